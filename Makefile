@@ -1,0 +1,57 @@
+# Two commands for a fresh machine: `make run` and `make test`.
+# Both create .venv from the pinned requirements on first use.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test lint format messages compilemessages bench e2e install clean lock services-up services-down
+
+$(VENV)/.installed: requirements/base.txt requirements/dev.txt
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+	$(PIP) install --quiet -r requirements/dev.txt
+	touch $@
+
+install: $(VENV)/.installed
+
+compilemessages: install
+	cd portal && ../$(PY) ../manage.py compilemessages --ignore=.venv >/dev/null
+	$(PY) manage.py compilemessages --ignore=.venv --ignore=portal >/dev/null
+
+## make run: the embedded default (SQLite, database search, eager Celery, demo data)
+run: compilemessages
+	DJANGO_SETTINGS_MODULE=portal.settings.dev $(PY) manage.py migrate --no-input
+	DJANGO_SETTINGS_MODULE=portal.settings.dev $(PY) manage.py load_demo
+	DJANGO_SETTINGS_MODULE=portal.settings.dev $(PY) manage.py runserver $(HOST):$(PORT)
+
+## make test: lint, migrations check, translations check and the whole pytest suite
+test: lint compilemessages
+	DJANGO_SETTINGS_MODULE=portal.settings.test $(PY) manage.py makemigrations --check --dry-run
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/djhtml --check templates
+
+format: install
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/djhtml templates
+
+## make messages: refresh locale/*/LC_MESSAGES/django.po from the source
+messages: install
+	$(PY) manage.py makemessages -l zh_Hans -l en --ignore=.venv --ignore=var --ignore=tests --no-obsolete
+
+## make bench: gunicorn on PostgreSQL, page cost as a ratio to a bare Django view
+bench: compilemessages
+	$(PY) bench/run.py
+
+lock:
+	$(PYTHON) -m venv /tmp/lockvenv && /tmp/lockvenv/bin/pip install -q -r requirements/base.in && \
+	  /tmp/lockvenv/bin/pip freeze > requirements/base.txt
+
+clean:
+	rm -rf $(VENV) var db.sqlite3

@@ -1,0 +1,70 @@
+"""StreamField blocks shared by the portal's pages (and later apps' pages)."""
+
+from django.utils.translation import gettext_lazy as _
+from wagtail import blocks
+from wagtail.embeds.blocks import EmbedBlock
+from wagtail.images.blocks import ImageChooserBlock
+
+
+class CalloutBlock(blocks.StructBlock):
+    title = blocks.CharBlock(label=_("title"))
+    text = blocks.RichTextBlock(label=_("text"), features=["bold", "italic", "link"])
+
+    class Meta:
+        icon = "info-circle"
+        label = _("Callout")
+        template = "components/blocks/callout.html"
+
+
+class ImageBlock(blocks.StructBlock):
+    image = ImageChooserBlock(label=_("image"))
+    caption = blocks.CharBlock(label=_("caption"), required=False)
+
+    class Meta:
+        icon = "image"
+        label = _("Image")
+        template = "components/blocks/image.html"
+
+
+class SectionLinkBlock(blocks.StructBlock):
+    """A home-page card leading to one of the portal's sections."""
+
+    title = blocks.CharBlock(label=_("title"))
+    text = blocks.TextBlock(label=_("text"))
+    page = blocks.PageChooserBlock(label=_("page"), required=False)
+    url = blocks.CharBlock(label=_("or a URL path"), required=False, help_text=_("For example /zh-hans/search/"))
+    icon = blocks.ChoiceBlock(
+        label=_("icon"),
+        choices=[
+            ("catalogue", _("Catalogue")),
+            ("cases", _("Cases")),
+            ("competition", _("Competition")),
+            ("incubator", _("Incubator")),
+            ("search", _("Search")),
+            ("news", _("News")),
+        ],
+    )
+
+    class Meta:
+        icon = "link"
+        label = _("Section link")
+
+
+class BodyBlock(blocks.StreamBlock):
+    heading = blocks.CharBlock(label=_("Heading"), form_classname="title", template="components/blocks/heading.html")
+    paragraph = blocks.RichTextBlock(
+        label=_("Paragraph"),
+        features=["h3", "h4", "bold", "italic", "link", "ol", "ul", "document-link", "hr"],
+    )
+    image = ImageBlock()
+    callout = CalloutBlock()
+    embed = EmbedBlock(label=_("Video or other embed"), max_width=960)
+    table = blocks.StructBlock(
+        [
+            ("caption", blocks.CharBlock(label=_("caption"), required=False)),
+            ("rows", blocks.ListBlock(blocks.ListBlock(blocks.CharBlock(required=False)), label=_("rows"))),
+        ],
+        label=_("Table"),
+        icon="table",
+        template="components/blocks/table.html",
+    )

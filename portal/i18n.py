@@ -1,0 +1,28 @@
+"""Bilingual model fields.
+
+Member-maintained records store Chinese (required, the portal's first language) in
+``<name>_zh`` and English (optional) in ``<name>_en``. ``TranslatedField`` reads the
+one for the active language and falls back to Chinese when English is empty.
+Wagtail pages use Wagtail's own translated page trees instead.
+"""
+
+from django.utils.translation import get_language
+
+
+def is_english() -> bool:
+    return (get_language() or "").startswith("en")
+
+
+class TranslatedField:
+    def __init__(self, zh_field: str, en_field: str):
+        self.zh_field = zh_field
+        self.en_field = en_field
+
+    def __get__(self, obj, owner=None):
+        if obj is None:
+            return self
+        if is_english():
+            value = getattr(obj, self.en_field)
+            if value:
+                return value
+        return getattr(obj, self.zh_field)

@@ -1,0 +1,53 @@
+from django.conf import settings
+from django.contrib import messages
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+
+from portal import permissions
+
+
+def _csp_header(policy: dict[str, list[str]]) -> str:
+    return "; ".join(f"{directive} {' '.join(sources)}" for directive, sources in policy.items())
+
+
+class SecurityHeadersMiddleware:
+    """Content-Security-Policy (no inline script) and Permissions-Policy on every public response.
+
+    The Wagtail admin is exempt from the CSP: it relies on inline scripts of its own.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.csp = _csp_header(settings.PORTAL_CSP)
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if not request.path.startswith(settings.PORTAL_CSP_EXEMPT_PREFIXES):
+            response.headers.setdefault("Content-Security-Policy", self.csp)
+        response.headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=()")
+        return response
+
+
+class StaffMFARequiredMiddleware:
+    """Alliance staff must set up two-factor authentication before using the Wagtail admin.
+
+    allauth already asks for the second factor at login once an authenticator exists;
+    this closes the gap for staff who have none yet.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if (
+            settings.PORTAL_STAFF_MFA_REQUIRED
+            and request.path.startswith("/admin/")
+            and request.user.is_authenticated
+            and permissions.is_alliance_staff(request.user)
+            and not permissions.has_mfa(request.user)
+        ):
+            messages.warning(
+                request, _("Alliance staff must turn on two-factor authentication before using the admin.")
+            )
+            return redirect("mfa_activate_totp")
+        return self.get_response(request)

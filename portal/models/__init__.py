@@ -1,0 +1,16 @@
+from .organisations import Invitation, Membership, Organisation
+from .pages import HomePage, NewsIndexPage, NewsPage, StandardPage
+from .site_settings import SiteSettings
+from .users import User
+
+__all__ = [
+    "HomePage",
+    "Invitation",
+    "Membership",
+    "NewsIndexPage",
+    "NewsPage",
+    "Organisation",
+    "SiteSettings",
+    "StandardPage",
+    "User",
+]

@@ -1,0 +1,153 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.fields import StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from portal.blocks import BodyBlock, SectionLinkBlock
+from portal.public_cache import mark_public
+
+
+class PortalPage(Page):
+    """Base for every public page: listing summary, SEO fields and the public cache.
+
+    Pages are served to anonymous visitors from the public page cache
+    (portal/public_cache.py); publishing any page invalidates the ``pages`` tag.
+    """
+
+    listing_summary = models.TextField(
+        _("listing summary"), blank=True, max_length=300, help_text=_("Shown in lists and search results.")
+    )
+    listing_image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("listing image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    promote_panels = Page.promote_panels + [
+        MultiFieldPanel([FieldPanel("listing_summary"), FieldPanel("listing_image")], heading=_("Listing")),
+    ]
+    search_fields = Page.search_fields + [index.SearchField("listing_summary")]
+
+    public_cache_tags = ("pages",)
+
+    class Meta:
+        abstract = True
+
+    def serve(self, request, *args, **kwargs):
+        response = super().serve(request, *args, **kwargs)
+        return mark_public(response, *self.public_cache_tags)
+
+
+class HomePage(PortalPage):
+    hero_title = models.CharField(_("hero title"), max_length=120)
+    hero_text = models.TextField(_("hero text"), blank=True)
+    hero_image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("hero image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    sections = StreamField([("section", SectionLinkBlock())], verbose_name=_("sections"), blank=True)
+    body = StreamField(BodyBlock(), verbose_name=_("body"), blank=True)
+
+    content_panels = Page.content_panels + [
+        MultiFieldPanel(
+            [FieldPanel("hero_title"), FieldPanel("hero_text"), FieldPanel("hero_image")], heading=_("Hero")
+        ),
+        FieldPanel("sections"),
+        FieldPanel("body"),
+    ]
+    search_fields = PortalPage.search_fields + [index.SearchField("hero_text")]
+
+    max_count_per_parent = 1
+    subpage_types = ["portal.StandardPage", "portal.NewsIndexPage"]
+
+    class Meta:
+        verbose_name = _("home page")
+
+    def get_context(self, request, *args, **kwargs):
+        from portal import queries
+
+        context = super().get_context(request, *args, **kwargs)
+        context["latest_news"] = queries.latest_news(locale=self.locale, limit=4)
+        return context
+
+
+class StandardPage(PortalPage):
+    introduction = models.TextField(_("introduction"), blank=True)
+    body = StreamField(BodyBlock(), verbose_name=_("body"), blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("introduction"), FieldPanel("body")]
+    search_fields = PortalPage.search_fields + [index.SearchField("introduction"), index.SearchField("body")]
+
+    subpage_types = ["portal.StandardPage"]
+
+    class Meta:
+        verbose_name = _("standard page")
+
+
+class NewsCategory(models.TextChoices):
+    ANNOUNCEMENT = "announcement", _("Alliance announcement")
+    CALL_FOR_CASES = "call_for_cases", _("Call for cases")
+    COMPETITION_CALL = "competition_call", _("Competition call")
+    POLICY = "policy", _("Policy interpretation")
+    INDUSTRY = "industry", _("Industry news")
+
+
+class NewsIndexPage(PortalPage):
+    introduction = models.TextField(_("introduction"), blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("introduction")]
+    subpage_types = ["portal.NewsPage"]
+    max_count_per_parent = 1
+    page_size = 12
+
+    class Meta:
+        verbose_name = _("news index page")
+
+    def get_context(self, request, *args, **kwargs):
+        from portal import queries
+
+        context = super().get_context(request, *args, **kwargs)
+        category = request.GET.get("category", "")
+        if category not in NewsCategory.values:
+            category = ""
+        context["category"] = category
+        context["categories"] = NewsCategory.choices
+        context["news_page"] = queries.news_page(index=self, category=category, page=request.GET.get("page"))
+        return context
+
+
+class NewsPage(PortalPage):
+    date = models.DateField(_("date"))
+    category = models.CharField(
+        _("category"), max_length=32, choices=NewsCategory.choices, default=NewsCategory.ANNOUNCEMENT
+    )
+    summary = models.TextField(_("summary"), max_length=500)
+    body = StreamField(BodyBlock(), verbose_name=_("body"), blank=True)
+    source = models.CharField(_("source"), max_length=200, blank=True, help_text=_("e.g. 上海市科学技术委员会"))
+
+    content_panels = Page.content_panels + [
+        MultiFieldPanel([FieldPanel("date"), FieldPanel("category"), FieldPanel("source")], heading=_("Facts")),
+        FieldPanel("summary"),
+        FieldPanel("body"),
+    ]
+    search_fields = PortalPage.search_fields + [
+        index.SearchField("summary"),
+        index.SearchField("body"),
+        index.FilterField("category"),
+        index.FilterField("date"),
+    ]
+    parent_page_types = ["portal.NewsIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("news page")
+        ordering = ["-date"]

@@ -1,0 +1,123 @@
+"""Serve public pages to anonymous visitors from the cache; invalidate by tag.
+
+How it works
+------------
+* A view (or ``PortalPage.serve``) opts in with ``mark_public(response, *tags)``.
+  Only opted-in responses are ever stored.
+* ``PublicPageCacheMiddleware`` sits near the top of the middleware stack. A GET/HEAD
+  request *without a session cookie* is anonymous by construction, so a stored response
+  can be returned before sessions, auth or locale middleware run. Requests that carry a
+  session cookie (signed-in members, staff, previews) always bypass the cache, so one
+  member's page is never served to another.
+* Responses that set cookies (e.g. CSRF on a form) or are not 200 are never stored.
+* Each entry records the version token of every tag it depends on. ``invalidate(tag)``
+  replaces a tag's token, so every entry carrying it becomes a miss at once
+  (no key scanning, works on locmem and Redis alike).
+
+Later apps tag their pages (``catalog``, ``cases``...) and call ``invalidate`` from
+their publish services.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+
+from django.conf import settings
+from django.core.cache import caches
+from django.http import HttpResponse
+
+ENTRY_PREFIX = "pcache:entry:"
+TAG_PREFIX = "pcache:tag:"
+# Headers that are request-specific or re-computed, and so never replayed.
+_SKIP_HEADERS = {"set-cookie", "date", "content-length"}
+
+
+def _cache():
+    return caches[settings.PORTAL_PUBLIC_CACHE_ALIAS]
+
+
+def mark_public(response: HttpResponse, *tags: str) -> HttpResponse:
+    """Declare ``response`` safe to serve to every anonymous visitor; ``tags`` name what it shows."""
+    response.public_cache_tags = tuple(tags) or ("pages",)
+    return response
+
+
+def invalidate(*tags: str) -> None:
+    """Make every cached page that shows any of ``tags`` stale."""
+    _cache().set_many({TAG_PREFIX + tag: uuid.uuid4().hex for tag in tags}, timeout=None)
+
+
+def _entry_key(request) -> str:
+    raw = f"{request.get_host()}|{request.path}|{request.META.get('QUERY_STRING', '')}"
+    return ENTRY_PREFIX + hashlib.sha256(raw.encode()).hexdigest()
+
+
+def _is_anonymous_get(request) -> bool:
+    return request.method in ("GET", "HEAD") and settings.SESSION_COOKIE_NAME not in request.COOKIES
+
+
+def _tag_versions(tags) -> dict[str, str]:
+    cache = _cache()
+    keys = [TAG_PREFIX + tag for tag in tags]
+    versions = cache.get_many(keys)
+    missing = {key: uuid.uuid4().hex for key in keys if key not in versions}
+    if missing:
+        # add() keeps a token another process may have set in the meantime.
+        for key, token in missing.items():
+            cache.add(key, token, timeout=None)
+        versions.update(cache.get_many(list(missing)))
+    return versions
+
+
+class PublicPageCacheMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not settings.PORTAL_PUBLIC_CACHE_ENABLED or not _is_anonymous_get(request):
+            return self.get_response(request)
+        key = _entry_key(request)
+        cached = self._lookup(key)
+        if cached is not None:
+            return cached
+        response = self.get_response(request)
+        self._store(key, request, response)
+        response.headers.setdefault("X-Public-Cache", "miss")
+        return response
+
+    def _lookup(self, key):
+        cache = _cache()
+        entry = cache.get(key)
+        if entry is None:
+            return None
+        tags = entry["tags"]
+        current = cache.get_many([TAG_PREFIX + t for t in tags])
+        if any(current.get(TAG_PREFIX + t) != entry["versions"].get(t) for t in tags):
+            return None
+        response = HttpResponse(entry["content"], status=entry["status"])
+        for name, value in entry["headers"]:
+            response.headers[name] = value
+        response.headers["X-Public-Cache"] = "hit"
+        return response
+
+    def _store(self, key, request, response):
+        tags = getattr(response, "public_cache_tags", None)
+        if (
+            not tags
+            or response.status_code != 200
+            or response.streaming
+            or response.cookies
+            or getattr(request, "is_preview", False)
+            or (hasattr(request, "user") and request.user.is_authenticated)
+        ):
+            return
+        versions = _tag_versions(tags)
+        entry = {
+            "status": response.status_code,
+            "content": response.content,
+            "headers": [(k, v) for k, v in response.headers.items() if k.lower() not in _SKIP_HEADERS],
+            "tags": list(tags),
+            "versions": {tag: versions[TAG_PREFIX + tag] for tag in tags},
+        }
+        _cache().set(key, entry, timeout=settings.PORTAL_PUBLIC_CACHE_TIMEOUT)

@@ -1,0 +1,63 @@
+"""The alliance's admin roles as Django groups, kept in place after every migrate.
+
+* Alliance staff: Wagtail admin, edit/publish every page, images, documents,
+  organisations (verification) and whatever later apps register for staff.
+* Project managers: Wagtail admin, read pages, and the incubator pipeline (later issue).
+
+Later apps add their model permissions to ``STAFF_MODEL_PERMISSIONS``.
+"""
+
+from django.contrib.auth.models import Group, Permission
+from django.db import transaction
+
+from portal.permissions import PROJECT_MANAGER_GROUP, STAFF_GROUP
+
+STAFF_MODEL_PERMISSIONS = {
+    "portal": ["organisation", "membership", "invitation", "sitesettings"],
+    "wagtailimages": ["image"],
+    "wagtaildocs": ["document"],
+}
+STAFF_PAGE_PERMISSIONS = ["add_page", "change_page", "publish_page", "lock_page", "unlock_page", "bulk_delete_page"]
+PROJECT_MANAGER_MODEL_PERMISSIONS = {
+    "portal": ["organisation"],
+}
+
+
+def _model_permissions(spec: dict[str, list[str]], actions=("add", "change", "delete", "view")):
+    codenames = [f"{action}_{model}" for models in spec.values() for model in models for action in actions]
+    return Permission.objects.filter(content_type__app_label__in=spec.keys(), codename__in=codenames)
+
+
+@transaction.atomic
+def ensure_role_groups() -> None:
+    from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page
+
+    admin_access = Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
+    staff, _ = Group.objects.get_or_create(name=STAFF_GROUP)
+    managers, _ = Group.objects.get_or_create(name=PROJECT_MANAGER_GROUP)
+
+    staff.permissions.add(admin_access, *_model_permissions(STAFF_MODEL_PERMISSIONS))
+    managers.permissions.add(
+        admin_access, *_model_permissions(PROJECT_MANAGER_MODEL_PERMISSIONS, actions=("view", "change"))
+    )
+
+    root = Page.get_first_root_node()
+    if root is not None:
+        for codename in STAFF_PAGE_PERMISSIONS:
+            permission = Permission.objects.get(content_type__app_label="wagtailcore", codename=codename)
+            GroupPagePermission.objects.get_or_create(group=staff, page=root, permission=permission)
+        view_page = Permission.objects.filter(content_type__app_label="wagtailcore", codename="change_page").first()
+        if view_page:
+            GroupPagePermission.objects.get_or_create(group=managers, page=root, permission=view_page)
+
+    collection = Collection.get_first_root_node()
+    if collection is not None:
+        for app_label, model in (("wagtailimages", "image"), ("wagtaildocs", "document")):
+            for action in ("add", "change", "choose"):
+                permission = Permission.objects.filter(
+                    content_type__app_label=app_label, codename=f"{action}_{model}"
+                ).first()
+                if permission:
+                    GroupCollectionPermission.objects.get_or_create(
+                        group=staff, collection=collection, permission=permission
+                    )

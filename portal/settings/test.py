@@ -1,0 +1,42 @@
+"""Settings for ``make test``.
+
+PostgreSQL is used when reachable on 127.0.0.1:5432 (``DATABASE_URL`` overrides),
+SQLite otherwise. With ``REQUIRE_SERVICES=1`` an unreachable PostgreSQL is an error.
+The broker is Redis for the tests that start a real Celery worker; every other test
+runs tasks eagerly.
+"""
+
+import os
+
+import dj_database_url
+
+from .base import *  # noqa: F403
+from .services import reachable, services_required
+
+DEBUG = False
+SECRET_KEY = "test-only-insecure-key"  # noqa: S105
+ALLOWED_HOSTS = ["localhost", "127.0.0.1", "testserver"]
+
+if os.environ.get("DATABASE_URL"):
+    DATABASES = {"default": dj_database_url.parse(os.environ["DATABASE_URL"])}
+elif reachable("127.0.0.1", 5432):
+    DATABASES = {"default": dj_database_url.parse("postgres://postgres@127.0.0.1:5432/portal")}
+elif services_required():
+    raise RuntimeError("REQUIRE_SERVICES=1 but PostgreSQL is not reachable on 127.0.0.1:5432")
+else:
+    DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"}}
+
+REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/15")
+CELERY_BROKER_URL = REDIS_URL
+CELERY_TASK_ALWAYS_EAGER = True
+
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+STORAGES = {
+    **STORAGES,  # noqa: F405
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+MEDIA_ROOT = BASE_DIR / "var" / "test-media"  # noqa: F405
+PORTAL_STAFF_MFA_REQUIRED = True
+PORTAL_SHOW_DEMO_CREDENTIALS = False
+LOGGING = {"version": 1, "disable_existing_loggers": False}

@@ -1,0 +1,29 @@
+"""Signal handlers connected in ``PortalConfig.ready``."""
+
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
+from wagtail.signals import page_published, page_unpublished, post_page_move
+
+from portal import public_cache
+from portal.models.site_settings import SiteSettings
+
+
+@receiver(page_published)
+@receiver(page_unpublished)
+@receiver(post_page_move)
+def invalidate_pages(sender, **kwargs):
+    # Navigation and listings show other pages, so any page change stales them all.
+    public_cache.invalidate("pages")
+
+
+@receiver(post_delete)
+def invalidate_on_page_delete(sender, instance, **kwargs):
+    from wagtail.models import Page
+
+    if isinstance(instance, Page):
+        public_cache.invalidate("pages")
+
+
+@receiver(post_save, sender=SiteSettings)
+def invalidate_on_settings_change(sender, **kwargs):
+    public_cache.invalidate("pages")

@@ -1,0 +1,34 @@
+from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
+from django.urls import include, path
+from wagtail import urls as wagtail_urls
+from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.documents import urls as wagtaildocs_urls
+
+from portal.views import accounts, errors, health
+
+urlpatterns = [
+    path("healthz", health.healthz, name="healthz"),
+    # The Wagtail admin's own login and password reset would bypass allauth's rate
+    # limits, e-mail verification and MFA: send them to allauth instead.
+    path("admin/login/", accounts.admin_login_redirect, name="wagtailadmin_login"),
+    path("admin/password_reset/", accounts.admin_password_reset_redirect),
+    path("admin/", include(wagtailadmin_urls)),
+    path("documents/", include(wagtaildocs_urls)),
+]
+
+urlpatterns += i18n_patterns(
+    path("accounts/", include("allauth.urls")),
+    path("", include("portal.urls_member", namespace="portal")),
+    path("", include(wagtail_urls)),
+)
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns = static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT) + urlpatterns
+
+handler400 = errors.bad_request
+handler403 = errors.permission_denied
+handler404 = errors.page_not_found
+handler500 = errors.server_error
