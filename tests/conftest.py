@@ -1,0 +1,68 @@
+"""Fixtures shared by the whole suite.
+
+Real services: tests marked ``services`` talk to PostgreSQL, Redis or an
+Elasticsearch-API server. When one is unreachable the test is skipped, unless
+``REQUIRE_SERVICES=1`` (CI), which turns the skip into a failure.
+"""
+
+import pytest
+from django.core.cache import caches
+
+from portal.settings.services import reachable, services_required
+from tests import factories
+
+
+def require_service(name: str, host: str, port: int) -> None:
+    """Skip (locally) or fail (CI) when ``name`` does not answer on ``host:port``."""
+    if reachable(host, port):
+        return
+    message = f"{name} is not reachable on {host}:{port}"
+    if services_required():
+        pytest.fail(f"REQUIRE_SERVICES=1: {message}")
+    pytest.skip(message)
+
+
+@pytest.fixture
+def redis_service():
+    require_service("Redis", "127.0.0.1", 6379)
+
+
+@pytest.fixture
+def postgres_service(settings):
+    if settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+        if services_required():
+            pytest.fail("REQUIRE_SERVICES=1 but the suite is not running on PostgreSQL")
+        pytest.skip("the suite is running on SQLite")
+
+
+@pytest.fixture(autouse=True)
+def _clear_caches():
+    """Every test starts with empty caches (public page cache, rate limits)."""
+    for cache in caches.all():
+        cache.clear()
+    yield
+
+
+@pytest.fixture
+def user(db):
+    return factories.UserFactory()
+
+
+@pytest.fixture
+def staff(db):
+    return factories.StaffFactory()
+
+
+@pytest.fixture
+def organisation(db):
+    return factories.OrganisationFactory()
+
+
+@pytest.fixture
+def owner(db, organisation):
+    return factories.MembershipFactory(organisation=organisation, role="owner").user
+
+
+@pytest.fixture
+def editor(db, organisation):
+    return factories.MembershipFactory(organisation=organisation, role="editor").user
