@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    "django.forms",
 ]
 
 MIDDLEWARE = [
@@ -280,3 +281,5 @@ LOGGING = {
     },
 }
 PORTAL_INVITATION_DAYS = 14
+
+FORM_RENDERER = "portal.forms_rendering.PortalFormRenderer"
