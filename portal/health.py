@@ -27,7 +27,7 @@ def check_cache(cache) -> dict:
         cache.set(key, "1", timeout=5)
         ok = cache.get(key) == "1"
         cache.delete(key)
-        return {"status": "ok" if ok else "error", "backend": cache.__class__.__name__}
+        return {"status": "ok" if ok else "error", "backend": type(cache).__name__}
     except Exception as exc:  # noqa: BLE001
         return _error(exc)
 
@@ -40,7 +40,8 @@ def check_broker(settings) -> dict:
 
         with app.connection_for_write() as conn:
             conn.ensure_connection(max_retries=1, timeout=2)
-        return {"status": "ok", "transport": conn.transport_cls}
+            transport = conn.transport_cls
+        return {"status": "ok", "transport": transport}
     except Exception as exc:  # noqa: BLE001
         return _error(exc)
 

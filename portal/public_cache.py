@@ -82,8 +82,8 @@ class PublicPageCacheMiddleware:
         if cached is not None:
             return cached
         response = self.get_response(request)
-        self._store(key, request, response)
-        response.headers.setdefault("X-Public-Cache", "miss")
+        if self._store(key, request, response):
+            response.headers["X-Public-Cache"] = "miss"
         return response
 
     def _lookup(self, key):
@@ -101,7 +101,7 @@ class PublicPageCacheMiddleware:
         response.headers["X-Public-Cache"] = "hit"
         return response
 
-    def _store(self, key, request, response):
+    def _store(self, key, request, response) -> bool:
         tags = getattr(response, "public_cache_tags", None)
         if (
             not tags
@@ -111,7 +111,7 @@ class PublicPageCacheMiddleware:
             or getattr(request, "is_preview", False)
             or (hasattr(request, "user") and request.user.is_authenticated)
         ):
-            return
+            return False
         versions = _tag_versions(tags)
         entry = {
             "status": response.status_code,
@@ -121,3 +121,4 @@ class PublicPageCacheMiddleware:
             "versions": {tag: versions[TAG_PREFIX + tag] for tag in tags},
         }
         _cache().set(key, entry, timeout=settings.PORTAL_PUBLIC_CACHE_TIMEOUT)
+        return True

@@ -19,3 +19,7 @@ PORTAL_SHOW_DEMO_CREDENTIALS = True
 # Demo staff accounts are created without an authenticator; requiring MFA
 # for them in dev would block the first look at the admin.
 PORTAL_STAFF_MFA_REQUIRED = False
+
+# Serve static files straight from the source folders, no collectstatic needed.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True

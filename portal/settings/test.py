@@ -40,3 +40,7 @@ MEDIA_ROOT = BASE_DIR / "var" / "test-media"  # noqa: F405
 PORTAL_STAFF_MFA_REQUIRED = True
 PORTAL_SHOW_DEMO_CREDENTIALS = False
 LOGGING = {"version": 1, "disable_existing_loggers": False}
+
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True
+ELASTICSEARCH_TEST_URL = os.environ.get("ELASTICSEARCH_TEST_URL", "http://127.0.0.1:9200")

@@ -3,7 +3,7 @@
 import time
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db import connection
 from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
@@ -16,7 +16,7 @@ def healthz(request):
     started = time.monotonic()
     checks = {
         "database": health.check_database(connection),
-        "cache": health.check_cache(cache),
+        "cache": health.check_cache(caches["default"]),
         "broker": health.check_broker(settings),
         "search": health.check_search(settings),
     }

@@ -1,0 +1,75 @@
+"""/healthz against the real services: PostgreSQL, Redis (cache and broker) and an Elasticsearch-API server.
+
+The Elasticsearch-API server in tests is the ``noida-db`` stand-in started by ``.ci/run``;
+production points ELASTICSEARCH_URL at a real Elasticsearch 8/9 cluster.
+"""
+
+import pytest
+from django.core.cache import caches
+from django.test import override_settings
+
+from portal import health
+from tests.conftest import require_service
+
+pytestmark = pytest.mark.django_db
+
+
+def test_healthz_all_ok_on_embedded_default(client):
+    body = client.get("/healthz").json()
+    assert body["status"] == "ok"
+    assert body["checks"]["broker"] == {"status": "skipped", "mode": "eager"}
+    assert body["checks"]["search"]["engine"] == "database"
+
+
+def test_healthz_is_never_cached(client):
+    response = client.get("/healthz")
+    assert "no-cache" in response.headers["Cache-Control"]
+    assert "X-Public-Cache" not in response.headers
+
+
+@pytest.mark.services
+def test_database_check_on_postgresql(postgres_service, client):
+    assert client.get("/healthz").json()["checks"]["database"] == {"status": "ok", "vendor": "postgresql"}
+
+
+@pytest.mark.services
+def test_broker_and_cache_checks_on_real_redis(redis_service, client, settings):
+    redis_cache = {
+        "BACKEND": "django_redis.cache.RedisCache",
+        "LOCATION": settings.REDIS_URL,
+        "KEY_PREFIX": "healthz-test",
+    }
+    with override_settings(CELERY_TASK_ALWAYS_EAGER=False, CACHES={"default": redis_cache}):
+        body = client.get("/healthz").json()
+        caches["default"].close()
+    assert body["checks"]["broker"]["status"] == "ok"
+    assert body["checks"]["cache"] == {"status": "ok", "backend": "RedisCache"}
+
+
+def test_unreachable_broker_reports_degraded_not_500(client):
+    with override_settings(CELERY_TASK_ALWAYS_EAGER=False, CELERY_BROKER_URL="redis://127.0.0.1:1/0"):
+        from portal.celery import app
+
+        app.conf.broker_url = "redis://127.0.0.1:1/0"
+        try:
+            response = client.get("/healthz")
+        finally:
+            app.conf.broker_url = None
+    assert response.status_code == 503
+    assert response.json()["checks"]["broker"]["status"] == "error"
+
+
+@pytest.mark.services
+def test_search_check_against_elasticsearch_api_server(settings):
+    require_service("Elasticsearch-API server (noida-db)", "127.0.0.1", 9200)
+    settings.PORTAL_SEARCH_ENGINE = "elasticsearch"
+    settings.ELASTICSEARCH_URL = settings.ELASTICSEARCH_TEST_URL
+    result = health.check_search(settings)
+    assert result["status"] == "ok"
+    assert result["cluster"] in ("green", "yellow")
+
+
+def test_search_check_reports_unreachable_elasticsearch(settings):
+    settings.PORTAL_SEARCH_ENGINE = "elasticsearch"
+    settings.ELASTICSEARCH_URL = "http://127.0.0.1:1"
+    assert health.check_search(settings)["status"] == "error"

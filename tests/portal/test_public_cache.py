@@ -1,0 +1,146 @@
+"""The public page cache: anonymous visitors get cached pages, nobody gets someone else's page."""
+
+import pytest
+from django.http import HttpResponse
+from django.test import RequestFactory, override_settings
+
+from portal import public_cache
+from portal.public_cache import PublicPageCacheMiddleware, mark_public
+
+pytestmark = pytest.mark.django_db
+
+
+class CountingView:
+    """A view that renders a distinct body per call so a cache hit is observable."""
+
+    def __init__(self, *, tags=("pages",), set_cookie=False, status=200):
+        self.calls = 0
+        self.tags = tags
+        self.set_cookie = set_cookie
+        self.status = status
+
+    def __call__(self, request):
+        self.calls += 1
+        response = HttpResponse(f"render {self.calls}", status=self.status)
+        response.headers["Content-Security-Policy"] = "default-src 'self'"
+        if self.set_cookie:
+            response.set_cookie("csrftoken", "abc")
+        return mark_public(response, *self.tags) if self.tags else response
+
+
+def anonymous_get(path="/zh-hans/", **extra):
+    request = RequestFactory().get(path, **extra)
+    return request
+
+
+def test_second_anonymous_request_is_served_from_cache():
+    view = CountingView()
+    middleware = PublicPageCacheMiddleware(view)
+    first = middleware(anonymous_get())
+    second = middleware(anonymous_get())
+    assert first.headers["X-Public-Cache"] == "miss"
+    assert second.headers["X-Public-Cache"] == "hit"
+    assert second.content == b"render 1"
+    assert second.headers["Content-Security-Policy"] == "default-src 'self'"
+    assert view.calls == 1
+
+
+def test_request_with_session_cookie_bypasses_cache():
+    view = CountingView()
+    middleware = PublicPageCacheMiddleware(view)
+    middleware(anonymous_get())
+    signed_in = anonymous_get()
+    signed_in.COOKIES["sessionid"] = "member-session"
+    response = middleware(signed_in)
+    assert response.content == b"render 2"
+    assert "X-Public-Cache" not in response.headers
+
+
+def test_responses_that_set_cookies_are_never_stored():
+    view = CountingView(set_cookie=True)
+    middleware = PublicPageCacheMiddleware(view)
+    middleware(anonymous_get())
+    assert middleware(anonymous_get()).content == b"render 2"
+
+
+def test_views_that_did_not_opt_in_are_never_stored():
+    view = CountingView(tags=())
+    middleware = PublicPageCacheMiddleware(view)
+    middleware(anonymous_get())
+    assert middleware(anonymous_get()).content == b"render 2"
+
+
+def test_errors_are_never_stored():
+    view = CountingView(status=404)
+    middleware = PublicPageCacheMiddleware(view)
+    middleware(anonymous_get())
+    assert middleware(anonymous_get()).content == b"render 2"
+
+
+def test_post_is_never_served_from_cache():
+    view = CountingView()
+    middleware = PublicPageCacheMiddleware(view)
+    middleware(anonymous_get())
+    response = middleware(RequestFactory().post("/zh-hans/"))
+    assert response.content == b"render 2"
+
+
+def test_query_string_and_language_prefix_are_part_of_the_key():
+    view = CountingView()
+    middleware = PublicPageCacheMiddleware(view)
+    middleware(anonymous_get("/zh-hans/news/"))
+    assert middleware(anonymous_get("/zh-hans/news/?page=2")).content == b"render 2"
+    assert middleware(anonymous_get("/en/news/")).content == b"render 3"
+    assert middleware(anonymous_get("/zh-hans/news/?page=2")).content == b"render 2"
+
+
+def test_invalidating_a_tag_stales_only_pages_that_show_it():
+    pages_view = CountingView(tags=("pages",))
+    catalog_view = CountingView(tags=("catalog",))
+    pages = PublicPageCacheMiddleware(pages_view)
+    catalog = PublicPageCacheMiddleware(catalog_view)
+    pages(anonymous_get("/zh-hans/"))
+    catalog(anonymous_get("/zh-hans/catalogue/"))
+
+    public_cache.invalidate("catalog")
+
+    assert pages(anonymous_get("/zh-hans/")).headers["X-Public-Cache"] == "hit"
+    assert catalog(anonymous_get("/zh-hans/catalogue/")).content == b"render 2"
+
+
+def test_tag_versions_survive_eviction_as_misses():
+    from django.core.cache import cache
+
+    view = CountingView()
+    middleware = PublicPageCacheMiddleware(view)
+    middleware(anonymous_get())
+    cache.delete(public_cache.TAG_PREFIX + "pages")
+    assert middleware(anonymous_get()).content == b"render 2"
+
+
+@override_settings(PORTAL_PUBLIC_CACHE_ENABLED=False)
+def test_cache_can_be_switched_off():
+    view = CountingView()
+    middleware = PublicPageCacheMiddleware(view)
+    middleware(anonymous_get())
+    assert middleware(anonymous_get()).content == b"render 2"
+
+
+def test_signed_in_member_never_sees_a_cached_anonymous_page(client, user):
+    """End to end through the real middleware stack: the dashboard link is per member."""
+    from wagtail.models import Page, Site
+
+    from portal.models import HomePage
+
+    root = Page.get_first_root_node()
+    home = root.add_child(instance=HomePage(title="首页", slug="home-cache", hero_title="联盟"))
+    Site.objects.update(root_page=home)
+
+    anonymous = client.get("/zh-hans/")
+    assert anonymous.status_code == 200
+    assert client.get("/zh-hans/").headers["X-Public-Cache"] == "hit"
+
+    client.force_login(user)
+    member = client.get("/zh-hans/")
+    assert "X-Public-Cache" not in member.headers
+    assert b"/dashboard/" in member.content
