@@ -18,8 +18,7 @@ $(VENV)/.installed: requirements/base.txt requirements/dev.txt
 install: $(VENV)/.installed
 
 compilemessages: install
-	cd portal && ../$(PY) ../manage.py compilemessages --ignore=.venv >/dev/null
-	$(PY) manage.py compilemessages --ignore=.venv --ignore=portal >/dev/null
+	DJANGO_SETTINGS_MODULE=portal.settings.dev $(PY) manage.py compilemessages --ignore='.venv' --ignore='var' >/dev/null
 
 ## make run: the embedded default (SQLite, database search, eager Celery, demo data)
 run: compilemessages
@@ -29,6 +28,7 @@ run: compilemessages
 
 ## make test: lint, migrations check, translations check and the whole pytest suite
 test: lint compilemessages
+	bash tests/e2e/ensure_browser.sh
 	DJANGO_SETTINGS_MODULE=portal.settings.test $(PY) manage.py makemigrations --check --dry-run
 	$(PY) -m pytest $(PYTEST_ARGS)
 
@@ -43,7 +43,7 @@ format: install
 
 ## make messages: refresh locale/*/LC_MESSAGES/django.po from the source
 messages: install
-	$(PY) manage.py makemessages -l zh_Hans -l en --ignore=.venv --ignore=var --ignore=tests --no-obsolete
+	DJANGO_SETTINGS_MODULE=portal.settings.dev $(PY) manage.py sync_translations
 
 ## make bench: gunicorn on PostgreSQL, page cost as a ratio to a bare Django view
 bench: compilemessages

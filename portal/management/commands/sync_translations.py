@@ -1,0 +1,85 @@
+"""Refresh ``locale/`` from the source and pre-fill what can be filled mechanically.
+
+* runs ``makemessages`` for zh_Hans and en (project strings only: .venv, var and tests are ignored);
+* English: msgids are English, so every entry's msgstr is set to its msgid (the catalogue stays complete);
+* Chinese: an empty msgstr is taken from Django's, Wagtail's or allauth's own zh_Hans catalogue when
+  the same msgid exists there; everything else must be translated by hand;
+* prints what is still untranslated in zh_Hans (``make test`` fails on any).
+"""
+
+from pathlib import Path
+
+import polib
+from django.conf import settings
+from django.core.management import BaseCommand, call_command
+
+PACKAGE_CATALOGUES = ["django", "wagtail", "allauth"]
+
+
+def _package_translations() -> dict[str, str]:
+    import importlib
+
+    known: dict[str, str] = {}
+    for package in PACKAGE_CATALOGUES:
+        root = Path(importlib.import_module(package).__file__).parent
+        candidates = list(root.glob("**/locale/zh_Hans/LC_MESSAGES/django.po"))
+        candidates += list(root.glob("**/locale/zh_CN/LC_MESSAGES/django.po"))
+        for po_path in candidates:
+            for entry in polib.pofile(str(po_path)):
+                if entry.msgstr and not entry.fuzzy and not entry.msgid_plural:
+                    known.setdefault(entry.msgid, entry.msgstr)
+    return known
+
+
+class Command(BaseCommand):
+    help = "Run makemessages for zh_Hans and en, fill English, pre-fill Chinese from the frameworks' catalogues."
+
+    def handle(self, *args, **options):
+        call_command(
+            "makemessages",
+            locale=["zh_Hans", "en"],
+            ignore_patterns=[".venv/*", "var/*", "tests/*", "bench/*", ".noida-db/*"],
+            no_obsolete=True,
+            verbosity=0,
+        )
+        locale_dir = Path(settings.LOCALE_PATHS[0])
+        self._fill_english(locale_dir / "en" / "LC_MESSAGES" / "django.po")
+        missing = self._prefill_chinese(locale_dir / "zh_Hans" / "LC_MESSAGES" / "django.po")
+        if missing:
+            self.stdout.write(self.style.WARNING(f"{len(missing)} zh_Hans strings still need a translation:"))
+            for msgid in missing:
+                self.stdout.write(f"  {msgid!r}")
+        else:
+            self.stdout.write(self.style.SUCCESS("zh_Hans and en catalogues are complete."))
+
+    def _fill_english(self, path: Path) -> None:
+        po = polib.pofile(str(path))
+        for entry in po:
+            if entry.msgid_plural:
+                entry.msgstr_plural = {0: entry.msgid, 1: entry.msgid_plural}
+            else:
+                entry.msgstr = entry.msgid
+            if entry.fuzzy:
+                entry.flags.remove("fuzzy")
+        po.save()
+
+    def _prefill_chinese(self, path: Path) -> list[str]:
+        po = polib.pofile(str(path))
+        known = _package_translations()
+        missing = []
+        for entry in po:
+            if entry.fuzzy:
+                entry.flags.remove("fuzzy")
+                entry.msgstr = ""
+            if entry.msgid_plural:
+                if not entry.msgstr_plural.get(0):
+                    missing.append(entry.msgid)
+                continue
+            if not entry.msgstr and entry.msgid in known:
+                entry.msgstr = known[entry.msgid]
+            if not entry.msgstr:
+                missing.append(entry.msgid)
+        po.metadata["Language"] = "zh_Hans"
+        po.metadata["Plural-Forms"] = "nplurals=1; plural=0;"
+        po.save()
+        return missing
