@@ -66,3 +66,37 @@ def owner(db, organisation):
 @pytest.fixture
 def editor(db, organisation):
     return factories.MembershipFactory(organisation=organisation, role="editor").user
+
+
+@pytest.fixture
+def celery_worker(redis_service, settings, transactional_db):
+    """A real Celery worker (in a thread of this process) consuming from Redis.
+
+    Tasks run against the test database, so the test needs ``transactional_db``:
+    the worker only sees what was committed. The queue is purged first so that
+    leftovers of an earlier run cannot satisfy an assertion.
+    """
+    from celery.contrib.testing import tasks as testing_tasks  # noqa: F401 - registers celery.ping
+    from celery.contrib.testing.worker import start_worker
+
+    from portal.celery import app
+
+    app.conf.update(task_always_eager=False, broker_url=settings.REDIS_URL)
+    app.control.purge()
+    try:
+        with start_worker(app, pool="solo", perform_ping_check=True, shutdown_timeout=10, loglevel="WARNING"):
+            yield app
+    finally:
+        app.conf.update(task_always_eager=True)
+
+
+def wait_for(predicate, *, timeout: float = 20.0, interval: float = 0.1) -> bool:
+    """Poll ``predicate`` until it is true or ``timeout`` seconds pass (for work done by a worker)."""
+    import time
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(interval)
+    return predicate()
