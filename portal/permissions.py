@@ -7,6 +7,19 @@ Roles
 * organisation owner / editor: a member's role in one organisation (``Membership``)
 * judge: per competition (competition app)
 * project manager and alliance staff: Django groups with Wagtail admin access
+
+Site-core decisions
+-------------------
+* Any member may register an organisation and becomes its owner.
+* Owners edit the organisation's profile, invite, change roles and remove members;
+  editors see who belongs to the organisation and maintain what it lists (later apps).
+* Only alliance staff (not project managers) verify, reject or suspend organisations;
+  project managers see organisations in the admin to screen them.
+* An organisation's public page exists only once it is verified. Before that (or while
+  suspended/refused) only its own members and alliance staff/project managers can open
+  it, with a notice that it is not public; everyone else gets a 404.
+* Object lookups go through querysets limited to what the user may reach
+  (``portal.queries``), so another organisation's ID is a 404, never a 403.
 """
 
 from django.contrib.auth.models import AnonymousUser
@@ -59,6 +72,34 @@ def can_manage_members(user, organisation: Organisation) -> bool:
     return found is not None and found.role == MemberRole.OWNER
 
 
+def can_verify_organisations(user) -> bool:
+    """Verification is the alliance's decision: staff and superusers, not project managers."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return user.is_superuser or STAFF_GROUP in _group_names(user)
+
+
+def can_edit_profile(user, organisation: Organisation) -> bool:
+    """Owners edit the organisation's own profile (name, kind, description)."""
+    return can_manage_members(user, organisation)
+
+
+def can_view_unpublished_organisation(user, organisation: Organisation) -> bool:
+    """Members and alliance staff may open an organisation page that is not public yet."""
+    return is_alliance_staff(user) or membership(user, organisation) is not None
+
+
+def role_capabilities(role: str) -> dict[str, bool]:
+    """What a member with ``role`` may do in their organisation (no queries: for listings)."""
+    is_owner = role == MemberRole.OWNER
+    return {
+        "edit_profile": is_owner,
+        "manage_members": is_owner,
+        "view_members": True,
+        "invite": is_owner,
+    }
+
+
 def can_publish_for(organisation: Organisation) -> bool:
     """Nothing an organisation publishes is public before staff verify the organisation."""
     return organisation.is_verified
@@ -76,4 +117,14 @@ def require_can_edit_for(user, organisation: Organisation) -> None:
 
 def require_alliance_staff(user) -> None:
     if not is_alliance_staff(user):
+        raise PermissionDenied
+
+
+def require_can_verify_organisations(user) -> None:
+    if not can_verify_organisations(user):
+        raise PermissionDenied
+
+
+def require_can_edit_profile(user, organisation: Organisation) -> None:
+    if not can_edit_profile(user, organisation):
         raise PermissionDenied

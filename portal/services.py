@@ -1,0 +1,430 @@
+"""Writes with business rules for organisations, memberships, invitations and verification.
+
+Every function takes keyword-only arguments, runs in one transaction, checks the
+actor's permission itself (``PermissionDenied``) and raises ``OrganisationError``
+(or a subclass) with a translated message when a rule refuses the action. Views show
+that message as a form error or a flash message; it is never a 500.
+
+Membership changes lock the organisation row first (``select_for_update``), so two
+owners demoting each other at the same moment cannot leave an organisation without
+an owner. E-mails and cache invalidation are queued with ``transaction.on_commit``:
+nothing is sent when the transaction rolls back.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+from django.dispatch import Signal
+from django.utils import timezone, translation
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from wagtail.log_actions import log
+
+from portal import permissions, public_cache, tasks
+from portal.models.organisations import (
+    Invitation,
+    MemberRole,
+    Membership,
+    Organisation,
+    OrganisationKind,
+    VerificationStatus,
+)
+
+#: Sent after commit whenever staff change an organisation's verification status.
+#: Later apps (search indexing, catalogue visibility) connect to it.
+#: Arguments: ``organisation_id``, ``status``.
+verification_changed = Signal()
+
+PROFILE_FIELDS = (
+    "name_zh",
+    "name_en",
+    "kind",
+    "description_zh",
+    "description_en",
+    "website",
+    "city",
+    "unified_social_credit_code",
+)
+#: The organisation's legal identity: staff checked these when verifying, so members
+#: cannot change them afterwards (staff can, in the admin).
+IDENTITY_FIELDS = ("name_zh", "kind", "unified_social_credit_code")
+
+
+class OrganisationError(Exception):
+    """A business rule refused the action. ``str(exc)`` is a translated message for the user.
+
+    ``field`` names the form field the message belongs to, when there is one.
+    """
+
+    def __init__(self, message, *, field: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+    def __str__(self) -> str:
+        return str(self.message)
+
+
+class LastOwnerError(OrganisationError):
+    """The change would leave the organisation without an owner."""
+
+
+class InvitationError(OrganisationError):
+    """The invitation cannot be accepted (expired, revoked, used, other address...)."""
+
+
+class InvitationAlreadyAccepted(InvitationError):
+    """This user has already accepted this invitation: a repeated submit, safe to treat as done."""
+
+
+# --- helpers ----------------------------------------------------------------------
+
+
+def _locked(organisation: Organisation) -> Organisation:
+    return Organisation.objects.select_for_update().get(pk=organisation.pk)
+
+
+def _invalidate_public_pages(organisation_id: int) -> None:
+    # Pages of later apps that show an organisation's content tag themselves
+    # "organisation:<id>" so that verification and suspension reach them too.
+    transaction.on_commit(lambda: public_cache.invalidate(f"organisation:{organisation_id}", "organisations"))
+
+
+def _clean_profile(fields: dict) -> dict:
+    unknown = set(fields) - set(PROFILE_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown organisation fields: {', '.join(sorted(unknown))}")
+    cleaned = {key: (value.strip() if isinstance(value, str) else value) for key, value in fields.items()}
+    if "name_zh" in cleaned and not cleaned["name_zh"]:
+        raise OrganisationError(_("Enter the organisation's Chinese name."), field="name_zh")
+    if "kind" in cleaned and cleaned["kind"] not in OrganisationKind.values:
+        raise OrganisationError(_("Choose the kind of organisation."), field="kind")
+    if cleaned.get("unified_social_credit_code"):
+        cleaned["unified_social_credit_code"] = cleaned["unified_social_credit_code"].upper()
+    return cleaned
+
+
+def _check_unique_identity(cleaned: dict, *, exclude_pk: int | None = None) -> None:
+    others = Organisation.objects.exclude(pk=exclude_pk) if exclude_pk else Organisation.objects.all()
+    if cleaned.get("name_zh") and others.filter(name_zh__iexact=cleaned["name_zh"]).exists():
+        raise OrganisationError(
+            _(
+                "An organisation with this name is already registered. "
+                "Ask one of its owners to invite you instead of registering it again."
+            ),
+            field="name_zh",
+        )
+    code = cleaned.get("unified_social_credit_code")
+    if code and others.filter(unified_social_credit_code__iexact=code).exists():
+        raise OrganisationError(
+            _("An organisation with this unified social credit code is already registered."),
+            field="unified_social_credit_code",
+        )
+
+
+def _unique_slug(name_en: str) -> str:
+    base = slugify(name_en)[:60].strip("-") or "org"
+    slug, n = base, 1
+    while Organisation.objects.filter(slug=slug).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
+
+
+def _owner_count(organisation: Organisation) -> int:
+    return Membership.objects.filter(organisation=organisation, role=MemberRole.OWNER).count()
+
+
+def _normalise_email(email: str) -> str:
+    email = (email or "").strip().lower()
+    try:
+        validate_email(email)
+    except ValidationError as exc:
+        raise OrganisationError(_("Enter a valid e-mail address."), field="email") from exc
+    return email
+
+
+def _user_has_verified_address(user, email: str) -> bool:
+    from allauth.account.models import EmailAddress
+
+    return EmailAddress.objects.filter(user=user, verified=True, email__iexact=email).exists()
+
+
+# --- organisations -----------------------------------------------------------------
+
+
+@transaction.atomic
+def create_organisation(*, creator, **profile) -> Organisation:
+    """Register a new organisation; ``creator`` becomes its first owner.
+
+    New organisations start ``pending``: nothing they publish is public until alliance
+    staff verify them. The Chinese name and the unified social credit code must not
+    belong to an organisation already registered (ask its owner for an invitation).
+    """
+    if not creator.is_authenticated or not creator.is_active:
+        raise PermissionDenied
+    cleaned = _clean_profile(profile)
+    if not cleaned.get("name_zh"):
+        raise OrganisationError(_("Enter the organisation's Chinese name."), field="name_zh")
+    if not cleaned.get("kind"):
+        raise OrganisationError(_("Choose the kind of organisation."), field="kind")
+    _check_unique_identity(cleaned)
+    organisation = Organisation.objects.create(
+        slug=_unique_slug(cleaned.get("name_en", "")),
+        verification_status=VerificationStatus.PENDING,
+        **cleaned,
+    )
+    Membership.objects.create(user=creator, organisation=organisation, role=MemberRole.OWNER)
+    return organisation
+
+
+@transaction.atomic
+def update_organisation(*, actor, organisation: Organisation, **changes) -> Organisation:
+    """Change an organisation's profile (owners only).
+
+    Once staff have verified an organisation (and while it is suspended) its identity —
+    Chinese name, kind, unified social credit code — is locked. Editing a refused
+    organisation resubmits it for verification.
+    """
+    organisation = _locked(organisation)
+    permissions.require_can_edit_profile(actor, organisation)
+    cleaned = _clean_profile(changes)
+    if organisation.verification_status in (VerificationStatus.VERIFIED, VerificationStatus.SUSPENDED):
+        for field in IDENTITY_FIELDS:
+            if field in cleaned and cleaned[field] != getattr(organisation, field):
+                raise OrganisationError(
+                    _(
+                        "The name, kind and credit code of a verified organisation can only be changed "
+                        "by the alliance. Contact the alliance office."
+                    ),
+                    field=field,
+                )
+    _check_unique_identity(
+        {key: value for key, value in cleaned.items() if value != getattr(organisation, key)},
+        exclude_pk=organisation.pk,
+    )
+    for key, value in cleaned.items():
+        setattr(organisation, key, value)
+    if organisation.verification_status == VerificationStatus.REJECTED:
+        organisation.verification_status = VerificationStatus.PENDING
+    organisation.save()
+    _invalidate_public_pages(organisation.pk)
+    return organisation
+
+
+# --- invitations -------------------------------------------------------------------
+
+
+@transaction.atomic
+def invite_member(*, inviter, organisation: Organisation, email: str, role: str = MemberRole.EDITOR) -> Invitation:
+    """Invite ``email`` to join ``organisation`` with ``role`` (owners only) and e-mail the invitation.
+
+    Refused for an address that already belongs to a member, or that already has a
+    pending invitation to this organisation. The e-mail goes out in the invitee's
+    language when they have an account, otherwise in the inviter's current language.
+    """
+    organisation = _locked(organisation)
+    permissions.require_can_manage_members(inviter, organisation)
+    email = _normalise_email(email)
+    if role not in MemberRole.values:
+        raise OrganisationError(_("Choose a role."), field="role")
+    members = Membership.objects.filter(organisation=organisation)
+    if (
+        members.filter(user__email__iexact=email).exists()
+        or members.filter(user__emailaddress__email__iexact=email).exists()
+    ):
+        raise OrganisationError(
+            _("%(email)s is already a member of this organisation.") % {"email": email}, field="email"
+        )
+    if organisation.invitations.pending().filter(email__iexact=email).exists():
+        raise OrganisationError(
+            _("%(email)s already has a pending invitation. Revoke it first to send a new one.") % {"email": email},
+            field="email",
+        )
+    invitation = Invitation.objects.create(organisation=organisation, email=email, role=role, invited_by=inviter)
+    language = translation.get_language()
+    transaction.on_commit(lambda: tasks.send_invitation_email.delay(invitation.pk, language))
+    return invitation
+
+
+@transaction.atomic
+def revoke_invitation(*, actor, invitation: Invitation) -> Invitation:
+    """Withdraw a pending invitation (owners only). Revoking twice is harmless."""
+    invitation = Invitation.objects.select_for_update().select_related("organisation").get(pk=invitation.pk)
+    permissions.require_can_manage_members(actor, invitation.organisation)
+    if invitation.accepted_at is not None:
+        raise OrganisationError(_("This invitation has already been accepted; remove the member instead."))
+    if invitation.revoked_at is None:
+        invitation.revoked_at = timezone.now()
+        invitation.save(update_fields=["revoked_at"])
+    return invitation
+
+
+def check_invitation(*, user, invitation: Invitation) -> None:
+    """Raise the ``InvitationError`` that would stop ``user`` accepting ``invitation``; no writes.
+
+    The accept page calls it on GET to explain the problem before the member clicks.
+    """
+    organisation = invitation.organisation
+    if invitation.accepted_at is not None:
+        if invitation.accepted_by_id == user.pk:
+            raise InvitationAlreadyAccepted(
+                _("You have already accepted this invitation to %(organisation)s.") % {"organisation": organisation}
+            )
+        raise InvitationError(_("This invitation has already been used."))
+    if invitation.revoked_at is not None:
+        raise InvitationError(
+            _("This invitation was withdrawn by %(organisation)s. Ask its owner for a new one.")
+            % {"organisation": organisation}
+        )
+    if invitation.expires_at <= timezone.now():
+        raise InvitationError(_("This invitation has expired. Ask the organisation's owner to send a new one."))
+    if not _user_has_verified_address(user, invitation.email):
+        raise InvitationError(
+            _(
+                "This invitation was sent to %(email)s. Sign in with that address, "
+                "or add and verify it in your e-mail settings, to accept it."
+            )
+            % {"email": invitation.email}
+        )
+    if Membership.objects.filter(user=user, organisation=organisation).exists():
+        raise InvitationError(_("You are already a member of %(organisation)s.") % {"organisation": organisation})
+
+
+@transaction.atomic
+def accept_invitation(*, user, invitation: Invitation) -> Membership:
+    """Join the invitation's organisation with its role.
+
+    ``user`` must be signed in with the invited address: one of their *verified*
+    allauth e-mail addresses must equal it (case-insensitively). Expired, revoked and
+    used invitations are refused with a message saying so; accepting one's own
+    invitation a second time raises ``InvitationAlreadyAccepted``.
+    """
+    if not user.is_authenticated or not user.is_active:
+        raise PermissionDenied
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    organisation = Organisation.objects.select_for_update().get(pk=invitation.organisation_id)
+    check_invitation(user=user, invitation=invitation)
+    membership = Membership.objects.create(user=user, organisation=organisation, role=invitation.role)
+    invitation.accepted_at = timezone.now()
+    invitation.accepted_by = user
+    invitation.save(update_fields=["accepted_at", "accepted_by"])
+    return membership
+
+
+# --- memberships -------------------------------------------------------------------
+
+
+@transaction.atomic
+def change_member_role(*, actor, membership: Membership, role: str) -> Membership:
+    """Make a member owner or editor (owners only). The last owner cannot be demoted."""
+    organisation = _locked(membership.organisation)
+    permissions.require_can_manage_members(actor, organisation)
+    if role not in MemberRole.values:
+        raise OrganisationError(_("Choose a role."), field="role")
+    membership = Membership.objects.filter(pk=membership.pk, organisation=organisation).first()
+    if membership is None:
+        raise OrganisationError(_("This person is no longer a member of the organisation."))
+    if membership.role == role:
+        return membership
+    if membership.role == MemberRole.OWNER and _owner_count(organisation) <= 1:
+        raise LastOwnerError(_("An organisation needs at least one owner. Make someone else an owner first."))
+    membership.role = role
+    membership.save(update_fields=["role"])
+    return membership
+
+
+@transaction.atomic
+def remove_member(*, actor, membership: Membership) -> None:
+    """Remove a member (owners only; anyone may remove themselves). The last owner stays."""
+    organisation = _locked(membership.organisation)
+    membership = Membership.objects.filter(pk=membership.pk, organisation=organisation).first()
+    if membership is None:
+        raise OrganisationError(_("This person is no longer a member of the organisation."))
+    if membership.user_id != actor.pk:
+        permissions.require_can_manage_members(actor, organisation)
+    if membership.role == MemberRole.OWNER and _owner_count(organisation) <= 1:
+        raise LastOwnerError(
+            _("An organisation needs at least one owner. Make someone else an owner before removing this one.")
+        )
+    membership.delete()
+
+
+@transaction.atomic
+def leave_organisation(*, user, organisation: Organisation) -> None:
+    """Leave an organisation. Its last owner must hand ownership to someone else first."""
+    organisation = _locked(organisation)
+    membership = (
+        Membership.objects.filter(user=user, organisation=organisation).first() if user.is_authenticated else None
+    )
+    if membership is None:
+        raise OrganisationError(_("You are not a member of this organisation."))
+    if membership.role == MemberRole.OWNER and _owner_count(organisation) <= 1:
+        raise LastOwnerError(
+            _("You are the only owner. Make another member an owner before you leave the organisation.")
+        )
+    membership.delete()
+
+
+# --- verification (alliance staff) ---------------------------------------------------
+
+_ALLOWED_FROM = {
+    VerificationStatus.VERIFIED: {
+        VerificationStatus.PENDING,
+        VerificationStatus.REJECTED,
+        VerificationStatus.SUSPENDED,
+    },
+    VerificationStatus.REJECTED: {VerificationStatus.PENDING},
+    VerificationStatus.SUSPENDED: {VerificationStatus.VERIFIED},
+}
+
+
+def _decide(*, staff, organisation: Organisation, status: str, note: str) -> Organisation:
+    permissions.require_can_verify_organisations(staff)
+    organisation = _locked(organisation)
+    note = (note or "").strip()
+    if organisation.verification_status not in _ALLOWED_FROM[status]:
+        raise OrganisationError(
+            _("This organisation is %(current)s; it cannot be changed to %(new)s.")
+            % {
+                "current": organisation.get_verification_status_display(),
+                "new": VerificationStatus(status).label,
+            }
+        )
+    if status != VerificationStatus.VERIFIED and not note:
+        raise OrganisationError(_("Give the reason: the organisation's owners will read it."), field="note")
+    # verified_by / verified_at record the latest verification decision (verify,
+    # refuse or suspend); the full trail is in the admin history (Wagtail log entries).
+    organisation.verification_status = status
+    organisation.verification_note = note
+    organisation.verified_at = timezone.now()
+    organisation.verified_by = staff
+    organisation.save(update_fields=["verification_status", "verification_note", "verified_at", "verified_by"])
+    log(instance=organisation, action=f"portal.organisation.{status}", user=staff, data={"note": note})
+    organisation_id = organisation.pk
+    transaction.on_commit(lambda: tasks.send_verification_decision_email.delay(organisation_id, status, note))
+    transaction.on_commit(
+        lambda: verification_changed.send(sender=Organisation, organisation_id=organisation_id, status=status)
+    )
+    _invalidate_public_pages(organisation_id)
+    return organisation
+
+
+@transaction.atomic
+def verify_organisation(*, staff, organisation: Organisation, note: str = "") -> Organisation:
+    """Alliance staff confirm the organisation: what it publishes may now become public. Owners are e-mailed."""
+    return _decide(staff=staff, organisation=organisation, status=VerificationStatus.VERIFIED, note=note)
+
+
+@transaction.atomic
+def reject_organisation(*, staff, organisation: Organisation, note: str) -> Organisation:
+    """Alliance staff refuse a pending organisation, with the reason (``note``) the owners are e-mailed."""
+    return _decide(staff=staff, organisation=organisation, status=VerificationStatus.REJECTED, note=note)
+
+
+@transaction.atomic
+def suspend_organisation(*, staff, organisation: Organisation, note: str) -> Organisation:
+    """Alliance staff suspend a verified organisation: its public page and content disappear until re-verified."""
+    return _decide(staff=staff, organisation=organisation, status=VerificationStatus.SUSPENDED, note=note)

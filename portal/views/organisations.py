@@ -1,0 +1,228 @@
+"""Member pages for organisations: register, edit, members and invitations, public page.
+
+Views are thin: look the object up through a queryset limited to what the user may
+reach (another organisation's ID is a 404), call a service, render. Business rules and
+permission checks live in ``portal.services`` / ``portal.permissions``.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from portal import permissions, public_cache, queries, services
+from portal.forms import InvitationForm, MemberRoleForm, OrganisationForm
+from portal.models.organisations import Invitation, MemberRole
+from portal.views.dashboard import describe_status
+
+
+def _my_organisation(request, pk):
+    return get_object_or_404(queries.organisations_for(request.user), pk=pk)
+
+
+@login_required
+def organisation_create(request):
+    form = OrganisationForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            organisation = services.create_organisation(creator=request.user, **form.profile())
+        except services.OrganisationError as exc:
+            form.add_service_error(exc)
+        else:
+            messages.success(
+                request,
+                _(
+                    "%(organisation)s is registered. The alliance will verify it; until then nothing "
+                    "it publishes is public."
+                )
+                % {"organisation": organisation},
+            )
+            return redirect("portal:organisation_members", pk=organisation.pk)
+    return render(request, "portal/organisations/organisation_form.html", {"form": form, "organisation": None})
+
+
+@login_required
+def organisation_edit(request, pk):
+    organisation = _my_organisation(request, pk)
+    if not permissions.can_edit_profile(request.user, organisation):
+        raise PermissionDenied
+    form = OrganisationForm(request.POST if request.method == "POST" else None, instance=organisation)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_organisation(actor=request.user, organisation=organisation, **form.profile())
+        except services.OrganisationError as exc:
+            form.add_service_error(exc)
+        else:
+            messages.success(request, _("The organisation's profile is saved."))
+            return redirect("portal:dashboard")
+    organisation.refresh_from_db()  # the bound form wrote unsaved values onto the instance
+    return render(
+        request,
+        "portal/organisations/organisation_form.html",
+        {"form": form, "organisation": organisation, "status": describe_status(organisation)},
+    )
+
+
+def _members_page(request, organisation, *, invite_form=None, status=200):
+    membership = permissions.membership(request.user, organisation)
+    can_manage = membership is not None and membership.role == MemberRole.OWNER
+    context = {
+        "organisation": organisation,
+        "status": describe_status(organisation),
+        "my_membership": membership,
+        "can_manage": can_manage,
+        "members": list(queries.organisation_members(organisation)),
+        "invitations": list(queries.pending_invitations(organisation)) if can_manage else [],
+        "invite_form": (invite_form or InvitationForm()) if can_manage else None,
+        "roles": MemberRole.choices,
+    }
+    return render(request, "portal/organisations/members.html", context, status=status)
+
+
+@login_required
+def organisation_members(request, pk):
+    """Everyone in the organisation sees who belongs to it; owners also invite and manage here."""
+    organisation = _my_organisation(request, pk)
+    if request.method != "POST":
+        return _members_page(request, organisation)
+    form = InvitationForm(request.POST)
+    if form.is_valid():
+        try:
+            invitation = services.invite_member(
+                inviter=request.user,
+                organisation=organisation,
+                email=form.cleaned_data["email"],
+                role=form.cleaned_data["role"],
+            )
+        except services.OrganisationError as exc:
+            form.add_service_error(exc)
+        else:
+            messages.success(request, _("An invitation is on its way to %(email)s.") % {"email": invitation.email})
+            return redirect("portal:organisation_members", pk=organisation.pk)
+    return _members_page(request, organisation, invite_form=form, status=400)
+
+
+@require_POST
+@login_required
+def member_role(request, pk, membership_id):
+    organisation = _my_organisation(request, pk)
+    membership = organisation.memberships.select_related("user").filter(pk=membership_id).first()
+    form = MemberRoleForm(request.POST)
+    if membership is None:
+        messages.info(request, _("This person is no longer a member of the organisation."))
+    elif not form.is_valid():
+        messages.error(request, _("Choose a role."))
+    else:
+        try:
+            services.change_member_role(actor=request.user, membership=membership, role=form.cleaned_data["role"])
+        except services.OrganisationError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(
+                request,
+                _("%(member)s is now %(role)s.")
+                % {"member": membership.user, "role": MemberRole(form.cleaned_data["role"]).label},
+            )
+    return redirect("portal:organisation_members", pk=organisation.pk)
+
+
+@require_POST
+@login_required
+def member_remove(request, pk, membership_id):
+    organisation = _my_organisation(request, pk)
+    membership = organisation.memberships.select_related("user").filter(pk=membership_id).first()
+    if membership is None:
+        messages.info(request, _("This person is no longer a member of the organisation."))
+        return redirect("portal:organisation_members", pk=organisation.pk)
+    try:
+        services.remove_member(actor=request.user, membership=membership)
+    except services.OrganisationError as exc:
+        messages.error(request, str(exc))
+    else:
+        if membership.user_id == request.user.pk:
+            messages.success(request, _("You have left %(organisation)s.") % {"organisation": organisation})
+            return redirect("portal:dashboard")
+        messages.success(request, _("%(member)s has been removed.") % {"member": membership.user})
+    return redirect("portal:organisation_members", pk=organisation.pk)
+
+
+@require_POST
+@login_required
+def organisation_leave(request, pk):
+    organisation = _my_organisation(request, pk)
+    try:
+        services.leave_organisation(user=request.user, organisation=organisation)
+    except services.OrganisationError as exc:
+        messages.error(request, str(exc))
+        return redirect("portal:organisation_members", pk=organisation.pk)
+    messages.success(request, _("You have left %(organisation)s.") % {"organisation": organisation})
+    return redirect("portal:dashboard")
+
+
+@require_POST
+@login_required
+def invitation_revoke(request, pk, invitation_id):
+    organisation = _my_organisation(request, pk)
+    invitation = get_object_or_404(organisation.invitations, pk=invitation_id)
+    try:
+        services.revoke_invitation(actor=request.user, invitation=invitation)
+    except services.OrganisationError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("The invitation to %(email)s is withdrawn.") % {"email": invitation.email})
+    return redirect("portal:organisation_members", pk=organisation.pk)
+
+
+@login_required
+def invitation_accept(request, token):
+    """GET shows what the invitation offers and whether this account can accept it; POST accepts."""
+    invitation = get_object_or_404(Invitation.objects.select_related("organisation", "invited_by"), token=token)
+    if request.method == "POST":
+        try:
+            services.accept_invitation(user=request.user, invitation=invitation)
+        except services.InvitationAlreadyAccepted as exc:
+            messages.info(request, str(exc))
+            return redirect("portal:dashboard")
+        except services.OrganisationError as exc:
+            return _invitation_page(request, invitation, problem=str(exc), status=400)
+        messages.success(
+            request,
+            _("Welcome to %(organisation)s. You are now %(role)s.")
+            % {"organisation": invitation.organisation, "role": invitation.get_role_display()},
+        )
+        return redirect("portal:dashboard")
+    try:
+        services.check_invitation(user=request.user, invitation=invitation)
+    except services.InvitationAlreadyAccepted as exc:
+        return _invitation_page(request, invitation, problem=str(exc), accepted=True)
+    except services.OrganisationError as exc:
+        return _invitation_page(request, invitation, problem=str(exc))
+    return _invitation_page(request, invitation)
+
+
+def _invitation_page(request, invitation, *, problem="", accepted=False, status=200):
+    return render(
+        request,
+        "portal/organisations/invitation_accept.html",
+        {"invitation": invitation, "organisation": invitation.organisation, "problem": problem, "accepted": accepted},
+        status=status,
+    )
+
+
+def organisation_detail(request, slug):
+    """The organisation's public page: verified organisations only.
+
+    Members and alliance staff may also open it before verification (with a notice);
+    for everyone else an unverified organisation does not exist (404).
+    """
+    organisation = get_object_or_404(queries.organisations_visible_to(request.user), slug=slug)
+    response = render(
+        request,
+        "portal/organisations/organisation_detail.html",
+        {"organisation": organisation, "status": describe_status(organisation)},
+    )
+    if organisation.is_verified:
+        public_cache.mark_public(response, f"organisation:{organisation.pk}", "organisations")
+    return response

@@ -1,0 +1,166 @@
+"""Role × URL matrix for the site core (portal). Other apps add their rows in their own files.
+
+Decisions recorded here:
+* Member pages of an organisation (edit, members, member actions) are looked up among
+  the user's own organisations: anyone else, staff included, gets a 404. Staff manage
+  organisations in the Wagtail admin.
+* Editors see the members page but only owners edit the profile or manage members (403:
+  they know the organisation exists).
+* The public page of an organisation awaiting verification is a 404 for everyone except
+  its own members and alliance staff / project managers.
+* Only alliance staff take verification decisions; project managers may look.
+"""
+
+import pytest
+from django.urls import reverse
+
+from tests.matrix import LOGIN, Row, check_matrix, expect, world  # noqa: F401
+
+
+def _admin(name, *args):
+    return lambda w: reverse(name, args=[a(w) if callable(a) else a for a in args])
+
+
+ROWS = [
+    Row("healthz", lambda w: "/healthz", expect(default=200)),
+    Row("dashboard", lambda w: reverse("portal:dashboard"), expect(default=200, anonymous=LOGIN)),
+    Row("organisation create", lambda w: reverse("portal:organisation_create"), expect(default=200, anonymous=LOGIN)),
+    Row(
+        "org A edit",
+        lambda w: reverse("portal:organisation_edit", args=[w.org_a.pk]),
+        expect(default=404, anonymous=LOGIN, editor_a=403, owner_a=200),
+    ),
+    Row(
+        "org A members",
+        lambda w: reverse("portal:organisation_members", args=[w.org_a.pk]),
+        expect(default=404, anonymous=LOGIN, editor_a=200, owner_a=200),
+    ),
+    Row(
+        "org B edit (IDOR for A's people)",
+        lambda w: reverse("portal:organisation_edit", args=[w.org_b.pk]),
+        expect(default=404, anonymous=LOGIN, owner_b=200),
+    ),
+    Row(
+        "org B members (IDOR for A's people)",
+        lambda w: reverse("portal:organisation_members", args=[w.org_b.pk]),
+        expect(default=404, anonymous=LOGIN, owner_b=200),
+    ),
+    Row(
+        "org A invite (POST)",
+        lambda w: reverse("portal:organisation_members", args=[w.org_a.pk]),
+        expect(default=404, anonymous=LOGIN, editor_a=403, owner_a=302),
+        method="post",
+        data=lambda w: {"invite-email": "new.colleague@example.com", "invite-role": "editor"},
+    ),
+    Row(
+        "org A change role (POST)",
+        lambda w: reverse("portal:member_role", args=[w.org_a.pk, w.memberships["editor_a"].pk]),
+        expect(default=404, anonymous=LOGIN, editor_a=403, owner_a=302),
+        method="post",
+        data=lambda w: {"role": "owner"},
+    ),
+    Row(
+        "org A remove editor (POST; self-removal allowed)",
+        lambda w: reverse("portal:member_remove", args=[w.org_a.pk, w.memberships["editor_a"].pk]),
+        expect(default=404, anonymous=LOGIN, editor_a=302, owner_a=302),
+        method="post",
+    ),
+    Row(
+        "org A remove owner by editor (POST)",
+        lambda w: reverse("portal:member_remove", args=[w.org_a.pk, w.memberships["owner_a"].pk]),
+        expect(default=404, anonymous=LOGIN, editor_a=403, owner_a=302),
+        method="post",
+    ),
+    Row(
+        "org A member remove via GET",
+        lambda w: reverse("portal:member_remove", args=[w.org_a.pk, w.memberships["editor_a"].pk]),
+        expect(default=405),
+    ),
+    Row(
+        "org A revoke invitation (POST)",
+        lambda w: reverse("portal:invitation_revoke", args=[w.org_a.pk, w.invitation.pk]),
+        expect(default=404, anonymous=LOGIN, editor_a=403, owner_a=302),
+        method="post",
+    ),
+    Row(
+        "org B revoke A's invitation (IDOR)",
+        lambda w: reverse("portal:invitation_revoke", args=[w.org_b.pk, w.invitation.pk]),
+        expect(default=404, anonymous=LOGIN),
+        method="post",
+    ),
+    Row(
+        "org A leave (POST)",
+        lambda w: reverse("portal:organisation_leave", args=[w.org_a.pk]),
+        expect(default=404, anonymous=LOGIN, editor_a=302, owner_a=302),
+        method="post",
+    ),
+    Row(
+        "invitation accept page",
+        lambda w: reverse("portal:invitation_accept", args=[w.invitation.token]),
+        expect(default=200, anonymous=LOGIN),
+    ),
+    Row(
+        "invitation accept (POST; only the invited address)",
+        lambda w: reverse("portal:invitation_accept", args=[w.invitation.token]),
+        expect(default=400, anonymous=LOGIN, member=302),
+        method="post",
+    ),
+    Row(
+        "invitation with an unknown token",
+        lambda w: reverse("portal:invitation_accept", args=["not-a-token"]),
+        expect(default=404, anonymous=LOGIN),
+    ),
+    Row("public page of verified org A", lambda w: w.org_a.get_absolute_url(), expect(default=200)),
+    Row(
+        "public page of unverified org B",
+        lambda w: w.org_b.get_absolute_url(),
+        expect(default=404, owner_b=200, project_manager=200, staff=200),
+    ),
+    Row(
+        "public page of an unknown slug",
+        lambda w: reverse("portal:organisation_detail", args=["no-such-org"]),
+        expect(default=404),
+    ),
+    Row("admin home", lambda w: "/admin/", expect(default=302, anonymous=LOGIN, project_manager=200, staff=200)),
+    Row(
+        "admin organisations list",
+        _admin("organisations:index"),
+        expect(default=302, anonymous=LOGIN, project_manager=200, staff=200),
+    ),
+    Row(
+        "admin organisation inspect",
+        _admin("organisations:inspect", lambda w: w.org_b.pk),
+        expect(default=302, anonymous=LOGIN, project_manager=200, staff=200),
+    ),
+    Row(
+        "admin organisation edit",
+        _admin("organisations:edit", lambda w: w.org_b.pk),
+        expect(default=302, anonymous=LOGIN, project_manager=200, staff=200),
+    ),
+    Row(
+        "admin verify decision (staff only)",
+        _admin("organisations:decide", lambda w: w.org_b.pk, "verified"),
+        expect(default=302, anonymous=LOGIN, staff=200),
+    ),
+    Row(
+        "admin verify decision (POST, staff only)",
+        _admin("organisations:decide", lambda w: w.org_b.pk, "verified"),
+        expect(default=302, anonymous=LOGIN),
+        method="post",
+    ),
+    Row(
+        "admin memberships list (staff only)",
+        _admin("memberships:index"),
+        expect(default=302, anonymous=LOGIN, staff=200),
+    ),
+    Row(
+        "admin invitations list (staff only)",
+        _admin("invitations:index"),
+        expect(default=302, anonymous=LOGIN, staff=200),
+    ),
+]
+
+
+@pytest.mark.django_db
+def test_site_core_role_url_matrix(client, world):  # noqa: F811
+    check_matrix(client, world, ROWS)
