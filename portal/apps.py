@@ -1,4 +1,4 @@
-from django.apps import AppConfig
+from django.apps import AppConfig, apps
 from django.utils.translation import gettext_lazy as _
 
 
@@ -12,7 +12,9 @@ class PortalConfig(AppConfig):
 
         from portal import signals  # noqa: F401
 
-        post_migrate.connect(_ensure_role_groups, sender=self)
+        # post_migrate is sent once per app, in INSTALLED_APPS order; the role groups need
+        # the permissions of every app (Wagtail's included), so wait for the last one.
+        post_migrate.connect(_ensure_role_groups, sender=list(apps.get_app_configs())[-1])
 
 
 def _ensure_role_groups(sender, **kwargs):

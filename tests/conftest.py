@@ -76,7 +76,6 @@ def celery_worker(redis_service, settings, transactional_db):
     the worker only sees what was committed. The queue is purged first so that
     leftovers of an earlier run cannot satisfy an assertion.
     """
-    from celery.contrib.testing import tasks as testing_tasks  # noqa: F401 - registers celery.ping
     from celery.contrib.testing.worker import start_worker
 
     from portal.celery import app
@@ -84,7 +83,7 @@ def celery_worker(redis_service, settings, transactional_db):
     app.conf.update(task_always_eager=False, broker_url=settings.REDIS_URL)
     app.control.purge()
     try:
-        with start_worker(app, pool="solo", perform_ping_check=True, shutdown_timeout=10, loglevel="WARNING"):
+        with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10, loglevel="WARNING"):
             yield app
     finally:
         app.conf.update(task_always_eager=True)

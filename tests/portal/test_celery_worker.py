@@ -1,0 +1,53 @@
+"""A real Celery worker on Redis runs what services enqueue with ``transaction.on_commit``.
+
+The worker runs in a thread of the test process (celery.contrib.testing), so it shares the
+locmem e-mail outbox with the test; it reads the database through its own connection, which is
+why these tests commit for real (``transactional_db`` via the ``celery_worker`` fixture).
+"""
+
+import pytest
+from django.core import mail
+from django.db import transaction
+
+from portal import services
+from tests import factories
+from tests.conftest import wait_for
+
+pytestmark = [pytest.mark.services, pytest.mark.timeout(120)]
+
+
+def _queued_messages(app) -> int:
+    with app.connection_for_read() as connection:
+        client = connection.default_channel.client
+        return client.llen(app.conf.task_default_queue)
+
+
+def test_invitation_email_is_sent_by_the_worker_after_commit(celery_worker):
+    organisation = factories.OrganisationFactory()
+    owner = factories.MembershipFactory(organisation=organisation, role="owner").user
+    mail.outbox.clear()
+
+    with transaction.atomic():
+        services.invite_member(inviter=owner, organisation=organisation, email="new.editor@example.com")
+        # Nothing may leave before the commit: the worker could not see the invitation yet.
+        assert _queued_messages(celery_worker) == 0
+        assert mail.outbox == []
+
+    assert wait_for(lambda: len(mail.outbox) == 1), "the worker did not send the invitation"
+    assert mail.outbox[0].to == ["new.editor@example.com"]
+
+
+def test_nothing_is_enqueued_when_the_transaction_rolls_back(celery_worker):
+    organisation = factories.OrganisationFactory()
+    owner = factories.MembershipFactory(organisation=organisation, role="owner").user
+    mail.outbox.clear()
+
+    with pytest.raises(RuntimeError), transaction.atomic():
+        services.invite_member(inviter=owner, organisation=organisation, email="never@example.com")
+        raise RuntimeError("roll back")
+
+    # Prove the worker is alive and draining the queue, then that nothing else arrived.
+    services.invite_member(inviter=owner, organisation=organisation, email="marker@example.com")
+    assert wait_for(lambda: len(mail.outbox) == 1)
+    assert [message.to for message in mail.outbox] == [["marker@example.com"]]
+    assert _queued_messages(celery_worker) == 0
