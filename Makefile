@@ -47,7 +47,7 @@ messages: install
 
 ## make bench: gunicorn on PostgreSQL, page cost as a ratio to a bare Django view
 bench: compilemessages
-	$(PY) bench/run.py
+	$(PY) bench/run.py $(BENCH_ARGS)
 
 lock:
 	$(PYTHON) -m venv /tmp/lockvenv && /tmp/lockvenv/bin/pip install -q -r requirements/base.in && \

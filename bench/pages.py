@@ -1,0 +1,122 @@
+"""What ``make bench`` measures: one line per page, one line per job.
+
+Later issues add their pages here (catalogue, cases, search...) with one line each::
+
+    BenchPage("catalogue index", page_of("catalog.CatalogueIndexPage")),
+    BenchPage("product detail", url_of("catalog:product_detail", slug="demo-eeg-cap")),
+    BenchPage("search 脑机接口", "/zh-hans/search/?q=脑机接口", public=False, max_ratio=40),
+
+and their non-page jobs (bulk indexing, exports...) to ``JOBS``::
+
+    BenchJob("reindex all products", "search.bench:reindex_products", max_seconds=20),
+
+``path`` is either a fixed path or a resolver: a callable run inside Django, against
+the benchmark database, that returns the path (or ``None`` when the data holds no such
+page, which is reported as skipped — and as a failure under ``--check``).
+
+Public pages (``public=True``) are measured twice:
+
+* **cached** — a plain anonymous request, served from the public page cache
+  (portal/public_cache.py); budget ``max_cached_ratio`` (default 3× the bare view);
+* **uncached** — the same request with ``Cookie: sessionid=x``, which bypasses the cache
+  (an invalid session renders as anonymous); budgets ``max_ratio`` (default 30×) and
+  ``max_queries`` (default 12).
+
+Other pages (``public=False``: forms that set a CSRF cookie, JSON endpoints) are
+measured once, as a plain anonymous request, against ``max_ratio``/``max_queries``.
+Budgets apply to the p50 ratio; p95 is reported beside it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+Resolver = Callable[[], str | None]
+
+DEFAULT_MAX_RATIO = 30.0
+DEFAULT_MAX_CACHED_RATIO = 3.0
+DEFAULT_MAX_QUERIES = 12
+
+
+@dataclass(frozen=True)
+class BenchPage:
+    name: str
+    path: str | Resolver
+    public: bool = True
+    max_ratio: float = DEFAULT_MAX_RATIO
+    max_cached_ratio: float = DEFAULT_MAX_CACHED_RATIO
+    max_queries: int = DEFAULT_MAX_QUERIES
+    status: int = 200
+
+    def resolve(self) -> str | None:
+        """The path to request; needs Django set up when ``path`` is a resolver."""
+        return self.path if isinstance(self.path, str) else self.path()
+
+    def describe(self) -> str:
+        return self.path if isinstance(self.path, str) else getattr(self.path, "description", repr(self.path))
+
+
+@dataclass(frozen=True)
+class BenchJob:
+    """A non-page job timed in-process (bench settings, bench database) after the pages.
+
+    ``target`` is ``"module:function"``; the function takes no argument and may return
+    a dict of extra figures (e.g. ``{"documents": 1200}``) reported beside the timing.
+    """
+
+    name: str
+    target: str
+    max_seconds: float | None = None
+    max_queries: int | None = None
+    repeat: int = 1
+
+
+def page_of(model: str, language: str = "zh-hans", **filters) -> Resolver:
+    """Resolver: the path of the first live, public ``app_label.Model`` page in ``language`` (tree order)."""
+
+    def resolve() -> str | None:
+        from django.apps import apps
+
+        page_model = apps.get_model(model)
+        page = (
+            page_model.objects.live()
+            .public()
+            .filter(locale__language_code=language, **filters)
+            .order_by("path")
+            .first()
+        )
+        if page is None:
+            return None
+        parts = page.get_url_parts()
+        return parts[2] if parts else None
+
+    resolve.description = f"first live {model} ({language})"
+    return resolve
+
+
+def url_of(name: str, language: str = "zh-hans", **kwargs) -> Resolver:
+    """Resolver: ``reverse(name, kwargs=kwargs)`` with ``language`` active (language-prefixed URLs)."""
+
+    def resolve() -> str:
+        from django.urls import reverse
+        from django.utils import translation
+
+        with translation.override(language):
+            return reverse(name, kwargs=kwargs or None)
+
+    resolve.description = f"reverse({name!r}) ({language})"
+    return resolve
+
+
+PAGES: list[BenchPage] = [
+    BenchPage("home zh-hans", "/zh-hans/"),
+    BenchPage("home en", "/en/"),
+    BenchPage("standard page", page_of("portal.StandardPage")),
+    BenchPage("news index", page_of("portal.NewsIndexPage")),
+    BenchPage("news page", page_of("portal.NewsPage")),
+    BenchPage("login", url_of("account_login"), public=False),
+    BenchPage("healthz", "/healthz", public=False),
+]
+
+JOBS: list[BenchJob] = []

@@ -1,0 +1,648 @@
+"""``make bench``: each page's cost as a ratio to a bare Django view served by the same gunicorn.
+
+Usage::
+
+    .venv/bin/python bench/run.py [--requests 300] [--only PATTERN] [--reuse] [--check]
+
+Steps: (re)create the PostgreSQL bench database, migrate, load the demo data, collect
+static files; count SQL queries per page in-process (Django test client); start gunicorn
+(settings ``portal.settings.bench``) on 127.0.0.1; for each page, interleave blocks of
+requests to the bare view and to the page over one persistent connection; report p50/p95
+and their ratios to the bare view; run the declared jobs; write bench/results/latest.json.
+
+Exit status: 0, unless ``--check`` is given and a budget declared in bench/pages.py is
+exceeded (1), or the harness itself fails (2). See bench/README.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import http.client
+import importlib
+import json
+import os
+import platform
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+import traceback
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+SETTINGS = "portal.settings.bench"
+
+from bench import stats  # noqa: E402
+from bench.pages import JOBS, PAGES, BenchJob, BenchPage  # noqa: E402
+
+RESULTS_DIR = ROOT / "bench" / "results"
+PORTS = range(8105, 8111)
+SESSION_COOKIE = "sessionid=x"
+REFERENCE = {
+    "source": "stock Wagtail bakerydemo measured on this machine",
+    "ratio_per_page": "44-120x the bare view",
+    "queries_per_page": "19-48",
+    "targets": {
+        "cached": "<= 3x the bare view",
+        "uncached": "<= ~11-30x the bare view (a quarter of stock)",
+        "queries": "<= 12 per page",
+    },
+}
+
+
+def log(message: str) -> None:
+    print(f"[bench] {message}", file=sys.stderr, flush=True)
+
+
+# --- What is measured --------------------------------------------------------------
+
+
+@dataclass
+class Variant:
+    """One measured request shape of one page."""
+
+    page: BenchPage
+    kind: str  # "cached" | "uncached" | "plain"
+    path: str | None = None
+    skipped: str | None = None
+    queries: int | None = None
+    query_status: int | None = None
+    query_error: str | None = None
+    page_ms: dict | None = None
+    bare_ms: dict | None = None
+    ratio: dict | None = None
+    statuses: dict = field(default_factory=dict)
+    cache_headers: dict = field(default_factory=dict)
+    failures: list[str] = field(default_factory=list)
+
+    @property
+    def label(self) -> str:
+        return self.page.name if self.kind == "plain" else f"{self.page.name} [{self.kind}]"
+
+    @property
+    def headers(self) -> dict[str, str]:
+        return {"Cookie": SESSION_COOKIE} if self.kind == "uncached" else {}
+
+    @property
+    def budget_ratio(self) -> float:
+        return self.page.max_cached_ratio if self.kind == "cached" else self.page.max_ratio
+
+    @property
+    def budget_queries(self) -> int | None:
+        return None if self.kind == "cached" else self.page.max_queries
+
+
+def variants_for(pages: list[BenchPage]) -> list[Variant]:
+    variants = []
+    for page in pages:
+        kinds = ("cached", "uncached") if page.public else ("plain",)
+        variants.extend(Variant(page=page, kind=kind) for kind in kinds)
+    return variants
+
+
+# --- Database and data -----------------------------------------------------------------
+
+
+def recreate_database(reuse: bool) -> str:
+    """Drop and create the bench database (or keep it with --reuse). Returns what was done."""
+    import dj_database_url
+    import psycopg
+    from psycopg import sql
+
+    from portal.settings.bench import BENCH_DATABASE_URL
+
+    config = dj_database_url.parse(BENCH_DATABASE_URL)
+    name = config["NAME"]
+    assert "bench" in name, name  # the settings module refuses other names too
+    conninfo = {
+        "host": config.get("HOST") or "127.0.0.1",
+        "port": config.get("PORT") or 5432,
+        "user": config.get("USER") or "postgres",
+        "password": config.get("PASSWORD") or None,
+        "dbname": "postgres",
+        "autocommit": True,
+    }
+    with psycopg.connect(**{k: v for k, v in conninfo.items() if v is not None}) as conn:
+        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
+        if exists and reuse:
+            return f"reused database {name}"
+        quoted = sql.Identifier(name)
+        if exists:
+            conn.execute(sql.SQL("DROP DATABASE {} WITH (FORCE)").format(quoted))
+        conn.execute(sql.SQL("CREATE DATABASE {}").format(quoted))
+    return f"created database {name}" + (" (dropped the previous one)" if exists else "")
+
+
+def prepare_data() -> str:
+    """Migrate, load the demo data (or the fallback tree), collect static. Returns the data source."""
+    from django.core.management import call_command, get_commands
+
+    started = time.monotonic()
+    call_command("migrate", interactive=False, verbosity=0)
+    log(f"migrated in {time.monotonic() - started:.1f}s")
+
+    started = time.monotonic()
+    if "load_demo" in get_commands():
+        with open(os.devnull, "w") as devnull, contextlib.redirect_stdout(devnull):
+            call_command("load_demo")
+        source = "manage.py load_demo"
+    else:
+        from bench.fallback_data import build_page_tree
+
+        build_page_tree()
+        source = "bench/fallback_data.py (load_demo does not exist yet)"
+    log(f"data from {source} in {time.monotonic() - started:.1f}s")
+
+    started = time.monotonic()
+    call_command("collectstatic", interactive=False, verbosity=0)
+    log(f"collectstatic in {time.monotonic() - started:.1f}s")
+    return source
+
+
+def resolve_paths(variants: list[Variant]) -> None:
+    for variant in variants:
+        try:
+            variant.path = variant.page.resolve()
+        except Exception as exc:  # noqa: BLE001 - reported, not fatal
+            variant.skipped = f"resolver failed: {exc.__class__.__name__}: {exc}"
+            continue
+        if not variant.path:
+            variant.skipped = f"no page in the data ({variant.page.describe()})"
+
+
+# --- SQL query counts (in-process) ---------------------------------------------------
+
+
+def count_queries(variants: list[Variant]) -> None:
+    """Steady-state queries per request: request twice with the test client, capture the second."""
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    for variant in variants:
+        if variant.skipped:
+            continue
+        extra = {"HTTP_COOKIE": SESSION_COOKIE} if variant.kind == "uncached" else {}
+        response = None
+        for _ in range(2):
+            client = Client(raise_request_exception=False)
+            with CaptureQueriesContext(connection) as captured:
+                response = client.get(variant.path, **extra)
+        variant.queries = len(captured.captured_queries)
+        variant.query_status = response.status_code
+        if getattr(response, "exc_info", None):
+            exc = response.exc_info[1]
+            variant.query_error = f"{exc.__class__.__name__}: {exc}"
+        if response.status_code >= 500:
+            # Timing an error page says nothing about the page: report the error instead.
+            variant.skipped = f"HTTP {response.status_code} in the test client: {variant.query_error or 'no exception'}"
+
+
+# --- gunicorn ----------------------------------------------------------------------------
+
+
+def free_port() -> int:
+    for port in PORTS:
+        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+            try:
+                sock.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
+    raise RuntimeError(f"no free port in {PORTS.start}-{PORTS.stop - 1}")
+
+
+class Gunicorn:
+    """gunicorn in its own process group; ``stop()`` ends the whole group."""
+
+    def __init__(self, port: int, workers: int, worker_class: str, log_path: Path):
+        self.port = port
+        self.workers = workers
+        self.worker_class = worker_class
+        self.log_path = log_path
+        self.process: subprocess.Popen | None = None
+
+    @property
+    def command(self) -> list[str]:
+        gunicorn = Path(sys.executable).with_name("gunicorn")
+        return [
+            str(gunicorn if gunicorn.exists() else ROOT / ".venv" / "bin" / "gunicorn"),
+            "portal.wsgi:application",
+            "--bind",
+            f"127.0.0.1:{self.port}",
+            "--workers",
+            str(self.workers),
+            "--worker-class",
+            self.worker_class,
+            "--threads",
+            "1",
+            "--keep-alive",
+            "75",
+            "--timeout",
+            "60",
+            "--log-level",
+            "warning",
+        ]
+
+    def start(self, timeout: float = 60) -> None:
+        env = {**os.environ, "DJANGO_SETTINGS_MODULE": SETTINGS, "PYTHONUNBUFFERED": "1"}
+        self.log_file = self.log_path.open("w")
+        self.process = subprocess.Popen(
+            self.command, cwd=ROOT, env=env, stdout=self.log_file, stderr=subprocess.STDOUT, start_new_session=True
+        )
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"gunicorn exited with {self.process.returncode}; see {self.log_path}")
+            try:
+                conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=5)
+                conn.request("GET", "/bench/bare/")
+                if conn.getresponse().status == 200:
+                    conn.close()
+                    return
+                conn.close()
+            except OSError:
+                pass
+            time.sleep(0.2)
+        raise RuntimeError(f"gunicorn did not answer on port {self.port} within {timeout}s; see {self.log_path}")
+
+    def stop(self) -> None:
+        if self.process is None:
+            return
+        if self.process.poll() is None:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(self.process.pid, signal.SIGTERM)
+            try:
+                self.process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                with contextlib.suppress(ProcessLookupError):
+                    os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait(timeout=5)
+        # Workers left behind (master killed first) share the group: end them too.
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(self.process.pid, signal.SIGKILL)
+        self.log_file.close()
+        self.process = None
+
+
+# --- HTTP measurement ------------------------------------------------------------------
+
+
+class Requester:
+    """Sequential requests over one persistent ``http.client`` connection."""
+
+    def __init__(self, port: int):
+        self.port = port
+        self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+
+    def get(self, path: str, headers: dict[str, str]) -> tuple[float, int, str | None]:
+        """(milliseconds, status, X-Public-Cache) for one GET, body read in full."""
+        for attempt in range(2):
+            try:
+                started = time.perf_counter()
+                self.conn.request("GET", path, headers=headers)
+                response = self.conn.getresponse()
+                response.read()
+                elapsed = (time.perf_counter() - started) * 1000
+                return elapsed, response.status, response.getheader("X-Public-Cache")
+            except (http.client.HTTPException, ConnectionError):
+                # The server closed an idle keep-alive connection: reconnect, do not time it.
+                self.conn.close()
+                if attempt:
+                    raise
+        raise AssertionError("unreachable")
+
+    def close(self) -> None:
+        self.conn.close()
+
+
+BARE_PATH = "/bench/bare/"
+
+
+def warm_up(requester: Requester, variants: list[Variant], rounds: int) -> None:
+    for _ in range(rounds):
+        requester.get(BARE_PATH, {})
+    for variant in variants:
+        if not variant.skipped:
+            for _ in range(max(3, rounds // 5)):
+                requester.get(variant.path, variant.headers)
+
+
+MIN_SAMPLES = 60
+
+
+def measure(requester: Requester, variant: Variant, requests: int, block: int, seconds: float = 0) -> None:
+    """Alternate blocks of ``block`` bare and page requests until each has ``requests`` samples.
+
+    With ``seconds`` > 0, stop earlier once that much time is spent and at least
+    ``MIN_SAMPLES`` pages are measured (keeps a loaded machine's run within minutes).
+    """
+    bare, page = [], []
+    deadline = time.monotonic() + seconds if seconds > 0 else None
+    while len(page) < requests:
+        if deadline is not None and len(page) >= MIN_SAMPLES and time.monotonic() > deadline:
+            break
+        size = min(block, requests - len(page))
+        for _ in range(size):
+            elapsed, status, _header = requester.get(BARE_PATH, {})
+            if status != 200:
+                raise RuntimeError(f"the bare view answered {status}")
+            bare.append(elapsed)
+        for _ in range(size):
+            elapsed, status, header = requester.get(variant.path, variant.headers)
+            page.append(elapsed)
+            variant.statuses[status] = variant.statuses.get(status, 0) + 1
+            header = header or "none"
+            variant.cache_headers[header] = variant.cache_headers.get(header, 0) + 1
+    variant.page_ms = stats.summarise(page)
+    variant.bare_ms = stats.summarise(bare)
+    variant.ratio = stats.ratios(variant.page_ms, variant.bare_ms)
+
+
+# --- Jobs ------------------------------------------------------------------------------
+
+
+def run_job(job: BenchJob) -> dict:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    result = {"name": job.name, "target": job.target, "repeat": job.repeat, "failures": []}
+    try:
+        module_name, _, function_name = job.target.partition(":")
+        function = getattr(importlib.import_module(module_name), function_name)
+        timings, extra = [], None
+        for _ in range(job.repeat):
+            with CaptureQueriesContext(connection) as captured:
+                started = time.perf_counter()
+                extra = function()
+                timings.append(time.perf_counter() - started)
+        result.update(seconds=stats.summarise(timings), queries=len(captured.captured_queries), extra=extra or {})
+        if job.max_seconds is not None and result["seconds"]["p50"] > job.max_seconds:
+            result["failures"].append(f"{result['seconds']['p50']:.2f}s > {job.max_seconds}s")
+        if job.max_queries is not None and result["queries"] > job.max_queries:
+            result["failures"].append(f"{result['queries']} queries > {job.max_queries}")
+    except Exception as exc:  # noqa: BLE001 - reported as a failure of this job
+        result["error"] = f"{exc.__class__.__name__}: {exc}"
+        result["failures"].append(result["error"])
+    return result
+
+
+# --- Verdicts and report -----------------------------------------------------------------
+
+
+def judge(variant: Variant) -> None:
+    page = variant.page
+    if variant.skipped:
+        variant.failures.append(variant.skipped)
+        return
+    if variant.query_status != page.status:
+        variant.failures.append(f"test client: expected {page.status}, got {variant.query_status}")
+    if variant.query_error:
+        variant.failures.append(f"test client: {variant.query_error}")
+    bad = {status: n for status, n in variant.statuses.items() if status != page.status}
+    if bad:
+        variant.failures.append(f"expected {page.status}, got {bad}")
+    if variant.ratio and variant.ratio["p50"] > variant.budget_ratio:
+        variant.failures.append(f"p50 {variant.ratio['p50']:.1f}x > {variant.budget_ratio:g}x")
+    if variant.budget_queries is not None and variant.queries is not None and variant.queries > variant.budget_queries:
+        variant.failures.append(f"{variant.queries} queries > {variant.budget_queries}")
+    hits = variant.cache_headers.get("hit", 0)
+    measured = variant.page_ms["n"] if variant.page_ms else 0
+    if variant.kind == "cached" and measured and hits < measured:
+        variant.failures.append(f"served from the cache {hits}/{measured} times")
+    if variant.kind != "cached" and hits:
+        variant.failures.append(f"{hits} responses came from the public cache: the measurement is not uncached")
+
+
+def fmt(value, spec: str = ".2f") -> str:
+    return "-" if value is None else format(value, spec)
+
+
+def print_table(variants: list[Variant], jobs: list[dict]) -> None:
+    headers = ["page", "path", "n", "p50 ms", "p95 ms", "bare p50", "bare p95", "x p50", "x p95"]
+    headers += ["budget", "SQL", "X-Public-Cache", ""]
+    rows = []
+    for v in variants:
+        if v.skipped:
+            rows.append([v.label, "-", "", "", "", "", "", "", "", "", "", "", f"SKIPPED: {v.skipped}"])
+            continue
+        by_count = sorted(v.cache_headers.items(), key=lambda item: -item[1])
+        cache = ", ".join(f"{100 * n / v.page_ms['n']:.0f}% {header}" for header, n in by_count)
+        rows.append(
+            [
+                v.label,
+                v.path if len(v.path) <= 32 else v.path[:29] + "...",
+                v.page_ms["n"],
+                fmt(v.page_ms and v.page_ms["p50"]),
+                fmt(v.page_ms and v.page_ms["p95"]),
+                fmt(v.bare_ms and v.bare_ms["p50"]),
+                fmt(v.bare_ms and v.bare_ms["p95"]),
+                fmt(v.ratio and v.ratio["p50"], ".1f"),
+                fmt(v.ratio and v.ratio["p95"], ".1f"),
+                f"{v.budget_ratio:g}x" + ("" if v.budget_queries is None else f"/{v.budget_queries}q"),
+                fmt(v.queries, "d"),
+                cache,
+                "OK" if not v.failures else "FAIL: " + "; ".join(v.failures),
+            ]
+        )
+    widths = [max(len(str(row[i])) for row in [headers, *rows]) for i in range(len(headers) - 1)]
+    numeric = set(range(2, 11))
+
+    def line(row):
+        cells = [
+            str(c).rjust(w) if i in numeric else str(c).ljust(w)
+            for i, (c, w) in enumerate(zip(row[:-1], widths, strict=True))
+        ]
+        return "  ".join(cells) + "  " + str(row[-1])
+
+    print(line(headers))
+    print(line(["-" * w for w in widths] + [""]))
+    for row in rows:
+        print(line(row))
+    for job in jobs:
+        seconds = job.get("seconds")
+        figure = f"p50 {seconds['p50']:.3f}s" if seconds else "-"
+        print(f"job {job['name']}: {figure}, {job.get('queries', '-')} queries {job.get('extra') or ''}".rstrip())
+        for failure in job["failures"]:
+            print(f"    FAIL: {failure}")
+
+
+def git_commit() -> str | None:
+    try:
+        out = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True)
+        return out.stdout.strip() or None
+    except OSError:
+        return None
+
+
+# --- Main ----------------------------------------------------------------------------------
+
+
+def parse_args(argv=None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--requests", type=int, default=300, help="requests per page (and as many to the bare view)")
+    parser.add_argument("--only", metavar="PATTERN", help="only pages whose name or path matches this regex")
+    parser.add_argument("--reuse", action="store_true", help="keep the bench database if it exists (no drop)")
+    parser.add_argument("--check", action="store_true", help="exit 1 when a budget in bench/pages.py is exceeded")
+    parser.add_argument("--block", type=int, default=10, help="interleaving block size (bare, page, bare...)")
+    parser.add_argument(
+        "--page-seconds",
+        type=float,
+        default=15,
+        help=f"stop a page early after this many seconds (>= {MIN_SAMPLES} samples kept; 0: never)",
+    )
+    parser.add_argument("--warmup", type=int, default=50, help="warm-up requests to the bare view")
+    parser.add_argument("--workers", type=int, default=1, help="gunicorn workers (default 1)")
+    parser.add_argument(
+        "--worker-class", default="gthread", help="gunicorn worker class (default gthread, 1 thread: keep-alive)"
+    )
+    parser.add_argument("--no-jobs", action="store_true", help="skip the non-page jobs")
+    parser.add_argument("--json", type=Path, default=RESULTS_DIR / "latest.json", help="where to write the results")
+    return parser.parse_args(argv)
+
+
+def selected_pages(pattern: str | None) -> list[BenchPage]:
+    if not pattern:
+        return list(PAGES)
+    regex = re.compile(pattern, re.IGNORECASE)
+    return [p for p in PAGES if regex.search(p.name) or (isinstance(p.path, str) and regex.search(p.path))]
+
+
+def main(argv=None) -> int:
+    args = parse_args(argv)
+    started = time.monotonic()
+    load_before = os.getloadavg()[0]
+    RESULTS_DIR.mkdir(parents=True, exist_ok=True)
+    pages = selected_pages(args.only)
+    variants = variants_for(pages)
+    if not variants:
+        log(f"no page matches {args.only!r}")
+        return 2
+
+    os.environ["DJANGO_SETTINGS_MODULE"] = SETTINGS
+    log(recreate_database(args.reuse))
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.core.cache import cache
+
+    data_source = prepare_data()
+    cache.clear()
+    resolve_paths(variants)
+    count_queries(variants)
+    cache.clear()  # the server starts cold; warm-up fills the cache
+    from django.db import connections
+
+    connections.close_all()
+
+    port = free_port()
+    server = Gunicorn(port, args.workers, args.worker_class, RESULTS_DIR / "gunicorn.log")
+    log(f"gunicorn on 127.0.0.1:{port}: {args.workers} worker(s), {args.worker_class}; cache: {settings.BENCH_CACHE}")
+    try:
+        server.start()
+        requester = Requester(port)
+        try:
+            warm_up(requester, variants, args.warmup)
+            for variant in variants:
+                if variant.skipped:
+                    continue
+                measure(requester, variant, args.requests, args.block, args.page_seconds)
+                log(f"{variant.label}: p50 {variant.page_ms['p50']:.2f}ms = {variant.ratio['p50']:.1f}x bare")
+        finally:
+            requester.close()
+    finally:
+        server.stop()
+
+    jobs = [] if args.no_jobs else [run_job(job) for job in JOBS if not args.only or re.search(args.only, job.name)]
+    for variant in variants:
+        judge(variant)
+
+    print_table(variants, jobs)
+    failures = [f"{v.label}: {f}" for v in variants for f in v.failures] + [
+        f"job {j['name']}: {f}" for j in jobs for f in j["failures"]
+    ]
+    elapsed = time.monotonic() - started
+    import django as _django
+    import wagtail
+
+    report = {
+        "generated_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),  # noqa: UP017
+        "git_commit": git_commit(),
+        "duration_s": round(elapsed, 1),
+        "environment": {
+            "python": platform.python_version(),
+            "django": _django.get_version(),
+            "wagtail": wagtail.__version__,
+            "cpus": os.cpu_count(),
+            "database": settings.DATABASES["default"]["NAME"],
+            "cache": settings.BENCH_CACHE,
+            "gunicorn": {"workers": args.workers, "worker_class": args.worker_class, "threads": 1},
+            "data": data_source,
+            "load_average_1m": {"before": round(load_before, 2), "after": round(os.getloadavg()[0], 2)},
+        },
+        "method": {
+            "requests_per_page": args.requests,
+            "page_seconds_cap": args.page_seconds,
+            "block": args.block,
+            "bare_view": BARE_PATH,
+            "ratio": "page percentile / bare-view percentile, from interleaved blocks on one keep-alive connection",
+            "uncached": f"request sent with 'Cookie: {SESSION_COOKIE}' (bypasses the public page cache)",
+            "queries": "in-process Django test client, second of two requests (steady state)",
+        },
+        "reference": REFERENCE,
+        "pages": [
+            {
+                "name": v.page.name,
+                "variant": v.kind,
+                "path": v.path,
+                "skipped": v.skipped,
+                "latency_ms": v.page_ms,
+                "bare_ms": v.bare_ms,
+                "ratio": v.ratio,
+                "queries": v.queries,
+                "queries_status": v.query_status,
+                "statuses": {str(k): n for k, n in v.statuses.items()},
+                "x_public_cache": v.cache_headers,
+                "budget": {"ratio_p50": v.budget_ratio, "queries": v.budget_queries},
+                "failures": v.failures,
+            }
+            for v in variants
+        ],
+        "jobs": jobs,
+        "failures": failures,
+    }
+    args.json.parent.mkdir(parents=True, exist_ok=True)
+    args.json.write_text(json.dumps(report, indent=2, ensure_ascii=False, default=str) + "\n")
+    print(
+        f"\n{len(failures)} failure(s); cache {settings.BENCH_CACHE}; data: {data_source}; "
+        f"{elapsed:.0f}s; JSON: {args.json.relative_to(ROOT) if args.json.is_relative_to(ROOT) else args.json}"
+    )
+    load = max(load_before, os.getloadavg()[0])
+    if load > (os.cpu_count() or 1):
+        print(f"note: load average {load:.1f} on {os.cpu_count()} CPUs during the run: figures are noisy.")
+    if failures and args.check:
+        return 1
+    return 0
+
+
+def _terminate(signum, frame):
+    raise SystemExit(128 + signum)  # runs the finally blocks that stop gunicorn
+
+
+if __name__ == "__main__":
+    signal.signal(signal.SIGTERM, _terminate)
+    try:
+        sys.exit(main())
+    except KeyboardInterrupt:
+        sys.exit(130)
+    except Exception:  # noqa: BLE001 - the harness failed, not a budget
+        traceback.print_exc()
+        sys.exit(2)

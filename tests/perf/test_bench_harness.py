@@ -1,0 +1,123 @@
+"""The benchmark harness (bench/): its arithmetic and its page list. No timing is asserted here."""
+
+import math
+import statistics
+
+import pytest
+
+from bench import stats
+from bench.pages import JOBS, PAGES, BenchJob, BenchPage
+from bench.run import Variant, judge, selected_pages, variants_for
+
+
+def test_percentile_interpolates_between_closest_ranks():
+    assert stats.percentile([1, 2, 3, 4], 50) == 2.5
+    assert stats.percentile([4, 1, 3, 2], 50) == 2.5  # order does not matter
+    assert stats.percentile([5], 95) == 5
+    assert stats.percentile([10, 20], 0) == 10
+    assert stats.percentile([10, 20], 100) == 20
+    assert stats.percentile(range(1, 101), 95) == pytest.approx(95.05)
+    assert stats.percentile([1, 2, 3, 4, 5, 6, 7, 8, 9, 100], 95) == pytest.approx(59.05)
+
+
+def test_percentile_matches_the_standard_library_inclusive_quantiles():
+    samples = [0.8, 1.1, 0.9, 3.2, 1.0, 0.95, 12.5, 1.05, 0.85, 1.2, 0.99]
+    cuts = statistics.quantiles(samples, n=100, method="inclusive")
+    assert stats.percentile(samples, 50) == pytest.approx(cuts[49])
+    assert stats.percentile(samples, 95) == pytest.approx(cuts[94])
+
+
+def test_percentile_rejects_no_samples_and_bad_percentiles():
+    with pytest.raises(ValueError):
+        stats.percentile([], 50)
+    with pytest.raises(ValueError):
+        stats.percentile([1], 101)
+
+
+def test_summary_and_ratios():
+    summary = stats.summarise([2.0, 4.0, 6.0, 8.0])
+    assert summary == {"n": 4, "p50": 5.0, "p95": pytest.approx(7.7), "mean": 5.0, "min": 2.0, "max": 8.0}
+    page = {"p50": 30.0, "p95": 66.0}
+    bare = {"p50": 1.5, "p95": 3.0}
+    assert stats.ratios(page, bare) == {"p50": 20.0, "p95": 22.0}
+    assert stats.ratio(1.0, 0.0) == math.inf
+
+
+def test_pages_are_declared_once_with_budgets():
+    names = [page.name for page in PAGES]
+    assert len(names) == len(set(names))
+    assert {"home zh-hans", "home en", "standard page", "news index", "news page", "login", "healthz"} <= set(names)
+    for page in PAGES:
+        assert page.max_cached_ratio > 0 and page.max_ratio > 0 and page.max_queries >= 0
+    defaults = BenchPage("x", "/x/")
+    assert (defaults.max_cached_ratio, defaults.max_ratio, defaults.max_queries) == (3.0, 30.0, 12)
+    assert all(isinstance(job, BenchJob) and ":" in job.target for job in JOBS)
+
+
+def test_public_pages_are_measured_cached_and_uncached():
+    variants = variants_for([BenchPage("a", "/a/"), BenchPage("b", "/b/", public=False)])
+    assert [(v.page.name, v.kind) for v in variants] == [("a", "cached"), ("a", "uncached"), ("b", "plain")]
+    assert variants[1].headers == {"Cookie": "sessionid=x"}
+    assert variants[0].headers == variants[2].headers == {}
+    assert [p.name for p in selected_pages("^home")] == ["home zh-hans", "home en"]
+
+
+def _measured(kind, ratio, queries, hits=100, page=None):
+    variant = Variant(page=page or BenchPage("p", "/p/"), kind=kind, path="/p/")
+    variant.page_ms, variant.bare_ms = {"n": 100, "p50": ratio, "p95": ratio}, {"n": 100, "p50": 1.0, "p95": 1.0}
+    variant.ratio = stats.ratios(variant.page_ms, variant.bare_ms)
+    variant.queries, variant.query_status, variant.statuses = queries, 200, {200: 100}
+    variant.cache_headers = {"hit": hits, "none": 100 - hits} if kind == "cached" else {"none": 100}
+    judge(variant)
+    return variant.failures
+
+
+def test_budgets_judge_the_p50_ratio_queries_and_cache_hits():
+    assert _measured("cached", 2.9, 0) == []
+    assert _measured("cached", 3.1, 0) == ["p50 3.1x > 3x"]
+    assert _measured("cached", 1.0, 0, hits=90) == ["served from the cache 90/100 times"]
+    assert _measured("uncached", 29.0, 12) == []
+    assert _measured("uncached", 31.0, 13) == ["p50 31.0x > 30x", "13 queries > 12"]
+    assert _measured("plain", 45.0, 20, page=BenchPage("s", "/s/", public=False, max_ratio=50, max_queries=25)) == []
+
+
+@pytest.fixture
+def page_tree(db, settings):
+    from bench.fallback_data import build_page_tree
+
+    settings.ROOT_URLCONF = "bench.urls"
+    return build_page_tree(news_count=2)
+
+
+@pytest.mark.django_db
+def test_every_declared_page_resolves_and_renders(page_tree, client):
+    assert client.get("/bench/bare/").status_code == 200
+    for variant in variants_for(PAGES):
+        path = variant.page.resolve()
+        assert path, f"{variant.label} resolved to nothing"
+        cookie = {"HTTP_COOKIE": "sessionid=x"} if variant.kind == "uncached" else {}
+        response = client.get(path, **cookie)
+        assert response.status_code < 500, f"{variant.label} {path}: {response.status_code}"
+        assert response.status_code == variant.page.status, f"{variant.label} {path}: {response.status_code}"
+
+
+def sample_job():
+    """A job for the test below: one query, one extra figure."""
+    from django.contrib.auth import get_user_model
+
+    return {"users": get_user_model().objects.count()}
+
+
+@pytest.mark.django_db
+def test_jobs_report_time_queries_and_their_own_figures():
+    from bench.run import run_job
+
+    result = run_job(BenchJob("count users", "tests.perf.test_bench_harness:sample_job", repeat=2, max_queries=1))
+    assert result["failures"] == []
+    assert result["queries"] == 1
+    assert result["extra"] == {"users": 0}
+    assert result["seconds"]["n"] == 2
+    over = run_job(BenchJob("count users", "tests.perf.test_bench_harness:sample_job", max_queries=0))
+    assert over["failures"] == ["1 queries > 0"]
+    broken = run_job(BenchJob("missing", "tests.perf.test_bench_harness:no_such_job"))
+    assert broken["failures"] and "AttributeError" in broken["failures"][0]
