@@ -282,4 +282,15 @@ LOGGING = {
 }
 PORTAL_INVITATION_DAYS = 14
 
+# --- Demo data ------------------------------------------------------------------------
+
+# `manage.py load_demo` runs these loaders in order, in one transaction; each app
+# appends its own `<app>.demo.load` (see portal/demo/__init__.py).
+PORTAL_DEMO_LOADERS = [
+    "portal.demo.site.load",
+    "portal.demo.organisations.load",
+    "portal.demo.users.load",
+]
+PORTAL_SHOW_DEMO_CREDENTIALS = False
+
 FORM_RENDERER = "portal.forms_rendering.PortalFormRenderer"

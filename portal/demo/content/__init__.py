@@ -1,0 +1,1 @@
+"""Bilingual demo content: editorial pages (``content.pages``) and news (``content.news``)."""

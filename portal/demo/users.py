@@ -1,0 +1,164 @@
+"""One demo user per role, each with a verified primary e-mail address (allauth).
+
+Every account shares one password: ``PORTAL_DEMO_PASSWORD`` from the environment,
+or ``DEV_DEFAULT_PASSWORD`` where ``settings.PORTAL_SHOW_DEMO_CREDENTIALS`` is on
+(the embedded dev default). Anywhere else, without the variable, demo accounts
+get an unusable password and the command says how to set one.
+
+The password is hashed once per run (hashing is the slow part of the command)
+and only set when an account is created, or for every demo account with
+``load_demo --reset-passwords``.
+"""
+
+import os
+from dataclasses import dataclass
+
+from allauth.account.models import EmailAddress
+from django.conf import settings
+from django.contrib.auth.hashers import make_password
+from django.contrib.auth.models import Group
+
+from portal.demo.registry import DemoContext
+from portal.models import Membership, Organisation, User
+from portal.models.organisations import MemberRole
+from portal.permissions import PROJECT_MANAGER_GROUP, STAFF_GROUP
+from portal.roles import ensure_role_groups
+
+DEMO_DOMAIN = "demo.bci-alliance.example"
+DEV_DEFAULT_PASSWORD = "bci-demo-2025"  # noqa: S105 — dev only, see demo_password()
+PASSWORD_ENV = "PORTAL_DEMO_PASSWORD"  # noqa: S105 — the variable's name
+
+
+def demo_email(key: str) -> str:
+    return f"{key}@{DEMO_DOMAIN}"
+
+
+def demo_password() -> str | None:
+    """The shared demo password, or ``None`` when accounts must not get a known one."""
+    if os.environ.get(PASSWORD_ENV):
+        return os.environ[PASSWORD_ENV]
+    if getattr(settings, "PORTAL_SHOW_DEMO_CREDENTIALS", False):
+        return DEV_DEFAULT_PASSWORD
+    return None
+
+
+@dataclass(frozen=True)
+class DemoUser:
+    key: str
+    name: str
+    role: str  # shown in the credentials table
+    is_staff: bool = False
+    is_superuser: bool = False
+    group: str = ""
+    organisation: str = ""  # slug
+    membership_role: str = MemberRole.EDITOR
+    preferred_language: str = "zh-hans"
+
+    @property
+    def email(self) -> str:
+        return demo_email(self.key)
+
+
+DEMO_USERS = [
+    DemoUser("admin", "系统管理员", "superuser (Wagtail and Django admin)", is_staff=True, is_superuser=True),
+    DemoUser("staff", "陈静", "alliance staff (Wagtail admin)", is_staff=True, group=STAFF_GROUP),
+    DemoUser("pm", "周磊", "project manager (Wagtail admin)", group=PROJECT_MANAGER_GROUP),
+    DemoUser(
+        "enterprise-owner",
+        "林晓峰",
+        "enterprise owner · Lansi Neurotechnology",
+        organisation="lansi-neuro",
+        membership_role=MemberRole.OWNER,
+    ),
+    DemoUser(
+        "enterprise-editor",
+        "王悦",
+        "enterprise editor · Lansi Neurotechnology",
+        organisation="lansi-neuro",
+        membership_role=MemberRole.EDITOR,
+    ),
+    DemoUser(
+        "startup-owner",
+        "许言",
+        "startup owner · Yanqi Intelligence",
+        organisation="yanqi-ai",
+        membership_role=MemberRole.OWNER,
+    ),
+    DemoUser(
+        "investor",
+        "Grace Liu",
+        "investor member · Pujiang Future Industries Fund",
+        organisation="pujiang-fund",
+        membership_role=MemberRole.OWNER,
+        preferred_language="en",
+    ),
+    DemoUser(
+        "hospital",
+        "赵敏",
+        "hospital member · Shanghai Binhai Neuromedical Centre",
+        organisation="binhai-neuro",
+        membership_role=MemberRole.EDITOR,
+    ),
+    DemoUser(
+        "applicant",
+        "孙宁",
+        "owner of an organisation awaiting verification · Zhimian",
+        organisation="zhimian-lab",
+        membership_role=MemberRole.OWNER,
+    ),
+    DemoUser("judge", "钱教授", "competition judge (plain member until competitions exist)"),
+    DemoUser("member", "李明", "member without an organisation", preferred_language="en"),
+]
+
+
+def load(context: DemoContext) -> None:
+    ensure_role_groups()
+    groups = {group.name: group for group in Group.objects.filter(name__in=[STAFF_GROUP, PROJECT_MANAGER_GROUP])}
+    hashed: list[str] = []  # computed at most once
+
+    def password_hash() -> str | None:
+        if context.password is None:
+            return None
+        if not hashed:
+            hashed.append(make_password(context.password))
+        return hashed[0]
+
+    def set_password(user: User) -> None:
+        value = password_hash()
+        if value is None:
+            user.set_unusable_password()
+        else:
+            user.password = value
+
+    for spec in DEMO_USERS:
+        user = User.objects.filter(email=spec.email).first()
+        created = user is None
+        if created:
+            user = User(
+                email=spec.email,
+                first_name=spec.name,
+                is_staff=spec.is_staff,
+                is_superuser=spec.is_superuser,
+                preferred_language=spec.preferred_language,
+            )
+            set_password(user)
+            user.save()
+        elif context.reset_passwords:
+            set_password(user)
+            user.save(update_fields=["password"])
+        context.record("user", created)
+
+        if spec.group and not user.groups.filter(pk=groups[spec.group].pk).exists():
+            user.groups.add(groups[spec.group])
+        _address, address_created = EmailAddress.objects.get_or_create(
+            user=user, email=spec.email, defaults={"verified": True, "primary": True}
+        )
+        context.record("e-mail address", address_created)
+        if spec.organisation:
+            _membership, membership_created = Membership.objects.get_or_create(
+                user=user,
+                organisation=Organisation.objects.get(slug=spec.organisation),
+                defaults={"role": spec.membership_role},
+            )
+            context.record("membership", membership_created)
+        context.credentials.append({"email": spec.email, "role": spec.role})
