@@ -1,0 +1,90 @@
+"""axe-core finds no accessibility violation on the public entry pages, in both languages.
+
+axe.min.js comes from the ``axe-playwright-python`` package. It is evaluated through
+the DevTools protocol, which the page's Content-Security-Policy does not govern, so
+the pages are checked exactly as served (no ``bypass_csp``: with it, inline styles
+that the CSP blocks would be applied and could hide or cause contrast problems).
+The full axe results of every page go to ``tests/e2e/artifacts/axe-*.json``.
+"""
+
+import json
+
+from axe_playwright_python.base import AXE_SCRIPT
+from playwright.sync_api import expect
+
+from .support import EMAIL_LABEL, LOGIN_BUTTON, LOGIN_ERROR, MOBILE, PASSWORD_LABEL, artifact_path
+
+# WCAG 2.0/2.1/2.2 A and AA plus axe's best practices (landmarks, headings, regions).
+AXE_OPTIONS = {
+    "runOnly": {
+        "type": "tag",
+        "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"],
+    },
+    "resultTypes": ["violations"],
+}
+
+PAGES = [
+    ("home-zh", "/zh-hans/"),
+    ("home-en", "/en/"),
+    ("login-zh", "/zh-hans/accounts/login/"),
+    ("login-en", "/en/accounts/login/"),
+    ("signup-zh", "/zh-hans/accounts/signup/"),
+    ("signup-en", "/en/accounts/signup/"),
+]
+
+
+def run_axe(page) -> dict:
+    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
+        page.evaluate(AXE_SCRIPT)
+    results = page.evaluate("options => axe.run(document, options)", AXE_OPTIONS)
+    assert results["passes"], f"axe-core checked nothing on {page.url}"
+    return results
+
+
+def describe(name: str, url: str, results: dict) -> str:
+    lines = []
+    for violation in results["violations"]:
+        lines.append(
+            f"[{name}] {url}: {violation['id']} ({violation['impact']}) {violation['help']}\n    {violation['helpUrl']}"
+        )
+        for node in violation["nodes"][:8]:
+            target = " ".join(str(t) for t in node["target"])
+            summary = (node.get("failureSummary") or "").replace("\n", " / ")
+            lines.append(f"    - {target}\n      {node['html'][:200]}\n      {summary[:400]}")
+        if len(violation["nodes"]) > 8:
+            lines.append(f"    ... and {len(violation['nodes']) - 8} more elements")
+    return "\n".join(lines)
+
+
+def check(page, name: str, url: str, reports: list) -> None:
+    results = run_axe(page)
+    artifact_path(f"axe-{name}.json").write_text(
+        json.dumps(results["violations"], ensure_ascii=False, indent=2), encoding="utf-8"
+    )
+    if results["violations"]:
+        reports.append(describe(name, url, results))
+
+
+def test_axe_finds_no_violations(member, make_context):
+    reports: list[str] = []
+    page = make_context().new_page()
+    for name, url in PAGES:
+        response = page.goto(url)
+        assert response.ok, f"{url}: HTTP {response.status}"
+        check(page, name, url, reports)
+
+    # The login form showing an error (error text tied to the fields).
+    page.goto("/en/accounts/login/")
+    main = page.get_by_role("main")
+    main.get_by_label(EMAIL_LABEL).fill(member.email)
+    main.get_by_label(PASSWORD_LABEL).fill("not-the-password-1")
+    main.get_by_role("button", name=LOGIN_BUTTON).click()
+    expect(main).to_contain_text(LOGIN_ERROR)
+    check(page, "login-error-en", page.url, reports)
+
+    # The home page on a phone (the navigation changes shape there).
+    mobile = make_context(viewport=MOBILE, is_mobile=True, has_touch=True).new_page()
+    mobile.goto("/zh-hans/")
+    check(mobile, "home-zh-mobile", "/zh-hans/ (390 px)", reports)
+
+    assert not reports, "axe-core found accessibility violations:\n\n" + "\n\n".join(reports)
