@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import FormView
 from wagtail import hooks
 from wagtail.admin.ui.components import Component
+from wagtail.admin.ui.tables import Column
 from wagtail.admin.views import generic
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
@@ -311,7 +312,13 @@ class MembershipViewSet(ModelViewSet):
     menu_label = gettext_lazy("Memberships")
     copy_view_enabled = False
     inspect_view_enabled = False
-    list_display = ["user", "organisation", "role", "created_at"]
+    list_display = [
+        "user",
+        Column("user_email", label=gettext_lazy("E-mail address"), accessor="user.email"),
+        "organisation",
+        "role",
+        "created_at",
+    ]
     list_filter = ["role"]
     search_fields = ["user__email", "organisation__name_zh", "organisation__name_en"]
     form_fields = ["role"]

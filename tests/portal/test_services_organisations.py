@@ -1,0 +1,439 @@
+"""Rules of portal.services for organisations, memberships, invitations and verification."""
+
+import smtplib
+from datetime import timedelta
+from unittest import mock
+
+import pytest
+from allauth.account.models import EmailAddress
+from celery.exceptions import Retry
+from django.core import mail
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone, translation
+from wagtail.models import ModelLogEntry
+
+from portal import services, tasks
+from portal.models import Invitation, Membership, Organisation
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+def owner_of(organisation, **user_kwargs):
+    user = factories.UserFactory(**user_kwargs)
+    factories.MembershipFactory(user=user, organisation=organisation, role="owner")
+    return user
+
+
+def editor_of(organisation, **user_kwargs):
+    user = factories.UserFactory(**user_kwargs)
+    factories.MembershipFactory(user=user, organisation=organisation, role="editor")
+    return user
+
+
+# --- create / update -------------------------------------------------------------------
+
+
+def test_creator_becomes_owner_and_new_organisation_awaits_verification(user):
+    organisation = services.create_organisation(
+        creator=user, name_zh="  博睿康医疗科技有限公司 ", name_en="Neuracle Medical", kind="enterprise"
+    )
+    assert organisation.name_zh == "博睿康医疗科技有限公司"
+    assert organisation.verification_status == "pending"
+    assert organisation.slug == "neuracle-medical"
+    membership = Membership.objects.get(organisation=organisation)
+    assert (membership.user, membership.role) == (user, "owner")
+
+
+def test_slug_is_unique_and_falls_back_without_an_english_name(user):
+    first = services.create_organisation(creator=user, name_zh="甲公司", name_en="Neuro Co", kind="startup")
+    second = services.create_organisation(creator=user, name_zh="乙公司", name_en="Neuro Co.", kind="startup")
+    third = services.create_organisation(creator=user, name_zh="丙公司", kind="startup")
+    assert (first.slug, second.slug, third.slug) == ("neuro-co", "neuro-co-2", "org")
+
+
+def test_an_organisation_cannot_be_registered_twice(user, organisation):
+    with pytest.raises(services.OrganisationError) as exc:
+        services.create_organisation(creator=user, name_zh=organisation.name_zh, kind="enterprise")
+    assert exc.value.field == "name_zh"
+    assert Organisation.objects.count() == 1
+
+
+def test_anonymous_cannot_register_an_organisation():
+    from django.contrib.auth.models import AnonymousUser
+
+    with pytest.raises(PermissionDenied):
+        services.create_organisation(creator=AnonymousUser(), name_zh="某公司", kind="enterprise")
+
+
+def test_only_owners_edit_the_profile(organisation, owner, editor):
+    services.update_organisation(actor=owner, organisation=organisation, description_zh="柔性电极研发")
+    assert Organisation.objects.get().description_zh == "柔性电极研发"
+    with pytest.raises(PermissionDenied):
+        services.update_organisation(actor=editor, organisation=organisation, description_zh="改")
+    outsider = factories.UserFactory()
+    with pytest.raises(PermissionDenied):
+        services.update_organisation(actor=outsider, organisation=organisation, description_zh="改")
+
+
+def test_identity_of_a_verified_organisation_is_locked(organisation, owner):
+    assert organisation.verification_status == "verified"
+    with pytest.raises(services.OrganisationError) as exc:
+        services.update_organisation(actor=owner, organisation=organisation, name_zh="冒名公司")
+    assert exc.value.field == "name_zh"
+    # Unchanged identity values may be passed back as they are.
+    services.update_organisation(actor=owner, organisation=organisation, name_zh=organisation.name_zh, city="杭州")
+    organisation.refresh_from_db()
+    assert (organisation.name_zh, organisation.city) == (organisation.name_zh, "杭州")
+
+
+def test_editing_a_refused_organisation_resubmits_it(owner, organisation):
+    Organisation.objects.filter(pk=organisation.pk).update(verification_status="rejected")
+    services.update_organisation(actor=owner, organisation=organisation, name_zh="更正后的名称")
+    organisation.refresh_from_db()
+    assert (organisation.name_zh, organisation.verification_status) == ("更正后的名称", "pending")
+
+
+# --- invitations -------------------------------------------------------------------------
+
+
+def test_owner_invites_and_the_email_is_sent_after_commit(organisation, owner, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        invitation = services.invite_member(
+            inviter=owner, organisation=organisation, email=" New.Colleague@Example.COM ", role="editor"
+        )
+    assert invitation.email == "new.colleague@example.com"
+    assert len(callbacks) == 1
+    assert [m.to for m in mail.outbox] == [["new.colleague@example.com"]]
+    assert invitation.get_absolute_url().split("/", 2)[2] in mail.outbox[0].body
+
+
+def test_no_invitation_email_when_the_transaction_rolls_back(organisation, owner, django_capture_on_commit_callbacks):
+    with (
+        django_capture_on_commit_callbacks(execute=True) as callbacks,
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+    ):
+        services.invite_member(inviter=owner, organisation=organisation, email="x@example.com")
+        raise RuntimeError("rolled back")
+    assert callbacks == []
+    assert mail.outbox == []
+    assert not Invitation.objects.exists()
+
+
+def test_only_owners_invite(organisation, editor):
+    with pytest.raises(PermissionDenied):
+        services.invite_member(inviter=editor, organisation=organisation, email="x@example.com")
+    other_owner = owner_of(factories.OrganisationFactory())
+    with pytest.raises(PermissionDenied):
+        services.invite_member(inviter=other_owner, organisation=organisation, email="x@example.com")
+    assert not Invitation.objects.exists()
+
+
+def test_no_second_pending_invitation_for_the_same_address(organisation, owner):
+    first = services.invite_member(inviter=owner, organisation=organisation, email="a@example.com")
+    with pytest.raises(services.OrganisationError) as exc:
+        services.invite_member(inviter=owner, organisation=organisation, email="A@EXAMPLE.com")
+    assert exc.value.field == "email"
+    # Once the first is revoked (or expired) a new one may be sent.
+    services.revoke_invitation(actor=owner, invitation=first)
+    services.invite_member(inviter=owner, organisation=organisation, email="a@example.com")
+    Invitation.objects.update(expires_at=timezone.now() - timedelta(minutes=1))
+    services.invite_member(inviter=owner, organisation=organisation, email="a@example.com")
+    assert Invitation.objects.pending().count() == 1
+
+
+def test_existing_members_are_not_invited(organisation, owner):
+    editor = editor_of(organisation, email="editor@example.com")
+    EmailAddress.objects.create(user=editor, email="second@example.com", verified=True)
+    for address in ("EDITOR@example.com", "second@example.com"):
+        with pytest.raises(services.OrganisationError) as exc:
+            services.invite_member(inviter=owner, organisation=organisation, email=address)
+        assert exc.value.field == "email"
+    assert not Invitation.objects.exists()
+
+
+def test_invalid_role_or_address_is_refused(organisation, owner):
+    with pytest.raises(services.OrganisationError):
+        services.invite_member(inviter=owner, organisation=organisation, email="not-an-address")
+    with pytest.raises(services.OrganisationError):
+        services.invite_member(inviter=owner, organisation=organisation, email="a@example.com", role="admin")
+
+
+def test_revoking_is_for_owners_and_harmless_twice(organisation, owner, editor):
+    invitation = factories.InvitationFactory(organisation=organisation)
+    with pytest.raises(PermissionDenied):
+        services.revoke_invitation(actor=editor, invitation=invitation)
+    services.revoke_invitation(actor=owner, invitation=invitation)
+    services.revoke_invitation(actor=owner, invitation=invitation)
+    invitation.refresh_from_db()
+    assert invitation.revoked_at is not None
+    assert not Invitation.objects.pending().exists()
+
+
+def test_accept_with_the_invited_address_case_insensitively(organisation):
+    invitation = factories.InvitationFactory(organisation=organisation, email="Li.Wei@Example.com", role="owner")
+    user = factories.UserFactory(email="li.wei@example.com")
+    membership = services.accept_invitation(user=user, invitation=invitation)
+    assert (membership.organisation, membership.role) == (organisation, "owner")
+    invitation.refresh_from_db()
+    assert invitation.accepted_by == user
+    assert invitation.accepted_at is not None
+
+
+def test_accept_with_a_secondary_verified_address(organisation):
+    invitation = factories.InvitationFactory(organisation=organisation, email="work@example.com")
+    user = factories.UserFactory(email="home@example.com")
+    EmailAddress.objects.create(user=user, email="work@example.com", verified=True, primary=False)
+    services.accept_invitation(user=user, invitation=invitation)
+    assert Membership.objects.filter(user=user, organisation=organisation).exists()
+
+
+def test_another_address_cannot_accept(organisation):
+    invitation = factories.InvitationFactory(organisation=organisation, email="invited@example.com")
+    intruder = factories.UserFactory(email="intruder@example.com")
+    with pytest.raises(services.InvitationError) as exc:
+        services.accept_invitation(user=intruder, invitation=invitation)
+    assert "invited@example.com" in str(exc.value)
+    assert not Membership.objects.filter(user=intruder).exists()
+
+
+def test_an_unverified_matching_address_cannot_accept(organisation):
+    invitation = factories.InvitationFactory(organisation=organisation, email="claimed@example.com")
+    user = factories.UserFactory(email="me@example.com")
+    EmailAddress.objects.create(user=user, email="claimed@example.com", verified=False)
+    with pytest.raises(services.InvitationError):
+        services.accept_invitation(user=user, invitation=invitation)
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"expires_at": timezone.now() - timedelta(seconds=1)}, "expired"),
+        ({"revoked_at": timezone.now()}, "withdrawn"),
+    ],
+)
+def test_expired_and_revoked_invitations_cannot_be_accepted(organisation, change, message):
+    user = factories.UserFactory(email="late@example.com")
+    invitation = factories.InvitationFactory(organisation=organisation, email=user.email, **change)
+    with translation.override("en"), pytest.raises(services.InvitationError) as exc:
+        services.accept_invitation(user=user, invitation=invitation)
+    assert message in str(exc.value)
+    assert not Membership.objects.filter(user=user).exists()
+
+
+def test_an_invitation_is_used_once(organisation):
+    user = factories.UserFactory(email="once@example.com")
+    invitation = factories.InvitationFactory(organisation=organisation, email=user.email)
+    services.accept_invitation(user=user, invitation=invitation)
+    with pytest.raises(services.InvitationAlreadyAccepted):
+        services.accept_invitation(user=user, invitation=invitation)
+    other = factories.UserFactory()
+    EmailAddress.objects.create(user=other, email="ONCE@example.com", verified=True)
+    with pytest.raises(services.InvitationError) as exc:
+        services.accept_invitation(user=other, invitation=invitation)
+    assert not isinstance(exc.value, services.InvitationAlreadyAccepted)
+    assert Membership.objects.filter(organisation=organisation).count() == 1
+
+
+def test_a_member_cannot_accept_an_invitation_to_their_own_organisation(organisation, editor):
+    invitation = factories.InvitationFactory(organisation=organisation, email=editor.email, role="owner")
+    with pytest.raises(services.InvitationError):
+        services.accept_invitation(user=editor, invitation=invitation)
+    assert Membership.objects.get(user=editor).role == "editor"
+
+
+# --- roles, removal, leaving -------------------------------------------------------------
+
+
+def test_the_last_owner_cannot_be_demoted(organisation, owner):
+    membership = Membership.objects.get(user=owner)
+    with pytest.raises(services.LastOwnerError):
+        services.change_member_role(actor=owner, membership=membership, role="editor")
+    assert Membership.objects.get(user=owner).role == "owner"
+
+
+def test_an_owner_can_step_down_once_there_is_another(organisation, owner, editor):
+    services.change_member_role(actor=owner, membership=Membership.objects.get(user=editor), role="owner")
+    services.change_member_role(actor=editor, membership=Membership.objects.get(user=owner), role="editor")
+    roles = dict(Membership.objects.values_list("user__email", "role"))
+    assert roles == {owner.email: "editor", editor.email: "owner"}
+
+
+def test_only_owners_change_roles_and_remove_others(organisation, owner, editor):
+    with pytest.raises(PermissionDenied):
+        services.change_member_role(actor=editor, membership=Membership.objects.get(user=owner), role="editor")
+    with pytest.raises(PermissionDenied):
+        services.remove_member(actor=editor, membership=Membership.objects.get(user=owner))
+    outsider = owner_of(factories.OrganisationFactory())
+    with pytest.raises(PermissionDenied):
+        services.remove_member(actor=outsider, membership=Membership.objects.get(user=editor))
+    assert Membership.objects.filter(organisation=organisation).count() == 2
+
+
+def test_the_last_owner_cannot_be_removed_or_leave(organisation, owner, editor):
+    with pytest.raises(services.LastOwnerError):
+        services.remove_member(actor=owner, membership=Membership.objects.get(user=owner))
+    with pytest.raises(services.LastOwnerError):
+        services.leave_organisation(user=owner, organisation=organisation)
+    assert Membership.objects.filter(user=owner, role="owner").exists()
+
+
+def test_owners_remove_members_and_members_leave(organisation, owner, editor):
+    second = editor_of(organisation)
+    services.remove_member(actor=owner, membership=Membership.objects.get(user=editor))
+    services.leave_organisation(user=second, organisation=organisation)
+    assert list(Membership.objects.values_list("user", flat=True)) == [owner.pk]
+    with pytest.raises(services.OrganisationError):
+        services.leave_organisation(user=second, organisation=organisation)
+
+
+# --- verification --------------------------------------------------------------------------
+
+
+@pytest.fixture
+def pending(db):
+    return factories.OrganisationFactory(verification_status="pending")
+
+
+def test_staff_verify_and_each_owner_is_emailed_in_their_language(pending, staff, django_capture_on_commit_callbacks):
+    zh_owner = owner_of(pending, preferred_language="zh-hans")
+    en_owner = owner_of(pending, preferred_language="en")
+    editor_of(pending)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.verify_organisation(staff=staff, organisation=pending, note="营业执照已核验")
+    pending.refresh_from_db()
+    assert pending.verification_status == "verified"
+    assert pending.verified_by == staff
+    assert pending.verified_at is not None
+    assert pending.verification_note == "营业执照已核验"
+    by_recipient = {m.to[0]: m for m in mail.outbox}
+    assert set(by_recipient) == {zh_owner.email, en_owner.email}
+    assert by_recipient[en_owner.email].extra_headers["Content-Language"] == "en"
+    assert "/en/dashboard/" in by_recipient[en_owner.email].body
+    assert pending.name_en in by_recipient[en_owner.email].subject
+    assert by_recipient[zh_owner.email].extra_headers["Content-Language"] == "zh-hans"
+    assert "/zh-hans/dashboard/" in by_recipient[zh_owner.email].body
+    assert pending.name_zh in by_recipient[zh_owner.email].subject
+    assert ModelLogEntry.objects.filter(action="portal.organisation.verified", user=staff).count() == 1
+
+
+def test_project_managers_and_owners_cannot_verify(pending):
+    manager = factories.ProjectManagerFactory()
+    owner = owner_of(pending)
+    for actor in (manager, owner):
+        with pytest.raises(PermissionDenied):
+            services.verify_organisation(staff=actor, organisation=pending)
+    pending.refresh_from_db()
+    assert pending.verification_status == "pending"
+
+
+def test_refusing_and_suspending_need_a_reason(pending, staff, organisation):
+    with pytest.raises(services.OrganisationError) as exc:
+        services.reject_organisation(staff=staff, organisation=pending, note="  ")
+    assert exc.value.field == "note"
+    with pytest.raises(services.OrganisationError):
+        services.suspend_organisation(staff=staff, organisation=organisation, note="")
+    services.reject_organisation(staff=staff, organisation=pending, note="营业执照与名称不符")
+    pending.refresh_from_db()
+    assert (pending.verification_status, pending.verified_by) == ("rejected", staff)
+
+
+def test_only_sensible_transitions(pending, staff, organisation):
+    with pytest.raises(services.OrganisationError):
+        services.suspend_organisation(staff=staff, organisation=pending, note="not verified yet")
+    with pytest.raises(services.OrganisationError):
+        services.verify_organisation(staff=staff, organisation=organisation)
+    services.suspend_organisation(staff=staff, organisation=organisation, note="违规宣传")
+    services.verify_organisation(staff=staff, organisation=organisation, note="整改完成")
+    organisation.refresh_from_db()
+    assert organisation.verification_status == "verified"
+
+
+def test_verification_changes_are_announced_after_commit(pending, staff, django_capture_on_commit_callbacks):
+    received = []
+
+    def receiver(sender, organisation_id, status, **kwargs):
+        received.append((organisation_id, status))
+
+    services.verification_changed.connect(receiver)
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            services.verify_organisation(staff=staff, organisation=pending)
+    finally:
+        services.verification_changed.disconnect(receiver)
+    assert received == [(pending.pk, "verified")]
+
+
+# --- e-mail language and tasks ----------------------------------------------------------------
+
+
+def test_invitation_to_a_known_user_is_in_their_language(organisation, owner, django_capture_on_commit_callbacks):
+    factories.UserFactory(email="known@example.com", preferred_language="en")
+    with translation.override("zh-hans"), django_capture_on_commit_callbacks(execute=True):
+        services.invite_member(inviter=owner, organisation=organisation, email="known@example.com", role="owner")
+    (message,) = mail.outbox
+    assert message.extra_headers["Content-Language"] == "en"
+    assert "/en/invitations/" in message.body
+    assert "Owner" in message.body
+    assert organisation.name_en in message.subject
+
+
+def test_invitation_to_an_unknown_address_is_in_the_inviters_language(
+    organisation, owner, django_capture_on_commit_callbacks
+):
+    with translation.override("zh-hans"), django_capture_on_commit_callbacks(execute=True):
+        services.invite_member(inviter=owner, organisation=organisation, email="new@example.com", role="owner")
+    with translation.override("en"), django_capture_on_commit_callbacks(execute=True):
+        services.invite_member(inviter=owner, organisation=organisation, email="other@example.com", role="owner")
+    zh, en = mail.outbox
+    assert zh.extra_headers["Content-Language"] == "zh-hans"
+    assert "/zh-hans/invitations/" in zh.body
+    assert "所有者" in zh.body  # the role label, translated
+    assert organisation.name_zh in zh.subject
+    assert len(zh.alternatives) == 1  # the HTML part
+    assert en.extra_headers["Content-Language"] == "en"
+    assert "Owner" in en.body
+
+
+def test_a_revoked_invitation_is_not_emailed(organisation):
+    invitation = factories.InvitationFactory(organisation=organisation, revoked_at=timezone.now())
+    tasks.send_invitation_email.delay(invitation.pk, "zh-hans")
+    assert mail.outbox == []
+
+
+def test_mail_tasks_retry_on_smtp_errors_with_backoff(organisation):
+    invitation = factories.InvitationFactory(organisation=organisation)
+    failure = smtplib.SMTPServerDisconnected("connection lost")
+    with mock.patch.object(tasks.emails, "send_invitation", side_effect=failure), pytest.raises(Retry) as retry:
+        tasks.send_invitation_email.apply(args=(invitation.pk, "zh-hans"))
+    assert retry.value.exc is failure
+    assert retry.value.when > 0  # scheduled later, not at once
+
+
+def test_mail_tasks_do_not_retry_programming_errors(organisation):
+    invitation = factories.InvitationFactory(organisation=organisation)
+    with (
+        mock.patch.object(tasks.emails, "send_invitation", side_effect=KeyError("bug")) as send,
+        pytest.raises(KeyError),
+    ):
+        tasks.send_invitation_email.apply(args=(invitation.pk, "zh-hans"))
+    assert send.call_count == 1
+
+
+def test_purge_deletes_invitations_ended_more_than_30_days_ago(organisation):
+    now = timezone.now()
+    old_expired = factories.InvitationFactory(organisation=organisation, expires_at=now - timedelta(days=31))
+    old_revoked = factories.InvitationFactory(
+        organisation=organisation, revoked_at=now - timedelta(days=40), expires_at=now + timedelta(days=1)
+    )
+    recent_expired = factories.InvitationFactory(organisation=organisation, expires_at=now - timedelta(days=29))
+    pending = factories.InvitationFactory(organisation=organisation)
+    accepted = factories.InvitationFactory(
+        organisation=organisation, expires_at=now - timedelta(days=90), accepted_at=now - timedelta(days=95)
+    )
+    assert tasks.purge_expired_invitations() == 2
+    remaining = set(Invitation.objects.values_list("pk", flat=True))
+    assert remaining == {recent_expired.pk, pending.pk, accepted.pk}
+    assert old_expired.pk not in remaining and old_revoked.pk not in remaining
