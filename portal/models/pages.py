@@ -1,4 +1,5 @@
 from django.db import models
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import StreamField
@@ -76,8 +77,27 @@ class HomePage(PortalPage):
         from portal import queries
 
         context = super().get_context(request, *args, **kwargs)
-        context["latest_news"] = queries.latest_news(locale=self.locale, limit=4)
+        # locale_id, not locale: filtering by the id spares a query for the Locale row.
+        context["latest_news"] = queries.latest_news(locale=self.locale_id, limit=6)
         return context
+
+    def route(self, request, path_components):
+        """Resolve a path below the home page in one query instead of one per level.
+
+        Wagtail's default walks the tree, two queries per path segment. Here the
+        deepest page whose URL path is a prefix of the request path is found at
+        once, and routing continues from it, so a routable page (e.g. an index
+        page with sub-URLs) still receives the rest of the path. Only a page
+        that overrides ``route`` to intercept its *existing* descendants' URLs
+        would be skipped; no page in the portal does.
+        """
+        if not path_components:
+            return super().route(request, path_components)
+        prefixes = [self.url_path + "/".join(path_components[:n]) + "/" for n in range(1, len(path_components) + 1)]
+        target = Page.objects.filter(path__startswith=self.path, url_path__in=prefixes).order_by("-depth").first()
+        if target is None:
+            raise Http404
+        return target.specific.route(request, path_components[target.depth - self.depth :])
 
 
 class StandardPage(PortalPage):

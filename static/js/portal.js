@@ -1,0 +1,92 @@
+/*
+ * Progressive enhancement for the portal. Every page works without this file:
+ * the navigation is simply always open and forms submit normally.
+ * Loaded with `defer` from base.html; no inline script anywhere (CSP script-src 'self').
+ */
+(function () {
+    "use strict";
+
+    var root = document.documentElement;
+    root.classList.remove("no-js");
+    root.classList.add("js");
+
+    /* Mobile navigation: the button (hidden without JS) shows and hides the menu. */
+    function setupNavToggle() {
+        var button = document.querySelector(".nav-toggle");
+        if (!button) {
+            return;
+        }
+        var nav = document.getElementById(button.getAttribute("aria-controls"));
+        if (!nav) {
+            return;
+        }
+        button.hidden = false;
+
+        function setOpen(open) {
+            button.setAttribute("aria-expanded", open ? "true" : "false");
+            nav.classList.toggle("is-open", open);
+        }
+
+        button.addEventListener("click", function () {
+            setOpen(button.getAttribute("aria-expanded") !== "true");
+        });
+
+        document.addEventListener("keydown", function (event) {
+            if (event.key === "Escape" && button.getAttribute("aria-expanded") === "true") {
+                setOpen(false);
+                button.focus();
+            }
+        });
+
+        /* Leaving the small-screen layout resets the menu so it never stays "open" invisibly. */
+        if (window.matchMedia) {
+            var wide = window.matchMedia("(min-width: 48em)");
+            var reset = function () {
+                if (wide.matches) {
+                    setOpen(false);
+                }
+            };
+            if (wide.addEventListener) {
+                wide.addEventListener("change", reset);
+            }
+        }
+    }
+
+    /* Forms or buttons marked data-confirm="…" ask before submitting (e.g. withdrawing an entry). */
+    function setupConfirmations() {
+        document.addEventListener("submit", function (event) {
+            var form = event.target;
+            var submitter = event.submitter;
+            var message = (submitter && submitter.getAttribute("data-confirm")) || form.getAttribute("data-confirm");
+            if (message && !window.confirm(message)) {
+                event.preventDefault();
+            }
+        });
+    }
+
+    /* Selects marked data-autosubmit submit their form on change (filters); the submit button stays for no-JS. */
+    function setupAutoSubmit() {
+        document.addEventListener("change", function (event) {
+            var field = event.target;
+            if (field.matches && field.matches("[data-autosubmit]") && field.form) {
+                if (field.form.requestSubmit) {
+                    field.form.requestSubmit();
+                } else {
+                    field.form.submit();
+                }
+            }
+        });
+    }
+
+    function init() {
+        setupNavToggle();
+        setupConfirmations();
+        setupAutoSubmit();
+    }
+
+    if (document.readyState === "loading") {
+        document.addEventListener("DOMContentLoaded", init);
+    } else {
+        init();
+    }
+})();
