@@ -13,9 +13,11 @@ nothing is sent when the transaction rolls back.
 
 from __future__ import annotations
 
+import secrets
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_email
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.dispatch import Signal
 from django.utils import timezone, translation
 from django.utils.text import slugify
@@ -171,11 +173,17 @@ def create_organisation(*, creator, **profile) -> Organisation:
     if not cleaned.get("kind"):
         raise OrganisationError(_("Choose the kind of organisation."), field="kind")
     _check_unique_identity(cleaned)
-    organisation = Organisation.objects.create(
-        slug=_unique_slug(cleaned.get("name_en", "")),
-        verification_status=VerificationStatus.PENDING,
-        **cleaned,
-    )
+    slug = _unique_slug(cleaned.get("name_en", ""))
+    try:
+        with transaction.atomic():
+            organisation = Organisation.objects.create(
+                slug=slug, verification_status=VerificationStatus.PENDING, **cleaned
+            )
+    except IntegrityError:
+        # Someone registered the same slug between our check and our insert.
+        organisation = Organisation.objects.create(
+            slug=f"{slug[:70]}-{secrets.token_hex(3)}", verification_status=VerificationStatus.PENDING, **cleaned
+        )
     Membership.objects.create(user=creator, organisation=organisation, role=MemberRole.OWNER)
     return organisation
 

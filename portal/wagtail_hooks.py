@@ -24,7 +24,7 @@ from wagtail.admin.ui.tables import Column
 from wagtail.admin.views import generic
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
-from wagtail.admin.widgets.button import Button
+from wagtail.admin.widgets.button import Button, HeaderButton
 from wagtail.permission_policies.base import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
@@ -126,11 +126,11 @@ DECISIONS_FROM = {
 }
 
 
-def decision_buttons(user, organisation, url_name):
+def decision_buttons(user, organisation, url_name, *, button_class=Button):
     if not permissions.can_verify_organisations(user):
         return []
     return [
-        Button(
+        button_class(
             DECISIONS[decision]["button"],
             url=reverse(url_name, kwargs={"pk": organisation.pk, "decision": decision}),
             icon_name=DECISIONS[decision]["icon"],
@@ -156,8 +156,9 @@ class OrganisationInspectView(generic.InspectView):
     decide_url_name = None
 
     @cached_property
-    def header_more_buttons(self):
-        return decision_buttons(self.request.user, self.object, self.decide_url_name) + super().header_more_buttons
+    def header_buttons(self):
+        # The decisions are what staff come here for: show them, not in the "more" menu.
+        return decision_buttons(self.request.user, self.object, self.decide_url_name, button_class=HeaderButton)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

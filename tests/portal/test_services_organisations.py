@@ -437,3 +437,28 @@ def test_purge_deletes_invitations_ended_more_than_30_days_ago(organisation):
     remaining = set(Invitation.objects.values_list("pk", flat=True))
     assert remaining == {recent_expired.pk, pending.pk, accepted.pk}
     assert old_expired.pk not in remaining and old_revoked.pk not in remaining
+
+
+def test_a_slug_taken_at_the_last_moment_does_not_break_registration(user, monkeypatch):
+    factories.OrganisationFactory(slug="neuro-co")
+    monkeypatch.setattr(services, "_unique_slug", lambda name_en: "neuro-co")
+    organisation = services.create_organisation(creator=user, name_zh="新公司", name_en="Neuro Co", kind="startup")
+    assert organisation.slug.startswith("neuro-co-")
+    assert Membership.objects.get(organisation=organisation).user == user
+
+
+@pytest.mark.parametrize(
+    ("status", "service"), [("rejected", "reject_organisation"), ("suspended", "suspend_organisation")]
+)
+def test_refusal_and_suspension_emails_carry_the_reason(staff, status, service, django_capture_on_commit_callbacks):
+    organisation = factories.OrganisationFactory(
+        name_en="Reasoned Neuro", verification_status="pending" if status == "rejected" else "verified"
+    )
+    owner = owner_of(organisation, preferred_language="en")
+    with django_capture_on_commit_callbacks(execute=True):
+        getattr(services, service)(staff=staff, organisation=organisation, note="营业执照已过期 <请更新>")
+    (message,) = mail.outbox
+    assert message.to == [owner.email]
+    assert "Reasoned Neuro" in message.subject
+    assert "营业执照已过期 <请更新>" in message.body  # plain text: not HTML-escaped
+    assert "/en/dashboard/" in message.body
