@@ -1,5 +1,21 @@
+"""allauth adapter: account e-mails in the recipient's language, branded with the alliance's name."""
+
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.models import EmailAddress
+from allauth.core import context as allauth_context
+from django.conf import settings
+from django.urls import translate_url
 from django.utils import translation
+from django.utils.translation import gettext
+
+# Links that allauth builds before the e-mail is rendered (in the language of
+# the request); they are rewritten to the recipient's language.
+_LINK_KEYS = ("activate_url", "password_reset_url", "signup_url")
+
+
+def _supported(language: str | None) -> str | None:
+    codes = {code for code, _name in settings.LANGUAGES}
+    return language if language in codes else None
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -9,8 +25,49 @@ class AccountAdapter(DefaultAccountAdapter):
         user.preferred_language = translation.get_language() or user.preferred_language
         return super().save_user(request, user, form, commit=commit)
 
-    def send_mail(self, template_prefix, email, context):
+    def recipient_language(self, email: str, context: dict) -> str:
+        """The language of an account e-mail.
+
+        The user's preferred language when the address belongs to an account (also
+        for "account already exists", whose context carries no user); otherwise
+        (the "unknown account" mail) the language the request was made in.
+        """
         user = context.get("user")
-        language = getattr(user, "preferred_language", None) or translation.get_language()
+        if user is None:
+            address = EmailAddress.objects.filter(email__iexact=email).select_related("user").first()
+            user = address.user if address else None
+        return (
+            _supported(getattr(user, "preferred_language", None))
+            or _supported(translation.get_language())
+            or settings.LANGUAGE_CODE
+        )
+
+    def send_mail(self, template_prefix, email, context):
+        language = self.recipient_language(email, context)
+        context = {**context, "portal_language": language}
+        # translate_url resolves the link in the language it was built in (the active one).
+        for key in _LINK_KEYS:
+            if context.get(key):
+                context[key] = translate_url(context[key], language)
         with translation.override(language):
+            request = allauth_context.request
+            if request is not None:
+                context.setdefault("portal_url", request.build_absolute_uri(f"/{language}/"))
             return super().send_mail(template_prefix, email, context)
+
+    def send_notification_mail(self, template_prefix, user, context=None, email=None):
+        # allauth does not pass the user into the context of notifications (password
+        # changed, authenticator activated...); send_mail needs it for the language.
+        return super().send_notification_mail(template_prefix, user, {**(context or {}), "user": user}, email)
+
+    def render_mail(self, template_prefix, email, context, headers=None):
+        # Mail clients (and the tests) can tell which language a message is in.
+        headers = {**(headers or {}), "Content-Language": translation.get_language()}
+        return super().render_mail(template_prefix, email, context, headers=headers)
+
+    def format_email_subject(self, subject):
+        """Every account e-mail's subject starts with the alliance's name (ACCOUNT_EMAIL_SUBJECT_PREFIX is unused)."""
+        return gettext("[%(alliance)s] %(subject)s") % {
+            "alliance": gettext("Shanghai BCI Industry Alliance"),
+            "subject": subject,
+        }

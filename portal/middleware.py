@@ -32,8 +32,14 @@ class StaffMFARequiredMiddleware:
     """Alliance staff must set up two-factor authentication before using the Wagtail admin.
 
     allauth already asks for the second factor at login once an authenticator exists;
-    this closes the gap for staff who have none yet.
+    this closes the gap for staff who have none yet: every admin URL sends them to
+    allauth's "activate authenticator app" page (outside /admin/, so no loop).
+    Anyone who can reach the admin counts as staff here, including a user given the
+    admin permission directly rather than through the staff groups.
     """
+
+    # Signing out needs no second factor.
+    EXEMPT_PATHS = ("/admin/logout/",)
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -42,8 +48,9 @@ class StaffMFARequiredMiddleware:
         if (
             settings.PORTAL_STAFF_MFA_REQUIRED
             and request.path.startswith("/admin/")
+            and not request.path.startswith(self.EXEMPT_PATHS)
             and request.user.is_authenticated
-            and permissions.is_alliance_staff(request.user)
+            and self._is_admin_user(request.user)
             and not permissions.has_mfa(request.user)
         ):
             messages.warning(
@@ -51,3 +58,7 @@ class StaffMFARequiredMiddleware:
             )
             return redirect("mfa_activate_totp")
         return self.get_response(request)
+
+    @staticmethod
+    def _is_admin_user(user) -> bool:
+        return permissions.is_alliance_staff(user) or user.has_perm("wagtailadmin.access_admin")

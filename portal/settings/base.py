@@ -136,7 +136,9 @@ ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
-ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
+ACCOUNT_EMAIL_SUBJECT_PREFIX = ""  # unused: portal.adapters brands subjects in the recipient's language
+# Tell members by e-mail when their password, e-mail addresses or authenticators change.
+ACCOUNT_EMAIL_NOTIFICATIONS = True
 # allauth's rate limits (per IP / per key) guard login, sign-up and resets;
 # the Wagtail admin login is routed through allauth so it shares them.
 ACCOUNT_RATE_LIMITS = {
@@ -180,6 +182,12 @@ WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
 WAGTAILIMAGES_EXTENSIONS = ["jpg", "jpeg", "png", "webp"]
 WAGTAILDOCS_EXTENSIONS = ["pdf"]
 WAGTAIL_PASSWORD_RESET_ENABLED = False
+# E-mail and password are managed by allauth only (verification of a new address,
+# rate limits, notification e-mails). Wagtail's /admin/account/ keeps name, avatar,
+# language and notification preferences but loses its e-mail field and password
+# panel, which would change the login address unverified and behind allauth's back.
+WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False
+WAGTAIL_EMAIL_MANAGEMENT_ENABLED = False
 WAGTAILADMIN_COMMENTS_ENABLED = True
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_ENABLE_WHATS_NEW_BANNER = False

@@ -1,20 +1,46 @@
+"""The Wagtail admin's own account routes, sent to allauth.
+
+Wagtail's login and password reset would bypass allauth's rate limits, mandatory
+e-mail verification and second factor, so /admin/login/ and /admin/password_reset/
+lead to allauth's pages (portal/urls.py). Wagtail's remaining account page,
+/admin/account/, is kept for name, avatar, language and notification preferences;
+its e-mail field and password panel are switched off in settings
+(WAGTAIL_EMAIL_MANAGEMENT_ENABLED, WAGTAIL_PASSWORD_MANAGEMENT_ENABLED).
+"""
+
 from urllib.parse import urlencode
 
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 
+ADMIN_HOME = "/admin/"
+
 
 def _next(request, default: str) -> str:
-    target = request.GET.get("next", default)
-    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+    """The local page to return to; anything pointing elsewhere falls back to ``default``."""
+    target = request.GET.get("next", "")
+    if not target or not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
         target = default
     return target
 
 
 def admin_login_redirect(request):
-    """The admin login is allauth's login (rate limits, verification, MFA), then back to the admin."""
-    return redirect(f"{reverse('account_login')}?{urlencode({'next': _next(request, '/admin/')})}")
+    """The admin login is allauth's login (rate limits, verification, MFA), then back to the admin.
+
+    Wagtail also sends a signed-in user without admin access here; sending them on to
+    the login page would bounce straight back to /admin/ (allauth redirects signed-in
+    users away from its login page), so they go to their dashboard instead, where
+    Wagtail's "no permission" message is shown.
+    """
+    target = _next(request, ADMIN_HOME)
+    if request.user.is_authenticated:
+        if request.user.has_perm("wagtailadmin.access_admin"):
+            return redirect(target)
+        return redirect("portal:dashboard")
+    return redirect(f"{reverse('account_login')}?{urlencode({'next': target})}")
 
 
 def admin_password_reset_redirect(request):

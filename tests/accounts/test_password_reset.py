@@ -1,0 +1,124 @@
+"""Password reset through allauth, in the member's language; Wagtail's own reset and password change are closed."""
+
+import pytest
+from django.core import mail
+
+from tests.accounts.conftest import CJK, gettext_in, links_in, only_mail, sign_in
+from tests.factories import DEFAULT_PASSWORD, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+NEW_PASSWORD = "a-brand-new-passphrase-77"
+
+
+def request_reset(client, email, *, language="zh-hans"):
+    return client.post(f"/{language}/accounts/password/reset/", {"email": email})
+
+
+def reset_link(message) -> str:
+    link = next(url for url in links_in(message) if "/accounts/password/reset/key/" in url)
+    return link.split("testserver", 1)[1]
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_password_reset_flow(client, language):
+    user = UserFactory(preferred_language=language)
+    response = request_reset(client, user.email, language=language)
+    assert response.status_code == 302
+    assert response["Location"] == f"/{language}/accounts/password/reset/done/"
+
+    message = only_mail()
+    assert message.to == [user.email]
+    assert message.extra_headers["Content-Language"] == language
+    assert gettext_in(language, "Reset your password") in message.subject
+    assert bool(CJK.search(message.body)) == (language == "zh-hans")
+    path = reset_link(message)
+    assert path.startswith(f"/{language}/accounts/password/reset/key/")
+
+    # allauth moves the key out of the URL into the session, then shows the form.
+    form_page = client.get(path, follow=True)
+    assert form_page.status_code == 200
+    html = form_page.content.decode()
+    assert 'name="password1"' in html
+    assert gettext_in(language, "Change Password") in html
+
+    # Mismatched passwords: an error next to the field, no change.
+    mismatch = client.post(form_page.wsgi_request.path, {"password1": NEW_PASSWORD, "password2": NEW_PASSWORD + "x"})
+    assert mismatch.status_code == 200
+    assert 'class="field-error"' in mismatch.content.decode()
+
+    done = client.post(form_page.wsgi_request.path, {"password1": NEW_PASSWORD, "password2": NEW_PASSWORD})
+    assert done.status_code == 302
+    assert done["Location"] == f"/{language}/accounts/password/reset/key/done/"
+    assert gettext_in(language, "Your password is now changed.") in client.get(done["Location"]).content.decode()
+
+    # allauth tells the member by e-mail that the password was reset (branded, their language).
+    notice = mail.outbox[-1]
+    assert notice.subject.startswith(f"[{gettext_in(language, 'Shanghai BCI Industry Alliance')}] ")
+    assert gettext_in(language, "Your password has been reset.") in notice.body
+
+    client.logout()
+    assert sign_in(client, user.email, DEFAULT_PASSWORD, language=language).status_code == 200  # refused
+    assert sign_in(client, user.email, NEW_PASSWORD, language=language)["Location"] == f"/{language}/dashboard/"
+
+    # The link works once.
+    client.logout()
+    reused = client.get(path, follow=True)
+    assert gettext_in(language, "Bad Token") in reused.content.decode()
+
+
+def test_reset_mail_goes_out_in_the_members_language(client):
+    user = UserFactory(preferred_language="en")
+    request_reset(client, user.email, language="zh-hans")
+    message = only_mail()
+    assert message.extra_headers["Content-Language"] == "en"
+    assert not CJK.search(message.subject + message.body)
+    assert reset_link(message).startswith("/en/accounts/password/reset/key/")
+
+
+def test_bad_reset_key_shows_a_page_not_an_error(client):
+    for path in ("/zh-hans/accounts/password/reset/key/zz-not-a-key/", "/zh-hans/accounts/password/reset/key/1-x/"):
+        response = client.get(path, follow=True)
+        assert response.status_code == 200
+        assert gettext_in("zh-hans", "Bad Token") in response.content.decode()
+
+
+def test_wagtail_password_reset_leads_to_allauth(client):
+    response = client.get("/admin/password_reset/", HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 302
+    assert response["Location"] == "/en/accounts/password/reset/"
+    # Wagtail's own reset steps are switched off.
+    # (Django's LocaleMiddleware may first redirect the 404 to a language-prefixed path.)
+    for path in (
+        "/admin/password_reset/done/",
+        "/admin/password_reset/confirm/MQ/abc-123/",
+        "/admin/password_reset/complete/",
+    ):
+        assert client.get(path, follow=True).status_code == 404
+    assert client.post("/admin/password_reset/", {"email": "someone@example.com"}).status_code == 302
+    assert len(mail.outbox) == 0
+
+
+def test_wagtail_account_page_has_no_email_or_password_change(client, staff_with_totp):
+    client.force_login(staff_with_totp)
+    response = client.get("/admin/account/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'name="name_email-first_name"' in html
+    assert 'name="name_email-email"' not in html
+    assert "new_password1" not in html
+    # Posting the fields anyway changes nothing.
+    client.post(
+        "/admin/account/",
+        {
+            "name_email-first_name": "新",
+            "name_email-last_name": "名字",
+            "name_email-email": "hijack@example.com",
+            "password-old_password": DEFAULT_PASSWORD,
+            "password-new_password1": NEW_PASSWORD,
+            "password-new_password2": NEW_PASSWORD,
+        },
+    )
+    staff_with_totp.refresh_from_db()
+    assert staff_with_totp.email != "hijack@example.com"
+    assert staff_with_totp.check_password(DEFAULT_PASSWORD)
