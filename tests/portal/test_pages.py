@@ -144,6 +144,14 @@ def test_home_section_card_links_to_the_translation_of_the_chosen_page(client, t
     assert 'href="/zh-hans/news/"' not in html
 
 
+def test_home_page_routing_resolves_deep_paths_in_one_lookup(client, tree):
+    assert client.get(url(tree.members)).status_code == 200
+    assert client.get(url(tree.members) + "nope/").status_code == 404
+    assert client.get(url(tree.about) + "nope/deeper/").status_code == 404
+    assert client.get("/zh-hans/draft/").status_code == 404  # never published
+    assert client.get("/en/about/members/").status_code == 404  # not translated
+
+
 # --- Language switcher -------------------------------------------------------------------
 
 
