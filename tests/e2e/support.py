@@ -47,8 +47,13 @@ def slug(text: str) -> str:
 
 
 def log_in(page, email: str, password: str, language: str = "en") -> None:
-    """Fill and submit the sign-in form (by its labels, not its markup)."""
+    """Open the sign-in page, fill and submit its form."""
     page.goto(f"/{language}/accounts/login/")
+    submit_login_form(page, email, password)
+
+
+def submit_login_form(page, email: str, password: str) -> None:
+    """Fill and submit the sign-in form on the current page (by its labels, not its markup)."""
     main = page.get_by_role("main")
     main.get_by_label(EMAIL_LABEL).fill(email)
     main.get_by_label(PASSWORD_LABEL).fill(password)

@@ -1,4 +1,4 @@
-"""axe-core finds no accessibility violation on the public entry pages, in both languages.
+"""axe-core finds no accessibility violation on the entry pages and the dashboard, in both languages.
 
 axe.min.js comes from the ``axe-playwright-python`` package. It is evaluated through
 the DevTools protocol, which the page's Content-Security-Policy does not govern, so
@@ -12,7 +12,16 @@ import json
 from axe_playwright_python.base import AXE_SCRIPT
 from playwright.sync_api import expect
 
-from .support import EMAIL_LABEL, LOGIN_BUTTON, LOGIN_ERROR, MOBILE, PASSWORD_LABEL, artifact_path
+from .support import (
+    DASHBOARD_HEADING,
+    EMAIL_LABEL,
+    LOGIN_BUTTON,
+    LOGIN_ERROR,
+    MOBILE,
+    PASSWORD_LABEL,
+    artifact_path,
+    log_in,
+)
 
 # WCAG 2.0/2.1/2.2 A and AA plus axe's best practices (landmarks, headings, regions).
 AXE_OPTIONS = {
@@ -23,6 +32,10 @@ AXE_OPTIONS = {
     "resultTypes": ["violations"],
 }
 
+MEMBER_PAGES = [
+    ("dashboard-zh", "/zh-hans/dashboard/"),
+    ("dashboard-en", "/en/dashboard/"),
+]
 PAGES = [
     ("home-zh", "/zh-hans/"),
     ("home-en", "/en/"),
@@ -81,6 +94,13 @@ def test_axe_finds_no_violations(member, make_context):
     main.get_by_role("button", name=LOGIN_BUTTON).click()
     expect(main).to_contain_text(LOGIN_ERROR)
     check(page, "login-error-en", page.url, reports)
+
+    # The member dashboard, signed in.
+    log_in(page, member.email, member.raw_password)
+    expect(page.get_by_role("heading", level=1, name=DASHBOARD_HEADING)).to_be_visible()
+    for name, url in MEMBER_PAGES:
+        page.goto(url)
+        check(page, name, url, reports)
 
     # The home page on a phone (the navigation changes shape there).
     mobile = make_context(viewport=MOBILE, is_mobile=True, has_touch=True).new_page()

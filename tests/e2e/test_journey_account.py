@@ -15,11 +15,13 @@ from .support import (
     CONFIRM_BUTTON,
     DASHBOARD_HEADING,
     EMAIL_LABEL,
+    LOGIN_BUTTON,
     LOGIN_ERROR,
     LOGOUT_BUTTON,
     PASSWORD_LABEL,
     SIGNUP_NAME,
     log_in,
+    submit_login_form,
 )
 
 PASSWORD = "Cortex-Signal-2025!"
@@ -39,6 +41,9 @@ def wait_for_mail(page, recipient, timeout_ms=5_000):
 
 
 def test_home_language_signup_verify_login_dashboard(site_data, page):
+    server_errors = []
+    page.on("response", lambda r: server_errors.append(f"{r.status} {r.url}") if r.status >= 500 else None)
+
     # 1. The bare domain sends a Chinese browser to the Chinese home page.
     response = page.goto("/")
     assert response.ok, response.status
@@ -84,16 +89,17 @@ def test_home_language_signup_verify_login_dashboard(site_data, page):
     expect(page).to_have_url(re.compile(r"/(en|zh-hans)/dashboard/$"))
     expect(page.get_by_role("heading", level=1, name=DASHBOARD_HEADING)).to_be_visible()
 
-    # 6. Sign out.
-    page.goto("/en/accounts/logout/")
-    page.get_by_role("main").get_by_role("button", name=LOGOUT_BUTTON).click()
+    # 6. Sign out from the header; the dashboard now asks to sign in.
+    page.get_by_role("banner").get_by_role("button", name=LOGOUT_BUTTON).click()
+    expect(page.get_by_role("banner").get_by_role("link", name=LOGIN_BUTTON)).to_be_visible()
     page.goto("/en/dashboard/")
-    expect(page).to_have_url(re.compile(r"/accounts/login/"))
+    expect(page).to_have_url(re.compile(r"/en/accounts/login/\?next="))
 
-    # 7. Sign in again with e-mail and password: the dashboard.
-    log_in(page, EMAIL, PASSWORD)
+    # 7. Sign in again with e-mail and password: back to the dashboard.
+    submit_login_form(page, EMAIL, PASSWORD)
     expect(page).to_have_url(re.compile(r"/(en|zh-hans)/dashboard/$"))
     expect(page.get_by_role("heading", level=1, name=DASHBOARD_HEADING)).to_be_visible()
+    assert not server_errors, server_errors
 
 
 def test_wrong_password_shows_an_error_on_the_page(member, page):

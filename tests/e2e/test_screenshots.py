@@ -1,10 +1,19 @@
 """Screenshots of the main pages at desktop (1366 px) and phone (390 px) widths.
 
 They land in ``tests/e2e/artifacts/`` for people to look at (Chinese needs the
-``fonts-noto-cjk`` package, installed by ``ensure_browser.sh``). The test itself
-checks what a machine can: every page answers 200, has one ``h1``, and nothing
-overflows the viewport horizontally (a page that scrolls sideways on a phone).
+``fonts-noto-cjk`` package, installed by ``ensure_browser.sh``). The test checks what a
+machine can see in a real browser:
+
+* every page answers 200 and has exactly one ``h1``;
+* nothing overflows the viewport horizontally (a page that scrolls sideways on a phone);
+* the browser console stays clean: no script error, no resource refused by the
+  Content-Security-Policy, no 404 for a stylesheet, script or image;
+* on the Chinese pages, the headings of the main content are in Chinese (an English
+  heading there is an untranslated string);
+* on a phone the navigation opens and closes with its menu button.
 """
+
+import re
 
 from playwright.sync_api import expect
 
@@ -23,24 +32,49 @@ MEMBER_PAGES = [
     ("dashboard-en", "/en/dashboard/"),
 ]
 VIEWPORTS = [("desktop", DESKTOP), ("mobile", MOBILE)]
+CJK = re.compile(r"[\u3400-\u9fff]")
+MENU_BUTTON = re.compile(r"^\s*(menu|菜单|导航)\s*$", re.I)
 
 HORIZONTAL_OVERFLOW = """() => {
     const width = document.documentElement.clientWidth;
+    const classes = el => typeof el.className === 'string' ? el.className.trim().split(/\\s+/).filter(Boolean) : [];
+    const describe = el => [el.tagName.toLowerCase() + (el.id ? '#' + el.id : ''), ...classes(el)].join('.');
     const wide = [...document.querySelectorAll('body *')].filter(el => {
         const box = el.getBoundingClientRect();
         return box.width > 0 && box.right > width + 1 && getComputedStyle(el).position !== 'fixed';
-    }).map(el => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') +
-        (el.className && typeof el.className === 'string' ? '.' + el.className.trim().split(/\\s+/).join('.') : '')
-    );
-    return {scrollWidth: document.documentElement.scrollWidth, width, wide: wide.slice(0, 10)};
+    });
+    return {scrollWidth: document.documentElement.scrollWidth, width, wide: wide.slice(0, 8).map(describe)};
 }"""
 
 
-def shoot(page, name: str, url: str, problems: list) -> None:
+class Console:
+    """Errors the browser reports while pages load (script errors, CSP refusals, failed loads)."""
+
+    def __init__(self, page):
+        self.messages: list[str] = []
+        page.on("console", lambda m: self.messages.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda e: self.messages.append(f"uncaught: {e}"))
+        page.on(
+            "response",
+            lambda r: (
+                self.messages.append(f"HTTP {r.status} {r.url}")
+                if r.status >= 400 and r.request.resource_type in {"stylesheet", "script", "image", "font"}
+                else None
+            ),
+        )
+
+    def take(self) -> list[str]:
+        messages, self.messages = self.messages, []
+        return messages
+
+
+def shoot(page, console: Console, name: str, url: str, problems: list) -> None:
+    console.take()
     response = page.goto(url)
     if not response.ok:
         problems.append(f"{name} {url}: HTTP {response.status}")
     page.screenshot(path=str(artifact_path(f"{name}.png")), full_page=True)
+
     h1_count = page.get_by_role("heading", level=1).count()
     if h1_count != 1:
         problems.append(f"{name} {url}: {h1_count} h1 headings")
@@ -50,6 +84,31 @@ def shoot(page, name: str, url: str, problems: list) -> None:
             f"{name} {url}: page is {overflow['scrollWidth']} px wide in a {overflow['width']} px viewport; "
             f"too wide: {overflow['wide']}"
         )
+    if url.startswith("/zh-hans/"):
+        headings = page.get_by_role("main").locator("h1, h2, h3").all_inner_texts()
+        english = [h.strip() for h in headings if h.strip() and not CJK.search(h)]
+        if english:
+            problems.append(f"{name} {url}: headings not in Chinese (untranslated?): {english}")
+    for message in console.take():
+        problems.append(f"{name} {url}: browser console: {message[:300]}")
+
+
+def check_mobile_menu(page, problems: list) -> None:
+    page.goto("/zh-hans/")
+    button = page.get_by_role("banner").get_by_role("button", name=MENU_BUTTON)
+    if button.count() != 1:
+        problems.append(f"home-zh mobile: expected one menu button in the header, found {button.count()}")
+        return
+    navigation = page.get_by_role("navigation", name=re.compile(r"main|主导航|主要导航|导航", re.I))
+    expect(button).to_have_attribute("aria-expanded", "false")
+    if navigation.get_by_role("link").first.is_visible():
+        problems.append("home-zh mobile: the main navigation is visible before the menu button is pressed")
+    button.click()
+    expect(button).to_have_attribute("aria-expanded", "true")
+    expect(navigation.get_by_role("link").first).to_be_visible()
+    page.screenshot(path=str(artifact_path("home-zh-mobile-menu-open.png")))
+    page.keyboard.press("Escape")
+    expect(button).to_have_attribute("aria-expanded", "false")
 
 
 def test_screenshots(member, make_context):
@@ -57,12 +116,15 @@ def test_screenshots(member, make_context):
     for viewport_name, viewport in VIEWPORTS:
         mobile = viewport_name == "mobile"
         page = make_context(viewport=viewport, is_mobile=mobile, has_touch=mobile).new_page()
+        console = Console(page)
         for name, url in PUBLIC_PAGES:
-            shoot(page, f"{name}-{viewport_name}", url, problems)
+            shoot(page, console, f"{name}-{viewport_name}", url, problems)
+        if mobile:
+            check_mobile_menu(page, problems)
 
         log_in(page, member.email, member.raw_password)
         expect(page.get_by_role("heading", level=1, name=DASHBOARD_HEADING)).to_be_visible()
         for name, url in MEMBER_PAGES:
-            shoot(page, f"{name}-{viewport_name}", url, problems)
+            shoot(page, console, f"{name}-{viewport_name}", url, problems)
 
     assert not problems, "\n".join(problems)
