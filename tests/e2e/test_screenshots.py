@@ -10,6 +10,7 @@ machine can see in a real browser:
   Content-Security-Policy, no 404 for a stylesheet, script or image;
 * on the Chinese pages, the headings of the main content are in Chinese (an English
   heading there is an untranslated string);
+* short button labels are not broken over lines (a squeezed button);
 * on a phone the navigation opens and closes with its menu button.
 """
 
@@ -44,6 +45,28 @@ HORIZONTAL_OVERFLOW = """() => {
         return box.width > 0 && box.right > width + 1 && getComputedStyle(el).position !== 'fixed';
     });
     return {scrollWidth: document.documentElement.scrollWidth, width, wide: wide.slice(0, 8).map(describe)};
+}"""
+
+# Short labels of buttons and button-like links (not plain inline links) that the
+# layout breaks over two or more lines, e.g. "菜\n单" in a squeezed menu button.
+WRAPPED_LABELS = """() => {
+    const lines = el => {
+        const tops = new Set();
+        const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+        while (walker.nextNode()) {
+            const range = document.createRange();
+            range.selectNodeContents(walker.currentNode);
+            for (const rect of range.getClientRects()) {
+                if (rect.width > 0) tops.add(Math.round(rect.top));
+            }
+        }
+        return tops.size;
+    };
+    return [...document.querySelectorAll('button, a, input[type=submit]')].filter(el => {
+        const text = (el.innerText || el.value || '').trim();
+        return el.checkVisibility() && text && text.length <= 12 && !/\\s/.test(text)
+            && getComputedStyle(el).display !== 'inline' && lines(el) > 1;
+    }).map(el => (el.innerText || el.value).trim().replace(/\\n/g, '⏎'));
 }"""
 
 
@@ -84,6 +107,9 @@ def shoot(page, console: Console, name: str, url: str, problems: list) -> None:
             f"{name} {url}: page is {overflow['scrollWidth']} px wide in a {overflow['width']} px viewport; "
             f"too wide: {overflow['wide']}"
         )
+    wrapped = page.evaluate(WRAPPED_LABELS)
+    if wrapped:
+        problems.append(f"{name} {url}: short labels broken over several lines: {wrapped}")
     if url.startswith("/zh-hans/"):
         headings = page.get_by_role("main").locator("h1, h2, h3").all_inner_texts()
         english = [h.strip() for h in headings if h.strip() and not CJK.search(h)]
