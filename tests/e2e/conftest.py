@@ -185,6 +185,7 @@ def _next_item_is_e2e(request) -> bool:
 
 @pytest.fixture(scope="module", autouse=True)
 def demo_database(request, chromium_binary, django_db_setup, django_db_blocker):
+    """Make the demo snapshot what serialized rollback restores, for this module's tests."""
     from django.db import connections
 
     connection = connections["default"]

@@ -8,6 +8,7 @@ Selectors use roles, labels and visible text (both languages) so they survive re
 
 import re
 
+from allauth.account.models import EmailAddress
 from django.core import mail
 from playwright.sync_api import expect
 
@@ -21,6 +22,7 @@ from .support import (
     PASSWORD_LABEL,
     SIGNUP_NAME,
     log_in,
+    no_event_loop,
     submit_login_form,
 )
 
@@ -74,6 +76,8 @@ def test_home_language_signup_verify_login_dashboard(site_data, page):
     expect(page.get_by_role("main")).to_contain_text(re.compile(r"verif|confirm|验证|确认", re.I))
     message = wait_for_mail(page, EMAIL)
     assert message.to == [EMAIL]
+    # Signed up on the English pages: the e-mail is in English.
+    assert not re.search(r"[\u3400-\u9fff]", message.subject + message.body), message.subject
     bodies = [message.body] + [content for content, _ in getattr(message, "alternatives", [])]
     links = {m.group(0) for body in bodies for m in CONFIRM_LINK.finditer(body)}
     assert links, f"no confirmation link in the e-mail:\n{message.body}"
@@ -88,6 +92,10 @@ def test_home_language_signup_verify_login_dashboard(site_data, page):
         page.goto("/en/dashboard/")
     expect(page).to_have_url(re.compile(r"/(en|zh-hans)/dashboard/$"))
     expect(page.get_by_role("heading", level=1, name=DASHBOARD_HEADING)).to_be_visible()
+    with no_event_loop():
+        address = EmailAddress.objects.get(email=EMAIL)
+        assert address.verified and address.primary
+        assert address.user.preferred_language == "en"  # signed up on the English pages
 
     # 6. Sign out from the header; the dashboard now asks to sign in.
     page.get_by_role("banner").get_by_role("button", name=LOGOUT_BUTTON).click()
