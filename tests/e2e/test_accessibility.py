@@ -5,9 +5,13 @@ the DevTools protocol, which the page's Content-Security-Policy does not govern,
 the pages are checked exactly as served (no ``bypass_csp``: with it, inline styles
 that the CSP blocks would be applied and could hide or cause contrast problems).
 The full axe results of every page go to ``tests/e2e/artifacts/axe-*.json``.
+
+Beyond axe, one keyboard check that only a browser can make: the first Tab reaches a
+visible skip link, and following it puts the focus on the main content.
 """
 
 import json
+import re
 
 from axe_playwright_python.base import AXE_SCRIPT
 from playwright.sync_api import expect
@@ -101,6 +105,15 @@ def test_axe_finds_no_violations(member, make_context):
     for name, url in MEMBER_PAGES:
         page.goto(url)
         check(page, name, url, reports)
+
+    # Keyboard: the first Tab reaches a visible skip link that moves focus to the main content.
+    page.goto("/zh-hans/")
+    page.keyboard.press("Tab")
+    focused = page.locator(":focus")
+    expect(focused).to_have_accessible_name(re.compile(r"skip|跳", re.I))
+    expect(focused).to_be_in_viewport()
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("main")).to_be_focused()
 
     # The home page on a phone (the navigation changes shape there).
     mobile = make_context(viewport=MOBILE, is_mobile=True, has_touch=True).new_page()
