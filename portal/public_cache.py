@@ -25,6 +25,7 @@ import uuid
 
 from django.conf import settings
 from django.core.cache import caches
+from django.db import transaction
 from django.http import HttpResponse
 
 ENTRY_PREFIX = "pcache:entry:"
@@ -46,6 +47,32 @@ def mark_public(response: HttpResponse, *tags: str) -> HttpResponse:
 def invalidate(*tags: str) -> None:
     """Make every cached page that shows any of ``tags`` stale."""
     _cache().set_many({TAG_PREFIX + tag: uuid.uuid4().hex for tag in tags}, timeout=None)
+
+
+def invalidate_on_commit(*tags: str) -> None:
+    """Invalidate now and again when the current transaction commits.
+
+    A request served while the transaction is open still reads the old rows and could
+    re-cache them; invalidating again at commit time closes that window.
+    """
+    invalidate(*tags)
+    transaction.on_commit(lambda: invalidate(*tags))
+
+
+def remember(key: str, tags: tuple[str, ...], compute, *, timeout: int | None = None):
+    """Return ``compute()``, cached until any of ``tags`` is invalidated.
+
+    For fragments shared by every visitor (site settings, menus) on pages that are
+    rendered uncached, e.g. for signed-in members.
+    """
+    versions = _tag_versions(tags)
+    versioned_key = "pcache:value:" + key + ":" + ":".join(versions[TAG_PREFIX + tag] for tag in tags)
+    cache = _cache()
+    value = cache.get(versioned_key)
+    if value is None:
+        value = compute()
+        cache.set(versioned_key, value, timeout=timeout or settings.PORTAL_PUBLIC_CACHE_TIMEOUT)
+    return value
 
 
 def _entry_key(request) -> str:

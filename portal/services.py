@@ -91,7 +91,7 @@ def _locked(organisation: Organisation) -> Organisation:
 def _invalidate_public_pages(organisation_id: int) -> None:
     # Pages of later apps that show an organisation's content tag themselves
     # "organisation:<id>" so that verification and suspension reach them too.
-    transaction.on_commit(lambda: public_cache.invalidate(f"organisation:{organisation_id}", "organisations"))
+    public_cache.invalidate_on_commit(f"organisation:{organisation_id}", "organisations")
 
 
 def _clean_profile(fields: dict) -> dict:

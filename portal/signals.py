@@ -1,5 +1,6 @@
 """Signal handlers connected in ``PortalConfig.ready``."""
 
+from django.conf import settings
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from wagtail.signals import page_published, page_unpublished, post_page_move
@@ -13,7 +14,7 @@ from portal.models.site_settings import SiteSettings
 @receiver(post_page_move)
 def invalidate_pages(sender, **kwargs):
     # Navigation and listings show other pages, so any page change stales them all.
-    public_cache.invalidate("pages")
+    public_cache.invalidate_on_commit("pages")
 
 
 @receiver(post_delete)
@@ -21,9 +22,22 @@ def invalidate_on_page_delete(sender, instance, **kwargs):
     from wagtail.models import Page
 
     if isinstance(instance, Page):
-        public_cache.invalidate("pages")
+        public_cache.invalidate_on_commit("pages")
 
 
 @receiver(post_save, sender=SiteSettings)
-def invalidate_on_settings_change(sender, **kwargs):
-    public_cache.invalidate("pages")
+def invalidate_on_settings_change(sender, created=False, **kwargs):
+    # A row created on first use holds the defaults every page already showed.
+    if not created:
+        public_cache.invalidate_on_commit("pages")
+
+
+@receiver(post_save, sender=settings.AUTH_USER_MODEL)
+def sync_admin_language(sender, instance, **kwargs):
+    """The Wagtail admin speaks the language the member chose for the portal and its e-mails."""
+    from wagtail.users.models import UserProfile
+
+    profile = UserProfile.get_for_user(instance)
+    if profile.preferred_language != instance.preferred_language:
+        profile.preferred_language = instance.preferred_language
+        profile.save(update_fields=["preferred_language"])

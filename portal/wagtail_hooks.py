@@ -170,7 +170,7 @@ class OrganisationInspectView(generic.InspectView):
 class OrganisationEditView(generic.EditView):
     def save_instance(self):
         instance = super().save_instance()
-        public_cache.invalidate(f"organisation:{instance.pk}", "organisations")
+        public_cache.invalidate_on_commit(f"organisation:{instance.pk}", "organisations")
         return instance
 
 
@@ -178,7 +178,7 @@ class OrganisationDeleteView(generic.DeleteView):
     def delete_action(self):
         pk = self.object.pk
         super().delete_action()
-        public_cache.invalidate(f"organisation:{pk}", "organisations")
+        public_cache.invalidate_on_commit(f"organisation:{pk}", "organisations")
 
 
 class OrganisationDecisionView(WagtailAdminTemplateMixin, FormView):

@@ -5,6 +5,9 @@ Elasticsearch-API server. When one is unreachable the test is skipped, unless
 ``REQUIRE_SERVICES=1`` (CI), which turns the skip into a failure.
 """
 
+import os
+import uuid
+
 import pytest
 from django.core.cache import caches
 
@@ -68,6 +71,9 @@ def editor(db, organisation):
     return factories.MembershipFactory(organisation=organisation, role="editor").user
 
 
+TEST_QUEUE = f"portal-test-{os.getpid()}-{uuid.uuid4().hex[:8]}"
+
+
 @pytest.fixture
 def celery_worker(redis_service, settings, transactional_db):
     """A real Celery worker (in a thread of this process) consuming from Redis.
@@ -80,8 +86,9 @@ def celery_worker(redis_service, settings, transactional_db):
 
     from portal.celery import app
 
-    app.conf.update(task_always_eager=False, broker_url=settings.REDIS_URL)
-    app.control.purge()
+    # A queue of this test run's own, so a worker of another run on the same Redis cannot take
+    # our tasks. Set once per process: Celery caches its queue table on first use.
+    app.conf.update(task_always_eager=False, broker_url=settings.REDIS_URL, task_default_queue=TEST_QUEUE)
     try:
         with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10, loglevel="WARNING"):
             yield app

@@ -7,11 +7,8 @@ Results shared by several tags are memoised on the request.
 
 from __future__ import annotations
 
-import uuid
-
 from django import template
 from django.conf import settings
-from django.core.cache import caches
 from django.db.models import Q
 from django.urls import translate_url
 from django.utils import translation
@@ -363,22 +360,11 @@ def portal_site_settings(context):
     site = Site.find_for_request(request)
     if site is None:
         return None
-    cache = caches[settings.PORTAL_PUBLIC_CACHE_ALIAS]
-    tag_key = public_cache.TAG_PREFIX + "pages"
-    version = cache.get(tag_key)
-    if version is None:
-        # add(), as the public cache does: keeps a token another process set meanwhile.
-        cache.add(tag_key, uuid.uuid4().hex, timeout=None)
-        version = cache.get(tag_key)
-    obj = cache.get(f"portal:site-settings:{site.pk}:{version}")
-    if obj is None:
-        # The version was read before the row, so a save racing with this read
-        # leaves the entry under a version that is already stale. Creating the
-        # row on first use invalidates "pages" itself: file it under the new one.
-        obj, created = SiteSettings.base_queryset().get_or_create(site=site)
-        if created:
-            version = cache.get(tag_key) or version
-        cache.set(f"portal:site-settings:{site.pk}:{version}", obj, timeout=settings.PORTAL_PUBLIC_CACHE_TIMEOUT)
+    obj = public_cache.remember(
+        f"site-settings:{site.pk}",
+        ("pages",),
+        lambda: SiteSettings.base_queryset().get_or_create(site=site)[0],
+    )
     obj._request = request
     setattr(request, attr, obj)
     return obj
