@@ -6,14 +6,20 @@ from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce, Lower
 from django.utils import timezone
 
-from portal import permissions
+from portal import permissions, public_cache
 from portal.models.organisations import Invitation, MemberRole, Membership, Organisation, VerificationStatus
 
 
 def latest_news(*, locale, limit: int = 4):
+    """The newest public news in a locale (a Locale or its id), remembered until a page is published."""
     from portal.models.pages import NewsPage
 
-    return list(NewsPage.objects.live().public().filter(locale=locale).order_by("-date", "-pk")[:limit])
+    locale_id = getattr(locale, "pk", locale)
+    return public_cache.remember(
+        f"latest-news:{locale_id}:{limit}",
+        ("pages",),
+        lambda: list(NewsPage.objects.live().public().filter(locale_id=locale_id).order_by("-date", "-pk")[:limit]),
+    )
 
 
 def news_page(*, index, category: str = "", page=None, per_page: int = 12):

@@ -109,7 +109,13 @@ def _chrome(context) -> Chrome:
         query = conditions[0]
         for condition in conditions[1:]:
             query |= condition
-        rows = list(Page.objects.filter(query).select_related("locale").order_by("path"))
+        # Every visitor of this page in this language sees the same rows: remember them until
+        # a page is published, moved or deleted (the "pages" tag of the public cache).
+        rows = public_cache.remember(
+            f"chrome:{home_path}:{page.pk if page is not None else '-'}",
+            ("pages",),
+            lambda: list(Page.objects.filter(query).select_related("locale").order_by("path")),
+        )
 
     chrome = Chrome()
     if home_path is not None:
