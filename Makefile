@@ -29,7 +29,7 @@ run: compilemessages
 ## make test: lint, migrations check, translations check and the whole pytest suite
 test: lint compilemessages
 	bash tests/e2e/ensure_browser.sh
-	DJANGO_SETTINGS_MODULE=portal.settings.test $(PY) manage.py makemigrations --check --dry-run
+	DJANGO_SETTINGS_MODULE=portal.settings.dev $(PY) manage.py makemigrations --check --dry-run
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 lint: install

@@ -33,8 +33,10 @@ def invalidate_on_settings_change(sender, created=False, **kwargs):
 
 
 @receiver(post_save, sender=settings.AUTH_USER_MODEL)
-def sync_admin_language(sender, instance, **kwargs):
+def sync_admin_language(sender, instance, raw=False, **kwargs):
     """The Wagtail admin speaks the language the member chose for the portal and its e-mails."""
+    if raw:  # loaddata / restored fixtures bring their own profile rows
+        return
     from wagtail.users.models import UserProfile
 
     profile = UserProfile.get_for_user(instance)

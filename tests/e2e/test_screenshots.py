@@ -125,7 +125,7 @@ def check_mobile_menu(page, problems: list) -> None:
     if button.count() != 1:
         problems.append(f"home-zh mobile: expected one menu button in the header, found {button.count()}")
         return
-    navigation = page.get_by_role("navigation", name=re.compile(r"main|主导航|主要导航|导航", re.I))
+    navigation = page.get_by_role("navigation", name=re.compile(r"^(main navigation|主导航)$", re.I))
     expect(button).to_have_attribute("aria-expanded", "false")
     if navigation.get_by_role("link").first.is_visible():
         problems.append("home-zh mobile: the main navigation is visible before the menu button is pressed")

@@ -406,10 +406,15 @@ def test_a_revoked_invitation_is_not_emailed(organisation):
 def test_mail_tasks_retry_on_smtp_errors_with_backoff(organisation):
     invitation = factories.InvitationFactory(organisation=organisation)
     failure = smtplib.SMTPServerDisconnected("connection lost")
-    with mock.patch.object(tasks.emails, "send_invitation", side_effect=failure), pytest.raises(Retry) as retry:
+    # Jitter draws the delay at random in [0, backoff]: pin the draw to its top.
+    with (
+        mock.patch.object(tasks.emails, "send_invitation", side_effect=failure),
+        mock.patch("celery.utils.time.random.randrange", side_effect=lambda stop: stop - 1),
+        pytest.raises(Retry) as retry,
+    ):
         tasks.send_invitation_email.apply(args=(invitation.pk, "zh-hans"))
     assert retry.value.exc is failure
-    assert retry.value.when > 0  # scheduled later, not at once
+    assert retry.value.when == tasks.MAIL_RETRY["retry_backoff"]  # scheduled later, not at once
 
 
 def test_mail_tasks_do_not_retry_programming_errors(organisation):
