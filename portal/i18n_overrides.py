@@ -73,3 +73,11 @@ gettext_noop("A new set of recovery codes has been generated.")
 gettext_noop("Sign Out")
 gettext_noop("Are you sure you want to sign out?")
 gettext_noop("You have signed out.")
+
+# --- Notification e-mails (allauth) and the MFA code error ---
+gettext_noop("Incorrect code.")
+gettext_noop("Email Changed")
+gettext_noop("Email Removed")
+gettext_noop("Email address %(deleted_email)s has been removed from your account.")
+gettext_noop("Your email has been changed from %(from_email)s to %(to_email)s.")
+gettext_noop("New Recovery Codes Generated")

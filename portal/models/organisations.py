@@ -6,6 +6,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from portal.i18n import TranslatedField
 
@@ -22,7 +23,7 @@ class OrganisationKind(models.TextChoices):
 
 class VerificationStatus(models.TextChoices):
     PENDING = "pending", _("Awaiting verification")
-    VERIFIED = "verified", _("Verified")
+    VERIFIED = "verified", pgettext_lazy("organisation verification status", "Verified")
     REJECTED = "rejected", _("Verification refused")
     SUSPENDED = "suspended", _("Suspended")
 

@@ -16,10 +16,10 @@ from django.core.management import BaseCommand, call_command
 PACKAGE_CATALOGUES = ["django", "wagtail", "allauth"]
 
 
-def _package_translations() -> dict[str, str]:
+def _package_translations() -> dict[tuple[str | None, str], str]:
     import importlib
 
-    known: dict[str, str] = {}
+    known: dict[tuple[str | None, str], str] = {}
     for package in PACKAGE_CATALOGUES:
         root = Path(importlib.import_module(package).__file__).parent
         candidates = list(root.glob("**/locale/zh_Hans/LC_MESSAGES/django.po"))
@@ -27,7 +27,7 @@ def _package_translations() -> dict[str, str]:
         for po_path in candidates:
             for entry in polib.pofile(str(po_path)):
                 if entry.msgstr and not entry.fuzzy and not entry.msgid_plural:
-                    known.setdefault(entry.msgid, entry.msgstr)
+                    known.setdefault((entry.msgctxt, entry.msgid), entry.msgstr)
     return known
 
 
@@ -55,6 +55,7 @@ class Command(BaseCommand):
     def _fill_english(self, path: Path) -> None:
         po = polib.pofile(str(path))
         for entry in po:
+            entry.previous_msgid = entry.previous_msgid_plural = entry.previous_msgctxt = None
             if entry.msgid_plural:
                 entry.msgstr_plural = {0: entry.msgid, 1: entry.msgid_plural}
             else:
@@ -68,6 +69,8 @@ class Command(BaseCommand):
         known = _package_translations()
         missing = []
         for entry in po:
+            # msgmerge's fuzzy guesses are discarded below; drop their "#|" notes too.
+            entry.previous_msgid = entry.previous_msgid_plural = entry.previous_msgctxt = None
             if entry.fuzzy:
                 entry.flags.remove("fuzzy")
                 entry.msgstr = ""
@@ -75,8 +78,8 @@ class Command(BaseCommand):
                 if not entry.msgstr_plural.get(0):
                     missing.append(entry.msgid)
                 continue
-            if not entry.msgstr and entry.msgid in known:
-                entry.msgstr = known[entry.msgid]
+            if not entry.msgstr and (entry.msgctxt, entry.msgid) in known:
+                entry.msgstr = known[(entry.msgctxt, entry.msgid)]
             if not entry.msgstr:
                 missing.append(entry.msgid)
         po.metadata["Language"] = "zh_Hans"
