@@ -413,3 +413,37 @@ def recent_news(context, page, limit=5):
 
     items = list(NewsPage.objects.live().sibling_of(page, inclusive=False).order_by("-date", "-pk")[:limit])
     return {"items": items, "request": _request(context)}
+
+
+# --- Fragment cache ----------------------------------------------------------------
+
+
+class PublicFragmentNode(template.Node):
+    def __init__(self, name: str, nodelist):
+        self.name = name
+        self.nodelist = nodelist
+
+    def render(self, context):
+        request = _request(context)
+        if request is None:
+            return self.nodelist.render(context)
+        # The same for every visitor of this path in this language on this host; nothing
+        # user-specific (account links, CSRF tokens, messages) may be placed inside.
+        key = f"fragment:{self.name}:{request.get_host()}:{translation.get_language()}:{request.path}"
+        return public_cache.remember(key, ("pages",), lambda: str(self.nodelist.render(context)))
+
+
+@register.tag
+def publicfragment(parser, token):
+    """``{% publicfragment "name" %}…{% endpublicfragment %}``: render once per path and language.
+
+    Remembered under the public cache's ``pages`` tag, so a publish refreshes it. It serves
+    uncached requests (signed-in members, first visits) the menu and footer without
+    re-rendering them; anything that differs between visitors must stay outside.
+    """
+    bits = token.split_contents()
+    if len(bits) != 2:
+        raise template.TemplateSyntaxError("publicfragment takes one argument: the fragment's name")
+    nodelist = parser.parse(("endpublicfragment",))
+    parser.delete_first_token()
+    return PublicFragmentNode(bits[1].strip("\"'"), nodelist)

@@ -144,3 +144,24 @@ def test_signed_in_member_never_sees_a_cached_anonymous_page(client, user):
     member = client.get("/zh-hans/")
     assert "X-Public-Cache" not in member.headers
     assert b"/dashboard/" in member.content
+
+
+def test_menu_fragment_is_shared_but_refreshed_when_a_page_is_published(client, user):
+    """Members (who bypass the page cache) get the remembered menu, and a publish refreshes it."""
+    from wagtail.models import Page, Site
+
+    from portal.models import HomePage, StandardPage
+
+    root = Page.get_first_root_node()
+    home = root.add_child(instance=HomePage(title="首页", slug="home-fragment", hero_title="联盟"))
+    Site.objects.update(root_page=home)
+    about = home.add_child(instance=StandardPage(title="关于联盟", slug="about", show_in_menus=True))
+    client.force_login(user)
+
+    assert ">关于联盟</a>" in client.get("/zh-hans/").content.decode()
+    about.title = "联盟简介"
+    about.save_revision().publish()
+
+    page = client.get("/zh-hans/").content.decode()
+    assert ">联盟简介</a>" in page
+    assert ">关于联盟</a>" not in page
