@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
+from wagtail.models import PageViewRestriction
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from portal import public_cache
@@ -23,6 +24,14 @@ def invalidate_on_page_delete(sender, instance, **kwargs):
 
     if isinstance(instance, Page):
         public_cache.invalidate_on_commit("pages")
+
+
+@receiver(post_save, sender=PageViewRestriction)
+@receiver(post_delete, sender=PageViewRestriction)
+def invalidate_on_privacy_change(sender, **kwargs):
+    # Making a page private does not publish it: without this, the cached public copy
+    # (and the remembered restriction list) would outlive the restriction.
+    public_cache.invalidate_on_commit("pages")
 
 
 @receiver(post_save, sender=SiteSettings)

@@ -3,9 +3,10 @@ from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import StreamField
-from wagtail.models import Page
+from wagtail.models import Page, PageViewRestriction
 from wagtail.search import index
 
+from portal import public_cache
 from portal.blocks import BodyBlock, SectionLinkBlock
 from portal.public_cache import mark_public
 
@@ -42,6 +43,19 @@ class PortalPage(Page):
     def serve(self, request, *args, **kwargs):
         response = super().serve(request, *args, **kwargs)
         return mark_public(response, *self.public_cache_tags)
+
+    def get_view_restrictions(self):
+        """Wagtail's check runs on every request (two queries); remember which apply.
+
+        Saving or deleting a restriction invalidates the ``pages`` tag (portal/signals.py),
+        as does moving or publishing a page, so the remembered list never outlives a change.
+        """
+        ids = public_cache.remember(
+            f"view-restrictions:{self.pk}",
+            ("pages",),
+            lambda: list(super(PortalPage, self).get_view_restrictions().values_list("pk", flat=True)),
+        )
+        return PageViewRestriction.objects.filter(pk__in=ids) if ids else PageViewRestriction.objects.none()
 
 
 class HomePage(PortalPage):

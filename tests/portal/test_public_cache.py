@@ -165,3 +165,24 @@ def test_menu_fragment_is_shared_but_refreshed_when_a_page_is_published(client, 
     page = client.get("/zh-hans/").content.decode()
     assert ">联盟简介</a>" in page
     assert ">关于联盟</a>" not in page
+
+
+def test_making_a_cached_page_private_takes_effect_at_once(client):
+    """A view restriction does not publish the page; the cached public copy must still go."""
+    from wagtail.models import Page, PageViewRestriction, Site
+
+    from portal.models import HomePage, StandardPage
+
+    root = Page.get_first_root_node()
+    home = root.add_child(instance=HomePage(title="首页", slug="home-private", hero_title="联盟"))
+    Site.objects.update(root_page=home)
+    members = home.add_child(instance=StandardPage(title="会员专区", slug="members-only"))
+
+    assert client.get("/zh-hans/members-only/").status_code == 200
+    assert client.get("/zh-hans/members-only/").headers["X-Public-Cache"] == "hit"
+
+    restriction = PageViewRestriction.objects.create(page=members, restriction_type=PageViewRestriction.LOGIN)
+    assert client.get("/zh-hans/members-only/").status_code == 302
+
+    restriction.delete()
+    assert client.get("/zh-hans/members-only/").status_code == 200
