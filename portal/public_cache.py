@@ -21,6 +21,7 @@ their publish services.
 from __future__ import annotations
 
 import hashlib
+import logging
 import uuid
 
 from django.conf import settings
@@ -28,8 +29,16 @@ from django.core.cache import caches
 from django.db import transaction
 from django.http import HttpResponse
 
+logger = logging.getLogger(__name__)
+
 ENTRY_PREFIX = "pcache:entry:"
 TAG_PREFIX = "pcache:tag:"
+# Changes on every invalidation: a response rendered while one happened is not stored.
+EPOCH_KEY = "pcache:epoch"
+# Query parameters a page may vary on unless it says otherwise (mark_public(params=...)).
+DEFAULT_PARAMS = ("page",)
+# Cookies that make a request personal: a session, or a flash message waiting to be shown.
+_PERSONAL_COOKIES = ("messages",)
 # Headers that are request-specific or re-computed, and so never replayed.
 _SKIP_HEADERS = {"set-cookie", "date", "content-length"}
 
@@ -38,22 +47,32 @@ def _cache():
     return caches[settings.PORTAL_PUBLIC_CACHE_ALIAS]
 
 
-def mark_public(response: HttpResponse, *tags: str) -> HttpResponse:
-    """Declare ``response`` safe to serve to every anonymous visitor; ``tags`` name what it shows."""
+def mark_public(response: HttpResponse, *tags: str, params: tuple[str, ...] = DEFAULT_PARAMS) -> HttpResponse:
+    """Declare ``response`` safe to serve to every anonymous visitor.
+
+    ``tags`` name what it shows; ``params`` are the query parameters it varies on. A request
+    with any other parameter is rendered but not stored, so junk query strings cannot fill
+    the cache.
+    """
     response.public_cache_tags = tuple(tags) or ("pages",)
+    response.public_cache_params = frozenset(params)
     return response
 
 
 def invalidate(*tags: str) -> None:
     """Make every cached page that shows any of ``tags`` stale."""
-    _cache().set_many({TAG_PREFIX + tag: uuid.uuid4().hex for tag in tags}, timeout=None)
+    tokens = {TAG_PREFIX + tag: uuid.uuid4().hex for tag in tags}
+    tokens[EPOCH_KEY] = uuid.uuid4().hex
+    _cache().set_many(tokens, timeout=None)
 
 
 def invalidate_on_commit(*tags: str) -> None:
     """Invalidate now and again when the current transaction commits.
 
-    A request served while the transaction is open still reads the old rows and could
-    re-cache them; invalidating again at commit time closes that window.
+    A request served while the transaction is open still reads the old rows; the second
+    invalidation at commit time makes whatever it stored stale. A request that started
+    rendering before the commit and stores after it is refused by the epoch check in
+    ``PublicPageCacheMiddleware``.
     """
     invalidate(*tags)
     transaction.on_commit(lambda: invalidate(*tags))
@@ -81,7 +100,18 @@ def _entry_key(request) -> str:
 
 
 def _is_anonymous_get(request) -> bool:
-    return request.method in ("GET", "HEAD") and settings.SESSION_COOKIE_NAME not in request.COOKIES
+    if request.method not in ("GET", "HEAD"):
+        return False
+    return not any(name in request.COOKIES for name in (settings.SESSION_COOKIE_NAME, *_PERSONAL_COOKIES))
+
+
+def _epoch() -> str:
+    cache = _cache()
+    epoch = cache.get(EPOCH_KEY)
+    if epoch is None:
+        cache.add(EPOCH_KEY, uuid.uuid4().hex, timeout=None)
+        epoch = cache.get(EPOCH_KEY)
+    return epoch
 
 
 def _tag_versions(tags) -> dict[str, str]:
@@ -105,12 +135,20 @@ class PublicPageCacheMiddleware:
         if not settings.PORTAL_PUBLIC_CACHE_ENABLED or not _is_anonymous_get(request):
             return self.get_response(request)
         key = _entry_key(request)
-        cached = self._lookup(key)
+        try:
+            cached = self._lookup(key)
+            epoch = _epoch() if cached is None else None
+        except Exception:  # the cache is an optimisation: fail open, never 500
+            logger.warning("public page cache unavailable", exc_info=True)
+            return self.get_response(request)
         if cached is not None:
             return cached
         response = self.get_response(request)
-        if self._store(key, request, response):
-            response.headers["X-Public-Cache"] = "miss"
+        try:
+            if self._store(key, request, response, epoch):
+                response.headers["X-Public-Cache"] = "miss"
+        except Exception:
+            logger.warning("public page cache unavailable", exc_info=True)
         return response
 
     def _lookup(self, key):
@@ -128,7 +166,7 @@ class PublicPageCacheMiddleware:
         response.headers["X-Public-Cache"] = "hit"
         return response
 
-    def _store(self, key, request, response) -> bool:
+    def _store(self, key, request, response, epoch) -> bool:
         tags = getattr(response, "public_cache_tags", None)
         if (
             not tags
@@ -137,6 +175,9 @@ class PublicPageCacheMiddleware:
             or response.cookies
             or getattr(request, "is_preview", False)
             or (hasattr(request, "user") and request.user.is_authenticated)
+            or not set(request.GET) <= response.public_cache_params
+            # Something was invalidated while this response rendered: it may show old data.
+            or _cache().get(EPOCH_KEY) != epoch
         ):
             return False
         versions = _tag_versions(tags)

@@ -36,13 +36,15 @@ class PortalPage(Page):
     search_fields = Page.search_fields + [index.SearchField("listing_summary")]
 
     public_cache_tags = ("pages",)
+    # Query parameters a page's listing varies on; other parameters are never cached.
+    public_cache_params = ("page", "category")
 
     class Meta:
         abstract = True
 
     def serve(self, request, *args, **kwargs):
         response = super().serve(request, *args, **kwargs)
-        return mark_public(response, *self.public_cache_tags)
+        return mark_public(response, *self.public_cache_tags, params=self.public_cache_params)
 
     def get_view_restrictions(self):
         """Wagtail's check runs on every request (two queries); remember which apply.

@@ -186,3 +186,58 @@ def test_making_a_cached_page_private_takes_effect_at_once(client):
 
     restriction.delete()
     assert client.get("/zh-hans/members-only/").status_code == 200
+
+
+def test_a_response_rendered_across_an_invalidation_is_not_stored():
+    """A publish that commits while a page renders must not leave the old page cached."""
+
+    def view_that_sees_a_publish_midway(request):
+        response = HttpResponse("old content")
+        public_cache.invalidate("pages")  # the publish commits while this response renders
+        return mark_public(response, "pages")
+
+    middleware = PublicPageCacheMiddleware(view_that_sees_a_publish_midway)
+    assert "X-Public-Cache" not in middleware(anonymous_get()).headers
+
+    fresh = CountingView()
+    assert PublicPageCacheMiddleware(fresh)(anonymous_get()).content == b"render 1"
+
+
+def test_unknown_query_parameters_are_rendered_but_never_stored():
+    view = CountingView()
+    middleware = PublicPageCacheMiddleware(view)
+    for n in range(3):
+        response = middleware(anonymous_get(f"/zh-hans/?junk={n}"))
+        assert "X-Public-Cache" not in response.headers
+    assert middleware(anonymous_get("/zh-hans/?junk=0")).content == b"render 4"
+
+
+def test_declared_query_parameters_are_cached():
+    def listing(request):
+        return mark_public(HttpResponse(request.GET.get("facet", "")), "catalog", params=("facet", "page"))
+
+    middleware = PublicPageCacheMiddleware(listing)
+    middleware(anonymous_get("/zh-hans/catalogue/?facet=eeg"))
+    assert middleware(anonymous_get("/zh-hans/catalogue/?facet=eeg")).headers["X-Public-Cache"] == "hit"
+
+
+def test_a_pending_flash_message_bypasses_the_cache():
+    """After signing out, "You have signed out" waits in the messages cookie: show it, don't serve a copy."""
+    view = CountingView()
+    middleware = PublicPageCacheMiddleware(view)
+    middleware(anonymous_get())
+    request = anonymous_get()
+    request.COOKIES["messages"] = "signed-out-notice"
+    assert middleware(request).content == b"render 2"
+
+
+def test_an_unavailable_cache_fails_open(monkeypatch):
+    class BrokenCache:
+        def __getattr__(self, name):
+            raise ConnectionError("redis is down")
+
+    monkeypatch.setattr(public_cache, "_cache", lambda: BrokenCache())
+    view = CountingView()
+    response = PublicPageCacheMiddleware(view)(anonymous_get())
+    assert response.status_code == 200
+    assert response.content == b"render 1"
