@@ -2,7 +2,9 @@
 
 * Alliance staff: Wagtail admin, edit/publish every page, images, documents,
   organisations (verification) and whatever later apps register for staff.
-* Project managers: Wagtail admin, read pages, and the incubator pipeline (later issue).
+* Project managers: Wagtail admin, read-only view of organisations, and the incubator
+  pipeline (later issue). They do not edit pages (Wagtail has no read-only page
+  permission) nor an organisation's identity, which only staff verify and change.
 
 Later apps add their model permissions to ``STAFF_MODEL_PERMISSIONS``.
 """
@@ -37,18 +39,13 @@ def ensure_role_groups() -> None:
     managers, _ = Group.objects.get_or_create(name=PROJECT_MANAGER_GROUP)
 
     staff.permissions.add(admin_access, *_model_permissions(STAFF_MODEL_PERMISSIONS))
-    managers.permissions.add(
-        admin_access, *_model_permissions(PROJECT_MANAGER_MODEL_PERMISSIONS, actions=("view", "change"))
-    )
+    managers.permissions.add(admin_access, *_model_permissions(PROJECT_MANAGER_MODEL_PERMISSIONS, actions=("view",)))
 
     root = Page.get_first_root_node()
     if root is not None:
         for codename in STAFF_PAGE_PERMISSIONS:
             permission = Permission.objects.get(content_type__app_label="wagtailcore", codename=codename)
             GroupPagePermission.objects.get_or_create(group=staff, page=root, permission=permission)
-        view_page = Permission.objects.filter(content_type__app_label="wagtailcore", codename="change_page").first()
-        if view_page:
-            GroupPagePermission.objects.get_or_create(group=managers, page=root, permission=view_page)
 
     collection = Collection.get_first_root_node()
     if collection is not None:

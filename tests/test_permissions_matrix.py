@@ -133,9 +133,9 @@ ROWS = [
         expect(default=302, anonymous=LOGIN, project_manager=200, staff=200),
     ),
     Row(
-        "admin organisation edit",
+        "admin organisation edit (staff only)",
         _admin("organisations:edit", lambda w: w.org_b.pk),
-        expect(default=302, anonymous=LOGIN, project_manager=200, staff=200),
+        expect(default=302, anonymous=LOGIN, staff=200),
     ),
     Row(
         "admin verify decision (staff only)",

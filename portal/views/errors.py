@@ -3,8 +3,8 @@
 from django.shortcuts import render
 
 
-def _render(request, template, status):
-    return render(request, template, {"status": status}, status=status)
+def _render(request, template, status, **context):
+    return render(request, template, {"status": status, **context}, status=status)
 
 
 def bad_request(request, exception=None):
@@ -21,3 +21,8 @@ def page_not_found(request, exception=None):
 
 def server_error(request):
     return _render(request, "errors/500.html", 500)
+
+
+def csrf_failure(request, reason=""):
+    """CSRF_FAILURE_VIEW: an expired or missing form token, explained in both languages."""
+    return _render(request, "errors/403.html", 403, csrf=True)

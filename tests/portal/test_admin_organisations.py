@@ -127,6 +127,20 @@ def test_project_managers_cannot_decide(client, pending):
     assert reverse("organisations:decide", args=[pending.pk, "verified"]) not in html
 
 
+def test_project_managers_see_organisations_but_cannot_edit_them_or_pages(client, pending):
+    from wagtail.models import Page
+
+    manager = with_mfa(factories.ProjectManagerFactory())
+    client.force_login(manager)
+    assert admin_get(client, "organisations:inspect", pending.pk).status_code == 200
+    response = client.post(reverse("organisations:edit", args=[pending.pk]), {"name_zh": "改名", "kind": "startup"})
+    assert response.status_code == 302
+    pending.refresh_from_db()
+    assert pending.name_zh != "改名"
+    root = Page.get_first_root_node()
+    assert not root.permissions_for_user(manager).can_edit()
+
+
 def test_the_edit_form_cannot_change_verification(staff_client, pending):
     url = reverse("organisations:edit", args=[pending.pk])
     html = staff_client.get(url).content.decode()

@@ -16,13 +16,28 @@ from tests.conftest import wait_for
 pytestmark = [pytest.mark.services, pytest.mark.timeout(120)]
 
 
+@pytest.fixture
+def task_runs():
+    """Where each task ran: proves the worker, not an eager in-process call, executed it."""
+    from celery.signals import task_prerun
+
+    runs = []
+
+    def record(sender=None, task=None, **kwargs):
+        runs.append({"task": sender.name, "eager": bool(task.request.is_eager), "hostname": task.request.hostname})
+
+    task_prerun.connect(record, weak=False)
+    yield runs
+    task_prerun.disconnect(record)
+
+
 def _queued_messages(app) -> int:
     with app.connection_for_read() as connection:
         client = connection.default_channel.client
         return client.llen(app.conf.task_default_queue)
 
 
-def test_invitation_email_is_sent_by_the_worker_after_commit(celery_worker):
+def test_invitation_email_is_sent_by_the_worker_after_commit(celery_worker, task_runs):
     organisation = factories.OrganisationFactory()
     owner = factories.MembershipFactory(organisation=organisation, role="owner").user
     mail.outbox.clear()
@@ -35,6 +50,8 @@ def test_invitation_email_is_sent_by_the_worker_after_commit(celery_worker):
 
     assert wait_for(lambda: len(mail.outbox) == 1), "the worker did not send the invitation"
     assert mail.outbox[0].to == ["new.editor@example.com"]
+    assert [run["eager"] for run in task_runs] == [False]
+    assert task_runs[0]["hostname"]  # set by a worker, empty for eager calls
 
 
 def test_nothing_is_enqueued_when_the_transaction_rolls_back(celery_worker):

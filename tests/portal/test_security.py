@@ -67,3 +67,15 @@ def test_unknown_url_renders_branded_bilingual_404(client):
     assert 'lang="zh-hans"' in zh.content.decode()
     assert 'lang="en"' in en.content.decode()
     assert b"Traceback" not in zh.content
+
+
+def test_expired_form_token_gets_a_branded_bilingual_403():
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    response = client.post("/zh-hans/accounts/login/", {"login": "a@example.com", "password": "x"})
+    assert response.status_code == 403
+    html = response.content.decode()
+    assert 'lang="zh-hans"' in html
+    assert "error-page" in html
+    assert "CSRF verification failed" not in html
