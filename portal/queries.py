@@ -7,7 +7,7 @@ from django.db.models.functions import Coalesce, Lower
 from django.utils import timezone
 
 from portal import permissions, public_cache
-from portal.models.organisations import Invitation, MemberRole, Membership, Organisation, VerificationStatus
+from portal.models.organisations import Invitation, Membership, Organisation, VerificationStatus
 
 
 def latest_news(*, locale, limit: int = 4):
@@ -75,10 +75,6 @@ def organisations_for(user):
     return Organisation.objects.filter(memberships__user=user)
 
 
-def organisations_managed_by(user):
-    return Organisation.objects.filter(memberships__user=user, memberships__role=MemberRole.OWNER)
-
-
 def organisation_members(organisation):
     return organisation.memberships.select_related("user").order_by("-role", "user__email")
 
@@ -106,10 +102,6 @@ def invitations_addressed_to(user):
         .select_related("organisation", "invited_by")
         .order_by("-created_at")
     )
-
-
-def public_organisations():
-    return Organisation.objects.verified()
 
 
 def organisations_visible_to(user):

@@ -60,7 +60,7 @@ class DemoUser:
 
 
 DEMO_USERS = [
-    DemoUser("admin", "系统管理员", "superuser (Wagtail and Django admin)", is_staff=True, is_superuser=True),
+    DemoUser("admin", "系统管理员", "superuser (Wagtail admin)", is_staff=True, is_superuser=True),
     DemoUser("staff", "陈静", "alliance staff (Wagtail admin)", is_staff=True, group=STAFF_GROUP),
     DemoUser("pm", "周磊", "project manager (Wagtail admin)", group=PROJECT_MANAGER_GROUP),
     DemoUser(

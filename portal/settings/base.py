@@ -43,7 +43,6 @@ INSTALLED_APPS = [
     "allauth.account",
     "allauth.mfa",
     # Django
-    "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -262,7 +261,7 @@ PORTAL_CSP = {
     "base-uri": ["'self'"],
     "object-src": ["'none'"],
 }
-PORTAL_CSP_EXEMPT_PREFIXES = ("/admin/", "/django-admin/")
+PORTAL_CSP_EXEMPT_PREFIXES = ("/admin/",)
 
 # --- Public page cache --------------------------------------------------------------
 
@@ -299,6 +298,7 @@ PORTAL_DEMO_LOADERS = [
     "portal.demo.site.load",
     "portal.demo.organisations.load",
     "portal.demo.users.load",
+    "catalog.demo.load",
 ]
 PORTAL_SHOW_DEMO_CREDENTIALS = False
 
