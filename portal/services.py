@@ -14,7 +14,9 @@ nothing is sent when the transaction rolls back.
 from __future__ import annotations
 
 import secrets
+from datetime import timedelta
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
@@ -250,6 +252,12 @@ def invite_member(*, inviter, organisation: Organisation, email: str, role: str 
         raise OrganisationError(
             _("%(email)s already has a pending invitation. Revoke it first to send a new one.") % {"email": email},
             field="email",
+        )
+    # Invitations are alliance-branded e-mail to arbitrary addresses: cap them per sender.
+    recent = Invitation.objects.filter(invited_by=inviter, created_at__gte=timezone.now() - timedelta(hours=1))
+    if recent.count() >= settings.PORTAL_INVITATIONS_PER_HOUR:
+        raise OrganisationError(
+            _("You have sent too many invitations in the last hour. Please try again later."), field="email"
         )
     invitation = Invitation.objects.create(organisation=organisation, email=email, role=role, invited_by=inviter)
     language = translation.get_language()

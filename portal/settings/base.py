@@ -289,6 +289,7 @@ LOGGING = {
     },
 }
 PORTAL_INVITATION_DAYS = 14
+PORTAL_INVITATIONS_PER_HOUR = 30
 
 # --- Demo data ------------------------------------------------------------------------
 

@@ -467,3 +467,14 @@ def test_refusal_and_suspension_emails_carry_the_reason(staff, status, service, 
     assert "Reasoned Neuro" in message.subject
     assert "营业执照已过期 <请更新>" in message.body  # plain text: not HTML-escaped
     assert "/en/dashboard/" in message.body
+
+
+def test_invitations_are_capped_per_sender_and_hour(organisation, settings):
+    settings.PORTAL_INVITATIONS_PER_HOUR = 2
+    owner = factories.MembershipFactory(organisation=organisation, role="owner").user
+    services.invite_member(inviter=owner, organisation=organisation, email="one@example.com")
+    services.invite_member(inviter=owner, organisation=organisation, email="two@example.com")
+    with pytest.raises(services.OrganisationError) as refused:
+        services.invite_member(inviter=owner, organisation=organisation, email="three@example.com")
+    assert refused.value.field == "email"
+    assert not organisation.invitations.filter(email="three@example.com").exists()
