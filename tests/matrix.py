@@ -161,3 +161,22 @@ def check_matrix(client, world: World, rows: list[Row]) -> None:
                     f"{row.name:<45} {role:<16} expected {row.expected[role]!s:<6} got {_describe(response)}"
                 )
     assert not mismatches, "role × URL mismatches:\n" + "\n".join(mismatches)
+
+
+def uncovered_url_names(world: World, rows: list[Row], namespace: str) -> set[str]:
+    """The named URLs of ``namespace`` that no row exercises: every URL needs a row."""
+    from urllib.parse import urlsplit
+
+    from django.urls import get_resolver, resolve
+
+    resolver = get_resolver()
+    names = set()
+    for key, value in resolver.namespace_dict.items():
+        if key == namespace:
+            names = {name for name in value[1].reverse_dict if isinstance(name, str)}
+    covered = set()
+    for row in rows:
+        match = resolve(urlsplit(row.url(world)).path)
+        if match.namespace == namespace:
+            covered.add(match.url_name)
+    return names - covered

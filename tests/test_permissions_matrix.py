@@ -14,7 +14,7 @@ Decisions recorded here:
 import pytest
 from django.urls import reverse
 
-from tests.matrix import LOGIN, Row, check_matrix, expect, world  # noqa: F401
+from tests.matrix import LOGIN, Row, check_matrix, expect, uncovered_url_names, world  # noqa: F401
 
 
 def _admin(name, *args):
@@ -164,3 +164,9 @@ ROWS = [
 @pytest.mark.django_db
 def test_site_core_role_url_matrix(client, world):  # noqa: F811
     check_matrix(client, world, ROWS)
+
+
+@pytest.mark.django_db
+def test_every_site_core_url_has_a_matrix_row(world):  # noqa: F811
+    assert "dashboard" in uncovered_url_names(world, [], "portal")  # the check sees the URLs
+    assert uncovered_url_names(world, ROWS, "portal") == set()
