@@ -32,6 +32,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from catalog import bench as catalog_bench
+
 Resolver = Callable[[], str | None]
 
 DEFAULT_MAX_RATIO = 30.0
@@ -115,6 +117,9 @@ PAGES: list[BenchPage] = [
     BenchPage("standard page", page_of("portal.StandardPage")),
     BenchPage("news index", page_of("portal.NewsIndexPage")),
     BenchPage("news page", page_of("portal.NewsPage")),
+    BenchPage("catalogue list", url_of("catalog:product_list")),
+    BenchPage("catalogue list facets", catalog_bench.product_list_with_facets()),
+    BenchPage("product detail", catalog_bench.first_product()),
     BenchPage("login", url_of("account_login"), public=False),
     BenchPage("healthz", "/healthz", public=False),
 ]

@@ -20,6 +20,7 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("accounts/", include("allauth.urls")),
     path("", include("portal.urls_member", namespace="portal")),
+    path("", include("catalog.urls", namespace="catalog")),
     path("", include(wagtail_urls)),
 )
 

@@ -84,8 +84,10 @@ def test_budgets_judge_the_p50_ratio_queries_and_cache_hits():
 @pytest.fixture
 def page_tree(db, settings):
     from bench.fallback_data import build_page_tree
+    from tests.catalog.factories import PublishedProductFactory
 
     settings.ROOT_URLCONF = "bench.urls"
+    PublishedProductFactory()  # the catalogue's bench pages need a public product
     return build_page_tree(news_count=2)
 
 

@@ -1,0 +1,179 @@
+"""Products that enterprises list in the alliance's catalogue.
+
+Moderation uses Wagtail's ``DraftStateMixin`` + ``RevisionMixin`` (as bakerydemo's
+``Person`` snippet does): the table row always holds the *published* version once a
+product is live, and every member edit is stored as a ``Revision``. An edit to a live
+product therefore waits for review while the approved version stays public; staff
+approval publishes the latest revision (``catalog.services.approve``).
+
+Where the latest version stands in review is ``moderation_status`` (draft → submitted
+→ approved, or rejected with a note). It is our own field rather than Wagtail's
+``WorkflowMixin``: the decision must also check that the organisation is verified,
+and the front-end dashboard, not the admin, is where members submit.
+
+Functions and application fields are JSON lists of ``TextChoices`` values (validated
+by ``catalog.validators``) rather than M2M tables: the vocabulary is fixed by the plan,
+a revision snapshot keeps them without extra tables, and PostgreSQL can filter on them
+with ``__contains``.
+"""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail.models import DraftStateMixin, RevisionMixin
+
+from catalog.validators import (
+    parse_registration_number,
+    validate_application_fields,
+    validate_functions,
+    validate_registration_number,
+)
+from catalog.vocabulary import (
+    ApplicationField,
+    BCIType,
+    ElectrodeType,
+    ModerationStatus,
+    ProductFunction,
+    RegulatoryClass,
+    SignalModality,
+)
+from portal.i18n import TranslatedField
+from portal.models.organisations import VerificationStatus
+
+#: The class digit in a registration certificate number, per regulatory class.
+CLASS_DIGIT = {RegulatoryClass.CLASS_II: "2", RegulatoryClass.CLASS_III: "3"}
+
+
+class ProductQuerySet(models.QuerySet):
+    def public(self):
+        """Published products of verified organisations: what anyone may see."""
+        return self.filter(live=True, organisation__verification_status=VerificationStatus.VERIFIED)
+
+
+class Product(DraftStateMixin, RevisionMixin, models.Model):
+    organisation = models.ForeignKey(
+        "portal.Organisation", verbose_name=_("organisation"), on_delete=models.CASCADE, related_name="products"
+    )
+    name_zh = models.CharField(_("name (Chinese)"), max_length=200)
+    name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
+    model_number = models.CharField(_("model / version"), max_length=100, blank=True)
+    summary_zh = models.CharField(_("summary (Chinese)"), max_length=300)
+    summary_en = models.CharField(_("summary (English)"), max_length=300, blank=True)
+    description_zh = models.TextField(_("description (Chinese)"), blank=True)
+    description_en = models.TextField(_("description (English)"), blank=True)
+
+    bci_type = models.CharField(_("BCI type"), max_length=32, choices=BCIType.choices, default=BCIType.NON_INVASIVE)
+    signal_modality = models.CharField(_("signal modality"), max_length=32, choices=SignalModality.choices)
+    electrode_type = models.CharField(_("electrode type"), max_length=32, choices=ElectrodeType.choices)
+    functions = models.JSONField(_("functions"), default=list, blank=True, validators=[validate_functions])
+    application_fields = models.JSONField(
+        _("application fields"), default=list, blank=True, validators=[validate_application_fields]
+    )
+
+    regulatory_class = models.CharField(
+        _("regulatory class"), max_length=32, choices=RegulatoryClass.choices, default=RegulatoryClass.NON_MEDICAL
+    )
+    registration_number = models.CharField(
+        _("registration certificate number"),
+        max_length=32,
+        blank=True,
+        validators=[validate_registration_number],
+        help_text=_("As printed on the NMPA or provincial certificate, e.g. 国械注准20233120123."),
+    )
+
+    channels = models.PositiveSmallIntegerField(
+        _("channels"), null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(10000)]
+    )
+    sampling_rate_hz = models.PositiveIntegerField(
+        _("sampling rate (Hz)"), null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(1_000_000)]
+    )
+    wireless = models.BooleanField(_("wireless"), default=False)
+    battery_hours = models.DecimalField(
+        _("battery life (hours)"),
+        max_digits=5,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    weight_g = models.PositiveIntegerField(
+        _("weight (g)"), null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(100_000)]
+    )
+    website = models.URLField(_("website"), blank=True)
+    release_date = models.DateField(_("release date"), null=True, blank=True)
+
+    moderation_status = models.CharField(
+        _("review status"),
+        max_length=16,
+        choices=ModerationStatus.choices,
+        default=ModerationStatus.DRAFT,
+        db_index=True,
+        editable=False,
+    )
+    moderation_note = models.TextField(_("reviewer's note"), blank=True, editable=False)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True, editable=False)
+    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True, editable=False)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reviewed by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = ProductQuerySet.as_manager()
+
+    name = TranslatedField("name_zh", "name_en")
+    summary = TranslatedField("summary_zh", "summary_en")
+    description = TranslatedField("description_zh", "description_en")
+
+    class Meta:
+        verbose_name = _("product")
+        verbose_name_plural = _("products")
+        ordering = ["name_zh", "pk"]
+        indexes = [models.Index(fields=["live", "bci_type", "signal_modality", "regulatory_class"])]
+
+    def __str__(self):
+        return f"{self.name} {self.model_number}".strip()
+
+    def get_absolute_url(self):
+        return reverse("catalog:product_detail", kwargs={"pk": self.pk})
+
+    def clean(self):
+        super().clean()
+        medical = self.regulatory_class in CLASS_DIGIT
+        if not medical and self.registration_number:
+            raise ValidationError(
+                {"registration_number": _("Only a registered medical device has a registration certificate number.")}
+            )
+        if medical and not self.registration_number:
+            raise ValidationError(
+                {"registration_number": _("Enter the registration certificate number of this medical device.")}
+            )
+        match = parse_registration_number(self.registration_number)
+        if medical and match and match["cls"] != CLASS_DIGIT[self.regulatory_class]:
+            raise ValidationError(
+                {
+                    "registration_number": _(
+                        "This certificate number is for a class %(number_class)s device; check the regulatory class."
+                    )
+                    % {"number_class": "II" if match["cls"] == "2" else "III"}
+                }
+            )
+
+    @property
+    def is_awaiting_review(self) -> bool:
+        return self.moderation_status == ModerationStatus.SUBMITTED
+
+    def get_functions_display(self) -> list[str]:
+        return [ProductFunction(value).label for value in self.functions if value in ProductFunction.values]
+
+    def get_application_fields_display(self) -> list[str]:
+        return [ApplicationField(value).label for value in self.application_fields if value in ApplicationField.values]

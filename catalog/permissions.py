@@ -1,0 +1,38 @@
+"""Who may do what in the catalogue. Every check is made here, on the server.
+
+* Owners and editors of an *enterprise* organisation create and edit its products and
+  submit them for review (``portal.permissions.can_edit_for``).
+* Alliance staff (not project managers) approve or reject what was submitted and
+  unpublish products. Approval also needs the organisation to be verified
+  (``portal.permissions.can_publish_for``).
+* Member pages look products up among the user's organisations' products
+  (``catalog.queries.products_for``): another organisation's product is a 404.
+"""
+
+from django.core.exceptions import PermissionDenied
+
+from portal import permissions as portal_permissions
+from portal.models.organisations import OrganisationKind
+
+
+def can_list_products(organisation) -> bool:
+    return organisation.kind == OrganisationKind.ENTERPRISE
+
+
+def can_edit_products_of(user, organisation) -> bool:
+    return can_list_products(organisation) and portal_permissions.can_edit_for(user, organisation)
+
+
+def can_review_products(user) -> bool:
+    """Approving what goes public is the alliance's decision: staff and superusers."""
+    return portal_permissions.can_verify_organisations(user)
+
+
+def require_can_edit_products_of(user, organisation) -> None:
+    if not can_edit_products_of(user, organisation):
+        raise PermissionDenied
+
+
+def require_can_review_products(user) -> None:
+    if not can_review_products(user):
+        raise PermissionDenied

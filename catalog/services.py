@@ -1,0 +1,198 @@
+"""Writes with business rules for catalogue products.
+
+Keyword-only, one transaction each, permission checks inside (``PermissionDenied``);
+a refused rule raises ``ProductError`` with a translated message for the user.
+
+Versions: until a product is first approved, its row holds the draft. Once live, the
+row holds the approved version and member edits are only saved as revisions
+(``save_revision`` writes nothing but ``latest_revision``/``has_unpublished_changes``
+on the row), so the public keeps seeing the approved version until staff approve the
+edit. Publishing and unpublishing invalidate the ``catalog`` public-cache tag.
+"""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from wagtail.actions.unpublish import UnpublishAction
+from wagtail.log_actions import log
+
+from catalog import permissions
+from catalog.models import Product
+from catalog.vocabulary import ModerationStatus
+from portal import public_cache
+from portal.permissions import can_publish_for
+
+CACHE_TAG = "catalog"
+
+#: What members edit (the form's fields); moderation and ownership are set here only.
+PRODUCT_FIELDS = (
+    "name_zh",
+    "name_en",
+    "model_number",
+    "summary_zh",
+    "summary_en",
+    "description_zh",
+    "description_en",
+    "bci_type",
+    "signal_modality",
+    "electrode_type",
+    "functions",
+    "application_fields",
+    "regulatory_class",
+    "registration_number",
+    "channels",
+    "sampling_rate_hz",
+    "wireless",
+    "battery_hours",
+    "weight_g",
+    "website",
+    "release_date",
+)
+
+
+class ProductError(Exception):
+    """A business rule refused the action; ``str(exc)`` is a translated message."""
+
+    def __init__(self, message, *, field: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+    def __str__(self) -> str:
+        return str(self.message)
+
+
+def _locked(product: Product) -> Product:
+    return Product.objects.select_for_update().select_related("organisation").get(pk=product.pk)
+
+
+def _set_fields(product: Product, fields: dict) -> None:
+    unknown = set(fields) - set(PRODUCT_FIELDS)
+    if unknown:
+        raise ValueError(f"not editable by members: {sorted(unknown)}")
+    for name, value in fields.items():
+        setattr(product, name, value)
+
+
+@transaction.atomic
+def create_product(*, actor, organisation, **fields) -> Product:
+    """Create a draft product for ``organisation`` (an enterprise the actor belongs to)."""
+    permissions.require_can_edit_products_of(actor, organisation)
+    product = Product(organisation=organisation, live=False)
+    _set_fields(product, fields)
+    product.full_clean()
+    product.save()
+    product.save_revision(user=actor, log_action="wagtail.create")
+    return product
+
+
+@transaction.atomic
+def update_product(*, actor, product: Product, **fields) -> Product:
+    """Save the member's edit as a new revision; it must be submitted (again) for review.
+
+    A draft is updated in place. For a live product only the revision is stored: the
+    approved version stays public until staff approve the edit.
+    """
+    product = _locked(product)
+    permissions.require_can_edit_products_of(actor, product.organisation)
+    if product.live:
+        editing = product.get_latest_revision_as_object()
+        _set_fields(editing, fields)
+        editing.full_clean()
+        editing.save_revision(user=actor, log_action=True)
+        Product.objects.filter(pk=product.pk).update(
+            moderation_status=ModerationStatus.DRAFT, latest_revision=editing.latest_revision
+        )
+        product.refresh_from_db()
+        return product
+    _set_fields(product, fields)
+    product.full_clean()
+    product.moderation_status = ModerationStatus.DRAFT
+    product.save()
+    product.save_revision(user=actor, log_action=True)
+    return product
+
+
+def has_changes_to_review(product: Product) -> bool:
+    return not product.live or product.has_unpublished_changes
+
+
+@transaction.atomic
+def submit_for_review(*, actor, product: Product) -> Product:
+    """Ask the alliance to review the product's latest version."""
+    product = _locked(product)
+    permissions.require_can_edit_products_of(actor, product.organisation)
+    if product.moderation_status == ModerationStatus.SUBMITTED:
+        raise ProductError(_("This product is already awaiting review."))
+    if not has_changes_to_review(product):
+        raise ProductError(_("There are no changes to review: the published version is the latest."))
+    product.moderation_status = ModerationStatus.SUBMITTED
+    product.submitted_at = timezone.now()
+    product.moderation_note = ""
+    product.save(update_fields=["moderation_status", "submitted_at", "moderation_note"])
+    log(instance=product, action="catalog.product.submitted", user=actor)
+    return product
+
+
+def _require_submitted(product: Product) -> None:
+    if product.moderation_status != ModerationStatus.SUBMITTED:
+        raise ProductError(_("This product is not awaiting review."))
+
+
+@transaction.atomic
+def approve(*, staff, product: Product) -> Product:
+    """Publish the product's latest revision (staff). Refused while the organisation is not verified."""
+    permissions.require_can_review_products(staff)
+    product = _locked(product)
+    _require_submitted(product)
+    if not can_publish_for(product.organisation):
+        raise ProductError(
+            _("%(organisation)s is not verified by the alliance; its products cannot be published yet.")
+            % {"organisation": product.organisation}
+        )
+    revision = product.latest_revision or product.save_revision(user=staff)
+    revision.publish(user=staff, skip_permission_checks=True)
+    # Publishing restored the revision's snapshot of every field: set the decision after it.
+    Product.objects.filter(pk=product.pk).update(
+        moderation_status=ModerationStatus.APPROVED,
+        moderation_note="",
+        reviewed_at=timezone.now(),
+        reviewed_by=staff,
+    )
+    product.refresh_from_db()
+    log(instance=product, action="catalog.product.approved", user=staff)
+    public_cache.invalidate_on_commit(CACHE_TAG)
+    return product
+
+
+@transaction.atomic
+def reject(*, staff, product: Product, reason: str) -> Product:
+    """Send the submitted version back with the reason (staff). A live version stays public."""
+    permissions.require_can_review_products(staff)
+    product = _locked(product)
+    _require_submitted(product)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ProductError(_("Give the reason: the organisation's members will read it."), field="reason")
+    product.moderation_status = ModerationStatus.REJECTED
+    product.moderation_note = reason
+    product.reviewed_at = timezone.now()
+    product.reviewed_by = staff
+    product.save(update_fields=["moderation_status", "moderation_note", "reviewed_at", "reviewed_by"])
+    log(instance=product, action="catalog.product.rejected", user=staff, data={"reason": reason})
+    return product
+
+
+@transaction.atomic
+def unpublish(*, staff, product: Product) -> Product:
+    """Take a live product off the public catalogue (staff)."""
+    permissions.require_can_review_products(staff)
+    product = _locked(product)
+    if not product.live:
+        raise ProductError(_("This product is not published."))
+    UnpublishAction(product, user=staff).execute(skip_permission_checks=True)
+    product.refresh_from_db()
+    public_cache.invalidate_on_commit(CACHE_TAG)
+    return product

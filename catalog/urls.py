@@ -1,0 +1,16 @@
+"""Catalogue pages (language-prefixed). ``products/`` keeps clear of the ``catalogue`` Wagtail page."""
+
+from django.urls import path
+
+from catalog import views
+
+app_name = "catalog"
+
+urlpatterns = [
+    path("products/", views.product_list, name="product_list"),
+    path("products/<int:pk>/", views.product_detail, name="product_detail"),
+    path("dashboard/products/", views.my_products, name="my_products"),
+    path("dashboard/organisations/<int:organisation_pk>/products/new/", views.product_create, name="product_create"),
+    path("dashboard/products/<int:pk>/edit/", views.product_edit, name="product_edit"),
+    path("dashboard/products/<int:pk>/submit/", views.product_submit, name="product_submit"),
+]

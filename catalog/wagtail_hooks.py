@@ -1,0 +1,241 @@
+"""The Wagtail admin for the catalogue: staff review what enterprises submit.
+
+* Products: a listing filterable by review status, BCI type and regulatory class,
+  searchable by name; an inspect view of the submitted (latest) version; approve and
+  reject actions that call ``catalog.services`` (so the organisation's verification is
+  checked and the decision is logged in the product's history), and unpublish.
+  Members edit products from the front end, so there is no add/edit form here.
+* A dashboard panel lists products awaiting review.
+"""
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import path, reverse
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy
+from django.views.generic import FormView
+from wagtail import hooks
+from wagtail.admin.ui.components import Component
+from wagtail.admin.views import generic
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.admin.widgets.button import HeaderButton
+from wagtail.permission_policies.base import BasePermissionPolicy
+from wagtail.permissions import register_permission_policy
+
+from catalog import permissions, queries, services
+from catalog.models import Product
+from catalog.vocabulary import ModerationStatus
+from portal import permissions as portal_permissions
+
+
+class ProductPermissionPolicy(BasePermissionPolicy):
+    """Alliance staff and project managers look at products here; decisions go through the review views."""
+
+    def user_has_permission(self, user, action):
+        return action == "view" and portal_permissions.is_alliance_staff(user)
+
+    def users_with_any_permission(self, actions):
+        if "view" not in actions:
+            return get_user_model().objects.none()
+        return get_user_model().objects.filter(
+            groups__name__in=[portal_permissions.STAFF_GROUP, portal_permissions.PROJECT_MANAGER_GROUP]
+        )
+
+
+register_permission_policy(Product, ProductPermissionPolicy(Product), exact_class=True)
+
+
+@hooks.register("register_log_actions")
+def register_product_log_actions(actions):
+    actions.register_action(
+        "catalog.product.submitted", gettext_lazy("Submit product for review"), gettext_lazy("Submitted for review")
+    )
+    actions.register_action("catalog.product.approved", gettext_lazy("Approve product"), gettext_lazy("Approved"))
+    actions.register_action(
+        "catalog.product.rejected", gettext_lazy("Reject product"), gettext_lazy("Sent back with a reason")
+    )
+
+
+class ReviewForm(forms.Form):
+    reason = forms.CharField(
+        label=gettext_lazy("Reason"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=gettext_lazy("Required to reject: the enterprise's members read it."),
+    )
+
+
+DECISIONS = {
+    "approve": gettext_lazy("Approve and publish"),
+    "reject": gettext_lazy("Reject"),
+    "unpublish": gettext_lazy("Unpublish"),
+}
+
+
+def decisions_for(product) -> list[str]:
+    found = []
+    if product.moderation_status == ModerationStatus.SUBMITTED:
+        found += ["approve", "reject"]
+    if product.live:
+        found.append("unpublish")
+    return found
+
+
+class ProductInspectView(generic.InspectView):
+    """The latest (submitted) version, with the decisions staff may take."""
+
+    review_url_name = None
+
+    def get_object(self, queryset=None):
+        return super().get_object(queryset).get_latest_revision_as_object()
+
+    @cached_property
+    def header_buttons(self):
+        if not permissions.can_review_products(self.request.user):
+            return []
+        return [
+            HeaderButton(label, url=reverse(self.review_url_name, args=[self.object.pk, decision]), priority=5)
+            for decision, label in DECISIONS.items()
+            if decision in decisions_for(self.object)
+        ]
+
+
+class ProductReviewView(WagtailAdminTemplateMixin, FormView):
+    """Approve, reject (with a reason) or unpublish one product (staff only)."""
+
+    template_name = "catalog/admin/review.html"
+    header_icon = "doc-full"
+    inspect_url_name = None
+
+    def dispatch(self, request, *args, **kwargs):
+        if not permissions.can_review_products(request.user):
+            raise PermissionDenied
+        self.product = get_object_or_404(Product.objects.select_related("organisation"), pk=kwargs["pk"])
+        if kwargs["decision"] not in DECISIONS:
+            raise PermissionDenied
+        self.decision = kwargs["decision"]
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_page_title(self):
+        return DECISIONS[self.decision]
+
+    def get_page_subtitle(self):
+        return str(self.product)
+
+    def get_form(self, form_class=None):
+        return ReviewForm(self.request.POST if self.request.method == "POST" else None)
+
+    def form_valid(self, form):
+        try:
+            if self.decision == "approve":
+                services.approve(staff=self.request.user, product=self.product)
+            elif self.decision == "reject":
+                services.reject(staff=self.request.user, product=self.product, reason=form.cleaned_data["reason"])
+            else:
+                services.unpublish(staff=self.request.user, product=self.product)
+        except services.ProductError as exc:
+            form.add_error("reason" if exc.field == "reason" else None, str(exc))
+            return self.form_invalid(form)
+        messages.success(self.request, gettext_lazy("Done: %(product)s.") % {"product": self.product})
+        return redirect(self.inspect_url_name, self.product.pk)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            product=self.product,
+            decision=self.decision,
+            submit_label=DECISIONS[self.decision],
+            inspect_url=reverse(self.inspect_url_name, args=[self.product.pk]),
+        )
+        return context
+
+
+class ProductViewSet(ModelViewSet):
+    model = Product
+    icon = "doc-full"
+    menu_label = gettext_lazy("Products")
+    menu_order = 260
+    add_to_admin_menu = True
+    inspect_view_class = ProductInspectView
+    inspect_view_enabled = True
+    copy_view_enabled = False
+    list_display = ["name_zh", "organisation", "moderation_status", "live", "bci_type", "regulatory_class"]
+    list_filter = ["moderation_status", "bci_type", "regulatory_class"]
+    search_fields = ["name_zh", "name_en", "model_number"]
+    ordering = ["-submitted_at", "name_zh"]
+    form_fields = ["name_zh"]
+    inspect_view_fields = [
+        "organisation",
+        "name_zh",
+        "name_en",
+        "model_number",
+        "summary_zh",
+        "summary_en",
+        "description_zh",
+        "description_en",
+        "bci_type",
+        "signal_modality",
+        "electrode_type",
+        "functions",
+        "application_fields",
+        "regulatory_class",
+        "registration_number",
+        "channels",
+        "sampling_rate_hz",
+        "wireless",
+        "battery_hours",
+        "weight_g",
+        "website",
+        "release_date",
+        "moderation_status",
+        "moderation_note",
+        "submitted_at",
+        "reviewed_at",
+        "reviewed_by",
+    ]
+
+    def get_index_view_kwargs(self, **kwargs):
+        return super().get_index_view_kwargs(queryset=Product.objects.select_related("organisation"), **kwargs)
+
+    def get_inspect_view_kwargs(self, **kwargs):
+        return super().get_inspect_view_kwargs(review_url_name=self.get_url_name("review"), **kwargs)
+
+    @property
+    def review_view(self):
+        return self.construct_view(ProductReviewView, inspect_url_name=self.get_url_name("inspect"))
+
+    def get_urlpatterns(self):
+        return [
+            *super().get_urlpatterns(),
+            path("review/<int:pk>/<str:decision>/", self.review_view, name="review"),
+        ]
+
+
+@hooks.register("register_admin_viewset")
+def register_product_admin():
+    return ProductViewSet("products")
+
+
+class ProductsAwaitingReviewPanel(Component):
+    name = "products_awaiting_review"
+    template_name = "catalog/admin/awaiting_review_panel.html"
+    order = 60
+    limit = 10
+
+    def get_context_data(self, parent_context):
+        context = super().get_context_data(parent_context)
+        waiting = queries.products_awaiting_review()
+        context["products"] = list(waiting[: self.limit])
+        context["total"] = waiting.count()
+        context["index_url"] = reverse("products:index") + f"?moderation_status={ModerationStatus.SUBMITTED}"
+        return context
+
+
+@hooks.register("construct_homepage_panels")
+def add_awaiting_review_panel(request, panels):
+    if portal_permissions.is_alliance_staff(request.user):
+        panels.append(ProductsAwaitingReviewPanel())

@@ -1,0 +1,191 @@
+import pytest
+from django.urls import reverse
+from django.utils import translation
+
+from catalog.models import Product
+from catalog.vocabulary import ModerationStatus
+from portal.models.organisations import VerificationStatus
+from tests.catalog.factories import ProductFactory, PublishedProductFactory
+from tests.factories import MembershipFactory, OrganisationFactory
+from tests.matrix import STAFF, world  # noqa: F401
+
+pytestmark = pytest.mark.django_db
+
+
+def _url(name, language="zh-hans", **kwargs):
+    with translation.override(language):
+        return reverse(name, kwargs=kwargs or None)
+
+
+def test_catalogue_lists_published_products_in_both_languages(client):
+    PublishedProductFactory(name_zh="专注力头环", name_en="Focus band")
+    ProductFactory(name_zh="草稿产品")
+    zh = client.get(_url("catalog:product_list"))
+    assert zh.status_code == 200
+    assert "专注力头环" in zh.text and "草稿产品" not in zh.text
+    en = client.get(_url("catalog:product_list", "en"))
+    assert "Focus band" in en.text
+    assert en["Content-Language"].startswith("en") or 'lang="en"' in en.text
+
+
+def test_catalogue_is_marked_public_and_cached(client):
+    response = client.get(_url("catalog:product_list"))
+    assert response.public_cache_tags == ("catalog", "organisations")
+
+
+def test_facets_filter_and_count(client):
+    PublishedProductFactory(signal_modality="eeg")
+    PublishedProductFactory(signal_modality="eeg")
+    PublishedProductFactory(signal_modality="fnirs")
+    response = client.get(_url("catalog:product_list") + "?modality=fnirs")
+    assert response.context["page_obj"].paginator.count == 1
+    modality = next(row for row in response.context["facets"] if row["facet"].param == "modality")
+    counts = {option["value"]: option["count"] for option in modality["options"]}
+    assert counts["eeg"] == 2 and counts["fnirs"] == 1
+    assert modality["selected"] == "fnirs"
+    # an unknown value is ignored rather than an error
+    assert client.get(_url("catalog:product_list") + "?modality=telepathy").context["page_obj"].paginator.count == 3
+
+
+def test_catalogue_paginates(client):
+    for _ in range(21):
+        PublishedProductFactory()
+    first = client.get(_url("catalog:product_list"))
+    assert len(first.context["products"]) == 20
+    second = client.get(_url("catalog:product_list") + "?page=2")
+    assert len(second.context["products"]) == 1
+
+
+def test_catalogue_query_count_is_constant(client, django_assert_max_num_queries):
+    PublishedProductFactory()
+    client.get(_url("catalog:product_list"))  # the page chrome (menu, site settings) is remembered after one request
+    # the site, results, count and three facet counts
+    with django_assert_max_num_queries(6) as few:
+        client.get(_url("catalog:product_list") + "?type=non_invasive")
+    for _ in range(15):
+        PublishedProductFactory(organisation=OrganisationFactory())
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        client.get(_url("catalog:product_list") + "?type=non_invasive")
+
+
+def test_detail_shows_specs_and_query_count(client, django_assert_max_num_queries):
+    product = PublishedProductFactory(channels=32, sampling_rate_hz=1000, weight_g=180)
+    client.get(_url("catalog:product_list"))  # warm the remembered page chrome
+    with django_assert_max_num_queries(2):  # the site and the product with its organisation
+        response = client.get(_url("catalog:product_detail", pk=product.pk))
+    assert response.status_code == 200
+    assert "1000 Hz" in response.text and "180 克" in response.text
+    english = client.get(_url("catalog:product_detail", "en", pk=product.pk))
+    assert "180 g" in english.text and "Dry electrodes" in english.text
+    assert product.organisation.name_zh in response.text
+
+
+def test_drafts_pending_edits_and_unverified_organisations_are_404_publicly(client):
+    draft = ProductFactory()
+    assert client.get(_url("catalog:product_detail", pk=draft.pk)).status_code == 404
+    pending_org = PublishedProductFactory(
+        organisation=OrganisationFactory(verification_status=VerificationStatus.PENDING)
+    )
+    assert client.get(_url("catalog:product_detail", pk=pending_org.pk)).status_code == 404
+    live = PublishedProductFactory(name_zh="已批准版本")
+    editor = MembershipFactory(organisation=live.organisation).user
+    client.force_login(editor)
+    client.post(
+        _url("catalog:product_edit", pk=live.pk),
+        {**_form_data(live), "name_zh": "待审核版本"},
+    )
+    client.logout()
+    response = client.get(_url("catalog:product_detail", pk=live.pk))
+    assert "已批准版本" in response.text and "待审核版本" not in response.text
+
+
+def _form_data(product, **overrides):
+    data = {
+        "name_zh": product.name_zh,
+        "name_en": product.name_en,
+        "model_number": product.model_number,
+        "summary_zh": product.summary_zh,
+        "summary_en": product.summary_en,
+        "description_zh": "",
+        "description_en": "",
+        "bci_type": product.bci_type,
+        "signal_modality": product.signal_modality,
+        "electrode_type": product.electrode_type,
+        "functions": product.functions,
+        "application_fields": product.application_fields,
+        "regulatory_class": product.regulatory_class,
+        "registration_number": product.registration_number,
+        "channels": product.channels or "",
+        "sampling_rate_hz": product.sampling_rate_hz or "",
+        "battery_hours": "",
+        "weight_g": "",
+        "website": "",
+        "release_date": "",
+    }
+    if product.wireless:
+        data["wireless"] = "on"
+    data.update(overrides)
+    return data
+
+
+def test_member_creates_edits_and_submits_a_product(client, editor, organisation):
+    client.force_login(editor)
+    page = client.get(_url("catalog:product_create", organisation_pk=organisation.pk))
+    assert page.status_code == 200
+    template = ProductFactory.build(organisation=organisation)
+    response = client.post(_url("catalog:product_create", organisation_pk=organisation.pk), _form_data(template))
+    product = Product.objects.get(organisation=organisation)
+    assert response.status_code == 302 and response["Location"] == _url("catalog:product_edit", pk=product.pk)
+    assert client.get(_url("catalog:my_products")).context["products"] == [product]
+
+    response = client.post(_url("catalog:product_submit", pk=product.pk))
+    assert response.status_code == 302
+    product.refresh_from_db()
+    assert product.moderation_status == ModerationStatus.SUBMITTED
+
+
+def test_form_shows_registration_number_errors(client, editor, organisation):
+    client.force_login(editor)
+    template = ProductFactory.build(organisation=organisation)
+    response = client.post(
+        _url("catalog:product_create", organisation_pk=organisation.pk),
+        _form_data(template, regulatory_class="class_ii", registration_number="沪械注准2024209"),
+    )
+    assert response.status_code == 200
+    assert "registration_number" in response.context["form"].errors
+    assert not Product.objects.exists()
+
+
+def test_dashboard_links_enterprise_members_to_their_products(client, editor):
+    client.force_login(editor)
+    response = client.get(_url("portal:dashboard"))
+    assert _url("catalog:my_products") in response.text
+
+
+def test_staff_approve_in_the_admin(client, world):  # noqa: F811
+    product = ProductFactory(organisation=world.org_a, moderation_status=ModerationStatus.SUBMITTED)
+    client.force_login(world.user(STAFF))
+    assert client.get(reverse("products:inspect", args=[product.pk])).status_code == 200
+    assert client.get(reverse("wagtailadmin_home")).status_code == 200
+    response = client.post(reverse("products:review", args=[product.pk, "approve"]))
+    assert response.status_code == 302
+    assert Product.objects.public().filter(pk=product.pk).exists()
+
+
+def test_staff_reject_needs_a_reason_in_the_admin(client, world):  # noqa: F811
+    product = ProductFactory(organisation=world.org_a, moderation_status=ModerationStatus.SUBMITTED)
+    client.force_login(world.user(STAFF))
+    response = client.post(reverse("products:review", args=[product.pk, "reject"]), {"reason": ""})
+    assert response.status_code == 200
+    response = client.post(reverse("products:review", args=[product.pk, "reject"]), {"reason": "请补充注册证"})
+    assert response.status_code == 302
+    product.refresh_from_db()
+    assert product.moderation_status == ModerationStatus.REJECTED and product.moderation_note == "请补充注册证"
+
+
+def test_admin_refuses_to_publish_for_an_unverified_organisation(client, world):  # noqa: F811
+    product = ProductFactory(organisation=world.org_b, moderation_status=ModerationStatus.SUBMITTED)
+    client.force_login(world.user(STAFF))
+    response = client.post(reverse("products:review", args=[product.pk, "approve"]))
+    assert response.status_code == 200
+    assert not Product.objects.get(pk=product.pk).live
