@@ -59,6 +59,15 @@ class OrganisationForm(ServiceErrorsMixin, forms.ModelForm):
                 self.fields[name].disabled = True
                 self.fields[name].help_text = _("Verified by the alliance; contact the alliance office to change it.")
 
+    def _get_validation_exclusions(self):
+        """Leave the identity's uniqueness to the services, which report it beside the field.
+
+        The database constraints on the name and credit code only settle races; validated
+        by the model form they would surface as an error at the top of the form instead.
+        (The form fields still check length and format.)
+        """
+        return super()._get_validation_exclusions() | {"name_zh", "unified_social_credit_code"}
+
     def clean_unified_social_credit_code(self):
         code = (self.cleaned_data.get("unified_social_credit_code") or "").strip().upper()
         if code and not self.fields["unified_social_credit_code"].disabled and not uscc_is_valid(code):

@@ -182,7 +182,9 @@ def create_organisation(*, creator, **profile) -> Organisation:
                 slug=slug, verification_status=VerificationStatus.PENDING, **cleaned
             )
     except IntegrityError:
-        # Someone registered the same slug between our check and our insert.
+        # Someone registered the same name or code (the check now says so), or took
+        # the same slug, between our check and our insert.
+        _check_unique_identity(cleaned)
         organisation = Organisation.objects.create(
             slug=f"{slug[:70]}-{secrets.token_hex(3)}", verification_status=VerificationStatus.PENDING, **cleaned
         )
@@ -219,7 +221,13 @@ def update_organisation(*, actor, organisation: Organisation, **changes) -> Orga
         setattr(organisation, key, value)
     if organisation.verification_status == VerificationStatus.REJECTED:
         organisation.verification_status = VerificationStatus.PENDING
-    organisation.save()
+    try:
+        with transaction.atomic():
+            organisation.save()
+    except IntegrityError:
+        # A concurrent registration took the name or code after our check.
+        _check_unique_identity(cleaned, exclude_pk=organisation.pk)
+        raise
     _invalidate_public_pages(organisation.pk)
     return organisation
 

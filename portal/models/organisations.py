@@ -3,6 +3,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Lower, Upper
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -91,6 +92,25 @@ class Organisation(models.Model):
         verbose_name = _("organisation")
         verbose_name_plural = _("organisations")
         ordering = ["name_zh"]
+        # The services check these first for a friendly error; the constraints settle races.
+        constraints = [
+            models.UniqueConstraint(
+                Lower("name_zh"),
+                name="unique_organisation_name_zh",
+                violation_error_message=_(
+                    "An organisation with this name is already registered. "
+                    "Ask one of its owners to invite you instead of registering it again."
+                ),
+            ),
+            models.UniqueConstraint(
+                Upper("unified_social_credit_code"),
+                condition=~models.Q(unified_social_credit_code=""),
+                name="unique_organisation_credit_code",
+                violation_error_message=_(
+                    "An organisation with this unified social credit code is already registered."
+                ),
+            ),
+        ]
 
     def __str__(self):
         return self.name

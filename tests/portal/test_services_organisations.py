@@ -478,3 +478,21 @@ def test_invitations_are_capped_per_sender_and_hour(organisation, settings):
         services.invite_member(inviter=owner, organisation=organisation, email="three@example.com")
     assert refused.value.field == "email"
     assert not organisation.invitations.filter(email="three@example.com").exists()
+
+
+def test_the_database_refuses_a_duplicate_name_that_slipped_past_the_check(user):
+    """Two registrations racing past the friendly check: the constraint turns the second into the same error."""
+    existing = factories.OrganisationFactory(name_zh="脑机科技有限公司")
+    real_check, calls = services._check_unique_identity, []
+
+    def first_check_misses(cleaned, **kwargs):  # the other registration commits right after it
+        calls.append(cleaned)
+        return None if len(calls) == 1 else real_check(cleaned, **kwargs)
+
+    with (
+        mock.patch.object(services, "_check_unique_identity", side_effect=first_check_misses),
+        pytest.raises(services.OrganisationError) as refused,
+    ):
+        services.create_organisation(creator=user, name_zh="脑机科技有限公司", name_en="BCI Tech", kind="enterprise")
+    assert refused.value.field == "name_zh"
+    assert Organisation.objects.filter(name_zh__iexact=existing.name_zh).count() == 1
