@@ -13,6 +13,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils.functional import cached_property
@@ -194,7 +195,7 @@ class OrganisationDecisionView(WagtailAdminTemplateMixin, FormView):
             raise PermissionDenied
         self.organisation = get_object_or_404(Organisation, pk=kwargs["pk"])
         if kwargs["decision"] not in DECISIONS:
-            raise PermissionDenied
+            raise Http404
         self.decision = VerificationStatus(kwargs["decision"])
         self.spec = DECISIONS[self.decision]
         return super().dispatch(request, *args, **kwargs)
