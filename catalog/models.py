@@ -40,7 +40,7 @@ from catalog.vocabulary import (
     RegulatoryClass,
     SignalModality,
 )
-from portal.i18n import TranslatedField
+from portal.i18n import TranslatedField, is_english
 from portal.models.organisations import VerificationStatus
 
 #: The class digit in a registration certificate number, per regulatory class.
@@ -172,8 +172,16 @@ class Product(DraftStateMixin, RevisionMixin, models.Model):
     def is_awaiting_review(self) -> bool:
         return self.moderation_status == ModerationStatus.SUBMITTED
 
-    def get_functions_display(self) -> list[str]:
-        return [ProductFunction(value).label for value in self.functions if value in ProductFunction.values]
+    @property
+    def functions_display(self) -> str:
+        return _join_labels(ProductFunction, self.functions)
 
-    def get_application_fields_display(self) -> list[str]:
-        return [ApplicationField(value).label for value in self.application_fields if value in ApplicationField.values]
+    @property
+    def application_fields_display(self) -> str:
+        return _join_labels(ApplicationField, self.application_fields)
+
+
+def _join_labels(choices, values) -> str:
+    """Labels of ``values`` as one phrase: 康复训练、养老康复 / Rehabilitation, Elderly care."""
+    separator = ", " if is_english() else "、"
+    return separator.join(str(choices(value).label) for value in values if value in choices.values)

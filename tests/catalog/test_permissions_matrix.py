@@ -14,7 +14,7 @@ from django.urls import reverse
 
 from catalog.vocabulary import ModerationStatus
 from tests.catalog.factories import ProductFactory, PublishedProductFactory
-from tests.matrix import LOGIN, Row, check_matrix, expect, world  # noqa: F401
+from tests.matrix import LOGIN, Row, check_matrix, expect, uncovered_url_names, world  # noqa: F401
 
 
 def _product(key):
@@ -93,10 +93,20 @@ ROWS = [
 ]
 
 
+def _products(w):
+    w.extra["live_a"] = PublishedProductFactory(organisation=w.org_a)
+    w.extra["draft_a"] = ProductFactory(organisation=w.org_a)
+    w.extra["submitted_a"] = ProductFactory(organisation=w.org_a, moderation_status=ModerationStatus.SUBMITTED)
+    w.extra["live_b"] = PublishedProductFactory(organisation=w.org_b)
+
+
 @pytest.mark.django_db
 def test_catalog_role_url_matrix(client, world):  # noqa: F811
-    world.extra["live_a"] = PublishedProductFactory(organisation=world.org_a)
-    world.extra["draft_a"] = ProductFactory(organisation=world.org_a)
-    world.extra["submitted_a"] = ProductFactory(organisation=world.org_a, moderation_status=ModerationStatus.SUBMITTED)
-    world.extra["live_b"] = PublishedProductFactory(organisation=world.org_b)
+    _products(world)
     check_matrix(client, world, ROWS)
+
+
+@pytest.mark.django_db
+def test_every_catalog_url_has_a_matrix_row(world):  # noqa: F811
+    _products(world)
+    assert uncovered_url_names(world, ROWS, "catalog") == set()
