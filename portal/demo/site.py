@@ -15,8 +15,8 @@ SITE_SETTINGS = {
     "address_zh": "上海市浦东新区张江科学城示范路100号（演示地址）",
     "address_en": "100 Shifan Road, Zhangjiang Science City, Pudong New Area, Shanghai (demo address)",
     "contact_email": "secretariat@bci-alliance.example",
-    "contact_phone": "021-5555 0100（演示）",
-    "icp_number": "沪ICP备00000000号-1（演示）",
+    "contact_phone": "021-5555 0100",  # 5555: a number range no real line uses
+    "icp_number": "沪ICP备00000000号-1",  # all zeros: a placeholder, not a filing
 }
 
 
