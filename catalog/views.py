@@ -42,7 +42,9 @@ def product_list(request):
         "catalog/product_list.html",
         {"page_obj": page, "products": page.object_list, "facets": facet_rows, "selected": selected},
     )
-    return public_cache.mark_public(response, services.CACHE_TAG, "organisations")
+    return public_cache.mark_public(
+        response, services.CACHE_TAG, "organisations", params=(*(f.param for f in queries.facets()), "page")
+    )
 
 
 def _facet_url(selected: dict, param: str, value) -> str:

@@ -2,6 +2,7 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
+from catalog import services
 from catalog.models import Product
 from catalog.vocabulary import ModerationStatus
 from portal.models.organisations import VerificationStatus
@@ -31,6 +32,16 @@ def test_catalogue_lists_published_products_in_both_languages(client):
 def test_catalogue_is_marked_public_and_cached(client):
     response = client.get(_url("catalog:product_list"))
     assert response.public_cache_tags == ("catalog", "organisations")
+
+
+def test_cached_catalogue_shows_a_product_as_soon_as_staff_approve_it(client, staff, editor, organisation):
+    url = _url("catalog:product_list") + "?modality=eeg&page=1"
+    assert client.get(url).headers["X-Public-Cache"] == "miss"
+    assert client.get(url).headers["X-Public-Cache"] == "hit"
+    product = ProductFactory(organisation=organisation, name_zh="新批准的头环", moderation_status="submitted")
+    services.approve(staff=staff, product=product)
+    response = client.get(url)
+    assert response.headers["X-Public-Cache"] == "miss" and "新批准的头环" in response.text
 
 
 def test_facets_filter_and_count(client):
