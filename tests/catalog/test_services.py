@@ -147,3 +147,23 @@ def test_members_cannot_set_moderation_fields(editor, organisation):
     product = ProductFactory(organisation=organisation)
     with pytest.raises(ValueError):
         services.update_product(actor=editor, product=product, moderation_status="approved")
+
+
+def test_editing_a_submitted_product_withdraws_it_from_review(staff):
+    product = ProductFactory(moderation_status=ModerationStatus.SUBMITTED)
+    editor = MembershipFactory(organisation=product.organisation).user
+    services.update_product(actor=editor, product=product, summary_zh="补充了说明。")
+    product.refresh_from_db()
+    assert product.moderation_status == ModerationStatus.DRAFT
+    # staff cannot approve a version nobody submitted
+    with pytest.raises(services.ProductError):
+        services.approve(staff=staff, product=product)
+
+
+def test_every_edit_is_kept_in_the_revision_history():
+    product = PublishedProductFactory()
+    editor = MembershipFactory(organisation=product.organisation).user
+    services.update_product(actor=editor, product=product, name_zh="第二版")
+    services.update_product(actor=editor, product=product, name_zh="第三版")
+    names = [revision.content["name_zh"] for revision in product.revisions.order_by("created_at", "pk")]
+    assert names[-2:] == ["第二版", "第三版"] and len(names) == 3

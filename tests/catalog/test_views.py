@@ -200,3 +200,23 @@ def test_admin_refuses_to_publish_for_an_unverified_organisation(client, world):
     response = client.post(reverse("products:review", args=[product.pk, "approve"]))
     assert response.status_code == 200
     assert not Product.objects.get(pk=product.pk).live
+
+
+def test_staff_unpublish_in_the_admin(client, world):  # noqa: F811
+    product = PublishedProductFactory(organisation=world.org_a)
+    client.force_login(world.user(STAFF))
+    response = client.get(reverse("products:inspect", args=[product.pk]))
+    assert reverse("products:review", args=[product.pk, "unpublish"]) in response.text
+    assert client.post(reverse("products:review", args=[product.pk, "unpublish"])).status_code == 302
+    assert not Product.objects.public().filter(pk=product.pk).exists()
+
+
+def test_admin_inspect_shows_the_submitted_version_and_the_dashboard_panel(client, world):  # noqa: F811
+    product = PublishedProductFactory(organisation=world.org_a, name_zh="公开版本")
+    editor = world.user("editor_a")
+    services.update_product(actor=editor, product=product, name_zh="待审版本")
+    services.submit_for_review(actor=editor, product=product)
+    client.force_login(world.user(STAFF))
+    assert "待审版本" in client.get(reverse("products:inspect", args=[product.pk])).text
+    home = client.get(reverse("wagtailadmin_home")).text
+    assert "products-awaiting-review" in home and reverse("products:inspect", args=[product.pk]) in home
