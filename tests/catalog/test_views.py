@@ -58,6 +58,19 @@ def test_facets_filter_and_count(client):
     assert client.get(_url("catalog:product_list") + "?modality=telepathy").context["page_obj"].paginator.count == 3
 
 
+def test_enterprise_facet_lists_enterprises_with_products(client):
+    alpha = PublishedProductFactory(organisation=OrganisationFactory(slug="alpha-neuro", name_en="Alpha")).organisation
+    PublishedProductFactory(organisation=alpha)
+    PublishedProductFactory(organisation=OrganisationFactory(slug="beta-neuro"))
+    response = client.get(_url("catalog:product_list", "en") + "?enterprise=alpha-neuro")
+    assert response.context["page_obj"].paginator.count == 2
+    enterprise = next(row for row in response.context["facets"] if row["facet"].param == "enterprise")
+    assert {(o["value"], o["count"]) for o in enterprise["options"]} == {("alpha-neuro", 2), ("beta-neuro", 1)}
+    assert any(o["label"] == "Alpha" for o in enterprise["options"])
+    assert client.get(_url("catalog:product_list") + "?enterprise=no-such").context["page_obj"].paginator.count == 0
+    assert client.get(_url("catalog:product_list") + "?enterprise=<script>").context["page_obj"].paginator.count == 3
+
+
 def test_catalogue_paginates(client):
     for _ in range(21):
         PublishedProductFactory()
@@ -70,8 +83,8 @@ def test_catalogue_paginates(client):
 def test_catalogue_query_count_is_constant(client, django_assert_max_num_queries):
     PublishedProductFactory()
     client.get(_url("catalog:product_list"))  # the page chrome (menu, site settings) is remembered after one request
-    # the site, results, count and three facet counts
-    with django_assert_max_num_queries(6) as few:
+    # the site, results, count and four facet counts
+    with django_assert_max_num_queries(7) as few:
         client.get(_url("catalog:product_list") + "?type=non_invasive")
     for _ in range(15):
         PublishedProductFactory(organisation=OrganisationFactory())
