@@ -93,6 +93,13 @@ class ProductInspectView(generic.InspectView):
     def get_object(self, queryset=None):
         return super().get_object(queryset).get_latest_revision_as_object()
 
+    # Multi-choice fields are JSON lists of values: show their translated labels.
+    def get_functions_display_value(self):
+        return self.object.functions_display or "—"
+
+    def get_application_fields_display_value(self):
+        return self.object.application_fields_display or "—"
+
     @cached_property
     def header_buttons(self):
         if not permissions.can_review_products(self.request.user):

@@ -230,6 +230,7 @@ def test_admin_inspect_shows_the_submitted_version_and_the_dashboard_panel(clien
     services.update_product(actor=editor, product=product, name_zh="待审版本")
     services.submit_for_review(actor=editor, product=product)
     client.force_login(world.user(STAFF))
-    assert "待审版本" in client.get(reverse("products:inspect", args=[product.pk])).text
+    inspect = client.get(reverse("products:inspect", args=[product.pk])).text
+    assert "待审版本" in inspect and "注意力与状态监测" in inspect and "state_monitoring" not in inspect
     home = client.get(reverse("wagtailadmin_home")).text
     assert "products-awaiting-review" in home and reverse("products:inspect", args=[product.pk]) in home
