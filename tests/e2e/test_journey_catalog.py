@@ -1,0 +1,83 @@
+"""An enterprise editor lists a product in a real browser; staff approve it; the public sees it.
+
+Dashboard → My products → add (Chinese and English side by side) → save → submit for review;
+the alliance approves (through the service, as the admin's approve button does); the product
+appears in the Chinese and English catalogues, and the edit made after approval waits for review
+while the approved version stays public.
+"""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from .support import log_in, no_event_loop
+
+NAME_ZH = "睡眠监测脑电眼罩"
+NAME_EN = "Sleep-monitoring EEG eye mask"
+
+
+@pytest.fixture
+def enterprise_editor(site_data):
+    from tests.factories import DEFAULT_PASSWORD, MembershipFactory, OrganisationFactory, StaffFactory
+
+    organisation = OrganisationFactory(name_zh="眠泽科技有限公司", name_en="Mianze Tech", slug="mianze")
+    user = MembershipFactory(organisation=organisation, role="editor").user
+    user.raw_password = DEFAULT_PASSWORD
+    user.staff = StaffFactory()
+    return user
+
+
+def test_editor_lists_a_product_and_it_is_public_once_approved(enterprise_editor, page):
+    from catalog import services
+    from catalog.models import Product
+
+    server_errors = []
+    page.on("response", lambda r: server_errors.append(f"{r.status} {r.url}") if r.status >= 500 else None)
+
+    log_in(page, enterprise_editor.email, enterprise_editor.raw_password, language="zh-hans")
+    page.goto("/zh-hans/dashboard/")
+    page.get_by_role("link", name="产品", exact=True).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("我的产品")
+    page.get_by_role("link", name=re.compile("添加产品")).click()
+
+    main = page.get_by_role("main")
+    main.get_by_label("中文名称").fill(NAME_ZH)
+    main.get_by_label("英文名称").fill(NAME_EN)
+    main.get_by_label("摘要（中文）").fill("干电极脑电眼罩，整夜监测睡眠分期。")
+    main.get_by_label("摘要（英文）").fill("A dry-electrode EEG eye mask that stages sleep overnight.")
+    main.get_by_label("信号模态").select_option("eeg")
+    main.get_by_label("电极类型").select_option("dry")
+    main.get_by_label("注意力与状态监测").check()
+    main.get_by_label("智能生活").check()
+    main.get_by_label("通道数").fill("4")
+    main.get_by_role("button", name="保存").click()
+    expect(page.get_by_text("产品已保存为草稿")).to_be_visible()
+
+    page.get_by_role("button", name="提交审核").click()
+    expect(page.get_by_text("产品已提交，联盟将进行审核。")).to_be_visible()
+
+    # Not public while it waits.
+    page.goto("/zh-hans/products/")
+    expect(page.get_by_role("main")).not_to_contain_text(NAME_ZH)
+
+    with no_event_loop():
+        product = Product.objects.get(name_zh=NAME_ZH)
+        services.approve(staff=enterprise_editor.staff, product=product)
+
+    page.goto("/zh-hans/products/")
+    page.get_by_role("link", name=NAME_ZH).click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text(NAME_ZH)
+    expect(page.get_by_role("main")).to_contain_text("干电极")
+    page.goto(f"/en/products/{product.pk}/")
+    expect(page.get_by_role("heading", level=1)).to_contain_text(NAME_EN)
+
+    # An edit after approval waits for review; the approved version stays public.
+    page.goto(f"/zh-hans/dashboard/products/{product.pk}/edit/")
+    page.get_by_role("main").get_by_label("中文名称").fill("睡眠监测脑电眼罩二代")
+    page.get_by_role("button", name="保存").click()
+    expect(page.get_by_text("在联盟审核通过之前，公开展示的仍是已发布的版本")).to_be_visible()
+    page.goto(f"/zh-hans/products/{product.pk}/")
+    expect(page.get_by_role("heading", level=1)).not_to_contain_text("二代")
+
+    assert server_errors == []
