@@ -39,6 +39,7 @@ AXE_OPTIONS = {
 MEMBER_PAGES = [
     ("dashboard-zh", "/zh-hans/dashboard/"),
     ("dashboard-en", "/en/dashboard/"),
+    ("my-products-zh", "/zh-hans/dashboard/products/"),
 ]
 PAGES = [
     ("home-zh", "/zh-hans/"),
@@ -47,6 +48,8 @@ PAGES = [
     ("login-en", "/en/accounts/login/"),
     ("signup-zh", "/zh-hans/accounts/signup/"),
     ("signup-en", "/en/accounts/signup/"),
+    ("catalogue-zh", "/zh-hans/products/"),
+    ("catalogue-en", "/en/products/?modality=eeg"),
 ]
 
 
