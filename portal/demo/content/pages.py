@@ -588,6 +588,10 @@ CATALOGUE = PageSpec(
         ),
         "listing_summary": "非侵入式脑机接口创新产品推荐目录的收录范围、申报条件与评审流程。",
         "body": [
+            paragraph(
+                '<p><a href="/zh-hans/products/">浏览产品目录</a>：'
+                "按脑机接口类型、信号模态、注册类别和企业筛选已发布的产品。</p>"
+            ),
             heading("收录范围"),
             bullets(
                 "康复训练与养老康复：脑卒中、脊髓损伤后的运动康复，认知训练与睡眠改善；",
@@ -634,6 +638,10 @@ CATALOGUE = PageSpec(
             "Scope, eligibility and review process of the recommended non-invasive BCI product catalogue."
         ),
         "body": [
+            paragraph(
+                '<p><a href="/en/products/">Browse the product catalogue</a>: published products by BCI type, '
+                "signal modality, registration class and enterprise.</p>"
+            ),
             heading("Scope"),
             bullets(
                 "rehabilitation and elderly care: motor rehabilitation after stroke or spinal-cord injury, cognitive "
