@@ -304,3 +304,5 @@ PORTAL_DEMO_LOADERS = [
 PORTAL_SHOW_DEMO_CREDENTIALS = False
 
 FORM_RENDERER = "portal.forms_rendering.PortalFormRenderer"
+# Django 6's default today: a URL typed without a scheme becomes https://, not http://.
+FORMS_URLFIELD_ASSUME_HTTPS = True

@@ -12,6 +12,8 @@ class ProductFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = Product
+        # save_revision() and publish() save what they change.
+        skip_postgeneration_save = True
 
     organisation = factory.SubFactory(OrganisationFactory)
     name_zh = factory.Sequence(lambda n: f"脑电头环{n}")
