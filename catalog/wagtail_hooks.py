@@ -18,7 +18,6 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy
 from django.views.generic import FormView
 from wagtail import hooks
-from wagtail.admin.ui.components import Component
 from wagtail.admin.views import generic
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.model import ModelViewSet
@@ -30,6 +29,7 @@ from catalog import permissions, queries, services
 from catalog.models import Product
 from catalog.vocabulary import ModerationStatus
 from portal import permissions as portal_permissions
+from portal.admin_panels import WaitingListPanel
 
 
 class ProductPermissionPolicy(BasePermissionPolicy):
@@ -207,19 +207,16 @@ def register_product_admin():
     return ProductViewSet("products")
 
 
-class ProductsAwaitingReviewPanel(Component):
+class ProductsAwaitingReviewPanel(WaitingListPanel):
     name = "products_awaiting_review"
+    heading = gettext_lazy("Products awaiting review")
     template_name = "catalog/admin/awaiting_review_panel.html"
     order = 60
-    limit = 10
+    index_url_name = "products:index"
+    index_filter = f"moderation_status={ModerationStatus.SUBMITTED}"
 
-    def get_context_data(self, parent_context):
-        context = super().get_context_data(parent_context)
-        waiting = queries.products_awaiting_review()
-        context["products"] = list(waiting[: self.limit])
-        context["total"] = waiting.count()
-        context["index_url"] = reverse("products:index") + f"?moderation_status={ModerationStatus.SUBMITTED}"
-        return context
+    def get_queryset(self):
+        return queries.products_awaiting_review()
 
 
 @hooks.register("construct_homepage_panels")

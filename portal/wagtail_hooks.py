@@ -20,7 +20,6 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy
 from django.views.generic import FormView
 from wagtail import hooks
-from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views import generic
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
@@ -30,6 +29,7 @@ from wagtail.permission_policies.base import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
 from portal import permissions, public_cache, queries, services
+from portal.admin_panels import WaitingListPanel
 from portal.forms import VerificationDecisionForm
 from portal.models.organisations import Invitation, Membership, Organisation, VerificationStatus
 
@@ -360,19 +360,16 @@ def register_organisation_admin():
 # --- dashboard panel -------------------------------------------------------------------
 
 
-class OrganisationsAwaitingVerificationPanel(Component):
+class OrganisationsAwaitingVerificationPanel(WaitingListPanel):
     name = "organisations_awaiting_verification"
+    heading = gettext_lazy("Organisations awaiting verification")
     template_name = "portal/organisations/admin/awaiting_verification_panel.html"
     order = 50
-    limit = 10
+    index_url_name = "organisations:index"
+    index_filter = f"verification_status={VerificationStatus.PENDING}"
 
-    def get_context_data(self, parent_context):
-        context = super().get_context_data(parent_context)
-        pending = queries.organisations_awaiting_verification()
-        context["organisations"] = list(pending[: self.limit])
-        context["total"] = pending.count()
-        context["index_url"] = reverse("organisations:index") + f"?verification_status={VerificationStatus.PENDING}"
-        return context
+    def get_queryset(self):
+        return queries.organisations_awaiting_verification()
 
 
 @hooks.register("construct_homepage_panels")
