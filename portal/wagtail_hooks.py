@@ -270,15 +270,7 @@ class OrganisationViewSet(ModelViewSet):
         "description_en",
     ]
     inspect_view_fields = [
-        "name_zh",
-        "name_en",
-        "slug",
-        "kind",
-        "city",
-        "website",
-        "unified_social_credit_code",
-        "description_zh",
-        "description_en",
+        *form_fields,
         "verification_status",
         "verification_note",
         "verified_at",
@@ -323,7 +315,7 @@ class MembershipViewSet(ModelViewSet):
     ]
     list_filter = ["role"]
     search_fields = ["user__email", "organisation__name_zh", "organisation__name_en"]
-    form_fields = ["role"]
+    form_fields = ["role"]  # ModelViewSet requires a form; ReadOnlyPermissionPolicy never lets it save
 
     def get_index_view_kwargs(self, **kwargs):
         return super().get_index_view_kwargs(
