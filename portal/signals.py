@@ -42,10 +42,12 @@ def invalidate_on_settings_change(sender, created=False, **kwargs):
 
 
 @receiver(post_save, sender=settings.AUTH_USER_MODEL)
-def sync_admin_language(sender, instance, raw=False, **kwargs):
+def sync_admin_language(sender, instance, raw=False, update_fields=None, **kwargs):
     """The Wagtail admin speaks the language the member chose for the portal and its e-mails."""
     if raw:  # loaddata / restored fixtures bring their own profile rows
         return
+    if update_fields is not None and "preferred_language" not in update_fields:
+        return  # e.g. the last_login update on every sign-in
     from wagtail.users.models import UserProfile
 
     profile = UserProfile.get_for_user(instance)
