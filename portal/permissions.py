@@ -45,10 +45,6 @@ def is_alliance_staff(user) -> bool:
     return user.is_superuser or bool(_group_names(user) & {STAFF_GROUP, PROJECT_MANAGER_GROUP})
 
 
-def is_project_manager(user) -> bool:
-    return user.is_authenticated and (user.is_superuser or PROJECT_MANAGER_GROUP in _group_names(user))
-
-
 def has_mfa(user) -> bool:
     from allauth.mfa.models import Authenticator
 
@@ -84,11 +80,6 @@ def can_edit_profile(user, organisation: Organisation) -> bool:
     return can_manage_members(user, organisation)
 
 
-def can_view_unpublished_organisation(user, organisation: Organisation) -> bool:
-    """Members and alliance staff may open an organisation page that is not public yet."""
-    return is_alliance_staff(user) or membership(user, organisation) is not None
-
-
 def role_capabilities(role: str) -> dict[str, bool]:
     """What a member with ``role`` may do in their organisation (no queries: for listings)."""
     is_owner = role == MemberRole.OWNER
@@ -112,11 +103,6 @@ def require_can_manage_members(user, organisation: Organisation) -> None:
 
 def require_can_edit_for(user, organisation: Organisation) -> None:
     if not can_edit_for(user, organisation):
-        raise PermissionDenied
-
-
-def require_alliance_staff(user) -> None:
-    if not is_alliance_staff(user):
         raise PermissionDenied
 
 
