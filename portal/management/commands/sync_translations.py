@@ -4,9 +4,16 @@
 * English: msgids are English, so every entry's msgstr is set to its msgid (the catalogue stays complete);
 * Chinese: an empty msgstr is taken from Django's, Wagtail's or allauth's own zh_Hans catalogue when
   the same msgid exists there; everything else must be translated by hand;
+* Chinese: translations written to ``var/translations/*.json`` (``{"msgid": "译文"}``; a key with
+  a context is the context, U+0004, then the msgid) fill empty entries too, so people working on different
+  apps side by side can hand in their strings without editing the same ``.po`` file;
 * prints what is still untranslated in zh_Hans (``make test`` fails on any).
+
+The whole run holds an exclusive lock on ``var/locale.lock``: two runs never interleave.
 """
 
+import fcntl
+import json
 from pathlib import Path
 
 import polib
@@ -31,10 +38,27 @@ def _package_translations() -> dict[tuple[str | None, str], str]:
     return known
 
 
+def _handed_in_translations() -> dict[tuple[str | None, str], str]:
+    known: dict[tuple[str | None, str], str] = {}
+    for path in sorted((Path(settings.BASE_DIR) / "var" / "translations").glob("*.json")):
+        for key, msgstr in json.loads(path.read_text(encoding="utf-8")).items():
+            context, _, msgid = key.rpartition("\u0004")
+            if msgstr:
+                known[(context or None, msgid)] = msgstr
+    return known
+
+
 class Command(BaseCommand):
     help = "Run makemessages for zh_Hans and en, fill English, pre-fill Chinese from the frameworks' catalogues."
 
     def handle(self, *args, **options):
+        lock_path = Path(settings.BASE_DIR) / "var" / "locale.lock"
+        lock_path.parent.mkdir(parents=True, exist_ok=True)
+        with lock_path.open("w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            self._sync()
+
+    def _sync(self) -> None:
         call_command(
             "makemessages",
             locale=["zh_Hans", "en"],
@@ -67,6 +91,7 @@ class Command(BaseCommand):
     def _prefill_chinese(self, path: Path) -> list[str]:
         po = polib.pofile(str(path))
         known = _package_translations()
+        known.update(_handed_in_translations())
         missing = []
         for entry in po:
             # msgmerge's fuzzy guesses are discarded below; drop their "#|" notes too.
