@@ -5,10 +5,12 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from portal.api import api
 from portal.views import accounts, errors, health
 
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
+    path("api/v1/", api.urls),
     # The Wagtail admin's own login and password reset would bypass allauth's rate
     # limits, e-mail verification and MFA: send them to allauth instead.
     path("admin/login/", accounts.admin_login_redirect, name="wagtailadmin_login"),
