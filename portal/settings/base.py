@@ -291,6 +291,10 @@ LOGGING = {
 PORTAL_INVITATION_DAYS = 14
 PORTAL_INVITATIONS_PER_HOUR = 30
 
+# /healthz shows per-component details only with this token in X-Health-Token (or, when
+# empty, to direct requests from the loopback interface); everyone else sees the status.
+PORTAL_HEALTH_TOKEN = ""
+
 # --- Demo data ------------------------------------------------------------------------
 
 # `manage.py load_demo` runs these loaders in order, in one transaction; each app

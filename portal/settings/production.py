@@ -47,6 +47,7 @@ CELERY_TASK_ALWAYS_EAGER = False
 
 PORTAL_SEARCH_ENGINE = env("PORTAL_SEARCH_ENGINE", "elasticsearch")
 ELASTICSEARCH_URL = env("ELASTICSEARCH_URL", "http://127.0.0.1:9200")
+PORTAL_HEALTH_TOKEN = env("PORTAL_HEALTH_TOKEN", "")
 
 MEDIA_ROOT = env("DJANGO_MEDIA_ROOT", str(BASE_DIR / "var" / "media"))  # noqa: F405
 STATIC_ROOT = env("DJANGO_STATIC_ROOT", str(BASE_DIR / "var" / "static"))  # noqa: F405

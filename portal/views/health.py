@@ -1,5 +1,14 @@
-"""``/healthz``: one JSON document operators and load balancers poll."""
+"""``/healthz``: one JSON document operators and load balancers poll.
 
+Everybody gets the overall status and the HTTP code (200 ok / 503 degraded), which is all a
+load balancer needs. The per-component details (which database vendor, which cache backend,
+which check failed) are shown only to callers that prove they are operators: a request with
+the ``X-Health-Token`` header equal to ``PORTAL_HEALTH_TOKEN``, or, when no token is
+configured, a direct request from the loopback interface (not one relayed by a proxy).
+"""
+
+import hmac
+import ipaddress
 import time
 
 from django.conf import settings
@@ -9,6 +18,18 @@ from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
 
 from portal import health
+
+
+def _may_see_details(request) -> bool:
+    token = settings.PORTAL_HEALTH_TOKEN
+    if token:
+        return hmac.compare_digest(request.headers.get("X-Health-Token", ""), token)
+    if "X-Forwarded-For" in request.headers:
+        return False
+    try:
+        return ipaddress.ip_address(request.META.get("REMOTE_ADDR", "")).is_loopback
+    except ValueError:
+        return False
 
 
 @never_cache
@@ -21,9 +42,8 @@ def healthz(request):
         "search": health.check_search(settings),
     }
     ok = all(check["status"] in ("ok", "skipped") for check in checks.values())
-    body = {
-        "status": "ok" if ok else "degraded",
-        "checks": checks,
-        "took_ms": round((time.monotonic() - started) * 1000),
-    }
+    body = {"status": "ok" if ok else "degraded"}
+    if _may_see_details(request):
+        body["checks"] = checks
+        body["took_ms"] = round((time.monotonic() - started) * 1000)
     return JsonResponse(body, status=200 if ok else 503)

@@ -73,3 +73,40 @@ def test_search_check_reports_unreachable_elasticsearch(settings):
     settings.PORTAL_SEARCH_ENGINE = "elasticsearch"
     settings.ELASTICSEARCH_URL = "http://127.0.0.1:1"
     assert health.check_search(settings)["status"] == "error"
+
+
+def test_remote_callers_see_only_the_status(client):
+    response = client.get("/healthz", REMOTE_ADDR="203.0.113.7")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok"}
+
+
+def test_requests_relayed_by_a_proxy_see_only_the_status(client):
+    body = client.get("/healthz", headers={"X-Forwarded-For": "203.0.113.7"}).json()
+    assert body == {"status": "ok"}
+
+
+def test_a_degraded_status_code_reaches_remote_callers_without_details(client):
+    with override_settings(CELERY_TASK_ALWAYS_EAGER=False, CELERY_BROKER_URL="redis://127.0.0.1:1/0"):
+        from portal.celery import app
+
+        app.conf.broker_url = "redis://127.0.0.1:1/0"
+        try:
+            response = client.get("/healthz", REMOTE_ADDR="203.0.113.7")
+        finally:
+            app.conf.broker_url = None
+    assert response.status_code == 503
+    assert response.json() == {"status": "degraded"}
+
+
+@pytest.mark.parametrize(
+    ("sent", "sees_details"),
+    [("s3cret-token", True), ("wrong", False), (None, False)],
+)
+def test_with_a_token_configured_only_the_token_shows_details(client, settings, sent, sees_details):
+    settings.PORTAL_HEALTH_TOKEN = "s3cret-token"
+    headers = {"X-Health-Token": sent} if sent else {}
+    body = client.get("/healthz", headers=headers, REMOTE_ADDR="203.0.113.7").json()
+    assert ("checks" in body) is sees_details
+    # With a token configured, loopback alone is not enough either.
+    assert "checks" not in client.get("/healthz").json()
