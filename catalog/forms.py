@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from catalog.models import Product
 from catalog.services import PRODUCT_FIELDS
-from catalog.vocabulary import ApplicationField, ProductFunction
+from catalog.vocabulary import ApplicationField, ProductFunction, RegulatoryMilestone
 
 #: Chinese and English versions of a text field, shown side by side.
 BILINGUAL_PAIRS = [
@@ -25,6 +25,12 @@ class ProductForm(forms.ModelForm):
     application_fields = forms.MultipleChoiceField(
         label=_("Application fields"),
         choices=ApplicationField.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    milestones = forms.MultipleChoiceField(
+        label=_("Regulatory milestones"),
+        choices=RegulatoryMilestone.choices,
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
@@ -53,7 +59,7 @@ class ProductForm(forms.ModelForm):
         return [self["functions"], self["application_fields"]]
 
     def regulatory_fields(self):
-        return [self["regulatory_class"], self["registration_number"]]
+        return [self["regulatory_class"], self["registration_number"], self["milestones"]]
 
     def spec_fields(self):
         return [self[name] for name in SPEC_FIELDS]

@@ -15,6 +15,14 @@ Functions and application fields are JSON lists of ``TextChoices`` values (valid
 by ``catalog.validators``) rather than M2M tables: the vocabulary is fixed by the plan,
 a revision snapshot keeps them without extra tables, and PostgreSQL can filter on them
 with ``__contains``.
+
+For the catalogue's facets each list is also kept as a bit mask (``functions_mask``...,
+derived in ``save()``; a value's bit is its position in the vocabulary). Filtering and
+counting then use ``mask & bits`` on an integer column: one conditional aggregate counts
+every option of every facet in a single scan, on PostgreSQL and SQLite alike, where a
+JSON ``__contains`` per option would be a query (or a GIN probe) each and does not exist
+on SQLite. Anything writing the lists without ``save()`` (``bulk_create``, ``update``)
+sets the masks with ``choice_mask`` itself.
 """
 
 from django.conf import settings
@@ -29,15 +37,18 @@ from catalog.validators import (
     parse_registration_number,
     validate_application_fields,
     validate_functions,
+    validate_milestones,
     validate_registration_number,
 )
 from catalog.vocabulary import (
+    MULTI_VALUED,
     ApplicationField,
     BCIType,
     ElectrodeType,
     ModerationStatus,
     ProductFunction,
     RegulatoryClass,
+    RegulatoryMilestone,
     SignalModality,
 )
 from portal.i18n import TranslatedField, is_english
@@ -83,6 +94,12 @@ class Product(DraftStateMixin, RevisionMixin, models.Model):
         validators=[validate_registration_number],
         help_text=_("As printed on the NMPA or provincial certificate, e.g. 国械注准20233120123."),
     )
+    milestones = models.JSONField(
+        _("regulatory milestones"), default=list, blank=True, validators=[validate_milestones]
+    )
+    functions_mask = models.PositiveIntegerField(default=0, editable=False)
+    application_fields_mask = models.PositiveIntegerField(default=0, editable=False)
+    milestones_mask = models.PositiveIntegerField(default=0, editable=False)
 
     channels = models.PositiveSmallIntegerField(
         _("channels"), null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(10000)]
@@ -146,6 +163,18 @@ class Product(DraftStateMixin, RevisionMixin, models.Model):
     def get_absolute_url(self):
         return reverse("catalog:product_detail", kwargs={"pk": self.pk})
 
+    def save(self, *args, **kwargs):
+        self.set_masks()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and set(update_fields) & set(MULTI_VALUED):
+            kwargs["update_fields"] = {*update_fields, *(f"{name}_mask" for name in MULTI_VALUED)}
+        super().save(*args, **kwargs)
+
+    def set_masks(self) -> None:
+        """Derive the facet bit masks from the multi-valued lists."""
+        for name, choices in MULTI_VALUED.items():
+            setattr(self, f"{name}_mask", choice_mask(choices, getattr(self, name) or []))
+
     def clean(self):
         super().clean()
         medical = self.regulatory_class in CLASS_DIGIT
@@ -179,6 +208,23 @@ class Product(DraftStateMixin, RevisionMixin, models.Model):
     @property
     def application_fields_display(self) -> str:
         return _join_labels(ApplicationField, self.application_fields)
+
+    @property
+    def milestones_display(self) -> str:
+        return _join_labels(RegulatoryMilestone, self.milestones)
+
+
+def choice_bit(choices, value: str) -> int:
+    """The bit of ``value`` in a multi-valued field's mask: its position in the vocabulary."""
+    return 1 << list(choices.values).index(value)
+
+
+def choice_mask(choices, values) -> int:
+    mask = 0
+    for value in values:
+        if value in choices.values:
+            mask |= choice_bit(choices, value)
+    return mask
 
 
 def _join_labels(choices, values) -> str:

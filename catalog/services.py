@@ -42,6 +42,7 @@ PRODUCT_FIELDS = (
     "application_fields",
     "regulatory_class",
     "registration_number",
+    "milestones",
     "channels",
     "sampling_rate_hz",
     "wireless",

@@ -59,6 +59,27 @@ class RegulatoryClass(models.TextChoices):
     CLASS_III = "class_iii", _("NMPA class III medical device")
 
 
+class RegulatoryMilestone(models.TextChoices):
+    """Steps on the road to market (NMPA) and approvals abroad; a product may have reached several."""
+
+    TYPE_INSPECTION = "type_inspection", _("Type inspection passed")
+    CLINICAL_TRIAL = "clinical_trial", _("In clinical trial")
+    INNOVATIVE_REVIEW = "innovative_review", _("Innovative device special review")
+    REGISTERED = "registered", _("Registered with the NMPA")
+    INSURANCE_LISTED = "insurance_listed", _("Listed for medical insurance")
+    CE_MARKED = "ce_marked", _("CE marked")
+    FDA_CLEARED = "fda_cleared", _("FDA cleared")
+
+
+#: Multi-valued fields are also stored as bit masks (see ``catalog.models.choice_mask``):
+#: a value's bit is its position here, so new values are appended, never inserted or removed.
+MULTI_VALUED = {
+    "functions": ProductFunction,
+    "application_fields": ApplicationField,
+    "milestones": RegulatoryMilestone,
+}
+
+
 class ModerationStatus(models.TextChoices):
     """Where the product's latest version stands in the alliance's review."""
 

@@ -100,6 +100,9 @@ class ProductInspectView(generic.InspectView):
     def get_application_fields_display_value(self):
         return self.object.application_fields_display or "—"
 
+    def get_milestones_display_value(self):
+        return self.object.milestones_display or "—"
+
     @cached_property
     def header_buttons(self):
         if not permissions.can_review_products(self.request.user):
