@@ -231,3 +231,14 @@ def _join_labels(choices, values) -> str:
     """Labels of ``values`` as one phrase: 康复训练、养老康复 / Rehabilitation, Elderly care."""
     separator = ", " if is_english() else "、"
     return separator.join(str(choices(value).label) for value in values if value in choices.values)
+
+
+# Recommended-catalogue editions live in their own module; imported here so Django registers them.
+from catalog.edition_models import (  # noqa: E402, F401
+    ApplicationStatus,
+    Edition,
+    EditionApplication,
+    EditionEntry,
+    EditionStatus,
+    RecommendationCategory,
+)

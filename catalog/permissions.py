@@ -36,3 +36,31 @@ def require_can_edit_products_of(user, organisation) -> None:
 def require_can_review_products(user) -> None:
     if not can_review_products(user):
         raise PermissionDenied
+
+
+# --- recommended-catalogue editions ---------------------------------------------------
+# Owners/editors of an enterprise apply its published products and withdraw applications;
+# alliance staff decide (accept, reject, open/close the call, publish); project managers
+# may look at editions and applications in the admin but not decide.
+
+
+def can_apply_for(user, organisation) -> bool:
+    return can_edit_products_of(user, organisation)
+
+
+def can_decide_editions(user) -> bool:
+    return portal_permissions.can_verify_organisations(user)
+
+
+def can_view_editions_admin(user) -> bool:
+    return portal_permissions.is_alliance_staff(user)
+
+
+def require_can_apply_for(user, organisation) -> None:
+    if not can_apply_for(user, organisation):
+        raise PermissionDenied
+
+
+def require_can_decide_editions(user) -> None:
+    if not can_decide_editions(user):
+        raise PermissionDenied
