@@ -84,7 +84,7 @@ class HomePage(PortalPage):
     search_fields = PortalPage.search_fields + [index.SearchField("hero_text")]
 
     max_count_per_parent = 1
-    subpage_types = ["portal.StandardPage", "portal.NewsIndexPage"]
+    subpage_types = ["portal.StandardPage", "portal.NewsIndexPage", "cases.CaseIndexPage"]
 
     class Meta:
         verbose_name = _("home page")

@@ -1,0 +1,85 @@
+"""The cases' vocabulary, from the action plan (沪科〔2025〕5号), in one place.
+
+Every choice is a ``TextChoices`` with a translated label; models, forms, facets, the
+API and the demo data all use these values.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+
+class BCIType(models.TextChoices):
+    INVASIVE = "invasive", _("Invasive")
+    SEMI_INVASIVE = "semi_invasive", _("Semi-invasive")
+    INTERVENTIONAL = "interventional", _("Interventional (endovascular)")
+    NON_INVASIVE = "non_invasive", _("Non-invasive (for comparison)")
+
+
+class Approach(models.TextChoices):
+    INTRACORTICAL_ARRAY = "intracortical_array", _("Intracortical microelectrode array")
+    FLEXIBLE_ELECTRODE = "flexible_electrode", _("Flexible electrode")
+    ECOG = "ecog", _("ECoG (electrocorticography)")
+    EPIDURAL = "epidural", _("Epidural electrode")
+    ENDOVASCULAR_STENT = "endovascular_stent", _("Endovascular stent electrode")
+    BRAIN_SPINE = "brain_spine", _("Epidural brain-spine interface")
+    DEEP_BRAIN = "deep_brain", _("Deep-brain stimulation electrode")
+    SCALP_EEG = "scalp_eeg", _("Scalp EEG")
+
+
+class CaseFunction(models.TextChoices):
+    MOTOR_CONTROL = "motor_control", _("Motor control")
+    SPEECH = "speech", _("Speech synthesis")
+    VISION = "vision", _("Vision restoration")
+    SENSATION = "sensation", _("Touch and sensation")
+    NEUROMODULATION = "neuromodulation", _("Neuromodulation therapy")
+
+
+class Indication(models.TextChoices):
+    PARALYSIS = "paralysis", _("Paralysis")
+    APHASIA = "aphasia", _("Aphasia")
+    BLINDNESS = "blindness", _("Blindness")
+    SPINAL_CORD_INJURY = "spinal_cord_injury", _("Spinal-cord injury")
+    STROKE = "stroke", _("Stroke")
+    ALS = "als", _("ALS")
+    EPILEPSY = "epilepsy", _("Refractory epilepsy")
+    DEPRESSION = "depression", _("Severe depression")
+
+
+class TrialPhase(models.TextChoices):
+    FIRST_IN_HUMAN = "first_in_human", _("First-in-human / early feasibility")
+    PILOT = "pilot", _("Pilot study")
+    PIVOTAL = "pivotal", _("Pivotal / confirmatory trial")
+    INVESTIGATOR = "investigator", _("Investigator-initiated study")
+    POST_MARKET = "post_market", _("Post-market study")
+    CLINICAL_USE = "clinical_use", _("Clinical use")
+
+
+class CaseStatus(models.TextChoices):
+    RECRUITING = "recruiting", _("Recruiting")
+    ONGOING = "ongoing", _("Ongoing")
+    FOLLOW_UP = "follow_up", _("In follow-up")
+    COMPLETED = "completed", pgettext_lazy("case status", "Completed")
+    TERMINATED = "terminated", _("Terminated")
+
+
+class EnrolmentType(models.TextChoices):
+    ACTUAL = "actual", _("Actual")
+    ANTICIPATED = "anticipated", _("Anticipated")
+
+
+class SubmissionStatus(models.TextChoices):
+    """Where a case submission stands in the alliance's review."""
+
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Awaiting review")
+    CHANGES_REQUESTED = "changes_requested", _("Changes requested")
+    RESUBMITTED = "resubmitted", _("Resubmitted")
+    ACCEPTED = "accepted", _("Accepted")
+    REJECTED = "rejected", pgettext_lazy("case submission status", "Rejected")
+
+
+#: Statuses in which the organisation's members may still edit the submission.
+EDITABLE_STATUSES = (SubmissionStatus.DRAFT, SubmissionStatus.CHANGES_REQUESTED)
+#: Statuses waiting for staff.
+AWAITING_STAFF = (SubmissionStatus.SUBMITTED, SubmissionStatus.RESUBMITTED)
