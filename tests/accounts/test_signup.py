@@ -118,3 +118,18 @@ def test_signed_in_member_reaches_dashboard(client, user):
     assert response["Location"] == "/zh-hans/dashboard/"
     assert client.get("/zh-hans/dashboard/").status_code == 200
     assert len(mail.outbox) == 0
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_the_verification_mail_has_an_html_part_in_the_same_language(client, language):
+    sign_up(client, "html.reader@example.com", language=language)
+    message = only_mail()
+    html_parts = [content for content, mimetype in message.alternatives if mimetype == "text/html"]
+    assert len(html_parts) == 1
+    html = html_parts[0]
+    assert f'<html lang="{language}">' in html
+    assert gettext_in(language, IGNORE_NOTE) in html
+    link = next(url for url in links_in(message) if "/accounts/confirm-email/" in url)
+    assert f'href="{link}"' in html  # the same link as the text part, clickable
+    if language == "en":
+        assert not CJK.search(html)
