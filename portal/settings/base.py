@@ -61,6 +61,8 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Refuses an oversized body (413) before CSRF checking parses it; see portal/uploads.py.
+    "portal.uploads.RequestSizeLimitMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -204,6 +206,12 @@ STORAGES = {
 }
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Upload defence (portal/uploads.py): per-file limits, and the whole request (413 page above it).
+PORTAL_UPLOAD_IMAGE_MAX_BYTES = WAGTAILIMAGES_MAX_UPLOAD_SIZE
+PORTAL_UPLOAD_IMAGE_MAX_PIXELS = WAGTAILIMAGES_MAX_IMAGE_PIXELS
+PORTAL_UPLOAD_PDF_MAX_BYTES = 20 * 1024 * 1024
+PORTAL_UPLOAD_PDF_MAX_PAGES = 200
+PORTAL_UPLOAD_MAX_REQUEST_BYTES = 64 * 1024 * 1024
 
 # --- E-mail -------------------------------------------------------------------------
 

@@ -1,0 +1,404 @@
+"""One upload defence for the whole portal: images and PDFs are judged by their content.
+
+An uploaded file's name and ``Content-Type`` are whatever the sender chose, so neither is
+trusted. ``clean_image`` opens the bytes with Pillow, refuses markup (SVG, HTML, PHP…),
+anything that is not a JPEG, PNG or WebP (GIF where a caller allows it), decompression
+bombs, and sizes outside the limits, then **re-encodes** the picture into a fresh file:
+EXIF (GPS position, camera serial…) is dropped, the EXIF orientation is applied to the
+pixels, and an ICC colour profile is kept. ``clean_pdf`` checks the ``%PDF-`` header,
+parses the document with pypdf and refuses encrypted files and active content
+(JavaScript, launch actions, embedded files). Both give stored files a fresh name
+(``safe_filename``) so nothing the sender typed reaches a path.
+
+Every refusal is a ``ValidationError`` with a translated message. Forms use the fields
+at the bottom (``SafeImageField``, ``SafePDFField``); ``limit_request_size`` guards a view
+against a request too large to parse, answering with a translated 413 page.
+
+Limits come from settings, with defaults: ``PORTAL_UPLOAD_IMAGE_MAX_BYTES`` (Wagtail's
+``WAGTAILIMAGES_MAX_UPLOAD_SIZE``, else 10 MB), ``PORTAL_UPLOAD_IMAGE_MAX_PIXELS``
+(``WAGTAILIMAGES_MAX_IMAGE_PIXELS``, else 40 megapixels), ``PORTAL_UPLOAD_IMAGE_MIN_SIDE``
+(16 px), ``PORTAL_UPLOAD_IMAGE_MAX_SIDE`` (12,000 px), ``PORTAL_UPLOAD_PDF_MAX_BYTES``
+(20 MB), ``PORTAL_UPLOAD_PDF_MAX_PAGES`` (200), ``PORTAL_UPLOAD_MAX_REQUEST_BYTES`` (64 MB).
+"""
+
+from __future__ import annotations
+
+import io
+import struct
+import uuid
+import warnings
+from dataclasses import dataclass
+
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.shortcuts import render
+from django.template.defaultfilters import filesizeformat
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+MB = 1024 * 1024
+
+#: Pillow format → (stored extension, MIME type). GIF is re-encoded as PNG (first frame).
+IMAGE_FORMATS = {"JPEG": ("jpg", "image/jpeg"), "PNG": ("png", "image/png"), "WEBP": ("webp", "image/webp")}
+GIF = "GIF"
+
+#: PDF names that make a document do something on its own: refused wherever they appear.
+PDF_ACTIVE_NAMES = frozenset(
+    {"/JavaScript", "/JS", "/Launch", "/EmbeddedFile", "/EmbeddedFiles", "/RichMedia", "/XFA", "/ImportData"}
+)
+#: How many PDF objects the scan visits at most: a bigger file is refused rather than scanned forever.
+PDF_MAX_OBJECTS = 200_000
+
+#: Leading bytes that mark a text/markup file (after whitespace and a UTF-8 BOM).
+MARKUP_PREFIXES = (b"<", b"<?", b"<!")
+
+
+def _setting(name: str, default):
+    return getattr(settings, name, default)
+
+
+def image_max_bytes() -> int:
+    return _setting("PORTAL_UPLOAD_IMAGE_MAX_BYTES", _setting("WAGTAILIMAGES_MAX_UPLOAD_SIZE", 10 * MB))
+
+
+def image_max_pixels() -> int:
+    return _setting("PORTAL_UPLOAD_IMAGE_MAX_PIXELS", _setting("WAGTAILIMAGES_MAX_IMAGE_PIXELS", 40_000_000))
+
+
+def pdf_max_bytes() -> int:
+    return _setting("PORTAL_UPLOAD_PDF_MAX_BYTES", 20 * MB)
+
+
+def pdf_max_pages() -> int:
+    return _setting("PORTAL_UPLOAD_PDF_MAX_PAGES", 200)
+
+
+def max_request_bytes() -> int:
+    return _setting("PORTAL_UPLOAD_MAX_REQUEST_BYTES", 64 * MB)
+
+
+@dataclass(frozen=True)
+class CleanImage:
+    """A re-encoded picture, ready to store: ``file`` has a fresh, safe name."""
+
+    file: ContentFile
+    width: int
+    height: int
+    mime_type: str
+    original_name: str
+
+
+@dataclass(frozen=True)
+class CleanPDF:
+    file: ContentFile
+    pages: int
+    original_name: str
+
+
+def safe_filename(original: str, extension: str, *, fallback: str = "file") -> str:
+    """``<ascii-slug-of-the-name>-<random>.<extension>``: no path, no markup, no collisions."""
+    stem = (original or "").replace("\\", "/").rsplit("/", 1)[-1].rsplit(".", 1)[0]
+    slug = slugify(stem)[:40].strip("-") or fallback
+    return f"{slug}-{uuid.uuid4().hex[:12]}.{extension}"
+
+
+def _read_limited(upload, limit: int) -> bytes:
+    """All of ``upload``'s bytes, refusing it when it is larger than ``limit``."""
+    size = getattr(upload, "size", None)
+    if size is not None and size > limit:
+        raise _too_large(size, limit)
+    upload.seek(0)
+    data = upload.read(limit + 1)
+    if len(data) > limit:
+        raise _too_large(len(data), limit)
+    if not data:
+        raise ValidationError(_("The file is empty."), code="empty")
+    return data
+
+
+def _too_large(size: int, limit: int) -> ValidationError:
+    return ValidationError(
+        _("This file is %(size)s; files up to %(limit)s are accepted."),
+        code="file_too_large",
+        params={"size": filesizeformat(size), "limit": filesizeformat(limit)},
+    )
+
+
+def _looks_like_markup(data: bytes) -> bool:
+    head = data[:1024].lstrip(b"\xef\xbb\xbf \t\r\n\x00")
+    lowered = head.lower()
+    return head.startswith(MARKUP_PREFIXES) or any(
+        marker in lowered for marker in (b"<svg", b"<script", b"<?php", b"<html", b"<!doctype")
+    )
+
+
+# --- images ---------------------------------------------------------------------------
+
+
+def _image_formats_message(allow_gif: bool):
+    if allow_gif:
+        return _("This file is not a JPEG, PNG, WebP or GIF image.")
+    return _("This file is not a JPEG, PNG or WebP image.")
+
+
+def clean_image(
+    upload,
+    *,
+    max_bytes: int | None = None,
+    max_pixels: int | None = None,
+    min_side: int | None = None,
+    max_side: int | None = None,
+    allow_gif: bool = False,
+) -> CleanImage:
+    """Validate ``upload`` (a Django ``UploadedFile`` or any file object) and re-encode it."""
+    max_bytes = max_bytes or image_max_bytes()
+    max_pixels = max_pixels or image_max_pixels()
+    min_side = min_side or _setting("PORTAL_UPLOAD_IMAGE_MIN_SIDE", 16)
+    max_side = max_side or _setting("PORTAL_UPLOAD_IMAGE_MAX_SIDE", 12_000)
+    name = getattr(upload, "name", "") or ""
+    data = _read_limited(upload, max_bytes)
+    not_an_image = _image_formats_message(allow_gif)
+    if _looks_like_markup(data):
+        raise ValidationError(
+            _("Images containing markup (SVG, HTML or scripts) are not accepted. Upload a JPEG, PNG or WebP image."),
+            code="markup",
+        )
+    allowed = {*IMAGE_FORMATS, *([GIF] if allow_gif else [])}
+    too_many_pixels = ValidationError(
+        _("This image is too large in pixels; images up to %(limit)s megapixels are accepted."),
+        code="too_many_pixels",
+        params={"limit": f"{max_pixels / 1_000_000:g}"},
+    )
+    with warnings.catch_warnings():
+        # Pillow warns (DecompressionBombWarning) or raises (…Error) above its own limit.
+        warnings.simplefilter("error", Image.DecompressionBombWarning)
+        try:
+            with Image.open(io.BytesIO(data)) as probe:
+                image_format = probe.format
+                width, height = probe.size
+                if image_format not in allowed:
+                    raise ValidationError(not_an_image, code="invalid_image_format")
+                _check_dimensions(width, height, max_pixels, min_side, max_side, too_many_pixels)
+                probe.verify()
+            with Image.open(io.BytesIO(data)) as picture:
+                picture.load()
+                encoded, mime_type, extension = _reencode(picture, image_format)
+        except ValidationError:
+            raise
+        except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+            raise too_many_pixels from None
+        except UnidentifiedImageError:
+            raise ValidationError(not_an_image, code="invalid_image") from None
+        except (OSError, SyntaxError, ValueError, EOFError, TypeError, IndexError, struct.error):
+            raise ValidationError(
+                _("This image is damaged or incomplete and cannot be read. Export it again and upload the new file."),
+                code="corrupt_image",
+            ) from None
+    file = ContentFile(encoded, name=safe_filename(name, extension, fallback="image"))
+    return CleanImage(file=file, width=width, height=height, mime_type=mime_type, original_name=name)
+
+
+def _check_dimensions(width, height, max_pixels, min_side, max_side, too_many_pixels) -> None:
+    if width * height > max_pixels:
+        raise too_many_pixels
+    if width > max_side or height > max_side:
+        raise ValidationError(
+            _("This image is %(width)s × %(height)s pixels; neither side may exceed %(limit)s pixels."),
+            code="image_too_wide",
+            params={"width": width, "height": height, "limit": max_side},
+        )
+    if width < min_side or height < min_side:
+        raise ValidationError(
+            _("This image is %(width)s × %(height)s pixels; each side must be at least %(limit)s pixels."),
+            code="image_too_small",
+            params={"width": width, "height": height, "limit": min_side},
+        )
+
+
+def _reencode(picture: Image.Image, image_format: str) -> tuple[bytes, str, str]:
+    """Fresh bytes of ``picture``: orientation applied, no EXIF or other metadata, ICC kept."""
+    icc_profile = picture.info.get("icc_profile")
+    if image_format == GIF:
+        image_format = "PNG"
+    picture = ImageOps.exif_transpose(picture) or picture
+    if image_format == "JPEG":
+        picture = picture.convert("RGB") if picture.mode != "L" else picture
+        if picture.mode == "RGB" and icc_profile and _icc_colour_space(icc_profile) != "RGB":
+            icc_profile = None  # a CMYK profile does not describe the converted RGB pixels
+        options = {"quality": 88, "optimize": True, "progressive": True}
+    elif image_format == "PNG":
+        if picture.mode not in ("RGB", "RGBA", "L", "LA"):
+            picture = picture.convert("RGBA")
+        options = {"optimize": True}
+    else:
+        if picture.mode not in ("RGB", "RGBA"):
+            picture = picture.convert("RGBA")
+        options = {"quality": 85, "method": 4}
+    # A new image from the pixels alone: nothing of the original's info dict travels along.
+    fresh = Image.new(picture.mode, picture.size)
+    fresh.paste(picture)
+    if icc_profile:
+        options["icc_profile"] = icc_profile
+    out = io.BytesIO()
+    fresh.save(out, format=image_format, **options)
+    extension, mime_type = IMAGE_FORMATS[image_format]
+    return out.getvalue(), mime_type, extension
+
+
+def _icc_colour_space(icc_profile: bytes) -> str:
+    # Bytes 16-19 of an ICC header name the data colour space ('RGB ', 'CMYK', 'GRAY').
+    return icc_profile[16:20].decode("ascii", "replace").strip() if len(icc_profile) >= 20 else ""
+
+
+# --- PDFs -----------------------------------------------------------------------------
+
+
+def clean_pdf(upload, *, max_bytes: int | None = None, max_pages: int | None = None) -> CleanPDF:
+    """Validate ``upload`` as a PDF without active content; the bytes are stored as sent."""
+    from pypdf import PdfReader
+    from pypdf.errors import PyPdfError
+
+    max_bytes = max_bytes or pdf_max_bytes()
+    max_pages = max_pages or pdf_max_pages()
+    name = getattr(upload, "name", "") or ""
+    data = _read_limited(upload, max_bytes)
+    if not data.startswith(b"%PDF-"):
+        raise ValidationError(_("This file is not a PDF document."), code="not_pdf")
+    unreadable = ValidationError(
+        _("This PDF is damaged and cannot be read. Export it again and upload the new file."), code="corrupt_pdf"
+    )
+    try:
+        reader = PdfReader(io.BytesIO(data), strict=False)
+        if reader.is_encrypted:
+            raise ValidationError(
+                _("Password-protected PDFs are not accepted. Upload the document without a password."),
+                code="encrypted_pdf",
+            )
+        pages = len(reader.pages)
+        active = _pdf_active_content(reader.trailer)
+    except ValidationError:
+        raise
+    except (PyPdfError, OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError, IndexError):
+        raise unreadable from None
+    if pages == 0:
+        raise unreadable
+    if pages > max_pages:
+        raise ValidationError(
+            _("This PDF has %(pages)s pages; documents up to %(limit)s pages are accepted."),
+            code="too_many_pages",
+            params={"pages": pages, "limit": max_pages},
+        )
+    if active:
+        raise ValidationError(
+            _(
+                "This PDF contains scripts, embedded files or launch actions, which are not accepted. "
+                "Save it again without them (for example with “Print to PDF”) and upload the new file."
+            ),
+            code="active_pdf",
+        )
+    file = ContentFile(data, name=safe_filename(name, "pdf", fallback="document"))
+    return CleanPDF(file=file, pages=pages, original_name=name)
+
+
+def _pdf_active_content(root) -> bool:
+    """Whether any dictionary reachable from ``root`` names JavaScript, a launch action or an embedded file.
+
+    Walks the object graph (through indirect references, object streams included) rather
+    than searching the raw bytes, which compressed object streams and ``#xx`` name escapes
+    would hide from a byte search. Page content streams are not decoded: they draw, they
+    cannot act.
+    """
+    from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObject
+
+    seen: set[tuple[int, int]] = set()
+    stack = [root]
+    visited = 0
+    while stack:
+        node = stack.pop()
+        if isinstance(node, IndirectObject):
+            key = (node.idnum, node.generation)
+            if key in seen:
+                continue
+            seen.add(key)
+            node = node.get_object()
+        visited += 1
+        if visited > PDF_MAX_OBJECTS:
+            raise ValueError("too many objects to scan")
+        if isinstance(node, DictionaryObject):
+            for key, value in node.items():
+                if key in PDF_ACTIVE_NAMES:
+                    return True
+                stack.append(value)
+        elif isinstance(node, ArrayObject):
+            stack.extend(node)
+        elif isinstance(node, NameObject) and node in PDF_ACTIVE_NAMES:
+            return True
+    return False
+
+
+# --- form fields ----------------------------------------------------------------------
+
+
+class SafeImageField(forms.FileField):
+    """A file field whose cleaned value is a ``CleanImage`` (validated and re-encoded)."""
+
+    default_error_messages = {"invalid": _("No file was submitted. Check the encoding type on the form.")}
+
+    def __init__(self, *, allow_gif: bool = False, **kwargs):
+        self.allow_gif = allow_gif
+        kwargs.setdefault(
+            "widget",
+            forms.ClearableFileInput(
+                attrs={"accept": "image/jpeg,image/png,image/webp" + (",image/gif" if allow_gif else "")}
+            ),
+        )
+        super().__init__(**kwargs)
+
+    def to_python(self, data):
+        upload = super().to_python(data)
+        if upload is None:
+            return None
+        return clean_image(upload, allow_gif=self.allow_gif)
+
+
+class SafePDFField(forms.FileField):
+    """A file field whose cleaned value is a ``CleanPDF``."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("widget", forms.ClearableFileInput(attrs={"accept": "application/pdf"}))
+        super().__init__(**kwargs)
+
+    def to_python(self, data):
+        upload = super().to_python(data)
+        if upload is None:
+            return None
+        return clean_pdf(upload)
+
+
+# --- request size ---------------------------------------------------------------------
+
+
+class RequestSizeLimitMiddleware:
+    """Answer a request whose body exceeds ``PORTAL_UPLOAD_MAX_REQUEST_BYTES`` with a translated 413 page.
+
+    Checked from ``Content-Length`` before anything parses the body (CSRF checking reads
+    ``request.POST``), so a huge upload is neither read into memory nor spooled to disk
+    and the member sees what happened instead of a 500 or a reset connection. Put it
+    before ``CsrfViewMiddleware``, after ``LocaleMiddleware`` (the page is translated).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        allowed = max_request_bytes()
+        if length > allowed:
+            return render(request, "errors/413.html", {"status": 413, "limit": filesizeformat(allowed)}, status=413)
+        return self.get_response(request)

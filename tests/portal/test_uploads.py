@@ -1,0 +1,190 @@
+"""portal.uploads: images and PDFs judged by content; every refusal a clear, translated error."""
+
+import io
+
+import pytest
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import translation
+from PIL import Image, ImageCms
+
+from portal import uploads
+from tests import upload_samples as samples
+
+
+def _refusal(func, *args, **kwargs) -> ValidationError:
+    with pytest.raises(ValidationError) as info:
+        func(*args, **kwargs)
+    return info.value
+
+
+def _message(error: ValidationError, language="en") -> str:
+    with translation.override(language):
+        return " ".join(error.messages)
+
+
+# --- images ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("fmt", "mime", "extension"),
+    [("PNG", "image/png", "png"), ("JPEG", "image/jpeg", "jpg"), ("WEBP", "image/webp", "webp")],
+)
+def test_accepted_formats_are_reencoded_under_a_fresh_name(fmt, mime, extension):
+    clean = uploads.clean_image(samples.upload("../../etc/Product photo.PHP", samples.image_bytes(fmt)))
+    assert clean.mime_type == mime
+    assert (clean.width, clean.height) == (40, 30)
+    assert clean.file.name.startswith("product-photo-") and clean.file.name.endswith("." + extension)
+    assert "/" not in clean.file.name
+    with Image.open(io.BytesIO(clean.file.read())) as reopened:
+        assert reopened.format == fmt
+
+
+def test_reencoding_strips_exif_gps_and_applies_orientation():
+    original = samples.jpeg_with_gps(width=40, height=20, orientation=6)
+    with Image.open(io.BytesIO(original)) as before:
+        assert before.getexif().get_ifd(0x8825)  # the sample really carries a GPS position
+    clean = uploads.clean_image(samples.upload("holiday.jpg", original))
+    data = clean.file.read()
+    assert b"SpyCam" not in data and b"Exif" not in data
+    with Image.open(io.BytesIO(data)) as after:
+        assert not after.getexif()
+        assert after.size == (20, 40)  # orientation 6 turned into pixels
+
+
+def test_icc_profile_is_kept():
+    profile = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
+    clean = uploads.clean_image(samples.upload("p.png", samples.png_bytes(icc_profile=profile)))
+    with Image.open(io.BytesIO(clean.file.read())) as after:
+        assert after.info.get("icc_profile") == profile
+
+
+def test_cmyk_jpeg_becomes_rgb():
+    clean = uploads.clean_image(
+        samples.upload("print.jpg", samples.image_bytes("JPEG", mode="CMYK", colour=(0, 0, 0, 0)))
+    )
+    with Image.open(io.BytesIO(clean.file.read())) as after:
+        assert after.mode == "RGB"
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "expected"),
+    [
+        ("shell.png", samples.PHP_AS_PNG, "markup"),
+        ("page.png", samples.HTML_AS_PNG, "markup"),
+        ("logo.svg", samples.SVG_WITH_SCRIPT, "markup"),
+        ("notes.png", b"just some text, not a picture", "invalid_image"),
+        ("brochure.png", samples.pdf_bytes(), "invalid_image"),
+        ("anim.gif", samples.image_bytes("GIF", mode="P", colour=1), "invalid_image_format"),
+        ("bomb.png", samples.png_declaring(30000, 30000), "too_many_pixels"),
+        ("big.png", samples.png_declaring(7000, 7000), "too_many_pixels"),
+        ("wide.png", samples.png_declaring(13000, 16), "image_too_wide"),
+        ("tiny.png", samples.png_bytes(8, 8), "image_too_small"),
+        ("broken.png", samples.truncated_png(), "corrupt_image"),
+        ("empty.png", b"", "empty"),
+    ],
+)
+def test_hostile_images_are_refused_with_a_clear_reason(name, content, expected):
+    error = _refusal(uploads.clean_image, samples.upload(name, content))
+    assert error.code == expected
+
+
+def test_refusal_messages_are_translated_and_specific():
+    error = _refusal(uploads.clean_image, samples.upload("shell.png", samples.PHP_AS_PNG))
+    assert "SVG" in _message(error, "en")
+    assert _message(error, "zh-hans") != _message(error, "en")
+    error = _refusal(uploads.clean_image, samples.upload("notes.png", b"plain text"))
+    assert _message(error) == "This file is not a JPEG, PNG or WebP image."
+    error = _refusal(uploads.clean_image, samples.upload("bomb.png", samples.png_declaring(30000, 30000)))
+    assert "40 megapixels" in _message(error)
+
+
+def test_gif_only_where_allowed_and_then_stored_as_png():
+    gif = samples.image_bytes("GIF", mode="P", colour=1)
+    clean = uploads.clean_image(samples.upload("anim.gif", gif), allow_gif=True)
+    assert clean.mime_type == "image/png" and clean.file.name.endswith(".png")
+
+
+def test_oversize_file_is_refused_before_decoding(settings):
+    settings.PORTAL_UPLOAD_IMAGE_MAX_BYTES = 1000
+    error = _refusal(
+        uploads.clean_image, samples.upload("photo.png", samples.png_bytes(200, 200, colour=None) + b"\0" * 2000)
+    )
+    assert error.code == "file_too_large"
+    assert "1000" in _message(error) or "1.0 KB" in _message(error) or "1000 bytes" in _message(error)
+
+
+# --- PDFs -----------------------------------------------------------------------------
+
+
+def test_plain_pdf_is_accepted_with_its_page_count():
+    clean = uploads.clean_pdf(samples.upload("Brochure 2026.pdf", samples.pdf_bytes(pages=3)))
+    assert clean.pages == 3
+    assert clean.file.name.startswith("brochure-2026-") and clean.file.name.endswith(".pdf")
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "expected"),
+    [
+        ("brochure.pdf", samples.png_bytes(), "not_pdf"),
+        ("brochure.pdf", samples.HTML_AS_PNG, "not_pdf"),
+        ("script.pdf", samples.pdf_bytes(javascript=True), "active_pdf"),
+        ("attached.pdf", samples.pdf_bytes(attachment=True), "active_pdf"),
+        ("launch.pdf", samples.pdf_bytes(launch=True), "active_pdf"),
+        ("locked.pdf", samples.pdf_bytes(encrypt=True), "encrypted_pdf"),
+        ("broken.pdf", b"%PDF-1.7\n1 0 obj << /Type /Catalog", "corrupt_pdf"),
+        ("empty.pdf", b"", "empty"),
+    ],
+)
+def test_hostile_pdfs_are_refused(name, content, expected):
+    assert _refusal(uploads.clean_pdf, samples.upload(name, content)).code == expected
+
+
+def test_pdf_page_and_size_limits(settings):
+    settings.PORTAL_UPLOAD_PDF_MAX_PAGES = 2
+    error = _refusal(uploads.clean_pdf, samples.upload("long.pdf", samples.pdf_bytes(pages=3)))
+    assert error.code == "too_many_pages" and "3" in _message(error)
+    settings.PORTAL_UPLOAD_PDF_MAX_BYTES = 100
+    assert _refusal(uploads.clean_pdf, samples.upload("a.pdf", samples.pdf_bytes())).code == "file_too_large"
+
+
+def test_javascript_hidden_behind_a_name_escape_is_found():
+    data = samples.pdf_bytes(javascript=True).replace(b"/JavaScript", b"/J#61vaScript")
+    assert b"/JavaScript" not in data
+    assert _refusal(uploads.clean_pdf, samples.upload("sneaky.pdf", data)).code == "active_pdf"
+
+
+# --- form fields and the request limit ---------------------------------------------------
+
+
+class UploadForm(forms.Form):
+    title = forms.CharField()
+    picture = uploads.SafeImageField(required=False)
+    brochure = uploads.SafePDFField(required=False)
+
+
+def test_form_fields_clean_to_validated_files_and_errors_stay_on_their_field():
+    form = UploadForm(
+        {"title": "kept"},
+        {
+            "picture": samples.upload("x.png", samples.PHP_AS_PNG),
+            "brochure": samples.upload("b.pdf", samples.pdf_bytes()),
+        },
+    )
+    assert not form.is_valid()
+    assert list(form.errors) == ["picture"]
+    assert isinstance(form.cleaned_data["brochure"], uploads.CleanPDF)
+    assert form.cleaned_data["title"] == "kept"
+    form = UploadForm({"title": "t"}, {"picture": samples.upload("x.png", samples.png_bytes())})
+    assert form.is_valid() and isinstance(form.cleaned_data["picture"], uploads.CleanImage)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("language", "text"), [("en", "The upload is too large"), ("zh-hans", "上传")])
+def test_oversized_request_gets_a_translated_413_page(client, settings, language, text):
+    settings.PORTAL_UPLOAD_MAX_REQUEST_BYTES = 2000
+    response = client.post(f"/{language}/", {"file": samples.upload("big.png", b"\0" * 5000)})
+    assert response.status_code == 413
+    body = response.content.decode()
+    assert text in body
+    assert "2.0" in body or "2000" in body  # the limit is stated
