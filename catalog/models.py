@@ -31,7 +31,9 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from wagtail.models import DraftStateMixin, RevisionMixin
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
+from wagtail.models import DraftStateMixin, Orderable, RevisionMixin
 
 from catalog.validators import (
     parse_registration_number,
@@ -64,7 +66,7 @@ class ProductQuerySet(models.QuerySet):
         return self.filter(live=True, organisation__verification_status=VerificationStatus.VERIFIED)
 
 
-class Product(DraftStateMixin, RevisionMixin, models.Model):
+class Product(DraftStateMixin, RevisionMixin, ClusterableModel):
     organisation = models.ForeignKey(
         "portal.Organisation", verbose_name=_("organisation"), on_delete=models.CASCADE, related_name="products"
     )
@@ -225,6 +227,43 @@ def choice_mask(choices, values) -> int:
         if value in choices.values:
             mask |= choice_bit(choices, value)
     return mask
+
+
+class ProductImage(Orderable):
+    """One picture of a product, in the order the member chose; alt text in both languages."""
+
+    product = ParentalKey(Product, verbose_name=_("product"), on_delete=models.CASCADE, related_name="images")
+    image = models.ForeignKey(
+        "wagtailimages.Image", verbose_name=_("image"), on_delete=models.CASCADE, related_name="+"
+    )
+    alt_zh = models.CharField(_("alt text (Chinese)"), max_length=200)
+    alt_en = models.CharField(_("alt text (English)"), max_length=200, blank=True)
+
+    alt = TranslatedField("alt_zh", "alt_en")
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("product image")
+        verbose_name_plural = _("product images")
+
+
+class ProductBrochure(Orderable):
+    """A PDF brochure of a product (a Wagtail document), titled in both languages."""
+
+    product = ParentalKey(Product, verbose_name=_("product"), on_delete=models.CASCADE, related_name="brochures")
+    document = models.ForeignKey(
+        "wagtaildocs.Document", verbose_name=_("document"), on_delete=models.CASCADE, related_name="+"
+    )
+    title_zh = models.CharField(_("title (Chinese)"), max_length=200)
+    title_en = models.CharField(_("title (English)"), max_length=200, blank=True)
+
+    title = TranslatedField("title_zh", "title_en")
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("product brochure")
+        verbose_name_plural = _("product brochures")
+
+    def get_absolute_url(self):
+        return reverse("catalog:product_brochure", kwargs={"pk": self.product_id, "document_pk": self.document_id})
 
 
 def _join_labels(choices, values) -> str:
