@@ -14,3 +14,8 @@ urlpatterns = [
     path("dashboard/products/<int:pk>/edit/", views.product_edit, name="product_edit"),
     path("dashboard/products/<int:pk>/submit/", views.product_submit, name="product_submit"),
 ]
+
+# Recommended-catalogue editions (public pages, downloads, members' applications).
+from catalog.edition_urls import urlpatterns as edition_urlpatterns  # noqa: E402
+
+urlpatterns += edition_urlpatterns

@@ -1,0 +1,47 @@
+"""Forms of the edition pages (member application) and admin decisions. Rules live in ``catalog.edition_services``."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from catalog.edition_models import RecommendationCategory
+
+
+class ServiceErrorMixin:
+    def add_service_error(self, exc) -> None:
+        self.add_error(exc.field if exc.field in self.fields else None, str(exc))
+
+
+class ApplicationForm(ServiceErrorMixin, forms.Form):
+    proposed_category = forms.ChoiceField(
+        label=_("Proposed category"), choices=[("", "—"), *RecommendationCategory.choices]
+    )
+    statement = forms.CharField(
+        label=_("Why should the alliance recommend this product?"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("Evidence of innovation, users and results so far. The reviewers read it; it is not published."),
+    )
+
+
+class AcceptForm(ServiceErrorMixin, forms.Form):
+    category = forms.ChoiceField(label=_("Recommended under"), choices=RecommendationCategory.choices)
+    rationale_zh = forms.CharField(
+        label=_("Reviewers' rationale (Chinese)"), max_length=500, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    rationale_en = forms.CharField(
+        label=_("Reviewers' rationale (English)"),
+        max_length=500,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class RejectForm(ServiceErrorMixin, forms.Form):
+    reason = forms.CharField(
+        label=_("Reason"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Required: the enterprise's members read it."),
+    )

@@ -1,0 +1,114 @@
+"""Read paths of the edition pages, exports and API."""
+
+from __future__ import annotations
+
+from django.db.models import Count, Q
+
+from catalog.edition_models import (
+    ApplicationStatus,
+    Edition,
+    EditionApplication,
+    EditionEntry,
+    EditionStatus,
+    RecommendationCategory,
+)
+from catalog.models import Product
+
+
+def public_editions():
+    """Editions anyone may see: published ones (past editions stay browsable) and open calls."""
+    return Edition.objects.filter(status__in=[EditionStatus.PUBLISHED, EditionStatus.OPEN]).annotate(
+        entry_count=Count("entries")
+    )
+
+
+def published_editions():
+    return Edition.objects.filter(status=EditionStatus.PUBLISHED)
+
+
+def open_editions(now=None):
+    """Editions whose call is open right now."""
+    from django.utils import timezone
+
+    now = now or timezone.now()
+    return Edition.objects.filter(status=EditionStatus.OPEN, call_opens_at__lte=now, call_closes_at__gt=now)
+
+
+def entries_of(edition) -> list[EditionEntry]:
+    """The edition's entries in category order, each knowing whether its live product is still public.
+
+    Two queries whatever the number of entries: the entries, then the public products among them.
+    """
+    entries = list(EditionEntry.objects.filter(edition=edition))
+    rank = {value: index for index, value in enumerate(RecommendationCategory.values)}
+    entries.sort(key=lambda entry: (rank.get(entry.category, len(rank)), entry.order, entry.pk))
+    product_ids = {entry.product_id for entry in entries if entry.product_id}
+    public = (
+        set(Product.objects.public().filter(pk__in=product_ids).values_list("pk", flat=True)) if product_ids else set()
+    )
+    for entry in entries:
+        entry.product_is_public = entry.product_id in public
+    return entries
+
+
+def group_by_category(entries) -> list[dict]:
+    """``[{"value", "label", "entries"}]`` in the vocabulary's order, empty categories left out."""
+    groups = []
+    for value, label in RecommendationCategory.choices:
+        members = [entry for entry in entries if entry.category == value]
+        if members:
+            groups.append({"value": value, "label": label, "entries": members})
+    return groups
+
+
+def recommendations_of(product) -> list[EditionEntry]:
+    """The published editions that recommend ``product`` (newest first), for its badge."""
+    return list(
+        EditionEntry.objects.filter(product=product, edition__status=EditionStatus.PUBLISHED)
+        .select_related("edition")
+        .order_by("-edition__year")
+    )
+
+
+def applications_for(user):
+    """Applications of the user's organisations: the only ones member pages may look up (others 404)."""
+    if not user.is_authenticated:
+        return EditionApplication.objects.none()
+    return EditionApplication.objects.filter(organisation__memberships__user=user).select_related(
+        "edition", "product", "organisation"
+    )
+
+
+def applications_awaiting_decision():
+    return (
+        EditionApplication.objects.filter(status=ApplicationStatus.SUBMITTED)
+        .select_related("edition", "product", "organisation")
+        .order_by("submitted_at")
+    )
+
+
+def edition_facet_options(products) -> list[dict]:
+    """Published editions with how many of ``products`` each recommends: one grouped query.
+
+    For the catalogue's "edition" facet (``catalog.queries``): parameter value = the year.
+    """
+    rows = (
+        published_editions()
+        .annotate(n=Count("entries", filter=Q(entries__product__in=products.values("pk"))))
+        .order_by("-year")
+        .values_list("year", "title_zh", "title_en", "n")
+    )
+    from portal.i18n import is_english
+
+    english = is_english()
+    return [
+        {"value": str(year), "label": (title_en if english and title_en else title_zh), "count": n}
+        for year, title_zh, title_en, n in rows
+    ]
+
+
+def filter_products_by_edition(products, year: str):
+    """``products`` recommended in the published edition of ``year``."""
+    return products.filter(
+        edition_entries__edition__year=year, edition_entries__edition__status=EditionStatus.PUBLISHED
+    )

@@ -1,0 +1,125 @@
+"""Edition pages: the public editions and their downloads; members' applications.
+
+Thin views: look objects up through querysets limited to what the user may reach
+(``catalog.edition_queries``), call a service, render.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import translation
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from catalog import edition_queries as queries
+from catalog import edition_services as services
+from catalog import exports
+from catalog import queries as product_queries
+from catalog.edition_forms import ApplicationForm
+from catalog.edition_models import ApplicationStatus, EditionStatus
+from portal import public_cache
+
+STATUS_BADGE = {
+    ApplicationStatus.SUBMITTED: "badge-warning",
+    ApplicationStatus.ACCEPTED: "badge-success",
+    ApplicationStatus.REJECTED: "badge-danger",
+    ApplicationStatus.WITHDRAWN: "badge-info",
+}
+PUBLIC_TAGS = (services.CACHE_TAG, services.PRODUCT_CACHE_TAG)
+
+
+# --- public --------------------------------------------------------------------------
+
+
+def edition_list(request):
+    editions = list(queries.public_editions())
+    response = render(request, "catalog/editions/edition_list.html", {"editions": editions})
+    return public_cache.mark_public(response, *PUBLIC_TAGS)
+
+
+def edition_detail(request, year):
+    edition = get_object_or_404(queries.public_editions(), year=year)
+    groups = queries.group_by_category(queries.entries_of(edition)) if edition.is_published else []
+    context = {"edition": edition, "groups": groups, "formats": exports.FORMATS}
+    response = render(request, "catalog/editions/edition_detail.html", context)
+    return public_cache.mark_public(response, *PUBLIC_TAGS, params=())
+
+
+def edition_download(request, year, fmt):
+    if fmt not in exports.FORMATS:
+        raise Http404
+    edition = get_object_or_404(queries.published_editions(), year=year)
+    language = translation.get_language()
+    try:
+        name = exports.get_or_build(edition, language=language, fmt=fmt)
+    except exports.ExportUnavailable as exc:
+        return render(
+            request, "catalog/editions/export_unavailable.html", {"edition": edition, "message": str(exc)}, status=503
+        )
+    from django.core.files.storage import default_storage
+
+    response = FileResponse(default_storage.open(name, "rb"), content_type=exports.FORMATS[fmt].content_type)
+    response["Content-Disposition"] = content_disposition_header(True, exports.download_filename(edition, fmt))
+    response["Cache-Control"] = "public, max-age=3600"
+    return response
+
+
+# --- members -------------------------------------------------------------------------
+
+
+@login_required
+def my_edition_applications(request):
+    applications = list(queries.applications_for(request.user).order_by("-edition__year", "product__name_zh", "pk"))
+    for application in applications:
+        application.status_badge = STATUS_BADGE[application.status]
+    open_editions = list(queries.open_editions())
+    applied = {(a.edition_id, a.product_id) for a in applications if a.status != ApplicationStatus.WITHDRAWN}
+    products = [
+        product
+        for product in product_queries.products_for(request.user).filter(live=True).order_by("name_zh", "pk")
+        if product.organisation.is_verified
+    ]
+    candidates = [
+        {"product": product, "edition": edition}
+        for edition in open_editions
+        for product in products
+        if (edition.pk, product.pk) not in applied
+    ]
+    return render(
+        request,
+        "catalog/editions/my_applications.html",
+        {"applications": applications, "candidates": candidates, "open_editions": open_editions},
+    )
+
+
+@login_required
+def edition_apply(request, pk, year):
+    product = get_object_or_404(product_queries.products_for(request.user), pk=pk)
+    edition = get_object_or_404(queries.public_editions(), year=year, status=EditionStatus.OPEN)
+    form = ApplicationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.apply(actor=request.user, edition=edition, product=product, **form.cleaned_data)
+        except services.EditionError as exc:
+            form.add_service_error(exc)
+        else:
+            messages.success(request, _("Your application is submitted. The alliance will review it."))
+            return redirect("catalog:my_edition_applications")
+    return render(request, "catalog/editions/apply.html", {"form": form, "product": product, "edition": edition})
+
+
+@require_POST
+@login_required
+def edition_withdraw(request, pk):
+    application = get_object_or_404(queries.applications_for(request.user), pk=pk)
+    try:
+        services.withdraw(actor=request.user, application=application)
+    except services.EditionError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("The application is withdrawn."))
+    return redirect("catalog:my_edition_applications")

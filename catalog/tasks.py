@@ -1,0 +1,45 @@
+"""Celery tasks of the catalogue. Thin: load the objects, call ``catalog.emails`` / ``catalog.exports``.
+
+Queued with ``transaction.on_commit`` by the services; acknowledged late, so each task
+tolerates running twice (an export already stored is kept; an e-mail about a decision
+that changed meanwhile is not sent).
+"""
+
+from __future__ import annotations
+
+import logging
+
+from celery import shared_task
+
+from portal.tasks import MAIL_RETRY
+
+logger = logging.getLogger(__name__)
+
+
+@shared_task(**MAIL_RETRY)
+def send_edition_outcome_email(application_id: int, outcome: str) -> None:
+    """Tell the applying organisation's members what happened to an edition application."""
+    from catalog import edition_emails
+    from catalog.edition_models import EditionApplication
+
+    application = (
+        EditionApplication.objects.select_related("edition", "product", "organisation")
+        .filter(pk=application_id)
+        .first()
+    )
+    if application is None or not edition_emails.still_true(application, outcome):
+        logger.info("edition application %s: outcome %s no longer holds; not e-mailed", application_id, outcome)
+        return
+    edition_emails.send_outcome(application, outcome=outcome)
+
+
+@shared_task
+def build_edition_exports(edition_id: int) -> None:
+    """Build and store the PDF, XLSX and CSV of a published edition in every language."""
+    from catalog import exports
+    from catalog.edition_models import Edition
+
+    edition = Edition.objects.filter(pk=edition_id).first()
+    if edition is None or not edition.is_published:
+        return
+    exports.build_all(edition)
