@@ -1,6 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class CasesConfig(AppConfig):
     name = "cases"
+    verbose_name = _("Typical application cases")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from cases import signals  # noqa: F401

@@ -28,8 +28,10 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.http import Http404
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
@@ -105,7 +107,7 @@ class CaseIndexPage(PortalPage):
     content_panels = Page.content_panels + [FieldPanel("introduction")]
     subpage_types = ["cases.CasePage"]
     max_count_per_parent = 1
-    public_cache_tags = ("pages", CACHE_TAG)
+    public_cache_tags = ("pages", CACHE_TAG, "organisations")
     page_size = 12
 
     class Meta:
@@ -141,11 +143,47 @@ class CaseIndexPage(PortalPage):
         listing = queries.case_listing(
             index=self, selected=selected, sort=request.GET.get("sort", ""), page=request.GET.get("page")
         )
-        context.update(listing=listing, selected=selected)
+        for row in listing["facets"]:
+            row["all_url"] = _query_url(selected, listing["sort"], row["facet"].param, None)
+            for option in row["options"]:
+                option["url"] = _query_url(selected, listing["sort"], row["facet"].param, option["value"])
+        listing["sort_links"] = [
+            {"value": key, "label": label, "url": _query_url(selected, key, None, None)}
+            for key, label in listing["sorts"]
+        ]
+        context.update(listing=listing, selected=selected, selections=list(queries.selections()))
         return context
 
     def selection_url(self, selection) -> str:
         return f"{self.url}selections/{selection.slug}/"
+
+
+class CasePageForm(WagtailAdminPageForm):
+    """Records who confirmed consent and de-identification, and when, as the editor ticks the box."""
+
+    def save(self, commit=True):
+        page = super().save(commit=False)
+        if not page.consent_confirmed:
+            page.consent_confirmed_by, page.consent_confirmed_at = None, None
+        elif page.consent_confirmed_at is None:
+            page.consent_confirmed_by = self.for_user
+            page.consent_confirmed_at = timezone.now()
+        if commit:
+            page.save()
+            self.save_m2m()
+        return page
+
+
+def _query_url(selected: dict, sort: str, param: str | None, value) -> str:
+    """The index URL with ``param`` set to ``value`` (or removed), other filters and the sort kept, page 1."""
+    from urllib.parse import urlencode
+
+    params = {key: val for key, val in selected.items() if key != param}
+    if param is not None and value is not None:
+        params[param] = value
+    if sort:
+        params["sort"] = sort
+    return "?" + urlencode(params) if params else "?"
 
 
 class CasePage(PortalPage):
@@ -259,8 +297,9 @@ class CasePage(PortalPage):
     ]
     parent_page_types = ["cases.CaseIndexPage"]
     subpage_types = []
-    public_cache_tags = ("pages", CACHE_TAG)
+    public_cache_tags = ("pages", CACHE_TAG, "organisations", "catalog")
     public_cache_params = ()
+    base_form_class = CasePageForm
 
     class Meta:
         verbose_name = _("case")

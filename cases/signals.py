@@ -1,0 +1,21 @@
+"""Signal handlers connected in ``CasesConfig.ready``."""
+
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
+from wagtail.signals import page_published, page_unpublished
+
+from cases.models import CACHE_TAG, CasePage, TypicalCaseSelection
+from portal import public_cache
+
+
+@receiver(page_published, sender=CasePage)
+@receiver(page_unpublished, sender=CasePage)
+def invalidate_on_case_publish(sender, **kwargs):
+    # Product pages (tag "catalog") list the cases that name them.
+    public_cache.invalidate_on_commit(CACHE_TAG, "catalog")
+
+
+@receiver(post_save, sender=TypicalCaseSelection)
+@receiver(post_delete, sender=TypicalCaseSelection)
+def invalidate_on_selection_change(sender, **kwargs):
+    public_cache.invalidate_on_commit(CACHE_TAG)

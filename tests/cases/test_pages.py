@@ -1,0 +1,162 @@
+"""The public case pages: index (facets, sort, chart, cache, query counts), detail, selection, product page."""
+
+import datetime
+
+import pytest
+from django.utils import translation
+
+from catalog.models import Product
+from tests.cases.factories import HospitalFactory, SelectionFactory, build_case_site, make_case, translate_case
+from tests.catalog.factories import PublishedProductFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def site():
+    return build_case_site()
+
+
+def _facet(response, param):
+    row = next(row for row in response.context["listing"]["facets"] if row["facet"].param == param)
+    return {option["value"]: option["count"] for option in row["options"]}, row
+
+
+def test_index_lists_live_cases_with_facet_counts(client, site):
+    hospital = HospitalFactory(name_zh="瑞华医院", slug="ruihua")
+    make_case(
+        site.index, title="言语解码案例", indications=["als", "aphasia"], functions=["speech"], institutions=[hospital]
+    )
+    make_case(site.index, title="运动控制案例", indications=["paralysis"], start_date=datetime.date(2024, 1, 5))
+    make_case(site.index, title="未发布案例", live=False)
+    response = client.get(site.index.url)
+    assert response.status_code == 200
+    assert "言语解码案例" in response.text and "运动控制案例" in response.text and "未发布案例" not in response.text
+    indications, _ = _facet(response, "indication")
+    assert indications["als"] == 1 and indications["paralysis"] == 1 and indications["aphasia"] == 1
+    years, _ = _facet(response, "year")
+    assert years == {"2025": 1, "2024": 1}
+    institutions, _ = _facet(response, "institution")
+    assert institutions == {"ruihua": 1}
+
+
+def test_index_filters_each_facet_counts_under_the_others(client, site):
+    make_case(site.index, title="甲", indications=["als"], bci_type="invasive")
+    make_case(site.index, title="乙", indications=["als"], bci_type="interventional", approach="endovascular_stent")
+    make_case(site.index, title="丙", indications=["stroke"], bci_type="interventional", approach="endovascular_stent")
+    response = client.get(site.index.url + "?indication=als&type=interventional")
+    assert response.context["listing"]["page_obj"].paginator.count == 1
+    types, row = _facet(response, "type")
+    assert types["invasive"] == 1 and types["interventional"] == 1 and row["selected"] == "interventional"
+    indications, _ = _facet(response, "indication")
+    assert indications["als"] == 1 and indications["stroke"] == 1
+    # unknown values are ignored, never an error
+    assert (
+        client.get(site.index.url + "?indication=telepathy&year=x").context["listing"]["page_obj"].paginator.count == 3
+    )
+
+
+def test_index_sorts(client, site):
+    make_case(site.index, title="较早", start_date=datetime.date(2023, 1, 1), enrolment=10)
+    make_case(site.index, title="较晚", start_date=datetime.date(2025, 1, 1), enrolment=1)
+    titles = lambda response: [case.title for case in response.context["listing"]["cases"]]  # noqa: E731
+    assert titles(client.get(site.index.url)) == ["较晚", "较早"]
+    assert titles(client.get(site.index.url + "?sort=oldest")) == ["较早", "较晚"]
+    assert titles(client.get(site.index.url + "?sort=enrolment")) == ["较早", "较晚"]
+
+
+def test_chart_data_and_table_fallback(client, site):
+    make_case(site.index, indications=["als"])
+    response = client.get(site.index.url)
+    assert 'id="case-chart-data"' in response.text
+    assert "vendor/echarts/echarts.min.js" in response.text and "<script>" not in response.text
+    chart = response.context["listing"]["chart"]
+    assert chart["indication"]["values"] == [1]
+    assert "<table" in response.text
+
+
+def test_index_is_cached_for_anonymous_visitors_with_declared_params(client, site):
+    make_case(site.index)
+    url = site.index.url + "?indication=paralysis&sort=oldest&page=1"
+    assert client.get(url).headers["X-Public-Cache"] == "miss"
+    assert client.get(url).headers["X-Public-Cache"] == "hit"
+    assert "X-Public-Cache" not in client.get(site.index.url + "?junk=1").headers
+    make_case(site.index, title="新发布案例")
+    response = client.get(url)
+    assert response.headers["X-Public-Cache"] == "miss" and "新发布案例" in response.text
+
+
+@pytest.mark.parametrize("count", [5, 40])
+def test_index_query_count_is_constant(client, site, count, django_assert_max_num_queries):
+    hospitals = [HospitalFactory() for _ in range(3)]
+    selection = SelectionFactory()
+    for i in range(count):
+        make_case(site.index, institutions=hospitals[: 1 + i % 3], selections=[selection] if i % 2 else [])
+    client.get(site.index.url)  # warm Wagtail's site root cache
+    from django.core.cache import caches
+
+    for cache in caches.all():
+        cache.clear()
+    with django_assert_max_num_queries(24):
+        response = client.get(site.index.url + "?sort=title&indication=paralysis")
+    assert response.status_code == 200
+    assert len(response.context["listing"]["cases"]) == min(count, 12)
+
+
+def test_case_detail_shows_facts_outcomes_links(client, site):
+    hospital = HospitalFactory(name_zh="瑞华医院")
+    product = PublishedProductFactory(name_zh="植入式采集芯片")
+    selection = SelectionFactory()
+    case = make_case(site.index, title="详细案例", institutions=[hospital], products=[product], selections=[selection])
+    related = make_case(site.index, title="相关案例")
+    response = client.get(case.url)
+    text = response.text
+    assert response.status_code == 200
+    assert "打字速度" in text and "光标控制成功率" in text
+    assert "https://clinicaltrials.gov/study/NCT01234567" in text
+    assert "https://doi.org/10.1000/demo.2025.001" in text
+    assert "瑞华医院" in text and "植入式采集芯片" in text and "2026 典型案例" in text
+    assert related.title in text
+    assert response.public_cache_tags[:2] == ("pages", "cases")
+
+
+def test_case_detail_query_count(client, site, django_assert_max_num_queries):
+    case = make_case(site.index, institutions=[HospitalFactory()])
+    for _ in range(5):
+        make_case(site.index, institutions=[HospitalFactory()])
+    client.get(case.url)
+    from django.core.cache import caches
+
+    for cache in caches.all():
+        cache.clear()
+    with django_assert_max_num_queries(20):
+        assert client.get(case.url).status_code == 200
+
+
+def test_english_tree_shows_translated_cases(client, site):
+    case = make_case(site.index, title="中文案例")
+    translate_case(case, site.tree.en, title="English case")
+    response = client.get(site.index_en.url)
+    assert "English case" in response.text and "中文案例" not in response.text
+    en_case = response.context["listing"]["cases"][0]
+    assert [o.measure for o in en_case.outcomes.all()] == ["打字速度", "光标控制成功率"]
+
+
+def test_selection_page(client, site):
+    selection = SelectionFactory(slug="typical-2026")
+    make_case(site.index, title="入选案例", selections=[selection])
+    make_case(site.index, title="未入选案例")
+    response = client.get(site.index.url + "selections/typical-2026/")
+    assert response.status_code == 200
+    assert "入选案例" in response.text and "未入选案例" not in response.text and "2026 典型案例" in response.text
+    assert client.get(site.index.url + "selections/nope/").status_code == 404
+
+
+def test_product_page_lists_its_cases(client, site):
+    product = PublishedProductFactory(name_zh="柔性电极")
+    case = make_case(site.index, title="柔性电极案例", products=[product])
+    translate_case(case, site.tree.en, title="Flexible electrode case")
+    with translation.override("zh-hans"):
+        zh = client.get(product.get_absolute_url())
+    assert "柔性电极案例" in zh.text and "Flexible electrode case" not in zh.text
+    assert list(Product.objects.get(pk=product.pk).cases.live().filter(locale=site.tree.zh)) == [case]
