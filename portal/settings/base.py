@@ -242,6 +242,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "portal.tasks.purge_expired_invitations",
         "schedule": 60 * 60 * 6,
     },
+    "search-reconcile": {
+        "task": "search.tasks.reconcile",
+        "schedule": 60 * 10,
+    },
 }
 
 # --- Security -----------------------------------------------------------------------
@@ -282,6 +286,12 @@ PORTAL_PUBLIC_CACHE_ALIAS = "default"
 # The portal's own search engine (see search/): "database" or "elasticsearch".
 PORTAL_SEARCH_ENGINE = "database"
 ELASTICSEARCH_URL = ""
+# Index names start with this prefix; the alias is "<prefix>documents".
+SEARCH_INDEX_PREFIX = "portal-"
+# Seconds an Elasticsearch call may take before the page falls back / the outbox retries.
+SEARCH_ELASTICSEARCH_TIMEOUT = 2.0
+# Refresh after every write (tests); production relies on the 1 s refresh interval.
+SEARCH_ELASTICSEARCH_REFRESH = False
 
 # --- Logging ------------------------------------------------------------------------
 
@@ -312,8 +322,13 @@ PORTAL_DEMO_LOADERS = [
     "portal.demo.organisations.load",
     "portal.demo.users.load",
     "catalog.demo.load",
+    "catalog.demo_editions.load",
 ]
 PORTAL_SHOW_DEMO_CREDENTIALS = False
+# The recommended-catalogue PDF embeds this CJK font (Debian's fonts-noto-cjk); face 2 of the
+# collection is Simplified Chinese (catalog/exports.py).
+PORTAL_EDITION_PDF_FONT = "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"
+PORTAL_EDITION_PDF_FONT_INDEX = 2
 
 FORM_RENDERER = "portal.forms_rendering.PortalFormRenderer"
 # Django 6's default today: a URL typed without a scheme becomes https://, not http://.

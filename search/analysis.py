@@ -1,0 +1,215 @@
+"""Text analysis shared by both search engines.
+
+The same analysis runs when a document is indexed and when a query is parsed, in the
+database engine and (as Elasticsearch's own analyser chain, which this module mirrors:
+``standard`` tokenizer + ``cjk_width`` + ``lowercase`` + ``cjk_bigram`` +
+``minimal_english`` stemmer) in the Elasticsearch engine, so both find the same documents:
+
+* Chinese (and other CJK) runs become overlapping character bigrams; a run of one
+  character stays a unigram. 外骨 (外骨) therefore finds 外骨骼 (外骨, 骨骼), and a
+  two-character query such as 康复 matches inside any longer run.
+* Latin text becomes lowercased whole words with light English stemming (plural ``s``),
+  so "ALS" (als) never matches "signals" (signal).
+* Synonyms (``search/synonyms.txt``) are expanded at query time only: a query becomes a
+  list of clauses that must all match, each clause a list of alternatives (token lists
+  that must all be present).
+
+Hostile input never reaches an engine: a query is reduced to tokens, capped in length.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+#: Characters of a query that are analysed; the rest is dropped (and the visitor told).
+MAX_QUERY_CHARS = 200
+#: Tokens of a query that are used.
+MAX_QUERY_TOKENS = 24
+#: Longest token kept (a 10,000-letter "word" is not a word).
+MAX_TOKEN_CHARS = 40
+
+SYNONYMS_FILE = Path(__file__).with_name("synonyms.txt")
+
+_CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ebef"
+# UAX #29 (Lucene's standard tokenizer) in short: letters and digits, joined by . ' ’ :
+# when letters or digits stand on both sides; CJK ideographs one by one.
+_TOKEN_RE = re.compile(rf"([{_CJK}]+)|([^\W{_CJK}]+(?:[.'’:][^\W{_CJK}]+)*)")
+
+
+@dataclass(frozen=True)
+class Token:
+    text: str
+    start: int
+    end: int
+    cjk: bool
+
+
+def normalise(text: str) -> str:
+    """NFKC (full-width Latin → ASCII, as ``cjk_width``), no control characters, lowercase."""
+    text = unicodedata.normalize("NFKC", text or "")
+    text = "".join(" " if unicodedata.category(ch)[0] == "C" else ch for ch in text)
+    return text.lower()
+
+
+def stem(word: str) -> str:
+    """Lucene's ``EnglishMinimalStemmer`` (Elasticsearch's ``minimal_english``): plurals only."""
+    n = len(word)
+    if n < 3 or word[-1] != "s":
+        return word
+    before = word[-2]
+    if before in "us":
+        return word
+    if before == "e":
+        if n > 3 and word[-3] == "i" and word[-4] not in "ae":
+            return word[:-3] + "y"
+        if word[-3] in "iaoe":
+            return word
+    return word[:-1]
+
+
+def tokens(text: str) -> list[Token]:
+    """The index tokens of ``text``, with their offsets in the normalised text."""
+    text = normalise(text)
+    out: list[Token] = []
+    for match in _TOKEN_RE.finditer(text):
+        cjk_run, word = match.group(1), match.group(2)
+        if cjk_run:
+            start = match.start()
+            if len(cjk_run) == 1:
+                out.append(Token(cjk_run, start, start + 1, True))
+            for i in range(len(cjk_run) - 1):
+                out.append(Token(cjk_run[i : i + 2], start + i, start + i + 2, True))
+        else:
+            word = word.replace("’", "'")
+            if len(word) > MAX_TOKEN_CHARS:
+                continue
+            out.append(Token(stem(word), match.start(), match.end(), False))
+    return out
+
+
+def analyse(text: str) -> list[str]:
+    """Token strings of ``text`` (what both engines index)."""
+    return [token.text for token in tokens(text)]
+
+
+# --- Synonyms ---------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=1)
+def synonym_groups() -> tuple[tuple[tuple[str, ...], ...], ...]:
+    """Each group: the token sequences of its terms (``脑机接口`` → (脑机, 机接, 接口))."""
+    groups = []
+    for line in SYNONYMS_FILE.read_text(encoding="utf-8").splitlines():
+        line = line.split("#", 1)[0].strip()
+        if not line or "=>" in line:
+            continue
+        terms = [tuple(analyse(term)) for term in line.split(",")]
+        terms = [term for term in terms if term]
+        if len(terms) > 1:
+            groups.append(tuple(dict.fromkeys(terms)))
+    return tuple(groups)
+
+
+@lru_cache(maxsize=1)
+def _synonym_index() -> dict[tuple[str, ...], tuple[tuple[str, ...], ...]]:
+    index: dict[tuple[str, ...], tuple[tuple[str, ...], ...]] = {}
+    for group in synonym_groups():
+        for term in group:
+            index[term] = group
+    return index
+
+
+# --- Queries ------------------------------------------------------------------------------
+
+
+@dataclass
+class ParsedQuery:
+    """A query reduced to tokens: every clause must match, any one alternative of a clause will do."""
+
+    text: str
+    clauses: list[list[tuple[str, ...]]] = field(default_factory=list)
+    truncated: bool = False
+
+    def __bool__(self) -> bool:
+        return bool(self.clauses)
+
+    @property
+    def all_tokens(self) -> list[str]:
+        return list(dict.fromkeys(tok for clause in self.clauses for alt in clause for tok in alt))
+
+    @property
+    def latin_words(self) -> list[str]:
+        """The query's own Latin tokens (candidates for "did you mean")."""
+        return [tok.text for tok in tokens(self.text) if not tok.cjk]
+
+
+def parse_query(raw: str) -> ParsedQuery:
+    """Analyse a visitor's query into clauses; synonyms become alternatives of one clause.
+
+    A synonym is found on the token sequence (longest first). Inside a CJK run the bigram
+    that straddles a synonym's edge (口康 in 脑机接口康复) is dropped, so "BCI 康复" still
+    matches 脑机接口康复.
+    """
+    raw = raw or ""
+    truncated = len(raw) > MAX_QUERY_CHARS
+    text = raw[:MAX_QUERY_CHARS]
+    toks = tokens(text)
+    index = _synonym_index()
+    longest = max((len(term) for term in index), default=1)
+    clauses: list[list[tuple[str, ...]]] = []
+    covered: list[tuple[int, int]] = []  # character spans replaced by a synonym group
+    i = 0
+    pending: list[Token] = []
+    while i < len(toks):
+        found = None
+        for size in range(min(longest, len(toks) - i), 0, -1):
+            window = toks[i : i + size]
+            key = tuple(tok.text for tok in window)
+            if key in index and _contiguous(window):
+                found = (size, index[key], window)
+                break
+        if found:
+            size, group, window = found
+            clauses.append([tuple(term) for term in group])
+            covered.append((window[0].start, window[-1].end))
+            i += size
+        else:
+            pending.append(toks[i])
+            i += 1
+    for tok in pending:
+        if any(tok.start < end and tok.end > start for start, end in covered):
+            continue  # a bigram half inside a synonym
+        clauses.append([(tok.text,)])
+    clauses = _dedupe(clauses)[:MAX_QUERY_TOKENS]
+    return ParsedQuery(text=text, clauses=clauses, truncated=truncated)
+
+
+def _contiguous(window: list[Token]) -> bool:
+    """Tokens of one term: CJK bigrams overlap by one character, words follow each other."""
+    return all(b.start <= a.end + 1 for a, b in itertools.pairwise(window))
+
+
+def _dedupe(clauses):
+    seen, out = set(), []
+    for clause in clauses:
+        key = tuple(clause)
+        if key not in seen:
+            seen.add(key)
+            out.append(clause)
+    return out
+
+
+def prefix_query(raw: str) -> tuple[ParsedQuery, str]:
+    """For autocomplete: the query without its last unfinished Latin word, and that word."""
+    text = (raw or "")[:MAX_QUERY_CHARS]
+    toks = tokens(text)
+    if toks and not toks[-1].cjk and normalise(text).rstrip() == normalise(text):
+        last = toks[-1]
+        head = normalise(text)[: last.start]
+        return parse_query(head), normalise(text)[last.start : last.end]
+    return parse_query(text), ""

@@ -1,0 +1,133 @@
+"""What a domain app puts in the search index: the API of each app's ``search.py``.
+
+An app declares one :class:`DocumentType` per kind of thing it indexes and registers it::
+
+    # catalog/search.py
+    from search.declarations import DocumentType, Facet, Field, register
+
+    register(DocumentType(
+        name="product", label=_("Products"), model="catalog.Product",
+        fields=[Field("title", boost=3), Field("summary", boost=2), Field("body")],
+        facets=[Facet("bci_type", _("BCI type"), choices=BCIType)],
+        queryset=lambda: Product.objects.select_related("organisation"),
+        build=build_product,  # instance -> list[Entry] (one per language, or one for all)
+    ))
+
+Both engines read these declarations; nothing engine-specific lives in a domain app.
+``search.apps`` imports every installed app's ``search`` module (like ``wagtail_hooks``).
+
+Audiences decide who may see a document: a document lists the audiences it is shown to
+(:data:`PUBLIC`, or e.g. ``"investor"``, ``"judge:12"``, ``"org:3"`` for later issues) and a
+viewer holds a set of audiences (``search.permissions.audiences_for``); staff see everything.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from django.apps import apps
+
+#: The audience of documents anyone may see.
+PUBLIC = "public"
+#: A document for every language (bilingual records such as products).
+ALL_LANGUAGES = ""
+
+
+@dataclass(frozen=True)
+class Field:
+    """A text field of the document: ``boost`` weighs a match in it (title 3, summary 2, body 1)."""
+
+    name: str
+    boost: float = 1.0
+
+
+@dataclass(frozen=True)
+class Facet:
+    """A keyword field shown with counts; ``choices`` (a TextChoices) translates values into labels."""
+
+    name: str
+    label: object
+    choices: type | None = None
+
+    def label_for(self, value: str) -> str:
+        if self.choices is not None and value in self.choices.values:
+            return str(self.choices(value).label)
+        return value
+
+
+@dataclass
+class Entry:
+    """One search document built from a model instance (``build`` returns these)."""
+
+    object_id: str
+    language: str
+    text: dict[str, str]  # field name -> indexed text
+    display: dict[str, dict[str, str]]  # language -> {"title", "summary", "text", "url"}
+    audiences: list[str]
+    facets: dict[str, list[str]] = field(default_factory=dict)
+    date: datetime.date | None = None
+
+    def display_for(self, language: str) -> dict[str, str]:
+        if language in self.display:
+            return self.display[language]
+        return next(iter(self.display.values()), {})
+
+
+@dataclass(frozen=True)
+class DocumentType:
+    name: str
+    label: object
+    model: str  # "app_label.ModelName"
+    fields: list[Field]
+    build: Callable[[object], list[Entry]]
+    queryset: Callable[[], Iterable]
+    facets: list[Facet] = field(default_factory=list)
+    #: Other models whose change alters these documents -> the instances to reindex.
+    dependencies: dict[str, Callable[[object], Iterable]] = field(default_factory=dict)
+    #: Wagtail pages are reindexed on publish/unpublish/delete rather than on every save.
+    is_page: bool = False
+
+    def model_class(self):
+        return apps.get_model(self.model)
+
+
+_registry: dict[str, DocumentType] = {}
+
+
+def register(document_type: DocumentType) -> DocumentType:
+    _registry[document_type.name] = document_type
+    return document_type
+
+
+def document_types() -> list[DocumentType]:
+    return list(_registry.values())
+
+
+def get(name: str) -> DocumentType | None:
+    return _registry.get(name)
+
+
+def for_model(model) -> list[DocumentType]:
+    """The document types of ``model`` or of one of its parents (a page subclass)."""
+    labels = {m._meta.label for m in (model, *model._meta.get_parent_list())}
+    return [dt for dt in _registry.values() if dt.model in labels]
+
+
+def all_facets() -> dict[str, Facet]:
+    out: dict[str, Facet] = {}
+    for dt in _registry.values():
+        for facet in dt.facets:
+            out.setdefault(facet.name, facet)
+    return out
+
+
+def text_fields() -> list[Field]:
+    """Every declared text field (the union over document types, highest boost wins)."""
+    out: dict[str, Field] = {}
+    for dt in _registry.values():
+        for f in dt.fields:
+            if f.name not in out or out[f.name].boost < f.boost:
+                out[f.name] = f
+    return list(out.values())

@@ -1,0 +1,1 @@
+"""The two engines behind one query shape (search/query.py): database and Elasticsearch."""

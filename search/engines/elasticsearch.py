@@ -1,0 +1,372 @@
+"""The Elasticsearch engine (production: Elasticsearch 8/9; tests: noida-db).
+
+The index mapping is an elasticsearch-dsl ``Document`` class built from the declarations
+(search/declarations.py). Text fields use an analyser that does in Elasticsearch what
+search/analysis.py does in Python — ``standard`` tokenizer, ``cjk_width``, ``lowercase``,
+``cjk_bigram``, ``minimal_english`` stemming — so indexed tokens are the same on both
+engines (tests/search/test_parity.py checks it with ``_analyze``).
+
+Queries are built from the shared analyser's clauses as ``term`` queries (synonym groups
+become ``should`` alternatives), never from the visitor's raw text, so hostile input
+cannot reach Elasticsearch's query parser and both engines match the same documents.
+Synonyms are expanded by the shared analyser rather than by a ``synonym_graph`` filter:
+the test server flattens multi-token synonym paths (a query 脑机接口 with ``operator: and``
+finds nothing there), and one expansion in Python is also what keeps the engines in parity.
+
+Reads live behind an alias; ``rebuild`` fills a fresh index and swaps the alias.
+Every call has a short timeout and no retries: a save never waits on Elasticsearch
+(the outbox retries later) and the search page falls back to the database engine.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from functools import lru_cache
+
+from django.conf import settings
+from elasticsearch import Elasticsearch, helpers
+from elasticsearch import exceptions as es_exceptions
+from elasticsearch_dsl import Completion, Date, Document, Index, Keyword, Object, Text, analyzer, token_filter
+
+from search import declarations
+from search.analysis import tokens as analyse_tokens
+from search.engines.database import facet_values
+from search.highlight import highlight
+from search.query import Hit, SearchQuery, SearchResult
+
+logger = logging.getLogger(__name__)
+
+NAME = "elasticsearch"
+ANY_LANGUAGE = "*"
+
+TEXT_ANALYZER = analyzer(
+    "portal_text",
+    tokenizer="standard",
+    filter=["cjk_width", "lowercase", "cjk_bigram", token_filter("portal_stem", "stemmer", language="minimal_english")],
+)
+
+
+class EngineUnavailable(Exception):
+    """Elasticsearch did not answer (down, timed out) or refused the request."""
+
+
+_ERRORS = (es_exceptions.ConnectionError, es_exceptions.ApiError, es_exceptions.TransportError, helpers.BulkIndexError)
+
+
+@lru_cache(maxsize=4)
+def _client(url: str, timeout: float) -> Elasticsearch:
+    return Elasticsearch(url, request_timeout=timeout, max_retries=0, retry_on_timeout=False)
+
+
+def client() -> Elasticsearch:
+    return _client(settings.ELASTICSEARCH_URL, float(getattr(settings, "SEARCH_ELASTICSEARCH_TIMEOUT", 2.0)))
+
+
+def alias() -> str:
+    return f"{getattr(settings, 'SEARCH_INDEX_PREFIX', 'portal-')}documents"
+
+
+def document_class(index_name: str):
+    """The ``Document`` for the current declarations (fields, facets) in ``index_name``."""
+    attrs = {
+        "doc_type": Keyword(),
+        "object_id": Keyword(),
+        "language": Keyword(),
+        "audiences": Keyword(),
+        "date": Date(),
+        "fingerprint": Keyword(),
+        "display": Object(enabled=False),
+        "suggest": Completion(),
+    }
+    for field in declarations.text_fields():
+        attrs[field.name] = Text(analyzer=TEXT_ANALYZER)
+    for name in declarations.all_facets():
+        attrs[f"facet_{name}"] = Keyword()
+    attrs["Index"] = type("Index", (), {"name": index_name, "settings": {"number_of_shards": 1}})
+    return type("PortalSearchDocument", (Document,), attrs)
+
+
+def _doc_id(doc_type: str, object_id, language: str) -> str:
+    return f"{doc_type}:{object_id}:{language or ANY_LANGUAGE}"
+
+
+def to_source(dt, entry) -> dict:
+    from search.indexing import fingerprint
+
+    source = {
+        "doc_type": dt.name,
+        "object_id": str(entry.object_id),
+        "language": entry.language or ANY_LANGUAGE,
+        "audiences": sorted(set(entry.audiences)),
+        "date": entry.date.isoformat() if entry.date else None,
+        "fingerprint": fingerprint(entry),
+        "display": entry.display,
+        "suggest": {"input": sorted({d.get("title", "")[:100] for d in entry.display.values() if d.get("title")})},
+    }
+    for field in dt.fields:
+        source[field.name] = entry.text.get(field.name, "")
+    for name, values in entry.facets.items():
+        source[f"facet_{name}"] = [str(v) for v in values]
+    return source
+
+
+def _action(dt, entry, index: str) -> dict:
+    return {
+        "_op_type": "index",
+        "_index": index,
+        "_id": _doc_id(dt.name, entry.object_id, entry.language),
+        "_source": to_source(dt, entry),
+    }
+
+
+# --- Index management -------------------------------------------------------------------------
+
+
+def create_index(name: str) -> None:
+    index = Index(name)
+    index.settings(number_of_shards=1, number_of_replicas=0)
+    index.document(document_class(name))
+    index.create(using=client())
+
+
+def ensure_index() -> None:
+    """Create a first index behind the alias when there is none (a new deployment)."""
+    es = client()
+    try:
+        if es.indices.exists_alias(name=alias()):
+            return
+        create_index(f"{alias()}-{int(time.time() * 1000)}")
+        physical = _newest_unaliased()
+        es.indices.update_aliases(actions=[{"add": {"index": physical, "alias": alias()}}])
+    except _ERRORS as exc:
+        raise EngineUnavailable(str(exc)) from exc
+
+
+def _newest_unaliased() -> str:
+    names = sorted(client().indices.get(index=f"{alias()}-*").keys())
+    return names[-1]
+
+
+def rebuild(progress=None) -> str:
+    """Fill a fresh index from the declarations, swap the alias to it, delete the old ones."""
+    es = client()
+    new = f"{alias()}-{int(time.time() * 1000)}"
+    try:
+        create_index(new)
+
+        def actions():
+            for dt in declarations.document_types():
+                for instance in dt.queryset().iterator(chunk_size=500):
+                    for entry in dt.build(instance):
+                        yield _action(dt, entry, new)
+                    if progress:
+                        progress(1)
+
+        for _ok, _item in helpers.streaming_bulk(es, actions(), chunk_size=500):
+            pass
+        es.indices.refresh(index=new)
+        old = list(es.indices.get_alias(name=alias()).keys()) if es.indices.exists_alias(name=alias()) else []
+        swap = [{"remove": {"index": name, "alias": alias()}} for name in old]
+        swap.append({"add": {"index": new, "alias": alias()}})
+        es.indices.update_aliases(actions=swap)
+        leftovers = [name for name in es.indices.get(index=f"{alias()}-*") if name != new]
+        for name in leftovers:
+            es.indices.delete(index=name)
+    except _ERRORS as exc:
+        raise EngineUnavailable(str(exc)) from exc
+    return new
+
+
+def drop_all() -> None:
+    """Delete every index of this prefix (tests)."""
+    es = client()
+    for name in es.indices.get(index=f"{alias()}-*", ignore_unavailable=True):
+        es.indices.delete(index=name)
+
+
+def refresh() -> None:
+    client().indices.refresh(index=alias())
+
+
+# --- Writes -------------------------------------------------------------------------------------
+
+
+def write(dt, object_id, entries) -> None:
+    """Make Elasticsearch hold exactly ``entries`` for this object (raises EngineUnavailable)."""
+    ensure_index()
+    wanted = {entry.language for entry in entries}
+    languages = {"", *(code for code, _ in settings.LANGUAGES)}
+    actions = [_action(dt, entry, alias()) for entry in entries]
+    actions += [
+        {"_op_type": "delete", "_index": alias(), "_id": _doc_id(dt.name, object_id, lang)}
+        for lang in languages - wanted
+    ]
+    try:
+        helpers.bulk(
+            client(),
+            actions,
+            ignore_status=(404,),
+            refresh=bool(getattr(settings, "SEARCH_ELASTICSEARCH_REFRESH", False)),
+        )
+    except _ERRORS as exc:
+        raise EngineUnavailable(str(exc)) from exc
+
+
+def indexed_fingerprints() -> dict[str, str]:
+    """Document id → fingerprint of everything in the index (for reconciliation)."""
+    try:
+        return {
+            hit["_id"]: hit["_source"].get("fingerprint", "")
+            for hit in helpers.scan(
+                client(), index=alias(), query={"query": {"match_all": {}}}, _source=["fingerprint"]
+            )
+        }
+    except _ERRORS as exc:
+        raise EngineUnavailable(str(exc)) from exc
+
+
+# --- Reads ---------------------------------------------------------------------------------------
+
+
+def _token_query(token: str) -> dict:
+    return {
+        "dis_max": {
+            "queries": [{"term": {f.name: {"value": token, "boost": f.boost}}} for f in declarations.text_fields()]
+        }
+    }
+
+
+def _text_query(query: SearchQuery) -> dict:
+    must = []
+    for clause in query.parsed.clauses:
+        alternatives = [{"bool": {"must": [_token_query(t) for t in alt]}} for alt in clause]
+        must.append({"bool": {"should": alternatives, "minimum_should_match": 1}})
+    filters = [{"terms": {"language": [ANY_LANGUAGE, query.language]}}]
+    if query.audiences is not None:
+        filters.append({"terms": {"audiences": sorted(query.audiences)}})
+    return {"bool": {"must": must, "filter": filters}}
+
+
+def _narrowing(query: SearchQuery) -> list[dict]:
+    out = []
+    if query.types:
+        out.append({"terms": {"doc_type": list(query.types)}})
+    for name, values in query.filters.items():
+        if values:
+            out.append({"terms": {f"facet_{name}": list(values)}})
+    return out
+
+
+def search(query: SearchQuery) -> SearchResult:
+    if not query.parsed:
+        return SearchResult(hits=[], total=0, facets={}, type_counts={}, engine=NAME, truncated=query.parsed.truncated)
+    facet_names = query.facets or list(declarations.all_facets())
+    narrowing = _narrowing(query)
+    body = {
+        "query": _text_query(query),
+        "post_filter": {"bool": {"filter": narrowing}},
+        "track_total_hits": True,
+        "from": query.offset,
+        "size": query.per_page,
+        "_source": ["doc_type", "object_id", "language", "display", "date"],
+        "aggs": {
+            "types": {"terms": {"field": "doc_type", "size": 50}},
+            "narrowed": {
+                "filter": {"bool": {"filter": narrowing}},
+                "aggs": {name: {"terms": {"field": f"facet_{name}", "size": 50}} for name in facet_names},
+            },
+        },
+    }
+    if query.sort == "newest":
+        body["sort"] = [{"date": {"order": "desc", "missing": "_last"}}, {"object_id": "asc"}]
+    latin = query.parsed.latin_words
+    if latin:
+        body["suggest"] = {
+            "did_you_mean": {"text": " ".join(latin[:6]), "term": {"field": "title", "suggest_mode": "missing"}}
+        }
+    try:
+        response = client().search(index=alias(), body=body)
+    except _ERRORS as exc:
+        raise EngineUnavailable(str(exc)) from exc
+    wanted = set(query.parsed.all_tokens)
+    hits = [_hit(item, query, wanted) for item in response["hits"]["hits"]]
+    total = response["hits"]["total"]["value"]
+    aggs = response.get("aggregations", {})
+    type_counts = {b["key"]: b["doc_count"] for b in aggs.get("types", {}).get("buckets", [])}
+    rows = [
+        (name, bucket["key"], bucket["doc_count"])
+        for name in facet_names
+        for bucket in aggs.get("narrowed", {}).get(name, {}).get("buckets", [])
+    ]
+    suggestion = _suggestion(response, latin) if total == 0 else ""
+    return SearchResult(
+        hits=hits,
+        total=total,
+        facets=facet_values(rows, query),
+        type_counts=type_counts,
+        suggestion=suggestion,
+        engine=NAME,
+        truncated=query.parsed.truncated,
+    )
+
+
+def _hit(item: dict, query: SearchQuery, wanted: set[str]) -> Hit:
+    source = item["_source"]
+    display = source.get("display") or {}
+    shown = display.get(query.language) or next(iter(display.values()), {})
+    language = source.get("language", "")
+    return Hit(
+        doc_type=source["doc_type"],
+        object_id=source["object_id"],
+        language="" if language == ANY_LANGUAGE else language,
+        title=highlight(shown.get("title", ""), wanted, length=None),
+        url=shown.get("url", ""),
+        snippet=highlight(shown.get("text", ""), wanted),
+        date=source.get("date"),
+        score=float(item.get("_score") or 0),
+    )
+
+
+def _suggestion(response: dict, words: list[str]) -> str:
+    """Each Latin word replaced by Elasticsearch's closest indexed term (edit distance)."""
+    entries = response.get("suggest", {}).get("did_you_mean", [])
+    changed, out = False, []
+    for entry in entries:
+        options = entry.get("options") or []
+        if options:
+            changed = True
+            out.append(options[0]["text"])
+        else:
+            out.append(entry.get("text", ""))
+    return " ".join(out) if changed else ""
+
+
+def autocomplete(query: SearchQuery, prefix: str, limit: int = 8) -> list[dict]:
+    """Titles from the completion suggester, filtered to what the viewer may see."""
+    typed = query.text.strip()
+    if not typed or not analyse_tokens(typed):
+        return []
+    body = {
+        "_source": ["doc_type", "display", "language", "audiences"],
+        "suggest": {"titles": {"prefix": typed[:50], "completion": {"field": "suggest", "size": limit * 4}}},
+    }
+    try:
+        response = client().search(index=alias(), body=body)
+    except _ERRORS as exc:
+        raise EngineUnavailable(str(exc)) from exc
+    out, seen = [], set()
+    for option in response.get("suggest", {}).get("titles", [{}])[0].get("options", []):
+        source = option.get("_source", {})
+        if source.get("language") not in (ANY_LANGUAGE, query.language):
+            continue
+        if query.audiences is not None and not set(source.get("audiences", [])) & set(query.audiences):
+            continue
+        shown = (source.get("display") or {}).get(query.language) or {}
+        if shown.get("url") in seen:
+            continue
+        seen.add(shown.get("url"))
+        out.append({"type": source.get("doc_type"), "title": shown.get("title", ""), "url": shown.get("url", "")})
+        if len(out) >= limit:
+            break
+    return out

@@ -1,0 +1,79 @@
+"""The database engine's index and the indexing outbox.
+
+``SearchDocument`` holds one row per indexed thing and language, with what a result
+shows; ``SearchToken`` the analysed tokens (search/analysis.py) with the weight of the
+best field they occur in; ``SearchKeyword`` the facet values and audiences. Plain
+tables and B-tree indexes, so SQLite and PostgreSQL give the same hits.
+
+``IndexOutbox`` rows are written in the transaction of the change they record and
+deleted once every engine has the change: nothing is lost while an engine is down.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class SearchDocument(models.Model):
+    doc_type = models.CharField(_("type"), max_length=40)
+    object_id = models.CharField(_("object ID"), max_length=64)
+    language = models.CharField(_("language"), max_length=10, blank=True)
+    title = models.CharField(_("title"), max_length=300)
+    display = models.JSONField(_("display"), default=dict)
+    date = models.DateField(_("date"), null=True, blank=True)
+    fingerprint = models.CharField(_("fingerprint"), max_length=64)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("search document")
+        verbose_name_plural = _("search documents")
+        constraints = [
+            models.UniqueConstraint(fields=["doc_type", "object_id", "language"], name="search_document_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.doc_type}:{self.object_id}:{self.language or '*'}"
+
+
+class SearchToken(models.Model):
+    document = models.ForeignKey(SearchDocument, on_delete=models.CASCADE, related_name="tokens")
+    token = models.CharField(max_length=40)
+    weight = models.FloatField(default=1.0)
+
+    class Meta:
+        indexes = [models.Index(fields=["token", "document"], name="search_token_lookup")]
+        constraints = [models.UniqueConstraint(fields=["document", "token"], name="search_token_unique")]
+
+    def __str__(self):
+        return self.token
+
+
+class SearchKeyword(models.Model):
+    """A facet value or an audience (``name="audience"``) of a document."""
+
+    document = models.ForeignKey(SearchDocument, on_delete=models.CASCADE, related_name="keywords")
+    name = models.CharField(max_length=40)
+    value = models.CharField(max_length=100)
+
+    class Meta:
+        indexes = [models.Index(fields=["name", "value", "document"], name="search_keyword_lookup")]
+
+    def __str__(self):
+        return f"{self.name}={self.value}"
+
+
+class IndexOutbox(models.Model):
+    """A change not yet applied to the search engines (see search/indexing.py)."""
+
+    doc_type = models.CharField(max_length=40)
+    object_id = models.CharField(max_length=64)
+    created_at = models.DateTimeField(auto_now_add=True)
+    attempts = models.PositiveIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name = _("pending index update")
+        verbose_name_plural = _("pending index updates")
+        indexes = [models.Index(fields=["doc_type", "object_id"], name="search_outbox_key")]
+
+    def __str__(self):
+        return f"{self.doc_type}:{self.object_id}"

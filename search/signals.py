@@ -1,0 +1,62 @@
+"""Changes that reach the search index: connected in ``SearchConfig.ready``.
+
+Handlers only write outbox rows (search/indexing.py) in the change's own transaction;
+the index is updated after the commit, by Celery, so a save never waits on an engine.
+"""
+
+from django.apps import apps
+from django.db.models.signals import post_delete, post_save
+from wagtail.models import Page
+from wagtail.signals import page_published, page_unpublished, post_page_move
+
+from search import declarations, indexing
+
+
+def _changed(sender, instance, raw=False, **kwargs):
+    if raw:
+        return
+    for dt in declarations.for_model(type(instance)):
+        if not dt.is_page:
+            indexing.enqueue(dt.name, [instance.pk])
+    label = type(instance)._meta.label
+    for dt in declarations.document_types():
+        if label in dt.dependencies:
+            indexing.enqueue(dt.name, list(dt.dependencies[label](instance)))
+
+
+def _deleted(sender, instance, **kwargs):
+    if isinstance(instance, Page):
+        for dt in declarations.document_types():
+            if dt.is_page:
+                indexing.enqueue(dt.name, [instance.pk])
+        return
+    for dt in declarations.for_model(type(instance)):
+        indexing.enqueue(dt.name, [instance.pk])
+
+
+def _page_changed(sender, instance, **kwargs):
+    for dt in declarations.for_model(type(instance.specific_deferred)):
+        indexing.enqueue(dt.name, [instance.pk])
+
+
+def _page_moved(sender, instance, **kwargs):
+    # A move changes the URL of the page and of every page below it.
+    pages = Page.objects.descendant_of(instance, inclusive=True).values_list("pk", flat=True)
+    for dt in declarations.document_types():
+        if dt.is_page:
+            indexing.enqueue(dt.name, list(pages))
+
+
+def connect() -> None:
+    watched = set()
+    for dt in declarations.document_types():
+        if not dt.is_page:
+            watched.add(dt.model_class())
+        watched.update(apps.get_model(label) for label in dt.dependencies)
+    for model in watched:
+        post_save.connect(_changed, sender=model, dispatch_uid=f"search-save-{model._meta.label}")
+        post_delete.connect(_deleted, sender=model, dispatch_uid=f"search-delete-{model._meta.label}")
+    post_delete.connect(_deleted, sender=Page, dispatch_uid="search-delete-page")
+    page_published.connect(_page_changed, dispatch_uid="search-page-published")
+    page_unpublished.connect(_page_changed, dispatch_uid="search-page-unpublished")
+    post_page_move.connect(_page_moved, dispatch_uid="search-page-moved")
