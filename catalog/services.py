@@ -8,6 +8,13 @@ row holds the approved version and member edits are only saved as revisions
 (``save_revision`` writes nothing but ``latest_revision``/``has_unpublished_changes``
 on the row), so the public keeps seeing the approved version until staff approve the
 edit. Publishing and unpublishing invalidate the ``catalog`` public-cache tag.
+
+Images and brochures travel with the revision (``catalog.media``). An edit names the
+revision it was loaded from (``base_revision_id``): saving over a newer one raises
+``ProductConflict`` with what changed instead of silently overwriting it, unless the
+submitted version equals the newer one (the same form sent twice), which is a no-op.
+Submitting for review twice is a no-op too. Decisions (approve, reject, unpublish) are
+e-mailed to the organisation's owners and editors after the commit.
 """
 
 from __future__ import annotations
@@ -15,10 +22,11 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from wagtail.actions.unpublish import UnpublishAction
 from wagtail.log_actions import log
 
-from catalog import permissions
+from catalog import media, permissions
 from catalog.models import Product
 from catalog.vocabulary import ModerationStatus
 from portal import public_cache
@@ -65,6 +73,26 @@ class ProductError(Exception):
         return str(self.message)
 
 
+class ProductConflict(ProductError):
+    """Someone saved a newer version since the member loaded the form.
+
+    ``changes`` lists (field label, value now) of what differs between the version the
+    member started from and the newest one; ``latest_revision_id`` is what a deliberate
+    second save names to replace it.
+    """
+
+    def __init__(self, *, changes: list[tuple[str, str]], latest_revision_id: int | None):
+        super().__init__(
+            _(
+                "Someone else changed this product while you were editing it. Your input is kept below: "
+                "check what changed, then save again to replace their version, or reload the page to start "
+                "from theirs."
+            )
+        )
+        self.changes = changes
+        self.latest_revision_id = latest_revision_id
+
+
 def _locked(product: Product) -> Product:
     return Product.objects.select_for_update().select_related("organisation").get(pk=product.pk)
 
@@ -77,31 +105,54 @@ def _set_fields(product: Product, fields: dict) -> None:
         setattr(product, name, value)
 
 
+def _set_media(product: Product, *, actor, images, brochures) -> None:
+    """Replace the images / brochures (in memory) when the form sent them; ``None`` keeps them."""
+    if images is not None:
+        media.set_images(product, images, actor=actor)
+    if brochures is not None:
+        media.set_brochures(product, brochures, actor=actor)
+
+
 @transaction.atomic
-def create_product(*, actor, organisation, **fields) -> Product:
+def create_product(*, actor, organisation, images=None, brochures=None, **fields) -> Product:
     """Create a draft product for ``organisation`` (an enterprise the actor belongs to)."""
     permissions.require_can_edit_products_of(actor, organisation)
     product = Product(organisation=organisation, live=False)
     _set_fields(product, fields)
     product.full_clean()
+    _set_media(product, actor=actor, images=images, brochures=brochures)
     product.save()
     product.save_revision(user=actor, log_action="wagtail.create")
     return product
 
 
 @transaction.atomic
-def update_product(*, actor, product: Product, **fields) -> Product:
+def update_product(
+    *, actor, product: Product, images=None, brochures=None, base_revision_id: int | None = None, **fields
+) -> Product:
     """Save the member's edit as a new revision; it must be submitted (again) for review.
 
     A draft is updated in place. For a live product only the revision is stored: the
-    approved version stays public until staff approve the edit.
+    approved version stays public until staff approve the edit. ``images`` and
+    ``brochures`` (lists of ``catalog.media`` entries, in order) replace the current
+    ones; ``None`` leaves them as they are. With ``base_revision_id`` (the revision the
+    form was loaded from), an edit over a newer revision raises ``ProductConflict``.
     """
     product = _locked(product)
     permissions.require_can_edit_products_of(actor, product.organisation)
+    if base_revision_id is not None and product.latest_revision_id != base_revision_id:
+        latest = product.get_latest_revision_as_object()
+        if _same_version(latest, fields, images, brochures):
+            return product  # the same form sent twice: the first one already saved it
+        raise ProductConflict(
+            changes=_changes_since(product, base_revision_id, latest),
+            latest_revision_id=product.latest_revision_id,
+        )
     if product.live:
         editing = product.get_latest_revision_as_object()
         _set_fields(editing, fields)
         editing.full_clean()
+        _set_media(editing, actor=actor, images=images, brochures=brochures)
         editing.save_revision(user=actor, log_action=True)
         Product.objects.filter(pk=product.pk).update(
             moderation_status=ModerationStatus.DRAFT, latest_revision=editing.latest_revision
@@ -110,10 +161,56 @@ def update_product(*, actor, product: Product, **fields) -> Product:
         return product
     _set_fields(product, fields)
     product.full_clean()
+    _set_media(product, actor=actor, images=images, brochures=brochures)
     product.moderation_status = ModerationStatus.DRAFT
     product.save()
     product.save_revision(user=actor, log_action=True)
     return product
+
+
+def _same_version(latest: Product, fields: dict, images, brochures) -> bool:
+    """Whether saving ``fields`` and the media lists would change nothing in ``latest``."""
+    if any(getattr(latest, name) != value for name, value in fields.items()):
+        return False
+    wanted_images, wanted_brochures = media.entries_signature(images, brochures, media.known_hashes(latest))
+    have_images, have_brochures = media.media_signature(latest)
+    return wanted_images in (None, have_images) and wanted_brochures in (None, have_brochures)
+
+
+def _display(product: Product, name: str) -> str:
+    display = getattr(product, f"{name}_display", None)
+    if display is None and product._meta.get_field(name).choices:
+        display = getattr(product, f"get_{name}_display")()
+    value = getattr(product, name) if display is None else display
+    if value in (None, "", []):
+        return "—"
+    if isinstance(value, bool):
+        return _("Yes") if value else _("No")
+    return str(value)
+
+
+def _changes_since(product: Product, base_revision_id: int, latest: Product) -> list[tuple[str, str]]:
+    """(Label, value now) of each field that differs between the base revision and ``latest``."""
+    base_revision = product.revisions.filter(pk=base_revision_id).first()
+    if base_revision is None:
+        return []
+    base = base_revision.as_object()
+    changes = [
+        (str(Product._meta.get_field(name).verbose_name), _display(latest, name))
+        for name in PRODUCT_FIELDS
+        if getattr(base, name) != getattr(latest, name)
+    ]
+    base_images, base_brochures = media.media_signature(base)
+    latest_images, latest_brochures = media.media_signature(latest)
+    if base_images != latest_images:
+        count = len(latest_images)
+        changes.append((_("Images"), ngettext("now %(count)s image", "now %(count)s images", count) % {"count": count}))
+    if base_brochures != latest_brochures:
+        count = len(latest_brochures)
+        changes.append(
+            (_("Brochures"), ngettext("now %(count)s brochure", "now %(count)s brochures", count) % {"count": count})
+        )
+    return changes
 
 
 def has_changes_to_review(product: Product) -> bool:
@@ -126,7 +223,7 @@ def submit_for_review(*, actor, product: Product) -> Product:
     product = _locked(product)
     permissions.require_can_edit_products_of(actor, product.organisation)
     if product.moderation_status == ModerationStatus.SUBMITTED:
-        raise ProductError(_("This product is already awaiting review."))
+        return product  # submitted twice (a double click, a second tab): nothing more to do
     if not has_changes_to_review(product):
         raise ProductError(_("There are no changes to review: the published version is the latest."))
     product.moderation_status = ModerationStatus.SUBMITTED
@@ -165,6 +262,7 @@ def approve(*, staff, product: Product) -> Product:
     product.refresh_from_db()
     log(instance=product, action="catalog.product.approved", user=staff)
     public_cache.invalidate_on_commit(CACHE_TAG)
+    _email_decision(product, "approved")
     return product
 
 
@@ -183,6 +281,7 @@ def reject(*, staff, product: Product, reason: str) -> Product:
     product.reviewed_by = staff
     product.save(update_fields=["moderation_status", "moderation_note", "reviewed_at", "reviewed_by"])
     log(instance=product, action="catalog.product.rejected", user=staff, data={"reason": reason})
+    _email_decision(product, "rejected")
     return product
 
 
@@ -196,4 +295,12 @@ def unpublish(*, staff, product: Product) -> Product:
     UnpublishAction(product, user=staff).execute(skip_permission_checks=True)
     product.refresh_from_db()
     public_cache.invalidate_on_commit(CACHE_TAG)
+    _email_decision(product, "unpublished")
     return product
+
+
+def _email_decision(product: Product, decision: str) -> None:
+    from catalog import tasks
+
+    product_id = product.pk
+    transaction.on_commit(lambda: tasks.send_product_decision_email.delay(product_id, decision))

@@ -43,3 +43,16 @@ def build_edition_exports(edition_id: int) -> None:
     if edition is None or not edition.is_published:
         return
     exports.build_all(edition)
+
+
+@shared_task(**MAIL_RETRY)
+def send_product_decision_email(product_id: int, decision: str) -> None:
+    """Tell the product's organisation (owners and editors) that staff approved, rejected or unpublished it."""
+    from catalog import emails
+    from catalog.models import Product
+
+    product = Product.objects.select_related("organisation").filter(pk=product_id).first()
+    if product is None or not emails.still_true(product, decision):
+        logger.info("product %s: decision %s no longer holds; not e-mailed", product_id, decision)
+        return
+    emails.send_product_decision(product, decision=decision)
