@@ -1,99 +1,339 @@
-"""Read paths of the catalogue pages."""
+"""Read paths of the catalogue: the public list with its facets, compare, enterprise pages.
+
+The HTML pages and the JSON API (``catalog.api``) both go through ``catalogue_page``, so
+a filter means the same thing everywhere.
+
+Facets are declared in ``facets()``; each kind knows how to filter and how to count:
+
+* ``ChoiceFacet`` — a single-valued column with a fixed vocabulary (BCI type...);
+* ``MaskFacet`` — a multi-valued list (functions...) through its bit-mask column
+  (see ``catalog.models``): a product matches when it has *any* selected value;
+* ``GroupedFacet`` — values found in the data (enterprises...), counted with one
+  grouped query each.
+
+Several values of one facet are OR-ed, different facets AND-ed. A facet's counts apply
+every *other* facet's selection, so a visitor sees what each choice would give. All
+choice and mask facets are counted in **one** aggregate query (one conditional ``COUNT``
+per option), grouped facets add one query each, the results one more: the number of
+queries does not grow with the products or the selection.
+"""
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.core.paginator import Paginator
-from django.db.models import Count
+from django.db.models import Count, F, Q, Value
+from django.db.models.functions import Coalesce, NullIf
+from django.db.models.lookups import GreaterThan
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
 
-from catalog.models import Product
-from catalog.vocabulary import BCIType, RegulatoryClass, SignalModality
+from catalog.models import Product, choice_bit, choice_mask
+from catalog.vocabulary import (
+    ApplicationField,
+    BCIType,
+    ElectrodeType,
+    ModerationStatus,
+    ProductFunction,
+    RegulatoryClass,
+    RegulatoryMilestone,
+    SignalModality,
+)
 from portal.i18n import is_english
+from portal.models.organisations import OrganisationKind, VerificationStatus
+
+SLUG_RE = re.compile(r"^[-a-z0-9]{1,80}$")
+#: More values than this in one facet are ignored (a URL cannot make the query arbitrarily long).
+MAX_VALUES_PER_FACET = 20
+PER_PAGE = 20
+#: How many products the compare page shows side by side.
+MAX_COMPARE = 4
+
+
+# --- Facets ----------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
-class Facet:
-    """One filter of the catalogue: a model field, its vocabulary (``None``: the values found) and the parameter."""
+class ChoiceFacet:
+    """A single-valued field with a fixed vocabulary."""
 
     param: str
     field: str
-    choices: type | None
+    choices: type
     label: str
+    counted_in_aggregate = True
 
     def accepts(self, value: str) -> bool:
-        if self.choices is None:
-            return bool(SLUG_RE.match(value))
         return value in self.choices.values
 
+    def ordered(self, values) -> list[str]:
+        return [value for value in self.choices.values if value in values]
 
-SLUG_RE = re.compile(r"^[-a-z0-9]{1,80}$")
+    def q(self, values) -> Q:
+        return Q(**{f"{self.field}__in": values})
+
+    def option_q(self, value) -> Q:
+        return Q(**{self.field: value})
+
+    def options(self, counts: dict) -> list[dict]:
+        return [
+            {"value": value, "label": label, "count": counts.get(value, 0)} for value, label in self.choices.choices
+        ]
 
 
-def facets() -> list[Facet]:
-    from django.utils.translation import gettext_lazy as _
+@dataclass(frozen=True)
+class MaskFacet(ChoiceFacet):
+    """A multi-valued list (``functions``...), filtered and counted through its ``<field>_mask`` column."""
 
+    @property
+    def mask(self) -> str:
+        return f"{self.field}_mask"
+
+    def q(self, values) -> Q:
+        return Q(GreaterThan(F(self.mask).bitand(choice_mask(self.choices, values)), 0))
+
+    def option_q(self, value) -> Q:
+        return Q(GreaterThan(F(self.mask).bitand(choice_bit(self.choices, value)), 0))
+
+
+@dataclass(frozen=True)
+class GroupedFacet:
+    """Values found in the data, counted with one grouped query.
+
+    ``field`` is the lookup that holds the value (a slug); ``labels`` the two lookups of its
+    Chinese and English names. ``to_many``: the lookup crosses a to-many relation, so the
+    filter goes through a subquery and a product is never listed twice.
+    """
+
+    param: str
+    field: str
+    labels: tuple[str, str]
+    label: str
+    to_many: bool = False
+    counted_in_aggregate = False
+
+    def accepts(self, value: str) -> bool:
+        return bool(SLUG_RE.match(value))
+
+    def ordered(self, values) -> list[str]:
+        return sorted(values)
+
+    def q(self, values) -> Q:
+        lookup = Q(**{f"{self.field}__in": values})
+        if self.to_many:
+            return Q(pk__in=Product.objects.filter(lookup).values("pk"))
+        return lookup
+
+    def options(self, products) -> list[dict]:
+        name_zh, name_en = self.labels
+        rows = (
+            products.filter(**{f"{self.field}__isnull": False})
+            .values_list(self.field, name_zh, name_en)
+            .annotate(n=Count("pk", distinct=self.to_many))
+            .order_by(name_zh)
+        )
+        english = is_english()
+        return [
+            {"value": value, "label": (label_en if english and label_en else label_zh), "count": n}
+            for value, label_zh, label_en, n in rows
+        ]
+
+
+def facets() -> list:
+    """Every facet of the catalogue, in the order the page shows them. Add new ones here."""
     return [
-        Facet("type", "bci_type", BCIType, _("BCI type")),
-        Facet("modality", "signal_modality", SignalModality, _("Signal modality")),
-        Facet("regulatory", "regulatory_class", RegulatoryClass, _("Regulatory class")),
-        Facet("enterprise", "organisation__slug", None, _("Enterprise")),
+        ChoiceFacet("type", "bci_type", BCIType, _("BCI type")),
+        ChoiceFacet("modality", "signal_modality", SignalModality, _("Signal modality")),
+        ChoiceFacet("electrode", "electrode_type", ElectrodeType, _("Electrode type")),
+        MaskFacet("function", "functions", ProductFunction, _("Function")),
+        MaskFacet("field", "application_fields", ApplicationField, _("Application field")),
+        ChoiceFacet("regulatory", "regulatory_class", RegulatoryClass, _("Regulatory class")),
+        MaskFacet("milestone", "milestones", RegulatoryMilestone, _("Regulatory milestone")),
+        GroupedFacet(
+            "enterprise", "organisation__slug", ("organisation__name_zh", "organisation__name_en"), _("Enterprise")
+        ),
     ]
+
+
+# --- Sorting ---------------------------------------------------------------------------
+
+
+def _name_order(descending=False):
+    if is_english():
+        name = Coalesce(NullIf("name_en", Value("")), "name_zh")
+        return [name.desc() if descending else name.asc(), "pk"]
+    return ["-name_zh" if descending else "name_zh", "pk"]
+
+
+#: param value → (label, ordering); the first is the default.
+SORTS = {
+    "name": (_("Name"), lambda: _name_order()),
+    "newest": (_("Newest in the catalogue"), lambda: [F("first_published_at").desc(nulls_last=True), "-pk"]),
+    "released": (_("Release date, latest first"), lambda: [F("release_date").desc(nulls_last=True), "-pk"]),
+    "channels": (_("Most channels"), lambda: [F("channels").desc(nulls_last=True), "pk"]),
+}
+DEFAULT_SORT = "name"
+
+
+def sort_options() -> list[tuple[str, str]]:
+    return [(key, label) for key, (label, _order) in SORTS.items()]
+
+
+# --- Parameters ------------------------------------------------------------------------
+
+
+@dataclass
+class CatalogueQuery:
+    """What a visitor asked for: valid facet values, sort, page. Unknown values are dropped."""
+
+    selected: dict[str, list[str]] = field(default_factory=dict)
+    sort: str = DEFAULT_SORT
+    page: str | int | None = None
+
+    @classmethod
+    def from_params(cls, params) -> CatalogueQuery:
+        """From a QueryDict (``request.GET``): repeated parameters select several values."""
+        selected = {}
+        for facet in facets():
+            values = {value for value in params.getlist(facet.param)[:MAX_VALUES_PER_FACET] if facet.accepts(value)}
+            if values:
+                selected[facet.param] = facet.ordered(values)
+        sort = params.get("sort", "")
+        return cls(selected=selected, sort=sort if sort in SORTS else DEFAULT_SORT, page=params.get("page"))
+
+    def params(self) -> list[tuple[str, str]]:
+        """The query string's pairs, in a stable order (shareable URLs, cache keys)."""
+        pairs = [(param, value) for param, values in self.selected.items() for value in values]
+        if self.sort != DEFAULT_SORT:
+            pairs.append(("sort", self.sort))
+        return pairs
+
+    def toggled(self, param: str, value: str | None) -> list[tuple[str, str]]:
+        """The pairs with ``value`` added to or removed from ``param`` (``None``: the whole facet cleared)."""
+        current = self.selected.get(param, [])
+        if value is None:
+            values = []
+        elif value in current:
+            values = [v for v in current if v != value]
+        else:
+            values = [*current, value]
+        selected = {**self.selected, param: values}
+        query = CatalogueQuery(selected={k: v for k, v in selected.items() if v}, sort=self.sort)
+        return query.params()
+
+
+#: Query parameters the list page varies on (declared to the public page cache).
+def list_params() -> tuple[str, ...]:
+    return (*(facet.param for facet in facets()), "sort", "page", "p")
+
+
+# --- The list --------------------------------------------------------------------------
 
 
 def public_products():
     return Product.objects.public().select_related("organisation")
 
 
-def selected_filters(params) -> dict[str, str]:
-    """The valid facet values in ``params`` (a QueryDict): unknown values are ignored."""
-    selected = {}
-    for facet in facets():
-        value = params.get(facet.param, "")
-        if value and facet.accepts(value):
-            selected[facet.param] = value
-    return selected
+class CountedPaginator(Paginator):
+    """A paginator told the total (already counted with the facets): no extra COUNT query."""
+
+    def __init__(self, object_list, per_page, *, count: int):
+        super().__init__(object_list, per_page)
+        self._known_count = count
+
+    @cached_property
+    def count(self):
+        return self._known_count
 
 
-def catalogue_page(*, selected: dict[str, str], page=None, per_page: int = 20):
-    """One page of public products plus the facet counts; a fixed number of queries.
+@dataclass
+class CataloguePage:
+    page: object  # django.core.paginator.Page
+    facets: list[dict]
+    total: int
 
-    Each facet counts the products matching the *other* selected facets, so a visitor
-    sees how many products each choice would give.
-    """
+
+def catalogue_page(query: CatalogueQuery, *, per_page: int = PER_PAGE) -> CataloguePage:
+    """One page of public products, sorted, plus every facet's counts."""
     all_facets = facets()
-    base = Product.objects.public()
-    by_field = {facet.field: selected[facet.param] for facet in all_facets if facet.param in selected}
-    results = public_products().filter(**by_field).order_by("name_zh", "pk")
-    facet_rows = []
-    for facet in all_facets:
-        others = {field: value for field, value in by_field.items() if field != facet.field}
-        counted = base.filter(**others).order_by()
-        if facet.choices is None:
-            options = _organisation_options(counted)
+    by_param = {
+        facet.param: facet.q(query.selected[facet.param]) for facet in all_facets if facet.param in query.selected
+    }
+
+    def others(param) -> Q:
+        q = Q()
+        for other, condition in by_param.items():
+            if other != param:
+                q &= condition
+        return q
+
+    everything = others(None)
+    base = Product.objects.public().order_by()
+    aggregates = {"total": Count("pk", filter=everything)}
+    for index, facet in enumerate(all_facets):
+        if facet.counted_in_aggregate:
+            for value in facet.choices.values:
+                aggregates[f"f{index}_{value}"] = Count("pk", filter=others(facet.param) & facet.option_q(value))
+    counted = base.aggregate(**aggregates)
+
+    rows = []
+    for index, facet in enumerate(all_facets):
+        if facet.counted_in_aggregate:
+            options = facet.options({value: counted[f"f{index}_{value}"] for value in facet.choices.values})
         else:
-            counts = dict(counted.values_list(facet.field).annotate(n=Count("pk")).values_list(facet.field, "n"))
-            options = [
-                {"value": value, "label": label, "count": counts.get(value, 0)}
-                for value, label in facet.choices.choices
-            ]
-        facet_rows.append({"facet": facet, "selected": selected.get(facet.param, ""), "options": options})
-    return Paginator(results, per_page).get_page(page), facet_rows
+            options = facet.options(base.filter(others(facet.param)))
+        rows.append({"facet": facet, "selected": query.selected.get(facet.param, []), "options": options})
+
+    results = public_products().filter(everything).order_by(*SORTS[query.sort][1]())
+    paginator = CountedPaginator(results, per_page, count=counted["total"])
+    return CataloguePage(page=paginator.get_page(query.page), facets=rows, total=counted["total"])
 
 
-def _organisation_options(products) -> list[dict]:
-    """Enterprises with matching products, with their counts, in one grouped query."""
-    rows = (
-        products.values_list("organisation__slug", "organisation__name_zh", "organisation__name_en")
-        .annotate(n=Count("pk"))
-        .order_by("organisation__name_zh")
+# --- Compare ---------------------------------------------------------------------------
+
+
+@dataclass
+class Comparison:
+    products: list
+    too_many: bool = False
+    missing: list[str] = field(default_factory=list)
+
+
+def comparison(raw_ids) -> Comparison:
+    """Up to ``MAX_COMPARE`` public products, in the order asked; what could not be shown is reported."""
+    ids, missing = [], []
+    for raw in raw_ids:
+        if raw.isdigit() and len(raw) <= 12:
+            if int(raw) not in ids:
+                ids.append(int(raw))
+        elif raw.strip():
+            missing.append(raw[:20])
+    too_many = len(ids) > MAX_COMPARE
+    ids = ids[:MAX_COMPARE]
+    found = public_products().in_bulk(ids) if ids else {}
+    missing.extend(str(pk) for pk in ids if pk not in found)
+    return Comparison(products=[found[pk] for pk in ids if pk in found], too_many=too_many, missing=missing)
+
+
+# --- Enterprises -----------------------------------------------------------------------
+
+
+def public_enterprises():
+    from portal.models import Organisation
+
+    return Organisation.objects.filter(
+        kind=OrganisationKind.ENTERPRISE, verification_status=VerificationStatus.VERIFIED
     )
-    english = is_english()
-    return [
-        {"value": slug, "label": (name_en if english and name_en else name_zh), "count": n}
-        for slug, name_zh, name_en, n in rows
-    ]
+
+
+def enterprise_products(organisation, *, page=None, per_page: int = PER_PAGE):
+    products = public_products().filter(organisation=organisation).order_by(*_name_order())
+    return Paginator(products, per_page).get_page(page)
+
+
+# --- Members and staff -----------------------------------------------------------------
 
 
 def products_for(user):
@@ -104,8 +344,6 @@ def products_for(user):
 
 
 def products_awaiting_review():
-    from catalog.vocabulary import ModerationStatus
-
     return (
         Product.objects.filter(moderation_status=ModerationStatus.SUBMITTED)
         .select_related("organisation")

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from catalog import permissions, queries, services
+from catalog.compare import compare_rows
 from catalog.forms import ProductForm
 from catalog.vocabulary import ModerationStatus
 from portal import public_cache
@@ -31,34 +32,88 @@ STATUS_BADGE = {
 
 
 def product_list(request):
-    selected = queries.selected_filters(request.GET)
-    page, facet_rows = queries.catalogue_page(selected=selected, page=request.GET.get("page"))
-    for row in facet_rows:
-        row["all_url"] = _facet_url(selected, row["facet"].param, None)
+    query = queries.CatalogueQuery.from_params(request.GET)
+    listing = queries.catalogue_page(query)
+    compare_ids = _compare_ids(request)
+    keep = [("p", pk) for pk in compare_ids]
+    for row in listing.facets:
+        param = row["facet"].param
+        row["all_url"] = _query_url(query.toggled(param, None) + keep)
         for option in row["options"]:
-            option["url"] = _facet_url(selected, row["facet"].param, option["value"])
+            option["selected"] = option["value"] in row["selected"]
+            option["url"] = _query_url(query.toggled(param, option["value"]) + keep)
+    on_page = {str(product.pk) for product in listing.page.object_list}
     response = render(
         request,
         "catalog/product_list.html",
-        {"page_obj": page, "products": page.object_list, "facets": facet_rows, "selected": selected},
+        {
+            "page_obj": listing.page,
+            "products": listing.page.object_list,
+            "facets": listing.facets,
+            "query": query,
+            "filter_pairs": query.params(),
+            "sorts": queries.sort_options(),
+            "compare_ids": compare_ids,
+            "compare_elsewhere": [pk for pk in compare_ids if pk not in on_page],
+            "max_compare": queries.MAX_COMPARE,
+        },
     )
-    return public_cache.mark_public(
-        response, services.CACHE_TAG, "organisations", params=(*(f.param for f in queries.facets()), "page")
-    )
+    return public_cache.mark_public(response, services.CACHE_TAG, "organisations", params=queries.list_params())
 
 
-def _facet_url(selected: dict, param: str, value) -> str:
-    """The catalogue URL with ``param`` set to ``value`` (or removed), other filters kept, back on page 1."""
-    params = {key: val for key, val in selected.items() if key != param}
-    if value is not None:
-        params[param] = value
-    return "?" + urlencode(params) if params else "?"
+def _query_url(pairs) -> str:
+    """A catalogue URL for these parameters, back on page 1."""
+    return "?" + urlencode(pairs) if pairs else "?"
+
+
+def _compare_ids(request) -> list[str]:
+    """Products already picked for comparison (carried in the URL: no cookie on public pages)."""
+    picked = []
+    for raw in request.GET.getlist("p")[: queries.MAX_COMPARE]:
+        if raw.isdigit() and len(raw) <= 12 and raw not in picked:
+            picked.append(raw)
+    return picked
 
 
 def product_detail(request, pk):
     """A published product of a verified organisation; anything else is a 404 for everyone."""
     product = get_object_or_404(queries.public_products(), pk=pk)
     response = render(request, "catalog/product_detail.html", {"product": product})
+    return public_cache.mark_public(response, services.CACHE_TAG, "organisations")
+
+
+def compare(request):
+    """Up to four products side by side, chosen by ``?p=<id>&p=<id>`` (shareable, cached)."""
+    comparison = queries.comparison(request.GET.getlist("p"))
+    products = comparison.products
+    catalogue_pairs = [("p", str(product.pk)) for product in products]
+    for product in products:
+        others = [("p", str(other.pk)) for other in products if other.pk != product.pk]
+        product.remove_url = "?" + urlencode(others) if others else "?"
+    response = render(
+        request,
+        "catalog/compare.html",
+        {
+            "comparison": comparison,
+            "products": products,
+            "rows": compare_rows(products),
+            "max_compare": queries.MAX_COMPARE,
+            "catalogue_query": urlencode(catalogue_pairs),
+            "can_add": len(products) < queries.MAX_COMPARE,
+        },
+    )
+    return public_cache.mark_public(response, services.CACHE_TAG, "organisations", params=("p",))
+
+
+def enterprise_detail(request, slug):
+    """A verified enterprise's profile and its published products; any other organisation is a 404."""
+    organisation = get_object_or_404(queries.public_enterprises(), slug=slug)
+    page = queries.enterprise_products(organisation, page=request.GET.get("page"))
+    response = render(
+        request,
+        "catalog/enterprise_detail.html",
+        {"organisation": organisation, "page_obj": page, "products": page.object_list},
+    )
     return public_cache.mark_public(response, services.CACHE_TAG, "organisations")
 
 

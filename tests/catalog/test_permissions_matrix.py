@@ -36,6 +36,19 @@ ROWS = [
     Row("draft product A (public URL)", _url("catalog:product_detail", _product("draft_a")), expect(default=404)),
     Row("product of unverified org B", _url("catalog:product_detail", _product("live_b")), expect(default=404)),
     Row("unknown product", _url("catalog:product_detail", 999999), expect(default=404)),
+    Row(
+        "compare two products (one unpublished: reported, not an error)",
+        lambda w: reverse("catalog:compare") + f"?p={w.extra['live_a'].pk}&p={w.extra['draft_a'].pk}",
+        expect(default=200),
+    ),
+    Row(
+        "compare with junk and too many IDs",
+        lambda w: reverse("catalog:compare") + "?p=x&p=1&p=2&p=3&p=4&p=5&p=99999999999999999999",
+        expect(default=200),
+    ),
+    Row("enterprise page of verified org A", _url("catalog:enterprise_detail", "alpha"), expect(default=200)),
+    Row("enterprise page of unverified org B", _url("catalog:enterprise_detail", "beta"), expect(default=404)),
+    Row("unknown enterprise", _url("catalog:enterprise_detail", "no-such-org"), expect(default=404)),
     Row("my products", _url("catalog:my_products"), expect(default=200, anonymous=LOGIN)),
     Row(
         "new product for org A",

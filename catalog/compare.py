@@ -1,0 +1,68 @@
+"""The rows of the compare page: one per specification, values formatted with their units.
+
+A row ``differs`` when the products do not all have the same value; the template marks
+it in words as well as colour.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.template.defaultfilters import floatformat
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+MISSING = "—"
+
+
+def _units(template: str, key: str):
+    def format_value(value) -> str:
+        if value is None:
+            return MISSING
+        return _(template) % {key: floatformat(value, "-1")}
+
+    return format_value
+
+
+def _yes_no(value) -> str:
+    return _("Yes") if value else _("No")
+
+
+def _date(value) -> str:
+    return date_format(value, "DATE_FORMAT") if value else MISSING
+
+
+@dataclass(frozen=True)
+class Spec:
+    label: str
+    value: object  # callable(product) -> str
+
+
+# The msgids with units are those of the product page's spec table ("%(rate)s Hz"...).
+SPECS = [
+    Spec(gettext_lazy("Enterprise"), lambda p: p.organisation.name),
+    Spec(gettext_lazy("Model / version"), lambda p: p.model_number or MISSING),
+    Spec(gettext_lazy("BCI type"), lambda p: p.get_bci_type_display()),
+    Spec(gettext_lazy("Signal modality"), lambda p: p.get_signal_modality_display()),
+    Spec(gettext_lazy("Electrode type"), lambda p: p.get_electrode_type_display()),
+    Spec(gettext_lazy("Functions"), lambda p: p.functions_display or MISSING),
+    Spec(gettext_lazy("Application fields"), lambda p: p.application_fields_display or MISSING),
+    Spec(gettext_lazy("Regulatory class"), lambda p: p.get_regulatory_class_display()),
+    Spec(gettext_lazy("Registration certificate number"), lambda p: p.registration_number or MISSING),
+    Spec(gettext_lazy("Regulatory milestones"), lambda p: p.milestones_display or MISSING),
+    Spec(gettext_lazy("Channels"), lambda p: str(p.channels) if p.channels else MISSING),
+    Spec(gettext_lazy("Sampling rate"), lambda p: _units("%(rate)s Hz", "rate")(p.sampling_rate_hz)),
+    Spec(gettext_lazy("Wireless"), lambda p: _yes_no(p.wireless)),
+    Spec(gettext_lazy("Battery life"), lambda p: _units("%(hours)s h", "hours")(p.battery_hours)),
+    Spec(gettext_lazy("Weight"), lambda p: _units("%(weight)s g", "weight")(p.weight_g)),
+    Spec(gettext_lazy("Release date"), lambda p: _date(p.release_date)),
+]
+
+
+def compare_rows(products) -> list[dict]:
+    rows = []
+    for spec in SPECS:
+        cells = [spec.value(product) for product in products]
+        rows.append({"label": spec.label, "cells": cells, "differs": len(products) > 1 and len(set(cells)) > 1})
+    return rows
