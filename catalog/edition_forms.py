@@ -45,3 +45,7 @@ class RejectForm(ServiceErrorMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Required: the enterprise's members read it."),
     )
+
+
+class ConfirmForm(ServiceErrorMixin, forms.Form):
+    """No fields: the admin's confirmation pages (open/close the call, publish)."""

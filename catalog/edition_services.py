@@ -264,23 +264,17 @@ def _image_ref(product: Product) -> str:
     return f"wagtailimages.image:{image_id}" if image_id else ""
 
 
-@transaction.atomic
-def publish(*, staff, edition: Edition) -> Edition:
-    """Freeze the accepted applications into entries and publish the edition, once."""
-    permissions.require_can_decide_editions(staff)
-    edition = _locked_edition(edition)
-    if edition.status == EditionStatus.PUBLISHED:
-        raise EditionError(_("This edition is already published."))
-    if edition.status != EditionStatus.REVIEW:
-        raise EditionError(_("Close the call before publishing the edition."))
+def freeze_entries(edition: Edition, *, now) -> list[EditionApplication]:
+    """Copy every accepted application's product, as it is now, into the edition's entries.
+
+    Part of ``publish`` (which holds the edition's row lock); also used by the demo loader.
+    Returns the accepted applications (empty: nothing was frozen).
+    """
     accepted = list(
         EditionApplication.objects.filter(edition=edition, status=ApplicationStatus.ACCEPTED)
         .select_related("product__organisation")
         .order_by("category", "product__name_zh", "pk")
     )
-    if not accepted:
-        raise EditionError(_("Accept at least one application before publishing the edition."))
-    now = timezone.now()
     order_in_category: dict[str, int] = {}
     entries = []
     for application in accepted:
@@ -300,6 +294,22 @@ def publish(*, staff, edition: Edition) -> Edition:
             )
         )
     EditionEntry.objects.bulk_create(entries)
+    return accepted
+
+
+@transaction.atomic
+def publish(*, staff, edition: Edition) -> Edition:
+    """Freeze the accepted applications into entries and publish the edition, once."""
+    permissions.require_can_decide_editions(staff)
+    edition = _locked_edition(edition)
+    if edition.status == EditionStatus.PUBLISHED:
+        raise EditionError(_("This edition is already published."))
+    if edition.status != EditionStatus.REVIEW:
+        raise EditionError(_("Close the call before publishing the edition."))
+    now = timezone.now()
+    accepted = freeze_entries(edition, now=now)
+    if not accepted:
+        raise EditionError(_("Accept at least one application before publishing the edition."))
     edition.status = EditionStatus.PUBLISHED
     edition.published_at = now
     edition.published_by = staff

@@ -226,3 +226,7 @@ class ProductsAwaitingReviewPanel(WaitingListPanel):
 def add_awaiting_review_panel(request, panels):
     if portal_permissions.is_alliance_staff(request.user):
         panels.append(ProductsAwaitingReviewPanel())
+
+
+# Recommended-catalogue editions and applications: their admin lives in its own module.
+from catalog import edition_admin  # noqa: E402, F401

@@ -322,8 +322,13 @@ PORTAL_DEMO_LOADERS = [
     "portal.demo.organisations.load",
     "portal.demo.users.load",
     "catalog.demo.load",
+    "catalog.demo_editions.load",
 ]
 PORTAL_SHOW_DEMO_CREDENTIALS = False
+# The recommended-catalogue PDF embeds this CJK font (Debian's fonts-noto-cjk); face 2 of the
+# collection is Simplified Chinese (catalog/exports.py).
+PORTAL_EDITION_PDF_FONT = "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"
+PORTAL_EDITION_PDF_FONT_INDEX = 2
 
 FORM_RENDERER = "portal.forms_rendering.PortalFormRenderer"
 # Django 6's default today: a URL typed without a scheme becomes https://, not http://.

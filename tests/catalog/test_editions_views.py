@@ -1,0 +1,352 @@
+"""Edition pages, downloads (read back with pypdf / openpyxl / csv), JSON API, members' pages, admin."""
+
+import csv
+import io
+
+import pytest
+from django.urls import reverse
+from django.utils import translation
+from openpyxl import load_workbook
+from pypdf import PdfReader
+
+from catalog import edition_services as services
+from catalog import exports
+from catalog import services as product_services
+from catalog.edition_models import ApplicationStatus, EditionApplication, EditionStatus
+from tests import factories
+from tests.catalog.edition_factories import ApplicationFactory, EditionFactory
+from tests.catalog.factories import PublishedProductFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _media(settings, tmp_path):
+    settings.MEDIA_ROOT = str(tmp_path)
+
+
+def zh(name, *args):
+    """A URL under the /zh-hans/ prefix: pages in Chinese."""
+    with translation.override("zh-hans"):
+        return reverse(name, args=args)
+
+
+def en(name, *args):
+    with translation.override("en"):
+        return reverse(name, args=args)
+
+
+def publish_edition(staff, products, *, year=None, categories=None):
+    edition = EditionFactory(**({"year": year} if year else {}))
+    for index, product in enumerate(products):
+        application = ApplicationFactory(edition=edition, product=product)
+        category = (categories or ["education"])[index % len(categories or ["education"])]
+        services.accept(
+            staff=staff,
+            application=application,
+            category=category,
+            rationale_zh=f"推荐理由{index}：课堂专注监测。",
+            rationale_en=f"Rationale {index}: classroom attention.",
+        )
+    services.close_call(staff=staff, edition=edition)
+    services.publish(staff=staff, edition=edition)
+    edition.refresh_from_db()
+    return edition
+
+
+@pytest.fixture
+def published(staff):
+    product = PublishedProductFactory(name_zh="专注力脑电头环", name_en="Focus EEG headband", model_number="FX-1")
+    return publish_edition(staff, [product], year=2025)
+
+
+def test_edition_page_groups_frozen_entries_and_links_to_the_live_product(client, published):
+    entry = published.entries.get()
+    response = client.get(zh("catalog:edition_detail", 2025))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "专注力脑电头环" in html
+    assert zh("catalog:product_detail", entry.product_id) in html
+    assert 'id="category-education"' in html
+    html_en = client.get(en("catalog:edition_detail", 2025)).content.decode()
+    assert "Focus EEG headband" in html_en and "Rationale 0" in html_en
+
+
+def test_unpublished_product_is_shown_frozen_without_link(client, staff, published):
+    entry = published.entries.get()
+    product_services.unpublish(staff=staff, product=entry.product)
+    html = client.get(zh("catalog:edition_detail", 2025)).content.decode()
+    assert "专注力脑电头环" in html
+    assert zh("catalog:product_detail", entry.product_id) not in html
+
+
+def test_draft_and_review_editions_are_404_open_calls_are_visible(client):
+    assert client.get(reverse("catalog:edition_detail", args=[EditionFactory(status="draft").year])).status_code == 404
+    assert client.get(reverse("catalog:edition_detail", args=[EditionFactory(status="review").year])).status_code == 404
+    open_call = EditionFactory()
+    assert client.get(reverse("catalog:edition_detail", args=[open_call.year])).status_code == 200
+    listing = client.get(zh("catalog:edition_list")).content.decode()
+    assert open_call.title_zh in listing
+
+
+def test_past_editions_stay_browsable(client, staff, published):
+    later = publish_edition(staff, [PublishedProductFactory()], year=2026)
+    listing = client.get(zh("catalog:edition_list")).content.decode()
+    assert published.title_zh in listing and later.title_zh in listing
+    assert client.get(reverse("catalog:edition_detail", args=[2025])).status_code == 200
+
+
+def test_anonymous_edition_page_is_cached_and_refreshed_on_publish(client, staff):
+    edition = EditionFactory(year=2031)
+    url = zh("catalog:edition_detail", 2031)
+    assert client.get(url)["X-Public-Cache"] == "miss"
+    assert client.get(url)["X-Public-Cache"] == "hit"
+    application = ApplicationFactory(edition=edition, product=PublishedProductFactory(name_zh="缓存测试头环"))
+    services.accept(staff=staff, application=application, category="sports", rationale_zh="好")
+    services.close_call(staff=staff, edition=edition)
+    services.publish(staff=staff, edition=edition)
+    response = client.get(url)
+    assert response.get("X-Public-Cache") != "hit"
+    assert "缓存测试头环" in response.content.decode()
+
+
+def test_product_page_shows_the_recommendation_badge(client, published):
+    entry = published.entries.get()
+    html = client.get(zh("catalog:product_detail", entry.product_id)).content.decode()
+    with translation.override("zh-hans"):
+        assert published.get_absolute_url() in html
+    assert published.title_zh in html
+
+
+def test_pdf_download_embeds_the_chinese_name(client, published):
+    response = client.get(zh("catalog:edition_download", 2025, "pdf"))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert "filename*=utf-8''" in response["Content-Disposition"]
+    reader = PdfReader(io.BytesIO(b"".join(response.streaming_content)))
+    # fpdf2 writes CFF (OpenType) CJK fonts with an embedded encoding CMap; pypdf reads its
+    # two-byte codes as "\x00" + character, so the NULs are dropped before comparing.
+    text = "\n".join(page.extract_text() for page in reader.pages).replace("\x00", "")
+    assert "专注力脑电头环" in text
+    assert "推荐理由0" in text
+    assert len(reader.pages) >= 3  # cover, contents, one page per entry
+    fonts = {str(font) for page in reader.pages for font in (page.get("/Resources", {}).get("/Font") or {}).values()}
+    assert fonts  # the CJK font is embedded
+
+
+def test_xlsx_and_csv_downloads_in_the_request_language(client, published):
+    response = client.get(zh("catalog:edition_download", 2025, "xlsx"))
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    values = [cell.value for row in sheet.iter_rows() for cell in row]
+    assert "专注力脑电头环" in values
+    response = client.get(en("catalog:edition_download", 2025, "csv"))
+    raw = b"".join(response.streaming_content)
+    assert raw.startswith(b"\xef\xbb\xbf")  # BOM: Excel opens the Chinese correctly
+    rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
+    assert rows[0][:3] == ["Category", "No.", "Product"]
+    assert rows[1][2] == "Focus EEG headband"
+
+
+def test_exports_are_built_once_and_keyed_by_publication(published, django_assert_max_num_queries, monkeypatch):
+    name = exports.get_or_build(published, language="zh-hans", fmt="xlsx")
+    assert str(published.year) in name and "zh-hans" in name
+    monkeypatch.setattr(exports, "build", lambda *a, **k: pytest.fail("rebuilt an existing export"))
+    assert exports.get_or_build(published, language="zh-hans", fmt="xlsx") == name
+
+
+def test_missing_font_is_a_clear_503_not_a_500(client, settings, published, caplog):
+    settings.PORTAL_EDITION_PDF_FONT = "/nonexistent/font.ttc"
+    published.published_at = published.published_at.replace(microsecond=1)  # a key with no stored file
+    published.save()
+    response = client.get(reverse("catalog:edition_download", args=[2025, "pdf"]))
+    assert response.status_code == 503
+    assert "font" in caplog.text
+
+
+def test_unknown_format_and_unpublished_downloads_are_404(client, published):
+    assert client.get(reverse("catalog:edition_download", args=[2025, "docx"])).status_code == 404
+    open_call = EditionFactory()
+    assert client.get(reverse("catalog:edition_download", args=[open_call.year, "pdf"])).status_code == 404
+
+
+def test_api_lists_editions_and_details_from_the_snapshot(client, published):
+    listing = client.get("/api/v1/editions/").json()
+    assert [row["year"] for row in listing] == [2025]
+    assert listing[0]["entry_count"] == 1
+    detail = client.get("/api/v1/editions/2025/", HTTP_ACCEPT_LANGUAGE="en").json()
+    entry = detail["entries"][0]
+    assert entry["category"] == "education" and entry["order"] == 1
+    assert entry["product_url"].endswith(f"/products/{entry['product_id']}/")
+    # (LocaleMiddleware sends an API 404 on to a language-prefixed URL, which is a 404 too.)
+    assert client.get("/api/v1/editions/1999/", follow=True).status_code == 404
+    draft = EditionFactory(status="draft")
+    assert client.get(f"/api/v1/editions/{draft.year}/", follow=True).status_code == 404
+
+
+def _queries(client, url) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from portal import public_cache
+
+    public_cache.invalidate("editions")
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
+
+
+def test_edition_page_query_count_is_constant_as_entries_grow(client, staff):
+    categories = ["education", "sports", "elderly_care", "smart_living"]
+    small = publish_edition(staff, [PublishedProductFactory() for _ in range(2)], categories=categories)
+    large = publish_edition(staff, [PublishedProductFactory() for _ in range(25)], categories=categories)
+    client.get(zh("catalog:edition_detail", small.year))  # warm the page chrome's fragments
+    assert _queries(client, zh("catalog:edition_detail", large.year)) == _queries(
+        client, zh("catalog:edition_detail", small.year)
+    )
+
+
+def test_edition_list_query_count_is_constant(client, staff):
+    EditionFactory(year=2040)
+    client.get(zh("catalog:edition_list"))
+    few = _queries(client, zh("catalog:edition_list"))
+    for year in range(2041, 2052):
+        EditionFactory(year=year)
+    assert _queries(client, zh("catalog:edition_list")) == few
+
+
+# --- members ---------------------------------------------------------------------------
+
+
+def test_member_applies_from_the_dashboard_and_withdraws(client, owner, organisation):
+    product = PublishedProductFactory(organisation=organisation, name_zh="申报头环")
+    edition = EditionFactory(year=2026)
+    client.force_login(owner)
+    page = client.get(reverse("catalog:my_edition_applications")).content.decode()
+    assert reverse("catalog:edition_apply", args=[product.pk, 2026]) in page
+    url = reverse("catalog:edition_apply", args=[product.pk, 2026])
+    response = client.post(url, {"proposed_category": "education", "statement": ""})
+    assert response.status_code == 200 and not EditionApplication.objects.exists()
+    response = client.post(url, {"proposed_category": "education", "statement": "理由"})
+    assert response.status_code == 302
+    response = client.post(url, {"proposed_category": "education", "statement": "理由"})  # double submit
+    assert EditionApplication.objects.filter(edition=edition, product=product).count() == 1
+    application = EditionApplication.objects.get()
+    page = client.get(reverse("catalog:my_edition_applications")).content.decode()
+    assert reverse("catalog:edition_withdraw", args=[application.pk]) in page
+    client.post(reverse("catalog:edition_withdraw", args=[application.pk]))
+    application.refresh_from_db()
+    assert application.status == ApplicationStatus.WITHDRAWN
+
+
+def test_expired_call_shows_a_translated_error_not_a_500(client, owner, organisation):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    product = PublishedProductFactory(organisation=organisation)
+    EditionFactory(
+        year=2027, call_opens_at=timezone.now() - timedelta(days=9), call_closes_at=timezone.now() - timedelta(hours=1)
+    )
+    client.force_login(owner)
+    with translation.override("en"):
+        url = reverse("catalog:edition_apply", args=[product.pk, 2027])
+    response = client.post(url, {"proposed_category": "education", "statement": "理由"})
+    assert response.status_code == 200
+    assert "closed" in response.content.decode()
+    assert not EditionApplication.objects.exists()
+
+
+def test_rejected_reason_is_shown_to_the_members(client, staff, owner, organisation):
+    application = ApplicationFactory(product=PublishedProductFactory(organisation=organisation))
+    services.reject(staff=staff, application=application, reason="缺少用户数据")
+    client.force_login(owner)
+    assert "缺少用户数据" in client.get(reverse("catalog:my_edition_applications")).content.decode()
+
+
+# --- admin -----------------------------------------------------------------------------
+
+
+@pytest.fixture
+def admin_client(client, staff):
+    from allauth.mfa.models import Authenticator
+
+    Authenticator.objects.create(user=staff, type=Authenticator.Type.TOTP, data={"secret": "test"})
+    client.force_login(staff)
+    return client
+
+
+def test_admin_accept_reject_and_publish(admin_client, staff):
+    edition = EditionFactory()
+    first, second = ApplicationFactory(edition=edition), ApplicationFactory(edition=edition)
+    url = reverse("edition_applications:decide", args=[first.pk, "accept"])
+    assert admin_client.get(url).status_code == 200
+    response = admin_client.post(url, {"category": "sports", "rationale_zh": "", "rationale_en": ""})
+    assert response.status_code == 200  # the Chinese rationale is required
+    admin_client.post(url, {"category": "sports", "rationale_zh": "运动监测", "rationale_en": "Sports"})
+    first.refresh_from_db()
+    assert (first.status, first.category) == (ApplicationStatus.ACCEPTED, "sports")
+    reject = reverse("edition_applications:decide", args=[second.pk, "reject"])
+    assert admin_client.post(reject, {"reason": ""}).status_code == 200
+    admin_client.post(reject, {"reason": "不符合"})
+    second.refresh_from_db()
+    assert second.status == ApplicationStatus.REJECTED
+
+    action = reverse("editions:action", args=[edition.pk, "publish"])
+    assert admin_client.post(action).status_code == 200  # call still open: refused with a message
+    admin_client.post(reverse("editions:action", args=[edition.pk, "close"]))
+    assert admin_client.get(action).status_code == 200  # the confirmation page
+    admin_client.post(action)
+    edition.refresh_from_db()
+    assert edition.status == EditionStatus.PUBLISHED
+    assert edition.entries.count() == 1
+    # A published edition can no longer be edited in the admin.
+    assert admin_client.get(reverse("editions:edit", args=[edition.pk])).status_code in (302, 403)
+
+
+DRAFTAIL_INTRO = (
+    '{"blocks":[{"key":"a","text":"介绍","type":"unstyled","depth":0,"inlineStyleRanges":[],"entityRanges":[]}],'
+    '"entityMap":{}}'
+)
+
+
+def test_admin_refuses_a_call_closing_before_it_opens(admin_client):
+    response = admin_client.post(
+        reverse("editions:add"),
+        {
+            "year": 2030,
+            "title_zh": "2030 年度推荐目录",
+            "title_en": "",
+            "intro_zh": DRAFTAIL_INTRO,
+            "intro_en": "null",
+            "call_opens_at": "2030-01-01 09:00",
+            "call_closes_at": "2029-01-01 09:00",
+        },
+    )
+    assert response.status_code == 200  # closing before opening is refused
+    from catalog.edition_models import Edition
+
+    assert not Edition.objects.filter(year=2030).exists()
+
+
+def test_admin_dashboard_lists_applications_waiting(admin_client):
+    application = ApplicationFactory()
+    html = admin_client.get(reverse("wagtailadmin_home")).content.decode()
+    assert reverse("edition_applications:inspect", args=[application.pk]) in html
+
+
+def test_project_managers_look_but_do_not_decide(client):
+    from allauth.mfa.models import Authenticator
+
+    manager = factories.ProjectManagerFactory()
+    Authenticator.objects.create(user=manager, type=Authenticator.Type.TOTP, data={"secret": "test"})
+    client.force_login(manager)
+    application = ApplicationFactory()
+    assert client.get(reverse("edition_applications:inspect", args=[application.pk])).status_code == 200
+    client.post(
+        reverse("edition_applications:decide", args=[application.pk, "accept"]),
+        {"category": "sports", "rationale_zh": "好"},
+    )
+    application.refresh_from_db()
+    assert application.status == ApplicationStatus.SUBMITTED
