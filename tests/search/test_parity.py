@@ -1,0 +1,82 @@
+"""The same corpus and queries on both engines give the same hits (Elasticsearch: noida-db in tests).
+
+noida-db is a test stand-in implementing the Elasticsearch 8 API; production uses
+real Elasticsearch 8/9 with the same index definition.
+"""
+
+import pytest
+
+from search.analysis import analyse
+from search.engines import database
+from search.query import SearchQuery
+from tests.search.corpus import EXPECTED
+
+pytestmark = pytest.mark.services
+
+QUERIES = sorted(EXPECTED) + ["失语 康复", "rehabilitation", "Speech", "脑", "ALS signals", "*", '"', "AND ("]
+
+
+def _es_tokens(es_engine, text):
+    response = es_engine.client().indices.analyze(
+        index=es_engine.alias(), body={"analyzer": "portal_text", "text": text}
+    )
+    return [t["token"] for t in response["tokens"]]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "下肢外骨骼康复机器人",
+        "Physiological Signals and BCI interfaces",
+        "脑-机接口 ＢＣＩ 3.5mm",
+        "脑 康复",
+        "therapies",
+    ],
+)
+def test_the_index_analyser_is_the_shared_analyser(es_corpus, elasticsearch, text):
+    assert _es_tokens(elasticsearch, text) == analyse(text)
+
+
+@pytest.mark.parametrize("text", QUERIES)
+def test_same_hits_on_both_engines(es_corpus, elasticsearch, text):
+    for audiences in (frozenset({"public"}), None):
+        query = dict(text=text, per_page=50, audiences=audiences)
+        db_result = database.search(SearchQuery(**query))
+        es_result = elasticsearch.search(SearchQuery(**query))
+        assert es_result.keys == db_result.keys, text
+        assert es_result.total == db_result.total
+        assert es_result.type_counts == db_result.type_counts
+
+
+@pytest.mark.parametrize("text", sorted(EXPECTED))
+def test_expected_hits_on_elasticsearch(es_corpus, elasticsearch, text):
+    result = elasticsearch.search(SearchQuery(text=text, per_page=50))
+    assert {k for k in result.keys if k[0] == "product"} == es_corpus.keys(*EXPECTED[text])
+
+
+def test_facets_agree(es_corpus, elasticsearch):
+    for filters in ({}, {"application_field": ["medical"]}):
+        query = dict(text="康复", filters=filters)
+        db_facets = database.search(SearchQuery(**query)).facets
+        es_facets = elasticsearch.search(SearchQuery(**query)).facets
+        as_counts = lambda facets: {n: {v.value: v.count for v in vs} for n, vs in facets.items()}  # noqa: E731
+        assert as_counts(es_facets) == as_counts(db_facets)
+
+
+def test_highlighting_and_did_you_mean_on_elasticsearch(es_corpus, elasticsearch):
+    hit = elasticsearch.search(SearchQuery(text="外骨")).hits[0]
+    assert "<mark>外骨</mark>" in hit.title
+    assert elasticsearch.search(SearchQuery(text="rehabilitaton")).suggestion == "rehabilitation"
+
+
+def test_hostile_queries_on_elasticsearch(es_corpus, elasticsearch):
+    for raw in ['"', "AND (", "*", "(?:.*)+$", "x" * 10_000, "\x00\x07", "失语\x00", '{"query": 1}']:
+        result = elasticsearch.search(SearchQuery(text=raw))
+        assert result.total >= 0
+
+
+def test_autocomplete_respects_the_audience(es_corpus, elasticsearch):
+    public = elasticsearch.autocomplete(SearchQuery(text="失语"), "")
+    staff = elasticsearch.autocomplete(SearchQuery(text="失语", audiences=None), "")
+    assert [s["title"] for s in public] == ["失语症言语康复训练系统"]
+    assert {"失语评估草稿", "失语辅助沟通板"} <= {s["title"] for s in staff}
