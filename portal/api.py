@@ -19,7 +19,7 @@ api = NinjaAPI(
 #: (URL prefix, dotted path of a ninja Router). Apps add their line here.
 ROUTERS = [
     ("/editions/", "catalog.api_editions.router"),
-    # ("/products/", "catalog.api.router"),
+    ("/products/", "catalog.api.router"),
 ]
 
 for prefix, router in ROUTERS:

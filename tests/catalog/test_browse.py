@@ -51,7 +51,7 @@ def test_multi_select_is_or_within_a_facet_and_and_across_facets(client):
     assert functions["motor_control"] == 1 and functions["speech"] == 1 and functions["state_monitoring"] == 1
     assert functions["vision"] == 1 and functions["sensation"] == 0
     fields = _counts(both, "field")
-    assert fields == {**{value: 0 for value in fields}, "rehabilitation": 2, "education": 1}
+    assert fields == {**dict.fromkeys(fields, 0), "rehabilitation": 2, "education": 1}
     assert both.context["page_obj"].paginator.count == 2
 
 

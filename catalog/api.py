@@ -1,0 +1,200 @@
+"""JSON API of the public catalogue (mounted at ``/api/v1/products/`` in ``portal.api``).
+
+Read-only and the same as the pages: only public products (published, of a verified
+organisation); the list takes the catalogue page's parameters and goes through the same
+``catalog.queries.catalogue_page``, so a filter means the same in HTML and JSON.
+Both languages' text is returned; ``name``/``summary``/``description`` and the labels
+follow the request's language (``Accept-Language``).
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+
+from django.http import Http404
+from django.urls import reverse
+from ninja import Field, Query, Router, Schema
+
+from catalog import queries
+from catalog.vocabulary import MULTI_VALUED
+
+router = Router(tags=["products"])
+
+
+class ProductFilters(Schema):
+    """The catalogue page's parameters. Repeat a parameter to select several values (OR); facets are AND-ed."""
+
+    type: list[str] = Field([], description="BCI type, e.g. non_invasive")
+    modality: list[str] = Field([], description="Signal modality, e.g. eeg, fnirs")
+    electrode: list[str] = Field([], description="Electrode type, e.g. dry")
+    function: list[str] = Field([], description="Function, e.g. motor_control")
+    field: list[str] = Field([], description="Application field, e.g. rehabilitation")
+    regulatory: list[str] = Field([], description="Regulatory class: non_medical, class_ii, class_iii")
+    milestone: list[str] = Field([], description="Regulatory milestone, e.g. registered, ce_marked")
+    enterprise: list[str] = Field([], description="Enterprise slug")
+    sort: str = Field(queries.DEFAULT_SORT, description="One of: " + ", ".join(queries.SORTS))
+    page: int = Field(1, ge=1)
+
+
+class Enterprise(Schema):
+    slug: str
+    name: str
+    name_zh: str
+    name_en: str
+    url: str
+
+
+class Label(Schema):
+    value: str
+    label: str
+
+
+class ProductOut(Schema):
+    id: int
+    url: str
+    name: str
+    name_zh: str
+    name_en: str
+    model_number: str
+    summary: str
+    summary_zh: str
+    summary_en: str
+    enterprise: Enterprise
+    bci_type: Label
+    signal_modality: Label
+    electrode_type: Label
+    functions: list[Label]
+    application_fields: list[Label]
+    regulatory_class: Label
+    registration_number: str
+    milestones: list[Label]
+    channels: int | None
+    sampling_rate_hz: int | None
+    wireless: bool
+    battery_hours: Decimal | None
+    weight_g: int | None
+    release_date: date | None
+    first_published_at: datetime | None
+
+
+class ProductDetailOut(ProductOut):
+    description: str
+    description_zh: str
+    description_en: str
+    website: str
+
+
+class FacetOption(Schema):
+    value: str
+    label: str
+    count: int
+    selected: bool
+
+
+class FacetOut(Schema):
+    param: str
+    label: str
+    options: list[FacetOption]
+
+
+class ProductPage(Schema):
+    count: int
+    page: int
+    pages: int
+    sort: str
+    results: list[ProductOut]
+    facets: list[FacetOut]
+
+
+def _label(product, field: str) -> dict:
+    return {"value": getattr(product, field), "label": str(getattr(product, f"get_{field}_display")())}
+
+
+def _labels(product, field: str) -> list[dict]:
+    choices = MULTI_VALUED[field]
+    return [
+        {"value": value, "label": str(choices(value).label)}
+        for value in getattr(product, field)
+        if value in choices.values
+    ]
+
+
+def product_data(product, *, detail: bool = False) -> dict:
+    organisation = product.organisation
+    data = {
+        "id": product.pk,
+        "url": product.get_absolute_url(),
+        "name": product.name,
+        "name_zh": product.name_zh,
+        "name_en": product.name_en,
+        "model_number": product.model_number,
+        "summary": product.summary,
+        "summary_zh": product.summary_zh,
+        "summary_en": product.summary_en,
+        "enterprise": {
+            "slug": organisation.slug,
+            "name": organisation.name,
+            "name_zh": organisation.name_zh,
+            "name_en": organisation.name_en,
+            "url": reverse("catalog:enterprise_detail", kwargs={"slug": organisation.slug}),
+        },
+        "bci_type": _label(product, "bci_type"),
+        "signal_modality": _label(product, "signal_modality"),
+        "electrode_type": _label(product, "electrode_type"),
+        "functions": _labels(product, "functions"),
+        "application_fields": _labels(product, "application_fields"),
+        "regulatory_class": _label(product, "regulatory_class"),
+        "registration_number": product.registration_number,
+        "milestones": _labels(product, "milestones"),
+        "channels": product.channels,
+        "sampling_rate_hz": product.sampling_rate_hz,
+        "wireless": product.wireless,
+        "battery_hours": product.battery_hours,
+        "weight_g": product.weight_g,
+        "release_date": product.release_date,
+        "first_published_at": product.first_published_at,
+    }
+    if detail:
+        data.update(
+            description=product.description,
+            description_zh=product.description_zh,
+            description_en=product.description_en,
+            website=product.website,
+        )
+    return data
+
+
+@router.get("/", response=ProductPage, summary="List public products (the catalogue's filters, sort and pages)")
+def list_products(request, filters: Query[ProductFilters]):
+    # The page's own parser reads the raw parameters, so HTML and JSON filter alike.
+    query = queries.CatalogueQuery.from_params(request.GET)
+    query.page = filters.page
+    listing = queries.catalogue_page(query)
+    page = listing.page
+    return {
+        "count": listing.total,
+        "page": page.number,
+        "pages": page.paginator.num_pages,
+        "sort": query.sort,
+        "results": [product_data(product) for product in page.object_list],
+        "facets": [
+            {
+                "param": row["facet"].param,
+                "label": str(row["facet"].label),
+                "options": [
+                    {**option, "label": str(option["label"]), "selected": option["value"] in row["selected"]}
+                    for option in row["options"]
+                ],
+            }
+            for row in listing.facets
+        ],
+    }
+
+
+@router.get("/{int:product_id}/", response=ProductDetailOut, summary="One public product")
+def get_product(request, product_id: int):
+    product = queries.public_products().filter(pk=product_id).first()
+    if product is None:
+        raise Http404
+    return product_data(product, detail=True)
