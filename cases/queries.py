@@ -247,6 +247,15 @@ def submissions_for(user):
     return CaseSubmission.objects.filter(organisation__memberships__user=user).select_related("organisation")
 
 
+def submissions_visible_to(user):
+    """What a submission's read-only pages may show: the organisation's members and alliance staff."""
+    from cases.permissions import can_review_cases
+
+    if can_review_cases(user):
+        return CaseSubmission.objects.select_related("organisation")
+    return submissions_for(user)
+
+
 def submissions_awaiting_review():
     return (
         CaseSubmission.objects.filter(status__in=AWAITING_STAFF).select_related("organisation").order_by("submitted_at")

@@ -15,6 +15,13 @@ def invalidate_on_case_publish(sender, **kwargs):
     public_cache.invalidate_on_commit(CACHE_TAG, "catalog")
 
 
+@receiver(page_published, sender=CasePage)
+def notify_submitter_on_publish(sender, instance, **kwargs):
+    from cases import services
+
+    services.notify_published(instance)
+
+
 @receiver(post_save, sender=TypicalCaseSelection)
 @receiver(post_delete, sender=TypicalCaseSelection)
 def invalidate_on_selection_change(sender, **kwargs):

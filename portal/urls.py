@@ -23,6 +23,8 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("allauth.urls")),
     path("", include("portal.urls_member", namespace="portal")),
     path("", include("catalog.urls", namespace="catalog")),
+    path("", include("search.urls", namespace="search")),
+    path("", include("cases.urls", namespace="cases")),
     path("", include(wagtail_urls)),
 )
 

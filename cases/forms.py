@@ -1,0 +1,180 @@
+"""Forms of the case submission steps. They parse input; rules live in ``cases.services``."""
+
+from __future__ import annotations
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from cases.models import CaseSubmission
+from cases.services import STEP_FIELDS
+from cases.validators import normalise_doi, normalise_trial_id, split_lines, validate_doi, validate_trial_id
+from cases.vocabulary import CaseFunction, Indication
+from catalog.models import Product
+from portal import uploads
+from portal.models import Organisation
+from portal.models.organisations import OrganisationKind
+
+#: The steps of the form, in order, with their titles.
+STEPS = [
+    ("basics", _("Basics")),
+    ("clinical", _("Clinical details")),
+    ("outcomes", _("Outcomes")),
+    ("links", _("Institutions, products and publications")),
+    ("submit", _("Attestation and submission")),
+]
+STEP_NAMES = [name for name, _label in STEPS]
+
+
+class VersionedForm(forms.Form):
+    """Carries the submission's version, so an older page cannot overwrite a newer save."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+
+class BasicsForm(VersionedForm, forms.ModelForm):
+    functions = forms.MultipleChoiceField(
+        label=_("Functions restored or treated"),
+        choices=CaseFunction.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    indications = forms.MultipleChoiceField(
+        label=_("Indications"), choices=Indication.choices, required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    class Meta:
+        model = CaseSubmission
+        fields = STEP_FIELDS["basics"]
+        widgets = {"summary": forms.Textarea(attrs={"rows": 3}), "narrative": forms.Textarea(attrs={"rows": 10})}
+
+
+class ClinicalForm(VersionedForm, forms.ModelForm):
+    class Meta:
+        model = CaseSubmission
+        fields = STEP_FIELDS["clinical"]
+        widgets = {
+            "start_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "adverse_events": forms.Textarea(attrs={"rows": 3}),
+            "trial_ids": forms.Textarea(attrs={"rows": 2}),
+        }
+        help_texts = {
+            "trial_ids": _("One per line: NCT01234567, ChiCTR2000012345 or ChiCTR-IOR-17012345."),
+        }
+
+    def clean_trial_ids(self):
+        values = [normalise_trial_id(line) for line in split_lines(self.cleaned_data.get("trial_ids"))]
+        errors = []
+        for value in values:
+            try:
+                validate_trial_id(value)
+            except ValidationError as exc:
+                errors.extend(exc.error_list)
+        if errors:
+            raise ValidationError(errors)
+        return "\n".join(values)
+
+
+class OutcomeForm(forms.Form):
+    measure = forms.CharField(label=_("Measure"), max_length=200)
+    time_frame = forms.CharField(label=_("Time frame"), max_length=100, required=False)
+    result = forms.CharField(label=_("Result"), max_length=300)
+    value = forms.DecimalField(label=_("Value"), max_digits=12, decimal_places=3, required=False)
+    unit = forms.CharField(label=_("Unit"), max_length=40, required=False)
+
+
+OutcomeFormSet = forms.formset_factory(OutcomeForm, extra=1, can_delete=True, max_num=30, validate_max=True)
+
+
+def outcome_rows(formset) -> list[dict]:
+    """The filled-in, not deleted rows of a valid formset."""
+    return [
+        {key: form.cleaned_data[key] for key in ("measure", "time_frame", "result", "value", "unit")}
+        for form in formset.forms
+        if form.cleaned_data and not form.cleaned_data.get("DELETE")
+    ]
+
+
+def institution_choices():
+    return Organisation.objects.verified().filter(
+        kind__in=[OrganisationKind.HOSPITAL, OrganisationKind.RESEARCH_INSTITUTE, OrganisationKind.ENTERPRISE]
+    )
+
+
+class AttachmentField(forms.FileField):
+    """An image (re-encoded, EXIF removed) or a PDF without active content, judged by content (portal.uploads)."""
+
+    def to_python(self, data):
+        upload = super().to_python(data)
+        if upload is None:
+            return None
+        head = upload.read(5)
+        upload.seek(0)
+        if head == b"%PDF-":
+            cleaned = uploads.clean_pdf(upload)
+            return cleaned.file, cleaned.original_name or cleaned.file.name, "application/pdf"
+        cleaned = uploads.clean_image(upload)
+        return cleaned.file, cleaned.original_name or cleaned.file.name, cleaned.mime_type
+
+
+class LinksForm(VersionedForm, forms.ModelForm):
+    institutions = forms.ModelMultipleChoiceField(
+        label=_("Institutions"),
+        queryset=Organisation.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Hospitals, enterprises and research institutes that took part. Yours is added anyway."),
+    )
+    products = forms.ModelMultipleChoiceField(
+        label=_("Linked catalogue products"),
+        queryset=Product.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    attachment = AttachmentField(
+        label=_("Attachment"),
+        required=False,
+        help_text=_(
+            "An image (JPEG, PNG, WebP) or a PDF, e.g. the ethics approval. Nothing that identifies a patient."
+        ),
+        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp,application/pdf"}),
+    )
+
+    class Meta:
+        model = CaseSubmission
+        fields = STEP_FIELDS["links"]
+        widgets = {"team": forms.Textarea(attrs={"rows": 3}), "dois": forms.Textarea(attrs={"rows": 3})}
+        help_texts = {"dois": _("One DOI per line, e.g. 10.1038/s41586-023-06377-x.")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["institutions"].queryset = institution_choices()
+        self.fields["products"].queryset = Product.objects.public().select_related("organisation")
+        if self.instance.pk:
+            self.initial.setdefault("institutions", list(self.instance.institutions.all()))
+            self.initial.setdefault("products", list(self.instance.products.all()))
+
+    def clean_dois(self):
+        values = [normalise_doi(line) for line in split_lines(self.cleaned_data.get("dois"))]
+        errors = []
+        for value in values:
+            try:
+                validate_doi(value)
+            except ValidationError as exc:
+                errors.extend(exc.error_list)
+        if errors:
+            raise ValidationError(errors)
+        return "\n".join(values)
+
+
+class SubmitForm(VersionedForm):
+    consent_confirmed = forms.BooleanField(
+        label=_(
+            "I confirm that the patients gave informed consent to the publication of this case and that nothing "
+            "in it (text, images, attachments) identifies them."
+        ),
+        required=True,
+    )
+
+
+STEP_FORMS = {"basics": BasicsForm, "clinical": ClinicalForm, "links": LinksForm, "submit": SubmitForm}

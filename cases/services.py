@@ -1,0 +1,328 @@
+"""Writes with business rules for case submissions.
+
+Keyword-only, one transaction each, the row locked (``select_for_update``), permission
+checks inside (``PermissionDenied``); a refused rule raises ``SubmissionError`` with a
+translated message for the user.
+
+The state machine::
+
+    draft ──submit──▶ submitted ──request_changes──▶ changes requested ──submit──▶ resubmitted
+                          │  ▲                                                      │
+                          │  └──────────────────────── (same decisions) ◀──────────┘
+                          ├──reject──▶ rejected
+                          └──accept──▶ accepted (a CasePage draft in zh-hans under the case index)
+
+Lost updates: every save carries the ``version`` its form was rendered with; an older
+version is refused (``SubmissionConflict``) instead of overwriting a newer save from
+another tab or colleague, and the member's input stays in the re-rendered form.
+A double submit finds the submission already submitted and gets a message, not a 500.
+Every step e-mails the organisation's members (``cases.tasks``, after the commit).
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from wagtail.log_actions import log
+from wagtail.models import Page
+
+from cases import permissions, queries, tasks
+from cases.models import (
+    CaseOutcome,
+    CasePage,
+    CasePublication,
+    CaseSubmission,
+    CaseSubmissionAttachment,
+    CaseSubmissionOutcome,
+    CaseTrialRegistration,
+)
+from cases.validators import split_lines
+from cases.vocabulary import AWAITING_STAFF, EDITABLE_STATUSES, SubmissionStatus
+from portal.permissions import can_publish_for
+
+#: What members edit, step by step; status, ownership and review fields are set here only.
+STEP_FIELDS = {
+    "basics": ("title", "summary", "narrative", "bci_type", "approach", "functions", "indications"),
+    "clinical": (
+        "phase",
+        "enrolment",
+        "enrolment_type",
+        "start_date",
+        "case_status",
+        "follow_up_months",
+        "adverse_events",
+        "trial_ids",
+    ),
+    "outcomes": (),
+    "links": ("team", "dois", "video_url"),
+    "submit": (),
+}
+EDITABLE_FIELDS = frozenset(name for fields in STEP_FIELDS.values() for name in fields)
+#: Fields a submission needs before it can be submitted.
+REQUIRED_FOR_SUBMIT = ("title", "summary", "bci_type", "approach", "indications", "phase", "start_date", "case_status")
+
+
+class SubmissionError(Exception):
+    """A business rule refused the action; ``str(exc)`` is a translated message."""
+
+    def __init__(self, message, *, field: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+    def __str__(self) -> str:
+        return str(self.message)
+
+
+class SubmissionConflict(SubmissionError):
+    """The submission changed since the form was rendered."""
+
+
+def _locked(submission: CaseSubmission) -> CaseSubmission:
+    return CaseSubmission.objects.select_for_update().select_related("organisation").get(pk=submission.pk)
+
+
+def _notify(submission: CaseSubmission, event: str) -> None:
+    transaction.on_commit(lambda: tasks.send_submission_email.delay(submission.pk, event))
+
+
+def _bump(submission: CaseSubmission, update_fields: list[str]) -> None:
+    submission.version = F("version") + 1
+    submission.save(update_fields=[*update_fields, "version", "updated_at"])
+    submission.refresh_from_db(fields=["version"])
+
+
+@transaction.atomic
+def create_submission(*, actor, organisation) -> CaseSubmission:
+    """A new, empty draft for ``organisation`` (a hospital, enterprise or institute the actor belongs to)."""
+    permissions.require_can_write_cases_for(actor, organisation)
+    return CaseSubmission.objects.create(organisation=organisation, created_by=actor)
+
+
+@transaction.atomic
+def save_draft(
+    *,
+    actor,
+    submission: CaseSubmission,
+    version: int,
+    fields: dict | None = None,
+    outcomes: list[dict] | None = None,
+    institutions=None,
+    products=None,
+    attachments=(),
+) -> CaseSubmission:
+    """Save one step of the form. Refused once submitted (until staff send it back) or when stale."""
+    submission = _locked(submission)
+    permissions.require_can_write_cases_for(actor, submission.organisation)
+    if submission.status not in EDITABLE_STATUSES:
+        raise SubmissionError(_("This case is with the alliance for review and cannot be edited now."))
+    if version != submission.version:
+        raise SubmissionConflict(
+            _(
+                "Someone saved this case after you opened this page. Your input is still below: "
+                "open the case again in another tab to compare, then save."
+            )
+        )
+    fields = fields or {}
+    unknown = set(fields) - EDITABLE_FIELDS
+    if unknown:
+        raise ValueError(f"not editable by members: {sorted(unknown)}")
+    for name, value in fields.items():
+        setattr(submission, name, value)
+    submission.full_clean(exclude=["organisation", "created_by", "attested_by", "reviewed_by", "case_page"])
+    _bump(submission, list(fields))
+    if outcomes is not None:
+        submission.outcomes.all().delete()
+        CaseSubmissionOutcome.objects.bulk_create(
+            CaseSubmissionOutcome(submission=submission, sort_order=i, **row) for i, row in enumerate(outcomes)
+        )
+    if institutions is not None:
+        submission.institutions.set(institutions)
+    if products is not None:
+        submission.products.set(products)
+    for file, name, content_type in attachments:
+        CaseSubmissionAttachment.objects.create(
+            submission=submission, file=file, name=name[:200], content_type=content_type, uploaded_by=actor
+        )
+    return submission
+
+
+def missing_for_submit(submission: CaseSubmission) -> list[str]:
+    """Labels of what must still be filled in before ``submission`` can be submitted."""
+    missing = [
+        str(CaseSubmission._meta.get_field(name).verbose_name)
+        for name in REQUIRED_FOR_SUBMIT
+        if getattr(submission, name) in (None, "", [])
+    ]
+    if not submission.outcomes.exists():
+        missing.append(_("at least one outcome measure"))
+    return missing
+
+
+@transaction.atomic
+def submit(*, actor, submission: CaseSubmission, version: int, consent_confirmed: bool) -> CaseSubmission:
+    """Send the case to the alliance (again, after changes were requested), with the consent attestation."""
+    submission = _locked(submission)
+    permissions.require_can_write_cases_for(actor, submission.organisation)
+    if submission.status in AWAITING_STAFF:
+        raise SubmissionError(_("This case is already submitted; the alliance will review it."))
+    if submission.status not in EDITABLE_STATUSES:
+        raise SubmissionError(_("This case has been decided and cannot be submitted again."))
+    if version != submission.version:
+        raise SubmissionConflict(_("Someone saved this case after you opened this page: check it, then submit."))
+    if not consent_confirmed:
+        raise SubmissionError(
+            _("Confirm the patients' consent and the de-identification of the case."), field="consent_confirmed"
+        )
+    missing = missing_for_submit(submission)
+    if missing:
+        raise SubmissionError(
+            _("Complete the case before submitting it. Missing: %(missing)s.") % {"missing": "、".join(missing)}
+        )
+    event = "resubmitted" if submission.status == SubmissionStatus.CHANGES_REQUESTED else "submitted"
+    submission.status = SubmissionStatus.RESUBMITTED if event == "resubmitted" else SubmissionStatus.SUBMITTED
+    submission.consent_confirmed = True
+    submission.attested_by = actor
+    submission.attested_at = timezone.now()
+    submission.submitted_at = submission.attested_at
+    _bump(submission, ["status", "consent_confirmed", "attested_by", "attested_at", "submitted_at"])
+    log(instance=submission, action=f"cases.submission.{event}", user=actor)
+    _notify(submission, event)
+    return submission
+
+
+def _require_awaiting(submission: CaseSubmission) -> None:
+    if submission.status not in AWAITING_STAFF:
+        raise SubmissionError(_("This case is not awaiting review."))
+
+
+def _decide(*, staff, submission, status, comment: str, event: str, empty_message) -> CaseSubmission:
+    permissions.require_can_review_cases(staff)
+    submission = _locked(submission)
+    _require_awaiting(submission)
+    comment = (comment or "").strip()
+    if not comment:
+        raise SubmissionError(empty_message, field="comment")
+    submission.status = status
+    submission.staff_comment = comment
+    submission.reviewed_at = timezone.now()
+    submission.reviewed_by = staff
+    _bump(submission, ["status", "staff_comment", "reviewed_at", "reviewed_by"])
+    log(instance=submission, action=f"cases.submission.{event}", user=staff, data={"comment": comment})
+    _notify(submission, event)
+    return submission
+
+
+@transaction.atomic
+def request_changes(*, staff, submission: CaseSubmission, comment: str) -> CaseSubmission:
+    """Send the case back to its organisation with what to change (staff)."""
+    return _decide(
+        staff=staff,
+        submission=submission,
+        status=SubmissionStatus.CHANGES_REQUESTED,
+        comment=comment,
+        event="changes_requested",
+        empty_message=_("Say what should change: the organisation's members will read it."),
+    )
+
+
+@transaction.atomic
+def reject(*, staff, submission: CaseSubmission, reason: str) -> CaseSubmission:
+    """Decline the case for publication, with the reason (staff). Final."""
+    return _decide(
+        staff=staff,
+        submission=submission,
+        status=SubmissionStatus.REJECTED,
+        comment=reason,
+        event="rejected",
+        empty_message=_("Give the reason: the organisation's members will read it."),
+    )
+
+
+def _paragraphs(text: str) -> str:
+    return "".join(f"<p>{escape(part.strip())}</p>" for part in (text or "").split("\n\n") if part.strip())
+
+
+def _free_slug(parent: Page, base: str) -> str:
+    taken = set(parent.get_children().filter(slug__startswith=base).values_list("slug", flat=True))
+    slug, n = base, 2
+    while slug in taken:
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+@transaction.atomic
+def accept(*, staff, submission: CaseSubmission) -> CasePage:
+    """Accept the case (staff): it becomes a ``CasePage`` draft in zh-hans under the case index.
+
+    Staff then translate it (simple_translation) and publish both pages in the admin.
+    Refused while the organisation is not verified or there is no case index.
+    """
+    permissions.require_can_review_cases(staff)
+    submission = _locked(submission)
+    _require_awaiting(submission)
+    if not can_publish_for(submission.organisation):
+        raise SubmissionError(
+            _("%(organisation)s is not verified by the alliance; its cases cannot be published yet.")
+            % {"organisation": submission.organisation}
+        )
+    index = queries.case_index(settings.LANGUAGE_CODE)
+    if index is None:
+        raise SubmissionError(_("There is no case index page in Chinese yet: create it in the admin first."))
+    page = CasePage(
+        title=submission.title,
+        slug=_free_slug(index, f"case-{submission.pk}"),
+        summary=submission.summary,
+        narrative=_paragraphs(submission.narrative),
+        bci_type=submission.bci_type,
+        approach=submission.approach,
+        functions=submission.functions,
+        indications=submission.indications,
+        team=submission.team,
+        phase=submission.phase,
+        enrolment=submission.enrolment,
+        enrolment_type=submission.enrolment_type,
+        start_date=submission.start_date,
+        case_status=submission.case_status,
+        follow_up_months=submission.follow_up_months,
+        adverse_events=submission.adverse_events,
+        video_url=submission.video_url,
+        consent_confirmed=True,
+        consent_confirmed_by=submission.attested_by,
+        consent_confirmed_at=submission.attested_at,
+        live=False,
+    )
+    page.outcomes = [
+        CaseOutcome(measure=o.measure, time_frame=o.time_frame, result=o.result, value=o.value, unit=o.unit)
+        for o in submission.outcomes.all()
+    ]
+    page.trial_registrations = [CaseTrialRegistration(registration_id=t) for t in split_lines(submission.trial_ids)]
+    page.publications = [CasePublication(doi=doi) for doi in split_lines(submission.dois)]
+    institutions = list(submission.institutions.all())
+    if submission.organisation not in institutions:
+        institutions.insert(0, submission.organisation)
+    page.institutions = institutions
+    page.products = list(submission.products.all())
+    Page.objects.get(pk=index.pk).add_child(instance=page)
+    page.save_revision(user=staff, log_action=True)
+    submission.status = SubmissionStatus.ACCEPTED
+    submission.case_page = page
+    submission.reviewed_at = timezone.now()
+    submission.reviewed_by = staff
+    submission.staff_comment = ""
+    _bump(submission, ["status", "case_page", "reviewed_at", "reviewed_by", "staff_comment"])
+    log(instance=submission, action="cases.submission.accepted", user=staff)
+    _notify(submission, "accepted")
+    return page
+
+
+def notify_published(page: CasePage) -> None:
+    """The first publication of an accepted case's Chinese page: tell the organisation."""
+    submission = CaseSubmission.objects.filter(case_page=page).first()
+    if submission is not None and page.first_published_at == page.last_published_at:
+        _notify(submission, "published")

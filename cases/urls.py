@@ -1,0 +1,20 @@
+"""Members' case pages (language-prefixed). The public index and cases are Wagtail pages."""
+
+from django.urls import path
+
+from cases import views
+
+app_name = "cases"
+
+urlpatterns = [
+    path("dashboard/cases/", views.my_cases, name="my_cases"),
+    path("dashboard/organisations/<int:organisation_pk>/cases/new/", views.submission_create, name="submission_create"),
+    path("dashboard/cases/<int:pk>/", views.submission_detail, name="submission_detail"),
+    path("dashboard/cases/<int:pk>/edit/<str:step>/", views.submission_step, name="submission_step"),
+    path("dashboard/cases/<int:pk>/edit/<str:step>/autosave/", views.submission_autosave, name="submission_autosave"),
+    path(
+        "dashboard/cases/<int:pk>/attachments/<int:attachment_pk>/",
+        views.attachment_download,
+        name="attachment_download",
+    ),
+]

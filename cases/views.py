@@ -1,0 +1,209 @@
+"""Members' case pages: my cases, the multi-step submission form, a submission, its attachments.
+
+Views are thin: look objects up through querysets limited to what the user may reach
+(``cases.queries``: another organisation's submission is a 404), call a service, render.
+The public pages are Wagtail pages (``CaseIndexPage``, ``CasePage``).
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from cases import permissions, queries, services
+from cases.forms import STEP_FORMS, STEP_NAMES, STEPS, BasicsForm, OutcomeFormSet, VersionedForm, outcome_rows
+from cases.vocabulary import SubmissionStatus
+from portal import queries as portal_queries
+
+STATUS_BADGE = {
+    SubmissionStatus.DRAFT: "badge-info",
+    SubmissionStatus.SUBMITTED: "badge-warning",
+    SubmissionStatus.RESUBMITTED: "badge-warning",
+    SubmissionStatus.CHANGES_REQUESTED: "badge-danger",
+    SubmissionStatus.REJECTED: "badge-danger",
+    SubmissionStatus.ACCEPTED: "badge-success",
+}
+
+
+@login_required
+def my_cases(request):
+    submissions = list(queries.submissions_for(request.user).order_by("-updated_at", "-pk"))
+    for submission in submissions:
+        submission.status_badge = STATUS_BADGE[submission.status]
+    organisations = [
+        organisation
+        for organisation in portal_queries.organisations_for(request.user).order_by("name_zh")
+        if permissions.can_submit_cases(organisation)
+    ]
+    return render(request, "cases/my_cases.html", {"submissions": submissions, "organisations": organisations})
+
+
+@login_required
+def submission_create(request, organisation_pk):
+    """Step 1 of a new case; the draft is created when the step is first saved."""
+    organisation = get_object_or_404(portal_queries.organisations_for(request.user), pk=organisation_pk)
+    if not permissions.can_write_cases_for(request.user, organisation):
+        raise PermissionDenied
+    form = BasicsForm(request.POST or None, initial={"version": 1})
+    if request.method == "POST" and form.is_valid():
+        data = {name: form.cleaned_data[name] for name in services.STEP_FIELDS["basics"]}
+        submission = services.create_submission(actor=request.user, organisation=organisation)
+        services.save_draft(actor=request.user, submission=submission, version=submission.version, fields=data)
+        messages.success(request, _("The draft is saved."))
+        return redirect("cases:submission_step", pk=submission.pk, step=_next_step("basics", request))
+    return _render_step(request, None, "basics", form, organisation=organisation)
+
+
+def _next_step(step: str, request) -> str:
+    if "stay" in request.POST:
+        return step
+    index = STEP_NAMES.index(step)
+    return STEP_NAMES[min(index + 1, len(STEP_NAMES) - 1)]
+
+
+def _render_step(request, submission, step, form, *, organisation=None, formset=None, status=200):
+    return render(
+        request,
+        "cases/submission_form.html",
+        {
+            "submission": submission,
+            "organisation": organisation or submission.organisation,
+            "step": step,
+            "steps": STEPS,
+            "step_title": dict(STEPS)[step],
+            "form": form,
+            "formset": formset,
+            "missing": services.missing_for_submit(submission) if submission and step == "submit" else [],
+            "is_last": step == STEP_NAMES[-1],
+        },
+        status=status,
+    )
+
+
+@login_required
+def submission_step(request, pk, step):
+    submission = get_object_or_404(queries.submissions_for(request.user), pk=pk)
+    if step not in STEP_NAMES:
+        raise Http404
+    if not permissions.can_write_cases_for(request.user, submission.organisation):
+        raise PermissionDenied
+    if not submission.is_editable:
+        messages.info(request, _("This case is with the alliance for review and cannot be edited now."))
+        return redirect(submission.get_absolute_url())
+    data = request.POST if request.method == "POST" else None
+    form, formset = _step_forms(step, submission, data, request.FILES if data is not None else None)
+    if data is None or not (form.is_valid() and (formset is None or formset.is_valid())):
+        return _render_step(request, submission, step, form, formset=formset)
+    version = form.cleaned_data["version"]
+    try:
+        if step == "submit":
+            services.submit(
+                actor=request.user,
+                submission=submission,
+                version=version,
+                consent_confirmed=form.cleaned_data["consent_confirmed"],
+            )
+        else:
+            services.save_draft(
+                actor=request.user, submission=submission, version=version, **_step_data(step, form, formset)
+            )
+    except services.SubmissionError as exc:
+        form.add_error(exc.field if exc.field in form.fields else None, str(exc))
+        return _render_step(
+            request,
+            submission,
+            step,
+            form,
+            formset=formset,
+            status=409 if isinstance(exc, services.SubmissionConflict) else 200,
+        )
+    if step == "submit":
+        messages.success(request, _("The case is submitted. The alliance will review it."))
+        return redirect(submission.get_absolute_url())
+    messages.success(request, _("The draft is saved."))
+    return redirect("cases:submission_step", pk=submission.pk, step=_next_step(step, request))
+
+
+def _step_forms(step, submission, data, files):
+    initial = {"version": submission.version}
+    formset = None
+    if step == "outcomes":
+        form = VersionedForm(data, initial=initial)
+        rows = [
+            {"measure": o.measure, "time_frame": o.time_frame, "result": o.result, "value": o.value, "unit": o.unit}
+            for o in submission.outcomes.all()
+        ]
+        formset = OutcomeFormSet(data, initial=rows or None, prefix="outcomes")
+    elif step == "submit":
+        form = STEP_FORMS[step](data, initial={**initial, "consent_confirmed": submission.consent_confirmed})
+    else:
+        form = STEP_FORMS[step](data, files, instance=submission, initial=initial)
+    return form, formset
+
+
+def _step_data(step, form, formset) -> dict:
+    if step == "outcomes":
+        return {"outcomes": outcome_rows(formset)}
+    data = {"fields": {name: form.cleaned_data[name] for name in services.STEP_FIELDS[step]}}
+    if step == "links":
+        data["institutions"] = form.cleaned_data["institutions"]
+        data["products"] = form.cleaned_data["products"]
+        if form.cleaned_data.get("attachment"):
+            data["attachments"] = [form.cleaned_data["attachment"]]
+    return data
+
+
+@require_POST
+@login_required
+def submission_autosave(request, pk, step):
+    """Background save of a step's fields by ``case_autosave.js``; JSON in, JSON out, never a 500."""
+    submission = get_object_or_404(queries.submissions_for(request.user), pk=pk)
+    if step not in ("basics", "clinical", "links") or not submission.is_editable:
+        return JsonResponse({"saved": False, "error": _("This step cannot be saved now.")}, status=409)
+    form, _formset = _step_forms(step, submission, request.POST, None)
+    if not form.is_valid():
+        return JsonResponse({"saved": False, "errors": form.errors.get_json_data()}, status=400)
+    data = _step_data(step, form, None)
+    data.pop("attachments", None)
+    try:
+        submission = services.save_draft(
+            actor=request.user, submission=submission, version=form.cleaned_data["version"], **data
+        )
+    except services.SubmissionError as exc:
+        return JsonResponse({"saved": False, "error": str(exc)}, status=409)
+    return JsonResponse({"saved": True, "version": submission.version})
+
+
+@login_required
+def submission_detail(request, pk):
+    submission = get_object_or_404(
+        queries.submissions_visible_to(request.user).prefetch_related(
+            "outcomes", "institutions", "products", "attachments"
+        ),
+        pk=pk,
+    )
+    return render(
+        request,
+        "cases/submission_detail.html",
+        {
+            "submission": submission,
+            "status_badge": STATUS_BADGE[submission.status],
+            "can_edit": submission.is_editable
+            and permissions.can_write_cases_for(request.user, submission.organisation),
+            "steps": STEPS,
+        },
+    )
+
+
+@login_required
+def attachment_download(request, pk, attachment_pk):
+    submission = get_object_or_404(queries.submissions_visible_to(request.user), pk=pk)
+    attachment = get_object_or_404(submission.attachments, pk=attachment_pk)
+    return FileResponse(
+        attachment.file.open("rb"), as_attachment=True, filename=attachment.file.name.rsplit("/", 1)[-1]
+    )

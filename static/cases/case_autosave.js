@@ -1,0 +1,43 @@
+/* Saves a case submission step in the background every 30 seconds after a change
+ * (POST to the form's data-autosave URL). The server keeps the version number: a save
+ * refused because the case changed elsewhere is reported, never forced. */
+(function () {
+    "use strict";
+
+    var form = document.querySelector("form[data-autosave]");
+    if (!form || !window.fetch || !window.FormData) {
+        return;
+    }
+    var status = form.querySelector(".case-autosave-status");
+    var version = form.querySelector("input[name=version]");
+    var dirty = false;
+    form.addEventListener("input", function () {
+        dirty = true;
+    });
+    form.addEventListener("submit", function () {
+        dirty = false;
+    });
+    window.setInterval(function () {
+        if (!dirty) {
+            return;
+        }
+        dirty = false;
+        var data = new FormData(form);
+        data.delete("attachment");
+        fetch(form.getAttribute("data-autosave"), { method: "POST", body: data, credentials: "same-origin" })
+            .then(function (response) {
+                return response.json();
+            })
+            .then(function (result) {
+                if (result.saved) {
+                    version.value = result.version;
+                    status.textContent = form.getAttribute("data-saved-text") || "✓";
+                } else if (result.error) {
+                    status.textContent = result.error;
+                }
+            })
+            .catch(function () {
+                dirty = true;
+            });
+    }, 30000);
+})();
