@@ -16,3 +16,6 @@ urlpatterns = [
         name="edition_withdraw",
     ),
 ]
+
+#: Every edition URL name: covered by tests/catalog/test_editions_matrix.py.
+EDITION_URL_NAMES = frozenset(pattern.name for pattern in urlpatterns)
