@@ -221,6 +221,136 @@ ORGANISATIONS = [
         ),
         True,
     ),
+    # Enterprises whose products fill the catalogue demo (catalog/demo.py).
+    (
+        "naoyu-speech",
+        Kind.ENTERPRISE,
+        ("脑语智能科技（上海）有限公司", "Naoyu Speech Neurotech (Shanghai) Co., Ltd."),
+        (
+            "研发面向失语患者的半侵入式言语解码系统与配套康复软件。（演示：虚构企业。）",
+            "Develops semi-invasive speech-decoding systems and rehabilitation software for people with aphasia."
+            " (Demo: a fictional company.)",
+        ),
+        True,
+    ),
+    (
+        "shiyuan-vision",
+        Kind.ENTERPRISE,
+        ("视源神经工程有限公司", "Shiyuan Vision Neuroengineering Co., Ltd."),
+        (
+            "专注视觉皮层刺激与视觉重建，研制高通道植入式刺激电极。（演示：虚构企业。）",
+            "Works on visual-cortex stimulation and vision restoration with high-channel implantable electrodes."
+            " (Demo: a fictional company.)",
+        ),
+        True,
+    ),
+    (
+        "jingmai-interventional",
+        Kind.ENTERPRISE,
+        ("经脉介入医疗科技有限公司", "Jingmai Interventional Medical Co., Ltd."),
+        (
+            "经血管介入植入支架电极，无需开颅采集运动皮层信号。（演示：虚构企业。）",
+            "Places stent electrodes through blood vessels to record the motor cortex without open surgery."
+            " (Demo: a fictional company.)",
+        ),
+        True,
+    ),
+    (
+        "guangnao-optics",
+        Kind.ENTERPRISE,
+        ("光脑光电科技有限公司", "Guangnao Optoelectronics Co., Ltd."),
+        (
+            "研发可穿戴近红外与光学脑成像设备及算法。（演示：虚构企业。）",
+            "Builds wearable fNIRS and optical brain-imaging devices and the algorithms behind them."
+            " (Demo: a fictional company.)",
+        ),
+        True,
+    ),
+    (
+        "shengbo-neurosonics",
+        Kind.ENTERPRISE,
+        ("声波神经调控技术有限公司", "Shengbo Neurosonics Co., Ltd."),
+        (
+            "聚焦超声神经调控与功能超声脑机接口的研发企业。（演示：虚构企业。）",
+            "Develops focused-ultrasound neuromodulation and functional-ultrasound BCIs. (Demo: a fictional company.)",
+        ),
+        True,
+    ),
+    (
+        "kangning-eldercare",
+        Kind.ENTERPRISE,
+        ("康宁智慧养老科技有限公司", "Kangning Smart Eldercare Co., Ltd."),
+        (
+            "为养老机构和居家老人提供脑电认知训练与跌倒风险监测产品。（演示：虚构企业。）",
+            "EEG cognitive training and fall-risk monitoring for care homes and older people at home."
+            " (Demo: a fictional company.)",
+        ),
+        True,
+    ),
+    (
+        "xuezhi-neuroedu",
+        Kind.ENTERPRISE,
+        ("学知脑科学教育科技有限公司", "Xuezhi Neuro-Education Co., Ltd."),
+        (
+            "面向中小学和高校的脑机接口教学套件与课程。（演示：虚构企业。）",
+            "BCI teaching kits and courses for schools and universities. (Demo: a fictional company.)",
+        ),
+        True,
+    ),
+    (
+        "dongli-neurosport",
+        Kind.ENTERPRISE,
+        ("动力神经运动科技有限公司", "Dongli Neuro Sports Co., Ltd."),
+        (
+            "运动员专注度训练、疲劳评估与神经反馈产品。（演示：虚构企业。）",
+            "Focus training, fatigue assessment and neurofeedback for athletes. (Demo: a fictional company.)",
+        ),
+        True,
+    ),
+    (
+        "leyou-interactive",
+        Kind.ENTERPRISE,
+        ("乐游脑机互动娱乐有限公司", "Leyou BCI Interactive Entertainment Co., Ltd."),
+        (
+            "开发脑电控制的游戏、虚拟现实内容与沉浸式展陈。（演示：虚构企业。）",
+            "Makes EEG-controlled games, virtual-reality content and immersive exhibits. (Demo: a fictional company.)",
+        ),
+        True,
+    ),
+    (
+        "zhiju-home",
+        Kind.ENTERPRISE,
+        ("智居脑控科技有限公司", "Zhiju Brain-Controlled Home Co., Ltd."),
+        (
+            "为行动不便人群提供脑控家居、轮椅与环境控制系统。（演示：虚构企业。）",
+            "Brain-controlled home, wheelchair and environment-control systems for people with limited mobility."
+            " (Demo: a fictional company.)",
+        ),
+        True,
+    ),
+    (
+        "anxin-industrial",
+        Kind.ENTERPRISE,
+        ("安芯工业安全科技有限公司", "Anxin Industrial Safety Co., Ltd."),
+        (
+            "高危岗位疲劳与注意力监测，以及产线人机协作脑控方案。（演示：虚构企业。）",
+            "Fatigue and attention monitoring for high-risk jobs, and brain-controlled human–robot work on"
+            " production lines."
+            " (Demo: a fictional company.)",
+        ),
+        True,
+    ),
+    (
+        "chudong-haptics",
+        Kind.ENTERPRISE,
+        ("触动感知科技有限公司", "Chudong Haptics Co., Ltd."),
+        (
+            "研制带触觉反馈的智能义肢与外周神经刺激模块。（演示：虚构企业。）",
+            "Builds smart prostheses with touch feedback and peripheral-nerve stimulation modules."
+            " (Demo: a fictional company.)",
+        ),
+        True,
+    ),
 ]
 
 
