@@ -20,6 +20,7 @@ api = NinjaAPI(
 ROUTERS = [
     ("/editions/", "catalog.api_editions.router"),
     ("/products/", "catalog.api.router"),
+    ("/search/", "search.api.router"),
 ]
 
 for prefix, router in ROUTERS:

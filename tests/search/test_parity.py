@@ -40,7 +40,7 @@ def test_the_index_analyser_is_the_shared_analyser(es_corpus, elasticsearch, tex
 @pytest.mark.parametrize("text", QUERIES)
 def test_same_hits_on_both_engines(es_corpus, elasticsearch, text):
     for audiences in (frozenset({"public"}), None):
-        query = dict(text=text, per_page=50, audiences=audiences)
+        query = {"text": text, "per_page": 50, "audiences": audiences}
         db_result = database.search(SearchQuery(**query))
         es_result = elasticsearch.search(SearchQuery(**query))
         assert es_result.keys == db_result.keys, text
@@ -56,7 +56,7 @@ def test_expected_hits_on_elasticsearch(es_corpus, elasticsearch, text):
 
 def test_facets_agree(es_corpus, elasticsearch):
     for filters in ({}, {"application_field": ["medical"]}):
-        query = dict(text="康复", filters=filters)
+        query = {"text": "康复", "filters": filters}
         db_facets = database.search(SearchQuery(**query)).facets
         es_facets = elasticsearch.search(SearchQuery(**query)).facets
         as_counts = lambda facets: {n: {v.value: v.count for v in vs} for n, vs in facets.items()}  # noqa: E731

@@ -1,0 +1,124 @@
+"""Reading search parameters and shaping results for the page and the API (shared by both)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+from django.core.paginator import Paginator
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from search import declarations, services
+from search.analysis import MAX_QUERY_CHARS
+from search.permissions import audiences_for
+from search.query import SORTS, SearchQuery, SearchResult
+
+PER_PAGE = 10
+FACET_PREFIX = "f_"
+
+
+def current_language() -> str:
+    return "en" if (get_language() or "").startswith("en") else "zh-hans"
+
+
+def _clean(value: str, limit: int = 80) -> str:
+    return "".join(ch for ch in (value or "")[:limit] if ch.isprintable())
+
+
+def query_from_params(params, user, *, language: str | None = None, per_page: int = PER_PAGE) -> SearchQuery:
+    """A SearchQuery from request parameters; unknown types, facets and values are dropped."""
+    known_types = {dt.name for dt in declarations.document_types()}
+    facets = declarations.all_facets()
+    types = [t for t in params.getlist("type")[:5] if t in known_types]
+    filters = {}
+    for name in facets:
+        values = [_clean(v) for v in params.getlist(FACET_PREFIX + name)[:10] if v]
+        if values:
+            filters[name] = values
+    page = params.get("page", "1")
+    sort = params.get("sort", "relevance")
+    return SearchQuery(
+        text=params.get("q", "")[: MAX_QUERY_CHARS * 2],
+        language=language or current_language(),
+        types=types,
+        filters=filters,
+        sort=sort if sort in SORTS else "relevance",
+        page=int(page) if page.isdigit() and len(page) < 6 else 1,
+        per_page=per_page,
+        audiences=audiences_for(user),
+    )
+
+
+def run(query: SearchQuery) -> SearchResult:
+    return services.run(query)
+
+
+@dataclass
+class Link:
+    label: str
+    url: str
+    count: int
+    selected: bool
+
+
+def page_context(query: SearchQuery, result: SearchResult) -> dict:
+    """Tabs, facets with toggle links, the paginator and messages for the search page."""
+    base = {"q": query.parsed.text, "sort": query.sort}
+
+    def url(types, filters) -> str:
+        pairs = [("q", base["q"])] + [("type", t) for t in types]
+        pairs += [(FACET_PREFIX + name, v) for name, values in filters.items() for v in values]
+        if query.sort != "relevance":
+            pairs.append(("sort", query.sort))
+        return "?" + urlencode(pairs)
+
+    all_count = sum(result.type_counts.values())
+    tabs = [Link(_("All"), url([], {}), all_count, not query.types)]
+    for dt in declarations.document_types():
+        tabs.append(
+            Link(str(dt.label), url([dt.name], {}), result.type_counts.get(dt.name, 0), query.types == [dt.name])
+        )
+    known = declarations.all_facets()
+    facet_groups = []
+    for name, values in result.facets.items():
+        links = []
+        for value in values:
+            chosen = list(query.filters.get(name, []))
+            chosen = [v for v in chosen if v != value.value] if value.selected else [*chosen, value.value]
+            filters = {**query.filters, name: chosen}
+            links.append(
+                Link(
+                    value.label, url(query.types, {k: v for k, v in filters.items() if v}), value.count, value.selected
+                )
+            )
+        facet_groups.append({"name": name, "label": known[name].label, "links": links})
+    labels = {dt.name: dt.label for dt in declarations.document_types()}
+    paginator = Paginator(range(result.total), query.per_page)
+    page_obj = paginator.get_page(query.page)
+    sorts = [
+        Link(label, url(query.types, query.filters).replace("?", "?sort=" + key + "&", 1), 0, key == query.sort)
+        for key, label in (("relevance", _("Relevance")), ("newest", _("Newest")))
+    ]
+    return {
+        "query": query,
+        "result": result,
+        "tabs": tabs,
+        "facet_groups": facet_groups,
+        "page_obj": page_obj,
+        "sorts": sorts,
+        "suggestion_url": "?" + urlencode({"q": result.suggestion}) if result.suggestion else "",
+        "hit_rows": [(hit, labels.get(hit.doc_type, hit.doc_type)) for hit in result.hits],
+        "message": result_message(query, result),
+    }
+
+
+def result_message(query: SearchQuery, result: SearchResult) -> str:
+    """A sentence for the visitor when the query was changed or could not be run as typed."""
+    if query.text.strip() and not query.parsed:
+        return _("Type a word to search for: punctuation and symbols on their own are ignored.")
+    if result.truncated:
+        return _("Your search was too long; only its first %(count)s characters were used.") % {
+            "count": MAX_QUERY_CHARS
+        }
+    return ""

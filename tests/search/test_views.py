@@ -1,0 +1,139 @@
+"""The search page and the JSON API: both languages, facets, audiences, hostile input, query counts."""
+
+import pytest
+from django.urls import reverse
+
+from search import indexing
+from tests.catalog.factories import PublishedProductFactory
+from tests.search.corpus import PRODUCTS
+
+
+def page(client, lang="zh-hans", **params):
+    from django.utils import translation
+
+    with translation.override(lang):
+        url = reverse("search:search")
+    return client.get(url, params)
+
+
+def test_search_page_in_both_languages(client, corpus):
+    zh = page(client, q="失语")
+    assert zh.status_code == 200
+    assert "<mark>失语</mark>" in zh.content.decode()
+    assert corpus.products["aphasia"].get_absolute_url() in zh.content.decode()
+    en = page(client, lang="en", q="aphasia")
+    assert en.status_code == 200
+    body = en.content.decode()
+    assert "<mark>Aphasia</mark>" in body
+    assert 'lang="en"' in body
+
+
+def test_bci_finds_documents_that_only_say_bci(client, corpus):
+    body = page(client, q="脑机接口").content.decode()
+    assert "Neural decoding research platform" in body or "神经解码研究平台" in body
+
+
+def test_facets_narrow_the_results(client, corpus):
+    response = page(client, q="康复", f_application_field="medical")
+    result = response.context["result"]
+    assert result.total == 1 and result.keys == corpus.keys("aphasia")
+    groups = {group["name"]: group for group in response.context["facet_groups"]}
+    selected = [link for link in groups["application_field"]["links"] if link.selected]
+    assert len(selected) == 1 and "f_application_field" not in selected[0].url
+
+
+def test_type_tabs(client, corpus):
+    response = page(client, q="康复", type="news")
+    assert response.context["result"].total == 0
+    tabs = {str(tab.label): tab.count for tab in response.context["tabs"]}
+    assert tabs["产品"] == 2 if "产品" in tabs else tabs["Products"] == 2
+
+
+def test_anonymous_sees_public_documents_only_staff_everything(client, corpus, staff):
+    anonymous = page(client, q="失语", per_page=50).context["result"]
+    assert corpus.key("draft") not in anonymous.keys
+    client.force_login(staff)
+    everything = page(client, q="失语").context["result"]
+    assert corpus.keys("draft", "unverified") <= everything.keys
+
+
+def test_did_you_mean_links_to_the_suggestion(client, corpus):
+    body = page(client, lang="en", q="rehabilitaton").content.decode()
+    assert "?q=rehabilitation" in body
+
+
+@pytest.mark.parametrize(
+    "raw", ['"', "AND (", "*", "(?:.*)+$", "x" * 10_000, "\x00", "失语\x00\x07", "<script>alert(1)</script>"]
+)
+def test_hostile_queries_on_the_page(client, corpus, raw):
+    response = page(client, q=raw)
+    assert response.status_code == 200
+    assert "<script>alert(1)</script>" not in response.content.decode()
+
+
+def test_hostile_parameters(client, corpus):
+    for params in (
+        {"page": "-1"},
+        {"page": "9" * 50},
+        {"sort": "'; drop"},
+        {"type": "nope"},
+        {"f_bci_type": "\x00" * 500},
+    ):
+        assert page(client, q="康复", **params).status_code == 200
+
+
+def test_message_for_a_query_of_symbols_only(client, corpus):
+    response = page(client, lang="en", q="***")
+    assert response.status_code == 200
+    assert "punctuation and symbols" in response.content.decode()
+
+
+def test_page_query_count_is_constant(client, corpus, django_assert_max_num_queries):
+    with django_assert_max_num_queries(20):
+        page(client, q="康复")
+    org = corpus.products["aphasia"].organisation
+    for n in range(15):
+        PublishedProductFactory(organisation=org, name_zh=f"康复设备{n}", summary_zh="康复。", summary_en="x")
+    indexing.rebuild_database()
+    with django_assert_max_num_queries(20):
+        response = page(client, q="康复")
+    assert response.context["result"].total == 17
+
+
+def test_masthead_has_a_search_box(client, corpus):
+    body = page(client, q="康复").content.decode()
+    assert 'id="masthead-q"' in body and 'role="combobox"' in body
+    assert "autocomplete.js" in body and "<script>" not in body.replace('<script src="', "")
+
+
+# --- JSON API ------------------------------------------------------------------------------
+
+
+def test_api_search(client, corpus):
+    response = client.get("/api/v1/search/", {"q": "外骨", "lang": "en"})
+    assert response.status_code == 200
+    data = response.json()
+    assert data["total"] == 1 and data["hits"][0]["id"] == str(corpus.products["exoskeleton"].pk)
+    assert data["hits"][0]["title"] == PRODUCTS["exoskeleton"]["name_en"]  # 外骨 is not in the English title
+    assert data["facets"]["application_field"][0]["label"] == "Rehabilitation"
+
+
+def test_api_hostile_and_audience(client, corpus):
+    for raw in ['"', "AND (", "x" * 10_000, "\x00"]:
+        assert client.get("/api/v1/search/", {"q": raw}).status_code == 200
+    data = client.get("/api/v1/search/", {"q": "失语"}).json()
+    assert str(corpus.draft.pk) not in {hit["id"] for hit in data["hits"]}
+    assert client.get("/api/v1/search/", {"q": "x", "lang": "fr"}).status_code == 422
+
+
+def test_api_autocomplete(client, corpus):
+    titles = [s["title"] for s in client.get("/api/v1/search/autocomplete", {"q": "外骨"}).json()]
+    assert titles == [PRODUCTS["exoskeleton"]["name_zh"]]
+    english = client.get("/api/v1/search/autocomplete", {"q": "aphas", "lang": "en"}).json()
+    assert [s["title"] for s in english] == [PRODUCTS["aphasia"]["name_en"]]
+    assert client.get("/api/v1/search/autocomplete", {"q": "失语"}).json()[0]["url"].startswith("/zh-hans/")
+
+
+def test_openapi_documents_the_search_api(client):
+    paths = client.get("/api/v1/openapi.json").json()["paths"]
+    assert "/api/v1/search/" in paths and "/api/v1/search/autocomplete" in paths
