@@ -18,6 +18,7 @@ STAFF_MODEL_PERMISSIONS = {
     "portal": ["organisation", "membership", "invitation", "sitesettings"],
     "wagtailimages": ["image"],
     "wagtaildocs": ["document"],
+    "cases": ["typicalcaseselection"],
 }
 STAFF_PAGE_PERMISSIONS = ["add_page", "change_page", "publish_page", "lock_page", "unlock_page", "bulk_delete_page"]
 PROJECT_MANAGER_MODEL_PERMISSIONS = {
