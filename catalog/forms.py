@@ -5,9 +5,11 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from catalog import media
 from catalog.models import Product
 from catalog.services import PRODUCT_FIELDS
 from catalog.vocabulary import ApplicationField, ProductFunction, RegulatoryMilestone
+from portal.uploads import SafeImageField, SafePDFField
 
 #: Chinese and English versions of a text field, shown side by side.
 BILINGUAL_PAIRS = [
@@ -19,6 +21,9 @@ SPEC_FIELDS = ("channels", "sampling_rate_hz", "wireless", "battery_hours", "wei
 
 
 class ProductForm(forms.ModelForm):
+    #: The revision the member started from: saving over a newer one is refused (``ProductConflict``).
+    base_revision = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
     functions = forms.MultipleChoiceField(
         label=_("Functions"), choices=ProductFunction.choices, required=False, widget=forms.CheckboxSelectMultiple
     )
@@ -72,3 +77,172 @@ class ProductForm(forms.ModelForm):
 
     def add_service_error(self, exc) -> None:
         self.add_error(exc.field if exc.field in self.fields else None, str(exc))
+
+    def base_revision_id(self) -> int | None:
+        return self.cleaned_data.get("base_revision")
+
+    def rebase(self, revision_id) -> None:
+        """After a conflict: the next save (with the input kept) replaces the newer version."""
+        self.data = self.data.copy()
+        self.data[self.add_prefix("base_revision")] = revision_id
+
+
+# --- images and brochures -----------------------------------------------------------------
+
+MAX_IMAGES = 12
+MAX_BROCHURES = 5
+
+
+class _MediaRowForm(forms.Form):
+    """One row of an image or brochure list: an item the product has (``<kind>_id``) or a new file."""
+
+    id_field = ""
+    text_field = ""
+    missing_file = ""
+    missing_text = ""
+
+    replace_label = ""
+
+    def __init__(self, *args, known=None, **kwargs):
+        self.known = known or {}
+        super().__init__(*args, **kwargs)
+        if self.existing is not None:
+            self.fields["file"].label = self.replace_label
+
+    @property
+    def existing(self):
+        """What the row shows of an item the product already has (``None`` for a new row)."""
+        return self.known.get(self.initial.get(self.id_field))
+
+    def clean(self):
+        data = super().clean()
+        existing_id = data.get(self.id_field)
+        if existing_id is not None and existing_id not in self.known:
+            raise forms.ValidationError(
+                _("This item is no longer part of the product. Reload the page to see the current version.")
+            )
+        if existing_id is None and not data.get("file") and not self.errors.get("file"):
+            self.add_error("file", self.missing_file)
+        if (existing_id is not None or data.get("file")) and not data.get(self.text_field):
+            self.add_error(self.text_field, self.missing_text)
+        return data
+
+
+class ImageRowForm(_MediaRowForm):
+    id_field = "image_id"
+    text_field = "alt_zh"
+    replace_label = _("Replace with another image")
+    missing_file = _("Choose an image file.")
+    missing_text = _("Describe the image in Chinese for visitors who cannot see it.")
+
+    image_id = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    file = SafeImageField(
+        label=_("Image file"),
+        required=False,
+        help_text=_("JPEG, PNG or WebP, up to 10 MB and 40 megapixels. Location data in the photo is removed."),
+    )
+    alt_zh = forms.CharField(label=_("Image description (Chinese)"), max_length=200, required=False)
+    alt_en = forms.CharField(label=_("Image description (English)"), max_length=200, required=False)
+
+    def preview(self) -> dict | None:
+        return {"image_url": media.preview_url(self.existing)} if self.existing is not None else None
+
+    def entry(self) -> media.ImageEntry:
+        data = self.cleaned_data
+        return media.ImageEntry(
+            alt_zh=data["alt_zh"], alt_en=data["alt_en"], image_id=data["image_id"], upload=data["file"]
+        )
+
+
+class BrochureRowForm(_MediaRowForm):
+    id_field = "document_id"
+    text_field = "title_zh"
+    replace_label = _("Replace with another PDF")
+    missing_file = _("Choose a PDF file.")
+    missing_text = _("Give the brochure a Chinese title.")
+
+    document_id = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    file = SafePDFField(label=_("PDF file"), required=False, help_text=_("PDF up to 20 MB, without scripts."))
+    title_zh = forms.CharField(label=_("Title (Chinese)"), max_length=200, required=False)
+    title_en = forms.CharField(label=_("Title (English)"), max_length=200, required=False)
+
+    def preview(self) -> dict | None:
+        if self.existing is None:
+            return None
+        document = self.existing.document
+        return {"label": document.filename, "size": document.file_size}
+
+    def entry(self) -> media.BrochureEntry:
+        data = self.cleaned_data
+        return media.BrochureEntry(
+            title_zh=data["title_zh"], title_en=data["title_en"], document_id=data["document_id"], upload=data["file"]
+        )
+
+
+class MediaFormSet(forms.BaseFormSet):
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        form.fields[forms.formsets.ORDERING_FIELD_NAME].label = _("Position")
+        form.fields[forms.formsets.DELETION_FIELD_NAME].label = _("Remove")
+
+
+def _formset(form, maximum, extra):
+    return forms.formset_factory(
+        form,
+        formset=MediaFormSet,
+        extra=extra,
+        can_order=True,
+        can_delete=True,
+        max_num=maximum,
+        absolute_max=maximum,
+        validate_max=True,
+    )
+
+
+ImageFormSet = _formset(ImageRowForm, MAX_IMAGES, extra=2)
+BrochureFormSet = _formset(BrochureRowForm, MAX_BROCHURES, extra=1)
+
+
+class ProductMediaForms:
+    """The image and brochure lists of the product form, in the member's order.
+
+    ``version`` is the product version being edited (the latest revision): its items are
+    the only existing ones a row may name, so another product's image cannot be attached
+    by editing the hidden ID.
+    """
+
+    def __init__(self, data=None, files=None, *, version: Product | None = None):
+        images = list(version.images.all()) if version is not None else []
+        brochures = list(version.brochures.all()) if version is not None else []
+        self.images = ImageFormSet(
+            data,
+            files,
+            prefix="images",
+            initial=[{"image_id": i.image_id, "alt_zh": i.alt_zh, "alt_en": i.alt_en} for i in images],
+            form_kwargs={"known": {i.image_id: i for i in images}},
+        )
+        self.brochures = BrochureFormSet(
+            data,
+            files,
+            prefix="brochures",
+            initial=[{"document_id": b.document_id, "title_zh": b.title_zh, "title_en": b.title_en} for b in brochures],
+            form_kwargs={"known": {b.document_id: b for b in brochures}},
+        )
+
+    def _sent(self, formset) -> bool:
+        # A request without a list's management form (another client, an old form) leaves that list as it is.
+        return formset.is_bound and formset.add_prefix("TOTAL_FORMS") in formset.data
+
+    def is_valid(self) -> bool:
+        # Validate both lists (no short-circuit) so every refused file shows its error.
+        results = [formset.is_valid() for formset in (self.images, self.brochures) if self._sent(formset)]
+        return all(results)
+
+    def entries(self) -> dict:
+        """``images`` and ``brochures`` for ``catalog.services``: kept and new items, deleted ones left out."""
+        return {
+            "images": [form.entry() for form in self.images.ordered_forms] if self._sent(self.images) else None,
+            "brochures": [form.entry() for form in self.brochures.ordered_forms]
+            if self._sent(self.brochures)
+            else None,
+        }

@@ -22,7 +22,8 @@ import hashlib
 from dataclasses import dataclass
 
 from django.contrib.auth.models import Group
-from django.db.models import Prefetch
+from django.db.models import Exists, OuterRef, Prefetch, prefetch_related_objects
+from django.http import FileResponse
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import Collection, CollectionViewRestriction
@@ -196,6 +197,28 @@ def set_brochures(product: Product, entries: list[BrochureEntry], *, actor) -> N
 # --- reading -----------------------------------------------------------------------------
 
 
+def public_brochures():
+    """Brochures of the published version of public products (the child rows are that version)."""
+    return ProductBrochure.objects.filter(product__in=Product.objects.public()).select_related("document")
+
+
+def brochure_response(brochure: ProductBrochure) -> FileResponse:
+    document = brochure.document
+    filename = safe_download_name(brochure.title_zh, document.file.name)
+    response = FileResponse(
+        document.file.open("rb"), as_attachment=True, filename=filename, content_type="application/pdf"
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
+
+
+def safe_download_name(title: str, stored_name: str) -> str:
+    """The brochure's title as the download's file name (Chinese kept), without path or control characters."""
+    cleaned = "".join(ch for ch in (title or "") if ch.isprintable() and ch not in '\\/:*?"<>|').strip()
+    return f"{cleaned[:80]}.pdf" if cleaned else stored_name.rsplit("/", 1)[-1]
+
+
 def _images_with_renditions(*specs) -> Prefetch:
     return Prefetch(
         "images",
@@ -205,11 +228,34 @@ def _images_with_renditions(*specs) -> Prefetch:
     )
 
 
-def prefetch_gallery():
-    """What the product page needs, in three queries whatever the number of images."""
+def with_media_flags(products):
+    """``products`` annotated with ``has_images`` / ``has_brochures`` (in the same query)."""
+    return products.annotate(
+        has_images=Exists(ProductImage.objects.filter(product=OuterRef("pk"))),
+        has_brochures=Exists(ProductBrochure.objects.filter(product=OuterRef("pk"))),
+    )
+
+
+def load_media(product: Product) -> tuple[list, list]:
+    """The gallery pictures and brochures of ``product`` (from ``with_media_flags``).
+
+    No query for a product without images or brochures; otherwise a fixed number
+    (images, their Wagtail images, their renditions; brochures with their documents),
+    whatever the number of images.
+    """
+    lookups = []
+    if product.has_images:
+        lookups.append(_images_with_renditions(*GALLERY_SPECS))
+    if product.has_brochures:
+        lookups.append(
+            Prefetch(
+                "brochures", queryset=ProductBrochure.objects.select_related("document").order_by("sort_order", "pk")
+            )
+        )
+    prefetch_related_objects([product], *lookups)
     return (
-        _images_with_renditions(*GALLERY_SPECS),
-        Prefetch("brochures", queryset=ProductBrochure.objects.select_related("document").order_by("sort_order", "pk")),
+        gallery(product) if product.has_images else [],
+        list(product.brochures.all()) if product.has_brochures else [],
     )
 
 
@@ -220,33 +266,47 @@ def prefetch_thumbnails() -> Prefetch:
 
 @dataclass(frozen=True)
 class Picture:
-    """What a ``<picture>`` element needs: one ``srcset`` per format, a fallback ``src`` and the size."""
+    """What a ``<picture>`` element needs: a WebP ``srcset``, a JPEG fallback ``srcset``/``src`` and the size."""
 
     alt: str
-    sources: list[tuple[str, str]]  # (MIME type, srcset)
+    webp_srcset: str
+    fallback_srcset: str
     src: str
     width: int
     height: int
 
 
-def picture(product_image: ProductImage, *, specs_by_format: dict[str, list[str]]) -> Picture:
-    renditions = product_image.image.get_renditions(*(spec for specs in specs_by_format.values() for spec in specs))
-    sources = []
-    for fmt, specs in specs_by_format.items():
-        srcset = ", ".join(f"{renditions[spec].url} {renditions[spec].width}w" for spec in specs)
-        sources.append((f"image/{fmt}", srcset))
-    fallback = renditions[specs_by_format[GALLERY_FORMATS[-1]][0]]
-    largest = renditions[specs_by_format[GALLERY_FORMATS[-1]][-1]]
-    return Picture(alt=product_image.alt, sources=sources, src=fallback.url, width=largest.width, height=largest.height)
+def _srcset(renditions, specs) -> str:
+    return ", ".join(f"{renditions[spec].url} {renditions[spec].width}w" for spec in specs)
+
+
+def picture(product_image: ProductImage, *, webp_specs: list[str], fallback_specs: list[str]) -> Picture:
+    """Renditions of one image (read from the prefetched ones; made here only if missing)."""
+    renditions = product_image.image.get_renditions(*webp_specs, *fallback_specs)
+    largest = renditions[fallback_specs[-1]]
+    return Picture(
+        alt=product_image.alt,
+        webp_srcset=_srcset(renditions, webp_specs),
+        fallback_srcset=_srcset(renditions, fallback_specs),
+        src=renditions[fallback_specs[0]].url,
+        width=largest.width,
+        height=largest.height,
+    )
 
 
 def gallery(product: Product) -> list[Picture]:
-    specs = {fmt: [gallery_spec(width, fmt) for width in GALLERY_WIDTHS] for fmt in GALLERY_FORMATS}
-    return [picture(item, specs_by_format=specs) for item in product.images.all()]
+    webp = [gallery_spec(width, "webp") for width in GALLERY_WIDTHS]
+    jpeg = [gallery_spec(width, "jpeg") for width in GALLERY_WIDTHS]
+    return [picture(item, webp_specs=webp, fallback_specs=jpeg) for item in product.images.all()]
 
 
 def thumbnail(product: Product) -> Picture | None:
     first = next(iter(product.images.all()), None)
     if first is None:
         return None
-    return picture(first, specs_by_format={fmt: [thumbnail_spec(fmt)] for fmt in GALLERY_FORMATS})
+    return picture(first, webp_specs=[thumbnail_spec("webp")], fallback_specs=[thumbnail_spec("jpeg")])
+
+
+def preview_url(product_image: ProductImage) -> str:
+    """A small preview for the member's form (member pages are not cached nor prefetched)."""
+    return product_image.image.get_rendition(PREVIEW_SPEC).url

@@ -15,6 +15,7 @@ urlpatterns = [
     path("dashboard/organisations/<int:organisation_pk>/products/new/", views.product_create, name="product_create"),
     path("dashboard/products/<int:pk>/edit/", views.product_edit, name="product_edit"),
     path("dashboard/products/<int:pk>/submit/", views.product_submit, name="product_submit"),
+    path("products/<int:pk>/brochures/<int:document_pk>/", views.product_brochure, name="product_brochure"),
 ]
 
 # Recommended-catalogue editions (public pages, downloads, members' applications).

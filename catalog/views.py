@@ -13,9 +13,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from catalog import permissions, queries, services
+from catalog import media, permissions, queries, services
 from catalog.compare import compare_rows
-from catalog.forms import ProductForm
+from catalog.forms import ProductForm, ProductMediaForms
 from catalog.vocabulary import ModerationStatus
 from portal import public_cache
 from portal import queries as portal_queries
@@ -77,9 +77,18 @@ def _compare_ids(request) -> list[str]:
 
 def product_detail(request, pk):
     """A published product of a verified organisation; anything else is a 404 for everyone."""
-    product = get_object_or_404(queries.public_products(), pk=pk)
-    response = render(request, "catalog/product_detail.html", {"product": product})
+    product = get_object_or_404(media.with_media_flags(queries.public_products()), pk=pk)
+    gallery, brochures = media.load_media(product)
+    response = render(
+        request, "catalog/product_detail.html", {"product": product, "gallery": gallery, "brochures": brochures}
+    )
     return public_cache.mark_public(response, services.CACHE_TAG, "organisations")
+
+
+def product_brochure(request, pk, document_pk):
+    """Download a brochure of the published version of a public product (drafts' files are a 404)."""
+    brochure = get_object_or_404(media.public_brochures(), product_id=pk, document_id=document_pk)
+    return media.brochure_response(brochure)
 
 
 def compare(request):
@@ -139,15 +148,22 @@ def product_create(request, organisation_pk):
     if not permissions.can_edit_products_of(request.user, organisation):
         raise PermissionDenied
     form = ProductForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    media_forms = ProductMediaForms(request.POST or None, request.FILES or None)
+    if request.method == "POST" and all([form.is_valid(), media_forms.is_valid()]):
         try:
-            product = services.create_product(actor=request.user, organisation=organisation, **form.product_data())
+            product = services.create_product(
+                actor=request.user, organisation=organisation, **form.product_data(), **media_forms.entries()
+            )
         except services.ProductError as exc:
             form.add_service_error(exc)
         else:
             messages.success(request, _("The product is saved as a draft. Submit it for review when it is ready."))
             return redirect("catalog:product_edit", pk=product.pk)
-    return render(request, "catalog/product_form.html", {"form": form, "organisation": organisation, "product": None})
+    return render(
+        request,
+        "catalog/product_form.html",
+        {"form": form, "media_forms": media_forms, "organisation": organisation, "product": None},
+    )
 
 
 @login_required
@@ -156,10 +172,23 @@ def product_edit(request, pk):
     if not permissions.can_edit_products_of(request.user, product.organisation):
         raise PermissionDenied
     # Members edit the latest version, which for a live product may be a pending revision.
-    form = ProductForm(request.POST or None, instance=product.get_latest_revision_as_object())
-    if request.method == "POST" and form.is_valid():
+    version = product.get_latest_revision_as_object()
+    form = ProductForm(request.POST or None, instance=version, initial={"base_revision": product.latest_revision_id})
+    media_forms = ProductMediaForms(request.POST or None, request.FILES or None, version=version)
+    conflict = None
+    if request.method == "POST" and all([form.is_valid(), media_forms.is_valid()]):
         try:
-            services.update_product(actor=request.user, product=product, **form.product_data())
+            services.update_product(
+                actor=request.user,
+                product=product,
+                base_revision_id=form.base_revision_id(),
+                **form.product_data(),
+                **media_forms.entries(),
+            )
+        except services.ProductConflict as exc:
+            form.add_service_error(exc)
+            form.rebase(exc.latest_revision_id)
+            conflict = exc.changes
         except services.ProductError as exc:
             form.add_service_error(exc)
         else:
@@ -176,6 +205,8 @@ def product_edit(request, pk):
         "catalog/product_form.html",
         {
             "form": form,
+            "media_forms": media_forms,
+            "conflict": conflict,
             "organisation": product.organisation,
             "product": product,
             "status_badge": STATUS_BADGE[product.moderation_status],
@@ -190,7 +221,7 @@ def product_edit(request, pk):
 def product_submit(request, pk):
     product = get_object_or_404(queries.products_for(request.user), pk=pk)
     try:
-        services.submit_for_review(actor=request.user, product=product)
+        services.submit_for_review(actor=request.user, product=product)  # a second click changes nothing
     except services.ProductError as exc:
         messages.error(request, str(exc))
     else:

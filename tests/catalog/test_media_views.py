@@ -1,0 +1,335 @@
+"""Member product form with images and brochures; public gallery and downloads; two editors at once."""
+
+import re
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import translation
+from wagtail.images import get_image_model
+
+from catalog import media, services
+from catalog.models import Product, ProductBrochure, ProductImage
+from portal import uploads
+from tests import upload_samples as samples
+from tests.catalog.factories import ProductFactory, PublishedProductFactory
+from tests.factories import MembershipFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _url(name, language="zh-hans", **kwargs):
+    with translation.override(language):
+        return reverse(name, kwargs=kwargs or None)
+
+
+FIELDS = {
+    "name_zh": "专注力脑电头环",
+    "name_en": "Focus EEG headband",
+    "model_number": "FB-2",
+    "summary_zh": "课堂专注度监测。",
+    "summary_en": "",
+    "description_zh": "",
+    "description_en": "",
+    "bci_type": "non_invasive",
+    "signal_modality": "eeg",
+    "electrode_type": "dry",
+    "functions": ["state_monitoring"],
+    "application_fields": ["education"],
+    "regulatory_class": "non_medical",
+    "registration_number": "",
+    "channels": "4",
+    "sampling_rate_hz": "",
+    "battery_hours": "",
+    "weight_g": "",
+    "website": "",
+    "release_date": "",
+}
+
+
+def _management(prefix, total, initial=0):
+    return {
+        f"{prefix}-TOTAL_FORMS": str(total),
+        f"{prefix}-INITIAL_FORMS": str(initial),
+        f"{prefix}-MIN_NUM_FORMS": "0",
+        f"{prefix}-MAX_NUM_FORMS": "12",
+    }
+
+
+def form_data(images=(), brochures=(), initial_images=0, **overrides):
+    """POST data: ``images`` / ``brochures`` are dicts of row fields (``file`` an upload)."""
+    data = {**FIELDS, **overrides}
+    data.update(_management("images", len(images), initial_images))
+    data.update(_management("brochures", len(brochures)))
+    for prefix, rows in (("images", images), ("brochures", brochures)):
+        for index, row in enumerate(rows):
+            for key, value in row.items():
+                data[f"{prefix}-{index}-{key}"] = value
+    return data
+
+
+def png(name="photo.png", **kwargs):
+    return samples.upload(name, samples.png_bytes(**kwargs), "image/png")
+
+
+def edit_data(product, rows, **overrides):
+    """The edit form as loaded now, with image ``rows`` (kept rows carry ``image_id``)."""
+    version = Product.objects.get(pk=product.pk)
+    initial = sum(1 for row in rows if row.get("image_id"))
+    return form_data(images=rows, initial_images=initial, base_revision=version.latest_revision_id, **overrides)
+
+
+@pytest.fixture
+def member(client, editor):
+    client.force_login(editor)
+    return client
+
+
+# --- creating and editing ----------------------------------------------------------------
+
+
+def test_member_creates_a_product_with_images_and_a_brochure(member, organisation):
+    data = form_data(
+        images=[
+            {"file": png(), "alt_zh": "头环正面", "alt_en": "Front", "ORDER": "2"},
+            {"file": png("side.png", colour=(0, 0, 200)), "alt_zh": "头环侧面", "ORDER": "1"},
+        ],
+        brochures=[
+            {"file": samples.upload("手册.pdf", samples.pdf_bytes(), "application/pdf"), "title_zh": "产品手册"}
+        ],
+    )
+    response = member.post(_url("catalog:product_create", organisation_pk=organisation.pk), data)
+    product = Product.objects.get(organisation=organisation)
+    assert response.status_code == 302
+    assert [i.alt_zh for i in ProductImage.objects.filter(product=product)] == ["头环侧面", "头环正面"]
+    assert ProductBrochure.objects.get(product=product).title_zh == "产品手册"
+    page = member.get(_url("catalog:product_edit", pk=product.pk))
+    assert page.status_code == 200 and "头环侧面" in page.text
+    assert 'enctype="multipart/form-data"' in page.text
+
+
+HOSTILE = [
+    ("images", "shell.png", samples.PHP_AS_PNG, "markup (SVG, HTML or scripts)"),
+    ("images", "page.png", samples.HTML_AS_PNG, "markup (SVG, HTML or scripts)"),
+    ("images", "logo.svg", samples.SVG_WITH_SCRIPT, "markup (SVG, HTML or scripts)"),
+    ("images", "brochure.png", b"%PDF-1.7 not really", "not a JPEG, PNG or WebP image"),
+    ("images", "bomb.png", samples.png_declaring(30000, 30000), "megapixels"),
+    ("images", "huge.png", samples.png_declaring(13000, 16), "neither side may exceed"),
+    ("images", "broken.png", samples.truncated_png(), "damaged or incomplete"),
+    ("brochures", "photo.pdf", samples.png_bytes(), "not a PDF document"),
+    ("brochures", "script.pdf", samples.pdf_bytes(javascript=True), "contains scripts"),
+]
+
+
+@pytest.mark.parametrize(("kind", "name", "content", "message"), HOSTILE, ids=[row[1] for row in HOSTILE])
+def test_hostile_upload_gets_its_error_beside_the_field_and_keeps_the_other_input(
+    member, organisation, kind, name, content, message
+):
+    row = {"file": samples.upload(name, content), "alt_zh": "说明文字", "title_zh": "说明文字"}
+    data = form_data(**{kind: [row]}, name_en="Kept English name", description_zh="保留的描述")
+    response = member.post(_url("catalog:product_create", "en", organisation_pk=organisation.pk), data)
+    assert response.status_code == 200
+    assert not Product.objects.filter(organisation=organisation).exists()
+    formset = getattr(response.context["media_forms"], kind)
+    assert message in " ".join(formset.forms[0].errors["file"])
+    # the message is rendered next to the file field, and every other input is kept
+    assert message in response.text.replace("&#x27;", "'")
+    assert 'value="Kept English name"' in response.text and "保留的描述" in response.text
+    assert 'value="说明文字"' in response.text
+    assert get_image_model().objects.count() == 0
+
+
+def test_oversized_upload_request_gets_a_413_page(member, organisation, settings):
+    settings.PORTAL_UPLOAD_MAX_REQUEST_BYTES = 50_000
+    big = samples.upload("big.png", b"\x89PNG" + b"\0" * 60_000)
+    response = member.post(
+        _url("catalog:product_create", "en", organisation_pk=organisation.pk),
+        form_data(images=[{"file": big, "alt_zh": "大图"}]),
+    )
+    assert response.status_code == 413
+    assert "The upload is too large" in response.text
+
+
+def test_image_needs_alt_text_and_a_row_needs_a_file(member, organisation):
+    data = form_data(images=[{"file": png(), "alt_zh": ""}, {"alt_zh": "没有文件"}])
+    response = member.post(_url("catalog:product_create", "en", organisation_pk=organisation.pk), data)
+    assert response.status_code == 200
+    rows = response.context["media_forms"].images.forms
+    assert "alt_zh" in rows[0].errors and "file" in rows[1].errors
+
+
+def test_member_removes_and_reorders_images_and_the_change_waits_for_review(client, staff):
+    product = PublishedProductFactory()
+    editor = MembershipFactory(organisation=product.organisation).user
+    entries = [media.ImageEntry(alt_zh=alt, upload=uploads.clean_image(png())) for alt in ("甲", "乙", "丙")]
+    services.update_product(actor=editor, product=product, images=entries)
+    services.submit_for_review(actor=editor, product=product)
+    services.approve(staff=staff, product=product)
+    first, second, third = ProductImage.objects.filter(product=product)
+
+    client.force_login(editor)
+    rows = [
+        {"image_id": first.image_id, "alt_zh": "甲", "ORDER": "2"},
+        {"image_id": second.image_id, "alt_zh": "乙", "ORDER": "3", "DELETE": "on"},
+        {"image_id": third.image_id, "alt_zh": "丙", "ORDER": "1"},
+    ]
+    response = client.post(
+        _url("catalog:product_edit", pk=product.pk), edit_data(product, rows, name_zh=product.name_zh)
+    )
+    assert response.status_code == 302
+    assert [i.alt_zh for i in ProductImage.objects.filter(product=product)] == ["甲", "乙", "丙"]  # still public
+    pending = Product.objects.get(pk=product.pk).get_latest_revision_as_object()
+    assert [i.alt_zh for i in pending.images.all()] == ["丙", "甲"]
+
+
+def test_a_tampered_image_id_is_refused(member, organisation):
+    other = ProductFactory()
+    owner = MembershipFactory(organisation=other.organisation, role="owner").user
+    services.update_product(
+        actor=owner, product=other, images=[media.ImageEntry(alt_zh="别人的", upload=uploads.clean_image(png()))]
+    )
+    foreign = ProductImage.objects.get(product=other)
+    mine = ProductFactory(organisation=organisation)
+    rows = [{"image_id": foreign.image_id, "alt_zh": "偷来的"}]
+    response = member.post(_url("catalog:product_edit", "en", pk=mine.pk), edit_data(mine, rows))
+    assert response.status_code == 200
+    assert "no longer part of the product" in response.text
+    assert not ProductImage.objects.filter(product=mine).exists()
+
+
+def test_form_without_media_lists_leaves_images_alone(member, organisation, editor):
+    product = ProductFactory(organisation=organisation)
+    kept = media.ImageEntry(alt_zh="保留", upload=uploads.clean_image(png()))
+    services.update_product(actor=editor, product=product, images=[kept])
+    data = {key: value for key, value in form_data().items() if not key.startswith(("images-", "brochures-"))}
+    response = member.post(_url("catalog:product_edit", pk=product.pk), data)
+    assert response.status_code == 302
+    assert [i.alt_zh for i in ProductImage.objects.filter(product=product)] == ["保留"]
+
+
+# --- two editors at once ----------------------------------------------------------------------
+
+
+def test_two_editors_editing_at_once_see_a_conflict_and_keep_their_input(organisation, editor, owner):
+    product = PublishedProductFactory(organisation=organisation)
+    first, second = Client(), Client()
+    first.force_login(editor)
+    second.force_login(owner)
+    url = _url("catalog:product_edit", "en", pk=product.pk)
+    loaded = [first.get(url), second.get(url)]
+    base = [page.context["form"]["base_revision"].value() for page in loaded]
+    assert base[0] == base[1] == product.latest_revision_id
+
+    assert first.post(url, form_data(base_revision=base[0], name_zh="第一位的名称")).status_code == 302
+    response = second.post(url, form_data(base_revision=base[1], name_zh="第二位的名称", summary_en="Second's summary"))
+    assert response.status_code == 200
+    assert "Someone else changed this product" in response.text
+    assert "第一位的名称" in response.text  # what changed
+    assert 'value="第二位的名称"' in response.text and "Second&#x27;s summary" in response.text  # input kept
+    latest = Product.objects.get(pk=product.pk)
+    assert latest.get_latest_revision_as_object().name_zh == "第一位的名称"
+    # The kept form now names the newer revision: saving it again is a deliberate overwrite.
+    rebased = re.search(r'name="base_revision" value="(\d+)"', response.text).group(1)
+    assert int(rebased) == latest.latest_revision_id
+    again = second.post(url, form_data(base_revision=rebased, name_zh="第二位的名称"))
+    assert again.status_code == 302
+    assert Product.objects.get(pk=product.pk).get_latest_revision_as_object().name_zh == "第二位的名称"
+
+
+def test_double_submitted_edit_and_submit_for_review(member, organisation):
+    product = ProductFactory(organisation=organisation)
+    url = _url("catalog:product_edit", pk=product.pk)
+    data = edit_data(product, [{"file": png(), "alt_zh": "一张图"}], name_zh="新名称")
+    assert member.post(url, data).status_code == 302
+    data = edit_data(product, [{"file": png(), "alt_zh": "一张图"}], name_zh="新名称")
+    data["base_revision"] = str(product.latest_revision_id)  # the same, stale form sent again
+    revisions = product.revisions.count()
+    assert member.post(url, data).status_code == 302
+    assert product.revisions.count() == revisions
+    assert ProductImage.objects.filter(product=product).count() == 1
+
+    submit = _url("catalog:product_submit", pk=product.pk)
+    assert member.post(submit).status_code == 302
+    second = member.post(submit, follow=True)
+    assert second.status_code == 200
+    messages = [str(m) for m in second.context["messages"]]
+    assert not any("already" in m for m in messages)
+
+
+# --- public pages -------------------------------------------------------------------------------
+
+
+def _published_with_images(count, staff):
+    product = PublishedProductFactory()
+    editor = MembershipFactory(organisation=product.organisation).user
+    entries = [
+        media.ImageEntry(alt_zh=f"图{n}", alt_en=f"Picture {n}", upload=uploads.clean_image(png(colour=(n * 30, 0, 0))))
+        for n in range(count)
+    ]
+    brochure = media.BrochureEntry(
+        title_zh="手册", upload=uploads.clean_pdf(samples.upload("b.pdf", samples.pdf_bytes()))
+    )
+    services.update_product(actor=editor, product=product, images=entries, brochures=[brochure])
+    services.submit_for_review(actor=editor, product=product)
+    services.approve(staff=staff, product=product)
+    return product
+
+
+def test_gallery_query_count_does_not_grow_with_images(client, staff, user):
+    client.force_login(user)  # signed in: the page is rendered, not served from the public cache
+    counts = {}
+    for count in (0, 1, 6):
+        product = _published_with_images(count, staff) if count else PublishedProductFactory()
+        url = _url("catalog:product_detail", "en", pk=product.pk)
+        client.get(url)  # warm what the chrome remembers
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url)
+        assert response.status_code == 200
+        assert response.text.count('<source type="image/webp"') == count
+        counts[count] = len(queries)
+    assert counts[1] == counts[6]
+    # images, their Wagtail images, their renditions, brochures with documents; nothing without media
+    assert counts[1] - counts[0] == 4
+
+
+def test_gallery_markup_offers_webp_and_a_jpeg_fallback(client, staff):
+    product = _published_with_images(1, staff)
+    response = client.get(_url("catalog:product_detail", pk=product.pk))
+    source = re.search(r'<source type="image/webp" srcset="([^"]+)"', response.text).group(1)
+    img = re.search(r'<img src="([^"]+)" srcset="([^"]+)"', response.text)
+    assert ".webp" in source and img.group(1).endswith(".jpg") and ".jpg" in img.group(2)
+    assert 'alt="图0"' in response.text
+    assert product.brochures.first().get_absolute_url() in response.text
+
+
+def test_brochure_downloads_only_from_the_published_version(client, staff):
+    product = _published_with_images(1, staff)
+    brochure = ProductBrochure.objects.get(product=product)
+    response = client.get(brochure.get_absolute_url())
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert "attachment" in response["Content-Disposition"]
+    assert b"".join(response.streaming_content).startswith(b"%PDF-")
+
+    # a brochure added in a pending edit is not downloadable yet
+    editor = product.organisation.memberships.first().user
+    pending = media.BrochureEntry(
+        title_zh="新手册", upload=uploads.clean_pdf(samples.upload("n.pdf", samples.pdf_bytes()))
+    )
+    kept = media.BrochureEntry(title_zh="手册", document_id=brochure.document_id)
+    services.update_product(actor=editor, product=product, brochures=[kept, pending])
+    new_document = Product.objects.get(pk=product.pk).get_latest_revision_as_object().brochures.all()[1].document_id
+    url = reverse("catalog:product_brochure", kwargs={"pk": product.pk, "document_pk": new_document})
+    assert client.get(url).status_code == 404
+    # nor a draft product's, nor another product's document under this product
+    draft = ProductFactory()
+    assert (
+        client.get(
+            reverse("catalog:product_brochure", kwargs={"pk": draft.pk, "document_pk": brochure.document_id})
+        ).status_code
+        == 404
+    )
+    services.unpublish(staff=staff, product=product)
+    assert client.get(brochure.get_absolute_url()).status_code == 404
