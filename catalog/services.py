@@ -22,7 +22,6 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from wagtail.actions.unpublish import UnpublishAction
 from wagtail.log_actions import log
 
@@ -204,12 +203,10 @@ def _changes_since(product: Product, base_revision_id: int, latest: Product) -> 
     latest_images, latest_brochures = media.media_signature(latest)
     if base_images != latest_images:
         count = len(latest_images)
-        changes.append((_("Images"), ngettext("now %(count)s image", "now %(count)s images", count) % {"count": count}))
+        changes.append((_("Images"), _("Number of images now: %(count)s") % {"count": count}))
     if base_brochures != latest_brochures:
         count = len(latest_brochures)
-        changes.append(
-            (_("Brochures"), ngettext("now %(count)s brochure", "now %(count)s brochures", count) % {"count": count})
-        )
+        changes.append((_("Brochures"), _("Number of brochures now: %(count)s") % {"count": count}))
     return changes
 
 
