@@ -13,9 +13,9 @@ import pytest
 from django.urls import reverse
 
 from catalog.edition_urls import EDITION_URL_NAMES
-from tests.catalog.test_media_matrix import MEDIA_URL_NAMES
 from catalog.vocabulary import ModerationStatus
 from tests.catalog.factories import ProductFactory, PublishedProductFactory
+from tests.catalog.test_media_matrix import MEDIA_URL_NAMES
 from tests.matrix import LOGIN, Row, check_matrix, expect, uncovered_url_names, world  # noqa: F401
 
 
