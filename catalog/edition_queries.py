@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Q
+from django.db.models import Count
 
 from catalog.edition_models import (
     ApplicationStatus,
@@ -84,31 +84,4 @@ def applications_awaiting_decision():
         EditionApplication.objects.filter(status=ApplicationStatus.SUBMITTED)
         .select_related("edition", "product", "organisation")
         .order_by("submitted_at")
-    )
-
-
-def edition_facet_options(products) -> list[dict]:
-    """Published editions with how many of ``products`` each recommends: one grouped query.
-
-    For the catalogue's "edition" facet (``catalog.queries``): parameter value = the year.
-    """
-    rows = (
-        published_editions()
-        .annotate(n=Count("entries", filter=Q(entries__product__in=products.values("pk"))))
-        .order_by("-year")
-        .values_list("year", "title_zh", "title_en", "n")
-    )
-    from portal.i18n import is_english
-
-    english = is_english()
-    return [
-        {"value": str(year), "label": (title_en if english and title_en else title_zh), "count": n}
-        for year, title_zh, title_en, n in rows
-    ]
-
-
-def filter_products_by_edition(products, year: str):
-    """``products`` recommended in the published edition of ``year``."""
-    return products.filter(
-        edition_entries__edition__year=year, edition_entries__edition__status=EditionStatus.PUBLISHED
     )

@@ -143,6 +143,8 @@ class GroupedFacet:
 
 def facets() -> list:
     """Every facet of the catalogue, in the order the page shows them. Add new ones here."""
+    from catalog.edition_facet import EDITION_FACET  # editions' own module; it imports this one
+
     return [
         ChoiceFacet("type", "bci_type", BCIType, _("BCI type")),
         ChoiceFacet("modality", "signal_modality", SignalModality, _("Signal modality")),
@@ -154,6 +156,7 @@ def facets() -> list:
         GroupedFacet(
             "enterprise", "organisation__slug", ("organisation__name_zh", "organisation__name_en"), _("Enterprise")
         ),
+        EDITION_FACET,
     ]
 
 

@@ -350,3 +350,14 @@ def test_project_managers_look_but_do_not_decide(client):
     )
     application.refresh_from_db()
     assert application.status == ApplicationStatus.SUBMITTED
+
+
+def test_catalogue_edition_facet_filters_and_counts(client, published):
+    other = PublishedProductFactory(name_zh="未入选头环")
+    recommended = published.entries.get().product
+    response = client.get(zh("catalog:product_list") + "?edition=2025")
+    assert response.status_code == 200
+    names = {product.name_zh for product in response.context["products"]}
+    assert recommended.name_zh in names and other.name_zh not in names
+    row = next(row for row in response.context["facets"] if row["facet"].param == "edition")
+    assert [(option["value"], option["count"], option["selected"]) for option in row["options"]] == [("2025", 1, True)]
