@@ -116,7 +116,10 @@ def case_listing(*, index: CaseIndexPage, selected: dict[str, str], sort: str = 
     results = (
         filter_cases(base, selected)
         .order_by(*SORTS[sort][0])
-        .prefetch_related(Prefetch("institutions", queryset=Organisation.objects.only("pk", "name_zh", "name_en")))
+        .select_related("locale")
+        .prefetch_related(
+            Prefetch("institutions", queryset=Organisation.objects.only("pk", "slug", "kind", "name_zh", "name_en"))
+        )
     )
     facet_rows = [
         {

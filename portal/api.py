@@ -18,6 +18,7 @@ api = NinjaAPI(
 
 #: (URL prefix, dotted path of a ninja Router). Apps add their line here.
 ROUTERS = [
+    ("/cases/", "cases.api.router"),
     ("/editions/", "catalog.api_editions.router"),
     ("/products/", "catalog.api.router"),
     ("/search/", "search.api.router"),

@@ -1,0 +1,207 @@
+"""JSON API of the published cases (mounted at ``/api/v1/cases/`` in ``portal.api``).
+
+Read-only and the same as the pages: only live cases; the list takes the case index's
+parameters and goes through the same ``cases.queries.case_listing``, so a filter means
+the same in HTML and JSON. Cases are Wagtail pages with one tree per language: the list
+shows the tree of ``language`` (default: the request's language, from Accept-Language);
+each case carries its ``translations`` (the ids of the same case in the other languages).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from django.http import Http404
+from django.utils import translation
+from ninja import Field, Query, Router, Schema
+
+from cases import queries
+from cases.models import CasePage
+from cases.vocabulary import CaseFunction, Indication
+
+router = Router(tags=["cases"])
+
+
+class CaseFilters(Schema):
+    """The case index's parameters; facets are AND-ed, unknown values ignored."""
+
+    type: str = Field("", description="BCI type: invasive, semi_invasive, interventional, non_invasive")
+    approach: str = Field("", description="Approach, e.g. intracortical_array, ecog, endovascular_stent")
+    function: str = Field("", description="Function, e.g. motor_control, speech")
+    indication: str = Field("", description="Indication, e.g. als, stroke, spinal_cord_injury")
+    institution: str = Field("", description="Institution (organisation) slug")
+    phase: str = Field("", description="Phase, e.g. first_in_human, pivotal")
+    year: str = Field("", description="Start year, e.g. 2025")
+    selection: str = Field("", description="Typical-case selection slug")
+    sort: str = Field(queries.DEFAULT_SORT, description="One of: " + ", ".join(queries.SORTS))
+    page: int = Field(1, ge=1)
+    language: str = Field("", description="zh-hans or en (default: Accept-Language)")
+
+
+class Label(Schema):
+    value: str
+    label: str
+
+
+class Institution(Schema):
+    slug: str
+    name: str
+    kind: str
+
+
+class Outcome(Schema):
+    measure: str
+    time_frame: str
+    result: str
+    value: Decimal | None
+    unit: str
+
+
+class Link(Schema):
+    id: str
+    url: str
+
+
+class CaseOut(Schema):
+    id: int
+    url: str
+    language: str
+    title: str
+    summary: str
+    bci_type: Label
+    approach: Label
+    functions: list[Label]
+    indications: list[Label]
+    phase: Label
+    status: Label
+    start_date: date
+    institutions: list[Institution]
+
+
+class CaseDetailOut(CaseOut):
+    narrative_html: str
+    enrolment: int | None
+    enrolment_type: str
+    follow_up_months: int | None
+    adverse_events: str
+    team: str
+    outcomes: list[Outcome]
+    trial_registrations: list[Link]
+    publications: list[Link]
+    products: list[Link]
+    selections: list[Label]
+    translations: dict[str, int]
+
+
+class FacetOption(Schema):
+    value: str
+    label: str
+    count: int
+    selected: bool
+
+
+class FacetOut(Schema):
+    param: str
+    label: str
+    options: list[FacetOption]
+
+
+class CasePageOut(Schema):
+    count: int
+    page: int
+    pages: int
+    sort: str
+    results: list[CaseOut]
+    facets: list[FacetOut]
+
+
+def _label(case, field: str) -> dict:
+    return {"value": getattr(case, field), "label": str(getattr(case, f"get_{field}_display")())}
+
+
+def _labels(choices, values) -> list[dict]:
+    return [{"value": value, "label": str(choices(value).label)} for value in values if value in choices.values]
+
+
+def case_data(case: CasePage) -> dict:
+    return {
+        "id": case.pk,
+        "url": case.url,
+        "language": case.locale.language_code,
+        "title": case.title,
+        "summary": case.summary,
+        "bci_type": _label(case, "bci_type"),
+        "approach": _label(case, "approach"),
+        "functions": _labels(CaseFunction, case.functions),
+        "indications": _labels(Indication, case.indications),
+        "phase": _label(case, "phase"),
+        "status": _label(case, "case_status"),
+        "start_date": case.start_date,
+        "institutions": [{"slug": o.slug, "name": o.name, "kind": o.kind} for o in case.institutions.all()],
+    }
+
+
+def _language(requested: str) -> str:
+    language = requested or translation.get_language() or "zh-hans"
+    return "en" if language.startswith("en") else "zh-hans"
+
+
+@router.get("/", response=CasePageOut, summary="List published cases (the case index's filters, sort and pages)")
+def list_cases(request, filters: Query[CaseFilters]):
+    language = _language(filters.language)
+    index = queries.case_index(language)
+    if index is None:
+        return {"count": 0, "page": 1, "pages": 1, "sort": queries.DEFAULT_SORT, "results": [], "facets": []}
+    with translation.override(language):
+        selected = queries.selected_filters(request.GET)
+        listing = queries.case_listing(index=index, selected=selected, sort=filters.sort, page=filters.page)
+        page = listing["page_obj"]
+        return {
+            "count": page.paginator.count,
+            "page": page.number,
+            "pages": page.paginator.num_pages,
+            "sort": listing["sort"],
+            "results": [case_data(case) for case in page.object_list],
+            "facets": [
+                {
+                    "param": row["facet"].param,
+                    "label": str(row["facet"].label),
+                    "options": [
+                        {**option, "label": str(option["label"]), "selected": option["value"] == row["selected"]}
+                        for option in row["options"]
+                    ],
+                }
+                for row in listing["facets"]
+            ],
+        }
+
+
+@router.get("/{int:case_id}/", response=CaseDetailOut, summary="One published case")
+def get_case(request, case_id: int):
+    case = CasePage.objects.live().select_related("locale").filter(pk=case_id).first()
+    if case is None:
+        raise Http404
+    context = queries.case_detail_context(case)
+    with translation.override(case.locale.language_code):
+        data = case_data(case)
+        data.update(
+            narrative_html=case.narrative,
+            enrolment=case.enrolment,
+            enrolment_type=case.enrolment_type,
+            follow_up_months=case.follow_up_months,
+            adverse_events=case.adverse_events,
+            team=case.team,
+            outcomes=[
+                {"measure": o.measure, "time_frame": o.time_frame, "result": o.result, "value": o.value, "unit": o.unit}
+                for o in context["outcomes"]
+            ],
+            trial_registrations=[{"id": t.registration_id, "url": t.url} for t in context["trial_registrations"]],
+            publications=[{"id": p.doi, "url": p.url} for p in context["publications"]],
+            products=[{"id": str(p.pk), "url": p.get_absolute_url()} for p in context["products"]],
+            selections=[{"value": s.slug, "label": s.name} for s in context["selections"]],
+            translations={
+                t.locale.language_code: t.pk for t in case.get_translations().live().select_related("locale")
+            },
+        )
+    return data
