@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from catalog.vocabulary import ApplicationField, BCIType, ProductFunction, SignalModality
 from search.declarations import ALL_LANGUAGES, PUBLIC, DocumentType, Entry, Facet, Field, register
-from search.display import join, per_language
+from search.display import join, labels_in_all_languages, per_language
 
 
 def _queryset():
@@ -13,8 +13,10 @@ def _queryset():
     return Product.objects.select_related("organisation").order_by("pk")
 
 
-def _labels(choices, values):
-    return [str(choices(v).label) for v in values if v in choices.values]
+def _summary_and_description(product) -> str:
+    # Descriptions often open with the summary: show it once.
+    summary, description = product.summary, product.description
+    return description if summary in description else join(summary, description)
 
 
 def build(product) -> list[Entry]:
@@ -26,20 +28,19 @@ def build(product) -> list[Entry]:
         return {
             "title": product.name,
             "summary": product.summary,
-            "text": join(product.summary, product.description),
+            "text": _summary_and_description(product),
             "url": product.get_absolute_url(),
-            "meta": org.name,
         }
 
-    vocabulary = [
-        *_labels(BCIType, [product.bci_type]),
-        *_labels(SignalModality, [product.signal_modality]),
-        *_labels(ProductFunction, product.functions),
-        *_labels(ApplicationField, product.application_fields),
-    ]
-    display = per_language(render)
     # Labels in both languages, so 康复 and "rehabilitation" both find a rehabilitation product.
-    labels = " ".join({label for lang in display for label in _translated(vocabulary, lang)})
+    labels = " ".join(
+        [
+            labels_in_all_languages(BCIType, [product.bci_type]),
+            labels_in_all_languages(SignalModality, [product.signal_modality]),
+            labels_in_all_languages(ProductFunction, product.functions or []),
+            labels_in_all_languages(ApplicationField, product.application_fields or []),
+        ]
+    )
     return [
         Entry(
             object_id=str(product.pk),
@@ -49,7 +50,7 @@ def build(product) -> list[Entry]:
                 "summary": join(product.summary_zh, product.summary_en),
                 "body": join(product.description_zh, product.description_en, org.name_zh, org.name_en, labels),
             },
-            display=display,
+            display=per_language(render),
             audiences=[PUBLIC] if public else [],
             facets={
                 "bci_type": [product.bci_type],
@@ -59,13 +60,6 @@ def build(product) -> list[Entry]:
             date=product.release_date,
         )
     ]
-
-
-def _translated(labels, language):
-    from django.utils import translation
-
-    with translation.override(language):
-        return [str(label) for label in labels]
 
 
 def _organisation_products(organisation):
@@ -85,6 +79,7 @@ register(
         ],
         queryset=_queryset,
         build=build,
+        position=10,
         # Verifying (or suspending) an organisation publishes (or hides) its products.
         dependencies={"portal.Organisation": _organisation_products},
     )

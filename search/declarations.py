@@ -88,6 +88,8 @@ class DocumentType:
     dependencies: dict[str, Callable[[object], Iterable]] = field(default_factory=dict)
     #: Wagtail pages are reindexed on publish/unpublish/delete rather than on every save.
     is_page: bool = False
+    #: Where the type's tab stands on the search page (lowest first).
+    position: int = 100
 
     def model_class(self):
         return apps.get_model(self.model)
@@ -102,7 +104,7 @@ def register(document_type: DocumentType) -> DocumentType:
 
 
 def document_types() -> list[DocumentType]:
-    return list(_registry.values())
+    return sorted(_registry.values(), key=lambda dt: (dt.position, dt.name))
 
 
 def get(name: str) -> DocumentType | None:
@@ -117,7 +119,7 @@ def for_model(model) -> list[DocumentType]:
 
 def all_facets() -> dict[str, Facet]:
     out: dict[str, Facet] = {}
-    for dt in _registry.values():
+    for dt in document_types():
         for facet in dt.facets:
             out.setdefault(facet.name, facet)
     return out

@@ -120,7 +120,7 @@ def facet_values(rows, query: SearchQuery) -> dict[str, list[FacetValue]]:
         out.setdefault(name, []).append(FacetValue(value, facet.label_for(value), count, selected))
     for values in out.values():
         values.sort(key=lambda v: (-v.count, v.label))
-    return out
+    return {name: out[name] for name in known if name in out}  # declaration order
 
 
 def _hit(doc: SearchDocument, query: SearchQuery, wanted: set[str]) -> Hit:
