@@ -1,0 +1,170 @@
+"""The member's multi-step submission form, end to end through the views."""
+
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from cases.models import CaseSubmission
+from cases.vocabulary import SubmissionStatus
+from tests.cases.factories import HospitalFactory, SubmissionFactory
+from tests.factories import MembershipFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def hospital():
+    return HospitalFactory()
+
+
+@pytest.fixture
+def member(client, hospital):
+    user = MembershipFactory(organisation=hospital).user
+    client.force_login(user)
+    return user
+
+
+def _step(submission, step):
+    return reverse("cases:submission_step", args=[submission.pk, step])
+
+
+def _png() -> bytes:
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (40, 30), "navy").save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+def test_a_member_writes_a_case_step_by_step(client, hospital, member):
+    response = client.post(
+        reverse("cases:submission_create", args=[hospital.pk]),
+        {
+            "version": 1,
+            "title": "高位截瘫患者皮层内脑机接口控制机械臂",
+            "summary": "患者植入两枚微电极阵列。",
+            "bci_type": "invasive",
+            "approach": "intracortical_array",
+            "functions": ["motor_control"],
+            "indications": ["paralysis", "spinal_cord_injury"],
+        },
+    )
+    submission = CaseSubmission.objects.get()
+    assert response.status_code == 302 and response["Location"] == _step(submission, "clinical")
+    assert submission.organisation == hospital and submission.created_by == member and submission.version == 2
+
+    bad = client.post(
+        _step(submission, "clinical"),
+        {"version": 2, "trial_ids": "NCT123\nChiCTR2000012345", "enrolment_type": "actual"},
+    )
+    assert bad.status_code == 200 and "NCT123" in bad.text
+    assert CaseSubmission.objects.get().trial_ids == ""  # nothing saved from an invalid step
+
+    response = client.post(
+        _step(submission, "clinical"),
+        {
+            "version": 2,
+            "phase": "first_in_human",
+            "enrolment": 2,
+            "enrolment_type": "actual",
+            "start_date": "2025-03-01",
+            "case_status": "follow_up",
+            "follow_up_months": 6,
+            "trial_ids": "nct01234567\nChiCTR-IOR-17012345",
+        },
+    )
+    assert response["Location"] == _step(submission, "outcomes")
+    assert CaseSubmission.objects.get().trial_ids == "NCT01234567\nChiCTR-IOR-17012345"
+
+    outcomes = {
+        "version": 3,
+        "outcomes-TOTAL_FORMS": 2,
+        "outcomes-INITIAL_FORMS": 0,
+        "outcomes-0-measure": "打字速度",
+        "outcomes-0-time_frame": "6个月",
+        "outcomes-0-result": "每分钟 62 个字符",
+        "outcomes-0-value": "62",
+        "outcomes-0-unit": "字符/分钟",
+        "outcomes-1-measure": "机械臂抓取成功率",
+        "outcomes-1-time_frame": "3个月",
+        "outcomes-1-result": "87%",
+    }
+    assert client.post(_step(submission, "outcomes"), outcomes)["Location"] == _step(submission, "links")
+    assert [o.measure for o in CaseSubmission.objects.get().outcomes.all()] == ["打字速度", "机械臂抓取成功率"]
+
+    refused = client.post(
+        _step(submission, "links"),
+        {"version": 4, "dois": "10.1038/s41586-023-06377-x", "attachment": SimpleUploadedFile("x.png", b"<svg></svg>")},
+    )
+    assert refused.status_code == 200 and CaseSubmission.objects.get().attachments.count() == 0
+    response = client.post(
+        _step(submission, "links"),
+        {
+            "version": 4,
+            "dois": "https://doi.org/10.1038/s41586-023-06377-x",
+            "institutions": [hospital.pk],
+            "attachment": SimpleUploadedFile("photo.png", _png(), content_type="image/png"),
+        },
+    )
+    assert response["Location"] == _step(submission, "submit")
+    saved = CaseSubmission.objects.get()
+    assert saved.dois == "10.1038/s41586-023-06377-x" and saved.attachments.count() == 1
+
+    response = client.post(_step(submission, "submit"), {"version": saved.version, "consent_confirmed": "on"})
+    assert response["Location"] == submission.get_absolute_url()
+    saved = CaseSubmission.objects.get()
+    assert saved.status == SubmissionStatus.SUBMITTED and saved.attested_by == member
+
+    # A second click (or a second tab) does not fail: it is told the case is already submitted.
+    again = client.post(_step(submission, "submit"), {"version": saved.version, "consent_confirmed": "on"})
+    assert again.status_code == 302
+    assert client.get(_step(submission, "basics")).status_code == 302
+    detail = client.get(submission.get_absolute_url())
+    assert "打字速度" in detail.text and detail.status_code == 200
+
+
+def test_a_stale_page_does_not_overwrite_a_newer_save(client, hospital, member):
+    submission = SubmissionFactory(organisation=hospital, title="最新标题")
+    submission.version = 5
+    submission.save()
+    response = client.post(
+        _step(submission, "basics"), {"version": 4, "title": "旧页面里的标题", "bci_type": "invasive"}
+    )
+    assert response.status_code == 409
+    assert "旧页面里的标题" in response.text  # the member's input is still on the page
+    assert CaseSubmission.objects.get().title == "最新标题"
+
+
+def test_submit_without_consent_shows_an_error(client, hospital, member):
+    submission = SubmissionFactory(organisation=hospital)
+    response = client.post(_step(submission, "submit"), {"version": submission.version})
+    assert response.status_code == 200
+    assert CaseSubmission.objects.get().status == SubmissionStatus.DRAFT
+
+
+def test_submit_of_an_incomplete_case_lists_what_is_missing(client, hospital, member):
+    submission = SubmissionFactory(organisation=hospital, outcomes=False, summary="")
+    response = client.post(_step(submission, "submit"), {"version": submission.version, "consent_confirmed": "on"})
+    assert response.status_code == 200 and CaseSubmission.objects.get().status == SubmissionStatus.DRAFT
+    assert response.context["missing"]
+
+
+def test_autosave_saves_and_reports_the_new_version(client, hospital, member):
+    submission = SubmissionFactory(organisation=hospital)
+    url = reverse("cases:submission_autosave", args=[submission.pk, "basics"])
+    response = client.post(url, {"version": submission.version, "title": "自动保存的标题", "bci_type": "invasive"})
+    assert response.json() == {"saved": True, "version": submission.version + 1}
+    stale = client.post(url, {"version": submission.version, "title": "过期"})
+    assert stale.status_code == 409 and stale.json()["saved"] is False
+    assert CaseSubmission.objects.get().title == "自动保存的标题"
+
+
+def test_my_cases_lists_only_my_organisations_submissions(client, hospital, member):
+    mine = SubmissionFactory(organisation=hospital, title="我的案例")
+    SubmissionFactory(title="别人的案例")
+    response = client.get(reverse("cases:my_cases"))
+    assert "我的案例" in response.text and "别人的案例" not in response.text
+    assert reverse("cases:submission_create", args=[hospital.pk]) in response.text
+    assert mine.get_absolute_url() in response.text
