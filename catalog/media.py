@@ -264,6 +264,17 @@ def prefetch_thumbnails() -> Prefetch:
     return _images_with_renditions(*THUMBNAIL_SPECS)
 
 
+def attach_thumbnails(products) -> list:
+    """Prefetch the thumbnails of a page of products (a queryset is evaluated, its instances kept).
+
+    One query when no product on the page has an image, three otherwise, whatever the number
+    of products and images.
+    """
+    products = products if isinstance(products, list) else list(products)
+    prefetch_related_objects(products, prefetch_thumbnails())
+    return products
+
+
 @dataclass(frozen=True)
 class Picture:
     """What a ``<picture>`` element needs: a WebP ``srcset``, a JPEG fallback ``srcset``/``src`` and the size."""

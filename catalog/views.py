@@ -34,6 +34,7 @@ STATUS_BADGE = {
 def product_list(request):
     query = queries.CatalogueQuery.from_params(request.GET)
     listing = queries.catalogue_page(query)
+    media.attach_thumbnails(listing.page.object_list)  # the same instances the template lists
     compare_ids = _compare_ids(request)
     keep = [("p", pk) for pk in compare_ids]
     for row in listing.facets:

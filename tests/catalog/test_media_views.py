@@ -333,3 +333,22 @@ def test_brochure_downloads_only_from_the_published_version(client, staff):
     )
     services.unpublish(staff=staff, product=product)
     assert client.get(brochure.get_absolute_url()).status_code == 404
+
+
+def test_list_shows_first_image_thumbnails_in_a_constant_number_of_queries(client, staff, user):
+    client.force_login(user)  # rendered, not served from the public page cache
+    url = _url("catalog:product_list", "en")
+    _published_with_images(2, staff)
+    client.get(url)  # warm the page chrome
+    with CaptureQueriesContext(connection) as few:
+        response = client.get(url)
+    assert response.text.count('class="product-thumbnail"') == 1
+    for _ in range(5):
+        _published_with_images(1, staff)
+    PublishedProductFactory()  # a product without images shows no thumbnail
+    with CaptureQueriesContext(connection) as more:
+        response = client.get(url)
+    assert response.text.count('class="product-thumbnail"') == 6
+    assert len(more) == len(few)
+    assert re.search(r'srcset="[^"]+fill-320x240[^"]*\.webp', response.text)
+    assert 'alt="Picture 0"' in response.text
