@@ -13,8 +13,10 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
+from django.template.defaultfilters import filesizeformat
 from django.urls import path, reverse
 from django.utils.functional import cached_property
+from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy
 from django.views.generic import FormView
 from wagtail import hooks
@@ -25,7 +27,7 @@ from wagtail.admin.widgets.button import HeaderButton
 from wagtail.permission_policies.base import BasePermissionPolicy
 from wagtail.permissions import register_permission_policy
 
-from catalog import permissions, queries, services
+from catalog import media, permissions, queries, services
 from catalog.models import Product
 from catalog.vocabulary import ModerationStatus
 from portal import permissions as portal_permissions
@@ -99,6 +101,37 @@ class ProductInspectView(generic.InspectView):
 
     def get_application_fields_display_value(self):
         return self.object.application_fields_display or "—"
+
+    # Images and brochures of the version under review (a revision's children), for staff to judge.
+    MEDIA_LABELS = {"images": gettext_lazy("Images"), "brochures": gettext_lazy("Brochures")}
+
+    def get_field_label(self, field_name, field):
+        if field_name in self.MEDIA_LABELS:
+            return self.MEDIA_LABELS[field_name]
+        return super().get_field_label(field_name, field)
+
+    def get_images_display_value(self):
+        return (
+            format_html_join(
+                "",
+                '<figure><img src="{}" alt="" width="160"><figcaption>{} / {}</figcaption></figure>',
+                ((media.preview_url(item), item.alt_zh, item.alt_en or "—") for item in self.object.images.all()),
+            )
+            or "—"
+        )
+
+    def get_brochures_display_value(self):
+        return (
+            format_html_join(
+                "",
+                '<p><a href="{}">{}</a> ({})</p>',
+                (
+                    (item.document.url, item.title_zh, filesizeformat(item.document.file_size))
+                    for item in self.object.brochures.all()
+                ),
+            )
+            or "—"
+        )
 
     def get_milestones_display_value(self):
         return self.object.milestones_display or "—"
@@ -181,6 +214,8 @@ class ProductViewSet(ModelViewSet):
     inspect_view_fields = [
         "organisation",
         *services.PRODUCT_FIELDS,
+        "images",
+        "brochures",
         "moderation_status",
         "moderation_note",
         "submitted_at",

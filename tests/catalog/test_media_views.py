@@ -16,6 +16,7 @@ from portal import uploads
 from tests import upload_samples as samples
 from tests.catalog.factories import ProductFactory, PublishedProductFactory
 from tests.factories import MembershipFactory
+from tests.matrix import STAFF, world  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 
@@ -352,3 +353,25 @@ def test_list_shows_first_image_thumbnails_in_a_constant_number_of_queries(clien
     assert len(more) == len(few)
     assert re.search(r'srcset="[^"]+fill-320x240[^"]*\.webp', response.text)
     assert 'alt="Picture 0"' in response.text
+
+
+def test_staff_see_the_images_and_brochures_under_review_in_the_admin(client, world):  # noqa: F811
+    product = PublishedProductFactory(organisation=world.org_a)
+    editor = MembershipFactory(organisation=world.org_a).user
+    image = media.ImageEntry(alt_zh="待审核图片", alt_en="Pending picture", upload=uploads.clean_image(png()))
+    brochure = media.BrochureEntry(
+        title_zh="待审核手册", upload=uploads.clean_pdf(samples.upload("p.pdf", samples.pdf_bytes()))
+    )
+    services.update_product(actor=editor, product=product, images=[image], brochures=[brochure])
+    services.submit_for_review(actor=editor, product=product)
+    client.force_login(world.user(STAFF))
+    response = client.get(reverse("products:inspect", args=[product.pk]))
+    assert response.status_code == 200
+    assert "待审核图片" in response.text and "Pending picture" in response.text and "待审核手册" in response.text
+    assert re.search(r'<img src="[^"]+max-160x120[^"]*"', response.text)
+    # the pending brochure is served to staff through Wagtail's restricted document URL …
+    document = Product.objects.get(pk=product.pk).get_latest_revision_as_object().brochures.all()[0].document
+    assert client.get(document.url).status_code == 200
+    # … and not to anyone else
+    client.logout()
+    assert client.get(document.url).status_code in (302, 403, 404)
