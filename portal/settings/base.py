@@ -177,7 +177,8 @@ WAGTAILSIMPLETRANSLATION_SYNC_PAGE_TREE = True
 
 WAGTAIL_SITE_NAME = _("Shanghai BCI Industry Alliance")
 WAGTAILADMIN_BASE_URL = "http://localhost:8000"
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# Wagtail's database search backend, with Chinese segmented into bigrams (search/wagtail_backend.py).
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "search.wagtail_backend"}}
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
 WAGTAILIMAGES_EXTENSIONS = ["jpg", "jpeg", "png", "webp"]
