@@ -324,6 +324,7 @@ PORTAL_DEMO_LOADERS = [
     "portal.demo.users.load",
     "catalog.demo.load",
     "catalog.demo_editions.load",
+    "cases.demo.load",
 ]
 PORTAL_SHOW_DEMO_CREDENTIALS = False
 # The recommended-catalogue PDF embeds this CJK font (Debian's fonts-noto-cjk); face 2 of the
