@@ -1,0 +1,121 @@
+"""The tail of issue #4's journey in a real browser: a published product enters the recommended catalogue.
+
+An enterprise editor applies a published product to the open 2026 call from the member
+dashboard; alliance staff sign in with their authenticator code, accept the application in
+the Wagtail admin, close the call and publish the edition (confirmation pages); the edition
+page shows the product in zh-hans and en; the PDF and XLSX download and contain it.
+"""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from .support import log_in, no_event_loop
+
+NAME_ZH = "脑电专注训练头环"
+NAME_EN = "EEG focus-training headband"
+
+
+@pytest.fixture
+def cast(site_data):
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+    from catalog.edition_models import Edition, EditionStatus
+    from tests.catalog.factories import PublishedProductFactory
+    from tests.factories import DEFAULT_PASSWORD, MembershipFactory, OrganisationFactory, StaffFactory
+
+    organisation = OrganisationFactory(name_zh="专注脑机科技有限公司", name_en="Focus Neurotech", slug="focus-neuro")
+    editor = MembershipFactory(organisation=organisation, role="editor").user
+    product = PublishedProductFactory(organisation=organisation, name_zh=NAME_ZH, name_en=NAME_EN, model_number="FT-2")
+    staff = StaffFactory(preferred_language="en")
+    secret = generate_totp_secret()
+    TOTP.activate(staff, secret)
+    edition = Edition.objects.get(year=2026)  # the demo's open call
+    assert edition.status == EditionStatus.OPEN
+    return {"editor": editor, "staff": staff, "secret": secret, "product": product, "password": DEFAULT_PASSWORD}
+
+
+def _totp_code(secret: str) -> str:
+    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value, yield_hotp_counters_from_time
+
+    counter = next(iter(yield_hotp_counters_from_time()))
+    return format_hotp_value(hotp_value(secret, counter))
+
+
+def test_product_is_applied_accepted_published_and_downloaded(cast, page, make_context):
+    from openpyxl import load_workbook
+    from pypdf import PdfReader
+
+    server_errors = []
+    page.on("response", lambda r: server_errors.append(f"{r.status} {r.url}") if r.status >= 500 else None)
+
+    # The enterprise applies (in English: the msgids are the English text).
+    log_in(page, cast["editor"].email, cast["password"], language="en")
+    page.goto("/en/dashboard/editions/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Recommended catalogue applications")
+    row = page.get_by_role("row").filter(has_text=NAME_EN)
+    row.get_by_role("link", name="Apply to the 2026 edition").click()
+    main = page.get_by_role("main")
+    main.get_by_label("Proposed category").select_option("education")
+    main.get_by_label(re.compile("Why should the alliance recommend")).fill("已在二十所学校用于专注力训练。")
+    main.get_by_role("button", name="Submit the application").click()
+    expect(page.get_by_text("Your application is submitted.")).to_be_visible()
+    expect(page.get_by_role("row").filter(has_text=NAME_EN)).to_contain_text("Submitted")
+
+    # Staff sign in with their authenticator code and decide in the admin.
+    staff_page = make_context().new_page()
+    staff_page.on("response", lambda r: server_errors.append(f"{r.status} {r.url}") if r.status >= 500 else None)
+    log_in(staff_page, cast["staff"].email, cast["password"], language="en")
+    staff_page.get_by_label(re.compile("code", re.I)).fill(_totp_code(cast["secret"]))
+    staff_page.get_by_role("button", name=re.compile("sign in|confirm|verify|log in", re.I)).click()
+    staff_page.goto("/admin/edition_applications/?status=submitted")
+    staff_page.get_by_role("link", name=re.compile(f"{NAME_ZH}|{NAME_EN}")).first.click()
+    staff_page.get_by_role("link", name="Accept", exact=True).click()
+    staff_page.get_by_label("Recommended under").select_option("education")
+    staff_page.get_by_label("Reviewers' rationale (Chinese)").fill("课堂专注训练效果可量化，部署简便。")
+    staff_page.get_by_label("Reviewers' rationale (English)").fill(
+        "Measurable classroom focus training, easy to deploy."
+    )
+    staff_page.get_by_role("button", name="Accept").click()
+    expect(staff_page.get_by_text("Done:")).to_be_visible()
+
+    with no_event_loop():
+        from catalog.edition_models import Edition
+
+        edition_pk = Edition.objects.get(year=2026).pk
+    staff_page.goto(f"/admin/editions/inspect/{edition_pk}/")
+    staff_page.get_by_role("link", name="Close the call").click()
+    staff_page.get_by_role("button", name="Close the call").click()
+    staff_page.get_by_role("link", name="Publish the edition").click()
+    expect(staff_page.get_by_role("main")).to_contain_text(NAME_ZH)  # the confirmation lists what is published
+    staff_page.get_by_role("button", name="Publish the edition").click()
+    expect(staff_page.get_by_text("Done:")).to_be_visible()
+
+    # The public edition page, in both languages.
+    page.goto("/zh-hans/editions/2026/")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("2026")
+    expect(page.get_by_role("main")).to_contain_text(NAME_ZH)
+    expect(page.get_by_role("main")).to_contain_text("课堂专注训练效果可量化")
+    page.goto("/en/editions/2026/")
+    expect(page.get_by_role("main")).to_contain_text(NAME_EN)
+    expect(page.get_by_role("main")).to_contain_text("Measurable classroom focus training")
+    page.get_by_role("link", name=NAME_EN).click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text(NAME_EN)
+    expect(page.get_by_role("main")).to_contain_text("2026")  # the "recommended in" badge
+
+    # The downloads.
+    page.goto("/zh-hans/editions/2026/")
+    with page.expect_download() as pdf_download:
+        page.locator("a[href$='/download/pdf/']").click()
+    pdf = PdfReader(pdf_download.value.path())
+    text = "".join(p.extract_text() for p in pdf.pages).replace("\x00", "")  # see test_editions_views
+    assert NAME_ZH in text
+    with page.expect_download() as xlsx_download:
+        page.locator("a[href$='/download/xlsx/']").click()
+    assert xlsx_download.value.suggested_filename.endswith(".xlsx")
+    with open(xlsx_download.value.path(), "rb") as downloaded:  # the saved file has no extension
+        sheet = load_workbook(downloaded).active
+    assert NAME_ZH in [cell.value for row in sheet.iter_rows() for cell in row]
+
+    assert server_errors == []
