@@ -1,12 +1,16 @@
 """An enterprise editor lists a product in a real browser; staff approve it; the public sees it.
 
-Dashboard → My products → add (Chinese and English side by side) → save → submit for review;
+Dashboard → My products → add (Chinese and English side by side, with a photo: a fake "PNG"
+is refused beside its field with everything else kept, then the real photo) → save → submit for review;
 the alliance approves (through the service, as the admin's approve button does); the product
 appears in the Chinese and English catalogues, and the edit made after approval waits for review
 while the approved version stays public.
 """
 
+import io
 import re
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 import pytest
 from playwright.sync_api import expect
@@ -15,6 +19,33 @@ from .support import log_in, no_event_loop
 
 NAME_ZH = "睡眠监测脑电眼罩"
 NAME_EN = "Sleep-monitoring EEG eye mask"
+PHOTO_ALT_ZH = "佩戴脑电眼罩的正面照片"
+PHOTO_ALT_EN = "Front view of the EEG eye mask being worn"
+
+
+def _photo() -> dict:
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (1200, 800), (40, 90, 160)).save(out, format="JPEG")
+    return {"name": "mask.jpg", "mimeType": "image/jpeg", "buffer": out.getvalue()}
+
+
+def _serve_media(page) -> None:
+    """Serve uploaded files as the production proxy does (the test server serves no media)."""
+    from django.conf import settings
+
+    root = Path(settings.MEDIA_ROOT).resolve()
+
+    def handle(route):
+        relative = unquote(urlsplit(route.request.url).path).removeprefix(settings.MEDIA_URL)
+        file = (root / relative).resolve()
+        if root in file.parents and file.is_file():
+            route.fulfill(path=str(file))
+        else:
+            route.fulfill(status=404)
+
+    page.route("**/media/**", handle)
 
 
 @pytest.fixture
@@ -51,6 +82,16 @@ def test_editor_lists_a_product_and_it_is_public_once_approved(enterprise_editor
     main.get_by_label("注意力与状态监测").check()
     main.get_by_label("智能生活").check()
     main.get_by_label("通道数").fill("4")
+    # A script disguised as a photo is refused next to its field; everything typed is kept.
+    disguised = {"name": "photo.png", "mimeType": "image/png", "buffer": b"<?php system($_GET['c']); ?>"}
+    main.locator('input[name="images-0-file"]').set_input_files(disguised)
+    main.locator('input[name="images-0-alt_zh"]').fill(PHOTO_ALT_ZH)
+    main.locator('input[name="images-0-alt_en"]').fill(PHOTO_ALT_EN)
+    main.get_by_role("button", name="保存").click()
+    expect(main.get_by_text("不接受包含标记（SVG、HTML 或脚本）的图片")).to_be_visible()
+    expect(main.get_by_label("中文名称")).to_have_value(NAME_ZH)
+    expect(main.locator('input[name="images-0-alt_zh"]')).to_have_value(PHOTO_ALT_ZH)
+    main.locator('input[name="images-0-file"]').set_input_files(_photo())  # only the file is chosen again
     main.get_by_role("button", name="保存").click()
     expect(page.get_by_text("产品已保存为草稿")).to_be_visible()
 
@@ -65,12 +106,18 @@ def test_editor_lists_a_product_and_it_is_public_once_approved(enterprise_editor
         product = Product.objects.get(name_zh=NAME_ZH)
         services.approve(staff=enterprise_editor.staff, product=product)
 
+    _serve_media(page)
     page.goto("/zh-hans/products/")
     page.get_by_role("link", name=NAME_ZH).click()
     expect(page.get_by_role("heading", level=1)).to_contain_text(NAME_ZH)
     expect(page.get_by_role("main")).to_contain_text("干电极")
+    photo = page.get_by_role("img", name=PHOTO_ALT_ZH)
+    expect(photo).to_be_visible()
+    assert photo.evaluate("img => img.complete && img.naturalWidth > 0")  # a rendition really loaded
+    assert photo.evaluate("img => img.currentSrc").endswith(".webp")
     page.goto(f"/en/products/{product.pk}/")
     expect(page.get_by_role("heading", level=1)).to_contain_text(NAME_EN)
+    expect(page.get_by_role("img", name=PHOTO_ALT_EN)).to_be_visible()
 
     # An edit after approval waits for review; the approved version stays public.
     page.goto(f"/zh-hans/dashboard/products/{product.pk}/edit/")
