@@ -83,7 +83,7 @@ class OutcomeForm(forms.Form):
     unit = forms.CharField(label=_("Unit"), max_length=40, required=False)
 
 
-OutcomeFormSet = forms.formset_factory(OutcomeForm, extra=1, can_delete=True, max_num=30, validate_max=True)
+OutcomeFormSet = forms.formset_factory(OutcomeForm, extra=2, can_delete=True, max_num=30, validate_max=True)
 
 
 def outcome_rows(formset) -> list[dict]:
