@@ -119,9 +119,20 @@ PAGES: list[BenchPage] = [
     BenchPage("news page", page_of("portal.NewsPage")),
     BenchPage("catalogue list", url_of("catalog:product_list")),
     BenchPage("catalogue list facets", catalog_bench.product_list_with_facets()),
+    BenchPage("catalogue list multi-select", catalog_bench.product_list_multi_select()),
+    BenchPage("catalogue list facets en", catalog_bench.product_list_with_facets("en")),
     BenchPage("product detail", catalog_bench.first_product()),
+    BenchPage("compare 4 products", catalog_bench.compare_four()),
+    BenchPage("enterprise page", catalog_bench.busiest_enterprise()),
+    BenchPage("products API", catalog_bench.products_api(), public=False),
     BenchPage("login", url_of("account_login"), public=False),
     BenchPage("healthz", "/healthz", public=False),
 ]
 
 JOBS: list[BenchJob] = []
+
+#: Data added after ``load_demo``, before the pages are resolved: ``"module:function"``,
+#: called without arguments; may return a dict of figures for the report.
+SEEDS: list[str] = [
+    "catalog.bench:seed_products",  # 10,000 products in the catalogue
+]

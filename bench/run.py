@@ -40,7 +40,7 @@ if str(ROOT) not in sys.path:
 SETTINGS = "portal.settings.bench"
 
 from bench import stats  # noqa: E402
-from bench.pages import JOBS, PAGES, BenchJob, BenchPage  # noqa: E402
+from bench.pages import JOBS, PAGES, SEEDS, BenchJob, BenchPage  # noqa: E402
 
 RESULTS_DIR = ROOT / "bench" / "results"
 PORTS = range(8105, 8111)
@@ -159,6 +159,13 @@ def prepare_data() -> str:
         build_page_tree()
         source = "bench/fallback_data.py (load_demo does not exist yet)"
     log(f"data from {source} in {time.monotonic() - started:.1f}s")
+
+    for target in SEEDS:
+        started = time.monotonic()
+        module_name, _, function_name = target.partition(":")
+        figures = getattr(importlib.import_module(module_name), function_name)() or {}
+        log(f"seeded {target} {figures} in {time.monotonic() - started:.1f}s")
+        source += f" + {target} {figures}"
 
     started = time.monotonic()
     call_command("collectstatic", interactive=False, verbosity=0)

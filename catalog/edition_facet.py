@@ -16,8 +16,8 @@ from catalog.queries import GroupedFacet
 
 @dataclass(frozen=True)
 class EditionFacet(GroupedFacet):
-    def options(self, products) -> list[dict]:
-        return [{**option, "value": str(option["value"])} for option in super().options(products)]
+    def options(self, products, selected=()) -> list[dict]:
+        return [{**option, "value": str(option["value"])} for option in super().options(products, selected)]
 
 
 EDITION_FACET = EditionFacet(

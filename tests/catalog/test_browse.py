@@ -9,6 +9,7 @@ from django.utils import translation
 
 from catalog import queries
 from catalog.models import Product
+from portal import public_cache
 from portal.models.organisations import OrganisationKind, VerificationStatus
 from tests.catalog.factories import ProductFactory, PublishedProductFactory
 from tests.factories import OrganisationFactory
@@ -142,14 +143,34 @@ def test_list_query_count_is_constant_from_5_to_60_products(client, django_asser
     client.cookies["sessionid"] = "x"  # an anonymous visitor who bypasses the public page cache
     add(5)
     client.get(url + "&warm=1")  # the page chrome (menu, site settings) is remembered after one request
-    # the site, every choice facet in one aggregate, the enterprise facet, the page of results,
-    # its first images (catalog.media.attach_thumbnails; their renditions too when there are some)
+    # Publishing invalidates the remembered facet counts (catalog.services); the factories do not.
+    public_cache.invalidate(*queries.FACET_COUNT_TAGS)
+    # the site, the choice and mask facets in one scan, the enterprise and edition facets, the page of
+    # results, its first images (catalog.media.attach_thumbnails; their renditions too when there are some)
     with django_assert_max_num_queries(6) as few:
         assert client.get(url).context["page_obj"].paginator.count == 5
     add(55)
+    public_cache.invalidate(*queries.FACET_COUNT_TAGS)
     with django_assert_max_num_queries(len(few.captured_queries)):
         response = client.get(url)
     assert response.context["page_obj"].paginator.count == 60 and len(response.context["products"]) == 20
+    # The same selection again: the counts are remembered, one query fewer.
+    with django_assert_max_num_queries(len(few.captured_queries) - 1):
+        client.get(url)
+
+
+def test_remembered_facet_counts_follow_approval(client, staff, organisation):
+    from catalog import services
+
+    client.cookies["sessionid"] = "x"  # rendered, not served from the page cache
+    url = _url("catalog:product_list") + "?function=vision"
+    PublishedProductFactory(functions=["vision"])
+    assert client.get(url).context["page_obj"].paginator.count == 1
+    product = ProductFactory(organisation=organisation, functions=["vision"], moderation_status="submitted")
+    services.approve(staff=staff, product=product)
+    response = client.get(url)
+    assert response.context["page_obj"].paginator.count == 2 and len(response.context["products"]) == 2
+    assert _counts(response, "function")["vision"] == 2
 
 
 def test_masks_follow_the_lists_through_publishing(client):
