@@ -34,6 +34,8 @@ DEFAULT_FONT = "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"
 #: In Debian's NotoSansCJK-Regular.ttc, face 2 is "Noto Sans CJK SC" (0 JP, 1 KR, 3 TC, 4 HK).
 DEFAULT_FONT_INDEX = 2
 FONT_FAMILY = "NotoSansCJKsc"
+#: Contents lines (7 mm each) that surely fit on one A4 page under the heading.
+CONTENTS_LINES_PER_PAGE = 30
 
 
 @dataclass(frozen=True)
@@ -269,11 +271,15 @@ def build_pdf(edition, entries) -> bytes:
     groups = edition_queries.group_by_category(entries)
     lines = len(groups) + len(entries)
     pdf.add_page()
-    pdf.insert_toc_placeholder(_render_contents, pages=max(1, -(-(lines + 3) // 34)))
+    pdf.insert_toc_placeholder(_render_contents, pages=max(1, -(-(lines + 3) // CONTENTS_LINES_PER_PAGE)))
 
+    # The placeholder leaves us on a fresh page: the first entry starts there.
+    first = True
     for group in groups:
         for position, entry in enumerate(group["entries"]):
-            pdf.add_page()
+            if not first:
+                pdf.add_page()
+            first = False
             if position == 0:
                 pdf.start_section(str(group["label"]), level=0)
             pdf.start_section(f"{entry.order}. {entry.name}", level=1)
