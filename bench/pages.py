@@ -125,6 +125,11 @@ PAGES: list[BenchPage] = [
     BenchPage("compare 4 products", catalog_bench.compare_four()),
     BenchPage("enterprise page", catalog_bench.busiest_enterprise()),
     BenchPage("products API", catalog_bench.products_api(), public=False),
+    BenchPage("catalogue list, edition facet", "/zh-hans/products/?edition=2025"),
+    BenchPage("edition page", url_of("catalog:edition_detail", year=2025)),
+    BenchPage("edition page en", url_of("catalog:edition_detail", "en", year=2025)),
+    BenchPage("editions list", url_of("catalog:edition_list")),
+    BenchPage("editions API", "/api/v1/editions/2025/", public=False),
     BenchPage("login", url_of("account_login"), public=False),
     BenchPage("healthz", "/healthz", public=False),
 ]
