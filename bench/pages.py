@@ -33,6 +33,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from catalog import bench as catalog_bench
+from search import bench as search_bench
 
 Resolver = Callable[[], str | None]
 
@@ -132,9 +133,15 @@ PAGES: list[BenchPage] = [
     BenchPage("editions API", "/api/v1/editions/2025/", public=False),
     BenchPage("login", url_of("account_login"), public=False),
     BenchPage("healthz", "/healthz", public=False),
+    BenchPage("search 脑机接口 (20k documents)", search_bench.search_page("脑机接口"), public=False, max_ratio=40),
+    BenchPage("search 康复 外骨骼", search_bench.search_page("康复 外骨骼"), public=False, max_ratio=40),
+    BenchPage("search rehabilitation en", search_bench.search_page("rehabilitation", "en"), public=False, max_ratio=40),
 ]
 
-JOBS: list[BenchJob] = []
+JOBS: list[BenchJob] = [
+    BenchJob("search: bulk index 20,000 documents (vs raw helpers.bulk)", "search.bench:bulk_index_elasticsearch"),
+    BenchJob("search: page p50/p95 over zh/en queries, each engine", "search.bench:query_latency"),
+]
 
 #: Data added after ``load_demo``, before the pages are resolved: ``"module:function"``,
 #: called without arguments; may return a dict of figures for the report.

@@ -88,7 +88,22 @@ def page_tree(db, settings):
 
     settings.ROOT_URLCONF = "bench.urls"
     PublishedProductFactory()  # the catalogue's bench pages need a public product
-    return build_page_tree(news_count=2)
+    tree = build_page_tree(news_count=2)
+    _case_library(tree["home"])
+    return tree
+
+
+def _case_library(home):
+    """The cases' bench pages need a case index in both languages with a live case."""
+    from wagtail.models import Locale
+
+    from cases.models import CaseIndexPage
+    from tests.cases.factories import make_case
+    from tests.portal.page_factories import add_child, translate
+
+    index = add_child(home, CaseIndexPage(title="案例库", slug="case-library"))
+    translate(index, Locale.objects.get(language_code="en"), title="Case library")
+    make_case(index)
 
 
 @pytest.mark.django_db
