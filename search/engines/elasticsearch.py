@@ -63,6 +63,11 @@ def client() -> Elasticsearch:
     return _client(settings.ELASTICSEARCH_URL, float(getattr(settings, "SEARCH_ELASTICSEARCH_TIMEOUT", 2.0)))
 
 
+def bulk_client() -> Elasticsearch:
+    """For rebuilds and bulk loads (management commands, beat): minutes, not the request timeout."""
+    return client().options(request_timeout=float(getattr(settings, "SEARCH_ELASTICSEARCH_BULK_TIMEOUT", 120.0)))
+
+
 def alias() -> str:
     return f"{getattr(settings, 'SEARCH_INDEX_PREFIX', 'portal-')}documents"
 
@@ -150,7 +155,7 @@ def _newest_unaliased() -> str:
 
 def rebuild(progress=None) -> str:
     """Fill a fresh index from the declarations, swap the alias to it, delete the old ones."""
-    es = client()
+    es = bulk_client()
     new = f"{alias()}-{int(time.time() * 1000)}"
     try:
         create_index(new)
