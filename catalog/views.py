@@ -42,7 +42,9 @@ def product_list(request):
         row["all_url"] = _query_url(query.toggled(param, None) + keep)
         for option in row["options"]:
             option["selected"] = option["value"] in row["selected"]
-            option["url"] = _query_url(query.toggled(param, option["value"]) + keep)
+            # Options without products are not shown (unless selected): no link to build.
+            if option["count"] or option["selected"]:
+                option["url"] = _query_url(query.toggled(param, option["value"]) + keep)
     on_page = {str(product.pk) for product in listing.page.object_list}
     response = render(
         request,

@@ -97,12 +97,15 @@ def test_unknown_values_and_parameters_are_ignored_never_an_error(client):
 
 def test_facet_links_are_shareable_and_toggle(client):
     PublishedProductFactory(functions=["speech"])
+    PublishedProductFactory(functions=["motor_control"])
     response = client.get(_url("catalog:product_list") + "?function=speech&sort=newest")
     speech = next(o for o in _facet(response, "function")["options"] if o["value"] == "speech")
     motor = next(o for o in _facet(response, "function")["options"] if o["value"] == "motor_control")
     assert speech["selected"] and speech["url"] == "?sort=newest"  # selecting again removes it
     assert motor["url"] == "?function=speech&function=motor_control&sort=newest"
     assert 'aria-current="true"' in response.text
+    vision = next(o for o in _facet(response, "function")["options"] if o["value"] == "vision")
+    assert vision["count"] == 0 and "url" not in vision and "function=vision" not in response.text
 
 
 def test_sort_orders(client):
