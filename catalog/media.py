@@ -74,30 +74,30 @@ def uploads_collection() -> Collection:
     return collection
 
 
-def store_image(clean: CleanImage, *, title: str, actor) -> object:
-    """A Wagtail image from a validated upload, with its renditions made now."""
-    image = get_image_model()(
-        title=title[:255] or clean.original_name[:255] or "image",
+def _store(model, clean, *, title: str, fallback: str, actor):
+    stored = model(
+        title=title[:255] or clean.original_name[:255] or fallback,
         file=clean.file,
         collection=uploads_collection(),
         uploaded_by_user=actor,
     )
-    image._set_image_file_metadata()
-    image.save()
+    stored.file.open()
+    stored.file_size = stored.file.size
+    stored._set_file_hash()  # Wagtail's own duplicate detection and our double-submit check use it
+    stored.file.seek(0)
+    stored.save()
+    return stored
+
+
+def store_image(clean: CleanImage, *, title: str, actor):
+    """A Wagtail image from a validated upload, with its renditions made now."""
+    image = _store(get_image_model(), clean, title=title, fallback="image", actor=actor)
     image.get_renditions(*ALL_SPECS)
     return image
 
 
-def store_document(clean: CleanPDF, *, title: str, actor) -> object:
-    document = get_document_model()(
-        title=title[:255] or clean.original_name[:255] or "brochure",
-        file=clean.file,
-        collection=uploads_collection(),
-        uploaded_by_user=actor,
-    )
-    document._set_document_file_metadata()
-    document.save()
-    return document
+def store_document(clean: CleanPDF, *, title: str, actor):
+    return _store(get_document_model(), clean, title=title, fallback="brochure", actor=actor)
 
 
 # --- the member's lists ------------------------------------------------------------------
