@@ -31,6 +31,7 @@ from catalog.edition_models import (
     RecommendationCategory,
 )
 from catalog.models import Product
+from catalog.services import ProductError
 from portal import public_cache
 from portal.permissions import can_publish_for
 
@@ -61,16 +62,8 @@ SNAPSHOT_FIELDS = (
 )
 
 
-class EditionError(Exception):
-    """A business rule refused the action; ``str(exc)`` is a translated message."""
-
-    def __init__(self, message, *, field: str | None = None):
-        super().__init__(message)
-        self.message = message
-        self.field = field
-
-    def __str__(self) -> str:
-        return str(self.message)
+class EditionError(ProductError):
+    """A business rule refused the action; ``str(exc)`` is a translated message (``field``: the form field)."""
 
 
 def _locked_edition(edition: Edition) -> Edition:

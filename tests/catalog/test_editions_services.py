@@ -131,6 +131,15 @@ def test_staff_decide_and_project_managers_do_not(staff):
         services.reject(staff=owner, application=application, reason="x")
 
 
+def test_accept_emails_the_members_with_the_rationale(staff, mailoutbox, django_capture_on_commit_callbacks):
+    application = ApplicationFactory()
+    member = factories.MembershipFactory(organisation=application.organisation, role="editor").user
+    with django_capture_on_commit_callbacks(execute=True):
+        services.accept(staff=staff, application=application, category="sports", rationale_zh="运动监测的好方案")
+    assert [mail.to for mail in mailoutbox] == [[member.email]]
+    assert "运动监测的好方案" in mailoutbox[0].body
+
+
 def test_accept_needs_category_and_chinese_rationale(staff):
     application = ApplicationFactory()
     with pytest.raises(services.EditionError) as exc:
@@ -256,7 +265,17 @@ def test_publish_invalidates_the_public_cache_and_emails_members(
         services.publish(staff=staff, edition=edition)
     after = public_cache._tag_versions(("editions", "catalog"))
     assert all(before[key] != after[key] for key in before)
-    assert [mail.to for mail in mailoutbox if "is published" in mail.subject] == [[owner.email]]
+    assert [mail.to for mail in mailoutbox] == [[owner.email]]
+    assert edition.title_zh in mailoutbox[0].subject  # the owner reads Chinese
+    # The exports were built on publication, in every language and format.
+    from django.core.files.storage import default_storage
+
+    from catalog import exports
+
+    edition.refresh_from_db()
+    for language in ("zh-hans", "en"):
+        for fmt in exports.FORMATS:
+            assert default_storage.exists(exports.storage_name(edition, language, fmt))
 
 
 def test_open_call_refuses_a_past_closing_date(staff):
