@@ -74,30 +74,9 @@ def store(dt: DocumentType, object_id: str, entries: list[Entry]) -> None:
     current = {doc.language: doc for doc in SearchDocument.objects.filter(doc_type=dt.name, object_id=object_id)}
     stale = [doc.pk for lang, doc in current.items() if lang not in wanted or doc.fingerprint != wanted[lang][1]]
     SearchDocument.objects.filter(pk__in=stale).delete()
-    for lang, (entry, print_) in wanted.items():
-        if lang in current and current[lang].fingerprint == print_:
-            continue
-        _create(dt, entry, print_)
-
-
-def _create(dt: DocumentType, entry: Entry, print_: str) -> SearchDocument:
-    doc = SearchDocument.objects.create(
-        doc_type=dt.name,
-        object_id=str(entry.object_id),
-        language=entry.language,
-        title=(entry.display_for(settings.LANGUAGE_CODE).get("title") or "")[:300],
-        display=entry.display,
-        date=entry.date,
-        fingerprint=print_,
-    )
-    SearchToken.objects.bulk_create(
-        SearchToken(document=doc, token=token, weight=weight) for token, weight in weighted_tokens(dt, entry).items()
-    )
-    keywords = [SearchKeyword(document=doc, name="audience", value=a) for a in set(entry.audiences)]
-    for name, values in entry.facets.items():
-        keywords += [SearchKeyword(document=doc, name=name, value=str(v)[:100]) for v in set(values)]
-    SearchKeyword.objects.bulk_create(keywords)
-    return doc
+    kept = {lang: doc.fingerprint for lang, doc in current.items() if doc.pk not in stale}
+    changed = [entry for lang, (entry, print_) in wanted.items() if kept.get(lang) != print_]
+    store_many(dt, changed)
 
 
 # --- The outbox ----------------------------------------------------------------------------------
