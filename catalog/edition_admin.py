@@ -15,6 +15,8 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy
 from django.views.generic import FormView
@@ -25,6 +27,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import HeaderButton
 from wagtail.permission_policies.base import BasePermissionPolicy
 from wagtail.permissions import register_permission_policy
+from wagtail.templatetags.wagtailcore_tags import richtext
 
 from catalog import edition_queries as queries
 from catalog import edition_services as services
@@ -101,6 +104,13 @@ class StaffActionView(WagtailAdminTemplateMixin, FormView):
     def get_page_subtitle(self):
         return str(self.object)
 
+    def get_breadcrumbs_items(self):
+        return [
+            *self.breadcrumbs_items,
+            {"url": reverse(self.return_url_name, args=[self.object.pk]), "label": str(self.object)},
+            {"url": "", "label": self.get_page_title()},
+        ]
+
     def get_form(self, form_class=None):
         form_class = self.actions[self.action].get("form", ConfirmForm)
         return form_class(self.request.POST if self.request.method == "POST" else None, **self.get_form_initial())
@@ -172,6 +182,23 @@ class EditionActionView(StaffActionView):
 class EditionInspectView(generic.InspectView):
     action_url_name = None
     applications_url_name = None
+
+    # The intro is sanitised rich text (Wagtail's editor whitelist): show it rendered.
+    def get_intro_zh_display_value(self):
+        return richtext(self.object.intro_zh) or "—"
+
+    def get_intro_en_display_value(self):
+        return richtext(self.object.intro_en) or "—"
+
+    def get_published_at_display_value(self):
+        return (
+            date_format(timezone.localtime(self.object.published_at), "DATETIME_FORMAT")
+            if self.object.published_at
+            else "—"
+        )
+
+    def get_published_by_display_value(self):
+        return str(self.object.published_by or "—")
 
     @cached_property
     def header_buttons(self):
