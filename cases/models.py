@@ -70,6 +70,11 @@ def join_labels(choices, values) -> str:
     return separator.join(str(choices(value).label) for value in values or [] if value in choices.values)
 
 
+def number_display(value) -> str:
+    """A Decimal without trailing zeros or exponent: 0.210 → 0.21, 110.000 → 110."""
+    return "" if value is None else format(value.normalize(), "f")
+
+
 class TypicalCaseSelection(models.Model):
     """The alliance's selection of typical cases for a year, e.g. "2026 典型案例"."""
 
@@ -358,6 +363,10 @@ class CaseOutcome(Orderable):
     class Meta(Orderable.Meta):
         verbose_name = _("outcome measure")
 
+    @property
+    def value_display(self) -> str:
+        return number_display(self.value)
+
 
 class CaseTrialRegistration(Orderable):
     page = ParentalKey(CasePage, on_delete=models.CASCADE, related_name="trial_registrations")
@@ -545,6 +554,10 @@ class CaseSubmissionOutcome(models.Model):
 
     def __str__(self):
         return self.measure
+
+    @property
+    def value_display(self) -> str:
+        return number_display(self.value)
 
 
 def attachment_path(instance, filename: str) -> str:

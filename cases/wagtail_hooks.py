@@ -86,7 +86,7 @@ class SubmissionInspectView(generic.InspectView):
 
     def get_outcomes_display_value(self):
         rows = [
-            (o.measure, o.time_frame or "—", o.result, f"{o.value.normalize()} {o.unit}" if o.value is not None else "")
+            (o.measure, o.time_frame or "—", o.result, f"{o.value_display} {o.unit}".strip())
             for o in self.object.outcomes.all()
         ]
         return format_html("<ul>{}</ul>", format_html_join("", "<li>{} · {} · {} {}</li>", rows)) if rows else "—"
