@@ -146,25 +146,32 @@ def spec_rows(entry) -> list[tuple[str, str]]:
     ]
 
 
+#: A cell starting with one of these is a formula to Excel (and to openpyxl): CSV/formula injection.
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_text(value) -> str:
+    """``value`` as text a spreadsheet shows as text: enterprise-written names never run as formulas."""
+    text = str(value)
+    return "'" + text if text.startswith(FORMULA_PREFIXES) else text
+
+
 def table_rows(entries) -> tuple[list[str], list[list[str]]]:
+    """The spreadsheet header and one row per entry (category, number, product, specs, rationale)."""
     header = [_("Category"), _("No."), _("Product")]
     rows = []
     for entry in entries:
         specs = spec_rows(entry)
-        if len(header) == 3:
-            header += [label for label, _value in specs] + [_("Reviewers' rationale")]
-        rows.append(
-            [
-                entry.get_category_display(),
-                str(entry.order),
-                entry.name,
-                *[value for _label, value in specs],
-                entry.rationale,
-            ]
-        )
-    if len(header) == 3:
-        header.append(_("Reviewers' rationale"))
-    return header, rows
+        values = [
+            entry.get_category_display(),
+            entry.order,
+            entry.name,
+            *[value for _l, value in specs],
+            entry.rationale,
+        ]
+        rows.append([spreadsheet_text(value) for value in values])
+    spec_labels = [label for label, _value in spec_rows(entries[0])] if entries else []
+    return [*header, *spec_labels, _("Reviewers' rationale")], rows
 
 
 def build_csv(edition, entries) -> bytes:

@@ -368,3 +368,14 @@ def test_my_products_links_to_the_applications(client, owner):
     client.force_login(owner)
     html = client.get(zh("catalog:my_products")).content.decode()
     assert zh("catalog:my_edition_applications") in html
+
+
+def test_spreadsheets_never_turn_enterprise_text_into_formulas(client, staff):
+    product = PublishedProductFactory(name_zh='=HYPERLINK("http://evil.example","点我")')
+    publish_edition(staff, [product], year=2032)
+    xlsx = client.get(zh("catalog:edition_download", 2032, "xlsx"))
+    sheet = load_workbook(io.BytesIO(b"".join(xlsx.streaming_content))).active
+    cell = next(cell for row in sheet.iter_rows() for cell in row if "HYPERLINK" in str(cell.value or ""))
+    assert cell.data_type == "s" and cell.value.startswith("'=")
+    raw = b"".join(client.get(zh("catalog:edition_download", 2032, "csv")).streaming_content).decode("utf-8-sig")
+    assert list(csv.reader(io.StringIO(raw)))[1][2].startswith("'=")
