@@ -26,6 +26,20 @@ STEPS = [
 STEP_NAMES = [name for name, _label in STEPS]
 
 
+def clean_lines(text: str, normalise, validate) -> str:
+    """One value per line, each normalised and validated; every bad line is reported at once."""
+    values = [normalise(line) for line in split_lines(text)]
+    errors = []
+    for value in values:
+        try:
+            validate(value)
+        except ValidationError as exc:
+            errors.extend(exc.error_list)
+    if errors:
+        raise ValidationError(errors)
+    return "\n".join(values)
+
+
 class VersionedForm(forms.Form):
     """Carries the submission's version, so an older page cannot overwrite a newer save."""
 
@@ -63,16 +77,7 @@ class ClinicalForm(VersionedForm, forms.ModelForm):
         }
 
     def clean_trial_ids(self):
-        values = [normalise_trial_id(line) for line in split_lines(self.cleaned_data.get("trial_ids"))]
-        errors = []
-        for value in values:
-            try:
-                validate_trial_id(value)
-            except ValidationError as exc:
-                errors.extend(exc.error_list)
-        if errors:
-            raise ValidationError(errors)
-        return "\n".join(values)
+        return clean_lines(self.cleaned_data.get("trial_ids"), normalise_trial_id, validate_trial_id)
 
 
 class OutcomeForm(forms.Form):
@@ -155,16 +160,7 @@ class LinksForm(VersionedForm, forms.ModelForm):
             self.initial.setdefault("products", list(self.instance.products.all()))
 
     def clean_dois(self):
-        values = [normalise_doi(line) for line in split_lines(self.cleaned_data.get("dois"))]
-        errors = []
-        for value in values:
-            try:
-                validate_doi(value)
-            except ValidationError as exc:
-                errors.extend(exc.error_list)
-        if errors:
-            raise ValidationError(errors)
-        return "\n".join(values)
+        return clean_lines(self.cleaned_data.get("dois"), normalise_doi, validate_doi)
 
 
 class SubmitForm(VersionedForm):
