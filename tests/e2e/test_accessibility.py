@@ -40,6 +40,7 @@ MEMBER_PAGES = [
     ("dashboard-zh", "/zh-hans/dashboard/"),
     ("dashboard-en", "/en/dashboard/"),
     ("my-products-zh", "/zh-hans/dashboard/products/"),
+    ("my-cases-en", "/en/dashboard/cases/"),
 ]
 PAGES = [
     ("home-zh", "/zh-hans/"),
@@ -50,6 +51,9 @@ PAGES = [
     ("signup-en", "/en/accounts/signup/"),
     ("catalogue-zh", "/zh-hans/products/"),
     ("catalogue-en", "/en/products/?modality=eeg"),
+    ("cases-zh", "/zh-hans/case-library/"),
+    ("cases-en", "/en/case-library/?indication=als"),
+    ("case-en", "/en/case-library/demo-speech-als-1/"),
 ]
 
 
