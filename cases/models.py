@@ -164,7 +164,18 @@ class CaseIndexPage(PortalPage):
 
 
 class CasePageForm(WagtailAdminPageForm):
-    """Records who confirmed consent and de-identification, and when, as the editor ticks the box."""
+    """Records who confirmed consent and de-identification, and when, as the editor ticks the box.
+
+    Functions and indications are JSON lists edited as checkboxes: a ``MultipleChoiceField``
+    hands the model a list (a JSON form field would try to parse the checkbox list as text).
+    """
+
+    functions = forms.MultipleChoiceField(
+        label=_("functions"), choices=CaseFunction.choices, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    indications = forms.MultipleChoiceField(
+        label=_("indications"), choices=Indication.choices, required=False, widget=forms.CheckboxSelectMultiple
+    )
 
     def save(self, commit=True):
         page = super().save(commit=False)
@@ -256,8 +267,8 @@ class CasePage(PortalPage):
         MultiFieldPanel(
             [
                 FieldRowPanel([FieldPanel("bci_type"), FieldPanel("approach")]),
-                FieldPanel("functions", widget=forms.CheckboxSelectMultiple(choices=CaseFunction.choices)),
-                FieldPanel("indications", widget=forms.CheckboxSelectMultiple(choices=Indication.choices)),
+                FieldPanel("functions"),
+                FieldPanel("indications"),
             ],
             heading=_("Classification"),
         ),

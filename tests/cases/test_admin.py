@@ -1,5 +1,7 @@
 """Staff review in the Wagtail admin: inspect, request changes, accept, the waiting panel, publication e-mail."""
 
+import re
+
 import pytest
 from allauth.mfa.models import Authenticator
 from django.core import mail
@@ -63,3 +65,45 @@ def test_accept_creates_a_draft_page_and_publishing_mails_the_organisation(
     with django_capture_on_commit_callbacks(execute=True):
         publish(page)
     assert any("待审核的案例" in message.subject for message in mail.outbox)
+
+
+def test_a_case_written_in_the_admin_records_who_confirmed_consent(staff_client):
+    from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text
+
+    site = build_case_site()
+    data = nested_form_data(
+        {
+            "title": "后台撰写的案例",
+            "slug": "admin-case",
+            "summary": "由联盟编辑直接撰写。",
+            "narrative": rich_text("<p>正文</p>"),
+            "bci_type": "invasive",
+            "approach": "ecog",
+            "phase": "pilot",
+            "case_status": "ongoing",
+            "enrolment_type": "actual",
+            "start_date": "2025-01-02",
+            "consent_confirmed": "on",
+            "outcomes": inline_formset([{"measure": "打字速度", "result": "每分钟 40 字"}], min=1),
+            "trial_registrations": inline_formset([{"registration_id": "NCT01234567"}]),
+            "publications": inline_formset([]),
+            "milestones": inline_formset([]),
+        }
+    )
+    data.update(functions=["speech"], indications=["als", "aphasia"])  # checkboxes: one key, several values
+    url = reverse("wagtailadmin_pages:add", args=["cases", "casepage", site.index.pk])
+    response = staff_client.post(url, data)
+    if response.status_code != 302:
+        form = response.context["form"]
+        pytest.fail(str((form.errors, {k: (f.errors, f.non_form_errors()) for k, f in form.formsets.items()})))
+    page = CasePage.objects.get(slug="admin-case", locale=site.tree.zh).get_latest_revision_as_object()
+    assert page.consent_confirmed_by is not None and page.consent_confirmed_at is not None
+    assert [t.registration_id for t in page.trial_registrations.all()] == ["NCT01234567"]
+    assert page.functions == ["speech"] and page.indications == ["als", "aphasia"]
+    edit = staff_client.get(reverse("wagtailadmin_pages:edit", args=[page.pk]))
+    assert edit.status_code == 200 and re.search(r'value="als"[^>]*checked', edit.text)
+
+    data["trial_registrations-0-registration_id"] = "NCT1"
+    data["slug"] = "admin-case-2"
+    refused = staff_client.post(url, data)
+    assert refused.status_code == 200 and not CasePage.objects.filter(slug="admin-case-2").exists()
