@@ -34,3 +34,23 @@ class ApplicationFactory(factory.django.DjangoModelFactory):
     organisation = factory.LazyAttribute(lambda o: o.product.organisation)
     statement = "干电极，佩戴方便，已在三所学校试用。"
     proposed_category = RecommendationCategory.EDUCATION
+
+
+def published_edition(*, year: int, products=None, category=RecommendationCategory.EDUCATION) -> Edition:
+    """A published edition recommending ``products`` (one new published product by default).
+
+    Frozen as ``publish`` does, without its e-mails and export tasks (for bench and fixtures).
+    """
+    from catalog.edition_models import ApplicationStatus
+    from catalog.edition_services import freeze_entries
+
+    edition = EditionFactory(year=year, status=EditionStatus.REVIEW)
+    for product in products or [PublishedProductFactory()]:
+        ApplicationFactory(
+            edition=edition, product=product, status=ApplicationStatus.ACCEPTED, category=category, rationale_zh="推荐"
+        )
+    now = timezone.now()
+    freeze_entries(edition, now=now)
+    edition.status, edition.published_at = EditionStatus.PUBLISHED, now
+    edition.save(update_fields=["status", "published_at"])
+    return edition

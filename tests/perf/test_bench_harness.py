@@ -84,10 +84,12 @@ def test_budgets_judge_the_p50_ratio_queries_and_cache_hits():
 @pytest.fixture
 def page_tree(db, settings):
     from bench.fallback_data import build_page_tree
+    from tests.catalog.edition_factories import published_edition
     from tests.catalog.factories import PublishedProductFactory
 
     settings.ROOT_URLCONF = "bench.urls"
-    PublishedProductFactory()  # the catalogue's bench pages need a public product
+    product = PublishedProductFactory()  # the catalogue's bench pages need a public product
+    published_edition(year=2025, products=[product])  # the edition pages and facet need the 2025 edition
     tree = build_page_tree(news_count=2)
     _case_library(tree["home"])
     return tree
