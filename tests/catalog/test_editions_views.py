@@ -379,3 +379,13 @@ def test_spreadsheets_never_turn_enterprise_text_into_formulas(client, staff):
     assert cell.data_type == "s" and cell.value.startswith("'=")
     raw = b"".join(client.get(zh("catalog:edition_download", 2032, "csv")).streaming_content).decode("utf-8-sig")
     assert list(csv.reader(io.StringIO(raw)))[1][2].startswith("'=")
+
+
+def test_product_page_in_the_dashboard_offers_to_apply_while_a_call_is_open(client, owner, organisation):
+    product = PublishedProductFactory(organisation=organisation)
+    EditionFactory(year=2033)
+    client.force_login(owner)
+    apply_url = zh("catalog:edition_apply", product.pk, 2033)
+    assert apply_url in client.get(zh("catalog:product_edit", product.pk)).content.decode()
+    client.post(apply_url, {"proposed_category": "sports", "statement": "理由"})
+    assert apply_url not in client.get(zh("catalog:product_edit", product.pk)).content.decode()
