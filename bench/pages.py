@@ -32,6 +32,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from cases import bench as cases_bench
 from catalog import bench as catalog_bench
 from search import bench as search_bench
 
@@ -131,6 +132,12 @@ PAGES: list[BenchPage] = [
     BenchPage("edition page en", url_of("catalog:edition_detail", "en", year=2025)),
     BenchPage("editions list", url_of("catalog:edition_list")),
     BenchPage("editions API", "/api/v1/editions/2025/", public=False),
+    # Eight facets, each counted under the other selected facets: one grouped query per facet.
+    BenchPage("case index", page_of("cases.CaseIndexPage"), max_queries=22),
+    BenchPage("case index facets", cases_bench.case_index_with_facets(), max_queries=22),
+    BenchPage("case index facets en", cases_bench.case_index_with_facets("en"), max_queries=22),
+    BenchPage("case detail", cases_bench.first_case()),
+    BenchPage("cases API", cases_bench.cases_api(), public=False, max_queries=16),
     BenchPage("login", url_of("account_login"), public=False),
     BenchPage("healthz", "/healthz", public=False),
     BenchPage("search 脑机接口 (20k documents)", search_bench.search_page("脑机接口"), public=False, max_ratio=40),
@@ -147,4 +154,5 @@ JOBS: list[BenchJob] = [
 #: called without arguments; may return a dict of figures for the report.
 SEEDS: list[str] = [
     "catalog.bench:seed_products",  # 10,000 products in the catalogue
+    "cases.bench:seed_cases",  # 2,000 cases in the Chinese case library
 ]
