@@ -160,11 +160,11 @@ def compare_four(language: str = "zh-hans"):
         from catalog.models import Product
 
         ids = list(Product.objects.public().order_by("-pk").values_list("pk", flat=True)[:4])
-        if len(ids) < 4:
+        if not ids:
             return None
         return _reverse("catalog:compare", language, "?" + "&".join(f"p={pk}" for pk in ids))
 
-    resolve.description = f"compare four public products ({language})"
+    resolve.description = f"compare the last four public products ({language})"
     return resolve
 
 
