@@ -212,3 +212,21 @@ def test_no_e_mail_when_the_decision_no_longer_holds(live_product, team, staff):
     tasks.send_product_decision_email(live_product.pk, "unpublished")  # it is live: not true
     tasks.send_product_decision_email(999999, "approved")
     assert mail.outbox == []
+
+
+def test_demo_pictures_go_through_the_upload_path_once():
+    from catalog import demo_media
+    from portal.demo.registry import DemoContext
+
+    products = [PublishedProductFactory(signal_modality=m, channels=c) for m, c in (("eeg", 32), ("fnirs", 8))]
+    ProductFactory()  # a draft gets no picture
+    context = DemoContext()
+    demo_media.load(context)
+    demo_media.load(context)
+    assert context.counts[("product image", "created")] == 2
+    assert context.counts[("product image", "existing")] == 2
+    for product in products:
+        item = ProductImage.objects.get(product=product)
+        assert item.alt_en.startswith("Illustration of") and item.image.collection.name == media.COLLECTION_NAME
+        assert item.image.renditions.filter(filter_spec=media.THUMBNAIL_SPECS[0]).exists()
+        assert not Product.objects.get(pk=product.pk).has_unpublished_changes
