@@ -1,6 +1,9 @@
 from django.conf import settings
 from django.contrib import messages
+from django.middleware.locale import LocaleMiddleware as DjangoLocaleMiddleware
 from django.shortcuts import redirect
+from django.utils import translation
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 
 from portal import permissions
@@ -8,6 +11,23 @@ from portal import permissions
 
 def _csp_header(policy: dict[str, list[str]]) -> str:
     return "; ".join(f"{directive} {' '.join(sources)}" for directive, sources in policy.items())
+
+
+class LocaleMiddleware(DjangoLocaleMiddleware):
+    """Django's LocaleMiddleware, except outside the language-prefixed site.
+
+    Django redirects a 404 at ``/x`` to ``/<language>/x`` whenever that URL could match,
+    and behind Wagtail's catch-all pattern every URL could: a JSON client asking the API
+    for a missing object would be sent to an HTML page. Paths under
+    ``PORTAL_UNPREFIXED_PATHS`` (the API, /healthz, the admin) keep their own responses.
+    """
+
+    def process_response(self, request, response):
+        if not request.path_info.startswith(settings.PORTAL_UNPREFIXED_PATHS):
+            return super().process_response(request, response)
+        patch_vary_headers(response, ("Accept-Language",))
+        response.headers.setdefault("Content-Language", translation.get_language())
+        return response
 
 
 class SecurityHeadersMiddleware:

@@ -59,7 +59,8 @@ MIDDLEWARE = [
     # (sessions, auth, locale) is done; see portal/public_cache.py.
     "portal.public_cache.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    # Django's, without the 404 → /<language>/… redirect for the API and admin paths.
+    "portal.middleware.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     # Refuses an oversized body (413) before CSRF checking parses it; see portal/uploads.py.
     "portal.uploads.RequestSizeLimitMiddleware",
@@ -74,6 +75,8 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "portal.urls"
+# URLs outside i18n_patterns whose 404s must stay 404s (see portal.middleware.LocaleMiddleware).
+PORTAL_UNPREFIXED_PATHS = ("/api/", "/healthz", "/admin/", "/documents/")
 WSGI_APPLICATION = "portal.wsgi.application"
 
 TEMPLATES = [

@@ -110,7 +110,7 @@ def test_an_impossible_transition_is_an_error_not_a_crash(staff_client, pending)
     assert response.status_code == 200
     (error,) = response.context["form"].non_field_errors()
     assert error in response.content.decode()
-    # A 404 outside the language prefix ends, via LocaleMiddleware, on the branded 404 page.
+    # An unknown decision is a 404 (the branded page).
     assert (
         staff_client.get(reverse("organisations:decide", args=[pending.pk, "nonsense"]), follow=True).status_code == 404
     )
