@@ -99,12 +99,18 @@ class Command(BaseCommand):
             if entry.fuzzy:
                 entry.flags.remove("fuzzy")
                 entry.msgstr = ""
+                if entry.msgid_plural:
+                    entry.msgstr_plural = {0: ""}
+            handed_in = known.get((entry.msgctxt, entry.msgid), "")
             if entry.msgid_plural:
+                # Chinese has one plural form; a handed-in string is keyed by the singular msgid.
+                if not entry.msgstr_plural.get(0) and handed_in:
+                    entry.msgstr_plural = {0: handed_in}
                 if not entry.msgstr_plural.get(0):
                     missing.append(entry.msgid)
                 continue
-            if not entry.msgstr and (entry.msgctxt, entry.msgid) in known:
-                entry.msgstr = known[(entry.msgctxt, entry.msgid)]
+            if not entry.msgstr and handed_in:
+                entry.msgstr = handed_in
             if not entry.msgstr:
                 missing.append(entry.msgid)
         po.metadata["Language"] = "zh_Hans"
