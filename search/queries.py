@@ -64,13 +64,12 @@ class Link:
 
 def page_context(query: SearchQuery, result: SearchResult) -> dict:
     """Tabs, facets with toggle links, the paginator and messages for the search page."""
-    base = {"q": query.parsed.text, "sort": query.sort}
 
-    def url(types, filters) -> str:
-        pairs = [("q", base["q"])] + [("type", t) for t in types]
+    def url(types, filters, sort=query.sort) -> str:
+        pairs = [("q", query.parsed.text)] + [("type", t) for t in types]
         pairs += [(FACET_PREFIX + name, v) for name, values in filters.items() for v in values]
-        if query.sort != "relevance":
-            pairs.append(("sort", query.sort))
+        if sort != "relevance":
+            pairs.append(("sort", sort))
         return "?" + urlencode(pairs)
 
     all_count = sum(result.type_counts.values())
@@ -97,7 +96,7 @@ def page_context(query: SearchQuery, result: SearchResult) -> dict:
     paginator = Paginator(range(result.total), query.per_page)
     page_obj = paginator.get_page(query.page)
     sorts = [
-        Link(label, url(query.types, query.filters).replace("?", "?sort=" + key + "&", 1), 0, key == query.sort)
+        Link(label, url(query.types, query.filters, key), 0, key == query.sort)
         for key, label in (("relevance", _("Relevance")), ("newest", _("Newest")))
     ]
     return {

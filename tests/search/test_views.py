@@ -137,3 +137,12 @@ def test_api_autocomplete(client, corpus):
 def test_openapi_documents_the_search_api(client):
     paths = client.get("/api/v1/openapi.json").json()["paths"]
     assert "/api/v1/search/" in paths and "/api/v1/search/autocomplete" in paths
+
+
+def test_sort_links_switch_both_ways(client, corpus):
+    newest = page(client, q="康复", sort="newest").context["sorts"]
+    relevance = {str(link.label): link for link in newest}
+    links = {link.selected: link.url for link in newest}
+    assert "sort=" not in links[False]  # back to relevance: the default needs no parameter
+    assert "sort=newest" in links[True]
+    assert len(relevance) == 2
