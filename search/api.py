@@ -54,7 +54,7 @@ class SuggestionOut(Schema):
 
 class SearchParams(Schema):
     q: str = ""
-    lang: Language = "zh-hans"
+    lang: Language | None = None  # default: the request's language (Accept-Language)
     type: list[str] = []
     page: int = 1
     sort: Literal["relevance", "newest"] = "relevance"
@@ -69,8 +69,9 @@ def search(request, params: Query[SearchParams]):
     for name, value in request.GET.lists():
         if name.startswith(queries.FACET_PREFIX):
             data.setlist(name, value[:10])
-    with translation.override(params.lang):
-        query = queries.query_from_params(data, request.user, language=params.lang)
+    lang = params.lang or queries.current_language()
+    with translation.override(lang):
+        query = queries.query_from_params(data, request.user, language=lang)
         result = queries.run(query)
         message = str(queries.result_message(query, result))
         return {
@@ -98,7 +99,8 @@ def search(request, params: Query[SearchParams]):
     summary="Titles for what is typed so far",
     url_name="search_autocomplete",
 )
-def autocomplete(request, q: str = "", lang: Language = "zh-hans"):
+def autocomplete(request, q: str = "", lang: Language | None = None):
+    lang = lang or queries.current_language()
     with translation.override(lang):
         parsed, prefix = prefix_query(q[:200])
         query = queries.query_from_params(QueryDict(mutable=True), request.user, language=lang)

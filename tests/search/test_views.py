@@ -116,6 +116,11 @@ def test_api_search(client, corpus):
     assert data["total"] == 1 and data["hits"][0]["id"] == str(corpus.products["exoskeleton"].pk)
     assert data["hits"][0]["title"] == PRODUCTS["exoskeleton"]["name_en"]  # 外骨 is not in the English title
     assert data["facets"]["application_field"][0]["label"] == "Rehabilitation"
+    # Without ``lang`` the request's Accept-Language decides.
+    by_header = client.get("/api/v1/search/", {"q": "外骨"}, HTTP_ACCEPT_LANGUAGE="en").json()
+    assert by_header["hits"][0]["title"] == PRODUCTS["exoskeleton"]["name_en"]
+    chinese = client.get("/api/v1/search/", {"q": "外骨"}, HTTP_ACCEPT_LANGUAGE="zh-hans").json()
+    assert "<mark>外骨</mark>" in chinese["hits"][0]["title"]
 
 
 def test_api_hostile_and_audience(client, corpus):
