@@ -376,3 +376,14 @@ def test_staff_see_the_images_and_brochures_under_review_in_the_admin(client, wo
     # … and not to anyone else
     client.logout()
     assert client.get(document.url).status_code in (302, 403, 404)
+
+
+def test_oversize_image_file_is_refused_beside_its_field(member, organisation, settings):
+    settings.PORTAL_UPLOAD_IMAGE_MAX_BYTES = 2_000
+    big = samples.upload("big.png", samples.png_bytes(300, 300, colour=None) + b"\0" * 3_000, "image/png")
+    data = form_data(images=[{"file": big, "alt_zh": "大图"}], name_en="Kept")
+    response = member.post(_url("catalog:product_create", "en", organisation_pk=organisation.pk), data)
+    assert response.status_code == 200
+    assert "files up to 2.0" in " ".join(response.context["media_forms"].images.forms[0].errors["file"])
+    assert 'value="Kept"' in response.text
+    assert not Product.objects.filter(organisation=organisation).exists()
