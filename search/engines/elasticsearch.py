@@ -25,6 +25,8 @@ import time
 from functools import lru_cache
 
 from django.conf import settings
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 from elasticsearch import Elasticsearch, helpers
 from elasticsearch import exceptions as es_exceptions
 from elasticsearch_dsl import Completion, Date, Document, Index, Keyword, Object, Text, analyzer, token_filter
@@ -110,7 +112,8 @@ def to_source(dt, entry) -> dict:
         "suggest": {"input": sorted({d.get("title", "")[:100] for d in entry.display.values() if d.get("title")})},
     }
     for field in dt.fields:
-        source[field.name] = entry.text.get(field.name, "")
+        # The highlight marks are private-use characters: none may come from the text itself.
+        source[field.name] = entry.text.get(field.name, "").replace(MARK_OPEN, "").replace(MARK_CLOSE, "")
     for name, values in entry.facets.items():
         source[f"facet_{name}"] = [str(v) for v in values]
     return source
@@ -283,6 +286,14 @@ def search(query: SearchQuery) -> SearchResult:
             },
         },
     }
+    # Elasticsearch's own highlighting, for documents in one language (pages); bilingual documents
+    # (products) keep the shared highlighter on the visitor's language (their fields mix both).
+    body["highlight"] = {
+        "pre_tags": [MARK_OPEN],
+        "post_tags": [MARK_CLOSE],
+        "require_field_match": False,
+        "fields": {name: {"number_of_fragments": 1, "fragment_size": 160} for name in ("summary", "body")},
+    }
     if query.sort == "newest":
         body["sort"] = [{"date": {"order": "desc", "missing": "_last"}}, {"object_id": "asc"}]
     latin = query.parsed.latin_words
@@ -316,18 +327,32 @@ def search(query: SearchQuery) -> SearchResult:
     )
 
 
+MARK_OPEN, MARK_CLOSE = "\ue000", "\ue001"  # private-use characters: cannot occur in escaped text
+
+
+def _es_snippet(item: dict) -> str:
+    """Elasticsearch's best fragment, escaped, with its marks turned into ``<mark>``."""
+    highlights = item.get("highlight") or {}
+    fragments = highlights.get("summary") or highlights.get("body") or []
+    if not fragments:
+        return ""
+    text = escape(fragments[0])
+    return mark_safe(text.replace(MARK_OPEN, "<mark>").replace(MARK_CLOSE, "</mark>"))  # noqa: S308
+
+
 def _hit(item: dict, query: SearchQuery, wanted: set[str]) -> Hit:
     source = item["_source"]
     display = source.get("display") or {}
     shown = display.get(query.language) or next(iter(display.values()), {})
     language = source.get("language", "")
+    snippet = _es_snippet(item) if language != ANY_LANGUAGE else ""
     return Hit(
         doc_type=source["doc_type"],
         object_id=source["object_id"],
         language="" if language == ANY_LANGUAGE else language,
         title=highlight(shown.get("title", ""), wanted, length=None),
         url=shown.get("url", ""),
-        snippet=highlight(shown.get("text", ""), wanted),
+        snippet=snippet or highlight(shown.get("text", ""), wanted),
         date=source.get("date"),
         score=float(item.get("_score") or 0),
     )

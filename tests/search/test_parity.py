@@ -84,3 +84,29 @@ def test_autocomplete_respects_the_audience(es_corpus, elasticsearch):
     staff = elasticsearch.autocomplete(SearchQuery(text="失语", audiences=None), "")
     assert [s["title"] for s in public] == ["失语症言语康复训练系统"]
     assert {"失语评估草稿", "失语辅助沟通板"} <= {s["title"] for s in staff}
+
+
+def test_elasticsearch_highlights_page_snippets_escaped(
+    corpus, elasticsearch, django_capture_on_commit_callbacks, monkeypatch
+):
+    from tests.portal import page_factories
+
+    with django_capture_on_commit_callbacks(execute=True):
+        tree = page_factories.build_site(news_items=0)
+        item = page_factories.news_item(tree.news, title="研讨会")
+        item.summary = "<b>失语</b>康复研讨会在沪举行。\ue000"
+        page_factories.publish(item)
+    elasticsearch.rebuild()
+    # The snippet is Elasticsearch's fragment: the shared highlighter only serves titles here.
+    shared = elasticsearch.highlight
+    monkeypatch.setattr(
+        elasticsearch, "highlight", lambda text, wanted, length=160: "" if length else shared(text, wanted, length=None)
+    )
+    hits = elasticsearch.search(SearchQuery(text="失语")).hits
+    monkeypatch.undo()
+    hit = next(h for h in hits if h.doc_type == "news")
+    assert "<mark>失语</mark>" in hit.snippet
+    hit = next(h for h in elasticsearch.search(SearchQuery(text="失语")).hits if h.doc_type == "news")
+    assert "<mark>失语</mark>" in hit.snippet
+    assert "&lt;b&gt;" in hit.snippet and "<b>" not in hit.snippet
+    assert hit.snippet.count("<mark>") == hit.snippet.count("</mark>")
