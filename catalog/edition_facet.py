@@ -16,6 +16,10 @@ from catalog.queries import GroupedFacet
 
 @dataclass(frozen=True)
 class EditionFacet(GroupedFacet):
+    def accepts(self, value: str) -> bool:
+        """A year: anything else (``?edition=abc``) would reach the integer column and fail."""
+        return value.isdigit() and len(value) == 4
+
     def options(self, products, selected=()) -> list[dict]:
         return [{**option, "value": str(option["value"])} for option in super().options(products, selected)]
 

@@ -86,6 +86,13 @@ def test_list_paginates(client):
     assert client.get(API + "?page=x").status_code == 422
 
 
+def test_list_ignores_malformed_filter_values(client):
+    PublishedProductFactory()
+    for junk in ("?edition=abc", "?edition=99999999999999999999", "?type=<script>&sort=zzz"):
+        response = client.get(API + junk)
+        assert response.status_code == 200 and response.json()["count"] == 1, junk
+
+
 def test_list_query_count_is_constant(client, django_assert_max_num_queries):
     PublishedProductFactory(functions=["speech"], application_fields=["medical"])
     # choice and mask facets in one scan, the enterprise and edition facets, the results
