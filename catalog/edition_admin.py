@@ -35,6 +35,7 @@ from catalog import permissions
 from catalog.edition_forms import AcceptForm, ConfirmForm, RejectForm
 from catalog.edition_models import ApplicationStatus, Edition, EditionApplication, EditionStatus
 from portal import permissions as portal_permissions
+from portal import public_cache
 from portal.admin_panels import WaitingListPanel
 
 
@@ -228,6 +229,12 @@ class EditionEditView(generic.EditView):
         if edition.status == EditionStatus.PUBLISHED:
             raise PermissionDenied
         return edition
+
+    def save_instance(self):
+        # An open call is public (edition list, its page, the API): anonymous copies must not keep the old text.
+        instance = super().save_instance()
+        public_cache.invalidate_on_commit(services.CACHE_TAG)
+        return instance
 
 
 class EditionViewSet(ModelViewSet):

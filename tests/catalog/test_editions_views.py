@@ -277,6 +277,33 @@ def admin_client(client, staff):
     return client
 
 
+def test_admin_edit_of_an_open_call_refreshes_its_cached_public_page(admin_client):
+    from django.test import Client
+    from wagtail.admin.rich_text import get_rich_text_editor_widget
+
+    client = Client()  # an anonymous visitor beside the signed-in staff member
+    edition = EditionFactory(year=2032)
+    draftail = get_rich_text_editor_widget()
+    url = zh("catalog:edition_detail", 2032)
+    assert client.get(url)["X-Public-Cache"] == "miss"
+    assert client.get(url)["X-Public-Cache"] == "hit"
+    form = {
+        "year": 2032,
+        "title_zh": "改过的标题",
+        "title_en": edition.title_en,
+        "intro_zh": draftail.format_value(edition.intro_zh),
+        "intro_en": draftail.format_value(edition.intro_en),
+        "call_opens_at": edition.call_opens_at.strftime("%Y-%m-%d %H:%M"),
+        "call_closes_at": edition.call_closes_at.strftime("%Y-%m-%d %H:%M"),
+    }
+    response = admin_client.post(reverse("editions:edit", args=[edition.pk]), form)
+    assert response.status_code == 302, response.context["form"].errors if response.context else response
+    edition.refresh_from_db()
+    assert edition.title_zh == "改过的标题"
+    response = client.get(url)
+    assert response.get("X-Public-Cache") != "hit" and "改过的标题" in response.content.decode()
+
+
 def test_admin_accept_reject_and_publish(admin_client, staff):
     edition = EditionFactory()
     first, second = ApplicationFactory(edition=edition), ApplicationFactory(edition=edition)
