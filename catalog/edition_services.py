@@ -290,6 +290,25 @@ def freeze_entries(edition: Edition, *, now) -> list[EditionApplication]:
     return accepted
 
 
+def _require_accepted_products_public(edition: Edition) -> None:
+    """Refuse to freeze a product taken out of the catalogue (or of an unverified organisation) since acceptance."""
+    hidden = (
+        EditionApplication.objects.filter(edition=edition, status=ApplicationStatus.ACCEPTED)
+        .exclude(product__in=Product.objects.public())
+        .order_by("product__name_zh")
+        .values_list("product__name_zh", flat=True)
+    )
+    names = list(hidden)
+    if names:
+        raise EditionError(
+            _(
+                "These accepted products are no longer public in the catalogue: %(products)s. Reject their "
+                "applications, or have the products published again, before publishing the edition."
+            )
+            % {"products": ", ".join(names)}
+        )
+
+
 @transaction.atomic
 def publish(*, staff, edition: Edition) -> Edition:
     """Freeze the accepted applications into entries and publish the edition, once."""
@@ -299,6 +318,7 @@ def publish(*, staff, edition: Edition) -> Edition:
         raise EditionError(_("This edition is already published."))
     if edition.status != EditionStatus.REVIEW:
         raise EditionError(_("Close the call before publishing the edition."))
+    _require_accepted_products_public(edition)
     now = timezone.now()
     accepted = freeze_entries(edition, now=now)
     if not accepted:

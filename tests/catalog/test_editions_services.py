@@ -217,6 +217,23 @@ def test_publish_freezes_entries_and_later_product_edits_do_not_change_them(staf
     assert (entry.name_zh, entry.channels) == ("原名头环", 8)
 
 
+def test_publish_refuses_an_accepted_product_no_longer_public(staff):
+    edition = EditionFactory()
+    application = _accepted(staff, edition, product=PublishedProductFactory(name_zh="已下架头环"))
+    _accepted(staff, edition)
+    product_services.unpublish(staff=staff, product=application.product)
+    _closed(staff, edition)
+    with pytest.raises(services.EditionError, match="已下架头环"):
+        services.publish(staff=staff, edition=edition)
+    assert not EditionEntry.objects.filter(edition=edition).exists()
+    services.reject(staff=staff, application=application, reason="产品已下架")
+    services.publish(staff=staff, edition=edition)
+    assert list(EditionEntry.objects.filter(edition=edition).values_list("product_id", flat=True)) != [
+        application.product_id
+    ]
+    assert EditionEntry.objects.filter(edition=edition).count() == 1
+
+
 def test_publish_checks_status_and_runs_once(staff):
     edition = EditionFactory()
     _accepted(staff, edition)
