@@ -29,7 +29,8 @@ STATUS_BADGE = {
     ApplicationStatus.REJECTED: "badge-danger",
     ApplicationStatus.WITHDRAWN: "badge-info",
 }
-PUBLIC_TAGS = (services.CACHE_TAG, services.PRODUCT_CACHE_TAG)
+#: Entries link to their product only while it is public, which also depends on its organisation's verification.
+PUBLIC_TAGS = (services.CACHE_TAG, services.PRODUCT_CACHE_TAG, "organisations")
 
 
 # --- public --------------------------------------------------------------------------

@@ -80,6 +80,18 @@ def test_unpublished_product_is_shown_frozen_without_link(client, staff, publish
     assert zh("catalog:product_detail", entry.product_id) not in html
 
 
+def test_suspending_the_enterprise_refreshes_the_cached_edition_page_link(client, staff, published):
+    from portal import services as portal_services
+
+    entry = published.entries.get()
+    url, link = zh("catalog:edition_detail", 2025), zh("catalog:product_detail", entry.product_id)
+    assert link in client.get(url).content.decode()
+    assert client.get(url)["X-Public-Cache"] == "hit"
+    portal_services.suspend_organisation(staff=staff, organisation=entry.product.organisation, note="暂停")
+    html = client.get(url).content.decode()
+    assert "专注力脑电头环" in html and link not in html
+
+
 def test_draft_and_review_editions_are_404_open_calls_are_visible(client):
     assert client.get(reverse("catalog:edition_detail", args=[EditionFactory(status="draft").year])).status_code == 404
     assert client.get(reverse("catalog:edition_detail", args=[EditionFactory(status="review").year])).status_code == 404
