@@ -40,8 +40,9 @@ class Spec:
 
 
 # The msgids with units are those of the product page's spec table ("%(rate)s Hz"...).
-SPECS = [
-    Spec(gettext_lazy("Enterprise"), lambda p: p.organisation.name),
+#: The specification rows of a product that an edition entry also holds (its frozen copy):
+#: shared by the compare page and the edition's exports (``catalog.exports.spec_rows``).
+PRODUCT_SPECS = [
     Spec(gettext_lazy("Model / version"), lambda p: p.model_number or MISSING),
     Spec(gettext_lazy("BCI type"), lambda p: p.get_bci_type_display()),
     Spec(gettext_lazy("Signal modality"), lambda p: p.get_signal_modality_display()),
@@ -56,6 +57,10 @@ SPECS = [
     Spec(gettext_lazy("Wireless"), lambda p: _yes_no(p.wireless)),
     Spec(gettext_lazy("Battery life"), lambda p: _units("%(hours)s h", "hours")(p.battery_hours)),
     Spec(gettext_lazy("Weight"), lambda p: _units("%(weight)s g", "weight")(p.weight_g)),
+]
+SPECS = [
+    Spec(gettext_lazy("Enterprise"), lambda p: p.organisation.name),
+    *PRODUCT_SPECS,
     Spec(gettext_lazy("Release date"), lambda p: _date(p.release_date)),
 ]
 

@@ -238,3 +238,9 @@ class EditionEntry(models.Model):
         from catalog.models import ApplicationField, _join_labels
 
         return _join_labels(ApplicationField, self.application_fields)
+
+    @property
+    def milestones_display(self) -> str:
+        from catalog.models import RegulatoryMilestone, _join_labels
+
+        return _join_labels(RegulatoryMilestone, self.milestones)

@@ -108,42 +108,11 @@ def build(edition, *, language: str, fmt: str) -> bytes:
 # --- rows shared by the spreadsheet formats and the PDF's spec tables -----------------
 
 
-def _yes_no(value: bool) -> str:
-    return _("Yes") if value else _("No")
-
-
-def _unit(value, template: str) -> str:
-    if value is None or value == "":
-        return "—"
-    if hasattr(value, "normalize"):
-        value = f"{value.normalize():f}"
-    return template % {"value": value}
-
-
 def spec_rows(entry) -> list[tuple[str, str]]:
-    """The entry's specification table as (label, value) in the active language."""
-    from catalog.vocabulary import RegulatoryMilestone
+    """The entry's specification table as (label, value) in the active language (the compare page's rows)."""
+    from catalog.compare import PRODUCT_SPECS
 
-    milestones = ", ".join(
-        str(RegulatoryMilestone(value).label) for value in entry.milestones if value in RegulatoryMilestone.values
-    )
-    return [
-        (_("Enterprise"), entry.enterprise),
-        (_("Model / version"), entry.model_number or "—"),
-        (_("BCI type"), entry.get_bci_type_display()),
-        (_("Signal modality"), entry.get_signal_modality_display()),
-        (_("Electrode type"), entry.get_electrode_type_display()),
-        (_("Functions"), entry.functions_display or "—"),
-        (_("Application fields"), entry.application_fields_display or "—"),
-        (_("Regulatory class"), entry.get_regulatory_class_display()),
-        (_("Registration certificate number"), entry.registration_number or "—"),
-        (_("Regulatory milestones"), milestones or "—"),
-        (_("Channels"), _unit(entry.channels, "%(value)s")),
-        (_("Sampling rate"), _unit(entry.sampling_rate_hz, _("%(value)s Hz"))),
-        (_("Wireless"), _yes_no(entry.wireless)),
-        (_("Battery life"), _unit(entry.battery_hours, _("%(value)s h"))),
-        (_("Weight"), _unit(entry.weight_g, _("%(value)s g"))),
-    ]
+    return [(_("Enterprise"), str(entry.enterprise)), *((str(spec.label), spec.value(entry)) for spec in PRODUCT_SPECS)]
 
 
 #: A cell starting with one of these is a formula to Excel (and to openpyxl): CSV/formula injection.

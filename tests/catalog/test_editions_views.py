@@ -178,6 +178,18 @@ def test_missing_font_is_a_clear_503_not_a_500(client, settings, published, capl
     assert "font" in caplog.text
 
 
+def test_export_spec_rows_match_the_compare_page_for_the_frozen_product(published):
+    from catalog.compare import compare_rows
+
+    entry = published.entries.get()
+    with translation.override("en"):
+        compared = {str(row["label"]): row["cells"][0] for row in compare_rows([entry.product])}
+        exported = dict(exports.spec_rows(entry))
+    assert exported["Enterprise"] == compared["Enterprise"]
+    assert {label: compared[label] for label in exported} == exported
+    assert exported["Sampling rate"] == "250 Hz" and exported["Wireless"] == "Yes"
+
+
 def test_unknown_format_and_unpublished_downloads_are_404(client, published):
     assert client.get(reverse("catalog:edition_download", args=[2025, "docx"])).status_code == 404
     open_call = EditionFactory()
