@@ -1,3 +1,5 @@
+import json
+
 import pytest
 from django.urls import reverse
 from django.utils import translation
@@ -103,13 +105,28 @@ def test_drafts_pending_edits_and_unverified_organisations_are_404_publicly(clie
     live = PublishedProductFactory(name_zh="已批准版本")
     editor = MembershipFactory(organisation=live.organisation).user
     client.force_login(editor)
-    client.post(
+    response = client.post(
         _url("catalog:product_edit", pk=live.pk),
         {**_form_data(live), "name_zh": "待审核版本"},
     )
+    assert response.status_code == 302  # the edit was saved (as a pending revision): the check below can fail
+    client.post(_url("catalog:product_submit", pk=live.pk))
+    live.refresh_from_db()
+    assert live.has_unpublished_changes and live.get_latest_revision_as_object().name_zh == "待审核版本"
     client.logout()
     response = client.get(_url("catalog:product_detail", pk=live.pk))
     assert "已批准版本" in response.text and "待审核版本" not in response.text
+    # Nor anywhere else the public reads products: list, compare, enterprise page, API.
+    for url in (
+        _url("catalog:product_list"),
+        _url("catalog:compare") + f"?p={live.pk}",
+        _url("catalog:enterprise_detail", slug=live.organisation.slug),
+        "/api/v1/products/",
+        f"/api/v1/products/{live.pk}/",
+    ):
+        response = client.get(url)
+        text = json.dumps(response.json(), ensure_ascii=False) if url.startswith("/api/") else response.text
+        assert response.status_code == 200 and "已批准版本" in text and "待审核版本" not in text, url
 
 
 def _form_data(product, **overrides):
