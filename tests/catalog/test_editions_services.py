@@ -234,6 +234,19 @@ def test_publish_refuses_an_accepted_product_no_longer_public(staff):
     assert EditionEntry.objects.filter(edition=edition).count() == 1
 
 
+def test_publish_freezes_the_approved_version_not_a_pending_edit(staff):
+    edition = EditionFactory()
+    application = _accepted(staff, edition, product=PublishedProductFactory(name_zh="已批准头环"))
+    product = application.product
+    owner = factories.MembershipFactory(organisation=product.organisation, role="owner").user
+    fields = {name: getattr(product, name) for name in product_services.PRODUCT_FIELDS}
+    product_services.update_product(actor=owner, product=product, **{**fields, "name_zh": "待审核头环"})
+    product_services.submit_for_review(actor=owner, product=product)
+    _closed(staff, edition)
+    services.publish(staff=staff, edition=edition)
+    assert EditionEntry.objects.get(edition=edition).name_zh == "已批准头环"
+
+
 def test_publish_checks_status_and_runs_once(staff):
     edition = EditionFactory()
     _accepted(staff, edition)
