@@ -46,6 +46,26 @@ def test_cached_catalogue_shows_a_product_as_soon_as_staff_approve_it(client, st
     assert response.headers["X-Public-Cache"] == "miss" and "新批准的头环" in response.text
 
 
+def test_unpublishing_drops_the_product_from_every_cached_public_page(client, staff):
+    product = PublishedProductFactory(name_zh="将下架的头环")
+    other = PublishedProductFactory(organisation=product.organisation)
+    pages = [
+        _url("catalog:product_list"),
+        _url("catalog:compare") + f"?p={product.pk}&p={other.pk}",
+        _url("catalog:enterprise_detail", slug=product.organisation.slug),
+    ]
+    for url in pages:
+        client.get(url)
+        assert client.get(url).headers["X-Public-Cache"] == "hit", url
+    detail = _url("catalog:product_detail", pk=product.pk)
+    client.get(detail)
+    services.unpublish(staff=staff, product=product)
+    assert client.get(detail).status_code == 404
+    for url in pages:
+        response = client.get(url)
+        assert response.status_code == 200 and "将下架的头环" not in response.text, url
+
+
 def test_facets_filter_and_count(client):
     PublishedProductFactory(signal_modality="eeg")
     PublishedProductFactory(signal_modality="eeg")
