@@ -154,10 +154,6 @@ class EditionApplication(models.Model):
     def __str__(self):
         return f"{self.edition} · {self.product}"
 
-    @property
-    def is_submitted(self) -> bool:
-        return self.status == ApplicationStatus.SUBMITTED
-
 
 class EditionEntry(models.Model):
     """One recommended product, frozen as it was when the edition was published."""

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import translation
@@ -61,8 +62,6 @@ def edition_download(request, year, fmt):
         return render(
             request, "catalog/editions/export_unavailable.html", {"edition": edition, "message": str(exc)}, status=503
         )
-    from django.core.files.storage import default_storage
-
     response = FileResponse(default_storage.open(name, "rb"), content_type=exports.FORMATS[fmt].content_type)
     response["Content-Disposition"] = content_disposition_header(True, exports.download_filename(edition, fmt))
     response["Cache-Control"] = "public, max-age=3600"

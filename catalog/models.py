@@ -206,10 +206,6 @@ class Product(DraftStateMixin, RevisionMixin, ClusterableModel):
             )
 
     @property
-    def is_awaiting_review(self) -> bool:
-        return self.moderation_status == ModerationStatus.SUBMITTED
-
-    @property
     def functions_display(self) -> str:
         return _join_labels(ProductFunction, self.functions)
 
