@@ -18,7 +18,7 @@ from catalog.queries import GroupedFacet
 class EditionFacet(GroupedFacet):
     def accepts(self, value: str) -> bool:
         """A year: anything else (``?edition=abc``) would reach the integer column and fail."""
-        return value.isdigit() and len(value) == 4
+        return value.isascii() and value.isdigit() and len(value) == 4
 
     def options(self, products, selected=()) -> list[dict]:
         return [{**option, "value": str(option["value"])} for option in super().options(products, selected)]

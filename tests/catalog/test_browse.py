@@ -102,6 +102,8 @@ def test_unknown_values_and_parameters_are_ignored_never_an_error(client):
         "?edition=99999999999999999999",
         "?p=abc&sort=zzz&page=-1&type=<script>",
         "?page=99999999999999999999999",
+        "?edition=²⁰²⁵",  # "²".isdigit() is true, int("²") fails
+        "?p=²",
     ):
         response = client.get(_url("catalog:product_list") + junk)
         assert response.status_code == 200 and response.context["page_obj"].paginator.count == 1, junk
@@ -238,6 +240,8 @@ def test_compare_reports_more_than_four_and_unknown_or_unpublished_ids(client):
 
     assert client.get(_url("catalog:compare", "en")).status_code == 200  # nothing chosen yet: an explanation
     assert client.get(_url("catalog:compare", "en") + "?p=" + "9" * 40).status_code == 200
+    response = client.get(_url("catalog:compare", "en") + "?p=²")  # a Unicode digit: "²".isdigit() is true
+    assert response.status_code == 200 and response.context["comparison"].missing == ["²"]
 
 
 def test_compare_is_cached_per_selection_and_queries_stay_constant(client, django_assert_max_num_queries):
