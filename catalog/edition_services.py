@@ -9,7 +9,8 @@ refused rule raises ``EditionError`` with a translated message for the user.
 * Staff open and close the call, accept (category + rationale) or reject (reason) and
   publish. Publishing locks the edition row (``select_for_update``), so two concurrent
   publishes cannot both freeze entries; it copies every accepted product, as it is
-  *now*, into ``EditionEntry`` rows. After publication nothing here changes entries.
+  *now* (its approved version), into ``EditionEntry`` rows; it is refused while an
+  accepted product is no longer public. After publication nothing here changes entries.
 * Outcomes are e-mailed to the applying organisation's members in their language by a
   Celery task queued on commit; publication invalidates the ``editions`` and
   ``catalog`` public-cache tags and builds the exports.
