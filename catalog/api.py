@@ -18,6 +18,7 @@ from ninja import Field, Query, Router, Schema
 
 from catalog import queries
 from catalog.vocabulary import MULTI_VALUED
+from search.permissions import audiences_for
 
 router = Router(tags=["products"])
 
@@ -33,7 +34,15 @@ class ProductFilters(Schema):
     regulatory: list[str] = Field([], description="Regulatory class: non_medical, class_ii, class_iii")
     milestone: list[str] = Field([], description="Regulatory milestone, e.g. registered, ce_marked")
     enterprise: list[str] = Field([], description="Enterprise slug")
-    sort: str = Field(queries.DEFAULT_SORT, description="One of: " + ", ".join(queries.SORTS))
+    q: str = Field(
+        "",
+        description="Search text (Chinese or English, synonyms included), as the catalogue's search box: "
+        "results, counts and facets are those of the matching products",
+    )
+    sort: str = Field(
+        queries.DEFAULT_SORT,
+        description="One of: " + ", ".join(queries.SORTS) + f", or {queries.RELEVANCE} (with q: its default)",
+    )
     page: int = Field(1, ge=1)
 
 
@@ -103,6 +112,8 @@ class ProductPage(Schema):
     page: int
     pages: int
     sort: str
+    q: str = ""
+    message: str = ""
     results: list[ProductOut]
     facets: list[FacetOut]
 
@@ -170,9 +181,11 @@ def list_products(request, filters: Query[ProductFilters]):
     # The page's own parser reads the raw parameters, so HTML and JSON filter alike.
     query = queries.CatalogueQuery.from_params(request.GET)
     query.page = filters.page
-    listing = queries.catalogue_page(query)
+    listing = queries.catalogue_page(query, audiences=audiences_for(request.user))
     page = listing.page
     return {
+        "q": query.text,
+        "message": listing.matches.message if listing.matches is not None else "",
         "count": listing.total,
         "page": page.number,
         "pages": page.paginator.num_pages,

@@ -58,6 +58,8 @@ FACET_COUNT_TAGS = ("catalog", "organisations")
 ENTERPRISE_FACET_LIMIT = 15
 #: How many products the compare page shows side by side.
 MAX_COMPARE = 4
+#: The audiences of an anonymous visitor (search.permissions): the default of the search box.
+PUBLIC_AUDIENCES = frozenset({"public"})
 
 
 # --- Facets ----------------------------------------------------------------------------
@@ -222,10 +224,14 @@ SORTS = {
     "channels": (_("Most channels"), lambda: [F("channels").desc(nulls_last=True), "pk"]),
 }
 DEFAULT_SORT = "name"
+#: With a search text (``q``) the list can also be sorted by relevance, its default then.
+RELEVANCE = "relevance"
+RELEVANCE_LABEL = _("Relevance")
 
 
-def sort_options() -> list[tuple[str, str]]:
-    return [(key, label) for key, (label, _order) in SORTS.items()]
+def sort_options(searching: bool = False) -> list[tuple[str, str]]:
+    options = [(key, label) for key, (label, _order) in SORTS.items()]
+    return [(RELEVANCE, RELEVANCE_LABEL), *options] if searching else options
 
 
 # --- Parameters ------------------------------------------------------------------------
@@ -238,6 +244,11 @@ class CatalogueQuery:
     selected: dict[str, list[str]] = field(default_factory=dict)
     sort: str = DEFAULT_SORT
     page: str | int | None = None
+    text: str = ""  # the search box (``q``), matched by the search app (search.services)
+
+    @property
+    def default_sort(self) -> str:
+        return RELEVANCE if self.text else DEFAULT_SORT
 
     @classmethod
     def from_params(cls, params) -> CatalogueQuery:
@@ -247,13 +258,17 @@ class CatalogueQuery:
             values = {value for value in params.getlist(facet.param)[:MAX_VALUES_PER_FACET] if facet.accepts(value)}
             if values:
                 selected[facet.param] = facet.ordered(values)
+        text = search_text(params.get("q", ""))
         sort = params.get("sort", "")
-        return cls(selected=selected, sort=sort if sort in SORTS else DEFAULT_SORT, page=params.get("page"))
+        if not (sort in SORTS or (sort == RELEVANCE and text)):
+            sort = RELEVANCE if text else DEFAULT_SORT
+        return cls(selected=selected, sort=sort, page=params.get("page"), text=text)
 
     def params(self) -> list[tuple[str, str]]:
         """The query string's pairs, in a stable order (shareable URLs, cache keys)."""
-        pairs = [(param, value) for param, values in self.selected.items() for value in values]
-        if self.sort != DEFAULT_SORT:
+        pairs = [("q", self.text)] if self.text else []
+        pairs += [(param, value) for param, values in self.selected.items() for value in values]
+        if self.sort != self.default_sort:
             pairs.append(("sort", self.sort))
         return pairs
 
@@ -267,13 +282,21 @@ class CatalogueQuery:
         else:
             values = [*current, value]
         selected = {**self.selected, param: values}
-        query = CatalogueQuery(selected={k: v for k, v in selected.items() if v}, sort=self.sort)
+        query = CatalogueQuery(selected={k: v for k, v in selected.items() if v}, sort=self.sort, text=self.text)
         return query.params()
+
+
+def search_text(raw: str) -> str:
+    """The search box's text from a URL: printable characters, bounded (the search app cleans it further)."""
+    from search.analysis import MAX_QUERY_CHARS
+
+    # One character more than the analyser uses, so that the search can tell the visitor it was cut.
+    return "".join(ch for ch in (raw or "")[: MAX_QUERY_CHARS * 2] if ch.isprintable()).strip()[: MAX_QUERY_CHARS + 1]
 
 
 #: Query parameters the list page varies on (declared to the public page cache).
 def list_params() -> tuple[str, ...]:
-    return (*(facet.param for facet in facets()), "sort", "page", "p")
+    return (*(facet.param for facet in facets()), "q", "sort", "page", "p")
 
 
 # --- The list --------------------------------------------------------------------------
@@ -300,10 +323,30 @@ class CataloguePage:
     page: object  # django.core.paginator.Page
     facets: list[dict]
     total: int
+    matches: object = None  # search.services.Matches when the query has a search text
 
 
-def catalogue_page(query: CatalogueQuery, *, per_page: int = PER_PAGE) -> CataloguePage:
-    """One page of public products, sorted, plus every facet's counts."""
+def search_matches(query: CatalogueQuery, audiences):
+    """The products matching the search box, best first (through the search app), or ``None`` without a text."""
+    if not query.text:
+        return None
+    from search import services
+
+    return services.matching_ids("product", query.text, audiences)
+
+
+def catalogue_page(query: CatalogueQuery, *, per_page: int = PER_PAGE, audiences=PUBLIC_AUDIENCES) -> CataloguePage:
+    """One page of public products, sorted, plus every facet's counts.
+
+    With a search text the list, its counts and its total are those of the matching
+    products (``search_matches``: one search, whatever the engine); ``audiences`` are the
+    visitor's (``search.permissions.audiences_for``).
+    """
+    matches = search_matches(query, audiences)
+    matched = Q()
+    if matches is not None and matches.active:
+        # [0] when nothing matched: no product has pk 0, and an empty IN list would not compile to SQL.
+        matched = Q(pk__in=[int(pk) for pk in matches.ids if pk.isascii() and pk.isdigit()] or [0])
     all_facets = facets()
     by_param = {
         facet.param: facet.q(query.selected[facet.param]) for facet in all_facets if facet.param in query.selected
@@ -316,10 +359,13 @@ def catalogue_page(query: CatalogueQuery, *, per_page: int = PER_PAGE) -> Catalo
                 q &= condition
         return q
 
-    everything = others(None)
-    base = Product.objects.public().order_by()
+    everything = others(None) & matched
+    base = Product.objects.public().filter(matched).order_by()
     # The counts are the same for every visitor: remembered until a product or an organisation changes.
-    selection = json.dumps(query.selected, sort_keys=True)
+    # With a search text they are keyed by the matched ids, so a change of the index changes the key.
+    selection = json.dumps(
+        [query.selected, matches.ids if matches is not None and matches.active else None], sort_keys=True
+    )
     counted = public_cache.remember(
         "catalog:facet-counts:" + hashlib.sha256(selection.encode()).hexdigest(),
         FACET_COUNT_TAGS,
@@ -334,9 +380,21 @@ def catalogue_page(query: CatalogueQuery, *, per_page: int = PER_PAGE) -> Catalo
             options = facet.options(base.filter(others(facet.param)), query.selected.get(facet.param, []))
         rows.append({"facet": facet, "selected": query.selected.get(facet.param, []), "options": options})
 
-    results = public_products().filter(everything).order_by(*SORTS[query.sort][1]())
+    results = public_products().filter(everything).order_by(*_ordering(query, matches))
     paginator = CountedPaginator(results, per_page, count=counted["total"])
-    return CataloguePage(page=paginator.get_page(query.page), facets=rows, total=counted["total"])
+    return CataloguePage(page=paginator.get_page(query.page), facets=rows, total=counted["total"], matches=matches)
+
+
+def _ordering(query: CatalogueQuery, matches) -> list:
+    if query.sort != RELEVANCE:
+        return SORTS[query.sort][1]()
+    if matches is None or not matches.active or not matches.ids:
+        return SORTS[DEFAULT_SORT][1]()
+    rank = Case(
+        *(When(pk=int(pk), then=Value(i)) for i, pk in enumerate(matches.ids) if pk.isascii() and pk.isdigit()),
+        default=Value(len(matches.ids)),
+    )
+    return [rank, "pk"]
 
 
 def _grouped_q(all_facets, by_param) -> Q:

@@ -19,6 +19,7 @@ from catalog.forms import ProductForm, ProductMediaForms
 from catalog.vocabulary import ModerationStatus
 from portal import public_cache
 from portal import queries as portal_queries
+from search.permissions import audiences_for
 
 STATUS_BADGE = {
     ModerationStatus.DRAFT: "badge-info",
@@ -33,7 +34,7 @@ STATUS_BADGE = {
 
 def product_list(request):
     query = queries.CatalogueQuery.from_params(request.GET)
-    listing = queries.catalogue_page(query)
+    listing = queries.catalogue_page(query, audiences=audiences_for(request.user))
     media.attach_thumbnails(listing.page.object_list)  # the same instances the template lists
     compare_ids = _compare_ids(request)
     keep = [("p", pk) for pk in compare_ids]
@@ -55,13 +56,25 @@ def product_list(request):
             "facets": listing.facets,
             "query": query,
             "filter_pairs": query.params(),
-            "sorts": queries.sort_options(),
+            "sorts": queries.sort_options(searching=bool(query.text)),
+            "matches": listing.matches,
+            # The search box keeps the facets (a new text starts on page 1, sorted by relevance).
+            "search_keep": [pair for pair in query.params() if pair[0] not in ("q", "sort")] + keep,
+            "search_clear_url": _query_url(
+                queries.CatalogueQuery(
+                    selected=query.selected, sort=query.sort if query.sort in queries.SORTS else queries.DEFAULT_SORT
+                ).params()
+                + keep
+            ),
             "compare_ids": compare_ids,
             "compare_elsewhere": [pk for pk in compare_ids if pk not in on_page],
             "max_compare": queries.MAX_COMPARE,
         },
     )
-    return public_cache.mark_public(response, services.CACHE_TAG, "organisations", params=queries.list_params())
+    # "search:product": the search box's matches change when the index does (after the publish).
+    return public_cache.mark_public(
+        response, services.CACHE_TAG, "organisations", "search:product", params=queries.list_params()
+    )
 
 
 def _query_url(pairs) -> str:

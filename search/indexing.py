@@ -30,6 +30,23 @@ from search.models import IndexOutbox, SearchDocument, SearchKeyword, SearchToke
 logger = logging.getLogger(__name__)
 
 
+def cache_tag(doc_type: str) -> str:
+    """The public page cache tag of pages whose content comes from a search (a list's search box).
+
+    Invalidated whenever the index of ``doc_type`` changes, which happens after the commit
+    that invalidated the domain's own tags: a page rendered in between is made stale here.
+    """
+    return f"search:{doc_type}"
+
+
+def invalidate_pages(doc_types: Iterable[str]) -> None:
+    from portal import public_cache
+
+    tags = sorted({cache_tag(name) for name in doc_types})
+    if tags:
+        public_cache.invalidate(*tags)
+
+
 def elasticsearch_enabled() -> bool:
     return settings.PORTAL_SEARCH_ENGINE == "elasticsearch" and bool(settings.ELASTICSEARCH_URL)
 
@@ -106,10 +123,18 @@ def enqueue(doc_type: str, object_ids: Iterable) -> None:
 
 def apply(rows: Iterable[IndexOutbox]) -> list[IndexOutbox]:
     """Apply outbox rows to every engine; returns the rows that failed (kept for a retry)."""
-    from search.engines import elasticsearch as es_engine
-
     failed = []
     done_keys = {}
+    try:
+        _apply(rows, failed, done_keys)
+    finally:
+        invalidate_pages(doc_type for doc_type, _object_id in done_keys)
+    return failed
+
+
+def _apply(rows, failed, done_keys) -> None:
+    from search.engines import elasticsearch as es_engine
+
     for row in rows:
         dt = declarations.get(row.doc_type)
         if dt is None:
@@ -134,7 +159,6 @@ def apply(rows: Iterable[IndexOutbox]) -> list[IndexOutbox]:
         else:
             # Delete this row and any older row for the same object: they are all satisfied.
             IndexOutbox.objects.filter(doc_type=row.doc_type, object_id=row.object_id, pk__lte=row.pk).delete()
-    return failed
 
 
 def drain(limit: int = 500) -> int:
@@ -171,6 +195,7 @@ def rebuild_database(progress=None, *, batch: int = 500) -> int:
                     store_many(dt, chunk)
                     chunk = []
             store_many(dt, chunk)
+    invalidate_pages(dt.name for dt in declarations.document_types())
     return count
 
 
@@ -228,6 +253,8 @@ def reconcile_database() -> int:
         if gone:
             SearchDocument.objects.filter(doc_type=dt.name, object_id__in=gone).delete()
             repaired += len(gone)
+    if repaired:
+        invalidate_pages(dt.name for dt in declarations.document_types())
     return repaired
 
 
@@ -253,4 +280,6 @@ def reconcile_elasticsearch() -> int:
         dt = declarations.get(doc_type)
         if dt is not None:
             es_engine.write(dt, object_id, entries_for(dt, object_id))
+    if keys:
+        invalidate_pages(doc_type for doc_type, _object_id in keys)
     return len(keys)

@@ -9,6 +9,7 @@ so (``fallback``), so the page can tell the visitor.
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 
 from search.engines import database
 from search.engines import elasticsearch as es_engine
@@ -37,3 +38,66 @@ def autocomplete(query: SearchQuery, prefix: str, limit: int = 8) -> list[dict]:
         except es_engine.EngineUnavailable as exc:
             logger.warning("search: Elasticsearch unavailable for autocomplete: %s", exc)
     return database.autocomplete(query, prefix, limit)
+
+
+#: The most matches a domain list (catalogue, case index) narrows to: the best ones by relevance.
+MATCH_LIMIT = 500
+
+
+@dataclass
+class Matches:
+    """What a list page's search box matched: object ids, best first, and how the search went."""
+
+    text: str  # the query as used (cleaned, cut to the analyser's limit); "" when nothing to search
+    ids: list[str]
+    capped: bool = False  # more documents matched than MATCH_LIMIT: only the best are listed
+    fallback: bool = False  # Elasticsearch was down: the database engine answered
+    message: str = ""  # a sentence for the visitor when the query was changed or ignored
+
+    @property
+    def active(self) -> bool:
+        return bool(self.text)
+
+
+def matching_ids(
+    doc_type: str, text: str, audiences: frozenset[str] | None, *, language: str | None = None, limit: int = MATCH_LIMIT
+) -> Matches:
+    """The ids of the ``doc_type`` documents matching ``text`` that ``audiences`` may see, best first.
+
+    The search boxes of the domain lists call this: the same analyser, synonyms, audience
+    rules and engine choice (with the database fallback) as the search page. ``audiences``
+    as ``search.permissions.audiences_for`` (``None``: everything). Hostile text never
+    raises: text without a searchable word is ignored and the message says so.
+    """
+    from django.utils.translation import gettext as _
+
+    from search.analysis import MAX_QUERY_CHARS
+    from search.queries import current_language
+
+    raw = "".join(ch for ch in (text or "")[: MAX_QUERY_CHARS * 2] if ch.isprintable()).strip()
+    if not raw:
+        return Matches(text="", ids=[])
+    query = SearchQuery(
+        text=raw, language=language or current_language(), types=[doc_type], audiences=audiences, per_page=1
+    )
+    if not query.parsed:
+        return Matches(
+            text="", ids=[], message=_("Type a word to search for: punctuation and symbols on their own are ignored.")
+        )
+    message = ""
+    if query.parsed.truncated:
+        message = _("Your search was too long; only its first %(count)s characters were used.") % {
+            "count": MAX_QUERY_CHARS
+        }
+    fallback = False
+    if elasticsearch_enabled():
+        try:
+            ids = es_engine.matching_ids(query, limit + 1)
+        except es_engine.EngineUnavailable as exc:
+            logger.warning("search: Elasticsearch unavailable, database engine answers: %s", exc)
+            ids, fallback = database.matching_ids(query, limit + 1), True
+    else:
+        ids = database.matching_ids(query, limit + 1)
+    return Matches(
+        text=raw[:MAX_QUERY_CHARS], ids=ids[:limit], capped=len(ids) > limit, fallback=fallback, message=message
+    )

@@ -95,6 +95,28 @@ def search(query: SearchQuery) -> SearchResult:
     )
 
 
+def matching_ids(query: SearchQuery, limit: int) -> list[str]:
+    """The object ids of the best ``limit`` documents of ``query.types`` (relevance order), one query."""
+    if not query.parsed:
+        return []
+    docs = base_queryset(query)
+    if query.types:
+        docs = docs.filter(doc_type__in=query.types)
+    score = (
+        SearchToken.objects.filter(document=OuterRef("pk"), token__in=query.parsed.all_tokens)
+        .order_by()
+        .values("document")
+        .annotate(s=Sum("weight"))
+        .values("s")
+    )
+    rows = (
+        docs.annotate(score=Coalesce(Subquery(score), Value(0.0)))
+        .order_by("-score", F("date").desc(nulls_last=True), "pk")
+        .values_list("object_id", flat=True)[:limit]
+    )
+    return list(dict.fromkeys(rows))
+
+
 def _facets(docs, query: SearchQuery) -> dict[str, list[FacetValue]]:
     names = query.facets or list(declarations.all_facets())
     if not names:

@@ -327,6 +327,25 @@ def search(query: SearchQuery) -> SearchResult:
     )
 
 
+def matching_ids(query: SearchQuery, limit: int) -> list[str]:
+    """The object ids of the best ``limit`` documents of ``query.types`` (relevance order)."""
+    if not query.parsed:
+        return []
+    text = _text_query(query)
+    text["bool"]["filter"] = text["bool"]["filter"] + _narrowing(query)
+    body = {
+        "query": text,
+        "size": limit,
+        "_source": ["object_id"],
+        "sort": ["_score", {"date": {"order": "desc", "missing": "_last"}}, {"object_id": "asc"}],
+    }
+    try:
+        response = client().search(index=alias(), body=body)
+    except _ERRORS as exc:
+        raise EngineUnavailable(str(exc)) from exc
+    return list(dict.fromkeys(str(item["_source"]["object_id"]) for item in response["hits"]["hits"]))
+
+
 MARK_OPEN, MARK_CLOSE = "\ue000", "\ue001"  # private-use characters: cannot occur in escaped text
 
 
