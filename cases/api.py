@@ -19,6 +19,7 @@ from ninja import Field, Query, Router, Schema
 from cases import queries
 from cases.models import CasePage
 from cases.vocabulary import CaseFunction, Indication
+from search.permissions import audiences_for
 
 router = Router(tags=["cases"])
 
@@ -34,7 +35,15 @@ class CaseFilters(Schema):
     phase: str = Field("", description="Phase, e.g. first_in_human, pivotal")
     year: str = Field("", description="Start year, e.g. 2025")
     selection: str = Field("", description="Typical-case selection slug")
-    sort: str = Field(queries.DEFAULT_SORT, description="One of: " + ", ".join(queries.SORTS))
+    q: str = Field(
+        "",
+        description="Search text (Chinese or English, synonyms included), as the case index's search box: "
+        "results, counts and facets are those of the matching cases",
+    )
+    sort: str = Field(
+        queries.DEFAULT_SORT,
+        description="One of: " + ", ".join(queries.SORTS) + f", or {queries.RELEVANCE} (with q: its default)",
+    )
     page: int = Field(1, ge=1)
     language: str = Field("", description="zh-hans or en (default: Accept-Language)")
 
@@ -112,6 +121,8 @@ class CasePageOut(Schema):
     page: int
     pages: int
     sort: str
+    q: str = ""
+    message: str = ""
     results: list[CaseOut]
     facets: list[FacetOut]
 
@@ -155,9 +166,19 @@ def list_cases(request, filters: Query[CaseFilters]):
         return {"count": 0, "page": 1, "pages": 1, "sort": queries.DEFAULT_SORT, "results": [], "facets": []}
     with translation.override(language):
         selected = queries.selected_filters(request.GET)
-        listing = queries.case_listing(index=index, selected=selected, sort=filters.sort, page=filters.page)
+        listing = queries.case_listing(
+            index=index,
+            selected=selected,
+            sort=request.GET.get("sort", ""),  # not the schema's default: relevance is the default with q
+            page=filters.page,
+            text=queries.search_text(filters.q),
+            audiences=audiences_for(request.user),
+        )
         page = listing["page_obj"]
+        matches = listing["matches"]
         return {
+            "q": listing["text"],
+            "message": matches.message if matches is not None else "",
             "count": page.paginator.count,
             "page": page.number,
             "pages": page.paginator.num_pages,

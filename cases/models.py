@@ -112,7 +112,8 @@ class CaseIndexPage(PortalPage):
     content_panels = Page.content_panels + [FieldPanel("introduction")]
     subpage_types = ["cases.CasePage"]
     max_count_per_parent = 1
-    public_cache_tags = ("pages", CACHE_TAG, "organisations")
+    # "search:case": the search box's matches change when the index does (after the publish).
+    public_cache_tags = ("pages", CACHE_TAG, "organisations", "search:case")
     page_size = 12
 
     class Meta:
@@ -145,18 +146,34 @@ class CaseIndexPage(PortalPage):
                 raise Http404
             context["selection"] = selection
             selected = {"selection": selection.slug}
+        from search.permissions import audiences_for
+
+        text = queries.search_text(request.GET.get("q", ""))
         listing = queries.case_listing(
-            index=self, selected=selected, sort=request.GET.get("sort", ""), page=request.GET.get("page")
+            index=self,
+            selected=selected,
+            sort=request.GET.get("sort", ""),
+            page=request.GET.get("page"),
+            text=text,
+            audiences=audiences_for(request.user),
         )
         for row in listing["facets"]:
-            row["all_url"] = _query_url(selected, listing["sort"], row["facet"].param, None)
+            row["all_url"] = _query_url(selected, listing["sort"], row["facet"].param, None, text)
             for option in row["options"]:
-                option["url"] = _query_url(selected, listing["sort"], row["facet"].param, option["value"])
+                option["url"] = _query_url(selected, listing["sort"], row["facet"].param, option["value"], text)
         listing["sort_links"] = [
-            {"value": key, "label": label, "url": _query_url(selected, key, None, None)}
+            {"value": key, "label": label, "url": _query_url(selected, key, None, None, text)}
             for key, label in listing["sorts"]
         ]
-        context.update(listing=listing, selected=selected, selections=list(queries.selections()))
+        # The search box keeps the filters; a new text starts on page 1, sorted by relevance.
+        listing["search_keep"] = list(selected.items()) if not selection_slug else []
+        listing["search_clear_url"] = _query_url(
+            selected if not selection_slug else {},
+            "" if listing["sort"] == "relevance" else listing["sort"],
+            None,
+            None,
+        )
+        context.update(listing=listing, selected=selected, selections=queries.selection_list())
         return context
 
     def selection_url(self, selection) -> str:
@@ -190,11 +207,12 @@ class CasePageForm(WagtailAdminPageForm):
         return page
 
 
-def _query_url(selected: dict, sort: str, param: str | None, value) -> str:
-    """The index URL with ``param`` set to ``value`` (or removed), other filters and the sort kept, page 1."""
+def _query_url(selected: dict, sort: str, param: str | None, value, text: str = "") -> str:
+    """The index URL with ``param`` set to ``value`` (or removed), other filters, search and sort kept, page 1."""
     from urllib.parse import urlencode
 
-    params = {key: val for key, val in selected.items() if key != param}
+    params = {"q": text} if text else {}
+    params |= {key: val for key, val in selected.items() if key != param}
     if param is not None and value is not None:
         params[param] = value
     if sort:

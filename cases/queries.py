@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Case, Count, Prefetch, Q, Value, When
 from django.db.models.functions import ExtractYear
 from django.utils.translation import gettext_lazy as _
 
@@ -75,7 +75,11 @@ SORTS = {
 }
 DEFAULT_SORT = "newest"
 #: The query parameters the index varies on (declared to the public page cache).
-INDEX_PARAMS = (*FACETS_BY_PARAM, "sort", "page")
+INDEX_PARAMS = (*FACETS_BY_PARAM, "q", "sort", "page")
+#: With a search text (``q``) the index can also be sorted by relevance, its default then.
+RELEVANCE = "relevance"
+#: The audiences of an anonymous visitor (search.permissions): the default of the search box.
+PUBLIC_AUDIENCES = frozenset({"public"})
 
 
 def selected_filters(params) -> dict[str, str]:
@@ -88,9 +92,11 @@ def selected_filters(params) -> dict[str, str]:
     return selected
 
 
-def live_cases(*, index: CaseIndexPage | None = None, locale=None):
-    """Live cases below ``index`` (or in ``locale``'s tree when no index is given)."""
+def live_cases(*, index: CaseIndexPage | None = None, locale=None, ids=None):
+    """Live cases below ``index`` (or in ``locale``'s tree when no index is given); ``ids``: only those."""
     cases = CasePage.objects.live()
+    if ids is not None:
+        cases = cases.filter(pk__in=ids or [0])  # [0]: no page has pk 0; an empty IN is not SQL
     if index is not None:
         cases = cases.child_of(index)
     elif locale is not None:
@@ -105,17 +111,30 @@ def filter_cases(cases, selected: dict[str, str], *, skip: str | None = None):
     return cases
 
 
-def case_listing(*, index: CaseIndexPage, selected: dict[str, str], sort: str = "", page=None, per_page: int = 12):
+def case_listing(
+    *,
+    index: CaseIndexPage,
+    selected: dict[str, str],
+    sort: str = "",
+    page=None,
+    per_page: int = 12,
+    text: str = "",
+    audiences=PUBLIC_AUDIENCES,
+):
     """One page of cases, the facets with counts and the chart data; a fixed number of queries.
 
     Each facet counts the cases matching the *other* selected facets, so a visitor sees how
-    many cases each choice would give.
+    many cases each choice would give. With a search ``text`` all of it applies within the
+    matching cases (``search_matches``), which can also be sorted by relevance.
     """
-    base = live_cases(index=index)
-    sort = sort if sort in SORTS else DEFAULT_SORT
+    matches = search_matches(index, text, audiences)
+    ids = matches.ids if matches is not None and matches.active else None
+    base = live_cases(index=index, ids=ids)
+    if not (sort in SORTS or (sort == RELEVANCE and ids is not None)):
+        sort = RELEVANCE if ids is not None else DEFAULT_SORT
     results = (
         filter_cases(base, selected)
-        .order_by(*SORTS[sort][0])
+        .order_by(*_ordering(sort, ids))
         .select_related("locale")
         .prefetch_related(
             Prefetch("institutions", queryset=Organisation.objects.only("pk", "slug", "kind", "name_zh", "name_en"))
@@ -135,9 +154,39 @@ def case_listing(*, index: CaseIndexPage, selected: dict[str, str], sort: str = 
         "cases": page_obj.object_list,
         "facets": facet_rows,
         "sort": sort,
-        "sorts": [(key, label) for key, (_order, label) in SORTS.items()],
+        "sorts": [(RELEVANCE, _("Relevance"))] * (ids is not None)
+        + [(key, label) for key, (_order, label) in SORTS.items()],
         "chart": chart_data(facet_rows),
+        "matches": matches,
+        "text": text,
     }
+
+
+def search_text(raw: str) -> str:
+    """The search box's text from a URL: printable characters, bounded (the search app cleans it further)."""
+    from search.analysis import MAX_QUERY_CHARS
+
+    # One character more than the analyser uses, so that the search can tell the visitor it was cut.
+    return "".join(ch for ch in (raw or "")[: MAX_QUERY_CHARS * 2] if ch.isprintable()).strip()[: MAX_QUERY_CHARS + 1]
+
+
+def search_matches(index: CaseIndexPage, text: str, audiences):
+    """The index's cases matching ``text``, best first (through the search app); ``None`` without text."""
+    if not text:
+        return None
+    from search import services
+
+    return services.matching_ids("case", text, audiences, language=index.locale.language_code)
+
+
+def _ordering(sort: str, ids) -> list:
+    if sort != RELEVANCE:
+        return list(SORTS[sort][0])
+    rank = Case(
+        *(When(pk=int(pk), then=Value(i)) for i, pk in enumerate(ids) if pk.isascii() and pk.isdigit()),
+        default=Value(len(ids)),
+    )
+    return [rank, "pk"]
 
 
 def facet_options(facet: Facet, cases) -> list[dict]:
