@@ -173,7 +173,7 @@ class CaseIndexPage(PortalPage):
             None,
             None,
         )
-        context.update(listing=listing, selected=selected, selections=queries.selection_list())
+        context.update(listing=listing, selected=selected, selections=list(queries.selections()))
         return context
 
     def selection_url(self, selection) -> str:
