@@ -58,10 +58,13 @@ from cases.vocabulary import (
     SubmissionStatus,
     TrialPhase,
 )
+from catalog.models import choice_mask
 from portal.i18n import TranslatedField, is_english
 from portal.models.pages import PortalPage
 
 CACHE_TAG = "cases"
+#: The multi-valued lists mirrored into ``<name>_mask`` columns.
+MULTI_VALUED = {"functions": CaseFunction, "indications": Indication}
 
 
 def join_labels(choices, values) -> str:
@@ -173,7 +176,7 @@ class CaseIndexPage(PortalPage):
             None,
             None,
         )
-        context.update(listing=listing, selected=selected, selections=list(queries.selections()))
+        context.update(listing=listing, selected=selected, selections=queries.selection_list())
         return context
 
     def selection_url(self, selection) -> str:
@@ -228,6 +231,10 @@ class CasePage(PortalPage):
     approach = models.CharField(_("approach"), max_length=32, choices=Approach.choices)
     functions = models.JSONField(_("functions"), default=list, blank=True, validators=[validate_functions])
     indications = models.JSONField(_("indications"), default=list, blank=True, validators=[validate_indications])
+    # Bit masks of the two lists (as the catalogue's ``*_mask``), kept by ``save``: the index
+    # filters and counts them with ``mask & bits`` on an integer column (``cases.queries``).
+    functions_mask = models.PositiveIntegerField(default=0, editable=False)
+    indications_mask = models.PositiveIntegerField(default=0, editable=False)
 
     institutions = ParentalManyToManyField(
         "portal.Organisation", verbose_name=_("institutions"), related_name="cases", blank=True
@@ -352,12 +359,33 @@ class CasePage(PortalPage):
                 }
             )
 
+    def save(self, *args, **kwargs):
+        self.set_masks()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and set(update_fields) & set(MULTI_VALUED):
+            kwargs["update_fields"] = {*update_fields, *(f"{name}_mask" for name in MULTI_VALUED)}
+        return super().save(*args, **kwargs)
+
+    def set_masks(self) -> None:
+        """Derive the facet bit masks from the multi-valued lists."""
+        for name, choices in MULTI_VALUED.items():
+            setattr(self, f"{name}_mask", choice_mask(choices, getattr(self, name) or []))
+
     def get_context(self, request, *args, **kwargs):
         from cases import queries
 
         context = super().get_context(request, *args, **kwargs)
-        context.update(queries.case_detail_context(self))
+        context.update(queries.case_detail_context(self, remember=not getattr(request, "is_preview", False)))
+        context["index_url"] = self.index_url(request)
         return context
+
+    def index_url(self, request=None) -> str:
+        """The case index's URL: the page's own URL minus its slug (no query for the parent)."""
+        url, suffix = self.get_url(request) or "", f"/{self.slug}/"
+        if url.endswith(suffix):
+            return url[: -len(suffix) + 1]
+        parent = self.get_parent()
+        return parent.get_url(request) if parent else ""
 
     @property
     def functions_display(self) -> str:

@@ -1,27 +1,43 @@
 """Read paths of the case pages, the API and the admin.
 
-The index runs a fixed number of queries whatever the number of cases: one per facet
-(grouped counts; the two list facets count every value in one conditional aggregate),
-the page of results with its institutions in one prefetch, and the total.
+The index runs a fixed number of queries whatever the number of cases (as the catalogue,
+``catalog.queries``): every choice, list and year facet and the total are counted in **one**
+scan (one conditional ``COUNT`` per option, grouped by start year), the two related facets
+(institutions, selections) in one grouped query each, and these counts are remembered per
+index and selection until a case, a selection or an organisation changes
+(``portal.public_cache.remember``). The page of results is one more query, its institutions
+one prefetch. Functions and indications are filtered and counted through their bit-mask
+columns (``CasePage.functions_mask``...).
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 from dataclasses import dataclass
 
 from django.core.paginator import Paginator
-from django.db.models import Case, Count, Prefetch, Q, Value, When
+from django.db import connection, connections
+from django.db.models import Case, Count, F, Prefetch, Q, Value, When
 from django.db.models.functions import ExtractYear
+from django.db.models.lookups import GreaterThan
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import CaseIndexPage, CasePage, CaseSubmission, TypicalCaseSelection
 from cases.vocabulary import AWAITING_STAFF, Approach, BCIType, CaseFunction, Indication, TrialPhase
+from catalog.models import choice_bit
+from portal import public_cache
 from portal.i18n import is_english
 from portal.models import Organisation
 
 SLUG_RE = re.compile(r"^[-a-z0-9]{1,80}$")
 YEAR_RE = re.compile(r"^(19|20)\d{2}$")
+#: What the remembered facet counts depend on (``portal.public_cache`` tags): cases and
+#: selections invalidate ``cases``, organisations (institution names) ``organisations``, a
+#: page moved or deleted (no publish signal) ``pages``.
+FACET_COUNT_TAGS = ("pages", "cases", "organisations")
 
 
 @dataclass(frozen=True)
@@ -29,7 +45,9 @@ class Facet:
     """One filter of the case index.
 
     ``kind``: ``choice`` (a field with a vocabulary), ``list`` (a JSON list of vocabulary
-    values), ``related`` (an M2M by slug: institutions, selections) or ``year``.
+    values, filtered through its ``<field>_mask`` column), ``related`` (an M2M by slug:
+    institutions, selections) or ``year``. Choice, list and year facets are counted in the
+    one scan of ``_count_in_one_scan``; related facets with one grouped query each.
     """
 
     param: str
@@ -45,14 +63,34 @@ class Facet:
             return bool(YEAR_RE.match(value))
         return bool(SLUG_RE.match(value))
 
+    @property
+    def scanned(self) -> bool:
+        return self.kind != "related"
+
     def condition(self, value: str) -> Q:
         if self.kind == "list":
-            # JSON text containment of the quoted value: the same on PostgreSQL and SQLite
-            # (JSON ``contains`` is not available on SQLite). Values are whole quoted tokens.
-            return Q(**{f"{self.field}__icontains": f'"{value}"'})
+            return Q(GreaterThan(F(f"{self.field}_mask").bitand(choice_bit(self.choices, value)), 0))
         if self.kind == "year":
             return Q(start_date__year=int(value))
         return Q(**{self.field: value})
+
+    @property
+    def column(self) -> str:
+        """The column of the scan's ``p`` subquery."""
+        if self.kind == "list":
+            return f"{self.field}_mask"
+        if self.kind == "year":
+            return "y"
+        return CasePage._meta.get_field(self.field).column
+
+    def sql(self, value: str) -> tuple[str, list]:
+        """``condition()`` as SQL over the ``p`` subquery of ``_count_in_one_scan``."""
+        column = "p." + connection.ops.quote_name(self.column)
+        if self.kind == "list":
+            return f"({column} & %s) > 0", [choice_bit(self.choices, value)]
+        if self.kind == "year":
+            return f"{column} = %s", [int(value)]
+        return f"{column} = %s", [value]
 
 
 FACETS = [
@@ -104,11 +142,24 @@ def live_cases(*, index: CaseIndexPage | None = None, locale=None, ids=None):
     return cases
 
 
-def filter_cases(cases, selected: dict[str, str], *, skip: str | None = None):
+def filter_cases(cases, selected: dict[str, str], *, skip: str | None = None, only_related: bool = False):
     for param, value in selected.items():
-        if param != skip:
-            cases = cases.filter(FACETS_BY_PARAM[param].condition(value))
+        facet = FACETS_BY_PARAM[param]
+        if param != skip and not (only_related and facet.scanned):
+            cases = cases.filter(facet.condition(value))
     return cases
+
+
+class CountedPaginator(Paginator):
+    """A paginator told the total (already counted with the facets): no extra COUNT query."""
+
+    def __init__(self, object_list, per_page, *, count: int):
+        super().__init__(object_list, per_page)
+        self._known_count = count
+
+    @cached_property
+    def count(self):
+        return self._known_count
 
 
 def case_listing(
@@ -132,6 +183,7 @@ def case_listing(
     base = live_cases(index=index, ids=ids)
     if not (sort in SORTS or (sort == RELEVANCE and ids is not None)):
         sort = RELEVANCE if ids is not None else DEFAULT_SORT
+    counted = facet_counts(index, selected, ids=ids)
     results = (
         filter_cases(base, selected)
         .order_by(*_ordering(sort, ids))
@@ -141,14 +193,10 @@ def case_listing(
         )
     )
     facet_rows = [
-        {
-            "facet": facet,
-            "selected": selected.get(facet.param, ""),
-            "options": facet_options(facet, filter_cases(base, selected, skip=facet.param)),
-        }
+        {"facet": facet, "selected": selected.get(facet.param, ""), "options": facet_options(facet, counted)}
         for facet in FACETS
     ]
-    page_obj = Paginator(results, per_page).get_page(page)
+    page_obj = CountedPaginator(results, per_page, count=counted["total"]).get_page(page)
     return {
         "page_obj": page_obj,
         "cases": page_obj.object_list,
@@ -189,39 +237,104 @@ def _ordering(sort: str, ids) -> list:
     return [rank, "pk"]
 
 
-def facet_options(facet: Facet, cases) -> list[dict]:
-    """``[{"value", "label", "count"}]`` for ``facet`` over ``cases``: one query."""
-    cases = cases.order_by()
-    if facet.kind == "choice":
-        counts = dict(cases.values_list(facet.field).annotate(n=Count("pk")).values_list(facet.field, "n"))
-        return [
-            {"value": value, "label": label, "count": counts.get(value, 0)} for value, label in facet.choices.choices
+def facet_counts(index: CaseIndexPage, selected: dict[str, str], *, ids=None) -> dict:
+    """The total and every facet's counts under ``selected``, remembered until a case changes.
+
+    ``{"total": n, <param>: {value: n}}`` for the scanned facets and
+    ``{<param>: [(slug, name_zh, name_en, n)]}`` for the related ones (labels are chosen by
+    language when shown, so both languages share the entry).
+    """
+    selection = json.dumps([selected, ids], sort_keys=True)  # ids: the search's matches, or None
+    key = f"cases:facet-counts:{index.pk}:" + hashlib.sha256(selection.encode()).hexdigest()
+    return public_cache.remember(key, FACET_COUNT_TAGS, lambda: _count_facets(index, selected, ids))
+
+
+def _count_facets(index: CaseIndexPage, selected: dict[str, str], ids=None) -> dict:
+    base = live_cases(index=index, ids=ids).order_by()
+    counted = _count_in_one_scan(selected, filter_cases(base, selected, only_related=True))
+    for facet in FACETS:
+        if not facet.scanned:
+            counted[facet.param] = _related_counts(facet, filter_cases(base, selected, skip=facet.param))
+    return counted
+
+
+def _count_in_one_scan(selected: dict[str, str], cases) -> dict:
+    """The total and every option count of the choice, list and year facets, in one query.
+
+    ``cases`` already applies the related facets' selections. Each count is
+    ``COUNT(*) FILTER (WHERE <other facets' selections> AND <option>)`` over the cases'
+    facet columns, grouped by start year: a year's row gives the year facet's count for that
+    year, the other counts are summed over the years. Written as SQL, as the catalogue's.
+    """
+    scanned = [facet for facet in FACETS if facet.scanned]
+    inner = cases.annotate(y=ExtractYear("start_date")).values(
+        *(facet.column for facet in scanned if facet.kind != "year"), "y"
+    )
+    inner_sql, inner_params = inner.query.sql_with_params()
+    conditions = {facet.param: facet.sql(selected[facet.param]) for facet in scanned if facet.param in selected}
+
+    def where(parts) -> tuple[str, list]:
+        return (" AND ".join(f"({sql})" for sql, _params in parts) or "1 = 1"), [
+            param for _sql, params in parts for param in params
         ]
-    if facet.kind == "list":
-        counts = cases.aggregate(
-            **{value: Count("pk", filter=facet.condition(value)) for value in facet.choices.values}
-        )
-        return [{"value": value, "label": label, "count": counts[value]} for value, label in facet.choices.choices]
-    if facet.kind == "year":
-        rows = (
-            cases.annotate(y=ExtractYear("start_date"))
-            .values_list("y")
-            .annotate(n=Count("pk"))
-            .values_list("y", "n")
-            .order_by("-y")
-        )
-        return [{"value": str(year), "label": str(year), "count": n} for year, n in rows if year]
+
+    columns, params, keys = [], [], []
+    for key, parts in [
+        ("total", list(conditions.values())),
+        ("year", [c for p, c in conditions.items() if p != "year"]),
+    ] + [
+        ((facet.param, value), [c for p, c in conditions.items() if p != facet.param] + [facet.sql(value)])
+        for facet in scanned
+        if facet.kind != "year"
+        for value in facet.choices.values
+    ]:
+        sql, where_params = where(parts)
+        columns.append(f"COUNT(*) FILTER (WHERE {sql})")
+        params.extend(where_params)
+        keys.append(key)
+    # Only quoted column names and placeholders are interpolated; every value is a parameter.
+    statement = f"SELECT p.y, {', '.join(columns)} FROM ({inner_sql}) AS p GROUP BY p.y"  # noqa: S608
+    with connections[cases.db].cursor() as cursor:
+        cursor.execute(statement, [*params, *inner_params])
+        rows = cursor.fetchall()
+    result = {facet.param: {} for facet in scanned}
+    result["total"] = 0
+    for year, *counts in rows:
+        for key, count in zip(keys, counts, strict=True):
+            if key == "total":
+                result["total"] += int(count)
+            elif key == "year":
+                if year and count:
+                    result["year"][int(year)] = int(count)
+            else:
+                result[key[0]][key[1]] = result[key[0]].get(key[1], 0) + int(count)
+    return result
+
+
+def _related_counts(facet: Facet, cases) -> list[tuple]:
     prefix = facet.field.removesuffix("__slug")
-    rows = (
+    return list(
         cases.filter(**{f"{facet.field}__isnull": False})
         .values_list(facet.field, f"{prefix}__name_zh", f"{prefix}__name_en")
         .annotate(n=Count("pk"))
         .order_by(f"{prefix}__name_zh")
     )
+
+
+def facet_options(facet: Facet, counted: dict) -> list[dict]:
+    """``[{"value", "label", "count"}]`` for ``facet`` from ``facet_counts``: no query."""
+    counts = counted[facet.param]
+    if facet.kind in ("choice", "list"):
+        return [
+            {"value": value, "label": label, "count": counts.get(value, 0)} for value, label in facet.choices.choices
+        ]
+    if facet.kind == "year":
+        years = sorted(counts, reverse=True)
+        return [{"value": str(year), "label": str(year), "count": counts[year]} for year in years]
     english = is_english()
     return [
         {"value": slug, "label": (name_en if english and name_en else name_zh), "count": n}
-        for slug, name_zh, name_en, n in rows
+        for slug, name_zh, name_en, n in counts
     ]
 
 
@@ -246,21 +359,34 @@ def chart_data(facet_rows: list[dict]) -> dict:
     return charts
 
 
-def case_detail_context(page: CasePage) -> dict:
-    """Everything a case page shows besides its own fields: a fixed number of queries."""
+def case_detail_context(page: CasePage, *, remember: bool = True) -> dict:
+    """Everything a case page shows besides its own fields: a fixed number of queries.
+
+    Shared by every visitor of a live case, so remembered (under the case page's own cache
+    tags, as the rendered page would be) until a case, a product or an organisation changes.
+    ``remember=False`` for a preview: its inlines are the unsaved draft's.
+    """
+    if not remember or page.pk is None:
+        return _case_detail_context(page)
+    key = f"cases:detail:{page.pk}:{page.last_published_at.isoformat() if page.last_published_at else ''}"
+    return public_cache.remember(key, CasePage.public_cache_tags, lambda: _case_detail_context(page))
+
+
+def _case_detail_context(page: CasePage) -> dict:
     from catalog.models import Product
 
-    institutions = list(page.institutions.all())
     related = list(
         live_cases(locale=page.locale_id)
         .filter(path__startswith=page.path[: -page.steplen], depth=page.depth)
         .exclude(pk=page.pk)
         .filter(Q(approach=page.approach) | Q(bci_type=page.bci_type))
-        .prefetch_related("institutions")
+        .prefetch_related(
+            Prefetch("institutions", queryset=Organisation.objects.only("pk", "slug", "kind", "name_zh", "name_en"))
+        )
         .order_by("-start_date")[:3]
     )
     return {
-        "institutions": institutions,
+        "institutions": list(page.institutions.all()),
         "outcomes": list(page.outcomes.all()),
         "trial_registrations": list(page.trial_registrations.all()),
         "publications": list(page.publications.all()),
@@ -287,6 +413,11 @@ def case_index(locale_code: str) -> CaseIndexPage | None:
 
 def selections():
     return TypicalCaseSelection.objects.all()
+
+
+def selection_list() -> list:
+    """Every selection (the index's links), remembered until a selection changes (tag ``cases``)."""
+    return public_cache.remember("cases:selections", ("cases",), lambda: list(selections()))
 
 
 # --- submissions -------------------------------------------------------------------------

@@ -1,0 +1,124 @@
+"""The case index's facet counts: one scan, remembered per selection, cleared on change; masks; query budgets."""
+
+import datetime
+
+import pytest
+from django.core.cache import caches
+
+from cases import queries
+from cases.models import CasePage
+from tests.cases.factories import HospitalFactory, SelectionFactory, build_case_site, make_case
+from tests.catalog.factories import PublishedProductFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def site():
+    return build_case_site()
+
+
+def _clear():
+    for cache in caches.all():
+        cache.clear()
+
+
+def _counts(response, param):
+    row = next(row for row in response.context["listing"]["facets"] if row["facet"].param == param)
+    return {option["value"]: option["count"] for option in row["options"]}
+
+
+def test_masks_follow_the_lists(site):
+    case = make_case(site.index, functions=["speech", "motor_control"], indications=["als"])
+    case = CasePage.objects.get(pk=case.pk)
+    assert case.functions_mask and case.indications_mask
+    case.indications = []
+    case.save(update_fields=["indications"])
+    assert CasePage.objects.get(pk=case.pk).indications_mask == 0
+
+
+def test_counts_match_a_plain_count_under_every_combination(client, site):
+    hospital = HospitalFactory(slug="ruihua")
+    selection = SelectionFactory()
+    make_case(site.index, indications=["als", "stroke"], functions=["speech"], institutions=[hospital])
+    make_case(site.index, indications=["als"], bci_type="interventional", start_date=datetime.date(2023, 5, 1))
+    make_case(site.index, indications=["stroke"], phase="pivotal", selections=[selection], institutions=[hospital])
+    base = queries.live_cases(index=site.index)
+    for selected in (
+        {},
+        {"indication": "als"},
+        {"indication": "als", "year": "2025"},
+        {"institution": "ruihua", "function": "speech"},
+        {"selection": selection.slug, "phase": "pivotal"},
+        {"type": "interventional", "year": "2023"},
+    ):
+        counted = queries.facet_counts(site.index, selected)
+        assert counted["total"] == queries.filter_cases(base, selected).count(), selected
+        for facet in queries.FACETS:
+            others = queries.filter_cases(base, selected, skip=facet.param)
+            options = queries.facet_options(facet, counted)
+            for option in options:
+                expected = others.filter(facet.condition(option["value"])).distinct().count()
+                assert option["count"] == expected, (selected, facet.param, option)
+            if facet.kind == "year":
+                years = {str(d.year) for d in others.values_list("start_date", flat=True)}
+                assert {option["value"] for option in options} == years
+
+
+def test_remembered_counts_are_cleared_when_a_case_is_published(client, site):
+    make_case(site.index, indications=["als"])
+    client.cookies["sessionid"] = "x"  # a signed-in-like request: the page itself is not cached
+    assert _counts(client.get(site.index.url), "indication")["als"] == 1
+    make_case(site.index, indications=["als"])
+    assert _counts(client.get(site.index.url), "indication")["als"] == 2
+
+
+def test_remembered_counts_are_cleared_when_a_case_is_deleted(client, site):
+    make_case(site.index, indications=["als"])
+    gone = make_case(site.index, indications=["als"])
+    client.cookies["sessionid"] = "x"
+    assert _counts(client.get(site.index.url), "indication")["als"] == 2
+    gone.delete()
+    response = client.get(site.index.url)
+    assert _counts(response, "indication")["als"] == 1
+    assert response.context["listing"]["page_obj"].paginator.count == 1
+
+
+def test_index_queries_once_counts_are_remembered(client, site, django_assert_max_num_queries):
+    hospitals = [HospitalFactory() for _ in range(3)]
+    for i in range(30):
+        make_case(site.index, institutions=hospitals[: 1 + i % 3])
+    client.cookies["sessionid"] = "x"
+    url = site.index.url + "?type=invasive&indication=paralysis&sort=newest"
+    client.get(url)
+    # routing (5), the page of results and its institutions
+    with django_assert_max_num_queries(7):
+        assert client.get(url).status_code == 200
+
+
+def test_case_detail_queries_once_remembered_and_fresh_after_publish(client, site, django_assert_max_num_queries):
+    selection = SelectionFactory()
+    product = PublishedProductFactory(name_zh="植入式采集芯片")
+    case = make_case(site.index, institutions=[HospitalFactory()], products=[product], selections=[selection])
+    make_case(site.index, title="相关案例一")
+    client.cookies["sessionid"] = "x"
+    client.get(case.url)
+    with django_assert_max_num_queries(5):
+        response = client.get(case.url)
+    assert "植入式采集芯片" in response.text and "相关案例一" in response.text
+    assert f'{site.index.url}selections/{selection.slug}/"' in response.text
+    make_case(site.index, title="相关案例二", start_date=datetime.date(2026, 1, 1))
+    assert "相关案例二" in client.get(case.url).text
+
+
+def test_api_queries_once_counts_are_remembered(client, site, django_assert_max_num_queries):
+    for _ in range(20):
+        make_case(site.index, institutions=[HospitalFactory()])
+    url = "/api/v1/cases/?language=zh-hans&indication=paralysis"
+    client.get(url)
+    with django_assert_max_num_queries(3):
+        data = client.get(url).json()
+    assert data["count"] == 20 and len(data["results"]) == 12
+    _clear()
+    with django_assert_max_num_queries(8):
+        assert client.get(url).json()["count"] == 20
