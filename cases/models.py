@@ -59,18 +59,12 @@ from cases.vocabulary import (
     TrialPhase,
 )
 from catalog.models import choice_mask
-from portal.i18n import TranslatedField, is_english
+from portal.i18n import TranslatedField, join_labels
 from portal.models.pages import PortalPage
 
 CACHE_TAG = "cases"
 #: The multi-valued lists mirrored into ``<name>_mask`` columns.
 MULTI_VALUED = {"functions": CaseFunction, "indications": Indication}
-
-
-def join_labels(choices, values) -> str:
-    """Labels of ``values`` as one phrase: 瘫痪、脑卒中 / Paralysis, Stroke."""
-    separator = ", " if is_english() else "、"
-    return separator.join(str(choices(value).label) for value in values or [] if value in choices.values)
 
 
 def number_display(value) -> str:

@@ -19,8 +19,16 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.fields import RichTextField
 
-from catalog.vocabulary import BCIType, ElectrodeType, RegulatoryClass, SignalModality
-from portal.i18n import TranslatedField
+from catalog.vocabulary import (
+    ApplicationField,
+    BCIType,
+    ElectrodeType,
+    ProductFunction,
+    RegulatoryClass,
+    RegulatoryMilestone,
+    SignalModality,
+)
+from portal.i18n import TranslatedField, join_labels
 
 #: What staff may use in an edition's intro; Wagtail's rich-text whitelist drops everything else.
 INTRO_FEATURES = ["h3", "bold", "italic", "link", "ol", "ul"]
@@ -225,18 +233,12 @@ class EditionEntry(models.Model):
 
     @property
     def functions_display(self) -> str:
-        from catalog.models import ProductFunction, _join_labels
-
-        return _join_labels(ProductFunction, self.functions)
+        return join_labels(ProductFunction, self.functions)
 
     @property
     def application_fields_display(self) -> str:
-        from catalog.models import ApplicationField, _join_labels
-
-        return _join_labels(ApplicationField, self.application_fields)
+        return join_labels(ApplicationField, self.application_fields)
 
     @property
     def milestones_display(self) -> str:
-        from catalog.models import RegulatoryMilestone, _join_labels
-
-        return _join_labels(RegulatoryMilestone, self.milestones)
+        return join_labels(RegulatoryMilestone, self.milestones)

@@ -53,7 +53,7 @@ from catalog.vocabulary import (
     RegulatoryMilestone,
     SignalModality,
 )
-from portal.i18n import TranslatedField, is_english
+from portal.i18n import TranslatedField, join_labels
 from portal.models.organisations import VerificationStatus
 
 #: The class digit in a registration certificate number, per regulatory class.
@@ -207,15 +207,15 @@ class Product(DraftStateMixin, RevisionMixin, ClusterableModel):
 
     @property
     def functions_display(self) -> str:
-        return _join_labels(ProductFunction, self.functions)
+        return join_labels(ProductFunction, self.functions)
 
     @property
     def application_fields_display(self) -> str:
-        return _join_labels(ApplicationField, self.application_fields)
+        return join_labels(ApplicationField, self.application_fields)
 
     @property
     def milestones_display(self) -> str:
-        return _join_labels(RegulatoryMilestone, self.milestones)
+        return join_labels(RegulatoryMilestone, self.milestones)
 
 
 def choice_bit(choices, value: str) -> int:
@@ -266,12 +266,6 @@ class ProductBrochure(Orderable):
 
     def get_absolute_url(self):
         return reverse("catalog:product_brochure", kwargs={"pk": self.product_id, "document_pk": self.document_id})
-
-
-def _join_labels(choices, values) -> str:
-    """Labels of ``values`` as one phrase: 康复训练、养老康复 / Rehabilitation, Elderly care."""
-    separator = ", " if is_english() else "、"
-    return separator.join(str(choices(value).label) for value in values if value in choices.values)
 
 
 # Recommended-catalogue editions live in their own module; imported here so Django registers them.

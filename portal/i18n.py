@@ -13,6 +13,12 @@ def is_english() -> bool:
     return (get_language() or "").startswith("en")
 
 
+def join_labels(choices, values) -> str:
+    """Labels of a list of ``TextChoices`` values as one phrase: 康复训练、养老康复 / Rehabilitation, Elderly care."""
+    separator = ", " if is_english() else "、"
+    return separator.join(str(choices(value).label) for value in values or [] if value in choices.values)
+
+
 class TranslatedField:
     def __init__(self, zh_field: str, en_field: str):
         self.zh_field = zh_field
