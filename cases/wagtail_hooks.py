@@ -14,7 +14,7 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy
@@ -33,7 +33,7 @@ from cases import permissions, queries, services
 from cases.models import CaseSubmission, TypicalCaseSelection
 from cases.vocabulary import AWAITING_STAFF, SubmissionStatus
 from portal import permissions as portal_permissions
-from portal.admin_panels import WaitingListPanel
+from portal.admin_panels import ReviewViewSetMixin, WaitingListPanel
 
 
 class SubmissionPermissionPolicy(BasePermissionPolicy):
@@ -174,7 +174,8 @@ class SubmissionReviewView(WagtailAdminTemplateMixin, FormView):
         return context
 
 
-class SubmissionViewSet(ModelViewSet):
+class SubmissionViewSet(ReviewViewSetMixin, ModelViewSet):
+    review_view_class = SubmissionReviewView
     model = CaseSubmission
     icon = "doc-full-inverse"
     menu_label = gettext_lazy("Case submissions")
@@ -225,19 +226,6 @@ class SubmissionViewSet(ModelViewSet):
 
     def get_index_view_kwargs(self, **kwargs):
         return super().get_index_view_kwargs(queryset=CaseSubmission.objects.select_related("organisation"), **kwargs)
-
-    def get_inspect_view_kwargs(self, **kwargs):
-        return super().get_inspect_view_kwargs(review_url_name=self.get_url_name("review"), **kwargs)
-
-    @property
-    def review_view(self):
-        return self.construct_view(SubmissionReviewView, inspect_url_name=self.get_url_name("inspect"))
-
-    def get_urlpatterns(self):
-        return [
-            *super().get_urlpatterns(),
-            path("review/<int:pk>/<str:decision>/", self.review_view, name="review"),
-        ]
 
 
 @hooks.register("register_admin_viewset")

@@ -14,7 +14,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.template.defaultfilters import filesizeformat
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy
@@ -31,7 +31,7 @@ from catalog import media, permissions, queries, services
 from catalog.models import Product
 from catalog.vocabulary import ModerationStatus
 from portal import permissions as portal_permissions
-from portal.admin_panels import WaitingListPanel
+from portal.admin_panels import ReviewViewSetMixin, WaitingListPanel
 
 
 class ProductPermissionPolicy(BasePermissionPolicy):
@@ -197,7 +197,8 @@ class ProductReviewView(WagtailAdminTemplateMixin, FormView):
         return context
 
 
-class ProductViewSet(ModelViewSet):
+class ProductViewSet(ReviewViewSetMixin, ModelViewSet):
+    review_view_class = ProductReviewView
     model = Product
     icon = "doc-full"
     menu_label = gettext_lazy("Products")
@@ -225,19 +226,6 @@ class ProductViewSet(ModelViewSet):
 
     def get_index_view_kwargs(self, **kwargs):
         return super().get_index_view_kwargs(queryset=Product.objects.select_related("organisation"), **kwargs)
-
-    def get_inspect_view_kwargs(self, **kwargs):
-        return super().get_inspect_view_kwargs(review_url_name=self.get_url_name("review"), **kwargs)
-
-    @property
-    def review_view(self):
-        return self.construct_view(ProductReviewView, inspect_url_name=self.get_url_name("inspect"))
-
-    def get_urlpatterns(self):
-        return [
-            *super().get_urlpatterns(),
-            path("review/<int:pk>/<str:decision>/", self.review_view, name="review"),
-        ]
 
 
 @hooks.register("register_admin_viewset")
