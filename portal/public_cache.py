@@ -83,14 +83,24 @@ def remember(key: str, tags: tuple[str, ...], compute, *, timeout: int | None = 
 
     For fragments shared by every visitor (site settings, menus) on pages that are
     rendered uncached, e.g. for signed-in members.
+
+    One cache round trip when the value is there: the entry is read with the tags' current
+    versions and holds the versions it was computed under (read *before* computing, so a
+    value computed while a tag was invalidated is stale at once). An uncached page calls
+    this half a dozen times, so the round trips count.
     """
-    versions = _tag_versions(tags)
-    versioned_key = "pcache:value:" + key + ":" + ":".join(versions[TAG_PREFIX + tag] for tag in tags)
     cache = _cache()
-    value = cache.get(versioned_key)
-    if value is None:
-        value = compute()
-        cache.set(versioned_key, value, timeout=timeout or settings.PORTAL_PUBLIC_CACHE_TIMEOUT)
+    value_key = "pcache:value:" + key
+    tag_keys = [TAG_PREFIX + tag for tag in tags]
+    found = cache.get_many([value_key, *tag_keys])
+    if not all(tag_key in found for tag_key in tag_keys):
+        found |= _tag_versions(tags)
+    stamp = [found[tag_key] for tag_key in tag_keys]
+    entry = found.get(value_key)
+    if entry is not None and entry[0] == stamp:
+        return entry[1]
+    value = compute()
+    cache.set(value_key, (stamp, value), timeout=timeout or settings.PORTAL_PUBLIC_CACHE_TIMEOUT)
     return value
 
 
