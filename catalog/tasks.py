@@ -56,3 +56,11 @@ def send_product_decision_email(product_id: int, decision: str) -> None:
         logger.info("product %s: decision %s no longer holds; not e-mailed", product_id, decision)
         return
     emails.send_product_decision(product, decision=decision)
+
+
+@shared_task
+def purge_orphaned_product_uploads() -> dict[str, int]:
+    """Daily (beat): delete product uploads nothing needs any more (``catalog.media_cleanup``)."""
+    from catalog import media_cleanup
+
+    return media_cleanup.purge_orphaned_uploads().counts()

@@ -7,6 +7,7 @@ deployment-specific is read from the environment in ``production``.
 
 from pathlib import Path
 
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -216,6 +217,8 @@ PORTAL_UPLOAD_IMAGE_MAX_PIXELS = WAGTAILIMAGES_MAX_IMAGE_PIXELS
 PORTAL_UPLOAD_PDF_MAX_BYTES = 20 * 1024 * 1024
 PORTAL_UPLOAD_PDF_MAX_PAGES = 200
 PORTAL_UPLOAD_MAX_REQUEST_BYTES = 64 * 1024 * 1024
+# Product uploads nothing uses are deleted once this many days old (catalog/media_cleanup.py).
+PORTAL_ORPHAN_UPLOAD_DAYS = 30
 
 # --- E-mail -------------------------------------------------------------------------
 
@@ -249,6 +252,11 @@ CELERY_BEAT_SCHEDULE = {
     "search-reconcile": {
         "task": "search.tasks.reconcile",
         "schedule": 60 * 10,
+    },
+    # Product uploads nothing needs any more (catalog/media_cleanup.py), daily at night.
+    "purge-orphaned-product-uploads": {
+        "task": "catalog.tasks.purge_orphaned_product_uploads",
+        "schedule": crontab(hour=3, minute=40),
     },
 }
 
