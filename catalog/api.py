@@ -18,6 +18,7 @@ from ninja import Field, Query, Router, Schema
 
 from catalog import queries
 from catalog.vocabulary import MULTI_VALUED
+from portal import richtext
 from search.permissions import audiences_for
 
 router = Router(tags=["products"])
@@ -88,9 +89,9 @@ class ProductOut(Schema):
 
 
 class ProductDetailOut(ProductOut):
-    description: str
-    description_zh: str
-    description_en: str
+    description: str = Field(description="Sanitised HTML (p, br, strong, em, ul, ol, li, a, h3, blockquote)")
+    description_zh: str = Field(description="Sanitised HTML, Chinese")
+    description_en: str = Field(description="Sanitised HTML, English (empty when not written)")
     website: str
 
 
@@ -168,9 +169,9 @@ def product_data(product, *, detail: bool = False) -> dict:
     }
     if detail:
         data.update(
-            description=product.description,
-            description_zh=product.description_zh,
-            description_en=product.description_en,
+            description=richtext.clean(product.description),
+            description_zh=richtext.clean(product.description_zh),
+            description_en=richtext.clean(product.description_en),
             website=product.website,
         )
     return data

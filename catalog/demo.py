@@ -15,11 +15,14 @@ come from ``portal.demo.organisations``).
 from datetime import date
 from decimal import Decimal
 
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext as _
 
 from catalog.models import Product
-from catalog.vocabulary import ModerationStatus
+from catalog.vocabulary import ApplicationField, ModerationStatus, ProductFunction
 from portal.demo.registry import DemoContext
+from portal.i18n import join_labels
 
 # slug, model, (name zh, name en), (summary zh, summary en), modality, electrodes, functions, fields,
 # regulatory class, registration number, (channels, Hz, wireless, battery h, weight g), released
@@ -323,6 +326,21 @@ PRODUCTS = [
 ]  # fmt: skip
 
 
+DEMO_NOTICE_ZH = "本条目为演示数据，产品与企业均为虚构。"
+DEMO_NOTICE_EN = "This entry is demo content: the product and the company are fictional."
+
+
+def _description(language, summary, functions, fields, notice) -> str:
+    """A short rich-text description: the summary, what the product does and where, and the demo notice."""
+    with translation.override(language):
+        items = [
+            (_("Functions"), join_labels(ProductFunction, functions)),
+            (_("Application fields"), join_labels(ApplicationField, fields)),
+        ]
+        rows = format_html_join("", "<li><strong>{}</strong>: {}</li>", ((str(k), v) for k, v in items if v))
+        return format_html("<p>{}</p><ul>{}</ul><p><em>{}</em></p>", summary, rows, notice)
+
+
 def load(context: DemoContext) -> None:
     for entry in PRODUCTS:
         _load_product(context, *entry)
@@ -358,8 +376,8 @@ def _load_product(
         name_en=name_en,
         summary_zh=summary_zh,
         summary_en=summary_en,
-        description_zh=f"{summary_zh}\n\n本条目为演示数据，产品与企业均为虚构。",
-        description_en=f"{summary_en}\n\nThis entry is demo content: the product and the company are fictional.",
+        description_zh=_description("zh-hans", summary_zh, functions, fields, DEMO_NOTICE_ZH),
+        description_en=_description("en", summary_en, functions, fields, DEMO_NOTICE_EN),
         bci_type=extra.get("bci_type", "non_invasive"),
         signal_modality=modality,
         electrode_type=electrodes,

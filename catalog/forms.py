@@ -9,6 +9,7 @@ from catalog import media
 from catalog.models import Product
 from catalog.services import PRODUCT_FIELDS
 from catalog.vocabulary import ApplicationField, ProductFunction, RegulatoryMilestone
+from portal.richtext import RichTextFormField
 from portal.uploads import SafeImageField, SafePDFField
 
 #: Chinese and English versions of a text field, shown side by side.
@@ -20,9 +21,26 @@ BILINGUAL_PAIRS = [
 SPEC_FIELDS = ("channels", "sampling_rate_hz", "wireless", "battery_hours", "weight_g")
 
 
+#: The longest description, in visible characters (the markup is not counted).
+DESCRIPTION_MAX_LENGTH = 10_000
+
+
 class ProductForm(forms.ModelForm):
     #: The revision the member started from: saving over a newer one is refused (``ProductConflict``).
     base_revision = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    #: One token per "add a product" form: sending the same form twice creates one product.
+    creation_token = forms.UUIDField(required=False, widget=forms.HiddenInput)
+
+    description_zh = RichTextFormField(
+        label=Product._meta.get_field("description_zh").verbose_name,
+        required=False,
+        max_length=DESCRIPTION_MAX_LENGTH,
+    )
+    description_en = RichTextFormField(
+        label=Product._meta.get_field("description_en").verbose_name,
+        required=False,
+        max_length=DESCRIPTION_MAX_LENGTH,
+    )
 
     functions = forms.MultipleChoiceField(
         label=_("Functions"), choices=ProductFunction.choices, required=False, widget=forms.CheckboxSelectMultiple
@@ -44,8 +62,6 @@ class ProductForm(forms.ModelForm):
         model = Product
         fields = PRODUCT_FIELDS
         widgets = {
-            "description_zh": forms.Textarea(attrs={"rows": 8}),
-            "description_en": forms.Textarea(attrs={"rows": 8}),
             "summary_zh": forms.Textarea(attrs={"rows": 3}),
             "summary_en": forms.Textarea(attrs={"rows": 3}),
             "release_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
@@ -80,6 +96,9 @@ class ProductForm(forms.ModelForm):
 
     def base_revision_id(self) -> int | None:
         return self.cleaned_data.get("base_revision")
+
+    def creation_token_value(self):
+        return self.cleaned_data.get("creation_token")
 
     def rebase(self, revision_id) -> None:
         """After a conflict: the next save (with the input kept) replaces the newer version."""

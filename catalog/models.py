@@ -75,6 +75,7 @@ class Product(DraftStateMixin, RevisionMixin, ClusterableModel):
     model_number = models.CharField(_("model / version"), max_length=100, blank=True)
     summary_zh = models.CharField(_("summary (Chinese)"), max_length=300)
     summary_en = models.CharField(_("summary (English)"), max_length=300, blank=True)
+    #: Sanitised HTML (``portal.richtext``): written through ``RichTextFormField``, shown with ``|rich_text``.
     description_zh = models.TextField(_("description (Chinese)"), blank=True)
     description_en = models.TextField(_("description (English)"), blank=True)
 
@@ -146,6 +147,9 @@ class Product(DraftStateMixin, RevisionMixin, ClusterableModel):
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    #: The one-time token of the "add a product" form that created this product: the same
+    #: form sent twice (a double click, a retried request) finds it instead of making a copy.
+    creation_token = models.UUIDField(null=True, blank=True, editable=False)
 
     objects = ProductQuerySet.as_manager()
 
@@ -163,6 +167,11 @@ class Product(DraftStateMixin, RevisionMixin, ClusterableModel):
             # reads the first rows of the index instead of sorting every product.
             models.Index(fields=["name_zh", "id"], name="catalog_product_by_name"),
             models.Index(fields=["-first_published_at", "-id"], name="catalog_product_newest"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "creation_token"], name="catalog_product_unique_creation_token"
+            ),
         ]
 
     def __str__(self):

@@ -3,6 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 
 from catalog.vocabulary import ApplicationField, BCIType, ProductFunction, SignalModality
+from portal import richtext
 from search.declarations import ALL_LANGUAGES, PUBLIC, DocumentType, Entry, Facet, Field, register
 from search.display import join, labels_in_all_languages, per_language
 
@@ -14,8 +15,8 @@ def _queryset():
 
 
 def _summary_and_description(product) -> str:
-    # Descriptions often open with the summary: show it once.
-    summary, description = product.summary, product.description
+    # Descriptions (sanitised HTML) often open with the summary: show it once.
+    summary, description = product.summary, richtext.to_text(product.description)
     return description if summary in description else join(summary, description)
 
 
@@ -48,7 +49,13 @@ def build(product) -> list[Entry]:
             text={
                 "title": join(product.name_zh, product.name_en, product.model_number),
                 "summary": join(product.summary_zh, product.summary_en),
-                "body": join(product.description_zh, product.description_en, org.name_zh, org.name_en, labels),
+                "body": join(
+                    richtext.to_text(product.description_zh),
+                    richtext.to_text(product.description_en),
+                    org.name_zh,
+                    org.name_en,
+                    labels,
+                ),
             },
             display=per_language(render),
             audiences=[PUBLIC] if public else [],

@@ -19,7 +19,7 @@ e-mailed to the organisation's owners and editors after the commit.
 
 from __future__ import annotations
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.actions.unpublish import UnpublishAction
@@ -113,14 +113,31 @@ def _set_media(product: Product, *, actor, images, brochures) -> None:
 
 
 @transaction.atomic
-def create_product(*, actor, organisation, images=None, brochures=None, **fields) -> Product:
-    """Create a draft product for ``organisation`` (an enterprise the actor belongs to)."""
+def create_product(*, actor, organisation, images=None, brochures=None, creation_token=None, **fields) -> Product:
+    """Create a draft product for ``organisation`` (an enterprise the actor belongs to).
+
+    ``creation_token`` is the form's one-time token: when a product was already created
+    with it (the form sent twice), that product is returned and nothing new is made. Two
+    copies racing each other meet the unique constraint; the loser returns the winner's
+    product (files it stored are left for ``purge_product_uploads``).
+    """
     permissions.require_can_edit_products_of(actor, organisation)
-    product = Product(organisation=organisation, live=False)
+    if creation_token is not None:
+        existing = Product.objects.filter(organisation=organisation, creation_token=creation_token).first()
+        if existing is not None:
+            return existing
+    product = Product(organisation=organisation, live=False, creation_token=creation_token)
     _set_fields(product, fields)
     product.full_clean()
     _set_media(product, actor=actor, images=images, brochures=brochures)
-    product.save()
+    try:
+        with transaction.atomic():
+            product.save()
+    except IntegrityError:
+        existing = Product.objects.filter(organisation=organisation, creation_token=creation_token).first()
+        if creation_token is None or existing is None:
+            raise
+        return existing
     product.save_revision(user=actor, log_action="wagtail.create")
     return product
 

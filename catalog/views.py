@@ -4,6 +4,7 @@ Views are thin: look objects up through querysets limited to what the user may r
 (``catalog.queries``), call a service, render.
 """
 
+import uuid
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -163,12 +164,16 @@ def product_create(request, organisation_pk):
     organisation = get_object_or_404(portal_queries.organisations_for(request.user), pk=organisation_pk)
     if not permissions.can_edit_products_of(request.user, organisation):
         raise PermissionDenied
-    form = ProductForm(request.POST or None)
+    form = ProductForm(request.POST or None, initial={"creation_token": uuid.uuid4()})
     media_forms = ProductMediaForms(request.POST or None, request.FILES or None)
     if request.method == "POST" and all([form.is_valid(), media_forms.is_valid()]):
         try:
             product = services.create_product(
-                actor=request.user, organisation=organisation, **form.product_data(), **media_forms.entries()
+                actor=request.user,
+                organisation=organisation,
+                creation_token=form.creation_token_value(),
+                **form.product_data(),
+                **media_forms.entries(),
             )
         except services.ProductError as exc:
             form.add_service_error(exc)

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Page, Site
 
-from portal import public_cache
+from portal import public_cache, richtext
 
 register = template.Library()
 
@@ -447,3 +447,9 @@ def publicfragment(parser, token):
     nodelist = parser.parse(("endpublicfragment",))
     parser.delete_first_token()
     return PublicFragmentNode(bits[1].strip("\"'"), nodelist)
+
+
+@register.filter(name="rich_text")
+def rich_text(value):
+    """Member-written rich text (``portal.richtext``), sanitised again at display time."""
+    return richtext.render(value)

@@ -112,7 +112,8 @@ def test_detail_of_a_public_product_and_404_for_the_rest(client):
     draft = ProductFactory()
     hidden = PublishedProductFactory(organisation=OrganisationFactory(verification_status=VerificationStatus.PENDING))
     data = client.get(f"{API}{product.pk}/", HTTP_ACCEPT_LANGUAGE="en").json()
-    assert data["id"] == product.pk and data["description"] == "Details" and data["description_zh"] == "详细说明"
+    assert data["id"] == product.pk and data["description"] == "<p>Details</p>"
+    assert data["description_zh"] == "<p>详细说明</p>"  # sanitised HTML (stored plain text becomes paragraphs)
     assert data["milestones"] == [{"value": "registered", "label": "Registered with the NMPA"}]
     for pk in (draft.pk, hidden.pk, 999999):
         assert client.get(f"{API}{pk}/").status_code == 404

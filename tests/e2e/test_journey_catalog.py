@@ -16,6 +16,7 @@ import pytest
 from playwright.sync_api import expect
 
 from .support import log_in, no_event_loop
+from .test_accessibility import describe, run_axe
 
 NAME_ZH = "睡眠监测脑电眼罩"
 NAME_EN = "Sleep-monitoring EEG eye mask"
@@ -77,6 +78,20 @@ def test_editor_lists_a_product_and_it_is_public_once_approved(enterprise_editor
     main.get_by_label("英文名称").fill(NAME_EN)
     main.get_by_label("摘要（中文）").fill("干电极脑电眼罩，整夜监测睡眠分期。")
     main.get_by_label("摘要（英文）").fill("A dry-electrode EEG eye mask that stages sleep overnight.")
+    # The description's editor: a formatting toolbar over an editable region (the textarea is hidden).
+    description = main.get_by_role("textbox", name="中文简介")
+    description.click()
+    description.type("整夜佩戴，")
+    toolbar = main.get_by_role("toolbar").first
+    toolbar.get_by_role("button", name="加粗").click()
+    expect(toolbar.get_by_role("button", name="加粗")).to_have_attribute("aria-pressed", "true")
+    description.type("自动分期")
+    toolbar.get_by_role("button", name="加粗").click()
+    description.press("Enter")
+    toolbar.get_by_role("button", name="项目符号列表").click()
+    description.type("睡眠报告")
+    form_audit = run_axe(page)  # the form with its editor and toolbar in use
+    assert not form_audit["violations"], describe("product-form-zh", page.url, form_audit)
     main.get_by_label("信号模态").select_option("eeg")
     main.get_by_label("电极类型").select_option("dry")
     main.get_by_label("注意力与状态监测").check()
@@ -111,6 +126,9 @@ def test_editor_lists_a_product_and_it_is_public_once_approved(enterprise_editor
     page.get_by_role("link", name=NAME_ZH).click()
     expect(page.get_by_role("heading", level=1)).to_contain_text(NAME_ZH)
     expect(page.get_by_role("main")).to_contain_text("干电极")
+    prose = page.locator(".prose").first
+    expect(prose.locator("strong")).to_have_text("自动分期")
+    expect(prose.get_by_role("listitem")).to_have_text("睡眠报告")
     photo = page.get_by_role("img", name=PHOTO_ALT_ZH)
     expect(photo).to_be_visible()
     assert photo.evaluate("img => img.complete && img.naturalWidth > 0")  # a rendition really loaded

@@ -1,0 +1,171 @@
+"""The member's product form: rich-text descriptions and one product per "add a product" form."""
+
+import re
+import uuid
+
+import pytest
+from django.urls import reverse
+from django.utils import translation
+
+from catalog import services
+from catalog.models import Product
+from tests import factories
+from tests.catalog.factories import ProductFactory, PublishedProductFactory
+from tests.catalog.test_views import _form_data
+from tests.portal.test_membership_races import _race
+
+pytestmark = pytest.mark.django_db
+
+
+def _url(name, language="zh-hans", **kwargs):
+    with translation.override(language):
+        return reverse(name, kwargs=kwargs or None)
+
+
+def _create_page_token(client, organisation) -> str:
+    page = client.get(_url("catalog:product_create", organisation_pk=organisation.pk))
+    match = re.search(r'name="creation_token" value="([0-9a-f-]{36})"', page.text)
+    assert match, "the create form carries a one-time token"
+    return match.group(1)
+
+
+# --- rich-text description ---------------------------------------------------------------
+
+
+HOSTILE_DESCRIPTION = (
+    "<p>用于<strong>脑卒中</strong>后的<em>康复</em>训练。</p>"
+    '<ul><li>16 通道</li><li><a href="https://example.org/spec" onclick="steal()">参数</a></li></ul>'
+    '<script>alert("x")</script><img src=x onerror=alert(1)><p><a href="javascript:alert(1)">点我</a></p>'
+)
+
+
+def test_description_is_stored_sanitised_and_shown_as_formatted_text(client, editor, organisation, staff):
+    client.force_login(editor)
+    template = ProductFactory.build(organisation=organisation)
+    response = client.post(
+        _url("catalog:product_create", organisation_pk=organisation.pk),
+        _form_data(template, description_zh=HOSTILE_DESCRIPTION, description_en="Plain text\n\nSecond paragraph"),
+    )
+    assert response.status_code == 302
+    product = Product.objects.get(organisation=organisation)
+    stored = product.description_zh
+    assert "<strong>脑卒中</strong>" in stored and "<li>16 通道</li>" in stored
+    assert 'href="https://example.org/spec"' in stored and 'rel="noopener noreferrer nofollow"' in stored
+    for hostile in ("script", "onclick", "onerror", "<img", "javascript:"):
+        assert hostile not in stored
+    assert product.description_en == "<p>Plain text</p><p>Second paragraph</p>"
+
+    services.submit_for_review(actor=editor, product=product)
+    services.approve(staff=staff, product=product)
+    client.logout()
+    page = client.get(_url("catalog:product_detail", pk=product.pk))
+    assert "<strong>脑卒中</strong>" in page.text and "<li>16 通道</li>" in page.text
+    assert "alert" not in page.text
+    english = client.get(_url("catalog:product_detail", "en", pk=product.pk))
+    assert "<p>Plain text</p><p>Second paragraph</p>" in english.text
+
+
+def test_legacy_plain_text_description_is_shown_as_paragraphs_and_escaped(client):
+    product = PublishedProductFactory(description_zh="第一段 1 < 2 <x>\n第二行\n\n第二段")
+    page = client.get(_url("catalog:product_detail", pk=product.pk))
+    assert '<section class="prose"><p>第一段 1 &lt; 2 &lt;x&gt;<br>第二行</p><p>第二段</p></section>' in page.text
+
+
+def test_edit_form_loads_the_description_as_html_for_the_editor(client, editor, organisation):
+    product = ProductFactory(organisation=organisation, description_zh="旧的纯文本\n\n第二段")
+    client.force_login(editor)
+    page = client.get(_url("catalog:product_edit", pk=product.pk))
+    assert "&lt;p&gt;旧的纯文本&lt;/p&gt;&lt;p&gt;第二段&lt;/p&gt;" in page.text
+    assert "data-rich-text" in page.text and "js/richtext.js" in page.text
+
+
+def test_too_long_description_gets_a_translated_error_and_keeps_the_input(client, editor, organisation):
+    client.force_login(editor)
+    template = ProductFactory.build(organisation=organisation)
+    response = client.post(
+        _url("catalog:product_create", organisation_pk=organisation.pk),
+        _form_data(template, description_zh="<p>" + "康" * 10_001 + "</p>", name_en="Kept"),
+    )
+    assert response.status_code == 200 and not Product.objects.exists()
+    assert "10000" in response.text.replace(",", "") and "文字请控制在" in response.text
+    assert 'value="Kept"' in response.text
+
+
+def test_search_indexes_the_description_text_not_its_markup():
+    from catalog.search import build
+
+    product = PublishedProductFactory(description_zh="<p>失语<strong>康复</strong></p><ul><li>脑控</li></ul>")
+    (entry,) = build(product)
+    text = " ".join(entry.text.values()) + " ".join(
+        part for display in entry.display.values() for part in display.values()
+    )
+    assert "失语康复" in text and "脑控" in text and "<strong>" not in text
+
+
+def test_api_returns_sanitised_html(client):
+    product = PublishedProductFactory(description_zh="<p>ok<script>x</script></p>", description_en="plain")
+    data = client.get(f"/api/v1/products/{product.pk}/").json()
+    assert data["description_zh"] == "<p>ok</p>" and data["description_en"] == "<p>plain</p>"
+
+
+# --- one product per form ----------------------------------------------------------------
+
+
+def test_the_same_create_form_sent_twice_makes_one_product(client, editor, organisation):
+    client.force_login(editor)
+    token = _create_page_token(client, organisation)
+    data = _form_data(ProductFactory.build(organisation=organisation), creation_token=token)
+    url = _url("catalog:product_create", organisation_pk=organisation.pk)
+    first, second = client.post(url, data), client.post(url, data)
+    product = Product.objects.get(organisation=organisation)
+    assert first["Location"] == second["Location"] == _url("catalog:product_edit", pk=product.pk)
+    assert product.creation_token == uuid.UUID(token)
+
+
+def test_each_new_form_creates_a_new_product(client, editor, organisation):
+    client.force_login(editor)
+    url = _url("catalog:product_create", organisation_pk=organisation.pk)
+    for _ in range(2):
+        token = _create_page_token(client, organisation)
+        client.post(url, _form_data(ProductFactory.build(organisation=organisation), creation_token=token))
+    assert Product.objects.filter(organisation=organisation).count() == 2
+
+
+def test_a_token_of_another_organisation_does_not_return_its_product(editor, organisation):
+    other_org = factories.OrganisationFactory()
+    other = ProductFactory(organisation=other_org, creation_token=uuid.uuid4())
+    template = ProductFactory.build(organisation=organisation)
+    fields = {name: getattr(template, name) for name in services.PRODUCT_FIELDS}
+    created = services.create_product(
+        actor=editor, organisation=organisation, creation_token=other.creation_token, **fields
+    )
+    assert created.pk != other.pk and created.organisation == organisation
+
+
+def test_a_refused_form_keeps_its_token_so_the_corrected_one_still_creates_once(client, editor, organisation):
+    client.force_login(editor)
+    token = _create_page_token(client, organisation)
+    template = ProductFactory.build(organisation=organisation)
+    url = _url("catalog:product_create", organisation_pk=organisation.pk)
+    refused = client.post(url, _form_data(template, name_zh="", creation_token=token))
+    assert refused.status_code == 200 and f'value="{token}"' in refused.text
+    client.post(url, _form_data(template, creation_token=token))
+    client.post(url, _form_data(template, creation_token=token))
+    assert Product.objects.filter(organisation=organisation).count() == 1
+
+
+@pytest.mark.services
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("attempt", range(2))
+def test_two_copies_of_the_form_at_once_make_one_product(postgres_service, attempt):
+    organisation = factories.OrganisationFactory()
+    owner = factories.MembershipFactory(organisation=organisation, role="owner").user
+    template = ProductFactory.build(organisation=organisation)
+    fields = {name: getattr(template, name) for name in services.PRODUCT_FIELDS}
+    token = uuid.uuid4()
+
+    def create():
+        services.create_product(actor=owner, organisation=organisation, creation_token=token, **fields)
+
+    assert _race(create, create) == [None, None]
+    assert Product.objects.filter(organisation=organisation).count() == 1
