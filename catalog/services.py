@@ -92,6 +92,10 @@ class ProductConflict(ProductError):
         self.latest_revision_id = latest_revision_id
 
 
+class ProductChanged(ProductError):
+    """The member saved a newer version after staff opened the one they decided on."""
+
+
 def _locked(product: Product) -> Product:
     return Product.objects.select_for_update().select_related("organisation").get(pk=product.pk)
 
@@ -193,29 +197,15 @@ def _same_version(latest: Product, fields: dict, images, brochures) -> bool:
     return wanted_images in (None, have_images) and wanted_brochures in (None, have_brochures)
 
 
-def _display(product: Product, name: str) -> str:
-    display = getattr(product, f"{name}_display", None)
-    if display is None and product._meta.get_field(name).choices:
-        display = getattr(product, f"get_{name}_display")()
-    value = getattr(product, name) if display is None else display
-    if value in (None, "", []):
-        return "—"
-    if isinstance(value, bool):
-        return _("Yes") if value else _("No")
-    return str(value)
-
-
 def _changes_since(product: Product, base_revision_id: int, latest: Product) -> list[tuple[str, str]]:
     """(Label, value now) of each field that differs between the base revision and ``latest``."""
+    from catalog import versions  # it reads PRODUCT_FIELDS from here
+
     base_revision = product.revisions.filter(pk=base_revision_id).first()
     if base_revision is None:
         return []
     base = base_revision.as_object()
-    changes = [
-        (str(Product._meta.get_field(name).verbose_name), _display(latest, name))
-        for name in PRODUCT_FIELDS
-        if getattr(base, name) != getattr(latest, name)
-    ]
+    changes = [(change.label, change.new) for change in versions.field_changes(base, latest)]
     base_images, base_brochures = media.media_signature(base)
     latest_images, latest_brochures = media.media_signature(latest)
     if base_images != latest_images:
@@ -253,11 +243,30 @@ def _require_submitted(product: Product) -> None:
         raise ProductError(_("This product is not awaiting review."))
 
 
+def _require_reviewed_version(product: Product, revision_id: int | None) -> None:
+    """Refuse a decision on a version other than the one staff reviewed (``revision_id``)."""
+    if revision_id is not None and product.latest_revision_id != revision_id:
+        raise ProductChanged(_("This product was changed after you opened it. Review the new version."))
+
+
 @transaction.atomic
-def approve(*, staff, product: Product) -> Product:
-    """Publish the product's latest revision (staff). Refused while the organisation is not verified."""
+def approve(*, staff, product: Product, revision_id: int | None = None) -> Product:
+    """Publish the product's latest revision (staff). Refused while the organisation is not verified.
+
+    ``revision_id`` is the revision staff reviewed (the admin always sends it): when the
+    member saved since, nothing is published (``ProductChanged``). Approving the same
+    revision again (a double click) changes nothing.
+    """
     permissions.require_can_review_products(staff)
     product = _locked(product)
+    if (
+        revision_id is not None
+        and product.moderation_status == ModerationStatus.APPROVED
+        and product.live
+        and product.live_revision_id == revision_id == product.latest_revision_id
+    ):
+        return product  # already approved: the first request did it
+    _require_reviewed_version(product, revision_id)
     _require_submitted(product)
     if not can_publish_for(product.organisation):
         raise ProductError(
@@ -281,12 +290,24 @@ def approve(*, staff, product: Product) -> Product:
 
 
 @transaction.atomic
-def reject(*, staff, product: Product, reason: str) -> Product:
-    """Send the submitted version back with the reason (staff). A live version stays public."""
+def reject(*, staff, product: Product, reason: str, revision_id: int | None = None) -> Product:
+    """Send the submitted version back with the reason (staff). A live version stays public.
+
+    ``revision_id`` pins the reviewed revision as for ``approve``; the same rejection sent
+    twice changes nothing.
+    """
     permissions.require_can_review_products(staff)
     product = _locked(product)
-    _require_submitted(product)
     reason = (reason or "").strip()
+    if (
+        revision_id is not None
+        and product.moderation_status == ModerationStatus.REJECTED
+        and product.latest_revision_id == revision_id
+        and product.moderation_note == reason
+    ):
+        return product  # already rejected with this reason: the first request did it
+    _require_reviewed_version(product, revision_id)
+    _require_submitted(product)
     if not reason:
         raise ProductError(_("Give the reason: the organisation's members will read it."), field="reason")
     product.moderation_status = ModerationStatus.REJECTED
