@@ -146,6 +146,7 @@ class CaseIndexPage(PortalPage):
         from search.permissions import audiences_for
 
         text = queries.search_text(request.GET.get("q", ""))
+        index_url = self.get_url(request)
         listing = queries.case_listing(
             index=self,
             selected=selected,
@@ -153,11 +154,14 @@ class CaseIndexPage(PortalPage):
             page=request.GET.get("page"),
             text=text,
             audiences=audiences_for(request.user),
+            index_url=index_url,
         )
         for row in listing["facets"]:
-            row["all_url"] = _query_url(selected, listing["sort"], row["facet"].param, None, text)
-            for option in row["options"]:
-                option["url"] = _query_url(selected, listing["sort"], row["facet"].param, option["value"], text)
+            param = row["facet"].param
+            row["all_url"] = _query_url(selected, listing["sort"], param, None, text)
+            urls = _option_urls(selected, listing["sort"], param, [option["value"] for option in row["options"]], text)
+            for option, url in zip(row["options"], urls, strict=True):
+                option["url"] = url
         listing["sort_links"] = [
             {"value": key, "label": label, "url": _query_url(selected, key, None, None, text)}
             for key, label in listing["sorts"]
@@ -170,7 +174,7 @@ class CaseIndexPage(PortalPage):
             None,
             None,
         )
-        context.update(listing=listing, selected=selected, selections=queries.selection_list())
+        context.update(listing=listing, selected=selected, selections=queries.selection_list(), index_url=index_url)
         return context
 
     def selection_url(self, selection) -> str:
@@ -215,6 +219,20 @@ def _query_url(selected: dict, sort: str, param: str | None, value, text: str = 
     if sort:
         params["sort"] = sort
     return "?" + urlencode(params) if params else "?"
+
+
+def _option_urls(selected: dict, sort: str, param: str, values: list, text: str = "") -> list[str]:
+    """``_query_url(selected, sort, param, value, text)`` for every ``value`` of one facet.
+
+    The parts shared by a facet's links are encoded once: the institution facet alone can
+    list hundreds of options.
+    """
+    from urllib.parse import quote_plus, urlencode
+
+    head = urlencode(({"q": text} if text else {}) | {key: val for key, val in selected.items() if key != param})
+    tail = urlencode({"sort": sort}) if sort else ""
+    name = quote_plus(param)
+    return ["?" + "&".join(part for part in (head, f"{name}={quote_plus(value)}", tail) if part) for value in values]
 
 
 class CasePage(PortalPage):
@@ -371,6 +389,11 @@ class CasePage(PortalPage):
         context = super().get_context(request, *args, **kwargs)
         context.update(queries.case_detail_context(self, remember=not getattr(request, "is_preview", False)))
         context["index_url"] = self.index_url(request)
+        context["related_cases"] = queries.with_listing_urls(
+            context["related_cases"],
+            parent_url_path=self.url_path[: -len(self.slug) - 1],
+            parent_url=context["index_url"],
+        )
         return context
 
     def index_url(self, request=None) -> str:

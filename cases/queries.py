@@ -171,12 +171,14 @@ def case_listing(
     per_page: int = 12,
     text: str = "",
     audiences=PUBLIC_AUDIENCES,
+    index_url: str | None = None,
 ):
     """One page of cases, the facets with counts and the chart data; a fixed number of queries.
 
     Each facet counts the cases matching the *other* selected facets, so a visitor sees how
     many cases each choice would give. With a search ``text`` all of it applies within the
-    matching cases (``search_matches``), which can also be sorted by relevance.
+    matching cases (``search_matches``), which can also be sorted by relevance. The cases'
+    ``listing_url`` is ``index_url`` (``index.get_url(request)`` in a page) plus their slug.
     """
     matches = search_matches(index, text, audiences)
     ids = matches.ids if matches is not None and matches.active else None
@@ -184,19 +186,25 @@ def case_listing(
     if not (sort in SORTS or (sort == RELEVANCE and ids is not None)):
         sort = RELEVANCE if ids is not None else DEFAULT_SORT
     counted = facet_counts(index, selected, ids=ids)
-    results = (
-        filter_cases(base, selected)
-        .order_by(*_ordering(sort, ids))
-        .select_related("locale")
-        .prefetch_related(
-            Prefetch("institutions", queryset=Organisation.objects.only("pk", "slug", "kind", "name_zh", "name_en"))
-        )
-    )
+    matching = filter_cases(base, selected).order_by(*_ordering(sort, ids)).values("pk")
     facet_rows = [
         {"facet": facet, "selected": selected.get(facet.param, ""), "options": facet_options(facet, counted)}
         for facet in FACETS
     ]
-    page_obj = CountedPaginator(results, per_page, count=counted["total"]).get_page(page)
+    page_obj = CountedPaginator(matching, per_page, count=counted["total"]).get_page(page)
+    # The filtered, sorted scan only picks the page's ids (narrow rows); the cases themselves
+    # are then read by primary key in the same query. Sorting whole page rows instead costs
+    # several times more once the index holds a few thousand cases.
+    page_obj.object_list = with_listing_urls(
+        CasePage.objects.filter(pk__in=page_obj.object_list)
+        .order_by(*_ordering(sort, ids))
+        .select_related("locale")
+        .prefetch_related(
+            Prefetch("institutions", queryset=Organisation.objects.only("pk", "slug", "kind", "name_zh", "name_en"))
+        ),
+        parent_url_path=index.url_path,
+        parent_url=index_url if index_url is not None else index.url,
+    )
     return {
         "page_obj": page_obj,
         "cases": page_obj.object_list,
@@ -208,6 +216,21 @@ def case_listing(
         "matches": matches,
         "text": text,
     }
+
+
+def with_listing_urls(cases, *, parent_url_path: str, parent_url: str | None) -> list:
+    """``cases`` as a list, each below ``parent_url_path`` (the index's) with ``listing_url`` set.
+
+    A case's URL is its index's plus the rest of its URL path: one URL resolution for the
+    index instead of one per case (Wagtail's ``get_url`` reverses a URL per page). The case
+    card falls back to ``get_url`` for a case without one.
+    """
+    cases = list(cases)
+    if parent_url:
+        for case in cases:
+            if case.url_path.startswith(parent_url_path):
+                case.listing_url = parent_url + case.url_path[len(parent_url_path) :]
+    return cases
 
 
 def search_text(raw: str) -> str:

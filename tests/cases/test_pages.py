@@ -163,3 +163,70 @@ def test_product_page_lists_its_cases(client, site):
         zh = client.get(product.get_absolute_url())
     assert "柔性电极案例" in zh.text and "Flexible electrode case" not in zh.text
     assert list(Product.objects.get(pk=product.pk).cases.live().filter(locale=site.tree.zh)) == [case]
+
+
+def _links(html: str, start: str, end: str) -> list[tuple[str, str]]:
+    """``(href, attributes after it)`` of the links between ``start`` and ``end`` in ``html``."""
+    import re
+
+    section = html[html.index(start) : html.index(end, html.index(start))]
+    return re.findall(r'<a href="([^"]*)"([^>]*)>', section)
+
+
+def test_index_cards_link_to_the_cases_and_show_their_labels(client, site):
+    """The cards' URLs come from the index's URL (no per-case resolution) and equal Wagtail's own."""
+    hospital = HospitalFactory(name_zh="瑞华医院")
+    first = make_case(site.index, title="卡片甲", bci_type="interventional", phase="pivotal", institutions=[hospital])
+    second = make_case(site.index, title="卡片乙", indications=[], start_date=datetime.date(2024, 2, 1))
+    client.cookies["sessionid"] = "x"
+    response = client.get(site.index.url)
+    cards = {case.title: case for case in response.context["listing"]["cases"]}
+    assert cards["卡片甲"].listing_url == first.get_url() and cards["卡片乙"].listing_url == second.get_url()
+    html = response.text
+    assert f'<a href="{first.get_url()}">卡片甲</a>' in html and f'<a href="{second.get_url()}">卡片乙</a>' in html
+    assert '<span class="badge badge-info">介入式（血管内）</span>' in html
+    assert '<span class="case-card-meta">' not in html and '<p class="case-card-meta">瑞华医院 · 2025</p>' in html
+    assert '<p class="case-card-meta">2024</p>' in html
+    # the detail page's related cases too
+    related = _links(client.get(second.url).text, 'id="related-heading"', "</section>")
+    assert (first.get_url(), "") in related
+
+
+def test_index_facet_links_keep_the_other_filters_the_search_and_the_sort(client, site):
+    hospital = HospitalFactory(name_zh="瑞华医院", slug="ruihua")
+    make_case(site.index, indications=["als"], institutions=[hospital])
+    make_case(site.index, indications=["stroke"], bci_type="interventional")
+    client.cookies["sessionid"] = "x"
+    html = client.get(site.index.url + "?indication=als&sort=oldest").text
+    indications = _links(html, 'id="facet-indication"', "</nav>")
+    assert indications[0] == ("?sort=oldest", "")  # "All"
+    assert ("?indication=als&amp;sort=oldest", ' aria-current="page"') in indications
+    assert ("?indication=stroke&amp;sort=oldest", "") in indications
+    assert not any("paralysis" in href for href, _ in indications)  # no case: not listed
+    institutions = _links(html, 'id="facet-institution"', "</nav>")
+    assert institutions == [
+        ("?indication=als&amp;sort=oldest", ' aria-current="page"'),
+        ("?indication=als&amp;institution=ruihua&amp;sort=oldest", ""),
+    ]
+    assert '瑞华医院 <span class="badge">1</span></a></li>' in html
+    # a selected option with no case left is still shown, so it can be unselected
+    html = client.get(site.index.url + "?indication=als&type=interventional").text
+    assert ("?indication=als&amp;type=interventional&amp;sort=newest", ' aria-current="page"') in _links(
+        html, 'id="facet-type"', "</nav>"
+    )
+
+
+def test_index_facet_urls_are_the_single_link_builders(client, site):
+    """Every option's URL as ``_query_url`` builds one link (the index builds them per facet)."""
+    from cases.models import _query_url
+
+    make_case(site.index, indications=["als"], institutions=[HospitalFactory(slug="ruihua")])
+    client.cookies["sessionid"] = "x"
+    for query in ("", "?q=电极 阵列&type=invasive&indication=als&sort=oldest", "?institution=ruihua&year=2025"):
+        response = client.get(site.index.url + query)
+        listing = response.context["listing"]
+        selected, text = response.context["selected"], listing["text"]
+        for row in listing["facets"]:
+            for option in row["options"]:
+                param = row["facet"].param
+                assert option["url"] == _query_url(selected, listing["sort"], param, option["value"], text)
