@@ -11,20 +11,12 @@
 
 from django import forms
 from django.contrib import messages
-from django.contrib.auth import get_user_model
-from django.core.exceptions import PermissionDenied
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils.functional import cached_property
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy
-from django.views.generic import FormView
 from wagtail import hooks
-from wagtail.admin.views import generic
-from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.model import ModelViewSet
-from wagtail.admin.widgets.button import HeaderButton
-from wagtail.permission_policies.base import BasePermissionPolicy
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
@@ -33,24 +25,15 @@ from cases import permissions, queries, services
 from cases.models import CaseSubmission, TypicalCaseSelection
 from cases.vocabulary import AWAITING_STAFF, SubmissionStatus
 from portal import permissions as portal_permissions
-from portal.admin_panels import ReviewViewSetMixin, WaitingListPanel
+from portal.admin_panels import (
+    DecisionInspectView,
+    DecisionView,
+    ReviewViewSetMixin,
+    StaffViewPolicy,
+    WaitingListPanel,
+)
 
-
-class SubmissionPermissionPolicy(BasePermissionPolicy):
-    """Alliance staff and project managers look at submissions here; decisions go through the review views."""
-
-    def user_has_permission(self, user, action):
-        return action == "view" and portal_permissions.is_alliance_staff(user)
-
-    def users_with_any_permission(self, actions):
-        if "view" not in actions:
-            return get_user_model().objects.none()
-        return get_user_model().objects.filter(
-            groups__name__in=[portal_permissions.STAFF_GROUP, portal_permissions.PROJECT_MANAGER_GROUP]
-        )
-
-
-register_permission_policy(CaseSubmission, SubmissionPermissionPolicy(CaseSubmission), exact_class=True)
+register_permission_policy(CaseSubmission, StaffViewPolicy(CaseSubmission), exact_class=True)
 
 
 @hooks.register("register_log_actions")
@@ -81,8 +64,14 @@ DECISIONS = {
 }
 
 
-class SubmissionInspectView(generic.InspectView):
-    review_url_name = None
+class SubmissionInspectView(DecisionInspectView):
+    decisions = DECISIONS
+
+    def can_decide(self, user) -> bool:
+        return permissions.can_review_cases(user)
+
+    def available_decisions(self) -> list[str]:
+        return list(DECISIONS) if self.object.status in AWAITING_STAFF else []
 
     def get_outcomes_display_value(self):
         rows = [
@@ -110,68 +99,37 @@ class SubmissionInspectView(generic.InspectView):
             return "—"
         return format_html('<a href="{}">{}</a>', reverse("wagtailadmin_pages:edit", args=[page.pk]), page.title)
 
-    @cached_property
-    def header_buttons(self):
-        if not permissions.can_review_cases(self.request.user) or self.object.status not in AWAITING_STAFF:
-            return []
-        return [
-            HeaderButton(label, url=reverse(self.review_url_name, args=[self.object.pk, decision]), priority=5)
-            for decision, label in DECISIONS.items()
-        ]
 
-
-class SubmissionReviewView(WagtailAdminTemplateMixin, FormView):
+class SubmissionReviewView(DecisionView):
     """Request changes, reject or accept one submission (staff only)."""
 
     template_name = "cases/admin/review.html"
     header_icon = "doc-full-inverse"
-    inspect_url_name = None
+    decisions = DECISIONS
+    refusal_class = services.SubmissionError
+    context_object_name = "submission"
+    form_class = DecisionForm
 
-    def dispatch(self, request, *args, **kwargs):
-        if not permissions.can_review_cases(request.user) or kwargs["decision"] not in DECISIONS:
-            raise PermissionDenied
-        self.submission = get_object_or_404(CaseSubmission.objects.select_related("organisation"), pk=kwargs["pk"])
-        self.decision = kwargs["decision"]
-        return super().dispatch(request, *args, **kwargs)
+    def can_decide(self, user) -> bool:
+        return permissions.can_review_cases(user)
 
-    def get_page_title(self):
-        return DECISIONS[self.decision]
+    def get_queryset(self):
+        return CaseSubmission.objects.select_related("organisation")
 
-    def get_page_subtitle(self):
-        return str(self.submission)
-
-    def get_form(self, form_class=None):
-        return DecisionForm(self.request.POST if self.request.method == "POST" else None)
-
-    def form_valid(self, form):
+    def decide(self, form):
         comment = form.cleaned_data["comment"]
-        try:
-            if self.decision == "request_changes":
-                services.request_changes(staff=self.request.user, submission=self.submission, comment=comment)
-            elif self.decision == "reject":
-                services.reject(staff=self.request.user, submission=self.submission, reason=comment)
-            else:
-                page = services.accept(staff=self.request.user, submission=self.submission)
-                messages.success(
-                    self.request,
-                    gettext_lazy("Accepted. The case page is a draft: translate it into English, then publish both."),
-                )
-                return redirect("wagtailadmin_pages:edit", page.pk)
-        except services.SubmissionError as exc:
-            form.add_error("comment" if exc.field == "comment" else None, str(exc))
-            return self.form_invalid(form)
-        messages.success(self.request, gettext_lazy("Done: %(case)s.") % {"case": self.submission})
-        return redirect(self.inspect_url_name, self.submission.pk)
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context.update(
-            submission=self.submission,
-            decision=self.decision,
-            submit_label=DECISIONS[self.decision],
-            inspect_url=reverse(self.inspect_url_name, args=[self.submission.pk]),
-        )
-        return context
+        if self.decision == "request_changes":
+            services.request_changes(staff=self.request.user, submission=self.object, comment=comment)
+        elif self.decision == "reject":
+            services.reject(staff=self.request.user, submission=self.object, reason=comment)
+        else:
+            page = services.accept(staff=self.request.user, submission=self.object)
+            messages.success(
+                self.request,
+                gettext_lazy("Accepted. The case page is a draft: translate it into English, then publish both."),
+            )
+            return redirect("wagtailadmin_pages:edit", page.pk)
+        return None
 
 
 class SubmissionViewSet(ReviewViewSetMixin, ModelViewSet):
@@ -184,6 +142,7 @@ class SubmissionViewSet(ReviewViewSetMixin, ModelViewSet):
     inspect_view_class = SubmissionInspectView
     inspect_view_enabled = True
     copy_view_enabled = False
+    list_select_related = ("organisation",)
     list_display = ["title", "organisation", "status", "submitted_at", "updated_at"]
     list_filter = ["status", "bci_type"]
     search_fields = ["title", "summary"]
@@ -223,9 +182,6 @@ class SubmissionViewSet(ReviewViewSetMixin, ModelViewSet):
         "reviewed_at",
         "case_page",
     ]
-
-    def get_index_view_kwargs(self, **kwargs):
-        return super().get_index_view_kwargs(queryset=CaseSubmission.objects.select_related("organisation"), **kwargs)
 
 
 @hooks.register("register_admin_viewset")

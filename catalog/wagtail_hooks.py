@@ -1,54 +1,38 @@
 """The Wagtail admin for the catalogue: staff review what enterprises submit.
 
 * Products: a listing filterable by review status, BCI type and regulatory class,
-  searchable by name; an inspect view of the submitted (latest) version; approve and
-  reject actions that call ``catalog.services`` (so the organisation's verification is
-  checked and the decision is logged in the product's history), and unpublish.
+  searchable by name; an inspect view of the submitted (latest) version with what it
+  changes in the published one (``catalog.versions``); approve and reject actions that
+  call ``catalog.services`` (so the organisation's verification is checked and the
+  decision is logged in the product's history), and unpublish. Approve and reject name
+  the revision the inspect page showed: a version the member saved since is refused,
+  not published unseen.
   Members edit products from the front end, so there is no add/edit form here.
 * A dashboard panel lists products awaiting review.
 """
 
 from django import forms
-from django.contrib import messages
-from django.contrib.auth import get_user_model
-from django.core.exceptions import PermissionDenied
-from django.shortcuts import get_object_or_404, redirect
 from django.template.defaultfilters import filesizeformat
-from django.urls import reverse
-from django.utils.functional import cached_property
 from django.utils.html import format_html_join
-from django.utils.translation import gettext_lazy
-from django.views.generic import FormView
+from django.utils.translation import gettext, gettext_lazy
 from wagtail import hooks
-from wagtail.admin.views import generic
-from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.model import ModelViewSet
-from wagtail.admin.widgets.button import HeaderButton
-from wagtail.permission_policies.base import BasePermissionPolicy
 from wagtail.permissions import register_permission_policy
 
-from catalog import media, permissions, queries, services
+from catalog import media, permissions, queries, services, versions
 from catalog.models import Product
 from catalog.vocabulary import ModerationStatus
 from portal import permissions as portal_permissions
-from portal.admin_panels import ReviewViewSetMixin, WaitingListPanel
+from portal import richtext
+from portal.admin_panels import (
+    DecisionInspectView,
+    DecisionView,
+    ReviewViewSetMixin,
+    StaffViewPolicy,
+    WaitingListPanel,
+)
 
-
-class ProductPermissionPolicy(BasePermissionPolicy):
-    """Alliance staff and project managers look at products here; decisions go through the review views."""
-
-    def user_has_permission(self, user, action):
-        return action == "view" and portal_permissions.is_alliance_staff(user)
-
-    def users_with_any_permission(self, actions):
-        if "view" not in actions:
-            return get_user_model().objects.none()
-        return get_user_model().objects.filter(
-            groups__name__in=[portal_permissions.STAFF_GROUP, portal_permissions.PROJECT_MANAGER_GROUP]
-        )
-
-
-register_permission_policy(Product, ProductPermissionPolicy(Product), exact_class=True)
+register_permission_policy(Product, StaffViewPolicy(Product), exact_class=True)
 
 
 @hooks.register("register_log_actions")
@@ -62,6 +46,17 @@ def register_product_log_actions(actions):
     )
 
 
+DECISIONS = {
+    "approve": gettext_lazy("Approve and publish"),
+    "reject": gettext_lazy("Reject"),
+    "unpublish": gettext_lazy("Unpublish"),
+}
+
+
+#: Decisions on a version under review: the form names the revision the reviewer saw.
+PINNED_DECISIONS = ("approve", "reject")
+
+
 class ReviewForm(forms.Form):
     reason = forms.CharField(
         label=gettext_lazy("Reason"),
@@ -69,13 +64,20 @@ class ReviewForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=gettext_lazy("Required to reject: the enterprise's members read it."),
     )
+    #: The revision the reviewer was shown: approving or rejecting decides on that one only.
+    revision = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
 
+    def __init__(self, *args, decision: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.decision = decision
 
-DECISIONS = {
-    "approve": gettext_lazy("Approve and publish"),
-    "reject": gettext_lazy("Reject"),
-    "unpublish": gettext_lazy("Unpublish"),
-}
+    def clean(self):
+        cleaned = super().clean()
+        if self.decision in PINNED_DECISIONS and cleaned.get("revision") is None:
+            raise forms.ValidationError(
+                gettext("This form does not say which version you reviewed. Open the product again.")
+            )
+        return cleaned
 
 
 def decisions_for(product) -> list[str]:
@@ -87,13 +89,45 @@ def decisions_for(product) -> list[str]:
     return found
 
 
-class ProductInspectView(generic.InspectView):
-    """The latest (submitted) version, with the decisions staff may take."""
+def revision_id_from(raw: str) -> int | None:
+    return int(raw) if raw.isascii() and raw.isdigit() and len(raw) <= 12 else None
 
-    review_url_name = None
+
+class ProductInspectView(DecisionInspectView):
+    """The latest (submitted) version, what it changes in the published one, and the decisions staff may take."""
+
+    template_name = "catalog/admin/inspect.html"
+    decisions = DECISIONS
 
     def get_object(self, queryset=None):
-        return super().get_object(queryset).get_latest_revision_as_object()
+        # The row holds the published version of a live product; what staff review is the latest revision.
+        self.product = super().get_object(queryset)
+        return self.product.get_latest_revision_as_object()
+
+    def can_decide(self, user) -> bool:
+        return permissions.can_review_products(user)
+
+    def available_decisions(self) -> list[str]:
+        return decisions_for(self.product)
+
+    def get_decision_query(self) -> str:
+        # Approve / reject decide on the revision shown here, not on whatever is latest by then.
+        return f"?revision={self.product.latest_revision_id}" if self.product.latest_revision_id else ""
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**changes_context(self.product), **kwargs)
+
+    #: Where the product stands in review is the row's (a revision keeps the state it was saved in).
+    REVIEW_STATE_FIELDS = ("moderation_status", "moderation_note", "submitted_at", "reviewed_at", "reviewed_by")
+
+    def get_field_display_value(self, field_name, field):
+        if field_name not in self.REVIEW_STATE_FIELDS:
+            return super().get_field_display_value(field_name, field)
+        shown, self.object = self.object, self.product
+        try:
+            return super().get_field_display_value(field_name, field)
+        finally:
+            self.object = shown
 
     # Multi-choice fields are JSON lists of values: show their translated labels.
     def get_functions_display_value(self):
@@ -136,64 +170,64 @@ class ProductInspectView(generic.InspectView):
     def get_milestones_display_value(self):
         return self.object.milestones_display or "—"
 
-    @cached_property
-    def header_buttons(self):
-        if not permissions.can_review_products(self.request.user):
-            return []
-        return [
-            HeaderButton(label, url=reverse(self.review_url_name, args=[self.object.pk, decision]), priority=5)
-            for decision, label in DECISIONS.items()
-            if decision in decisions_for(self.object)
-        ]
+    # Descriptions are sanitised HTML: shown as the public page shows them (cleaned again), not as markup.
+    def get_description_zh_display_value(self):
+        return richtext.render(self.object.description_zh) or "—"
+
+    def get_description_en_display_value(self):
+        return richtext.render(self.object.description_en) or "—"
 
 
-class ProductReviewView(WagtailAdminTemplateMixin, FormView):
+def changes_context(product: Product) -> dict:
+    """What the latest version changes in the published one (``changes`` is None for a product not public)."""
+    return {"changes": versions.pending_changes(product), "pending": product.has_unpublished_changes}
+
+
+class ProductReviewView(DecisionView):
     """Approve, reject (with a reason) or unpublish one product (staff only)."""
 
     template_name = "catalog/admin/review.html"
     header_icon = "doc-full"
-    inspect_url_name = None
+    decisions = DECISIONS
+    refusal_class = services.ProductError
+    context_object_name = "product"
 
-    def dispatch(self, request, *args, **kwargs):
-        if not permissions.can_review_products(request.user):
-            raise PermissionDenied
-        self.product = get_object_or_404(Product.objects.select_related("organisation"), pk=kwargs["pk"])
-        if kwargs["decision"] not in DECISIONS:
-            raise PermissionDenied
-        self.decision = kwargs["decision"]
-        return super().dispatch(request, *args, **kwargs)
+    def can_decide(self, user) -> bool:
+        return permissions.can_review_products(user)
 
-    def get_page_title(self):
-        return DECISIONS[self.decision]
+    def get_queryset(self):
+        return Product.objects.select_related("organisation")
 
-    def get_page_subtitle(self):
-        return str(self.product)
+    def get_initial(self):
+        # The inspect page's links name the revision it showed; without one, this page shows the latest.
+        shown = revision_id_from(self.request.GET.get("revision", ""))
+        return {"revision": shown or self.object.latest_revision_id}
 
     def get_form(self, form_class=None):
-        return ReviewForm(self.request.POST if self.request.method == "POST" else None)
+        return ReviewForm(**self.get_form_kwargs(), decision=self.decision)
 
-    def form_valid(self, form):
-        try:
-            if self.decision == "approve":
-                services.approve(staff=self.request.user, product=self.product)
-            elif self.decision == "reject":
-                services.reject(staff=self.request.user, product=self.product, reason=form.cleaned_data["reason"])
-            else:
-                services.unpublish(staff=self.request.user, product=self.product)
-        except services.ProductError as exc:
-            form.add_error("reason" if exc.field == "reason" else None, str(exc))
-            return self.form_invalid(form)
-        messages.success(self.request, gettext_lazy("Done: %(product)s.") % {"product": self.product})
-        return redirect(self.inspect_url_name, self.product.pk)
+    def decide(self, form):
+        revision_id = form.cleaned_data["revision"]
+        if self.decision == "approve":
+            services.approve(staff=self.request.user, product=self.object, revision_id=revision_id)
+        elif self.decision == "reject":
+            services.reject(
+                staff=self.request.user,
+                product=self.object,
+                reason=form.cleaned_data["reason"],
+                revision_id=revision_id,
+            )
+        else:
+            services.unpublish(staff=self.request.user, product=self.object)
+        return None
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context.update(
-            product=self.product,
-            decision=self.decision,
-            submit_label=DECISIONS[self.decision],
-            inspect_url=reverse(self.inspect_url_name, args=[self.product.pk]),
-        )
+        if self.decision in PINNED_DECISIONS:
+            reviewed = revision_id_from(str(context["form"]["revision"].value() or ""))
+            context["changed_since_shown"] = reviewed is not None and reviewed != self.object.latest_revision_id
+            if not context["changed_since_shown"]:
+                context.update(changes_context(self.object))
         return context
 
 
@@ -207,6 +241,7 @@ class ProductViewSet(ReviewViewSetMixin, ModelViewSet):
     inspect_view_class = ProductInspectView
     inspect_view_enabled = True
     copy_view_enabled = False
+    list_select_related = ("organisation",)
     list_display = ["name_zh", "organisation", "moderation_status", "live", "bci_type", "regulatory_class"]
     list_filter = ["moderation_status", "bci_type", "regulatory_class"]
     search_fields = ["name_zh", "name_en", "model_number"]
@@ -223,9 +258,6 @@ class ProductViewSet(ReviewViewSetMixin, ModelViewSet):
         "reviewed_at",
         "reviewed_by",
     ]
-
-    def get_index_view_kwargs(self, **kwargs):
-        return super().get_index_view_kwargs(queryset=Product.objects.select_related("organisation"), **kwargs)
 
 
 @hooks.register("register_admin_viewset")

@@ -11,7 +11,7 @@ from cases import services
 from cases.models import CasePage
 from cases.vocabulary import SubmissionStatus
 from tests.cases.factories import HospitalFactory, SubmissionFactory, build_case_site
-from tests.factories import MembershipFactory, StaffFactory
+from tests.factories import MembershipFactory, ProjectManagerFactory, StaffFactory
 from tests.portal.page_factories import publish
 
 pytestmark = pytest.mark.django_db
@@ -49,6 +49,29 @@ def test_request_changes_needs_a_comment(staff_client, submitted):
     assert staff_client.post(url, {"comment": "请补充不良事件"}).status_code == 302
     submitted.refresh_from_db()
     assert submitted.status == SubmissionStatus.CHANGES_REQUESTED
+
+
+def test_the_decision_page_shows_the_submission_and_refusals_on_the_form(staff_client, submitted):
+    page = staff_client.get(reverse("case_submissions:review", args=[submitted.pk, "reject"]))
+    assert page.status_code == 200 and "待审核的案例" in page.text and 'name="comment"' in page.text
+    accept = staff_client.get(reverse("case_submissions:review", args=[submitted.pk, "accept"]))
+    assert 'name="comment"' not in accept.text  # accepting takes no comment
+    refused = staff_client.post(reverse("case_submissions:review", args=[submitted.pk, "reject"]), {"comment": " "})
+    assert refused.status_code == 200 and refused.context["form"].errors["comment"]
+    unknown = staff_client.get(reverse("case_submissions:review", args=[submitted.pk, "delete"]))
+    assert unknown.status_code == 302 and unknown["Location"] == reverse("wagtailadmin_home")  # Wagtail's 403
+
+
+def test_project_managers_look_but_do_not_decide(client, submitted):
+    manager = ProjectManagerFactory()
+    Authenticator.objects.create(user=manager, type=Authenticator.Type.TOTP, data={"secret": "test"})
+    client.force_login(manager)
+    inspect = client.get(reverse("case_submissions:inspect", args=[submitted.pk]))
+    assert inspect.status_code == 200 and "/review/" not in inspect.text
+    url = reverse("case_submissions:review", args=[submitted.pk, "request_changes"])
+    assert client.post(url, {"comment": "请补充"}).status_code == 302
+    submitted.refresh_from_db()
+    assert submitted.status == SubmissionStatus.SUBMITTED
 
 
 def test_accept_creates_a_draft_page_and_publishing_mails_the_organisation(

@@ -99,6 +99,7 @@ ROWS = [
         _url("products:review", _product("submitted_a"), "approve"),
         expect(default=302, anonymous=LOGIN),
         method="post",
+        data=lambda w: {"revision": w.extra["submitted_a"].latest_revision_id},
     ),
     Row(
         "admin edit form (no editing in the admin)",

@@ -217,7 +217,9 @@ def test_staff_approve_in_the_admin(client, world):  # noqa: F811
     client.force_login(world.user(STAFF))
     assert client.get(reverse("products:inspect", args=[product.pk])).status_code == 200
     assert client.get(reverse("wagtailadmin_home")).status_code == 200
-    response = client.post(reverse("products:review", args=[product.pk, "approve"]))
+    response = client.post(
+        reverse("products:review", args=[product.pk, "approve"]), {"revision": product.latest_revision_id}
+    )
     assert response.status_code == 302
     assert Product.objects.public().filter(pk=product.pk).exists()
 
@@ -225,9 +227,14 @@ def test_staff_approve_in_the_admin(client, world):  # noqa: F811
 def test_staff_reject_needs_a_reason_in_the_admin(client, world):  # noqa: F811
     product = ProductFactory(organisation=world.org_a, moderation_status=ModerationStatus.SUBMITTED)
     client.force_login(world.user(STAFF))
-    response = client.post(reverse("products:review", args=[product.pk, "reject"]), {"reason": ""})
+    revision = product.latest_revision_id  # the form names the version the reviewer saw
+    response = client.post(
+        reverse("products:review", args=[product.pk, "reject"]), {"reason": "", "revision": revision}
+    )
     assert response.status_code == 200
-    response = client.post(reverse("products:review", args=[product.pk, "reject"]), {"reason": "请补充注册证"})
+    response = client.post(
+        reverse("products:review", args=[product.pk, "reject"]), {"reason": "请补充注册证", "revision": revision}
+    )
     assert response.status_code == 302
     product.refresh_from_db()
     assert product.moderation_status == ModerationStatus.REJECTED and product.moderation_note == "请补充注册证"
@@ -236,7 +243,9 @@ def test_staff_reject_needs_a_reason_in_the_admin(client, world):  # noqa: F811
 def test_admin_refuses_to_publish_for_an_unverified_organisation(client, world):  # noqa: F811
     product = ProductFactory(organisation=world.org_b, moderation_status=ModerationStatus.SUBMITTED)
     client.force_login(world.user(STAFF))
-    response = client.post(reverse("products:review", args=[product.pk, "approve"]))
+    response = client.post(
+        reverse("products:review", args=[product.pk, "approve"]), {"revision": product.latest_revision_id}
+    )
     assert response.status_code == 200
     assert not Product.objects.get(pk=product.pk).live
 
