@@ -29,15 +29,17 @@ and then replaced, a draft saved twice) are superseded snapshots nobody can publ
 through the portal, so once older than the grace period their files go. Keeping every
 revision newer than the live one would keep forever the files of an edit that is never
 approved. Such an older revision then names an image ID that no longer exists: it stays
-readable as history (text fields, the log), but ``as_object()`` of it yields children
-whose ``image`` / ``document`` is missing. Nothing in the portal restores old product
-revisions (the admin has no revert for products); the one reader of a non-latest
-revision is the edit conflict message (``services._changes_since``), reached only when a
-form loaded from that revision is submitted more than the grace period later.
+readable as history, but ``as_object()`` of it leaves out the children whose image or
+document is gone (modelcluster checks the foreign keys), so it shows fewer pictures than
+it had. Nothing in the portal restores old product revisions (the admin has no revert
+for products); the one reader of a non-latest revision is the edit conflict message
+(``services._changes_since``), reached only when a form loaded from that revision is
+submitted more than the grace period later: it then reports the images as changed.
 
 Queries: a fixed number to decide (the candidates, the child rows, edition entries, the
 reference index, and one streamed read of the revisions' ``images`` / ``brochures`` keys,
-not their whole content), whatever the number of products and revisions; deleting then
+not their whole content), whatever the number of products and revisions (10,000 products
+with 30,000 revisions: that read is one query of about 0.1 s on PostgreSQL); deleting then
 costs a few queries per batch plus Wagtail's per-object signal handlers (reference and
 search index clean-up), i.e. grows with what is deleted, not with the catalogue. Files
 leave storage after the commit (Wagtail's ``post_delete`` handlers).

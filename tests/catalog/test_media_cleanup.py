@@ -125,6 +125,10 @@ def test_an_edit_rejected_then_replaced_loses_its_uploads_after_the_grace_period
     product = history["product"]
     assert [i.alt_zh for i in pending_images(product)] == ["已批准", "重新上传"]
     assert [i.alt_zh for i in ProductImage.objects.filter(product=product)] == ["已批准"]
+    # The rejected revision stays readable as history: its child naming the deleted image is dropped.
+    rejected_revision = product.revisions.get(content__images__1__alt_zh="被退回")
+    assert [i.alt_zh for i in rejected_revision.as_object().images.all()] == ["已批准"]
+    assert rejected_revision.as_object().brochures.count() == 0
 
 
 def test_counts_are_returned_and_logged(history, caplog):
@@ -323,6 +327,7 @@ def queries_to_purge() -> int:
 def test_deciding_takes_the_same_queries_whatever_the_number_of_products(staff):
     edited_products(1, staff)
     small = queries_to_purge()
+    assert small <= 10  # collection, candidates x2, editions, reference index, revisions, stored files x3
     edited_products(4, staff)
     assert queries_to_purge() == small
     with later(31):
