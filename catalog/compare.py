@@ -1,4 +1,5 @@
-"""The rows of the compare page: one per specification, values formatted with their units.
+"""Product specifications as rows, values formatted with their units: one list for the
+product page's table, the compare page and the edition exports.
 
 A row ``differs`` when the products do not all have the same value; the template marks
 it in words as well as colour.
@@ -39,10 +40,33 @@ class Spec:
     value: object  # callable(product) -> str
 
 
-# The msgids with units are those of the product page's spec table ("%(rate)s Hz"...).
+# The msgids with units are shared with the edition exports ("%(rate)s Hz"...).
+ELECTRODE = Spec(gettext_lazy("Electrode type"), lambda p: p.get_electrode_type_display())
+#: The measured specifications, with their units.
+MEASURED_SPECS = [
+    Spec(gettext_lazy("Channels"), lambda p: str(p.channels) if p.channels else MISSING),
+    Spec(gettext_lazy("Sampling rate"), lambda p: _units("%(rate)s Hz", "rate")(p.sampling_rate_hz)),
+    Spec(gettext_lazy("Wireless"), lambda p: _yes_no(p.wireless)),
+    Spec(gettext_lazy("Battery life"), lambda p: _units("%(hours)s h", "hours")(p.battery_hours)),
+    Spec(gettext_lazy("Weight"), lambda p: _units("%(weight)s g", "weight")(p.weight_g)),
+]
+#: The product page's "key specifications" table.
+KEY_SPECS = [ELECTRODE, *MEASURED_SPECS]
 #: The specification rows of a product that an edition entry also holds (its frozen copy):
 #: shared by the compare page and the edition's exports (``catalog.exports.spec_rows``).
 PRODUCT_SPECS = [
+    Spec(gettext_lazy("Model / version"), lambda p: p.model_number or MISSING),
+    Spec(gettext_lazy("BCI type"), lambda p: p.get_bci_type_display()),
+    Spec(gettext_lazy("Signal modality"), lambda p: p.get_signal_modality_display()),
+    ELECTRODE,
+    Spec(gettext_lazy("Functions"), lambda p: p.functions_display or MISSING),
+    Spec(gettext_lazy("Application fields"), lambda p: p.application_fields_display or MISSING),
+    Spec(gettext_lazy("Regulatory class"), lambda p: p.get_regulatory_class_display()),
+    Spec(gettext_lazy("Registration certificate number"), lambda p: p.registration_number or MISSING),
+    Spec(gettext_lazy("Regulatory milestones"), lambda p: p.milestones_display or MISSING),
+    *MEASURED_SPECS,
+]
+SPECS = [
     Spec(gettext_lazy("Model / version"), lambda p: p.model_number or MISSING),
     Spec(gettext_lazy("BCI type"), lambda p: p.get_bci_type_display()),
     Spec(gettext_lazy("Signal modality"), lambda p: p.get_signal_modality_display()),
@@ -63,6 +87,11 @@ SPECS = [
     *PRODUCT_SPECS,
     Spec(gettext_lazy("Release date"), lambda p: _date(p.release_date)),
 ]
+
+
+def spec_table(product, specs=KEY_SPECS) -> list[tuple[str, str]]:
+    """(Label, formatted value) of ``specs`` for one product, in the active language."""
+    return [(str(spec.label), spec.value(product)) for spec in specs]
 
 
 def compare_rows(products) -> list[dict]:

@@ -110,9 +110,9 @@ def build(edition, *, language: str, fmt: str) -> bytes:
 
 def spec_rows(entry) -> list[tuple[str, str]]:
     """The entry's specification table as (label, value) in the active language (the compare page's rows)."""
-    from catalog.compare import PRODUCT_SPECS
+    from catalog.compare import PRODUCT_SPECS, spec_table
 
-    return [(_("Enterprise"), str(entry.enterprise)), *((str(spec.label), spec.value(entry)) for spec in PRODUCT_SPECS)]
+    return [(_("Enterprise"), str(entry.enterprise)), *spec_table(entry, PRODUCT_SPECS)]
 
 
 #: A cell starting with one of these is a formula to Excel (and to openpyxl): CSV/formula injection.

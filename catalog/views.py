@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from catalog import media, permissions, queries, services
-from catalog.compare import compare_rows
+from catalog.compare import compare_rows, spec_table
 from catalog.forms import ProductForm, ProductMediaForms
 from catalog.vocabulary import ModerationStatus
 from portal import public_cache
@@ -97,7 +97,9 @@ def product_detail(request, pk):
     product = get_object_or_404(media.with_media_flags(queries.public_products()), pk=pk)
     gallery, brochures = media.load_media(product)
     response = render(
-        request, "catalog/product_detail.html", {"product": product, "gallery": gallery, "brochures": brochures}
+        request,
+        "catalog/product_detail.html",
+        {"product": product, "gallery": gallery, "brochures": brochures, "specs": spec_table(product)},
     )
     return public_cache.mark_public(response, services.CACHE_TAG, "organisations")
 

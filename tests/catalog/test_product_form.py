@@ -169,3 +169,23 @@ def test_two_copies_of_the_form_at_once_make_one_product(postgres_service, attem
 
     assert _race(create, create) == [None, None]
     assert Product.objects.filter(organisation=organisation).count() == 1
+
+
+# --- the product page's spec table (the same rows as compare and the exports) --------------
+
+
+def test_product_page_spec_table_has_units_and_matches_the_compare_rows(client):
+    from decimal import Decimal
+
+    from catalog.compare import KEY_SPECS, compare_rows
+
+    product = PublishedProductFactory(sampling_rate_hz=500, battery_hours=Decimal("6.5"), weight_g=None)
+    page = client.get(_url("catalog:product_detail", "en", pk=product.pk))
+    table = page.text[page.text.index('id="specs-heading"') :]
+    for label, value in (("Sampling rate", "500 Hz"), ("Battery life", "6.5 h"), ("Weight", "—"), ("Wireless", "Yes")):
+        assert f'<th scope="row">{label}</th><td>{value}</td>' in table
+    with translation.override("en"):
+        compared = {row["label"]: row["cells"][0] for row in compare_rows([product])}
+    for spec in KEY_SPECS:
+        with translation.override("en"):
+            assert f'<th scope="row">{spec.label}</th><td>{compared[spec.label]}</td>' in table
