@@ -24,13 +24,13 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 from cases import permissions, queries, services
 from cases.models import CaseSubmission, TypicalCaseSelection
 from cases.vocabulary import AWAITING_STAFF, SubmissionStatus
-from portal import permissions as portal_permissions
 from portal.admin_panels import (
     DecisionInspectView,
     DecisionView,
     ReviewViewSetMixin,
     StaffViewPolicy,
     WaitingListPanel,
+    on_staff_dashboard,
 )
 
 register_permission_policy(CaseSubmission, StaffViewPolicy(CaseSubmission), exact_class=True)
@@ -199,6 +199,7 @@ class SelectionViewSet(SnippetViewSet):
 register_snippet(SelectionViewSet)
 
 
+@on_staff_dashboard
 class SubmissionsAwaitingReviewPanel(WaitingListPanel):
     name = "case_submissions_awaiting_review"
     heading = gettext_lazy("Cases awaiting review")
@@ -209,9 +210,3 @@ class SubmissionsAwaitingReviewPanel(WaitingListPanel):
 
     def get_queryset(self):
         return queries.submissions_awaiting_review()
-
-
-@hooks.register("construct_homepage_panels")
-def add_awaiting_review_panel(request, panels):
-    if portal_permissions.is_alliance_staff(request.user):
-        panels.append(SubmissionsAwaitingReviewPanel())

@@ -22,7 +22,6 @@ from wagtail.permissions import register_permission_policy
 from catalog import media, permissions, queries, services, versions
 from catalog.models import Product
 from catalog.vocabulary import ModerationStatus
-from portal import permissions as portal_permissions
 from portal import richtext
 from portal.admin_panels import (
     DecisionInspectView,
@@ -30,6 +29,7 @@ from portal.admin_panels import (
     ReviewViewSetMixin,
     StaffViewPolicy,
     WaitingListPanel,
+    on_staff_dashboard,
 )
 
 register_permission_policy(Product, StaffViewPolicy(Product), exact_class=True)
@@ -265,6 +265,7 @@ def register_product_admin():
     return ProductViewSet("products")
 
 
+@on_staff_dashboard
 class ProductsAwaitingReviewPanel(WaitingListPanel):
     name = "products_awaiting_review"
     heading = gettext_lazy("Products awaiting review")
@@ -275,12 +276,6 @@ class ProductsAwaitingReviewPanel(WaitingListPanel):
 
     def get_queryset(self):
         return queries.products_awaiting_review()
-
-
-@hooks.register("construct_homepage_panels")
-def add_awaiting_review_panel(request, panels):
-    if portal_permissions.is_alliance_staff(request.user):
-        panels.append(ProductsAwaitingReviewPanel())
 
 
 # Recommended-catalogue editions and applications: their admin lives in its own module.

@@ -3,7 +3,8 @@
 ``WaitingListPanel`` lists what waits for staff (organisations to verify, products to
 review, later cases and entries): the first ``limit`` rows, the total, and a link to the
 filtered listing. Each app subclasses it with a queryset, a template (extending
-``portal/admin/waiting_list_panel.html``) and the listing URL.
+``portal/admin/waiting_list_panel.html``) and the listing URL; ``@on_staff_dashboard`` puts
+it on the dashboard of alliance staff.
 
 Review viewsets (products, case submissions) are read-only listings whose inspect page
 offers staff decisions: ``StaffViewPolicy`` lets alliance staff look, ``ReviewViewSetMixin``
@@ -22,6 +23,7 @@ from django.urls import path, reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views.generic import FormView
+from wagtail import hooks
 from wagtail.admin.ui.components import Component
 from wagtail.admin.views import generic
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
@@ -50,6 +52,17 @@ class WaitingListPanel(Component):
         context["heading"] = self.heading
         context["panel_id"] = self.name.replace("_", "-")
         return context
+
+
+def on_staff_dashboard(panel_class):
+    """Class decorator: the panel is shown on the admin dashboard of alliance staff (and project managers)."""
+
+    def add_panel(request, panels):
+        if portal_permissions.is_alliance_staff(request.user):
+            panels.append(panel_class())
+
+    hooks.register("construct_homepage_panels", add_panel)
+    return panel_class
 
 
 class StaffViewPolicy(BasePermissionPolicy):
