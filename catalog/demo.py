@@ -337,7 +337,8 @@ def _description(language, summary, functions, fields, notice) -> str:
             (_("Functions"), join_labels(ProductFunction, functions)),
             (_("Application fields"), join_labels(ApplicationField, fields)),
         ]
-        rows = format_html_join("", "<li><strong>{}</strong>: {}</li>", ((str(k), v) for k, v in items if v))
+        colon = ": " if language == "en" else "："
+        rows = format_html_join("", "<li><strong>{}</strong>{}{}</li>", ((str(k), colon, v) for k, v in items if v))
         return format_html("<p>{}</p><ul>{}</ul><p><em>{}</em></p>", summary, rows, notice)
 
 

@@ -15,8 +15,8 @@
         {key: "italic", command: "italic", text: "I", pressable: true},
         {key: "bulleted", command: "insertUnorderedList", text: "•", pressable: true},
         {key: "numbered", command: "insertOrderedList", text: "1.", pressable: true},
-        {key: "link", command: "createLink", text: "🔗"},
-        {key: "unlink", command: "unlink", text: "⊘"}
+        {key: "link", command: "createLink"},
+        {key: "unlink", command: "unlink"}
     ];
 
     function isSafeUrl(value) {
@@ -77,9 +77,12 @@
             var button = document.createElement("button");
             button.type = "button";
             button.className = "rich-text-button rich-text-" + spec.key;
-            button.textContent = spec.text;
-            button.setAttribute("aria-label", labels[spec.key]);
-            button.title = labels[spec.key];
+            // Symbols for the formatting buttons (named by aria-label); words for the link buttons.
+            button.textContent = spec.text || labels[spec.key];
+            if (spec.text) {
+                button.setAttribute("aria-label", labels[spec.key]);
+                button.title = labels[spec.key];
+            }
             button.tabIndex = index === 0 ? 0 : -1;
             if (spec.pressable) {
                 button.setAttribute("aria-pressed", "false");
