@@ -93,6 +93,9 @@ class ProductDetailOut(ProductOut):
     description_zh: str = Field(description="Sanitised HTML, Chinese")
     description_en: str = Field(description="Sanitised HTML, English (empty when not written)")
     website: str
+    contact_name: str
+    contact_email: str
+    contact_phone: str
 
 
 class FacetOption(Schema):
@@ -173,6 +176,9 @@ def product_data(product, *, detail: bool = False) -> dict:
             description_zh=richtext.clean(product.description_zh),
             description_en=richtext.clean(product.description_en),
             website=product.website,
+            contact_name=product.contact_name,
+            contact_email=product.contact_email,
+            contact_phone=product.contact_phone,
         )
     return data
 

@@ -342,6 +342,16 @@ def _description(language, summary, functions, fields, notice) -> str:
         return format_html("<p>{}</p><ul>{}</ul><p><em>{}</em></p>", summary, rows, notice)
 
 
+def _contact(slug: str, model_number: str) -> dict:
+    """A fictional contact: the enterprise's product desk, an example.com address, a Shanghai number."""
+    seed = sum(map(ord, model_number))
+    return {
+        "contact_name": "产品咨询 Product enquiries",
+        "contact_email": f"products@{slug}.example.com",
+        "contact_phone": f"021-{5000 + seed % 5000:04d} {seed * 37 % 10000:04d}",
+    }
+
+
 def load(context: DemoContext) -> None:
     for entry in PRODUCTS:
         _load_product(context, *entry)
@@ -393,6 +403,7 @@ def _load_product(
         battery_hours=Decimal(battery) if battery else None,
         weight_g=weight,
         release_date=released,
+        **_contact(slug, model_number),
         live=False,
     )
     product.full_clean()

@@ -67,6 +67,9 @@ class ProductForm(forms.ModelForm):
             "release_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         }
 
+    def clean_contact_phone(self):
+        return " ".join((self.cleaned_data.get("contact_phone") or "").split())
+
     def clean_registration_number(self):
         return (self.cleaned_data.get("registration_number") or "").strip().replace(" ", "")
 
@@ -86,7 +89,7 @@ class ProductForm(forms.ModelForm):
         return [self[name] for name in SPEC_FIELDS]
 
     def other_fields(self):
-        return [self["website"], self["release_date"]]
+        return [self[name] for name in ("website", "release_date", "contact_name", "contact_email", "contact_phone")]
 
     def product_data(self) -> dict:
         return {name: self.cleaned_data[name] for name in PRODUCT_FIELDS}

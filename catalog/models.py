@@ -25,6 +25,8 @@ on SQLite. Anything writing the lists without ``save()`` (``bulk_create``, ``upd
 sets the masks with ``choice_mask`` itself.
 """
 
+import re
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -40,6 +42,7 @@ from catalog.validators import (
     validate_application_fields,
     validate_functions,
     validate_milestones,
+    validate_phone,
     validate_registration_number,
 )
 from catalog.vocabulary import (
@@ -123,6 +126,10 @@ class Product(DraftStateMixin, RevisionMixin, ClusterableModel):
         _("weight (g)"), null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(100_000)]
     )
     website = models.URLField(_("website"), blank=True)
+    #: Whom visitors, hospitals and investors contact about this product (shown publicly).
+    contact_name = models.CharField(_("contact person or department"), max_length=100, blank=True)
+    contact_email = models.EmailField(_("contact e-mail"), blank=True)
+    contact_phone = models.CharField(_("contact telephone"), max_length=40, blank=True, validators=[validate_phone])
     release_date = models.DateField(_("release date"), null=True, blank=True)
 
     moderation_status = models.CharField(
@@ -179,6 +186,13 @@ class Product(DraftStateMixin, RevisionMixin, ClusterableModel):
 
     def get_absolute_url(self):
         return reverse("catalog:product_detail", kwargs={"pk": self.pk})
+
+    @property
+    def contact_phone_uri(self) -> str:
+        """A ``tel:`` link for the contact telephone (the extension is left out: dialers cannot use 转)."""
+        number = re.split(r"转|ext|x", self.contact_phone or "", maxsplit=1, flags=re.IGNORECASE)[0]
+        digits = "".join(ch for ch in number if ch.isdigit())
+        return f"tel:{'+' if number.strip().startswith('+') else ''}{digits}" if digits else ""
 
     def save(self, *args, **kwargs):
         self.set_masks()

@@ -56,6 +56,9 @@ PRODUCT_FIELDS = (
     "battery_hours",
     "weight_g",
     "website",
+    "contact_name",
+    "contact_email",
+    "contact_phone",
     "release_date",
 )
 

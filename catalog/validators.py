@@ -53,3 +53,16 @@ def validate_application_fields(value) -> None:
 
 def validate_milestones(value) -> None:
     _validate_choice_list(value, RegulatoryMilestone)
+
+
+#: A contact telephone number as people write it: an optional +country code, digits with spaces,
+#: hyphens or parentheses, and an optional extension (转 / ext. / x), e.g. 021-6488 1234 转 802.
+PHONE_RE = re.compile(r"^\+?[0-9(][0-9 ()\-]{5,24}[0-9](?:\s*(?:转|ext\.?|x)\s*[0-9]{1,6})?$", re.IGNORECASE)
+
+
+def validate_phone(value: str) -> None:
+    if value and not PHONE_RE.match(value.strip()):
+        raise ValidationError(
+            _("Enter a telephone number such as 021-6488 1234 or +86 138 0000 0000 (an extension may follow 转)."),
+            code="invalid_phone",
+        )

@@ -189,3 +189,55 @@ def test_product_page_spec_table_has_units_and_matches_the_compare_rows(client):
     for spec in KEY_SPECS:
         with translation.override("en"):
             assert f'<th scope="row">{spec.label}</th><td>{compared[spec.label]}</td>' in table
+
+
+# --- contact ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "phone", ["021-6488 1234", "+86 138 0000 0000", "(021) 64881234", "021-6488 1234 转 802", "400-820-1234 ext. 5"]
+)
+def test_contact_phones_people_write_are_accepted(phone):
+    from catalog.validators import validate_phone
+
+    validate_phone(phone)
+
+
+@pytest.mark.parametrize("phone", ["call us", "12", "021-6488 1234; DROP TABLE", "+86 138 0000 0000 转", "=1+2"])
+def test_malformed_contact_phones_are_refused(phone):
+    from django.core.exceptions import ValidationError
+
+    from catalog.validators import validate_phone
+
+    with pytest.raises(ValidationError):
+        validate_phone(phone)
+
+
+def test_contact_is_saved_from_the_form_and_shown_with_links(client, editor, organisation, staff):
+    client.force_login(editor)
+    template = ProductFactory.build(organisation=organisation)
+    url = _url("catalog:product_create", "en", organisation_pk=organisation.pk)
+    refused = client.post(url, _form_data(template, contact_phone="ring us", contact_email="not-an-address"))
+    assert refused.status_code == 200 and not Product.objects.exists()
+    assert "Enter a telephone number" in refused.text and "Enter a valid email address" in refused.text
+    client.post(
+        url,
+        _form_data(
+            template, contact_name="市场部", contact_email="sales@example.com", contact_phone="021-6488  1234 转 802"
+        ),
+    )
+    product = Product.objects.get(organisation=organisation)
+    assert product.contact_phone == "021-6488 1234 转 802"  # spaces normalised
+    services.submit_for_review(actor=editor, product=product)
+    services.approve(staff=staff, product=product)
+    page = client.get(_url("catalog:product_detail", pk=product.pk)).text
+    assert '<a href="mailto:sales@example.com">sales@example.com</a>' in page
+    assert '<a href="tel:02164881234">021-6488 1234 转 802</a>' in page and "市场部" in page
+    data = client.get(f"/api/v1/products/{product.pk}/").json()
+    assert (data["contact_name"], data["contact_email"]) == ("市场部", "sales@example.com")
+
+
+def test_a_product_without_contact_shows_no_contact_row(client):
+    product = PublishedProductFactory()
+    page = client.get(_url("catalog:product_detail", "en", pk=product.pk)).text
+    assert "<dt>Contact</dt>" not in page
