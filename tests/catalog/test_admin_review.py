@@ -132,6 +132,7 @@ def test_the_confirmation_page_names_the_revision_and_warns_when_it_is_stale(sta
     stale = staff_client.get(f"{url}?revision={first}")
     assert f'name="revision" value="{first}"' in stale.text and CHANGED in stale.text
     assert "第二版" not in stale.text  # what it would approve now is not shown as if reviewed
+    assert 'type="submit"' in page.text and 'type="submit"' not in stale.text  # only the way back to inspect
     for junk in ("²", "abc", "9" * 40):
         assert staff_client.get(url, {"revision": junk}).status_code == 200
 
