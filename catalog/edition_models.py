@@ -207,6 +207,9 @@ class EditionEntry(models.Model):
     )
     weight_g = models.PositiveIntegerField(_("weight (g)"), null=True, blank=True)
     website = models.URLField(_("website"), blank=True)
+    contact_name = models.CharField(_("contact person or department"), max_length=100, blank=True)
+    contact_email = models.EmailField(_("contact e-mail"), blank=True)
+    contact_phone = models.CharField(_("contact telephone"), max_length=40, blank=True)
     #: A reference to the product's main image at publication (e.g. a Wagtail image ID), if it had one.
     image_ref = models.CharField(_("image reference"), max_length=200, blank=True)
     frozen_at = models.DateTimeField(_("frozen at"), default=timezone.now)

@@ -60,6 +60,9 @@ SNAPSHOT_FIELDS = (
     "battery_hours",
     "weight_g",
     "website",
+    "contact_name",
+    "contact_email",
+    "contact_phone",
 )
 
 

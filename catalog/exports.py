@@ -110,9 +110,15 @@ def build(edition, *, language: str, fmt: str) -> bytes:
 
 def spec_rows(entry) -> list[tuple[str, str]]:
     """The entry's specification table as (label, value) in the active language (the compare page's rows)."""
-    from catalog.compare import PRODUCT_SPECS, spec_table
+    from catalog.compare import MISSING, PRODUCT_SPECS, spec_table
 
-    return [(_("Enterprise"), str(entry.enterprise)), *spec_table(entry, PRODUCT_SPECS)]
+    contact = " ".join(part for part in (entry.contact_name, entry.contact_email, entry.contact_phone) if part)
+    return [
+        (_("Enterprise"), str(entry.enterprise)),
+        *spec_table(entry, PRODUCT_SPECS),
+        (_("Website"), entry.website or MISSING),
+        (_("Contact"), contact or MISSING),
+    ]
 
 
 #: A cell starting with one of these is a formula to Excel (and to openpyxl): CSV/formula injection.
