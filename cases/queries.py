@@ -6,8 +6,9 @@ scan (one conditional ``COUNT`` per option, grouped by start year), the two rela
 (institutions, selections) in one grouped query each, and these counts are remembered per
 index and selection until a case, a selection or an organisation changes
 (``portal.public_cache.remember``). The page of results is one more query, its institutions
-one prefetch. Functions and indications are filtered and counted through their bit-mask
-columns (``CasePage.functions_mask``...).
+one prefetch: the filtered, sorted scan picks only the page's ids, which are remembered with
+the counts, and the cases are read by primary key. Functions and indications are filtered and
+counted through their bit-mask columns (``CasePage.functions_mask``...).
 """
 
 from __future__ import annotations
@@ -192,16 +193,25 @@ def case_listing(
         for facet in FACETS
     ]
     page_obj = CountedPaginator(matching, per_page, count=counted["total"]).get_page(page)
-    # The filtered, sorted scan only picks the page's ids (narrow rows); the cases themselves
-    # are then read by primary key in the same query. Sorting whole page rows instead costs
-    # several times more once the index holds a few thousand cases.
+    # The filtered, sorted scan picks only the page's ids (narrow rows: sorting whole page rows
+    # costs several times more at a few thousand cases), remembered like the counts; the
+    # cases are read by primary key.
+    cases = CasePage.objects.select_related("locale").prefetch_related(
+        Prefetch("institutions", queryset=Organisation.objects.only("pk", "slug", "kind", "name_zh", "name_en"))
+    )
+    fetched = []
+
+    def page_ids():  # when not remembered: the scan as a subquery of the one query that reads the cases
+        fetched.extend(cases.filter(pk__in=page_obj.object_list).order_by(*_ordering(sort, ids)))
+        return [case.pk for case in fetched]
+
+    key = f"cases:page-ids:{index.pk}:{sort}:{per_page}:{page_obj.number}:{_selection_digest(selected, ids)}"
+    remembered = public_cache.remember(key, FACET_COUNT_TAGS, page_ids)
+    if not fetched:
+        by_pk = cases.in_bulk(remembered)
+        fetched = [by_pk[pk] for pk in remembered if pk in by_pk]
     page_obj.object_list = with_listing_urls(
-        CasePage.objects.filter(pk__in=page_obj.object_list)
-        .order_by(*_ordering(sort, ids))
-        .select_related("locale")
-        .prefetch_related(
-            Prefetch("institutions", queryset=Organisation.objects.only("pk", "slug", "kind", "name_zh", "name_en"))
-        ),
+        fetched,
         parent_url_path=index.url_path,
         parent_url=index_url if index_url is not None else index.url,
     )
@@ -267,9 +277,13 @@ def facet_counts(index: CaseIndexPage, selected: dict[str, str], *, ids=None) ->
     ``{<param>: [(slug, name_zh, name_en, n)]}`` for the related ones (labels are chosen by
     language when shown, so both languages share the entry).
     """
-    selection = json.dumps([selected, ids], sort_keys=True)  # ids: the search's matches, or None
-    key = f"cases:facet-counts:{index.pk}:" + hashlib.sha256(selection.encode()).hexdigest()
+    key = f"cases:facet-counts:{index.pk}:{_selection_digest(selected, ids)}"
     return public_cache.remember(key, FACET_COUNT_TAGS, lambda: _count_facets(index, selected, ids))
+
+
+def _selection_digest(selected: dict[str, str], ids) -> str:
+    """A cache key part for the selected filters and the search's matches (``ids``, or ``None``)."""
+    return hashlib.sha256(json.dumps([selected, ids], sort_keys=True).encode()).hexdigest()
 
 
 def _count_facets(index: CaseIndexPage, selected: dict[str, str], ids=None) -> dict:

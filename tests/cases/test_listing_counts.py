@@ -122,3 +122,16 @@ def test_api_queries_once_counts_are_remembered(client, site, django_assert_max_
     _clear()
     with django_assert_max_num_queries(8):
         assert client.get(url).json()["count"] == 20
+
+
+def test_remembered_page_of_results_follows_publish_and_unpublish(client, site):
+    """The page's ids are remembered with the counts: a publish or an unpublish refreshes both."""
+    make_case(site.index, title="较早案例", start_date=datetime.date(2024, 1, 1))
+    client.cookies["sessionid"] = "x"
+    titles = lambda: [case.title for case in client.get(site.index.url).context["listing"]["cases"]]  # noqa: E731
+    assert titles() == ["较早案例"]
+    assert titles() == ["较早案例"]  # from the remembered ids
+    newer = make_case(site.index, title="较新案例", start_date=datetime.date(2025, 1, 1))
+    assert titles() == ["较新案例", "较早案例"]
+    newer.unpublish()
+    assert titles() == ["较早案例"]

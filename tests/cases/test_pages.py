@@ -98,7 +98,8 @@ def test_index_query_count_is_constant(client, site, count, django_assert_max_nu
     for cache in caches.all():
         cache.clear()
     # every cache empty: routing and site settings, the facet scan, two related facets, the
-    # selections, the page of results and its institutions (7 once the counts are remembered)
+    # selections, the page of results and its institutions (7 once the counts and the page's
+    # ids are remembered)
     with django_assert_max_num_queries(17):
         response = client.get(site.index.url + "?sort=title&indication=paralysis")
     assert response.status_code == 200
