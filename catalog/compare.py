@@ -17,11 +17,13 @@ from django.utils.translation import gettext_lazy
 MISSING = "—"
 
 
-def _units(template: str, key: str):
+def _units(template, key: str):
+    """A formatter for a value with its unit; ``template`` is a lazy msgid such as "%(rate)s Hz"."""
+
     def format_value(value) -> str:
         if value is None:
             return MISSING
-        return _(template) % {key: floatformat(value, "-1")}
+        return str(template) % {key: floatformat(value, "-1")}
 
     return format_value
 
@@ -40,15 +42,15 @@ class Spec:
     value: object  # callable(product) -> str
 
 
-# The msgids with units are shared with the edition exports ("%(rate)s Hz"...).
+# The unit msgids ("%(rate)s Hz"...) are literal here so that makemessages finds them.
 ELECTRODE = Spec(gettext_lazy("Electrode type"), lambda p: p.get_electrode_type_display())
 #: The measured specifications, with their units.
 MEASURED_SPECS = [
     Spec(gettext_lazy("Channels"), lambda p: str(p.channels) if p.channels else MISSING),
-    Spec(gettext_lazy("Sampling rate"), lambda p: _units("%(rate)s Hz", "rate")(p.sampling_rate_hz)),
+    Spec(gettext_lazy("Sampling rate"), lambda p: _units(gettext_lazy("%(rate)s Hz"), "rate")(p.sampling_rate_hz)),
     Spec(gettext_lazy("Wireless"), lambda p: _yes_no(p.wireless)),
-    Spec(gettext_lazy("Battery life"), lambda p: _units("%(hours)s h", "hours")(p.battery_hours)),
-    Spec(gettext_lazy("Weight"), lambda p: _units("%(weight)s g", "weight")(p.weight_g)),
+    Spec(gettext_lazy("Battery life"), lambda p: _units(gettext_lazy("%(hours)s h"), "hours")(p.battery_hours)),
+    Spec(gettext_lazy("Weight"), lambda p: _units(gettext_lazy("%(weight)s g"), "weight")(p.weight_g)),
 ]
 #: The product page's "key specifications" table.
 KEY_SPECS = [ELECTRODE, *MEASURED_SPECS]
@@ -77,10 +79,10 @@ SPECS = [
     Spec(gettext_lazy("Registration certificate number"), lambda p: p.registration_number or MISSING),
     Spec(gettext_lazy("Regulatory milestones"), lambda p: p.milestones_display or MISSING),
     Spec(gettext_lazy("Channels"), lambda p: str(p.channels) if p.channels else MISSING),
-    Spec(gettext_lazy("Sampling rate"), lambda p: _units("%(rate)s Hz", "rate")(p.sampling_rate_hz)),
+    Spec(gettext_lazy("Sampling rate"), lambda p: _units(gettext_lazy("%(rate)s Hz"), "rate")(p.sampling_rate_hz)),
     Spec(gettext_lazy("Wireless"), lambda p: _yes_no(p.wireless)),
-    Spec(gettext_lazy("Battery life"), lambda p: _units("%(hours)s h", "hours")(p.battery_hours)),
-    Spec(gettext_lazy("Weight"), lambda p: _units("%(weight)s g", "weight")(p.weight_g)),
+    Spec(gettext_lazy("Battery life"), lambda p: _units(gettext_lazy("%(hours)s h"), "hours")(p.battery_hours)),
+    Spec(gettext_lazy("Weight"), lambda p: _units(gettext_lazy("%(weight)s g"), "weight")(p.weight_g)),
 ]
 SPECS = [
     Spec(gettext_lazy("Enterprise"), lambda p: p.organisation.name),

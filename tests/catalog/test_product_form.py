@@ -68,7 +68,7 @@ def test_description_is_stored_sanitised_and_shown_as_formatted_text(client, edi
 def test_legacy_plain_text_description_is_shown_as_paragraphs_and_escaped(client):
     product = PublishedProductFactory(description_zh="第一段 1 < 2 <x>\n第二行\n\n第二段")
     page = client.get(_url("catalog:product_detail", pk=product.pk))
-    assert '<section class="prose"><p>第一段 1 &lt; 2 &lt;x&gt;<br>第二行</p><p>第二段</p></section>' in page.text
+    assert '<div class="prose"><p>第一段 1 &lt; 2 &lt;x&gt;<br>第二行</p><p>第二段</p></div>' in page.text
 
 
 def test_edit_form_loads_the_description_as_html_for_the_editor(client, editor, organisation):
