@@ -89,19 +89,38 @@ def remember(key: str, tags: tuple[str, ...], compute, *, timeout: int | None = 
     value computed while a tag was invalidated is stale at once). An uncached page calls
     this half a dozen times, so the round trips count.
     """
-    cache = _cache()
+    stamp, value = recall(key, tags)
+    if value is MISSING:
+        value = compute()
+        store(key, stamp, value, timeout=timeout)
+    return value
+
+
+#: ``recall``'s value when nothing fresh is remembered.
+MISSING = object()
+
+
+def recall(key: str, tags: tuple[str, ...]) -> tuple[list, object]:
+    """``(stamp, value)``: the value remembered under ``key``, or ``MISSING`` when absent or stale.
+
+    ``remember`` in two steps, for a value computed elsewhere (e.g. by Wagtail's routing):
+    pass ``stamp`` (the tags' versions now) to ``store`` with the fresh value.
+    """
     value_key = "pcache:value:" + key
     tag_keys = [TAG_PREFIX + tag for tag in tags]
-    found = cache.get_many([value_key, *tag_keys])
+    found = _cache().get_many([value_key, *tag_keys])
     if not all(tag_key in found for tag_key in tag_keys):
         found |= _tag_versions(tags)
     stamp = [found[tag_key] for tag_key in tag_keys]
     entry = found.get(value_key)
     if entry is not None and entry[0] == stamp:
-        return entry[1]
-    value = compute()
-    cache.set(value_key, (stamp, value), timeout=timeout or settings.PORTAL_PUBLIC_CACHE_TIMEOUT)
-    return value
+        return stamp, entry[1]
+    return stamp, MISSING
+
+
+def store(key: str, stamp: list, value, *, timeout: int | None = None) -> None:
+    """Remember ``value`` under ``key`` as computed when the tags' versions were ``stamp`` (``recall``)."""
+    _cache().set("pcache:value:" + key, (stamp, value), timeout=timeout or settings.PORTAL_PUBLIC_CACHE_TIMEOUT)
 
 
 def _entry_key(request) -> str:

@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
-from wagtail.models import PageViewRestriction
+from wagtail.models import PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from portal import public_cache
@@ -31,6 +31,13 @@ def invalidate_on_page_delete(sender, instance, **kwargs):
 def invalidate_on_privacy_change(sender, **kwargs):
     # Making a page private does not publish it: without this, the cached public copy
     # (and the remembered restriction list) would outlive the restriction.
+    public_cache.invalidate_on_commit("pages")
+
+
+@receiver(post_save, sender=Site)
+@receiver(post_delete, sender=Site)
+def invalidate_on_site_change(sender, **kwargs):
+    # Remembered routes (portal/routing.py) and page URLs start from the sites' root pages.
     public_cache.invalidate_on_commit("pages")
 
 

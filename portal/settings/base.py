@@ -72,6 +72,8 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "portal.middleware.StaffMFARequiredMiddleware",
     "portal.middleware.SecurityHeadersMiddleware",
+    # Remembers which page a URL routes to (Wagtail's routing: five queries); see portal/routing.py.
+    "portal.routing.RouteCacheMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 

@@ -1,0 +1,116 @@
+"""``portal.routing``: a page URL's route is remembered, and never outlives a change of the page or the site."""
+
+import pytest
+from django.test import override_settings
+from wagtail.models import Page, PageViewRestriction, Site
+
+from portal import public_cache
+from portal.routing import RouteCacheMiddleware
+from tests.portal.page_factories import build_site, publish, standard_page
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def tree():
+    return build_site(news_items=1)
+
+
+@pytest.fixture
+def member(client):
+    client.cookies["sessionid"] = "x"  # bypasses the public page cache, renders as anonymous
+    return client
+
+
+def _remembered(path: str, host: str = "testserver") -> bool:
+    key = f"route:{host}:80:{path}"
+    return public_cache.recall(key, ("pages",))[1] is not public_cache.MISSING
+
+
+def test_a_remembered_route_spares_the_routing_queries(member, tree):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    url = tree.about.url
+    with CaptureQueriesContext(connection) as first:
+        assert member.get(url).status_code == 200
+    assert _remembered(url)
+    with CaptureQueriesContext(connection) as second:
+        response = member.get(url)
+    assert response.status_code == 200 and response.context["page"].pk == tree.about.pk
+    assert len(second) <= len(first) - 4  # site, locale, home page, the page and its specific row
+
+
+def test_publishing_a_change_is_served_at_once(member, tree):
+    url = tree.about.url
+    member.get(url)
+    about = Page.objects.get(pk=tree.about.pk).specific
+    about.title = "联盟简介（修订）"
+    publish(about)
+    assert member.get(url).context["page"].title == "联盟简介（修订）"
+
+
+def test_unpublished_moved_and_renamed_pages_route_afresh(member, tree):
+    page = standard_page(tree.home, title="临时页面", slug="temporary")
+    url = page.url
+    assert member.get(url).status_code == 200
+    Page.objects.get(pk=page.pk).unpublish()
+    assert member.get(url).status_code == 404
+
+    other = standard_page(tree.home, title="另一页面", slug="other")
+    member.get(other.url)
+    renamed = Page.objects.get(pk=other.pk).specific
+    renamed.slug = "renamed"
+    publish(renamed)
+    assert member.get("/zh-hans/other/").status_code in (301, 404)
+    assert member.get("/zh-hans/renamed/").status_code == 200
+
+    moved = standard_page(tree.home, title="移动页面", slug="moved")
+    member.get(moved.url)
+    Page.objects.get(pk=moved.pk).move(Page.objects.get(pk=tree.about.pk), pos="last-child")
+    assert member.get("/zh-hans/moved/").status_code in (301, 404)  # Wagtail's automatic redirect, if any
+    assert member.get(tree.about.url + "moved/").status_code == 200
+
+
+def test_a_view_restriction_is_checked_on_a_remembered_route(member, tree):
+    url = tree.about.url
+    member.get(url)
+    PageViewRestriction.objects.create(page=Page.objects.get(pk=tree.about.pk), restriction_type="login")
+    response = member.get(url)
+    assert response.status_code == 302 and "login" in response.headers["Location"]
+
+
+def test_a_site_change_drops_remembered_routes(member, tree):
+    member.get(tree.about.url)
+    assert _remembered(tree.about.url)
+    site = Site.objects.get(is_default_site=True)
+    site.site_name = "联盟门户"
+    site.save()
+    assert not _remembered(tree.about.url)
+    assert member.get(tree.about.url).status_code == 200
+
+
+def test_only_whole_page_routes_that_answer_200_are_remembered(member, tree):
+    assert member.get(tree.about.url + "nope/").status_code == 404
+    assert not _remembered(tree.about.url + "nope/")
+    member.post(tree.about.url)
+    assert not _remembered(tree.about.url)
+    member.get("/zh-hans/accounts/login/")
+    assert not _remembered("/zh-hans/accounts/login/")
+
+
+def test_the_anonymous_page_cache_still_answers_first(client, tree):
+    url = tree.about.url
+    client.get(url)
+    assert client.get(url).headers["X-Public-Cache"] == "hit"
+
+
+@override_settings(PORTAL_PUBLIC_CACHE_ENABLED=False)
+def test_nothing_is_remembered_when_the_cache_is_off(member, tree):
+    assert member.get(tree.about.url).status_code == 200
+    assert not _remembered(tree.about.url)
+
+
+def test_middleware_is_installed(settings):
+    assert "portal.routing.RouteCacheMiddleware" in settings.MIDDLEWARE
+    assert RouteCacheMiddleware  # importable
