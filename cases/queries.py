@@ -5,10 +5,10 @@ The index runs a fixed number of queries whatever the number of cases (as the ca
 scan (one conditional ``COUNT`` per option, grouped by start year), the two related facets
 (institutions, selections) in one grouped query each, and these counts are remembered per
 index and selection until a case, a selection or an organisation changes
-(``portal.public_cache.remember``). The page of results is one more query, its institutions
-one prefetch: the filtered, sorted scan picks only the page's ids, which are remembered with
-the counts, and the cases are read by primary key. Functions and indications are filtered and
-counted through their bit-mask columns (``CasePage.functions_mask``...).
+(``portal.public_cache.remember``). The page of results is one more query (the filtered,
+sorted scan of ids as its subquery), its institutions one prefetch, and remembered too.
+Functions and indications are filtered and counted through their bit-mask columns
+(``CasePage.functions_mask``...).
 """
 
 from __future__ import annotations
@@ -194,22 +194,22 @@ def case_listing(
     ]
     page_obj = CountedPaginator(matching, per_page, count=counted["total"]).get_page(page)
     # The filtered, sorted scan picks only the page's ids (narrow rows: sorting whole page rows
-    # costs several times more at a few thousand cases), remembered like the counts; the
-    # cases are read by primary key.
-    cases = CasePage.objects.select_related("locale").prefetch_related(
-        Prefetch("institutions", queryset=Organisation.objects.only("pk", "slug", "kind", "name_zh", "name_en"))
+    # costs several times more at a few thousand cases) as the subquery of the one query that
+    # reads the cases; the page is remembered like the counts (same tags: a case, a selection
+    # or an institution changing refreshes it).
+    key = f"cases:page:{index.pk}:{sort}:{per_page}:{page_obj.number}:{_selection_digest(selected, ids)}"
+    fetched = public_cache.remember(
+        key,
+        FACET_COUNT_TAGS,
+        lambda: list(
+            CasePage.objects.filter(pk__in=page_obj.object_list)
+            .order_by(*_ordering(sort, ids))
+            .select_related("locale")
+            .prefetch_related(
+                Prefetch("institutions", queryset=Organisation.objects.only("pk", "slug", "kind", "name_zh", "name_en"))
+            )
+        ),
     )
-    fetched = []
-
-    def page_ids():  # when not remembered: the scan as a subquery of the one query that reads the cases
-        fetched.extend(cases.filter(pk__in=page_obj.object_list).order_by(*_ordering(sort, ids)))
-        return [case.pk for case in fetched]
-
-    key = f"cases:page-ids:{index.pk}:{sort}:{per_page}:{page_obj.number}:{_selection_digest(selected, ids)}"
-    remembered = public_cache.remember(key, FACET_COUNT_TAGS, page_ids)
-    if not fetched:
-        by_pk = cases.in_bulk(remembered)
-        fetched = [by_pk[pk] for pk in remembered if pk in by_pk]
     page_obj.object_list = with_listing_urls(
         fetched,
         parent_url_path=index.url_path,
