@@ -169,10 +169,19 @@ def _edition_image_ids() -> set[int]:
 
 
 def _referenced(model, ids: set[int]) -> set[int]:
-    """Those of ``ids`` that Wagtail's reference index says something uses."""
-    found = ReferenceIndex.objects.filter(
-        to_content_type=ContentType.objects.get_for_model(model), to_object_id__in=[str(pk) for pk in ids]
-    ).values_list("to_object_id", flat=True)
+    """Those of ``ids`` that Wagtail's reference index says something other than a product uses.
+
+    A product's own references are left out: rules 1 and 2 decide for products, and the
+    index's rows for a product can lag behind its versions (they are rebuilt when the row
+    is saved, not for each revision), so they would keep a replaced brochure forever.
+    """
+    found = (
+        ReferenceIndex.objects.filter(
+            to_content_type=ContentType.objects.get_for_model(model), to_object_id__in=[str(pk) for pk in ids]
+        )
+        .exclude(base_content_type=ContentType.objects.get_for_model(Product))
+        .values_list("to_object_id", flat=True)
+    )
     return {int(pk) for pk in found}
 
 
