@@ -138,7 +138,7 @@ def _labels(choices, values) -> list[dict]:
 def case_data(case: CasePage) -> dict:
     return {
         "id": case.pk,
-        "url": case.url,
+        "url": getattr(case, "listing_url", None) or case.url,  # listing_url: set by queries.case_listing
         "language": case.locale.language_code,
         "title": case.title,
         "summary": case.summary,

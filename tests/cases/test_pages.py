@@ -231,3 +231,11 @@ def test_index_facet_urls_are_the_single_link_builders(client, site):
             for option in row["options"]:
                 param = row["facet"].param
                 assert option["url"] == _query_url(selected, listing["sort"], param, option["value"], text)
+
+
+def test_api_lists_each_case_with_its_page_url(client, site):
+    """The list's URLs come from the index's URL (``listing_url``), the detail's from Wagtail: the same."""
+    cases = [make_case(site.index) for _ in range(3)]
+    data = client.get("/api/v1/cases/?language=zh-hans").json()
+    assert {row["id"]: row["url"] for row in data["results"]} == {case.pk: case.url for case in cases}
+    assert client.get(f"/api/v1/cases/{cases[0].pk}/").json()["url"] == cases[0].url
