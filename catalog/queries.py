@@ -30,6 +30,7 @@ from django.db import connection, connections
 from django.db.models import Case, Count, F, Q, Value, When
 from django.db.models.functions import Coalesce, NullIf
 from django.db.models.lookups import GreaterThan
+from django.utils import translation
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
@@ -366,8 +367,9 @@ def catalogue_page(query: CatalogueQuery, *, per_page: int = PER_PAGE, audiences
     selection = json.dumps(
         [query.selected, matches.ids if matches is not None and matches.active else None], sort_keys=True
     )
+    digest = hashlib.sha256(selection.encode()).hexdigest()
     counted = public_cache.remember(
-        "catalog:facet-counts:" + hashlib.sha256(selection.encode()).hexdigest(),
+        "catalog:facet-counts:" + digest,
         FACET_COUNT_TAGS,
         lambda: _count_in_one_scan(all_facets, query.selected, base.filter(_grouped_q(all_facets, by_param))),
     )
@@ -377,7 +379,15 @@ def catalogue_page(query: CatalogueQuery, *, per_page: int = PER_PAGE, audiences
         if facet.counted_in_aggregate:
             options = facet.options(counted[facet.param])
         else:
-            options = facet.options(base.filter(others(facet.param)), query.selected.get(facet.param, []))
+            # A grouped query per facet (enterprises, editions), remembered like the counts; per
+            # language, as its labels are chosen by language. Editions changing invalidate "catalog".
+            options = public_cache.remember(
+                f"catalog:facet-options:{facet.param}:{translation.get_language()}:{digest}",
+                FACET_COUNT_TAGS,
+                lambda facet=facet: facet.options(
+                    base.filter(others(facet.param)), query.selected.get(facet.param, [])
+                ),
+            )
         rows.append({"facet": facet, "selected": query.selected.get(facet.param, []), "options": options})
 
     results = public_products().filter(everything).order_by(*_ordering(query, matches))
