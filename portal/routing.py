@@ -20,6 +20,7 @@ from __future__ import annotations
 import logging
 
 from django.conf import settings
+from django.db.models import DEFERRED
 from wagtail import views as wagtail_views
 
 from portal import public_cache
@@ -31,6 +32,19 @@ TAGS = ("pages",)
 
 def _key(request) -> str:
     return f"route:{request._get_raw_host()}:{request.get_port()}:{request.path}"
+
+
+def pristine(page):
+    """A copy of ``page`` as the database row holds it, without what rendering cached on the instance.
+
+    The route is stored after the page was served: its instance may carry related objects,
+    prefetched children or values a template computed. Those can change without the page
+    being published (a linked product unpublished, a snippet edited), so only the row's own
+    field values are remembered.
+    """
+    names = [field.attname for field in page._meta.concrete_fields]
+    values = [page.__dict__.get(name, DEFERRED) for name in names]
+    return type(page).from_db(page._state.db, names, values)
 
 
 class RouteCacheMiddleware:
@@ -45,7 +59,7 @@ class RouteCacheMiddleware:
             site = getattr(request, "_wagtail_site", None)
             if route is not None and site is not None and not route[1] and not route[2]:
                 try:
-                    public_cache.store(_key(request), stamp, (site, route))
+                    public_cache.store(_key(request), stamp, (site, (pristine(route[0]), *route[1:])))
                 except Exception:  # the cache is an optimisation: fail open
                     logger.warning("route cache unavailable", exc_info=True)
         return response

@@ -114,3 +114,32 @@ def test_nothing_is_remembered_when_the_cache_is_off(member, tree):
 def test_middleware_is_installed(settings):
     assert "portal.routing.RouteCacheMiddleware" in settings.MIDDLEWARE
     assert RouteCacheMiddleware  # importable
+
+
+def test_the_remembered_page_carries_only_its_row_not_what_rendering_cached(member, tree):
+    from portal.routing import pristine
+
+    about = Page.objects.get(pk=tree.about.pk).specific
+    about.rendered_note = "computed while rendering"
+    _ = about.owner, about.locale  # related objects cached on the instance
+    copy = pristine(about)
+    assert copy.pk == about.pk and copy.title == about.title and type(copy) is type(about)
+    assert not hasattr(copy, "rendered_note")
+    assert copy._state.fields_cache == {} and not copy._state.adding
+
+
+def test_what_rendering_caches_on_the_page_is_not_remembered(member, tree, monkeypatch):
+    page_class = type(Page.objects.get(pk=tree.about.pk).specific)
+    original = page_class.get_context
+
+    def get_context(self, request, *args, **kwargs):
+        self.rendered_note = "computed while rendering"
+        _ = self.owner  # a related object cached on the instance
+        return original(self, request, *args, **kwargs)
+
+    monkeypatch.setattr(page_class, "get_context", get_context)
+    member.get(tree.about.url)
+    remembered = public_cache.recall(f"route:testserver:80:{tree.about.url}", ("pages",))[1]
+    page = remembered[1][0]
+    assert page.pk == tree.about.pk and not hasattr(page, "rendered_note")
+    assert "owner" not in page._state.fields_cache
