@@ -59,7 +59,9 @@ class RouteCacheMiddleware:
             site = getattr(request, "_wagtail_site", None)
             if route is not None and site is not None and not route[1] and not route[2]:
                 try:
-                    public_cache.store(_key(request), stamp, (site, (pristine(route[0]), *route[1:])))
+                    # The site too: routing cached its root page (and that page's specific
+                    # instance, rendered when it is the home page) on it.
+                    public_cache.store(_key(request), stamp, (pristine(site), (pristine(route[0]), *route[1:])))
                 except Exception:  # the cache is an optimisation: fail open
                     logger.warning("route cache unavailable", exc_info=True)
         return response

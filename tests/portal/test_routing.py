@@ -143,3 +143,11 @@ def test_what_rendering_caches_on_the_page_is_not_remembered(member, tree, monke
     page = remembered[1][0]
     assert page.pk == tree.about.pk and not hasattr(page, "rendered_note")
     assert "owner" not in page._state.fields_cache
+
+
+def test_the_remembered_site_carries_only_its_row(member, tree):
+    member.get("/zh-hans/")  # the home page: routing caches it, rendered, on the site's root page
+    site, (page, *_rest) = public_cache.recall("route:testserver:80:/zh-hans/", ("pages",))[1]
+    assert site.pk == tree.site.pk and site._state.fields_cache == {}
+    assert page.pk == tree.home.pk
+    assert member.get("/zh-hans/").status_code == 200
