@@ -44,12 +44,61 @@ def _content_language(code: str | None) -> str:
         return settings.LANGUAGE_CODE
 
 
+def _site_and_settings_key(request) -> str:
+    return f"site-and-settings:{request._get_raw_host()}:{request.get_port()}"
+
+
+def _find_site_and_settings(request):
+    from portal.models.site_settings import SiteSettings
+    from portal.routing import pristine
+
+    site = Site.find_for_request(request)
+    if site is None:
+        return None, None
+    return pristine(site), SiteSettings.base_queryset().get_or_create(site=site)[0]
+
+
+def _site(request):
+    """``Site.find_for_request``, usually without its query.
+
+    Page views know the site already (routing, or the route cache of ``portal.routing``).
+    Other views (the catalogue, forms) would look it up in the database on every request:
+    it is remembered per host and port together with its ``SiteSettings`` (one cache read
+    for both; ``portal_site_settings``), under the ``pages`` tag that a ``Site`` or a
+    settings change invalidates (portal/signals.py).
+    """
+    if not hasattr(request, "_wagtail_site"):
+        _remember_site_and_settings(request)
+    return request._wagtail_site
+
+
+def _remember_site_and_settings(request):
+    from portal.models.site_settings import SiteSettings
+
+    site, obj = public_cache.remember(
+        _site_and_settings_key(request), ("pages",), lambda: _find_site_and_settings(request)
+    )
+    request._wagtail_site = site
+    if obj is not None:
+        obj._request = request
+        setattr(request, SiteSettings.get_cache_attr_name(), obj)
+    return obj
+
+
 def _site_root_paths(request):
-    """Wagtail's cached ``(site_id, root_path, root_url, language_code)`` rows for this request's site."""
+    """Wagtail's cached ``(site_id, root_path, root_url, language_code)`` rows for this request's site.
+
+    Read once per request, where ``Page.get_url(request)`` looks for them too
+    (``request._wagtail_cached_site_root_paths``): one cache read for the whole page.
+    """
     cached = getattr(request, "_portal_site_root_paths", None)
     if cached is None:
-        site = Site.find_for_request(request)
-        cached = [srp for srp in Site.get_site_root_paths() if site is not None and srp.site_id == site.pk]
+        site = _site(request)
+        try:
+            every = request._wagtail_cached_site_root_paths
+        except AttributeError:
+            every = request._wagtail_cached_site_root_paths = Site.get_site_root_paths()
+        cached = [srp for srp in every if site is not None and srp.site_id == site.pk]
         request._portal_site_root_paths = cached
     return cached
 
@@ -349,9 +398,9 @@ def subpage_nav(context, page):
 def portal_site_settings(context):
     """The site's ``SiteSettings`` (footer, contact), usually without a query.
 
-    The object is cached under the public page cache's ``pages`` tag version,
-    which changes whenever settings are saved or a page is published
-    (portal/signals.py), so it is never staler than the pages it appears on.
+    Outside Wagtail pages the site itself is remembered with them (``_site``). The object
+    is cached under the public page cache's ``pages`` tag version, which changes whenever
+    settings are saved or a page is published (portal/signals.py), so it is never staler than the pages it appears on.
     It is also stored where ``SiteSettings.for_request`` looks, so templates
     using ``settings.portal.SiteSettings`` share it.
     """
@@ -363,7 +412,9 @@ def portal_site_settings(context):
     attr = SiteSettings.get_cache_attr_name()
     if hasattr(request, attr):
         return getattr(request, attr)
-    site = Site.find_for_request(request)
+    if not hasattr(request, "_wagtail_site"):
+        return _remember_site_and_settings(request)
+    site = request._wagtail_site
     if site is None:
         return None
     obj = public_cache.remember(
