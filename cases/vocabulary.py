@@ -8,6 +8,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from portal.vocabulary import Indication  # noqa: F401 - shared with the catalogue, imported from here too
+
 
 class BCIType(models.TextChoices):
     INVASIVE = "invasive", _("Invasive")
@@ -33,17 +35,6 @@ class CaseFunction(models.TextChoices):
     VISION = "vision", _("Vision restoration")
     SENSATION = "sensation", _("Touch and sensation")
     NEUROMODULATION = "neuromodulation", _("Neuromodulation therapy")
-
-
-class Indication(models.TextChoices):
-    PARALYSIS = "paralysis", _("Paralysis")
-    APHASIA = "aphasia", _("Aphasia")
-    BLINDNESS = "blindness", _("Blindness")
-    SPINAL_CORD_INJURY = "spinal_cord_injury", _("Spinal-cord injury")
-    STROKE = "stroke", _("Stroke")
-    ALS = "als", _("ALS")
-    EPILEPSY = "epilepsy", _("Refractory epilepsy")
-    DEPRESSION = "depression", _("Severe depression")
 
 
 class TrialPhase(models.TextChoices):

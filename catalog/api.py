@@ -32,6 +32,7 @@ class ProductFilters(Schema):
     electrode: list[str] = Field([], description="Electrode type, e.g. dry")
     function: list[str] = Field([], description="Function, e.g. motor_control")
     field: list[str] = Field([], description="Application field, e.g. rehabilitation")
+    indication: list[str] = Field([], description="Indication of a medical product, e.g. stroke, aphasia")
     regulatory: list[str] = Field([], description="Regulatory class: non_medical, class_ii, class_iii")
     milestone: list[str] = Field([], description="Regulatory milestone, e.g. registered, ce_marked")
     enterprise: list[str] = Field([], description="Enterprise slug")
@@ -76,6 +77,7 @@ class ProductOut(Schema):
     electrode_type: Label
     functions: list[Label]
     application_fields: list[Label]
+    indications: list[Label]
     regulatory_class: Label
     registration_number: str
     milestones: list[Label]
@@ -159,6 +161,7 @@ def product_data(product, *, detail: bool = False) -> dict:
         "electrode_type": _label(product, "electrode_type"),
         "functions": _labels(product, "functions"),
         "application_fields": _labels(product, "application_fields"),
+        "indications": _labels(product, "indications"),
         "regulatory_class": _label(product, "regulatory_class"),
         "registration_number": product.registration_number,
         "milestones": _labels(product, "milestones"),

@@ -63,6 +63,7 @@ PRODUCT_SPECS = [
     ELECTRODE,
     Spec(gettext_lazy("Functions"), lambda p: p.functions_display or MISSING),
     Spec(gettext_lazy("Application fields"), lambda p: p.application_fields_display or MISSING),
+    Spec(gettext_lazy("Indications"), lambda p: p.indications_display or MISSING),
     Spec(gettext_lazy("Regulatory class"), lambda p: p.get_regulatory_class_display()),
     Spec(gettext_lazy("Registration certificate number"), lambda p: p.registration_number or MISSING),
     Spec(gettext_lazy("Regulatory milestones"), lambda p: p.milestones_display or MISSING),

@@ -342,6 +342,24 @@ def _description(language, summary, functions, fields, notice) -> str:
         return format_html("<p>{}</p><ul>{}</ul><p><em>{}</em></p>", summary, rows, notice)
 
 
+#: What a medical demo product is indicated for, from what it does (the plan's indications).
+INDICATIONS_BY_FUNCTION = {
+    "motor_control": ["stroke", "spinal_cord_injury", "paralysis"],
+    "speech": ["aphasia", "als"],
+    "vision": ["blindness"],
+    "neuromodulation": ["depression", "epilepsy"],
+}
+
+
+def _indications(functions, fields, regulatory_class) -> list[str]:
+    if regulatory_class == "non_medical" and "medical" not in fields:
+        return []
+    found = []
+    for function in functions:
+        found += [value for value in INDICATIONS_BY_FUNCTION.get(function, []) if value not in found]
+    return found
+
+
 def _contact(slug: str, model_number: str) -> dict:
     """A fictional contact: the enterprise's product desk, an example.com address, a Shanghai number."""
     seed = sum(map(ord, model_number))
@@ -397,6 +415,7 @@ def _load_product(
         regulatory_class=regulatory_class,
         registration_number=registration_number,
         milestones=extra.get("milestones", []),
+        indications=extra.get("indications", _indications(functions, fields, regulatory_class)),
         channels=channels,
         sampling_rate_hz=rate,
         wireless=wireless,

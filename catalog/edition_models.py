@@ -23,6 +23,7 @@ from catalog.vocabulary import (
     ApplicationField,
     BCIType,
     ElectrodeType,
+    Indication,
     ProductFunction,
     RegulatoryClass,
     RegulatoryMilestone,
@@ -199,6 +200,7 @@ class EditionEntry(models.Model):
     regulatory_class = models.CharField(_("regulatory class"), max_length=32, choices=RegulatoryClass.choices)
     registration_number = models.CharField(_("registration certificate number"), max_length=32, blank=True)
     milestones = models.JSONField(_("regulatory milestones"), default=list, blank=True)
+    indications = models.JSONField(_("indications"), default=list, blank=True)
     channels = models.PositiveSmallIntegerField(_("channels"), null=True, blank=True)
     sampling_rate_hz = models.PositiveIntegerField(_("sampling rate (Hz)"), null=True, blank=True)
     wireless = models.BooleanField(_("wireless"), default=False)
@@ -245,3 +247,7 @@ class EditionEntry(models.Model):
     @property
     def milestones_display(self) -> str:
         return join_labels(RegulatoryMilestone, self.milestones)
+
+    @property
+    def indications_display(self) -> str:
+        return join_labels(Indication, self.indications)

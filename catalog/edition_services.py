@@ -52,6 +52,7 @@ SNAPSHOT_FIELDS = (
     "electrode_type",
     "functions",
     "application_fields",
+    "indications",
     "regulatory_class",
     "registration_number",
     "channels",

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from catalog import media
 from catalog.models import Product
 from catalog.services import PRODUCT_FIELDS
-from catalog.vocabulary import ApplicationField, ProductFunction, RegulatoryMilestone
+from catalog.vocabulary import ApplicationField, Indication, ProductFunction, RegulatoryMilestone
 from portal.richtext import RichTextFormField
 from portal.uploads import SafeImageField, SafePDFField
 
@@ -51,6 +51,13 @@ class ProductForm(forms.ModelForm):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
+    indications = forms.MultipleChoiceField(
+        label=_("Indications"),
+        choices=Indication.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("For medical products only."),
+    )
     milestones = forms.MultipleChoiceField(
         label=_("Regulatory milestones"),
         choices=RegulatoryMilestone.choices,
@@ -80,7 +87,7 @@ class ProductForm(forms.ModelForm):
         return [self[name] for name in ("model_number", "bci_type", "signal_modality", "electrode_type")]
 
     def use_fields(self):
-        return [self["functions"], self["application_fields"]]
+        return [self["functions"], self["application_fields"], self["indications"]]
 
     def regulatory_fields(self):
         return [self["regulatory_class"], self["registration_number"], self["milestones"]]

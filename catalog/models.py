@@ -41,6 +41,7 @@ from catalog.validators import (
     parse_registration_number,
     validate_application_fields,
     validate_functions,
+    validate_indications,
     validate_milestones,
     validate_phone,
     validate_registration_number,
@@ -50,6 +51,7 @@ from catalog.vocabulary import (
     ApplicationField,
     BCIType,
     ElectrodeType,
+    Indication,
     ModerationStatus,
     ProductFunction,
     RegulatoryClass,
@@ -90,6 +92,9 @@ class Product(DraftStateMixin, RevisionMixin, ClusterableModel):
         _("application fields"), default=list, blank=True, validators=[validate_application_fields]
     )
 
+    #: Where the product is medical: the plan's indications (``portal.vocabulary.Indication``).
+    indications = models.JSONField(_("indications"), default=list, blank=True, validators=[validate_indications])
+
     regulatory_class = models.CharField(
         _("regulatory class"), max_length=32, choices=RegulatoryClass.choices, default=RegulatoryClass.NON_MEDICAL
     )
@@ -106,6 +111,7 @@ class Product(DraftStateMixin, RevisionMixin, ClusterableModel):
     functions_mask = models.PositiveIntegerField(default=0, editable=False)
     application_fields_mask = models.PositiveIntegerField(default=0, editable=False)
     milestones_mask = models.PositiveIntegerField(default=0, editable=False)
+    indications_mask = models.PositiveIntegerField(default=0, editable=False)
 
     channels = models.PositiveSmallIntegerField(
         _("channels"), null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(10000)]
@@ -217,6 +223,15 @@ class Product(DraftStateMixin, RevisionMixin, ClusterableModel):
             raise ValidationError(
                 {"registration_number": _("Enter the registration certificate number of this medical device.")}
             )
+        if self.indications and not self.is_medical:
+            raise ValidationError(
+                {
+                    "indications": _(
+                        "Indications are for medical products: choose a medical device class or the "
+                        "application field “medical diagnosis and therapy”, or leave the indications empty."
+                    )
+                }
+            )
         match = parse_registration_number(self.registration_number)
         if medical and match and match["cls"] != CLASS_DIGIT[self.regulatory_class]:
             raise ValidationError(
@@ -239,6 +254,15 @@ class Product(DraftStateMixin, RevisionMixin, ClusterableModel):
     @property
     def milestones_display(self) -> str:
         return join_labels(RegulatoryMilestone, self.milestones)
+
+    @property
+    def indications_display(self) -> str:
+        return join_labels(Indication, self.indications)
+
+    @property
+    def is_medical(self) -> bool:
+        """A registered medical device, or a product for medical diagnosis and therapy."""
+        return self.regulatory_class in CLASS_DIGIT or ApplicationField.MEDICAL in (self.application_fields or [])
 
 
 def choice_bit(choices, value: str) -> int:

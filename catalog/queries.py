@@ -39,6 +39,7 @@ from catalog.vocabulary import (
     ApplicationField,
     BCIType,
     ElectrodeType,
+    Indication,
     ModerationStatus,
     ProductFunction,
     RegulatoryClass,
@@ -193,6 +194,7 @@ def facets() -> list:
         ChoiceFacet("electrode", "electrode_type", ElectrodeType, _("Electrode type")),
         MaskFacet("function", "functions", ProductFunction, _("Function")),
         MaskFacet("field", "application_fields", ApplicationField, _("Application field")),
+        MaskFacet("indication", "indications", Indication, _("Indication")),
         ChoiceFacet("regulatory", "regulatory_class", RegulatoryClass, _("Regulatory class")),
         MaskFacet("milestone", "milestones", RegulatoryMilestone, _("Regulatory milestone")),
         GroupedFacet(

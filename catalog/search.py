@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from catalog.vocabulary import ApplicationField, BCIType, ProductFunction, SignalModality
+from catalog.vocabulary import ApplicationField, BCIType, Indication, ProductFunction, SignalModality
 from portal import richtext
 from search.declarations import ALL_LANGUAGES, PUBLIC, DocumentType, Entry, Facet, Field, register
 from search.display import join, labels_in_all_languages, per_language
@@ -40,6 +40,7 @@ def build(product) -> list[Entry]:
             labels_in_all_languages(SignalModality, [product.signal_modality]),
             labels_in_all_languages(ProductFunction, product.functions or []),
             labels_in_all_languages(ApplicationField, product.application_fields or []),
+            labels_in_all_languages(Indication, product.indications or []),
         ]
     )
     return [

@@ -47,6 +47,7 @@ PRODUCT_FIELDS = (
     "electrode_type",
     "functions",
     "application_fields",
+    "indications",
     "regulatory_class",
     "registration_number",
     "milestones",

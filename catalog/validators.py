@@ -5,7 +5,7 @@ import re
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from catalog.vocabulary import ApplicationField, ProductFunction, RegulatoryMilestone
+from catalog.vocabulary import ApplicationField, Indication, ProductFunction, RegulatoryMilestone
 
 # Provinces that register class II devices (省级药品监督管理部门), by their one-character abbreviation.
 PROVINCES = "京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼"
@@ -53,6 +53,10 @@ def validate_application_fields(value) -> None:
 
 def validate_milestones(value) -> None:
     _validate_choice_list(value, RegulatoryMilestone)
+
+
+def validate_indications(value) -> None:
+    _validate_choice_list(value, Indication)
 
 
 #: A contact telephone number as people write it: an optional +country code, digits with spaces,

@@ -7,6 +7,8 @@ demo data all use these values.
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from portal.vocabulary import Indication
+
 
 class BCIType(models.TextChoices):
     NON_INVASIVE = "non_invasive", _("Non-invasive")
@@ -77,6 +79,7 @@ MULTI_VALUED = {
     "functions": ProductFunction,
     "application_fields": ApplicationField,
     "milestones": RegulatoryMilestone,
+    "indications": Indication,
 }
 
 

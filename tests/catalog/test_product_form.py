@@ -241,3 +241,51 @@ def test_a_product_without_contact_shows_no_contact_row(client):
     product = PublishedProductFactory()
     page = client.get(_url("catalog:product_detail", "en", pk=product.pk)).text
     assert "<dt>Contact</dt>" not in page
+
+
+# --- indications (medical products) ----------------------------------------------------------
+
+
+def test_indications_are_refused_for_a_non_medical_product(client, editor, organisation):
+    client.force_login(editor)
+    template = ProductFactory.build(organisation=organisation)  # non-medical, education
+    response = client.post(
+        _url("catalog:product_create", organisation_pk=organisation.pk),
+        _form_data(template, indications=["stroke"]),
+    )
+    assert response.status_code == 200 and not Product.objects.exists()
+    assert "适应症仅适用于医疗产品" in response.text
+
+
+def test_a_medical_product_lists_its_indications_everywhere(client, staff):
+    from catalog.search import build
+
+    product = PublishedProductFactory(
+        name_zh="言语解码头环", application_fields=["medical"], indications=["aphasia", "als"]
+    )
+    PublishedProductFactory(name_zh="专注力头环")
+    page = client.get(_url("catalog:product_detail", "en", pk=product.pk)).text
+    assert "<dt>Indications</dt>" in page and "Aphasia, ALS" in page
+    listing = client.get(_url("catalog:product_list") + "?indication=aphasia")
+    assert [p.pk for p in listing.context["products"]] == [product.pk]
+    facet = next(row for row in listing.context["facets"] if row["facet"].param == "indication")
+    assert {option["value"]: option["count"] for option in facet["options"]}["aphasia"] == 1
+    api = client.get("/api/v1/products/?indication=als").json()
+    assert [row["id"] for row in api["results"]] == [product.pk]
+    assert api["results"][0]["indications"][0]["value"] == "aphasia"
+    (entry,) = build(product)
+    assert "失语" in entry.text["body"] and "Aphasia" in entry.text["body"]
+
+
+def test_an_edition_freezes_the_indications_and_exports_them(staff):
+    from catalog import exports
+    from tests.catalog.test_editions_views import publish_edition
+
+    product = PublishedProductFactory(regulatory_class="non_medical", application_fields=["medical"])
+    product.indications = ["stroke"]
+    product.save()
+    edition = publish_edition(staff, [product], year=2098)
+    entry = edition.entries.get()
+    assert entry.indications == ["stroke"]
+    with translation.override("zh-hans"):
+        assert ("适应症", "脑卒中") in exports.spec_rows(entry)
