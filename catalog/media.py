@@ -26,6 +26,7 @@ from django.db.models import Exists, OuterRef, Prefetch, prefetch_related_object
 from django.http import FileResponse
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
+from wagtail.images.models import Filter
 from wagtail.models import Collection, CollectionViewRestriction
 
 from catalog.models import Product, ProductBrochure, ProductImage
@@ -220,11 +221,18 @@ def safe_download_name(title: str, stored_name: str) -> str:
 
 
 def _images_with_renditions(*specs) -> Prefetch:
+    """The product images with their Wagtail image (joined) and its renditions of ``specs``.
+
+    Two queries for any number of products. The renditions land where Wagtail's
+    ``prefetch_renditions`` puts them (``image.prefetched_renditions``), so
+    ``get_renditions`` reads them without a query.
+    """
+    renditions = get_image_model().get_rendition_model().objects.filter(filter_spec__in=specs)
     return Prefetch(
         "images",
-        queryset=ProductImage.objects.order_by("sort_order", "pk").prefetch_related(
-            Prefetch("image", queryset=get_image_model().objects.prefetch_renditions(*specs))
-        ),
+        queryset=ProductImage.objects.select_related("image")
+        .order_by("sort_order", "pk")
+        .prefetch_related(Prefetch("image__renditions", queryset=renditions, to_attr="prefetched_renditions")),
     )
 
 
@@ -291,9 +299,18 @@ def _srcset(renditions, specs) -> str:
     return ", ".join(f"{renditions[spec].url} {renditions[spec].width}w" for spec in specs)
 
 
+#: Parsed filter specs, reused by every request: Wagtail parses a spec string each time it is
+#: given one (a list page asks for two specs per product).
+_FILTERS: dict[str, Filter] = {spec: Filter(spec=spec) for spec in ALL_SPECS}
+
+
+def _filters(specs) -> list[Filter]:
+    return [_FILTERS.get(spec) or Filter(spec=spec) for spec in specs]
+
+
 def picture(product_image: ProductImage, *, webp_specs: list[str], fallback_specs: list[str]) -> Picture:
     """Renditions of one image (read from the prefetched ones; made here only if missing)."""
-    renditions = product_image.image.get_renditions(*webp_specs, *fallback_specs)
+    renditions = product_image.image.get_renditions(*_filters([*webp_specs, *fallback_specs]))
     largest = renditions[fallback_specs[-1]]
     return Picture(
         alt=product_image.alt,
