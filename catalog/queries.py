@@ -338,12 +338,20 @@ def search_matches(query: CatalogueQuery, audiences):
     return services.matching_ids("product", query.text, audiences)
 
 
-def catalogue_page(query: CatalogueQuery, *, per_page: int = PER_PAGE, audiences=PUBLIC_AUDIENCES) -> CataloguePage:
+def catalogue_page(
+    query: CatalogueQuery, *, per_page: int = PER_PAGE, audiences=PUBLIC_AUDIENCES, with_thumbnails: bool = False
+) -> CataloguePage:
     """One page of public products, sorted, plus every facet's counts.
 
     With a search text the list, its counts and its total are those of the matching
     products (``search_matches``: one search, whatever the engine); ``audiences`` are the
     visitor's (``search.permissions.audiences_for``).
+
+    ``with_thumbnails`` (the HTML list): the page's products come with their organisation
+    and first-image thumbnails (``catalog.media.attach_thumbnails``), remembered like the
+    counts, per selection, sort, page and language, under the same tags: a product
+    published or withdrawn, or an organisation changed, refreshes them. A page rendered
+    again (a signed-in member, a new compare selection) then runs no query.
     """
     matches = search_matches(query, audiences)
     matched = Q()
@@ -394,7 +402,16 @@ def catalogue_page(query: CatalogueQuery, *, per_page: int = PER_PAGE, audiences
 
     results = public_products().filter(everything).order_by(*_ordering(query, matches))
     paginator = CountedPaginator(results, per_page, count=counted["total"])
-    return CataloguePage(page=paginator.get_page(query.page), facets=rows, total=counted["total"], matches=matches)
+    page = paginator.get_page(query.page)
+    if with_thumbnails:
+        from catalog import media
+
+        # The page number is the paginator's (an out-of-range one is the last page's); the
+        # language orders the names (``_name_order``).
+        key = f"catalog:page:{translation.get_language()}:{query.sort}:{per_page}:{page.number}:{digest}"
+        objects = page.object_list
+        page.object_list = public_cache.remember(key, FACET_COUNT_TAGS, lambda: media.attach_thumbnails(objects))
+    return CataloguePage(page=page, facets=rows, total=counted["total"], matches=matches)
 
 
 def _ordering(query: CatalogueQuery, matches) -> list:

@@ -35,8 +35,7 @@ STATUS_BADGE = {
 
 def product_list(request):
     query = queries.CatalogueQuery.from_params(request.GET)
-    listing = queries.catalogue_page(query, audiences=audiences_for(request.user))
-    media.attach_thumbnails(listing.page.object_list)  # the same instances the template lists
+    listing = queries.catalogue_page(query, audiences=audiences_for(request.user), with_thumbnails=True)
     compare_ids = _compare_ids(request)
     keep = [("p", pk) for pk in compare_ids]
     for row in listing.facets:
