@@ -414,6 +414,26 @@ def catalogue_page(
     return CataloguePage(page=page, facets=rows, total=counted["total"], matches=matches)
 
 
+def product_page(pk) -> tuple | None:
+    """A public product with its gallery and brochures (``catalog.media.load_media``), or ``None``.
+
+    Remembered per product and language (the pictures' alt texts are the language's) under
+    the list's tags: a publish, a withdrawal or an organisation change refreshes it. Only
+    products that exist are remembered, so a guessed ID adds no cache entry.
+    """
+    from catalog import media
+
+    key = f"catalog:product:{int(pk)}:{translation.get_language()}"
+    stamp, found = public_cache.recall(key, FACET_COUNT_TAGS)
+    if found is public_cache.MISSING:
+        product = media.with_media_flags(public_products()).filter(pk=pk).first()
+        if product is None:
+            return None
+        found = (product, *media.load_media(product))
+        public_cache.store(key, stamp, found)
+    return found
+
+
 def _ordering(query: CatalogueQuery, matches) -> list:
     if query.sort != RELEVANCE:
         return SORTS[query.sort][1]()

@@ -10,6 +10,7 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -93,8 +94,10 @@ def _compare_ids(request) -> list[str]:
 
 def product_detail(request, pk):
     """A published product of a verified organisation; anything else is a 404 for everyone."""
-    product = get_object_or_404(media.with_media_flags(queries.public_products()), pk=pk)
-    gallery, brochures = media.load_media(product)
+    found = queries.product_page(pk)
+    if found is None:
+        raise Http404
+    product, gallery, brochures = found
     response = render(
         request,
         "catalog/product_detail.html",

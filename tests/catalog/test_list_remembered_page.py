@@ -1,4 +1,4 @@
-"""The catalogue list's page of products (with thumbnails) is remembered like its facet counts."""
+"""The catalogue list's page of products (with thumbnails) and a product page's product are remembered."""
 
 import pytest
 from django.db import connection
@@ -78,3 +78,20 @@ def test_a_publish_an_unpublish_and_an_organisation_change_refresh_the_page(
     response = member.get(_url())
     assert other.name_zh in _names(response)
     assert "阿尔法脑科技（更名）" in response.content.decode()
+
+
+def test_a_product_page_again_runs_no_product_query_and_follows_an_unpublish(
+    member, staff, django_capture_on_commit_callbacks
+):
+    product = PublishedProductFactory(name_zh="甲头环", name_en="Alpha band")
+    with translation.override("en"):
+        url = reverse("catalog:product_detail", args=[product.pk])
+    assert "Alpha band" in member.get(url).content.decode()
+    with CaptureQueriesContext(connection) as again:
+        assert "Alpha band" in member.get(url).content.decode()
+    assert not [q for q in again if 'FROM "catalog_product"' in q["sql"]]
+    assert "甲头环" in member.get(url.replace("/en/", "/zh-hans/")).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.unpublish(staff=staff, product=product)
+    assert member.get(url).status_code == 404
+    assert member.get(reverse("catalog:product_detail", args=[product.pk + 1000])).status_code == 404
