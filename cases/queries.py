@@ -18,12 +18,10 @@ import json
 import re
 from dataclasses import dataclass
 
-from django.core.paginator import Paginator
 from django.db import connection, connections
 from django.db.models import Case, Count, F, Prefetch, Q, Value, When
 from django.db.models.functions import ExtractYear
 from django.db.models.lookups import GreaterThan
-from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import CaseIndexPage, CasePage, CaseSubmission, TypicalCaseSelection
@@ -32,6 +30,7 @@ from catalog.models import choice_bit
 from portal import public_cache
 from portal.i18n import is_english
 from portal.models import Organisation
+from portal.queries import CountedPaginator
 
 SLUG_RE = re.compile(r"^[-a-z0-9]{1,80}$")
 YEAR_RE = re.compile(r"^(19|20)\d{2}$")
@@ -149,18 +148,6 @@ def filter_cases(cases, selected: dict[str, str], *, skip: str | None = None, on
         if param != skip and not (only_related and facet.scanned):
             cases = cases.filter(facet.condition(value))
     return cases
-
-
-class CountedPaginator(Paginator):
-    """A paginator told the total (already counted with the facets): no extra COUNT query."""
-
-    def __init__(self, object_list, per_page, *, count: int):
-        super().__init__(object_list, per_page)
-        self._known_count = count
-
-    @cached_property
-    def count(self):
-        return self._known_count
 
 
 def case_listing(

@@ -20,16 +20,13 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.fields import RichTextField
 
 from catalog.vocabulary import (
-    ApplicationField,
     BCIType,
     ElectrodeType,
-    Indication,
-    ProductFunction,
+    MultiValuedLabels,
     RegulatoryClass,
-    RegulatoryMilestone,
     SignalModality,
 )
-from portal.i18n import TranslatedField, join_labels
+from portal.i18n import TranslatedField
 
 #: What staff may use in an edition's intro; Wagtail's rich-text whitelist drops everything else.
 INTRO_FEATURES = ["h3", "bold", "italic", "link", "ol", "ul"]
@@ -164,7 +161,7 @@ class EditionApplication(models.Model):
         return f"{self.edition} · {self.product}"
 
 
-class EditionEntry(models.Model):
+class EditionEntry(MultiValuedLabels, models.Model):
     """One recommended product, frozen as it was when the edition was published."""
 
     edition = models.ForeignKey(Edition, verbose_name=_("edition"), on_delete=models.CASCADE, related_name="entries")
@@ -235,19 +232,3 @@ class EditionEntry(models.Model):
 
     def __str__(self):
         return f"{self.name} {self.model_number}".strip()
-
-    @property
-    def functions_display(self) -> str:
-        return join_labels(ProductFunction, self.functions)
-
-    @property
-    def application_fields_display(self) -> str:
-        return join_labels(ApplicationField, self.application_fields)
-
-    @property
-    def milestones_display(self) -> str:
-        return join_labels(RegulatoryMilestone, self.milestones)
-
-    @property
-    def indications_display(self) -> str:
-        return join_labels(Indication, self.indications)

@@ -51,14 +51,12 @@ from catalog.vocabulary import (
     ApplicationField,
     BCIType,
     ElectrodeType,
-    Indication,
     ModerationStatus,
-    ProductFunction,
+    MultiValuedLabels,
     RegulatoryClass,
-    RegulatoryMilestone,
     SignalModality,
 )
-from portal.i18n import TranslatedField, join_labels
+from portal.i18n import TranslatedField
 from portal.models.organisations import VerificationStatus
 
 #: The class digit in a registration certificate number, per regulatory class.
@@ -71,7 +69,7 @@ class ProductQuerySet(models.QuerySet):
         return self.filter(live=True, organisation__verification_status=VerificationStatus.VERIFIED)
 
 
-class Product(DraftStateMixin, RevisionMixin, ClusterableModel):
+class Product(MultiValuedLabels, DraftStateMixin, RevisionMixin, ClusterableModel):
     organisation = models.ForeignKey(
         "portal.Organisation", verbose_name=_("organisation"), on_delete=models.CASCADE, related_name="products"
     )
@@ -242,22 +240,6 @@ class Product(DraftStateMixin, RevisionMixin, ClusterableModel):
                     % {"number_class": "II" if match["cls"] == "2" else "III"}
                 }
             )
-
-    @property
-    def functions_display(self) -> str:
-        return join_labels(ProductFunction, self.functions)
-
-    @property
-    def application_fields_display(self) -> str:
-        return join_labels(ApplicationField, self.application_fields)
-
-    @property
-    def milestones_display(self) -> str:
-        return join_labels(RegulatoryMilestone, self.milestones)
-
-    @property
-    def indications_display(self) -> str:
-        return join_labels(Indication, self.indications)
 
     @property
     def is_medical(self) -> bool:

@@ -31,7 +31,6 @@ from django.db.models import Case, Count, F, Q, Value, When
 from django.db.models.functions import Coalesce, NullIf
 from django.db.models.lookups import GreaterThan
 from django.utils import translation
-from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from catalog.models import Product, choice_bit, choice_mask
@@ -49,6 +48,7 @@ from catalog.vocabulary import (
 from portal import public_cache
 from portal.i18n import is_english
 from portal.models.organisations import OrganisationKind, VerificationStatus
+from portal.queries import CountedPaginator
 
 SLUG_RE = re.compile(r"^[-a-z0-9]{1,80}$")
 #: More values than this in one facet are ignored (a URL cannot make the query arbitrarily long).
@@ -307,18 +307,6 @@ def list_params() -> tuple[str, ...]:
 
 def public_products():
     return Product.objects.public().select_related("organisation")
-
-
-class CountedPaginator(Paginator):
-    """A paginator told the total (already counted with the facets): no extra COUNT query."""
-
-    def __init__(self, object_list, per_page, *, count: int):
-        super().__init__(object_list, per_page)
-        self._known_count = count
-
-    @cached_property
-    def count(self):
-        return self._known_count
 
 
 @dataclass

@@ -7,6 +7,7 @@ demo data all use these values.
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from portal.i18n import join_labels
 from portal.vocabulary import Indication
 
 
@@ -90,3 +91,26 @@ class ModerationStatus(models.TextChoices):
     SUBMITTED = "submitted", _("Awaiting review")
     REJECTED = "rejected", _("Changes requested")
     APPROVED = "approved", _("Approved")
+
+
+class MultiValuedLabels:
+    """``<field>_display`` for each multi-valued field: its values' labels as one phrase.
+
+    Mixed into ``Product`` and ``EditionEntry`` (whose snapshot holds the same lists).
+    """
+
+    @property
+    def functions_display(self) -> str:
+        return join_labels(ProductFunction, self.functions)
+
+    @property
+    def application_fields_display(self) -> str:
+        return join_labels(ApplicationField, self.application_fields)
+
+    @property
+    def milestones_display(self) -> str:
+        return join_labels(RegulatoryMilestone, self.milestones)
+
+    @property
+    def indications_display(self) -> str:
+        return join_labels(Indication, self.indications)

@@ -70,13 +70,7 @@ def search(query: SearchQuery) -> SearchResult:
     if query.sort == "newest":
         ordered = docs.order_by(F("date").desc(nulls_last=True), "pk")
     else:
-        score = (
-            SearchToken.objects.filter(document=OuterRef("pk"), token__in=query.parsed.all_tokens)
-            .order_by()
-            .values("document")
-            .annotate(s=Sum("weight"))
-            .values("s")
-        )
+        score = _score(query)
         ordered = docs.annotate(score=Coalesce(Subquery(score), Value(0.0))).order_by(
             "-score", F("date").desc(nulls_last=True), "pk"
         )
@@ -95,6 +89,17 @@ def search(query: SearchQuery) -> SearchResult:
     )
 
 
+def _score(query: SearchQuery):
+    """A document's relevance (``OuterRef("pk")``): the summed weights of its tokens the query asks for."""
+    return (
+        SearchToken.objects.filter(document=OuterRef("pk"), token__in=query.parsed.all_tokens)
+        .order_by()
+        .values("document")
+        .annotate(s=Sum("weight"))
+        .values("s")
+    )
+
+
 def matching_ids(query: SearchQuery, limit: int) -> list[str]:
     """The object ids of the best ``limit`` documents of ``query.types`` (relevance order), one query."""
     if not query.parsed:
@@ -102,13 +107,7 @@ def matching_ids(query: SearchQuery, limit: int) -> list[str]:
     docs = base_queryset(query)
     if query.types:
         docs = docs.filter(doc_type__in=query.types)
-    score = (
-        SearchToken.objects.filter(document=OuterRef("pk"), token__in=query.parsed.all_tokens)
-        .order_by()
-        .values("document")
-        .annotate(s=Sum("weight"))
-        .values("s")
-    )
+    score = _score(query)
     rows = (
         docs.annotate(score=Coalesce(Subquery(score), Value(0.0)))
         .order_by("-score", F("date").desc(nulls_last=True), "pk")
