@@ -70,8 +70,11 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # TLS is terminated by the reverse proxy, which sets X-Forwarded-Proto.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-# allauth's per-IP rate limits must see the visitor's address, not the proxy's.
-ALLAUTH_TRUSTED_PROXY_COUNT = int(env("ALLAUTH_TRUSTED_PROXY_COUNT", "1"))
+# allauth's per-IP rate limits key on REMOTE_ADDR unless proxies are declared. Behind N
+# proxies that each append to X-Forwarded-For, set ALLAUTH_TRUSTED_PROXY_COUNT=N so the limit
+# sees the visitor's address. Never more than there are: with a count above 0, anyone who
+# reaches gunicorn directly picks their own "address" with the header and escapes the limit.
+ALLAUTH_TRUSTED_PROXY_COUNT = int(env("ALLAUTH_TRUSTED_PROXY_COUNT", "0"))
 SECURE_SSL_REDIRECT = env("DJANGO_SECURE_SSL_REDIRECT", "1") == "1"
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SECURE_HSTS_SECONDS = int(env("DJANGO_HSTS_SECONDS", str(60 * 60 * 24 * 365)))
