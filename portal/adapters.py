@@ -1,4 +1,10 @@
-"""allauth adapter: account e-mails in the recipient's language, branded with the alliance's name."""
+"""allauth adapter: account e-mails in the recipient's language, branded with the alliance's name.
+
+Every sign-in the portal accepts ends in ``AccountAdapter.login``, after allauth's login
+stages (e-mail verification, second factor, rate limits) have passed; it marks the
+session (``portal.middleware.AllauthSessionMiddleware`` drops any signed-in session
+without that mark, however it was made).
+"""
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.models import EmailAddress
@@ -18,8 +24,26 @@ def _supported(language: str | None) -> str | None:
     return language if language in codes else None
 
 
+#: Session key holding the id of the user whom allauth signed in (see ``AccountAdapter.login``).
+ALLAUTH_LOGIN_SESSION_KEY = "portal_allauth_login"
+
+
+def mark_allauth_login(session, user) -> None:
+    """Record in ``session`` that ``user`` signed in through allauth's stages."""
+    session[ALLAUTH_LOGIN_SESSION_KEY] = str(user.pk)
+
+
+def signed_in_through_allauth(session, user) -> bool:
+    return session.get(ALLAUTH_LOGIN_SESSION_KEY) == str(user.pk)
+
+
 class AccountAdapter(DefaultAccountAdapter):
     """Remember the language a member signed up in; account e-mails go out in the recipient's language."""
+
+    def login(self, request, user):
+        # Called by allauth once every login stage (verification, MFA) has passed.
+        super().login(request, user)
+        mark_allauth_login(request.session, user)
 
     def save_user(self, request, user, form, commit=True):
         user.preferred_language = translation.get_language() or user.preferred_language

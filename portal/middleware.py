@@ -1,5 +1,8 @@
+import logging
+
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import SESSION_KEY, logout
 from django.middleware.locale import LocaleMiddleware as DjangoLocaleMiddleware
 from django.shortcuts import redirect
 from django.utils import translation
@@ -7,6 +10,9 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 
 from portal import permissions
+from portal.adapters import ALLAUTH_LOGIN_SESSION_KEY
+
+logger = logging.getLogger(__name__)
 
 
 def _csp_header(policy: dict[str, list[str]]) -> str:
@@ -46,6 +52,30 @@ class SecurityHeadersMiddleware:
             response.headers.setdefault("Content-Security-Policy", self.csp)
         response.headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=()")
         return response
+
+
+class AllauthSessionMiddleware:
+    """Honour only sessions that allauth signed in; sign out any other.
+
+    allauth is the one way in: its login stages enforce e-mail verification, rate limits
+    and the second factor, and ``portal.adapters.AccountAdapter.login`` marks the session
+    at the end. A session that holds a user but not that mark was made some other way
+    (a login view of Django's or a third-party app's that slipped into the URLs, a script
+    calling ``django.contrib.auth.login``), so it skipped those checks: it is flushed and
+    the request goes on as anonymous. Reading the mark costs nothing beyond the session
+    itself; the user is not loaded here.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        session = request.session
+        user_id = session.get(SESSION_KEY)
+        if user_id is not None and session.get(ALLAUTH_LOGIN_SESSION_KEY) != str(user_id):
+            logger.warning("signed out a session allauth did not sign in (user %s, %s)", user_id, request.path)
+            logout(request)
+        return self.get_response(request)
 
 
 class StaffMFARequiredMiddleware:

@@ -19,13 +19,19 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
 ]
 
+# Wagtail's front-end login for private pages is Django's plain LoginView, which would skip
+# allauth's verification, rate limits and second factor: it is left out, and its path leads
+# to allauth's login (private pages send visitors there directly: WAGTAIL_FRONTEND_LOGIN_URL).
+wagtail_serving = [p for p in wagtail_urls.urlpatterns if getattr(p, "name", None) != "wagtailcore_login"]
+
 urlpatterns += i18n_patterns(
     path("accounts/", include("allauth.urls")),
     path("", include("portal.urls_member", namespace="portal")),
     path("", include("catalog.urls", namespace="catalog")),
     path("", include("search.urls", namespace="search")),
     path("", include("cases.urls", namespace="cases")),
-    path("", include(wagtail_urls)),
+    path("_util/login/", accounts.frontend_login_redirect, name="wagtailcore_login"),
+    path("", include(wagtail_serving)),
 )
 
 if settings.DEBUG:

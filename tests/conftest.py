@@ -10,7 +10,9 @@ import uuid
 
 import pytest
 from django.core.cache import caches
+from django.test import Client
 
+from portal.adapters import mark_allauth_login
 from portal.settings.services import reachable, services_required
 from tests import factories
 
@@ -44,6 +46,24 @@ def _clear_caches():
     for cache in caches.all():
         cache.clear()
     yield
+
+
+@pytest.fixture(autouse=True)
+def _force_login_is_an_allauth_login(monkeypatch):
+    """``client.force_login`` stands for a completed allauth sign-in.
+
+    The portal honours only sessions that allauth signed in (``AllauthSessionMiddleware``);
+    tests that are not about signing in skip the form and get the same session.
+    """
+    original = Client.force_login
+
+    def force_login(self, user, backend=None):
+        original(self, user, backend)
+        session = self.session
+        mark_allauth_login(session, user)
+        session.save()
+
+    monkeypatch.setattr(Client, "force_login", force_login)
 
 
 @pytest.fixture

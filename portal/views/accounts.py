@@ -1,8 +1,9 @@
-"""The Wagtail admin's own account routes, sent to allauth.
+"""Wagtail's own login routes, sent to allauth.
 
-Wagtail's login and password reset would bypass allauth's rate limits, mandatory
-e-mail verification and second factor, so /admin/login/ and /admin/password_reset/
-lead to allauth's pages (portal/urls.py). Wagtail's remaining account page,
+Wagtail's logins (the admin's, and the front-end one for private pages at
+/<lang>/_util/login/) and the admin's password reset would bypass allauth's rate limits,
+mandatory e-mail verification and second factor, so they lead to allauth's pages
+(portal/urls.py). Wagtail's remaining account page,
 /admin/account/, is kept for name, avatar, language and notification preferences;
 its e-mail field and password panel are switched off in settings
 (WAGTAIL_EMAIL_MANAGEMENT_ENABLED, WAGTAIL_PASSWORD_MANAGEMENT_ENABLED).
@@ -40,6 +41,14 @@ def admin_login_redirect(request):
         if request.user.has_perm("wagtailadmin.access_admin"):
             return redirect(target)
         return redirect("portal:dashboard")
+    return redirect(f"{reverse('account_login')}?{urlencode({'next': target})}")
+
+
+def frontend_login_redirect(request):
+    """Wagtail's private-page login path: allauth's login, then back to the page."""
+    target = _next(request, "/")
+    if request.user.is_authenticated:
+        return redirect(target)
     return redirect(f"{reverse('account_login')}?{urlencode({'next': target})}")
 
 

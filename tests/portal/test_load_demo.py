@@ -21,6 +21,7 @@ from portal.models import HomePage, Membership, NewsPage, Organisation, SiteSett
 from portal.models.organisations import OrganisationKind, VerificationStatus
 from portal.models.pages import NewsCategory
 from portal.permissions import PROJECT_MANAGER_GROUP, STAFF_GROUP
+from tests.accounts.conftest import sign_in
 
 PASSWORD = "demo-password-for-tests"
 CJK = re.compile(r"[\u3400-\u9fff]")
@@ -160,7 +161,8 @@ def test_organisations_of_every_kind(demo, db):
 
 @pytest.mark.parametrize("spec", DEMO_USERS, ids=lambda spec: spec.key)
 def test_every_demo_user_can_log_in(demo, db, client, spec):
-    assert client.login(email=spec.email, password=PASSWORD)
+    response = sign_in(client, spec.email, PASSWORD)
+    assert response.status_code == 302 and "_auth_user_id" in client.session, spec.email
     user = User.objects.get(email=spec.email)
     assert EmailAddress.objects.filter(user=user, email=spec.email, verified=True, primary=True).exists()
     if spec.group:
@@ -182,10 +184,10 @@ def test_roles_are_what_they_say(demo, db):
 def test_staff_reach_the_wagtail_admin_when_mfa_is_not_required(demo, db, client, settings):
     settings.PORTAL_STAFF_MFA_REQUIRED = False  # as in dev
     for email in ("staff@demo.bci-alliance.example", "pm@demo.bci-alliance.example"):
-        client.login(email=email, password=PASSWORD)
+        sign_in(client, email, PASSWORD)
         assert client.get("/admin/").status_code == 200, email
         client.logout()
-    client.login(email="member@demo.bci-alliance.example", password=PASSWORD)
+    sign_in(client, "member@demo.bci-alliance.example", PASSWORD)
     assert client.get("/admin/").status_code in (302, 403)
 
 
