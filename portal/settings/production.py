@@ -85,10 +85,8 @@ CSRF_COOKIE_SECURE = True
 
 ADMINS = [("Alliance operators", addr) for addr in env_list("DJANGO_ADMINS", "")]
 
+# base.LOGGING (every handler redacts secrets and identity numbers) at the configured level.
 LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", "INFO")},
+    **LOGGING,  # noqa: F405
+    "root": {**LOGGING["root"], "level": env("DJANGO_LOG_LEVEL", "INFO")},  # noqa: F405
 }
