@@ -19,6 +19,7 @@ from ninja import Field, Query, Router, Schema
 from cases import queries
 from cases.models import CasePage
 from cases.vocabulary import CaseFunction, Indication
+from portal.converters import ApiId
 from search.permissions import audiences_for
 
 router = Router(tags=["cases"])
@@ -198,8 +199,8 @@ def list_cases(request, filters: Query[CaseFilters]):
         }
 
 
-@router.get("/{int:case_id}/", response=CaseDetailOut, summary="One published case")
-def get_case(request, case_id: int):
+@router.get("/{id:case_id}/", response=CaseDetailOut, summary="One published case")
+def get_case(request, case_id: ApiId):
     case = CasePage.objects.live().select_related("locale").filter(pk=case_id).first()
     if case is None:
         raise Http404

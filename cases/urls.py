@@ -2,18 +2,19 @@
 
 from django.urls import path
 
+import portal.converters  # noqa: F401  (registers the <id:…> path converter)
 from cases import views
 
 app_name = "cases"
 
 urlpatterns = [
     path("dashboard/cases/", views.my_cases, name="my_cases"),
-    path("dashboard/organisations/<int:organisation_pk>/cases/new/", views.submission_create, name="submission_create"),
-    path("dashboard/cases/<int:pk>/", views.submission_detail, name="submission_detail"),
-    path("dashboard/cases/<int:pk>/edit/<str:step>/", views.submission_step, name="submission_step"),
-    path("dashboard/cases/<int:pk>/edit/<str:step>/autosave/", views.submission_autosave, name="submission_autosave"),
+    path("dashboard/organisations/<id:organisation_pk>/cases/new/", views.submission_create, name="submission_create"),
+    path("dashboard/cases/<id:pk>/", views.submission_detail, name="submission_detail"),
+    path("dashboard/cases/<id:pk>/edit/<str:step>/", views.submission_step, name="submission_step"),
+    path("dashboard/cases/<id:pk>/edit/<str:step>/autosave/", views.submission_autosave, name="submission_autosave"),
     path(
-        "dashboard/cases/<int:pk>/attachments/<int:attachment_pk>/",
+        "dashboard/cases/<id:pk>/attachments/<id:attachment_pk>/",
         views.attachment_download,
         name="attachment_download",
     ),

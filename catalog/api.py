@@ -19,6 +19,7 @@ from ninja import Field, Query, Router, Schema
 from catalog import queries
 from catalog.vocabulary import MULTI_VALUED
 from portal import richtext
+from portal.converters import ApiId
 from search.permissions import audiences_for
 
 router = Router(tags=["products"])
@@ -215,8 +216,8 @@ def list_products(request, filters: Query[ProductFilters]):
     }
 
 
-@router.get("/{int:product_id}/", response=ProductDetailOut, summary="One public product")
-def get_product(request, product_id: int):
+@router.get("/{id:product_id}/", response=ProductDetailOut, summary="One public product")
+def get_product(request, product_id: ApiId):
     product = queries.public_products().filter(pk=product_id).first()
     if product is None:
         raise Http404

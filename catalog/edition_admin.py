@@ -29,6 +29,7 @@ from wagtail.permission_policies.base import BasePermissionPolicy
 from wagtail.permissions import register_permission_policy
 from wagtail.templatetags.wagtailcore_tags import richtext
 
+import portal.converters  # noqa: F401  (registers the <id:…> path converter)
 from catalog import edition_queries as queries
 from catalog import edition_services as services
 from catalog import permissions
@@ -263,7 +264,7 @@ class EditionViewSet(ModelViewSet):
         return self.construct_view(EditionActionView, return_url_name=self.get_url_name("inspect"))
 
     def get_urlpatterns(self):
-        return [*super().get_urlpatterns(), path("action/<int:pk>/<str:action>/", self.action_view, name="action")]
+        return [*super().get_urlpatterns(), path("action/<id:pk>/<str:action>/", self.action_view, name="action")]
 
 
 # --- applications --------------------------------------------------------------------------
@@ -355,7 +356,7 @@ class ApplicationViewSet(ModelViewSet):
         return self.construct_view(ApplicationDecisionView, return_url_name=self.get_url_name("inspect"))
 
     def get_urlpatterns(self):
-        return [*super().get_urlpatterns(), path("decide/<int:pk>/<str:action>/", self.decide_view, name="decide")]
+        return [*super().get_urlpatterns(), path("decide/<id:pk>/<str:action>/", self.decide_view, name="decide")]
 
 
 @hooks.register("register_admin_viewset")

@@ -2,20 +2,21 @@
 
 from django.urls import path
 
+import portal.converters  # noqa: F401  (registers the <id:…> path converter)
 from catalog import views
 
 app_name = "catalog"
 
 urlpatterns = [
     path("products/", views.product_list, name="product_list"),
-    path("products/<int:pk>/", views.product_detail, name="product_detail"),
+    path("products/<id:pk>/", views.product_detail, name="product_detail"),
     path("products/compare/", views.compare, name="compare"),
     path("products/enterprises/<slug:slug>/", views.enterprise_detail, name="enterprise_detail"),
     path("dashboard/products/", views.my_products, name="my_products"),
-    path("dashboard/organisations/<int:organisation_pk>/products/new/", views.product_create, name="product_create"),
-    path("dashboard/products/<int:pk>/edit/", views.product_edit, name="product_edit"),
-    path("dashboard/products/<int:pk>/submit/", views.product_submit, name="product_submit"),
-    path("products/<int:pk>/brochures/<int:document_pk>/", views.product_brochure, name="product_brochure"),
+    path("dashboard/organisations/<id:organisation_pk>/products/new/", views.product_create, name="product_create"),
+    path("dashboard/products/<id:pk>/edit/", views.product_edit, name="product_edit"),
+    path("dashboard/products/<id:pk>/submit/", views.product_submit, name="product_submit"),
+    path("products/<id:pk>/brochures/<id:document_pk>/", views.product_brochure, name="product_brochure"),
 ]
 
 # Recommended-catalogue editions (public pages, downloads, members' applications).

@@ -30,6 +30,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.widgets.button import HeaderButton
 from wagtail.permission_policies.base import BasePermissionPolicy
 
+import portal.converters  # noqa: F401  (registers the <id:…> path converter)
 from portal import permissions as portal_permissions
 
 
@@ -208,5 +209,5 @@ class ReviewViewSetMixin:
     def get_urlpatterns(self):
         return [
             *super().get_urlpatterns(),
-            path("review/<int:pk>/<str:decision>/", self.review_view, name="review"),
+            path("review/<id:pk>/<str:decision>/", self.review_view, name="review"),
         ]

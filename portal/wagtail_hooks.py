@@ -28,6 +28,7 @@ from wagtail.admin.widgets.button import Button, HeaderButton
 from wagtail.permission_policies.base import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
+import portal.converters  # noqa: F401  (registers the <id:…> path converter)
 from portal import permissions, public_cache, queries, services
 from portal.admin_panels import WaitingListPanel
 from portal.forms import VerificationDecisionForm
@@ -296,7 +297,7 @@ class OrganisationViewSet(ModelViewSet):
     def get_urlpatterns(self):
         return [
             *super().get_urlpatterns(),
-            path("decide/<int:pk>/<str:decision>/", self.decide_view, name="decide"),
+            path("decide/<id:pk>/<str:decision>/", self.decide_view, name="decide"),
         ]
 
 

@@ -23,3 +23,18 @@ PORTAL_STAFF_MFA_REQUIRED = False
 # Serve static files straight from the source folders, no collectstatic needed.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+
+# runserver answers requests in threads, and SQLite allows one writer at a time. WAL lets pages
+# read while a form writes. IMMEDIATE takes the write lock when a transaction begins, so a
+# second submit waits its turn (up to `timeout` seconds) instead of failing with "database is
+# locked": a DEFERRED transaction that has read cannot wait for a writer, SQLite refuses it.
+DATABASES = {
+    "default": {
+        **DATABASES["default"],  # noqa: F405
+        "OPTIONS": {
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+        },
+    }
+}
