@@ -121,18 +121,22 @@ def spec_rows(entry) -> list[tuple[str, str]]:
     ]
 
 
-#: A cell starting with one of these is a formula to Excel (and to openpyxl): CSV/formula injection.
+#: A CSV cell starting with one of these is a formula to a spreadsheet opening it: CSV/formula injection.
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
-def spreadsheet_text(value) -> str:
-    """``value`` as text a spreadsheet shows as text: enterprise-written names never run as formulas."""
+def csv_text(value) -> str:
+    """``value`` as CSV text a spreadsheet shows as text: enterprise-written names never run as formulas.
+
+    CSV has no cell types, so the only way to keep ``=…`` from being evaluated is the
+    apostrophe Excel hides. XLSX cells are typed instead (``build_xlsx``) and need no prefix.
+    """
     text = str(value)
     return "'" + text if text.startswith(FORMULA_PREFIXES) else text
 
 
 def table_rows(entries) -> tuple[list[str], list[list[str]]]:
-    """The spreadsheet header and one row per entry (category, number, product, specs, rationale)."""
+    """The spreadsheet header and one row per entry (category, number, product, specs, rationale), as text."""
     header = [_("Category"), _("No."), _("Product")]
     rows = []
     for entry in entries:
@@ -144,7 +148,7 @@ def table_rows(entries) -> tuple[list[str], list[list[str]]]:
             *[value for _l, value in specs],
             entry.rationale,
         ]
-        rows.append([spreadsheet_text(value) for value in values])
+        rows.append([str(value) for value in values])
     spec_labels = [label for label, _value in spec_rows(entries[0])] if entries else []
     return [*header, *spec_labels, _("Reviewers' rationale")], rows
 
@@ -154,7 +158,7 @@ def build_csv(edition, entries) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(header)
-    writer.writerows(rows)
+    writer.writerows([csv_text(value) for value in row] for row in rows)
     # UTF-8 with a byte-order mark: Excel then opens the Chinese text correctly.
     return buffer.getvalue().encode("utf-8-sig")
 
@@ -175,6 +179,10 @@ def build_xlsx(edition, entries) -> bytes:
         cell.font = Font(bold=True)
     for row in rows:
         sheet.append(row)
+        # openpyxl types a string starting with "=" as a formula (and "#REF!" as an error):
+        # typed as a string, the cell is inert and shows the text exactly, no apostrophe needed.
+        for cell in sheet[sheet.max_row]:
+            cell.data_type = "s"
     for column in sheet.iter_cols(min_row=3):
         width = max(len(str(cell.value or "")) for cell in column)
         sheet.column_dimensions[column[0].column_letter].width = min(max(10, width * 1.6), 60)

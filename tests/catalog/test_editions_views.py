@@ -433,15 +433,23 @@ def test_my_products_links_to_the_applications(client, owner):
     assert zh("catalog:my_edition_applications") in html
 
 
+FORMULA_NAMES = ['=HYPERLINK("http://evil.example","点我")', "+86 头环", "-3dB 头环", "@SUM(A1) 头环", "#REF!"]
+
+
 def test_spreadsheets_never_turn_enterprise_text_into_formulas(client, staff):
-    product = PublishedProductFactory(name_zh='=HYPERLINK("http://evil.example","点我")')
-    publish_edition(staff, [product], year=2032)
+    products = [PublishedProductFactory(name_zh=name) for name in FORMULA_NAMES]
+    publish_edition(staff, products, year=2032)
+    # XLSX: typed string cells are inert, so the text is shown exactly as the enterprise wrote it.
     xlsx = client.get(zh("catalog:edition_download", 2032, "xlsx"))
     sheet = load_workbook(io.BytesIO(b"".join(xlsx.streaming_content))).active
-    cell = next(cell for row in sheet.iter_rows() for cell in row if "HYPERLINK" in str(cell.value or ""))
-    assert cell.data_type == "s" and cell.value.startswith("'=")
+    names = {row[2].value: row[2] for row in sheet.iter_rows(min_row=4)}
+    assert set(names) == set(FORMULA_NAMES)
+    assert all(cell.data_type == "s" for cell in names.values())
+    assert not any(cell.data_type == "f" for row in sheet.iter_rows() for cell in row)
+    # CSV has no types: there the apostrophe keeps a spreadsheet from evaluating the cell.
     raw = b"".join(client.get(zh("catalog:edition_download", 2032, "csv")).streaming_content).decode("utf-8-sig")
-    assert list(csv.reader(io.StringIO(raw)))[1][2].startswith("'=")
+    shown = {row[2] for row in list(csv.reader(io.StringIO(raw)))[1:]}
+    assert shown == {"'" + name if name[0] in "=+-@" else name for name in FORMULA_NAMES}
 
 
 def test_product_page_in_the_dashboard_offers_to_apply_while_a_call_is_open(client, owner, organisation):
