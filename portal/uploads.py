@@ -6,9 +6,13 @@ anything that is not a JPEG, PNG or WebP (GIF where a caller allows it), decompr
 bombs, and sizes outside the limits, then **re-encodes** the picture into a fresh file:
 EXIF (GPS position, camera serial…) is dropped, the EXIF orientation is applied to the
 pixels, and an ICC colour profile is kept. ``clean_pdf`` checks the ``%PDF-`` header,
-parses the document with pypdf and refuses encrypted files and active content
-(JavaScript, launch actions, embedded files). Both give stored files a fresh name
-(``safe_filename``) so nothing the sender typed reaches a path.
+parses the document with pypdf and refuses encrypted files, active content (JavaScript,
+embedded files, XFA forms) and every action that is not navigation within the document
+(``_pdf_action_refused``: a web address, a form submission, a launch, a sound…, wherever
+the action sits); the stored bytes end at the last ``%%EOF``, so nothing appended after
+the document (HTML, a ZIP archive) is kept, and a file that carries a ZIP archive is
+refused. Both give stored files a fresh name (``safe_filename``) so nothing the sender
+typed reaches a path.
 
 Every refusal is a ``ValidationError`` with a translated message. Forms use the fields
 at the bottom (``SafeImageField``, ``SafePDFField``); ``limit_request_size`` guards a view
@@ -51,6 +55,16 @@ PDF_ACTIVE_NAMES = frozenset(
 )
 #: How many PDF objects the scan visits at most: a bigger file is refused rather than scanned forever.
 PDF_MAX_OBJECTS = 200_000
+#: Keys whose value is an action (a link's or bookmark's /A, the document's /OpenAction, a chain's
+#: /Next, a link's former URI action /PA) and the key of additional-action dictionaries (trigger → action).
+PDF_ACTION_KEYS = frozenset({"/A", "/OpenAction", "/Next", "/PA"})
+PDF_TRIGGER_KEY = "/AA"
+#: The only actions a stored PDF may hold: going to a place in the same document.
+PDF_NAVIGATION_ACTION = "/GoTo"
+PDF_NAVIGATION_NAMED = frozenset({"/NextPage", "/PrevPage", "/FirstPage", "/LastPage"})
+#: A ZIP reader looks for its end record in the last 64 KiB (+22 bytes) of a file: a PDF/ZIP polyglot has it there.
+ZIP_END_RECORD = b"PK\x05\x06"
+ZIP_SEARCH_WINDOW = 65_557
 
 #: Leading bytes that mark a text/markup file (after whitespace and a UTF-8 BOM).
 MARKUP_PREFIXES = (b"<", b"<?", b"<!")
@@ -257,7 +271,7 @@ def _icc_colour_space(icc_profile: bytes) -> str:
 
 
 def clean_pdf(upload, *, max_bytes: int | None = None, max_pages: int | None = None) -> CleanPDF:
-    """Validate ``upload`` as a PDF without active content; the bytes are stored as sent."""
+    """Validate ``upload`` as a PDF without active content; the bytes are stored up to the last ``%%EOF``."""
     from pypdf import PdfReader
     from pypdf.errors import PyPdfError
 
@@ -270,15 +284,25 @@ def clean_pdf(upload, *, max_bytes: int | None = None, max_pages: int | None = N
     unreadable = ValidationError(
         _("This PDF is damaged and cannot be read. Export it again and upload the new file."), code="corrupt_pdf"
     )
+    document = _pdf_without_trailer(data)
+    if document is None:
+        raise unreadable
+    if ZIP_END_RECORD in data[max(0, len(document) - ZIP_SEARCH_WINDOW) :]:
+        # Readable as a ZIP archive too (a polyglot), even once cut at %%EOF: refused.
+        raise ValidationError(
+            _("This file is a PDF and another kind of file at once, which is not accepted. Export the PDF again."),
+            code="polyglot_pdf",
+        )
     try:
-        reader = PdfReader(io.BytesIO(data), strict=False)
+        # What is checked is exactly what is stored: the document up to its last %%EOF.
+        reader = PdfReader(io.BytesIO(document), strict=False)
         if reader.is_encrypted:
             raise ValidationError(
                 _("Password-protected PDFs are not accepted. Upload the document without a password."),
                 code="encrypted_pdf",
             )
         pages = len(reader.pages)
-        active = _pdf_active_content(reader.trailer)
+        refusal = _pdf_refusal(reader.trailer)
     except ValidationError:
         raise
     except (PyPdfError, OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError, IndexError):
@@ -291,7 +315,7 @@ def clean_pdf(upload, *, max_bytes: int | None = None, max_pages: int | None = N
             code="too_many_pages",
             params={"pages": pages, "limit": max_pages},
         )
-    if active:
+    if refusal == "active_pdf":
         raise ValidationError(
             _(
                 "This PDF contains scripts, embedded files or launch actions, which are not accepted. "
@@ -299,23 +323,53 @@ def clean_pdf(upload, *, max_bytes: int | None = None, max_pages: int | None = N
             ),
             code="active_pdf",
         )
-    file = ContentFile(data, name=safe_filename(name, "pdf", fallback="document"))
+    if refusal == "pdf_action":
+        raise ValidationError(
+            _(
+                "This PDF contains actions other than links within the document (links to web addresses, "
+                "forms that send data, sounds, films or commands), which are not accepted. Save it again "
+                "without them (for example with “Print to PDF”) and upload the new file."
+            ),
+            code="pdf_action",
+        )
+    file = ContentFile(document, name=safe_filename(name, "pdf", fallback="document"))
     return CleanPDF(file=file, pages=pages, original_name=name)
 
 
-def _pdf_active_content(root) -> bool:
-    """Whether any dictionary reachable from ``root`` names JavaScript, a launch action or an embedded file.
+def _pdf_without_trailer(data: bytes) -> bytes | None:
+    """``data`` up to and including its last ``%%EOF`` marker (and that line's end), or ``None`` without one.
+
+    A PDF reader starts from the end of the file (the cross-reference table the last
+    ``%%EOF`` closes), so anything after it is not part of the document: HTML or an archive
+    appended there would make the stored file something else as well.
+    """
+    end = data.rfind(b"%%EOF")
+    if end < 0:
+        return None
+    end += len(b"%%EOF")
+    for eol in (b"\r\n", b"\n", b"\r"):
+        if data.startswith(eol, end):
+            end += len(eol)
+            break
+    return data[:end]
+
+
+def _pdf_refusal(root) -> str | None:
+    """Why the document reachable from ``root`` is refused (``active_pdf``, ``pdf_action``), or ``None``.
 
     Walks the object graph (through indirect references, object streams included) rather
     than searching the raw bytes, which compressed object streams and ``#xx`` name escapes
     would hide from a byte search. Page content streams are not decoded: they draw, they
-    cannot act.
+    cannot act. Any dictionary naming JavaScript, a launch action, an embedded file, rich
+    media or an XFA form is ``active_pdf``; any action (see ``PDF_ACTION_KEYS``) other than
+    navigation within the document is ``pdf_action``.
     """
     from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObject
 
     seen: set[tuple[int, int]] = set()
     stack = [root]
     visited = 0
+    refusal = None
     while stack:
         node = stack.pop()
         if isinstance(node, IndirectObject):
@@ -330,12 +384,50 @@ def _pdf_active_content(root) -> bool:
         if isinstance(node, DictionaryObject):
             for key, value in node.items():
                 if key in PDF_ACTIVE_NAMES:
-                    return True
+                    return "active_pdf"
+                if refusal is None and key in PDF_ACTION_KEYS and not _pdf_navigation(value, key):
+                    refusal = "pdf_action"
+                if refusal is None and key == PDF_TRIGGER_KEY and not _pdf_triggers_navigate(value):
+                    refusal = "pdf_action"
                 stack.append(value)
         elif isinstance(node, ArrayObject):
             stack.extend(node)
         elif isinstance(node, NameObject) and node in PDF_ACTIVE_NAMES:
-            return True
+            return "active_pdf"
+    # Active content is the more serious finding, so the whole graph is walked before an action is reported.
+    return refusal
+
+
+def _pdf_triggers_navigate(triggers) -> bool:
+    """Whether every action of an additional-actions dictionary (``/AA``: on open, on close, on focus…) navigates."""
+    from pypdf.generic import DictionaryObject
+
+    triggers = triggers.get_object()
+    if not isinstance(triggers, DictionaryObject):
+        return True  # not a dictionary of actions: nothing a viewer would run
+    return all(_pdf_navigation(action, "/AA") for action in triggers.values())
+
+
+def _pdf_navigation(value, key: str) -> bool:
+    """Whether ``value``, found under ``key``, is harmless: navigation within the document or no action at all."""
+    from pypdf.generic import ArrayObject, DictionaryObject, NameObject
+
+    value = value.get_object()
+    if isinstance(value, ArrayObject):
+        # /OpenAction may be a destination ([page /Fit]); /Next may be a list of actions.
+        return key != "/Next" or all(_pdf_navigation(item, key) for item in value)
+    if not isinstance(value, DictionaryObject):
+        return True
+    kind = value.get("/S")
+    if kind is None:
+        # A structure element's attributes (/A) or other dictionary that is no action.
+        return value.get("/Type") != "/Action"
+    kind = kind.get_object()
+    if kind == PDF_NAVIGATION_ACTION:
+        destination = value.get("/D")
+        return destination is not None and isinstance(destination.get_object(), (ArrayObject, NameObject, str, bytes))
+    if kind == "/Named":
+        return value.get("/N") in PDF_NAVIGATION_NAMED
     return False
 
 

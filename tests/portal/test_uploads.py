@@ -154,6 +154,59 @@ def test_javascript_hidden_behind_a_name_escape_is_found():
     assert _refusal(uploads.clean_pdf, samples.upload("sneaky.pdf", data)).code == "active_pdf"
 
 
+def test_navigation_within_the_document_is_accepted_wherever_it_sits():
+    for where in samples.PDF_ACTION_PLACES:
+        clean = uploads.clean_pdf(samples.upload("links.pdf", samples.pdf_with_action("/GoTo", where)))
+        assert clean.pages == 1, where
+    named = samples.pdf_with_action("/Named", "link", N="/NextPage")
+    assert uploads.clean_pdf(samples.upload("next.pdf", named)).pages == 1
+
+
+@pytest.mark.parametrize("where", samples.PDF_ACTION_PLACES)
+@pytest.mark.parametrize("action", sorted(samples.HOSTILE_PDF_ACTIONS))
+def test_every_action_but_internal_navigation_is_refused_wherever_it_sits(action, where):
+    kind, entries = samples.HOSTILE_PDF_ACTIONS[action]
+    data = samples.pdf_with_action(kind, where, **entries)
+    error = _refusal(uploads.clean_pdf, samples.upload("brochure.pdf", data))
+    # Launch and ImportData were refused as active content before; the rest are refused as actions.
+    assert error.code in ("pdf_action", "active_pdf")
+    assert error.code == "pdf_action" or kind in ("/Launch", "/ImportData")
+    if error.code == "pdf_action":
+        assert "links within the document" in _message(error)
+
+
+def test_an_action_hidden_behind_name_escapes_is_found():
+    data = samples.pdf_with_action("/URI", "link", URI="javascript:1").replace(b"/URI", b"/U#52I")
+    assert b"/URI" not in data
+    assert _refusal(uploads.clean_pdf, samples.upload("sneaky.pdf", data)).code == "pdf_action"
+
+
+def test_what_trails_the_last_eof_is_not_stored():
+    document = samples.pdf_bytes(pages=2)
+    clean = uploads.clean_pdf(samples.upload("brochure.pdf", document + samples.HTML_TRAILER))
+    stored = clean.file.read()
+    assert stored == document  # byte for byte the document, nothing of the HTML after it
+    assert b"<html" not in stored and stored.rstrip().endswith(b"%%EOF")
+    # an incremental update (a second %%EOF) is part of the document and kept
+    updated = document + b"% an incremental update\n" + document[document.index(b"xref") :]
+    assert uploads.clean_pdf(samples.upload("updated.pdf", updated)).file.read() == updated
+
+
+@pytest.mark.parametrize("eof_after", [False, True], ids=["zip-appended", "zip-then-eof"])
+def test_a_pdf_that_is_also_a_zip_archive_is_refused(eof_after):
+    import zipfile
+
+    data = samples.pdf_zip_polyglot(eof_after=eof_after)
+    assert zipfile.is_zipfile(io.BytesIO(data))  # the sample really is both
+    error = _refusal(uploads.clean_pdf, samples.upload("brochure.pdf", data))
+    assert error.code == "polyglot_pdf"
+
+
+def test_a_pdf_without_an_end_marker_is_refused_as_damaged():
+    data = samples.pdf_bytes().replace(b"%%EOF", b"")
+    assert _refusal(uploads.clean_pdf, samples.upload("cut.pdf", data)).code == "corrupt_pdf"
+
+
 # --- form fields and the request limit ---------------------------------------------------
 
 
