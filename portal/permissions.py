@@ -114,3 +114,26 @@ def require_can_verify_organisations(user) -> None:
 def require_can_edit_profile(user, organisation: Organisation) -> None:
     if not can_edit_profile(user, organisation):
         raise PermissionDenied
+
+
+# --- personal data (portal.privacy) ---------------------------------------------------------------
+
+
+def can_export_personal_data(user, account) -> bool:
+    """Members download their own data only: nobody, staff included, exports another account's."""
+    return bool(user.is_authenticated and user.is_active and account is not None and user.pk == account.pk)
+
+
+def can_delete_account(user, account) -> bool:
+    """Members delete their own account only; staff deactivate accounts in the admin, they do not erase them here."""
+    return bool(user.is_authenticated and user.is_active and account is not None and user.pk == account.pk)
+
+
+def require_can_export_personal_data(user, account) -> None:
+    if not can_export_personal_data(user, account):
+        raise PermissionDenied
+
+
+def require_can_delete_account(user, account) -> None:
+    if not can_delete_account(user, account):
+        raise PermissionDenied

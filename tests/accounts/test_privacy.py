@@ -1,0 +1,435 @@
+"""Members' personal data (PIPL): export it, delete the account (portal.privacy, portal.views.privacy)."""
+
+import io
+import json
+import zipfile
+from datetime import timedelta
+
+import pytest
+from allauth.account.internal.flows.login import record_authentication
+from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from django.contrib.sessions.models import Session
+from django.core import mail
+from django.core.exceptions import PermissionDenied
+from django.test import Client, RequestFactory
+from django.urls import reverse
+from django.utils import timezone, translation
+from wagtail.log_actions import log
+from wagtail.models import Revision
+
+from cases.models import CaseSubmission
+from portal import privacy
+from portal.models import Invitation, Membership, Organisation, User
+from tests.accounts.conftest import CJK, activate_totp
+from tests.cases.factories import HospitalFactory, SubmissionFactory, build_case_site, make_case
+from tests.catalog.factories import PublishedProductFactory
+from tests.factories import (
+    InvitationFactory,
+    MembershipFactory,
+    OrganisationFactory,
+    StaffFactory,
+    UserFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def url(name: str, language: str = "zh-hans") -> str:
+    with translation.override(language):
+        return reverse(f"portal:{name}")
+
+
+def reauthenticated(client, user):
+    """What allauth's re-authentication page records in the session (a password confirmed just now)."""
+    session = client.session
+    request = RequestFactory().get("/")
+    request.session, request.user = session, user
+    record_authentication(request, user, method="password", reauthenticated=True)
+    session.save()
+    return client
+
+
+def signed_in(user, *, reauth=True) -> Client:
+    client = Client()
+    client.force_login(user)
+    return reauthenticated(client, user) if reauth else client
+
+
+def unzip(response) -> tuple[dict, str, bytes]:
+    assert response.status_code == 200, response.content[:500]
+    assert response["Content-Type"] == "application/zip"
+    assert response["Content-Disposition"].startswith('attachment; filename="personal-data-')
+    assert "no-store" in response["Cache-Control"]
+    raw = response.content
+    with zipfile.ZipFile(io.BytesIO(raw)) as archive:
+        assert sorted(archive.namelist()) == ["README.txt", "personal-data.json"]
+        document = archive.read("personal-data.json").decode()
+        readme = archive.read("README.txt").decode()
+    return json.loads(document), readme, document.encode()
+
+
+@pytest.fixture
+def member_with_history():
+    """A member with something in every section of the export, and a colleague who must not appear in it."""
+    member = UserFactory(email="li.wei@example.com", first_name="伟", last_name="李", preferred_language="en")
+    EmailAddress.objects.create(user=member, email="wei.li@hospital.example.cn", verified=False)
+    member.totp_secret = activate_totp(member)
+    hospital = HospitalFactory(name_zh="瑞金医院", name_en="Ruijin Hospital")
+    MembershipFactory(user=member, organisation=hospital, role="owner")
+    colleague = MembershipFactory(
+        organisation=hospital, role="owner", user=UserFactory(email="colleague.secret@example.com")
+    ).user
+    other = OrganisationFactory(name_zh="乙公司", name_en="Beta Co")
+    sent = InvitationFactory(organisation=hospital, email="new.doctor@example.com", invited_by=member)
+    received = InvitationFactory(organisation=other, email="WEI.LI@hospital.example.cn", invited_by=colleague)
+    accepted = InvitationFactory(
+        organisation=hospital, email=member.email, invited_by=colleague, accepted_at=timezone.now(), accepted_by=member
+    )
+    submission = SubmissionFactory(
+        organisation=hospital, created_by=member, attested_by=member, attested_at=timezone.now(), title="脑脊接口案例"
+    )
+    SubmissionFactory(organisation=hospital, created_by=colleague, title="同事的案例")
+    product = PublishedProductFactory(organisation=hospital, name_zh="康复头环")
+    product.save_revision(user=member)
+    log(instance=product, action="wagtail.edit", user=member)
+    other.verified_by = member
+    other.save(update_fields=["verified_by"])
+    return {
+        "member": member,
+        "colleague": colleague,
+        "hospital": hospital,
+        "other": other,
+        "sent": sent,
+        "received": received,
+        "accepted": accepted,
+        "submission": submission,
+        "product": product,
+    }
+
+
+# --- the page -------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_the_dashboard_leads_to_the_personal_data_page(client, user, language):
+    client.force_login(user)
+    dashboard = client.get(url("dashboard", language))
+    assert url("personal_data", language) in dashboard.text
+    page = client.get(url("personal_data", language))
+    assert page.status_code == 200
+    assert f'lang="{language}"' in page.text
+    assert f'action="{url("personal_data_export", language)}"' in page.text
+    assert 'name="csrfmiddlewaretoken"' in page.text
+    assert url("account_delete", language) in page.text
+    # In the account area, with its menu.
+    assert reverse("account_email") in page.text and 'class="card account-box"' in page.text
+
+
+# --- export -----------------------------------------------------------------------------------------------
+
+
+def test_export_is_a_post_after_a_recent_reauthentication(client, user):
+    client.force_login(user)
+    export_url = url("personal_data_export")
+    assert client.get(export_url).status_code == 405
+    # A fresh sign-in is not a re-authentication: allauth keeps the POST and asks for the password.
+    response = client.post(export_url)
+    assert response.status_code == 302
+    assert response["Location"].startswith("/zh-hans/accounts/reauthenticate/?next=")
+    # allauth replays the kept POST once the password is confirmed: the download starts.
+    replayed = client.post("/zh-hans/accounts/reauthenticate/", {"password": "wrong-password"})
+    assert replayed.status_code == 200 and "Content-Disposition" not in replayed
+    replayed = client.post(
+        "/zh-hans/accounts/reauthenticate/", {"password": "correct-horse-battery-9", "next": export_url}
+    )
+    data, _readme, _raw = unzip(replayed)
+    assert data["account"]["email"] == user.email
+    # Within the re-authentication window, no second prompt.
+    unzip(client.post(export_url))
+
+
+def test_the_reauthenticate_page_can_be_followed_like_a_browser(client, user):
+    client.force_login(user)
+    export_url = url("personal_data_export")
+    prompt = client.post(export_url, follow=True)
+    assert prompt.status_code == 200 and prompt.wsgi_request.path == "/zh-hans/accounts/reauthenticate/"
+    # The prompt's form carries where to go on: the kept POST, which allauth replays.
+    assert f'name="next" value="{export_url}"' in prompt.text
+    unzip(client.post(prompt.wsgi_request.path, {"password": "correct-horse-battery-9", "next": export_url}))
+
+
+def test_export_holds_everything_about_the_member_and_nothing_secret(member_with_history):
+    world = member_with_history
+    member = world["member"]
+    data, readme, raw = unzip(signed_in(member).post(url("personal_data_export")))
+
+    account = data["account"]
+    assert data["format"] == privacy.EXPORT_FORMAT
+    assert account["email"] == "li.wei@example.com"
+    assert (account["first_name"], account["last_name"], account["preferred_language"]) == ("伟", "李", "en")
+    assert {a["email"]: a["verified"] for a in data["email_addresses"]} == {
+        "li.wei@example.com": True,
+        "wei.li@hospital.example.cn": False,
+    }
+    assert data["two_factor_authentication"]["enabled"] is True
+    assert [a["type"] for a in data["two_factor_authentication"]["authenticators"]] == ["totp"]
+    assert [(m["organisation"]["name_zh"], m["role"]) for m in data["memberships"]] == [("瑞金医院", "owner")]
+    assert [(i["email"], i["status"]) for i in data["invitations_sent"]] == [("new.doctor@example.com", "pending")]
+    assert sorted((i["organisation"]["name_en"], i["status"]) for i in data["invitations_received"]) == [
+        ("Beta Co", "pending"),
+        ("Ruijin Hospital", "accepted"),
+    ]
+    [submission] = data["case_submissions"]
+    assert submission["title"] == "脑脊接口案例"
+    assert submission["your_part"] == ["created_by", "attested_by"]
+    assert [r["object_id"] for r in data["revisions"]] == [str(world["product"].pk)]
+    assert [e["action"] for e in data["activity_log"]] == ["wagtail.edit"]
+    assert {"model": "portal.Organisation", "field": "verified_by", "ids": [world["other"].pk]}.items() <= next(
+        r for r in data["other_records"] if r["model"] == "portal.Organisation"
+    ).items()
+    records = data["authentication_records"]
+    assert records and records[-1]["method"] == "password" and records[-1]["reauthenticated"] is True
+    assert records[-1]["at"].startswith(str(timezone.now().year))
+
+    # Never a secret, never someone else's data.
+    text = raw.decode()
+    assert member.totp_secret not in text and '"secret"' not in text
+    assert member.password not in text
+    assert "colleague.secret@example.com" not in text
+    assert "同事的案例" not in text
+    # The README explains the sections in the member's language (English here).
+    assert "personal-data.json" in readme and "two_factor_authentication" in readme
+    assert "never exported" in readme and not CJK.search(readme.replace("瑞金医院", ""))
+
+
+def test_readme_follows_the_preferred_language(user):
+    user.preferred_language = "zh-hans"
+    user.save()
+    export = privacy.export_personal_data(actor=user, account=user)
+    with zipfile.ZipFile(io.BytesIO(export.content)) as archive:
+        readme = archive.read("README.txt").decode()
+    with translation.override("zh-hans"):
+        # Whatever the catalogue holds for the first line, it was rendered in Chinese.
+        assert translation.gettext("Shanghai BCI Industry Alliance") in readme
+
+
+def test_exports_are_rate_limited(user, settings):
+    settings.PORTAL_PERSONAL_DATA_EXPORTS_PER_HOUR = 2
+    client = signed_in(user)
+    unzip(client.post(url("personal_data_export", "en")))
+    unzip(client.post(url("personal_data_export", "en")))
+    refused = client.post(url("personal_data_export", "en"))
+    assert refused.status_code == 429
+    assert "Content-Disposition" not in refused
+    assert "You have downloaded your data 2 times in the last hour" in refused.text
+
+
+def test_nobody_exports_or_deletes_another_account(member_with_history):
+    member, colleague = member_with_history["member"], member_with_history["colleague"]
+    staff = StaffFactory()
+    for actor in (colleague, staff):
+        with pytest.raises(PermissionDenied):
+            privacy.export_personal_data(actor=actor, account=member)
+        with pytest.raises(PermissionDenied):
+            privacy.delete_account(actor=actor, account=member, confirm_email=member.email)
+    # The views take no account id: whatever is posted, a member gets their own data only.
+    data, _readme, raw = unzip(
+        signed_in(colleague).post(url("personal_data_export"), {"user": member.pk, "account": member.pk})
+    )
+    assert data["account"]["id"] == colleague.pk
+    assert [s["title"] for s in data["case_submissions"]] == ["同事的案例"]
+    # The member's address appears only where the colleague typed it: the invitations they sent.
+    assert member.email not in json.dumps({k: v for k, v in data.items() if k != "invitations_sent"})
+    assert "脑脊接口案例" not in raw.decode()
+    response = signed_in(colleague).post(
+        url("account_delete"), {"email": member.email, "user": member.pk, "account": member.pk}
+    )
+    assert response.status_code == 400
+    assert User.objects.filter(pk=member.pk).exists() and User.objects.filter(pk=colleague.pk).exists()
+
+
+# --- deletion -----------------------------------------------------------------------------------------------
+
+
+def test_deletion_needs_the_email_retyped_and_a_recent_reauthentication(client, user):
+    client.force_login(user)
+    delete_url = url("account_delete", "en")
+    page = client.get(delete_url)
+    assert page.status_code == 200
+    assert 'name="email"' in page.text and 'for="id_email"' in page.text  # labelled field
+    assert 'autocomplete="off"' in page.text
+    response = client.post(delete_url, {"email": user.email})
+    assert response.status_code == 302 and "/accounts/reauthenticate/" in response["Location"]
+    assert User.objects.filter(pk=user.pk).exists()
+
+    reauthenticated(client, user)
+    wrong = client.post(delete_url, {"email": "someone.else@example.com"})
+    assert wrong.status_code == 400
+    assert f"Type the e-mail address you sign in with, {user.email}, to confirm." in wrong.text
+    assert User.objects.filter(pk=user.pk).exists()
+
+
+def test_deletion_after_the_reauthentication_prompt(client, user, django_capture_on_commit_callbacks):
+    client.force_login(user)
+    delete_url = url("account_delete", "en")
+    client.post(delete_url, {"email": user.email.upper()})
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            "/en/accounts/reauthenticate/", {"password": "correct-horse-battery-9", "next": delete_url}
+        )
+    assert response.status_code == 302 and response["Location"] == "/en/"
+    assert not User.objects.filter(pk=user.pk).exists()
+    home = client.get("/en/dashboard/")
+    assert home.status_code == 302 and "login" in home["Location"]
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_the_last_owner_must_hand_over_first(owner, organisation, language):
+    client = signed_in(owner)
+    with translation.override(language):
+        members_url = reverse("portal:organisation_members", args=[organisation.pk])
+        name = str(organisation.name)
+    for page in (client.get(url("account_delete", language)), client.get(url("personal_data", language))):
+        assert page.status_code == 200
+        assert name in page.text
+        assert f'href="{members_url}"' in page.text
+        assert 'name="email"' not in page.text
+    refused = client.post(url("account_delete", language), {"email": owner.email})
+    assert refused.status_code == 409
+    assert User.objects.filter(pk=owner.pk).exists()
+    with pytest.raises(privacy.LastOwnerError) as caught:
+        privacy.delete_account(actor=owner, account=owner, confirm_email=owner.email)
+    assert caught.value.organisations == [organisation]
+    assert str(organisation) in str(caught.value)
+
+
+def test_a_co_owner_may_delete_the_account(owner, organisation):
+    MembershipFactory(organisation=organisation, role="owner")
+    privacy.delete_account(actor=owner, account=owner, confirm_email=owner.email)
+    assert Membership.objects.filter(organisation=organisation, role="owner").count() == 1
+
+
+def test_deletion_removes_personal_data_and_keeps_organisation_content(
+    member_with_history, django_capture_on_commit_callbacks
+):
+    world = member_with_history
+    member, hospital = world["member"], world["hospital"]
+    other_device = signed_in(member, reauth=False)
+    assert other_device.get(url("dashboard")).status_code == 200
+    mail.outbox.clear()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = signed_in(member).post(url("account_delete", "en"), {"email": " Li.Wei@Example.com "})
+    assert response.status_code == 302 and response["Location"] == "/en/"
+
+    # Personal data: gone.
+    assert not User.objects.filter(pk=member.pk).exists()
+    assert not EmailAddress.objects.filter(user_id=member.pk).exists()
+    assert not EmailAddress.objects.filter(email__iexact="wei.li@hospital.example.cn").exists()
+    assert not Authenticator.objects.filter(user_id=member.pk).exists()
+    assert not Membership.objects.filter(user_id=member.pk).exists()
+    assert not any(s.get_decoded().get("_auth_user_id") == str(member.pk) for s in Session.objects.all())
+    other = other_device.get(url("dashboard"))
+    assert other.status_code == 302 and "login" in other["Location"]
+    # Invitations: the pending one they sent and those sent to them are gone; the accepted one is anonymous.
+    assert not Invitation.objects.filter(pk__in=[world["sent"].pk, world["received"].pk]).exists()
+    accepted = Invitation.objects.get(pk=world["accepted"].pk)
+    assert accepted.email == "" and accepted.accepted_by is None and accepted.accepted_at is not None
+    assert not Invitation.objects.filter(email__iexact=member.email).exists()
+
+    # The organisation keeps what it owns, without the author.
+    assert Organisation.objects.filter(pk=hospital.pk).exists()
+    submission = CaseSubmission.objects.get(pk=world["submission"].pk)
+    assert (submission.organisation_id, submission.created_by, submission.attested_by) == (hospital.pk, None, None)
+    product = world["product"]
+    product.refresh_from_db()
+    assert product.live and product.organisation_id == hospital.pk
+    assert Revision.objects.filter(object_id=str(product.pk), user__isnull=True).count() >= 2
+    assert Membership.objects.filter(organisation=hospital, user=world["colleague"]).exists()
+
+    # A confirmation to the former address, in their language first, then in the other one.
+    [message] = mail.outbox
+    assert message.to == ["li.wei@example.com"]
+    assert message.extra_headers["Content-Language"] == "en"
+    assert message.subject.startswith(
+        "Your account on the portal of the Shanghai BCI Industry Alliance has been deleted"
+    )
+    english, _, other_language = message.body.partition("----------------------------------------")
+    assert "li.wei@example.com" in english and "has been deleted" in english
+    assert "li.wei@example.com" in other_language
+    with translation.override("zh-hans"):
+        assert translation.gettext("Shanghai BCI Industry Alliance") in other_language
+    [(html, _mimetype)] = message.alternatives
+    assert 'lang="en"' in html and 'lang="zh-hans"' in html
+
+
+def test_the_confirmation_is_in_chinese_for_a_chinese_speaking_member(user, django_capture_on_commit_callbacks):
+    user.preferred_language = "zh-hans"
+    user.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        privacy.delete_account(actor=user, account=user, confirm_email=user.email)
+    [message] = mail.outbox
+    assert message.extra_headers["Content-Language"] == "zh-hans"
+    first, _, second = message.body.partition("----------------------------------------")
+    with translation.override("zh-hans"):
+        assert translation.gettext("Shanghai BCI Industry Alliance") in first
+    assert "Shanghai BCI Industry Alliance" in second
+
+
+def test_a_refused_deletion_changes_nothing(owner, organisation, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(privacy.LastOwnerError):
+        privacy.delete_account(actor=owner, account=owner, confirm_email=owner.email)
+    assert mail.outbox == []
+    assert EmailAddress.objects.filter(user=owner).exists()
+    assert Membership.objects.filter(user=owner, organisation=organisation, role="owner").exists()
+
+
+def test_anonymised_references_render_everywhere(member_with_history, django_capture_on_commit_callbacks):
+    world = member_with_history
+    member, hospital, colleague = world["member"], world["hospital"], world["colleague"]
+    site = build_case_site()
+    case = make_case(site.index, institutions=[hospital], consent_confirmed_by=member)
+    world["product"].save_revision(user=member)
+    privacy.delete_account(actor=member, account=member, confirm_email=member.email)
+
+    public = Client()
+    assert public.get(case.url).status_code == 200
+    assert public.get(world["product"].get_absolute_url()).status_code == 200
+    assert public.get(hospital.get_absolute_url()).status_code == 200
+
+    colleague_client = signed_in(colleague, reauth=False)
+    detail = colleague_client.get(world["submission"].get_absolute_url())
+    assert detail.status_code == 200 and "脑脊接口案例" in detail.text
+    members = colleague_client.get(reverse("portal:organisation_members", args=[hospital.pk]))
+    assert members.status_code == 200 and "li.wei@example.com" not in members.text
+
+    staff = StaffFactory()
+    Authenticator.objects.create(user=staff, type=Authenticator.Type.TOTP, data={"secret": "test"})
+    admin = signed_in(staff, reauth=False)
+    for admin_url in (
+        reverse("case_submissions:inspect", args=[world["submission"].pk]),
+        reverse("products:inspect", args=[world["product"].pk]),
+        reverse("invitations:index"),
+        reverse("organisations:inspect", args=[hospital.pk]),
+        reverse("wagtailadmin_pages:edit", args=[case.pk]),
+    ):
+        response = admin.get(admin_url)
+        assert response.status_code == 200, admin_url
+        assert "li.wei@example.com" not in response.text, admin_url
+
+
+def test_sessions_expired_or_of_others_are_left_alone(user):
+    other = UserFactory()
+    keep = signed_in(other, reauth=False)
+    privacy.delete_account(actor=user, account=user, confirm_email=user.email)
+    assert keep.get(url("dashboard")).status_code == 200
+
+
+def test_invitations_expired_or_revoked_to_the_member_are_deleted_too(user, organisation):
+    expired = InvitationFactory(
+        organisation=organisation, email=user.email, expires_at=timezone.now() - timedelta(days=1)
+    )
+    revoked = InvitationFactory(organisation=organisation, email=user.email, revoked_at=timezone.now())
+    privacy.delete_account(actor=user, account=user, confirm_email=user.email)
+    assert not Invitation.objects.filter(pk__in=[expired.pk, revoked.pk]).exists()
