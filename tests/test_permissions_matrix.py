@@ -9,9 +9,13 @@ Decisions recorded here:
 * The public page of an organisation awaiting verification is a 404 for everyone except
   its own members and alliance staff / project managers.
 * Only alliance staff take verification decisions; project managers may look.
+* Personal data: every member (staff included) downloads and deletes only their own account;
+  the URLs carry no account id, and a posted one is ignored.
 """
 
 import pytest
+from allauth.account.internal.flows.login import record_authentication
+from django.test import Client, RequestFactory
 from django.urls import reverse
 
 from tests.matrix import LOGIN, Row, check_matrix, expect, uncovered_url_names, world  # noqa: F401
@@ -121,6 +125,29 @@ ROWS = [
         lambda w: reverse("portal:organisation_detail", args=["no-such-org"]),
         expect(default=404),
     ),
+    # Personal data (portal.privacy): no URL names an account; each acts on the signed-in member.
+    # Downloading and deleting are POSTs that first need a recent re-authentication (302 to allauth's
+    # re-authentication page); see REAUTHENTICATED_ROWS for what follows it.
+    Row("personal data page", lambda w: reverse("portal:personal_data"), expect(default=200, anonymous=LOGIN)),
+    Row(
+        "personal data export via GET",
+        lambda w: reverse("portal:personal_data_export"),
+        expect(default=405, anonymous=LOGIN),
+    ),
+    Row(
+        "personal data export (POST, not re-authenticated)",
+        lambda w: reverse("portal:personal_data_export"),
+        expect(default=302, anonymous=LOGIN),
+        method="post",
+    ),
+    Row("account deletion page", lambda w: reverse("portal:account_delete"), expect(default=200, anonymous=LOGIN)),
+    Row(
+        "account deletion (POST, not re-authenticated)",
+        lambda w: reverse("portal:account_delete"),
+        expect(default=302, anonymous=LOGIN),
+        method="post",
+        data=lambda w: {"email": w.user("member").email},
+    ),
     Row("admin home", lambda w: "/admin/", expect(default=302, anonymous=LOGIN, project_manager=200, staff=200)),
     Row(
         "admin organisations list",
@@ -161,9 +188,68 @@ ROWS = [
 ]
 
 
+#: The same URLs for a member who has just re-authenticated (allauth's record in the session).
+#: Deletion takes the address typed in the form: only its owner deletes, anyone else's is a 400,
+#: and the last owner of an organisation is refused (409) until they hand it over.
+REAUTHENTICATED_ROWS = [
+    Row(
+        "personal data export (POST, re-authenticated)",
+        lambda w: reverse("portal:personal_data_export"),
+        expect(default=200, anonymous=LOGIN),
+        method="post",
+        data=lambda w: {"user": w.user("member").pk, "account": w.user("member").pk},
+    ),
+    Row(
+        "delete the member's account",
+        lambda w: reverse("portal:account_delete"),
+        expect(default=400, anonymous=LOGIN, member=302),
+        method="post",
+        data=lambda w: {"email": w.user("member").email, "user": w.user("member").pk},
+    ),
+    Row(
+        "delete org A's editor's account",
+        lambda w: reverse("portal:account_delete"),
+        expect(default=400, anonymous=LOGIN, editor_a=302),
+        method="post",
+        data=lambda w: {"email": w.user("editor_a").email},
+    ),
+    Row(
+        "delete org A's only owner's account",
+        lambda w: reverse("portal:account_delete"),
+        expect(default=400, anonymous=LOGIN, owner_a=409),
+        method="post",
+        data=lambda w: {"email": w.user("owner_a").email},
+    ),
+    Row(
+        "delete the staff member's account",
+        lambda w: reverse("portal:account_delete"),
+        expect(default=400, anonymous=LOGIN, staff=302),
+        method="post",
+        data=lambda w: {"email": w.user("staff").email},
+    ),
+]
+
+
+class ReauthenticatedClient(Client):
+    """A test client whose sign-in is followed by allauth's record of a password re-authentication."""
+
+    def force_login(self, user, backend=None):
+        super().force_login(user, backend)
+        session = self.session
+        request = RequestFactory().get("/")
+        request.session, request.user = session, user
+        record_authentication(request, user, method="password", reauthenticated=True)
+        session.save()
+
+
 @pytest.mark.django_db
 def test_site_core_role_url_matrix(client, world):  # noqa: F811
     check_matrix(client, world, ROWS)
+
+
+@pytest.mark.django_db
+def test_personal_data_matrix_after_reauthentication(world):  # noqa: F811
+    check_matrix(ReauthenticatedClient(), world, REAUTHENTICATED_ROWS)
 
 
 @pytest.mark.django_db
