@@ -420,24 +420,35 @@ def export_personal_data(*, actor, account, authentication_records=()) -> Person
 def _end_sessions(user) -> int:
     """Delete every stored session of ``user`` (database-backed engines: db, cached_db).
 
-    Sessions are not indexed by user, so the live ones are read; a cookie-only engine
-    keeps nothing server-side, and its sessions end anyway because the user row is gone.
+    Sessions are not indexed by user, so the live ones are read (a few seconds for 100,000
+    sessions; deletion is rare). A cookie-only engine keeps nothing server-side, and its
+    sessions end anyway because the user row is gone. The rows are deleted in the
+    transaction; cached copies (cached_db) are dropped too, and when the cache is down they
+    are left to expire: they name a user who no longer exists.
     """
     engine = import_module(settings.SESSION_ENGINE)
     store_class = engine.SessionStore
     if not hasattr(store_class, "get_model_class"):
         return 0
-    ended = 0
     model = store_class.get_model_class()
-    for session in model.objects.filter(expire_date__gt=timezone.now()).iterator(chunk_size=2000):
+    keys = []
+    for session_key, session_data in (
+        model.objects.filter(expire_date__gt=timezone.now()).values_list("session_key", "session_data").iterator()
+    ):
         try:
-            data = store_class().decode(session.session_data)
+            data = store_class().decode(session_data)
         except Exception:  # noqa: BLE001, S112 - a damaged session belongs to nobody we can tell
             continue
         if str(data.get(SESSION_KEY)) == str(user.pk):
-            store_class(session.session_key).delete()
-            ended += 1
-    return ended
+            keys.append(session_key)
+    model.objects.filter(session_key__in=keys).delete()
+    if hasattr(store_class, "cache_key_prefix"):
+        try:
+            for key in keys:
+                store_class(key).delete()
+        except Exception:  # noqa: BLE001 - a cache outage must not undo the deletion
+            logger.warning("cached copies of %s deleted sessions not dropped: the cache is unavailable", len(keys))
+    return len(keys)
 
 
 def _forget_in_activity_log(user_pk: int) -> None:

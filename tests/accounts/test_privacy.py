@@ -11,6 +11,7 @@ from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from django.contrib.sessions.models import Session
 from django.core import mail
+from django.core.cache import caches
 from django.core.exceptions import PermissionDenied
 from django.test import Client, RequestFactory
 from django.urls import reverse
@@ -433,3 +434,22 @@ def test_invitations_expired_or_revoked_to_the_member_are_deleted_too(user, orga
     revoked = InvitationFactory(organisation=organisation, email=user.email, revoked_at=timezone.now())
     privacy.delete_account(actor=user, account=user, confirm_email=user.email)
     assert not Invitation.objects.filter(pk__in=[expired.pk, revoked.pk]).exists()
+
+
+def test_cached_sessions_end_too_even_when_the_cache_is_down(user, settings, monkeypatch, caplog):
+    settings.SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    other_device = signed_in(user, reauth=False)
+    assert other_device.get(url("dashboard")).status_code == 200
+
+    def unavailable(*args, **kwargs):
+        raise ConnectionError("cache down")
+
+    monkeypatch.setattr(type(caches["default"]), "delete", unavailable)
+    privacy.delete_account(actor=user, account=user, confirm_email=user.email)
+    monkeypatch.undo()
+    assert not User.objects.filter(pk=user.pk).exists()
+    assert not any(s.get_decoded().get("_auth_user_id") == str(user.pk) for s in Session.objects.all())
+    assert "cached copies of 1 deleted sessions not dropped" in caplog.text
+    # The cached copy names a user who no longer exists: the device is signed out all the same.
+    response = other_device.get(url("dashboard"))
+    assert response.status_code == 302 and "login" in response["Location"]
