@@ -12,6 +12,7 @@ from cases.validators import normalise_doi, normalise_trial_id, split_lines, val
 from cases.vocabulary import CaseFunction, Indication
 from catalog.models import Product
 from portal import uploads
+from portal.idempotency import CreationTokenFormMixin
 from portal.models import Organisation
 from portal.models.organisations import OrganisationKind
 
@@ -46,7 +47,11 @@ class VersionedForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 
 
-class BasicsForm(VersionedForm, forms.ModelForm):
+class BasicsForm(CreationTokenFormMixin, VersionedForm, forms.ModelForm):
+    """Step 1. On the "new case" page (no submission yet) it carries a required one-time token."""
+
+    creation_scope = "cases.submission"
+
     functions = forms.MultipleChoiceField(
         label=_("Functions restored or treated"),
         choices=CaseFunction.choices,

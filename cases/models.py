@@ -586,11 +586,18 @@ class CaseSubmission(models.Model):
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    #: The "new case" form's one-time token (``portal.idempotency``): sent twice, it creates one draft.
+    creation_token = models.UUIDField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("case submission")
         verbose_name_plural = _("case submissions")
         ordering = ["-updated_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "creation_token"], name="cases_submission_unique_creation_token"
+            )
+        ]
 
     def __str__(self):
         return self.title or _("Untitled case #%(pk)s") % {"pk": self.pk}

@@ -43,6 +43,7 @@ from cases.models import (
 )
 from cases.validators import split_lines
 from cases.vocabulary import AWAITING_STAFF, EDITABLE_STATUSES, SubmissionStatus
+from portal import idempotency
 from portal.permissions import can_publish_for
 
 #: What members edit, step by step; status, ownership and review fields are set here only.
@@ -63,6 +64,8 @@ STEP_FIELDS = {
     "submit": (),
 }
 EDITABLE_FIELDS = frozenset(name for fields in STEP_FIELDS.values() for name in fields)
+#: Set by the services and staff, never validated from a member's input.
+MEMBER_READONLY_FIELDS = ["organisation", "created_by", "attested_by", "reviewed_by", "case_page"]
 #: Fields a submission needs before it can be submitted.
 REQUIRED_FOR_SUBMIT = ("title", "summary", "bci_type", "approach", "indications", "phase", "start_date", "case_status")
 
@@ -98,10 +101,30 @@ def _bump(submission: CaseSubmission, update_fields: list[str]) -> None:
 
 
 @transaction.atomic
-def create_submission(*, actor, organisation) -> CaseSubmission:
-    """A new, empty draft for ``organisation`` (a hospital, enterprise or institute the actor belongs to)."""
+def create_submission(*, actor, organisation, fields: dict | None = None, creation_token=None) -> CaseSubmission:
+    """A new draft for ``organisation`` (a hospital, enterprise or institute the actor belongs to).
+
+    ``fields`` are the first step's input, saved with the draft in the same transaction.
+    ``creation_token`` is the "new case" form's one-time token (``portal.idempotency``): when
+    it already created a draft (the form sent twice, or two copies racing each other), that
+    draft is returned unchanged and nothing new is made.
+    """
     permissions.require_can_write_cases_for(actor, organisation)
-    return CaseSubmission.objects.create(organisation=organisation, created_by=actor)
+    siblings = CaseSubmission.objects.filter(organisation=organisation)
+    existing = idempotency.created_with(siblings, creation_token)
+    if existing is not None:
+        return existing
+    fields = fields or {}
+    _check_editable(fields)
+    submission = CaseSubmission(organisation=organisation, created_by=actor, creation_token=creation_token, **fields)
+    submission.full_clean(exclude=MEMBER_READONLY_FIELDS)
+    return idempotency.save_once(submission, among=siblings)[0]
+
+
+def _check_editable(fields: dict) -> None:
+    unknown = set(fields) - EDITABLE_FIELDS
+    if unknown:
+        raise ValueError(f"not editable by members: {sorted(unknown)}")
 
 
 @transaction.atomic
@@ -129,12 +152,10 @@ def save_draft(
             )
         )
     fields = fields or {}
-    unknown = set(fields) - EDITABLE_FIELDS
-    if unknown:
-        raise ValueError(f"not editable by members: {sorted(unknown)}")
+    _check_editable(fields)
     for name, value in fields.items():
         setattr(submission, name, value)
-    submission.full_clean(exclude=["organisation", "created_by", "attested_by", "reviewed_by", "case_page"])
+    submission.full_clean(exclude=MEMBER_READONLY_FIELDS)
     _bump(submission, list(fields))
     if outcomes is not None:
         submission.outcomes.all().delete()

@@ -51,9 +51,12 @@ def submission_create(request, organisation_pk):
         raise PermissionDenied
     form = BasicsForm(request.POST or None, initial={"version": 1})
     if request.method == "POST" and form.is_valid():
-        data = {name: form.cleaned_data[name] for name in services.STEP_FIELDS["basics"]}
-        submission = services.create_submission(actor=request.user, organisation=organisation)
-        services.save_draft(actor=request.user, submission=submission, version=submission.version, fields=data)
+        submission = services.create_submission(
+            actor=request.user,
+            organisation=organisation,
+            fields={name: form.cleaned_data[name] for name in services.STEP_FIELDS["basics"]},
+            creation_token=form.creation_token_value(),
+        )
         messages.success(request, _("The draft is saved."))
         return redirect("cases:submission_step", pk=submission.pk, step=_next_step("basics", request))
     return _render_step(request, None, "basics", form, organisation=organisation)

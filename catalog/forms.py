@@ -9,6 +9,7 @@ from catalog import media
 from catalog.models import Product
 from catalog.services import PRODUCT_FIELDS
 from catalog.vocabulary import ApplicationField, Indication, ProductFunction, RegulatoryMilestone
+from portal.idempotency import CreationTokenFormMixin
 from portal.richtext import RichTextFormField
 from portal.uploads import SafeImageField, SafePDFField
 
@@ -25,11 +26,12 @@ SPEC_FIELDS = ("channels", "sampling_rate_hz", "wireless", "battery_hours", "wei
 DESCRIPTION_MAX_LENGTH = 10_000
 
 
-class ProductForm(forms.ModelForm):
+class ProductForm(CreationTokenFormMixin, forms.ModelForm):
+    #: The "add a product" form carries a required one-time token: sent twice, it creates one product.
+    creation_scope = "catalog.product"
+
     #: The revision the member started from: saving over a newer one is refused (``ProductConflict``).
     base_revision = forms.IntegerField(required=False, widget=forms.HiddenInput)
-    #: One token per "add a product" form: sending the same form twice creates one product.
-    creation_token = forms.UUIDField(required=False, widget=forms.HiddenInput)
 
     description_zh = RichTextFormField(
         label=Product._meta.get_field("description_zh").verbose_name,
@@ -106,9 +108,6 @@ class ProductForm(forms.ModelForm):
 
     def base_revision_id(self) -> int | None:
         return self.cleaned_data.get("base_revision")
-
-    def creation_token_value(self):
-        return self.cleaned_data.get("creation_token")
 
     def rebase(self, revision_id) -> None:
         """After a conflict: the next save (with the input kept) replaces the newer version."""

@@ -19,7 +19,7 @@ e-mailed to the organisation's owners and editors after the commit.
 
 from __future__ import annotations
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.actions.unpublish import UnpublishAction
@@ -28,7 +28,7 @@ from wagtail.log_actions import log
 from catalog import media, permissions
 from catalog.models import Product
 from catalog.vocabulary import ModerationStatus
-from portal import public_cache
+from portal import idempotency, public_cache
 from portal.permissions import can_publish_for
 
 CACHE_TAG = "catalog"
@@ -124,29 +124,23 @@ def _set_media(product: Product, *, actor, images, brochures) -> None:
 def create_product(*, actor, organisation, images=None, brochures=None, creation_token=None, **fields) -> Product:
     """Create a draft product for ``organisation`` (an enterprise the actor belongs to).
 
-    ``creation_token`` is the form's one-time token: when a product was already created
-    with it (the form sent twice), that product is returned and nothing new is made. Two
-    copies racing each other meet the unique constraint; the loser returns the winner's
-    product (files it stored are left for ``purge_product_uploads``).
+    ``creation_token`` is the form's one-time token (``portal.idempotency``): when a product
+    was already created with it (the form sent twice), that product is returned and nothing
+    new is made. Two copies racing each other meet the unique constraint; the loser returns
+    the winner's product (files it stored are left for ``purge_product_uploads``).
     """
     permissions.require_can_edit_products_of(actor, organisation)
-    if creation_token is not None:
-        existing = Product.objects.filter(organisation=organisation, creation_token=creation_token).first()
-        if existing is not None:
-            return existing
+    siblings = Product.objects.filter(organisation=organisation)
+    existing = idempotency.created_with(siblings, creation_token)
+    if existing is not None:
+        return existing
     product = Product(organisation=organisation, live=False, creation_token=creation_token)
     _set_fields(product, fields)
     product.full_clean()
     _set_media(product, actor=actor, images=images, brochures=brochures)
-    try:
-        with transaction.atomic():
-            product.save()
-    except IntegrityError:
-        existing = Product.objects.filter(organisation=organisation, creation_token=creation_token).first()
-        if creation_token is None or existing is None:
-            raise
-        return existing
-    product.save_revision(user=actor, log_action="wagtail.create")
+    product, created = idempotency.save_once(product, among=siblings)
+    if created:
+        product.save_revision(user=actor, log_action="wagtail.create")
     return product
 
 

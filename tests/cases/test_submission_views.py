@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from cases.models import CaseSubmission
 from cases.vocabulary import SubmissionStatus
+from portal.idempotency import issue_token
 from tests.cases.factories import HospitalFactory, SubmissionFactory
 from tests.factories import MembershipFactory
 
@@ -42,6 +43,7 @@ def test_a_member_writes_a_case_step_by_step(client, hospital, member):
     response = client.post(
         reverse("cases:submission_create", args=[hospital.pk]),
         {
+            "creation_token": issue_token("cases.submission"),
             "version": 1,
             "title": "高位截瘫患者皮层内脑机接口控制机械臂",
             "summary": "患者植入两枚微电极阵列。",
@@ -53,11 +55,11 @@ def test_a_member_writes_a_case_step_by_step(client, hospital, member):
     )
     submission = CaseSubmission.objects.get()
     assert response.status_code == 302 and response["Location"] == _step(submission, "clinical")
-    assert submission.organisation == hospital and submission.created_by == member and submission.version == 2
+    assert submission.organisation == hospital and submission.created_by == member and submission.version == 1
 
     bad = client.post(
         _step(submission, "clinical"),
-        {"version": 2, "trial_ids": "NCT123\nChiCTR2000012345", "enrolment_type": "actual"},
+        {"version": 1, "trial_ids": "NCT123\nChiCTR2000012345", "enrolment_type": "actual"},
     )
     assert bad.status_code == 200 and "NCT123" in bad.text
     assert CaseSubmission.objects.get().trial_ids == ""  # nothing saved from an invalid step
@@ -65,7 +67,7 @@ def test_a_member_writes_a_case_step_by_step(client, hospital, member):
     response = client.post(
         _step(submission, "clinical"),
         {
-            "version": 2,
+            "version": 1,
             "phase": "first_in_human",
             "enrolment": 2,
             "enrolment_type": "actual",
@@ -79,7 +81,7 @@ def test_a_member_writes_a_case_step_by_step(client, hospital, member):
     assert CaseSubmission.objects.get().trial_ids == "NCT01234567\nChiCTR-IOR-17012345"
 
     outcomes = {
-        "version": 3,
+        "version": 2,
         "outcomes-TOTAL_FORMS": 2,
         "outcomes-INITIAL_FORMS": 0,
         "outcomes-0-measure": "打字速度",
@@ -96,13 +98,13 @@ def test_a_member_writes_a_case_step_by_step(client, hospital, member):
 
     refused = client.post(
         _step(submission, "links"),
-        {"version": 4, "dois": "10.1038/s41586-023-06377-x", "attachment": SimpleUploadedFile("x.png", b"<svg></svg>")},
+        {"version": 3, "dois": "10.1038/s41586-023-06377-x", "attachment": SimpleUploadedFile("x.png", b"<svg></svg>")},
     )
     assert refused.status_code == 200 and CaseSubmission.objects.get().attachments.count() == 0
     response = client.post(
         _step(submission, "links"),
         {
-            "version": 4,
+            "version": 3,
             "dois": "https://doi.org/10.1038/s41586-023-06377-x",
             "institutions": [hospital.pk],
             "attachment": SimpleUploadedFile("photo.png", _png(), content_type="image/png"),

@@ -13,6 +13,7 @@ from wagtail.images import get_image_model
 from catalog import media, services
 from catalog.models import Product, ProductBrochure, ProductImage
 from portal import public_cache, uploads
+from portal.idempotency import issue_token
 from tests import upload_samples as samples
 from tests.catalog.factories import ProductFactory, PublishedProductFactory
 from tests.factories import MembershipFactory
@@ -61,7 +62,7 @@ def _management(prefix, total, initial=0):
 
 def form_data(images=(), brochures=(), initial_images=0, **overrides):
     """POST data: ``images`` / ``brochures`` are dicts of row fields (``file`` an upload)."""
-    data = {**FIELDS, **overrides}
+    data = {**FIELDS, "creation_token": issue_token("catalog.product"), **overrides}
     data.update(_management("images", len(images), initial_images))
     data.update(_management("brochures", len(brochures)))
     for prefix, rows in (("images", images), ("brochures", brochures)):

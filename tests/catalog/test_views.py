@@ -7,6 +7,7 @@ from django.utils import translation
 from catalog import services
 from catalog.models import Product
 from catalog.vocabulary import ModerationStatus
+from portal.idempotency import issue_token
 from portal.models.organisations import VerificationStatus
 from tests.catalog.factories import ProductFactory, PublishedProductFactory
 from tests.factories import MembershipFactory, OrganisationFactory
@@ -150,7 +151,9 @@ def test_drafts_pending_edits_and_unverified_organisations_are_404_publicly(clie
 
 
 def _form_data(product, **overrides):
+    """The product form as a browser sends it; a create page's one-time token included (edits ignore it)."""
     data = {
+        "creation_token": issue_token("catalog.product"),
         "name_zh": product.name_zh,
         "name_en": product.name_en,
         "model_number": product.model_number,
