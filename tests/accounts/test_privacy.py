@@ -453,3 +453,17 @@ def test_cached_sessions_end_too_even_when_the_cache_is_down(user, settings, mon
     # The cached copy names a user who no longer exists: the device is signed out all the same.
     response = other_device.get(url("dashboard"))
     assert response.status_code == 302 and "login" in response["Location"]
+
+
+def test_admin_log_entries_about_the_member_lose_their_name(user):
+    from wagtail.models import ModelLogEntry
+
+    staff = StaffFactory()
+    log(instance=user, action="wagtail.edit", user=staff, data={"email": user.email})
+    log(instance=user, action="wagtail.edit", user=user)
+    user_pk, email = user.pk, user.email
+    privacy.delete_account(actor=user, account=user, confirm_email=user.email)
+    entries = ModelLogEntry.objects.filter(object_id=str(user_pk), content_type__model="user")
+    assert entries.count() == 2
+    assert all(entry.label == f"#{user_pk}" and entry.data == {} for entry in entries)
+    assert not ModelLogEntry.objects.filter(label__icontains=email).exists()
