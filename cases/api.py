@@ -19,6 +19,7 @@ from ninja import Field, Query, Router, Schema
 from cases import queries
 from cases.models import CasePage
 from cases.vocabulary import CaseFunction, Indication
+from portal.api_errors import responses
 from portal.converters import ApiId
 from search.permissions import audiences_for
 
@@ -159,7 +160,9 @@ def _language(requested: str) -> str:
     return "en" if language.startswith("en") else "zh-hans"
 
 
-@router.get("/", response=CasePageOut, summary="List published cases (the case index's filters, sort and pages)")
+@router.get(
+    "/", response=responses(CasePageOut), summary="List published cases (the case index's filters, sort and pages)"
+)
 def list_cases(request, filters: Query[CaseFilters]):
     language = _language(filters.language)
     index = queries.case_index(language)
@@ -199,7 +202,7 @@ def list_cases(request, filters: Query[CaseFilters]):
         }
 
 
-@router.get("/{id:case_id}/", response=CaseDetailOut, summary="One published case")
+@router.get("/{id:case_id}/", response=responses(CaseDetailOut, not_found=True), summary="One published case")
 def get_case(request, case_id: ApiId):
     case = CasePage.objects.live().select_related("locale").filter(pk=case_id).first()
     if case is None:

@@ -19,6 +19,7 @@ from ninja import Field, Query, Router, Schema
 from catalog import queries
 from catalog.vocabulary import MULTI_VALUED
 from portal import richtext
+from portal.api_errors import responses
 from portal.converters import ApiId
 from search.permissions import audiences_for
 
@@ -187,7 +188,9 @@ def product_data(product, *, detail: bool = False) -> dict:
     return data
 
 
-@router.get("/", response=ProductPage, summary="List public products (the catalogue's filters, sort and pages)")
+@router.get(
+    "/", response=responses(ProductPage), summary="List public products (the catalogue's filters, sort and pages)"
+)
 def list_products(request, filters: Query[ProductFilters]):
     # The page's own parser reads the raw parameters, so HTML and JSON filter alike.
     query = queries.CatalogueQuery.from_params(request.GET)
@@ -216,7 +219,7 @@ def list_products(request, filters: Query[ProductFilters]):
     }
 
 
-@router.get("/{id:product_id}/", response=ProductDetailOut, summary="One public product")
+@router.get("/{id:product_id}/", response=responses(ProductDetailOut, not_found=True), summary="One public product")
 def get_product(request, product_id: ApiId):
     product = queries.public_products().filter(pk=product_id).first()
     if product is None:

@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 
 from catalog import edition_queries as queries
+from portal.api_errors import responses
 from portal.converters import ApiId
 
 router = Router(tags=["editions"])
@@ -97,7 +98,11 @@ def list_editions(request):
     return [_edition(edition) for edition in queries.public_editions().order_by("-year")]
 
 
-@router.get("/{id:year}/", response=EditionDetailOut, summary="One edition with its recommended products")
+@router.get(
+    "/{id:year}/",
+    response=responses(EditionDetailOut, not_found=True),
+    summary="One edition with its recommended products",
+)
 def edition_detail(request, year: ApiId):
     edition = get_object_or_404(queries.public_editions(), year=year)
     entries = queries.entries_of(edition) if edition.is_published else []

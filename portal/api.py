@@ -5,7 +5,8 @@ are read-only views of what the public pages show (the same ``queries`` function
 visibility rules); translated fields follow Accept-Language.
 """
 
-from ninja import NinjaAPI
+from django.http import Http404
+from ninja import NinjaAPI, Router
 
 api = NinjaAPI(
     title="BCI Industry Alliance Portal API",
@@ -26,3 +27,17 @@ ROUTERS = [
 
 for prefix, router in ROUTERS:
     api.add_router(prefix, router)
+
+#: Mounted last: any other path under the API (an ID beyond a 64-bit integer, which the <id:…>
+#: converter does not match, a typo) is ninja's JSON 404, as documented, not the site's HTML page.
+unmatched = Router(tags=["errors"])
+
+
+@unmatched.api_operation(
+    ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"], "/{path:rest}", include_in_schema=False
+)
+def not_found(request, rest: str):
+    raise Http404
+
+
+api.add_router("", unmatched)

@@ -12,6 +12,7 @@ from django.http import QueryDict
 from django.utils import translation
 from ninja import Query, Router, Schema
 
+from portal.api_errors import responses
 from search import queries, services
 from search.analysis import prefix_query
 
@@ -60,7 +61,7 @@ class SearchParams(Schema):
     sort: Literal["relevance", "newest"] = "relevance"
 
 
-@router.get("/", response=SearchOut, summary="Search products, cases and news", url_name="search")
+@router.get("/", response=responses(SearchOut), summary="Search products, cases and news", url_name="search")
 def search(request, params: Query[SearchParams]):
     """Hits (``snippet`` and ``title`` are HTML: escaped text with ``<mark>`` around matches)."""
     data = QueryDict(mutable=True)
@@ -95,7 +96,7 @@ def search(request, params: Query[SearchParams]):
 
 @router.get(
     "/autocomplete",
-    response=list[SuggestionOut],
+    response=responses(list[SuggestionOut]),
     summary="Titles for what is typed so far",
     url_name="search_autocomplete",
 )
