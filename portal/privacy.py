@@ -480,12 +480,8 @@ def delete_account(*, actor, account, confirm_email: str) -> DeletedAccount:
         )
     # Lock the organisations they own (as the membership services do) before counting owners:
     # a co-owner stepping down at the same moment cannot leave one without an owner.
-    list(
-        Organisation.objects.select_for_update()
-        .filter(memberships__user=user, memberships__role=MemberRole.OWNER)
-        .order_by("pk")
-        .values_list("pk", flat=True)
-    )
+    owned = Membership.objects.filter(user=user, role=MemberRole.OWNER).values("organisation")
+    list(Organisation.objects.select_for_update().filter(pk__in=owned).order_by("pk").values_list("pk", flat=True))
     blocking = sole_owned_organisations(user)
     if blocking:
         raise LastOwnerError(blocking)
