@@ -124,7 +124,8 @@ class BrochureEntry:
 
 def _sha1(content_file) -> str:
     content_file.seek(0)
-    digest = hashlib.sha1(content_file.read()).hexdigest()  # noqa: S324 - Wagtail's file_hash is SHA-1 too
+    # A content fingerprint compared with Wagtail's file_hash (SHA-1 too), not a security control.
+    digest = hashlib.sha1(content_file.read(), usedforsecurity=False).hexdigest()
     content_file.seek(0)
     return digest
 
