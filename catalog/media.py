@@ -12,16 +12,25 @@ URLs (``/documents/<id>/…``) must not serve a brochure that is still under rev
 The public downloads a brochure through ``catalog:product_brochure``, which only serves
 documents of the published version of a public product.
 
-Renditions are made when an image is stored, so public pages only read them; the pages
-prefetch exactly the specs below (``prefetch_gallery``, ``prefetch_thumbnails``).
+Renditions are made after the commit that stores an image, by the Celery task
+``make_renditions`` (eager in dev), not in the member's request: the form's request only
+checks and re-encodes the uploads (``portal.uploads`` bounds that work). The pages prefetch
+exactly the specs below (``prefetch_gallery``, ``prefetch_thumbnails``); one that is still
+missing (the task has not run yet, or failed) is made when a page first asks for it, from
+the stored original, which is at most ``PORTAL_UPLOAD_IMAGE_STORED_MAX_SIDE`` pixels wide.
+A file stored by a request whose transaction rolls back is deleted at the end of that
+request (``portal.storages``).
 """
 
 from __future__ import annotations
 
 import hashlib
+import logging
 from dataclasses import dataclass
 
+from celery import shared_task
 from django.contrib.auth.models import Group
+from django.db import transaction
 from django.db.models import Exists, OuterRef, Prefetch, prefetch_related_objects
 from django.http import FileResponse
 from wagtail.documents import get_document_model
@@ -32,6 +41,8 @@ from wagtail.models import Collection, CollectionViewRestriction
 from catalog.models import Product, ProductBrochure, ProductImage
 from portal import permissions as portal_permissions
 from portal.uploads import CleanImage, CleanPDF
+
+logger = logging.getLogger(__name__)
 
 COLLECTION_NAME = "Product uploads"
 
@@ -91,10 +102,27 @@ def _store(model, clean, *, title: str, fallback: str, actor):
 
 
 def store_image(clean: CleanImage, *, title: str, actor):
-    """A Wagtail image from a validated upload, with its renditions made now."""
+    """A Wagtail image from a validated upload; its renditions are made in the background after the commit."""
     image = _store(get_image_model(), clean, title=title, fallback="image", actor=actor)
-    image.get_renditions(*ALL_SPECS)
+    image_id = image.pk
+    transaction.on_commit(lambda: _queue_renditions(image_id))
     return image
+
+
+def _queue_renditions(image_id: int) -> None:
+    try:
+        make_renditions.delay(image_id)
+    except Exception:  # noqa: BLE001 - a broker outage must not fail a saved form; pages make them when asked
+        logger.warning("renditions of image %s not queued; pages will make them when first shown", image_id)
+
+
+@shared_task
+def make_renditions(image_id: int) -> None:
+    """Make every rendition the pages use of image ``image_id`` (idempotent: existing ones are kept)."""
+    image = get_image_model().objects.filter(pk=image_id).first()
+    if image is None:
+        return  # deleted meanwhile (a purge): nothing to make
+    image.get_renditions(*_filters(ALL_SPECS))
 
 
 def store_document(clean: CleanPDF, *, title: str, actor):

@@ -212,7 +212,8 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = BASE_DIR / "var" / "media"
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Files a request wrote in a transaction that rolled back are deleted (portal/storages.py).
+    "default": {"BACKEND": "portal.storages.MediaStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
@@ -223,6 +224,11 @@ PORTAL_UPLOAD_IMAGE_MAX_PIXELS = WAGTAILIMAGES_MAX_IMAGE_PIXELS
 PORTAL_UPLOAD_PDF_MAX_BYTES = 20 * 1024 * 1024
 PORTAL_UPLOAD_PDF_MAX_PAGES = 200
 PORTAL_UPLOAD_MAX_REQUEST_BYTES = 64 * 1024 * 1024
+# Work one request may cause (portal/uploads.py): files checked, pixels decoded across its images
+# (a 6,300 x 6,300 JPEG decodes at 3,150 x 3,150: ~10 megapixels), and the longest side stored.
+PORTAL_UPLOAD_REQUEST_MAX_FILES = 20
+PORTAL_UPLOAD_REQUEST_MAX_PIXELS = 100_000_000
+PORTAL_UPLOAD_IMAGE_STORED_MAX_SIDE = 2000
 # Product uploads nothing uses are deleted once this many days old (catalog/media_cleanup.py).
 PORTAL_ORPHAN_UPLOAD_DAYS = 30
 

@@ -4,7 +4,7 @@ import re
 
 import pytest
 from django.db import connection
-from django.test import Client
+from django.test import Client, TestCase
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
@@ -273,7 +273,8 @@ def _published_with_images(count, staff):
     brochure = media.BrochureEntry(
         title_zh="手册", upload=uploads.clean_pdf(samples.upload("b.pdf", samples.pdf_bytes()))
     )
-    services.update_product(actor=editor, product=product, images=entries, brochures=[brochure])
+    with TestCase.captureOnCommitCallbacks(execute=True):  # renditions are made after the commit, as in production
+        services.update_product(actor=editor, product=product, images=entries, brochures=[brochure])
     services.submit_for_review(actor=editor, product=product)
     services.approve(staff=staff, product=product)
     return product
