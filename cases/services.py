@@ -43,7 +43,7 @@ from cases.models import (
 )
 from cases.validators import split_lines
 from cases.vocabulary import AWAITING_STAFF, EDITABLE_STATUSES, SubmissionStatus
-from portal import idempotency
+from portal import idempotency, outbox
 from portal.permissions import can_publish_for
 
 #: What members edit, step by step; status, ownership and review fields are set here only.
@@ -91,7 +91,7 @@ def _locked(submission: CaseSubmission) -> CaseSubmission:
 
 
 def _notify(submission: CaseSubmission, event: str) -> None:
-    transaction.on_commit(lambda: tasks.send_submission_email.delay(submission.pk, event))
+    outbox.schedule(tasks.send_submission_email, {"submission_id": submission.pk, "event": event})
 
 
 def _bump(submission: CaseSubmission, update_fields: list[str]) -> None:

@@ -1,17 +1,15 @@
-"""Celery tasks of the cases app. Thin: load the submission, call ``cases.emails``.
+"""Background work of the cases app. Thin: load the submission, call ``cases.emails``.
 
-Enqueued by ``cases.services`` with ``transaction.on_commit``. Acknowledged late, so a task
-may run twice after a worker crash: a second e-mail about the same step is the worst case.
+The e-mail is an outbox effect (``portal.outbox``) scheduled by ``cases.services`` in its
+own transaction and run once after the commit.
 """
 
-from celery import shared_task
-
 from cases import emails
-from portal.tasks import MAIL_RETRY
+from portal import outbox
 
 
-@shared_task(**MAIL_RETRY)
-def send_submission_email(submission_id: int, event: str) -> None:
+@outbox.effect("cases.submission_email")
+def send_submission_email(*, submission_id: int, event: str) -> None:
     from cases.models import CaseSubmission
 
     submission = CaseSubmission.objects.select_related("organisation", "case_page").filter(pk=submission_id).first()

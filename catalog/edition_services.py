@@ -33,7 +33,7 @@ from catalog.edition_models import (
 )
 from catalog.models import Product
 from catalog.services import ProductError
-from portal import public_cache
+from portal import outbox, public_cache
 from portal.permissions import can_publish_for
 
 CACHE_TAG = "editions"
@@ -86,7 +86,7 @@ def _locked_application(application: EditionApplication) -> EditionApplication:
 def _notify(application_id: int, outcome: str) -> None:
     from catalog import tasks
 
-    transaction.on_commit(lambda: tasks.send_edition_outcome_email.delay(application_id, outcome))
+    outbox.schedule(tasks.send_edition_outcome_email, {"application_id": application_id, "outcome": outcome})
 
 
 def _require_category(value: str, field: str) -> str:
@@ -333,15 +333,9 @@ def publish(*, staff, edition: Edition) -> Edition:
     edition.published_by = staff
     edition.save(update_fields=["status", "published_at", "published_by", "updated_at"])
     public_cache.invalidate_on_commit(CACHE_TAG, PRODUCT_CACHE_TAG)
-    application_ids = [application.pk for application in accepted]
-    edition_id = edition.pk
+    from catalog import tasks
 
-    def _after_commit():
-        from catalog import tasks
-
-        tasks.build_edition_exports.delay(edition_id)
-        for application_id in application_ids:
-            tasks.send_edition_outcome_email.delay(application_id, "published")
-
-    transaction.on_commit(_after_commit)
+    outbox.schedule(tasks.build_edition_exports, {"edition_id": edition.pk})
+    for application in accepted:
+        _notify(application.pk, "published")
     return edition

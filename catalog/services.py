@@ -28,7 +28,7 @@ from wagtail.log_actions import log
 from catalog import media, permissions
 from catalog.models import Product
 from catalog.vocabulary import ModerationStatus
-from portal import idempotency, public_cache
+from portal import idempotency, outbox, public_cache
 from portal.permissions import can_publish_for
 
 CACHE_TAG = "catalog"
@@ -335,5 +335,4 @@ def unpublish(*, staff, product: Product) -> Product:
 def _email_decision(product: Product, decision: str) -> None:
     from catalog import tasks
 
-    product_id = product.pk
-    transaction.on_commit(lambda: tasks.send_product_decision_email.delay(product_id, decision))
+    outbox.schedule(tasks.send_product_decision_email, {"product_id": product.pk, "decision": decision})

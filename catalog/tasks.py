@@ -1,8 +1,9 @@
-"""Celery tasks of the catalogue. Thin: load the objects, call ``catalog.emails`` / ``catalog.exports``.
+"""Background work of the catalogue. Thin: load the objects, call ``catalog.emails`` / ``catalog.exports``.
 
-Queued with ``transaction.on_commit`` by the services; acknowledged late, so each task
-tolerates running twice (an export already stored is kept; an e-mail about a decision
-that changed meanwhile is not sent).
+E-mails and exports are outbox effects (``portal.outbox``), scheduled by the services in
+their own transaction and run once after the commit; each checks that what it announces
+still holds (an e-mail about a decision that changed meanwhile is not sent; an export
+already stored is kept).
 """
 
 from __future__ import annotations
@@ -11,13 +12,13 @@ import logging
 
 from celery import shared_task
 
-from portal.tasks import MAIL_RETRY
+from portal import outbox
 
 logger = logging.getLogger(__name__)
 
 
-@shared_task(**MAIL_RETRY)
-def send_edition_outcome_email(application_id: int, outcome: str) -> None:
+@outbox.effect("catalog.edition_outcome_email")
+def send_edition_outcome_email(*, application_id: int, outcome: str) -> None:
     """Tell the applying organisation's members what happened to an edition application."""
     from catalog import edition_emails
     from catalog.edition_models import EditionApplication
@@ -33,8 +34,8 @@ def send_edition_outcome_email(application_id: int, outcome: str) -> None:
     edition_emails.send_outcome(application, outcome=outcome)
 
 
-@shared_task
-def build_edition_exports(edition_id: int) -> None:
+@outbox.effect("catalog.build_edition_exports", long=True)
+def build_edition_exports(*, edition_id: int) -> None:
     """Build and store the PDF, XLSX and CSV of a published edition in every language."""
     from catalog import exports
     from catalog.edition_models import Edition
@@ -45,8 +46,8 @@ def build_edition_exports(edition_id: int) -> None:
     exports.build_all(edition)
 
 
-@shared_task(**MAIL_RETRY)
-def send_product_decision_email(product_id: int, decision: str) -> None:
+@outbox.effect("catalog.product_decision_email")
+def send_product_decision_email(*, product_id: int, decision: str) -> None:
     """Tell the product's organisation (owners and editors) that staff approved, rejected or unpublished it."""
     from catalog import emails
     from catalog.models import Product

@@ -6,13 +6,19 @@ session (``portal.middleware.AllauthSessionMiddleware`` drops any signed-in sess
 without that mark, however it was made).
 """
 
+from types import SimpleNamespace
+from urllib.parse import urlsplit
+
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.models import EmailAddress
 from allauth.core import context as allauth_context
 from django.conf import settings
+from django.contrib.sites.shortcuts import get_current_site
 from django.urls import translate_url
 from django.utils import translation
 from django.utils.translation import gettext
+
+from portal import emails, outbox, tasks
 
 # Links that allauth builds before the e-mail is rendered (in the language of
 # the request); they are rewritten to the recipient's language.
@@ -22,6 +28,11 @@ _LINK_KEYS = ("activate_url", "password_reset_url", "signup_url")
 def _supported(language: str | None) -> str | None:
     codes = {code for code, _name in settings.LANGUAGES}
     return language if language in codes else None
+
+
+def _site_outside_a_request() -> SimpleNamespace:
+    """What allauth's templates read of ``current_site`` when no request is at hand."""
+    return SimpleNamespace(domain=urlsplit(emails.site_url("/")).netloc, name=str(settings.WAGTAIL_SITE_NAME))
 
 
 #: Session key holding the id of the user whom allauth signed in (see ``AccountAdapter.login``).
@@ -77,7 +88,21 @@ class AccountAdapter(DefaultAccountAdapter):
             request = allauth_context.request
             if request is not None:
                 context.setdefault("portal_url", request.build_absolute_uri(f"/{language}/"))
-            return super().send_mail(template_prefix, email, context)
+            else:  # a notification sent from an on_commit callback after the request ended
+                context.setdefault("portal_url", emails.site_url(f"/{language}/"))
+            # allauth's send_mail, except that the rendered message is queued, not sent: the
+            # request never waits on SMTP, and an SMTP outage delays the mail (portal.outbox).
+            message = self.render_mail(
+                template_prefix,
+                email,
+                {
+                    "request": request,
+                    "email": email,
+                    "current_site": get_current_site(request) if request is not None else _site_outside_a_request(),
+                    **context,
+                },
+            )
+        outbox.schedule(tasks.send_email, {"message": emails.serialise(message)})
 
     def send_notification_mail(self, template_prefix, user, context=None, email=None):
         # allauth does not pass the user into the context of notifications (password

@@ -4,9 +4,16 @@ from every installed app's ``tasks.py``."""
 import os
 
 from celery import Celery
+from celery.signals import worker_ready
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.dev")
 
 app = Celery("portal")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+
+
+@worker_ready.connect
+def _drain_outbox_on_start(sender, **kwargs):
+    """A worker that starts (after a crash, a deploy or a broker outage) runs what the outbox holds."""
+    sender.app.send_task("portal.tasks.drain_outbox")

@@ -1,15 +1,22 @@
 """Transactional e-mails, rendered in the recipient's language.
 
-``send_templated_email`` is the one way the portal sends mail of its own (allauth sends
-account mail through ``portal.adapters``). Each message is three templates under
-``templates/<name>``: ``_subject.txt`` (one line), ``.txt`` and, optionally, ``.html``.
-Celery tasks (``portal.tasks``) call the helpers here; services never send mail directly.
+``send_templated_email`` is the one way the portal sends mail of its own. Each message is
+three templates under ``templates/<name>``: ``_subject.txt`` (one line), ``.txt`` and,
+optionally, ``.html``. Outbox effects (each app's ``tasks.py``) call the helpers here;
+services never send mail directly but schedule an effect (``portal.outbox``), so a request
+never waits on SMTP and an SMTP outage delays mail instead of losing it. allauth's account
+mails are rendered in the request (``portal.adapters``) and sent by the effect
+``portal.send_email`` through ``send_rendered``.
+
+A message sent by an outbox effect carries a ``Message-ID`` derived from the outbox row,
+the same on every attempt (see ``portal.outbox`` on the at-most-once window).
 """
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
+from django.core.mail.message import DNS_NAME
 from django.template import TemplateDoesNotExist
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -51,6 +58,46 @@ def send_templated_email(*, template: str, to: list[str], language: str, context
     message = EmailMultiAlternatives(subject=subject, body=text, to=to, headers={"Content-Language": language})
     if html:
         message.attach_alternative(html, "text/html")
+    _send(message)
+
+
+def serialise(message: EmailMultiAlternatives) -> dict:
+    """A rendered message as JSON values, for an outbox payload (``send_rendered`` sends it)."""
+    return {
+        "subject": str(message.subject),
+        "body": str(message.body),
+        "from_email": message.from_email,
+        "to": list(message.to),
+        "cc": list(message.cc),
+        "bcc": list(message.bcc),
+        "reply_to": list(message.reply_to),
+        "headers": {str(k): str(v) for k, v in message.extra_headers.items()},
+        "alternatives": [[str(content), mimetype] for content, mimetype in getattr(message, "alternatives", [])],
+    }
+
+
+def send_rendered(data: dict) -> None:
+    message = EmailMultiAlternatives(
+        subject=data["subject"],
+        body=data["body"],
+        from_email=data.get("from_email"),
+        to=data.get("to", []),
+        cc=data.get("cc", []),
+        bcc=data.get("bcc", []),
+        reply_to=data.get("reply_to", []),
+        headers=data.get("headers", {}),
+    )
+    for content, mimetype in data.get("alternatives", []):
+        message.attach_alternative(content, mimetype)
+    _send(message)
+
+
+def _send(message: EmailMultiAlternatives) -> None:
+    from portal import outbox
+
+    running = outbox.current_message()
+    if running is not None:
+        message.extra_headers.setdefault("Message-ID", outbox.message_id_for(running, str(DNS_NAME)))
     message.send()
 
 

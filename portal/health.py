@@ -24,6 +24,8 @@ def check_database(connection) -> dict:
 def check_cache(cache) -> dict:
     key = f"healthz:{uuid.uuid4().hex}"
     try:
+        if hasattr(cache, "ping"):  # portal.cache.ResilientRedisCache: ask Redis itself, not its fallback
+            cache.ping()
         cache.set(key, "1", timeout=5)
         ok = cache.get(key) == "1"
         cache.delete(key)

@@ -16,10 +16,26 @@ How it works
 
 Later apps tag their pages (``catalog``, ``cases``...) and call ``invalidate`` from
 their publish services.
+
+Failing open
+------------
+The cache is an optimisation: every read and write here survives a cache outage with a
+logged warning (in production the alias is a ``portal.cache.ResilientRedisCache`` that
+raises ``CacheUnavailable`` at once while Redis is down). A page is then rendered and not
+stored; ``remember`` computes its value and does not keep it. An invalidation that cannot
+reach the cache is recorded in the outbox and replayed once the cache answers, so a page
+stored before the outage is never served after a publish it missed.
+
+Degraded responses
+------------------
+A response rendered while something it shows was unavailable (search answered by the
+fallback engine, say) calls ``mark_degraded()`` and is never stored: once the service is
+back, visitors get the full page again at once.
 """
 
 from __future__ import annotations
 
+import contextvars
 import hashlib
 import logging
 import uuid
@@ -43,8 +59,20 @@ _PERSONAL_COOKIES = ("messages",)
 _SKIP_HEADERS = {"set-cookie", "date", "content-length"}
 
 
+_degraded: contextvars.ContextVar[bool] = contextvars.ContextVar("public_cache_degraded", default=False)
+
+
 def _cache():
     return caches[settings.PORTAL_PUBLIC_CACHE_ALIAS]
+
+
+def mark_degraded() -> None:
+    """The response being rendered shows a fallback or an outage notice: never store it."""
+    _degraded.set(True)
+
+
+def is_degraded() -> bool:
+    return _degraded.get()
 
 
 def mark_public(response: HttpResponse, *tags: str, params: tuple[str, ...] = DEFAULT_PARAMS) -> HttpResponse:
@@ -59,11 +87,30 @@ def mark_public(response: HttpResponse, *tags: str, params: tuple[str, ...] = DE
     return response
 
 
-def invalidate(*tags: str) -> None:
-    """Make every cached page that shows any of ``tags`` stale."""
+def invalidate(*tags: str, strict: bool = False) -> None:
+    """Make every cached page that shows any of ``tags`` stale.
+
+    When the cache cannot be reached the invalidation is recorded in the outbox and
+    replayed (``strict=True``, the replay itself, raises instead).
+    """
     tokens = {TAG_PREFIX + tag: uuid.uuid4().hex for tag in tags}
     tokens[EPOCH_KEY] = uuid.uuid4().hex
-    _cache().set_many(tokens, timeout=None)
+    try:
+        _cache().set_many(tokens, timeout=None)
+    except Exception:
+        if strict:
+            raise
+        logger.warning("public page cache unavailable; invalidation of %s replayed later", tags, exc_info=True)
+        _replay_later(tags)
+
+
+def _replay_later(tags) -> None:
+    from portal import outbox, tasks
+
+    try:
+        outbox.schedule(tasks.invalidate_public_cache, {"tags": sorted(set(tags))})
+    except Exception:  # the database is unavailable too: nothing left to record it in
+        logger.exception("could not record the invalidation of %s", tags)
 
 
 def invalidate_on_commit(*tags: str) -> None:
@@ -75,7 +122,7 @@ def invalidate_on_commit(*tags: str) -> None:
     ``PublicPageCacheMiddleware``.
     """
     invalidate(*tags)
-    transaction.on_commit(lambda: invalidate(*tags))
+    transaction.on_commit(lambda: invalidate(*tags), robust=True)
 
 
 def remember(key: str, tags: tuple[str, ...], compute, *, timeout: int | None = None):
@@ -96,16 +143,31 @@ def remember(key: str, tags: tuple[str, ...], compute, *, timeout: int | None = 
     return value
 
 
+def _failing_open(default):
+    """Decorator: a cache failure logs a warning and returns ``default`` (the cache is an optimisation)."""
+
+    def decorate(func):
+        def wrapper(*args, **kwargs):
+            try:
+                return func(*args, **kwargs)
+            except Exception:
+                logger.warning("public page cache unavailable in %s", func.__name__, exc_info=True)
+                return default
+
+        wrapper.__name__ = func.__name__
+        wrapper.__doc__ = func.__doc__
+        return wrapper
+
+    return decorate
+
+
 #: ``recall``'s value when nothing fresh is remembered.
 MISSING = object()
 
 
-def recall(key: str, tags: tuple[str, ...]) -> tuple[list, object]:
-    """``(stamp, value)``: the value remembered under ``key``, or ``MISSING`` when absent or stale.
-
-    ``remember`` in two steps, for a value computed elsewhere (e.g. by Wagtail's routing):
-    pass ``stamp`` (the tags' versions now) to ``store`` with the fresh value.
-    """
+@_failing_open(default=(None, None))
+def _recall(key: str, tags: tuple[str, ...]) -> tuple[list, object]:
+    """``recall`` with the cache answering; ``(None, None)`` when it does not."""
     value_key = "pcache:value:" + key
     tag_keys = [TAG_PREFIX + tag for tag in tags]
     found = _cache().get_many([value_key, *tag_keys])
@@ -118,8 +180,22 @@ def recall(key: str, tags: tuple[str, ...]) -> tuple[list, object]:
     return stamp, MISSING
 
 
-def store(key: str, stamp: list, value, *, timeout: int | None = None) -> None:
+def recall(key: str, tags: tuple[str, ...]) -> tuple[list | None, object]:
+    """``(stamp, value)``: the value remembered under ``key``, or ``MISSING`` when absent or stale.
+
+    ``remember`` in two steps, for a value computed elsewhere (e.g. by Wagtail's routing):
+    pass ``stamp`` (the tags' versions now) to ``store`` with the fresh value. While the
+    cache is unavailable the stamp is ``None`` and ``store`` keeps nothing.
+    """
+    stamp, value = _recall(key, tags)
+    return stamp, (MISSING if stamp is None else value)
+
+
+@_failing_open(default=None)
+def store(key: str, stamp: list | None, value, *, timeout: int | None = None) -> None:
     """Remember ``value`` under ``key`` as computed when the tags' versions were ``stamp`` (``recall``)."""
+    if stamp is None or is_degraded():
+        return
     _cache().set("pcache:value:" + key, (stamp, value), timeout=timeout or settings.PORTAL_PUBLIC_CACHE_TIMEOUT)
 
 
@@ -161,6 +237,13 @@ class PublicPageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        token = _degraded.set(False)
+        try:
+            return self._respond(request)
+        finally:
+            _degraded.reset(token)
+
+    def _respond(self, request):
         if not settings.PORTAL_PUBLIC_CACHE_ENABLED or not _is_anonymous_get(request):
             return self.get_response(request)
         key = _entry_key(request)
@@ -205,6 +288,8 @@ class PublicPageCacheMiddleware:
             or getattr(request, "is_preview", False)
             or (hasattr(request, "user") and request.user.is_authenticated)
             or not set(request.GET) <= response.public_cache_params
+            # Rendered with a fallback or an outage notice (mark_degraded): not for keeping.
+            or is_degraded()
             # Something was invalidated while this response rendered: it may show old data.
             or _cache().get(EPOCH_KEY) != epoch
         ):

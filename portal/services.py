@@ -26,7 +26,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
-from portal import permissions, public_cache, tasks
+from portal import outbox, permissions, public_cache, tasks
 from portal.models.organisations import (
     Invitation,
     MemberRole,
@@ -269,7 +269,7 @@ def invite_member(*, inviter, organisation: Organisation, email: str, role: str 
         )
     invitation = Invitation.objects.create(organisation=organisation, email=email, role=role, invited_by=inviter)
     language = translation.get_language()
-    transaction.on_commit(lambda: tasks.send_invitation_email.delay(invitation.pk, language))
+    outbox.schedule(tasks.send_invitation_email, {"invitation_id": invitation.pk, "language": language})
     return invitation
 
 
@@ -428,7 +428,9 @@ def _decide(*, staff, organisation: Organisation, status: str, note: str) -> Org
     organisation.save(update_fields=["verification_status", "verification_note", "verified_at", "verified_by"])
     log(instance=organisation, action=f"portal.organisation.{status}", user=staff, data={"note": note})
     organisation_id = organisation.pk
-    transaction.on_commit(lambda: tasks.send_verification_decision_email.delay(organisation_id, status, note))
+    outbox.schedule(
+        tasks.send_verification_decision_email, {"organisation_id": organisation_id, "status": status, "note": note}
+    )
     transaction.on_commit(
         lambda: verification_changed.send(sender=Organisation, organisation_id=organisation_id, status=status)
     )

@@ -1,15 +1,20 @@
 """Keeping the indexes in step with the data, without losing a change.
 
-1. A save, publish or delete writes an ``IndexOutbox`` row *in the same transaction*
-   (search/signals.py) and, on commit, queues ``search.tasks.apply_outbox``.
-2. The task rebuilds the documents of that object from its declaration, writes them to
-   the database engine's tables and, when Elasticsearch is configured, to Elasticsearch
-   (short timeouts). Only when every engine has the change is the row deleted; otherwise
-   it stays, the task retries, and ``search.tasks.reconcile`` (Celery beat) drains what is
-   left once Elasticsearch is back and repairs any drift it finds.
-
-The database engine's tables are always kept, even when Elasticsearch is the engine:
-they are what the search page falls back to while Elasticsearch is down.
+1. A save, publish or delete (search/signals.py) calls ``changed``, which rebuilds the
+   object's documents from its declaration and writes them to the database engine's
+   tables *in the change's own transaction*: the database engine (the embedded default,
+   and the fallback while Elasticsearch is down) is never stale and never shows a document
+   that was unpublished, whatever the broker or the workers are doing.
+2. When Elasticsearch is configured, ``changed`` also schedules the outbox effect
+   ``search.sync_elasticsearch`` (portal/outbox.py) in the same transaction; a worker
+   applies it after the commit, retries while Elasticsearch is down, and one run covers
+   every earlier pending update of the same object (the outbox topic).
+3. Writers of one object's documents are serialised by a transaction-level lock on the
+   object (``portal.db.object_lock``) taken *before* the documents are built, so the last
+   writer reads the newest data and the newest version always wins; two workers never
+   race on the unique ``(doc_type, object_id, language)`` rows.
+4. ``search.tasks.reconcile`` (Celery beat) repairs any drift between the data and both
+   indexes by fingerprint.
 """
 
 from __future__ import annotations
@@ -20,12 +25,14 @@ import logging
 from collections.abc import Iterable
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
+from portal import outbox
+from portal.db import object_lock
 from search import declarations
 from search.analysis import analyse
 from search.declarations import DocumentType, Entry
-from search.models import IndexOutbox, SearchDocument, SearchKeyword, SearchToken
+from search.models import SearchDocument, SearchKeyword, SearchToken
 
 logger = logging.getLogger(__name__)
 
@@ -40,11 +47,12 @@ def cache_tag(doc_type: str) -> str:
 
 
 def invalidate_pages(doc_types: Iterable[str]) -> None:
+    """Make stale the pages whose content came from these types' index (now and at the commit)."""
     from portal import public_cache
 
     tags = sorted({cache_tag(name) for name in doc_types})
     if tags:
-        public_cache.invalidate(*tags)
+        public_cache.invalidate_on_commit(*tags)
 
 
 def elasticsearch_enabled() -> bool:
@@ -83,9 +91,17 @@ def weighted_tokens(dt: DocumentType, entry: Entry) -> dict[str, float]:
 # --- The database engine's tables ------------------------------------------------------------
 
 
+def lock(doc_type: str, object_id) -> None:
+    """Serialise the writers of one object's documents until the current transaction ends."""
+    object_lock(f"search:{doc_type}:{object_id}")
+
+
 @transaction.atomic
 def store(dt: DocumentType, object_id: str, entries: list[Entry]) -> None:
-    """Replace the database documents of one object by ``entries`` (unchanged ones are kept)."""
+    """Replace the database documents of one object by ``entries`` (unchanged ones are kept).
+
+    The caller holds ``lock(dt.name, object_id)`` and built ``entries`` after taking it.
+    """
     object_id = str(object_id)
     wanted = {entry.language: (entry, fingerprint(entry)) for entry in entries}
     current = {doc.language: doc for doc in SearchDocument.objects.filter(doc_type=dt.name, object_id=object_id)}
@@ -96,76 +112,59 @@ def store(dt: DocumentType, object_id: str, entries: list[Entry]) -> None:
     store_many(dt, changed)
 
 
-# --- The outbox ----------------------------------------------------------------------------------
+# --- Changes -----------------------------------------------------------------------------------
 
 
-def enqueue(doc_type: str, object_ids: Iterable) -> None:
-    """Record pending updates in the current transaction and apply them after it commits."""
-    rows = IndexOutbox.objects.bulk_create(
-        IndexOutbox(doc_type=doc_type, object_id=str(object_id)) for object_id in object_ids
-    )
-    if not rows:
+def changed(doc_type: str, object_ids: Iterable) -> None:
+    """Bring the index of these objects up to date in the current transaction (see the module's docstring)."""
+    dt = declarations.get(doc_type)
+    if dt is None:
         return
-    ids = [row.pk for row in rows if row.pk is not None]
-    if not ids:  # backends that do not return bulk ids: the reconcile task drains them
+    ids = [str(object_id) for object_id in object_ids]
+    if not ids:
         return
+    with transaction.atomic():
+        for object_id in ids:
+            _store_current(dt, object_id)
+            if elasticsearch_enabled():
+                from search import tasks
 
-    def send():
-        from search import tasks
+                outbox.schedule(
+                    tasks.sync_elasticsearch,
+                    {"doc_type": doc_type, "object_id": object_id},
+                    topic=f"search:{doc_type}:{object_id}",
+                )
+    invalidate_pages([doc_type])
 
+
+def _store_current(dt: DocumentType, object_id: str) -> None:
+    """Lock, build and store one object's documents; an integrity conflict is retried once.
+
+    A conflict can only come from a writer that does not take the lock (a full rebuild
+    committing meanwhile): the second attempt reads what it wrote.
+    """
+    for attempt in (1, 2):
         try:
-            tasks.apply_outbox.delay(ids)
-        except Exception:  # a broker outage must not fail the request; reconcile drains the rows
-            logger.exception("search: could not queue index update %s", ids)
-
-    transaction.on_commit(send)
-
-
-def apply(rows: Iterable[IndexOutbox]) -> list[IndexOutbox]:
-    """Apply outbox rows to every engine; returns the rows that failed (kept for a retry)."""
-    failed = []
-    done_keys = {}
-    try:
-        _apply(rows, failed, done_keys)
-    finally:
-        invalidate_pages(doc_type for doc_type, _object_id in done_keys)
-    return failed
+            with transaction.atomic():
+                lock(dt.name, object_id)
+                store(dt, object_id, entries_for(dt, object_id))
+            return
+        except IntegrityError:
+            if attempt == 2:
+                raise
+            logger.warning("search: index write of %s:%s conflicted; retrying", dt.name, object_id)
 
 
-def _apply(rows, failed, done_keys) -> None:
+def sync_elasticsearch(doc_type: str, object_id: str) -> None:
+    """Make Elasticsearch hold the object's documents as they are now (raises ``EngineUnavailable``)."""
     from search.engines import elasticsearch as es_engine
 
-    for row in rows:
-        dt = declarations.get(row.doc_type)
-        if dt is None:
-            row.delete()
-            continue
-        key = (row.doc_type, row.object_id)
-        if key not in done_keys:
-            entries = entries_for(dt, row.object_id)
-            store(dt, row.object_id, entries)
-            error = ""
-            if elasticsearch_enabled():
-                try:
-                    es_engine.write(dt, row.object_id, entries)
-                except es_engine.EngineUnavailable as exc:
-                    error = str(exc) or exc.__class__.__name__
-                    logger.warning("search: Elasticsearch update of %s:%s failed: %s", *key, error)
-            done_keys[key] = error
-        error = done_keys[key]
-        if error:
-            IndexOutbox.objects.filter(pk=row.pk).update(attempts=row.attempts + 1, last_error=error[:1000])
-            failed.append(row)
-        else:
-            # Delete this row and any older row for the same object: they are all satisfied.
-            IndexOutbox.objects.filter(doc_type=row.doc_type, object_id=row.object_id, pk__lte=row.pk).delete()
-
-
-def drain(limit: int = 500) -> int:
-    """Apply the oldest pending rows; the number still pending afterwards."""
-    rows = list(IndexOutbox.objects.order_by("pk")[:limit])
-    apply(rows)
-    return IndexOutbox.objects.count()
+    dt = declarations.get(doc_type)
+    if dt is None or not elasticsearch_enabled():
+        return
+    lock(doc_type, object_id)  # one writer per object; the data is read after the lock
+    es_engine.write(dt, object_id, entries_for(dt, object_id))
+    invalidate_pages([doc_type])
 
 
 # --- Full passes -----------------------------------------------------------------------------
@@ -247,7 +246,7 @@ def reconcile_database() -> int:
             object_id = str(instance.pk)
             seen.add(object_id)
             if indexed.get(object_id, {}) != {e.language: fingerprint(e) for e in entries}:
-                store(dt, object_id, entries)
+                _store_current(dt, object_id)
                 repaired += 1
         gone = set(indexed) - seen
         if gone:
@@ -277,9 +276,7 @@ def reconcile_elasticsearch() -> int:
     keys = {(t, o) for doc_id, (t, o, p) in expected.items() if indexed.get(doc_id) != p}
     keys |= {tuple(doc_id.split(":", 2)[:2]) for doc_id in set(indexed) - set(expected)}
     for doc_type, object_id in sorted(keys):
-        dt = declarations.get(doc_type)
-        if dt is not None:
-            es_engine.write(dt, object_id, entries_for(dt, object_id))
-    if keys:
-        invalidate_pages(doc_type for doc_type, _object_id in keys)
+        if declarations.get(doc_type) is not None:
+            with transaction.atomic():
+                sync_elasticsearch(doc_type, object_id)
     return len(keys)

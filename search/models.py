@@ -1,12 +1,12 @@
-"""The database engine's index and the indexing outbox.
+"""The database engine's index.
 
 ``SearchDocument`` holds one row per indexed thing and language, with what a result
 shows; ``SearchToken`` the analysed tokens (search/analysis.py) with the weight of the
 best field they occur in; ``SearchKeyword`` the facet values and audiences. Plain
 tables and B-tree indexes, so SQLite and PostgreSQL give the same hits.
 
-``IndexOutbox`` rows are written in the transaction of the change they record and
-deleted once every engine has the change: nothing is lost while an engine is down.
+The rows are written in the transaction of the change they index (search/indexing.py);
+Elasticsearch follows through the outbox (portal/outbox.py).
 """
 
 from django.db import models
@@ -59,21 +59,3 @@ class SearchKeyword(models.Model):
 
     def __str__(self):
         return f"{self.name}={self.value}"
-
-
-class IndexOutbox(models.Model):
-    """A change not yet applied to the search engines (see search/indexing.py)."""
-
-    doc_type = models.CharField(max_length=40)
-    object_id = models.CharField(max_length=64)
-    created_at = models.DateTimeField(auto_now_add=True)
-    attempts = models.PositiveIntegerField(default=0)
-    last_error = models.TextField(blank=True)
-
-    class Meta:
-        verbose_name = _("pending index update")
-        verbose_name_plural = _("pending index updates")
-        indexes = [models.Index(fields=["doc_type", "object_id"], name="search_outbox_key")]
-
-    def __str__(self):
-        return f"{self.doc_type}:{self.object_id}"

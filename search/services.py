@@ -3,7 +3,9 @@
 ``PORTAL_SEARCH_ENGINE`` is ``"database"`` (default) or ``"elasticsearch"`` (with
 ``ELASTICSEARCH_URL``). While Elasticsearch is down or times out the database engine,
 whose tables are always kept current (search/indexing.py), answers and the result says
-so (``fallback``), so the page can tell the visitor.
+so (``fallback``), so the page can tell the visitor. A response rendered from the
+fallback is never kept by the public page cache (``public_cache.mark_degraded``): once
+Elasticsearch answers again, visitors get its results at once.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
+from portal.public_cache import mark_degraded
 from search.engines import database
 from search.engines import elasticsearch as es_engine
 from search.indexing import elasticsearch_enabled
@@ -22,13 +25,32 @@ logger = logging.getLogger(__name__)
 def run(query: SearchQuery) -> SearchResult:
     if elasticsearch_enabled():
         try:
-            return es_engine.search(query)
+            return _current_only(es_engine.search(query), query)
         except es_engine.EngineUnavailable as exc:
             logger.warning("search: Elasticsearch unavailable, database engine answers: %s", exc)
+            mark_degraded()
             result = database.search(query)
             result.fallback = True
             return result
     return database.search(query)
+
+
+def _current_only(result: SearchResult, query: SearchQuery) -> SearchResult:
+    """Drop hits Elasticsearch still holds but the database documents no longer show this viewer.
+
+    Elasticsearch is updated after the commit (through the outbox); for the moment in between
+    (or longer, while a broker or Elasticsearch is down) a document just unpublished may still
+    be in it. The database documents are current, so a hit they do not show is never shown.
+    Counts and facets stay Elasticsearch's until it catches up.
+    """
+    visible = database.visible_keys(result.hits, query.audiences)
+    current = [hit for hit in result.hits if (hit.doc_type, hit.object_id, hit.language) in visible]
+    if len(current) != len(result.hits):
+        logger.info(
+            "search: %s hit(s) not yet removed from Elasticsearch were left out", len(result.hits) - len(current)
+        )
+        result.hits = current
+    return result
 
 
 def autocomplete(query: SearchQuery, prefix: str, limit: int = 8) -> list[dict]:
@@ -37,6 +59,7 @@ def autocomplete(query: SearchQuery, prefix: str, limit: int = 8) -> list[dict]:
             return es_engine.autocomplete(query, prefix, limit)
         except es_engine.EngineUnavailable as exc:
             logger.warning("search: Elasticsearch unavailable for autocomplete: %s", exc)
+            mark_degraded()
     return database.autocomplete(query, prefix, limit)
 
 
@@ -95,6 +118,7 @@ def matching_ids(
             ids = es_engine.matching_ids(query, limit + 1)
         except es_engine.EngineUnavailable as exc:
             logger.warning("search: Elasticsearch unavailable, database engine answers: %s", exc)
+            mark_degraded()
             ids, fallback = database.matching_ids(query, limit + 1), True
     else:
         ids = database.matching_ids(query, limit + 1)

@@ -1,7 +1,8 @@
 """Changes that reach the search index: connected in ``SearchConfig.ready``.
 
-Handlers only write outbox rows (search/indexing.py) in the change's own transaction;
-the index is updated after the commit, by Celery, so a save never waits on an engine.
+Handlers update the database engine's documents in the change's own transaction and
+schedule the Elasticsearch update in the outbox (search/indexing.py), so a save never
+waits on Elasticsearch and the database engine is never stale.
 """
 
 from django.apps import apps
@@ -17,26 +18,26 @@ def _changed(sender, instance, raw=False, **kwargs):
         return
     for dt in declarations.for_model(type(instance)):
         if not dt.is_page:
-            indexing.enqueue(dt.name, [instance.pk])
+            indexing.changed(dt.name, [instance.pk])
     label = type(instance)._meta.label
     for dt in declarations.document_types():
         if label in dt.dependencies:
-            indexing.enqueue(dt.name, list(dt.dependencies[label](instance)))
+            indexing.changed(dt.name, list(dt.dependencies[label](instance)))
 
 
 def _deleted(sender, instance, **kwargs):
     if isinstance(instance, Page):
         for dt in declarations.document_types():
             if dt.is_page:
-                indexing.enqueue(dt.name, [instance.pk])
+                indexing.changed(dt.name, [instance.pk])
         return
     for dt in declarations.for_model(type(instance)):
-        indexing.enqueue(dt.name, [instance.pk])
+        indexing.changed(dt.name, [instance.pk])
 
 
 def _page_changed(sender, instance, **kwargs):
     for dt in declarations.for_model(type(instance.specific_deferred)):
-        indexing.enqueue(dt.name, [instance.pk])
+        indexing.changed(dt.name, [instance.pk])
 
 
 def _page_moved(sender, instance, **kwargs):
@@ -44,7 +45,7 @@ def _page_moved(sender, instance, **kwargs):
     pages = Page.objects.descendant_of(instance, inclusive=True).values_list("pk", flat=True)
     for dt in declarations.document_types():
         if dt.is_page:
-            indexing.enqueue(dt.name, list(pages))
+            indexing.changed(dt.name, list(pages))
 
 
 def connect() -> None:

@@ -7,6 +7,7 @@ Elasticsearch-API server. When one is unreachable the test is skipped, unless
 
 import os
 import uuid
+from contextlib import contextmanager
 
 import pytest
 from django.core.cache import caches
@@ -66,6 +67,41 @@ def _force_login_is_an_allauth_login(monkeypatch):
     monkeypatch.setattr(Client, "force_login", force_login)
 
 
+@contextmanager
+def run_commit_callbacks(using: str = "default"):
+    """Run the on-commit callbacks registered inside the block when it ends, as a commit would.
+
+    Unlike ``django_capture_on_commit_callbacks(execute=True)``, the callbacks are consumed,
+    so an enclosing capture does not run them a second time.
+    """
+    from django.db import connections
+
+    connection = connections[using]
+    start = len(connection.run_on_commit)
+    try:
+        yield
+    finally:
+        while len(connection.run_on_commit) > start:
+            _savepoints, callback, _robust = connection.run_on_commit.pop(start)
+            callback()
+
+
+@pytest.fixture
+def committing_requests(monkeypatch):
+    """Each test-client request behaves as if its transaction committed (the test's own never does).
+
+    Account mail is queued in the outbox and handed over after the commit; with this, a
+    request's mail is in ``mail.outbox`` when the response returns, as in production a moment later.
+    """
+    original = Client.request
+
+    def request(self, **kwargs):
+        with run_commit_callbacks():
+            return original(self, **kwargs)
+
+    monkeypatch.setattr(Client, "request", request)
+
+
 @pytest.fixture
 def user(db):
     return factories.UserFactory()
@@ -114,6 +150,32 @@ def celery_worker(redis_service, settings, transactional_db):
             yield app
     finally:
         app.conf.update(task_always_eager=True)
+
+
+@contextmanager
+def broker_at(url: str):
+    """Hand Celery tasks to the broker at ``url`` (not eagerly) inside the block; restores eager mode after."""
+    from django.conf import settings
+
+    from portal.celery import app
+
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    app.conf.update(task_always_eager=False, broker_url=url)
+    _forget_connections(app)  # the producer pool is bound to the broker it was made for
+    try:
+        yield app
+    finally:
+        _forget_connections(app)
+        app.conf.update(task_always_eager=True, broker_url=settings.REDIS_URL)
+        settings.CELERY_TASK_ALWAYS_EAGER = True
+
+
+def _forget_connections(app) -> None:
+    from kombu import pools
+
+    pools.reset()  # kombu's process-wide pools, keyed by broker
+    app._pool = None
+    app.amqp._producer_pool = None
 
 
 def wait_for(predicate, *, timeout: float = 20.0, interval: float = 0.1) -> bool:

@@ -1,4 +1,5 @@
 from .organisations import Invitation, Membership, Organisation
+from .outbox import OutboxMessage
 from .pages import HomePage, NewsIndexPage, NewsPage, StandardPage
 from .site_settings import SiteSettings
 from .users import User
@@ -10,6 +11,7 @@ __all__ = [
     "NewsIndexPage",
     "NewsPage",
     "Organisation",
+    "OutboxMessage",
     "SiteSettings",
     "StandardPage",
     "User",

@@ -254,9 +254,36 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_ALWAYS_EAGER = False
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+# A request hands outbox messages to the broker after its commit (portal/outbox.py): it
+# must not wait on a broker that is down for more than a second. The visibility timeout
+# (when Redis gives an unacknowledged task to another worker) is above the longest task's
+# hard time limit (10 minutes), so a running task is never handed out twice; a killed
+# worker's messages are picked up sooner by the outbox drain.
+CELERY_BROKER_CONNECTION_TIMEOUT = 1
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": 15 * 60,
+    "socket_connect_timeout": 1,
+    "socket_timeout": 2,
+    "max_retries": 0,  # a publish fails at once; the outbox drain sends it later
+}
 CELERY_TASK_DEFAULT_RETRY_DELAY = 30
+# Outbox (portal/outbox.py): after a failed hand-over, leave the broker alone this long
+# (seconds, per process); messages never tried are left to their own hand-over this long
+# before the drain runs them; done messages are kept this many days.
+PORTAL_OUTBOX_BROKER_RETRY_AFTER = 30
+PORTAL_OUTBOX_GRACE = 20
+PORTAL_OUTBOX_RETENTION_DAYS = 14
+# The Celery queue of long effects (exports); None: the default queue.
+PORTAL_OUTBOX_LONG_QUEUE = None
 CELERY_BEAT_SCHEDULE = {
+    "drain-outbox": {
+        "task": "portal.tasks.drain_outbox",
+        "schedule": 30,
+    },
+    "purge-outbox": {
+        "task": "portal.tasks.purge_outbox",
+        "schedule": crontab(hour=3, minute=20),
+    },
     "purge-expired-invitations": {
         "task": "portal.tasks.purge_expired_invitations",
         "schedule": 60 * 60 * 6,

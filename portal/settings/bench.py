@@ -1,7 +1,7 @@
 """Benchmark settings for ``make bench`` (bench/run.py) — never a deployment.
 
 Production-like where it changes what a request costs: ``DEBUG = False``,
-PostgreSQL with persistent connections, Redis cache (when reachable), cached_db
+PostgreSQL with persistent connections, Redis cache (when reachable), database
 sessions, hashed static file names served by whitenoise, the same middleware stack.
 What differs from production: no TLS redirect or secure-only cookies (plain HTTP on
 127.0.0.1), eager Celery, a bench-only URL module (``bench.urls``) that adds the
@@ -39,14 +39,18 @@ BENCH_REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/14")
 _redis_host, _, _redis_port = BENCH_REDIS_URL.split("://", 1)[1].split("/", 1)[0].rpartition(":")
 if reachable(_redis_host or "127.0.0.1", int(_redis_port or 6379)):
     BENCH_CACHE = "redis"
-    CACHES = {
-        "default": {
-            "BACKEND": "django_redis.cache.RedisCache",
-            "LOCATION": BENCH_REDIS_URL,
-            "KEY_PREFIX": "portal-bench",
-            "OPTIONS": {"SOCKET_CONNECT_TIMEOUT": 2, "SOCKET_TIMEOUT": 2},
-        }
+    # As in production (portal/settings/production.py).
+    _REDIS_CACHE = {
+        "BACKEND": "portal.cache.ResilientRedisCache",
+        "LOCATION": BENCH_REDIS_URL,
+        "KEY_PREFIX": "portal-bench",
+        "OPTIONS": {"SOCKET_CONNECT_TIMEOUT": 0.5, "SOCKET_TIMEOUT": 1},
     }
+    CACHES = {
+        "default": {**_REDIS_CACHE, "ALIAS": "default", "FALLBACK": "local"},
+        "public": {**_REDIS_CACHE, "ALIAS": "public", "FALLBACK": "raise"},
+    }
+    PORTAL_PUBLIC_CACHE_ALIAS = "public"
 else:
     BENCH_CACHE = "locmem"
     CACHES = {
@@ -56,7 +60,7 @@ else:
             "OPTIONS": {"MAX_ENTRIES": 5000},
         }
     }
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 CELERY_TASK_ALWAYS_EAGER = True
 CELERY_BROKER_URL = "memory://"

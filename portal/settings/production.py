@@ -32,15 +32,25 @@ WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", "https://" + (ALLOWED_HOSTS
 DATABASES = {"default": dj_database_url.parse(env("DATABASE_URL"), conn_max_age=60, conn_health_checks=True)}
 
 REDIS_URL = env("REDIS_URL")
-CACHES = {
-    "default": {
-        "BACKEND": "django_redis.cache.RedisCache",
-        "LOCATION": REDIS_URL,
-        "KEY_PREFIX": "portal",
-        "OPTIONS": {"SOCKET_CONNECT_TIMEOUT": 2, "SOCKET_TIMEOUT": 2},
-    }
+# Both caches fail open (portal/cache.py): while Redis is down the default cache (rate
+# limits, Wagtail's lookups) lives in process memory for at most 30 s per entry, and the
+# public page cache is skipped (pages are rendered, not stored). Short timeouts and a
+# circuit breaker keep a request from waiting on a Redis that does not answer.
+_REDIS_CACHE = {
+    "BACKEND": "portal.cache.ResilientRedisCache",
+    "LOCATION": REDIS_URL,
+    "KEY_PREFIX": "portal",
+    "OPTIONS": {"SOCKET_CONNECT_TIMEOUT": 0.5, "SOCKET_TIMEOUT": 1},
+    "RETRY_AFTER": 5,
 }
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+CACHES = {
+    "default": {**_REDIS_CACHE, "ALIAS": "default", "FALLBACK": "local"},
+    "public": {**_REDIS_CACHE, "ALIAS": "public", "FALLBACK": "raise"},
+}
+PORTAL_PUBLIC_CACHE_ALIAS = "public"
+# Sessions live in the database only: a cache outage cannot sign anybody out, and a
+# session deleted (signed out) while Redis was down cannot come back from a stale cache.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", REDIS_URL)
 CELERY_TASK_ALWAYS_EAGER = False

@@ -52,6 +52,23 @@ def base_queryset(query: SearchQuery):
     return docs
 
 
+def visible_keys(hits, audiences: frozenset[str] | None) -> set[tuple[str, str, str]]:
+    """The ``(doc_type, object_id, language)`` of ``hits`` that the database documents show ``audiences`` now.
+
+    The database documents are written in the transaction of each change, so they say what
+    may be shown this instant; Elasticsearch follows a moment later (search/indexing.py).
+    """
+    if not hits:
+        return set()
+    condition = Q()
+    for hit in hits:
+        condition |= Q(doc_type=hit.doc_type, object_id=hit.object_id, language=hit.language)
+    docs = SearchDocument.objects.filter(condition)
+    if audiences is not None:
+        docs = docs.filter(_keyword("audience", audiences))
+    return set(docs.values_list("doc_type", "object_id", "language"))
+
+
 def search(query: SearchQuery) -> SearchResult:
     if not query.parsed:
         return SearchResult(hits=[], total=0, facets={}, type_counts={}, engine=NAME, truncated=query.parsed.truncated)

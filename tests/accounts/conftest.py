@@ -71,6 +71,11 @@ def only_mail():
     return mail.outbox[0]
 
 
+@pytest.fixture(autouse=True)
+def _account_requests_commit(committing_requests):
+    """Account flows send mail after their commit (portal.outbox): run it when each request ends."""
+
+
 @pytest.fixture
 def staff_with_totp(staff):
     staff.totp_secret = activate_totp(staff)

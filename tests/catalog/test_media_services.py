@@ -215,8 +215,8 @@ def test_no_e_mail_when_the_decision_no_longer_holds(live_product, team, staff):
     from catalog import tasks
 
     mail.outbox.clear()
-    tasks.send_product_decision_email(live_product.pk, "unpublished")  # it is live: not true
-    tasks.send_product_decision_email(999999, "approved")
+    tasks.send_product_decision_email(product_id=live_product.pk, decision="unpublished")  # it is live: not true
+    tasks.send_product_decision_email(product_id=999999, decision="approved")
     assert mail.outbox == []
 
 

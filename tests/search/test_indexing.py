@@ -1,13 +1,21 @@
-"""Indexing that loses nothing: outbox in the change's transaction, applied on commit, drained later."""
+"""Indexing that loses nothing and never shows what was unpublished.
 
+The database engine is written in the change's own transaction; Elasticsearch follows
+through the outbox (portal/outbox.py), one writer per object, the newest version winning.
+"""
+
+import threading
 import time
 
 import pytest
 from django.core.management import call_command
+from django.db import connection, transaction
 
+from portal import outbox
+from portal.models import OutboxMessage
 from search import indexing, tasks
 from search.engines import database
-from search.models import IndexOutbox, SearchDocument
+from search.models import SearchDocument
 from search.query import SearchQuery
 from tests.catalog.factories import PublishedProductFactory
 from tests.portal import page_factories
@@ -17,24 +25,42 @@ def _find(text, **kwargs):
     return database.search(SearchQuery(text=text, per_page=50, **kwargs)).keys
 
 
-def test_a_published_product_is_indexed_after_commit(db, django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True):
-        product = PublishedProductFactory(name_zh="闭环神经调控刺激器", organisation__slug="gamma")
-    assert ("product", str(product.pk)) in _find("神经调控")
-    assert not IndexOutbox.objects.exists()
-
-
-def test_the_outbox_row_is_written_in_the_same_transaction(db, django_capture_on_commit_callbacks):
+def test_a_published_product_is_indexed_in_its_own_transaction(db, django_capture_on_commit_callbacks):
+    """Issue #17, finding 2: the database engine does not wait for a broker or a worker."""
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        product = PublishedProductFactory(name_zh="闭环神经调控刺激器", organisation__slug="gamma")
+        # Not committed, no callback run: the index is already current inside the transaction.
+        assert ("product", str(product.pk)) in _find("神经调控")
+    assert not OutboxMessage.objects.filter(effect="search.sync_elasticsearch").exists()  # no Elasticsearch here
+    assert callbacks  # only the page-cache invalidations
+
+
+def test_a_rolled_back_change_leaves_the_index_as_it_was(db):
+    with pytest.raises(RuntimeError), transaction.atomic():
         product = PublishedProductFactory(name_zh="闭环神经调控刺激器")
-    # Not committed yet: nothing indexed, but the pending update is recorded.
-    assert IndexOutbox.objects.filter(doc_type="product", object_id=str(product.pk)).exists()
-    assert ("product", str(product.pk)) not in _find("神经调控")
-    assert callbacks
-    # A crash before the task ran: the periodic reconcile drains the outbox.
-    tasks.reconcile()
-    assert ("product", str(product.pk)) in _find("神经调控")
-    assert not IndexOutbox.objects.exists()
+        assert ("product", str(product.pk)) in _find("神经调控")
+        raise RuntimeError("the change failed")
+    assert not _find("神经调控")
+
+
+def test_an_unpublished_product_leaves_the_database_index_with_the_unpublish(corpus, staff):
+    """Even with the broker down (nothing runs after the commit), search never lists it."""
+    from catalog import services
+
+    product = corpus.products["aphasia"]
+    services.unpublish(staff=staff, product=product)
+    assert corpus.key("aphasia") not in _find("失语")
+
+
+def test_with_elasticsearch_a_change_schedules_one_outbox_message_per_object(corpus, settings):
+    settings.PORTAL_SEARCH_ENGINE = "elasticsearch"
+    settings.ELASTICSEARCH_URL = "http://127.0.0.1:9"
+    product = corpus.products["exoskeleton"]
+    product.name_zh = "下肢外骨骼步态训练机器人"
+    product.save()
+    messages = OutboxMessage.objects.filter(effect="search.sync_elasticsearch", topic=f"search:product:{product.pk}")
+    assert messages.exists()
+    assert all(m.payload == {"doc_type": "product", "object_id": str(product.pk)} for m in messages)
 
 
 def test_edits_unpublishing_and_organisation_status_reach_the_index(corpus, staff, django_capture_on_commit_callbacks):
@@ -111,8 +137,8 @@ def test_a_write_while_elasticsearch_is_down_is_indexed_when_it_returns(
         product.name_zh = "下肢外骨骼步态训练机器人"
         product.save()
     assert time.monotonic() - started < 3, "a save must not wait on Elasticsearch"
-    row = IndexOutbox.objects.get(doc_type="product", object_id=str(product.pk))
-    assert row.attempts == 1 and row.last_error
+    pending = OutboxMessage.objects.filter(topic=f"search:product:{product.pk}", done_at__isnull=True)
+    assert pending.exists() and all(m.attempts == 1 and m.last_error for m in pending)
     # The page falls back to the database engine, which already has the edit.
     from search import services as search_services
 
@@ -122,8 +148,9 @@ def test_a_write_while_elasticsearch_is_down_is_indexed_when_it_returns(
 
     settings.ELASTICSEARCH_URL = good_url
     assert es_corpus.key("exoskeleton") not in elasticsearch.search(SearchQuery(text="步态")).keys
-    tasks.reconcile()
-    assert not IndexOutbox.objects.exists()
+    pending.update(available_at=pending.first().created_at)  # the retry is due
+    outbox.drain()
+    assert not pending.exists()
     elasticsearch.refresh()
     assert es_corpus.key("exoskeleton") in elasticsearch.search(SearchQuery(text="步态")).keys
     assert search_services.run(SearchQuery(text="步态")).engine == "elasticsearch"
@@ -156,3 +183,59 @@ def test_search_rebuild_on_the_database_engine(corpus):
     call_command("search_rebuild", "--no-input", verbosity=0)
     assert corpus.key("aphasia") in _find("失语")
     assert indexing.reconcile_database() == 0
+
+
+# --- Concurrent writers (issue #17, finding 3) -------------------------------------------------------
+
+
+@pytest.mark.services
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_writers_of_one_object_never_conflict_and_the_newest_wins(postgres_service):
+    """Workers indexing the same product at once: no IntegrityError, the newest text indexed.
+
+    Each round changes the product without a signal (as a change committed while its index
+    update waits in the outbox), then four workers bring the index up to date at once: each
+    finds the stored document stale, deletes it and inserts its own. Without the object lock
+    the inserts collide on (doc_type, object_id, language).
+    """
+    product = PublishedProductFactory(name_zh="闭环神经调控刺激器")
+    model = type(product)
+    errors = []
+
+    def writer(barrier):
+        try:
+            barrier.wait()
+            with transaction.atomic():
+                indexing.changed("product", [product.pk])
+        except Exception as exc:  # noqa: BLE001 - collected for the assertion
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    for round_ in range(8):
+        model.objects.filter(pk=product.pk).update(name_zh=f"第{round_}版闭环刺激器")
+        barrier = threading.Barrier(4)
+        threads = [threading.Thread(target=writer, args=(barrier,)) for _ in range(4)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        assert not errors, errors
+        document = SearchDocument.objects.get(doc_type="product", object_id=str(product.pk))
+        assert document.title == f"第{round_}版闭环刺激器"
+
+
+@pytest.mark.services
+def test_a_product_unpublished_before_elasticsearch_caught_up_is_not_shown(es_corpus, elasticsearch, staff):
+    """Issue #17: Elasticsearch lags (its update waits in the outbox); the search never lists what was unpublished."""
+    from catalog import services
+    from search import services as search_services
+
+    product = es_corpus.products["exoskeleton"]
+    services.unpublish(staff=staff, product=product)  # the test's transaction: no outbox message has run
+    assert es_corpus.key("exoskeleton") in elasticsearch.search(SearchQuery(text="外骨骼")).keys  # still there
+    result = search_services.run(SearchQuery(text="外骨骼"))
+    assert result.engine == "elasticsearch"
+    assert es_corpus.key("exoskeleton") not in result.keys
+    # Staff (every audience) still find it: the database documents keep it for them.
+    assert es_corpus.key("exoskeleton") in search_services.run(SearchQuery(text="外骨骼", audiences=None)).keys

@@ -12,7 +12,6 @@ from django.utils.html import escape
 
 from catalog.models import Product
 from search import indexing, services
-from search.models import IndexOutbox
 from tests.cases.factories import build_case_site, make_case, translate_case
 from tests.catalog.factories import PublishedProductFactory
 
@@ -133,11 +132,11 @@ def test_anonymous_search_pages_are_cached_and_refreshed_when_the_index_changes(
     url = _list_url("?q=失语")
     assert client.get(url).headers["X-Public-Cache"] == "miss"
     assert client.get(url).headers["X-Public-Cache"] == "hit"
-    # The index changes after the publish's own invalidation (the outbox runs after the commit):
-    # applying the outbox row makes the cached search page stale.
+    # A change reaching the index (here without the domain's own invalidation) makes the
+    # cached search page stale.
     product = corpus.products["exoskeleton"]
     Product.objects.filter(pk=product.pk).update(summary_zh="也适用于失语患者的下肢外骨骼。")
-    indexing.apply([IndexOutbox.objects.create(doc_type="product", object_id=str(product.pk))])
+    indexing.changed("product", [product.pk])
     response = client.get(url)
     assert response.headers["X-Public-Cache"] == "miss"
     assert _names(response) == {corpus.products["aphasia"].name_zh, product.name_zh}
@@ -257,7 +256,7 @@ def test_case_index_search_is_cached_and_refreshed_by_the_index(client, case_sit
     assert client.get(url).headers["X-Public-Cache"] == "hit"
     stroke = case_site.cases["stroke"]
     type(stroke).objects.filter(pk=stroke.pk).update(summary="伴失语的脑卒中后上肢康复。")
-    indexing.apply([IndexOutbox.objects.create(doc_type="case", object_id=str(stroke.pk))])
+    indexing.changed("case", [stroke.pk])
     response = client.get(url)
     assert response.headers["X-Public-Cache"] == "miss"
     assert _titles(response) == {"言语解码案例", "卒中康复案例"}

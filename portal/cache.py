@@ -1,0 +1,197 @@
+"""Redis caches that fail open: a Redis outage slows the portal down, it never takes it down.
+
+``ResilientRedisCache`` is django-redis with a circuit breaker. When a call to Redis fails
+(refused, timed out, reset), the failure is logged once and Redis is left alone for
+``RETRY_AFTER`` seconds (per process), so requests do not each wait for a connection
+timeout. Meanwhile the cache behaves as its ``FALLBACK`` says:
+
+* ``"local"`` (the default cache: Wagtail's site root paths, allauth's rate limits...):
+  a small in-process memory cache whose entries live at most ``LOCAL_TIMEOUT`` seconds.
+  Rate limits therefore keep working during an outage, per process (with four gunicorn
+  workers an attacker gets at most four times the configured rate), instead of refusing
+  every sign-in (allauth's lock would never be taken) or allowing unlimited guesses.
+* ``"raise"`` (the public page cache, ``portal.public_cache``): ``CacheUnavailable`` is
+  raised at once, and the caller, which knows what a miss means, fails open itself.
+
+A delete that cannot reach Redis would leave a stale value behind once Redis answers
+again, so it is recorded in the outbox (``portal.tasks.delete_cache_keys``) and replayed.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+
+from django.core.cache.backends.base import DEFAULT_TIMEOUT
+from django.core.cache.backends.locmem import LocMemCache
+from django_redis.cache import RedisCache
+from django_redis.exceptions import ConnectionInterrupted
+from redis.exceptions import RedisError
+
+logger = logging.getLogger(__name__)
+
+#: What counts as "Redis is unavailable".
+FAILURES = (ConnectionInterrupted, RedisError, OSError)
+
+
+class CacheUnavailable(Exception):
+    """Redis did not answer (or failed recently); raised by caches with ``FALLBACK = "raise"``."""
+
+
+# Per process and cache location: the monotonic time before which Redis is not tried.
+_down_until: dict[str, float] = {}
+
+
+class ResilientRedisCache(RedisCache):
+    def __init__(self, server, params):
+        params = dict(params)
+        self._fallback_mode = params.pop("FALLBACK", "local")
+        self._alias = params.pop("ALIAS", "default")
+        self._retry_after = float(params.pop("RETRY_AFTER", 5))
+        self._local_timeout = int(params.pop("LOCAL_TIMEOUT", 30))
+        super().__init__(server, params)
+        self._breaker_key = f"{self._alias}|{server}"
+        self._local = LocMemCache(f"portal-fallback-{self._alias}", {"OPTIONS": {"MAX_ENTRIES": 2000}})
+
+    # --- the breaker -------------------------------------------------------------------------
+
+    def _redis_down(self) -> bool:
+        return time.monotonic() < _down_until.get(self._breaker_key, 0.0)
+
+    def _trip(self, operation: str, exc: Exception) -> None:
+        if not self._redis_down():
+            logger.warning(
+                "cache %s: Redis unavailable during %s (%s: %s); %s for %ss",
+                self._alias,
+                operation,
+                exc.__class__.__name__,
+                exc,
+                "using process memory" if self._fallback_mode == "local" else "failing open",
+                self._retry_after,
+            )
+        _down_until[self._breaker_key] = time.monotonic() + self._retry_after
+
+    def _call(self, operation: str, fallback, *args, **kwargs):
+        if not self._redis_down():
+            try:
+                return getattr(super(), operation)(*args, **kwargs)
+            except FAILURES as exc:
+                self._trip(operation, exc)
+        if self._fallback_mode != "local":
+            raise CacheUnavailable(f"cache {self._alias}: Redis unavailable")
+        return fallback()
+
+    def _capped(self, timeout):
+        if timeout is None or timeout is DEFAULT_TIMEOUT or timeout > self._local_timeout:
+            return self._local_timeout
+        return timeout
+
+    # --- the cache API -------------------------------------------------------------------------
+
+    def get(self, key, default=None, version=None, client=None):
+        return self._call(
+            "get", lambda: self._local.get(key, default, version), key, default=default, version=version, client=client
+        )
+
+    def get_many(self, keys, version=None, client=None):
+        return self._call("get_many", lambda: self._local.get_many(keys, version), keys, version=version, client=client)
+
+    def has_key(self, key, version=None, client=None):
+        return self._call("has_key", lambda: self._local.has_key(key, version), key, version=version, client=client)
+
+    def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None, client=None, nx=False, xx=False):
+        return self._call(
+            "set",
+            lambda: self._local.set(key, value, self._capped(timeout), version),
+            key,
+            value,
+            timeout=timeout,
+            version=version,
+            client=client,
+            nx=nx,
+            xx=xx,
+        )
+
+    def set_many(self, data, timeout=DEFAULT_TIMEOUT, version=None, client=None):
+        return self._call(
+            "set_many",
+            lambda: self._local.set_many(data, self._capped(timeout), version),
+            data,
+            timeout=timeout,
+            version=version,
+            client=client,
+        )
+
+    def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None, client=None):
+        return self._call(
+            "add",
+            lambda: self._local.add(key, value, self._capped(timeout), version),
+            key,
+            value,
+            timeout=timeout,
+            version=version,
+            client=client,
+        )
+
+    def touch(self, key, timeout=DEFAULT_TIMEOUT, version=None, client=None):
+        return self._call(
+            "touch",
+            lambda: self._local.touch(key, self._capped(timeout), version),
+            key,
+            timeout=timeout,
+            version=version,
+            client=client,
+        )
+
+    def incr(self, key, delta=1, version=None, client=None):
+        return self._call(
+            "incr", lambda: self._local.incr(key, delta, version), key, delta=delta, version=version, client=client
+        )
+
+    def decr(self, key, delta=1, version=None, client=None):
+        return self._call(
+            "decr", lambda: self._local.decr(key, delta, version), key, delta=delta, version=version, client=client
+        )
+
+    def delete(self, key, version=None, client=None):
+        return self.delete_many([key], version=version) > 0
+
+    def delete_many(self, keys, version=None, client=None):
+        keys = list(keys)
+        for key in keys:
+            self._local.delete(key, version)
+        try:
+            if self._redis_down():
+                raise CacheUnavailable(f"cache {self._alias}: Redis unavailable")
+            return super().delete_many(keys, version=version, client=client) or 0
+        except (*FAILURES, CacheUnavailable) as exc:
+            if not isinstance(exc, CacheUnavailable):
+                self._trip("delete", exc)
+            self._replay_later(keys, version)
+            if self._fallback_mode != "local":
+                raise CacheUnavailable(f"cache {self._alias}: Redis unavailable") from exc
+            return 0
+
+    def clear(self):
+        self._local.clear()
+        return self._call("clear", lambda: False)
+
+    # --- for the outbox and the health check ---------------------------------------------------
+
+    def delete_many_strict(self, keys, version=None) -> None:
+        """Delete in Redis or raise (the outbox retries until Redis answers)."""
+        super().delete_many(list(keys), version=version)
+
+    def ping(self) -> bool:
+        """Whether Redis itself answers now (never the fallback); raises when it does not."""
+        key = self.make_and_validate_key("healthz:ping")
+        self.client.get_client(write=True).set(key, "1", ex=5)
+        return True
+
+    def _replay_later(self, keys, version) -> None:
+        from portal import outbox, tasks
+
+        try:
+            outbox.schedule(tasks.delete_cache_keys, {"alias": self._alias, "keys": [str(key) for key in keys]})
+        except Exception:  # the database is down too: nothing more can be done here
+            logger.exception("cache %s: could not record deletes to replay: %s", self._alias, keys)

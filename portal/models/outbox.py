@@ -1,0 +1,47 @@
+"""The transactional outbox: side effects recorded with the change that causes them (portal/outbox.py)."""
+
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class OutboxMessage(models.Model):
+    """One side effect (an e-mail, an index update, an export...) to carry out after its transaction commits.
+
+    Written in the transaction of the change, so it exists exactly when the change does.
+    ``done_at`` is set in the same transaction as the effect's own writes, under a row
+    lock, so an effect runs to completion once however often it is handed over.
+    """
+
+    effect = models.CharField(_("effect"), max_length=100)
+    payload = models.JSONField(_("payload"), default=dict)
+    # At most one message per key, ever: scheduling the same key twice is a no-op.
+    key = models.CharField(_("idempotency key"), max_length=200, null=True, blank=True, unique=True)
+    # Messages of one topic are satisfied together (a later index update covers the earlier ones).
+    topic = models.CharField(_("topic"), max_length=200, blank=True, db_index=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    available_at = models.DateTimeField(_("next attempt at"), default=timezone.now)
+    attempts = models.PositiveIntegerField(_("attempts"), default=0)
+    last_error = models.TextField(_("last error"), blank=True)
+    done_at = models.DateTimeField(_("done at"), null=True, blank=True)
+    gave_up_at = models.DateTimeField(_("gave up at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("background task")
+        verbose_name_plural = _("background tasks")
+        indexes = [
+            models.Index(
+                fields=["available_at"],
+                condition=Q(done_at__isnull=True, gave_up_at__isnull=True),
+                name="outbox_pending",
+            ),
+            models.Index(fields=["done_at"], name="outbox_done"),
+        ]
+
+    def __str__(self):
+        return f"{self.effect} #{self.pk}"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.done_at is None and self.gave_up_at is None

@@ -1,0 +1,293 @@
+"""The transactional outbox: every side effect of a change goes through here.
+
+Why
+---
+A change and its side effects (e-mails, Elasticsearch updates, exports, a cache
+invalidation that could not reach Redis) must stay together: the effect must not be lost
+when the broker or a worker is down, must not fail the request that made the change, and
+must not happen twice when Celery hands a task over again.
+
+How
+---
+1. ``schedule(effect, payload)`` writes an ``OutboxMessage`` row in the current transaction,
+   so the message exists exactly when the change does (a rollback takes both away).
+2. After the commit, ``dispatch`` hands the message to Celery (``portal.tasks.deliver_outbox``).
+   A broker error is logged, never raised into the request; after one, the broker is left
+   alone for ``PORTAL_OUTBOX_BROKER_RETRY_AFTER`` seconds, so a request never waits on it
+   longer than one short connection timeout (``CELERY_BROKER_TRANSPORT_OPTIONS``).
+3. ``deliver(message_id)`` runs the effect under a row lock and sets ``done_at`` in the same
+   transaction as the effect's own writes: a second hand-over of the same message finds it
+   done (or locked) and does nothing. A failure is recorded and retried with a growing delay
+   (at most ``MAX_BACKOFF``); after ``max_attempts`` the message is given up and logged as an
+   error. A worker killed mid-effect drops its database connection, which releases the lock.
+4. ``drain()`` (Celery beat every 30 s, and when a worker starts) runs whatever is pending:
+   messages whose hand-over failed, whose worker died, or whose retry is due.
+
+Effects are plain functions registered with ``@effect("app.name")`` in each app's
+``tasks.py`` and called with the payload's keys as keyword arguments (JSON values only:
+ids, not objects). An effect reads the current data and checks that what it announces
+still holds (a decision may have changed before it ran).
+
+E-mail and the at-most-once window: a message is marked done in the transaction that ran
+it. A worker killed between the SMTP server accepting a message and that commit sends it
+again on the retry; the message carries a ``Message-ID`` derived from the outbox row
+(``message_id_for``), so mail clients and servers that de-duplicate by it show it once.
+"""
+
+from __future__ import annotations
+
+import contextvars
+import logging
+import time
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.module_loading import autodiscover_modules
+
+from portal.models.outbox import OutboxMessage
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_MAX_ATTEMPTS = 20
+#: Retries wait 30 s, 1 min, 2 min... up to this long.
+MAX_BACKOFF = timedelta(minutes=10)
+FIRST_BACKOFF = timedelta(seconds=30)
+
+
+@dataclass(frozen=True)
+class Effect:
+    name: str
+    func: Callable[..., object]
+    long: bool  # runs for minutes (exports): handed to the long-task queue
+    sensitive: bool  # the payload holds secrets (a rendered password-reset mail): emptied once done
+    max_attempts: int
+
+
+_registry: dict[str, Effect] = {}
+_current: contextvars.ContextVar[OutboxMessage | None] = contextvars.ContextVar("outbox_message", default=None)
+# Per process: after a failed hand-over the broker is not tried again before this (monotonic) time.
+_broker_down_until = 0.0
+
+
+def effect(name: str, *, long: bool = False, sensitive: bool = False, max_attempts: int = DEFAULT_MAX_ATTEMPTS):
+    """Register the decorated function as the effect called ``name``."""
+
+    def register(func):
+        known = _registry.get(name)
+        if known is not None and known.func.__qualname__ != func.__qualname__:
+            raise ImproperlyConfigured(f"Two outbox effects are called {name!r}.")
+        _registry[name] = Effect(name, func, long, sensitive, max_attempts)
+        func.effect_name = name
+        return func
+
+    return register
+
+
+def get_effect(name: str) -> Effect | None:
+    if name not in _registry:
+        autodiscover_modules("tasks")  # effects live in each app's tasks.py
+    return _registry.get(name)
+
+
+def current_message() -> OutboxMessage | None:
+    """The message whose effect is running (``None`` outside ``deliver``)."""
+    return _current.get()
+
+
+def message_id_for(message: OutboxMessage, domain: str) -> str:
+    """A ``Message-ID`` that is the same every time this outbox message is sent."""
+    return f"<outbox-{message.pk}-{message.created_at:%Y%m%d%H%M%S}@{domain}>"
+
+
+# --- Recording ----------------------------------------------------------------------------------
+
+
+def schedule(
+    effect: Callable | str,
+    payload: dict | None = None,
+    *,
+    key: str | None = None,
+    topic: str = "",
+    delay: timedelta | None = None,
+) -> OutboxMessage | None:
+    """Record ``effect(**payload)`` in the current transaction; it runs after the commit.
+
+    ``key`` makes the message unique for ever (scheduling the same key again returns ``None``);
+    ``topic`` groups messages that one run satisfies together (a later index update of an
+    object covers the earlier ones).
+    """
+    name = getattr(effect, "effect_name", effect)
+    registered = get_effect(name)
+    if registered is None:
+        raise ImproperlyConfigured(f"No outbox effect is called {name!r}.")
+    now = timezone.now()
+    message = OutboxMessage(
+        effect=name,
+        payload=payload or {},
+        key=key,
+        topic=topic,
+        created_at=now,
+        available_at=now + (delay or timedelta()),
+    )
+    if key is None:
+        message.save()
+    else:
+        try:
+            with transaction.atomic():
+                message.save()
+        except IntegrityError:
+            return None  # already scheduled under this key
+    if delay is None:
+        transaction.on_commit(lambda: dispatch([message.pk], long=registered.long), robust=True)
+    return message
+
+
+# --- Handing over to Celery -----------------------------------------------------------------------
+
+
+def dispatch(message_ids: list[int], *, long: bool = False) -> bool:
+    """Hand messages to a worker; ``False`` when the broker cannot take them now (the drain will)."""
+    global _broker_down_until
+    from portal import tasks
+
+    if not message_ids:
+        return True
+    if time.monotonic() < _broker_down_until:
+        logger.info("outbox: broker recently unreachable; %s left for the drain", message_ids)
+        return False
+    queue = settings.PORTAL_OUTBOX_LONG_QUEUE if long else None
+    try:
+        tasks.deliver_outbox.apply_async((message_ids,), queue=queue, retry=False)
+    except Exception:  # the broker is down or refused: never the request's problem
+        if settings.CELERY_TASK_ALWAYS_EAGER:
+            logger.exception("outbox: delivering %s in-process failed", message_ids)
+        else:
+            _broker_down_until = time.monotonic() + settings.PORTAL_OUTBOX_BROKER_RETRY_AFTER
+            logger.warning(
+                "outbox: could not hand %s to the broker; the drain will run them", message_ids, exc_info=True
+            )
+        return False
+    return True
+
+
+def broker_marked_down() -> bool:
+    return time.monotonic() < _broker_down_until
+
+
+def reset_broker_state() -> None:
+    """Forget a recent broker failure (tests, and a worker that just connected)."""
+    global _broker_down_until
+    _broker_down_until = 0.0
+
+
+# --- Running effects ------------------------------------------------------------------------------
+
+
+def deliver(message_id: int) -> str:
+    """Run one message's effect once: ``"done"``, ``"failed"`` (kept for a retry) or ``"skipped"``.
+
+    Skipped: already done, given up, or being run by another worker right now.
+    """
+    with transaction.atomic():
+        message = (
+            OutboxMessage.objects.select_for_update(skip_locked=True)
+            .filter(pk=message_id, done_at__isnull=True, gave_up_at__isnull=True)
+            .first()
+        )
+        if message is None:
+            return "skipped"
+        registered = get_effect(message.effect)
+        # Messages of the same topic committed before the effect reads its data: it covers them.
+        covered = (
+            list(
+                OutboxMessage.objects.filter(
+                    topic=message.topic, pk__lt=message.pk, done_at__isnull=True, gave_up_at__isnull=True
+                ).values_list("pk", flat=True)
+            )
+            if message.topic
+            else []
+        )
+        token = _current.set(message)
+        try:
+            if registered is None:
+                raise LookupError(f"no outbox effect is called {message.effect!r}")
+            with transaction.atomic():  # a failing effect's writes are undone, the failure is recorded
+                registered.func(**message.payload)
+        except Exception as exc:  # noqa: BLE001 - any failure of an effect is recorded and retried, never lost
+            _record_failure(message, registered, exc)
+            return "failed"
+        finally:
+            _current.reset(token)
+        now = timezone.now()
+        message.done_at = now
+        fields = ["done_at"]
+        if registered.sensitive:
+            message.payload = {}
+            fields.append("payload")
+        message.save(update_fields=fields)
+        if covered:
+            cleared = {"payload": {}} if registered.sensitive else {}
+            OutboxMessage.objects.filter(pk__in=covered, done_at__isnull=True).update(done_at=now, **cleared)
+    return "done"
+
+
+def _record_failure(message: OutboxMessage, registered: Effect | None, exc: Exception) -> None:
+    message.attempts += 1
+    message.last_error = f"{exc.__class__.__name__}: {exc}"[:2000]
+    limit = registered.max_attempts if registered else 1
+    if message.attempts >= limit:
+        message.gave_up_at = timezone.now()
+        logger.error("outbox: gave up %s after %s attempts: %s", message, message.attempts, message.last_error)
+    else:
+        message.available_at = timezone.now() + backoff(message.attempts)
+        logger.warning("outbox: %s failed (attempt %s): %s", message, message.attempts, message.last_error)
+    message.save(update_fields=["attempts", "last_error", "gave_up_at", "available_at"])
+
+
+def backoff(attempts: int) -> timedelta:
+    """The wait before attempt ``attempts + 1``: 30 s, 1 min, 2 min, ... at most ``MAX_BACKOFF``."""
+    return min(FIRST_BACKOFF * 2 ** max(attempts - 1, 0), MAX_BACKOFF)
+
+
+def due() -> Q:
+    """Pending messages the drain should run now.
+
+    A message never tried is left alone for ``PORTAL_OUTBOX_GRACE`` seconds after it was
+    recorded: its own hand-over is normally running it.
+    """
+    now = timezone.now()
+    grace = timedelta(seconds=settings.PORTAL_OUTBOX_GRACE)
+    return Q(done_at__isnull=True, gave_up_at__isnull=True) & (
+        Q(attempts=0, available_at__lte=now - grace) | Q(attempts__gt=0, available_at__lte=now)
+    )
+
+
+def drain(*, budget: float = 45.0, batch: int = 100) -> dict[str, int]:
+    """Run due messages, oldest first, in batches until none is left or ``budget`` seconds passed."""
+    deadline = time.monotonic() + budget
+    outcomes: Counter[str] = Counter()
+    while time.monotonic() < deadline:
+        ids = list(
+            OutboxMessage.objects.filter(due()).order_by("available_at", "pk").values_list("pk", flat=True)[:batch]
+        )
+        if not ids:
+            break
+        results = [deliver(message_id) for message_id in ids]
+        outcomes.update(results)
+        if all(result == "skipped" for result in results):
+            break  # another worker holds them
+    outcomes["pending"] = OutboxMessage.objects.filter(done_at__isnull=True, gave_up_at__isnull=True).count()
+    return dict(outcomes)
+
+
+def purge(*, older_than: timedelta) -> int:
+    """Delete messages done more than ``older_than`` ago (given-up ones stay for the operators)."""
+    deleted, _ = OutboxMessage.objects.filter(done_at__lt=timezone.now() - older_than).delete()
+    return deleted

@@ -1,0 +1,238 @@
+"""The transactional outbox (portal/outbox.py): recorded with the change, run once, never lost, never raised."""
+
+from __future__ import annotations
+
+import threading
+import time
+from datetime import timedelta
+
+import pytest
+from django.core import mail
+from django.db import connection, transaction
+from django.utils import timezone
+
+from portal import outbox, tasks
+from portal.models import OutboxMessage
+from tests.conftest import broker_at
+
+pytestmark = pytest.mark.django_db
+
+CALLS: list[dict] = []
+
+
+@outbox.effect("tests.record")
+def record(**payload):
+    CALLS.append(payload)
+
+
+@outbox.effect("tests.fail", max_attempts=3)
+def fail(**payload):
+    CALLS.append(payload)
+    raise ConnectionError("SMTP server down")
+
+
+@outbox.effect("tests.slow")
+def slow(*, seconds: float):
+    CALLS.append({"seconds": seconds})
+    time.sleep(seconds)
+
+
+@pytest.fixture(autouse=True)
+def _reset():
+    CALLS.clear()
+    outbox.reset_broker_state()
+    yield
+    outbox.reset_broker_state()
+
+
+def test_a_message_runs_after_the_commit_not_before(django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        message = outbox.schedule(record, {"n": 1})
+        assert CALLS == []
+        assert OutboxMessage.objects.get(pk=message.pk).is_pending
+    assert len(callbacks) == 1
+    assert CALLS == [{"n": 1}]
+    assert OutboxMessage.objects.get(pk=message.pk).done_at is not None
+
+
+def test_a_rollback_takes_the_message_away_with_the_change(django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(RuntimeError), transaction.atomic():
+        outbox.schedule(record, {"n": 1})
+        raise RuntimeError("the change failed")
+    assert not OutboxMessage.objects.exists()
+    assert CALLS == []
+
+
+def test_an_unknown_effect_is_refused_when_scheduled():
+    from django.core.exceptions import ImproperlyConfigured
+
+    with pytest.raises(ImproperlyConfigured):
+        outbox.schedule("tests.nothing_of_that_name", {})
+
+
+def test_delivering_twice_runs_the_effect_once():
+    message = outbox.schedule(record, {"n": 1})
+    assert outbox.deliver(message.pk) == "done"
+    assert outbox.deliver(message.pk) == "skipped"
+    assert CALLS == [{"n": 1}]
+
+
+def test_a_key_makes_a_message_unique():
+    assert outbox.schedule(record, {"n": 1}, key="decision:7") is not None
+    assert outbox.schedule(record, {"n": 2}, key="decision:7") is None
+    assert OutboxMessage.objects.count() == 1
+
+
+def test_a_failure_is_recorded_and_retried_later_then_given_up():
+    message = outbox.schedule(fail, {"n": 1})
+    before = timezone.now()
+    assert outbox.deliver(message.pk) == "failed"
+    message.refresh_from_db()
+    assert message.attempts == 1 and "SMTP server down" in message.last_error
+    assert message.available_at >= before + timedelta(seconds=29)
+    assert message.is_pending
+    for _ in range(2):
+        OutboxMessage.objects.filter(pk=message.pk).update(available_at=timezone.now())
+        outbox.deliver(message.pk)
+    message.refresh_from_db()
+    assert message.attempts == 3 and message.gave_up_at is not None
+    assert outbox.deliver(message.pk) == "skipped"
+
+
+def test_a_failing_effects_writes_are_undone():
+    @outbox.effect("tests.write_then_fail")
+    def write_then_fail():
+        OutboxMessage.objects.create(effect="tests.record", payload={"written": True})
+        raise ValueError("half way")
+
+    message = outbox.schedule(write_then_fail)
+    outbox.deliver(message.pk)
+    assert not OutboxMessage.objects.filter(payload__written=True).exists()
+
+
+def test_backoff_grows_and_is_capped():
+    assert outbox.backoff(1) == timedelta(seconds=30)
+    assert outbox.backoff(2) == timedelta(minutes=1)
+    assert outbox.backoff(3) == timedelta(minutes=2)
+    assert outbox.backoff(12) == outbox.MAX_BACKOFF == timedelta(minutes=10)
+
+
+def test_the_drain_runs_what_was_never_handed_over_and_due_retries(settings):
+    settings.PORTAL_OUTBOX_GRACE = 20
+    old = timezone.now() - timedelta(minutes=5)
+    OutboxMessage.objects.create(effect="tests.record", payload={"n": "stuck"}, available_at=old)
+    fresh = OutboxMessage.objects.create(effect="tests.record", payload={"n": "fresh"})  # its hand-over runs it
+    OutboxMessage.objects.create(
+        effect="tests.record", payload={"n": "retry"}, attempts=2, available_at=timezone.now() - timedelta(seconds=1)
+    )
+    retry_later = OutboxMessage.objects.create(
+        effect="tests.record", payload={"n": "later"}, attempts=2, available_at=timezone.now() + timedelta(minutes=1)
+    )
+    outcome = outbox.drain()
+    assert sorted(call["n"] for call in CALLS) == ["retry", "stuck"]
+    assert outcome["done"] == 2 and outcome["pending"] == 2
+    assert {m.pk for m in OutboxMessage.objects.filter(done_at__isnull=True)} == {fresh.pk, retry_later.pk}
+
+
+def test_the_drain_works_through_a_backlog_in_batches(settings):
+    old = timezone.now() - timedelta(minutes=5)
+    OutboxMessage.objects.bulk_create(
+        OutboxMessage(effect="tests.record", payload={"n": n}, available_at=old) for n in range(250)
+    )
+    outcome = outbox.drain(batch=40)
+    assert outcome["done"] == 250 and outcome["pending"] == 0
+
+
+def test_one_run_of_a_topic_covers_its_earlier_messages():
+    first = outbox.schedule(record, {"n": 1}, topic="search:product:1")
+    second = outbox.schedule(record, {"n": 2}, topic="search:product:1")
+    other = outbox.schedule(record, {"n": 3}, topic="search:product:2")
+    assert outbox.deliver(second.pk) == "done"
+    assert outbox.deliver(first.pk) == "skipped"
+    assert CALLS == [{"n": 2}]
+    assert OutboxMessage.objects.get(pk=other.pk).is_pending
+
+
+def test_a_broker_outage_never_fails_the_request_and_the_drain_catches_up(
+    settings, django_capture_on_commit_callbacks, caplog
+):
+    """Issue #17, finding 1: a decision e-mail queued while the broker is down is not lost, and nothing raises."""
+    # Nothing listens there: connection refused, as when the broker's Redis is down.
+    with broker_at("redis://127.0.0.1:1/0"):
+        started = time.monotonic()
+        with django_capture_on_commit_callbacks(execute=True):
+            first = outbox.schedule(record, {"n": 1})
+        with django_capture_on_commit_callbacks(execute=True):
+            second = outbox.schedule(record, {"n": 2})
+        took = time.monotonic() - started
+    assert took < 3, took  # one short connection attempt, then the breaker
+    assert outbox.broker_marked_down()
+    assert "could not hand" in caplog.text
+    assert CALLS == []
+    OutboxMessage.objects.update(available_at=timezone.now() - timedelta(minutes=1))
+    outbox.drain()
+    assert sorted(call["n"] for call in CALLS) == [1, 2]
+    assert not OutboxMessage.objects.filter(pk__in=[first.pk, second.pk], done_at__isnull=True).exists()
+
+
+def test_a_failing_effect_in_eager_mode_does_not_fail_the_request(django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        message = outbox.schedule(fail, {"n": 1})
+    message.refresh_from_db()
+    assert message.attempts == 1 and message.is_pending
+
+
+def test_sensitive_payloads_are_emptied_once_sent():
+    message = outbox.schedule(
+        tasks.send_email,
+        {
+            "message": {
+                "subject": "Reset your password",
+                "body": "https://example.com/accounts/password/reset/key/secret/",
+                "to": ["a@example.com"],
+            }
+        },
+    )
+    assert outbox.deliver(message.pk) == "done"
+    message.refresh_from_db()
+    assert message.payload == {}
+    assert mail.outbox[0].subject == "Reset your password"
+
+
+def test_mail_sent_by_the_outbox_has_a_message_id_that_survives_a_resend():
+    message = outbox.schedule(tasks.send_email, {"message": {"subject": "s", "body": "b", "to": ["a@example.com"]}})
+    outbox.deliver(message.pk)
+    sent_id = mail.outbox[0].message()["Message-ID"]
+    assert sent_id == outbox.message_id_for(message, sent_id.split("@", 1)[1].rstrip(">"))
+
+
+def test_purge_deletes_old_done_messages_only():
+    long_ago = timezone.now() - timedelta(days=30)
+    OutboxMessage.objects.create(effect="tests.record", done_at=long_ago)
+    OutboxMessage.objects.create(effect="tests.record", done_at=timezone.now())
+    OutboxMessage.objects.create(effect="tests.record", gave_up_at=long_ago)
+    OutboxMessage.objects.create(effect="tests.record")
+    assert outbox.purge(older_than=timedelta(days=14)) == 1
+    assert OutboxMessage.objects.count() == 3
+
+
+@pytest.mark.services
+@pytest.mark.django_db(transaction=True)
+def test_two_workers_never_run_one_message_twice(postgres_service):
+    """Row lock + done mark: concurrent deliveries of one message run its effect once."""
+    message = OutboxMessage.objects.create(effect="tests.slow", payload={"seconds": 0.5})  # not handed over
+    results = []
+
+    def worker():
+        try:
+            results.append(outbox.deliver(message.pk))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=worker) for _ in range(3)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(results) == ["done", "skipped", "skipped"], OutboxMessage.objects.get(pk=message.pk).last_error
+    assert len(CALLS) == 1
