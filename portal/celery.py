@@ -4,7 +4,7 @@ from every installed app's ``tasks.py``."""
 import os
 
 from celery import Celery
-from celery.signals import worker_ready
+from celery.signals import after_setup_logger, after_setup_task_logger, worker_ready
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.dev")
 
@@ -17,3 +17,12 @@ app.autodiscover_tasks()
 def _drain_outbox_on_start(sender, **kwargs):
     """A worker that starts (after a crash, a deploy or a broker outage) runs what the outbox holds."""
     sender.app.send_task("portal.tasks.drain_outbox")
+
+
+@after_setup_logger.connect
+@after_setup_task_logger.connect
+def _redact_worker_logs(logger=None, **kwargs):
+    """The worker installs its own log handlers: they get the portal's redacting filter too (portal/logging.py)."""
+    from portal.logging import redact_celery_handlers
+
+    redact_celery_handlers(logger=logger)

@@ -50,7 +50,6 @@ from functools import reduce
 from importlib import import_module
 from operator import or_
 
-from celery import shared_task
 from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import SESSION_KEY, get_user_model
@@ -62,7 +61,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from portal import emails, permissions
+from portal import emails, outbox, permissions, tasks
 from portal.models.organisations import Invitation, MemberRole, Membership, Organisation
 
 logger = logging.getLogger(__name__)
@@ -509,21 +508,11 @@ def delete_account(*, actor, account, confirm_email: str) -> DeletedAccount:
     # Memberships, the Wagtail profile, subscriptions... cascade; authorship fields are SET_NULL.
     user.delete()
     logger.info("account %s deleted with its personal data (%s sessions ended)", user_pk, ended)
-    transaction.on_commit(lambda: send_account_deleted_email.delay(email, language))
+    outbox.schedule(tasks.send_account_deleted_email, {"email": email, "language": language})
     return DeletedAccount(email=email, language=language, organisations_left=organisations_left)
 
 
 # --- e-mail -------------------------------------------------------------------------------------
-
-#: Transient delivery failures worth retrying: the SMTP server or the network.
-_MAIL_RETRY = {
-    "autoretry_for": (OSError,),
-    "retry_backoff": 30,
-    "retry_backoff_max": 60 * 30,
-    "retry_jitter": True,
-    "max_retries": 8,
-}
-
 
 def _contact_email() -> str:
     from wagtail.models import Site
@@ -548,9 +537,3 @@ def email_account_deleted(*, email: str, language: str) -> None:
             "home_url": lambda: emails.site_url(f"/{translation.get_language()}/"),
         },
     )
-
-
-@shared_task(name="portal.privacy.send_account_deleted_email", **_MAIL_RETRY)
-def send_account_deleted_email(email: str, language: str) -> None:
-    """Celery task queued on commit by ``delete_account`` (the account no longer exists: plain values only)."""
-    email_account_deleted(email=email, language=language)

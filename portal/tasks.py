@@ -85,6 +85,14 @@ def send_verification_decision_email(*, organisation_id: int, status: str, note:
     emails.send_verification_decision(organisation, status=status, note=note)
 
 
+@outbox.effect("portal.account_deleted_email", sensitive=True)
+def send_account_deleted_email(*, email: str, language: str) -> None:
+    """Tell a former member's address that their account is gone (``portal.privacy.delete_account``)."""
+    from portal import privacy
+
+    privacy.email_account_deleted(email=email, language=language)
+
+
 @outbox.effect("portal.invalidate_public_cache")
 def invalidate_public_cache(*, tags: list[str]) -> None:
     """An invalidation that could not reach the cache when it happened (``portal.public_cache``)."""
