@@ -1,6 +1,15 @@
 """Branded, bilingual error pages. They render without the database so they work when it is down."""
 
+import logging
+import sys
+
+from django.db import InterfaceError, OperationalError
 from django.shortcuts import render
+
+logger = logging.getLogger(__name__)
+
+#: Seconds a client is asked to wait before retrying while the database is unreachable.
+RETRY_AFTER = 30
 
 
 def _render(request, template, status, **context):
@@ -20,6 +29,19 @@ def page_not_found(request, exception=None):
 
 
 def server_error(request):
+    """The 500 page, or the 503 page when the error was the database being unreachable.
+
+    Django calls this while handling the uncaught exception, wherever it was raised (a view,
+    the session or authentication middleware), so ``sys.exc_info`` names it. A lost or refused
+    database connection is an outage, not a bug: the visitor is told to retry shortly, and
+    nothing was half-written (every write is one transaction).
+    """
+    exc = sys.exc_info()[1]
+    if isinstance(exc, (OperationalError, InterfaceError)):
+        logger.warning("database unavailable: answered 503 for %s", request.path)
+        response = _render(request, "errors/503.html", 503)
+        response["Retry-After"] = str(RETRY_AFTER)
+        return response
     return _render(request, "errors/500.html", 500)
 
 

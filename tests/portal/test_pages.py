@@ -377,3 +377,38 @@ def test_footer_shows_site_settings_and_follows_their_changes(client, tree):
     settings_obj.address_zh = "上海市浦东新区新地址 1 号"
     settings_obj.save()
     assert "上海市浦东新区新地址 1 号" in client.get("/zh-hans/").content.decode()
+
+
+@pytest.mark.parametrize("error", ["OperationalError", "InterfaceError"])
+def test_a_lost_database_is_the_branded_503_page_not_a_500(client, tree, monkeypatch, error):
+    """Issue #11 drill (PostgreSQL restart): an unreachable database is an outage page, wherever it is met."""
+    from django import db
+    from django.contrib.sessions.backends.db import SessionStore
+
+    def unreachable(self, *args, **kwargs):
+        raise getattr(db, error)("server closed the connection unexpectedly")
+
+    client.raise_request_exception = False
+    client.cookies["sessionid"] = "x" * 32  # the session middleware meets the database first
+    monkeypatch.setattr(SessionStore, "load", unreachable)
+    response = client.get("/zh-hans/")
+    assert response.status_code == 503
+    assert response["Retry-After"] == "30"
+    html = response.content.decode()
+    assert '<p class="error-code" aria-hidden="true">503</p>' in html
+    with translation.override("zh-hans"):
+        assert translation.gettext("The portal is briefly unavailable") in html
+    with translation.override("en"):
+        assert "The portal is briefly unavailable" in html
+
+
+def test_other_server_errors_stay_500(client, tree, monkeypatch):
+    from django.contrib.sessions.backends.db import SessionStore
+
+    def broken(self, *args, **kwargs):
+        raise KeyError("a bug")
+
+    client.raise_request_exception = False
+    client.cookies["sessionid"] = "x" * 32
+    monkeypatch.setattr(SessionStore, "load", broken)
+    assert client.get("/zh-hans/").status_code == 500
