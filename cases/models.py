@@ -24,6 +24,7 @@ from pathlib import PurePath
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.storage import storages
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.http import Http404
@@ -646,9 +647,14 @@ def attachment_path(instance, filename: str) -> str:
     return f"cases/submissions/{uuid.uuid4().hex}/{PurePath(filename).name}"
 
 
+def attachment_storage():
+    """The private storage (outside MEDIA_ROOT, no URL): attachments may identify patients until reviewed."""
+    return storages["private"]
+
+
 class CaseSubmissionAttachment(models.Model):
     submission = models.ForeignKey(CaseSubmission, on_delete=models.CASCADE, related_name="attachments")
-    file = models.FileField(_("file"), upload_to=attachment_path, max_length=300)
+    file = models.FileField(_("file"), upload_to=attachment_path, storage=attachment_storage, max_length=300)
     name = models.CharField(_("name"), max_length=200)
     content_type = models.CharField(max_length=100, editable=False)
     uploaded_by = models.ForeignKey(

@@ -3,8 +3,9 @@
 ``catalog.media`` stores every image and brochure a member uploads at once, in the
 "Product uploads" collection, before the product's revision that uses it is saved. An
 upload therefore outlives the edit it came with when the edit is rejected and replaced,
-abandoned, or replaced by a later edit; and a form whose transaction failed leaves the
-files in storage with no row at all. This module deletes both kinds, daily
+abandoned, or replaced by a later edit; and a request killed outright (SIGKILL) while it
+stored them leaves files in storage with no row at all (any other failure deletes them at
+the end of the request: ``portal.uploads.UploadScope``). This module deletes both kinds, daily
 (``catalog.tasks.purge_orphaned_product_uploads``) or by hand
 (``manage.py purge_product_uploads --dry-run``).
 
@@ -60,6 +61,7 @@ from django.db.models.fields.json import KeyTransform
 from django.utils import timezone
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
+from wagtail.images.models import get_rendition_storage
 from wagtail.models import Collection, ReferenceIndex, Revision
 
 from catalog.edition_models import EditionEntry
@@ -71,8 +73,10 @@ logger = logging.getLogger(__name__)
 DEFAULT_GRACE_DAYS = 30
 #: Rows deleted per transaction; also the chunk of the streamed revision read.
 BATCH_SIZE = 200
-#: Where Wagtail writes original images, renditions and documents (its ``upload_to``).
-WAGTAIL_FILE_DIRS = ("original_images", "images", "documents")
+#: Where Wagtail writes original images and documents (the default, private storage) and renditions
+#: (``WAGTAILIMAGES_RENDITION_STORAGE``, the public one): its ``upload_to`` folders.
+ORIGINAL_DIRS = ("original_images", "documents")
+RENDITION_DIR = "images"
 IMAGE_REF_PREFIX = "wagtailimages.image:"
 
 
@@ -104,7 +108,8 @@ def purge_orphaned_uploads(*, dry_run: bool = False, now: datetime | None = None
     cutoff = (now or timezone.now()) - timedelta(days=grace_days())
     image_ids, document_ids = orphaned_uploads(cutoff=cutoff)
     result = PurgeResult(dry_run=dry_run, cutoff=cutoff)
-    result.stray_files = stray_files(cutoff=cutoff)
+    stray = list(_stray(cutoff=cutoff))
+    result.stray_files = sorted(name for _storage, name in stray)
     if dry_run:
         result.images, result.documents = image_ids, document_ids
         logger.info(
@@ -117,8 +122,8 @@ def purge_orphaned_uploads(*, dry_run: bool = False, now: datetime | None = None
         return result
     result.images = _delete(get_image_model(), ProductImage, "image_id", image_ids)
     result.documents = _delete(get_document_model(), ProductBrochure, "document_id", document_ids)
-    for name in result.stray_files:
-        default_storage.delete(name)
+    for storage, name in stray:
+        storage.delete(name)
     logger.info(
         "product uploads purge (older than %s): deleted images %s, documents %s, stray files %s",
         cutoff.isoformat(),
@@ -232,37 +237,41 @@ def _delete(model, child_model, child_key: str, ids: list[int]) -> list[int]:
 def stray_files(*, cutoff: datetime) -> list[str]:
     """Files in Wagtail's image and document folders that no row names, last written before ``cutoff``.
 
-    What a form whose transaction failed leaves behind: the upload (and its renditions) were
-    written to storage, the rows rolled back. A file without a row belongs to no collection,
-    so this looks at every file Wagtail wrote, whichever app it came from; only Wagtail's
-    image, rendition and document models write to these folders.
+    What a request killed outright (SIGKILL) leaves behind: the upload (and its renditions)
+    were written to storage, the rows never committed. (A request that ends in any other way
+    deletes them itself: ``portal.uploads.UploadScope``.) A file without a row belongs to no
+    collection, so this looks at every file Wagtail wrote, whichever app it came from; only
+    Wagtail's image, rendition and document models write to these folders.
     """
+    return sorted(name for _storage, name in _stray(cutoff=cutoff))
+
+
+def _stray(*, cutoff: datetime):
     Image, Document = get_image_model(), get_document_model()
     known = set()
     for queryset in (Image.objects.all(), Image.get_rendition_model().objects.all(), Document.objects.all()):
         known.update(queryset.values_list("file", flat=True).iterator(chunk_size=2000))
-    found = []
-    for folder in WAGTAIL_FILE_DIRS:
-        for name in _walk(folder):
-            if name not in known and _written_before(name, cutoff):
-                found.append(name)
-    return sorted(found)
+    places = [(default_storage, folder) for folder in ORIGINAL_DIRS] + [(get_rendition_storage(), RENDITION_DIR)]
+    for storage, folder in places:
+        for name in _walk(storage, folder):
+            if name not in known and _written_before(storage, name, cutoff):
+                yield storage, name
 
 
-def _walk(folder: str):
+def _walk(storage, folder: str):
     try:
-        directories, files = default_storage.listdir(folder)
+        directories, files = storage.listdir(folder)
     except (FileNotFoundError, NotADirectoryError):
         return
     for name in files:
         yield f"{folder}/{name}"
     for directory in directories:
-        yield from _walk(f"{folder}/{directory}")
+        yield from _walk(storage, f"{folder}/{directory}")
 
 
-def _written_before(name: str, cutoff: datetime) -> bool:
+def _written_before(storage, name: str, cutoff: datetime) -> bool:
     try:
-        modified = default_storage.get_modified_time(name)
+        modified = storage.get_modified_time(name)
     except (NotImplementedError, OSError):
         return False  # unknown age: never delete
     if timezone.is_naive(modified):

@@ -35,9 +35,19 @@ urlpatterns += i18n_patterns(
 )
 
 if settings.DEBUG:
+    # What the reverse proxy serves in production (README): the public folders of MEDIA_ROOT only.
+    # Private files are outside MEDIA_ROOT anyway (portal/storages.py); nothing else under /media/.
+    from pathlib import Path
+
     from django.conf.urls.static import static
 
-    urlpatterns = static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT) + urlpatterns
+    from portal.storages import PUBLIC_MEDIA_FOLDERS
+
+    urlpatterns = [
+        pattern
+        for folder in PUBLIC_MEDIA_FOLDERS
+        for pattern in static(f"{settings.MEDIA_URL}{folder}", document_root=Path(settings.MEDIA_ROOT) / folder)
+    ] + urlpatterns
 
 handler400 = errors.bad_request
 handler403 = errors.permission_denied

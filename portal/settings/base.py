@@ -209,13 +209,23 @@ WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "var" / "static"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# MEDIA_ROOT holds only public files (image renditions, admin avatars), served at MEDIA_URL.
+# Everything else (original images, documents, case attachments, exports) is private: stored
+# outside MEDIA_ROOT, in PORTAL_PRIVATE_MEDIA_ROOT (None: MEDIA_ROOT's sibling "<name>-private"),
+# which no URL serves; views check permissions and read it (portal/storages.py).
 MEDIA_URL = "/media/"
 MEDIA_ROOT = BASE_DIR / "var" / "media"
+PORTAL_PRIVATE_MEDIA_ROOT = None
 STORAGES = {
     # Files a request wrote in a transaction that rolled back are deleted (portal/storages.py).
-    "default": {"BACKEND": "portal.storages.MediaStorage"},
+    "default": {"BACKEND": "portal.storages.PrivateStorage"},
+    "private": {"BACKEND": "portal.storages.PrivateStorage"},
+    "public": {"BACKEND": "portal.storages.MediaStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+WAGTAILIMAGES_RENDITION_STORAGE = "public"
+# Documents are served by Wagtail's view, which applies collection privacy; their files have no URL.
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # Upload defence (portal/uploads.py): per-file limits, and the whole request (413 page above it).

@@ -13,6 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
+from wagtail.images.models import get_rendition_storage
 
 from catalog import media, media_cleanup, services, tasks
 from catalog.models import Product, ProductBrochure, ProductImage
@@ -141,15 +142,15 @@ def test_counts_are_returned_and_logged(history, caplog):
 def test_files_and_renditions_leave_storage(history, django_capture_on_commit_callbacks):
     image = Image.objects.get(pk=history["rejected"])
     media.make_renditions(image.pk)  # what the task queued after the upload's commit does
-    names = [image.file.name, *image.renditions.values_list("file", flat=True)]
-    document_name = Document.objects.get(pk=history["rejected_brochure"]).file.name
+    files = [image.file, Document.objects.get(pk=history["rejected_brochure"]).file]
+    files += [rendition.file for rendition in image.renditions.all()]
     assert str(image.file.path).startswith(str(default_storage.location))
-    assert len(names) == 1 + len(media.ALL_SPECS)
-    assert all(default_storage.exists(name) for name in [*names, document_name])
+    assert len(files) == 2 + len(media.ALL_SPECS)
+    assert all(file.storage.exists(file.name) for file in files)
 
     with later(31), django_capture_on_commit_callbacks(execute=True):
         purge()
-    assert not any(default_storage.exists(name) for name in [*names, document_name])
+    assert not any(file.storage.exists(file.name) for file in files)
     kept_image = Image.objects.get(pk=history["approved"])
     assert default_storage.exists(kept_image.file.name)
 
@@ -273,7 +274,7 @@ def test_an_image_a_product_came_to_use_meanwhile_is_not_deleted(history):
 
 def test_stray_files_of_a_failed_form_are_deleted_after_the_grace_period(history, django_capture_on_commit_callbacks):
     stray_original = default_storage.save("original_images/rolled_back.png", ContentFile(b"png"))
-    stray_rendition = default_storage.save("images/rolled_back.width-480.webp", ContentFile(b"webp"))
+    stray_rendition = get_rendition_storage().save("images/rolled_back.width-480.webp", ContentFile(b"webp"))
     stray_document = default_storage.save("documents/rolled_back.pdf", ContentFile(b"%PDF"))
     elsewhere = default_storage.save("editions/2099/export.pdf", ContentFile(b"%PDF"))
     approved_file = Image.objects.get(pk=history["approved"]).file.name
@@ -283,7 +284,8 @@ def test_stray_files_of_a_failed_form_are_deleted_after_the_grace_period(history
     with later(31), django_capture_on_commit_callbacks(execute=True):
         result = purge()
     assert result.stray_files == sorted([stray_original, stray_rendition, stray_document])
-    assert not any(default_storage.exists(name) for name in result.stray_files)
+    assert not default_storage.exists(stray_original) and not default_storage.exists(stray_document)
+    assert not get_rendition_storage().exists(stray_rendition)
     assert default_storage.exists(elsewhere)
     assert default_storage.exists(approved_file)
 
