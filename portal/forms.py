@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from portal.idempotency import CreationTokenFormMixin
 from portal.models.organisations import MemberRole, Organisation, VerificationStatus
 from portal.services import IDENTITY_FIELDS, PROFILE_FIELDS
 
@@ -30,12 +31,15 @@ class ServiceErrorsMixin:
         self.add_error(field, str(exc))
 
 
-class OrganisationForm(ServiceErrorsMixin, forms.ModelForm):
+class OrganisationForm(CreationTokenFormMixin, ServiceErrorsMixin, forms.ModelForm):
     """Register or edit an organisation's profile.
 
     Once the alliance has verified the organisation, its identity (name, kind, credit
-    code) is shown but cannot be changed here.
+    code) is shown but cannot be changed here. The registration form carries a required
+    one-time token (``portal.idempotency``): sent twice, it registers one organisation.
     """
+
+    creation_scope = "portal.organisation"
 
     class Meta:
         model = Organisation
@@ -88,7 +92,11 @@ class OrganisationForm(ServiceErrorsMixin, forms.ModelForm):
         }
 
 
-class InvitationForm(ServiceErrorsMixin, forms.Form):
+class InvitationForm(CreationTokenFormMixin, ServiceErrorsMixin, forms.Form):
+    """Invite someone; a required one-time token makes the same form sent twice one invitation."""
+
+    creation_scope = "portal.invitation"
+
     email = forms.EmailField(label=_("E-mail address"), max_length=254)
     role = forms.ChoiceField(label=_("Role"), choices=MemberRole.choices, initial=MemberRole.EDITOR)
 

@@ -26,7 +26,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
-from portal import outbox, permissions, public_cache, tasks
+from portal import idempotency, outbox, permissions, public_cache, tasks
 from portal.models.organisations import (
     Invitation,
     MemberRole,
@@ -160,15 +160,21 @@ def _user_has_verified_address(user, email: str) -> bool:
 
 
 @transaction.atomic
-def create_organisation(*, creator, **profile) -> Organisation:
+def create_organisation(*, creator, creation_token=None, **profile) -> Organisation:
     """Register a new organisation; ``creator`` becomes its first owner.
 
     New organisations start ``pending``: nothing they publish is public until alliance
     staff verify them. The Chinese name and the unified social credit code must not
     belong to an organisation already registered (ask its owner for an invitation).
+    ``creation_token`` is the registration form's one-time token (``portal.idempotency``):
+    the form sent twice, or two copies at once, register one organisation and both
+    answers lead to it.
     """
     if not creator.is_authenticated or not creator.is_active:
         raise PermissionDenied
+    earlier = idempotency.created_with(Organisation.objects.all(), creation_token)
+    if earlier is not None:
+        return _registered_by(creator, earlier)
     cleaned = _clean_profile(profile)
     if not cleaned.get("name_zh"):
         raise OrganisationError(_("Enter the organisation's Chinese name."), field="name_zh")
@@ -176,19 +182,26 @@ def create_organisation(*, creator, **profile) -> Organisation:
         raise OrganisationError(_("Choose the kind of organisation."), field="kind")
     _check_unique_identity(cleaned)
     slug = _unique_slug(cleaned.get("name_en", ""))
+    pending = {"verification_status": VerificationStatus.PENDING, "creation_token": creation_token, **cleaned}
     try:
-        with transaction.atomic():
-            organisation = Organisation.objects.create(
-                slug=slug, verification_status=VerificationStatus.PENDING, **cleaned
-            )
+        organisation, created = idempotency.save_once(
+            Organisation(slug=slug, **pending), among=Organisation.objects.all()
+        )
     except IntegrityError:
         # Someone registered the same name or code (the check now says so), or took
         # the same slug, between our check and our insert.
         _check_unique_identity(cleaned)
-        organisation = Organisation.objects.create(
-            slug=f"{slug[:70]}-{secrets.token_hex(3)}", verification_status=VerificationStatus.PENDING, **cleaned
-        )
+        organisation, created = Organisation.objects.create(slug=f"{slug[:70]}-{secrets.token_hex(3)}", **pending), True
+    if not created:  # a copy of this form, sent at the same time, registered it
+        return _registered_by(creator, organisation)
     Membership.objects.create(user=creator, organisation=organisation, role=MemberRole.OWNER)
+    return organisation
+
+
+def _registered_by(creator, organisation: Organisation) -> Organisation:
+    """The organisation an earlier copy of ``creator``'s form registered (they are its member)."""
+    if not Membership.objects.filter(user=creator, organisation=organisation).exists():
+        raise OrganisationError(_("This form has already been used. Reload the page to register an organisation."))
     return organisation
 
 
@@ -236,15 +249,23 @@ def update_organisation(*, actor, organisation: Organisation, **changes) -> Orga
 
 
 @transaction.atomic
-def invite_member(*, inviter, organisation: Organisation, email: str, role: str = MemberRole.EDITOR) -> Invitation:
+def invite_member(
+    *, inviter, organisation: Organisation, email: str, role: str = MemberRole.EDITOR, creation_token=None
+) -> Invitation:
     """Invite ``email`` to join ``organisation`` with ``role`` (owners only) and e-mail the invitation.
 
     Refused for an address that already belongs to a member, or that already has a
     pending invitation to this organisation. The e-mail goes out in the invitee's
     language when they have an account, otherwise in the inviter's current language.
+    ``creation_token`` is the form's one-time token (``portal.idempotency``): the same form
+    sent again returns the invitation it made, and no second e-mail goes out.
     """
     organisation = _locked(organisation)
     permissions.require_can_manage_members(inviter, organisation)
+    # The organisation row is locked: copies of one form sent at once run one after the other.
+    earlier = idempotency.created_with(organisation.invitations.all(), creation_token)
+    if earlier is not None:
+        return earlier
     email = _normalise_email(email)
     if role not in MemberRole.values:
         raise OrganisationError(_("Choose a role."), field="role")
@@ -267,7 +288,9 @@ def invite_member(*, inviter, organisation: Organisation, email: str, role: str 
         raise OrganisationError(
             _("You have sent too many invitations in the last hour. Please try again later."), field="email"
         )
-    invitation = Invitation.objects.create(organisation=organisation, email=email, role=role, invited_by=inviter)
+    invitation = Invitation.objects.create(
+        organisation=organisation, email=email, role=role, invited_by=inviter, creation_token=creation_token
+    )
     language = translation.get_language()
     outbox.schedule(tasks.send_invitation_email, {"invitation_id": invitation.pk, "language": language})
     return invitation

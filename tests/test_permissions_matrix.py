@@ -18,6 +18,7 @@ from allauth.account.internal.flows.login import record_authentication
 from django.test import Client, RequestFactory
 from django.urls import reverse
 
+from portal.idempotency import issue_token
 from tests.matrix import LOGIN, Row, check_matrix, expect, uncovered_url_names, world  # noqa: F401
 
 
@@ -54,7 +55,11 @@ ROWS = [
         lambda w: reverse("portal:organisation_members", args=[w.org_a.pk]),
         expect(default=404, anonymous=LOGIN, editor_a=403, owner_a=302),
         method="post",
-        data=lambda w: {"invite-email": "new.colleague@example.com", "invite-role": "editor"},
+        data=lambda w: {
+            "invite-creation_token": issue_token("portal.invitation"),
+            "invite-email": "new.colleague@example.com",
+            "invite-role": "editor",
+        },
     ),
     Row(
         "org A change role (POST)",

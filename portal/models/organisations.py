@@ -79,6 +79,8 @@ class Organisation(models.Model):
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    #: The registration form's one-time token (``portal.idempotency``): sent twice, it registers once.
+    creation_token = models.UUIDField(null=True, blank=True, editable=False)
     members = models.ManyToManyField(
         settings.AUTH_USER_MODEL, through="Membership", related_name="organisations", verbose_name=_("members")
     )
@@ -110,6 +112,7 @@ class Organisation(models.Model):
                     "An organisation with this unified social credit code is already registered."
                 ),
             ),
+            models.UniqueConstraint(fields=["creation_token"], name="portal_organisation_unique_creation_token"),
         ]
 
     def __str__(self):
@@ -187,6 +190,8 @@ class Invitation(models.Model):
         related_name="+",
     )
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    #: The invitation form's one-time token (``portal.idempotency``): sent twice, it invites once.
+    creation_token = models.UUIDField(null=True, blank=True, editable=False)
 
     objects = InvitationQuerySet.as_manager()
 
@@ -194,6 +199,11 @@ class Invitation(models.Model):
         verbose_name = _("invitation")
         verbose_name_plural = _("invitations")
         ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "creation_token"], name="portal_invitation_unique_creation_token"
+            )
+        ]
 
     def __str__(self):
         return f"{self.email} → {self.organisation}"

@@ -27,7 +27,9 @@ def organisation_create(request):
     form = OrganisationForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
-            organisation = services.create_organisation(creator=request.user, **form.profile())
+            organisation = services.create_organisation(
+                creator=request.user, creation_token=form.creation_token_value(), **form.profile()
+            )
         except services.OrganisationError as exc:
             form.add_service_error(exc)
         else:
@@ -95,6 +97,7 @@ def organisation_members(request, pk):
                 organisation=organisation,
                 email=form.cleaned_data["email"],
                 role=form.cleaned_data["role"],
+                creation_token=form.creation_token_value(),
             )
         except services.OrganisationError as exc:
             form.add_service_error(exc)

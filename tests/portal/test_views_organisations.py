@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from portal import services
+from portal.idempotency import issue_token
 from portal.models import Invitation, Membership, Organisation
 from tests import factories
 
@@ -22,6 +23,16 @@ def en(name, *args, **kwargs):
     """The English URL of a view (language-prefixed), so pages can be asserted on in English."""
     with translation.override("en"):
         return reverse(name, args=args, kwargs=kwargs)
+
+
+def registration(data: dict) -> dict:
+    """The registration form as the page sends it, with its one-time token."""
+    return {"creation_token": issue_token("portal.organisation"), **data}
+
+
+def invitation(data: dict) -> dict:
+    """The invitation form as the members page sends it, with its one-time token."""
+    return {"invite-creation_token": issue_token("portal.invitation"), **data}
 
 
 def messages_of(response) -> list[str]:
@@ -129,7 +140,7 @@ def test_register_an_organisation(client, user):
     client.force_login(user)
     response = client.post(
         en("portal:organisation_create"),
-        {"name_zh": "脑虎科技", "name_en": "NeuroXess", "kind": "startup", "city": "上海"},
+        registration({"name_zh": "脑虎科技", "name_en": "NeuroXess", "kind": "startup", "city": "上海"}),
         follow=True,
     )
     organisation = Organisation.objects.get(name_zh="脑虎科技")
@@ -143,7 +154,7 @@ def test_registration_errors_are_shown_beside_the_field(client, user, organisati
     client.force_login(user)
     response = client.post(
         en("portal:organisation_create"),
-        {"name_zh": organisation.name_zh, "kind": "enterprise", "unified_social_credit_code": ""},
+        registration({"name_zh": organisation.name_zh, "kind": "enterprise", "unified_social_credit_code": ""}),
     )
     assert response.status_code == 200
     html = response.content.decode()
@@ -153,7 +164,7 @@ def test_registration_errors_are_shown_beside_the_field(client, user, organisati
 
     response = client.post(
         en("portal:organisation_create"),
-        {"name_zh": "新公司", "kind": "enterprise", "unified_social_credit_code": "91350100M000100Y44"},
+        registration({"name_zh": "新公司", "kind": "enterprise", "unified_social_credit_code": "91350100M000100Y44"}),
     )
     assert "not a valid unified social credit code" in response.content.decode()
     response = client.post(en("portal:organisation_create"), {})
@@ -166,7 +177,7 @@ def test_a_valid_credit_code_is_accepted(client, user):
     client.force_login(user)
     client.post(
         en("portal:organisation_create"),
-        {"name_zh": "新公司", "kind": "enterprise", "unified_social_credit_code": "91350100m000100y43"},
+        registration({"name_zh": "新公司", "kind": "enterprise", "unified_social_credit_code": "91350100m000100y43"}),
     )
     assert Organisation.objects.get().unified_social_credit_code == "91350100M000100Y43"
 
@@ -217,7 +228,9 @@ def test_owner_invites_from_the_members_page(client, organisation, owner, django
     client.force_login(owner)
     url = en("portal:organisation_members", organisation.pk)
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(url, {"invite-email": "colleague@example.com", "invite-role": "editor"}, follow=True)
+        response = client.post(
+            url, invitation({"invite-email": "colleague@example.com", "invite-role": "editor"}), follow=True
+        )
     assert any("colleague@example.com" in m for m in messages_of(response))
     assert "colleague@example.com" in response.content.decode()  # in the pending list
     assert [m.to for m in mail.outbox] == [["colleague@example.com"]]
@@ -228,14 +241,14 @@ def test_invitation_errors_are_shown_beside_the_email_field(client, organisation
     factories.InvitationFactory(organisation=organisation, email="dup@example.com")
     client.force_login(owner)
     url = en("portal:organisation_members", organisation.pk)
-    response = client.post(url, {"invite-email": "DUP@example.com", "invite-role": "editor"})
+    response = client.post(url, invitation({"invite-email": "DUP@example.com", "invite-role": "editor"}))
     assert response.status_code == 400
     html = response.content.decode()
     assert "already has a pending invitation" in html
     assert "id_invite-email" in html
-    response = client.post(url, {"invite-email": owner.email, "invite-role": "editor"})
+    response = client.post(url, invitation({"invite-email": owner.email, "invite-role": "editor"}))
     assert "already a member" in response.content.decode()
-    response = client.post(url, {"invite-email": "not an address", "invite-role": "boss"})
+    response = client.post(url, invitation({"invite-email": "not an address", "invite-role": "boss"}))
     assert response.status_code == 400
     assert "Enter a valid email address." in response.content.decode()
     assert Invitation.objects.count() == 1
