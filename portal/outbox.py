@@ -238,6 +238,17 @@ def deliver(message_id: int) -> str:
     return "done"
 
 
+def retry_now(message: OutboxMessage) -> None:
+    """Run a failed or given-up message again as soon as possible (staff, from the admin)."""
+    if message.done_at is not None:
+        return
+    OutboxMessage.objects.filter(pk=message.pk, done_at__isnull=True).update(
+        gave_up_at=None, available_at=timezone.now()
+    )
+    registered = get_effect(message.effect)
+    transaction.on_commit(lambda: dispatch([message.pk], long=bool(registered and registered.long)), robust=True)
+
+
 def _record_failure(message: OutboxMessage, registered: Effect | None, exc: Exception) -> None:
     message.attempts += 1
     message.last_error = f"{exc.__class__.__name__}: {exc}"[:2000]

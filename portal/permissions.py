@@ -75,6 +75,11 @@ def can_verify_organisations(user) -> bool:
     return user.is_superuser or STAFF_GROUP in _group_names(user)
 
 
+def can_operate_background_tasks(user) -> bool:
+    """The outbox's admin (background tasks, their errors, "run again"): staff and superusers, not project managers."""
+    return can_verify_organisations(user)
+
+
 def can_edit_profile(user, organisation: Organisation) -> bool:
     """Owners edit the organisation's own profile (name, kind, description)."""
     return can_manage_members(user, organisation)

@@ -29,7 +29,7 @@ from wagtail.permission_policies.base import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
 import portal.converters  # noqa: F401  (registers the <id:…> path converter)
-from portal import permissions, public_cache, queries, services
+from portal import outbox_admin, permissions, public_cache, queries, services
 from portal.admin_panels import WaitingListPanel
 from portal.forms import VerificationDecisionForm
 from portal.models.organisations import Invitation, Membership, Organisation, VerificationStatus
@@ -348,6 +348,10 @@ class OrganisationAdminGroup(ModelViewSetGroup):
 @hooks.register("register_admin_viewset")
 def register_organisation_admin():
     return OrganisationAdminGroup()
+
+
+# Background tasks (the outbox) for the operators: portal/outbox_admin.py.
+hooks.register("register_admin_viewset", outbox_admin.register)
 
 
 # --- dashboard panel -------------------------------------------------------------------

@@ -6,6 +6,22 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
+class OutboxState(models.TextChoices):
+    WAITING = "waiting", _("Waiting")
+    RETRYING = "retrying", _("Failed, will retry")
+    GAVE_UP = "gave_up", _("Given up")
+    DONE = "done", _("Done")
+
+    @classmethod
+    def condition(cls, state: str) -> Q:
+        return {
+            cls.WAITING: Q(done_at__isnull=True, gave_up_at__isnull=True, attempts=0),
+            cls.RETRYING: Q(done_at__isnull=True, gave_up_at__isnull=True, attempts__gt=0),
+            cls.GAVE_UP: Q(done_at__isnull=True, gave_up_at__isnull=False),
+            cls.DONE: Q(done_at__isnull=False),
+        }[state]
+
+
 class OutboxMessage(models.Model):
     """One side effect (an e-mail, an index update, an export...) to carry out after its transaction commits.
 
@@ -45,3 +61,14 @@ class OutboxMessage(models.Model):
     @property
     def is_pending(self) -> bool:
         return self.done_at is None and self.gave_up_at is None
+
+    @property
+    def state(self) -> str:
+        if self.done_at is not None:
+            return OutboxState.DONE
+        if self.gave_up_at is not None:
+            return OutboxState.GAVE_UP
+        return OutboxState.RETRYING if self.attempts else OutboxState.WAITING
+
+    def get_state_display(self) -> str:
+        return OutboxState(self.state).label
