@@ -54,6 +54,8 @@ SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", REDIS_URL)
 CELERY_TASK_ALWAYS_EAGER = False
+# Long outbox effects (edition exports) on their own queue, e.g. "long", for a worker of their own.
+PORTAL_OUTBOX_LONG_QUEUE = env("PORTAL_OUTBOX_LONG_QUEUE", "") or None
 
 PORTAL_SEARCH_ENGINE = env("PORTAL_SEARCH_ENGINE", "elasticsearch")
 ELASTICSEARCH_URL = env("ELASTICSEARCH_URL", "http://127.0.0.1:9200")
