@@ -4,7 +4,6 @@ Views are thin: look objects up through querysets limited to what the user may r
 (``catalog.queries``), call a service, render.
 """
 
-import uuid
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -168,7 +167,7 @@ def product_create(request, organisation_pk):
     organisation = get_object_or_404(portal_queries.organisations_for(request.user), pk=organisation_pk)
     if not permissions.can_edit_products_of(request.user, organisation):
         raise PermissionDenied
-    form = ProductForm(request.POST or None, initial={"creation_token": uuid.uuid4()})
+    form = ProductForm(request.POST or None)
     media_forms = ProductMediaForms(request.POST or None, request.FILES or None)
     if request.method == "POST" and all([form.is_valid(), media_forms.is_valid()]):
         try:
