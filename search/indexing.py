@@ -97,10 +97,11 @@ def lock(doc_type: str, object_id) -> None:
 
 
 @transaction.atomic
-def store(dt: DocumentType, object_id: str, entries: list[Entry]) -> None:
+def store(dt: DocumentType, object_id: str, entries: list[Entry]) -> bool:
     """Replace the database documents of one object by ``entries`` (unchanged ones are kept).
 
     The caller holds ``lock(dt.name, object_id)`` and built ``entries`` after taking it.
+    Returns whether any document changed.
     """
     object_id = str(object_id)
     wanted = {entry.language: (entry, fingerprint(entry)) for entry in entries}
@@ -110,6 +111,7 @@ def store(dt: DocumentType, object_id: str, entries: list[Entry]) -> None:
     kept = {lang: doc.fingerprint for lang, doc in current.items() if doc.pk not in stale}
     changed = [entry for lang, (entry, print_) in wanted.items() if kept.get(lang) != print_]
     store_many(dt, changed)
+    return bool(stale or changed)
 
 
 # --- Changes -----------------------------------------------------------------------------------
@@ -123,9 +125,14 @@ def changed(doc_type: str, object_ids: Iterable) -> None:
     ids = [str(object_id) for object_id in object_ids]
     if not ids:
         return
+    any_changed = False
     with transaction.atomic():
         for object_id in ids:
-            _store_current(dt, object_id)
+            # A save that leaves the documents as they are (a member's draft, a pending edit, a
+            # rejection) writes nothing, schedules nothing and keeps the public pages cached.
+            if not _store_current(dt, object_id):
+                continue
+            any_changed = True
             if elasticsearch_enabled():
                 from search import tasks
 
@@ -134,11 +141,12 @@ def changed(doc_type: str, object_ids: Iterable) -> None:
                     {"doc_type": doc_type, "object_id": object_id},
                     topic=f"search:{doc_type}:{object_id}",
                 )
-    invalidate_pages([doc_type])
+    if any_changed:
+        invalidate_pages([doc_type])
 
 
-def _store_current(dt: DocumentType, object_id: str) -> None:
-    """Lock, build and store one object's documents; an integrity conflict is retried once.
+def _store_current(dt: DocumentType, object_id: str) -> bool:
+    """Lock, build and store one object's documents (whether any changed); an integrity conflict is retried once.
 
     A conflict can only come from a writer that does not take the lock (a full rebuild
     committing meanwhile): the second attempt reads what it wrote.
@@ -147,8 +155,7 @@ def _store_current(dt: DocumentType, object_id: str) -> None:
         try:
             with transaction.atomic():
                 lock(dt.name, object_id)
-                store(dt, object_id, entries_for(dt, object_id))
-            return
+                return store(dt, object_id, entries_for(dt, object_id))
         except IntegrityError:
             if attempt == 2:
                 raise

@@ -239,3 +239,33 @@ def test_a_product_unpublished_before_elasticsearch_caught_up_is_not_shown(es_co
     assert es_corpus.key("exoskeleton") not in result.keys
     # Staff (every audience) still find it: the database documents keep it for them.
     assert es_corpus.key("exoskeleton") in search_services.run(SearchQuery(text="外骨骼", audiences=None)).keys
+
+
+# --- Index only what changed (issue #12, item 6) -------------------------------------------------------
+
+
+def test_a_draft_and_a_rejection_keep_the_public_pages_cached_and_enqueue_nothing(
+    corpus, staff, client, settings, django_capture_on_commit_callbacks
+):
+    """Before, every product save invalidated search:product, so a member typing a draft evicted the catalogue."""
+    from catalog import services
+    from tests.factories import MembershipFactory
+
+    product = corpus.products["aphasia"]
+    pages = ["/zh-hans/products/", "/zh-hans/products/?q=失语", f"/zh-hans/products/{product.pk}/"]
+    for path in pages:
+        client.get(path)
+        assert client.get(path).headers.get("X-Public-Cache") == "hit", path
+    documents = dict(SearchDocument.objects.filter(doc_type="product").values_list("pk", "updated_at"))
+    editor = MembershipFactory(organisation=product.organisation, role="editor").user
+    settings.PORTAL_SEARCH_ENGINE = "elasticsearch"  # an index write would be an outbox message too
+    settings.ELASTICSEARCH_URL = "http://127.0.0.1:9"
+    with django_capture_on_commit_callbacks(execute=True):
+        services.update_product(actor=editor, product=product, name_zh="失语症言语解码系统（新版）")
+        services.submit_for_review(actor=editor, product=product)
+        services.reject(staff=staff, product=product, reason="请补充临床数据")
+    assert not OutboxMessage.objects.filter(effect="search.sync_elasticsearch").exists()
+    assert dict(SearchDocument.objects.filter(doc_type="product").values_list("pk", "updated_at")) == documents
+    settings.PORTAL_SEARCH_ENGINE = "database"
+    for path in pages:
+        assert client.get(path).headers.get("X-Public-Cache") == "hit", path
