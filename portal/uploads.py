@@ -42,7 +42,9 @@ import contextvars
 import io
 import logging
 import math
+import re
 import struct
+import unicodedata
 import uuid
 import warnings
 from dataclasses import dataclass, field
@@ -229,7 +231,7 @@ def track_written(storage, name: str) -> None:
 
 @dataclass(frozen=True)
 class CleanImage:
-    """A re-encoded picture, ready to store: ``file`` has a fresh, safe name."""
+    """A re-encoded picture, ready to store: ``file`` has a fresh, safe name; ``original_name`` is for display."""
 
     file: ContentFile
     width: int
@@ -243,6 +245,17 @@ class CleanPDF:
     file: ContentFile
     pages: int
     original_name: str
+
+
+def display_name(original: str) -> str:
+    """The sender's file name as it may be shown: no folders, no control or direction-changing characters.
+
+    ``invoice\u202efdp.exe`` would otherwise show as "invoiceexe.pdf" (a right-to-left override),
+    and ``../../x`` names a path. Shown escaped, never used as a path (see ``safe_filename``).
+    """
+    base = (original or "").replace("\\", "/").rsplit("/", 1)[-1]
+    visible = "".join(ch for ch in base if unicodedata.category(ch) not in ("Cc", "Cf", "Zl", "Zp"))
+    return " ".join(visible.split())[:200]
 
 
 def safe_filename(original: str, extension: str, *, fallback: str = "file") -> str:
@@ -282,6 +295,84 @@ def _looks_like_markup(data: bytes) -> bool:
     )
 
 
+#: What makes bytes an HTML page or a script to a browser that sniffs them (case-insensitive).
+HIDDEN_MARKUP = re.compile(
+    rb"<(?:script|html|body|iframe|object|embed|svg|!doctype|\?php)[\s/>]|javascript:", re.IGNORECASE
+)
+#: A JPEG marker after entropy-coded data: 0xFF followed by anything but stuffing (00), a restart (D0-D7) or fill (FF).
+JPEG_MARKER = re.compile(rb"\xff[\x01-\xcf\xd8-\xfe]")
+
+
+def _hidden_markup(data: bytes, image_format: str) -> bool:
+    """Whether markup hides where a picture carries no pixels: metadata, comments or bytes after its end.
+
+    A JPEG with an HTML page in a comment or after its end marker is a picture to Pillow and
+    a page to a browser that sniffs it (a polyglot). Pixel data is not searched: compressed,
+    it holds such bytes by chance, and re-encoding would drop them anyway. Formats this does
+    not parse (GIF) are searched whole.
+    """
+    regions = {"JPEG": _jpeg_regions, "PNG": _png_regions, "WEBP": _webp_regions}.get(image_format)
+    parts = regions(data) if regions else [data]
+    return any(HIDDEN_MARKUP.search(part) for part in parts)
+
+
+def _jpeg_regions(data: bytes) -> list[bytes]:
+    """APPn and comment segments of each image in ``data`` (an MPF file holds several), and what trails the last."""
+    regions, pos, size = [], 2, len(data)
+    while pos + 4 <= size:
+        if data[pos] != 0xFF:
+            regions.append(data[pos:])  # not a marker where one must be: what follows is not the picture
+            break
+        marker = data[pos + 1]
+        if marker == 0xFF:  # fill byte
+            pos += 1
+        elif marker == 0xD9:  # end of image: another image (MPF) or trailing bytes follow
+            pos += 2
+            if not data.startswith(b"\xff\xd8", pos):
+                regions.append(data[pos:])
+                break
+            pos += 2
+        elif 0xD0 <= marker <= 0xD8 or marker == 0x01:
+            pos += 2
+        else:
+            length = int.from_bytes(data[pos + 2 : pos + 4], "big")
+            if 0xE0 <= marker <= 0xEF or marker == 0xFE:
+                regions.append(data[pos + 4 : pos + 2 + length])
+            pos += 2 + length
+            if marker == 0xDA:  # start of scan: skip the entropy-coded data to the next marker
+                found = JPEG_MARKER.search(data, pos)
+                pos = found.start() if found else size
+    return regions
+
+
+def _png_regions(data: bytes) -> list[bytes]:
+    """Every chunk but the pixel data (text and private chunks), and what trails the end chunk."""
+    regions, pos, size = [], 8, len(data)
+    while pos + 8 <= size:
+        length = int.from_bytes(data[pos : pos + 4], "big")
+        kind = data[pos + 4 : pos + 8]
+        if kind not in (b"IDAT", b"fdAT"):
+            regions.append(data[pos + 8 : pos + 8 + length])
+        pos += 12 + length
+        if kind == b"IEND":
+            break
+    regions.append(data[pos:])
+    return regions
+
+
+def _webp_regions(data: bytes) -> list[bytes]:
+    """Metadata and unknown chunks of a WebP (RIFF) file, and what trails the RIFF length."""
+    end = min(len(data), 8 + int.from_bytes(data[4:8], "little"))
+    regions, pos = [data[end:]], 12
+    while pos + 8 <= end:
+        kind = data[pos : pos + 4]
+        length = int.from_bytes(data[pos + 4 : pos + 8], "little")
+        if kind not in (b"VP8 ", b"VP8L", b"ALPH", b"ANMF"):
+            regions.append(data[pos + 8 : pos + 8 + length])
+        pos += 8 + length + (length & 1)
+    return regions
+
+
 # --- images ---------------------------------------------------------------------------
 
 
@@ -311,11 +402,12 @@ def clean_image(
     name = getattr(upload, "name", "") or ""
     data = _read_limited(upload, max_bytes)
     not_an_image = _image_formats_message(allow_gif)
+    markup = ValidationError(
+        _("Images containing markup (SVG, HTML or scripts) are not accepted. Upload a JPEG, PNG or WebP image."),
+        code="markup",
+    )
     if _looks_like_markup(data):
-        raise ValidationError(
-            _("Images containing markup (SVG, HTML or scripts) are not accepted. Upload a JPEG, PNG or WebP image."),
-            code="markup",
-        )
+        raise markup
     allowed = {*IMAGE_FORMATS, *([GIF] if allow_gif else [])}
     too_many_pixels = ValidationError(
         _("This image is too large in pixels; images up to %(limit)s megapixels are accepted."),
@@ -332,6 +424,8 @@ def clean_image(
                 if image_format not in allowed:
                     raise ValidationError(not_an_image, code="invalid_image_format")
                 _check_dimensions(width, height, max_pixels, min_side, max_side, too_many_pixels)
+                if _hidden_markup(data, image_format):
+                    raise markup  # a polyglot: also an HTML page (or a script) for whoever sniffs it
                 probe.verify()
             with Image.open(io.BytesIO(data)) as picture:
                 _decode_no_larger_than_stored(picture, stored_max_side())
@@ -351,7 +445,7 @@ def clean_image(
                 code="corrupt_image",
             ) from None
     file = ContentFile(encoded, name=safe_filename(name, extension, fallback="image"))
-    return CleanImage(file=file, width=width, height=height, mime_type=mime_type, original_name=name)
+    return CleanImage(file=file, width=width, height=height, mime_type=mime_type, original_name=display_name(name))
 
 
 def _check_dimensions(width, height, max_pixels, min_side, max_side, too_many_pixels) -> None:
@@ -494,7 +588,7 @@ def clean_pdf(upload, *, max_bytes: int | None = None, max_pages: int | None = N
             code="pdf_action",
         )
     file = ContentFile(document, name=safe_filename(name, "pdf", fallback="document"))
-    return CleanPDF(file=file, pages=pages, original_name=name)
+    return CleanPDF(file=file, pages=pages, original_name=display_name(name))
 
 
 def _pdf_without_trailer(data: bytes) -> bytes | None:

@@ -209,5 +209,65 @@ def pdf_zip_polyglot(*, eof_after=True) -> bytes:
     return pdf_bytes() + zip_bytes() + (b"\n%%EOF\n" if eof_after else b"")
 
 
+# --- polyglots and other hostile files ---------------------------------------------------
+
+HTML_PAGE = b"<html><body><script>alert(document.domain)</script></body></html>"
+
+
+def _jpeg_segment(marker: int, payload: bytes) -> bytes:
+    return bytes([0xFF, marker]) + struct.pack(">H", len(payload) + 2) + payload
+
+
+def _noisy(fmt: str) -> bytes:
+    """A picture of noise: several KB, so what is hidden after it is beyond a look at the first bytes."""
+    out = io.BytesIO()
+    Image.effect_noise((96, 72), 60).convert("RGB").save(out, format=fmt)
+    return out.getvalue()
+
+
+def jpeg_html_polyglot(where: str = "trailer") -> bytes:
+    """A valid JPEG that is also an HTML page: after its end marker (``trailer``) or in a comment
+    placed after 2 KB of metadata (``comment``), beyond what a look at the first bytes sees."""
+    jpeg = _noisy("JPEG")
+    if where == "trailer":
+        return jpeg + HTML_PAGE
+    padding = _jpeg_segment(0xE1, b"Exif\x00\x00" + b"\x00" * 2000)
+    return jpeg[:2] + padding + _jpeg_segment(0xFE, HTML_PAGE) + jpeg[2:]
+
+
+def png_html_polyglot(where: str = "trailer") -> bytes:
+    """A valid PNG that is also an HTML page: after its end chunk (``trailer``) or in a text chunk (``text``)."""
+    png = _noisy("PNG")
+    if where == "trailer":
+        return png + HTML_PAGE
+    text = _chunk(b"tEXt", b"Comment\x00" + b" " * 2000 + HTML_PAGE)
+    end = png.index(b"IEND") - 4
+    return png[:end] + text + png[end:]
+
+
+def webp_html_polyglot() -> bytes:
+    return _noisy("WEBP") + HTML_PAGE
+
+
+def jpeg_declaring(width: int, height: int) -> bytes:
+    """A small JPEG whose frame header declares ``width`` × ``height`` (a decompression bomb)."""
+    jpeg = bytearray(image_bytes("JPEG", 64, 48))
+    sof = jpeg.index(b"\xff\xc0")
+    jpeg[sof + 5 : sof + 9] = struct.pack(">HH", height, width)
+    return bytes(jpeg)
+
+
+EXE_BYTES = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00" + b"\x00" * 200 + b"This program cannot be run in DOS mode."
+PNG_MAGIC_THEN_HTML = b"\x89PNG\r\n\x1a\n" + HTML_PAGE
+PDF_MAGIC_THEN_HTML = b"%PDF-1.7\n" + HTML_PAGE
+SVG_WITH_BOM = b"\xef\xbb\xbf  " + SVG_WITH_SCRIPT
+
+
+def padded_png(total_bytes: int) -> bytes:
+    """A valid PNG padded with zeros after its end to ``total_bytes`` (for size limits)."""
+    png = png_bytes(64, 48)
+    return png + b"\x00" * max(0, total_bytes - len(png))
+
+
 def upload(name: str, content: bytes, content_type="application/octet-stream") -> SimpleUploadedFile:
     return SimpleUploadedFile(name, content, content_type=content_type)

@@ -51,6 +51,11 @@ def huge_single_colour_jpeg():
     return out.getvalue()
 
 
+@pytest.fixture(autouse=True)
+def _own_media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"  # this test's files alone (the private root follows it)
+
+
 @pytest.fixture
 def member(client, editor):
     client.force_login(editor)

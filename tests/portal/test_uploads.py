@@ -99,6 +99,39 @@ def test_refusal_messages_are_translated_and_specific():
     assert "40 megapixels" in _message(error)
 
 
+@pytest.mark.parametrize(
+    "content",
+    [
+        samples.jpeg_html_polyglot("trailer"),
+        samples.jpeg_html_polyglot("comment"),
+        samples.png_html_polyglot("trailer"),
+        samples.png_html_polyglot("text"),
+        samples.webp_html_polyglot(),
+    ],
+    ids=["jpeg-after-end", "jpeg-comment", "png-after-end", "png-text-chunk", "webp-after-end"],
+)
+def test_a_picture_that_is_also_an_html_page_is_refused(content):
+    assert content.find(b"<html") > 1024  # beyond a look at the first bytes
+    assert _refusal(uploads.clean_image, samples.upload("photo", content)).code == "markup"
+
+
+def test_metadata_and_pixels_of_ordinary_pictures_are_not_mistaken_for_markup():
+    for content in (
+        samples.jpeg_with_gps(),
+        samples.image_bytes("JPEG", 400, 300, progressive=True),
+        samples.image_bytes("WEBP", 400, 300),
+        samples.png_bytes(400, 300),
+    ):
+        assert uploads.clean_image(samples.upload("photo", content)).width > 0
+
+
+def test_the_shown_name_has_no_folders_nor_direction_or_control_characters():
+    clean = uploads.clean_image(samples.upload("../../x/photo\u202egnp.exe\x00", samples.png_bytes()))
+    assert clean.original_name == "photognp.exe"
+    pdf = uploads.clean_pdf(samples.upload("C:\\docs\\报告\u2067 2026.pdf", samples.pdf_bytes()))
+    assert pdf.original_name == "报告 2026.pdf"
+
+
 def test_gif_only_where_allowed_and_then_stored_as_png():
     gif = samples.image_bytes("GIF", mode="P", colour=1)
     clean = uploads.clean_image(samples.upload("anim.gif", gif), allow_gif=True)
