@@ -3,25 +3,34 @@
 Each app lists its URLs in its own test file as ``Row``s — one expected status per
 role, every role spelled out — and calls ``check_matrix``. The ``world`` fixture
 builds the same cast for everyone: two organisations (A verified, B awaiting
-verification), one user per role, and an invitation to organisation A addressed to the
-plain member. Apps that need more objects build them on top of ``world`` and keep
-them in ``world.extra``::
+verification), one user per role, and an invitation of each organisation (A's is
+addressed to the plain member). Each app's objects are added by a builder here, for
+*both* organisations, so that every row of every file can be evaluated against one
+world (``tests/test_url_coverage.py`` does so for the whole site)::
 
-    from tests.matrix import ALL_ROLES, LOGIN, Row, check_matrix, expect, world  # noqa: F401
+    from tests.matrix import ALL_ROLES, LOGIN, Row, add_catalog, check_matrix, expect, world  # noqa: F401
 
     ROWS = [
-        Row("product edit (org A)", lambda w: reverse("catalog:product_edit", args=[w.extra["product_a"].pk]),
+        Row("product edit (org A)", lambda w: reverse("catalog:product_edit", args=[w.extra["draft_a"].pk]),
             expect(default=404, anonymous=LOGIN, editor_a=200, owner_a=200)),
     ]
 
     def test_catalog_matrix(client, world):
-        world.extra["product_a"] = ProductFactory(organisation=world.org_a)
+        add_catalog(world)
         check_matrix(client, world, ROWS)
 
-Every cell runs in its own savepoint that is rolled back, so POST rows cannot
-change what the next cell sees. All mismatches are reported together as a table.
+The builders (``add_catalog``, ``add_editions``, ``add_pages``, ``add_cases``;
+``add_everything``) keep what they make in ``world.extra`` under the keys listed in
+their docstrings, and record which organisation owns each object (``world.own``), so
+the coverage test can tell a row about organisation A's product from one about B's.
 
-Expected values: an HTTP status code, or ``LOGIN`` (a redirect to a sign-in page).
+Every cell runs in its own savepoint that is rolled back, with every cache cleared
+first, so POST rows cannot change what the next cell sees. Each role signs in once per
+``check_matrix`` (outside the savepoints) and every cell starts from that session's
+cookies. All mismatches are reported together as a table.
+
+Expected values: an HTTP status code, ``LOGIN`` (a redirect to a sign-in page), or an
+``Outcome`` such as ``DENIED`` (a redirect or 403, never the page) or ``NO_SERVER_ERROR``.
 Another organisation's object must be a 404, never a 403 (that would confirm it exists).
 """
 
@@ -29,12 +38,20 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from http.cookies import SimpleCookie
+from urllib.parse import urlsplit
 
 import pytest
 from allauth.mfa.models import Authenticator
+from django.conf import settings
 from django.core.cache import caches
 from django.db import transaction
+from django.urls import URLPattern, URLResolver, get_resolver, resolve
+from django.urls.resolvers import LocalePrefixPattern, RegexPattern
+from django.utils import translation
+from wagtail.models import Site
 
+from portal.models.site_settings import SiteSettings
 from portal.roles import ensure_role_groups
 from tests import factories
 
@@ -51,6 +68,38 @@ ALL_ROLES = (ANONYMOUS, MEMBER, EDITOR_A, OWNER_A, OWNER_B, PROJECT_MANAGER, STA
 LOGIN = "login"
 
 
+@dataclass(frozen=True)
+class Outcome:
+    """An expected answer that is not one status: a rule with a short label for the mismatch table."""
+
+    label: str
+    test: Callable
+
+    def matches(self, response) -> bool:
+        return self.test(response)
+
+    def __str__(self) -> str:
+        return self.label
+
+
+def any_of(*expected) -> Outcome:
+    """Any of these statuses (or ``LOGIN``)."""
+    return Outcome("|".join(map(str, expected)), lambda response: any(_matches(response, e) for e in expected))
+
+
+def redirect_to(fragment: str) -> Outcome:
+    """A redirect whose target contains ``fragment`` (e.g. allauth's re-authentication page)."""
+    return Outcome(
+        f"302→{fragment}", lambda response: response.status_code == 302 and fragment in response.get("Location", "")
+    )
+
+
+#: Kept out without being shown the page: a redirect (to sign in, or away) or a 403. Never a 200.
+DENIED = any_of(302, 403)
+#: Whatever the answer, not a server error.
+NO_SERVER_ERROR = Outcome("<500", lambda response: response.status_code < 500)
+
+
 @dataclass
 class World:
     users: dict
@@ -59,9 +108,21 @@ class World:
     invitation: object
     memberships: dict
     extra: dict = field(default_factory=dict)
+    #: (kind, str(value)) -> "A" or "B": which organisation an object (id, slug, token) belongs to.
+    owned: dict = field(default_factory=dict)
+    #: The builders already run (each runs once per world).
+    parts: set = field(default_factory=set)
 
     def user(self, role: str):
         return self.users.get(role)
+
+    def own(self, letter: str, kind: str, *values) -> None:
+        """Record that the objects (or ids, slugs, tokens) ``values`` of ``kind`` belong to organisation ``letter``."""
+        for value in values:
+            self.owned[(kind, str(getattr(value, "pk", value)))] = letter
+
+    def owner_of(self, kind: str, value) -> str | None:
+        return self.owned.get((kind, str(value)))
 
 
 def build_world() -> World:
@@ -83,8 +144,13 @@ def build_world() -> World:
     # (StaffMFARequiredMiddleware; PORTAL_STAFF_MFA_REQUIRED is on in the test settings).
     for user in (manager, staff):
         Authenticator.objects.create(user=user, type=Authenticator.Type.TOTP, data={"secret": "test"})
+    # The site's settings exist, as on a running site (otherwise every page view creates them).
+    SiteSettings.for_site(Site.objects.get(is_default_site=True))
     invitation = factories.InvitationFactory(organisation=org_a, email=member.email, invited_by=owner_a.user)
-    return World(
+    invitation_b = factories.InvitationFactory(
+        organisation=org_b, email="b.colleague@example.com", invited_by=owner_b.user
+    )
+    world = World(
         users={
             ANONYMOUS: None,
             MEMBER: member,
@@ -98,12 +164,222 @@ def build_world() -> World:
         org_b=org_b,
         invitation=invitation,
         memberships={EDITOR_A: editor_a, OWNER_A: owner_a, OWNER_B: owner_b},
+        extra={"invitation_b": invitation_b},
     )
+    for letter, organisation in (("A", org_a), ("B", org_b)):
+        world.own(letter, "organisation", organisation)
+        world.own(letter, "organisation_slug", organisation.slug)
+        world.own(letter, "membership", *organisation.memberships.all())
+    world.own("A", "invitation", invitation)
+    world.own("A", "invitation_token", invitation.token)
+    world.own("B", "invitation", invitation_b)
+    world.own("B", "invitation_token", invitation_b.token)
+    return world
 
 
 @pytest.fixture
 def world(db) -> World:
     return build_world()
+
+
+# --- each app's objects, for both organisations -------------------------------------------
+
+
+def _once(world: World, part: str) -> bool:
+    """True the first time ``part`` is built for ``world``."""
+    if part in world.parts:
+        return False
+    world.parts.add(part)
+    return True
+
+
+def _brochure_pdf():
+    from catalog import media
+    from portal import uploads
+    from tests import upload_samples as samples
+
+    return media.BrochureEntry(
+        title_zh="产品手册", upload=uploads.clean_pdf(samples.upload("b.pdf", samples.pdf_bytes()))
+    )
+
+
+def _add_brochure(world: World, product, key: str, *, publish: bool = True) -> None:
+    """Give ``product`` a brochure through the member's service; publish the version that has it."""
+    from catalog import services
+
+    actor = world.memberships[EDITOR_A if product.organisation_id == world.org_a.pk else OWNER_B].user
+    services.update_product(actor=actor, product=product, brochures=[_brochure_pdf()])
+    product.refresh_from_db()
+    world.extra[key] = product.get_latest_revision_as_object().brochures.all()[0].document_id
+    if publish:
+        product.latest_revision.publish(skip_permission_checks=True)
+        product.refresh_from_db()
+
+
+def add_catalog(world: World) -> World:
+    """Products and brochures of both organisations.
+
+    ``extra``: ``live_a`` (published, with a published brochure ``live_a_doc`` and a pending
+    edit adding ``pending_a_doc``), ``draft_a`` (never published, brochure ``draft_a_doc``),
+    ``submitted_a`` (submitted for review), ``live_b`` (published, but B is not verified: not
+    public; brochure ``live_b_doc``), ``draft_b``.
+    """
+    if not _once(world, "catalog"):
+        return world
+    from catalog import media, services
+    from catalog.vocabulary import ModerationStatus
+    from tests.catalog.factories import ProductFactory, PublishedProductFactory
+
+    extra = world.extra
+    extra["live_a"] = PublishedProductFactory(organisation=world.org_a)
+    extra["draft_a"] = ProductFactory(organisation=world.org_a)
+    extra["submitted_a"] = ProductFactory(organisation=world.org_a, moderation_status=ModerationStatus.SUBMITTED)
+    extra["live_b"] = PublishedProductFactory(organisation=world.org_b)
+    extra["draft_b"] = ProductFactory(organisation=world.org_b)
+    _add_brochure(world, extra["live_a"], "live_a_doc")
+    _add_brochure(world, extra["draft_a"], "draft_a_doc", publish=False)
+    _add_brochure(world, extra["live_b"], "live_b_doc")
+    # An edit of A's live product adds a brochure that waits for review.
+    live_a = extra["live_a"]
+    kept = media.BrochureEntry(title_zh="产品手册", document_id=extra["live_a_doc"])
+    services.update_product(actor=world.user(EDITOR_A), product=live_a, brochures=[kept, _brochure_pdf()])
+    live_a.refresh_from_db()
+    extra["pending_a_doc"] = live_a.get_latest_revision_as_object().brochures.all()[1].document_id
+    world.own("A", "product", extra["live_a"], extra["draft_a"], extra["submitted_a"])
+    world.own("B", "product", extra["live_b"], extra["draft_b"])
+    world.own("A", "document", extra["live_a_doc"], extra["draft_a_doc"], extra["pending_a_doc"])
+    world.own("B", "document", extra["live_b_doc"])
+    return world
+
+
+def add_editions(world: World) -> World:
+    """Editions and applications (needs the catalogue, which it adds).
+
+    ``extra``: ``open`` (call open), ``draft``, ``published`` (with one accepted product of A),
+    ``application_a`` (``live_a`` to the open call), ``application_b`` (``live_b``).
+    """
+    add_catalog(world)
+    if not _once(world, "editions"):
+        return world
+    from catalog import edition_services
+    from catalog.edition_models import EditionStatus
+    from tests.catalog.edition_factories import ApplicationFactory, EditionFactory
+    from tests.catalog.factories import PublishedProductFactory
+
+    extra = world.extra
+    extra["open"] = EditionFactory()
+    extra["draft"] = EditionFactory(status=EditionStatus.DRAFT)
+    extra["application_a"] = ApplicationFactory(edition=extra["open"], product=extra["live_a"])
+    extra["application_b"] = ApplicationFactory(edition=extra["open"], product=extra["live_b"])
+    published = EditionFactory()
+    staff = world.user(STAFF)
+    accepted = ApplicationFactory(edition=published, product=PublishedProductFactory(organisation=world.org_a))
+    edition_services.accept(staff=staff, application=accepted, category="education", rationale_zh="好")
+    edition_services.close_call(staff=staff, edition=published)
+    edition_services.publish(staff=staff, edition=published)
+    extra["published"] = published
+    world.own("A", "application", extra["application_a"], accepted)
+    world.own("B", "application", extra["application_b"])
+    return world
+
+
+def add_pages(world: World) -> World:
+    """The bilingual page tree with a case index (``extra["site"]``: ``tests.cases.factories.CaseSite``).
+
+    Also ``news_item``, ``private_page`` (visible to signed-in users only) and ``password_page`` with its
+    ``password_restriction`` (Wagtail's page privacy), under the home page.
+    """
+    if not _once(world, "pages"):
+        return world
+    from wagtail.models import PageViewRestriction
+
+    from tests.cases.factories import build_case_site
+    from tests.portal.page_factories import news_item, standard_page
+
+    site = world.extra["site"] = build_case_site()
+    world.extra["news_item"] = news_item(site.tree.news)
+    world.extra["private_page"] = private = standard_page(site.tree.home, title="会员专区", slug="members-only")
+    PageViewRestriction.objects.create(page=private, restriction_type=PageViewRestriction.LOGIN)
+    world.extra["password_page"] = protected = standard_page(site.tree.home, title="内部资料", slug="internal")
+    world.extra["password_restriction"] = PageViewRestriction.objects.create(
+        page=protected, restriction_type=PageViewRestriction.PASSWORD, password="alliance-internal"
+    )
+    return world
+
+
+def add_cases(world: World) -> World:
+    """Published cases and both organisations' submissions (adds the page tree).
+
+    ``extra``: ``live_case`` (a published case naming A), ``draft_case`` (a case page never
+    published), ``selection`` (slug ``typical-2026``), ``case_draft_a`` (A's draft, written by
+    A's editor, with ``attachment_a``), ``case_submitted_a`` (A's, with the alliance),
+    ``case_draft_b`` (B's draft, with ``attachment_b``).
+    """
+    add_pages(world)
+    if not _once(world, "cases"):
+        return world
+    from django.core.files.base import ContentFile
+
+    from cases.models import CaseSubmissionAttachment
+    from tests.cases.factories import SelectionFactory, SubmissionFactory, make_case
+
+    extra = world.extra
+    site = extra["site"]
+    extra["selection"] = SelectionFactory(slug="typical-2026")
+    extra["live_case"] = make_case(site.index, institutions=[world.org_a])
+    extra["draft_case"] = make_case(site.index, slug="draft-case", live=False)
+    extra["case_draft_a"] = SubmissionFactory(organisation=world.org_a, created_by=world.user(EDITOR_A))
+    extra["case_submitted_a"] = SubmissionFactory(organisation=world.org_a, status="submitted")
+    extra["case_draft_b"] = SubmissionFactory(organisation=world.org_b, created_by=world.user(OWNER_B))
+    for key, submission in (("attachment_a", extra["case_draft_a"]), ("attachment_b", extra["case_draft_b"])):
+        extra[key] = CaseSubmissionAttachment.objects.create(
+            submission=submission, file=ContentFile(b"%PDF-1.4 test", name="ethics.pdf"), name="ethics.pdf"
+        )
+    world.own("A", "submission", extra["case_draft_a"], extra["case_submitted_a"])
+    world.own("B", "submission", extra["case_draft_b"])
+    world.own("A", "attachment", extra["attachment_a"])
+    world.own("B", "attachment", extra["attachment_b"])
+    return world
+
+
+def add_everything(world: World) -> World:
+    """Every app's objects: what the whole site's rows need."""
+    for build in (add_catalog, add_editions, add_pages, add_cases):
+        build(world)
+    return world
+
+
+def form_data(form) -> dict:
+    """What a browser sends for ``form`` as it is shown: every field's value, written as its widget writes it."""
+    from django import forms
+
+    data = {}
+    for bound in form:
+        value, widget = bound.value(), bound.field.widget
+        if isinstance(widget, forms.CheckboxInput):
+            if value:
+                data[bound.html_name] = "on"
+        elif isinstance(value, list | tuple):
+            data[bound.html_name] = [str(item) for item in value]
+        elif value is None:
+            data[bound.html_name] = ""
+        else:
+            formatted = widget.format_value(value)
+            if isinstance(formatted, list):  # a select: its one chosen value
+                formatted = formatted[0] if formatted else None
+            data[bound.html_name] = "" if formatted is None else str(formatted)
+    return data
+
+
+def creation_token(form_class, *, prefix: str = "") -> dict:
+    """POST data carrying a valid one-time ``creation_token`` for a create form (``portal.idempotency``)."""
+    from portal.idempotency import FIELD_NAME, issue_token
+
+    name = f"{prefix}-{FIELD_NAME}" if prefix else FIELD_NAME
+    return {name: issue_token(getattr(form_class, "creation_scope", "") or form_class.__name__)}
+
+
+# --- expectations and the check -----------------------------------------------------------
 
 
 def expect(*, default=None, **by_role) -> dict:
@@ -128,6 +404,8 @@ class Row:
 
 
 def _matches(response, expected) -> bool:
+    if isinstance(expected, Outcome):
+        return expected.matches(response)
     if expected == LOGIN:
         return response.status_code == 302 and "login" in response.get("Location", "")
     return response.status_code == expected
@@ -136,39 +414,120 @@ def _matches(response, expected) -> bool:
 def _describe(response) -> str:
     if response.status_code in (301, 302):
         return f"{response.status_code} → {response.get('Location')}"
+    if getattr(response, "exc_info", None):
+        error = response.exc_info[1]
+        return f"{response.status_code} ({type(error).__name__}: {str(error)[:120]})"
     return str(response.status_code)
+
+
+def _sign_in_every_role(client, world: World) -> dict[str, dict]:
+    """Each role's session cookies, signed in once (the sessions live in the database, outside the cells)."""
+    sessions = {}
+    for role in ALL_ROLES:
+        client.cookies = SimpleCookie()
+        user = world.user(role)
+        if user is not None:
+            client.force_login(user)
+        sessions[role] = {name: morsel.value for name, morsel in client.cookies.items()}
+    return sessions
+
+
+def _restore(client, cookies: dict) -> None:
+    client.cookies = SimpleCookie()
+    for name, value in cookies.items():
+        client.cookies[name] = value
 
 
 def check_matrix(client, world: World, rows: list[Row]) -> None:
     """Request every row as every role and fail with one table of all mismatches."""
     mismatches = []
+    sessions = _sign_in_every_role(client, world)
+    # A view's exception is a 500 in the table (with its message), not the end of the check.
+    raise_request_exception, client.raise_request_exception = client.raise_request_exception, False
     for row in rows:
         assert set(row.expected) == set(ALL_ROLES), f"{row.name}: every role needs an expectation"
+        url = row.url(world)
+        data = row.data(world) if row.data else {}
         for role in ALL_ROLES:
             for cache in caches.all():
                 cache.clear()
-            client.logout()
+            _restore(client, sessions[role])
             with transaction.atomic():
-                user = world.user(role)
-                if user is not None:
-                    client.force_login(user)
-                url = row.url(world)
-                data = row.data(world) if row.data else {}
                 response = getattr(client, row.method)(url, data)
                 transaction.set_rollback(True)
             if not _matches(response, row.expected[role]):
                 mismatches.append(
                     f"{row.name:<45} {role:<16} expected {row.expected[role]!s:<6} got {_describe(response)}"
                 )
+    client.cookies = SimpleCookie()
+    client.raise_request_exception = raise_request_exception
     assert not mismatches, "role × URL mismatches:\n" + "\n".join(mismatches)
+
+
+# --- the URL conf -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class UrlPattern:
+    """One leaf pattern of the site's URL conf."""
+
+    chain: tuple  # the resolver entries from the root down to the pattern (its identity)
+    route: str  # readable: "<lang>/dashboard/products/<id:pk>/edit/"
+    name: str  # "catalog:product_edit", or "" for an unnamed pattern
+    i18n: bool  # under i18n_patterns: answers in every language
+
+    def __str__(self) -> str:
+        return f"{self.route} ({self.name or 'unnamed'})"
+
+
+def _route_part(pattern) -> str:
+    if isinstance(pattern, LocalePrefixPattern):
+        return "<lang>/"
+    text = str(pattern)
+    return text.removeprefix("^") if isinstance(pattern, RegexPattern) else text
+
+
+def _walk(entries, chain=(), route="", namespaces=(), i18n=False):
+    for entry in entries:
+        here = chain + (entry,)
+        text = route + _route_part(entry.pattern)
+        local = i18n or isinstance(entry.pattern, LocalePrefixPattern)
+        if isinstance(entry, URLResolver):
+            spaces = namespaces + ((entry.namespace,) if entry.namespace else ())
+            yield from _walk(entry.url_patterns, here, text, spaces, local)
+        elif isinstance(entry, URLPattern):
+            name = ":".join(namespaces + (entry.name,)) if entry.name else ""
+            yield UrlPattern(chain=here, route=text, name=name, i18n=local)
+
+
+def url_patterns() -> list[UrlPattern]:
+    """Every reachable leaf pattern of the site (one shadowed by an earlier pattern of the same route is left out)."""
+    seen, patterns = set(), []
+    for pattern in _walk(get_resolver().url_patterns):
+        if pattern.route not in seen:
+            seen.add(pattern.route)
+            patterns.append(pattern)
+    return patterns
+
+
+def language_of(path: str) -> str | None:
+    first = path.lstrip("/").split("/", 1)[0]
+    return first if first in dict(settings.LANGUAGES) else None
+
+
+def pattern_of(url: str, patterns: list[UrlPattern] | None = None):
+    """``(UrlPattern, language, ResolverMatch)`` for ``url``; the language is ``None`` outside i18n_patterns."""
+    path = urlsplit(url).path
+    language = language_of(path)
+    with translation.override(language or settings.LANGUAGE_CODE):
+        match = resolve(path)
+    by_chain = {tuple(map(id, p.chain)): p for p in (patterns or url_patterns())}
+    pattern = by_chain[tuple(map(id, match.tried[-1]))]
+    return pattern, (language if pattern.i18n else None), match
 
 
 def uncovered_url_names(world: World, rows: list[Row], namespace: str) -> set[str]:
     """The named URLs of ``namespace`` that no row exercises: every URL needs a row."""
-    from urllib.parse import urlsplit
-
-    from django.urls import get_resolver, resolve
-
     resolver = get_resolver()
     names = set()
     for key, value in resolver.namespace_dict.items():

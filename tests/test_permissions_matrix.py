@@ -19,7 +19,18 @@ from django.test import Client, RequestFactory
 from django.urls import reverse
 
 from portal.idempotency import issue_token
-from tests.matrix import LOGIN, Row, check_matrix, expect, uncovered_url_names, world  # noqa: F401
+from tests.matrix import (  # noqa: F401
+    LOGIN,
+    Row,
+    add_catalog,
+    add_pages,
+    check_matrix,
+    creation_token,
+    expect,
+    form_data,
+    uncovered_url_names,
+    world,
+)
 
 
 def _admin(name, *args):
@@ -261,3 +272,277 @@ def test_personal_data_matrix_after_reauthentication(world):  # noqa: F811
 def test_every_site_core_url_has_a_matrix_row(world):  # noqa: F811
     assert "dashboard" in uncovered_url_names(world, [], "portal")  # the check sees the URLs
     assert uncovered_url_names(world, ROWS, "portal") == set()
+
+
+# --- Issue #11: both organisations' objects for every member URL (IDOR), GET and POST ----------
+
+_MEMBERS = "portal:organisation_members"
+
+
+def _profile(key):
+    """The organisation's profile form as its owner would send it back (valid)."""
+
+    def data(w):
+        from portal.forms import OrganisationForm
+
+        return form_data(OrganisationForm(instance=getattr(w, key)))
+
+    return data
+
+
+def _invite(w):
+    from portal.forms import InvitationForm
+
+    return {"invite-email": "new.colleague@example.com", "invite-role": "editor"} | creation_token(
+        InvitationForm, prefix="invite"
+    )
+
+
+ORGANISATION_ROWS = [
+    Row(
+        "org A edit (POST, valid profile)",
+        lambda w: reverse("portal:organisation_edit", args=[w.org_a.pk]),
+        expect(default=404, anonymous=LOGIN, editor_a=403, owner_a=302),
+        method="post",
+        data=_profile("org_a"),
+    ),
+    Row(
+        "org B edit (POST, IDOR for A's people)",
+        lambda w: reverse("portal:organisation_edit", args=[w.org_b.pk]),
+        expect(default=404, anonymous=LOGIN, owner_b=302),
+        method="post",
+        data=_profile("org_b"),
+    ),
+    Row(
+        "org B invite (POST, IDOR for A's people)",
+        lambda w: reverse(_MEMBERS, args=[w.org_b.pk]),
+        expect(default=404, anonymous=LOGIN, owner_b=302),
+        method="post",
+        data=_invite,
+    ),
+    Row(
+        "org A change role via GET",
+        lambda w: reverse("portal:member_role", args=[w.org_a.pk, w.memberships["editor_a"].pk]),
+        expect(default=405),
+    ),
+    Row(
+        "org B change role via GET",
+        lambda w: reverse("portal:member_role", args=[w.org_b.pk, w.memberships["owner_b"].pk]),
+        expect(default=405),
+    ),
+    Row(
+        "org B change role (POST, IDOR; the last owner stays)",
+        lambda w: reverse("portal:member_role", args=[w.org_b.pk, w.memberships["owner_b"].pk]),
+        expect(default=404, anonymous=LOGIN, owner_b=302),
+        method="post",
+        data=lambda w: {"role": "editor"},
+    ),
+    Row(
+        "org B's membership under org A's URL (POST)",
+        lambda w: reverse("portal:member_role", args=[w.org_a.pk, w.memberships["owner_b"].pk]),
+        expect(default=404, anonymous=LOGIN, editor_a=302, owner_a=302),
+        method="post",
+        data=lambda w: {"role": "editor"},
+    ),
+    Row(
+        "org B member remove via GET",
+        lambda w: reverse("portal:member_remove", args=[w.org_b.pk, w.memberships["owner_b"].pk]),
+        expect(default=405),
+    ),
+    Row(
+        "org B remove owner (POST, IDOR; the last owner stays)",
+        lambda w: reverse("portal:member_remove", args=[w.org_b.pk, w.memberships["owner_b"].pk]),
+        expect(default=404, anonymous=LOGIN, owner_b=302),
+        method="post",
+    ),
+    Row(
+        "org A revoke invitation via GET",
+        lambda w: reverse("portal:invitation_revoke", args=[w.org_a.pk, w.invitation.pk]),
+        expect(default=405),
+    ),
+    Row(
+        "org B revoke invitation via GET",
+        lambda w: reverse("portal:invitation_revoke", args=[w.org_b.pk, w.extra["invitation_b"].pk]),
+        expect(default=405),
+    ),
+    Row(
+        "org B revoke invitation (POST, IDOR)",
+        lambda w: reverse("portal:invitation_revoke", args=[w.org_b.pk, w.extra["invitation_b"].pk]),
+        expect(default=404, anonymous=LOGIN, owner_b=302),
+        method="post",
+    ),
+    Row(
+        "org A revoke B's invitation (POST, IDOR)",
+        lambda w: reverse("portal:invitation_revoke", args=[w.org_a.pk, w.extra["invitation_b"].pk]),
+        expect(default=404, anonymous=LOGIN),
+        method="post",
+    ),
+    Row("org A leave via GET", lambda w: reverse("portal:organisation_leave", args=[w.org_a.pk]), expect(default=405)),
+    Row("org B leave via GET", lambda w: reverse("portal:organisation_leave", args=[w.org_b.pk]), expect(default=405)),
+    Row(
+        "org B leave (POST, IDOR; the last owner stays)",
+        lambda w: reverse("portal:organisation_leave", args=[w.org_b.pk]),
+        expect(default=404, anonymous=LOGIN, owner_b=302),
+        method="post",
+    ),
+    Row(
+        "invitation of org B (someone else's address)",
+        lambda w: reverse("portal:invitation_accept", args=[w.extra["invitation_b"].token]),
+        expect(default=200, anonymous=LOGIN),
+    ),
+    Row(
+        "invitation of org B accept (POST; only the invited address)",
+        lambda w: reverse("portal:invitation_accept", args=[w.extra["invitation_b"].token]),
+        expect(default=400, anonymous=LOGIN),
+        method="post",
+    ),
+    Row(
+        "public page of verified org A (POST: as GET)",
+        lambda w: w.org_a.get_absolute_url(),
+        expect(default=200),
+        method="post",
+    ),
+    Row(
+        "public page of unverified org B (POST: as GET)",
+        lambda w: w.org_b.get_absolute_url(),
+        expect(default=404, owner_b=200, project_manager=200, staff=200),
+        method="post",
+    ),
+]
+
+
+@pytest.mark.django_db
+def test_organisation_objects_of_both_organisations(client, world):  # noqa: F811
+    check_matrix(client, world, ORGANISATION_ROWS)
+
+
+# --- Issue #11: the rest of the site: Wagtail's documents and page routes, the API's own URLs ---
+
+
+def _document(key):
+    def url(w):
+        from wagtail.documents import get_document_model
+
+        document = get_document_model().objects.get(pk=w.extra[key])
+        return reverse("wagtaildocs_serve", args=[document.pk, document.filename])
+
+    return url
+
+
+def _page(key, language="zh-hans"):
+    def url(w):
+        site = w.extra["site"].tree
+        page = getattr(site, key) if hasattr(site, key) else w.extra[key]
+        return page.url if language == "zh-hans" else page.get_translation(site.en).url
+
+    return url
+
+
+STAFF_DOCUMENT = expect(default=LOGIN, project_manager=200, staff=200)
+SIGNED_IN = {"member": 200, "editor_a": 200, "owner_a": 200, "owner_b": 200, "project_manager": 200, "staff": 200}
+
+#: Decisions recorded here:
+#: * Product brochures live in the "Product uploads" collection, restricted to alliance staff and
+#:   project managers, so Wagtail's own document URL serves them to those only, whoever's and
+#:   whatever their review state; everyone else is sent to sign in (the public downloads a published
+#:   brochure through ``catalog:product_brochure``).
+#: * Wagtail's page password form answers for any page (it shows no page content); the password
+#:   unlocks only the restriction named in the URL.
+#: * Wagtail's page login signs nobody in: visitors go to allauth's login, signed-in users back.
+SITE_ROWS = [
+    Row("healthz (POST)", lambda w: "/healthz", expect(default=200), method="post"),
+    Row("home page", _page("home"), expect(default=200)),
+    Row("home page (en)", _page("home", "en"), expect(default=200)),
+    Row("standard page", _page("about"), expect(default=200)),
+    Row("news index", _page("news"), expect(default=200)),
+    Row("news item", lambda w: w.extra["news_item"].url, expect(default=200)),
+    Row("draft page (public URL)", lambda w: "/zh-hans/draft/", expect(default=404)),
+    Row("unknown page", lambda w: "/zh-hans/no-such-page/", expect(default=404)),
+    Row("page (POST: as GET)", _page("about"), expect(default=200), method="post"),
+    Row("private page (signed-in members)", _page("private_page"), expect(anonymous=LOGIN, **SIGNED_IN)),
+    Row("password-protected page", _page("password_page"), expect(default=200)),
+    Row(
+        "page password form",
+        lambda w: reverse(
+            "wagtailcore_authenticate_with_password",
+            args=[w.extra["password_restriction"].pk, w.extra["password_page"].pk],
+        ),
+        expect(default=200),
+    ),
+    Row(
+        "page password (POST, right password)",
+        lambda w: reverse(
+            "wagtailcore_authenticate_with_password",
+            args=[w.extra["password_restriction"].pk, w.extra["password_page"].pk],
+        ),
+        expect(default=302),
+        method="post",
+        data=lambda w: {"password": "alliance-internal", "return_url": w.extra["password_page"].url},
+    ),
+    Row(
+        "page password of another page",
+        lambda w: reverse(
+            "wagtailcore_authenticate_with_password",
+            args=[w.extra["password_restriction"].pk, w.extra["private_page"].pk],
+        ),
+        expect(default=200),
+    ),
+    Row(
+        "Wagtail's page login (goes to allauth)",
+        lambda w: reverse("wagtailcore_login"),
+        expect(default=302, anonymous=LOGIN),
+    ),
+    Row(
+        "Wagtail's page login (POST: goes to allauth)",
+        lambda w: reverse("wagtailcore_login"),
+        expect(default=302, anonymous=LOGIN),
+        method="post",
+        data=lambda w: {"username": w.user("owner_a").email, "password": "correct-horse-battery-9"},
+    ),
+    Row("document of A's published brochure", _document("live_a_doc"), STAFF_DOCUMENT),
+    Row("document of A's draft brochure", _document("draft_a_doc"), STAFF_DOCUMENT),
+    Row("document of A's pending brochure", _document("pending_a_doc"), STAFF_DOCUMENT),
+    Row("document of B's brochure", _document("live_b_doc"), STAFF_DOCUMENT),
+    Row(
+        "document of A (POST)",
+        _document("draft_a_doc"),
+        STAFF_DOCUMENT,
+        method="post",
+    ),
+    Row(
+        "document of B (POST)",
+        _document("live_b_doc"),
+        STAFF_DOCUMENT,
+        method="post",
+    ),
+    Row(
+        "document under another document's name",
+        lambda w: reverse("wagtaildocs_serve", args=[w.extra["live_a_doc"], "other.pdf"]),
+        expect(default=404),
+    ),
+    Row("unknown document", lambda w: reverse("wagtaildocs_serve", args=[999999, "x.pdf"]), expect(default=404)),
+    Row(
+        "document password form (no password restriction)",
+        lambda w: reverse("wagtaildocs_authenticate_with_password", args=[999999]),
+        expect(default=404),
+    ),
+    Row(
+        "document password (POST)",
+        lambda w: reverse("wagtaildocs_authenticate_with_password", args=[999999]),
+        expect(default=404),
+        method="post",
+        data=lambda w: {"password": "x"},
+    ),
+    Row("API root", lambda w: "/api/v1/", expect(default=404)),
+    Row("API schema", lambda w: "/api/v1/openapi.json", expect(default=200)),
+    Row("API unknown path", lambda w: "/api/v1/no-such-thing/", expect(default=404)),
+    Row("API unknown path (POST)", lambda w: "/api/v1/no-such-thing/", expect(default=404), method="post"),
+]
+
+
+@pytest.mark.django_db
+def test_site_pages_documents_and_api_root(client, world, settings, tmp_path):  # noqa: F811
+    settings.MEDIA_ROOT = str(tmp_path)
+    add_catalog(world)
+    add_pages(world)
+    check_matrix(client, world, SITE_ROWS)

@@ -10,12 +10,18 @@ Decisions recorded here:
 """
 
 import pytest
-from django.core.files.base import ContentFile
 from django.urls import reverse
 
-from cases.models import CaseSubmissionAttachment
-from tests.cases.factories import SelectionFactory, SubmissionFactory, build_case_site, make_case
-from tests.matrix import LOGIN, Row, check_matrix, expect, uncovered_url_names, world  # noqa: F401
+from tests.matrix import (  # noqa: F401
+    LOGIN,
+    Row,
+    add_cases,
+    check_matrix,
+    creation_token,
+    expect,
+    form_data,
+    world,
+)
 
 
 def _pk(key):
@@ -61,62 +67,62 @@ ROWS = [
     ),
     Row(
         "submission A",
-        _url("cases:submission_detail", _pk("draft_a")),
+        _url("cases:submission_detail", _pk("case_draft_a")),
         expect(default=404, anonymous=LOGIN, staff=200, **MEMBERS_A),
     ),
     Row(
         "submission B (IDOR)",
-        _url("cases:submission_detail", _pk("draft_b")),
+        _url("cases:submission_detail", _pk("case_draft_b")),
         expect(default=404, anonymous=LOGIN, owner_b=200, staff=200),
     ),
     Row(
         "edit submission A",
-        _step("draft_a", "basics"),
+        _step("case_draft_a", "basics"),
         expect(default=404, anonymous=LOGIN, **MEMBERS_A),
     ),
-    Row("edit submission A, unknown step", _step("draft_a", "nope"), expect(default=404, anonymous=LOGIN)),
+    Row("edit submission A, unknown step", _step("case_draft_a", "nope"), expect(default=404, anonymous=LOGIN)),
     Row(
         "edit submission B (IDOR)",
-        _step("draft_b", "outcomes"),
+        _step("case_draft_b", "outcomes"),
         expect(default=404, anonymous=LOGIN, owner_b=200),
     ),
     Row(
         "save a step of submission A (POST, stale version)",
-        _step("draft_a", "clinical"),
+        _step("case_draft_a", "clinical"),
         expect(default=404, anonymous=LOGIN, editor_a=409, owner_a=409),
         method="post",
         data=lambda w: {"version": 99, "enrolment_type": "actual"},
     ),
     Row(
         "submit submission B (POST, IDOR)",
-        _step("draft_b", "submit"),
+        _step("case_draft_b", "submit"),
         expect(default=404, anonymous=LOGIN, owner_b=302),
         method="post",
-        data=lambda w: {"version": w.extra["draft_b"].version, "consent_confirmed": "on"},
+        data=lambda w: {"version": w.extra["case_draft_b"].version, "consent_confirmed": "on"},
     ),
     Row(
         "autosave submission A (POST)",
-        _url("cases:submission_autosave", _pk("draft_a"), "basics"),
+        _url("cases:submission_autosave", _pk("case_draft_a"), "basics"),
         expect(default=404, anonymous=LOGIN, **MEMBERS_A),
         method="post",
-        data=lambda w: {"version": w.extra["draft_a"].version, "title": "自动保存"},
+        data=lambda w: {"version": w.extra["case_draft_a"].version, "title": "自动保存"},
     ),
     Row(
         "autosave submission B (POST, IDOR)",
-        _url("cases:submission_autosave", _pk("draft_b"), "basics"),
+        _url("cases:submission_autosave", _pk("case_draft_b"), "basics"),
         expect(default=404, anonymous=LOGIN, owner_b=200),
         method="post",
-        data=lambda w: {"version": w.extra["draft_b"].version, "title": "自动保存"},
+        data=lambda w: {"version": w.extra["case_draft_b"].version, "title": "自动保存"},
     ),
-    Row("autosave via GET", _url("cases:submission_autosave", _pk("draft_a"), "basics"), expect(default=405)),
+    Row("autosave via GET", _url("cases:submission_autosave", _pk("case_draft_a"), "basics"), expect(default=405)),
     Row(
         "attachment of submission A",
-        _url("cases:attachment_download", _pk("draft_a"), _pk("attachment_a")),
+        _url("cases:attachment_download", _pk("case_draft_a"), _pk("attachment_a")),
         expect(default=404, anonymous=LOGIN, staff=200, **MEMBERS_A),
     ),
     Row(
         "attachment of A through submission B's URL",
-        _url("cases:attachment_download", _pk("draft_b"), _pk("attachment_a")),
+        _url("cases:attachment_download", _pk("case_draft_b"), _pk("attachment_a")),
         expect(default=404, anonymous=LOGIN),
     ),
     Row(
@@ -126,23 +132,23 @@ ROWS = [
     ),
     Row(
         "admin submission inspect",
-        _url("case_submissions:inspect", _pk("submitted_a")),
+        _url("case_submissions:inspect", _pk("case_submitted_a")),
         expect(default=302, anonymous=LOGIN, project_manager=200, staff=200),
     ),
     Row(
         "admin request changes (staff only)",
-        _url("case_submissions:review", _pk("submitted_a"), "request_changes"),
+        _url("case_submissions:review", _pk("case_submitted_a"), "request_changes"),
         expect(default=302, anonymous=LOGIN, staff=200),
     ),
     Row(
         "admin accept (POST, staff only)",
-        _url("case_submissions:review", _pk("submitted_a"), "accept"),
+        _url("case_submissions:review", _pk("case_submitted_a"), "accept"),
         expect(default=302, anonymous=LOGIN),
         method="post",
     ),
     Row(
         "admin edit form (no editing in the admin)",
-        _url("case_submissions:edit", _pk("submitted_a")),
+        _url("case_submissions:edit", _pk("case_submitted_a")),
         expect(default=302, anonymous=LOGIN),
     ),
     Row(
@@ -153,26 +159,84 @@ ROWS = [
 ]
 
 
-def _cases(w):
-    w.extra["site"] = site = build_case_site()
-    SelectionFactory(slug="typical-2026")
-    w.extra["live_case"] = make_case(site.index, institutions=[w.org_a])
-    make_case(site.index, slug="draft-case", live=False)
-    w.extra["draft_a"] = SubmissionFactory(organisation=w.org_a, created_by=w.user("editor_a"))
-    w.extra["draft_b"] = SubmissionFactory(organisation=w.org_b, created_by=w.user("owner_b"))
-    w.extra["submitted_a"] = SubmissionFactory(organisation=w.org_a, status="submitted")
-    w.extra["attachment_a"] = CaseSubmissionAttachment.objects.create(
-        submission=w.extra["draft_a"], file=ContentFile(b"%PDF-1.4 test", name="ethics.pdf"), name="ethics.pdf"
-    )
+def _new_case(key):
+    """Step 1 of a new case (the fields of ``key``, another title) with its one-time token."""
+
+    def data(w):
+        from cases.forms import BasicsForm
+
+        fields = form_data(BasicsForm(instance=w.extra[key], initial={"version": 1}))
+        return fields | {"title": "新的典型案例"} | creation_token(BasicsForm)
+
+    return data
+
+
+def _attachment(submission, attachment):
+    return _url("cases:attachment_download", _pk(submission), _pk(attachment))
+
+
+#: Issue #11: both organisations' submissions and attachments, GET and POST (views without a
+#: method restriction answer a POST as a GET); the JSON API (published cases only).
+IDOR_ROWS = [
+    Row(
+        "new case for org A (POST)",
+        _url("cases:submission_create", lambda w: w.org_a.pk),
+        expect(default=404, anonymous=LOGIN, editor_a=302, owner_a=302),
+        method="post",
+        data=_new_case("case_draft_a"),
+    ),
+    Row(
+        "new case for org B (POST, IDOR)",
+        _url("cases:submission_create", lambda w: w.org_b.pk),
+        expect(default=404, anonymous=LOGIN, owner_b=302),
+        method="post",
+        data=_new_case("case_draft_b"),
+    ),
+    Row(
+        "submission A (POST)",
+        _url("cases:submission_detail", _pk("case_draft_a")),
+        expect(default=404, anonymous=LOGIN, staff=200, **MEMBERS_A),
+        method="post",
+    ),
+    Row(
+        "submission B (POST, IDOR)",
+        _url("cases:submission_detail", _pk("case_draft_b")),
+        expect(default=404, anonymous=LOGIN, owner_b=200, staff=200),
+        method="post",
+    ),
+    Row("autosave B via GET", _url("cases:submission_autosave", _pk("case_draft_b"), "basics"), expect(default=405)),
+    Row(
+        "attachment of submission B (IDOR)",
+        _attachment("case_draft_b", "attachment_b"),
+        expect(default=404, anonymous=LOGIN, owner_b=200, staff=200),
+    ),
+    Row(
+        "attachment of submission A (POST)",
+        _attachment("case_draft_a", "attachment_a"),
+        expect(default=404, anonymous=LOGIN, staff=200, **MEMBERS_A),
+        method="post",
+    ),
+    Row(
+        "attachment of submission B (POST, IDOR)",
+        _attachment("case_draft_b", "attachment_b"),
+        expect(default=404, anonymous=LOGIN, owner_b=200, staff=200),
+        method="post",
+    ),
+    Row(
+        "attachment of B through submission A's URL",
+        _attachment("case_draft_a", "attachment_b"),
+        expect(default=404, anonymous=LOGIN),
+    ),
+    Row("API cases", lambda w: "/api/v1/cases/", expect(default=200)),
+    Row("API cases (filtered)", lambda w: "/api/v1/cases/?indication=paralysis&lang=en", expect(default=200)),
+    Row("API cases (POST)", lambda w: "/api/v1/cases/", expect(default=405), method="post"),
+    Row("API published case", lambda w: f"/api/v1/cases/{w.extra['live_case'].pk}/", expect(default=200)),
+    Row("API draft case", lambda w: f"/api/v1/cases/{w.extra['draft_case'].pk}/", expect(default=404)),
+    Row("API case index (not a case)", lambda w: f"/api/v1/cases/{w.extra['site'].index.pk}/", expect(default=404)),
+]
 
 
 @pytest.mark.django_db
 def test_cases_role_url_matrix(client, world):  # noqa: F811
-    _cases(world)
-    check_matrix(client, world, PAGE_ROWS + ROWS)
-
-
-@pytest.mark.django_db
-def test_every_cases_url_has_a_matrix_row(world):  # noqa: F811
-    _cases(world)
-    assert uncovered_url_names(world, ROWS, "cases") == set()
+    add_cases(world)
+    check_matrix(client, world, PAGE_ROWS + ROWS + IDOR_ROWS)
