@@ -14,7 +14,12 @@ timeout. Meanwhile the cache behaves as its ``FALLBACK`` says:
   raised at once, and the caller, which knows what a miss means, fails open itself.
 
 A delete that cannot reach Redis would leave a stale value behind once Redis answers
-again, so it is recorded in the outbox (``portal.tasks.delete_cache_keys``) and replayed.
+again, so it is recorded in the outbox (``portal.tasks.delete_cache_keys``) and replayed;
+so is a public-cache invalidation (``portal.tasks.invalidate_public_cache``). A worker runs
+those replays after a back-off, which is too late for the pages: a process that saw Redis
+down therefore runs every pending replay itself on its first call after Redis answers
+again, before it reads anything (a page cached before the outage must not be served after
+a publish it missed).
 """
 
 from __future__ import annotations
@@ -40,6 +45,10 @@ class CacheUnavailable(Exception):
 
 # Per process and cache location: the monotonic time before which Redis is not tried.
 _down_until: dict[str, float] = {}
+# Per process: the cache locations seen down whose missed writes were not yet replayed.
+_replay_due: set[str] = set()
+#: Outbox effects that replay cache writes which could not reach Redis.
+REPLAY_EFFECTS = ("portal.delete_cache_keys", "portal.invalidate_public_cache")
 
 
 class ResilientRedisCache(RedisCache):
@@ -70,12 +79,39 @@ class ResilientRedisCache(RedisCache):
                 self._retry_after,
             )
         _down_until[self._breaker_key] = time.monotonic() + self._retry_after
+        _replay_due.add(self._breaker_key)
+
+    def _replay_missed(self) -> None:
+        """Redis answers again after this process saw it down: replay what missed it before using it."""
+        if self._breaker_key not in _replay_due:
+            return
+        from django.db import DatabaseError
+
+        from portal import outbox
+        from portal.models.outbox import OutboxMessage
+
+        _replay_due.discard(self._breaker_key)  # the replays' own calls go straight to Redis
+        try:
+            pending = list(
+                OutboxMessage.objects.filter(effect__in=REPLAY_EFFECTS, done_at__isnull=True, gave_up_at__isnull=True)
+                .order_by("pk")
+                .values_list("pk", flat=True)
+            )
+            results = [outbox.deliver(pk) for pk in pending]
+        except DatabaseError:
+            _replay_due.add(self._breaker_key)
+            logger.warning("cache %s: could not read the writes to replay; trying again later", self._alias)
+            return
+        if "failed" in results:
+            _replay_due.add(self._breaker_key)
+            raise CacheUnavailable(f"cache {self._alias}: replaying the writes Redis missed failed")
 
     def _call(self, operation: str, fallback, *args, **kwargs):
         if not self._redis_down():
             try:
+                self._replay_missed()
                 return getattr(super(), operation)(*args, **kwargs)
-            except FAILURES as exc:
+            except (*FAILURES, CacheUnavailable) as exc:
                 self._trip(operation, exc)
         if self._fallback_mode != "local":
             raise CacheUnavailable(f"cache {self._alias}: Redis unavailable")

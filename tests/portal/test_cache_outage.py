@@ -196,3 +196,44 @@ def test_staff_reach_the_admin_while_redis_is_down(client, staff_with_totp):
     done = client.post("/zh-hans/accounts/2fa/authenticate/", {"code": totp_code(staff_with_totp.totp_secret)})
     assert done["Location"] == "/admin/"
     assert client.get("/admin/").status_code == 200
+
+
+def test_a_page_cached_before_an_outage_is_not_served_after_an_invalidation_it_missed(redis_up, monkeypatch):
+    """The outage drill's finding (tests/drills/test_cache_outage.py): Redis comes back with its data.
+
+    An invalidation that missed Redis waits in the outbox for a worker's retry (30 s and more);
+    meanwhile every process read the page stored before it. A process that saw Redis down
+    replays the missed writes on its first call after Redis answers, before reading anything.
+    """
+    from redis.exceptions import ConnectionError as RedisConnectionError
+
+    from portal import cache as cache_module
+
+    with override_settings(CACHES=redis_up, PORTAL_PUBLIC_CACHE_ALIAS="public"):
+        cache = caches["public"]
+        stamp, _ = public_cache.recall("product-page", ("catalog",))
+        public_cache.store("product-page", stamp, "rendered before the unpublish")
+
+        def refused(*args, **kwargs):
+            raise RedisConnectionError("Connection refused")
+
+        with monkeypatch.context() as outage:  # Redis down: the unpublish's invalidation misses it
+            for name in ("get", "get_many", "set", "set_many", "add"):
+                outage.setattr(cache.client, name, refused)
+            public_cache.invalidate("catalog")
+        assert OutboxMessage.objects.filter(effect="portal.invalidate_public_cache", done_at__isnull=True).exists()
+
+        cache_module._down_until.clear()  # Redis answers again (the breaker's wait is over)
+        assert public_cache.recall("product-page", ("catalog",))[1] is public_cache.MISSING
+        assert not OutboxMessage.objects.filter(effect="portal.invalidate_public_cache", done_at__isnull=True).exists()
+    cache_module._down_until.clear()
+    cache_module._replay_due.clear()
+
+
+def test_a_degradation_outside_a_request_marks_nothing_for_later():
+    """A task or a shell that searched while Elasticsearch was down must not stop later values being kept."""
+    public_cache.mark_degraded()
+    assert not public_cache.is_degraded()
+    stamp, _ = public_cache.recall("k", ("pages",))
+    public_cache.store("k", stamp, 42)
+    assert public_cache.recall("k", ("pages",))[1] == 42
