@@ -7,7 +7,7 @@ PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format messages compilemessages bench e2e install clean lock services-up services-down
+.PHONY: run test lint format messages compilemessages bench drills e2e install clean lock services-up services-down
 
 $(VENV)/.installed: requirements/base.txt requirements/dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -48,6 +48,11 @@ messages: install
 ## make bench: gunicorn on PostgreSQL, page cost as a ratio to a bare Django view
 bench: compilemessages
 	$(PY) bench/run.py $(BENCH_ARGS)
+
+## make drills: every outage drill (tests/drills/), the slow ones too; `make test` runs the fast ones.
+## Each prints one line of figures, kept in var/drills/latest.json (README, "Drills").
+drills: compilemessages
+	PORTAL_DRILLS=all $(PY) -m pytest -m drill tests/drills -p no:cacheprovider $(PYTEST_ARGS)
 
 lock:
 	$(PYTHON) -m venv /tmp/lockvenv && /tmp/lockvenv/bin/pip install -q -r requirements/base.in && \

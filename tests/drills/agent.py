@@ -1,0 +1,385 @@
+"""The drills' hands inside Django: ``python -m tests.drills.agent COMMAND '{"json": "kwargs"}'``.
+
+Runs with the drill's environment (production settings: tests/drills/settings.py) against the
+drill's database, Redis, broker and Elasticsearch, as a management command would. Prints one
+line ``DRILL-RESULT <json>``. Writes go through the services, each in its own transaction,
+so their side effects reach the outbox and the broker exactly as a request's would.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sys
+import time
+from collections import Counter
+
+import django
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tests.drills.settings")
+django.setup()
+
+from django.conf import settings  # noqa: E402
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY  # noqa: E402
+from django.db import connection, transaction  # noqa: E402
+from django.utils import translation  # noqa: E402
+
+COMMANDS = {}
+
+#: Effects that send e-mail (each message is one e-mail to its recipients).
+EMAIL_EFFECTS_SUFFIX = ("_email",)
+
+
+def command(func):
+    COMMANDS[func.__name__] = func
+    return func
+
+
+def _user(key: str):
+    from portal.demo.users import demo_email
+    from portal.models import User
+
+    return User.objects.get(email=key if "@" in key else demo_email(key))
+
+
+# --- Setting up ---------------------------------------------------------------------------------
+
+
+@command
+def prepare_template():
+    """load_demo, and an authenticator for the staff accounts (the admin requires one)."""
+    from allauth.mfa.models import Authenticator
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+    from django.core.management import call_command
+
+    started = time.monotonic()
+    with open(os.devnull, "w") as devnull:
+        call_command("load_demo", stdout=devnull)
+    for key in ("staff", "admin"):
+        user = _user(key)
+        if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
+            TOTP.activate(user, generate_totp_secret())
+    # The template was built without Redis: the cache writes it recorded for replay mean nothing to a
+    # drill's new Redis. Anything else the demo scheduled runs now, so drills start with an empty outbox.
+    from portal import outbox
+    from portal.cache import REPLAY_EFFECTS
+    from portal.models import OutboxMessage
+
+    OutboxMessage.objects.filter(effect__in=REPLAY_EFFECTS).delete()
+    ran = Counter(outbox.deliver(pk) for pk in OutboxMessage.objects.values_list("pk", flat=True))
+    left = dict(Counter(OutboxMessage.objects.filter(done_at__isnull=True).values_list("effect", flat=True)))
+    OutboxMessage.objects.all().delete()
+    return {"load_demo_s": round(time.monotonic() - started, 1), "outbox_ran": dict(ran), "outbox_dropped": left}
+
+
+@command
+def sessions(users: list[str]):
+    """A signed-in session per demo user (as allauth's login leaves it): the cookie values."""
+    from django.contrib.sessions.backends.db import SessionStore
+
+    from portal.adapters import mark_allauth_login
+
+    out = {}
+    for key in users:
+        user = _user(key)
+        store = SessionStore()
+        store[SESSION_KEY] = str(user.pk)
+        store[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
+        store[HASH_SESSION_KEY] = user.get_session_auth_hash()
+        mark_allauth_login(store, user)
+        store.create()
+        out[key] = store.session_key
+    return out
+
+
+@command
+def journeys():
+    """The main public journeys: bench/pages.py's pages that answer anonymous GETs, resolved on this data."""
+    from bench.pages import PAGES
+
+    found = []
+    for page in PAGES:
+        try:
+            path = page.resolve()
+        except Exception:  # noqa: BLE001 - a page this data lacks is left out
+            path = None
+        if path:
+            found.append({"name": page.name, "path": path, "public": page.public})
+    return found
+
+
+@command
+def urls(names: dict):
+    """``reverse`` in zh-hans for {label: [name, kwargs]}."""
+    from django.urls import reverse
+
+    with translation.override("zh-hans"):
+        return {label: reverse(name, kwargs=kwargs or None) for label, (name, kwargs) in names.items()}
+
+
+@command
+def products(organisation: str = "lansi-neuro", live: bool | None = None):
+    from catalog.models import Product
+
+    qs = Product.objects.filter(organisation__slug=organisation).order_by("pk")
+    if live is not None:
+        qs = qs.filter(live=live)
+    return [{"id": p.pk, "name": p.name_zh, "live": p.live, "status": p.moderation_status} for p in qs]
+
+
+# --- Writes -------------------------------------------------------------------------------------
+
+
+def _product_fields(n: int) -> dict:
+    return {
+        "name_zh": f"演练脑电头环{n}号",
+        "name_en": f"Drill EEG headband {n}",
+        "model_number": f"DR-{n}",
+        "summary_zh": f"演练用的第{n}个产品。",
+        "bci_type": "non_invasive",
+        "signal_modality": "eeg",
+        "electrode_type": "dry",
+        "functions": ["state_monitoring"],
+        "application_fields": ["education"],
+        "regulatory_class": "non_medical",
+        "channels": 4,
+    }
+
+
+@command
+def writes(count: int, tag: str = "w", organisation: str = "lansi-neuro", pause: float = 0.0):
+    """``count`` writes across products and cases, each its own transaction (as requests make them).
+
+    Products: create (a draft), edit the draft, submit, approve (goes live: an e-mail), edit the
+    live product (a revision), unpublish. Cases: a new case submission (with its first step), and
+    a published case page edited and published again (Wagtail's publish). Returns what was done.
+    """
+    from cases import services as case_services
+    from cases.models import CasePage
+    from catalog import services as catalog_services
+    from catalog.models import Product
+    from portal.models import Organisation
+
+    editor, staff, hospital = _user("enterprise-editor"), _user("staff"), _user("hospital")
+    org = Organisation.objects.get(slug=organisation)
+    hospital_org = Organisation.objects.get(slug="binhai-neuro")
+    cases = list(CasePage.objects.live().filter(locale__language_code="zh-hans").order_by("pk")[:20])
+    done: Counter[str] = Counter()
+    errors: list[str] = []
+    current: Product | None = None
+    started = time.monotonic()
+    step = 0
+    for n in range(count):
+        try:
+            kind = n % 10
+            if kind == 0 or current is None:
+                current = catalog_services.create_product(actor=editor, organisation=org, **_product_fields(step))
+                step += 1
+                done["product_created"] += 1
+            elif kind == 1:
+                current = catalog_services.update_product(actor=editor, product=current, summary_zh=f"{tag}草稿修改{n}")
+                done["product_edited"] += 1
+            elif kind == 2:
+                current = catalog_services.submit_for_review(actor=editor, product=current)
+                done["product_submitted"] += 1
+            elif kind == 3:
+                current = catalog_services.approve(staff=staff, product=current, revision_id=current.latest_revision_id)
+                done["product_approved"] += 1
+            elif kind == 4:
+                current = catalog_services.update_product(
+                    actor=editor, product=current, summary_zh=f"{tag}上线后修改{n}"
+                )
+                done["product_live_edited"] += 1
+            elif kind == 5:
+                current = catalog_services.unpublish(staff=staff, product=current)
+                done["product_unpublished"] += 1
+            elif kind in (6, 7):
+                case_services.create_submission(
+                    actor=hospital,
+                    organisation=hospital_org,
+                    fields={"title": f"{tag}演练病例{n}", "summary": "演练", "bci_type": "invasive"},
+                    creation_token=None,
+                )
+                done["case_submission_created"] += 1
+            else:
+                page = cases[n % len(cases)].specific
+                page = type(page).objects.get(pk=page.pk)
+                page.summary = f"{tag}病例摘要修改{n}"
+                with transaction.atomic():
+                    page.save_revision(user=staff).publish(user=staff)
+                done["case_page_published"] += 1
+        except Exception as exc:  # noqa: BLE001 - counted and reported by the drill
+            errors.append(f"write {n}: {exc.__class__.__name__}: {exc}")
+        if pause:
+            time.sleep(pause)
+    return {
+        "done": dict(done),
+        "errors": errors[:20],
+        "error_count": len(errors),
+        "seconds": round(time.monotonic() - started, 1),
+    }
+
+
+# --- What the drills check ------------------------------------------------------------------------
+
+
+@command
+def invariants():
+    """No half-written records: each product has its revision, each case submission its first step, etc."""
+    from cases.models import CaseSubmission
+    from catalog.models import Product
+
+    problems = []
+    no_revision = Product.objects.filter(latest_revision__isnull=True).count()
+    if no_revision:
+        problems.append(f"{no_revision} product(s) without a revision")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM catalog_product p LEFT JOIN wagtailcore_revision r ON r.id = p.latest_revision_id "
+            "WHERE r.id IS NULL"
+        )
+        missing = cursor.fetchone()[0]
+    if missing:
+        problems.append(f"{missing} product(s) pointing at no revision row")
+    live_unapproved = Product.objects.filter(live=True, moderation_status="draft", live_revision__isnull=True).count()
+    if live_unapproved:
+        problems.append(f"{live_unapproved} live product(s) without a live revision")
+    no_basics = CaseSubmission.objects.filter(title="").count()
+    if no_basics:
+        problems.append(f"{no_basics} case submission(s) without their first step")
+    drift = _database_drift()
+    if drift:
+        problems.append(f"{drift} object(s) whose database index documents differ from their data")
+    return {
+        "problems": problems,
+        "products": Product.objects.count(),
+        "case_submissions": CaseSubmission.objects.count(),
+    }
+
+
+def _database_fingerprints() -> dict[str, str]:
+    from search.engines import elasticsearch as es_engine
+    from search.models import SearchDocument
+
+    return {
+        es_engine._doc_id(t, o, lang): fp
+        for t, o, lang, fp in SearchDocument.objects.values_list("doc_type", "object_id", "language", "fingerprint")
+    }
+
+
+def _checksum(prints: dict[str, str]) -> str:
+    return hashlib.sha256("\n".join(f"{k} {v}" for k, v in sorted(prints.items())).encode()).hexdigest()[:16]
+
+
+def _database_drift() -> int:
+    """Objects whose database documents differ from what their data builds now."""
+    from search import declarations
+    from search.indexing import fingerprint
+    from search.models import SearchDocument
+
+    drift = 0
+    for dt in declarations.document_types():
+        indexed: dict[str, dict[str, str]] = {}
+        for object_id, language, print_ in SearchDocument.objects.filter(doc_type=dt.name).values_list(
+            "object_id", "language", "fingerprint"
+        ):
+            indexed.setdefault(object_id, {})[language] = print_
+        seen = set()
+        for instance in dt.queryset().iterator(chunk_size=500):
+            seen.add(str(instance.pk))
+            if indexed.get(str(instance.pk), {}) != {e.language: fingerprint(e) for e in dt.build(instance)}:
+                drift += 1
+        drift += len(set(indexed) - seen)
+    return drift
+
+
+def _index_state() -> dict:
+    from portal.models import OutboxMessage
+    from search.engines import elasticsearch as es_engine
+
+    database = _database_fingerprints()
+    try:
+        es_engine.client().indices.refresh(index=es_engine.alias())
+        es = es_engine.indexed_fingerprints()
+        es_error = ""
+    except Exception as exc:  # noqa: BLE001 - reported
+        es, es_error = {}, f"{exc.__class__.__name__}"
+    pending = OutboxMessage.objects.filter(done_at__isnull=True, gave_up_at__isnull=True)
+    return {
+        "database_docs": len(database),
+        "es_docs": len(es),
+        "database_checksum": _checksum(database),
+        "es_checksum": _checksum(es),
+        "equal": database == es and not es_error,
+        "es_error": es_error,
+        "outbox_pending": pending.count(),
+        "outbox_pending_by_effect": dict(Counter(pending.values_list("effect", flat=True))),
+        "gave_up": OutboxMessage.objects.filter(gave_up_at__isnull=False).count(),
+    }
+
+
+@command
+def index_state(drift: bool = True):
+    state = _index_state()
+    if drift:
+        state["database_drift"] = _database_drift()
+    return state
+
+
+@command
+def wait_index(timeout: float = 60, drift: bool = True):
+    """Poll until Elasticsearch holds exactly the database documents and the outbox is empty; seconds taken."""
+    started = time.monotonic()
+    state = _index_state()
+    while not (state["equal"] and state["outbox_pending"] == 0) and time.monotonic() - started < timeout:
+        time.sleep(1)
+        state = _index_state()
+    state["seconds"] = round(time.monotonic() - started, 1)
+    if drift:
+        state["database_drift"] = _database_drift()
+    return state
+
+
+@command
+def outbox(since_id: int = 0):
+    """Outbox messages after ``since_id``: counts by effect and state, and the e-mail messages' ids."""
+    from portal.models import OutboxMessage
+
+    rows = OutboxMessage.objects.filter(pk__gt=since_id)
+    by_state: Counter[str] = Counter()
+    emails = []
+    for message in rows:
+        state = "done" if message.done_at else "gave_up" if message.gave_up_at else "pending"
+        by_state[f"{message.effect}:{state}"] += 1
+        if message.effect.endswith(EMAIL_EFFECTS_SUFFIX):
+            emails.append(
+                {
+                    "id": message.pk,
+                    "effect": message.effect,
+                    "state": state,
+                    "attempts": message.attempts,
+                    "error": message.last_error[:200],
+                }
+            )
+    last = OutboxMessage.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    return {"by_state": dict(by_state), "emails": emails, "last_id": last}
+
+
+@command
+def last_outbox_id():
+    from portal.models import OutboxMessage
+
+    return OutboxMessage.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+
+
+def main() -> None:
+    name = sys.argv[1]
+    kwargs = json.loads(sys.argv[2]) if len(sys.argv) > 2 else {}
+    with translation.override(settings.LANGUAGE_CODE):
+        result = COMMANDS[name](**kwargs)
+    print("DRILL-RESULT " + json.dumps(result, ensure_ascii=False, default=str), flush=True)
+
+
+if __name__ == "__main__":
+    main()
