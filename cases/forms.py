@@ -14,7 +14,7 @@ from catalog.models import Product
 from portal import uploads
 from portal.idempotency import CreationTokenFormMixin
 from portal.models import Organisation
-from portal.models.organisations import OrganisationKind
+from portal.organisations.models import OrganisationKind
 
 #: The steps of the form, in order, with their titles.
 STEPS = [

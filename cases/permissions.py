@@ -12,7 +12,7 @@
 from django.core.exceptions import PermissionDenied
 
 from portal import permissions as portal_permissions
-from portal.models.organisations import OrganisationKind
+from portal.organisations.models import OrganisationKind
 
 #: Organisation kinds that submit clinical cases.
 SUBMITTING_KINDS = (OrganisationKind.HOSPITAL, OrganisationKind.ENTERPRISE, OrganisationKind.RESEARCH_INSTITUTE)

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 from cases import permissions, queries, services
 from cases.forms import STEP_FORMS, STEP_NAMES, STEPS, BasicsForm, OutcomeFormSet, VersionedForm, outcome_rows
 from cases.vocabulary import SubmissionStatus
-from portal import queries as portal_queries
+from portal.organisations import queries as portal_queries
 
 STATUS_BADGE = {
     SubmissionStatus.DRAFT: "badge-info",

@@ -35,7 +35,7 @@ def seed_products(total: int = BENCH_PRODUCTS) -> dict:
         SignalModality,
     )
     from portal.models import Organisation
-    from portal.models.organisations import OrganisationKind, VerificationStatus
+    from portal.organisations.models import OrganisationKind, VerificationStatus
 
     missing = total - Product.objects.count()
     if missing <= 0:

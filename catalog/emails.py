@@ -10,7 +10,7 @@ from __future__ import annotations
 from django.urls import reverse
 
 from portal.emails import language_for, send_templated_email, site_url
-from portal.models.organisations import MemberRole
+from portal.organisations.models import MemberRole
 
 #: Decisions that are e-mailed; each has templates ``catalog/email/product_<decision>``.
 DECISIONS = ("approved", "rejected", "unpublished")

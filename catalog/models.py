@@ -57,7 +57,7 @@ from catalog.vocabulary import (
     SignalModality,
 )
 from portal.i18n import TranslatedField
-from portal.models.organisations import VerificationStatus
+from portal.organisations.models import VerificationStatus
 
 #: The class digit in a registration certificate number, per regulatory class.
 CLASS_DIGIT = {RegulatoryClass.CLASS_II: "2", RegulatoryClass.CLASS_III: "3"}

@@ -47,7 +47,7 @@ from catalog.vocabulary import (
 )
 from portal import public_cache
 from portal.i18n import is_english
-from portal.models.organisations import OrganisationKind, VerificationStatus
+from portal.organisations.models import OrganisationKind, VerificationStatus
 from portal.queries import CountedPaginator
 
 SLUG_RE = re.compile(r"^[-a-z0-9]{1,80}$")

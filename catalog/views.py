@@ -19,7 +19,7 @@ from catalog.compare import compare_rows, spec_table
 from catalog.forms import ProductForm, ProductMediaForms
 from catalog.vocabulary import ModerationStatus
 from portal import public_cache
-from portal import queries as portal_queries
+from portal.organisations import queries as portal_queries
 from search.permissions import audiences_for
 
 STATUS_BADGE = {

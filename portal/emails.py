@@ -124,7 +124,7 @@ def send_invitation(invitation, *, language: str) -> None:
 
 def send_verification_decision(organisation, *, status: str, note: str) -> None:
     """Tell each owner of ``organisation``, in their own language, what staff decided."""
-    from portal.models.organisations import MemberRole
+    from portal.organisations.models import MemberRole
 
     owners = [m.user for m in organisation.memberships.filter(role=MemberRole.OWNER).select_related("user")]
     for owner in owners:

@@ -19,13 +19,13 @@ Site-core decisions
   suspended/refused) only its own members and alliance staff/project managers can open
   it, with a notice that it is not public; everyone else gets a 404.
 * Object lookups go through querysets limited to what the user may reach
-  (``portal.queries``), so another organisation's ID is a 404, never a 403.
+  (``portal.organisations.queries``), so another organisation's ID is a 404, never a 403.
 """
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 
-from portal.models.organisations import MemberRole, Membership, Organisation
+from portal.organisations.models import MemberRole, Membership, Organisation
 
 STAFF_GROUP = "Alliance staff"
 PROJECT_MANAGER_GROUP = "Project managers"

@@ -62,7 +62,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from portal import emails, outbox, permissions, tasks
-from portal.models.organisations import Invitation, MemberRole, Membership, Organisation
+from portal.organisations.models import Invitation, MemberRole, Membership, Organisation
 
 logger = logging.getLogger(__name__)
 

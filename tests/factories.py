@@ -5,7 +5,7 @@ from allauth.account.models import EmailAddress
 from django.contrib.auth.models import Group
 
 from portal.models import Invitation, Membership, Organisation, User
-from portal.models.organisations import MemberRole, OrganisationKind, VerificationStatus
+from portal.organisations.models import MemberRole, OrganisationKind, VerificationStatus
 from portal.permissions import PROJECT_MANAGER_GROUP, STAFF_GROUP
 
 DEFAULT_PASSWORD = "correct-horse-battery-9"

@@ -283,7 +283,7 @@ def _profile(key):
     """The organisation's profile form as its owner would send it back (valid)."""
 
     def data(w):
-        from portal.forms import OrganisationForm
+        from portal.organisations.forms import OrganisationForm
 
         return form_data(OrganisationForm(instance=getattr(w, key)))
 
@@ -291,7 +291,7 @@ def _profile(key):
 
 
 def _invite(w):
-    from portal.forms import InvitationForm
+    from portal.organisations.forms import InvitationForm
 
     return {"invite-email": "new.colleague@example.com", "invite-role": "editor"} | creation_token(
         InvitationForm, prefix="invite"

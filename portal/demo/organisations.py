@@ -10,8 +10,8 @@ from zoneinfo import ZoneInfo
 
 from portal.demo.registry import DemoContext
 from portal.models import Organisation
-from portal.models.organisations import OrganisationKind as Kind
-from portal.models.organisations import VerificationStatus
+from portal.organisations.models import OrganisationKind as Kind
+from portal.organisations.models import VerificationStatus
 
 VERIFIED_AT = datetime(2025, 5, 16, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
 

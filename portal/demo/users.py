@@ -20,7 +20,7 @@ from django.contrib.auth.models import Group
 
 from portal.demo.registry import DemoContext
 from portal.models import Membership, Organisation, User
-from portal.models.organisations import MemberRole
+from portal.organisations.models import MemberRole
 from portal.permissions import PROJECT_MANAGER_GROUP, STAFF_GROUP
 from portal.roles import ensure_role_groups
 

@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import portal.models.organisations
+import portal.organisations.models
 import portal.models.users
 from django.conf import settings
 from django.db import migrations, models
@@ -93,9 +93,9 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('email', models.EmailField(max_length=254, verbose_name='e-mail address')),
                 ('role', models.CharField(choices=[('owner', 'Owner'), ('editor', 'Editor')], default='editor', max_length=16, verbose_name='role')),
-                ('token', models.CharField(default=portal.models.organisations.new_invitation_token, editable=False, max_length=64, unique=True)),
+                ('token', models.CharField(default=portal.organisations.models.new_invitation_token, editable=False, max_length=64, unique=True)),
                 ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='sent at')),
-                ('expires_at', models.DateTimeField(default=portal.models.organisations.default_invitation_expiry, verbose_name='expires at')),
+                ('expires_at', models.DateTimeField(default=portal.organisations.models.default_invitation_expiry, verbose_name='expires at')),
                 ('accepted_at', models.DateTimeField(blank=True, null=True, verbose_name='accepted at')),
                 ('revoked_at', models.DateTimeField(blank=True, null=True, verbose_name='revoked at')),
                 ('accepted_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='accepted by')),

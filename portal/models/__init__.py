@@ -1,4 +1,5 @@
-from .organisations import Invitation, Membership, Organisation
+from portal.organisations.models import Invitation, Membership, Organisation
+
 from .outbox import OutboxMessage
 from .pages import HomePage, NewsIndexPage, NewsPage, StandardPage
 from .site_settings import SiteSettings

@@ -2,41 +2,10 @@
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
-from django.utils.translation import gettext_lazy as _
 
-from portal import permissions, queries
-from portal.models.organisations import VerificationStatus
-
-#: What each verification status means for a member, shown beside the badge.
-STATUS_HELP = {
-    VerificationStatus.PENDING: _(
-        "Awaiting verification: nothing you publish is public until the alliance verifies your organisation."
-    ),
-    VerificationStatus.VERIFIED: _("Verified: your organisation's page and what you publish are public."),
-    VerificationStatus.REJECTED: _(
-        "Verification refused: nothing you publish is public. Correct the profile to submit it for verification again."
-    ),
-    VerificationStatus.SUSPENDED: _(
-        "Suspended: your organisation's page and everything it published are hidden "
-        "until the alliance verifies it again."
-    ),
-}
-
-STATUS_BADGE = {
-    VerificationStatus.PENDING: "badge-warning",
-    VerificationStatus.VERIFIED: "badge-success",
-    VerificationStatus.REJECTED: "badge-danger",
-    VerificationStatus.SUSPENDED: "badge-danger",
-}
-
-
-def describe_status(organisation) -> dict:
-    status = organisation.verification_status
-    return {
-        "label": organisation.get_verification_status_display(),
-        "help": STATUS_HELP[status],
-        "badge": STATUS_BADGE[status],
-    }
+from portal import permissions
+from portal.organisations import queries
+from portal.organisations.views import describe_status
 
 
 @login_required

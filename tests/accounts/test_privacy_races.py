@@ -8,8 +8,9 @@ keeps an owner.
 
 import pytest
 
-from portal import privacy, services
+from portal import privacy
 from portal.models import Membership, User
+from portal.organisations import services
 from tests import factories
 from tests.portal.test_membership_races import _race
 

@@ -18,7 +18,7 @@ from cases.models import (
     CaseTrialRegistration,
     TypicalCaseSelection,
 )
-from portal.models.organisations import OrganisationKind
+from portal.organisations.models import OrganisationKind
 from tests.factories import OrganisationFactory, UserFactory
 from tests.portal.page_factories import SiteTree, add_child, build_site, publish, translate
 

@@ -4,7 +4,7 @@ import pytest
 from django.utils import translation
 
 from cases.models import CaseIndexPage, CasePage, CaseSubmission, TypicalCaseSelection
-from portal.models.organisations import OrganisationKind
+from portal.organisations.models import OrganisationKind
 from tests.portal.test_load_demo import demo, run_load_demo  # noqa: F401
 
 

@@ -6,7 +6,7 @@ from django.utils import translation
 
 from catalog import queries
 from portal import public_cache
-from portal.models.organisations import VerificationStatus
+from portal.organisations.models import VerificationStatus
 from tests.catalog.factories import ProductFactory, PublishedProductFactory
 from tests.factories import OrganisationFactory
 

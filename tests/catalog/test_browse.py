@@ -10,7 +10,7 @@ from django.utils import translation
 from catalog import queries
 from catalog.models import Product
 from portal import public_cache
-from portal.models.organisations import OrganisationKind, VerificationStatus
+from portal.organisations.models import OrganisationKind, VerificationStatus
 from tests.catalog.factories import ProductFactory, PublishedProductFactory
 from tests.factories import OrganisationFactory
 

@@ -88,7 +88,7 @@ def test_unpublished_product_is_shown_frozen_without_link(client, staff, publish
 
 
 def test_suspending_the_enterprise_refreshes_the_cached_edition_page_link(client, staff, published):
-    from portal import services as portal_services
+    from portal.organisations import services as portal_services
 
     entry = published.entries.get()
     url, link = zh("catalog:edition_detail", 2025), zh("catalog:product_detail", entry.product_id)

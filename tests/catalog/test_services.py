@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied
 from catalog import services
 from catalog.models import Product
 from catalog.vocabulary import ModerationStatus
-from portal.models.organisations import OrganisationKind, VerificationStatus
+from portal.organisations.models import OrganisationKind, VerificationStatus
 from tests.catalog.factories import ProductFactory, PublishedProductFactory
 from tests.factories import MembershipFactory, OrganisationFactory, ProjectManagerFactory, UserFactory
 

@@ -8,7 +8,7 @@ from catalog import services
 from catalog.models import Product
 from catalog.vocabulary import ModerationStatus
 from portal.idempotency import issue_token
-from portal.models.organisations import VerificationStatus
+from portal.organisations.models import VerificationStatus
 from tests.catalog.factories import ProductFactory, PublishedProductFactory
 from tests.factories import MembershipFactory, OrganisationFactory
 from tests.matrix import STAFF, world  # noqa: F401

@@ -9,7 +9,7 @@ import pytest
 from django.core import mail
 from django.db import transaction
 
-from portal import services
+from portal.organisations import services
 from tests import factories
 from tests.conftest import wait_for
 

@@ -15,9 +15,9 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.html import escape
 
-from portal import services
 from portal.idempotency import INVALID_TOKEN, issue_token, read_token
 from portal.models import Invitation, Membership, Organisation
+from portal.organisations import services
 from tests import factories
 from tests.portal.test_membership_races import _race
 

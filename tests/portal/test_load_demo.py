@@ -18,8 +18,8 @@ from portal.demo import DemoContext
 from portal.demo.organisations import ORGANISATIONS
 from portal.demo.users import DEMO_USERS, PASSWORD_ENV, demo_password
 from portal.models import HomePage, Membership, NewsPage, Organisation, SiteSettings, StandardPage, User
-from portal.models.organisations import OrganisationKind, VerificationStatus
 from portal.models.pages import NewsCategory
+from portal.organisations.models import OrganisationKind, VerificationStatus
 from portal.permissions import PROJECT_MANAGER_GROUP, STAFF_GROUP
 from tests.accounts.conftest import sign_in
 

@@ -1,7 +1,7 @@
 """Membership changes under real concurrency (PostgreSQL, one connection per thread).
 
 Both owners of an organisation act at the same moment. Without the organisation row lock
-(``select_for_update`` in portal.services) each transaction would count two owners and both
+(``select_for_update`` in portal.organisations.services) each transaction would count two owners and both
 would go through, leaving an organisation nobody can manage. With it, the second transaction
 waits for the first, recounts, and is refused.
 """
@@ -11,8 +11,8 @@ import threading
 import pytest
 from django.db import connection
 
-from portal import services
 from portal.models import Membership
+from portal.organisations import services
 from tests import factories
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]

@@ -1,4 +1,4 @@
-"""Rules of portal.services for organisations, memberships, invitations and verification."""
+"""Rules of portal.organisations.services for organisations, memberships, invitations and verification."""
 
 import smtplib
 from datetime import timedelta
@@ -12,8 +12,9 @@ from django.db import transaction
 from django.utils import timezone, translation
 from wagtail.models import ModelLogEntry
 
-from portal import outbox, services, tasks
+from portal import outbox, tasks
 from portal.models import Invitation, Membership, Organisation
+from portal.organisations import services
 from tests import factories
 
 pytestmark = pytest.mark.django_db

@@ -11,9 +11,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from portal import services
 from portal.idempotency import issue_token
 from portal.models import Invitation, Membership, Organisation
+from portal.organisations import services
 from tests import factories
 
 pytestmark = pytest.mark.django_db

@@ -1,4 +1,4 @@
-"""Forms of the site core's member pages. They parse input; rules live in ``portal.services``."""
+"""Forms of the organisation pages. They parse input; rules live in ``portal.organisations.services``."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from portal.idempotency import CreationTokenFormMixin
-from portal.models.organisations import MemberRole, Organisation, VerificationStatus
-from portal.services import IDENTITY_FIELDS, PROFILE_FIELDS
+from portal.organisations.models import MemberRole, Organisation, VerificationStatus
+from portal.organisations.services import IDENTITY_FIELDS, PROFILE_FIELDS
 
 # GB 32100-2015: the unified social credit code's alphabet (no I, O, S, V, Z) and check weights.
 USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"

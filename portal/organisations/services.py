@@ -27,7 +27,7 @@ from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
 from portal import idempotency, outbox, permissions, public_cache, tasks
-from portal.models.organisations import (
+from portal.organisations.models import (
     Invitation,
     MemberRole,
     Membership,

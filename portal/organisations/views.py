@@ -2,7 +2,7 @@
 
 Views are thin: look the object up through a queryset limited to what the user may
 reach (another organisation's ID is a 404), call a service, render. Business rules and
-permission checks live in ``portal.services`` / ``portal.permissions``.
+permission checks live in ``portal.organisations.services`` / ``portal.permissions``.
 """
 
 from django.contrib import messages
@@ -10,12 +10,44 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from portal import permissions, public_cache, queries, services
-from portal.forms import InvitationForm, MemberRoleForm, OrganisationForm
-from portal.models.organisations import Invitation, MemberRole
-from portal.views.dashboard import describe_status
+from portal import permissions, public_cache
+from portal.organisations import queries, services
+from portal.organisations.forms import InvitationForm, MemberRoleForm, OrganisationForm
+from portal.organisations.models import Invitation, MemberRole, VerificationStatus
+
+#: What each verification status means for a member, shown beside the badge.
+STATUS_HELP = {
+    VerificationStatus.PENDING: gettext_lazy(
+        "Awaiting verification: nothing you publish is public until the alliance verifies your organisation."
+    ),
+    VerificationStatus.VERIFIED: gettext_lazy("Verified: your organisation's page and what you publish are public."),
+    VerificationStatus.REJECTED: gettext_lazy(
+        "Verification refused: nothing you publish is public. Correct the profile to submit it for verification again."
+    ),
+    VerificationStatus.SUSPENDED: gettext_lazy(
+        "Suspended: your organisation's page and everything it published are hidden "
+        "until the alliance verifies it again."
+    ),
+}
+
+STATUS_BADGE = {
+    VerificationStatus.PENDING: "badge-warning",
+    VerificationStatus.VERIFIED: "badge-success",
+    VerificationStatus.REJECTED: "badge-danger",
+    VerificationStatus.SUSPENDED: "badge-danger",
+}
+
+
+def describe_status(organisation) -> dict:
+    status = organisation.verification_status
+    return {
+        "label": organisation.get_verification_status_display(),
+        "help": STATUS_HELP[status],
+        "badge": STATUS_BADGE[status],
+    }
 
 
 def _my_organisation(request, pk):
