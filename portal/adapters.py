@@ -18,7 +18,7 @@ from django.urls import translate_url
 from django.utils import translation
 from django.utils.translation import gettext
 
-from portal import emails, outbox, tasks
+from portal import emails, outbox
 
 # Links that allauth builds before the e-mail is rendered (in the language of
 # the request); they are rewritten to the recipient's language.
@@ -102,7 +102,7 @@ class AccountAdapter(DefaultAccountAdapter):
                     **context,
                 },
             )
-        outbox.schedule(tasks.send_email, {"message": emails.serialise(message)})
+        outbox.schedule("portal.send_email", {"message": emails.serialise(message)})
 
     def send_notification_mail(self, template_prefix, user, context=None, email=None):
         # allauth does not pass the user into the context of notifications (password

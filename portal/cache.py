@@ -225,9 +225,9 @@ class ResilientRedisCache(RedisCache):
         return True
 
     def _replay_later(self, keys, version) -> None:
-        from portal import outbox, tasks
+        from portal import outbox  # the cache backend is loaded before the apps and their models are ready
 
         try:
-            outbox.schedule(tasks.delete_cache_keys, {"alias": self._alias, "keys": [str(key) for key in keys]})
+            outbox.schedule("portal.delete_cache_keys", {"alias": self._alias, "keys": [str(key) for key in keys]})
         except Exception:  # the database is down too: nothing more can be done here
             logger.exception("cache %s: could not record deletes to replay: %s", self._alias, keys)

@@ -16,7 +16,7 @@ app.autodiscover_tasks()
 @worker_ready.connect
 def _drain_outbox_on_start(sender, **kwargs):
     """A worker that starts (after a crash, a deploy or a broker outage) runs what the outbox holds."""
-    sender.app.send_task("portal.tasks.drain_outbox")
+    sender.app.send_task("portal.outbox.drain")
 
 
 @after_setup_logger.connect

@@ -22,6 +22,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
+from portal import outbox
+
 SUPPORTED_LANGUAGES = {code for code, _name in settings.LANGUAGES}
 
 
@@ -93,8 +95,6 @@ def send_rendered(data: dict) -> None:
 
 
 def _send(message: EmailMultiAlternatives) -> None:
-    from portal import outbox
-
     running = outbox.current_message()
     if running is not None:
         message.extra_headers.setdefault("Message-ID", outbox.message_id_for(running, str(DNS_NAME)))

@@ -11,7 +11,7 @@ How
 ---
 1. ``schedule(effect, payload)`` writes an ``OutboxMessage`` row in the current transaction,
    so the message exists exactly when the change does (a rollback takes both away).
-2. After the commit, ``dispatch`` hands the message to Celery (``portal.tasks.deliver_outbox``).
+2. After the commit, ``dispatch`` hands the message to Celery (``deliver_task``, below).
    A broker error is logged, never raised into the request; after one, the broker is left
    alone for ``PORTAL_OUTBOX_BROKER_RETRY_AFTER`` seconds, so a request never waits on it
    longer than one short connection timeout (``CELERY_BROKER_TRANSPORT_OPTIONS``).
@@ -20,7 +20,7 @@ How
    done (or locked) and does nothing. A failure is recorded and retried with a growing delay
    (at most ``MAX_BACKOFF``); after ``max_attempts`` the message is given up and logged as an
    error. A worker killed mid-effect drops its database connection, which releases the lock.
-4. ``drain()`` (Celery beat every 30 s, and when a worker starts) runs whatever is pending:
+4. ``drain()`` (``drain_task``: Celery beat every 30 s, and when a worker starts) runs whatever is pending:
    messages whose hand-over failed, whose worker died, or whose retry is due.
 
 Effects are plain functions registered with ``@effect("app.name")`` in each app's
@@ -44,6 +44,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 
+from celery import shared_task
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import IntegrityError, transaction
@@ -155,7 +156,6 @@ def schedule(
 def dispatch(message_ids: list[int], *, long: bool = False) -> bool:
     """Hand messages to a worker; ``False`` when the broker cannot take them now (the drain will)."""
     global _broker_down_until
-    from portal import tasks
 
     if not message_ids:
         return True
@@ -164,7 +164,7 @@ def dispatch(message_ids: list[int], *, long: bool = False) -> bool:
         return False
     queue = settings.PORTAL_OUTBOX_LONG_QUEUE if long else None
     try:
-        tasks.deliver_outbox.apply_async((message_ids,), queue=queue, retry=False)
+        deliver_task.apply_async((message_ids,), queue=queue, retry=False)
     except Exception:  # the broker is down or refused: never the request's problem
         if settings.CELERY_TASK_ALWAYS_EAGER:
             logger.exception("outbox: delivering %s in-process failed", message_ids)
@@ -302,3 +302,27 @@ def purge(*, older_than: timedelta) -> int:
     """Delete messages done more than ``older_than`` ago (given-up ones stay for the operators)."""
     deleted, _ = OutboxMessage.objects.filter(done_at__lt=timezone.now() - older_than).delete()
     return deleted
+
+
+# --- The outbox's Celery tasks (the only Celery tasks most of the portal needs) -------------------
+
+
+@shared_task(name="portal.outbox.deliver", soft_time_limit=60 * 9, time_limit=60 * 10)
+def deliver_task(message_ids: list[int]) -> dict[str, int]:
+    """Run the effects of messages a commit just handed over (each at most once)."""
+    return dict(Counter(deliver(message_id) for message_id in message_ids))
+
+
+@shared_task(name="portal.outbox.drain", soft_time_limit=60 * 9, time_limit=60 * 10)
+def drain_task() -> dict[str, int]:
+    """Beat, every 30 s, and at worker start: run every due message (failed hand-overs, retries, dead workers)."""
+    outcomes = drain()
+    if set(outcomes) - {"pending"}:
+        logger.info("outbox drain: %s", outcomes)
+    return outcomes
+
+
+@shared_task(name="portal.outbox.purge")
+def purge_task() -> int:
+    """Daily: delete messages done more than ``PORTAL_OUTBOX_RETENTION_DAYS`` ago."""
+    return purge(older_than=timedelta(days=settings.PORTAL_OUTBOX_RETENTION_DAYS))

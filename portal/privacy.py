@@ -61,7 +61,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from portal import emails, outbox, permissions, tasks
+from portal import emails, outbox, permissions
 from portal.organisations.models import Invitation, MemberRole, Membership, Organisation
 
 logger = logging.getLogger(__name__)
@@ -508,7 +508,7 @@ def delete_account(*, actor, account, confirm_email: str) -> DeletedAccount:
     # Memberships, the Wagtail profile, subscriptions... cascade; authorship fields are SET_NULL.
     user.delete()
     logger.info("account %s deleted with its personal data (%s sessions ended)", user_pk, ended)
-    outbox.schedule(tasks.send_account_deleted_email, {"email": email, "language": language})
+    outbox.schedule("portal.account_deleted_email", {"email": email, "language": language})
     return DeletedAccount(email=email, language=language, organisations_left=organisations_left)
 
 

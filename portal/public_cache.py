@@ -45,6 +45,8 @@ from django.core.cache import caches
 from django.db import transaction
 from django.http import HttpResponse
 
+from portal import outbox
+
 logger = logging.getLogger(__name__)
 
 ENTRY_PREFIX = "pcache:entry:"
@@ -59,7 +61,9 @@ _PERSONAL_COOKIES = ("messages",)
 _SKIP_HEADERS = {"set-cookie", "date", "content-length"}
 
 
-_degraded: contextvars.ContextVar[bool] = contextvars.ContextVar("public_cache_degraded", default=False)
+# True once the request being served rendered something degraded; None outside a request
+# (a Celery task or a shell searching while Elasticsearch is down marks nothing for later).
+_degraded: contextvars.ContextVar[bool | None] = contextvars.ContextVar("public_cache_degraded", default=None)
 
 
 def _cache():
@@ -68,11 +72,12 @@ def _cache():
 
 def mark_degraded() -> None:
     """The response being rendered shows a fallback or an outage notice: never store it."""
-    _degraded.set(True)
+    if _degraded.get() is not None:
+        _degraded.set(True)
 
 
 def is_degraded() -> bool:
-    return _degraded.get()
+    return _degraded.get() is True
 
 
 def mark_public(response: HttpResponse, *tags: str, params: tuple[str, ...] = DEFAULT_PARAMS) -> HttpResponse:
@@ -105,10 +110,8 @@ def invalidate(*tags: str, strict: bool = False) -> None:
 
 
 def _replay_later(tags) -> None:
-    from portal import outbox, tasks
-
     try:
-        outbox.schedule(tasks.invalidate_public_cache, {"tags": sorted(set(tags))})
+        outbox.schedule("portal.invalidate_public_cache", {"tags": sorted(set(tags))})
     except Exception:  # the database is unavailable too: nothing left to record it in
         logger.exception("could not record the invalidation of %s", tags)
 

@@ -15,6 +15,7 @@ from ninja import Query, Router, Schema
 from portal.api_errors import responses
 from search import queries, services
 from search.analysis import prefix_query
+from search.query import current_language
 
 router = Router(tags=["search"])
 
@@ -70,7 +71,7 @@ def search(request, params: Query[SearchParams]):
     for name, value in request.GET.lists():
         if name.startswith(queries.FACET_PREFIX):
             data.setlist(name, value[:10])
-    lang = params.lang or queries.current_language()
+    lang = params.lang or current_language()
     with translation.override(lang):
         query = queries.query_from_params(data, request.user, language=lang)
         result = queries.run(query)
@@ -101,7 +102,7 @@ def search(request, params: Query[SearchParams]):
     url_name="search_autocomplete",
 )
 def autocomplete(request, q: str = "", lang: Language | None = None):
-    lang = lang or queries.current_language()
+    lang = lang or current_language()
     with translation.override(lang):
         parsed, prefix = prefix_query(q[:200])
         query = queries.query_from_params(QueryDict(mutable=True), request.user, language=lang)

@@ -24,6 +24,8 @@ viewer holds a set of audiences (``search.permissions.audiences_for``); staff se
 from __future__ import annotations
 
 import datetime
+import hashlib
+import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
@@ -73,6 +75,17 @@ class Entry:
         if language in self.display:
             return self.display[language]
         return next(iter(self.display.values()), {})
+
+    @property
+    def fingerprint(self) -> str:
+        """What the engines compare to tell whether a stored document is current."""
+        payload = json.dumps(
+            [self.text, self.display, sorted(self.audiences), self.facets, str(self.date)],
+            sort_keys=True,
+            ensure_ascii=False,
+            default=str,
+        )
+        return hashlib.sha256(payload.encode()).hexdigest()
 
 
 @dataclass(frozen=True)

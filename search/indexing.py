@@ -19,19 +19,18 @@
 
 from __future__ import annotations
 
-import hashlib
-import json
 import logging
 from collections.abc import Iterable
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
 
-from portal import outbox
+from portal import outbox, public_cache
 from portal.db import object_lock
 from search import declarations
 from search.analysis import analyse
 from search.declarations import DocumentType, Entry
+from search.engines import elasticsearch as es_engine
 from search.models import SearchDocument, SearchKeyword, SearchToken
 
 logger = logging.getLogger(__name__)
@@ -48,8 +47,6 @@ def cache_tag(doc_type: str) -> str:
 
 def invalidate_pages(doc_types: Iterable[str]) -> None:
     """Make stale the pages whose content came from these types' index (now and at the commit)."""
-    from portal import public_cache
-
     tags = sorted({cache_tag(name) for name in doc_types})
     if tags:
         public_cache.invalidate_on_commit(*tags)
@@ -69,13 +66,7 @@ def entries_for(dt: DocumentType, object_id) -> list[Entry]:
 
 
 def fingerprint(entry: Entry) -> str:
-    payload = json.dumps(
-        [entry.text, entry.display, sorted(entry.audiences), entry.facets, str(entry.date)],
-        sort_keys=True,
-        ensure_ascii=False,
-        default=str,
-    )
-    return hashlib.sha256(payload.encode()).hexdigest()
+    return entry.fingerprint
 
 
 def weighted_tokens(dt: DocumentType, entry: Entry) -> dict[str, float]:
@@ -134,10 +125,8 @@ def changed(doc_type: str, object_ids: Iterable) -> None:
                 continue
             any_changed = True
             if elasticsearch_enabled():
-                from search import tasks
-
                 outbox.schedule(
-                    tasks.sync_elasticsearch,
+                    "search.sync_elasticsearch",
                     {"doc_type": doc_type, "object_id": object_id},
                     topic=f"search:{doc_type}:{object_id}",
                 )
@@ -164,8 +153,6 @@ def _store_current(dt: DocumentType, object_id: str) -> bool:
 
 def sync_elasticsearch(doc_type: str, object_id: str) -> None:
     """Make Elasticsearch hold the object's documents as they are now (raises ``EngineUnavailable``)."""
-    from search.engines import elasticsearch as es_engine
-
     dt = declarations.get(doc_type)
     if dt is None or not elasticsearch_enabled():
         return
@@ -266,8 +253,6 @@ def reconcile_database() -> int:
 
 def reconcile_elasticsearch() -> int:
     """Make Elasticsearch hold what the database documents hold (by fingerprint)."""
-    from search.engines import elasticsearch as es_engine
-
     try:
         es_engine.ensure_index()
         indexed = es_engine.indexed_fingerprints()

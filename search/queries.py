@@ -6,20 +6,15 @@ from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from search import declarations, services
 from search.analysis import MAX_QUERY_CHARS
 from search.permissions import audiences_for
-from search.query import SORTS, SearchQuery, SearchResult
+from search.query import SORTS, SearchQuery, SearchResult, current_language
 
 PER_PAGE = 10
 FACET_PREFIX = "f_"
-
-
-def current_language() -> str:
-    return "en" if (get_language() or "").startswith("en") else "zh-hans"
 
 
 def _clean(value: str, limit: int = 80) -> str:

@@ -4,9 +4,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.utils.translation import get_language
+
 from search.analysis import ParsedQuery, parse_query
 
 SORTS = ("relevance", "newest")
+
+
+def current_language() -> str:
+    """The index language of the active language: English documents for English, Chinese otherwise."""
+    return "en" if (get_language() or "").startswith("en") else "zh-hans"
 
 
 @dataclass

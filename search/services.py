@@ -13,11 +13,14 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+
 from portal.public_cache import mark_degraded
+from search.analysis import MAX_QUERY_CHARS
 from search.engines import database
 from search.engines import elasticsearch as es_engine
 from search.indexing import elasticsearch_enabled
-from search.query import SearchQuery, SearchResult
+from search.query import SearchQuery, SearchResult, current_language
 
 logger = logging.getLogger(__name__)
 
@@ -92,11 +95,6 @@ def matching_ids(
     as ``search.permissions.audiences_for`` (``None``: everything). Hostile text never
     raises: text without a searchable word is ignored and the message says so.
     """
-    from django.utils.translation import gettext as _
-
-    from search.analysis import MAX_QUERY_CHARS
-    from search.queries import current_language
-
     raw = "".join(ch for ch in (text or "")[: MAX_QUERY_CHARS * 2] if ch.isprintable()).strip()
     if not raw:
         return Matches(text="", ids=[])

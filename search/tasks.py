@@ -20,7 +20,7 @@ def sync_elasticsearch(*, doc_type: str, object_id: str) -> None:
 def reconcile():
     """Repair drift between the data and both indexes (Celery beat, every 10 minutes).
 
-    Pending Elasticsearch updates are the outbox's (``portal.tasks.drain_outbox``); the
+    Pending Elasticsearch updates are the outbox's (``portal.outbox.drain``); the
     comparison runs whatever is pending, per document, under the same object lock.
     """
     repaired = indexing.reconcile_database()

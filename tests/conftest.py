@@ -160,7 +160,9 @@ def broker_at(url: str):
     from portal.celery import app
 
     settings.CELERY_TASK_ALWAYS_EAGER = False
-    app.conf.update(task_always_eager=False, broker_url=url)
+    # The same per-process queue as the celery_worker fixture: Celery caches its queue table
+    # on the first task it routes, so a first send here must not fix another default queue.
+    app.conf.update(task_always_eager=False, broker_url=url, task_default_queue=TEST_QUEUE)
     _forget_connections(app)  # the producer pool is bound to the broker it was made for
     try:
         yield app

@@ -287,11 +287,11 @@ PORTAL_OUTBOX_RETENTION_DAYS = 14
 PORTAL_OUTBOX_LONG_QUEUE = None
 CELERY_BEAT_SCHEDULE = {
     "drain-outbox": {
-        "task": "portal.tasks.drain_outbox",
+        "task": "portal.outbox.drain",
         "schedule": 30,
     },
     "purge-outbox": {
-        "task": "portal.tasks.purge_outbox",
+        "task": "portal.outbox.purge",
         "schedule": crontab(hour=3, minute=20),
     },
     "purge-expired-invitations": {

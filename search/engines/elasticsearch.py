@@ -99,7 +99,6 @@ def _doc_id(doc_type: str, object_id, language: str) -> str:
 
 
 def to_source(dt, entry) -> dict:
-    from search.indexing import fingerprint
 
     source = {
         "doc_type": dt.name,
@@ -107,7 +106,7 @@ def to_source(dt, entry) -> dict:
         "language": entry.language or ANY_LANGUAGE,
         "audiences": sorted(set(entry.audiences)),
         "date": entry.date.isoformat() if entry.date else None,
-        "fingerprint": fingerprint(entry),
+        "fingerprint": entry.fingerprint,
         "display": entry.display,
         "suggest": {"input": sorted({d.get("title", "")[:100] for d in entry.display.values() if d.get("title")})},
     }

@@ -88,13 +88,13 @@ def test_unpublished_product_is_shown_frozen_without_link(client, staff, publish
 
 
 def test_suspending_the_enterprise_refreshes_the_cached_edition_page_link(client, staff, published):
-    from portal.organisations import services as portal_services
+    from portal.organisations import verification as portal_verification
 
     entry = published.entries.get()
     url, link = zh("catalog:edition_detail", 2025), zh("catalog:product_detail", entry.product_id)
     assert link in client.get(url).content.decode()
     assert client.get(url)["X-Public-Cache"] == "hit"
-    portal_services.suspend_organisation(staff=staff, organisation=entry.product.organisation, note="暂停")
+    portal_verification.suspend_organisation(staff=staff, organisation=entry.product.organisation, note="暂停")
     html = client.get(url).content.decode()
     assert "专注力脑电头环" in html and link not in html
 
