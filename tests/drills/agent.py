@@ -128,6 +128,13 @@ def products(organisation: str = "lansi-neuro", live: bool | None = None):
     return [{"id": p.pk, "name": p.name_zh, "live": p.live, "status": p.moderation_status} for p in qs]
 
 
+@command
+def organisations():
+    from portal.models import Organisation
+
+    return dict(Organisation.objects.values_list("slug", "pk"))
+
+
 # --- Writes -------------------------------------------------------------------------------------
 
 

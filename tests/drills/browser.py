@@ -14,7 +14,7 @@ import time
 import uuid
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import quote, urlencode, urlsplit
 
 
 @dataclass
@@ -50,6 +50,7 @@ class Browser:
         headers = {"Host": f"{self.host}:{self.port}", "Accept-Language": "zh-hans", **(headers or {})}
         if self.cookies:
             headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+        path = quote(path, safe="/?=&%:;,+@#")  # non-ASCII characters percent-encoded, as a browser sends them
         conn = http.client.HTTPConnection(self.host, self.port, timeout=self.timeout)
         started = time.perf_counter()
         try:

@@ -494,6 +494,19 @@ class Stack:
         self.search = "elasticsearch"  # or "database" (PORTAL_SEARCH_ENGINE) for drills that are not about search
 
     # database
+    def pg(self, tool: str, *args: str) -> subprocess.CompletedProcess:
+        argv = [str(PG_BIN / tool), "-h", "127.0.0.1", "-p", str(self.cluster.port), "-U", "postgres", *args]
+        return subprocess.run(argv, check=True, capture_output=True, timeout=600)
+
+    def move_to(self, cluster: Cluster) -> None:
+        """Use ``cluster`` (a private one the drill restarts) with a copy of the template database."""
+        self.cluster.psql(f"DROP DATABASE IF EXISTS {self.database} WITH (FORCE)")
+        dump = self.folder / "template.dump"
+        self.pg("pg_dump", "-Fc", "-f", str(dump), self.session.template)
+        self.cluster = cluster
+        cluster.psql(f"CREATE DATABASE {self.database}")
+        self.pg("pg_restore", "--no-owner", "-d", self.database, str(dump))
+
     def create_database(self) -> None:
         self.cluster.psql(f"DROP DATABASE IF EXISTS {self.database} WITH (FORCE)")
         self.cluster.psql(f"CREATE DATABASE {self.database} TEMPLATE {self.session.template}")

@@ -97,3 +97,55 @@ def until(seconds: float, step) -> int:
         step()
         rounds += 1
     return rounds
+
+
+#: The product form's fields (as tests/catalog/test_media_views.py fills them).
+PRODUCT_FIELDS = {
+    "name_zh": "演练专注力脑电头环",
+    "name_en": "Drill focus EEG headband",
+    "model_number": "DR-2",
+    "summary_zh": "演练：课堂专注度监测。",
+    "bci_type": "non_invasive",
+    "signal_modality": "eeg",
+    "electrode_type": "dry",
+    "functions": "state_monitoring",
+    "application_fields": "education",
+    "regulatory_class": "non_medical",
+    "channels": "4",
+}
+
+
+def create_product(browser: Browser, organisation_pk: int, tally: Tally, n: int = 0, files: dict | None = None):
+    """A member's "add a product" form, as loaded (its one-time token) and filled in."""
+    path = f"/zh-hans/dashboard/organisations/{organisation_pk}/products/new/"
+    page = browser.get(path)
+    tally.add(f"GET {path}", page)
+    if page.status != 200:
+        return page
+    fields = replace(form_with(page.text, "creation_token"), **{**PRODUCT_FIELDS, "model_number": f"DR-{n}"})
+    if files:
+        count = len(next(iter(files.values())))
+        fields = replace(fields, **{"images-TOTAL_FORMS": str(count)})
+        fields += [(f"images-{i}-alt_zh", f"图{i}") for i in range(count)]
+    response = browser.post(path, fields, files=files)
+    tally.add(f"POST {path}", response)
+    return response
+
+
+def create_case(browser: Browser, organisation_pk: int, tally: Tally, n: int = 0):
+    """The "new case" form's first step (the draft is created with it, in one transaction)."""
+    path = f"/zh-hans/dashboard/organisations/{organisation_pk}/cases/new/"
+    page = browser.get(path)
+    tally.add(f"GET {path}", page)
+    if page.status != 200:
+        return page
+    fields = replace(
+        form_with(page.text, "creation_token"),
+        title=f"演练病例{n}",
+        summary="演练病例摘要",
+        bci_type="invasive",
+        approach="ecog",
+    )
+    response = browser.post(path, fields)
+    tally.add(f"POST {path}", response)
+    return response

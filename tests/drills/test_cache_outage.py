@@ -13,7 +13,8 @@ import pytest
 from tests.drills.conftest import DEMO_PASSWORD, record, wait_for
 from tests.drills.journeys import Tally, sign_in, signed_in, staff_decision, walk
 
-pytestmark = [pytest.mark.drill, pytest.mark.services]
+# The timeout covers the session's first setup too (the template database: minutes on a loaded machine).
+pytestmark = [pytest.mark.drill, pytest.mark.services, pytest.mark.timeout(900)]
 
 
 def test_cache_outage(stack):

@@ -1,0 +1,98 @@
+"""Drill: backup and restore (issue #11).
+
+``pg_dump`` of a drill's database (after some writes, with its media files copied as a file
+backup would), restored into an empty database, then ``manage.py search_rebuild``: the
+public pages (uncached, so rendered from each database), search pages and JSON API answer
+the same HTML on both, CSRF tokens, nonces and times aside.
+"""
+
+import re
+import shutil
+import time
+
+import pytest
+
+from tests.drills.browser import VOLATILE
+from tests.drills.conftest import record
+
+# The timeout covers the session's first setup too (the template database: minutes on a loaded machine).
+pytestmark = [pytest.mark.drill, pytest.mark.services, pytest.mark.timeout(900)]
+
+# Uncached (any session cookie bypasses the public cache), and one host name for both sites (absolute links).
+UNCACHED = {"Cookie": "sessionid=x", "Host": "localhost"}
+VOLATILE_TEXT = [
+    *VOLATILE,
+    re.compile(rb"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(\.\d+)?([+-]\d{2}:?\d{2}|Z)?"),  # timestamps
+    re.compile(rb'"took":\s*\d+'),
+]
+
+
+def normalise(body: bytes) -> bytes:
+    for pattern in VOLATILE_TEXT:
+        body = pattern.sub(b"<volatile>", body)
+    return body
+
+
+def pages(stack, paths):
+    browser = stack.browser()
+    return {path: browser.get(path, headers=UNCACHED) for path in paths}
+
+
+def test_backup_and_restore(stack):
+    started = time.monotonic()
+    original = stack("backup")
+    original.start_proxy()
+    original.start_redis("cache")
+    original.agent("writes", count=30, tag="backup")
+    original.manage("search_rebuild", "--no-input")
+    original.start_web(workers=2)
+    paths = [j["path"] for j in original.agent("journeys") if j["path"] != "/healthz"]
+    paths += ["/zh-hans/search/?q=演练", "/en/search/?q=EEG", "/api/v1/search/?q=脑机接口"]
+    before = pages(original, paths)
+
+    dump = original.folder / "backup.dump"
+    dump_started = time.monotonic()
+    original.pg("pg_dump", "-Fc", "-f", str(dump), original.database)
+    dump_s = time.monotonic() - dump_started
+
+    restored = stack("restore")
+    restore_started = time.monotonic()
+    restored.cluster.psql(f"DROP DATABASE {restored.database} WITH (FORCE)")
+    restored.cluster.psql(f"CREATE DATABASE {restored.database}")
+    restored.pg("pg_restore", "--no-owner", "-d", restored.database, str(dump))
+    for suffix in ("", "-private"):  # the media files, from their own (file) backup
+        shutil.rmtree(restored.folder / f"media{suffix}", ignore_errors=True)
+        if (original.folder / f"media{suffix}").exists():
+            shutil.copytree(original.folder / f"media{suffix}", restored.folder / f"media{suffix}")
+    restored.start_proxy()
+    restored.start_redis("cache")
+    restored.manage("search_rebuild", "--no-input")
+    restore_s = time.monotonic() - restore_started
+    restored.start_web(workers=2)
+    after = pages(restored, paths)
+
+    differ = [
+        path
+        for path in paths
+        if before[path].status != after[path].status or normalise(before[path].body) != normalise(after[path].body)
+    ]
+    figures = {
+        "pages_compared": len(paths),
+        "pages_identical": len(paths) - len(differ),
+        "dump_bytes": dump.stat().st_size,
+        "dump_s": round(dump_s, 1),
+        "restore_and_rebuild_s": round(restore_s, 1),
+        "statuses": sorted({r.status for r in before.values()}),
+    }
+    problems = []
+    if differ:
+        problems.append(f"pages differ after the restore: {differ[:5]}")
+        for path in differ[:1]:
+            a, b = normalise(before[path].body).splitlines(), normalise(after[path].body).splitlines()
+            first = next((i for i, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), None)
+            if first is not None:
+                problems.append(f"{path} line {first}: {a[first][:200]!r} != {b[first][:200]!r}")
+    if any(r.status >= 500 for r in before.values()):
+        problems.append("server errors before the backup")
+    record("backup and restore", figures, problems, started)
+    assert not problems
