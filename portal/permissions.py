@@ -75,6 +75,16 @@ def can_verify_organisations(user) -> bool:
     return user.is_superuser or STAFF_GROUP in _group_names(user)
 
 
+def can_change_organisations(user) -> bool:
+    """Editing any organisation's record in the admin, identity included: staff with the model permission."""
+    return bool(user.is_authenticated and user.is_active and user.has_perm("portal.change_organisation"))
+
+
+def can_delete_organisations(user) -> bool:
+    """Deleting an organisation in the admin: staff with the model permission."""
+    return bool(user.is_authenticated and user.is_active and user.has_perm("portal.delete_organisation"))
+
+
 def can_operate_background_tasks(user) -> bool:
     """The outbox's admin (background tasks, their errors, "run again"): staff and superusers, not project managers."""
     return can_verify_organisations(user)
@@ -118,6 +128,16 @@ def require_can_verify_organisations(user) -> None:
 
 def require_can_edit_profile(user, organisation: Organisation) -> None:
     if not can_edit_profile(user, organisation):
+        raise PermissionDenied
+
+
+def require_can_change_organisations(user) -> None:
+    if not can_change_organisations(user):
+        raise PermissionDenied
+
+
+def require_can_delete_organisations(user) -> None:
+    if not can_delete_organisations(user):
         raise PermissionDenied
 
 

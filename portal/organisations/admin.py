@@ -29,9 +29,9 @@ from wagtail.admin.widgets.button import Button, HeaderButton
 from wagtail.permission_policies.base import ModelPermissionPolicy
 
 import portal.converters  # noqa: F401  (registers the <id:…> path converter)
-from portal import permissions, public_cache
+from portal import permissions
 from portal.admin_panels import WaitingListPanel
-from portal.organisations import queries, services
+from portal.organisations import queries, services, verification
 from portal.organisations.forms import VerificationDecisionForm
 from portal.organisations.models import Invitation, Membership, Organisation, VerificationStatus
 
@@ -85,7 +85,7 @@ def register_log_actions(actions):
 
 DECISIONS = {
     VerificationStatus.VERIFIED: {
-        "service": services.verify_organisation,
+        "service": verification.verify_organisation,
         "title": gettext_lazy("Verify organisation"),
         "button": gettext_lazy("Verify"),
         "icon": "tick-inverse",
@@ -97,7 +97,7 @@ DECISIONS = {
         "done": gettext_lazy("%(organisation)s is verified; its owners are being notified."),
     },
     VerificationStatus.REJECTED: {
-        "service": services.reject_organisation,
+        "service": verification.reject_organisation,
         "title": gettext_lazy("Refuse verification"),
         "button": gettext_lazy("Refuse"),
         "icon": "cross",
@@ -109,7 +109,7 @@ DECISIONS = {
         "done": gettext_lazy("Verification of %(organisation)s is refused; its owners are being notified."),
     },
     VerificationStatus.SUSPENDED: {
-        "service": services.suspend_organisation,
+        "service": verification.suspend_organisation,
         "title": gettext_lazy("Suspend organisation"),
         "button": gettext_lazy("Suspend"),
         "icon": "warning",
@@ -173,17 +173,27 @@ class OrganisationInspectView(generic.InspectView):
 
 
 class OrganisationEditView(generic.EditView):
+    """Staff edit the record through ``services.update_organisation``: the owners' normalisation and
+    uniqueness checks, the cache invalidation, and a refusal shown beside its field."""
+
     def save_instance(self):
-        instance = super().save_instance()
-        public_cache.invalidate_on_commit(f"organisation:{instance.pk}", "organisations")
-        return instance
+        changes = {name: self.form.cleaned_data[name] for name in self.form.fields}
+        return services.update_organisation(actor=self.request.user, organisation=self.object, by_staff=True, **changes)
+
+    def form_valid(self, form):
+        try:
+            return super().form_valid(form)
+        except services.OrganisationError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, str(exc))
+            self.produced_error_code, self.produced_error_message = "validation_error", self.get_error_message()
+            return self.form_invalid(form)
 
 
 class OrganisationDeleteView(generic.DeleteView):
+    """Deletion through ``services.delete_organisation`` (logged, public pages invalidated)."""
+
     def delete_action(self):
-        pk = self.object.pk
-        super().delete_action()
-        public_cache.invalidate_on_commit(f"organisation:{pk}", "organisations")
+        services.delete_organisation(actor=self.request.user, organisation=self.object)
 
 
 class OrganisationDecisionView(WagtailAdminTemplateMixin, FormView):

@@ -1,4 +1,4 @@
-"""Writes with business rules for organisations, memberships, invitations and verification.
+"""Writes with business rules for organisations, memberships and invitations (verification: ``verification``).
 
 Every function takes keyword-only arguments, runs in one transaction, checks the
 actor's permission itself (``PermissionDenied``) and raises ``OrganisationError``
@@ -20,7 +20,6 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
-from django.dispatch import Signal
 from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -36,11 +35,6 @@ from portal.organisations.models import (
     VerificationStatus,
 )
 
-#: Sent after commit whenever staff change an organisation's verification status.
-#: Later apps (search indexing, catalogue visibility) connect to it.
-#: Arguments: ``organisation_id``, ``status``.
-verification_changed = Signal()
-
 PROFILE_FIELDS = (
     "name_zh",
     "name_en",
@@ -54,6 +48,8 @@ PROFILE_FIELDS = (
 #: The organisation's legal identity: staff checked these when verifying, so members
 #: cannot change them afterwards (staff can, in the admin).
 IDENTITY_FIELDS = ("name_zh", "kind", "unified_social_credit_code")
+#: What alliance staff change in the admin: the profile and the address of the public page.
+STAFF_FIELDS = (*PROFILE_FIELDS, "slug")
 
 
 class OrganisationError(Exception):
@@ -86,18 +82,18 @@ class InvitationAlreadyAccepted(InvitationError):
 # --- helpers ----------------------------------------------------------------------
 
 
-def _locked(organisation: Organisation) -> Organisation:
+def locked(organisation: Organisation) -> Organisation:
     return Organisation.objects.select_for_update().get(pk=organisation.pk)
 
 
-def _invalidate_public_pages(organisation_id: int) -> None:
+def invalidate_public_pages(organisation_id: int) -> None:
     # Pages of later apps that show an organisation's content tag themselves
     # "organisation:<id>" so that verification and suspension reach them too.
     public_cache.invalidate_on_commit(f"organisation:{organisation_id}", "organisations")
 
 
-def _clean_profile(fields: dict) -> dict:
-    unknown = set(fields) - set(PROFILE_FIELDS)
+def _clean_profile(fields: dict, *, allowed=PROFILE_FIELDS) -> dict:
+    unknown = set(fields) - set(allowed)
     if unknown:
         raise TypeError(f"unknown organisation fields: {', '.join(sorted(unknown))}")
     cleaned = {key: (value.strip() if isinstance(value, str) else value) for key, value in fields.items()}
@@ -206,33 +202,32 @@ def _registered_by(creator, organisation: Organisation) -> Organisation:
 
 
 @transaction.atomic
-def update_organisation(*, actor, organisation: Organisation, **changes) -> Organisation:
-    """Change an organisation's profile (owners only).
+def update_organisation(*, actor, organisation: Organisation, by_staff: bool = False, **changes) -> Organisation:
+    """Change an organisation's profile: its owners from the dashboard, or alliance staff in the admin.
 
-    Once staff have verified an organisation (and while it is suspended) its identity —
-    Chinese name, kind, unified social credit code — is locked. Editing a refused
-    organisation resubmits it for verification.
+    Owners: once staff have verified an organisation (and while it is suspended) its
+    identity — Chinese name, kind, unified social credit code — is locked, and editing a
+    refused organisation resubmits it for verification.
+    Staff (``by_staff``, with the admin's change permission) may change every profile field,
+    the identity and the slug included; the verification status stays as it is, and the
+    edit is written to the admin history. Both get the same normalisation and uniqueness
+    checks, and the organisation's public pages are invalidated after the commit.
     """
-    organisation = _locked(organisation)
-    permissions.require_can_edit_profile(actor, organisation)
-    cleaned = _clean_profile(changes)
-    if organisation.verification_status in (VerificationStatus.VERIFIED, VerificationStatus.SUSPENDED):
-        for field in IDENTITY_FIELDS:
-            if field in cleaned and cleaned[field] != getattr(organisation, field):
-                raise OrganisationError(
-                    _(
-                        "The name, kind and credit code of a verified organisation can only be changed "
-                        "by the alliance. Contact the alliance office."
-                    ),
-                    field=field,
-                )
+    organisation = locked(organisation)
+    if by_staff:
+        permissions.require_can_change_organisations(actor)
+    else:
+        permissions.require_can_edit_profile(actor, organisation)
+    cleaned = _clean_profile(changes, allowed=STAFF_FIELDS if by_staff else PROFILE_FIELDS)
+    if not by_staff:
+        _check_identity_unlocked(organisation, cleaned)
     _check_unique_identity(
         {key: value for key, value in cleaned.items() if value != getattr(organisation, key)},
         exclude_pk=organisation.pk,
     )
     for key, value in cleaned.items():
         setattr(organisation, key, value)
-    if organisation.verification_status == VerificationStatus.REJECTED:
+    if not by_staff and organisation.verification_status == VerificationStatus.REJECTED:
         organisation.verification_status = VerificationStatus.PENDING
     try:
         with transaction.atomic():
@@ -241,8 +236,39 @@ def update_organisation(*, actor, organisation: Organisation, **changes) -> Orga
         # A concurrent registration took the name or code after our check.
         _check_unique_identity(cleaned, exclude_pk=organisation.pk)
         raise
-    _invalidate_public_pages(organisation.pk)
+    if by_staff:
+        log(instance=organisation, action="wagtail.edit", user=actor)
+    invalidate_public_pages(organisation.pk)
     return organisation
+
+
+def _check_identity_unlocked(organisation: Organisation, cleaned: dict) -> None:
+    if organisation.verification_status not in (VerificationStatus.VERIFIED, VerificationStatus.SUSPENDED):
+        return
+    for field in IDENTITY_FIELDS:
+        if field in cleaned and cleaned[field] != getattr(organisation, field):
+            raise OrganisationError(
+                _(
+                    "The name, kind and credit code of a verified organisation can only be changed "
+                    "by the alliance. Contact the alliance office."
+                ),
+                field=field,
+            )
+
+
+@transaction.atomic
+def delete_organisation(*, actor, organisation: Organisation) -> None:
+    """Alliance staff delete an organisation (the admin's delete permission), with its memberships and invitations.
+
+    The deletion is written to the admin history first, while the organisation still
+    exists; its public pages are invalidated after the commit.
+    """
+    permissions.require_can_delete_organisations(actor)
+    organisation = locked(organisation)
+    organisation_id = organisation.pk
+    log(instance=organisation, action="wagtail.delete", user=actor, deleted=True)
+    organisation.delete()
+    invalidate_public_pages(organisation_id)
 
 
 # --- invitations -------------------------------------------------------------------
@@ -260,7 +286,7 @@ def invite_member(
     ``creation_token`` is the form's one-time token (``portal.idempotency``): the same form
     sent again returns the invitation it made, and no second e-mail goes out.
     """
-    organisation = _locked(organisation)
+    organisation = locked(organisation)
     permissions.require_can_manage_members(inviter, organisation)
     # The organisation row is locked: copies of one form sent at once run one after the other.
     earlier = idempotency.created_with(organisation.invitations.all(), creation_token)
@@ -367,7 +393,7 @@ def accept_invitation(*, user, invitation: Invitation) -> Membership:
 @transaction.atomic
 def change_member_role(*, actor, membership: Membership, role: str) -> Membership:
     """Make a member owner or editor (owners only). The last owner cannot be demoted."""
-    organisation = _locked(membership.organisation)
+    organisation = locked(membership.organisation)
     permissions.require_can_manage_members(actor, organisation)
     if role not in MemberRole.values:
         raise OrganisationError(_("Choose a role."), field="role")
@@ -386,7 +412,7 @@ def change_member_role(*, actor, membership: Membership, role: str) -> Membershi
 @transaction.atomic
 def remove_member(*, actor, membership: Membership) -> None:
     """Remove a member (owners only; anyone may remove themselves). The last owner stays."""
-    organisation = _locked(membership.organisation)
+    organisation = locked(membership.organisation)
     membership = Membership.objects.filter(pk=membership.pk, organisation=organisation).first()
     if membership is None:
         raise OrganisationError(_("This person is no longer a member of the organisation."))
@@ -402,7 +428,7 @@ def remove_member(*, actor, membership: Membership) -> None:
 @transaction.atomic
 def leave_organisation(*, user, organisation: Organisation) -> None:
     """Leave an organisation. Its last owner must hand ownership to someone else first."""
-    organisation = _locked(organisation)
+    organisation = locked(organisation)
     membership = (
         Membership.objects.filter(user=user, organisation=organisation).first() if user.is_authenticated else None
     )
@@ -413,67 +439,3 @@ def leave_organisation(*, user, organisation: Organisation) -> None:
             _("You are the only owner. Make another member an owner before you leave the organisation.")
         )
     membership.delete()
-
-
-# --- verification (alliance staff) ---------------------------------------------------
-
-_ALLOWED_FROM = {
-    VerificationStatus.VERIFIED: {
-        VerificationStatus.PENDING,
-        VerificationStatus.REJECTED,
-        VerificationStatus.SUSPENDED,
-    },
-    VerificationStatus.REJECTED: {VerificationStatus.PENDING},
-    VerificationStatus.SUSPENDED: {VerificationStatus.VERIFIED},
-}
-
-
-def _decide(*, staff, organisation: Organisation, status: str, note: str) -> Organisation:
-    permissions.require_can_verify_organisations(staff)
-    organisation = _locked(organisation)
-    note = (note or "").strip()
-    if organisation.verification_status not in _ALLOWED_FROM[status]:
-        raise OrganisationError(
-            _("This organisation is %(current)s; it cannot be changed to %(new)s.")
-            % {
-                "current": organisation.get_verification_status_display(),
-                "new": VerificationStatus(status).label,
-            }
-        )
-    if status != VerificationStatus.VERIFIED and not note:
-        raise OrganisationError(_("Give the reason: the organisation's owners will read it."), field="note")
-    # verified_by / verified_at record the latest verification decision (verify,
-    # refuse or suspend); the full trail is in the admin history (Wagtail log entries).
-    organisation.verification_status = status
-    organisation.verification_note = note
-    organisation.verified_at = timezone.now()
-    organisation.verified_by = staff
-    organisation.save(update_fields=["verification_status", "verification_note", "verified_at", "verified_by"])
-    log(instance=organisation, action=f"portal.organisation.{status}", user=staff, data={"note": note})
-    organisation_id = organisation.pk
-    outbox.schedule(
-        tasks.send_verification_decision_email, {"organisation_id": organisation_id, "status": status, "note": note}
-    )
-    transaction.on_commit(
-        lambda: verification_changed.send(sender=Organisation, organisation_id=organisation_id, status=status)
-    )
-    _invalidate_public_pages(organisation_id)
-    return organisation
-
-
-@transaction.atomic
-def verify_organisation(*, staff, organisation: Organisation, note: str = "") -> Organisation:
-    """Alliance staff confirm the organisation: what it publishes may now become public. Owners are e-mailed."""
-    return _decide(staff=staff, organisation=organisation, status=VerificationStatus.VERIFIED, note=note)
-
-
-@transaction.atomic
-def reject_organisation(*, staff, organisation: Organisation, note: str) -> Organisation:
-    """Alliance staff refuse a pending organisation, with the reason (``note``) the owners are e-mailed."""
-    return _decide(staff=staff, organisation=organisation, status=VerificationStatus.REJECTED, note=note)
-
-
-@transaction.atomic
-def suspend_organisation(*, staff, organisation: Organisation, note: str) -> Organisation:
-    """Alliance staff suspend a verified organisation: its public page and content disappear until re-verified."""
-    return _decide(staff=staff, organisation=organisation, status=VerificationStatus.SUSPENDED, note=note)

@@ -14,7 +14,8 @@ from wagtail.models import ModelLogEntry
 
 from portal import outbox, tasks
 from portal.models import Invitation, Membership, Organisation
-from portal.organisations import services
+from portal.organisations import services, verification
+from portal.roles import ensure_role_groups
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -93,6 +94,70 @@ def test_editing_a_refused_organisation_resubmits_it(owner, organisation):
     services.update_organisation(actor=owner, organisation=organisation, name_zh="更正后的名称")
     organisation.refresh_from_db()
     assert (organisation.name_zh, organisation.verification_status) == ("更正后的名称", "pending")
+
+
+# --- staff edits and deletions (the admin, #12 item 8) ----------------------------------------
+
+
+@pytest.fixture
+def admin_staff(staff):
+    ensure_role_groups()  # a fresh test database's groups lack portal's model permissions
+    return staff
+
+
+def test_staff_change_any_field_and_the_status_stays(admin_staff, organisation, django_capture_on_commit_callbacks):
+    Organisation.objects.filter(pk=organisation.pk).update(verification_status="rejected")
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        services.update_organisation(
+            actor=admin_staff,
+            organisation=organisation,
+            by_staff=True,
+            name_zh="  更正后的名称 ",
+            slug="renamed",
+            unified_social_credit_code="91310115ma1h7xxx1x",
+        )
+    organisation.refresh_from_db()
+    assert (organisation.name_zh, organisation.slug) == ("更正后的名称", "renamed")
+    assert organisation.unified_social_credit_code == "91310115MA1H7XXX1X"
+    assert organisation.verification_status == "rejected"  # a staff edit is no resubmission
+    assert ModelLogEntry.objects.filter(object_id=str(organisation.pk), action="wagtail.edit", user=admin_staff)
+    assert callbacks  # the public pages' invalidation
+
+
+def test_staff_edits_keep_the_uniqueness_rules(admin_staff, organisation):
+    other = factories.OrganisationFactory(unified_social_credit_code="91310115MA1H7XXX1X")
+    with pytest.raises(services.OrganisationError) as exc:
+        services.update_organisation(
+            actor=admin_staff, organisation=organisation, by_staff=True, name_zh=other.name_zh.upper()
+        )
+    assert exc.value.field == "name_zh"
+    with pytest.raises(services.OrganisationError) as exc:
+        services.update_organisation(
+            actor=admin_staff, organisation=organisation, by_staff=True, unified_social_credit_code="91310115ma1h7xxx1x"
+        )
+    assert exc.value.field == "unified_social_credit_code"
+
+
+def test_only_staff_with_the_admin_permission_edit_as_staff_or_delete(organisation, owner):
+    ensure_role_groups()
+    for actor in (owner, factories.ProjectManagerFactory(), factories.UserFactory()):
+        with pytest.raises(PermissionDenied):
+            services.update_organisation(actor=actor, organisation=organisation, by_staff=True, name_zh="改名")
+        with pytest.raises(PermissionDenied):
+            services.delete_organisation(actor=actor, organisation=organisation)
+    with pytest.raises(TypeError):  # owners never change the address of the public page
+        services.update_organisation(actor=owner, organisation=organisation, slug="elsewhere")
+    assert Organisation.objects.get(pk=organisation.pk).name_zh == organisation.name_zh
+
+
+def test_staff_delete_an_organisation(admin_staff, organisation, owner, django_capture_on_commit_callbacks):
+    pk = organisation.pk
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        services.delete_organisation(actor=admin_staff, organisation=organisation)
+    assert not Organisation.objects.filter(pk=pk).exists()
+    assert not Membership.objects.filter(organisation_id=pk).exists()
+    assert ModelLogEntry.objects.filter(object_id=str(pk), action="wagtail.delete", user=admin_staff).exists()
+    assert callbacks
 
 
 # --- invitations -------------------------------------------------------------------------
@@ -302,7 +367,7 @@ def test_staff_verify_and_each_owner_is_emailed_in_their_language(pending, staff
     en_owner = owner_of(pending, preferred_language="en")
     editor_of(pending)
     with django_capture_on_commit_callbacks(execute=True):
-        services.verify_organisation(staff=staff, organisation=pending, note="营业执照已核验")
+        verification.verify_organisation(staff=staff, organisation=pending, note="营业执照已核验")
     pending.refresh_from_db()
     assert pending.verification_status == "verified"
     assert pending.verified_by == staff
@@ -324,29 +389,29 @@ def test_project_managers_and_owners_cannot_verify(pending):
     owner = owner_of(pending)
     for actor in (manager, owner):
         with pytest.raises(PermissionDenied):
-            services.verify_organisation(staff=actor, organisation=pending)
+            verification.verify_organisation(staff=actor, organisation=pending)
     pending.refresh_from_db()
     assert pending.verification_status == "pending"
 
 
 def test_refusing_and_suspending_need_a_reason(pending, staff, organisation):
     with pytest.raises(services.OrganisationError) as exc:
-        services.reject_organisation(staff=staff, organisation=pending, note="  ")
+        verification.reject_organisation(staff=staff, organisation=pending, note="  ")
     assert exc.value.field == "note"
     with pytest.raises(services.OrganisationError):
-        services.suspend_organisation(staff=staff, organisation=organisation, note="")
-    services.reject_organisation(staff=staff, organisation=pending, note="营业执照与名称不符")
+        verification.suspend_organisation(staff=staff, organisation=organisation, note="")
+    verification.reject_organisation(staff=staff, organisation=pending, note="营业执照与名称不符")
     pending.refresh_from_db()
     assert (pending.verification_status, pending.verified_by) == ("rejected", staff)
 
 
 def test_only_sensible_transitions(pending, staff, organisation):
     with pytest.raises(services.OrganisationError):
-        services.suspend_organisation(staff=staff, organisation=pending, note="not verified yet")
+        verification.suspend_organisation(staff=staff, organisation=pending, note="not verified yet")
     with pytest.raises(services.OrganisationError):
-        services.verify_organisation(staff=staff, organisation=organisation)
-    services.suspend_organisation(staff=staff, organisation=organisation, note="违规宣传")
-    services.verify_organisation(staff=staff, organisation=organisation, note="整改完成")
+        verification.verify_organisation(staff=staff, organisation=organisation)
+    verification.suspend_organisation(staff=staff, organisation=organisation, note="违规宣传")
+    verification.verify_organisation(staff=staff, organisation=organisation, note="整改完成")
     organisation.refresh_from_db()
     assert organisation.verification_status == "verified"
 
@@ -357,12 +422,12 @@ def test_verification_changes_are_announced_after_commit(pending, staff, django_
     def receiver(sender, organisation_id, status, **kwargs):
         received.append((organisation_id, status))
 
-    services.verification_changed.connect(receiver)
+    verification.verification_changed.connect(receiver)
     try:
         with django_capture_on_commit_callbacks(execute=True):
-            services.verify_organisation(staff=staff, organisation=pending)
+            verification.verify_organisation(staff=staff, organisation=pending)
     finally:
-        services.verification_changed.disconnect(receiver)
+        verification.verification_changed.disconnect(receiver)
     assert received == [(pending.pk, "verified")]
 
 
@@ -453,7 +518,7 @@ def test_refusal_and_suspension_emails_carry_the_reason(staff, status, service, 
     )
     owner = owner_of(organisation, preferred_language="en")
     with django_capture_on_commit_callbacks(execute=True):
-        getattr(services, service)(staff=staff, organisation=organisation, note="营业执照已过期 <请更新>")
+        getattr(verification, service)(staff=staff, organisation=organisation, note="营业执照已过期 <请更新>")
     (message,) = mail.outbox
     assert message.to == [owner.email]
     assert "Reasoned Neuro" in message.subject

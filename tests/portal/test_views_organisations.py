@@ -13,7 +13,7 @@ from django.utils import timezone, translation
 
 from portal.idempotency import issue_token
 from portal.models import Invitation, Membership, Organisation
-from portal.organisations import services
+from portal.organisations import verification
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -411,6 +411,6 @@ def test_a_suspended_organisation_leaves_the_public_cache(
     assert client.get(url)["X-Public-Cache"] == "hit"
 
     with django_capture_on_commit_callbacks(execute=True):
-        services.suspend_organisation(staff=staff, organisation=organisation, note="违规")
+        verification.suspend_organisation(staff=staff, organisation=organisation, note="违规")
 
     assert client.get(url).status_code == 404
