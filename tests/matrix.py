@@ -444,23 +444,25 @@ def check_matrix(client, world: World, rows: list[Row]) -> None:
     sessions = _sign_in_every_role(client, world)
     # A view's exception is a 500 in the table (with its message), not the end of the check.
     raise_request_exception, client.raise_request_exception = client.raise_request_exception, False
-    for row in rows:
-        assert set(row.expected) == set(ALL_ROLES), f"{row.name}: every role needs an expectation"
-        url = row.url(world)
-        data = row.data(world) if row.data else {}
-        for role in ALL_ROLES:
-            for cache in caches.all():
-                cache.clear()
-            _restore(client, sessions[role])
-            with transaction.atomic():
-                response = getattr(client, row.method)(url, data)
-                transaction.set_rollback(True)
-            if not _matches(response, row.expected[role]):
-                mismatches.append(
-                    f"{row.name:<45} {role:<16} expected {row.expected[role]!s:<6} got {_describe(response)}"
-                )
-    client.cookies = SimpleCookie()
-    client.raise_request_exception = raise_request_exception
+    try:
+        for row in rows:
+            assert set(row.expected) == set(ALL_ROLES), f"{row.name}: every role needs an expectation"
+            url = row.url(world)
+            data = row.data(world) if row.data else {}
+            for role in ALL_ROLES:
+                for cache in caches.all():
+                    cache.clear()
+                _restore(client, sessions[role])
+                with transaction.atomic():
+                    response = getattr(client, row.method)(url, data)
+                    transaction.set_rollback(True)
+                if not _matches(response, row.expected[role]):
+                    mismatches.append(
+                        f"{row.name:<45} {role:<16} expected {row.expected[role]!s:<6} got {_describe(response)}"
+                    )
+    finally:
+        client.cookies = SimpleCookie()
+        client.raise_request_exception = raise_request_exception
     assert not mismatches, "role × URL mismatches:\n" + "\n".join(mismatches)
 
 
