@@ -1,4 +1,5 @@
 from django.apps import AppConfig, apps
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -8,16 +9,8 @@ class PortalConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from django.db.models.signals import post_migrate
-
-        from portal import signals  # noqa: F401
+        from portal import signals  # app loading: the handlers' module imports the models
 
         # post_migrate is sent once per app, in INSTALLED_APPS order; the role groups need
         # the permissions of every app (Wagtail's included), so wait for the last one.
-        post_migrate.connect(_ensure_role_groups, sender=list(apps.get_app_configs())[-1])
-
-
-def _ensure_role_groups(sender, **kwargs):
-    from portal.roles import ensure_role_groups
-
-    ensure_role_groups()
+        post_migrate.connect(signals.after_migrate, sender=list(apps.get_app_configs())[-1])

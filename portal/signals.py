@@ -1,13 +1,22 @@
 """Signal handlers connected in ``PortalConfig.ready``."""
 
 from django.conf import settings
+from django.db import DEFAULT_DB_ALIAS
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
-from wagtail.models import PageViewRestriction, Site
+from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
+from wagtail.users.models import UserProfile
 
 from portal import public_cache
 from portal.models.site_settings import SiteSettings
+from portal.roles import ensure_role_groups
+
+
+def after_migrate(sender, using=DEFAULT_DB_ALIAS, **kwargs):
+    """After every ``migrate``: the role groups with every app's permissions, a settings row per site."""
+    ensure_role_groups()
+    SiteSettings.ensure_for_every_site(using=using)
 
 
 @receiver(page_published)
@@ -20,8 +29,6 @@ def invalidate_pages(sender, **kwargs):
 
 @receiver(post_delete)
 def invalidate_on_page_delete(sender, instance, **kwargs):
-    from wagtail.models import Page
-
     if isinstance(instance, Page):
         public_cache.invalidate_on_commit("pages")
 
@@ -55,8 +62,6 @@ def sync_admin_language(sender, instance, raw=False, update_fields=None, **kwarg
         return
     if update_fields is not None and "preferred_language" not in update_fields:
         return  # e.g. the last_login update on every sign-in
-    from wagtail.users.models import UserProfile
-
     profile = UserProfile.get_for_user(instance)
     if profile.preferred_language != instance.preferred_language:
         profile.preferred_language = instance.preferred_language

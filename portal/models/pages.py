@@ -1,3 +1,6 @@
+from __future__ import annotations
+
+from django.core.paginator import Paginator
 from django.db import models
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
@@ -90,11 +93,9 @@ class HomePage(PortalPage):
         verbose_name = _("home page")
 
     def get_context(self, request, *args, **kwargs):
-        from portal import queries
-
         context = super().get_context(request, *args, **kwargs)
         # locale_id, not locale: filtering by the id spares a query for the Locale row.
-        context["latest_news"] = queries.latest_news(locale=self.locale_id, limit=6)
+        context["latest_news"] = NewsPage.latest(locale_id=self.locale_id, limit=6)
         return context
 
     def route(self, request, path_components):
@@ -149,15 +150,16 @@ class NewsIndexPage(PortalPage):
         verbose_name = _("news index page")
 
     def get_context(self, request, *args, **kwargs):
-        from portal import queries
-
         context = super().get_context(request, *args, **kwargs)
         category = request.GET.get("category", "")
         if category not in NewsCategory.values:
             category = ""
         context["category"] = category
         context["categories"] = NewsCategory.choices
-        context["news_page"] = queries.news_page(index=self, category=category, page=request.GET.get("page"))
+        news = NewsPage.newest_public().child_of(self)
+        if category:
+            news = news.filter(category=category)
+        context["news_page"] = Paginator(news, self.page_size).get_page(request.GET.get("page"))
         return context
 
 
@@ -187,3 +189,16 @@ class NewsPage(PortalPage):
     class Meta:
         verbose_name = _("news page")
         ordering = ["-date"]
+
+    @classmethod
+    def newest_public(cls):
+        return cls.objects.live().public().order_by("-date", "-pk")
+
+    @classmethod
+    def latest(cls, *, locale_id: int, limit: int) -> list[NewsPage]:
+        """The newest public news in a locale, remembered until a page is published."""
+        return public_cache.remember(
+            f"latest-news:{locale_id}:{limit}",
+            ("pages",),
+            lambda: list(cls.newest_public().filter(locale_id=locale_id)[:limit]),
+        )

@@ -1,6 +1,9 @@
+from __future__ import annotations
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.models import Site
 
 from portal.i18n import TranslatedField
 
@@ -26,3 +29,17 @@ class SiteSettings(BaseSiteSetting):
 
     class Meta:
         verbose_name = _("site settings")
+
+    @classmethod
+    def read_for_site(cls, site) -> SiteSettings:
+        """The site's settings, or an unsaved row holding the defaults: pages read them, they never write.
+
+        (Wagtail's ``for_site`` would create the row during the first page render.)
+        """
+        return cls.base_queryset().filter(site=site).first() or cls(site=site)
+
+    @classmethod
+    def ensure_for_every_site(cls, *, using: str = "default") -> None:
+        """Make the missing rows (after ``migrate``, and for the demo), so reading never has to."""
+        sites = Site.objects.using(using).exclude(pk__in=cls.objects.using(using).values("site_id"))
+        cls.objects.using(using).bulk_create([cls(site=site) for site in sites])

@@ -2,10 +2,12 @@
 
 import pytest
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from wagtail.models import Site
 
 from portal.models.site_settings import SiteSettings
+from portal.signals import after_migrate
 from tests.portal.page_factories import build_site
 
 pytestmark = pytest.mark.django_db
@@ -45,3 +47,30 @@ def test_a_settings_change_and_a_site_change_are_shown_at_once(member):
     site.site_name = "renamed"
     site.save()
     assert member.get(URL).wsgi_request._wagtail_site.site_name == "renamed"
+
+
+def _writes(queries) -> list[str]:
+    return [q["sql"] for q in queries if q["sql"].lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE"))]
+
+
+@pytest.mark.parametrize("url", [URL, "/zh-hans/", "/en/", "/en/news/"])
+def test_rendering_writes_nothing_when_the_settings_row_is_missing(member, url):
+    """Pages read the settings; they do not create the row (it is made after migrate and by the demo)."""
+    build_site(news_items=1)
+    SiteSettings.objects.all().delete()
+    for visitor in (Client(), member):
+        with CaptureQueriesContext(connection) as queries:
+            response = visitor.get(url)
+        assert response.status_code == 200, url
+        assert _writes(queries) == []
+        assert "上海市脑机接口产业创新战略联盟" in response.content.decode() or "Alliance" in response.content.decode()
+    assert not SiteSettings.objects.exists()
+
+
+def test_migrate_makes_the_settings_row_of_every_site():
+    build_site(news_items=0)
+    SiteSettings.objects.all().delete()
+    after_migrate(sender=None)
+    assert SiteSettings.objects.get().site == Site.objects.get(is_default_site=True)
+    after_migrate(sender=None)  # twice is harmless
+    assert SiteSettings.objects.count() == 1

@@ -1,0 +1,362 @@
+"""Navigation reads for the site chrome: the site and its settings, menu, breadcrumbs, language links.
+
+The template tags of ``portal_tags`` only call these and shape the result for a template.
+Every read here runs on every public page, so each costs a fixed number of queries (at most
+one), however many pages, translations or menu items exist; results shared by several tags
+are memoised on the request, and what is the same for every visitor is remembered in the
+public cache under the ``pages`` tag (portal/signals.py invalidates it). Nothing here writes:
+a site without a ``SiteSettings`` row reads the defaults (the row is made after ``migrate``
+and by the demo loader, or when staff save the settings).
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db.models import Q
+from django.urls import translate_url
+from django.utils import translation
+from django.utils.translation import gettext as _
+from wagtail.coreutils import get_supported_content_language_variant
+from wagtail.models import Page, Site
+
+from portal import public_cache
+from portal.models.pages import NewsPage
+from portal.models.site_settings import SiteSettings
+from portal.routing import pristine
+
+
+def content_language(code: str | None) -> str:
+    try:
+        return get_supported_content_language_variant(code or settings.LANGUAGE_CODE)
+    except LookupError:
+        return settings.LANGUAGE_CODE
+
+
+# --- The site and its settings ----------------------------------------------------------
+
+
+def _find_site_and_settings(request):
+    site = Site.find_for_request(request)
+    if site is None:
+        return None, None
+    return pristine(site), SiteSettings.read_for_site(site)
+
+
+def _remember_site_and_settings(request):
+    site, obj = public_cache.remember(
+        f"site-and-settings:{request._get_raw_host()}:{request.get_port()}",
+        ("pages",),
+        lambda: _find_site_and_settings(request),
+    )
+    request._wagtail_site = site
+    return _keep_settings(request, obj)
+
+
+def _keep_settings(request, obj):
+    # Where ``SiteSettings.for_request`` looks, so ``settings.portal.SiteSettings`` shares it.
+    if obj is not None:
+        obj._request = request
+        setattr(request, SiteSettings.get_cache_attr_name(), obj)
+    return obj
+
+
+def site_for(request):
+    """``Site.find_for_request``, usually without its query.
+
+    Page views know the site already (routing, or the route cache of ``portal.routing``).
+    Other views (the catalogue, forms) would look it up in the database on every request:
+    it is remembered per host and port together with its ``SiteSettings`` (one cache read
+    for both), under the ``pages`` tag that a ``Site`` or a settings change invalidates.
+    """
+    if not hasattr(request, "_wagtail_site"):
+        _remember_site_and_settings(request)
+    return request._wagtail_site
+
+
+def site_settings_for(request):
+    """The site's ``SiteSettings`` (footer, contact), usually without a query; ``None`` without a site.
+
+    Remembered under the ``pages`` tag, whose version changes whenever settings are saved or a
+    page is published, so it is never staler than the pages it appears on.
+    """
+    attr = SiteSettings.get_cache_attr_name()
+    if hasattr(request, attr):
+        return getattr(request, attr)
+    if not hasattr(request, "_wagtail_site"):
+        return _remember_site_and_settings(request)
+    site = request._wagtail_site
+    if site is None:
+        return None
+    obj = public_cache.remember(f"site-settings:{site.pk}", ("pages",), lambda: SiteSettings.read_for_site(site))
+    return _keep_settings(request, obj)
+
+
+def _site_root_paths(request):
+    """Wagtail's cached ``(site_id, root_path, root_url, language_code)`` rows for this request's site.
+
+    Read once per request, where ``Page.get_url(request)`` looks for them too
+    (``request._wagtail_cached_site_root_paths``): one cache read for the whole page.
+    """
+    cached = getattr(request, "_portal_site_root_paths", None)
+    if cached is None:
+        site = site_for(request)
+        try:
+            every = request._wagtail_cached_site_root_paths
+        except AttributeError:
+            every = request._wagtail_cached_site_root_paths = Site.get_site_root_paths()
+        cached = [srp for srp in every if site is not None and srp.site_id == site.pk]
+        request._portal_site_root_paths = cached
+    return cached
+
+
+def _home_url_path(request, language_code: str) -> str | None:
+    """``url_path`` of the site's home page in ``language_code`` (the site root's translation), no query."""
+    roots = _site_root_paths(request)
+    for srp in roots:
+        if srp.language_code == language_code:
+            return srp.root_path
+    return roots[-1].root_path if roots else None
+
+
+# --- The pages every page's chrome shows ------------------------------------------------
+
+
+class Chrome:
+    """What the header, breadcrumbs and language switcher need, from one query.
+
+    * ``home`` and ``menu``: the home page in the active language and its live
+      children marked "show in menus";
+    * ``ancestors``: the current page's ancestors (for breadcrumbs);
+    * ``translations``: every live translation of the current page and of its
+      ancestors (for the language switcher and ``hreflang`` links).
+    """
+
+    def __init__(self, home=None, menu=(), ancestors=(), translations=()):
+        self.home = home
+        self.menu = list(menu)
+        self.ancestors = list(ancestors)
+        self.translations = list(translations)
+
+
+def chrome(request, page) -> Chrome:
+    """The chrome of ``page`` (a Wagtail page, or ``None`` for other views), memoised on the request."""
+    cached = getattr(request, "_portal_chrome", None)
+    if cached is not None:
+        return cached
+    home_path = _home_url_path(request, content_language(translation.get_language())) if request else None
+    ancestor_paths = [page.path[: page.steplen * depth] for depth in range(2, page.depth + 1)] if page else []
+    rows = _chrome_rows(home_path, page, ancestor_paths)
+    result = Chrome()
+    if home_path is not None:
+        home_depth = home_path.count("/")  # "/" is the root (depth 1), "/home/" depth 2...
+        for row in rows:
+            if not row.live or not row.url_path.startswith(home_path):
+                continue
+            if row.url_path == home_path:
+                result.home = row
+            elif row.depth == home_depth + 1 and row.show_in_menus:
+                result.menu.append(row)
+    if page is not None:
+        ancestors = [row for row in rows if row.path in ancestor_paths]
+        keys = {row.translation_key for row in ancestors}
+        result.ancestors = [row for row in ancestors if row.live and row.pk != page.pk]
+        result.translations = [row for row in rows if row.live and row.translation_key in keys]
+    if request is not None:
+        request._portal_chrome = result
+    return result
+
+
+def _chrome_rows(home_path, page, ancestor_paths) -> list[Page]:
+    conditions = []
+    if home_path is not None:
+        home_depth = home_path.count("/")
+        conditions.append(
+            Q(live=True, url_path__startswith=home_path, depth__lte=home_depth + 1)
+            & (Q(depth=home_depth) | Q(show_in_menus=True))
+        )
+    if page is not None:
+        conditions.append(Q(path__in=ancestor_paths))
+        conditions.append(
+            Q(live=True, translation_key__in=Page.objects.filter(path__in=ancestor_paths).values("translation_key"))
+        )
+    if not conditions:
+        return []
+    query = conditions[0]
+    for condition in conditions[1:]:
+        query |= condition
+    # Every visitor of this page in this language sees the same rows: remember them until
+    # a page is published, moved or deleted (the "pages" tag of the public cache).
+    return public_cache.remember(
+        f"chrome:{home_path}:{page.pk if page is not None else '-'}",
+        ("pages",),
+        lambda: list(Page.objects.filter(query).select_related("locale").order_by("path")),
+    )
+
+
+# --- Language links, menu, breadcrumbs ---------------------------------------------------
+
+
+def language_links(request, page) -> list[dict]:
+    """One link per language, to the same page in that language.
+
+    For a Wagtail page: its live translation, or else the nearest translated
+    ancestor (so an untranslated news item leads to the translated news index,
+    never to a 404). Other views keep their path and swap the language prefix.
+    """
+    cached = getattr(request, "_portal_language_links", None)
+    if cached is not None:
+        return cached
+    if page is not None:
+        links = _page_language_links(request, page)
+    else:
+        path = request.get_full_path() if request is not None else "/"
+        current = translation.get_language()
+        links = [
+            {"code": code, "name": name, "url": translate_url(path, code), "current": code == current, "exact": True}
+            for code, name in settings.LANGUAGES
+        ]
+    if request is not None:
+        request._portal_language_links = links
+    return links
+
+
+def _page_language_links(request, page) -> list[dict]:
+    current = translation.get_language()
+    best = {}
+    for candidate in sorted(chrome(request, page).translations, key=lambda p: -p.depth):
+        best.setdefault(candidate.locale.language_code, candidate)
+    query = request.META.get("QUERY_STRING", "") if request is not None else ""
+    links = []
+    for code, name in settings.LANGUAGES:
+        target = best.get(content_language(code))
+        url = target.get_url(request) if target is not None else None
+        exact = url is not None and target.translation_key == page.translation_key
+        if url is None:
+            url = translate_url(f"/{current}/", code)
+        if exact and query:
+            url = f"{url}?{query}"
+        links.append({"code": code, "name": name, "url": url, "current": code == current, "exact": exact})
+    return links
+
+
+def menu_items(request, page) -> list[dict]:
+    """Home plus the home page's live children that are marked "show in menus"."""
+    found = chrome(request, page)
+    items = []
+    if found.home is not None:
+        is_home = page is not None and page.pk == found.home.pk
+        items.append({"title": _("Home"), "url": found.home.get_url(request), "current": is_home, "active": is_home})
+    for child in found.menu:
+        items.append(
+            {
+                "title": child.title,
+                "url": child.get_url(request),
+                "current": page is not None and page.pk == child.pk,
+                "active": page is not None and page.path.startswith(child.path),
+            }
+        )
+    return items
+
+
+def breadcrumb_items(request, page, trail=()) -> list[dict]:
+    """A trail from the home page: ``page``'s ancestors, or ``trail`` (alternating titles and URLs)."""
+    found = chrome(request, page)
+    home = found.home
+    home_url = home.get_url(request) if home is not None else f"/{translation.get_language()}/"
+    items = [{"title": _("Home"), "url": home_url}]
+    if trail:
+        trail = list(trail)
+        while len(trail) >= 2:
+            title, url = trail.pop(0), trail.pop(0)
+            items.append({"title": title, "url": url})
+        if trail:
+            items.append({"title": trail[0], "url": None})
+    elif page is not None:
+        home_depth = home.depth if home is not None else 2
+        for ancestor in found.ancestors:
+            if ancestor.depth > home_depth:
+                items.append({"title": ancestor.title, "url": ancestor.get_url(request)})
+        if home is None or page.pk != home.pk:
+            items.append({"title": page.title, "url": None})
+    return items if len(items) > 1 else []
+
+
+# --- Page helpers --------------------------------------------------------------------------
+
+
+def section_links(request, sections) -> list[dict]:
+    """A HomePage's ``sections`` stream as dicts with a URL in the active language.
+
+    Reads the stream's raw data, so chosen pages are not fetched one block at a
+    time: the chosen pages and their translations in the active language come
+    from one query. A card whose page is not live falls back to its URL path,
+    and a card with neither is left out.
+    """
+    values = [item["value"] for item in sections.raw_data if item and item.get("type") == "section"]
+    chosen, localized = _section_targets({value.get("page") for value in values} - {None})
+    links = []
+    for value in values:
+        url = ""
+        target = chosen.get(value.get("page"))
+        if target is not None:
+            url = (localized.get(target.translation_key) or target).get_url(request) or ""
+        url = url or value.get("url") or ""
+        if url:
+            links.append(
+                {"title": value.get("title", ""), "text": value.get("text", ""), "icon": value.get("icon"), "url": url}
+            )
+    return links
+
+
+def _section_targets(ids) -> tuple[dict, dict]:
+    chosen, localized = {}, {}
+    if not ids:
+        return chosen, localized
+    locale_code = content_language(translation.get_language())
+    rows = Page.objects.live().filter(
+        Q(pk__in=ids)
+        | Q(
+            locale__language_code=locale_code,
+            translation_key__in=Page.objects.filter(pk__in=ids).values("translation_key"),
+        )
+    )
+    for row in rows.select_related("locale"):
+        if row.pk in ids:
+            chosen[row.pk] = row
+        if row.locale.language_code == locale_code:
+            localized[row.translation_key] = row
+    return chosen, localized
+
+
+def subpage_items(request, page, home) -> dict:
+    """The section a standard page belongs to: its children, or else its siblings under a parent page."""
+    home_depth = home.depth if home is not None else 2
+    if page.numchild:
+        parent_path = page.path
+    elif page.depth > home_depth + 1:
+        parent_path = page.path[: -page.steplen]
+    else:
+        return {"items": []}
+    parent_depth = len(parent_path) // page.steplen
+    parent, items = None, []
+    # The parent and its children in one query; restricted pages stay listed
+    # (following the link asks for a login), as in Wagtail's own menus.
+    pages = (
+        Page.objects.live()
+        .filter(Q(path=parent_path) | Q(path__startswith=parent_path, depth=parent_depth + 1))
+        .order_by("path")
+    )
+    for item in pages:
+        entry = {"title": item.title, "url": item.get_url(request), "current": item.pk == page.pk}
+        if item.depth == parent_depth:
+            parent = entry
+        else:
+            items.append(entry)
+    if parent is None:
+        return {"items": []}
+    return {"parent": parent, "items": items}
+
+
+def recent_news(page, limit: int = 5) -> list[NewsPage]:
+    """Other news from the same index, newest first (one query)."""
+    return list(NewsPage.objects.live().sibling_of(page, inclusive=False).order_by("-date", "-pk")[:limit])
