@@ -28,9 +28,7 @@ import hashlib
 import logging
 from dataclasses import dataclass
 
-from celery import shared_task
 from django.contrib.auth.models import Group
-from django.db import transaction
 from django.db.models import Exists, OuterRef, Prefetch, prefetch_related_objects
 from django.http import FileResponse
 from wagtail.documents import get_document_model
@@ -39,6 +37,7 @@ from wagtail.images.models import Filter
 from wagtail.models import Collection, CollectionViewRestriction
 
 from catalog.models import Product, ProductBrochure, ProductImage
+from portal import outbox
 from portal import permissions as portal_permissions
 from portal.uploads import CleanImage, CleanPDF
 
@@ -104,19 +103,11 @@ def _store(model, clean, *, title: str, fallback: str, actor):
 def store_image(clean: CleanImage, *, title: str, actor):
     """A Wagtail image from a validated upload; its renditions are made in the background after the commit."""
     image = _store(get_image_model(), clean, title=title, fallback="image", actor=actor)
-    image_id = image.pk
-    transaction.on_commit(lambda: _queue_renditions(image_id))
+    # An outbox effect (catalog.tasks.make_renditions): made once, after the commit, by a worker.
+    outbox.schedule("catalog.make_renditions", {"image_id": image.pk})
     return image
 
 
-def _queue_renditions(image_id: int) -> None:
-    try:
-        make_renditions.delay(image_id)
-    except Exception:  # noqa: BLE001 - a broker outage must not fail a saved form; pages make them when asked
-        logger.warning("renditions of image %s not queued; pages will make them when first shown", image_id)
-
-
-@shared_task
 def make_renditions(image_id: int) -> None:
     """Make every rendition the pages use of image ``image_id`` (idempotent: existing ones are kept)."""
     image = get_image_model().objects.filter(pk=image_id).first()

@@ -59,6 +59,14 @@ def send_product_decision_email(*, product_id: int, decision: str) -> None:
     emails.send_product_decision(product, decision=decision)
 
 
+@outbox.effect("catalog.make_renditions")
+def make_renditions(*, image_id: int) -> None:
+    """Make the renditions the pages use of a freshly stored product image (``catalog.media.store_image``)."""
+    from catalog import media
+
+    media.make_renditions(image_id)
+
+
 @shared_task
 def purge_orphaned_product_uploads() -> dict[str, int]:
     """Daily (beat): delete product uploads nothing needs any more (``catalog.media_cleanup``)."""

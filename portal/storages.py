@@ -6,9 +6,9 @@ profile pictures (``avatar_images/``). Everything else — original images, docu
 (brochures, under review or not), case attachments, edition exports — is written by
 ``PrivateStorage`` (the ``default`` and ``private`` storages) to a folder outside
 ``MEDIA_ROOT`` that no URL serves; views read those files and check permissions first
-(Wagtail's document serve view applies collection privacy). A URL for a private file is
-an error (``NotImplementedError``, which Wagtail's document code expects from a storage
-without URLs), so a template cannot link one by mistake.
+(Wagtail's document serve view applies collection privacy). The URL of a private file is
+the admin's own view of it (``portal.views.private_media``, for people with admin access
+only): Wagtail's admin links an image's original file, and nobody else can open it.
 
 Every storage here remembers, for the request that writes a file, that the file exists
 only if the transaction writing it commits (``portal.uploads.track_written``): a form
@@ -22,6 +22,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage
+from django.urls import reverse
 from django.utils.functional import cached_property
 
 from portal import uploads
@@ -88,4 +89,4 @@ class PrivateStorage(TrackedWritesMixin, FileSystemStorage):
     def url(self, name):
         if self.is_public(name):
             return self.public.url(name)
-        raise NotImplementedError(f"{name} is private: no URL serves it (serve it through a view that checks access)")
+        return reverse("private_media", kwargs={"name": str(name).replace("\\", "/")})

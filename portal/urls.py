@@ -6,7 +6,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from portal.api import api
-from portal.views import accounts, errors, health
+from portal.views import accounts, errors, health, private_media
 
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
@@ -15,6 +15,8 @@ urlpatterns = [
     # limits, e-mail verification and MFA: send them to allauth instead.
     path("admin/login/", accounts.admin_login_redirect, name="wagtailadmin_login"),
     path("admin/password_reset/", accounts.admin_password_reset_redirect),
+    # Original images and documents for the admin only (portal/storages.py: PrivateStorage.url).
+    path("admin/private-media/<path:name>", private_media.private_file, name="private_media"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
 ]

@@ -449,8 +449,20 @@ SIGNED_IN = {"member": 200, "editor_a": 200, "owner_a": 200, "owner_b": 200, "pr
 #: * Wagtail's page password form answers for any page (it shows no page content); the password
 #:   unlocks only the restriction named in the URL.
 #: * Wagtail's page login signs nobody in: visitors go to allauth's login, signed-in users back.
+def _private_file(w):
+    """The admin's link to a private file: a brochure's stored file (original images are stored alike)."""
+    from wagtail.documents import get_document_model
+
+    return get_document_model().objects.get(pk=w.extra["live_a_doc"]).file.url
+
+
 SITE_ROWS = [
     Row("healthz (POST)", lambda w: "/healthz", expect(default=200), method="post"),
+    Row(
+        "private file (the admin's link to a stored file)",
+        _private_file,
+        expect(default=403, anonymous=LOGIN, project_manager=200, staff=200),
+    ),
     Row("home page", _page("home"), expect(default=200)),
     Row("home page (en)", _page("home", "en"), expect(default=200)),
     Row("standard page", _page("about"), expect(default=200)),

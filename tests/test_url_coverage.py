@@ -86,13 +86,6 @@ ADMIN_EXCEPTIONS = {
     "wagtailadmin_password_reset_complete": expect(default=404),
     # Wagtail's page for trying out the admin's error page: it raises on purpose.
     "wagtailadmin_error_test": ADMIN | {"project_manager": 500, "staff": 500},
-    # FIXME(#11, finding 9): since original images live in the private storage (5036ddb), which
-    # makes no URL, the admin's image API (its ``download_url``) is a 500 for staff. A known bug
-    # recorded here so the rest of the admin stays checked: when it is fixed these lines fail.
-    "wagtailadmin_api:images:listing": ADMIN | {"project_manager": 500, "staff": 500},
-    "wagtailadmin_api:images:detail": ADMIN | {"project_manager": 500, "staff": 500},
-    # Private files (original images, documents) for the admin: a visitor is not told they exist.
-    "private_media": ADMIN | {"anonymous": 404},
 }
 
 

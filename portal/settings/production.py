@@ -63,6 +63,8 @@ PORTAL_HEALTH_TOKEN = env("PORTAL_HEALTH_TOKEN", "")
 PORTAL_ORPHAN_UPLOAD_DAYS = int(env("PORTAL_ORPHAN_UPLOAD_DAYS", "30"))
 
 MEDIA_ROOT = env("DJANGO_MEDIA_ROOT", str(BASE_DIR / "var" / "media"))  # noqa: F405
+# Private files (originals, documents, attachments, exports): never under MEDIA_ROOT (portal/storages.py).
+PORTAL_PRIVATE_MEDIA_ROOT = env("DJANGO_PRIVATE_MEDIA_ROOT", "") or None
 STATIC_ROOT = env("DJANGO_STATIC_ROOT", str(BASE_DIR / "var" / "static"))  # noqa: F405
 STORAGES = {
     **STORAGES,  # noqa: F405

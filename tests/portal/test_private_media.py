@@ -82,8 +82,8 @@ def test_private_storage_is_outside_media_root_and_renditions_inside():
         assert not _inside(storages[alias].location, media_root), alias
     assert _inside(get_rendition_storage().location, media_root)
     assert get_rendition_storage().url("images/x.webp") == "/media/images/x.webp"
-    with pytest.raises(NotImplementedError):
-        default_storage.url("original_images/x.png")
+    # A private file's URL is the admin's staff-only view of it, never under MEDIA_URL.
+    assert default_storage.url("original_images/x.png") == "/admin/private-media/original_images/x.png"
 
 
 def test_anonymous_get_of_each_private_files_former_url_is_404(client, dev_urls, pending_product_media, attachment):
@@ -218,3 +218,27 @@ def test_the_admin_shows_private_images_and_documents(client, settings, pending_
         response = client.get(url)
         assert response.status_code == 200, url
         assert f"/media/{image.file.name}" not in response.text and f"/media/{document.file.name}" not in response.text
+
+
+def test_only_people_with_admin_access_open_a_private_file_by_its_url(client, pending_product_media, attachment):
+    """Wagtail's admin links originals (image API download_url, image edit page): staff only, others 404/403."""
+    from tests.factories import StaffFactory, UserFactory
+
+    image, _document = pending_product_media
+    url = image.file.url
+    assert url.startswith("/admin/private-media/")
+    assert client.get(url)["Location"].startswith("/admin/login/")  # anonymous: sign in, as in the whole admin
+    client.force_login(UserFactory())
+    assert client.get(url).status_code == 403
+    client.force_login(attachment[1])  # a member of an organisation: not admin
+    assert client.get(url).status_code == 403
+    staff = StaffFactory()
+    client.force_login(staff)
+    from allauth.mfa.models import Authenticator
+
+    Authenticator.objects.create(user=staff, type=Authenticator.Type.TOTP, data={"secret": "test"})
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response["Cache-Control"] == "private, no-store"
+    assert client.get("/admin/private-media/../../etc/passwd").status_code == 404
+    assert client.get("/admin/private-media/avatar_images/x.png").status_code == 404  # public files are not here

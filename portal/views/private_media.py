@@ -1,0 +1,35 @@
+"""Private files (original images, documents) for alliance staff in the Wagtail admin.
+
+Private files have no public URL (portal/storages.py). Wagtail's admin still links an
+image's original file (its image API's ``download_url``, the image edit page), so
+``PrivateStorage.url`` points there: this view, which only people with admin access may
+open. The public never reaches a private file by URL; members download their own files
+through their apps' views, which check their own permissions.
+"""
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied, SuspiciousFileOperation
+from django.core.files.storage import storages
+from django.http import FileResponse, Http404
+from django.urls import reverse
+
+from portal import permissions
+
+
+def private_file(request, name: str):
+    if not request.user.is_authenticated:  # as every admin URL: sign in first
+        return redirect_to_login(request.get_full_path(), reverse("wagtailadmin_login"))
+    if not (permissions.is_alliance_staff(request.user) or request.user.has_perm("wagtailadmin.access_admin")):
+        raise PermissionDenied
+    storage = storages["private"]
+    try:
+        if storage.is_public(name) or not storage.exists(name):
+            raise Http404
+        handle = storage.open(name, "rb")
+    except (SuspiciousFileOperation, OSError, ValueError) as exc:  # traversal, unreadable
+        raise Http404 from exc
+    response = FileResponse(handle, as_attachment=False, filename=name.rsplit("/", 1)[-1])
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox"
+    return response
