@@ -190,10 +190,12 @@ def reset_broker_state() -> None:
 # --- Running effects ------------------------------------------------------------------------------
 
 
-def deliver(message_id: int) -> str:
+def deliver(message_id: int, *, probe: bool = False) -> str:
     """Run one message's effect once: ``"done"``, ``"failed"`` (kept for a retry) or ``"skipped"``.
 
-    Skipped: already done, given up, or being run by another worker right now.
+    Skipped: already done, given up, or being run by another worker right now. A ``probe``
+    (the drain asking whether a service is back) that fails records the error only: no
+    attempt is counted and the message keeps its retry time.
     """
     with transaction.atomic():
         message = (
@@ -221,7 +223,11 @@ def deliver(message_id: int) -> str:
             with transaction.atomic():  # a failing effect's writes are undone, the failure is recorded
                 registered.func(**message.payload)
         except Exception as exc:  # noqa: BLE001 - any failure of an effect is recorded and retried, never lost
-            _record_failure(message, registered, exc)
+            if probe:
+                message.last_error = f"{exc.__class__.__name__}: {exc}"[:2000]
+                message.save(update_fields=["last_error"])
+            else:
+                _record_failure(message, registered, exc)
             return "failed"
         finally:
             _current.reset(token)
@@ -280,10 +286,35 @@ def due() -> Q:
     )
 
 
+def probe_waiting() -> list[str]:
+    """Try one message of each effect waiting for a retry; the effects that worked again (now due)."""
+    now = timezone.now()
+    waiting = OutboxMessage.objects.filter(
+        done_at__isnull=True, gave_up_at__isnull=True, attempts__gt=0, available_at__gt=now
+    )
+    recovered = []
+    for name in sorted(set(waiting.values_list("effect", flat=True))):
+        # The message with the fewest attempts: one that fails for a reason of its own soon has more.
+        first = waiting.filter(effect=name).order_by("attempts", "available_at", "pk").values_list("pk", flat=True)[:1]
+        first = first[0] if first else None
+        if first is not None and deliver(first, probe=True) == "done":
+            waiting.filter(effect=name).update(available_at=now)
+            recovered.append(name)
+    if recovered:
+        logger.info("outbox: %s work again; their waiting messages are due now", recovered)
+    return recovered
+
+
 def drain(*, budget: float = 45.0, batch: int = 100) -> dict[str, int]:
-    """Run due messages, oldest first, in batches until none is left or ``budget`` seconds passed."""
+    """Probe the effects waiting for a retry, then run due messages, oldest first, in batches.
+
+    Runs until none is left or ``budget`` seconds passed.
+    """
     deadline = time.monotonic() + budget
     outcomes: Counter[str] = Counter()
+    recovered = probe_waiting()
+    if recovered:
+        outcomes["recovered"] = len(recovered)
     while time.monotonic() < deadline:
         ids = list(
             OutboxMessage.objects.filter(due()).order_by("available_at", "pk").values_list("pk", flat=True)[:batch]

@@ -125,8 +125,13 @@ def test_the_drain_runs_what_was_never_handed_over_and_due_retries(settings):
     OutboxMessage.objects.create(
         effect="tests.record", payload={"n": "retry"}, attempts=2, available_at=timezone.now() - timedelta(seconds=1)
     )
+    # Its service still fails: the drain's probe of it counts nothing and it waits for its retry time.
+    SERVICE["up"] = False
     retry_later = OutboxMessage.objects.create(
-        effect="tests.record", payload={"n": "later"}, attempts=2, available_at=timezone.now() + timedelta(minutes=1)
+        effect="tests.flaky_service",
+        payload={"n": "later"},
+        attempts=2,
+        available_at=timezone.now() + timedelta(minutes=1),
     )
     outcome = outbox.drain()
     assert sorted(call["n"] for call in CALLS) == ["retry", "stuck"]
@@ -236,3 +241,39 @@ def test_two_workers_never_run_one_message_twice(postgres_service):
         thread.join()
     assert sorted(results) == ["done", "skipped", "skipped"], OutboxMessage.objects.get(pk=message.pk).last_error
     assert len(CALLS) == 1
+
+
+SERVICE = {"up": False}
+
+
+@outbox.effect("tests.flaky_service")
+def flaky_service(**payload):
+    if not SERVICE["up"]:
+        raise ConnectionError("Elasticsearch down")
+    CALLS.append(payload)
+
+
+def test_once_a_service_is_back_its_waiting_messages_run_at_the_next_drain_not_after_their_backoff():
+    """The Elasticsearch outage drill's finding (tests/drills/test_search_outage.py).
+
+    After a 62 s outage, 108 of 500 writes' index updates were still waiting 60 s after
+    Elasticsearch returned: their retries had backed off to 1-2 min (up to 10 min after a long
+    outage). The drain probes one waiting message per effect; when it works, the rest are due.
+    """
+    SERVICE["up"] = False
+    messages = [outbox.schedule(flaky_service, {"n": n}) for n in range(3)]
+    for message in messages:
+        for _ in range(4):
+            OutboxMessage.objects.filter(pk=message.pk).update(available_at=timezone.now())
+            assert outbox.deliver(message.pk) == "failed"
+    waiting = OutboxMessage.objects.get(pk=messages[0].pk)
+    assert waiting.attempts == 4 and waiting.available_at > timezone.now() + timedelta(minutes=3)
+
+    outbox.drain()  # still down: the probe counts no attempt and moves no retry time
+    assert OutboxMessage.objects.get(pk=messages[0].pk).attempts == 4
+    assert OutboxMessage.objects.get(pk=messages[0].pk).available_at == waiting.available_at
+
+    SERVICE["up"] = True
+    outbox.drain()
+    assert sorted(call["n"] for call in CALLS) == [0, 1, 2]
+    assert not OutboxMessage.objects.filter(done_at__isnull=True).exists()
