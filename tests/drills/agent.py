@@ -228,6 +228,107 @@ def writes(count: int, tag: str = "w", organisation: str = "lansi-neuro", pause:
     }
 
 
+def _organisation_services():
+    try:  # the organisations' services moved into their own package
+        from portal.organisations import services
+    except ImportError:
+        from portal import services
+    return services
+
+
+@command
+def prepare_submitted(count: int, tag: str = "p", organisation: str = "lansi-neuro"):
+    """``count`` draft products submitted for review (staff decide on them in the admin): their ids."""
+    from catalog import services as catalog_services
+    from portal.models import Organisation
+
+    editor = _user("enterprise-editor")
+    org = Organisation.objects.get(slug=organisation)
+    ids = []
+    for n in range(count):
+        product = catalog_services.create_product(actor=editor, organisation=org, **_product_fields(1000 + n))
+        catalog_services.submit_for_review(actor=editor, product=product)
+        ids.append(product.pk)
+    return ids
+
+
+@command
+def invite(count: int, tag: str = "i", organisation: str = "lansi-neuro"):
+    """The owner invites ``count`` new addresses (an e-mail each), each in its own transaction."""
+    services = _organisation_services()
+    from portal.models import Organisation
+
+    owner = _user("enterprise-owner")
+    org = Organisation.objects.get(slug=organisation)
+    errors = []
+    for n in range(count):
+        try:
+            services.invite_member(inviter=owner, organisation=org, email=f"{tag}-{n}@drill.example")
+        except Exception as exc:  # noqa: BLE001 - reported
+            errors.append(f"{exc.__class__.__name__}: {exc}")
+    return {"invited": count - len(errors), "errors": errors[:5]}
+
+
+@command
+def hammer(product_id: int, count: int, tag: str):
+    """Save one product ``count`` times (a name each time), each save its own transaction; the last name."""
+    from catalog.models import Product
+
+    errors = []
+    name = ""
+    for n in range(count):
+        try:
+            with transaction.atomic():
+                product = Product.objects.select_for_update().get(pk=product_id)
+                name = f"{tag}第{n}版"
+                product.name_zh = name
+                product.save()
+        except Exception as exc:  # noqa: BLE001 - reported
+            errors.append(f"{exc.__class__.__name__}: {exc}")
+    return {"errors": errors[:5], "error_count": len(errors), "last": name}
+
+
+@command
+def product_docs(product_id: int):
+    """The product's name now, its database search document's title and Elasticsearch's."""
+    from catalog.models import Product
+    from search.engines import elasticsearch as es_engine
+    from search.models import SearchDocument
+
+    doc = SearchDocument.objects.filter(doc_type="product", object_id=str(product_id)).first()
+    try:
+        es_engine.client().indices.refresh(index=es_engine.alias())
+        hit = es_engine.client().get(index=es_engine.alias(), id=es_engine._doc_id("product", product_id, ""))
+        es_title = hit["_source"]["display"]["zh-hans"]["title"]
+    except Exception as exc:  # noqa: BLE001 - reported
+        es_title = f"<{exc.__class__.__name__}>"
+    return {"name": Product.objects.get(pk=product_id).name_zh, "database": doc.title if doc else None, "es": es_title}
+
+
+@command
+def await_outbox(since_id: int = 0, timeout: float = 120):
+    """Poll until the outbox messages after ``since_id`` are done (or given up) and Elasticsearch == database."""
+    from portal.models import OutboxMessage
+
+    started = time.monotonic()
+    while True:
+        pending = OutboxMessage.objects.filter(pk__gt=since_id, done_at__isnull=True, gave_up_at__isnull=True).count()
+        state = _index_state()
+        if (not pending and state["equal"]) or time.monotonic() - started > timeout:
+            break
+        time.sleep(1)
+    failures = list(
+        OutboxMessage.objects.filter(pk__gt=since_id, attempts__gt=0).values_list("effect", "last_error")[:5]
+    )
+    return {
+        **state,
+        "pending_since": pending,
+        "seconds": round(time.monotonic() - started, 1),
+        "retried": OutboxMessage.objects.filter(pk__gt=since_id, attempts__gt=0).count(),
+        "failures": failures,
+    }
+
+
 # --- What the drills check ------------------------------------------------------------------------
 
 
@@ -304,16 +405,22 @@ def _database_drift() -> int:
 def _index_state() -> dict:
     from portal.models import OutboxMessage
     from search.engines import elasticsearch as es_engine
+    from search.indexing import elasticsearch_enabled
 
     database = _database_fingerprints()
     try:
-        es_engine.client().indices.refresh(index=es_engine.alias())
-        es = es_engine.indexed_fingerprints()
-        es_error = ""
+        if not elasticsearch_enabled():  # the database engine alone: nothing to compare
+            es, es_error = dict(database), ""
+        else:
+            es_engine.client().indices.refresh(index=es_engine.alias())
+            es = es_engine.indexed_fingerprints()
+            es_error = ""
     except Exception as exc:  # noqa: BLE001 - reported
         es, es_error = {}, f"{exc.__class__.__name__}"
     pending = OutboxMessage.objects.filter(done_at__isnull=True, gave_up_at__isnull=True)
+    search_pending = pending.filter(effect="search.sync_elasticsearch").count()
     return {
+        "search_pending": search_pending,
         "database_docs": len(database),
         "es_docs": len(es),
         "database_checksum": _checksum(database),
@@ -336,10 +443,10 @@ def index_state(drift: bool = True):
 
 @command
 def wait_index(timeout: float = 60, drift: bool = True):
-    """Poll until Elasticsearch holds exactly the database documents and the outbox is empty; seconds taken."""
+    """Poll until Elasticsearch holds exactly the database documents and no index update waits; seconds taken."""
     started = time.monotonic()
     state = _index_state()
-    while not (state["equal"] and state["outbox_pending"] == 0) and time.monotonic() - started < timeout:
+    while not (state["equal"] and state["search_pending"] == 0) and time.monotonic() - started < timeout:
         time.sleep(1)
         state = _index_state()
     state["seconds"] = round(time.monotonic() - started, 1)

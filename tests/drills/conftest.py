@@ -371,7 +371,7 @@ def _build_template(session: Session) -> dict:
             else:
                 old.unlink()
         run_manage(env, "migrate", "--no-input", "-v0", timeout=600)
-        run_agent(env, "prepare_template", timeout=600)
+        run_agent(env, "prepare_template", limit=600)
         subprocess.run(
             [
                 str(PG_BIN / "pg_dump"),
@@ -453,7 +453,7 @@ def run_manage(env: dict, *args: str, timeout: float = 300) -> str:
     return out.stdout
 
 
-def run_agent(env: dict, command: str, *, timeout: float = 300, **kwargs):
+def run_agent(env: dict, command: str, *, limit: float = 300, **kwargs):
     """Run ``tests/drills/agent.py COMMAND`` (Django with production settings) and return its JSON answer."""
     out = subprocess.run(
         [sys.executable, "-m", "tests.drills.agent", command, json.dumps(kwargs)],
@@ -461,7 +461,7 @@ def run_agent(env: dict, command: str, *, timeout: float = 300, **kwargs):
         env=env,
         capture_output=True,
         text=True,
-        timeout=timeout,
+        timeout=limit,
     )
     lines = [line for line in out.stdout.splitlines() if line.startswith("DRILL-RESULT ")]
     if out.returncode or not lines:
@@ -669,8 +669,9 @@ class Stack:
         self.workers.append(worker)
         return worker
 
-    def agent(self, command: str, *, timeout: float = 300, **kwargs):
-        return run_agent(self.env, command, timeout=timeout, **kwargs)
+    def agent(self, command: str, *, limit: float = 300, **kwargs):
+        """Run an agent command (``limit``: seconds the process may take; other keywords go to the command)."""
+        return run_agent(self.env, command, limit=limit, **kwargs)
 
     def manage(self, *args: str, timeout: float = 300) -> str:
         return run_manage(self.env, *args, timeout=timeout)

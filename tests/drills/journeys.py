@@ -124,7 +124,7 @@ def create_product(browser: Browser, organisation_pk: int, tally: Tally, n: int 
         return page
     fields = replace(form_with(page.text, "creation_token"), **{**PRODUCT_FIELDS, "model_number": f"DR-{n}"})
     if files:
-        count = len(next(iter(files.values())))
+        count = len(files)  # one image row per file: images-<n>-file
         fields = replace(fields, **{"images-TOTAL_FORMS": str(count)})
         fields += [(f"images-{i}-alt_zh", f"图{i}") for i in range(count)]
     response = browser.post(path, fields, files=files)
