@@ -135,6 +135,17 @@ def organisations():
     return dict(Organisation.objects.values_list("slug", "pk"))
 
 
+@command
+def setup_info(users: list[str] = ()):
+    """One process start for what most drills ask first: journeys, organisations, live products, sessions."""
+    return {
+        "journeys": journeys(),
+        "organisations": organisations(),
+        "live_products": products(organisation="lansi-neuro", live=True),
+        "sessions": sessions(users=list(users)),
+    }
+
+
 # --- Writes -------------------------------------------------------------------------------------
 
 

@@ -31,10 +31,9 @@ def test_postgres_restart(stack, new_cluster):
     s.start_redis("cache")
     s.start_redis("broker")
     s.start_web(workers=3)
-    journeys = s.agent("journeys")
-    paths = [j["path"] for j in journeys if j["path"] != "/healthz"]
-    orgs = s.agent("organisations")
-    sessions = s.agent("sessions", users=["enterprise-editor", "hospital"])
+    info = s.agent("setup_info", users=["enterprise-editor", "hospital"])
+    paths = [j["path"] for j in info["journeys"] if j["path"] != "/healthz"]
+    orgs, sessions = info["organisations"], info["sessions"]
     before = s.agent("invariants")
 
     phase = {"name": "before"}
