@@ -573,7 +573,7 @@ class Stack:
         wait_for(lambda: port_open(self.redis_ports[role]), timeout=15, what=f"redis {role} back")
 
     # SMTP and the Elasticsearch proxy
-    def start_smtp(self) -> Proc:
+    def start_smtp(self, delay: float = 0.0) -> Proc:
         if self.smtp is None:
             argv = [
                 sys.executable,
@@ -583,6 +583,8 @@ class Stack:
                 str(self.smtp_port),
                 "--folder",
                 str(self.mail),
+                "--delay",
+                str(delay),
             ]
             self.smtp = self._track(Proc("smtp", argv, env=self.env, log=self.folder / "smtp.log"))
         self.smtp.start()

@@ -11,6 +11,7 @@ One file per accepted message (``<n>-<pid>.eml``, the raw bytes as received, wit
 from __future__ import annotations
 
 import argparse
+import asyncio
 import itertools
 import os
 import signal
@@ -21,12 +22,15 @@ from aiosmtpd.controller import Controller
 
 
 class FolderHandler:
-    def __init__(self, folder: Path):
+    def __init__(self, folder: Path, delay: float = 0.0):
         self.folder = folder
+        self.delay = delay
         self.counter = itertools.count(1)
         self.lock = threading.Lock()
 
     async def handle_DATA(self, server, session, envelope):
+        if self.delay:  # a slow server: the sender waits for its answer
+            await asyncio.sleep(self.delay)
         with self.lock:
             number = next(self.counter)
         headers = "".join(f"X-Drill-Rcpt: {rcpt}\r\n" for rcpt in envelope.rcpt_tos).encode()
@@ -44,9 +48,10 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--port", type=int, required=True)
     parser.add_argument("--folder", type=Path, required=True)
+    parser.add_argument("--delay", type=float, default=0.0, help="seconds before accepting each message")
     args = parser.parse_args()
     args.folder.mkdir(parents=True, exist_ok=True)
-    controller = Controller(FolderHandler(args.folder), hostname="127.0.0.1", port=args.port)
+    controller = Controller(FolderHandler(args.folder, args.delay), hostname="127.0.0.1", port=args.port)
     controller.start()
     print(f"smtp sink on 127.0.0.1:{args.port} -> {args.folder}", flush=True)
     stop = threading.Event()

@@ -24,12 +24,12 @@ from tests.drills.mail import duplicates, outbox_ids
 pytestmark = [pytest.mark.drill, pytest.mark.services, pytest.mark.timeout(900)]
 
 
-def _stack(stack, name):
+def _stack(stack, name, smtp_delay=0.0):
     s = stack(name)
     s.start_proxy()
     s.start_redis("cache")
     s.start_redis("broker")
-    s.start_smtp()
+    s.start_smtp(delay=smtp_delay)
     s.manage("search_rebuild", "--no-input")
     return s
 
@@ -91,7 +91,7 @@ def test_two_workers_update_one_object(stack):
 @pytest.mark.slow
 def test_worker_killed_mid_batch(stack):
     started = time.monotonic()
-    s = _stack(stack, "sigkill")
+    s = _stack(stack, "sigkill", smtp_delay=0.3)  # each e-mail takes 0.3 s: the kill finds some in flight
     worker = s.start_worker(concurrency=2, name="w1")
     since = s.agent("last_outbox_id")
     # The batch: 120 invitations (an e-mail each) and 100 writes (index updates, decision e-mails),
