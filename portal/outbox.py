@@ -163,8 +163,11 @@ def dispatch(message_ids: list[int], *, long: bool = False) -> bool:
         logger.info("outbox: broker recently unreachable; %s left for the drain", message_ids)
         return False
     queue = settings.PORTAL_OUTBOX_LONG_QUEUE if long else None
+    # Name a queue only when there is one: an explicit queue=None makes Celery build (and cache
+    # for the process) its queue table from the configuration of that moment.
+    routing = {"queue": queue} if queue else {}
     try:
-        deliver_task.apply_async((message_ids,), queue=queue, retry=False)
+        deliver_task.apply_async((message_ids,), retry=False, **routing)
     except Exception:  # the broker is down or refused: never the request's problem
         if settings.CELERY_TASK_ALWAYS_EAGER:
             logger.exception("outbox: delivering %s in-process failed", message_ids)
