@@ -230,3 +230,7 @@ def get_case(request, case_id: ApiId):
             },
         )
     return data
+
+
+#: Mounted by portal.api under /api/v1/ (portal.discovery finds this name).
+ROUTERS = {"/cases/": router}

@@ -28,7 +28,7 @@ from cases.models import (
 )
 from cases.vocabulary import SubmissionStatus
 from portal.demo.pages import PageSpec, ensure_translation, ensure_tree, publish
-from portal.demo.registry import EN, DemoContext
+from portal.demo.registry import EN, DemoContext, Loader
 
 ATTESTED_AT = datetime.datetime(2026, 1, 8, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
 DEMO_ZH = "（演示数据：患者、机构数据与结果均为虚构。）"
@@ -315,3 +315,6 @@ def _demo_submission(context: DemoContext) -> None:
         unit="分",
     )
     context.record("case submission", True)
+
+
+LOADERS = [Loader("cases", load, after=("catalog.products",))]

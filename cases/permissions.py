@@ -14,6 +14,9 @@ from django.core.exceptions import PermissionDenied
 from portal import permissions as portal_permissions
 from portal.organisations.models import OrganisationKind
 
+#: The models of this app alliance staff manage in the admin (``portal.roles``).
+STAFF_MODEL_PERMISSIONS = ["typicalcaseselection"]
+
 #: Organisation kinds that submit clinical cases.
 SUBMITTING_KINDS = (OrganisationKind.HOSPITAL, OrganisationKind.ENTERPRISE, OrganisationKind.RESEARCH_INSTITUTE)
 

@@ -16,7 +16,7 @@ from django.http import Http404
 from django.urls import reverse
 from ninja import Field, Query, Router, Schema
 
-from catalog import queries
+from catalog import api_editions, queries
 from catalog.vocabulary import MULTI_VALUED
 from portal import richtext
 from portal.api_errors import responses
@@ -225,3 +225,7 @@ def get_product(request, product_id: ApiId):
     if product is None:
         raise Http404
     return product_data(product, detail=True)
+
+
+#: Mounted by portal.api under /api/v1/ (portal.discovery finds this name).
+ROUTERS = {"/products/": router, "/editions/": api_editions.router}

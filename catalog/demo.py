@@ -19,9 +19,10 @@ from django.utils import timezone, translation
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 
+from catalog import demo_editions, demo_media
 from catalog.models import Product
 from catalog.vocabulary import ApplicationField, ModerationStatus, ProductFunction
-from portal.demo.registry import DemoContext
+from portal.demo.registry import DemoContext, Loader
 from portal.i18n import join_labels
 
 # slug, model, (name zh, name en), (summary zh, summary en), modality, electrodes, functions, fields,
@@ -438,3 +439,10 @@ def _load_product(
             moderation_status=ModerationStatus.SUBMITTED, submitted_at=timezone.now()
         )
     context.record("product", True)
+
+
+LOADERS = [
+    Loader("catalog.products", load, after=("portal.users",)),
+    Loader("catalog.media", demo_media.load, after=("catalog.products",)),
+    Loader("catalog.editions", demo_editions.load, after=("catalog.media",)),
+]

@@ -1,32 +1,17 @@
 """The portal's JSON API: one NinjaAPI, one OpenAPI document at ``/api/v1/openapi.json``.
 
-Each domain app owns a ``ninja.Router`` in its own ``api.py`` and is mounted here. Endpoints
-are read-only views of what the public pages show (the same ``queries`` functions, the same
-visibility rules); translated fields follow Accept-Language.
+Each domain app owns its ``ninja.Router``s and declares them in its own ``api.py`` as
+``ROUTERS = {"/<prefix>/": router}``; they are found there (``portal.discovery``) and mounted
+here in the order of their prefixes, so the document does not depend on ``INSTALLED_APPS``.
+Endpoints are read-only views of what the public pages show (the same ``queries`` functions,
+the same visibility rules); translated fields follow Accept-Language.
 """
 
+from django.core.exceptions import ImproperlyConfigured
 from django.http import Http404
 from ninja import NinjaAPI, Router
 
-api = NinjaAPI(
-    title="BCI Industry Alliance Portal API",
-    version="1",
-    description="Read-only access to the portal's public data.",
-    urls_namespace="api",
-    # The interactive docs page loads scripts from a CDN, which the CSP (and many networks) forbid.
-    docs_url=None,
-)
-
-#: (URL prefix, dotted path of a ninja Router). Apps add their line here.
-ROUTERS = [
-    ("/cases/", "cases.api.router"),
-    ("/editions/", "catalog.api_editions.router"),
-    ("/products/", "catalog.api.router"),
-    ("/search/", "search.api.router"),
-]
-
-for prefix, router in ROUTERS:
-    api.add_router(prefix, router)
+from portal import discovery
 
 #: Mounted last: any other path under the API (an ID beyond a 64-bit integer, which the <id:…>
 #: converter does not match, a typo) is ninja's JSON 404, as documented, not the site's HTML page.
@@ -40,4 +25,30 @@ def not_found(request, rest: str):
     raise Http404
 
 
-api.add_router("", unmatched)
+def routers() -> list[tuple[str, Router]]:
+    """``(prefix, router)`` of every app's ``ROUTERS``, by prefix."""
+    found: dict[str, Router] = {}
+    for label, declared in discovery.declared("api", "ROUTERS"):
+        for prefix, router in declared.items():
+            if prefix in found:
+                raise ImproperlyConfigured(f"{label}.api.ROUTERS: {prefix} is mounted by another app already")
+            found[prefix] = router
+    return sorted(found.items())
+
+
+def build_api() -> NinjaAPI:
+    api = NinjaAPI(
+        title="BCI Industry Alliance Portal API",
+        version="1",
+        description="Read-only access to the portal's public data.",
+        urls_namespace="api",
+        # The interactive docs page loads scripts from a CDN, which the CSP (and many networks) forbid.
+        docs_url=None,
+    )
+    for prefix, router in routers():
+        api.add_router(prefix, router)
+    api.add_router("", unmatched)
+    return api
+
+
+api = build_api()

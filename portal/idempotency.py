@@ -87,7 +87,7 @@ class CreationTokenField(forms.Field):
 class CreationTokenFormMixin:
     """Gives a form that creates a required one-time ``creation_token`` (see the module docstring).
 
-    Set ``creation_scope`` (e.g. ``"cases.submission"``). A model form editing an existing
+    Set ``creation_scope`` (e.g. ``"competition.entry"``). A model form editing an existing
     instance gets no token.
     """
 

@@ -22,6 +22,7 @@ Site-core decisions
   (``portal.organisations.queries``), so another organisation's ID is a 404, never a 403.
 """
 
+from allauth.mfa.models import Authenticator
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 
@@ -29,6 +30,11 @@ from portal.organisations.models import MemberRole, Membership, Organisation
 
 STAFF_GROUP = "Alliance staff"
 PROJECT_MANAGER_GROUP = "Project managers"
+
+#: Models of the site core the admin roles work with (``portal.roles``): staff add, change,
+#: delete and view them; project managers view organisations to screen them.
+STAFF_MODEL_PERMISSIONS = ["organisation", "membership", "invitation", "sitesettings"]
+PROJECT_MANAGER_MODEL_PERMISSIONS = ["organisation"]
 
 
 def _group_names(user) -> set[str]:
@@ -46,8 +52,6 @@ def is_alliance_staff(user) -> bool:
 
 
 def has_mfa(user) -> bool:
-    from allauth.mfa.models import Authenticator
-
     return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
 
 

@@ -4,13 +4,10 @@ Export
 ------
 ``export_personal_data`` gathers everything the portal holds about a member into one JSON
 document (``personal_data``) and packs it, with a README in the member's language, into a ZIP.
-It lists the account, e-mail addresses, preferred language, memberships and roles, invitations
-sent and received, whether two-factor authentication is on (type and dates, never a secret),
-case submissions and attachments they wrote, catalogue applications, edits (revisions) they
-saved, their entries in the admin's activity log, the sign-in records allauth keeps in the
-current session (allauth keeps none elsewhere), and the ids of any other record that names
-them (found from the user model's relations, so a later app's fields are included without a
-change here). Exports are limited to ``PORTAL_PERSONAL_DATA_EXPORTS_PER_HOUR`` per member
+What it holds is ``portal.personal_data``'s: the account, e-mail addresses, memberships,
+invitations, two-factor authentication (never a secret), what the member wrote in the apps
+(each app declares it), revisions, the activity log, the session's sign-in records and the ids
+of any other record that names them. Exports are limited to ``PORTAL_PERSONAL_DATA_EXPORTS_PER_HOUR`` per member
 (default 5).
 
 Deletion
@@ -45,14 +42,13 @@ import logging
 import time
 import zipfile
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
-from functools import reduce
 from importlib import import_module
-from operator import or_
 
-from django.apps import apps
+from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.contrib.auth import SESSION_KEY, get_user_model
+from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
@@ -60,13 +56,15 @@ from django.db.models import Count, Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from wagtail.models import ModelLogEntry, Site
+from wagtail.users.models import UserProfile
 
 from portal import emails, outbox, permissions
+from portal.models.site_settings import SiteSettings
 from portal.organisations.models import Invitation, MemberRole, Membership, Organisation
+from portal.personal_data import addresses_of, authored_records, personal_data, received_invitations
 
 logger = logging.getLogger(__name__)
-
-EXPORT_FORMAT = "bci-alliance-portal/personal-data/1"
 #: Exports a member may download per hour (``PORTAL_PERSONAL_DATA_EXPORTS_PER_HOUR`` overrides).
 DEFAULT_EXPORTS_PER_HOUR = 5
 EXPORT_WINDOW_SECONDS = 60 * 60
@@ -136,232 +134,6 @@ def sole_owned_organisations(user) -> list[Organisation]:
     )
 
 
-def _addresses(user) -> list[str]:
-    from allauth.account.models import EmailAddress
-
-    found = {user.email.lower()} if user.email else set()
-    found.update(address.lower() for address in EmailAddress.objects.filter(user=user).values_list("email", flat=True))
-    return sorted(found)
-
-
-def _received_invitations(user, addresses: list[str]):
-    addressed = reduce(or_, (Q(email__iexact=address) for address in addresses), Q(accepted_by=user))
-    return Invitation.objects.filter(addressed)
-
-
-def _organisation(organisation) -> dict | None:
-    if organisation is None:
-        return None
-    return {"id": organisation.pk, "name_zh": organisation.name_zh, "name_en": organisation.name_en}
-
-
-def _invitation(invitation: Invitation) -> dict:
-    if invitation.accepted_at:
-        status = "accepted"
-    elif invitation.revoked_at:
-        status = "revoked"
-    elif invitation.expires_at <= timezone.now():
-        status = "expired"
-    else:
-        status = "pending"
-    return {
-        "organisation": _organisation(invitation.organisation),
-        "email": invitation.email,
-        "role": invitation.role,
-        "status": status,
-        "sent_at": invitation.created_at,
-        "expires_at": invitation.expires_at,
-        "accepted_at": invitation.accepted_at,
-        "revoked_at": invitation.revoked_at,
-    }
-
-
-def _timestamp(value) -> datetime | None:
-    try:
-        return datetime.fromtimestamp(float(value), tz=UTC)
-    except (TypeError, ValueError, OverflowError):
-        return None
-
-
-def _authentication_records(records) -> list[dict]:
-    """allauth's sign-in records of the current session, as dates; nothing secret is in them."""
-    keep = ("method", "type", "reauthenticated", "email")
-    cleaned = []
-    for record in records or ():
-        if isinstance(record, dict):
-            entry = {key: record[key] for key in keep if key in record}
-            entry["at"] = _timestamp(record.get("at"))
-            cleaned.append(entry)
-    return cleaned
-
-
-#: Records that name a member as their author, exported with these fields (when the app is installed).
-AUTHORED_RECORDS = (
-    (
-        "case_submissions",
-        "cases.CaseSubmission",
-        ("created_by", "attested_by"),
-        ("id", "organisation_id", "title", "status", "created_at", "updated_at", "submitted_at", "attested_at"),
-    ),
-    (
-        "case_attachments",
-        "cases.CaseSubmissionAttachment",
-        ("uploaded_by",),
-        ("id", "submission_id", "name", "content_type", "created_at"),
-    ),
-    (
-        "catalogue_applications",
-        "catalog.EditionApplication",
-        ("applicant",),
-        ("id", "edition_id", "product_id", "organisation_id", "status", "proposed_category", "submitted_at"),
-    ),
-)
-
-#: Relations to the user covered by a section of their own (not repeated in ``other_records``).
-_COVERED_RELATIONS = {
-    ("portal.Membership", "user"),
-    ("portal.Invitation", "invited_by"),
-    ("portal.Invitation", "accepted_by"),
-    ("account.EmailAddress", "user"),
-    ("mfa.Authenticator", "user"),
-    ("wagtailusers.UserProfile", "user"),
-    ("wagtailcore.Revision", "user"),
-    ("wagtailcore.ModelLogEntry", "user"),
-    ("wagtailcore.PageLogEntry", "user"),
-    *((label, name) for _key, label, names, _fields in AUTHORED_RECORDS for name in names),
-}
-
-
-def _user_relations():
-    """(model, foreign key) for every foreign key to the user model (not the M2M tables of groups)."""
-    for relation in get_user_model()._meta.get_fields(include_hidden=True):
-        if not (relation.is_relation and relation.auto_created and not relation.concrete):
-            continue
-        if relation.many_to_many or relation.related_model._meta.auto_created:
-            continue  # groups, permissions: in the account; organisations: through memberships
-        yield relation.related_model, relation.field
-
-
-def _authored(user) -> dict[str, list]:
-    sections = {}
-    for key, label, names, fields in AUTHORED_RECORDS:
-        try:
-            model = apps.get_model(label)
-        except LookupError:
-            continue
-        rows = []
-        for row in model.objects.filter(reduce(or_, (Q(**{name: user}) for name in names))).order_by("pk"):
-            entry = {name: getattr(row, name) for name in fields}
-            entry["your_part"] = [name for name in names if getattr(row, f"{name}_id") == user.pk]
-            rows.append(entry)
-        sections[key] = rows
-    return sections
-
-
-def _other_records(user) -> list[dict]:
-    found = []
-    for model, foreign_key in _user_relations():
-        if (model._meta.label, foreign_key.name) in _COVERED_RELATIONS:
-            continue
-        ids = list(model._base_manager.filter(**{foreign_key.name: user}).order_by("pk").values_list("pk", flat=True))
-        if ids:
-            found.append(
-                {
-                    "record": str(model._meta.verbose_name),
-                    "model": model._meta.label,
-                    "field": foreign_key.name,
-                    "ids": ids,
-                }
-            )
-    return found
-
-
-def personal_data(*, user, authentication_records=()) -> dict:
-    """Everything the portal holds about ``user``, as JSON-ready values (see the module docstring)."""
-    from allauth.account.models import EmailAddress
-    from allauth.mfa.models import Authenticator
-    from wagtail.models import ModelLogEntry, PageLogEntry, Revision
-    from wagtail.users.models import UserProfile
-
-    addresses = _addresses(user)
-    profile = UserProfile.objects.filter(user=user).first()
-    authenticators = list(Authenticator.objects.filter(user=user).order_by("created_at"))
-    activity = sorted(
-        [
-            {"action": entry.action, "object": entry.label, "at": entry.timestamp}
-            for log_model in (ModelLogEntry, PageLogEntry)
-            for entry in log_model.objects.filter(user_id=user.pk)
-        ],
-        key=lambda entry: entry["at"],
-    )
-    return {
-        "format": EXPORT_FORMAT,
-        "generated_at": timezone.now(),
-        "account": {
-            "id": user.pk,
-            "email": user.email,
-            "first_name": user.first_name,
-            "last_name": user.last_name,
-            "preferred_language": user.preferred_language,
-            "date_joined": user.date_joined,
-            "last_login": user.last_login,
-            "is_active": user.is_active,
-            "is_staff": user.is_staff,
-            "groups": sorted(user.groups.values_list("name", flat=True)),
-        },
-        "email_addresses": [
-            {"email": address.email, "primary": address.primary, "verified": address.verified}
-            for address in EmailAddress.objects.filter(user=user).order_by("-primary", "email")
-        ],
-        "admin_profile": (
-            {
-                "preferred_language": profile.preferred_language,
-                "time_zone": profile.current_time_zone,
-                "has_avatar": bool(profile.avatar),
-                "notifications": {
-                    "submitted": profile.submitted_notifications,
-                    "approved": profile.approved_notifications,
-                    "rejected": profile.rejected_notifications,
-                    "comments": profile.updated_comments_notifications,
-                },
-            }
-            if profile
-            else None
-        ),
-        "two_factor_authentication": {
-            "enabled": any(a.type == Authenticator.Type.TOTP for a in authenticators),
-            "authenticators": [
-                {"type": a.type, "created_at": a.created_at, "last_used_at": a.last_used_at} for a in authenticators
-            ],
-        },
-        "memberships": [
-            {"organisation": _organisation(m.organisation), "role": m.role, "joined_at": m.created_at}
-            for m in Membership.objects.filter(user=user).select_related("organisation").order_by("created_at")
-        ],
-        "invitations_sent": [
-            _invitation(invitation)
-            for invitation in Invitation.objects.filter(invited_by=user).select_related("organisation")
-        ],
-        "invitations_received": [
-            _invitation(invitation)
-            for invitation in _received_invitations(user, addresses).select_related("organisation")
-        ],
-        **_authored(user),
-        "revisions": [
-            {
-                "object_type": revision.content_type.name,
-                "object_id": revision.object_id,
-                "object": revision.object_str,
-                "saved_at": revision.created_at,
-            }
-            for revision in Revision.objects.filter(user=user).select_related("content_type").order_by("created_at")
-        ],
-        "activity_log": activity,
-        "authentication_records": _authentication_records(authentication_records),
-        "other_records": _other_records(user),
-    }
-
-
 # --- export -------------------------------------------------------------------------------------
 
 
@@ -401,7 +173,12 @@ def export_personal_data(*, actor, account, authentication_records=()) -> Person
     with translation.override(language):
         readme = render_to_string(
             "portal/privacy/export_readme.txt",
-            {"data": data, "site_name": settings.WAGTAIL_SITE_NAME, "language": language},
+            {
+                "data": data,
+                "authored": authored_records(),
+                "site_name": settings.WAGTAIL_SITE_NAME,
+                "language": language,
+            },
         )
     document = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2, sort_keys=False)
     buffer = io.BytesIO()
@@ -452,9 +229,6 @@ def _end_sessions(user) -> int:
 
 def _forget_in_activity_log(user_pk: int) -> None:
     """Admin log entries *about* the account (staff editing the user) carry its name and changes."""
-    from django.contrib.contenttypes.models import ContentType
-    from wagtail.models import ModelLogEntry
-
     content_type = ContentType.objects.get_for_model(get_user_model())
     ModelLogEntry.objects.filter(content_type=content_type, object_id=str(user_pk)).update(label=f"#{user_pk}", data={})
 
@@ -466,10 +240,6 @@ def delete_account(*, actor, account, confirm_email: str) -> DeletedAccount:
     ``confirm_email`` must be the account's sign-in address (re-typed by the member). Refused
     with ``LastOwnerError`` while the member is the only owner of an organisation.
     """
-    from allauth.account.models import EmailAddress
-    from allauth.mfa.models import Authenticator
-    from wagtail.users.models import UserProfile
-
     permissions.require_can_delete_account(actor, account)
     user = get_user_model().objects.select_for_update().get(pk=account.pk)
     if (confirm_email or "").strip().lower() != user.email.lower():
@@ -489,10 +259,10 @@ def delete_account(*, actor, account, confirm_email: str) -> DeletedAccount:
     organisations_left = [
         str(m.organisation) for m in Membership.objects.filter(user=user).select_related("organisation")
     ]
-    addresses = _addresses(user)
+    addresses = addresses_of(user)
 
     Invitation.objects.filter(invited_by=user).pending().delete()
-    received = _received_invitations(user, addresses)
+    received = received_invitations(user, addresses)
     received.filter(accepted_at__isnull=True).delete()
     received.filter(accepted_at__isnull=False).update(email="")
 
@@ -514,13 +284,10 @@ def delete_account(*, actor, account, confirm_email: str) -> DeletedAccount:
 
 # --- e-mail -------------------------------------------------------------------------------------
 
+
 def _contact_email() -> str:
-    from wagtail.models import Site
-
-    from portal.models.site_settings import SiteSettings
-
     site = Site.objects.filter(is_default_site=True).first()
-    return SiteSettings.for_site(site).contact_email if site else ""
+    return SiteSettings.read_for_site(site).contact_email if site else ""
 
 
 def email_account_deleted(*, email: str, language: str) -> None:

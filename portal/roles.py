@@ -6,24 +6,29 @@
   pipeline (later issue). They do not edit pages (Wagtail has no read-only page
   permission) nor an organisation's identity, which only staff verify and change.
 
-Later apps add their model permissions to ``STAFF_MODEL_PERMISSIONS``.
+Each app declares the model permissions its roles need in its own ``permissions.py``
+(``portal.discovery``): ``STAFF_MODEL_PERMISSIONS`` (models of the app staff add, change,
+delete and view) and ``PROJECT_MANAGER_MODEL_PERMISSIONS`` (models project managers view).
 """
 
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
+from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page
 
+from portal import discovery
 from portal.permissions import PROJECT_MANAGER_GROUP, STAFF_GROUP
 
-STAFF_MODEL_PERMISSIONS = {
-    "portal": ["organisation", "membership", "invitation", "sitesettings"],
-    "wagtailimages": ["image"],
-    "wagtaildocs": ["document"],
-    "cases": ["typicalcaseselection"],
-}
+#: Wagtail's own models that staff manage (the apps' come from their permissions.py).
+WAGTAIL_STAFF_MODEL_PERMISSIONS = {"wagtailimages": ["image"], "wagtaildocs": ["document"]}
 STAFF_PAGE_PERMISSIONS = ["add_page", "change_page", "publish_page", "lock_page", "unlock_page", "bulk_delete_page"]
-PROJECT_MANAGER_MODEL_PERMISSIONS = {
-    "portal": ["organisation"],
-}
+
+
+def declared_model_permissions(name: str) -> dict[str, list[str]]:
+    """``{app label: [model name, ...]}`` from each app's ``permissions.<name>``."""
+    spec: dict[str, list[str]] = {}
+    for label, models in discovery.declared("permissions", name):
+        spec.setdefault(label, []).extend(models)
+    return spec
 
 
 def _model_permissions(spec: dict[str, list[str]], actions=("add", "change", "delete", "view")):
@@ -33,14 +38,14 @@ def _model_permissions(spec: dict[str, list[str]], actions=("add", "change", "de
 
 @transaction.atomic
 def ensure_role_groups() -> None:
-    from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page
-
     admin_access = Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
     staff, _ = Group.objects.get_or_create(name=STAFF_GROUP)
     managers, _ = Group.objects.get_or_create(name=PROJECT_MANAGER_GROUP)
 
-    staff.permissions.add(admin_access, *_model_permissions(STAFF_MODEL_PERMISSIONS))
-    managers.permissions.add(admin_access, *_model_permissions(PROJECT_MANAGER_MODEL_PERMISSIONS, actions=("view",)))
+    staff_models = declared_model_permissions("STAFF_MODEL_PERMISSIONS") | WAGTAIL_STAFF_MODEL_PERMISSIONS
+    manager_models = declared_model_permissions("PROJECT_MANAGER_MODEL_PERMISSIONS")
+    staff.permissions.add(admin_access, *_model_permissions(staff_models))
+    managers.permissions.add(admin_access, *_model_permissions(manager_models, actions=("view",)))
 
     root = Page.get_first_root_node()
     if root is not None:

@@ -109,3 +109,7 @@ def autocomplete(request, q: str = "", lang: Language | None = None):
         query.text = q[:200]
         query.parsed = parsed
         return services.autocomplete(query, prefix[:40])
+
+
+#: Mounted by portal.api under /api/v1/ (portal.discovery finds this name).
+ROUTERS = {"/search/": router}

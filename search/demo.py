@@ -5,10 +5,14 @@ signals (bulk inserts) and databases migrated before search existed are indexed 
 Idempotent: unchanged documents are compared by fingerprint and left alone.
 """
 
-from portal.demo import DemoContext
+from portal.demo import DemoContext, Loader
 from search import indexing
 
 
 def load(context: DemoContext) -> None:
     repaired = indexing.reconcile_database()
     context.log(f"search: {repaired} objects (re)indexed", level=1)
+
+
+#: After every other loader: it indexes what they wrote.
+LOADERS = [Loader("search", load, after=("*",))]

@@ -2,31 +2,22 @@
 
 How it is organised
 -------------------
-The command runs a list of *loaders* in order, inside one database transaction.
-The list is the setting ``PORTAL_DEMO_LOADERS`` (dotted paths), so the order is
-explicit and visible in one place::
+The command runs *loaders* inside one database transaction. Each app declares its own in
+its ``demo.py`` (or ``demo/__init__.py``) as ``LOADERS``, with the loaders it must run
+after (``portal.demo.registry``); the portal's are below. A later app adds, for example in
+``competition/demo.py``::
 
-    PORTAL_DEMO_LOADERS = [
-        "portal.demo.site.load",           # locales, home page, page tree, site settings
-        "portal.demo.organisations.load",  # organisations of every kind
-        "portal.demo.users.load",          # one demo user per role, memberships
-    ]
-
-A loader is a function ``load(context: DemoContext) -> None`` (see
-``portal.demo.registry``). A later app adds its own module, for example
-``catalog/demo.py``::
-
-    from portal.demo import DemoContext
+    from portal.demo import DemoContext, Loader
 
 
     def load(context: DemoContext) -> None:
-        vendor = context.organisation("lansi-neuro")
-        index = context.page("catalogue")            # the zh-hans page, or locale="en"
-        product, created = Product.objects.get_or_create(slug="...", defaults={...})
-        context.record("product", created)
+        organiser = context.organisation("lansi-neuro")
+        call = context.page("competition")             # the zh-hans page, or locale="en"
+        competition, created = Competition.objects.get_or_create(slug="...", defaults={...})
+        context.record("competition", created)
 
-and appends ``"catalog.demo.load"`` to ``PORTAL_DEMO_LOADERS`` in
-``portal/settings/base.py`` (after the portal's loaders, which it depends on).
+
+    LOADERS = [Loader("competition", load, after=("portal.users",))]
 
 Rules every loader follows
 --------------------------
@@ -41,6 +32,13 @@ Rules every loader follows
 * **Fast**: the whole command stays well under ten seconds; hash passwords once.
 """
 
-from portal.demo.registry import DemoContext, get_loaders, run_loaders
+from portal.demo import organisations, site, users
+from portal.demo.registry import DemoContext, Loader, get_loaders, run_loaders
 
-__all__ = ["DemoContext", "get_loaders", "run_loaders"]
+__all__ = ["DemoContext", "Loader", "get_loaders", "run_loaders"]
+
+LOADERS = [
+    Loader("portal.site", site.load),
+    Loader("portal.organisations", organisations.load, after=("portal.site",)),
+    Loader("portal.users", users.load, after=("portal.organisations",)),
+]

@@ -1,21 +1,35 @@
-"""The loader registry and the context every demo loader receives."""
+"""The demo loaders every app declares, their order, and the context each one receives.
+
+An app declares its loaders in its own ``demo.py`` (or ``demo/__init__.py``) as ``LOADERS``::
+
+    LOADERS = [Loader("competition.entries", load, after=("portal.users",))]
+
+``manage.py load_demo`` finds them (``portal.discovery``) and runs each after the loaders it
+names in ``after``; ``after=("*",)`` runs a loader after every loader that does not say so
+(the search index, which indexes what the others wrote). Otherwise loaders run in
+``INSTALLED_APPS`` order, then in the order each app lists them.
+"""
 
 from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
-from django.conf import settings
-from django.utils.module_loading import import_string
+from django.core.exceptions import ImproperlyConfigured
+from django.db.models.signals import post_save
+from wagtail.models import Locale, ReferenceIndex, Site
+from wagtail.signal_handlers import disable_reference_index_auto_update
 
-DEFAULT_LOADERS = [
-    "portal.demo.site.load",
-    "portal.demo.organisations.load",
-    "portal.demo.users.load",
-]
+from portal import discovery
+from portal.models import Organisation, User
 
 ZH = "zh-hans"
 EN = "en"
+DEMO_DOMAIN = "demo.bci-alliance.example"
+
+
+def demo_email(key: str) -> str:
+    return f"{key}@{DEMO_DOMAIN}"
 
 
 @dataclass
@@ -56,14 +70,10 @@ class DemoContext:
     # --- look-ups for later loaders -------------------------------------------------
 
     def locale(self, code: str = ZH):
-        from wagtail.models import Locale
-
         return Locale.objects.get(language_code=code)
 
     def home(self, locale: str = ZH):
         """The demo home page in ``locale`` (the default site's root or its translation)."""
-        from wagtail.models import Site
-
         root = Site.objects.get(is_default_site=True).root_page.specific
         return root if root.locale.language_code == locale else root.get_translation(self.locale(locale))
 
@@ -75,29 +85,55 @@ class DemoContext:
         return page.specific
 
     def organisation(self, slug: str):
-        from portal.models import Organisation
-
         return Organisation.objects.get(slug=slug)
 
     def user(self, email_or_key: str):
         """A demo user by e-mail, or by key (``"staff"`` → ``staff@demo.bci-alliance.example``)."""
-        from portal.demo.users import demo_email
-        from portal.models import User
-
         email = email_or_key if "@" in email_or_key else demo_email(email_or_key)
         return User.objects.get(email=email)
 
 
-def get_loaders() -> list[Callable[[DemoContext], None]]:
-    return [import_string(path) for path in getattr(settings, "PORTAL_DEMO_LOADERS", DEFAULT_LOADERS)]
+@dataclass(frozen=True)
+class Loader:
+    """``load(context)`` under a name other loaders can wait for (``after``)."""
+
+    name: str
+    load: Callable[[DemoContext], None]
+    after: tuple[str, ...] = ()
+
+
+def get_loaders() -> list[Loader]:
+    """Every app's ``LOADERS``, each after those it names (see the module's docstring)."""
+    loaders = [loader for _label, declared in discovery.declared("demo", "LOADERS") for loader in declared]
+    names = [loader.name for loader in loaders]
+    twice = sorted({name for name in names if names.count(name) > 1})
+    if twice:
+        raise ImproperlyConfigured(f"demo loaders with the same name: {twice}")
+    unknown = {name for loader in loaders for name in loader.after} - {*names, "*"}
+    if unknown:
+        raise ImproperlyConfigured(f"demo loaders wait for loaders no app declares: {sorted(unknown)}")
+    first = _in_order([loader for loader in loaders if "*" not in loader.after], done=set())
+    return first + _in_order([loader for loader in loaders if "*" in loader.after], done={x.name for x in first})
+
+
+def _in_order(pending: list[Loader], *, done: set[str]) -> list[Loader]:
+    ordered = []
+    while pending:
+        ready = next((loader for loader in pending if set(loader.after) - {"*"} <= done), None)
+        if ready is None:
+            raise ImproperlyConfigured(f"demo loaders wait for each other: {[loader.name for loader in pending]}")
+        pending = [loader for loader in pending if loader is not ready]
+        ordered.append(ready)
+        done = done | {ready.name}
+    return ordered
 
 
 def run_loaders(context: DemoContext) -> DemoContext:
-    """Run every registered loader in order. The caller owns the transaction."""
+    """Run every declared loader in order. The caller owns the transaction."""
     with deferred_reference_index():
         for loader in get_loaders():
-            context.log(f"· {loader.__module__}.{loader.__name__}", level=2)
-            loader(context)
+            context.log(f"· {loader.name}", level=2)
+            loader.load(context)
     return context
 
 
@@ -108,10 +144,6 @@ def deferred_reference_index() -> Iterator[None]:
     Creating and publishing a page saves it three or four times, and each save
     re-indexes its references: deferring that halves the command's run time.
     """
-    from django.db.models.signals import post_save
-    from wagtail.models import ReferenceIndex
-    from wagtail.signal_handlers import disable_reference_index_auto_update
-
     saved: set[tuple[type, object]] = set()
 
     def remember(sender, instance, raw=False, **kwargs):

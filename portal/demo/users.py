@@ -18,19 +18,14 @@ from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 
-from portal.demo.registry import DemoContext
+from portal.demo.registry import DemoContext, demo_email
 from portal.models import Membership, Organisation, User
 from portal.organisations.models import MemberRole
 from portal.permissions import PROJECT_MANAGER_GROUP, STAFF_GROUP
 from portal.roles import ensure_role_groups
 
-DEMO_DOMAIN = "demo.bci-alliance.example"
 DEV_DEFAULT_PASSWORD = "bci-demo-2025"  # noqa: S105 — dev only, see demo_password()
 PASSWORD_ENV = "PORTAL_DEMO_PASSWORD"  # noqa: S105 — the variable's name
-
-
-def demo_email(key: str) -> str:
-    return f"{key}@{DEMO_DOMAIN}"
 
 
 def demo_password() -> str | None:

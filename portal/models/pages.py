@@ -87,7 +87,10 @@ class HomePage(PortalPage):
     search_fields = PortalPage.search_fields + [index.SearchField("hero_text")]
 
     max_count_per_parent = 1
-    subpage_types = ["portal.StandardPage", "portal.NewsIndexPage", "cases.CaseIndexPage"]
+    # Only at the root of the tree. No subpage_types: the home page takes every page type that
+    # allows it as a parent (an app's index page: parent_page_types = ["portal.HomePage"]), as
+    # Wagtail does by default; the portal's own are StandardPage and NewsIndexPage.
+    parent_page_types = ["wagtailcore.Page"]
 
     class Meta:
         verbose_name = _("home page")

@@ -405,18 +405,7 @@ PORTAL_HEALTH_TOKEN = ""
 
 # --- Demo data ------------------------------------------------------------------------
 
-# `manage.py load_demo` runs these loaders in order, in one transaction; each app
-# appends its own `<app>.demo.load` (see portal/demo/__init__.py).
-PORTAL_DEMO_LOADERS = [
-    "portal.demo.site.load",
-    "portal.demo.organisations.load",
-    "portal.demo.users.load",
-    "catalog.demo.load",
-    "catalog.demo_media.load",
-    "catalog.demo_editions.load",
-    "cases.demo.load",
-    "search.demo.load",  # last: indexes whatever the loaders above wrote
-]
+# `manage.py load_demo` runs the loaders each app declares in its demo module (portal/demo/__init__.py).
 PORTAL_SHOW_DEMO_CREDENTIALS = False
 # The recommended-catalogue PDF embeds this CJK font (Debian's fonts-noto-cjk); face 2 of the
 # collection is Simplified Chinese (catalog/exports.py).

@@ -22,6 +22,7 @@ from wagtail.models import Revision
 from cases.models import CaseSubmission
 from portal import privacy
 from portal.models import Invitation, Membership, Organisation, User
+from portal.personal_data import EXPORT_FORMAT
 from tests.accounts.conftest import CJK, activate_totp
 from tests.cases.factories import HospitalFactory, SubmissionFactory, build_case_site, make_case
 from tests.catalog.factories import PublishedProductFactory
@@ -166,7 +167,7 @@ def test_export_holds_everything_about_the_member_and_nothing_secret(member_with
     data, readme, raw = unzip(signed_in(member).post(url("personal_data_export")))
 
     account = data["account"]
-    assert data["format"] == privacy.EXPORT_FORMAT
+    assert data["format"] == EXPORT_FORMAT
     assert account["email"] == "li.wei@example.com"
     assert (account["first_name"], account["last_name"], account["preferred_language"]) == ("伟", "李", "en")
     assert {a["email"]: a["verified"] for a in data["email_addresses"]} == {

@@ -14,7 +14,6 @@ from django.core.management import call_command
 from django.db import transaction
 from wagtail.models import Locale, Page, ReferenceIndex, Revision, Site
 
-from portal.demo import DemoContext
 from portal.demo.organisations import ORGANISATIONS
 from portal.demo.users import DEMO_USERS, PASSWORD_ENV, demo_password
 from portal.models import HomePage, Membership, NewsPage, Organisation, SiteSettings, StandardPage, User
@@ -22,10 +21,10 @@ from portal.models.pages import NewsCategory
 from portal.organisations.models import OrganisationKind, VerificationStatus
 from portal.permissions import PROJECT_MANAGER_GROUP, STAFF_GROUP
 from tests.accounts.conftest import sign_in
+from tests.portal.extension_app.demo import loaded as loaded_by_extension
 
 PASSWORD = "demo-password-for-tests"
 CJK = re.compile(r"[\u3400-\u9fff]")
-loaded_by_fake_loader: list[DemoContext] = []
 
 
 def run_load_demo(*args) -> str:
@@ -218,17 +217,8 @@ def test_without_a_password_outside_dev_accounts_get_none(demo, db, settings, mo
     assert demo_password()  # the dev default
 
 
-def fake_loader(context: DemoContext) -> None:
-    """A later app's loader: it can look up what the portal's loaders made."""
-    assert context.page("about/mission", locale="en").title == "Mission and remit"
-    assert context.organisation("lansi-neuro").kind == OrganisationKind.ENTERPRISE
-    assert context.user("staff").is_staff
-    loaded_by_fake_loader.append(context)
-    context.record("fake thing", False)
-
-
-def test_later_apps_register_loaders_in_settings(demo, db, settings, demo_password_env):
-    settings.PORTAL_DEMO_LOADERS = [*settings.PORTAL_DEMO_LOADERS, "tests.portal.test_load_demo.fake_loader"]
+def test_later_apps_declare_their_loaders_in_their_own_files(demo, db, extension_app, demo_password_env):
+    """tests/portal/extension_app declares a loader in its demo.py: it runs after the portal's."""
     output = run_load_demo()
-    assert len(loaded_by_fake_loader) == 1
-    assert "fake thing: 0 created, 1 already present" in output
+    assert len(loaded_by_extension) == 1
+    assert "extension thing: 0 created, 1 already present" in output

@@ -2,7 +2,7 @@
 
 Idempotent: it creates what is missing and leaves everything else alone, so it
 is safe to run after every ``migrate`` (``make run`` does). The loaders it runs
-are listed in ``settings.PORTAL_DEMO_LOADERS``; see ``portal/demo/__init__.py``.
+are declared by each app (``LOADERS`` in its demo module); see ``portal/demo/__init__.py``.
 
 Terminal output is for developers and is not translated (like ``migrate``'s).
 """
