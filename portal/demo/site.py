@@ -1,13 +1,23 @@
-"""Locales, the home page, the bilingual page tree, the default Site and its settings."""
+"""Locales, the home page, the bilingual page tree, the default Site and its settings.
+
+The pages are data: ``content/pages.toml`` (the home page, its section cards and call-out,
+the editorial pages) and ``content/news.toml`` (news under the news index), read with
+``portal.demo.data``.
+"""
 
 from django.contrib.contenttypes.models import ContentType
 from wagtail.coreutils import find_available_slug
 from wagtail.models import Locale, Page, Site
 
-from portal.demo.content.pages import HOME, HOME_CALLOUT, SECTIONS, TREE
+from portal.demo.data import CONTENT, LANGUAGES, page_tree, read
 from portal.demo.pages import apply_fields, callout, ensure_translation, ensure_tree, publish
 from portal.demo.registry import EN, ZH, DemoContext
 from portal.models import HomePage, SiteSettings
+
+PAGES = read(CONTENT / "pages.toml")
+HOME = PAGES["home"]
+#: The page tree below the home page: the editorial pages, and the news under "news".
+TREE = page_tree(PAGES["pages"] + read(CONTENT / "news.toml")["pages"])
 
 SITE_NAME = "上海市脑机接口产业创新战略联盟"
 
@@ -25,7 +35,7 @@ def load(context: DemoContext) -> None:
     en = _ensure_locale(context, EN)
     home = _ensure_home(context)
     site = _ensure_site(context, home)
-    home_en, _ = ensure_translation(context, home, en, HOME[EN])
+    home_en, _ = ensure_translation(context, home, en, HOME[LANGUAGES[EN]])
     pages = ensure_tree(context, home, TREE, en)
     _ensure_home_sections(context, home, ZH, pages)
     _ensure_home_sections(context, home_en, EN, pages)
@@ -61,7 +71,7 @@ def _ensure_home(context: DemoContext) -> HomePage:
         root.refresh_from_db()
 
     home = HomePage(slug=find_available_slug(root, "home"), locale=Locale.objects.get(language_code=ZH))
-    apply_fields(home, HOME[ZH])
+    apply_fields(home, HOME[LANGUAGES[ZH]])
     root.add_child(instance=home)
     publish(home)
     context.record("page", True)
@@ -94,22 +104,23 @@ def _ensure_home_sections(context: DemoContext, home: HomePage, language: str, p
         context.record("home sections", False)
         return
     home.refresh_from_db()
+    key = LANGUAGES[language]
     home.sections = [
         {
             "type": "section",
             "value": {
-                "title": texts[language][0],
-                "text": texts[language][1],
-                "page": pages[path][language].pk,
+                "title": section[key]["title"],
+                "text": section[key]["text"],
+                "page": pages[section["page"]][language].pk,
                 "url": "",
-                "icon": icon,
+                "icon": section["icon"],
             },
         }
-        for path, icon, texts in SECTIONS
+        for section in HOME["sections"]
     ]
-    title, text, link_text = HOME_CALLOUT[language]
-    join_page = pages["join"][language]
-    home.body = [callout(title, text, f'<p><a linktype="page" id="{join_page.pk}">{link_text}</a></p>')]
+    call = HOME["callout"]
+    link = f'<p><a linktype="page" id="{pages[call["page"]][language].pk}">{call[key]["link"]}</a></p>'
+    home.body = [callout(call[key]["title"], call[key]["text"], link)]
     publish(home)
     context.record("home sections", True)
 

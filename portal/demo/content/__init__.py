@@ -1,1 +1,0 @@
-"""Bilingual demo content: editorial pages (``content.pages``) and news (``content.news``)."""
