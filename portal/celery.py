@@ -23,6 +23,6 @@ def _drain_outbox_on_start(sender, **kwargs):
 @after_setup_task_logger.connect
 def _redact_worker_logs(logger=None, **kwargs):
     """The worker installs its own log handlers: they get the portal's redacting filter too (portal/logging.py)."""
-    from portal.logging import redact_celery_handlers
+    from portal.logging import redact_celery_handlers  # this module loads with the package, before settings
 
     redact_celery_handlers(logger=logger)

@@ -23,6 +23,8 @@ from django.urls import reverse
 from django.utils import translation
 
 from portal import outbox
+from portal.models import User
+from portal.organisations.models import MemberRole
 
 SUPPORTED_LANGUAGES = {code for code, _name in settings.LANGUAGES}
 
@@ -103,8 +105,6 @@ def _send(message: EmailMultiAlternatives) -> None:
 
 def send_invitation(invitation, *, language: str) -> None:
     """E-mail an invitation: in the invitee's language when they have an account, else ``language``."""
-    from portal.models import User
-
     invitee = User.objects.filter(emailaddress__email__iexact=invitation.email).first()
     if invitee is None:
         invitee = User.objects.filter(email__iexact=invitation.email).first()
@@ -124,8 +124,6 @@ def send_invitation(invitation, *, language: str) -> None:
 
 def send_verification_decision(organisation, *, status: str, note: str) -> None:
     """Tell each owner of ``organisation``, in their own language, what staff decided."""
-    from portal.organisations.models import MemberRole
-
     owners = [m.user for m in organisation.memberships.filter(role=MemberRole.OWNER).select_related("user")]
     for owner in owners:
         send_templated_email(

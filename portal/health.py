@@ -3,6 +3,10 @@
 import logging
 import uuid
 
+from elasticsearch import Elasticsearch
+
+from portal.celery import app as celery_app
+
 logger = logging.getLogger(__name__)
 
 
@@ -38,9 +42,7 @@ def check_broker(settings) -> dict:
     if settings.CELERY_TASK_ALWAYS_EAGER:
         return {"status": "skipped", "mode": "eager"}
     try:
-        from portal.celery import app
-
-        with app.connection_for_write() as conn:
+        with celery_app.connection_for_write() as conn:
             conn.ensure_connection(max_retries=1, timeout=2)
             transport = conn.transport_cls
         return {"status": "ok", "transport": transport}
@@ -53,8 +55,6 @@ def check_search(settings) -> dict:
     if engine != "elasticsearch":
         return {"status": "ok", "engine": engine}
     try:
-        from elasticsearch import Elasticsearch
-
         client = Elasticsearch(settings.ELASTICSEARCH_URL, request_timeout=2)
         info = client.cluster.health(timeout="2s")
         return {

@@ -31,6 +31,7 @@ import logging
 import re
 from functools import lru_cache
 
+from django.conf import settings
 from django.views.debug import ExceptionReporter
 
 REDACTED = "[REDACTED]"
@@ -88,8 +89,6 @@ def resident_id_is_valid(number: str) -> bool:
 def _extra_cookie_names() -> list[str]:
     """The project's session and CSRF cookie names, if settings are available."""
     try:
-        from django.conf import settings
-
         return [settings.SESSION_COOKIE_NAME, settings.CSRF_COOKIE_NAME]
     except Exception:  # noqa: BLE001 - logging must work before (and without) settings
         return []

@@ -17,6 +17,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from portal import emails, outbox, privacy, public_cache
+from portal.models import Invitation, Organisation
 
 logger = logging.getLogger(__name__)
 
@@ -35,8 +36,6 @@ def send_email(*, message: dict) -> None:
 
 @outbox.effect("portal.invitation_email")
 def send_invitation_email(*, invitation_id: int, language: str) -> None:
-    from portal.models import Invitation
-
     invitation = Invitation.objects.select_related("organisation", "invited_by").filter(pk=invitation_id).first()
     if invitation is None or not invitation.is_pending:
         logger.info("invitation %s is no longer pending; not e-mailed", invitation_id)
@@ -46,8 +45,6 @@ def send_invitation_email(*, invitation_id: int, language: str) -> None:
 
 @outbox.effect("portal.verification_decision_email")
 def send_verification_decision_email(*, organisation_id: int, status: str, note: str = "") -> None:
-    from portal.models import Organisation
-
     organisation = Organisation.objects.filter(pk=organisation_id).first()
     if organisation is None or organisation.verification_status != status:
         logger.info("organisation %s: decision %s no longer holds; not e-mailed", organisation_id, status)
@@ -82,8 +79,6 @@ def purge_expired_invitations() -> int:
 
     Accepted invitations stay: they record who invited whom. Runs from Celery beat.
     """
-    from portal.models import Invitation
-
     cutoff = timezone.now() - INVITATION_RETENTION
     deleted, _ = (
         Invitation.objects.filter(accepted_at__isnull=True)

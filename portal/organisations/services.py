@@ -16,6 +16,7 @@ from __future__ import annotations
 import secrets
 from datetime import timedelta
 
+from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_email
@@ -147,8 +148,6 @@ def _normalise_email(email: str) -> str:
 
 
 def _user_has_verified_address(user, email: str) -> bool:
-    from allauth.account.models import EmailAddress
-
     return EmailAddress.objects.filter(user=user, verified=True, email__iexact=email).exists()
 
 

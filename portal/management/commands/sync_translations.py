@@ -13,6 +13,7 @@ The whole run holds an exclusive lock on ``var/locale.lock``: two runs never int
 """
 
 import fcntl
+import importlib
 import json
 from pathlib import Path
 
@@ -24,8 +25,6 @@ PACKAGE_CATALOGUES = ["django", "wagtail", "allauth"]
 
 
 def _package_translations() -> dict[tuple[str | None, str], str]:
-    import importlib
-
     known: dict[tuple[str | None, str], str] = {}
     for package in PACKAGE_CATALOGUES:
         root = Path(importlib.import_module(package).__file__).parent
