@@ -135,13 +135,9 @@ def require_can_edit_profile(user, organisation: Organisation) -> None:
         raise PermissionDenied
 
 
-def require_can_change_organisations(user) -> None:
-    if not can_change_organisations(user):
-        raise PermissionDenied
-
-
-def require_can_delete_organisations(user) -> None:
-    if not can_delete_organisations(user):
+def require(allowed: bool) -> None:
+    """``PermissionDenied`` unless ``allowed``: ``require(can_delete_organisations(user))``."""
+    if not allowed:
         raise PermissionDenied
 
 

@@ -214,7 +214,7 @@ def update_organisation(*, actor, organisation: Organisation, by_staff: bool = F
     """
     organisation = locked(organisation)
     if by_staff:
-        permissions.require_can_change_organisations(actor)
+        permissions.require(permissions.can_change_organisations(actor))
     else:
         permissions.require_can_edit_profile(actor, organisation)
     cleaned = _clean_profile(changes, allowed=STAFF_FIELDS if by_staff else PROFILE_FIELDS)
@@ -262,7 +262,7 @@ def delete_organisation(*, actor, organisation: Organisation) -> None:
     The deletion is written to the admin history first, while the organisation still
     exists; its public pages are invalidated after the commit.
     """
-    permissions.require_can_delete_organisations(actor)
+    permissions.require(permissions.can_delete_organisations(actor))
     organisation = locked(organisation)
     organisation_id = organisation.pk
     log(instance=organisation, action="wagtail.delete", user=actor, deleted=True)
