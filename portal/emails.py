@@ -14,8 +14,10 @@ the same on every attempt (see ``portal.outbox`` on the at-most-once window).
 
 from __future__ import annotations
 
+import hashlib
+
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
+from django.core.mail import EmailMultiAlternatives, get_connection
 from django.core.mail.message import DNS_NAME
 from django.template import TemplateDoesNotExist
 from django.template.loader import render_to_string
@@ -96,11 +98,34 @@ def send_rendered(data: dict) -> None:
     _send(message)
 
 
+#: The outbox effect that sends one rendered message (``portal.tasks.send_email``).
+SEND_EFFECT = "portal.send_email"
+
+
 def _send(message: EmailMultiAlternatives) -> None:
     running = outbox.current_message()
-    if running is not None:
-        message.extra_headers.setdefault("Message-ID", outbox.message_id_for(running, str(DNS_NAME)))
-    message.send()
+    if running is None:
+        message.send()
+        return
+    if running.effect != SEND_EFFECT:
+        # An effect that writes to several people (a decision to an organisation's members) hands
+        # each message to an outbox message of its own, scheduled in the effect's transaction: a
+        # worker killed half-way never sends the first recipients' mail again.
+        which = "\n".join([*sorted(message.recipients()), str(message.subject)])
+        outbox.schedule(
+            SEND_EFFECT,
+            {"message": serialise(message)},
+            key=f"mail:{running.pk}:{hashlib.sha256(which.encode()).hexdigest()[:20]}",
+        )
+        return
+    message.extra_headers.setdefault("Message-ID", outbox.message_id_for(running, str(DNS_NAME)))
+    # The server has the message once send_messages returns; the outbox records that in its
+    # commit right after. Saying goodbye (QUIT) waits until then, so the only moment in which a
+    # killed worker would send it again (with the same Message-ID) is the commit itself.
+    connection = get_connection()
+    connection.open()
+    outbox.after_delivery(connection.close)
+    connection.send_messages([message])
 
 
 def send_invitation(invitation, *, language: str) -> None:

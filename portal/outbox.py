@@ -73,6 +73,8 @@ class Effect:
 
 _registry: dict[str, Effect] = {}
 _current: contextvars.ContextVar[OutboxMessage | None] = contextvars.ContextVar("outbox_message", default=None)
+# What the running delivery does once its transaction has ended (committed or not): after_delivery().
+_after: contextvars.ContextVar[list | None] = contextvars.ContextVar("outbox_after", default=None)
 # Per process: after a failed hand-over the broker is not tried again before this (monotonic) time.
 _broker_down_until = 0.0
 
@@ -100,6 +102,19 @@ def get_effect(name: str) -> Effect | None:
 def current_message() -> OutboxMessage | None:
     """The message whose effect is running (``None`` outside ``deliver``)."""
     return _current.get()
+
+
+def after_delivery(callback: Callable[[], object]) -> None:
+    """Call ``callback`` once the running delivery's transaction has ended (at once outside a delivery).
+
+    For goodbyes that must not widen the window between an effect's outside action and the
+    commit that records it done: an SMTP connection is closed (QUIT) only after that commit.
+    """
+    pending = _after.get()
+    if pending is None:
+        callback()
+    else:
+        pending.append(callback)
 
 
 def message_id_for(message: OutboxMessage, domain: str) -> str:
@@ -200,6 +215,20 @@ def deliver(message_id: int, *, probe: bool = False) -> str:
     (the drain asking whether a service is back) that fails records the error only: no
     attempt is counted and the message keeps its retry time.
     """
+    after: list[Callable[[], object]] = []
+    token = _after.set(after)
+    try:
+        return _deliver(message_id, probe=probe)
+    finally:
+        _after.reset(token)
+        for callback in after:
+            try:
+                callback()
+            except Exception:  # a goodbye that fails (an SMTP QUIT) changes nothing that was done
+                logger.warning("outbox: after-delivery step of message %s failed", message_id, exc_info=True)
+
+
+def _deliver(message_id: int, *, probe: bool) -> str:
     with transaction.atomic():
         message = (
             OutboxMessage.objects.select_for_update(skip_locked=True)

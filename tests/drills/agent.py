@@ -485,6 +485,8 @@ def outbox(since_id: int = 0):
                     "state": state,
                     "attempts": message.attempts,
                     "error": message.last_error[:200],
+                    # One mail of an effect that wrote to several people: key "mail:<that effect's id>:…".
+                    "parent": int(message.key.split(":")[1]) if (message.key or "").startswith("mail:") else None,
                 }
             )
     last = OutboxMessage.objects.order_by("-pk").values_list("pk", flat=True).first() or 0

@@ -36,3 +36,16 @@ def outbox_ids(mails: list[dict]) -> set[int]:
         if mid.startswith("outbox-"):
             found.add(int(mid.split("-")[1]))
     return found
+
+
+def expected_and_delivered(emails: list[dict], mails: list[dict]) -> tuple[set[int], set[int]]:
+    """The outbox e-mail messages that must have reached the SMTP server, and those that did.
+
+    An effect writing to people (an invitation, a decision) hands each mail to an outbox message
+    of its own (``portal.emails``; key ``mail:<effect's id>:…``), scheduled in the effect's own
+    transaction: once the effect is done, its mails are those messages (none when what it would
+    announce no longer holds), so a done effect is checked through them and a pending one is owed.
+    """
+    sends = {m["id"] for m in emails if m["effect"] == "portal.send_email"}  # one mail each (account mail too)
+    owed = {m["id"] for m in emails if m["effect"] != "portal.send_email" and m["state"] != "done"}
+    return sends | owed, outbox_ids(mails)

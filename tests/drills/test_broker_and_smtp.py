@@ -14,7 +14,7 @@ import pytest
 
 from tests.drills.conftest import DEMO_PASSWORD, record
 from tests.drills.journeys import Tally, edit_product, signed_in, staff_decision
-from tests.drills.mail import duplicates, outbox_ids
+from tests.drills.mail import duplicates, expected_and_delivered
 
 pytestmark = [pytest.mark.drill, pytest.mark.services, pytest.mark.slow, pytest.mark.timeout(900)]
 
@@ -22,8 +22,7 @@ pytestmark = [pytest.mark.drill, pytest.mark.services, pytest.mark.slow, pytest.
 def _emails_check(s, since, problems):
     after = s.agent("outbox", since_id=since)
     mails = s.mails()
-    emails = {m["id"] for m in after["emails"]}
-    delivered = outbox_ids(mails)
+    emails, delivered = expected_and_delivered(after["emails"], mails)
     doubled = duplicates(mails)
     if emails - delivered:
         problems.append(f"e-mails lost: {[m for m in after['emails'] if m['id'] not in delivered][:5]}")

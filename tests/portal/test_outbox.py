@@ -277,3 +277,39 @@ def test_once_a_service_is_back_its_waiting_messages_run_at_the_next_drain_not_a
     outbox.drain()
     assert sorted(call["n"] for call in CALLS) == [0, 1, 2]
     assert not OutboxMessage.objects.filter(done_at__isnull=True).exists()
+
+
+def test_an_smtp_goodbye_waits_for_the_commit_that_records_the_mail_sent(monkeypatch):
+    """The window in which a killed worker would send a mail again is the commit alone, not the QUIT too."""
+    from django.core.mail.backends.locmem import EmailBackend
+
+    events = []
+    monkeypatch.setattr(EmailBackend, "close", lambda self: events.append(("quit", _done(message.pk))), raising=False)
+    message = outbox.schedule(tasks.send_email, {"message": {"subject": "s", "body": "b", "to": ["a@example.com"]}})
+    assert outbox.deliver(message.pk) == "done"
+    assert events == [("quit", True)]
+    assert len(mail.outbox) == 1
+
+
+def _done(pk) -> bool:
+    return OutboxMessage.objects.filter(pk=pk, done_at__isnull=False).exists()
+
+
+def test_an_effect_writing_to_several_people_hands_each_mail_to_its_own_message(django_capture_on_commit_callbacks):
+    """A worker killed between two recipients must not send the first one's mail again (the worker drill)."""
+    from portal import emails
+
+    @outbox.effect("tests.write_to_three")
+    def write_to_three():
+        for address in ("a@example.com", "b@example.com", "c@example.com"):
+            emails.send_templated_email(
+                template="portal/email/invitation", to=[address], language="zh-hans", context={"invitation": None}
+            )
+
+    with django_capture_on_commit_callbacks(execute=True):
+        fan_out = outbox.schedule(write_to_three)
+    singles = OutboxMessage.objects.filter(effect="portal.send_email").order_by("pk")
+    assert singles.count() == 3
+    assert all(m.key.startswith(f"mail:{fan_out.pk}:") and m.done_at for m in singles)
+    assert sorted(m.to[0] for m in mail.outbox) == ["a@example.com", "b@example.com", "c@example.com"]
+    assert len({m.message()["Message-ID"] for m in mail.outbox}) == 3

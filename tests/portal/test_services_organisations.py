@@ -13,7 +13,7 @@ from django.utils import timezone, translation
 from wagtail.models import ModelLogEntry
 
 from portal import outbox, tasks
-from portal.models import Invitation, Membership, Organisation
+from portal.models import Invitation, Membership, Organisation, OutboxMessage
 from portal.organisations import services, verification
 from portal.roles import ensure_role_groups
 from tests import factories
@@ -169,7 +169,7 @@ def test_owner_invites_and_the_email_is_sent_after_commit(organisation, owner, d
             inviter=owner, organisation=organisation, email=" New.Colleague@Example.COM ", role="editor"
         )
     assert invitation.email == "new.colleague@example.com"
-    assert len(callbacks) == 1
+    assert len(callbacks) == 2  # the invitation's effect after the commit, then its mail (an outbox message too)
     assert [m.to for m in mail.outbox] == [["new.colleague@example.com"]]
     assert invitation.get_absolute_url().split("/", 2)[2] in mail.outbox[0].body
 
@@ -481,6 +481,9 @@ def test_an_invitation_mail_that_fails_is_kept_and_retried_later(organisation):
     message.available_at = timezone.now()
     message.save()
     assert outbox.deliver(message.pk) == "done"
+    # The rendered mail is an outbox message of its own (portal.emails), sent in its turn.
+    mail_message = OutboxMessage.objects.get(effect="portal.send_email", key__startswith=f"mail:{message.pk}:")
+    assert outbox.deliver(mail_message.pk) == "done"
     assert [m.to for m in mail.outbox] == [[invitation.email]]
 
 
