@@ -1,7 +1,7 @@
 """JSON API of the published cases (mounted at ``/api/v1/cases/`` in ``portal.api``).
 
 Read-only and the same as the pages: only live cases; the list takes the case index's
-parameters and goes through the same ``cases.queries.case_listing``, so a filter means
+parameters and goes through the same ``cases.listing.case_listing``, so a filter means
 the same in HTML and JSON. Cases are Wagtail pages with one tree per language: the list
 shows the tree of ``language`` (default: the request's language, from Accept-Language);
 each case carries its ``translations`` (the ids of the same case in the other languages).
@@ -16,12 +16,14 @@ from django.http import Http404
 from django.utils import translation
 from ninja import Field, Query, Router, Schema
 
-from cases import queries
+from cases import listing, queries
 from cases.models import CasePage
 from cases.vocabulary import CaseFunction, Indication
 from portal.api_errors import responses
 from portal.converters import ApiId
-from search.permissions import audiences_for
+from portal.listing.api import FacetOut, listing_data
+from portal.listing.listing import RELEVANCE
+from search import services as search
 
 router = Router(tags=["cases"])
 
@@ -43,8 +45,8 @@ class CaseFilters(Schema):
         "results, counts and facets are those of the matching cases",
     )
     sort: str = Field(
-        queries.DEFAULT_SORT,
-        description="One of: " + ", ".join(queries.SORTS) + f", or {queries.RELEVANCE} (with q: its default)",
+        listing.CASE_LIBRARY.default_sort,
+        description="One of: " + ", ".join(listing.CASE_LIBRARY.sorts) + f", or {RELEVANCE} (with q: its default)",
     )
     page: int = Field(1, ge=1)
     language: str = Field("", description="zh-hans or en (default: Accept-Language)")
@@ -105,19 +107,6 @@ class CaseDetailOut(CaseOut):
     translations: dict[str, int]
 
 
-class FacetOption(Schema):
-    value: str
-    label: str
-    count: int
-    selected: bool
-
-
-class FacetOut(Schema):
-    param: str
-    label: str
-    options: list[FacetOption]
-
-
 class CasePageOut(Schema):
     count: int
     page: int
@@ -140,7 +129,7 @@ def _labels(choices, values) -> list[dict]:
 def case_data(case: CasePage) -> dict:
     return {
         "id": case.pk,
-        "url": getattr(case, "listing_url", None) or case.url,  # listing_url: set by queries.case_listing
+        "url": getattr(case, "listing_url", None) or case.url,  # listing_url: set by listing.case_listing
         "language": case.locale.language_code,
         "title": case.title,
         "summary": case.summary,
@@ -167,39 +156,14 @@ def list_cases(request, filters: Query[CaseFilters]):
     language = _language(filters.language)
     index = queries.case_index(language)
     if index is None:
-        return {"count": 0, "page": 1, "pages": 1, "sort": queries.DEFAULT_SORT, "results": [], "facets": []}
+        empty = {"count": 0, "page": 1, "pages": 1, "results": [], "facets": []}
+        return {**empty, "sort": listing.CASE_LIBRARY.default_sort}
     with translation.override(language):
-        selected = queries.selected_filters(request.GET)
-        listing = queries.case_listing(
-            index=index,
-            selected=selected,
-            sort=request.GET.get("sort", ""),  # not the schema's default: relevance is the default with q
-            page=filters.page,
-            text=queries.search_text(filters.q),
-            audiences=audiences_for(request.user),
-        )
-        page = listing["page_obj"]
-        matches = listing["matches"]
-        return {
-            "q": listing["text"],
-            "message": matches.message if matches is not None else "",
-            "count": page.paginator.count,
-            "page": page.number,
-            "pages": page.paginator.num_pages,
-            "sort": listing["sort"],
-            "results": [case_data(case) for case in page.object_list],
-            "facets": [
-                {
-                    "param": row["facet"].param,
-                    "label": str(row["facet"].label),
-                    "options": [
-                        {**option, "label": str(option["label"]), "selected": option["value"] == row["selected"]}
-                        for option in row["options"]
-                    ],
-                }
-                for row in listing["facets"]
-            ],
-        }
+        # The page's own parser reads the raw parameters (the sort too: relevance is the default with q).
+        query = listing.CASE_LIBRARY.parse(request.GET)
+        query.page = filters.page
+        found = listing.case_listing(index=index, query=query, audiences=search.audiences_for(request.user))
+        return {**listing_data(found), "results": [case_data(case) for case in found.page.object_list]}
 
 
 @router.get("/{id:case_id}/", response=responses(CaseDetailOut, not_found=True), summary="One published case")
@@ -207,7 +171,7 @@ def get_case(request, case_id: ApiId):
     case = CasePage.objects.live().select_related("locale").filter(pk=case_id).first()
     if case is None:
         raise Http404
-    context = queries.case_detail_context(case)
+    context = listing.case_detail_context(case)
     with translation.override(case.locale.language_code):
         data = case_data(case)
         data.update(

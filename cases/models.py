@@ -39,6 +39,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 from wagtail.url_routing import RouteResult
 
+from cases import listing
 from cases.validators import (
     doi_url,
     normalise_doi,
@@ -50,6 +51,8 @@ from cases.validators import (
     validate_trial_id,
 )
 from cases.vocabulary import (
+    EDITABLE_STATUSES,
+    MULTI_VALUED,
     Approach,
     BCIType,
     CaseFunction,
@@ -59,13 +62,15 @@ from cases.vocabulary import (
     SubmissionStatus,
     TrialPhase,
 )
-from catalog.models import choice_mask
-from portal.i18n import TranslatedField, join_labels
+from portal import public_cache
+from portal.i18n import TranslatedField
+from portal.listing.choices import MaskedChoices, labels_mixin
 from portal.models.pages import PortalPage
+from search import services as search
 
 CACHE_TAG = "cases"
-#: The multi-valued lists mirrored into ``<name>_mask`` columns.
-MULTI_VALUED = {"functions": CaseFunction, "indications": Indication}
+#: ``functions_display`` / ``indications_display`` of cases and submissions.
+CaseLabels = labels_mixin(MULTI_VALUED)
 
 
 def number_display(value) -> str:
@@ -112,16 +117,10 @@ class CaseIndexPage(PortalPage):
     max_count_per_parent = 1
     # "search:case": the search box's matches change when the index does (after the publish).
     public_cache_tags = ("pages", CACHE_TAG, "organisations", "search:case")
-    page_size = 12
+    public_cache_params = listing.INDEX_PARAMS
 
     class Meta:
         verbose_name = _("case index page")
-
-    @property
-    def public_cache_params(self):
-        from cases import queries
-
-        return queries.INDEX_PARAMS
 
     def route(self, request, path_components):
         if len(path_components) == 2 and path_components[0] == "selections" and self.live:
@@ -134,49 +133,31 @@ class CaseIndexPage(PortalPage):
         return super().get_template(request, *args, **kwargs)
 
     def get_context(self, request, *args, selection_slug=None, **kwargs):
-        from cases import queries
-
         context = super().get_context(request, *args, **kwargs)
-        selected = queries.selected_filters(request.GET)
+        query = listing.CASE_LIBRARY.parse(request.GET)
         if selection_slug:
             selection = TypicalCaseSelection.objects.filter(slug=selection_slug).first()
             if selection is None:
                 raise Http404
             context["selection"] = selection
-            selected = {"selection": selection.slug}
-        from search.permissions import audiences_for
-
-        text = queries.search_text(request.GET.get("q", ""))
+            query.selected = {"selection": [selection.slug]}
         index_url = self.get_url(request)
-        listing = queries.case_listing(
-            index=self,
-            selected=selected,
-            sort=request.GET.get("sort", ""),
-            page=request.GET.get("page"),
-            text=text,
-            audiences=audiences_for(request.user),
+        page = listing.case_listing(
+            index=self, query=query, audiences=search.audiences_for(request.user), index_url=index_url
+        )
+        context.update(
+            listing=listing.index_context(page),
+            # Every selection (links), remembered until a selection changes (tag "cases").
+            selections=public_cache.remember(
+                "cases:selections", (CACHE_TAG,), lambda: list(TypicalCaseSelection.objects.all())
+            ),
             index_url=index_url,
         )
-        for row in listing["facets"]:
-            param = row["facet"].param
-            row["all_url"] = _query_url(selected, listing["sort"], param, None, text)
-            urls = _option_urls(selected, listing["sort"], param, [option["value"] for option in row["options"]], text)
-            for option, url in zip(row["options"], urls, strict=True):
-                option["url"] = url
-        listing["sort_links"] = [
-            {"value": key, "label": label, "url": _query_url(selected, key, None, None, text)}
-            for key, label in listing["sorts"]
-        ]
-        # The search box keeps the filters; a new text starts on page 1, sorted by relevance.
-        listing["search_keep"] = list(selected.items()) if not selection_slug else []
-        listing["search_clear_url"] = _query_url(
-            selected if not selection_slug else {},
-            "" if listing["sort"] == "relevance" else listing["sort"],
-            None,
-            None,
-        )
-        context.update(listing=listing, selected=selected, selections=queries.selection_list(), index_url=index_url)
         return context
+
+    def live_cases(self):
+        """The live cases below this index: what it lists."""
+        return CasePage.objects.live().child_of(self)
 
     def selection_url(self, selection) -> str:
         return f"{self.url}selections/{selection.slug}/"
@@ -209,34 +190,9 @@ class CasePageForm(WagtailAdminPageForm):
         return page
 
 
-def _query_url(selected: dict, sort: str, param: str | None, value, text: str = "") -> str:
-    """The index URL with ``param`` set to ``value`` (or removed), other filters, search and sort kept, page 1."""
-    from urllib.parse import urlencode
+class CasePage(MaskedChoices, CaseLabels, PortalPage):
+    multi_valued = MULTI_VALUED
 
-    params = {"q": text} if text else {}
-    params |= {key: val for key, val in selected.items() if key != param}
-    if param is not None and value is not None:
-        params[param] = value
-    if sort:
-        params["sort"] = sort
-    return "?" + urlencode(params) if params else "?"
-
-
-def _option_urls(selected: dict, sort: str, param: str, values: list, text: str = "") -> list[str]:
-    """``_query_url(selected, sort, param, value, text)`` for every ``value`` of one facet.
-
-    The parts shared by a facet's links are encoded once: the institution facet alone can
-    list hundreds of options.
-    """
-    from urllib.parse import quote_plus, urlencode
-
-    head = urlencode(({"q": text} if text else {}) | {key: val for key, val in selected.items() if key != param})
-    tail = urlencode({"sort": sort}) if sort else ""
-    name = quote_plus(param)
-    return ["?" + "&".join(part for part in (head, f"{name}={quote_plus(value)}", tail) if part) for value in values]
-
-
-class CasePage(PortalPage):
     summary = models.TextField(_("summary"), max_length=600)
     narrative = RichTextField(_("narrative"), blank=True, features=["h3", "bold", "italic", "ol", "ul", "link"])
 
@@ -372,25 +328,11 @@ class CasePage(PortalPage):
                 }
             )
 
-    def save(self, *args, **kwargs):
-        self.set_masks()
-        update_fields = kwargs.get("update_fields")
-        if update_fields is not None and set(update_fields) & set(MULTI_VALUED):
-            kwargs["update_fields"] = {*update_fields, *(f"{name}_mask" for name in MULTI_VALUED)}
-        return super().save(*args, **kwargs)
-
-    def set_masks(self) -> None:
-        """Derive the facet bit masks from the multi-valued lists."""
-        for name, choices in MULTI_VALUED.items():
-            setattr(self, f"{name}_mask", choice_mask(choices, getattr(self, name) or []))
-
     def get_context(self, request, *args, **kwargs):
-        from cases import queries
-
         context = super().get_context(request, *args, **kwargs)
-        context.update(queries.case_detail_context(self, remember=not getattr(request, "is_preview", False)))
+        context.update(listing.case_detail_context(self, remember=not getattr(request, "is_preview", False)))
         context["index_url"] = self.index_url(request)
-        context["related_cases"] = queries.with_listing_urls(
+        context["related_cases"] = listing.with_listing_urls(
             context["related_cases"],
             parent_url_path=self.url_path[: -len(self.slug) - 1],
             parent_url=context["index_url"],
@@ -404,14 +346,6 @@ class CasePage(PortalPage):
             return url[: -len(suffix) + 1]
         parent = self.get_parent()
         return parent.get_url(request) if parent else ""
-
-    @property
-    def functions_display(self) -> str:
-        return join_labels(CaseFunction, self.functions)
-
-    @property
-    def indications_display(self) -> str:
-        return join_labels(Indication, self.indications)
 
     @property
     def year(self) -> int | None:
@@ -505,7 +439,7 @@ class CaseMilestone(Orderable):
 # --- submissions --------------------------------------------------------------------------
 
 
-class CaseSubmission(models.Model):
+class CaseSubmission(CaseLabels, models.Model):
     """A case written by a member organisation, reviewed by staff (``cases.services``).
 
     Everything may be blank while it is a draft; ``services.submit`` checks completeness.
@@ -608,17 +542,7 @@ class CaseSubmission(models.Model):
 
     @property
     def is_editable(self) -> bool:
-        from cases.vocabulary import EDITABLE_STATUSES
-
         return self.status in EDITABLE_STATUSES
-
-    @property
-    def functions_display(self) -> str:
-        return join_labels(CaseFunction, self.functions)
-
-    @property
-    def indications_display(self) -> str:
-        return join_labels(Indication, self.indications)
 
 
 class CaseSubmissionOutcome(models.Model):

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from cases.vocabulary import CaseFunction, Indication
+from portal.listing.choices import validate_choice_list
 
 #: ClinicalTrials.gov: NCT and eight digits.
 NCT_RE = re.compile(r"^NCT\d{8}$")
@@ -84,17 +85,10 @@ def split_lines(text: str) -> list[str]:
     return seen
 
 
-def _validate_choice_list(value, choices) -> None:
-    if not isinstance(value, list) or any(item not in choices.values for item in value):
-        raise ValidationError(_("Choose only from the listed options."), code="invalid_choice")
-    if len(set(value)) != len(value):
-        raise ValidationError(_("Each option can be chosen once."), code="duplicate_choice")
-
-
 # Module-level functions (not closures) so that migrations can refer to them.
 def validate_functions(value) -> None:
-    _validate_choice_list(value, CaseFunction)
+    validate_choice_list(value, CaseFunction)
 
 
 def validate_indications(value) -> None:
-    _validate_choice_list(value, Indication)
+    validate_choice_list(value, Indication)

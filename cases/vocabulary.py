@@ -8,7 +8,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from portal.vocabulary import Indication  # noqa: F401 - shared with the catalogue, imported from here too
+from portal.vocabulary import Indication  # shared with the catalogue, imported from here too
 
 
 class BCIType(models.TextChoices):
@@ -74,3 +74,7 @@ class SubmissionStatus(models.TextChoices):
 EDITABLE_STATUSES = (SubmissionStatus.DRAFT, SubmissionStatus.CHANGES_REQUESTED)
 #: Statuses waiting for staff.
 AWAITING_STAFF = (SubmissionStatus.SUBMITTED, SubmissionStatus.RESUBMITTED)
+
+#: The multi-valued lists of cases and submissions; cases mirror them into ``<name>_mask`` columns
+#: (``portal.listing.choices``): a value's bit is its position, so new values are appended.
+MULTI_VALUED = {"functions": CaseFunction, "indications": Indication}

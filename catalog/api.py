@@ -21,7 +21,9 @@ from catalog.vocabulary import MULTI_VALUED
 from portal import richtext
 from portal.api_errors import responses
 from portal.converters import ApiId
-from search.permissions import audiences_for
+from portal.listing.api import FacetOut, listing_data
+from portal.listing.listing import RELEVANCE
+from search import services as search
 
 router = Router(tags=["products"])
 
@@ -44,8 +46,8 @@ class ProductFilters(Schema):
         "results, counts and facets are those of the matching products",
     )
     sort: str = Field(
-        queries.DEFAULT_SORT,
-        description="One of: " + ", ".join(queries.SORTS) + f", or {queries.RELEVANCE} (with q: its default)",
+        queries.CATALOGUE.default_sort,
+        description="One of: " + ", ".join(queries.CATALOGUE.sorts) + f", or {RELEVANCE} (with q: its default)",
     )
     page: int = Field(1, ge=1)
 
@@ -100,19 +102,6 @@ class ProductDetailOut(ProductOut):
     contact_name: str
     contact_email: str
     contact_phone: str
-
-
-class FacetOption(Schema):
-    value: str
-    label: str
-    count: int
-    selected: bool
-
-
-class FacetOut(Schema):
-    param: str
-    label: str
-    options: list[FacetOption]
 
 
 class ProductPage(Schema):
@@ -193,30 +182,10 @@ def product_data(product, *, detail: bool = False) -> dict:
 )
 def list_products(request, filters: Query[ProductFilters]):
     # The page's own parser reads the raw parameters, so HTML and JSON filter alike.
-    query = queries.CatalogueQuery.from_params(request.GET)
+    query = queries.CATALOGUE.parse(request.GET)
     query.page = filters.page
-    listing = queries.catalogue_page(query, audiences=audiences_for(request.user))
-    page = listing.page
-    return {
-        "q": query.text,
-        "message": listing.matches.message if listing.matches is not None else "",
-        "count": listing.total,
-        "page": page.number,
-        "pages": page.paginator.num_pages,
-        "sort": query.sort,
-        "results": [product_data(product) for product in page.object_list],
-        "facets": [
-            {
-                "param": row["facet"].param,
-                "label": str(row["facet"].label),
-                "options": [
-                    {**option, "label": str(option["label"]), "selected": option["value"] in row["selected"]}
-                    for option in row["options"]
-                ],
-            }
-            for row in listing.facets
-        ],
-    }
+    listing = queries.catalogue_page(query, audiences=search.audiences_for(request.user))
+    return {**listing_data(listing), "results": [product_data(product) for product in listing.page.object_list]}
 
 
 @router.get("/{id:product_id}/", response=responses(ProductDetailOut, not_found=True), summary="One public product")

@@ -23,7 +23,7 @@ def seed_products(total: int = BENCH_PRODUCTS) -> dict:
     from django.db import transaction
     from django.utils import timezone
 
-    from catalog.models import Product, choice_mask
+    from catalog.models import Product
     from catalog.vocabulary import (
         ApplicationField,
         BCIType,
@@ -34,6 +34,7 @@ def seed_products(total: int = BENCH_PRODUCTS) -> dict:
         RegulatoryMilestone,
         SignalModality,
     )
+    from portal.listing.choices import choice_mask
     from portal.models import Organisation
     from portal.organisations.models import OrganisationKind, VerificationStatus
 

@@ -17,12 +17,12 @@ a revision snapshot keeps them without extra tables, and PostgreSQL can filter o
 with ``__contains``.
 
 For the catalogue's facets each list is also kept as a bit mask (``functions_mask``...,
-derived in ``save()``; a value's bit is its position in the vocabulary). Filtering and
-counting then use ``mask & bits`` on an integer column: one conditional aggregate counts
-every option of every facet in a single scan, on PostgreSQL and SQLite alike, where a
-JSON ``__contains`` per option would be a query (or a GIN probe) each and does not exist
-on SQLite. Anything writing the lists without ``save()`` (``bulk_create``, ``update``)
-sets the masks with ``choice_mask`` itself.
+derived in ``save()`` by ``portal.listing.choices.MaskedChoices``; a value's bit is its
+position in the vocabulary). Filtering and counting then use ``mask & bits`` on an integer
+column: one conditional aggregate counts every option of every facet in a single scan, on
+PostgreSQL and SQLite alike, where a JSON ``__contains`` per option would be a query (or a
+GIN probe) each and does not exist on SQLite. Anything writing the lists without ``save()``
+(``bulk_create``, ``update``) sets the masks with ``choice_mask`` itself.
 """
 
 import re
@@ -57,6 +57,7 @@ from catalog.vocabulary import (
     SignalModality,
 )
 from portal.i18n import TranslatedField
+from portal.listing.choices import MaskedChoices
 from portal.organisations.models import VerificationStatus
 
 #: The class digit in a registration certificate number, per regulatory class.
@@ -69,7 +70,9 @@ class ProductQuerySet(models.QuerySet):
         return self.filter(live=True, organisation__verification_status=VerificationStatus.VERIFIED)
 
 
-class Product(MultiValuedLabels, DraftStateMixin, RevisionMixin, ClusterableModel):
+class Product(MaskedChoices, MultiValuedLabels, DraftStateMixin, RevisionMixin, ClusterableModel):
+    multi_valued = MULTI_VALUED
+
     organisation = models.ForeignKey(
         "portal.Organisation", verbose_name=_("organisation"), on_delete=models.CASCADE, related_name="products"
     )
@@ -198,18 +201,6 @@ class Product(MultiValuedLabels, DraftStateMixin, RevisionMixin, ClusterableMode
         digits = "".join(ch for ch in number if ch.isdigit())
         return f"tel:{'+' if number.strip().startswith('+') else ''}{digits}" if digits else ""
 
-    def save(self, *args, **kwargs):
-        self.set_masks()
-        update_fields = kwargs.get("update_fields")
-        if update_fields is not None and set(update_fields) & set(MULTI_VALUED):
-            kwargs["update_fields"] = {*update_fields, *(f"{name}_mask" for name in MULTI_VALUED)}
-        super().save(*args, **kwargs)
-
-    def set_masks(self) -> None:
-        """Derive the facet bit masks from the multi-valued lists."""
-        for name, choices in MULTI_VALUED.items():
-            setattr(self, f"{name}_mask", choice_mask(choices, getattr(self, name) or []))
-
     def clean(self):
         super().clean()
         medical = self.regulatory_class in CLASS_DIGIT
@@ -245,19 +236,6 @@ class Product(MultiValuedLabels, DraftStateMixin, RevisionMixin, ClusterableMode
     def is_medical(self) -> bool:
         """A registered medical device, or a product for medical diagnosis and therapy."""
         return self.regulatory_class in CLASS_DIGIT or ApplicationField.MEDICAL in (self.application_fields or [])
-
-
-def choice_bit(choices, value: str) -> int:
-    """The bit of ``value`` in a multi-valued field's mask: its position in the vocabulary."""
-    return 1 << list(choices.values).index(value)
-
-
-def choice_mask(choices, values) -> int:
-    mask = 0
-    for value in values:
-        if value in choices.values:
-            mask |= choice_bit(choices, value)
-    return mask
 
 
 class ProductImage(Orderable):

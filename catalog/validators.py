@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from catalog.vocabulary import ApplicationField, Indication, ProductFunction, RegulatoryMilestone
+from portal.listing.choices import validate_choice_list
 
 # Provinces that register class II devices (省级药品监督管理部门), by their one-character abbreviation.
 PROVINCES = "京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼"
@@ -35,28 +36,21 @@ def validate_registration_number(value: str) -> None:
         )
 
 
-def _validate_choice_list(value, choices) -> None:
-    if not isinstance(value, list) or any(item not in choices.values for item in value):
-        raise ValidationError(_("Choose only from the listed options."), code="invalid_choice")
-    if len(set(value)) != len(value):
-        raise ValidationError(_("Each option can be chosen once."), code="duplicate_choice")
-
-
 # Module-level functions (not closures) so that migrations can refer to them.
 def validate_functions(value) -> None:
-    _validate_choice_list(value, ProductFunction)
+    validate_choice_list(value, ProductFunction)
 
 
 def validate_application_fields(value) -> None:
-    _validate_choice_list(value, ApplicationField)
+    validate_choice_list(value, ApplicationField)
 
 
 def validate_milestones(value) -> None:
-    _validate_choice_list(value, RegulatoryMilestone)
+    validate_choice_list(value, RegulatoryMilestone)
 
 
 def validate_indications(value) -> None:
-    _validate_choice_list(value, Indication)
+    validate_choice_list(value, Indication)
 
 
 #: A contact telephone number as people write it: an optional +country code, digits with spaces,

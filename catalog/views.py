@@ -19,8 +19,9 @@ from catalog.compare import compare_rows, spec_table
 from catalog.forms import ProductForm, ProductMediaForms
 from catalog.vocabulary import ModerationStatus
 from portal import public_cache
+from portal.listing.links import FacetLinks, query_url
 from portal.organisations import queries as portal_queries
-from search.permissions import audiences_for
+from search import services as search
 
 STATUS_BADGE = {
     ModerationStatus.DRAFT: "badge-info",
@@ -34,52 +35,35 @@ STATUS_BADGE = {
 
 
 def product_list(request):
-    query = queries.CatalogueQuery.from_params(request.GET)
-    listing = queries.catalogue_page(query, audiences=audiences_for(request.user), with_thumbnails=True)
-    compare_ids = _compare_ids(request)
-    keep = [("p", pk) for pk in compare_ids]
-    for row in listing.facets:
-        param = row["facet"].param
-        row["all_url"] = _query_url(query.toggled(param, None) + keep)
-        for option in row["options"]:
-            option["selected"] = option["value"] in row["selected"]
-            # Options without products are not shown (unless selected): no link to build.
-            if option["count"] or option["selected"]:
-                option["url"] = _query_url(query.toggled(param, option["value"]) + keep)
-    on_page = {str(product.pk) for product in listing.page.object_list}
-    response = render(
-        request,
-        "catalog/product_list.html",
-        {
-            "page_obj": listing.page,
-            "products": listing.page.object_list,
-            "facets": listing.facets,
-            "query": query,
-            "filter_pairs": query.params(),
-            "sorts": queries.sort_options(searching=bool(query.text)),
-            "matches": listing.matches,
-            # The search box keeps the facets (a new text starts on page 1, sorted by relevance).
-            "search_keep": [pair for pair in query.params() if pair[0] not in ("q", "sort")] + keep,
-            "search_clear_url": _query_url(
-                queries.CatalogueQuery(
-                    selected=query.selected, sort=query.sort if query.sort in queries.SORTS else queries.DEFAULT_SORT
-                ).params()
-                + keep
-            ),
-            "compare_ids": compare_ids,
-            "compare_elsewhere": [pk for pk in compare_ids if pk not in on_page],
-            "max_compare": queries.MAX_COMPARE,
-        },
+    listing = queries.catalogue_page(
+        queries.CATALOGUE.parse(request.GET), audiences=search.audiences_for(request.user), with_thumbnails=True
     )
+    compare_ids = _compare_ids(request)
+    links = FacetLinks(queries.CATALOGUE, listing.query, keep=[("p", pk) for pk in compare_ids])
+    response = render(request, "catalog/product_list.html", _list_context(listing, links, compare_ids))
     # "search:product": the search box's matches change when the index does (after the publish).
     return public_cache.mark_public(
-        response, services.CACHE_TAG, "organisations", "search:product", params=queries.list_params()
+        response, services.CACHE_TAG, "organisations", "search:product", params=queries.LIST_PARAMS
     )
 
 
-def _query_url(pairs) -> str:
-    """A catalogue URL for these parameters, back on page 1."""
-    return "?" + urlencode(pairs) if pairs else "?"
+def _list_context(listing, links: FacetLinks, compare_ids: list[str]) -> dict:
+    on_page = {str(product.pk) for product in listing.page.object_list}
+    return {
+        "page_obj": listing.page,
+        "products": listing.page.object_list,
+        "facets": links.decorate(listing.facets),
+        "query": listing.query,
+        "filter_pairs": links.pairs(keep=False),
+        "sorts": listing.sorts,
+        "matches": listing.matches,
+        # The search box keeps the facets (a new text starts on page 1, sorted by relevance).
+        "search_keep": links.search_keep(),
+        "search_clear_url": links.search_cleared(),
+        "compare_ids": compare_ids,
+        "compare_elsewhere": [pk for pk in compare_ids if pk not in on_page],
+        "max_compare": queries.MAX_COMPARE,
+    }
 
 
 def _compare_ids(request) -> list[str]:
@@ -118,7 +102,7 @@ def compare(request):
     catalogue_pairs = [("p", str(product.pk)) for product in products]
     for product in products:
         others = [("p", str(other.pk)) for other in products if other.pk != product.pk]
-        product.remove_url = "?" + urlencode(others) if others else "?"
+        product.remove_url = query_url(others)
     response = render(
         request,
         "catalog/compare.html",

@@ -7,7 +7,7 @@ demo data all use these values.
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from portal.i18n import join_labels
+from portal.listing.choices import labels_mixin
 from portal.vocabulary import Indication
 
 
@@ -74,7 +74,7 @@ class RegulatoryMilestone(models.TextChoices):
     FDA_CLEARED = "fda_cleared", _("FDA cleared")
 
 
-#: Multi-valued fields are also stored as bit masks (see ``catalog.models.choice_mask``):
+#: Multi-valued fields are also stored as bit masks (``portal.listing.choices``):
 #: a value's bit is its position here, so new values are appended, never inserted or removed.
 MULTI_VALUED = {
     "functions": ProductFunction,
@@ -93,24 +93,6 @@ class ModerationStatus(models.TextChoices):
     APPROVED = "approved", _("Approved")
 
 
-class MultiValuedLabels:
-    """``<field>_display`` for each multi-valued field: its values' labels as one phrase.
-
-    Mixed into ``Product`` and ``EditionEntry`` (whose snapshot holds the same lists).
-    """
-
-    @property
-    def functions_display(self) -> str:
-        return join_labels(ProductFunction, self.functions)
-
-    @property
-    def application_fields_display(self) -> str:
-        return join_labels(ApplicationField, self.application_fields)
-
-    @property
-    def milestones_display(self) -> str:
-        return join_labels(RegulatoryMilestone, self.milestones)
-
-    @property
-    def indications_display(self) -> str:
-        return join_labels(Indication, self.indications)
+#: ``<field>_display`` for each multi-valued field: its values' labels as one phrase. Mixed into
+#: ``Product`` and ``EditionEntry`` (whose snapshot holds the same lists).
+MultiValuedLabels = labels_mixin(MULTI_VALUED)

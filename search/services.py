@@ -1,4 +1,10 @@
-"""Running a search on the configured engine, falling back to the database engine.
+"""The search app's public interface for pages and other apps, and running a search.
+
+Domain apps and the listing kit use this module and ``search.declarations`` only:
+``matching_ids`` (a list's search box), ``box_text`` (the box's text from a URL),
+``audiences_for`` (who the viewer is to the search), ``run`` / ``autocomplete``.
+
+Running a search on the configured engine, falling back to the database engine:
 
 ``PORTAL_SEARCH_ENGINE`` is ``"database"`` (default) or ``"elasticsearch"`` (with
 ``ELASTICSEARCH_URL``). While Elasticsearch is down or times out the database engine,
@@ -20,7 +26,10 @@ from search.analysis import MAX_QUERY_CHARS
 from search.engines import database
 from search.engines import elasticsearch as es_engine
 from search.indexing import elasticsearch_enabled
+from search.permissions import audiences_for
 from search.query import SearchQuery, SearchResult, current_language
+
+__all__ = ["MATCH_LIMIT", "Matches", "audiences_for", "autocomplete", "box_text", "matching_ids", "run"]
 
 logger = logging.getLogger(__name__)
 
@@ -66,6 +75,18 @@ def autocomplete(query: SearchQuery, prefix: str, limit: int = 8) -> list[dict]:
     return database.autocomplete(query, prefix, limit)
 
 
+def _printable(raw: str) -> str:
+    return "".join(ch for ch in (raw or "")[: MAX_QUERY_CHARS * 2] if ch.isprintable()).strip()
+
+
+def box_text(raw: str) -> str:
+    """A search box's text from a URL: printable characters, bounded (``matching_ids`` cleans it further).
+
+    One character more than the analyser uses, so that the search can tell the visitor it was cut.
+    """
+    return _printable(raw)[: MAX_QUERY_CHARS + 1]
+
+
 #: The most matches a domain list (catalogue, case index) narrows to: the best ones by relevance.
 MATCH_LIMIT = 500
 
@@ -92,10 +113,10 @@ def matching_ids(
 
     The search boxes of the domain lists call this: the same analyser, synonyms, audience
     rules and engine choice (with the database fallback) as the search page. ``audiences``
-    as ``search.permissions.audiences_for`` (``None``: everything). Hostile text never
-    raises: text without a searchable word is ignored and the message says so.
+    as ``audiences_for`` (``None``: everything). Hostile text never raises: text without a
+    searchable word is ignored and the message says so.
     """
-    raw = "".join(ch for ch in (text or "")[: MAX_QUERY_CHARS * 2] if ch.isprintable()).strip()
+    raw = _printable(text)
     if not raw:
         return Matches(text="", ids=[])
     query = SearchQuery(

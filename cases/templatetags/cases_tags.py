@@ -29,18 +29,17 @@ def product_cases(product):
 def facet_option_items(row):
     """The ``<li>`` links of one case-index facet: the options with cases, and the selected one.
 
-    ``row`` is one of ``case_listing``'s facet rows, each option with its ``url`` (set by
-    ``CaseIndexPage.get_context``). Written in Python rather than as a template loop: the
-    institution facet alone can list hundreds of options, and the loop cost ~15 µs per
-    option (5-6 ms for the 2,000-case bench index's 370 options; this ~1 ms).
+    ``row`` is one of ``case_listing``'s facet rows, each option shown with its ``url`` (set by
+    ``portal.listing.links.FacetLinks.decorate``). Written in Python rather than as a template
+    loop: the institution facet alone can list hundreds of options, and the loop cost ~15 µs
+    per option (5-6 ms for the 2,000-case bench index's 370 options; this ~1 ms).
     """
-    selected = row["selected"]
     return mark_safe(  # noqa: S308 - every interpolated value is escaped
         "".join(
-            f'<li><a href="{escape(option["url"])}"{_CURRENT if option["value"] == selected else ""}>'
+            f'<li><a href="{escape(option["url"])}"{_CURRENT if option["selected"] else ""}>'
             f'{escape(option["label"])} <span class="badge">{int(option["count"])}</span></a></li>'
             for option in row["options"]
-            if option["count"] or option["value"] == selected
+            if option["count"] or option["selected"]
         )
     )
 
@@ -50,7 +49,7 @@ def case_card_facts(context, case):
     """What a case card shows besides the title and summary, computed once per card.
 
     ``url``: ``case.listing_url`` when the query layer set it (the index's URL plus the
-    case's slug, ``queries.with_listing_urls``), else Wagtail's ``get_url``;
+    case's slug, ``listing.with_listing_urls``), else Wagtail's ``get_url``;
     ``meta``: institutions and start year, joined with " · ".
     """
     url = getattr(case, "listing_url", None) or case.get_url(context.get("request"))

@@ -1,6 +1,7 @@
 """The public case pages: index (facets, sort, chart, cache, query counts), detail, selection, product page."""
 
 import datetime
+from urllib.parse import urlencode
 
 import pytest
 from django.utils import translation
@@ -47,7 +48,7 @@ def test_index_filters_each_facet_counts_under_the_others(client, site):
     response = client.get(site.index.url + "?indication=als&type=interventional")
     assert response.context["listing"]["page_obj"].paginator.count == 1
     types, row = _facet(response, "type")
-    assert types["invasive"] == 1 and types["interventional"] == 1 and row["selected"] == "interventional"
+    assert types["invasive"] == 1 and types["interventional"] == 1 and row["selected"] == ["interventional"]
     indications, _ = _facet(response, "indication")
     assert indications["als"] == 1 and indications["stroke"] == 1
     # unknown values are ignored, never an error
@@ -217,20 +218,21 @@ def test_index_facet_links_keep_the_other_filters_the_search_and_the_sort(client
     )
 
 
-def test_index_facet_urls_are_the_single_link_builders(client, site):
-    """Every option's URL as ``_query_url`` builds one link (the index builds them per facet)."""
-    from cases.models import _query_url
-
+def test_index_facet_urls_keep_the_search_the_other_facets_and_the_sort(client, site):
+    """Each option's URL (built per facet, sharing parts): the text, the other facets, the option last, the sort."""
     make_case(site.index, indications=["als"], institutions=[HospitalFactory(slug="ruihua")])
     client.cookies["sessionid"] = "x"
     for query in ("", "?q=电极 阵列&type=invasive&indication=als&sort=oldest", "?institution=ruihua&year=2025"):
         response = client.get(site.index.url + query)
-        listing = response.context["listing"]
-        selected, text = response.context["selected"], listing["text"]
-        for row in listing["facets"]:
+        shown = response.context["listing"]
+        text, sort = shown["text"], shown["sort"]
+        selected = {row["facet"].param: row["selected"][0] for row in shown["facets"] if row["selected"]}
+        for row in shown["facets"]:
+            param = row["facet"].param
             for option in row["options"]:
-                param = row["facet"].param
-                assert option["url"] == _query_url(selected, listing["sort"], param, option["value"], text)
+                if option["count"] or option["selected"]:
+                    pairs = [("q", text)] * bool(text) + [(p, v) for p, v in selected.items() if p != param]
+                    assert option["url"] == "?" + urlencode([*pairs, (param, option["value"]), ("sort", sort)])
 
 
 def test_api_lists_each_case_with_its_page_url(client, site):

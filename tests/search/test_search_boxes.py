@@ -77,9 +77,9 @@ def test_catalogue_relevance_sort_is_offered_and_the_default_with_a_search(clien
     assert "relevance" not in dict(plain.context["sorts"]) and plain.context["query"].sort == "name"
     searched = client.get(_list_url("?q=康复"))
     assert "relevance" in dict(searched.context["sorts"]) and searched.context["query"].sort == "relevance"
-    assert searched.context["query"].params() == [("q", "康复")]  # shareable: relevance is implied
+    assert searched.context["filter_pairs"] == [("q", "康复")]  # shareable: relevance is implied
     by_name = client.get(_list_url("?q=康复&sort=name"))
-    assert by_name.context["query"].params() == [("q", "康复"), ("sort", "name")]
+    assert by_name.context["filter_pairs"] == [("q", "康复"), ("sort", "name")]
     assert [p.name_zh for p in by_name.context["products"]] == sorted(_corpus_names(corpus, "aphasia", "exoskeleton"))
     # relevance without a search falls back to the default
     assert client.get(_list_url("?sort=relevance")).context["query"].sort == "name"
@@ -229,7 +229,8 @@ def test_case_index_search_narrows_with_facets_and_relevance(client, case_engine
     indications = next(row for row in listing["facets"] if row["facet"].param == "indication")
     counts = {option["value"]: option["count"] for option in indications["options"]}
     assert counts.get("aphasia") == 1 and not counts.get("stroke")
-    assert all("q=%E5%A4%B1%E8%AF%AD" in option["url"] for option in indications["options"])
+    shown = [option for option in indications["options"] if option["count"] or option["selected"]]
+    assert shown and all("q=%E5%A4%B1%E8%AF%AD" in option["url"] for option in shown)
     # synonyms: 中风 finds the 脑卒中 case
     assert _titles(client.get(site.index.url, {"q": "中风"})) == {"卒中康复案例"}
     # facets AND the search
@@ -272,3 +273,11 @@ def test_case_index_query_count_is_constant_with_q(client, case_site, count, dja
     with django_assert_max_num_queries(25):
         response = client.get(case_site.index.url, {"q": "康复", "indication": "paralysis"})
     assert response.status_code == 200 and len(response.context["listing"]["cases"]) == min(count, 12)
+
+
+def test_a_text_without_a_word_to_search_offers_no_relevance_sort(client, corpus):
+    """Both lists ignore such a text (and say so); the catalogue used to select "Relevance" for it."""
+    response = client.get(_list_url("?q=%21%21%21"))
+    assert response.context["query"].sort == "name" and "relevance" not in dict(response.context["sorts"])
+    assert response.context["matches"].message and response.context["filter_pairs"] == [("q", "!!!")]
+    assert client.get("/api/v1/products/?q=%21%21%21").json()["sort"] == "name"

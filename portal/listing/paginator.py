@@ -1,4 +1,4 @@
-"""Read helpers shared by the apps' list pages."""
+"""The paginator of a listing that counted its rows with its facets."""
 
 from django.core.paginator import Paginator
 from django.utils.functional import cached_property

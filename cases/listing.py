@@ -1,0 +1,206 @@
+"""The case library: the index's listing (``portal.listing``) and what the case pages show.
+
+The page models (``cases.models``) call this module, so it imports none of them: a page
+passes the cases it lists (``CaseIndexPage.live_cases``), and a case page itself.
+
+The index runs a fixed number of queries whatever the number of cases, as the catalogue's
+list: every choice, list and year facet and the total are counted in **one** scan (one
+conditional ``COUNT`` per option, grouped by start year), the two related facets
+(institutions, selections) in one grouped query each, and these counts are remembered per
+index and selection until a case, a selection or an organisation changes
+(``portal.public_cache.remember``). The page of results is one more query (the filtered,
+sorted scan of ids as its subquery), its institutions one prefetch, and remembered too.
+Functions and indications are filtered and counted through their bit-mask columns
+(``CasePage.functions_mask``...). One value per facet: a link replaces it.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Prefetch, Q
+from django.utils.translation import gettext_lazy as _
+
+from cases.vocabulary import Approach, BCIType, CaseFunction, Indication, TrialPhase
+from catalog.models import Product
+from portal import public_cache
+from portal.listing.facets import ChoiceFacet, GroupedFacet, MaskFacet, YearFacet
+from portal.listing.links import FacetLinks
+from portal.listing.listing import Listing, ListingPage, ListingQuery, Sort
+from portal.organisations.models import Organisation
+
+#: What the remembered facet counts depend on (``portal.public_cache`` tags): cases and
+#: selections invalidate ``cases``, organisations (institution names) ``organisations``, a
+#: page moved or deleted (no publish signal) ``pages``.
+FACET_COUNT_TAGS = ("pages", "cases", "organisations")
+#: The audiences of an anonymous visitor (``search.services.audiences_for``): the default of the search box.
+PUBLIC_AUDIENCES = frozenset({"public"})
+
+
+def _related(param: str, relation: str, label) -> GroupedFacet:
+    # One value per facet on this list: a join on it cannot list a case twice (``to_many`` not needed).
+    return GroupedFacet(param, f"{relation}__slug", (f"{relation}__name_zh", f"{relation}__name_en"), label)
+
+
+#: The case index: facets in the order the page shows them, sorts (the default first).
+CASE_LIBRARY = Listing(
+    name="cases",
+    facets=(
+        ChoiceFacet("type", "bci_type", BCIType, _("BCI type")),
+        ChoiceFacet("approach", "approach", Approach, _("Approach")),
+        MaskFacet("function", "functions", CaseFunction, _("Function")),
+        MaskFacet("indication", "indications", Indication, _("Indication")),
+        _related("institution", "institutions", _("Institution")),
+        ChoiceFacet("phase", "phase", TrialPhase, _("Phase")),
+        YearFacet("year", "start_date", _("Year")),
+        _related("selection", "selections", _("Typical-case selection")),
+    ),
+    sorts={
+        "newest": Sort(_("Newest first"), lambda: ["-start_date", "-pk"]),
+        "oldest": Sort(_("Oldest first"), lambda: ["start_date", "pk"]),
+        "enrolment": Sort(_("Largest enrolment"), lambda: ["-enrolment", "-start_date", "-pk"]),
+        "title": Sort(_("Title"), lambda: ["title", "pk"]),
+    },
+    default_sort="newest",
+    tags=FACET_COUNT_TAGS,
+    doc_type="case",
+    per_page=12,
+    multiple=False,
+    explicit_sort=True,
+)
+#: The query parameters the index varies on (declared to the public page cache).
+INDEX_PARAMS = CASE_LIBRARY.params()
+_INSTITUTIONS = Prefetch("institutions", queryset=Organisation.objects.only("pk", "slug", "kind", "name_zh", "name_en"))
+
+
+def case_listing(
+    *,
+    index,
+    query: ListingQuery,
+    per_page: int | None = None,
+    audiences=PUBLIC_AUDIENCES,
+    index_url: str | None = None,
+) -> ListingPage:
+    """One page of ``index``'s cases and the facets with counts; a fixed number of queries.
+
+    With a search text all of it applies within the matching cases (in the index's
+    language), which can also be sorted by relevance. The cases' ``listing_url`` is
+    ``index_url`` (``index.get_url(request)`` in a page) plus their slug. The page's cases
+    are remembered like the counts (same tags: a case, a selection or an institution
+    changing refreshes them).
+    """
+    cases = index.live_cases()
+
+    def fetch(ids, ordering) -> list:
+        return list(
+            cases.model.objects.filter(pk__in=ids)
+            .order_by(*ordering)
+            .select_related("locale")
+            .prefetch_related(_INSTITUTIONS)
+        )
+
+    listing = CASE_LIBRARY.run(
+        query,
+        cases,
+        audiences=audiences,
+        language=index.locale.language_code if query.text else None,  # a query: only for a search
+        scope=str(index.pk),
+        per_page=per_page,
+        fetch=fetch,
+        ids_only=True,
+    )
+    listing.page.object_list = with_listing_urls(
+        listing.page.object_list,
+        parent_url_path=index.url_path,
+        parent_url=index_url if index_url is not None else index.url,
+    )
+    return listing
+
+
+def index_context(listing: ListingPage) -> dict:
+    """What the index's templates show (``listing.*``): the page, the facets with their links, the chart."""
+    links = FacetLinks(CASE_LIBRARY, listing.query)
+    return {
+        "page_obj": listing.page,
+        "cases": listing.page.object_list,
+        "facets": links.decorate(listing.facets),
+        "sort": listing.query.sort,
+        "sorts": listing.sorts,
+        "sort_links": links.sort_links(listing.sorts),
+        "chart": chart_data(listing.facets),
+        "matches": listing.matches,
+        "text": listing.query.text,
+        # The search box keeps the filters; a new text starts on page 1, sorted by relevance.
+        "search_keep": links.search_keep(),
+        "search_clear_url": links.search_cleared(),
+    }
+
+
+def with_listing_urls(cases, *, parent_url_path: str, parent_url: str | None) -> list:
+    """``cases`` as a list, each below ``parent_url_path`` (the index's) with ``listing_url`` set.
+
+    A case's URL is its index's plus the rest of its URL path: one URL resolution for the
+    index instead of one per case (Wagtail's ``get_url`` reverses a URL per page). The case
+    card falls back to ``get_url`` for a case without one.
+    """
+    cases = list(cases)
+    if parent_url:
+        for case in cases:
+            if case.url_path.startswith(parent_url_path):
+                case.listing_url = parent_url + case.url_path[len(parent_url_path) :]
+    return cases
+
+
+def chart_data(facet_rows: list[dict]) -> dict:
+    """Cases by indication, BCI type and year, from the facet counts (no extra query)."""
+    by_param = {row["facet"].param: row for row in facet_rows}
+
+    def series(param, *, skip_empty=True):
+        row = by_param[param]
+        return {
+            "title": str(row["facet"].label),
+            "labels": [str(option["label"]) for option in row["options"] if option["count"] or not skip_empty],
+            "values": [option["count"] for option in row["options"] if option["count"] or not skip_empty],
+        }
+
+    years = series("year")
+    years["labels"].reverse()
+    years["values"].reverse()
+    charts = {"indication": series("indication"), "type": series("type"), "year": years}
+    for chart in charts.values():
+        chart["pairs"] = list(zip(chart["labels"], chart["values"], strict=True))
+    return charts
+
+
+def case_detail_context(page, *, remember: bool = True) -> dict:
+    """Everything a case page shows besides its own fields: a fixed number of queries.
+
+    Shared by every visitor of a live case, so remembered (under the case page's own cache
+    tags, as the rendered page would be) until a case, a product or an organisation changes.
+    ``remember=False`` for a preview: its inlines are the unsaved draft's.
+    """
+    if not remember or page.pk is None:
+        return _case_detail_context(page)
+    key = f"cases:detail:{page.pk}:{page.last_published_at.isoformat() if page.last_published_at else ''}"
+    return public_cache.remember(key, page.public_cache_tags, lambda: _case_detail_context(page))
+
+
+def _case_detail_context(page) -> dict:
+    related = list(
+        type(page)
+        .objects.live()
+        .filter(locale=page.locale_id)
+        .filter(path__startswith=page.path[: -page.steplen], depth=page.depth)
+        .exclude(pk=page.pk)
+        .filter(Q(approach=page.approach) | Q(bci_type=page.bci_type))
+        .prefetch_related(_INSTITUTIONS)
+        .order_by("-start_date")[:3]
+    )
+    return {
+        "institutions": list(page.institutions.all()),
+        "outcomes": list(page.outcomes.all()),
+        "trial_registrations": list(page.trial_registrations.all()),
+        "publications": list(page.publications.all()),
+        "milestones": sorted(page.milestones.all(), key=lambda milestone: milestone.date),
+        "products": list(Product.objects.public().filter(cases=page).select_related("organisation")),
+        "selections": list(page.selections.all()),
+        "related_cases": related,
+    }

@@ -1,0 +1,196 @@
+"""Facet types of a listing: what a visitor can filter a list by, each knowing how to filter and count.
+
+* ``ChoiceFacet`` — a single-valued column with a fixed vocabulary (BCI type...);
+* ``MaskFacet`` — a multi-valued list (functions...) through its ``<field>_mask`` column
+  (``portal.listing.choices``): a row matches when it has *any* selected value;
+* ``YearFacet`` — the year of a date column (a case's start year), read from the data;
+* ``GroupedFacet`` — values found through a relation (enterprises, institutions, editions),
+  counted with one grouped query each.
+
+Choice, mask and year facets are *scanned*: ``portal.listing.counting`` counts every option of
+all of them in one aggregate query. Several values of one facet are OR-ed, different facets
+AND-ed. Values come from a URL, so each facet says which it ``accepts`` (anything else is
+dropped before it reaches SQL).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import reduce
+from operator import or_
+
+from django.db.models import Case, Count, F, Q, Value, When
+from django.db.models.lookups import GreaterThan
+
+from portal.i18n import is_english
+from portal.listing.choices import choice_bit, choice_mask
+
+SLUG = re.compile(r"[-a-z0-9]{1,80}")
+YEAR = re.compile(r"(19|20)[0-9]{2}")
+
+
+def _placeholders(values) -> str:
+    return ", ".join(["%s"] * len(values))
+
+
+@dataclass(frozen=True)
+class ChoiceFacet:
+    """A single-valued field with a fixed vocabulary (a ``TextChoices``)."""
+
+    param: str
+    field: str
+    choices: type
+    label: str
+
+    scanned = True  # counted in the one scan
+    groups = False  # the scan's GROUP BY (only a YearFacet)
+
+    def accepts(self, value: str) -> bool:
+        return value in self.choices.values
+
+    def ordered(self, values) -> list[str]:
+        return [value for value in self.choices.values if value in values]
+
+    def q(self, values, model) -> Q:
+        return Q(**{f"{self.field}__in": values})
+
+    def column(self, model) -> str:
+        """The column the scan reads (in its ``p`` subquery)."""
+        return model._meta.get_field(self.field).column
+
+    def sql(self, column: str, values) -> tuple[str, list]:
+        """``q()`` as SQL over ``column`` of the scan's subquery."""
+        return f"{column} IN ({_placeholders(values)})", list(values)
+
+    def option_sql(self, column: str, value) -> tuple[str, list]:
+        return f"{column} = %s", [value]
+
+    def option_values(self) -> list:
+        """The values the scan counts, one ``COUNT`` each."""
+        return list(self.choices.values)
+
+    def options(self, counts: dict) -> list[dict]:
+        """``[{"value", "label", "count"}]`` from the scan's counts for this facet: every choice, in order."""
+        return [
+            {"value": value, "label": label, "count": counts.get(value, 0)} for value, label in self.choices.choices
+        ]
+
+
+@dataclass(frozen=True)
+class MaskFacet(ChoiceFacet):
+    """A multi-valued list (``functions``...), filtered and counted through its ``<field>_mask`` column."""
+
+    def q(self, values, model) -> Q:
+        return Q(GreaterThan(F(self.column(model)).bitand(choice_mask(self.choices, values)), 0))
+
+    def column(self, model) -> str:
+        return f"{self.field}_mask"
+
+    def sql(self, column: str, values) -> tuple[str, list]:
+        return f"({column} & %s) > 0", [choice_mask(self.choices, values)]
+
+    def option_sql(self, column: str, value) -> tuple[str, list]:
+        return f"({column} & %s) > 0", [choice_bit(self.choices, value)]
+
+
+@dataclass(frozen=True)
+class YearFacet:
+    """The year of a date field: the scan groups its counts by year (one row per year)."""
+
+    param: str
+    field: str
+    label: str
+
+    scanned = True
+    groups = True
+    #: The name of the year in the scan's subquery.
+    alias = "y"
+
+    def accepts(self, value: str) -> bool:
+        return bool(YEAR.fullmatch(value))
+
+    def ordered(self, values) -> list[str]:
+        return sorted(values)
+
+    def q(self, values, model) -> Q:
+        # One ``__year`` lookup per value: a range on the date column, which its index serves.
+        return reduce(or_, (Q(**{f"{self.field}__year": int(value)}) for value in values))
+
+    def column(self, model) -> str:
+        return self.alias
+
+    def sql(self, column: str, values) -> tuple[str, list]:
+        return f"{column} IN ({_placeholders(values)})", [int(value) for value in values]
+
+    def option_values(self) -> list:
+        return []  # counted per row of the GROUP BY, not per option
+
+    def options(self, counts: dict) -> list[dict]:
+        """The years with rows, latest first."""
+        return [
+            {"value": str(year), "label": str(year), "count": counts[year]} for year in sorted(counts, reverse=True)
+        ]
+
+
+@dataclass(frozen=True)
+class GroupedFacet:
+    """Values found through a relation, counted with one grouped query.
+
+    ``field`` is the lookup that holds the value (a slug, a year); ``labels`` the two lookups
+    of its Chinese and English names. ``to_many``: the lookup crosses a to-many relation and
+    a row may match several selected values, so the filter goes through a subquery and the
+    counts are distinct (a listing taking one value per facet can leave it ``False``: a join
+    on one value cannot list a row twice). ``limit``: show only the values with the most rows
+    (and the selected ones), so the page stays small however many there are. ``pattern``:
+    the values a URL may ask for.
+    """
+
+    param: str
+    field: str
+    labels: tuple[str, str]
+    label: str
+    to_many: bool = False
+    limit: int | None = None
+    pattern: re.Pattern = SLUG
+
+    scanned = False
+    groups = False
+
+    def accepts(self, value: str) -> bool:
+        return bool(self.pattern.fullmatch(value))
+
+    def ordered(self, values) -> list[str]:
+        return sorted(values)
+
+    def q(self, values, model) -> Q:
+        lookup = Q(**{f"{self.field}__in": values})
+        if self.to_many:
+            return Q(pk__in=model._default_manager.filter(lookup).values("pk"))
+        return lookup
+
+    def count(self, rows, selected=()) -> list[tuple[str, str, str, int]]:
+        """``[(value, name_zh, name_en, n)]`` over the queryset ``rows``: both languages, so one entry serves both."""
+        name_zh, name_en = self.labels
+        counted = (
+            rows.filter(**{f"{self.field}__isnull": False})
+            .values_list(self.field, name_zh, name_en)
+            .annotate(n=Count("pk", distinct=self.to_many))
+            .order_by(name_zh)
+        )
+        if self.limit:
+            # The selected values first, so that they stay listed (and can be unselected).
+            chosen = Case(When(**{f"{self.field}__in": list(selected)}, then=Value(0)), default=Value(1))
+            counted = counted.order_by(chosen, "-n", name_zh)[: self.limit + len(selected)]
+        return [(str(value), label_zh, label_en, n) for value, label_zh, label_en, n in counted]
+
+    def options(self, counts: list) -> list[dict]:
+        """The options of ``count()``'s rows, labelled in the active language (Chinese when no English)."""
+        english = is_english()
+        options = [
+            {"value": value, "label": (label_en if english and label_en else label_zh), "count": n}
+            for value, label_zh, label_en, n in counts
+        ]
+        if self.limit:
+            options = sorted(options, key=lambda option: (-option["count"], option["label"]))
+        return options
