@@ -1,13 +1,18 @@
-"""Forms of the case submission steps. They parse input; rules live in ``cases.services``."""
+"""Forms of the case submission steps and of the case page's admin. They parse input; rules live in ``cases.services``.
+
+The case page model names ``CasePageForm`` as its admin form, so this module is imported
+while ``cases.models`` loads: it imports the submission model from its own module.
+"""
 
 from __future__ import annotations
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.forms import WagtailAdminPageForm
 
-from cases.models import CaseSubmission
-from cases.services import STEP_FIELDS
+from cases.models.submissions import STEP_FIELDS, CaseSubmission
 from cases.validators import normalise_doi, normalise_trial_id, split_lines, validate_doi, validate_trial_id
 from cases.vocabulary import CaseFunction, Indication
 from catalog.models import Product
@@ -179,3 +184,30 @@ class SubmitForm(VersionedForm):
 
 
 STEP_FORMS = {"basics": BasicsForm, "clinical": ClinicalForm, "links": LinksForm, "submit": SubmitForm}
+
+
+class CasePageForm(WagtailAdminPageForm):
+    """Records who confirmed consent and de-identification, and when, as the editor ticks the box.
+
+    Functions and indications are JSON lists edited as checkboxes: a ``MultipleChoiceField``
+    hands the model a list (a JSON form field would try to parse the checkbox list as text).
+    """
+
+    functions = forms.MultipleChoiceField(
+        label=_("functions"), choices=CaseFunction.choices, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    indications = forms.MultipleChoiceField(
+        label=_("indications"), choices=Indication.choices, required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    def save(self, commit=True):
+        page = super().save(commit=False)
+        if not page.consent_confirmed:
+            page.consent_confirmed_by, page.consent_confirmed_at = None, None
+        elif page.consent_confirmed_at is None:
+            page.consent_confirmed_by = self.for_user
+            page.consent_confirmed_at = timezone.now()
+        if commit:
+            page.save()
+            self.save_m2m()
+        return page

@@ -33,6 +33,7 @@ from wagtail.models import Page
 
 from cases import permissions, queries, tasks
 from cases.models import (
+    EDITABLE_FIELDS,
     CaseOutcome,
     CasePage,
     CasePublication,
@@ -46,24 +47,6 @@ from cases.vocabulary import AWAITING_STAFF, EDITABLE_STATUSES, SubmissionStatus
 from portal import idempotency, outbox
 from portal.permissions import can_publish_for
 
-#: What members edit, step by step; status, ownership and review fields are set here only.
-STEP_FIELDS = {
-    "basics": ("title", "summary", "narrative", "bci_type", "approach", "functions", "indications"),
-    "clinical": (
-        "phase",
-        "enrolment",
-        "enrolment_type",
-        "start_date",
-        "case_status",
-        "follow_up_months",
-        "adverse_events",
-        "trial_ids",
-    ),
-    "outcomes": (),
-    "links": ("team", "dois", "video_url"),
-    "submit": (),
-}
-EDITABLE_FIELDS = frozenset(name for fields in STEP_FIELDS.values() for name in fields)
 #: Set by the services and staff, never validated from a member's input.
 MEMBER_READONLY_FIELDS = ["organisation", "created_by", "attested_by", "reviewed_by", "case_page"]
 #: Fields a submission needs before it can be submitted.

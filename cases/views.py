@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from cases import permissions, queries, services
 from cases.forms import STEP_FORMS, STEP_NAMES, STEPS, BasicsForm, OutcomeFormSet, VersionedForm, outcome_rows
+from cases.models import STEP_FIELDS
 from cases.vocabulary import SubmissionStatus
 from portal.organisations import queries as portal_queries
 
@@ -54,7 +55,7 @@ def submission_create(request, organisation_pk):
         submission = services.create_submission(
             actor=request.user,
             organisation=organisation,
-            fields={name: form.cleaned_data[name] for name in services.STEP_FIELDS["basics"]},
+            fields={name: form.cleaned_data[name] for name in STEP_FIELDS["basics"]},
             creation_token=form.creation_token_value(),
         )
         messages.success(request, _("The draft is saved."))
@@ -152,7 +153,7 @@ def _step_forms(step, submission, data, files):
 def _step_data(step, form, formset) -> dict:
     if step == "outcomes":
         return {"outcomes": outcome_rows(formset)}
-    data = {"fields": {name: form.cleaned_data[name] for name in services.STEP_FIELDS[step]}}
+    data = {"fields": {name: form.cleaned_data[name] for name in STEP_FIELDS[step]}}
     if step == "links":
         data["institutions"] = form.cleaned_data["institutions"]
         data["products"] = form.cleaned_data["products"]

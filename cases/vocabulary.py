@@ -8,6 +8,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from portal.listing.choices import labels_mixin
 from portal.vocabulary import Indication  # shared with the catalogue, imported from here too
 
 
@@ -78,3 +79,5 @@ AWAITING_STAFF = (SubmissionStatus.SUBMITTED, SubmissionStatus.RESUBMITTED)
 #: The multi-valued lists of cases and submissions; cases mirror them into ``<name>_mask`` columns
 #: (``portal.listing.choices``): a value's bit is its position, so new values are appended.
 MULTI_VALUED = {"functions": CaseFunction, "indications": Indication}
+#: ``functions_display`` / ``indications_display`` of cases and submissions.
+CaseLabels = labels_mixin(MULTI_VALUED)

@@ -56,6 +56,7 @@ OTHER_FORMS = {
     "catalog.edition_forms:ConfirmForm": "staff's confirmation, no fields",
     "cases.forms:SubmitForm": "a consent box",
     "cases.forms:VersionedForm": "the hidden version only",
+    "cases.forms:CasePageForm": "staff's admin form of a case page",
 }
 FORM_MODULES = ("portal.organisations.forms", "catalog.forms", "catalog.edition_forms", "cases.forms")
 

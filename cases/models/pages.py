@@ -1,38 +1,15 @@
-"""Typical application cases of invasive / semi-invasive BCI (issue #5).
-
-* ``CasePage`` is a published case: a Wagtail page under a ``CaseIndexPage``, translated
-  zh-hans ⇄ en with Wagtail's i18n (one tree per locale). Its facts are structured fields;
-  outcome measures, trial registrations, publications and the timeline are ``Orderable``
-  inlines, so a revision keeps them and a translation copies them.
-* ``TypicalCaseSelection`` is the alliance's yearly selection ("2026 典型案例"): a small
-  bilingual model (``*_zh``/``*_en``) shared by both trees, so a case and its translation
-  belong to the same selection. Its public page is a route of the case index.
-* ``CaseSubmission`` is what a hospital, enterprise or research institute member writes
-  from the front end; staff review it and, on acceptance, it becomes a ``CasePage`` draft
-  (``cases.services.accept``).
-
-Functions and indications are JSON lists of ``TextChoices`` values (as the catalogue's
-functions): the vocabulary is fixed by the plan. Facets count them with one conditional
-aggregate per facet (``cases.queries``).
-"""
+"""The case pages: the index (the case library) and a published case with its inlines."""
 
 from __future__ import annotations
-
-import uuid
-from pathlib import PurePath
 
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files.storage import storages
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.http import Http404
-from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
-from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
@@ -40,6 +17,9 @@ from wagtail.search import index
 from wagtail.url_routing import RouteResult
 
 from cases import listing
+from cases.forms import CasePageForm
+from cases.models.outcomes import OutcomeMeasure
+from cases.models.selections import TypicalCaseSelection
 from cases.validators import (
     doi_url,
     normalise_doi,
@@ -51,60 +31,20 @@ from cases.validators import (
     validate_trial_id,
 )
 from cases.vocabulary import (
-    EDITABLE_STATUSES,
     MULTI_VALUED,
     Approach,
     BCIType,
-    CaseFunction,
+    CaseLabels,
     CaseStatus,
     EnrolmentType,
-    Indication,
-    SubmissionStatus,
     TrialPhase,
 )
 from portal import public_cache
-from portal.i18n import TranslatedField
-from portal.listing.choices import MaskedChoices, labels_mixin
+from portal.listing.choices import MaskedChoices
 from portal.models.pages import PortalPage
 from search import services as search
 
 CACHE_TAG = "cases"
-#: ``functions_display`` / ``indications_display`` of cases and submissions.
-CaseLabels = labels_mixin(MULTI_VALUED)
-
-
-def number_display(value) -> str:
-    """A Decimal without trailing zeros or exponent: 0.210 → 0.21, 110.000 → 110."""
-    return "" if value is None else format(value.normalize(), "f")
-
-
-class TypicalCaseSelection(models.Model):
-    """The alliance's selection of typical cases for a year, e.g. "2026 典型案例"."""
-
-    name_zh = models.CharField(_("name (Chinese)"), max_length=120)
-    name_en = models.CharField(_("name (English)"), max_length=120, blank=True)
-    slug = models.SlugField(_("slug"), max_length=60, unique=True)
-    year = models.PositiveSmallIntegerField(_("year"), validators=[MinValueValidator(2000), MaxValueValidator(2100)])
-    introduction_zh = models.TextField(_("introduction (Chinese)"), blank=True)
-    introduction_en = models.TextField(_("introduction (English)"), blank=True)
-
-    name = TranslatedField("name_zh", "name_en")
-    introduction = TranslatedField("introduction_zh", "introduction_en")
-
-    panels = [
-        FieldRowPanel([FieldPanel("name_zh"), FieldPanel("name_en")]),
-        FieldRowPanel([FieldPanel("slug"), FieldPanel("year")]),
-        FieldPanel("introduction_zh"),
-        FieldPanel("introduction_en"),
-    ]
-
-    class Meta:
-        verbose_name = _("typical-case selection")
-        verbose_name_plural = _("typical-case selections")
-        ordering = ["-year", "name_zh"]
-
-    def __str__(self):
-        return self.name
 
 
 class CaseIndexPage(PortalPage):
@@ -161,33 +101,6 @@ class CaseIndexPage(PortalPage):
 
     def selection_url(self, selection) -> str:
         return f"{self.url}selections/{selection.slug}/"
-
-
-class CasePageForm(WagtailAdminPageForm):
-    """Records who confirmed consent and de-identification, and when, as the editor ticks the box.
-
-    Functions and indications are JSON lists edited as checkboxes: a ``MultipleChoiceField``
-    hands the model a list (a JSON form field would try to parse the checkbox list as text).
-    """
-
-    functions = forms.MultipleChoiceField(
-        label=_("functions"), choices=CaseFunction.choices, required=False, widget=forms.CheckboxSelectMultiple
-    )
-    indications = forms.MultipleChoiceField(
-        label=_("indications"), choices=Indication.choices, required=False, widget=forms.CheckboxSelectMultiple
-    )
-
-    def save(self, commit=True):
-        page = super().save(commit=False)
-        if not page.consent_confirmed:
-            page.consent_confirmed_by, page.consent_confirmed_at = None, None
-        elif page.consent_confirmed_at is None:
-            page.consent_confirmed_by = self.for_user
-            page.consent_confirmed_at = timezone.now()
-        if commit:
-            page.save()
-            self.save_m2m()
-        return page
 
 
 class CasePage(MaskedChoices, CaseLabels, PortalPage):
@@ -352,15 +265,10 @@ class CasePage(MaskedChoices, CaseLabels, PortalPage):
         return self.start_date.year if self.start_date else None
 
 
-class CaseOutcome(Orderable):
-    """One outcome measure: e.g. typing speed, at 6 months, 62 characters/minute."""
+class CaseOutcome(OutcomeMeasure, Orderable):
+    """One outcome measure of a case: an inline of the page."""
 
     page = ParentalKey(CasePage, on_delete=models.CASCADE, related_name="outcomes")
-    measure = models.CharField(_("measure"), max_length=200)
-    time_frame = models.CharField(_("time frame"), max_length=100, blank=True)
-    result = models.CharField(_("result"), max_length=300)
-    value = models.DecimalField(_("value"), max_digits=12, decimal_places=3, null=True, blank=True)
-    unit = models.CharField(_("unit"), max_length=40, blank=True)
 
     panels = [
         FieldPanel("measure"),
@@ -371,10 +279,6 @@ class CaseOutcome(Orderable):
 
     class Meta(Orderable.Meta):
         verbose_name = _("outcome measure")
-
-    @property
-    def value_display(self) -> str:
-        return number_display(self.value)
 
 
 class CaseTrialRegistration(Orderable):
@@ -434,161 +338,3 @@ class CaseMilestone(Orderable):
 
     class Meta(Orderable.Meta):
         verbose_name = _("milestone")
-
-
-# --- submissions --------------------------------------------------------------------------
-
-
-class CaseSubmission(CaseLabels, models.Model):
-    """A case written by a member organisation, reviewed by staff (``cases.services``).
-
-    Everything may be blank while it is a draft; ``services.submit`` checks completeness.
-    ``version`` increases on every save: a form carries the version it was rendered with,
-    so a second tab's older edit is refused instead of silently overwriting a newer one.
-    """
-
-    organisation = models.ForeignKey(
-        "portal.Organisation", verbose_name=_("organisation"), on_delete=models.CASCADE, related_name="case_submissions"
-    )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("created by"), null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    status = models.CharField(
-        _("status"), max_length=20, choices=SubmissionStatus.choices, default=SubmissionStatus.DRAFT, db_index=True
-    )
-    version = models.PositiveIntegerField(default=1, editable=False)
-
-    title = models.CharField(_("title"), max_length=200, blank=True)
-    summary = models.TextField(_("summary"), max_length=600, blank=True)
-    narrative = models.TextField(_("narrative"), blank=True)
-    bci_type = models.CharField(_("BCI type"), max_length=32, choices=BCIType.choices, blank=True)
-    approach = models.CharField(_("approach"), max_length=32, choices=Approach.choices, blank=True)
-    functions = models.JSONField(_("functions"), default=list, blank=True, validators=[validate_functions])
-    indications = models.JSONField(_("indications"), default=list, blank=True, validators=[validate_indications])
-    phase = models.CharField(_("phase"), max_length=32, choices=TrialPhase.choices, blank=True)
-    enrolment = models.PositiveIntegerField(
-        _("enrolment"), null=True, blank=True, validators=[MaxValueValidator(100_000)]
-    )
-    enrolment_type = models.CharField(
-        _("enrolment is"), max_length=16, choices=EnrolmentType.choices, default=EnrolmentType.ACTUAL
-    )
-    start_date = models.DateField(_("start date"), null=True, blank=True)
-    case_status = models.CharField(_("status of the study"), max_length=16, choices=CaseStatus.choices, blank=True)
-    follow_up_months = models.PositiveSmallIntegerField(
-        _("follow-up (months)"), null=True, blank=True, validators=[MaxValueValidator(600)]
-    )
-    adverse_events = models.TextField(_("adverse events summary"), blank=True)
-    team = models.TextField(_("team"), blank=True)
-    institutions = models.ManyToManyField(
-        "portal.Organisation", verbose_name=_("institutions"), related_name="+", blank=True
-    )
-    products = models.ManyToManyField(
-        "catalog.Product", verbose_name=_("linked catalogue products"), related_name="+", blank=True
-    )
-    trial_ids = models.TextField(_("trial registration numbers"), blank=True)
-    dois = models.TextField(_("publication DOIs"), blank=True)
-    video_url = models.URLField(_("video link"), blank=True)
-
-    consent_confirmed = models.BooleanField(_("consent and de-identification confirmed"), default=False)
-    attested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("attested by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    attested_at = models.DateTimeField(_("attested at"), null=True, blank=True)
-
-    staff_comment = models.TextField(_("comment from the alliance"), blank=True)
-    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
-    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
-    reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("reviewed by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    case_page = models.OneToOneField(
-        CasePage,
-        verbose_name=_("case page"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="submission",
-    )
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
-    #: The "new case" form's one-time token (``portal.idempotency``): sent twice, it creates one draft.
-    creation_token = models.UUIDField(null=True, blank=True, editable=False)
-
-    class Meta:
-        verbose_name = _("case submission")
-        verbose_name_plural = _("case submissions")
-        ordering = ["-updated_at", "-pk"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["organisation", "creation_token"], name="cases_submission_unique_creation_token"
-            )
-        ]
-
-    def __str__(self):
-        return self.title or _("Untitled case #%(pk)s") % {"pk": self.pk}
-
-    def get_absolute_url(self):
-        return reverse("cases:submission_detail", kwargs={"pk": self.pk})
-
-    @property
-    def is_editable(self) -> bool:
-        return self.status in EDITABLE_STATUSES
-
-
-class CaseSubmissionOutcome(models.Model):
-    submission = models.ForeignKey(CaseSubmission, on_delete=models.CASCADE, related_name="outcomes")
-    sort_order = models.PositiveSmallIntegerField(default=0)
-    measure = models.CharField(_("measure"), max_length=200)
-    time_frame = models.CharField(_("time frame"), max_length=100, blank=True)
-    result = models.CharField(_("result"), max_length=300)
-    value = models.DecimalField(_("value"), max_digits=12, decimal_places=3, null=True, blank=True)
-    unit = models.CharField(_("unit"), max_length=40, blank=True)
-
-    class Meta:
-        verbose_name = _("outcome measure")
-        ordering = ["sort_order", "pk"]
-
-    def __str__(self):
-        return self.measure
-
-    @property
-    def value_display(self) -> str:
-        return number_display(self.value)
-
-
-def attachment_path(instance, filename: str) -> str:
-    # A random folder: attachments are served only through the permission-checked view.
-    return f"cases/submissions/{uuid.uuid4().hex}/{PurePath(filename).name}"
-
-
-def attachment_storage():
-    """The private storage (outside MEDIA_ROOT, no URL): attachments may identify patients until reviewed."""
-    return storages["private"]
-
-
-class CaseSubmissionAttachment(models.Model):
-    submission = models.ForeignKey(CaseSubmission, on_delete=models.CASCADE, related_name="attachments")
-    file = models.FileField(_("file"), upload_to=attachment_path, storage=attachment_storage, max_length=300)
-    name = models.CharField(_("name"), max_length=200)
-    content_type = models.CharField(max_length=100, editable=False)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", editable=False
-    )
-    created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("attachment")
-        ordering = ["created_at", "pk"]
-
-    def __str__(self):
-        return self.name
