@@ -5,8 +5,9 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+import portal.converters  # noqa: F401  (registers the <id:…> path converter)
 from portal.api import api
-from portal.views import accounts, errors, health, private_media
+from portal.views import accounts, errors, health, page_password, private_media
 
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
@@ -24,7 +25,9 @@ urlpatterns = [
 # Wagtail's front-end login for private pages is Django's plain LoginView, which would skip
 # allauth's verification, rate limits and second factor: it is left out, and its path leads
 # to allauth's login (private pages send visitors there directly: WAGTAIL_FRONTEND_LOGIN_URL).
-wagtail_serving = [p for p in wagtail_urls.urlpatterns if getattr(p, "name", None) != "wagtailcore_login"]
+# Its password form for protected pages is replaced by the same view with a limit on wrong guesses.
+REPLACED = {"wagtailcore_login", "wagtailcore_authenticate_with_password"}
+wagtail_serving = [p for p in wagtail_urls.urlpatterns if getattr(p, "name", None) not in REPLACED]
 
 urlpatterns += i18n_patterns(
     path("accounts/", include("allauth.urls")),
@@ -33,6 +36,11 @@ urlpatterns += i18n_patterns(
     path("", include("search.urls", namespace="search")),
     path("", include("cases.urls", namespace="cases")),
     path("_util/login/", accounts.frontend_login_redirect, name="wagtailcore_login"),
+    path(
+        "_util/authenticate_with_password/<id:page_view_restriction_id>/<id:page_id>/",
+        page_password.authenticate_with_password,
+        name="wagtailcore_authenticate_with_password",
+    ),
     path("", include(wagtail_serving)),
 )
 
