@@ -2,7 +2,7 @@
 
 The pictures are drawn here (a stylised head with electrode positions, in a colour per
 signal modality), so no file is shipped or fetched. They go through the same path as a
-member's upload (``portal.uploads.clean_image`` → ``catalog.media.store_image``) and are
+member's upload (``portal.uploads.clean_image`` → ``catalog.media.storage.store_image``) and are
 published with the product, as if staff had approved them. Idempotent: a product that
 already has an image is left alone.
 """
@@ -13,7 +13,7 @@ import io
 
 from PIL import Image, ImageDraw
 
-from catalog import media
+from catalog.media import storage
 from catalog.models import Product, ProductImage
 from portal.demo.registry import DemoContext
 from portal.uploads import clean_image
@@ -57,7 +57,7 @@ def add_picture(product: Product) -> bool:
     if ProductImage.objects.filter(product=product).exists():
         return False
     clean = clean_image(picture_bytes(product))
-    image = media.store_image(clean, title=product.name_zh, actor=None)
+    image = storage.store_image(clean, title=product.name_zh, actor=None)
     alt_zh = f"{product.name_zh}示意图：电极分布"
     alt_en = f"Illustration of {product.name_en or product.name_zh}: electrode layout"
     product.images = [ProductImage(image=image, alt_zh=alt_zh, alt_en=alt_en, sort_order=0)]

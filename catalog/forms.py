@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from catalog import media
+from catalog.media import renditions, storage
 from catalog.models import Product
 from catalog.services import PRODUCT_FIELDS
 from catalog.vocabulary import ApplicationField, Indication, ProductFunction, RegulatoryMilestone
@@ -173,11 +173,11 @@ class ImageRowForm(_MediaRowForm):
     alt_en = forms.CharField(label=_("Image description (English)"), max_length=200, required=False)
 
     def preview(self) -> dict | None:
-        return {"image_url": media.preview_url(self.existing)} if self.existing is not None else None
+        return {"image_url": renditions.preview_url(self.existing)} if self.existing is not None else None
 
-    def entry(self) -> media.ImageEntry:
+    def entry(self) -> storage.ImageEntry:
         data = self.cleaned_data
-        return media.ImageEntry(
+        return storage.ImageEntry(
             alt_zh=data["alt_zh"], alt_en=data["alt_en"], image_id=data["image_id"], upload=data["file"]
         )
 
@@ -200,9 +200,9 @@ class BrochureRowForm(_MediaRowForm):
         document = self.existing.document
         return {"label": document.filename, "size": document.file_size}
 
-    def entry(self) -> media.BrochureEntry:
+    def entry(self) -> storage.BrochureEntry:
         data = self.cleaned_data
-        return media.BrochureEntry(
+        return storage.BrochureEntry(
             title_zh=data["title_zh"], title_en=data["title_en"], document_id=data["document_id"], upload=data["file"]
         )
 

@@ -9,7 +9,7 @@ row holds the approved version and member edits are only saved as revisions
 on the row), so the public keeps seeing the approved version until staff approve the
 edit. Publishing and unpublishing invalidate the ``catalog`` public-cache tag.
 
-Images and brochures travel with the revision (``catalog.media``). An edit names the
+Images and brochures travel with the revision (``catalog.media.storage``). An edit names the
 revision it was loaded from (``base_revision_id``): saving over a newer one raises
 ``ProductConflict`` with what changed instead of silently overwriting it, unless the
 submitted version equals the newer one (the same form sent twice), which is a no-op.
@@ -25,7 +25,8 @@ from django.utils.translation import gettext as _
 from wagtail.actions.unpublish import UnpublishAction
 from wagtail.log_actions import log
 
-from catalog import media, permissions
+from catalog import permissions
+from catalog.media import storage as media
 from catalog.models import Product
 from catalog.vocabulary import ModerationStatus
 from portal import idempotency, outbox, public_cache
@@ -152,7 +153,7 @@ def update_product(
 
     A draft is updated in place. For a live product only the revision is stored: the
     approved version stays public until staff approve the edit. ``images`` and
-    ``brochures`` (lists of ``catalog.media`` entries, in order) replace the current
+    ``brochures`` (lists of ``catalog.media.storage`` entries, in order) replace the current
     ones; ``None`` leaves them as they are. With ``base_revision_id`` (the revision the
     form was loaded from), an edit over a newer revision raises ``ProductConflict``.
     """

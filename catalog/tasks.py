@@ -61,15 +61,15 @@ def send_product_decision_email(*, product_id: int, decision: str) -> None:
 
 @outbox.effect("catalog.make_renditions")
 def make_renditions(*, image_id: int) -> None:
-    """Make the renditions the pages use of a freshly stored product image (``catalog.media.store_image``)."""
-    from catalog import media
+    """Make the renditions the pages use of a freshly stored product image (``catalog.media.storage.store_image``)."""
+    from catalog.media import renditions
 
-    media.make_renditions(image_id)
+    renditions.make_renditions(image_id)
 
 
 @shared_task
 def purge_orphaned_product_uploads() -> dict[str, int]:
-    """Daily (beat): delete product uploads nothing needs any more (``catalog.media_cleanup``)."""
-    from catalog import media_cleanup
+    """Daily (beat): delete product uploads nothing needs any more (``catalog.media.cleanup``)."""
+    from catalog.media import cleanup
 
-    return media_cleanup.purge_orphaned_uploads().counts()
+    return cleanup.purge_orphaned_uploads().counts()

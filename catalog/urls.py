@@ -4,6 +4,7 @@ from django.urls import path
 
 import portal.converters  # noqa: F401  (registers the <id:…> path converter)
 from catalog import views
+from catalog.media.views import product_brochure
 
 app_name = "catalog"
 
@@ -16,7 +17,7 @@ urlpatterns = [
     path("dashboard/organisations/<id:organisation_pk>/products/new/", views.product_create, name="product_create"),
     path("dashboard/products/<id:pk>/edit/", views.product_edit, name="product_edit"),
     path("dashboard/products/<id:pk>/submit/", views.product_submit, name="product_submit"),
-    path("products/<id:pk>/brochures/<id:document_pk>/", views.product_brochure, name="product_brochure"),
+    path("products/<id:pk>/brochures/<id:document_pk>/", product_brochure, name="product_brochure"),
 ]
 
 # Recommended-catalogue editions (public pages, downloads, members' applications).

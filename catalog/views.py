@@ -14,7 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from catalog import media, permissions, queries, services
+from catalog import permissions, queries, services
 from catalog.compare import compare_rows, spec_table
 from catalog.forms import ProductForm, ProductMediaForms
 from catalog.vocabulary import ModerationStatus
@@ -87,12 +87,6 @@ def product_detail(request, pk):
         {"product": product, "gallery": gallery, "brochures": brochures, "specs": spec_table(product)},
     )
     return public_cache.mark_public(response, services.CACHE_TAG, "organisations")
-
-
-def product_brochure(request, pk, document_pk):
-    """Download a brochure of the published version of a public product (drafts' files are a 404)."""
-    brochure = get_object_or_404(media.public_brochures(), product_id=pk, document_id=document_pk)
-    return media.brochure_response(brochure)
 
 
 def compare(request):

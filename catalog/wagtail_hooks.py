@@ -19,7 +19,8 @@ from wagtail import hooks
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permissions import register_permission_policy
 
-from catalog import media, permissions, queries, services, versions
+from catalog import permissions, queries, services, versions
+from catalog.media import renditions
 from catalog.models import Product
 from catalog.vocabulary import ModerationStatus
 from portal import richtext
@@ -149,7 +150,7 @@ class ProductInspectView(DecisionInspectView):
             format_html_join(
                 "",
                 '<figure><img src="{}" alt="" width="160"><figcaption>{} / {}</figcaption></figure>',
-                ((media.preview_url(item), item.alt_zh, item.alt_en or "—") for item in self.object.images.all()),
+                ((renditions.preview_url(item), item.alt_zh, item.alt_en or "—") for item in self.object.images.all()),
             )
             or "—"
         )

@@ -194,11 +194,11 @@ def _once(world: World, part: str) -> bool:
 
 
 def _brochure_pdf():
-    from catalog import media
+    from catalog.media import storage
     from portal import uploads
     from tests import upload_samples as samples
 
-    return media.BrochureEntry(
+    return storage.BrochureEntry(
         title_zh="产品手册", upload=uploads.clean_pdf(samples.upload("b.pdf", samples.pdf_bytes()))
     )
 
@@ -226,7 +226,8 @@ def add_catalog(world: World) -> World:
     """
     if not _once(world, "catalog"):
         return world
-    from catalog import media, services
+    from catalog import services
+    from catalog.media import storage
     from catalog.vocabulary import ModerationStatus
     from tests.catalog.factories import ProductFactory, PublishedProductFactory
 
@@ -241,7 +242,7 @@ def add_catalog(world: World) -> World:
     _add_brochure(world, extra["live_b"], "live_b_doc")
     # An edit of A's live product adds a brochure that waits for review.
     live_a = extra["live_a"]
-    kept = media.BrochureEntry(title_zh="产品手册", document_id=extra["live_a_doc"])
+    kept = storage.BrochureEntry(title_zh="产品手册", document_id=extra["live_a_doc"])
     services.update_product(actor=world.user(EDITOR_A), product=live_a, brochures=[kept, _brochure_pdf()])
     live_a.refresh_from_db()
     extra["pending_a_doc"] = live_a.get_latest_revision_as_object().brochures.all()[1].document_id

@@ -15,7 +15,8 @@ from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.images.models import get_rendition_storage
 
-from catalog import media, media_cleanup, services, tasks
+from catalog import services, tasks
+from catalog.media import cleanup, renditions, storage
 from catalog.models import Product, ProductBrochure, ProductImage
 from tests.catalog.edition_factories import published_edition
 from tests.catalog.factories import ProductFactory, PublishedProductFactory
@@ -41,7 +42,7 @@ def later(days: int):
 
 
 def purge(**kwargs):
-    return media_cleanup.purge_orphaned_uploads(**kwargs)
+    return cleanup.purge_orphaned_uploads(**kwargs)
 
 
 def editor_of(product):
@@ -133,7 +134,7 @@ def test_an_edit_rejected_then_replaced_loses_its_uploads_after_the_grace_period
 
 
 def test_counts_are_returned_and_logged(history, caplog):
-    with later(31), caplog.at_level("INFO", logger="catalog.media_cleanup"):
+    with later(31), caplog.at_level("INFO", logger="catalog.media.cleanup"):
         result = purge()
     assert result.counts() == {"images": 1, "documents": 1, "stray_files": 0}
     assert str(history["rejected"]) in caplog.text
@@ -141,11 +142,11 @@ def test_counts_are_returned_and_logged(history, caplog):
 
 def test_files_and_renditions_leave_storage(history, django_capture_on_commit_callbacks):
     image = Image.objects.get(pk=history["rejected"])
-    media.make_renditions(image.pk)  # what the task queued after the upload's commit does
+    renditions.make_renditions(image.pk)  # what the task queued after the upload's commit does
     files = [image.file, Document.objects.get(pk=history["rejected_brochure"]).file]
     files += [rendition.file for rendition in image.renditions.all()]
     assert str(image.file.path).startswith(str(default_storage.location))
-    assert len(files) == 2 + len(media.ALL_SPECS)
+    assert len(files) == 2 + len(renditions.ALL_SPECS)
     assert all(file.storage.exists(file.name) for file in files)
 
     with later(31), django_capture_on_commit_callbacks(execute=True):
@@ -203,7 +204,7 @@ def test_a_draft_product_keeps_its_current_upload_and_loses_the_replaced_one(edi
 
 def test_an_upload_no_revision_names_yet_waits_for_the_grace_period(history, staff):
     """A form still saving (or one that stored the file and then failed) has an image no version uses."""
-    image = media.store_image(new_image(colour=(5, 5, 5)).upload, title="保存中", actor=staff)
+    image = storage.store_image(new_image(colour=(5, 5, 5)).upload, title="保存中", actor=staff)
     assert image.pk not in purge().images
     with later(31):
         assert image.pk in purge().images
@@ -258,7 +259,7 @@ def test_a_page_using_a_product_upload_keeps_it(history):
 
 
 def test_uploads_outside_the_product_collection_are_left_alone(history):
-    Image.objects.filter(pk=history["rejected"]).update(collection=media.uploads_collection().get_parent())
+    Image.objects.filter(pk=history["rejected"]).update(collection=storage.uploads_collection().get_parent())
     with later(31):
         result = purge()
     assert result.images == []
@@ -268,7 +269,7 @@ def test_uploads_outside_the_product_collection_are_left_alone(history):
 def test_an_image_a_product_came_to_use_meanwhile_is_not_deleted(history):
     """The last check before deleting: a child row written after the candidates were chosen wins."""
     ProductImage.objects.create(product=history["product"], image_id=history["rejected"], alt_zh="并发")
-    assert media_cleanup._delete(Image, ProductImage, "image_id", [history["rejected"]]) == []
+    assert cleanup._delete(Image, ProductImage, "image_id", [history["rejected"]]) == []
     assert Image.objects.filter(pk=history["rejected"]).exists()
 
 

@@ -6,7 +6,8 @@ from django.test import TestCase
 from django.utils import translation
 from wagtail.images import get_image_model
 
-from catalog import media, services
+from catalog import services
+from catalog.media import renditions, storage
 from catalog.models import Product, ProductBrochure, ProductImage
 from catalog.vocabulary import ModerationStatus
 from portal import uploads
@@ -19,16 +20,16 @@ pytestmark = pytest.mark.django_db
 
 def new_image(colour=(200, 30, 30), alt="脑电头环正面", alt_en="Front view"):
     clean = uploads.clean_image(samples.upload("photo.png", samples.png_bytes(colour=colour)))
-    return media.ImageEntry(alt_zh=alt, alt_en=alt_en, upload=clean)
+    return storage.ImageEntry(alt_zh=alt, alt_en=alt_en, upload=clean)
 
 
 def new_brochure(title="产品手册"):
     clean = uploads.clean_pdf(samples.upload("brochure.pdf", samples.pdf_bytes(pages=2)))
-    return media.BrochureEntry(title_zh=title, upload=clean)
+    return storage.BrochureEntry(title_zh=title, upload=clean)
 
 
 def kept(product_image):
-    return media.ImageEntry(alt_zh=product_image.alt_zh, alt_en=product_image.alt_en, image_id=product_image.image_id)
+    return storage.ImageEntry(alt_zh=product_image.alt_zh, alt_en=product_image.alt_en, image_id=product_image.image_id)
 
 
 @pytest.fixture
@@ -53,12 +54,12 @@ def test_draft_product_gets_images_and_brochures_in_order(editor, organisation, 
     assert [i.alt_zh for i in ProductImage.objects.filter(product=product)] == ["第一张", "第二张"]
     assert ProductBrochure.objects.get(product=product).document.file.name.endswith(".pdf")
     image = ProductImage.objects.filter(product=product).first().image
-    assert image.collection.name == media.COLLECTION_NAME
+    assert image.collection.name == storage.COLLECTION_NAME
     # Renditions are not made while the member waits: a task queued after the commit makes them.
     assert not image.renditions.exists()
     for callback in after_commit:
         callback()
-    assert set(image.renditions.values_list("filter_spec", flat=True)) >= set(media.ALL_SPECS)
+    assert set(image.renditions.values_list("filter_spec", flat=True)) >= set(renditions.ALL_SPECS)
 
 
 def test_images_added_to_a_live_product_wait_for_review(live_product, live_editor, staff):
@@ -234,6 +235,6 @@ def test_demo_pictures_go_through_the_upload_path_once():
     assert context.counts[("product image", "existing")] == 2
     for product in products:
         item = ProductImage.objects.get(product=product)
-        assert item.alt_en.startswith("Illustration of") and item.image.collection.name == media.COLLECTION_NAME
-        assert item.image.renditions.filter(filter_spec=media.THUMBNAIL_SPECS[0]).exists()
+        assert item.alt_en.startswith("Illustration of") and item.image.collection.name == storage.COLLECTION_NAME
+        assert item.image.renditions.filter(filter_spec=renditions.THUMBNAIL_SPECS[0]).exists()
         assert not Product.objects.get(pk=product.pk).has_unpublished_changes

@@ -10,7 +10,8 @@ from django.urls import reverse
 from django.utils import translation
 from wagtail.images import get_image_model
 
-from catalog import media, services
+from catalog import services
+from catalog.media import storage
 from catalog.models import Product, ProductBrochure, ProductImage
 from portal import public_cache, uploads
 from portal.idempotency import issue_token
@@ -165,7 +166,7 @@ def test_image_needs_alt_text_and_a_row_needs_a_file(member, organisation):
 def test_member_removes_and_reorders_images_and_the_change_waits_for_review(client, staff):
     product = PublishedProductFactory()
     editor = MembershipFactory(organisation=product.organisation).user
-    entries = [media.ImageEntry(alt_zh=alt, upload=uploads.clean_image(png())) for alt in ("甲", "乙", "丙")]
+    entries = [storage.ImageEntry(alt_zh=alt, upload=uploads.clean_image(png())) for alt in ("甲", "乙", "丙")]
     services.update_product(actor=editor, product=product, images=entries)
     services.submit_for_review(actor=editor, product=product)
     services.approve(staff=staff, product=product)
@@ -190,7 +191,7 @@ def test_a_tampered_image_id_is_refused(member, organisation):
     other = ProductFactory()
     owner = MembershipFactory(organisation=other.organisation, role="owner").user
     services.update_product(
-        actor=owner, product=other, images=[media.ImageEntry(alt_zh="别人的", upload=uploads.clean_image(png()))]
+        actor=owner, product=other, images=[storage.ImageEntry(alt_zh="别人的", upload=uploads.clean_image(png()))]
     )
     foreign = ProductImage.objects.get(product=other)
     mine = ProductFactory(organisation=organisation)
@@ -203,7 +204,7 @@ def test_a_tampered_image_id_is_refused(member, organisation):
 
 def test_form_without_media_lists_leaves_images_alone(member, organisation, editor):
     product = ProductFactory(organisation=organisation)
-    kept = media.ImageEntry(alt_zh="保留", upload=uploads.clean_image(png()))
+    kept = storage.ImageEntry(alt_zh="保留", upload=uploads.clean_image(png()))
     services.update_product(actor=editor, product=product, images=[kept])
     data = {key: value for key, value in form_data().items() if not key.startswith(("images-", "brochures-"))}
     response = member.post(_url("catalog:product_edit", pk=product.pk), data)
@@ -267,10 +268,12 @@ def _published_with_images(count, staff):
     product = PublishedProductFactory()
     editor = MembershipFactory(organisation=product.organisation).user
     entries = [
-        media.ImageEntry(alt_zh=f"图{n}", alt_en=f"Picture {n}", upload=uploads.clean_image(png(colour=(n * 30, 0, 0))))
+        storage.ImageEntry(
+            alt_zh=f"图{n}", alt_en=f"Picture {n}", upload=uploads.clean_image(png(colour=(n * 30, 0, 0)))
+        )
         for n in range(count)
     ]
-    brochure = media.BrochureEntry(
+    brochure = storage.BrochureEntry(
         title_zh="手册", upload=uploads.clean_pdf(samples.upload("b.pdf", samples.pdf_bytes()))
     )
     with TestCase.captureOnCommitCallbacks(execute=True):  # renditions are made after the commit, as in production
@@ -319,10 +322,10 @@ def test_brochure_downloads_only_from_the_published_version(client, staff):
 
     # a brochure added in a pending edit is not downloadable yet
     editor = product.organisation.memberships.first().user
-    pending = media.BrochureEntry(
+    pending = storage.BrochureEntry(
         title_zh="新手册", upload=uploads.clean_pdf(samples.upload("n.pdf", samples.pdf_bytes()))
     )
-    kept = media.BrochureEntry(title_zh="手册", document_id=brochure.document_id)
+    kept = storage.BrochureEntry(title_zh="手册", document_id=brochure.document_id)
     services.update_product(actor=editor, product=product, brochures=[kept, pending])
     new_document = Product.objects.get(pk=product.pk).get_latest_revision_as_object().brochures.all()[1].document_id
     url = reverse("catalog:product_brochure", kwargs={"pk": product.pk, "document_pk": new_document})
@@ -362,8 +365,8 @@ def test_list_shows_first_image_thumbnails_in_a_constant_number_of_queries(clien
 def test_staff_see_the_images_and_brochures_under_review_in_the_admin(client, world):  # noqa: F811
     product = PublishedProductFactory(organisation=world.org_a)
     editor = MembershipFactory(organisation=world.org_a).user
-    image = media.ImageEntry(alt_zh="待审核图片", alt_en="Pending picture", upload=uploads.clean_image(png()))
-    brochure = media.BrochureEntry(
+    image = storage.ImageEntry(alt_zh="待审核图片", alt_en="Pending picture", upload=uploads.clean_image(png()))
+    brochure = storage.BrochureEntry(
         title_zh="待审核手册", upload=uploads.clean_pdf(samples.upload("p.pdf", samples.pdf_bytes()))
     )
     services.update_product(actor=editor, product=product, images=[image], brochures=[brochure])

@@ -17,7 +17,9 @@ from django.urls import clear_url_caches, reverse
 from wagtail.images.models import get_rendition_storage
 
 from cases.models import CaseSubmissionAttachment
-from catalog import exports, media, services
+from catalog import exports, services
+from catalog.media import renditions
+from catalog.media import storage as media_storage
 from catalog.models import Product
 from portal import storages as portal_storages
 from portal import uploads
@@ -52,16 +54,16 @@ def pending_product_media():
     """A live product with an image and a brochure in a pending (unreviewed) edit; renditions made."""
     product = PublishedProductFactory()
     editor = MembershipFactory(organisation=product.organisation).user
-    image = media.ImageEntry(
+    image = media_storage.ImageEntry(
         alt_zh="待审核", upload=uploads.clean_image(samples.upload("p.png", samples.png_bytes(), "image/png"))
     )
-    brochure = media.BrochureEntry(
+    brochure = media_storage.BrochureEntry(
         title_zh="待审核手册", upload=uploads.clean_pdf(samples.upload("b.pdf", samples.pdf_bytes()))
     )
     services.update_product(actor=editor, product=product, images=[image], brochures=[brochure])
     pending = Product.objects.get(pk=product.pk).get_latest_revision_as_object()
     stored_image, document = pending.images.all()[0].image, pending.brochures.all()[0].document
-    media.make_renditions(stored_image.pk)
+    renditions.make_renditions(stored_image.pk)
     return stored_image, document
 
 
@@ -101,7 +103,7 @@ def test_anonymous_get_of_each_private_files_former_url_is_404(client, dev_urls,
         assert client.get(f"{settings.MEDIA_URL}{name}").status_code == 404, label
     assert attachment[0].file.name.startswith("cases/submissions/")
     # What is public still is: a rendition of the same image.
-    rendition = image.get_rendition(media.PREVIEW_SPEC)
+    rendition = image.get_rendition(renditions.PREVIEW_SPEC)
     assert rendition.url.startswith("/media/images/")
     assert client.get(rendition.url).status_code == 200
 
@@ -155,7 +157,7 @@ def test_published_brochures_and_exports_are_downloaded_through_their_views(clie
 
     product = PublishedProductFactory()
     editor = MembershipFactory(organisation=product.organisation).user
-    brochure = media.BrochureEntry(
+    brochure = media_storage.BrochureEntry(
         title_zh="手册", upload=uploads.clean_pdf(samples.upload("b.pdf", samples.pdf_bytes()))
     )
     services.update_product(actor=editor, product=product, brochures=[brochure])

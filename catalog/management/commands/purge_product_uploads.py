@@ -1,12 +1,12 @@
 """Delete product uploads that nothing needs any more (what the daily beat task does).
 
 ``--dry-run`` prints what would go (counts and IDs) and deletes nothing. What counts as
-needed, and the grace period ``PORTAL_ORPHAN_UPLOAD_DAYS``, are in ``catalog.media_cleanup``.
+needed, and the grace period ``PORTAL_ORPHAN_UPLOAD_DAYS``, are in ``catalog.media.cleanup``.
 """
 
 from django.core.management import BaseCommand
 
-from catalog import media_cleanup
+from catalog.media import cleanup
 
 
 class Command(BaseCommand):
@@ -16,7 +16,7 @@ class Command(BaseCommand):
         parser.add_argument("--dry-run", action="store_true", help="Print what would be deleted; delete nothing.")
 
     def handle(self, *args, dry_run: bool = False, **options):
-        result = media_cleanup.purge_orphaned_uploads(dry_run=dry_run)
+        result = cleanup.purge_orphaned_uploads(dry_run=dry_run)
         verb = "Would delete" if dry_run else "Deleted"
         self.stdout.write(f"Uploads older than {result.cutoff:%Y-%m-%d %H:%M %Z} that nothing needs:")
         for label, items in (

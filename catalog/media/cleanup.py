@@ -1,6 +1,6 @@
 """Purging product uploads that nothing needs any more (``purge_orphaned_uploads``).
 
-``catalog.media`` stores every image and brochure a member uploads at once, in the
+``catalog.media.storage`` stores every image and brochure a member uploads at once, in the
 "Product uploads" collection, before the product's revision that uses it is saved. An
 upload therefore outlives the edit it came with when the edit is rejected and replaced,
 abandoned, or replaced by a later edit; and a request killed outright (SIGKILL) while it
@@ -65,7 +65,7 @@ from wagtail.images.models import get_rendition_storage
 from wagtail.models import Collection, ReferenceIndex, Revision
 
 from catalog.edition_models import EditionEntry
-from catalog.media import COLLECTION_NAME
+from catalog.media.storage import COLLECTION_NAME
 from catalog.models import Product, ProductBrochure, ProductImage
 
 logger = logging.getLogger(__name__)

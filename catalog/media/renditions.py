@@ -1,0 +1,104 @@
+"""Renditions of product images: the specs the pages use, making them, and what a ``<picture>`` needs.
+
+Renditions are made after the commit that stores an image, by the outbox effect
+``catalog.make_renditions`` (``make_renditions``; eager in dev), not in the member's request:
+the form's request only checks and re-encodes the uploads (``portal.uploads`` bounds that work).
+The pages prefetch exactly the specs below (``catalog.media.queries``); one that is still
+missing (the effect has not run yet, or failed) is made when a page first asks for it, from
+the stored original, which is at most ``PORTAL_UPLOAD_IMAGE_STORED_MAX_SIDE`` pixels wide.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from wagtail.images import get_image_model
+from wagtail.images.models import Filter
+
+from catalog.models import Product, ProductImage
+
+#: Gallery widths (srcset) and the formats offered: WebP first, JPEG for older browsers.
+GALLERY_WIDTHS = (480, 960, 1440)
+GALLERY_FORMATS = ("webp", "jpeg")
+#: The list page's thumbnail, cropped to one shape so rows line up.
+THUMBNAIL_SIZE = (320, 240)
+#: The member's form shows small previews.
+PREVIEW_SPEC = "max-160x120"
+
+
+def gallery_spec(width: int, fmt: str) -> str:
+    return f"width-{width}|format-{fmt}"
+
+
+def thumbnail_spec(fmt: str) -> str:
+    return f"fill-{THUMBNAIL_SIZE[0]}x{THUMBNAIL_SIZE[1]}|format-{fmt}"
+
+
+GALLERY_SPECS = tuple(gallery_spec(width, fmt) for fmt in GALLERY_FORMATS for width in GALLERY_WIDTHS)
+THUMBNAIL_SPECS = tuple(thumbnail_spec(fmt) for fmt in GALLERY_FORMATS)
+ALL_SPECS = (*GALLERY_SPECS, *THUMBNAIL_SPECS, PREVIEW_SPEC)
+
+
+def make_renditions(image_id: int) -> None:
+    """Make every rendition the pages use of image ``image_id`` (idempotent: existing ones are kept)."""
+    image = get_image_model().objects.filter(pk=image_id).first()
+    if image is None:
+        return  # deleted meanwhile (a purge): nothing to make
+    image.get_renditions(*_filters(ALL_SPECS))
+
+
+@dataclass(frozen=True)
+class Picture:
+    """What a ``<picture>`` element needs: a WebP ``srcset``, a JPEG fallback ``srcset``/``src`` and the size."""
+
+    alt: str
+    webp_srcset: str
+    fallback_srcset: str
+    src: str
+    width: int
+    height: int
+
+
+def _srcset(renditions, specs) -> str:
+    return ", ".join(f"{renditions[spec].url} {renditions[spec].width}w" for spec in specs)
+
+
+#: Parsed filter specs, reused by every request: Wagtail parses a spec string each time it is
+#: given one (a list page asks for two specs per product).
+_FILTERS: dict[str, Filter] = {spec: Filter(spec=spec) for spec in ALL_SPECS}
+
+
+def _filters(specs) -> list[Filter]:
+    return [_FILTERS.get(spec) or Filter(spec=spec) for spec in specs]
+
+
+def picture(product_image: ProductImage, *, webp_specs: list[str], fallback_specs: list[str]) -> Picture:
+    """Renditions of one image (read from the prefetched ones; made here only if missing)."""
+    renditions = product_image.image.get_renditions(*_filters([*webp_specs, *fallback_specs]))
+    largest = renditions[fallback_specs[-1]]
+    return Picture(
+        alt=product_image.alt,
+        webp_srcset=_srcset(renditions, webp_specs),
+        fallback_srcset=_srcset(renditions, fallback_specs),
+        src=renditions[fallback_specs[0]].url,
+        width=largest.width,
+        height=largest.height,
+    )
+
+
+def gallery(product: Product) -> list[Picture]:
+    webp = [gallery_spec(width, "webp") for width in GALLERY_WIDTHS]
+    jpeg = [gallery_spec(width, "jpeg") for width in GALLERY_WIDTHS]
+    return [picture(item, webp_specs=webp, fallback_specs=jpeg) for item in product.images.all()]
+
+
+def thumbnail(product: Product) -> Picture | None:
+    first = next(iter(product.images.all()), None)
+    if first is None:
+        return None
+    return picture(first, webp_specs=[thumbnail_spec("webp")], fallback_specs=[thumbnail_spec("jpeg")])
+
+
+def preview_url(product_image: ProductImage) -> str:
+    """A small preview for the member's form (member pages are not cached nor prefetched)."""
+    return product_image.image.get_rendition(PREVIEW_SPEC).url

@@ -1,0 +1,158 @@
+"""Storing product uploads as Wagtail images and documents, and the member's ordered lists of them (writes)."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from dataclasses import dataclass
+
+from django.contrib.auth.models import Group
+from wagtail.documents import get_document_model
+from wagtail.images import get_image_model
+from wagtail.models import Collection, CollectionViewRestriction
+
+from catalog.models import Product, ProductBrochure, ProductImage
+from portal import outbox
+from portal import permissions as portal_permissions
+from portal.uploads import CleanImage, CleanPDF
+
+logger = logging.getLogger(__name__)
+
+COLLECTION_NAME = "Product uploads"
+
+
+def uploads_collection() -> Collection:
+    """The collection product images and brochures go to (made on first use), visible to staff only."""
+    collection = Collection.objects.filter(name=COLLECTION_NAME).first()
+    if collection is None:
+        collection = Collection.get_first_root_node().add_child(name=COLLECTION_NAME)
+    if not CollectionViewRestriction.objects.filter(collection=collection).exists():
+        restriction = CollectionViewRestriction.objects.create(
+            collection=collection, restriction_type=CollectionViewRestriction.GROUPS
+        )
+        restriction.groups.set(
+            Group.objects.filter(name__in=[portal_permissions.STAFF_GROUP, portal_permissions.PROJECT_MANAGER_GROUP])
+        )
+    return collection
+
+
+def _store(model, clean, *, title: str, fallback: str, actor):
+    stored = model(
+        title=title[:255] or clean.original_name[:255] or fallback,
+        file=clean.file,
+        collection=uploads_collection(),
+        uploaded_by_user=actor,
+    )
+    stored.file.open()
+    stored.file_size = stored.file.size
+    stored._set_file_hash()  # Wagtail's own duplicate detection and our double-submit check use it
+    stored.file.seek(0)
+    stored.save()
+    return stored
+
+
+def store_image(clean: CleanImage, *, title: str, actor):
+    """A Wagtail image from a validated upload; its renditions are made in the background after the commit."""
+    image = _store(get_image_model(), clean, title=title, fallback="image", actor=actor)
+    # An outbox effect (catalog.tasks.make_renditions): made once, after the commit, by a worker.
+    outbox.schedule("catalog.make_renditions", {"image_id": image.pk})
+    return image
+
+
+def store_document(clean: CleanPDF, *, title: str, actor):
+    return _store(get_document_model(), clean, title=title, fallback="brochure", actor=actor)
+
+
+# --- the member's lists ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ImageEntry:
+    """One row of the member's image list: an image the product has, or a new upload."""
+
+    alt_zh: str
+    alt_en: str = ""
+    image_id: int | None = None
+    upload: CleanImage | None = None
+
+
+@dataclass(frozen=True)
+class BrochureEntry:
+    title_zh: str
+    title_en: str = ""
+    document_id: int | None = None
+    upload: CleanPDF | None = None
+
+
+def _sha1(content_file) -> str:
+    content_file.seek(0)
+    # A content fingerprint compared with Wagtail's file_hash (SHA-1 too), not a security control.
+    digest = hashlib.sha1(content_file.read(), usedforsecurity=False).hexdigest()
+    content_file.seek(0)
+    return digest
+
+
+def entries_signature(images: list[ImageEntry] | None, brochures: list[BrochureEntry] | None, known: dict):
+    """What the lists amount to, comparable with ``media_signature`` of a version.
+
+    ``known`` maps ("image"|"document", id) to the file hash of what the product has, so a
+    kept image and the same file uploaded again compare equal (a double-submitted form).
+    """
+
+    def key(kind, object_id, upload):
+        return _sha1(upload.file) if upload is not None else known.get((kind, object_id))
+
+    return (
+        None if images is None else tuple((key("image", e.image_id, e.upload), e.alt_zh, e.alt_en) for e in images),
+        None
+        if brochures is None
+        else tuple((key("document", e.document_id, e.upload), e.title_zh, e.title_en) for e in brochures),
+    )
+
+
+def media_signature(product: Product):
+    return (
+        tuple((item.image.file_hash, item.alt_zh, item.alt_en) for item in product.images.all()),
+        tuple((item.document.file_hash, item.title_zh, item.title_en) for item in product.brochures.all()),
+    )
+
+
+def known_hashes(product: Product) -> dict:
+    found = {("image", item.image_id): item.image.file_hash for item in product.images.all()}
+    found.update({("document", item.document_id): item.document.file_hash for item in product.brochures.all()})
+    return found
+
+
+def set_images(product: Product, entries: list[ImageEntry], *, actor) -> None:
+    """Replace the product's images (in memory) by ``entries``, storing new uploads.
+
+    An ``image_id`` must be one the product's version being edited already has: a member
+    cannot attach another organisation's image by its ID.
+    """
+    current = {item.image_id: item for item in product.images.all()}
+    children = []
+    for position, entry in enumerate(entries):
+        if entry.upload is not None:
+            image = store_image(entry.upload, title=entry.alt_zh, actor=actor)
+        elif entry.image_id in current:
+            image = current[entry.image_id].image
+        else:
+            raise ValueError(f"image {entry.image_id} is not one of this product's images")
+        children.append(ProductImage(image=image, alt_zh=entry.alt_zh, alt_en=entry.alt_en, sort_order=position))
+    product.images = children
+
+
+def set_brochures(product: Product, entries: list[BrochureEntry], *, actor) -> None:
+    current = {item.document_id: item for item in product.brochures.all()}
+    children = []
+    for position, entry in enumerate(entries):
+        if entry.upload is not None:
+            document = store_document(entry.upload, title=entry.title_zh, actor=actor)
+        elif entry.document_id in current:
+            document = current[entry.document_id].document
+        else:
+            raise ValueError(f"document {entry.document_id} is not one of this product's brochures")
+        children.append(
+            ProductBrochure(document=document, title_zh=entry.title_zh, title_en=entry.title_en, sort_order=position)
+        )
+    product.brochures = children
