@@ -63,7 +63,7 @@ MIDDLEWARE = [
     # Django's, without the 404 → /<language>/… redirect for the API and admin paths.
     "portal.middleware.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
-    # Refuses an oversized body (413) before CSRF checking parses it; see portal/uploads.py.
+    # Refuses an oversized body (413) before CSRF checking parses it; see portal/uploads/.
     "portal.uploads.RequestSizeLimitMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -228,13 +228,13 @@ WAGTAILIMAGES_RENDITION_STORAGE = "public"
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
-# Upload defence (portal/uploads.py): per-file limits, and the whole request (413 page above it).
+# Upload defence (portal/uploads/): per-file limits, and the whole request (413 page above it).
 PORTAL_UPLOAD_IMAGE_MAX_BYTES = WAGTAILIMAGES_MAX_UPLOAD_SIZE
 PORTAL_UPLOAD_IMAGE_MAX_PIXELS = WAGTAILIMAGES_MAX_IMAGE_PIXELS
 PORTAL_UPLOAD_PDF_MAX_BYTES = 20 * 1024 * 1024
 PORTAL_UPLOAD_PDF_MAX_PAGES = 200
 PORTAL_UPLOAD_MAX_REQUEST_BYTES = 64 * 1024 * 1024
-# Work one request may cause (portal/uploads.py): files checked, pixels decoded across its images
+# Work one request may cause (portal/uploads/): files checked, pixels decoded across its images
 # (a 6,300 x 6,300 JPEG decodes at 3,150 x 3,150: ~10 megapixels), and the longest side stored.
 PORTAL_UPLOAD_REQUEST_MAX_FILES = 20
 PORTAL_UPLOAD_REQUEST_MAX_PIXELS = 100_000_000

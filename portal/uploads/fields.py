@@ -1,0 +1,47 @@
+"""Form fields whose cleaned value is a clean upload: every upload field of the portal is one of these."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from portal.uploads.images import clean_image
+from portal.uploads.pdfs import clean_pdf
+
+# --- form fields ----------------------------------------------------------------------
+
+
+class SafeImageField(forms.FileField):
+    """A file field whose cleaned value is a ``CleanImage`` (validated and re-encoded)."""
+
+    default_error_messages = {"invalid": _("No file was submitted. Check the encoding type on the form.")}
+
+    def __init__(self, *, allow_gif: bool = False, **kwargs):
+        self.allow_gif = allow_gif
+        kwargs.setdefault(
+            "widget",
+            forms.ClearableFileInput(
+                attrs={"accept": "image/jpeg,image/png,image/webp" + (",image/gif" if allow_gif else "")}
+            ),
+        )
+        super().__init__(**kwargs)
+
+    def to_python(self, data):
+        upload = super().to_python(data)
+        if upload is None:
+            return None
+        return clean_image(upload, allow_gif=self.allow_gif)
+
+
+class SafePDFField(forms.FileField):
+    """A file field whose cleaned value is a ``CleanPDF``."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("widget", forms.ClearableFileInput(attrs={"accept": "application/pdf"}))
+        super().__init__(**kwargs)
+
+    def to_python(self, data):
+        upload = super().to_python(data)
+        if upload is None:
+            return None
+        return clean_pdf(upload)
