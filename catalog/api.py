@@ -16,7 +16,8 @@ from django.http import Http404
 from django.urls import reverse
 from ninja import Field, Query, Router, Schema
 
-from catalog import api_editions, queries
+from catalog import queries
+from catalog.editions import api as editions_api
 from catalog.vocabulary import MULTI_VALUED
 from portal import richtext
 from portal.api_errors import responses
@@ -197,4 +198,4 @@ def get_product(request, product_id: ApiId):
 
 
 #: Mounted by portal.api under /api/v1/ (portal.discovery finds this name).
-ROUTERS = {"/products/": router, "/editions/": api_editions.router}
+ROUTERS = {"/products/": router, "/editions/": editions_api.router}

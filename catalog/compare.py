@@ -55,7 +55,7 @@ MEASURED_SPECS = [
 #: The product page's "key specifications" table.
 KEY_SPECS = [ELECTRODE, *MEASURED_SPECS]
 #: The specification rows of a product that an edition entry also holds (its frozen copy):
-#: shared by the compare page and the edition's exports (``catalog.exports.spec_rows``).
+#: shared by the compare page and the edition's exports (``catalog.editions.exports.spec_rows``).
 PRODUCT_SPECS = [
     Spec(gettext_lazy("Model / version"), lambda p: p.model_number or MISSING),
     Spec(gettext_lazy("BCI type"), lambda p: p.get_bci_type_display()),

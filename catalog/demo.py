@@ -5,7 +5,7 @@ its English summary's last words; Chinese and English are both written out. Prod
 verified enterprises are published as if staff had approved them; the unverified
 enterprise's product stays a draft awaiting review, so staff have something to review.
 Idempotent: a product is found by its organisation and model number (the stable key other
-demo loaders, e.g. ``catalog.demo_editions``, use), an enterprise by its slug.
+demo loaders, e.g. ``catalog.editions.demo``, use), an enterprise by its slug.
 
 The products span the whole vocabulary: every BCI type, modality, electrode type,
 function, application field, regulatory class and milestone has products (enterprises
@@ -19,7 +19,8 @@ from django.utils import timezone, translation
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 
-from catalog import demo_editions, demo_media
+from catalog import demo_media
+from catalog.editions import demo as editions_demo
 from catalog.models import Product
 from catalog.vocabulary import ApplicationField, ModerationStatus, ProductFunction
 from portal.demo.registry import DemoContext, Loader
@@ -444,5 +445,5 @@ def _load_product(
 LOADERS = [
     Loader("catalog.products", load, after=("portal.users",)),
     Loader("catalog.media", demo_media.load, after=("catalog.products",)),
-    Loader("catalog.editions", demo_editions.load, after=("catalog.media",)),
+    Loader("catalog.editions", editions_demo.load, after=("catalog.media",)),
 ]

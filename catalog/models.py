@@ -37,6 +37,16 @@ from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.models import DraftStateMixin, Orderable, RevisionMixin
 
+# The editions' models (catalog/editions/) are the app's models too: Django and the migrations
+# find them here, where they are re-exported (they name "catalog.Product" by label, no import).
+from catalog.editions.models import (
+    ApplicationStatus,
+    Edition,
+    EditionApplication,
+    EditionEntry,
+    EditionStatus,
+    RecommendationCategory,
+)
 from catalog.validators import (
     parse_registration_number,
     validate_application_fields,
@@ -59,6 +69,19 @@ from catalog.vocabulary import (
 from portal.i18n import TranslatedField
 from portal.listing.choices import MaskedChoices
 from portal.organisations.models import VerificationStatus
+
+__all__ = [
+    "ApplicationStatus",
+    "Edition",
+    "EditionApplication",
+    "EditionEntry",
+    "EditionStatus",
+    "Product",
+    "ProductBrochure",
+    "ProductImage",
+    "ProductQuerySet",
+    "RecommendationCategory",
+]
 
 #: The class digit in a registration certificate number, per regulatory class.
 CLASS_DIGIT = {RegulatoryClass.CLASS_II: "2", RegulatoryClass.CLASS_III: "3"}
@@ -273,14 +296,3 @@ class ProductBrochure(Orderable):
 
     def get_absolute_url(self):
         return reverse("catalog:product_brochure", kwargs={"pk": self.product_id, "document_pk": self.document_id})
-
-
-# Recommended-catalogue editions live in their own module; imported here so Django registers them.
-from catalog.edition_models import (  # noqa: E402, F401
-    ApplicationStatus,
-    Edition,
-    EditionApplication,
-    EditionEntry,
-    EditionStatus,
-    RecommendationCategory,
-)

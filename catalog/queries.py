@@ -27,7 +27,7 @@ from django.db.models.functions import Coalesce, NullIf
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from catalog.edition_facet import EDITION_FACET
+from catalog.editions.facet import EDITION_FACET
 from catalog.media import queries as media
 from catalog.models import Product
 from catalog.vocabulary import (

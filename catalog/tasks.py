@@ -1,4 +1,4 @@
-"""Background work of the catalogue. Thin: load the objects, call ``catalog.emails`` / ``catalog.exports``.
+"""Background work of the catalogue. Thin: load the objects, call ``catalog.emails`` / ``catalog.editions.exports``.
 
 E-mails and exports are outbox effects (``portal.outbox``), scheduled by the services in
 their own transaction and run once after the commit; each checks that what it announces
@@ -20,8 +20,8 @@ logger = logging.getLogger(__name__)
 @outbox.effect("catalog.edition_outcome_email")
 def send_edition_outcome_email(*, application_id: int, outcome: str) -> None:
     """Tell the applying organisation's members what happened to an edition application."""
-    from catalog import edition_emails
-    from catalog.edition_models import EditionApplication
+    from catalog.editions import emails as edition_emails
+    from catalog.editions.models import EditionApplication
 
     application = (
         EditionApplication.objects.select_related("edition", "product", "organisation")
@@ -37,8 +37,8 @@ def send_edition_outcome_email(*, application_id: int, outcome: str) -> None:
 @outbox.effect("catalog.build_edition_exports", long=True)
 def build_edition_exports(*, edition_id: int) -> None:
     """Build and store the PDF, XLSX and CSV of a published edition in every language."""
-    from catalog import exports
-    from catalog.edition_models import Edition
+    from catalog.editions import exports
+    from catalog.editions.models import Edition
 
     edition = Edition.objects.filter(pk=edition_id).first()
     if edition is None or not edition.is_published:

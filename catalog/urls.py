@@ -1,6 +1,6 @@
 """Catalogue pages (language-prefixed). ``products/`` keeps clear of the ``catalogue`` Wagtail page."""
 
-from django.urls import path
+from django.urls import include, path
 
 import portal.converters  # noqa: F401  (registers the <id:…> path converter)
 from catalog import views
@@ -18,9 +18,6 @@ urlpatterns = [
     path("dashboard/products/<id:pk>/edit/", views.product_edit, name="product_edit"),
     path("dashboard/products/<id:pk>/submit/", views.product_submit, name="product_submit"),
     path("products/<id:pk>/brochures/<id:document_pk>/", product_brochure, name="product_brochure"),
+    # Recommended-catalogue editions (public pages, downloads, members' applications), in this namespace.
+    path("", include("catalog.editions.urls")),
 ]
-
-# Recommended-catalogue editions (public pages, downloads, members' applications).
-from catalog.edition_urls import urlpatterns as edition_urlpatterns  # noqa: E402
-
-urlpatterns += edition_urlpatterns

@@ -20,6 +20,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permissions import register_permission_policy
 
 from catalog import permissions, queries, services, versions
+from catalog.editions import admin as editions_admin  # noqa: F401 - its hooks: Wagtail reads <app>.wagtail_hooks only
 from catalog.media import renditions
 from catalog.models import Product
 from catalog.vocabulary import ModerationStatus
@@ -278,6 +279,3 @@ class ProductsAwaitingReviewPanel(WaitingListPanel):
     def get_queryset(self):
         return queries.products_awaiting_review()
 
-
-# Recommended-catalogue editions and applications: their admin lives in its own module.
-from catalog import edition_admin  # noqa: E402, F401

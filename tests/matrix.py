@@ -262,8 +262,8 @@ def add_editions(world: World) -> World:
     add_catalog(world)
     if not _once(world, "editions"):
         return world
-    from catalog import edition_services
-    from catalog.edition_models import EditionStatus
+    from catalog.editions import services as edition_services
+    from catalog.editions.models import EditionStatus
     from tests.catalog.edition_factories import ApplicationFactory, EditionFactory
     from tests.catalog.factories import PublishedProductFactory
 

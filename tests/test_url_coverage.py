@@ -129,7 +129,7 @@ def _model_objects(w, objects) -> dict:
     from wagtail.models import Locale, Site
 
     from cases.models import CaseSubmission, TypicalCaseSelection
-    from catalog.edition_models import Edition, EditionApplication
+    from catalog.editions.models import Edition, EditionApplication
     from catalog.models import Product
     from portal.models import Invitation, Membership, Organisation, User
 

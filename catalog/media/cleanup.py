@@ -64,7 +64,7 @@ from wagtail.images import get_image_model
 from wagtail.images.models import get_rendition_storage
 from wagtail.models import Collection, ReferenceIndex, Revision
 
-from catalog.edition_models import EditionEntry
+from catalog.editions.models import EditionEntry
 from catalog.media.storage import COLLECTION_NAME
 from catalog.models import Product, ProductBrochure, ProductImage
 

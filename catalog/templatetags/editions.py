@@ -2,7 +2,7 @@
 
 from django import template
 
-from catalog import edition_queries
+from catalog.editions import queries as edition_queries
 
 register = template.Library()
 

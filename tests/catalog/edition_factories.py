@@ -5,7 +5,7 @@ from datetime import timedelta
 import factory
 from django.utils import timezone
 
-from catalog.edition_models import Edition, EditionApplication, EditionStatus, RecommendationCategory
+from catalog.editions.models import Edition, EditionApplication, EditionStatus, RecommendationCategory
 from tests.catalog.factories import PublishedProductFactory
 
 
@@ -41,8 +41,8 @@ def published_edition(*, year: int, products=None, category=RecommendationCatego
 
     Frozen as ``publish`` does, without its e-mails and export tasks (for bench and fixtures).
     """
-    from catalog.edition_models import ApplicationStatus
-    from catalog.edition_services import freeze_entries
+    from catalog.editions.models import ApplicationStatus
+    from catalog.editions.services import freeze_entries
 
     edition = EditionFactory(year=year, status=EditionStatus.REVIEW)
     for product in products or [PublishedProductFactory()]:

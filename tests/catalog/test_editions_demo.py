@@ -3,7 +3,7 @@
 import pytest
 from django.utils import translation
 
-from catalog.edition_models import ApplicationStatus, Edition, EditionEntry, EditionStatus
+from catalog.editions.models import ApplicationStatus, Edition, EditionEntry, EditionStatus
 from tests.portal.test_load_demo import demo, run_load_demo  # noqa: F401
 
 

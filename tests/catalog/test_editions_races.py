@@ -1,15 +1,15 @@
 """Edition writes under real concurrency (PostgreSQL, one connection per thread).
 
 Two staff members publish the same edition at the same moment: the edition row lock
-(``select_for_update`` in ``catalog.edition_services.publish``) makes the second wait, see
+(``select_for_update`` in ``catalog.editions.services.publish``) makes the second wait, see
 the edition published and refuse, so the entries are frozen once. Two submits of the same
 application at once leave one application.
 """
 
 import pytest
 
-from catalog import edition_services as services
-from catalog.edition_models import EditionApplication, EditionEntry, EditionStatus
+from catalog.editions import services as services
+from catalog.editions.models import EditionApplication, EditionEntry, EditionStatus
 from tests import factories
 from tests.catalog.edition_factories import ApplicationFactory, EditionFactory
 from tests.catalog.factories import PublishedProductFactory

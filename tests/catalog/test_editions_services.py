@@ -7,9 +7,9 @@ import time_machine
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone, translation
 
-from catalog import edition_services as services
 from catalog import services as product_services
-from catalog.edition_models import ApplicationStatus, EditionApplication, EditionEntry, EditionStatus
+from catalog.editions import services as services
+from catalog.editions.models import ApplicationStatus, EditionApplication, EditionEntry, EditionStatus
 from portal import public_cache
 from tests import factories
 from tests.catalog.edition_factories import ApplicationFactory, EditionFactory
@@ -300,7 +300,7 @@ def test_publish_invalidates_the_public_cache_and_emails_members(
     # The exports were built on publication, in every language and format.
     from django.core.files.storage import default_storage
 
-    from catalog import exports
+    from catalog.editions import exports
 
     edition.refresh_from_db()
     for language in ("zh-hans", "en"):

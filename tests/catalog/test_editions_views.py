@@ -9,10 +9,10 @@ from django.utils import translation
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from catalog import edition_services as services
-from catalog import exports
 from catalog import services as product_services
-from catalog.edition_models import ApplicationStatus, EditionApplication, EditionStatus
+from catalog.editions import exports
+from catalog.editions import services as services
+from catalog.editions.models import ApplicationStatus, EditionApplication, EditionStatus
 from tests import factories
 from tests.catalog.edition_factories import ApplicationFactory, EditionFactory
 from tests.catalog.factories import PublishedProductFactory
@@ -389,7 +389,7 @@ def test_admin_refuses_a_call_closing_before_it_opens(admin_client):
         },
     )
     assert response.status_code == 200  # closing before opening is refused
-    from catalog.edition_models import Edition
+    from catalog.editions.models import Edition
 
     assert not Edition.objects.filter(year=2030).exists()
 

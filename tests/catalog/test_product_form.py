@@ -322,7 +322,7 @@ def test_a_medical_product_lists_its_indications_everywhere(client, staff):
 
 
 def test_an_edition_freezes_the_indications_and_exports_them(staff):
-    from catalog import exports
+    from catalog.editions import exports
     from tests.catalog.test_editions_views import publish_edition
 
     product = PublishedProductFactory(regulatory_class="non_medical", application_fields=["medical"])

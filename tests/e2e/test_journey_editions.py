@@ -21,7 +21,7 @@ NAME_EN = "EEG focus-training headband"
 def cast(site_data):
     from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 
-    from catalog.edition_models import Edition, EditionStatus
+    from catalog.models import Edition, EditionStatus
     from tests.catalog.factories import PublishedProductFactory
     from tests.factories import DEFAULT_PASSWORD, MembershipFactory, OrganisationFactory, StaffFactory
 
@@ -81,7 +81,7 @@ def test_product_is_applied_accepted_published_and_downloaded(cast, page, make_c
     expect(staff_page.get_by_text("Done:")).to_be_visible()
 
     with no_event_loop():
-        from catalog.edition_models import Edition
+        from catalog.models import Edition
 
         edition_pk = Edition.objects.get(year=2026).pk
     staff_page.goto(f"/admin/editions/inspect/{edition_pk}/")

@@ -41,7 +41,7 @@ MEMBER_FORMS = (
     "catalog.forms:ProductForm",
     "catalog.forms:ImageRowForm",
     "catalog.forms:BrochureRowForm",
-    "catalog.edition_forms:ApplicationForm",
+    "catalog.editions.forms:ApplicationForm",
     "cases.forms:BasicsForm",
     "cases.forms:ClinicalForm",
     "cases.forms:OutcomeForm",
@@ -51,14 +51,14 @@ MEMBER_FORMS = (
 OTHER_FORMS = {
     "portal.organisations.forms:MemberRoleForm": "a role choice",
     "portal.organisations.forms:VerificationDecisionForm": "staff's note",
-    "catalog.edition_forms:AcceptForm": "staff's decision",
-    "catalog.edition_forms:RejectForm": "staff's decision",
-    "catalog.edition_forms:ConfirmForm": "staff's confirmation, no fields",
+    "catalog.editions.forms:AcceptForm": "staff's decision",
+    "catalog.editions.forms:RejectForm": "staff's decision",
+    "catalog.editions.forms:ConfirmForm": "staff's confirmation, no fields",
     "cases.forms:SubmitForm": "a consent box",
     "cases.forms:VersionedForm": "the hidden version only",
     "cases.forms:CasePageForm": "staff's admin form of a case page",
 }
-FORM_MODULES = ("portal.organisations.forms", "catalog.forms", "catalog.edition_forms", "cases.forms")
+FORM_MODULES = ("portal.organisations.forms", "catalog.forms", "catalog.editions.forms", "cases.forms")
 
 
 def _form(name: str):
@@ -274,8 +274,8 @@ def garden(site_data):
     from cases import services as case_services
     from cases.forms import BasicsForm, ClinicalForm
     from cases.models import CaseSubmission
-    from catalog import edition_services
     from catalog import services as product_services
+    from catalog.editions import services as edition_services
     from catalog.forms import ProductForm
     from catalog.models import Product
     from portal.models import Invitation, Organisation
@@ -354,8 +354,8 @@ def garden(site_data):
     # The product applies to an edition; staff accept it and publish the edition.
     edition = EditionFactory(year=2090)
     apply_url = reverse("catalog:edition_apply", args=[product.pk, edition.year])
-    data = {"proposed_category": "education"} | garden.plant("catalog.edition_forms:ApplicationForm")
-    submit(client, garden, "catalog.edition_forms:ApplicationForm", apply_url, data)
+    data = {"proposed_category": "education"} | garden.plant("catalog.editions.forms:ApplicationForm")
+    submit(client, garden, "catalog.editions.forms:ApplicationForm", apply_url, data)
     application = edition.applications.get()
     edition_services.accept(staff=staff, application=application, category="education", rationale_zh="推荐")
     edition_services.close_call(staff=staff, edition=edition)

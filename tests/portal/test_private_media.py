@@ -17,7 +17,8 @@ from django.urls import clear_url_caches, reverse
 from wagtail.images.models import get_rendition_storage
 
 from cases.models import CaseSubmissionAttachment
-from catalog import exports, services
+from catalog import services
+from catalog.editions import exports
 from catalog.media import renditions
 from catalog.media import storage as media_storage
 from catalog.models import Product

@@ -1,7 +1,7 @@
 """Edition pages: the public editions and their downloads; members' applications.
 
 Thin views: look objects up through querysets limited to what the user may reach
-(``catalog.edition_queries``), call a service, render.
+(``catalog.editions.queries``), call a service, render.
 """
 
 from __future__ import annotations
@@ -16,12 +16,10 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from catalog import edition_queries as queries
-from catalog import edition_services as services
-from catalog import exports
 from catalog import queries as product_queries
-from catalog.edition_forms import ApplicationForm
-from catalog.edition_models import ApplicationStatus, EditionStatus
+from catalog.editions import exports, queries, services
+from catalog.editions.forms import ApplicationForm
+from catalog.editions.models import ApplicationStatus, EditionStatus
 from portal import public_cache
 
 STATUS_BADGE = {

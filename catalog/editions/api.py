@@ -13,7 +13,7 @@ from decimal import Decimal
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 
-from catalog import edition_queries as queries
+from catalog.editions import queries
 from portal.api_errors import responses
 from portal.converters import ApiId
 

@@ -4,7 +4,7 @@
   period) until it is published; actions open / close the call and publish (with a
   confirmation page). Project managers may look.
 * Applications: a listing filterable by edition and status; inspect shows the statement;
-  accept (category + rationale) and reject (reason) call ``catalog.edition_services``.
+  accept (category + rationale) and reject (reason) call ``catalog.editions.services``.
 * A dashboard panel lists applications waiting for a decision.
 """
 
@@ -30,11 +30,10 @@ from wagtail.permissions import register_permission_policy
 from wagtail.templatetags.wagtailcore_tags import richtext
 
 import portal.converters  # noqa: F401  (registers the <id:…> path converter)
-from catalog import edition_queries as queries
-from catalog import edition_services as services
 from catalog import permissions
-from catalog.edition_forms import AcceptForm, ConfirmForm, RejectForm
-from catalog.edition_models import ApplicationStatus, Edition, EditionApplication, EditionStatus
+from catalog.editions import queries, services
+from catalog.editions.forms import AcceptForm, ConfirmForm, RejectForm
+from catalog.editions.models import ApplicationStatus, Edition, EditionApplication, EditionStatus
 from portal import permissions as portal_permissions
 from portal import public_cache
 from portal.admin_panels import WaitingListPanel

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db.models import Count
 
-from catalog.edition_models import (
+from catalog.editions.models import (
     ApplicationStatus,
     Edition,
     EditionApplication,

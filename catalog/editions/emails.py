@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import reverse
 
-from catalog.edition_models import ApplicationStatus, EditionStatus
+from catalog.editions.models import ApplicationStatus, EditionStatus
 from portal import emails
 
 #: outcome → the application status (and, for "published", the edition status) that must still hold.

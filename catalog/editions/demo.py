@@ -2,7 +2,7 @@
 
 Runs after ``catalog.demo.load`` and finds its products by stable keys (organisation slug
 and model number), never by primary key; a product that is missing or not published is
-skipped. The 2025 edition is frozen with ``edition_services.freeze_entries`` (as
+skipped. The 2025 edition is frozen with ``catalog.editions.services.freeze_entries`` (as
 publication does) but without the e-mails and export tasks a real publication queues.
 Idempotent: editions are found by year and applications by (edition, product).
 """
@@ -14,8 +14,8 @@ from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 
-from catalog.edition_models import ApplicationStatus, Edition, EditionApplication, EditionStatus
-from catalog.edition_services import freeze_entries
+from catalog.editions.models import ApplicationStatus, Edition, EditionApplication, EditionStatus
+from catalog.editions.services import freeze_entries
 from catalog.models import Product
 from portal.demo.registry import DemoContext
 

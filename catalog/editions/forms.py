@@ -1,11 +1,11 @@
-"""Forms of the edition pages (member application) and admin decisions. Rules live in ``catalog.edition_services``."""
+"""Forms of the edition pages (member application) and admin decisions. Rules live in ``catalog.editions.services``."""
 
 from __future__ import annotations
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from catalog.edition_models import RecommendationCategory
+from catalog.editions.models import RecommendationCategory
 
 
 class ServiceErrorMixin:

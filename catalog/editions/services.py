@@ -23,7 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from catalog import permissions
-from catalog.edition_models import (
+from catalog.editions.models import (
     ApplicationStatus,
     Edition,
     EditionApplication,

@@ -26,7 +26,7 @@ from django.utils import timezone, translation
 from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 
-from catalog import edition_queries
+from catalog.editions import queries
 
 logger = logging.getLogger(__name__)
 
@@ -95,7 +95,7 @@ def build_all(edition) -> None:
 
 def build(edition, *, language: str, fmt: str) -> bytes:
     with translation.override(language):
-        entries = edition_queries.entries_of(edition)
+        entries = queries.entries_of(edition)
         if fmt == "pdf":
             return build_pdf(edition, entries)
         if fmt == "xlsx":
@@ -258,7 +258,7 @@ def build_pdf(edition, entries) -> bytes:
         pdf.multi_cell(width, 6, intro, new_x="LMARGIN", new_y="NEXT")
 
     # Contents: a placeholder filled in once every entry's page is known.
-    groups = edition_queries.group_by_category(entries)
+    groups = queries.group_by_category(entries)
     lines = len(groups) + len(entries)
     pdf.add_page()
     pdf.insert_toc_placeholder(_render_contents, pages=max(1, -(-(lines + 3) // CONTENTS_LINES_PER_PAGE)))
