@@ -11,8 +11,8 @@ from portal import public_cache
 @receiver(page_published, sender=CasePage)
 @receiver(page_unpublished, sender=CasePage)
 def invalidate_on_case_publish(sender, **kwargs):
-    # Product pages (tag "catalog") list the cases that name them.
-    public_cache.invalidate_on_commit(CACHE_TAG, "catalog")
+    # Only the cases' own tag: pages that show cases declare it (the product page's panel, cases.panels).
+    public_cache.invalidate_on_commit(CACHE_TAG)
 
 
 @receiver(page_published, sender=CasePage)

@@ -48,8 +48,13 @@ from portal.listing.listing import Listing, ListingPage, ListingQuery, Sort
 from portal.organisations.models import Organisation, OrganisationKind, VerificationStatus
 
 PER_PAGE = 20
-#: What the remembered facet counts depend on (``portal.public_cache`` tags).
-FACET_COUNT_TAGS = ("catalog", "organisations")
+#: What a product's remembered data depends on (``portal.public_cache`` tags).
+PRODUCT_TAGS = ("catalog", "organisations")
+#: What the list's remembered counts and pages depend on: the edition facet reads the editions.
+FACET_COUNT_TAGS = (*PRODUCT_TAGS, "editions")
+#: What a public product's page shows: the product, its "recommended in" badges (editions);
+#: the other apps' panels add their tags (``catalog.panels.panel_tags``).
+PRODUCT_PAGE_TAGS = (*PRODUCT_TAGS, "editions")
 #: The enterprise facet lists the enterprises with the most matching products (and the selected ones).
 ENTERPRISE_FACET_LIMIT = 15
 #: How many products the compare page shows side by side.
@@ -141,11 +146,11 @@ def product_page(pk) -> tuple | None:
     """A public product with its gallery and brochures (``catalog.media.load_media``), or ``None``.
 
     Remembered per product and language (the pictures' alt texts are the language's) under
-    the list's tags: a publish, a withdrawal or an organisation change refreshes it. Only
+    the product's tags: a publish, a withdrawal or an organisation change refreshes it. Only
     products that exist are remembered, so a guessed ID adds no cache entry.
     """
     key = f"catalog:product:{int(pk)}:{translation.get_language()}"
-    stamp, found = public_cache.recall(key, FACET_COUNT_TAGS)
+    stamp, found = public_cache.recall(key, PRODUCT_TAGS)
     if found is public_cache.MISSING:
         product = media.with_media_flags(public_products()).filter(pk=pk).first()
         if product is None:

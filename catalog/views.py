@@ -14,7 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from catalog import permissions, queries, services
+from catalog import panels, permissions, queries, services
 from catalog.compare import compare_rows, spec_table
 from catalog.forms import ProductForm, ProductMediaForms
 from catalog.vocabulary import ModerationStatus
@@ -42,9 +42,7 @@ def product_list(request):
     links = FacetLinks(queries.CATALOGUE, listing.query, keep=[("p", pk) for pk in compare_ids])
     response = render(request, "catalog/product_list.html", _list_context(listing, links, compare_ids))
     # "search:product": the search box's matches change when the index does (after the publish).
-    return public_cache.mark_public(
-        response, services.CACHE_TAG, "organisations", "search:product", params=queries.LIST_PARAMS
-    )
+    return public_cache.mark_public(response, *queries.CATALOGUE.tags, "search:product", params=queries.LIST_PARAMS)
 
 
 def _list_context(listing, links: FacetLinks, compare_ids: list[str]) -> dict:
@@ -86,7 +84,7 @@ def product_detail(request, pk):
         "catalog/product_detail.html",
         {"product": product, "gallery": gallery, "brochures": brochures, "specs": spec_table(product)},
     )
-    return public_cache.mark_public(response, services.CACHE_TAG, "organisations")
+    return public_cache.mark_public(response, *queries.PRODUCT_PAGE_TAGS, *panels.panel_tags())
 
 
 def compare(request):

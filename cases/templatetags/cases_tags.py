@@ -1,11 +1,9 @@
-"""Template tags of the case pages, and for other apps: ``{% load cases_tags %}{% product_cases product %}``."""
+"""Template tags of the case pages."""
 
 from django import template
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
 
-from cases import queries
 from cases.vocabulary import Approach, BCIType, TrialPhase
 
 register = template.Library()
@@ -17,12 +15,6 @@ _LABELS = {
     name: dict(choices.choices)
     for name, choices in (("bci_type", BCIType), ("approach", Approach), ("phase", TrialPhase))
 }
-
-
-@register.inclusion_tag("cases/_product_cases.html")
-def product_cases(product):
-    """The live cases (in the current language's tree) that name ``product``; one query."""
-    return {"cases": list(queries.cases_for_product(product, locale_code=get_language()))}
 
 
 @register.simple_tag

@@ -12,8 +12,9 @@ refused rule raises ``EditionError`` with a translated message for the user.
   *now* (its approved version), into ``EditionEntry`` rows; it is refused while an
   accepted product is no longer public. After publication nothing here changes entries.
 * Outcomes are e-mailed to the applying organisation's members in their language by a
-  Celery task queued on commit; publication invalidates the ``editions`` and
-  ``catalog`` public-cache tags and builds the exports.
+  Celery task queued on commit; publication invalidates the ``editions`` public-cache tag
+  (the catalogue's list and product pages, which show the edition facet and "recommended
+  in" badges, declare it) and builds the exports.
 """
 
 from __future__ import annotations
@@ -37,8 +38,6 @@ from portal import outbox, public_cache
 from portal.permissions import can_publish_for
 
 CACHE_TAG = "editions"
-#: The catalogue pages show "recommended in …" badges, so publication refreshes them too.
-PRODUCT_CACHE_TAG = "catalog"
 
 #: Product fields copied verbatim into an entry's snapshot.
 SNAPSHOT_FIELDS = (
@@ -332,7 +331,7 @@ def publish(*, staff, edition: Edition) -> Edition:
     edition.published_at = now
     edition.published_by = staff
     edition.save(update_fields=["status", "published_at", "published_by", "updated_at"])
-    public_cache.invalidate_on_commit(CACHE_TAG, PRODUCT_CACHE_TAG)
+    public_cache.invalidate_on_commit(CACHE_TAG)
     from catalog import tasks
 
     outbox.schedule(tasks.build_edition_exports, {"edition_id": edition.pk})

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from catalog import queries as product_queries
+from catalog import services as product_services
 from catalog.editions import exports, queries, services
 from catalog.editions.forms import ApplicationForm
 from catalog.editions.models import ApplicationStatus, EditionStatus
@@ -29,7 +30,7 @@ STATUS_BADGE = {
     ApplicationStatus.WITHDRAWN: "badge-info",
 }
 #: Entries link to their product only while it is public, which also depends on its organisation's verification.
-PUBLIC_TAGS = (services.CACHE_TAG, services.PRODUCT_CACHE_TAG, "organisations")
+PUBLIC_TAGS = (services.CACHE_TAG, product_services.CACHE_TAG, "organisations")
 
 
 # --- public --------------------------------------------------------------------------

@@ -8,7 +8,7 @@ application at once leave one application.
 
 import pytest
 
-from catalog.editions import services as services
+from catalog.editions import services
 from catalog.editions.models import EditionApplication, EditionEntry, EditionStatus
 from tests import factories
 from tests.catalog.edition_factories import ApplicationFactory, EditionFactory

@@ -10,8 +10,7 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from catalog import services as product_services
-from catalog.editions import exports
-from catalog.editions import services as services
+from catalog.editions import exports, services
 from catalog.editions.models import ApplicationStatus, EditionApplication, EditionStatus
 from tests import factories
 from tests.catalog.edition_factories import ApplicationFactory, EditionFactory

@@ -1,0 +1,15 @@
+"""What the cases show on other apps' pages: the product page's "Typical application cases" (``catalog.panels``)."""
+
+from django.utils.translation import get_language
+
+from cases import queries
+from catalog.panels import ProductPanel
+
+
+def cases_using(product) -> dict:
+    """The live cases (in the current language's tree) that name ``product``; one query."""
+    return {"cases": list(queries.cases_for_product(product, locale_code=get_language()))}
+
+
+#: Publishing or unpublishing a case invalidates "cases" (cases.signals): the product pages follow.
+PRODUCT_PANELS = [ProductPanel("cases/_product_cases.html", cases_using, tags=("cases",), order=10)]
