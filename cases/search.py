@@ -3,8 +3,17 @@
 from django.utils.translation import gettext_lazy as _
 
 from cases.vocabulary import Approach, BCIType, Indication
-from search.declarations import DocumentType, Facet, Field, register
-from search.display import join, labels_in_all_languages, live_pages, page_entry, stream_text
+from search.declarations import (
+    DocumentType,
+    Facet,
+    Field,
+    join,
+    labels_in_all_languages,
+    live_pages,
+    page_entry,
+    register,
+    stream_text,
+)
 
 
 def build(case):

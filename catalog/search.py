@@ -4,8 +4,18 @@ from django.utils.translation import gettext_lazy as _
 
 from catalog.vocabulary import ApplicationField, BCIType, Indication, ProductFunction, SignalModality
 from portal import richtext
-from search.declarations import ALL_LANGUAGES, PUBLIC, DocumentType, Entry, Facet, Field, register
-from search.display import join, labels_in_all_languages, per_language
+from search.declarations import (
+    ALL_LANGUAGES,
+    PUBLIC,
+    DocumentType,
+    Entry,
+    Facet,
+    Field,
+    join,
+    labels_in_all_languages,
+    per_language,
+    register,
+)
 
 
 def _queryset():

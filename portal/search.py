@@ -7,8 +7,7 @@ Only live pages are indexed; a page behind a view restriction is for staff only.
 from django.utils.translation import gettext_lazy as _
 
 from portal.models.pages import NewsCategory
-from search.declarations import DocumentType, Facet, Field, register
-from search.display import join, live_pages, page_entry, stream_text
+from search.declarations import DocumentType, Facet, Field, join, live_pages, page_entry, register, stream_text
 
 FIELDS = [Field("title", boost=3), Field("summary", boost=2), Field("body")]
 

@@ -9,6 +9,7 @@ import sys
 from django.core.management.base import BaseCommand, CommandError
 
 from search import declarations, indexing
+from search.engines import elasticsearch as es_engine
 
 
 class Progress:
@@ -47,8 +48,6 @@ class Command(BaseCommand):
             self.stdout.write(f"Database engine: {count} objects indexed.")
         if database_only or not indexing.elasticsearch_enabled():
             return
-        from search.engines import elasticsearch as es_engine
-
         bar = Progress("elasticsearch", total, self.stderr, show)
         try:
             name = es_engine.rebuild(progress=bar)
