@@ -1,4 +1,6 @@
-"""Wagtail admin pieces shared by the apps whose records staff review.
+"""The decision views of before the review kit, until the catalogue's admin moves to ``portal.review.admin``.
+
+The dashboard panels and the staff policy already live there (imported here for them).
 
 ``WaitingListPanel`` lists what waits for staff (organisations to verify, products to
 review, later cases and entries): the first ``limit`` rows, the total, and a link to the
@@ -16,68 +18,18 @@ form, never as an error page.
 """
 
 from django.contrib import messages
-from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views.generic import FormView
-from wagtail import hooks
-from wagtail.admin.ui.components import Component
 from wagtail.admin.views import generic
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.widgets.button import HeaderButton
-from wagtail.permission_policies.base import BasePermissionPolicy
 
 import portal.converters  # noqa: F401  (registers the <id:…> path converter)
-from portal import permissions as portal_permissions
-
-
-class WaitingListPanel(Component):
-    heading = ""  # translated, e.g. gettext_lazy("Products awaiting review")
-    limit = 10
-    index_url_name: str = ""
-    #: Query string appended to the listing URL, e.g. "verification_status=pending".
-    index_filter: str = ""
-
-    def get_queryset(self):
-        raise NotImplementedError
-
-    def get_context_data(self, parent_context):
-        context = super().get_context_data(parent_context)
-        waiting = self.get_queryset()
-        context["items"] = list(waiting[: self.limit])
-        context["total"] = waiting.count()
-        context["index_url"] = f"{reverse(self.index_url_name)}?{self.index_filter}"
-        context["heading"] = self.heading
-        context["panel_id"] = self.name.replace("_", "-")
-        return context
-
-
-def on_staff_dashboard(panel_class):
-    """Class decorator: the panel is shown on the admin dashboard of alliance staff (and project managers)."""
-
-    def add_panel(request, panels):
-        if portal_permissions.is_alliance_staff(request.user):
-            panels.append(panel_class())
-
-    hooks.register("construct_homepage_panels", add_panel)
-    return panel_class
-
-
-class StaffViewPolicy(BasePermissionPolicy):
-    """Alliance staff and project managers may look; decisions go through the review views, not the admin's forms."""
-
-    def user_has_permission(self, user, action):
-        return action == "view" and portal_permissions.is_alliance_staff(user)
-
-    def users_with_any_permission(self, actions):
-        if "view" not in actions:
-            return get_user_model().objects.none()
-        return get_user_model().objects.filter(
-            groups__name__in=[portal_permissions.STAFF_GROUP, portal_permissions.PROJECT_MANAGER_GROUP]
-        )
+from portal.review.admin import StaffViewPolicy, WaitingListPanel, on_staff_dashboard  # noqa: F401
 
 
 class DecisionInspectView(generic.InspectView):

@@ -26,7 +26,6 @@ from django.utils import translation
 
 from portal import outbox
 from portal.models import User
-from portal.organisations.models import MemberRole
 
 SUPPORTED_LANGUAGES = {code for code, _name in settings.LANGUAGES}
 
@@ -146,20 +145,3 @@ def send_invitation(invitation, *, language: str) -> None:
         },
     )
 
-
-def send_verification_decision(organisation, *, status: str, note: str) -> None:
-    """Tell each owner of ``organisation``, in their own language, what staff decided."""
-    owners = [m.user for m in organisation.memberships.filter(role=MemberRole.OWNER).select_related("user")]
-    for owner in owners:
-        send_templated_email(
-            template=f"portal/email/organisation_{status}",
-            to=[owner.email],
-            language=language_for(owner),
-            context={
-                "organisation": organisation,
-                "owner": owner,
-                "note": note,
-                "dashboard_url": lambda: site_url(reverse("portal:dashboard")),
-                "public_url": lambda: site_url(organisation.get_absolute_url()),
-            },
-        )

@@ -2,12 +2,11 @@
 
 A read-only listing of ``OutboxMessage`` rows (filter by state and effect), an inspect page
 with the last error, and one decision, *Run again*, for a message that failed or was given up
-(``outbox.retry_now``). A dashboard panel lists messages given up. Payloads of sensitive
-effects (a rendered password-reset mail) are not shown. Built on the review kit of
-``portal.admin_panels``, like the product and case-submission reviews.
+(``outbox.retry_now``), declared and taken with the review kit (``portal.review``: logged in
+the task's history). A dashboard panel lists messages given up. Payloads of sensitive
+effects (a rendered password-reset mail) are not shown.
 """
 
-from django import forms
 from django.utils.translation import gettext_lazy
 from django_filters import ChoiceFilter
 from wagtail.admin.filters import WagtailFilterSet
@@ -15,7 +14,8 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permissions import register_permission_policy
 
 from portal import outbox, permissions
-from portal.admin_panels import (
+from portal.models.outbox import OutboxMessage, OutboxState
+from portal.review.admin import (
     DecisionInspectView,
     DecisionView,
     ReviewViewSetMixin,
@@ -23,9 +23,34 @@ from portal.admin_panels import (
     WaitingListPanel,
     on_staff_dashboard,
 )
-from portal.models.outbox import OutboxMessage, OutboxState
+from portal.review.audit import LogAction
+from portal.review.decisions import Decision, Review
+from portal.review.state import ReviewState
 
-DECISIONS = {"retry": gettext_lazy("Run again")}
+
+def _run_again(message: OutboxMessage, **kwargs) -> None:
+    outbox.retry_now(message)
+    message.refresh_from_db()
+
+
+#: One decision on a background task: run it again. Not locked: a worker may hold the row while
+#: it runs the effect, and the retry must not wait for it.
+RETRY = Review(
+    OutboxMessage,
+    state=ReviewState(status="state", choices=OutboxState),
+    may_decide=permissions.can_operate_background_tasks,
+    lock=lambda message: message,
+    refusal=gettext_lazy("Only a task that failed can be run again."),
+    decisions=[
+        Decision(
+            "retry",
+            gettext_lazy("Run again"),
+            from_states=(OutboxState.RETRYING, OutboxState.GAVE_UP),
+            service=_run_again,
+            log=LogAction("portal.outbox.retried", gettext_lazy("Run again"), gettext_lazy("Run again")),
+        )
+    ],
+)
 
 
 class OperatorPolicy(StaffViewPolicy):
@@ -50,30 +75,11 @@ class BackgroundTaskFilterSet(WagtailFilterSet):
 
 
 class RetryView(DecisionView):
-    decisions = DECISIONS
-    refusal_class = ValueError
-    form_class = forms.Form
-
-    def can_decide(self, user) -> bool:
-        return permissions.can_operate_background_tasks(user)
-
     def get_queryset(self):
         return OutboxMessage.objects.filter(done_at__isnull=True)
 
-    def decide(self, form):
-        outbox.retry_now(self.object)
-
 
 class BackgroundTaskInspectView(DecisionInspectView):
-    decisions = DECISIONS
-
-    def can_decide(self, user) -> bool:
-        return permissions.can_operate_background_tasks(user)
-
-    def available_decisions(self) -> list[str]:
-        failed = self.object.state in (OutboxState.RETRYING, OutboxState.GAVE_UP)
-        return ["retry"] if failed else []
-
     def get_payload_display_value(self):
         registered = outbox.get_effect(self.object.effect)
         if registered is not None and registered.sensitive:
@@ -83,7 +89,8 @@ class BackgroundTaskInspectView(DecisionInspectView):
 
 class BackgroundTaskViewSet(ReviewViewSetMixin, ModelViewSet):
     model = OutboxMessage
-    review_view_class = RetryView
+    review = RETRY
+    decision_view_class = RetryView
     inspect_view_class = BackgroundTaskInspectView
     icon = "cogs"
     menu_label = gettext_lazy("Background tasks")

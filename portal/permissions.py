@@ -125,11 +125,6 @@ def require_can_edit_for(user, organisation: Organisation) -> None:
         raise PermissionDenied
 
 
-def require_can_verify_organisations(user) -> None:
-    if not can_verify_organisations(user):
-        raise PermissionDenied
-
-
 def require_can_edit_profile(user, organisation: Organisation) -> None:
     if not can_edit_profile(user, organisation):
         raise PermissionDenied

@@ -63,6 +63,7 @@ from portal import emails, outbox, permissions
 from portal.models.site_settings import SiteSettings
 from portal.organisations.models import Invitation, MemberRole, Membership, Organisation
 from portal.personal_data import addresses_of, authored_records, personal_data, received_invitations
+from portal.review.errors import ServiceError
 
 logger = logging.getLogger(__name__)
 #: Exports a member may download per hour (``PORTAL_PERSONAL_DATA_EXPORTS_PER_HOUR`` overrides).
@@ -70,16 +71,8 @@ DEFAULT_EXPORTS_PER_HOUR = 5
 EXPORT_WINDOW_SECONDS = 60 * 60
 
 
-class PrivacyError(Exception):
+class PrivacyError(ServiceError):
     """A rule refused the action. ``str(exc)`` is a translated message; ``field`` names the form field."""
-
-    def __init__(self, message, *, field: str | None = None):
-        super().__init__(message)
-        self.message = message
-        self.field = field
-
-    def __str__(self) -> str:
-        return str(self.message)
 
 
 class LastOwnerError(PrivacyError):

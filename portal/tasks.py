@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from portal import emails, outbox, privacy, public_cache
 from portal.models import Invitation, Organisation
+from portal.organisations import emails as organisation_emails
 
 logger = logging.getLogger(__name__)
 
@@ -49,7 +50,7 @@ def send_verification_decision_email(*, organisation_id: int, status: str, note:
     if organisation is None or organisation.verification_status != status:
         logger.info("organisation %s: decision %s no longer holds; not e-mailed", organisation_id, status)
         return
-    emails.send_verification_decision(organisation, status=status, note=note)
+    organisation_emails.send_verification_decision(organisation, status=status, note=note)
 
 
 @outbox.effect("portal.account_deleted_email", sensitive=True)

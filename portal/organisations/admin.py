@@ -5,35 +5,34 @@ Registered by ``portal/wagtail_hooks.py``.
 * Organisations: list filterable by kind and verification status, searchable by name
   (Chinese substrings work: a non-indexed model is searched with ``icontains``), an
   inspect view showing members and pending invitations, and verify / refuse / suspend
-  actions that call ``portal.organisations.services`` (so the owners are e-mailed and the decision is
-  logged in the object's history). Organisations are registered by members from the
+  decisions declared in ``portal.organisations.verification`` and taken with the review kit
+  (``portal.review``: the owners are e-mailed, the decision is logged in the object's history
+  with the status before and after). Organisations are registered by members from the
   front end, so there is no "add" here; the edit form leaves verification fields out.
 * Memberships and invitations: read-only listings. Changing them would bypass the
   rules in ``portal.organisations.services`` (last owner, invited address).
 * A dashboard panel lists organisations awaiting verification.
 """
 
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect
-from django.urls import path, reverse
-from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy
-from django.views.generic import FormView
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views import generic
-from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
-from wagtail.admin.widgets.button import Button, HeaderButton
 from wagtail.permission_policies.base import ModelPermissionPolicy
 
-import portal.converters  # noqa: F401  (registers the <id:…> path converter)
-from portal import permissions
-from portal.admin_panels import WaitingListPanel
 from portal.organisations import queries, services, verification
 from portal.organisations.forms import VerificationDecisionForm
 from portal.organisations.models import Invitation, Membership, Organisation, VerificationStatus
+from portal.review.admin import (
+    DecisionIndexView,
+    DecisionInspectView,
+    DecisionView,
+    ReviewViewSetMixin,
+    WaitingListPanel,
+    on_staff_dashboard,
+)
+from portal.review.errors import add_service_error
 
 # --- permission policies -------------------------------------------------------------
 
@@ -64,106 +63,13 @@ PERMISSION_POLICIES = {
 }
 
 
-# --- audit log actions ---------------------------------------------------------------
-
-
-def register_log_actions(actions):
-    actions.register_action(
-        "portal.organisation.verified", gettext_lazy("Verify organisation"), gettext_lazy("Organisation verified")
-    )
-    actions.register_action(
-        "portal.organisation.rejected",
-        gettext_lazy("Refuse organisation"),
-        gettext_lazy("Organisation verification refused"),
-    )
-    actions.register_action(
-        "portal.organisation.suspended", gettext_lazy("Suspend organisation"), gettext_lazy("Organisation suspended")
-    )
-
-
 # --- organisation views --------------------------------------------------------------
 
-DECISIONS = {
-    VerificationStatus.VERIFIED: {
-        "service": verification.verify_organisation,
-        "title": gettext_lazy("Verify organisation"),
-        "button": gettext_lazy("Verify"),
-        "icon": "tick-inverse",
-        "note_required": False,
-        "help": gettext_lazy(
-            "Verifying confirms the organisation against its business licence. Its public page goes online and "
-            "what it publishes can become public. The owners are e-mailed."
-        ),
-        "done": gettext_lazy("%(organisation)s is verified; its owners are being notified."),
-    },
-    VerificationStatus.REJECTED: {
-        "service": verification.reject_organisation,
-        "title": gettext_lazy("Refuse verification"),
-        "button": gettext_lazy("Refuse"),
-        "icon": "cross",
-        "note_required": True,
-        "help": gettext_lazy(
-            "Refusing keeps everything the organisation publishes private. The owners are e-mailed your reason "
-            "and can correct the profile to submit it again."
-        ),
-        "done": gettext_lazy("Verification of %(organisation)s is refused; its owners are being notified."),
-    },
-    VerificationStatus.SUSPENDED: {
-        "service": verification.suspend_organisation,
-        "title": gettext_lazy("Suspend organisation"),
-        "button": gettext_lazy("Suspend"),
-        "icon": "warning",
-        "note_required": True,
-        "help": gettext_lazy(
-            "Suspending hides the organisation's public page and everything it published until it is verified "
-            "again. The owners are e-mailed your reason."
-        ),
-        "done": gettext_lazy("%(organisation)s is suspended; its owners are being notified."),
-    },
-}
 
-#: Which decisions are offered for each current status (the services enforce the same).
-DECISIONS_FROM = {
-    VerificationStatus.PENDING: [VerificationStatus.VERIFIED, VerificationStatus.REJECTED],
-    VerificationStatus.REJECTED: [VerificationStatus.VERIFIED],
-    VerificationStatus.VERIFIED: [VerificationStatus.SUSPENDED],
-    VerificationStatus.SUSPENDED: [VerificationStatus.VERIFIED],
-}
-
-
-def decision_buttons(user, organisation, url_name, *, button_class=Button):
-    if not permissions.can_verify_organisations(user):
-        return []
-    return [
-        button_class(
-            DECISIONS[decision]["button"],
-            url=reverse(url_name, kwargs={"pk": organisation.pk, "decision": decision}),
-            icon_name=DECISIONS[decision]["icon"],
-            priority=5,
-        )
-        for decision in DECISIONS_FROM[organisation.verification_status]
-    ]
-
-
-class OrganisationIndexView(generic.IndexView):
-    decide_url_name = None
-
-    def get_list_more_buttons(self, instance):
-        return decision_buttons(self.request.user, instance, self.decide_url_name) + super().get_list_more_buttons(
-            instance
-        )
-
-
-class OrganisationInspectView(generic.InspectView):
+class OrganisationInspectView(DecisionInspectView):
     """The organisation's record, its members and pending invitations, and the decisions staff may take."""
 
     template_name = "portal/organisations/admin/inspect.html"
-    decide_url_name = None
-
-    @cached_property
-    def header_buttons(self):
-        # The decisions are what staff come here for: show them, not in the "more" menu.
-        return decision_buttons(self.request.user, self.object, self.decide_url_name, button_class=HeaderButton)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -184,7 +90,7 @@ class OrganisationEditView(generic.EditView):
         try:
             return super().form_valid(form)
         except services.OrganisationError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, str(exc))
+            add_service_error(form, exc)
             self.produced_error_code, self.produced_error_message = "validation_error", self.get_error_message()
             return self.form_invalid(form)
 
@@ -196,72 +102,23 @@ class OrganisationDeleteView(generic.DeleteView):
         services.delete_organisation(actor=self.request.user, organisation=self.object)
 
 
-class OrganisationDecisionView(WagtailAdminTemplateMixin, FormView):
+class OrganisationDecisionView(DecisionView):
     """Verify, refuse or suspend one organisation, with a note for its owners (staff only)."""
 
     template_name = "portal/organisations/admin/decision.html"
-    header_icon = "group"
-    index_url_name = None
-    inspect_url_name = None
-
-    def dispatch(self, request, *args, **kwargs):
-        if not permissions.can_verify_organisations(request.user):
-            raise PermissionDenied
-        self.organisation = get_object_or_404(Organisation, pk=kwargs["pk"])
-        if kwargs["decision"] not in DECISIONS:
-            raise Http404
-        self.decision = VerificationStatus(kwargs["decision"])
-        self.spec = DECISIONS[self.decision]
-        return super().dispatch(request, *args, **kwargs)
-
-    def get_page_title(self):
-        return self.spec["title"]
-
-    def get_page_subtitle(self):
-        return str(self.organisation)
-
-    def get_breadcrumbs_items(self):
-        return [
-            *self.breadcrumbs_items,
-            {"url": reverse(self.index_url_name), "label": Organisation._meta.verbose_name_plural.capitalize()},
-            {"url": reverse(self.inspect_url_name, args=[self.organisation.pk]), "label": str(self.organisation)},
-            {"url": "", "label": self.spec["title"]},
-        ]
-
-    def get_form(self, form_class=None):
-        return VerificationDecisionForm(
-            self.request.POST if self.request.method == "POST" else None,
-            note_required=self.spec["note_required"],
-        )
-
-    def form_valid(self, form):
-        try:
-            self.spec["service"](
-                staff=self.request.user, organisation=self.organisation, note=form.cleaned_data["note"]
-            )
-        except services.OrganisationError as exc:
-            form.add_error("note" if exc.field == "note" else None, str(exc))
-            return self.form_invalid(form)
-        messages.success(self.request, self.spec["done"] % {"organisation": self.organisation})
-        return redirect(self.inspect_url_name, self.organisation.pk)
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context.update(
-            organisation=self.organisation,
-            spec=self.spec,
-            submit_label=self.spec["button"],
-            inspect_url=reverse(self.inspect_url_name, args=[self.organisation.pk]),
-        )
-        return context
+    unknown_decision = Http404
 
 
-class OrganisationViewSet(ModelViewSet):
+class OrganisationViewSet(ReviewViewSetMixin, ModelViewSet):
     model = Organisation
+    review = verification.VERIFICATION
+    decision_view_class = OrganisationDecisionView
+    decision_form_class = VerificationDecisionForm
+    decision_url_prefix = decision_url_name = "decide"
     icon = "group"
     menu_label = gettext_lazy("Organisations")
     menu_order = 100
-    index_view_class = OrganisationIndexView
+    index_view_class = DecisionIndexView
     inspect_view_class = OrganisationInspectView
     edit_view_class = OrganisationEditView
     delete_view_class = OrganisationDeleteView
@@ -292,26 +149,6 @@ class OrganisationViewSet(ModelViewSet):
         "created_at",
         "updated_at",
     ]
-
-    def get_index_view_kwargs(self, **kwargs):
-        return super().get_index_view_kwargs(decide_url_name=self.get_url_name("decide"), **kwargs)
-
-    def get_inspect_view_kwargs(self, **kwargs):
-        return super().get_inspect_view_kwargs(decide_url_name=self.get_url_name("decide"), **kwargs)
-
-    @property
-    def decide_view(self):
-        return self.construct_view(
-            OrganisationDecisionView,
-            index_url_name=self.get_url_name("index"),
-            inspect_url_name=self.get_url_name("inspect"),
-        )
-
-    def get_urlpatterns(self):
-        return [
-            *super().get_urlpatterns(),
-            path("decide/<id:pk>/<str:decision>/", self.decide_view, name="decide"),
-        ]
 
 
 class MembershipViewSet(ModelViewSet):
@@ -365,6 +202,7 @@ def register_viewsets():
 # --- dashboard panel -------------------------------------------------------------------
 
 
+@on_staff_dashboard
 class OrganisationsAwaitingVerificationPanel(WaitingListPanel):
     name = "organisations_awaiting_verification"
     heading = gettext_lazy("Organisations awaiting verification")
@@ -375,8 +213,3 @@ class OrganisationsAwaitingVerificationPanel(WaitingListPanel):
 
     def get_queryset(self):
         return queries.organisations_awaiting_verification()
-
-
-def add_awaiting_verification_panel(request, panels):
-    if permissions.is_alliance_staff(request.user):
-        panels.append(OrganisationsAwaitingVerificationPanel())

@@ -8,6 +8,8 @@ from django.utils.translation import gettext_lazy as _
 from portal.idempotency import CreationTokenFormMixin
 from portal.organisations.models import MemberRole, Organisation, VerificationStatus
 from portal.organisations.services import IDENTITY_FIELDS, PROFILE_FIELDS
+from portal.review.errors import ServiceErrorFormMixin
+from portal.review.forms import DecisionForm
 
 # GB 32100-2015: the unified social credit code's alphabet (no I, O, S, V, Z) and check weights.
 USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
@@ -23,15 +25,7 @@ def uscc_is_valid(code: str) -> bool:
     return USCC_ALPHABET[check] == code[17]
 
 
-class ServiceErrorsMixin:
-    """Show an ``OrganisationError`` from a service beside the field it concerns."""
-
-    def add_service_error(self, exc) -> None:
-        field = exc.field if exc.field in self.fields else None
-        self.add_error(field, str(exc))
-
-
-class OrganisationForm(CreationTokenFormMixin, ServiceErrorsMixin, forms.ModelForm):
+class OrganisationForm(CreationTokenFormMixin, ServiceErrorFormMixin, forms.ModelForm):
     """Register or edit an organisation's profile.
 
     Once the alliance has verified the organisation, its identity (name, kind, credit
@@ -92,7 +86,7 @@ class OrganisationForm(CreationTokenFormMixin, ServiceErrorsMixin, forms.ModelFo
         }
 
 
-class InvitationForm(CreationTokenFormMixin, ServiceErrorsMixin, forms.Form):
+class InvitationForm(CreationTokenFormMixin, ServiceErrorFormMixin, forms.Form):
     """Invite someone; a required one-time token makes the same form sent twice one invitation."""
 
     creation_scope = "portal.invitation"
@@ -112,7 +106,7 @@ class MemberRoleForm(forms.Form):
     role = forms.ChoiceField(label=_("Role"), choices=MemberRole.choices)
 
 
-class VerificationDecisionForm(forms.Form):
+class VerificationDecisionForm(DecisionForm):
     """The note staff give with a decision; required when refusing or suspending (owners read it)."""
 
     note = forms.CharField(
@@ -122,8 +116,8 @@ class VerificationDecisionForm(forms.Form):
         max_length=4000,
     )
 
-    def __init__(self, *args, note_required: bool = False, **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["note"].required = note_required
-        if note_required:
+        if self.decision.note_required:
+            self.fields["note"].required = True
             self.fields["note"].help_text = _("Required: tell the owners why, and what they can do.")

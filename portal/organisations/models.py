@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from portal.i18n import TranslatedField
+from portal.review.state import ReviewState
 
 
 class OrganisationKind(models.TextChoices):
@@ -89,6 +90,10 @@ class Organisation(models.Model):
 
     name = TranslatedField("name_zh", "name_en")
     description = TranslatedField("description_zh", "description_en")
+    #: Verification is the organisation's review (``portal.organisations.verification``).
+    review = ReviewState(
+        status="verification_status", note="verification_note", decided_at="verified_at", decided_by="verified_by"
+    )
 
     class Meta:
         verbose_name = _("organisation")

@@ -35,6 +35,7 @@ from portal.organisations.models import (
     OrganisationKind,
     VerificationStatus,
 )
+from portal.review.errors import ServiceError
 
 PROFILE_FIELDS = (
     "name_zh",
@@ -53,19 +54,8 @@ IDENTITY_FIELDS = ("name_zh", "kind", "unified_social_credit_code")
 STAFF_FIELDS = (*PROFILE_FIELDS, "slug")
 
 
-class OrganisationError(Exception):
-    """A business rule refused the action. ``str(exc)`` is a translated message for the user.
-
-    ``field`` names the form field the message belongs to, when there is one.
-    """
-
-    def __init__(self, message, *, field: str | None = None):
-        super().__init__(message)
-        self.message = message
-        self.field = field
-
-    def __str__(self) -> str:
-        return str(self.message)
+class OrganisationError(ServiceError):
+    """A business rule refused the action. ``str(exc)`` is a translated message; ``field`` names the form field."""
 
 
 class LastOwnerError(OrganisationError):

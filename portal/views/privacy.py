@@ -21,17 +21,15 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from portal import privacy
+from portal.review.errors import ServiceErrorFormMixin
 
 
-class DeleteAccountForm(forms.Form):
+class DeleteAccountForm(ServiceErrorFormMixin, forms.Form):
     email = forms.EmailField(
         label=gettext_lazy("Your sign-in e-mail address"),
         help_text=gettext_lazy("Type it again to confirm that you want to delete your account."),
         widget=forms.EmailInput(attrs={"autocomplete": "off"}),
     )
-
-    def add_service_error(self, exc: privacy.PrivacyError) -> None:
-        self.add_error(exc.field if exc.field in self.fields else None, str(exc))
 
 
 def _privacy_page(request, *, export_error: str = "", status: int = 200):

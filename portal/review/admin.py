@@ -1,0 +1,315 @@
+"""The review kit in the Wagtail admin: one decision view, one review viewset, the staff dashboard's panels.
+
+A reviewed model's viewset mixes ``ReviewViewSetMixin`` into a ``ModelViewSet`` and names its
+``review`` (``portal.review.decisions.Review``)::
+
+    class OrganisationViewSet(ReviewViewSetMixin, ModelViewSet):
+        model = Organisation
+        review = verification.VERIFICATION
+        inspect_view_class = OrganisationInspectView   # a DecisionInspectView
+        decision_form_class = VerificationDecisionForm  # a DecisionForm with the note field
+
+The viewset mounts the ``DecisionView`` at ``<decision_url_prefix>/<pk>/<decision>/`` (URL
+name ``decision_url_name``, ``review`` by default). The inspect page's header offers the
+decisions that apply to the record as it stands, to those the review lets decide
+(``DecisionInspectView``; ``DecisionIndexView`` offers them in the listing's rows too). The
+decision view checks who may decide, finds the record, confirms on a form (template
+``portal/admin/decision.html``, which an app's template extends: blocks ``summary``,
+``notice``, ``fields``, ``actions``) and takes the decision through ``Review.take``; a refusal
+(a ``ServiceError``) is shown on the form beside its field, never as an error page.
+
+``StaffViewPolicy`` lets alliance staff and project managers look at a reviewed model (and
+nothing else: decisions go through the decision view, not the admin's forms).
+``WaitingListPanel`` lists what waits for staff on their dashboard: the first ``limit`` rows,
+the total and a link to the filtered listing; ``@on_staff_dashboard`` puts it there.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import path, reverse
+from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
+from django.views.generic import FormView
+from wagtail import hooks
+from wagtail.admin.ui.components import Component
+from wagtail.admin.views import generic
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.admin.widgets.button import Button, HeaderButton
+from wagtail.permission_policies.base import BasePermissionPolicy
+
+import portal.converters  # noqa: F401  (registers the <id:…> path converter)
+from portal import permissions as portal_permissions
+from portal.review.decisions import Review
+from portal.review.errors import ServiceError
+from portal.review.forms import DecisionForm
+
+# --- who may look, the dashboard -----------------------------------------------------------
+
+
+class StaffViewPolicy(BasePermissionPolicy):
+    """Alliance staff and project managers may look; decisions go through the decision views, not the admin's forms."""
+
+    def user_has_permission(self, user, action):
+        return action == "view" and portal_permissions.is_alliance_staff(user)
+
+    def users_with_any_permission(self, actions):
+        if "view" not in actions:
+            return get_user_model().objects.none()
+        return get_user_model().objects.filter(
+            groups__name__in=[portal_permissions.STAFF_GROUP, portal_permissions.PROJECT_MANAGER_GROUP]
+        )
+
+
+class WaitingListPanel(Component):
+    """What waits for staff (organisations to verify, products to review…), on their dashboard.
+
+    A subclass gives ``name``, ``heading``, ``template_name`` (extending
+    ``portal/admin/waiting_list_panel.html``), ``order``, ``index_url_name`` and
+    ``index_filter``, and implements ``get_queryset``.
+    """
+
+    heading = ""  # translated, e.g. gettext_lazy("Products awaiting review")
+    limit = 10
+    index_url_name: str = ""
+    #: Query string appended to the listing URL, e.g. "verification_status=pending".
+    index_filter: str = ""
+
+    def get_queryset(self):
+        raise NotImplementedError
+
+    def get_context_data(self, parent_context):
+        context = super().get_context_data(parent_context)
+        waiting = self.get_queryset()
+        context["items"] = list(waiting[: self.limit])
+        context["total"] = waiting.count()
+        context["index_url"] = f"{reverse(self.index_url_name)}?{self.index_filter}"
+        context["heading"] = self.heading
+        context["panel_id"] = self.name.replace("_", "-")
+        return context
+
+
+def on_staff_dashboard(panel_class):
+    """Class decorator: the panel is shown on the admin dashboard of alliance staff (and project managers)."""
+
+    def add_panel(request, panels):
+        if portal_permissions.is_alliance_staff(request.user):
+            panels.append(panel_class())
+
+    hooks.register("construct_homepage_panels", add_panel)
+    return panel_class
+
+
+# --- offering decisions ---------------------------------------------------------------------
+
+
+def revision_from(raw: str) -> int | None:
+    """A revision named in a query string, or None for anything that is not a plain, sane number."""
+    return int(raw) if raw.isascii() and raw.isdigit() and len(raw) <= 12 else None
+
+
+def decision_buttons(review: Review, record, url_name: str, *, button_class=HeaderButton) -> list:
+    """A button for each decision that applies to ``record``; with a revision in the state, the
+    links name the one shown (a decision then decides on that version only)."""
+    revision = review.state.of(record).revision if review.state.has("revision") else None
+    query = f"?revision={revision}" if revision else ""
+    return [
+        button_class(
+            decision.label,
+            url=reverse(url_name, args=[record.pk, decision.name]) + query,
+            icon_name=decision.icon,
+            priority=5,
+        )
+        for decision in review.available(record)
+    ]
+
+
+class DecisionInspectView(generic.InspectView):
+    """An inspect page whose header offers the decisions staff may take on the record."""
+
+    review: Review | None = None
+    decision_url_name = None
+
+    def decision_subject(self):
+        """The record decided on (a product's row, where the page shows its latest revision)."""
+        return self.object
+
+    def extra_header_buttons(self) -> list:
+        return []
+
+    @cached_property
+    def header_buttons(self):
+        buttons = self.extra_header_buttons()
+        if self.review.may_decide(self.request.user):
+            buttons += decision_buttons(self.review, self.decision_subject(), self.decision_url_name)
+        return buttons
+
+
+class DecisionIndexView(generic.IndexView):
+    """A listing whose rows' "more" menu offers the decisions too."""
+
+    review: Review | None = None
+    decision_url_name = None
+
+    def get_list_more_buttons(self, instance):
+        offered = []
+        if self.review.may_decide(self.request.user):
+            offered = decision_buttons(self.review, instance, self.decision_url_name, button_class=Button)
+        return offered + super().get_list_more_buttons(instance)
+
+
+# --- taking a decision ----------------------------------------------------------------------
+
+
+class DecisionView(WagtailAdminTemplateMixin, FormView):
+    """One decision (``kwargs["decision"]``) on one record, confirmed on a form, taken through the review.
+
+    Someone the review does not let decide is refused (Wagtail's 403); so is an unknown
+    decision, or it is a 404 (``unknown_decision = Http404``). ``decided()`` may return a
+    response to go elsewhere than the inspect page after the decision.
+    """
+
+    template_name = "portal/admin/decision.html"
+    review: Review | None = None
+    form_class = DecisionForm
+    #: Decision name → its form class, where it differs from ``form_class``.
+    form_classes: dict = {}
+    #: The record's name in the template's context besides ``object`` (default: the model's name).
+    context_object_name = None
+    unknown_decision = PermissionDenied
+    index_url_name = None
+    inspect_url_name = None
+
+    def get_queryset(self):
+        return self.review.model.objects.all()
+
+    def dispatch(self, request, *args, **kwargs):
+        if not self.review.may_decide(request.user):
+            raise PermissionDenied
+        if kwargs["decision"] not in self.review:
+            raise self.unknown_decision
+        self.decision = self.review[kwargs["decision"]]
+        self.object = get_object_or_404(self.get_queryset(), pk=kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_page_title(self):
+        return self.decision.title or self.decision.label
+
+    def get_page_subtitle(self):
+        return str(self.object)
+
+    @cached_property
+    def inspect_url(self) -> str:
+        return reverse(self.inspect_url_name, args=[self.object.pk])
+
+    def get_breadcrumbs_items(self):
+        return [
+            *self.breadcrumbs_items,
+            {"url": reverse(self.index_url_name), "label": self.review.model._meta.verbose_name_plural.capitalize()},
+            {"url": self.inspect_url, "label": str(self.object)},
+            {"url": "", "label": self.get_page_title()},
+        ]
+
+    @cached_property
+    def shown_revision(self) -> int | None:
+        """The revision the reviewer saw: named by the inspect page's link, else the latest."""
+        return revision_from(self.request.GET.get("revision", "")) or self.review.state.of(self.object).revision
+
+    def get_initial(self):
+        return {"revision": self.shown_revision} if self.decision.pinned else {}
+
+    def get_form(self, form_class=None):
+        form_class = self.form_classes.get(self.decision.name, self.form_class)
+        return form_class(**self.get_form_kwargs(), decision=self.decision, subject=self.object)
+
+    def decided(self):
+        """After the decision: a response to go elsewhere than the inspect page, or None."""
+        return None
+
+    def form_valid(self, form):
+        try:
+            self.object = self.review.take(
+                self.decision.name, self.object, by=self.request.user, note=form.note(), **form.decision_data()
+            )
+        except ServiceError as exc:
+            form.add_service_error(exc)
+            return self.form_invalid(form)
+        response = self.decided()
+        if response is not None:
+            return response
+        done = self.decision.done or _("Done: %(name)s.")
+        messages.success(self.request, done % {"name": self.object, self.object._meta.model_name: self.object})
+        return redirect(self.inspect_url)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            {
+                "object": self.object,
+                self.context_object_name or self.object._meta.model_name: self.object,
+                "decision": self.decision.name,
+                "help": self.decision.help,
+                "submit_label": self.decision.label,
+                "inspect_url": self.inspect_url,
+            }
+        )
+        if self.decision.pinned:
+            reviewed = revision_from(str(context["form"]["revision"].value() or ""))
+            latest = self.review.state.of(self.object).revision
+            context["changed_since_shown"] = reviewed is not None and reviewed != latest
+        return context
+
+
+class ReviewViewSetMixin:
+    """For a ``ModelViewSet`` of a reviewed model: its review's decision view, buttons and listing.
+
+    ``review`` is the model's ``Review``; the decision view (``decision_view_class``, with
+    ``decision_form_class`` / ``decision_form_classes``) is mounted at
+    ``<decision_url_prefix>/<pk>/<decision>/`` as ``decision_url_name``; the inspect view
+    (a ``DecisionInspectView``) and a ``DecisionIndexView`` receive the review and that URL's
+    name. ``list_select_related``: related rows the listing shows, fetched with it.
+    """
+
+    review: Review | None = None
+    decision_view_class = DecisionView
+    decision_form_class = DecisionForm
+    decision_form_classes: dict = {}
+    decision_url_prefix = "review"
+    decision_url_name = "review"
+    inspect_view_class = DecisionInspectView
+    inspect_view_enabled = True
+    list_select_related: tuple[str, ...] = ()
+
+    def get_index_view_kwargs(self, **kwargs):
+        if self.list_select_related:
+            kwargs.setdefault("queryset", self.model.objects.select_related(*self.list_select_related))
+        return super().get_index_view_kwargs(
+            review=self.review, decision_url_name=self.get_url_name(self.decision_url_name), **kwargs
+        )
+
+    def get_inspect_view_kwargs(self, **kwargs):
+        return super().get_inspect_view_kwargs(
+            review=self.review, decision_url_name=self.get_url_name(self.decision_url_name), **kwargs
+        )
+
+    @property
+    def decision_view(self):
+        return self.construct_view(
+            self.decision_view_class,
+            review=self.review,
+            form_class=self.decision_form_class,
+            form_classes=self.decision_form_classes,
+        )
+
+    def get_urlpatterns(self):
+        return [
+            *super().get_urlpatterns(),
+            path(
+                f"{self.decision_url_prefix}/<id:pk>/<str:decision>/",
+                self.decision_view,
+                name=self.decision_url_name,
+            ),
+        ]

@@ -1,0 +1,252 @@
+"""Declared decisions: what staff may decide on a reviewed record, and the one way a decision is taken.
+
+An app declares, for each reviewed model, a ``Review``: the model's ``ReviewState`` (which
+fields hold the status, note, decided at / by, revision), who may decide, how the record is
+locked, the service error it raises, the e-mail its decisions send (an outbox effect), and its
+``Decision``s — for each: the states it may be taken from, the status it leads to, whether a
+note is required, the other fields it changes, the service that does the app's own work, the
+event e-mailed and the log action::
+
+    VERIFICATION = Review(
+        Organisation,
+        may_decide=permissions.can_verify_organisations,
+        error=OrganisationError,
+        notice=Notice("portal.verification_decision_email", lambda org, event: {"organisation_id": org.pk, ...}),
+        decisions=[
+            Decision("verified", _("Verify"), to=VERIFIED, from_states=(PENDING, REJECTED, SUSPENDED),
+                     email="verified", log=LogAction("portal.organisation.verified", ...)),
+            Decision("rejected", _("Refuse"), to=REJECTED, from_states=(PENDING,), note_required=True, ...),
+        ],
+    )
+    VERIFICATION.take("rejected", organisation, by=staff, note="…")
+
+``take`` runs in one transaction: the permission (``PermissionDenied``), the row lock, a
+repeat of a decision pinned to a revision (a no-op), a stale revision, the states it may be
+taken from, the note, then the decision's ``service`` (which may refuse with the review's
+error), the new status, note, time and reviewer, the save, the log entry with the state before
+and after (``portal.review.audit``) and the e-mail through the outbox. The admin's decision
+view and viewset (``portal.review.admin``) offer and take the same declarations.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+
+from portal import outbox
+from portal.review import audit
+from portal.review.audit import LogAction
+from portal.review.errors import ServiceError
+from portal.review.state import ReviewState
+
+
+@dataclass(frozen=True)
+class Notice:
+    """The e-mail a review's decisions send: an outbox effect (its name) and its payload for (record, event)."""
+
+    effect: str
+    payload: Callable[[Any, str], dict]
+
+
+@dataclass(frozen=True)
+class Decision:
+    """One decision staff may take on a reviewed record.
+
+    ``name`` is its key (and the last segment of its admin URL); ``label`` the button and
+    submit label, ``title`` the confirmation page's title (default: the label), ``help`` a line
+    of explanation on that page, ``done`` the success message (``%(name)s`` or
+    ``%(<model name>)s``: the record), ``icon`` the button's icon.
+
+    ``to`` is the status it leads to (``None``: the status stays, e.g. unpublishing); it may be
+    taken from ``from_states`` (empty: any) when ``when(record)`` holds too. ``note_required``:
+    a decision without a note is refused on ``note_field``. ``fields`` are the other fields
+    the ``service`` changes: saved with the state and logged before / after. ``service(record,
+    *, by, note, **data)`` does the app's own work inside the transaction, after the checks
+    (publish a revision, create a page) and may refuse with the review's error. ``email`` is
+    the event the review's ``Notice`` announces; ``log`` the registered log action.
+    ``pinned``: the admin's form names the revision it showed (the review's state has a
+    ``revision``); ``holds(record)`` says the decision, repeated on that revision, has already
+    been taken (default: the status is ``to``, with the same note).
+    """
+
+    name: str
+    label: Any
+    to: str | None = None
+    from_states: tuple = ()
+    when: Callable[[Any], bool] | None = None
+    note_required: bool = False
+    note_field: str = "note"
+    missing_note: Any = None
+    fields: tuple[str, ...] = ()
+    service: Callable | None = None
+    email: str | None = None
+    log: LogAction | None = None  # required: every decision is logged
+    refusal: Any = None
+    pinned: bool = False
+    holds: Callable[[Any], bool] | None = None
+    title: Any = None
+    help: Any = ""
+    done: Any = None
+    icon: str | None = None
+
+    def applies_to(self, record, status) -> bool:
+        """Whether the decision may be taken on ``record`` as it stands (its status is ``status``)."""
+        if self.from_states and status not in self.from_states:
+            return False
+        return self.when is None or bool(self.when(record))
+
+
+def _lock(record):
+    return type(record).objects.select_for_update().get(pk=record.pk)
+
+
+def _save(record, fields: list[str]) -> None:
+    record.save(update_fields=fields)
+
+
+def _declared_state(model) -> ReviewState:
+    for klass in model.__mro__:
+        for value in vars(klass).values():
+            if isinstance(value, ReviewState):
+                return value
+    raise TypeError(f"{model.__name__} declares no ReviewState: pass state=")
+
+
+class Review:
+    """The decisions staff take on one model (see the module's docstring).
+
+    ``may_decide(user)``: who may take them (others: ``PermissionDenied``). ``lock(record)``
+    returns the record locked for the transaction (default: ``select_for_update``), ``save(record,
+    fields)`` writes it (default: ``save(update_fields=…)``). ``error`` is the app's
+    ``ServiceError`` subclass; ``refusal`` the message (or ``callable(record, decision)``) when a
+    decision does not apply, unless the decision has its own; ``missing_note`` likewise; a
+    pinned decision on a revision other than the latest raises ``stale_error(stale_message)``.
+    """
+
+    def __init__(
+        self,
+        model,
+        *,
+        decisions: Iterable[Decision],
+        may_decide: Callable[[Any], bool],
+        error: type[ServiceError] = ServiceError,
+        state: ReviewState | None = None,
+        lock: Callable = _lock,
+        save: Callable = _save,
+        notice: Notice | None = None,
+        refusal: Any = None,
+        missing_note: Any = None,
+        stale_error: type[ServiceError] | None = None,
+        stale_message: Any = None,
+    ):
+        self.model = model
+        self.state = state or _declared_state(model)
+        if not hasattr(self.state, "model"):
+            self.state.model = model  # declared beside the model (``Review(state=…)``), not on it
+        self.decisions = {decision.name: decision for decision in decisions}
+        self.may_decide = may_decide
+        self.error = error
+        self.lock = lock
+        self.save = save
+        self.notice = notice
+        self.refusal = refusal
+        self.missing_note = missing_note
+        self.stale_error = stale_error or error
+        self.stale_message = stale_message
+        self._check_declarations()
+        audit.register(*(decision.log for decision in self.decisions.values()))
+
+    def _check_declarations(self) -> None:
+        for decision in self.decisions.values():
+            if decision.log is None:
+                raise ValueError(f"{decision.name}: every decision is logged: give it a LogAction")
+            if decision.note_required and not (decision.missing_note or self.missing_note):
+                raise ValueError(f"{decision.name}: a required note needs a missing_note message")
+            if (decision.from_states or decision.when) and not (decision.refusal or self.refusal):
+                raise ValueError(f"{decision.name}: a decision with conditions needs a refusal message")
+            if decision.email and self.notice is None:
+                raise ValueError(f"{decision.name}: an e-mailed decision needs the review's notice")
+            if decision.pinned and not (self.state.has("revision") and self.stale_message):
+                raise ValueError(f"{decision.name}: a pinned decision needs a revision in the state and stale_message")
+
+    def __getitem__(self, name: str) -> Decision:
+        return self.decisions[name]
+
+    def __contains__(self, name) -> bool:
+        return name in self.decisions
+
+    def __iter__(self):
+        return iter(self.decisions.values())
+
+    def status_of(self, record):
+        return getattr(record, self.state.fields["status"])
+
+    def available(self, record) -> list[Decision]:
+        """The decisions that may be taken on ``record`` as it stands, in declaration order."""
+        status = self.status_of(record)
+        return [decision for decision in self if decision.applies_to(record, status)]
+
+    def _message(self, own, default, record, decision) -> str:
+        message = own or default
+        return message(record, decision) if callable(message) else message
+
+    def _snapshot(self, record, decision: Decision) -> dict:
+        snapshot = self.state.of(record).snapshot()
+        for name in decision.fields:
+            field = record._meta.get_field(name)
+            snapshot[name] = getattr(record, getattr(field, "attname", name))
+        return snapshot
+
+    def _repeated(self, record, decision: Decision, note: str, revision) -> bool:
+        """The same decision on the same revision, already taken (a double click): nothing to do."""
+        state = self.state.of(record)
+        if decision.to is None or state.status != decision.to or state.revision != revision:
+            return False
+        if decision.holds is not None:
+            return bool(decision.holds(record))
+        return not self.state.has("note") or state.note == note
+
+    def take(self, name: str, record, *, by, note: str = "", revision=None, **data):
+        """Take decision ``name`` on ``record`` as ``by``; returns the record as it now stands.
+
+        ``revision`` (the version the reviewer saw) pins the decision to it: a repeat on that
+        revision is a no-op, a newer revision refuses it. ``data`` goes to the decision's service.
+        """
+        decision = self.decisions[name]
+        with transaction.atomic():
+            if not self.may_decide(by):
+                raise PermissionDenied
+            record = self.lock(record)
+            note = (note or "").strip()
+            if revision is not None:
+                if self._repeated(record, decision, note, revision):
+                    return record
+                if self.state.of(record).revision != revision:
+                    raise self.stale_error(self.stale_message)
+            if not decision.applies_to(record, self.status_of(record)):
+                raise self.error(self._message(decision.refusal, self.refusal, record, decision))
+            if decision.note_required and not note:
+                message = self._message(decision.missing_note, self.missing_note, record, decision)
+                raise self.error(message, field=decision.note_field)
+            before = self._snapshot(record, decision)
+            if decision.service is not None:
+                decision.service(record, by=by, note=note, **data)
+            fields = list(decision.fields)
+            if decision.to is not None:
+                fields = self.state.of(record).record(status=decision.to, note=note, by=by, at=timezone.now()) + fields
+            if fields:
+                self.save(record, fields)
+            self._announce(record, decision, by=by, before=before, note=note, revision=revision)
+        return record
+
+    def _announce(self, record, decision: Decision, *, by, before: dict, note: str, revision) -> None:
+        extra = {"revision": revision} if revision is not None else {}
+        after = self._snapshot(record, decision)
+        audit.record(actor=by, target=record, action=decision.log.name, before=before, after=after, note=note, **extra)
+        if decision.email:
+            outbox.schedule(self.notice.effect, self.notice.payload(record, decision.email))

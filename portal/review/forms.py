@@ -1,0 +1,40 @@
+"""The confirmation form of a staff decision (``portal.review.admin.DecisionView``)."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy
+
+from portal.review.decisions import Decision
+from portal.review.errors import ServiceErrorFormMixin
+
+
+class DecisionForm(ServiceErrorFormMixin, forms.Form):
+    """The confirmation form of a decision; a refusal of the service is shown beside its field.
+
+    Subclasses add the note's field (named as the decision's ``note_field``) and whatever the
+    decision's service takes (``decision_data``). A pinned decision's form carries the revision
+    the reviewer saw (hidden) and is refused without it.
+    """
+
+    missing_revision = gettext_lazy("This form does not say which version you reviewed. Open it again.")
+
+    def __init__(self, *args, decision: Decision, subject, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.decision = decision
+        self.subject = subject
+        if decision.pinned:
+            self.fields["revision"] = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.decision.pinned and cleaned.get("revision") is None:
+            raise forms.ValidationError(self.missing_revision)
+        return cleaned
+
+    def note(self) -> str:
+        return self.cleaned_data.get(self.decision.note_field) or ""
+
+    def decision_data(self) -> dict:
+        """What ``Review.take`` receives besides the note: the revision, the service's other input."""
+        return {name: value for name, value in self.cleaned_data.items() if name != self.decision.note_field}

@@ -1,0 +1,50 @@
+"""Telling an organisation's members about a decision, each in their own language.
+
+Every decision e-mail (an organisation's verification, a product's review, a case submission,
+an edition application) goes to members of the organisation concerned: its owners, or owners
+and editors. ``members_to_tell`` says who (active accounts with an e-mail address, each address
+once, in address order); ``tell_members`` renders one template per member in their language
+(``portal.emails``) and, inside an outbox effect, hands each message to an outbox message of
+its own, so a retry never writes to the first recipients again.
+"""
+
+from __future__ import annotations
+
+from portal.emails import language_for, send_templated_email
+from portal.organisations.models import MemberRole
+
+#: Whom a decision is for: the owners alone, or everyone who maintains what the organisation lists.
+OWNERS = (MemberRole.OWNER,)
+MEMBERS = (MemberRole.OWNER, MemberRole.EDITOR)
+
+
+def members_to_tell(organisation, roles=MEMBERS) -> list:
+    """The users of ``organisation`` with one of ``roles`` who can receive mail, each address once."""
+    memberships = (
+        organisation.memberships.filter(role__in=roles, user__is_active=True)
+        .exclude(user__email="")
+        .select_related("user")
+        .order_by("user__email", "pk")
+    )
+    seen, users = set(), []
+    for membership in memberships:
+        address = membership.user.email.lower()
+        if address not in seen:
+            seen.add(address)
+            users.append(membership.user)
+    return users
+
+
+def tell_members(organisation, *, template: str, context: dict, roles=MEMBERS, recipient: str = "recipient") -> None:
+    """Send ``template`` to each of ``members_to_tell(organisation, roles)`` in their language.
+
+    ``context`` is shared (its callables are called in the recipient's language, see
+    ``send_templated_email``); the member is added to it as ``recipient`` (or the name given).
+    """
+    for user in members_to_tell(organisation, roles):
+        send_templated_email(
+            template=template,
+            to=[user.email],
+            language=language_for(user),
+            context={**context, recipient: user},
+        )
