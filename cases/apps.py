@@ -8,4 +8,5 @@ class CasesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        # Importing the receivers connects them; models must be loaded first (Django's app loading).
         from cases import signals  # noqa: F401

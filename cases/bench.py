@@ -9,14 +9,15 @@ live rows). Resolvers are imported by bench/pages.py; Django is imported only wh
 
 from __future__ import annotations
 
+import random
+from datetime import date, timedelta
+
 BENCH_CASES = 2_000
 
 
 def seed_cases(total: int = BENCH_CASES) -> dict:
-    import random
-    from datetime import date, timedelta
-
-    from django.db import transaction
+    # Django is set up only when this runs: bench/pages.py imports the module before that.
+    from django.db import connection, transaction
     from django.utils import timezone
 
     from cases import queries
@@ -72,7 +73,6 @@ def seed_cases(total: int = BENCH_CASES) -> dict:
     # Fresh statistics, as autovacuum would give a live site: without them PostgreSQL takes the
     # 2,000 new pages for a handful and plans the index's page of results as a nested loop over
     # the whole tree (~100 ms instead of ~2 ms).
-    from django.db import connection
 
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
@@ -83,6 +83,7 @@ def seed_cases(total: int = BENCH_CASES) -> dict:
 
 def case_index_with_facets(language: str = "zh-hans"):
     def resolve() -> str | None:
+        # Django is set up only when this runs: bench/pages.py imports the module before that.
         from cases import queries
 
         index = queries.case_index(language)
@@ -94,6 +95,7 @@ def case_index_with_facets(language: str = "zh-hans"):
 
 def first_case(language: str = "zh-hans"):
     def resolve() -> str | None:
+        # Django is set up only when this runs: bench/pages.py imports the module before that.
         from cases.models import CasePage
 
         case = CasePage.objects.live().filter(locale__language_code=language).order_by("path").first()

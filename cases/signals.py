@@ -4,6 +4,7 @@ from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from wagtail.signals import page_published, page_unpublished
 
+from cases import services
 from cases.models import CACHE_TAG, CasePage, TypicalCaseSelection
 from portal import public_cache
 
@@ -17,8 +18,6 @@ def invalidate_on_case_publish(sender, **kwargs):
 
 @receiver(page_published, sender=CasePage)
 def notify_submitter_on_publish(sender, instance, **kwargs):
-    from cases import services
-
     services.notify_published(instance)
 
 

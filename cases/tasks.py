@@ -5,13 +5,12 @@ own transaction and run once after the commit.
 """
 
 from cases import emails
+from cases.models import CaseSubmission
 from portal import outbox
 
 
 @outbox.effect("cases.submission_email")
 def send_submission_email(*, submission_id: int, event: str) -> None:
-    from cases.models import CaseSubmission
-
     submission = CaseSubmission.objects.select_related("organisation", "case_page").filter(pk=submission_id).first()
     if submission is None:
         return

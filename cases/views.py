@@ -103,34 +103,27 @@ def submission_step(request, pk, step):
     form, formset = _step_forms(step, submission, data, request.FILES if data is not None else None)
     if data is None or not (form.is_valid() and (formset is None or formset.is_valid())):
         return _render_step(request, submission, step, form, formset=formset)
-    version = form.cleaned_data["version"]
     try:
-        if step == "submit":
-            services.submit(
-                actor=request.user,
-                submission=submission,
-                version=version,
-                consent_confirmed=form.cleaned_data["consent_confirmed"],
-            )
-        else:
-            services.save_draft(
-                actor=request.user, submission=submission, version=version, **_step_data(step, form, formset)
-            )
+        _save_step(request.user, submission, step, form, formset)
     except services.SubmissionError as exc:
         form.add_error(exc.field if exc.field in form.fields else None, str(exc))
-        return _render_step(
-            request,
-            submission,
-            step,
-            form,
-            formset=formset,
-            status=409 if isinstance(exc, services.SubmissionConflict) else 200,
-        )
+        status = 409 if isinstance(exc, services.SubmissionConflict) else 200
+        return _render_step(request, submission, step, form, formset=formset, status=status)
     if step == "submit":
         messages.success(request, _("The case is submitted. The alliance will review it."))
         return redirect(submission.get_absolute_url())
     messages.success(request, _("The draft is saved."))
     return redirect("cases:submission_step", pk=submission.pk, step=_next_step(step, request))
+
+
+def _save_step(actor, submission, step: str, form, formset) -> None:
+    """The step's service: the last step submits, the others save the draft."""
+    version = form.cleaned_data["version"]
+    if step == "submit":
+        consent = form.cleaned_data["consent_confirmed"]
+        services.submit(actor=actor, submission=submission, version=version, consent_confirmed=consent)
+    else:
+        services.save_draft(actor=actor, submission=submission, version=version, **_step_data(step, form, formset))
 
 
 def _step_forms(step, submission, data, files):

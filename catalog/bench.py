@@ -10,17 +10,18 @@ Resolvers are imported by bench/pages.py; Django is imported only when they run.
 
 from __future__ import annotations
 
+import random
+from datetime import date, timedelta
+from decimal import Decimal
+
 BENCH_PRODUCTS = 10_000
 BENCH_ENTERPRISES = 300
 BATCH = 1000
 
 
 def seed_products(total: int = BENCH_PRODUCTS) -> dict:
-    import random
-    from datetime import date, timedelta
-    from decimal import Decimal
-
-    from django.db import transaction
+    # Django is set up only when this runs: bench/pages.py imports the module before that.
+    from django.db import connection, transaction
     from django.utils import timezone
 
     from catalog.models import Product
@@ -107,7 +108,6 @@ def seed_products(total: int = BENCH_PRODUCTS) -> dict:
                 )
             )
         Product.objects.bulk_create(products, batch_size=BATCH)
-    from django.db import connection
 
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE catalog_product")
@@ -119,6 +119,7 @@ def seed_products(total: int = BENCH_PRODUCTS) -> dict:
 
 
 def _reverse(name: str, language: str, query: str = "", **kwargs) -> str:
+    # Django is set up only when this runs: bench/pages.py imports the module before that.
     from django.urls import reverse
     from django.utils import translation
 
@@ -147,6 +148,7 @@ def product_list_multi_select(language: str = "zh-hans"):
 
 def first_product(language: str = "zh-hans"):
     def resolve() -> str | None:
+        # Django is set up only when this runs: bench/pages.py imports the module before that.
         from catalog.models import Product
 
         product = Product.objects.public().order_by("pk").first()
@@ -158,6 +160,7 @@ def first_product(language: str = "zh-hans"):
 
 def compare_four(language: str = "zh-hans"):
     def resolve() -> str | None:
+        # Django is set up only when this runs: bench/pages.py imports the module before that.
         from catalog.models import Product
 
         ids = list(Product.objects.public().order_by("-pk").values_list("pk", flat=True)[:4])
@@ -171,6 +174,7 @@ def compare_four(language: str = "zh-hans"):
 
 def busiest_enterprise(language: str = "zh-hans"):
     def resolve() -> str | None:
+        # Django is set up only when this runs: bench/pages.py imports the module before that.
         from django.db.models import Count
 
         from catalog.queries import public_enterprises

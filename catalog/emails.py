@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.urls import reverse
 
+from catalog.vocabulary import ModerationStatus
 from portal.emails import language_for, send_templated_email, site_url
 from portal.organisations.models import MemberRole
 
@@ -34,8 +35,6 @@ def recipients(organisation) -> list:
 
 def still_true(product, decision: str) -> bool:
     """Whether ``decision`` still describes the product (a task may run late, or twice)."""
-    from catalog.vocabulary import ModerationStatus
-
     if decision == "approved":
         return product.live and product.moderation_status == ModerationStatus.APPROVED
     if decision == "rejected":

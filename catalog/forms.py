@@ -6,8 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from catalog.media import renditions, storage
-from catalog.models import Product
-from catalog.services import PRODUCT_FIELDS
+from catalog.models import PRODUCT_FIELDS, Product
 from catalog.vocabulary import ApplicationField, Indication, ProductFunction, RegulatoryMilestone
 from portal.idempotency import CreationTokenFormMixin
 from portal.richtext import RichTextFormField

@@ -71,6 +71,7 @@ from portal.listing.choices import MaskedChoices
 from portal.organisations.models import VerificationStatus
 
 __all__ = [
+    "PRODUCT_FIELDS",
     "ApplicationStatus",
     "Edition",
     "EditionApplication",
@@ -82,6 +83,36 @@ __all__ = [
     "ProductQuerySet",
     "RecommendationCategory",
 ]
+
+#: What members edit (the form's fields); moderation and ownership are set here only.
+PRODUCT_FIELDS = (
+    "name_zh",
+    "name_en",
+    "model_number",
+    "summary_zh",
+    "summary_en",
+    "description_zh",
+    "description_en",
+    "bci_type",
+    "signal_modality",
+    "electrode_type",
+    "functions",
+    "application_fields",
+    "indications",
+    "regulatory_class",
+    "registration_number",
+    "milestones",
+    "channels",
+    "sampling_rate_hz",
+    "wireless",
+    "battery_hours",
+    "weight_g",
+    "website",
+    "contact_name",
+    "contact_email",
+    "contact_phone",
+    "release_date",
+)
 
 #: The class digit in a registration certificate number, per regulatory class.
 CLASS_DIGIT = {RegulatoryClass.CLASS_II: "2", RegulatoryClass.CLASS_III: "3"}

@@ -2,6 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
+from catalog.models import Product
 from catalog.vocabulary import ApplicationField, BCIType, Indication, ProductFunction, SignalModality
 from portal import richtext
 from search.declarations import (
@@ -19,8 +20,6 @@ from search.declarations import (
 
 
 def _queryset():
-    from catalog.models import Product
-
     return Product.objects.select_related("organisation").order_by("pk")
 
 

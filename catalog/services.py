@@ -25,44 +25,14 @@ from django.utils.translation import gettext as _
 from wagtail.actions.unpublish import UnpublishAction
 from wagtail.log_actions import log
 
-from catalog import permissions
+from catalog import permissions, tasks, versions
 from catalog.media import storage as media
-from catalog.models import Product
+from catalog.models import PRODUCT_FIELDS, Product
 from catalog.vocabulary import ModerationStatus
 from portal import idempotency, outbox, public_cache
 from portal.permissions import can_publish_for
 
 CACHE_TAG = "catalog"
-
-#: What members edit (the form's fields); moderation and ownership are set here only.
-PRODUCT_FIELDS = (
-    "name_zh",
-    "name_en",
-    "model_number",
-    "summary_zh",
-    "summary_en",
-    "description_zh",
-    "description_en",
-    "bci_type",
-    "signal_modality",
-    "electrode_type",
-    "functions",
-    "application_fields",
-    "indications",
-    "regulatory_class",
-    "registration_number",
-    "milestones",
-    "channels",
-    "sampling_rate_hz",
-    "wireless",
-    "battery_hours",
-    "weight_g",
-    "website",
-    "contact_name",
-    "contact_email",
-    "contact_phone",
-    "release_date",
-)
 
 
 class ProductError(Exception):
@@ -198,8 +168,6 @@ def _same_version(latest: Product, fields: dict, images, brochures) -> bool:
 
 def _changes_since(product: Product, base_revision_id: int, latest: Product) -> list[tuple[str, str]]:
     """(Label, value now) of each field that differs between the base revision and ``latest``."""
-    from catalog import versions  # it reads PRODUCT_FIELDS from here
-
     base_revision = product.revisions.filter(pk=base_revision_id).first()
     if base_revision is None:
         return []
@@ -334,6 +302,4 @@ def unpublish(*, staff, product: Product) -> Product:
 
 
 def _email_decision(product: Product, decision: str) -> None:
-    from catalog import tasks
-
     outbox.schedule(tasks.send_product_decision_email, {"product_id": product.pk, "decision": decision})

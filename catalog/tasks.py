@@ -12,6 +12,12 @@ import logging
 
 from celery import shared_task
 
+from catalog import emails
+from catalog.editions import emails as edition_emails
+from catalog.editions import exports
+from catalog.editions.models import Edition, EditionApplication
+from catalog.media import cleanup, renditions
+from catalog.models import Product
 from portal import outbox
 
 logger = logging.getLogger(__name__)
@@ -20,9 +26,6 @@ logger = logging.getLogger(__name__)
 @outbox.effect("catalog.edition_outcome_email")
 def send_edition_outcome_email(*, application_id: int, outcome: str) -> None:
     """Tell the applying organisation's members what happened to an edition application."""
-    from catalog.editions import emails as edition_emails
-    from catalog.editions.models import EditionApplication
-
     application = (
         EditionApplication.objects.select_related("edition", "product", "organisation")
         .filter(pk=application_id)
@@ -37,9 +40,6 @@ def send_edition_outcome_email(*, application_id: int, outcome: str) -> None:
 @outbox.effect("catalog.build_edition_exports", long=True)
 def build_edition_exports(*, edition_id: int) -> None:
     """Build and store the PDF, XLSX and CSV of a published edition in every language."""
-    from catalog.editions import exports
-    from catalog.editions.models import Edition
-
     edition = Edition.objects.filter(pk=edition_id).first()
     if edition is None or not edition.is_published:
         return
@@ -49,9 +49,6 @@ def build_edition_exports(*, edition_id: int) -> None:
 @outbox.effect("catalog.product_decision_email")
 def send_product_decision_email(*, product_id: int, decision: str) -> None:
     """Tell the product's organisation (owners and editors) that staff approved, rejected or unpublished it."""
-    from catalog import emails
-    from catalog.models import Product
-
     product = Product.objects.select_related("organisation").filter(pk=product_id).first()
     if product is None or not emails.still_true(product, decision):
         logger.info("product %s: decision %s no longer holds; not e-mailed", product_id, decision)
@@ -62,14 +59,10 @@ def send_product_decision_email(*, product_id: int, decision: str) -> None:
 @outbox.effect("catalog.make_renditions")
 def make_renditions(*, image_id: int) -> None:
     """Make the renditions the pages use of a freshly stored product image (``catalog.media.storage.store_image``)."""
-    from catalog.media import renditions
-
     renditions.make_renditions(image_id)
 
 
 @shared_task
 def purge_orphaned_product_uploads() -> dict[str, int]:
     """Daily (beat): delete product uploads nothing needs any more (``catalog.media.cleanup``)."""
-    from catalog.media import cleanup
-
     return cleanup.purge_orphaned_uploads().counts()

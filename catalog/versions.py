@@ -17,8 +17,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from catalog.models import Product
-from catalog.services import PRODUCT_FIELDS
+from catalog.models import PRODUCT_FIELDS, Product
 from portal.richtext import to_text
 
 #: Fields holding rich text (sanitised HTML): compared and shown as their text.

@@ -177,43 +177,46 @@ def product_edit(request, pk):
     media_forms = ProductMediaForms(request.POST or None, request.FILES or None, version=version)
     conflict = None
     if request.method == "POST" and all([form.is_valid(), media_forms.is_valid()]):
-        try:
-            services.update_product(
-                actor=request.user,
-                product=product,
-                base_revision_id=form.base_revision_id(),
-                **form.product_data(),
-                **media_forms.entries(),
-            )
-        except services.ProductConflict as exc:
-            form.add_service_error(exc)
-            form.rebase(exc.latest_revision_id)
-            conflict = exc.changes
-        except services.ProductError as exc:
-            form.add_service_error(exc)
-        else:
-            if product.live:
-                messages.success(
-                    request,
-                    _("Your changes are saved. The published version stays public until the alliance approves them."),
-                )
-            else:
-                messages.success(request, _("The product is saved."))
+        saved, conflict = _save_edit(request, product, form, media_forms)
+        if saved:
             return redirect("catalog:product_edit", pk=product.pk)
-    return render(
-        request,
-        "catalog/product_form.html",
-        {
-            "form": form,
-            "media_forms": media_forms,
-            "conflict": conflict,
-            "organisation": product.organisation,
-            "product": product,
-            "status_badge": STATUS_BADGE[product.moderation_status],
-            "can_submit": product.moderation_status != ModerationStatus.SUBMITTED
-            and services.has_changes_to_review(product),
-        },
-    )
+    context = {
+        "form": form,
+        "media_forms": media_forms,
+        "conflict": conflict,
+        "organisation": product.organisation,
+        "product": product,
+        "status_badge": STATUS_BADGE[product.moderation_status],
+        "can_submit": product.moderation_status != ModerationStatus.SUBMITTED
+        and services.has_changes_to_review(product),
+    }
+    return render(request, "catalog/product_form.html", context)
+
+
+def _save_edit(request, product, form, media_forms) -> tuple[bool, list | None]:
+    """The member's edit through the service: (saved, what a newer version changed when it conflicts)."""
+    try:
+        services.update_product(
+            actor=request.user,
+            product=product,
+            base_revision_id=form.base_revision_id(),
+            **form.product_data(),
+            **media_forms.entries(),
+        )
+    except services.ProductConflict as exc:
+        form.add_service_error(exc)
+        form.rebase(exc.latest_revision_id)
+        return False, exc.changes
+    except services.ProductError as exc:
+        form.add_service_error(exc)
+        return False, None
+    if product.live:
+        messages.success(
+            request, _("Your changes are saved. The published version stays public until the alliance approves them.")
+        )
+    else:
+        messages.success(request, _("The product is saved."))
+    return True, None
 
 
 @require_POST

@@ -278,4 +278,3 @@ class ProductsAwaitingReviewPanel(WaitingListPanel):
 
     def get_queryset(self):
         return queries.products_awaiting_review()
-

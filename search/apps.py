@@ -9,6 +9,7 @@ class SearchConfig(AppConfig):
     def ready(self):
         # Each installed app declares what it indexes in its own search.py (like wagtail_hooks).
         autodiscover_modules("search")
+        # The receivers read the models and the declarations: only once every app is loaded.
         from search import signals
 
         signals.connect()

@@ -19,6 +19,7 @@ from __future__ import annotations
 import os
 import random
 import time
+from urllib.parse import quote
 
 #: Documents in the index (``BENCH_SEARCH_DOCUMENTS`` overrides it for a quick run).
 BENCH_DOCUMENTS = int(os.environ.get("BENCH_SEARCH_DOCUMENTS", "20000"))
@@ -56,6 +57,7 @@ _WORDS_EN = ["EEG", "rehabilitation", "training", "exoskeleton", "aphasia", "hea
 
 
 def _generated_entries(count: int, start: int = 0):
+    # Django is set up only when this runs: bench/pages.py imports the module before that.
     from search.declarations import PUBLIC, Entry
 
     rng = random.Random(20_000)  # noqa: S311 - reproducible benchmark data
@@ -78,6 +80,7 @@ def _generated_entries(count: int, start: int = 0):
 
 def _bench_type():
     """A document type for generated documents (never registered: nothing but the bench sees it)."""
+    # Django is set up only when this runs: bench/pages.py imports the module before that.
     from search import declarations
     from search.declarations import DocumentType, Field
 
@@ -93,6 +96,7 @@ def _bench_type():
 
 
 def ensure_documents(total: int = BENCH_DOCUMENTS) -> dict:
+    # Django is set up only when this runs: bench/pages.py imports the module before that.
     from search import indexing
     from search.models import SearchDocument
 
@@ -110,8 +114,7 @@ def ensure_documents(total: int = BENCH_DOCUMENTS) -> dict:
 
 def search_page(q: str, language: str = "zh-hans"):
     def resolve() -> str:
-        from urllib.parse import quote
-
+        # Django is set up only when this runs: bench/pages.py imports the module before that.
         from django.conf import settings
 
         if hasattr(settings, "BENCH_CACHE"):  # the bench settings only: tests resolve pages too
@@ -123,6 +126,7 @@ def search_page(q: str, language: str = "zh-hans"):
 
 
 def _elasticsearch(settings):
+    # Django is set up only when this runs: bench/pages.py imports the module before that.
     from portal.settings.services import reachable
 
     url = os.environ.get("BENCH_ELASTICSEARCH_URL", settings.ELASTICSEARCH_URL or "http://127.0.0.1:9200")
@@ -131,14 +135,16 @@ def _elasticsearch(settings):
 
 
 def bulk_index_elasticsearch() -> dict:
+    # Django is set up only when this runs: bench/pages.py imports the module before that.
     from django.conf import settings
     from django.test.utils import override_settings
     from elasticsearch import helpers
 
+    from search.engines import elasticsearch as es_engine
+
     url = _elasticsearch(settings)
     if not url:
         return {"skipped": "Elasticsearch not reachable"}
-    from search.engines import elasticsearch as es_engine
 
     dt = _bench_type()
     entries = list(_generated_entries(BENCH_DOCUMENTS))
@@ -183,11 +189,12 @@ def _pct(samples: list[float], q: float) -> float:
 
 def query_latency(rounds: int = 10) -> dict:
     """p50/p95 (ms) of the search page over the query set, per engine, and of the bare view."""
-    from urllib.parse import quote
-
+    # Django is set up only when this runs: bench/pages.py imports the module before that.
     from django.conf import settings
     from django.test import Client
     from django.test.utils import override_settings
+
+    from search.engines import elasticsearch as es_engine
 
     ensure_documents()
     client = Client()
@@ -205,8 +212,6 @@ def query_latency(rounds: int = 10) -> dict:
     for engine, overrides in runs.items():
         with override_settings(**overrides):
             if engine == "elasticsearch":
-                from search.engines import elasticsearch as es_engine
-
                 _fill_elasticsearch(es_engine)
             samples = _timings(client, paths, rounds)
             if engine == "elasticsearch":
@@ -219,6 +224,7 @@ def query_latency(rounds: int = 10) -> dict:
 
 def _fill_elasticsearch(es_engine) -> None:
     """The database engine's documents, copied into a fresh Elasticsearch index behind the alias."""
+    # Django is set up only when this runs: bench/pages.py imports the module before that.
     from elasticsearch import helpers
 
     from search.models import SearchDocument

@@ -11,6 +11,7 @@ from datetime import datetime
 from decimal import Decimal
 
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from ninja import Router, Schema
 
 from catalog.editions import queries
@@ -78,8 +79,6 @@ def _edition(edition) -> dict:
 
 
 def _entry(entry) -> dict:
-    from django.urls import reverse
-
     data = {name: getattr(entry, name) for name in EntryOut.model_fields if hasattr(entry, name)}
     data.update(
         category_label=str(entry.get_category_display()),

@@ -25,7 +25,11 @@ from django.core.files.storage import default_storage
 from django.utils import timezone, translation
 from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
+from fpdf import FPDF
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font
 
+from catalog.compare import MISSING, PRODUCT_SPECS, spec_table
 from catalog.editions import queries
 
 logger = logging.getLogger(__name__)
@@ -110,7 +114,6 @@ def build(edition, *, language: str, fmt: str) -> bytes:
 
 def spec_rows(entry) -> list[tuple[str, str]]:
     """The entry's specification table as (label, value) in the active language (the compare page's rows)."""
-    from catalog.compare import MISSING, PRODUCT_SPECS, spec_table
 
     contact = " ".join(part for part in (entry.contact_name, entry.contact_email, entry.contact_phone) if part)
     return [
@@ -164,8 +167,6 @@ def build_csv(edition, entries) -> bytes:
 
 
 def build_xlsx(edition, entries) -> bytes:
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font
 
     header, rows = table_rows(entries)
     workbook = Workbook()
@@ -205,8 +206,6 @@ def font_path() -> str:
 
 
 def _pdf(edition):
-    from fpdf import FPDF
-
     path = font_path()
     if not os.path.exists(path):
         logger.error(
@@ -229,10 +228,28 @@ def _pdf(edition):
 
 
 def build_pdf(edition, entries) -> bytes:
+    """A cover, the contents (filled in once every entry's page is known), then one page per entry."""
     pdf = _pdf(edition)
-    width = pdf.epw
+    _render_cover(pdf, edition, count=len(entries))
+    groups = queries.group_by_category(entries)
+    lines = len(groups) + len(entries)
+    pdf.add_page()
+    pdf.insert_toc_placeholder(_render_contents, pages=max(1, -(-(lines + 3) // CONTENTS_LINES_PER_PAGE)))
+    # The placeholder leaves us on a fresh page: the first entry starts there.
+    first = True
+    for group in groups:
+        for position, entry in enumerate(group["entries"]):
+            if not first:
+                pdf.add_page()
+            first = False
+            if position == 0:
+                pdf.start_section(str(group["label"]), level=0)
+            _render_entry(pdf, edition, group, entry)
+    return bytes(pdf.output())
 
-    # Cover.
+
+def _render_cover(pdf, edition, *, count: int) -> None:
+    width = pdf.epw
     pdf.add_page()
     pdf.set_y(70)
     pdf.set_font(size=12)
@@ -246,7 +263,7 @@ def build_pdf(edition, entries) -> bytes:
     pdf.multi_cell(
         width,
         8,
-        _("Published %(date)s · %(count)s recommended products") % {"date": published, "count": len(entries)},
+        _("Published %(date)s · %(count)s recommended products") % {"date": published, "count": count},
         align="C",
         new_x="LMARGIN",
         new_y="NEXT",
@@ -257,48 +274,33 @@ def build_pdf(edition, entries) -> bytes:
         pdf.set_font(size=10)
         pdf.multi_cell(width, 6, intro, new_x="LMARGIN", new_y="NEXT")
 
-    # Contents: a placeholder filled in once every entry's page is known.
-    groups = queries.group_by_category(entries)
-    lines = len(groups) + len(entries)
-    pdf.add_page()
-    pdf.insert_toc_placeholder(_render_contents, pages=max(1, -(-(lines + 3) // CONTENTS_LINES_PER_PAGE)))
 
-    # The placeholder leaves us on a fresh page: the first entry starts there.
-    first = True
-    for group in groups:
-        for position, entry in enumerate(group["entries"]):
-            if not first:
-                pdf.add_page()
-            first = False
-            if position == 0:
-                pdf.start_section(str(group["label"]), level=0)
-            pdf.start_section(f"{entry.order}. {entry.name}", level=1)
-            pdf.set_font(size=9)
-            pdf.set_text_color(90, 90, 90)
-            pdf.cell(width, 6, f"{edition.title} · {group['label']}", new_x="LMARGIN", new_y="NEXT")
-            pdf.set_text_color(0, 0, 0)
-            pdf.ln(2)
-            pdf.set_font(size=17)
-            pdf.multi_cell(width, 9, f"{entry.order}. {entry.name}", new_x="LMARGIN", new_y="NEXT")
-            if entry.summary:
-                pdf.ln(1)
-                pdf.set_font(size=10)
-                pdf.multi_cell(width, 6, entry.summary, new_x="LMARGIN", new_y="NEXT")
-            pdf.ln(4)
-            pdf.set_font(size=10)
-            with pdf.table(
-                col_widths=(38, 92), text_align="LEFT", line_height=6.5, first_row_as_headings=False
-            ) as table:
-                for label, value in spec_rows(entry):
-                    row = table.row()
-                    row.cell(label)
-                    row.cell(value)
-            pdf.ln(5)
-            pdf.set_font(size=12)
-            pdf.cell(width, 8, _("Reviewers' rationale"), new_x="LMARGIN", new_y="NEXT")
-            pdf.set_font(size=10)
-            pdf.multi_cell(width, 6, entry.rationale, new_x="LMARGIN", new_y="NEXT")
-    return bytes(pdf.output())
+def _render_entry(pdf, edition, group, entry) -> None:
+    width = pdf.epw
+    pdf.start_section(f"{entry.order}. {entry.name}", level=1)
+    pdf.set_font(size=9)
+    pdf.set_text_color(90, 90, 90)
+    pdf.cell(width, 6, f"{edition.title} · {group['label']}", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_text_color(0, 0, 0)
+    pdf.ln(2)
+    pdf.set_font(size=17)
+    pdf.multi_cell(width, 9, f"{entry.order}. {entry.name}", new_x="LMARGIN", new_y="NEXT")
+    if entry.summary:
+        pdf.ln(1)
+        pdf.set_font(size=10)
+        pdf.multi_cell(width, 6, entry.summary, new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(4)
+    pdf.set_font(size=10)
+    with pdf.table(col_widths=(38, 92), text_align="LEFT", line_height=6.5, first_row_as_headings=False) as table:
+        for label, value in spec_rows(entry):
+            row = table.row()
+            row.cell(label)
+            row.cell(value)
+    pdf.ln(5)
+    pdf.set_font(size=12)
+    pdf.cell(width, 8, _("Reviewers' rationale"), new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font(size=10)
+    pdf.multi_cell(width, 6, entry.rationale, new_x="LMARGIN", new_y="NEXT")
 
 
 def _render_contents(pdf, outline) -> None:

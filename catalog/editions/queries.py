@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db.models import Count
+from django.utils import timezone
 
 from catalog.editions.models import (
     ApplicationStatus,
@@ -28,8 +29,6 @@ def published_editions():
 
 def open_editions(now=None):
     """Editions whose call is open right now."""
-    from django.utils import timezone
-
     now = now or timezone.now()
     return Edition.objects.filter(status=EditionStatus.OPEN, call_opens_at__lte=now, call_closes_at__gt=now)
 

@@ -23,7 +23,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from catalog import permissions
+from catalog import permissions, tasks
 from catalog.editions.models import (
     ApplicationStatus,
     Edition,
@@ -83,8 +83,6 @@ def _locked_application(application: EditionApplication) -> EditionApplication:
 
 
 def _notify(application_id: int, outcome: str) -> None:
-    from catalog import tasks
-
     outbox.schedule(tasks.send_edition_outcome_email, {"application_id": application_id, "outcome": outcome})
 
 
@@ -332,8 +330,6 @@ def publish(*, staff, edition: Edition) -> Edition:
     edition.published_by = staff
     edition.save(update_fields=["status", "published_at", "published_by", "updated_at"])
     public_cache.invalidate_on_commit(CACHE_TAG)
-    from catalog import tasks
-
     outbox.schedule(tasks.build_edition_exports, {"edition_id": edition.pk})
     for application in accepted:
         _notify(application.pk, "published")
