@@ -222,7 +222,7 @@ def test_no_e_mail_when_the_decision_no_longer_holds(live_product, team, staff):
 
 
 def test_demo_pictures_go_through_the_upload_path_once():
-    from catalog import demo_media
+    from catalog.demo import media as demo_media
     from portal.demo.registry import DemoContext
 
     products = [PublishedProductFactory(signal_modality=m, channels=c) for m, c in (("eeg", 32), ("fnirs", 8))]
