@@ -1,10 +1,11 @@
-"""E-mails to the organisation that submitted a case, each member in their own language."""
+"""E-mails to the organisation that submitted a case, each member in their own language (``portal.review.notify``)."""
 
 from __future__ import annotations
 
 from django.urls import reverse
 
-from portal.emails import language_for, send_templated_email, site_url
+from portal.emails import site_url
+from portal.review.notify import tell_members
 
 #: Events the organisation hears about (templates cases/email/submission_<event>*.txt).
 EVENTS = ("submitted", "resubmitted", "changes_requested", "rejected", "accepted", "published")
@@ -13,17 +14,14 @@ EVENTS = ("submitted", "resubmitted", "changes_requested", "rejected", "accepted
 def send_submission_event(submission, *, event: str) -> None:
     if event not in EVENTS:
         raise ValueError(event)
-    members = [m.user for m in submission.organisation.memberships.select_related("user") if m.user.is_active]
-    for member in members:
-        send_templated_email(
-            template=f"cases/email/submission_{event}",
-            to=[member.email],
-            language=language_for(member),
-            context={
-                "submission": submission,
-                "member": member,
-                "organisation": submission.organisation,
-                "submission_url": lambda: site_url(reverse("cases:submission_detail", kwargs={"pk": submission.pk})),
-                "case_url": lambda: site_url(submission.case_page.url) if submission.case_page_id else "",
-            },
-        )
+    tell_members(
+        submission.organisation,
+        recipient="member",
+        template=f"cases/email/submission_{event}",
+        context={
+            "submission": submission,
+            "organisation": submission.organisation,
+            "submission_url": lambda: site_url(reverse("cases:submission_detail", kwargs={"pk": submission.pk})),
+            "case_url": lambda: site_url(submission.case_page.url) if submission.case_page_id else "",
+        },
+    )

@@ -16,7 +16,9 @@ Lost updates: every save carries the ``version`` its form was rendered with; an 
 version is refused (``SubmissionConflict``) instead of overwriting a newer save from
 another tab or colleague, and the member's input stays in the re-rendered form.
 A double submit finds the submission already submitted and gets a message, not a 500.
-Every step e-mails the organisation's members (``cases.tasks``, after the commit).
+Every step e-mails the organisation's members (``cases.tasks``, after the commit). Staff's
+decisions are declared in ``REVIEW`` (the review kit, ``portal.review``): the states each is
+taken from, the comment it needs, the e-mail and the log entry with the status before and after.
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from wagtail.log_actions import log
+from django.utils.translation import gettext_lazy
 from wagtail.models import Page
 
 from cases import permissions, queries, tasks
@@ -46,6 +48,10 @@ from cases.validators import split_lines
 from cases.vocabulary import AWAITING_STAFF, EDITABLE_STATUSES, SubmissionStatus
 from portal import idempotency, outbox
 from portal.permissions import can_publish_for
+from portal.review import audit
+from portal.review.audit import LogAction
+from portal.review.decisions import Decision, Notice, Review
+from portal.review.errors import ServiceError
 
 #: Set by the services and staff, never validated from a member's input.
 MEMBER_READONLY_FIELDS = ["organisation", "created_by", "attested_by", "reviewed_by", "case_page"]
@@ -53,16 +59,8 @@ MEMBER_READONLY_FIELDS = ["organisation", "created_by", "attested_by", "reviewed
 REQUIRED_FOR_SUBMIT = ("title", "summary", "bci_type", "approach", "indications", "phase", "start_date", "case_status")
 
 
-class SubmissionError(Exception):
-    """A business rule refused the action; ``str(exc)`` is a translated message."""
-
-    def __init__(self, message, *, field: str | None = None):
-        super().__init__(message)
-        self.message = message
-        self.field = field
-
-    def __str__(self) -> str:
-        return str(self.message)
+class SubmissionError(ServiceError):
+    """A business rule refused the action; ``str(exc)`` is a translated message (``field``: the form field)."""
 
 
 class SubmissionConflict(SubmissionError):
@@ -168,6 +166,15 @@ def missing_for_submit(submission: CaseSubmission) -> list[str]:
     return missing
 
 
+#: The members' own steps in the submission's history (staff's decisions: ``REVIEW``).
+audit.register(
+    LogAction("cases.submission.submitted", gettext_lazy("Submit case"), gettext_lazy("Submitted for review")),
+    LogAction(
+        "cases.submission.resubmitted", gettext_lazy("Resubmit case"), gettext_lazy("Submitted again after changes")
+    ),
+)
+
+
 @transaction.atomic
 def submit(*, actor, submission: CaseSubmission, version: int, consent_confirmed: bool) -> CaseSubmission:
     """Send the case to the alliance (again, after changes were requested), with the consent attestation."""
@@ -188,64 +195,23 @@ def submit(*, actor, submission: CaseSubmission, version: int, consent_confirmed
         raise SubmissionError(
             _("Complete the case before submitting it. Missing: %(missing)s.") % {"missing": "、".join(missing)}
         )
-    event = "resubmitted" if submission.status == SubmissionStatus.CHANGES_REQUESTED else "submitted"
+    before = submission.status
+    event = "resubmitted" if before == SubmissionStatus.CHANGES_REQUESTED else "submitted"
     submission.status = SubmissionStatus.RESUBMITTED if event == "resubmitted" else SubmissionStatus.SUBMITTED
     submission.consent_confirmed = True
     submission.attested_by = actor
     submission.attested_at = timezone.now()
     submission.submitted_at = submission.attested_at
     _bump(submission, ["status", "consent_confirmed", "attested_by", "attested_at", "submitted_at"])
-    log(instance=submission, action=f"cases.submission.{event}", user=actor)
+    audit.record(
+        actor=actor,
+        target=submission,
+        action=f"cases.submission.{event}",
+        before={"status": before},
+        after={"status": submission.status},
+    )
     _notify(submission, event)
     return submission
-
-
-def _require_awaiting(submission: CaseSubmission) -> None:
-    if submission.status not in AWAITING_STAFF:
-        raise SubmissionError(_("This case is not awaiting review."))
-
-
-def _decide(*, staff, submission, status, comment: str, event: str, empty_message) -> CaseSubmission:
-    permissions.require_can_review_cases(staff)
-    submission = _locked(submission)
-    _require_awaiting(submission)
-    comment = (comment or "").strip()
-    if not comment:
-        raise SubmissionError(empty_message, field="comment")
-    submission.status = status
-    submission.staff_comment = comment
-    submission.reviewed_at = timezone.now()
-    submission.reviewed_by = staff
-    _bump(submission, ["status", "staff_comment", "reviewed_at", "reviewed_by"])
-    log(instance=submission, action=f"cases.submission.{event}", user=staff, data={"comment": comment})
-    _notify(submission, event)
-    return submission
-
-
-@transaction.atomic
-def request_changes(*, staff, submission: CaseSubmission, comment: str) -> CaseSubmission:
-    """Send the case back to its organisation with what to change (staff)."""
-    return _decide(
-        staff=staff,
-        submission=submission,
-        status=SubmissionStatus.CHANGES_REQUESTED,
-        comment=comment,
-        event="changes_requested",
-        empty_message=_("Say what should change: the organisation's members will read it."),
-    )
-
-
-@transaction.atomic
-def reject(*, staff, submission: CaseSubmission, reason: str) -> CaseSubmission:
-    """Decline the case for publication, with the reason (staff). Final."""
-    return _decide(
-        staff=staff,
-        submission=submission,
-        status=SubmissionStatus.REJECTED,
-        comment=reason,
-        event="rejected",
-        empty_message=_("Give the reason: the organisation's members will read it."),
-    )
 
 
 def _paragraphs(text: str) -> str:
@@ -260,16 +226,8 @@ def _free_slug(parent: Page, base: str) -> str:
     return slug
 
 
-@transaction.atomic
-def accept(*, staff, submission: CaseSubmission) -> CasePage:
-    """Accept the case (staff): it becomes a ``CasePage`` draft in zh-hans under the case index.
-
-    Staff then translate it (simple_translation) and publish both pages in the admin.
-    Refused while the organisation is not verified or there is no case index.
-    """
-    permissions.require_can_review_cases(staff)
-    submission = _locked(submission)
-    _require_awaiting(submission)
+def _create_case_page(submission: CaseSubmission, *, by, note: str) -> None:
+    """The accepted case becomes a ``CasePage`` draft in zh-hans under the case index (``accept``)."""
     if not can_publish_for(submission.organisation):
         raise SubmissionError(
             _("%(organisation)s is not verified by the alliance; its cases cannot be published yet.")
@@ -313,16 +271,84 @@ def accept(*, staff, submission: CaseSubmission) -> CasePage:
     page.institutions = institutions
     page.products = list(submission.products.all())
     Page.objects.get(pk=index.pk).add_child(instance=page)
-    page.save_revision(user=staff, log_action=True)
-    submission.status = SubmissionStatus.ACCEPTED
+    page.save_revision(user=by, log_action=True)
     submission.case_page = page
-    submission.reviewed_at = timezone.now()
-    submission.reviewed_by = staff
-    submission.staff_comment = ""
-    _bump(submission, ["status", "case_page", "reviewed_at", "reviewed_by", "staff_comment"])
-    log(instance=submission, action="cases.submission.accepted", user=staff)
-    _notify(submission, "accepted")
-    return page
+
+
+#: Staff's decisions on a submitted case (``portal.review``): each e-mails the organisation's
+#: members and is logged with the status before and after.
+REVIEW = Review(
+    CaseSubmission,
+    may_decide=permissions.can_review_cases,
+    lock=_locked,
+    save=_bump,
+    error=SubmissionError,
+    refusal=gettext_lazy("This case is not awaiting review."),
+    notice=Notice("cases.submission_email", lambda submission, event: {"submission_id": submission.pk, "event": event}),
+    decisions=[
+        Decision(
+            "request_changes",
+            gettext_lazy("Request changes"),
+            to=SubmissionStatus.CHANGES_REQUESTED,
+            from_states=AWAITING_STAFF,
+            note_required=True,
+            note_field="comment",
+            missing_note=gettext_lazy("Say what should change: the organisation's members will read it."),
+            email="changes_requested",
+            log=LogAction(
+                "cases.submission.changes_requested",
+                gettext_lazy("Request changes"),
+                gettext_lazy("Sent back with a comment"),
+            ),
+        ),
+        Decision(
+            "reject",
+            gettext_lazy("Reject"),
+            to=SubmissionStatus.REJECTED,
+            from_states=AWAITING_STAFF,
+            note_required=True,
+            note_field="comment",
+            missing_note=gettext_lazy("Give the reason: the organisation's members will read it."),
+            email="rejected",
+            log=LogAction(
+                "cases.submission.rejected", gettext_lazy("Reject case"), gettext_lazy("Rejected with a reason")
+            ),
+        ),
+        Decision(
+            "accept",
+            gettext_lazy("Accept and create the case page"),
+            to=SubmissionStatus.ACCEPTED,
+            from_states=AWAITING_STAFF,
+            fields=("case_page",),
+            service=_create_case_page,
+            email="accepted",
+            log=LogAction(
+                "cases.submission.accepted",
+                gettext_lazy("Accept case"),
+                gettext_lazy("Accepted; a case page draft was created"),
+            ),
+        ),
+    ],
+)
+
+
+def request_changes(*, staff, submission: CaseSubmission, comment: str) -> CaseSubmission:
+    """Send the case back to its organisation with what to change (staff)."""
+    return REVIEW.take("request_changes", submission, by=staff, note=comment)
+
+
+def reject(*, staff, submission: CaseSubmission, reason: str) -> CaseSubmission:
+    """Decline the case for publication, with the reason (staff). Final."""
+    return REVIEW.take("reject", submission, by=staff, note=reason)
+
+
+def accept(*, staff, submission: CaseSubmission) -> CasePage:
+    """Accept the case (staff): it becomes a ``CasePage`` draft in zh-hans under the case index.
+
+    Staff then translate it (simple_translation) and publish both pages in the admin.
+    Refused while the organisation is not verified or there is no case index.
+    """
+    return REVIEW.take("accept", submission, by=staff).case_page
 
 
 def notify_published(page: CasePage) -> None:

@@ -1,10 +1,11 @@
 """The Wagtail admin for cases: staff review what members submit; typical-case selections.
 
 * Case submissions: a listing filterable by status, an inspect view (with the outcome
-  rows and attachment links) and review views that call ``cases.services``: request
-  changes (with a comment), reject (with a reason), accept (creates the ``CasePage``
-  draft in zh-hans under the case index, which staff translate and publish). Members
-  edit submissions from the front end, so there is no add/edit form here.
+  rows and attachment links) and the review kit's decision view (``portal.review``) for the
+  decisions ``cases.services.REVIEW`` declares: request changes (with a comment), reject
+  (with a reason), accept (creates the ``CasePage`` draft in zh-hans under the case index,
+  which staff translate and publish). Members edit submissions from the front end, so
+  there is no add/edit form here.
 * Typical-case selections: a snippet staff edit.
 * A dashboard panel lists submissions waiting for staff.
 """
@@ -21,10 +22,10 @@ from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from cases import permissions, queries, services
+from cases import queries, services
 from cases.models import CaseSubmission, TypicalCaseSelection
-from cases.vocabulary import AWAITING_STAFF, SubmissionStatus
-from portal.admin_panels import (
+from cases.vocabulary import SubmissionStatus
+from portal.review.admin import (
     DecisionInspectView,
     DecisionView,
     ReviewViewSetMixin,
@@ -32,23 +33,13 @@ from portal.admin_panels import (
     WaitingListPanel,
     on_staff_dashboard,
 )
+from portal.review.forms import DecisionForm
 
 register_permission_policy(CaseSubmission, StaffViewPolicy(CaseSubmission), exact_class=True)
 
 
-@hooks.register("register_log_actions")
-def register_case_log_actions(actions):
-    for event, label, message in [
-        ("submitted", gettext_lazy("Submit case"), gettext_lazy("Submitted for review")),
-        ("resubmitted", gettext_lazy("Resubmit case"), gettext_lazy("Submitted again after changes")),
-        ("changes_requested", gettext_lazy("Request changes"), gettext_lazy("Sent back with a comment")),
-        ("rejected", gettext_lazy("Reject case"), gettext_lazy("Rejected with a reason")),
-        ("accepted", gettext_lazy("Accept case"), gettext_lazy("Accepted; a case page draft was created")),
-    ]:
-        actions.register_action(f"cases.submission.{event}", label, message)
-
-
-class DecisionForm(forms.Form):
+class SubmissionDecisionForm(DecisionForm):
+    note_field = "comment"
     comment = forms.CharField(
         label=gettext_lazy("Comment"),
         required=False,
@@ -57,22 +48,7 @@ class DecisionForm(forms.Form):
     )
 
 
-DECISIONS = {
-    "request_changes": gettext_lazy("Request changes"),
-    "reject": gettext_lazy("Reject"),
-    "accept": gettext_lazy("Accept and create the case page"),
-}
-
-
 class SubmissionInspectView(DecisionInspectView):
-    decisions = DECISIONS
-
-    def can_decide(self, user) -> bool:
-        return permissions.can_review_cases(user)
-
-    def available_decisions(self) -> list[str]:
-        return list(DECISIONS) if self.object.status in AWAITING_STAFF else []
-
     def get_outcomes_display_value(self):
         rows = [
             (o.measure, o.time_frame or "—", o.result, f"{o.value_display} {o.unit}".strip())
@@ -104,37 +80,23 @@ class SubmissionReviewView(DecisionView):
     """Request changes, reject or accept one submission (staff only)."""
 
     template_name = "cases/admin/review.html"
-    header_icon = "doc-full-inverse"
-    decisions = DECISIONS
-    refusal_class = services.SubmissionError
     context_object_name = "submission"
-    form_class = DecisionForm
 
-    def can_decide(self, user) -> bool:
-        return permissions.can_review_cases(user)
-
-    def get_queryset(self):
-        return CaseSubmission.objects.select_related("organisation")
-
-    def decide(self, form):
-        comment = form.cleaned_data["comment"]
-        if self.decision == "request_changes":
-            services.request_changes(staff=self.request.user, submission=self.object, comment=comment)
-        elif self.decision == "reject":
-            services.reject(staff=self.request.user, submission=self.object, reason=comment)
-        else:
-            page = services.accept(staff=self.request.user, submission=self.object)
-            messages.success(
-                self.request,
-                gettext_lazy("Accepted. The case page is a draft: translate it into English, then publish both."),
-            )
-            return redirect("wagtailadmin_pages:edit", page.pk)
-        return None
+    def decided(self):
+        if self.decision.name != "accept":
+            return None
+        messages.success(
+            self.request,
+            gettext_lazy("Accepted. The case page is a draft: translate it into English, then publish both."),
+        )
+        return redirect("wagtailadmin_pages:edit", self.object.case_page_id)
 
 
 class SubmissionViewSet(ReviewViewSetMixin, ModelViewSet):
-    review_view_class = SubmissionReviewView
     model = CaseSubmission
+    review = services.REVIEW
+    decision_view_class = SubmissionReviewView
+    decision_form_class = SubmissionDecisionForm
     icon = "doc-full-inverse"
     menu_label = gettext_lazy("Case submissions")
     menu_order = 270

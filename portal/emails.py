@@ -144,4 +144,3 @@ def send_invitation(invitation, *, language: str) -> None:
             "accept_url": lambda: site_url(reverse("portal:invitation_accept", kwargs={"token": invitation.token})),
         },
     )
-

@@ -441,6 +441,7 @@ def _page(key, language="zh-hans"):
 STAFF_DOCUMENT = expect(default=LOGIN, project_manager=200, staff=200)
 SIGNED_IN = {"member": 200, "editor_a": 200, "owner_a": 200, "owner_b": 200, "project_manager": 200, "staff": 200}
 
+
 #: Decisions recorded here:
 #: * Product brochures live in the "Product uploads" collection, restricted to alliance staff and
 #:   project managers, so Wagtail's own document URL serves them to those only, whoever's and

@@ -22,6 +22,7 @@ from cases.vocabulary import (
     SubmissionStatus,
     TrialPhase,
 )
+from portal.review.state import ReviewState
 
 #: What members edit, step by step (the forms of ``cases.forms``); status, ownership and
 #: review fields are set by ``cases.services`` only.
@@ -128,6 +129,9 @@ class CaseSubmission(CaseLabels, models.Model):
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     #: The "new case" form's one-time token (``portal.idempotency``): sent twice, it creates one draft.
     creation_token = models.UUIDField(null=True, blank=True, editable=False)
+
+    #: The alliance's review (``cases.services.REVIEW``).
+    review = ReviewState(status="status", note="staff_comment", decided_at="reviewed_at", decided_by="reviewed_by")
 
     class Meta:
         verbose_name = _("case submission")

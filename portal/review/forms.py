@@ -12,17 +12,20 @@ from portal.review.errors import ServiceErrorFormMixin
 class DecisionForm(ServiceErrorFormMixin, forms.Form):
     """The confirmation form of a decision; a refusal of the service is shown beside its field.
 
-    Subclasses add the note's field (named as the decision's ``note_field``) and whatever the
-    decision's service takes (``decision_data``). A pinned decision's form carries the revision
-    the reviewer saw (hidden) and is refused without it.
+    Subclasses add the note's field (named ``note_field``, by default the decision's) and
+    whatever the decision's service takes (``decision_data``). A pinned decision's form carries
+    the revision the reviewer saw (hidden) and is refused without it.
     """
 
+    #: The field holding the note, when the form names it for every decision (default: the decision's).
+    note_field: str | None = None
     missing_revision = gettext_lazy("This form does not say which version you reviewed. Open it again.")
 
     def __init__(self, *args, decision: Decision, subject, **kwargs):
         super().__init__(*args, **kwargs)
         self.decision = decision
         self.subject = subject
+        self.note_field = self.note_field or decision.note_field
         if decision.pinned:
             self.fields["revision"] = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
 
@@ -33,8 +36,8 @@ class DecisionForm(ServiceErrorFormMixin, forms.Form):
         return cleaned
 
     def note(self) -> str:
-        return self.cleaned_data.get(self.decision.note_field) or ""
+        return self.cleaned_data.get(self.note_field) or ""
 
     def decision_data(self) -> dict:
         """What ``Review.take`` receives besides the note: the revision, the service's other input."""
-        return {name: value for name, value in self.cleaned_data.items() if name != self.decision.note_field}
+        return {name: value for name, value in self.cleaned_data.items() if name != self.note_field}

@@ -38,9 +38,7 @@ def _concrete(prefix: str, pattern) -> str:
     """A path matching ``pattern``, converters and regex groups filled with sample values."""
     if isinstance(pattern, RoutePattern):
         route = str(pattern)
-        return prefix + re.sub(
-            r"<(?:(\w+):)?\w+>", lambda m: SAMPLE.get(m.group(1) or "str", SAMPLE["int"]), route
-        )
+        return prefix + re.sub(r"<(?:(\w+):)?\w+>", lambda m: SAMPLE.get(m.group(1) or "str", SAMPLE["int"]), route)
     if isinstance(pattern, RegexPattern):
         regex = pattern.regex.pattern.lstrip("^").rstrip("$").rstrip("\\Z")
         regex = regex.replace(".*", "x").replace(".+", "x")
