@@ -9,6 +9,10 @@ from __future__ import annotations
 
 import datetime
 
+from wagtail.models import Locale, Page, Site
+
+from portal.models.pages import HomePage, NewsIndexPage, NewsPage, StandardPage
+
 
 def _publish(page):
     page.save_revision().publish()
@@ -27,9 +31,6 @@ def _child(parent, model, slug, **fields):
 
 def build_page_tree(news_count: int = 5) -> dict:
     """Home, a standard page, a news index and ``news_count`` news pages in zh-hans, translated to en."""
-    from wagtail.models import Locale, Page, Site
-
-    from portal.models.pages import HomePage, NewsIndexPage, NewsPage, StandardPage
 
     zh, _ = Locale.objects.get_or_create(language_code="zh-hans")
     en, _ = Locale.objects.get_or_create(language_code="en")

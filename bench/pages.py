@@ -32,6 +32,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.apps import apps
+from django.urls import reverse
+from django.utils import translation
+
 from cases import bench as cases_bench
 from catalog import bench as catalog_bench
 from search import bench as search_bench
@@ -80,7 +84,6 @@ def page_of(model: str, language: str = "zh-hans", **filters) -> Resolver:
     """Resolver: the path of the first live, public ``app_label.Model`` page in ``language`` (tree order)."""
 
     def resolve() -> str | None:
-        from django.apps import apps
 
         page_model = apps.get_model(model)
         page = (
@@ -103,8 +106,6 @@ def url_of(name: str, language: str = "zh-hans", **kwargs) -> Resolver:
     """Resolver: ``reverse(name, kwargs=kwargs)`` with ``language`` active (language-prefixed URLs)."""
 
     def resolve() -> str:
-        from django.urls import reverse
-        from django.utils import translation
 
         with translation.override(language):
             return reverse(name, kwargs=kwargs or None)

@@ -38,6 +38,28 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 SETTINGS = "portal.settings.bench"
+if __name__ == "__main__":
+    os.environ["DJANGO_SETTINGS_MODULE"] = SETTINGS  # what is measured is always the bench settings
+
+# The harness drives Django in-process (migrate, demo data, query counts, jobs) and the pages it
+# lists come from the apps' bench modules, which import their models: Django is set up first
+# (setting up opens no database connection; under pytest it is already set up).
+import django  # noqa: E402
+from django.apps import apps  # noqa: E402
+
+if not apps.ready:
+    django.setup()
+
+import dj_database_url  # noqa: E402
+import psycopg  # noqa: E402
+import wagtail  # noqa: E402
+from django.conf import settings  # noqa: E402
+from django.core.cache import cache  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+from django.db import connection, connections  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+from psycopg import sql  # noqa: E402
 
 from bench import stats  # noqa: E402
 from bench.pages import JOBS, PAGES, SEEDS, BenchJob, BenchPage  # noqa: E402
@@ -112,13 +134,7 @@ def variants_for(pages: list[BenchPage]) -> list[Variant]:
 
 def recreate_database(reuse: bool) -> str:
     """Drop and create the bench database (or keep it with --reuse). Returns what was done."""
-    import dj_database_url
-    import psycopg
-    from psycopg import sql
-
-    from portal.settings.bench import BENCH_DATABASE_URL
-
-    config = dj_database_url.parse(BENCH_DATABASE_URL)
+    config = dj_database_url.parse(settings.BENCH_DATABASE_URL)
     name = config["NAME"]
     assert "bench" in name, name  # the settings module refuses other names too
     conninfo = {
@@ -141,23 +157,15 @@ def recreate_database(reuse: bool) -> str:
 
 
 def prepare_data() -> str:
-    """Migrate, load the demo data (or the fallback tree), collect static. Returns the data source."""
-    from django.core.management import call_command, get_commands
-
+    """Migrate, load the demo data, collect static. Returns the data source."""
     started = time.monotonic()
     call_command("migrate", interactive=False, verbosity=0)
     log(f"migrated in {time.monotonic() - started:.1f}s")
 
     started = time.monotonic()
-    if "load_demo" in get_commands():
-        with open(os.devnull, "w") as devnull, contextlib.redirect_stdout(devnull):
-            call_command("load_demo")
-        source = "manage.py load_demo"
-    else:
-        from bench.fallback_data import build_page_tree
-
-        build_page_tree()
-        source = "bench/fallback_data.py (load_demo does not exist yet)"
+    with open(os.devnull, "w") as devnull, contextlib.redirect_stdout(devnull):
+        call_command("load_demo")
+    source = "manage.py load_demo"
     log(f"data from {source} in {time.monotonic() - started:.1f}s")
 
     for target in SEEDS:
@@ -189,10 +197,6 @@ def resolve_paths(variants: list[Variant]) -> None:
 
 def count_queries(variants: list[Variant]) -> None:
     """Steady-state queries per request: request twice with the test client, capture the second."""
-    from django.db import connection
-    from django.test import Client
-    from django.test.utils import CaptureQueriesContext
-
     for variant in variants:
         if variant.skipped:
             continue
@@ -377,9 +381,6 @@ def measure(requester: Requester, variant: Variant, requests: int, block: int, s
 
 
 def run_job(job: BenchJob) -> dict:
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
     result = {"name": job.name, "target": job.target, "repeat": job.repeat, "failures": []}
     try:
         module_name, _, function_name = job.target.partition(":")
@@ -533,21 +534,12 @@ def main(argv=None) -> int:
         log(f"no page matches {args.only!r}")
         return 2
 
-    os.environ["DJANGO_SETTINGS_MODULE"] = SETTINGS
     log(recreate_database(args.reuse))
-    import django
-
-    django.setup()
-    from django.conf import settings
-    from django.core.cache import cache
-
     data_source = prepare_data()
     cache.clear()
     resolve_paths(variants)
     count_queries(variants)
     cache.clear()  # the server starts cold; warm-up fills the cache
-    from django.db import connections
-
     connections.close_all()
 
     port = free_port()
@@ -577,16 +569,13 @@ def main(argv=None) -> int:
         f"job {j['name']}: {f}" for j in jobs for f in j["failures"]
     ]
     elapsed = time.monotonic() - started
-    import django as _django
-    import wagtail
-
     report = {
         "generated_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),  # noqa: UP017
         "git_commit": git_commit(),
         "duration_s": round(elapsed, 1),
         "environment": {
             "python": platform.python_version(),
-            "django": _django.get_version(),
+            "django": django.get_version(),
             "wagtail": wagtail.__version__,
             "cpus": os.cpu_count(),
             "database": settings.DATABASES["default"]["NAME"],

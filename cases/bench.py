@@ -4,7 +4,7 @@
 ``CasePage``s under the Chinese case library until it holds ``BENCH_CASES``, spread over
 the whole vocabulary, the demo hospitals and institutes and start years 2019-2026, each with
 two outcome rows. Pages are added with treebeard (no revisions: the public pages read the
-live rows). Resolvers are imported by bench/pages.py; Django is imported only when they run.
+live rows). Resolvers are listed in bench/pages.py, which bench/run.py imports once Django is set up.
 """
 
 from __future__ import annotations
@@ -12,19 +12,19 @@ from __future__ import annotations
 import random
 from datetime import date, timedelta
 
+from django.db import connection, transaction
+from django.utils import timezone
+
+from cases import queries
+from cases.models import CaseOutcome, CasePage
+from cases.permissions import SUBMITTING_KINDS
+from cases.vocabulary import Approach, BCIType, CaseFunction, CaseStatus, Indication, TrialPhase
+from portal.models import Organisation
+
 BENCH_CASES = 2_000
 
 
 def seed_cases(total: int = BENCH_CASES) -> dict:
-    # Django is set up only when this runs: bench/pages.py imports the module before that.
-    from django.db import connection, transaction
-    from django.utils import timezone
-
-    from cases import queries
-    from cases.models import CaseOutcome, CasePage
-    from cases.permissions import SUBMITTING_KINDS
-    from cases.vocabulary import Approach, BCIType, CaseFunction, CaseStatus, Indication, TrialPhase
-    from portal.models import Organisation
 
     index = queries.case_index("zh-hans")
     if index is None:
@@ -83,8 +83,6 @@ def seed_cases(total: int = BENCH_CASES) -> dict:
 
 def case_index_with_facets(language: str = "zh-hans"):
     def resolve() -> str | None:
-        # Django is set up only when this runs: bench/pages.py imports the module before that.
-        from cases import queries
 
         index = queries.case_index(language)
         return index.url + "?type=invasive&indication=paralysis&sort=newest" if index else None
@@ -95,8 +93,6 @@ def case_index_with_facets(language: str = "zh-hans"):
 
 def first_case(language: str = "zh-hans"):
     def resolve() -> str | None:
-        # Django is set up only when this runs: bench/pages.py imports the module before that.
-        from cases.models import CasePage
 
         case = CasePage.objects.live().filter(locale__language_code=language).order_by("path").first()
         return case.url if case else None

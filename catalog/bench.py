@@ -5,7 +5,7 @@ published products, spread over the whole vocabulary and a few hundred enterpris
 the catalogue to hold ``BENCH_PRODUCTS`` in all. It writes with ``bulk_create`` (no
 revisions: the public pages read only the published row) and sets the facet masks itself.
 
-Resolvers are imported by bench/pages.py; Django is imported only when they run.
+Resolvers are listed in bench/pages.py, which bench/run.py imports once Django is set up.
 """
 
 from __future__ import annotations
@@ -14,30 +14,33 @@ import random
 from datetime import date, timedelta
 from decimal import Decimal
 
+from django.db import connection, transaction
+from django.db.models import Count
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from catalog.models import Product
+from catalog.queries import public_enterprises
+from catalog.vocabulary import (
+    ApplicationField,
+    BCIType,
+    ElectrodeType,
+    ModerationStatus,
+    ProductFunction,
+    RegulatoryClass,
+    RegulatoryMilestone,
+    SignalModality,
+)
+from portal.listing.choices import choice_mask
+from portal.models import Organisation
+from portal.organisations.models import OrganisationKind, VerificationStatus
+
 BENCH_PRODUCTS = 10_000
 BENCH_ENTERPRISES = 300
 BATCH = 1000
 
 
 def seed_products(total: int = BENCH_PRODUCTS) -> dict:
-    # Django is set up only when this runs: bench/pages.py imports the module before that.
-    from django.db import connection, transaction
-    from django.utils import timezone
-
-    from catalog.models import Product
-    from catalog.vocabulary import (
-        ApplicationField,
-        BCIType,
-        ElectrodeType,
-        ModerationStatus,
-        ProductFunction,
-        RegulatoryClass,
-        RegulatoryMilestone,
-        SignalModality,
-    )
-    from portal.listing.choices import choice_mask
-    from portal.models import Organisation
-    from portal.organisations.models import OrganisationKind, VerificationStatus
 
     missing = total - Product.objects.count()
     if missing <= 0:
@@ -119,9 +122,6 @@ def seed_products(total: int = BENCH_PRODUCTS) -> dict:
 
 
 def _reverse(name: str, language: str, query: str = "", **kwargs) -> str:
-    # Django is set up only when this runs: bench/pages.py imports the module before that.
-    from django.urls import reverse
-    from django.utils import translation
 
     with translation.override(language):
         return reverse(name, kwargs=kwargs or None) + query
@@ -148,8 +148,6 @@ def product_list_multi_select(language: str = "zh-hans"):
 
 def first_product(language: str = "zh-hans"):
     def resolve() -> str | None:
-        # Django is set up only when this runs: bench/pages.py imports the module before that.
-        from catalog.models import Product
 
         product = Product.objects.public().order_by("pk").first()
         return product and _reverse("catalog:product_detail", language, pk=product.pk)
@@ -160,8 +158,6 @@ def first_product(language: str = "zh-hans"):
 
 def compare_four(language: str = "zh-hans"):
     def resolve() -> str | None:
-        # Django is set up only when this runs: bench/pages.py imports the module before that.
-        from catalog.models import Product
 
         ids = list(Product.objects.public().order_by("-pk").values_list("pk", flat=True)[:4])
         if not ids:
@@ -174,10 +170,6 @@ def compare_four(language: str = "zh-hans"):
 
 def busiest_enterprise(language: str = "zh-hans"):
     def resolve() -> str | None:
-        # Django is set up only when this runs: bench/pages.py imports the module before that.
-        from django.db.models import Count
-
-        from catalog.queries import public_enterprises
 
         organisation = public_enterprises().annotate(n=Count("products")).filter(n__gt=0).order_by("-n", "slug").first()
         return organisation and _reverse("catalog:enterprise_detail", language, slug=organisation.slug)

@@ -21,6 +21,17 @@ import random
 import time
 from urllib.parse import quote
 
+from django.conf import settings
+from django.test import Client
+from django.test.utils import override_settings
+from elasticsearch import helpers
+
+from portal.settings.services import reachable
+from search import declarations, indexing
+from search.declarations import PUBLIC, DocumentType, Entry, Field
+from search.engines import elasticsearch as es_engine
+from search.models import SearchDocument
+
 #: Documents in the index (``BENCH_SEARCH_DOCUMENTS`` overrides it for a quick run).
 BENCH_DOCUMENTS = int(os.environ.get("BENCH_SEARCH_DOCUMENTS", "20000"))
 QUERIES = [
@@ -57,8 +68,6 @@ _WORDS_EN = ["EEG", "rehabilitation", "training", "exoskeleton", "aphasia", "hea
 
 
 def _generated_entries(count: int, start: int = 0):
-    # Django is set up only when this runs: bench/pages.py imports the module before that.
-    from search.declarations import PUBLIC, Entry
 
     rng = random.Random(20_000)  # noqa: S311 - reproducible benchmark data
     for n in range(start, start + count):
@@ -80,9 +89,6 @@ def _generated_entries(count: int, start: int = 0):
 
 def _bench_type():
     """A document type for generated documents (never registered: nothing but the bench sees it)."""
-    # Django is set up only when this runs: bench/pages.py imports the module before that.
-    from search import declarations
-    from search.declarations import DocumentType, Field
 
     product = declarations.get("product")
     return DocumentType(
@@ -96,9 +102,6 @@ def _bench_type():
 
 
 def ensure_documents(total: int = BENCH_DOCUMENTS) -> dict:
-    # Django is set up only when this runs: bench/pages.py imports the module before that.
-    from search import indexing
-    from search.models import SearchDocument
 
     if SearchDocument.objects.count() >= total:
         return {"documents": SearchDocument.objects.count()}
@@ -114,8 +117,6 @@ def ensure_documents(total: int = BENCH_DOCUMENTS) -> dict:
 
 def search_page(q: str, language: str = "zh-hans"):
     def resolve() -> str:
-        # Django is set up only when this runs: bench/pages.py imports the module before that.
-        from django.conf import settings
 
         if hasattr(settings, "BENCH_CACHE"):  # the bench settings only: tests resolve pages too
             ensure_documents()
@@ -126,8 +127,6 @@ def search_page(q: str, language: str = "zh-hans"):
 
 
 def _elasticsearch(settings):
-    # Django is set up only when this runs: bench/pages.py imports the module before that.
-    from portal.settings.services import reachable
 
     url = os.environ.get("BENCH_ELASTICSEARCH_URL", settings.ELASTICSEARCH_URL or "http://127.0.0.1:9200")
     host, _, port = url.split("://", 1)[-1].rstrip("/").partition(":")
@@ -135,12 +134,6 @@ def _elasticsearch(settings):
 
 
 def bulk_index_elasticsearch() -> dict:
-    # Django is set up only when this runs: bench/pages.py imports the module before that.
-    from django.conf import settings
-    from django.test.utils import override_settings
-    from elasticsearch import helpers
-
-    from search.engines import elasticsearch as es_engine
 
     url = _elasticsearch(settings)
     if not url:
@@ -189,12 +182,6 @@ def _pct(samples: list[float], q: float) -> float:
 
 def query_latency(rounds: int = 10) -> dict:
     """p50/p95 (ms) of the search page over the query set, per engine, and of the bare view."""
-    # Django is set up only when this runs: bench/pages.py imports the module before that.
-    from django.conf import settings
-    from django.test import Client
-    from django.test.utils import override_settings
-
-    from search.engines import elasticsearch as es_engine
 
     ensure_documents()
     client = Client()
@@ -224,10 +211,6 @@ def query_latency(rounds: int = 10) -> dict:
 
 def _fill_elasticsearch(es_engine) -> None:
     """The database engine's documents, copied into a fresh Elasticsearch index behind the alias."""
-    # Django is set up only when this runs: bench/pages.py imports the module before that.
-    from elasticsearch import helpers
-
-    from search.models import SearchDocument
 
     es_engine.drop_all()
     es_engine.ensure_index()
