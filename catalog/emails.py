@@ -1,8 +1,9 @@
 """E-mails about a product's review, in each recipient's own language (``portal.emails``).
 
-The owners and editors of the product's organisation hear when staff approve, reject
-(with the reason) or unpublish it. ``catalog.tasks.send_product_decision_email`` calls
-``send_product_decision`` after the decision is committed.
+The owners and editors of the product's organisation (``portal.review.notify``) hear when
+staff approve, reject (with the reason) or unpublish it.
+``catalog.tasks.send_product_decision_email`` calls ``send_product_decision`` after the
+decision is committed.
 """
 
 from __future__ import annotations
@@ -10,27 +11,11 @@ from __future__ import annotations
 from django.urls import reverse
 
 from catalog.vocabulary import ModerationStatus
-from portal.emails import language_for, send_templated_email, site_url
-from portal.organisations.models import MemberRole
+from portal.emails import site_url
+from portal.review.notify import tell_members
 
 #: Decisions that are e-mailed; each has templates ``catalog/email/product_<decision>``.
 DECISIONS = ("approved", "rejected", "unpublished")
-
-
-def recipients(organisation) -> list:
-    """Owners and editors of ``organisation`` who can receive mail, each once."""
-    memberships = (
-        organisation.memberships.filter(role__in=[MemberRole.OWNER, MemberRole.EDITOR], user__is_active=True)
-        .exclude(user__email="")
-        .select_related("user")
-        .order_by("user__email")
-    )
-    seen, users = set(), []
-    for membership in memberships:
-        if membership.user.email.lower() not in seen:
-            seen.add(membership.user.email.lower())
-            users.append(membership.user)
-    return users
 
 
 def still_true(product, decision: str) -> bool:
@@ -47,17 +32,14 @@ def send_product_decision(product, *, decision: str) -> None:
         raise ValueError(f"unknown decision {decision!r}")
     # A rejected edit is not the public version: name what was submitted.
     shown = product.get_latest_revision_as_object() if decision == "rejected" else product
-    for user in recipients(product.organisation):
-        send_templated_email(
-            template=f"catalog/email/product_{decision}",
-            to=[user.email],
-            language=language_for(user),
-            context={
-                "recipient": user,
-                "product": shown,
-                "organisation": product.organisation,
-                "note": product.moderation_note,
-                "edit_url": lambda: site_url(reverse("catalog:product_edit", kwargs={"pk": product.pk})),
-                "public_url": lambda: site_url(product.get_absolute_url()),
-            },
-        )
+    tell_members(
+        product.organisation,
+        template=f"catalog/email/product_{decision}",
+        context={
+            "product": shown,
+            "organisation": product.organisation,
+            "note": product.moderation_note,
+            "edit_url": lambda: site_url(reverse("catalog:product_edit", kwargs={"pk": product.pk})),
+            "public_url": lambda: site_url(product.get_absolute_url()),
+        },
+    )

@@ -9,6 +9,7 @@ from catalog.media import renditions, storage
 from catalog.models import PRODUCT_FIELDS, Product
 from catalog.vocabulary import ApplicationField, Indication, ProductFunction, RegulatoryMilestone
 from portal.idempotency import CreationTokenFormMixin
+from portal.review.errors import ServiceErrorFormMixin
 from portal.richtext import RichTextFormField
 from portal.uploads import SafeImageField, SafePDFField
 
@@ -25,7 +26,7 @@ SPEC_FIELDS = ("channels", "sampling_rate_hz", "wireless", "battery_hours", "wei
 DESCRIPTION_MAX_LENGTH = 10_000
 
 
-class ProductForm(CreationTokenFormMixin, forms.ModelForm):
+class ProductForm(ServiceErrorFormMixin, CreationTokenFormMixin, forms.ModelForm):
     #: The "add a product" form carries a required one-time token: sent twice, it creates one product.
     creation_scope = "catalog.product"
 
@@ -101,9 +102,6 @@ class ProductForm(CreationTokenFormMixin, forms.ModelForm):
 
     def product_data(self) -> dict:
         return {name: self.cleaned_data[name] for name in PRODUCT_FIELDS}
-
-    def add_service_error(self, exc) -> None:
-        self.add_error(exc.field if exc.field in self.fields else None, str(exc))
 
     def base_revision_id(self) -> int | None:
         return self.cleaned_data.get("base_revision")

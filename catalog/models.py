@@ -69,6 +69,7 @@ from catalog.vocabulary import (
 from portal.i18n import TranslatedField
 from portal.listing.choices import MaskedChoices
 from portal.organisations.models import VerificationStatus
+from portal.review.state import ReviewState
 
 __all__ = [
     "PRODUCT_FIELDS",
@@ -220,6 +221,15 @@ class Product(MaskedChoices, MultiValuedLabels, DraftStateMixin, RevisionMixin, 
     creation_token = models.UUIDField(null=True, blank=True, editable=False)
 
     objects = ProductQuerySet.as_manager()
+
+    #: The alliance's review (``catalog.services.REVIEW``): a decision names the latest revision it saw.
+    review = ReviewState(
+        status="moderation_status",
+        note="moderation_note",
+        decided_at="reviewed_at",
+        decided_by="reviewed_by",
+        revision="latest_revision_id",
+    )
 
     name = TranslatedField("name_zh", "name_en")
     summary = TranslatedField("summary_zh", "summary_en")

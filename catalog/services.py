@@ -13,8 +13,10 @@ Images and brochures travel with the revision (``catalog.media.storage``). An ed
 revision it was loaded from (``base_revision_id``): saving over a newer one raises
 ``ProductConflict`` with what changed instead of silently overwriting it, unless the
 submitted version equals the newer one (the same form sent twice), which is a no-op.
-Submitting for review twice is a no-op too. Decisions (approve, reject, unpublish) are
-e-mailed to the organisation's owners and editors after the commit.
+Submitting for review twice is a no-op too. Staff's decisions (approve, reject, unpublish) are
+declared in ``REVIEW`` and taken by the review kit (``portal.review``): permission, lock, the
+states each is taken from, the reason a rejection needs, the log entry with the state before
+and after, and the e-mail to the organisation's owners and editors after the commit.
 """
 
 from __future__ import annotations
@@ -22,29 +24,25 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from wagtail.actions.unpublish import UnpublishAction
-from wagtail.log_actions import log
 
 from catalog import permissions, tasks, versions
 from catalog.media import storage as media
 from catalog.models import PRODUCT_FIELDS, Product
 from catalog.vocabulary import ModerationStatus
-from portal import idempotency, outbox, public_cache
+from portal import idempotency, public_cache
 from portal.permissions import can_publish_for
+from portal.review import audit
+from portal.review.audit import LogAction
+from portal.review.decisions import Decision, Notice, Review
+from portal.review.errors import ServiceError
 
 CACHE_TAG = "catalog"
 
 
-class ProductError(Exception):
-    """A business rule refused the action; ``str(exc)`` is a translated message."""
-
-    def __init__(self, message, *, field: str | None = None):
-        super().__init__(message)
-        self.message = message
-        self.field = field
-
-    def __str__(self) -> str:
-        return str(self.message)
+class ProductError(ServiceError):
+    """A business rule refused the action; ``str(exc)`` is a translated message (``field``: the form field)."""
 
 
 class ProductConflict(ProductError):
@@ -188,6 +186,14 @@ def has_changes_to_review(product: Product) -> bool:
     return not product.live or product.has_unpublished_changes
 
 
+#: The members' own step in the product's history (staff's decisions: ``REVIEW``).
+audit.register(
+    LogAction(
+        "catalog.product.submitted", gettext_lazy("Submit product for review"), gettext_lazy("Submitted for review")
+    )
+)
+
+
 @transaction.atomic
 def submit_for_review(*, actor, product: Product) -> Product:
     """Ask the alliance to review the product's latest version."""
@@ -197,109 +203,126 @@ def submit_for_review(*, actor, product: Product) -> Product:
         return product  # submitted twice (a double click, a second tab): nothing more to do
     if not has_changes_to_review(product):
         raise ProductError(_("There are no changes to review: the published version is the latest."))
+    before = product.moderation_status
     product.moderation_status = ModerationStatus.SUBMITTED
     product.submitted_at = timezone.now()
     product.moderation_note = ""
     product.save(update_fields=["moderation_status", "submitted_at", "moderation_note"])
-    log(instance=product, action="catalog.product.submitted", user=actor)
+    audit.record(
+        actor=actor,
+        target=product,
+        action="catalog.product.submitted",
+        before={"status": before},
+        after={"status": product.moderation_status},
+    )
     return product
 
 
-def _require_submitted(product: Product) -> None:
-    if product.moderation_status != ModerationStatus.SUBMITTED:
-        raise ProductError(_("This product is not awaiting review."))
-
-
-def _require_reviewed_version(product: Product, revision_id: int | None) -> None:
-    """Refuse a decision on a version other than the one staff reviewed (``revision_id``)."""
-    if revision_id is not None and product.latest_revision_id != revision_id:
-        raise ProductChanged(_("This product was changed after you opened it. Review the new version."))
-
-
-@transaction.atomic
-def approve(*, staff, product: Product, revision_id: int | None = None) -> Product:
-    """Publish the product's latest revision (staff). Refused while the organisation is not verified.
-
-    ``revision_id`` is the revision staff reviewed (the admin always sends it): when the
-    member saved since, nothing is published (``ProductChanged``). Approving the same
-    revision again (a double click) changes nothing.
-    """
-    permissions.require_can_review_products(staff)
-    product = _locked(product)
-    if (
-        revision_id is not None
-        and product.moderation_status == ModerationStatus.APPROVED
-        and product.live
-        and product.live_revision_id == revision_id == product.latest_revision_id
-    ):
-        return product  # already approved: the first request did it
-    _require_reviewed_version(product, revision_id)
-    _require_submitted(product)
+def _publish_latest(product: Product, *, by, note: str) -> None:
+    """Publish the latest revision (``approve``); refused while the organisation is not verified."""
     if not can_publish_for(product.organisation):
         raise ProductError(
             _("%(organisation)s is not verified by the alliance; its products cannot be published yet.")
             % {"organisation": product.organisation}
         )
-    revision = product.latest_revision or product.save_revision(user=staff)
-    revision.publish(user=staff, skip_permission_checks=True)
-    # Publishing restored the revision's snapshot of every field: set the decision after it.
-    Product.objects.filter(pk=product.pk).update(
-        moderation_status=ModerationStatus.APPROVED,
-        moderation_note="",
-        reviewed_at=timezone.now(),
-        reviewed_by=staff,
-    )
+    revision = product.latest_revision or product.save_revision(user=by)
+    revision.publish(user=by, skip_permission_checks=True)
+    # Publishing restored the revision's snapshot of every field: the decision is recorded after it.
     product.refresh_from_db()
-    log(instance=product, action="catalog.product.approved", user=staff)
     public_cache.invalidate_on_commit(CACHE_TAG)
-    _email_decision(product, "approved")
-    return product
 
 
-@transaction.atomic
+def _take_offline(product: Product, *, by, note: str) -> None:
+    """Unpublish (``unpublish``): the row keeps its review status; the public no longer sees it."""
+    UnpublishAction(product, user=by).execute(skip_permission_checks=True)
+    product.refresh_from_db()
+    public_cache.invalidate_on_commit(CACHE_TAG)
+
+
+def _is_published_latest(product: Product) -> bool:
+    """Approving the same revision again (a double click) finds it live already: nothing to do."""
+    return product.live and product.live_revision_id == product.latest_revision_id
+
+
+#: Staff's decisions on a product (``portal.review``): each is logged with the state before and
+#: after and e-mailed to the organisation's owners and editors. Approve and reject name the
+#: revision staff reviewed (the admin always sends it): once the member saved since, nothing is
+#: decided (``ProductChanged``).
+REVIEW = Review(
+    Product,
+    may_decide=permissions.can_review_products,
+    lock=_locked,
+    error=ProductError,
+    refusal=gettext_lazy("This product is not awaiting review."),
+    stale_error=ProductChanged,
+    stale_message=gettext_lazy("This product was changed after you opened it. Review the new version."),
+    notice=Notice(
+        tasks.send_product_decision_email.effect_name,
+        lambda product, event: {"product_id": product.pk, "decision": event},
+    ),
+    decisions=[
+        Decision(
+            "approve",
+            gettext_lazy("Approve and publish"),
+            to=ModerationStatus.APPROVED,
+            from_states=(ModerationStatus.SUBMITTED,),
+            pinned=True,
+            holds=_is_published_latest,
+            also_logged=("live", "live_revision"),
+            service=_publish_latest,
+            email="approved",
+            log=LogAction("catalog.product.approved", gettext_lazy("Approve product"), gettext_lazy("Approved")),
+        ),
+        Decision(
+            "reject",
+            gettext_lazy("Reject"),
+            to=ModerationStatus.REJECTED,
+            from_states=(ModerationStatus.SUBMITTED,),
+            pinned=True,
+            note_required=True,
+            note_field="reason",
+            missing_note=gettext_lazy("Give the reason: the organisation's members will read it."),
+            email="rejected",
+            log=LogAction(
+                "catalog.product.rejected", gettext_lazy("Reject product"), gettext_lazy("Sent back with a reason")
+            ),
+        ),
+        Decision(
+            "unpublish",
+            gettext_lazy("Unpublish"),
+            when=lambda product: product.live,
+            refusal=gettext_lazy("This product is not published."),
+            also_logged=("live",),
+            service=_take_offline,
+            email="unpublished",
+            log=LogAction(
+                "catalog.product.unpublished",
+                gettext_lazy("Unpublish product"),
+                gettext_lazy("Taken off the public catalogue"),
+            ),
+        ),
+    ],
+)
+
+
+def approve(*, staff, product: Product, revision_id: int | None = None) -> Product:
+    """Publish the product's latest revision (staff). Refused while the organisation is not verified.
+
+    ``revision_id`` is the revision staff reviewed: when the member saved since, nothing is
+    published (``ProductChanged``). Approving the same revision again changes nothing.
+    """
+    return REVIEW.take("approve", product, by=staff, revision=revision_id)
+
+
 def reject(*, staff, product: Product, reason: str, revision_id: int | None = None) -> Product:
     """Send the submitted version back with the reason (staff). A live version stays public.
 
     ``revision_id`` pins the reviewed revision as for ``approve``; the same rejection sent
     twice changes nothing.
     """
-    permissions.require_can_review_products(staff)
-    product = _locked(product)
-    reason = (reason or "").strip()
-    if (
-        revision_id is not None
-        and product.moderation_status == ModerationStatus.REJECTED
-        and product.latest_revision_id == revision_id
-        and product.moderation_note == reason
-    ):
-        return product  # already rejected with this reason: the first request did it
-    _require_reviewed_version(product, revision_id)
-    _require_submitted(product)
-    if not reason:
-        raise ProductError(_("Give the reason: the organisation's members will read it."), field="reason")
-    product.moderation_status = ModerationStatus.REJECTED
-    product.moderation_note = reason
-    product.reviewed_at = timezone.now()
-    product.reviewed_by = staff
-    product.save(update_fields=["moderation_status", "moderation_note", "reviewed_at", "reviewed_by"])
-    log(instance=product, action="catalog.product.rejected", user=staff, data={"reason": reason})
-    _email_decision(product, "rejected")
-    return product
+    return REVIEW.take("reject", product, by=staff, note=reason, revision=revision_id)
 
 
-@transaction.atomic
 def unpublish(*, staff, product: Product) -> Product:
     """Take a live product off the public catalogue (staff)."""
-    permissions.require_can_review_products(staff)
-    product = _locked(product)
-    if not product.live:
-        raise ProductError(_("This product is not published."))
-    UnpublishAction(product, user=staff).execute(skip_permission_checks=True)
-    product.refresh_from_db()
-    public_cache.invalidate_on_commit(CACHE_TAG)
-    _email_decision(product, "unpublished")
-    return product
-
-
-def _email_decision(product: Product, decision: str) -> None:
-    outbox.schedule(tasks.send_product_decision_email, {"product_id": product.pk, "decision": decision})
+    return REVIEW.take("unpublish", product, by=staff)

@@ -2,10 +2,11 @@
 
 * Products: a listing filterable by review status, BCI type and regulatory class,
   searchable by name; an inspect view of the submitted (latest) version with what it
-  changes in the published one (``catalog.versions``); approve and reject actions that
-  call ``catalog.services`` (so the organisation's verification is checked and the
-  decision is logged in the product's history), and unpublish. Approve and reject name
-  the revision the inspect page showed: a version the member saved since is refused,
+  changes in the published one (``catalog.versions``); the review kit's decision view
+  (``portal.review``) for the decisions ``catalog.services.REVIEW`` declares: approve (the
+  organisation's verification is checked), reject (with a reason) and unpublish, each
+  logged in the product's history with the state before and after. Approve and reject
+  name the revision the inspect page showed: a version the member saved since is refused,
   not published unseen.
   Members edit products from the front end, so there is no add/edit form here.
 * A dashboard panel lists products awaiting review.
@@ -14,18 +15,18 @@
 from django import forms
 from django.template.defaultfilters import filesizeformat
 from django.utils.html import format_html_join
-from django.utils.translation import gettext, gettext_lazy
+from django.utils.translation import gettext_lazy
 from wagtail import hooks
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permissions import register_permission_policy
 
-from catalog import permissions, queries, services, versions
+from catalog import queries, services, versions
 from catalog.editions import admin as editions_admin  # noqa: F401 - its hooks: Wagtail reads <app>.wagtail_hooks only
 from catalog.media import renditions
 from catalog.models import Product
 from catalog.vocabulary import ModerationStatus
 from portal import richtext
-from portal.admin_panels import (
+from portal.review.admin import (
     DecisionInspectView,
     DecisionView,
     ReviewViewSetMixin,
@@ -33,88 +34,39 @@ from portal.admin_panels import (
     WaitingListPanel,
     on_staff_dashboard,
 )
+from portal.review.forms import DecisionForm
 
 register_permission_policy(Product, StaffViewPolicy(Product), exact_class=True)
 
 
-@hooks.register("register_log_actions")
-def register_product_log_actions(actions):
-    actions.register_action(
-        "catalog.product.submitted", gettext_lazy("Submit product for review"), gettext_lazy("Submitted for review")
-    )
-    actions.register_action("catalog.product.approved", gettext_lazy("Approve product"), gettext_lazy("Approved"))
-    actions.register_action(
-        "catalog.product.rejected", gettext_lazy("Reject product"), gettext_lazy("Sent back with a reason")
-    )
+class ProductDecisionForm(DecisionForm):
+    """Approve and reject name the revision the reviewer was shown (hidden): they decide on that one only."""
+
+    missing_revision = gettext_lazy("This form does not say which version you reviewed. Open the product again.")
 
 
-DECISIONS = {
-    "approve": gettext_lazy("Approve and publish"),
-    "reject": gettext_lazy("Reject"),
-    "unpublish": gettext_lazy("Unpublish"),
-}
-
-
-#: Decisions on a version under review: the form names the revision the reviewer saw.
-PINNED_DECISIONS = ("approve", "reject")
-
-
-class ReviewForm(forms.Form):
+class ProductRejectForm(ProductDecisionForm):
     reason = forms.CharField(
         label=gettext_lazy("Reason"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=gettext_lazy("Required to reject: the enterprise's members read it."),
     )
-    #: The revision the reviewer was shown: approving or rejecting decides on that one only.
-    revision = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
-
-    def __init__(self, *args, decision: str, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.decision = decision
-
-    def clean(self):
-        cleaned = super().clean()
-        if self.decision in PINNED_DECISIONS and cleaned.get("revision") is None:
-            raise forms.ValidationError(
-                gettext("This form does not say which version you reviewed. Open the product again.")
-            )
-        return cleaned
-
-
-def decisions_for(product) -> list[str]:
-    found = []
-    if product.moderation_status == ModerationStatus.SUBMITTED:
-        found += ["approve", "reject"]
-    if product.live:
-        found.append("unpublish")
-    return found
-
-
-def revision_id_from(raw: str) -> int | None:
-    return int(raw) if raw.isascii() and raw.isdigit() and len(raw) <= 12 else None
 
 
 class ProductInspectView(DecisionInspectView):
     """The latest (submitted) version, what it changes in the published one, and the decisions staff may take."""
 
     template_name = "catalog/admin/inspect.html"
-    decisions = DECISIONS
 
     def get_object(self, queryset=None):
         # The row holds the published version of a live product; what staff review is the latest revision.
         self.product = super().get_object(queryset)
         return self.product.get_latest_revision_as_object()
 
-    def can_decide(self, user) -> bool:
-        return permissions.can_review_products(user)
-
-    def available_decisions(self) -> list[str]:
-        return decisions_for(self.product)
-
-    def get_decision_query(self) -> str:
-        # Approve / reject decide on the revision shown here, not on whatever is latest by then.
-        return f"?revision={self.product.latest_revision_id}" if self.product.latest_revision_id else ""
+    def decision_subject(self):
+        # Where the product stands in review is the row's; the decision links name its latest revision.
+        return self.product
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(**changes_context(self.product), **kwargs)
@@ -186,56 +138,27 @@ def changes_context(product: Product) -> dict:
 
 
 class ProductReviewView(DecisionView):
-    """Approve, reject (with a reason) or unpublish one product (staff only)."""
+    """Approve, reject (with a reason) or unpublish one product (staff only), as ``services.REVIEW`` declares."""
 
     template_name = "catalog/admin/review.html"
-    header_icon = "doc-full"
-    decisions = DECISIONS
-    refusal_class = services.ProductError
     context_object_name = "product"
-
-    def can_decide(self, user) -> bool:
-        return permissions.can_review_products(user)
 
     def get_queryset(self):
         return Product.objects.select_related("organisation")
 
-    def get_initial(self):
-        # The inspect page's links name the revision it showed; without one, this page shows the latest.
-        shown = revision_id_from(self.request.GET.get("revision", ""))
-        return {"revision": shown or self.object.latest_revision_id}
-
-    def get_form(self, form_class=None):
-        return ReviewForm(**self.get_form_kwargs(), decision=self.decision)
-
-    def decide(self, form):
-        revision_id = form.cleaned_data["revision"]
-        if self.decision == "approve":
-            services.approve(staff=self.request.user, product=self.object, revision_id=revision_id)
-        elif self.decision == "reject":
-            services.reject(
-                staff=self.request.user,
-                product=self.object,
-                reason=form.cleaned_data["reason"],
-                revision_id=revision_id,
-            )
-        else:
-            services.unpublish(staff=self.request.user, product=self.object)
-        return None
-
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        if self.decision in PINNED_DECISIONS:
-            reviewed = revision_id_from(str(context["form"]["revision"].value() or ""))
-            context["changed_since_shown"] = reviewed is not None and reviewed != self.object.latest_revision_id
-            if not context["changed_since_shown"]:
-                context.update(changes_context(self.object))
+        if self.decision.pinned and not context["changed_since_shown"]:
+            context.update(changes_context(self.object))
         return context
 
 
 class ProductViewSet(ReviewViewSetMixin, ModelViewSet):
-    review_view_class = ProductReviewView
     model = Product
+    review = services.REVIEW
+    decision_view_class = ProductReviewView
+    decision_form_class = ProductDecisionForm
+    decision_form_classes = {"reject": ProductRejectForm}
     icon = "doc-full"
     menu_label = gettext_lazy("Products")
     menu_order = 260

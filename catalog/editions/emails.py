@@ -1,11 +1,13 @@
-"""E-mails about edition applications, to the applying organisation's members in their own language."""
+"""E-mails about edition applications, to the applying organisation's members in their own language
+(``portal.review.notify``: its owners and editors, active, each address once)."""
 
 from __future__ import annotations
 
 from django.urls import reverse
 
 from catalog.editions.models import ApplicationStatus, EditionStatus
-from portal import emails
+from portal.emails import site_url
+from portal.review.notify import tell_members
 
 #: outcome → the application status (and, for "published", the edition status) that must still hold.
 OUTCOMES = ("accepted", "rejected", "published")
@@ -27,21 +29,16 @@ def send_outcome(application, *, outcome: str) -> None:
     if outcome not in OUTCOMES:
         raise ValueError(outcome)
     edition = application.edition
-    memberships = application.organisation.memberships.select_related("user").filter(user__is_active=True)
-    for membership in memberships:
-        user = membership.user
-        emails.send_templated_email(
-            template=f"catalog/email/edition_{outcome}",
-            to=[user.email],
-            language=emails.language_for(user),
-            context={
-                "application": application,
-                "edition": edition,
-                "product": application.product,
-                "organisation": application.organisation,
-                "recipient": user,
-                "category": application.get_category_display,
-                "applications_url": lambda: emails.site_url(reverse("catalog:my_edition_applications")),
-                "edition_url": lambda: emails.site_url(edition.get_absolute_url()),
-            },
-        )
+    tell_members(
+        application.organisation,
+        template=f"catalog/email/edition_{outcome}",
+        context={
+            "application": application,
+            "edition": edition,
+            "product": application.product,
+            "organisation": application.organisation,
+            "category": application.get_category_display,
+            "applications_url": lambda: site_url(reverse("catalog:my_edition_applications")),
+            "edition_url": lambda: site_url(edition.get_absolute_url()),
+        },
+    )

@@ -6,14 +6,11 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from catalog.editions.models import RecommendationCategory
+from portal.review.errors import ServiceErrorFormMixin
+from portal.review.forms import DecisionForm
 
 
-class ServiceErrorMixin:
-    def add_service_error(self, exc) -> None:
-        self.add_error(exc.field if exc.field in self.fields else None, str(exc))
-
-
-class ApplicationForm(ServiceErrorMixin, forms.Form):
+class ApplicationForm(ServiceErrorFormMixin, forms.Form):
     proposed_category = forms.ChoiceField(
         label=_("Proposed category"), choices=[("", "—"), *RecommendationCategory.choices]
     )
@@ -25,7 +22,9 @@ class ApplicationForm(ServiceErrorMixin, forms.Form):
     )
 
 
-class AcceptForm(ServiceErrorMixin, forms.Form):
+class AcceptForm(DecisionForm):
+    """What ``APPLICATION_REVIEW``'s accept decision takes besides the (empty) note."""
+
     category = forms.ChoiceField(label=_("Recommended under"), choices=RecommendationCategory.choices)
     rationale_zh = forms.CharField(
         label=_("Reviewers' rationale (Chinese)"), max_length=500, widget=forms.Textarea(attrs={"rows": 3})
@@ -38,14 +37,10 @@ class AcceptForm(ServiceErrorMixin, forms.Form):
     )
 
 
-class RejectForm(ServiceErrorMixin, forms.Form):
+class RejectForm(DecisionForm):
     reason = forms.CharField(
         label=_("Reason"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Required: the enterprise's members read it."),
     )
-
-
-class ConfirmForm(ServiceErrorMixin, forms.Form):
-    """No fields: the admin's confirmation pages (open/close the call, publish)."""

@@ -27,6 +27,7 @@ from catalog.vocabulary import (
     SignalModality,
 )
 from portal.i18n import TranslatedField
+from portal.review.state import ReviewState
 
 #: What staff may use in an edition's intro; Wagtail's rich-text whitelist drops everything else.
 INTRO_FEATURES = ["h3", "bold", "italic", "link", "ol", "ul"]
@@ -82,6 +83,9 @@ class Edition(models.Model):
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    #: Staff's steps (``catalog.editions.services.EDITION_REVIEW``): open and close the call, publish.
+    review = ReviewState(status="status")
 
     title = TranslatedField("title_zh", "title_en")
     intro = TranslatedField("intro_zh", "intro_en")
@@ -146,6 +150,9 @@ class EditionApplication(models.Model):
     submitted_at = models.DateTimeField(_("submitted at"), default=timezone.now)
     reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
     withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+
+    #: Staff's decision (``catalog.editions.services.APPLICATION_REVIEW``).
+    review = ReviewState(status="status", note="staff_reason", decided_at="reviewed_at", decided_by="reviewed_by")
 
     rationale = TranslatedField("rationale_zh", "rationale_en")
 

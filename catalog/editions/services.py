@@ -7,10 +7,12 @@ refused rule raises ``EditionError`` with a translated message for the user.
   *verified* organisation while the edition's call is open, and withdraw while the
   application is still submitted. Applying twice returns the same application.
 * Staff open and close the call, accept (category + rationale) or reject (reason) and
-  publish. Publishing locks the edition row (``select_for_update``), so two concurrent
-  publishes cannot both freeze entries; it copies every accepted product, as it is
-  *now* (its approved version), into ``EditionEntry`` rows; it is refused while an
-  accepted product is no longer public. After publication nothing here changes entries.
+  publish: the review kit's declared decisions (``APPLICATION_REVIEW``, ``EDITION_REVIEW``,
+  ``portal.review``), each logged with the state before and after. Publishing locks the
+  edition row (``select_for_update``), so two concurrent publishes cannot both freeze
+  entries; it copies every accepted product, as it is *now* (its approved version), into
+  ``EditionEntry`` rows (``catalog.editions.entries``); it is refused while an accepted
+  product is no longer public. After publication nothing here changes entries.
 * Outcomes are e-mailed to the applying organisation's members in their language by a
   Celery task queued on commit; publication invalidates the ``editions`` public-cache tag
   (the catalogue's list and product pages, which show the edition facet and "recommended
@@ -22,51 +24,28 @@ from __future__ import annotations
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from catalog import permissions, tasks
+from catalog.editions.entries import freeze_entries
 from catalog.editions.models import (
     ApplicationStatus,
     Edition,
     EditionApplication,
-    EditionEntry,
     EditionStatus,
     RecommendationCategory,
 )
 from catalog.models import Product
-from catalog.services import ProductError
 from portal import outbox, public_cache
 from portal.permissions import can_publish_for
+from portal.review.audit import LogAction
+from portal.review.decisions import Decision, Notice, Review
+from portal.review.errors import ServiceError
 
 CACHE_TAG = "editions"
 
-#: Product fields copied verbatim into an entry's snapshot.
-SNAPSHOT_FIELDS = (
-    "name_zh",
-    "name_en",
-    "model_number",
-    "summary_zh",
-    "summary_en",
-    "bci_type",
-    "signal_modality",
-    "electrode_type",
-    "functions",
-    "application_fields",
-    "indications",
-    "regulatory_class",
-    "registration_number",
-    "channels",
-    "sampling_rate_hz",
-    "wireless",
-    "battery_hours",
-    "weight_g",
-    "website",
-    "contact_name",
-    "contact_email",
-    "contact_phone",
-)
 
-
-class EditionError(ProductError):
+class EditionError(ServiceError):
     """A business rule refused the action; ``str(exc)`` is a translated message (``field``: the form field)."""
 
 
@@ -82,8 +61,15 @@ def _locked_application(application: EditionApplication) -> EditionApplication:
     )
 
 
-def _notify(application_id: int, outcome: str) -> None:
-    outbox.schedule(tasks.send_edition_outcome_email, {"application_id": application_id, "outcome": outcome})
+#: The outcome e-mail to the applying organisation's members (``catalog.editions.emails``).
+OUTCOME_NOTICE = Notice(
+    tasks.send_edition_outcome_email.effect_name,
+    lambda application, outcome: {"application_id": application.pk, "outcome": outcome},
+)
+
+
+def _notify(application: EditionApplication, outcome: str) -> None:
+    outbox.schedule(OUTCOME_NOTICE.effect, OUTCOME_NOTICE.payload(application, outcome))
 
 
 def _require_category(value: str, field: str) -> str:
@@ -158,138 +144,105 @@ def withdraw(*, actor, application: EditionApplication) -> EditionApplication:
     return application
 
 
-# --- staff ---------------------------------------------------------------------------
+# --- staff: applications -------------------------------------------------------------
 
 
-def _require_not_published(edition: Edition) -> None:
-    if edition.status == EditionStatus.PUBLISHED:
-        raise EditionError(_("This edition is published; its recommendations can no longer change."))
-
-
-@transaction.atomic
-def accept(
-    *, staff, application: EditionApplication, category: str, rationale_zh: str, rationale_en: str = ""
-) -> EditionApplication:
-    permissions.require_can_decide_editions(staff)
+def _locked_for_decision(application: EditionApplication) -> EditionApplication:
+    """The application and its edition, both locked: a decision and the edition's publication never cross."""
     application = _locked_application(application)
-    _require_not_published(_locked_edition(application.edition))
-    if application.status not in (ApplicationStatus.SUBMITTED, ApplicationStatus.ACCEPTED):
-        raise EditionError(_("This application is not awaiting a decision."))
-    _require_category(category, "category")
-    rationale_zh = (rationale_zh or "").strip()
-    if not rationale_zh:
+    application.edition = _locked_edition(application.edition)
+    return application
+
+
+def _not_decidable(application: EditionApplication, decision) -> str:
+    if application.edition.status == EditionStatus.PUBLISHED:
+        return _("This edition is published; its recommendations can no longer change.")
+    return _("This application is not awaiting a decision.")
+
+
+def _edition_not_published(application: EditionApplication) -> bool:
+    return application.edition.status != EditionStatus.PUBLISHED
+
+
+def _record_acceptance(
+    application: EditionApplication, *, by, note: str, category: str, rationale_zh: str, rationale_en: str = ""
+) -> None:
+    application.category = _require_category(category, "category")
+    application.rationale_zh = (rationale_zh or "").strip()
+    if not application.rationale_zh:
         raise EditionError(
             _("Write the reviewers' rationale in Chinese: it is printed in the catalogue."), field="rationale_zh"
         )
-    application.status = ApplicationStatus.ACCEPTED
-    application.category = category
-    application.rationale_zh = rationale_zh
     application.rationale_en = (rationale_en or "").strip()
-    application.staff_reason = ""
-    application.reviewed_by = staff
-    application.reviewed_at = timezone.now()
-    application.save()
-    _notify(application.pk, "accepted")
-    return application
 
 
-@transaction.atomic
-def reject(*, staff, application: EditionApplication, reason: str) -> EditionApplication:
-    permissions.require_can_decide_editions(staff)
-    application = _locked_application(application)
-    _require_not_published(_locked_edition(application.edition))
-    if application.status not in (ApplicationStatus.SUBMITTED, ApplicationStatus.ACCEPTED):
-        raise EditionError(_("This application is not awaiting a decision."))
-    reason = (reason or "").strip()
-    if not reason:
-        raise EditionError(_("Give the reason: the organisation's members will read it."), field="reason")
-    application.status = ApplicationStatus.REJECTED
-    application.staff_reason = reason
+def _clear_category(application: EditionApplication, *, by, note: str) -> None:
     application.category = ""
-    application.reviewed_by = staff
-    application.reviewed_at = timezone.now()
-    application.save()
-    _notify(application.pk, "rejected")
-    return application
 
 
-@transaction.atomic
-def open_call(*, staff, edition: Edition) -> Edition:
-    permissions.require_can_decide_editions(staff)
-    edition = _locked_edition(edition)
-    if edition.status not in (EditionStatus.DRAFT, EditionStatus.REVIEW):
-        raise EditionError(_("Only a draft edition, or one under review, can open its call."))
-    if edition.call_closes_at <= timezone.now():
-        raise EditionError(_("The call's closing date has passed: change it before opening the call."))
-    edition.status = EditionStatus.OPEN
-    edition.save(update_fields=["status", "updated_at"])
-    public_cache.invalidate_on_commit(CACHE_TAG)
-    return edition
+#: Staff's decisions on an application (``portal.review``): taken while the edition is not
+#: published, from submitted or accepted (a second acceptance changes the category); each is
+#: e-mailed to the organisation's members and logged with the state before and after.
+APPLICATION_REVIEW = Review(
+    EditionApplication,
+    may_decide=permissions.can_decide_editions,
+    lock=_locked_for_decision,
+    error=EditionError,
+    refusal=_not_decidable,
+    notice=OUTCOME_NOTICE,
+    decisions=[
+        Decision(
+            "accept",
+            gettext_lazy("Accept"),
+            to=ApplicationStatus.ACCEPTED,
+            from_states=(ApplicationStatus.SUBMITTED, ApplicationStatus.ACCEPTED),
+            when=_edition_not_published,
+            fields=("category", "rationale_zh", "rationale_en"),
+            service=_record_acceptance,
+            email="accepted",
+            log=LogAction(
+                "catalog.edition_application.accepted",
+                gettext_lazy("Accept edition application"),
+                gettext_lazy("Accepted with a category and the reviewers' rationale"),
+            ),
+        ),
+        Decision(
+            "reject",
+            gettext_lazy("Reject"),
+            to=ApplicationStatus.REJECTED,
+            from_states=(ApplicationStatus.SUBMITTED, ApplicationStatus.ACCEPTED),
+            when=_edition_not_published,
+            note_required=True,
+            note_field="reason",
+            missing_note=gettext_lazy("Give the reason: the organisation's members will read it."),
+            fields=("category",),
+            service=_clear_category,
+            email="rejected",
+            log=LogAction(
+                "catalog.edition_application.rejected",
+                gettext_lazy("Reject edition application"),
+                gettext_lazy("Not accepted, with a reason"),
+            ),
+        ),
+    ],
+)
 
 
-@transaction.atomic
-def close_call(*, staff, edition: Edition) -> Edition:
-    permissions.require_can_decide_editions(staff)
-    edition = _locked_edition(edition)
-    if edition.status != EditionStatus.OPEN:
-        raise EditionError(_("The call of this edition is not open."))
-    edition.status = EditionStatus.REVIEW
-    edition.save(update_fields=["status", "updated_at"])
-    public_cache.invalidate_on_commit(CACHE_TAG)
-    return edition
-
-
-def snapshot_of(product: Product) -> dict:
-    """The product as it stands now, as an entry's frozen fields."""
-    data = {name: getattr(product, name) for name in SNAPSHOT_FIELDS}
-    data["enterprise_zh"] = product.organisation.name_zh
-    data["enterprise_en"] = product.organisation.name_en
-    data["milestones"] = list(getattr(product, "milestones", None) or [])
-    data["image_ref"] = _image_ref(product)
-    return data
-
-
-def _image_ref(product: Product) -> str:
-    """The product's first image, if the product has images (``catalog.ProductImage``)."""
-    images = getattr(product, "images", None)
-    if images is None:
-        return ""
-    first = images.all().first() if hasattr(images, "all") else None
-    image_id = getattr(first, "image_id", None)
-    return f"wagtailimages.image:{image_id}" if image_id else ""
-
-
-def freeze_entries(edition: Edition, *, now) -> list[EditionApplication]:
-    """Copy every accepted application's product, as it is now, into the edition's entries.
-
-    Part of ``publish`` (which holds the edition's row lock); also used by the demo loader.
-    Returns the accepted applications (empty: nothing was frozen).
-    """
-    accepted = list(
-        EditionApplication.objects.filter(edition=edition, status=ApplicationStatus.ACCEPTED)
-        .select_related("product__organisation")
-        .order_by("category", "product__name_zh", "pk")
+def accept(
+    *, staff, application: EditionApplication, category: str, rationale_zh: str, rationale_en: str = ""
+) -> EditionApplication:
+    """Recommend the product under ``category`` with the reviewers' rationale (Chinese required)."""
+    return APPLICATION_REVIEW.take(
+        "accept", application, by=staff, category=category, rationale_zh=rationale_zh, rationale_en=rationale_en
     )
-    order_in_category: dict[str, int] = {}
-    entries = []
-    for application in accepted:
-        order = order_in_category.get(application.category, 0) + 1
-        order_in_category[application.category] = order
-        entries.append(
-            EditionEntry(
-                edition=edition,
-                application=application,
-                product=application.product,
-                category=application.category,
-                rationale_zh=application.rationale_zh,
-                rationale_en=application.rationale_en,
-                order=order,
-                frozen_at=now,
-                **snapshot_of(application.product),
-            )
-        )
-    EditionEntry.objects.bulk_create(entries)
-    return accepted
+
+
+def reject(*, staff, application: EditionApplication, reason: str) -> EditionApplication:
+    """Do not recommend the product, with the reason the organisation's members read."""
+    return APPLICATION_REVIEW.take("reject", application, by=staff, note=reason)
+
+
+# --- staff: the edition ----------------------------------------------------------------
 
 
 def _require_accepted_products_public(edition: Edition) -> None:
@@ -311,26 +264,99 @@ def _require_accepted_products_public(edition: Edition) -> None:
         )
 
 
-@transaction.atomic
-def publish(*, staff, edition: Edition) -> Edition:
-    """Freeze the accepted applications into entries and publish the edition, once."""
-    permissions.require_can_decide_editions(staff)
-    edition = _locked_edition(edition)
-    if edition.status == EditionStatus.PUBLISHED:
-        raise EditionError(_("This edition is already published."))
-    if edition.status != EditionStatus.REVIEW:
-        raise EditionError(_("Close the call before publishing the edition."))
+def _open_call(edition: Edition, *, by, note: str) -> None:
+    if edition.call_closes_at <= timezone.now():
+        raise EditionError(_("The call's closing date has passed: change it before opening the call."))
+    public_cache.invalidate_on_commit(CACHE_TAG)
+
+
+def _close_call(edition: Edition, *, by, note: str) -> None:
+    public_cache.invalidate_on_commit(CACHE_TAG)
+
+
+def _publish(edition: Edition, *, by, note: str) -> None:
+    """Freeze the accepted applications into entries (the edition's row is locked), build the exports."""
     _require_accepted_products_public(edition)
     now = timezone.now()
     accepted = freeze_entries(edition, now=now)
     if not accepted:
         raise EditionError(_("Accept at least one application before publishing the edition."))
-    edition.status = EditionStatus.PUBLISHED
     edition.published_at = now
-    edition.published_by = staff
-    edition.save(update_fields=["status", "published_at", "published_by", "updated_at"])
+    edition.published_by = by
     public_cache.invalidate_on_commit(CACHE_TAG)
     outbox.schedule(tasks.build_edition_exports, {"edition_id": edition.pk})
     for application in accepted:
-        _notify(application.pk, "published")
-    return edition
+        _notify(application, "published")
+
+
+def _not_publishable(edition: Edition, decision) -> str:
+    if edition.status == EditionStatus.PUBLISHED:
+        return _("This edition is already published.")
+    return _("Close the call before publishing the edition.")
+
+
+def _save_edition(edition: Edition, fields: list[str]) -> None:
+    edition.save(update_fields=[*fields, "updated_at"])
+
+
+#: Staff's steps with an edition (``portal.review``): open the call (from draft, or again from
+#: review), close it, publish once; each is logged with the status before and after.
+EDITION_REVIEW = Review(
+    Edition,
+    may_decide=permissions.can_decide_editions,
+    lock=_locked_edition,
+    save=_save_edition,
+    error=EditionError,
+    decisions=[
+        Decision(
+            "open",
+            gettext_lazy("Open the call"),
+            to=EditionStatus.OPEN,
+            from_states=(EditionStatus.DRAFT, EditionStatus.REVIEW),
+            refusal=gettext_lazy("Only a draft edition, or one under review, can open its call."),
+            service=_open_call,
+            log=LogAction("catalog.edition.opened", gettext_lazy("Open the call"), gettext_lazy("Call opened")),
+        ),
+        Decision(
+            "close",
+            gettext_lazy("Close the call"),
+            to=EditionStatus.REVIEW,
+            from_states=(EditionStatus.OPEN,),
+            refusal=gettext_lazy("The call of this edition is not open."),
+            help=gettext_lazy("Enterprises can no longer apply; you can then decide and publish."),
+            service=_close_call,
+            log=LogAction("catalog.edition.closed", gettext_lazy("Close the call"), gettext_lazy("Call closed")),
+        ),
+        Decision(
+            "publish",
+            gettext_lazy("Publish the edition"),
+            to=EditionStatus.PUBLISHED,
+            from_states=(EditionStatus.REVIEW,),
+            refusal=_not_publishable,
+            help=gettext_lazy(
+                "Every accepted application becomes an entry of the edition, frozen as the product is now. "
+                "The edition cannot be changed after publication."
+            ),
+            fields=("published_at", "published_by"),
+            service=_publish,
+            log=LogAction(
+                "catalog.edition.published", gettext_lazy("Publish the edition"), gettext_lazy("Edition published")
+            ),
+        ),
+    ],
+)
+
+
+def open_call(*, staff, edition: Edition) -> Edition:
+    """Open the call for applications (a draft edition, or one under review whose call reopens)."""
+    return EDITION_REVIEW.take("open", edition, by=staff)
+
+
+def close_call(*, staff, edition: Edition) -> Edition:
+    """Close the call: staff then decide and publish."""
+    return EDITION_REVIEW.take("close", edition, by=staff)
+
+
+def publish(*, staff, edition: Edition) -> Edition:
+    """Freeze the accepted applications into entries and publish the edition, once."""
+    return EDITION_REVIEW.take("publish", edition, by=staff)

@@ -65,7 +65,9 @@ class Decision:
     ``to`` is the status it leads to (``None``: the status stays, e.g. unpublishing); it may be
     taken from ``from_states`` (empty: any) when ``when(record)`` holds too. ``note_required``:
     a decision without a note is refused on ``note_field``. ``fields`` are the other fields
-    the ``service`` changes: saved with the state and logged before / after. ``service(record,
+    the ``service`` changes: saved with the state and logged before / after; ``also_logged``
+    fields the service saves itself (through a Wagtail action: publishing a revision,
+    unpublishing), logged before / after but not saved again. ``service(record,
     *, by, note, **data)`` does the app's own work inside the transaction, after the checks
     (publish a revision, create a page) and may refuse with the review's error. ``email`` is
     the event the review's ``Notice`` announces; ``log`` the registered log action.
@@ -83,6 +85,7 @@ class Decision:
     note_field: str = "note"
     missing_note: Any = None
     fields: tuple[str, ...] = ()
+    also_logged: tuple[str, ...] = ()
     service: Callable | None = None
     email: str | None = None
     log: LogAction | None = None  # required: every decision is logged
@@ -197,7 +200,7 @@ class Review:
 
     def _snapshot(self, record, decision: Decision) -> dict:
         snapshot = self.state.of(record).snapshot()
-        for name in decision.fields:
+        for name in (*decision.fields, *decision.also_logged):
             field = record._meta.get_field(name)
             snapshot[name] = getattr(record, getattr(field, "attname", name))
         return snapshot

@@ -2,7 +2,7 @@
 
 Runs after the catalogue's demo products and finds them by stable keys (organisation slug and
 model number), never by primary key; a product that is missing or not published is skipped.
-A published edition is frozen with ``catalog.editions.services.freeze_entries`` (as publication
+A published edition is frozen with ``catalog.editions.entries.freeze_entries`` (as publication
 does) but without the e-mails and export tasks a real publication queues. Idempotent: editions
 are found by year and applications by (edition, product).
 """
@@ -14,8 +14,8 @@ from pathlib import Path
 
 from django.utils import timezone
 
+from catalog.editions.entries import freeze_entries
 from catalog.editions.models import ApplicationStatus, Edition, EditionApplication, EditionStatus
-from catalog.editions.services import freeze_entries
 from catalog.models import Product
 from portal.demo import data
 from portal.demo.registry import DemoContext

@@ -1,0 +1,89 @@
+"""An edition's entries: each accepted product, as it stands when the edition is published, frozen.
+
+``freeze_entries`` is part of ``catalog.editions.services.publish`` (which holds the edition's
+row lock) and of the demo loader; later edits of a product never change an entry.
+"""
+
+from __future__ import annotations
+
+from catalog.editions.models import ApplicationStatus, Edition, EditionApplication, EditionEntry
+from catalog.models import Product
+
+#: Product fields copied verbatim into an entry's snapshot.
+SNAPSHOT_FIELDS = (
+    "name_zh",
+    "name_en",
+    "model_number",
+    "summary_zh",
+    "summary_en",
+    "bci_type",
+    "signal_modality",
+    "electrode_type",
+    "functions",
+    "application_fields",
+    "indications",
+    "regulatory_class",
+    "registration_number",
+    "channels",
+    "sampling_rate_hz",
+    "wireless",
+    "battery_hours",
+    "weight_g",
+    "website",
+    "contact_name",
+    "contact_email",
+    "contact_phone",
+)
+
+
+def snapshot_of(product: Product) -> dict:
+    """The product as it stands now, as an entry's frozen fields."""
+    data = {name: getattr(product, name) for name in SNAPSHOT_FIELDS}
+    data["enterprise_zh"] = product.organisation.name_zh
+    data["enterprise_en"] = product.organisation.name_en
+    data["milestones"] = list(getattr(product, "milestones", None) or [])
+    data["image_ref"] = _image_ref(product)
+    return data
+
+
+def _image_ref(product: Product) -> str:
+    """The product's first image, if the product has images (``catalog.ProductImage``)."""
+    images = getattr(product, "images", None)
+    if images is None:
+        return ""
+    first = images.all().first() if hasattr(images, "all") else None
+    image_id = getattr(first, "image_id", None)
+    return f"wagtailimages.image:{image_id}" if image_id else ""
+
+
+def freeze_entries(edition: Edition, *, now) -> list[EditionApplication]:
+    """Copy every accepted application's product, as it is now, into the edition's entries.
+
+    Part of ``publish`` (which holds the edition's row lock); also used by the demo loader.
+    Returns the accepted applications (empty: nothing was frozen).
+    """
+    accepted = list(
+        EditionApplication.objects.filter(edition=edition, status=ApplicationStatus.ACCEPTED)
+        .select_related("product__organisation")
+        .order_by("category", "product__name_zh", "pk")
+    )
+    order_in_category: dict[str, int] = {}
+    entries = []
+    for application in accepted:
+        order = order_in_category.get(application.category, 0) + 1
+        order_in_category[application.category] = order
+        entries.append(
+            EditionEntry(
+                edition=edition,
+                application=application,
+                product=application.product,
+                category=application.category,
+                rationale_zh=application.rationale_zh,
+                rationale_en=application.rationale_en,
+                order=order,
+                frozen_at=now,
+                **snapshot_of(application.product),
+            )
+        )
+    EditionEntry.objects.bulk_create(entries)
+    return accepted
