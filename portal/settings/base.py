@@ -17,6 +17,7 @@ BASE_DIR = Path(__file__).resolve().parent.parent.parent
 INSTALLED_APPS = [
     # Project apps first so their templates and translations win.
     "portal",
+    "portal.judging",
     "catalog",
     "cases",
     "competition",

@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+
+
+class JudgingConfig(AppConfig):
+    name = "portal.judging"
+    label = "judging"
+    default_auto_field = "django.db.models.BigAutoField"
+    verbose_name = "Judging"
+
+    def ready(self):
+        # App loading: the audit module imports Wagtail's models, which need the apps loaded.
+        from portal.judging import audit
+
+        audit.register()

@@ -1,0 +1,266 @@
+"""Every write of the judging engine: keyword-only, one transaction, the permission checked inside,
+refusals as ``JudgingError`` with a translated message, each change in Wagtail's log.
+
+Panels and judges (this module): ``add_judges``, ``add_items``, ``declare_conflict``,
+``assign_automatically``, ``assign``, ``unassign``, ``recuse``; conflict detection
+(``conflicts``, ``conflict_reasons``, from ``portal.judging.conflicts``). Scorecards
+(``save_scorecard``, ``submit_scorecard``, ``unlock_scorecard``) live in
+``portal.judging.scorecards`` and are importable from here too.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from portal.judging import audit, planning
+from portal.judging.conflicts import ConflictIndex, conflict_reasons, conflicts
+from portal.judging.errors import JudgingError
+from portal.judging.models import (
+    Assignment,
+    ConflictDeclaration,
+    Item,
+    JudgeProfile,
+    Panel,
+    PanelJudge,
+    Scorecard,
+)
+from portal.judging.permissions import can_manage_panels, require
+from portal.judging.scorecards import save_scorecard, submit_scorecard, unlock_scorecard
+from portal.judging.validators import normalise_tags
+from portal.judging.vocabulary import AssignmentSource, AssignmentStatus
+
+__all__ = [
+    "AssignmentReport",
+    "JudgingError",
+    "add_items",
+    "add_judges",
+    "assign",
+    "assign_automatically",
+    "conflict_reasons",
+    "conflicts",
+    "declare_conflict",
+    "recuse",
+    "save_scorecard",
+    "submit_scorecard",
+    "unassign",
+    "unlock_scorecard",
+]
+
+
+@transaction.atomic
+def add_judges(*, actor, panel: Panel, users) -> list[PanelJudge]:
+    """Make ``users`` judges of ``panel`` (those already on it stay as they are)."""
+    require(can_manage_panels(actor))
+    present = set(panel.judges.values_list("user_id", flat=True))
+    new = [PanelJudge(panel=panel, user=user) for user in users if user.pk not in present]
+    PanelJudge.objects.bulk_create(new)
+    return new
+
+
+@transaction.atomic
+def add_items(*, actor, panel: Panel, subjects, tags=None) -> list[Item]:
+    """Put ``subjects`` before ``panel`` (each once); ``tags``: ``{subject.pk: [tag, …]}`` for matching."""
+    require(can_manage_panels(actor))
+    tags = tags or {}
+    items = []
+    for subject in subjects:
+        subject_type = ContentType.objects.get_for_model(subject)
+        item, _created = Item.objects.get_or_create(
+            panel=panel,
+            subject_type=subject_type,
+            subject_id=subject.pk,
+            defaults={"tags": normalise_tags(tags.get(subject.pk))},
+        )
+        items.append(item)
+    return items
+
+
+@transaction.atomic
+def declare_conflict(*, actor, judge, organisation=None, person=None, note: str = "") -> ConflictDeclaration:
+    """Record a judge's tie with an organisation or a person (the judge, or staff on their behalf)."""
+    require(actor.pk == judge.pk or can_manage_panels(actor))
+    if organisation is None and person is None:
+        raise JudgingError(_("Name an organisation or a person."), field="organisation")
+    declaration = ConflictDeclaration.objects.create(judge=judge, organisation=organisation, person=person, note=note)
+    after = {"judge": judge.pk, "organisation": organisation and organisation.pk, "person": person and person.pk}
+    audit.record(actor=actor, target=declaration, action=audit.CONFLICT_DECLARED, before={}, after=after, note=note)
+    return declaration
+
+
+# --- assignment -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Uncovered:
+    """An item left with fewer judges than the panel wants, and why."""
+
+    item: Item
+    assigned: int
+    eligible: int
+    reason: str
+
+
+@dataclass
+class AssignmentReport:
+    panel: Panel
+    #: ``[(judge, load)]``, by judge name: active assignments after the run.
+    loads: list = field(default_factory=list)
+    uncovered: list[Uncovered] = field(default_factory=list)
+    created: int = 0
+    removed: int = 0
+
+    @property
+    def spread(self) -> int:
+        values = [load for _judge, load in self.loads]
+        return max(values) - min(values) if values else 0
+
+
+def _why(panel: Panel, assigned: int, eligible: int) -> str:
+    if eligible < panel.judges_per_item:
+        return ngettext(
+            "Only %(count)d judge of the panel has no conflict with it (%(wanted)d wanted).",
+            "Only %(count)d judges of the panel have no conflict with it (%(wanted)d wanted).",
+            eligible,
+        ) % {"count": eligible, "wanted": panel.judges_per_item}
+    return _("Its judges without a conflict were needed elsewhere to keep the loads balanced.")
+
+
+@transaction.atomic
+def assign_automatically(panel: Panel, *, actor) -> AssignmentReport:
+    """Give every item of ``panel`` its ``judges_per_item`` judges, balanced and without conflicts.
+
+    Manual assignments, assignments with a scorecard and recusals stay; the other automatic
+    assignments are planned again (``portal.judging.planning``), so a run after judges or items
+    changed rebalances, and a repeated run changes nothing. A constant number of queries.
+    """
+    require(can_manage_panels(actor))
+    panel = Panel.objects.select_for_update().get(pk=panel.pk)
+    items = list(Item.objects.filter(panel=panel).order_by("pk"))
+    judge_ids = list(panel.judges.order_by("user_id").values_list("user_id", flat=True))
+    expertise = dict(JudgeProfile.objects.filter(user_id__in=judge_ids).values_list("user_id", "expertise"))
+    existing = list(Assignment.objects.filter(item__panel=panel).select_related("judge", "item"))
+    with_cards = set(Scorecard.objects.filter(assignment__item__panel=panel).values_list("assignment_id", flat=True))
+    replannable = {
+        (a.item_id, a.judge_id): a
+        for a in existing
+        if a.status == AssignmentStatus.ACTIVE and a.source == AssignmentSource.AUTO and a.pk not in with_cards
+    }
+    kept, excluded = {}, {}
+    for a in existing:
+        if a.status == AssignmentStatus.RECUSED:
+            excluded.setdefault(a.item_id, set()).add(a.judge_id)
+        elif (a.item_id, a.judge_id) not in replannable:
+            kept.setdefault(a.item_id, set()).add(a.judge_id)
+    blocked = ConflictIndex(judge_ids, items).conflicted_pairs()
+    result = planning.plan(
+        items={item.pk: set(normalise_tags(item.tags)) for item in items},
+        judges={pk: set(normalise_tags(expertise.get(pk))) for pk in judge_ids},
+        k=panel.judges_per_item,
+        conflicted=lambda judge, item: (judge, item) in blocked,
+        kept=kept,
+        excluded=excluded,
+    )
+    created, removed = _apply(actor, panel, items, result, replannable)
+    return _report(panel, items, result, created, removed)
+
+
+def _apply(actor, panel, items, result, replannable) -> tuple[int, int]:
+    """Write the plan: remove replannable assignments it dropped, create the ones it added; log both."""
+    planned = set(result.new)
+    users = {pj.user_id: pj.user for pj in panel.judges.select_related("user")}
+    by_pk = {item.pk: item for item in items}
+    dropped = [a for pair, a in replannable.items() if pair not in planned]
+    new = [
+        Assignment(item=by_pk[item_id], judge=users[judge_id], source=AssignmentSource.AUTO)
+        for item_id, judge_id in result.new
+        if (item_id, judge_id) not in replannable
+    ]
+    audit.record_many(actor=actor, action=audit.UNASSIGNED, entries=[(a, _state(a), {}) for a in dropped])
+    Assignment.objects.filter(pk__in=[a.pk for a in dropped]).delete()
+    Assignment.objects.bulk_create(new)
+    audit.record_many(actor=actor, action=audit.ASSIGNED, entries=[(a, {}, _state(a)) for a in new])
+    audit.record(
+        actor=actor,
+        target=panel,
+        action=audit.AUTO_ASSIGNED,
+        before={},
+        after={"created": len(new), "removed": len(dropped), "uncovered": sorted(result.uncovered)},
+    )
+    return len(new), len(dropped)
+
+
+def _report(panel, items, result, created, removed) -> AssignmentReport:
+    judges = {pj.user_id: pj.user for pj in panel.judges.select_related("user")}
+    by_pk = {item.pk: item for item in items}
+    loads = sorted(((judges[pk], load) for pk, load in result.loads.items()), key=lambda pair: str(pair[0]))
+    uncovered = [
+        Uncovered(by_pk[pk], assigned, eligible, _why(panel, assigned, eligible))
+        for pk, (assigned, eligible) in sorted(result.uncovered.items())
+    ]
+    return AssignmentReport(panel, loads, uncovered, created, removed)
+
+
+def _state(assignment: Assignment) -> dict:
+    return {
+        "item": assignment.item_id,
+        "judge": assignment.judge_id,
+        "source": assignment.source,
+        "status": assignment.status,
+        "recusal_reason": assignment.recusal_reason,
+    }
+
+
+@transaction.atomic
+def assign(*, actor, item: Item, judge) -> Assignment:
+    """Put ``judge`` on ``item`` by hand; refused when they conflict (with the reasons) or recused."""
+    require(can_manage_panels(actor))
+    item = Item.objects.select_for_update().select_related("panel").get(pk=item.pk)
+    if not item.panel.judges.filter(user=judge).exists():
+        raise JudgingError(_("%(judge)s is not a judge of this panel.") % {"judge": judge}, field="judge")
+    reasons = conflict_reasons(judge, item)
+    if reasons:
+        raise JudgingError(
+            _("%(judge)s may not judge this: %(reasons)s") % {"judge": judge, "reasons": " ".join(reasons)},
+            field="judge",
+        )
+    assignment = Assignment.objects.filter(item=item, judge=judge).first()
+    if assignment is not None:
+        if assignment.status == AssignmentStatus.RECUSED:
+            raise JudgingError(_("%(judge)s recused from this.") % {"judge": judge}, field="judge")
+        return assignment
+    assignment = Assignment.objects.create(item=item, judge=judge, source=AssignmentSource.MANUAL)
+    audit.record(actor=actor, target=assignment, action=audit.ASSIGNED, before={}, after=_state(assignment))
+    return assignment
+
+
+@transaction.atomic
+def unassign(*, actor, assignment: Assignment) -> None:
+    """Take a judge off an item; refused once they submitted a scorecard for it."""
+    require(can_manage_panels(actor))
+    assignment = Assignment.objects.select_for_update().get(pk=assignment.pk)
+    if Scorecard.objects.filter(assignment=assignment, submitted_at__isnull=False).exists():
+        raise JudgingError(_("This judge has submitted a scorecard for it: it stays."))
+    audit.record(actor=actor, target=assignment, action=audit.UNASSIGNED, before=_state(assignment), after={})
+    assignment.delete()
+
+
+@transaction.atomic
+def recuse(*, judge, assignment: Assignment, reason: str) -> Assignment:
+    """The judge steps back from an assignment, with a reason; their scores no longer count."""
+    assignment = Assignment.objects.select_for_update().get(pk=assignment.pk)
+    require(assignment.judge_id == judge.pk)
+    if assignment.status == AssignmentStatus.RECUSED:
+        return assignment
+    if not (reason or "").strip():
+        raise JudgingError(_("Say why you recuse yourself."), field="reason")
+    before = _state(assignment)
+    assignment.status = AssignmentStatus.RECUSED
+    assignment.recusal_reason = reason.strip()
+    assignment.save(update_fields=["status", "recusal_reason"])
+    audit.record(actor=judge, target=assignment, action=audit.RECUSED, before=before, after=_state(assignment))
+    return assignment

@@ -1,0 +1,119 @@
+"""How the engine sees a judged subject: an adapter per model, registered by the app that owns it.
+
+The engine knows nothing of the apps that use it. An app tells it, for each model it has judged,
+who stands behind a subject (for conflict detection), how to name it (blind or not), where the
+judge reads it and which template shows it on the scorecard page::
+
+    # competition/judging.py (imported from the app's ``AppConfig.ready``)
+    class EntryAdapter(SubjectAdapter):
+        template = "competition/judging/_entry.html"
+
+        def parties(self, entry):
+            return Parties(organisation_ids={entry.organisation_id} - {None},
+                           user_ids=set(entry.team.member_ids()), emails=set(entry.team.emails()))
+
+        def label(self, entry, *, blind):
+            return entry.reference if blind else f"{entry.reference} · {entry.team.name}"
+
+    subjects.register(Entry, EntryAdapter())
+
+``parties_for_many`` lets an adapter answer for many subjects in a few queries (the automatic
+assignment of 2,000 items asks once); the default calls ``parties`` for each.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.contrib.contenttypes.models import ContentType
+
+
+@dataclass(frozen=True)
+class Parties:
+    """Who stands behind a subject: organisations, accounts and e-mail addresses."""
+
+    organisation_ids: set[int] = field(default_factory=set)
+    user_ids: set[int] = field(default_factory=set)
+    emails: set[str] = field(default_factory=set)
+
+
+class SubjectAdapter:
+    """The default adapter: no parties, the subject's ``str`` (or its number when blind), no page."""
+
+    #: The template the scorecard page includes to show the subject (it sees ``subject``, ``blind``).
+    template = "judging/_subject.html"
+
+    def parties(self, subject) -> Parties:
+        return Parties()
+
+    def parties_for_many(self, subjects) -> dict[int, Parties]:
+        """``{subject.pk: Parties}`` for many subjects; override to answer in a few queries."""
+        return {subject.pk: self.parties(subject) for subject in subjects}
+
+    def label(self, subject, *, blind: bool) -> str:
+        if blind:
+            return f"#{subject.pk}"
+        return str(subject)
+
+    def judge_url(self, subject) -> str | None:
+        """Where a judge reads the subject in full (permission-checked by its app), or ``None``."""
+        return None
+
+    def context(self, subject, *, blind: bool) -> dict:
+        """Extra context for ``template``."""
+        return {}
+
+
+_ADAPTERS: dict[type, SubjectAdapter] = {}
+_DEFAULT = SubjectAdapter()
+
+
+def register(model, adapter: SubjectAdapter | type[SubjectAdapter]) -> None:
+    """Tell the engine how to see subjects of ``model`` (an instance or a class of ``SubjectAdapter``)."""
+    _ADAPTERS[model] = adapter() if isinstance(adapter, type) else adapter
+
+
+def unregister(model) -> None:
+    _ADAPTERS.pop(model, None)
+
+
+def adapter_for(model) -> SubjectAdapter:
+    """The adapter registered for ``model`` (or a parent model of a concrete page), else the default."""
+    for klass in getattr(model, "__mro__", (model,)):
+        if klass in _ADAPTERS:
+            return _ADAPTERS[klass]
+    return _DEFAULT
+
+
+def subjects_of(items) -> dict[int, object]:
+    """``{item.pk: subject}`` for ``items``, one query per subject model."""
+    by_type: dict[int, list] = {}
+    for item in items:
+        by_type.setdefault(item.subject_type_id, []).append(item)
+    found = {}
+    for type_id, group in by_type.items():
+        model = ContentType.objects.get_for_id(type_id).model_class()
+        subjects = model._base_manager.in_bulk([item.subject_id for item in group])
+        for item in group:
+            if item.subject_id in subjects:
+                found[item.pk] = subjects[item.subject_id]
+    return found
+
+
+def parties_of(items) -> dict[int, Parties]:
+    """``{item.pk: Parties}`` for ``items``, through each subject model's adapter, in bulk."""
+    subjects = subjects_of(items)
+    by_model: dict[type, list] = {}
+    for subject in subjects.values():
+        by_model.setdefault(type(subject), []).append(subject)
+    parties_by_subject = {}
+    for model, group in by_model.items():
+        for pk, parties in adapter_for(model).parties_for_many(group).items():
+            parties_by_subject[(model, pk)] = parties
+    return {
+        item_pk: parties_by_subject.get((type(subject), subject.pk), Parties()) for item_pk, subject in subjects.items()
+    }
+
+
+def label(subject, *, blind: bool) -> str:
+    return adapter_for(type(subject)).label(subject, blind=blind)
