@@ -1,0 +1,168 @@
+"""Reads the judging pages share: a panel's results, a judge's assignments, a scorecard's context.
+
+``results`` costs a constant number of queries whatever the number of items (criteria, items,
+scores, and one per subject model for the labels); the maths is ``portal.judging.scoring``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.utils import timezone
+
+from portal.judging import scoring, subjects
+from portal.judging.models import Assignment, CriterionScore, Item, Panel
+from portal.judging.permissions import assignments_for
+from portal.judging.vocabulary import AssignmentStatus, RankMethod, ScorecardStatus
+
+
+@dataclass
+class ItemResult:
+    """One item's standing in its panel (see ``portal.judging.scoring`` for the definitions)."""
+
+    item: Item
+    label: str
+    aggregate: scoring.Aggregate
+    rank: int | None
+
+    def __getattr__(self, name):
+        # raw_mean, normalised_mean, spread, disagreement, rank_raw, rank_normalised, totals, count
+        return getattr(self.__dict__["aggregate"], name)
+
+
+def criteria_specs(panel: Panel) -> list[scoring.CriterionSpec]:
+    return [
+        scoring.CriterionSpec(pk, float(weight), float(low), float(high))
+        for pk, weight, low, high in panel.rubric.criteria.values_list("pk", "weight", "min_score", "max_score")
+    ]
+
+
+def submitted_cards(panel: Panel) -> dict[tuple[int, int], dict]:
+    """``{(item_id, judge_id): {criterion_id: score}}`` of the panel's submitted scorecards (active assignments)."""
+    rows = CriterionScore.objects.filter(
+        scorecard__status=ScorecardStatus.SUBMITTED,
+        scorecard__assignment__status=AssignmentStatus.ACTIVE,
+        scorecard__assignment__item__panel=panel,
+    ).values_list("scorecard__assignment__item_id", "scorecard__assignment__judge_id", "criterion_id", "value")
+    cards: dict[tuple[int, int], dict] = {}
+    for item_id, judge_id, criterion_id, value in rows:
+        cards.setdefault((item_id, judge_id), {})[criterion_id] = float(value)
+    return cards
+
+
+def results(panel: Panel, *, method: str = RankMethod.RAW) -> list[ItemResult]:
+    """Every item of ``panel`` with its raw and normalised means and ranks, best first by ``method``.
+
+    Items without a submitted scorecard come last. Staff only: check ``permissions.can_see_results``.
+    """
+    items = list(Item.objects.filter(panel=panel).order_by("pk"))
+    aggregates = scoring.aggregate(submitted_cards(panel), criteria_specs(panel), [item.pk for item in items])
+    found = subjects.subjects_of(items)
+    attribute = "rank_normalised" if method == RankMethod.NORMALISED else "rank_raw"
+    rows = [
+        ItemResult(
+            item,
+            subjects.label(found[item.pk], blind=False) if item.pk in found else str(item),
+            aggregates[item.pk],
+            getattr(aggregates[item.pk], attribute),
+        )
+        for item in items
+    ]
+    rows.sort(key=lambda row: (row.rank is None, row.rank or 0, row.item.pk))
+    return rows
+
+
+# --- a judge's assignments ------------------------------------------------------------------------
+
+
+@dataclass
+class AssignmentRow:
+    assignment: Assignment
+    label: str
+
+    @property
+    def scorecard(self):
+        return getattr(self.assignment, "scorecard", None)
+
+    @property
+    def status(self) -> str:
+        card = self.scorecard
+        if card is None or (not card.is_submitted and not card.version):
+            return "todo"
+        return card.status
+
+
+@dataclass
+class PanelProgress:
+    panel: Panel
+    rows: list[AssignmentRow] = field(default_factory=list)
+
+    @property
+    def total(self) -> int:
+        return len(self.rows)
+
+    @property
+    def submitted(self) -> int:
+        return sum(1 for row in self.rows if row.status == ScorecardStatus.SUBMITTED)
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.submitted / self.total) if self.total else 0
+
+    @property
+    def is_open(self) -> bool:
+        return self.panel.scoring_is_open()
+
+    @property
+    def due(self) -> int:
+        """Scorecards still to submit while scoring is open."""
+        return self.total - self.submitted if self.is_open else 0
+
+
+def judge_assignments(user) -> list[PanelProgress]:
+    """``user``'s active assignments across every panel, grouped by panel (closing soonest first)."""
+    assignments = list(
+        assignments_for(user)
+        .select_related("item__panel", "scorecard")
+        .order_by("item__panel__scoring_closes_at", "item__panel_id", "item_id")
+    )
+    found = subjects.subjects_of([a.item for a in assignments])
+    panels: dict[int, PanelProgress] = {}
+    for assignment in assignments:
+        panel = assignment.item.panel
+        progress = panels.setdefault(panel.pk, PanelProgress(panel))
+        subject = found.get(assignment.item_id)
+        label = subjects.label(subject, blind=panel.blind) if subject is not None else str(assignment.item)
+        progress.rows.append(AssignmentRow(assignment, label))
+    return list(panels.values())
+
+
+def neighbours(user, assignment: Assignment) -> tuple[int | None, int | None]:
+    """The judge's previous and next active assignment in the same panel (by item), for the scorecard page."""
+    ids = list(
+        assignments_for(user)
+        .filter(item__panel_id=assignment.item.panel_id)
+        .order_by("item_id")
+        .values_list("pk", flat=True)
+    )
+    position = ids.index(assignment.pk)
+    previous = ids[position - 1] if position > 0 else None
+    following = ids[position + 1] if position + 1 < len(ids) else None
+    return previous, following
+
+
+def other_judges_scores(user, assignment: Assignment):
+    """Other judges' submitted scorecards on the same item, once the panel has closed (else none)."""
+    panel = assignment.item.panel
+    if not panel.is_closed(timezone.now()):
+        return []
+    return list(
+        Assignment.objects.filter(
+            item_id=assignment.item_id,
+            status=AssignmentStatus.ACTIVE,
+            scorecard__status=ScorecardStatus.SUBMITTED,
+        )
+        .exclude(judge=user)
+        .select_related("scorecard")
+        .prefetch_related("scorecard__scores")
+    )
