@@ -2,9 +2,9 @@
 
 An ``Edition`` goes draft → open call → under review → published; enterprises apply their
 public products while the call is open, staff accept or reject, and publishing freezes every
-accepted product into an ``EditionEntry`` (see ``models``). The package has an app's files
-(models, services, queries, views, urls, forms, admin, api, exports, emails, demo, the
-catalogue's edition facet) and stitches itself in through the catalogue's own modules, the
+accepted product into an ``EditionEntry`` (see ``models`` and ``entries``). The package has
+an app's files (models, services, queries, views, urls, forms, admin, api, exports, emails,
+demo, the catalogue's edition facet) and stitches itself in through the catalogue's own modules, the
 only places Django, Wagtail and the portal look:
 
 * ``catalog.models`` re-exports the models (the app's models module: migrations, admin);
