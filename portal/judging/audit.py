@@ -3,7 +3,9 @@
 Every change the services make is written to Wagtail's log through ``portal.review.audit``
 (actor, time, action, before/after), so an assignment's, a scorecard's or a panel's admin
 history shows it. The automatic assignment writes one entry per assignment it creates or
-removes with ``record_many`` (one INSERT, not one per assignment) and one on the panel.
+removes with ``record_many`` (one INSERT, not one per assignment) and one on the panel. Every
+entry about a panel's work carries ``"panel": <id>`` in its data, so the panel's history finds the
+entries of assignments removed since.
 """
 
 from __future__ import annotations
@@ -43,7 +45,7 @@ def register() -> None:
 record = audit.record
 
 
-def record_many(*, actor, action: str, entries) -> None:
+def record_many(*, actor, action: str, entries, panel: int) -> None:
     """One log entry per ``(target, before, after)`` of ``entries``, written in one INSERT."""
     entries = list(entries)
     if not entries:
@@ -60,7 +62,7 @@ def record_many(*, actor, action: str, entries) -> None:
             timestamp=now,
             user=actor,
             uuid=uuid,
-            data={"before": before, "after": after},
+            data={"before": before, "after": after, "panel": panel},
         )
         for target, before, after in entries
     )

@@ -19,6 +19,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
 
 from portal.i18n import TranslatedField
 from portal.judging.validators import validate_tags
@@ -31,7 +33,7 @@ from portal.judging.vocabulary import (
 )
 
 
-class Rubric(models.Model):
+class Rubric(ClusterableModel):
     """Weighted criteria with score ranges, shared by any number of panels."""
 
     name_zh = models.CharField(_("name (Chinese)"), max_length=200)
@@ -49,7 +51,7 @@ class Rubric(models.Model):
 
 
 class Criterion(models.Model):
-    rubric = models.ForeignKey(Rubric, on_delete=models.CASCADE, related_name="criteria", verbose_name=_("rubric"))
+    rubric = ParentalKey(Rubric, on_delete=models.CASCADE, related_name="criteria", verbose_name=_("rubric"))
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     name_zh = models.CharField(_("name (Chinese)"), max_length=200)
     name_en = models.CharField(_("name (English)"), max_length=200, blank=True)

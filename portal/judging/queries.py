@@ -8,11 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.utils import timezone
-
 from portal.judging import scoring, subjects
-from portal.judging.models import Assignment, CriterionScore, Item, Panel
-from portal.judging.permissions import assignments_for
+from portal.judging.models import Assignment, ConflictDeclaration, CriterionScore, Item, Panel
+from portal.judging.permissions import assignments_for, can_see_scores_of_others
 from portal.judging.vocabulary import AssignmentStatus, RankMethod, ScorecardStatus
 
 
@@ -153,8 +151,7 @@ def neighbours(user, assignment: Assignment) -> tuple[int | None, int | None]:
 
 def other_judges_scores(user, assignment: Assignment):
     """Other judges' submitted scorecards on the same item, once the panel has closed (else none)."""
-    panel = assignment.item.panel
-    if not panel.is_closed(timezone.now()):
+    if not can_see_scores_of_others(user, assignment.item.panel):
         return []
     return list(
         Assignment.objects.filter(
@@ -166,3 +163,36 @@ def other_judges_scores(user, assignment: Assignment):
         .select_related("scorecard")
         .prefetch_related("scorecard__scores")
     )
+
+
+def assignment_for_judge(user):
+    """The judge's reachable assignments, with what the scorecard page reads (others: 404)."""
+    return assignments_for(user).select_related("item__panel__rubric", "item__subject_type")
+
+
+def scorecard_page(user, assignment: Assignment) -> dict:
+    """What the scorecard page shows besides its form: the subject as the judge may see it, the
+    panel's window, the neighbouring assignments, and (once the panel has closed) the others' scores."""
+    panel = assignment.item.panel
+    subject = subjects.subjects_of([assignment.item]).get(assignment.item_id)
+    adapter = subjects.adapter_for(type(subject))
+    previous, following = neighbours(user, assignment)
+    return {
+        "assignment": assignment,
+        "panel": panel,
+        "subject": subject,
+        "blind": panel.blind,
+        "label": adapter.label(subject, blind=panel.blind) if subject is not None else str(assignment.item),
+        "subject_template": adapter.template,
+        "subject_context": adapter.context(subject, blind=panel.blind) if subject is not None else {},
+        "judge_url": adapter.judge_url(subject) if subject is not None else None,
+        "is_open": panel.scoring_is_open(),
+        "previous_id": previous,
+        "next_id": following,
+        "others": other_judges_scores(user, assignment),
+    }
+
+
+def declarations(user):
+    """The conflicts of interest ``user`` declared, newest first."""
+    return list(ConflictDeclaration.objects.filter(judge=user).select_related("organisation", "person").order_by("-pk"))

@@ -159,7 +159,12 @@ def submit_scorecard(
         "recommendation": scorecard.recommendation,
     }
     audit.record(
-        actor=judge, target=scorecard, action=audit.SUBMITTED, before={"status": ScorecardStatus.DRAFT}, after=after
+        actor=judge,
+        target=scorecard,
+        action=audit.SUBMITTED,
+        before={"status": ScorecardStatus.DRAFT},
+        after=after,
+        panel=panel.pk,
     )
     return Submitted(scorecard)
 
@@ -168,7 +173,7 @@ def submit_scorecard(
 def unlock_scorecard(*, staff, scorecard: Scorecard, reason: str) -> Scorecard:
     """Staff reopen a submitted scorecard for its judge, with a reason (logged)."""
     require(can_manage_panels(staff))
-    scorecard = Scorecard.objects.select_for_update().get(pk=scorecard.pk)
+    scorecard = Scorecard.objects.select_for_update().select_related("assignment__item").get(pk=scorecard.pk)
     if not scorecard.is_submitted:
         raise JudgingError(_("This scorecard is not submitted."))
     if not (reason or "").strip():
@@ -185,5 +190,6 @@ def unlock_scorecard(*, staff, scorecard: Scorecard, reason: str) -> Scorecard:
         before=before,
         after={"status": scorecard.status, "submitted_at": None},
         note=reason.strip(),
+        panel=scorecard.assignment.item.panel_id,
     )
     return scorecard

@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -49,6 +50,7 @@ __all__ = [
     "submit_scorecard",
     "unassign",
     "unlock_scorecard",
+    "update_judge_profile",
 ]
 
 
@@ -180,16 +182,19 @@ def _apply(actor, panel, items, result, replannable) -> tuple[int, int]:
         for item_id, judge_id in result.new
         if (item_id, judge_id) not in replannable
     ]
-    audit.record_many(actor=actor, action=audit.UNASSIGNED, entries=[(a, _state(a), {}) for a in dropped])
+    audit.record_many(
+        actor=actor, action=audit.UNASSIGNED, entries=[(a, _state(a), {}) for a in dropped], panel=panel.pk
+    )
     Assignment.objects.filter(pk__in=[a.pk for a in dropped]).delete()
     Assignment.objects.bulk_create(new)
-    audit.record_many(actor=actor, action=audit.ASSIGNED, entries=[(a, {}, _state(a)) for a in new])
+    audit.record_many(actor=actor, action=audit.ASSIGNED, entries=[(a, {}, _state(a)) for a in new], panel=panel.pk)
     audit.record(
         actor=actor,
         target=panel,
         action=audit.AUTO_ASSIGNED,
         before={},
         after={"created": len(new), "removed": len(dropped), "uncovered": sorted(result.uncovered)},
+        panel=panel.pk,
     )
     return len(new), len(dropped)
 
@@ -234,7 +239,9 @@ def assign(*, actor, item: Item, judge) -> Assignment:
             raise JudgingError(_("%(judge)s recused from this.") % {"judge": judge}, field="judge")
         return assignment
     assignment = Assignment.objects.create(item=item, judge=judge, source=AssignmentSource.MANUAL)
-    audit.record(actor=actor, target=assignment, action=audit.ASSIGNED, before={}, after=_state(assignment))
+    audit.record(
+        actor=actor, target=assignment, action=audit.ASSIGNED, before={}, after=_state(assignment), panel=item.panel_id
+    )
     return assignment
 
 
@@ -242,17 +249,24 @@ def assign(*, actor, item: Item, judge) -> Assignment:
 def unassign(*, actor, assignment: Assignment) -> None:
     """Take a judge off an item; refused once they submitted a scorecard for it."""
     require(can_manage_panels(actor))
-    assignment = Assignment.objects.select_for_update().get(pk=assignment.pk)
+    assignment = Assignment.objects.select_for_update().select_related("item").get(pk=assignment.pk)
     if Scorecard.objects.filter(assignment=assignment, submitted_at__isnull=False).exists():
         raise JudgingError(_("This judge has submitted a scorecard for it: it stays."))
-    audit.record(actor=actor, target=assignment, action=audit.UNASSIGNED, before=_state(assignment), after={})
+    audit.record(
+        actor=actor,
+        target=assignment,
+        action=audit.UNASSIGNED,
+        before=_state(assignment),
+        after={},
+        panel=assignment.item.panel_id,
+    )
     assignment.delete()
 
 
 @transaction.atomic
 def recuse(*, judge, assignment: Assignment, reason: str) -> Assignment:
     """The judge steps back from an assignment, with a reason; their scores no longer count."""
-    assignment = Assignment.objects.select_for_update().get(pk=assignment.pk)
+    assignment = Assignment.objects.select_for_update().select_related("item").get(pk=assignment.pk)
     require(assignment.judge_id == judge.pk)
     if assignment.status == AssignmentStatus.RECUSED:
         return assignment
@@ -262,5 +276,27 @@ def recuse(*, judge, assignment: Assignment, reason: str) -> Assignment:
     assignment.status = AssignmentStatus.RECUSED
     assignment.recusal_reason = reason.strip()
     assignment.save(update_fields=["status", "recusal_reason"])
-    audit.record(actor=judge, target=assignment, action=audit.RECUSED, before=before, after=_state(assignment))
+    audit.record(
+        actor=judge,
+        target=assignment,
+        action=audit.RECUSED,
+        before=before,
+        after=_state(assignment),
+        panel=assignment.item.panel_id,
+    )
     return assignment
+
+
+@transaction.atomic
+def update_judge_profile(*, user, expertise, public_bio: str = "") -> JudgeProfile:
+    """A judge's expertise tags (for matching) and public biography."""
+    require(user.is_authenticated and PanelJudge.objects.filter(user=user).exists())
+    profile, _created = JudgeProfile.objects.get_or_create(user=user)
+    profile.expertise = normalise_tags(expertise)
+    profile.public_bio = public_bio or ""
+    try:
+        profile.full_clean()
+    except ValidationError as exc:
+        raise JudgingError(" ".join(exc.messages), field="expertise") from exc
+    profile.save()
+    return profile

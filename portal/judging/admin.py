@@ -1,0 +1,221 @@
+"""The judging engine in the Wagtail admin: panels, their assignments with conflicts explained per
+pair, the automatic assignment and its report, manual changes, results, unlocking, history.
+
+Staff and project managers look (``permissions.can_see_results``); staff act
+(``permissions.can_manage_panels``: the services check it again). Registered by ``wagtail_hooks``.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import path, reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.generic import TemplateView
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.admin.viewsets.base import ViewSet
+
+import portal.converters  # noqa: F401  (registers the <id:…> path converter)
+from portal.judging import admin_queries, permissions, services
+from portal.judging.errors import JudgingError
+from portal.judging.models import Assignment, Item, Panel, Scorecard
+from portal.judging.vocabulary import RankMethod
+
+
+class StaffView(WagtailAdminTemplateMixin, TemplateView):
+    """A judging admin page: staff and project managers look; ``acting`` views are for staff only."""
+
+    acting = False
+
+    def dispatch(self, request, *args, **kwargs):
+        allowed = permissions.can_manage_panels if self.acting else permissions.can_see_results
+        if not allowed(request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def panel_breadcrumbs(self, panel=None):
+        items = [{"url": reverse("judging_admin:index"), "label": _("Judging panels")}]
+        if panel is not None:
+            items.append({"url": reverse("judging_admin:panel", args=[panel.pk]), "label": str(panel)})
+        return [*items, {"url": "", "label": self.get_page_title()}]
+
+
+class PanelIndexView(StaffView):
+    template_name = "judging/admin/index.html"
+    page_title = gettext_lazy("Judging panels")
+    header_icon = "group"
+
+    def get_context_data(self, **kwargs):
+        panels = Panel.objects.select_related("rubric").annotate(
+            item_count=Count("items", distinct=True), judge_count=Count("judges", distinct=True)
+        )
+        return super().get_context_data(panels=panels.order_by("-pk"), **kwargs)
+
+
+class PanelStaffView(StaffView):
+    """A page about one panel (a missing one is a 404)."""
+
+    def dispatch(self, request, panel_id, *args, **kwargs):
+        self.panel = get_object_or_404(Panel.objects.select_related("rubric"), pk=panel_id)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_breadcrumbs_items(self):
+        return self.panel_breadcrumbs(self.panel)
+
+
+class PanelView(PanelStaffView):
+    """One panel: judges and loads, each item's judges, every conflicted pair with its reasons."""
+
+    template_name = "judging/admin/panel.html"
+    header_icon = "group"
+
+    def get_page_title(self):
+        return str(self.panel)
+
+    def get_breadcrumbs_items(self):
+        return self.panel_breadcrumbs()[:-1] + [{"url": "", "label": str(self.panel)}]
+
+    def get_context_data(self, **kwargs):
+        context = admin_queries.panel_overview(self.panel)
+        context["can_manage"] = permissions.can_manage_panels(self.request.user)
+        return super().get_context_data(**context, **kwargs)
+
+
+class AutoAssignView(PanelStaffView):
+    """GET: what the automatic assignment does; POST: run it and show its report."""
+
+    template_name = "judging/admin/assign.html"
+    page_title = gettext_lazy("Assign automatically")
+    header_icon = "group"
+    acting = True
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(panel=self.panel, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        report = services.assign_automatically(self.panel, actor=request.user)
+        return self.render_to_response(self.get_context_data(report=report))
+
+
+class ManualAssignView(PanelStaffView):
+    acting = True
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        item = Item.objects.filter(panel=self.panel, pk=_number(request.POST.get("item"))).first()
+        judge = self.panel.judges.filter(user_id=_number(request.POST.get("judge"))).select_related("user").first()
+        if item is None or judge is None:
+            messages.error(request, _("Choose an item and a judge of this panel."))
+            return redirect("judging_admin:panel", self.panel.pk)
+        try:
+            services.assign(actor=request.user, item=item, judge=judge.user)
+        except JudgingError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, _("Judge assigned."))
+        return redirect("judging_admin:panel", self.panel.pk)
+
+
+class UnassignView(StaffView):
+    acting = True
+    http_method_names = ["post"]
+
+    def post(self, request, assignment_id):
+        assignment = get_object_or_404(Assignment.objects.select_related("item"), pk=assignment_id)
+        try:
+            services.unassign(actor=request.user, assignment=assignment)
+        except JudgingError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, _("Judge removed from the item."))
+        return redirect("judging_admin:panel", assignment.item.panel_id)
+
+
+class ResultsView(PanelStaffView):
+    """Raw and normalised means and ranks side by side, ranked by the chosen method."""
+
+    template_name = "judging/admin/results.html"
+    page_title = gettext_lazy("Results")
+    header_icon = "table"
+
+    def get_context_data(self, **kwargs):
+        method = self.request.GET.get("method")
+        method = method if method in RankMethod.values else RankMethod.RAW
+        results = admin_queries.results(self.panel, method=method)
+        return super().get_context_data(
+            panel=self.panel, method=method, methods=RankMethod.choices, results=results, **kwargs
+        )
+
+
+class HistoryView(PanelStaffView):
+    """The panel's audit trail: every logged change of the panel, its assignments and scorecards."""
+
+    template_name = "judging/admin/history.html"
+    page_title = gettext_lazy("History")
+    header_icon = "history"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(panel=self.panel, entries=admin_queries.history(self.panel), **kwargs)
+
+
+class UnlockView(StaffView):
+    """Staff reopen a submitted scorecard for its judge, with a reason."""
+
+    template_name = "judging/admin/unlock.html"
+    acting = True
+    page_title = gettext_lazy("Unlock scorecard")
+    header_icon = "lock-open"
+
+    def dispatch(self, request, scorecard_id, *args, **kwargs):
+        queryset = Scorecard.objects.select_related("assignment__judge", "assignment__item__panel")
+        self.scorecard = get_object_or_404(queryset, pk=scorecard_id)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_breadcrumbs_items(self):
+        return self.panel_breadcrumbs(self.scorecard.assignment.item.panel)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(scorecard=self.scorecard, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        try:
+            services.unlock_scorecard(staff=request.user, scorecard=self.scorecard, reason=request.POST.get("reason"))
+        except JudgingError as exc:
+            return self.render_to_response(self.get_context_data(error=str(exc)))
+        messages.success(request, _("Scorecard unlocked: the judge can change it and submit again."))
+        return redirect("judging_admin:panel", self.scorecard.assignment.item.panel_id)
+
+
+def _number(raw) -> int | None:
+    return int(raw) if raw and raw.isascii() and raw.isdigit() and len(raw) <= 18 else None
+
+
+class StaffMenuItem(MenuItem):
+    def is_shown(self, request):
+        return permissions.can_see_results(request.user)
+
+
+class JudgingViewSet(ViewSet):
+    name = "judging_admin"
+    url_prefix = "judging"
+    icon = "group"
+    menu_label = gettext_lazy("Judging")
+    add_to_admin_menu = True
+    menu_order = 320
+    menu_item_class = StaffMenuItem
+
+    def get_urlpatterns(self):
+        return [
+            path("", PanelIndexView.as_view(), name="index"),
+            path("panels/<id:panel_id>/", PanelView.as_view(), name="panel"),
+            path("panels/<id:panel_id>/assign/", AutoAssignView.as_view(), name="assign_automatically"),
+            path("panels/<id:panel_id>/assign/manual/", ManualAssignView.as_view(), name="assign"),
+            path("panels/<id:panel_id>/results/", ResultsView.as_view(), name="results"),
+            path("panels/<id:panel_id>/history/", HistoryView.as_view(), name="history"),
+            path("assignments/<id:assignment_id>/remove/", UnassignView.as_view(), name="unassign"),
+            path("scorecards/<id:scorecard_id>/unlock/", UnlockView.as_view(), name="unlock"),
+        ]

@@ -1,0 +1,124 @@
+"""Forms of the judge's pages: the scorecard (one score and comment per criterion), recusal, conflicts."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from portal.judging.validators import normalise_tags
+from portal.judging.vocabulary import Recommendation
+from portal.organisations.models import Organisation
+from portal.review.errors import ServiceErrorFormMixin
+
+
+class ScorecardForm(ServiceErrorFormMixin, forms.Form):
+    """``score_<criterion id>`` and ``comment_<criterion id>`` for each criterion of the rubric.
+
+    Scores are optional here (a draft may be partial); the service says what submitting needs.
+    """
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+    recommendation = forms.ChoiceField(
+        label=_("Overall recommendation"), choices=[("", "—"), *Recommendation.choices], required=False
+    )
+    comment = forms.CharField(
+        label=_("Overall comment"), required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 4})
+    )
+
+    def __init__(self, data=None, *, criteria, scorecard=None, locked=False):
+        initial = {"version": scorecard.version if scorecard else 0}
+        if scorecard is not None:
+            initial |= {"recommendation": scorecard.recommendation, "comment": scorecard.comment}
+            for score in scorecard.scores.all():
+                initial[f"score_{score.criterion_id}"] = score.value
+                initial[f"comment_{score.criterion_id}"] = score.comment
+        super().__init__(data, initial=initial)
+        self.criteria = list(criteria)
+        fields = {}
+        for criterion in self.criteria:
+            fields[f"score_{criterion.pk}"] = self._score_field(criterion)
+            fields[f"comment_{criterion.pk}"] = forms.CharField(
+                label=_("Comment on %(criterion)s") % {"criterion": criterion.name},
+                required=False,
+                max_length=2000,
+                widget=forms.Textarea(attrs={"rows": 2}),
+            )
+        self.fields = {**fields, **self.fields}
+        if locked:
+            for field in self.fields.values():
+                field.disabled = True
+
+    @staticmethod
+    def _score_field(criterion):
+        return forms.DecimalField(
+            label=_("%(criterion)s (%(low)d–%(high)d, weight %(weight)s)")
+            % {
+                "criterion": criterion.name,
+                "low": criterion.min_score,
+                "high": criterion.max_score,
+                "weight": criterion.weight.normalize(),
+            },
+            help_text=criterion.descriptor,
+            required=False,
+            min_value=criterion.min_score,
+            max_value=criterion.max_score,
+            decimal_places=2,
+            widget=forms.NumberInput(attrs={"step": "0.01", "inputmode": "decimal", "class": "score-input"}),
+        )
+
+    def criterion_rows(self):
+        """``[(criterion, score field, comment field)]`` for the template."""
+        return [(c, self[f"score_{c.pk}"], self[f"comment_{c.pk}"]) for c in self.criteria]
+
+    def scores(self) -> dict:
+        data = self.cleaned_data
+        return {c.pk: (data.get(f"score_{c.pk}"), data.get(f"comment_{c.pk}", "")) for c in self.criteria}
+
+    def payload(self) -> dict:
+        """The service's keyword arguments."""
+        return {
+            "version": self.cleaned_data["version"],
+            "scores": self.scores(),
+            "recommendation": self.cleaned_data["recommendation"],
+            "comment": self.cleaned_data["comment"],
+        }
+
+    def keep_input_at_version(self, version: int) -> None:
+        """After a stale save: keep what the judge typed, now based on the current version."""
+        self.data = self.data.copy()
+        self.data["version"] = str(version)
+
+
+class RecusalForm(ServiceErrorFormMixin, forms.Form):
+    reason = forms.CharField(
+        label=_("Why do you recuse yourself?"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Staff read this; the team does not."),
+    )
+
+
+class ExpertiseForm(ServiceErrorFormMixin, forms.Form):
+    expertise = forms.CharField(
+        label=_("Expertise"),
+        required=False,
+        max_length=1000,
+        help_text=_("Comma-separated, e.g. EEG, stroke rehabilitation, signal processing."),
+    )
+    public_bio = forms.CharField(
+        label=_("Public biography"), required=False, max_length=3000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def clean_expertise(self):
+        return normalise_tags(self.cleaned_data["expertise"].replace("，", ",").split(","))
+
+
+class ConflictForm(ServiceErrorFormMixin, forms.Form):
+    """A tie with an organisation of the portal (chosen by name); people are declared by staff."""
+
+    organisation = forms.ModelChoiceField(
+        label=_("Organisation"), queryset=Organisation.objects.order_by("name_zh"), required=True
+    )
+    note = forms.CharField(
+        label=_("What ties you to it?"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )

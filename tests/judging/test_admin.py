@@ -1,0 +1,99 @@
+"""The judging admin: staff see conflicts explained per pair, run the automatic assignment and
+read its report, see raw and normalised ranks side by side, unlock with a reason; members cannot."""
+
+import pytest
+from allauth.mfa.models import Authenticator
+from django.urls import reverse
+
+from portal.judging import services
+from portal.judging.models import Assignment, Scorecard
+from portal.judging.subjects import Parties
+from tests.factories import ProjectManagerFactory
+from tests.judging.factories import PanelFactory, items, judges, rubric_with
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def staff_client(client, staff):
+    # Staff need a second factor before the admin (StaffMFARequiredMiddleware).
+    Authenticator.objects.create(user=staff, type=Authenticator.Type.TOTP, data={})
+    client.force_login(staff)
+    return client
+
+
+@pytest.fixture
+def panel(adapter):
+    panel = PanelFactory(judges_per_item=2, rubric=rubric_with(1, 1), title_en="Final round")
+    panel_judges = judges(panel, 3)
+    panel_items = items(panel, 4)
+    adapter.parties_by_pk[panel_items[0].subject_id] = Parties(user_ids={panel_judges[0].pk})
+    return panel
+
+
+def test_panel_page_explains_each_conflict(staff_client, panel):
+    response = staff_client.get(reverse("judging_admin:panel", args=[panel.pk]), HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 200
+    assert "The judge is one of its parties." in response.content.decode()
+
+
+def test_assign_automatically_shows_the_report(staff_client, panel):
+    url = reverse("judging_admin:assign_automatically", args=[panel.pk])
+    assert staff_client.get(url).status_code == 200
+    response = staff_client.post(url)
+    assert response.status_code == 200
+    assert response.context["report"].created == 8
+    assert Assignment.objects.filter(item__panel=panel).count() == 8
+
+
+def test_manual_assign_refused_on_conflict_and_unassign(staff_client, panel):
+    item = panel.items.order_by("pk").first()
+    conflicted = panel.judges.order_by("user_id").first().user
+    url = reverse("judging_admin:assign", args=[panel.pk])
+    staff_client.post(url, {"item": item.pk, "judge": conflicted.pk})
+    assert not Assignment.objects.exists()
+    other = panel.judges.order_by("user_id").last().user
+    assert staff_client.post(url, {"item": item.pk, "judge": other.pk}).status_code == 302
+    assignment = Assignment.objects.get()
+    assert staff_client.post(reverse("judging_admin:unassign", args=[assignment.pk])).status_code == 302
+    assert not Assignment.objects.exists()
+
+
+def test_results_side_by_side_and_unlock(staff_client, panel, staff):
+    services.assign_automatically(panel, actor=staff)
+    for n, assignment in enumerate(Assignment.objects.filter(item__panel=panel).select_related("judge")):
+        scores = {c.pk: (n % 10, "") for c in panel.rubric.criteria.all()}
+        services.submit_scorecard(judge=assignment.judge, assignment=assignment, version=0, scores=scores)
+    for method in ("raw", "normalised", "junk"):
+        response = staff_client.get(reverse("judging_admin:results", args=[panel.pk]), {"method": method})
+        assert response.status_code == 200
+    assert [row.rank for row in response.context["results"]] == [1, 2, 3, 4]
+    card = Scorecard.objects.first()
+    unlock = reverse("judging_admin:unlock", args=[card.pk])
+    assert staff_client.get(unlock).status_code == 200
+    assert staff_client.post(unlock, {"reason": ""}).status_code == 200
+    assert staff_client.post(unlock, {"reason": "评委录入错误"}).status_code == 302
+    assert not Scorecard.objects.get(pk=card.pk).is_submitted
+    history = staff_client.get(reverse("judging_admin:history", args=[panel.pk]))
+    assert history.status_code == 200 and "评委录入错误" in history.content.decode()
+
+
+def test_project_managers_look_but_do_not_act(client, panel):
+    manager = ProjectManagerFactory()
+    Authenticator.objects.create(user=manager, type=Authenticator.Type.TOTP, data={})
+    client.force_login(manager)
+    assert client.get(reverse("judging_admin:results", args=[panel.pk])).status_code == 200
+    assert client.post(reverse("judging_admin:assign_automatically", args=[panel.pk])).status_code in (302, 403)
+    assert not Assignment.objects.exists()
+
+
+def test_members_are_kept_out(client, panel, user):
+    client.force_login(user)
+    for name in ("index",):
+        assert client.get(reverse(f"judging_admin:{name}")).status_code in (302, 403)
+    assert client.get(reverse("judging_admin:results", args=[panel.pk])).status_code in (302, 403)
+
+
+def test_rubric_snippet_listing(staff_client, panel):
+    assert staff_client.get(reverse("wagtailsnippets_judging_rubric:list")).status_code == 200
+    assert staff_client.get(reverse("wagtailsnippets_judging_rubric:edit", args=[panel.rubric.pk])).status_code == 200
