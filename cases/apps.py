@@ -9,4 +9,6 @@ class CasesConfig(AppConfig):
 
     def ready(self):
         # Importing the receivers connects them; models must be loaded first (Django's app loading).
-        from cases import signals  # noqa: F401
+        from cases import judging, signals  # noqa: F401
+
+        judging.register()

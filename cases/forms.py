@@ -18,8 +18,11 @@ from cases.vocabulary import CaseFunction, Indication
 from catalog.models import Product
 from portal import uploads
 from portal.idempotency import CreationTokenFormMixin
-from portal.models import Organisation
+from portal.judging.models import Rubric
+from portal.judging.vocabulary import RankMethod
+from portal.models import Organisation, User
 from portal.organisations.models import OrganisationKind
+from portal.review.errors import ServiceErrorFormMixin
 
 #: The steps of the form, in order, with their titles.
 STEPS = [
@@ -211,3 +214,60 @@ class CasePageForm(WagtailAdminPageForm):
             page.save()
             self.save_m2m()
         return page
+
+
+# --- a typical-case selection's expert panel (admin; rules in cases.selection) --------------------
+
+
+class SelectionPanelForm(ServiceErrorFormMixin, forms.Form):
+    """Open a selection's panel: the rubric, the judges (by e-mail address), judges per case, the window."""
+
+    rubric = forms.ModelChoiceField(label=_("Rubric"), queryset=Rubric.objects.all())
+    judges = forms.CharField(
+        label=_("Judges"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("The judges' e-mail addresses (their portal accounts), one a line."),
+    )
+    judges_per_item = forms.IntegerField(label=_("Judges per case"), min_value=1, max_value=20, initial=3)
+    opens_at = forms.DateTimeField(label=_("Scoring opens at"))
+    closes_at = forms.DateTimeField(label=_("Scoring closes at"))
+
+    def clean_judges(self):
+        addresses = list(dict.fromkeys(line.strip().lower() for line in split_lines(self.cleaned_data["judges"])))
+        users = {user.email.lower(): user for user in User.objects.filter(email__in=addresses, is_active=True)}
+        unknown = [address for address in addresses if address not in users]
+        if unknown:
+            raise ValidationError(
+                _("No active account has these addresses: %(addresses)s.") % {"addresses": ", ".join(unknown)}
+            )
+        return [users[address] for address in addresses]
+
+
+class NominationForm(ServiceErrorFormMixin, forms.Form):
+    cases = forms.ModelMultipleChoiceField(
+        label=_("Published cases not yet nominated"), queryset=None, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, nominable, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["cases"].queryset = nominable
+
+
+class ConfirmationForm(ServiceErrorFormMixin, forms.Form):
+    """The top N of the ranking by a method, preselected; staff may untick (or tick) any nominated case."""
+
+    method = forms.ChoiceField(label=_("Rank by"), choices=RankMethod.choices, widget=forms.HiddenInput)
+    cases = forms.TypedMultipleChoiceField(
+        label=_("Cases in the selection"), coerce=int, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, ranking, method, top, **kwargs):
+        initial = {"method": method, "cases": [row.item.subject_id for row in ranking[:top] if row.rank is not None]}
+        super().__init__(*args, initial=initial, **kwargs)
+        self.fields["cases"].choices = [(row.item.subject_id, _choice_label(row)) for row in ranking]
+
+
+def _choice_label(row) -> str:
+    if row.rank is None:
+        return _("%(case)s (not scored)") % {"case": row.label}
+    return _("%(rank)d. %(case)s") % {"rank": row.rank, "case": row.label}

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+
 from cases.models import CaseIndexPage, CasePage, CaseSubmission, TypicalCaseSelection
 from cases.permissions import can_review_cases
 from cases.vocabulary import AWAITING_STAFF
+from portal.judging.models import Item, Panel
 
 
 def cases_for_product(product, *, locale_code: str):
@@ -23,6 +27,38 @@ def case_index(locale_code: str) -> CaseIndexPage | None:
 
 def selections():
     return TypicalCaseSelection.objects.all()
+
+
+# --- a selection's expert panel (cases.selection) ----------------------------------------------
+
+
+def selection_panel(selection: TypicalCaseSelection) -> Panel | None:
+    """The panel that scores cases for ``selection`` (the judging engine's panel it owns), if opened."""
+    owner_type = ContentType.objects.get_for_model(TypicalCaseSelection)
+    return Panel.objects.filter(owner_type=owner_type, owner_id=selection.pk).select_related("rubric").first()
+
+
+def nominated_case_ids(panel: Panel) -> list[int]:
+    """The Chinese case pages before ``panel``, by id."""
+    case_type = ContentType.objects.get_for_model(CasePage)
+    return sorted(Item.objects.filter(panel=panel, subject_type=case_type).values_list("subject_id", flat=True))
+
+
+def nominable_cases(panel: Panel):
+    """Published Chinese cases not yet before ``panel`` (what staff may nominate), newest first."""
+    return (
+        CasePage.objects.live()
+        .filter(locale__language_code=settings.LANGUAGE_CODE)
+        .exclude(pk__in=nominated_case_ids(panel))
+        .order_by("-first_published_at", "pk")
+    )
+
+
+def selected_case_ids(selection: TypicalCaseSelection) -> list[int]:
+    """The Chinese cases in ``selection`` now, by id."""
+    return list(
+        selection.cases.filter(locale__language_code=settings.LANGUAGE_CODE).order_by("pk").values_list("pk", flat=True)
+    )
 
 
 # --- submissions -------------------------------------------------------------------------

@@ -6,7 +6,8 @@
   (with a reason), accept (creates the ``CasePage`` draft in zh-hans under the case index,
   which staff translate and publish). Members edit submissions from the front end, so
   there is no add/edit form here.
-* Typical-case selections: a snippet staff edit.
+* Typical-case selections: a snippet staff edit; each has its expert panel's page
+  (``cases.admin``: open the panel, nominate cases, the ranking, confirm the top N).
 * A dashboard panel lists submissions waiting for staff.
 """
 
@@ -22,6 +23,7 @@ from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from cases import admin as selection_admin
 from cases import queries, services
 from cases.models import CaseSubmission, TypicalCaseSelection
 from cases.vocabulary import SubmissionStatus
@@ -159,6 +161,8 @@ class SelectionViewSet(SnippetViewSet):
 
 
 register_snippet(SelectionViewSet)
+hooks.register("register_admin_urls", selection_admin.urlpatterns)
+hooks.register("register_snippet_listing_buttons", selection_admin.listing_buttons)
 
 
 @on_staff_dashboard
