@@ -343,9 +343,47 @@ def add_cases(world: World) -> World:
     return world
 
 
+def add_judging(world: World) -> World:
+    """A judging panel (the engine in ``portal.judging``) open for scoring, judged by the plain member
+    and B's owner, with an assignment each (organisations A and B are its subjects).
+
+    ``extra``: ``judging_panel``, ``judging_member`` (the member's assignment, on A),
+    ``judging_owner_b`` (B's owner's, on B).
+    """
+    if not _once(world, "judging"):
+        return world
+    import datetime
+
+    from django.contrib.contenttypes.models import ContentType
+    from django.utils import timezone
+
+    from portal.judging.models import Assignment, Criterion, Item, Panel, PanelJudge, Rubric
+
+    rubric = Rubric.objects.create(name_zh="矩阵评分标准")
+    Criterion.objects.create(rubric=rubric, name_zh="创新性", min_score=0, max_score=10)
+    now = timezone.now()
+    panel = world.extra["judging_panel"] = Panel.objects.create(
+        owner_type=ContentType.objects.get_for_model(Rubric),
+        owner_id=rubric.pk,
+        title_zh="矩阵评审组",
+        rubric=rubric,
+        judges_per_item=1,
+        scoring_opens_at=now - datetime.timedelta(days=1),
+        scoring_closes_at=now + datetime.timedelta(days=30),
+    )
+    organisation_type = ContentType.objects.get_for_model(world.org_a)
+    judges = (("judging_member", MEMBER, world.org_a), ("judging_owner_b", OWNER_B, world.org_b))
+    for key, role, organisation in judges:
+        judge = world.user(role)
+        PanelJudge.objects.create(panel=panel, user=judge)
+        item = Item.objects.create(panel=panel, subject_type=organisation_type, subject_id=organisation.pk)
+        world.extra[key] = Assignment.objects.create(item=item, judge=judge, source="manual")
+    return world
+
+
 def add_everything(world: World) -> World:
     """Every app's objects: what the whole site's rows need."""
-    for build in (add_catalog, add_editions, add_pages, add_cases):
+    for build in (add_catalog, add_editions, add_pages, add_cases, add_judging):
         build(world)
     return world
 

@@ -385,6 +385,7 @@ NOT_OWNED = {
     "page_view_restriction_id": "a page's privacy setting",
     "page_id": "a page (the alliance's)",
     "key": "allauth's e-mail or password-reset key",
+    "assignment_id": "a judge's assignment (judges are people, not organisations: another's is a 404)",
     "uidb36": "allauth's account reference in a password-reset link (checked with the key)",
     ("wagtail_serve", 0): "a page path",
     ("wagtaildocs_serve", 1): "a file name",
