@@ -4,30 +4,42 @@
   period) until it is published; open / close the call and publish (with a confirmation
   page) are the review kit's decisions (``portal.review``) that
   ``catalog.editions.services.EDITION_REVIEW`` declares. Project managers may look.
-* Applications: a listing filterable by edition and status; inspect shows the statement;
-  accept (category + rationale) and reject (reason) are ``APPLICATION_REVIEW``'s decisions.
+* Applications: a listing filterable by edition and status; inspect shows the statement and,
+  when the edition's applications are scored by an expert panel, the application's raw and
+  normalised means and ranks beside the decisions; accept (category + rationale) and reject
+  (reason) are ``APPLICATION_REVIEW``'s decisions.
+* An edition's expert panel (``edition_panel``): staff choose to have the applications scored
+  (rubric, judges, window: ``catalog.editions.panel``), see the ranking, add late applications.
 * A dashboard panel lists applications waiting for a decision.
 """
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.urls import reverse
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.generic import TemplateView
 from wagtail import hooks
 from wagtail.admin.views import generic
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import HeaderButton
 from wagtail.permissions import register_permission_policy
 from wagtail.templatetags.wagtailcore_tags import richtext
 
 from catalog import permissions
-from catalog.editions import queries, services
-from catalog.editions.forms import AcceptForm, RejectForm
+from catalog.editions import panel, queries, services
+from catalog.editions.forms import AcceptForm, ApplicationPanelForm, RejectForm
 from catalog.editions.models import ApplicationStatus, Edition, EditionApplication, EditionStatus
 from portal import public_cache
+from portal.judging import permissions as judging_permissions
+from portal.judging.vocabulary import RankMethod
 from portal.review.admin import (
     DecisionInspectView,
     DecisionView,
@@ -103,7 +115,11 @@ class EditionInspectView(DecisionInspectView):
 
     def extra_header_buttons(self) -> list:
         url = f"{reverse(self.applications_url_name)}?edition={self.object.pk}"
-        return [HeaderButton(gettext_lazy("Applications"), url=url, priority=4)]
+        panel_url = reverse("edition_panel", args=[self.object.pk])
+        return [
+            HeaderButton(gettext_lazy("Applications"), url=url, priority=4),
+            HeaderButton(gettext_lazy("Expert panel"), url=panel_url, icon_name="group", priority=4),
+        ]
 
 
 class EditionEditView(generic.EditView):
@@ -160,8 +176,21 @@ class ApplicationDecisionView(DecisionView):
         return super().get_initial()
 
 
+class ApplicationInspectView(DecisionInspectView):
+    """The application, with its standing in the edition's expert panel (when there is one) above the fields."""
+
+    template_name = "catalog/admin/application_inspect.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if judging_permissions.can_see_results(self.request.user):
+            context["standing"] = queries.panel_standing(self.object)
+        return context
+
+
 class ApplicationViewSet(ReviewViewSetMixin, ModelViewSet):
     model = EditionApplication
+    inspect_view_class = ApplicationInspectView
     review = services.APPLICATION_REVIEW
     decision_view_class = ApplicationDecisionView
     decision_form_classes = {"accept": AcceptForm, "reject": RejectForm}
@@ -199,6 +228,72 @@ class ApplicationViewSet(ReviewViewSetMixin, ModelViewSet):
 @hooks.register("register_admin_viewset")
 def register_edition_admin():
     return [EditionViewSet("editions"), ApplicationViewSet("edition_applications")]
+
+
+# --- an edition's expert panel -------------------------------------------------------------------
+
+
+class EditionPanelView(WagtailAdminTemplateMixin, TemplateView):
+    """GET: the edition's panel (or the form to open one). POST to ``open/`` or ``add/``, then back here."""
+
+    template_name = "catalog/admin/edition_panel.html"
+    header_icon = "group"
+
+    def dispatch(self, request, pk, action=None):
+        if not judging_permissions.can_see_results(request.user):
+            raise PermissionDenied
+        if action is not None and (action not in ("open", "add") or request.method != "POST"):
+            raise Http404
+        if action is not None and not permissions.can_decide_editions(request.user):
+            raise PermissionDenied
+        self.edition = get_object_or_404(Edition, pk=pk)
+        self.method = request.GET.get("method") if request.GET.get("method") in RankMethod.values else RankMethod.RAW
+        return getattr(self, action)() if action else super().dispatch(request, pk)
+
+    def get_page_title(self):
+        return _("Expert panel")
+
+    def get_page_subtitle(self):
+        return str(self.edition)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(edition=self.edition, panel=queries.edition_panel(self.edition), method=self.method)
+        context.update(url=reverse("edition_panel", args=[self.edition.pk]), methods=RankMethod.choices)
+        context["ranking"] = queries.panel_ranking(self.edition, method=self.method) if context["panel"] else []
+        context["form"] = kwargs.get("form") or ApplicationPanelForm()
+        context["can_act"] = permissions.can_decide_editions(self.request.user)
+        return context
+
+    def open(self):
+        form = ApplicationPanelForm(self.request.POST)
+        if form.is_valid():
+            try:
+                panel.open_application_panel(actor=self.request.user, edition=self.edition, **form.cleaned_data)
+            except services.EditionError as exc:
+                form.add_service_error(exc)
+            else:
+                messages.success(self.request, _("The applications are before the expert panel; judges are assigned."))
+                return redirect("edition_panel", self.edition.pk)
+        return self.render_to_response(self.get_context_data(form=form), status=400)
+
+    def add(self):
+        try:
+            panel.add_new_applications(actor=self.request.user, edition=self.edition)
+        except services.EditionError as exc:
+            messages.error(self.request, str(exc))
+        else:
+            messages.success(self.request, _("New applications added to the panel; judges assigned."))
+        return redirect("edition_panel", self.edition.pk)
+
+
+@hooks.register("register_admin_urls")
+def register_edition_panel_urls():
+    view = EditionPanelView.as_view()
+    return [
+        path("editions/<id:pk>/panel/", view, name="edition_panel"),
+        path("editions/<id:pk>/panel/<slug:action>/", view, name="edition_panel_action"),
+    ]
 
 
 @on_staff_dashboard

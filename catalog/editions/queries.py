@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count
 from django.utils import timezone
 
@@ -14,6 +15,9 @@ from catalog.editions.models import (
     RecommendationCategory,
 )
 from catalog.models import Product
+from portal.judging import queries as judging_queries
+from portal.judging.models import Item, Panel
+from portal.judging.vocabulary import RankMethod
 
 
 def public_editions():
@@ -84,3 +88,33 @@ def applications_awaiting_decision():
         .select_related("edition", "product", "organisation")
         .order_by("submitted_at")
     )
+
+
+# --- an edition's expert panel (catalog.editions.panel) ------------------------------------------
+
+
+def edition_panel(edition) -> Panel | None:
+    """The panel scoring ``edition``'s applications (the judging engine's panel it owns), if staff opened one."""
+    owner_type = ContentType.objects.get_for_model(Edition)
+    return Panel.objects.filter(owner_type=owner_type, owner_id=edition.pk).select_related("rubric").first()
+
+
+def panel_application_ids(panel: Panel) -> list[int]:
+    application_type = ContentType.objects.get_for_model(EditionApplication)
+    return sorted(Item.objects.filter(panel=panel, subject_type=application_type).values_list("subject_id", flat=True))
+
+
+def panel_ranking(edition, *, method: str = RankMethod.RAW) -> list:
+    """The panel's ``ItemResult``s for ``edition``, best first by ``method`` (staff only: the caller checks)."""
+    panel = edition_panel(edition)
+    return judging_queries.results(panel, method=method) if panel is not None else []
+
+
+def panel_standing(application) -> dict | None:
+    """Where ``application`` stands in its edition's panel: its ``ItemResult`` and how many are ranked,
+    or ``None`` when the edition has no panel or the application is not before it."""
+    ranking = panel_ranking(application.edition)
+    row = next((row for row in ranking if row.item.subject_id == application.pk), None)
+    if row is None:
+        return None
+    return {"row": row, "ranked": sum(1 for other in ranking if other.rank is not None), "total": len(ranking)}
