@@ -82,6 +82,17 @@ def test_the_catalogue_and_the_cases_are_found_in_their_own_files():
     staff = roles.declared_model_permissions("STAFF_MODEL_PERMISSIONS")
     assert staff == {
         "portal": ["organisation", "membership", "invitation", "sitesettings"],
+        "judging": [
+            "rubric",
+            "criterion",
+            "panel",
+            "paneljudge",
+            "judgeprofile",
+            "conflictdeclaration",
+            "item",
+            "assignment",
+            "scorecard",
+        ],
         "cases": ["typicalcaseselection"],
     }
 
