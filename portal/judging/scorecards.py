@@ -32,7 +32,10 @@ class Submitted:
 
 
 def _locked_assignment(judge, assignment) -> Assignment:
-    assignment = Assignment.objects.select_for_update().select_related("item__panel__rubric").get(pk=assignment.pk)
+    # Only the assignment's row is locked: judges of one panel save side by side.
+    assignment = (
+        Assignment.objects.select_for_update(of=("self",)).select_related("item__panel__rubric").get(pk=assignment.pk)
+    )
     require(can_score(judge, assignment))
     return assignment
 
@@ -173,7 +176,9 @@ def submit_scorecard(
 def unlock_scorecard(*, staff, scorecard: Scorecard, reason: str) -> Scorecard:
     """Staff reopen a submitted scorecard for its judge, with a reason (logged)."""
     require(can_manage_panels(staff))
-    scorecard = Scorecard.objects.select_for_update().select_related("assignment__item").get(pk=scorecard.pk)
+    scorecard = (
+        Scorecard.objects.select_for_update(of=("self",)).select_related("assignment__item").get(pk=scorecard.pk)
+    )
     if not scorecard.is_submitted:
         raise JudgingError(_("This scorecard is not submitted."))
     if not (reason or "").strip():

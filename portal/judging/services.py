@@ -224,7 +224,7 @@ def _state(assignment: Assignment) -> dict:
 def assign(*, actor, item: Item, judge) -> Assignment:
     """Put ``judge`` on ``item`` by hand; refused when they conflict (with the reasons) or recused."""
     require(can_manage_panels(actor))
-    item = Item.objects.select_for_update().select_related("panel").get(pk=item.pk)
+    item = Item.objects.select_for_update(of=("self",)).select_related("panel").get(pk=item.pk)
     if not item.panel.judges.filter(user=judge).exists():
         raise JudgingError(_("%(judge)s is not a judge of this panel.") % {"judge": judge}, field="judge")
     reasons = conflict_reasons(judge, item)
@@ -249,7 +249,7 @@ def assign(*, actor, item: Item, judge) -> Assignment:
 def unassign(*, actor, assignment: Assignment) -> None:
     """Take a judge off an item; refused once they submitted a scorecard for it."""
     require(can_manage_panels(actor))
-    assignment = Assignment.objects.select_for_update().select_related("item").get(pk=assignment.pk)
+    assignment = Assignment.objects.select_for_update(of=("self",)).select_related("item").get(pk=assignment.pk)
     if Scorecard.objects.filter(assignment=assignment, submitted_at__isnull=False).exists():
         raise JudgingError(_("This judge has submitted a scorecard for it: it stays."))
     audit.record(
@@ -266,7 +266,7 @@ def unassign(*, actor, assignment: Assignment) -> None:
 @transaction.atomic
 def recuse(*, judge, assignment: Assignment, reason: str) -> Assignment:
     """The judge steps back from an assignment, with a reason; their scores no longer count."""
-    assignment = Assignment.objects.select_for_update().select_related("item").get(pk=assignment.pk)
+    assignment = Assignment.objects.select_for_update(of=("self",)).select_related("item").get(pk=assignment.pk)
     require(assignment.judge_id == judge.pk)
     if assignment.status == AssignmentStatus.RECUSED:
         return assignment

@@ -48,7 +48,7 @@ def scorecard(request, assignment_id):
     status = 200
     if request.method == "POST" and form.is_valid():
         try:
-            messages.success(request, _save(request, assignment, form))
+            messages.info(request, _save(request, assignment, form))
         except JudgingError as exc:
             form.add_service_error(exc)
             current = Scorecard.objects.filter(assignment=assignment).values_list("version", flat=True).first()
