@@ -1,5 +1,8 @@
 """Demo cases for ``manage.py load_demo`` (``cases.toml``): a bilingual case index, 26 cases, the 2026 selection.
 
+The selection's cases are chosen by its expert panel (``cases.demo.selection``, ``selection.toml``),
+a loader that runs after this one.
+
 Everything is invented (演示数据 / demo data) and says so on every case; the data file says how
 a case is made of an archetype and a variant. Each case is written in Chinese (the source tree)
 and English (a Wagtail translation of the Chinese page, with English outcome rows).
@@ -12,6 +15,7 @@ import datetime
 from decimal import Decimal
 from pathlib import Path
 
+from cases.demo import selection as selection_panel
 from cases.models import (
     CaseMilestone,
     CaseOutcome,
@@ -67,7 +71,7 @@ def load(context: DemoContext) -> None:
     en = context.locale(EN)
     index = ensure_tree(context, context.home(), [INDEX], en)[INDEX.slug]
     index_zh, index_en = index[ZH], index[EN]
-    selection, created = TypicalCaseSelection.objects.get_or_create(
+    _selection, created = TypicalCaseSelection.objects.get_or_create(
         slug=DATA["selection"]["slug"], defaults=DATA["selection"]
     )
     context.record("case selection", created)
@@ -76,7 +80,7 @@ def load(context: DemoContext) -> None:
         zh_page = CasePage.objects.child_of(index_zh).filter(slug=slug).first()
         context.record("case", zh_page is None)
         if zh_page is None:
-            zh_page = _case(context, slug, archetype, variant, serial, staff=staff, selection=selection)
+            zh_page = _case(context, slug, archetype, variant, serial, staff=staff)
             index_zh.add_child(instance=zh_page)
             publish(zh_page)
         ensure_translation(context, zh_page, en, _english(archetype, variant, serial))
@@ -84,7 +88,7 @@ def load(context: DemoContext) -> None:
     assert index_en.pk  # the English index exists for the English cases
 
 
-def _case(context, slug: str, archetype: dict, variant: dict, serial: int, *, staff, selection) -> CasePage:
+def _case(context, slug: str, archetype: dict, variant: dict, serial: int, *, staff) -> CasePage:
     """The Chinese page of a case (the source of its translation), with its inlines and relations."""
     summary, status = archetype["summary_zh"], variant["case_status"]
     page = CasePage(
@@ -111,7 +115,6 @@ def _case(context, slug: str, archetype: dict, variant: dict, serial: int, *, st
     page.publications = _publications(serial, "zh")
     page.institutions = [context.organisation(slug) for slug in variant["institutions"]]
     page.products = list(Product.objects.filter(model_number__in=archetype["products"]))
-    page.selections = [selection] if variant["selected"] else []
     return page
 
 
@@ -154,4 +157,7 @@ def _demo_submission(context: DemoContext) -> None:
     context.record("case submission", True)
 
 
-LOADERS = [Loader("cases", load, after=("catalog.products",))]
+LOADERS = [
+    Loader("cases", load, after=("catalog.products",)),
+    Loader("cases.selection_panel", selection_panel.load, after=("cases",)),
+]

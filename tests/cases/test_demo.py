@@ -1,9 +1,14 @@
-"""The demo cases: ≥ 25, both languages, linked to demo institutions and products, one selection; idempotent."""
+"""The demo cases: ≥ 25, both languages, linked to demo institutions and products, one selection scored by an
+expert panel and confirmed from its ranking; idempotent."""
 
 import pytest
 from django.utils import translation
 
+from cases import queries
 from cases.models import CaseIndexPage, CasePage, CaseSubmission, TypicalCaseSelection
+from portal.judging.models import Assignment, Item, Panel, Rubric, Scorecard
+from portal.judging.queries import results
+from portal.models import Organisation, User
 from portal.organisations.models import OrganisationKind
 from tests.portal.test_load_demo import demo, run_load_demo  # noqa: F401
 
@@ -45,3 +50,29 @@ def test_second_run_creates_no_case(demo, db):  # noqa: F811
     before = CasePage.objects.count()
     run_load_demo()
     assert CasePage.objects.count() == before
+
+
+def test_the_2026_selection_is_scored_by_a_panel_and_confirmed_from_its_ranking(demo, db):  # noqa: F811
+    selection = TypicalCaseSelection.objects.get(slug="typical-2026")
+    panel = queries.selection_panel(selection)
+    assert [c.name_zh for c in panel.rubric.criteria.all()] == ["临床价值", "技术创新", "安全性", "可推广性"]
+    assert all(c.descriptor_zh and c.descriptor_en for c in panel.rubric.criteria.all())
+    assert panel.judges.count() == 5
+    zh = CasePage.objects.live().filter(locale__language_code="zh-hans")
+    assert queries.nominated_case_ids(panel) == sorted(zh.values_list("pk", flat=True))
+    conflicted = User.objects.get(email="case-judge-4@demo.bci-alliance.example")
+    binhai = Organisation.objects.get(slug="binhai-neuro")
+    assert not Assignment.objects.filter(judge=conflicted, item__subject_id__in=zh.filter(institutions=binhai)).exists()
+    cards = Scorecard.objects.filter(assignment__item__panel=panel)
+    assert cards.filter(status="submitted").count() > Assignment.objects.filter(item__panel=panel).count() / 2
+    ranked = [row.item.subject_id for row in results(panel, method="normalised") if row.rank is not None]
+    assert queries.selected_case_ids(selection) == sorted(ranked[:12])
+    assert selection.cases.filter(locale__language_code="en").count() == 12
+
+
+def test_a_second_run_leaves_the_panel_as_it_is(demo, db):  # noqa: F811
+    counts = [model.objects.count() for model in (Panel, Item, Assignment, Scorecard, Rubric)]
+    selected = queries.selected_case_ids(TypicalCaseSelection.objects.get())
+    run_load_demo()
+    assert [model.objects.count() for model in (Panel, Item, Assignment, Scorecard, Rubric)] == counts
+    assert queries.selected_case_ids(TypicalCaseSelection.objects.get()) == selected

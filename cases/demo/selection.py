@@ -1,0 +1,105 @@
+"""The 2026 typical-case selection scored by an expert panel (``selection.toml``), through the services.
+
+Staff (the demo "staff" login) open the panel, nominate every published Chinese demo case (the
+engine assigns the judges, none to a case of their own institution), the judges submit their
+scorecards (all but the demo "judge" login's) and staff confirm the top N of the ranking: the
+selection then holds those cases in both languages. Idempotent: nothing is done once the
+selection has its panel (its judges' accounts are still listed with the demo logins).
+"""
+
+from __future__ import annotations
+
+import datetime
+import random
+from decimal import Decimal
+from pathlib import Path
+
+from django.conf import settings
+from django.utils import timezone
+
+from cases import queries, selection
+from cases.models import CasePage, TypicalCaseSelection
+from portal.demo import data
+from portal.demo.registry import DemoContext
+from portal.demo.users import DemoUser, ensure_account
+from portal.judging import services as judging
+from portal.judging.models import Assignment, Criterion, Rubric
+from portal.judging.queries import results
+from portal.judging.vocabulary import Recommendation
+
+DATA = data.read(Path(__file__).with_name("selection.toml"))
+
+
+def _judges(context: DemoContext) -> dict:
+    """``{user: bias}``: the panel's own judge accounts (made when missing), then the existing logins."""
+    judges = {}
+    for row in DATA["judges"]:
+        spec = DemoUser(
+            row["key"],
+            row["name"],
+            row["role"],
+            organisation=row.get("organisation", ""),
+            preferred_language=row.get("preferred_language", "zh-hans"),
+        )
+        judges[ensure_account(context, spec)] = row["bias"]
+    for key in DATA["scoring_later"]:
+        judges[context.user(key)] = None
+    return judges
+
+
+def _rubric(context: DemoContext) -> Rubric:
+    spec = DATA["rubric"]
+    rubric = Rubric.objects.filter(name_zh=spec["name_zh"]).first()
+    context.record("rubric", rubric is None)
+    if rubric is None:
+        rubric = Rubric.objects.create(name_zh=spec["name_zh"], name_en=spec["name_en"])
+        for order, row in enumerate(spec["criteria"]):
+            Criterion.objects.create(rubric=rubric, order=order, **row | {"weight": Decimal(row["weight"])})
+    return rubric
+
+
+def _value(case: CasePage, judge, bias: float, criterion: Criterion) -> Decimal:
+    quality = random.Random(case.slug).uniform(4.5, 9.0)  # noqa: S311 - invented demo scores, not security
+    noise = random.Random(f"{case.slug}:{judge.pk}:{criterion.order}").uniform(-1.0, 1.0)  # noqa: S311
+    value = min(max(quality + bias + noise, criterion.min_score), criterion.max_score)
+    return Decimal(str(round(value)))
+
+
+def _score(panel, biases: dict) -> None:
+    criteria = list(panel.rubric.criteria.all())
+    assignments = list(Assignment.objects.filter(item__panel=panel).select_related("judge", "item").order_by("pk"))
+    cases = CasePage.objects.in_bulk([a.item.subject_id for a in assignments])
+    for assignment in assignments:
+        bias = biases.get(assignment.judge)
+        if bias is None:
+            continue
+        case = cases[assignment.item.subject_id]
+        scores = {c.pk: (_value(case, assignment.judge, bias, c), "") for c in criteria}
+        recommendation = Recommendation.RECOMMEND
+        judging.submit_scorecard(
+            judge=assignment.judge, assignment=assignment, version=0, scores=scores, recommendation=recommendation
+        )
+
+
+def load(context: DemoContext) -> None:
+    judges = _judges(context)
+    chosen = TypicalCaseSelection.objects.get(slug=DATA["selection"])
+    exists = queries.selection_panel(chosen) is not None
+    context.record("case selection panel", not exists)
+    if exists:
+        return
+    staff, now = context.user("staff"), timezone.now()
+    panel = selection.open_selection_panel(
+        actor=staff,
+        selection=chosen,
+        rubric=_rubric(context),
+        judges=list(judges),
+        judges_per_item=DATA["judges_per_item"],
+        opens_at=now - datetime.timedelta(days=DATA["opens_days_ago"]),
+        closes_at=now + datetime.timedelta(days=DATA["closes_in_days"]),
+    )
+    cases = CasePage.objects.live().filter(locale__language_code=settings.LANGUAGE_CODE, slug__startswith="demo-")
+    selection.nominate(actor=staff, selection=chosen, cases=cases.order_by("pk"))
+    _score(panel, judges)
+    ranked = [row.item.subject_id for row in results(panel, method=DATA["method"]) if row.rank is not None]
+    selection.confirm_selection(actor=staff, selection=chosen, case_ids=ranked[: DATA["top"]], method=DATA["method"])
