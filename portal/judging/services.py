@@ -66,20 +66,24 @@ def add_judges(*, actor, panel: Panel, users) -> list[PanelJudge]:
 
 @transaction.atomic
 def add_items(*, actor, panel: Panel, subjects, tags=None) -> list[Item]:
-    """Put ``subjects`` before ``panel`` (each once); ``tags``: ``{subject.pk: [tag, …]}`` for matching."""
+    """Put ``subjects`` before ``panel`` (each once, in the order given; those already there are kept).
+
+    ``tags``: ``{subject.pk: [tag, …]}`` for expertise matching. A few queries, however many subjects.
+    """
     require(can_manage_panels(actor))
     tags = tags or {}
-    items = []
-    for subject in subjects:
-        subject_type = ContentType.objects.get_for_model(subject)
-        item, _created = Item.objects.get_or_create(
-            panel=panel,
-            subject_type=subject_type,
-            subject_id=subject.pk,
-            defaults={"tags": normalise_tags(tags.get(subject.pk))},
-        )
-        items.append(item)
-    return items
+    keys = [(ContentType.objects.get_for_model(subject).pk, subject.pk) for subject in subjects]
+    existing = {
+        (item.subject_type_id, item.subject_id): item
+        for item in Item.objects.filter(panel=panel, subject_id__in=[pk for _type, pk in keys])
+    }
+    new = {
+        key: Item(panel=panel, subject_type_id=key[0], subject_id=key[1], tags=normalise_tags(tags.get(key[1])))
+        for key in keys
+        if key not in existing
+    }
+    Item.objects.bulk_create(new.values())
+    return [existing.get(key) or new[key] for key in keys]
 
 
 @transaction.atomic

@@ -11,6 +11,7 @@ from portal.judging.conflicts import index_for
 from portal.judging.models import Assignment
 from portal.judging.subjects import Parties
 from portal.judging.vocabulary import AssignmentSource
+from tests.factories import OrganisationFactory, UserFactory
 from tests.judging.factories import PanelFactory, items, judges
 
 pytestmark = pytest.mark.django_db
@@ -129,3 +130,17 @@ def test_two_thousand_items_three_judges_over_a_hundred(adapter, staff, django_a
     assert adapter.bulk_calls == 1
     print(f"assign_automatically: 2,000 items × 3 over 100 judges in {elapsed:.2f} s")
     assert elapsed < 20, elapsed
+
+
+def test_add_judges_and_items_once_each(staff, django_assert_max_num_queries):
+    panel = PanelFactory()
+    subjects = [OrganisationFactory() for _n in range(30)]
+    with django_assert_max_num_queries(6):
+        first = services.add_items(actor=staff, panel=panel, subjects=subjects, tags={subjects[0].pk: ["EEG "]})
+    again = services.add_items(actor=staff, panel=panel, subjects=subjects[:5])
+    assert [item.pk for item in again] == [item.pk for item in first[:5]]
+    assert panel.items.count() == 30 and first[0].tags == ["eeg"]
+    users = [UserFactory() for _n in range(3)]
+    services.add_judges(actor=staff, panel=panel, users=users)
+    services.add_judges(actor=staff, panel=panel, users=users[:2])
+    assert panel.judges.count() == 3
