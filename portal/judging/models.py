@@ -116,6 +116,10 @@ class Panel(models.Model):
     def __str__(self) -> str:
         return str(self.title)
 
+    def clean(self):
+        if self.scoring_opens_at and self.scoring_closes_at and self.scoring_closes_at <= self.scoring_opens_at:
+            raise ValidationError({"scoring_closes_at": _("Scoring must close after it opens.")})
+
     def scoring_is_open(self, at=None) -> bool:
         """Open from ``scoring_opens_at`` to ``scoring_closes_at``, both included (as the competition's
         deadlines: the whole closing second is on time, the next one is refused)."""

@@ -4,11 +4,14 @@ and the judging views (panels, assignment, results, unlocking, history: ``portal
 from django.utils.translation import gettext_lazy
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from portal.judging.admin import JudgingViewSet
-from portal.judging.models import Criterion, Rubric
+from portal.judging.models import ConflictDeclaration, Criterion, Panel, Rubric
 
 Criterion.panels = [
     FieldRowPanel([FieldPanel("name_zh"), FieldPanel("name_en")]),
@@ -31,6 +34,50 @@ class RubricViewSet(SnippetViewSet):
 register_snippet(RubricViewSet)
 
 
+class ConflictDeclarationViewSet(SnippetViewSet):
+    """Ties staff record for a judge (a person, or an organisation); judges declare theirs themselves."""
+
+    model = ConflictDeclaration
+    icon = "warning"
+    menu_label = gettext_lazy("Conflicts of interest")
+    list_display = ["judge", "organisation", "person", "created_at"]
+    panels = [FieldPanel("judge"), FieldPanel("organisation"), FieldPanel("person"), FieldPanel("note")]
+
+
+register_snippet(ConflictDeclarationViewSet)
+
+
+class PanelSettingsPolicy(ModelPermissionPolicy):
+    """Panels are made by the apps that use them (they own them): staff change their settings only."""
+
+    def user_has_permission(self, user, action):
+        if action in ("add", "delete"):
+            return False
+        return super().user_has_permission(user, action)
+
+
+register_permission_policy(Panel, PanelSettingsPolicy(Panel), exact_class=True)
+
+
+class PanelSettingsViewSet(ModelViewSet):
+    model = Panel
+    icon = "cog"
+    add_to_admin_menu = False
+    url_prefix = "judging/panel-settings"
+    name = "judging_panel_settings"
+    list_display = ["title_zh", "rubric", "judges_per_item", "scoring_closes_at", "status"]
+    form_fields = [
+        "title_zh",
+        "title_en",
+        "rubric",
+        "judges_per_item",
+        "blind",
+        "scoring_opens_at",
+        "scoring_closes_at",
+        "status",
+    ]
+
+
 @hooks.register("register_admin_viewset")
 def register_judging_admin():
-    return JudgingViewSet()
+    return [JudgingViewSet(), PanelSettingsViewSet()]

@@ -101,3 +101,17 @@ def test_members_are_kept_out(client, panel, user):
 def test_rubric_snippet_listing(staff_client, panel):
     assert staff_client.get(reverse("wagtailsnippets_judging_rubric:list")).status_code == 200
     assert staff_client.get(reverse("wagtailsnippets_judging_rubric:edit", args=[panel.rubric.pk])).status_code == 200
+
+
+def test_panel_settings_edit_only(staff_client, panel):
+    edit = reverse("judging_panel_settings:edit", args=[panel.pk])
+    response = staff_client.get(edit)
+    assert response.status_code == 200
+    assert staff_client.get(reverse("judging_panel_settings:index")).status_code == 200
+    assert staff_client.get(reverse("judging_panel_settings:add")).status_code in (302, 403)
+    assert staff_client.get(reverse("judging_panel_settings:delete", args=[panel.pk])).status_code in (302, 403)
+
+
+def test_conflict_declarations_snippet(staff_client):
+    assert staff_client.get(reverse("wagtailsnippets_judging_conflictdeclaration:list")).status_code == 200
+    assert staff_client.get(reverse("wagtailsnippets_judging_conflictdeclaration:add")).status_code == 200
