@@ -1,6 +1,12 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class CompetitionConfig(AppConfig):
     name = "competition"
+    verbose_name = _("Innovation application competition")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        # Importing the receivers connects them; models must be loaded first (Django's app loading).
+        from competition import signals  # noqa: F401

@@ -62,7 +62,12 @@ OWNER_A = "owner_a"
 OWNER_B = "owner_b"
 PROJECT_MANAGER = "project_manager"
 STAFF = "staff"
-ALL_ROLES = (ANONYMOUS, MEMBER, EDITOR_A, OWNER_A, OWNER_B, PROJECT_MANAGER, STAFF)
+TEAM_MEMBER = "team_member"  # signed in, no organisation, captain of competition team A (org A's team)
+OTHER_TEAM = "other_team"  # signed in, no organisation, captain of competition team B (org B's team)
+ALL_ROLES = (ANONYMOUS, MEMBER, EDITOR_A, OWNER_A, OWNER_B, PROJECT_MANAGER, STAFF, TEAM_MEMBER, OTHER_TEAM)
+#: Roles that are plain members everywhere but in the competition: a row that names neither (and has
+#: no ``default``) expects of them what it expects of ``member``.
+PLAIN_MEMBER_ROLES = (TEAM_MEMBER, OTHER_TEAM)
 
 #: Expected value for "redirected to a sign-in page" (allauth's, or the admin's, which forwards to allauth).
 LOGIN = "login"
@@ -135,6 +140,8 @@ def build_world() -> World:
         name_zh="乙神经康复有限公司", name_en="Beta Neurorehab", slug="beta", verification_status="pending"
     )
     member = factories.UserFactory(email="member@example.com")
+    team_member = factories.UserFactory(email="team.member@example.com")
+    other_team = factories.UserFactory(email="other.team@example.com")
     editor_a = factories.MembershipFactory(organisation=org_a, role="editor")
     owner_a = factories.MembershipFactory(organisation=org_a, role="owner")
     owner_b = factories.MembershipFactory(organisation=org_b, role="owner")
@@ -159,6 +166,8 @@ def build_world() -> World:
             OWNER_B: owner_b.user,
             PROJECT_MANAGER: manager,
             STAFF: staff,
+            TEAM_MEMBER: team_member,
+            OTHER_TEAM: other_team,
         },
         org_a=org_a,
         org_b=org_b,
@@ -343,6 +352,50 @@ def add_cases(world: World) -> World:
     return world
 
 
+def add_competition(world: World) -> World:
+    """A running competition (submission open) with its call page, and a team of each organisation (adds the pages).
+
+    ``extra``: ``competition``, ``call_page``, ``team_a`` (org A's, captain ``team_member``) and
+    ``team_b`` (org B's, captain ``other_team``); ``entry_draft_a``, ``entry_submitted_a``,
+    ``entry_b`` (a draft); ``entry_attachment_a`` / ``entry_attachment_b``; ``team_invitation_a``
+    (to someone else) and ``team_invitation_b`` (to the plain member).
+    """
+    add_pages(world)
+    if not _once(world, "competition"):
+        return world
+    from django.core.files.base import ContentFile
+
+    from competition.models import CompetitionPage, EntryAttachment, TeamInvitation
+    from tests.competition.factories import EntryFactory, TeamFactory, running_competition
+    from tests.portal.page_factories import add_child
+
+    extra = world.extra
+    competition = extra["competition"] = running_competition()
+    extra["call_page"] = add_child(
+        extra["site"].tree.home,
+        CompetitionPage(title="2026 脑机接口创新应用大赛", slug="bci-2026", competition=competition),
+    )
+    for letter, organisation, role in (("A", world.org_a, TEAM_MEMBER), ("B", world.org_b, OTHER_TEAM)):
+        key = letter.lower()
+        captain = world.user(role)
+        team = extra[f"team_{key}"] = TeamFactory(
+            competition=competition, organisation=organisation, created_by=captain
+        )
+        draft = extra["entry_draft_a" if letter == "A" else "entry_b"] = EntryFactory(team=team)
+        extra[f"entry_attachment_{key}"] = EntryAttachment.objects.create(
+            entry=draft, kind="deck", file=ContentFile(b"%PDF-1.4 test", name="deck.pdf"), name="deck.pdf"
+        )
+        invitee = "invitee.a@example.com" if letter == "A" else world.user(MEMBER).email
+        extra[f"team_invitation_{key}"] = TeamInvitation.objects.create(team=team, email=invitee, invited_by=captain)
+        world.own(letter, "team", team)
+        world.own(letter, "entry_attachment", extra[f"entry_attachment_{key}"])
+        world.own(letter, "team_invitation_token", extra[f"team_invitation_{key}"].token)
+    extra["entry_submitted_a"] = EntryFactory(team=extra["team_a"], status="submitted")
+    world.own("A", "entry", extra["entry_draft_a"], extra["entry_submitted_a"])
+    world.own("B", "entry", extra["entry_b"])
+    return world
+
+
 def add_judging(world: World) -> World:
     """A judging panel (the engine in ``portal.judging``) open for scoring, judged by the plain member
     and B's owner, with an assignment each (organisations A and B are its subjects).
@@ -383,7 +436,7 @@ def add_judging(world: World) -> World:
 
 def add_everything(world: World) -> World:
     """Every app's objects: what the whole site's rows need."""
-    for build in (add_catalog, add_editions, add_pages, add_cases, add_judging):
+    for build in (add_catalog, add_editions, add_pages, add_cases, add_competition, add_judging):
         build(world)
     return world
 
@@ -427,6 +480,9 @@ def expect(*, default=None, **by_role) -> dict:
     if unknown:
         raise ValueError(f"unknown roles: {sorted(unknown)}")
     expected = {role: by_role.get(role, default) for role in ALL_ROLES}
+    for role in PLAIN_MEMBER_ROLES:
+        if expected[role] is None:
+            expected[role] = expected[MEMBER]
     missing = [role for role, value in expected.items() if value is None]
     if missing:
         raise ValueError(f"no expectation for roles {missing}")

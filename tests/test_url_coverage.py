@@ -131,6 +131,7 @@ def _model_objects(w, objects) -> dict:
     from cases.models import CaseSubmission, TypicalCaseSelection
     from catalog.editions.models import Edition, EditionApplication
     from catalog.models import Product
+    from competition.models import Competition, Entry
     from portal.models import Invitation, Membership, Organisation, User
 
     return {
@@ -141,6 +142,8 @@ def _model_objects(w, objects) -> dict:
         Edition: w.extra["open"],
         EditionApplication: w.extra["application_a"],
         CaseSubmission: w.extra["case_submitted_a"],
+        Entry: w.extra["entry_submitted_a"],
+        Competition: w.extra["competition"],
         TypicalCaseSelection: w.extra["selection"],
         Locale: objects["locale"],
         Site: objects["site"],
@@ -196,6 +199,8 @@ def _argument(w, pattern, name, objects, models):
         return "verified"
     if namespace == "case_submissions" and name == "decision":
         return "request_changes"
+    if namespace == "competition_entries" and name == "decision":
+        return "eligible"
     if name in ("app_label", "app_name", "model_name"):
         if pattern.name.startswith("wagtailsettings"):
             return {"app_label": "portal", "app_name": "portal", "model_name": "sitesettings"}[name]
@@ -375,6 +380,11 @@ OBJECT_KINDS = {
     ("portal", "pk"): "organisation",
     ("catalog", "pk"): "product",
     ("cases", "pk"): "submission",
+    ("competition", "pk"): "entry",
+    ("competition:team_detail", "pk"): "team",
+    ("competition", "team_pk"): "team",
+    ("competition", "attachment_pk"): "entry_attachment",
+    ("competition", "token"): "team_invitation_token",
     ("wagtaildocs_serve", 0): "document",
 }
 #: Arguments that name nothing an organisation owns (the alliance's records, or not an object).
@@ -384,6 +394,9 @@ NOT_OWNED = {
     "restriction_id": "a collection's privacy setting",
     "page_view_restriction_id": "a page's privacy setting",
     "page_id": "a page (the alliance's)",
+    ("competition", "slug"): "a competition (the alliance's)",
+    ("api:get_competition", "slug"): "a competition (the alliance's)",
+    "track_id": "a competition track (the alliance's)",
     "key": "allauth's e-mail or password-reset key",
     "assignment_id": "a judge's assignment (judges are people, not organisations: another's is a 404)",
     "uidb36": "allauth's account reference in a password-reset link (checked with the key)",

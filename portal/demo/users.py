@@ -5,13 +5,15 @@ or ``DEV_DEFAULT_PASSWORD`` where ``settings.PORTAL_SHOW_DEMO_CREDENTIALS`` is o
 (the embedded dev default). Anywhere else, without the variable, demo accounts
 get an unusable password and the command says how to set one.
 
-The password is hashed once per run (hashing is the slow part of the command)
+The password is hashed once per process (hashing is the slow part of the command)
 and only set when an account is created, or for every demo account with
-``load_demo --reset-passwords``.
+``load_demo --reset-passwords``. Apps add their own demo accounts (a team member,
+a judge) with ``ensure_account`` from their loaders; they are listed with these.
 """
 
 import os
 from dataclasses import dataclass
+from functools import lru_cache
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
@@ -108,52 +110,59 @@ DEMO_USERS = [
 
 def load(context: DemoContext) -> None:
     ensure_role_groups()
-    groups = {group.name: group for group in Group.objects.filter(name__in=[STAFF_GROUP, PROJECT_MANAGER_GROUP])}
-    hashed: list[str] = []  # computed at most once
-
-    def password_hash() -> str | None:
-        if context.password is None:
-            return None
-        if not hashed:
-            hashed.append(make_password(context.password))
-        return hashed[0]
-
-    def set_password(user: User) -> None:
-        value = password_hash()
-        if value is None:
-            user.set_unusable_password()
-        else:
-            user.password = value
-
     for spec in DEMO_USERS:
-        user = User.objects.filter(email=spec.email).first()
-        created = user is None
-        if created:
-            user = User(
-                email=spec.email,
-                first_name=spec.name,
-                is_staff=spec.is_staff,
-                is_superuser=spec.is_superuser,
-                preferred_language=spec.preferred_language,
-            )
-            set_password(user)
-            user.save()
-        elif context.reset_passwords:
-            set_password(user)
-            user.save(update_fields=["password"])
-        context.record("user", created)
+        ensure_account(context, spec)
 
-        if spec.group and not user.groups.filter(pk=groups[spec.group].pk).exists():
-            user.groups.add(groups[spec.group])
-        _address, address_created = EmailAddress.objects.get_or_create(
-            user=user, email=spec.email, defaults={"verified": True, "primary": True}
+
+@lru_cache(maxsize=4)
+def _hashed(password: str) -> str:
+    # Hashing is the slow part of the command: once per password and process.
+    return make_password(password)
+
+
+def _set_password(context: DemoContext, user: User) -> None:
+    if context.password is None:
+        user.set_unusable_password()
+    else:
+        user.password = _hashed(context.password)
+
+
+def ensure_account(context: DemoContext, spec: DemoUser) -> User:
+    """The demo account ``spec`` describes, created when missing, and listed in the command's accounts.
+
+    The extension point for apps' demo accounts (a team member, a judge): an app's loader
+    (``after=("portal.users",)``) calls it with its own ``DemoUser``s; the account gets the shared
+    password, a verified address, its group and membership, and is printed with the others.
+    """
+    user = User.objects.filter(email=spec.email).first()
+    created = user is None
+    if created:
+        user = User(
+            email=spec.email,
+            first_name=spec.name,
+            is_staff=spec.is_staff,
+            is_superuser=spec.is_superuser,
+            preferred_language=spec.preferred_language,
         )
-        context.record("e-mail address", address_created)
-        if spec.organisation:
-            _membership, membership_created = Membership.objects.get_or_create(
-                user=user,
-                organisation=Organisation.objects.get(slug=spec.organisation),
-                defaults={"role": spec.membership_role},
-            )
-            context.record("membership", membership_created)
-        context.credentials.append({"email": spec.email, "role": spec.role})
+        _set_password(context, user)
+        user.save()
+    elif context.reset_passwords:
+        _set_password(context, user)
+        user.save(update_fields=["password"])
+    context.record("user", created)
+
+    if spec.group and not user.groups.filter(name=spec.group).exists():
+        user.groups.add(Group.objects.get(name=spec.group))
+    _address, address_created = EmailAddress.objects.get_or_create(
+        user=user, email=spec.email, defaults={"verified": True, "primary": True}
+    )
+    context.record("e-mail address", address_created)
+    if spec.organisation:
+        _membership, membership_created = Membership.objects.get_or_create(
+            user=user,
+            organisation=Organisation.objects.get(slug=spec.organisation),
+            defaults={"role": spec.membership_role},
+        )
+        context.record("membership", membership_created)
+    context.credentials.append({"email": spec.email, "role": spec.role})
+    return user

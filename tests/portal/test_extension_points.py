@@ -67,7 +67,11 @@ def test_an_apps_models_join_the_admin_roles(extension_app):
 
 def test_the_catalogue_and_the_cases_are_found_in_their_own_files():
     templates = [section.template for section in dashboard.sections()]
-    assert templates == ["catalog/dashboard/products.html", "cases/dashboard/cases.html"]
+    assert templates == [
+        "catalog/dashboard/products.html",
+        "cases/dashboard/cases.html",
+        "competition/dashboard/competition.html",
+    ]
     assert [loader.name for loader in get_loaders()] == [
         "portal.site",
         "portal.organisations",
@@ -76,9 +80,18 @@ def test_the_catalogue_and_the_cases_are_found_in_their_own_files():
         "catalog.media",
         "catalog.editions",
         "cases",
+        "cases.selection_panel",
+        "competition",
         "search",
     ]
-    assert [prefix for prefix, _router in portal_api.routers()] == ["/cases/", "/editions/", "/products/", "/search/"]
+    assert [prefix for prefix, _router in portal_api.routers()] == [
+        "/cases/",
+        "/competitions/",
+        "/editions/",
+        "/products/",
+        "/search/",
+        "/tracks/",
+    ]
     staff = roles.declared_model_permissions("STAFF_MODEL_PERMISSIONS")
     assert staff == {
         "portal": ["organisation", "membership", "invitation", "sitesettings"],
@@ -94,6 +107,18 @@ def test_the_catalogue_and_the_cases_are_found_in_their_own_files():
             "scorecard",
         ],
         "cases": ["typicalcaseselection"],
+        "competition": ["competition", "track"],
+        "judging": [
+            "rubric",
+            "criterion",
+            "panel",
+            "paneljudge",
+            "judgeprofile",
+            "conflictdeclaration",
+            "item",
+            "assignment",
+            "scorecard",
+        ],
     }
 
 
@@ -106,17 +131,25 @@ def test_editors_add_the_same_page_types_where_they_did():
     }
     assert creatable == {
         "wagtailcore.Page": ["cases.CaseIndexPage", "portal.HomePage", "portal.NewsIndexPage", "portal.StandardPage"],
-        "portal.HomePage": ["cases.CaseIndexPage", "portal.NewsIndexPage", "portal.StandardPage"],
+        "portal.HomePage": [
+            "cases.CaseIndexPage",
+            "competition.CompetitionPage",
+            "portal.NewsIndexPage",
+            "portal.StandardPage",
+        ],
         "portal.StandardPage": ["portal.StandardPage"],
         "portal.NewsIndexPage": ["portal.NewsPage"],
         "portal.NewsPage": [],
         "cases.CaseIndexPage": ["cases.CasePage"],
         "cases.CasePage": [],
+        "competition.CompetitionPage": [],
     }
     # And where existing pages may be moved: the same, but for Wagtail's base Page, which is never
     # created (only the tree's root is one) and which the home page now accepts like any default.
     assert [m for m in HomePage.allowed_subpage_models() if m is not Page] == [
-        m for m in get_page_models() if m in (StandardPage, NewsIndexPage) or m._meta.label == "cases.CaseIndexPage"
+        m
+        for m in get_page_models()
+        if m in (StandardPage, NewsIndexPage) or m._meta.label in ("cases.CaseIndexPage", "competition.CompetitionPage")
     ]
     assert NewsPage.allowed_parent_page_models() == [NewsIndexPage]
     assert HomePage.allowed_parent_page_models() == [Page]

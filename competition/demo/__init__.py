@@ -1,0 +1,86 @@
+"""Demo competition for ``manage.py load_demo`` (``competition.toml``): the running 2026 edition with
+its call page, three tracks, 63 entries of 63 teams and a team-member login; the finished 2025 edition.
+
+Everything is invented (演示数据 / demo data). Idempotent: competitions by slug, tracks by
+(competition, slug), questions by (track, key), teams by (competition, name), entries by (team,
+title), the page by its slug under the home page; nothing that exists is changed.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from html import escape
+from pathlib import Path
+
+from competition.demo import entries
+from competition.models import Competition, Stage, Track, TrackField
+from portal.demo import data
+from portal.demo.pages import ensure_tree
+from portal.demo.registry import EN, ZH, DemoContext, Loader
+from portal.demo.users import DemoUser, ensure_account
+
+DATA = data.read(Path(__file__).with_name("competition.toml"))
+LANGUAGES = {ZH: "zh", EN: "en"}
+#: The demo login of a team member: captain of the first demo team, member of the second.
+TEAM_MEMBER = DemoUser("team-member", "吴桐", "competition team member · 2026 competition (two teams)")
+
+
+def load(context: DemoContext) -> None:
+    editions = {row["year"]: _competition(context, row) for row in DATA["competitions"]}
+    _call_page(context, editions[2026])
+    member = ensure_account(context, TEAM_MEMBER)
+    staff = context.user("staff")
+    entries.load_running(context, editions[2026], DATA, member=member, staff=staff)
+    entries.load_finished(context, editions[2025], DATA, staff=staff)
+
+
+def _competition(context: DemoContext, row: dict) -> Competition:
+    fields = {name: row[name] for name in ("year", "name_zh", "name_en", "status")}
+    competition, created = Competition.objects.get_or_create(slug=row["slug"], defaults=fields)
+    context.record("competition", created)
+    if created:
+        for order, stage in enumerate(row["stages"]):
+            Stage.objects.create(competition=competition, sort_order=order, **stage)
+    for order, track_row in enumerate(DATA["tracks"]):
+        track, track_created = Track.objects.get_or_create(
+            competition=competition,
+            slug=track_row["slug"],
+            defaults={**{k: v for k, v in track_row.items() if k != "slug"}, "sort_order": order},
+        )
+        context.record("competition track", track_created)
+        for position, question in enumerate(DATA["fields"]):
+            defaults = {k: v for k, v in question.items() if k != "key"} | {"sort_order": position}
+            _field, field_created = TrackField.objects.get_or_create(
+                track=track, key=question["key"], defaults=defaults
+            )
+            context.record("track question", field_created)
+    return competition
+
+
+def _faq(items: list[dict]) -> list[dict]:
+    return [
+        {"type": "question", "value": {"question": item["question"], "answer": f"<p>{escape(item['answer'])}</p>"}}
+        for item in items
+    ]
+
+
+def _call_page(context: DemoContext, competition: Competition) -> None:
+    spec = data.page_tree(DATA["pages"])[0]
+    texts = {}
+    for code, key in LANGUAGES.items():
+        call = DATA["call"][key]
+        texts[code] = {
+            "rules": data.body(call["rules"], code),
+            "prizes": data.body(call["prizes"], code),
+            "faq": _faq(call["faq"]),
+        }
+    spec = dataclasses.replace(
+        spec,
+        zh={**spec.zh, **texts[ZH]},
+        en={**spec.en, **texts[EN]},
+        common={**spec.common, "competition": competition},
+    )
+    ensure_tree(context, context.home(), [spec], context.locale(EN))
+
+
+LOADERS = [Loader("competition", load, after=("portal.users",))]

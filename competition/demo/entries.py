@@ -1,0 +1,142 @@
+"""The demo competitions' teams and entries (``competition.toml``'s archetypes × variants)."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from competition.models import Entry, Team, TeamMembership
+from competition.vocabulary import EntryStatus, TeamRole
+from portal.demo.registry import DemoContext, demo_email
+from portal.models import Organisation, User
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+#: The first demo submission of 2026; the others follow every 20 hours (all before the deadline).
+FIRST_SUBMITTED = datetime(2026, 9, 20, 10, 30, tzinfo=SHANGHAI)
+SCREENED = datetime(2026, 11, 25, 15, 0, tzinfo=SHANGHAI)
+SUBMITTED_STATUSES = (EntryStatus.SUBMITTED, EntryStatus.ELIGIBLE, EntryStatus.INELIGIBLE, EntryStatus.ADVANCED)
+
+
+def planned(data: dict) -> list[tuple[dict, int, list[str]]]:
+    """(archetype, variant number, [zh, en]) of every entry, track by track."""
+    return [
+        (archetype, number, variant)
+        for archetype in data["archetypes"]
+        for number, variant in enumerate(archetype["variants"])
+    ]
+
+
+def _captain(context: DemoContext, serial: int, team_name: str) -> User:
+    """A demo team's captain: an account that cannot sign in (only ``team-member`` is a login)."""
+    user, created = User.objects.get_or_create(
+        email=demo_email(f"team-{serial:02d}"), defaults={"first_name": f"{team_name}队长"}
+    )
+    if created:
+        user.set_unusable_password()
+        user.save(update_fields=["password"])
+    context.record("demo team captain", created)
+    return user
+
+
+def _team(context: DemoContext, competition, name: str, *, captain: User, organisation=None) -> Team:
+    team, created = Team.objects.get_or_create(
+        competition=competition, name=name, defaults={"created_by": captain, "organisation": organisation}
+    )
+    context.record("competition team", created)
+    if created:
+        TeamMembership.objects.create(team=team, user=captain, role=TeamRole.CAPTAIN)
+    return team
+
+
+def _answers(archetype: dict, serial: int, slug: str) -> dict:
+    answers = {
+        "bci_type": archetype["bci_type"],
+        "stage": archetype["stage"],
+        "team_size": str(3 + serial % 6),
+        "innovation": archetype["summary_zh"],
+    }
+    if archetype["track"] == "algorithm":
+        answers["repository"] = f"https://code.example/demo/{slug}"
+    return answers
+
+
+def _entry(context: DemoContext, team: Team, track, archetype: dict, variant: list[str], **values) -> Entry:
+    title = archetype["title_zh"].format(variant[0])
+    existing = Entry.objects.filter(team=team, title=title).first()
+    context.record("competition entry", existing is None)
+    if existing is not None:
+        return existing
+    return Entry.objects.create(
+        competition=team.competition,
+        track=track,
+        team=team,
+        title=title,
+        summary=f"{archetype['summary_zh']} {archetype['title_en'].format(variant[1])}. （演示数据）",
+        created_by=team.created_by,
+        **values,
+    )
+
+
+def _status_fields(status: str, serial: int, data: dict, staff) -> dict:
+    fields = {"status": status}
+    submitted = FIRST_SUBMITTED + timedelta(hours=20 * serial)
+    if status in SUBMITTED_STATUSES or status == EntryStatus.WITHDRAWN:
+        fields["submitted_at"] = submitted
+    if status == EntryStatus.WITHDRAWN:
+        fields["withdrawn_at"] = submitted + timedelta(days=3)
+    if status in (EntryStatus.ELIGIBLE, EntryStatus.INELIGIBLE):
+        fields.update(screened_at=SCREENED + timedelta(minutes=7 * serial), screened_by=staff)
+    if status == EntryStatus.INELIGIBLE:
+        reasons = data["ineligible_reasons"]
+        fields["screening_note"] = reasons[serial % len(reasons)]
+    return fields
+
+
+def load_running(context: DemoContext, competition, data: dict, *, member: User, staff) -> None:
+    """63 teams of the 2026 edition, one entry each; ``member`` captains the first and joins the second."""
+    tracks = {track.slug: track for track in competition.tracks.all()}
+    places, statuses = data["places"], data["statuses"]
+    for serial, (archetype, number, variant) in enumerate(planned(data)):
+        place = places[(serial + number * 7) % len(places)]
+        name = f"{place[0]}{archetype['team_zh']}"
+        organisation = None
+        if number == 0 and archetype.get("organisation"):
+            organisation = Organisation.objects.filter(slug=archetype["organisation"]).first()
+        captain = member if serial == 0 else _captain(context, serial, name)
+        team = _team(context, competition, name, captain=captain, organisation=organisation)
+        if serial == 1:
+            _membership, joined = TeamMembership.objects.get_or_create(
+                team=team, user=member, defaults={"role": TeamRole.MEMBER}
+            )
+            context.record("competition team membership", joined)
+        status = statuses[serial % len(statuses)]
+        answers = _answers(archetype, serial, f"{competition.slug}-{serial}")
+        fields = _status_fields(status, serial, data, staff)
+        _entry(context, team, tracks[archetype["track"]], archetype, variant, answers=answers, **fields)
+
+
+def load_finished(context: DemoContext, competition, data: dict, *, staff) -> None:
+    """The 2025 edition: the first two archetypes of each track; the first entry of each track won."""
+    tracks = {track.slug: track for track in competition.tracks.all()}
+    seen: dict[str, int] = {}
+    for serial, (archetype, number, variant) in enumerate(planned(data)):
+        rank = seen.get(archetype["track"], 0)
+        if number != 2 or rank >= 2:
+            continue
+        seen[archetype["track"]] = rank + 1
+        name = f"{data['places'][serial % len(data['places'])][0]}{archetype['team_zh']}"
+        team = _team(context, competition, name, captain=_captain(context, serial, name))
+        status = EntryStatus.AWARDED if rank == 0 else EntryStatus.ADVANCED
+        submitted = datetime(2025, 8, 10, 14, 0, tzinfo=SHANGHAI) + timedelta(days=serial)
+        _entry(
+            context,
+            team,
+            tracks[archetype["track"]],
+            archetype,
+            variant,
+            answers=_answers(archetype, serial, f"{competition.slug}-{serial}"),
+            status=status,
+            submitted_at=submitted,
+            screened_at=submitted + timedelta(days=40),
+            screened_by=staff,
+        )

@@ -1,0 +1,61 @@
+"""E-mails of the competition, each in its recipient's language (``portal.emails``)."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+
+from competition import deadlines
+from portal.emails import language_for, send_templated_email, site_url
+from portal.models import User
+
+#: What a team hears about (templates competition/email/entry_<event>*.txt).
+ENTRY_EVENTS = ("submitted", "withdrawn", "extended", "eligible", "ineligible")
+
+
+def team_members(team) -> list:
+    """The team's active members with an address, each address once."""
+    seen, users = set(), []
+    for membership in team.memberships.filter(user__is_active=True).exclude(user__email="").select_related("user"):
+        address = membership.user.email.lower()
+        if address not in seen:
+            seen.add(address)
+            users.append(membership.user)
+    return users
+
+
+def send_entry_event(entry, *, event: str) -> None:
+    if event not in ENTRY_EVENTS:
+        raise ValueError(event)
+    for user in team_members(entry.team):
+        send_templated_email(
+            template=f"competition/email/entry_{event}",
+            to=[user.email],
+            language=language_for(user),
+            context={
+                "member": user,
+                "entry": entry,
+                "team": entry.team,
+                "deadline": lambda: deadlines.display(entry.deadline),
+                "entry_url": lambda: site_url(reverse("competition:entry_detail", kwargs={"pk": entry.pk})),
+            },
+        )
+
+
+def send_invitation(invitation, *, language: str) -> None:
+    """The invitation, in the invitee's language when they have an account, else ``language``."""
+    invitee = User.objects.filter(emailaddress__email__iexact=invitation.email).first()
+    if invitee is None:
+        invitee = User.objects.filter(email__iexact=invitation.email).first()
+    send_templated_email(
+        template="competition/email/team_invitation",
+        to=[invitation.email],
+        language=language_for(invitee, fallback=language),
+        context={
+            "invitation": invitation,
+            "team": invitation.team,
+            "inviter": invitation.invited_by,
+            "competition": lambda: invitation.team.competition.name,
+            "expires": lambda: deadlines.display(invitation.expires_at),
+            "invitation_url": lambda: site_url(reverse("competition:invitation", kwargs={"token": invitation.token})),
+        },
+    )

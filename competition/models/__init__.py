@@ -1,0 +1,33 @@
+"""The BCI innovation application competition (issue #13): the models, one module per sub-domain.
+
+* ``competitions``: ``Competition`` (an edition), its ``Stage``s (submission → preliminary →
+  final → results, times in Asia/Shanghai stored in UTC), its ``Track``s and each track's entry
+  form questions (``TrackField``). The alliance's records, edited in the admin.
+* ``pages``: ``CompetitionPage``, the public call (rules, prizes, FAQ; timeline and tracks
+  from the records), one page per language (Wagtail's i18n).
+* ``teams``: ``Team``, ``TeamMembership`` (captain / member), ``TeamInvitation``.
+* ``entries``: ``Entry`` (answers keyed by ``TrackField.key``, version, creation token,
+  screening state, per-entry extension) and ``EntryAttachment`` (private storage).
+"""
+
+from competition.models.competitions import Competition, Stage, Track, TrackField
+from competition.models.entries import Entry, EntryAttachment, attachment_path, attachment_storage
+from competition.models.pages import CACHE_TAG, CompetitionPage, QuestionBlock
+from competition.models.teams import Team, TeamInvitation, TeamMembership
+
+__all__ = [
+    "CACHE_TAG",
+    "Competition",
+    "CompetitionPage",
+    "Entry",
+    "EntryAttachment",
+    "QuestionBlock",
+    "Stage",
+    "Team",
+    "TeamInvitation",
+    "TeamMembership",
+    "Track",
+    "TrackField",
+    "attachment_path",
+    "attachment_storage",
+]

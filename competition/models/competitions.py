@@ -1,0 +1,174 @@
+"""The competition's structure: an edition, its tracks (with the entry form's fields) and its stages.
+
+The alliance's records, edited by staff in the admin; bilingual as ``*_zh`` / ``*_en``
+(``portal.i18n.TranslatedField``), shared by both language trees of the call page.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel
+from wagtail.models import Orderable
+
+from competition.vocabulary import CompetitionStatus, FieldKind, StageKind, TrackKind
+from portal.i18n import TranslatedField
+
+
+class Competition(ClusterableModel):
+    """One edition of the BCI innovation application competition, e.g. 2026."""
+
+    year = models.PositiveSmallIntegerField(
+        _("year"), unique=True, validators=[MinValueValidator(2000), MaxValueValidator(2100)]
+    )
+    slug = models.SlugField(_("slug"), max_length=60, unique=True)
+    name_zh = models.CharField(_("name (Chinese)"), max_length=160)
+    name_en = models.CharField(_("name (English)"), max_length=160, blank=True)
+    status = models.CharField(
+        _("status"), max_length=16, choices=CompetitionStatus.choices, default=CompetitionStatus.DRAFT
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    name = TranslatedField("name_zh", "name_en")
+
+    panels = [
+        FieldRowPanel([FieldPanel("name_zh"), FieldPanel("name_en")]),
+        FieldRowPanel([FieldPanel("year"), FieldPanel("slug"), FieldPanel("status")]),
+        InlinePanel("stages", heading=_("Stages"), label=_("stage")),
+    ]
+
+    class Meta:
+        verbose_name = _("competition")
+        verbose_name_plural = _("competitions")
+        ordering = ["-year"]
+
+    def __str__(self):
+        return self.name
+
+    def stage(self, kind: str):
+        """The first stage of ``kind`` (the stages are few and usually prefetched)."""
+        return next((stage for stage in self.stages.all() if stage.kind == kind), None)
+
+    @property
+    def submission_deadline(self):
+        stage = self.stage(StageKind.SUBMISSION)
+        return stage.closes_at if stage else None
+
+
+class Stage(Orderable):
+    """A stage of a competition: submission → preliminary review → final (roadshow) → results.
+
+    Times are typed in Asia/Shanghai and stored in UTC (``competition.deadlines``). ``blind``:
+    judges of this stage do not see who entered.
+    """
+
+    competition = ParentalKey(Competition, on_delete=models.CASCADE, related_name="stages")
+    kind = models.CharField(_("kind"), max_length=16, choices=StageKind.choices)
+    opens_at = models.DateTimeField(_("opens at"))
+    closes_at = models.DateTimeField(_("closes at"))
+    blind = models.BooleanField(_("blind judging"), default=False)
+
+    panels = [
+        FieldPanel("kind"),
+        FieldRowPanel([FieldPanel("opens_at"), FieldPanel("closes_at")]),
+        FieldPanel("blind"),
+    ]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("stage")
+        verbose_name_plural = _("stages")
+
+    def __str__(self):
+        return f"{self.competition} · {self.get_kind_display()}"
+
+    def clean(self):
+        if self.opens_at and self.closes_at and self.closes_at <= self.opens_at:
+            raise ValidationError({"closes_at": _("A stage closes after it opens.")})
+
+    def is_running(self, now) -> bool:
+        return self.opens_at <= now <= self.closes_at
+
+
+class Track(ClusterableModel):
+    """A track of a competition, with the questions its entry form asks (``TrackField``)."""
+
+    competition = models.ForeignKey(
+        Competition, verbose_name=_("competition"), on_delete=models.CASCADE, related_name="tracks"
+    )
+    slug = models.SlugField(_("slug"), max_length=60)
+    kind = models.CharField(_("kind"), max_length=16, choices=TrackKind.choices)
+    name_zh = models.CharField(_("name (Chinese)"), max_length=120)
+    name_en = models.CharField(_("name (English)"), max_length=120, blank=True)
+    description_zh = models.TextField(_("description (Chinese)"), blank=True)
+    description_en = models.TextField(_("description (English)"), blank=True)
+    sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    name = TranslatedField("name_zh", "name_en")
+    description = TranslatedField("description_zh", "description_en")
+
+    panels = [
+        FieldPanel("competition"),
+        FieldRowPanel([FieldPanel("name_zh"), FieldPanel("name_en")]),
+        FieldRowPanel([FieldPanel("slug"), FieldPanel("kind"), FieldPanel("sort_order")]),
+        FieldPanel("description_zh"),
+        FieldPanel("description_en"),
+        InlinePanel("fields", heading=_("Entry form questions"), label=_("question")),
+    ]
+
+    class Meta:
+        verbose_name = _("track")
+        verbose_name_plural = _("tracks")
+        ordering = ["competition", "sort_order", "pk"]
+        constraints = [models.UniqueConstraint(fields=["competition", "slug"], name="competition_track_unique_slug")]
+
+    def __str__(self):
+        return f"{self.competition.year} · {self.name}"
+
+
+class TrackField(Orderable):
+    """One question of a track's entry form; an entry's answer is stored under ``key``."""
+
+    track = ParentalKey(Track, on_delete=models.CASCADE, related_name="fields")
+    key = models.SlugField(
+        _("key"), max_length=40, help_text=_("Where the answer is stored; do not change it once entries exist.")
+    )
+    label_zh = models.CharField(_("label (Chinese)"), max_length=200)
+    label_en = models.CharField(_("label (English)"), max_length=200, blank=True)
+    help_zh = models.CharField(_("help (Chinese)"), max_length=300, blank=True)
+    help_en = models.CharField(_("help (English)"), max_length=300, blank=True)
+    kind = models.CharField(_("kind"), max_length=16, choices=FieldKind.choices, default=FieldKind.SHORT_TEXT)
+    choices = models.JSONField(
+        _("choices"),
+        default=list,
+        blank=True,
+        help_text=_('For a choice: a list such as ["选项一 / Option one", "…"].'),
+    )
+    required = models.BooleanField(_("required to submit"), default=False)
+
+    label = TranslatedField("label_zh", "label_en")
+    help = TranslatedField("help_zh", "help_en")
+
+    panels = [
+        FieldRowPanel([FieldPanel("key"), FieldPanel("kind"), FieldPanel("required")]),
+        FieldRowPanel([FieldPanel("label_zh"), FieldPanel("label_en")]),
+        FieldRowPanel([FieldPanel("help_zh"), FieldPanel("help_en")]),
+        FieldPanel("choices"),
+    ]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("entry form question")
+        verbose_name_plural = _("entry form questions")
+        constraints = [models.UniqueConstraint(fields=["track", "key"], name="competition_trackfield_unique_key")]
+
+    def __str__(self):
+        return self.label
+
+    def clean(self):
+        if self.kind == FieldKind.CHOICE and not (
+            isinstance(self.choices, list) and self.choices and all(isinstance(c, str) and c for c in self.choices)
+        ):
+            raise ValidationError({"choices": _("A choice question needs a list of choices.")})

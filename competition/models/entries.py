@@ -1,0 +1,139 @@
+"""Entries: what a team submits to a track, with its answers and attachments."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.core.files.storage import storages
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from competition.vocabulary import TEAM_EDITABLE, AttachmentKind, EntryStatus
+from portal.review.state import ReviewState
+
+
+class Entry(models.Model):
+    """A team's entry to a track of a competition (``competition.services``).
+
+    ``answers`` holds the track's questions' answers under each ``TrackField.key`` (text,
+    a number as text, a chosen value, a URL, or an attachment's id for a file question).
+    ``version`` increases on every save: a form (or the autosave) carries the version it was
+    rendered with, and an older one is refused instead of overwriting a newer save.
+    ``extended_until``: a deadline staff granted this entry alone (audited).
+    """
+
+    competition = models.ForeignKey(
+        "competition.Competition", verbose_name=_("competition"), on_delete=models.CASCADE, related_name="entries"
+    )
+    track = models.ForeignKey(
+        "competition.Track", verbose_name=_("track"), on_delete=models.PROTECT, related_name="entries"
+    )
+    team = models.ForeignKey(
+        "competition.Team", verbose_name=_("team"), on_delete=models.CASCADE, related_name="entries"
+    )
+    title = models.CharField(_("title"), max_length=200)
+    summary = models.TextField(_("summary"), max_length=1500, blank=True)
+    answers = models.JSONField(_("answers"), default=dict, blank=True)
+    video_url = models.URLField(_("video link"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=16, choices=EntryStatus.choices, default=EntryStatus.DRAFT, db_index=True
+    )
+    version = models.PositiveIntegerField(default=1, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("created by"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+    #: The "new entry" form's one-time token (``portal.idempotency``): sent twice, one draft.
+    creation_token = models.UUIDField(null=True, blank=True, editable=False)
+
+    screening_note = models.TextField(_("eligibility note"), blank=True)
+    screened_at = models.DateTimeField(_("screened at"), null=True, blank=True)
+    screened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("screened by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    extended_until = models.DateTimeField(_("deadline extended until"), null=True, blank=True)
+    extension_reason = models.TextField(_("reason for the extension"), blank=True)
+    extended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("extension granted by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    #: Staff's eligibility screening (``competition.services.SCREENING``).
+    review = ReviewState(status="status", note="screening_note", decided_at="screened_at", decided_by="screened_by")
+
+    class Meta:
+        verbose_name = _("entry")
+        verbose_name_plural = _("entries")
+        ordering = ["-updated_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["team", "creation_token"], name="competition_entry_unique_creation_token")
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("competition:entry_detail", kwargs={"pk": self.pk})
+
+    @property
+    def deadline(self):
+        """The last second this entry may be changed: the submission stage's close, or its extension."""
+        closes = self.competition.submission_deadline
+        if self.extended_until and (closes is None or self.extended_until > closes):
+            return self.extended_until
+        return closes
+
+    @property
+    def team_may_edit(self) -> bool:
+        return self.status in TEAM_EDITABLE
+
+
+def attachment_path(instance, filename: str) -> str:
+    # A random folder: attachments are served only through the permission-checked view.
+    return f"competition/entries/{uuid.uuid4().hex}/{filename.rsplit('/', 1)[-1]}"
+
+
+def attachment_storage():
+    """The private storage (outside MEDIA_ROOT, no URL): entries are confidential until results."""
+    return storages["private"]
+
+
+class EntryAttachment(models.Model):
+    """A file of an entry: the pitch deck, an image, or the answer to a file question (``field``)."""
+
+    entry = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="attachments")
+    kind = models.CharField(_("kind"), max_length=16, choices=AttachmentKind.choices)
+    field_key = models.SlugField(_("question"), max_length=40, blank=True)
+    file = models.FileField(_("file"), upload_to=attachment_path, storage=attachment_storage, max_length=300)
+    name = models.CharField(_("name"), max_length=200)
+    content_type = models.CharField(max_length=100, editable=False)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", editable=False
+    )
+    created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("competition:attachment_download", kwargs={"pk": self.entry_id, "attachment_pk": self.pk})

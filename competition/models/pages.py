@@ -1,0 +1,95 @@
+"""The public call page of a competition: a Wagtail page per language, linked to its ``Competition``.
+
+The editorial text (rules, prizes, FAQ) is the page's, translated with Wagtail's i18n like every
+page; the timeline and the tracks come from the competition's records, shared by both trees.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import Prefetch
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from wagtail import blocks
+from wagtail.admin.panels import FieldPanel
+from wagtail.fields import StreamField
+from wagtail.models import Page
+
+from competition import deadlines
+from competition.models.competitions import Competition, Stage, Track
+from portal.blocks import BodyBlock
+from portal.models.pages import PortalPage
+
+#: The cache tag of the competition's public pages; changes to its records invalidate it.
+CACHE_TAG = "competition"
+
+
+class QuestionBlock(blocks.StructBlock):
+    question = blocks.CharBlock(label=_("question"))
+    answer = blocks.RichTextBlock(label=_("answer"), features=["bold", "italic", "link", "ol", "ul"])
+
+    class Meta:
+        icon = "help"
+        label = _("Question and answer")
+        template = "competition/blocks/question.html"
+
+
+class CompetitionPage(PortalPage):
+    """The call for entries of one competition edition: rules, prizes, timeline, tracks, FAQ."""
+
+    competition = models.ForeignKey(
+        Competition, verbose_name=_("competition"), on_delete=models.PROTECT, related_name="+"
+    )
+    introduction = models.TextField(_("introduction"), blank=True)
+    rules = StreamField(BodyBlock(), verbose_name=_("rules"), blank=True)
+    prizes = StreamField(BodyBlock(), verbose_name=_("prizes"), blank=True)
+    faq = StreamField([("question", QuestionBlock())], verbose_name=_("FAQ"), blank=True)
+
+    content_panels = Page.content_panels + [
+        FieldPanel("competition"),
+        FieldPanel("introduction"),
+        FieldPanel("rules"),
+        FieldPanel("prizes"),
+        FieldPanel("faq"),
+    ]
+    parent_page_types = ["portal.HomePage"]
+    subpage_types: list[str] = []
+    public_cache_tags = ("pages", CACHE_TAG)
+
+    class Meta:
+        verbose_name = _("competition call page")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        competition = (
+            Competition.objects.filter(pk=self.competition_id)
+            .prefetch_related(
+                Prefetch("stages", queryset=Stage.objects.order_by("sort_order", "opens_at")),
+                Prefetch("tracks", queryset=Track.objects.order_by("sort_order", "pk")),
+            )
+            .get()
+        )
+        context.update(competition=competition, timeline=timeline(competition), zone=deadlines.ZONE_NAME)
+        return context
+
+
+def timeline(competition) -> list[dict]:
+    """The stages in order, each with its times shown in Asia/Shanghai and whether it is past, running or ahead.
+
+    The page is cached for anonymous visitors, so "running" is as of the rendering; the countdown
+    script counts from the instants themselves.
+    """
+    now = timezone.now()
+    rows = []
+    for stage in competition.stages.all():
+        state = "past" if now > stage.closes_at else ("running" if now >= stage.opens_at else "ahead")
+        rows.append(
+            {
+                "stage": stage,
+                "opens": deadlines.display(stage.opens_at),
+                "closes": deadlines.display(stage.closes_at),
+                "closes_iso": deadlines.iso_utc(stage.closes_at),
+                "state": state,
+            }
+        )
+    return rows

@@ -1,0 +1,114 @@
+"""Teams: who enters. A registered member creates a team (optionally on behalf of an
+organisation they belong to), becomes its captain and invites members by e-mail."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from competition.vocabulary import TeamRole
+
+#: How long a team invitation may be accepted.
+INVITATION_DAYS = 14
+
+
+class Team(models.Model):
+    competition = models.ForeignKey(
+        "competition.Competition", verbose_name=_("competition"), on_delete=models.CASCADE, related_name="teams"
+    )
+    name = models.CharField(_("team name"), max_length=120)
+    organisation = models.ForeignKey(
+        "portal.Organisation",
+        verbose_name=_("on behalf of"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="competition_teams",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("created by"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    #: The "new team" form's one-time token (``portal.idempotency``).
+    creation_token = models.UUIDField(null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("team")
+        verbose_name_plural = _("teams")
+        ordering = ["competition", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["created_by", "creation_token"], name="competition_team_unique_token")
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("competition:team_detail", kwargs={"pk": self.pk})
+
+
+class TeamMembership(models.Model):
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="team_memberships")
+    role = models.CharField(_("role"), max_length=16, choices=TeamRole.choices, default=TeamRole.MEMBER)
+    joined_at = models.DateTimeField(_("joined at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("team member")
+        verbose_name_plural = _("team members")
+        ordering = ["team", "-role", "joined_at"]
+        constraints = [models.UniqueConstraint(fields=["team", "user"], name="competition_membership_unique")]
+
+    def __str__(self):
+        return f"{self.user} · {self.team}"
+
+
+def default_expiry():
+    return timezone.now() + timedelta(days=INVITATION_DAYS)
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class TeamInvitation(models.Model):
+    """An e-mailed invitation to join a team: whoever follows the link signs in with the invited address."""
+
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="invitations")
+    email = models.EmailField(_("e-mail address"))
+    token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("invited by"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("sent at"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires at"), default=default_expiry)
+    accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    declined_at = models.DateTimeField(_("declined at"), null=True, blank=True)
+    creation_token = models.UUIDField(null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("team invitation")
+        verbose_name_plural = _("team invitations")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["team", "creation_token"], name="competition_invitation_unique_token")
+        ]
+
+    def __str__(self):
+        return f"{self.email} → {self.team}"
+
+    def get_absolute_url(self):
+        return reverse("competition:invitation", kwargs={"token": self.token})
+
+    @property
+    def is_pending(self) -> bool:
+        return self.accepted_at is None and self.declined_at is None and self.expires_at > timezone.now()

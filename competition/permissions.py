@@ -1,0 +1,66 @@
+"""Who may do what in the competition. Every check is made here, on the server.
+
+* A registered member creates a team (on behalf of an organisation only if they belong to it)
+  and is its captain; the captain invites members. Members of a team see and edit only their
+  team's entries: member pages look entries up among the user's teams' (``competition.queries``),
+  so another team's entry (or attachment) is a 404, and drafts are private to the team.
+* Alliance staff (not project managers) see every entry, screen eligibility and extend a
+  deadline; project managers may look in the admin.
+"""
+
+from django.core.exceptions import PermissionDenied
+
+from competition.vocabulary import TeamRole
+from portal import permissions as portal_permissions
+from portal.organisations.models import Membership
+
+#: The models of this app alliance staff manage in the admin (``portal.roles``).
+STAFF_MODEL_PERMISSIONS = ["competition", "track"]
+PROJECT_MANAGER_MODEL_PERMISSIONS = ["competition", "track"]
+
+
+def can_manage_competitions(user) -> bool:
+    """Screening, extensions, the competition's records: staff and superusers, not project managers."""
+    return portal_permissions.can_verify_organisations(user)
+
+
+def _role_in(user, team) -> str | None:
+    if not getattr(user, "is_authenticated", False):
+        return None
+    return team.memberships.filter(user=user).values_list("role", flat=True).first()
+
+
+def is_team_member(user, team) -> bool:
+    return _role_in(user, team) is not None
+
+
+def is_captain(user, team) -> bool:
+    return _role_in(user, team) == TeamRole.CAPTAIN
+
+
+def can_enter_for(user, organisation) -> bool:
+    """A team may enter on behalf of an organisation its creator belongs to (any role)."""
+    return organisation is None or (
+        getattr(user, "is_authenticated", False)
+        and Membership.objects.filter(user=user, organisation=organisation).exists()
+    )
+
+
+def require_team_member(user, team) -> None:
+    if not is_team_member(user, team):
+        raise PermissionDenied
+
+
+def require_captain(user, team) -> None:
+    if not is_captain(user, team):
+        raise PermissionDenied
+
+
+def require_can_manage_competitions(user) -> None:
+    if not can_manage_competitions(user):
+        raise PermissionDenied
+
+
+def shown_on_dashboard(organisation) -> bool:
+    """The dashboard's competition link goes into every organisation's card (any kind may enter)."""
+    return True

@@ -1,0 +1,76 @@
+"""Read paths of the competition's member pages, the API and the admin; querysets limited to what the user may reach."""
+
+from __future__ import annotations
+
+from django.db.models import Prefetch
+
+from competition.models import Competition, CompetitionPage, Entry, Stage, Team, TeamInvitation, Track
+from competition.permissions import can_manage_competitions
+from competition.vocabulary import AWAITING_SCREENING, CompetitionStatus
+
+
+def competitions():
+    """Competitions the public may know of (not drafts), with stages and tracks."""
+    return (
+        Competition.objects.exclude(status=CompetitionStatus.DRAFT)
+        .prefetch_related(
+            Prefetch("stages", queryset=Stage.objects.order_by("sort_order", "opens_at")),
+            Prefetch("tracks", queryset=Track.objects.order_by("sort_order", "pk")),
+        )
+        .order_by("-year")
+    )
+
+
+def open_competitions():
+    return competitions().filter(status=CompetitionStatus.OPEN)
+
+
+def tracks():
+    return Track.objects.exclude(competition__status=CompetitionStatus.DRAFT).select_related("competition")
+
+
+def call_page(competition, locale_code: str):
+    return (
+        CompetitionPage.objects.live()
+        .filter(competition=competition, locale__language_code=locale_code)
+        .order_by("path")
+        .first()
+    )
+
+
+def teams_for(user):
+    """The user's teams: the only ones member pages may look up (others 404)."""
+    if not user.is_authenticated:
+        return Team.objects.none()
+    return Team.objects.filter(memberships__user=user).select_related("competition", "organisation")
+
+
+def entries_for(user):
+    """Entries of the user's teams, drafts included: the only ones member pages may look up."""
+    if not user.is_authenticated:
+        return Entry.objects.none()
+    return Entry.objects.filter(team__memberships__user=user).select_related("competition", "track", "team")
+
+
+def entries_visible_to(user):
+    """What an entry's read-only page and its attachments may show: the team and alliance staff."""
+    if can_manage_competitions(user):
+        return Entry.objects.select_related("competition", "track", "team")
+    return entries_for(user)
+
+
+def with_deadline(queryset):
+    """Entries with their competition's stages prefetched (``Entry.deadline`` reads them)."""
+    return queryset.prefetch_related("competition__stages")
+
+
+def invitation_by_token(token: str):
+    return TeamInvitation.objects.select_related("team", "team__competition", "invited_by").filter(token=token)
+
+
+def entries_awaiting_screening():
+    return (
+        Entry.objects.filter(status__in=AWAITING_SCREENING)
+        .select_related("team", "track", "competition")
+        .order_by("submitted_at")
+    )

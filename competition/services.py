@@ -1,0 +1,316 @@
+"""Writes with business rules for entries: create, save, submit, withdraw; staff's screening and extensions.
+
+Keyword-only, one transaction each, the entry row locked, the permission checked inside, a
+refused rule raised as ``EntryError`` with a translated message.
+
+::
+
+    draft ──submit──▶ submitted ──(staff) eligible / ineligible──▶ … advanced / awarded (judging)
+      │                  │
+      └──withdraw──▶ withdrawn ◀──withdraw──┘
+
+The deadline (``Entry.deadline``: the submission stage's close, or the entry's own extension)
+is enforced here, to the second: after it an entry is read-only for its team, and the message
+names the deadline in Asia/Shanghai. Every save carries the ``version`` the form was rendered
+with; an older one is refused (``EntryConflict``) and the form keeps the input. A double submit
+finds the entry submitted and does nothing (one e-mail). The team hears of each step in each
+member's language (``competition.tasks``, after the commit).
+"""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from competition import deadlines, permissions, tasks
+from competition.models import Entry, EntryAttachment, Team, TrackField
+from competition.vocabulary import TEAM_EDITABLE, EntryStatus
+from portal import idempotency, outbox, public_cache
+from portal.review import audit
+from portal.review.audit import LogAction
+from portal.review.decisions import Decision, Notice, Review
+from portal.review.errors import ServiceError
+
+#: What the team edits on the entry form (answers and attachments apart).
+EDITABLE_FIELDS = ("title", "summary", "video_url")
+
+
+class EntryError(ServiceError):
+    """A business rule refused the action; ``str(exc)`` is a translated message."""
+
+
+class EntryConflict(EntryError):
+    """The entry changed since the form was rendered."""
+
+
+class DeadlinePassed(EntryError):
+    """The entry's deadline is behind us."""
+
+
+audit.register(
+    LogAction("competition.entry.submitted", gettext_lazy("Submit entry"), gettext_lazy("Entry submitted")),
+    LogAction("competition.entry.withdrawn", gettext_lazy("Withdraw entry"), gettext_lazy("Entry withdrawn")),
+    LogAction("competition.entry.extended", gettext_lazy("Extend deadline"), gettext_lazy("Deadline extended")),
+)
+
+
+def locked(entry: Entry) -> Entry:
+    return (
+        Entry.objects.select_for_update(of=("self",))
+        .select_related("competition", "track", "team")
+        .prefetch_related("competition__stages")
+        .get(pk=entry.pk)
+    )
+
+
+def _bump(entry: Entry, update_fields: list[str]) -> None:
+    entry.version = F("version") + 1
+    entry.save(update_fields=[*update_fields, "version", "updated_at"])
+    entry.refresh_from_db(fields=["version"])
+
+
+def _notify(entry: Entry, event: str) -> None:
+    outbox.schedule(tasks.send_entry_email, {"entry_id": entry.pk, "event": event})
+
+
+def check_deadline(deadline, now=None) -> None:
+    """Refuse when ``deadline`` has passed, naming it in Asia/Shanghai."""
+    if deadlines.has_passed(deadline, now):
+        raise DeadlinePassed(
+            _("The deadline for this entry was %(deadline)s; it can no longer be changed.")
+            % {"deadline": deadlines.display(deadline)}
+        )
+
+
+def _check_team_may_edit(actor, entry: Entry) -> None:
+    permissions.require_team_member(actor, entry.team)
+    if entry.status not in TEAM_EDITABLE:
+        raise EntryError(
+            _("This entry is %(status)s and cannot be changed.") % {"status": entry.get_status_display().lower()}
+        )
+    check_deadline(entry.deadline)
+
+
+@transaction.atomic
+def create_entry(*, actor, team: Team, track, title: str, creation_token=None) -> Entry:
+    """A new draft entry of ``team`` to ``track`` (a track of the team's competition), before the deadline.
+
+    ``creation_token`` (``portal.idempotency``): the same form sent twice makes one draft.
+    """
+    permissions.require_team_member(actor, team)
+    siblings = Entry.objects.filter(team=team)
+    existing = idempotency.created_with(siblings, creation_token)
+    if existing is not None:
+        return existing
+    if track.competition_id != team.competition_id:
+        raise EntryError(_("Choose a track of this team's competition."), field="track")
+    check_deadline(team.competition.submission_deadline)
+    entry = Entry(
+        competition_id=team.competition_id,
+        track=track,
+        team=team,
+        title=title.strip(),
+        created_by=actor,
+        creation_token=creation_token,
+    )
+    return idempotency.save_once(entry, among=siblings)[0]
+
+
+def _check_answers(entry: Entry, answers: dict) -> None:
+    keys = set(entry.track.fields.values_list("key", flat=True))
+    unknown = set(answers) - keys
+    if unknown:
+        raise ValueError(f"not questions of this track: {sorted(unknown)}")
+
+
+@transaction.atomic
+def save_entry(*, actor, entry: Entry, version: int, fields=None, answers=None, attachments=()) -> Entry:
+    """Save the team's edit (the form, or the autosave). Refused after the deadline or when stale.
+
+    ``attachments``: ``(kind, field_key, file, name, content_type)`` of clean uploads
+    (``portal.uploads``); a file question's answer is its attachment's id.
+    """
+    entry = locked(entry)
+    _check_team_may_edit(actor, entry)
+    if version != entry.version:
+        raise EntryConflict(
+            _(
+                "Someone in your team saved this entry after you opened this page. Your input is still below: "
+                "open the entry in another tab to compare, then save again."
+            )
+        )
+    fields = dict(fields or {})
+    if set(fields) - set(EDITABLE_FIELDS):
+        raise ValueError(f"not editable by teams: {sorted(set(fields) - set(EDITABLE_FIELDS))}")
+    for name, value in fields.items():
+        setattr(entry, name, value)
+    if answers is not None:
+        _check_answers(entry, answers)
+        entry.answers = {**entry.answers, **answers}
+    for kind, field_key, file, name, content_type in attachments:
+        attachment = EntryAttachment.objects.create(
+            entry=entry,
+            kind=kind,
+            field_key=field_key,
+            file=file,
+            name=name[:200],
+            content_type=content_type,
+            uploaded_by=actor,
+        )
+        if field_key:
+            entry.answers = {**entry.answers, field_key: attachment.pk}
+    entry.full_clean(exclude=["competition", "track", "team", "created_by", "screened_by", "extended_by"])
+    _bump(entry, [*fields, "answers"])
+    return entry
+
+
+def missing_for_submit(entry: Entry) -> list[str]:
+    """Labels of what must still be filled in before ``entry`` can be submitted."""
+    missing = [] if entry.summary.strip() else [str(Entry._meta.get_field("summary").verbose_name)]
+    for question in TrackField.objects.filter(track_id=entry.track_id, required=True).order_by("sort_order"):
+        if entry.answers.get(question.key) in (None, "", []):
+            missing.append(question.label)
+    return missing
+
+
+@transaction.atomic
+def submit_entry(*, actor, entry: Entry, version: int) -> Entry:
+    """Submit the entry to the competition (a confirmation e-mail goes to the team). Sent twice: once."""
+    entry = locked(entry)
+    permissions.require_team_member(actor, entry.team)
+    if entry.status == EntryStatus.SUBMITTED:
+        return entry  # a double submit: already done, nothing more to do or send
+    _check_team_may_edit(actor, entry)
+    if version != entry.version:
+        raise EntryConflict(
+            _("Someone in your team saved this entry after you opened this page: check it, then submit.")
+        )
+    missing = missing_for_submit(entry)
+    if missing:
+        raise EntryError(
+            _("Complete the entry before submitting it. Missing: %(missing)s.") % {"missing": "、".join(missing)}
+        )
+    before = entry.status
+    entry.status, entry.submitted_at = EntryStatus.SUBMITTED, timezone.now()
+    _bump(entry, ["status", "submitted_at"])
+    audit.record(
+        actor=actor,
+        target=entry,
+        action="competition.entry.submitted",
+        before={"status": before},
+        after={"status": entry.status},
+    )
+    _notify(entry, "submitted")
+    return entry
+
+
+@transaction.atomic
+def withdraw_entry(*, actor, entry: Entry) -> Entry:
+    """Withdraw the entry (before the deadline). Withdrawing twice is harmless."""
+    entry = locked(entry)
+    permissions.require_team_member(actor, entry.team)
+    if entry.status == EntryStatus.WITHDRAWN:
+        return entry
+    _check_team_may_edit(actor, entry)
+    before = entry.status
+    entry.status, entry.withdrawn_at = EntryStatus.WITHDRAWN, timezone.now()
+    _bump(entry, ["status", "withdrawn_at"])
+    audit.record(
+        actor=actor,
+        target=entry,
+        action="competition.entry.withdrawn",
+        before={"status": before},
+        after={"status": entry.status},
+    )
+    if before == EntryStatus.SUBMITTED:
+        _notify(entry, "withdrawn")
+    return entry
+
+
+@transaction.atomic
+def extend_deadline(*, staff, entry: Entry, until, reason: str) -> Entry:
+    """Give one entry a later deadline than its competition's (staff), with the reason; logged before/after."""
+    permissions.require_can_manage_competitions(staff)
+    entry = locked(entry)
+    reason = (reason or "").strip()
+    if not reason:
+        raise EntryError(_("Give the reason for the extension: it is kept in the entry's history."), field="reason")
+    regular = entry.competition.submission_deadline
+    if regular is not None and until <= regular:
+        raise EntryError(
+            _("An extension ends after the competition's deadline, %(deadline)s.")
+            % {"deadline": deadlines.display(regular)},
+            field="until",
+        )
+    before = {"extended_until": entry.extended_until, "reason": entry.extension_reason}
+    entry.extended_until, entry.extension_reason, entry.extended_by = until, reason, staff
+    _bump(entry, ["extended_until", "extension_reason", "extended_by"])
+    audit.record(
+        actor=staff,
+        target=entry,
+        action="competition.entry.extended",
+        before=before,
+        after={"extended_until": entry.extended_until, "reason": reason},
+        note=reason,
+    )
+    _notify(entry, "extended")
+    return entry
+
+
+def invalidate_public_pages() -> None:
+    """The call pages show the competition's records: a change to them clears the app's tag."""
+    public_cache.invalidate_on_commit("competition")
+
+
+# --- staff's eligibility screening (the review kit) ------------------------------------------
+
+#: Staff screen a submitted entry: eligible, or ineligible with the reason. The team is e-mailed
+#: and the decision logged with the status before and after. A decision may be corrected while
+#: the entry waits for judging (eligible ⇄ ineligible).
+SCREENING = Review(
+    Entry,
+    may_decide=permissions.can_manage_competitions,
+    lock=locked,
+    save=_bump,
+    error=EntryError,
+    refusal=gettext_lazy("This entry is not waiting for an eligibility decision."),
+    notice=Notice("competition.entry_email", lambda entry, event: {"entry_id": entry.pk, "event": event}),
+    decisions=[
+        Decision(
+            "eligible",
+            gettext_lazy("Eligible"),
+            to=EntryStatus.ELIGIBLE,
+            from_states=(EntryStatus.SUBMITTED, EntryStatus.INELIGIBLE),
+            email="eligible",
+            log=LogAction(
+                "competition.entry.eligible", gettext_lazy("Entry eligible"), gettext_lazy("Screened: eligible")
+            ),
+        ),
+        Decision(
+            "ineligible",
+            gettext_lazy("Ineligible"),
+            to=EntryStatus.INELIGIBLE,
+            from_states=(EntryStatus.SUBMITTED, EntryStatus.ELIGIBLE),
+            note_required=True,
+            note_field="note",
+            missing_note=gettext_lazy("Give the reason: the team will read it."),
+            email="ineligible",
+            log=LogAction(
+                "competition.entry.ineligible",
+                gettext_lazy("Entry ineligible"),
+                gettext_lazy("Screened: ineligible, with a reason"),
+            ),
+        ),
+    ],
+)
+
+
+def mark_eligible(*, staff, entry: Entry) -> Entry:
+    return SCREENING.take("eligible", entry, by=staff)
+
+
+def mark_ineligible(*, staff, entry: Entry, reason: str) -> Entry:
+    return SCREENING.take("ineligible", entry, by=staff, note=reason)

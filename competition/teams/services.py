@@ -1,0 +1,128 @@
+"""Writes with business rules for teams: create a team, invite, accept or decline an invitation.
+
+Keyword-only, one transaction each, permission checked inside; a refusal is a ``TeamError``
+with a translated message. Invitations are e-mailed through the outbox in the invitee's
+language (their account's, else the inviter's), after the commit.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from allauth.account.models import EmailAddress
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from competition import permissions, tasks
+from competition.models import Team, TeamInvitation, TeamMembership
+from competition.vocabulary import TeamRole
+from portal import idempotency, outbox
+from portal.review.errors import ServiceError
+
+#: Invitations one member may send per hour (they are alliance-branded mail to any address).
+INVITATIONS_PER_HOUR = 20
+
+
+class TeamError(ServiceError):
+    """A business rule refused the action; ``str(exc)`` is a translated message."""
+
+
+class InvitationAlreadyAccepted(TeamError):
+    """This user accepted this invitation already: a repeated submit."""
+
+
+@transaction.atomic
+def create_team(*, actor, competition, name: str, organisation=None, creation_token=None) -> Team:
+    """A new team of ``competition`` with ``actor`` as its captain (on behalf of ``organisation``, if given)."""
+    if not actor.is_authenticated:
+        raise PermissionDenied
+    siblings = Team.objects.filter(created_by=actor)
+    existing = idempotency.created_with(siblings, creation_token)
+    if existing is not None:
+        return existing
+    if not permissions.can_enter_for(actor, organisation):
+        raise TeamError(_("You can enter on behalf of your own organisations only."), field="organisation")
+    name = (name or "").strip()
+    if not name:
+        raise TeamError(_("Give the team a name."), field="name")
+    team = Team(
+        competition=competition, name=name, organisation=organisation, created_by=actor, creation_token=creation_token
+    )
+    team, created = idempotency.save_once(team, among=siblings)
+    if created:
+        TeamMembership.objects.create(team=team, user=actor, role=TeamRole.CAPTAIN)
+    return team
+
+
+@transaction.atomic
+def invite_member(*, actor, team: Team, email: str, creation_token=None) -> TeamInvitation:
+    """Invite ``email`` to ``team`` (the captain only) and e-mail the invitation. Sent twice: once."""
+    team = Team.objects.select_for_update().get(pk=team.pk)
+    permissions.require_captain(actor, team)
+    earlier = idempotency.created_with(team.invitations.all(), creation_token)
+    if earlier is not None:
+        return earlier
+    email = (email or "").strip().lower()
+    if team.memberships.filter(user__email__iexact=email).exists():
+        raise TeamError(_("%(email)s is already in the team.") % {"email": email}, field="email")
+    pending = team.invitations.filter(accepted_at__isnull=True, declined_at__isnull=True, expires_at__gt=timezone.now())
+    if pending.filter(email__iexact=email).exists():
+        raise TeamError(_("%(email)s already has a pending invitation.") % {"email": email}, field="email")
+    recent = TeamInvitation.objects.filter(invited_by=actor, created_at__gte=timezone.now() - timedelta(hours=1))
+    if recent.count() >= INVITATIONS_PER_HOUR:
+        raise TeamError(
+            _("You have sent too many invitations in the last hour. Please try again later."), field="email"
+        )
+    invitation = TeamInvitation(team=team, email=email, invited_by=actor, creation_token=creation_token)
+    invitation, created = idempotency.save_once(invitation, among=team.invitations.all())
+    if created:
+        payload = {"invitation_id": invitation.pk, "language": get_language()}
+        outbox.schedule(tasks.send_team_invitation_email, payload)
+    return invitation
+
+
+def check_invitation(*, user, invitation: TeamInvitation) -> None:
+    """Raise the ``TeamError`` that would stop ``user`` answering ``invitation``; no writes."""
+    if invitation.accepted_at is not None:
+        if invitation.accepted_by_id == user.pk:
+            raise InvitationAlreadyAccepted(_("You have already joined %(team)s.") % {"team": invitation.team})
+        raise TeamError(_("This invitation has already been used."))
+    if invitation.declined_at is not None:
+        raise TeamError(_("This invitation was declined. Ask the team's captain for a new one."))
+    if invitation.expires_at <= timezone.now():
+        raise TeamError(_("This invitation has expired. Ask the team's captain to send a new one."))
+    if not EmailAddress.objects.filter(user=user, verified=True, email__iexact=invitation.email).exists():
+        raise TeamError(
+            _("This invitation was sent to %(email)s. Sign in with that address to answer it.")
+            % {"email": invitation.email}
+        )
+    if TeamMembership.objects.filter(team_id=invitation.team_id, user=user).exists():
+        raise TeamError(_("You are already in %(team)s.") % {"team": invitation.team})
+
+
+@transaction.atomic
+def accept_invitation(*, user, invitation: TeamInvitation) -> TeamMembership:
+    """Join the invitation's team as a member (signed in with the invited, verified address)."""
+    if not user.is_authenticated:
+        raise PermissionDenied
+    invitation = TeamInvitation.objects.select_for_update().select_related("team").get(pk=invitation.pk)
+    check_invitation(user=user, invitation=invitation)
+    membership = TeamMembership.objects.create(team=invitation.team, user=user, role=TeamRole.MEMBER)
+    invitation.accepted_at, invitation.accepted_by = timezone.now(), user
+    invitation.save(update_fields=["accepted_at", "accepted_by"])
+    return membership
+
+
+@transaction.atomic
+def decline_invitation(*, user, invitation: TeamInvitation) -> TeamInvitation:
+    """Decline the invitation (only its addressee, while it is pending)."""
+    if not user.is_authenticated:
+        raise PermissionDenied
+    invitation = TeamInvitation.objects.select_for_update().select_related("team").get(pk=invitation.pk)
+    check_invitation(user=user, invitation=invitation)
+    invitation.declined_at = timezone.now()
+    invitation.save(update_fields=["declined_at"])
+    return invitation

@@ -1,0 +1,94 @@
+"""Team pages: create a team, its members and invitations, answer an invitation."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from competition import permissions, queries
+from competition.teams import services
+from competition.teams.forms import InvitationForm, TeamForm
+
+
+@login_required
+def team_create(request, slug):
+    competition = get_object_or_404(queries.open_competitions(), slug=slug)
+    form = TeamForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            team = services.create_team(
+                actor=request.user,
+                competition=competition,
+                name=form.cleaned_data["name"],
+                organisation=form.cleaned_data["organisation"],
+                creation_token=form.creation_token_value(),
+            )
+        except services.TeamError as exc:
+            form.add_service_error(exc)
+        else:
+            messages.success(request, _("The team is created. Invite its members, then start an entry."))
+            return redirect(team.get_absolute_url())
+    return render(request, "competition/team_create.html", {"competition": competition, "form": form})
+
+
+@login_required
+def team_detail(request, pk):
+    team = get_object_or_404(queries.teams_for(request.user), pk=pk)
+    is_captain = permissions.is_captain(request.user, team)
+    form = InvitationForm(request.POST or None) if is_captain else None
+    if request.method == "POST":
+        if form is None:
+            return render(request, "competition/team_detail.html", team_context(team, None), status=403)
+        if form.is_valid():
+            try:
+                services.invite_member(
+                    actor=request.user,
+                    team=team,
+                    email=form.cleaned_data["email"],
+                    creation_token=form.creation_token_value(),
+                )
+            except services.TeamError as exc:
+                form.add_service_error(exc)
+            else:
+                messages.success(request, _("An invitation is on its way to %(email)s.") % form.cleaned_data)
+                return redirect(team.get_absolute_url())
+    return render(request, "competition/team_detail.html", team_context(team, form))
+
+
+def team_context(team, form) -> dict:
+    return {
+        "team": team,
+        "memberships": team.memberships.select_related("user").order_by("-role", "joined_at"),
+        "invitations": team.invitations.filter(accepted_at__isnull=True, declined_at__isnull=True),
+        "entries": team.entries.select_related("track").order_by("-updated_at"),
+        "invite_form": form,
+    }
+
+
+@login_required
+def invitation(request, token):
+    invitation = queries.invitation_by_token(token).first()
+    if invitation is None:
+        raise Http404
+    if request.method == "POST":
+        action = services.accept_invitation if request.POST.get("action") == "accept" else services.decline_invitation
+        try:
+            action(user=request.user, invitation=invitation)
+        except services.TeamError as exc:
+            return render(
+                request, "competition/invitation.html", {"invitation": invitation, "error": str(exc)}, status=400
+            )
+        if action is services.accept_invitation:
+            messages.success(request, _("Welcome to %(team)s.") % {"team": invitation.team})
+            return redirect(invitation.team.get_absolute_url())
+        messages.info(request, _("The invitation is declined."))
+        return redirect("competition:my_competition")
+    error = None
+    try:
+        services.check_invitation(user=request.user, invitation=invitation)
+    except services.TeamError as exc:
+        error = str(exc)
+    return render(request, "competition/invitation.html", {"invitation": invitation, "error": error})

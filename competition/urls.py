@@ -1,0 +1,27 @@
+"""The competition's member pages (language-prefixed). The public call is a Wagtail page."""
+
+from django.urls import path
+
+import portal.converters  # noqa: F401  (registers the <id:…> path converter)
+from competition import views
+from competition.teams import views as team_views
+
+app_name = "competition"
+
+urlpatterns = [
+    path("dashboard/competition/", views.my_competition, name="my_competition"),
+    path("dashboard/competition/<slug:slug>/teams/new/", team_views.team_create, name="team_create"),
+    path("dashboard/competition/teams/<id:pk>/", team_views.team_detail, name="team_detail"),
+    path("dashboard/competition/teams/<id:team_pk>/entries/new/", views.entry_create, name="entry_create"),
+    path("dashboard/competition/invitations/<str:token>/", team_views.invitation, name="invitation"),
+    path("dashboard/competition/entries/<id:pk>/", views.entry_detail, name="entry_detail"),
+    path("dashboard/competition/entries/<id:pk>/edit/", views.entry_edit, name="entry_edit"),
+    path("dashboard/competition/entries/<id:pk>/autosave/", views.entry_autosave, name="entry_autosave"),
+    path("dashboard/competition/entries/<id:pk>/submit/", views.entry_submit, name="entry_submit"),
+    path("dashboard/competition/entries/<id:pk>/withdraw/", views.entry_withdraw, name="entry_withdraw"),
+    path(
+        "dashboard/competition/entries/<id:pk>/attachments/<id:attachment_pk>/",
+        views.attachment_download,
+        name="attachment_download",
+    ),
+]

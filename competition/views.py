@@ -1,0 +1,181 @@
+"""Members' competition pages: my teams and entries, an entry's form, submit, withdraw, attachments.
+
+Views are thin: look objects up through querysets limited to what the user may reach
+(``competition.queries``: another team's entry is a 404, drafts included), call a service,
+render. The public call is a Wagtail page (``CompetitionPage``); the team pages are in
+``competition.teams.views``.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST, require_safe
+
+from competition import deadlines, queries, services
+from competition.forms import EntryForm, NewEntryForm, VersionedForm
+from competition.vocabulary import EntryStatus
+
+STATUS_BADGE = {
+    EntryStatus.DRAFT: "badge-info",
+    EntryStatus.SUBMITTED: "badge-warning",
+    EntryStatus.WITHDRAWN: "badge-danger",
+    EntryStatus.ELIGIBLE: "badge-success",
+    EntryStatus.INELIGIBLE: "badge-danger",
+    EntryStatus.ADVANCED: "badge-success",
+    EntryStatus.AWARDED: "badge-success",
+}
+
+
+def deadline_context(entry) -> dict:
+    deadline = entry.deadline
+    return {
+        "deadline": deadlines.display(deadline),
+        "deadline_iso": deadlines.iso_utc(deadline),
+        "deadline_passed": deadlines.has_passed(deadline),
+        "status_badge": STATUS_BADGE[entry.status],
+    }
+
+
+@require_safe
+@login_required
+def my_competition(request):
+    entries = list(queries.with_deadline(queries.entries_for(request.user)).order_by("-updated_at", "-pk"))
+    for entry in entries:
+        entry.status_badge = STATUS_BADGE[entry.status]
+    context = {
+        "teams": list(queries.teams_for(request.user).order_by("-competition__year", "name")),
+        "entries": entries,
+        "competitions": list(queries.open_competitions()),
+    }
+    return render(request, "competition/my_competition.html", context)
+
+
+@login_required
+def entry_create(request, team_pk):
+    team = get_object_or_404(queries.teams_for(request.user), pk=team_pk)
+    form = NewEntryForm(request.POST or None, team=team)
+    if request.method == "POST" and form.is_valid():
+        try:
+            entry = services.create_entry(
+                actor=request.user,
+                team=team,
+                track=form.cleaned_data["track"],
+                title=form.cleaned_data["title"],
+                creation_token=form.creation_token_value(),
+            )
+        except services.EntryError as exc:
+            form.add_service_error(exc)
+        else:
+            messages.success(request, _("The draft is saved."))
+            return redirect("competition:entry_edit", pk=entry.pk)
+    return render(request, "competition/entry_create.html", {"team": team, "form": form})
+
+
+@require_safe
+@login_required
+def entry_detail(request, pk):
+    entry = get_object_or_404(
+        queries.with_deadline(queries.entries_visible_to(request.user)).prefetch_related(
+            "attachments", "track__fields"
+        ),
+        pk=pk,
+    )
+    context = {"entry": entry, "answers": answer_rows(entry), **deadline_context(entry)}
+    context["can_edit"] = entry.team_may_edit and not context["deadline_passed"] and is_member(request.user, entry)
+    return render(request, "competition/entry_detail.html", context)
+
+
+def is_member(user, entry) -> bool:
+    return queries.entries_for(user).filter(pk=entry.pk).exists()
+
+
+def answer_rows(entry) -> list[tuple]:
+    """(question, answer or attachment) in the track's order, for the read-only page."""
+    attachments = {a.pk: a for a in entry.attachments.all()}
+    rows = []
+    for question in entry.track.fields.all():
+        value = entry.answers.get(question.key, "")
+        rows.append((question, attachments.get(value) if question.kind == "file" else value))
+    return rows
+
+
+@login_required
+def entry_edit(request, pk):
+    entry = get_object_or_404(queries.with_deadline(queries.entries_for(request.user)), pk=pk)
+    if not entry.team_may_edit or deadlines.has_passed(entry.deadline):
+        messages.info(request, _("This entry is read-only now."))
+        return redirect(entry.get_absolute_url())
+    form = EntryForm(request.POST or None, request.FILES or None, entry=entry)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.save_entry(actor=request.user, entry=entry, version=form.cleaned_data["version"], **form.changes())
+        except services.EntryError as exc:
+            form.add_service_error(exc)
+            status = 409 if isinstance(exc, services.EntryConflict) else 200
+        else:
+            messages.success(request, _("The entry is saved."))
+            return redirect("competition:entry_edit", pk=entry.pk)
+    context = {"entry": entry, "form": form, "missing": services.missing_for_submit(entry), **deadline_context(entry)}
+    return render(request, "competition/entry_form.html", context, status=status)
+
+
+@require_POST
+@login_required
+def entry_autosave(request, pk):
+    """Background save by ``entry_autosave.js``: JSON in, JSON out; files are left to the form."""
+    entry = get_object_or_404(queries.with_deadline(queries.entries_for(request.user)), pk=pk)
+    form = EntryForm(request.POST, entry=entry)
+    if not form.is_valid():
+        return JsonResponse({"saved": False, "errors": form.errors.get_json_data()}, status=400)
+    changes = form.changes()
+    changes["attachments"] = ()
+    try:
+        entry = services.save_entry(actor=request.user, entry=entry, version=form.cleaned_data["version"], **changes)
+    except services.EntryError as exc:
+        return JsonResponse({"saved": False, "error": str(exc)}, status=409)
+    return JsonResponse({"saved": True, "version": entry.version})
+
+
+@require_POST
+@login_required
+def entry_submit(request, pk):
+    entry = get_object_or_404(queries.with_deadline(queries.entries_for(request.user)), pk=pk)
+    form = VersionedForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("This form could not be read. Open the entry again."))
+        return redirect(entry.get_absolute_url())
+    try:
+        services.submit_entry(actor=request.user, entry=entry, version=form.cleaned_data["version"])
+    except services.EntryError as exc:
+        messages.error(request, str(exc))
+        return redirect("competition:entry_edit" if entry.team_may_edit else "competition:entry_detail", pk=entry.pk)
+    messages.success(request, _("The entry is submitted. You can still change it until the deadline."))
+    return redirect(entry.get_absolute_url())
+
+
+@require_POST
+@login_required
+def entry_withdraw(request, pk):
+    entry = get_object_or_404(queries.with_deadline(queries.entries_for(request.user)), pk=pk)
+    try:
+        services.withdraw_entry(actor=request.user, entry=entry)
+    except services.EntryError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("The entry is withdrawn."))
+    return redirect(entry.get_absolute_url())
+
+
+@require_safe
+@login_required
+def attachment_download(request, pk, attachment_pk):
+    entry = get_object_or_404(queries.entries_visible_to(request.user), pk=pk)
+    attachment = get_object_or_404(entry.attachments, pk=attachment_pk)
+    return FileResponse(
+        attachment.file.open("rb"), as_attachment=True, filename=attachment.file.name.rsplit("/", 1)[-1]
+    )

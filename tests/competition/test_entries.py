@@ -1,0 +1,183 @@
+"""Entries: the deadline to the second in Asia/Shanghai, extensions, double submits, stale saves, withdraw."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+from django.core import mail
+from django.core.exceptions import PermissionDenied
+from django.urls import reverse
+from wagtail.models import ModelLogEntry
+
+from competition import services
+from competition.models import Entry
+from competition.vocabulary import EntryStatus
+from tests.competition.factories import EntryFactory, TeamFactory, add_member, running_competition
+from tests.factories import StaffFactory, UserFactory
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+#: The submission deadline: 2026-11-20 18:00:00 in Shanghai, i.e. 10:00:00 UTC.
+CLOSES = datetime(2026, 11, 20, 18, 0, 0, tzinfo=SHANGHAI)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _before_the_deadline():
+    """The tests run a day before the deadline unless they travel elsewhere."""
+    with time_machine.travel(CLOSES - timedelta(days=1), tick=False):
+        yield
+
+
+@pytest.fixture
+def entry():
+    competition = running_competition(submission_closes=CLOSES)
+    return EntryFactory(team=TeamFactory(competition=competition))
+
+
+def captain(entry):
+    return entry.team.created_by
+
+
+def test_the_deadline_is_stored_in_utc():
+    competition = running_competition(submission_closes=CLOSES)
+    assert competition.submission_deadline == datetime(2026, 11, 20, 10, 0, 0, tzinfo=ZoneInfo("UTC"))
+
+
+def test_a_submit_one_second_before_the_deadline_is_accepted(entry):
+    with time_machine.travel(CLOSES - timedelta(seconds=1), tick=False):
+        submitted = services.submit_entry(actor=captain(entry), entry=entry, version=entry.version)
+    assert submitted.status == EntryStatus.SUBMITTED
+
+
+def test_a_submit_at_the_deadline_second_is_on_time(entry):
+    with time_machine.travel(CLOSES, tick=False):
+        assert services.submit_entry(actor=captain(entry), entry=entry, version=1).status == EntryStatus.SUBMITTED
+
+
+def test_a_submit_one_second_after_the_deadline_is_refused_naming_it_in_shanghai(entry):
+    with time_machine.travel(CLOSES + timedelta(seconds=1), tick=False), pytest.raises(services.DeadlinePassed) as exc:
+        services.submit_entry(actor=captain(entry), entry=entry, version=entry.version)
+    assert "2026-11-20 18:00:00" in str(exc.value)
+    assert "Asia/Shanghai" in str(exc.value)
+    entry.refresh_from_db()
+    assert entry.status == EntryStatus.DRAFT
+
+
+def test_after_the_deadline_the_entry_is_read_only(entry, client):
+    with time_machine.travel(CLOSES + timedelta(seconds=1), tick=False):
+        with pytest.raises(services.DeadlinePassed):
+            services.save_entry(actor=captain(entry), entry=entry, version=1, fields={"title": "迟到的修改"})
+        with pytest.raises(services.DeadlinePassed):
+            services.withdraw_entry(actor=captain(entry), entry=entry)
+        client.force_login(captain(entry))
+        response = client.get(reverse("competition:entry_edit", args=[entry.pk]))
+        assert response.status_code == 302 and response["Location"] == entry.get_absolute_url()
+        page = client.get(entry.get_absolute_url())
+    assert "2026-11-20 18:00:00" in page.content.decode()
+    assert reverse("competition:entry_withdraw", args=[entry.pk]) not in page.content.decode()
+
+
+def test_an_extension_is_honoured_and_audited(entry):
+    staff = StaffFactory()
+    until = CLOSES + timedelta(days=2)
+    with time_machine.travel(CLOSES - timedelta(hours=1), tick=False):
+        services.extend_deadline(staff=staff, entry=entry, until=until, reason="上传故障，经核实")
+    with time_machine.travel(CLOSES + timedelta(days=1), tick=False):
+        entry.refresh_from_db()
+        assert services.submit_entry(actor=captain(entry), entry=entry, version=entry.version).status == "submitted"
+    log = ModelLogEntry.objects.get(action="competition.entry.extended")
+    assert log.user == staff
+    assert log.data["before"]["extended_until"] is None
+    assert log.data["after"]["reason"] == "上传故障，经核实"
+    assert log.data["note"] == "上传故障，经核实"
+
+
+def test_an_extension_needs_staff_and_a_reason(entry):
+    with pytest.raises(PermissionDenied):
+        services.extend_deadline(staff=captain(entry), entry=entry, until=CLOSES + timedelta(days=1), reason="x")
+    with pytest.raises(services.EntryError):
+        services.extend_deadline(staff=StaffFactory(), entry=entry, until=CLOSES + timedelta(days=1), reason=" ")
+    with pytest.raises(services.EntryError):
+        services.extend_deadline(staff=StaffFactory(), entry=entry, until=CLOSES - timedelta(days=1), reason="早")
+
+
+def test_a_double_submit_submits_once_and_mails_once(entry, django_capture_on_commit_callbacks):
+    add_member(entry.team)
+    with time_machine.travel(CLOSES - timedelta(days=1), tick=False):
+        with django_capture_on_commit_callbacks(execute=True):
+            services.submit_entry(actor=captain(entry), entry=entry, version=1)
+        with django_capture_on_commit_callbacks(execute=True):
+            services.submit_entry(actor=captain(entry), entry=entry, version=1)
+    assert ModelLogEntry.objects.filter(action="competition.entry.submitted").count() == 1
+    assert len(mail.outbox) == 2  # one message to each of the two members
+    assert {m.to[0] for m in mail.outbox} == {m.user.email for m in entry.team.memberships.all()}
+
+
+def test_a_double_create_makes_one_draft(client):
+    team = TeamFactory(competition=running_competition())
+    client.force_login(team.created_by)
+    url = reverse("competition:entry_create", args=[team.pk])
+    form = client.get(url).context["form"]
+    token = form["creation_token"].value()
+    data = {
+        "track": team.competition.tracks.first().pk,
+        "title": "脑控外骨骼",
+        "creation_token": form.fields["creation_token"].prepare_value(token),
+    }
+    first, second = client.post(url, data), client.post(url, data)
+    assert first.status_code == second.status_code == 302
+    assert Entry.objects.filter(team=team).count() == 1
+
+
+def test_a_stale_save_is_refused_and_the_input_kept(entry, client):
+    services.save_entry(actor=captain(entry), entry=entry, version=1, fields={"title": "同伴先保存的标题"})
+    client.force_login(captain(entry))
+    response = client.post(
+        reverse("competition:entry_edit", args=[entry.pk]),
+        {"version": 1, "title": "我的新标题", "summary": "我写的摘要", "q_stage": "原型 / Prototype"},
+    )
+    assert response.status_code == 409
+    assert "我写的摘要" in response.content.decode()
+    entry.refresh_from_db()
+    assert entry.title == "同伴先保存的标题"
+
+
+def test_the_autosave_saves_with_the_version_and_refuses_a_stale_one(entry, client):
+    client.force_login(captain(entry))
+    url = reverse("competition:entry_autosave", args=[entry.pk])
+    ok = client.post(url, {"version": 1, "title": "自动保存", "summary": "", "q_team_size": "5"})
+    assert ok.json() == {"saved": True, "version": 2}
+    stale = client.post(url, {"version": 1, "title": "旧页面", "summary": ""})
+    assert stale.status_code == 409 and stale.json()["saved"] is False
+    entry.refresh_from_db()
+    assert (entry.title == "自动保存" and entry.answers["team_size"] == "5.0000") or entry.answers[
+        "team_size"
+    ].startswith("5")
+
+
+def test_withdraw(entry, django_capture_on_commit_callbacks):
+    with time_machine.travel(CLOSES - timedelta(days=1), tick=False):
+        entry = services.submit_entry(actor=captain(entry), entry=entry, version=1)
+        with django_capture_on_commit_callbacks(execute=True):
+            withdrawn = services.withdraw_entry(actor=captain(entry), entry=entry)
+    assert withdrawn.status == EntryStatus.WITHDRAWN
+    assert ModelLogEntry.objects.filter(action="competition.entry.withdrawn").count() == 1
+    with pytest.raises(services.EntryError):
+        services.save_entry(actor=captain(entry), entry=withdrawn, version=withdrawn.version, fields={"title": "x"})
+
+
+def test_another_user_cannot_touch_an_entry(entry):
+    with pytest.raises(PermissionDenied):
+        services.save_entry(actor=UserFactory(), entry=entry, version=1, fields={"title": "x"})
+
+
+def test_submit_needs_the_required_answers(entry):
+    entry.answers = {}
+    entry.save()
+    with time_machine.travel(CLOSES - timedelta(days=1), tick=False), pytest.raises(services.EntryError) as exc:
+        services.submit_entry(actor=captain(entry), entry=entry, version=1)
+    assert "研发阶段" in str(exc.value)
