@@ -9,4 +9,6 @@ class CompetitionConfig(AppConfig):
 
     def ready(self):
         # Importing the receivers connects them; models must be loaded first (Django's app loading).
-        from competition import signals  # noqa: F401
+        from competition import judging, signals  # noqa: F401
+
+        judging.register()

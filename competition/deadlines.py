@@ -37,10 +37,11 @@ def display(moment: datetime | None) -> str:
 
 
 def has_passed(deadline: datetime | None, now: datetime | None = None) -> bool:
-    """Whether ``deadline`` is behind us: the deadline's own second is still on time."""
+    """Whether ``deadline`` is behind us: the whole deadline second is still on time, the next is not
+    (as the judging engine's scoring window)."""
     if deadline is None:
         return False
-    return (now or timezone.now()) > deadline
+    return (now or timezone.now()).replace(microsecond=0) > deadline
 
 
 def iso_utc(moment: datetime | None) -> str:

@@ -6,13 +6,17 @@
 * ``pages``: ``CompetitionPage``, the public call (rules, prizes, FAQ; timeline and tracks
   from the records), one page per language (Wagtail's i18n).
 * ``teams``: ``Team``, ``TeamMembership`` (captain / member), ``TeamInvitation``.
+* ``judging``: ``JudgingRound``, one track's entries at one stage before a panel of the judging
+  engine (``portal.judging``; the adapter is ``competition.judging``, the service ``competition.rounds``).
 * ``entries``: ``Entry`` (answers keyed by ``TrackField.key``, version, creation token,
   screening state, per-entry extension) and ``EntryAttachment`` (private storage).
 """
 
 from competition.models.competitions import Competition, Stage, Track, TrackField
 from competition.models.entries import Entry, EntryAttachment, attachment_path, attachment_storage
+from competition.models.judging import JudgingRound
 from competition.models.pages import CACHE_TAG, CompetitionPage, QuestionBlock
+from competition.models.results import Advancement, Award, ResultsPublication  # noqa: F401
 from competition.models.teams import Team, TeamInvitation, TeamMembership
 
 __all__ = [
@@ -21,6 +25,7 @@ __all__ = [
     "CompetitionPage",
     "Entry",
     "EntryAttachment",
+    "JudgingRound",
     "QuestionBlock",
     "Stage",
     "Team",

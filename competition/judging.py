@@ -1,0 +1,57 @@
+"""How the judging engine (``portal.judging``) sees a competition entry. Registered from ``CompetitionConfig.ready``.
+
+An entry's parties are its team's organisation and members (accounts and addresses), so a judge
+who shares an organisation or an address domain with the team, or declared a tie with one of
+them, is never assigned to it. A blind round names an entry by its number and track only (no
+team, no organisation); the scorecard page shows the entry's text and answers
+(``templates/competition/judging/_entry.html``), never its files' owners.
+"""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext as _
+
+from competition.models import Entry, TeamMembership
+from portal.judging import subjects
+
+
+class EntryAdapter(subjects.SubjectAdapter):
+    template = "competition/judging/_entry.html"
+
+    def parties(self, subject) -> subjects.Parties:
+        return self.parties_for_many([subject])[subject.pk]
+
+    def parties_for_many(self, found) -> dict[int, subjects.Parties]:
+        """Every entry's organisation and team members in two queries."""
+        entries = {entry.pk: entry for entry in found}
+        teams = dict(Entry.objects.filter(pk__in=entries).values_list("pk", "team_id"))
+        organisations = dict(Entry.objects.filter(pk__in=entries).values_list("pk", "team__organisation_id"))
+        members: dict[int, set] = {}
+        emails: dict[int, set] = {}
+        rows = TeamMembership.objects.filter(team_id__in=set(teams.values())).values_list(
+            "team_id", "user_id", "user__email"
+        )
+        for team_id, user_id, email in rows:
+            members.setdefault(team_id, set()).add(user_id)
+            emails.setdefault(team_id, set()).add(email.lower())
+        return {
+            pk: subjects.Parties(
+                organisation_ids={organisations[pk]} - {None},
+                user_ids=members.get(teams[pk], set()),
+                emails=emails.get(teams[pk], set()),
+            )
+            for pk in entries
+        }
+
+    def label(self, subject, *, blind: bool) -> str:
+        if blind:
+            return _("Entry %(number)s") % {"number": subject.pk}
+        return f"{subject.title} · {subject.team.name}"
+
+    def context(self, subject, *, blind: bool) -> dict:
+        questions = subject.track.fields.exclude(kind="file").order_by("sort_order", "pk")
+        return {"answers": [(question.label, subject.answers.get(question.key, "")) for question in questions]}
+
+
+def register() -> None:
+    subjects.register(Entry, EntryAdapter())
