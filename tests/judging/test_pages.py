@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from portal.judging import services
 from portal.judging.models import Assignment, Scorecard
+from portal.personal_data import personal_data
 from tests.judging.factories import PanelFactory, items, judges, rubric_with
 
 pytestmark = pytest.mark.django_db
@@ -105,3 +106,11 @@ def test_profile_expertise_and_conflicts(client, panel, organisation):
     response = client.post(reverse("judging:declare_conflict"), {"organisation": organisation.pk, "note": "前雇主"})
     assert response.status_code == 302
     assert judge.conflict_declarations.get().organisation == organisation
+
+
+def test_a_judges_records_are_in_their_personal_data(panel):
+    judge = panel.judges.first().user
+    services.update_judge_profile(user=judge, expertise=["EEG"], public_bio="")
+    data = personal_data(user=judge)
+    assert data["judge_profile"] == [{"expertise": ["eeg"], "public_bio": "", "your_part": ["user"]}]
+    assert len(data["judging_assignments"]) == Assignment.objects.filter(judge=judge).count() > 0
