@@ -88,6 +88,7 @@ def add_tracks(competition) -> list[Track]:
 class TeamFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Team
+        skip_postgeneration_save = True
 
     competition = factory.LazyFunction(running_competition)
     name = factory.Sequence(lambda n: f"测试团队{n}")

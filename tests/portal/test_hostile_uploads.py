@@ -33,9 +33,11 @@ from wagtail.images import get_image_model
 
 from cases.models import CaseSubmissionAttachment
 from catalog.models import Product
+from competition.models import EntryAttachment
 from tests import upload_samples as samples
 from tests.cases.factories import HospitalFactory, SubmissionFactory
 from tests.catalog.test_media_views import form_data
+from tests.competition.factories import EntryFactory
 from tests.factories import MembershipFactory
 
 pytestmark = pytest.mark.django_db
@@ -178,15 +180,34 @@ def _post_case_attachment(client, upload) -> Posted:
     return Posted(response, _context(response, "form", lambda form: form), "attachment")
 
 
+def _post_entry_file(field):
+    """A competition entry's upload (the deck, the image) through the entry form, as its team's captain."""
+
+    def post(client, upload) -> Posted:
+        entry = EntryFactory()
+        client.force_login(entry.team.created_by)
+        with override("zh-hans"):
+            url = reverse("competition:entry_edit", args=[entry.pk])
+        response = client.post(url, {"version": entry.version, "title": KEPT_TEXT, field: upload})
+        return Posted(response, _context(response, "form", lambda form: form), field)
+
+    return post
+
+
 #: Every upload field of the project's forms → how to post a file to it through its real view.
 UPLOAD_FIELDS = {
     "catalog.forms.ImageRowForm.file": _post_product_image,
     "catalog.forms.BrochureRowForm.file": _post_product_brochure,
     "cases.forms.LinksForm.attachment": _post_case_attachment,
+    "competition.forms.EntryForm.deck": _post_entry_file("deck"),
+    "competition.forms.EntryForm.image": _post_entry_file("image"),
 }
+#: Upload fields that take pictures only (the others take PDFs).
+IMAGE_FIELDS = ("ImageRowForm.file", "EntryForm.image")
 #: Every file field of the project's models → the form field through which members fill it.
 MODEL_FILE_FIELDS = {
     "cases.CaseSubmissionAttachment.file": "cases.forms.LinksForm.attachment",
+    "competition.EntryAttachment.file": "competition.forms.EntryForm.deck",
 }
 
 
@@ -254,6 +275,7 @@ def _stored() -> tuple:
         get_image_model().objects.count(),
         get_document_model().objects.count(),
         CaseSubmissionAttachment.objects.count(),
+        EntryAttachment.objects.count(),
         frozenset(files),
     )
 
@@ -313,11 +335,14 @@ HOSTILE_NAMES = [
 @pytest.mark.parametrize("original", HOSTILE_NAMES)
 @pytest.mark.parametrize("target", sorted(UPLOAD_FIELDS))
 def test_a_hostile_name_never_reaches_a_path_or_a_shown_name(client, target, original):
-    content = samples.png_bytes() if target.endswith("ImageRowForm.file") else samples.pdf_bytes()
+    content = samples.png_bytes() if target.endswith(IMAGE_FIELDS) else samples.pdf_bytes()
     posted = UPLOAD_FIELDS[target](client, samples.upload(original, content))
     assert posted.response.status_code == 302, posted.form.errors if posted.form else posted.response
     if target.startswith("cases."):
         stored = CaseSubmissionAttachment.objects.get()
+        files, shown = [stored.file], [stored.name]
+    elif target.startswith("competition."):
+        stored = EntryAttachment.objects.get()
         files, shown = [stored.file], [stored.name]
     else:
         product = Product.objects.get()
@@ -336,13 +361,15 @@ def test_a_hostile_name_never_reaches_a_path_or_a_shown_name(client, target, ori
         assert not any(ch in name for ch in "\u202e\u202d\u2066\u2067\u2068\u2069\x00\x1b\r\n")
 
 
-@pytest.mark.parametrize("target", [t for t in sorted(UPLOAD_FIELDS) if not t.endswith("ImageRowForm.file")])
+@pytest.mark.parametrize("target", [t for t in sorted(UPLOAD_FIELDS) if not t.endswith(IMAGE_FIELDS)])
 def test_what_trails_a_pdf_is_not_stored_by_any_pdf_field(client, target):
     document = samples.pdf_bytes()
     posted = UPLOAD_FIELDS[target](client, samples.upload("b.pdf", document + samples.HTML_TRAILER))
     assert posted.response.status_code == 302
     if target.startswith("cases."):
         file = CaseSubmissionAttachment.objects.get().file
+    elif target.startswith("competition."):
+        file = EntryAttachment.objects.get().file
     else:
         file = get_document_model().objects.get().file
     with file.open("rb") as stored:

@@ -1,0 +1,99 @@
+"""Staff's eligibility screening through the review kit (logged before/after, e-mailed), attachments by
+content, and another team's attachment a 404."""
+
+import pytest
+from allauth.mfa.models import Authenticator
+from django.core import mail
+from django.core.exceptions import PermissionDenied
+from django.urls import reverse
+from wagtail.models import ModelLogEntry
+
+from competition import services
+from competition.models import EntryAttachment
+from competition.vocabulary import EntryStatus
+from tests import upload_samples as samples
+from tests.competition.factories import EntryFactory, add_member
+from tests.factories import ProjectManagerFactory, StaffFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_ineligible_with_a_reason_is_logged_and_mailed(django_capture_on_commit_callbacks):
+    entry = EntryFactory(status=EntryStatus.SUBMITTED)
+    add_member(entry.team)
+    staff = StaffFactory()
+    with pytest.raises(services.EntryError):
+        services.mark_ineligible(staff=staff, entry=entry, reason=" ")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.mark_ineligible(staff=staff, entry=entry, reason="缺少伦理审查批件")
+    entry.refresh_from_db()
+    assert entry.status == EntryStatus.INELIGIBLE and entry.screened_by == staff
+    log = ModelLogEntry.objects.get(action="competition.entry.ineligible")
+    assert log.data["before"]["status"] == "submitted" and log.data["after"]["status"] == "ineligible"
+    assert log.data["after"]["note"] == "缺少伦理审查批件"
+    assert len(mail.outbox) == 2 and all("缺少伦理审查批件" in m.body for m in mail.outbox)
+
+
+def test_eligible_then_corrected(django_capture_on_commit_callbacks):
+    entry = EntryFactory(status=EntryStatus.SUBMITTED)
+    staff = StaffFactory()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.mark_eligible(staff=staff, entry=entry)
+    assert entry.title in mail.outbox[0].subject and mail.outbox[0].to == [entry.team.created_by.email]
+    services.mark_ineligible(staff=staff, entry=entry, reason="重复参赛")
+    assert ModelLogEntry.objects.filter(action__startswith="competition.entry.").count() == 2
+
+
+def test_only_staff_screen_and_a_draft_is_not_screened():
+    with pytest.raises(PermissionDenied):
+        services.mark_eligible(staff=ProjectManagerFactory(), entry=EntryFactory(status=EntryStatus.SUBMITTED))
+    with pytest.raises(services.EntryError):
+        services.mark_eligible(staff=StaffFactory(), entry=EntryFactory())
+
+
+def test_the_admin_decision_view(client):
+    entry = EntryFactory(status=EntryStatus.SUBMITTED)
+    staff = StaffFactory()
+    Authenticator.objects.create(user=staff, type=Authenticator.Type.TOTP, data={"secret": "test"})
+    client.force_login(staff)
+    url = reverse("competition_entries:review", args=[entry.pk, "ineligible"])
+    assert client.post(url, {"note": ""}).status_code == 200  # refused beside the field
+    assert client.post(url, {"note": "不符合赛道要求"}).status_code == 302
+    entry.refresh_from_db()
+    assert entry.status == EntryStatus.INELIGIBLE
+
+
+@pytest.fixture
+def _private_media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.mark.usefixtures("_private_media")
+def test_a_file_answer_is_judged_by_content(client):
+    entry = EntryFactory()
+    client.force_login(entry.team.created_by)
+    url = reverse("competition:entry_edit", args=[entry.pk])
+    polyglot = samples.upload("evidence.pdf", samples.jpeg_html_polyglot("trailer"), "application/pdf")
+    response = client.post(url, {"version": 1, "title": "保留的标题", "q_evidence": polyglot})
+    assert response.status_code == 200 and response.context["form"].errors["q_evidence"]
+    assert "保留的标题" in response.content.decode()
+    assert not EntryAttachment.objects.exists()
+    good = samples.upload("evidence.pdf", samples.pdf_bytes(), "application/pdf")
+    assert client.post(url, {"version": 1, "title": "保留的标题", "q_evidence": good}).status_code == 302
+    entry.refresh_from_db()
+    attachment = EntryAttachment.objects.get()
+    assert entry.answers["evidence"] == attachment.pk and attachment.field_key == "evidence"
+
+
+@pytest.mark.usefixtures("_private_media")
+def test_another_teams_attachment_is_a_404(client):
+    entry = EntryFactory()
+    other = EntryFactory()
+    attachment = EntryAttachment.objects.create(
+        entry=entry, kind="deck", file=samples.upload("deck.pdf", samples.pdf_bytes()), name="deck.pdf"
+    )
+    url = reverse("competition:attachment_download", args=[entry.pk, attachment.pk])
+    client.force_login(other.team.created_by)
+    assert client.get(url).status_code == 404
+    client.force_login(entry.team.created_by)
+    assert client.get(url).status_code == 200

@@ -1,0 +1,107 @@
+"""Teams: creating one (on behalf of one's own organisation only), invitations by e-mail (accept, decline,
+expired, wrong user), sent once in the invitee's language."""
+
+from datetime import timedelta
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+from django.utils import timezone
+
+from competition.models import Team, TeamInvitation, TeamMembership
+from competition.teams import services
+from competition.teams.forms import InvitationForm
+from tests.competition.factories import TeamFactory, running_competition
+from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
+from tests.matrix import creation_token
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_member_creates_a_team_for_their_organisation_and_captains_it():
+    membership = MembershipFactory(role="editor")
+    team = services.create_team(
+        actor=membership.user,
+        competition=running_competition(),
+        name="浦江言语解码队",
+        organisation=membership.organisation,
+    )
+    assert TeamMembership.objects.get(team=team).role == "captain"
+
+
+def test_not_on_behalf_of_someone_elses_organisation():
+    with pytest.raises(services.TeamError):
+        services.create_team(
+            actor=UserFactory(), competition=running_competition(), name="冒名队", organisation=OrganisationFactory()
+        )
+
+
+def test_an_invitation_is_sent_once_in_the_invitees_language(client, committing_requests):
+    team = TeamFactory(competition=running_competition())
+    invitee = UserFactory(email="colleague@example.com", preferred_language="en")
+    client.force_login(team.created_by)
+    data = creation_token(InvitationForm, prefix="invite") | {"invite-email": invitee.email}
+    url = reverse("competition:team_detail", args=[team.pk])
+    assert client.post(url, data).status_code == 302
+    assert client.post(url, data).status_code == 302  # the same form again
+    assert TeamInvitation.objects.filter(team=team).count() == 1
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert message.to == [invitee.email] and message.subject.startswith("Join the team")
+    invitation = TeamInvitation.objects.get()
+    assert invitation.token in message.body
+
+
+def test_accept_by_the_invitee(client):
+    team = TeamFactory(competition=running_competition())
+    invitee = UserFactory()
+    invitation = TeamInvitation.objects.create(team=team, email=invitee.email, invited_by=team.created_by)
+    client.force_login(invitee)
+    response = client.post(reverse("competition:invitation", args=[invitation.token]), {"action": "accept"})
+    assert response.status_code == 302
+    assert TeamMembership.objects.get(team=team, user=invitee).role == "member"
+    with pytest.raises(services.InvitationAlreadyAccepted):
+        services.accept_invitation(user=invitee, invitation=invitation)
+
+
+def test_the_wrong_user_cannot_accept_or_decline(client):
+    team = TeamFactory(competition=running_competition())
+    invitation = TeamInvitation.objects.create(team=team, email="someone@example.com", invited_by=team.created_by)
+    intruder = UserFactory()
+    client.force_login(intruder)
+    for action in ("accept", "decline"):
+        response = client.post(reverse("competition:invitation", args=[invitation.token]), {"action": action})
+        assert response.status_code == 400
+        assert "someone@example.com" in response.content.decode()
+    invitation.refresh_from_db()
+    assert invitation.accepted_at is None and invitation.declined_at is None
+    assert not TeamMembership.objects.filter(user=intruder).exists()
+
+
+def test_an_expired_invitation_is_refused():
+    team = TeamFactory(competition=running_competition())
+    invitee = UserFactory()
+    invitation = TeamInvitation.objects.create(
+        team=team, email=invitee.email, invited_by=team.created_by, expires_at=timezone.now() - timedelta(seconds=1)
+    )
+    with pytest.raises(services.TeamError) as exc:
+        services.accept_invitation(user=invitee, invitation=invitation)
+    assert "expired" in str(exc.value)
+
+
+def test_decline():
+    team = TeamFactory(competition=running_competition())
+    invitee = UserFactory()
+    invitation = TeamInvitation.objects.create(team=team, email=invitee.email, invited_by=team.created_by)
+    services.decline_invitation(user=invitee, invitation=invitation)
+    with pytest.raises(services.TeamError):
+        services.accept_invitation(user=invitee, invitation=invitation)
+
+
+def test_only_the_captain_invites():
+    team = TeamFactory(competition=running_competition())
+    member = UserFactory()
+    TeamMembership.objects.create(team=team, user=member, role="member")
+    with pytest.raises(services.PermissionDenied):
+        services.invite_member(actor=member, team=team, email="x@example.com")
+    assert not Team.objects.exclude(pk=team.pk).exists()
