@@ -7,6 +7,7 @@ Decisions recorded here:
   everyone else, project managers included, gets a 404 — never a 403 — for another
   organisation's submission or attachment. Only members edit (staff review in the admin).
 * Only alliance staff take review decisions in the admin; project managers may look.
+  The same for a selection's expert panel: project managers see the ranking, staff act.
 """
 
 import pytest
@@ -155,6 +156,23 @@ ROWS = [
         "admin selections",
         _url("wagtailsnippets_cases_typicalcaseselection:list"),
         expect(default=302, anonymous=LOGIN, staff=200),
+    ),
+    Row(
+        "admin selection's expert panel",
+        _url("typical_case_selection_panel", _pk("selection")),
+        expect(default=302, anonymous=LOGIN, project_manager=200, staff=200),
+    ),
+    Row(
+        "admin open the selection's panel (POST without data, staff only)",
+        _url("typical_case_selection_panel_action", _pk("selection"), "open"),
+        expect(default=302, anonymous=LOGIN, staff=400),
+        method="post",
+    ),
+    Row(
+        "admin selection panel, unknown action",
+        _url("typical_case_selection_panel_action", _pk("selection"), "nope"),
+        expect(default=302, anonymous=LOGIN, project_manager=404, staff=404),
+        method="post",
     ),
 ]
 

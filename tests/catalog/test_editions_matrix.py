@@ -89,6 +89,13 @@ ROWS = [
         ADMIN_DECIDE,
         method="post",
     ),
+    Row("admin edition's expert panel", _url("edition_panel", _pk("open")), ADMIN_LOOK),
+    Row(
+        "admin have the applications scored (POST without data, staff only)",
+        _url("edition_panel_action", _pk("open"), "open"),
+        expect(default=302, anonymous=LOGIN, staff=400),
+        method="post",
+    ),
 ]
 
 
