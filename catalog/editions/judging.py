@@ -19,6 +19,10 @@ from portal.judging import subjects
 class ApplicationAdapter(subjects.SubjectAdapter):
     template = "catalog/editions/judging/_application.html"
 
+    def queryset(self, model):
+        # The label is the product's name: fetched with the applications, one query for a whole ranking.
+        return model._base_manager.select_related("product")
+
     def parties(self, subject) -> subjects.Parties:
         return subjects.Parties(organisation_ids={subject.organisation_id}, user_ids={subject.applicant_id} - {None})
 

@@ -241,7 +241,7 @@ def test_the_admin_page_opens_nominates_ranks_and_confirms(client, selection, ca
     assert page.status_code == 200
     ticked = page.context["confirmation_form"].initial["cases"]
     assert ticked == [cases[0].pk, cases[2].pk]
-    assert "Normalised rank" in page.text or "归一化" in page.text
+    assert "Normalised rank" in page.text or "标准化排名" in page.text
     response = admin.post(f"{url}confirm/?method=normalised&top=2", {"method": "normalised", "cases": [cases[0].pk]})
     assert response.status_code == 302
     assert list(CasePage.objects.filter(selections=selection, locale__language_code="zh-hans")) == [cases[0]]

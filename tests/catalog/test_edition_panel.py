@@ -9,6 +9,8 @@ import datetime
 import pytest
 from allauth.mfa.models import Authenticator
 from django.core.exceptions import PermissionDenied
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
 from wagtail.log_actions import registry as log_registry
@@ -138,7 +140,7 @@ def test_the_application_page_shows_its_standing_beside_the_decisions(client, ed
     assert response.status_code == 200
     standing = response.context["standing"]
     assert (standing["row"].rank_raw, standing["ranked"]) == (2, 3)
-    assert "Normalised mean" in response.text or "归一化" in response.text
+    assert "Normalised mean" in response.text or "标准化均分" in response.text
     assert reverse("edition_applications:decide", args=[applications[2].pk, "accept"]) in response.text
     ranking = admin.get(reverse("edition_panel", args=[edition.pk]), {"method": "normalised"})
     assert ranking.status_code == 200 and [r.item.subject_id for r in ranking.context["ranking"]] == [
@@ -187,3 +189,19 @@ def test_the_judges_scorecard_page_shows_the_application(staff, edition, applica
     with translation.override("zh-hans"):
         response = client.get(reverse("judging:scorecard", args=[assignment.pk]))
     assert response.status_code == 200 and "干电极" in response.text
+
+
+def test_the_application_pages_standing_costs_the_same_queries_with_more_applications(client, edition, applications):
+    staff = StaffFactory()
+    panel = _open(staff, edition, [UserFactory()])
+    admin = _admin(client, staff)
+    url = reverse("edition_applications:inspect", args=[applications[0].pk])
+    admin.get(url)
+    with CaptureQueriesContext(connection) as few:
+        admin.get(url)
+    more = [ApplicationFactory(edition=edition) for _n in range(6)]
+    services.add_new_applications(actor=staff, edition=edition)
+    _score(panel, {a.pk: 7 for a in [*applications, *more]})
+    with CaptureQueriesContext(connection) as many:
+        assert admin.get(url).context["standing"]["total"] == 9
+    assert len(many.captured_queries) <= len(few.captured_queries) + 2
