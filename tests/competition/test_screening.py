@@ -1,6 +1,9 @@
 """Staff's eligibility screening through the review kit (logged before/after, e-mailed), attachments by
 content, and another team's attachment a 404."""
 
+from datetime import timedelta
+from zoneinfo import ZoneInfo
+
 import pytest
 from allauth.mfa.models import Authenticator
 from django.core import mail
@@ -16,6 +19,7 @@ from tests.competition.factories import EntryFactory, add_member
 from tests.factories import ProjectManagerFactory, StaffFactory
 
 pytestmark = pytest.mark.django_db
+SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 
 def test_ineligible_with_a_reason_is_logged_and_mailed(django_capture_on_commit_callbacks):
@@ -97,3 +101,20 @@ def test_another_teams_attachment_is_a_404(client):
     assert client.get(url).status_code == 404
     client.force_login(entry.team.created_by)
     assert client.get(url).status_code == 200
+
+
+def test_the_admin_extension_form_extends_and_logs(client):
+    entry = EntryFactory(status=EntryStatus.SUBMITTED)
+    staff = StaffFactory()
+    Authenticator.objects.create(user=staff, type=Authenticator.Type.TOTP, data={"secret": "test"})
+    client.force_login(staff)
+    url = reverse("competition_entries:extend", args=[entry.pk])
+    assert "Asia/Shanghai" in client.get(url).content.decode()
+    until = (entry.competition.submission_deadline.astimezone(SHANGHAI) + timedelta(days=1)).replace(microsecond=0)
+    refused = client.post(url, {"until": until.strftime("%Y-%m-%dT%H:%M:%S"), "reason": ""})
+    assert refused.status_code == 200
+    response = client.post(url, {"until": until.strftime("%Y-%m-%dT%H:%M:%S"), "reason": "系统故障"})
+    assert response.status_code == 302
+    entry.refresh_from_db()
+    assert entry.extended_until == until and entry.extended_by == staff
+    assert ModelLogEntry.objects.filter(action="competition.entry.extended", object_id=str(entry.pk)).exists()

@@ -7,6 +7,7 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import override
 
 from competition.models import Team, TeamInvitation, TeamMembership
 from competition.teams import services
@@ -84,7 +85,7 @@ def test_an_expired_invitation_is_refused():
     invitation = TeamInvitation.objects.create(
         team=team, email=invitee.email, invited_by=team.created_by, expires_at=timezone.now() - timedelta(seconds=1)
     )
-    with pytest.raises(services.TeamError) as exc:
+    with override("en"), pytest.raises(services.TeamError) as exc:
         services.accept_invitation(user=invitee, invitation=invitation)
     assert "expired" in str(exc.value)
 
