@@ -1,6 +1,6 @@
 """The competition's member pages (language-prefixed). The public call is a Wagtail page."""
 
-from django.urls import path
+from django.urls import include, path
 
 import portal.converters  # noqa: F401  (registers the <id:…> path converter)
 from competition import views
@@ -24,4 +24,5 @@ urlpatterns = [
         views.attachment_download,
         name="attachment_download",
     ),
+    path("", include("competition.results.urls")),
 ]

@@ -1,0 +1,256 @@
+"""The results admin: per competition its rounds (stage × track) with progress, the staff ranking of
+a round (raw and normalised side by side, ranks, tie-break, disagreement, each judge's score
+distribution; refreshing itself during the roadshow), advancement, awards, publication, the loop
+into the catalogue, the XLSX export and the audit trail per entry and per competition (read-only,
+CSV / XLSX). Staff and project managers look; staff act (the services check it again).
+
+Registered by ``competition.results.hooks`` (imported from ``competition.wagtail_hooks``).
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import path, reverse
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.generic import TemplateView
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.admin.viewsets.base import ViewSet
+
+import portal.converters  # noqa: F401  (registers the <id:…> path converter)
+from competition import exports, permissions
+from competition.models import Award, Competition, Entry
+from competition.results import loop, queries, services
+from competition.results.forms import AdvanceForm, AwardForm
+from portal.judging.scoring import DISAGREEMENT_THRESHOLD
+from portal.judging.vocabulary import RankMethod
+from portal.permissions import is_alliance_staff
+
+#: Seconds between two refreshes of a round's ranking (``static/competition/results_refresh.js``).
+REFRESH_SECONDS = 30
+
+
+def can_look(user) -> bool:
+    return is_alliance_staff(user)
+
+
+class ResultsView(WagtailAdminTemplateMixin, TemplateView):
+    """A results admin page: staff and project managers look; ``acting`` views are staff's alone."""
+
+    acting = False
+    header_icon = "trophy"
+
+    def dispatch(self, request, *args, **kwargs):
+        allowed = permissions.can_manage_competitions if self.acting else can_look
+        if not allowed(request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        kwargs.setdefault("can_act", permissions.can_manage_competitions(self.request.user))
+        return super().get_context_data(**kwargs)
+
+
+class IndexView(ResultsView):
+    template_name = "competition/results/admin/index.html"
+    page_title = gettext_lazy("Competition results")
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(competitions=Competition.objects.order_by("-year"), **kwargs)
+
+
+class CompetitionView(ResultsView):
+    template_name = "competition/results/admin/competition.html"
+
+    def dispatch(self, request, competition_id, *args, **kwargs):
+        self.competition = get_object_or_404(Competition, pk=competition_id)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_page_title(self):
+        return str(self.competition)
+
+    def get_context_data(self, **kwargs):
+        rounds = list(queries.rounds(self.competition).order_by("stage__sort_order", "track__sort_order"))
+        progress = [(r, *queries.progress(r.panel)) if r.panel else (r, 0, 0) for r in rounds]
+        context = {"competition": self.competition, "rounds": progress}
+        context["publication"] = queries.publication(self.competition)
+        context["tracks"] = queries.winners_by_track(self.competition)
+        return super().get_context_data(**context, **kwargs)
+
+
+class RoundView(ResultsView):
+    """The ranking of one round; it reloads itself every ``REFRESH_SECONDS`` (no inline script)."""
+
+    template_name = "competition/results/admin/round.html"
+
+    def dispatch(self, request, round_id, *args, **kwargs):
+        self.round = get_object_or_404(queries.rounds(), pk=round_id)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_page_title(self):
+        return str(self.round)
+
+    def get_context_data(self, **kwargs):
+        method = self.request.GET.get("method")
+        method = method if method in RankMethod.values else RankMethod.NORMALISED
+        kwargs.setdefault("form", AdvanceForm(initial={"method": method}))
+        context = {"round": self.round, "method": method, "methods": RankMethod.choices, "refresh": REFRESH_SECONDS}
+        context |= queries.ranking(self.round, method=method)
+        context |= {"threshold": DISAGREEMENT_THRESHOLD, "competition": self.round.stage.competition}
+        return super().get_context_data(**context, **kwargs)
+
+
+class AdvanceView(RoundView):
+    acting = True
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        form = AdvanceForm(request.POST)
+        if form.is_valid():
+            try:
+                advanced = services.advance(actor=request.user, judging_round=self.round, **form.cleaned_data)
+            except services.ResultsError as exc:
+                form.add_service_error(exc)
+            else:
+                messages.success(request, _("%(count)d entries advanced.") % {"count": len(advanced)})
+                return redirect(reverse("competition_results:round", args=[self.round.pk]))
+        return self.render_to_response(self.get_context_data(form=form))
+
+
+class PublishView(CompetitionView):
+    acting = True
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        try:
+            services.publish_results(actor=request.user, competition=self.competition)
+        except services.ResultsError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, _("The results are published."))
+        return redirect(reverse("competition_results:competition", args=[self.competition.pk]))
+
+
+class ExportView(CompetitionView):
+    def get(self, request, *args, **kwargs):
+        body = exports.competition_xlsx(self.competition)
+        return _download(body, exports.XLSX, f"{self.competition.slug}-results.xlsx")
+
+
+class AwardView(ResultsView):
+    """Record a prize for one entry (GET: the form)."""
+
+    template_name = "competition/results/admin/award.html"
+    page_title = gettext_lazy("Record an award")
+
+    def dispatch(self, request, entry_id, *args, **kwargs):
+        self.acting = request.method == "POST"
+        self.entry = get_object_or_404(Entry.objects.select_related("competition", "team", "track"), pk=entry_id)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        kwargs.setdefault("form", AwardForm())
+        return super().get_context_data(entry=self.entry, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        form = AwardForm(request.POST)
+        if form.is_valid():
+            try:
+                services.record_award(actor=request.user, entry=self.entry, **form.cleaned_data)
+            except services.ResultsError as exc:
+                form.add_service_error(exc)
+            else:
+                messages.success(request, _("The award is recorded."))
+                return redirect(reverse("competition_results:competition", args=[self.entry.competition_id]))
+        return self.render_to_response(self.get_context_data(form=form))
+
+
+class ProductView(ResultsView):
+    """The loop: the award's entry becomes a draft catalogue product of its team's enterprise."""
+
+    acting = True
+    http_method_names = ["post"]
+
+    def post(self, request, award_id):
+        award = get_object_or_404(Award.objects.select_related("entry"), pk=award_id)
+        try:
+            product = loop.make_product(actor=request.user, award=award)
+        except services.ResultsError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, _("Draft catalogue product made: %(name)s.") % {"name": product.name_zh})
+        return redirect(reverse("competition_results:competition", args=[award.competition_id]))
+
+
+class TrailView(ResultsView):
+    """Read-only audit trail; ``?format=csv`` or ``xlsx`` downloads it."""
+
+    template_name = "competition/results/admin/trail.html"
+    page_title = gettext_lazy("Audit trail")
+
+    def get(self, request, *args, **kwargs):
+        entries, name = self.trail()
+        fmt = request.GET.get("format")
+        if fmt == "csv":
+            return _download(exports.trail_csv(entries), exports.CSV, f"{name}-audit.csv")
+        if fmt == "xlsx":
+            return _download(exports.trail_xlsx(entries, name), exports.XLSX, f"{name}-audit.xlsx")
+        return self.render_to_response(self.get_context_data(entries=entries, subject=self.subject))
+
+
+class EntryTrailView(TrailView):
+    def dispatch(self, request, entry_id, *args, **kwargs):
+        self.subject = get_object_or_404(Entry, pk=entry_id)
+        return super().dispatch(request, *args, **kwargs)
+
+    def trail(self):
+        return queries.entry_trail(self.subject), f"entry-{self.subject.pk}"
+
+
+class CompetitionTrailView(TrailView):
+    def dispatch(self, request, competition_id, *args, **kwargs):
+        self.subject = get_object_or_404(Competition, pk=competition_id)
+        return super().dispatch(request, *args, **kwargs)
+
+    def trail(self):
+        return queries.competition_trail(self.subject), f"{self.subject.slug}"
+
+
+def _download(body: bytes, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(body, content_type=content_type)
+    response["Content-Disposition"] = content_disposition_header(True, filename)
+    return response
+
+
+class LookMenuItem(MenuItem):
+    def is_shown(self, request):
+        return can_look(request.user)
+
+
+class ResultsViewSet(ViewSet):
+    name = "competition_results"
+    url_prefix = "competition-results"
+    icon = "trophy"
+    menu_label = gettext_lazy("Competition results")
+    add_to_admin_menu = True
+    menu_order = 285
+    menu_item_class = LookMenuItem
+
+    def get_urlpatterns(self):
+        return [
+            path("", IndexView.as_view(), name="index"),
+            path("<id:competition_id>/", CompetitionView.as_view(), name="competition"),
+            path("<id:competition_id>/publish/", PublishView.as_view(), name="publish"),
+            path("<id:competition_id>/export/", ExportView.as_view(), name="export"),
+            path("<id:competition_id>/trail/", CompetitionTrailView.as_view(), name="competition_trail"),
+            path("rounds/<id:round_id>/", RoundView.as_view(), name="round"),
+            path("rounds/<id:round_id>/advance/", AdvanceView.as_view(), name="advance"),
+            path("entries/<id:entry_id>/award/", AwardView.as_view(), name="award"),
+            path("entries/<id:entry_id>/trail/", EntryTrailView.as_view(), name="entry_trail"),
+            path("awards/<id:award_id>/product/", ProductView.as_view(), name="product"),
+        ]

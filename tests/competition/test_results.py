@@ -1,0 +1,204 @@
+"""Results of the competition (issue #13): the staff ranking (raw and normalised side by side),
+awards hidden until published, the public results page, the loop into the catalogue, the XLSX export.
+
+``scored_round`` (shared with ``test_advancement`` and ``test_audit_trail``) opens a preliminary
+round of the medical track with four eligible entries and three judges, and has every judge
+submit a scorecard on every entry through the engine's own services.
+"""
+
+from __future__ import annotations
+
+import datetime
+import io
+from dataclasses import dataclass
+
+import pytest
+from allauth.mfa.models import Authenticator
+from django.core.exceptions import PermissionDenied
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone, translation
+from openpyxl import load_workbook
+
+from catalog.models import Product
+from competition import exports, rounds
+from competition.results import loop, services
+from competition.vocabulary import EntryStatus, StageKind
+from portal.judging import queries as judging_queries
+from portal.judging import scorecards
+from portal.judging.models import Assignment
+from tests.competition.factories import EntryFactory, TeamFactory, running_competition
+from tests.factories import MembershipFactory, OrganisationFactory, ProjectManagerFactory, StaffFactory, UserFactory
+from tests.judging.factories import rubric_with
+
+pytestmark = pytest.mark.django_db
+
+#: Each judge's score (0–10, every criterion) for entries 0..3: judge 0 lenient, judge 2 harsh.
+SCORES = [[10, 9, 8, 6], [7, 8, 5, 4], [3, 2, 4, 1]]
+
+
+@dataclass
+class Scored:
+    competition: object
+    stage: object
+    track: object
+    judging_round: object
+    entries: list
+    judges: list
+    staff: object
+
+
+def admin_login(client, user) -> None:
+    """Sign ``user`` in to the admin (staff need an authenticator: ``StaffMFARequiredMiddleware``)."""
+    Authenticator.objects.get_or_create(user=user, type=Authenticator.Type.TOTP, defaults={"data": {}})
+    client.force_login(user)
+
+
+def open_scoring(panel) -> None:
+    """Open the panel's scoring window now (the factories' preliminary stage opens in days)."""
+    now = timezone.now()
+    type(panel).objects.filter(pk=panel.pk).update(
+        scoring_opens_at=now - datetime.timedelta(hours=1), scoring_closes_at=now + datetime.timedelta(days=1)
+    )
+
+
+def submit(judge, entry, value) -> None:
+    assignment = Assignment.objects.get(judge=judge, item__subject_id=entry.pk)
+    criteria = assignment.item.panel.rubric.criteria.all()
+    scores = {criterion.pk: (value, "") for criterion in criteria}
+    scorecards.submit_scorecard(judge=judge, assignment=assignment, version=0, scores=scores)
+
+
+def scored_round(*, scores=SCORES, organisation=None, first=None) -> Scored:
+    """``first``: an eligible entry of the medical track to stand first (the others are made)."""
+    competition = running_competition()
+    stage = competition.stages.get(kind=StageKind.PRELIMINARY)
+    track = competition.tracks.get(slug="medical")
+    entries = [first] if first is not None else []
+    for i in range(len(entries), len(scores[0])):
+        team = TeamFactory(competition=competition, organisation=organisation if i == 0 else None)
+        entries.append(EntryFactory(team=team, track=track, status=EntryStatus.ELIGIBLE, title=f"作品{i}"))
+    judges = [UserFactory() for _ in scores]
+    staff = StaffFactory()
+    judging_round, _report = rounds.open_round(
+        actor=staff, stage=stage, track=track, rubric=rubric_with(1, 1), judges=judges, judges_per_item=len(judges)
+    )
+    open_scoring(judging_round.panel)
+    for judge, row in zip(judges, scores, strict=True):
+        for entry, value in zip(entries, row, strict=True):
+            if value is not None:
+                submit(judge, entry, value)
+    return Scored(competition, stage, track, judging_round, entries, judges, staff)
+
+
+def test_the_ranking_shows_raw_and_normalised_means_and_ranks_progress_and_the_chart(client):
+    scored = scored_round()
+    admin_login(client, scored.staff)
+    url = reverse("competition_results:round", args=[scored.judging_round.pk])
+    response = client.get(url, {"method": "raw"})
+    assert response.status_code == 200
+    content = response.content.decode()
+    for row in judging_queries.results(scored.judging_round.panel, method="raw"):
+        assert f"{row.raw_mean:.2f}" in content and f"{row.normalised_mean:.3f}" in content
+    assert "12 of 12 scorecards submitted" in content
+    assert 'id="judge-distribution-data"' in content and "results_chart.js" in content
+    assert 'data-refresh="30"' in content and "results_refresh.js" in content
+    assert "<script>" not in content.split('id="judge-distribution-data"')[0].rsplit("</head>", 1)[-1]
+    chart = response.context["chart"]
+    assert len(chart["judges"]) == 3 and len(chart["points"]) == 12
+
+
+def test_a_project_manager_looks_a_member_is_refused(client):
+    scored = scored_round(scores=[[5, 6]])
+    url = reverse("competition_results:round", args=[scored.judging_round.pk])
+    admin_login(client, ProjectManagerFactory())
+    assert client.get(url).status_code == 200
+    client.force_login(UserFactory())
+    assert client.get(url).status_code in (302, 403)
+
+
+def _award_and_publish(scored):
+    award = services.record_award(
+        actor=scored.staff, entry=scored.entries[0], prize_zh="一等奖", prize_en="First prize"
+    )
+    return award
+
+
+def test_results_are_hidden_until_published_then_public(client, django_capture_on_commit_callbacks):
+    scored = scored_round(scores=[[9, 3]])
+    _award_and_publish(scored)
+    url = reverse("competition:results", kwargs={"slug": scored.competition.slug})
+    assert client.get(url).status_code == 404  # not published: a 404 for the public
+    client.force_login(UserFactory())
+    assert client.get(url).status_code == 404
+    admin_login(client, scored.staff)
+    preview = client.get(url)
+    assert preview.status_code == 200 and "一等奖" in preview.content.decode()
+    client.logout()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.publish_results(actor=scored.staff, competition=scored.competition)
+    for language, prize in (("zh-hans", "一等奖"), ("en", "First prize")):
+        with translation.override(language):
+            page = client.get(reverse("competition:results", kwargs={"slug": scored.competition.slug}))
+        assert page.status_code == 200 and prize in page.content.decode() and "作品0" in page.content.decode()
+    services.publish_results(actor=scored.staff, competition=scored.competition)  # again: nothing changes
+
+
+def test_publishing_needs_awards_and_staff():
+    scored = scored_round(scores=[[9, 3]])
+    with pytest.raises(services.ResultsError):
+        services.publish_results(actor=scored.staff, competition=scored.competition)
+    with pytest.raises(PermissionDenied):
+        services.publish_results(actor=UserFactory(), competition=scored.competition)
+
+
+def test_the_api_shows_no_scores_or_ranks():
+    scored = scored_round(scores=[[9, 3]])
+    _award_and_publish(scored)
+    response = Client().get(f"/api/v1/competitions/{scored.competition.slug}/")
+    assert response.status_code == 200
+    body = response.json()
+    assert "一等奖" not in str(body) and "rank" not in str(body) and "score" not in str(body)
+
+
+def test_a_winner_becomes_a_draft_product_of_its_enterprise():
+    enterprise = OrganisationFactory()
+    scored = scored_round(scores=[[9, 3]], organisation=enterprise)
+    captain = scored.entries[0].team.created_by
+    MembershipFactory(organisation=enterprise, user=captain)
+    award = _award_and_publish(scored)
+    product = loop.make_product(actor=scored.staff, award=award)
+    assert product.organisation == enterprise and not product.live and product.name_zh == "作品0"
+    award.refresh_from_db()
+    assert award.product == product
+    assert loop.make_product(actor=scored.staff, award=award) == product  # twice: the same draft
+    assert Product.objects.filter(organisation=enterprise).count() == 1
+
+
+def test_no_product_without_an_enterprise():
+    scored = scored_round(scores=[[9, 3]])  # the winning team entered on behalf of no organisation
+    award = _award_and_publish(scored)
+    with translation.override("en"), pytest.raises(services.ResultsError, match="enterprise"):
+        loop.make_product(actor=scored.staff, award=award)
+    award.refresh_from_db()
+    assert award.product is None
+
+
+def test_the_xlsx_export_has_entries_scores_results_and_inert_formulas(client):
+    scored = scored_round(scores=[[9, 3], [7, 5]])
+    entry = scored.entries[1]
+    type(entry).objects.filter(pk=entry.pk).update(title='=HYPERLINK("http://evil.example","x")')
+    _award_and_publish(scored)
+    admin_login(client, scored.staff)
+    response = client.get(reverse("competition_results:export", args=[scored.competition.pk]))
+    assert response.status_code == 200 and response["Content-Type"] == exports.XLSX
+    workbook = load_workbook(io.BytesIO(response.content))
+    entries, aggregated, per_judge, results = (workbook[name] for name in workbook.sheetnames)
+    assert entries.max_row == 3 and aggregated.max_row == 3 and per_judge.max_row == 5 and results.max_row == 2
+    titles = [cell for row in entries.iter_rows(min_row=2) for cell in row if "HYPERLINK" in str(cell.value)]
+    assert titles and all(cell.data_type == "s" for cell in titles)
+    raw = [row[3].value for row in aggregated.iter_rows(min_row=2)]
+    assert all(isinstance(value, int | float) for value in raw)  # numbers stay numbers
+    assert client.get(reverse("competition_results:export", args=[scored.competition.pk])).status_code == 200
+    client.force_login(UserFactory())
+    assert client.get(reverse("competition_results:export", args=[scored.competition.pk])).status_code in (302, 403)
