@@ -26,8 +26,9 @@ from competition.models import (
 )
 from competition.vocabulary import CompetitionStatus
 from portal.judging import queries as judging_queries
+from portal.judging import scoring
 from portal.judging.models import Assignment, Item, Panel, Scorecard
-from portal.judging.vocabulary import AssignmentStatus, ScorecardStatus
+from portal.judging.vocabulary import AssignmentStatus, RankMethod, ScorecardStatus
 
 
 @dataclass
@@ -97,12 +98,31 @@ def chart_data(found: list[JudgeDistribution]) -> dict:
     }
 
 
+def round_results(panel, *, method: str) -> list[judging_queries.ItemResult]:
+    """The engine's results of a round's panel (``judging_queries.results``: the same maths, order and
+    tie-break), with the entries and their teams read in one query instead of one per entry."""
+    items = list(Item.objects.filter(panel=panel).order_by("pk"))
+    cards, criteria = judging_queries.submitted_cards(panel), judging_queries.criteria_specs(panel)
+    aggregates = scoring.aggregate(cards, criteria, [item.pk for item in items])
+    entries = Entry.objects.select_related("team").in_bulk([item.subject_id for item in items])
+    attribute = "rank_normalised" if method == RankMethod.NORMALISED else "rank_raw"
+    rows = []
+    for item in items:
+        entry = entries.get(item.subject_id)
+        label = f"{entry.title} · {entry.team.name}" if entry else str(item)
+        rows.append(
+            judging_queries.ItemResult(item, label, aggregates[item.pk], getattr(aggregates[item.pk], attribute))
+        )
+    rows.sort(key=lambda row: (row.rank is None, row.rank or 0, row.item.pk))
+    return rows
+
+
 def ranking(judging_round: JudgingRound, *, method: str) -> dict:
     """The round's entries ranked by ``method``, raw and normalised side by side, with progress and distributions."""
     panel = judging_round.panel
     if panel is None:
         return {"rows": [], "submitted": 0, "assigned": 0, "percent": 0, "distributions": [], "chart": chart_data([])}
-    results = judging_queries.results(panel, method=method)
+    results = round_results(panel, method=method)
     entries = Entry.objects.select_related("team").in_bulk([row.item.subject_id for row in results])
     advanced = set(
         Advancement.objects.filter(from_stage=judging_round.stage, entry__in=entries).values_list("entry_id", flat=True)

@@ -20,9 +20,9 @@ from django.utils.translation import gettext as _
 from competition import permissions
 from competition.models import CACHE_TAG, Advancement, Award, Entry, JudgingRound, ResultsPublication
 from competition.results import audit, tasks
+from competition.results import queries as results_queries
 from competition.vocabulary import EntryStatus, StageKind
 from portal import outbox, public_cache
-from portal.judging import queries as judging_queries
 from portal.judging import services as judging
 from portal.judging.vocabulary import RankMethod
 from portal.review.errors import ServiceError
@@ -82,7 +82,7 @@ def advance(
     )
     target = _target_round(judging_round)
     rows = chosen_rows(
-        judging_queries.results(judging_round.panel, method=method), method=method, top=top, threshold=threshold
+        results_queries.round_results(judging_round.panel, method=method), method=method, top=top, threshold=threshold
     )
     entries = Entry.objects.select_for_update(of=("self",)).in_bulk([row.item.subject_id for row in rows])
     done = set(Advancement.objects.filter(to_stage=target.stage, entry__in=entries).values_list("entry_id", flat=True))

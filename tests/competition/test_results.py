@@ -15,7 +15,9 @@ from dataclasses import dataclass
 import pytest
 from allauth.mfa.models import Authenticator
 from django.core.exceptions import PermissionDenied
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
 from openpyxl import load_workbook
@@ -23,6 +25,7 @@ from openpyxl import load_workbook
 from catalog.models import Product
 from competition import exports, rounds
 from competition.results import loop, services
+from competition.results import queries as results_queries
 from competition.vocabulary import EntryStatus, StageKind
 from portal.judging import queries as judging_queries
 from portal.judging import scorecards
@@ -69,9 +72,9 @@ def submit(judge, entry, value) -> None:
     scorecards.submit_scorecard(judge=judge, assignment=assignment, version=0, scores=scores)
 
 
-def scored_round(*, scores=SCORES, organisation=None, first=None) -> Scored:
+def scored_round(*, scores=SCORES, organisation=None, first=None, year=2026) -> Scored:
     """``first``: an eligible entry of the medical track to stand first (the others are made)."""
-    competition = running_competition()
+    competition = running_competition(year=year)
     stage = competition.stages.get(kind=StageKind.PRELIMINARY)
     track = competition.tracks.get(slug="medical")
     entries = [first] if first is not None else []
@@ -202,3 +205,15 @@ def test_the_xlsx_export_has_entries_scores_results_and_inert_formulas(client):
     assert client.get(reverse("competition_results:export", args=[scored.competition.pk])).status_code == 200
     client.force_login(UserFactory())
     assert client.get(reverse("competition_results:export", args=[scored.competition.pk])).status_code in (302, 403)
+
+
+def _ranking_queries(scored) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        results_queries.ranking(scored.judging_round, method="normalised")
+    return len(captured)
+
+
+def test_the_ranking_costs_the_same_queries_however_many_entries():
+    small = _ranking_queries(scored_round(scores=[[5, 6], [7, 8]]))
+    large = _ranking_queries(scored_round(scores=[[5, 6, 7, 8, 9, 4], [7, 8, 3, 2, 1, 6]], year=2027))
+    assert small == large
