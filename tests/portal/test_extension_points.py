@@ -108,17 +108,6 @@ def test_the_catalogue_and_the_cases_are_found_in_their_own_files():
         ],
         "cases": ["typicalcaseselection"],
         "competition": ["competition", "track"],
-        "judging": [
-            "rubric",
-            "criterion",
-            "panel",
-            "paneljudge",
-            "judgeprofile",
-            "conflictdeclaration",
-            "item",
-            "assignment",
-            "scorecard",
-        ],
     }
 
 
