@@ -103,7 +103,7 @@ DEMO_USERS = [
         organisation="zhimian-lab",
         membership_role=MemberRole.OWNER,
     ),
-    DemoUser("judge", "钱教授", "competition judge (plain member until competitions exist)"),
+    DemoUser("judge", "钱教授", "judge · the case-selection panel (scorecards to do at /judging/)"),
     DemoUser("member", "李明", "member without an organisation", preferred_language="en"),
 ]
 
