@@ -7,6 +7,7 @@ import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
+from django.utils import translation
 from wagtail.models import ModelLogEntry
 
 from competition import rounds
@@ -72,7 +73,7 @@ def test_a_threshold_takes_every_entry_at_or_above_it():
 
 def test_advancing_needs_the_next_round_staff_and_one_rule():
     scored = scored_round(scores=[[9, 3]])
-    with pytest.raises(services.ResultsError, match="round"):
+    with translation.override("en"), pytest.raises(services.ResultsError, match="round"):
         services.advance(actor=scored.staff, judging_round=scored.judging_round, top=1)
     open_final(scored)
     with pytest.raises(services.ResultsError):
