@@ -13,7 +13,7 @@ from ninja import Router, Schema
 
 from competition import deadlines, queries
 from portal.api_errors import responses
-from portal.converters import ApiId
+from portal.converters import ApiId, ApiSlug
 
 competitions_router = Router(tags=["competition"])
 tracks_router = Router(tags=["competition"])
@@ -84,7 +84,7 @@ def list_competitions(request):
 
 
 @competitions_router.get("/{slug}/", response=responses(CompetitionOut, not_found=True), summary="One competition")
-def get_competition(request, slug: str):
+def get_competition(request, slug: ApiSlug):
     competition = queries.competitions().filter(slug=slug).first()
     if competition is None:
         raise Http404

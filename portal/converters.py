@@ -42,3 +42,7 @@ register_converter(IdConverter, "id")
 
 #: A path ID of the JSON API (use it with ``{id:name}`` in the route).
 ApiId = Path[int, {"ge": 1, "le": MAX_ID}]
+
+#: A path slug of the JSON API (Django's ``SlugField`` alphabet, lower case as the models store it):
+#: anything else is a 422 that names the pattern, not a query for a slug that cannot exist.
+ApiSlug = Path[str, {"pattern": r"^[-a-z0-9_]+$", "max_length": 100}]

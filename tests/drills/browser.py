@@ -196,6 +196,14 @@ def form_with(html: str, field_name: str) -> list[tuple[str, str]]:
     raise LookupError(f"no form with a field {field_name!r}")
 
 
+def form_posting_here(html: str) -> list[tuple[str, str]]:
+    """The fields of the first POST form that submits to the page's own URL (no ``action``)."""
+    for form in forms_of(html):
+        if form["method"] == "post" and not form["action"]:
+            return form["fields"]
+    raise LookupError("no form that posts to this page")
+
+
 def replace(fields: list[tuple[str, str]], **values) -> list[tuple[str, str]]:
     """``fields`` with the named fields set to ``values`` (added when absent)."""
     out = [(k, v) for k, v in fields if k not in values]

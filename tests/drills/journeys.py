@@ -7,7 +7,7 @@ import time
 from collections import Counter
 from dataclasses import dataclass, field
 
-from tests.drills.browser import Browser, form_with, replace
+from tests.drills.browser import Browser, form_posting_here, form_with, replace
 
 
 @dataclass
@@ -63,7 +63,8 @@ def staff_decision(browser: Browser, pk: int, decision: str, tally: Tally, *, re
     tally.add(f"GET {path}", page)
     if page.status != 200:
         return page.status
-    fields = form_with(page.text, "revision")
+    # approve/reject carry the reviewed revision (hidden); unpublish has no pinned revision
+    fields = form_posting_here(page.text)
     response = browser.post(path, replace(fields, reason=reason) if reason else fields)
     tally.add(f"POST {path}", response)
     return response.status

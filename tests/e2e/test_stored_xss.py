@@ -57,6 +57,10 @@ OTHER_FORMS = {
     "cases.forms:SubmitForm": "a consent box",
     "cases.forms:VersionedForm": "the hidden version only",
     "cases.forms:CasePageForm": "staff's admin form of a case page",
+    "cases.forms:SelectionPanelForm": "staff open the typical-case selection panel",
+    "cases.forms:ConfirmationForm": "staff confirm the selection, no text",
+    "cases.forms:NominationForm": "staff nominate cases by choice",
+    "catalog.editions.forms:ApplicationPanelForm": "staff open an edition's review panel",
 }
 FORM_MODULES = ("portal.organisations.forms", "catalog.forms", "catalog.editions.forms", "cases.forms")
 

@@ -18,13 +18,19 @@ INVALID = {
     "/api/v1/editions/{year}/": "/api/v1/editions/0/",
     "/api/v1/search/": "/api/v1/search/?lang=fr&page=x",
     "/api/v1/search/autocomplete": "/api/v1/search/autocomplete?lang=fr",
+    "/api/v1/competitions/{slug}/": "/api/v1/competitions/No%20Such%20Slug!/",
+    "/api/v1/tracks/{track_id}/": "/api/v1/tracks/0/",
 }
 #: (operation path, a request for something that does not exist)
 MISSING = {
     "/api/v1/products/{product_id}/": "/api/v1/products/987654321/",
     "/api/v1/cases/{case_id}/": "/api/v1/cases/987654321/",
     "/api/v1/editions/{year}/": "/api/v1/editions/1999/",
+    "/api/v1/competitions/{slug}/": "/api/v1/competitions/no-such-competition/",
+    "/api/v1/tracks/{track_id}/": "/api/v1/tracks/987654321/",
 }
+#: Path parameters that are numeric IDs (the others are slugs).
+NUMERIC = [path for path in MISSING if "{slug}" not in path]
 
 
 @pytest.fixture
@@ -64,10 +70,15 @@ def test_every_operation_with_parameters_documents_422_and_every_path_id_404(doc
 
 
 def test_path_ids_document_their_bounds(document):
-    for path in MISSING:
+    for path in NUMERIC:
         (parameter,) = document["paths"][path]["get"]["parameters"]
         assert parameter["schema"]["minimum"] == 1
         assert parameter["schema"]["maximum"] == 2**63 - 1
+
+
+def test_path_slugs_document_their_alphabet(document):
+    (parameter,) = document["paths"]["/api/v1/competitions/{slug}/"]["get"]["parameters"]
+    assert parameter["schema"]["pattern"] == "^[-a-z0-9_]+$"
 
 
 @pytest.mark.parametrize(("path", "url"), INVALID.items())
