@@ -18,9 +18,9 @@ from cases.vocabulary import CaseFunction, Indication
 from catalog.models import Product
 from portal import uploads
 from portal.idempotency import CreationTokenFormMixin
-from portal.judging.models import Rubric
+from portal.judging.forms import PanelForm
 from portal.judging.vocabulary import RankMethod
-from portal.models import Organisation, User
+from portal.models import Organisation
 from portal.organisations.models import OrganisationKind
 from portal.review.errors import ServiceErrorFormMixin
 
@@ -219,28 +219,10 @@ class CasePageForm(WagtailAdminPageForm):
 # --- a typical-case selection's expert panel (admin; rules in cases.selection) --------------------
 
 
-class SelectionPanelForm(ServiceErrorFormMixin, forms.Form):
+class SelectionPanelForm(PanelForm):
     """Open a selection's panel: the rubric, the judges (by e-mail address), judges per case, the window."""
 
-    rubric = forms.ModelChoiceField(label=_("Rubric"), queryset=Rubric.objects.all())
-    judges = forms.CharField(
-        label=_("Judges"),
-        widget=forms.Textarea(attrs={"rows": 5}),
-        help_text=_("The judges' e-mail addresses (their portal accounts), one a line."),
-    )
-    judges_per_item = forms.IntegerField(label=_("Judges per case"), min_value=1, max_value=20, initial=3)
-    opens_at = forms.DateTimeField(label=_("Scoring opens at"))
-    closes_at = forms.DateTimeField(label=_("Scoring closes at"))
-
-    def clean_judges(self):
-        addresses = list(dict.fromkeys(line.strip().lower() for line in split_lines(self.cleaned_data["judges"])))
-        users = {user.email.lower(): user for user in User.objects.filter(email__in=addresses, is_active=True)}
-        unknown = [address for address in addresses if address not in users]
-        if unknown:
-            raise ValidationError(
-                _("No active account has these addresses: %(addresses)s.") % {"addresses": ", ".join(unknown)}
-            )
-        return [users[address] for address in addresses]
+    judges_per_item_label = _("Judges per case")
 
 
 class NominationForm(ServiceErrorFormMixin, forms.Form):

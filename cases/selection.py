@@ -66,18 +66,17 @@ def open_selection_panel(
     selection = TypicalCaseSelection.objects.select_for_update().get(pk=selection.pk)
     if queries.selection_panel(selection) is not None:
         raise SelectionError(_("This selection already has its expert panel."))
-    if closes_at <= opens_at:
-        raise SelectionError(_("Scoring must close after it opens."), field="closes_at")
-    panel = Panel.objects.create(
+    panel = judging.open_panel(
+        actor=actor,
         owner=selection,
         title_zh=f"{selection.name_zh} 专家评审",
         title_en=f"{selection.name_en or selection.name_zh} expert panel",
         rubric=rubric,
+        judges=judges,
         judges_per_item=judges_per_item,
-        scoring_opens_at=opens_at,
-        scoring_closes_at=closes_at,
+        opens_at=opens_at,
+        closes_at=closes_at,
     )
-    judging.add_judges(actor=actor, panel=panel, users=judges)
     after = {"panel": panel.pk, "rubric": rubric.pk, "judges": sorted(user.pk for user in judges)}
     audit.record(actor=actor, target=selection, action=PANEL_OPENED, before={"panel": None}, after=after)
     return panel

@@ -18,7 +18,6 @@ from competition import permissions
 from competition.models import Entry, JudgingRound
 from competition.vocabulary import EntryStatus, StageKind
 from portal.judging import services as judging
-from portal.judging.models import Panel
 from portal.review import audit
 from portal.review.audit import LogAction
 from portal.review.errors import ServiceError
@@ -49,18 +48,17 @@ def open_round(*, actor, stage, track, rubric=None, judges=(), judges_per_item: 
     judging_round, created = JudgingRound.objects.get_or_create(stage=stage, track=track)
     panel = judging_round.panel
     if panel is None:
-        if rubric is None:
-            raise RoundError(_("Choose the rubric of the round."), field="rubric")
         competition = stage.competition
-        panel = Panel.objects.create(
+        panel = judging.open_panel(
+            actor=actor,
             owner=judging_round,
             title_zh=f"{competition.name_zh} · {track.name_zh} · {stage.get_kind_display()}",
             title_en=f"{competition.name_en or competition.name_zh} · {track.name_en or track.name_zh}",
             rubric=rubric,
             judges_per_item=judges_per_item,
             blind=stage.blind,
-            scoring_opens_at=stage.opens_at,
-            scoring_closes_at=stage.closes_at,
+            opens_at=stage.opens_at,
+            closes_at=stage.closes_at,
         )
     judging.add_judges(actor=actor, panel=panel, users=judges)
     entries = list(entries_for(stage, track))

@@ -48,6 +48,7 @@ from portal.review.admin import (
     WaitingListPanel,
     on_staff_dashboard,
 )
+from portal.review.errors import ServiceError
 
 
 class EditionPermissionPolicy(StaffViewPolicy):
@@ -270,7 +271,7 @@ class EditionPanelView(WagtailAdminTemplateMixin, TemplateView):
         if form.is_valid():
             try:
                 panel.open_application_panel(actor=self.request.user, edition=self.edition, **form.cleaned_data)
-            except services.EditionError as exc:
+            except ServiceError as exc:  # the edition's rules and the engine's
                 form.add_service_error(exc)
             else:
                 messages.success(self.request, _("The applications are before the expert panel; judges are assigned."))
@@ -280,7 +281,7 @@ class EditionPanelView(WagtailAdminTemplateMixin, TemplateView):
     def add(self):
         try:
             panel.add_new_applications(actor=self.request.user, edition=self.edition)
-        except services.EditionError as exc:
+        except ServiceError as exc:
             messages.error(self.request, str(exc))
         else:
             messages.success(self.request, _("New applications added to the panel; judges assigned."))

@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from catalog.editions.models import RecommendationCategory
-from portal.judging.models import Rubric
-from portal.models import User
+from portal.judging.forms import PanelForm
 from portal.review.errors import ServiceErrorFormMixin
 from portal.review.forms import DecisionForm
 
@@ -49,26 +47,7 @@ class RejectForm(DecisionForm):
     )
 
 
-class ApplicationPanelForm(ServiceErrorFormMixin, forms.Form):
+class ApplicationPanelForm(PanelForm):
     """Have an edition's applications scored: the rubric, the judges (by e-mail), judges per application, the window."""
 
-    rubric = forms.ModelChoiceField(label=_("Rubric"), queryset=Rubric.objects.all())
-    judges = forms.CharField(
-        label=_("Judges"),
-        widget=forms.Textarea(attrs={"rows": 5}),
-        help_text=_("The judges' e-mail addresses (their portal accounts), one a line."),
-    )
-    judges_per_item = forms.IntegerField(label=_("Judges per application"), min_value=1, max_value=20, initial=3)
-    opens_at = forms.DateTimeField(label=_("Scoring opens at"))
-    closes_at = forms.DateTimeField(label=_("Scoring closes at"))
-
-    def clean_judges(self):
-        lines = (line.strip().lower() for line in self.cleaned_data["judges"].splitlines())
-        addresses = list(dict.fromkeys(line for line in lines if line))
-        users = {user.email.lower(): user for user in User.objects.filter(email__in=addresses, is_active=True)}
-        unknown = [address for address in addresses if address not in users]
-        if unknown:
-            raise ValidationError(
-                _("No active account has these addresses: %(addresses)s.") % {"addresses": ", ".join(unknown)}
-            )
-        return [users[address] for address in addresses]
+    judges_per_item_label = _("Judges per application")

@@ -68,18 +68,17 @@ def open_application_panel(
         raise EditionError(_("Only an edition whose call is open or under review can have its applications scored."))
     if queries.edition_panel(edition) is not None:
         raise EditionError(_("This edition's applications already have an expert panel."))
-    if closes_at <= opens_at:
-        raise EditionError(_("Scoring must close after it opens."), field="closes_at")
-    panel = Panel.objects.create(
+    panel = judging.open_panel(
+        actor=actor,
         owner=edition,
         title_zh=f"{edition.title_zh} 专家评审",
         title_en=f"{edition.title_en or edition.title_zh}: expert panel",
         rubric=rubric,
+        judges=judges,
         judges_per_item=judges_per_item,
-        scoring_opens_at=opens_at,
-        scoring_closes_at=closes_at,
+        opens_at=opens_at,
+        closes_at=closes_at,
     )
-    judging.add_judges(actor=actor, panel=panel, users=judges)
     added = _add_applications(actor, edition, panel)
     after = {"panel": panel.pk, "rubric": rubric.pk, "judges": sorted(user.pk for user in judges)}
     after |= added["after"]

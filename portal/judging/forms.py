@@ -1,10 +1,14 @@
-"""Forms of the judge's pages: the scorecard (one score and comment per criterion), recusal, conflicts."""
+"""Forms of the judge's pages (the scorecard: one score and comment per criterion; recusal; conflicts)
+and the one form staff open a panel with (``PanelForm``), whichever app's admin shows it."""
 
 from __future__ import annotations
 
 from django import forms
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from portal.judging.models import Rubric
 from portal.judging.validators import normalise_tags
 from portal.judging.vocabulary import Recommendation
 from portal.organisations.models import Organisation
@@ -122,3 +126,62 @@ class ConflictForm(ServiceErrorFormMixin, forms.Form):
     note = forms.CharField(
         label=_("What ties you to it?"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
     )
+
+
+# --- opening a panel (the admin of each app that uses the engine) ---------------------------------
+
+
+class JudgesField(forms.CharField):
+    """Judges by the e-mail address of their portal account, one a line: cleans to the active users, in order."""
+
+    widget = forms.Textarea(attrs={"rows": 5})
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("label", _("Judges"))
+        kwargs.setdefault("help_text", _("The judges' e-mail addresses (their portal accounts), one a line."))
+        super().__init__(**kwargs)
+
+    def clean(self, value):
+        text = super().clean(value)
+        addresses = list(dict.fromkeys(line.strip().lower() for line in text.splitlines() if line.strip()))
+        accounts = get_user_model().objects.filter(email__in=addresses, is_active=True)
+        users = {user.email.lower(): user for user in accounts}
+        unknown = [address for address in addresses if address not in users]
+        if unknown:
+            raise ValidationError(
+                _("No active account has these addresses: %(addresses)s.") % {"addresses": ", ".join(unknown)}
+            )
+        return [users[address] for address in addresses]
+
+
+class DateTimeLocalInput(forms.DateTimeInput):
+    """The browser's own date and time picker (no script); the value in the site's time zone."""
+
+    input_type = "datetime-local"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%dT%H:%M")
+
+
+class PanelForm(ServiceErrorFormMixin, forms.Form):
+    """Open a panel: the rubric, the judges, judges per item and (``scoring_window``) when scoring opens and closes.
+
+    The cleaned data are the keyword arguments of ``services.open_panel`` (and of the services that
+    call it). A subclass names what its items are (``judges_per_item_label``), leaves the window out
+    when the panel takes it from elsewhere (a competition stage) and adds its own fields.
+    """
+
+    judges_per_item_label = _("Judges per item")
+    scoring_window = True
+
+    rubric = forms.ModelChoiceField(label=_("Rubric"), queryset=Rubric.objects.all())
+    judges = JudgesField()
+    judges_per_item = forms.IntegerField(min_value=1, max_value=20, initial=3)
+    opens_at = forms.DateTimeField(label=_("Scoring opens at"), widget=DateTimeLocalInput)
+    closes_at = forms.DateTimeField(label=_("Scoring closes at"), widget=DateTimeLocalInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["judges_per_item"].label = self.judges_per_item_label
+        if not self.scoring_window:
+            del self.fields["opens_at"], self.fields["closes_at"]

@@ -1,7 +1,7 @@
 """Every write of the judging engine: keyword-only, one transaction, the permission checked inside,
 refusals as ``JudgingError`` with a translated message, each change in Wagtail's log.
 
-Panels and judges (this module): ``add_judges``, ``add_items``, ``declare_conflict``,
+Panels and judges (this module): ``open_panel``, ``add_judges``, ``add_items``, ``declare_conflict``,
 ``assign_automatically``, ``assign``, ``unassign``, ``recuse``; conflict detection
 (``conflicts``, ``conflict_reasons``, from ``portal.judging.conflicts``). Scorecards
 (``save_scorecard``, ``submit_scorecard``, ``unlock_scorecard``) live in
@@ -45,6 +45,7 @@ __all__ = [
     "conflict_reasons",
     "conflicts",
     "declare_conflict",
+    "open_panel",
     "recuse",
     "save_scorecard",
     "submit_scorecard",
@@ -52,6 +53,44 @@ __all__ = [
     "unlock_scorecard",
     "update_judge_profile",
 ]
+
+
+@transaction.atomic
+def open_panel(
+    *,
+    actor,
+    owner,
+    title_zh: str,
+    title_en: str,
+    rubric,
+    judges=(),
+    judges_per_item: int,
+    opens_at,
+    closes_at,
+    blind: bool = False,
+) -> Panel:
+    """A new panel owned by ``owner`` (the using app's record: a selection, an edition, a round) with its judges.
+
+    The one way a panel opens: the using app checks its own rules (one panel per owner, the
+    owner's state) and calls this in the same transaction.
+    """
+    require(can_manage_panels(actor))
+    if rubric is None:
+        raise JudgingError(_("Choose the rubric the judges score with."), field="rubric")
+    if closes_at <= opens_at:
+        raise JudgingError(_("Scoring must close after it opens."), field="closes_at")
+    panel = Panel.objects.create(
+        owner=owner,
+        title_zh=title_zh,
+        title_en=title_en,
+        rubric=rubric,
+        judges_per_item=judges_per_item,
+        blind=blind,
+        scoring_opens_at=opens_at,
+        scoring_closes_at=closes_at,
+    )
+    add_judges(actor=actor, panel=panel, users=judges)
+    return panel
 
 
 @transaction.atomic
