@@ -6,12 +6,24 @@
   so another team's entry (or attachment) is a 404, and drafts are private to the team.
 * Alliance staff (not project managers) see every entry, screen eligibility and extend a
   deadline; project managers may look in the admin.
+* A judge reads an entry on the judging engine's scorecard page (``portal.judging``) and
+  downloads its attachments through the team's download view, for as long as they hold an
+  *active* assignment on it (``judged_entry_ids``): a recused or removed assignment, or none, is
+  a 404 like anyone else's, never a 403. Whether the round is open, not yet open or closed does
+  not matter: the download follows the scorecard page, which the judge keeps reaching (to
+  prepare before scoring opens, to re-read after it closes), so the page never links to a file
+  that answers 404. Judges never reach the team's pages (an entry's detail and edit stay 404).
+* In a blind round (``Panel.blind``) the file is sent under a neutral name (the entry's number
+  and the attachment's kind), since the name the team uploaded may name the team or its
+  organisation (``judges_blind``); the team and staff get the uploaded name.
 """
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 
 from competition.vocabulary import TeamRole
 from portal import permissions as portal_permissions
+from portal.judging import permissions as judging_permissions
 from portal.organisations.models import Membership
 
 #: The models of this app alliance staff manage in the admin (``portal.roles``).
@@ -44,6 +56,25 @@ def can_enter_for(user, organisation) -> bool:
         getattr(user, "is_authenticated", False)
         and Membership.objects.filter(user=user, organisation=organisation).exists()
     )
+
+
+def _entry_assignments(user):
+    from competition.models import Entry
+
+    entry_type = ContentType.objects.get_for_model(Entry)
+    return judging_permissions.assignments_for(user).filter(item__subject_type=entry_type)
+
+
+def judged_entry_ids(user):
+    """The ids of the entries ``user`` judges (an active assignment in any round), as a subquery."""
+    return _entry_assignments(user).values("item__subject_id")
+
+
+def judges_blind(user, entry) -> bool:
+    """Whether ``user`` reaches ``entry`` only as a judge of a blind round (the team and staff never)."""
+    if can_manage_competitions(user) or is_team_member(user, entry.team):
+        return False
+    return _entry_assignments(user).filter(item__subject_id=entry.pk, item__panel__blind=True).exists()
 
 
 def require_team_member(user, team) -> None:

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 
 from competition.models import Competition, CompetitionPage, Entry, Stage, Team, TeamInvitation, Track
-from competition.permissions import can_manage_competitions
+from competition.permissions import can_manage_competitions, judged_entry_ids
 from competition.vocabulary import AWAITING_SCREENING, CompetitionStatus
 
 
@@ -57,6 +57,19 @@ def entries_visible_to(user):
     if can_manage_competitions(user):
         return Entry.objects.select_related("competition", "track", "team")
     return entries_for(user)
+
+
+def entries_with_files_for(user):
+    """Entries whose attachments ``user`` may download: the team, alliance staff, and the judges
+    actively assigned to the entry (``permissions.judged_entry_ids``); anyone else's is a 404."""
+    if can_manage_competitions(user):
+        return entries_visible_to(user)
+    if not user.is_authenticated:
+        return Entry.objects.none()
+    mine = Entry.objects.filter(team__memberships__user=user).values("pk")
+    return Entry.objects.filter(Q(pk__in=mine) | Q(pk__in=judged_entry_ids(user))).select_related(
+        "competition", "track", "team"
+    )
 
 
 def with_deadline(queryset):

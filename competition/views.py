@@ -15,7 +15,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from competition import deadlines, queries, services
+from competition import deadlines, permissions, queries, services
 from competition.forms import EntryForm, NewEntryForm, VersionedForm
 from competition.vocabulary import EntryStatus
 
@@ -174,8 +174,17 @@ def entry_withdraw(request, pk):
 @require_safe
 @login_required
 def attachment_download(request, pk, attachment_pk):
-    entry = get_object_or_404(queries.entries_visible_to(request.user), pk=pk)
+    """An entry's file, from the private storage: for its team, staff and its judges (others 404)."""
+    entry = get_object_or_404(queries.entries_with_files_for(request.user), pk=pk)
     attachment = get_object_or_404(entry.attachments, pk=attachment_pk)
-    return FileResponse(
-        attachment.file.open("rb"), as_attachment=True, filename=attachment.file.name.rsplit("/", 1)[-1]
-    )
+    filename = attachment.file.name.rsplit("/", 1)[-1]
+    if permissions.judges_blind(request.user, entry):
+        filename = neutral_filename(attachment, filename)
+    return FileResponse(attachment.file.open("rb"), as_attachment=True, filename=filename)
+
+
+def neutral_filename(attachment, uploaded: str) -> str:
+    """A name saying nothing of who uploaded it (blind rounds): the entry's number and the file's kind."""
+    stem, dot, extension = uploaded.rpartition(".")
+    suffix = f".{extension.lower()}" if dot and stem and extension.isalnum() else ""
+    return f"entry-{attachment.entry_id}-{attachment.kind}-{attachment.pk}{suffix}"

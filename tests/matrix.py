@@ -19,10 +19,15 @@ world (``tests/test_url_coverage.py`` does so for the whole site)::
         add_catalog(world)
         check_matrix(client, world, ROWS)
 
-The builders (``add_catalog``, ``add_editions``, ``add_pages``, ``add_cases``;
-``add_everything``) keep what they make in ``world.extra`` under the keys listed in
-their docstrings, and record which organisation owns each object (``world.own``), so
-the coverage test can tell a row about organisation A's product from one about B's.
+The builders (``add_catalog``, ``add_editions``, ``add_pages``, ``add_cases``, ``add_competition``,
+``add_judging``, ``add_competition_judging``; ``add_everything``) keep what they make in
+``world.extra`` under the keys listed in their docstrings, and record which organisation owns
+each object (``world.own``), so the coverage test can tell a row about organisation A's product
+from one about B's.
+
+The competition's roles (``team_member``, ``other_team``, ``judge_assigned``, ``judge_unassigned``)
+are plain members elsewhere (``PLAIN_MEMBER_ROLES``); the round's conflicted judge is A's editor
+(``JUDGE_CONFLICTED``).
 
 Every cell runs in its own savepoint that is rolled back, with every cache cleared
 first, so POST rows cannot change what the next cell sees. Each role signs in once per
@@ -64,10 +69,28 @@ PROJECT_MANAGER = "project_manager"
 STAFF = "staff"
 TEAM_MEMBER = "team_member"  # signed in, no organisation, captain of competition team A (org A's team)
 OTHER_TEAM = "other_team"  # signed in, no organisation, captain of competition team B (org B's team)
-ALL_ROLES = (ANONYMOUS, MEMBER, EDITOR_A, OWNER_A, OWNER_B, PROJECT_MANAGER, STAFF, TEAM_MEMBER, OTHER_TEAM)
-#: Roles that are plain members everywhere but in the competition: a row that names neither (and has
-#: no ``default``) expects of them what it expects of ``member``.
-PLAIN_MEMBER_ROLES = (TEAM_MEMBER, OTHER_TEAM)
+JUDGE_ASSIGNED = "judge_assigned"  # signed in, no organisation; judges A's entry in the round (add_competition_judging)
+JUDGE_UNASSIGNED = "judge_unassigned"  # signed in, no organisation; on the round's panel, assigned nothing
+#: The round's conflicted judge is A's editor: a member of team A's organisation, on the panel, whom
+#: the engine refuses to assign to A's entry. Not a role of its own: a new account in organisation A
+#: would be an editor of A on every other app's pages too, i.e. ``editor_a`` again.
+JUDGE_CONFLICTED = EDITOR_A
+ALL_ROLES = (
+    ANONYMOUS,
+    MEMBER,
+    EDITOR_A,
+    OWNER_A,
+    OWNER_B,
+    PROJECT_MANAGER,
+    STAFF,
+    TEAM_MEMBER,
+    OTHER_TEAM,
+    JUDGE_ASSIGNED,
+    JUDGE_UNASSIGNED,
+)
+#: Roles that are plain members everywhere but in the competition: a row that names none of them (and
+#: has no ``default``) expects of them what it expects of ``member``.
+PLAIN_MEMBER_ROLES = (TEAM_MEMBER, OTHER_TEAM, JUDGE_ASSIGNED, JUDGE_UNASSIGNED)
 
 #: Expected value for "redirected to a sign-in page" (allauth's, or the admin's, which forwards to allauth).
 LOGIN = "login"
@@ -142,6 +165,8 @@ def build_world() -> World:
     member = factories.UserFactory(email="member@example.com")
     team_member = factories.UserFactory(email="team.member@example.com")
     other_team = factories.UserFactory(email="other.team@example.com")
+    judge_assigned = factories.UserFactory(email="judge.assigned@example.com")
+    judge_unassigned = factories.UserFactory(email="judge.unassigned@example.com")
     editor_a = factories.MembershipFactory(organisation=org_a, role="editor")
     owner_a = factories.MembershipFactory(organisation=org_a, role="owner")
     owner_b = factories.MembershipFactory(organisation=org_b, role="owner")
@@ -168,6 +193,8 @@ def build_world() -> World:
             STAFF: staff,
             TEAM_MEMBER: team_member,
             OTHER_TEAM: other_team,
+            JUDGE_ASSIGNED: judge_assigned,
+            JUDGE_UNASSIGNED: judge_unassigned,
         },
         org_a=org_a,
         org_b=org_b,
@@ -434,9 +461,62 @@ def add_judging(world: World) -> World:
     return world
 
 
+def add_competition_judging(world: World) -> World:
+    """A judging round of the competition (adds the competition): the blind preliminary review of the
+    consumer track, opened by staff through ``competition.rounds``, judging one eligible entry of team A.
+
+    The judges: ``judge_assigned`` (the engine assigns them A's entry), ``editor_a`` (the conflicted
+    judge, ``JUDGE_CONFLICTED``: a member of the team's organisation, so the engine refuses to
+    assign them) and ``judge_unassigned`` (added to the panel afterwards, assigned nothing). Scoring
+    has not opened yet (the stage follows the submission).
+
+    ``extra``: ``judging_round``, ``entry_judged_a`` (A's eligible entry) with
+    ``entry_judged_attachment_a`` (its deck, uploaded as ``alpha-neurotech-deck.pdf``: a name
+    that gives the team away), ``judging_entry_a`` (``judge_assigned``'s assignment on it).
+    """
+    add_competition(world)
+    if not _once(world, "competition_judging"):
+        return world
+    from django.core.files.base import ContentFile
+
+    from competition import rounds
+    from competition.models import EntryAttachment
+    from competition.vocabulary import EntryStatus, StageKind
+    from portal.judging import services as judging
+    from portal.judging.models import Assignment
+    from tests.competition.factories import EntryFactory
+    from tests.judging.factories import rubric_with
+
+    extra, staff = world.extra, world.user(STAFF)
+    competition = extra["competition"]
+    track = competition.tracks.get(slug="consumer")
+    entry = extra["entry_judged_a"] = EntryFactory(team=extra["team_a"], track=track, status=EntryStatus.ELIGIBLE)
+    extra["entry_judged_attachment_a"] = EntryAttachment.objects.create(
+        entry=entry,
+        kind="deck",
+        file=ContentFile(b"%PDF-1.4 test", name="alpha-neurotech-deck.pdf"),
+        name="alpha-neurotech-deck.pdf",
+    )
+    judging_round = extra["judging_round"] = rounds.open_round(
+        actor=staff,
+        stage=competition.stages.get(kind=StageKind.PRELIMINARY),
+        track=track,
+        rubric=rubric_with(1),
+        judges=[world.user(JUDGE_ASSIGNED), world.user(JUDGE_CONFLICTED)],
+        judges_per_item=1,
+    )[0]
+    judging.add_judges(actor=staff, panel=judging_round.panel, users=[world.user(JUDGE_UNASSIGNED)])
+    extra["judging_entry_a"] = Assignment.objects.get(item__panel=judging_round.panel, item__subject_id=entry.pk)
+    assert extra["judging_entry_a"].judge == world.user(JUDGE_ASSIGNED)
+    world.own("A", "entry", entry)
+    world.own("A", "entry_attachment", extra["entry_judged_attachment_a"])
+    return world
+
+
 def add_everything(world: World) -> World:
     """Every app's objects: what the whole site's rows need."""
-    for build in (add_catalog, add_editions, add_pages, add_cases, add_competition, add_judging):
+    builders = (add_catalog, add_editions, add_pages, add_cases, add_competition, add_judging, add_competition_judging)
+    for build in builders:
         build(world)
     return world
 

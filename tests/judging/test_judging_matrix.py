@@ -4,12 +4,14 @@ Decisions recorded here:
 * Any signed-in user has a "My assignments" page (empty when they judge nothing).
 * A judge opens only their own active assignments: anyone else's is a 404 (never a 403),
   for staff too, who work from the admin instead.
-* The expertise and conflicts page is for judges (someone on a panel); others get a 404.
+* The expertise and conflicts page is for judges (someone on a panel); others get a 404. The
+  competition round's judges (``add_competition_judging``: ``judge_assigned``, ``judge_unassigned``
+  and A's editor, its conflicted judge) are judges too.
 """
 
 from django.urls import reverse
 
-from tests.matrix import LOGIN, Row, add_judging, check_matrix, expect, world  # noqa: F401
+from tests.matrix import LOGIN, Row, add_competition_judging, add_judging, check_matrix, expect, world  # noqa: F401
 
 
 def _assignment(key, name="judging:scorecard"):
@@ -18,6 +20,13 @@ def _assignment(key, name="judging:scorecard"):
 
 MEMBERS_ONLY = expect(default=404, anonymous=LOGIN, member=200)
 OWNER_B_ONLY = expect(default=404, anonymous=LOGIN, owner_b=200)
+#: Someone on a panel: the engine's judges and the competition round's.
+JUDGES = ("member", "owner_b", "judge_assigned", "judge_unassigned", "editor_a")
+
+
+def _judges(value):
+    return expect(default=404, anonymous=LOGIN, **dict.fromkeys(JUDGES, value))
+
 
 ROWS = [
     Row("my assignments", lambda w: reverse("judging:dashboard"), expect(default=200, anonymous=LOGIN)),
@@ -29,12 +38,12 @@ ROWS = [
     Row(
         "judge profile",
         lambda w: reverse("judging:profile"),
-        expect(default=404, anonymous=LOGIN, member=200, owner_b=200),
+        _judges(200),
     ),
     Row(
         "judge profile POST",
         lambda w: reverse("judging:profile"),
-        expect(default=404, anonymous=LOGIN, member=302, owner_b=302),
+        _judges(302),
         "post",
         lambda w: {"expertise": "EEG", "public_bio": ""},
     ),
@@ -42,7 +51,7 @@ ROWS = [
     Row(
         "declare conflict POST",
         lambda w: reverse("judging:declare_conflict"),
-        expect(default=404, anonymous=LOGIN, member=400, owner_b=400),
+        _judges(400),
         "post",
         lambda w: {},
     ),
@@ -51,4 +60,5 @@ ROWS = [
 
 def test_judging_matrix(client, world):  # noqa: F811
     add_judging(world)
+    add_competition_judging(world)
     check_matrix(client, world, ROWS)
