@@ -2,14 +2,24 @@
 
 A document lists its audiences (search/declarations.py); a viewer holds a set of them.
 Alliance staff and project managers see everything (``None``). Later issues add audiences here without touching the
-engines: investors get ``"investor"``, a judge ``f"judge:{user.pk}"`` for the entries
-assigned to them, members ``f"org:{pk}"`` for their organisations' own documents.
+engines: investors get ``"investor"``, members ``f"org:{pk}"`` for their organisations' own documents.
+
+A judge holds ``judge_audience(user.pk)``. The per-object check is
+the document's: a competition entry lists the ``judge:`` audience of each judge the judging engine
+*actively* assigns to it, worked out on the server whenever the entry, an assignment, a panel or
+the results change (``competition/search.py``), so holding the audience alone shows nothing.
+Like ``portal.judging.permissions.assignments_for``, only an active account holds it.
 """
 
 from __future__ import annotations
 
 from portal.permissions import is_alliance_staff
 from search.declarations import PUBLIC
+
+
+def judge_audience(user_id) -> str:
+    """The audience of the competition entries a judge is actively assigned to (``competition/search.py``)."""
+    return f"judge:{user_id}"
 
 
 def audiences_for(user) -> frozenset[str] | None:
@@ -19,4 +29,6 @@ def audiences_for(user) -> frozenset[str] | None:
     audiences = {PUBLIC}
     if user is not None and user.is_authenticated:
         audiences.add(f"user:{user.pk}")
+        if user.is_active:
+            audiences.add(judge_audience(user.pk))
     return frozenset(audiences)

@@ -1,0 +1,226 @@
+"""What the competition puts in the portal's search (see search/declarations.py): its entries.
+
+Entries are confidential until results, so each document says who may see it, worked out here on
+the server from the records at the moment it is built:
+
+* a draft is never indexed (the queryset leaves drafts out);
+* alliance staff and project managers see every other entry (``audiences_for`` gives them
+  everything), withdrawn and ineligible ones included;
+* a judge (``search.permissions.judge_audience``) sees the entries they are *actively*
+  assigned to through the judging engine; a recused, removed, unassigned or conflicted judge (the
+  engine never assigns a conflict) does not, nor anyone once the entry is withdrawn;
+* once the competition's results are published, an entry that won an award is public.
+
+Blind rounds: while an entry is before a blind panel (and not a published winner) its document
+holds neither its team nor its organisation, in the text or in what a hit shows, and its title is
+named as the judging engine names it to a blind panel (``competition.judging.EntryAdapter.label``),
+so a judge can neither read nor search out who entered.
+
+The documents change with the entry (submit, withdraw, screening: its own saves), with an
+assignment, an award or the results' publication (``dependencies`` below, and the deletes and
+bulk writes caught in ``competition.signals``).
+"""
+
+from __future__ import annotations
+
+from django.contrib.contenttypes.models import ContentType
+from django.urls import reverse
+from django.utils.translation import gettext_lazy
+
+from competition.judging import EntryAdapter
+from competition.models import Award, Entry, ResultsPublication
+from competition.vocabulary import EntryStatus, FieldKind, TrackKind
+from portal.judging.models import Item
+from portal.judging.vocabulary import AssignmentStatus
+from search.declarations import (
+    ALL_LANGUAGES,
+    PUBLIC,
+    DocumentType,
+    Facet,
+    Field,
+    join,
+    labels_in_all_languages,
+    per_language,
+    register,
+)
+from search.declarations import Entry as Document
+from search.permissions import judge_audience
+
+#: The document type's name (``competition.signals`` reindexes through it).
+NAME = "competition_entry"
+
+_adapter = EntryAdapter()
+
+
+def _queryset():
+    return (
+        Entry.objects.exclude(status=EntryStatus.DRAFT)
+        .select_related("competition", "track", "team__organisation")
+        .prefetch_related("track__fields", "awards")
+        .order_by("pk")
+    )
+
+
+def entry_type() -> ContentType:
+    return ContentType.objects.get_for_model(Entry)
+
+
+def judging_of(entry) -> tuple[set[int], bool]:
+    """``(judges actively assigned, before a blind panel)`` of ``entry``, in one query."""
+    rows = Item.objects.filter(subject_type=entry_type(), subject_id=entry.pk).values_list(
+        "panel__blind", "assignments__judge_id", "assignments__status"
+    )
+    judges, blind = set(), False
+    for panel_blind, judge_id, status in rows:
+        blind = blind or panel_blind
+        if judge_id is not None and status == AssignmentStatus.ACTIVE:
+            judges.add(judge_id)
+    return judges, blind
+
+
+def is_public_winner(entry) -> bool:
+    """Won an award of a competition whose results are published."""
+    return bool(entry.awards.all()) and ResultsPublication.objects.filter(competition=entry.competition_id).exists()
+
+
+def _answers(entry) -> list[str]:
+    """The answers to the track's questions as text (a file question's answer is an attachment id: left out)."""
+    return [
+        str(entry.answers.get(question.key) or "")
+        for question in entry.track.fields.all()
+        if question.kind != FieldKind.FILE
+    ]
+
+
+def build(entry) -> list[Document]:
+    """One document for both languages (an entry is written in one language; names come in both)."""
+    public = is_public_winner(entry)
+    judges, blind = judging_of(entry)
+    hide_identity = blind and not public
+    team, organisation = entry.team, entry.team.organisation
+    awards = list(entry.awards.all()) if public else []
+    competition, track = entry.competition, entry.track
+
+    if public:
+        audiences = [PUBLIC]
+    elif entry.status == EntryStatus.WITHDRAWN:
+        audiences = []  # staff only
+    else:
+        audiences = sorted(judge_audience(pk) for pk in judges)
+
+    identity = [] if hide_identity else [team.name, organisation and organisation.name_zh]
+    identity += [] if hide_identity or organisation is None else [organisation.name_en]
+
+    def url() -> str:
+        if public:
+            return reverse("competition:results", kwargs={"slug": competition.slug}) + f"#track-{track.pk}"
+        if judges:
+            return reverse("judging:dashboard")  # the judge's scorecards
+        return reverse("competition_entries:inspect", args=[entry.pk])
+
+    def render():
+        if hide_identity:
+            title = f"{_adapter.label(entry, blind=True)} · {entry.title}"
+        else:
+            title = _adapter.label(entry, blind=False)
+        parts = [competition.name, track.name]
+        if awards:
+            parts += [award.prize for award in awards]
+        return {
+            "title": title,
+            "summary": " · ".join(str(part) for part in parts if part),
+            "text": join(entry.summary, *_answers(entry)),
+            "url": url(),
+        }
+
+    return [
+        Document(
+            object_id=str(entry.pk),
+            language=ALL_LANGUAGES,
+            text={
+                "title": entry.title,
+                "summary": entry.summary,
+                "body": join(
+                    *_answers(entry),
+                    *identity,
+                    competition.name_zh,
+                    competition.name_en,
+                    track.name_zh,
+                    track.name_en,
+                    labels_in_all_languages(TrackKind, [track.kind]),
+                    *(join(award.prize_zh, award.prize_en) for award in awards),
+                ),
+            },
+            display=per_language(render),
+            audiences=audiences,
+            facets={"competition_track": [track.kind]},
+            date=entry.submitted_at.date() if entry.submitted_at else None,
+        )
+    ]
+
+
+# --- what else changes an entry's documents (saves; deletes are in competition.signals) ----------
+
+
+def entries_of_items(item_filter: dict) -> list[int]:
+    """The entries judged as the engine's items matching ``item_filter`` (other subjects left out)."""
+    return list(
+        Item.objects.filter(subject_type=entry_type(), **item_filter)
+        .values_list("subject_id", flat=True)
+        .distinct()
+        .order_by()
+    )
+
+
+def _assignment_entries(assignment):
+    return entries_of_items({"pk": assignment.item_id})
+
+
+def _panel_entries(panel):
+    return entries_of_items({"panel": panel.pk})
+
+
+def _award_entries(award):
+    return [award.entry_id]
+
+
+def competition_winners(competition_id) -> list[int]:
+    return sorted(set(Award.objects.filter(competition=competition_id).values_list("entry_id", flat=True)))
+
+
+def _publication_entries(publication):
+    return competition_winners(publication.competition_id)
+
+
+def _team_entries(team):
+    return team.entries.values_list("pk", flat=True)
+
+
+def _organisation_entries(organisation):
+    return Entry.objects.filter(team__organisation=organisation).values_list("pk", flat=True)
+
+
+register(
+    DocumentType(
+        name=NAME,
+        label=gettext_lazy("Competition entries"),
+        model="competition.Entry",
+        fields=[Field("title", boost=3), Field("summary", boost=2), Field("body")],
+        facets=[Facet("competition_track", gettext_lazy("Competition track"), choices=TrackKind)],
+        queryset=_queryset,
+        build=build,
+        position=50,
+        dependencies={
+            # A judge assigned by hand, or recused (the automatic assignment's bulk writes and
+            # every removal: competition.signals).
+            "judging.Assignment": _assignment_entries,
+            # A panel made blind (or not).
+            "judging.Panel": _panel_entries,
+            "competition.Award": _award_entries,
+            "competition.ResultsPublication": _publication_entries,
+            # The team's and its organisation's names are searchable (outside blind rounds).
+            "competition.Team": _team_entries,
+            "portal.Organisation": _organisation_entries,
+        },
+    )
+)
