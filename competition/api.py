@@ -1,7 +1,9 @@
-"""JSON API of the competitions and their tracks (mounted at ``/api/v1/competitions/`` and ``/api/v1/tracks/``).
+"""JSON API of the competitions, their tracks and published results (mounted at ``/api/v1/competitions/``
+and ``/api/v1/tracks/``).
 
-Read-only and public: what the call pages show (not draft competitions). Names come in both
-languages. Published results will join when the results stage is built.
+Read-only and public: what the call pages show (not draft competitions) and, once staff published
+a competition's results, its winners (``/competitions/{slug}/results/``; a 404 until then, as the
+results page). Names come in both languages.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from django.http import Http404
 from ninja import Router, Schema
 
 from competition import deadlines, queries
+from competition.results import queries as results_queries
 from portal.api_errors import responses
 from portal.converters import ApiId, ApiSlug
 
@@ -49,6 +52,29 @@ class CompetitionOut(Schema):
     time_zone: str
     stages: list[StageOut]
     tracks: list[TrackOut]
+
+
+class AwardOut(Schema):
+    entry_id: int
+    title: str
+    track: str
+    track_name_zh: str
+    track_name_en: str
+    prize_zh: str
+    prize_en: str
+    rank: int
+    team: str
+    organisation_zh: str | None
+    organisation_en: str | None
+
+
+class ResultsOut(Schema):
+    competition: str
+    year: int
+    name_zh: str
+    name_en: str
+    published_at: datetime
+    awards: list[AwardOut]
 
 
 def track_data(track, competition_slug: str) -> dict:
@@ -89,6 +115,46 @@ def get_competition(request, slug: ApiSlug):
     if competition is None:
         raise Http404
     return competition_data(competition)
+
+
+def award_data(award, track) -> dict:
+    entry, organisation = award.entry, award.entry.team.organisation
+    return {
+        "entry_id": entry.pk,
+        "title": entry.title,
+        "track": track.slug,
+        "track_name_zh": track.name_zh,
+        "track_name_en": track.name_en,
+        "prize_zh": award.prize_zh,
+        "prize_en": award.prize_en,
+        "rank": award.rank,
+        "team": entry.team.name,
+        "organisation_zh": organisation.name_zh if organisation else None,
+        "organisation_en": organisation.name_en if organisation else None,
+    }
+
+
+@competitions_router.get(
+    "/{slug}/results/",
+    response=responses(ResultsOut, not_found=True),
+    summary="A competition's published results: its awards, track by track",
+)
+def get_results(request, slug: ApiSlug):
+    """The winners once staff published the results; until then (or for an unknown slug) a 404."""
+    competition = queries.competitions().filter(slug=slug).first()
+    publication = results_queries.publication(competition) if competition is not None else None
+    if publication is None:
+        raise Http404
+    fields = ("year", "name_zh", "name_en")
+    return {name: getattr(competition, name) for name in fields} | {
+        "competition": competition.slug,
+        "published_at": publication.published_at,
+        "awards": [
+            award_data(award, track)
+            for track, awards in results_queries.winners_by_track(competition)
+            for award in awards
+        ],
+    }
 
 
 @tracks_router.get("/", response=responses(list[TrackOut]), summary="List the tracks of every competition")

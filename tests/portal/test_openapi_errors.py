@@ -19,6 +19,7 @@ INVALID = {
     "/api/v1/search/": "/api/v1/search/?lang=fr&page=x",
     "/api/v1/search/autocomplete": "/api/v1/search/autocomplete?lang=fr",
     "/api/v1/competitions/{slug}/": "/api/v1/competitions/No%20Such%20Slug!/",
+    "/api/v1/competitions/{slug}/results/": "/api/v1/competitions/No%20Such%20Slug!/results/",
     "/api/v1/tracks/{track_id}/": "/api/v1/tracks/0/",
 }
 #: (operation path, a request for something that does not exist)
@@ -27,6 +28,7 @@ MISSING = {
     "/api/v1/cases/{case_id}/": "/api/v1/cases/987654321/",
     "/api/v1/editions/{year}/": "/api/v1/editions/1999/",
     "/api/v1/competitions/{slug}/": "/api/v1/competitions/no-such-competition/",
+    "/api/v1/competitions/{slug}/results/": "/api/v1/competitions/no-such-competition/results/",
     "/api/v1/tracks/{track_id}/": "/api/v1/tracks/987654321/",
 }
 #: Path parameters that are numeric IDs (the others are slugs).
