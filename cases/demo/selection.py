@@ -10,8 +10,6 @@ selection has its panel (its judges' accounts are still listed with the demo log
 from __future__ import annotations
 
 import datetime
-import random
-from decimal import Decimal
 from pathlib import Path
 
 from django.conf import settings
@@ -20,10 +18,10 @@ from django.utils import timezone
 from cases import queries, selection
 from cases.models import CasePage, TypicalCaseSelection
 from portal.demo import data
+from portal.demo.judging import ensure_judge, ensure_rubric, seeded_score
 from portal.demo.registry import DemoContext
-from portal.demo.users import DemoUser, ensure_account
 from portal.judging import services as judging
-from portal.judging.models import Assignment, Criterion, Rubric
+from portal.judging.models import Assignment
 from portal.judging.queries import results
 from portal.judging.vocabulary import Recommendation
 
@@ -32,37 +30,10 @@ DATA = data.read(Path(__file__).with_name("selection.toml"))
 
 def _judges(context: DemoContext) -> dict:
     """``{user: bias}``: the panel's own judge accounts (made when missing), then the existing logins."""
-    judges = {}
-    for row in DATA["judges"]:
-        spec = DemoUser(
-            row["key"],
-            row["name"],
-            row["role"],
-            organisation=row.get("organisation", ""),
-            preferred_language=row.get("preferred_language", "zh-hans"),
-        )
-        judges[ensure_account(context, spec)] = row["bias"]
+    judges = {ensure_judge(context, row): row["bias"] for row in DATA["judges"]}
     for key in DATA["scoring_later"]:
         judges[context.user(key)] = None
     return judges
-
-
-def _rubric(context: DemoContext) -> Rubric:
-    spec = DATA["rubric"]
-    rubric = Rubric.objects.filter(name_zh=spec["name_zh"]).first()
-    context.record("rubric", rubric is None)
-    if rubric is None:
-        rubric = Rubric.objects.create(name_zh=spec["name_zh"], name_en=spec["name_en"])
-        for order, row in enumerate(spec["criteria"]):
-            Criterion.objects.create(rubric=rubric, order=order, **row | {"weight": Decimal(row["weight"])})
-    return rubric
-
-
-def _value(case: CasePage, judge, bias: float, criterion: Criterion) -> Decimal:
-    quality = random.Random(case.slug).uniform(4.5, 9.0)  # noqa: S311 - invented demo scores, not security
-    noise = random.Random(f"{case.slug}:{judge.pk}:{criterion.order}").uniform(-1.0, 1.0)  # noqa: S311
-    value = min(max(quality + bias + noise, criterion.min_score), criterion.max_score)
-    return Decimal(str(round(value)))
 
 
 def _score(panel, biases: dict) -> None:
@@ -74,7 +45,7 @@ def _score(panel, biases: dict) -> None:
         if bias is None:
             continue
         case = cases[assignment.item.subject_id]
-        scores = {c.pk: (_value(case, assignment.judge, bias, c), "") for c in criteria}
+        scores = {c.pk: (seeded_score(case.slug, assignment.judge.pk, c, bias), "") for c in criteria}
         recommendation = Recommendation.RECOMMEND
         judging.submit_scorecard(
             judge=assignment.judge, assignment=assignment, version=0, scores=scores, recommendation=recommendation
@@ -92,7 +63,7 @@ def load(context: DemoContext) -> None:
     panel = selection.open_selection_panel(
         actor=staff,
         selection=chosen,
-        rubric=_rubric(context),
+        rubric=ensure_rubric(context, DATA["rubric"]),
         judges=list(judges),
         judges_per_item=DATA["judges_per_item"],
         opens_at=now - datetime.timedelta(days=DATA["opens_days_ago"]),

@@ -1,5 +1,7 @@
 """Demo competition for ``manage.py load_demo`` (``competition.toml``): the running 2026 edition with
-its call page, three tracks, 63 entries of 63 teams and a team-member login; the finished 2025 edition.
+its call page, three tracks, 63 entries of 63 teams and a team-member login, and its preliminary
+review (``judging.toml``: a round per track, 13 judges besides the judge login, conflicts, part of
+the scorecards submitted); the finished 2025 edition.
 
 Everything is invented (演示数据 / demo data). Idempotent: competitions by slug, tracks by
 (competition, slug), questions by (track, key), teams by (competition, name), entries by (team,
@@ -12,7 +14,7 @@ import dataclasses
 from html import escape
 from pathlib import Path
 
-from competition.demo import entries
+from competition.demo import entries, judging
 from competition.models import Competition, Stage, Track, TrackField
 from portal.demo import data
 from portal.demo.pages import ensure_tree
@@ -32,6 +34,7 @@ def load(context: DemoContext) -> None:
     staff = context.user("staff")
     entries.load_running(context, editions[2026], DATA, member=member, staff=staff)
     entries.load_finished(context, editions[2025], DATA, staff=staff)
+    judging.load(context, editions[2026], DATA, staff=staff)
 
 
 def _competition(context: DemoContext, row: dict) -> Competition:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from competition.models import Entry, Team, TeamMembership
 from competition.vocabulary import EntryStatus, TeamRole
-from portal.demo.registry import DemoContext, demo_email
+from portal.demo.registry import DemoContext
 from portal.models import Organisation, User
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -26,11 +27,18 @@ def planned(data: dict) -> list[tuple[dict, int, list[str]]]:
     ]
 
 
+def captain_email(serial: int) -> str:
+    """A demo team captain's address: at example.com, the engine's stand-in for a public mail provider.
+
+    Not at the demo logins' domain: the judge login would then share a non-public domain with
+    every team, a conflict of interest with all of them (``portal.judging.conflicts``).
+    """
+    return f"bci-team-{serial:02d}@example.com"
+
+
 def _captain(context: DemoContext, serial: int, team_name: str) -> User:
     """A demo team's captain: an account that cannot sign in (only ``team-member`` is a login)."""
-    user, created = User.objects.get_or_create(
-        email=demo_email(f"team-{serial:02d}"), defaults={"first_name": f"{team_name}队长"}
-    )
+    user, created = User.objects.get_or_create(email=captain_email(serial), defaults={"first_name": f"{team_name}队长"})
     if created:
         user.set_unusable_password()
         user.save(update_fields=["password"])
@@ -38,12 +46,13 @@ def _captain(context: DemoContext, serial: int, team_name: str) -> User:
     return user
 
 
-def _team(context: DemoContext, competition, name: str, *, captain: User, organisation=None) -> Team:
-    team, created = Team.objects.get_or_create(
-        competition=competition, name=name, defaults={"created_by": captain, "organisation": organisation}
-    )
-    context.record("competition team", created)
-    if created:
+def _team(context: DemoContext, competition, name: str, *, captain, organisation=None) -> Team:
+    """The team ``name`` of ``competition``; ``captain`` (a user, or a function making one) captains a new one."""
+    team = Team.objects.filter(competition=competition, name=name).first()
+    context.record("competition team", team is None)
+    if team is None:
+        captain = captain() if callable(captain) else captain
+        team = Team.objects.create(competition=competition, name=name, created_by=captain, organisation=organisation)
         TeamMembership.objects.create(team=team, user=captain, role=TeamRole.CAPTAIN)
     return team
 
@@ -102,7 +111,7 @@ def load_running(context: DemoContext, competition, data: dict, *, member: User,
         organisation = None
         if number == 0 and archetype.get("organisation"):
             organisation = Organisation.objects.filter(slug=archetype["organisation"]).first()
-        captain = member if serial == 0 else _captain(context, serial, name)
+        captain = member if serial == 0 else functools.partial(_captain, context, serial, name)
         team = _team(context, competition, name, captain=captain, organisation=organisation)
         if serial == 1:
             _membership, joined = TeamMembership.objects.get_or_create(
@@ -125,7 +134,7 @@ def load_finished(context: DemoContext, competition, data: dict, *, staff) -> No
             continue
         seen[archetype["track"]] = rank + 1
         name = f"{data['places'][serial % len(data['places'])][0]}{archetype['team_zh']}"
-        team = _team(context, competition, name, captain=_captain(context, serial, name))
+        team = _team(context, competition, name, captain=functools.partial(_captain, context, serial, name))
         status = EntryStatus.AWARDED if rank == 0 else EntryStatus.ADVANCED
         submitted = datetime(2025, 8, 10, 14, 0, tzinfo=SHANGHAI) + timedelta(days=serial)
         _entry(

@@ -50,10 +50,12 @@ class DemoUser:
     organisation: str = ""  # slug
     membership_role: str = MemberRole.EDITOR
     preferred_language: str = "zh-hans"
+    #: An address of its own (a judge at a hospital's or a university's domain); else ``<key>@`` the demo domain.
+    address: str = ""
 
     @property
     def email(self) -> str:
-        return demo_email(self.key)
+        return self.address or demo_email(self.key)
 
 
 DEMO_USERS = [
@@ -103,7 +105,11 @@ DEMO_USERS = [
         organisation="zhimian-lab",
         membership_role=MemberRole.OWNER,
     ),
-    DemoUser("judge", "钱教授", "judge · the case-selection panel (scorecards to do at /judging/)"),
+    DemoUser(
+        "judge",
+        "钱教授",
+        "judge · the case-selection panel and the 2026 preliminary review (scorecards to do at /judging/)",
+    ),
     DemoUser("member", "李明", "member without an organisation", preferred_language="en"),
 ]
 

@@ -1,17 +1,30 @@
 """The demo competition: 2026 running (3 tracks, ≥ 60 entries, submission closed, preliminary running),
-the call page in both languages, the team member's login; 2025 finished; a second run creates nothing."""
+the call page in both languages, the team member's login; 2025 finished; a second run creates nothing.
+
+The preliminary review: a round per track, ≥ 12 judges (accounts at their institutions' domains, with
+expertise), conflicts of every kind detected and never assigned, loads within one, part of the
+scorecards submitted, and the demo judge login scoring competition entries on its dashboard."""
 
 import re
+from collections import Counter
 
 import pytest
-from django.utils import translation
+from django.utils import timezone, translation
 
-from competition.models import Competition, CompetitionPage, Entry, Team
-from competition.vocabulary import EntryStatus
-from portal.demo.registry import demo_email
+from competition.demo.entries import captain_email
+from competition.demo.judging import DATA as JUDGING
+from competition.models import Competition, CompetitionPage, Entry, JudgingRound, Team
+from competition.vocabulary import EntryStatus, StageKind
+from portal.demo.registry import DEMO_DOMAIN, demo_email
 from portal.demo.users import DEMO_USERS
+from portal.judging import services as engine
+from portal.judging.models import Assignment, ConflictDeclaration, Item, JudgeProfile, PanelJudge, Scorecard
+from portal.judging.vocabulary import ScorecardStatus
 from portal.models import User
-from tests.portal.test_load_demo import demo, run_load_demo  # noqa: F401
+from tests.accounts.conftest import sign_in
+from tests.portal.test_load_demo import PASSWORD, demo, run_load_demo  # noqa: F401
+
+CJK = re.compile(r"[\u3400-\u9fff]")
 
 
 def test_the_running_competition(demo, db):  # noqa: F811
@@ -36,7 +49,7 @@ def test_the_team_members_login(demo, db):  # noqa: F811
     # captains are not accounts anyone signs in with.
     listed = int(re.search(r"(\d+) demo accounts exist", demo["output"]).group(1))
     assert listed >= len(DEMO_USERS) + 1
-    assert not User.objects.get(email=demo_email("team-02")).has_usable_password()
+    assert not User.objects.get(email=captain_email(2)).has_usable_password()
 
 
 @pytest.mark.django_db
@@ -51,7 +64,97 @@ def test_the_call_page_renders_in_both_languages(demo, client):  # noqa: F811
         assert "data-countdown" in html and "<script>" not in html
 
 
+def _panels():
+    rounds = JudgingRound.objects.filter(stage__competition__year=2026, stage__kind=StageKind.PRELIMINARY)
+    return [judging_round.panel for judging_round in rounds.select_related("track").order_by("track__sort_order")]
+
+
+def test_the_preliminary_review_has_a_round_per_track_and_twelve_judges_or_more(demo, db):  # noqa: F811
+    panels = _panels()
+    assert len(panels) == 3 and all(panel is not None for panel in panels)
+    judges = User.objects.filter(pk__in=PanelJudge.objects.filter(panel__in=panels).values("user_id"))
+    assert judges.count() >= 12
+    assert judges.filter(email=demo_email("judge")).exists()
+    # Their own addresses, at hospitals', universities' and investors' domains; named in both languages.
+    domains = {user.email.rpartition("@")[2] for user in judges} - {DEMO_DOMAIN}
+    assert len(domains) >= 10 and {"pujiang-fund.example", "binhai-neuro.example"} <= domains
+    names = [user.first_name for user in judges]
+    assert sum(bool(CJK.search(name)) and bool(re.search("[A-Za-z]", name)) for name in names) >= 8
+    profiles = JudgeProfile.objects.filter(user__in=judges).exclude(expertise=[])
+    assert profiles.count() >= 12
+    for panel in panels:
+        assert panel.blind and panel.judges_per_item == JUDGING["judges_per_item"]
+        eligible = Entry.objects.filter(track=panel.owner.track, status=EntryStatus.ELIGIBLE)
+        assert set(panel.items.values_list("subject_id", flat=True)) == set(eligible.values_list("pk", flat=True))
+
+
+def test_conflicts_of_every_kind_are_detected_and_never_assigned(demo, db):  # noqa: F811
+    reasons = []
+    with translation.override("en"):
+        for panel in _panels():
+            found = engine.conflicts(panel)
+            assigned = set(Assignment.objects.filter(item__panel=panel).values_list("judge_id", "item_id"))
+            assert found and not (set(found) & assigned)
+            # Every entry still has its judges: the conflicted pairs were planned around.
+            counts = Counter(Assignment.objects.filter(item__panel=panel).values_list("item_id", flat=True))
+            assert set(counts.values()) == {panel.judges_per_item}
+            assert len(counts) == Item.objects.filter(panel=panel).count()
+            reasons += [reason for pair_reasons in found.values() for reason in pair_reasons]
+    text = "\n".join(reasons)
+    assert "The judge belongs to Shanghai Binhai Neuromedical Centre, which is behind it." in text
+    assert "both belong to Pudong Institute of Brain and Intelligence Sciences" in text
+    assert "The judge declared a tie with Jingmai Interventional Medical" in text
+    assert "The judge declared a tie with one of its people." in text
+    assert "e-mail address is at bme.hudong-univ.example" in text
+    assert ConflictDeclaration.objects.filter(judge__email__endswith=".example").count() >= 3
+
+
+def test_the_automatic_assignment_balances_the_loads(demo, db):  # noqa: F811
+    for panel in _panels():
+        assert set(Assignment.objects.filter(item__panel=panel).values_list("source", flat=True)) == {"auto"}
+        loads = Counter(Assignment.objects.filter(item__panel=panel).values_list("judge_id", flat=True))
+        assert set(loads) == set(panel.judges.values_list("user_id", flat=True))
+        assert max(loads.values()) - min(loads.values()) <= 1
+
+
+def test_part_of_the_scorecards_is_submitted(demo, db):  # noqa: F811
+    panels = _panels()
+    if not all(panel.scoring_is_open(timezone.now()) for panel in panels):
+        pytest.skip("the demo scores only while its preliminary review is open (December 2026)")
+    assignments = Assignment.objects.filter(item__panel__in=panels)
+    scorecards = Scorecard.objects.filter(assignment__in=assignments)
+    submitted = scorecards.filter(status=ScorecardStatus.SUBMITTED)
+    assert 0.4 <= submitted.count() / assignments.count() <= 0.7
+    assert scorecards.filter(status=ScorecardStatus.DRAFT).exists()
+    assert assignments.filter(scorecard__isnull=True).exists()
+    for scorecard in submitted.select_related("assignment__item__panel__rubric"):
+        assert scorecard.scores.count() == scorecard.assignment.item.panel.rubric.criteria.count()
+        assert scorecard.recommendation and scorecard.comment and scorecard.submitted_at
+    comments = list(submitted.values_list("comment", flat=True))
+    assert any(CJK.search(c) for c in comments) and any(not CJK.search(c) for c in comments)
+    # Scores differ from judge to judge (biases), so the normalised ranking means something.
+    assert len(set(submitted.values_list("scores__value", flat=True))) >= 5
+
+
+@pytest.mark.django_db
+def test_the_judge_login_scores_competition_entries_on_its_dashboard(demo, client):  # noqa: F811
+    judge = User.objects.get(email=demo_email("judge"))
+    mine = Assignment.objects.filter(judge=judge, item__panel__in=_panels())
+    assert mine.count() >= 10
+    assert not Scorecard.objects.filter(assignment__in=mine, status=ScorecardStatus.SUBMITTED).exists()
+    assert sign_in(client, judge.email, PASSWORD, language="en").status_code == 302
+    html = client.get("/en/judging/").content.decode()
+    assert "Medical and health" in html and "Algorithm" in html
+    assignment = mine.order_by("pk").first()
+    page = client.get(f"/en/judging/assignments/{assignment.pk}/")
+    assert page.status_code == 200
+    entry = Entry.objects.get(pk=assignment.item.subject_id)
+    assert entry.team.name not in page.content.decode()  # the preliminary review is blind
+
+
 def test_second_run_creates_no_entry(demo, db):  # noqa: F811
-    before = (Entry.objects.count(), Team.objects.count(), CompetitionPage.objects.count())
-    run_load_demo()
-    assert (Entry.objects.count(), Team.objects.count(), CompetitionPage.objects.count()) == before
+    models = (Entry, Team, CompetitionPage, User, JudgingRound, PanelJudge, Assignment, Scorecard, ConflictDeclaration)
+    before = [model.objects.count() for model in models]
+    output = run_load_demo()
+    assert [model.objects.count() for model in models] == before
+    assert "nothing changed" in output
