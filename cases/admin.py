@@ -11,10 +11,9 @@ scorecards' history are the judging engine's own admin pages, linked from here.
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -29,7 +28,7 @@ from cases.models import TypicalCaseSelection
 from portal.judging import permissions as judging_permissions
 from portal.judging import queries as judging_queries
 from portal.judging.vocabulary import RankMethod
-from portal.review.errors import ServiceError
+from portal.review.admin import take_form
 
 DEFAULT_TOP = 10
 
@@ -90,16 +89,7 @@ class SelectionPanelView(WagtailAdminTemplateMixin, TemplateView):
         return context
 
     def _taken(self, form, key, call, done):
-        """Run ``call(form)`` when ``form`` is valid: a message and back to the page, or the page with the refusal."""
-        if form.is_valid():
-            try:
-                call(form)
-            except ServiceError as exc:
-                form.add_service_error(exc)
-            else:
-                messages.success(self.request, done)
-                return redirect(self.url())
-        return self.render_to_response(self.get_context_data(**{key: form}), status=400)
+        return take_form(self, form, call, done=done, success_url=self.url(), context_key=key)
 
     def open(self):
         form = SelectionPanelForm(self.request.POST)

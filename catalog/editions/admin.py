@@ -47,6 +47,7 @@ from portal.review.admin import (
     StaffViewPolicy,
     WaitingListPanel,
     on_staff_dashboard,
+    take_form,
 )
 from portal.review.errors import ServiceError
 
@@ -267,16 +268,15 @@ class EditionPanelView(WagtailAdminTemplateMixin, TemplateView):
         return context
 
     def open(self):
-        form = ApplicationPanelForm(self.request.POST)
-        if form.is_valid():
-            try:
-                panel.open_application_panel(actor=self.request.user, edition=self.edition, **form.cleaned_data)
-            except ServiceError as exc:  # the edition's rules and the engine's
-                form.add_service_error(exc)
-            else:
-                messages.success(self.request, _("The applications are before the expert panel; judges are assigned."))
-                return redirect("edition_panel", self.edition.pk)
-        return self.render_to_response(self.get_context_data(form=form), status=400)
+        return take_form(
+            self,
+            ApplicationPanelForm(self.request.POST),
+            lambda form: panel.open_application_panel(
+                actor=self.request.user, edition=self.edition, **form.cleaned_data
+            ),
+            done=_("The applications are before the expert panel; judges are assigned."),
+            success_url=reverse("edition_panel", args=[self.edition.pk]),
+        )
 
     def add(self):
         try:

@@ -18,18 +18,18 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
-from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.base import ViewSet
 
 import portal.converters  # noqa: F401  (registers the <id:…> path converter)
-from competition import exports, permissions
+from competition import exports, permissions, rounds
 from competition.models import Award, Competition, Entry
 from competition.results import loop, queries, services
-from competition.results.forms import AdvanceForm, AwardForm
+from competition.results.forms import AdvanceForm, AwardForm, RoundForm
 from portal.judging.scoring import DISAGREEMENT_THRESHOLD
 from portal.judging.vocabulary import RankMethod
 from portal.permissions import is_alliance_staff
+from portal.review.admin import shown_to, take_form
 
 #: Seconds between two refreshes of a round's ranking (``static/competition/results_refresh.js``).
 REFRESH_SECONDS = 30
@@ -110,16 +110,13 @@ class AdvanceView(RoundView):
     http_method_names = ["post"]
 
     def post(self, request, *args, **kwargs):
-        form = AdvanceForm(request.POST)
-        if form.is_valid():
-            try:
-                advanced = services.advance(actor=request.user, judging_round=self.round, **form.cleaned_data)
-            except services.ResultsError as exc:
-                form.add_service_error(exc)
-            else:
-                messages.success(request, _("%(count)d entries advanced.") % {"count": len(advanced)})
-                return redirect(reverse("competition_results:round", args=[self.round.pk]))
-        return self.render_to_response(self.get_context_data(form=form))
+        return take_form(
+            self,
+            AdvanceForm(request.POST),
+            lambda form: services.advance(actor=request.user, judging_round=self.round, **form.cleaned_data),
+            done=lambda advanced: _("%(count)d entries advanced.") % {"count": len(advanced)},
+            success_url=reverse("competition_results:round", args=[self.round.pk]),
+        )
 
 
 class PublishView(CompetitionView):
@@ -134,6 +131,39 @@ class PublishView(CompetitionView):
         else:
             messages.success(request, _("The results are published."))
         return redirect(reverse("competition_results:competition", args=[self.competition.pk]))
+
+
+class OpenRoundView(CompetitionView):
+    """Open (or extend) the judging round of a stage and track: the panel, its judges, the assignment.
+
+    Opened again, the round takes the judges and entries that are new and balances the loads
+    again (``competition.rounds.open_round``). Then the engine's panel page shows each judge's
+    load, every conflicted pair with why, and what could not be covered.
+    """
+
+    template_name = "competition/results/admin/open_round.html"
+    page_title = gettext_lazy("Open a judging round")
+    acting = True
+
+    def get_context_data(self, **kwargs):
+        kwargs.setdefault("form", RoundForm(competition=self.competition))
+        return super().get_context_data(**kwargs)
+
+    def post(self, request, *args, **kwargs):
+        return take_form(
+            self,
+            RoundForm(request.POST, competition=self.competition),
+            lambda form: rounds.open_round(actor=request.user, **form.cleaned_data),
+            done=lambda opened: _round_opened(opened[1]),
+            success_url=lambda opened: reverse("judging_admin:panel", args=[opened[0].panel.pk]),
+        )
+
+
+def _round_opened(report) -> str:
+    return _(
+        "The round is open: %(judges)d judges, %(created)d new assignments, %(uncovered)d entries with fewer judges "
+        "than wanted."
+    ) % {"judges": len(report.loads), "created": report.created, "uncovered": len(report.uncovered)}
 
 
 class ExportView(CompetitionView):
@@ -158,16 +188,13 @@ class AwardView(ResultsView):
         return super().get_context_data(entry=self.entry, **kwargs)
 
     def post(self, request, *args, **kwargs):
-        form = AwardForm(request.POST)
-        if form.is_valid():
-            try:
-                services.record_award(actor=request.user, entry=self.entry, **form.cleaned_data)
-            except services.ResultsError as exc:
-                form.add_service_error(exc)
-            else:
-                messages.success(request, _("The award is recorded."))
-                return redirect(reverse("competition_results:competition", args=[self.entry.competition_id]))
-        return self.render_to_response(self.get_context_data(form=form))
+        return take_form(
+            self,
+            AwardForm(request.POST),
+            lambda form: services.record_award(actor=request.user, entry=self.entry, **form.cleaned_data),
+            done=_("The award is recorded."),
+            success_url=reverse("competition_results:competition", args=[self.entry.competition_id]),
+        )
 
 
 class ProductView(ResultsView):
@@ -227,11 +254,6 @@ def _download(body: bytes, content_type: str, filename: str) -> HttpResponse:
     return response
 
 
-class LookMenuItem(MenuItem):
-    def is_shown(self, request):
-        return can_look(request.user)
-
-
 class ResultsViewSet(ViewSet):
     name = "competition_results"
     url_prefix = "competition-results"
@@ -239,13 +261,14 @@ class ResultsViewSet(ViewSet):
     menu_label = gettext_lazy("Competition results")
     add_to_admin_menu = True
     menu_order = 285
-    menu_item_class = LookMenuItem
+    menu_item_class = shown_to(can_look)
 
     def get_urlpatterns(self):
         return [
             path("", IndexView.as_view(), name="index"),
             path("<id:competition_id>/", CompetitionView.as_view(), name="competition"),
             path("<id:competition_id>/publish/", PublishView.as_view(), name="publish"),
+            path("<id:competition_id>/rounds/open/", OpenRoundView.as_view(), name="open_round"),
             path("<id:competition_id>/export/", ExportView.as_view(), name="export"),
             path("<id:competition_id>/trail/", CompetitionTrailView.as_view(), name="competition_trail"),
             path("rounds/<id:round_id>/", RoundView.as_view(), name="round"),

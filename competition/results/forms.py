@@ -1,10 +1,13 @@
-"""Forms of the results admin: advance from a round, record an award."""
+"""Forms of the results admin: open a judging round, advance from a round, record an award."""
 
 from __future__ import annotations
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from competition.models import Stage, Track
+from competition.rounds import JUDGED
+from portal.judging.forms import PanelForm
 from portal.judging.vocabulary import RankMethod
 from portal.review.errors import ServiceErrorFormMixin
 
@@ -31,3 +34,23 @@ class AwardForm(ServiceErrorFormMixin, forms.Form):
     rank = forms.IntegerField(label=_("Place"), min_value=1, max_value=100, initial=1)
     note_zh = forms.CharField(label=_("Note (Chinese)"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
     note_en = forms.CharField(label=_("Note (English)"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class RoundForm(PanelForm):
+    """The round of a judged stage and a track: its rubric, judges, judges per entry (scoring in the stage's times)."""
+
+    judges_per_item_label = _("Judges per entry")
+    scoring_window = False
+
+    stage = forms.ModelChoiceField(label=_("Stage"), queryset=Stage.objects.none())
+    track = forms.ModelChoiceField(label=_("Track"), queryset=Track.objects.none())
+
+    def __init__(self, *args, competition, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["stage"].queryset = competition.stages.filter(kind__in=JUDGED).order_by("sort_order")
+        self.fields["track"].queryset = competition.tracks.order_by("sort_order")
+        rubric = self.fields["rubric"]
+        rubric.required = False
+        rubric.help_text = _("Needed when the round is new; a round already open keeps its rubric.")
+        self.fields["judges"].required = False  # opened again: only the entries that are new
+        self.order_fields(["stage", "track", "rubric", "judges", "judges_per_item"])

@@ -15,7 +15,6 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
-from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.base import ViewSet
 
@@ -23,7 +22,9 @@ import portal.converters  # noqa: F401  (registers the <id:…> path converter)
 from portal.judging import admin_queries, permissions, services
 from portal.judging.errors import JudgingError
 from portal.judging.models import Assignment, Item, Panel, Scorecard
+from portal.judging.scoring import DISAGREEMENT_THRESHOLD
 from portal.judging.vocabulary import RankMethod
+from portal.review.admin import shown_to
 
 
 class StaffView(WagtailAdminTemplateMixin, TemplateView):
@@ -146,9 +147,8 @@ class ResultsView(PanelStaffView):
         method = self.request.GET.get("method")
         method = method if method in RankMethod.values else RankMethod.RAW
         results = admin_queries.results(self.panel, method=method)
-        return super().get_context_data(
-            panel=self.panel, method=method, methods=RankMethod.choices, results=results, **kwargs
-        )
+        context = {"panel": self.panel, "method": method, "methods": RankMethod.choices, "results": results}
+        return super().get_context_data(**context, threshold=DISAGREEMENT_THRESHOLD, **kwargs)
 
 
 class HistoryView(PanelStaffView):
@@ -194,11 +194,6 @@ def _number(raw) -> int | None:
     return int(raw) if raw and raw.isascii() and raw.isdigit() and len(raw) <= 18 else None
 
 
-class StaffMenuItem(MenuItem):
-    def is_shown(self, request):
-        return permissions.can_see_results(request.user)
-
-
 class JudgingViewSet(ViewSet):
     name = "judging_admin"
     url_prefix = "judging"
@@ -206,7 +201,7 @@ class JudgingViewSet(ViewSet):
     menu_label = gettext_lazy("Judging")
     add_to_admin_menu = True
     menu_order = 320
-    menu_item_class = StaffMenuItem
+    menu_item_class = shown_to(permissions.can_see_results)
 
     def get_urlpatterns(self):
         return [

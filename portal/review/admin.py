@@ -22,6 +22,11 @@ decision view checks who may decide, finds the record, confirms on a form (templ
 nothing else: decisions go through the decision view, not the admin's forms).
 ``WaitingListPanel`` lists what waits for staff on their dashboard: the first ``limit`` rows,
 the total and a link to the filtered listing; ``@on_staff_dashboard`` puts it there.
+
+Staff action pages outside a review (panels, rounds, awards) share two small pieces:
+``take_form`` (a valid form runs the service; a refusal shows beside its field; the page again
+with status 400 otherwise) and ``shown_to(check)`` (a menu item class shown to whom ``check``
+lets in; the views check again).
 """
 
 from __future__ import annotations
@@ -35,6 +40,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views.generic import FormView
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
 from wagtail.admin.views import generic
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
@@ -101,6 +107,29 @@ def on_staff_dashboard(panel_class):
 
     hooks.register("construct_homepage_panels", add_panel)
     return panel_class
+
+
+def shown_to(check) -> type[MenuItem]:
+    """A ``MenuItem`` class shown only to users ``check(user)`` lets in (``menu_item_class = shown_to(...)``)."""
+    return type("PermissionMenuItem", (MenuItem,), {"is_shown": lambda self, request: check(request.user)})
+
+
+def take_form(view, form, call, *, done, success_url, context_key: str = "form"):
+    """A staff action form's POST: when ``form`` is valid, ``call(form)``, the ``done`` message and ``success_url``.
+
+    ``done`` and ``success_url`` are values, or functions of what ``call`` returned. An invalid form,
+    or a service's refusal (shown beside its field), renders ``view``'s page again with the form
+    under ``context_key``, status 400: nothing typed is lost.
+    """
+    if form.is_valid():
+        try:
+            result = call(form)
+        except ServiceError as exc:
+            form.add_service_error(exc)
+        else:
+            messages.success(view.request, done(result) if callable(done) else done)
+            return redirect(success_url(result) if callable(success_url) else success_url)
+    return view.render_to_response(view.get_context_data(**{context_key: form}), status=400)
 
 
 # --- offering decisions ---------------------------------------------------------------------

@@ -99,4 +99,4 @@ def test_staff_advance_from_the_ranking_page(client):
     assert response.status_code == 302
     assert Advancement.objects.count() == 2
     refused = client.post(url, {"method": "raw"})  # neither top nor threshold: the form says so
-    assert refused.status_code == 200 and Advancement.objects.count() == 2
+    assert refused.status_code == 400 and Advancement.objects.count() == 2

@@ -3,6 +3,7 @@ from the team's organisation and members, a blind label without the team."""
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.urls import reverse
 from wagtail.models import ModelLogEntry
 
 from competition import rounds
@@ -10,7 +11,8 @@ from competition.vocabulary import EntryStatus, StageKind
 from portal.judging import subjects
 from portal.judging.models import Assignment, Item
 from tests.competition.factories import EntryFactory, TeamFactory, add_member, running_competition
-from tests.factories import MembershipFactory, OrganisationFactory, StaffFactory, UserFactory
+from tests.competition.test_results import admin_login
+from tests.factories import MembershipFactory, OrganisationFactory, ProjectManagerFactory, StaffFactory, UserFactory
 from tests.judging.factories import rubric_with
 
 pytestmark = pytest.mark.django_db
@@ -73,3 +75,66 @@ def test_the_submission_stage_is_not_judged():
             track=competition.tracks.first(),
             rubric=rubric_with(1),
         )
+
+
+# --- staff open a round in the admin ---------------------------------------------------------
+
+
+def _open_round_page(client, competition):
+    staff = StaffFactory()
+    admin_login(client, staff)
+    return reverse("competition_results:open_round", args=[competition.pk])
+
+
+def test_staff_open_a_round_in_the_admin_and_the_panel_page_says_why_a_judge_was_not_assigned(client):
+    competition = running_competition()
+    stage = competition.stages.get(kind=StageKind.PRELIMINARY)
+    medical = competition.tracks.get(slug="medical")
+    organisation = OrganisationFactory()
+    team = TeamFactory(competition=competition, organisation=organisation)
+    entry = EntryFactory(team=team, track=medical, status=EntryStatus.ELIGIBLE)
+    EntryFactory(track=medical, status=EntryStatus.ELIGIBLE)
+    conflicted = MembershipFactory(organisation=organisation, user__email="colleague@hospital-a.cn").user
+    others = [UserFactory(email=f"judge{n}@univ{n}.edu.cn") for n in range(3)]
+    url = _open_round_page(client, competition)
+    page = client.get(url)
+    assert page.status_code == 200
+    assert set(page.context["form"].fields["stage"].queryset) == set(
+        competition.stages.filter(kind__in=[StageKind.PRELIMINARY, StageKind.FINAL])
+    )
+
+    judges = "\n".join(user.email for user in [conflicted, *others])
+    data = {"stage": stage.pk, "track": medical.pk, "rubric": rubric_with(1, 2).pk, "judges": judges}
+    response = client.post(url, data | {"judges_per_item": 2})
+    panel = medical.judging_rounds.get(stage=stage).panel
+    assert response.status_code == 302 and response.url.endswith(f"/panels/{panel.pk}/")
+    on_entry = set(Assignment.objects.filter(item__subject_id=entry.pk).values_list("judge_id", flat=True))
+    assert len(on_entry) == 2 and conflicted.pk not in on_entry
+
+    panel_page = client.get(response.url)
+    content = panel_page.content.decode()
+    assert panel_page.status_code == 200 and "colleague@hospital-a.cn" in content  # the conflicted pair, with why
+
+
+def test_opening_a_round_refuses_bad_input_on_the_form_and_keeps_it(client):
+    competition = running_competition()
+    url = _open_round_page(client, competition)
+    submission = competition.stages.get(kind=StageKind.SUBMISSION)
+    track = competition.tracks.first()
+    typed = "nobody@nowhere.example"
+    response = client.post(url, {"stage": submission.pk, "track": track.pk, "judges": typed, "judges_per_item": 0})
+    assert response.status_code == 400
+    form = response.context["form"]
+    assert {"stage", "judges", "judges_per_item"} <= set(form.errors)
+    assert typed in response.content.decode()  # what was typed is shown again
+
+    preliminary = competition.stages.get(kind=StageKind.PRELIMINARY)
+    no_rubric = client.post(url, {"stage": preliminary.pk, "track": track.pk, "judges": "", "judges_per_item": 3})
+    assert no_rubric.status_code == 400 and "rubric" in no_rubric.context["form"].errors
+
+
+def test_project_managers_may_not_open_rounds(client):
+    competition = running_competition()
+    admin_login(client, ProjectManagerFactory())
+    url = reverse("competition_results:open_round", args=[competition.pk])
+    assert client.get(url).status_code in (302, 403)
