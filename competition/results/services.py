@@ -172,5 +172,7 @@ def publish_results(*, actor, competition) -> ResultsPublication:
         before={"published": False},
         after={"published": True, "awards": awards},
     )
+    for award_id in awards:
+        outbox.schedule(tasks.send_award_email, {"award_id": award_id}, key=f"competition.award:{award_id}")
     public_cache.invalidate_on_commit(CACHE_TAG)
     return publication

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 import pytest
 from allauth.mfa.models import Authenticator
+from django.core import mail
 from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.test import Client
@@ -219,3 +220,20 @@ def test_the_ranking_costs_the_same_queries_however_many_entries():
     small = _ranking_queries(scored_round(scores=[[5, 6], [7, 8]]))
     large = _ranking_queries(scored_round(scores=[[5, 6, 7, 8, 9, 4], [7, 8, 3, 2, 1, 6]], year=2027))
     assert small == large
+
+
+def test_publishing_e_mails_each_winning_team_once_in_its_members_language(django_capture_on_commit_callbacks):
+    scored = scored_round(scores=[[9, 3]])
+    _award_and_publish(scored)
+    winner = scored.entries[0].team.created_by
+    winner.preferred_language = "en"
+    winner.save(update_fields=["preferred_language"])
+    with django_capture_on_commit_callbacks(execute=True):
+        services.publish_results(actor=scored.staff, competition=scored.competition)
+    assert [message.to for message in mail.outbox] == [[winner.email]]
+    (message,) = mail.outbox
+    assert "won an award" in message.subject and "First prize" in message.body and "place 1" in message.body
+    assert f"/competition/{scored.competition.slug}/results/" in message.body
+    with django_capture_on_commit_callbacks(execute=True):
+        services.publish_results(actor=scored.staff, competition=scored.competition)  # again: no second e-mail
+    assert len(mail.outbox) == 1
