@@ -10,8 +10,10 @@ import uuid
 from contextlib import contextmanager
 
 import pytest
+from django.conf import settings
 from django.core.cache import caches
 from django.test import Client
+from django.utils import translation
 
 from portal.adapters import mark_allauth_login
 from portal.settings.services import reachable, services_required
@@ -47,6 +49,15 @@ def _clear_caches():
     for cache in caches.all():
         cache.clear()
     yield
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Every test starts in the site's default language: a request to an ``/en/`` URL activates English
+    in the thread (``LocaleMiddleware``) and would otherwise leak into the next test's messages."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(autouse=True)

@@ -396,6 +396,7 @@ NOT_OWNED = {
     "page_id": "a page (the alliance's)",
     ("competition", "slug"): "a competition (the alliance's)",
     ("api:get_competition", "slug"): "a competition (the alliance's)",
+    ("api:get_results", "slug"): "a competition's published results (the alliance's)",
     "track_id": "a competition track (the alliance's)",
     "key": "allauth's e-mail or password-reset key",
     "assignment_id": "a judge's assignment (judges are people, not organisations: another's is a 404)",

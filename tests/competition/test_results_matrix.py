@@ -29,6 +29,8 @@ ROWS = [
 LOOK = expect(default=DENIED, anonymous=LOGIN, staff=200, project_manager=200)
 #: What only staff do: project managers are refused like members.
 ACT = expect(default=DENIED, anonymous=LOGIN, staff=302)
+#: A page only staff act on (the form itself).
+ACT_PAGE = expect(default=DENIED, anonymous=LOGIN, staff=200)
 
 
 def add_results(w) -> None:
@@ -68,9 +70,18 @@ def admin_rows() -> list[Row]:
         Row(
             "results admin advance (POST)",
             _admin("advance", "round"),
-            expect(default=DENIED, anonymous=LOGIN, staff=200),
+            # staff: refused with the reason on the form (no final round is open to advance into)
+            expect(default=DENIED, anonymous=LOGIN, staff=400),
             method="post",
             data=lambda w: {"method": "raw", "top": 1},
+        ),
+        Row("results admin open round form", _admin("open_round", "competition"), ACT_PAGE),
+        Row(
+            "results admin open round (POST, no judges or rubric)",
+            _admin("open_round", "competition"),
+            expect(default=DENIED, anonymous=LOGIN, staff=400),
+            method="post",
+            data=lambda w: {"judges_per_item": 3},
         ),
         Row("results admin publish (POST)", _admin("publish", "competition"), ACT, method="post"),
         Row("results admin product (POST)", _admin("product", "award"), ACT, method="post"),
