@@ -51,10 +51,13 @@ class EntryInspectView(DecisionInspectView):
         return deadlines.display(self.object.deadline)
 
     def extra_header_buttons(self) -> list:
-        if not permissions.can_manage_competitions(self.request.user):
-            return []
-        url = reverse("competition_entries:extend", args=[self.object.pk])
-        return [HeaderButton(gettext_lazy("Extend the deadline"), url=url, icon_name="time")]
+        """The entry's audit trail (whoever may look), and a deadline extension (staff)."""
+        trail = reverse("competition_results:entry_trail", args=[self.object.pk])
+        buttons = [HeaderButton(gettext_lazy("Audit trail"), url=trail, icon_name="history")]
+        if permissions.can_manage_competitions(self.request.user):
+            url = reverse("competition_entries:extend", args=[self.object.pk])
+            buttons.append(HeaderButton(gettext_lazy("Extend the deadline"), url=url, icon_name="time"))
+        return buttons
 
 
 class ScreeningView(DecisionView):

@@ -95,3 +95,11 @@ def test_the_trail_pages_and_exports_are_for_staff_only(client):
     workbook = load_workbook(io.BytesIO(client.get(pages[1], {"format": "xlsx"}).content))
     sheet = workbook.active
     assert sheet.max_row - 1 == len(queries.competition_trail(entry.competition))
+
+
+def test_the_entry_inspect_page_links_to_the_entry_trail(client):
+    entry, staff = journey()
+    admin_login(client, staff)
+    page = client.get(reverse("competition_entries:inspect", args=[entry.pk]))
+    trail = reverse("competition_results:entry_trail", args=[entry.pk])
+    assert page.status_code == 200 and f'href="{trail}"' in page.content.decode()
