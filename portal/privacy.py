@@ -17,6 +17,11 @@ wrote for an organisation stays with the organisation:
 
 * refused while they are the last owner of an organisation (``LastOwnerError`` lists which):
   an organisation must never be left without an owner, so they hand over first;
+* refused while they judge on a panel that has not closed (``JudgingDutyError`` names it):
+  their scorecards would vanish from a ranking staff are about to decide on, so they recuse (or
+  staff remove them) first. Once a panel has closed, deletion takes their assignments and
+  scorecards with the account; what was decided from them (advancements, awards, a confirmed
+  selection) is stored on its own and stays;
 * e-mail addresses, authenticators (TOTP, recovery codes), memberships, the Wagtail profile
   (and its avatar file) and every session of theirs are deleted;
 * invitations they sent that are still pending are deleted; invitations addressed to any of
@@ -60,6 +65,7 @@ from wagtail.models import ModelLogEntry, Site
 from wagtail.users.models import UserProfile
 
 from portal import emails, outbox, permissions
+from portal.judging.queries import open_duties
 from portal.models.site_settings import SiteSettings
 from portal.organisations.models import Invitation, MemberRole, Membership, Organisation
 from portal.personal_data import addresses_of, authored_records, personal_data, received_invitations
@@ -73,6 +79,20 @@ EXPORT_WINDOW_SECONDS = 60 * 60
 
 class PrivacyError(ServiceError):
     """A rule refused the action. ``str(exc)`` is a translated message; ``field`` names the form field."""
+
+
+class JudgingDutyError(PrivacyError):
+    """The member still judges on ``panels`` (open ones): they recuse, or staff remove them, first."""
+
+    def __init__(self, panels):
+        super().__init__(
+            _(
+                "You are a judge of %(panels)s until scoring closes. Recuse from your assignments on your judging "
+                "page (or ask the alliance to remove you), then delete your account."
+            )
+            % {"panels": ", ".join(str(panel) for panel in panels)}
+        )
+        self.panels = panels
 
 
 class LastOwnerError(PrivacyError):
@@ -247,6 +267,9 @@ def delete_account(*, actor, account, confirm_email: str) -> DeletedAccount:
     blocking = sole_owned_organisations(user)
     if blocking:
         raise LastOwnerError(blocking)
+    judging = open_duties(user)
+    if judging:
+        raise JudgingDutyError(judging)
 
     user_pk, email, language = user.pk, user.email, emails.language_for(user)
     organisations_left = [

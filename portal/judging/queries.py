@@ -8,10 +8,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.db.models import Q
+from django.utils import timezone
+
 from portal.judging import scoring, subjects
 from portal.judging.models import Assignment, ConflictDeclaration, CriterionScore, Item, Panel
 from portal.judging.permissions import assignments_for, can_see_scores_of_others
-from portal.judging.vocabulary import AssignmentStatus, RankMethod, ScorecardStatus
+from portal.judging.vocabulary import AssignmentStatus, PanelStatus, RankMethod, ScorecardStatus
 
 
 @dataclass
@@ -196,3 +199,10 @@ def scorecard_page(user, assignment: Assignment) -> dict:
 def declarations(user):
     """The conflicts of interest ``user`` declared, newest first."""
     return list(ConflictDeclaration.objects.filter(judge=user).select_related("organisation", "person").order_by("-pk"))
+
+
+def open_duties(user) -> list[Panel]:
+    """The panels ``user`` still judges: an active assignment on a panel not closed yet (by staff or its time)."""
+    still_open = Q(status=PanelStatus.OPEN, scoring_closes_at__gte=timezone.now())
+    mine = Assignment.objects.filter(judge=user, status=AssignmentStatus.ACTIVE).values("item__panel")
+    return list(Panel.objects.filter(still_open, pk__in=mine).order_by("scoring_closes_at", "pk"))

@@ -1,0 +1,53 @@
+"""A judge deleting their account (``portal.privacy.delete_account``): refused while a panel they judge is
+still open, so a ranking staff are about to decide on never loses scores silently; allowed once it
+has closed (or after recusing), taking the assignments and scorecards with the account."""
+
+import datetime
+
+import pytest
+from django.utils import timezone, translation
+
+from portal import privacy
+from portal.judging.models import Assignment, Scorecard
+from portal.judging.vocabulary import AssignmentSource, AssignmentStatus
+from tests.accounts.test_privacy import signed_in, url
+from tests.judging.factories import PanelFactory, items, judges
+
+pytestmark = pytest.mark.django_db
+
+
+def _judge_with_assignment(**panel):
+    panel = PanelFactory(**panel)
+    (judge,) = judges(panel, 1)
+    (item,) = items(panel, 1)
+    assignment = Assignment.objects.create(item=item, judge=judge, source=AssignmentSource.MANUAL)
+    Scorecard.objects.create(assignment=assignment)
+    return judge, assignment
+
+
+def test_a_judge_of_an_open_panel_is_told_to_recuse_first():
+    judge, assignment = _judge_with_assignment(title_en="Typical cases 2026")
+    with translation.override("en"), pytest.raises(privacy.JudgingDutyError) as refused:
+        privacy.delete_account(actor=judge, account=judge, confirm_email=judge.email)
+    assert "Typical cases 2026" in str(refused.value) and "Recuse" in str(refused.value)
+    assert Scorecard.objects.filter(assignment=assignment).exists()
+
+    assignment.status = AssignmentStatus.RECUSED
+    assignment.save(update_fields=["status"])
+    privacy.delete_account(actor=judge, account=judge, confirm_email=judge.email)
+    assert not Assignment.objects.filter(pk=assignment.pk).exists()
+
+
+def test_a_judge_of_closed_panels_only_may_delete_the_account():
+    past = timezone.now() - datetime.timedelta(days=1)
+    judge, assignment = _judge_with_assignment(
+        scoring_opens_at=past - datetime.timedelta(days=5), scoring_closes_at=past
+    )
+    privacy.delete_account(actor=judge, account=judge, confirm_email=judge.email)
+    assert not Scorecard.objects.filter(assignment_id=assignment.pk).exists()
+
+
+def test_the_deletion_page_shows_the_refusal_on_the_form():
+    judge, _assignment = _judge_with_assignment(title_zh="典型案例评审组")
+    response = signed_in(judge).post(url("account_delete"), {"email": judge.email})
+    assert response.status_code == 400 and "典型案例评审组" in response.content.decode()
