@@ -23,22 +23,27 @@ def team_members(team) -> list:
     return users
 
 
+def send_to_team(team, *, template: str, context: dict) -> None:
+    """``template`` to each active member of ``team`` in their language; the context gains ``member``
+    (callables in ``context`` are evaluated in that language)."""
+    for user in team_members(team):
+        send_templated_email(
+            template=template, to=[user.email], language=language_for(user), context={"member": user, **context}
+        )
+
+
+def entry_url(entry):
+    """The entry's page on the member dashboard, as a link in an e-mail (evaluated in its language)."""
+    return lambda: site_url(reverse("competition:entry_detail", kwargs={"pk": entry.pk}))
+
+
 def send_entry_event(entry, *, event: str) -> None:
     if event not in ENTRY_EVENTS:
         raise ValueError(event)
-    for user in team_members(entry.team):
-        send_templated_email(
-            template=f"competition/email/entry_{event}",
-            to=[user.email],
-            language=language_for(user),
-            context={
-                "member": user,
-                "entry": entry,
-                "team": entry.team,
-                "deadline": lambda: deadlines.display(entry.deadline),
-                "entry_url": lambda: site_url(reverse("competition:entry_detail", kwargs={"pk": entry.pk})),
-            },
-        )
+    context = {"entry": entry, "team": entry.team, "deadline": lambda: deadlines.display(entry.deadline)}
+    send_to_team(
+        entry.team, template=f"competition/email/entry_{event}", context=context | {"entry_url": entry_url(entry)}
+    )
 
 
 def send_invitation(invitation, *, language: str) -> None:

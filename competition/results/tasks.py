@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from django.urls import reverse
 
-from competition.emails import team_members
+from competition.emails import entry_url, send_to_team
 from competition.models import Advancement, Award
 from portal import outbox
-from portal.emails import language_for, send_templated_email, site_url
+from portal.emails import site_url
 
 
 @outbox.effect("competition.advancement_email")
@@ -21,18 +21,8 @@ def send_advancement_email(*, advancement_id: int) -> None:
     if advancement is None:
         return
     entry = advancement.entry
-    for user in team_members(entry.team):
-        send_templated_email(
-            template="competition/results/email/advanced",
-            to=[user.email],
-            language=language_for(user),
-            context={
-                "member": user,
-                "entry": entry,
-                "stage": lambda: advancement.to_stage.get_kind_display(),
-                "entry_url": lambda: site_url(reverse("competition:entry_detail", kwargs={"pk": entry.pk})),
-            },
-        )
+    context = {"entry": entry, "stage": lambda: advancement.to_stage.get_kind_display(), "entry_url": entry_url(entry)}
+    send_to_team(entry.team, template="competition/results/email/advanced", context=context)
 
 
 @outbox.effect("competition.award_email")
@@ -41,17 +31,11 @@ def send_award_email(*, award_id: int) -> None:
     if award is None:
         return
     entry, competition = award.entry, award.competition
-    for user in team_members(entry.team):
-        send_templated_email(
-            template="competition/results/email/award",
-            to=[user.email],
-            language=language_for(user),
-            context={
-                "member": user,
-                "entry": entry,
-                "place": award.rank,
-                "prize": lambda: award.prize,
-                "competition": lambda: competition.name,
-                "results_url": lambda: site_url(reverse("competition:results", kwargs={"slug": competition.slug})),
-            },
-        )
+    context = {
+        "entry": entry,
+        "place": award.rank,
+        "prize": lambda: award.prize,
+        "competition": lambda: competition.name,
+        "results_url": lambda: site_url(reverse("competition:results", kwargs={"slug": competition.slug})),
+    }
+    send_to_team(entry.team, template="competition/results/email/award", context=context)
