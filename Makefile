@@ -26,11 +26,12 @@ run: compilemessages
 	DJANGO_SETTINGS_MODULE=portal.settings.dev $(PY) manage.py load_demo
 	DJANGO_SETTINGS_MODULE=portal.settings.dev $(PY) manage.py runserver $(HOST):$(PORT)
 
-## make test: lint, migrations check, translations check and the whole pytest suite
+## make test: lint, migrations check, translations check and the whole pytest suite (with an
+## Elasticsearch-API server: the one on 127.0.0.1:9200, else noida-db started for the run)
 test: lint compilemessages
 	bash tests/e2e/ensure_browser.sh
 	DJANGO_SETTINGS_MODULE=portal.settings.dev $(PY) manage.py makemigrations --check --dry-run
-	$(PY) -m pytest $(PYTEST_ARGS)
+	bash tests/with_search_engine.sh $(PY) -m pytest $(PYTEST_ARGS)
 
 lint: install
 	$(VENV)/bin/ruff check .
