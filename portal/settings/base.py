@@ -187,6 +187,9 @@ WAGTAILSIMPLETRANSLATION_SYNC_PAGE_TREE = True
 # --- Wagtail ------------------------------------------------------------------------
 
 WAGTAIL_SITE_NAME = _("Shanghai BCI Industry Alliance")
+# No avatars from gravatar.com: it is unreachable in mainland China (a broken picture and a slow
+# admin) and would send a hash of each staff address abroad. Wagtail shows its default avatar.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILADMIN_BASE_URL = "http://localhost:8000"
 # Wagtail's database search backend, with Chinese segmented into bigrams (search/wagtail_backend.py).
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "search.wagtail_backend"}}
