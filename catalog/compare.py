@@ -28,6 +28,15 @@ def _units(template, key: str):
     return format_value
 
 
+def format_weight(grams) -> str:
+    """Grams below a kilogram, kilograms from 1,000 g (18500 → "18.5 kg"); one formatter for every table."""
+    if grams is None:
+        return MISSING
+    if grams >= 1000:
+        return str(gettext_lazy("%(weight)s kg")) % {"weight": floatformat(grams / 1000, "-2")}
+    return str(gettext_lazy("%(weight)s g")) % {"weight": floatformat(grams, "-1")}
+
+
 def _yes_no(value) -> str:
     return _("Yes") if value else _("No")
 
@@ -50,7 +59,7 @@ MEASURED_SPECS = [
     Spec(gettext_lazy("Sampling rate"), lambda p: _units(gettext_lazy("%(rate)s Hz"), "rate")(p.sampling_rate_hz)),
     Spec(gettext_lazy("Wireless"), lambda p: _yes_no(p.wireless)),
     Spec(gettext_lazy("Battery life"), lambda p: _units(gettext_lazy("%(hours)s h"), "hours")(p.battery_hours)),
-    Spec(gettext_lazy("Weight"), lambda p: _units(gettext_lazy("%(weight)s g"), "weight")(p.weight_g)),
+    Spec(gettext_lazy("Weight"), lambda p: format_weight(p.weight_g)),
 ]
 #: The product page's "key specifications" table.
 KEY_SPECS = [ELECTRODE, *MEASURED_SPECS]
@@ -68,22 +77,6 @@ PRODUCT_SPECS = [
     Spec(gettext_lazy("Registration certificate number"), lambda p: p.registration_number or MISSING),
     Spec(gettext_lazy("Regulatory milestones"), lambda p: p.milestones_display or MISSING),
     *MEASURED_SPECS,
-]
-SPECS = [
-    Spec(gettext_lazy("Model / version"), lambda p: p.model_number or MISSING),
-    Spec(gettext_lazy("BCI type"), lambda p: p.get_bci_type_display()),
-    Spec(gettext_lazy("Signal modality"), lambda p: p.get_signal_modality_display()),
-    Spec(gettext_lazy("Electrode type"), lambda p: p.get_electrode_type_display()),
-    Spec(gettext_lazy("Functions"), lambda p: p.functions_display or MISSING),
-    Spec(gettext_lazy("Application fields"), lambda p: p.application_fields_display or MISSING),
-    Spec(gettext_lazy("Regulatory class"), lambda p: p.get_regulatory_class_display()),
-    Spec(gettext_lazy("Registration certificate number"), lambda p: p.registration_number or MISSING),
-    Spec(gettext_lazy("Regulatory milestones"), lambda p: p.milestones_display or MISSING),
-    Spec(gettext_lazy("Channels"), lambda p: str(p.channels) if p.channels else MISSING),
-    Spec(gettext_lazy("Sampling rate"), lambda p: _units(gettext_lazy("%(rate)s Hz"), "rate")(p.sampling_rate_hz)),
-    Spec(gettext_lazy("Wireless"), lambda p: _yes_no(p.wireless)),
-    Spec(gettext_lazy("Battery life"), lambda p: _units(gettext_lazy("%(hours)s h"), "hours")(p.battery_hours)),
-    Spec(gettext_lazy("Weight"), lambda p: _units(gettext_lazy("%(weight)s g"), "weight")(p.weight_g)),
 ]
 SPECS = [
     Spec(gettext_lazy("Enterprise"), lambda p: p.organisation.name),

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from catalog import queries
+from catalog.compare import format_weight
 from catalog.models import Product
 from portal import public_cache
 from portal.organisations.models import OrganisationKind, VerificationStatus
@@ -313,3 +314,14 @@ def test_enterprise_page_query_count_is_constant(client, django_assert_max_num_q
     with django_assert_max_num_queries(len(few.captured_queries)):
         response = client.get(url)
     assert len(response.context["products"]) == 20
+
+
+@pytest.mark.parametrize(
+    ("grams", "english", "chinese"),
+    [(None, "—", "—"), (180, "180 g", "180 克"), (1000, "1 kg", "1 千克"), (18500, "18.5 kg", "18.5 千克")],
+)
+def test_weights_show_kilograms_from_a_thousand_grams(grams, english, chinese):
+    with translation.override("en"):
+        assert format_weight(grams) == english
+    with translation.override("zh-hans"):
+        assert format_weight(grams) == chinese
