@@ -16,6 +16,7 @@ from django.contrib import messages
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail import hooks
 from wagtail.admin.viewsets.model import ModelViewSet
@@ -89,7 +90,7 @@ class SubmissionReviewView(DecisionView):
             return None
         messages.success(
             self.request,
-            gettext_lazy("Accepted. The case page is a draft: translate it into English, then publish both."),
+            _("Accepted. The case page is a draft: translate it into English, then publish both."),
         )
         return redirect("wagtailadmin_pages:edit", self.object.case_page_id)
 

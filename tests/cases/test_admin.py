@@ -6,6 +6,7 @@ import pytest
 from allauth.mfa.models import Authenticator
 from django.core import mail
 from django.urls import reverse
+from wagtail.users.models import UserProfile
 
 from cases import services
 from cases.models import CasePage
@@ -130,3 +131,19 @@ def test_a_case_written_in_the_admin_records_who_confirmed_consent(staff_client)
     data["slug"] = "admin-case-2"
     refused = staff_client.post(url, data)
     assert refused.status_code == 200 and not CasePage.objects.filter(slug="admin-case-2").exists()
+
+
+def test_the_accept_message_is_in_the_admin_language_not_the_browsers(client, submitted):
+    """The admin speaks the staff member's language (Wagtail's profile) whatever the browser asks for: the
+    message after accepting is made in that language, not later in the browser's."""
+    build_case_site()
+    staff = StaffFactory()
+    Authenticator.objects.create(user=staff, type=Authenticator.Type.TOTP, data={"secret": "test"})
+    profile = UserProfile.get_for_user(staff)
+    profile.preferred_language = "zh-hans"
+    profile.save()
+    client.force_login(staff)
+    url = reverse("case_submissions:review", args=[submitted.pk, "accept"])
+    response = client.post(url, HTTP_ACCEPT_LANGUAGE="en")
+    page = client.get(response["Location"], HTTP_ACCEPT_LANGUAGE="en")
+    assert "已采纳" in page.text and "Accepted. The case page" not in page.text
