@@ -19,11 +19,12 @@
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from collections.abc import Iterable
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 
 from portal import outbox, public_cache
 from portal.db import object_lock
@@ -109,29 +110,108 @@ def store(dt: DocumentType, object_id: str, entries: list[Entry]) -> bool:
 
 
 def changed(doc_type: str, object_ids: Iterable) -> None:
-    """Bring the index of these objects up to date in the current transaction (see the module's docstring)."""
+    """Bring the index of these objects up to date in the current transaction (see the module's docstring).
+
+    Many objects (a panel's entries after an automatic assignment) are written in batches of
+    ``BATCH``: a fixed number of queries per batch, not per object (``_store_batch``).
+    """
     dt = declarations.get(doc_type)
     if dt is None:
         return
-    ids = [str(object_id) for object_id in object_ids]
+    ids = list(dict.fromkeys(str(object_id) for object_id in object_ids))
     if not ids:
         return
-    any_changed = False
+    written: list[str] = []
     with transaction.atomic():
-        for object_id in ids:
+        if len(ids) == 1 or not hasattr(dt.queryset(), "filter"):
             # A save that leaves the documents as they are (a member's draft, a pending edit, a
             # rejection) writes nothing, schedules nothing and keeps the public pages cached.
-            if not _store_current(dt, object_id):
-                continue
-            any_changed = True
-            if elasticsearch_enabled():
+            written = [object_id for object_id in ids if _store_current(dt, object_id)]
+        else:
+            for start in range(0, len(ids), BATCH):
+                written += _store_batch(dt, ids[start : start + BATCH])
+        if elasticsearch_enabled():
+            for object_id in written:
                 outbox.schedule(
                     "search.sync_elasticsearch",
                     {"doc_type": doc_type, "object_id": object_id},
                     topic=f"search:{doc_type}:{object_id}",
                 )
-    if any_changed:
+    if written:
         invalidate_pages([doc_type])
+
+
+#: Objects written together by ``changed`` (one lock query, one read, one delete, one insert each).
+BATCH = 500
+
+
+def lock_many(doc_type: str, object_ids: list[str]) -> None:
+    """``lock`` for many objects in one query, in a fixed order (two batch writers cannot deadlock)."""
+    if connection.vendor != "postgresql" or not object_ids:
+        return
+    keys = sorted(lock_key(f"search:{doc_type}:{object_id}") for object_id in object_ids)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(pg_advisory_xact_lock(key)) FROM unnest(%s::bigint[]) AS key", [keys])
+
+
+def lock_key(name: str) -> int:
+    """The advisory lock key ``portal.db.object_lock`` takes for ``name`` (the same hash)."""
+    return int.from_bytes(hashlib.blake2b(name.encode(), digest_size=8).digest(), "big", signed=True)
+
+
+def _delete_documents(pks: list[int]) -> None:
+    """Delete documents with their tokens and keywords in three statements.
+
+    ``QuerySet.delete`` would read every token and keyword and delete them 100 at a time, to send
+    ``post_delete`` signals no receiver acts on for search rows.
+    """
+    for model, lookup in (
+        (SearchToken, "document_id__in"),
+        (SearchKeyword, "document_id__in"),
+        (SearchDocument, "pk__in"),
+    ):
+        rows = model.objects.filter(**{lookup: pks})
+        rows._raw_delete(rows.db)
+
+
+def _store_batch(dt: DocumentType, object_ids: list[str]) -> list[str]:
+    """``_store_current`` for many objects at once; returns those whose documents changed.
+
+    Locks all, then reads the objects in one query (with what the type's queryset prefetches),
+    their current documents in one, deletes the stale ones in one and inserts the new ones in
+    bulk. An integrity conflict (a full rebuild committing meanwhile) is retried once.
+    """
+    for attempt in (1, 2):
+        try:
+            with transaction.atomic():
+                lock_many(dt.name, object_ids)
+                instances = {str(instance.pk): instance for instance in dt.queryset().filter(pk__in=object_ids)}
+                wanted = {object_id: [] for object_id in object_ids}
+                for object_id, instance in instances.items():
+                    wanted[object_id] = list(dt.build(instance))
+                current: dict[str, dict[str, SearchDocument]] = {}
+                for doc in SearchDocument.objects.filter(doc_type=dt.name, object_id__in=object_ids):
+                    current.setdefault(doc.object_id, {})[doc.language] = doc
+                stale, new, written = [], [], []
+                for object_id in object_ids:
+                    prints = {entry.language: (entry, fingerprint(entry)) for entry in wanted[object_id]}
+                    docs = current.get(object_id, {})
+                    gone = [d.pk for lang, d in docs.items() if lang not in prints or d.fingerprint != prints[lang][1]]
+                    kept = {lang: d.fingerprint for lang, d in docs.items() if d.pk not in gone}
+                    added = [entry for lang, (entry, print_) in prints.items() if kept.get(lang) != print_]
+                    stale += gone
+                    new += added
+                    if gone or added:
+                        written.append(object_id)
+                if stale:
+                    _delete_documents(stale)
+                store_many(dt, new)
+                return written
+        except IntegrityError:
+            if attempt == 2:
+                raise
+            logger.warning("search: index write of %d %s documents conflicted; retrying", len(object_ids), dt.name)
+    return []
 
 
 def _store_current(dt: DocumentType, object_id: str) -> bool:

@@ -220,3 +220,80 @@ def test_only_the_assigned_judges_audience_is_on_the_document(cast):
 def test_an_inactive_account_holds_no_judge_audience(cast):
     cast.judge.is_active = False
     assert f"judge:{cast.judge.pk}" not in audiences_for(cast.judge)
+
+
+# --- the cost of reindexing a panel's entries (issue #13, Performance) ---------------------------
+
+
+def _round_of(count: int, track: str):
+    """The running competition's ``track`` with ``count`` eligible entries, each its own team, and 4 judges."""
+    competition = running_competition()
+    medical = competition.tracks.get(slug=track)
+    for n in range(count):
+        team = TeamFactory(competition=competition, name=f"批量队{track}{n}")
+        EntryFactory(team=team, track=medical, status=EntryStatus.ELIGIBLE, title=f"脑控方案{n}", summary="脑电。")
+    stage = competition.stages.get(kind=StageKind.PRELIMINARY)
+    judges = [UserFactory() for _ in range(4)]
+    judging_round, _report = rounds.open_round(
+        actor=StaffFactory(), stage=stage, track=medical, rubric=rubric_with(1), judges=judges, judges_per_item=2
+    )
+    return judging_round.panel, judges
+
+
+def _reindex_queries(count: int, track: str, assert_max_num_queries) -> int:
+    """Queries of reindexing the ``count`` entries of a round after one of its judges left every entry."""
+    from competition import search as entry_search
+    from search import indexing
+
+    panel, judges = _round_of(count, track)
+    entry_ids = entry_search.entries_of_items({"panel": panel.pk})
+    assert len(entry_ids) == count
+    # A judge taken off every entry changes every document: all of them are written again.
+    Assignment.objects.filter(item__panel=panel, judge=judges[0]).update(status="recused")
+    with assert_max_num_queries(16) as captured:
+        indexing.changed(DOC, entry_ids)
+    for document in SearchDocument.objects.filter(doc_type=DOC, object_id__in=[str(pk) for pk in entry_ids]):
+        assert f"judge:{judges[0].pk}" not in set(document.keywords.values_list("value", flat=True))
+    return len(captured)
+
+
+def test_reindexing_a_panels_entries_costs_the_same_queries_for_10_and_50(django_assert_max_num_queries):
+    """The automatic assignment reindexes every entry of its panel (competition.signals): a fixed
+    number of queries per batch (lock, entries with their judging, documents, delete, inserts)."""
+    ten = _reindex_queries(10, "medical", django_assert_max_num_queries)
+    fifty = _reindex_queries(50, "consumer", django_assert_max_num_queries)
+    assert ten == fifty, (ten, fifty)
+
+
+def test_the_batch_path_builds_the_same_documents_as_one_entry_at_a_time(cast):
+    from search import declarations, indexing
+
+    ids = [str(cast.entry.pk), str(cast.other.pk), str(cast.draft.pk)]
+    dt = declarations.get(DOC)
+    one_by_one = {pk: [e.fingerprint for e in indexing.entries_for(dt, pk)] for pk in ids}
+    batch = {str(e.pk): [d.fingerprint for d in dt.build(e)] for e in dt.queryset().filter(pk__in=ids)}
+    assert batch == {pk: prints for pk, prints in one_by_one.items() if prints}
+    assert one_by_one[str(cast.draft.pk)] == []  # a draft has no document either way
+
+
+def test_batch_locks_are_the_locks_one_object_writers_take(postgres_service):
+    """``indexing.lock_many`` takes the advisory locks ``portal.db.object_lock`` takes, so a batch and a
+    single object's writer serialise on the same object."""
+    from django.db import connection, transaction
+
+    from portal.db import object_lock
+    from search import indexing
+
+    def held() -> set:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT classid, objid FROM pg_locks WHERE locktype = 'advisory' AND pid = pg_backend_pid()")
+            return set(cursor.fetchall())
+
+    with transaction.atomic():
+        object_lock(f"search:{DOC}:7")
+        object_lock(f"search:{DOC}:8")
+        single = held()
+    with transaction.atomic():
+        indexing.lock_many(DOC, ["7", "8"])
+        batch = held()
+    assert single == batch and len(batch) == 2
