@@ -38,6 +38,7 @@ from django.utils import translation
 
 from cases import bench as cases_bench
 from catalog import bench as catalog_bench
+from competition import bench as competition_bench
 from search import bench as search_bench
 
 Resolver = Callable[[], str | None]
@@ -56,10 +57,17 @@ class BenchPage:
     max_cached_ratio: float = DEFAULT_MAX_CACHED_RATIO
     max_queries: int = DEFAULT_MAX_QUERIES
     status: int = 200
+    #: Sign in as this user (an e-mail address, or a resolver returning one) for every request:
+    #: the harness makes one session as allauth would and sends its cookie (pages for members,
+    #: judges, staff). Such a page is measured once, signed in; ``public`` must be False.
+    login: str | Resolver | None = None
 
     def resolve(self) -> str | None:
         """The path to request; needs Django set up when ``path`` is a resolver."""
         return self.path if isinstance(self.path, str) else self.path()
+
+    def login_email(self) -> str | None:
+        return self.login if self.login is None or isinstance(self.login, str) else self.login()
 
     def describe(self) -> str:
         return self.path if isinstance(self.path, str) else getattr(self.path, "description", repr(self.path))
@@ -145,11 +153,31 @@ PAGES: list[BenchPage] = [
     BenchPage("search 脑机接口 (20k documents)", search_bench.search_page("脑机接口"), public=False, max_ratio=40),
     BenchPage("search 康复 外骨骼", search_bench.search_page("康复 外骨骼"), public=False, max_ratio=40),
     BenchPage("search rehabilitation en", search_bench.search_page("rehabilitation", "en"), public=False, max_ratio=40),
+    # Judging (issue #13): 2,000 entries, 100 judges, each judge 110 assignments, every scorecard submitted.
+    BenchPage(
+        "judge dashboard (110 assignments)",
+        competition_bench.judge_dashboard(),
+        public=False,
+        login=competition_bench.busiest_judge,
+    ),
+    BenchPage(
+        "round ranking, staff (2,000 entries)",
+        competition_bench.round_ranking(),
+        public=False,
+        login=competition_bench.staff_email,
+        max_ratio=400,
+        max_queries=40,
+    ),
+    BenchPage("competition results (public)", competition_bench.public_results()),
 ]
 
 JOBS: list[BenchJob] = [
     BenchJob("search: bulk index 20,000 documents (vs raw helpers.bulk)", "search.bench:bulk_index_elasticsearch"),
     BenchJob("search: page p50/p95 over zh/en queries, each engine", "search.bench:query_latency"),
+    BenchJob(
+        "judging: results of 2,000 entries x 5 judges x 6 criteria (vs plain lists)", "portal.judging.bench:aggregation"
+    ),
+    BenchJob("judging: automatic assignment, 2,000 entries x 3 of 100 judges", "competition.bench:assignment"),
 ]
 
 #: Data added after ``load_demo``, before the pages are resolved: ``"module:function"``,
@@ -157,4 +185,5 @@ JOBS: list[BenchJob] = [
 SEEDS: list[str] = [
     "catalog.bench:seed_products",  # 10,000 products in the catalogue
     "cases.bench:seed_cases",  # 2,000 cases in the Chinese case library
+    "competition.bench:seed",  # 2,000 entries, 100 judges, a scored round, published results
 ]

@@ -94,6 +94,8 @@ class Variant:
     kind: str  # "cached" | "uncached" | "plain"
     path: str | None = None
     skipped: str | None = None
+    #: The session key of the signed-in user (``BenchPage.login``), made when the paths are resolved.
+    session: str | None = None
     queries: int | None = None
     query_status: int | None = None
     query_error: str | None = None
@@ -106,11 +108,19 @@ class Variant:
 
     @property
     def label(self) -> str:
+        if self.page.login:
+            return f"{self.page.name} [signed in]"
         return self.page.name if self.kind == "plain" else f"{self.page.name} [{self.kind}]"
 
     @property
+    def cookie(self) -> str | None:
+        if self.session:
+            return f"{settings.SESSION_COOKIE_NAME}={self.session}"
+        return SESSION_COOKIE if self.kind == "uncached" else None
+
+    @property
     def headers(self) -> dict[str, str]:
-        return {"Cookie": SESSION_COOKIE} if self.kind == "uncached" else {}
+        return {"Cookie": self.cookie} if self.cookie else {}
 
     @property
     def budget_ratio(self) -> float:
@@ -190,6 +200,26 @@ def resolve_paths(variants: list[Variant]) -> None:
             continue
         if not variant.path:
             variant.skipped = f"no page in the data ({variant.page.describe()})"
+        elif variant.page.login:
+            try:
+                variant.session = signed_in_session(variant.page.login_email())
+            except Exception as exc:  # noqa: BLE001 - reported, not fatal
+                variant.skipped = f"could not sign in: {exc.__class__.__name__}: {exc}"
+
+
+def signed_in_session(email: str) -> str:
+    """A session of ``email``'s account as allauth leaves it after signing in; returns its key."""
+    from django.contrib.auth import get_user_model
+
+    from portal.adapters import mark_allauth_login
+
+    user = get_user_model().objects.get(email=email)
+    client = Client()
+    client.force_login(user)
+    session = client.session
+    mark_allauth_login(session, user)
+    session.save()
+    return session.session_key
 
 
 # --- SQL query counts (in-process) ---------------------------------------------------
@@ -200,7 +230,7 @@ def count_queries(variants: list[Variant]) -> None:
     for variant in variants:
         if variant.skipped:
             continue
-        extra = {"HTTP_COOKIE": SESSION_COOKIE} if variant.kind == "uncached" else {}
+        extra = {"HTTP_COOKIE": variant.cookie} if variant.cookie else {}
         response = None
         for _ in range(2):
             client = Client(raise_request_exception=False)
