@@ -21,6 +21,7 @@ INVALID = {
     "/api/v1/competitions/{slug}/": "/api/v1/competitions/No%20Such%20Slug!/",
     "/api/v1/competitions/{slug}/results/": "/api/v1/competitions/No%20Such%20Slug!/results/",
     "/api/v1/tracks/{track_id}/": "/api/v1/tracks/0/",
+    "/api/v1/algorithm-tasks/{task_id}/leaderboard/": "/api/v1/algorithm-tasks/0/leaderboard/",
 }
 #: (operation path, a request for something that does not exist)
 MISSING = {
@@ -30,6 +31,7 @@ MISSING = {
     "/api/v1/competitions/{slug}/": "/api/v1/competitions/no-such-competition/",
     "/api/v1/competitions/{slug}/results/": "/api/v1/competitions/no-such-competition/results/",
     "/api/v1/tracks/{track_id}/": "/api/v1/tracks/987654321/",
+    "/api/v1/algorithm-tasks/{task_id}/leaderboard/": "/api/v1/algorithm-tasks/987654321/leaderboard/",
 }
 #: Path parameters that are numeric IDs (the others are slugs).
 NUMERIC = [path for path in MISSING if "{slug}" not in path]
@@ -102,3 +104,10 @@ def test_real_404_answers_match_the_document(client, document, path, url):
 def test_a_body_that_is_not_the_documented_error_does_not_match(document):
     with pytest.raises(jsonschema_rs.ValidationError):
         matches(document, "422", "/api/v1/cases/", {"detail": "Not Found"})
+
+
+@pytest.mark.parametrize("path", MISSING.values())
+def test_a_404_says_not_found_with_debug_on_too(client, settings, path):
+    settings.DEBUG = True
+    response = client.get(path)
+    assert response.status_code == 404 and response.json() == {"detail": "Not Found"}
