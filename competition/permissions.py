@@ -27,7 +27,7 @@ from portal.judging import permissions as judging_permissions
 from portal.organisations.models import Membership
 
 #: The models of this app alliance staff manage in the admin (``portal.roles``).
-STAFF_MODEL_PERMISSIONS = ["competition", "track"]
+STAFF_MODEL_PERMISSIONS = ["competition", "track", "algorithmtask", "algorithmtaskfile"]
 PROJECT_MANAGER_MODEL_PERMISSIONS = ["competition", "track"]
 
 
@@ -95,3 +95,27 @@ def require_can_manage_competitions(user) -> None:
 def shown_on_dashboard(organisation) -> bool:
     """The dashboard's competition link goes into every organisation's card (any kind may enter)."""
     return True
+
+
+# --- the algorithm track (competition.algorithm) ---------------------------------------------
+
+
+def can_see_hidden_labels(user) -> bool:
+    """A task's hidden labels (the file and its parsed form): alliance staff only, never project managers."""
+    return can_manage_competitions(user)
+
+
+def can_download_algorithm_files(user, task) -> bool:
+    """A task's data: members of a team of the task's competition, and staff (others get a 404)."""
+    if can_manage_competitions(user):
+        return True
+    if not getattr(user, "is_authenticated", False):
+        return False
+    from competition.models import TeamMembership
+
+    return TeamMembership.objects.filter(user=user, team__competition_id=task.track.competition_id).exists()
+
+
+def require_can_submit_predictions(user, team) -> None:
+    """Any member of the team submits predictions and chooses its final submissions."""
+    require_team_member(user, team)

@@ -10,8 +10,11 @@
   engine (``portal.judging``; the adapter is ``competition.judging``, the service ``competition.rounds``).
 * ``entries``: ``Entry`` (answers keyed by ``TrackField.key``, version, creation token,
   screening state, per-entry extension) and ``EntryAttachment`` (private storage).
+* ``algorithm``: the algorithm track (``competition.algorithm``): ``AlgorithmTask`` (hidden labels,
+  public/private split, limits), its public ``AlgorithmTaskFile``s and teams' ``Submission``s.
 """
 
+from competition.models.algorithm import AlgorithmTask, AlgorithmTaskFile, Submission
 from competition.models.competitions import Competition, Stage, Track, TrackField
 from competition.models.entries import Entry, EntryAttachment, attachment_path, attachment_storage
 from competition.models.judging import JudgingRound
@@ -21,6 +24,8 @@ from competition.models.teams import Team, TeamInvitation, TeamMembership
 
 __all__ = [
     "CACHE_TAG",
+    "AlgorithmTask",
+    "AlgorithmTaskFile",
     "Competition",
     "CompetitionPage",
     "Entry",
@@ -28,6 +33,7 @@ __all__ = [
     "JudgingRound",
     "QuestionBlock",
     "Stage",
+    "Submission",
     "Team",
     "TeamInvitation",
     "TeamMembership",
@@ -36,3 +42,7 @@ __all__ = [
     "attachment_path",
     "attachment_storage",
 ]
+
+# The algorithm track's outbox effect, known to every process that loads the models (Celery's workers
+# find effects by importing the apps' ``tasks.py``; this package's is ``competition.algorithm.tasks``).
+from competition.algorithm import tasks as _algorithm_tasks  # noqa: F401
