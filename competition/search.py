@@ -24,15 +24,14 @@ bulk writes caught in ``competition.signals``).
 from __future__ import annotations
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Exists, OuterRef
-from django.db.models.query import ModelIterable
+from django.db.models import Exists, OuterRef, Prefetch
 from django.urls import reverse
 from django.utils.translation import gettext_lazy
 
 from competition.judging import EntryAdapter
 from competition.models import Award, Entry, ResultsPublication
 from competition.vocabulary import EntryStatus, FieldKind, TrackKind
-from portal.judging.models import Item
+from portal.judging.models import Assignment, Item
 from portal.judging.vocabulary import AssignmentStatus
 from search.declarations import (
     ALL_LANGUAGES,
@@ -54,50 +53,21 @@ NAME = "competition_entry"
 _adapter = EntryAdapter()
 
 
-class _WithJudging(ModelIterable):
-    """Entries as ``ModelIterable`` yields them, each with its judging (``judging_of``) attached, read
-    in one query per ``BATCH`` entries: indexing a panel's entries costs no query per entry."""
-
-    BATCH = 500
-
-    def __iter__(self):
-        batch = []
-        for entry in super().__iter__():
-            batch.append(entry)
-            if len(batch) >= self.BATCH:
-                yield from _attach_judging(batch)
-                batch = []
-        yield from _attach_judging(batch)
-
-
-def _attach_judging(entries: list) -> list:
-    if not entries:
-        return entries
-    found = {entry.pk: (set(), False) for entry in entries}
-    rows = Item.objects.filter(subject_type=entry_type(), subject_id__in=found).values_list(
-        "subject_id", "panel__blind", "assignments__judge_id", "assignments__status"
-    )
-    for subject_id, panel_blind, judge_id, status in rows:
-        judges, blind = found[subject_id]
-        if judge_id is not None and status == AssignmentStatus.ACTIVE:
-            judges.add(judge_id)
-        found[subject_id] = (judges, blind or panel_blind)
-    for entry in entries:
-        entry.search_judging = found[entry.pk]
-    return entries
+#: An entry's panels and active judges, prefetched with the entries: indexing a panel's entries (a
+#: rebuild, the reindex after an automatic assignment) costs no query per entry.
+_JUDGING = Item.objects.select_related("panel").prefetch_related(
+    Prefetch("assignments", queryset=Assignment.objects.filter(status=AssignmentStatus.ACTIVE), to_attr="active")
+)
 
 
 def _queryset():
     queryset = (
         Entry.objects.exclude(status=EntryStatus.DRAFT)
         .select_related("competition", "track", "team__organisation")
-        .prefetch_related("track__fields", "awards")
+        .prefetch_related("track__fields", "awards", Prefetch("judging_items", queryset=_JUDGING))
         .annotate(results_published=Exists(ResultsPublication.objects.filter(competition=OuterRef("competition_id"))))
         .order_by("pk")
     )
-    # Documents are built from many entries at once (a rebuild, a panel's reindex): their judging
-    # comes with them (``_WithJudging``), as the related rows come with ``prefetch_related``.
-    queryset._iterable_class = _WithJudging
     return queryset
 
 
@@ -106,18 +76,16 @@ def entry_type() -> ContentType:
 
 
 def judging_of(entry) -> tuple[set[int], bool]:
-    """``(judges actively assigned, before a blind panel)`` of ``entry``, in one query (none for an
-    entry read through the document type's queryset: it came with it)."""
-    if hasattr(entry, "search_judging"):
-        return entry.search_judging
-    rows = Item.objects.filter(subject_type=entry_type(), subject_id=entry.pk).values_list(
-        "panel__blind", "assignments__judge_id", "assignments__status"
-    )
+    """``(judges actively assigned, before a blind panel)`` of ``entry`` (no query for an entry read through
+    the document type's queryset: its judging came with it)."""
+    if "judging_items" in getattr(entry, "_prefetched_objects_cache", {}):
+        items = entry.judging_items.all()
+    else:
+        items = _JUDGING.filter(subject_type=entry_type(), subject_id=entry.pk)
     judges, blind = set(), False
-    for panel_blind, judge_id, status in rows:
-        blind = blind or panel_blind
-        if judge_id is not None and status == AssignmentStatus.ACTIVE:
-            judges.add(judge_id)
+    for item in items:
+        blind = blind or item.panel.blind
+        judges.update(assignment.judge_id for assignment in item.active)
     return judges, blind
 
 

@@ -19,15 +19,14 @@
 
 from __future__ import annotations
 
-import hashlib
 import logging
 from collections.abc import Iterable
 
 from django.conf import settings
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 
 from portal import outbox, public_cache
-from portal.db import object_lock
+from portal.db import object_lock, object_locks
 from search import declarations
 from search.analysis import analyse
 from search.declarations import DocumentType, Entry
@@ -145,20 +144,6 @@ def changed(doc_type: str, object_ids: Iterable) -> None:
 BATCH = 500
 
 
-def lock_many(doc_type: str, object_ids: list[str]) -> None:
-    """``lock`` for many objects in one query, in a fixed order (two batch writers cannot deadlock)."""
-    if connection.vendor != "postgresql" or not object_ids:
-        return
-    keys = sorted(lock_key(f"search:{doc_type}:{object_id}") for object_id in object_ids)
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT count(pg_advisory_xact_lock(key)) FROM unnest(%s::bigint[]) AS key", [keys])
-
-
-def lock_key(name: str) -> int:
-    """The advisory lock key ``portal.db.object_lock`` takes for ``name`` (the same hash)."""
-    return int.from_bytes(hashlib.blake2b(name.encode(), digest_size=8).digest(), "big", signed=True)
-
-
 def _delete_documents(pks: list[int]) -> None:
     """Delete documents with their tokens and keywords in three statements.
 
@@ -184,7 +169,7 @@ def _store_batch(dt: DocumentType, object_ids: list[str]) -> list[str]:
     for attempt in (1, 2):
         try:
             with transaction.atomic():
-                lock_many(dt.name, object_ids)
+                object_locks(f"search:{dt.name}:{object_id}" for object_id in object_ids)
                 instances = {str(instance.pk): instance for instance in dt.queryset().filter(pk__in=object_ids)}
                 wanted = {object_id: [] for object_id in object_ids}
                 for object_id, instance in instances.items():

@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.core.files.storage import storages
 from django.db import models
 from django.urls import reverse
@@ -34,6 +35,8 @@ class Entry(models.Model):
         "competition.Team", verbose_name=_("team"), on_delete=models.CASCADE, related_name="entries"
     )
     title = models.CharField(_("title"), max_length=200)
+    #: The entry before the judging engine's panels (its ``Item``s; deleting the entry removes them).
+    judging_items = GenericRelation("judging.Item", content_type_field="subject_type", object_id_field="subject_id")
     summary = models.TextField(_("summary"), max_length=1500, blank=True)
     answers = models.JSONField(_("answers"), default=dict, blank=True)
     video_url = models.URLField(_("video link"), blank=True)

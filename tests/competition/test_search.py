@@ -13,15 +13,19 @@ from dataclasses import dataclass
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
+from django.db import connection, transaction
 from django.utils import translation
 
 from competition import rounds
+from competition import search as entry_search
 from competition import services as entry_services
 from competition.judging import EntryAdapter
 from competition.results import services as results_services
 from competition.vocabulary import EntryStatus, StageKind
+from portal.db import object_lock, object_locks
 from portal.judging import services as judging
 from portal.judging.models import Assignment
+from search import declarations, indexing
 from search import services as search
 from search.models import SearchDocument
 from search.permissions import audiences_for
@@ -242,15 +246,12 @@ def _round_of(count: int, track: str):
 
 def _reindex_queries(count: int, track: str, assert_max_num_queries) -> int:
     """Queries of reindexing the ``count`` entries of a round after one of its judges left every entry."""
-    from competition import search as entry_search
-    from search import indexing
-
     panel, judges = _round_of(count, track)
     entry_ids = entry_search.entries_of_items({"panel": panel.pk})
     assert len(entry_ids) == count
     # A judge taken off every entry changes every document: all of them are written again.
     Assignment.objects.filter(item__panel=panel, judge=judges[0]).update(status="recused")
-    with assert_max_num_queries(16) as captured:
+    with assert_max_num_queries(18) as captured:
         indexing.changed(DOC, entry_ids)
     for document in SearchDocument.objects.filter(doc_type=DOC, object_id__in=[str(pk) for pk in entry_ids]):
         assert f"judge:{judges[0].pk}" not in set(document.keywords.values_list("value", flat=True))
@@ -266,8 +267,6 @@ def test_reindexing_a_panels_entries_costs_the_same_queries_for_10_and_50(django
 
 
 def test_the_batch_path_builds_the_same_documents_as_one_entry_at_a_time(cast):
-    from search import declarations, indexing
-
     ids = [str(cast.entry.pk), str(cast.other.pk), str(cast.draft.pk)]
     dt = declarations.get(DOC)
     one_by_one = {pk: [e.fingerprint for e in indexing.entries_for(dt, pk)] for pk in ids}
@@ -277,12 +276,8 @@ def test_the_batch_path_builds_the_same_documents_as_one_entry_at_a_time(cast):
 
 
 def test_batch_locks_are_the_locks_one_object_writers_take(postgres_service):
-    """``indexing.lock_many`` takes the advisory locks ``portal.db.object_lock`` takes, so a batch and a
-    single object's writer serialise on the same object."""
-    from django.db import connection, transaction
-
-    from portal.db import object_lock
-    from search import indexing
+    """``portal.db.object_locks`` (the batch writer's) takes the advisory locks ``object_lock`` takes, so a
+    batch and a single object's writer serialise on the same object."""
 
     def held() -> set:
         with connection.cursor() as cursor:
@@ -294,6 +289,6 @@ def test_batch_locks_are_the_locks_one_object_writers_take(postgres_service):
         object_lock(f"search:{DOC}:8")
         single = held()
     with transaction.atomic():
-        indexing.lock_many(DOC, ["7", "8"])
+        object_locks([f"search:{DOC}:8", f"search:{DOC}:7"])
         batch = held()
     assert single == batch and len(batch) == 2
