@@ -54,6 +54,7 @@ import dj_database_url  # noqa: E402
 import psycopg  # noqa: E402
 import wagtail  # noqa: E402
 from django.conf import settings  # noqa: E402
+from django.contrib.auth import get_user_model  # noqa: E402
 from django.core.cache import cache  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection, connections  # noqa: E402
@@ -63,6 +64,7 @@ from psycopg import sql  # noqa: E402
 
 from bench import stats  # noqa: E402
 from bench.pages import JOBS, PAGES, SEEDS, BenchJob, BenchPage  # noqa: E402
+from portal.adapters import mark_allauth_login  # noqa: E402
 
 RESULTS_DIR = ROOT / "bench" / "results"
 PORTS = range(8105, 8111)
@@ -209,10 +211,6 @@ def resolve_paths(variants: list[Variant]) -> None:
 
 def signed_in_session(email: str) -> str:
     """A session of ``email``'s account as allauth leaves it after signing in; returns its key."""
-    from django.contrib.auth import get_user_model
-
-    from portal.adapters import mark_allauth_login
-
     user = get_user_model().objects.get(email=email)
     client = Client()
     client.force_login(user)

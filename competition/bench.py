@@ -21,6 +21,7 @@ from __future__ import annotations
 import time
 from datetime import timedelta
 
+from allauth.mfa.models import Authenticator
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, transaction
 from django.urls import reverse
@@ -58,8 +59,6 @@ PER_ENTRY_SAMPLE = 300
 def seed() -> dict:
     if Competition.objects.filter(slug=SLUG).exists():
         return {"entries": Entry.objects.filter(competition__slug=SLUG).count(), "created": 0}
-    from allauth.mfa.models import Authenticator
-
     now = timezone.now()
     with transaction.atomic():
         staff = User.objects.create_superuser(email=STAFF_EMAIL, password=None, first_name="Bench staff")
