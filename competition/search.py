@@ -107,67 +107,71 @@ def _answers(entry) -> list[str]:
     ]
 
 
+def _audiences(entry, *, public: bool, judges: set[int]) -> list[str]:
+    """Everyone for a published winner; staff only for a withdrawn entry; else its active judges (and staff)."""
+    if public:
+        return [PUBLIC]
+    if entry.status == EntryStatus.WITHDRAWN:
+        return []
+    return sorted(judge_audience(pk) for pk in judges)
+
+
+def _url(entry, *, public: bool, judges: set[int]) -> str:
+    """The winners' results, the judges' scorecards, or the entry in the admin (staff)."""
+    if public:
+        return reverse("competition:results", kwargs={"slug": entry.competition.slug}) + f"#track-{entry.track_id}"
+    if judges:
+        return reverse("judging:dashboard")
+    return reverse("competition_entries:inspect", args=[entry.pk])
+
+
+def _identity(entry, *, hidden: bool) -> list[str]:
+    """The team's and organisation's names (searchable), none while the entry is before a blind panel."""
+    organisation = entry.team.organisation
+    if hidden:
+        return []
+    return [entry.team.name, *([] if organisation is None else [organisation.name_zh, organisation.name_en])]
+
+
 def build(entry) -> list[Document]:
     """One document for both languages (an entry is written in one language; names come in both)."""
     public = is_public_winner(entry)
     judges, blind = judging_of(entry)
     hide_identity = blind and not public
-    team, organisation = entry.team, entry.team.organisation
     awards = list(entry.awards.all()) if public else []
     competition, track = entry.competition, entry.track
 
-    if public:
-        audiences = [PUBLIC]
-    elif entry.status == EntryStatus.WITHDRAWN:
-        audiences = []  # staff only
-    else:
-        audiences = sorted(judge_audience(pk) for pk in judges)
-
-    identity = [] if hide_identity else [team.name, organisation and organisation.name_zh]
-    identity += [] if hide_identity or organisation is None else [organisation.name_en]
-
-    def url() -> str:
-        if public:
-            return reverse("competition:results", kwargs={"slug": competition.slug}) + f"#track-{track.pk}"
-        if judges:
-            return reverse("judging:dashboard")  # the judge's scorecards
-        return reverse("competition_entries:inspect", args=[entry.pk])
-
     def render():
-        if hide_identity:
-            title = f"{_adapter.label(entry, blind=True)} · {entry.title}"
-        else:
-            title = _adapter.label(entry, blind=False)
-        parts = [competition.name, track.name]
-        if awards:
-            parts += [award.prize for award in awards]
+        title = (
+            f"{_adapter.label(entry, blind=True)} · {entry.title}"
+            if hide_identity
+            else _adapter.label(entry, blind=False)
+        )
+        parts = [competition.name, track.name, *(award.prize for award in awards)]
         return {
             "title": title,
             "summary": " · ".join(str(part) for part in parts if part),
             "text": join(entry.summary, *_answers(entry)),
-            "url": url(),
+            "url": _url(entry, public=public, judges=judges),
         }
 
+    body = join(
+        *_answers(entry),
+        *_identity(entry, hidden=hide_identity),
+        competition.name_zh,
+        competition.name_en,
+        track.name_zh,
+        track.name_en,
+        labels_in_all_languages(TrackKind, [track.kind]),
+        *(join(award.prize_zh, award.prize_en) for award in awards),
+    )
     return [
         Document(
             object_id=str(entry.pk),
             language=ALL_LANGUAGES,
-            text={
-                "title": entry.title,
-                "summary": entry.summary,
-                "body": join(
-                    *_answers(entry),
-                    *identity,
-                    competition.name_zh,
-                    competition.name_en,
-                    track.name_zh,
-                    track.name_en,
-                    labels_in_all_languages(TrackKind, [track.kind]),
-                    *(join(award.prize_zh, award.prize_en) for award in awards),
-                ),
-            },
+            text={"title": entry.title, "summary": entry.summary, "body": body},
             display=per_language(render),
-            audiences=audiences,
+            audiences=_audiences(entry, public=public, judges=judges),
             facets={"competition_track": [track.kind]},
             date=entry.submitted_at.date() if entry.submitted_at else None,
         )
