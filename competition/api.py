@@ -14,6 +14,7 @@ from django.http import Http404
 from ninja import Router, Schema
 
 from competition import deadlines, queries
+from competition.algorithm import api as algorithm_api
 from competition.results import queries as results_queries
 from portal.api_errors import responses
 from portal.converters import ApiId, ApiSlug
@@ -174,4 +175,8 @@ def get_track(request, track_id: ApiId):
 
 
 #: Mounted by portal.api under /api/v1/ (portal.discovery finds this name).
-ROUTERS = {"/competitions/": competitions_router, "/tracks/": tracks_router}
+ROUTERS = {
+    "/competitions/": competitions_router,
+    "/tracks/": tracks_router,
+    **algorithm_api.ROUTERS,
+}

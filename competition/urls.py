@@ -25,4 +25,5 @@ urlpatterns = [
         name="attachment_download",
     ),
     path("", include("competition.results.urls")),
+    path("", include("competition.algorithm.urls")),
 ]

@@ -15,6 +15,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 
 from competition import queries
 from competition.admin import EntryViewSet
+from competition.algorithm import hooks as algorithm_hooks  # noqa: F401  (registers the algorithm track's admin)
 from competition.models import Competition, Entry, Track
 from competition.results import hooks as results_hooks  # noqa: F401  (registers the results admin)
 from competition.vocabulary import EntryStatus

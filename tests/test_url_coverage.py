@@ -385,6 +385,7 @@ OBJECT_KINDS = {
     ("competition", "team_pk"): "team",
     ("competition", "attachment_pk"): "entry_attachment",
     ("competition", "token"): "team_invitation_token",
+    ("competition:algorithm_submission", "pk"): "algorithm_submission",
     ("wagtaildocs_serve", 0): "document",
 }
 #: Arguments that name nothing an organisation owns (the alliance's records, or not an object).
@@ -398,6 +399,9 @@ NOT_OWNED = {
     ("api:get_competition", "slug"): "a competition (the alliance's)",
     ("api:get_results", "slug"): "a competition's published results (the alliance's)",
     "track_id": "a competition track (the alliance's)",
+    ("competition", "task_pk"): "an algorithm task (the alliance's)",
+    ("competition", "file_pk"): "an algorithm task's data file (the alliance's)",
+    "task_id": "an algorithm task (the alliance's)",
     "key": "allauth's e-mail or password-reset key",
     "assignment_id": "a judge's assignment (judges are people, not organisations: another's is a 404)",
     "uidb36": "allauth's account reference in a password-reset link (checked with the key)",

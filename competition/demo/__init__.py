@@ -14,7 +14,7 @@ import dataclasses
 from html import escape
 from pathlib import Path
 
-from competition.demo import entries, judging
+from competition.demo import algorithm, entries, judging
 from competition.models import Competition, Stage, Track, TrackField
 from portal.demo import data
 from portal.demo.pages import ensure_tree
@@ -86,4 +86,7 @@ def _call_page(context: DemoContext, competition: Competition) -> None:
     ensure_tree(context, context.home(), [spec], context.locale(EN))
 
 
-LOADERS = [Loader("competition", load, after=("portal.users",))]
+LOADERS = [
+    Loader("competition", load, after=("portal.users",)),
+    Loader("competition.algorithm", algorithm.load, after=("competition",)),
+]

@@ -29,7 +29,11 @@ def test_a_valid_file_with_bom_and_crlf_is_read_in_trial_order():
 
 
 def test_header_is_required_case_insensitive_and_blank_lines_are_skipped():
-    data = b"Trial_ID , Label\n" + b"\n".join(f"{t},{label}".encode() for t, label in zip(IDS, GOOD, strict=True)) + b"\n\n"
+    data = (
+        b"Trial_ID , Label\n"
+        + b"\n".join(f"{t},{label}".encode() for t, label in zip(IDS, GOOD, strict=True))
+        + b"\n\n"
+    )
     assert read(data).tolist() == GOOD
     assert "header" in refusal(b"id,prediction\nT001,1\n").messages[0]
 

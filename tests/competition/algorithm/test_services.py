@@ -112,9 +112,12 @@ def test_only_team_members_submit_and_only_while_the_stage_is_open(setup):
     stage = competition.stage("submission")
     stage.closes_at = stage.closes_at.replace(microsecond=0)
     stage.save()
-    with time_machine.travel(stage.closes_at + timedelta(seconds=1), tick=False):
-        with translation.override("en"), pytest.raises(services.SubmissionClosed) as caught:
-            submit(captain, team, task)
+    with (
+        time_machine.travel(stage.closes_at + timedelta(seconds=1), tick=False),
+        translation.override("en"),
+        pytest.raises(services.SubmissionClosed) as caught,
+    ):
+        submit(captain, team, task)
     assert "closed at" in str(caught.value)
     # The whole closing second is on time.
     with time_machine.travel(stage.closes_at + timedelta(microseconds=999_000), tick=False):
@@ -142,7 +145,10 @@ def test_finals_up_to_m_scored_and_own_before_the_deadline(setup):
     with pytest.raises(services.AlgorithmError):
         services.choose_finals(actor=captain, team=team, task=task, submission_ids=[_other_submission(other, task).pk])
     stage = competition.stage("submission")
-    with time_machine.travel(stage.closes_at + timedelta(seconds=1), tick=False), pytest.raises(services.AlgorithmError):
+    with (
+        time_machine.travel(stage.closes_at + timedelta(seconds=1), tick=False),
+        pytest.raises(services.AlgorithmError),
+    ):
         services.choose_finals(actor=captain, team=team, task=task, submission_ids=[a.pk])
     assert ModelLogEntry.objects.filter(action=audit.FINALS_CHOSEN).count() == 1
 
@@ -175,7 +181,7 @@ def test_leaderboards_public_best_private_by_finals_ties_to_the_earliest(setup):
 
 
 def test_leaderboard_queries_are_constant(setup, django_assert_max_num_queries):
-    competition, captain, team, task = setup
+    competition, task = setup[0], setup[3]
     for n in range(20):
         member = UserFactory()
         other = TeamFactory(competition=competition, created_by=member, name=f"T{n}")
@@ -187,7 +193,7 @@ def test_leaderboard_queries_are_constant(setup, django_assert_max_num_queries):
 
 
 def test_a_limit_change_is_audited(setup):
-    _competition, _captain, _team, task = setup
+    task = setup[3]
     staff = StaffFactory()
     before = services.task_state(task)
     task.daily_limit = 9

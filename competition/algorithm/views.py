@@ -1,0 +1,155 @@
+"""Member and public pages of the algorithm track: thin (parse, call a query or service, render).
+
+* ``task_detail``: the task, its data files (for teams of the competition), the public leaderboard,
+  and the private one once results are published. Public.
+* ``task_file``: a data file, from the private storage, for teams of the competition and staff.
+* ``team_task``: a team's page for the task: upload, submissions left today, its submissions with
+  status and public scores (a chart and its table), the choice of final submissions.
+* ``submission_detail``: one of the team's submissions (another team's is a 404).
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from competition import deadlines, permissions
+from competition import queries as competition_queries
+from competition.algorithm import queries, scoring, services
+from competition.algorithm.forms import FinalsForm, PredictionsForm
+from competition.algorithm.vocabulary import Metric, SubmissionStatus
+
+METRIC_LABELS = {
+    "accuracy": Metric.ACCURACY.label,
+    "kappa": Metric.KAPPA.label,
+    "macro_f1": Metric.MACRO_F1.label,
+    "itr_bits_per_trial": None,
+    "itr_bits_per_minute": Metric.ITR.label,
+}
+
+
+def metric_columns():
+    from django.utils.translation import gettext_lazy
+
+    labels = dict(METRIC_LABELS, itr_bits_per_trial=gettext_lazy("ITR (bits/trial)"))
+    return [(name, labels[name]) for name in scoring.METRICS]
+
+
+def task_detail(request, task_pk):
+    task = get_object_or_404(queries.tasks(), pk=task_pk)
+    published = queries.results_published(task)
+    stage = services.submission_stage(task)
+    context = {
+        "task": task,
+        "stage": stage,
+        "deadline": deadlines.display(stage.closes_at) if stage else "—",
+        "files": queries.files(task) if permissions.can_download_algorithm_files(request.user, task) else None,
+        "public_board": queries.public_leaderboard(task),
+        "private_board": queries.private_leaderboard(task) if published else None,
+        "published": published,
+        "metric_columns": metric_columns(),
+        "my_teams": competition_queries.teams_for(request.user).filter(competition_id=task.track.competition_id),
+    }
+    return render(request, "competition/algorithm/task_detail.html", context)
+
+
+@login_required
+def task_file(request, task_pk, file_pk):
+    task = get_object_or_404(queries.tasks(), pk=task_pk)
+    if not permissions.can_download_algorithm_files(request.user, task):
+        raise Http404
+    data = get_object_or_404(task.files, pk=file_pk)
+    try:
+        handle = data.file.open("rb")
+    except OSError:
+        raise Http404 from None
+    return FileResponse(handle, as_attachment=True, filename=data.file.name.rsplit("/", 1)[-1])
+
+
+def _team_and_task(request, team_pk, task_pk):
+    team = get_object_or_404(competition_queries.teams_for(request.user), pk=team_pk)
+    task = get_object_or_404(queries.tasks().filter(track__competition_id=team.competition_id), pk=task_pk)
+    return team, task
+
+
+def _team_context(request, team, task, form, finals_form=None) -> dict:
+    submissions = list(queries.team_submissions(team, task))
+    scored = [s for s in submissions if s.status == SubmissionStatus.SCORED]
+    stage = services.submission_stage(task)
+    chart = {
+        "metric": str(Metric(task.metric).label),
+        "labels": [f"#{s.pk}" for s in scored],
+        "scores": [round(s.public_metrics.get(task.metric, 0.0), 4) for s in scored],
+    }
+    return {
+        "team": team,
+        "task": task,
+        "form": form,
+        "finals_form": finals_form
+        or FinalsForm(choices=scored, initial={"submissions": [s.pk for s in scored if s.is_final]}),
+        "submissions": submissions,
+        "left_today": services.left_today(team=team, task=task),
+        "deadline": deadlines.display(stage.closes_at) if stage else "—",
+        "deadline_passed": stage is None or deadlines.has_passed(stage.closes_at),
+        "metric_label": Metric(task.metric).label,
+        "chart": chart,
+    }
+
+
+@login_required
+def team_task(request, team_pk, task_pk):
+    team, task = _team_and_task(request, team_pk, task_pk)
+    form = PredictionsForm(request.POST or None, request.FILES or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                submission = services.submit_predictions(
+                    actor=request.user, team=team, task=task, upload=form.cleaned_data["file"]
+                )
+            except services.AlgorithmError as exc:
+                form.add_service_error(exc)
+            else:
+                messages.success(request, _("Submission #%(id)s received; it is being scored.") % {"id": submission.pk})
+                return redirect("competition:algorithm_team_task", team_pk=team.pk, task_pk=task.pk)
+        status = 400
+    return render(
+        request, "competition/algorithm/team_task.html", _team_context(request, team, task, form), status=status
+    )
+
+
+@login_required
+@require_POST
+def team_finals(request, team_pk, task_pk):
+    team, task = _team_and_task(request, team_pk, task_pk)
+    scored = queries.team_submissions(team, task).filter(status=SubmissionStatus.SCORED)
+    finals_form = FinalsForm(request.POST, choices=scored)
+    if finals_form.is_valid():
+        try:
+            services.choose_finals(
+                actor=request.user, team=team, task=task, submission_ids=finals_form.cleaned_data["submissions"]
+            )
+        except services.AlgorithmError as exc:
+            finals_form.add_service_error(exc)
+        else:
+            messages.success(request, _("Your final submissions are saved."))
+            return redirect("competition:algorithm_team_task", team_pk=team.pk, task_pk=task.pk)
+    context = _team_context(request, team, task, PredictionsForm(), finals_form)
+    return render(request, "competition/algorithm/team_task.html", context, status=400)
+
+
+@login_required
+@require_GET
+def submission_detail(request, pk):
+    submission = get_object_or_404(queries.submissions_for(request.user), pk=pk)
+    context = {
+        "submission": submission,
+        "task": submission.task,
+        "published": queries.results_published(submission.task),
+        "metric_columns": metric_columns(),
+    }
+    return render(request, "competition/algorithm/submission_detail.html", context)

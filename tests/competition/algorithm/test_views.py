@@ -1,0 +1,122 @@
+"""The algorithm track's pages, API and staff export: what a team sees, what nobody else sees."""
+
+import io
+import re
+
+import pytest
+from allauth.mfa.models import Authenticator
+from django.urls import reverse
+from django.utils import translation
+from openpyxl import load_workbook
+
+from competition.algorithm import exports, services
+from competition.algorithm.vocabulary import SubmissionStatus
+from competition.models import ResultsPublication, Submission
+from tests.competition.algorithm.factories import IDS, LABELS, csv_bytes, make_task, predictions, upload
+from tests.competition.factories import TeamFactory, running_competition
+from tests.factories import StaffFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def setup():
+    competition = running_competition()
+    captain = UserFactory()
+    team = TeamFactory(competition=competition, created_by=captain, name='=HYPERLINK("http://x")')
+    # Hidden labels that would be recognisable in a page: distinctive trial IDs are public, labels are not.
+    task = make_task(competition, daily_limit=3, max_finals=1)
+    return competition, captain, team, task
+
+
+def team_url(team, task):
+    return reverse("competition:algorithm_team_task", kwargs={"team_pk": team.pk, "task_pk": task.pk})
+
+
+def test_upload_scores_and_shows_submissions_left_and_the_chart(client, setup, django_capture_on_commit_callbacks):
+    _competition, captain, team, task = setup
+    client.force_login(captain)
+    with translation.override("en"):
+        url = team_url(team, task)
+        assert "3 submissions left today" in client.get(url).content.decode()
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(url, {"file": predictions(LABELS)})
+        assert response.status_code == 302
+        page = client.get(url).content.decode()
+    assert "2 submissions left today" in page
+    assert Submission.objects.get().status == SubmissionStatus.SCORED
+    assert 'id="algorithm-scores-data"' in page and "algorithm_chart.js" in page
+    # No inline script: only the json_script data block and external files.
+    inline = [s for s in re.findall(r"<script([^>]*)>", page) if "src=" not in s and "application/json" not in s]
+    assert not inline
+
+
+def test_an_invalid_upload_is_a_400_with_the_reason_and_does_not_count(client, setup):
+    _competition, captain, team, task = setup
+    client.force_login(captain)
+    bad_files = [
+        upload(b"\x00\x01\x02binary"),
+        upload(b"trial_id,label\n" + b"T001,1\n" * 200_000),  # too many lines for the trial IDs: duplicate
+        upload(csv_bytes([(IDS[0], 9)])),
+        upload("trial_id,label\nT001,1\n".encode("utf-16")),
+    ]
+    with translation.override("en"):
+        for bad in bad_files:
+            response = client.post(team_url(team, task), {"file": bad})
+            assert response.status_code == 400
+            assert "3 submissions left today" in response.content.decode()
+    assert not Submission.objects.exists()
+
+
+def test_another_teams_pages_and_submissions_are_404(client, setup):
+    competition, captain, team, task = setup
+    submission = services.submit_predictions(actor=captain, team=team, task=task, upload=predictions(LABELS))
+    rival = UserFactory()
+    TeamFactory(competition=competition, created_by=rival)
+    client.force_login(rival)
+    assert client.get(team_url(team, task)).status_code == 404
+    assert client.get(submission.get_absolute_url()).status_code == 404
+    assert client.post(team_url(team, task), {"file": predictions(LABELS)}).status_code == 404
+
+
+def test_private_scores_and_hidden_labels_stay_hidden_until_publication(client, setup):
+    competition, captain, team, task = setup
+    submission = services.submit_predictions(actor=captain, team=team, task=task, upload=predictions(LABELS))
+    services.run_scoring(submission_id=submission.pk)
+    with translation.override("en"):
+        task_url = task.get_absolute_url()
+        page = client.get(task_url).content.decode()
+        assert "revealed when the results are published" in page
+        client.force_login(captain)
+        detail = client.get(submission.get_absolute_url()).content.decode()
+        assert "Public subset" in detail and "Private subset" not in detail
+        labels = reverse("competition_algorithm:labels", args=[task.pk])
+        assert client.get(labels).status_code in (302, 403)
+        ResultsPublication.objects.create(competition=competition)
+        assert "Private leaderboard" in client.get(task_url).content.decode()
+        assert "Private subset" in client.get(submission.get_absolute_url()).content.decode()
+    api = client.get(f"/api/v1/algorithm-tasks/{task.pk}/leaderboard/").json()
+    assert api["standings"][0]["kappa"] == 1.0
+    assert "labels" not in str(api).lower() and "private" not in str(api).lower()
+    staff = StaffFactory()
+    Authenticator.objects.create(user=staff, type=Authenticator.Type.TOTP, data={"secret": "test"})
+    client.force_login(staff)
+    assert b"".join(client.get(labels).streaming_content).startswith(b"trial_id,label")
+
+
+def test_the_export_types_text_cells_as_strings(setup):
+    _competition, captain, team, task = setup
+    services.run_scoring(
+        submission_id=services.submit_predictions(actor=captain, team=team, task=task, upload=predictions(LABELS)).pk
+    )
+    sheet = load_workbook(io.BytesIO(exports.submissions_xlsx(task))).active
+    team_cell = sheet.cell(row=2, column=2)
+    assert team_cell.value.startswith("=HYPERLINK") and team_cell.data_type == "s"
+    assert sheet.cell(row=2, column=7).value == 1.0  # public accuracy, a number
+
+
+def test_pages_render_in_chinese_by_default(client, setup):
+    _competition, captain, team, task = setup
+    client.force_login(captain)
+    page = client.get(team_url(team, task)).content.decode()
+    assert "今天" in page or "提交" in page
