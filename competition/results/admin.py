@@ -55,10 +55,26 @@ class ResultsView(WagtailAdminTemplateMixin, TemplateView):
         kwargs.setdefault("can_act", permissions.can_manage_competitions(self.request.user))
         return super().get_context_data(**kwargs)
 
+    def breadcrumb_competition(self) -> Competition | None:
+        """The competition the page belongs to (a link in the breadcrumbs), if any."""
+        return None
+
+    def get_breadcrumbs_items(self):
+        """Home › Competition results › the competition › this page: the header's visible title and the way back."""
+        items = [*self.breadcrumbs_items, {"url": reverse("competition_results:index"), "label": IndexView.page_title}]
+        competition = self.breadcrumb_competition()
+        if competition is not None:
+            url = reverse("competition_results:competition", args=[competition.pk])
+            items.append({"url": url, "label": str(competition)})
+        return [*items, {"url": "", "label": self.get_page_title()}]
+
 
 class IndexView(ResultsView):
     template_name = "competition/results/admin/index.html"
     page_title = gettext_lazy("Competition results")
+
+    def get_breadcrumbs_items(self):
+        return [*self.breadcrumbs_items, {"url": "", "label": self.page_title}]
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(competitions=Competition.objects.order_by("-year"), **kwargs)
@@ -72,7 +88,10 @@ class CompetitionView(ResultsView):
         return super().dispatch(request, *args, **kwargs)
 
     def get_page_title(self):
-        return str(self.competition)
+        return self.page_title or str(self.competition)  # a page of the competition has its own title
+
+    def breadcrumb_competition(self):
+        return self.competition if self.page_title else None
 
     def get_context_data(self, **kwargs):
         rounds = list(queries.rounds(self.competition).order_by("stage__sort_order", "track__sort_order"))
@@ -94,6 +113,9 @@ class RoundView(ResultsView):
 
     def get_page_title(self):
         return str(self.round)
+
+    def breadcrumb_competition(self):
+        return self.round.stage.competition
 
     def get_context_data(self, **kwargs):
         method = self.request.GET.get("method")
@@ -183,6 +205,9 @@ class AwardView(ResultsView):
         self.entry = get_object_or_404(Entry.objects.select_related("competition", "team", "track"), pk=entry_id)
         return super().dispatch(request, *args, **kwargs)
 
+    def breadcrumb_competition(self):
+        return self.entry.competition
+
     def get_context_data(self, **kwargs):
         kwargs.setdefault("form", AwardForm())
         return super().get_context_data(entry=self.entry, **kwargs)
@@ -238,6 +263,9 @@ class EntryTrailView(TrailView):
     def trail(self):
         return queries.entry_trail(self.subject), f"entry-{self.subject.pk}"
 
+    def breadcrumb_competition(self):
+        return self.subject.competition
+
 
 class CompetitionTrailView(TrailView):
     def dispatch(self, request, competition_id, *args, **kwargs):
@@ -246,6 +274,9 @@ class CompetitionTrailView(TrailView):
 
     def trail(self):
         return queries.competition_trail(self.subject), f"{self.subject.slug}"
+
+    def breadcrumb_competition(self):
+        return self.subject
 
 
 def _download(body: bytes, content_type: str, filename: str) -> HttpResponse:

@@ -237,3 +237,30 @@ def test_publishing_e_mails_each_winning_team_once_in_its_members_language(djang
     with django_capture_on_commit_callbacks(execute=True):
         services.publish_results(actor=scored.staff, competition=scored.competition)  # again: no second e-mail
     assert len(mail.outbox) == 1
+
+
+def test_every_results_admin_page_shows_its_title_and_the_way_back_in_the_breadcrumbs(client):
+    """The admin header shows the breadcrumbs, the page's title last (the <h1> is for screen readers only):
+    without them every results page was headed "Home" and a round had no link back to its competition."""
+    scored = scored_round()
+    admin_login(client, scored.staff)
+    competition, entry = scored.competition, scored.entries[0]
+    index = reverse("competition_results:index")
+    competition_url = reverse("competition_results:competition", args=[competition.pk])
+    pages = [
+        (reverse("competition_results:round", args=[scored.judging_round.pk]), str(scored.judging_round)),
+        (reverse("competition_results:open_round", args=[competition.pk]), "Open a judging round"),
+        (reverse("competition_results:award", args=[entry.pk]), "Record an award"),
+        (reverse("competition_results:entry_trail", args=[entry.pk]), "Audit trail"),
+        (reverse("competition_results:competition_trail", args=[competition.pk]), "Audit trail"),
+    ]
+    with translation.override("en"):
+        for url, title in pages:
+            response = client.get(url, HTTP_ACCEPT_LANGUAGE="en")
+            assert response.status_code == 200, url
+            crumbs = response.context["breadcrumbs_items"]
+            assert [crumb["url"] for crumb in crumbs[1:3]] == [index, competition_url], url
+            assert crumbs[-1] == {"url": "", "label": title}, url
+        crumbs = client.get(competition_url).context["breadcrumbs_items"]
+        assert [crumb["url"] for crumb in crumbs[1:]] == [index, ""]
+        assert crumbs[-1]["label"] == str(competition)
