@@ -69,7 +69,7 @@ def seed() -> dict:
         )
         competition = Competition.objects.create(
             year=2030, slug=SLUG, name_zh="基准测试创新应用大赛", name_en="Bench competition",
-            status=CompetitionStatus.JUDGING, created_by=staff,
+            status=CompetitionStatus.JUDGING,
         )  # fmt: skip
         stage = Stage.objects.create(
             competition=competition,
