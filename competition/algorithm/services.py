@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import time
 from datetime import timedelta
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
@@ -236,7 +237,9 @@ def choose_finals(*, actor, team: Team, task: AlgorithmTask, submission_ids: lis
 
 
 def task_state(task: AlgorithmTask) -> dict:
-    return {name: str(getattr(task, name)) for name in LOGGED_TASK_FIELDS}
+    """What ``record_task_change`` compares (decimals as numbers: 0.5 and 0.50 are one value)."""
+    values = {name: getattr(task, name) for name in LOGGED_TASK_FIELDS}
+    return {name: str(float(v)) if isinstance(v, Decimal) else str(v) for name, v in values.items()}
 
 
 def record_task_change(*, actor, task: AlgorithmTask, before: dict) -> None:

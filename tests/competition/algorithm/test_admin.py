@@ -1,0 +1,87 @@
+"""Staff create a task in the admin: hidden labels uploaded into private storage, parsed once on save,
+a malformed file refused beside its field; a change of the limits is in the audit trail."""
+
+import pytest
+from allauth.mfa.models import Authenticator
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from wagtail.models import ModelLogEntry
+
+from competition.algorithm import audit
+from competition.models import AlgorithmTask, Track
+from competition.models.algorithm import private_storage
+from tests.competition.algorithm.factories import IDS, LABELS, csv_bytes, make_task
+from tests.competition.factories import running_competition
+from tests.factories import ProjectManagerFactory, StaffFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def signed_in(client, user):
+    Authenticator.objects.create(user=user, type=Authenticator.Type.TOTP, data={"secret": "test"})
+    client.force_login(user)
+    return user
+
+
+def form(track, labels: bytes, **extra) -> dict:
+    return {
+        "track": track.pk,
+        "title_zh": "运动想象",
+        "title_en": "",
+        "description_zh": "",
+        "description_en": "",
+        "n_classes": 2,
+        "trial_seconds": "4",
+        "hidden_labels": SimpleUploadedFile("labels.csv", labels, content_type="text/csv"),
+        "split_seed": 1,
+        "public_fraction": "0.5",
+        "metric": "kappa",
+        "daily_limit": 3,
+        "max_finals": 2,
+        **extra,
+    }
+
+
+def test_staff_create_a_task_and_the_labels_are_parsed_into_private_storage(client):
+    competition = running_competition()
+    track = Track.objects.get(competition=competition, kind="algorithm")
+    signed_in(client, StaffFactory())
+    add = reverse("wagtailsnippets_competition_algorithmtask:add")
+    assert client.get(add).status_code == 200
+    response = client.post(add, form(track, csv_bytes(zip(IDS, LABELS, strict=True), bom=True, newline="\r\n")))
+    assert response.status_code == 302, response.content.decode()[:2000]
+    task = AlgorithmTask.objects.get()
+    assert task.answer_key == {"ids": IDS, "labels": LABELS}
+    assert task.hidden_labels.storage is private_storage()
+    # Outside MEDIA_ROOT under a random name; its only URL is the admin's private-media view.
+    assert task.hidden_labels.name.startswith("competition/algorithm/labels/")
+    assert not private_storage().is_public(task.hidden_labels.name)
+
+
+def test_a_malformed_labels_file_is_refused_beside_its_field(client):
+    competition = running_competition()
+    track = Track.objects.get(competition=competition, kind="algorithm")
+    signed_in(client, StaffFactory())
+    add = reverse("wagtailsnippets_competition_algorithmtask:add")
+    response = client.post(add, form(track, b"trial_id,label\nA,1\nB,7\n"))
+    assert response.status_code == 200
+    assert "不是有效类别" in response.content.decode()  # the admin speaks the staff member's language
+    assert not AlgorithmTask.objects.exists()
+
+
+def test_a_limit_change_in_the_admin_is_audited_and_project_managers_never_see_tasks(client):
+    task = make_task(running_competition(), daily_limit=3)
+    staff = signed_in(client, StaffFactory())
+    edit = reverse("wagtailsnippets_competition_algorithmtask:edit", args=[task.pk])
+    assert client.get(edit).status_code == 200
+    data = form(task.track, b"", daily_limit=7, split_seed=7)
+    data.pop("hidden_labels")
+    assert client.post(edit, data).status_code == 302
+    entry = ModelLogEntry.objects.get(action=audit.TASK_CHANGED)
+    assert entry.user_id == staff.pk and entry.data["after"] == {"daily_limit": "7"}
+    task.refresh_from_db()
+    assert task.answer_key["ids"] == IDS  # kept: no new file
+    client.logout()
+    signed_in(client, ProjectManagerFactory())
+    assert client.get(edit).status_code in (302, 403)
+    assert client.get(reverse("competition_algorithm:labels", args=[task.pk])).status_code in (302, 403)
