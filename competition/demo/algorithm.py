@@ -75,8 +75,7 @@ def load(context: DemoContext) -> None:
         title_zh="四分类运动想象解码（演示数据）",
         title_en="Four-class motor imagery decoding (demo data)",
         description_zh=(
-            "根据每个试次的频带功率特征，预测受试者想象的动作："
-            "1 左手、2 右手、3 双脚、4 舌头。每个试次 4 秒。"
+            "根据每个试次的频带功率特征，预测受试者想象的动作：1 左手、2 右手、3 双脚、4 舌头。每个试次 4 秒。"
         ),
         description_en=(
             "From each trial's band-power features, predict the imagined movement: 1 left hand, 2 right hand, "
