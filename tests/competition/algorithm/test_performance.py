@@ -1,0 +1,92 @@
+"""Performance of the algorithm track: the scorer on 100,000 trials against the same maths written
+directly in numpy, and the leaderboard page's queries as teams and submissions grow."""
+
+import time
+
+import numpy as np
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from competition.algorithm import scoring
+from competition.algorithm.vocabulary import SubmissionStatus
+from competition.models import Submission, Team
+from tests.competition.algorithm.factories import make_task
+from tests.competition.factories import running_competition
+
+
+def _bare(y_true, y_pred, public):
+    """Accuracy and kappa per subset, straight numpy: the yardstick."""
+    out = []
+    for mask in (public, ~public):
+        t, p = y_true[mask] - 1, y_pred[mask] - 1
+        c = np.bincount(t * 4 + p, minlength=16).reshape(4, 4)
+        n = c.sum()
+        po, pe = np.trace(c) / n, (c.sum(0) @ c.sum(1)) / n**2
+        out.append(((po - pe) / (1 - pe), po))
+    return out
+
+
+def _best_of(runs, call):
+    best = float("inf")
+    for _ in range(runs):
+        start = time.perf_counter()
+        call()
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+def test_scoring_100000_trials_costs_a_small_multiple_of_bare_numpy():
+    rng = np.random.default_rng(1)
+    truth = rng.integers(1, 5, 100_000)
+    predicted = np.where(rng.random(100_000) < 0.7, truth, rng.integers(1, 5, 100_000))
+    public = scoring.split(100_000, seed=1, public_fraction=0.5)
+    ours = _best_of(5, lambda: scoring.score(truth, predicted, n_classes=4, trial_seconds=4, public=public))
+    bare = _best_of(5, lambda: _bare(truth, predicted, public))
+    result = scoring.score(truth, predicted, n_classes=4, trial_seconds=4, public=public)
+    (kappa, accuracy), _private = _bare(truth, predicted, public)
+    assert result["public"]["kappa"] == pytest.approx(kappa) and result["public"]["accuracy"] == pytest.approx(accuracy)
+    # Five metrics (macro-F1 and ITR besides) against two: a few times the bare cost, and well under 50 ms.
+    assert ours < 0.05, f"scoring took {ours * 1000:.1f} ms (bare numpy {bare * 1000:.1f} ms)"
+
+
+@pytest.mark.django_db
+def test_the_leaderboard_page_costs_constant_queries(client):
+    competition = running_competition()
+    task = make_task(competition)
+
+    def add(teams: int, per_team: int):
+        made = Team.objects.bulk_create(
+            Team(competition=competition, name=f"队伍{Team.objects.count() + n}") for n in range(teams)
+        )
+        rng = np.random.default_rng(teams)
+        Submission.objects.bulk_create(
+            Submission(
+                team=team,
+                task=task,
+                file="x.csv",
+                status=SubmissionStatus.SCORED,
+                public_metrics={name: float(rng.random()) for name in scoring.METRICS},
+                private_metrics={name: float(rng.random()) for name in scoring.METRICS},
+            )
+            for team in made
+            for _ in range(per_team)
+        )
+
+    last = []
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(task.get_absolute_url()).status_code == 200
+        last[:] = captured.captured_queries
+        return len(captured)
+
+    add(5, 2)
+    queries()  # the first request fills the chrome's caches
+    few = queries()
+    add(500, 20)
+    start = time.perf_counter()
+    many = queries()
+    elapsed = time.perf_counter() - start
+    assert many == few, "\n".join(q["sql"][:150] for q in last)
+    assert elapsed < 5, f"500 teams × 20 submissions: {elapsed:.2f} s"
