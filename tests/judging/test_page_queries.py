@@ -5,6 +5,7 @@ import pytest
 from django.urls import reverse
 
 from competition.models import Award, ResultsPublication
+from portal.judging import queries as judging_queries
 from portal.judging import services
 from tests.competition.test_results import admin_login, scored_round
 from tests.judging.factories import PanelFactory, items, judges
@@ -77,3 +78,48 @@ def test_the_public_results_page_costs_the_same_queries_for_1_and_6_winners(clie
         django_assert_max_num_queries,
     )
     assert one == six
+
+
+def _not_blind(scored):
+    panel = scored.judging_round.panel
+    panel.blind = False  # labels name the team: what a per-entry query would read
+    panel.save(update_fields=["blind"])
+    return panel
+
+
+def _engine_results_queries(scored, assert_max) -> int:
+    panel = _not_blind(scored)
+    with assert_max(8) as captured:
+        rows = judging_queries.results(panel, method="normalised")
+    assert len(rows) == len(scored.entries) and all(row.label.endswith(row.item.subject.team.name) for row in rows)
+    return len(captured)
+
+
+def test_the_engines_results_cost_the_same_queries_for_2_and_6_competition_entries(django_assert_max_num_queries):
+    small = _engine_results_queries(scored_round(scores=[[5, 6], [7, 8]]), django_assert_max_num_queries)
+    large = _engine_results_queries(
+        scored_round(scores=[[5, 6, 7, 8, 9, 4], [7, 8, 3, 2, 1, 6]], year=2027), django_assert_max_num_queries
+    )
+    assert small == large
+
+
+def _competition_dashboard_queries(client, scored, assert_max) -> int:
+    _not_blind(scored)
+    client.force_login(scored.judges[0])
+    client.get(reverse("judging:dashboard"))
+    with assert_max(12) as captured:
+        response = client.get(reverse("judging:dashboard"))
+    assert response.status_code == 200 and scored.entries[-1].team.name in response.content.decode()
+    return len(captured)
+
+
+def test_a_judges_dashboard_of_competition_entries_costs_the_same_queries_for_2_and_6(
+    client, django_assert_max_num_queries
+):
+    small = _competition_dashboard_queries(client, scored_round(scores=[[5, 6], [7, 8]]), django_assert_max_num_queries)
+    large = _competition_dashboard_queries(
+        client,
+        scored_round(scores=[[5, 6, 7, 8, 9, 4], [7, 8, 3, 2, 1, 6]], year=2027),
+        django_assert_max_num_queries,
+    )
+    assert small == large
