@@ -12,6 +12,7 @@ once a product is live) or a revision's ``as_object()``. Nothing here writes.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
@@ -55,7 +56,15 @@ def _differs(old: Product, new: Product, name: str) -> bool:
     if name in RICH_TEXT_FIELDS:
         # Markup alone (a revision saved before sanitising, the editor's own tags) is not a change.
         return to_text(getattr(old, name)) != to_text(getattr(new, name))
-    return getattr(old, name) != getattr(new, name)
+    before, after = getattr(old, name), getattr(new, name)
+    if isinstance(before, list) and isinstance(after, list):
+        # A multi-valued field (functions, indications…) is a set of choices: another order is not a change.
+        return _as_set(before) != _as_set(after)
+    return before != after
+
+
+def _as_set(values: list) -> list[str]:
+    return sorted(json.dumps(value, sort_keys=True, ensure_ascii=False) for value in values)
 
 
 def field_changes(old: Product, new: Product) -> list[Change]:

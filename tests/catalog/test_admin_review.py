@@ -269,3 +269,13 @@ def test_an_unknown_decision_is_refused(staff_client, live):
     refused = staff_client.get(reverse("products:review", args=[live.pk, "delete"]))
     assert refused.status_code == 302 and refused["Location"] == reverse("wagtailadmin_home")  # Wagtail's 403
     assert staff_client.get(reverse("products:review", args=[987654, "approve"])).status_code == 404
+
+
+def test_a_multi_valued_field_in_another_order_is_not_a_change():
+    before = Product(indications=["stroke", "sci"], functions=["control"], name_zh="甲")
+    reordered = Product(indications=["sci", "stroke"], functions=["control"], name_zh="甲")
+    added = Product(indications=["sci", "stroke", "als"], functions=["control"], name_zh="甲")
+    assert versions.field_changes(before, reordered) == []
+    assert [change.label for change in versions.field_changes(before, added)] == [
+        str(Product._meta.get_field("indications").verbose_name)
+    ]
