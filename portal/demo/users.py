@@ -94,9 +94,9 @@ DEMO_USERS = [
     DemoUser(
         "hospital",
         "赵敏",
-        "hospital member · Shanghai Binhai Neuromedical Centre",
+        "hospital owner · Shanghai Binhai Neuromedical Centre (submits cases)",
         organisation="binhai-neuro",
-        membership_role=MemberRole.EDITOR,
+        membership_role=MemberRole.OWNER,
     ),
     DemoUser(
         "applicant",

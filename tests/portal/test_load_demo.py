@@ -178,6 +178,11 @@ def test_roles_are_what_they_say(demo, db):
     assert not User.objects.get(email="member@demo.bci-alliance.example").memberships.exists()
     assert Membership.objects.get(user__email="enterprise-owner@demo.bci-alliance.example").role == "owner"
     assert Membership.objects.get(user__email="enterprise-editor@demo.bci-alliance.example").role == "editor"
+    # Every organisation a demo login belongs to has an owner (who may invite and manage members).
+    with_members = Organisation.objects.filter(slug__in={spec.organisation for spec in DEMO_USERS if spec.organisation})
+    assert all(org.memberships.filter(role="owner").exists() for org in with_members), [
+        org.slug for org in with_members if not org.memberships.filter(role="owner").exists()
+    ]
 
 
 def test_staff_reach_the_wagtail_admin_when_mfa_is_not_required(demo, db, client, settings):
