@@ -33,11 +33,12 @@ from wagtail.images import get_image_model
 
 from cases.models import CaseSubmissionAttachment
 from catalog.models import Product
-from competition.models import EntryAttachment
+from competition.models import EntryAttachment, Submission
 from tests import upload_samples as samples
 from tests.cases.factories import HospitalFactory, SubmissionFactory
 from tests.catalog.test_media_views import form_data
-from tests.competition.factories import EntryFactory
+from tests.competition.algorithm.factories import make_task
+from tests.competition.factories import EntryFactory, TeamFactory, running_competition
 from tests.factories import MembershipFactory
 
 pytestmark = pytest.mark.django_db
@@ -194,6 +195,18 @@ def _post_entry_file(field):
     return post
 
 
+def _post_predictions(client, upload) -> Posted:
+    """An algorithm task's prediction file (CSV) through the team's task page, as its captain."""
+    competition = running_competition()
+    team = TeamFactory(competition=competition)
+    task = make_task(competition)
+    client.force_login(team.created_by)
+    with override("zh-hans"):
+        url = reverse("competition:algorithm_team_task", kwargs={"team_pk": team.pk, "task_pk": task.pk})
+    response = client.post(url, {"file": upload})
+    return Posted(response, _context(response, "form", lambda form: form), "file")
+
+
 #: Every upload field of the project's forms → how to post a file to it through its real view.
 UPLOAD_FIELDS = {
     "catalog.forms.ImageRowForm.file": _post_product_image,
@@ -202,12 +215,24 @@ UPLOAD_FIELDS = {
     "competition.forms.EntryForm.deck": _post_entry_file("deck"),
     "competition.forms.EntryForm.image": _post_entry_file("image"),
 }
+#: Upload fields that take text data (CSV), not pictures or PDFs: the same hostile samples must be
+#: refused beside the field with nothing stored, answered 400 with the CSV reader's own reasons
+#: (``competition.algorithm.parsing``; the CSV attacks themselves are in tests/competition/algorithm).
+DATA_UPLOAD_FIELDS = {
+    "competition.algorithm.forms.PredictionsForm.file": _post_predictions,
+}
 #: Upload fields that take pictures only (the others take PDFs).
 IMAGE_FIELDS = ("ImageRowForm.file", "EntryForm.image")
 #: Every file field of the project's models → the form field through which members fill it.
 MODEL_FILE_FIELDS = {
     "cases.CaseSubmissionAttachment.file": "cases.forms.LinksForm.attachment",
     "competition.EntryAttachment.file": "competition.forms.EntryForm.deck",
+    "competition.Submission.file": "competition.algorithm.forms.PredictionsForm.file",
+}
+#: Model file fields only alliance staff fill, in the admin, and why they are safe to keep.
+STAFF_FILE_FIELDS = {
+    "competition.AlgorithmTask.hidden_labels": "a CSV parsed and range-checked on save, stored privately, staff-only",
+    "competition.AlgorithmTaskFile.file": "a task's public data, size-limited and served as an attachment download",
 }
 
 
@@ -242,9 +267,10 @@ def discovered_upload_fields() -> set[str]:
 def test_every_upload_field_is_attacked():
     found = discovered_upload_fields()
     assert found, "the walk found no upload field at all"
-    missing = found - set(UPLOAD_FIELDS)
+    attacked = set(UPLOAD_FIELDS) | set(DATA_UPLOAD_FIELDS)
+    missing = found - attacked
     assert not missing, f"upload fields without hostile-upload coverage (add them to UPLOAD_FIELDS): {missing}"
-    assert not set(UPLOAD_FIELDS) - found, "UPLOAD_FIELDS names a field that no longer exists"
+    assert not attacked - found, "UPLOAD_FIELDS names a field that no longer exists"
 
 
 def test_every_model_file_field_is_filled_through_an_attacked_form_field():
@@ -255,8 +281,9 @@ def test_every_model_file_field_is_filled_through_an_attacked_form_field():
         for field in model._meta.get_fields()
         if isinstance(field, models.FileField)
     }
-    assert found == set(MODEL_FILE_FIELDS), "a model file field is not mapped to the form field that fills it"
-    assert set(MODEL_FILE_FIELDS.values()) <= set(UPLOAD_FIELDS)
+    mapped = set(MODEL_FILE_FIELDS) | set(STAFF_FILE_FIELDS)
+    assert found == mapped, "a model file field is not mapped to the form field that fills it"
+    assert set(MODEL_FILE_FIELDS.values()) <= set(UPLOAD_FIELDS) | set(DATA_UPLOAD_FIELDS)
 
 
 # --- what "nothing stored" means --------------------------------------------------------------
@@ -276,6 +303,7 @@ def _stored() -> tuple:
         get_document_model().objects.count(),
         CaseSubmissionAttachment.objects.count(),
         EntryAttachment.objects.count(),
+        Submission.objects.count(),
         frozenset(files),
     )
 
@@ -286,6 +314,18 @@ def _own_media_and_small_file_limits(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.PORTAL_UPLOAD_IMAGE_MAX_BYTES = FILE_LIMIT
     settings.PORTAL_UPLOAD_PDF_MAX_BYTES = FILE_LIMIT
+
+
+@pytest.mark.parametrize("sample", sorted(HOSTILE))
+@pytest.mark.parametrize("target", sorted(DATA_UPLOAD_FIELDS))
+def test_hostile_data_upload_is_refused_beside_its_field_and_nothing_is_stored(client, target, sample):
+    name, content, content_type = HOSTILE[sample]
+    posted = DATA_UPLOAD_FIELDS[target](client, samples.upload(name, content, content_type))
+    assert posted.response.status_code == 400, f"{target} answered {posted.response.status_code} to {sample}"
+    assert posted.form.errors.get(posted.field), f"{target} accepted {sample}"
+    # Nothing stored: no submission row and no file where submissions go (the task's own files are the setup's).
+    stored = [path for path in _stored()[-1] if "competition/algorithm/submissions" in path.as_posix()]
+    assert not Submission.objects.exists() and not stored, f"{target} stored something for {sample}"
 
 
 @pytest.mark.parametrize("sample", sorted(HOSTILE))
