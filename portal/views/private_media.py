@@ -5,6 +5,12 @@ image's original file (its image API's ``download_url``, the image edit page), s
 ``PrivateStorage.url`` points there: this view, which only people with admin access may
 open. The public never reaches a private file by URL; members download their own files
 through their apps' views, which check their own permissions.
+
+Only the folders Wagtail's admin links (``WAGTAIL_FOLDERS``: original images, documents) are
+served here to everyone with admin access. The apps' own private files (entry attachments,
+hidden labels of an algorithm task, submissions…) have their own permission-checked views: by
+name here they are for alliance staff only, a 404 for project managers and anyone else, so a
+file name seen in a log or an export opens nothing.
 """
 
 from django.contrib.auth.views import redirect_to_login
@@ -15,12 +21,17 @@ from django.urls import reverse
 
 from portal import permissions
 
+#: Folders of the private storage that Wagtail's admin links (images' originals, documents).
+WAGTAIL_FOLDERS = ("original_images/", "documents/")
+
 
 def private_file(request, name: str):
     if not request.user.is_authenticated:  # as every admin URL: sign in first
         return redirect_to_login(request.get_full_path(), reverse("wagtailadmin_login"))
     if not (permissions.is_alliance_staff(request.user) or request.user.has_perm("wagtailadmin.access_admin")):
         raise PermissionDenied
+    if not name.startswith(WAGTAIL_FOLDERS) and not permissions.can_verify_organisations(request.user):
+        raise Http404
     storage = storages["private"]
     try:
         if storage.is_public(name) or not storage.exists(name):
