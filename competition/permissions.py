@@ -21,6 +21,7 @@
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 
+from competition.models import Entry, TeamMembership
 from competition.vocabulary import TeamRole
 from portal import permissions as portal_permissions
 from portal.judging import permissions as judging_permissions
@@ -59,8 +60,6 @@ def can_enter_for(user, organisation) -> bool:
 
 
 def _entry_assignments(user):
-    from competition.models import Entry
-
     entry_type = ContentType.objects.get_for_model(Entry)
     return judging_permissions.assignments_for(user).filter(item__subject_type=entry_type)
 
@@ -111,8 +110,6 @@ def can_download_algorithm_files(user, task) -> bool:
         return True
     if not getattr(user, "is_authenticated", False):
         return False
-    from competition.models import TeamMembership
-
     return TeamMembership.objects.filter(user=user, team__competition_id=task.track.competition_id).exists()
 
 

@@ -5,6 +5,7 @@ transaction and run once after the commit.
 """
 
 from competition import emails
+from competition.algorithm import tasks as algorithm_tasks  # noqa: F401  (its effect: scoring a submission)
 from competition.models import Entry, TeamInvitation
 from portal import outbox
 

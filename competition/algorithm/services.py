@@ -18,6 +18,7 @@ import time
 from datetime import timedelta
 from decimal import Decimal
 
+import numpy as np
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -25,7 +26,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from competition import deadlines, permissions
-from competition.algorithm import audit, parsing, scoring, tasks
+from competition.algorithm import audit, parsing, scoring
 from competition.algorithm.vocabulary import COUNTED, SubmissionStatus
 from competition.models import AlgorithmTask, Submission, Team
 from competition.models.algorithm import predictions_max_bytes
@@ -33,6 +34,9 @@ from competition.vocabulary import StageKind
 from portal import outbox
 from portal.review.errors import ServiceError
 from portal.uploads.files import display_name
+
+#: ``competition.algorithm.tasks.score_submission`` (registered from ``competition.tasks``).
+SCORE_EFFECT = "competition.algorithm_score"
 
 #: How long the scorer may take on one submission (seconds).
 SCORING_TIME_LIMIT = 120
@@ -136,7 +140,7 @@ def submit_predictions(*, actor, team: Team, task: AlgorithmTask, upload) -> Sub
         after={"team": team.pk, "task": task.pk, "status": submission.status},
         competition=team.competition_id,
     )
-    outbox.schedule(tasks.score_submission, {"submission_id": submission.pk})
+    outbox.schedule(SCORE_EFFECT, {"submission_id": submission.pk})
     return submission
 
 
@@ -151,8 +155,6 @@ def run_scoring(*, submission_id: int) -> Submission | None:
     try:
         with submission.file.open("rb") as handle:
             predicted = validate_predictions(task=task, upload=handle, deadline=limit)
-        import numpy as np
-
         truth = np.asarray(task.answer_key["labels"], dtype=np.int16)
         public = scoring.split(truth.size, seed=task.split_seed, public_fraction=task.public_fraction)
         result = scoring.score(
@@ -200,7 +202,7 @@ def rescore(*, actor, submission: Submission) -> Submission:
         after={"status": submission.status},
         competition=submission.team.competition_id,
     )
-    outbox.schedule(tasks.score_submission, {"submission_id": submission.pk})
+    outbox.schedule(SCORE_EFFECT, {"submission_id": submission.pk})
     return submission
 
 

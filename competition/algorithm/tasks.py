@@ -7,11 +7,10 @@ Imported from ``competition.tasks`` so that Celery's workers (which look for eff
 
 from __future__ import annotations
 
+from competition.algorithm import services
 from portal import outbox
 
 
-@outbox.effect("competition.algorithm_score")
+@outbox.effect(services.SCORE_EFFECT)
 def score_submission(*, submission_id: int) -> None:
-    from competition.algorithm import services
-
     services.run_scoring(submission_id=submission_id)

@@ -15,6 +15,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from competition import deadlines, permissions
@@ -33,8 +34,6 @@ METRIC_LABELS = {
 
 
 def metric_columns():
-    from django.utils.translation import gettext_lazy
-
     labels = dict(METRIC_LABELS, itr_bits_per_trial=gettext_lazy("ITR (bits/trial)"))
     return [(name, labels[name]) for name in scoring.METRICS]
 

@@ -42,7 +42,3 @@ __all__ = [
     "attachment_path",
     "attachment_storage",
 ]
-
-# The algorithm track's outbox effect, known to every process that loads the models (Celery's workers
-# find effects by importing the apps' ``tasks.py``; this package's is ``competition.algorithm.tasks``).
-from competition.algorithm import tasks as _algorithm_tasks  # noqa: F401
