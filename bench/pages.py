@@ -39,6 +39,7 @@ from django.utils import translation
 from cases import bench as cases_bench
 from catalog import bench as catalog_bench
 from competition import bench as competition_bench
+from competition.algorithm import bench as algorithm_bench
 from search import bench as search_bench
 
 Resolver = Callable[[], str | None]
@@ -169,6 +170,9 @@ PAGES: list[BenchPage] = [
         max_queries=40,
     ),
     BenchPage("competition results (public)", competition_bench.public_results()),
+    # Algorithm track (issue #14): the public leaderboard of a task with 500 teams x 20 scored submissions
+    # (not page-cached: it names the visitor's own teams).
+    BenchPage("algorithm leaderboard (500 teams x 20)", algorithm_bench.leaderboard(), public=False),
 ]
 
 JOBS: list[BenchJob] = [
@@ -178,6 +182,7 @@ JOBS: list[BenchJob] = [
         "judging: results of 2,000 entries x 5 judges x 6 criteria (vs plain lists)", "portal.judging.bench:aggregation"
     ),
     BenchJob("judging: automatic assignment, 2,000 entries x 3 of 100 judges", "competition.bench:assignment"),
+    BenchJob("algorithm: scoring 100,000 trials (vs bare numpy)", "competition.algorithm.bench:scoring_job"),
 ]
 
 #: Data added after ``load_demo``, before the pages are resolved: ``"module:function"``,
@@ -186,4 +191,5 @@ SEEDS: list[str] = [
     "catalog.bench:seed_products",  # 10,000 products in the catalogue
     "cases.bench:seed_cases",  # 2,000 cases in the Chinese case library
     "competition.bench:seed",  # 2,000 entries, 100 judges, a scored round, published results
+    "competition.algorithm.bench:seed",  # an algorithm task with 500 teams x 20 scored submissions
 ]

@@ -1,7 +1,7 @@
-"""Performance of the algorithm track: the scorer on 100,000 trials against the same maths written
-directly in numpy, and the leaderboard page's queries as teams and submissions grow."""
+"""The algorithm track at scale: the scorer on 100,000 trials agrees with the same maths written directly
+in numpy, and the leaderboard page's queries do not grow with teams and submissions. How long they
+take is measured by ``make bench`` (``competition.algorithm.bench``), not asserted here."""
 
-import time
 
 import numpy as np
 import pytest
@@ -27,27 +27,15 @@ def _bare(y_true, y_pred, public):
     return out
 
 
-def _best_of(runs, call):
-    best = float("inf")
-    for _ in range(runs):
-        start = time.perf_counter()
-        call()
-        best = min(best, time.perf_counter() - start)
-    return best
-
-
-def test_scoring_100000_trials_costs_a_small_multiple_of_bare_numpy():
+def test_scoring_100000_trials_agrees_with_bare_numpy():
     rng = np.random.default_rng(1)
     truth = rng.integers(1, 5, 100_000)
     predicted = np.where(rng.random(100_000) < 0.7, truth, rng.integers(1, 5, 100_000))
     public = scoring.split(100_000, seed=1, public_fraction=0.5)
-    ours = _best_of(5, lambda: scoring.score(truth, predicted, n_classes=4, trial_seconds=4, public=public))
-    bare = _best_of(5, lambda: _bare(truth, predicted, public))
     result = scoring.score(truth, predicted, n_classes=4, trial_seconds=4, public=public)
     (kappa, accuracy), _private = _bare(truth, predicted, public)
     assert result["public"]["kappa"] == pytest.approx(kappa) and result["public"]["accuracy"] == pytest.approx(accuracy)
-    # Five metrics (macro-F1 and ITR besides) against two: a few times the bare cost, and well under 50 ms.
-    assert ours < 0.05, f"scoring took {ours * 1000:.1f} ms (bare numpy {bare * 1000:.1f} ms)"
+    # How long it takes against bare numpy is measured by ``make bench`` (competition.algorithm.bench), not here.
 
 
 @pytest.mark.django_db
@@ -85,8 +73,5 @@ def test_the_leaderboard_page_costs_constant_queries(client):
     queries()  # the first request fills the chrome's caches
     few = queries()
     add(500, 20)
-    start = time.perf_counter()
     many = queries()
-    elapsed = time.perf_counter() - start
     assert many == few, "\n".join(q["sql"][:150] for q in last)
-    assert elapsed < 5, f"500 teams × 20 submissions: {elapsed:.2f} s"
