@@ -82,9 +82,11 @@ def test_the_catalogue_and_the_cases_are_found_in_their_own_files():
         "cases",
         "cases.selection_panel",
         "competition",
+        "competition.algorithm",
         "search",
     ]
     assert [prefix for prefix, _router in portal_api.routers()] == [
+        "/algorithm-tasks/",
         "/cases/",
         "/competitions/",
         "/editions/",
@@ -107,7 +109,7 @@ def test_the_catalogue_and_the_cases_are_found_in_their_own_files():
             "scorecard",
         ],
         "cases": ["typicalcaseselection"],
-        "competition": ["competition", "track"],
+        "competition": ["competition", "track", "algorithmtask", "algorithmtaskfile"],
     }
 
 
