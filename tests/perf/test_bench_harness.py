@@ -4,10 +4,14 @@ import math
 import statistics
 
 import pytest
+from allauth.mfa.models import Authenticator
 
 from bench import stats
 from bench.pages import JOBS, PAGES, BenchJob, BenchPage
 from bench.run import Variant, judge, selected_pages, variants_for
+from competition import bench as competition_bench
+from competition.algorithm import bench as algorithm_bench
+from portal.models import User
 
 
 def test_percentile_interpolates_between_closest_ranks():
@@ -82,7 +86,7 @@ def test_budgets_judge_the_p50_ratio_queries_and_cache_hits():
 
 
 @pytest.fixture
-def page_tree(db, settings):
+def page_tree(db, settings, monkeypatch):
     from bench.fallback_data import build_page_tree
     from tests.catalog.edition_factories import published_edition
     from tests.catalog.factories import PublishedProductFactory
@@ -92,6 +96,7 @@ def page_tree(db, settings):
     published_edition(year=2025, products=[product])  # the edition pages and facet need the 2025 edition
     tree = build_page_tree(news_count=2)
     _case_library(tree["home"])
+    _competition(monkeypatch)
     return tree
 
 
@@ -108,12 +113,32 @@ def _case_library(home):
     make_case(index)
 
 
+def _competition(monkeypatch):
+    """The competition's and the algorithm track's bench data, small: the same seeds with fewer rows."""
+    monkeypatch.setattr(competition_bench, "ENTRIES", 12)
+    monkeypatch.setattr(competition_bench, "JUDGES", 6)
+    monkeypatch.setattr(competition_bench, "SMALL", 6)
+    monkeypatch.setattr(algorithm_bench, "TEAMS", 3)
+    competition_bench.seed()
+    algorithm_bench.seed()
+
+
+def _sign_in(client, email: str) -> None:
+    """As the harness does for a page with ``login`` (staff also hold an authenticator in the bench)."""
+    user = User.objects.get(email=email)
+    Authenticator.objects.get_or_create(user=user, type=Authenticator.Type.TOTP, defaults={"data": {}})
+    client.force_login(user)
+
+
 @pytest.mark.django_db
 def test_every_declared_page_resolves_and_renders(page_tree, client):
     assert client.get("/bench/bare/").status_code == 200
     for variant in variants_for(PAGES):
         path = variant.page.resolve()
         assert path, f"{variant.label} resolved to nothing"
+        client.logout()
+        if variant.page.login:
+            _sign_in(client, variant.page.login_email())
         cookie = {"HTTP_COOKIE": "sessionid=x"} if variant.kind == "uncached" else {}
         response = client.get(path, **cookie)
         assert response.status_code < 500, f"{variant.label} {path}: {response.status_code}"
