@@ -11,6 +11,7 @@ whose means depend on the class. Idempotent: nothing is made when the task exist
 from __future__ import annotations
 
 import io
+from datetime import timedelta
 
 import numpy as np
 from django.core.files.base import ContentFile
@@ -120,15 +121,19 @@ def load(context: DemoContext) -> None:
         item.save()
         context.record("algorithm task file", True)
     teams = Team.objects.filter(competition=competition).order_by("pk")[: len(TEAM_ACCURACIES)]
-    for team, accuracies in zip(teams, TEAM_ACCURACIES, strict=False):
+    # Submitted in the days before the submission deadline (not when the demo happens to be loaded).
+    closes = services.submission_stage(task).closes_at
+    for number, (team, accuracies) in enumerate(zip(teams, TEAM_ACCURACIES, strict=False)):
         made = []
-        for accuracy in accuracies:
+        for attempt, accuracy in enumerate(accuracies):
             predicted = _predictions(rng, test_labels, accuracy)
             submission = Submission(team=team, task=task, original_name="predictions.csv", submitted_by=team.created_by)
             content = _csv(["trial_id", "label"], zip(test_ids, predicted.tolist(), strict=True))
             submission.file.save("predictions.csv", ContentFile(content), save=False)
             submission.save()
             made.append(services.run_scoring(submission_id=submission.pk))
+            submitted = closes - timedelta(days=9 - 2 * attempt, hours=number * 3 + 1)
+            Submission.objects.filter(pk=submission.pk).update(created_at=submitted)
             context.record("algorithm submission", True)
         if len(made) > 1 and made[0].status == SubmissionStatus.SCORED:
             Submission.objects.filter(pk=made[0].pk).update(is_final=True)

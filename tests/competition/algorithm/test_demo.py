@@ -30,6 +30,8 @@ def test_the_demo_task_is_deterministic_and_scored():
     assert len(submissions) == 8 and all(s.status == "scored" for s in submissions)
     kappas = [s.public_metrics["kappa"] for s in submissions]
     assert max(kappas) > 0.6 and min(kappas) < 0.4
+    closes = task.track.competition.stages.get(kind="submission").closes_at
+    assert all(s.created_at < closes for s in submissions)  # submitted before the deadline, not at loading
     first_labels = task.answer_key["labels"][:10]
     # Loading again changes nothing; the same seed gives the same labels in a fresh database.
     algorithm.load(Context())
