@@ -12,9 +12,10 @@ from decimal import Decimal
 
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from ninja import Router, Schema
+from ninja import Field, Router, Schema
 
-from catalog.editions import queries
+from catalog.editions import exports, queries
+from catalog.editions.models import EditionStatus
 from portal.api_errors import responses
 from portal.converters import ApiId
 
@@ -31,6 +32,9 @@ class EditionOut(Schema):
     published_at: datetime | None
     entry_count: int
     url: str
+    downloads: dict[str, str] = Field(
+        description="A published edition's files in the request's language, by format (pdf, xlsx, csv); empty before"
+    )
 
 
 class EntryOut(Schema):
@@ -75,7 +79,14 @@ def _edition(edition) -> dict:
         "published_at": edition.published_at,
         "entry_count": edition.entry_count,
         "url": edition.get_absolute_url(),
+        "downloads": _downloads(edition),
     }
+
+
+def _downloads(edition) -> dict[str, str]:
+    if edition.status != EditionStatus.PUBLISHED:
+        return {}
+    return {fmt: reverse("catalog:edition_download", args=[edition.year, fmt]) for fmt in exports.FORMATS}
 
 
 def _entry(entry) -> dict:

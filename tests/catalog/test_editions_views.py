@@ -216,9 +216,12 @@ def test_api_lists_editions_and_details_from_the_snapshot(client, published):
     entry = detail["entries"][0]
     assert entry["category"] == "education" and entry["order"] == 1
     assert entry["product_url"].endswith(f"/products/{entry['product_id']}/")
+    assert detail["downloads"] == {fmt: f"/en/editions/2025/download/{fmt}/" for fmt in ("pdf", "xlsx", "csv")}
     assert client.get("/api/v1/editions/1999/").status_code == 404
     draft = EditionFactory(status="draft")
     assert client.get(f"/api/v1/editions/{draft.year}/").status_code == 404
+    open_call = EditionFactory()
+    assert {row["year"]: row["downloads"] for row in client.get("/api/v1/editions/").json()}[open_call.year] == {}
 
 
 def _queries(client, url) -> int:
