@@ -33,7 +33,8 @@ def format_weight(grams) -> str:
     if grams is None:
         return MISSING
     if grams >= 1000:
-        return str(gettext_lazy("%(weight)s kg")) % {"weight": floatformat(grams / 1000, "-2")}
+        kilograms = f"{grams / 1000:.2f}".rstrip("0").rstrip(".")  # 18.5, 1.25, 2 (never 18.50)
+        return str(gettext_lazy("%(weight)s kg")) % {"weight": kilograms}
     return str(gettext_lazy("%(weight)s g")) % {"weight": floatformat(grams, "-1")}
 
 

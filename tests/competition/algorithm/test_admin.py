@@ -52,7 +52,7 @@ def test_staff_create_a_task_and_the_labels_are_parsed_into_private_storage(clie
     assert response.status_code == 302, response.content.decode()[:2000]
     task = AlgorithmTask.objects.get()
     assert task.answer_key == {"ids": IDS, "labels": LABELS}
-    assert task.hidden_labels.storage is private_storage()
+    assert isinstance(task.hidden_labels.storage, type(private_storage()))  # the private storage (no URL)
     # Outside MEDIA_ROOT under a random name; its only URL is the admin's private-media view.
     assert task.hidden_labels.name.startswith("competition/algorithm/labels/")
     assert not private_storage().is_public(task.hidden_labels.name)
