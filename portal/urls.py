@@ -37,6 +37,7 @@ urlpatterns += i18n_patterns(
     path("", include("cases.urls", namespace="cases")),
     path("judging/", include("portal.judging.urls", namespace="judging")),
     path("", include("competition.urls", namespace="competition")),
+    path("", include("incubator.urls", namespace="incubator")),
     path("_util/login/", accounts.frontend_login_redirect, name="wagtailcore_login"),
     path(
         "_util/authenticate_with_password/<id:page_view_restriction_id>/<id:page_id>/",

@@ -1,0 +1,5 @@
+"""The incubator's pages (namespace ``incubator``)."""
+
+app_name = "incubator"
+
+urlpatterns = []
