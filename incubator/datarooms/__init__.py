@@ -1,0 +1,1 @@
+"""The incubator's datarooms (issue #15)."""

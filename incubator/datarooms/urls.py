@@ -1,0 +1,3 @@
+"""The datarooms pages (names in the ``incubator`` namespace)."""
+
+urlpatterns = []

@@ -1,0 +1,3 @@
+"""Demo meetings of the incubator (``load_demo``)."""
+
+LOADERS = []

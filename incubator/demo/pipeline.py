@@ -1,0 +1,3 @@
+"""Demo pipeline of the incubator (``load_demo``)."""
+
+LOADERS = []

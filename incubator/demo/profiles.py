@@ -1,0 +1,3 @@
+"""Demo profiles of the incubator (``load_demo``)."""
+
+LOADERS = []

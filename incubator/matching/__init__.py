@@ -1,0 +1,1 @@
+"""The incubator's matching (issue #15)."""

@@ -1,0 +1,3 @@
+"""The matching pages (names in the ``incubator`` namespace)."""
+
+urlpatterns = []

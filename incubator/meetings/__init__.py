@@ -1,0 +1,1 @@
+"""The incubator's meetings (issue #15)."""

@@ -1,0 +1,3 @@
+"""The meetings pages (names in the ``incubator`` namespace)."""
+
+urlpatterns = []

@@ -1,0 +1,1 @@
+"""The incubator's pipeline (issue #15)."""

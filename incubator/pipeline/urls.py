@@ -1,0 +1,3 @@
+"""The pipeline pages (names in the ``incubator`` namespace)."""
+
+urlpatterns = []

@@ -1,0 +1,1 @@
+"""The incubator's profiles (issue #15)."""

@@ -1,0 +1,3 @@
+"""The profiles pages (names in the ``incubator`` namespace)."""
+
+urlpatterns = []
