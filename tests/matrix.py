@@ -75,6 +75,12 @@ JUDGE_UNASSIGNED = "judge_unassigned"  # signed in, no organisation; on the roun
 #: the engine refuses to assign to A's entry. Not a role of its own: a new account in organisation A
 #: would be an editor of A on every other app's pages too, i.e. ``editor_a`` again.
 JUDGE_CONFLICTED = EDITOR_A
+# The incubator's cast: owners of verified organisations of the incubator's kinds (built by
+# ``build_world``; their profiles and objects by the incubator's builders).
+INVESTOR = "investor"  # owns verified investor organisation "gamma-capital"
+STARTUP = "startup"  # owns verified startup "delta-neuro"
+OTHER_STARTUP = "other_startup"  # owns verified startup "epsilon-bci"
+PLATFORM = "platform"  # owns verified incubator "zeta-incubator"
 ALL_ROLES = (
     ANONYMOUS,
     MEMBER,
@@ -87,10 +93,18 @@ ALL_ROLES = (
     OTHER_TEAM,
     JUDGE_ASSIGNED,
     JUDGE_UNASSIGNED,
+    INVESTOR,
+    STARTUP,
+    OTHER_STARTUP,
+    PLATFORM,
 )
-#: Roles that are plain members everywhere but in the competition: a row that names none of them (and
-#: has no ``default``) expects of them what it expects of ``member``.
+#: Roles that are plain members everywhere but in the competition and the incubator: a row that names
+#: none of them (and has no ``default``) expects of them what it expects of ``member``.
 PLAIN_MEMBER_ROLES = (TEAM_MEMBER, OTHER_TEAM, JUDGE_ASSIGNED, JUDGE_UNASSIGNED)
+#: The incubator's roles own an organisation of another kind than the catalogue's and the cases'
+#: (an enterprise, a hospital): elsewhere a row that names none of them (and has no ``default``)
+#: expects of them what it expects of ``member``, who has none.
+INCUBATOR_ROLES = (INVESTOR, STARTUP, OTHER_STARTUP, PLATFORM)
 
 #: Expected value for "redirected to a sign-in page" (allauth's, or the admin's, which forwards to allauth).
 LOGIN = "login"
@@ -179,6 +193,19 @@ def build_world() -> World:
     # The site's settings exist, as on a running site (otherwise every page view creates them).
     SiteSettings.for_site(Site.objects.get(is_default_site=True))
     invitation = factories.InvitationFactory(organisation=org_a, email=member.email, invited_by=owner_a.user)
+    incubator_owners = {
+        role: factories.MembershipFactory(
+            organisation=factories.OrganisationFactory(name_zh=name_zh, name_en=name_en, slug=slug, kind=kind),
+            role="owner",
+            user__email=f"{role.replace('_', '.')}@example.com",
+        )
+        for role, slug, kind, name_zh, name_en in (
+            (INVESTOR, "gamma-capital", "investor", "丙脑科学投资基金", "Gamma Brain Capital"),
+            (STARTUP, "delta-neuro", "startup", "丁神经初创科技有限公司", "Delta Neuro"),
+            (OTHER_STARTUP, "epsilon-bci", "startup", "戊脑机初创有限公司", "Epsilon BCI"),
+            (PLATFORM, "zeta-incubator", "incubator", "己脑机接口孵化器", "Zeta BCI Incubator"),
+        )
+    }
     invitation_b = factories.InvitationFactory(
         organisation=org_b, email="b.colleague@example.com", invited_by=owner_b.user
     )
@@ -195,12 +222,16 @@ def build_world() -> World:
             OTHER_TEAM: other_team,
             JUDGE_ASSIGNED: judge_assigned,
             JUDGE_UNASSIGNED: judge_unassigned,
+            **{role: membership.user for role, membership in incubator_owners.items()},
         },
         org_a=org_a,
         org_b=org_b,
         invitation=invitation,
         memberships={EDITOR_A: editor_a, OWNER_A: owner_a, OWNER_B: owner_b},
-        extra={"invitation_b": invitation_b},
+        extra={
+            "invitation_b": invitation_b,
+            **{f"org_{role}": membership.organisation for role, membership in incubator_owners.items()},
+        },
     )
     for letter, organisation in (("A", org_a), ("B", org_b)):
         world.own(letter, "organisation", organisation)
@@ -561,6 +592,9 @@ def expect(*, default=None, **by_role) -> dict:
         raise ValueError(f"unknown roles: {sorted(unknown)}")
     expected = {role: by_role.get(role, default) for role in ALL_ROLES}
     for role in PLAIN_MEMBER_ROLES:
+        if expected[role] is None:
+            expected[role] = expected[MEMBER]
+    for role in INCUBATOR_ROLES:
         if expected[role] is None:
             expected[role] = expected[MEMBER]
     missing = [role for role, value in expected.items() if value is None]
