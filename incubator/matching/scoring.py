@@ -1,0 +1,528 @@
+"""Explainable matchmaking, computed with numpy over whole columns (no database here).
+
+Two kinds (``MatchKind``): a startup and an investor, a startup and a service platform (or
+incubator, proof-of-concept programme). Each kind has **hard filters**, then a **weighted score**
+over criteria, each criterion a number from 0 to 1::
+
+    score = Σ weight(c) · criterion(c) / Σ weight(c)      (0 when every weight is 0)
+
+Startup ↔ investor
+    hard filters: the startup's stage is among the investor's stages; the startup's funding ask
+    (CNY range) overlaps the investor's ticket range (a startup stating no ask is not suggested;
+    an investor without a minimum starts at 0, without a maximum has none); at least one BCI type,
+    function or application field in common.
+
+    * ``focus``: Jaccard index of the two focus sets (BCI types, functions and application fields
+      together): values in common / values in either;
+    * ``stage``: Jaccard index of {the startup's stage} and the investor's stages, i.e. 1 / the
+      number of the investor's stages (a specialist of the stage scores above a generalist);
+    * ``ticket``: the share of the ask range inside the ticket range (1 when the ask sits wholly
+      inside; an ask of one amount inside the range is 1);
+    * ``trl``: the startup's technology readiness, (TRL − 1) / 8;
+    * ``region``: 1 when the startup's region is among the investor's regions (a Shanghai startup
+      is in Shanghai, the Yangtze River Delta and mainland China), else 0.
+
+Startup ↔ platform
+    hard filters: at least one of the startup's needs is served by one of the platform's services
+    (``vocabulary.SERVICES_FOR_NEED``); the platform accepts applications.
+
+    * ``needs``: the share of the startup's needs the platform serves;
+    * ``services``: the share of the platform's services that answer one of the startup's needs
+      (a platform focused on what the startup needs scores above a general one);
+    * ``region``: 1 in the same region, 0.5 when both are in the Yangtze River Delta (Shanghai
+      included), else 0.
+
+Default weights (``DEFAULT_WEIGHTS``) apply to every criterion staff have not tuned
+(``MatchWeight`` rows, 0–10). Ranking: score, then the lower organisation id first (scores are
+compared at a precision of 10⁻⁶, so the order does not depend on floating-point noise).
+
+Arrays: the profiles keep each multi-valued field as a bit mask (``*_mask``, a value's bit is its
+position in the vocabulary); a startup's three focus masks are packed into one 64-bit integer
+(BCI types in bits 0–15, functions 16–31, application fields 32–47), so a Jaccard index over
+3,000 × 500 pairs is two ``&``/``|`` and two ``bitwise_count`` on a broadcast array.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+import numpy as np
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from catalog.vocabulary import ApplicationField, BCIType, ProductFunction
+from incubator.vocabulary import SERVICES_FOR_NEED, MatchKind, Need, PlatformService, Region, StartupStage
+
+INVESTOR = MatchKind.INVESTOR.value
+PLATFORM = MatchKind.PLATFORM.value
+
+INVESTOR_CRITERIA = ("focus", "stage", "ticket", "trl", "region")
+PLATFORM_CRITERIA = ("needs", "services", "region")
+CRITERIA = {INVESTOR: INVESTOR_CRITERIA, PLATFORM: PLATFORM_CRITERIA}
+
+#: Weights used where staff have set none (``MatchWeight``): focus matters most, then stage and ticket.
+DEFAULT_WEIGHTS = {
+    INVESTOR: {"focus": 3.0, "stage": 2.0, "ticket": 2.0, "trl": 1.0, "region": 1.0},
+    PLATFORM: {"needs": 3.0, "services": 1.0, "region": 1.0},
+}
+MAX_WEIGHT = 10
+
+CRITERION_LABELS = {
+    "focus": gettext_lazy("Focus"),
+    "stage": gettext_lazy("Stage"),
+    "ticket": gettext_lazy("Ticket size"),
+    "trl": gettext_lazy("Technology readiness"),
+    "region": gettext_lazy("Region"),
+    "needs": gettext_lazy("Needs served"),
+    "services": gettext_lazy("Platform focus"),
+}
+
+#: Bit offsets of the three focus vocabularies in the packed focus mask.
+FOCUS_PARTS = ((BCIType, 0), (ProductFunction, 16), (ApplicationField, 32))
+STAGES = list(StartupStage)
+NEEDS = list(Need)
+SERVICES = list(PlatformService)
+REGIONS = list(Region)
+SHANGHAI, DELTA, CHINA, ABROAD = (REGIONS.index(r) for r in Region)
+#: The regions a place in each region lies in (a Shanghai startup is also in the delta and China).
+REGION_SETS = np.array(
+    [0b0111, 0b0110, 0b0100, 0b1000],  # shanghai, yangtze_delta, china, international
+    dtype=np.int64,
+)
+#: For each need (by bit), the mask of the platform services that serve it.
+NEED_SERVICES = np.array(
+    [sum(1 << SERVICES.index(s) for s in SERVICES_FOR_NEED[need]) for need in NEEDS], dtype=np.int64
+)
+#: Cities of the Yangtze River Delta besides Shanghai (Chinese and English spellings).
+DELTA_CITIES = {
+    "杭州", "苏州", "南京", "宁波", "无锡", "合肥", "常州", "嘉兴", "绍兴", "南通", "湖州", "扬州", "镇江", "昆山",
+    "hangzhou", "suzhou", "nanjing", "ningbo", "wuxi", "hefei", "changzhou", "jiaxing", "shaoxing", "nantong",
+    "huzhou", "yangzhou", "zhenjiang", "kunshan",
+}  # fmt: skip
+ABROAD_CITIES = {"singapore", "新加坡", "hong kong", "香港", "boston", "波士顿", "london", "伦敦", "munich", "慕尼黑"}
+PRECISION = 1_000_000
+
+
+def region_of(city: str | None) -> int:
+    """The region (index in ``Region``) of an organisation's city; an empty city is Shanghai (the default)."""
+    name = (city or "").strip().lower().removesuffix("市")
+    if not name or name in ("上海", "shanghai"):
+        return SHANGHAI
+    if name in DELTA_CITIES:
+        return DELTA
+    if name in ABROAD_CITIES:
+        return ABROAD
+    return CHINA
+
+
+def _mask(values, vocabulary) -> int:
+    order = list(vocabulary.values)
+    return sum(1 << order.index(v) for v in values or () if v in order)
+
+
+def focus_mask(bci_types_mask: int, functions_mask: int, application_fields_mask: int) -> int:
+    return int(bci_types_mask) | int(functions_mask) << 16 | int(application_fields_mask) << 32
+
+
+def _amount(value) -> float:
+    return np.nan if value is None else float(value)
+
+
+# --- the arrays ---------------------------------------------------------------------------------
+
+
+@dataclass
+class Startups:
+    """One entry per startup, in ascending ``ids`` (the tie-break order)."""
+
+    ids: np.ndarray
+    stage: np.ndarray  # index in StartupStage
+    trl: np.ndarray
+    ask_min: np.ndarray  # float, NaN when not stated
+    ask_max: np.ndarray
+    focus: np.ndarray  # packed focus mask
+    needs: np.ndarray
+    region: np.ndarray  # index in Region
+
+    @classmethod
+    def from_records(cls, records) -> Startups:
+        """From dicts with the profile's columns (``id`` = the organisation's), any order."""
+        records = sorted(records, key=lambda r: r["id"])
+        stage_index = {s.value: n for n, s in enumerate(STAGES)}
+        return cls(
+            ids=np.array([r["id"] for r in records], dtype=np.int64),
+            stage=np.array([stage_index[r["stage"]] for r in records], dtype=np.int64),
+            trl=np.array([r["trl"] for r in records], dtype=np.int64),
+            ask_min=np.array([_amount(r["ask_min_cny"]) for r in records], dtype=np.float64),
+            ask_max=np.array([_amount(r["ask_max_cny"]) for r in records], dtype=np.float64),
+            focus=np.array(
+                [focus_mask(r["bci_types_mask"], r["functions_mask"], r["application_fields_mask"]) for r in records],
+                dtype=np.int64,
+            ),
+            needs=np.array([r["needs_mask"] for r in records], dtype=np.int64),
+            region=np.array([region_of(r.get("city")) for r in records], dtype=np.int64),
+        )
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def take(self, index) -> Startups:
+        return Startups(**{name: getattr(self, name)[index] for name in self.__dataclass_fields__})
+
+
+@dataclass
+class Investors:
+    ids: np.ndarray
+    stages: np.ndarray  # mask over StartupStage
+    ticket_min: np.ndarray  # float, NaN when not stated
+    ticket_max: np.ndarray
+    focus: np.ndarray
+    regions: np.ndarray  # mask over Region
+
+    @classmethod
+    def from_records(cls, records) -> Investors:
+        records = sorted(records, key=lambda r: r["id"])
+        return cls(
+            ids=np.array([r["id"] for r in records], dtype=np.int64),
+            stages=np.array([r["stages_mask"] for r in records], dtype=np.int64),
+            ticket_min=np.array([_amount(r["ticket_min_cny"]) for r in records], dtype=np.float64),
+            ticket_max=np.array([_amount(r["ticket_max_cny"]) for r in records], dtype=np.float64),
+            focus=np.array(
+                [focus_mask(r["bci_types_mask"], r["functions_mask"], r["application_fields_mask"]) for r in records],
+                dtype=np.int64,
+            ),
+            regions=np.array([r["regions_mask"] for r in records], dtype=np.int64),
+        )
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def take(self, index) -> Investors:
+        return Investors(**{name: getattr(self, name)[index] for name in self.__dataclass_fields__})
+
+
+@dataclass
+class Platforms:
+    ids: np.ndarray
+    services: np.ndarray  # mask over PlatformService
+    accepts: np.ndarray  # bool
+    region: np.ndarray
+
+    @classmethod
+    def from_records(cls, records) -> Platforms:
+        records = sorted(records, key=lambda r: r["id"])
+        return cls(
+            ids=np.array([r["id"] for r in records], dtype=np.int64),
+            services=np.array([r["services_mask"] for r in records], dtype=np.int64),
+            accepts=np.array([bool(r["accepts_applications"]) for r in records], dtype=bool),
+            region=np.array([region_of(r.get("city")) for r in records], dtype=np.int64),
+        )
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def take(self, index) -> Platforms:
+        return Platforms(**{name: getattr(self, name)[index] for name in self.__dataclass_fields__})
+
+
+# --- criteria -----------------------------------------------------------------------------------
+
+
+def _popcount(values: np.ndarray) -> np.ndarray:
+    return np.bitwise_count(values).astype(np.float64)
+
+
+def _share(part: np.ndarray, whole: np.ndarray) -> np.ndarray:
+    return np.divide(part, whole, out=np.zeros(np.broadcast_shapes(part.shape, whole.shape)), where=whole > 0)
+
+
+def investor_criteria(s: Startups, i: Investors) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+    """``(passes, criteria)`` for every startup (rows) × investor (columns); each criterion in 0–1."""
+    n, m = len(s), len(i)
+    with np.errstate(invalid="ignore", over="ignore"):
+        common = s.focus[:, None] & i.focus[None, :]
+        union = s.focus[:, None] | i.focus[None, :]
+        focus = _share(_popcount(common), _popcount(union))
+        in_stages = (i.stages[None, :] >> s.stage[:, None]) & 1 == 1
+        stage = np.broadcast_to(_share(np.ones(m), _popcount(i.stages))[None, :], (n, m))
+        ask_lo = np.where(np.isnan(s.ask_min), s.ask_max, s.ask_min)[:, None]
+        ask_hi = np.where(np.isnan(s.ask_max), s.ask_min, s.ask_max)[:, None]
+        ticket_lo = np.nan_to_num(i.ticket_min, nan=0.0)[None, :]
+        ticket_hi = np.where(np.isnan(i.ticket_max), np.inf, i.ticket_max)[None, :]
+        overlap = np.minimum(ask_hi, ticket_hi) - np.maximum(ask_lo, ticket_lo)
+        overlaps = overlap >= 0  # False where the startup states no ask (NaN)
+        width = ask_hi - ask_lo
+        ticket = np.where(
+            overlaps,
+            np.where(
+                width > 0, np.clip(np.divide(overlap, width, out=np.zeros_like(overlap), where=width > 0), 0, 1), 1.0
+            ),
+            0.0,
+        )
+    trl = np.broadcast_to(((s.trl - 1) / 8.0)[:, None], (n, m))
+    region = ((REGION_SETS[s.region][:, None] & i.regions[None, :]) != 0).astype(np.float64)
+    passes = in_stages & overlaps & (common != 0)
+    return passes, {"focus": focus, "stage": stage, "ticket": ticket, "trl": trl, "region": region}
+
+
+def served_needs(services: np.ndarray) -> np.ndarray:
+    """For each platform, the mask of the needs (``Need`` bits) its services serve."""
+    served = np.zeros_like(services)
+    for bit, wanted in enumerate(NEED_SERVICES):
+        served |= ((services & wanted) != 0).astype(np.int64) << bit
+    return served
+
+
+def needed_services(needs: np.ndarray) -> np.ndarray:
+    """For each startup, the mask of the platform services that answer one of its needs."""
+    needed = np.zeros_like(needs)
+    for bit, services in enumerate(NEED_SERVICES):
+        needed |= np.where((needs >> bit) & 1 == 1, services, 0)
+    return needed
+
+
+def platform_criteria(s: Startups, p: Platforms) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+    """``(passes, criteria)`` for every startup (rows) × platform (columns)."""
+    served = s.needs[:, None] & served_needs(p.services)[None, :]
+    needs = _share(_popcount(served), _popcount(s.needs)[:, None])
+    answering = p.services[None, :] & needed_services(s.needs)[:, None]
+    services = _share(_popcount(answering), _popcount(p.services)[None, :])
+    same = s.region[:, None] == p.region[None, :]
+    in_delta = (s.region[:, None] <= DELTA) & (p.region[None, :] <= DELTA)
+    region = np.where(same, 1.0, np.where(in_delta, 0.5, 0.0))
+    passes = (served != 0) & p.accepts[None, :]
+    return passes, {"needs": needs, "services": services, "region": region}
+
+
+def combine(criteria: dict[str, np.ndarray], weights: dict[str, float]) -> np.ndarray:
+    """The weighted mean of the criteria (0 everywhere when every weight is 0)."""
+    total = float(sum(weights.values()))
+    shape = next(iter(criteria.values())).shape
+    score = np.zeros(shape)
+    if total <= 0:
+        return score
+    for name, values in criteria.items():
+        weight = float(weights.get(name, 0))
+        if weight:
+            score += (weight / total) * values
+    return score
+
+
+def top_n(score: np.ndarray, passes: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
+    """For each column, its best ``n`` rows: ``(index, valid)``, both ``(n, columns)``.
+
+    Best = highest score (to 10⁻⁶), then the lowest row (rows are in ascending id). Rows failing
+    the hard filters are never chosen: where a column has fewer than ``n`` passing rows, the
+    remaining places are ``valid == False``.
+    """
+    rows = score.shape[0]
+    n = min(n, rows)
+    if n == 0:
+        return np.zeros((0, score.shape[1]), dtype=np.int64), np.zeros((0, score.shape[1]), dtype=bool)
+    quantised = np.rint(score * PRECISION).astype(np.int64)
+    order = (rows - np.arange(rows, dtype=np.int64))[:, None]
+    key = np.where(passes, quantised * (rows + 1) + order, -1)
+    if n < rows:
+        index = np.argpartition(-key, n - 1, axis=0)[:n]
+    else:
+        index = np.broadcast_to(np.arange(rows)[:, None], key.shape).copy()
+    chosen = np.take_along_axis(key, index, axis=0)
+    ranked = np.argsort(-chosen, axis=0, kind="stable")
+    index = np.take_along_axis(index, ranked, axis=0)
+    valid = np.take_along_axis(chosen, ranked, axis=0) >= 0
+    return index, valid
+
+
+def weights_for(kind: str, rows=()) -> dict[str, float]:
+    """The defaults overridden by staff's ``(criterion, weight)`` rows of ``kind``."""
+    weights = dict(DEFAULT_WEIGHTS[kind])
+    for criterion, weight in rows:
+        if criterion in weights:
+            weights[criterion] = float(weight)
+    return weights
+
+
+# --- explanations -------------------------------------------------------------------------------
+
+
+def _labels(vocabulary, mask: int, offset: int = 0, width: int = 16) -> list[str]:
+    values = list(vocabulary)
+    bits = (int(mask) >> offset) & ((1 << width) - 1)
+    return [str(value.label) for n, value in enumerate(values) if bits >> n & 1]
+
+
+def _join(labels: list[str]) -> str:
+    return (", " if _english() else "、").join(labels)
+
+
+def focus_labels(mask: int) -> list[str]:
+    return [label for vocabulary, offset in FOCUS_PARTS for label in _labels(vocabulary, mask, offset)]
+
+
+def format_cny(amount) -> str:
+    """An amount of yuan as people write it: CNY 20M / 2000万元, CNY 500K / 50万元, 1.5亿元."""
+    amount = float(amount)
+    if _english():
+        if amount >= 1_000_000:
+            return f"CNY {_number(amount / 1_000_000)}M"
+        return f"CNY {_number(amount / 1_000)}K"
+    if amount >= 100_000_000:
+        return f"{_number(amount / 100_000_000)}亿元"
+    return f"{_number(amount / 10_000)}万元"
+
+
+def format_range(low, high) -> str:
+    """A range of yuan: CNY 5M–30M / 500万–3000万元; open ends read "up to" and "or more"."""
+    low = None if low is None or np.isnan(float(low)) or float(low) <= 0 else float(low)
+    high = None if high is None or not np.isfinite(float(high)) else float(high)
+    if low is None and high is None:
+        return _("any amount")
+    if high is None:
+        return _("%(amount)s or more") % {"amount": format_cny(low)}
+    if low is None:
+        return _("up to %(amount)s") % {"amount": format_cny(high)}
+    if low == high:
+        return format_cny(low)
+    first, second = format_cny(low), format_cny(high)
+    if _english():
+        return f"{first}–{second.removeprefix('CNY ')}"
+    if first[-2:] == second[-2:]:
+        first = first.removesuffix("元")
+    return f"{first}–{second}"
+
+
+def _english() -> bool:
+    return (get_language() or "").startswith("en")
+
+
+def _number(value: float) -> str:
+    text = f"{Decimal(str(round(value, 2))).normalize():f}"
+    return text
+
+
+@dataclass
+class Reason:
+    """One criterion of one suggestion: its score (0–1), weight, points out of 100 and why."""
+
+    criterion: str
+    score: float
+    weight: float
+    points: float
+    text: str
+
+    @property
+    def label(self) -> str:
+        return str(CRITERION_LABELS[self.criterion])
+
+
+@dataclass
+class Suggestion:
+    """A suggested organisation (by id) with its score (0–1) and the reasons, criterion by criterion."""
+
+    other_id: int
+    score: float
+    reasons: list[Reason] = field(default_factory=list)
+    #: Filled by the queries: the organisation and its profile.
+    organisation: object = None
+    profile: object = None
+
+    @property
+    def percent(self) -> int:
+        return round(self.score * 100)
+
+
+def _reasons(kind: str, criteria: dict[str, np.ndarray], at, weights: dict[str, float], texts) -> list[Reason]:
+    total = float(sum(weights.values()))
+    reasons = []
+    for name in CRITERIA[kind]:
+        value = float(criteria[name][at])
+        weight = float(weights.get(name, 0))
+        points = 100 * weight * value / total if total > 0 else 0.0
+        reasons.append(Reason(name, value, weight, points, texts[name]))
+    return reasons
+
+
+def explain_investor(s: Startups, i: Investors, criteria, at, weights, *, show_ask: bool) -> list[Reason]:
+    """The reasons of the startup ``at[0]`` × investor ``at[1]`` pair (``criteria`` from ``investor_criteria``).
+
+    ``show_ask``: whether the viewer may see the startup's funding figures (otherwise the ticket
+    reason says that the ask fits, not what it is)."""
+    row, col = at
+    stage = STAGES[int(s.stage[row])]
+    stages = _join(_labels(StartupStage, int(i.stages[col])))
+    common = focus_labels(int(s.focus[row]) & int(i.focus[col]))
+    texts = {
+        "focus": _("focus: %(common)s in common") % {"common": _join(common)}
+        if common
+        else _("focus: nothing in common"),
+        "stage": _("stage: %(stage)s is among the investor's stages (%(stages)s)")
+        % {"stage": stage.label, "stages": stages},
+        "ticket": _ticket_text(s, i, row, col, float(criteria["ticket"][at]), show_ask),
+        "trl": _("TRL %(trl)s of 9") % {"trl": int(s.trl[row])},
+        "region": _investor_region_text(int(s.region[row]), int(i.regions[col])),
+    }
+    return _reasons(INVESTOR, criteria, at, weights, texts)
+
+
+def _ticket_text(s, i, row, col, share, show_ask) -> str:
+    ticket = format_range(float(i.ticket_min[col]), float(i.ticket_max[col]))
+    if not show_ask:
+        return _("ask: fits the ticket range %(ticket)s (the startup shows its figures to matched investors only)") % {
+            "ticket": ticket
+        }
+    low, high = float(s.ask_min[row]), float(s.ask_max[row])
+    low, high = (high if np.isnan(low) else low), (low if np.isnan(high) else high)
+    ask = format_range(low, high)
+    if share >= 1:
+        return _("ask %(ask)s within %(ticket)s") % {"ask": ask, "ticket": ticket}
+    return _("ask %(ask)s overlaps %(ticket)s by %(percent)s%%") % {
+        "ask": ask,
+        "ticket": ticket,
+        "percent": round(share * 100),
+    }
+
+
+def _investor_region_text(region: int, regions: int) -> str:
+    label = REGIONS[region].label
+    if not regions:
+        return _("region: the investor names no region")
+    within = int(REGION_SETS[region]) & regions
+    if within:
+        matched = REGIONS[(within & -within).bit_length() - 1].label
+        if matched == label:
+            return _("region: %(region)s is among the investor's regions") % {"region": label}
+        return _("region: %(region)s lies in %(area)s, among the investor's regions") % {
+            "region": label,
+            "area": matched,
+        }
+    return _("region: %(region)s is outside the investor's regions (%(regions)s)") % {
+        "region": label,
+        "regions": _join(_labels(Region, regions)),
+    }
+
+
+def explain_platform(s: Startups, p: Platforms, criteria, at, weights) -> list[Reason]:
+    """The reasons of the startup ``at[0]`` × platform ``at[1]`` pair (shown to the startup)."""
+    row, col = at
+    needs = int(s.needs[row])
+    served = needs & int(served_needs(p.services[col : col + 1])[0])
+    answering = int(p.services[col]) & int(needed_services(s.needs[row : row + 1])[0])
+    texts = {
+        "needs": _("needs: %(served)s served (%(count)s of your %(total)s needs)")
+        % {"served": _join(_labels(Need, served)), "count": served.bit_count(), "total": needs.bit_count()},
+        "services": _("platform focus: %(count)s of its %(total)s services answer your needs")
+        % {"count": answering.bit_count(), "total": int(p.services[col]).bit_count()},
+        "region": _platform_region_text(int(s.region[row]), int(p.region[col])),
+    }
+    return _reasons(PLATFORM, criteria, at, weights, texts)
+
+
+def _platform_region_text(own: int, theirs: int) -> str:
+    if own == theirs:
+        return _("region: the platform is in %(region)s, as you are") % {"region": REGIONS[theirs].label}
+    return _("region: the platform is in %(region)s, you are in %(own)s") % {
+        "region": REGIONS[theirs].label,
+        "own": REGIONS[own].label,
+    }
