@@ -48,9 +48,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 import numpy as np
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from catalog.vocabulary import ApplicationField, BCIType, ProductFunction
 from incubator.vocabulary import SERVICES_FOR_NEED, MatchKind, Need, PlatformService, Region, StartupStage

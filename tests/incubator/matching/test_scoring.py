@@ -34,7 +34,8 @@ def investor(id, *, stages, ticket=(5 * M, 30 * M), bci=(), functions=(), fields
         "id": id, "stages_mask": scoring._mask(stages, StartupStage), "ticket_min_cny": ticket[0],
         "ticket_max_cny": ticket[1], "bci_types_mask": scoring._mask(bci, BCIType),
         "functions_mask": scoring._mask(functions, ProductFunction),
-        "application_fields_mask": scoring._mask(fields, ApplicationField), "regions_mask": scoring._mask(regions, Region),
+        "application_fields_mask": scoring._mask(fields, ApplicationField),
+        "regions_mask": scoring._mask(regions, Region),
     }  # fmt: skip
 
 
@@ -54,7 +55,7 @@ INVESTOR_ROWS = [
         functions=("motor_control",),
         fields=("elderly_care",),
         regions=("yangtze_delta",),
-    ),  # fmt: skip
+    ),
     # Y: no focus in common
     investor(11, stages=("prototype",), ticket=(20 * M, 50 * M), bci=("invasive",)),
     # Z: not the stage
@@ -68,7 +69,7 @@ INVESTOR_ROWS = [
         functions=("motor_control",),
         fields=("rehabilitation",),
         regions=("international",),
-    ),  # fmt: skip
+    ),
 ]
 
 
@@ -95,7 +96,7 @@ def test_investor_scores_worked_by_hand():
 def test_staff_weights_change_the_order():
     s = Startups.from_records([startup(1)])
     i = Investors.from_records(INVESTOR_ROWS)
-    passes, criteria = scoring.investor_criteria(s, i)
+    _passes, criteria = scoring.investor_criteria(s, i)
     weights = scoring.weights_for("investor", [("region", 10), ("focus", 0), ("nonsense", 5)])
     assert weights == {"focus": 0.0, "stage": 2.0, "ticket": 2.0, "trl": 1.0, "region": 10.0}
     score = scoring.combine(criteria, weights)
