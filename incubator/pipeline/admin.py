@@ -1,0 +1,294 @@
+"""The pipeline in the Wagtail admin (发现—甄别—培育), for project managers and staff.
+
+* The board: a column per stage, each card with its startup, project manager, days in the stage
+  and open tasks; "mine" keeps the cards the user manages. One query for all the cards.
+* A card's page: the startup's profile in short, the stage history, notes, tasks, support
+  records, its screening scores (the judging engine's aggregate, per panel), Wagtail's log of the
+  card, and the forms: move (only the allowed stages, on the version shown), project manager,
+  note, task, support.
+* Discover a startup; open a screening panel (staff); the XLSX export (staff).
+* A dashboard panel: the cards per stage (ECharts, with the table as the fallback).
+
+Staff and project managers look and act; the services check it again. Registered by
+``incubator.wagtail_hooks``.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import path, reverse
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.generic import TemplateView
+from wagtail.admin.ui.components import Component
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.admin.viewsets.base import ViewSet
+from wagtail.models import ModelLogEntry
+
+from incubator.models import PipelineCard, PipelineTask
+from incubator.pipeline import exports, forms, judging, permissions, queries, services
+from incubator.vocabulary import PipelineStage
+from portal.review.admin import shown_to, take_form
+
+
+class PipelineView(WagtailAdminTemplateMixin, TemplateView):
+    """A pipeline admin page: project managers and staff; ``staff_only`` pages are staff's alone."""
+
+    header_icon = "list-ul"
+    staff_only = False
+
+    def dispatch(self, request, *args, **kwargs):
+        allowed = permissions.can_export_pipeline if self.staff_only else permissions.can_run_pipeline
+        if not allowed(request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_breadcrumbs_items(self):
+        items = [*self.breadcrumbs_items]
+        if self.page_title != BoardView.page_title:
+            items.append({"url": reverse("incubator_pipeline:board"), "label": BoardView.page_title})
+        return [*items, {"url": "", "label": self.get_page_title()}]
+
+    def get_context_data(self, **kwargs):
+        kwargs.setdefault("can_export", permissions.can_export_pipeline(self.request.user))
+        kwargs.setdefault("can_open_screening", permissions.can_open_screening(self.request.user))
+        return super().get_context_data(**kwargs)
+
+
+class BoardView(PipelineView):
+    template_name = "incubator/pipeline/admin/board.html"
+    page_title = gettext_lazy("Pipeline")
+
+    def get_context_data(self, **kwargs):
+        mine = self.request.GET.get("mine") == "1"
+        stage = self.request.GET.get("stage") or ""
+        stage = stage if stage in PipelineStage.values else ""
+        columns = queries.board(user=self.request.user, mine=mine, stage=stage or None)
+        context = {"columns": columns, "mine": mine, "stage": stage, "stages": PipelineStage.choices}
+        context["total"] = sum(len(column.cards) for column in columns)
+        return super().get_context_data(**context, **kwargs)
+
+
+class DiscoverView(PipelineView):
+    template_name = "incubator/pipeline/admin/discover.html"
+    page_title = gettext_lazy("Discover a startup")
+
+    def get_context_data(self, **kwargs):
+        kwargs.setdefault("form", forms.DiscoverForm())
+        return super().get_context_data(**kwargs)
+
+    def post(self, request, *args, **kwargs):
+        return take_form(
+            self,
+            forms.DiscoverForm(request.POST),
+            lambda form: services.discover(actor=request.user, **form.cleaned_data),
+            done=lambda card: _("%(startup)s is in the pipeline.") % {"startup": card.startup.name},
+            success_url=lambda card: reverse("incubator_pipeline:card", args=[card.pk]),
+        )
+
+
+class ExportView(PipelineView):
+    staff_only = True
+
+    def get(self, request, *args, **kwargs):
+        response = HttpResponse(exports.pipeline_xlsx(), content_type=exports.XLSX)
+        response["Content-Disposition"] = content_disposition_header(True, "pipeline.xlsx")
+        return response
+
+
+class ScreeningView(PipelineView):
+    """Open a screening panel for the startups in screening (staff: the engine runs panels for staff only)."""
+
+    template_name = "incubator/pipeline/admin/screening.html"
+    page_title = gettext_lazy("Open a screening panel")
+    staff_only = True
+
+    def get_context_data(self, **kwargs):
+        kwargs.setdefault("form", forms.ScreeningForm())
+        kwargs["screening_cards"] = list(
+            PipelineCard.objects.filter(stage=PipelineStage.SCREENING).select_related("startup")
+        )
+        kwargs["panels"] = list(judging.screening_panels().order_by("-pk")[:20])
+        return super().get_context_data(**kwargs)
+
+    def post(self, request, *args, **kwargs):
+        return take_form(
+            self,
+            forms.ScreeningForm(request.POST),
+            lambda form: judging.open_screening(actor=request.user, **form.cleaned_data),
+            done=lambda opened: (
+                _("The screening panel is open: %(judges)d project managers, %(created)d assignments.")
+                % {"judges": len(opened[1].loads), "created": opened[1].created}
+            ),
+            success_url=lambda opened: reverse("judging_admin:panel", args=[opened[0].pk]),
+        )
+
+
+class CardView(PipelineView):
+    template_name = "incubator/pipeline/admin/card.html"
+    model = PipelineCard
+
+    def dispatch(self, request, pk, *args, **kwargs):
+        if not permissions.can_run_pipeline(request.user):
+            raise PermissionDenied
+        try:
+            self.card = queries.card(pk)
+        except PipelineCard.DoesNotExist as exc:
+            raise Http404 from exc
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_page_title(self):
+        return str(self.card.startup.name)
+
+    def card_url(self) -> str:
+        return reverse("incubator_pipeline:card", args=[self.card.pk])
+
+    def get_context_data(self, **kwargs):
+        card = self.card
+        allowed = services.allowed_moves(card)
+        kwargs.setdefault("move_form", forms.MoveForm(card=card, allowed=allowed))
+        kwargs.setdefault("manager_form", forms.ManagerForm(initial={"project_manager": card.project_manager_id}))
+        kwargs.setdefault("note_form", forms.NoteForm())
+        kwargs.setdefault("task_form", forms.TaskForm())
+        kwargs.setdefault("support_form", forms.SupportForm())
+        context = {
+            "card": card,
+            "allowed": allowed,
+            "profile": getattr(card.startup, "startup_profile", None),
+            "screening": queries.screening(card),
+            "log": ModelLogEntry.objects.for_instance(card).select_related("user").order_by("-timestamp", "-pk")[:50],
+        }
+        return super().get_context_data(**context, **kwargs)
+
+
+class CardAction(CardView):
+    """A form of the card's page, posted: the service, then the card's page (the page again, 400, if refused)."""
+
+    http_method_names = ["post"]
+    form_class = None
+    context_key = "form"
+
+    def form(self):
+        return self.form_class(self.request.POST)
+
+    def call(self, form):
+        raise NotImplementedError
+
+    done = ""
+
+    def post(self, request, *args, **kwargs):
+        return take_form(
+            self, self.form(), self.call, done=self.done, success_url=self.card_url(), context_key=self.context_key
+        )
+
+
+class MoveView(CardAction):
+    context_key = "move_form"
+    done = gettext_lazy("The startup moved.")
+
+    def form(self):
+        return forms.MoveForm(self.request.POST, card=self.card, allowed=services.allowed_moves(self.card))
+
+    def call(self, form):
+        return services.move(actor=self.request.user, card=self.card, **form.cleaned_data)
+
+
+class ManagerView(CardAction):
+    form_class = forms.ManagerForm
+    context_key = "manager_form"
+    done = gettext_lazy("The project manager is set.")
+
+    def call(self, form):
+        return services.assign_manager(actor=self.request.user, card=self.card, **form.cleaned_data)
+
+
+class NoteView(CardAction):
+    form_class = forms.NoteForm
+    context_key = "note_form"
+    done = gettext_lazy("The note is added.")
+
+    def call(self, form):
+        return services.add_note(actor=self.request.user, card=self.card, **form.cleaned_data)
+
+
+class TaskView(CardAction):
+    form_class = forms.TaskForm
+    context_key = "task_form"
+    done = gettext_lazy("The task is added.")
+
+    def call(self, form):
+        return services.add_task(actor=self.request.user, card=self.card, **form.cleaned_data)
+
+
+class SupportView(CardAction):
+    form_class = forms.SupportForm
+    context_key = "support_form"
+    done = gettext_lazy("The support is recorded.")
+
+    def call(self, form):
+        return services.record_support(actor=self.request.user, card=self.card, **form.cleaned_data)
+
+
+class TaskDoneView(PipelineView):
+    http_method_names = ["post"]
+    model = PipelineTask
+
+    def post(self, request, pk, *args, **kwargs):
+        task = get_object_or_404(PipelineTask, pk=pk)
+        services.complete_task(actor=request.user, task=task)
+        messages.success(request, _("The task is done."))
+        return redirect(reverse("incubator_pipeline:card", args=[task.card_id]))
+
+
+class StagePanel(Component):
+    """The cards per stage on the admin's home page (project managers and staff)."""
+
+    name = "incubator_pipeline_stages"
+    order = 160
+    template_name = "incubator/pipeline/admin/stage_panel.html"
+
+    class Media:
+        js = ["vendor/echarts/echarts.min.js", "incubator/pipeline_chart.js"]
+
+    def get_context_data(self, parent_context):
+        context = super().get_context_data(parent_context)
+        counts = queries.stage_counts()
+        context["counts"] = counts
+        context["total"] = sum(count for _stage, _label, count in counts)
+        context["chart"] = {"labels": [label for _s, label, _c in counts], "values": [c for _s, _l, c in counts]}
+        context["board_url"] = reverse("incubator_pipeline:board")
+        return context
+
+
+def add_stage_panel(request, panels):
+    if permissions.can_run_pipeline(request.user):
+        panels.append(StagePanel())
+
+
+class PipelineViewSet(ViewSet):
+    name = "incubator_pipeline"
+    url_prefix = "pipeline"
+    icon = "list-ul"
+    menu_label = gettext_lazy("Pipeline")
+    add_to_admin_menu = True
+    menu_order = 290
+    menu_item_class = shown_to(permissions.can_run_pipeline)
+
+    def get_urlpatterns(self):
+        return [
+            path("", BoardView.as_view(), name="board"),
+            path("discover/", DiscoverView.as_view(), name="discover"),
+            path("export/", ExportView.as_view(), name="export"),
+            path("screening/", ScreeningView.as_view(), name="screening"),
+            path("<int:pk>/", CardView.as_view(), name="card"),
+            path("<int:pk>/move/", MoveView.as_view(), name="move"),
+            path("<int:pk>/manager/", ManagerView.as_view(), name="manager"),
+            path("<int:pk>/notes/", NoteView.as_view(), name="note"),
+            path("<int:pk>/tasks/", TaskView.as_view(), name="task"),
+            path("<int:pk>/support/", SupportView.as_view(), name="support"),
+            path("tasks/<int:pk>/done/", TaskDoneView.as_view(), name="task_done"),
+        ]

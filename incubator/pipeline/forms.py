@@ -1,0 +1,114 @@
+"""The pipeline's admin forms. Cleaned data are the keyword arguments of the services."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from incubator.pipeline import judging, permissions
+from incubator.vocabulary import PipelineSource, PipelineStage, SupportKind
+from portal.judging.forms import PanelForm
+from portal.organisations.models import Organisation, OrganisationKind
+from portal.review.errors import ServiceErrorFormMixin
+
+
+class TeamChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return str(obj)
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+class DiscoverForm(ServiceErrorFormMixin, forms.Form):
+    startup = forms.ModelChoiceField(
+        label=_("Startup"),
+        queryset=Organisation.objects.filter(kind=OrganisationKind.STARTUP, pipeline_card__isnull=True).order_by(
+            "name_zh"
+        ),
+        help_text=_("Startups already in the pipeline are not offered."),
+    )
+    source = forms.ChoiceField(label=_("Source"), choices=PipelineSource.choices)
+    note = forms.CharField(
+        label=_("Where it came from"),
+        required=False,
+        max_length=300,
+        help_text=_("The competition and award, the referrer, the search."),
+    )
+    project_manager = TeamChoiceField(label=_("Project manager"), queryset=permissions.team(), required=False)
+
+
+class MoveForm(ServiceErrorFormMixin, forms.Form):
+    """The stages the card may move to from its stage; ``version`` is the card's as the page showed it."""
+
+    to_stage = forms.ChoiceField(label=_("Move to"))
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+    note = forms.CharField(label=_("Why"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, card, allowed, **kwargs):
+        kwargs.setdefault("initial", {"version": card.version})
+        super().__init__(*args, **kwargs)
+        labels = dict(PipelineStage.choices)
+        self.fields["to_stage"].choices = [(stage, labels[stage]) for stage in allowed]
+
+
+class ManagerForm(ServiceErrorFormMixin, forms.Form):
+    project_manager = TeamChoiceField(label=_("Project manager"), queryset=permissions.team(), required=False)
+
+
+class NoteForm(ServiceErrorFormMixin, forms.Form):
+    text = forms.CharField(label=_("Note"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class TaskForm(ServiceErrorFormMixin, forms.Form):
+    title = forms.CharField(label=_("Task"), max_length=200)
+    due_on = forms.DateField(label=_("Due on"), required=False, widget=DateInput)
+    assignee = TeamChoiceField(label=_("Assignee"), queryset=permissions.team(), required=False)
+
+
+class SupportForm(ServiceErrorFormMixin, forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=SupportKind.choices)
+    description_zh = forms.CharField(label=_("Description (Chinese)"), max_length=300)
+    description_en = forms.CharField(label=_("Description (English)"), max_length=300, required=False)
+    on = forms.DateField(label=_("Date"), widget=DateInput, initial=timezone.localdate)
+    platform = forms.ModelChoiceField(
+        label=_("Platform or incubator"),
+        required=False,
+        queryset=Organisation.objects.filter(
+            kind__in=[OrganisationKind.SERVICE_PLATFORM, OrganisationKind.INCUBATOR]
+        ).order_by("name_zh"),
+    )
+    amount_cny = forms.IntegerField(label=_("Amount (CNY)"), required=False, min_value=0, max_value=10**15)
+
+
+class ScreeningForm(PanelForm):
+    """Open a screening panel: its title, the rubric (the plan's screening rubric first), the project managers."""
+
+    judges_per_item_label = _("Project managers per startup")
+
+    title_zh = forms.CharField(label=_("Title (Chinese)"), max_length=200)
+    title_en = forms.CharField(label=_("Title (English)"), max_length=200, required=False)
+    judges = forms.ModelMultipleChoiceField(
+        label=_("Project managers who score"),
+        queryset=permissions.project_managers(),
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    field_order = ["title_zh", "title_en", "rubric", "judges", "judges_per_item", "opens_at", "closes_at"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["judges"].queryset = permissions.project_managers()
+        self.fields["judges_per_item"].initial = 2
+        rubric = judging.screening_rubric()
+        if rubric is not None:
+            self.fields["rubric"].initial = rubric.pk
+        now = timezone.localtime().replace(second=0, microsecond=0)
+        self.fields["opens_at"].initial = now
+        self.fields["closes_at"].initial = now + timedelta(days=14)
+        self.fields["judges"].initial = list(permissions.project_managers().values_list("pk", flat=True))
+        self.order_fields(self.field_order)

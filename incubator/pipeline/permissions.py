@@ -1,0 +1,72 @@
+"""Who may do what in the pipeline (发现—甄别—培育). Every check is made here, on the server.
+
+* Project managers and alliance staff (``portal.permissions.is_alliance_staff``; superusers too)
+  run the pipeline: discover startups, move them between stages, assign a project manager, write
+  notes and tasks, record support, see screening scores. Members of organisations (the startups
+  themselves included) never reach it: the admin refuses them.
+* Opening a screening panel of the judging engine, and the XLSX export of the whole pipeline,
+  are staff's (``can_verify_organisations``): the engine lets only staff run panels.
+* Tasks are assigned to, and cards managed by, project managers or staff only (``team``).
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+
+from portal import permissions as portal_permissions
+
+
+def can_run_pipeline(user) -> bool:
+    return portal_permissions.is_alliance_staff(user)
+
+
+def can_export_pipeline(user) -> bool:
+    return portal_permissions.can_verify_organisations(user)
+
+
+def can_open_screening(user) -> bool:
+    """The judging engine runs panels for staff only (``portal.judging.permissions.can_manage_panels``)."""
+    return portal_permissions.can_verify_organisations(user)
+
+
+def team():
+    """The accounts that may manage a card or be given a task: active project managers, staff, superusers."""
+    groups = [portal_permissions.STAFF_GROUP, portal_permissions.PROJECT_MANAGER_GROUP]
+    return (
+        get_user_model()
+        .objects.filter(is_active=True)
+        .filter(Q(is_superuser=True) | Q(groups__name__in=groups))
+        .distinct()
+        .order_by("pk")
+    )
+
+
+def project_managers():
+    """The judges of a screening panel: active project managers."""
+    return (
+        get_user_model()
+        .objects.filter(is_active=True, groups__name=portal_permissions.PROJECT_MANAGER_GROUP)
+        .distinct()
+        .order_by("pk")
+    )
+
+
+def is_team_member(user) -> bool:
+    return user is not None and team().filter(pk=user.pk).exists()
+
+
+def require_can_run_pipeline(user) -> None:
+    if not can_run_pipeline(user):
+        raise PermissionDenied
+
+
+def require_can_export_pipeline(user) -> None:
+    if not can_export_pipeline(user):
+        raise PermissionDenied
+
+
+def require_can_open_screening(user) -> None:
+    if not can_open_screening(user):
+        raise PermissionDenied

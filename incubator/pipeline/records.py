@@ -1,0 +1,113 @@
+"""Read-only listings of the incubator's records in the Wagtail admin, for staff and project managers.
+
+Startup, investor and platform profiles, meeting requests, data-room access and the document
+access log: a listing with filters and an inspect page each, nothing to add, edit or delete (what
+has rules changes through the services of its sub-domain, on the member pages). Organisations
+themselves are reviewed in the portal's admin (``portal.organisations.admin``), not here.
+"""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy
+from wagtail.admin.viewsets.base import ViewSetGroup
+from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.permissions import register_permission_policy
+
+from incubator.models import (
+    DataRoomAccess,
+    DocumentAccessLog,
+    InvestorProfile,
+    MeetingRequest,
+    PlatformProfile,
+    StartupProfile,
+)
+from portal.review.admin import StaffViewPolicy
+
+#: The models listed here, each looked at under ``StaffViewPolicy`` (registered by ``incubator.wagtail_hooks``).
+MODELS = (StartupProfile, InvestorProfile, PlatformProfile, MeetingRequest, DataRoomAccess, DocumentAccessLog)
+
+
+def register_policies() -> None:
+    for model in MODELS:
+        register_permission_policy(model, StaffViewPolicy(model), exact_class=True)
+
+
+class RecordViewSet(ModelViewSet):
+    """A listing and inspect pages; staff and project managers look (``StaffViewPolicy``), nobody edits here."""
+
+    inspect_view_enabled = True
+    copy_view_enabled = False
+    form_fields = []  # no add or edit form is reachable: the policy grants "view" only
+
+
+class StartupProfileViewSet(RecordViewSet):
+    model = StartupProfile
+    icon = "rocket"
+    menu_label = gettext_lazy("Startup profiles")
+    list_display = ["organisation", "stage", "trl", "team_size", "listed", "updated_at"]
+    list_filter = ["stage", "listed"]
+    list_select_related = ["organisation"]
+    ordering = ["-updated_at"]
+
+
+class InvestorProfileViewSet(RecordViewSet):
+    model = InvestorProfile
+    icon = "group"
+    menu_label = gettext_lazy("Investor profiles")
+    list_display = ["organisation", "ticket_min_cny", "ticket_max_cny", "updated_at"]
+    list_select_related = ["organisation"]
+    ordering = ["-updated_at"]
+
+
+class PlatformProfileViewSet(RecordViewSet):
+    model = PlatformProfile
+    icon = "site"
+    menu_label = gettext_lazy("Platform profiles")
+    list_display = ["organisation", "accepts_applications", "updated_at"]
+    list_filter = ["accepts_applications"]
+    list_select_related = ["organisation"]
+    ordering = ["-updated_at"]
+
+
+class MeetingRequestViewSet(RecordViewSet):
+    model = MeetingRequest
+    icon = "date"
+    menu_label = gettext_lazy("Meeting requests")
+    list_display = ["subject", "sender", "recipient", "status", "created_at"]
+    list_filter = ["status"]
+    list_select_related = ["sender", "recipient"]
+    ordering = ["-created_at"]
+
+
+class DataRoomAccessViewSet(RecordViewSet):
+    model = DataRoomAccess
+    icon = "lock"
+    menu_label = gettext_lazy("Data-room access")
+    list_display = ["startup", "investor", "status", "requested_at", "nda_accepted_at"]
+    list_filter = ["status"]
+    list_select_related = ["startup", "investor"]
+    ordering = ["-requested_at"]
+
+
+class DocumentAccessLogViewSet(RecordViewSet):
+    model = DocumentAccessLog
+    icon = "history"
+    menu_label = gettext_lazy("Data-room access log")
+    list_display = ["document", "user", "action", "at"]
+    list_filter = ["action"]
+    list_select_related = ["document", "user"]
+    ordering = ["-at"]
+
+
+class IncubatorRecordsGroup(ViewSetGroup):
+    menu_label = gettext_lazy("Incubator")
+    menu_icon = "rocket"
+    menu_order = 295
+    items = (
+        StartupProfileViewSet("incubator_startup_profiles"),
+        InvestorProfileViewSet("incubator_investor_profiles"),
+        PlatformProfileViewSet("incubator_platform_profiles"),
+        MeetingRequestViewSet("incubator_meeting_requests"),
+        DataRoomAccessViewSet("incubator_dataroom_access"),
+        DocumentAccessLogViewSet("incubator_access_log"),
+    )
