@@ -1,0 +1,235 @@
+"""Profile pages: the startup directory and profiles, investors, platforms; members' profile editor; saved searches.
+
+Views are thin: parse, call a query or a service, render. Public pages are cached for anonymous
+visitors (``portal.public_cache``, tag ``incubator-profiles``); what a signed-in visitor sees of a
+startup is decided per field group by ``permissions.visible_groups``.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST, require_safe
+
+from incubator.models.profiles import FIELD_GROUPS
+from incubator.profiles import permissions, queries, services
+from incubator.profiles.forms import FORMS, SavedSearchForm
+from portal import public_cache
+from portal.i18n import is_english
+from portal.listing.links import FacetLinks
+from portal.organisations import queries as portal_queries
+
+TITLES = {
+    "startup": gettext_lazy("Startup profile"),
+    "investor": gettext_lazy("Investor profile"),
+    "platform": gettext_lazy("Service platform profile"),
+}
+
+GROUP_LABELS = {
+    "team": gettext_lazy("the team"),
+    "funding": gettext_lazy("the funding"),
+    "traction": gettext_lazy("the traction"),
+    "ip": gettext_lazy("the intellectual property"),
+    "deck": gettext_lazy("the pitch deck"),
+}
+
+
+def _list_context(found, listing) -> dict:
+    links = FacetLinks(listing, found.query)
+    return {
+        "page_obj": found.page,
+        "facets": links.decorate(found.facets),
+        "query": found.query,
+        "filter_pairs": links.pairs(keep=False),
+        "sorts": found.sorts,
+        "search_keep": links.search_keep(),
+        "search_clear_url": links.search_cleared(),
+    }
+
+
+# --- startups ------------------------------------------------------------------------------
+
+
+@require_safe
+def startup_list(request):
+    investor = permissions.is_investor(request.user)
+    found = queries.startup_page(request.GET, investor=investor)
+    listing = queries.STARTUPS_FOR_INVESTORS if investor else queries.STARTUPS
+    viewer = permissions.viewer_for(request.user)
+    rows = []
+    for profile in found.page.object_list:
+        groups = permissions.groups_for(profile, viewer)
+        if "funding" in groups:
+            profile.ask_display = queries.amount_range(profile.ask_min_cny, profile.ask_max_cny)
+        rows.append((profile, groups))
+    context = {
+        **_list_context(found, listing),
+        "rows": rows,
+        "investor": investor,
+        "can_save_search": permissions.can_save_searches(request.user),
+        "saved_search_form": SavedSearchForm(initial={"query": request.GET.urlencode()}),
+    }
+    response = render(request, "incubator/profiles/startup_list.html", context)
+    return public_cache.mark_public(response, *queries.TAGS, params=listing.params())
+
+
+@require_safe
+def startup_detail(request, slug):
+    profile = queries.startup_for(slug, request.user)
+    if profile is None:
+        raise Http404
+    groups = permissions.visible_groups(profile, request.user)
+    viewer = permissions.viewer_for(request.user)
+    hidden = [group for group in FIELD_GROUPS if group not in groups]
+    funding = "funding" in groups
+    context = {
+        "profile": profile,
+        "organisation": profile.organisation,
+        "groups": groups,
+        "hidden": hidden,
+        "viewer": viewer,
+        "own": profile.organisation_id in viewer.own,
+        "hidden_labels": (", " if is_english() else "、").join(str(GROUP_LABELS[group]) for group in hidden),
+        "funding_raised": queries.money(profile.funding_raised_cny) if funding else "",
+        "ask": queries.amount_range(profile.ask_min_cny, profile.ask_max_cny) if funding else "",
+    }
+    response = render(request, "incubator/profiles/startup_detail.html", context)
+    return public_cache.mark_public(response, *queries.TAGS)
+
+
+@require_safe
+def pitch_deck(request, slug):
+    """The startup's pitch deck, from the private storage, for those who may see the deck group (else 404)."""
+    profile = queries.startup_for(slug, request.user)
+    if profile is None or not permissions.may_download_deck(profile, request.user):
+        raise Http404
+    try:
+        handle = profile.pitch_deck.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404 from exc
+    return FileResponse(handle, as_attachment=True, filename=f"{profile.organisation.slug}-pitch-deck.pdf")
+
+
+# --- investors and platforms ---------------------------------------------------------------
+
+
+@require_safe
+def investor_list(request):
+    found = queries.investor_page(request.GET)
+    context = {**_list_context(found, queries.INVESTORS), "profiles": found.page.object_list}
+    response = render(request, "incubator/profiles/investor_list.html", context)
+    return public_cache.mark_public(response, *queries.TAGS, params=queries.INVESTORS.params())
+
+
+@require_safe
+def investor_detail(request, slug):
+    profile = get_object_or_404(queries.public_investors(), organisation__slug=slug)
+    context = {
+        "profile": profile,
+        "organisation": profile.organisation,
+        "ticket": queries.amount_range(profile.ticket_min_cny, profile.ticket_max_cny),
+    }
+    response = render(request, "incubator/profiles/investor_detail.html", context)
+    return public_cache.mark_public(response, *queries.TAGS)
+
+
+@require_safe
+def platform_list(request):
+    found = queries.platform_page(request.GET)
+    context = {**_list_context(found, queries.PLATFORMS), "profiles": found.page.object_list}
+    response = render(request, "incubator/profiles/platform_list.html", context)
+    return public_cache.mark_public(response, *queries.TAGS, params=queries.PLATFORMS.params())
+
+
+@require_safe
+def platform_detail(request, slug):
+    profile = get_object_or_404(queries.public_platforms(), organisation__slug=slug)
+    response = render(
+        request, "incubator/profiles/platform_detail.html", {"profile": profile, "organisation": profile.organisation}
+    )
+    return public_cache.mark_public(response, *queries.TAGS)
+
+
+# --- members: the profile editor -----------------------------------------------------------
+
+
+@login_required
+def profile_edit(request, organisation_pk):
+    """Create or edit the profile of one of the user's organisations (its kind decides which)."""
+    organisation = get_object_or_404(portal_queries.organisations_for(request.user), pk=organisation_pk)
+    kind = permissions.profile_kind(organisation)
+    if kind is None or not permissions.can_edit_profile_of(request.user, organisation):
+        raise PermissionDenied
+    profile = services.MODELS[kind].objects.filter(organisation=organisation).first()
+    form_class = FORMS[kind]
+    form = form_class(request.POST or None, request.FILES or None, profile=profile)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            extra = {}
+            if kind == "startup":
+                extra = {"deck": form.cleaned_data.get("pitch_deck"), "remove_deck": form.cleaned_data["remove_deck"]}
+            try:
+                services.save_profile(
+                    actor=request.user,
+                    organisation=organisation,
+                    kind=kind,
+                    version=form.cleaned_data["version"],
+                    fields=form.changes(),
+                    **extra,
+                )
+            except services.ProfileConflict as exc:
+                form.add_service_error(exc)
+                status = 409
+            except services.ProfileError as exc:
+                form.add_service_error(exc)
+            else:
+                messages.success(request, _("The profile is saved."))
+                return redirect("incubator:profile_edit", organisation_pk=organisation.pk)
+        else:
+            status = 400
+    context = {"form": form, "organisation": organisation, "profile": profile, "kind": kind, "title": TITLES[kind]}
+    return render(request, "incubator/profiles/profile_form.html", context, status=status)
+
+
+# --- members: saved searches ---------------------------------------------------------------
+
+
+@login_required
+def saved_searches(request):
+    if not permissions.can_save_searches(request.user):
+        raise PermissionDenied
+    searches = list(queries.saved_searches_for(request.user))
+    return render(request, "incubator/profiles/saved_searches.html", {"searches": searches})
+
+
+@require_POST
+@login_required
+def saved_search_create(request):
+    if not permissions.can_save_searches(request.user):
+        raise PermissionDenied
+    form = SavedSearchForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Give the search a name to save it."))
+        return redirect("incubator:startup_list")
+    try:
+        services.save_search(actor=request.user, **form.cleaned_data)
+    except services.ProfileError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("The search is saved. New matching startups will be e-mailed to you."))
+    return redirect("incubator:saved_searches")
+
+
+@require_POST
+@login_required
+def saved_search_delete(request, pk):
+    saved = get_object_or_404(queries.saved_searches_for(request.user), pk=pk)
+    services.delete_search(actor=request.user, saved=saved)
+    messages.success(request, _("The saved search is deleted."))
+    return redirect("incubator:saved_searches")

@@ -1,0 +1,240 @@
+"""The public profile pages: what each viewer sees of a startup, per field group; the directory's facets."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from incubator.models import DataRoomAccess, NdaVersion
+from incubator.profiles import permissions
+from tests import factories
+from tests.incubator.profiles.world import SECRET, add_incubator_profiles
+from tests.matrix import world  # noqa: F401
+
+pytestmark = pytest.mark.django_db
+
+GROUPS = ("team", "funding", "traction", "ip", "deck")
+
+
+def _viewers(w) -> dict:
+    """The visibility matrix's viewers (None: anonymous)."""
+    unverified = factories.MembershipFactory(
+        organisation=factories.OrganisationFactory(kind="investor", verification_status="pending"), role="owner"
+    ).user
+    return {
+        "anonymous": None,
+        "other_startup": w.user("other_startup"),
+        "unverified_investor": unverified,
+        "investor": w.user("investor"),  # verified, matched with A (accepted meeting), not with B
+        "own": w.user("startup"),
+        "staff": w.user("staff"),
+        "project_manager": w.user("project_manager"),
+    }
+
+
+#: Profile A (delta-neuro): team public, funding investors, traction matched, ip investors, deck matched.
+EXPECTED_A = {
+    "anonymous": {"team"},
+    "other_startup": {"team"},
+    "unverified_investor": {"team"},
+    "investor": {"team", "funding", "traction", "ip", "deck"},
+    "own": set(GROUPS),
+    "staff": {"team", "funding", "ip"},
+    "project_manager": {"team", "funding", "ip"},
+}
+#: Profile B (epsilon-bci): team investors, funding matched, traction public, ip matched, deck investors.
+EXPECTED_B = {
+    "anonymous": {"traction"},
+    "other_startup": set(GROUPS),  # epsilon-bci's own owner
+    "unverified_investor": {"traction"},
+    "investor": {"traction", "team", "deck"},
+    "own": {"traction"},  # delta-neuro's owner sees B as the public does
+    "staff": {"traction", "team", "deck"},
+    "project_manager": {"traction", "team", "deck"},
+}
+
+
+def test_visible_groups_matrix(world):  # noqa: F811
+    add_incubator_profiles(world)
+    viewers = _viewers(world)
+    for profile, expected in (
+        (world.extra["startup_profile_a"], EXPECTED_A),
+        (world.extra["startup_profile_b"], EXPECTED_B),
+    ):
+        got = {name: permissions.visible_groups(profile, user) for name, user in viewers.items()}
+        assert got == expected, profile
+
+
+def _login(client, user):
+    client.logout()
+    if user is not None:
+        client.force_login(user)
+
+
+def _secret_shown(html: str, group: str, tag: str) -> bool:
+    if group == "deck":
+        return "pitch-deck/" in html
+    return f"{SECRET[group]}-{tag}" in html
+
+
+@pytest.mark.parametrize("which", ["A", "B"])
+def test_detail_page_shows_exactly_the_visible_groups(client, world, which):  # noqa: F811
+    add_incubator_profiles(world)
+    profile = world.extra[f"startup_profile_{which.lower()}"]
+    expected = EXPECTED_A if which == "A" else EXPECTED_B
+    for name, user in _viewers(world).items():
+        _login(client, user)
+        response = client.get(profile.get_absolute_url())
+        assert response.status_code == 200, name
+        html = response.content.decode()
+        assert profile.summary_zh in html
+        for group in ("team", "funding", "traction", "ip", "deck"):
+            assert _secret_shown(html, group, which) == (group in expected[name]), (name, group)
+        # The funding ask is funding data: shown only with the group.
+        assert ("¥20,000,000" in html or "¥60,000,000" in html) == ("funding" in expected[name]), name
+
+
+def test_detail_hint_for_anonymous(client, world):  # noqa: F811
+    add_incubator_profiles(world)
+    html = client.get(world.extra["startup_profile_a"].get_absolute_url()).content.decode()
+    assert "验证的投资机构" in html or "verified investor" in html
+
+
+def test_directory_hides_funding_and_the_ask_facet_from_non_investors(client, world):  # noqa: F811
+    add_incubator_profiles(world)
+    url = reverse("incubator:startup_list")
+    viewers = _viewers(world)
+    for name in ("anonymous", "other_startup", "unverified_investor"):
+        _login(client, viewers[name])
+        response = client.get(url)
+        html = response.content.decode()
+        assert "delta-neuro" in html and "epsilon-bci" in html
+        assert "eta-pending" not in html
+        assert "¥20,000,000" not in html, name  # A shows its funding to verified investors only
+        # B's owner sees B's own ask; nobody else here sees any.
+        assert ("¥60,000,000" in html) == (name == "other_startup"), name
+        assert "ask=" not in html, name
+        assert client.get(url, {"ask": "20m_50m"}).context["page_obj"].paginator.count == 2  # ignored
+
+
+def test_directory_ask_facet_for_investors_counts_only_what_investors_may_see(client, world):  # noqa: F811
+    add_incubator_profiles(world)
+    client.force_login(world.user("investor"))
+    url = reverse("incubator:startup_list")
+    response = client.get(url)
+    ask = next(row for row in response.context["facets"] if row["facet"].param == "ask")
+    counts = {option["value"]: option["count"] for option in ask["options"]}
+    # A asks 20-30 million and shows its funding to investors; B keeps it to matched investors.
+    assert counts == {"under_5m": 0, "5m_20m": 0, "20m_50m": 1, "50m_100m": 0, "over_100m": 0}
+    found = client.get(url, {"ask": "20m_50m"}).context["page_obj"]
+    assert [profile.organisation.slug for profile in found.object_list] == ["delta-neuro"]
+    assert client.get(url, {"ask": "50m_100m"}).context["page_obj"].paginator.count == 0
+    html = response.content.decode()
+    assert "¥20,000,000 – ¥30,000,000" in html  # A's ask: funding visible to investors
+    assert "¥60,000,000" not in html  # B's: matched only
+
+
+def test_directory_facets_and_text(client, world):  # noqa: F811
+    add_incubator_profiles(world)
+    url = reverse("incubator:startup_list")
+
+    def slugs(**params):
+        page = client.get(url, params).context["page_obj"]
+        return sorted(profile.organisation.slug for profile in page.object_list)
+
+    assert slugs() == ["delta-neuro", "epsilon-bci"]
+    assert slugs(stage="clinical_trial") == ["epsilon-bci"]
+    assert slugs(trl="5") == ["delta-neuro"]
+    assert slugs(trl="5", stage="clinical_trial") == []
+    assert slugs(type="invasive") == ["epsilon-bci"]
+    assert slugs(field="rehabilitation") == ["delta-neuro"]
+    assert slugs(need="fabrication") == ["epsilon-bci"]
+    assert slugs(indication="stroke") == ["delta-neuro"]
+    assert slugs(q="康复") == ["delta-neuro", "epsilon-bci"]
+    assert slugs(q="脑控") == ["delta-neuro", "epsilon-bci"]
+    assert slugs(q="丁神经") == ["delta-neuro"]
+    assert slugs(q="Epsilon") == ["epsilon-bci"]
+    # Hidden text is not searchable: traction is matched-only for A.
+    assert slugs(q="牵引力秘密数据-A") == []
+    assert slugs(trl="x", stage="nope") == ["delta-neuro", "epsilon-bci"]
+
+
+def test_unlisted_and_unverified_profiles_are_404_except_for_members(client, world):  # noqa: F811
+    add_incubator_profiles(world)
+    pending = world.extra["pending_startup"]
+    url = reverse("incubator:startup_detail", kwargs={"slug": pending.slug})
+    assert client.get(url).status_code == 404
+    client.force_login(world.user("investor"))
+    assert client.get(url).status_code == 404
+    client.force_login(pending.memberships.get().user)
+    assert client.get(url).status_code == 200
+    profile = world.extra["startup_profile_a"]
+    profile.listed = False
+    profile.save()
+    client.logout()
+    assert client.get(profile.get_absolute_url()).status_code == 404
+    assert "delta-neuro" not in client.get(reverse("incubator:startup_list")).content.decode()
+
+
+def test_data_room_access_with_nda_matches(world):  # noqa: F811
+    add_incubator_profiles(world)
+    profile_b = world.extra["startup_profile_b"]
+    investor = world.user("investor")
+    nda = NdaVersion.objects.create(version=1, text_zh="保密", text_en="NDA")
+    access = DataRoomAccess.objects.create(startup=profile_b.organisation, investor=world.extra["org_investor"])
+    assert "funding" not in permissions.visible_groups(profile_b, investor)
+    access.status = "approved"
+    access.save()
+    del investor._incubator_viewer
+    assert "funding" not in permissions.visible_groups(profile_b, investor)  # NDA not accepted yet
+    access.nda_version, access.nda_accepted_at = nda, access.requested_at
+    access.save()
+    del investor._incubator_viewer
+    assert {"funding", "ip"} <= permissions.visible_groups(profile_b, investor)
+
+
+def test_pending_meeting_does_not_match(world):  # noqa: F811
+    add_incubator_profiles(world)
+    meeting = world.extra["meeting_investor_a"]
+    meeting.status = "pending"
+    meeting.save()
+    assert "traction" not in permissions.visible_groups(world.extra["startup_profile_a"], world.user("investor"))
+
+
+def test_investor_of_a_suspended_organisation_is_no_investor(world):  # noqa: F811
+    add_incubator_profiles(world)
+    org = world.extra["org_investor"]
+    org.verification_status = "suspended"
+    org.save()
+    assert permissions.visible_groups(world.extra["startup_profile_a"], world.user("investor")) == {"team"}
+
+
+def test_pitch_deck_download(client, world):  # noqa: F811
+    add_incubator_profiles(world)
+    url = reverse("incubator:startup_pitch_deck", kwargs={"slug": "delta-neuro"})
+    assert client.get(url).status_code == 404
+    client.force_login(world.user("investor"))
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith("attachment")
+    assert 'filename="delta-neuro-pitch-deck.pdf"' in response["Content-Disposition"]
+    assert b"".join(response.streaming_content).startswith(b"%PDF-")
+    client.force_login(world.user("other_startup"))
+    assert client.get(url).status_code == 404
+
+
+def test_investor_and_platform_pages(client, world):  # noqa: F811
+    add_incubator_profiles(world)
+    html = client.get(reverse("incubator:investor_list")).content.decode()
+    assert "丙脑科学投资基金" in html
+    assert (
+        client.get(reverse("incubator:investor_list"), {"region": "international"}).context["page_obj"].paginator.count
+        == 0
+    )
+    detail = client.get(reverse("incubator:investor_detail", kwargs={"slug": "gamma-capital"}))
+    assert "投资早期脑机接口康复企业" in detail.content.decode()
+    assert client.get(reverse("incubator:investor_detail", kwargs={"slug": "delta-neuro"})).status_code == 404
+    platforms = client.get(reverse("incubator:platform_list"), {"service": "financing"})
+    assert platforms.context["page_obj"].paginator.count == 1
+    assert client.get(reverse("incubator:platform_detail", kwargs={"slug": "zeta-incubator"})).status_code == 200
+    assert client.get(reverse("incubator:platform_detail", kwargs={"slug": "gamma-capital"})).status_code == 404
