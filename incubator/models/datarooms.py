@@ -58,11 +58,18 @@ class DataRoomDocument(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", editable=False
     )
     created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    #: The upload form's one-time token (``portal.idempotency``): the same form sent twice stores one document.
+    creation_token = models.UUIDField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("data-room document")
         verbose_name_plural = _("data-room documents")
         ordering = ["kind", "title", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["startup", "creation_token"], name="incubator_data_room_document_unique_creation_token"
+            )
+        ]
 
     def __str__(self):
         return self.title

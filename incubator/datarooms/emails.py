@@ -1,0 +1,93 @@
+"""The data rooms' e-mails and their outbox effects, each mail in its recipient's language.
+
+A request goes to the startup's members; an approval, a refusal and a revocation to the
+investor's members. The services schedule the effects in their own transaction
+(``portal.outbox``); each effect reads the access again and sends nothing when what it
+announces no longer holds (a request approved before the mail went out is not announced as
+waiting). ``incubator/tasks.py`` imports this module so that Celery's workers know the effects.
+"""
+
+from __future__ import annotations
+
+from django.urls import reverse
+
+from incubator.models import DataRoomAccess
+from incubator.vocabulary import AccessStatus
+from portal import outbox
+from portal.emails import language_for, send_templated_email, site_url
+
+REQUESTED_EFFECT = "incubator.dataroom_requested_email"
+DECISION_EFFECT = "incubator.dataroom_decision_email"
+#: What an investor hears about (templates incubator/datarooms/email/access_<event>*.txt).
+DECISIONS = (AccessStatus.APPROVED, AccessStatus.DECLINED, AccessStatus.REVOKED)
+
+
+def members(organisation) -> list:
+    """The organisation's active members with an address, each address once."""
+    seen, users = set(), []
+    memberships = (
+        organisation.memberships.filter(user__is_active=True)
+        .exclude(user__email="")
+        .select_related("user")
+        .order_by("pk")
+    )
+    for membership in memberships:
+        address = membership.user.email.lower()
+        if address not in seen:
+            seen.add(address)
+            users.append(membership.user)
+    return users
+
+
+def send_to_members(organisation, *, template: str, context: dict) -> None:
+    for user in members(organisation):
+        send_templated_email(
+            template=template, to=[user.email], language=language_for(user), context={"member": user, **context}
+        )
+
+
+def _context(access) -> dict:
+    return {
+        "access": access,
+        "startup_name": lambda: str(access.startup.name),
+        "investor_name": lambda: str(access.investor.name),
+        "status": lambda: str(access.get_status_display()),
+    }
+
+
+def send_requested(access) -> None:
+    url = lambda: site_url(reverse("incubator:dataroom_manage", kwargs={"organisation_pk": access.startup_id}))  # noqa: E731
+    send_to_members(
+        access.startup,
+        template="incubator/datarooms/email/access_requested",
+        context=_context(access) | {"room_url": url},
+    )
+
+
+def send_decision(access) -> None:
+    url = lambda: site_url(reverse("incubator:dataroom", kwargs={"access_pk": access.pk}))  # noqa: E731
+    send_to_members(
+        access.investor,
+        template=f"incubator/datarooms/email/access_{access.status}",
+        context=_context(access) | {"room_url": url},
+    )
+
+
+def _access(access_id: int) -> DataRoomAccess | None:
+    return DataRoomAccess.objects.select_related("startup", "investor").filter(pk=access_id).first()
+
+
+@outbox.effect(REQUESTED_EFFECT)
+def requested_email(*, access_id: int) -> None:
+    access = _access(access_id)
+    if access is None or access.status != AccessStatus.REQUESTED:
+        return
+    send_requested(access)
+
+
+@outbox.effect(DECISION_EFFECT)
+def decision_email(*, access_id: int, status: str) -> None:
+    access = _access(access_id)
+    if access is None or status not in DECISIONS or access.status != status:
+        return
+    send_decision(access)

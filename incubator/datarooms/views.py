@@ -1,0 +1,249 @@
+"""Data-room pages: the startup's room (documents, requests, the access log), an investor's request,
+the investor's room (status → NDA → documents) and the permission-checked document view.
+
+Thin: look objects up through querysets limited to what the user may reach
+(``incubator.datarooms.queries``: another startup's document or another investor's access is a
+404), call a service, render. Files are served by ``document`` / ``own_document`` only, from the
+private storage, with a safe name, ``nosniff`` and ``Cache-Control: private, no-store``, after
+the view or download is logged.
+"""
+
+from __future__ import annotations
+
+from allauth.account.adapter import get_adapter
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST, require_safe
+
+from incubator.datarooms import permissions, queries, services
+from incubator.datarooms.forms import AccessRequestForm, DecisionForm, DocumentForm, NdaForm
+from incubator.models import NdaVersion
+from incubator.vocabulary import AccessStatus, DocumentAction
+
+STATUS_BADGE = {
+    AccessStatus.REQUESTED: "badge-warning",
+    AccessStatus.APPROVED: "badge-success",
+    AccessStatus.DECLINED: "badge-danger",
+    AccessStatus.REVOKED: "badge-danger",
+}
+
+
+def client_ip(request) -> str | None:
+    """The visitor's address as allauth reads it (``ALLAUTH_TRUSTED_PROXY_COUNT`` behind proxies)."""
+    try:
+        return services.clean_ip(get_adapter().get_client_ip(request))
+    except PermissionDenied:
+        return None
+
+
+# --- the startup's side -----------------------------------------------------------------------
+
+
+@never_cache
+@login_required
+def manage(request, organisation_pk):
+    """The startup's room: documents (upload, delete), requests (approve, decline, revoke), the log."""
+    startup = get_object_or_404(queries.managed_startups(request.user), pk=organisation_pk)
+    form = DocumentForm(request.POST or None, request.FILES or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.upload_document(
+                    actor=request.user,
+                    startup=startup,
+                    title=form.cleaned_data["title"],
+                    kind=form.cleaned_data["kind"],
+                    upload=form.cleaned_data["file"],
+                    creation_token=form.creation_token_value(),
+                )
+            except services.DataRoomError as exc:
+                form.add_service_error(exc)
+            else:
+                messages.success(request, _("The document is in your data room."))
+                return redirect("incubator:dataroom_manage", organisation_pk=startup.pk)
+        status = 400
+    grants = list(queries.access_of(startup))
+    for access in grants:
+        access.status_badge = STATUS_BADGE[access.status]
+    context = {
+        "startup": startup,
+        "form": form,
+        "may_upload": permissions.may_upload(request.user, startup),
+        "documents": list(queries.documents_of(startup)),
+        "grants": grants,
+        "waiting": [access for access in grants if access.status == AccessStatus.REQUESTED],
+        "current_nda": queries.current_nda(),
+        "log": list(queries.access_log_of(startup)),
+        "log_limit": queries.ACCESS_LOG_LINES,
+    }
+    return render(request, "incubator/datarooms/manage.html", context, status=status)
+
+
+@require_POST
+@login_required
+def delete_document(request, document_pk):
+    document = get_object_or_404(queries.managed_documents(request.user), pk=document_pk)
+    services.delete_document(actor=request.user, document=document)
+    messages.success(request, _("The document is deleted."))
+    return redirect("incubator:dataroom_manage", organisation_pk=document.startup_id)
+
+
+@require_POST
+@login_required
+def decide(request, access_pk):
+    access = get_object_or_404(queries.managed_access(request.user), pk=access_pk)
+    form = DecisionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("This form could not be read. Open the data room again."))
+    else:
+        try:
+            services.decide(
+                actor=request.user,
+                access=access,
+                decision=form.cleaned_data["decision"],
+                note=form.cleaned_data["note"],
+            )
+        except services.DataRoomError as exc:
+            messages.error(request, str(exc))
+        else:
+            done = {
+                "approve": _("Access approved: the investor can read the documents once they accept the NDA."),
+                "decline": _("Request declined."),
+                "revoke": _("Access revoked: the investor can no longer open your documents."),
+            }
+            messages.success(request, done[form.cleaned_data["decision"]])
+    return redirect("incubator:dataroom_manage", organisation_pk=access.startup_id)
+
+
+@require_safe
+@login_required
+def own_document(request, document_pk):
+    """A document of the user's own startup (logged like an investor's view, without an access)."""
+    document = get_object_or_404(queries.managed_documents(request.user), pk=document_pk)
+    return _serve(request, document, access=None)
+
+
+# --- the investor's side ----------------------------------------------------------------------
+
+
+@require_safe
+@login_required
+def my_rooms(request):
+    """The rooms the user's investor organisations asked to enter, with each one's state."""
+    rooms = list(queries.investor_access(request.user).order_by("-requested_at", "-pk"))
+    for access in rooms:
+        access.status_badge = STATUS_BADGE[access.status]
+    return render(request, "incubator/datarooms/my_rooms.html", {"rooms": rooms})
+
+
+@login_required
+def request_access(request, slug):
+    """Ask to enter a verified startup's room (linked from the startup's profile)."""
+    startup = get_object_or_404(queries.requestable_startups(), slug=slug)
+    investors = queries.investor_organisations(request.user).order_by("name_zh")
+    form = AccessRequestForm(request.POST or None, investors=investors)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                access = services.request_access(
+                    actor=request.user,
+                    investor=form.cleaned_data["investor"],
+                    startup=startup,
+                    message=form.cleaned_data["message"],
+                )
+            except services.DataRoomError as exc:
+                form.add_service_error(exc)
+                status = 403
+            else:
+                if access.status == AccessStatus.APPROVED:
+                    messages.info(request, _("Your organisation already has access to this data room."))
+                else:
+                    messages.success(request, _("Your request is sent. The startup will answer by e-mail."))
+                return redirect("incubator:dataroom", access_pk=access.pk)
+        else:
+            status = 403 if not investors.exists() else 400
+    context = {"startup": startup, "form": form, "has_investor": investors.exists()}
+    return render(request, "incubator/datarooms/request.html", context, status=status)
+
+
+@never_cache
+@login_required
+def room(request, access_pk):
+    """The investor's view of a room: its status; once approved the NDA; once accepted the documents."""
+    access = get_object_or_404(queries.investor_access(request.user), pk=access_pk)
+    current = queries.current_nda()
+    documents = list(queries.readable_documents(request.user, access, current=current))
+    readable = permissions.may_read_data_room(request.user, access, current_nda=current)
+    nda_form = None
+    if access.status == AccessStatus.APPROVED and not readable and current is not None:
+        nda_form = NdaForm(initial={"version": current.version})
+    context = {
+        "access": access,
+        "status_badge": STATUS_BADGE[access.status],
+        "current_nda": current,
+        "readable": readable,
+        "documents": documents,
+        "nda_form": nda_form,
+        "renewal": access.nda_version_id is not None and not readable,
+    }
+    return render(request, "incubator/datarooms/room.html", context)
+
+
+@require_POST
+@login_required
+def accept_nda(request, access_pk):
+    access = get_object_or_404(queries.investor_access(request.user), pk=access_pk)
+    form = NdaForm(request.POST)
+    current = queries.current_nda()
+    if form.is_valid():
+        version = NdaVersion.objects.filter(version=form.cleaned_data["version"], published_at__isnull=False).first()
+        try:
+            if version is None:
+                raise services.DataRoomError(_("This form could not be read. Open the data room again."))
+            services.accept_nda(actor=request.user, access=access, nda_version=version, ip=client_ip(request))
+        except services.DataRoomError as exc:
+            form.add_service_error(exc)
+        else:
+            messages.success(request, _("Thank you: the NDA is accepted and the documents are open to you."))
+            return redirect("incubator:dataroom", access_pk=access.pk)
+    context = {
+        "access": access,
+        "status_badge": STATUS_BADGE[access.status],
+        "current_nda": current,
+        "readable": False,
+        "documents": [],
+        "nda_form": form if current is not None and access.status == AccessStatus.APPROVED else None,
+        "renewal": access.nda_version_id is not None,
+    }
+    return render(request, "incubator/datarooms/room.html", context, status=400)
+
+
+@require_safe
+@login_required
+def document(request, access_pk, document_pk):
+    """A document of a room open to the user (approved + current NDA); otherwise a 404."""
+    access = get_object_or_404(queries.investor_access(request.user), pk=access_pk)
+    found = get_object_or_404(queries.readable_documents(request.user, access), pk=document_pk)
+    return _serve(request, found, access=access)
+
+
+def _serve(request, found, *, access):
+    download = request.GET.get("download") == "1"
+    action = DocumentAction.DOWNLOAD if download else DocumentAction.VIEW
+    try:
+        services.log_access(actor=request.user, document=found, access=access, action=action, ip=client_ip(request))
+    except PermissionDenied as exc:  # closed between the lookup and the log (a revocation): as if never there
+        raise Http404 from exc
+    response = FileResponse(
+        found.file.open("rb"), as_attachment=download, filename=found.name, content_type="application/pdf"
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
