@@ -1,0 +1,64 @@
+"""E-mails of the meetings, each to every member of one side, in the member's language (``portal.emails``).
+
+A new or withdrawn request goes to the recipient's members; an accepted, declined or expired
+one to the sender's. Templates: ``templates/incubator/meetings/email/<event>_subject.txt`` and
+``<event>.txt``.
+"""
+
+from __future__ import annotations
+
+from django.urls import reverse
+
+from incubator.meetings import timing
+from portal.emails import language_for, send_templated_email, site_url
+
+#: Who hears of each event: the side whose members are written to.
+AUDIENCE = {
+    "requested": "recipient",
+    "withdrawn": "recipient",
+    "accepted": "sender",
+    "declined": "sender",
+    "expired": "sender",
+}
+
+
+def members_of(organisation) -> list:
+    """The organisation's active members with an address, each address once."""
+    seen, users = set(), []
+    memberships = (
+        organisation.memberships.filter(user__is_active=True)
+        .exclude(user__email="")
+        .select_related("user")
+        .order_by("pk")
+    )
+    for membership in memberships:
+        address = membership.user.email.lower()
+        if address not in seen:
+            seen.add(address)
+            users.append(membership.user)
+    return users
+
+
+def send_meeting_event(meeting, *, event: str) -> None:
+    if event not in AUDIENCE:
+        raise ValueError(event)
+    organisation = meeting.recipient if AUDIENCE[event] == "recipient" else meeting.sender
+    slots = list(meeting.slots.all())
+    context = {
+        "meeting": meeting,
+        "sender": meeting.sender,
+        "recipient": meeting.recipient,
+        # Callables run in the member's language (URLs get its prefix, times their words).
+        "slots": lambda: [timing.display(slot.starts_at) for slot in slots],
+        "chosen": lambda: timing.display(meeting.chosen_slot.starts_at) if meeting.chosen_slot_id else "",
+        "expires": lambda: timing.display(meeting.expires_at),
+        "meeting_url": lambda: site_url(reverse("incubator:meeting_detail", kwargs={"meeting_id": meeting.pk})),
+        "calendar_url": lambda: site_url(reverse("incubator:meeting_ics", kwargs={"meeting_id": meeting.pk})),
+    }
+    for user in members_of(organisation):
+        send_templated_email(
+            template=f"incubator/meetings/email/{event}",
+            to=[user.email],
+            language=language_for(user),
+            context={"member": user, **context},
+        )

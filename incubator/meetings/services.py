@@ -1,0 +1,342 @@
+"""Writes with business rules for meeting requests: send, accept, decline, withdraw, expire.
+
+Keyword-only, one transaction each, the permission checked inside; a refusal is a
+``MeetingError`` with a translated message (``field`` names the form field it is about).
+Every change is an entry of the request's Wagtail history (``incubator.meetings.audit``) and
+the other side hears of it by e-mail through the outbox, each member in their language
+(``incubator.meetings.tasks``).
+
+The rules:
+
+* a member of a **verified** organisation sends in its name, to a verified organisation of a
+  kind it may meet (``permissions.ALLOWED_PAIRS``: investor ↔ startup, startup ↔ service
+  platform or incubator);
+* 1 to ``MAX_SLOTS`` distinct proposed times, each in the future and at most
+  ``MAX_DAYS_AHEAD`` days ahead;
+* against spam, per sending organisation: at most ``requests_per_day()`` requests in any
+  24 hours (withdrawn ones count), and one request awaiting an answer between two
+  organisations (either way). Both are counted under a lock on the sender's organisation row,
+  so two requests sent at once cannot both pass the limit;
+* the form's one-time token makes a double submit one request (``portal.idempotency``);
+* a request waits ``expiry_days()`` days for an answer, then expires (``expire_due``, a beat
+  task); until then the recipient accepts one of its times or declines with a reason, and the
+  sender may withdraw it. Answers lock the request's row: of two answers at once, the second
+  is refused with ``AlreadyAnswered``.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from incubator.meetings import audit, permissions, tasks, timing
+from incubator.models import MeetingRequest, MeetingSlot
+from incubator.vocabulary import MeetingStatus
+from portal import idempotency, outbox
+from portal.models import Organisation
+from portal.review.errors import ServiceError
+
+MAX_SLOTS = 5
+MAX_DAYS_AHEAD = 90
+MIN_DURATION, MAX_DURATION = 15, 480
+SUBJECT_MAX, MESSAGE_MAX, LOCATION_MAX, REASON_MAX = 200, 3000, 300, 1000
+
+
+def expiry_days() -> int:
+    """How long a request waits for an answer (``INCUBATOR_MEETING_EXPIRY_DAYS``, 14 by default)."""
+    return int(getattr(settings, "INCUBATOR_MEETING_EXPIRY_DAYS", 14))
+
+
+def requests_per_day() -> int:
+    """Requests one organisation may send in any 24 hours (``INCUBATOR_MEETING_REQUESTS_PER_DAY``, 10)."""
+    return int(getattr(settings, "INCUBATOR_MEETING_REQUESTS_PER_DAY", 10))
+
+
+class MeetingError(ServiceError):
+    """A business rule refused the action; ``str(exc)`` is a translated message."""
+
+
+class AlreadyAnswered(MeetingError):
+    """The request is no longer awaiting an answer (answered, withdrawn or expired meanwhile)."""
+
+
+def _state(meeting: MeetingRequest) -> dict:
+    return {
+        "status": meeting.status,
+        "chosen_slot": meeting.chosen_slot.starts_at if meeting.chosen_slot_id else None,
+    }
+
+
+def _notify(meeting: MeetingRequest, event: str) -> None:
+    outbox.schedule(
+        tasks.send_meeting_email,
+        {"meeting_id": meeting.pk, "event": event},
+        key=f"incubator.meeting:{meeting.pk}:{event}",
+    )
+
+
+# --- sending -----------------------------------------------------------------------------------
+
+
+def _clean_text(value, *, field: str, limit: int, required: bool, missing: str) -> str:
+    value = (value or "").strip()
+    if required and not value:
+        raise MeetingError(missing, field=field)
+    if len(value) > limit:
+        raise MeetingError(
+            _("Keep this under %(limit)s characters (it has %(count)s).") % {"limit": limit, "count": len(value)},
+            field=field,
+        )
+    return value
+
+
+def _clean_slots(slots, now: datetime) -> list[datetime]:
+    slots = [slot for slot in (slots or []) if slot is not None]
+    if not slots:
+        raise MeetingError(_("Propose at least one time."), field="slots")
+    if len(slots) > MAX_SLOTS:
+        raise MeetingError(_("Propose at most %(count)s times.") % {"count": MAX_SLOTS}, field="slots")
+    cleaned = []
+    latest = now + timedelta(days=MAX_DAYS_AHEAD)
+    for slot in slots:
+        if timezone.is_naive(slot):
+            raise MeetingError(_("Give each time with its time zone."), field="slots")
+        slot = slot.replace(second=0, microsecond=0)
+        if slot <= now:
+            raise MeetingError(
+                _("%(time)s has passed: propose times in the future.") % {"time": timing.display(slot)},
+                field="slots",
+            )
+        if slot > latest:
+            raise MeetingError(
+                _("%(time)s is too far ahead: propose times within the next %(days)s days.")
+                % {"time": timing.display(slot), "days": MAX_DAYS_AHEAD},
+                field="slots",
+            )
+        if slot in cleaned:
+            raise MeetingError(
+                _("%(time)s is proposed twice: propose different times.") % {"time": timing.display(slot)},
+                field="slots",
+            )
+        cleaned.append(slot)
+    return sorted(cleaned)
+
+
+def _check_limits(sender: Organisation, recipient: Organisation, now: datetime) -> None:
+    """The rate limit; call it holding the sender's row lock."""
+    between = Q(sender=sender, recipient=recipient) | Q(sender=recipient, recipient=sender)
+    waiting = MeetingRequest.objects.filter(between, status=MeetingStatus.PENDING, expires_at__gt=now)
+    if waiting.exists():
+        raise MeetingError(
+            _(
+                "A meeting request between %(sender)s and %(recipient)s is already awaiting an answer. "
+                "Wait for it (or withdraw it) before sending another."
+            )
+            % {"sender": sender.name, "recipient": recipient.name}
+        )
+    recent = MeetingRequest.objects.filter(sender=sender, created_at__gt=now - timedelta(hours=24)).count()
+    if recent >= requests_per_day():
+        raise MeetingError(
+            _(
+                "%(sender)s has sent %(count)s meeting requests in the last 24 hours, the most allowed. "
+                "Please try again later."
+            )
+            % {"sender": sender.name, "count": recent}
+        )
+
+
+@transaction.atomic
+def send_request(
+    *,
+    actor,
+    sender: Organisation,
+    recipient: Organisation,
+    subject: str,
+    message: str,
+    slots: list[datetime],
+    duration: int,
+    location: str = "",
+    token=None,
+) -> MeetingRequest:
+    """``sender`` (``actor``'s organisation) asks ``recipient`` for a meeting at one of ``slots``.
+
+    Sent twice with the same ``token``: the first request is returned and nothing else happens.
+    """
+    if not getattr(actor, "is_authenticated", False):
+        raise PermissionDenied
+    # The sender's row lock serialises its requests: the rate limit and the one-pending rule are
+    # counted by one request at a time, and a double submit finds the first one's row.
+    sender = Organisation.objects.select_for_update().get(pk=sender.pk)
+    permissions.require(permissions.is_member(actor, sender))
+    earlier = idempotency.created_with(MeetingRequest.objects.filter(sender=sender), token)
+    if earlier is not None:
+        return earlier
+    recipient = Organisation.objects.get(pk=recipient.pk)
+    if not sender.is_verified:
+        raise MeetingError(
+            _("%(sender)s is not verified yet: it can send meeting requests once the alliance has verified it.")
+            % {"sender": sender.name},
+            field="sender",
+        )
+    if sender.pk == recipient.pk or not recipient.is_verified:
+        raise MeetingError(_("You cannot request a meeting with this organisation."))
+    if not permissions.pair_allowed(sender.kind, recipient.kind):
+        raise MeetingError(
+            _("A %(sender_kind)s cannot request a meeting with a %(recipient_kind)s.")
+            % {
+                "sender_kind": sender.get_kind_display().lower(),
+                "recipient_kind": recipient.get_kind_display().lower(),
+            },
+            field="sender",
+        )
+    subject = _clean_text(subject, field="subject", limit=SUBJECT_MAX, required=True, missing=_("Give a subject."))
+    message = _clean_text(
+        message, field="message", limit=MESSAGE_MAX, required=True, missing=_("Say what you would like to discuss.")
+    )
+    location = _clean_text(location, field="location", limit=LOCATION_MAX, required=False, missing="")
+    if not isinstance(duration, int) or not MIN_DURATION <= duration <= MAX_DURATION:
+        raise MeetingError(
+            _("A meeting lasts from %(min)s to %(max)s minutes.") % {"min": MIN_DURATION, "max": MAX_DURATION},
+            field="duration_minutes",
+        )
+    now = timezone.now()
+    cleaned_slots = _clean_slots(slots, now)
+    _check_limits(sender, recipient, now)
+    meeting = MeetingRequest(
+        sender=sender,
+        recipient=recipient,
+        sent_by=actor,
+        subject=subject,
+        message=message,
+        duration_minutes=duration,
+        location=location,
+        expires_at=now + timedelta(days=expiry_days()),
+        creation_token=token,
+    )
+    meeting, created = idempotency.save_once(meeting, among=MeetingRequest.objects.filter(sender=sender))
+    if not created:
+        return meeting
+    MeetingSlot.objects.bulk_create(MeetingSlot(request=meeting, starts_at=slot) for slot in cleaned_slots)
+    audit.record(
+        actor=actor,
+        target=meeting,
+        action=audit.REQUESTED,
+        before={},
+        after={
+            "status": meeting.status,
+            "sender": sender.pk,
+            "recipient": recipient.pk,
+            "slots": cleaned_slots,
+            "expires_at": meeting.expires_at,
+        },
+    )
+    _notify(meeting, "requested")
+    return meeting
+
+
+# --- answering ---------------------------------------------------------------------------------
+
+
+def _locked(meeting: MeetingRequest) -> MeetingRequest:
+    return (
+        MeetingRequest.objects.select_for_update(of=("self",)).select_related("sender", "recipient").get(pk=meeting.pk)
+    )
+
+
+def _require_pending(meeting: MeetingRequest, now: datetime) -> None:
+    if meeting.status != MeetingStatus.PENDING:
+        raise AlreadyAnswered(
+            _("This request is no longer awaiting an answer: it is now “%(status)s”.")
+            % {"status": meeting.get_status_display()}
+        )
+    if meeting.expires_at <= now:
+        raise AlreadyAnswered(
+            _("This request expired at %(time)s without an answer.") % {"time": timing.display(meeting.expires_at)}
+        )
+
+
+@transaction.atomic
+def accept(*, actor, request: MeetingRequest, slot: MeetingSlot) -> MeetingRequest:
+    """The recipient (``actor`` one of its members) accepts ``request`` at ``slot``, one of its times."""
+    meeting = _locked(request)
+    permissions.require(permissions.can_answer(actor, meeting))
+    now = timezone.now()
+    _require_pending(meeting, now)
+    chosen = MeetingSlot.objects.filter(pk=getattr(slot, "pk", slot), request=meeting).first()
+    if chosen is None:
+        raise MeetingError(_("Choose one of the proposed times."), field="slot")
+    if chosen.starts_at <= now:
+        raise MeetingError(
+            _("%(time)s has passed. Choose a later time, or decline and suggest others in your reason.")
+            % {"time": timing.display(chosen.starts_at)},
+            field="slot",
+        )
+    before = _state(meeting)
+    meeting.status, meeting.chosen_slot = MeetingStatus.ACCEPTED, chosen
+    meeting.responded_by, meeting.responded_at = actor, now
+    meeting.save(update_fields=["status", "chosen_slot", "responded_by", "responded_at"])
+    audit.record(actor=actor, target=meeting, action=audit.ACCEPTED, before=before, after=_state(meeting))
+    _notify(meeting, "accepted")
+    return meeting
+
+
+@transaction.atomic
+def decline(*, actor, request: MeetingRequest, reason: str) -> MeetingRequest:
+    """The recipient declines ``request``, saying why (the sender reads the reason)."""
+    meeting = _locked(request)
+    permissions.require(permissions.can_answer(actor, meeting))
+    now = timezone.now()
+    _require_pending(meeting, now)
+    reason = _clean_text(
+        reason, field="reason", limit=REASON_MAX, required=True, missing=_("Say why you decline: the sender reads it.")
+    )
+    before = _state(meeting)
+    meeting.status, meeting.decline_reason = MeetingStatus.DECLINED, reason
+    meeting.responded_by, meeting.responded_at = actor, now
+    meeting.save(update_fields=["status", "decline_reason", "responded_by", "responded_at"])
+    audit.record(actor=actor, target=meeting, action=audit.DECLINED, before=before, after=_state(meeting), note=reason)
+    _notify(meeting, "declined")
+    return meeting
+
+
+@transaction.atomic
+def cancel(*, actor, request: MeetingRequest) -> MeetingRequest:
+    """The sender withdraws ``request`` while it awaits an answer (the recipient is told)."""
+    meeting = _locked(request)
+    permissions.require(permissions.can_withdraw(actor, meeting))
+    now = timezone.now()
+    _require_pending(meeting, now)
+    before = _state(meeting)
+    meeting.status, meeting.responded_by, meeting.responded_at = MeetingStatus.CANCELLED, actor, now
+    meeting.save(update_fields=["status", "responded_by", "responded_at"])
+    audit.record(actor=actor, target=meeting, action=audit.WITHDRAWN, before=before, after=_state(meeting))
+    _notify(meeting, "withdrawn")
+    return meeting
+
+
+@transaction.atomic
+def expire_due(*, now: datetime | None = None) -> int:
+    """Mark requests still awaiting an answer at their ``expires_at`` as expired; the number marked.
+
+    Rows another transaction is answering right now are skipped (``skip_locked``): that answer
+    wins, or the next run expires them.
+    """
+    now = now or timezone.now()
+    due = list(
+        MeetingRequest.objects.select_for_update(skip_locked=True)
+        .filter(status=MeetingStatus.PENDING, expires_at__lte=now)
+        .order_by("expires_at", "pk")
+    )
+    for meeting in due:
+        before = _state(meeting)
+        meeting.status = MeetingStatus.EXPIRED
+        meeting.save(update_fields=["status"])
+        audit.record(actor=None, target=meeting, action=audit.EXPIRED, before=before, after=_state(meeting))
+        _notify(meeting, "expired")
+    return len(due)

@@ -1,0 +1,166 @@
+"""Meeting pages on the member dashboard: the list, a new request, a request (both sides), its answers
+and its calendar file. Thin: parse, call a query or a service, render."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST, require_safe
+
+from incubator.meetings import calendar, permissions, queries, services, timing
+from incubator.meetings.forms import AcceptForm, DeclineForm, MeetingRequestForm
+from incubator.vocabulary import MeetingStatus
+
+PER_PAGE = 25
+
+
+@login_required
+@require_safe
+def meeting_list(request):
+    box = request.GET.get("box")
+    box = box if box in queries.BOXES else queries.RECEIVED
+    status = request.GET.get("status")
+    status = status if status in MeetingStatus.values else None
+    page = Paginator(queries.mailbox(request.user, box=box, status=status), PER_PAGE).get_page(request.GET.get("page"))
+    counts = queries.mailbox_counts(request.user)
+    context = {
+        "box": box,
+        "status": status,
+        "page_obj": page,
+        "counts": counts,
+        "box_counts": counts[box],
+        "statuses": [(value, label, counts[box][value]) for value, label in MeetingStatus.choices],
+    }
+    return render(request, "incubator/meetings/meeting_list.html", context)
+
+
+@login_required
+def meeting_new(request, slug):
+    recipient = get_object_or_404(queries.recipients(), slug=slug)
+    senders = queries.senders_for(request.user, recipient)
+    if not senders:
+        return render(request, "incubator/meetings/meeting_not_allowed.html", {"recipient": recipient}, status=403)
+    form = MeetingRequestForm(request.POST or None, senders=senders)
+    if request.method == "POST" and form.is_valid():
+        try:
+            meeting = services.send_request(
+                actor=request.user,
+                sender=form.chosen_sender(),
+                recipient=recipient,
+                subject=form.cleaned_data["subject"],
+                message=form.cleaned_data["message"],
+                slots=form.slots(),
+                duration=form.cleaned_data["duration_minutes"],
+                location=form.cleaned_data["location"],
+                token=form.creation_token_value(),
+            )
+        except services.MeetingError as exc:
+            form.add_service_error(exc)
+        else:
+            messages.success(
+                request,
+                _("Your request is sent to %(recipient)s. It awaits an answer until %(time)s.")
+                % {"recipient": recipient.name, "time": timing.display(meeting.expires_at)},
+            )
+            return redirect("incubator:meeting_detail", meeting_id=meeting.pk)
+    status = 400 if request.method == "POST" else 200
+    context = {"form": form, "recipient": recipient, "expiry_days": services.expiry_days()}
+    return render(request, "incubator/meetings/meeting_new.html", context, status=status)
+
+
+def _detail(request, meeting, *, accept_form=None, decline_form=None, error=None, status=200):
+    user = request.user
+    pending = meeting.status == MeetingStatus.PENDING
+    can_answer = pending and permissions.can_answer(user, meeting)
+    context = {
+        "meeting": meeting,
+        "slots": [(slot, timing.display(slot.starts_at)) for slot in meeting.slots.all()],
+        "chosen": timing.display(meeting.chosen_slot.starts_at) if meeting.chosen_slot_id else "",
+        "expires": timing.display(meeting.expires_at),
+        "received": permissions.can_answer(user, meeting),
+        "can_answer": can_answer,
+        "can_withdraw": pending and permissions.can_withdraw(user, meeting),
+        "accept_form": accept_form or (AcceptForm(meeting=meeting) if can_answer else None),
+        "decline_form": decline_form or (DeclineForm() if can_answer else None),
+        "error": error,
+    }
+    return render(request, "incubator/meetings/meeting_detail.html", context, status=status)
+
+
+@login_required
+@require_safe
+def meeting_detail(request, meeting_id):
+    meeting = get_object_or_404(queries.meeting_detail(request.user), pk=meeting_id)
+    return _detail(request, meeting)
+
+
+def _refused(request, meeting, exc, **forms):
+    """A refused answer: the page again with the reason (400); an answer that came too late: the page as it is now."""
+    if isinstance(exc, services.AlreadyAnswered):
+        messages.error(request, str(exc))
+        return redirect("incubator:meeting_detail", meeting_id=meeting.pk)
+    return _detail(request, meeting, status=400, **forms)
+
+
+@login_required
+@require_POST
+def meeting_accept(request, meeting_id):
+    meeting = get_object_or_404(queries.meeting_detail(request.user), pk=meeting_id)
+    permissions.require(permissions.can_answer(request.user, meeting))
+    form = AcceptForm(request.POST, meeting=meeting)
+    if form.is_valid():
+        try:
+            services.accept(actor=request.user, request=meeting, slot=form.cleaned_data["slot"])
+        except services.MeetingError as exc:
+            form.add_service_error(exc)
+            return _refused(request, meeting, exc, accept_form=form)
+        messages.success(request, _("The meeting is accepted. %(sender)s is told.") % {"sender": meeting.sender.name})
+        return redirect("incubator:meeting_detail", meeting_id=meeting.pk)
+    return _detail(request, meeting, accept_form=form, status=400)
+
+
+@login_required
+@require_POST
+def meeting_decline(request, meeting_id):
+    meeting = get_object_or_404(queries.meeting_detail(request.user), pk=meeting_id)
+    permissions.require(permissions.can_answer(request.user, meeting))
+    form = DeclineForm(request.POST)
+    if form.is_valid():
+        try:
+            services.decline(actor=request.user, request=meeting, reason=form.cleaned_data["reason"])
+        except services.MeetingError as exc:
+            form.add_service_error(exc)
+            return _refused(request, meeting, exc, decline_form=form)
+        messages.info(request, _("The request is declined. %(sender)s is told why.") % {"sender": meeting.sender.name})
+        return redirect("incubator:meeting_detail", meeting_id=meeting.pk)
+    return _detail(request, meeting, decline_form=form, status=400)
+
+
+@login_required
+@require_POST
+def meeting_cancel(request, meeting_id):
+    meeting = get_object_or_404(queries.meeting_detail(request.user), pk=meeting_id)
+    permissions.require(permissions.can_withdraw(request.user, meeting))
+    try:
+        services.cancel(actor=request.user, request=meeting)
+    except services.MeetingError as exc:
+        return _refused(request, meeting, exc, error=str(exc))
+    messages.info(request, _("The request is withdrawn."))
+    return redirect("incubator:meeting_detail", meeting_id=meeting.pk)
+
+
+@login_required
+@require_safe
+def meeting_ics(request, meeting_id):
+    meeting = get_object_or_404(
+        queries.meeting_detail(request.user).filter(status=MeetingStatus.ACCEPTED, chosen_slot__isnull=False),
+        pk=meeting_id,
+    )
+    response = HttpResponse(calendar.meeting_calendar(meeting), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{calendar.filename(meeting)}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
