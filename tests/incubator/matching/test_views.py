@@ -1,0 +1,140 @@
+"""The suggestions page, its dismiss / undo buttons, and who may reach them."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+from django.utils import translation
+
+from incubator.models import DismissedSuggestion
+from tests import factories
+from tests.incubator.matching.world import add_incubator_matching
+from tests.incubator.profiles.world import startup_profile
+from tests.matrix import INVESTOR, MEMBER, OTHER_STARTUP, OWNER_A, PLATFORM, STARTUP, build_world
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def world():
+    return add_incubator_matching(build_world())
+
+
+def url(name="incubator:suggestions"):
+    with translation.override("en"):
+        return reverse(name)
+
+
+def page(client, world, role):
+    client.force_login(world.user(role))
+    response = client.get(url())
+    assert response.status_code == 200
+    return response
+
+
+def names(response, key):
+    return [s.organisation.slug for section in response.context["sections"] for s in getattr(section, key)]
+
+
+def test_an_investor_sees_the_startups_that_pass_its_filters_best_first_with_why(client, world):
+    response = page(client, world, INVESTOR)
+    # epsilon-bci is in clinical trial, not among gamma's stages
+    assert names(response, "startups") == ["delta-neuro", "kappa-bci"]
+    delta = response.context["sections"][0].startups[0]
+    texts = {reason.criterion: reason.text for reason in delta.reasons}
+    assert texts["stage"] == "stage: Prototype is among the investor's stages (Proof of concept, Prototype)"
+    assert texts["ticket"] == "ask CNY 20M–30M within CNY 5M–50M"  # delta shows its funding to investors
+    assert texts["focus"] == "focus: Non-invasive in common"
+    body = response.content.decode()
+    assert "ask CNY 20M–30M within CNY 5M–50M" in body
+    assert "/en/startups/delta-neuro/" in body
+    # kappa shows its funding to matched investors only, and gamma has not met kappa
+    kappa = response.context["sections"][0].startups[1]
+    ticket = next(r.text for r in kappa.reasons if r.criterion == "ticket")
+    assert "8M" not in ticket and "matched investors only" in ticket
+
+
+def test_the_score_follows_staff_weights(client, world):
+    response = page(client, world, INVESTOR)
+    delta = response.context["sections"][0].startups[0]
+    # focus = |{non-invasive}| / |{non-invasive, invasive, motor control, rehabilitation}| = 1/4;
+    # stage 1/2 (gamma has two); ticket 1 (20–30M inside 5–50M); TRL (5 − 1)/8; region 1 (Shanghai);
+    # weights: focus 4 (staff's row), then the defaults 2, 2, 1, 1.
+    expected = (4 * 0.25 + 2 * 0.5 + 2 * 1 + 1 * 0.5 + 1 * 1) / 10
+    assert delta.score == pytest.approx(expected)
+    assert delta.percent == round(expected * 100)
+
+
+def test_a_startup_sees_investors_and_platforms(client, world):
+    response = page(client, world, STARTUP)
+    assert names(response, "investors") == ["gamma-capital"]
+    assert names(response, "platforms") == ["zeta-incubator"]
+    platform = response.context["sections"][0].platforms[0]
+    assert platform.reasons[0].text == "needs: Investment served (1 of your 2 needs)"
+
+
+def test_a_startup_no_one_fits_sees_why_the_lists_are_empty(client, world):
+    response = page(client, world, OTHER_STARTUP)
+    assert names(response, "investors") == [] and names(response, "platforms") == []
+    assert "No investor invests at your stage" in response.content.decode()
+
+
+@pytest.mark.parametrize("role", [MEMBER, OWNER_A, PLATFORM])
+def test_others_are_refused_with_why(client, world, role):
+    client.force_login(world.user(role))
+    response = client.get(url())
+    assert response.status_code == 403
+    assert "verified investor and startup organisations" in response.content.decode()
+
+
+def test_anonymous_visitors_are_sent_to_sign_in(client, world):
+    response = client.get(url())
+    assert response.status_code == 302 and "login" in response["Location"]
+
+
+def test_dismiss_is_idempotent_and_can_be_undone(client, world):
+    client.force_login(world.user(INVESTOR))
+    data = {"organisation": "gamma-capital", "other": world.extra["org_startup"].pk}
+    for _ in range(2):
+        response = client.post(url("incubator:suggestion_dismiss"), data)
+        assert response.status_code == 302
+    assert DismissedSuggestion.objects.filter(organisation=world.extra["org_investor"]).count() == 1
+    response = client.get(url())
+    assert names(response, "startups") == ["kappa-bci"]
+    assert "Suggest again" in response.content.decode()
+    assert client.post(url("incubator:suggestion_restore"), data).status_code == 302
+    assert client.post(url("incubator:suggestion_restore"), data).status_code == 302
+    assert names(client.get(url()), "startups") == ["delta-neuro", "kappa-bci"]
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"organisation": "delta-neuro", "other": "investor"},  # not a number
+        {"organisation": "gamma-capital", "other": "1"},  # gamma is not the startup owner's
+        {"organisation": "delta-neuro", "other": "alpha"},  # an enterprise cannot be suggested
+        {},
+    ],
+)
+def test_bad_or_foreign_dismissals_are_404(client, world, data):
+    client.force_login(world.user(STARTUP))
+    if data.get("other") == "1":
+        data = data | {"other": world.extra["org_startup"].pk}
+    if data.get("other") == "alpha":
+        data = data | {"other": world.org_a.pk}
+    assert client.post(url("incubator:suggestion_dismiss"), data).status_code == 404
+    assert not DismissedSuggestion.objects.exists()
+
+
+def test_the_page_costs_the_same_whatever_the_number_of_startups(client, world, django_assert_max_num_queries):
+    client.force_login(world.user(INVESTOR))
+    client.get(url())  # sessions, site settings, the chrome
+    with django_assert_max_num_queries(16) as few:
+        client.get(url())
+    for n in range(15):
+        organisation = factories.OrganisationFactory(kind="startup", slug=f"more-{n}")
+        startup_profile(organisation, tag=str(n), with_deck=False, funding_visibility="matched")
+    with django_assert_max_num_queries(len(few.captured_queries)) as many:
+        response = client.get(url())
+    assert len(names(response, "startups")) == 10
+    assert len(many.captured_queries) == len(few.captured_queries)
