@@ -166,7 +166,7 @@ def open_screening(
     judges = list(permissions.project_managers() if judges is None else judges)
     if not judges:
         raise PipelineError(_("Choose at least one project manager to score."), field="judges")
-    opens_at = opens_at or timezone.now()
+    opens_at = opens_at or timezone.now().replace(microsecond=0)  # the engine compares whole seconds
     closes_at = closes_at or opens_at + timedelta(days=14)
     panel = judging.open_panel(
         actor=actor,
