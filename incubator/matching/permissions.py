@@ -26,9 +26,6 @@ SUGGESTED = {
         OrganisationKind.INCUBATOR,
     ),
 }
-#: What ``incubator.permissions`` should declare for ``portal.roles`` (the lead merges it there).
-STAFF_MODEL_PERMISSIONS = ["matchweight", "dismissedsuggestion"]
-PROJECT_MANAGER_MODEL_PERMISSIONS = ["matchweight"]
 
 
 def suggestion_organisations(user):

@@ -1,0 +1,82 @@
+"""Staff tune the matchmaking weights in the admin; project managers look; nobody else gets in."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+from django.utils import translation
+
+import incubator.matching.admin  # noqa: F401  (registers the admin view, as incubator.wagtail_hooks does)
+from incubator.matching import scoring, services
+from incubator.models import MatchWeight
+from tests.matrix import INVESTOR, PROJECT_MANAGER, STAFF, build_world
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def world():
+    return build_world()
+
+
+def url():
+    return reverse("incubator_weights:index")
+
+
+def form(**changes):
+    data = {
+        f"{kind}__{criterion}": str(weight)
+        for kind, weights in scoring.DEFAULT_WEIGHTS.items()
+        for criterion, weight in weights.items()
+    }
+    return data | changes
+
+
+def test_staff_change_a_weight_and_saving_defaults_writes_nothing(client, world):
+    client.force_login(world.user(STAFF))
+    assert client.get(url()).status_code == 200
+    assert client.post(url(), form()).status_code == 302
+    assert not MatchWeight.objects.exists()
+    assert client.post(url(), form(investor__region="4.5")).status_code == 302
+    row = MatchWeight.objects.get()
+    assert (row.kind, row.criterion, row.weight, row.updated_by) == (
+        "investor",
+        "region",
+        Decimal("4.5"),
+        world.user(STAFF),
+    )
+    response = client.get(url())
+    assert response.context["form"]["investor__region"].initial == Decimal("4.5")
+
+
+def test_a_weight_out_of_range_is_refused_beside_its_field_in_chinese(client, world):
+    client.force_login(world.user(STAFF))
+    with translation.override("zh-hans"):
+        response = client.post(url(), form(platform__needs="11"), HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert response.status_code == 400
+    assert response.context["form"].errors["platform__needs"]
+    assert not MatchWeight.objects.exists()
+
+
+def test_project_managers_look_but_do_not_change(client, world):
+    client.force_login(world.user(PROJECT_MANAGER))
+    response = client.get(url())
+    assert response.status_code == 200 and b'<form method="post"' not in response.content
+    assert client.post(url(), form(investor__trl="9")).status_code in (302, 403)  # the admin's refusal
+    assert not MatchWeight.objects.exists()
+
+
+def test_members_are_kept_out(client, world):
+    client.force_login(world.user(INVESTOR))
+    assert client.get(url()).status_code in (302, 403)
+
+
+def test_the_service_refuses_non_staff_and_unknown_criteria(world):
+    with pytest.raises(services.MatchingError):
+        services.set_weights(actor=world.user(PROJECT_MANAGER), weights={("investor", "trl"): Decimal(3)})
+    with pytest.raises(services.MatchingError):
+        services.set_weights(actor=world.user(STAFF), weights={("investor", "needs"): Decimal(3)})
+    with pytest.raises(services.MatchingError):
+        services.set_weights(actor=world.user(STAFF), weights={("investor", "trl"): Decimal(11)})
