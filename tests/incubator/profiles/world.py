@@ -9,6 +9,7 @@
 * ``investor_profile`` (gamma-capital), ``platform_profile`` (zeta-incubator);
 * ``pending_startup`` — a startup awaiting verification ("eta-pending"), with a listed profile
   (``pending_startup_profile``) that nobody but its members sees;
+* ``saved_search`` — the investor's (gamma-capital's owner's) saved directory search;
 * ``meeting_investor_a`` — an accepted meeting of gamma-capital with delta-neuro: gamma's members
   are *matched* with A (not with B).
 
@@ -21,7 +22,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from incubator.models import InvestorProfile, MeetingRequest, PlatformProfile, StartupProfile
+from incubator.models import InvestorProfile, MeetingRequest, PlatformProfile, SavedSearch, StartupProfile
 from portal import uploads
 from tests import factories
 from tests import upload_samples as samples
@@ -142,6 +143,9 @@ def add_incubator_profiles(world):
         message="想了解贵司的融资计划",
         status="accepted",
         expires_at=timezone.now() + timedelta(days=7),
+    )
+    extra["saved_search"] = SavedSearch.objects.create(
+        user=world.user("investor"), name="康复", query="field=rehabilitation", digest=True
     )
     world.own("A", "organisation", org_a)
     world.own("A", "organisation_slug", org_a.slug)
