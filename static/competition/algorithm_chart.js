@@ -24,7 +24,7 @@
             tooltip: { trigger: "axis", renderMode: "richText" },
             grid: { left: 8, right: 16, top: 24, bottom: 8, containLabel: true },
             xAxis: { type: "category", data: data.labels },
-            yAxis: { type: "value", name: data.metric },
+            yAxis: { type: "value", name: data.metric, nameTextStyle: { align: "left" } },
             series: [{ type: "line", data: data.scores, symbolSize: 8 }],
         });
         window.addEventListener("resize", function () {
