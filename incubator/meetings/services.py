@@ -144,10 +144,10 @@ def _check_limits(sender: Organisation, recipient: Organisation, now: datetime) 
     if recent >= requests_per_day():
         raise MeetingError(
             _(
-                "%(sender)s has sent %(count)s meeting requests in the last 24 hours, the most allowed. "
+                "%(sender)s has reached the limit on meeting requests (%(limit)s in any 24 hours). "
                 "Please try again later."
             )
-            % {"sender": sender.name, "count": recent}
+            % {"sender": sender.name, "limit": requests_per_day()}
         )
 
 
