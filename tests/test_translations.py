@@ -67,3 +67,14 @@ def test_chinese_translations_keep_placeholders():
         if entry.msgstr and sorted(placeholder.findall(entry.msgid)) != sorted(placeholder.findall(entry.msgstr))
     ]
     assert broken == []
+
+
+def test_chinese_addresses_the_reader_politely_and_ends_sentences_with_full_width_stops():
+    """您, never 你 (the portal addresses enterprises, hospitals and investors); no ASCII full stop
+    right after Chinese text ("请登录." was one)."""
+    import re
+
+    ascii_stop = re.compile(r"[\u4e00-\u9fff]\.(?:\s|$)")
+    entries = [entry for entry in committed("zh_Hans") if entry.msgstr]
+    assert [entry.msgstr for entry in entries if "你" in entry.msgstr] == []
+    assert [entry.msgstr for entry in entries if ascii_stop.search(entry.msgstr)] == []
