@@ -1,0 +1,67 @@
+"""The data rooms' demo loader: every state, the demo logins' journey left open, idempotent, graceful."""
+
+from __future__ import annotations
+
+import pytest
+
+from incubator.demo import datarooms as demo
+from incubator.models import DataRoomAccess, DataRoomDocument, DocumentAccessLog, NdaVersion
+from portal.demo.registry import DemoContext, demo_email
+from portal.uploads import clean_pdf
+from tests import factories
+from tests import upload_samples as samples
+
+pytestmark = pytest.mark.django_db
+
+
+def organisations(kind: str, n: int, *, login: str):
+    made = [factories.OrganisationFactory(kind=kind, slug=f"{kind}-{i:02d}") for i in range(n)]
+    # The demo login belongs to the last one by slug: the loader must still put it first.
+    factories.MembershipFactory(organisation=made[-1], user__email=demo_email(login), role="owner")
+    for organisation in made[:-1]:
+        factories.MembershipFactory(organisation=organisation, role="owner")
+    return made
+
+
+def test_without_startups_or_investors_only_the_nda_is_made():
+    context = DemoContext(write=lambda _line: None)
+    demo.load(context)
+    assert NdaVersion.objects.get().version == 1
+    assert not DataRoomDocument.objects.exists() and not DataRoomAccess.objects.exists()
+
+
+def test_rooms_in_every_state_once(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    startups = organisations("startup", 8, login=demo.STARTUP_LOGIN)
+    investors = organisations("investor", 9, login=demo.INVESTOR_LOGIN)
+    demo.load(DemoContext(write=lambda _line: None))
+
+    nda = NdaVersion.objects.get()
+    assert "保密" in nda.text_zh and "confidential" in nda.text_en and nda.published_at is not None
+    assert DataRoomDocument.objects.values("startup").distinct().count() == demo.ROOMS
+    fund, login_startup = investors[-1], startups[-1]
+    mine = dict(DataRoomAccess.objects.filter(investor=fund).values_list("startup__slug", "status"))
+    assert sorted(mine.values()) == ["approved", "approved", "declined", "requested", "revoked"]
+    assert login_startup.slug not in mine  # the journey starts in the startup login's room
+    incoming = set(DataRoomAccess.objects.filter(startup=login_startup).values_list("status", flat=True))
+    assert incoming == {"approved", "requested", "declined", "revoked"}
+    opened = DataRoomAccess.objects.filter(investor=fund, status="approved", nda_version=nda).get()
+    assert opened.nda_ip and DocumentAccessLog.objects.filter(access=opened).exists()
+    assert DataRoomAccess.objects.filter(investor=fund, status="approved", nda_version__isnull=True).exists()
+    for document in DataRoomDocument.objects.all()[:3]:
+        clean_pdf(samples.upload("x.pdf", document.file.read()))  # a valid PDF, without active content
+
+    counts = (DataRoomDocument.objects.count(), DataRoomAccess.objects.count(), DocumentAccessLog.objects.count())
+    again = DemoContext(write=lambda _line: None)
+    demo.load(again)
+    assert again.created_total == 0
+    assert counts == (
+        DataRoomDocument.objects.count(),
+        DataRoomAccess.objects.count(),
+        DocumentAccessLog.objects.count(),
+    )
+
+
+def test_the_pdfs_are_the_same_on_every_run():
+    startup = factories.OrganisationFactory(kind="startup", name_en="Delta Neuro")
+    assert demo._pdf(startup, "Business plan", 2) == demo._pdf(startup, "Business plan", 2)

@@ -1,0 +1,284 @@
+"""The data-room pages through the test client: the journey, the gate, the headers, the log, uploads."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from incubator.datarooms import services
+from incubator.datarooms.forms import DocumentForm
+from incubator.models import DataRoomAccess, DataRoomDocument, DocumentAccessLog
+from tests import factories
+from tests import upload_samples as samples
+from tests.incubator.datarooms.world import NDA_EN, NDA_ZH, document, publish_nda
+from tests.matrix import creation_token
+
+pytestmark = pytest.mark.django_db
+
+
+def url(name, language="zh-hans", **kwargs):
+    with translation.override(language):
+        return reverse(f"incubator:{name}", kwargs=kwargs)
+
+
+@pytest.fixture
+def doc(startup, founder):
+    return document(startup, title="商业计划书", by=founder)
+
+
+@pytest.fixture
+def approved(investor, investor_org, startup, founder):
+    access = services.request_access(actor=investor, investor=investor_org, startup=startup)
+    return services.approve(actor=founder, access=access)
+
+
+@pytest.fixture
+def open_room(approved, investor, nda):
+    services.accept_nda(actor=investor, access=approved, nda_version=nda, ip="198.51.100.1")
+    approved.refresh_from_db()
+    return approved
+
+
+def doc_url(access, document, **query):
+    address = url("dataroom_document", access_pk=access.pk, document_pk=document.pk)
+    return address + ("?download=1" if query.get("download") else "")
+
+
+# --- the journey -----------------------------------------------------------------------------------
+
+
+def test_request_approve_accept_read_and_the_startup_sees_the_log(
+    client, investor, investor_org, founder, startup, doc, nda, committing_requests
+):
+    client.force_login(investor)
+    response = client.post(url("dataroom_request", slug=startup.slug), {"investor": investor_org.pk, "message": "想看"})
+    access = DataRoomAccess.objects.get()
+    assert response.status_code == 302 and response["Location"] == url("dataroom", access_pk=access.pk)
+    page = client.get(url("dataroom", access_pk=access.pk))
+    assert "商业计划书" not in page.content.decode() and NDA_ZH not in page.content.decode()
+    assert client.get(doc_url(access, doc)).status_code == 404  # requested: nothing to see
+
+    client.force_login(founder)
+    manage = client.get(url("dataroom_manage", organisation_pk=startup.pk))
+    assert "丙投资基金" in manage.content.decode() and "想看" in manage.content.decode()
+    response = client.post(url("dataroom_decide", access_pk=access.pk), {"decision": "approve"})
+    assert response.status_code == 302
+    access.refresh_from_db()
+    assert access.status == "approved"
+
+    client.force_login(investor)
+    page = client.get(url("dataroom", language="en", access_pk=access.pk)).content.decode()
+    assert NDA_EN in page and NDA_ZH not in page and "商业计划书" not in page  # the NDA in the viewer's language
+    assert client.get(doc_url(access, doc)).status_code == 404  # approved, NDA not accepted: still closed
+    response = client.post(
+        url("dataroom_nda", access_pk=access.pk), {"version": nda.version, "accept": "on"}, REMOTE_ADDR="203.0.113.9"
+    )
+    assert response.status_code == 302
+    access.refresh_from_db()
+    assert (access.nda_version, access.nda_accepted_by, access.nda_ip) == (nda, investor, "203.0.113.9")
+    page = client.get(url("dataroom", access_pk=access.pk)).content.decode()
+    assert "商业计划书" in page
+
+    view = client.get(doc_url(access, doc), REMOTE_ADDR="203.0.113.10")
+    assert view.status_code == 200
+    assert b"".join(view.streaming_content).startswith(b"%PDF-")
+    assert view["Content-Type"] == "application/pdf"
+    assert view["Content-Disposition"] == f'inline; filename="{doc.name}"'
+    assert view["X-Content-Type-Options"] == "nosniff"
+    assert view["Cache-Control"] == "private, no-store"
+    download = client.get(doc_url(access, doc, download=True), REMOTE_ADDR="203.0.113.11")
+    assert download["Content-Disposition"] == f'attachment; filename="{doc.name}"'
+    assert list(DocumentAccessLog.objects.order_by("pk").values_list("action", "ip", "user", "access")) == [
+        ("view", "203.0.113.10", investor.pk, access.pk),
+        ("download", "203.0.113.11", investor.pk, access.pk),
+    ]
+
+    client.force_login(founder)
+    log = client.get(url("dataroom_manage", organisation_pk=startup.pk)).content.decode()
+    assert "203.0.113.10" in log and "203.0.113.11" in log and "203.0.113.9" in log  # views and the NDA's IP
+
+
+def test_the_decision_mails_reach_the_investor(client, founder, approved, investor, mailoutbox, committing_requests):
+    client.force_login(founder)
+    client.post(url("dataroom_decide", access_pk=approved.pk), {"decision": "revoke", "note": "合作结束"})
+    assert [m.to for m in mailoutbox] == [[investor.email]]
+    assert mailoutbox[0].subject == "Delta Neuro revoked your data-room access"
+
+
+# --- the gate -----------------------------------------------------------------------------------------
+
+
+def test_guessing_ids_finds_nothing(client, open_room, investor, doc):
+    other_startup = factories.OrganisationFactory(kind="startup")
+    elsewhere = document(other_startup, title="别家的财务报表")
+    other_access = DataRoomAccess.objects.create(
+        startup=other_startup, investor=factories.OrganisationFactory(kind="investor"), status="approved"
+    )
+    client.force_login(investor)
+    assert client.get(doc_url(open_room, doc)).status_code == 200
+    assert client.get(doc_url(open_room, elsewhere)).status_code == 404  # another startup's document, own access
+    assert client.get(doc_url(other_access, elsewhere)).status_code == 404  # another investor's access
+    assert client.get(url("dataroom", access_pk=other_access.pk)).status_code == 404
+    assert client.get(url("dataroom_own_document", document_pk=doc.pk)).status_code == 404  # the startup's own view
+    assert client.get(url("dataroom_manage", organisation_pk=doc.startup_id)).status_code == 404
+    missing = url("dataroom_document", access_pk=open_room.pk, document_pk=2**63 - 1)
+    assert client.get(missing).status_code == 404
+    assert DocumentAccessLog.objects.count() == 1
+
+
+def test_staff_see_no_document(client, open_room, doc):
+    client.force_login(factories.StaffFactory())
+    assert client.get(doc_url(open_room, doc)).status_code == 404
+    assert client.get(url("dataroom_own_document", document_pk=doc.pk)).status_code == 404
+    assert client.get(url("dataroom_manage", organisation_pk=doc.startup_id)).status_code == 404
+
+
+def test_revocation_stops_the_next_request(client, open_room, investor, founder, doc):
+    client.force_login(investor)
+    assert client.get(doc_url(open_room, doc)).status_code == 200
+    services.revoke(actor=founder, access=open_room)
+    assert client.get(doc_url(open_room, doc)).status_code == 404
+    assert client.get(doc_url(open_room, doc, download=True)).status_code == 404
+    page = client.get(url("dataroom", access_pk=open_room.pk))
+    assert page.status_code == 200 and "商业计划书" not in page.content.decode()
+    assert DocumentAccessLog.objects.count() == 1
+
+
+def test_a_newer_nda_must_be_accepted_before_the_documents_open_again(client, open_room, investor, doc):
+    client.force_login(investor)
+    newer = publish_nda(2, when=timezone.now() - timedelta(seconds=1))
+    assert client.get(doc_url(open_room, doc)).status_code == 404
+    page = client.get(url("dataroom", access_pk=open_room.pk)).content.decode()
+    assert "（第2版）" in page and "商业计划书" not in page
+    stale = client.post(url("dataroom_nda", access_pk=open_room.pk), {"version": 1, "accept": "on"})
+    assert stale.status_code == 400
+    open_room.refresh_from_db()
+    assert open_room.nda_version_id != newer.pk
+    client.post(url("dataroom_nda", access_pk=open_room.pk), {"version": 2, "accept": "on"})
+    assert client.get(doc_url(open_room, doc)).status_code == 200
+
+
+def test_the_nda_must_be_ticked(client, approved, investor, nda):
+    client.force_login(investor)
+    response = client.post(url("dataroom_nda", access_pk=approved.pk), {"version": nda.version})
+    assert response.status_code == 400
+    approved.refresh_from_db()
+    assert approved.nda_version is None
+
+
+def test_the_startup_reads_its_own_documents_and_that_is_logged(client, founder, doc):
+    client.force_login(founder)
+    response = client.get(url("dataroom_own_document", document_pk=doc.pk) + "?download=1")
+    assert response.status_code == 200 and response["Content-Disposition"].startswith("attachment;")
+    assert list(DocumentAccessLog.objects.values_list("action", "access")) == [("download", None)]
+
+
+def test_only_investors_send_a_request(client, founder, startup):
+    client.force_login(founder)
+    page = client.get(url("dataroom_request", slug=startup.slug))
+    assert page.status_code == 200 and b'<form method="post"' not in page.content
+    assert client.post(url("dataroom_request", slug=startup.slug), {"message": "x"}).status_code == 403
+    assert not DataRoomAccess.objects.exists()
+
+
+# --- uploads through the page --------------------------------------------------------------------
+
+
+def upload_data(content: bytes, name: str = "plan.pdf", **extra) -> dict:
+    return creation_token(DocumentForm) | {
+        "title": "保留的标题",
+        "kind": "business_plan",
+        "file": samples.upload(name, content, "application/pdf"),
+        **extra,
+    }
+
+
+def test_upload_through_the_page(client, founder, startup):
+    client.force_login(founder)
+    response = client.post(url("dataroom_manage", organisation_pk=startup.pk), upload_data(samples.pdf_bytes()))
+    assert response.status_code == 302
+    assert DataRoomDocument.objects.get().title == "保留的标题"
+
+
+def test_a_double_submit_stores_one_document(client, founder, startup):
+    client.force_login(founder)
+    token = creation_token(DocumentForm)
+    for _ in range(2):
+        data = upload_data(samples.pdf_bytes()) | token
+        assert client.post(url("dataroom_manage", organisation_pk=startup.pk), data).status_code == 302
+    assert DataRoomDocument.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    "content",
+    [samples.HTML_AS_PNG, samples.pdf_bytes(javascript=True), samples.PDF_MAGIC_THEN_HTML, b""],
+    ids=["html-named-pdf", "pdf-with-javascript", "pdf-magic-then-html", "empty"],
+)
+def test_hostile_uploads_are_refused_beside_the_field_in_chinese(client, founder, startup, content, settings):
+    client.force_login(founder)
+    response = client.post(url("dataroom_manage", organisation_pk=startup.pk), upload_data(content))
+    assert response.status_code == 400
+    errors = response.context["form"].errors["file"]
+    assert errors and all(re.search("[\u4e00-\u9fff]", error) for error in errors)
+    assert "保留的标题" in response.content.decode()  # the rest of the input is kept
+    assert not DataRoomDocument.objects.exists()
+
+
+def test_an_oversize_upload_is_refused(client, founder, startup, settings):
+    settings.PORTAL_UPLOAD_PDF_MAX_BYTES = 2000
+    client.force_login(founder)
+    response = client.post(url("dataroom_manage", organisation_pk=startup.pk), upload_data(samples.pdf_bytes(40)))
+    assert response.status_code == 400 and response.context["form"].errors["file"]
+    assert not DataRoomDocument.objects.exists()
+
+
+# --- query counts ----------------------------------------------------------------------------------
+
+
+def _fill(startup, investor_user, n: int, nda):
+    for i in range(n):
+        doc = document(startup, title=f"文件{i}")
+        org = factories.OrganisationFactory(kind="investor")
+        member = factories.MembershipFactory(organisation=org).user
+        access = DataRoomAccess.objects.create(
+            startup=startup,
+            investor=org,
+            status="approved",
+            requested_by=member,
+            decided_by=investor_user,
+            nda_version=nda,
+            nda_accepted_by=member,
+            nda_accepted_at=timezone.now(),
+        )
+        DocumentAccessLog.objects.create(document=doc, access=access, user=member, action="view", ip="192.0.2.1")
+
+
+def test_the_startups_page_reads_a_constant_number_of_queries(
+    client, founder, startup, nda, django_assert_max_num_queries
+):
+    client.force_login(founder)
+    _fill(startup, founder, 2, nda)
+    address = url("dataroom_manage", organisation_pk=startup.pk)
+    client.get(address)
+    with django_assert_max_num_queries(16) as few:
+        client.get(address)
+    _fill(startup, founder, 12, nda)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert client.get(address).status_code == 200
+
+
+def test_the_room_reads_a_constant_number_of_queries(client, open_room, investor, django_assert_max_num_queries):
+    client.force_login(investor)
+    document(open_room.startup)
+    address = url("dataroom", access_pk=open_room.pk)
+    client.get(address)
+    with django_assert_max_num_queries(16) as few:
+        client.get(address)
+    for i in range(15):
+        document(open_room.startup, title=f"文件{i}")
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert "文件14" in client.get(address).content.decode()
