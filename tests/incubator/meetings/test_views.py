@@ -1,0 +1,214 @@
+"""The meeting pages as a member uses them: send, see, accept, decline, withdraw; refusals keep the input."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from incubator.meetings import timing
+from incubator.meetings.forms import MeetingRequestForm
+from incubator.models import MeetingRequest
+from incubator.vocabulary import MeetingStatus
+from tests.incubator.meetings.factories import make_meeting, member_of, verified
+from tests.matrix import creation_token
+
+pytestmark = pytest.mark.django_db
+
+
+def shanghai(moment) -> str:
+    return timing.in_zone(moment).strftime("%Y-%m-%dT%H:%M")
+
+
+def form_data(**overrides) -> dict:
+    when = (timezone.now() + timedelta(days=5)).replace(second=0, microsecond=0)
+    return {
+        **creation_token(MeetingRequestForm),
+        "subject": "临床合作交流 · Clinical partnership",
+        "message": "希望讨论临床试验基地的合作。",
+        "slot_1": shanghai(when),
+        "slot_2": shanghai(when + timedelta(days=1)),
+        "duration_minutes": "90",
+        "location": "https://meeting.example.com/room/1",
+    } | overrides
+
+
+def new_url(organisation) -> str:
+    return reverse("incubator:meeting_new", kwargs={"slug": organisation.slug})
+
+
+def test_an_investor_sends_a_request_typed_in_shanghai_time(client, investor, investor_org, startup_org):
+    client.force_login(investor)
+    page = client.get(new_url(startup_org))
+    assert page.status_code == 200 and 'type="datetime-local"' in page.text
+    assert 'name="sender"' not in page.text  # one organisation may send: no choice to make
+    data = form_data(slot_1="2030-01-01T09:30")
+    data.pop("slot_2")
+    with pytest.MonkeyPatch.context() as patch:
+        # 2030 is more than 90 days ahead: accept it here to check the time zone alone.
+        patch.setattr("incubator.meetings.services.MAX_DAYS_AHEAD", 10_000)
+        response = client.post(new_url(startup_org), data)
+    meeting = MeetingRequest.objects.get()
+    assert response.status_code == 302 and response["Location"].endswith(f"/dashboard/meetings/{meeting.pk}/")
+    assert (meeting.sender, meeting.recipient, meeting.duration_minutes) == (investor_org, startup_org, 90)
+    # 09:30 in Shanghai is 01:30 UTC, whatever the request's time zone.
+    assert meeting.slots.get().starts_at.isoformat() == "2030-01-01T01:30:00+00:00"
+
+
+def test_a_member_of_two_organisations_chooses_the_sender(client, investor, investor_org, startup_org):
+    second_fund = verified("investor", name_zh="第二基金")
+    member_of(second_fund, user=investor)
+    client.force_login(investor)
+    assert 'name="sender"' in client.get(new_url(startup_org)).text
+    response = client.post(new_url(startup_org), form_data(sender=second_fund.pk))
+    assert response.status_code == 302
+    assert MeetingRequest.objects.get().sender == second_fund
+    # an organisation the user does not belong to is not a choice
+    other = verified("investor")
+    response = client.post(new_url(startup_org), form_data(sender=other.pk))
+    assert response.status_code == 400 and MeetingRequest.objects.count() == 1
+
+
+def test_a_refused_request_keeps_the_input(client, founder, startup_org, investor_org):
+    make_meeting(sender=startup_org, recipient=investor_org)
+    client.force_login(founder)
+    response = client.post(new_url(investor_org), form_data())
+    assert response.status_code == 400
+    assert "临床合作交流 · Clinical partnership" in response.text
+    assert MeetingRequest.objects.count() == 1
+
+
+def test_a_time_in_the_past_is_shown_beside_the_first_time(client, founder, investor_org):
+    client.force_login(founder)
+    response = client.post(new_url(investor_org), form_data(slot_1=shanghai(timezone.now() - timedelta(hours=1))))
+    assert response.status_code == 400
+    assert response.context["form"].errors["slot_1"]
+    assert not MeetingRequest.objects.exists()
+
+
+def test_bad_input_is_a_form_error_never_a_500(client, founder, investor_org):
+    client.force_login(founder)
+    for data in (
+        form_data(slot_1="not a date"),
+        form_data(duration_minutes="7"),
+        form_data(creation_token="forged"),
+        {"subject": ""},
+    ):
+        assert client.post(new_url(investor_org), data).status_code == 400
+    assert not MeetingRequest.objects.exists()
+
+
+def test_the_same_form_sent_twice_makes_one_request(client, founder, investor_org):
+    client.force_login(founder)
+    data = form_data()
+    first, second = client.post(new_url(investor_org), data), client.post(new_url(investor_org), data)
+    assert first.status_code == second.status_code == 302 and first["Location"] == second["Location"]
+    assert MeetingRequest.objects.count() == 1
+
+
+def test_the_recipient_accepts_a_time_from_the_page(client, investor, founder, startup_org, investor_org):
+    meeting = make_meeting(sender=startup_org, recipient=investor_org)
+    slot = meeting.slots.order_by("starts_at")[1]
+    client.force_login(investor)
+    detail = client.get(reverse("incubator:meeting_detail", kwargs={"meeting_id": meeting.pk}))
+    assert detail.status_code == 200 and "accept-slot" in detail.text and "decline-reason" in detail.text
+    response = client.post(
+        reverse("incubator:meeting_accept", kwargs={"meeting_id": meeting.pk}), {"accept-slot": slot.pk}
+    )
+    assert response.status_code == 302
+    meeting.refresh_from_db()
+    assert meeting.status == MeetingStatus.ACCEPTED and meeting.chosen_slot == slot
+    page = client.get(response["Location"])
+    assert reverse("incubator:meeting_ics", kwargs={"meeting_id": meeting.pk}) in page.text
+    assert "accept-slot" not in page.text  # answered: no more answer forms
+
+
+def test_the_sender_sees_no_answer_forms(client, founder, startup_org, investor_org):
+    meeting = make_meeting(sender=startup_org, recipient=investor_org)
+    client.force_login(founder)
+    page = client.get(reverse("incubator:meeting_detail", kwargs={"meeting_id": meeting.pk}))
+    assert "accept-slot" not in page.text
+    assert reverse("incubator:meeting_cancel", kwargs={"meeting_id": meeting.pk}) in page.text
+
+
+def test_a_late_answer_is_told_what_happened(client, investor, startup_org, investor_org):
+    meeting = make_meeting(sender=startup_org, recipient=investor_org, status=MeetingStatus.CANCELLED)
+    client.force_login(investor)
+    with translation.override("en"):  # the page in English
+        url = reverse("incubator:meeting_decline", kwargs={"meeting_id": meeting.pk})
+    response = client.post(url, {"decline-reason": "不合适"}, follow=True)
+    assert response.redirect_chain[-1][1] == 302
+    assert any("no longer awaiting an answer" in str(message) for message in response.context["messages"])
+
+
+def test_declining_without_a_reason_shows_the_form_again(client, investor, startup_org, investor_org):
+    meeting = make_meeting(sender=startup_org, recipient=investor_org)
+    client.force_login(investor)
+    response = client.post(
+        reverse("incubator:meeting_decline", kwargs={"meeting_id": meeting.pk}), {"decline-reason": ""}
+    )
+    assert response.status_code == 400 and response.context["decline_form"].errors["reason"]
+    meeting.refresh_from_db()
+    assert meeting.status == MeetingStatus.PENDING
+
+
+def test_a_slot_of_another_request_is_refused(client, investor, startup_org, investor_org):
+    meeting = make_meeting(sender=startup_org, recipient=investor_org)
+    other = make_meeting(sender=verified("startup"), recipient=investor_org)
+    client.force_login(investor)
+    response = client.post(
+        reverse("incubator:meeting_accept", kwargs={"meeting_id": meeting.pk}), {"accept-slot": other.slots.first().pk}
+    )
+    assert response.status_code == 400
+    meeting.refresh_from_db()
+    assert meeting.status == MeetingStatus.PENDING
+
+
+def test_the_list_shows_received_and_sent_by_status(client, investor, startup_org, investor_org):
+    received = make_meeting(sender=startup_org, recipient=investor_org, subject="收到的请求")
+    sent = make_meeting(
+        sender=investor_org, recipient=verified("startup"), subject="发出的请求", status=MeetingStatus.DECLINED
+    )
+    make_meeting(sender=verified("startup"), recipient=verified("investor"), subject="别人的请求")
+    client.force_login(investor)
+    url = reverse("incubator:meeting_list")
+    page = client.get(url)
+    assert received.subject in page.text and sent.subject not in page.text and "别人的请求" not in page.text
+    page = client.get(url, {"box": "sent"})
+    assert sent.subject in page.text and received.subject not in page.text
+    assert page.context["counts"] == {
+        "received": {"all": 1, "pending": 1, "accepted": 0, "declined": 0, "expired": 0, "cancelled": 0},
+        "sent": {"all": 1, "pending": 0, "accepted": 0, "declined": 1, "expired": 0, "cancelled": 0},
+    }
+    assert sent.subject not in client.get(url, {"box": "sent", "status": "pending"}).text
+    assert client.get(url, {"box": "junk", "status": "junk", "page": "junk"}).status_code == 200
+
+
+def test_the_list_costs_the_same_queries_however_many_requests(
+    client, investor, investor_org, django_assert_max_num_queries
+):
+    client.force_login(investor)
+    url = reverse("incubator:meeting_list")
+    make_meeting(sender=verified("startup"), recipient=investor_org)
+    client.get(url)  # warm the session and the site's settings
+    with django_assert_max_num_queries(12) as few:
+        client.get(url)
+    for _ in range(15):
+        make_meeting(sender=verified("startup"), recipient=investor_org)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        client.get(url)
+
+
+def test_the_detail_costs_the_same_queries_however_many_times(
+    client, investor, startup_org, investor_org, django_assert_max_num_queries
+):
+    client.force_login(investor)
+    few = make_meeting(sender=startup_org, recipient=investor_org, days_ahead=(2,))
+    many = make_meeting(sender=verified("startup"), recipient=investor_org, days_ahead=(1, 2, 3, 4, 5))
+    client.get(reverse("incubator:meeting_detail", kwargs={"meeting_id": few.pk}))
+    with django_assert_max_num_queries(20) as counted:
+        client.get(reverse("incubator:meeting_detail", kwargs={"meeting_id": few.pk}))
+    with django_assert_max_num_queries(len(counted.captured_queries)):
+        client.get(reverse("incubator:meeting_detail", kwargs={"meeting_id": many.pk}))
