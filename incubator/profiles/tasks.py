@@ -1,0 +1,70 @@
+"""Background work of the profiles: the saved searches' e-mail digest.
+
+``send_saved_search_digests`` (Celery beat, daily) finds, for each saved search with the digest
+on, the startups listed since it was last sent (since it was saved, the first time) that match its
+filters, and schedules one outbox e-mail per user (``incubator.saved_search_digest``) in the same
+transaction that moves ``last_sent_at``: a digest is neither lost nor sent twice. The e-mail
+(``incubator.profiles.emails``) is written in the user's ``preferred_language``.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from celery import shared_task
+from django.db import transaction
+from django.utils import timezone
+
+from incubator.models import SavedSearch
+from incubator.profiles import emails, permissions, queries
+from portal import outbox
+from portal.models import User
+
+#: The most startups one saved search lists in a digest.
+MAX_PER_SEARCH = 20
+
+
+@outbox.effect("incubator.saved_search_digest")
+def send_digest_email(*, user_id: int, searches: list[dict]) -> None:
+    user = User.objects.filter(pk=user_id, is_active=True).first()
+    if user is None or not permissions.can_save_searches(user):
+        return
+    emails.send_saved_search_digest(user, searches)
+
+
+def collect_digests(now=None) -> dict[int, list[dict]]:
+    """``{user_id: [{"id", "name", "startups": [profile ids]}]}`` of the saved searches with new matches."""
+    now = now or timezone.now()
+    found = defaultdict(list)
+    searches = SavedSearch.objects.filter(digest=True, user__is_active=True).select_related("user").order_by("pk")
+    for saved in searches:
+        since = saved.last_sent_at or saved.created_at
+        ids = list(
+            queries.new_matches(saved.query, since)
+            .filter(created_at__lte=now)
+            .values_list("pk", flat=True)[:MAX_PER_SEARCH]
+        )
+        if ids:
+            found[saved.user_id].append({"id": saved.pk, "name": saved.name, "startups": ids})
+    return found
+
+
+@shared_task
+def send_saved_search_digests() -> dict[str, int]:
+    """Daily (beat): one e-mail per investor listing the new startups of each of their saved searches."""
+    now = timezone.now()
+    sent = 0
+    with transaction.atomic():
+        digests = collect_digests(now)
+        for user_id, searches in digests.items():
+            user = User.objects.filter(pk=user_id).first()
+            if user is None or not permissions.can_save_searches(user):
+                continue
+            outbox.schedule(
+                send_digest_email,
+                {"user_id": user_id, "searches": searches},
+                key=f"incubator-digest:{user_id}:{now.isoformat()}",
+            )
+            sent += 1
+        SavedSearch.objects.filter(digest=True).update(last_sent_at=now)
+    return {"digests": sent}

@@ -1,0 +1,83 @@
+"""The saved searches' e-mail digest: new matching startups, in the user's language, once."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.core import mail
+from django.utils import timezone
+
+from incubator.models import SavedSearch, StartupProfile
+from incubator.profiles import tasks
+from tests import factories
+from tests.incubator.profiles.world import startup_profile
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def investor():
+    organisation = factories.OrganisationFactory(kind="investor")
+    return factories.MembershipFactory(organisation=organisation, role="owner", user__preferred_language="en").user
+
+
+def _startup(slug, **overrides):
+    return startup_profile(
+        factories.OrganisationFactory(kind="startup", slug=slug), tag=slug, with_deck=False, **overrides
+    )
+
+
+def _run(django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        return tasks.send_saved_search_digests()
+
+
+def test_digest_lists_new_matches_once_in_the_users_language(investor, django_capture_on_commit_callbacks):
+    old = _startup("old-rehab")
+    saved = SavedSearch.objects.create(user=investor, name="Rehab", query="field=rehabilitation")
+    StartupProfile.objects.filter(pk=old.pk).update(created_at=timezone.now() - timedelta(days=3))
+    SavedSearch.objects.filter(pk=saved.pk).update(created_at=timezone.now() - timedelta(days=2))
+    _startup("new-rehab")
+    _startup("new-speech", application_fields=["education"])
+    unverified = _startup("new-pending")
+    unverified.organisation.verification_status = "pending"
+    unverified.organisation.save()
+    assert _run(django_capture_on_commit_callbacks) == {"digests": 1}
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert message.to == [investor.email]
+    assert message.extra_headers["Content-Language"] == "en"
+    assert "/en/startups/new-rehab/" in message.body
+    assert "old-rehab" not in message.body and "new-speech" not in message.body and "new-pending" not in message.body
+    assert "Rehab" in message.body
+    saved.refresh_from_db()
+    assert saved.last_sent_at is not None
+    # Nothing new: no second e-mail.
+    assert _run(django_capture_on_commit_callbacks) == {"digests": 0}
+    assert len(mail.outbox) == 1
+
+
+def test_digest_in_chinese_and_off_when_unchecked(investor, django_capture_on_commit_callbacks):
+    investor.preferred_language = "zh-hans"
+    investor.save()
+    SavedSearch.objects.create(user=investor, name="全部", query="", digest=False)
+    _startup("another")
+    assert _run(django_capture_on_commit_callbacks) == {"digests": 0}
+    saved = SavedSearch.objects.create(user=investor, name="全部", query="")
+    SavedSearch.objects.filter(pk=saved.pk).update(created_at=timezone.now() - timedelta(days=1))
+    assert _run(django_capture_on_commit_callbacks) == {"digests": 1}
+    assert mail.outbox[-1].extra_headers["Content-Language"] == "zh-hans"
+    assert "/zh-hans/startups/another/" in mail.outbox[-1].body or "/startups/another/" in mail.outbox[-1].body
+
+
+def test_no_digest_for_a_user_no_longer_an_investor(investor, django_capture_on_commit_callbacks):
+    saved = SavedSearch.objects.create(user=investor, name="All", query="")
+    SavedSearch.objects.filter(pk=saved.pk).update(created_at=timezone.now() - timedelta(days=1))
+    _startup("fresh")
+    investor.memberships.update(role="owner")
+    organisation = investor.memberships.get().organisation
+    organisation.verification_status = "suspended"
+    organisation.save()
+    assert _run(django_capture_on_commit_callbacks) == {"digests": 0}
+    assert not mail.outbox
