@@ -1,0 +1,168 @@
+"""The pipeline's admin pages: the board (its query count), a card's page and forms, the export, the dashboard panel."""
+
+from __future__ import annotations
+
+import datetime
+import io
+import itertools
+
+import pytest
+from allauth.mfa.models import Authenticator
+from django.urls import reverse
+from django.utils import timezone
+from openpyxl import load_workbook
+
+from incubator.models import PipelineCard, PipelineTask
+from incubator.pipeline import services
+from incubator.vocabulary import PipelineSource, PipelineStage
+from portal.organisations.models import OrganisationKind
+from portal.roles import ensure_role_groups
+from tests.factories import OrganisationFactory
+
+
+@pytest.fixture(autouse=True)
+def _roles(db):
+    ensure_role_groups()
+
+
+@pytest.fixture(autouse=True)
+def _admins_have_mfa(pm, pm2, staff_user):
+    """The admin asks staff and project managers for a second factor: they have one."""
+    for user in (pm, pm2, staff_user):
+        Authenticator.objects.create(user=user, type=Authenticator.Type.TOTP, data={})
+
+
+_numbers = itertools.count(1)
+
+
+def _cards(pm, count, *, stage=PipelineStage.SCREENING):
+    made = []
+    for _ in range(count):
+        n = next(_numbers)
+        startup = OrganisationFactory(kind=OrganisationKind.STARTUP, name_zh=f"批量初创{n}")
+        card = services.discover(actor=pm, startup=startup, source=PipelineSource.SEARCH, project_manager=pm)
+        if stage != PipelineStage.DISCOVERED:
+            services.move(actor=pm, card=card, to_stage=stage, version=1)
+        services.add_task(
+            actor=pm, card=card, title=f"逾期任务{n}", due_on=timezone.localdate() - datetime.timedelta(days=1)
+        )
+        made.append(card)
+    return made
+
+
+def _board_queries(client, django_assert_max_num_queries, limit):
+    with django_assert_max_num_queries(limit):
+        response = client.get(reverse("incubator_pipeline:board"))
+    assert response.status_code == 200
+    return response
+
+
+def test_the_board_costs_the_same_queries_for_3_cards_or_30(client, pm, django_assert_max_num_queries):
+    client.force_login(pm)
+    _cards(pm, 3)
+    client.get(reverse("incubator_pipeline:board"))  # warm the admin's per-process caches
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as few:
+        client.get(reverse("incubator_pipeline:board"))
+    _cards(pm, 27)
+    response = _board_queries(client, django_assert_max_num_queries, len(few))
+    assert response.content.decode().count('class="pipeline-card"') == 30
+
+
+def test_the_board_shows_each_card_with_its_manager_days_and_tasks_and_filters_mine(client, pm, pm2, startup):
+    card = services.discover(actor=pm, startup=startup, source=PipelineSource.REFERRAL, project_manager=pm2)
+    PipelineCard.objects.filter(pk=card.pk).update(stage_changed_at=timezone.now() - datetime.timedelta(days=12))
+    services.add_task(actor=pm, card=card, title="逾期", due_on=timezone.localdate() - datetime.timedelta(days=2))
+    services.add_task(actor=pm, card=card, title="未到期")
+    client.force_login(pm)
+    page = client.get(reverse("incubator_pipeline:board")).content.decode()
+    assert "脑语科技" in page and str(pm2) in page
+    assert "<dd>12</dd>" in page  # days in stage
+    assert "<dd>2 ·" in page  # two open tasks, one overdue
+    mine = client.get(reverse("incubator_pipeline:board") + "?mine=1").content.decode()
+    assert "脑语科技" not in mine
+    client.force_login(pm2)
+    assert "脑语科技" in client.get(reverse("incubator_pipeline:board") + "?mine=1").content.decode()
+
+
+def test_the_card_page_offers_only_the_allowed_moves_and_refuses_a_stale_one(client, card, pm):
+    client.force_login(pm)
+    url = reverse("incubator_pipeline:card", args=[card.pk])
+    page = client.get(url).content.decode()
+    assert 'value="screening"' in page and 'value="dropped"' in page and 'value="graduated"' not in page
+    moved = client.post(reverse("incubator_pipeline:move", args=[card.pk]), {"to_stage": "screening", "version": 1})
+    assert moved.status_code == 302
+    stale = client.post(reverse("incubator_pipeline:move", args=[card.pk]), {"to_stage": "dropped", "version": 1})
+    assert stale.status_code == 400
+    assert list(stale.context["move_form"].errors) == ["to_stage"]  # the message beside the stage, nothing lost
+    card.refresh_from_db()
+    assert card.stage == "screening"
+
+
+def test_the_card_forms_add_a_note_a_task_and_support(client, card, pm, pm2, platform):
+    client.force_login(pm)
+    assert client.post(reverse("incubator_pipeline:note", args=[card.pk]), {"text": "技术团队扎实"}).status_code == 302
+    task = client.post(
+        reverse("incubator_pipeline:task", args=[card.pk]),
+        {"title": "安排实地考察", "due_on": "2026-12-20", "assignee": pm2.pk},
+    )
+    assert task.status_code == 302
+    support = client.post(
+        reverse("incubator_pipeline:support", args=[card.pk]),
+        {
+            "kind": "platform_booking",
+            "description_zh": "GMP 流片",
+            "on": "2026-11-02",
+            "platform": platform.pk,
+            "amount_cny": "120000",
+        },
+    )
+    assert support.status_code == 302
+    page = client.get(reverse("incubator_pipeline:card", args=[card.pk])).content.decode()
+    assert "技术团队扎实" in page and "安排实地考察" in page and "GMP 流片" in page
+    done = client.post(reverse("incubator_pipeline:task_done", args=[PipelineTask.objects.get().pk]))
+    assert done.status_code == 302
+    assert PipelineTask.objects.get().done_at is not None
+
+
+def test_discover_form(client, pm, startup):
+    client.force_login(pm)
+    response = client.post(
+        reverse("incubator_pipeline:discover"), {"startup": startup.pk, "source": "referral", "note": "路演认识"}
+    )
+    card = PipelineCard.objects.get()
+    assert response["Location"] == reverse("incubator_pipeline:card", args=[card.pk])
+    assert card.source_note == "路演认识"
+
+
+def test_the_export_is_staffs_and_keeps_formulas_inert(client, pm, staff_user, startup):
+    card = services.discover(actor=pm, startup=startup, source=PipelineSource.SEARCH, note='=HYPERLINK("http://x","y")')
+    services.add_note(actor=pm, card=card, text="+cmd|' /C calc'!A0")
+    client.force_login(pm)
+    refused = client.get(reverse("incubator_pipeline:export"))
+    assert refused.status_code in (302, 403) and "Content-Disposition" not in refused
+    client.force_login(staff_user)
+    response = client.get(reverse("incubator_pipeline:export"))
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    workbook = load_workbook(io.BytesIO(response.content))
+    sheet = workbook.worksheets[0]
+    header = [cell.value for cell in sheet[1]]
+    row = list(sheet[2])
+    note = row[6]
+    assert note.value == '=HYPERLINK("http://x","y")' and note.data_type == "s"
+    assert row[1].value == "脑语科技"
+    assert len(header) == 11
+    assert [ws.title for ws in workbook.worksheets][:1] and workbook.worksheets[1].max_row == 2  # one stage change
+
+
+def test_the_dashboard_panel_counts_cards_per_stage(client, pm, member):
+    _cards(pm, 2)
+    _cards(pm, 1, stage=PipelineStage.DISCOVERED)
+    client.force_login(pm)
+    page = client.get(reverse("wagtailadmin_home")).content.decode()
+    assert 'id="pipeline-stage-data"' in page
+    assert "incubator/pipeline_chart.js" in page and "echarts.min.js" in page
+    assert '"values": [1, 2, 0, 0, 0, 0]' in page
