@@ -103,3 +103,25 @@ def add_incubator_datarooms(world):
     world.own("A", "dataroom_access", extra["dataroom_access_a"])
     world.own("B", "dataroom_access", extra["dataroom_access_b"])
     return world
+
+
+def post_document_upload(client, upload):
+    """For ``tests/portal/test_hostile_uploads.py``: post ``upload`` to the data room's upload form
+    (``incubator.datarooms.forms.DocumentForm.file``) as the owner of a verified startup.
+
+    Returns ``(response, form, field)``: the page's form (``None`` after a redirect) and the field's name.
+    """
+    from django.urls import reverse
+    from django.utils.translation import override
+
+    from incubator.datarooms.forms import DocumentForm
+    from tests.matrix import creation_token
+
+    membership = factories.MembershipFactory(organisation=factories.OrganisationFactory(kind="startup"), role="owner")
+    client.force_login(membership.user)
+    with override("zh-hans"):
+        url = reverse("incubator:dataroom_manage", kwargs={"organisation_pk": membership.organisation.pk})
+    data = creation_token(DocumentForm) | {"title": "保留的说明文字", "kind": "business_plan", "file": upload}
+    response = client.post(url, data)
+    form = response.context["form"] if response.context is not None and "form" in response.context else None
+    return response, form, "file"
