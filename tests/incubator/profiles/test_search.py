@@ -1,0 +1,114 @@
+"""Startups in the portal's search (``incubator/search.py``), on both engines.
+
+Public text for everyone; the text of the groups a startup shows to every verified investor only
+in the investors' documents (audience ``investor``); matched-only groups in no document. Chinese
+two-character words (康复, 脑控, 失语) find what contains them.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from incubator import search as startup_search
+from search import services as search
+from search.declarations import PUBLIC
+from search.query import SearchQuery
+from tests import factories
+from tests.incubator.profiles.world import startup_profile
+from tests.search.conftest import elasticsearch  # noqa: F401  (the fixture: noida-db, this run's indexes)
+
+pytestmark = pytest.mark.django_db
+
+TYPES = [startup_search.PUBLIC_TYPE, startup_search.INVESTOR_TYPE]
+EVERYONE = frozenset({PUBLIC})
+INVESTORS = frozenset({PUBLIC, startup_search.INVESTOR})
+
+
+@pytest.fixture(params=["database", pytest.param("elasticsearch", marks=pytest.mark.services)])
+def engine(request, db):
+    if request.param == "elasticsearch":
+        request.getfixturevalue("elasticsearch").rebuild()
+    return request.param
+
+
+@pytest.fixture
+def committing(django_capture_on_commit_callbacks):
+    return lambda: django_capture_on_commit_callbacks(execute=True)
+
+
+@pytest.fixture
+def startups(engine, committing):
+    with committing():
+        a = startup_profile(
+            factories.OrganisationFactory(kind="startup", slug="kappa", name_zh="康拓脑机", name_en="Kappa"),
+            tag="K",
+            with_deck=False,
+            team_visibility="public",
+            funding_visibility="investors",
+            traction_visibility="matched",
+        )
+        b = startup_profile(
+            factories.OrganisationFactory(kind="startup", slug="lambda", name_zh="兰达神经", name_en="Lambda"),
+            tag="L",
+            with_deck=False,
+            summary_zh="帮助失语患者恢复交流的言语合成系统",
+            summary_en="Speech synthesis for aphasia",
+            application_fields=[],
+            indications=["aphasia"],
+        )
+        hidden = startup_profile(
+            factories.OrganisationFactory(kind="startup", slug="mu", name_zh="缪康复", name_en="Mu"),
+            tag="M",
+            with_deck=False,
+            listed=False,
+        )
+    return a, b, hidden
+
+
+def found(text, audiences, *, types=TYPES, language="zh-hans") -> set[tuple[str, str]]:
+    result = search.run(SearchQuery(text=text, language=language, types=types, audiences=audiences))
+    return {(hit.doc_type, hit.object_id) for hit in result.hits}
+
+
+def test_public_text_and_two_character_words(startups, engine):
+    a, b, _hidden = startups
+    public = startup_search.PUBLIC_TYPE
+    assert found("康复", EVERYONE) == {
+        (public, str(a.pk))
+    }  # 康复训练 (the label) and the summary; not the unlisted one
+    assert found("脑控", EVERYONE) == {(public, str(a.pk))}
+    assert found("失语", EVERYONE) == {(public, str(b.pk))}
+    assert found("rehabilitation", EVERYONE, language="en") == {(public, str(a.pk))}
+    assert found("兰达", EVERYONE) == {(public, str(b.pk))}
+
+
+def test_investor_text_only_for_the_investor_audience(startups, engine):
+    a, b, _hidden = startups
+    investor = startup_search.INVESTOR_TYPE
+    # A's use of funds (funding group) is shown to verified investors; B's too (the default visibility).
+    assert found("资金用途秘密", EVERYONE) == set()
+    assert found("资金用途秘密", INVESTORS) == {(investor, str(a.pk)), (investor, str(b.pk))}
+    # A's traction is for matched investors only: in no document (B's is shown to investors).
+    assert found("牵引力秘密数据", INVESTORS) == {(investor, str(b.pk))}
+    # Team is public for A: in the investors' document too (the public one is public text only).
+    assert (investor, str(a.pk)) in found("团队秘密成员", INVESTORS)
+    assert found("团队秘密成员", EVERYONE) == set()
+    # Staff (every audience) find the investor documents as well.
+    assert (investor, str(a.pk)) in found("资金用途秘密", None)
+
+
+def test_documents_follow_the_profile(startups, engine, committing):
+    a, _b, hidden = startups
+    with committing():
+        a.listed = False
+        a.save()
+    assert found("脑控", INVESTORS) == set()
+    with committing():
+        hidden.listed = True
+        hidden.save()
+    assert (startup_search.PUBLIC_TYPE, str(hidden.pk)) in found("康复", EVERYONE)
+    with committing():
+        organisation = hidden.organisation
+        organisation.verification_status = "suspended"
+        organisation.save()
+    assert found("康复", INVESTORS) == set()
