@@ -100,7 +100,9 @@ class ProductDetailOut(ProductOut):
     description_zh: str = Field(description="Sanitised HTML, Chinese")
     description_en: str = Field(description="Sanitised HTML, English (empty when not written)")
     website: str
-    contact_name: str
+    contact_name: str = Field(description="In the request's language (Chinese when no English is written)")
+    contact_name_zh: str
+    contact_name_en: str = Field(description="Empty when not written")
     contact_email: str
     contact_phone: str
 
@@ -171,7 +173,9 @@ def product_data(product, *, detail: bool = False) -> dict:
             description_zh=richtext.clean(product.description_zh),
             description_en=richtext.clean(product.description_en),
             website=product.website,
-            contact_name=product.contact_name,
+            contact_name=product.contact,
+            contact_name_zh=product.contact_name,
+            contact_name_en=product.contact_name_en,
             contact_email=product.contact_email,
             contact_phone=product.contact_phone,
         )

@@ -98,7 +98,10 @@ class ProductForm(ServiceErrorFormMixin, CreationTokenFormMixin, forms.ModelForm
         return [self[name] for name in SPEC_FIELDS]
 
     def other_fields(self):
-        return [self[name] for name in ("website", "release_date", "contact_name", "contact_email", "contact_phone")]
+        return [
+            self[name]
+            for name in ("website", "release_date", "contact_name", "contact_name_en", "contact_email", "contact_phone")
+        ]
 
     def product_data(self) -> dict:
         return {name: self.cleaned_data[name] for name in PRODUCT_FIELDS}

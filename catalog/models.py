@@ -110,6 +110,7 @@ PRODUCT_FIELDS = (
     "weight_g",
     "website",
     "contact_name",
+    "contact_name_en",
     "contact_email",
     "contact_phone",
     "release_date",
@@ -190,6 +191,12 @@ class Product(MaskedChoices, MultiValuedLabels, DraftStateMixin, RevisionMixin, 
     website = models.URLField(_("website"), blank=True)
     #: Whom visitors, hospitals and investors contact about this product (shown publicly).
     contact_name = models.CharField(_("contact person or department"), max_length=100, blank=True)
+    contact_name_en = models.CharField(
+        _("contact person or department (English)"),
+        max_length=100,
+        blank=True,
+        help_text=_("Shown on the English page; the Chinese name is shown when this is empty."),
+    )
     contact_email = models.EmailField(_("contact e-mail"), blank=True)
     contact_phone = models.CharField(_("contact telephone"), max_length=40, blank=True, validators=[validate_phone])
     release_date = models.DateField(_("release date"), null=True, blank=True)
@@ -233,6 +240,7 @@ class Product(MaskedChoices, MultiValuedLabels, DraftStateMixin, RevisionMixin, 
 
     name = TranslatedField("name_zh", "name_en")
     summary = TranslatedField("summary_zh", "summary_en")
+    contact = TranslatedField("contact_name", "contact_name_en")
     description = TranslatedField("description_zh", "description_en")
 
     class Meta:

@@ -71,7 +71,8 @@ def _contact(slug: str, model_number: str) -> dict:
     """A fictional contact: the enterprise's product desk, an example.com address, a Shanghai number."""
     seed = sum(map(ord, model_number))
     return {
-        "contact_name": "产品咨询 Product enquiries",
+        "contact_name": "产品咨询部",
+        "contact_name_en": "Product enquiries",
         "contact_email": f"products@{slug}.example.com",
         "contact_phone": f"021-{5000 + seed % 5000:04d} {seed * 37 % 10000:04d}",
     }

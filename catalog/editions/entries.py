@@ -31,6 +31,7 @@ SNAPSHOT_FIELDS = (
     "weight_g",
     "website",
     "contact_name",
+    "contact_name_en",
     "contact_email",
     "contact_phone",
 )

@@ -115,7 +115,7 @@ def build(edition, *, language: str, fmt: str) -> bytes:
 def spec_rows(entry) -> list[tuple[str, str]]:
     """The entry's specification table as (label, value) in the active language (the compare page's rows)."""
 
-    contact = " ".join(part for part in (entry.contact_name, entry.contact_email, entry.contact_phone) if part)
+    contact = " ".join(part for part in (entry.contact, entry.contact_email, entry.contact_phone) if part)
     return [
         (_("Enterprise"), str(entry.enterprise)),
         *spec_table(entry, PRODUCT_SPECS),

@@ -214,6 +214,7 @@ class EditionEntry(MultiValuedLabels, models.Model):
     weight_g = models.PositiveIntegerField(_("weight (g)"), null=True, blank=True)
     website = models.URLField(_("website"), blank=True)
     contact_name = models.CharField(_("contact person or department"), max_length=100, blank=True)
+    contact_name_en = models.CharField(_("contact person or department (English)"), max_length=100, blank=True)
     contact_email = models.EmailField(_("contact e-mail"), blank=True)
     contact_phone = models.CharField(_("contact telephone"), max_length=40, blank=True)
     #: A reference to the product's main image at publication (e.g. a Wagtail image ID), if it had one.
@@ -222,6 +223,7 @@ class EditionEntry(MultiValuedLabels, models.Model):
 
     name = TranslatedField("name_zh", "name_en")
     summary = TranslatedField("summary_zh", "summary_en")
+    contact = TranslatedField("contact_name", "contact_name_en")
     enterprise = TranslatedField("enterprise_zh", "enterprise_en")
     rationale = TranslatedField("rationale_zh", "rationale_en")
 

@@ -281,6 +281,18 @@ def test_contact_is_saved_from_the_form_and_shown_with_links(client, editor, org
     assert (data["contact_name"], data["contact_email"]) == ("市场部", "sales@example.com")
 
 
+def test_the_contact_has_an_english_name_for_the_english_page_and_api(client):
+    product = PublishedProductFactory(contact_name="市场部", contact_name_en="Sales department")
+    english = client.get(_url("catalog:product_detail", "en", pk=product.pk)).text
+    chinese = client.get(_url("catalog:product_detail", pk=product.pk)).text
+    assert "Sales department" in english and "市场部" not in english
+    assert "市场部" in chinese and "Sales department" not in chinese
+    data = client.get(f"/api/v1/products/{product.pk}/?lang=en", HTTP_ACCEPT_LANGUAGE="en").json()
+    assert (data["contact_name_zh"], data["contact_name_en"]) == ("市场部", "Sales department")
+    untranslated = PublishedProductFactory(contact_name="市场部")
+    assert "市场部" in client.get(_url("catalog:product_detail", "en", pk=untranslated.pk)).text
+
+
 def test_a_product_without_contact_shows_no_contact_row(client):
     product = PublishedProductFactory()
     page = client.get(_url("catalog:product_detail", "en", pk=product.pk)).text
