@@ -315,22 +315,25 @@ def top_n(score: np.ndarray, passes: np.ndarray, n: int) -> tuple[np.ndarray, np
     Best = highest score (to 10⁻⁶), then the lowest row (rows are in ascending id). Rows failing
     the hard filters are never chosen: where a column has fewer than ``n`` passing rows, the
     remaining places are ``valid == False``.
+
+    Only the passing pairs are ranked (the hard filters leave a fraction of them): each becomes
+    one integer, column · (10⁶ + 1) + (10⁶ − score) then the row, and one sort of those integers
+    orders every column at once.
     """
-    rows = score.shape[0]
+    rows, cols = score.shape
     n = min(n, rows)
+    index = np.zeros((n, cols), dtype=np.int64)
+    valid = np.zeros((n, cols), dtype=bool)
     if n == 0:
-        return np.zeros((0, score.shape[1]), dtype=np.int64), np.zeros((0, score.shape[1]), dtype=bool)
-    quantised = np.rint(score * PRECISION).astype(np.int64)
-    order = (rows - np.arange(rows, dtype=np.int64))[:, None]
-    key = np.where(passes, quantised * (rows + 1) + order, -1)
-    if n < rows:
-        index = np.argpartition(-key, n - 1, axis=0)[:n]
-    else:
-        index = np.broadcast_to(np.arange(rows)[:, None], key.shape).copy()
-    chosen = np.take_along_axis(key, index, axis=0)
-    ranked = np.argsort(-chosen, axis=0, kind="stable")
-    index = np.take_along_axis(index, ranked, axis=0)
-    valid = np.take_along_axis(chosen, ranked, axis=0) >= 0
+        return index, valid
+    col, row = np.nonzero(passes.T)
+    quantised = np.rint(score[row, col] * PRECISION).astype(np.int64)
+    key = np.sort((col * (PRECISION + 1) + (PRECISION - quantised)) * rows + row)
+    row, col = key % rows, key // rows // (PRECISION + 1)
+    rank = np.arange(len(key)) - np.searchsorted(col, np.arange(cols))[col]
+    kept = rank < n
+    index[rank[kept], col[kept]] = row[kept]
+    valid[rank[kept], col[kept]] = True
     return index, valid
 
 
@@ -426,6 +429,7 @@ class Suggestion:
     #: Filled by the queries: the organisation and its profile.
     organisation: object = None
     profile: object = None
+    url: str = ""
 
     @property
     def percent(self) -> int:
