@@ -20,6 +20,10 @@ def test_the_yardstick_agrees_with_the_scorer():
         chosen = np.sort(score[by_investor[valid[:, col], col], col])
         expected = np.sort(bare_score[bare_by_investor[: valid[:, col].sum(), col], col])
         assert np.allclose(chosen, expected)
+    for row in range(len(s)):
+        chosen = np.sort(score[row, by_startup[valid_t[:, row], row]])
+        expected = np.sort(bare_score[row, bare_by_startup[row, : valid_t[:, row].sum()]])
+        assert np.allclose(chosen, expected)
 
 
 def test_the_job_reports_times_ratio_and_growth():
