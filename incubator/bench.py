@@ -32,7 +32,8 @@ def _arrays(startups: int, investors: int, seed: int = 15):
     stage = rng.integers(0, 6, startups)
     ask_lo = rng.choice([1, 3, 5, 10, 20, 30, 50, 100], startups) * M
     s = scoring.Startups(
-        ids=np.arange(1, startups + 1, dtype=np.int64), stage=stage, trl=np.clip(stage + rng.integers(1, 4, startups), 1, 9),
+        ids=np.arange(1, startups + 1, dtype=np.int64), stage=stage,
+        trl=np.clip(stage + rng.integers(1, 4, startups), 1, 9),
         ask_min=ask_lo.astype(float), ask_max=(ask_lo * rng.choice([1, 2, 3], startups)).astype(float),
         focus=focus(startups, 3), needs=rng.integers(1, 1 << 7, startups),
         region=rng.choice(4, startups, p=[0.6, 0.2, 0.15, 0.05]),
