@@ -113,6 +113,16 @@ ROWS = [
         expect(default=404, anonymous=LOGIN, editor_a=403, owner_a=403),
         method="post",
     ),
+    # The JSON API: anonymous data, the same for everyone.
+    Row("API: startups", lambda w: "/api/v1/startups/", PUBLIC),
+    Row("API: startup (A)", lambda w: f"/api/v1/startups/{w.extra['org_startup'].slug}/", PUBLIC),
+    Row("API: startup (B)", lambda w: f"/api/v1/startups/{w.extra['org_other_startup'].slug}/", PUBLIC),
+    Row(
+        "API: startup awaiting verification",
+        lambda w: f"/api/v1/startups/{w.extra['pending_startup'].slug}/",
+        expect(default=404),
+    ),
+    Row("API: platforms", lambda w: "/api/v1/platforms/", PUBLIC),
     Row("saved searches", lambda w: reverse("incubator:saved_searches"), SAVED_SEARCHES),
     Row(
         "save a search (empty form: back to the directory)",
