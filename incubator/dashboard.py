@@ -3,4 +3,4 @@
 from incubator.profiles import permissions
 from portal.dashboard import Section
 
-SECTIONS = [Section("incubator/dashboard/profiles.html", shown_for=permissions.has_profile, order=30)]
+SECTIONS = [Section("incubator/dashboard/profiles.html", shown_for=permissions.has_profile, order=40)]

@@ -211,3 +211,12 @@ def test_saved_searches(client):
     startup_member = factories.MembershipFactory(organisation=factories.OrganisationFactory(kind="startup")).user
     client.force_login(startup_member)
     assert client.post(reverse("incubator:saved_search_create"), data).status_code == 403
+
+
+def test_dashboard_links_to_the_profile_editor(client, startup, startup_owner):
+    enterprise = factories.OrganisationFactory(kind="enterprise")
+    factories.MembershipFactory(organisation=enterprise, role="owner", user=startup_owner)
+    client.force_login(startup_owner)
+    html = client.get(reverse("portal:dashboard")).content.decode()
+    assert _edit_url(startup) in html
+    assert _edit_url(enterprise) not in html
