@@ -10,6 +10,8 @@ the view or download is logged.
 
 from __future__ import annotations
 
+import logging
+
 from allauth.account.adapter import get_adapter
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -24,6 +26,8 @@ from incubator.datarooms import permissions, queries, services
 from incubator.datarooms.forms import AccessRequestForm, DecisionForm, DocumentForm, NdaForm
 from incubator.models import NdaVersion
 from incubator.vocabulary import AccessStatus, DocumentAction
+
+logger = logging.getLogger(__name__)
 
 STATUS_BADGE = {
     AccessStatus.REQUESTED: "badge-warning",
@@ -210,6 +214,10 @@ def accept_nda(request, access_pk):
             services.accept_nda(actor=request.user, access=access, nda_version=version, ip=client_ip(request))
         except services.DataRoomError as exc:
             form.add_service_error(exc)
+            if current is not None:  # the page shows the current text: the form names that version, unticked
+                form.data = form.data.copy()
+                form.data["version"] = str(current.version)
+                form.data.pop("accept", None)
         else:
             messages.success(request, _("Thank you: the NDA is accepted and the documents are open to you."))
             return redirect("incubator:dataroom", access_pk=access.pk)
@@ -238,12 +246,16 @@ def _serve(request, found, *, access):
     download = request.GET.get("download") == "1"
     action = DocumentAction.DOWNLOAD if download else DocumentAction.VIEW
     try:
+        handle = found.file.open("rb")
+    except OSError as exc:  # the row without its file: nothing to serve (and nothing to log)
+        logger.error("data-room document %s: its file %s cannot be read", found.pk, found.file.name)
+        raise Http404 from exc
+    try:
         services.log_access(actor=request.user, document=found, access=access, action=action, ip=client_ip(request))
     except PermissionDenied as exc:  # closed between the lookup and the log (a revocation): as if never there
+        handle.close()
         raise Http404 from exc
-    response = FileResponse(
-        found.file.open("rb"), as_attachment=download, filename=found.name, content_type="application/pdf"
-    )
+    response = FileResponse(handle, as_attachment=download, filename=found.name, content_type="application/pdf")
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response

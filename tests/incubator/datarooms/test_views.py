@@ -156,6 +156,8 @@ def test_a_newer_nda_must_be_accepted_before_the_documents_open_again(client, op
     assert "（第2版）" in page and "商业计划书" not in page
     stale = client.post(url("dataroom_nda", access_pk=open_room.pk), {"version": 1, "accept": "on"})
     assert stale.status_code == 400
+    assert stale.context["nda_form"]["version"].value() == "2"  # sent again, the form accepts what it shows
+    assert "（第2版）" in stale.content.decode()
     open_room.refresh_from_db()
     assert open_room.nda_version_id != newer.pk
     client.post(url("dataroom_nda", access_pk=open_room.pk), {"version": 2, "accept": "on"})
@@ -168,6 +170,13 @@ def test_the_nda_must_be_ticked(client, approved, investor, nda):
     assert response.status_code == 400
     approved.refresh_from_db()
     assert approved.nda_version is None
+
+
+def test_a_document_whose_file_is_gone_is_a_404_and_not_logged(client, open_room, investor, doc):
+    doc.file.storage.delete(doc.file.name)
+    client.force_login(investor)
+    assert client.get(doc_url(open_room, doc)).status_code == 404
+    assert not DocumentAccessLog.objects.exists()
 
 
 def test_the_startup_reads_its_own_documents_and_that_is_logged(client, founder, doc):
