@@ -8,6 +8,8 @@
   ``funding`` group is visible to that investor: ``public``, ``investors`` (any verified
   investor: every viewer of the page is one) or ``matched`` (an accepted meeting, or data-room
   access with the NDA accepted): the profiles' own rule (``incubator.profiles.permissions``).
+  The hard filters use the ask either way, so a suggestion does tell an investor that the ask
+  overlaps its ticket range, never what the ask is.
 * Staff tune the weights in the admin; project managers may look at them.
 """
 

@@ -52,6 +52,15 @@ def test_an_investor_sees_the_startups_that_pass_its_filters_best_first_with_why
     kappa = response.context["sections"][0].startups[1]
     ticket = next(r.text for r in kappa.reasons if r.criterion == "ticket")
     assert "8M" not in ticket and "matched investors only" in ticket
+    assert "CNY 8M" not in body
+    # eta-pending (awaiting verification) would pass every filter, as would an unlisted startup
+    assert "eta-pending" not in body
+
+
+def test_unlisted_startups_are_not_suggested(client, world):
+    world.extra["startup_gamma_fits"].listed = False
+    world.extra["startup_gamma_fits"].save()
+    assert names(page(client, world, INVESTOR), "startups") == ["delta-neuro"]
 
 
 def test_the_score_follows_staff_weights(client, world):
