@@ -238,3 +238,12 @@ def test_investor_and_platform_pages(client, world):  # noqa: F811
     assert platforms.context["page_obj"].paginator.count == 1
     assert client.get(reverse("incubator:platform_detail", kwargs={"slug": "zeta-incubator"})).status_code == 200
     assert client.get(reverse("incubator:platform_detail", kwargs={"slug": "gamma-capital"})).status_code == 404
+
+
+def test_pages_in_english(client, world):  # noqa: F811
+    add_incubator_profiles(world)
+    html = client.get("/en/startups/").content.decode()
+    assert "Startup directory" in html and "Delta Neuro" in html and "Prototype" in html
+    detail = client.get("/en/startups/delta-neuro/").content.decode()
+    assert "Brain-controlled exoskeleton for stroke rehabilitation" in detail
+    assert "Not shown to you: the funding, the traction, the intellectual property, the pitch deck." in detail
