@@ -17,7 +17,7 @@ class DocumentForm(CreationTokenFormMixin, ServiceErrorFormMixin, forms.Form):
     creation_scope = "incubator.dataroom_document"
 
     title = forms.CharField(label=_("Title"), max_length=200)
-    kind = forms.ChoiceField(label=_("Kind"), choices=DocumentKind.choices, initial=DocumentKind.BUSINESS_PLAN)
+    kind = forms.ChoiceField(label=_("Document type"), choices=DocumentKind.choices, initial=DocumentKind.BUSINESS_PLAN)
     file = uploads.SafePDFField(
         label=_("File (PDF)"),
         help_text=_("A PDF without scripts, attachments or a password. Investors see it only after the NDA."),
