@@ -20,7 +20,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from incubator.datarooms import permissions, queries, services
 from incubator.datarooms.forms import AccessRequestForm, DecisionForm, DocumentForm, NdaForm
@@ -48,6 +48,7 @@ def client_ip(request) -> str | None:
 # --- the startup's side -----------------------------------------------------------------------
 
 
+@require_http_methods(["GET", "HEAD", "POST"])
 @never_cache
 @login_required
 def manage(request, organisation_pk):
@@ -146,6 +147,7 @@ def my_rooms(request):
     return render(request, "incubator/datarooms/my_rooms.html", {"rooms": rooms})
 
 
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def request_access(request, slug):
     """Ask to enter a verified startup's room (linked from the startup's profile)."""
@@ -177,6 +179,7 @@ def request_access(request, slug):
     return render(request, "incubator/datarooms/request.html", context, status=status)
 
 
+@require_safe
 @never_cache
 @login_required
 def room(request, access_pk):
