@@ -1,7 +1,7 @@
 """Data rooms: a startup's confidential documents, the investors it lets in, the NDA they accept, the log.
 
 A document is visible to an investor only while its ``DataRoomAccess`` is approved **and** the
-NDA's current version has been accepted on it (``incubator.permissions.may_read_data_room``).
+NDA's current version has been accepted on it (``incubator.datarooms.permissions.may_read_data_room``).
 Files live in the private storage and are served only by the permission-checked view, which
 writes a ``DocumentAccessLog`` row for every view or download.
 """
