@@ -8,8 +8,10 @@ refusals as ``PipelineError`` with a translated message, each change in Wagtail'
   refused with a clear message and nothing changes. Writes a ``StageChange`` and the log entry.
 * ``assign_manager``, ``add_note``, ``add_task`` / ``complete_task``, ``record_support``.
 
-Double submits: a note, task or support record identical to the one the same person wrote on the
-same card in the last ``REPEAT_SECONDS`` is that one (no creation token: the models keep none).
+Double submits (no creation token: the models keep none): a note or task identical to the one the
+same person wrote on the same card in the last ``REPEAT_SECONDS`` is that one; a support record
+identical in every field (kind, description, date, platform, amount) to one the same person recorded
+is that one (the record keeps no creation time).
 """
 
 from __future__ import annotations
