@@ -20,6 +20,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -160,6 +161,7 @@ class CardView(PipelineView):
             "allowed": allowed,
             "profile": getattr(card.startup, "startup_profile", None),
             "screening": queries.screening(card),
+            "today": timezone.localdate(),
             "log": ModelLogEntry.objects.for_instance(card).select_related("user").order_by("-timestamp", "-pk")[:50],
         }
         return super().get_context_data(**context, **kwargs)
@@ -252,6 +254,7 @@ class StagePanel(Component):
     template_name = "incubator/pipeline/admin/stage_panel.html"
 
     class Media:
+        css = {"all": ["incubator/pipeline_admin.css"]}
         js = ["vendor/echarts/echarts.min.js", "incubator/pipeline_chart.js"]
 
     def get_context_data(self, parent_context):
