@@ -7,7 +7,12 @@ class IncubatorConfig(AppConfig):
 
     def ready(self):
         # The pipeline's screening subject for the judging engine, and the competition winners' loop.
-        from incubator import signals  # noqa: F401  (connects the receivers)
+        from incubator import (
+            signals,  # noqa: F401  (connects the receivers)
+            tasks,  # noqa: F401  (outbox effects, in every process)
+        )
+        from incubator.datarooms import audit as datarooms_audit  # noqa: F401  (log action labels)
+        from incubator.meetings import audit as meetings_audit  # noqa: F401
         from incubator.pipeline import judging
 
         judging.register()

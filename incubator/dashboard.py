@@ -1,6 +1,14 @@
 """The incubator's links in each organisation's card of the member dashboard (``portal.dashboard``)."""
 
-from incubator.profiles import permissions
+from incubator.datarooms import permissions as datarooms
+from incubator.matching import permissions as matching
+from incubator.meetings import permissions as meetings
+from incubator.profiles import permissions as profiles
 from portal.dashboard import Section
 
-SECTIONS = [Section("incubator/dashboard/profiles.html", shown_for=permissions.has_profile, order=40)]
+SECTIONS = [
+    Section("incubator/dashboard/profiles.html", shown_for=profiles.has_profile, order=40),
+    Section("incubator/matching/dashboard.html", shown_for=matching.shown_on_dashboard, order=41),
+    Section("incubator/dashboard/meetings.html", shown_for=meetings.takes_part_in_meetings, order=42),
+    Section("incubator/dashboard/datarooms.html", shown_for=datarooms.shown_on_dashboard, order=43),
+]

@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 from catalog.vocabulary import ApplicationField, BCIType, ProductFunction
 from incubator.models import StartupProfile
+from incubator.profiles import permissions as profile_permissions
 from incubator.vocabulary import Need, StartupStage, Visibility
 from portal.organisations.models import OrganisationKind, VerificationStatus
 from portal.vocabulary import Indication
@@ -36,6 +37,7 @@ from search.declarations import (
     per_language,
     register,
 )
+from search.permissions import register_audiences
 
 PUBLIC_TYPE = "incubator_startup"
 INVESTOR_TYPE = "incubator_startup_investor"
@@ -151,3 +153,11 @@ register(
         dependencies={"portal.Organisation": _organisation_profiles},
     )
 )
+
+
+def investor_audiences(user) -> set[str]:
+    """Members of verified investor organisations hold the investors' audience (``search.permissions``)."""
+    return {INVESTOR} if profile_permissions.is_investor(user) else set()
+
+
+register_audiences(investor_audiences)

@@ -6,6 +6,7 @@ Multi-valued fields store these values in JSON lists mirrored into bit masks by 
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class StartupStage(models.TextChoices):
@@ -70,7 +71,7 @@ class Visibility(models.TextChoices):
 
 class MeetingStatus(models.TextChoices):
     PENDING = "pending", _("Awaiting an answer")
-    ACCEPTED = "accepted", _("Accepted")
+    ACCEPTED = "accepted", pgettext_lazy("meeting status", "Accepted")
     DECLINED = "declined", _("Declined")
     EXPIRED = "expired", _("Expired")
     CANCELLED = "cancelled", _("Withdrawn")

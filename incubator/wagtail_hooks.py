@@ -9,6 +9,7 @@
 
 from wagtail import hooks
 
+from incubator.matching import admin as matching_admin  # noqa: F401  (registers the weights screen)
 from incubator.pipeline import records
 from incubator.pipeline.admin import PipelineViewSet, add_stage_panel
 

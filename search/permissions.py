@@ -1,8 +1,10 @@
 """Who may see which search documents.
 
 A document lists its audiences (search/declarations.py); a viewer holds a set of them.
-Alliance staff and project managers see everything (``None``). Later issues add audiences here without touching the
-engines: investors get ``"investor"``, members ``f"org:{pk}"`` for their organisations' own documents.
+Alliance staff and project managers see everything (``None``). An app adds audiences of its own
+without touching the engines or this module: its ``search.py`` calls ``register_audiences(f)``,
+where ``f(user)`` returns the audiences an authenticated, active user holds (the incubator gives
+members of verified investor organisations ``"investor"``).
 
 A judge holds ``judge_audience(user.pk)``. The per-object check is
 the document's: a competition entry lists the ``judge:`` audience of each judge the judging engine
@@ -15,6 +17,15 @@ from __future__ import annotations
 
 from portal.permissions import is_alliance_staff
 from search.declarations import PUBLIC
+
+#: The apps' audience providers (``register_audiences``), called for authenticated, active users.
+_PROVIDERS: list = []
+
+
+def register_audiences(provider) -> None:
+    """Declare ``provider(user) -> set[str]``: audiences an app grants (from its ``search.py``)."""
+    if provider not in _PROVIDERS:
+        _PROVIDERS.append(provider)
 
 
 def judge_audience(user_id) -> str:
@@ -31,4 +42,6 @@ def audiences_for(user) -> frozenset[str] | None:
         audiences.add(f"user:{user.pk}")
         if user.is_active:
             audiences.add(judge_audience(user.pk))
+            for provider in _PROVIDERS:
+                audiences.update(provider(user))
     return frozenset(audiences)

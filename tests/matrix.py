@@ -546,7 +546,27 @@ def add_competition_judging(world: World) -> World:
 
 def add_everything(world: World) -> World:
     """Every app's objects: what the whole site's rows need."""
-    builders = (add_catalog, add_editions, add_pages, add_cases, add_competition, add_judging, add_competition_judging)
+    # The incubator's builders live beside its tests (they import this module).
+    from tests.incubator.datarooms.world import add_incubator_datarooms
+    from tests.incubator.matching.world import add_incubator_matching
+    from tests.incubator.meetings.world import add_incubator_meetings
+    from tests.incubator.pipeline.world import add_incubator_pipeline
+    from tests.incubator.profiles.world import add_incubator_profiles
+
+    builders = (
+        add_catalog,
+        add_editions,
+        add_pages,
+        add_cases,
+        add_competition,
+        add_judging,
+        add_competition_judging,
+        add_incubator_profiles,
+        add_incubator_matching,
+        add_incubator_meetings,
+        add_incubator_datarooms,
+        add_incubator_pipeline,
+    )
     for build in builders:
         build(world)
     return world

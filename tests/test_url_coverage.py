@@ -387,6 +387,9 @@ OBJECT_KINDS = {
     ("competition", "token"): "team_invitation_token",
     ("competition:algorithm_submission", "pk"): "algorithm_submission",
     ("wagtaildocs_serve", 0): "document",
+    "meeting_id": "meeting",
+    ("incubator", "access_pk"): "dataroom_access",
+    ("incubator", "document_pk"): "dataroom_document",
 }
 #: Arguments that name nothing an organisation owns (the alliance's records, or not an object).
 NOT_OWNED = {
@@ -395,6 +398,7 @@ NOT_OWNED = {
     "restriction_id": "a collection's privacy setting",
     "page_view_restriction_id": "a page's privacy setting",
     "page_id": "a page (the alliance's)",
+    ("incubator:saved_search_delete", "pk"): "a user's saved search (another's is a 404)",
     ("competition", "slug"): "a competition (the alliance's)",
     ("api:get_competition", "slug"): "a competition (the alliance's)",
     ("api:get_results", "slug"): "a competition's published results (the alliance's)",

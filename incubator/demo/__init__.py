@@ -1,6 +1,6 @@
 """Demo incubator for ``manage.py load_demo``: startups, investors, platforms and incubators
-(``profiles``), meetings and data rooms (``meetings``), the pipeline (``pipeline``)."""
+(``profiles``), meetings (``meetings``), data rooms (``datarooms``), the pipeline (``pipeline``)."""
 
-from incubator.demo import meetings, pipeline, profiles
+from incubator.demo import datarooms, meetings, pipeline, profiles
 
-LOADERS = [*profiles.LOADERS, *meetings.LOADERS, *pipeline.LOADERS]
+LOADERS = [*profiles.LOADERS, *meetings.LOADERS, *datarooms.LOADERS, *pipeline.LOADERS]

@@ -13,6 +13,7 @@ from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permissions import register_permission_policy
 
+from incubator.datarooms.admin import NdaVersionViewSet
 from incubator.models import (
     DataRoomAccess,
     DocumentAccessLog,
@@ -110,4 +111,5 @@ class IncubatorRecordsGroup(ViewSetGroup):
         MeetingRequestViewSet("incubator_meeting_requests"),
         DataRoomAccessViewSet("incubator_dataroom_access"),
         DocumentAccessLogViewSet("incubator_access_log"),
+        NdaVersionViewSet("incubator_nda_versions"),
     )

@@ -311,7 +311,25 @@ CELERY_BEAT_SCHEDULE = {
         "task": "catalog.tasks.purge_orphaned_product_uploads",
         "schedule": crontab(hour=3, minute=40),
     },
+    # The incubator: pending meeting requests past their expiry; investors' saved-search digests.
+    "incubator-expire-meetings": {
+        "task": "incubator.meetings.tasks.expire_meetings",
+        "schedule": 60 * 15,
+    },
+    "incubator-saved-search-digests": {
+        "task": "incubator.profiles.tasks.send_saved_search_digests",
+        "schedule": crontab(hour=8, minute=0),
+    },
 }
+
+# --- Incubator ------------------------------------------------------------------------
+# A meeting request nobody answered expires after this many days; an organisation sends at most
+# this many requests in any 24 hours.
+INCUBATOR_MEETING_EXPIRY_DAYS = 14
+INCUBATOR_MEETING_REQUESTS_PER_DAY = 10
+# Private folders the admin's private-file view never serves, not even to staff: data-room
+# documents are read only through the data room's own views (approval + NDA, every read logged).
+PORTAL_PRIVATE_NO_STAFF_FOLDERS = ("incubator/datarooms/",)
 
 # --- Security -----------------------------------------------------------------------
 

@@ -10,9 +10,12 @@ Only the folders Wagtail's admin links (``WAGTAIL_FOLDERS``: original images, do
 served here to everyone with admin access. The apps' own private files (entry attachments,
 hidden labels of an algorithm task, submissions…) have their own permission-checked views: by
 name here they are for alliance staff only, a 404 for project managers and anyone else, so a
-file name seen in a log or an export opens nothing.
+file name seen in a log or an export opens nothing. Folders in ``PORTAL_PRIVATE_NO_STAFF_FOLDERS``
+(startups' data rooms: confidential between a startup and the investors it lets in under an NDA)
+are a 404 here for everyone, staff included.
 """
 
+from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, SuspiciousFileOperation
 from django.core.files.storage import storages
@@ -31,6 +34,8 @@ def private_file(request, name: str):
     if not (permissions.is_alliance_staff(request.user) or request.user.has_perm("wagtailadmin.access_admin")):
         raise PermissionDenied
     if not name.startswith(WAGTAIL_FOLDERS) and not permissions.can_verify_organisations(request.user):
+        raise Http404
+    if name.startswith(tuple(getattr(settings, "PORTAL_PRIVATE_NO_STAFF_FOLDERS", ()))):
         raise Http404
     storage = storages["private"]
     try:

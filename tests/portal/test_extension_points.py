@@ -15,6 +15,7 @@ from django.conf import settings
 from django.urls import reverse
 from wagtail.models import Page, get_page_models
 
+from incubator.permissions import INCUBATOR_MODELS
 from portal import api as portal_api
 from portal import dashboard, roles
 from portal.demo import get_loaders
@@ -71,6 +72,10 @@ def test_the_catalogue_and_the_cases_are_found_in_their_own_files():
         "catalog/dashboard/products.html",
         "cases/dashboard/cases.html",
         "competition/dashboard/competition.html",
+        "incubator/dashboard/profiles.html",
+        "incubator/matching/dashboard.html",
+        "incubator/dashboard/meetings.html",
+        "incubator/dashboard/datarooms.html",
     ]
     assert [loader.name for loader in get_loaders()] == [
         "portal.site",
@@ -83,6 +88,10 @@ def test_the_catalogue_and_the_cases_are_found_in_their_own_files():
         "cases.selection_panel",
         "competition",
         "competition.algorithm",
+        "incubator.profiles",
+        "incubator.meetings",
+        "incubator.datarooms",
+        "incubator.pipeline",
         "search",
     ]
     assert [prefix for prefix, _router in portal_api.routers()] == [
@@ -90,8 +99,10 @@ def test_the_catalogue_and_the_cases_are_found_in_their_own_files():
         "/cases/",
         "/competitions/",
         "/editions/",
+        "/platforms/",
         "/products/",
         "/search/",
+        "/startups/",
         "/tracks/",
     ]
     staff = roles.declared_model_permissions("STAFF_MODEL_PERMISSIONS")
@@ -110,6 +121,7 @@ def test_the_catalogue_and_the_cases_are_found_in_their_own_files():
         ],
         "cases": ["typicalcaseselection"],
         "competition": ["competition", "track", "algorithmtask", "algorithmtaskfile"],
+        "incubator": INCUBATOR_MODELS,
     }
 
 

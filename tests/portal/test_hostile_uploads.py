@@ -34,12 +34,15 @@ from wagtail.images import get_image_model
 from cases.models import CaseSubmissionAttachment
 from catalog.models import Product
 from competition.models import EntryAttachment, Submission
+from incubator.models import DataRoomDocument, StartupProfile
 from tests import upload_samples as samples
 from tests.cases.factories import HospitalFactory, SubmissionFactory
 from tests.catalog.test_media_views import form_data
 from tests.competition.algorithm.factories import make_task
 from tests.competition.factories import EntryFactory, TeamFactory, running_competition
-from tests.factories import MembershipFactory
+from tests.factories import MembershipFactory, OrganisationFactory
+from tests.incubator.datarooms.world import post_document_upload
+from tests.incubator.profiles.test_services import _form_data as startup_form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -207,6 +210,17 @@ def _post_predictions(client, upload) -> Posted:
     return Posted(response, _context(response, "form", lambda form: form), "file")
 
 
+def _post_pitch_deck(client, upload) -> Posted:
+    """A startup's pitch deck through its profile form, as the startup's owner (the summary is kept)."""
+    membership = MembershipFactory(organisation=OrganisationFactory(kind="startup"), role="owner")
+    client.force_login(membership.user)
+    with override("zh-hans"):
+        url = reverse("incubator:profile_edit", kwargs={"organisation_pk": membership.organisation.pk})
+    data = startup_form_data(summary_zh=KEPT_TEXT, pitch_deck=upload)
+    response = client.post(url, data)
+    return Posted(response, _context(response, "form", lambda form: form), "pitch_deck")
+
+
 #: Every upload field of the project's forms → how to post a file to it through its real view.
 UPLOAD_FIELDS = {
     "catalog.forms.ImageRowForm.file": _post_product_image,
@@ -214,6 +228,8 @@ UPLOAD_FIELDS = {
     "cases.forms.LinksForm.attachment": _post_case_attachment,
     "competition.forms.EntryForm.deck": _post_entry_file("deck"),
     "competition.forms.EntryForm.image": _post_entry_file("image"),
+    "incubator.profiles.forms.StartupProfileForm.pitch_deck": _post_pitch_deck,
+    "incubator.datarooms.forms.DocumentForm.file": lambda client, upload: Posted(*post_document_upload(client, upload)),
 }
 #: Upload fields that take text data (CSV), not pictures or PDFs: the same hostile samples must be
 #: refused beside the field with nothing stored, answered 400 with the CSV reader's own reasons
@@ -228,6 +244,8 @@ MODEL_FILE_FIELDS = {
     "cases.CaseSubmissionAttachment.file": "cases.forms.LinksForm.attachment",
     "competition.EntryAttachment.file": "competition.forms.EntryForm.deck",
     "competition.Submission.file": "competition.algorithm.forms.PredictionsForm.file",
+    "incubator.DataRoomDocument.file": "incubator.datarooms.forms.DocumentForm.file",
+    "incubator.StartupProfile.pitch_deck": "incubator.profiles.forms.StartupProfileForm.pitch_deck",
 }
 #: Model file fields only alliance staff fill, in the admin, and why they are safe to keep.
 STAFF_FILE_FIELDS = {
@@ -304,6 +322,8 @@ def _stored() -> tuple:
         CaseSubmissionAttachment.objects.count(),
         EntryAttachment.objects.count(),
         Submission.objects.count(),
+        DataRoomDocument.objects.count(),
+        StartupProfile.objects.exclude(pitch_deck="").count(),
         frozenset(files),
     )
 

@@ -22,6 +22,9 @@ INVALID = {
     "/api/v1/competitions/{slug}/results/": "/api/v1/competitions/No%20Such%20Slug!/results/",
     "/api/v1/tracks/{track_id}/": "/api/v1/tracks/0/",
     "/api/v1/algorithm-tasks/{task_id}/leaderboard/": "/api/v1/algorithm-tasks/0/leaderboard/",
+    "/api/v1/startups/": "/api/v1/startups/?page=0",
+    "/api/v1/startups/{slug}/": "/api/v1/startups/Not%20A%20Slug!/",
+    "/api/v1/platforms/": "/api/v1/platforms/?page=0",
 }
 #: (operation path, a request for something that does not exist)
 MISSING = {
@@ -32,6 +35,7 @@ MISSING = {
     "/api/v1/competitions/{slug}/results/": "/api/v1/competitions/no-such-competition/results/",
     "/api/v1/tracks/{track_id}/": "/api/v1/tracks/987654321/",
     "/api/v1/algorithm-tasks/{task_id}/leaderboard/": "/api/v1/algorithm-tasks/987654321/leaderboard/",
+    "/api/v1/startups/{slug}/": "/api/v1/startups/no-such-startup/",
 }
 #: Path parameters that are numeric IDs (the others are slugs).
 NUMERIC = [path for path in MISSING if "{slug}" not in path]

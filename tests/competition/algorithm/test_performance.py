@@ -2,7 +2,6 @@
 in numpy, and the leaderboard page's queries do not grow with teams and submissions. How long they
 take is measured by ``make bench`` (``competition.algorithm.bench``), not asserted here."""
 
-
 import numpy as np
 import pytest
 from django.db import connection
