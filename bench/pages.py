@@ -173,6 +173,22 @@ PAGES: list[BenchPage] = [
     # Algorithm track (issue #14): the public leaderboard of a task with 500 teams x 20 scored submissions
     # (not page-cached: it names the visitor's own teams).
     BenchPage("algorithm leaderboard (500 teams x 20)", algorithm_bench.leaderboard(), public=False),
+    # Incubator (issue #15) on the demo's 62 startups: the directory anonymous (page-cached) and as the
+    # demo investor (investor-only facet and fields, not cached), a startup's profile, suggestions.
+    BenchPage("startup directory", url_of("incubator:startup_list")),
+    BenchPage(
+        "startup directory, investor",
+        url_of("incubator:startup_list"),
+        public=False,
+        login="investor@demo.bci-alliance.example",
+    ),
+    BenchPage("startup profile", url_of("incubator:startup_detail", slug="yanqi-ai")),
+    BenchPage(
+        "incubator suggestions (demo investor)",
+        url_of("incubator:suggestions"),
+        public=False,
+        login="investor@demo.bci-alliance.example",
+    ),
 ]
 
 JOBS: list[BenchJob] = [
@@ -183,6 +199,10 @@ JOBS: list[BenchJob] = [
     ),
     BenchJob("judging: automatic assignment, 2,000 entries x 3 of 100 judges", "competition.bench:assignment"),
     BenchJob("algorithm: scoring 100,000 trials (vs bare numpy)", "competition.algorithm.bench:scoring_job"),
+    BenchJob(
+        "incubator: matchmaking 3,000 startups x 500 investors, top 10 both ways (vs bare numpy; 300 -> 3,000)",
+        "incubator.bench:matchmaking_job",
+    ),
 ]
 
 #: Data added after ``load_demo``, before the pages are resolved: ``"module:function"``,

@@ -260,3 +260,20 @@ def test_an_apps_own_private_file_is_for_staff_only_by_name(client, attachment):
     Authenticator.objects.create(user=staff, type=Authenticator.Type.TOTP, data={"secret": "test"})
     client.force_login(staff)
     assert client.get(url).status_code == 200
+
+
+def test_a_data_room_document_is_not_served_by_name_even_to_staff(client):
+    """Data rooms are read through their own views only (approval + NDA, every read logged)."""
+    from django.core.files.base import ContentFile
+
+    from incubator.models import DataRoomDocument
+    from tests.factories import OrganisationFactory
+
+    document = DataRoomDocument(startup=OrganisationFactory(kind="startup"), title="BP", name="bp.pdf")
+    document.file.save("bp.pdf", ContentFile(b"%PDF-1.4 confidential"), save=False)
+    document.save()
+    staff = StaffFactory()
+    Authenticator.objects.create(user=staff, type=Authenticator.Type.TOTP, data={"secret": "test"})
+    client.force_login(staff)
+    assert document.file.name.startswith("incubator/datarooms/")
+    assert client.get(f"/admin/private-media/{document.file.name}").status_code == 404
