@@ -237,6 +237,8 @@ UPLOAD_FIELDS = {
 DATA_UPLOAD_FIELDS = {
     "competition.algorithm.forms.PredictionsForm.file": _post_predictions,
 }
+#: Forms that answer a refused upload with 400 (the newer apps' convention) rather than 200.
+ANSWER_400 = ("incubator.",)
 #: Upload fields that take pictures only (the others take PDFs).
 IMAGE_FIELDS = ("ImageRowForm.file", "EntryForm.image")
 #: Every file field of the project's models → the form field through which members fill it.
@@ -355,7 +357,8 @@ def test_hostile_upload_is_refused_beside_its_field_and_nothing_is_stored(client
     before = _stored()
     posted = UPLOAD_FIELDS[target](client, samples.upload(name, content, content_type))
     response = posted.response
-    assert response.status_code == 200, f"{target} answered {response.status_code} to {sample}"
+    expected = 400 if target.startswith(ANSWER_400) else 200
+    assert response.status_code == expected, f"{target} answered {response.status_code} to {sample}"
     errors = posted.form.errors.as_data().get(posted.field)
     assert errors, f"{target} accepted {sample}"
     assert {error.code for error in errors} <= REFUSAL_CODES
@@ -404,6 +407,11 @@ def test_a_hostile_name_never_reaches_a_path_or_a_shown_name(client, target, ori
     elif target.startswith("competition."):
         stored = EntryAttachment.objects.get()
         files, shown = [stored.file], [stored.name]
+    elif target.startswith("incubator.datarooms."):
+        stored = DataRoomDocument.objects.get()
+        files, shown = [stored.file], [stored.name]
+    elif target.startswith("incubator.profiles."):
+        files, shown = [StartupProfile.objects.get().pitch_deck], []
     else:
         product = Product.objects.get()
         files = [item.image.file for item in product.images.all()] + [
@@ -430,6 +438,10 @@ def test_what_trails_a_pdf_is_not_stored_by_any_pdf_field(client, target):
         file = CaseSubmissionAttachment.objects.get().file
     elif target.startswith("competition."):
         file = EntryAttachment.objects.get().file
+    elif target.startswith("incubator.datarooms."):
+        file = DataRoomDocument.objects.get().file
+    elif target.startswith("incubator.profiles."):
+        file = StartupProfile.objects.get().pitch_deck
     else:
         file = get_document_model().objects.get().file
     with file.open("rb") as stored:

@@ -6,7 +6,7 @@ import datetime
 
 import pytest
 from django.core.exceptions import PermissionDenied
-from django.utils import timezone
+from django.utils import timezone, translation
 from wagtail.models import ModelLogEntry
 
 from incubator.models import PipelineCard, PipelineNote, PipelineTask, StageChange, SupportRecord
@@ -80,7 +80,7 @@ def test_a_move_the_vocabulary_does_not_allow_is_refused_and_changes_nothing(car
 def test_concurrent_moves_the_second_one_made_on_the_old_version_is_refused(card, pm, pm2):
     # Both project managers opened the card at version 1.
     services.move(actor=pm, card=card, to_stage=PipelineStage.SCREENING, version=1)
-    with pytest.raises(PipelineError) as refused:
+    with translation.override("en"), pytest.raises(PipelineError) as refused:
         services.move(actor=pm2, card=card, to_stage=PipelineStage.DROPPED, version=1)
     assert "Someone changed" in str(refused.value)
     card.refresh_from_db()
