@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 
+from incubator.models import NdaVersion
 from incubator.vocabulary import AccessStatus
 from portal.organisations.models import Membership, OrganisationKind
 
@@ -64,9 +65,7 @@ def may_read_data_room(user, access, *, current_nda=None) -> bool:
     if access.status != AccessStatus.APPROVED or access.nda_version_id is None:
         return False
     if current_nda is None:
-        from incubator.datarooms.queries import current_nda as read_current
-
-        current_nda = read_current()
+        current_nda = NdaVersion.current()
     if current_nda is None or access.nda_version_id != current_nda.pk:
         return False
     return is_investor_member(user, access.investor)

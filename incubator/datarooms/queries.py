@@ -6,8 +6,6 @@ query count does not grow with its rows (``tests/incubator/datarooms/test_querie
 
 from __future__ import annotations
 
-from django.utils import timezone
-
 from incubator.datarooms import permissions
 from incubator.models import DataRoomAccess, DataRoomDocument, DocumentAccessLog, NdaVersion
 from incubator.vocabulary import AccessStatus
@@ -19,7 +17,7 @@ ACCESS_LOG_LINES = 200
 
 def current_nda() -> NdaVersion | None:
     """The NDA version that applies now: the highest published one (``None`` before any is published)."""
-    return NdaVersion.objects.filter(published_at__lte=timezone.now()).order_by("-version").first()
+    return NdaVersion.current()
 
 
 # --- the startup's side -----------------------------------------------------------------------

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from django.urls import NoReverseMatch
 
-from incubator.matching import permissions, scoring
+from incubator.matching import explain, permissions, scoring
 from incubator.models import DismissedSuggestion, InvestorProfile, MatchWeight, PlatformProfile, StartupProfile
 from portal.organisations.models import OrganisationKind, VerificationStatus
 
@@ -151,7 +151,7 @@ def _own_startup_record(profile, organisation) -> dict:
     }
 
 
-def _startups_for_investor(organisation, profile, skip, limit, viewer) -> list[scoring.Suggestion]:
+def _startups_for_investor(organisation, profile, skip, limit, viewer) -> list[explain.Suggestion]:
     record = {name: getattr(profile, name) for name in INVESTOR_COLUMNS} | {"id": organisation.pk}
     own = scoring.Investors.from_records([record])
     startups = startup_arrays(exclude=skip | {organisation.pk})
@@ -172,12 +172,12 @@ def _startups_for_investor(organisation, profile, skip, limit, viewer) -> list[s
     for row in rows:
         startup_profile = profiles[int(startups.ids[row])]
         show = permissions.ask_visible(startup_profile, viewer)
-        reasons = scoring.explain_investor(startups, own, criteria, (row, 0), kind_weights, show_ask=show)
+        reasons = explain.explain_investor(startups, own, criteria, (row, 0), kind_weights, show_ask=show)
         found.append(_suggestion(startup_profile, float(score[row, 0]), reasons))
     return found
 
 
-def _investors_for_startup(own, skip, limit) -> list[scoring.Suggestion]:
+def _investors_for_startup(own, skip, limit) -> list[explain.Suggestion]:
     investors = investor_arrays(exclude=skip)
     if not len(investors):
         return []
@@ -191,13 +191,13 @@ def _investors_for_startup(own, skip, limit) -> list[scoring.Suggestion]:
         _suggestion(
             profiles[int(investors.ids[col])],
             float(score[0, col]),
-            scoring.explain_investor(own, investors, criteria, (0, col), kind_weights, show_ask=True),
+            explain.explain_investor(own, investors, criteria, (0, col), kind_weights, show_ask=True),
         )
         for col in cols
     ]
 
 
-def _platforms_for_startup(own, skip, limit) -> list[scoring.Suggestion]:
+def _platforms_for_startup(own, skip, limit) -> list[explain.Suggestion]:
     platforms = platform_arrays(exclude=skip)
     if not len(platforms):
         return []
@@ -211,7 +211,7 @@ def _platforms_for_startup(own, skip, limit) -> list[scoring.Suggestion]:
         _suggestion(
             profiles[int(platforms.ids[col])],
             float(score[0, col]),
-            scoring.explain_platform(own, platforms, criteria, (0, col), kind_weights),
+            explain.explain_platform(own, platforms, criteria, (0, col), kind_weights),
         )
         for col in cols
     ]
@@ -224,8 +224,8 @@ def _profiles(model, organisation_ids) -> dict:
     }
 
 
-def _suggestion(profile, score, reasons) -> scoring.Suggestion:
-    suggestion = scoring.Suggestion(other_id=profile.organisation_id, score=score, reasons=reasons)
+def _suggestion(profile, score, reasons) -> explain.Suggestion:
+    suggestion = explain.Suggestion(other_id=profile.organisation_id, score=score, reasons=reasons)
     suggestion.organisation = profile.organisation
     suggestion.profile = profile
     suggestion.url = profile_url(profile)

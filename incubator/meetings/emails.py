@@ -10,6 +10,9 @@ from __future__ import annotations
 from django.urls import reverse
 
 from incubator.meetings import timing
+from incubator.models import MeetingRequest
+from incubator.vocabulary import MeetingStatus
+from portal import outbox
 from portal.emails import language_for, send_templated_email, site_url
 
 #: Who hears of each event: the side whose members are written to.
@@ -62,3 +65,26 @@ def send_meeting_event(meeting, *, event: str) -> None:
             language=language_for(user),
             context={"member": user, **context},
         )
+
+
+#: The state a request must still be in for the e-mail about ``event`` to go out.
+STATUS_OF_EVENT = {
+    "requested": MeetingStatus.PENDING,
+    "accepted": MeetingStatus.ACCEPTED,
+    "declined": MeetingStatus.DECLINED,
+    "withdrawn": MeetingStatus.CANCELLED,
+    "expired": MeetingStatus.EXPIRED,
+}
+
+
+@outbox.effect("incubator.meeting_email")
+def send_meeting_email(*, meeting_id: int, event: str) -> None:
+    meeting = (
+        MeetingRequest.objects.select_related("sender", "recipient", "chosen_slot", "sent_by", "responded_by")
+        .filter(pk=meeting_id)
+        .first()
+    )
+    # A request answered or withdrawn before its e-mail went out: the e-mail would be news of the past.
+    if meeting is None or STATUS_OF_EVENT.get(event) != meeting.status:
+        return
+    send_meeting_event(meeting, event=event)

@@ -4,7 +4,7 @@ Keyword-only, one transaction each, the permission checked inside; a refusal is 
 ``MeetingError`` with a translated message (``field`` names the form field it is about).
 Every change is an entry of the request's Wagtail history (``incubator.meetings.audit``) and
 the other side hears of it by e-mail through the outbox, each member in their language
-(``incubator.meetings.tasks``).
+(``incubator.meetings.emails``).
 
 The rules:
 
@@ -35,7 +35,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from incubator.meetings import audit, permissions, tasks, timing
+from incubator.meetings import audit, emails, permissions, timing
 from incubator.models import MeetingRequest, MeetingSlot
 from incubator.vocabulary import MeetingStatus
 from portal import idempotency, outbox
@@ -75,7 +75,7 @@ def _state(meeting: MeetingRequest) -> dict:
 
 def _notify(meeting: MeetingRequest, event: str) -> None:
     outbox.schedule(
-        tasks.send_meeting_email,
+        emails.send_meeting_email,
         {"meeting_id": meeting.pk, "event": event},
         key=f"incubator.meeting:{meeting.pk}:{event}",
     )
@@ -151,6 +151,45 @@ def _check_limits(sender: Organisation, recipient: Organisation, now: datetime) 
         )
 
 
+def _check_pair(sender: Organisation, recipient: Organisation) -> None:
+    """Both organisations verified, and of kinds that may meet (``permissions.ALLOWED_PAIRS``)."""
+    if not sender.is_verified:
+        raise MeetingError(
+            _("%(sender)s is not verified yet: it can send meeting requests once the alliance has verified it.")
+            % {"sender": sender.name},
+            field="sender",
+        )
+    if sender.pk == recipient.pk or not recipient.is_verified:
+        raise MeetingError(_("You cannot request a meeting with this organisation."))
+    if not permissions.pair_allowed(sender.kind, recipient.kind):
+        raise MeetingError(
+            _("A %(sender_kind)s cannot request a meeting with a %(recipient_kind)s.")
+            % {
+                "sender_kind": sender.get_kind_display().lower(),
+                "recipient_kind": recipient.get_kind_display().lower(),
+            },
+            field="sender",
+        )
+
+
+def _clean_texts(subject: str, message: str, location: str) -> tuple[str, str, str]:
+    return (
+        _clean_text(subject, field="subject", limit=SUBJECT_MAX, required=True, missing=_("Give a subject.")),
+        _clean_text(
+            message, field="message", limit=MESSAGE_MAX, required=True, missing=_("Say what you would like to discuss.")
+        ),
+        _clean_text(location, field="location", limit=LOCATION_MAX, required=False, missing=""),
+    )
+
+
+def _check_duration(duration) -> None:
+    if not isinstance(duration, int) or not MIN_DURATION <= duration <= MAX_DURATION:
+        raise MeetingError(
+            _("A meeting lasts from %(min)s to %(max)s minutes.") % {"min": MIN_DURATION, "max": MAX_DURATION},
+            field="duration_minutes",
+        )
+
+
 @transaction.atomic
 def send_request(
     *,
@@ -178,33 +217,9 @@ def send_request(
     if earlier is not None:
         return earlier
     recipient = Organisation.objects.get(pk=recipient.pk)
-    if not sender.is_verified:
-        raise MeetingError(
-            _("%(sender)s is not verified yet: it can send meeting requests once the alliance has verified it.")
-            % {"sender": sender.name},
-            field="sender",
-        )
-    if sender.pk == recipient.pk or not recipient.is_verified:
-        raise MeetingError(_("You cannot request a meeting with this organisation."))
-    if not permissions.pair_allowed(sender.kind, recipient.kind):
-        raise MeetingError(
-            _("A %(sender_kind)s cannot request a meeting with a %(recipient_kind)s.")
-            % {
-                "sender_kind": sender.get_kind_display().lower(),
-                "recipient_kind": recipient.get_kind_display().lower(),
-            },
-            field="sender",
-        )
-    subject = _clean_text(subject, field="subject", limit=SUBJECT_MAX, required=True, missing=_("Give a subject."))
-    message = _clean_text(
-        message, field="message", limit=MESSAGE_MAX, required=True, missing=_("Say what you would like to discuss.")
-    )
-    location = _clean_text(location, field="location", limit=LOCATION_MAX, required=False, missing="")
-    if not isinstance(duration, int) or not MIN_DURATION <= duration <= MAX_DURATION:
-        raise MeetingError(
-            _("A meeting lasts from %(min)s to %(max)s minutes.") % {"min": MIN_DURATION, "max": MAX_DURATION},
-            field="duration_minutes",
-        )
+    _check_pair(sender, recipient)
+    subject, message, location = _clean_texts(subject, message, location)
+    _check_duration(duration)
     now = timezone.now()
     cleaned_slots = _clean_slots(slots, now)
     _check_limits(sender, recipient, now)

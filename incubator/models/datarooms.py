@@ -12,6 +12,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from incubator.models.profiles import private_storage
@@ -37,6 +38,11 @@ class NdaVersion(models.Model):
 
     def __str__(self):
         return _("NDA version %(version)s") % {"version": self.version}
+
+    @classmethod
+    def current(cls) -> NdaVersion | None:
+        """The version that applies now: the highest published one (``None`` before any is published)."""
+        return cls.objects.filter(published_at__lte=timezone.now()).order_by("-version").first()
 
 
 def document_path(instance, filename: str) -> str:

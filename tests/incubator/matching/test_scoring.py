@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from django.utils import translation
 
-from incubator.matching import scoring
+from incubator.matching import explain, scoring
 from incubator.matching.scoring import Investors, Platforms, Startups
 from tests.incubator.matching import reference
 
@@ -139,9 +139,9 @@ def test_explanations_are_concrete_and_hide_a_hidden_ask():
     _passes, criteria = scoring.investor_criteria(s, i)
     weights = scoring.DEFAULT_WEIGHTS["investor"]
     with translation.override("en"):
-        shown = {r.criterion: r.text for r in scoring.explain_investor(s, i, criteria, (0, 0), weights, show_ask=True)}
-        hidden = scoring.explain_investor(s, i, criteria, (0, 0), weights, show_ask=False)
-        other = {r.criterion: r.text for r in scoring.explain_investor(s, i, criteria, (0, 3), weights, show_ask=True)}
+        shown = {r.criterion: r.text for r in explain.explain_investor(s, i, criteria, (0, 0), weights, show_ask=True)}
+        hidden = explain.explain_investor(s, i, criteria, (0, 0), weights, show_ask=False)
+        other = {r.criterion: r.text for r in explain.explain_investor(s, i, criteria, (0, 3), weights, show_ask=True)}
     assert shown["stage"] == "stage: Prototype is among the investor's stages (Proof of concept, Prototype)"
     assert shown["ticket"] == "ask CNY 20M within CNY 5M–30M"
     assert shown["focus"] == "focus: Non-invasive, Motor control in common"
@@ -153,12 +153,12 @@ def test_explanations_are_concrete_and_hide_a_hidden_ask():
     points = sum(r.points for r in hidden)
     assert points == pytest.approx(100 * scoring.combine(criteria, weights)[0, 0])
     with translation.override("zh-hans"):
-        assert scoring.format_range(5 * M, 30 * M) == "500万–3000万元"
-        assert scoring.format_cny(150 * M) == "1.5亿元"
-        assert scoring.format_range(50 * M, 200 * M) == "5000万元–2亿元"
+        assert explain.format_range(5 * M, 30 * M) == "500万–3000万元"
+        assert explain.format_cny(150 * M) == "1.5亿元"
+        assert explain.format_range(50 * M, 200 * M) == "5000万元–2亿元"
     with translation.override("en"):
-        assert scoring.format_range(None, 30 * M) == "up to CNY 30M"
-        assert scoring.format_range(500_000, None) == "CNY 500K or more"
+        assert explain.format_range(None, 30 * M) == "up to CNY 30M"
+        assert explain.format_range(500_000, None) == "CNY 500K or more"
 
 
 def test_platform_explanations():
@@ -166,7 +166,7 @@ def test_platform_explanations():
     p = Platforms.from_records([platform(20, services=("gmp_fabrication", "glp_animal"), city="苏州")])
     _passes, criteria = scoring.platform_criteria(s, p)
     with translation.override("en"):
-        texts = [r.text for r in scoring.explain_platform(s, p, criteria, (0, 0), scoring.DEFAULT_WEIGHTS["platform"])]
+        texts = [r.text for r in explain.explain_platform(s, p, criteria, (0, 0), scoring.DEFAULT_WEIGHTS["platform"])]
     assert texts == [
         "needs: Micro/nano fabrication, Animal testing served (2 of your 3 needs)",
         "platform focus: 2 of its 2 services answer your needs",

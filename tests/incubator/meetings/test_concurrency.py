@@ -65,7 +65,7 @@ def race(first, second) -> tuple[object, object]:
     release.set()
     one.join(15)
     two.join(15)
-    assert waiting, "the second action did not wait for the first one's lock"
+    assert waiting, f"the second action did not wait for the first one's lock: {results}"
     return results["first"], results["second"]
 
 
