@@ -10,6 +10,7 @@ class CompetitionConfig(AppConfig):
     def ready(self):
         # Importing the receivers connects them; models must be loaded first (Django's app loading).
         from competition import judging, signals  # noqa: F401
+        from competition.algorithm import signals as algorithm_signals  # noqa: F401
         from competition.results import signals as results_signals  # noqa: F401
 
         judging.register()

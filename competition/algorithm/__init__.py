@@ -3,5 +3,5 @@ scored automatically (``scoring``) on a public and a private subset.
 
 Models are ``competition.models.algorithm``; this package holds the rest of the sub-domain with the
 app's file names (vocabulary, parsing, scoring, services, queries, views, urls, tasks, api, admin,
-hooks, exports, audit).
+hooks, exports, audit, signals).
 """

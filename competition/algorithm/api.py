@@ -72,7 +72,7 @@ def get_leaderboard(request, task_id: ApiId):
                 "submissions": row.submissions,
                 **{name: float(row.metrics.get(name, 0.0)) for name in queries.scoring.METRICS},
             }
-            for row in queries.public_leaderboard(task)
+            for row in queries.cached_public_leaderboard(task)
         ],
     }
 

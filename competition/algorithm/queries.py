@@ -1,8 +1,14 @@
 """Reads of the algorithm track: tasks, a team's submissions, and the leaderboards.
 
-Leaderboards read every scored submission of the task with its team in one query and rank in
-Python (a team's best by the task's metric; ties to the earliest submission, then the lower id),
-so a page costs the same number of queries for 5 teams or 500.
+The database picks each team's counted submission (``ROW_NUMBER()`` over the team's scored
+submissions by the task's metric read from the JSON scores, ties to the earliest submission, then the
+lower id) and returns one row per team with just the fields shown; Python only sorts those rows.
+A board costs one query (the private one two) for 5 teams or 500. The task page and the API read
+them through the cache (``cached_*``), invalidated by ``invalidate`` (``competition.algorithm.signals``
+and the services that write with ``update()``): a submission scored, re-scored or its finals chosen,
+the task's metric changed, a team renamed, results published or withdrawn. The page shows the top
+``SHOWN`` rows of each board (its HTML cached per language with the same tags, ``views``) and the
+visitor's own teams' rows apart; the API gives them all.
 
 * Public: each team's best **public** score over its scored submissions.
 * Private (only once staff published the competition's results): each team's counted submissions
@@ -13,10 +19,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.db.models import Count, F, FloatField, Value, Window
+from django.db.models.fields.json import KT
+from django.db.models.functions import Cast, Coalesce, RowNumber
+
 from competition.algorithm import scoring
 from competition.algorithm.vocabulary import SubmissionStatus
 from competition.models import AlgorithmTask, ResultsPublication, Submission
 from competition.vocabulary import CompetitionStatus
+from portal import public_cache
 
 
 @dataclass(frozen=True)
@@ -62,70 +73,109 @@ def results_published(task) -> bool:
     return ResultsPublication.objects.filter(competition_id=task.track.competition_id).exists()
 
 
-def _scored(task):
-    return (
-        Submission.objects.filter(task=task, status=SubmissionStatus.SCORED)
-        .select_related("team")
-        .only("pk", "team__id", "team__name", "created_at", "public_metrics", "private_metrics", "is_final")
-        .order_by("created_at", "pk")
+#: Rows of each leaderboard shown on the task page (the visitor's own teams are shown besides);
+#: the JSON API gives every standing.
+SHOWN = 100
+
+
+def cache_tags(task) -> tuple[str, ...]:
+    """What a task's cached leaderboards depend on: the task (its submissions, finals, metric) and its
+    competition (team names, results publication)."""
+    return (f"algorithm-task-{task.pk}", f"algorithm-competition-{task.track.competition_id}")
+
+
+def invalidate(*, task_id=None, competition_id=None) -> None:
+    """Make the cached leaderboards of a task, or of every task of a competition, stale (now and at commit)."""
+    tags = []
+    if task_id is not None:
+        tags.append(f"algorithm-task-{task_id}")
+    if competition_id is not None:
+        tags.append(f"algorithm-competition-{competition_id}")
+    if tags:
+        public_cache.invalidate_on_commit(*tags)
+
+
+def _score(field: str, metric: str):
+    """The submission's ``metric`` in ``field`` (a JSON object) as a number; 0 when missing."""
+    return Coalesce(Cast(KT(f"{field}__{metric}"), FloatField()), Value(0.0))
+
+
+def _best_per_team(task, *, field: str, metrics: str, finals_only: bool = False) -> list[tuple]:
+    """Each team's best scored submission by ``field``'s metric (ties: the earliest, then the lower id),
+    picked by the database: ``(pk, team_id, team_name, created_at, score, metrics, submissions)``
+    with ``metrics`` the JSON object ``metrics`` and ``submissions`` the team's scored submissions."""
+    score = _score(field, task.metric)
+    rows = Submission.objects.filter(task=task, status=SubmissionStatus.SCORED)
+    if finals_only:
+        rows = rows.filter(is_final=True)
+    return list(
+        rows.annotate(
+            score=score,
+            place=Window(
+                RowNumber(), partition_by=[F("team_id")], order_by=[score.desc(), F("created_at").asc(), F("pk").asc()]
+            ),
+            scored=Window(Count("pk"), partition_by=[F("team_id")]),
+        )
+        .filter(place=1)
+        .values_list("pk", "team_id", "team__name", "created_at", "score", metrics, "scored")
     )
 
 
-def _better(candidate, current, value) -> bool:
-    """Whether ``candidate`` beats ``current`` (submissions come oldest first: a tie keeps the earlier)."""
-    return current is None or value(candidate) > value(current)
-
-
-def _rank(best: dict, counts: dict, value, metrics) -> list[Standing]:
-    ordered = sorted(best.values(), key=lambda s: (-value(s), s.created_at, s.pk))
+def _rank(rows) -> list[Standing]:
+    ordered = sorted(rows, key=lambda row: (-row[4], row[3], row[0]))
     return [
         Standing(
             rank=index,
-            team_id=s.team.pk,
-            team_name=s.team.name,
-            submission_id=s.pk,
-            submitted_at=s.created_at,
-            score=value(s),
-            metrics=metrics(s),
-            submissions=counts[s.team.pk],
+            team_id=team_id,
+            team_name=team_name,
+            submission_id=pk,
+            submitted_at=created_at,
+            score=score,
+            metrics=metrics,
+            submissions=submissions,
         )
-        for index, s in enumerate(ordered, start=1)
+        for index, (pk, team_id, team_name, created_at, score, metrics, submissions) in enumerate(ordered, start=1)
     ]
 
 
 def public_leaderboard(task) -> list[Standing]:
-    metric = task.metric
-
-    def value(s):
-        return float(s.public_metrics.get(metric, 0.0))
-
-    best, counts = {}, {}
-    for s in _scored(task):
-        counts[s.team.pk] = counts.get(s.team.pk, 0) + 1
-        if _better(s, best.get(s.team.pk), value):
-            best[s.team.pk] = s
-    return _rank(best, counts, value, lambda s: s.public_metrics)
+    """Each team's best public score over its scored submissions (two teams: two rows, whatever they sent)."""
+    return _rank(_best_per_team(task, field="public_metrics", metrics="public_metrics"))
 
 
 def private_leaderboard(task) -> list[Standing]:
-    metric = task.metric
+    """Each team's best private score over its counted submissions: its scored finals, or without any,
+    its best public submission."""
+    fallback = _best_per_team(task, field="public_metrics", metrics="private_metrics")
+    finals = {
+        row[1]: row
+        for row in _best_per_team(task, field="private_metrics", metrics="private_metrics", finals_only=True)
+    }
+    rows = []
+    for pk, team_id, name, created_at, _public, metrics, submissions in fallback:
+        final = finals.get(team_id)
+        if final is None:
+            rows.append((pk, team_id, name, created_at, _private_value(metrics, task.metric), metrics, submissions))
+        else:
+            rows.append((*final[:6], submissions))
+    return _rank(rows)
 
-    def public(s):
-        return float(s.public_metrics.get(metric, 0.0))
 
-    def private(s):
-        return float(s.private_metrics.get(metric, 0.0))
+def _private_value(metrics: dict, metric: str) -> float:
+    value = (metrics or {}).get(metric)
+    return 0.0 if value is None else float(value)
 
-    finals, best_public, counts = {}, {}, {}
-    for s in _scored(task):
-        counts[s.team.pk] = counts.get(s.team.pk, 0) + 1
-        if s.is_final:
-            finals.setdefault(s.team.pk, []).append(s)
-        if _better(s, best_public.get(s.team.pk), public):
-            best_public[s.team.pk] = s
-    best = {}
-    for team_id, fallback in best_public.items():
-        for s in finals.get(team_id, [fallback]):
-            if _better(s, best.get(team_id), private):
-                best[team_id] = s
-    return _rank(best, counts, private, lambda s: s.private_metrics)
+
+def cached_public_leaderboard(task) -> list[Standing]:
+    """``public_leaderboard``, kept in the cache until a change it depends on (``cache_tags``)."""
+    return public_cache.remember(f"algorithm:public:{task.pk}", cache_tags(task), lambda: public_leaderboard(task))
+
+
+def cached_private_leaderboard(task) -> list[Standing]:
+    return public_cache.remember(f"algorithm:private:{task.pk}", cache_tags(task), lambda: private_leaderboard(task))
+
+
+def rows_of_teams(board: list[Standing], team_ids) -> list[Standing]:
+    """The standings of the visitor's teams (marked apart on the page, wherever they rank)."""
+    team_ids = set(team_ids)
+    return [row for row in board if row.team_id in team_ids] if team_ids else []

@@ -26,7 +26,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from competition import deadlines, permissions
-from competition.algorithm import audit, parsing, scoring
+from competition.algorithm import audit, parsing, queries, scoring
 from competition.algorithm.vocabulary import COUNTED, SubmissionStatus
 from competition.models import AlgorithmTask, Submission, Team
 from competition.models.algorithm import predictions_max_bytes
@@ -182,6 +182,7 @@ def run_scoring(*, submission_id: int) -> Submission | None:
             "private_metrics": result["private"],
         }
     Submission.objects.filter(pk=submission.pk).update(**fields)
+    queries.invalidate(task_id=submission.task_id)
     submission.refresh_from_db()
     return submission
 
@@ -193,6 +194,7 @@ def rescore(*, actor, submission: Submission) -> Submission:
     submission = Submission.objects.select_for_update().get(pk=submission.pk)
     before = {"status": submission.status, "public": submission.public_metrics}
     Submission.objects.filter(pk=submission.pk).update(status=SubmissionStatus.PENDING)
+    queries.invalidate(task_id=submission.task_id)
     submission.status = SubmissionStatus.PENDING
     audit.record(
         actor=actor,
@@ -226,6 +228,7 @@ def choose_finals(*, actor, team: Team, task: AlgorithmTask, submission_ids: lis
     before = sorted(mine.filter(is_final=True).values_list("pk", flat=True))
     mine.exclude(pk__in=chosen_ids).filter(is_final=True).update(is_final=False)
     mine.filter(pk__in=chosen_ids).update(is_final=True)
+    queries.invalidate(task_id=task.pk)
     if before != chosen_ids:
         audit.record(
             actor=actor,

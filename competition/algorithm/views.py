@@ -14,8 +14,10 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from competition import deadlines, permissions
@@ -23,6 +25,7 @@ from competition import queries as competition_queries
 from competition.algorithm import queries, scoring, services
 from competition.algorithm.forms import FinalsForm, PredictionsForm
 from competition.algorithm.vocabulary import Metric, SubmissionStatus
+from portal import public_cache
 
 METRIC_LABELS = {
     "accuracy": Metric.ACCURACY.label,
@@ -38,20 +41,47 @@ def metric_columns():
     return [(name, labels[name]) for name in scoring.METRICS]
 
 
+def _board(task, kind: str, team_ids) -> dict:
+    """A leaderboard's section: the top ``queries.SHOWN`` rows as HTML, rendered once per language until
+    the board changes (``queries.cache_tags``), and the visitor's teams' rows (not cached: personal)."""
+    standings = queries.cached_public_leaderboard if kind == "public" else queries.cached_private_leaderboard
+
+    def render_top() -> str:
+        board = standings(task)
+        caption = (
+            _("Scores on the public subset of the test trials")
+            if kind == "public"
+            else _("Scores on the private subset: the final ranking")
+        )
+        context = {"rows": board[: queries.SHOWN], "total": len(board), "caption": caption}
+        return render_to_string(
+            "competition/algorithm/_leaderboard.html", context | {"metric_columns": metric_columns()}
+        )
+
+    key = f"algorithm:{kind}-html:{task.pk}:{get_language()}"
+    return {
+        # Rendered from the template with autoescaping (team names are the teams' text).
+        "html": mark_safe(public_cache.remember(key, queries.cache_tags(task), render_top)),  # noqa: S308
+        "mine": queries.rows_of_teams(standings(task), team_ids) if team_ids else [],
+    }
+
+
 def task_detail(request, task_pk):
     task = get_object_or_404(queries.tasks(), pk=task_pk)
     published = queries.results_published(task)
     stage = services.submission_stage(task)
+    my_teams = list(competition_queries.teams_for(request.user).filter(competition_id=task.track.competition_id))
+    team_ids = [team.pk for team in my_teams]
     context = {
         "task": task,
         "stage": stage,
         "deadline": deadlines.display(stage.closes_at) if stage else "—",
         "files": queries.files(task) if permissions.can_download_algorithm_files(request.user, task) else None,
-        "public_board": queries.public_leaderboard(task),
-        "private_board": queries.private_leaderboard(task) if published else None,
+        "public_board": _board(task, "public", team_ids),
+        "private_board": _board(task, "private", team_ids) if published else None,
         "published": published,
         "metric_columns": metric_columns(),
-        "my_teams": competition_queries.teams_for(request.user).filter(competition_id=task.track.competition_id),
+        "my_teams": my_teams,
     }
     return render(request, "competition/algorithm/task_detail.html", context)
 
