@@ -90,7 +90,7 @@ def distributions(panel, results) -> list[JudgeDistribution]:
 
 
 def chart_data(found: list[JudgeDistribution]) -> dict:
-    """What ``static/competition/results_chart.js`` draws (a ``json_script``): one column of points per judge."""
+    """What ``static/portal/charts.js`` (judge-scatter) draws (a ``json_script``): one column of points per judge."""
     return {
         "judges": [str(d.judge) for d in found],
         "points": [[index, total] for index, d in enumerate(found) for total in d.totals],

@@ -255,7 +255,7 @@ class StagePanel(Component):
 
     class Media:
         css = {"all": ["incubator/pipeline_admin.css"]}
-        js = ["vendor/echarts/echarts.min.js", "incubator/pipeline_chart.js"]
+        js = ["vendor/echarts/echarts.min.js", "portal/charts.js"]
 
     def get_context_data(self, parent_context):
         context = super().get_context_data(parent_context)

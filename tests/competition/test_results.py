@@ -107,7 +107,8 @@ def test_the_ranking_shows_raw_and_normalised_means_and_ranks_progress_and_the_c
     with translation.override(response.wsgi_request.LANGUAGE_CODE):  # the admin's language
         progress = translation.gettext("Progress: %(submitted)s of %(assigned)s scorecards submitted (%(percent)s%%).")
     assert progress % {"submitted": 12, "assigned": 12, "percent": 100} in content
-    assert 'id="judge-distribution-data"' in content and "results_chart.js" in content
+    assert 'id="judge-distribution-data"' in content and 'data-chart="judge-scatter"' in content
+    assert "portal/charts.js" in content
     assert 'data-refresh="30"' in content and "results_refresh.js" in content
     assert "<script>" not in content.split('id="judge-distribution-data"')[0].rsplit("</head>", 1)[-1]
     chart = response.context["chart"]

@@ -45,7 +45,7 @@ def test_upload_scores_and_shows_submissions_left_and_the_chart(client, setup, d
         page = client.get(url).content.decode()
     assert "2 submissions left today" in page
     assert Submission.objects.get().status == SubmissionStatus.SCORED
-    assert 'id="algorithm-scores-data"' in page and "algorithm_chart.js" in page
+    assert 'id="algorithm-scores-data"' in page and "portal/charts.js" in page and 'data-chart="score-line"' in page
     # No inline script: only the json_script data block and external files.
     inline = [s for s in re.findall(r"<script([^>]*)>", page) if "src=" not in s and "application/json" not in s]
     assert not inline

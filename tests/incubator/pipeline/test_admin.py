@@ -164,5 +164,5 @@ def test_the_dashboard_panel_counts_cards_per_stage(client, pm, member):
     client.force_login(pm)
     page = client.get(reverse("wagtailadmin_home")).content.decode()
     assert 'id="pipeline-stage-data"' in page
-    assert "incubator/pipeline_chart.js" in page and "echarts.min.js" in page
+    assert "portal/charts.js" in page and 'data-chart="count-bar"' in page and "echarts.min.js" in page
     assert '"values": [1, 2, 0, 0, 0, 0]' in page
