@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
+from incubator.meetings import queries as meeting_queries
 from incubator.models.profiles import FIELD_GROUPS
 from incubator.profiles import permissions, queries, services
 from incubator.profiles.forms import FORMS, SavedSearchForm
@@ -97,6 +98,10 @@ def startup_detail(request, slug):
         "hidden_labels": (", " if is_english() else "、").join(str(GROUP_LABELS[group]) for group in hidden),
         "funding_raised": queries.money(profile.funding_raised_cny) if funding else "",
         "ask": queries.amount_range(profile.ask_min_cny, profile.ask_max_cny) if funding else "",
+        # What the visitor can ask of the startup: a meeting (any organisation of a kind that may meet
+        # it), data-room access (a verified investor's member).
+        "may_meet": bool(meeting_queries.senders_for(request.user, profile.organisation)),
+        "may_request_data_room": bool(viewer.investor_orgs),
     }
     response = render(request, "incubator/profiles/startup_detail.html", context)
     return public_cache.mark_public(response, *queries.TAGS)

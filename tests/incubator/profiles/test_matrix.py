@@ -74,6 +74,22 @@ ROWS = [
         lambda w: reverse("incubator:platform_detail", kwargs={"slug": w.extra["org_platform"].slug}),
         PUBLIC,
     ),
+    # Another kind's slug (the startups A and B) is no investor's or platform's profile: 404 for all.
+    Row(
+        "investor profile of a startup (B)",
+        lambda w: reverse("incubator:investor_detail", kwargs={"slug": w.extra["org_other_startup"].slug}),
+        expect(default=404),
+    ),
+    Row(
+        "platform profile of a startup (A)",
+        lambda w: reverse("incubator:platform_detail", kwargs={"slug": w.extra["org_startup"].slug}),
+        expect(default=404),
+    ),
+    Row(
+        "platform profile of a startup (B)",
+        lambda w: reverse("incubator:platform_detail", kwargs={"slug": w.extra["org_other_startup"].slug}),
+        expect(default=404),
+    ),
     Row("profile editor (A)", _edit("org_startup"), expect(default=404, anonymous=LOGIN, startup=200)),
     Row("profile editor (B)", _edit("org_other_startup"), expect(default=404, anonymous=LOGIN, other_startup=200)),
     # An empty form: refused with the form's errors (400) to the owner, 404 to everyone else.
