@@ -112,3 +112,18 @@ def test_documents_follow_the_profile(startups, engine, committing):
         organisation.verification_status = "suspended"
         organisation.save()
     assert found("康复", INVESTORS) == set()
+
+
+@pytest.mark.django_db
+def test_members_of_verified_investors_hold_the_investor_audience_and_nobody_else_does():
+    from search.permissions import audiences_for
+
+    investor = factories.MembershipFactory(organisation=factories.OrganisationFactory(kind="investor")).user
+    pending = factories.MembershipFactory(
+        organisation=factories.OrganisationFactory(kind="investor", verification_status="pending")
+    ).user
+    founder = factories.MembershipFactory(organisation=factories.OrganisationFactory(kind="startup")).user
+    assert startup_search.INVESTOR in audiences_for(investor)
+    for user in (pending, founder, factories.UserFactory()):
+        assert startup_search.INVESTOR not in audiences_for(user)
+    assert audiences_for(None) == frozenset({PUBLIC})
