@@ -148,8 +148,10 @@ def test_an_investor_finds_meets_and_reads_a_startup_and_a_manager_screens_it(ca
     check(page, "incubator-suggestions-en", page.url, reports)
     page.screenshot(path="/tmp/incubator-suggestions.png", full_page=True)
 
-    # 3. A meeting request, accepted by the startup; the investor gets the calendar file.
-    page.goto(f"/en/dashboard/meetings/new/{slug}/")
+    # 3. A meeting request from the startup's profile, accepted by the startup; the investor gets the calendar file.
+    page.goto(f"/en/startups/{slug}/")
+    page.get_by_role("main").get_by_role("link", name="Request a meeting").click()
+    expect(page).to_have_url(re.compile(rf"/en/dashboard/meetings/new/{slug}/$"))
     main = page.get_by_role("main")
     main.get_by_label("Subject").fill(SUBJECT)
     main.get_by_label("Message").fill("We would like to hear about your clinical plans. Two partners attend.")
@@ -183,7 +185,9 @@ def test_an_investor_finds_meets_and_reads_a_startup_and_a_manager_screens_it(ca
         assert MeetingRequest.objects.get(subject=SUBJECT).status == "accepted"
 
     # 4. The data room: request, approval, NDA, a document, the startup's log.
-    page.goto(f"/en/startups/{slug}/data-room/request/")
+    page.goto(f"/en/startups/{slug}/")
+    page.get_by_role("main").get_by_role("link", name="Request data-room access").click()
+    expect(page).to_have_url(re.compile(rf"/en/startups/{slug}/data-room/request/$"))
     main = page.get_by_role("main")
     main.get_by_label("Why you ask (optional)").fill("After our meeting: the business plan, please.")
     main.get_by_role("button", name="Send the request").click()
