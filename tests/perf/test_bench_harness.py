@@ -97,7 +97,22 @@ def page_tree(db, settings, monkeypatch):
     tree = build_page_tree(news_count=2)
     _case_library(tree["home"])
     _competition(monkeypatch)
+    _incubator()
     return tree
+
+
+def _incubator():
+    """The incubator's bench pages need the demo's startup ``yanqi-ai`` and its investor login."""
+    from incubator.models import InvestorProfile
+    from tests.factories import MembershipFactory, OrganisationFactory
+    from tests.incubator.profiles.world import startup_profile
+
+    startup_profile(OrganisationFactory(kind="startup", slug="yanqi-ai"), tag="bench", with_deck=False)
+    investor = OrganisationFactory(kind="investor")
+    InvestorProfile.objects.create(
+        organisation=investor, stages=["prototype"], bci_types=["non_invasive"], ticket_max_cny=50_000_000
+    )
+    MembershipFactory(organisation=investor, role="owner", user__email="investor@demo.bci-alliance.example")
 
 
 def _case_library(home):

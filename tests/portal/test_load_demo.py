@@ -151,7 +151,8 @@ def test_news_covers_every_category_and_marks_invented_items(demo, db):
 def test_organisations_of_every_kind(demo, db):
     for kind in OrganisationKind.values:
         assert Organisation.objects.filter(kind=kind).count() >= 2, kind
-    assert Organisation.objects.count() == len(ORGANISATIONS)
+    # The portal's own; the apps' loaders add theirs (the incubator's startups, investors, platforms).
+    assert Organisation.objects.filter(slug__in=[row["slug"] for row in ORGANISATIONS]).count() == len(ORGANISATIONS)
     assert Organisation.objects.filter(verification_status=VerificationStatus.PENDING).exists()
     assert Organisation.objects.verified().count() > Organisation.objects.count() // 2
     assert not Organisation.objects.filter(name_en="").exists()
