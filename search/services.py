@@ -29,6 +29,9 @@ from search.indexing import elasticsearch_enabled
 from search.permissions import audiences_for
 from search.query import SearchQuery, SearchResult, current_language
 
+#: Suggestions asked of the engine per suggestion shown, so that every kind can take its turn.
+AUTOCOMPLETE_POOL = 4
+
 __all__ = ["MATCH_LIMIT", "Matches", "audiences_for", "autocomplete", "box_text", "matching_ids", "run"]
 
 logger = logging.getLogger(__name__)
@@ -66,13 +69,32 @@ def _current_only(result: SearchResult, query: SearchQuery) -> SearchResult:
 
 
 def autocomplete(query: SearchQuery, prefix: str, limit: int = 8) -> list[dict]:
+    """Up to ``limit`` suggestions, the kinds taking turns (see ``take_turns``)."""
+    wanted = limit * AUTOCOMPLETE_POOL
     if elasticsearch_enabled():
         try:
-            return es_engine.autocomplete(query, prefix, limit)
+            return take_turns(es_engine.autocomplete(query, prefix, wanted), limit)
         except es_engine.EngineUnavailable as exc:
             logger.warning("search: Elasticsearch unavailable for autocomplete: %s", exc)
             mark_degraded()
-    return database.autocomplete(query, prefix, limit)
+    return take_turns(database.autocomplete(query, prefix, wanted), limit)
+
+
+def take_turns(suggestions: list[dict], limit: int) -> list[dict]:
+    """The first ``limit`` suggestions with the kinds taking turns, each kind in the engine's order.
+
+    One rule for both engines. Without it a kind with many similar titles fills the box (60 demo
+    startups named …外骨骼科技有限公司 hide the 外骨骼 products from a visitor typing 外骨).
+    """
+    queues: dict[str, list[dict]] = {}
+    for suggestion in suggestions:
+        queues.setdefault(suggestion["type"], []).append(suggestion)
+    out: list[dict] = []
+    while len(out) < limit and any(queues.values()):
+        for queue in queues.values():
+            if queue and len(out) < limit:
+                out.append(queue.pop(0))
+    return out
 
 
 def _printable(raw: str) -> str:

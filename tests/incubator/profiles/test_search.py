@@ -127,3 +127,23 @@ def test_members_of_verified_investors_hold_the_investor_audience_and_nobody_els
     for user in (pending, founder, factories.UserFactory()):
         assert startup_search.INVESTOR not in audiences_for(user)
     assert audiences_for(None) == frozenset({PUBLIC})
+
+
+def test_many_startups_do_not_hide_the_products_from_autocomplete(engine, committing):
+    """Typing 外骨 suggests the exoskeleton product although nine newer startups carry 外骨骼 in their names."""
+    from tests.catalog.factories import PublishedProductFactory
+
+    with committing():
+        PublishedProductFactory(name_zh="外骨骼步行训练系统", name_en="Exoskeleton gait trainer")
+    for n in range(9):
+        with committing():
+            startup_profile(
+                factories.OrganisationFactory(kind="startup", slug=f"exo-{n}", name_zh=f"外骨骼{n}号科技有限公司"),
+                tag=str(n),
+                with_deck=False,
+            )
+    suggestions = search.autocomplete(SearchQuery(text="外骨", language="zh-hans"), "")
+    titles = [suggestion["title"] for suggestion in suggestions]
+    assert len(titles) == 8
+    assert "外骨骼步行训练系统" in titles[:2]
+    assert {suggestion["type"] for suggestion in suggestions} == {"product", startup_search.PUBLIC_TYPE}
