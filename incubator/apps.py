@@ -14,5 +14,6 @@ class IncubatorConfig(AppConfig):
         from incubator.datarooms import audit as datarooms_audit  # noqa: F401  (log action labels)
         from incubator.meetings import audit as meetings_audit  # noqa: F401
         from incubator.pipeline import judging
+        from incubator.programmes import services as programmes  # noqa: F401  (log actions, the review)
 
         judging.register()

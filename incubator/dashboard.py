@@ -4,6 +4,7 @@ from incubator.datarooms import permissions as datarooms
 from incubator.matching import permissions as matching
 from incubator.meetings import permissions as meetings
 from incubator.profiles import permissions as profiles
+from incubator.programmes import permissions as programmes
 from portal.dashboard import Section
 
 SECTIONS = [
@@ -11,4 +12,5 @@ SECTIONS = [
     Section("incubator/matching/dashboard.html", shown_for=matching.shown_on_dashboard, order=41),
     Section("incubator/dashboard/meetings.html", shown_for=meetings.takes_part_in_meetings, order=42),
     Section("incubator/dashboard/datarooms.html", shown_for=datarooms.shown_on_dashboard, order=43),
+    Section("incubator/dashboard/programmes.html", shown_for=programmes.takes_part, order=44),
 ]

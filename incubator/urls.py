@@ -8,6 +8,7 @@ urlpatterns = [
     path("", include("incubator.profiles.urls")),
     path("", include("incubator.matching.urls")),
     path("", include("incubator.meetings.urls")),
+    path("", include("incubator.programmes.urls")),
     path("", include("incubator.datarooms.urls")),
     path("", include("incubator.pipeline.urls")),
 ]

@@ -552,6 +552,7 @@ def add_everything(world: World) -> World:
     from tests.incubator.meetings.world import add_incubator_meetings
     from tests.incubator.pipeline.world import add_incubator_pipeline
     from tests.incubator.profiles.world import add_incubator_profiles
+    from tests.incubator.programmes.world import add_incubator_programmes
 
     builders = (
         add_catalog,
@@ -566,6 +567,7 @@ def add_everything(world: World) -> World:
         add_incubator_meetings,
         add_incubator_datarooms,
         add_incubator_pipeline,
+        add_incubator_programmes,
     )
     for build in builders:
         build(world)

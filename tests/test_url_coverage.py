@@ -390,6 +390,7 @@ OBJECT_KINDS = {
     "meeting_id": "meeting",
     ("incubator", "access_pk"): "dataroom_access",
     ("incubator", "document_pk"): "dataroom_document",
+    ("incubator", "application_id"): "programme_application",
 }
 #: Arguments that name nothing an organisation owns (the alliance's records, or not an object).
 NOT_OWNED = {

@@ -1,6 +1,7 @@
 """Read-only listings of the incubator's records in the Wagtail admin, for staff and project managers.
 
-Startup, investor and platform profiles, meeting requests, data-room access and the document
+Startup, investor and platform profiles, programme applications (decided here too, with the
+review kit: ``incubator.programmes.admin``), meeting requests, data-room access and the document
 access log: a listing with filters and an inspect page each, nothing to add, edit or delete (what
 has rules changes through the services of its sub-domain, on the member pages). Organisations
 themselves are reviewed in the portal's admin (``portal.organisations.admin``), not here.
@@ -20,12 +21,22 @@ from incubator.models import (
     InvestorProfile,
     MeetingRequest,
     PlatformProfile,
+    ProgrammeApplication,
     StartupProfile,
 )
+from incubator.programmes.admin import ProgrammeApplicationViewSet
 from portal.review.admin import StaffViewPolicy
 
 #: The models listed here, each looked at under ``StaffViewPolicy`` (registered by ``incubator.wagtail_hooks``).
-MODELS = (StartupProfile, InvestorProfile, PlatformProfile, MeetingRequest, DataRoomAccess, DocumentAccessLog)
+MODELS = (
+    StartupProfile,
+    InvestorProfile,
+    PlatformProfile,
+    ProgrammeApplication,
+    MeetingRequest,
+    DataRoomAccess,
+    DocumentAccessLog,
+)
 
 
 def register_policies() -> None:
@@ -108,6 +119,7 @@ class IncubatorRecordsGroup(ViewSetGroup):
         StartupProfileViewSet("incubator_startup_profiles"),
         InvestorProfileViewSet("incubator_investor_profiles"),
         PlatformProfileViewSet("incubator_platform_profiles"),
+        ProgrammeApplicationViewSet("incubator_programme_applications"),
         MeetingRequestViewSet("incubator_meeting_requests"),
         DataRoomAccessViewSet("incubator_dataroom_access"),
         DocumentAccessLogViewSet("incubator_access_log"),

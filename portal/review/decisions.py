@@ -123,7 +123,9 @@ def _declared_state(model) -> ReviewState:
 class Review:
     """The decisions staff take on one model (see the module's docstring).
 
-    ``may_decide(user)``: who may take them (others: ``PermissionDenied``). ``lock(record)``
+    ``may_decide(user)``: who may take them (others: ``PermissionDenied``); ``may_decide_on(user,
+    record)``, when given, lets others decide on one record too (a platform's members on the
+    applications it received), checked on the locked record. ``lock(record)``
     returns the record locked for the transaction (default: ``select_for_update``), ``save(record,
     fields)`` writes it (default: ``save(update_fields=…)``). ``error`` is the app's
     ``ServiceError`` subclass; ``refusal`` the message (or ``callable(record, decision)``) when a
@@ -137,6 +139,7 @@ class Review:
         *,
         decisions: Iterable[Decision],
         may_decide: Callable[[Any], bool],
+        may_decide_on: Callable[[Any, Any], bool] | None = None,
         error: type[ServiceError] = ServiceError,
         state: ReviewState | None = None,
         lock: Callable = _lock,
@@ -153,6 +156,7 @@ class Review:
             self.state.model = model  # declared beside the model (``Review(state=…)``), not on it
         self.decisions = {decision.name: decision for decision in decisions}
         self.may_decide = may_decide
+        self.may_decide_on = may_decide_on
         self.error = error
         self.lock = lock
         self.save = save
@@ -189,6 +193,10 @@ class Review:
     def status_of(self, record):
         return getattr(record, self.state.fields["status"])
 
+    def may_take(self, user, record) -> bool:
+        """Whether ``user`` may decide on ``record`` (for pages offering the decisions)."""
+        return bool(self.may_decide(user) or (self.may_decide_on is not None and self.may_decide_on(user, record)))
+
     def available(self, record) -> list[Decision]:
         """The decisions that may be taken on ``record`` as it stands, in declaration order."""
         status = self.status_of(record)
@@ -222,9 +230,11 @@ class Review:
         """
         decision = self.decisions[name]
         with transaction.atomic():
-            if not self.may_decide(by):
+            if not self.may_decide(by) and self.may_decide_on is None:
                 raise PermissionDenied
             record = self.lock(record)
+            if not self.may_take(by, record):
+                raise PermissionDenied
             note = (note or "").strip()
             if revision is not None:
                 if self._repeated(record, decision, note, revision):

@@ -76,6 +76,7 @@ def test_the_catalogue_and_the_cases_are_found_in_their_own_files():
         "incubator/matching/dashboard.html",
         "incubator/dashboard/meetings.html",
         "incubator/dashboard/datarooms.html",
+        "incubator/dashboard/programmes.html",
     ]
     assert [loader.name for loader in get_loaders()] == [
         "portal.site",
@@ -92,6 +93,7 @@ def test_the_catalogue_and_the_cases_are_found_in_their_own_files():
         "incubator.meetings",
         "incubator.datarooms",
         "incubator.pipeline",
+        "incubator.programmes",
         "search",
     ]
     assert [prefix for prefix, _router in portal_api.routers()] == [

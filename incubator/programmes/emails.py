@@ -1,0 +1,55 @@
+"""E-mails of the programme applications, each to the members of one side, in the member's language.
+
+A new or withdrawn application goes to the platform's members; an accepted or declined one to
+the startup's (owners and editors). Templates:
+``templates/incubator/programmes/email/<event>_subject.txt`` and ``<event>.txt``.
+"""
+
+from __future__ import annotations
+
+from django.urls import reverse
+
+from incubator.models import ProgrammeApplication
+from incubator.vocabulary import ApplicationStatus, PlatformService
+from portal import outbox
+from portal.emails import site_url
+from portal.review.notify import tell_members
+
+EFFECT = "incubator.programme_email"
+
+#: event → (the side whose members are written to, the status the application must still have)
+EVENTS = {
+    "submitted": ("platform", ApplicationStatus.SUBMITTED),
+    "withdrawn": ("platform", ApplicationStatus.WITHDRAWN),
+    "accepted": ("startup", ApplicationStatus.ACCEPTED),
+    "rejected": ("startup", ApplicationStatus.REJECTED),
+}
+
+
+def services_display(application) -> str:
+    labels = dict(PlatformService.choices)
+    return ", ".join(str(labels[value]) for value in application.services if value in labels)
+
+
+@outbox.effect(EFFECT)
+def send_programme_email(*, application_id: int, event: str) -> None:
+    side, status = EVENTS[event]
+    application = ProgrammeApplication.objects.select_related("startup", "platform").filter(pk=application_id).first()
+    # Decided or withdrawn before the e-mail went out: it would be news of the past.
+    if application is None or application.status != status:
+        return
+    tell_members(
+        getattr(application, side),
+        template=f"incubator/programmes/email/{event}",
+        recipient="member",
+        context={
+            "application": application,
+            "startup": application.startup,
+            "platform": application.platform,
+            # Callables run in the member's language (labels, and the URL's language prefix).
+            "services": lambda: services_display(application),
+            "application_url": lambda: site_url(
+                reverse("incubator:application_detail", kwargs={"application_id": application.pk})
+            ),
+        },
+    )

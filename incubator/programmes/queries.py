@@ -1,0 +1,80 @@
+"""Read paths of the application pages: querysets limited to what the user may reach."""
+
+from __future__ import annotations
+
+from django.db.models import Count, Q
+
+from incubator.models import PlatformProfile, ProgrammeApplication
+from incubator.programmes import permissions
+from incubator.vocabulary import ApplicationStatus
+from portal.models import Membership, Organisation
+from portal.organisations.models import VerificationStatus
+
+SENT, RECEIVED = "sent", "received"
+BOXES = (SENT, RECEIVED)
+
+
+def _organisations_of(user):
+    return Membership.objects.filter(user=user).values("organisation_id")
+
+
+def applications_for(user):
+    """Every application from or to one of ``user``'s organisations, with both organisations."""
+    if not getattr(user, "is_authenticated", False):
+        return ProgrammeApplication.objects.none()
+    mine = _organisations_of(user)
+    return ProgrammeApplication.objects.filter(Q(startup__in=mine) | Q(platform__in=mine)).select_related(
+        "startup", "platform", "decided_by", "submitted_by"
+    )
+
+
+def box(user, *, which: str, status: str | None = None):
+    """The applications ``user``'s startups sent (``which="sent"``) or their platforms received, newest first."""
+    mine = _organisations_of(user)
+    found = applications_for(user).filter(**{"startup__in" if which == SENT else "platform__in": mine})
+    if status:
+        found = found.filter(status=status)
+    return found.order_by("-created_at", "-pk")
+
+
+def box_counts(user) -> dict[str, dict[str, int]]:
+    """``{box: {status: n, "all": n}}`` for both boxes, in one query."""
+    mine = _organisations_of(user)
+    aggregates = {}
+    for name, where in ((SENT, Q(startup__in=mine)), (RECEIVED, Q(platform__in=mine))):
+        aggregates[f"{name}__all"] = Count("pk", filter=where)
+        for status in ApplicationStatus.values:
+            aggregates[f"{name}__{status}"] = Count("pk", filter=where & Q(status=status))
+    counted = applications_for(user).aggregate(**aggregates) if user.is_authenticated else {}
+    return {
+        name: {key.split("__", 1)[1]: counted.get(key, 0) for key in aggregates if key.startswith(f"{name}__")}
+        for name in BOXES
+    }
+
+
+def receiving_platforms():
+    """Platforms and incubators taking applications: verified, with a profile that accepts them."""
+    return PlatformProfile.objects.filter(
+        accepts_applications=True,
+        organisation__kind__in=permissions.PLATFORM_KINDS,
+        organisation__verification_status=VerificationStatus.VERIFIED,
+    ).select_related("organisation")
+
+
+def applicants_for(user) -> list[Organisation]:
+    """``user``'s verified startups, by name (those that may apply)."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    return list(
+        Organisation.objects.verified()
+        .filter(memberships__user=user, kind__in=permissions.APPLYING_KINDS)
+        .distinct()
+        .order_by("name_zh")
+    )
+
+
+def open_application(startup, platform):
+    """The startup's application to ``platform`` that still awaits review, if any."""
+    return ProgrammeApplication.objects.filter(
+        startup=startup, platform=platform, status=ApplicationStatus.SUBMITTED
+    ).first()

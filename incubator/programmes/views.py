@@ -1,0 +1,164 @@
+"""Programme application pages on the member dashboard: the list (sent and received), a new
+application, an application (both sides) and its answers. Thin: parse, call a query or a service, render."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST, require_safe
+
+from incubator.programmes import emails, permissions, queries, services
+from incubator.programmes.forms import ApplicationForm, NoteForm
+from incubator.vocabulary import ApplicationStatus
+
+PER_PAGE = 25
+#: The note's label and help on each decision's form.
+NOTES = {
+    "accept": (
+        gettext_lazy("Next steps (optional)"),
+        gettext_lazy("Whom to contact, when to start: the startup receives it by e-mail."),
+    ),
+    "reject": (gettext_lazy("Reason for declining"), gettext_lazy("Required: the startup's members read it.")),
+}
+
+
+def _note_form(decision: str, data=None) -> NoteForm:
+    label, help_text = NOTES[decision]
+    return NoteForm(data, prefix=decision, label=label, help_text=help_text)
+
+
+@login_required
+@require_safe
+def application_list(request):
+    counts = queries.box_counts(request.user)
+    which = request.GET.get("box")
+    if which not in queries.BOXES:  # platforms land on what they received, startups on what they sent
+        received_only = counts[queries.RECEIVED]["all"] and not counts[queries.SENT]["all"]
+        which = queries.RECEIVED if received_only else queries.SENT
+    status = request.GET.get("status")
+    status = status if status in ApplicationStatus.values else None
+    found = queries.box(request.user, which=which, status=status)
+    context = {
+        "box": which,
+        "status": status,
+        "page_obj": Paginator(found, PER_PAGE).get_page(request.GET.get("page")),
+        "counts": counts,
+        "box_counts": counts[which],
+        "statuses": [(value, label, counts[which][value]) for value, label in ApplicationStatus.choices],
+    }
+    return render(request, "incubator/programmes/application_list.html", context)
+
+
+@login_required
+def application_new(request, slug):
+    profile = get_object_or_404(queries.receiving_platforms(), organisation__slug=slug)
+    platform = profile.organisation
+    applicants = queries.applicants_for(request.user)
+    if not applicants:
+        return render(request, "incubator/programmes/not_allowed.html", {"platform": platform}, status=403)
+    form = ApplicationForm(request.POST or None, applicants=applicants, platform=platform)
+    if request.method == "POST" and form.is_valid():
+        try:
+            application = services.apply(
+                actor=request.user,
+                startup=form.chosen_startup(),
+                platform=platform,
+                services=form.cleaned_data.get("services", []),
+                message=form.cleaned_data["message"],
+                token=form.creation_token_value(),
+            )
+        except services.ProgrammeError as exc:
+            form.add_service_error(exc)
+        else:
+            messages.success(
+                request,
+                _("Your application is sent to %(platform)s. You will hear of their decision by e-mail.")
+                % {"platform": platform.name},
+            )
+            return redirect("incubator:application_detail", application_id=application.pk)
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request,
+        "incubator/programmes/application_new.html",
+        {"form": form, "platform": platform, "profile": profile},
+        status=status,
+    )
+
+
+def _detail(request, application, *, accept_form=None, reject_form=None, error=None, status=200):
+    user = request.user
+    awaiting = application.status == ApplicationStatus.SUBMITTED
+    may_decide = awaiting and services.REVIEW.may_take(user, application)
+    context = {
+        "application": application,
+        "services": emails.services_display(application),
+        "received": permissions.may_decide_on(user, application),
+        "may_decide": may_decide,
+        "may_withdraw": awaiting and permissions.may_withdraw(user, application),
+        "accept_form": accept_form or (_note_form("accept") if may_decide else None),
+        "reject_form": reject_form or (_note_form("reject") if may_decide else None),
+        "error": error,
+    }
+    return render(request, "incubator/programmes/application_detail.html", context, status=status)
+
+
+def _application(request, application_id):
+    return get_object_or_404(queries.applications_for(request.user), pk=application_id)
+
+
+@login_required
+@require_safe
+def application_detail(request, application_id):
+    return _detail(request, _application(request, application_id))
+
+
+def _decide(request, application_id, *, decision: str):
+    application = _application(request, application_id)
+    if not services.REVIEW.may_take(request.user, application):
+        raise PermissionDenied
+    form = _note_form(decision, request.POST)
+    if form.is_valid():
+        try:
+            services.REVIEW.take(decision, application, by=request.user, note=form.cleaned_data["note"])
+        except services.ProgrammeError as exc:
+            application.refresh_from_db()
+            if application.status != ApplicationStatus.SUBMITTED:  # decided meanwhile (a second click, a colleague)
+                messages.error(request, str(exc))
+                return redirect("incubator:application_detail", application_id=application.pk)
+            form.add_service_error(exc)
+        else:
+            messages.success(request, str(services.REVIEW[decision].done))
+            return redirect("incubator:application_detail", application_id=application.pk)
+    return _detail(request, application, status=400, **{f"{decision}_form": form})
+
+
+@login_required
+@require_POST
+def application_accept(request, application_id):
+    return _decide(request, application_id, decision="accept")
+
+
+@login_required
+@require_POST
+def application_reject(request, application_id):
+    return _decide(request, application_id, decision="reject")
+
+
+@login_required
+@require_POST
+def application_withdraw(request, application_id):
+    application = _application(request, application_id)
+    if not permissions.may_withdraw(request.user, application):
+        raise PermissionDenied
+    try:
+        services.withdraw(actor=request.user, application=application)
+    except services.ProgrammeError as exc:
+        application.refresh_from_db()
+        return _detail(request, application, error=str(exc), status=400)
+    messages.info(request, _("The application is withdrawn."))
+    return redirect("incubator:application_detail", application_id=application.pk)

@@ -1,0 +1,95 @@
+"""The application pages as the startup and the platform use them: apply, decide, withdraw, the list."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+from django.utils import translation
+
+from incubator.models import ProgrammeApplication
+from incubator.programmes.forms import ApplicationForm
+from incubator.vocabulary import ApplicationStatus
+from tests.incubator.programmes.world import make_application
+from tests.matrix import creation_token
+
+pytestmark = pytest.mark.django_db
+
+
+def url(name, **kwargs):
+    with translation.override("en"):
+        return reverse(f"incubator:{name}", kwargs=kwargs)
+
+
+def test_the_platform_page_offers_to_apply(client, incubator_org):
+    body = client.get(url("platform_detail", slug=incubator_org.slug)).content.decode()
+    assert url("application_new", slug=incubator_org.slug) in body
+
+
+def test_a_founder_applies_once_even_when_sending_twice(client, founder, incubator_org):
+    client.force_login(founder)
+    form = client.get(url("application_new", slug=incubator_org.slug))
+    assert form.status_code == 200
+    body = form.content.decode()
+    assert 'value="proof_of_concept"' in body and 'value="gmp_fabrication"' not in body  # only what it offers
+    data = {**creation_token(ApplicationForm), "services": ["proof_of_concept"], "message": "希望申请概念验证。"}
+    first = client.post(url("application_new", slug=incubator_org.slug), data)
+    second = client.post(url("application_new", slug=incubator_org.slug), data)  # a double click
+    application = ProgrammeApplication.objects.get()
+    detail = url("application_detail", application_id=application.pk)
+    assert first.status_code == second.status_code == 302 and first["Location"] == second["Location"] == detail
+    page = client.get(detail).content.decode()
+    assert "希望申请概念验证。" in page and "Withdraw the application" in page and "Your decision" not in page
+
+
+def test_a_refused_application_keeps_what_was_typed(client, founder, incubator_org):
+    client.force_login(founder)
+    data = {**creation_token(ApplicationForm), "services": [], "message": "我们的需求写在这里。"}
+    response = client.post(url("application_new", slug=incubator_org.slug), data)
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert "Choose at least one of the services" in body and "我们的需求写在这里。" in body
+    assert not ProgrammeApplication.objects.exists()
+
+
+def test_the_platform_declines_with_a_reason_and_a_second_click_is_harmless(
+    client, founder, manager, startup_org, incubator_org
+):
+    application = make_application(startup=startup_org, platform=incubator_org, submitted_by=founder)
+    client.force_login(manager)
+    page = client.get(url("application_detail", application_id=application.pk)).content.decode()
+    assert "Your decision" in page and "Withdraw the application" not in page
+    no_reason = client.post(url("application_reject", application_id=application.pk), {"reject-note": ""})
+    assert no_reason.status_code == 400 and "Give the reason" in no_reason.content.decode()
+    reason = {"reject-note": "本期名额已满，欢迎下期申请。"}
+    done = client.post(url("application_reject", application_id=application.pk), reason)
+    again = client.post(url("application_accept", application_id=application.pk), {"accept-note": ""})
+    assert done.status_code == again.status_code == 302  # the second click lands on the page, told why
+    application.refresh_from_db()
+    assert application.status == ApplicationStatus.REJECTED
+    page = client.get(url("application_detail", application_id=application.pk)).content.decode()
+    assert "only one awaiting review can be decided" in page and "本期名额已满" in page
+
+
+def test_the_founder_withdraws(client, founder, startup_org, incubator_org):
+    application = make_application(startup=startup_org, platform=incubator_org, submitted_by=founder)
+    client.force_login(founder)
+    response = client.post(url("application_withdraw", application_id=application.pk))
+    assert response.status_code == 302
+    application.refresh_from_db()
+    assert application.status == ApplicationStatus.WITHDRAWN
+
+
+def test_the_list_lands_each_side_on_its_box_with_a_constant_query_count(
+    client, founder, manager, startup_org, incubator_org, django_assert_max_num_queries
+):
+    for n in range(12):
+        make_application(
+            startup=startup_org, platform=incubator_org, status=ApplicationStatus.REJECTED, message=f"第{n}次申请"
+        )
+    client.force_login(manager)
+    with django_assert_max_num_queries(12):
+        response = client.get(url("application_list"))
+    assert response.context["box"] == "received" and len(response.context["page_obj"].object_list) == 12
+    client.force_login(founder)
+    response = client.get(url("application_list"))
+    assert response.context["box"] == "sent" and "Zhangjiang BCI Incubator" in response.content.decode()
