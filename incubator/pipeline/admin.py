@@ -6,7 +6,7 @@
   records, its screening scores (the judging engine's aggregate, per panel), Wagtail's log of the
   card, and the forms: move (only the allowed stages, on the version shown), project manager,
   note, task, support.
-* Discover a startup; open a screening panel (staff); the XLSX export (staff).
+* Discover a startup; open a screening panel; the XLSX export (staff).
 * A dashboard panel: the cards per stage (ECharts, with the table as the fallback).
 
 Staff and project managers look and act; the services check it again. Registered by
@@ -102,11 +102,10 @@ class ExportView(PipelineView):
 
 
 class ScreeningView(PipelineView):
-    """Open a screening panel for the startups in screening (staff: the engine runs panels for staff only)."""
+    """Open a screening panel for the startups in screening (project managers and staff)."""
 
     template_name = "incubator/pipeline/admin/screening.html"
     page_title = gettext_lazy("Open a screening panel")
-    staff_only = True
 
     def get_context_data(self, **kwargs):
         kwargs.setdefault("form", forms.ScreeningForm())

@@ -6,7 +6,8 @@ domain or declared a tie is never assigned to it), its label the startup's name,
 page shows the startup's profile (``templates/incubator/pipeline/judging/_card.html``). Registered
 from ``IncubatorConfig.ready``.
 
-``open_screening`` opens a panel for cards in the screening stage, judged by project managers with
+``open_screening`` opens a panel for cards in the screening stage (project managers and staff
+may: the engine lets them run the pipeline's panels, ``register``), judged by project managers with
 a rubric (the plan's screening rubric, ``SCREENING_RUBRIC``, by default in the form; staff may use
 any): the engine assigns them without conflicts and aggregates their scores as judges' do. The
 screening panels are owned by the ``ContentType`` of ``PipelineCard`` (one owner for all of them:
@@ -27,6 +28,7 @@ from incubator.models import PipelineCard
 from incubator.pipeline import permissions
 from incubator.pipeline.services import PipelineError
 from incubator.vocabulary import PipelineStage
+from portal.judging import permissions as judging_permissions
 from portal.judging import services as judging
 from portal.judging import subjects
 from portal.judging.models import Criterion, Panel, Rubric
@@ -96,6 +98,12 @@ class CardAdapter(subjects.SubjectAdapter):
 
 def register() -> None:
     subjects.register(PipelineCard, CardAdapter())
+    judging_permissions.register_panel_managers(owns=_owns_panel, may=permissions.can_open_screening)
+
+
+def _owns_panel(owner_type_id, owner_id) -> bool:
+    """Whether a panel's owner is the pipeline's (the content type of ``PipelineCard``)."""
+    return owner_type_id == ContentType.objects.get_for_model(ContentType).pk and owner_id == owner().pk
 
 
 def owner():

@@ -4,8 +4,10 @@
   run the pipeline: discover startups, move them between stages, assign a project manager, write
   notes and tasks, record support, see screening scores. Members of organisations (the startups
   themselves included) never reach it: the admin refuses them.
-* Opening a screening panel of the judging engine, and the XLSX export of the whole pipeline,
-  are staff's (``can_verify_organisations``): the engine lets only staff run panels.
+* Project managers open and run screening panels of the judging engine (its rubric, judges,
+  assignments): the engine lets them run the panels the pipeline owns, and no others
+  (``portal.judging.permissions.register_panel_managers``). The XLSX export of the whole
+  pipeline is staff's (``can_verify_organisations``).
 * Tasks are assigned to, and cards managed by, project managers or staff only (``team``).
 """
 
@@ -27,8 +29,9 @@ def can_export_pipeline(user) -> bool:
 
 
 def can_open_screening(user) -> bool:
-    """The judging engine runs panels for staff only (``portal.judging.permissions.can_manage_panels``)."""
-    return portal_permissions.can_verify_organisations(user)
+    """Project managers and staff open and run screening panels (the judging engine lets them run
+    the panels the pipeline owns: ``incubator.pipeline.judging.register``)."""
+    return can_run_pipeline(user)
 
 
 def team():

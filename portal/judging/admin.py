@@ -2,7 +2,7 @@
 pair, the automatic assignment and its report, manual changes, results, unlocking, history.
 
 Staff and project managers look (``permissions.can_see_results``); staff act
-(``permissions.can_manage_panels``: the services check it again). Registered by ``wagtail_hooks``.
+(``permissions.can_manage_panels`` / ``can_manage_panel``: the services check it again). Registered by ``wagtail_hooks``.
 """
 
 from __future__ import annotations
@@ -32,9 +32,11 @@ class StaffView(WagtailAdminTemplateMixin, TemplateView):
 
     acting = False
 
+    def allowed(self, user) -> bool:
+        return permissions.can_manage_panels(user) if self.acting else permissions.can_see_results(user)
+
     def dispatch(self, request, *args, **kwargs):
-        allowed = permissions.can_manage_panels if self.acting else permissions.can_see_results
-        if not allowed(request.user):
+        if not self.allowed(request.user):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
@@ -64,6 +66,11 @@ class PanelStaffView(StaffView):
         self.panel = get_object_or_404(Panel.objects.select_related("rubric"), pk=panel_id)
         return super().dispatch(request, *args, **kwargs)
 
+    def allowed(self, user) -> bool:
+        if self.acting:  # the panel's owner may let others run it (``register_panel_managers``)
+            return permissions.can_manage_panel(user, self.panel)
+        return permissions.can_see_results(user)
+
     def get_breadcrumbs_items(self):
         return self.panel_breadcrumbs(self.panel)
 
@@ -82,7 +89,7 @@ class PanelView(PanelStaffView):
 
     def get_context_data(self, **kwargs):
         context = admin_queries.panel_overview(self.panel)
-        context["can_manage"] = permissions.can_manage_panels(self.request.user)
+        context["can_manage"] = permissions.can_manage_panel(self.request.user, self.panel)
         return super().get_context_data(**context, **kwargs)
 
 

@@ -1,8 +1,10 @@
 """Who may do what in the judging engine. Every check is made here, on the server.
 
 * Staff (``portal.permissions.can_verify_organisations``: the alliance staff group and
-  superusers) run panels: judges, items, assignments, unlocking scorecards. Staff and project
-  managers (``is_alliance_staff``) see everything, results included.
+  superusers) run panels: judges, items, assignments, unlocking scorecards. An app may let
+  others run the panels *it* owns (``register_panel_managers``: the incubator's project managers
+  run its screening panels), never anyone else's. Staff and project managers
+  (``is_alliance_staff``) see everything, results included.
 * A judge reaches only their own *active* assignments (``assignments_for``): anyone else's, or a
   recused one, is a 404, never a 403 that would confirm it exists.
 * A judge scores only their own active assignment, only while the panel's scoring window is
@@ -33,10 +35,32 @@ STAFF_MODEL_PERMISSIONS = [
 ]
 PROJECT_MANAGER_MODEL_PERMISSIONS = ["rubric", "panel", "assignment", "scorecard"]
 
+#: (owns(owner_type_id, owner_id), may(user)) pairs: who else runs the panels an app owns.
+_PANEL_MANAGERS: list[tuple] = []
 
-def can_manage_panels(user) -> bool:
-    """Assign, remove, unlock: alliance staff (not project managers)."""
-    return can_verify_organisations(user)
+
+def register_panel_managers(*, owns, may) -> None:
+    """Let users for whom ``may(user)`` holds run the panels whose owner ``owns(owner_type_id, owner_id)``.
+
+    For an app whose panels its own staff run (the incubator's screening, by project managers);
+    alliance staff run every panel anyway. Called from the app's ``ready``.
+    """
+    _PANEL_MANAGERS.append((owns, may))
+
+
+def can_manage_panels(user, *, owner_type_id=None, owner_id=None) -> bool:
+    """Open, assign, remove, unlock: alliance staff; for a panel of an owner an app registered
+    (``register_panel_managers``), also whom the app lets run it."""
+    if can_verify_organisations(user):
+        return True
+    if owner_type_id is None:
+        return False
+    return any(owns(owner_type_id, owner_id) and may(user) for owns, may in _PANEL_MANAGERS)
+
+
+def can_manage_panel(user, panel: Panel) -> bool:
+    """``can_manage_panels`` for one panel (its owner decides who else may)."""
+    return can_manage_panels(user, owner_type_id=panel.owner_type_id, owner_id=panel.owner_id)
 
 
 def can_see_results(user) -> bool:

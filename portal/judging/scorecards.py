@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from portal.judging import audit, timing
 from portal.judging.errors import JudgingError
 from portal.judging.models import Assignment, CriterionScore, Scorecard
-from portal.judging.permissions import can_manage_panels, can_score, require
+from portal.judging.permissions import can_manage_panel, can_score, require
 from portal.judging.vocabulary import Recommendation, ScorecardStatus
 
 
@@ -175,10 +175,12 @@ def submit_scorecard(
 @transaction.atomic
 def unlock_scorecard(*, staff, scorecard: Scorecard, reason: str) -> Scorecard:
     """Staff reopen a submitted scorecard for its judge, with a reason (logged)."""
-    require(can_manage_panels(staff))
     scorecard = (
-        Scorecard.objects.select_for_update(of=("self",)).select_related("assignment__item").get(pk=scorecard.pk)
+        Scorecard.objects.select_for_update(of=("self",))
+        .select_related("assignment__item__panel")
+        .get(pk=scorecard.pk)
     )
+    require(can_manage_panel(staff, scorecard.assignment.item.panel))
     if not scorecard.is_submitted:
         raise JudgingError(_("This scorecard is not submitted."))
     if not (reason or "").strip():

@@ -30,7 +30,7 @@ from portal.judging.models import (
     PanelJudge,
     Scorecard,
 )
-from portal.judging.permissions import can_manage_panels, require
+from portal.judging.permissions import can_manage_panel, can_manage_panels, require
 from portal.judging.scorecards import save_scorecard, submit_scorecard, unlock_scorecard
 from portal.judging.validators import normalise_tags
 from portal.judging.vocabulary import AssignmentSource, AssignmentStatus
@@ -74,7 +74,8 @@ def open_panel(
     The one way a panel opens: the using app checks its own rules (one panel per owner, the
     owner's state) and calls this in the same transaction.
     """
-    require(can_manage_panels(actor))
+    owner_type = ContentType.objects.get_for_model(owner)
+    require(can_manage_panels(actor, owner_type_id=owner_type.pk, owner_id=owner.pk))
     if rubric is None:
         raise JudgingError(_("Choose the rubric the judges score with."), field="rubric")
     if closes_at <= opens_at:
@@ -96,7 +97,7 @@ def open_panel(
 @transaction.atomic
 def add_judges(*, actor, panel: Panel, users) -> list[PanelJudge]:
     """Make ``users`` judges of ``panel`` (those already on it stay as they are)."""
-    require(can_manage_panels(actor))
+    require(can_manage_panel(actor, panel))
     present = set(panel.judges.values_list("user_id", flat=True))
     new = [PanelJudge(panel=panel, user=user) for user in users if user.pk not in present]
     PanelJudge.objects.bulk_create(new)
@@ -109,7 +110,7 @@ def add_items(*, actor, panel: Panel, subjects, tags=None) -> list[Item]:
 
     ``tags``: ``{subject.pk: [tag, …]}`` for expertise matching. A few queries, however many subjects.
     """
-    require(can_manage_panels(actor))
+    require(can_manage_panel(actor, panel))
     tags = tags or {}
     keys = [(ContentType.objects.get_for_model(subject).pk, subject.pk) for subject in subjects]
     existing = {
@@ -183,7 +184,7 @@ def assign_automatically(panel: Panel, *, actor) -> AssignmentReport:
     assignments are planned again (``portal.judging.planning``), so a run after judges or items
     changed rebalances, and a repeated run changes nothing. A constant number of queries.
     """
-    require(can_manage_panels(actor))
+    require(can_manage_panel(actor, panel))
     panel = Panel.objects.select_for_update().get(pk=panel.pk)
     items = list(Item.objects.filter(panel=panel).order_by("pk"))
     judge_ids = list(panel.judges.order_by("user_id").values_list("user_id", flat=True))
@@ -266,8 +267,8 @@ def _state(assignment: Assignment) -> dict:
 @transaction.atomic
 def assign(*, actor, item: Item, judge) -> Assignment:
     """Put ``judge`` on ``item`` by hand; refused when they conflict (with the reasons) or recused."""
-    require(can_manage_panels(actor))
     item = Item.objects.select_for_update(of=("self",)).select_related("panel").get(pk=item.pk)
+    require(can_manage_panel(actor, item.panel))
     if not item.panel.judges.filter(user=judge).exists():
         raise JudgingError(_("%(judge)s is not a judge of this panel.") % {"judge": judge}, field="judge")
     reasons = conflict_reasons(judge, item)
@@ -291,8 +292,10 @@ def assign(*, actor, item: Item, judge) -> Assignment:
 @transaction.atomic
 def unassign(*, actor, assignment: Assignment) -> None:
     """Take a judge off an item; refused once they submitted a scorecard for it."""
-    require(can_manage_panels(actor))
-    assignment = Assignment.objects.select_for_update(of=("self",)).select_related("item").get(pk=assignment.pk)
+    assignment = (
+        Assignment.objects.select_for_update(of=("self",)).select_related("item__panel").get(pk=assignment.pk)
+    )
+    require(can_manage_panel(actor, assignment.item.panel))
     if Scorecard.objects.filter(assignment=assignment, submitted_at__isnull=False).exists():
         raise JudgingError(_("This judge has submitted a scorecard for it: it stays."))
     audit.record(

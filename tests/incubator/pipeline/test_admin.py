@@ -166,3 +166,29 @@ def test_the_dashboard_panel_counts_cards_per_stage(client, pm, member):
     assert 'id="pipeline-stage-data"' in page
     assert "portal/charts.js" in page and 'data-chart="count-bar"' in page and "echarts.min.js" in page
     assert '"values": [1, 2, 0, 0, 0, 0]' in page
+
+
+def test_a_project_manager_opens_a_screening_panel_and_runs_it(client, pm, pm2):
+    from incubator.pipeline import judging
+
+    _cards(pm, 2)
+    rubric, _created = judging.ensure_screening_rubric()
+    client.force_login(pm)
+    board = client.get(reverse("incubator_pipeline:board")).content.decode()
+    assert reverse("incubator_pipeline:screening") in board
+    now = timezone.localtime().replace(second=0, microsecond=0)
+    opened = client.post(
+        reverse("incubator_pipeline:screening"),
+        {
+            "title_zh": "2026 冬季甄别",
+            "rubric": rubric.pk,
+            "judges": [pm.pk, pm2.pk],
+            "judges_per_item": 2,
+            "opens_at": now.strftime("%Y-%m-%d %H:%M"),
+            "closes_at": (now + datetime.timedelta(days=14)).strftime("%Y-%m-%d %H:%M"),
+        },
+    )
+    assert opened.status_code == 302, opened.content.decode()[:2000]
+    panel = judging.screening_panels().get()
+    assert opened["Location"] == reverse("judging_admin:panel", args=[panel.pk])
+    assert client.get(reverse("judging_admin:assign_automatically", args=[panel.pk])).status_code == 200

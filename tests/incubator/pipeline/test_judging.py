@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.utils import timezone
 
 from incubator.pipeline import judging, queries, services
 from incubator.pipeline.services import PipelineError
@@ -11,7 +14,7 @@ from incubator.vocabulary import PipelineSource, PipelineStage
 from portal.judging import services as engine
 from portal.judging import subjects
 from portal.judging.models import Assignment
-from tests.factories import MembershipFactory, ProjectManagerFactory
+from tests.factories import MembershipFactory, ProjectManagerFactory, UserFactory
 
 
 def _screening(card, actor):
@@ -39,17 +42,53 @@ def test_the_adapter_names_the_startup_and_its_members_as_parties(card, startup)
     assert adapter.label(card, blind=False) == "脑语科技"
 
 
-def test_only_staff_open_a_screening_panel_of_startups_in_screening(card, pm, pm2, staff_user, other_startup):
+def test_project_managers_open_a_screening_panel_of_startups_in_screening(card, pm, pm2, staff_user, other_startup):
     rubric, _created = judging.ensure_screening_rubric()
-    with pytest.raises(PermissionDenied):
-        judging.open_screening(actor=pm, title_zh="甄别", rubric=rubric)
+    with pytest.raises(PermissionDenied):  # a member, the startup's own included, never
+        judging.open_screening(actor=UserFactory(), title_zh="甄别", rubric=rubric)
     with pytest.raises(PipelineError):  # nothing in screening yet
-        judging.open_screening(actor=staff_user, title_zh="甄别", rubric=rubric)
+        judging.open_screening(actor=pm, title_zh="甄别", rubric=rubric)
     other = services.discover(actor=pm, startup=other_startup, source=PipelineSource.SEARCH)
     _screening(card, pm)
     with pytest.raises(PipelineError) as refused:
-        judging.open_screening(actor=staff_user, title_zh="甄别", rubric=rubric, cards=[card, other])
+        judging.open_screening(actor=pm, title_zh="甄别", rubric=rubric, cards=[card, other])
     assert "神经桥" in str(refused.value)
+    panel, report = judging.open_screening(actor=pm, title_zh="2026 春季甄别", rubric=rubric, judges_per_item=1)
+    assert report.uncovered == [] and list(judging.screening_panels()) == [panel]
+    engine.assign_automatically(panel, actor=pm2)  # any project manager runs the pipeline's panels
+
+
+def test_project_managers_run_no_panel_but_the_pipelines(pm, staff_user, startup):
+    """The engine lets project managers run the pipeline's screening panels, not a competition's or an edition's."""
+    rubric, _created = judging.ensure_screening_rubric()
+    now = timezone.now().replace(microsecond=0)
+    other = engine.open_panel(
+        actor=staff_user,
+        owner=startup,  # any record of another app
+        title_zh="他人的评审",
+        title_en="",
+        rubric=rubric,
+        judges_per_item=1,
+        opens_at=now,
+        closes_at=now + timedelta(days=3),
+    )
+    with pytest.raises(PermissionDenied):
+        engine.open_panel(
+            actor=pm,
+            owner=startup,
+            title_zh="他人的评审",
+            title_en="",
+            rubric=rubric,
+            judges_per_item=1,
+            opens_at=now,
+            closes_at=now + timedelta(days=3),
+        )
+    for attempt in (
+        lambda: engine.add_judges(actor=pm, panel=other, users=[pm]),
+        lambda: engine.assign_automatically(other, actor=pm),
+    ):
+        with pytest.raises(PermissionDenied):
+            attempt()
 
 
 def test_two_project_managers_score_and_the_card_shows_the_aggregate(card, pm, pm2, staff_user, startup):

@@ -4,8 +4,8 @@ Decisions recorded here:
 * The pipeline (board, cards, discovering, moving, notes, tasks, support) is project managers' and
   staff's: everyone else is sent to sign in (anonymous) or refused, startups included (their own
   card too).
-* The XLSX export of the whole pipeline and opening a screening panel are staff's: project
-  managers are refused like members (the judging engine runs panels for staff only).
+* The XLSX export of the whole pipeline is staff's: project managers are refused like members.
+* Project managers open screening panels (the judging engine lets them run the pipeline's panels).
 * The read-only listings of the incubator's records: staff and project managers look.
 POSTs without data: the form comes back with its errors (400), nothing changes.
 """
@@ -19,7 +19,6 @@ LOOK = expect(default=DENIED, anonymous=LOGIN, staff=200, project_manager=200)
 STAFF_PAGE = expect(default=DENIED, anonymous=LOGIN, staff=200)
 #: A form posted empty: shown again with its errors to the pipeline's people.
 INVALID = expect(default=DENIED, anonymous=LOGIN, staff=400, project_manager=400)
-STAFF_INVALID = expect(default=DENIED, anonymous=LOGIN, staff=400)
 DONE = expect(default=DENIED, anonymous=LOGIN, staff=302, project_manager=302)
 
 
@@ -39,11 +38,11 @@ ROWS = [
         data=lambda w: {},
     ),
     Row("pipeline export", lambda w: reverse("incubator_pipeline:export"), STAFF_PAGE),
-    Row("pipeline screening panel", lambda w: reverse("incubator_pipeline:screening"), STAFF_PAGE),
+    Row("pipeline screening panel", lambda w: reverse("incubator_pipeline:screening"), LOOK),
     Row(
         "pipeline screening panel, empty",
         lambda w: reverse("incubator_pipeline:screening"),
-        STAFF_INVALID,
+        INVALID,
         method="post",
         data=lambda w: {},
     ),
