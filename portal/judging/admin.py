@@ -2,7 +2,8 @@
 pair, the automatic assignment and its report, manual changes, results, unlocking, history.
 
 Staff and project managers look (``permissions.can_see_results``); staff act
-(``permissions.can_manage_panels`` / ``can_manage_panel``: the services check it again). Registered by ``wagtail_hooks``.
+(``permissions.can_manage_panels`` / ``can_manage_panel``: the services check it again).
+Registered by ``wagtail_hooks``.
 """
 
 from __future__ import annotations
