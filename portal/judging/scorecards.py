@@ -176,9 +176,7 @@ def submit_scorecard(
 def unlock_scorecard(*, staff, scorecard: Scorecard, reason: str) -> Scorecard:
     """Staff reopen a submitted scorecard for its judge, with a reason (logged)."""
     scorecard = (
-        Scorecard.objects.select_for_update(of=("self",))
-        .select_related("assignment__item__panel")
-        .get(pk=scorecard.pk)
+        Scorecard.objects.select_for_update(of=("self",)).select_related("assignment__item__panel").get(pk=scorecard.pk)
     )
     require(can_manage_panel(staff, scorecard.assignment.item.panel))
     if not scorecard.is_submitted:

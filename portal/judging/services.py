@@ -292,9 +292,7 @@ def assign(*, actor, item: Item, judge) -> Assignment:
 @transaction.atomic
 def unassign(*, actor, assignment: Assignment) -> None:
     """Take a judge off an item; refused once they submitted a scorecard for it."""
-    assignment = (
-        Assignment.objects.select_for_update(of=("self",)).select_related("item__panel").get(pk=assignment.pk)
-    )
+    assignment = Assignment.objects.select_for_update(of=("self",)).select_related("item__panel").get(pk=assignment.pk)
     require(can_manage_panel(actor, assignment.item.panel))
     if Scorecard.objects.filter(assignment=assignment, submitted_at__isnull=False).exists():
         raise JudgingError(_("This judge has submitted a scorecard for it: it stays."))
