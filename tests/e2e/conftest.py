@@ -18,6 +18,7 @@ import pytest
 from django.core.management import call_command
 
 from portal.settings.services import services_required
+from tests import dbsnapshot
 
 from .support import (
     ACTION_TIMEOUT_MS,
@@ -149,14 +150,21 @@ def _screenshot_on_failure(request, contexts) -> None:
 # organisations, demo users) in a database the live server's thread can see, so the
 # data is committed and pytest-django's ``transactional_db`` empties every table
 # after each test. ``load_demo`` takes seconds, too long to repeat per test: it runs
-# once per session, the result is serialized, and each e2e module makes that snapshot
-# the state Django's *serialized rollback* restores before every test (instead of the
-# state migrate left). After the module the migrate state is put back, so the tests
-# that follow find the database as usual.
+# once per session and the result is kept.
+#
+# On PostgreSQL (CI) it is kept as a ``COPY`` snapshot (``tests.dbsnapshot``) that each
+# test's ``site_data`` puts back in about a second; serialized rollback is left with an
+# empty snapshot, only so that the teardown's flush skips the post-migrate signal. Elsewhere
+# (SQLite) the result is serialized and each e2e module makes it the state Django's
+# *serialized rollback* restores before every test (20–30 seconds a test). After the last
+# e2e module the migrate state is put back, so the tests that follow find the database as usual.
 
 _SNAPSHOTS: dict[str, str] = {}
+#: ``COPY`` snapshots (PostgreSQL): ``"migrated"`` and ``"demo"`` by database alias.
+_COPIES: dict[str, dict] = {}
 # True while the database is empty and waiting for the demo snapshot (between two e2e modules).
 _STATE = {"between_e2e_modules": False}
+EMPTY = "[]"
 
 
 def _flush(alias: str) -> None:
@@ -181,11 +189,18 @@ def _content_types_first(serialized: str) -> str:
 
 
 def _demo_snapshot(connection, migrated: str) -> str:
+    """The demo site's state: serialized (what serialized rollback restores), or ``EMPTY`` with a ``COPY`` snapshot."""
     if connection.alias not in _SNAPSHOTS:
         _flush(connection.alias)
         connection.creation.deserialize_db_from_string(migrated)
+        if dbsnapshot.supported(connection):
+            _COPIES[connection.alias] = {"migrated": dbsnapshot.take(connection)}
         call_command("load_demo", verbosity=0)
-        _SNAPSHOTS[connection.alias] = _content_types_first(connection.creation.serialize_db_to_string())
+        if dbsnapshot.supported(connection):
+            _COPIES[connection.alias]["demo"] = dbsnapshot.take(connection)
+            _SNAPSHOTS[connection.alias] = EMPTY
+        else:
+            _SNAPSHOTS[connection.alias] = _content_types_first(connection.creation.serialize_db_to_string())
     return _SNAPSHOTS[connection.alias]
 
 
@@ -200,7 +215,7 @@ def _next_item_is_e2e(request) -> bool:
 
 @pytest.fixture(scope="module", autouse=True)
 def demo_database(request, chromium_binary, django_db_setup, django_db_blocker):
-    """Make the demo snapshot what serialized rollback restores, for this module's tests."""
+    """Make the demo snapshot what each of this module's tests starts from."""
     from django.db import connections
 
     connection = connections["default"]
@@ -227,12 +242,20 @@ def demo_database(request, chromium_binary, django_db_setup, django_db_blocker):
             connection._test_serialized_contents = migrated
             with django_db_blocker.unblock():
                 _flush(connection.alias)
-                connection.creation.deserialize_db_from_string(migrated)
+                if connection.alias in _COPIES:
+                    dbsnapshot.restore(connection, _COPIES[connection.alias]["migrated"])
+                else:
+                    connection.creation.deserialize_db_from_string(migrated)
 
 
 @pytest.fixture
 def site_data(live_server, transactional_db, django_db_serialized_rollback):
     """The live server, its database holding the demo site (see ``demo_database``)."""
+    from django.db import connections
+
+    connection = connections["default"]
+    if connection.alias in _COPIES:
+        dbsnapshot.restore(connection, _COPIES[connection.alias]["demo"])
     return live_server
 
 

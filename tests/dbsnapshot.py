@@ -1,0 +1,66 @@
+"""Whole-database snapshots on PostgreSQL, taken and put back with ``COPY`` (for the test suite only).
+
+Django's serialized rollback puts a database back by deserializing JSON and saving row after row
+through the ORM: with the demo site loaded (thousands of pages, revisions, organisations,
+profiles) that takes 20–30 seconds per browser test. ``take`` copies every table of the project's
+models into memory in one pass (``COPY … TO STDOUT``, binary); ``restore`` empties those tables
+and copies the rows back (``COPY … FROM STDIN``), then moves every sequence past the highest
+primary key, in one transaction: well under two seconds.
+
+Foreign keys are checked at commit (Django creates them ``DEFERRABLE INITIALLY DEFERRED``), so
+the order the tables are filled in does not matter. Both are PostgreSQL's: ``supported`` says
+whether ``connection`` is one (elsewhere the callers keep serialized rollback).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.apps import apps
+from django.core.management.color import no_style
+from django.db import transaction
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    #: ``(table, rows in COPY's binary format)`` of every table, in a fixed order.
+    tables: tuple[tuple[str, bytes], ...]
+
+
+def supported(connection) -> bool:
+    return connection.vendor == "postgresql"
+
+
+def _tables(connection) -> list[str]:
+    return sorted(connection.introspection.django_table_names(only_existing=True, include_views=False))
+
+
+def take(connection) -> Snapshot:
+    """Every row of every table of the project's models, as it is now."""
+    quote = connection.ops.quote_name
+    tables = []
+    with connection.cursor() as cursor:
+        for table in _tables(connection):
+            chunks = []
+            with cursor.cursor.copy(f"COPY {quote(table)} TO STDOUT (FORMAT BINARY)") as copy:
+                for chunk in copy:
+                    chunks.append(bytes(chunk))
+            tables.append((table, b"".join(chunks)))
+    return Snapshot(tables=tuple(tables))
+
+
+def restore(connection, snapshot: Snapshot) -> None:
+    """Make the tables hold exactly the snapshot's rows, and the sequences follow them."""
+    from django.contrib.contenttypes.models import ContentType
+
+    quote = connection.ops.quote_name
+    with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
+        names = ", ".join(quote(table) for table, _rows in snapshot.tables)
+        cursor.execute(f"TRUNCATE {names} CASCADE")
+        for table, rows in snapshot.tables:
+            with cursor.cursor.copy(f"COPY {quote(table)} FROM STDIN (FORMAT BINARY)") as copy:
+                copy.write(rows)
+        models = [model for model in apps.get_models(include_auto_created=True) if model._meta.managed]
+        for statement in connection.ops.sequence_reset_sql(no_style(), models):
+            cursor.execute(statement)
+    ContentType.objects.clear_cache()
