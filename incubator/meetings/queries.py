@@ -6,8 +6,9 @@ out, so another organisation's request is a 404 (never a 403 that would confirm 
 
 from __future__ import annotations
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Prefetch, Q
 
+from incubator import boxes
 from incubator.meetings import permissions
 from incubator.models import MeetingRequest, MeetingSlot
 from incubator.vocabulary import MeetingStatus
@@ -47,18 +48,11 @@ def mailbox(user, *, box: str, status: str | None = None):
 
 def mailbox_counts(user) -> dict[str, dict[str, int]]:
     """``{box: {status: n, "all": n}}`` for both boxes, in one query."""
+    if not getattr(user, "is_authenticated", False):
+        return {box: {"all": 0, **dict.fromkeys(MeetingStatus.values, 0)} for box in BOXES}
     mine = _organisations_of(user)
-    received, sent = Q(recipient__in=mine), Q(sender__in=mine)
-    aggregates = {}
-    for box, where in ((RECEIVED, received), (SENT, sent)):
-        aggregates[f"{box}__all"] = Count("pk", filter=where)
-        for status in MeetingStatus.values:
-            aggregates[f"{box}__{status}"] = Count("pk", filter=where & Q(status=status))
-    counted = meetings_for(user).aggregate(**aggregates) if user.is_authenticated else {}
-    return {
-        box: {key.split("__", 1)[1]: counted.get(key, 0) for key in aggregates if key.startswith(f"{box}__")}
-        for box in BOXES
-    }
+    sides = {RECEIVED: Q(recipient__in=mine), SENT: Q(sender__in=mine)}
+    return boxes.count_by_status(meetings_for(user), sides, MeetingStatus.values)
 
 
 def recipients():

@@ -5,36 +5,24 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from incubator import boxes
 from incubator.meetings import calendar, permissions, queries, services, timing
 from incubator.meetings.forms import AcceptForm, DeclineForm, MeetingRequestForm
 from incubator.vocabulary import MeetingStatus
-
-PER_PAGE = 25
 
 
 @login_required
 @require_safe
 def meeting_list(request):
-    box = request.GET.get("box")
-    box = box if box in queries.BOXES else queries.RECEIVED
-    status = request.GET.get("status")
-    status = status if status in MeetingStatus.values else None
-    page = Paginator(queries.mailbox(request.user, box=box, status=status), PER_PAGE).get_page(request.GET.get("page"))
+    box, status = boxes.choose(request, queries.BOXES, default=queries.RECEIVED, statuses=MeetingStatus.values)
+    rows = queries.mailbox(request.user, box=box, status=status)
     counts = queries.mailbox_counts(request.user)
-    context = {
-        "box": box,
-        "status": status,
-        "page_obj": page,
-        "counts": counts,
-        "box_counts": counts[box],
-        "statuses": [(value, label, counts[box][value]) for value, label in MeetingStatus.choices],
-    }
+    context = boxes.list_context(request, rows, box=box, status=status, counts=counts, choices=MeetingStatus.choices)
     return render(request, "incubator/meetings/meeting_list.html", context)
 
 

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Q
+from django.db.models import Q
 
+from incubator import boxes
 from incubator.models import PlatformProfile, ProgrammeApplication
 from incubator.programmes import permissions
 from incubator.vocabulary import ApplicationStatus
@@ -39,17 +40,11 @@ def box(user, *, which: str, status: str | None = None):
 
 def box_counts(user) -> dict[str, dict[str, int]]:
     """``{box: {status: n, "all": n}}`` for both boxes, in one query."""
+    if not getattr(user, "is_authenticated", False):
+        return {name: {"all": 0, **dict.fromkeys(ApplicationStatus.values, 0)} for name in BOXES}
     mine = _organisations_of(user)
-    aggregates = {}
-    for name, where in ((SENT, Q(startup__in=mine)), (RECEIVED, Q(platform__in=mine))):
-        aggregates[f"{name}__all"] = Count("pk", filter=where)
-        for status in ApplicationStatus.values:
-            aggregates[f"{name}__{status}"] = Count("pk", filter=where & Q(status=status))
-    counted = applications_for(user).aggregate(**aggregates) if user.is_authenticated else {}
-    return {
-        name: {key.split("__", 1)[1]: counted.get(key, 0) for key in aggregates if key.startswith(f"{name}__")}
-        for name in BOXES
-    }
+    sides = {SENT: Q(startup__in=mine), RECEIVED: Q(platform__in=mine)}
+    return boxes.count_by_status(applications_for(user), sides, ApplicationStatus.values)
 
 
 def receiving_platforms():

@@ -6,17 +6,16 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
+from incubator import boxes
 from incubator.programmes import emails, permissions, queries, services
 from incubator.programmes.forms import ApplicationForm, NoteForm
 from incubator.vocabulary import ApplicationStatus
 
-PER_PAGE = 25
 #: The note's label and help on each decision's form.
 NOTES = {
     "accept": (
@@ -36,21 +35,14 @@ def _note_form(decision: str, data=None) -> NoteForm:
 @require_safe
 def application_list(request):
     counts = queries.box_counts(request.user)
-    which = request.GET.get("box")
-    if which not in queries.BOXES:  # platforms land on what they received, startups on what they sent
-        received_only = counts[queries.RECEIVED]["all"] and not counts[queries.SENT]["all"]
-        which = queries.RECEIVED if received_only else queries.SENT
-    status = request.GET.get("status")
-    status = status if status in ApplicationStatus.values else None
-    found = queries.box(request.user, which=which, status=status)
-    context = {
-        "box": which,
-        "status": status,
-        "page_obj": Paginator(found, PER_PAGE).get_page(request.GET.get("page")),
-        "counts": counts,
-        "box_counts": counts[which],
-        "statuses": [(value, label, counts[which][value]) for value, label in ApplicationStatus.choices],
-    }
+    # Platforms land on what they received, startups on what they sent.
+    received_only = counts[queries.RECEIVED]["all"] and not counts[queries.SENT]["all"]
+    default = queries.RECEIVED if received_only else queries.SENT
+    box, status = boxes.choose(request, queries.BOXES, default=default, statuses=ApplicationStatus.values)
+    rows = queries.box(request.user, which=box, status=status)
+    context = boxes.list_context(
+        request, rows, box=box, status=status, counts=counts, choices=ApplicationStatus.choices
+    )
     return render(request, "incubator/programmes/application_list.html", context)
 
 
