@@ -78,8 +78,29 @@
         });
     }
 
+    /* Phones: the filters (a <details> at the top of a listing) start closed, so the results come
+       first; the summary opens them. Without this file they are simply open. */
+    function setupFilterDisclosures() {
+        var disclosures = document.querySelectorAll("details.filter-disclosure");
+        if (!window.matchMedia || !disclosures.length) {
+            return;
+        }
+        var wide = window.matchMedia("(min-width: 48em)");
+        var follow = function () {
+            /* From 48em the summary is hidden and the filters are a sidebar: always open. */
+            disclosures.forEach(function (details) {
+                details.open = wide.matches;
+            });
+        };
+        follow();
+        if (wide.addEventListener) {
+            wide.addEventListener("change", follow);
+        }
+    }
+
     function init() {
         setupNavToggle();
+        setupFilterDisclosures();
         setupConfirmations();
         setupAutoSubmit();
     }
