@@ -89,6 +89,20 @@ def discover(*, actor, startup: Organisation, source: str, note: str = "", proje
         raise PipelineError(_("Choose where the startup came from."), field="source")
     note = _clean(note, field="note", required=False, limit=300)
     _team_member(project_manager, field="project_manager")
+    return _open_card(startup=startup, source=source, note=note, project_manager=project_manager, by=actor)
+
+
+@transaction.atomic
+def discover_on_behalf(*, startup: Organisation, source: str, note: str = "") -> PipelineCard:
+    """The startup's card, opened by the portal itself: a decision someone was allowed to take
+    elsewhere brought the startup in (a platform accepted its programme application). The card is
+    the alliance's, its history names nobody; a startup that has one keeps it as it is."""
+    if startup.kind != OrganisationKind.STARTUP or source not in PipelineSource.values:
+        raise ValueError(f"{startup.kind}/{source}: not a startup's pipeline source")
+    return _open_card(startup=startup, source=source, note=(note or "").strip()[:300], project_manager=None, by=None)
+
+
+def _open_card(*, startup: Organisation, source: str, note: str, project_manager, by) -> PipelineCard:
     # The organisation's row is the lock: two discoveries of one startup make one card.
     Organisation.objects.select_for_update().filter(pk=startup.pk).first()
     existing = PipelineCard.objects.filter(startup=startup).first()
@@ -102,7 +116,7 @@ def discover(*, actor, startup: Organisation, source: str, note: str = "", proje
         source_note=note,
         project_manager=project_manager,
         stage_changed_at=now,
-        created_by=actor if getattr(actor, "pk", None) else None,
+        created_by=by if getattr(by, "pk", None) else None,
     )
     StageChange.objects.create(
         card=card, from_stage="", to_stage=PipelineStage.DISCOVERED, note=note, by=card.created_by

@@ -11,6 +11,7 @@ The life of an application::
 A startup has at most one application awaiting review per platform; once it is decided or
 withdrawn the startup may apply again. The decisions are the review kit's (``REVIEW``): the
 platform's members take them on the member page, alliance staff there or in the Wagtail admin.
+An accepted startup enters the project managers' pipeline (discovered, source "application").
 """
 
 from __future__ import annotations
@@ -21,8 +22,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from incubator.models import ProgrammeApplication
+from incubator.pipeline import services as pipeline
 from incubator.programmes import emails, permissions, queries
-from incubator.vocabulary import ApplicationStatus, PlatformService
+from incubator.vocabulary import ApplicationStatus, PipelineSource, PlatformService
 from portal import outbox
 from portal.idempotency import created_with, save_once
 from portal.models import Organisation
@@ -144,6 +146,17 @@ def withdraw(*, actor, application: ProgrammeApplication) -> ProgrammeApplicatio
     return application
 
 
+def _enter_pipeline(application: ProgrammeApplication, *, by, note: str) -> None:
+    """An accepted startup enters the project managers' pipeline (discovered, source "application"),
+    unless it is there already."""
+    services_label = emails.services_display(application)
+    pipeline.discover_on_behalf(
+        startup=application.startup,
+        source=PipelineSource.APPLICATION,
+        note=" · ".join(part for part in (application.platform.name_zh, services_label) if part),
+    )
+
+
 def _not_awaiting(application: ProgrammeApplication, decision) -> str:
     return _("This application is %(status)s: only one awaiting review can be decided.") % {
         "status": application.get_status_display()
@@ -165,6 +178,7 @@ REVIEW = Review(
             to=ApplicationStatus.ACCEPTED,
             from_states=(ApplicationStatus.SUBMITTED,),
             note_field="note",
+            service=_enter_pipeline,
             email="accepted",
             done=gettext_lazy("The application is accepted; the startup is told."),
             log=LogAction(

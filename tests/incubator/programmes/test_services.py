@@ -153,3 +153,21 @@ def test_withdrawing_tells_the_platform_and_an_email_of_the_past_is_not_sent(
         "incubator.programme_application.submitted",
         "incubator.programme_application.withdrawn",
     ]
+
+
+def test_an_accepted_startup_enters_the_pipeline_once(founder, manager, startup_org, incubator_org):
+    from incubator.models import PipelineCard
+    from incubator.vocabulary import PipelineSource, PipelineStage
+
+    first = apply(founder, startup_org, incubator_org)
+    services.reject(actor=manager, application=first, reason="材料不全，请补充后再申请。")
+    assert not PipelineCard.objects.exists()  # a declined application brings nobody in
+    second = apply(founder, startup_org, incubator_org)
+    services.accept(actor=manager, application=second)  # a platform's member: no pipeline rights needed
+    card = PipelineCard.objects.get()
+    assert card.startup == startup_org and card.stage == PipelineStage.DISCOVERED
+    assert card.source == PipelineSource.APPLICATION and "张江脑机接口孵化器" in card.source_note
+    assert card.history.get().by is None  # opened by the portal, not by the platform's member
+    third = apply(founder, startup_org, incubator_org)
+    services.accept(actor=manager, application=third)
+    assert PipelineCard.objects.get() == card  # one card per startup, as it stands
