@@ -12,28 +12,11 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
-#: The zone deadlines are defined and shown in, whatever the server's clock says.
-ZONE_NAME = "Asia/Shanghai"
-ZONE = ZoneInfo(ZONE_NAME)
+# The zone deadlines are defined and shown in (to the second), whatever the server's clock says.
+from portal.timing import ZONE, ZONE_NAME, display, in_zone
 
-
-def in_zone(moment: datetime) -> datetime:
-    return timezone.localtime(moment, ZONE)
-
-
-def display(moment: datetime | None) -> str:
-    """``2026-11-20 18:00:00 (Asia/Shanghai, UTC+08:00)``: to the second, with the zone named."""
-    if moment is None:
-        return "—"
-    local = in_zone(moment)
-    offset = local.strftime("%z")
-    return _("%(time)s (%(zone)s, UTC%(offset)s)") % {
-        "time": local.strftime("%Y-%m-%d %H:%M:%S"),
-        "zone": ZONE_NAME,
-        "offset": f"{offset[:3]}:{offset[3:]}",
-    }
+__all__ = ["ZONE", "ZONE_NAME", "display", "has_passed", "in_zone", "iso_utc"]
 
 
 def has_passed(deadline: datetime | None, now: datetime | None = None) -> bool:

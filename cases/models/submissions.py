@@ -160,6 +160,7 @@ class CaseSubmissionOutcome(OutcomeMeasure):
 
     class Meta:
         verbose_name = _("outcome measure")
+        verbose_name_plural = _("outcome measures")
         ordering = ["sort_order", "pk"]
 
     def __str__(self):
@@ -188,6 +189,7 @@ class CaseSubmissionAttachment(models.Model):
 
     class Meta:
         verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
         ordering = ["created_at", "pk"]
 
     def __str__(self):

@@ -7,27 +7,13 @@ see every time with the zone named, as the competition shows its deadlines.
 from __future__ import annotations
 
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
-from django.utils import timezone
-from django.utils.translation import gettext as _
+from portal import timing
+from portal.timing import ZONE, ZONE_NAME, in_zone
 
-ZONE_NAME = "Asia/Shanghai"
-ZONE = ZoneInfo(ZONE_NAME)
-
-
-def in_zone(moment: datetime) -> datetime:
-    return timezone.localtime(moment, ZONE)
+__all__ = ["ZONE", "ZONE_NAME", "display", "in_zone"]
 
 
 def display(moment: datetime | None) -> str:
     """``2026-12-10 14:00 (Asia/Shanghai, UTC+08:00)``: to the minute, with the zone named."""
-    if moment is None:
-        return "—"
-    local = in_zone(moment)
-    offset = local.strftime("%z")
-    return _("%(time)s (%(zone)s, UTC%(offset)s)") % {
-        "time": local.strftime("%Y-%m-%d %H:%M"),
-        "zone": ZONE_NAME,
-        "offset": f"{offset[:3]}:{offset[3:]}",
-    }
+    return timing.display(moment, seconds=False)

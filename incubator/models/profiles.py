@@ -259,7 +259,7 @@ class PlatformProfile(MaskedChoices, labels_mixin(PLATFORM_MULTI_VALUED), models
         return reverse("incubator:platform_detail", kwargs={"slug": self.organisation.slug})
 
 
-class ProgrammeApplication(models.Model):
+class ProgrammeApplication(labels_mixin(PLATFORM_MULTI_VALUED), models.Model):
     """A startup's application to an incubator, proof-of-concept programme or platform's services.
 
     Reviewed by staff or the platform's members with the review kit (``portal.review``)."""

@@ -10,7 +10,7 @@ from __future__ import annotations
 from django.urls import reverse
 
 from incubator.models import ProgrammeApplication
-from incubator.vocabulary import ApplicationStatus, PlatformService
+from incubator.vocabulary import ApplicationStatus
 from portal import outbox
 from portal.emails import site_url
 from portal.review.notify import tell_members
@@ -24,11 +24,6 @@ EVENTS = {
     "accepted": ("startup", ApplicationStatus.ACCEPTED),
     "rejected": ("startup", ApplicationStatus.REJECTED),
 }
-
-
-def services_display(application) -> str:
-    labels = dict(PlatformService.choices)
-    return ", ".join(str(labels[value]) for value in application.services if value in labels)
 
 
 @outbox.effect(EFFECT)
@@ -47,7 +42,7 @@ def send_programme_email(*, application_id: int, event: str) -> None:
             "startup": application.startup,
             "platform": application.platform,
             # Callables run in the member's language (labels, and the URL's language prefix).
-            "services": lambda: services_display(application),
+            "services": lambda: application.services_display,
             "application_url": lambda: site_url(
                 reverse("incubator:application_detail", kwargs={"application_id": application.pk})
             ),

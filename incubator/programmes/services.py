@@ -149,7 +149,7 @@ def withdraw(*, actor, application: ProgrammeApplication) -> ProgrammeApplicatio
 def _enter_pipeline(application: ProgrammeApplication, *, by, note: str) -> None:
     """An accepted startup enters the project managers' pipeline (discovered, source "application"),
     unless it is there already."""
-    services_label = emails.services_display(application)
+    services_label = application.services_display
     pipeline.discover_on_behalf(
         startup=application.startup,
         source=PipelineSource.APPLICATION,

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
 from incubator import boxes
-from incubator.programmes import emails, permissions, queries, services
+from incubator.programmes import permissions, queries, services
 from incubator.programmes.forms import ApplicationForm, NoteForm
 from incubator.vocabulary import ApplicationStatus
 
@@ -88,7 +88,7 @@ def _detail(request, application, *, accept_form=None, reject_form=None, error=N
     may_decide = awaiting and services.REVIEW.may_take(user, application)
     context = {
         "application": application,
-        "services": emails.services_display(application),
+        "services": application.services_display,
         "received": permissions.may_decide_on(user, application),
         "may_decide": may_decide,
         "may_withdraw": awaiting and permissions.may_withdraw(user, application),

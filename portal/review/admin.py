@@ -31,12 +31,15 @@ lets in; the views check again).
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils.functional import cached_property
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.views.generic import FormView
 from wagtail import hooks
@@ -49,6 +52,7 @@ from wagtail.permission_policies.base import BasePermissionPolicy
 
 import portal.converters  # noqa: F401  (registers the <id:…> path converter)
 from portal import permissions as portal_permissions
+from portal import timing
 from portal.review.decisions import Review
 from portal.review.errors import ServiceError
 from portal.review.forms import DecisionForm
@@ -156,11 +160,51 @@ def decision_buttons(review: Review, record, url_name: str, *, button_class=Head
     ]
 
 
+#: What an inspect page shows for a field with no value.
+EMPTY = "—"
+
+
+def readable(record, field_name: str, value):
+    """``value`` of ``record.<field_name>`` as staff read it, or ``None`` to leave it to Wagtail.
+
+    A multi-valued field's labels (``<field>_display``), yes / no, a dash for nothing, a moment in
+    Asia/Shanghai with the zone named (``portal.timing``), never ``['stroke']``, ``True`` or UTC.
+    """
+    labels = getattr(type(record), f"{field_name}_display", None)
+    if isinstance(labels, property):
+        return getattr(record, f"{field_name}_display") or EMPTY
+    if isinstance(value, bool):
+        return _("Yes") if value else _("No")
+    if value is None or (isinstance(value, str | list | tuple | dict) and not value):
+        return EMPTY
+    if isinstance(value, datetime):
+        return timing.display(value)
+    return None
+
+
 class DecisionInspectView(generic.InspectView):
-    """An inspect page whose header offers the decisions staff may take on the record."""
+    """An inspect page whose header offers the decisions staff may take on the record, and shows its
+    fields as staff read them (``readable``)."""
 
     review: Review | None = None
     decision_url_name = None
+
+    def get_field_label(self, field_name, field):
+        # A reverse relation (a submission's outcomes) is named by its model, in the staff's language.
+        relation = next(
+            (rel for rel in self.model._meta.related_objects if rel.get_accessor_name() == field_name), None
+        )
+        if relation is not None:
+            return capfirst(relation.related_model._meta.verbose_name_plural)
+        return super().get_field_label(field_name, field)
+
+    def get_field_display_value(self, field_name, field):
+        own = getattr(self, f"get_{field_name}_display_value", None)
+        if own is None and not callable(getattr(self.object, f"get_{field_name}_display", None)):
+            shown = readable(self.object, field_name, getattr(self.object, field_name, None))
+            if shown is not None:
+                return shown
+        return super().get_field_display_value(field_name, field)
 
     def decision_subject(self):
         """The record decided on (a product's row, where the page shows its latest revision)."""
