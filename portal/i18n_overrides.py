@@ -20,7 +20,7 @@ their messages and form errors): when allauth, Django or Wagtail is upgraded, ch
 for new ones with ``grep`` on their zh_Hans ``django.po``.
 """
 
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_noop, ngettext_lazy
 
 # --- Form errors (Django; Wagtail's "必需字段" wins over Django's own translation) ---
 gettext_noop("This field is required.")
@@ -81,3 +81,13 @@ gettext_noop("Email Removed")
 gettext_noop("Email address %(deleted_email)s has been removed from your account.")
 gettext_noop("Your email has been changed from %(from_email)s to %(to_email)s.")
 gettext_noop("New Recovery Codes Generated")
+
+# --- The Wagtail admin: strings its zh_Hans catalogue lacks (English in the Chinese admin) ---
+gettext_noop("Search all pages…")
+gettext_noop("Exploring")
+gettext_noop("%(start_index)s-%(end_index)s of %(items_count)s %(model_name)s across entire site.")
+ngettext_lazy(
+    '%(total)s Page <span class="w-sr-only">created in %(site_name)s</span>',
+    '%(total)s Pages <span class="w-sr-only">created in %(site_name)s</span>',
+    "total",
+)

@@ -1,0 +1,43 @@
+"""The Wagtail admin speaks Chinese where Wagtail's own catalogue is silent (issue #16, staff screens).
+
+``portal/i18n_overrides.py`` lists the msgids; ``locale/zh_Hans`` translates them. The default
+workflow carries the alliance's name (the demo's site loader), not "Moderators approval".
+"""
+
+from __future__ import annotations
+
+import pytest
+from allauth.mfa.models import Authenticator
+from django.urls import reverse
+from wagtail.models import Page, Task, Workflow
+
+from portal.demo.registry import DemoContext
+from portal.demo.site import WORKFLOW_NAMES, _name_the_workflow
+from tests.factories import StaffFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def staff_client(client):
+    staff = StaffFactory()
+    Authenticator.objects.create(user=staff, type=Authenticator.Type.TOTP, data={"secret": "test"})
+    client.force_login(staff)
+    return client
+
+
+def test_the_admin_home_and_the_explorer_in_chinese(staff_client):
+    home = staff_client.get(reverse("wagtailadmin_home")).content.decode()
+    assert "搜索全部页面" in home and "Search all pages" not in home
+    assert "个页面" in home and " Pages <span" not in home
+    root = Page.objects.filter(depth=1).first()
+    explorer = staff_client.get(reverse("wagtailadmin_explore", args=[root.pk])).content.decode()
+    assert "Exploring" not in explorer
+
+
+def test_the_default_workflow_gets_the_alliances_name():
+    Workflow.objects.get_or_create(name="Moderators approval")
+    _name_the_workflow(DemoContext(write=lambda message: None))
+    assert not Workflow.objects.filter(name="Moderators approval").exists()
+    assert not Task.objects.filter(name="Moderators approval").exists()
+    assert Workflow.objects.filter(name=WORKFLOW_NAMES["Moderators approval"]).exists()
