@@ -9,13 +9,19 @@
  *
  *   score-line     {labels, scores, metric}   a team's public score over its submissions (algorithm track)
  *   judge-scatter  {judges, points, means}    each judge's totals and mean in a round (results admin)
- *   count-bar      {labels, values}           counts per category (the pipeline's cards per stage)
+ *   count-bar      {labels, values}           counts per category (the pipeline's cards per stage, cases per year)
+ *   count-donut    {labels, values}           shares of a whole (cases per BCI type): the names and counts in a
+ *                                             legend below the ring, readable at any width (labels beside the
+ *                                             slices are clipped on a phone)
+ *
+ * A <details data-chart-table> beside the chart (its table) is closed once the chart is drawn.
  */
 (function () {
     "use strict";
 
     var BLUE = "#12509a";
     var RED = "#b42318";
+    var PALETTE = [BLUE, "#00695c", "#5b2a86", "#7a4d00", RED, "#0c3a70", "#1d6b38", "#52606d"];
     var GRID = { left: 8, right: 16, top: 24, bottom: 8, containLabel: true };
 
     var KINDS = {
@@ -47,9 +53,43 @@
                 empty: !data.labels.length,
                 color: [BLUE],
                 tooltip: { trigger: "axis", renderMode: "richText" },
-                xAxis: { type: "category", data: data.labels, axisLabel: { interval: 0 } },
+                xAxis: {
+                    type: "category",
+                    data: data.labels,
+                    axisLabel: { interval: 0, rotate: data.labels.length > 4 ? 30 : 0 },
+                },
                 yAxis: { type: "value", minInterval: 1 },
                 series: [{ type: "bar", data: data.values }],
+            };
+        },
+        "count-donut": function (data) {
+            var counts = {};
+            data.labels.forEach(function (label, i) {
+                counts[label] = data.values[i];
+            });
+            return {
+                empty: !data.values.length,
+                color: PALETTE,
+                tooltip: { trigger: "item", renderMode: "richText" },
+                legend: {
+                    bottom: 0,
+                    left: "center",
+                    icon: "circle",
+                    formatter: function (name) {
+                        return name + "  " + counts[name];
+                    },
+                },
+                series: [
+                    {
+                        type: "pie",
+                        radius: ["38%", "62%"],
+                        center: ["50%", "38%"],
+                        label: { show: false },
+                        data: data.labels.map(function (label, i) {
+                            return { name: label, value: data.values[i] };
+                        }),
+                    },
+                ],
             };
         },
     };
@@ -74,6 +114,10 @@
         window.addEventListener("resize", function () {
             chart.resize();
         });
+        var table = element.parentNode.querySelector("details[data-chart-table]");
+        if (table) {
+            table.open = false;
+        }
     }
 
     function drawAll() {

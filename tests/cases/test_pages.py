@@ -69,7 +69,7 @@ def test_index_sorts(client, site):
 def test_chart_data_and_table_fallback(client, site):
     make_case(site.index, indications=["als"])
     response = client.get(site.index.url)
-    assert 'id="case-chart-data"' in response.text
+    assert all(f'id="case-chart-{key}"' in response.text for key in ("indication", "type", "year"))
     assert "vendor/echarts/echarts.min.js" in response.text and "<script>" not in response.text
     chart = response.context["listing"]["chart"]
     assert chart["indication"]["values"] == [1]
