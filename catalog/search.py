@@ -2,6 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
+import catalog.editions.search  # noqa: F401  (registers the editions: search discovers app modules only)
 from catalog.models import Product
 from catalog.vocabulary import ApplicationField, BCIType, Indication, ProductFunction, SignalModality
 from portal import richtext
