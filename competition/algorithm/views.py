@@ -15,7 +15,6 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
-from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -60,8 +59,9 @@ def _board(task, kind: str, team_ids) -> dict:
 
     key = f"algorithm:{kind}-html:{task.pk}:{get_language()}"
     return {
-        # Rendered from the template with autoescaping (team names are the teams' text).
-        "html": mark_safe(public_cache.remember(key, queries.cache_tags(task), render_top)),  # noqa: S308
+        # Rendered from the template with autoescaping (team names are the teams' text): a SafeString,
+        # which the cache gives back as one (pickled with its class), so nothing is marked safe here.
+        "html": public_cache.remember(key, queries.cache_tags(task), render_top),
         "mine": queries.rows_of_teams(standings(task), team_ids) if team_ids else [],
     }
 

@@ -102,6 +102,7 @@ def test_the_page_shows_each_change_at_once_though_the_boards_are_cached(client)
     assert "Alpha" in page()  # scored (run_scoring writes with update())
     before = page()
     assert page() == before  # served from the cache: the same rows
+    assert "&lt;tr" not in before and "<tr" in before  # the cached rows are HTML, not escaped text
     best = _scored(captain, team, task)
     assert "Alpha" in page() and "1.0000" in page()
     team.name = "Alpha renamed"
