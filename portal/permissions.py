@@ -51,6 +51,21 @@ def is_alliance_staff(user) -> bool:
     return user.is_superuser or bool(_group_names(user) & {STAFF_GROUP, PROJECT_MANAGER_GROUP})
 
 
+def member_organisation_ids(user) -> set[int]:
+    """The IDs of the organisations ``user`` belongs to (none for an anonymous or inactive account).
+
+    Cached on the user object: a page asks several questions about one request between two
+    organisations (a meeting, a programme application).
+    """
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return set()
+    if not hasattr(user, "_portal_organisation_ids"):
+        user._portal_organisation_ids = set(
+            Membership.objects.filter(user=user).values_list("organisation_id", flat=True)
+        )
+    return user._portal_organisation_ids
+
+
 def has_mfa(user) -> bool:
     return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
 

@@ -20,9 +20,10 @@ from zoneinfo import ZoneInfo
 from django.core.files.base import ContentFile
 from fpdf import FPDF
 
+from incubator.demo.meetings import INVESTOR_LOGIN, STARTUP_LOGIN, first_member, with_login_first
 from incubator.models import DataRoomAccess, DataRoomDocument, DocumentAccessLog, NdaVersion
 from incubator.vocabulary import AccessStatus, DocumentAction, DocumentKind
-from portal.demo.registry import DemoContext, Loader, demo_email
+from portal.demo.registry import DemoContext, Loader
 from portal.organisations.models import Organisation, OrganisationKind
 from portal.uploads import clean_pdf
 
@@ -30,7 +31,6 @@ SHANGHAI = ZoneInfo("Asia/Shanghai")
 NDA_PUBLISHED = datetime.datetime(2026, 1, 5, 9, 0, tzinfo=SHANGHAI)
 #: The demo's "now" for decisions and the log (times are fixed: a second run creates the same data).
 BASE = datetime.datetime(2026, 11, 2, 10, 0, tzinfo=SHANGHAI)
-STARTUP_LOGIN, INVESTOR_LOGIN = "startup-owner", "investor"
 ROOMS = 6  # startups with documents
 #: Addresses from the documentation ranges (RFC 5737): nobody's real address.
 IPS = ("203.0.113.24", "198.51.100.57", "192.0.2.81", "203.0.113.130")
@@ -130,24 +130,8 @@ def _pdf(startup: Organisation, title_en: str, pages: int) -> bytes:
     return bytes(pdf.output())
 
 
-def _with_login_first(organisations: list[Organisation], login: str) -> list[Organisation]:
-    """The organisation the demo login belongs to first, the others in slug order."""
-    email = demo_email(login)
-    mine = set(
-        Organisation.objects.filter(pk__in=[o.pk for o in organisations], memberships__user__email=email).values_list(
-            "pk", flat=True
-        )
-    )
-    return sorted(organisations, key=lambda o: (o.pk not in mine, o.slug))
-
-
-def _member(organisation: Organisation):
-    membership = organisation.memberships.select_related("user").order_by("-role", "pk").first()
-    return membership.user if membership else None
-
-
 def _documents(context: DemoContext, startup: Organisation) -> list[DataRoomDocument]:
-    documents, uploader = [], _member(startup)
+    documents, uploader = [], first_member(startup)
     for kind, title_zh, title_en, pages in DOCUMENTS:
         title = f"{title_zh} / {title_en}"
         found = DataRoomDocument.objects.filter(startup=startup, title=title).first()
@@ -176,7 +160,7 @@ def _access(context, startup, investor, state: str, nda: NdaVersion, *, day: int
     asked_at = BASE - datetime.timedelta(days=20 - day)
     status = AccessStatus.APPROVED if state in ("open", "approved") else state
     decided = status != AccessStatus.REQUESTED
-    asker, decider = _member(investor), _member(startup)
+    asker, decider = first_member(investor), first_member(startup)
     access = DataRoomAccess.objects.create(
         startup=startup,
         investor=investor,
@@ -209,8 +193,8 @@ def load(context: DemoContext) -> None:
     )
     context.record("incubator.nda_version", created)
     verified = Organisation.objects.verified()
-    startups = _with_login_first(list(verified.filter(kind=OrganisationKind.STARTUP)), STARTUP_LOGIN)[:ROOMS]
-    investors = _with_login_first(list(verified.filter(kind=OrganisationKind.INVESTOR)), INVESTOR_LOGIN)
+    startups = with_login_first(list(verified.filter(kind=OrganisationKind.STARTUP)), STARTUP_LOGIN)[:ROOMS]
+    investors = with_login_first(list(verified.filter(kind=OrganisationKind.INVESTOR)), INVESTOR_LOGIN)
     if not startups or not investors:
         context.log("  no verified startups or investors yet: no data rooms")
         return

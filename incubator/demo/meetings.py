@@ -126,13 +126,13 @@ LOCATIONS = ["上海市浦东新区张江路 665 号 3 楼会议室", "上海市
 VIDEO_LINK = "https://meeting.tencent.com/dm/bci-demo"
 
 
-def _with_login_first(organisations: list, login_key: str) -> list:
+def with_login_first(organisations: list, login_key: str) -> list:
     """``organisations`` with the demo login's organisation first, when it is among them."""
     mine = set(Membership.objects.filter(user__email=demo_email(login_key)).values_list("organisation_id", flat=True))
     return sorted(organisations, key=lambda organisation: (organisation.pk not in mine, organisation.slug))
 
 
-def _member(organisation) -> User | None:
+def first_member(organisation) -> User | None:
     membership = organisation.memberships.select_related("user").order_by("-role", "pk").first()
     return membership.user if membership else None
 
@@ -155,7 +155,7 @@ def _create(context: DemoContext, spec: Spec, sender, recipient, now: datetime, 
         uid=uid,
         sender=sender,
         recipient=recipient,
-        sent_by=_member(sender),
+        sent_by=first_member(sender),
         subject=subject.format(**names)[:200],
         message=message.format(**names),
         duration_minutes=spec.duration,
@@ -172,7 +172,7 @@ def _create(context: DemoContext, spec: Spec, sender, recipient, now: datetime, 
     MeetingRequest.objects.filter(pk=meeting.pk).update(
         created_at=sent_at,
         chosen_slot=slots[0] if spec.status == ACCEPTED else None,
-        responded_by=(_member(sender) if spec.status == CANCELLED else _member(recipient)) if answered else None,
+        responded_by=first_member(sender if spec.status == CANCELLED else recipient) if answered else None,
         responded_at=answered_at if answered else None,
     )
     context.record("incubator.meeting", True)
@@ -181,8 +181,8 @@ def _create(context: DemoContext, spec: Spec, sender, recipient, now: datetime, 
 def load(context: DemoContext) -> None:
     verified = Organisation.objects.verified()
     by_letter = {
-        "S": _with_login_first(list(verified.filter(kind=OrganisationKind.STARTUP)), STARTUP_LOGIN),
-        "I": _with_login_first(list(verified.filter(kind=OrganisationKind.INVESTOR)), INVESTOR_LOGIN),
+        "S": with_login_first(list(verified.filter(kind=OrganisationKind.STARTUP)), STARTUP_LOGIN),
+        "I": with_login_first(list(verified.filter(kind=OrganisationKind.INVESTOR)), INVESTOR_LOGIN),
         "P": sorted(
             verified.filter(kind__in=(OrganisationKind.INCUBATOR, OrganisationKind.SERVICE_PLATFORM)),
             key=lambda organisation: (organisation.kind != OrganisationKind.INCUBATOR, organisation.slug),

@@ -15,7 +15,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from incubator.demo.meetings import STARTUP_LOGIN, _member, _with_login_first
+from incubator.demo.meetings import STARTUP_LOGIN, first_member, with_login_first
 from incubator.models import PlatformProfile, ProgrammeApplication
 from incubator.vocabulary import ApplicationStatus
 from portal.demo.registry import DemoContext, Loader
@@ -108,7 +108,7 @@ SPECS = [
 def load(context: DemoContext) -> None:
     if Organisation.objects.filter(slug=PLATFORM_MANAGER.organisation).exists():
         ensure_account(context, PLATFORM_MANAGER)
-    startups = _with_login_first(
+    startups = with_login_first(
         list(Organisation.objects.verified().filter(kind=OrganisationKind.STARTUP)), STARTUP_LOGIN
     )
     platforms = {
@@ -134,8 +134,8 @@ def load(context: DemoContext) -> None:
             status=spec.status,
             decision_note=spec.note,
             decided_at=now - timedelta(days=spec.sent - 2) if decided else None,
-            decided_by=_member(platform) if decided else None,
-            submitted_by=_member(startup),
+            decided_by=first_member(platform) if decided else None,
+            submitted_by=first_member(startup),
         )
         ProgrammeApplication.objects.filter(pk=application.pk).update(created_at=now - timedelta(days=spec.sent))
         context.record("incubator.programme_application", True)

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 
-from portal.models import Membership
 from portal.organisations.models import OrganisationKind
+from portal.permissions import member_organisation_ids
 
 STARTUP = OrganisationKind.STARTUP
 INVESTOR = OrganisationKind.INVESTOR
@@ -40,19 +40,8 @@ def takes_part_in_meetings(organisation) -> bool:
     return organisation.kind in MEETING_KINDS
 
 
-def _organisation_ids(user) -> set[int]:
-    # Cached on the user object: the detail page asks several questions about one request.
-    if not getattr(user, "is_authenticated", False):
-        return set()
-    if not hasattr(user, "_incubator_meeting_org_ids"):
-        user._incubator_meeting_org_ids = set(
-            Membership.objects.filter(user=user).values_list("organisation_id", flat=True)
-        )
-    return user._incubator_meeting_org_ids
-
-
 def is_member(user, organisation) -> bool:
-    return organisation.pk in _organisation_ids(user)
+    return organisation.pk in member_organisation_ids(user)
 
 
 def can_send_from(user, sender) -> bool:
@@ -65,18 +54,18 @@ def can_send(user, sender, recipient) -> bool:
 
 
 def can_view(user, meeting) -> bool:
-    ids = _organisation_ids(user)
+    ids = member_organisation_ids(user)
     return meeting.sender_id in ids or meeting.recipient_id in ids
 
 
 def can_answer(user, meeting) -> bool:
     """The recipient's members accept or decline."""
-    return meeting.recipient_id in _organisation_ids(user)
+    return meeting.recipient_id in member_organisation_ids(user)
 
 
 def can_withdraw(user, meeting) -> bool:
     """The sender's members withdraw their request."""
-    return meeting.sender_id in _organisation_ids(user)
+    return meeting.sender_id in member_organisation_ids(user)
 
 
 def require(allowed: bool) -> None:

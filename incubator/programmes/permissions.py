@@ -2,30 +2,19 @@
 
 An application is between a startup and a platform (a service platform or an incubator): the
 members of either side see it; the startup's members withdraw it while it awaits review; the
-platform's members decide on it, and so do alliance staff (in the Wagtail admin, or on the
-member page). Anyone else never reaches it: ``incubator.programmes.queries`` leaves it out, so
-its ID is a 404.
+platform's members decide on it, and so do alliance staff and project managers, in the Wagtail
+admin. On the member pages nobody else reaches it: ``incubator.programmes.queries`` leaves it
+out, so its ID is a 404.
 """
 
 from __future__ import annotations
 
 from portal import permissions as portal_permissions
-from portal.models import Membership
 from portal.organisations.models import OrganisationKind
+from portal.permissions import member_organisation_ids
 
 PLATFORM_KINDS = (OrganisationKind.SERVICE_PLATFORM, OrganisationKind.INCUBATOR)
 APPLYING_KINDS = (OrganisationKind.STARTUP,)
-
-
-def _organisation_ids(user) -> set[int]:
-    # Cached on the user object: a page asks several questions about one application.
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
-        return set()
-    if not hasattr(user, "_incubator_programme_org_ids"):
-        user._incubator_programme_org_ids = set(
-            Membership.objects.filter(user=user).values_list("organisation_id", flat=True)
-        )
-    return user._incubator_programme_org_ids
 
 
 def takes_part(organisation) -> bool:
@@ -35,7 +24,7 @@ def takes_part(organisation) -> bool:
 
 def may_apply_for(user, startup) -> bool:
     """Members of a verified startup apply in its name."""
-    return startup.kind in APPLYING_KINDS and startup.is_verified and startup.pk in _organisation_ids(user)
+    return startup.kind in APPLYING_KINDS and startup.is_verified and startup.pk in member_organisation_ids(user)
 
 
 def receives_applications(platform) -> bool:
@@ -49,11 +38,6 @@ def receives_applications(platform) -> bool:
     )
 
 
-def may_view(user, application) -> bool:
-    ids = _organisation_ids(user)
-    return application.startup_id in ids or application.platform_id in ids or may_decide(user)
-
-
 def may_decide(user) -> bool:
     """Alliance staff and project managers decide on any application."""
     return portal_permissions.is_alliance_staff(user)
@@ -61,8 +45,8 @@ def may_decide(user) -> bool:
 
 def may_decide_on(user, application) -> bool:
     """The platform's members decide on the applications it received."""
-    return application.platform_id in _organisation_ids(user)
+    return application.platform_id in member_organisation_ids(user)
 
 
 def may_withdraw(user, application) -> bool:
-    return application.startup_id in _organisation_ids(user)
+    return application.startup_id in member_organisation_ids(user)

@@ -16,7 +16,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from portal.judging import audit, timing
+from portal import timing
+from portal.judging import audit
 from portal.judging.errors import JudgingError
 from portal.judging.models import Assignment, CriterionScore, Scorecard
 from portal.judging.permissions import can_manage_panel, can_score, require

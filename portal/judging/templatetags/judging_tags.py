@@ -2,7 +2,7 @@
 
 from django import template
 
-from portal.judging import timing
+from portal import timing
 from portal.judging.scoring import DISAGREEMENT_THRESHOLD
 
 register = template.Library()
