@@ -7,8 +7,9 @@ Usage::
 Steps: (re)create the PostgreSQL bench database, migrate, load the demo data, collect
 static files; count SQL queries per page in-process (Django test client); start gunicorn
 (settings ``portal.settings.bench``) on 127.0.0.1; for each page, interleave blocks of
-requests to the bare view and to the page over one persistent connection; report p50/p95
-and their ratios to the bare view; run the declared jobs; write bench/results/latest.json.
+requests to the bare view and to the page over one persistent connection (a cold variant
+empties every cache, untimed, before each of its requests); report p50/p95 and their ratios
+to the bare view; run the declared jobs; write bench/results/latest.json.
 
 Exit status: 0, unless ``--check`` is given and a budget declared in bench/pages.py is
 exceeded (1), or the harness itself fails (2). See bench/README.md.
@@ -64,6 +65,7 @@ from psycopg import sql  # noqa: E402
 
 from bench import stats  # noqa: E402
 from bench.pages import JOBS, PAGES, SEEDS, BenchJob, BenchPage  # noqa: E402
+from bench.urls import BARE_PATH, COLD_PATH, empty_caches  # noqa: E402
 from portal.adapters import mark_allauth_login  # noqa: E402
 
 RESULTS_DIR = ROOT / "bench" / "results"
@@ -76,6 +78,7 @@ REFERENCE = {
     "targets": {
         "cached": "<= 3x the bare view",
         "uncached": "<= ~11-30x the bare view (a quarter of stock)",
+        "cold": "home <= 60x, lists <= 50x, details <= 30x, search <= 60x (a quarter of stock cold)",
         "queries": "<= 12 per page",
     },
 }
@@ -93,7 +96,7 @@ class Variant:
     """One measured request shape of one page."""
 
     page: BenchPage
-    kind: str  # "cached" | "uncached" | "plain"
+    kind: str  # "cached" | "uncached" | "plain" | "cold"
     path: str | None = None
     skipped: str | None = None
     #: The session key of the signed-in user (``BenchPage.login``), made when the paths are resolved.
@@ -115,6 +118,11 @@ class Variant:
         return self.page.name if self.kind == "plain" else f"{self.page.name} [{self.kind}]"
 
     @property
+    def cold(self) -> bool:
+        """Every cache is emptied before each request (the first visitor after a publish)."""
+        return self.kind == "cold"
+
+    @property
     def cookie(self) -> str | None:
         if self.session:
             return f"{settings.SESSION_COOKIE_NAME}={self.session}"
@@ -126,17 +134,24 @@ class Variant:
 
     @property
     def budget_ratio(self) -> float:
-        return self.page.max_cached_ratio if self.kind == "cached" else self.page.max_ratio
+        if self.kind == "cached":
+            return self.page.max_cached_ratio
+        return self.page.max_cold_ratio if self.cold else self.page.max_ratio
 
     @property
     def budget_queries(self) -> int | None:
-        return None if self.kind == "cached" else self.page.max_queries
+        if self.kind == "cached":
+            return None
+        return self.page.max_cold_queries if self.cold else self.page.max_queries
 
 
 def variants_for(pages: list[BenchPage]) -> list[Variant]:
+    """Public pages cached and uncached, others plain; a page with a cold budget cold too."""
     variants = []
     for page in pages:
         kinds = ("cached", "uncached") if page.public else ("plain",)
+        if page.max_cold_ratio is not None:
+            kinds += ("cold",)
         variants.extend(Variant(page=page, kind=kind) for kind in kinds)
     return variants
 
@@ -224,14 +239,17 @@ def signed_in_session(email: str) -> str:
 
 
 def count_queries(variants: list[Variant]) -> None:
-    """Steady-state queries per request: request twice with the test client, capture the second."""
+    """Queries per request with the test client: steady state (the second of two requests),
+    or, for a cold variant, the one request made after every cache was emptied."""
     for variant in variants:
         if variant.skipped:
             continue
         extra = {"HTTP_COOKIE": variant.cookie} if variant.cookie else {}
         response = None
-        for _ in range(2):
+        for _ in range(1 if variant.cold else 2):
             client = Client(raise_request_exception=False)
+            if variant.cold:
+                empty_caches()
             with CaptureQueriesContext(connection) as captured:
                 response = client.get(variant.path, **extra)
         variant.queries = len(captured.captured_queries)
@@ -362,14 +380,11 @@ class Requester:
         self.conn.close()
 
 
-BARE_PATH = "/bench/bare/"
-
-
 def warm_up(requester: Requester, variants: list[Variant], rounds: int) -> None:
     for _ in range(rounds):
         requester.get(BARE_PATH, {})
     for variant in variants:
-        if not variant.skipped:
+        if not variant.skipped and not variant.cold:
             for _ in range(max(3, rounds // 5)):
                 requester.get(variant.path, variant.headers)
 
@@ -395,6 +410,10 @@ def measure(requester: Requester, variant: Variant, requests: int, block: int, s
                 raise RuntimeError(f"the bare view answered {status}")
             bare.append(elapsed)
         for _ in range(size):
+            if variant.cold:
+                _elapsed, status, _header = requester.get(COLD_PATH, {})  # untimed
+                if status != 204:
+                    raise RuntimeError(f"the cache emptier answered {status}")
             elapsed, status, header = requester.get(variant.path, variant.headers)
             page.append(elapsed)
             variant.statuses[status] = variant.statuses.get(status, 0) + 1
@@ -455,6 +474,10 @@ def judge(variant: Variant) -> None:
         variant.failures.append(f"served from the cache {hits}/{measured} times")
     if variant.kind != "cached" and hits:
         variant.failures.append(f"{hits} responses came from the public cache: the measurement is not uncached")
+    if variant.cold and variant.page.public and measured and variant.cache_headers.get("miss", 0) < measured:
+        # A public page rendered after the caches were emptied is stored again (a miss).
+        missed = variant.cache_headers.get("miss", 0)
+        variant.failures.append(f"stored in the public cache {missed}/{measured} times: the caches were not empty")
 
 
 def fmt(value, spec: str = ".2f") -> str:
@@ -578,7 +601,8 @@ def main(argv=None) -> int:
         requester = Requester(port)
         try:
             warm_up(requester, variants, args.warmup)
-            for variant in variants:
+            # Cold variants last: each empties the cache the cached variants are served from.
+            for variant in sorted(variants, key=lambda v: v.cold):
                 if variant.skipped:
                     continue
                 measure(requester, variant, args.requests, args.block, args.page_seconds)
@@ -619,7 +643,9 @@ def main(argv=None) -> int:
             "bare_view": BARE_PATH,
             "ratio": "page percentile / bare-view percentile, from interleaved blocks on one keep-alive connection",
             "uncached": f"request sent with 'Cookie: {SESSION_COOKIE}' (bypasses the public page cache)",
-            "queries": "in-process Django test client, second of two requests (steady state)",
+            "cold": f"every cache emptied ({COLD_PATH}, untimed) before each plain anonymous request",
+            "queries": "in-process Django test client, second of two requests (steady state); cold: one "
+            "request after every cache was emptied",
         },
         "reference": REFERENCE,
         "pages": [

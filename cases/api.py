@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from typing import Literal
 
 from django.http import Http404
 from django.utils import translation
@@ -21,35 +22,51 @@ from cases.models import CasePage
 from cases.vocabulary import CaseFunction, Indication
 from portal.api_errors import responses
 from portal.converters import ApiId
-from portal.listing.api import FacetOut, listing_data
+from portal.listing.api import (
+    ListingOut,
+    check_page,
+    choice_label,
+    choice_labels,
+    facet_values,
+    listing_data,
+    sort_values,
+)
 from portal.listing.listing import RELEVANCE
 from search import services as search
 
 router = Router(tags=["cases"])
 
 
-class CaseFilters(Schema):
-    """The case index's parameters; facets are AND-ed, unknown values ignored."""
+def _value(param: str):
+    return facet_values(listing.CASE_LIBRARY, param) | None
 
-    type: str = Field("", description="BCI type: invasive, semi_invasive, interventional, non_invasive")
-    approach: str = Field("", description="Approach, e.g. intracortical_array, ecog, endovascular_stent")
-    function: str = Field("", description="Function, e.g. motor_control, speech")
-    indication: str = Field("", description="Indication, e.g. als, stroke, spinal_cord_injury")
-    institution: str = Field("", description="Institution (organisation) slug")
-    phase: str = Field("", description="Phase, e.g. first_in_human, pivotal")
-    year: str = Field("", description="Start year, e.g. 2025")
-    selection: str = Field("", description="Typical-case selection slug")
+
+class CaseFilters(Schema):
+    """The case index's parameters (one value each); facets are AND-ed.
+
+    A value outside a facet's vocabulary (its enum) or a sort the list does not have is a 422
+    that says why, a page beyond the last a 404 that says how many there are; an institution or
+    selection no published case has is a well-formed value with no results.
+    """
+
+    type: _value("type") = Field(None, description="BCI type: invasive, semi_invasive, interventional, non_invasive")
+    approach: _value("approach") = Field(None, description="Approach, e.g. intracortical_array, ecog")
+    function: _value("function") = Field(None, description="Function, e.g. motor_control, speech")
+    indication: _value("indication") = Field(None, description="Indication, e.g. als, stroke, spinal_cord_injury")
+    institution: _value("institution") = Field(None, description="Institution (organisation) slug")
+    phase: _value("phase") = Field(None, description="Phase, e.g. first_in_human, pivotal")
+    year: _value("year") = Field(None, description="Start year, e.g. 2025")
+    selection: _value("selection") = Field(None, description="Typical-case selection slug")
     q: str = Field(
         "",
         description="Search text (Chinese or English, synonyms included), as the case index's search box: "
         "results, counts and facets are those of the matching cases",
     )
-    sort: str = Field(
-        listing.CASE_LIBRARY.default_sort,
-        description="One of: " + ", ".join(listing.CASE_LIBRARY.sorts) + f", or {RELEVANCE} (with q: its default)",
+    sort: sort_values(listing.CASE_LIBRARY) = Field(
+        listing.CASE_LIBRARY.default_sort, description=f"{RELEVANCE}: best match first (with q: the default)"
     )
-    page: int = Field(1, ge=1)
-    language: str = Field("", description="zh-hans or en (default: Accept-Language)")
+    page: int = Field(1, ge=1, description="From 1 to the answer's pages (beyond: 404)")
+    language: Literal["zh-hans", "en"] | None = Field(None, description="Default: Accept-Language")
 
 
 class Label(Schema):
@@ -107,23 +124,8 @@ class CaseDetailOut(CaseOut):
     translations: dict[str, int]
 
 
-class CasePageOut(Schema):
-    count: int
-    page: int
-    pages: int
-    sort: str
-    q: str = ""
-    message: str = ""
+class CasePageOut(ListingOut):
     results: list[CaseOut]
-    facets: list[FacetOut]
-
-
-def _label(case, field: str) -> dict:
-    return {"value": getattr(case, field), "label": str(getattr(case, f"get_{field}_display")())}
-
-
-def _labels(choices, values) -> list[dict]:
-    return [{"value": value, "label": str(choices(value).label)} for value in values if value in choices.values]
 
 
 def case_data(case: CasePage) -> dict:
@@ -133,29 +135,32 @@ def case_data(case: CasePage) -> dict:
         "language": case.locale.language_code,
         "title": case.title,
         "summary": case.summary,
-        "bci_type": _label(case, "bci_type"),
-        "approach": _label(case, "approach"),
-        "functions": _labels(CaseFunction, case.functions),
-        "indications": _labels(Indication, case.indications),
-        "phase": _label(case, "phase"),
-        "status": _label(case, "case_status"),
+        "bci_type": choice_label(case, "bci_type"),
+        "approach": choice_label(case, "approach"),
+        "functions": choice_labels(CaseFunction, case.functions),
+        "indications": choice_labels(Indication, case.indications),
+        "phase": choice_label(case, "phase"),
+        "status": choice_label(case, "case_status"),
         "start_date": case.start_date,
         "institutions": [{"slug": o.slug, "name": o.name, "kind": o.kind} for o in case.institutions.all()],
     }
 
 
-def _language(requested: str) -> str:
+def _language(requested: str | None) -> str:
     language = requested or translation.get_language() or "zh-hans"
     return "en" if language.startswith("en") else "zh-hans"
 
 
 @router.get(
-    "/", response=responses(CasePageOut), summary="List published cases (the case index's filters, sort and pages)"
+    "/",
+    response=responses(CasePageOut, paged=True),
+    summary="List published cases (the case index's filters, sort and pages)",
 )
 def list_cases(request, filters: Query[CaseFilters]):
     language = _language(filters.language)
     index = queries.case_index(language)
     if index is None:
+        check_page(filters.page, 1)
         empty = {"count": 0, "page": 1, "pages": 1, "results": [], "facets": []}
         return {**empty, "sort": listing.CASE_LIBRARY.default_sort}
     with translation.override(language):
@@ -163,7 +168,8 @@ def list_cases(request, filters: Query[CaseFilters]):
         query = listing.CASE_LIBRARY.parse(request.GET)
         query.page = filters.page
         found = listing.case_listing(index=index, query=query, audiences=search.audiences_for(request.user))
-        return {**listing_data(found), "results": [case_data(case) for case in found.page.object_list]}
+        results = [case_data(case) for case in found.page.object_list]
+        return {**listing_data(found, page=filters.page), "results": results}
 
 
 @router.get("/{id:case_id}/", response=responses(CaseDetailOut, not_found=True), summary="One published case")

@@ -12,13 +12,15 @@ from __future__ import annotations
 import random
 from datetime import date, timedelta
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
+from wagtail.models import Page
 
 from cases import queries
 from cases.models import CaseOutcome, CasePage
 from cases.permissions import SUBMITTING_KINDS
 from cases.vocabulary import Approach, BCIType, CaseFunction, CaseStatus, Indication, TrialPhase
+from portal.db import analyze
 from portal.models import Organisation
 
 BENCH_CASES = 2_000
@@ -73,11 +75,7 @@ def seed_cases(total: int = BENCH_CASES) -> dict:
     # Fresh statistics, as autovacuum would give a live site: without them PostgreSQL takes the
     # 2,000 new pages for a handful and plans the index's page of results as a nested loop over
     # the whole tree (~100 ms instead of ~2 ms).
-
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            for table in ("wagtailcore_page", "cases_casepage", "cases_casepage_institutions", "cases_caseoutcome"):
-                cursor.execute(f"ANALYZE {table}")
+    analyze(Page, CasePage, CasePage.institutions.through, CaseOutcome)
     return {"cases": existing + missing, "created": missing}
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.urls import reverse
+from wagtail.models import Locale
 
 from portal.emails import site_url
 from portal.review.notify import tell_members
@@ -22,6 +23,14 @@ def send_submission_event(submission, *, event: str) -> None:
             "submission": submission,
             "organisation": submission.organisation,
             "submission_url": lambda: site_url(reverse("cases:submission_detail", kwargs={"pk": submission.pk})),
-            "case_url": lambda: site_url(submission.case_page.url) if submission.case_page_id else "",
+            "case_url": lambda: _case_url(submission),
         },
     )
+
+
+def _case_url(submission) -> str:
+    """The published case page in the active language (the recipient's), else the Chinese one."""
+    if not submission.case_page_id:
+        return ""
+    page = submission.case_page.get_translation_or_none(Locale.get_active()) or submission.case_page
+    return site_url((page if page.live else submission.case_page).url)

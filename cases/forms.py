@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminPageForm
 
-from cases.models.submissions import STEP_FIELDS, CaseSubmission
+from cases.models.submissions import OUTCOME_TEXTS, STEP_FIELDS, CaseSubmission
 from cases.validators import normalise_doi, normalise_trial_id, split_lines, validate_doi, validate_trial_id
 from cases.vocabulary import CaseFunction, Indication
 from catalog.models import Product
@@ -73,7 +73,13 @@ class BasicsForm(CreationTokenFormMixin, VersionedForm, forms.ModelForm):
     class Meta:
         model = CaseSubmission
         fields = STEP_FIELDS["basics"]
-        widgets = {"summary": forms.Textarea(attrs={"rows": 3}), "narrative": forms.Textarea(attrs={"rows": 10})}
+        widgets = {
+            "summary": forms.Textarea(attrs={"rows": 3}),
+            "summary_en": forms.Textarea(attrs={"rows": 3, "lang": "en"}),
+            "narrative": forms.Textarea(attrs={"rows": 10}),
+            "narrative_en": forms.Textarea(attrs={"rows": 10, "lang": "en"}),
+            "title_en": forms.TextInput(attrs={"lang": "en"}),
+        }
 
 
 class ClinicalForm(VersionedForm, forms.ModelForm):
@@ -83,6 +89,7 @@ class ClinicalForm(VersionedForm, forms.ModelForm):
         widgets = {
             "start_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "adverse_events": forms.Textarea(attrs={"rows": 3}),
+            "adverse_events_en": forms.Textarea(attrs={"rows": 3, "lang": "en"}),
             "trial_ids": forms.Textarea(attrs={"rows": 2}),
         }
         help_texts = {
@@ -93,46 +100,44 @@ class ClinicalForm(VersionedForm, forms.ModelForm):
         return clean_lines(self.cleaned_data.get("trial_ids"), normalise_trial_id, validate_trial_id)
 
 
+_ENGLISH_OUTCOME_HELP = _("The English fields are optional: the English page shows the Chinese where they are empty.")
+
+
 class OutcomeForm(forms.Form):
     measure = forms.CharField(label=_("Measure"), max_length=200)
     time_frame = forms.CharField(label=_("Time frame"), max_length=100, required=False)
     result = forms.CharField(label=_("Result"), max_length=300)
     value = forms.DecimalField(label=_("Value"), max_digits=12, decimal_places=3, required=False)
     unit = forms.CharField(label=_("Unit"), max_length=40, required=False)
+    measure_en = forms.CharField(label=_("Measure (English)"), max_length=200, required=False)
+    time_frame_en = forms.CharField(label=_("Time frame (English)"), max_length=100, required=False)
+    result_en = forms.CharField(label=_("Result (English)"), max_length=300, required=False)
+    unit_en = forms.CharField(label=_("Unit (English)"), max_length=40, required=False, help_text=_ENGLISH_OUTCOME_HELP)
 
 
 OutcomeFormSet = forms.formset_factory(OutcomeForm, extra=2, can_delete=True, max_num=30, validate_max=True)
+#: The fields of an outcome row, as the formset and ``CaseSubmissionOutcome`` name them.
+OUTCOME_FIELDS = ("measure", "time_frame", "result", "value", "unit", *(f"{name}_en" for name in OUTCOME_TEXTS))
 
 
 def outcome_rows(formset) -> list[dict]:
     """The filled-in, not deleted rows of a valid formset."""
     return [
-        {key: form.cleaned_data[key] for key in ("measure", "time_frame", "result", "value", "unit")}
+        {key: form.cleaned_data[key] for key in OUTCOME_FIELDS}
         for form in formset.forms
         if form.cleaned_data and not form.cleaned_data.get("DELETE")
     ]
+
+
+def outcome_initial(submission) -> list[dict]:
+    """The saved rows, as the formset's initial data."""
+    return [{key: getattr(row, key) for key in OUTCOME_FIELDS} for row in submission.outcomes.all()]
 
 
 def institution_choices():
     return Organisation.objects.verified().filter(
         kind__in=[OrganisationKind.HOSPITAL, OrganisationKind.RESEARCH_INSTITUTE, OrganisationKind.ENTERPRISE]
     )
-
-
-class AttachmentField(forms.FileField):
-    """An image (re-encoded, EXIF removed) or a PDF without active content, judged by content (portal.uploads)."""
-
-    def to_python(self, data):
-        upload = super().to_python(data)
-        if upload is None:
-            return None
-        head = upload.read(5)
-        upload.seek(0)
-        if head == b"%PDF-":
-            cleaned = uploads.clean_pdf(upload)
-            return cleaned.file, cleaned.original_name or cleaned.file.name, "application/pdf"
-        cleaned = uploads.clean_image(upload)
-        return cleaned.file, cleaned.original_name or cleaned.file.name, cleaned.mime_type
 
 
 class LinksForm(VersionedForm, forms.ModelForm):
@@ -149,19 +154,22 @@ class LinksForm(VersionedForm, forms.ModelForm):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    attachment = AttachmentField(
+    attachment = uploads.SafePDFOrImageField(
         label=_("Attachment"),
         required=False,
         help_text=_(
             "An image (JPEG, PNG, WebP) or a PDF, e.g. the ethics approval. Nothing that identifies a patient."
         ),
-        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp,application/pdf"}),
     )
 
     class Meta:
         model = CaseSubmission
         fields = STEP_FIELDS["links"]
-        widgets = {"team": forms.Textarea(attrs={"rows": 3}), "dois": forms.Textarea(attrs={"rows": 3})}
+        widgets = {
+            "team": forms.Textarea(attrs={"rows": 3}),
+            "team_en": forms.Textarea(attrs={"rows": 3, "lang": "en"}),
+            "dois": forms.Textarea(attrs={"rows": 3}),
+        }
         help_texts = {"dois": _("One DOI per line, e.g. 10.1038/s41586-023-06377-x.")}
 
     def __init__(self, *args, **kwargs):

@@ -6,7 +6,7 @@ passes the cases it lists (``CaseIndexPage.live_cases``), and a case page itself
 The index runs a fixed number of queries whatever the number of cases, as the catalogue's
 list: every choice, list and year facet and the total are counted in **one** scan (one
 conditional ``COUNT`` per option, grouped by start year), the two related facets
-(institutions, selections) in one grouped query each, and these counts are remembered per
+(institutions, selections) in one more query (``count_grouped_together``), and these counts are remembered per
 index and selection until a case, a selection or an organisation changes
 (``portal.public_cache.remember``). The page of results is one more query (the filtered,
 sorted scan of ids as its subquery), its institutions one prefetch, and remembered too.
@@ -16,12 +16,15 @@ Functions and indications are filtered and counted through their bit-mask column
 
 from __future__ import annotations
 
-from django.db.models import Prefetch, Q
+import copy
+
+from django.db.models import Prefetch, Q, prefetch_related_objects
 from django.utils.translation import gettext_lazy as _
 
 from cases.vocabulary import Approach, BCIType, CaseFunction, Indication, TrialPhase
 from catalog.models import Product
 from portal import public_cache
+from portal.db import rows_in_one_query
 from portal.listing.facets import ChoiceFacet, GroupedFacet, MaskFacet, YearFacet
 from portal.listing.links import FacetLinks
 from portal.listing.listing import Listing, ListingPage, ListingQuery, Sort
@@ -178,12 +181,18 @@ def case_detail_context(page, *, remember: bool = True) -> dict:
     ``remember=False`` for a preview: its inlines are the unsaved draft's.
     """
     if not remember or page.pk is None:
-        return _case_detail_context(page)
+        return _case_detail_context(page, saved=False)
     key = f"cases:detail:{page.pk}:{page.last_published_at.isoformat() if page.last_published_at else ''}"
     return public_cache.remember(key, page.public_cache_tags, lambda: _case_detail_context(page))
 
 
-def _case_detail_context(page) -> dict:
+def _case_detail_context(page, *, saved: bool = True) -> dict:
+    """The case page's relations in four queries: the related cases, every institution shown
+    (the page's and the related cases', one prefetch), the inlines and selections (one
+    ``UNION ALL``: ``portal.db.rows_in_one_query``) and the public products.
+
+    ``saved=False`` (a preview): the page's inlines and relations as edited, not as saved.
+    """
     related = list(
         type(page)
         .objects.live()
@@ -191,16 +200,37 @@ def _case_detail_context(page) -> dict:
         .filter(path__startswith=page.path[: -page.steplen], depth=page.depth)
         .exclude(pk=page.pk)
         .filter(Q(approach=page.approach) | Q(bci_type=page.bci_type))
-        .prefetch_related(_INSTITUTIONS)
         .order_by("-start_date")[:3]
     )
+    if saved:
+        # The page itself is not prefetched into (it is the routed, maybe remembered, object).
+        shown = copy.copy(page)
+        shown._prefetched_objects_cache = {}
+        prefetch_related_objects([shown, *related], _INSTITUTIONS)
+        rows = rows_in_one_query(
+            {
+                "outcomes": page.outcomes.all(),
+                "trial_registrations": page.trial_registrations.all(),
+                "publications": page.publications.all(),
+                "milestones": page.milestones.all(),
+                "selections": page.selections.all(),
+            }
+        )
+        institutions = list(shown.institutions.all())
+    else:
+        prefetch_related_objects(related, _INSTITUTIONS)
+        rows = {
+            name: list(getattr(page, name).all())
+            for name in ("outcomes", "trial_registrations", "publications", "milestones", "selections")
+        }
+        institutions = list(page.institutions.all())
     return {
-        "institutions": list(page.institutions.all()),
-        "outcomes": list(page.outcomes.all()),
-        "trial_registrations": list(page.trial_registrations.all()),
-        "publications": list(page.publications.all()),
-        "milestones": sorted(page.milestones.all(), key=lambda milestone: milestone.date),
+        "institutions": institutions,
+        "outcomes": rows["outcomes"],
+        "trial_registrations": rows["trial_registrations"],
+        "publications": rows["publications"],
+        "milestones": sorted(rows["milestones"], key=lambda milestone: milestone.date),
         "products": list(Product.objects.public().filter(cases=page).select_related("organisation")),
-        "selections": list(page.selections.all()),
+        "selections": rows["selections"],
         "related_cases": related,
     }

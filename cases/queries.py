@@ -25,6 +25,11 @@ def case_index(locale_code: str) -> CaseIndexPage | None:
     return CaseIndexPage.objects.live().filter(locale__language_code=locale_code).order_by("path").first()
 
 
+def case_index_translation(index: CaseIndexPage, locale_code: str) -> CaseIndexPage | None:
+    """``index``'s live translation into ``locale_code`` (where accepted cases get their translation)."""
+    return index.get_translations().live().filter(locale__language_code=locale_code).specific().first()
+
+
 def selections():
     return TypicalCaseSelection.objects.all()
 

@@ -1,34 +1,96 @@
-"""What the typical cases put in the portal's search (see search/declarations.py)."""
+"""What the typical cases put in the portal's search (see search/declarations.py).
 
+A case is one document per language (pages are per-locale trees). Its searchable text is all a
+public case page shows (cases/case_page.html): summary, narrative, outcome measures, adverse
+events, timeline, institutions and team, products used, publications and trial registrations.
+That text is also the snippet's, in the page's language, each passage once.
+
+Matching only (never shown in a snippet): the vocabulary labels in both languages (with the
+"BCI type" fact, so 脑机接口 and BCI find every case of the library whichever language the
+visitor reads) and the words of the case's translation, so a query in either language finds
+the visitor's-language case that matches it in the other.
+"""
+
+from django.db.models import Prefetch
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from cases.vocabulary import Approach, BCIType, Indication
+from cases.models import CasePage
+from cases.vocabulary import Approach, BCIType, CaseFunction, CaseStatus, Indication, TrialPhase
+from catalog.models import Product
+from portal import richtext
 from search.declarations import (
     DocumentType,
     Facet,
     Field,
+    fact_in_all_languages,
     join,
     labels_in_all_languages,
-    live_pages,
     page_entry,
     register,
-    stream_text,
+    translation_words,
+    translations_of,
+    with_translation,
 )
+
+#: The translation's fields read with the case (one sub-query, no query per case).
+TRANSLATED = ("title", "summary", "narrative", "adverse_events", "team")
+
+
+def _queryset():
+    cases = (
+        CasePage.objects.live()
+        .select_related("locale")
+        .prefetch_related(
+            "outcomes",
+            "milestones",
+            "publications",
+            "trial_registrations",
+            "institutions",
+            Prefetch("products", queryset=Product.objects.public().select_related("organisation")),
+        )
+        .order_by("pk")
+    )
+    return with_translation(cases, TRANSLATED)
+
+
+def page_text(case) -> str:
+    """What the case page shows below its summary, in the page's language (its snippet's passages)."""
+    with translation.override(case.locale.language_code):
+        milestones = sorted(case.milestones.all(), key=lambda milestone: milestone.date)
+        return join(
+            richtext.to_text(case.narrative),
+            *(outcome.line for outcome in case.outcomes.all()),
+            case.adverse_events,
+            *(milestone.event for milestone in milestones),
+            *(str(institution.name) for institution in case.institutions.all()),
+            case.team,
+            *(f"{product.name} · {product.organisation.name}" for product in case.products.all()),
+            *(join(publication.citation, publication.doi) for publication in case.publications.all()),
+            *(registration.registration_id for registration in case.trial_registrations.all()),
+        )
+
+
+def keywords(case) -> str:
+    """Matching-only text: the vocabulary in both languages and the translation's words."""
+    return join(
+        fact_in_all_languages(_("BCI type"), BCIType, [case.bci_type]),
+        labels_in_all_languages(Indication, case.indications or []),
+        labels_in_all_languages(CaseFunction, case.functions or []),
+        labels_in_all_languages(Approach, [case.approach]),
+        labels_in_all_languages(TrialPhase, [case.phase]),
+        labels_in_all_languages(CaseStatus, [case.case_status]),
+        translation_words(case, TRANSLATED, convert={"narrative": richtext.to_text}),
+    )
 
 
 def build(case):
-    vocabulary = " ".join(
-        [
-            labels_in_all_languages(Indication, case.indications or []),
-            labels_in_all_languages(Approach, [case.approach]),
-            labels_in_all_languages(BCIType, [case.bci_type]),
-        ]
-    )
     return [
         page_entry(
             case,
             summary=case.summary,
-            body=join(stream_text(case, "narrative"), case.team, vocabulary),
+            body=page_text(case),
+            keywords=keywords(case),
             facets={
                 "bci_type": [case.bci_type],
                 "indication": list(case.indications or []),
@@ -37,6 +99,14 @@ def build(case):
             date=case.start_date,
         )
     ]
+
+
+def _product_cases(product):
+    return product.cases.values_list("pk", flat=True)
+
+
+def _institution_cases(organisation):
+    return organisation.cases.values_list("pk", flat=True)
 
 
 register(
@@ -50,9 +120,16 @@ register(
             Facet("indication", _("Indication"), choices=Indication),
             Facet("approach", _("Approach"), choices=Approach),
         ],
-        queryset=live_pages("cases.CasePage"),
+        queryset=_queryset,
         build=build,
         is_page=True,
         position=20,
+        dependencies={
+            # A case published (or saved) changes its translation's matching words.
+            "cases.CasePage": translations_of,
+            # The names of the products used and of the institutions are shown and searchable.
+            "catalog.Product": _product_cases,
+            "portal.Organisation": _institution_cases,
+        },
     )
 )

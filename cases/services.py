@@ -10,7 +10,8 @@ The state machine::
                           │  ▲                                                      │
                           │  └──────────────────────── (same decisions) ◀──────────┘
                           ├──reject──▶ rejected
-                          └──accept──▶ accepted (a CasePage draft in zh-hans under the case index)
+                          └──accept──▶ accepted (CasePage drafts: zh-hans and its English translation)
+                                          └──publish──▶ (both pages published together)
 
 Lost updates: every save carries the ``version`` its form was rendered with; an older
 version is refused (``SubmissionConflict``) instead of overwriting a newer save from
@@ -27,14 +28,16 @@ from html import escape
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.models import Page
 
 from cases import permissions, queries, tasks
 from cases.models import (
+    BILINGUAL_FIELDS,
     EDITABLE_FIELDS,
     CaseOutcome,
     CasePage,
@@ -218,16 +221,28 @@ def _paragraphs(text: str) -> str:
     return "".join(f"<p>{escape(part.strip())}</p>" for part in (text or "").split("\n\n") if part.strip())
 
 
-def _free_slug(parent: Page, base: str) -> str:
-    taken = set(parent.get_children().filter(slug__startswith=base).values_list("slug", flat=True))
+def _free_slug(parents, base: str) -> str:
+    """``base``, or ``base-2``, ``base-3``… : the first slug none of ``parents``' children has."""
+    taken = set(
+        Page.objects.filter(slug__startswith=base)
+        .filter(Q(*[Q(path__startswith=parent.path, depth=parent.depth + 1) for parent in parents], _connector=Q.OR))
+        .values_list("slug", flat=True)
+    )
     slug, n = base, 2
     while slug in taken:
         slug, n = f"{base}-{n}", n + 1
     return slug
 
 
+def _readable_slug(submission: CaseSubmission) -> str:
+    """From the English title (``slugify`` keeps ASCII only), else ``case-<n>``."""
+    return slugify(submission.title_en)[:80].strip("-") or f"case-{submission.pk}"
+
+
 def _create_case_page(submission: CaseSubmission, *, by, note: str) -> None:
-    """The accepted case becomes a ``CasePage`` draft in zh-hans under the case index (``accept``)."""
+    """The accepted case becomes two drafts: its ``CasePage`` in zh-hans under the case index and the
+    page's English translation (Wagtail's ``copy_for_translation``: same translation key and slug) with
+    the submission's English texts, the Chinese where it has none (``accept``)."""
     if not can_publish_for(submission.organisation):
         raise SubmissionError(
             _("%(organisation)s is not verified by the alliance; its cases cannot be published yet.")
@@ -236,9 +251,12 @@ def _create_case_page(submission: CaseSubmission, *, by, note: str) -> None:
     index = queries.case_index(settings.LANGUAGE_CODE)
     if index is None:
         raise SubmissionError(_("There is no case index page in Chinese yet: create it in the admin first."))
+    index_en = queries.case_index_translation(index, "en")
+    if index_en is None:
+        raise SubmissionError(_("The case index page has no English translation yet: translate it in the admin first."))
     page = CasePage(
         title=submission.title,
-        slug=_free_slug(index, f"case-{submission.pk}"),
+        slug=_free_slug([index, index_en], _readable_slug(submission)),
         summary=submission.summary,
         narrative=_paragraphs(submission.narrative),
         bci_type=submission.bci_type,
@@ -259,20 +277,63 @@ def _create_case_page(submission: CaseSubmission, *, by, note: str) -> None:
         consent_confirmed_at=submission.attested_at,
         live=False,
     )
-    page.outcomes = [
-        CaseOutcome(measure=o.measure, time_frame=o.time_frame, result=o.result, value=o.value, unit=o.unit)
-        for o in submission.outcomes.all()
-    ]
+    page.outcomes = [CaseOutcome(sort_order=i, **row.values()) for i, row in enumerate(submission.outcomes.all())]
     page.trial_registrations = [CaseTrialRegistration(registration_id=t) for t in split_lines(submission.trial_ids)]
     page.publications = [CasePublication(doi=doi) for doi in split_lines(submission.dois)]
-    institutions = list(submission.institutions.all())
-    if submission.organisation not in institutions:
-        institutions.insert(0, submission.organisation)
-    page.institutions = institutions
+    page.institutions = submission.all_institutions()
     page.products = list(submission.products.all())
     Page.objects.get(pk=index.pk).add_child(instance=page)
     page.save_revision(user=by, log_action=True)
+    english = page.copy_for_translation(index_en.locale)
+    for name in BILINGUAL_FIELDS:
+        text = getattr(submission, f"{name}_en")
+        if text:
+            setattr(english, name, _paragraphs(text) if name == "narrative" else text)
+    english.outcomes = [
+        CaseOutcome(sort_order=i, **row.values("en")) for i, row in enumerate(submission.outcomes.all())
+    ]
+    english.save()
+    english.save_revision(user=by, log_action=True)
     submission.case_page = page
+
+
+def case_pages(submission: CaseSubmission) -> list[CasePage]:
+    """The accepted case's pages: the Chinese one first, then its translations (drafts included)."""
+    if submission.case_page_id is None:
+        return []
+    pages = CasePage.objects.filter(translation_key=submission.case_page.translation_key).select_related("locale")
+    return sorted(pages, key=lambda page: page.pk != submission.case_page_id)
+
+
+def _awaits_publication(submission: CaseSubmission) -> bool:
+    return bool(submission.case_page_id) and any(
+        not page.live or page.has_unpublished_changes for page in case_pages(submission)
+    )
+
+
+def _publish_case_pages(submission: CaseSubmission, *, by, note: str) -> None:
+    """Publish the accepted case's latest drafts in every language at once (``publish``).
+
+    Each page through Wagtail's publishing (its permission check, revision, log and signals);
+    refused, with nothing published, when the staff member may not publish one of them or the
+    English page still shows the Chinese title or summary (nobody translated it).
+    """
+    pages = [page.get_latest_revision_as_object() for page in case_pages(submission)]
+    source = pages[0]
+    for page in pages:
+        if not page.permissions_for_user(by).can_publish():
+            raise SubmissionError(_("You may not publish the page %(page)s.") % {"page": page.title})
+        if page is not source and (page.title == source.title or page.summary == source.summary):
+            raise SubmissionError(
+                _(
+                    "The English page still has the Chinese title or summary: translate it in the page editor, "
+                    "then publish."
+                )
+            )
+    for page in case_pages(submission):
+        if not page.live or page.has_unpublished_changes:
+            revision = page.get_latest_revision() or page.save_revision(user=by)
+            revision.publish(user=by)
 
 
 #: Staff's decisions on a submitted case (``portal.review``): each e-mails the organisation's
@@ -316,7 +377,7 @@ REVIEW = Review(
         ),
         Decision(
             "accept",
-            gettext_lazy("Accept and create the case page"),
+            gettext_lazy("Accept and create the case pages"),
             to=SubmissionStatus.ACCEPTED,
             from_states=AWAITING_STAFF,
             fields=("case_page",),
@@ -325,7 +386,26 @@ REVIEW = Review(
             log=LogAction(
                 "cases.submission.accepted",
                 gettext_lazy("Accept case"),
-                gettext_lazy("Accepted; a case page draft was created"),
+                gettext_lazy("Accepted; the case page drafts were created in Chinese and English"),
+            ),
+        ),
+        Decision(
+            "publish",
+            gettext_lazy("Publish in Chinese and English"),
+            from_states=(SubmissionStatus.ACCEPTED,),
+            when=_awaits_publication,
+            service=_publish_case_pages,
+            refusal=gettext_lazy("This case has no page waiting to be published."),
+            help=gettext_lazy(
+                "The latest drafts of the case's Chinese and English pages are published together. "
+                "Check both pages first."
+            ),
+            done=gettext_lazy("Published in Chinese and English: %(name)s."),
+            icon="upload",
+            log=LogAction(
+                "cases.submission.published",
+                gettext_lazy("Publish case"),
+                gettext_lazy("The case pages were published in Chinese and English"),
             ),
         ),
     ],
@@ -343,12 +423,18 @@ def reject(*, staff, submission: CaseSubmission, reason: str) -> CaseSubmission:
 
 
 def accept(*, staff, submission: CaseSubmission) -> CasePage:
-    """Accept the case (staff): it becomes a ``CasePage`` draft in zh-hans under the case index.
-
-    Staff then translate it (simple_translation) and publish both pages in the admin.
-    Refused while the organisation is not verified or there is no case index.
+    """Accept the case (staff): it becomes a ``CasePage`` draft in zh-hans under the case index and its
+    English translation, a draft too (``case_pages``). Staff complete the English page where the
+    submission had no English text, then ``publish`` both.
+    Refused while the organisation is not verified or there is no case index in both languages.
     """
     return REVIEW.take("accept", submission, by=staff).case_page
+
+
+def publish(*, staff, submission: CaseSubmission) -> list[CasePage]:
+    """Publish an accepted case's pages in both languages at once (staff who may publish pages)."""
+    submission = REVIEW.take("publish", submission, by=staff)
+    return case_pages(submission)
 
 
 def notify_published(page: CasePage) -> None:

@@ -16,7 +16,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cases import permissions, queries, services
-from cases.forms import STEP_FORMS, STEP_NAMES, STEPS, BasicsForm, OutcomeFormSet, VersionedForm, outcome_rows
+from cases.forms import (
+    STEP_FORMS,
+    STEP_NAMES,
+    STEPS,
+    BasicsForm,
+    OutcomeFormSet,
+    VersionedForm,
+    outcome_initial,
+    outcome_rows,
+)
 from cases.models import STEP_FIELDS
 from cases.vocabulary import SubmissionStatus
 from portal.organisations import queries as portal_queries
@@ -131,11 +140,7 @@ def _step_forms(step, submission, data, files):
     formset = None
     if step == "outcomes":
         form = VersionedForm(data, initial=initial)
-        rows = [
-            {"measure": o.measure, "time_frame": o.time_frame, "result": o.result, "value": o.value, "unit": o.unit}
-            for o in submission.outcomes.all()
-        ]
-        formset = OutcomeFormSet(data, initial=rows or None, prefix="outcomes")
+        formset = OutcomeFormSet(data, initial=outcome_initial(submission) or None, prefix="outcomes")
     elif step == "submit":
         form = STEP_FORMS[step](data, initial={**initial, "consent_confirmed": submission.consent_confirmed})
     else:

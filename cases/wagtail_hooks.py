@@ -3,9 +3,10 @@
 * Case submissions: a listing filterable by status, an inspect view (with the outcome
   rows and attachment links) and the review kit's decision view (``portal.review``) for the
   decisions ``cases.services.REVIEW`` declares: request changes (with a comment), reject
-  (with a reason), accept (creates the ``CasePage`` draft in zh-hans under the case index,
-  which staff translate and publish). Members edit submissions from the front end, so
-  there is no add/edit form here.
+  (with a reason), accept (creates the ``CasePage`` draft in zh-hans under the case index and
+  its English translation from the submission's English texts), publish (both pages at once,
+  once staff have checked them). Members edit submissions from the front end, so there is no
+  add/edit form here.
 * Typical-case selections: a snippet staff edit; each has its expert panel's page
   (``cases.admin``: open the panel, nominate cases, the ranking, confirm the top N).
 * A dashboard panel lists submissions waiting for staff.
@@ -26,7 +27,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 
 from cases import admin as selection_admin
 from cases import queries, services
-from cases.models import CaseSubmission, TypicalCaseSelection
+from cases.models import STEP_FIELDS, CaseSubmission, TypicalCaseSelection
 from cases.vocabulary import SubmissionStatus
 from portal.review.admin import (
     DecisionInspectView,
@@ -54,10 +55,10 @@ class SubmissionDecisionForm(DecisionForm):
 class SubmissionInspectView(DecisionInspectView):
     def get_outcomes_display_value(self):
         rows = [
-            (o.measure, o.time_frame or "—", o.result, f"{o.value_display} {o.unit}".strip())
+            (o.line, format_html(' <span lang="en">({})</span>', o.in_english().line) if o.has_english else "")
             for o in self.object.outcomes.all()
         ]
-        return format_html("<ul>{}</ul>", format_html_join("", "<li>{} · {} · {} {}</li>", rows)) if rows else "—"
+        return format_html("<ul>{}</ul>", format_html_join("", "<li>{}{}</li>", rows)) if rows else "—"
 
     def get_attachments_display_value(self):
         links = [
@@ -73,14 +74,19 @@ class SubmissionInspectView(DecisionInspectView):
         return self.object.indications_display or "—"
 
     def get_case_page_display_value(self):
-        page = self.object.case_page
-        if page is None:
+        # The Chinese page and its English translation, each with its editor and whether it is live.
+        pages = [
+            (reverse("wagtailadmin_pages:edit", args=[page.pk]), page.title, page.locale.get_display_name(), state)
+            for page in services.case_pages(self.object)
+            for state in [_("Live") if page.live and not page.has_unpublished_changes else _("Draft")]
+        ]
+        if not pages:
             return "—"
-        return format_html('<a href="{}">{}</a>', reverse("wagtailadmin_pages:edit", args=[page.pk]), page.title)
+        return format_html("<ul>{}</ul>", format_html_join("", '<li><a href="{}">{}</a> ({} · {})</li>', pages))
 
 
 class SubmissionReviewView(DecisionView):
-    """Request changes, reject or accept one submission (staff only)."""
+    """Request changes, reject, accept or publish one submission (staff only)."""
 
     template_name = "cases/admin/review.html"
     context_object_name = "submission"
@@ -88,11 +94,18 @@ class SubmissionReviewView(DecisionView):
     def decided(self):
         if self.decision.name != "accept":
             return None
-        messages.success(
-            self.request,
-            _("Accepted. The case page is a draft: translate it into English, then publish both."),
-        )
-        return redirect("wagtailadmin_pages:edit", self.object.case_page_id)
+        if self.object.has_english:
+            done = _(
+                "Accepted. The Chinese and English case pages are drafts: check them, then publish both "
+                "with “Publish in Chinese and English”."
+            )
+        else:
+            done = _(
+                "Accepted. The Chinese and English case pages are drafts; the submission has no English text: "
+                "translate the English page, then publish both with “Publish in Chinese and English”."
+            )
+        messages.success(self.request, done)
+        return redirect(self.inspect_url)
 
 
 class SubmissionViewSet(ReviewViewSetMixin, ModelViewSet):
@@ -110,34 +123,20 @@ class SubmissionViewSet(ReviewViewSetMixin, ModelViewSet):
     list_select_related = ("organisation",)
     list_display = ["title", "organisation", "status", "submitted_at", "updated_at"]
     list_filter = ["status", "bci_type"]
-    search_fields = ["title", "summary"]
+    search_fields = ["title", "title_en", "summary"]
     ordering = ["-submitted_at", "-updated_at"]
     form_fields = ["title"]
+    #: Everything the hospital wrote, step by step as its form asks, then what the review added.
     inspect_view_fields = [
         "organisation",
         "status",
         "staff_comment",
-        "title",
-        "summary",
-        "narrative",
-        "bci_type",
-        "approach",
-        "functions",
-        "indications",
-        "phase",
-        "enrolment",
-        "enrolment_type",
-        "start_date",
-        "case_status",
-        "follow_up_months",
-        "adverse_events",
+        *STEP_FIELDS["basics"],
+        *STEP_FIELDS["clinical"],
         "outcomes",
-        "trial_ids",
-        "dois",
-        "team",
+        *STEP_FIELDS["links"],
         "institutions",
         "products",
-        "video_url",
         "attachments",
         "consent_confirmed",
         "attested_by",

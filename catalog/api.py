@@ -22,35 +22,44 @@ from catalog.vocabulary import MULTI_VALUED
 from portal import richtext
 from portal.api_errors import responses
 from portal.converters import ApiId
-from portal.listing.api import FacetOut, listing_data
+from portal.listing.api import ListingOut, choice_label, choice_labels, facet_values, listing_data, sort_values
 from portal.listing.listing import RELEVANCE
 from search import services as search
 
 router = Router(tags=["products"])
 
 
-class ProductFilters(Schema):
-    """The catalogue page's parameters. Repeat a parameter to select several values (OR); facets are AND-ed."""
+def _values(param: str):
+    return facet_values(queries.CATALOGUE, param)
 
-    type: list[str] = Field([], description="BCI type, e.g. non_invasive")
-    modality: list[str] = Field([], description="Signal modality, e.g. eeg, fnirs")
-    electrode: list[str] = Field([], description="Electrode type, e.g. dry")
-    function: list[str] = Field([], description="Function, e.g. motor_control")
-    field: list[str] = Field([], description="Application field, e.g. rehabilitation")
-    indication: list[str] = Field([], description="Indication of a medical product, e.g. stroke, aphasia")
-    regulatory: list[str] = Field([], description="Regulatory class: non_medical, class_ii, class_iii")
-    milestone: list[str] = Field([], description="Regulatory milestone, e.g. registered, ce_marked")
-    enterprise: list[str] = Field([], description="Enterprise slug")
+
+class ProductFilters(Schema):
+    """The catalogue page's parameters. Repeat a parameter to select several values (OR); facets are AND-ed.
+
+    A value outside a facet's vocabulary (its enum) or a sort the list does not have is a 422
+    that says why, a page beyond the last a 404 that says how many there are; an enterprise or
+    edition that no public product has is a well-formed value with no results.
+    """
+
+    type: list[_values("type")] = Field([], description="BCI type, e.g. non_invasive")
+    modality: list[_values("modality")] = Field([], description="Signal modality, e.g. eeg, fnirs")
+    electrode: list[_values("electrode")] = Field([], description="Electrode type, e.g. dry")
+    function: list[_values("function")] = Field([], description="Function, e.g. motor_control")
+    field: list[_values("field")] = Field([], description="Application field, e.g. rehabilitation")
+    indication: list[_values("indication")] = Field([], description="Indication of a medical product, e.g. stroke")
+    regulatory: list[_values("regulatory")] = Field([], description="Regulatory class, e.g. non_medical, class_ii")
+    milestone: list[_values("milestone")] = Field([], description="Regulatory milestone, e.g. registered, ce_marked")
+    enterprise: list[_values("enterprise")] = Field([], description="Enterprise slug")
+    edition: list[_values("edition")] = Field([], description="Year of a published edition that recommends it")
     q: str = Field(
         "",
         description="Search text (Chinese or English, synonyms included), as the catalogue's search box: "
         "results, counts and facets are those of the matching products",
     )
-    sort: str = Field(
-        queries.CATALOGUE.default_sort,
-        description="One of: " + ", ".join(queries.CATALOGUE.sorts) + f", or {RELEVANCE} (with q: its default)",
+    sort: sort_values(queries.CATALOGUE) = Field(
+        queries.CATALOGUE.default_sort, description=f"{RELEVANCE}: best match first (with q: the default)"
     )
-    page: int = Field(1, ge=1)
+    page: int = Field(1, ge=1, description="From 1 to the answer's pages (beyond: 404)")
 
 
 class Enterprise(Schema):
@@ -107,28 +116,12 @@ class ProductDetailOut(ProductOut):
     contact_phone: str
 
 
-class ProductPage(Schema):
-    count: int
-    page: int
-    pages: int
-    sort: str
-    q: str = ""
-    message: str = ""
+class ProductPage(ListingOut):
     results: list[ProductOut]
-    facets: list[FacetOut]
-
-
-def _label(product, field: str) -> dict:
-    return {"value": getattr(product, field), "label": str(getattr(product, f"get_{field}_display")())}
 
 
 def _labels(product, field: str) -> list[dict]:
-    choices = MULTI_VALUED[field]
-    return [
-        {"value": value, "label": str(choices(value).label)}
-        for value in getattr(product, field)
-        if value in choices.values
-    ]
+    return choice_labels(MULTI_VALUED[field], getattr(product, field))
 
 
 def product_data(product, *, detail: bool = False) -> dict:
@@ -150,13 +143,13 @@ def product_data(product, *, detail: bool = False) -> dict:
             "name_en": organisation.name_en,
             "url": reverse("catalog:enterprise_detail", kwargs={"slug": organisation.slug}),
         },
-        "bci_type": _label(product, "bci_type"),
-        "signal_modality": _label(product, "signal_modality"),
-        "electrode_type": _label(product, "electrode_type"),
+        "bci_type": choice_label(product, "bci_type"),
+        "signal_modality": choice_label(product, "signal_modality"),
+        "electrode_type": choice_label(product, "electrode_type"),
         "functions": _labels(product, "functions"),
         "application_fields": _labels(product, "application_fields"),
         "indications": _labels(product, "indications"),
-        "regulatory_class": _label(product, "regulatory_class"),
+        "regulatory_class": choice_label(product, "regulatory_class"),
         "registration_number": product.registration_number,
         "milestones": _labels(product, "milestones"),
         "channels": product.channels,
@@ -183,14 +176,17 @@ def product_data(product, *, detail: bool = False) -> dict:
 
 
 @router.get(
-    "/", response=responses(ProductPage), summary="List public products (the catalogue's filters, sort and pages)"
+    "/",
+    response=responses(ProductPage, paged=True),
+    summary="List public products (the catalogue's filters, sort and pages)",
 )
 def list_products(request, filters: Query[ProductFilters]):
     # The page's own parser reads the raw parameters, so HTML and JSON filter alike.
     query = queries.CATALOGUE.parse(request.GET)
     query.page = filters.page
     listing = queries.catalogue_page(query, audiences=search.audiences_for(request.user))
-    return {**listing_data(listing), "results": [product_data(product) for product in listing.page.object_list]}
+    results = [product_data(product) for product in listing.page.object_list]
+    return {**listing_data(listing, page=filters.page), "results": results}
 
 
 @router.get("/{id:product_id}/", response=responses(ProductDetailOut, not_found=True), summary="One public product")

@@ -14,7 +14,7 @@ import random
 from datetime import date, timedelta
 from decimal import Decimal
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Count
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -31,6 +31,7 @@ from catalog.vocabulary import (
     RegulatoryMilestone,
     SignalModality,
 )
+from portal.db import analyze
 from portal.listing.choices import choice_mask
 from portal.models import Organisation
 from portal.organisations.models import OrganisationKind, VerificationStatus
@@ -112,9 +113,7 @@ def seed_products(total: int = BENCH_PRODUCTS) -> dict:
             )
         Product.objects.bulk_create(products, batch_size=BATCH)
 
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE catalog_product")
-        cursor.execute("ANALYZE portal_organisation")
+    analyze(Product, Organisation)
     return {"products": Product.objects.count(), "created": missing}
 
 

@@ -27,7 +27,6 @@ GIN probe) each and does not exist on SQLite. Anything writing the lists without
 
 import re
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -35,7 +34,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
-from wagtail.models import DraftStateMixin, Orderable, RevisionMixin
+from wagtail.models import DraftStateMixin, RevisionMixin
 
 # The editions' models (catalog/editions/) are the app's models too: Django and the migrations
 # find them here, where they are re-exported (they name "catalog.Product" by label, no import).
@@ -68,6 +67,8 @@ from catalog.vocabulary import (
 )
 from portal.i18n import TranslatedField
 from portal.listing.choices import MaskedChoices
+from portal.models.fields import who
+from portal.models.orderable import Orderable
 from portal.organisations.models import VerificationStatus
 from portal.review.state import ReviewState
 
@@ -124,6 +125,19 @@ class ProductQuerySet(models.QuerySet):
     def public(self):
         """Published products of verified organisations: what anyone may see."""
         return self.filter(live=True, organisation__verification_status=VerificationStatus.VERIFIED)
+
+
+#: The columns the catalogue's facets count (``catalog.queries.CATALOGUE``), covered by an index.
+FACET_COLUMNS = (
+    "bci_type",
+    "signal_modality",
+    "electrode_type",
+    "regulatory_class",
+    "functions_mask",
+    "application_fields_mask",
+    "indications_mask",
+    "milestones_mask",
+)
 
 
 class Product(MaskedChoices, MultiValuedLabels, DraftStateMixin, RevisionMixin, ClusterableModel):
@@ -212,15 +226,7 @@ class Product(MaskedChoices, MultiValuedLabels, DraftStateMixin, RevisionMixin, 
     moderation_note = models.TextField(_("reviewer's note"), blank=True, editable=False)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True, editable=False)
     reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True, editable=False)
-    reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("reviewed by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        editable=False,
-    )
+    reviewed_by = who(_("reviewed by"), editable=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     #: The one-time token of the "add a product" form that created this product: the same
@@ -248,7 +254,15 @@ class Product(MaskedChoices, MultiValuedLabels, DraftStateMixin, RevisionMixin, 
         verbose_name_plural = _("products")
         ordering = ["name_zh", "pk"]
         indexes = [
-            models.Index(fields=["live", "bci_type", "signal_modality", "regulatory_class"]),
+            # The catalogue's facet counts (catalog.queries.CATALOGUE, one scan of every public
+            # product): an index-only scan of the published rows reads these columns, and the
+            # organisation to join for its verification, without visiting the wide table rows.
+            models.Index(
+                fields=["organisation"],
+                include=[*FACET_COLUMNS],
+                condition=models.Q(live=True),
+                name="catalog_product_facets",
+            ),
             # The catalogue's sort orders (catalog.queries.SORTS): a page of a large catalogue
             # reads the first rows of the index instead of sorting every product.
             models.Index(fields=["name_zh", "id"], name="catalog_product_by_name"),

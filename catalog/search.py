@@ -4,7 +4,15 @@ from django.utils.translation import gettext_lazy as _
 
 import catalog.editions.search  # noqa: F401  (registers the editions: search discovers app modules only)
 from catalog.models import Product
-from catalog.vocabulary import ApplicationField, BCIType, Indication, ProductFunction, SignalModality
+from catalog.vocabulary import (
+    ApplicationField,
+    BCIType,
+    Indication,
+    ProductFunction,
+    RegulatoryClass,
+    RegulatoryMilestone,
+    SignalModality,
+)
 from portal import richtext
 from search.declarations import (
     ALL_LANGUAGES,
@@ -51,6 +59,10 @@ def build(product) -> list[Entry]:
             labels_in_all_languages(ProductFunction, product.functions or []),
             labels_in_all_languages(ApplicationField, product.application_fields or []),
             labels_in_all_languages(Indication, product.indications or []),
+            # The product page shows its regulatory class, certificate number and milestones.
+            labels_in_all_languages(RegulatoryClass, [product.regulatory_class]),
+            labels_in_all_languages(RegulatoryMilestone, product.milestones or []),
+            product.registration_number,
         ]
     )
     return [

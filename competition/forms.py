@@ -35,22 +35,6 @@ class NewEntryForm(CreationTokenFormMixin, ServiceErrorFormMixin, forms.Form):
         self.fields["track"].queryset = Track.objects.filter(competition_id=team.competition_id).order_by("sort_order")
 
 
-class FileAnswerField(forms.FileField):
-    """A PDF without active content or an image (re-encoded), judged by content (``portal.uploads``)."""
-
-    def to_python(self, data):
-        upload = super().to_python(data)
-        if upload is None:
-            return None
-        head = upload.read(5)
-        upload.seek(0)
-        if head == b"%PDF-":
-            cleaned = uploads.clean_pdf(upload)
-            return cleaned.file, cleaned.original_name or cleaned.file.name, "application/pdf"
-        cleaned = uploads.clean_image(upload)
-        return cleaned.file, cleaned.original_name or cleaned.file.name, cleaned.mime_type
-
-
 def question_field(question) -> forms.Field:
     """The form field of one of a track's questions (never required while drafting: submit checks)."""
     common = {"label": question.label, "help_text": question.help, "required": False}
@@ -63,7 +47,7 @@ def question_field(question) -> forms.Field:
     if question.kind == FieldKind.URL:
         return forms.URLField(max_length=500, assume_scheme="https", **common)
     if question.kind == FieldKind.FILE:
-        return FileAnswerField(widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,image/*"}), **common)
+        return uploads.SafePDFOrImageField(**common)  # its accept attribute: what it can clean
     return forms.CharField(max_length=300, **common)
 
 

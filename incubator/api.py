@@ -16,31 +16,43 @@ from incubator.models.profiles import PLATFORM_MULTI_VALUED, STARTUP_MULTI_VALUE
 from incubator.profiles import permissions, queries
 from portal.api_errors import responses
 from portal.converters import ApiSlug
-from portal.listing.api import FacetOut, listing_data
+from portal.listing.api import ListingOut, choice_label, choice_labels, facet_values, listing_data, sort_values
 
 startups = Router(tags=["startups"])
 platforms = Router(tags=["platforms"])
 
 
-class StartupFilters(Schema):
-    """The startup directory's parameters. Repeat a parameter to select several values (OR); facets are AND-ed."""
+def _startup(param: str):
+    return facet_values(queries.STARTUPS, param)
 
-    stage: list[str] = Field([], description="Stage, e.g. prototype, clinical_trial")
-    trl: list[str] = Field([], description="Technology readiness level, 1 to 9")
-    type: list[str] = Field([], description="BCI type, e.g. non_invasive")
-    function: list[str] = Field([], description="Function, e.g. motor_control")
-    indication: list[str] = Field([], description="Indication, e.g. stroke")
-    field: list[str] = Field([], description="Application field, e.g. rehabilitation")
-    need: list[str] = Field([], description="What the startup needs, e.g. investment")
+
+class StartupFilters(Schema):
+    """The startup directory's parameters. Repeat a parameter to select several values (OR); facets are AND-ed.
+
+    A value outside a facet's vocabulary (its enum) or a sort the list does not have is a 422
+    that says why, a page beyond the last a 404 that says how many there are.
+    """
+
+    stage: list[_startup("stage")] = Field([], description="Stage, e.g. prototype, clinical_trial")
+    trl: list[_startup("trl")] = Field([], description="Technology readiness level, 1 to 9")
+    type: list[_startup("type")] = Field([], description="BCI type, e.g. non_invasive")
+    function: list[_startup("function")] = Field([], description="Function, e.g. motor_control")
+    indication: list[_startup("indication")] = Field([], description="Indication, e.g. stroke")
+    field: list[_startup("field")] = Field([], description="Application field, e.g. rehabilitation")
+    need: list[_startup("need")] = Field([], description="What the startup needs, e.g. investment")
     q: str = Field("", description="Text in the startups' names and summaries (Chinese or English)")
-    sort: str = Field(queries.STARTUPS.default_sort, description="One of: " + ", ".join(queries.STARTUPS.sorts))
-    page: int = Field(1, ge=1)
+    sort: sort_values(queries.STARTUPS, relevance=False) = Field(queries.STARTUPS.default_sort)
+    page: int = Field(1, ge=1, description="From 1 to the answer's pages (beyond: 404)")
 
 
 class PlatformFilters(Schema):
-    service: list[str] = Field([], description="Service offered, e.g. glp_animal")
+    """A service outside the vocabulary (the enum) is a 422, a page beyond the last a 404, each saying why."""
+
+    service: list[facet_values(queries.PLATFORMS, "service")] = Field(
+        [], description="Service offered, e.g. glp_animal"
+    )
     q: str = Field("", description="Text in the platforms' names and capacity")
-    page: int = Field(1, ge=1)
+    page: int = Field(1, ge=1, description="From 1 to the answer's pages (beyond: 404)")
 
 
 class Label(Schema):
@@ -100,15 +112,8 @@ class StartupOut(Schema):
     ip: IntellectualProperty | None = Field(description="Only when the startup shows its IP to everyone")
 
 
-class StartupPage(Schema):
-    count: int
-    page: int
-    pages: int
-    sort: str
-    q: str = ""
-    message: str = ""
+class StartupPage(ListingOut):
     results: list[StartupOut]
-    facets: list[FacetOut]
 
 
 class PlatformOut(Schema):
@@ -125,24 +130,12 @@ class PlatformOut(Schema):
     accepts_applications: bool
 
 
-class PlatformPage(Schema):
-    count: int
-    page: int
-    pages: int
-    sort: str
-    q: str = ""
-    message: str = ""
+class PlatformPage(ListingOut):
     results: list[PlatformOut]
-    facets: list[FacetOut]
 
 
 def _labels(profile, field: str, vocabulary: dict) -> list[dict]:
-    choices = vocabulary[field]
-    return [
-        {"value": value, "label": str(choices(value).label)}
-        for value in getattr(profile, field) or []
-        if value in choices.values
-    ]
+    return choice_labels(vocabulary[field], getattr(profile, field))
 
 
 def _bilingual(profile, name: str) -> dict:
@@ -164,7 +157,7 @@ def startup_data(profile) -> dict:
         "name_zh": organisation.name_zh,
         "name_en": organisation.name_en,
         **_bilingual(profile, "summary"),
-        "stage": {"value": profile.stage, "label": str(profile.get_stage_display())},
+        "stage": choice_label(profile, "stage"),
         "trl": profile.trl,
         "founded": profile.founded,
         **{field: _labels(profile, field, STARTUP_MULTI_VALUED) for field in STARTUP_MULTI_VALUED},
@@ -190,7 +183,7 @@ def platform_data(profile) -> dict:
         "name": organisation.name,
         "name_zh": organisation.name_zh,
         "name_en": organisation.name_en,
-        "kind": {"value": organisation.kind, "label": str(organisation.get_kind_display())},
+        "kind": choice_label(organisation, "kind"),
         "services": _labels(profile, "services", PLATFORM_MULTI_VALUED),
         "capacity": profile.capacity,
         "eligibility": profile.eligibility,
@@ -200,12 +193,14 @@ def platform_data(profile) -> dict:
 
 
 def _page(found, params, rows) -> dict:
-    data = listing_data(found)
+    data = listing_data(found, page=int(params["page"]))
     data["q"] = queries.text_of(params)
     return {**data, "results": rows}
 
 
-@startups.get("/", response=responses(StartupPage), summary="List public startup profiles (the directory's filters)")
+@startups.get(
+    "/", response=responses(StartupPage, paged=True), summary="List public startup profiles (the directory's filters)"
+)
 def list_startups(request, filters: Query[StartupFilters]):
     params = request.GET.copy()
     params["page"] = str(filters.page)
@@ -221,7 +216,7 @@ def get_startup(request, slug: ApiSlug):
     return startup_data(profile)
 
 
-@platforms.get("/", response=responses(PlatformPage), summary="List service platforms and incubators")
+@platforms.get("/", response=responses(PlatformPage, paged=True), summary="List service platforms and incubators")
 def list_platforms(request, filters: Query[PlatformFilters]):
     params = request.GET.copy()
     params["page"] = str(filters.page)

@@ -10,8 +10,10 @@ the same visibility rules); translated fields follow Accept-Language.
 from django.core.exceptions import ImproperlyConfigured
 from django.http import Http404
 from ninja import NinjaAPI, Router
+from ninja.errors import ValidationError
 
 from portal import discovery
+from portal.api_errors import PageOutOfRange, translated
 
 #: Mounted last: any other path under the API (an ID beyond a 64-bit integer, which the <id:…>
 #: converter does not match, a typo) is ninja's JSON 404, as documented, not the site's HTML page.
@@ -49,6 +51,8 @@ def build_api() -> NinjaAPI:
         api.add_router(prefix, router)
     api.add_router("", unmatched)
     api.add_exception_handler(Http404, not_found_answer)
+    api.add_exception_handler(ValidationError, invalid_answer)
+    api.add_exception_handler(PageOutOfRange, page_out_of_range_answer)
     return api
 
 
@@ -56,6 +60,16 @@ def not_found_answer(request, exc):
     """The documented 404 (``NotFoundOut``), the same with DEBUG on: ninja's default appends the exception
     text there (``"Not Found: "``), which clients of the dev server then saw."""
     return api.create_response(request, {"detail": "Not Found"}, status=404)
+
+
+def invalid_answer(request, exc):
+    """ninja's 422 (``ValidationErrorOut``) with each reason in the request's language."""
+    return api.create_response(request, {"detail": [translated(issue) for issue in exc.errors]}, status=422)
+
+
+def page_out_of_range_answer(request, exc):
+    """A list's page beyond its last (``PageNotFoundOut``): the reason in the request's language."""
+    return api.create_response(request, exc.answer(), status=404)
 
 
 api = build_api()

@@ -5,6 +5,8 @@ from wagtail import blocks
 from wagtail.embeds.blocks import EmbedBlock
 from wagtail.images.blocks import ImageChooserBlock
 
+from portal import menus
+
 
 class CalloutBlock(blocks.StructBlock):
     title = blocks.CharBlock(label=_("title"))
@@ -43,6 +45,12 @@ class SectionLinkBlock(blocks.StructBlock):
             ("search", _("Search")),
             ("news", _("News")),
         ],
+    )
+    lists = blocks.MultipleChoiceBlock(
+        label=_("lists"),
+        choices=menus.list_choices,
+        required=False,
+        help_text=_("The portal's lists this card also links to, such as the product list and the editions."),
     )
 
     class Meta:

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import hashlib
+import json
+from decimal import Decimal
 
-from django.db import connection
+from django.db import connection, connections, models
+from django.db.models import CharField, F, Value, Window
+from django.db.models.functions import JSONObject, RowNumber
 
 
 def object_lock(name: str) -> None:
@@ -34,3 +38,97 @@ def object_locks(names) -> None:
 def lock_key(name: str) -> int:
     """The advisory lock key of ``name``: a signed 64-bit hash."""
     return int.from_bytes(hashlib.blake2b(name.encode(), digest_size=8).digest(), "big", signed=True)
+
+
+def analyze(*models) -> None:
+    """Refresh the query planner's statistics of ``models``' tables, after a bulk write.
+
+    Until autovacuum gets to it, the planner estimates from the tables as they were before (empty,
+    after a rebuild on a new database) and picks plans for a few rows: nested loops over thousands.
+    Outside a transaction PostgreSQL also vacuums (``VACUUM (ANALYZE)``; it refuses to inside one):
+    the rows a rebuild deleted stay in the indexes until then, and every scan visits them.
+    """
+    vacuum = connection.vendor == "postgresql" and not connection.in_atomic_block
+    with connection.cursor() as cursor:
+        for model in models:
+            table = connection.ops.quote_name(model._meta.db_table)
+            cursor.execute(f"VACUUM (ANALYZE) {table}" if vacuum else f"ANALYZE {table}")
+
+
+def rows_in_one_query(querysets: dict, *, constant: str = "") -> dict[str, list]:
+    """The objects of several small querysets, of any models, in **one** query: ``{name: [object]}``.
+
+    A ``UNION ALL`` of one row per object: the queryset's name, the object's position in its
+    queryset's ordering (``ROW_NUMBER()`` over it, so the database's collation orders as
+    before) and its concrete fields as one JSON object, made model instances again
+    (``Model.from_db``, each value through its field). For the few short lists a page reads
+    together (a case page's inlines), each otherwise one query.
+
+    ``constant``: a name for querysets that are the same on every call (nothing from a request in
+    them, e.g. every site and its settings): their SQL is compiled once per process under it,
+    which is most of the cost (a JSON object of 20 columns is a few hundred ORM expressions).
+    """
+    found: dict[str, list] = {name: [] for name in querysets}
+    compiled = _COMPILED.get(constant) if constant else None
+    if compiled is None:
+        union = _union(querysets, found)
+        if union is None:
+            return {name: [obj for _position, obj in rows] for name, rows in found.items()}
+        compiled = union.db, *union.query.sql_with_params()
+        if constant:
+            _COMPILED[constant] = compiled
+    db, sql, params = compiled
+    with connections[db].cursor() as cursor:
+        cursor.execute(sql, params)
+        for name, position, row in cursor.fetchall():
+            values = json.loads(row) if isinstance(row, str) else row
+            found[name].append((position, _from_json(querysets[name], values)))
+    return {name: [obj for _position, obj in sorted(rows, key=lambda row: row[0])] for name, rows in found.items()}
+
+
+#: ``rows_in_one_query(constant=…)``: the compiled SQL of constant querysets, per process.
+_COMPILED: dict[str, tuple] = {}
+
+
+def _union(querysets: dict, found: dict):
+    """The ``UNION ALL`` of ``querysets`` (``rows_in_one_query``); lists that are not querysets go to
+    ``found`` as they are (e.g. a preview's unsaved inlines)."""
+    branches = []
+    for name, queryset in querysets.items():
+        if not isinstance(queryset, models.QuerySet):
+            found[name] = list(enumerate(queryset))
+            continue
+        model = queryset.model
+        ordering = [*(queryset.query.order_by or model._meta.ordering or ()), "pk"]
+        order_by = [
+            item if not isinstance(item, str) else F(item[1:]).desc() if item.startswith("-") else F(item).asc()
+            for item in ordering
+        ]
+        fields = {field.attname: F(field.attname) for field in model._meta.concrete_fields}
+        branches.append(
+            queryset.order_by()
+            .annotate(
+                union_name=Value(name, output_field=CharField()),
+                union_position=Window(RowNumber(), order_by=order_by),
+                union_row=JSONObject(**fields),
+            )
+            .values_list("union_name", "union_position", "union_row")
+        )
+    if not branches:
+        return None
+    first, *rest = branches
+    return first.union(*rest, all=True) if rest else first
+
+
+def _from_json(queryset, row: dict):
+    fields = queryset.model._meta.concrete_fields
+    values = []
+    for field in fields:
+        value = row.get(field.attname)
+        if value is not None and isinstance(field, models.DecimalField):
+            # JSON has floats: the column's own scale back, as the database driver gives it.
+            value = Decimal(str(value)).quantize(Decimal(1).scaleb(-field.decimal_places))
+        elif value is not None:
+            value = field.to_python(value)
+        values.append(value)
+    return queryset.model.from_db(queryset.db, [field.attname for field in fields], values)

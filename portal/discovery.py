@@ -12,6 +12,7 @@ file of the app               name                                        read b
 ``api.py``                    ``ROUTERS`` (``{prefix: ninja.Router}``)     ``portal.api`` (/api/v1/)
 ``permissions.py``            ``STAFF_MODEL_PERMISSIONS``,                 ``portal.roles``
                               ``PROJECT_MANAGER_MODEL_PERMISSIONS``
+``menus.py``                  ``LISTS`` (``portal.menus.AppList``)         ``portal.menus`` (the menu)
 ============================  ==========================================  ===========================
 
 Page types need no registry: an app's index page names its parent in ``parent_page_types``

@@ -12,17 +12,16 @@ and by the demo loader, or when staff save the settings).
 from __future__ import annotations
 
 from django.conf import settings
-from django.db.models import Q
+from django.db.models import F, OuterRef, Q, Subquery
 from django.urls import translate_url
 from django.utils import translation
 from django.utils.translation import gettext as _
 from wagtail.coreutils import get_supported_content_language_variant
-from wagtail.models import Page, Site
+from wagtail.models import Page
 
-from portal import public_cache
+from portal import menus, public_cache, sites
 from portal.models.pages import NewsPage
 from portal.models.site_settings import SiteSettings
-from portal.routing import pristine
 
 
 def content_language(code: str | None) -> str:
@@ -35,83 +34,62 @@ def content_language(code: str | None) -> str:
 # --- The site and its settings ----------------------------------------------------------
 
 
-def _find_site_and_settings(request):
-    site = Site.find_for_request(request)
-    if site is None:
-        return None, None
-    return pristine(site), SiteSettings.read_for_site(site)
+def _sites(request) -> sites.Sites:
+    """Every site, its settings and root paths (``portal.sites``): one cache read per request.
 
-
-def _remember_site_and_settings(request):
-    site, obj = public_cache.remember(
-        f"site-and-settings:{request._get_raw_host()}:{request.get_port()}",
-        ("pages",),
-        lambda: _find_site_and_settings(request),
-    )
-    request._wagtail_site = site
-    return _keep_settings(request, obj)
-
-
-def _keep_settings(request, obj):
-    # Where ``SiteSettings.for_request`` looks, so ``settings.portal.SiteSettings`` shares it.
-    if obj is not None:
-        obj._request = request
-        setattr(request, SiteSettings.get_cache_attr_name(), obj)
-    return obj
+    Remembered under the ``pages`` tag, which a publish, a ``Site`` or a settings change
+    invalidates (portal/signals.py), so it is never staler than the pages it appears on.
+    """
+    found = getattr(request, "_portal_sites", None)
+    if found is None:
+        found = request._portal_sites = public_cache.remember("sites", ("pages",), sites.read)
+    return found
 
 
 def site_for(request):
     """``Site.find_for_request``, usually without its query.
 
-    Page views know the site already (routing, or the route cache of ``portal.routing``).
-    Other views (the catalogue, forms) would look it up in the database on every request:
-    it is remembered per host and port together with its ``SiteSettings`` (one cache read
-    for both), under the ``pages`` tag that a ``Site`` or a settings change invalidates.
+    Page views may know the site already (the route cache of ``portal.routing``); other views
+    (the catalogue, forms) would look it up in the database on every request.
     """
     if not hasattr(request, "_wagtail_site"):
-        _remember_site_and_settings(request)
+        request._wagtail_site = _sites(request).for_request(request)
     return request._wagtail_site
 
 
 def site_settings_for(request):
     """The site's ``SiteSettings`` (footer, contact), usually without a query; ``None`` without a site.
 
-    Remembered under the ``pages`` tag, whose version changes whenever settings are saved or a
-    page is published, so it is never staler than the pages it appears on.
+    Pages only read them: a site without a settings row shows the defaults.
     """
     attr = SiteSettings.get_cache_attr_name()
-    if hasattr(request, attr):
-        return getattr(request, attr)
-    if not hasattr(request, "_wagtail_site"):
-        return _remember_site_and_settings(request)
-    site = request._wagtail_site
-    if site is None:
-        return None
-    obj = public_cache.remember(f"site-settings:{site.pk}", ("pages",), lambda: SiteSettings.read_for_site(site))
-    return _keep_settings(request, obj)
+    if not hasattr(request, attr):
+        obj = _sites(request).settings_for(site_for(request))
+        if obj is None:
+            return None
+        # Where ``SiteSettings.for_request`` looks, so ``settings.portal.SiteSettings`` shares it.
+        obj._request = request
+        setattr(request, attr, obj)
+    return getattr(request, attr)
 
 
-def _site_root_paths(request):
-    """Wagtail's cached ``(site_id, root_path, root_url, language_code)`` rows for this request's site.
+def site_root_paths(request):
+    """Wagtail's ``(site_id, root_path, root_url, language_code)`` rows for this request's site.
 
-    Read once per request, where ``Page.get_url(request)`` looks for them too
-    (``request._wagtail_cached_site_root_paths``): one cache read for the whole page.
+    Also where ``Page.get_url(request)`` looks for every site's (``request._wagtail_cached_site_root_paths``),
+    so links on the page need no query either.
     """
     cached = getattr(request, "_portal_site_root_paths", None)
     if cached is None:
-        site = site_for(request)
-        try:
-            every = request._wagtail_cached_site_root_paths
-        except AttributeError:
-            every = request._wagtail_cached_site_root_paths = Site.get_site_root_paths()
-        cached = [srp for srp in every if site is not None and srp.site_id == site.pk]
-        request._portal_site_root_paths = cached
+        found = _sites(request)
+        request._wagtail_cached_site_root_paths = found.root_paths
+        cached = request._portal_site_root_paths = found.root_paths_of(site_for(request))
     return cached
 
 
 def _home_url_path(request, language_code: str) -> str | None:
     """``url_path`` of the site's home page in ``language_code`` (the site root's translation), no query."""
-    roots = _site_root_paths(request)
+    roots = site_root_paths(request)
     for srp in roots:
         if srp.language_code == language_code:
             return srp.root_path
@@ -189,7 +167,24 @@ def _chrome_rows(home_path, page, ancestor_paths) -> list[Page]:
     return public_cache.remember(
         f"chrome:{home_path}:{page.pk if page is not None else '-'}",
         ("pages",),
-        lambda: list(Page.objects.filter(query).select_related("locale").order_by("path")),
+        lambda: list(_with_menu_fields(Page.objects.filter(query)).select_related("locale").order_by("path")),
+    )
+
+
+def _with_menu_fields(pages):
+    """Pages with what a standard page says about its menu entry, in the same query.
+
+    ``menu_label``: its short menu title; ``leads_to_view``: the app list it introduces;
+    ``leads_to_path``: the ``url_path`` of the page it introduces, in the page's own language
+    (the chosen page may be the Chinese one: its translation is found by translation key).
+    """
+    list_page = Page.objects.filter(
+        live=True, locale_id=OuterRef("locale_id"), translation_key=OuterRef("standardpage__list_page__translation_key")
+    )
+    return pages.annotate(
+        menu_label=F("standardpage__menu_title"),
+        leads_to_view=F("standardpage__list_view"),
+        leads_to_path=Subquery(list_page.values("url_path")[:1]),
     )
 
 
@@ -246,16 +241,92 @@ def menu_items(request, page) -> list[dict]:
     if found.home is not None:
         is_home = page is not None and page.pk == found.home.pk
         items.append({"title": _("Home"), "url": found.home.get_url(request), "current": is_home, "active": is_home})
+    path = request.path if request is not None else ""
     for child in found.menu:
+        in_section = page is not None and page.path.startswith(child.path)
+        page_url = child.get_url(request)
+        url = _list_url(request, found.home, child) or page_url
         items.append(
             {
-                "title": child.title,
-                "url": child.get_url(request),
-                "current": page is not None and page.pk == child.pk,
-                "active": page is not None and page.path.startswith(child.path),
+                "title": getattr(child, "menu_label", "") or child.title,
+                "url": url,
+                "current": path == url or (url == page_url and page is not None and page.pk == child.pk),
+                # The section of an entry that opens a list: the list (and its own pages) and the
+                # editorial page that introduces it.
+                "active": in_section or (url != page_url and path.startswith(url)),
             }
         )
     return items
+
+
+def _list_url(request, home, row) -> str:
+    """Where the menu entry of ``row`` (a chrome row) leads when its page introduces a list, else ``""``."""
+    view = getattr(row, "leads_to_view", "")
+    if view:
+        return menus.list_url(view)
+    target = getattr(row, "leads_to_path", None)
+    if target and home is not None and target.startswith(home.url_path):
+        return (home.get_url(request) or "").rstrip("/") + "/" + target[len(home.url_path) :]
+    return ""
+
+
+def introduction_for(request, *, page=None, url_name: str = "") -> dict | None:
+    """The live standard page (title and URL) that introduces a list, in the active language.
+
+    The list is a page (the case library: ``page``) or an app's list (``url_name``, as declared in
+    ``portal.menus``). No query when that page is a menu entry (the chrome's rows say where each
+    leads), else one, remembered under the ``pages`` tag; ``None`` when no page does.
+    """
+    # Usually the introduction is a menu entry: the chrome's rows know what each one leads to.
+    for row in chrome(request, page).menu if request is not None else ():
+        if (url_name and getattr(row, "leads_to_view", "") == url_name) or (
+            page is not None and getattr(row, "leads_to_path", None) == page.url_path
+        ):
+            url = row.get_url(request)
+            return {"title": row.title, "url": url} if url else None
+    language = content_language(translation.get_language())
+    if page is not None:
+        key = f"introduction:page:{page.translation_key}:{language}"
+        lookup = {"standardpage__list_page__translation_key": page.translation_key}
+    elif url_name:
+        key, lookup = f"introduction:view:{url_name}:{language}", {"standardpage__list_view": url_name}
+    else:
+        return None
+    found = public_cache.remember(
+        key,
+        ("pages",),
+        lambda: (
+            Page.objects.live()
+            .filter(locale__language_code=language, **lookup)
+            .select_related("locale")
+            .order_by("path")
+            .first()
+        ),
+    )
+    if found is None:
+        return None
+    url = found.get_url(request)
+    return {"title": found.title, "url": url} if url else None
+
+
+def list_link(request, page) -> dict | None:
+    """The list a standard page introduces, as ``{"title", "url"}`` in the active language; ``None`` if none."""
+    if getattr(page, "list_view", ""):
+        found = menus.find(page.list_view)
+        url = menus.list_url(page.list_view)
+        return {"title": str(found.label), "url": url} if url else None
+    if getattr(page, "list_page_id", None):
+        target = (
+            Page.objects.live()
+            .filter(
+                locale_id=page.locale_id,
+                translation_key=Subquery(Page.objects.filter(pk=page.list_page_id).values("translation_key")[:1]),
+            )
+            .first()
+        )
+        url = target.get_url(request) if target is not None else None
+        return {"title": target.title, "url": url} if url else None
+    return None
 
 
 def breadcrumb_items(request, page, trail=()) -> list[dict]:
@@ -303,9 +374,25 @@ def section_links(request, sections) -> list[dict]:
         url = url or value.get("url") or ""
         if url:
             links.append(
-                {"title": value.get("title", ""), "text": value.get("text", ""), "icon": value.get("icon"), "url": url}
+                {
+                    "title": value.get("title", ""),
+                    "text": value.get("text", ""),
+                    "icon": value.get("icon"),
+                    "url": url,
+                    "lists": _app_lists(value.get("lists") or ()),
+                }
             )
     return links
+
+
+def _app_lists(names) -> list[dict]:
+    """The app lists a home-page card links to, each with its label and URL (those still declared)."""
+    found = []
+    for name in names:
+        declared, url = menus.find(name), menus.list_url(name)
+        if declared is not None and url:
+            found.append({"title": str(declared.label), "url": url})
+    return found
 
 
 def _section_targets(ids) -> tuple[dict, dict]:

@@ -43,6 +43,7 @@ import uuid
 from django.conf import settings
 from django.core.cache import caches
 from django.db import transaction
+from django.db.models import DEFERRED
 from django.http import HttpResponse
 
 from portal import outbox
@@ -307,3 +308,16 @@ class PublicPageCacheMiddleware:
         }
         _cache().set(key, entry, timeout=settings.PORTAL_PUBLIC_CACHE_TIMEOUT)
         return True
+
+
+def pristine(page):
+    """A copy of ``page`` as the database row holds it, without what rendering cached on the instance.
+
+    The route is stored after the page was served: its instance may carry related objects,
+    prefetched children or values a template computed. Those can change without the page
+    being published (a linked product unpublished, a snippet edited), so only the row's own
+    field values are remembered.
+    """
+    names = [field.attname for field in page._meta.concrete_fields]
+    values = [page.__dict__.get(name, DEFERRED) for name in names]
+    return type(page).from_db(page._state.db, names, values)

@@ -1,15 +1,31 @@
 """What the portal's own pages put in the search (see search/declarations.py).
 
 Pages live in one tree per language, so each page is one document in its language.
-Only live pages are indexed; a page behind a view restriction is for staff only.
+Only live pages are indexed; a page behind a view restriction is for staff only. The title and
+summary of a page's translation are matching-only words of its document, so a query in either
+language finds the page in the visitor's language.
 """
 
 from django.utils.translation import gettext_lazy as _
 
 from portal.models.pages import NewsCategory
-from search.declarations import DocumentType, Facet, Field, join, live_pages, page_entry, register, stream_text
+from search.declarations import (
+    DocumentType,
+    Facet,
+    Field,
+    join,
+    live_pages,
+    page_entry,
+    register,
+    stream_text,
+    translation_words,
+    translations_of,
+)
 
 FIELDS = [Field("title", boost=3), Field("summary", boost=2), Field("body")]
+#: The translation's fields whose words a page's document holds (``translation_words``).
+NEWS_TRANSLATED = ("title", "summary")
+STANDARD_TRANSLATED = ("title", "introduction", "listing_summary")
 
 
 def build_news(page):
@@ -18,6 +34,7 @@ def build_news(page):
             page,
             summary=page.summary,
             body=join(stream_text(page, "body"), page.source),
+            keywords=translation_words(page, NEWS_TRANSLATED),
             facets={"news_category": [page.category]},
             date=page.date,
         )
@@ -25,7 +42,14 @@ def build_news(page):
 
 
 def build_standard(page):
-    return [page_entry(page, summary=page.introduction or page.listing_summary, body=stream_text(page, "body"))]
+    return [
+        page_entry(
+            page,
+            summary=page.introduction or page.listing_summary,
+            body=stream_text(page, "body"),
+            keywords=translation_words(page, STANDARD_TRANSLATED),
+        )
+    ]
 
 
 register(
@@ -35,10 +59,11 @@ register(
         model="portal.NewsPage",
         fields=FIELDS,
         facets=[Facet("news_category", _("Category"), choices=NewsCategory)],
-        queryset=live_pages("portal.NewsPage"),
+        queryset=live_pages("portal.NewsPage", translation_fields=NEWS_TRANSLATED),
         build=build_news,
         is_page=True,
         position=30,
+        dependencies={"portal.NewsPage": translations_of},
     )
 )
 register(
@@ -47,9 +72,10 @@ register(
         label=_("Pages"),
         model="portal.StandardPage",
         fields=FIELDS,
-        queryset=live_pages("portal.StandardPage"),
+        queryset=live_pages("portal.StandardPage", translation_fields=STANDARD_TRANSLATED),
         build=build_standard,
         is_page=True,
         position=40,
+        dependencies={"portal.StandardPage": translations_of},
     )
 )

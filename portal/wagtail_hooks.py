@@ -3,7 +3,7 @@
 from wagtail import hooks
 from wagtail.permissions import register_permission_policy
 
-from portal import outbox_admin
+from portal import outbox_admin, rich_text
 from portal.organisations import admin as organisations_admin
 
 for model, policy in organisations_admin.PERMISSION_POLICIES.items():
@@ -12,3 +12,5 @@ for model, policy in organisations_admin.PERMISSION_POLICIES.items():
 hooks.register("register_admin_viewset", organisations_admin.register_viewsets)
 # Background tasks (the outbox) for the operators.
 hooks.register("register_admin_viewset", outbox_admin.register)
+# Links to pages in rich text in one query (after Wagtail's core hook, which registers its own).
+hooks.register("register_rich_text_features", rich_text.register_link_type, order=100)

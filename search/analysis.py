@@ -13,6 +13,11 @@ database engine and (as Elasticsearch's own analyser chain, which this module mi
 * Synonyms (``search/synonyms.txt``) are expanded at query time only: a query becomes a
   list of clauses that must all match, each clause a list of alternatives (token lists
   that must all be present).
+* English stop words ("and", "the", ``STOP_WORDS``) are dropped from a query (not from the
+  index, so both engines keep the same tokens): "AND (" does not match every document that
+  says "and". A query of stop words only searches for nothing and the visitor is told.
+* Normalisation is for matching only: ``display_tokens`` gives the tokens of a text with
+  their offsets in the text *as written*, so a snippet shows "：" and "（" as they are.
 
 Hostile input never reaches an engine: a query is reduced to tokens, capped in length.
 """
@@ -34,6 +39,45 @@ MAX_QUERY_TOKENS = 24
 MAX_TOKEN_CHARS = 40
 
 SYNONYMS_FILE = Path(__file__).with_name("synonyms.txt")
+
+#: Lucene's English stop words (Elasticsearch's ``_english_``), dropped from queries.
+STOP_WORDS = frozenset(
+    [
+        "a",
+        "an",
+        "and",
+        "are",
+        "as",
+        "at",
+        "be",
+        "but",
+        "by",
+        "for",
+        "if",
+        "in",
+        "into",
+        "is",
+        "it",
+        "no",
+        "not",
+        "of",
+        "on",
+        "or",
+        "such",
+        "that",
+        "the",
+        "their",
+        "then",
+        "there",
+        "these",
+        "they",
+        "this",
+        "to",
+        "was",
+        "will",
+        "with",
+    ]
+)
 
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ebef"
 # UAX #29 (Lucene's standard tokenizer) in short: letters and digits, joined by . ' ’ :
@@ -74,7 +118,10 @@ def stem(word: str) -> str:
 
 def tokens(text: str) -> list[Token]:
     """The index tokens of ``text``, with their offsets in the normalised text."""
-    text = normalise(text)
+    return _tokens_of_normalised(normalise(text))
+
+
+def _tokens_of_normalised(text: str) -> list[Token]:
     out: list[Token] = []
     for match in _TOKEN_RE.finditer(text):
         cjk_run, word = match.group(1), match.group(2)
@@ -90,6 +137,34 @@ def tokens(text: str) -> list[Token]:
                 continue
             out.append(Token(stem(word), match.start(), match.end(), False))
     return out
+
+
+def display_tokens(text: str) -> list[Token] | None:
+    """The tokens of ``text`` with offsets in ``text`` itself (not in its normalised form).
+
+    Each starter character with its combining marks is normalised on its own and the offsets
+    mapped back, so full-width "：" or "ＢＣＩ" keep their width on screen while matching as
+    ":" and "bci". ``None`` when normalising piecewise differs from normalising the whole text
+    (rare compositions): the caller then shows the text without marks.
+    """
+    text = text or ""
+    pieces: list[str] = []
+    starts: list[int] = []  # original start of the piece each normalised character comes from
+    ends: list[int] = []
+    i = 0
+    while i < len(text):
+        j = i + 1
+        while j < len(text) and unicodedata.combining(text[j]):
+            j += 1
+        piece = normalise(text[i:j])
+        pieces.append(piece)
+        starts += [i] * len(piece)
+        ends += [j] * len(piece)
+        i = j
+    normalised = "".join(pieces)
+    if normalised != normalise(text):
+        return None
+    return [Token(tok.text, starts[tok.start], ends[tok.end - 1], tok.cjk) for tok in _tokens_of_normalised(normalised)]
 
 
 def analyse(text: str) -> list[str]:
@@ -144,8 +219,13 @@ class ParsedQuery:
 
     @property
     def latin_words(self) -> list[str]:
-        """The query's own Latin tokens (candidates for "did you mean")."""
-        return [tok.text for tok in tokens(self.text) if not tok.cjk]
+        """The query's own Latin tokens, stop words left out (candidates for "did you mean")."""
+        return [tok.text for tok in tokens(self.text) if not tok.cjk and tok.text not in STOP_WORDS]
+
+    @property
+    def only_stop_words(self) -> bool:
+        """The visitor typed words, but only words such as "and" or "the" (ignored)."""
+        return not self.clauses and any(not tok.cjk for tok in tokens(self.text))
 
 
 def parse_query(raw: str) -> ParsedQuery:
@@ -184,6 +264,8 @@ def parse_query(raw: str) -> ParsedQuery:
     for tok in pending:
         if any(tok.start < end and tok.end > start for start, end in covered):
             continue  # a bigram half inside a synonym
+        if not tok.cjk and tok.text in STOP_WORDS:
+            continue
         clauses.append([(tok.text,)])
     clauses = _dedupe(clauses)[:MAX_QUERY_TOKENS]
     return ParsedQuery(text=text, clauses=clauses, truncated=truncated)

@@ -8,12 +8,15 @@ from __future__ import annotations
 
 from typing import Literal
 
+from django.core.paginator import Paginator
 from django.http import QueryDict
 from django.utils import translation
-from ninja import Query, Router, Schema
+from ninja import Field, Query, Router, Schema
+from pydantic import create_model
 
 from portal.api_errors import responses
-from search import queries, services
+from portal.listing.api import check_page
+from search import declarations, queries, services
 from search.analysis import prefix_query
 from search.query import current_language
 
@@ -54,27 +57,52 @@ class SuggestionOut(Schema):
     url: str
 
 
-class SearchParams(Schema):
+#: The document types (``type``): a value the search does not know is a 422.
+DocumentType = Literal[tuple(document_type.name for document_type in declarations.document_types())]
+#: The deepest page the API serves.
+MAX_PAGE = 1000
+
+
+class BaseSearchParams(Schema):
     q: str = ""
     lang: Language | None = None  # default: the request's language (Accept-Language)
-    type: list[str] = []
-    page: int = 1
+    type: list[DocumentType] = Field([], description="Repeat to search several types (at most 5 are read)")
+    page: int = Field(1, ge=1, le=MAX_PAGE, description="From 1 to the last page of the hits (beyond: 404)")
     sort: Literal["relevance", "newest"] = "relevance"
 
 
-@router.get("/", response=responses(SearchOut), summary="Search products, cases and news", url_name="search")
+def _facet_parameter(facet: declarations.Facet):
+    values = Literal[tuple(facet.choices.values)] if facet.choices is not None else str
+    description = f"Facet filter ({facet.name}): repeat for several values (any of them; at most 10 are read)"
+    return list[values], Field([], description=description)
+
+
+#: The query parameters, with one ``f_<facet>`` per declared facet (its values an enum: an unknown one is a 422).
+SearchParams = create_model(
+    "SearchParams",
+    __base__=BaseSearchParams,
+    **{
+        queries.FACET_PREFIX + name: _facet_parameter(facet)
+        for name, facet in sorted(declarations.all_facets().items())
+    },
+)
+
+
+@router.get(
+    "/", response=responses(SearchOut, paged=True), summary="Search products, cases and news", url_name="search"
+)
 def search(request, params: Query[SearchParams]):
     """Hits (``snippet`` and ``title`` are HTML: escaped text with ``<mark>`` around matches)."""
     data = QueryDict(mutable=True)
-    data.update({"q": params.q[:1000], "page": str(max(1, min(params.page, 1000))), "sort": params.sort})
+    data.update({"q": params.q[:1000], "page": str(params.page), "sort": params.sort})
     data.setlist("type", params.type[:5])
-    for name, value in request.GET.lists():
-        if name.startswith(queries.FACET_PREFIX):
-            data.setlist(name, value[:10])
+    for name in declarations.all_facets():
+        data.setlist(queries.FACET_PREFIX + name, getattr(params, queries.FACET_PREFIX + name)[:10])
     lang = params.lang or current_language()
     with translation.override(lang):
         query = queries.query_from_params(data, request.user, language=lang)
         result = queries.run(query)
+        check_page(params.page, Paginator(range(result.total), query.per_page).num_pages)
         message = str(queries.result_message(query, result))
         return {
             "total": result.total,

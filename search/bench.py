@@ -112,6 +112,7 @@ def ensure_documents(total: int = BENCH_DOCUMENTS) -> dict:
     dt = _bench_type()
     for i in range(0, len(entries), 1000):
         indexing.store_many(dt, entries[i : i + 1000])
+    indexing.refresh_statistics()
     return {"documents": SearchDocument.objects.count(), "seconds": round(time.monotonic() - started, 1)}
 
 

@@ -14,9 +14,10 @@ An app declares one :class:`DocumentType` per kind of thing it indexes and regis
     ))
 
 Both engines read these declarations; nothing engine-specific lives in a domain app. The
-helpers at the end (``per_language``, ``join``, ``labels_in_all_languages``, ``stream_text``,
-``page_entry``, ``live_pages``) build documents; with ``search.services`` this module is all a
-domain app uses of the search app.
+helpers at the end (``per_language``, ``join``, ``passages``, ``labels_in_all_languages``,
+``fact_in_all_languages``, ``stream_text``, ``page_entry``, ``live_pages``, ``with_translation``,
+``translation_words``, ``translations_of``) build documents; with
+``search.services`` this module is all a domain app uses of the search app.
 ``search.apps`` imports every installed app's ``search`` module (like ``wagtail_hooks``).
 
 Audiences decide who may see a document: a document lists the audiences it is shown to
@@ -34,6 +35,8 @@ from dataclasses import dataclass, field
 
 from django.apps import apps
 from django.conf import settings
+from django.db.models import OuterRef, Subquery
+from django.db.models.functions import JSONObject
 from django.utils import translation
 
 #: The audience of documents anyone may see.
@@ -169,6 +172,29 @@ def join(*parts) -> str:
     return "\n".join(str(part) for part in parts if part)
 
 
+def _bare(text: str) -> str:
+    return "".join(str(text).split())
+
+
+def passages(*parts) -> str:
+    """The display text of a document: its parts joined, each passage (line) once.
+
+    A line that the text before it already says (a narrative that opens with the summary, a
+    description that repeats it) is left out, white space aside. Vocabulary labels, synonyms
+    and the other language's words are matching-only text (``page_entry(keywords=…)``), never
+    passages.
+    """
+    said, lines = "", []
+    for part in parts:
+        for line in str(part or "").splitlines():
+            bare = _bare(line)
+            if not bare or bare in said:
+                continue
+            said += "\n" + bare
+            lines.append(line.strip())
+    return "\n".join(lines)
+
+
 def labels_in_all_languages(choices, values) -> str:
     """Vocabulary labels in every portal language, so 失语 and "aphasia" both find the value."""
     out = []
@@ -178,15 +204,31 @@ def labels_in_all_languages(choices, values) -> str:
     return " ".join(dict.fromkeys(out))
 
 
+def fact_in_all_languages(heading, choices, values) -> str:
+    """A fact as a page shows it ("BCI type: Invasive"), in every portal language: matching only.
+
+    The heading is searchable where it says what the value is ("脑机接口类型": a case's BCI type
+    is what makes it a BCI case, so 脑机接口 finds it).
+    """
+    out = []
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            out += [f"{heading} {choices(v).label}" for v in values if v in choices.values]
+    return " ".join(dict.fromkeys(out))
+
+
 def stream_text(page, name: str) -> str:
     """The searchable text of a StreamField or RichTextField (Wagtail's own extraction)."""
     field = page._meta.get_field(name)
     return join(*field.get_searchable_content(getattr(page, name)))
 
 
-def page_entry(page, *, summary: str, body: str, facets=None, date=None):
+def page_entry(page, *, summary: str, body: str, keywords: str = "", facets=None, date=None):
     """The document of a Wagtail page: one per page, in the page's language (pages are per-locale trees).
 
+    ``summary`` and ``body`` are the page's own text, searchable and shown in snippets;
+    ``keywords`` are searchable only (vocabulary labels in every language, the translation's
+    words), so a snippet shows the page's language and nothing twice.
     A page behind a view restriction (password, login, groups) is for staff only.
     """
     language = page.locale.language_code
@@ -194,18 +236,52 @@ def page_entry(page, *, summary: str, body: str, facets=None, date=None):
     return Entry(
         object_id=str(page.pk),
         language=language,
-        text={"title": page.title, "summary": summary, "body": body},
-        display={language: {"title": page.title, "summary": summary, "text": join(summary, body), "url": page.url}},
+        text={"title": page.title, "summary": summary, "body": join(body, keywords)},
+        display={language: {"title": page.title, "summary": summary, "text": passages(summary, body), "url": page.url}},
         audiences=[] if restricted else [PUBLIC],
         facets=facets or {},
         date=date,
     )
 
 
-def live_pages(model: str):
-    """The queryset factory of a page type's documents: live pages only."""
+def live_pages(model: str, *, translation_fields: Iterable[str] = ()):
+    """The queryset factory of a page type's documents: live pages only (with ``with_translation``'s
+    ``translation_text`` when ``translation_fields`` are named)."""
 
     def queryset():
-        return apps.get_model(model).objects.live().select_related("locale").order_by("pk")
+        pages = apps.get_model(model).objects.live().select_related("locale").order_by("pk")
+        return with_translation(pages, translation_fields) if translation_fields else pages
 
     return queryset
+
+
+# --- A page's translation: its words find the page from the other language ---------------------
+
+
+def with_translation(pages, fields: Iterable[str]):
+    """``pages``, each annotated with ``translation_text``: ``fields`` of its live translation into
+    another language (a dict; one sub-query, no query per page)."""
+    row = (
+        pages.model.objects.live()
+        .filter(translation_key=OuterRef("translation_key"))
+        .exclude(locale=OuterRef("locale"))
+        .order_by("locale_id")
+        .values(row=JSONObject(**{name: name for name in fields}))[:1]
+    )
+    return pages.annotate(translation_text=Subquery(row))
+
+
+def translation_words(page, fields: Iterable[str], *, convert: dict[str, Callable] | None = None) -> str:
+    """``fields`` of ``page``'s translation (``with_translation``), in that order, for
+    ``page_entry(keywords=…)``: a query in either language finds the page of the visitor's
+    language. ``convert`` turns a stored value into text (e.g. rich text's HTML)."""
+    convert = convert or {}
+    row = getattr(page, "translation_text", None) or {}
+    return join(*(convert.get(name, str)(row[name]) for name in fields if row.get(name)))
+
+
+def translations_of(page):
+    """A ``dependencies`` function: a page's other-language pages, whose documents hold its words."""
+    return (
+        type(page).objects.filter(translation_key=page.translation_key).exclude(pk=page.pk).values_list("pk", flat=True)
+    )

@@ -3,6 +3,11 @@
 The text is escaped; only the ``<mark>`` tags are markup. Matches are found with the
 shared analyser, so what is highlighted is exactly what matched (外骨 marks 外骨 in
 外骨骼, "ALS" never marks part of "signals").
+
+The text is shown as written: normalisation (full-width to ASCII, case) is for matching
+only, so "：" and "（" stay full-width and "ＢＣＩ" is marked where "bci" matched it. A snippet
+is the best passage of the text: the window holding the most of the query's different
+tokens (the first such window on a tie), so both engines show the same passage.
 """
 
 from __future__ import annotations
@@ -12,22 +17,33 @@ import unicodedata
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from search.analysis import tokens
+from search.analysis import display_tokens
 
 SNIPPET_CHARS = 160
 LEAD_CHARS = 30
 
 
 def _clean(text: str) -> str:
-    text = unicodedata.normalize("NFKC", text or "")
-    return " ".join("".join(" " if unicodedata.category(ch)[0] == "C" else ch for ch in text).split())
+    """Control characters out and runs of white space made one space; nothing else changes."""
+    return " ".join("".join(" " if unicodedata.category(ch)[0] == "C" else ch for ch in text or "").split())
+
+
+def _matches(text: str, wanted: set[str]) -> list[tuple[int, int, str]] | None:
+    """``(start, end, token)`` of the tokens of ``text`` in ``wanted``; ``None`` if offsets cannot be mapped."""
+    found = display_tokens(text)
+    if found is None:
+        return None
+    return sorted((tok.start, tok.end, tok.text) for tok in found if tok.text in wanted)
 
 
 def spans(text: str, wanted: set[str]) -> list[tuple[int, int]]:
-    """Merged character spans of ``text`` whose tokens are in ``wanted``."""
-    found = sorted((tok.start, tok.end) for tok in tokens(text) if tok.text in wanted)
+    """Merged character spans of ``text`` (as written) whose tokens are in ``wanted``."""
+    return _merged(_matches(text, wanted) or [])
+
+
+def _merged(matches: list[tuple[int, int, str]]) -> list[tuple[int, int]]:
     merged: list[list[int]] = []
-    for start, end in found:
+    for start, end, _token in matches:
         if merged and start <= merged[-1][1]:
             merged[-1][1] = max(merged[-1][1], end)
         else:
@@ -35,21 +51,38 @@ def spans(text: str, wanted: set[str]) -> list[tuple[int, int]]:
     return [(a, b) for a, b in merged]
 
 
+def best_window(text: str, matches: list[tuple[int, int, str]], length: int) -> int:
+    """The start of the ``length``-character window with the most different matched tokens.
+
+    Candidates start ``LEAD_CHARS`` before each match (or at the text's start); on a tie the
+    earliest wins. Without matches the text's start.
+    """
+    best, best_count = 0, -1
+    for start, _end, _token in matches:
+        begin = max(0, start - LEAD_CHARS)
+        count = len({token for a, b, token in matches if a >= begin and b <= begin + length})
+        if count > best_count:
+            best, best_count = begin, count
+    return best
+
+
 def highlight(text: str, wanted: set[str], *, length: int | None = SNIPPET_CHARS) -> SafeString:
-    """``text`` escaped, cut to a window around the first match, matches in ``<mark>``."""
+    """``text`` escaped, cut to its best window around the matches, matches in ``<mark>``."""
     text = _clean(text)
-    if len(text.lower()) != len(text):  # offsets would not line up; show it plain
+    matches = _matches(text, wanted) if wanted else []
+    if matches is None:  # offsets would not line up; show it plain
         return mark_safe(escape(text[:length] if length else text))  # noqa: S308
-    marks = spans(text, wanted) if wanted else []
     start, end = 0, len(text)
     if length and len(text) > length:
-        start = max(0, marks[0][0] - LEAD_CHARS) if marks else 0
+        start = best_window(text, matches, length)
         end = min(len(text), start + length)
     out, pos = [], start
-    for a, b in marks:
+    for a, b in _merged(matches):
         if b <= start or a >= end:
             continue
-        a, b = max(a, start), min(b, end)
+        a, b = max(a, start, pos), min(b, end)
+        if a >= b:
+            continue
         out.append(escape(text[pos:a]))
         out.append(f"<mark>{escape(text[a:b])}</mark>")
         pos = b

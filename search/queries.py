@@ -109,6 +109,8 @@ def page_context(query: SearchQuery, result: SearchResult) -> dict:
 
 def result_message(query: SearchQuery, result: SearchResult) -> str:
     """A sentence for the visitor when the query was changed or could not be run as typed."""
+    if query.parsed.only_stop_words:
+        return _("Words such as “and” or “the” are not searched for: type a word that says what you are looking for.")
     if query.text.strip() and not query.parsed:
         return _("Type a word to search for: punctuation and symbols on their own are ignored.")
     if result.truncated:

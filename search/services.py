@@ -145,9 +145,13 @@ def matching_ids(
         text=raw, language=language or current_language(), types=[doc_type], audiences=audiences, per_page=1
     )
     if not query.parsed:
-        return Matches(
-            text="", ids=[], message=_("Type a word to search for: punctuation and symbols on their own are ignored.")
-        )
+        if query.parsed.only_stop_words:
+            message = _(
+                "Words such as “and” or “the” are not searched for: type a word that says what you are looking for."
+            )
+        else:
+            message = _("Type a word to search for: punctuation and symbols on their own are ignored.")
+        return Matches(text="", ids=[], message=message)
     message = ""
     if query.parsed.truncated:
         message = _("Your search was too long; only its first %(count)s characters were used.") % {

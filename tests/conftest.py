@@ -201,3 +201,16 @@ def wait_for(predicate, *, timeout: float = 20.0, interval: float = 0.1) -> bool
             return True
         time.sleep(interval)
     return predicate()
+
+
+@pytest.fixture
+def staff_client(client):
+    """The client signed in as alliance staff with a TOTP authenticator (the admin requires one)."""
+    from allauth.mfa.models import Authenticator
+
+    from tests.factories import StaffFactory
+
+    staff = StaffFactory()
+    Authenticator.objects.create(user=staff, type=Authenticator.Type.TOTP, data={"secret": "test"})
+    client.force_login(staff)
+    return client

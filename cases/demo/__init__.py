@@ -15,6 +15,8 @@ import datetime
 from decimal import Decimal
 from pathlib import Path
 
+from wagtail.models import Page
+
 from cases.demo import selection as selection_panel
 from cases.models import (
     CaseMilestone,
@@ -35,6 +37,8 @@ from portal.demo.registry import EN, ZH, DemoContext, Loader
 DATA = data.read(Path(__file__).with_name("cases.toml"))
 #: The list of cases, beside the editorial "cases" page of portal's demo (the programme: what a case must contain).
 INDEX = data.page_tree(DATA["pages"])[0]
+#: The editorial page of portal's demo that introduces the library (the programme: what a case must contain).
+INTRODUCTION = "cases"
 LANGUAGES = {ZH: "zh", EN: "en"}
 
 
@@ -52,14 +56,19 @@ def cases() -> list[tuple[str, dict, dict, int]]:
 def _outcomes(rows, language: str) -> list[CaseOutcome]:
     texts = ("measure", "time_frame", "result", "unit")
     return [
-        CaseOutcome(value=Decimal(row["value"]), **{name: row[f"{name}_{language}"] for name in texts}) for row in rows
+        CaseOutcome(
+            sort_order=order, value=Decimal(row["value"]), **{name: row[f"{name}_{language}"] for name in texts}
+        )
+        for order, row in enumerate(rows)
     ]
 
 
 def _milestones(start: datetime.date, language: str) -> list[CaseMilestone]:
     return [
-        CaseMilestone(date=start + datetime.timedelta(days=row["days"]), event=row[f"event_{language}"])
-        for row in DATA["milestones"]
+        CaseMilestone(
+            sort_order=order, date=start + datetime.timedelta(days=row["days"]), event=row[f"event_{language}"]
+        )
+        for order, row in enumerate(DATA["milestones"])
     ]
 
 
@@ -71,6 +80,7 @@ def load(context: DemoContext) -> None:
     en = context.locale(EN)
     index = ensure_tree(context, context.home(), [INDEX], en)[INDEX.slug]
     index_zh, index_en = index[ZH], index[EN]
+    _introduce_the_library(context, {ZH: index_zh, EN: index_en})
     _selection, created = TypicalCaseSelection.objects.get_or_create(
         slug=DATA["selection"]["slug"], defaults=DATA["selection"]
     )
@@ -86,6 +96,24 @@ def load(context: DemoContext) -> None:
         ensure_translation(context, zh_page, en, _english(archetype, variant, serial))
     _demo_submission(context)
     assert index_en.pk  # the English index exists for the English cases
+
+
+def _introduce_the_library(context: DemoContext, index: dict) -> None:
+    """The editorial "cases" page (portal's demo: what a case must document) introduces the library.
+
+    Its menu entry then opens the library, it links to the library and the library back to it
+    (``StandardPage.list_page``). Set once, when the page has no list yet: staff's choice stays.
+    """
+    for language, library in index.items():
+        try:
+            page = context.page(INTRODUCTION, language)
+        except Page.DoesNotExist:
+            continue
+        changed = getattr(page, "list_page_id", False) is None and not page.list_view
+        if changed:
+            page.list_page = library
+            publish(page)
+        context.record("case library introduction", changed)
 
 
 def _case(context, slug: str, archetype: dict, variant: dict, serial: int, *, staff) -> CasePage:

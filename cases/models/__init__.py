@@ -8,8 +8,9 @@
   a small bilingual model (``*_zh``/``*_en``) shared by both trees, so a case and its
   translation belong to the same selection. Its public page is a route of the case index.
 * ``submissions``: ``CaseSubmission``, what a hospital, enterprise or research institute member
-  writes from the front end; staff review it and, on acceptance, it becomes a ``CasePage``
-  draft (``cases.services.accept``).
+  writes from the front end, in Chinese and (optionally) English; staff review it and, on
+  acceptance, it becomes a ``CasePage`` draft and its English translation
+  (``cases.services.accept``), published together (``cases.services.publish``).
 * ``outcomes``: what an outcome measure is, for a case and a submission alike.
 
 Functions and indications are JSON lists of ``TextChoices`` values (as the catalogue's
@@ -30,6 +31,7 @@ from cases.models.pages import (
 )
 from cases.models.selections import TypicalCaseSelection
 from cases.models.submissions import (
+    BILINGUAL_FIELDS,
     EDITABLE_FIELDS,
     STEP_FIELDS,
     CaseSubmission,
@@ -40,6 +42,7 @@ from cases.models.submissions import (
 )
 
 __all__ = [
+    "BILINGUAL_FIELDS",
     "CACHE_TAG",
     "EDITABLE_FIELDS",
     "STEP_FIELDS",

@@ -26,3 +26,12 @@ class OutcomeMeasure(models.Model):
     @property
     def value_display(self) -> str:
         return number_display(self.value)
+
+    @property
+    def line(self) -> str:
+        """The row on one line, as search and the review screens read it: measure · time frame ·
+        result · value (left out where the result says it already: "97% with a 12,000-word vocabulary")."""
+        value = f"{self.value_display} {self.unit}".strip() if self.value is not None else ""
+        if value and self.value_display in self.result:
+            value = ""
+        return " · ".join(part for part in (self.measure, self.time_frame, self.result, value) if part)

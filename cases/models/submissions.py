@@ -8,10 +8,11 @@ from django.core.files.storage import storages
 from django.core.validators import MaxValueValidator
 from django.db import models
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from cases.models.outcomes import OutcomeMeasure
-from cases.validators import validate_functions, validate_indications
+from cases.validators import doi_url, split_lines, trial_registry_url, validate_functions, validate_indications
 from cases.vocabulary import (
     EDITABLE_STATUSES,
     Approach,
@@ -22,12 +23,26 @@ from cases.vocabulary import (
     SubmissionStatus,
     TrialPhase,
 )
+from portal.i18n import TranslatedField
+from portal.models.fields import who
 from portal.review.state import ReviewState
+from portal.uploads.attachments import Attachment
 
 #: What members edit, step by step (the forms of ``cases.forms``); status, ownership and
 #: review fields are set by ``cases.services`` only.
 STEP_FIELDS = {
-    "basics": ("title", "summary", "narrative", "bci_type", "approach", "functions", "indications"),
+    "basics": (
+        "title",
+        "title_en",
+        "summary",
+        "summary_en",
+        "narrative",
+        "narrative_en",
+        "bci_type",
+        "approach",
+        "functions",
+        "indications",
+    ),
     "clinical": (
         "phase",
         "enrolment",
@@ -36,19 +51,26 @@ STEP_FIELDS = {
         "case_status",
         "follow_up_months",
         "adverse_events",
+        "adverse_events_en",
         "trial_ids",
     ),
     "outcomes": (),
-    "links": ("team", "dois", "video_url"),
+    "links": ("team", "team_en", "dois", "video_url"),
     "submit": (),
 }
 EDITABLE_FIELDS = frozenset(name for fields in STEP_FIELDS.values() for name in fields)
+#: The texts written in both languages: ``<name>`` in Chinese, ``<name>_en`` in English (optional).
+BILINGUAL_FIELDS = ("title", "summary", "narrative", "adverse_events", "team")
+_ENGLISH_HELP = _("Optional: for the English page of the case; the alliance completes what is missing.")
 
 
 class CaseSubmission(CaseLabels, models.Model):
     """A case written by a member organisation, reviewed by staff (``cases.services``).
 
     Everything may be blank while it is a draft; ``services.submit`` checks completeness.
+    The texts a case page shows are written in Chinese (``title``, ``summary``… : required to
+    submit) and, optionally, in English (``*_en``): accepting makes the Chinese page and its
+    English translation from them, and staff complete the English page where it is missing.
     ``version`` increases on every save: a form carries the version it was rendered with,
     so a second tab's older edit is refused instead of silently overwriting a newer one.
     """
@@ -67,6 +89,9 @@ class CaseSubmission(CaseLabels, models.Model):
     title = models.CharField(_("title"), max_length=200, blank=True)
     summary = models.TextField(_("summary"), max_length=600, blank=True)
     narrative = models.TextField(_("narrative"), blank=True)
+    title_en = models.CharField(_("title in English"), max_length=200, blank=True, help_text=_ENGLISH_HELP)
+    summary_en = models.TextField(_("summary in English"), max_length=600, blank=True, help_text=_ENGLISH_HELP)
+    narrative_en = models.TextField(_("narrative in English"), blank=True, help_text=_ENGLISH_HELP)
     bci_type = models.CharField(_("BCI type"), max_length=32, choices=BCIType.choices, blank=True)
     approach = models.CharField(_("approach"), max_length=32, choices=Approach.choices, blank=True)
     functions = models.JSONField(_("functions"), default=list, blank=True, validators=[validate_functions])
@@ -84,7 +109,9 @@ class CaseSubmission(CaseLabels, models.Model):
         _("follow-up (months)"), null=True, blank=True, validators=[MaxValueValidator(600)]
     )
     adverse_events = models.TextField(_("adverse events summary"), blank=True)
+    adverse_events_en = models.TextField(_("adverse events summary in English"), blank=True, help_text=_ENGLISH_HELP)
     team = models.TextField(_("team"), blank=True)
+    team_en = models.TextField(_("team in English"), blank=True, help_text=_ENGLISH_HELP)
     institutions = models.ManyToManyField(
         "portal.Organisation", verbose_name=_("institutions"), related_name="+", blank=True
     )
@@ -96,27 +123,13 @@ class CaseSubmission(CaseLabels, models.Model):
     video_url = models.URLField(_("video link"), blank=True)
 
     consent_confirmed = models.BooleanField(_("consent and de-identification confirmed"), default=False)
-    attested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("attested by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    attested_by = who(_("attested by"))
     attested_at = models.DateTimeField(_("attested at"), null=True, blank=True)
 
     staff_comment = models.TextField(_("comment from the alliance"), blank=True)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
-    reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("reviewed by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    reviewed_by = who(_("reviewed by"))
     case_page = models.OneToOneField(
         "cases.CasePage",
         verbose_name=_("case page"),
@@ -129,6 +142,9 @@ class CaseSubmission(CaseLabels, models.Model):
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     #: The "new case" form's one-time token (``portal.idempotency``): sent twice, it creates one draft.
     creation_token = models.UUIDField(null=True, blank=True, editable=False)
+
+    #: The title in the active language (English when written, else Chinese): e-mails to each member.
+    display_title = TranslatedField("title", "title_en")
 
     #: The alliance's review (``cases.services.REVIEW``).
     review = ReviewState(status="status", note="staff_comment", decided_at="reviewed_at", decided_by="reviewed_by")
@@ -153,10 +169,45 @@ class CaseSubmission(CaseLabels, models.Model):
     def is_editable(self) -> bool:
         return self.status in EDITABLE_STATUSES
 
+    @property
+    def has_english(self) -> bool:
+        return any(getattr(self, f"{name}_en") for name in BILINGUAL_FIELDS) or bool(self.english_outcomes)
+
+    @cached_property
+    def english_outcomes(self) -> list:
+        """The outcome rows as the English page will show them, when any was written in English."""
+        rows = list(self.outcomes.all())
+        if not any(row.has_english for row in rows):
+            return []
+        return [row.in_english() for row in rows]
+
+    def all_institutions(self) -> list:
+        """The submitting organisation first (it is always one of the case's institutions), then the others."""
+        others = [institution for institution in self.institutions.all() if institution.pk != self.organisation_id]
+        return [self.organisation, *others]
+
+    @property
+    def trial_links(self) -> list[tuple[str, str]]:
+        """(registration number, registry URL) of each trial registration."""
+        return [(trial, trial_registry_url(trial)) for trial in split_lines(self.trial_ids)]
+
+    @property
+    def publication_links(self) -> list[tuple[str, str]]:
+        """(DOI, doi.org URL) of each publication."""
+        return [(doi, doi_url(doi)) for doi in split_lines(self.dois)]
+
+
+#: An outcome's texts, each written in Chinese (``<name>``) and, optionally, in English (``<name>_en``).
+OUTCOME_TEXTS = ("measure", "time_frame", "result", "unit")
+
 
 class CaseSubmissionOutcome(OutcomeMeasure):
     submission = models.ForeignKey(CaseSubmission, on_delete=models.CASCADE, related_name="outcomes")
     sort_order = models.PositiveSmallIntegerField(default=0)
+    measure_en = models.CharField(_("measure (English)"), max_length=200, blank=True)
+    time_frame_en = models.CharField(_("time frame (English)"), max_length=100, blank=True)
+    result_en = models.CharField(_("result (English)"), max_length=300, blank=True)
+    unit_en = models.CharField(_("unit (English)"), max_length=40, blank=True)
 
     class Meta:
         verbose_name = _("outcome measure")
@@ -165,6 +216,20 @@ class CaseSubmissionOutcome(OutcomeMeasure):
 
     def __str__(self):
         return self.measure
+
+    @property
+    def has_english(self) -> bool:
+        return any(getattr(self, f"{name}_en") for name in OUTCOME_TEXTS)
+
+    def values(self, language: str = "zh-hans") -> dict:
+        """The row as a case page shows it in ``language``: the English texts where written, else the Chinese."""
+        english = language == "en"
+        texts = {name: (english and getattr(self, f"{name}_en")) or getattr(self, name) for name in OUTCOME_TEXTS}
+        return {**texts, "value": self.value}
+
+    def in_english(self) -> "CaseSubmissionOutcome":
+        """An unsaved copy of the row as the English page shows it (``values("en")``)."""
+        return type(self)(**self.values("en"))
 
 
 def attachment_path(instance, filename: str) -> str:
@@ -177,20 +242,6 @@ def attachment_storage():
     return storages["private"]
 
 
-class CaseSubmissionAttachment(models.Model):
+class CaseSubmissionAttachment(Attachment):
     submission = models.ForeignKey(CaseSubmission, on_delete=models.CASCADE, related_name="attachments")
     file = models.FileField(_("file"), upload_to=attachment_path, storage=attachment_storage, max_length=300)
-    name = models.CharField(_("name"), max_length=200)
-    content_type = models.CharField(max_length=100, editable=False)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", editable=False
-    )
-    created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("attachment")
-        verbose_name_plural = _("attachments")
-        ordering = ["created_at", "pk"]
-
-    def __str__(self):
-        return self.name

@@ -7,34 +7,12 @@ row lock) and of the demo loader; later edits of a product never change an entry
 from __future__ import annotations
 
 from catalog.editions.models import ApplicationStatus, Edition, EditionApplication, EditionEntry
-from catalog.models import Product
+from catalog.models import PRODUCT_FIELDS, Product
 
+#: What members edit that an entry does not freeze (the long description, milestones, release date).
+NOT_SNAPSHOT = frozenset({"description_zh", "description_en", "milestones", "release_date"})
 #: Product fields copied verbatim into an entry's snapshot.
-SNAPSHOT_FIELDS = (
-    "name_zh",
-    "name_en",
-    "model_number",
-    "summary_zh",
-    "summary_en",
-    "bci_type",
-    "signal_modality",
-    "electrode_type",
-    "functions",
-    "application_fields",
-    "indications",
-    "regulatory_class",
-    "registration_number",
-    "channels",
-    "sampling_rate_hz",
-    "wireless",
-    "battery_hours",
-    "weight_g",
-    "website",
-    "contact_name",
-    "contact_name_en",
-    "contact_email",
-    "contact_phone",
-)
+SNAPSHOT_FIELDS = tuple(name for name in PRODUCT_FIELDS if name not in NOT_SNAPSHOT)
 
 
 def snapshot_of(product: Product) -> dict:

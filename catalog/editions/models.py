@@ -27,6 +27,7 @@ from catalog.vocabulary import (
     SignalModality,
 )
 from portal.i18n import TranslatedField
+from portal.models.fields import who
 from portal.review.state import ReviewState
 
 #: What staff may use in an edition's intro; Wagtail's rich-text whitelist drops everything else.
@@ -72,15 +73,7 @@ class Edition(models.Model):
         _("status"), max_length=16, choices=EditionStatus.choices, default=EditionStatus.DRAFT, editable=False
     )
     published_at = models.DateTimeField(_("published at"), null=True, blank=True, editable=False)
-    published_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("published by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        editable=False,
-    )
+    published_by = who(_("published by"), editable=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -139,14 +132,7 @@ class EditionApplication(models.Model):
     rationale_zh = models.CharField(_("rationale (Chinese)"), max_length=500, blank=True)
     rationale_en = models.CharField(_("rationale (English)"), max_length=500, blank=True)
     staff_reason = models.TextField(_("reason given by the alliance"), blank=True)
-    reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("reviewed by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    reviewed_by = who(_("reviewed by"))
     submitted_at = models.DateTimeField(_("submitted at"), default=timezone.now)
     reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
     withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)

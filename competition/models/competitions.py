@@ -13,10 +13,10 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel
-from wagtail.models import Orderable
 
 from competition.vocabulary import CompetitionStatus, FieldKind, StageKind, TrackKind
 from portal.i18n import TranslatedField
+from portal.models.orderable import Orderable
 
 
 class Competition(ClusterableModel):

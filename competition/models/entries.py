@@ -12,7 +12,9 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from competition.vocabulary import TEAM_EDITABLE, AttachmentKind, EntryStatus
+from portal.models.fields import who
 from portal.review.state import ReviewState
+from portal.uploads.attachments import Attachment
 
 
 class Entry(models.Model):
@@ -56,25 +58,11 @@ class Entry(models.Model):
 
     screening_note = models.TextField(_("eligibility note"), blank=True)
     screened_at = models.DateTimeField(_("screened at"), null=True, blank=True)
-    screened_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("screened by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    screened_by = who(_("screened by"))
 
     extended_until = models.DateTimeField(_("deadline extended until"), null=True, blank=True)
     extension_reason = models.TextField(_("reason for the extension"), blank=True)
-    extended_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("extension granted by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    extended_by = who(_("extension granted by"))
 
     #: Staff's eligibility screening (``competition.services.SCREENING``).
     review = ReviewState(status="status", note="screening_note", decided_at="screened_at", decided_by="screened_by")
@@ -116,27 +104,13 @@ def attachment_storage():
     return storages["private"]
 
 
-class EntryAttachment(models.Model):
+class EntryAttachment(Attachment):
     """A file of an entry: the pitch deck, an image, or the answer to a file question (``field``)."""
 
     entry = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="attachments")
     kind = models.CharField(_("kind"), max_length=16, choices=AttachmentKind.choices)
     field_key = models.SlugField(_("question"), max_length=40, blank=True)
     file = models.FileField(_("file"), upload_to=attachment_path, storage=attachment_storage, max_length=300)
-    name = models.CharField(_("name"), max_length=200)
-    content_type = models.CharField(max_length=100, editable=False)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", editable=False
-    )
-    created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("attachment")
-        verbose_name_plural = _("attachments")
-        ordering = ["created_at", "pk"]
-
-    def __str__(self):
-        return self.name
 
     def get_absolute_url(self):
         return reverse("competition:attachment_download", kwargs={"pk": self.entry_id, "attachment_pk": self.pk})

@@ -14,36 +14,13 @@ from django.urls import reverse
 from incubator.models import DataRoomAccess
 from incubator.vocabulary import AccessStatus
 from portal import outbox
-from portal.emails import language_for, send_templated_email, site_url
+from portal.emails import site_url
+from portal.review.notify import tell_members
 
 REQUESTED_EFFECT = "incubator.dataroom_requested_email"
 DECISION_EFFECT = "incubator.dataroom_decision_email"
 #: What an investor hears about (templates incubator/datarooms/email/access_<event>*.txt).
 DECISIONS = (AccessStatus.APPROVED, AccessStatus.DECLINED, AccessStatus.REVOKED)
-
-
-def members(organisation) -> list:
-    """The organisation's active members with an address, each address once."""
-    seen, users = set(), []
-    memberships = (
-        organisation.memberships.filter(user__is_active=True)
-        .exclude(user__email="")
-        .select_related("user")
-        .order_by("pk")
-    )
-    for membership in memberships:
-        address = membership.user.email.lower()
-        if address not in seen:
-            seen.add(address)
-            users.append(membership.user)
-    return users
-
-
-def send_to_members(organisation, *, template: str, context: dict) -> None:
-    for user in members(organisation):
-        send_templated_email(
-            template=template, to=[user.email], language=language_for(user), context={"member": user, **context}
-        )
 
 
 def _context(access) -> dict:
@@ -57,19 +34,21 @@ def _context(access) -> dict:
 
 def send_requested(access) -> None:
     url = lambda: site_url(reverse("incubator:dataroom_manage", kwargs={"organisation_pk": access.startup_id}))  # noqa: E731
-    send_to_members(
+    tell_members(
         access.startup,
         template="incubator/datarooms/email/access_requested",
         context=_context(access) | {"room_url": url},
+        recipient="member",
     )
 
 
 def send_decision(access) -> None:
     url = lambda: site_url(reverse("incubator:dataroom", kwargs={"access_pk": access.pk}))  # noqa: E731
-    send_to_members(
+    tell_members(
         access.investor,
         template=f"incubator/datarooms/email/access_{access.status}",
         context=_context(access) | {"room_url": url},
+        recipient="member",
     )
 
 

@@ -23,6 +23,16 @@ class DocumentForm(CreationTokenFormMixin, ServiceErrorFormMixin, forms.Form):
         help_text=_("A PDF without scripts, attachments or a password. Investors see it only after the NDA."),
     )
 
+    def document_fields(self) -> dict:
+        """What ``services.upload_document`` takes from a valid form (the startup and actor aside)."""
+        data = self.cleaned_data
+        return {
+            "title": data["title"],
+            "kind": data["kind"],
+            "upload": data["file"],
+            "creation_token": self.creation_token_value(),
+        }
+
 
 class DecisionForm(ServiceErrorFormMixin, forms.Form):
     """The startup's decision on a request or an access."""

@@ -59,14 +59,7 @@ def manage(request, organisation_pk):
     if request.method == "POST":
         if form.is_valid():
             try:
-                services.upload_document(
-                    actor=request.user,
-                    startup=startup,
-                    title=form.cleaned_data["title"],
-                    kind=form.cleaned_data["kind"],
-                    upload=form.cleaned_data["file"],
-                    creation_token=form.creation_token_value(),
-                )
+                services.upload_document(actor=request.user, startup=startup, **form.document_fields())
             except services.DataRoomError as exc:
                 form.add_service_error(exc)
             else:

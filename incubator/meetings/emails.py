@@ -13,7 +13,8 @@ from incubator.meetings import timing
 from incubator.models import MeetingRequest
 from incubator.vocabulary import MeetingStatus
 from portal import outbox
-from portal.emails import language_for, send_templated_email, site_url
+from portal.emails import site_url
+from portal.review.notify import tell_members
 
 #: Who hears of each event: the side whose members are written to.
 AUDIENCE = {
@@ -23,23 +24,6 @@ AUDIENCE = {
     "declined": "sender",
     "expired": "sender",
 }
-
-
-def members_of(organisation) -> list:
-    """The organisation's active members with an address, each address once."""
-    seen, users = set(), []
-    memberships = (
-        organisation.memberships.filter(user__is_active=True)
-        .exclude(user__email="")
-        .select_related("user")
-        .order_by("pk")
-    )
-    for membership in memberships:
-        address = membership.user.email.lower()
-        if address not in seen:
-            seen.add(address)
-            users.append(membership.user)
-    return users
 
 
 def send_meeting_event(meeting, *, event: str) -> None:
@@ -58,13 +42,7 @@ def send_meeting_event(meeting, *, event: str) -> None:
         "meeting_url": lambda: site_url(reverse("incubator:meeting_detail", kwargs={"meeting_id": meeting.pk})),
         "calendar_url": lambda: site_url(reverse("incubator:meeting_ics", kwargs={"meeting_id": meeting.pk})),
     }
-    for user in members_of(organisation):
-        send_templated_email(
-            template=f"incubator/meetings/email/{event}",
-            to=[user.email],
-            language=language_for(user),
-            context={"member": user, **context},
-        )
+    tell_members(organisation, template=f"incubator/meetings/email/{event}", context=context, recipient="member")
 
 
 #: The state a request must still be in for the e-mail about ``event`` to go out.

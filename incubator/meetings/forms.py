@@ -79,6 +79,19 @@ class MeetingRequestForm(CreationTokenFormMixin, ServiceErrorFormMixin, forms.Fo
     def slots(self) -> list:
         return [self.cleaned_data[name] for name in SLOT_FIELDS if self.cleaned_data.get(name)]
 
+    def request_fields(self) -> dict:
+        """What ``services.send_request`` takes from a valid form (the recipient and actor aside)."""
+        data = self.cleaned_data
+        return {
+            "sender": self.chosen_sender(),
+            "subject": data["subject"],
+            "message": data["message"],
+            "slots": self.slots(),
+            "duration": data["duration_minutes"],
+            "location": data["location"],
+            "token": self.creation_token_value(),
+        }
+
     def add_service_error(self, exc) -> None:
         if getattr(exc, "field", None) == "slots":
             self.add_error(SLOT_FIELDS[0], str(exc))

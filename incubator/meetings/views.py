@@ -35,17 +35,7 @@ def meeting_new(request, slug):
     form = MeetingRequestForm(request.POST or None, senders=senders)
     if request.method == "POST" and form.is_valid():
         try:
-            meeting = services.send_request(
-                actor=request.user,
-                sender=form.chosen_sender(),
-                recipient=recipient,
-                subject=form.cleaned_data["subject"],
-                message=form.cleaned_data["message"],
-                slots=form.slots(),
-                duration=form.cleaned_data["duration_minutes"],
-                location=form.cleaned_data["location"],
-                token=form.creation_token_value(),
-            )
+            meeting = services.send_request(actor=request.user, recipient=recipient, **form.request_fields())
         except services.MeetingError as exc:
             form.add_service_error(exc)
         else:

@@ -18,6 +18,8 @@ from django.utils.translation import gettext_lazy as _
 from incubator.models.profiles import private_storage
 from incubator.vocabulary import AccessStatus, DocumentAction, DocumentKind
 from portal.i18n import TranslatedField
+from portal.models.fields import who
+from portal.uploads.attachments import Attachment
 
 
 class NdaVersion(models.Model):
@@ -49,7 +51,7 @@ def document_path(instance, filename: str) -> str:
     return f"incubator/datarooms/{uuid.uuid4().hex}/{filename.rsplit('/', 1)[-1]}"
 
 
-class DataRoomDocument(models.Model):
+class DataRoomDocument(Attachment):
     startup = models.ForeignKey(
         "portal.Organisation", verbose_name=_("startup"), on_delete=models.CASCADE, related_name="data_room_documents"
     )
@@ -58,12 +60,7 @@ class DataRoomDocument(models.Model):
     file = models.FileField(_("file"), upload_to=document_path, storage=private_storage, max_length=300)
     #: The uploaded file's name, cleaned (``portal.uploads.files.safe_filename``), for the download.
     name = models.CharField(_("file name"), max_length=200)
-    content_type = models.CharField(max_length=100, editable=False)
     size = models.PositiveBigIntegerField(_("size (bytes)"), default=0, editable=False)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", editable=False
-    )
-    created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
     #: The upload form's one-time token (``portal.idempotency``): the same form sent twice stores one document.
     creation_token = models.UUIDField(null=True, blank=True, editable=False)
 
@@ -98,28 +95,14 @@ class DataRoomAccess(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("requested by"), null=True, on_delete=models.SET_NULL, related_name="+"
     )
     requested_at = models.DateTimeField(_("requested at"), auto_now_add=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("decided by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    decided_by = who(_("decided by"))
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     decision_note = models.TextField(_("note"), blank=True)
     nda_version = models.ForeignKey(
         NdaVersion, verbose_name=_("NDA accepted"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     nda_accepted_at = models.DateTimeField(_("NDA accepted at"), null=True, blank=True)
-    nda_accepted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("NDA accepted by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    nda_accepted_by = who(_("NDA accepted by"))
     nda_ip = models.GenericIPAddressField(_("NDA accepted from IP address"), null=True, blank=True)
 
     class Meta:

@@ -9,6 +9,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from incubator.vocabulary import MeetingStatus
+from portal.models.fields import who
 
 
 class MeetingRequest(models.Model):
@@ -43,14 +44,7 @@ class MeetingRequest(models.Model):
         related_name="+",
     )
     decline_reason = models.TextField(_("reason for declining"), max_length=1000, blank=True)
-    responded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("answered by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    responded_by = who(_("answered by"))
     responded_at = models.DateTimeField(_("answered at"), null=True, blank=True)
     expires_at = models.DateTimeField(_("expires at"), db_index=True)
     created_at = models.DateTimeField(_("sent at"), auto_now_add=True)

@@ -26,6 +26,7 @@ from incubator import validators
 from incubator.vocabulary import ApplicationStatus, Need, PlatformService, Region, StartupStage, Visibility
 from portal.i18n import TranslatedField
 from portal.listing.choices import MaskedChoices, labels_mixin
+from portal.models.fields import who
 from portal.review.state import ReviewState
 from portal.vocabulary import Indication
 
@@ -289,14 +290,7 @@ class ProgrammeApplication(labels_mixin(PLATFORM_MULTI_VALUED), models.Model):
     )
     decision_note = models.TextField(_("decision note"), blank=True)
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("decided by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    decided_by = who(_("decided by"))
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("submitted by"), null=True, on_delete=models.SET_NULL, related_name="+"
     )

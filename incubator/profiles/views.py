@@ -176,18 +176,8 @@ def profile_edit(request, organisation_pk):
     status = 200
     if request.method == "POST":
         if form.is_valid():
-            extra = {}
-            if kind == "startup":
-                extra = {"deck": form.cleaned_data.get("pitch_deck"), "remove_deck": form.cleaned_data["remove_deck"]}
             try:
-                services.save_profile(
-                    actor=request.user,
-                    organisation=organisation,
-                    kind=kind,
-                    version=form.cleaned_data["version"],
-                    fields=form.changes(),
-                    **extra,
-                )
+                services.save_profile(actor=request.user, organisation=organisation, kind=kind, **form.save_fields())
             except services.ProfileConflict as exc:
                 form.add_service_error(exc)
                 status = 409

@@ -49,6 +49,15 @@ class ApplicationForm(CreationTokenFormMixin, ServiceErrorFormMixin, forms.Form)
     def chosen_startup(self):
         return self.cleaned_data["startup"] if "startup" in self.fields else self.applicants[0]
 
+    def application_fields(self) -> dict:
+        """What ``services.apply`` takes from a valid form (the platform and actor aside)."""
+        return {
+            "startup": self.chosen_startup(),
+            "services": self.cleaned_data.get("services", []),
+            "message": self.cleaned_data["message"],
+            "token": self.creation_token_value(),
+        }
+
 
 class NoteForm(ServiceErrorFormMixin, forms.Form):
     """The platform's answer: a note (the next steps when accepting, the reason when declining)."""

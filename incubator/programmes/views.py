@@ -56,14 +56,7 @@ def application_new(request, slug):
     form = ApplicationForm(request.POST or None, applicants=applicants, platform=platform)
     if request.method == "POST" and form.is_valid():
         try:
-            application = services.apply(
-                actor=request.user,
-                startup=form.chosen_startup(),
-                platform=platform,
-                services=form.cleaned_data.get("services", []),
-                message=form.cleaned_data["message"],
-                token=form.creation_token_value(),
-            )
+            application = services.apply(actor=request.user, platform=platform, **form.application_fields())
         except services.ProgrammeError as exc:
             form.add_service_error(exc)
         else:

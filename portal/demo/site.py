@@ -126,6 +126,7 @@ def _ensure_home_sections(context: DemoContext, home: HomePage, language: str, p
                 "page": pages[section["page"]][language].pk,
                 "url": "",
                 "icon": section["icon"],
+                "lists": section.get("lists", []),
             },
         }
         for section in HOME["sections"]

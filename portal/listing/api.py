@@ -1,10 +1,22 @@
-"""A listing in the JSON API (django-ninja): the facets' schema and the page's common fields."""
+"""A listing in the JSON API (django-ninja): the facets' schema and the page's common fields.
+
+A list endpoint types each facet parameter with ``facet_values`` (its vocabulary as an OpenAPI
+``enum``, or the pattern its values follow) and its sort with ``sort_values``, so a value the
+list does not know is a 422 naming what it accepts instead of a filter silently dropped; and a
+page beyond the last is a 404 saying how many pages there are (``listing_data(…, page=)``,
+declared with ``responses(…, paged=True)``), instead of the last page under another number.
+"""
 
 from __future__ import annotations
 
-from ninja import Schema
+from typing import Annotated, Literal
 
-from portal.listing.listing import ListingPage
+from ninja import Schema
+from pydantic import StringConstraints
+
+from portal.api_errors import PageOutOfRange
+from portal.listing.facets import YEAR
+from portal.listing.listing import RELEVANCE, ListingPage
 
 
 class FacetOption(Schema):
@@ -20,15 +32,63 @@ class FacetOut(Schema):
     options: list[FacetOption]
 
 
-def listing_data(found: ListingPage) -> dict:
-    """What every listing's JSON page says besides its ``results``: search text, counts, page, sort, facets."""
-    page = found.page
+class ListingOut(Schema):
+    """What ``listing_data`` answers; a list endpoint's page adds ``results: list[<its item schema>]``."""
+
+    count: int
+    page: int
+    pages: int
+    sort: str
+    q: str = ""
+    message: str = ""
+    facets: list[FacetOut]
+
+
+def choice_label(obj, field: str) -> dict:
+    """``{"value", "label"}`` of one choice field of ``obj``, the label in the request's language."""
+    return {"value": getattr(obj, field), "label": str(getattr(obj, f"get_{field}_display")())}
+
+
+def choice_labels(choices, values) -> list[dict]:
+    """``choice_label`` for each of a multi-valued field's ``values`` that ``choices`` still knows."""
+    return [{"value": value, "label": str(choices(value).label)} for value in values or () if value in choices.values]
+
+
+def facet_values(listing, param: str):
+    """The type of one value of ``listing``'s facet ``param``: its vocabulary, else its pattern."""
+    facet = next(facet for facet in listing.facets if facet.param == param)
+    choices = getattr(facet, "choices", None)
+    if choices is not None:
+        return Literal[tuple(str(value) for value in choices.values)]
+    pattern = getattr(facet, "pattern", YEAR)  # YEAR: a YearFacet's
+    return Annotated[str, StringConstraints(pattern=f"^{pattern.pattern}$")]
+
+
+def sort_values(listing, *, relevance: bool = True):
+    """The type of ``listing``'s ``sort`` parameter: its sorts (and relevance, the default with a search text)."""
+    return Literal[(*listing.sorts, *((RELEVANCE,) if relevance else ()))]
+
+
+def check_page(requested: int, pages: int) -> None:
+    """A 404 saying how many pages there are when ``requested`` is beyond the last of ``pages``."""
+    if requested > pages:
+        raise PageOutOfRange(requested, pages)
+
+
+def listing_data(found: ListingPage, *, page: int | None = None) -> dict:
+    """What every listing's JSON page says besides its ``results``: search text, counts, page, sort, facets.
+
+    ``page``: the page the client asked for; beyond the last it is a 404 (``check_page``).
+    """
+    shown = found.page
+    if page is not None:
+        check_page(page, shown.paginator.num_pages)
     return {
         "q": found.query.text,
         "message": found.matches.message if found.matches is not None else "",
         "count": found.total,
-        "page": page.number,
-        "pages": page.paginator.num_pages,
+        "page": shown.number,
+        "pages": shown.paginator.num_pages,
         "sort": found.query.sort,
         "facets": [
             {

@@ -5,7 +5,7 @@
   (``portal.listing.choices``): a row matches when it has *any* selected value;
 * ``YearFacet`` — the year of a date column (a case's start year), read from the data;
 * ``GroupedFacet`` — values found through a relation (enterprises, institutions, editions),
-  counted with one grouped query each.
+  counted with one grouped query (those without a ``limit`` all in one, ``counting.count_grouped_together``).
 
 Choice, mask and year facets are *scanned*: ``portal.listing.counting`` counts every option of
 all of them in one aggregate query. Several values of one facet are OR-ed, different facets
@@ -171,18 +171,22 @@ class GroupedFacet:
 
     def count(self, rows, selected=()) -> list[tuple[str, str, str, int]]:
         """``[(value, name_zh, name_en, n)]`` over the queryset ``rows``: both languages, so one entry serves both."""
-        name_zh, name_en = self.labels
-        counted = (
-            rows.filter(**{f"{self.field}__isnull": False})
-            .values_list(self.field, name_zh, name_en)
-            .annotate(n=Count("pk", distinct=self.to_many))
-            .order_by(name_zh)
-        )
+        name_zh = self.labels[0]
+        counted = self.grouped(rows).order_by(name_zh)
         if self.limit:
             # The selected values first, so that they stay listed (and can be unselected).
             chosen = Case(When(**{f"{self.field}__in": list(selected)}, then=Value(0)), default=Value(1))
             counted = counted.order_by(chosen, "-n", name_zh)[: self.limit + len(selected)]
         return [(str(value), label_zh, label_en, n) for value, label_zh, label_en, n in counted]
+
+    def grouped(self, rows):
+        """``rows`` grouped by value: ``(value, name_zh, name_en, n)``, unordered."""
+        name_zh, name_en = self.labels
+        return (
+            rows.filter(**{f"{self.field}__isnull": False})
+            .values_list(self.field, name_zh, name_en)
+            .annotate(n=Count("pk", distinct=self.to_many))
+        )
 
     def options(self, counts: list) -> list[dict]:
         """The options of ``count()``'s rows, labelled in the active language (Chinese when no English)."""

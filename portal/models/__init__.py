@@ -1,5 +1,6 @@
 from portal.organisations.models import Invitation, Membership, Organisation
 
+from .orderable import Orderable
 from .outbox import OutboxMessage
 from .pages import HomePage, NewsIndexPage, NewsPage, StandardPage
 from .site_settings import SiteSettings
@@ -11,6 +12,7 @@ __all__ = [
     "Membership",
     "NewsIndexPage",
     "NewsPage",
+    "Orderable",
     "Organisation",
     "OutboxMessage",
     "SiteSettings",

@@ -1,7 +1,10 @@
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import models
+from django.db.models import Exists, OuterRef
+from django.db.models.functions import Left, Length
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
@@ -9,7 +12,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Page, PageViewRestriction
 from wagtail.search import index
 
-from portal import public_cache
+from portal import menus, public_cache
 from portal.blocks import BodyBlock, SectionLinkBlock
 from portal.public_cache import mark_public
 
@@ -55,12 +58,30 @@ class PortalPage(Page):
         Saving or deleting a restriction invalidates the ``pages`` tag (portal/signals.py),
         as does moving or publishing a page, so the remembered list never outlives a change.
         """
-        ids = public_cache.remember(
-            f"view-restrictions:{self.pk}",
-            ("pages",),
-            lambda: list(super(PortalPage, self).get_view_restrictions().values_list("pk", flat=True)),
-        )
+        ids = public_cache.remember(f"view-restrictions:{self.pk}", ("pages",), self._view_restriction_ids)
         return PageViewRestriction.objects.filter(pk__in=ids) if ids else PageViewRestriction.objects.none()
+
+    def _view_restriction_ids(self) -> list[int]:
+        """The restrictions of the page and its ancestors, as Wagtail's check finds them, in one query.
+
+        Wagtail reads the ancestors first and then their restrictions (two queries, whatever the
+        cache holds: the first visitor after a publish pays both). The same rule as one query:
+        a restriction applies when it is on the page or an ancestor, or, for those that are
+        aliases, on the page they are an alias of.
+        """
+        lineage = Page.objects.filter(path__in=[self.path[: self.steplen * d] for d in range(1, self.depth + 1)])
+        applies = models.Q(page__in=lineage.filter(alias_of__isnull=True)) | models.Q(
+            page__in=lineage.filter(alias_of__isnull=False).values("alias_of")
+        )
+        return list(PageViewRestriction.objects.filter(applies).values_list("pk", flat=True))
+
+
+def public_pages(queryset):
+    """``queryset.public()`` without its query: Wagtail reads every view restriction first (one more
+    query per listing, even when there is none); here the pages under a restriction (on the page or
+    an ancestor, Wagtail's rule) are left out by the listing's own query."""
+    restricted = PageViewRestriction.objects.filter(page__path=Left(OuterRef("path"), Length("page__path")))
+    return queryset.filter(~Exists(restricted))
 
 
 class HomePage(PortalPage):
@@ -123,14 +144,50 @@ class HomePage(PortalPage):
 class StandardPage(PortalPage):
     introduction = models.TextField(_("introduction"), blank=True)
     body = StreamField(BodyBlock(), verbose_name=_("body"), blank=True)
+    # An editorial page may introduce a list (the case library, an app's product list): its menu
+    # entry then opens the list, the page leads to it and the list links back (portal.menus).
+    list_page = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("its list: a page"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("The list this page introduces, such as the case library. Its menu entry opens the list."),
+    )
+    list_view = models.CharField(
+        _("its list: a list of the portal"),
+        max_length=100,
+        blank=True,
+        choices=menus.list_choices,
+        help_text=_("Or one of the portal's lists, such as the product list."),
+    )
+    menu_title = models.CharField(
+        _("menu title"),
+        max_length=40,
+        blank=True,
+        help_text=_("A short title for the main menu, when the page's title is long."),
+    )
 
-    content_panels = Page.content_panels + [FieldPanel("introduction"), FieldPanel("body")]
+    content_panels = Page.content_panels + [
+        FieldPanel("introduction"),
+        MultiFieldPanel([FieldPanel("list_page"), FieldPanel("list_view")], heading=_("The list this page introduces")),
+        FieldPanel("body"),
+    ]
+    promote_panels = PortalPage.promote_panels + [FieldPanel("menu_title")]
     search_fields = PortalPage.search_fields + [index.SearchField("introduction"), index.SearchField("body")]
 
     subpage_types = ["portal.StandardPage"]
 
     class Meta:
         verbose_name = _("standard page")
+
+    def clean(self):
+        super().clean()
+        if self.list_page_id and self.list_view:
+            raise ValidationError({"list_view": _("Choose a page or one of the portal's lists, not both.")})
+        if self.list_page_id and self.list_page_id == self.pk:
+            raise ValidationError({"list_page": _("A page cannot be its own list.")})
 
 
 class NewsCategory(models.TextChoices):
@@ -195,7 +252,7 @@ class NewsPage(PortalPage):
 
     @classmethod
     def newest_public(cls):
-        return cls.objects.live().public().order_by("-date", "-pk")
+        return public_pages(cls.objects.live()).order_by("-date", "-pk")
 
     @classmethod
     def latest(cls, *, locale_id: int, limit: int) -> list[NewsPage]:

@@ -1,9 +1,10 @@
 """Telling an organisation's members about a decision, each in their own language.
 
-Every decision e-mail (an organisation's verification, a product's review, a case submission,
-an edition application) goes to members of the organisation concerned: its owners, or owners
-and editors. ``members_to_tell`` says who (active accounts with an e-mail address, each address
-once, in address order); ``tell_members`` renders one template per member in their language
+Every e-mail to an organisation (an organisation's verification, a product's review, a case
+submission, an edition application, a meeting request, a data-room access, a programme
+application) goes to members of the organisation concerned: its owners, or owners and editors.
+``members_to_tell`` says who (active accounts with an e-mail address, each address once, in
+address order); ``tell_members`` renders one template per member in their language
 (``portal.emails``) and, inside an outbox effect, hands each message to an outbox message of
 its own, so a retry never writes to the first recipients again.
 """

@@ -90,6 +90,20 @@ def section_links(context, sections):
     return navigation.section_links(_request(context), sections)
 
 
+@register.simple_tag(takes_context=True)
+def list_link(context, page):
+    """The list a standard page introduces (``{"title", "url"}``), or ``None``."""
+    return navigation.list_link(_request(context), page)
+
+
+@register.simple_tag(takes_context=True)
+def introduction_for(context, target):
+    """The standard page that introduces a list: ``target`` is the list's page or its URL name."""
+    if isinstance(target, Page):
+        return navigation.introduction_for(_request(context), page=target)
+    return navigation.introduction_for(_request(context), url_name=str(target or ""))
+
+
 @register.inclusion_tag("components/subpage_nav.html", takes_context=True)
 def subpage_nav(context, page):
     """The section a standard page belongs to: its children, or else its siblings under a parent page."""

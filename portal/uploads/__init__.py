@@ -35,7 +35,7 @@ Limits come from settings, with defaults: ``PORTAL_UPLOAD_IMAGE_MAX_BYTES`` (Wag
 ``PORTAL_UPLOAD_REQUEST_MAX_PIXELS`` (100 megapixels decoded).
 """
 
-from portal.uploads.fields import SafeImageField, SafePDFField
+from portal.uploads.fields import SafeImageField, SafePDFField, SafePDFOrImageField
 from portal.uploads.files import CleanImage, CleanPDF, display_name, safe_filename
 from portal.uploads.images import clean_image
 from portal.uploads.limits import (
@@ -58,6 +58,7 @@ __all__ = [
     "RequestSizeLimitMiddleware",
     "SafeImageField",
     "SafePDFField",
+    "SafePDFOrImageField",
     "UploadScope",
     "clean_image",
     "clean_pdf",

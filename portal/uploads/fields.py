@@ -45,3 +45,28 @@ class SafePDFField(forms.FileField):
         if upload is None:
             return None
         return clean_pdf(upload)
+
+
+class SafePDFOrImageField(forms.FileField):
+    """A PDF without active content or an image (re-encoded, EXIF removed), told apart by content.
+
+    The cleaned value is ``(file, name, content type)`` for the attachment model's fields.
+    """
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault(
+            "widget", forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp,application/pdf"})
+        )
+        super().__init__(**kwargs)
+
+    def to_python(self, data):
+        upload = super().to_python(data)
+        if upload is None:
+            return None
+        head = upload.read(5)
+        upload.seek(0)
+        if head == b"%PDF-":
+            cleaned = clean_pdf(upload)
+            return cleaned.file, cleaned.original_name or cleaned.file.name, "application/pdf"
+        cleaned = clean_image(upload)
+        return cleaned.file, cleaned.original_name or cleaned.file.name, cleaned.mime_type

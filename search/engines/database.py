@@ -22,6 +22,9 @@ from search.query import FacetValue, Hit, SearchQuery, SearchResult
 
 NAME = "database"
 
+#: After the score (or alone: "newest", suggestions): the same on Elasticsearch (``TIE_BREAKERS`` there).
+TIE_BREAKERS = (F("date").desc(nulls_last=True), "doc_type", "object_id")
+
 
 def _matching(alternative: tuple[str, ...]):
     tokens = set(alternative)
@@ -85,12 +88,10 @@ def search(query: SearchQuery) -> SearchResult:
     if query.filters:
         total = docs.count()
     if query.sort == "newest":
-        ordered = docs.order_by(F("date").desc(nulls_last=True), "pk")
+        ordered = docs.order_by(*TIE_BREAKERS)
     else:
         score = _score(query)
-        ordered = docs.annotate(score=Coalesce(Subquery(score), Value(0.0))).order_by(
-            "-score", F("date").desc(nulls_last=True), "pk"
-        )
+        ordered = docs.annotate(score=Coalesce(Subquery(score), Value(0.0))).order_by("-score", *TIE_BREAKERS)
     page = list(ordered[query.offset : query.offset + query.per_page])
     wanted = set(query.parsed.all_tokens)
     hits = [_hit(doc, query, wanted) for doc in page]
@@ -127,7 +128,7 @@ def matching_ids(query: SearchQuery, limit: int) -> list[str]:
     score = _score(query)
     rows = (
         docs.annotate(score=Coalesce(Subquery(score), Value(0.0)))
-        .order_by("-score", F("date").desc(nulls_last=True), "pk")
+        .order_by("-score", *TIE_BREAKERS)
         .values_list("object_id", flat=True)[:limit]
     )
     return list(dict.fromkeys(rows))
@@ -214,7 +215,7 @@ def autocomplete(query: SearchQuery, prefix: str, limit: int = 8) -> list[dict]:
         docs = docs.filter(pk__in=SearchToken.objects.filter(token__startswith=prefix).values("document"))
     elif not query.parsed:
         return []
-    rows = docs.order_by(F("date").desc(nulls_last=True), "pk").values("doc_type", "display")[:limit]
+    rows = docs.order_by(*TIE_BREAKERS).values("doc_type", "display")[:limit]
     out = []
     for row in rows:
         shown = row["display"].get(query.language) or next(iter(row["display"].values()), {})

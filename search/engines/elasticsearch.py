@@ -13,6 +13,10 @@ Synonyms are expanded by the shared analyser rather than by a ``synonym_graph`` 
 the test server flattens multi-token synonym paths (a query 脑机接口 with ``operator: and``
 finds nothing there), and one expansion in Python is also what keeps the engines in parity.
 
+Relevance, tie-breakers, suggestions, "did you mean" and snippets follow the database engine's
+rules (``_text_query``, ``TIE_BREAKERS``, ``autocomplete``, ``database.suggest``,
+search/highlight.py), so both engines show the same first page (tests/search/test_parity.py).
+
 Reads live behind an alias; ``rebuild`` fills a fresh index and swaps the alias.
 Every call has a short timeout and no retries: a save never waits on Elasticsearch
 (the outbox retries later) and the search page falls back to the database engine.
@@ -25,14 +29,12 @@ import time
 from functools import lru_cache
 
 from django.conf import settings
-from django.utils.html import escape
-from django.utils.safestring import mark_safe
 from elasticsearch import Elasticsearch, helpers
 from elasticsearch import exceptions as es_exceptions
-from elasticsearch_dsl import Completion, Date, Document, Index, Keyword, Object, Text, analyzer, token_filter
+from elasticsearch_dsl import Date, Document, Index, Keyword, Object, Text, analyzer, token_filter
 
 from search import declarations
-from search.analysis import tokens as analyse_tokens
+from search.engines import database
 from search.engines.database import facet_values
 from search.highlight import highlight
 from search.query import Hit, SearchQuery, SearchResult
@@ -84,7 +86,6 @@ def document_class(index_name: str):
         "date": Date(),
         "fingerprint": Keyword(),
         "display": Object(enabled=False),
-        "suggest": Completion(),
     }
     for field in declarations.text_fields():
         attrs[field.name] = Text(analyzer=TEXT_ANALYZER)
@@ -108,11 +109,9 @@ def to_source(dt, entry) -> dict:
         "date": entry.date.isoformat() if entry.date else None,
         "fingerprint": entry.fingerprint,
         "display": entry.display,
-        "suggest": {"input": sorted({d.get("title", "")[:100] for d in entry.display.values() if d.get("title")})},
     }
     for field in dt.fields:
-        # The highlight marks are private-use characters: none may come from the text itself.
-        source[field.name] = entry.text.get(field.name, "").replace(MARK_OPEN, "").replace(MARK_CLOSE, "")
+        source[field.name] = entry.text.get(field.name, "")
     for name, values in entry.facets.items():
         source[f"facet_{name}"] = [str(v) for v in values]
     return source
@@ -244,15 +243,37 @@ def _token_query(token: str) -> dict:
     }
 
 
+def _score_query(token: str) -> dict:
+    """The weight of ``token`` in a document: the boost of the best field holding it (as the database engine's)."""
+    return {
+        "dis_max": {
+            "queries": [
+                {"constant_score": {"filter": {"term": {f.name: token}}, "boost": f.boost}}
+                for f in declarations.text_fields()
+            ]
+        }
+    }
+
+
 def _text_query(query: SearchQuery) -> dict:
-    must = []
-    for clause in query.parsed.clauses:
-        alternatives = [{"bool": {"must": [_token_query(t) for t in alt]}} for alt in clause]
-        must.append({"bool": {"should": alternatives, "minimum_should_match": 1}})
+    """Matching in filter context (every clause, any alternative); the score is the database engine's.
+
+    A document scores the summed weights of the query's tokens it holds (``_score_query``), so
+    with the same tie-breakers (``RELEVANCE_SORT``) both engines list the same first page.
+    """
     filters = [{"terms": {"language": [ANY_LANGUAGE, query.language]}}]
     if query.audiences is not None:
         filters.append({"terms": {"audiences": sorted(query.audiences)}})
-    return {"bool": {"must": must, "filter": filters}}
+    for clause in query.parsed.clauses:
+        alternatives = [{"bool": {"must": [_token_query(t) for t in alt]}} for alt in clause]
+        filters.append({"bool": {"should": alternatives, "minimum_should_match": 1}})
+    scoring = [_score_query(token) for token in query.parsed.all_tokens]
+    return {"bool": {"filter": filters, "should": scoring}}
+
+
+#: Tie-breakers after the score, the same on both engines (search/engines/database.py).
+TIE_BREAKERS = [{"date": {"order": "desc", "missing": "_last"}}, {"doc_type": "asc"}, {"object_id": "asc"}]
+RELEVANCE_SORT = ["_score", *TIE_BREAKERS]
 
 
 def _narrowing(query: SearchQuery) -> list[dict]:
@@ -285,21 +306,10 @@ def search(query: SearchQuery) -> SearchResult:
             },
         },
     }
-    # Elasticsearch's own highlighting, for documents in one language (pages); bilingual documents
-    # (products) keep the shared highlighter on the visitor's language (their fields mix both).
-    body["highlight"] = {
-        "pre_tags": [MARK_OPEN],
-        "post_tags": [MARK_CLOSE],
-        "require_field_match": False,
-        "fields": {name: {"number_of_fragments": 1, "fragment_size": 160} for name in ("summary", "body")},
-    }
     if query.sort == "newest":
-        body["sort"] = [{"date": {"order": "desc", "missing": "_last"}}, {"object_id": "asc"}]
-    latin = query.parsed.latin_words
-    if latin:
-        body["suggest"] = {
-            "did_you_mean": {"text": " ".join(latin[:6]), "term": {"field": "title", "suggest_mode": "missing"}}
-        }
+        body["sort"] = TIE_BREAKERS
+    else:
+        body["sort"] = RELEVANCE_SORT
     try:
         response = client().search(index=alias(), body=body)
     except _ERRORS as exc:
@@ -314,7 +324,8 @@ def search(query: SearchQuery) -> SearchResult:
         for name in facet_names
         for bucket in aggs.get("narrowed", {}).get(name, {}).get("buckets", [])
     ]
-    suggestion = _suggestion(response, latin) if total == 0 else ""
+    # "Did you mean": one rule for both engines, on the database engine's vocabulary (always current).
+    suggestion = database.suggest(query) if total == 0 else ""
     return SearchResult(
         hits=hits,
         total=total,
@@ -336,7 +347,7 @@ def matching_ids(query: SearchQuery, limit: int) -> list[str]:
         "query": text,
         "size": limit,
         "_source": ["object_id"],
-        "sort": ["_score", {"date": {"order": "desc", "missing": "_last"}}, {"object_id": "asc"}],
+        "sort": RELEVANCE_SORT,
     }
     try:
         response = client().search(index=alias(), body=body)
@@ -345,76 +356,46 @@ def matching_ids(query: SearchQuery, limit: int) -> list[str]:
     return list(dict.fromkeys(str(item["_source"]["object_id"]) for item in response["hits"]["hits"]))
 
 
-MARK_OPEN, MARK_CLOSE = "\ue000", "\ue001"  # private-use characters: cannot occur in escaped text
-
-
-def _es_snippet(item: dict) -> str:
-    """Elasticsearch's best fragment, escaped, with its marks turned into ``<mark>``."""
-    highlights = item.get("highlight") or {}
-    fragments = highlights.get("summary") or highlights.get("body") or []
-    if not fragments:
-        return ""
-    text = escape(fragments[0])
-    return mark_safe(text.replace(MARK_OPEN, "<mark>").replace(MARK_CLOSE, "</mark>"))  # noqa: S308
-
-
 def _hit(item: dict, query: SearchQuery, wanted: set[str]) -> Hit:
     source = item["_source"]
     display = source.get("display") or {}
     shown = display.get(query.language) or next(iter(display.values()), {})
     language = source.get("language", "")
-    snippet = _es_snippet(item) if language != ANY_LANGUAGE else ""
     return Hit(
         doc_type=source["doc_type"],
         object_id=source["object_id"],
         language="" if language == ANY_LANGUAGE else language,
         title=highlight(shown.get("title", ""), wanted, length=None),
         url=shown.get("url", ""),
-        snippet=snippet or highlight(shown.get("text", ""), wanted),
+        snippet=highlight(shown.get("text", ""), wanted),
         date=source.get("date"),
         score=float(item.get("_score") or 0),
     )
 
 
-def _suggestion(response: dict, words: list[str]) -> str:
-    """Each Latin word replaced by Elasticsearch's closest indexed term (edit distance)."""
-    entries = response.get("suggest", {}).get("did_you_mean", [])
-    changed, out = False, []
-    for entry in entries:
-        options = entry.get("options") or []
-        if options:
-            changed = True
-            out.append(options[0]["text"])
-        else:
-            out.append(entry.get("text", ""))
-    return " ".join(out) if changed else ""
-
-
 def autocomplete(query: SearchQuery, prefix: str, limit: int = 8) -> list[dict]:
-    """Titles from the completion suggester, filtered to what the viewer may see."""
-    typed = query.text.strip()
-    if not typed or not analyse_tokens(typed):
+    """Titles of the newest documents for what is typed so far: the database engine's rule.
+
+    Every finished word must match (the same clauses as a search) and the last, unfinished Latin
+    word is a prefix of any word of the title, summary or body, so "rehab" and "exo" suggest as
+    they do on the database engine (a completion field would only match a title's start).
+    """
+    if not query.parsed and not prefix:
         return []
-    body = {
-        "_source": ["doc_type", "display", "language", "audiences"],
-        "suggest": {"titles": {"prefix": typed[:50], "completion": {"field": "suggest", "size": limit * 4}}},
-    }
+    text = _text_query(query)
+    if prefix:
+        text["bool"]["filter"].append(
+            {"dis_max": {"queries": [{"prefix": {f.name: {"value": prefix}}} for f in declarations.text_fields()]}}
+        )
+    body = {"query": text, "size": limit, "_source": ["doc_type", "display"], "sort": TIE_BREAKERS}
     try:
         response = client().search(index=alias(), body=body)
     except _ERRORS as exc:
         raise EngineUnavailable(str(exc)) from exc
-    out, seen = [], set()
-    for option in response.get("suggest", {}).get("titles", [{}])[0].get("options", []):
-        source = option.get("_source", {})
-        if source.get("language") not in (ANY_LANGUAGE, query.language):
-            continue
-        if query.audiences is not None and not set(source.get("audiences", [])) & set(query.audiences):
-            continue
-        shown = (source.get("display") or {}).get(query.language) or {}
-        if shown.get("url") in seen:
-            continue
-        seen.add(shown.get("url"))
+    out = []
+    for item in response["hits"]["hits"]:
+        source = item["_source"]
+        display = source.get("display") or {}
+        shown = display.get(query.language) or next(iter(display.values()), {})
         out.append({"type": source.get("doc_type"), "title": shown.get("title", ""), "url": shown.get("url", "")})
-        if len(out) >= limit:
-            break
     return out

@@ -19,14 +19,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def staff_client(client):
-    staff = StaffFactory()
-    Authenticator.objects.create(user=staff, type=Authenticator.Type.TOTP, data={"secret": "test"})
-    client.force_login(staff)
-    return client
-
-
-@pytest.fixture
 def submitted():
     hospital = HospitalFactory()
     member = MembershipFactory(organisation=hospital).user
@@ -40,6 +32,10 @@ def test_dashboard_panel_and_inspect(staff_client, submitted):
     inspect = staff_client.get(reverse("case_submissions:inspect", args=[submitted.pk]))
     assert inspect.status_code == 200 and "10 米步行时间" in inspect.text
     assert reverse("case_submissions:review", args=[submitted.pk, "accept"]) in inspect.text
+    assert 'lang="en"' not in inspect.text.split("10 米步行时间")[1][:80]  # nothing written in English
+    submitted.outcomes.update(measure_en="10-metre walk time", time_frame_en="6 months")
+    inspect = staff_client.get(reverse("case_submissions:inspect", args=[submitted.pk]))
+    assert '<span lang="en">(10-metre walk time · 6 months · ' in inspect.text
 
 
 def test_request_changes_needs_a_comment(staff_client, submitted):
@@ -81,9 +77,14 @@ def test_accept_creates_a_draft_page_and_publishing_mails_the_organisation(
     build_case_site()
     url = reverse("case_submissions:review", args=[submitted.pk, "accept"])
     response = staff_client.post(url)
-    page = CasePage.objects.get()
-    assert response.status_code == 302 and response["Location"] == reverse("wagtailadmin_pages:edit", args=[page.pk])
+    page = CasePage.objects.get(locale__language_code="zh-hans")
+    inspect = reverse("case_submissions:inspect", args=[submitted.pk])
+    assert response.status_code == 302 and response["Location"] == inspect
     assert not page.live and page.title == "待审核的案例"
+    english = CasePage.objects.get(locale__language_code="en")
+    shown = staff_client.get(inspect).text
+    assert reverse("wagtailadmin_pages:edit", args=[english.pk]) in shown
+    assert reverse("case_submissions:review", args=[submitted.pk, "publish"]) in shown
     assert staff_client.get(reverse("wagtailadmin_pages:edit", args=[page.pk])).status_code == 200
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
@@ -133,9 +134,9 @@ def test_a_case_written_in_the_admin_records_who_confirmed_consent(staff_client)
     assert refused.status_code == 200 and not CasePage.objects.filter(slug="admin-case-2").exists()
 
 
-def test_the_accept_message_is_in_the_admin_language_not_the_browsers(client, submitted):
+def test_the_accept_and_publish_messages_are_in_the_admin_language_not_the_browsers(client, submitted):
     """The admin speaks the staff member's language (Wagtail's profile) whatever the browser asks for: the
-    message after accepting is made in that language, not later in the browser's."""
+    messages after accepting and publishing are made in that language, not later in the browser's."""
     build_case_site()
     staff = StaffFactory()
     Authenticator.objects.create(user=staff, type=Authenticator.Type.TOTP, data={"secret": "test"})
@@ -143,7 +144,15 @@ def test_the_accept_message_is_in_the_admin_language_not_the_browsers(client, su
     profile.preferred_language = "zh-hans"
     profile.save()
     client.force_login(staff)
+    submitted.title_en, submitted.summary_en = "A case awaiting review", "Its English summary."
+    submitted.save()
     url = reverse("case_submissions:review", args=[submitted.pk, "accept"])
     response = client.post(url, HTTP_ACCEPT_LANGUAGE="en")
     page = client.get(response["Location"], HTTP_ACCEPT_LANGUAGE="en")
-    assert "已采纳" in page.text and "Accepted. The case page" not in page.text
+    assert "已采纳。中英文案例页面均为草稿" in page.text and "Accepted." not in page.text
+    assert "中英文同时发布" in page.text  # the publish button
+    url = reverse("case_submissions:review", args=[submitted.pk, "publish"])
+    response = client.post(url, HTTP_ACCEPT_LANGUAGE="en")
+    page = client.get(response["Location"], HTTP_ACCEPT_LANGUAGE="en")
+    assert "已发布中英文页面" in page.text and "Published in" not in page.text
+    assert CasePage.objects.filter(live=True).count() == 2

@@ -148,3 +148,107 @@ def test_accept_refuses_an_unverified_organisation(member, staff_user):
     submission = _submitted(member, pending)
     with pytest.raises(services.SubmissionError):
         services.accept(staff=staff_user, submission=submission)
+
+
+ENGLISH = {
+    "title_en": "Brain-spine interface helps a man walk again",
+    "summary_en": "An epidural brain-spine interface restored walking after spinal cord injury.",
+    "narrative_en": "He received the implant in 2024.\n\nHe walks with crutches.",
+    "adverse_events_en": "None serious.",
+    "team_en": "Dr Zhang\nEngineer Li",
+}
+
+
+def test_accepting_creates_the_chinese_page_and_its_english_translation_as_drafts(client, hospital, member, staff_user):
+    from tests.cases.factories import make_case
+
+    site = build_case_site()
+    # The readable slug is taken in the English tree only: both pages get the next one.
+    make_case(site.index_en, slug="brain-spine-interface-helps-a-man-walk-again")
+    partner = HospitalFactory()
+    submission = _submitted(member, hospital, adverse_events="无严重不良事件。", team="张医生", **ENGLISH)
+    submission.institutions.add(partner)
+    page = services.accept(staff=staff_user, submission=submission)
+    english = page.get_translation(site.tree.en).specific
+    assert page.slug == english.slug == "brain-spine-interface-helps-a-man-walk-again-2"
+    assert english.get_parent().pk == site.index_en.pk and english.translation_key == page.translation_key
+    assert not page.live and not english.live
+    assert english.title == ENGLISH["title_en"] and english.summary == ENGLISH["summary_en"]
+    assert english.narrative == "<p>He received the implant in 2024.</p><p>He walks with crutches.</p>"
+    assert english.adverse_events == "None serious." and english.team == ENGLISH["team_en"]
+    assert page.title == submission.title and page.adverse_events == "无严重不良事件。"
+    assert list(english.institutions.all()) == [hospital, partner]
+    assert [o.measure for o in english.outcomes.all()] == ["10 米步行时间"]
+    assert english.get_latest_revision() is not None
+
+    assert client.get(f"/en/cases/{english.slug}/").status_code == 404  # a draft until staff publish
+    with pytest.raises(PermissionDenied):
+        services.publish(staff=member, submission=submission)
+    pages = services.publish(staff=staff_user, submission=submission)
+    assert [p.pk for p in pages] == [page.pk, english.pk] and all(p.live for p in pages)
+    assert ENGLISH["title_en"] in client.get(f"/en/cases/{english.slug}/").text
+    assert submission.title in client.get(f"/zh-hans/cases/{page.slug}/").text
+    with pytest.raises(services.SubmissionError):  # nothing left to publish
+        services.publish(staff=staff_user, submission=submission)
+
+
+def test_the_english_page_shows_the_outcome_rows_written_in_english(client, hospital, member, staff_user):
+    from cases.models import CaseSubmissionOutcome
+
+    site = build_case_site()
+    submission = SubmissionFactory(organisation=hospital, created_by=member, **ENGLISH)
+    CaseSubmissionOutcome.objects.filter(submission=submission).update(
+        measure_en="10-metre walk time", time_frame_en="6 months", result_en="18 seconds", unit_en="s"
+    )
+    CaseSubmissionOutcome.objects.create(submission=submission, sort_order=1, measure="步速", result="0.6 米/秒")
+    submission = services.submit(
+        actor=member, submission=submission, version=submission.version, consent_confirmed=True
+    )
+    page = services.accept(staff=staff_user, submission=submission)
+    english = page.get_translation(site.tree.en).specific
+    assert [(o.measure, o.time_frame, o.result, o.unit) for o in english.outcomes.all()] == [
+        ("10-metre walk time", "6 months", "18 seconds", "s"),
+        ("步速", "", "0.6 米/秒", ""),  # not written in English: the Chinese, for staff to translate
+    ]
+    assert [o.measure for o in page.outcomes.all()] == ["10 米步行时间", "步速"]
+    services.publish(staff=staff_user, submission=submission)
+    assert "10-metre walk time" in client.get(f"/en/cases/{english.slug}/").text  # the published revision
+
+
+def test_without_english_texts_the_slug_is_case_n_and_staff_translate_before_publishing(hospital, member, staff_user):
+    site = build_case_site()
+    submission = _submitted(member, hospital)
+    page = services.accept(staff=staff_user, submission=submission)
+    english = page.get_translation(site.tree.en).specific
+    assert page.slug == english.slug == f"case-{submission.pk}"
+    assert english.title == page.title  # the Chinese text until staff translate it
+    with pytest.raises(services.SubmissionError, match=r"English|英文"):
+        services.publish(staff=staff_user, submission=submission)
+    assert not CasePage.objects.filter(live=True).exists()  # all or nothing
+    english.title, english.summary = "Walking again", "A translated summary."
+    english.save_revision(user=staff_user)
+    services.publish(staff=staff_user, submission=submission)
+    assert CasePage.objects.filter(live=True).count() == 2
+
+
+def test_accepting_needs_the_english_case_index(hospital, member, staff_user):
+    site = build_case_site()
+    site.index_en.unpublish()
+    submission = _submitted(member, hospital, **ENGLISH)
+    with pytest.raises(services.SubmissionError):
+        services.accept(staff=staff_user, submission=submission)
+    assert not CasePage.objects.exists()
+
+
+def test_the_publication_mail_names_the_case_and_links_its_page_in_the_members_language(
+    hospital, member, staff_user, django_capture_on_commit_callbacks
+):
+    build_case_site()
+    submission = _submitted(member, hospital, **ENGLISH)  # ``member`` reads English
+    page = services.accept(staff=staff_user, submission=submission)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.publish(staff=staff_user, submission=submission)
+    message = next(m for m in mail.outbox if member.email in m.to)
+    assert ENGLISH["title_en"] in message.subject and submission.title not in message.subject
+    assert f"/en/cases/{page.slug}/" in message.body

@@ -89,12 +89,16 @@ def test_a_member_writes_a_case_step_by_step(client, hospital, member):
         "outcomes-0-result": "每分钟 62 个字符",
         "outcomes-0-value": "62",
         "outcomes-0-unit": "字符/分钟",
+        "outcomes-0-measure_en": "Typing speed",
+        "outcomes-0-unit_en": "characters/min",
         "outcomes-1-measure": "机械臂抓取成功率",
         "outcomes-1-time_frame": "3个月",
         "outcomes-1-result": "87%",
     }
     assert client.post(_step(submission, "outcomes"), outcomes)["Location"] == _step(submission, "links")
     assert [o.measure for o in CaseSubmission.objects.get().outcomes.all()] == ["打字速度", "机械臂抓取成功率"]
+    assert [o.measure_en for o in CaseSubmission.objects.get().outcomes.all()] == ["Typing speed", ""]
+    assert 'value="Typing speed"' in client.get(_step(submission, "outcomes")).text  # the form shows it again
 
     refused = client.post(
         _step(submission, "links"),
@@ -170,3 +174,40 @@ def test_my_cases_lists_only_my_organisations_submissions(client, hospital, memb
     assert "我的案例" in response.text and "别人的案例" not in response.text
     assert reverse("cases:submission_create", args=[hospital.pk]) in response.text
     assert mine.get_absolute_url() in response.text
+
+
+def test_the_hospital_sees_everything_it_submitted_with_itself_among_the_institutions(
+    client, hospital, member, django_assert_max_num_queries
+):
+    from django.utils import translation
+
+    from cases.vocabulary import CaseStatus, EnrolmentType
+
+    partner = HospitalFactory(name_zh="合作医院")
+    submission = SubmissionFactory(
+        organisation=hospital,
+        adverse_events="一例切口感染，已治愈。",
+        team="张医生\n李工程师",
+        video_url="https://video.example.org/case",
+        enrolment_type=EnrolmentType.ANTICIPATED,
+    )
+    submission.institutions.add(partner)
+    with django_assert_max_num_queries(14):
+        response = client.get(submission.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="zh-hans")
+    text = response.text
+    with translation.override("zh-hans"):
+        status, anticipated = str(CaseStatus.FOLLOW_UP.label), str(EnrolmentType.ANTICIPATED.label)
+    assert status != "In follow-up" and status in text
+    assert f"3 ({anticipated})" in text or f"3（{anticipated}）" in text
+    assert "12" in text  # follow-up months
+    assert "一例切口感染，已治愈。" in text and "患者于 2024 年接受植入。" in text
+    assert "张医生<br>李工程师" in text
+    assert "https://doi.org/10.1000/demo.2025.002" in text
+    assert "https://clinicaltrials.gov/study/NCT01234567" in text
+    assert "https://video.example.org/case" in text
+    assert hospital.name_zh in text.split('id="institutions-heading"')[1] and "合作医院" in text
+    assert 'id="english-heading"' not in text  # nothing written in English yet
+
+    submission.outcomes.update(measure_en="10-metre walk time")
+    english = client.get(submission.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="zh-hans").text
+    assert "10-metre walk time" in english.split('id="english-heading"')[1]

@@ -39,7 +39,7 @@ FILTERS = [
     "?enterprise=alpha-api&modality=fnirs",
     "?milestone=ce_marked&electrode=wet",
     "?type=invasive",
-    "?function=telepathy&sort=released",
+    "?function=vision&sort=released",
     "?sort=newest",
 ]
 
@@ -86,11 +86,45 @@ def test_list_paginates(client):
     assert client.get(API + "?page=x").status_code == 422
 
 
-def test_list_ignores_malformed_filter_values(client):
+@pytest.mark.parametrize(
+    ("junk", "param", "kind"),
+    [
+        ("?indication=nonsense", "indication", "literal_error"),
+        ("?type=<script>", "type", "literal_error"),
+        ("?function=speech&function=telepathy", "function", "literal_error"),
+        ("?sort=zzz", "sort", "literal_error"),
+        ("?edition=abc", "edition", "string_pattern_mismatch"),
+        ("?enterprise=Not%20A%20Slug", "enterprise", "string_pattern_mismatch"),
+    ],
+)
+def test_list_refuses_what_it_does_not_know_and_says_why(client, junk, param, kind):
+    """An unknown filter value was dropped: now a 422 with the reason."""
     PublishedProductFactory()
-    for junk in ("?edition=abc", "?edition=99999999999999999999", "?type=<script>&sort=zzz"):
-        response = client.get(API + junk)
-        assert response.status_code == 200 and response.json()["count"] == 1, junk
+    response = client.get(API + junk, HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 422, junk
+    (issue,) = response.json()["detail"]
+    assert issue["loc"] == ["query", param] and issue["type"] == kind
+    if kind == "literal_error":
+        assert issue["msg"].startswith("Not one of the allowed values: ")
+    zh = client.get(API + junk, HTTP_ACCEPT_LANGUAGE="zh-hans").json()["detail"][0]["msg"]
+    assert zh != issue["msg"]  # the reason in the visitor's language
+
+
+def test_list_accepts_every_value_of_the_vocabulary_and_unknown_slugs_find_nothing(client):
+    PublishedProductFactory(
+        indications=["stroke"],
+        application_fields=["medical"],
+        regulatory_class="class_ii",
+        registration_number="国械注准20242090456",
+    )
+    assert client.get(API + "?indication=stroke").json()["count"] == 1
+    assert client.get(API + "?indication=aphasia&indication=stroke&sort=channels").json()["count"] == 1
+    assert client.get(API + "?enterprise=no-such-enterprise").json()["count"] == 0
+    assert client.get(API + "?edition=1999").json()["count"] == 0
+    assert client.get(API + "?page=1").json()["page"] == 1
+    beyond = client.get(API + "?page=2", HTTP_ACCEPT_LANGUAGE="en")  # was page 1 under the number 2
+    assert beyond.status_code == 404
+    assert beyond.json() == {"detail": "There is no page 2: the last page is 1", "pages": 1}
 
 
 def test_list_query_count_is_constant(client, django_assert_max_num_queries):

@@ -208,7 +208,8 @@ IDOR_ROWS = [
 #: The JSON API shows what the public pages show, to everyone alike; it is read-only.
 API_ROWS = [
     Row("API products", lambda w: "/api/v1/products/", expect(default=200)),
-    Row("API products (filtered)", lambda w: "/api/v1/products/?bci_type=non_invasive&page=2", expect(default=200)),
+    Row("API products (filtered)", lambda w: "/api/v1/products/?type=non_invasive&page=1", expect(default=200)),
+    Row("API products (beyond the last page)", lambda w: "/api/v1/products/?page=2", expect(default=404)),
     Row("API products (POST)", lambda w: "/api/v1/products/", expect(default=405), "post"),
     Row("API published product A", lambda w: f"/api/v1/products/{w.extra['live_a'].pk}/", expect(default=200)),
     Row("API draft product A", lambda w: f"/api/v1/products/{w.extra['draft_a'].pk}/", expect(default=404)),

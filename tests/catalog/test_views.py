@@ -117,6 +117,19 @@ def test_detail_shows_specs_and_query_count(client, django_assert_max_num_querie
     assert product.organisation.name_zh in response.text
 
 
+def test_catalogue_and_product_page_render_cold_within_12_queries(client, django_assert_max_num_queries):
+    """Every cache emptied (the first visitor after a publish): the cold budget of issue #16."""
+    from django.core.cache import caches
+
+    products = [PublishedProductFactory() for _ in range(5)]
+    for path in (_url("catalog:product_list"), _url("catalog:product_detail", pk=products[0].pk)):
+        client.get(path, HTTP_COOKIE="sessionid=x")  # code paths warm, not the caches
+        for cache in caches.all():
+            cache.clear()
+        with django_assert_max_num_queries(12, info=path):
+            assert client.get(path).status_code == 200
+
+
 def test_drafts_pending_edits_and_unverified_organisations_are_404_publicly(client):
     draft = ProductFactory()
     assert client.get(_url("catalog:product_detail", pk=draft.pk)).status_code == 404

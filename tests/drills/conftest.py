@@ -291,11 +291,13 @@ def _template_key() -> str:
     patterns = [
         "*/migrations/*.py",
         "*/demo*.py",
+        "*/demo/**/*",
         "portal/demo/**/*",
         "*/models.py",
         "*/models/*.py",
         "*/search.py",
         "search/analysis.py",
+        "search/declarations.py",
         "search/synonyms.txt",
         "portal/settings/base.py",
     ]

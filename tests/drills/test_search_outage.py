@@ -11,12 +11,13 @@
 The Elasticsearch-API server is shared, so its outage is the drill's TCP proxy stopped.
 """
 
+import json
 import threading
 import time
 
 import pytest
 
-from tests.drills.conftest import record
+from tests.drills.conftest import record, wait_for
 from tests.drills.journeys import Tally, walk
 
 pytestmark = [pytest.mark.drill, pytest.mark.services, pytest.mark.timeout(900)]
@@ -40,6 +41,17 @@ def _search_stack(stack, name):
     return s
 
 
+def _answered_by_elasticsearch(browser) -> bool:
+    response = browser.get(f"/api/v1/search/?q=%E8%84%91%E6%9C%BA&probe={time.monotonic_ns()}")
+    return response.status == 200 and json.loads(response.body).get("fallback") is False
+
+
+def _degraded(response) -> bool:
+    if response.status != 200 or NOTICE in response.text:
+        return True
+    return response.text.startswith("{") and json.loads(response.body).get("fallback") is True
+
+
 def test_no_degraded_page_is_served_once_search_is_back(stack):
     started = time.monotonic()
     s = _search_stack(stack, "degraded")
@@ -47,7 +59,6 @@ def test_no_degraded_page_is_served_once_search_is_back(stack):
     whole = {path: visitor.get(path) for path in ["/zh-hans/search/?q=脑", "/zh-hans/products/?q=脑"]}  # none cached
     s.stop_proxy()
     notices = 0
-    stored = 0
     stored = []
     for _ in range(2):
         for path in DEGRADABLE:
@@ -56,18 +67,28 @@ def test_no_degraded_page_is_served_once_search_is_back(stack):
             if response.header("x-public-cache") is not None:  # "miss": stored now, "hit": stored before
                 stored.append(path)
     s.start_proxy()
-    degraded_after = 0
+    # Elasticsearch answers again once a fresh search (never cached) is not the fallback. Until
+    # then, and whenever a search outlasts the request timeout on a busy machine, a page is
+    # rendered from the fallback again: that is right. What must never happen is a degraded
+    # page served from the cache.
+    wait_for(lambda: _answered_by_elasticsearch(visitor), timeout=60, what="Elasticsearch answering again")
+    degraded_from_cache = 0
+    fallback_renders = 0
     hits_after = 0
     for _ in range(3):
         for path in DEGRADABLE:
             response = visitor.get(path)
-            degraded_after += NOTICE in response.text or response.status != 200
-            hits_after += response.header("x-public-cache") == "hit"
+            cached = response.header("x-public-cache") == "hit"
+            degraded = _degraded(response)
+            degraded_from_cache += degraded and cached
+            fallback_renders += degraded and not cached
+            hits_after += cached
     figures = {
         "pages": len(DEGRADABLE),
         "fallback_notices_while_down": notices,
         "degraded_responses_stored": len(stored),
-        "degraded_served_after_return": degraded_after,
+        "degraded_served_after_return": degraded_from_cache,
+        "fallback_renders_after_return": fallback_renders,
         "hits_after_return": hits_after,
         "statuses_before": sorted({r.status for r in whole.values()}),
     }
@@ -76,8 +97,10 @@ def test_no_degraded_page_is_served_once_search_is_back(stack):
         problems.append("the search page did not say it fell back")
     if stored:
         problems.append(f"degraded responses stored by the public cache: {stored}")
-    if degraded_after:
-        problems.append(f"{degraded_after} degraded responses served after search returned")
+    if degraded_from_cache:
+        problems.append(f"{degraded_from_cache} degraded responses served from the cache after search returned")
+    if not hits_after:
+        problems.append("nothing was served from the cache after search returned")
     record("search down, then back", figures, problems, started)
     assert not problems
 

@@ -1,21 +1,24 @@
 """A hospital member submits a case in a real browser; staff send it back, accept and publish it.
 
 Dashboard → My cases → new case (basics, clinical details, two outcome measures, product and
-DOI, consent attestation) → submit; staff request a change (through the service, as the
-admin's button does); the member edits and resubmits in the browser; staff accept (a zh-hans
-draft page), translate it into English and publish both; the case shows on the index facets
+DOI, consent attestation; title and summary in English too) → submit; staff request a change
+(through the service, as the admin's button does); the member edits and resubmits in the browser;
+staff accept (zh-hans and English drafts, the English from the member's English texts, with a
+slug from the English title) and publish both at once; the case shows on the index facets
 in both languages, on the linked product's page and in the API.
 """
 
 import re
 
 import pytest
+from django.utils.text import slugify
 from playwright.sync_api import expect
 
 from .support import log_in, no_event_loop
 
 TITLE_ZH = "渐冻症患者半侵入式言语解码（旅程测试）"
 TITLE_EN = "Semi-invasive speech decoding for a woman with ALS (journey test)"
+SUMMARY_EN = "Epidural high-density electrodes decode attempted speech into a synthetic voice."
 
 
 @pytest.fixture
@@ -45,12 +48,15 @@ def test_hospital_member_submits_a_case_that_staff_publish(hospital_member, page
 
     log_in(page, hospital_member.email, hospital_member.raw_password, language="en")
     page.goto("/en/dashboard/")
-    page.get_by_role("link", name=re.compile(r"^\s*(Cases|案例)\s*$")).first.click()
+    # The dashboard's own link (the menu has a "Cases" entry too: the public library).
+    page.get_by_role("main").get_by_role("link", name=re.compile(r"^\s*(Cases|案例)\s*$")).first.click()
     page.get_by_role("link", name=re.compile("New case for")).click()
 
     main = page.get_by_role("main")
-    main.get_by_label("Title").fill(TITLE_ZH)
-    main.get_by_label("Summary").fill("硬膜外高密度电极解码尝试说话，合成语音。")
+    main.get_by_label("Title", exact=True).fill(TITLE_ZH)
+    main.get_by_label("Title in English").fill(TITLE_EN)
+    main.get_by_label("Summary", exact=True).fill("硬膜外高密度电极解码尝试说话，合成语音。")
+    main.get_by_label("Summary in English").fill(SUMMARY_EN)
     main.get_by_label("BCI type").select_option("semi_invasive")
     main.get_by_label("Approach").select_option("ecog")
     main.get_by_label("Speech synthesis").check()
@@ -109,11 +115,8 @@ def test_hospital_member_submits_a_case_that_staff_publish(hospital_member, page
         submission.refresh_from_db()
         assert submission.status == "resubmitted"
         case = services.accept(staff=hospital_member.staff, submission=submission)
-        case.save_revision(user=hospital_member.staff).publish(user=hospital_member.staff)
-        english = case.copy_for_translation(case.get_parent().get_translations().get().locale)
-        english.title = TITLE_EN
-        english.summary = "Epidural high-density electrodes decode attempted speech into a synthetic voice."
-        english.save_revision(user=hospital_member.staff).publish(user=hospital_member.staff)
+        case, english = services.publish(staff=hospital_member.staff, submission=submission)
+        assert english.title == TITLE_EN and english.slug == case.slug == slugify(TITLE_EN)
         index_zh, index_en = case.get_parent().url, english.get_parent().url
 
     page.goto(index_zh + "?indication=als")

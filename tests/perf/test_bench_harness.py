@@ -8,7 +8,8 @@ from allauth.mfa.models import Authenticator
 
 from bench import stats
 from bench.pages import JOBS, PAGES, BenchJob, BenchPage
-from bench.run import Variant, judge, selected_pages, variants_for
+from bench.run import Variant, count_queries, judge, selected_pages, variants_for
+from bench.urls import COLD_PATH
 from competition import bench as competition_bench
 from competition.algorithm import bench as algorithm_bench
 from portal.models import User
@@ -66,12 +67,39 @@ def test_public_pages_are_measured_cached_and_uncached():
     assert [p.name for p in selected_pages("^home")] == ["home zh-hans", "home en"]
 
 
-def _measured(kind, ratio, queries, hits=100, page=None):
-    variant = Variant(page=page or BenchPage("p", "/p/"), kind=kind, path="/p/")
+def test_pages_with_a_cold_budget_are_measured_cold_too():
+    home = BenchPage("home", "/", max_cold_ratio=60)
+    search = BenchPage("search", "/s/", public=False, max_cold_ratio=60, max_cold_queries=10)
+    variants = variants_for([home, search, BenchPage("plain", "/p/")])
+    assert [(v.page.name, v.kind) for v in variants] == [
+        ("home", "cached"),
+        ("home", "uncached"),
+        ("home", "cold"),
+        ("search", "plain"),
+        ("search", "cold"),
+        ("plain", "cached"),
+        ("plain", "uncached"),
+    ]
+    cold_home, cold_search = variants[2], variants[4]
+    # The first visitor after a publish: a plain anonymous request, no cookie to bypass the cache.
+    assert cold_home.headers == cold_search.headers == {}
+    assert cold_home.label == "home [cold]"
+    assert (cold_home.budget_ratio, cold_home.budget_queries) == (60, 12)
+    assert (cold_search.budget_ratio, cold_search.budget_queries) == (60, 10)
+    assert (variants[1].budget_ratio, variants[1].budget_queries) == (30, 12)  # uncached keeps its own
+    cold_pages = {page.name for page in PAGES if page.max_cold_ratio is not None}
+    assert {"home zh-hans", "catalogue list", "product detail", "case index", "case detail"} <= cold_pages
+    assert {page.max_cold_ratio for page in PAGES if page.name.startswith("search")} == {60}
+
+
+def _measured(kind, ratio, queries, hits=100, page=None, misses=None):
+    variant = Variant(page=page or BenchPage("p", "/p/", max_cold_ratio=50), kind=kind, path="/p/")
     variant.page_ms, variant.bare_ms = {"n": 100, "p50": ratio, "p95": ratio}, {"n": 100, "p50": 1.0, "p95": 1.0}
     variant.ratio = stats.ratios(variant.page_ms, variant.bare_ms)
     variant.queries, variant.query_status, variant.statuses = queries, 200, {200: 100}
     variant.cache_headers = {"hit": hits, "none": 100 - hits} if kind == "cached" else {"none": 100}
+    if misses is not None:
+        variant.cache_headers = {"miss": misses, "none": 100 - misses}
     judge(variant)
     return variant.failures
 
@@ -83,6 +111,12 @@ def test_budgets_judge_the_p50_ratio_queries_and_cache_hits():
     assert _measured("uncached", 29.0, 12) == []
     assert _measured("uncached", 31.0, 13) == ["p50 31.0x > 30x", "13 queries > 12"]
     assert _measured("plain", 45.0, 20, page=BenchPage("s", "/s/", public=False, max_ratio=50, max_queries=25)) == []
+    assert _measured("cold", 49.0, 12, misses=100) == []
+    assert _measured("cold", 51.0, 13, misses=100) == ["p50 51.0x > 50x", "13 queries > 12"]
+    # A public page rendered after every cache was emptied is stored again: each response a miss.
+    assert _measured("cold", 10.0, 5, misses=40) == [
+        "stored in the public cache 40/100 times: the caches were not empty"
+    ]
 
 
 @pytest.fixture
@@ -155,9 +189,41 @@ def test_every_declared_page_resolves_and_renders(page_tree, client):
         if variant.page.login:
             _sign_in(client, variant.page.login_email())
         cookie = {"HTTP_COOKIE": "sessionid=x"} if variant.kind == "uncached" else {}
+        if variant.cold:
+            assert client.get(COLD_PATH).status_code == 204
         response = client.get(path, **cookie)
         assert response.status_code < 500, f"{variant.label} {path}: {response.status_code}"
         assert response.status_code == variant.page.status, f"{variant.label} {path}: {response.status_code}"
+
+
+@pytest.mark.django_db
+def test_the_cold_path_empties_every_cache_and_cold_queries_are_counted_after_it(page_tree, client, settings):
+    from django.core.cache import caches
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from portal import public_cache
+
+    home = BenchPage("home", "/zh-hans/", max_cold_ratio=60)
+    assert client.get("/zh-hans/").headers["X-Public-Cache"] == "miss"
+    assert client.get("/zh-hans/").headers["X-Public-Cache"] == "hit"
+    public_cache.remember("fragment", ("pages",), lambda: "kept")
+    assert client.get(COLD_PATH).status_code == 204
+    for alias in settings.CACHES:
+        assert not caches[alias].has_key(public_cache.EPOCH_KEY)
+    assert public_cache.recall("fragment", ("pages",))[1] is public_cache.MISSING
+    # Served, and stored, again: the first visitor after a publish.
+    assert client.get("/zh-hans/").headers["X-Public-Cache"] == "miss"
+
+    # In-process, the cold variant counts the one request after the caches were emptied: more
+    # queries than the steady state (route, site, settings and chrome are looked up again).
+    cached, cold = (Variant(page=home, kind=kind, path="/zh-hans/") for kind in ("uncached", "cold"))
+    count_queries([cached, cold])
+    assert cached.query_status == cold.query_status == 200
+    with CaptureQueriesContext(connection) as warm:
+        client.get("/zh-hans/", HTTP_COOKIE="sessionid=x")
+    assert cached.queries == len(warm)
+    assert cold.queries > cached.queries
 
 
 def sample_job():

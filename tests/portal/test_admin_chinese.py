@@ -7,23 +7,13 @@ workflow carries the alliance's name (the demo's site loader), not "Moderators a
 from __future__ import annotations
 
 import pytest
-from allauth.mfa.models import Authenticator
 from django.urls import reverse
 from wagtail.models import Page, Task, Workflow
 
 from portal.demo.registry import DemoContext
 from portal.demo.site import WORKFLOW_NAMES, _name_the_workflow
-from tests.factories import StaffFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def staff_client(client):
-    staff = StaffFactory()
-    Authenticator.objects.create(user=staff, type=Authenticator.Type.TOTP, data={"secret": "test"})
-    client.force_login(staff)
-    return client
 
 
 def test_the_admin_home_and_the_explorer_in_chinese(staff_client):

@@ -10,12 +10,18 @@ outbox once it answers.
 
 from __future__ import annotations
 
+import contextlib
 import time
 
 import pytest
+import redis
 from django.core.cache import caches
+from django.core.exceptions import ImproperlyConfigured
 from django.test import override_settings
+from django_redis.pool import ConnectionFactory
+from redis.exceptions import ConnectionError as RedisConnectionError
 
+from portal import cache as cache_module
 from portal import outbox, public_cache
 from portal.cache import CacheUnavailable, ResilientRedisCache
 from portal.models import OutboxMessage
@@ -43,6 +49,16 @@ def _caches(location: str, prefix: str = "outage-test") -> dict:
     }
 
 
+@pytest.fixture(autouse=True)
+def _fresh_breaker():
+    """Each test starts and ends with a process that has not seen Redis down."""
+    cache_module._down_until.clear()
+    cache_module._replay_due = False
+    yield
+    cache_module._down_until.clear()
+    cache_module._replay_due = False
+
+
 @pytest.fixture
 def redis_down():
     with override_settings(
@@ -51,14 +67,21 @@ def redis_down():
         SESSION_ENGINE="django.contrib.sessions.backends.db",
     ):
         yield
-    from portal import cache as cache_module
-
-    cache_module._down_until.clear()
 
 
 @pytest.fixture
 def redis_up(redis_service, settings):
     return _caches(settings.REDIS_URL, prefix="outage-test-live")
+
+
+@contextlib.contextmanager
+def held_before_the_outage():
+    """Write what Redis held before the outage: without the replay every new connection runs first."""
+    token = cache_module._replaying.set(True)
+    try:
+        yield
+    finally:
+        cache_module._replaying.reset(token)
 
 
 # --- The backend ---------------------------------------------------------------------------------
@@ -106,7 +129,8 @@ def test_a_delete_that_missed_redis_is_replayed_when_it_answers(redis_down, redi
     assert message.payload == {"alias": "default", "keys": ["wagtail_site_root_paths"]}
     with override_settings(CACHES=redis_up):
         live = caches["default"]
-        live.set("wagtail_site_root_paths", "stale")
+        with held_before_the_outage():
+            live.set("wagtail_site_root_paths", "stale")
         assert outbox.deliver(message.pk) == "done"
         assert live.get("wagtail_site_root_paths") is None
 
@@ -132,9 +156,10 @@ def test_an_invalidation_that_missed_the_cache_is_replayed(redis_down, redis_up)
     message = OutboxMessage.objects.get(effect="portal.invalidate_public_cache")
     assert message.payload == {"tags": ["catalog"]}
     with override_settings(CACHES=redis_up, PORTAL_PUBLIC_CACHE_ALIAS="public"):
-        stamp, _ = public_cache.recall("page", ("catalog",))
-        public_cache.store("page", stamp, "rendered before the publish")
-        assert public_cache.recall("page", ("catalog",))[1] == "rendered before the publish"
+        with held_before_the_outage():
+            stamp, _ = public_cache.recall("page", ("catalog",))
+            public_cache.store("page", stamp, "rendered before the publish")
+            assert public_cache.recall("page", ("catalog",))[1] == "rendered before the publish"
         assert outbox.deliver(message.pk) == "done"
         assert public_cache.recall("page", ("catalog",))[1] is public_cache.MISSING
 
@@ -205,10 +230,6 @@ def test_a_page_cached_before_an_outage_is_not_served_after_an_invalidation_it_m
     meanwhile every process read the page stored before it. A process that saw Redis down
     replays the missed writes on its first call after Redis answers, before reading anything.
     """
-    from redis.exceptions import ConnectionError as RedisConnectionError
-
-    from portal import cache as cache_module
-
     with override_settings(CACHES=redis_up, PORTAL_PUBLIC_CACHE_ALIAS="public"):
         cache = caches["public"]
         stamp, _ = public_cache.recall("product-page", ("catalog",))
@@ -226,8 +247,45 @@ def test_a_page_cached_before_an_outage_is_not_served_after_an_invalidation_it_m
         cache_module._down_until.clear()  # Redis answers again (the breaker's wait is over)
         assert public_cache.recall("product-page", ("catalog",))[1] is public_cache.MISSING
         assert not OutboxMessage.objects.filter(effect="portal.invalidate_public_cache", done_at__isnull=True).exists()
-    cache_module._down_until.clear()
-    cache_module._replay_due.clear()
+
+
+def test_a_process_that_did_not_see_the_outage_replays_before_reading_from_a_restarted_redis(redis_up, settings):
+    """The drill's second finding: with two workers, one served the whole outage, the other nothing.
+
+    The idle one never saw Redis down; its pooled connection was closed by the restart and
+    the client reconnects without an error, so it read the page cached before the unpublish.
+    Every new connection now replays the writes Redis missed before its first command.
+    """
+    with override_settings(CACHES=redis_up, PORTAL_PUBLIC_CACHE_ALIAS="public"):
+        stamp, _ = public_cache.recall("product-page", ("catalog",))
+        public_cache.store("product-page", stamp, "rendered before the unpublish")
+        # Another process unpublished while Redis was down: its invalidation waits in the outbox.
+        outbox.schedule("portal.invalidate_public_cache", {"tags": ["catalog"]})
+        assert not cache_module._replay_due  # this process saw nothing
+
+        # Redis restarts with its data: every client connection is closed.
+        this_process = caches["public"].client.get_client().client_id()
+        redis.Redis.from_url(settings.REDIS_URL).client_kill_filter(_id=this_process)
+
+        assert public_cache.recall("product-page", ("catalog",))[1] is public_cache.MISSING
+        assert not OutboxMessage.objects.filter(effect="portal.invalidate_public_cache", done_at__isnull=True).exists()
+
+
+def test_a_replay_that_fails_keeps_the_cache_unread_until_it_succeeds(redis_up, monkeypatch):
+    """A replay that cannot finish must not let the stale page through: the call fails open instead."""
+    with override_settings(CACHES=redis_up, PORTAL_PUBLIC_CACHE_ALIAS="public"):
+        stamp, _ = public_cache.recall("product-page", ("catalog",))
+        public_cache.store("product-page", stamp, "rendered before the unpublish")
+        outbox.schedule("portal.invalidate_public_cache", {"tags": ["catalog"]})
+        caches["public"].client.get_client().connection_pool.disconnect()
+        monkeypatch.setattr(outbox, "deliver", lambda pk, probe=False: "failed")
+        with pytest.raises(CacheUnavailable):
+            caches["public"].get("anything")
+        assert cache_module._replay_due
+        monkeypatch.undo()
+        cache_module._down_until.clear()
+        assert public_cache.recall("product-page", ("catalog",))[1] is public_cache.MISSING
+        assert not cache_module._replay_due
 
 
 def test_a_degradation_outside_a_request_marks_nothing_for_later():
@@ -237,3 +295,47 @@ def test_a_degradation_outside_a_request_marks_nothing_for_later():
     stamp, _ = public_cache.recall("k", ("pages",))
     public_cache.store("k", stamp, 42)
     assert public_cache.recall("k", ("pages",))[1] == 42
+
+
+def test_the_replaying_pool_is_used_even_when_a_plain_cache_of_the_same_url_came_first(redis_up, settings, monkeypatch):
+    """django-redis keeps one pool per URL for the whole process: a plain cache's pool must not be reused."""
+    monkeypatch.setattr(ConnectionFactory, "_pools", {})  # a process where no pool was made yet
+    monkeypatch.setattr(cache_module.ReplayingConnectionFactory, "_pools", {})
+    plain = {"default": {"BACKEND": "django_redis.cache.RedisCache", "LOCATION": settings.REDIS_URL}}
+    with override_settings(CACHES=plain):
+        caches["default"].get("anything")
+    with override_settings(CACHES=redis_up):
+        pool = caches["public"].client.get_client().connection_pool
+    assert isinstance(pool, cache_module.ReplayingConnectionPool)
+
+
+def test_a_replay_another_process_is_running_is_not_waited_for(redis_up, monkeypatch):
+    """A request never waits on another process's lock: the call fails open and the next one checks again."""
+    with override_settings(CACHES=redis_up, PORTAL_PUBLIC_CACHE_ALIAS="public"):
+        with held_before_the_outage():
+            stamp, _ = public_cache.recall("product-page", ("catalog",))
+            public_cache.store("product-page", stamp, "rendered before the unpublish")
+        outbox.schedule("portal.invalidate_public_cache", {"tags": ["catalog"]})
+        caches["public"].client.get_client().connection_pool.disconnect()
+        monkeypatch.setattr(outbox, "deliver", lambda pk, probe=False: "skipped")  # locked elsewhere
+        with pytest.raises(CacheUnavailable):
+            caches["public"].get("anything")
+        assert cache_module._replay_due
+
+
+def test_a_connection_whose_replay_failed_is_not_handed_out_again(redis_up, monkeypatch):
+    """redis-py sets the socket before the callback: a failed replay closes it, or its next user skips the replay."""
+    with override_settings(CACHES=redis_up, PORTAL_PUBLIC_CACHE_ALIAS="public"):
+        outbox.schedule("portal.invalidate_public_cache", {"tags": ["catalog"]})
+        pool = caches["public"].client.get_client().connection_pool
+        pool.disconnect()
+        monkeypatch.setattr(outbox, "deliver", lambda pk, probe=False: "failed")
+        with pytest.raises(CacheUnavailable):
+            caches["public"].get("anything")
+        assert all(connection._sock is None for connection in pool._available_connections)
+
+
+@pytest.mark.parametrize("option", ["CONNECTION_FACTORY", "CONNECTION_POOL_CLASS"])
+def test_a_configured_pool_or_factory_is_refused_instead_of_silently_replaced(option):
+    with pytest.raises(ImproperlyConfigured, match="ReplayingConnectionPool"):
+        ResilientRedisCache("redis://127.0.0.1:1/0", {"OPTIONS": {option: "redis.connection.ConnectionPool"}})

@@ -10,13 +10,12 @@ from __future__ import annotations
 import re
 
 import pytest
-from allauth.mfa.models import Authenticator
 from django.urls import reverse
 
 from cases import services as case_services
 from tests.cases.factories import HospitalFactory, SubmissionFactory
 from tests.catalog.factories import ProductFactory
-from tests.factories import MembershipFactory, StaffFactory
+from tests.factories import MembershipFactory
 from tests.incubator.meetings.factories import member_of, verified
 from tests.incubator.programmes.world import make_application
 
@@ -24,14 +23,6 @@ pytestmark = pytest.mark.django_db
 
 #: What a raw value looks like on the page: a Python list or boolean, None, a UTC offset.
 RAW = re.compile(r"\['|>\s*(True|False|None)\s*<|\+00:00")
-
-
-@pytest.fixture
-def staff_client(client):
-    staff = StaffFactory()
-    Authenticator.objects.create(user=staff, type=Authenticator.Type.TOTP, data={"secret": "test"})
-    client.force_login(staff)
-    return client
 
 
 def content(response) -> str:

@@ -6,12 +6,14 @@ from __future__ import annotations
 import re
 
 import pytest
+from django.core.cache import caches
 from django.db import connection
 from django.template.loader import render_to_string
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
-from wagtail.models import Locale, Page, Site
+from wagtail.models import Locale, Page, PageViewRestriction, Site
+from wagtail.rich_text import RichText
 
 from portal.models.pages import NewsCategory
 from tests.factories import UserFactory
@@ -412,3 +414,76 @@ def test_other_server_errors_stay_500(client, tree, monkeypatch):
     client.cookies["sessionid"] = "x" * 32
     monkeypatch.setattr(SessionStore, "load", broken)
     assert client.get("/zh-hans/").status_code == 500
+
+
+# --- Cold render: every cache emptied (the first visitor after a publish) ---------------------
+
+
+def cold_queries(client, path: str) -> int:
+    client.get(path, HTTP_COOKIE="sessionid=x")  # code paths warm (imports, templates), not the caches
+    for cache in caches.all():
+        cache.clear()
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(path)
+    assert response.status_code == 200
+    return len(queries)
+
+
+def test_every_page_stays_within_the_query_budget_cold(client, tree):
+    linking = page_factories.standard_page(
+        tree.home,
+        title="链接页",
+        body=[("paragraph", RichText(f'<p><a linktype="page" id="{tree.about.pk}">关于</a></p>'))],
+    )
+    paths = {**page_urls(tree), "standard-with-links": url(linking)}
+    counts = {key: cold_queries(client, path) for key, path in paths.items()}
+    # The site, its settings and the root paths in one query (portal.sites), routing in two, the
+    # view restrictions, the chrome: five before a page's own reads; none takes more than eight.
+    assert counts == {key: min(count, 8) for key, count in counts.items()}
+
+
+def test_view_restrictions_are_wagtails_in_one_query(tree, django_assert_num_queries):
+    about, members = Page.objects.get(pk=tree.about.pk), Page.objects.get(pk=tree.members.pk)
+    alias = members.specific.create_alias(parent=tree.home, update_slug="members-alias")
+    alias_child = page_factories.standard_page(alias, title="别名下", slug="under-alias")
+    PageViewRestriction.objects.create(page=about, restriction_type=PageViewRestriction.LOGIN)
+    on_members = PageViewRestriction.objects.create(page=members, restriction_type=PageViewRestriction.LOGIN)
+    for page in [tree.home, about, members, alias, alias_child, tree.items[0]]:
+        page = page.specific
+        expected = set(Page.get_view_restrictions(page).values_list("pk", flat=True))  # Wagtail's own
+        with django_assert_num_queries(1):
+            assert set(page._view_restriction_ids()) == expected, page.title
+    assert on_members.pk in Page.get_view_restrictions(alias.specific).values_list("pk", flat=True)
+
+
+def test_rich_text_page_links_are_wagtails_in_one_query(tree, django_assert_num_queries):
+    from wagtail.rich_text import expand_db_html
+    from wagtail.rich_text.pages import PageLinkHandler as WagtailHandler
+
+    html = (
+        f'<a linktype="page" id="{tree.about.pk}">a</a><a linktype="page" id="{tree.draft.pk}">b</a>'
+        f'<a linktype="page" id="{tree.members.pk}">c</a><a linktype="page" id="999999">d</a>'
+        '<a linktype="page" id="x">e</a>'
+    )
+    for language in ("zh-hans", "en"):
+        with translation.override(language):
+            attrs = [{"id": str(pk)} for pk in (tree.about.pk, tree.draft.pk, tree.members.pk, 999999)]
+            expected = WagtailHandler.expand_db_attributes_many(attrs)
+            with django_assert_num_queries(1):
+                rendered = expand_db_html(html)
+            assert rendered == "".join(f"{a}{t}</a>" for a, t in zip([*expected, "<a>"], "abcde", strict=True))
+    with translation.override("en"):
+        assert f'href="{tree.about_en.url}"' in expand_db_html(html)  # the translation in the visitor's language
+
+
+def test_public_news_leave_out_restricted_pages_as_wagtail_does(tree, django_assert_num_queries):
+    from portal.models.pages import NewsPage, public_pages
+
+    PageViewRestriction.objects.create(page=tree.items[1], restriction_type=PageViewRestriction.LOGIN)
+    under_restricted_index = page_factories.news_index(tree.about)
+    hidden = page_factories.news_item(under_restricted_index)
+    PageViewRestriction.objects.create(page=tree.about, restriction_type=PageViewRestriction.LOGIN)
+    expected = set(NewsPage.objects.live().public().values_list("pk", flat=True))
+    assert tree.items[1].pk not in expected and hidden.pk not in expected and tree.items[0].pk in expected
+    with django_assert_num_queries(1):
+        assert set(public_pages(NewsPage.objects.live()).values_list("pk", flat=True)) == expected

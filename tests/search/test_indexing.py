@@ -269,3 +269,32 @@ def test_a_draft_and_a_rejection_keep_the_public_pages_cached_and_enqueue_nothin
     settings.PORTAL_SEARCH_ENGINE = "database"
     for path in pages:
         assert client.get(path).headers.get("X-Public-Cache") == "hit", path
+
+
+def test_a_rebuild_leaves_the_planner_statistics_of_what_it_wrote(db):
+    """After a bulk rebuild the planner must not estimate from the empty tables (``refresh_statistics``):
+    on 20,000 documents that was a search four times as slow until autovacuum came by."""
+    for _ in range(3):
+        PublishedProductFactory()
+    indexing.rebuild_database()
+    documents = SearchDocument.objects.count()
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT reltuples FROM pg_class WHERE relname = 'search_searchdocument'")
+            assert cursor.fetchone()[0] == documents
+        else:
+            cursor.execute("SELECT stat FROM sqlite_stat1 WHERE tbl = 'search_searchdocument'")
+            assert {int(stat.split()[0]) for (stat,) in cursor.fetchall()} == {documents}  # rows, per index
+
+
+def test_outside_a_transaction_a_rebuild_also_vacuums_on_postgresql(transactional_db, postgres_service):
+    """The rows a rebuild deleted leave their index entries until a vacuum: every scan visited them
+    (a search for 脑机接口 on 20,000 documents, 621 ms before, 261 ms after)."""
+    PublishedProductFactory()
+    indexing.rebuild_database()
+    indexing.rebuild_database()  # the first one's rows are now dead
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT n_dead_tup, last_vacuum IS NOT NULL FROM pg_stat_user_tables WHERE relname = 'search_searchtoken'"
+        )
+        assert cursor.fetchone() == (0, True)

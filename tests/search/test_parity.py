@@ -86,27 +86,57 @@ def test_autocomplete_respects_the_audience(es_corpus, elasticsearch):
     assert {"失语评估草稿", "失语辅助沟通板"} <= {s["title"] for s in staff}
 
 
-def test_elasticsearch_highlights_page_snippets_escaped(
-    corpus, elasticsearch, django_capture_on_commit_callbacks, monkeypatch
+def test_page_snippets_are_the_same_escaped_passage_on_both_engines(
+    corpus, elasticsearch, django_capture_on_commit_callbacks
 ):
     from tests.portal import page_factories
 
     with django_capture_on_commit_callbacks(execute=True):
         tree = page_factories.build_site(news_items=0)
         item = page_factories.news_item(tree.news, title="研讨会")
-        item.summary = "<b>失语</b>康复研讨会在沪举行。\ue000"
+        item.summary = "<b>失语</b>康复研讨会在沪举行（上海）：\ue000"
         page_factories.publish(item)
     elasticsearch.rebuild()
-    # The snippet is Elasticsearch's fragment: the shared highlighter only serves titles here.
-    shared = elasticsearch.highlight
-    monkeypatch.setattr(
-        elasticsearch, "highlight", lambda text, wanted, length=160: "" if length else shared(text, wanted, length=None)
-    )
-    hits = elasticsearch.search(SearchQuery(text="失语")).hits
-    monkeypatch.undo()
-    hit = next(h for h in hits if h.doc_type == "news")
-    assert "<mark>失语</mark>" in hit.snippet
-    hit = next(h for h in elasticsearch.search(SearchQuery(text="失语")).hits if h.doc_type == "news")
-    assert "<mark>失语</mark>" in hit.snippet
-    assert "&lt;b&gt;" in hit.snippet and "<b>" not in hit.snippet
-    assert hit.snippet.count("<mark>") == hit.snippet.count("</mark>")
+    es_hit = next(h for h in elasticsearch.search(SearchQuery(text="失语")).hits if h.doc_type == "news")
+    db_hit = next(h for h in database.search(SearchQuery(text="失语")).hits if h.doc_type == "news")
+    assert es_hit.snippet == db_hit.snippet
+    assert "<mark>失语</mark>" in es_hit.snippet and "（上海）：" in es_hit.snippet
+    assert "&lt;b&gt;" in es_hit.snippet and "<b>" not in es_hit.snippet
+    assert es_hit.snippet.count("<mark>") == es_hit.snippet.count("</mark>")
+
+
+@pytest.mark.parametrize("typed", ["康复", "脑控", "外骨", "失语", "rehab", "robo", "aphas", "sig", "bci", "康复 rob"])
+def test_autocomplete_is_the_same_on_both_engines(es_corpus, elasticsearch, typed):
+    from search.analysis import prefix_query
+
+    for language in ("zh-hans", "en"):
+        parsed, prefix = prefix_query(typed)
+        query = SearchQuery(text=parsed.text, language=language)
+        db = database.autocomplete(query, prefix, 8)
+        es = elasticsearch.autocomplete(query, prefix, 8)
+        assert es == db, (typed, language)
+        assert db, f"{typed!r} suggests nothing"
+
+
+TOP_QUERIES = ["康复", "脑控", "失语", "外骨", "外骨骼", "rehabilitation", "exoskeleton", "推荐目录", "BCI", "脑机接口"]
+TOP_QUERIES += ["失语 康复", "aphasia", "ALS", "signal", "训练", "system"]
+
+
+@pytest.mark.parametrize("text", TOP_QUERIES)
+def test_same_first_page_in_the_same_order_on_both_engines(es_corpus, elasticsearch, text):
+    for language in ("zh-hans", "en"):
+        for sort in ("relevance", "newest"):
+            query = {"text": text, "language": language, "sort": sort, "audiences": None}
+            db = database.search(SearchQuery(**query)).hits
+            es = elasticsearch.search(SearchQuery(**query)).hits
+            assert [(h.doc_type, h.object_id, h.score) for h in es] == [(h.doc_type, h.object_id, h.score) for h in db]
+            assert [(h.title, h.snippet) for h in es] == [(h.title, h.snippet) for h in db]
+    ids = elasticsearch.matching_ids(SearchQuery(text=text, types=["product"]), 10)
+    assert ids == database.matching_ids(SearchQuery(text=text, types=["product"]), 10)
+
+
+@pytest.mark.parametrize("text", ["rehabilitaton", "rehabilitaton robot", "exoskeletn", "aphasa", "signl", "失语 robt"])
+def test_did_you_mean_is_the_same_on_both_engines(es_corpus, elasticsearch, text):
+    db = database.search(SearchQuery(text=text)).suggestion
+    assert elasticsearch.search(SearchQuery(text=text)).suggestion == db
+    assert db, text

@@ -88,6 +88,18 @@ def test_message_for_a_query_of_symbols_only(client, corpus):
     assert "punctuation and symbols" in response.content.decode()
 
 
+def test_search_page_renders_cold_within_12_queries(client, corpus, django_assert_max_num_queries):
+    """Every cache emptied (the first visitor after a publish): the cold budget of issue #16."""
+    from django.core.cache import caches
+
+    for lang, q in (("zh-hans", "康复"), ("en", "rehabilitation")):
+        page(client, lang=lang, q=q)
+        for cache in caches.all():
+            cache.clear()
+        with django_assert_max_num_queries(12, info=q):
+            assert page(client, lang=lang, q=q).status_code == 200
+
+
 def test_page_query_count_is_constant(client, corpus, django_assert_max_num_queries):
     with django_assert_max_num_queries(20):
         page(client, q="康复")
