@@ -20,7 +20,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from .support import MOBILE, log_in, no_event_loop
+from .support import MOBILE, log_in, log_in_with_code, no_event_loop
 from .test_accessibility import check
 
 TITLE = "脑控轮椅导航（旅程测试）"
@@ -60,13 +60,6 @@ def cast(site_data):
     }
 
 
-def _totp_code(secret: str) -> str:
-    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value, yield_hotp_counters_from_time
-
-    counter = next(iter(yield_hotp_counters_from_time()))
-    return format_hotp_value(hotp_value(secret, counter))
-
-
 def _watch(page, server_errors: list) -> None:
     page.on("response", lambda r: server_errors.append(f"{r.status} {r.url}") if r.status >= 500 else None)
 
@@ -91,10 +84,7 @@ def _team_submits(page, cast, reports) -> None:
 
 
 def _staff_signs_in(page, cast) -> None:
-    log_in(page, cast["staff"].email, cast["password"], language="en")
-    page.get_by_label(re.compile("code", re.I)).fill(_totp_code(cast["secret"]))
-    page.get_by_role("button", name=re.compile("sign in|confirm|verify|log in", re.I)).click()
-    expect(page).not_to_have_url(re.compile("/2fa/|/mfa/|/authenticate/"))
+    log_in_with_code(page, cast["staff"].email, cast["password"], cast["secret"])
 
 
 def _open_round(page, cast, stage, judges=(), judges_per_entry: int = 2) -> None:

@@ -11,7 +11,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from .support import log_in, no_event_loop
+from .support import log_in, log_in_with_code, no_event_loop
 
 NAME_ZH = "脑电专注训练头环"
 NAME_EN = "EEG focus-training headband"
@@ -34,13 +34,6 @@ def cast(site_data):
     edition = Edition.objects.get(year=2026)  # the demo's open call
     assert edition.status == EditionStatus.OPEN
     return {"editor": editor, "staff": staff, "secret": secret, "product": product, "password": DEFAULT_PASSWORD}
-
-
-def _totp_code(secret: str) -> str:
-    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value, yield_hotp_counters_from_time
-
-    counter = next(iter(yield_hotp_counters_from_time()))
-    return format_hotp_value(hotp_value(secret, counter))
 
 
 def test_product_is_applied_accepted_published_and_downloaded(cast, page, make_context):
@@ -66,9 +59,7 @@ def test_product_is_applied_accepted_published_and_downloaded(cast, page, make_c
     # Staff sign in with their authenticator code and decide in the admin.
     staff_page = make_context().new_page()
     staff_page.on("response", lambda r: server_errors.append(f"{r.status} {r.url}") if r.status >= 500 else None)
-    log_in(staff_page, cast["staff"].email, cast["password"], language="en")
-    staff_page.get_by_label(re.compile("code", re.I)).fill(_totp_code(cast["secret"]))
-    staff_page.get_by_role("button", name=re.compile("sign in|confirm|verify|log in", re.I)).click()
+    log_in_with_code(staff_page, cast["staff"].email, cast["password"], cast["secret"])
     staff_page.goto("/admin/edition_applications/?status=submitted")
     staff_page.get_by_role("link", name=re.compile(f"{NAME_ZH}|{NAME_EN}")).first.click()
     staff_page.get_by_role("link", name="Accept", exact=True).click()
