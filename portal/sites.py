@@ -49,11 +49,10 @@ class Sites:
         for site in candidates:
             if site.hostname == hostname and site.is_default_site:
                 return site
-        default = next((site for site in candidates if site.is_default_site), None)
         others = [site for site in candidates if not site.is_default_site]
-        if default is None:
-            return others[0] if len(others) == 1 else None
-        return others[0] if len(others) == 1 else default
+        if len(others) == 1:
+            return others[0]
+        return next((site for site in candidates if site.is_default_site), None)
 
     def settings_for(self, site: Site | None) -> SiteSettings | None:
         """The site's settings, or an unsaved row with the defaults (pages read them, never write)."""
@@ -62,7 +61,9 @@ class Sites:
         return self.settings.get(site.pk) or SiteSettings(site=site)
 
     def root_paths_of(self, site: Site | None) -> list[SiteRootPath]:
-        return [srp for srp in self.root_paths if site is not None and srp.site_id == site.pk]
+        if site is None:
+            return []
+        return [srp for srp in self.root_paths if srp.site_id == site.pk]
 
 
 def read() -> Sites:
