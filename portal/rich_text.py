@@ -21,13 +21,13 @@ from django.utils.html import escape
 from wagtail.models import Page
 from wagtail.rich_text.pages import PageLinkHandler as WagtailPageLinkHandler
 
+from portal.navigation import content_language
+
 
 class PageLinkHandler(WagtailPageLinkHandler):
     @classmethod
     def get_many(cls, attrs_list: list[dict]) -> list[Page | None]:
         """The linked pages in the active language (``page.localized``), ``None`` where one is gone."""
-        from portal.navigation import content_language
-
         ids = {str(attrs.get("id")) for attrs in attrs_list if str(attrs.get("id", "")).isdigit()}
         language = content_language(translation.get_language())
         chosen, localized = {}, {}
