@@ -19,13 +19,21 @@ def test_a_page_rendered_from_the_fallback_is_not_cached_and_the_next_one_is_who
         degraded = client.get(path)
         assert degraded.status_code == 200
         assert "X-Public-Cache" not in degraded.headers  # rendered, never stored
+        assert _marked_degraded(degraded)  # what the drills (and monitoring) recognise
     settings.ELASTICSEARCH_URL = good_url
     assert es_corpus.key("aphasia") in elasticsearch.search(SearchQuery(text="失语")).keys
     whole = client.get(path)
     assert whole.status_code == 200
+    assert not _marked_degraded(whole)
     assert whole.headers.get("X-Public-Cache") in {"miss", None}
     if whole.headers.get("X-Public-Cache") == "miss":
         assert client.get(path).headers["X-Public-Cache"] == "hit"
+
+
+def _marked_degraded(response) -> bool:
+    if response["Content-Type"].startswith("application/json"):
+        return response.json()["fallback"] is True
+    return b"data-search-fallback" in response.content
 
 
 def test_the_search_pages_fallback_notice_is_not_served_once_search_is_back(client, es_corpus, settings):
