@@ -31,7 +31,7 @@ from search import declarations
 from search.analysis import analyse
 from search.declarations import DocumentType, Entry
 from search.engines import elasticsearch as es_engine
-from search.models import SearchDocument, SearchKeyword, SearchToken
+from search.models import SearchDocument, SearchKeyword, SearchToken, facet_values_text
 
 logger = logging.getLogger(__name__)
 
@@ -280,6 +280,7 @@ def store_many(dt: DocumentType, entries: list[Entry]) -> None:
             title=(entry.display_for(settings.LANGUAGE_CODE).get("title") or "")[:300],
             display=entry.display,
             date=entry.date,
+            facet_values=facet_values_text(entry.facets),
             fingerprint=fingerprint(entry),
         )
         for entry in entries
@@ -296,7 +297,7 @@ def store_many(dt: DocumentType, entries: list[Entry]) -> None:
         tokens += [SearchToken(document=doc, token=t, weight=w) for t, w in weighted_tokens(dt, entry).items()]
         keywords += [SearchKeyword(document=doc, name="audience", value=a) for a in set(entry.audiences)]
         for name, values in entry.facets.items():
-            keywords += [SearchKeyword(document=doc, name=name, value=str(v)[:100]) for v in set(values)]
+            keywords += [SearchKeyword(document=doc, name=name, value=v) for v in {str(v)[:100] for v in values}]
     SearchToken.objects.bulk_create(tokens, batch_size=5000)
     SearchKeyword.objects.bulk_create(keywords, batch_size=5000)
 

@@ -12,6 +12,15 @@ Elasticsearch follows through the outbox (portal/outbox.py).
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+#: Between the ``name=value`` pairs of ``SearchDocument.facet_values``.
+FACET_SEPARATOR = "\n"
+
+
+def facet_values_text(facets: dict) -> str:
+    """A document's facet values as ``SearchDocument.facet_values`` holds them (sorted ``name=value`` lines)."""
+    pairs = {f"{name}={str(value)[:100]}" for name, values in facets.items() for value in values}
+    return FACET_SEPARATOR.join(sorted(pairs))
+
 
 class SearchDocument(models.Model):
     doc_type = models.CharField(_("type"), max_length=40)
@@ -20,6 +29,9 @@ class SearchDocument(models.Model):
     title = models.CharField(_("title"), max_length=300)
     display = models.JSONField(_("display"), default=dict)
     date = models.DateField(_("date"), null=True, blank=True)
+    #: The facet values of ``SearchKeyword`` once more, on the row: the database engine counts and
+    #: filters facets from the rows of its one matching query instead of joining the keywords.
+    facet_values = models.TextField(_("facet values"), blank=True, default="")
     fingerprint = models.CharField(_("fingerprint"), max_length=64)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -40,7 +52,8 @@ class SearchToken(models.Model):
     weight = models.FloatField(default=1.0)
 
     class Meta:
-        indexes = [models.Index(fields=["token", "document"], name="search_token_lookup")]
+        # The weight in the index: the engine's one pass reads token, document and weight from it alone.
+        indexes = [models.Index(fields=["token", "document"], include=["weight"], name="search_token_lookup")]
         constraints = [models.UniqueConstraint(fields=["document", "token"], name="search_token_unique")]
 
     def __str__(self):

@@ -1,23 +1,29 @@
 """The database engine: the embedded default, on SQLite and PostgreSQL alike.
 
-A query's clauses (search/analysis.py) become ``pk IN (…)`` sub-queries on the token
-table: an alternative of several tokens matches a document holding all of them. Facets
-are counted with one grouped query; the score is the sum of the matched tokens' field
-weights. Plain SQL that both databases run the same way, so they give the same hits.
+A query is answered from one pass over the token rows of its tokens (search/analysis.py),
+grouped by document: a filtered count per alternative says whether the document holds all
+of an alternative's tokens, so every clause is checked in the ``HAVING`` of that pass, and
+the summed field weights of the tokens it holds are its score. Each row also carries the
+document's type, sort keys and facet values (``SearchDocument.facet_values``), so the type
+counts, the facet filters and counts, the total and the order of the page are computed from
+that one query's rows; a second query reads the page's documents. Plain SQL that both
+databases run the same way, so they give the same hits; the order (score, then
+``TIE_BREAKERS``) is applied in Python, one rule for every caller.
 """
 
 from __future__ import annotations
 
 import difflib
+import heapq
+from collections import Counter
 
-from django.db.models import Count, F, OuterRef, Q, Subquery, Sum, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Count, F, Q, Sum
 
 from search import declarations
 from search.analysis import synonym_groups
 from search.declarations import ALL_LANGUAGES
 from search.highlight import highlight
-from search.models import SearchDocument, SearchKeyword, SearchToken
+from search.models import FACET_SEPARATOR, SearchDocument, SearchKeyword, SearchToken
 from search.query import FacetValue, Hit, SearchQuery, SearchResult
 
 NAME = "database"
@@ -25,34 +31,97 @@ NAME = "database"
 #: After the score (or alone: "newest", suggestions): the same on Elasticsearch (``TIE_BREAKERS`` there).
 TIE_BREAKERS = (F("date").desc(nulls_last=True), "doc_type", "object_id")
 
+#: What the one pass gives of each match, besides its score (``_match_rows``).
+_MATCH_FIELDS = {
+    "doc_type": F("document__doc_type"),
+    "object_id": F("document__object_id"),
+    "date": F("document__date"),
+    "facet_values": F("document__facet_values"),
+}
 
-def _matching(alternative: tuple[str, ...]):
-    tokens = set(alternative)
-    rows = (
-        SearchToken.objects.filter(token__in=tokens)
-        if len(tokens) > 1
-        else SearchToken.objects.filter(token=next(iter(tokens)))
+
+def _keyword(name: str, values, field: str = "pk") -> Q:
+    return Q(**{f"{field}__in": SearchKeyword.objects.filter(name=name, value__in=list(values)).values("document")})
+
+
+def _scope(query: SearchQuery, *, document: str = "") -> Q:
+    """The documents the viewer may see, in their language: a condition on ``SearchDocument``, or with
+    ``document="document__"`` on the rows that point at one."""
+    condition = Q(**{f"{document}language__in": [ALL_LANGUAGES, query.language]})
+    if query.audiences is not None:
+        condition &= _keyword("audience", query.audiences, document.removesuffix("__") or "pk")
+    return condition
+
+
+def _matches(query: SearchQuery, scope: Q, **fields):
+    """The documents in ``scope`` (``_scope(…, document="document__")``) that every clause matches.
+
+    One row a document (its id, ``document``, with ``fields``) and its ``score``, from one pass
+    over the rows of the query's tokens. A document holds each token once (a unique constraint),
+    so a count filtered on an alternative's tokens equals their number exactly when the
+    document holds them all.
+    """
+    clauses = query.parsed.clauses
+    alternatives = list(dict.fromkeys(frozenset(alt) for clause in clauses for alt in clause))
+    held = {f"alt{i}": Count("token", filter=Q(token__in=alt)) for i, alt in enumerate(alternatives)}
+    every_clause = Q()
+    for clause in clauses:
+        one_alternative = Q()
+        for alt in clause:
+            one_alternative |= Q(**{f"alt{alternatives.index(frozenset(alt))}": len(frozenset(alt))})
+        every_clause &= one_alternative
+    return (
+        SearchToken.objects.filter(scope, token__in=query.parsed.all_tokens)
+        .values("document", **fields)
+        .annotate(score=Sum("weight"), **held)
+        .filter(every_clause)
+        .order_by()
     )
-    if len(tokens) > 1:
-        rows = rows.values("document").annotate(n=Count("token")).filter(n=len(tokens))
-    return rows.values("document")
-
-
-def _keyword(name: str, values) -> Q:
-    return Q(pk__in=SearchKeyword.objects.filter(name=name, value__in=list(values)).values("document"))
 
 
 def base_queryset(query: SearchQuery):
     """Documents the viewer may see, in their language, matching the text (no type or facet filter)."""
-    docs = SearchDocument.objects.filter(language__in=[ALL_LANGUAGES, query.language])
-    if query.audiences is not None:
-        docs = docs.filter(_keyword("audience", query.audiences))
-    for clause in query.parsed.clauses:
-        condition = Q()
-        for alternative in clause:
-            condition |= Q(pk__in=_matching(alternative))
-        docs = docs.filter(condition)
-    return docs
+    matched = _matches(query, _scope(query, document="document__"))
+    return SearchDocument.objects.filter(pk__in=matched.values("document"))
+
+
+def _match_rows(query: SearchQuery) -> list:
+    """Every match the viewer may see (no type or facet filter): ``document``, ``_MATCH_FIELDS``, ``score``."""
+    matched = _matches(query, _scope(query, document="document__"), **_MATCH_FIELDS)
+    return list(matched.values_list("document", *_MATCH_FIELDS, "score", named=True))
+
+
+def _narrowed(rows: list, query: SearchQuery) -> list:
+    """The ``rows`` of the query's types holding, for each facet filter, one of its values."""
+    if query.types:
+        rows = [row for row in rows if row.doc_type in query.types]
+    wanted = [{f"{name}={value}" for value in values} for name, values in query.filters.items() if values]
+    if wanted:
+        rows = [row for row in rows if all(one_of & set(row.facet_values.split(FACET_SEPARATOR)) for one_of in wanted)]
+    return rows
+
+
+def _tie_breakers(row) -> tuple:
+    """``TIE_BREAKERS`` as a sort key: newest first, undated last, then type and object id."""
+    return (-row.date.toordinal() if row.date else 1, row.doc_type, row.object_id)
+
+
+def _best(rows: list, count: int, sort: str) -> list:
+    """The first ``count`` rows by score (unless ``sort`` is "newest"), then ``TIE_BREAKERS``."""
+    if sort == "newest":
+        return heapq.nsmallest(count, rows, key=_tie_breakers)
+    return heapq.nsmallest(count, rows, key=lambda row: (-row.score, *_tie_breakers(row)))
+
+
+def _facet_counts(rows: list, query: SearchQuery) -> dict[str, list[FacetValue]]:
+    """Each facet value's number of ``rows`` (``query.facets``, else every declared facet)."""
+    names = set(query.facets or declarations.all_facets())
+    counted: Counter = Counter()
+    for values, documents in Counter(row.facet_values for row in rows).items():  # documents share combinations
+        for pair in values.split(FACET_SEPARATOR) if values else ():
+            counted[pair] += documents
+    pairs = ((*pair.split("=", 1), count) for pair, count in counted.items())
+    return facet_values([(name, value, count) for name, value, count in pairs if name in names], query)
 
 
 def visible_keys(hits, audiences: frozenset[str] | None) -> set[tuple[str, str, str]]:
@@ -75,46 +144,20 @@ def visible_keys(hits, audiences: frozenset[str] | None) -> set[tuple[str, str, 
 def search(query: SearchQuery) -> SearchResult:
     if not query.parsed:
         return SearchResult(hits=[], total=0, facets={}, type_counts={}, engine=NAME, truncated=query.parsed.truncated)
-    base = base_queryset(query)
-    type_counts = dict(base.order_by().values_list("doc_type").annotate(n=Count("pk")).values_list("doc_type", "n"))
-    docs = base
-    if query.types:
-        docs = docs.filter(doc_type__in=query.types)
-    for name, values in query.filters.items():
-        if values:
-            docs = docs.filter(_keyword(name, values))
-    facets = _facets(docs, query)
-    total = sum(v for t, v in type_counts.items() if not query.types or t in query.types)
-    if query.filters:
-        total = docs.count()
-    if query.sort == "newest":
-        ordered = docs.order_by(*TIE_BREAKERS)
-    else:
-        score = _score(query)
-        ordered = docs.annotate(score=Coalesce(Subquery(score), Value(0.0))).order_by("-score", *TIE_BREAKERS)
-    page = list(ordered[query.offset : query.offset + query.per_page])
+    rows = _match_rows(query)
+    shown = _narrowed(rows, query)
+    page = _best(shown, query.offset + query.per_page, query.sort)[query.offset :]
+    documents = SearchDocument.objects.in_bulk([row.document for row in page])
     wanted = set(query.parsed.all_tokens)
-    hits = [_hit(doc, query, wanted) for doc in page]
-    suggestion = suggest(query) if total == 0 else ""
+    scored = query.sort != "newest"
     return SearchResult(
-        hits=hits,
-        total=total,
-        facets=facets,
-        type_counts=type_counts,
-        suggestion=suggestion,
+        hits=[_hit(documents[row.document], query, wanted, score=row.score if scored else 0.0) for row in page],
+        total=len(shown),
+        facets=_facet_counts(shown, query),
+        type_counts=dict(Counter(row.doc_type for row in rows)),
+        suggestion=suggest(query) if not shown else "",
         engine=NAME,
         truncated=query.parsed.truncated,
-    )
-
-
-def _score(query: SearchQuery):
-    """A document's relevance (``OuterRef("pk")``): the summed weights of its tokens the query asks for."""
-    return (
-        SearchToken.objects.filter(document=OuterRef("pk"), token__in=query.parsed.all_tokens)
-        .order_by()
-        .values("document")
-        .annotate(s=Sum("weight"))
-        .values("s")
     )
 
 
@@ -122,29 +165,8 @@ def matching_ids(query: SearchQuery, limit: int) -> list[str]:
     """The object ids of the best ``limit`` documents of ``query.types`` (relevance order), one query."""
     if not query.parsed:
         return []
-    docs = base_queryset(query)
-    if query.types:
-        docs = docs.filter(doc_type__in=query.types)
-    score = _score(query)
-    rows = (
-        docs.annotate(score=Coalesce(Subquery(score), Value(0.0)))
-        .order_by("-score", *TIE_BREAKERS)
-        .values_list("object_id", flat=True)[:limit]
-    )
-    return list(dict.fromkeys(rows))
-
-
-def _facets(docs, query: SearchQuery) -> dict[str, list[FacetValue]]:
-    names = query.facets or list(declarations.all_facets())
-    if not names:
-        return {}
-    rows = (
-        SearchKeyword.objects.filter(document__in=docs.values("pk"), name__in=names)
-        .values_list("name", "value")
-        .annotate(n=Count("document", distinct=True))
-        .order_by()
-    )
-    return facet_values(rows, query)
+    best = _best(_narrowed(_match_rows(query), query), limit, "relevance")
+    return list(dict.fromkeys(row.object_id for row in best))
 
 
 def facet_values(rows, query: SearchQuery) -> dict[str, list[FacetValue]]:
@@ -162,7 +184,7 @@ def facet_values(rows, query: SearchQuery) -> dict[str, list[FacetValue]]:
     return {name: out[name] for name in known if name in out}  # declaration order
 
 
-def _hit(doc: SearchDocument, query: SearchQuery, wanted: set[str]) -> Hit:
+def _hit(doc: SearchDocument, query: SearchQuery, wanted: set[str], *, score: float = 0.0) -> Hit:
     shown = doc.display.get(query.language) or next(iter(doc.display.values()), {})
     return Hit(
         doc_type=doc.doc_type,
@@ -172,7 +194,7 @@ def _hit(doc: SearchDocument, query: SearchQuery, wanted: set[str]) -> Hit:
         url=shown.get("url", ""),
         snippet=highlight(shown.get("text", ""), wanted),
         date=doc.date,
-        score=float(getattr(doc, "score", 0) or 0),
+        score=float(score or 0),
     )
 
 
@@ -204,13 +226,7 @@ def suggest(query: SearchQuery) -> str:
 
 def autocomplete(query: SearchQuery, prefix: str, limit: int = 8) -> list[dict]:
     """Titles of the best documents for what is typed so far (the last word as a prefix)."""
-    docs = (
-        base_queryset(query)
-        if query.parsed
-        else SearchDocument.objects.filter(language__in=[ALL_LANGUAGES, query.language])
-    )
-    if query.audiences is not None and not query.parsed:
-        docs = docs.filter(_keyword("audience", query.audiences))
+    docs = base_queryset(query) if query.parsed else SearchDocument.objects.filter(_scope(query))
     if prefix:
         docs = docs.filter(pk__in=SearchToken.objects.filter(token__startswith=prefix).values("document"))
     elif not query.parsed:

@@ -1,10 +1,13 @@
 """The database engine over the corpus: hits, facets, audiences, highlighting, sorting, paging."""
 
 import time
+from importlib import import_module
 
 import pytest
+from django.apps import apps
 
 from search.engines import database
+from search.models import FACET_SEPARATOR, SearchDocument, SearchKeyword
 from search.query import SearchQuery
 from tests.search.corpus import EXPECTED
 
@@ -86,3 +89,32 @@ def test_hostile_queries_never_fail(corpus, raw, django_assert_max_num_queries):
 def test_query_count_is_constant_as_results_grow(corpus, django_assert_max_num_queries):
     with django_assert_max_num_queries(6):
         database.search(SearchQuery(text="康复"))
+
+
+def test_a_search_is_one_pass_over_the_tokens_and_one_read_of_the_page(corpus, django_assert_num_queries):
+    """Type counts, facet filters and counts, total and order all come from the one matching query."""
+    query = SearchQuery(text="康复", types=["product"], filters={"application_field": ["medical"]})
+    with django_assert_num_queries(2):
+        result = database.search(query)
+    assert product_keys(result) == corpus.keys("aphasia")
+    assert result.type_counts == {"product": 2}
+    assert {v.value: v.count for v in result.facets["application_field"]} == {"medical": 1, "rehabilitation": 1}
+
+
+def _keyword_pairs() -> dict[int, str]:
+    pairs: dict[int, set[str]] = {}
+    for document_id, name, value in SearchKeyword.objects.exclude(name="audience").values_list(
+        "document_id", "name", "value"
+    ):
+        pairs.setdefault(document_id, set()).add(f"{name}={value}")
+    return {pk: FACET_SEPARATOR.join(sorted(values)) for pk, values in pairs.items()}
+
+
+def test_the_facet_values_on_a_row_are_its_facet_keywords_and_the_migration_fills_them(corpus):
+    rows = dict(SearchDocument.objects.values_list("pk", "facet_values"))
+    expected = _keyword_pairs()
+    assert expected, "the corpus has facet values"
+    assert rows == {pk: expected.get(pk, "") for pk in rows}
+    SearchDocument.objects.update(facet_values="")
+    import_module("search.migrations.0003_searchdocument_facet_values").fill_facet_values(apps, None)
+    assert dict(SearchDocument.objects.values_list("pk", "facet_values")) == rows
