@@ -24,7 +24,7 @@ from django.utils.translation import gettext_lazy as _
 from cases.vocabulary import Approach, BCIType, CaseFunction, Indication, TrialPhase
 from catalog.models import Product
 from portal import public_cache
-from portal.db import rows_in_one_query
+from portal.db import relations_in_one_query
 from portal.listing.facets import ChoiceFacet, GroupedFacet, MaskFacet, YearFacet
 from portal.listing.links import FacetLinks
 from portal.listing.listing import Listing, ListingPage, ListingQuery, Sort
@@ -186,10 +186,14 @@ def case_detail_context(page, *, remember: bool = True) -> dict:
     return public_cache.remember(key, page.public_cache_tags, lambda: _case_detail_context(page))
 
 
+#: The case page's inlines and selections, read together.
+_RELATIONS = ("outcomes", "trial_registrations", "publications", "milestones", "selections")
+
+
 def _case_detail_context(page, *, saved: bool = True) -> dict:
     """The case page's relations in four queries: the related cases, every institution shown
     (the page's and the related cases', one prefetch), the inlines and selections (one
-    ``UNION ALL``: ``portal.db.rows_in_one_query``) and the public products.
+    ``UNION ALL`` compiled once per process: ``portal.db.relations_in_one_query``) and the public products.
 
     ``saved=False`` (a preview): the page's inlines and relations as edited, not as saved.
     """
@@ -207,22 +211,11 @@ def _case_detail_context(page, *, saved: bool = True) -> dict:
         shown = copy.copy(page)
         shown._prefetched_objects_cache = {}
         prefetch_related_objects([shown, *related], _INSTITUTIONS)
-        rows = rows_in_one_query(
-            {
-                "outcomes": page.outcomes.all(),
-                "trial_registrations": page.trial_registrations.all(),
-                "publications": page.publications.all(),
-                "milestones": page.milestones.all(),
-                "selections": page.selections.all(),
-            }
-        )
+        rows = relations_in_one_query(page, _RELATIONS)
         institutions = list(shown.institutions.all())
     else:
         prefetch_related_objects(related, _INSTITUTIONS)
-        rows = {
-            name: list(getattr(page, name).all())
-            for name in ("outcomes", "trial_registrations", "publications", "milestones", "selections")
-        }
+        rows = {name: list(getattr(page, name).all()) for name in _RELATIONS}
         institutions = list(page.institutions.all())
     return {
         "institutions": institutions,

@@ -6,7 +6,10 @@ from urllib.parse import urlencode
 import pytest
 from django.utils import translation
 
+from cases import listing
+from cases.models import CaseMilestone, CasePage
 from catalog.models import Product
+from portal import db
 from tests.cases.factories import HospitalFactory, SelectionFactory, build_case_site, make_case, translate_case
 from tests.catalog.factories import PublishedProductFactory
 
@@ -177,6 +180,24 @@ def test_case_detail_reads_the_relations_as_separate_queries_would(site, django_
     assert [milestone.event for milestone in together["milestones"]] == ["植入", "随访"]
     assert {institution.pk for institution in together["institutions"]} == {hospital.pk for hospital in hospitals}
     assert "_prefetched_objects_cache" not in vars(page) or not page._prefetched_objects_cache
+
+
+def test_the_relations_query_is_compiled_once_and_bound_to_each_page(site, django_assert_num_queries):
+    """``portal.db.relations_in_one_query`` compiles a model's relations once; each call reads its own page's."""
+    cases = [make_case(site.index, selections=[SelectionFactory(year=year)]) for year in (2024, 2026)]
+    for case, event in zip(cases, ("植入", "随访"), strict=True):
+        CaseMilestone.objects.create(page=case, date=datetime.date(2025, 3, 1), event=event)
+    pages = [CasePage.objects.get(pk=case.pk) for case in cases]
+    db._COMPILED.pop(f"cases.CasePage:{','.join(listing._RELATIONS)}", None)
+    for page, event, year in zip(pages, ("植入", "随访"), (2024, 2026), strict=True):
+        with django_assert_num_queries(1):
+            rows = db.relations_in_one_query(page, listing._RELATIONS)
+        assert [milestone.event for milestone in rows["milestones"]] == [event]
+        assert [milestone.page_id for milestone in rows["milestones"]] == [page.pk]
+        assert [selection.year for selection in rows["selections"]] == [year]
+    assert f"cases.CasePage:{','.join(listing._RELATIONS)}" in db._COMPILED
+    with pytest.raises(ValueError, match="not a reverse foreign key"):
+        db.relations_in_one_query(pages[0], ("title",))
 
 
 def test_rows_without_a_sort_order_come_in_pk_order_whatever_order_they_are_stored_in(site):
