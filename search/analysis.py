@@ -96,8 +96,15 @@ class Token:
 def normalise(text: str) -> str:
     """NFKC (full-width Latin → ASCII, as ``cjk_width``), no control characters, lowercase."""
     text = unicodedata.normalize("NFKC", text or "")
-    text = "".join(" " if unicodedata.category(ch)[0] == "C" else ch for ch in text)
+    if not text.isprintable():  # printable: no character of a control ("C") category, nothing to replace
+        text = "".join(" " if unicodedata.category(ch)[0] == "C" else ch for ch in text)
     return text.lower()
+
+
+@lru_cache(maxsize=4096)
+def _normalised_piece(piece: str) -> str:
+    """``normalise`` of one character with its combining marks: a snippet's text repeats the same few hundred."""
+    return normalise(piece)
 
 
 def stem(word: str) -> str:
@@ -148,6 +155,11 @@ def display_tokens(text: str) -> list[Token] | None:
     (rare compositions): the caller then shows the text without marks.
     """
     text = text or ""
+    if not any(map(unicodedata.combining, text)):
+        pieces = [_normalised_piece(ch) for ch in text]
+        if all(len(piece) == 1 for piece in pieces):  # one character each: the offsets are the text's own
+            normalised = "".join(pieces)
+            return _tokens_of_normalised(normalised) if normalised == normalise(text) else None
     pieces: list[str] = []
     starts: list[int] = []  # original start of the piece each normalised character comes from
     ends: list[int] = []
@@ -156,7 +168,7 @@ def display_tokens(text: str) -> list[Token] | None:
         j = i + 1
         while j < len(text) and unicodedata.combining(text[j]):
             j += 1
-        piece = normalise(text[i:j])
+        piece = _normalised_piece(text[i:j])
         pieces.append(piece)
         starts += [i] * len(piece)
         ends += [j] * len(piece)

@@ -25,7 +25,10 @@ LEAD_CHARS = 30
 
 def _clean(text: str) -> str:
     """Control characters out and runs of white space made one space; nothing else changes."""
-    return " ".join("".join(" " if unicodedata.category(ch)[0] == "C" else ch for ch in text or "").split())
+    cleaned = " ".join((text or "").split())
+    if cleaned.isprintable():  # the only control characters were white space (new lines, tabs)
+        return cleaned
+    return " ".join("".join(" " if unicodedata.category(ch)[0] == "C" else ch for ch in cleaned).split())
 
 
 def _matches(text: str, wanted: set[str]) -> list[tuple[int, int, str]] | None:

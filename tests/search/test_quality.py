@@ -89,6 +89,17 @@ def test_display_tokens_map_back_to_the_text_as_written():
     assert found["康复"] == "康复"
 
 
+@pytest.mark.parametrize(
+    "text",
+    ["Closed-loop BCI rehabilitation", "脑机接口（ＢＣＩ）：康复，随访", "ﬁne ﬂow İstanbul", "a\tb\x00c\u3000全角"],
+)
+def test_display_tokens_are_the_same_on_the_one_character_path_and_the_general_one(text):
+    """Texts without combining marks take a shortcut; one combining mark after them takes the general path."""
+    general = display_tokens(text + " e\u0301")
+    assert general[-1].text == "é"
+    assert display_tokens(text) == general[:-1]
+
+
 def test_highlight_keeps_full_width_punctuation_and_letters():
     html = highlight("言语解码：长期随访（演示）ＢＣＩ", {"随访", "bci"}, length=None)
     assert html == "言语解码：长期<mark>随访</mark>（演示）<mark>ＢＣＩ</mark>"
