@@ -31,39 +31,33 @@ NAME = "database"
 #: After the score (or alone: "newest", suggestions): the same on Elasticsearch (``TIE_BREAKERS`` there).
 TIE_BREAKERS = (F("date").desc(nulls_last=True), "doc_type", "object_id")
 
-#: What the one pass gives of each match, besides its score (``_match_rows``).
-_MATCH_FIELDS = {
-    "doc_type": F("document__doc_type"),
-    "object_id": F("document__object_id"),
-    "date": F("document__date"),
-    "facet_values": F("document__facet_values"),
-}
+#: What the one pass gives of each match, besides its id and score (``_match_rows``).
+_MATCH_FIELDS = ("doc_type", "object_id", "date", "facet_values")
 
 
-def _keyword(name: str, values, field: str = "pk") -> Q:
-    return Q(**{f"{field}__in": SearchKeyword.objects.filter(name=name, value__in=list(values)).values("document")})
+def _keyword(name: str, values) -> Q:
+    return Q(pk__in=SearchKeyword.objects.filter(name=name, value__in=list(values)).values("document"))
 
 
-def _scope(query: SearchQuery, *, document: str = "") -> Q:
-    """The documents the viewer may see, in their language: a condition on ``SearchDocument``, or with
-    ``document="document__"`` on the rows that point at one."""
-    condition = Q(**{f"{document}language__in": [ALL_LANGUAGES, query.language]})
+def _scope(query: SearchQuery) -> Q:
+    """The documents the viewer may see, in their language."""
+    condition = Q(language__in=[ALL_LANGUAGES, query.language])
     if query.audiences is not None:
-        condition &= _keyword("audience", query.audiences, document.removesuffix("__") or "pk")
+        condition &= _keyword("audience", query.audiences)
     return condition
 
 
-def _matches(query: SearchQuery, scope: Q, **fields):
-    """The documents in ``scope`` (``_scope(…, document="document__")``) that every clause matches.
+def _matches(query: SearchQuery):
+    """The documents the viewer may see that every clause matches, with their ``score``.
 
-    One row a document (its id, ``document``, with ``fields``) and its ``score``, from one pass
-    over the rows of the query's tokens. A document holds each token once (a unique constraint),
-    so a count filtered on an alternative's tokens equals their number exactly when the
-    document holds them all.
+    One pass over the rows of the query's tokens, grouped by document. A document holds each
+    token once (a unique constraint), so a count filtered on an alternative's tokens equals
+    their number exactly when the document holds them all; the score is the summed field
+    weights of the query's tokens it holds.
     """
     clauses = query.parsed.clauses
     alternatives = list(dict.fromkeys(frozenset(alt) for clause in clauses for alt in clause))
-    held = {f"alt{i}": Count("token", filter=Q(token__in=alt)) for i, alt in enumerate(alternatives)}
+    held = {f"alt{i}": Count("tokens__token", filter=Q(tokens__token__in=alt)) for i, alt in enumerate(alternatives)}
     every_clause = Q()
     for clause in clauses:
         one_alternative = Q()
@@ -71,9 +65,8 @@ def _matches(query: SearchQuery, scope: Q, **fields):
             one_alternative |= Q(**{f"alt{alternatives.index(frozenset(alt))}": len(frozenset(alt))})
         every_clause &= one_alternative
     return (
-        SearchToken.objects.filter(scope, token__in=query.parsed.all_tokens)
-        .values("document", **fields)
-        .annotate(score=Sum("weight"), **held)
+        SearchDocument.objects.filter(_scope(query), tokens__token__in=query.parsed.all_tokens)
+        .annotate(score=Sum("tokens__weight"), **held)
         .filter(every_clause)
         .order_by()
     )
@@ -81,14 +74,12 @@ def _matches(query: SearchQuery, scope: Q, **fields):
 
 def base_queryset(query: SearchQuery):
     """Documents the viewer may see, in their language, matching the text (no type or facet filter)."""
-    matched = _matches(query, _scope(query, document="document__"))
-    return SearchDocument.objects.filter(pk__in=matched.values("document"))
+    return SearchDocument.objects.filter(pk__in=_matches(query).values("pk"))
 
 
 def _match_rows(query: SearchQuery) -> list:
-    """Every match the viewer may see (no type or facet filter): ``document``, ``_MATCH_FIELDS``, ``score``."""
-    matched = _matches(query, _scope(query, document="document__"), **_MATCH_FIELDS)
-    return list(matched.values_list("document", *_MATCH_FIELDS, "score", named=True))
+    """Every match the viewer may see (no type or facet filter): ``pk``, ``_MATCH_FIELDS``, ``score``."""
+    return list(_matches(query).values_list("pk", *_MATCH_FIELDS, "score", named=True))
 
 
 def _narrowed(rows: list, query: SearchQuery) -> list:
@@ -147,11 +138,11 @@ def search(query: SearchQuery) -> SearchResult:
     rows = _match_rows(query)
     shown = _narrowed(rows, query)
     page = _best(shown, query.offset + query.per_page, query.sort)[query.offset :]
-    documents = SearchDocument.objects.in_bulk([row.document for row in page])
+    documents = SearchDocument.objects.in_bulk([row.pk for row in page])
     wanted = set(query.parsed.all_tokens)
     scored = query.sort != "newest"
     return SearchResult(
-        hits=[_hit(documents[row.document], query, wanted, score=row.score if scored else 0.0) for row in page],
+        hits=[_hit(documents[row.pk], query, wanted, score=row.score if scored else 0.0) for row in page],
         total=len(shown),
         facets=_facet_counts(shown, query),
         type_counts=dict(Counter(row.doc_type for row in rows)),
