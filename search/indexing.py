@@ -31,7 +31,7 @@ from search import declarations
 from search.analysis import analyse
 from search.declarations import DocumentType, Entry
 from search.engines import elasticsearch as es_engine
-from search.models import SearchDocument, SearchKeyword, SearchToken, facet_values_text
+from search.models import SearchDocument, SearchKeyword, SearchToken, audiences_text, facet_values_text
 
 logger = logging.getLogger(__name__)
 
@@ -281,6 +281,7 @@ def store_many(dt: DocumentType, entries: list[Entry]) -> None:
             display=entry.display,
             date=entry.date,
             facet_values=facet_values_text(entry.facets),
+            audiences=audiences_text(entry.audiences),
             fingerprint=fingerprint(entry),
         )
         for entry in entries

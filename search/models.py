@@ -16,6 +16,18 @@ from django.utils.translation import gettext_lazy as _
 FACET_SEPARATOR = "\n"
 
 
+#: Around each audience in ``SearchDocument.audiences`` (``|public|user:3|``): the engine matches ``|public|``.
+AUDIENCE_SEPARATOR = "|"
+
+
+def audiences_text(audiences) -> str:
+    """A document's audiences as ``SearchDocument.audiences`` holds them; ``""`` for none."""
+    shown_to = sorted(set(audiences))
+    if any(AUDIENCE_SEPARATOR in audience for audience in shown_to):
+        raise ValueError(f"an audience may not contain {AUDIENCE_SEPARATOR!r}: {shown_to}")
+    return f"{AUDIENCE_SEPARATOR}{AUDIENCE_SEPARATOR.join(shown_to)}{AUDIENCE_SEPARATOR}" if shown_to else ""
+
+
 def facet_values_text(facets: dict) -> str:
     """A document's facet values as ``SearchDocument.facet_values`` holds them (sorted ``name=value`` lines)."""
     pairs = {f"{name}={str(value)[:100]}" for name, values in facets.items() for value in values}
@@ -32,6 +44,8 @@ class SearchDocument(models.Model):
     #: The facet values of ``SearchKeyword`` once more, on the row: the database engine counts and
     #: filters facets from the rows of its one matching query instead of joining the keywords.
     facet_values = models.TextField(_("facet values"), blank=True, default="")
+    #: Its audiences (``audiences_text``) once more, on the row: who may see it is a condition on the row.
+    audiences = models.TextField(_("audiences"), blank=True, default="")
     fingerprint = models.CharField(_("fingerprint"), max_length=64)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 

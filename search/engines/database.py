@@ -23,7 +23,7 @@ from search import declarations
 from search.analysis import synonym_groups
 from search.declarations import ALL_LANGUAGES
 from search.highlight import highlight
-from search.models import FACET_SEPARATOR, SearchDocument, SearchKeyword, SearchToken
+from search.models import FACET_SEPARATOR, SearchDocument, SearchToken, audiences_text
 from search.query import FacetValue, Hit, SearchQuery, SearchResult
 
 NAME = "database"
@@ -35,15 +35,21 @@ TIE_BREAKERS = (F("date").desc(nulls_last=True), "doc_type", "object_id")
 _MATCH_FIELDS = ("doc_type", "object_id", "date", "facet_values")
 
 
-def _keyword(name: str, values) -> Q:
-    return Q(pk__in=SearchKeyword.objects.filter(name=name, value__in=list(values)).values("document"))
+def _audience(audiences) -> Q:
+    """The documents shown to one of ``audiences`` (``SearchDocument.audiences``); none for no audience."""
+    if not audiences:
+        return Q(pk__in=[])
+    condition = Q()
+    for audience in sorted(audiences):
+        condition |= Q(audiences__contains=audiences_text([audience]))
+    return condition
 
 
 def _scope(query: SearchQuery) -> Q:
     """The documents the viewer may see, in their language."""
     condition = Q(language__in=[ALL_LANGUAGES, query.language])
     if query.audiences is not None:
-        condition &= _keyword("audience", query.audiences)
+        condition &= _audience(query.audiences)
     return condition
 
 
@@ -128,7 +134,7 @@ def visible_keys(hits, audiences: frozenset[str] | None) -> set[tuple[str, str, 
         condition |= Q(doc_type=hit.doc_type, object_id=hit.object_id, language=hit.language)
     docs = SearchDocument.objects.filter(condition)
     if audiences is not None:
-        docs = docs.filter(_keyword("audience", audiences))
+        docs = docs.filter(_audience(audiences))
     return set(docs.values_list("doc_type", "object_id", "language"))
 
 

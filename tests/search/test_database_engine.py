@@ -7,7 +7,7 @@ import pytest
 from django.apps import apps
 
 from search.engines import database
-from search.models import FACET_SEPARATOR, SearchDocument, SearchKeyword
+from search.models import FACET_SEPARATOR, SearchDocument, SearchKeyword, audiences_text
 from search.query import SearchQuery
 from tests.search.corpus import EXPECTED
 
@@ -101,20 +101,33 @@ def test_a_search_is_one_pass_over_the_tokens_and_one_read_of_the_page(corpus, d
     assert {v.value: v.count for v in result.facets["application_field"]} == {"medical": 1, "rehabilitation": 1}
 
 
-def _keyword_pairs() -> dict[int, str]:
-    pairs: dict[int, set[str]] = {}
-    for document_id, name, value in SearchKeyword.objects.exclude(name="audience").values_list(
-        "document_id", "name", "value"
-    ):
-        pairs.setdefault(document_id, set()).add(f"{name}={value}")
-    return {pk: FACET_SEPARATOR.join(sorted(values)) for pk, values in pairs.items()}
+def _rows_from_keywords() -> dict[int, tuple[str, str]]:
+    facets: dict[int, set[str]] = {}
+    audiences: dict[int, set[str]] = {}
+    for document_id, name, value in SearchKeyword.objects.values_list("document_id", "name", "value"):
+        if name == "audience":
+            audiences.setdefault(document_id, set()).add(value)
+        else:
+            facets.setdefault(document_id, set()).add(f"{name}={value}")
+    return {
+        pk: (FACET_SEPARATOR.join(sorted(facets.get(pk, ()))), audiences_text(audiences.get(pk, ())))
+        for pk in SearchDocument.objects.values_list("pk", flat=True)
+    }
 
 
-def test_the_facet_values_on_a_row_are_its_facet_keywords_and_the_migration_fills_them(corpus):
-    rows = dict(SearchDocument.objects.values_list("pk", "facet_values"))
-    expected = _keyword_pairs()
-    assert expected, "the corpus has facet values"
-    assert rows == {pk: expected.get(pk, "") for pk in rows}
-    SearchDocument.objects.update(facet_values="")
-    import_module("search.migrations.0003_searchdocument_facet_values").fill_facet_values(apps, None)
-    assert dict(SearchDocument.objects.values_list("pk", "facet_values")) == rows
+def test_the_facet_values_and_audiences_on_a_row_are_its_keywords_and_the_migration_fills_them(corpus):
+    rows = {
+        pk: (facets, audiences)
+        for pk, facets, audiences in SearchDocument.objects.values_list("pk", "facet_values", "audiences")
+    }
+    assert rows == _rows_from_keywords()
+    assert any(facets for facets, _audiences in rows.values()), "the corpus has facet values"
+    assert {audiences for _facets, audiences in rows.values()} >= {"|public|", ""}, "public and restricted documents"
+    SearchDocument.objects.update(facet_values="", audiences="")
+    import_module("search.migrations.0003_document_rows_for_one_pass").fill_rows(apps, None)
+    assert {pk: (f, a) for pk, f, a in SearchDocument.objects.values_list("pk", "facet_values", "audiences")} == rows
+
+
+def test_an_audience_holding_the_separator_is_refused():
+    with pytest.raises(ValueError, match="may not contain"):
+        audiences_text(["public", "a|b"])
