@@ -32,17 +32,18 @@ from portal.judging import services as judging
 from portal.judging.models import Panel
 from portal.judging.vocabulary import RankMethod
 from portal.review import audit
-from portal.review.audit import LogAction
 from portal.review.errors import ServiceError
 
-PANEL_OPENED = "cases.selection.panel_opened"
-NOMINATED = "cases.selection.nominated"
-CONFIRMED = "cases.selection.confirmed"
-
-audit.register(
-    LogAction(PANEL_OPENED, gettext_lazy("Open the selection's panel"), gettext_lazy("Expert panel opened")),
-    LogAction(NOMINATED, gettext_lazy("Nominate cases"), gettext_lazy("Cases nominated to the panel")),
-    LogAction(CONFIRMED, gettext_lazy("Confirm the selection"), gettext_lazy("Selection confirmed from the ranking")),
+PANEL_OPENED = audit.action(
+    "cases.selection.panel_opened", gettext_lazy("Open the selection's panel"), gettext_lazy("Expert panel opened")
+)
+NOMINATED = audit.action(
+    "cases.selection.nominated", gettext_lazy("Nominate cases"), gettext_lazy("Cases nominated to the panel")
+)
+CONFIRMED = audit.action(
+    "cases.selection.confirmed",
+    gettext_lazy("Confirm the selection"),
+    gettext_lazy("Selection confirmed from the ranking"),
 )
 
 

@@ -19,11 +19,11 @@ from competition.models import Entry, JudgingRound
 from competition.vocabulary import EntryStatus, StageKind
 from portal.judging import services as judging
 from portal.review import audit
-from portal.review.audit import LogAction
 from portal.review.errors import ServiceError
 
-ROUND_OPENED = "competition.round.opened"
-audit.register(LogAction(ROUND_OPENED, gettext_lazy("Open a judging round"), gettext_lazy("Judging round opened")))
+ROUND_OPENED = audit.action(
+    "competition.round.opened", gettext_lazy("Open a judging round"), gettext_lazy("Judging round opened")
+)
 
 #: Which entries go before the judges at each judged stage.
 JUDGED = {StageKind.PRELIMINARY: EntryStatus.ELIGIBLE, StageKind.FINAL: EntryStatus.ADVANCED}

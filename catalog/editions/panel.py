@@ -26,18 +26,14 @@ from catalog.editions.services import EditionError
 from portal.judging import services as judging
 from portal.judging.models import Panel
 from portal.review import audit
-from portal.review.audit import LogAction
 
-PANEL_OPENED = "catalog.edition.panel_opened"
-APPLICATIONS_ADDED = "catalog.edition.panel_applications_added"
-
-audit.register(
-    LogAction(PANEL_OPENED, gettext_lazy("Have the applications scored"), gettext_lazy("Expert panel opened")),
-    LogAction(
-        APPLICATIONS_ADDED,
-        gettext_lazy("Add applications to the panel"),
-        gettext_lazy("Applications added to the panel"),
-    ),
+PANEL_OPENED = audit.action(
+    "catalog.edition.panel_opened", gettext_lazy("Have the applications scored"), gettext_lazy("Expert panel opened")
+)
+APPLICATIONS_ADDED = audit.action(
+    "catalog.edition.panel_applications_added",
+    gettext_lazy("Add applications to the panel"),
+    gettext_lazy("Applications added to the panel"),
 )
 
 #: Applications a panel scores: those awaiting a decision, and accepted ones (staff may still change their mind).

@@ -10,20 +10,16 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 
 from portal.review import audit
-from portal.review.audit import LogAction
 
-SUBMITTED = "competition.algorithm.submitted"
-RESCORED = "competition.algorithm.rescored"
-FINALS_CHOSEN = "competition.algorithm.finals_chosen"
-TASK_CHANGED = "competition.algorithm.task_changed"
-
-ACTIONS = (
-    LogAction(SUBMITTED, _("Submit predictions"), _("Predictions submitted")),
-    LogAction(RESCORED, _("Re-score a submission"), _("Submission queued for re-scoring")),
-    LogAction(FINALS_CHOSEN, _("Choose final submissions"), _("Final submissions chosen")),
-    LogAction(TASK_CHANGED, _("Change an algorithm task"), _("Algorithm task limits changed")),
+SUBMITTED = audit.action("competition.algorithm.submitted", _("Submit predictions"), _("Predictions submitted"))
+RESCORED = audit.action(
+    "competition.algorithm.rescored", _("Re-score a submission"), _("Submission queued for re-scoring")
 )
-
-audit.register(*ACTIONS)
+FINALS_CHOSEN = audit.action(
+    "competition.algorithm.finals_chosen", _("Choose final submissions"), _("Final submissions chosen")
+)
+TASK_CHANGED = audit.action(
+    "competition.algorithm.task_changed", _("Change an algorithm task"), _("Algorithm task limits changed")
+)
 
 record = audit.record

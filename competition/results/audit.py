@@ -11,20 +11,12 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 
 from portal.review import audit
-from portal.review.audit import LogAction
 
-ADVANCED = "competition.entry.advanced"
-AWARDED = "competition.entry.awarded"
-PUBLISHED = "competition.results.published"
-PRODUCT_CREATED = "competition.entry.product_created"
-
-ACTIONS = (
-    LogAction(ADVANCED, _("Advance entry"), _("Entry advanced to the next stage")),
-    LogAction(AWARDED, _("Award entry"), _("Award recorded")),
-    LogAction(PUBLISHED, _("Publish results"), _("Results published")),
-    LogAction(PRODUCT_CREATED, _("Make a catalogue product"), _("Draft catalogue product made from the entry")),
+ADVANCED = audit.action("competition.entry.advanced", _("Advance entry"), _("Entry advanced to the next stage"))
+AWARDED = audit.action("competition.entry.awarded", _("Award entry"), _("Award recorded"))
+PUBLISHED = audit.action("competition.results.published", _("Publish results"), _("Results published"))
+PRODUCT_CREATED = audit.action(
+    "competition.entry.product_created", _("Make a catalogue product"), _("Draft catalogue product made from the entry")
 )
-
-audit.register(*ACTIONS)
 
 record = audit.record

@@ -11,30 +11,23 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 
 from portal.review import audit
-from portal.review.audit import LogAction
 
-REQUESTED = "incubator.dataroom.requested"
-APPROVED = "incubator.dataroom.approved"
-DECLINED = "incubator.dataroom.declined"
-REVOKED = "incubator.dataroom.revoked"
-NDA_ACCEPTED = "incubator.dataroom.nda_accepted"
-UPLOADED = "incubator.dataroom.document_uploaded"
-DELETED = "incubator.dataroom.document_deleted"
-VIEWED = "incubator.dataroom.document_viewed"
-DOWNLOADED = "incubator.dataroom.document_downloaded"
-
-ACTIONS = (
-    LogAction(REQUESTED, _("Request data-room access"), _("Data-room access requested")),
-    LogAction(APPROVED, _("Approve data-room access"), _("Data-room access approved")),
-    LogAction(DECLINED, _("Decline data-room access"), _("Data-room access declined")),
-    LogAction(REVOKED, _("Revoke data-room access"), _("Data-room access revoked")),
-    LogAction(NDA_ACCEPTED, _("Accept the NDA"), _("NDA accepted")),
-    LogAction(UPLOADED, _("Upload a data-room document"), _("Data-room document uploaded")),
-    LogAction(DELETED, _("Delete a data-room document"), _("Data-room document deleted")),
-    LogAction(VIEWED, _("View a data-room document"), _("Data-room document viewed")),
-    LogAction(DOWNLOADED, _("Download a data-room document"), _("Data-room document downloaded")),
+REQUESTED = audit.action("incubator.dataroom.requested", _("Request data-room access"), _("Data-room access requested"))
+APPROVED = audit.action("incubator.dataroom.approved", _("Approve data-room access"), _("Data-room access approved"))
+DECLINED = audit.action("incubator.dataroom.declined", _("Decline data-room access"), _("Data-room access declined"))
+REVOKED = audit.action("incubator.dataroom.revoked", _("Revoke data-room access"), _("Data-room access revoked"))
+NDA_ACCEPTED = audit.action("incubator.dataroom.nda_accepted", _("Accept the NDA"), _("NDA accepted"))
+UPLOADED = audit.action(
+    "incubator.dataroom.document_uploaded", _("Upload a data-room document"), _("Data-room document uploaded")
 )
-
-audit.register(*ACTIONS)
+DELETED = audit.action(
+    "incubator.dataroom.document_deleted", _("Delete a data-room document"), _("Data-room document deleted")
+)
+VIEWED = audit.action(
+    "incubator.dataroom.document_viewed", _("View a data-room document"), _("Data-room document viewed")
+)
+DOWNLOADED = audit.action(
+    "incubator.dataroom.document_downloaded", _("Download a data-room document"), _("Data-room document downloaded")
+)
 
 record = audit.record

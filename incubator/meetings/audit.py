@@ -6,22 +6,11 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 
 from portal.review import audit
-from portal.review.audit import LogAction
 
-REQUESTED = "incubator.meeting.requested"
-ACCEPTED = "incubator.meeting.accepted"
-DECLINED = "incubator.meeting.declined"
-WITHDRAWN = "incubator.meeting.withdrawn"
-EXPIRED = "incubator.meeting.expired"
-
-ACTIONS = (
-    LogAction(REQUESTED, _("Request a meeting"), _("Meeting requested")),
-    LogAction(ACCEPTED, _("Accept a meeting"), _("Meeting accepted")),
-    LogAction(DECLINED, _("Decline a meeting"), _("Meeting declined")),
-    LogAction(WITHDRAWN, _("Withdraw a meeting request"), _("Meeting request withdrawn")),
-    LogAction(EXPIRED, _("Expire a meeting request"), _("Meeting request expired")),
-)
-
-audit.register(*ACTIONS)
+REQUESTED = audit.action("incubator.meeting.requested", _("Request a meeting"), _("Meeting requested"))
+ACCEPTED = audit.action("incubator.meeting.accepted", _("Accept a meeting"), _("Meeting accepted"))
+DECLINED = audit.action("incubator.meeting.declined", _("Decline a meeting"), _("Meeting declined"))
+WITHDRAWN = audit.action("incubator.meeting.withdrawn", _("Withdraw a meeting request"), _("Meeting request withdrawn"))
+EXPIRED = audit.action("incubator.meeting.expired", _("Expire a meeting request"), _("Meeting request expired"))
 
 record = audit.record

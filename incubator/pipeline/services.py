@@ -28,24 +28,30 @@ from incubator.pipeline import permissions
 from incubator.vocabulary import STAGE_MOVES, PipelineSource, PipelineStage, SupportKind
 from portal.organisations.models import Organisation, OrganisationKind
 from portal.review import audit
-from portal.review.audit import LogAction
 from portal.review.errors import ServiceError
 
-DISCOVERED = "incubator.pipeline.discovered"
-MOVED = "incubator.pipeline.moved"
-MANAGER_ASSIGNED = "incubator.pipeline.manager_assigned"
-NOTE_ADDED = "incubator.pipeline.note_added"
-TASK_ADDED = "incubator.pipeline.task_added"
-TASK_DONE = "incubator.pipeline.task_done"
-SUPPORT_RECORDED = "incubator.pipeline.support_recorded"
-audit.register(
-    LogAction(DISCOVERED, gettext_lazy("Discover a startup"), gettext_lazy("Startup discovered")),
-    LogAction(MOVED, gettext_lazy("Move in the pipeline"), gettext_lazy("Moved to another stage")),
-    LogAction(MANAGER_ASSIGNED, gettext_lazy("Assign a project manager"), gettext_lazy("Project manager assigned")),
-    LogAction(NOTE_ADDED, gettext_lazy("Add a pipeline note"), gettext_lazy("Note added")),
-    LogAction(TASK_ADDED, gettext_lazy("Add a pipeline task"), gettext_lazy("Task added")),
-    LogAction(TASK_DONE, gettext_lazy("Complete a pipeline task"), gettext_lazy("Task completed")),
-    LogAction(SUPPORT_RECORDED, gettext_lazy("Record support"), gettext_lazy("Support recorded")),
+DISCOVERED = audit.action(
+    "incubator.pipeline.discovered", gettext_lazy("Discover a startup"), gettext_lazy("Startup discovered")
+)
+MOVED = audit.action(
+    "incubator.pipeline.moved", gettext_lazy("Move in the pipeline"), gettext_lazy("Moved to another stage")
+)
+MANAGER_ASSIGNED = audit.action(
+    "incubator.pipeline.manager_assigned",
+    gettext_lazy("Assign a project manager"),
+    gettext_lazy("Project manager assigned"),
+)
+NOTE_ADDED = audit.action(
+    "incubator.pipeline.note_added", gettext_lazy("Add a pipeline note"), gettext_lazy("Note added")
+)
+TASK_ADDED = audit.action(
+    "incubator.pipeline.task_added", gettext_lazy("Add a pipeline task"), gettext_lazy("Task added")
+)
+TASK_DONE = audit.action(
+    "incubator.pipeline.task_done", gettext_lazy("Complete a pipeline task"), gettext_lazy("Task completed")
+)
+SUPPORT_RECORDED = audit.action(
+    "incubator.pipeline.support_recorded", gettext_lazy("Record support"), gettext_lazy("Support recorded")
 )
 
 #: A second identical note, task or support record by the same person within this time is a double submit.

@@ -8,7 +8,6 @@ class JudgingConfig(AppConfig):
     verbose_name = "Judging"
 
     def ready(self):
-        # App loading: the audit module imports Wagtail's models, which need the apps loaded.
-        from portal.judging import audit
-
-        audit.register()
+        # App loading: the audit module (importing it registers its log actions) imports Wagtail's
+        # models, which need the apps loaded.
+        from portal.judging import audit  # noqa: F401

@@ -17,30 +17,14 @@ from wagtail.log_actions import get_active_log_context
 from wagtail.models import ModelLogEntry
 
 from portal.review import audit
-from portal.review.audit import LogAction
 
-ASSIGNED = "judging.assignment.created"
-UNASSIGNED = "judging.assignment.removed"
-RECUSED = "judging.assignment.recused"
-AUTO_ASSIGNED = "judging.panel.assigned"
-CONFLICT_DECLARED = "judging.conflict.declared"
-SUBMITTED = "judging.scorecard.submitted"
-UNLOCKED = "judging.scorecard.unlocked"
-
-ACTIONS = (
-    LogAction(ASSIGNED, _("Assign judge"), _("Judge assigned")),
-    LogAction(UNASSIGNED, _("Remove judge"), _("Judge removed")),
-    LogAction(RECUSED, _("Recuse"), _("Judge recused")),
-    LogAction(AUTO_ASSIGNED, _("Assign automatically"), _("Judges assigned automatically")),
-    LogAction(CONFLICT_DECLARED, _("Declare conflict"), _("Conflict declared")),
-    LogAction(SUBMITTED, _("Submit scorecard"), _("Scorecard submitted")),
-    LogAction(UNLOCKED, _("Unlock scorecard"), _("Scorecard unlocked")),
-)
-
-
-def register() -> None:
-    audit.register(*ACTIONS)
-
+ASSIGNED = audit.action("judging.assignment.created", _("Assign judge"), _("Judge assigned"))
+UNASSIGNED = audit.action("judging.assignment.removed", _("Remove judge"), _("Judge removed"))
+RECUSED = audit.action("judging.assignment.recused", _("Recuse"), _("Judge recused"))
+AUTO_ASSIGNED = audit.action("judging.panel.assigned", _("Assign automatically"), _("Judges assigned automatically"))
+CONFLICT_DECLARED = audit.action("judging.conflict.declared", _("Declare conflict"), _("Conflict declared"))
+SUBMITTED = audit.action("judging.scorecard.submitted", _("Submit scorecard"), _("Scorecard submitted"))
+UNLOCKED = audit.action("judging.scorecard.unlocked", _("Unlock scorecard"), _("Scorecard unlocked"))
 
 record = audit.record
 

@@ -4,8 +4,8 @@ Every staff decision is written here with the state before and after it (``porta
 does it for declared decisions), so the object's admin history shows it and later apps (the
 competition's assignments, scores, advancements) extend the same trail with ``record``::
 
-    audit.register(LogAction("competition.entry.extended", _("Extend deadline"), _("Deadline extended")))
-    audit.record(actor=staff, target=entry, action="competition.entry.extended",
+    EXTENDED = audit.action("competition.entry.extended", _("Extend deadline"), _("Deadline extended"))
+    audit.record(actor=staff, target=entry, action=EXTENDED,
                  before={"deadline": old}, after={"deadline": new}, note=reason)
 
 An entry's ``data`` is ``{"before": {...}, "after": {...}}`` plus ``note`` and any other
@@ -42,6 +42,17 @@ def register(*actions: LogAction) -> None:
         register_log_actions(log_registry)
     else:
         hooks.register("register_log_actions", register_log_actions)
+
+
+def action(name: str, label: str, message: str) -> str:
+    """Register one log action (``register``) and return its name, for the module's constant::
+
+        REQUESTED = audit.action("incubator.meeting.requested", _("Request a meeting"), _("Meeting requested"))
+
+    Each action is written once, and every action a module names is registered.
+    """
+    register(LogAction(name, label, message))
+    return name
 
 
 def record(*, actor, target, action: str, before: dict, after: dict, note: str = "", **data):
