@@ -11,6 +11,7 @@ startups' funding).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import partial
 
 from django.urls import NoReverseMatch
 
@@ -139,8 +140,25 @@ def suggestions_for(organisation, viewer, *, limit: int = LIMIT) -> Suggestions:
         result.profile = StartupProfile.objects.filter(organisation=organisation).first()
         if result.profile is not None:
             own = scoring.Startups.from_records([_own_startup_record(result.profile, organisation)])
-            result.investors = _investors_for_startup(own, skip | {organisation.pk}, limit)
-            result.platforms = _platforms_for_startup(own, skip | {organisation.pk}, limit)
+            skip |= {organisation.pk}
+            result.investors = _best_for_startup(
+                own,
+                investor_arrays(exclude=skip),
+                limit,
+                kind=scoring.INVESTOR,
+                criteria_of=scoring.investor_criteria,
+                model=InvestorProfile,
+                reasons_of=partial(explain.explain_investor, show_ask=True),
+            )
+            result.platforms = _best_for_startup(
+                own,
+                platform_arrays(exclude=skip),
+                limit,
+                kind=scoring.PLATFORM,
+                criteria_of=scoring.platform_criteria,
+                model=PlatformProfile,
+                reasons_of=explain.explain_platform,
+            )
     return result
 
 
@@ -162,12 +180,7 @@ def _startups_for_investor(organisation, profile, skip, limit, viewer) -> list[e
     score = scoring.combine(criteria, kind_weights)
     index, valid = scoring.top_n(score, passes, limit)
     rows = [int(k) for k, ok in zip(index[:, 0], valid[:, 0], strict=True) if ok]
-    profiles = {
-        p.organisation_id: p
-        for p in StartupProfile.objects.filter(organisation_id__in=[int(startups.ids[r]) for r in rows]).select_related(
-            "organisation"
-        )
-    }
+    profiles = _profiles(StartupProfile, [int(startups.ids[r]) for r in rows])
     found = []
     for row in rows:
         startup_profile = profiles[int(startups.ids[row])]
@@ -177,41 +190,22 @@ def _startups_for_investor(organisation, profile, skip, limit, viewer) -> list[e
     return found
 
 
-def _investors_for_startup(own, skip, limit) -> list[explain.Suggestion]:
-    investors = investor_arrays(exclude=skip)
-    if not len(investors):
+def _best_for_startup(own, candidates, limit, *, kind, criteria_of, model, reasons_of) -> list[explain.Suggestion]:
+    """The best ``limit`` of ``candidates`` (the arrays of investors or of platforms) for the startup
+    ``own``: scored with ``kind``'s weights and ``criteria_of``, each with its reasons (``reasons_of``)."""
+    if not len(candidates):
         return []
-    kind_weights = weights(scoring.INVESTOR)
-    passes, criteria = scoring.investor_criteria(own, investors)
+    kind_weights = weights(kind)
+    passes, criteria = criteria_of(own, candidates)
     score = scoring.combine(criteria, kind_weights)
     index, valid = scoring.top_n(score.T, passes.T, limit)
     cols = [int(k) for k, ok in zip(index[:, 0], valid[:, 0], strict=True) if ok]
-    profiles = _profiles(InvestorProfile, [int(investors.ids[c]) for c in cols])
+    profiles = _profiles(model, [int(candidates.ids[c]) for c in cols])
     return [
         _suggestion(
-            profiles[int(investors.ids[col])],
+            profiles[int(candidates.ids[col])],
             float(score[0, col]),
-            explain.explain_investor(own, investors, criteria, (0, col), kind_weights, show_ask=True),
-        )
-        for col in cols
-    ]
-
-
-def _platforms_for_startup(own, skip, limit) -> list[explain.Suggestion]:
-    platforms = platform_arrays(exclude=skip)
-    if not len(platforms):
-        return []
-    kind_weights = weights(scoring.PLATFORM)
-    passes, criteria = scoring.platform_criteria(own, platforms)
-    score = scoring.combine(criteria, kind_weights)
-    index, valid = scoring.top_n(score.T, passes.T, limit)
-    cols = [int(k) for k, ok in zip(index[:, 0], valid[:, 0], strict=True) if ok]
-    profiles = _profiles(PlatformProfile, [int(platforms.ids[c]) for c in cols])
-    return [
-        _suggestion(
-            profiles[int(platforms.ids[col])],
-            float(score[0, col]),
-            explain.explain_platform(own, platforms, criteria, (0, col), kind_weights),
+            reasons_of(own, candidates, criteria, (0, col), kind_weights),
         )
         for col in cols
     ]
