@@ -45,6 +45,7 @@ position in the vocabulary); a startup's three focus masks are packed into one 6
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Self
 
 import numpy as np
 from django.utils.translation import gettext_lazy
@@ -130,8 +131,27 @@ def _amount(value) -> float:
 # --- the arrays ---------------------------------------------------------------------------------
 
 
+def _focus(records) -> np.ndarray:
+    """The packed focus masks (``focus_mask``) of records with the three focus columns."""
+    return np.array(
+        [focus_mask(r["bci_types_mask"], r["functions_mask"], r["application_fields_mask"]) for r in records],
+        dtype=np.int64,
+    )
+
+
+class _Columns:
+    """Profiles as columns of a dataclass (one numpy array per field, one entry per organisation in ``ids``)."""
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def take(self, index) -> Self:
+        """The same columns, of the entries at ``index``."""
+        return type(self)(**{name: getattr(self, name)[index] for name in self.__dataclass_fields__})
+
+
 @dataclass
-class Startups:
+class Startups(_Columns):
     """One entry per startup, in ascending ``ids`` (the tie-break order)."""
 
     ids: np.ndarray
@@ -154,23 +174,14 @@ class Startups:
             trl=np.array([r["trl"] for r in records], dtype=np.int64),
             ask_min=np.array([_amount(r["ask_min_cny"]) for r in records], dtype=np.float64),
             ask_max=np.array([_amount(r["ask_max_cny"]) for r in records], dtype=np.float64),
-            focus=np.array(
-                [focus_mask(r["bci_types_mask"], r["functions_mask"], r["application_fields_mask"]) for r in records],
-                dtype=np.int64,
-            ),
+            focus=_focus(records),
             needs=np.array([r["needs_mask"] for r in records], dtype=np.int64),
             region=np.array([region_of(r.get("city")) for r in records], dtype=np.int64),
         )
 
-    def __len__(self) -> int:
-        return len(self.ids)
-
-    def take(self, index) -> Startups:
-        return Startups(**{name: getattr(self, name)[index] for name in self.__dataclass_fields__})
-
 
 @dataclass
-class Investors:
+class Investors(_Columns):
     ids: np.ndarray
     stages: np.ndarray  # mask over StartupStage
     ticket_min: np.ndarray  # float, NaN when not stated
@@ -186,22 +197,13 @@ class Investors:
             stages=np.array([r["stages_mask"] for r in records], dtype=np.int64),
             ticket_min=np.array([_amount(r["ticket_min_cny"]) for r in records], dtype=np.float64),
             ticket_max=np.array([_amount(r["ticket_max_cny"]) for r in records], dtype=np.float64),
-            focus=np.array(
-                [focus_mask(r["bci_types_mask"], r["functions_mask"], r["application_fields_mask"]) for r in records],
-                dtype=np.int64,
-            ),
+            focus=_focus(records),
             regions=np.array([r["regions_mask"] for r in records], dtype=np.int64),
         )
 
-    def __len__(self) -> int:
-        return len(self.ids)
-
-    def take(self, index) -> Investors:
-        return Investors(**{name: getattr(self, name)[index] for name in self.__dataclass_fields__})
-
 
 @dataclass
-class Platforms:
+class Platforms(_Columns):
     ids: np.ndarray
     services: np.ndarray  # mask over PlatformService
     accepts: np.ndarray  # bool
@@ -216,12 +218,6 @@ class Platforms:
             accepts=np.array([bool(r["accepts_applications"]) for r in records], dtype=bool),
             region=np.array([region_of(r.get("city")) for r in records], dtype=np.int64),
         )
-
-    def __len__(self) -> int:
-        return len(self.ids)
-
-    def take(self, index) -> Platforms:
-        return Platforms(**{name: getattr(self, name)[index] for name in self.__dataclass_fields__})
 
 
 # --- criteria -----------------------------------------------------------------------------------
