@@ -84,21 +84,34 @@ def _refused(request, meeting, exc, **forms):
     return _detail(request, meeting, status=400, **forms)
 
 
+def _answer(request, meeting, form, *, form_name: str, call, level: int, done: str):
+    """An answer from ``form`` (under ``form_name`` on the page): ``call(cleaned_data)``, then the
+    request's page with ``done``; an invalid form or a refusal, the page again with the form."""
+    if form.is_valid():
+        try:
+            call(form.cleaned_data)
+        except services.MeetingError as exc:
+            form.add_service_error(exc)
+            return _refused(request, meeting, exc, **{form_name: form})
+        messages.add_message(request, level, done)
+        return redirect("incubator:meeting_detail", meeting_id=meeting.pk)
+    return _detail(request, meeting, status=400, **{form_name: form})
+
+
 @login_required
 @require_POST
 def meeting_accept(request, meeting_id):
     meeting = get_object_or_404(queries.meeting_detail(request.user), pk=meeting_id)
     permissions.require(permissions.can_answer(request.user, meeting))
-    form = AcceptForm(request.POST, meeting=meeting)
-    if form.is_valid():
-        try:
-            services.accept(actor=request.user, request=meeting, slot=form.cleaned_data["slot"])
-        except services.MeetingError as exc:
-            form.add_service_error(exc)
-            return _refused(request, meeting, exc, accept_form=form)
-        messages.success(request, _("The meeting is accepted. %(sender)s is told.") % {"sender": meeting.sender.name})
-        return redirect("incubator:meeting_detail", meeting_id=meeting.pk)
-    return _detail(request, meeting, accept_form=form, status=400)
+    return _answer(
+        request,
+        meeting,
+        AcceptForm(request.POST, meeting=meeting),
+        form_name="accept_form",
+        call=lambda data: services.accept(actor=request.user, request=meeting, slot=data["slot"]),
+        level=messages.SUCCESS,
+        done=_("The meeting is accepted. %(sender)s is told.") % {"sender": meeting.sender.name},
+    )
 
 
 @login_required
@@ -106,16 +119,15 @@ def meeting_accept(request, meeting_id):
 def meeting_decline(request, meeting_id):
     meeting = get_object_or_404(queries.meeting_detail(request.user), pk=meeting_id)
     permissions.require(permissions.can_answer(request.user, meeting))
-    form = DeclineForm(request.POST)
-    if form.is_valid():
-        try:
-            services.decline(actor=request.user, request=meeting, reason=form.cleaned_data["reason"])
-        except services.MeetingError as exc:
-            form.add_service_error(exc)
-            return _refused(request, meeting, exc, decline_form=form)
-        messages.info(request, _("The request is declined. %(sender)s is told why.") % {"sender": meeting.sender.name})
-        return redirect("incubator:meeting_detail", meeting_id=meeting.pk)
-    return _detail(request, meeting, decline_form=form, status=400)
+    return _answer(
+        request,
+        meeting,
+        DeclineForm(request.POST),
+        form_name="decline_form",
+        call=lambda data: services.decline(actor=request.user, request=meeting, reason=data["reason"]),
+        level=messages.INFO,
+        done=_("The request is declined. %(sender)s is told why.") % {"sender": meeting.sender.name},
+    )
 
 
 @login_required
