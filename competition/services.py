@@ -72,6 +72,16 @@ def _bump(entry: Entry, update_fields: list[str]) -> None:
     entry.refresh_from_db(fields=["version"])
 
 
+def _move(actor, entry: Entry, status: str, *, stamp: str, action: str) -> str:
+    """Put ``entry`` in ``status`` now (the time in its field ``stamp``), logged: the status it had."""
+    before = entry.status
+    entry.status = status
+    setattr(entry, stamp, timezone.now())
+    _bump(entry, ["status", stamp])
+    audit.record(actor=actor, target=entry, action=action, before={"status": before}, after={"status": entry.status})
+    return before
+
+
 def _notify(entry: Entry, event: str) -> None:
     outbox.schedule(tasks.send_entry_email, {"entry_id": entry.pk, "event": event})
 
@@ -193,16 +203,7 @@ def submit_entry(*, actor, entry: Entry, version: int) -> Entry:
         raise EntryError(
             _("Complete the entry before submitting it. Missing: %(missing)s.") % {"missing": "、".join(missing)}
         )
-    before = entry.status
-    entry.status, entry.submitted_at = EntryStatus.SUBMITTED, timezone.now()
-    _bump(entry, ["status", "submitted_at"])
-    audit.record(
-        actor=actor,
-        target=entry,
-        action="competition.entry.submitted",
-        before={"status": before},
-        after={"status": entry.status},
-    )
+    _move(actor, entry, EntryStatus.SUBMITTED, stamp="submitted_at", action="competition.entry.submitted")
     _notify(entry, "submitted")
     return entry
 
@@ -215,16 +216,7 @@ def withdraw_entry(*, actor, entry: Entry) -> Entry:
     if entry.status == EntryStatus.WITHDRAWN:
         return entry
     _check_team_may_edit(actor, entry)
-    before = entry.status
-    entry.status, entry.withdrawn_at = EntryStatus.WITHDRAWN, timezone.now()
-    _bump(entry, ["status", "withdrawn_at"])
-    audit.record(
-        actor=actor,
-        target=entry,
-        action="competition.entry.withdrawn",
-        before={"status": before},
-        after={"status": entry.status},
-    )
+    before = _move(actor, entry, EntryStatus.WITHDRAWN, stamp="withdrawn_at", action="competition.entry.withdrawn")
     if before == EntryStatus.SUBMITTED:
         _notify(entry, "withdrawn")
     return entry
