@@ -5,8 +5,7 @@ from __future__ import annotations
 from django.urls import reverse
 
 from competition import deadlines
-from portal.emails import language_for, send_templated_email, site_url
-from portal.models import User
+from portal.emails import language_for, language_for_address, send_templated_email, site_url
 
 #: What a team hears about (templates competition/email/entry_<event>*.txt).
 ENTRY_EVENTS = ("submitted", "withdrawn", "extended", "eligible", "ineligible")
@@ -48,13 +47,10 @@ def send_entry_event(entry, *, event: str) -> None:
 
 def send_invitation(invitation, *, language: str) -> None:
     """The invitation, in the invitee's language when they have an account, else ``language``."""
-    invitee = User.objects.filter(emailaddress__email__iexact=invitation.email).first()
-    if invitee is None:
-        invitee = User.objects.filter(email__iexact=invitation.email).first()
     send_templated_email(
         template="competition/email/team_invitation",
         to=[invitation.email],
-        language=language_for(invitee, fallback=language),
+        language=language_for_address(invitation.email, fallback=language),
         context={
             "invitation": invitation,
             "team": invitation.team,

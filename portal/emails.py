@@ -38,6 +38,15 @@ def language_for(user=None, *, fallback: str | None = None) -> str:
     return settings.LANGUAGE_CODE
 
 
+def language_for_address(email: str, *, fallback: str) -> str:
+    """The language to write to ``email`` in: its account's preference (an address of the account, else
+    its login e-mail) when it has one, else ``fallback`` (an invitation to someone not yet signed up)."""
+    user = User.objects.filter(emailaddress__email__iexact=email).first()
+    if user is None:
+        user = User.objects.filter(email__iexact=email).first()
+    return language_for(user, fallback=fallback)
+
+
 def site_url(path: str) -> str:
     """An absolute URL for links in e-mails (no request in a Celery worker)."""
     base = getattr(settings, "PORTAL_BASE_URL", "") or settings.WAGTAILADMIN_BASE_URL
@@ -129,13 +138,10 @@ def _send(message: EmailMultiAlternatives) -> None:
 
 def send_invitation(invitation, *, language: str) -> None:
     """E-mail an invitation: in the invitee's language when they have an account, else ``language``."""
-    invitee = User.objects.filter(emailaddress__email__iexact=invitation.email).first()
-    if invitee is None:
-        invitee = User.objects.filter(email__iexact=invitation.email).first()
     send_templated_email(
         template="portal/email/invitation",
         to=[invitation.email],
-        language=language_for(invitee, fallback=language),
+        language=language_for_address(invitation.email, fallback=language),
         context={
             "invitation": invitation,
             "organisation": invitation.organisation,
