@@ -123,12 +123,18 @@ def pitch_deck(request, slug):
 # --- investors and platforms ---------------------------------------------------------------
 
 
+def _directory(request, found, listing, template: str):
+    """A directory of investors or platforms: the profiles ``found`` with ``listing``'s facets, public."""
+    context = {**_list_context(found, listing), "profiles": found.page.object_list}
+    response = render(request, template, context)
+    return public_cache.mark_public(response, *queries.TAGS, params=listing.params())
+
+
 @require_safe
 def investor_list(request):
-    found = queries.investor_page(request.GET)
-    context = {**_list_context(found, queries.INVESTORS), "profiles": found.page.object_list}
-    response = render(request, "incubator/profiles/investor_list.html", context)
-    return public_cache.mark_public(response, *queries.TAGS, params=queries.INVESTORS.params())
+    return _directory(
+        request, queries.investor_page(request.GET), queries.INVESTORS, "incubator/profiles/investor_list.html"
+    )
 
 
 @require_safe
@@ -145,10 +151,9 @@ def investor_detail(request, slug):
 
 @require_safe
 def platform_list(request):
-    found = queries.platform_page(request.GET)
-    context = {**_list_context(found, queries.PLATFORMS), "profiles": found.page.object_list}
-    response = render(request, "incubator/profiles/platform_list.html", context)
-    return public_cache.mark_public(response, *queries.TAGS, params=queries.PLATFORMS.params())
+    return _directory(
+        request, queries.platform_page(request.GET), queries.PLATFORMS, "incubator/profiles/platform_list.html"
+    )
 
 
 @require_safe
