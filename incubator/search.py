@@ -127,32 +127,24 @@ FACETS = [
     Facet("bci_type", _("BCI type"), choices=BCIType),
 ]
 
-register(
-    DocumentType(
-        name=PUBLIC_TYPE,
-        label=_("Startups"),
+
+def _startups(name: str, label, build, position: int) -> DocumentType:
+    """The startups' documents, as the public or the investors see them (``build``)."""
+    return DocumentType(
+        name=name,
+        label=label,
         model="incubator.StartupProfile",
         fields=[Field("title", boost=3), Field("summary", boost=2), Field("body")],
         facets=FACETS,
         queryset=_queryset,
-        build=build_public,
-        position=60,
+        build=build,
+        position=position,
         dependencies={"portal.Organisation": _organisation_profiles},
     )
-)
-register(
-    DocumentType(
-        name=INVESTOR_TYPE,
-        label=_("Startups (investor view)"),
-        model="incubator.StartupProfile",
-        fields=[Field("title", boost=3), Field("summary", boost=2), Field("body")],
-        facets=FACETS,
-        queryset=_queryset,
-        build=build_investor,
-        position=61,
-        dependencies={"portal.Organisation": _organisation_profiles},
-    )
-)
+
+
+register(_startups(PUBLIC_TYPE, _("Startups"), build_public, 60))
+register(_startups(INVESTOR_TYPE, _("Startups (investor view)"), build_investor, 61))
 
 
 def investor_audiences(user) -> set[str]:
