@@ -110,7 +110,15 @@ def with_ask_bucket(rows):
     )
 
 
-def _startup_facets(*, with_ask: bool) -> tuple:
+STARTUP_SORTS = {
+    "name": Sort(_("Name"), lambda: ["organisation__name_zh", "pk"]),
+    "newest": Sort(_("Newest first"), lambda: ["-created_at", "-pk"]),
+    "trl": Sort(_("Technology readiness, highest first"), lambda: ["-trl", "organisation__name_zh", "pk"]),
+}
+
+
+def _startups(name: str, *, with_ask: bool) -> Listing:
+    """The startup directory; investors' (``with_ask``) also filters by the funding ask."""
     facets = [
         ChoiceFacet("stage", "stage", StartupStage, _("Stage")),
         TrlFacet("trl", "trl", TechnologyReadiness, _("Technology readiness")),
@@ -122,32 +130,19 @@ def _startup_facets(*, with_ask: bool) -> tuple:
     ]
     if with_ask:
         facets.insert(2, AskFacet("ask", "ask_bucket", AskRange, _("Funding ask")))
-    return tuple(facets)
+    return Listing(
+        name=name,
+        facets=tuple(facets),
+        sorts=STARTUP_SORTS,
+        default_sort="name",
+        tags=TAGS,
+        doc_type="incubator_startup",
+        per_page=PER_PAGE,
+    )
 
 
-STARTUP_SORTS = {
-    "name": Sort(_("Name"), lambda: ["organisation__name_zh", "pk"]),
-    "newest": Sort(_("Newest first"), lambda: ["-created_at", "-pk"]),
-    "trl": Sort(_("Technology readiness, highest first"), lambda: ["-trl", "organisation__name_zh", "pk"]),
-}
-STARTUPS = Listing(
-    name="incubator-startups",
-    facets=_startup_facets(with_ask=False),
-    sorts=STARTUP_SORTS,
-    default_sort="name",
-    tags=TAGS,
-    doc_type="incubator_startup",
-    per_page=PER_PAGE,
-)
-STARTUPS_FOR_INVESTORS = Listing(
-    name="incubator-startups-investors",
-    facets=_startup_facets(with_ask=True),
-    sorts=STARTUP_SORTS,
-    default_sort="name",
-    tags=TAGS,
-    doc_type="incubator_startup",
-    per_page=PER_PAGE,
-)
+STARTUPS = _startups("incubator-startups", with_ask=False)
+STARTUPS_FOR_INVESTORS = _startups("incubator-startups-investors", with_ask=True)
 INVESTORS = Listing(
     name="incubator-investors",
     facets=(
