@@ -45,11 +45,7 @@ def my_cases(request):
     submissions = list(queries.submissions_for(request.user).order_by("-updated_at", "-pk"))
     for submission in submissions:
         submission.status_badge = STATUS_BADGE[submission.status]
-    organisations = [
-        organisation
-        for organisation in portal_queries.organisations_for(request.user).order_by("name_zh")
-        if permissions.can_submit_cases(organisation)
-    ]
+    organisations = portal_queries.organisations_where(request.user, permissions.can_submit_cases)
     return render(request, "cases/my_cases.html", {"submissions": submissions, "organisations": organisations})
 
 

@@ -130,11 +130,7 @@ def my_products(request):
     products = list(queries.products_for(request.user).order_by("organisation__name_zh", "name_zh", "pk"))
     for product in products:
         product.status_badge = STATUS_BADGE[product.moderation_status]
-    organisations = [
-        organisation
-        for organisation in portal_queries.organisations_for(request.user).order_by("name_zh")
-        if permissions.can_list_products(organisation)
-    ]
+    organisations = portal_queries.organisations_where(request.user, permissions.can_list_products)
     return render(request, "catalog/my_products.html", {"products": products, "organisations": organisations})
 
 

@@ -53,6 +53,12 @@ def organisations_for(user):
     return Organisation.objects.filter(memberships__user=user)
 
 
+def organisations_where(user, allowed) -> list:
+    """``user``'s organisations that ``allowed(organisation)`` lets through, by Chinese name (what a member
+    may start a new record for)."""
+    return [organisation for organisation in organisations_for(user).order_by("name_zh") if allowed(organisation)]
+
+
 def organisation_members(organisation):
     return organisation.memberships.select_related("user").order_by("-role", "user__email")
 
