@@ -123,36 +123,45 @@ def known_hashes(product: Product) -> dict:
     return found
 
 
-def set_images(product: Product, entries: list[ImageEntry], *, actor) -> None:
-    """Replace the product's images (in memory) by ``entries``, storing new uploads.
-
-    An ``image_id`` must be one the product's version being edited already has: a member
-    cannot attach another organisation's image by its ID.
+def _kept_or_stored(product: Product, related_name: str, file_field: str, entries, store) -> list:
+    """The file of each of ``entries``, in order: its new upload stored (``store(entry)``), or the one
+    of the product's ``related_name`` list its ``<file_field>_id`` names. That id must be one the
+    product's version being edited already has: a member cannot attach another organisation's file by its ID.
     """
-    current = {item.image_id: item for item in product.images.all()}
-    children = []
-    for position, entry in enumerate(entries):
+    current = {getattr(item, f"{file_field}_id"): item for item in getattr(product, related_name).all()}
+    files = []
+    for entry in entries:
+        file_id = getattr(entry, f"{file_field}_id")
         if entry.upload is not None:
-            image = store_image(entry.upload, title=entry.alt_zh, actor=actor)
-        elif entry.image_id in current:
-            image = current[entry.image_id].image
+            files.append(store(entry))
+        elif file_id in current:
+            files.append(getattr(current[file_id], file_field))
         else:
-            raise ValueError(f"image {entry.image_id} is not one of this product's images")
-        children.append(ProductImage(image=image, alt_zh=entry.alt_zh, alt_en=entry.alt_en, sort_order=position))
-    product.images = children
+            raise ValueError(f"{file_field} {file_id} is not one of this product's {related_name}")
+    return files
+
+
+def set_images(product: Product, entries: list[ImageEntry], *, actor) -> None:
+    """Replace the product's images (in memory) by ``entries``, storing new uploads."""
+    images = _kept_or_stored(
+        product, "images", "image", entries, lambda entry: store_image(entry.upload, title=entry.alt_zh, actor=actor)
+    )
+    product.images = [
+        ProductImage(image=image, alt_zh=entry.alt_zh, alt_en=entry.alt_en, sort_order=position)
+        for position, (entry, image) in enumerate(zip(entries, images, strict=True))
+    ]
 
 
 def set_brochures(product: Product, entries: list[BrochureEntry], *, actor) -> None:
-    current = {item.document_id: item for item in product.brochures.all()}
-    children = []
-    for position, entry in enumerate(entries):
-        if entry.upload is not None:
-            document = store_document(entry.upload, title=entry.title_zh, actor=actor)
-        elif entry.document_id in current:
-            document = current[entry.document_id].document
-        else:
-            raise ValueError(f"document {entry.document_id} is not one of this product's brochures")
-        children.append(
-            ProductBrochure(document=document, title_zh=entry.title_zh, title_en=entry.title_en, sort_order=position)
-        )
-    product.brochures = children
+    """Replace the product's brochures (in memory) by ``entries``, storing new uploads."""
+    documents = _kept_or_stored(
+        product,
+        "brochures",
+        "document",
+        entries,
+        lambda entry: store_document(entry.upload, title=entry.title_zh, actor=actor),
+    )
+    product.brochures = [
+        ProductBrochure(document=document, title_zh=entry.title_zh, title_en=entry.title_en, sort_order=position)
+        for position, (entry, document) in enumerate(zip(entries, documents, strict=True))
+    ]
