@@ -104,6 +104,8 @@ class ProfileForm(ServiceErrorFormMixin, forms.Form):
     multi_valued: dict = {}
     amounts: tuple = ()
     amount_labels: dict = {}
+    #: ``(low, high, message)``: amounts whose upper end may not be below the lower (``message`` on ``high``).
+    ranges: tuple = ()
 
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
 
@@ -130,6 +132,14 @@ class ProfileForm(ServiceErrorFormMixin, forms.Form):
         # The version stays last among the hidden fields; the order of the visible ones is the declared one.
         self.order_fields([*self.text_fields, *self.multi_valued, *(name for name, _m in self.amounts)])
 
+    def clean(self):
+        cleaned = super().clean()
+        for low_name, high_name, message in self.ranges:
+            low, high = cleaned.get(low_name), cleaned.get(high_name)
+            if low is not None and high is not None and low > high:
+                self.add_error(high_name, message)
+        return cleaned
+
     def changes(self) -> dict:
         """The model's fields as the service saves them (amounts in yuan)."""
         data = self.cleaned_data
@@ -148,6 +158,7 @@ class StartupProfileForm(ProfileForm):
     text_fields = STARTUP_TEXT_FIELDS
     multi_valued = STARTUP_MULTI_VALUED
     amounts = STARTUP_AMOUNTS
+    ranges = (("ask_min_wan", "ask_max_wan", _("The upper end of the funding ask must not be below its lower end.")),)
     amount_labels = {
         "funding_raised_wan": _("Funding raised so far (10,000 yuan)"),
         "ask_min_wan": _("Funding ask from (10,000 yuan)"),
@@ -161,30 +172,17 @@ class StartupProfileForm(ProfileForm):
         data = self.cleaned_data
         return super().save_fields() | {"deck": data.get("pitch_deck"), "remove_deck": data["remove_deck"]}
 
-    def clean(self):
-        cleaned = super().clean()
-        low, high = cleaned.get("ask_min_wan"), cleaned.get("ask_max_wan")
-        if low is not None and high is not None and low > high:
-            self.add_error("ask_max_wan", _("The upper end of the funding ask must not be below its lower end."))
-        return cleaned
-
 
 class InvestorProfileForm(ProfileForm):
     model = InvestorProfile
     text_fields = INVESTOR_TEXT_FIELDS
     multi_valued = INVESTOR_MULTI_VALUED
     amounts = INVESTOR_AMOUNTS
+    ranges = (("ticket_min_wan", "ticket_max_wan", _("The largest ticket must not be below the smallest.")),)
     amount_labels = {
         "ticket_min_wan": _("Ticket size from (10,000 yuan)"),
         "ticket_max_wan": _("Ticket size up to (10,000 yuan)"),
     }
-
-    def clean(self):
-        cleaned = super().clean()
-        low, high = cleaned.get("ticket_min_wan"), cleaned.get("ticket_max_wan")
-        if low is not None and high is not None and low > high:
-            self.add_error("ticket_max_wan", _("The largest ticket must not be below the smallest."))
-        return cleaned
 
 
 class PlatformProfileForm(ProfileForm):
