@@ -140,25 +140,9 @@ def suggestions_for(organisation, viewer, *, limit: int = LIMIT) -> Suggestions:
         result.profile = StartupProfile.objects.filter(organisation=organisation).first()
         if result.profile is not None:
             own = scoring.Startups.from_records([_own_startup_record(result.profile, organisation)])
-            skip |= {organisation.pk}
-            result.investors = _best_for_startup(
-                own,
-                investor_arrays(exclude=skip),
-                limit,
-                kind=scoring.INVESTOR,
-                criteria_of=scoring.investor_criteria,
-                model=InvestorProfile,
-                reasons_of=partial(explain.explain_investor, show_ask=True),
-            )
-            result.platforms = _best_for_startup(
-                own,
-                platform_arrays(exclude=skip),
-                limit,
-                kind=scoring.PLATFORM,
-                criteria_of=scoring.platform_criteria,
-                model=PlatformProfile,
-                reasons_of=explain.explain_platform,
-            )
+            others = skip | {organisation.pk}
+            result.investors = _best_for_startup(own, scoring.INVESTOR, others, limit)
+            result.platforms = _best_for_startup(own, scoring.PLATFORM, others, limit)
     return result
 
 
@@ -190,9 +174,23 @@ def _startups_for_investor(organisation, profile, skip, limit, viewer) -> list[e
     return found
 
 
-def _best_for_startup(own, candidates, limit, *, kind, criteria_of, model, reasons_of) -> list[explain.Suggestion]:
-    """The best ``limit`` of ``candidates`` (the arrays of investors or of platforms) for the startup
-    ``own``: scored with ``kind``'s weights and ``criteria_of``, each with its reasons (``reasons_of``)."""
+#: What a startup's suggestions of each kind are made of: the arrays, the scorer's criteria, the
+#: profiles shown and their reasons.
+_CANDIDATES = {
+    scoring.INVESTOR: (
+        investor_arrays,
+        scoring.investor_criteria,
+        InvestorProfile,
+        partial(explain.explain_investor, show_ask=True),
+    ),
+    scoring.PLATFORM: (platform_arrays, scoring.platform_criteria, PlatformProfile, explain.explain_platform),
+}
+
+
+def _best_for_startup(own, kind: str, skip, limit) -> list[explain.Suggestion]:
+    """The best ``limit`` investors or platforms (``kind``) for the startup ``own``, each with its reasons."""
+    arrays, criteria_of, model, reasons_of = _CANDIDATES[kind]
+    candidates = arrays(exclude=skip)
     if not len(candidates):
         return []
     kind_weights = weights(kind)
