@@ -92,14 +92,14 @@ def relations_in_one_query(instance: models.Model, names: tuple[str, ...]) -> di
     shape = f"{instance._meta.label}:{','.join(names)}"
     compiled = _COMPILED.get(shape)
     if compiled is None:
-        union = _union(_relations(type(instance), names, _PLACEHOLDER_KEY), {})
+        querysets = _relations(type(instance), names, _PLACEHOLDER_KEY)
+        union = _union(querysets, {})
         db, sql, params = union.db, *union.query.sql_with_params()
         if _PLACEHOLDER_KEY not in params:
             raise ValueError(f"{shape}: no relation is filtered by the instance's key")
-        compiled = _COMPILED[shape] = db, sql, params
-    db, sql, params = compiled
+        compiled = _COMPILED[shape] = db, sql, params, querysets
+    db, sql, params, querysets = compiled  # the querysets: which model (and database) each row is of
     bound = tuple(instance.pk if param == _PLACEHOLDER_KEY else param for param in params)
-    querysets = _relations(type(instance), names, instance.pk)
     return _fetch(querysets, {name: [] for name in names}, db, sql, bound)
 
 
@@ -132,7 +132,7 @@ def _fetch(querysets: dict, found: dict, db: str, sql: str, params) -> dict[str,
     return {name: [obj for _position, obj in sorted(rows, key=lambda row: row[0])] for name, rows in found.items()}
 
 
-#: ``rows_in_one_query(constant=…)``: the compiled SQL of constant querysets, per process.
+#: Compiled SQL, per process: ``rows_in_one_query(constant=…)`` and ``relations_in_one_query`` (per model and names).
 _COMPILED: dict[str, tuple] = {}
 
 
