@@ -1,11 +1,13 @@
 """The database engine over the corpus: hits, facets, audiences, highlighting, sorting, paging."""
 
+import datetime
 import time
 from importlib import import_module
 
 import pytest
 from django.apps import apps
 
+from search import indexing
 from search.engines import database
 from search.models import FACET_SEPARATOR, SearchDocument, SearchKeyword, audiences_text
 from search.query import SearchQuery
@@ -43,8 +45,6 @@ def test_snippets_are_escaped_except_the_marks(corpus):
     product = corpus.products["aphasia"]
     product.summary_zh = "<script>alert(1)</script> 失语康复"
     product.save()
-    from search import indexing
-
     indexing.rebuild_database()
     hit = database.search(SearchQuery(text="失语")).hits[0]
     assert "<script>" not in hit.snippet
@@ -99,6 +99,39 @@ def test_a_search_is_one_pass_over_the_tokens_and_one_read_of_the_page(corpus, d
     assert product_keys(result) == corpus.keys("aphasia")
     assert result.type_counts == {"product": 2}
     assert {v.value: v.count for v in result.facets["application_field"]} == {"medical": 1, "rehabilitation": 1}
+
+
+@pytest.mark.parametrize(("text", "names"), sorted(EXPECTED.items()))
+def test_expected_hits_when_an_alternative_spans_several_token_masks(corpus, monkeypatch, text, names):
+    """Two tokens a mask: 脑机接口's alternatives (脑机 机接 接口, brain computer interface…) straddle masks."""
+    monkeypatch.setattr(database, "_MASK_BITS", 2)
+    result = database.search(SearchQuery(text=text, per_page=50))
+    assert product_keys(result) == corpus.keys(*names)
+
+
+@pytest.mark.parametrize("mask_bits", [database._MASK_BITS, 2])
+def test_a_document_holding_only_some_tokens_of_each_alternative_is_not_a_match(corpus, monkeypatch, mask_bits):
+    """转机接口 holds 机接 and 接口 but neither 脑机 nor 脑: 脑机接口 must not find it."""
+    monkeypatch.setattr(database, "_MASK_BITS", mask_bits)
+    product = corpus.unverified  # its organisation's name holds no 脑
+    product.summary_zh = "转机接口。"
+    product.save()
+    indexing.rebuild_database()
+    staff = SearchQuery(text="脑机接口", per_page=50, audiences=None)
+    assert product_keys(database.search(staff)) == corpus.keys("bci_only_en", "bci_zh")
+    assert corpus.key("unverified") in product_keys(database.search(SearchQuery(text="机接口", audiences=None)))
+
+
+def test_the_page_is_the_best_scored_rows_in_tie_breaker_order():
+    """Only rows scoring at least the page's last score are ordered: the same page as sorting them all."""
+    day = datetime.date(2026, 1, 1)
+    rows = [
+        (pk, doc_type, str(pk % 7), day - datetime.timedelta(days=pk % 5) if pk % 3 else None, "", float(pk % 4))
+        for pk, doc_type in enumerate(["product", "case", "news"] * 40)
+    ]
+    everything = sorted(rows, key=database._relevance)
+    for count in (1, 10, 35, 120, 500):
+        assert database._best(rows, count, "relevance") == everything[:count]
 
 
 def _rows_from_keywords() -> dict[int, tuple[str, str]]:
