@@ -12,12 +12,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from competition import deadlines, permissions, queries, services
 from competition.forms import EntryForm, NewEntryForm, VersionedForm
 from competition.vocabulary import EntryStatus
+from portal.review.errors import take_posted
 
 STATUS_BADGE = {
     EntryStatus.DRAFT: "badge-info",
@@ -58,21 +60,20 @@ def my_competition(request):
 def entry_create(request, team_pk):
     team = get_object_or_404(queries.teams_for(request.user), pk=team_pk)
     form = NewEntryForm(request.POST or None, team=team)
-    if request.method == "POST" and form.is_valid():
-        try:
-            entry = services.create_entry(
-                actor=request.user,
-                team=team,
-                track=form.cleaned_data["track"],
-                title=form.cleaned_data["title"],
-                creation_token=form.creation_token_value(),
-            )
-        except services.EntryError as exc:
-            form.add_service_error(exc)
-        else:
-            messages.success(request, _("The draft is saved."))
-            return redirect("competition:entry_edit", pk=entry.pk)
-    return render(request, "competition/entry_create.html", {"team": team, "form": form})
+    return take_posted(
+        request,
+        form,
+        lambda form: services.create_entry(
+            actor=request.user,
+            team=team,
+            track=form.cleaned_data["track"],
+            title=form.cleaned_data["title"],
+            creation_token=form.creation_token_value(),
+        ),
+        refused=services.EntryError,
+        done=_("The draft is saved."),
+        success_url=lambda entry: reverse("competition:entry_edit", kwargs={"pk": entry.pk}),
+    ) or render(request, "competition/entry_create.html", {"team": team, "form": form})
 
 
 @require_safe

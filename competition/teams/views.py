@@ -11,27 +11,27 @@ from django.utils.translation import gettext as _
 from competition import permissions, queries
 from competition.teams import services
 from competition.teams.forms import InvitationForm, TeamForm
+from portal.review.errors import take_posted
 
 
 @login_required
 def team_create(request, slug):
     competition = get_object_or_404(queries.open_competitions(), slug=slug)
     form = TeamForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            team = services.create_team(
-                actor=request.user,
-                competition=competition,
-                name=form.cleaned_data["name"],
-                organisation=form.cleaned_data["organisation"],
-                creation_token=form.creation_token_value(),
-            )
-        except services.TeamError as exc:
-            form.add_service_error(exc)
-        else:
-            messages.success(request, _("The team is created. Invite its members, then start an entry."))
-            return redirect(team.get_absolute_url())
-    return render(request, "competition/team_create.html", {"competition": competition, "form": form})
+    return take_posted(
+        request,
+        form,
+        lambda form: services.create_team(
+            actor=request.user,
+            competition=competition,
+            name=form.cleaned_data["name"],
+            organisation=form.cleaned_data["organisation"],
+            creation_token=form.creation_token_value(),
+        ),
+        refused=services.TeamError,
+        done=_("The team is created. Invite its members, then start an entry."),
+        success_url=lambda team: team.get_absolute_url(),
+    ) or render(request, "competition/team_create.html", {"competition": competition, "form": form})
 
 
 @login_required

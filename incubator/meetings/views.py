@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
@@ -14,6 +15,7 @@ from incubator import boxes
 from incubator.meetings import calendar, permissions, queries, services, timing
 from incubator.meetings.forms import AcceptForm, DeclineForm, MeetingRequestForm
 from incubator.vocabulary import MeetingStatus
+from portal.review.errors import take_posted
 
 
 @login_required
@@ -33,18 +35,19 @@ def meeting_new(request, slug):
     if not senders:
         return render(request, "incubator/meetings/meeting_not_allowed.html", {"recipient": recipient}, status=403)
     form = MeetingRequestForm(request.POST or None, senders=senders)
-    if request.method == "POST" and form.is_valid():
-        try:
-            meeting = services.send_request(actor=request.user, recipient=recipient, **form.request_fields())
-        except services.MeetingError as exc:
-            form.add_service_error(exc)
-        else:
-            messages.success(
-                request,
-                _("Your request is sent to %(recipient)s. It awaits an answer until %(time)s.")
-                % {"recipient": recipient.name, "time": timing.display(meeting.expires_at)},
-            )
-            return redirect("incubator:meeting_detail", meeting_id=meeting.pk)
+    sent = take_posted(
+        request,
+        form,
+        lambda form: services.send_request(actor=request.user, recipient=recipient, **form.request_fields()),
+        refused=services.MeetingError,
+        done=lambda meeting: (
+            _("Your request is sent to %(recipient)s. It awaits an answer until %(time)s.")
+            % {"recipient": recipient.name, "time": timing.display(meeting.expires_at)}
+        ),
+        success_url=lambda meeting: reverse("incubator:meeting_detail", kwargs={"meeting_id": meeting.pk}),
+    )
+    if sent:
+        return sent
     status = 400 if request.method == "POST" else 200
     context = {"form": form, "recipient": recipient, "expiry_days": services.expiry_days()}
     return render(request, "incubator/meetings/meeting_new.html", context, status=status)

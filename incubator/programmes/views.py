@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
@@ -15,6 +16,7 @@ from incubator import boxes
 from incubator.programmes import permissions, queries, services
 from incubator.programmes.forms import ApplicationForm, NoteForm
 from incubator.vocabulary import ApplicationStatus
+from portal.review.errors import take_posted
 
 #: The note's label and help on each decision's form.
 NOTES = {
@@ -54,18 +56,19 @@ def application_new(request, slug):
     if not applicants:
         return render(request, "incubator/programmes/not_allowed.html", {"platform": platform}, status=403)
     form = ApplicationForm(request.POST or None, applicants=applicants, platform=platform)
-    if request.method == "POST" and form.is_valid():
-        try:
-            application = services.apply(actor=request.user, platform=platform, **form.application_fields())
-        except services.ProgrammeError as exc:
-            form.add_service_error(exc)
-        else:
-            messages.success(
-                request,
-                _("Your application is sent to %(platform)s. You will hear of their decision by e-mail.")
-                % {"platform": platform.name},
-            )
-            return redirect("incubator:application_detail", application_id=application.pk)
+    sent = take_posted(
+        request,
+        form,
+        lambda form: services.apply(actor=request.user, platform=platform, **form.application_fields()),
+        refused=services.ProgrammeError,
+        done=_("Your application is sent to %(platform)s. You will hear of their decision by e-mail.")
+        % {"platform": platform.name},
+        success_url=lambda application: reverse(
+            "incubator:application_detail", kwargs={"application_id": application.pk}
+        ),
+    )
+    if sent:
+        return sent
     status = 400 if request.method == "POST" else 200
     return render(
         request,

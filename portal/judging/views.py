@@ -17,6 +17,7 @@ from portal.judging import queries, services
 from portal.judging.errors import JudgingError
 from portal.judging.forms import ConflictForm, ExpertiseForm, RecusalForm, ScorecardForm
 from portal.judging.models import JudgeProfile, PanelJudge, Scorecard
+from portal.review.errors import take_posted
 
 
 @login_required
@@ -64,16 +65,17 @@ def scorecard(request, assignment_id):
 def recuse(request, assignment_id):
     assignment = get_object_or_404(queries.assignment_for_judge(request.user), pk=assignment_id)
     form = RecusalForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.recuse(judge=request.user, assignment=assignment, reason=form.cleaned_data["reason"])
-        except JudgingError as exc:
-            form.add_service_error(exc)
-        else:
-            messages.success(request, _("You have recused yourself. Staff will find another judge."))
-            return redirect("judging:dashboard")
-    context = queries.scorecard_page(request.user, assignment) | {"form": form}
-    return render(request, "judging/recuse.html", context)
+    recused = take_posted(
+        request,
+        form,
+        lambda form: services.recuse(judge=request.user, assignment=assignment, reason=form.cleaned_data["reason"]),
+        refused=JudgingError,
+        done=_("You have recused yourself. Staff will find another judge."),
+        success_url="judging:dashboard",
+    )
+    return recused or render(
+        request, "judging/recuse.html", queries.scorecard_page(request.user, assignment) | {"form": form}
+    )
 
 
 def _judge_or_404(user):
@@ -87,14 +89,16 @@ def profile(request):
     current = JudgeProfile.objects.filter(user=request.user).first()
     initial = {"expertise": ", ".join(current.expertise), "public_bio": current.public_bio} if current else {}
     form = ExpertiseForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.update_judge_profile(user=request.user, **form.cleaned_data)
-        except JudgingError as exc:
-            form.add_service_error(exc)
-        else:
-            messages.success(request, _("Your expertise is saved."))
-            return redirect("judging:profile")
+    saved = take_posted(
+        request,
+        form,
+        lambda form: services.update_judge_profile(user=request.user, **form.cleaned_data),
+        refused=JudgingError,
+        done=_("Your expertise is saved."),
+        success_url="judging:profile",
+    )
+    if saved:
+        return saved
     context = {"form": form, "conflict_form": ConflictForm(), "declarations": queries.declarations(request.user)}
     return render(request, "judging/profile.html", context)
 

@@ -5,10 +5,14 @@ Every service refuses a rule the same way: it raises a subclass of ``ServiceErro
 form field the message is about, when there is one (``OrganisationError``, ``ProductError``,
 ``EditionError``, ``SubmissionError``, ``PrivacyError`` all derive from it). A form with
 ``ServiceErrorFormMixin`` shows it beside that field, or at the top when the form has no such
-field.
+field. ``take_posted`` is a member page's POST of such a form (``portal.review.admin.take_form``
+is the staff pages' own).
 """
 
 from __future__ import annotations
+
+from django.contrib import messages
+from django.shortcuts import redirect
 
 
 class ServiceError(Exception):
@@ -37,3 +41,24 @@ class ServiceErrorFormMixin:
 
     def add_service_error(self, exc: ServiceError) -> None:
         add_service_error(self, exc)
+
+
+def take_posted(request, form, call, *, done, success_url, refused: type[Exception] = ServiceError):
+    """A member page's form when it was posted and is valid: ``call(form)``, the ``done`` message and
+    a redirect to ``success_url`` (``done`` and ``success_url`` are values, or functions of what
+    ``call`` returned).
+
+    ``None`` when the page is to be shown again: a GET, an invalid form, or the service's refusal
+    (a ``refused``), put on the form beside its field. The view renders it::
+
+        return take_posted(request, form, call, done=..., success_url=...) or render(request, ...)
+    """
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = call(form)
+        except refused as exc:
+            form.add_service_error(exc)
+        else:
+            messages.success(request, done(result) if callable(done) else done)
+            return redirect(success_url(result) if callable(success_url) else success_url)
+    return None
