@@ -10,11 +10,11 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -25,6 +25,7 @@ from competition.algorithm import queries, scoring, services
 from competition.algorithm.forms import FinalsForm, PredictionsForm
 from competition.algorithm.vocabulary import Metric, SubmissionStatus
 from portal import public_cache
+from portal.review.errors import take_posted
 
 METRIC_LABELS = {
     "accuracy": Metric.ACCURACY.label,
@@ -133,19 +134,19 @@ def _team_context(request, team, task, form, finals_form=None) -> dict:
 def team_task(request, team_pk, task_pk):
     team, task = _team_and_task(request, team_pk, task_pk)
     form = PredictionsForm(request.POST or None, request.FILES or None)
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                submission = services.submit_predictions(
-                    actor=request.user, team=team, task=task, upload=form.cleaned_data["file"]
-                )
-            except services.AlgorithmError as exc:
-                form.add_service_error(exc)
-            else:
-                messages.success(request, _("Submission #%(id)s received; it is being scored.") % {"id": submission.pk})
-                return redirect("competition:algorithm_team_task", team_pk=team.pk, task_pk=task.pk)
-        status = 400
+    submitted = take_posted(
+        request,
+        form,
+        lambda form: services.submit_predictions(
+            actor=request.user, team=team, task=task, upload=form.cleaned_data["file"]
+        ),
+        refused=services.AlgorithmError,
+        done=lambda submission: _("Submission #%(id)s received; it is being scored.") % {"id": submission.pk},
+        success_url=reverse("competition:algorithm_team_task", kwargs={"team_pk": team.pk, "task_pk": task.pk}),
+    )
+    if submitted:
+        return submitted
+    status = 400 if request.method == "POST" else 200
     return render(
         request, "competition/algorithm/team_task.html", _team_context(request, team, task, form), status=status
     )
@@ -157,18 +158,21 @@ def team_finals(request, team_pk, task_pk):
     team, task = _team_and_task(request, team_pk, task_pk)
     scored = queries.team_submissions(team, task).filter(status=SubmissionStatus.SCORED)
     finals_form = FinalsForm(request.POST, choices=scored)
-    if finals_form.is_valid():
-        try:
-            services.choose_finals(
-                actor=request.user, team=team, task=task, submission_ids=finals_form.cleaned_data["submissions"]
-            )
-        except services.AlgorithmError as exc:
-            finals_form.add_service_error(exc)
-        else:
-            messages.success(request, _("Your final submissions are saved."))
-            return redirect("competition:algorithm_team_task", team_pk=team.pk, task_pk=task.pk)
-    context = _team_context(request, team, task, PredictionsForm(), finals_form)
-    return render(request, "competition/algorithm/team_task.html", context, status=400)
+    return take_posted(
+        request,
+        finals_form,
+        lambda form: services.choose_finals(
+            actor=request.user, team=team, task=task, submission_ids=form.cleaned_data["submissions"]
+        ),
+        refused=services.AlgorithmError,
+        done=_("Your final submissions are saved."),
+        success_url=reverse("competition:algorithm_team_task", kwargs={"team_pk": team.pk, "task_pk": task.pk}),
+    ) or render(
+        request,
+        "competition/algorithm/team_task.html",
+        _team_context(request, team, task, PredictionsForm(), finals_form),
+        status=400,
+    )
 
 
 @login_required

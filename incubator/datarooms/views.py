@@ -18,6 +18,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -26,6 +27,7 @@ from incubator.datarooms import permissions, queries, services
 from incubator.datarooms.forms import AccessRequestForm, DecisionForm, DocumentForm, NdaForm
 from incubator.models import NdaVersion
 from incubator.vocabulary import AccessStatus, DocumentAction
+from portal.review.errors import take_posted
 
 logger = logging.getLogger(__name__)
 
@@ -55,17 +57,17 @@ def manage(request, organisation_pk):
     """The startup's room: documents (upload, delete), requests (approve, decline, revoke), the log."""
     startup = get_object_or_404(queries.managed_startups(request.user), pk=organisation_pk)
     form = DocumentForm(request.POST or None, request.FILES or None)
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                services.upload_document(actor=request.user, startup=startup, **form.document_fields())
-            except services.DataRoomError as exc:
-                form.add_service_error(exc)
-            else:
-                messages.success(request, _("The document is in your data room."))
-                return redirect("incubator:dataroom_manage", organisation_pk=startup.pk)
-        status = 400
+    uploaded = take_posted(
+        request,
+        form,
+        lambda form: services.upload_document(actor=request.user, startup=startup, **form.document_fields()),
+        refused=services.DataRoomError,
+        done=_("The document is in your data room."),
+        success_url=reverse("incubator:dataroom_manage", kwargs={"organisation_pk": startup.pk}),
+    )
+    if uploaded:
+        return uploaded
+    status = 400 if request.method == "POST" else 200
     grants = list(queries.access_of(startup))
     for access in grants:
         access.status_badge = STATUS_BADGE[access.status]
