@@ -45,7 +45,7 @@ from portal.judging import services as judging
 from portal.judging.models import Item, Panel, PanelJudge
 from portal.models import User
 from search import declarations, indexing
-from search.models import SearchDocument, SearchKeyword, SearchToken
+from search.models import SearchDocument, SearchToken
 
 SLUG = "bench-2030"
 #: Judges never sign in with a password in the bench (the harness makes their session).
@@ -218,7 +218,6 @@ def _reindex_paths(entry_ids: list[int]) -> dict:
                 )
                 for model, lookup in (
                     (SearchToken, "document_id__in"),
-                    (SearchKeyword, "document_id__in"),
                     (SearchDocument, "pk__in"),
                 ):
                     model.objects.filter(**{lookup: stale})._raw_delete(connection.alias)  # fmt: skip

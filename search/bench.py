@@ -30,7 +30,7 @@ from portal.settings.services import reachable
 from search import declarations, indexing
 from search.declarations import PUBLIC, DocumentType, Entry, Field
 from search.engines import elasticsearch as es_engine
-from search.models import SearchDocument
+from search.models import SearchDocument, audiences_of, facets_of
 
 #: Documents in the index (``BENCH_SEARCH_DOCUMENTS`` overrides it for a quick run).
 BENCH_DOCUMENTS = int(os.environ.get("BENCH_SEARCH_DOCUMENTS", "20000"))
@@ -218,22 +218,21 @@ def _fill_elasticsearch(es_engine) -> None:
     es = es_engine.bulk_client()
 
     def actions():
-        docs = SearchDocument.objects.prefetch_related("keywords").order_by("pk")[:BENCH_DOCUMENTS]
+        docs = SearchDocument.objects.order_by("pk")[:BENCH_DOCUMENTS]
         for doc in docs.iterator(chunk_size=1000):
             shown = doc.display.get("zh-hans") or next(iter(doc.display.values()), {})
             source = {
                 "doc_type": doc.doc_type,
                 "object_id": doc.object_id,
                 "language": doc.language or es_engine.ANY_LANGUAGE,
-                "audiences": [k.value for k in doc.keywords.all() if k.name == "audience"],
+                "audiences": sorted(audiences_of(doc.audiences)),
                 "display": doc.display,
                 "title": " ".join(d.get("title", "") for d in doc.display.values()),
                 "summary": shown.get("summary", ""),
                 "body": " ".join(d.get("text", "") for d in doc.display.values()),
             }
-            for k in doc.keywords.all():
-                if k.name != "audience":
-                    source.setdefault(f"facet_{k.name}", []).append(k.value)
+            for name, values in facets_of(doc.facet_values).items():
+                source[f"facet_{name}"] = values
             yield {"_index": es_engine.alias(), "_id": f"{doc.doc_type}:{doc.object_id}:{doc.language or '*'}",
                    "_source": source}  # fmt: skip
 

@@ -31,7 +31,7 @@ from search import declarations
 from search.analysis import analyse
 from search.declarations import DocumentType, Entry
 from search.engines import elasticsearch as es_engine
-from search.models import SearchDocument, SearchKeyword, SearchToken, audiences_text, facet_values_text
+from search.models import SearchDocument, SearchToken, audiences_text, facet_values_text
 
 logger = logging.getLogger(__name__)
 
@@ -145,14 +145,13 @@ BATCH = 500
 
 
 def _delete_documents(pks: list[int]) -> None:
-    """Delete documents with their tokens and keywords in three statements.
+    """Delete documents with their tokens in two statements.
 
-    ``QuerySet.delete`` would read every token and keyword and delete them 100 at a time, to send
+    ``QuerySet.delete`` would read every token and delete them 100 at a time, to send
     ``post_delete`` signals no receiver acts on for search rows.
     """
     for model, lookup in (
         (SearchToken, "document_id__in"),
-        (SearchKeyword, "document_id__in"),
         (SearchDocument, "pk__in"),
     ):
         rows = model.objects.filter(**{lookup: pks})
@@ -265,11 +264,11 @@ def refresh_statistics() -> None:
     planner estimating one row per table (nested loops over 19,870 documents), 77 ms after ANALYZE;
     脑机接口 (12,000 hits) 621 ms, 261 ms after VACUUM (ANALYZE) (the deleted rows' index entries gone).
     """
-    analyze(SearchDocument, SearchToken, SearchKeyword)
+    analyze(SearchDocument, SearchToken)
 
 
 def store_many(dt: DocumentType, entries: list[Entry]) -> None:
-    """Insert documents in bulk (four queries per batch); the caller removed any old ones."""
+    """Insert documents, then their tokens, in bulk; the caller removed any old ones."""
     if not entries:
         return
     docs = SearchDocument.objects.bulk_create(
@@ -293,14 +292,10 @@ def store_many(dt: DocumentType, entries: list[Entry]) -> None:
             for d in SearchDocument.objects.filter(doc_type=dt.name, object_id__in=[k[0] for k in keys])
         }
         docs = [found[k] for k in keys]
-    tokens, keywords = [], []
+    tokens = []
     for doc, entry in zip(docs, entries, strict=True):
         tokens += [SearchToken(document=doc, token=t, weight=w) for t, w in weighted_tokens(dt, entry).items()]
-        keywords += [SearchKeyword(document=doc, name="audience", value=a) for a in set(entry.audiences)]
-        for name, values in entry.facets.items():
-            keywords += [SearchKeyword(document=doc, name=name, value=v) for v in {str(v)[:100] for v in values}]
     SearchToken.objects.bulk_create(tokens, batch_size=5000)
-    SearchKeyword.objects.bulk_create(keywords, batch_size=5000)
 
 
 def reconcile_database() -> int:

@@ -1,9 +1,9 @@
 """The database engine's index.
 
 ``SearchDocument`` holds one row per indexed thing and language, with what a result
-shows; ``SearchToken`` the analysed tokens (search/analysis.py) with the weight of the
-best field they occur in; ``SearchKeyword`` the facet values and audiences. Plain
-tables and B-tree indexes, so SQLite and PostgreSQL give the same hits.
+shows, its facet values and its audiences; ``SearchToken`` the analysed tokens
+(search/analysis.py) with the weight of the best field they occur in. Plain tables and
+B-tree indexes, so SQLite and PostgreSQL give the same hits.
 
 The rows are written in the transaction of the change they index (search/indexing.py);
 Elasticsearch follows through the outbox (portal/outbox.py).
@@ -34,6 +34,20 @@ def facet_values_text(facets: dict) -> str:
     return FACET_SEPARATOR.join(sorted(pairs))
 
 
+def audiences_of(text: str) -> set[str]:
+    """The audiences ``audiences_text`` wrote."""
+    return set(filter(None, text.split(AUDIENCE_SEPARATOR)))
+
+
+def facets_of(text: str) -> dict[str, list[str]]:
+    """The facet values ``facet_values_text`` wrote, by facet name."""
+    facets: dict[str, list[str]] = {}
+    for pair in filter(None, text.split(FACET_SEPARATOR)):
+        name, value = pair.split("=", 1)
+        facets.setdefault(name, []).append(value)
+    return facets
+
+
 class SearchDocument(models.Model):
     doc_type = models.CharField(_("type"), max_length=40)
     object_id = models.CharField(_("object ID"), max_length=64)
@@ -41,10 +55,10 @@ class SearchDocument(models.Model):
     title = models.CharField(_("title"), max_length=300)
     display = models.JSONField(_("display"), default=dict)
     date = models.DateField(_("date"), null=True, blank=True)
-    #: The facet values of ``SearchKeyword`` once more, on the row: the database engine counts and
-    #: filters facets from the rows of its one matching query instead of joining the keywords.
+    #: Its facet values (``facet_values_text``): the database engine counts and filters facets
+    #: from the rows of its one matching query.
     facet_values = models.TextField(_("facet values"), blank=True, default="")
-    #: Its audiences (``audiences_text``) once more, on the row: who may see it is a condition on the row.
+    #: Its audiences (``audiences_text``): who may see it is a condition on the row.
     audiences = models.TextField(_("audiences"), blank=True, default="")
     fingerprint = models.CharField(_("fingerprint"), max_length=64)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
@@ -81,17 +95,3 @@ class SearchToken(models.Model):
 
     def __str__(self):
         return self.token
-
-
-class SearchKeyword(models.Model):
-    """A facet value or an audience (``name="audience"``) of a document."""
-
-    document = models.ForeignKey(SearchDocument, on_delete=models.CASCADE, related_name="keywords")
-    name = models.CharField(max_length=40)
-    value = models.CharField(max_length=100)
-
-    class Meta:
-        indexes = [models.Index(fields=["name", "value", "document"], name="search_keyword_lookup")]
-
-    def __str__(self):
-        return f"{self.name}={self.value}"

@@ -27,7 +27,7 @@ from portal.judging import services as judging
 from portal.judging.models import Assignment
 from search import declarations, indexing
 from search import services as search
-from search.models import SearchDocument
+from search.models import SearchDocument, audiences_of
 from search.permissions import audiences_for
 from search.query import SearchQuery
 from tests.competition.factories import EntryFactory, TeamFactory, add_member, running_competition
@@ -215,10 +215,9 @@ def test_after_publishing_a_winning_entry_is_public_and_a_non_winning_one_is_not
 
 def test_only_the_assigned_judges_audience_is_on_the_document(cast):
     (document,) = SearchDocument.objects.filter(doc_type=DOC, object_id=str(cast.entry.pk))
-    audiences = set(document.keywords.filter(name="audience").values_list("value", flat=True))
-    assert audiences == {f"judge:{cast.judge.pk}"}
+    assert audiences_of(document.audiences) == {f"judge:{cast.judge.pk}"}
     (other,) = SearchDocument.objects.filter(doc_type=DOC, object_id=str(cast.other.pk))
-    assert not other.keywords.filter(name="audience").exists()  # staff only
+    assert not audiences_of(other.audiences)  # staff only
 
 
 def test_an_inactive_account_holds_no_judge_audience(cast):
@@ -254,7 +253,7 @@ def _reindex_queries(count: int, track: str, assert_max_num_queries) -> int:
     with assert_max_num_queries(18) as captured:
         indexing.changed(DOC, entry_ids)
     for document in SearchDocument.objects.filter(doc_type=DOC, object_id__in=[str(pk) for pk in entry_ids]):
-        assert f"judge:{judges[0].pk}" not in set(document.keywords.values_list("value", flat=True))
+        assert f"judge:{judges[0].pk}" not in audiences_of(document.audiences)
     return len(captured)
 
 

@@ -2,14 +2,14 @@
 
 import datetime
 import time
-from importlib import import_module
 
 import pytest
-from django.apps import apps
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
 
-from search import indexing
+from search import declarations, indexing
 from search.engines import database
-from search.models import FACET_SEPARATOR, SearchDocument, SearchKeyword, audiences_text
+from search.models import SearchDocument, audiences_of, audiences_text, facet_values_text, facets_of
 from search.query import SearchQuery
 from tests.search.corpus import EXPECTED
 
@@ -134,33 +134,56 @@ def test_the_page_is_the_best_scored_rows_in_tie_breaker_order():
         assert database._best(rows, count, "relevance") == everything[:count]
 
 
-def _rows_from_keywords() -> dict[int, tuple[str, str]]:
-    facets: dict[int, set[str]] = {}
-    audiences: dict[int, set[str]] = {}
-    for document_id, name, value in SearchKeyword.objects.values_list("document_id", "name", "value"):
-        if name == "audience":
-            audiences.setdefault(document_id, set()).add(value)
-        else:
-            facets.setdefault(document_id, set()).add(f"{name}={value}")
-    return {
-        pk: (FACET_SEPARATOR.join(sorted(facets.get(pk, ()))), audiences_text(audiences.get(pk, ())))
-        for pk in SearchDocument.objects.values_list("pk", flat=True)
+def test_a_documents_row_holds_its_entrys_facet_values_and_audiences_and_reads_back(corpus):
+    """What the engine filters and counts on is what the declarations built, and reads back as it went in."""
+    documents = {(doc.doc_type, doc.object_id, doc.language): doc for doc in SearchDocument.objects.all()}
+    entries = {
+        (dt.name, str(entry.object_id), entry.language): entry
+        for dt in declarations.document_types()
+        for instance in dt.queryset()
+        for entry in dt.build(instance)
     }
-
-
-def test_the_facet_values_and_audiences_on_a_row_are_its_keywords_and_the_migration_fills_them(corpus):
-    rows = {
-        pk: (facets, audiences)
-        for pk, facets, audiences in SearchDocument.objects.values_list("pk", "facet_values", "audiences")
-    }
-    assert rows == _rows_from_keywords()
-    assert any(facets for facets, _audiences in rows.values()), "the corpus has facet values"
-    assert {audiences for _facets, audiences in rows.values()} >= {"|public|", ""}, "public and restricted documents"
-    SearchDocument.objects.update(facet_values="", audiences="")
-    import_module("search.migrations.0003_document_rows_for_one_pass").fill_rows(apps, None)
-    assert {pk: (f, a) for pk, f, a in SearchDocument.objects.values_list("pk", "facet_values", "audiences")} == rows
+    assert documents.keys() == entries.keys()
+    for key, entry in entries.items():
+        document = documents[key]
+        assert (document.facet_values, document.audiences) == (
+            facet_values_text(entry.facets),
+            audiences_text(entry.audiences),
+        )
+        assert audiences_of(document.audiences) == set(entry.audiences)
+        assert facets_of(document.facet_values) == {
+            name: sorted({str(value) for value in values}) for name, values in entry.facets.items() if values
+        }
+    rows = [(doc.facet_values, doc.audiences) for doc in documents.values()]
+    assert any(facets for facets, _audiences in rows), "the corpus has facet values"
+    assert {audiences for _facets, audiences in rows} >= {"|public|", ""}, "public and restricted documents"
 
 
 def test_an_audience_holding_the_separator_is_refused():
     with pytest.raises(ValueError, match="may not contain"):
         audiences_text(["public", "a|b"])
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="DDL inside the test's transaction: PostgreSQL")
+def test_the_keyword_table_comes_back_filled_from_the_rows_when_its_removal_is_reversed(corpus):
+    executor = MigrationExecutor(connection)
+    executor.migrate([("search", "0004_document_rows_index")])
+    SearchKeyword = executor.loader.project_state(("search", "0004_document_rows_index")).apps.get_model(
+        "search", "SearchKeyword"
+    )
+    keywords: dict[int, tuple[dict, set]] = {}
+    for document_id, name, value in sorted(SearchKeyword.objects.values_list("document_id", "name", "value")):
+        facets, audiences = keywords.setdefault(document_id, ({}, set()))
+        if name == "audience":
+            audiences.add(value)
+        else:
+            facets.setdefault(name, []).append(value)
+    rows = {
+        pk: (facets_of(facets), audiences_of(audiences))
+        for pk, facets, audiences in SearchDocument.objects.values_list("pk", "facet_values", "audiences")
+        if facets or audiences
+    }
+    assert rows, "the corpus has facet values and audiences"
+    assert keywords == rows
+    MigrationExecutor(connection).migrate([("search", "0005_keywords_live_on_the_document_row")])
+    assert "search_searchkeyword" not in connection.introspection.table_names()
