@@ -12,7 +12,6 @@
 * A dashboard panel lists submissions waiting for staff.
 """
 
-from django import forms
 from django.contrib import messages
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -37,18 +36,17 @@ from portal.review.admin import (
     WaitingListPanel,
     on_staff_dashboard,
 )
-from portal.review.forms import DecisionForm
+from portal.review.forms import DecisionForm, decision_note
 
 register_permission_policy(CaseSubmission, StaffViewPolicy(CaseSubmission), exact_class=True)
 
 
 class SubmissionDecisionForm(DecisionForm):
     note_field = "comment"
-    comment = forms.CharField(
-        label=gettext_lazy("Comment"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 5}),
-        help_text=gettext_lazy("Required to request changes or reject: the organisation's members read it."),
+    comment = decision_note(
+        gettext_lazy("Comment"),
+        gettext_lazy("Required to request changes or reject: the organisation's members read it."),
+        rows=5,
     )
 
 

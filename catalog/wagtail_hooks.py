@@ -12,7 +12,6 @@
 * A dashboard panel lists products awaiting review.
 """
 
-from django import forms
 from django.template.defaultfilters import filesizeformat
 from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy
@@ -34,7 +33,7 @@ from portal.review.admin import (
     WaitingListPanel,
     on_staff_dashboard,
 )
-from portal.review.forms import DecisionForm
+from portal.review.forms import DecisionForm, decision_note
 
 register_permission_policy(Product, StaffViewPolicy(Product), exact_class=True)
 
@@ -46,11 +45,8 @@ class ProductDecisionForm(DecisionForm):
 
 
 class ProductRejectForm(ProductDecisionForm):
-    reason = forms.CharField(
-        label=gettext_lazy("Reason"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=gettext_lazy("Required to reject: the enterprise's members read it."),
+    reason = decision_note(
+        gettext_lazy("Reason"), gettext_lazy("Required to reject: the enterprise's members read it.")
     )
 
 

@@ -6,7 +6,6 @@ here: teams write them from the front end.
 
 from __future__ import annotations
 
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
@@ -23,17 +22,12 @@ from competition import deadlines, permissions, services
 from competition.forms import ExtensionForm
 from competition.models import Entry
 from portal.review.admin import DecisionInspectView, DecisionView, ReviewViewSetMixin
-from portal.review.forms import DecisionForm
+from portal.review.forms import DecisionForm, decision_note
 
 
 class ScreeningForm(DecisionForm):
     note_field = "note"
-    note = forms.CharField(
-        label=gettext_lazy("Reason"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=gettext_lazy("Required for an ineligible entry: the team reads it."),
-    )
+    note = decision_note(gettext_lazy("Reason"), gettext_lazy("Required for an ineligible entry: the team reads it."))
 
 
 class EntryInspectView(DecisionInspectView):

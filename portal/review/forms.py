@@ -41,3 +41,11 @@ class DecisionForm(ServiceErrorFormMixin, forms.Form):
     def decision_data(self) -> dict:
         """What ``Review.take`` receives besides the note: the revision, the service's other input."""
         return {name: value for name, value in self.cleaned_data.items() if name != self.note_field}
+
+
+def decision_note(label, help_text="", *, rows: int = 4) -> forms.CharField:
+    """A decision form's note: a textarea the form leaves optional (``Review.take`` refuses a
+    decision that requires a note without one: ``Decision.note_required``)."""
+    return forms.CharField(
+        label=label, required=False, widget=forms.Textarea(attrs={"rows": rows}), help_text=help_text
+    )
