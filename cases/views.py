@@ -28,6 +28,7 @@ from cases.forms import (
 )
 from cases.models import STEP_FIELDS
 from cases.vocabulary import SubmissionStatus
+from portal.badges import with_badges
 from portal.organisations import queries as portal_queries
 
 STATUS_BADGE = {
@@ -42,9 +43,7 @@ STATUS_BADGE = {
 
 @login_required
 def my_cases(request):
-    submissions = list(queries.submissions_for(request.user).order_by("-updated_at", "-pk"))
-    for submission in submissions:
-        submission.status_badge = STATUS_BADGE[submission.status]
+    submissions = with_badges(queries.submissions_for(request.user).order_by("-updated_at", "-pk"), STATUS_BADGE)
     organisations = portal_queries.organisations_where(request.user, permissions.can_submit_cases)
     return render(request, "cases/my_cases.html", {"submissions": submissions, "organisations": organisations})
 

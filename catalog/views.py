@@ -19,6 +19,7 @@ from catalog.compare import compare_rows, spec_table
 from catalog.forms import ProductForm, ProductMediaForms
 from catalog.vocabulary import ModerationStatus
 from portal import public_cache
+from portal.badges import with_badges
 from portal.listing.links import FacetLinks, query_url
 from portal.organisations import queries as portal_queries
 from search import services as search
@@ -127,9 +128,11 @@ def enterprise_detail(request, slug):
 
 @login_required
 def my_products(request):
-    products = list(queries.products_for(request.user).order_by("organisation__name_zh", "name_zh", "pk"))
-    for product in products:
-        product.status_badge = STATUS_BADGE[product.moderation_status]
+    products = with_badges(
+        queries.products_for(request.user).order_by("organisation__name_zh", "name_zh", "pk"),
+        STATUS_BADGE,
+        "moderation_status",
+    )
     organisations = portal_queries.organisations_where(request.user, permissions.can_list_products)
     return render(request, "catalog/my_products.html", {"products": products, "organisations": organisations})
 

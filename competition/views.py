@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST, require_safe
 from competition import deadlines, permissions, queries, services
 from competition.forms import EntryForm, NewEntryForm, VersionedForm
 from competition.vocabulary import EntryStatus
+from portal.badges import with_badges
 from portal.review.errors import take_posted
 
 STATUS_BADGE = {
@@ -45,9 +46,9 @@ def deadline_context(entry) -> dict:
 @require_safe
 @login_required
 def my_competition(request):
-    entries = list(queries.with_deadline(queries.entries_for(request.user)).order_by("-updated_at", "-pk"))
-    for entry in entries:
-        entry.status_badge = STATUS_BADGE[entry.status]
+    entries = with_badges(
+        queries.with_deadline(queries.entries_for(request.user)).order_by("-updated_at", "-pk"), STATUS_BADGE
+    )
     context = {
         "teams": list(queries.teams_for(request.user).order_by("-competition__year", "name")),
         "entries": entries,

@@ -22,6 +22,7 @@ from catalog.editions import exports, queries, services
 from catalog.editions.forms import ApplicationForm
 from catalog.editions.models import ApplicationStatus, EditionStatus
 from portal import public_cache
+from portal.badges import with_badges
 
 STATUS_BADGE = {
     ApplicationStatus.SUBMITTED: "badge-warning",
@@ -72,9 +73,9 @@ def edition_download(request, year, fmt):
 
 @login_required
 def my_edition_applications(request):
-    applications = list(queries.applications_for(request.user).order_by("-edition__year", "product__name_zh", "pk"))
-    for application in applications:
-        application.status_badge = STATUS_BADGE[application.status]
+    applications = with_badges(
+        queries.applications_for(request.user).order_by("-edition__year", "product__name_zh", "pk"), STATUS_BADGE
+    )
     open_editions = list(queries.open_editions())
     applied = {(a.edition_id, a.product_id) for a in applications if a.status != ApplicationStatus.WITHDRAWN}
     products = [

@@ -27,6 +27,7 @@ from incubator.datarooms import permissions, queries, services
 from incubator.datarooms.forms import AccessRequestForm, DecisionForm, DocumentForm, NdaForm
 from incubator.models import NdaVersion
 from incubator.vocabulary import AccessStatus, DocumentAction
+from portal.badges import with_badges
 from portal.review.errors import take_posted
 
 logger = logging.getLogger(__name__)
@@ -68,9 +69,7 @@ def manage(request, organisation_pk):
     if uploaded:
         return uploaded
     status = 400 if request.method == "POST" else 200
-    grants = list(queries.access_of(startup))
-    for access in grants:
-        access.status_badge = STATUS_BADGE[access.status]
+    grants = with_badges(queries.access_of(startup), STATUS_BADGE)
     context = {
         "startup": startup,
         "form": form,
@@ -136,9 +135,7 @@ def own_document(request, document_pk):
 @login_required
 def my_rooms(request):
     """The rooms the user's investor organisations asked to enter, with each one's state."""
-    rooms = list(queries.investor_access(request.user).order_by("-requested_at", "-pk"))
-    for access in rooms:
-        access.status_badge = STATUS_BADGE[access.status]
+    rooms = with_badges(queries.investor_access(request.user).order_by("-requested_at", "-pk"), STATUS_BADGE)
     return render(request, "incubator/datarooms/my_rooms.html", {"rooms": rooms})
 
 
