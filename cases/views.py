@@ -51,9 +51,7 @@ def my_cases(request):
 @login_required
 def submission_create(request, organisation_pk):
     """Step 1 of a new case; the draft is created when the step is first saved."""
-    organisation = get_object_or_404(portal_queries.organisations_for(request.user), pk=organisation_pk)
-    if not permissions.can_write_cases_for(request.user, organisation):
-        raise PermissionDenied
+    organisation = portal_queries.organisation_for(request.user, organisation_pk, permissions.can_write_cases_for)
     form = BasicsForm(request.POST or None, initial={"version": 1})
     if request.method == "POST" and form.is_valid():
         submission = services.create_submission(

@@ -139,9 +139,7 @@ def my_products(request):
 
 @login_required
 def product_create(request, organisation_pk):
-    organisation = get_object_or_404(portal_queries.organisations_for(request.user), pk=organisation_pk)
-    if not permissions.can_edit_products_of(request.user, organisation):
-        raise PermissionDenied
+    organisation = portal_queries.organisation_for(request.user, organisation_pk, permissions.can_edit_products_of)
     form = ProductForm(request.POST or None)
     media_forms = ProductMediaForms(request.POST or None, request.FILES or None)
     if request.method == "POST" and all([form.is_valid(), media_forms.is_valid()]):

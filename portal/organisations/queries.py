@@ -3,6 +3,7 @@
 from allauth.account.models import EmailAddress
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce, Lower
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from portal import permissions
@@ -57,6 +58,14 @@ def organisations_where(user, allowed) -> list:
     """``user``'s organisations that ``allowed(organisation)`` lets through, by Chinese name (what a member
     may start a new record for)."""
     return [organisation for organisation in organisations_for(user).order_by("name_zh") if allowed(organisation)]
+
+
+def organisation_for(user, pk, allowed):
+    """``user``'s organisation ``pk`` for a member page that ``allowed(user, organisation)`` lets them use:
+    another organisation is a 404, one of theirs that it does not allow a 403."""
+    organisation = get_object_or_404(organisations_for(user), pk=pk)
+    permissions.require(allowed(user, organisation))
+    return organisation
 
 
 def organisation_members(organisation):
