@@ -22,6 +22,7 @@ from cases.models import CasePage
 from cases.vocabulary import CaseFunction, Indication
 from portal.api_errors import responses
 from portal.converters import ApiId
+from portal.listing import api as listing_api
 from portal.listing.api import (
     ListingOut,
     check_page,
@@ -31,7 +32,6 @@ from portal.listing.api import (
     listing_data,
     sort_values,
 )
-from portal.listing.listing import RELEVANCE
 from search import services as search
 
 router = Router(tags=["cases"])
@@ -57,15 +57,9 @@ class CaseFilters(Schema):
     phase: _value("phase") = Field(None, description="Phase, e.g. first_in_human, pivotal")
     year: _value("year") = Field(None, description="Start year, e.g. 2025")
     selection: _value("selection") = Field(None, description="Typical-case selection slug")
-    q: str = Field(
-        "",
-        description="Search text (Chinese or English, synonyms included), as the case index's search box: "
-        "results, counts and facets are those of the matching cases",
-    )
-    sort: sort_values(listing.CASE_LIBRARY) = Field(
-        listing.CASE_LIBRARY.default_sort, description=f"{RELEVANCE}: best match first (with q: the default)"
-    )
-    page: int = Field(1, ge=1, description="From 1 to the answer's pages (beyond: 404)")
+    q: str = listing_api.search_param("the case index's search box", "cases")
+    sort: sort_values(listing.CASE_LIBRARY) = listing_api.sort_param(listing.CASE_LIBRARY)
+    page: int = listing_api.page_param()
     language: Literal["zh-hans", "en"] | None = Field(None, description="Default: Accept-Language")
 
 

@@ -22,8 +22,8 @@ from catalog.vocabulary import MULTI_VALUED
 from portal import richtext
 from portal.api_errors import responses
 from portal.converters import ApiId
+from portal.listing import api as listing_api
 from portal.listing.api import ListingOut, choice_label, choice_labels, facet_values, listing_data, sort_values
-from portal.listing.listing import RELEVANCE
 from search import services as search
 
 router = Router(tags=["products"])
@@ -51,15 +51,9 @@ class ProductFilters(Schema):
     milestone: list[_values("milestone")] = Field([], description="Regulatory milestone, e.g. registered, ce_marked")
     enterprise: list[_values("enterprise")] = Field([], description="Enterprise slug")
     edition: list[_values("edition")] = Field([], description="Year of a published edition that recommends it")
-    q: str = Field(
-        "",
-        description="Search text (Chinese or English, synonyms included), as the catalogue's search box: "
-        "results, counts and facets are those of the matching products",
-    )
-    sort: sort_values(queries.CATALOGUE) = Field(
-        queries.CATALOGUE.default_sort, description=f"{RELEVANCE}: best match first (with q: the default)"
-    )
-    page: int = Field(1, ge=1, description="From 1 to the answer's pages (beyond: 404)")
+    q: str = listing_api.search_param("the catalogue's search box", "products")
+    sort: sort_values(queries.CATALOGUE) = listing_api.sort_param(queries.CATALOGUE)
+    page: int = listing_api.page_param()
 
 
 class Enterprise(Schema):

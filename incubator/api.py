@@ -16,6 +16,7 @@ from incubator.models.profiles import PLATFORM_MULTI_VALUED, STARTUP_MULTI_VALUE
 from incubator.profiles import permissions, queries
 from portal.api_errors import responses
 from portal.converters import ApiSlug
+from portal.listing import api as listing_api
 from portal.listing.api import ListingOut, choice_label, choice_labels, facet_values, listing_data, sort_values
 
 startups = Router(tags=["startups"])
@@ -42,7 +43,7 @@ class StartupFilters(Schema):
     need: list[_startup("need")] = Field([], description="What the startup needs, e.g. investment")
     q: str = Field("", description="Text in the startups' names and summaries (Chinese or English)")
     sort: sort_values(queries.STARTUPS, relevance=False) = Field(queries.STARTUPS.default_sort)
-    page: int = Field(1, ge=1, description="From 1 to the answer's pages (beyond: 404)")
+    page: int = listing_api.page_param()
 
 
 class PlatformFilters(Schema):
@@ -52,7 +53,7 @@ class PlatformFilters(Schema):
         [], description="Service offered, e.g. glp_animal"
     )
     q: str = Field("", description="Text in the platforms' names and capacity")
-    page: int = Field(1, ge=1, description="From 1 to the answer's pages (beyond: 404)")
+    page: int = listing_api.page_param()
 
 
 class Label(Schema):

@@ -5,13 +5,15 @@ A list endpoint types each facet parameter with ``facet_values`` (its vocabulary
 list does not know is a 422 naming what it accepts instead of a filter silently dropped; and a
 page beyond the last is a 404 saying how many pages there are (``listing_data(…, page=)``,
 declared with ``responses(…, paged=True)``), instead of the last page under another number.
+Its ``q``, ``sort`` and ``page`` parameters take their defaults and help from ``search_param``,
+``sort_param`` and ``page_param``.
 """
 
 from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from ninja import Schema
+from ninja import Field, Schema
 from pydantic import StringConstraints
 
 from portal.api_errors import PageOutOfRange
@@ -67,6 +69,29 @@ def facet_values(listing, param: str):
 def sort_values(listing, *, relevance: bool = True):
     """The type of ``listing``'s ``sort`` parameter: its sorts (and relevance, the default with a search text)."""
     return Literal[(*listing.sorts, *((RELEVANCE,) if relevance else ()))]
+
+
+# --- a list endpoint's common parameters ------------------------------------------------------
+
+
+def search_param(box: str, records: str):
+    """The ``q`` parameter of a list with a search box: ``box`` names the page's box ("the catalogue's
+    search box"), ``records`` what it matches ("products")."""
+    return Field(
+        "",
+        description=f"Search text (Chinese or English, synonyms included), as {box}: "
+        f"results, counts and facets are those of the matching {records}",
+    )
+
+
+def sort_param(listing):
+    """The default and the help of the ``sort`` parameter of a list sorted by relevance too (``sort_values``)."""
+    return Field(listing.default_sort, description=f"{RELEVANCE}: best match first (with q: the default)")
+
+
+def page_param():
+    """The ``page`` parameter: from 1; a page beyond the last is a 404 (``check_page``)."""
+    return Field(1, ge=1, description="From 1 to the answer's pages (beyond: 404)")
 
 
 def check_page(requested: int, pages: int) -> None:
