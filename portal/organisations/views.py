@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -17,6 +18,7 @@ from portal import permissions, public_cache
 from portal.organisations import queries, services
 from portal.organisations.forms import InvitationForm, MemberRoleForm, OrganisationForm
 from portal.organisations.models import Invitation, MemberRole, VerificationStatus
+from portal.review.errors import take_posted
 
 #: What each verification status means for a member, shown beside the badge.
 STATUS_HELP = {
@@ -122,20 +124,22 @@ def organisation_members(request, pk):
     if request.method != "POST":
         return _members_page(request, organisation)
     form = InvitationForm(request.POST)
-    if form.is_valid():
-        try:
-            invitation = services.invite_member(
-                inviter=request.user,
-                organisation=organisation,
-                email=form.cleaned_data["email"],
-                role=form.cleaned_data["role"],
-                creation_token=form.creation_token_value(),
-            )
-        except services.OrganisationError as exc:
-            form.add_service_error(exc)
-        else:
-            messages.success(request, _("An invitation is on its way to %(email)s.") % {"email": invitation.email})
-            return redirect("portal:organisation_members", pk=organisation.pk)
+    invited = take_posted(
+        request,
+        form,
+        lambda form: services.invite_member(
+            inviter=request.user,
+            organisation=organisation,
+            email=form.cleaned_data["email"],
+            role=form.cleaned_data["role"],
+            creation_token=form.creation_token_value(),
+        ),
+        refused=services.OrganisationError,
+        done=lambda invitation: _("An invitation is on its way to %(email)s.") % {"email": invitation.email},
+        success_url=reverse("portal:organisation_members", kwargs={"pk": organisation.pk}),
+    )
+    if invited:
+        return invited
     return _members_page(request, organisation, invite_form=form, status=400)
 
 
