@@ -21,7 +21,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from django.conf import settings
-from django.core.files.storage import FileSystemStorage
+from django.core.files.storage import FileSystemStorage, storages
 from django.urls import reverse
 from django.utils.functional import cached_property
 
@@ -32,6 +32,15 @@ from portal import uploads
 PUBLIC_FOLDERS = ("avatar_images/",)
 #: Every folder of ``MEDIA_ROOT`` served at ``MEDIA_URL`` (by the proxy; by runserver in dev): renditions, avatars.
 PUBLIC_MEDIA_FOLDERS = ("images/", *PUBLIC_FOLDERS)
+
+
+def private_storage():
+    """The ``private`` storage, as a ``FileField``'s ``storage``: files only permission-checked views serve.
+
+    A callable, so that the field reads the storage configured when it is used (settings a test
+    overrides included) and migrations name this function rather than a storage's settings.
+    """
+    return storages["private"]
 
 
 def private_media_root() -> str:

@@ -4,7 +4,6 @@ import uuid
 from pathlib import PurePath
 
 from django.conf import settings
-from django.core.files.storage import storages
 from django.core.validators import MaxValueValidator
 from django.db import models
 from django.urls import reverse
@@ -26,6 +25,7 @@ from cases.vocabulary import (
 from portal.i18n import TranslatedField
 from portal.models.fields import who
 from portal.review.state import ReviewState
+from portal.storages import private_storage
 from portal.uploads.attachments import Attachment
 
 #: What members edit, step by step (the forms of ``cases.forms``); status, ownership and
@@ -237,9 +237,9 @@ def attachment_path(instance, filename: str) -> str:
     return f"cases/submissions/{uuid.uuid4().hex}/{PurePath(filename).name}"
 
 
-def attachment_storage():
-    """The private storage (outside MEDIA_ROOT, no URL): attachments may identify patients until reviewed."""
-    return storages["private"]
+#: The private storage (outside MEDIA_ROOT, no URL): attachments may identify patients until reviewed.
+#: The name stays for the migrations that import it.
+attachment_storage = private_storage
 
 
 class CaseSubmissionAttachment(Attachment):

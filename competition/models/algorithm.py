@@ -17,7 +17,6 @@ import uuid
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files.storage import storages
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.template.defaultfilters import filesizeformat
@@ -28,11 +27,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from competition.algorithm import parsing
 from competition.algorithm.vocabulary import Metric, SubmissionStatus
 from portal.i18n import TranslatedField
-
-
-def private_storage():
-    """The private storage (outside MEDIA_ROOT, no URL): files are served by permission-checked views."""
-    return storages["private"]
+from portal.storages import private_storage
 
 
 def labels_path(instance, filename: str) -> str:

@@ -6,7 +6,6 @@ import uuid
 
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
-from django.core.files.storage import storages
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -14,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from competition.vocabulary import TEAM_EDITABLE, AttachmentKind, EntryStatus
 from portal.models.fields import who
 from portal.review.state import ReviewState
+from portal.storages import private_storage
 from portal.uploads.attachments import Attachment
 
 
@@ -99,9 +99,9 @@ def attachment_path(instance, filename: str) -> str:
     return f"competition/entries/{uuid.uuid4().hex}/{filename.rsplit('/', 1)[-1]}"
 
 
-def attachment_storage():
-    """The private storage (outside MEDIA_ROOT, no URL): entries are confidential until results."""
-    return storages["private"]
+#: The private storage (outside MEDIA_ROOT, no URL): entries are confidential until results.
+#: The name stays for the migrations that import it.
+attachment_storage = private_storage
 
 
 class EntryAttachment(Attachment):

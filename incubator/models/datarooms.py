@@ -15,10 +15,10 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from incubator.models.profiles import private_storage
 from incubator.vocabulary import AccessStatus, DocumentAction, DocumentKind
 from portal.i18n import TranslatedField
 from portal.models.fields import who
+from portal.storages import private_storage
 from portal.uploads.attachments import Attachment
 
 

@@ -15,7 +15,6 @@ from __future__ import annotations
 import uuid
 
 from django.conf import settings
-from django.core.files.storage import storages
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
@@ -28,6 +27,7 @@ from portal.i18n import TranslatedField
 from portal.listing.choices import MaskedChoices, labels_mixin
 from portal.models.fields import who
 from portal.review.state import ReviewState
+from portal.storages import private_storage
 from portal.vocabulary import Indication
 
 #: A startup's multi-valued fields and their vocabularies (the facets' masks follow them).
@@ -64,11 +64,6 @@ def _visibility(label):
 def deck_path(instance, filename: str) -> str:
     # A random folder: decks are served only through the permission-checked view.
     return f"incubator/decks/{uuid.uuid4().hex}/{filename.rsplit('/', 1)[-1]}"
-
-
-def private_storage():
-    """The private storage (outside MEDIA_ROOT, no URL)."""
-    return storages["private"]
 
 
 class StartupProfile(MaskedChoices, labels_mixin(STARTUP_MULTI_VALUED), models.Model):
