@@ -40,7 +40,7 @@ from cases.vocabulary import (
 )
 from portal import public_cache
 from portal.listing.choices import MaskedChoices
-from portal.models.fields import who
+from portal.models.fields import optional_image, who
 from portal.models.orderable import Orderable
 from portal.models.pages import PortalPage
 from search import services as search
@@ -144,14 +144,7 @@ class CasePage(MaskedChoices, CaseLabels, PortalPage):
     )
     adverse_events = models.TextField(_("adverse events summary"), blank=True)
 
-    image = models.ForeignKey(
-        "wagtailimages.Image",
-        verbose_name=_("image"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    image = optional_image(_("image"))
     video_url = models.URLField(_("video link"), blank=True)
 
     consent_confirmed = models.BooleanField(

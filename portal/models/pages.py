@@ -14,6 +14,7 @@ from wagtail.search import index
 
 from portal import menus, public_cache
 from portal.blocks import BodyBlock, SectionLinkBlock
+from portal.models.fields import optional_image
 from portal.public_cache import mark_public
 
 
@@ -27,14 +28,7 @@ class PortalPage(Page):
     listing_summary = models.TextField(
         _("listing summary"), blank=True, max_length=300, help_text=_("Shown in lists and search results.")
     )
-    listing_image = models.ForeignKey(
-        "wagtailimages.Image",
-        verbose_name=_("listing image"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    listing_image = optional_image(_("listing image"))
 
     promote_panels = Page.promote_panels + [
         MultiFieldPanel([FieldPanel("listing_summary"), FieldPanel("listing_image")], heading=_("Listing")),
@@ -87,14 +81,7 @@ def public_pages(queryset):
 class HomePage(PortalPage):
     hero_title = models.CharField(_("hero title"), max_length=120)
     hero_text = models.TextField(_("hero text"), blank=True)
-    hero_image = models.ForeignKey(
-        "wagtailimages.Image",
-        verbose_name=_("hero image"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    hero_image = optional_image(_("hero image"))
     sections = StreamField([("section", SectionLinkBlock())], verbose_name=_("sections"), blank=True)
     body = StreamField(BodyBlock(), verbose_name=_("body"), blank=True)
 
