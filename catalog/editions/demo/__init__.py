@@ -48,6 +48,15 @@ def _edition(context, row: dict, **values) -> Edition:
     return edition
 
 
+def _application(
+    context: DemoContext, edition: Edition, product: Product, *, statement: str, proposed_category: str, **values
+) -> None:
+    """The product's application to the edition (its organisation's), unless it has one; ``values`` as decided."""
+    defaults = {"organisation": product.organisation, "statement": statement, "proposed_category": proposed_category}
+    _, created = EditionApplication.objects.get_or_create(edition=edition, product=product, defaults=defaults | values)
+    context.record("edition application", created)
+
+
 def _published(context: DemoContext, row: dict) -> None:
     """Accepted applications frozen into entries, as publication does (without its e-mails and exports)."""
     edition = _edition(context, row, status=EditionStatus.REVIEW)
@@ -60,22 +69,19 @@ def _published(context: DemoContext, row: dict) -> None:
             slug, model_number = entry["organisation"], entry["model_number"]
             context.log(f"{row['year']} edition: {slug}/{model_number} is not a published demo product; skipped")
             continue
-        _, created = EditionApplication.objects.get_or_create(
-            edition=edition,
-            product=product,
-            defaults={
-                "organisation": product.organisation,
-                "statement": entries["statement"],
-                "proposed_category": entry["category"],
-                "status": ApplicationStatus.ACCEPTED,
-                "category": entry["category"],
-                "rationale_zh": entry["rationale_zh"],
-                "rationale_en": entry["rationale_en"],
-                "submitted_at": entries["submitted_at"],
-                "reviewed_at": entries["reviewed_at"],
-            },
+        _application(
+            context,
+            edition,
+            product,
+            statement=entries["statement"],
+            proposed_category=entry["category"],
+            status=ApplicationStatus.ACCEPTED,
+            category=entry["category"],
+            rationale_zh=entry["rationale_zh"],
+            rationale_en=entry["rationale_en"],
+            submitted_at=entries["submitted_at"],
+            reviewed_at=entries["reviewed_at"],
         )
-        context.record("edition application", created)
     freeze_entries(edition, now=row["published_at"])
     Edition.objects.filter(pk=edition.pk).update(status=EditionStatus.PUBLISHED, published_at=row["published_at"])
 
@@ -94,13 +100,10 @@ def _open_call(context: DemoContext, row: dict) -> None:
         product = _product(application["organisation"], application["model_number"])
         if product is None:
             continue
-        _, created = EditionApplication.objects.get_or_create(
-            edition=edition,
-            product=product,
-            defaults={
-                "organisation": product.organisation,
-                "statement": application["statement"],
-                "proposed_category": application["proposed_category"],
-            },
+        _application(
+            context,
+            edition,
+            product,
+            statement=application["statement"],
+            proposed_category=application["proposed_category"],
         )
-        context.record("edition application", created)
