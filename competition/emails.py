@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.urls import reverse
 
 from competition import deadlines
-from portal.emails import language_for, language_for_address, send_templated_email, site_url
+from portal.emails import language_for, send_templated_email, send_to_invitee, site_url
 
 #: What a team hears about (templates competition/email/entry_<event>*.txt).
 ENTRY_EVENTS = ("submitted", "withdrawn", "extended", "eligible", "ineligible")
@@ -46,17 +46,11 @@ def send_entry_event(entry, *, event: str) -> None:
 
 
 def send_invitation(invitation, *, language: str) -> None:
-    """The invitation, in the invitee's language when they have an account, else ``language``."""
-    send_templated_email(
-        template="competition/email/team_invitation",
-        to=[invitation.email],
-        language=language_for_address(invitation.email, fallback=language),
-        context={
-            "invitation": invitation,
-            "team": invitation.team,
-            "inviter": invitation.invited_by,
-            "competition": lambda: invitation.team.competition.name,
-            "expires": lambda: deadlines.display(invitation.expires_at),
-            "invitation_url": lambda: site_url(reverse("competition:invitation", kwargs={"token": invitation.token})),
-        },
-    )
+    """The invitation to join a team (``portal.emails.send_to_invitee``)."""
+    context = {
+        "team": invitation.team,
+        "competition": lambda: invitation.team.competition.name,
+        "expires": lambda: deadlines.display(invitation.expires_at),
+        "invitation_url": lambda: site_url(reverse("competition:invitation", kwargs={"token": invitation.token})),
+    }
+    send_to_invitee(invitation, template="competition/email/team_invitation", language=language, context=context)

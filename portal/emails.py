@@ -136,17 +136,22 @@ def _send(message: EmailMultiAlternatives) -> None:
     connection.send_messages([message])
 
 
-def send_invitation(invitation, *, language: str) -> None:
-    """E-mail an invitation: in the invitee's language when they have an account, else ``language``."""
+def send_to_invitee(invitation, *, template: str, language: str, context: dict) -> None:
+    """``template`` to an invitation's address (an organisation's, a team's): in the invitee's language when
+    they have an account, else ``language``; the context gains ``invitation`` and ``inviter``."""
     send_templated_email(
-        template="portal/email/invitation",
+        template=template,
         to=[invitation.email],
         language=language_for_address(invitation.email, fallback=language),
-        context={
-            "invitation": invitation,
-            "organisation": invitation.organisation,
-            "inviter": invitation.invited_by,
-            "role": invitation.get_role_display,
-            "accept_url": lambda: site_url(reverse("portal:invitation_accept", kwargs={"token": invitation.token})),
-        },
+        context={"invitation": invitation, "inviter": invitation.invited_by, **context},
     )
+
+
+def send_invitation(invitation, *, language: str) -> None:
+    """E-mail an invitation to join an organisation (``send_to_invitee``)."""
+    context = {
+        "organisation": invitation.organisation,
+        "role": invitation.get_role_display,
+        "accept_url": lambda: site_url(reverse("portal:invitation_accept", kwargs={"token": invitation.token})),
+    }
+    send_to_invitee(invitation, template="portal/email/invitation", language=language, context=context)
