@@ -49,6 +49,12 @@ def clean_lines(text: str, normalise, validate) -> str:
     return "\n".join(values)
 
 
+def text_areas(name: str, rows: int) -> dict:
+    """``Meta.widgets`` of a Chinese text and its English twin (marked ``lang="en"``), ``rows`` high."""
+    english = forms.Textarea(attrs={"rows": rows, "lang": "en"})
+    return {name: forms.Textarea(attrs={"rows": rows}), f"{name}_en": english}
+
+
 class VersionedForm(forms.Form):
     """Carries the submission's version, so an older page cannot overwrite a newer save."""
 
@@ -74,10 +80,8 @@ class BasicsForm(CreationTokenFormMixin, VersionedForm, forms.ModelForm):
         model = CaseSubmission
         fields = STEP_FIELDS["basics"]
         widgets = {
-            "summary": forms.Textarea(attrs={"rows": 3}),
-            "summary_en": forms.Textarea(attrs={"rows": 3, "lang": "en"}),
-            "narrative": forms.Textarea(attrs={"rows": 10}),
-            "narrative_en": forms.Textarea(attrs={"rows": 10, "lang": "en"}),
+            **text_areas("summary", 3),
+            **text_areas("narrative", 10),
             "title_en": forms.TextInput(attrs={"lang": "en"}),
         }
 
@@ -88,8 +92,7 @@ class ClinicalForm(VersionedForm, forms.ModelForm):
         fields = STEP_FIELDS["clinical"]
         widgets = {
             "start_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-            "adverse_events": forms.Textarea(attrs={"rows": 3}),
-            "adverse_events_en": forms.Textarea(attrs={"rows": 3, "lang": "en"}),
+            **text_areas("adverse_events", 3),
             "trial_ids": forms.Textarea(attrs={"rows": 2}),
         }
         help_texts = {
@@ -166,8 +169,7 @@ class LinksForm(VersionedForm, forms.ModelForm):
         model = CaseSubmission
         fields = STEP_FIELDS["links"]
         widgets = {
-            "team": forms.Textarea(attrs={"rows": 3}),
-            "team_en": forms.Textarea(attrs={"rows": 3, "lang": "en"}),
+            **text_areas("team", 3),
             "dois": forms.Textarea(attrs={"rows": 3}),
         }
         help_texts = {"dois": _("One DOI per line, e.g. 10.1038/s41586-023-06377-x.")}
