@@ -28,7 +28,7 @@ from html import escape
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -50,6 +50,7 @@ from cases.models import (
 from cases.validators import split_lines
 from cases.vocabulary import AWAITING_STAFF, EDITABLE_STATUSES, SubmissionStatus
 from portal import idempotency, outbox
+from portal.db import save_next_version
 from portal.permissions import can_publish_for
 from portal.review import audit
 from portal.review.audit import LogAction
@@ -76,12 +77,6 @@ def _locked(submission: CaseSubmission) -> CaseSubmission:
 
 def _notify(submission: CaseSubmission, event: str) -> None:
     outbox.schedule(tasks.send_submission_email, {"submission_id": submission.pk, "event": event})
-
-
-def _bump(submission: CaseSubmission, update_fields: list[str]) -> None:
-    submission.version = F("version") + 1
-    submission.save(update_fields=[*update_fields, "version", "updated_at"])
-    submission.refresh_from_db(fields=["version"])
 
 
 @transaction.atomic
@@ -140,7 +135,7 @@ def save_draft(
     for name, value in fields.items():
         setattr(submission, name, value)
     submission.full_clean(exclude=MEMBER_READONLY_FIELDS)
-    _bump(submission, list(fields))
+    save_next_version(submission, list(fields))
     if outcomes is not None:
         submission.outcomes.all().delete()
         CaseSubmissionOutcome.objects.bulk_create(
@@ -205,7 +200,7 @@ def submit(*, actor, submission: CaseSubmission, version: int, consent_confirmed
     submission.attested_by = actor
     submission.attested_at = timezone.now()
     submission.submitted_at = submission.attested_at
-    _bump(submission, ["status", "consent_confirmed", "attested_by", "attested_at", "submitted_at"])
+    save_next_version(submission, ["status", "consent_confirmed", "attested_by", "attested_at", "submitted_at"])
     audit.record(
         actor=actor,
         target=submission,
@@ -342,7 +337,7 @@ REVIEW = Review(
     CaseSubmission,
     may_decide=permissions.can_review_cases,
     lock=_locked,
-    save=_bump,
+    save=save_next_version,
     error=SubmissionError,
     refusal=gettext_lazy("This case is not awaiting review."),
     notice=Notice("cases.submission_email", lambda submission, event: {"submission_id": submission.pk, "event": event}),

@@ -20,7 +20,6 @@ member's language (``competition.tasks``, after the commit).
 from __future__ import annotations
 
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -29,6 +28,7 @@ from competition import deadlines, permissions, tasks
 from competition.models import Entry, EntryAttachment, Team, TrackField
 from competition.vocabulary import TEAM_EDITABLE, EntryStatus
 from portal import idempotency, outbox, public_cache
+from portal.db import save_next_version
 from portal.review import audit
 from portal.review.audit import LogAction
 from portal.review.decisions import Decision, Notice, Review
@@ -66,18 +66,12 @@ def locked(entry: Entry) -> Entry:
     )
 
 
-def _bump(entry: Entry, update_fields: list[str]) -> None:
-    entry.version = F("version") + 1
-    entry.save(update_fields=[*update_fields, "version", "updated_at"])
-    entry.refresh_from_db(fields=["version"])
-
-
 def _move(actor, entry: Entry, status: str, *, stamp: str, action: str) -> str:
     """Put ``entry`` in ``status`` now (the time in its field ``stamp``), logged: the status it had."""
     before = entry.status
     entry.status = status
     setattr(entry, stamp, timezone.now())
-    _bump(entry, ["status", stamp])
+    save_next_version(entry, ["status", stamp])
     audit.record(actor=actor, target=entry, action=action, before={"status": before}, after={"status": entry.status})
     return before
 
@@ -173,7 +167,7 @@ def save_entry(*, actor, entry: Entry, version: int, fields=None, answers=None, 
         if field_key:
             entry.answers = {**entry.answers, field_key: attachment.pk}
     entry.full_clean(exclude=["competition", "track", "team", "created_by", "screened_by", "extended_by"])
-    _bump(entry, [*fields, "answers"])
+    save_next_version(entry, [*fields, "answers"])
     return entry
 
 
@@ -239,7 +233,7 @@ def extend_deadline(*, staff, entry: Entry, until, reason: str) -> Entry:
         )
     before = {"extended_until": entry.extended_until, "reason": entry.extension_reason}
     entry.extended_until, entry.extension_reason, entry.extended_by = until, reason, staff
-    _bump(entry, ["extended_until", "extension_reason", "extended_by"])
+    save_next_version(entry, ["extended_until", "extension_reason", "extended_by"])
     audit.record(
         actor=staff,
         target=entry,
@@ -266,7 +260,7 @@ SCREENING = Review(
     Entry,
     may_decide=permissions.can_manage_competitions,
     lock=locked,
-    save=_bump,
+    save=save_next_version,
     error=EntryError,
     refusal=gettext_lazy("This entry is not waiting for an eligibility decision."),
     notice=Notice("competition.entry_email", lambda entry, event: {"entry_id": entry.pk, "event": event}),

@@ -35,6 +35,14 @@ def object_locks(names) -> None:
             cursor.execute("SELECT count(pg_advisory_xact_lock(key)) FROM unnest(%s::bigint[]) AS key", [keys])
 
 
+def save_next_version(instance: models.Model, update_fields: list[str]) -> None:
+    """Save ``update_fields`` and raise ``instance.version`` by one in the same ``UPDATE`` (the
+    number a form read is how a stale edit is told apart), then read the new number back."""
+    instance.version = F("version") + 1
+    instance.save(update_fields=[*update_fields, "version", "updated_at"])
+    instance.refresh_from_db(fields=["version"])
+
+
 def lock_key(name: str) -> int:
     """The advisory lock key of ``name``: a signed 64-bit hash."""
     return int.from_bytes(hashlib.blake2b(name.encode(), digest_size=8).digest(), "big", signed=True)
