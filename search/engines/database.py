@@ -19,7 +19,7 @@ from collections import Counter
 from operator import itemgetter
 
 from django.db import connections
-from django.db.models import BigIntegerField, Case, F, Q, Sum, Value, When
+from django.db.models import BigIntegerField, F, Func, Q, Sum
 from django.db.models.expressions import CombinedExpression
 
 from search import declarations
@@ -66,6 +66,26 @@ def _token_bits(tokens: list[str]) -> dict[str, tuple[str, int]]:
     return {token: (f"held{i // _MASK_BITS}", 1 << (i % _MASK_BITS)) for i, token in enumerate(tokens)}
 
 
+class _TokenBits(Func):
+    """``CASE WHEN token = %s THEN <bit> … ELSE 0 END``: the bit of each of a mask's tokens.
+
+    One expression over the token column, compiled once: a ``Case`` of ``When(tokens__token=…)``
+    resolves a lookup and its join per token, in every place the mask is tested. The bits are
+    integers this module computed (written into the SQL); the tokens are parameters.
+    """
+
+    output_field = BigIntegerField()
+
+    def __init__(self, column, bits: dict[str, int]):
+        super().__init__(column)
+        self.bits = bits
+
+    def as_sql(self, compiler, connection, **extra_context):
+        column, params = compiler.compile(self.source_expressions[0])
+        whens = " ".join(f"WHEN {column} = %s THEN {int(bit)}" for bit in self.bits.values())
+        return f"CASE {whens} ELSE 0 END", [value for token in self.bits for value in (*params, token)]
+
+
 def _matches(query: SearchQuery):
     """The documents the viewer may see that every clause matches, with their ``score``.
 
@@ -76,10 +96,10 @@ def _matches(query: SearchQuery):
     summed field weights of the query's tokens it holds.
     """
     bits = _token_bits(query.parsed.all_tokens)
-    whens: dict[str, list[When]] = {}
+    of_mask: dict[str, dict[str, int]] = {}
     for token, (mask, bit) in bits.items():
-        whens.setdefault(mask, []).append(When(tokens__token=token, then=Value(bit)))
-    masks = {mask: Sum(Case(*cases, default=Value(0)), output_field=BigIntegerField()) for mask, cases in whens.items()}
+        of_mask.setdefault(mask, {})[token] = bit
+    masks = {mask: Sum(_TokenBits(F("tokens__token"), token_bits)) for mask, token_bits in of_mask.items()}
     tests: dict[str, CombinedExpression] = {}  # "held0_7": held0 & 7
     every_clause = Q()
     for clause in query.parsed.clauses:
