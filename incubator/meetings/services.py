@@ -238,21 +238,21 @@ def send_request(
     if not created:
         return meeting
     MeetingSlot.objects.bulk_create(MeetingSlot(request=meeting, starts_at=slot) for slot in cleaned_slots)
-    audit.record(
-        actor=actor,
-        target=meeting,
-        action=audit.REQUESTED,
-        before={},
-        after={
-            "status": meeting.status,
-            "sender": sender.pk,
-            "recipient": recipient.pk,
-            "slots": cleaned_slots,
-            "expires_at": meeting.expires_at,
-        },
-    )
+    _log_request(actor, meeting, cleaned_slots)
     _notify(meeting, "requested")
     return meeting
+
+
+def _log_request(actor, meeting: MeetingRequest, slots: list[datetime]) -> None:
+    """The request in the audit log: who asked whom, for which times, until when."""
+    after = {
+        "status": meeting.status,
+        "sender": meeting.sender_id,
+        "recipient": meeting.recipient_id,
+        "slots": slots,
+        "expires_at": meeting.expires_at,
+    }
+    audit.record(actor=actor, target=meeting, action=audit.REQUESTED, before={}, after=after)
 
 
 # --- answering ---------------------------------------------------------------------------------
