@@ -1,9 +1,9 @@
 """The database engine: the embedded default, on SQLite and PostgreSQL alike.
 
 A query is answered from one pass over the token rows of its tokens (search/analysis.py),
-grouped by document: a filtered count per alternative says whether the document holds all
-of an alternative's tokens, so every clause is checked in the ``HAVING`` of that pass, and
-the summed field weights of the tokens it holds are its score. Each row also carries the
+grouped by document: the summed bits of the tokens a document holds say which it holds, so
+every clause is checked in the ``HAVING`` of that pass (``_matches``), and the summed field
+weights of the tokens it holds are its score. Each row also carries the
 document's type, sort keys and facet values (``SearchDocument.facet_values``), so the type
 counts, the facet filters and counts, the total and the order of the page are computed from
 that one query's rows; a second query reads the page's documents. Plain SQL that both
