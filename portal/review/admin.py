@@ -54,7 +54,7 @@ import portal.converters  # noqa: F401  (registers the <id:…> path converter)
 from portal import permissions as portal_permissions
 from portal import timing
 from portal.review.decisions import Review
-from portal.review.errors import ServiceError
+from portal.review.errors import ServiceError, take_posted
 from portal.review.forms import DecisionForm
 
 # --- who may look, the dashboard -----------------------------------------------------------
@@ -125,15 +125,8 @@ def take_form(view, form, call, *, done, success_url, context_key: str = "form")
     or a service's refusal (shown beside its field), renders ``view``'s page again with the form
     under ``context_key``, status 400: nothing typed is lost.
     """
-    if form.is_valid():
-        try:
-            result = call(form)
-        except ServiceError as exc:
-            form.add_service_error(exc)
-        else:
-            messages.success(view.request, done(result) if callable(done) else done)
-            return redirect(success_url(result) if callable(success_url) else success_url)
-    return view.render_to_response(view.get_context_data(**{context_key: form}), status=400)
+    taken = take_posted(view.request, form, call, done=done, success_url=success_url)
+    return taken or view.render_to_response(view.get_context_data(**{context_key: form}), status=400)
 
 
 # --- offering decisions ---------------------------------------------------------------------
