@@ -65,9 +65,9 @@ from catalog.vocabulary import (
     RegulatoryClass,
     SignalModality,
 )
+from portal.fields import who
 from portal.i18n import TranslatedField
 from portal.listing.choices import MaskedChoices
-from portal.models.fields import who
 from portal.models.orderable import Orderable
 from portal.organisations.models import VerificationStatus
 from portal.review.state import ReviewState

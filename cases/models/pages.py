@@ -39,8 +39,8 @@ from cases.vocabulary import (
     TrialPhase,
 )
 from portal import public_cache
+from portal.fields import optional_image, who
 from portal.listing.choices import MaskedChoices
-from portal.models.fields import optional_image, who
 from portal.models.orderable import Orderable
 from portal.models.pages import PortalPage
 from search import services as search

@@ -22,8 +22,8 @@ from cases.vocabulary import (
     SubmissionStatus,
     TrialPhase,
 )
+from portal.fields import optional_link, who
 from portal.i18n import TranslatedField
-from portal.models.fields import who
 from portal.review.state import ReviewState
 from portal.storages import private_storage
 from portal.uploads.attachments import Attachment
@@ -130,14 +130,7 @@ class CaseSubmission(CaseLabels, models.Model):
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
     reviewed_by = who(_("reviewed by"))
-    case_page = models.OneToOneField(
-        "cases.CasePage",
-        verbose_name=_("case page"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="submission",
-    )
+    case_page = optional_link("cases.CasePage", _("case page"), related_name="submission", one_to_one=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     #: The "new case" form's one-time token (``portal.idempotency``): sent twice, it creates one draft.

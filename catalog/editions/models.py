@@ -26,8 +26,8 @@ from catalog.vocabulary import (
     RegulatoryClass,
     SignalModality,
 )
+from portal.fields import optional_link, who
 from portal.i18n import TranslatedField
-from portal.models.fields import who
 from portal.review.state import ReviewState
 
 #: What staff may use in an edition's intro; Wagtail's rich-text whitelist drops everything else.
@@ -158,17 +158,8 @@ class EditionEntry(MultiValuedLabels, models.Model):
     """One recommended product, frozen as it was when the edition was published."""
 
     edition = models.ForeignKey(Edition, verbose_name=_("edition"), on_delete=models.CASCADE, related_name="entries")
-    application = models.OneToOneField(
-        EditionApplication, null=True, blank=True, on_delete=models.SET_NULL, related_name="entry"
-    )
-    product = models.ForeignKey(
-        "catalog.Product",
-        verbose_name=_("live product"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="edition_entries",
-    )
+    application = optional_link(EditionApplication, related_name="entry", one_to_one=True)
+    product = optional_link("catalog.Product", _("live product"), related_name="edition_entries")
     category = models.CharField(_("category"), max_length=32, choices=RecommendationCategory.choices)
     rationale_zh = models.CharField(_("rationale (Chinese)"), max_length=500)
     rationale_en = models.CharField(_("rationale (English)"), max_length=500, blank=True)

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from competition.vocabulary import TEAM_EDITABLE, AttachmentKind, EntryStatus
-from portal.models.fields import who
+from portal.fields import who
 from portal.review.state import ReviewState
 from portal.storages import private_storage
 from portal.uploads.attachments import Attachment

@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from portal.fields import optional_link
 from portal.i18n import TranslatedField
 
 
@@ -60,14 +61,7 @@ class Award(models.Model):
     note_zh = models.TextField(_("note (Chinese)"), blank=True)
     note_en = models.TextField(_("note (English)"), blank=True)
     #: The draft catalogue product this winner became (``competition.results.loop``).
-    product = models.ForeignKey(
-        "catalog.Product",
-        verbose_name=_("catalogue product"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    product = optional_link("catalog.Product", _("catalogue product"))
     awarded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("awarded by"), null=True, on_delete=models.SET_NULL, related_name="+"
     )

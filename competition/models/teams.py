@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from competition.vocabulary import TeamRole
+from portal.fields import optional_link
 
 #: How long a team invitation may be accepted.
 INVITATION_DAYS = 14
@@ -23,14 +24,7 @@ class Team(models.Model):
         "competition.Competition", verbose_name=_("competition"), on_delete=models.CASCADE, related_name="teams"
     )
     name = models.CharField(_("team name"), max_length=120)
-    organisation = models.ForeignKey(
-        "portal.Organisation",
-        verbose_name=_("on behalf of"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="competition_teams",
-    )
+    organisation = optional_link("portal.Organisation", _("on behalf of"), related_name="competition_teams")
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("created by"), null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -89,9 +83,7 @@ class TeamInvitation(models.Model):
     created_at = models.DateTimeField(_("sent at"), auto_now_add=True)
     expires_at = models.DateTimeField(_("expires at"), default=default_expiry)
     accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
-    accepted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    accepted_by = optional_link(settings.AUTH_USER_MODEL)
     declined_at = models.DateTimeField(_("declined at"), null=True, blank=True)
     creation_token = models.UUIDField(null=True, blank=True, editable=False)
 

@@ -16,8 +16,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from incubator.vocabulary import AccessStatus, DocumentAction, DocumentKind
+from portal.fields import who
 from portal.i18n import TranslatedField
-from portal.models.fields import who
 from portal.storages import private_storage
 from portal.uploads.attachments import Attachment
 

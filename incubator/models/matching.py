@@ -11,6 +11,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from incubator.vocabulary import MatchKind
+from portal.fields import optional_link
 
 
 class MatchWeight(models.Model):
@@ -22,9 +23,7 @@ class MatchWeight(models.Model):
         _("weight"), max_digits=4, decimal_places=2, validators=[MinValueValidator(0), MaxValueValidator(10)]
     )
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    updated_by = optional_link(settings.AUTH_USER_MODEL)
 
     class Meta:
         verbose_name = _("matchmaking weight")

@@ -9,7 +9,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from incubator.vocabulary import MeetingStatus
-from portal.models.fields import who
+from portal.fields import optional_link, who
 
 
 class MeetingRequest(models.Model):
@@ -35,14 +35,7 @@ class MeetingRequest(models.Model):
     status = models.CharField(
         _("status"), max_length=16, choices=MeetingStatus.choices, default=MeetingStatus.PENDING, db_index=True
     )
-    chosen_slot = models.ForeignKey(
-        "incubator.MeetingSlot",
-        verbose_name=_("chosen time"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    chosen_slot = optional_link("incubator.MeetingSlot", _("chosen time"))
     decline_reason = models.TextField(_("reason for declining"), max_length=1000, blank=True)
     responded_by = who(_("answered by"))
     responded_at = models.DateTimeField(_("answered at"), null=True, blank=True)

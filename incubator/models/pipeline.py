@@ -16,6 +16,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from incubator.vocabulary import PipelineSource, PipelineStage, SupportKind
+from portal.fields import optional_link
 from portal.i18n import TranslatedField
 
 
@@ -29,14 +30,7 @@ class PipelineCard(models.Model):
     source = models.CharField(_("source"), max_length=16, choices=PipelineSource.choices)
     #: Where it came from in words (the competition and award, the referrer, the search).
     source_note = models.CharField(_("source details"), max_length=300, blank=True)
-    project_manager = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("project manager"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="pipeline_cards",
-    )
+    project_manager = optional_link(settings.AUTH_USER_MODEL, _("project manager"), related_name="pipeline_cards")
     stage_changed_at = models.DateTimeField(_("in this stage since"))
     created_at = models.DateTimeField(_("discovered at"), auto_now_add=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
@@ -90,14 +84,7 @@ class PipelineTask(models.Model):
     card = models.ForeignKey(PipelineCard, on_delete=models.CASCADE, related_name="tasks")
     title = models.CharField(_("task"), max_length=200)
     due_on = models.DateField(_("due on"), null=True, blank=True)
-    assignee = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("assignee"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="pipeline_tasks",
-    )
+    assignee = optional_link(settings.AUTH_USER_MODEL, _("assignee"), related_name="pipeline_tasks")
     done_at = models.DateTimeField(_("done at"), null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
@@ -118,14 +105,7 @@ class SupportRecord(models.Model):
     kind = models.CharField(_("kind"), max_length=20, choices=SupportKind.choices)
     description_zh = models.CharField(_("description (Chinese)"), max_length=300)
     description_en = models.CharField(_("description (English)"), max_length=300, blank=True)
-    platform = models.ForeignKey(
-        "portal.Organisation",
-        verbose_name=_("platform or incubator"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    platform = optional_link("portal.Organisation", _("platform or incubator"))
     amount_cny = models.PositiveBigIntegerField(_("amount (CNY)"), null=True, blank=True)
     on = models.DateField(_("date"))
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")

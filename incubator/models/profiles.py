@@ -23,9 +23,9 @@ from django.utils.translation import gettext_lazy as _
 from catalog.vocabulary import ApplicationField, BCIType, ProductFunction
 from incubator import validators
 from incubator.vocabulary import ApplicationStatus, Need, PlatformService, Region, StartupStage, Visibility
+from portal.fields import who
 from portal.i18n import TranslatedField
 from portal.listing.choices import MaskedChoices, labels_mixin
-from portal.models.fields import who
 from portal.review.state import ReviewState
 from portal.storages import private_storage
 from portal.vocabulary import Indication

@@ -14,7 +14,7 @@ from wagtail.search import index
 
 from portal import menus, public_cache
 from portal.blocks import BodyBlock, SectionLinkBlock
-from portal.models.fields import optional_image
+from portal.fields import optional_image, optional_link
 from portal.public_cache import mark_public
 
 
@@ -133,13 +133,9 @@ class StandardPage(PortalPage):
     body = StreamField(BodyBlock(), verbose_name=_("body"), blank=True)
     # An editorial page may introduce a list (the case library, an app's product list): its menu
     # entry then opens the list, the page leads to it and the list links back (portal.menus).
-    list_page = models.ForeignKey(
+    list_page = optional_link(
         "wagtailcore.Page",
-        verbose_name=_("its list: a page"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
+        _("its list: a page"),
         help_text=_("The list this page introduces, such as the case library. Its menu entry opens the list."),
     )
     list_view = models.CharField(

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from portal.fields import who
 from portal.i18n import TranslatedField
 from portal.review.state import ReviewState
 
@@ -70,14 +71,7 @@ class Organisation(models.Model):
     )
     verification_note = models.TextField(_("verification note"), blank=True)
     verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
-    verified_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("verified by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    verified_by = who(_("verified by"))
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     #: The registration form's one-time token (``portal.idempotency``): sent twice, it registers once.
@@ -186,14 +180,7 @@ class Invitation(models.Model):
     created_at = models.DateTimeField(_("sent at"), auto_now_add=True)
     expires_at = models.DateTimeField(_("expires at"), default=default_invitation_expiry)
     accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
-    accepted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("accepted by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    accepted_by = who(_("accepted by"))
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
     #: The invitation form's one-time token (``portal.idempotency``): sent twice, it invites once.
     creation_token = models.UUIDField(null=True, blank=True, editable=False)

@@ -1,0 +1,42 @@
+"""Model fields the apps declare the same way.
+
+A module of its own, outside the ``portal.models`` package, so that the organisations' models
+(which that package imports) can use it too.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+
+def optional_link(to, verbose_name=None, *, related_name: str = "+", one_to_one: bool = False, **options):
+    """A link a record may have or not: empty in forms, and emptied when what it points to is deleted.
+
+    ``related_name`` is ``"+"`` (no reverse accessor) unless the other side reads it; ``one_to_one``
+    makes it a ``OneToOneField`` (at most one record links to each target).
+    """
+    field = models.OneToOneField if one_to_one else models.ForeignKey
+    return field(
+        to,
+        verbose_name=verbose_name,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name=related_name,
+        **options,
+    )
+
+
+def optional_image(verbose_name) -> models.ForeignKey:
+    """A Wagtail image a record may show (a page's listing or hero picture); kept as empty when the image is deleted."""
+    return optional_link("wagtailimages.Image", verbose_name)
+
+
+def who(verbose_name, *, editable: bool = True) -> models.ForeignKey:
+    """The account that did something to a record (reviewed it, decided, attested, answered).
+
+    Optional, without a reverse accessor, and kept as empty when the account is deleted: the
+    record and its history stay.
+    """
+    return optional_link(settings.AUTH_USER_MODEL, verbose_name, editable=editable)
