@@ -67,6 +67,7 @@ from catalog.vocabulary import (
 )
 from portal.fields import who
 from portal.i18n import TranslatedField
+from portal.idempotency import token_field, unique_token
 from portal.listing.choices import MaskedChoices
 from portal.models.orderable import Orderable
 from portal.organisations.models import VerificationStatus
@@ -231,7 +232,7 @@ class Product(MaskedChoices, MultiValuedLabels, DraftStateMixin, RevisionMixin, 
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     #: The one-time token of the "add a product" form that created this product: the same
     #: form sent twice (a double click, a retried request) finds it instead of making a copy.
-    creation_token = models.UUIDField(null=True, blank=True, editable=False)
+    creation_token = token_field()
 
     objects = ProductQuerySet.as_manager()
 
@@ -269,9 +270,7 @@ class Product(MaskedChoices, MultiValuedLabels, DraftStateMixin, RevisionMixin, 
             models.Index(fields=["-first_published_at", "-id"], name="catalog_product_newest"),
         ]
         constraints = [
-            models.UniqueConstraint(
-                fields=["organisation", "creation_token"], name="catalog_product_unique_creation_token"
-            ),
+            unique_token("organisation", name="catalog_product_unique_creation_token"),
         ]
 
     def __str__(self):

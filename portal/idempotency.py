@@ -11,9 +11,10 @@ The pieces, used by products, case submissions, organisations and invitations:
   the form's scope, so a token the server did not issue, or that was edited, is refused with a
   translated form error (never a 500, nothing saved) and the re-rendered form carries a fresh
   one. ``form.creation_token_value()`` is the ``UUID`` for the service.
-- The model: ``creation_token = models.UUIDField(null=True, blank=True, editable=False)`` and a
-  ``UniqueConstraint`` over the token and the scope it is unique in (the organisation, say).
-  ``None`` is for rows made by code (demo data, the admin, tests): no constraint applies.
+- The model: ``creation_token = token_field()`` and, in its ``Meta.constraints``,
+  ``unique_token("organisation", name=...)``: the token is unique among the rows of its scope
+  (the organisation, say). ``None`` is for rows made by code (demo data, the admin, tests): no
+  constraint applies.
 - ``created_with(queryset, token)`` (services): what the token already created, to return it
   before doing any work (validating, storing files).
 - ``save_once(instance, among=queryset)`` (services): inserts the row in a savepoint; when a
@@ -31,7 +32,7 @@ import uuid
 from django import forms
 from django.core import signing
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils.translation import gettext_lazy as _
 
 FIELD_NAME = "creation_token"
@@ -40,6 +41,16 @@ INVALID_TOKEN = _(
     "This form could not be verified (it may be an old or altered copy), so nothing was saved. "
     "Your input is kept: check it and send the form again."
 )
+
+
+def token_field() -> models.UUIDField:
+    """A model's ``creation_token``: the token of the form that created the row (``None``: made by code)."""
+    return models.UUIDField(null=True, blank=True, editable=False)
+
+
+def unique_token(*scope: str, name: str) -> models.UniqueConstraint:
+    """The constraint that settles a double submit: a token is unique among the rows of ``scope``."""
+    return models.UniqueConstraint(fields=[*scope, FIELD_NAME], name=name)
 
 
 def _signer(scope: str) -> signing.Signer:

@@ -24,6 +24,7 @@ from cases.vocabulary import (
 )
 from portal.fields import optional_link, who
 from portal.i18n import TranslatedField
+from portal.idempotency import token_field, unique_token
 from portal.review.state import ReviewState
 from portal.storages import private_storage
 from portal.uploads.attachments import Attachment
@@ -134,7 +135,7 @@ class CaseSubmission(CaseLabels, models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     #: The "new case" form's one-time token (``portal.idempotency``): sent twice, it creates one draft.
-    creation_token = models.UUIDField(null=True, blank=True, editable=False)
+    creation_token = token_field()
 
     #: The title in the active language (English when written, else Chinese): e-mails to each member.
     display_title = TranslatedField("title", "title_en")
@@ -146,11 +147,7 @@ class CaseSubmission(CaseLabels, models.Model):
         verbose_name = _("case submission")
         verbose_name_plural = _("case submissions")
         ordering = ["-updated_at", "-pk"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["organisation", "creation_token"], name="cases_submission_unique_creation_token"
-            )
-        ]
+        constraints = [unique_token("organisation", name="cases_submission_unique_creation_token")]
 
     def __str__(self):
         return self.title or _("Untitled case #%(pk)s") % {"pk": self.pk}

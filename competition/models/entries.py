@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from competition.vocabulary import TEAM_EDITABLE, AttachmentKind, EntryStatus
 from portal.fields import who
+from portal.idempotency import token_field, unique_token
 from portal.review.state import ReviewState
 from portal.storages import private_storage
 from portal.uploads.attachments import Attachment
@@ -54,7 +55,7 @@ class Entry(models.Model):
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
     #: The "new entry" form's one-time token (``portal.idempotency``): sent twice, one draft.
-    creation_token = models.UUIDField(null=True, blank=True, editable=False)
+    creation_token = token_field()
 
     screening_note = models.TextField(_("eligibility note"), blank=True)
     screened_at = models.DateTimeField(_("screened at"), null=True, blank=True)
@@ -71,9 +72,7 @@ class Entry(models.Model):
         verbose_name = _("entry")
         verbose_name_plural = _("entries")
         ordering = ["-updated_at", "-pk"]
-        constraints = [
-            models.UniqueConstraint(fields=["team", "creation_token"], name="competition_entry_unique_creation_token")
-        ]
+        constraints = [unique_token("team", name="competition_entry_unique_creation_token")]
 
     def __str__(self):
         return self.title

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from competition.vocabulary import TeamRole
 from portal.fields import optional_link
+from portal.idempotency import token_field, unique_token
 
 #: How long a team invitation may be accepted.
 INVITATION_DAYS = 14
@@ -30,15 +31,13 @@ class Team(models.Model):
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     #: The "new team" form's one-time token (``portal.idempotency``).
-    creation_token = models.UUIDField(null=True, blank=True, editable=False)
+    creation_token = token_field()
 
     class Meta:
         verbose_name = _("team")
         verbose_name_plural = _("teams")
         ordering = ["competition", "name"]
-        constraints = [
-            models.UniqueConstraint(fields=["created_by", "creation_token"], name="competition_team_unique_token")
-        ]
+        constraints = [unique_token("created_by", name="competition_team_unique_token")]
 
     def __str__(self):
         return self.name
@@ -85,15 +84,13 @@ class TeamInvitation(models.Model):
     accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
     accepted_by = optional_link(settings.AUTH_USER_MODEL)
     declined_at = models.DateTimeField(_("declined at"), null=True, blank=True)
-    creation_token = models.UUIDField(null=True, blank=True, editable=False)
+    creation_token = token_field()
 
     class Meta:
         verbose_name = _("team invitation")
         verbose_name_plural = _("team invitations")
         ordering = ["-created_at"]
-        constraints = [
-            models.UniqueConstraint(fields=["team", "creation_token"], name="competition_invitation_unique_token")
-        ]
+        constraints = [unique_token("team", name="competition_invitation_unique_token")]
 
     def __str__(self):
         return f"{self.email} → {self.team}"

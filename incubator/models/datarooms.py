@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from incubator.vocabulary import AccessStatus, DocumentAction, DocumentKind
 from portal.fields import who
 from portal.i18n import TranslatedField
+from portal.idempotency import token_field, unique_token
 from portal.storages import private_storage
 from portal.uploads.attachments import Attachment
 
@@ -62,17 +63,13 @@ class DataRoomDocument(Attachment):
     name = models.CharField(_("file name"), max_length=200)
     size = models.PositiveBigIntegerField(_("size (bytes)"), default=0, editable=False)
     #: The upload form's one-time token (``portal.idempotency``): the same form sent twice stores one document.
-    creation_token = models.UUIDField(null=True, blank=True, editable=False)
+    creation_token = token_field()
 
     class Meta:
         verbose_name = _("data-room document")
         verbose_name_plural = _("data-room documents")
         ordering = ["kind", "title", "pk"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["startup", "creation_token"], name="incubator_data_room_document_unique_creation_token"
-            )
-        ]
+        constraints = [unique_token("startup", name="incubator_data_room_document_unique_creation_token")]
 
     def __str__(self):
         return self.title

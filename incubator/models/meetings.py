@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from incubator.vocabulary import MeetingStatus
 from portal.fields import optional_link, who
+from portal.idempotency import token_field, unique_token
 
 
 class MeetingRequest(models.Model):
@@ -42,16 +43,14 @@ class MeetingRequest(models.Model):
     expires_at = models.DateTimeField(_("expires at"), db_index=True)
     created_at = models.DateTimeField(_("sent at"), auto_now_add=True)
     uid = models.UUIDField(default=uuid.uuid4, editable=False, unique=True)
-    creation_token = models.UUIDField(null=True, blank=True, editable=False)
+    creation_token = token_field()
 
     class Meta:
         verbose_name = _("meeting request")
         verbose_name_plural = _("meeting requests")
         ordering = ["-created_at", "-pk"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["sender", "creation_token"], name="incubator_meeting_unique_creation_token"
-            ),
+            unique_token("sender", name="incubator_meeting_unique_creation_token"),
             models.CheckConstraint(
                 condition=~models.Q(sender=models.F("recipient")), name="incubator_meeting_not_self"
             ),

@@ -25,6 +25,7 @@ from incubator import validators
 from incubator.vocabulary import ApplicationStatus, Need, PlatformService, Region, StartupStage, Visibility
 from portal.fields import who
 from portal.i18n import TranslatedField
+from portal.idempotency import token_field, unique_token
 from portal.listing.choices import MaskedChoices, labels_mixin
 from portal.review.state import ReviewState
 from portal.storages import private_storage
@@ -290,7 +291,7 @@ class ProgrammeApplication(labels_mixin(PLATFORM_MULTI_VALUED), models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("submitted by"), null=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(_("submitted at"), auto_now_add=True)
-    creation_token = models.UUIDField(null=True, blank=True, editable=False)
+    creation_token = token_field()
 
     review = ReviewState(status="status", note="decision_note", decided_at="decided_at", decided_by="decided_by")
 
@@ -298,11 +299,7 @@ class ProgrammeApplication(labels_mixin(PLATFORM_MULTI_VALUED), models.Model):
         verbose_name = _("programme application")
         verbose_name_plural = _("programme applications")
         ordering = ["-created_at", "-pk"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["startup", "creation_token"], name="incubator_application_unique_creation_token"
-            )
-        ]
+        constraints = [unique_token("startup", name="incubator_application_unique_creation_token")]
 
     def __str__(self):
         return f"{self.startup} → {self.platform}"

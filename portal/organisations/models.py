@@ -11,6 +11,7 @@ from django.utils.translation import pgettext_lazy
 
 from portal.fields import who
 from portal.i18n import TranslatedField
+from portal.idempotency import token_field, unique_token
 from portal.review.state import ReviewState
 
 
@@ -75,7 +76,7 @@ class Organisation(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     #: The registration form's one-time token (``portal.idempotency``): sent twice, it registers once.
-    creation_token = models.UUIDField(null=True, blank=True, editable=False)
+    creation_token = token_field()
     members = models.ManyToManyField(
         settings.AUTH_USER_MODEL, through="Membership", related_name="organisations", verbose_name=_("members")
     )
@@ -111,7 +112,7 @@ class Organisation(models.Model):
                     "An organisation with this unified social credit code is already registered."
                 ),
             ),
-            models.UniqueConstraint(fields=["creation_token"], name="portal_organisation_unique_creation_token"),
+            unique_token(name="portal_organisation_unique_creation_token"),
         ]
 
     def __str__(self):
@@ -183,7 +184,7 @@ class Invitation(models.Model):
     accepted_by = who(_("accepted by"))
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
     #: The invitation form's one-time token (``portal.idempotency``): sent twice, it invites once.
-    creation_token = models.UUIDField(null=True, blank=True, editable=False)
+    creation_token = token_field()
 
     objects = InvitationQuerySet.as_manager()
 
@@ -191,11 +192,7 @@ class Invitation(models.Model):
         verbose_name = _("invitation")
         verbose_name_plural = _("invitations")
         ordering = ["-created_at"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["organisation", "creation_token"], name="portal_invitation_unique_creation_token"
-            )
-        ]
+        constraints = [unique_token("organisation", name="portal_invitation_unique_creation_token")]
 
     def __str__(self):
         return f"{self.email} → {self.organisation}"
