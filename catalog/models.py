@@ -66,7 +66,7 @@ from catalog.vocabulary import (
     SignalModality,
 )
 from portal.fields import who
-from portal.i18n import TranslatedField
+from portal.i18n import Bilingual, TranslatedField
 from portal.idempotency import token_field, unique_token
 from portal.listing.choices import MaskedChoices
 from portal.models.orderable import Orderable
@@ -330,10 +330,7 @@ class ProductImage(Orderable):
     image = models.ForeignKey(
         "wagtailimages.Image", verbose_name=_("image"), on_delete=models.CASCADE, related_name="+"
     )
-    alt_zh = models.CharField(_("alt text (Chinese)"), max_length=200)
-    alt_en = models.CharField(_("alt text (English)"), max_length=200, blank=True)
-
-    alt = TranslatedField("alt_zh", "alt_en")
+    alt = Bilingual(models.CharField, _("alt text (Chinese)"), _("alt text (English)"), max_length=200)
 
     class Meta(Orderable.Meta):
         verbose_name = _("product image")
@@ -347,10 +344,7 @@ class ProductBrochure(Orderable):
     document = models.ForeignKey(
         "wagtaildocs.Document", verbose_name=_("document"), on_delete=models.CASCADE, related_name="+"
     )
-    title_zh = models.CharField(_("title (Chinese)"), max_length=200)
-    title_en = models.CharField(_("title (English)"), max_length=200, blank=True)
-
-    title = TranslatedField("title_zh", "title_en")
+    title = Bilingual(models.CharField, _("title (Chinese)"), _("title (English)"), max_length=200)
 
     class Meta(Orderable.Meta):
         verbose_name = _("product brochure")

@@ -2,7 +2,8 @@
 
 Member-maintained records store Chinese (required, the portal's first language) in
 ``<name>_zh`` and English (optional) in ``<name>_en``. ``TranslatedField`` reads the
-one for the active language and falls back to Chinese when English is empty.
+one for the active language and falls back to Chinese when English is empty; ``Bilingual``
+declares the two columns and that reader at once.
 Wagtail pages use Wagtail's own translated page trees instead.
 """
 
@@ -32,3 +33,22 @@ class TranslatedField:
             if value:
                 return value
         return getattr(obj, self.zh_field)
+
+
+class Bilingual:
+    """A text in both languages: the model gets ``<name>_zh``, ``<name>_en`` and the reader ``<name>``.
+
+    ``summary = Bilingual(models.CharField, _("summary (Chinese)"), _("summary (English)"), max_length=300)``
+    declares ``summary_zh`` (required unless ``required=False``), ``summary_en`` (always optional:
+    the reader falls back to Chinese) with the same options, and ``summary`` (a ``TranslatedField``).
+    The two fields are made here, so they keep their place among the model's fields.
+    """
+
+    def __init__(self, field_class, zh_label, en_label, *, required: bool = True, **options):
+        self.zh = field_class(zh_label, blank=not required, **options)
+        self.en = field_class(en_label, blank=True, **options)
+
+    def contribute_to_class(self, cls, name):
+        cls.add_to_class(f"{name}_zh", self.zh)
+        cls.add_to_class(f"{name}_en", self.en)
+        setattr(cls, name, TranslatedField(f"{name}_zh", f"{name}_en"))

@@ -5,21 +5,16 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel
 
-from portal.i18n import TranslatedField
+from portal.i18n import Bilingual
 
 
 class TypicalCaseSelection(models.Model):
     """The alliance's selection of typical cases for a year, e.g. "2026 典型案例"."""
 
-    name_zh = models.CharField(_("name (Chinese)"), max_length=120)
-    name_en = models.CharField(_("name (English)"), max_length=120, blank=True)
+    name = Bilingual(models.CharField, _("name (Chinese)"), _("name (English)"), max_length=120)
     slug = models.SlugField(_("slug"), max_length=60, unique=True)
     year = models.PositiveSmallIntegerField(_("year"), validators=[MinValueValidator(2000), MaxValueValidator(2100)])
-    introduction_zh = models.TextField(_("introduction (Chinese)"), blank=True)
-    introduction_en = models.TextField(_("introduction (English)"), blank=True)
-
-    name = TranslatedField("name_zh", "name_en")
-    introduction = TranslatedField("introduction_zh", "introduction_en")
+    introduction = Bilingual(models.TextField, _("introduction (Chinese)"), _("introduction (English)"), required=False)
 
     panels = [
         FieldRowPanel([FieldPanel("name_zh"), FieldPanel("name_en")]),

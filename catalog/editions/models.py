@@ -27,7 +27,7 @@ from catalog.vocabulary import (
     SignalModality,
 )
 from portal.fields import optional_link, who
-from portal.i18n import TranslatedField
+from portal.i18n import Bilingual, TranslatedField
 from portal.review.state import ReviewState
 
 #: What staff may use in an edition's intro; Wagtail's rich-text whitelist drops everything else.
@@ -63,8 +63,7 @@ class ApplicationStatus(models.TextChoices):
 
 class Edition(models.Model):
     year = models.PositiveSmallIntegerField(_("year"), unique=True)
-    title_zh = models.CharField(_("title (Chinese)"), max_length=200)
-    title_en = models.CharField(_("title (English)"), max_length=200, blank=True)
+    title = Bilingual(models.CharField, _("title (Chinese)"), _("title (English)"), max_length=200)
     intro_zh = RichTextField(_("introduction (Chinese)"), features=INTRO_FEATURES, blank=True)
     intro_en = RichTextField(_("introduction (English)"), features=INTRO_FEATURES, blank=True)
     call_opens_at = models.DateTimeField(_("call opens at"))
@@ -80,7 +79,6 @@ class Edition(models.Model):
     #: Staff's steps (``catalog.editions.services.EDITION_REVIEW``): open and close the call, publish.
     review = ReviewState(status="status")
 
-    title = TranslatedField("title_zh", "title_en")
     intro = TranslatedField("intro_zh", "intro_en")
 
     class Meta:
@@ -129,8 +127,9 @@ class EditionApplication(models.Model):
     category = models.CharField(
         _("recommended under"), max_length=32, choices=RecommendationCategory.choices, blank=True
     )
-    rationale_zh = models.CharField(_("rationale (Chinese)"), max_length=500, blank=True)
-    rationale_en = models.CharField(_("rationale (English)"), max_length=500, blank=True)
+    rationale = Bilingual(
+        models.CharField, _("rationale (Chinese)"), _("rationale (English)"), max_length=500, required=False
+    )
     staff_reason = models.TextField(_("reason given by the alliance"), blank=True)
     reviewed_by = who(_("reviewed by"))
     submitted_at = models.DateTimeField(_("submitted at"), default=timezone.now)
@@ -139,8 +138,6 @@ class EditionApplication(models.Model):
 
     #: Staff's decision (``catalog.editions.services.APPLICATION_REVIEW``).
     review = ReviewState(status="status", note="staff_reason", decided_at="reviewed_at", decided_by="reviewed_by")
-
-    rationale = TranslatedField("rationale_zh", "rationale_en")
 
     class Meta:
         verbose_name = _("edition application")
@@ -161,18 +158,16 @@ class EditionEntry(MultiValuedLabels, models.Model):
     application = optional_link(EditionApplication, related_name="entry", one_to_one=True)
     product = optional_link("catalog.Product", _("live product"), related_name="edition_entries")
     category = models.CharField(_("category"), max_length=32, choices=RecommendationCategory.choices)
-    rationale_zh = models.CharField(_("rationale (Chinese)"), max_length=500)
-    rationale_en = models.CharField(_("rationale (English)"), max_length=500, blank=True)
+    rationale = Bilingual(models.CharField, _("rationale (Chinese)"), _("rationale (English)"), max_length=500)
     order = models.PositiveIntegerField(_("order"), default=0)
 
     # The snapshot: the product as recommended.
-    name_zh = models.CharField(_("name (Chinese)"), max_length=200)
-    name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
+    name = Bilingual(models.CharField, _("name (Chinese)"), _("name (English)"), max_length=200)
     model_number = models.CharField(_("model / version"), max_length=100, blank=True)
-    summary_zh = models.CharField(_("summary (Chinese)"), max_length=300, blank=True)
-    summary_en = models.CharField(_("summary (English)"), max_length=300, blank=True)
-    enterprise_zh = models.CharField(_("enterprise (Chinese)"), max_length=200)
-    enterprise_en = models.CharField(_("enterprise (English)"), max_length=200, blank=True)
+    summary = Bilingual(
+        models.CharField, _("summary (Chinese)"), _("summary (English)"), max_length=300, required=False
+    )
+    enterprise = Bilingual(models.CharField, _("enterprise (Chinese)"), _("enterprise (English)"), max_length=200)
     bci_type = models.CharField(_("BCI type"), max_length=32, choices=BCIType.choices)
     signal_modality = models.CharField(_("signal modality"), max_length=32, choices=SignalModality.choices)
     electrode_type = models.CharField(_("electrode type"), max_length=32, choices=ElectrodeType.choices)
@@ -198,11 +193,7 @@ class EditionEntry(MultiValuedLabels, models.Model):
     image_ref = models.CharField(_("image reference"), max_length=200, blank=True)
     frozen_at = models.DateTimeField(_("frozen at"), default=timezone.now)
 
-    name = TranslatedField("name_zh", "name_en")
-    summary = TranslatedField("summary_zh", "summary_en")
     contact = TranslatedField("contact_name", "contact_name_en")
-    enterprise = TranslatedField("enterprise_zh", "enterprise_en")
-    rationale = TranslatedField("rationale_zh", "rationale_en")
 
     class Meta:
         verbose_name = _("edition entry")

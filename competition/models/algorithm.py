@@ -26,7 +26,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 
 from competition.algorithm import parsing
 from competition.algorithm.vocabulary import Metric, SubmissionStatus
-from portal.i18n import TranslatedField
+from portal.i18n import Bilingual
 from portal.storages import private_storage
 
 
@@ -62,10 +62,8 @@ class AlgorithmTask(models.Model):
         related_name="algorithm_task",
         limit_choices_to={"kind": "algorithm"},
     )
-    title_zh = models.CharField(_("title (Chinese)"), max_length=160)
-    title_en = models.CharField(_("title (English)"), max_length=160, blank=True)
-    description_zh = models.TextField(_("description (Chinese)"), blank=True)
-    description_en = models.TextField(_("description (English)"), blank=True)
+    title = Bilingual(models.CharField, _("title (Chinese)"), _("title (English)"), max_length=160)
+    description = Bilingual(models.TextField, _("description (Chinese)"), _("description (English)"), required=False)
     n_classes = models.PositiveSmallIntegerField(
         _("number of classes"), default=4, validators=[MinValueValidator(2), MaxValueValidator(100)]
     )
@@ -108,9 +106,6 @@ class AlgorithmTask(models.Model):
         _("final submissions per team"), default=2, validators=[MinValueValidator(1)]
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-
-    title = TranslatedField("title_zh", "title_en")
-    description = TranslatedField("description_zh", "description_en")
 
     panels = [
         FieldPanel("track"),
@@ -164,13 +159,10 @@ class AlgorithmTaskFile(models.Model):
     """Data teams download for a task (training data, the test trials without labels, a template)."""
 
     task = models.ForeignKey(AlgorithmTask, verbose_name=_("task"), on_delete=models.CASCADE, related_name="files")
-    title_zh = models.CharField(_("title (Chinese)"), max_length=160)
-    title_en = models.CharField(_("title (English)"), max_length=160, blank=True)
+    title = Bilingual(models.CharField, _("title (Chinese)"), _("title (English)"), max_length=160)
     file = models.FileField(_("file"), upload_to=task_file_path, storage=private_storage, max_length=300)
     size = models.PositiveBigIntegerField(_("size"), default=0, editable=False)
     sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
-
-    title = TranslatedField("title_zh", "title_en")
 
     panels = [
         FieldPanel("task"),

@@ -15,7 +15,7 @@ from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel
 
 from competition.vocabulary import CompetitionStatus, FieldKind, StageKind, TrackKind
-from portal.i18n import TranslatedField
+from portal.i18n import Bilingual
 from portal.models.orderable import Orderable
 
 
@@ -26,14 +26,11 @@ class Competition(ClusterableModel):
         _("year"), unique=True, validators=[MinValueValidator(2000), MaxValueValidator(2100)]
     )
     slug = models.SlugField(_("slug"), max_length=60, unique=True)
-    name_zh = models.CharField(_("name (Chinese)"), max_length=160)
-    name_en = models.CharField(_("name (English)"), max_length=160, blank=True)
+    name = Bilingual(models.CharField, _("name (Chinese)"), _("name (English)"), max_length=160)
     status = models.CharField(
         _("status"), max_length=16, choices=CompetitionStatus.choices, default=CompetitionStatus.DRAFT
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-
-    name = TranslatedField("name_zh", "name_en")
 
     panels = [
         FieldRowPanel([FieldPanel("name_zh"), FieldPanel("name_en")]),
@@ -101,14 +98,9 @@ class Track(ClusterableModel):
     )
     slug = models.SlugField(_("slug"), max_length=60)
     kind = models.CharField(_("kind"), max_length=16, choices=TrackKind.choices)
-    name_zh = models.CharField(_("name (Chinese)"), max_length=120)
-    name_en = models.CharField(_("name (English)"), max_length=120, blank=True)
-    description_zh = models.TextField(_("description (Chinese)"), blank=True)
-    description_en = models.TextField(_("description (English)"), blank=True)
+    name = Bilingual(models.CharField, _("name (Chinese)"), _("name (English)"), max_length=120)
+    description = Bilingual(models.TextField, _("description (Chinese)"), _("description (English)"), required=False)
     sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
-
-    name = TranslatedField("name_zh", "name_en")
-    description = TranslatedField("description_zh", "description_en")
 
     panels = [
         FieldPanel("competition"),
@@ -136,10 +128,8 @@ class TrackField(Orderable):
     key = models.SlugField(
         _("key"), max_length=40, help_text=_("Where the answer is stored; do not change it once entries exist.")
     )
-    label_zh = models.CharField(_("label (Chinese)"), max_length=200)
-    label_en = models.CharField(_("label (English)"), max_length=200, blank=True)
-    help_zh = models.CharField(_("help (Chinese)"), max_length=300, blank=True)
-    help_en = models.CharField(_("help (English)"), max_length=300, blank=True)
+    label = Bilingual(models.CharField, _("label (Chinese)"), _("label (English)"), max_length=200)
+    help = Bilingual(models.CharField, _("help (Chinese)"), _("help (English)"), max_length=300, required=False)
     kind = models.CharField(_("kind"), max_length=16, choices=FieldKind.choices, default=FieldKind.SHORT_TEXT)
     choices = models.JSONField(
         _("choices"),
@@ -148,9 +138,6 @@ class TrackField(Orderable):
         help_text=_('For a choice: a list such as ["选项一 / Option one", "…"].'),
     )
     required = models.BooleanField(_("required to submit"), default=False)
-
-    label = TranslatedField("label_zh", "label_en")
-    help = TranslatedField("help_zh", "help_en")
 
     panels = [
         FieldRowPanel([FieldPanel("key"), FieldPanel("kind"), FieldPanel("required")]),

@@ -15,7 +15,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from portal.fields import optional_link
-from portal.i18n import TranslatedField
+from portal.i18n import Bilingual
 
 
 class Advancement(models.Model):
@@ -56,19 +56,14 @@ class Award(models.Model):
         "competition.Entry", verbose_name=_("entry"), on_delete=models.CASCADE, related_name="awards"
     )
     rank = models.PositiveSmallIntegerField(_("place"), default=1)
-    prize_zh = models.CharField(_("prize (Chinese)"), max_length=120)
-    prize_en = models.CharField(_("prize (English)"), max_length=120, blank=True)
-    note_zh = models.TextField(_("note (Chinese)"), blank=True)
-    note_en = models.TextField(_("note (English)"), blank=True)
+    prize = Bilingual(models.CharField, _("prize (Chinese)"), _("prize (English)"), max_length=120)
+    note = Bilingual(models.TextField, _("note (Chinese)"), _("note (English)"), required=False)
     #: The draft catalogue product this winner became (``competition.results.loop``).
     product = optional_link("catalog.Product", _("catalogue product"))
     awarded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("awarded by"), null=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-
-    prize = TranslatedField("prize_zh", "prize_en")
-    note = TranslatedField("note_zh", "note_en")
 
     class Meta:
         verbose_name = _("award")

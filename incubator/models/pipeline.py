@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from incubator.vocabulary import PipelineSource, PipelineStage, SupportKind
 from portal.fields import optional_link
-from portal.i18n import TranslatedField
+from portal.i18n import Bilingual
 
 
 class PipelineCard(models.Model):
@@ -103,14 +103,11 @@ class SupportRecord(models.Model):
 
     card = models.ForeignKey(PipelineCard, on_delete=models.CASCADE, related_name="support")
     kind = models.CharField(_("kind"), max_length=20, choices=SupportKind.choices)
-    description_zh = models.CharField(_("description (Chinese)"), max_length=300)
-    description_en = models.CharField(_("description (English)"), max_length=300, blank=True)
+    description = Bilingual(models.CharField, _("description (Chinese)"), _("description (English)"), max_length=300)
     platform = optional_link("portal.Organisation", _("platform or incubator"))
     amount_cny = models.PositiveBigIntegerField(_("amount (CNY)"), null=True, blank=True)
     on = models.DateField(_("date"))
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-
-    description = TranslatedField("description_zh", "description_en")
 
     class Meta:
         verbose_name = _("support record")

@@ -24,7 +24,7 @@ from catalog.vocabulary import ApplicationField, BCIType, ProductFunction
 from incubator import validators
 from incubator.vocabulary import ApplicationStatus, Need, PlatformService, Region, StartupStage, Visibility
 from portal.fields import who
-from portal.i18n import TranslatedField
+from portal.i18n import Bilingual
 from portal.idempotency import token_field, unique_token
 from portal.listing.choices import MaskedChoices, labels_mixin
 from portal.review.state import ReviewState
@@ -73,8 +73,9 @@ class StartupProfile(MaskedChoices, labels_mixin(STARTUP_MULTI_VALUED), models.M
     organisation = models.OneToOneField(
         "portal.Organisation", verbose_name=_("organisation"), on_delete=models.CASCADE, related_name="startup_profile"
     )
-    summary_zh = models.TextField(_("summary (Chinese)"), max_length=1000, blank=True)
-    summary_en = models.TextField(_("summary (English)"), max_length=1000, blank=True)
+    summary = Bilingual(
+        models.TextField, _("summary (Chinese)"), _("summary (English)"), max_length=1000, required=False
+    )
     stage = models.CharField(_("stage"), max_length=32, choices=StartupStage.choices, default=StartupStage.IDEA)
     trl = models.PositiveSmallIntegerField(
         _("technology readiness level (TRL)"),
@@ -96,18 +97,26 @@ class StartupProfile(MaskedChoices, labels_mixin(STARTUP_MULTI_VALUED), models.M
     )
 
     team_size = models.PositiveSmallIntegerField(_("team size"), null=True, blank=True)
-    key_people_zh = models.TextField(_("key people (Chinese)"), max_length=2000, blank=True)
-    key_people_en = models.TextField(_("key people (English)"), max_length=2000, blank=True)
+    key_people = Bilingual(
+        models.TextField, _("key people (Chinese)"), _("key people (English)"), max_length=2000, required=False
+    )
     funding_raised_cny = models.PositiveBigIntegerField(_("funding raised (CNY)"), null=True, blank=True)
     ask_min_cny = models.PositiveBigIntegerField(_("funding ask from (CNY)"), null=True, blank=True)
     ask_max_cny = models.PositiveBigIntegerField(_("funding ask up to (CNY)"), null=True, blank=True)
-    use_of_funds_zh = models.TextField(_("use of funds (Chinese)"), max_length=2000, blank=True)
-    use_of_funds_en = models.TextField(_("use of funds (English)"), max_length=2000, blank=True)
-    traction_zh = models.TextField(_("traction (Chinese)"), max_length=2000, blank=True)
-    traction_en = models.TextField(_("traction (English)"), max_length=2000, blank=True)
+    use_of_funds = Bilingual(
+        models.TextField, _("use of funds (Chinese)"), _("use of funds (English)"), max_length=2000, required=False
+    )
+    traction = Bilingual(
+        models.TextField, _("traction (Chinese)"), _("traction (English)"), max_length=2000, required=False
+    )
     patents = models.PositiveSmallIntegerField(_("patents granted or filed"), default=0)
-    ip_notes_zh = models.TextField(_("intellectual property (Chinese)"), max_length=2000, blank=True)
-    ip_notes_en = models.TextField(_("intellectual property (English)"), max_length=2000, blank=True)
+    ip_notes = Bilingual(
+        models.TextField,
+        _("intellectual property (Chinese)"),
+        _("intellectual property (English)"),
+        max_length=2000,
+        required=False,
+    )
     pitch_deck = models.FileField(
         _("pitch deck (PDF)"), upload_to=deck_path, storage=private_storage, max_length=300, blank=True
     )
@@ -130,12 +139,6 @@ class StartupProfile(MaskedChoices, labels_mixin(STARTUP_MULTI_VALUED), models.M
     version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
-
-    summary = TranslatedField("summary_zh", "summary_en")
-    key_people = TranslatedField("key_people_zh", "key_people_en")
-    use_of_funds = TranslatedField("use_of_funds_zh", "use_of_funds_en")
-    traction = TranslatedField("traction_zh", "traction_en")
-    ip_notes = TranslatedField("ip_notes_zh", "ip_notes_en")
 
     class Meta:
         verbose_name = _("startup profile")
@@ -168,8 +171,13 @@ class InvestorProfile(MaskedChoices, labels_mixin(INVESTOR_MULTI_VALUED), models
     organisation = models.OneToOneField(
         "portal.Organisation", verbose_name=_("organisation"), on_delete=models.CASCADE, related_name="investor_profile"
     )
-    thesis_zh = models.TextField(_("investment thesis (Chinese)"), max_length=2000, blank=True)
-    thesis_en = models.TextField(_("investment thesis (English)"), max_length=2000, blank=True)
+    thesis = Bilingual(
+        models.TextField,
+        _("investment thesis (Chinese)"),
+        _("investment thesis (English)"),
+        max_length=2000,
+        required=False,
+    )
     bci_types = models.JSONField(_("BCI types"), default=list, blank=True, validators=[validators.validate_bci_types])
     functions = models.JSONField(_("functions"), default=list, blank=True, validators=[validators.validate_functions])
     application_fields = models.JSONField(
@@ -181,8 +189,9 @@ class InvestorProfile(MaskedChoices, labels_mixin(INVESTOR_MULTI_VALUED), models
     regions = models.JSONField(_("regions"), default=list, blank=True, validators=[validators.validate_regions])
     ticket_min_cny = models.PositiveBigIntegerField(_("ticket size from (CNY)"), null=True, blank=True)
     ticket_max_cny = models.PositiveBigIntegerField(_("ticket size up to (CNY)"), null=True, blank=True)
-    portfolio_zh = models.TextField(_("portfolio (Chinese)"), max_length=2000, blank=True)
-    portfolio_en = models.TextField(_("portfolio (English)"), max_length=2000, blank=True)
+    portfolio = Bilingual(
+        models.TextField, _("portfolio (Chinese)"), _("portfolio (English)"), max_length=2000, required=False
+    )
 
     bci_types_mask = models.PositiveIntegerField(default=0, editable=False)
     functions_mask = models.PositiveIntegerField(default=0, editable=False)
@@ -193,9 +202,6 @@ class InvestorProfile(MaskedChoices, labels_mixin(INVESTOR_MULTI_VALUED), models
     version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
-
-    thesis = TranslatedField("thesis_zh", "thesis_en")
-    portfolio = TranslatedField("portfolio_zh", "portfolio_en")
 
     class Meta:
         verbose_name = _("investor profile")
@@ -229,20 +235,17 @@ class PlatformProfile(MaskedChoices, labels_mixin(PLATFORM_MULTI_VALUED), models
         _("services offered"), default=list, blank=True, validators=[validators.validate_services]
     )
     services_mask = models.PositiveIntegerField(default=0, editable=False)
-    capacity_zh = models.TextField(_("capacity (Chinese)"), max_length=1000, blank=True)
-    capacity_en = models.TextField(_("capacity (English)"), max_length=1000, blank=True)
-    eligibility_zh = models.TextField(_("eligibility (Chinese)"), max_length=2000, blank=True)
-    eligibility_en = models.TextField(_("eligibility (English)"), max_length=2000, blank=True)
-    terms_zh = models.TextField(_("terms (Chinese)"), max_length=2000, blank=True)
-    terms_en = models.TextField(_("terms (English)"), max_length=2000, blank=True)
+    capacity = Bilingual(
+        models.TextField, _("capacity (Chinese)"), _("capacity (English)"), max_length=1000, required=False
+    )
+    eligibility = Bilingual(
+        models.TextField, _("eligibility (Chinese)"), _("eligibility (English)"), max_length=2000, required=False
+    )
+    terms = Bilingual(models.TextField, _("terms (Chinese)"), _("terms (English)"), max_length=2000, required=False)
     accepts_applications = models.BooleanField(_("accepts applications"), default=True)
     version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
-
-    capacity = TranslatedField("capacity_zh", "capacity_en")
-    eligibility = TranslatedField("eligibility_zh", "eligibility_en")
-    terms = TranslatedField("terms_zh", "terms_en")
 
     class Meta:
         verbose_name = _("service platform profile")

@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 
-from portal.i18n import TranslatedField
+from portal.i18n import Bilingual
 from portal.judging.validators import validate_tags
 from portal.judging.vocabulary import (
     AssignmentSource,
@@ -36,10 +36,7 @@ from portal.judging.vocabulary import (
 class Rubric(ClusterableModel):
     """Weighted criteria with score ranges, shared by any number of panels."""
 
-    name_zh = models.CharField(_("name (Chinese)"), max_length=200)
-    name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
-
-    name = TranslatedField("name_zh", "name_en")
+    name = Bilingual(models.CharField, _("name (Chinese)"), _("name (English)"), max_length=200)
 
     class Meta:
         verbose_name = _("rubric")
@@ -53,10 +50,8 @@ class Rubric(ClusterableModel):
 class Criterion(models.Model):
     rubric = ParentalKey(Rubric, on_delete=models.CASCADE, related_name="criteria", verbose_name=_("rubric"))
     order = models.PositiveSmallIntegerField(_("order"), default=0)
-    name_zh = models.CharField(_("name (Chinese)"), max_length=200)
-    name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
-    descriptor_zh = models.TextField(_("descriptor (Chinese)"), blank=True)
-    descriptor_en = models.TextField(_("descriptor (English)"), blank=True)
+    name = Bilingual(models.CharField, _("name (Chinese)"), _("name (English)"), max_length=200)
+    descriptor = Bilingual(models.TextField, _("descriptor (Chinese)"), _("descriptor (English)"), required=False)
     weight = models.DecimalField(
         _("weight"),
         max_digits=6,
@@ -66,9 +61,6 @@ class Criterion(models.Model):
     )
     min_score = models.IntegerField(_("lowest score"), default=0)
     max_score = models.IntegerField(_("highest score"), default=10)
-
-    name = TranslatedField("name_zh", "name_en")
-    descriptor = TranslatedField("descriptor_zh", "descriptor_en")
 
     class Meta:
         verbose_name = _("criterion")
@@ -93,8 +85,7 @@ class Panel(models.Model):
     owner_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
     owner_id = models.PositiveBigIntegerField()
     owner = GenericForeignKey("owner_type", "owner_id")
-    title_zh = models.CharField(_("title (Chinese)"), max_length=200)
-    title_en = models.CharField(_("title (English)"), max_length=200, blank=True)
+    title = Bilingual(models.CharField, _("title (Chinese)"), _("title (English)"), max_length=200)
     rubric = models.ForeignKey(Rubric, on_delete=models.PROTECT, related_name="panels", verbose_name=_("rubric"))
     judges_per_item = models.PositiveSmallIntegerField(
         _("judges per item"), default=3, validators=[MinValueValidator(1)]
@@ -104,8 +95,6 @@ class Panel(models.Model):
     scoring_closes_at = models.DateTimeField(_("scoring closes at"))
     status = models.CharField(_("status"), max_length=16, choices=PanelStatus.choices, default=PanelStatus.OPEN)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-
-    title = TranslatedField("title_zh", "title_en")
 
     class Meta:
         verbose_name = _("panel")

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.models import Site
 
-from portal.i18n import TranslatedField
+from portal.i18n import Bilingual, TranslatedField
 
 
 @register_setting(icon="cog")
@@ -18,14 +18,14 @@ class SiteSettings(BaseSiteSetting):
     organisation_name_en = models.CharField(
         _("alliance name (English)"), max_length=200, default="Shanghai BCI Industry Innovation Strategic Alliance"
     )
-    address_zh = models.CharField(_("address (Chinese)"), max_length=300, blank=True)
-    address_en = models.CharField(_("address (English)"), max_length=300, blank=True)
+    address = Bilingual(
+        models.CharField, _("address (Chinese)"), _("address (English)"), max_length=300, required=False
+    )
     contact_email = models.EmailField(_("contact e-mail"), blank=True)
     contact_phone = models.CharField(_("contact phone"), max_length=50, blank=True)
     icp_number = models.CharField(_("ICP filing number"), max_length=60, blank=True)
 
     organisation_name = TranslatedField("organisation_name_zh", "organisation_name_en")
-    address = TranslatedField("address_zh", "address_en")
 
     class Meta:
         verbose_name = _("site settings")

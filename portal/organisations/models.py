@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from portal.fields import who
-from portal.i18n import TranslatedField
+from portal.i18n import Bilingual
 from portal.idempotency import token_field, unique_token
 from portal.review.state import ReviewState
 
@@ -49,12 +49,10 @@ class Organisation(models.Model):
     public only once alliance staff have verified the organisation.
     """
 
-    name_zh = models.CharField(_("name (Chinese)"), max_length=200)
-    name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
+    name = Bilingual(models.CharField, _("name (Chinese)"), _("name (English)"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=80, unique=True, allow_unicode=False)
     kind = models.CharField(_("kind"), max_length=32, choices=OrganisationKind.choices)
-    description_zh = models.TextField(_("description (Chinese)"), blank=True)
-    description_en = models.TextField(_("description (English)"), blank=True)
+    description = Bilingual(models.TextField, _("description (Chinese)"), _("description (English)"), required=False)
     website = models.URLField(_("website"), blank=True)
     city = models.CharField(_("city"), max_length=100, blank=True, default="上海")
     unified_social_credit_code = models.CharField(
@@ -83,8 +81,6 @@ class Organisation(models.Model):
 
     objects = OrganisationQuerySet.as_manager()
 
-    name = TranslatedField("name_zh", "name_en")
-    description = TranslatedField("description_zh", "description_en")
     #: Verification is the organisation's review (``portal.organisations.verification``).
     review = ReviewState(
         status="verification_status", note="verification_note", decided_at="verified_at", decided_by="verified_by"
