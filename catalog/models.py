@@ -147,14 +147,11 @@ class Product(MaskedChoices, MultiValuedLabels, DraftStateMixin, RevisionMixin, 
     organisation = models.ForeignKey(
         "portal.Organisation", verbose_name=_("organisation"), on_delete=models.CASCADE, related_name="products"
     )
-    name_zh = models.CharField(_("name (Chinese)"), max_length=200)
-    name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
+    name = Bilingual(models.CharField, _("name (Chinese)"), _("name (English)"), max_length=200)
     model_number = models.CharField(_("model / version"), max_length=100, blank=True)
-    summary_zh = models.CharField(_("summary (Chinese)"), max_length=300)
-    summary_en = models.CharField(_("summary (English)"), max_length=300, blank=True)
+    summary = Bilingual(models.CharField, _("summary (Chinese)"), _("summary (English)"), max_length=300)
     #: Sanitised HTML (``portal.richtext``): written through ``RichTextFormField``, shown with ``|rich_text``.
-    description_zh = models.TextField(_("description (Chinese)"), blank=True)
-    description_en = models.TextField(_("description (English)"), blank=True)
+    description = Bilingual(models.TextField, _("description (Chinese)"), _("description (English)"), required=False)
 
     bci_type = models.CharField(_("BCI type"), max_length=32, choices=BCIType.choices, default=BCIType.NON_INVASIVE)
     signal_modality = models.CharField(_("signal modality"), max_length=32, choices=SignalModality.choices)
@@ -245,10 +242,7 @@ class Product(MaskedChoices, MultiValuedLabels, DraftStateMixin, RevisionMixin, 
         revision="latest_revision_id",
     )
 
-    name = TranslatedField("name_zh", "name_en")
-    summary = TranslatedField("summary_zh", "summary_en")
     contact = TranslatedField("contact_name", "contact_name_en")
-    description = TranslatedField("description_zh", "description_en")
 
     class Meta:
         verbose_name = _("product")
