@@ -20,17 +20,22 @@ TOO_BIG = "99999999999999999999"
 PROJECT_MODULES = ("portal.", "catalog.", "cases.", "search.", "competition.", "incubator.")
 
 
-def walk(patterns, prefix="", urlconf=""):
-    """(route, converters, the URL module that declares it) of every URL pattern, included ones too."""
+def walk(patterns, prefix="", urlconf="", converters=None):
+    """(route, converters, the URL module that declares it) of every URL pattern, included ones too.
+
+    A pattern's converters include those of the prefixes it is included below; a list given to
+    ``include([...])`` (a shared prefix, Wagtail's serving URLs, the ninja API) belongs to the module
+    that includes it.
+    """
     for entry in patterns:
         route = prefix + str(entry.pattern)
+        here = {**(converters or {}), **entry.pattern.converters}
         if isinstance(entry, URLResolver):
             module = entry.urlconf_module
-            # include([...]) of another package's patterns (Wagtail's serving URLs, the ninja API).
-            name = module.__name__ if isinstance(module, ModuleType) else "(list)"
-            yield from walk(entry.url_patterns, route, name)
+            name = module.__name__ if isinstance(module, ModuleType) else urlconf
+            yield from walk(entry.url_patterns, route, name, here)
         elif isinstance(entry, URLPattern):
-            yield route, entry.pattern.converters, urlconf
+            yield route, here, urlconf
 
 
 def test_no_url_module_of_the_project_uses_the_unbounded_int_converter():
