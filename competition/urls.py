@@ -14,15 +14,18 @@ urlpatterns = [
     path("dashboard/competition/teams/<id:pk>/", team_views.team_detail, name="team_detail"),
     path("dashboard/competition/teams/<id:team_pk>/entries/new/", views.entry_create, name="entry_create"),
     path("dashboard/competition/invitations/<str:token>/", team_views.invitation, name="invitation"),
-    path("dashboard/competition/entries/<id:pk>/", views.entry_detail, name="entry_detail"),
-    path("dashboard/competition/entries/<id:pk>/edit/", views.entry_edit, name="entry_edit"),
-    path("dashboard/competition/entries/<id:pk>/autosave/", views.entry_autosave, name="entry_autosave"),
-    path("dashboard/competition/entries/<id:pk>/submit/", views.entry_submit, name="entry_submit"),
-    path("dashboard/competition/entries/<id:pk>/withdraw/", views.entry_withdraw, name="entry_withdraw"),
     path(
-        "dashboard/competition/entries/<id:pk>/attachments/<id:attachment_pk>/",
-        views.attachment_download,
-        name="attachment_download",
+        "dashboard/competition/entries/<id:pk>/",
+        include(
+            [
+                path("", views.entry_detail, name="entry_detail"),
+                path("edit/", views.entry_edit, name="entry_edit"),
+                path("autosave/", views.entry_autosave, name="entry_autosave"),
+                path("submit/", views.entry_submit, name="entry_submit"),
+                path("withdraw/", views.entry_withdraw, name="entry_withdraw"),
+                path("attachments/<id:attachment_pk>/", views.attachment_download, name="attachment_download"),
+            ]
+        ),
     ),
     path("", include("competition.results.urls")),
     path("", include("competition.algorithm.urls")),
