@@ -15,7 +15,6 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
@@ -49,7 +48,7 @@ from portal.review.admin import (
     on_staff_dashboard,
     take_form,
 )
-from portal.review.errors import ServiceError
+from portal.review.errors import take_action
 
 
 class EditionPermissionPolicy(StaffViewPolicy):
@@ -279,12 +278,11 @@ class EditionPanelView(WagtailAdminTemplateMixin, TemplateView):
         )
 
     def add(self):
-        try:
-            panel.add_new_applications(actor=self.request.user, edition=self.edition)
-        except ServiceError as exc:
-            messages.error(self.request, str(exc))
-        else:
-            messages.success(self.request, _("New applications added to the panel; judges assigned."))
+        take_action(
+            self.request,
+            lambda: panel.add_new_applications(actor=self.request.user, edition=self.edition),
+            done=_("New applications added to the panel; judges assigned."),
+        )
         return redirect("edition_panel", self.edition.pk)
 
 

@@ -9,7 +9,6 @@ Registered by ``competition.results.hooks`` (imported from ``competition.wagtail
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -30,6 +29,7 @@ from portal.judging.scoring import DISAGREEMENT_THRESHOLD
 from portal.judging.vocabulary import RankMethod
 from portal.permissions import is_alliance_staff
 from portal.review.admin import shown_to, take_form
+from portal.review.errors import take_action
 
 #: Seconds between two refreshes of a round's ranking (``static/competition/results_refresh.js``).
 REFRESH_SECONDS = 30
@@ -146,12 +146,12 @@ class PublishView(CompetitionView):
     http_method_names = ["post"]
 
     def post(self, request, *args, **kwargs):
-        try:
-            services.publish_results(actor=request.user, competition=self.competition)
-        except services.ResultsError as exc:
-            messages.error(request, str(exc))
-        else:
-            messages.success(request, _("The results are published."))
+        take_action(
+            request,
+            lambda: services.publish_results(actor=request.user, competition=self.competition),
+            done=_("The results are published."),
+            refused=services.ResultsError,
+        )
         return redirect(reverse("competition_results:competition", args=[self.competition.pk]))
 
 
@@ -230,12 +230,12 @@ class ProductView(ResultsView):
 
     def post(self, request, award_id):
         award = get_object_or_404(Award.objects.select_related("entry"), pk=award_id)
-        try:
-            product = loop.make_product(actor=request.user, award=award)
-        except services.ResultsError as exc:
-            messages.error(request, str(exc))
-        else:
-            messages.success(request, _("Draft catalogue product made: %(name)s.") % {"name": product.name_zh})
+        take_action(
+            request,
+            lambda: loop.make_product(actor=request.user, award=award),
+            done=lambda product: _("Draft catalogue product made: %(name)s.") % {"name": product.name_zh},
+            refused=services.ResultsError,
+        )
         return redirect(reverse("competition_results:competition", args=[award.competition_id]))
 
 

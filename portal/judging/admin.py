@@ -26,6 +26,7 @@ from portal.judging.models import Assignment, Item, Panel, Scorecard
 from portal.judging.scoring import DISAGREEMENT_THRESHOLD
 from portal.judging.vocabulary import RankMethod
 from portal.review.admin import shown_to
+from portal.review.errors import take_action
 
 
 class StaffView(WagtailAdminTemplateMixin, TemplateView):
@@ -120,12 +121,12 @@ class ManualAssignView(PanelStaffView):
         if item is None or judge is None:
             messages.error(request, _("Choose an item and a judge of this panel."))
             return redirect("judging_admin:panel", self.panel.pk)
-        try:
-            services.assign(actor=request.user, item=item, judge=judge.user)
-        except JudgingError as exc:
-            messages.error(request, str(exc))
-        else:
-            messages.success(request, _("Judge assigned."))
+        take_action(
+            request,
+            lambda: services.assign(actor=request.user, item=item, judge=judge.user),
+            done=_("Judge assigned."),
+            refused=JudgingError,
+        )
         return redirect("judging_admin:panel", self.panel.pk)
 
 
@@ -135,12 +136,12 @@ class UnassignView(StaffView):
 
     def post(self, request, assignment_id):
         assignment = get_object_or_404(Assignment.objects.select_related("item"), pk=assignment_id)
-        try:
-            services.unassign(actor=request.user, assignment=assignment)
-        except JudgingError as exc:
-            messages.error(request, str(exc))
-        else:
-            messages.success(request, _("Judge removed from the item."))
+        take_action(
+            request,
+            lambda: services.unassign(actor=request.user, assignment=assignment),
+            done=_("Judge removed from the item."),
+            refused=JudgingError,
+        )
         return redirect("judging_admin:panel", assignment.item.panel_id)
 
 

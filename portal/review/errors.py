@@ -6,7 +6,8 @@ form field the message is about, when there is one (``OrganisationError``, ``Pro
 ``EditionError``, ``SubmissionError``, ``PrivacyError`` all derive from it). A form with
 ``ServiceErrorFormMixin`` shows it beside that field, or at the top when the form has no such
 field. ``take_posted`` is a member page's POST of such a form (``portal.review.admin.take_form``
-is the staff pages' own).
+is the staff pages' own); ``take_action`` is a POST with no form (a button), whose refusal is
+a message.
 """
 
 from __future__ import annotations
@@ -62,3 +63,18 @@ def take_posted(request, form, call, *, done, success_url, refused: type[Excepti
             messages.success(request, done(result) if callable(done) else done)
             return redirect(success_url(result) if callable(success_url) else success_url)
     return None
+
+
+def take_action(request, call, *, done, refused: type[Exception] = ServiceError):
+    """A posted button with no form: ``call()``, then the ``done`` message (a value, or a function of
+    what ``call`` returned); a refusal (a ``refused``) is an error message instead.
+
+    What ``call`` returned, or ``None`` when it was refused. The view redirects either way.
+    """
+    try:
+        result = call()
+    except refused as exc:
+        messages.error(request, str(exc))
+        return None
+    messages.success(request, done(result) if callable(done) else done)
+    return result
