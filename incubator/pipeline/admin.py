@@ -167,19 +167,23 @@ class CardView(PipelineView):
 
 
 class CardAction(CardView):
-    """A form of the card's page, posted: the service, then the card's page (the page again, 400, if refused)."""
+    """A form of the card's page, posted: the service, then the card's page (the page again, 400, if refused).
+
+    ``service`` (a ``staticmethod``) is called as ``service(actor=, card=, **form.cleaned_data)``; the form is
+    ``context_key`` in the card's page.
+    """
 
     http_method_names = ["post"]
     form_class = None
     context_key = "form"
+    service = None
+    done = ""
 
     def form(self):
         return self.form_class(self.request.POST)
 
     def call(self, form):
-        raise NotImplementedError
-
-    done = ""
+        return self.service(actor=self.request.user, card=self.card, **form.cleaned_data)
 
     def post(self, request, *args, **kwargs):
         return take_form(
@@ -190,48 +194,38 @@ class CardAction(CardView):
 class MoveView(CardAction):
     context_key = "move_form"
     done = gettext_lazy("The startup moved.")
+    service = staticmethod(services.move)
 
     def form(self):
         return forms.MoveForm(self.request.POST, card=self.card, allowed=services.allowed_moves(self.card))
-
-    def call(self, form):
-        return services.move(actor=self.request.user, card=self.card, **form.cleaned_data)
 
 
 class ManagerView(CardAction):
     form_class = forms.ManagerForm
     context_key = "manager_form"
     done = gettext_lazy("The project manager is set.")
-
-    def call(self, form):
-        return services.assign_manager(actor=self.request.user, card=self.card, **form.cleaned_data)
+    service = staticmethod(services.assign_manager)
 
 
 class NoteView(CardAction):
     form_class = forms.NoteForm
     context_key = "note_form"
     done = gettext_lazy("The note is added.")
-
-    def call(self, form):
-        return services.add_note(actor=self.request.user, card=self.card, **form.cleaned_data)
+    service = staticmethod(services.add_note)
 
 
 class TaskView(CardAction):
     form_class = forms.TaskForm
     context_key = "task_form"
     done = gettext_lazy("The task is added.")
-
-    def call(self, form):
-        return services.add_task(actor=self.request.user, card=self.card, **form.cleaned_data)
+    service = staticmethod(services.add_task)
 
 
 class SupportView(CardAction):
     form_class = forms.SupportForm
     context_key = "support_form"
     done = gettext_lazy("The support is recorded.")
-
-    def call(self, form):
-        return services.record_support(actor=self.request.user, card=self.card, **form.cleaned_data)
+    service = staticmethod(services.record_support)
 
 
 class TaskDoneView(PipelineView):
