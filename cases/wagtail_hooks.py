@@ -34,6 +34,7 @@ from portal.review.admin import (
     ReviewViewSetMixin,
     StaffViewPolicy,
     WaitingListPanel,
+    listing_url,
     on_staff_dashboard,
 )
 from portal.review.forms import DecisionForm, decision_note
@@ -169,8 +170,7 @@ class SubmissionsAwaitingReviewPanel(WaitingListPanel):
     heading = gettext_lazy("Cases awaiting review")
     template_name = "cases/admin/awaiting_review_panel.html"
     order = 70
-    index_url_name = "case_submissions:index"
-    index_filter = f"status={SubmissionStatus.SUBMITTED}&status={SubmissionStatus.RESUBMITTED}"
+    index_url = listing_url("case_submissions:index", status=[SubmissionStatus.SUBMITTED, SubmissionStatus.RESUBMITTED])
 
     def get_queryset(self):
         return queries.submissions_awaiting_review()

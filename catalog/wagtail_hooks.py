@@ -31,6 +31,7 @@ from portal.review.admin import (
     ReviewViewSetMixin,
     StaffViewPolicy,
     WaitingListPanel,
+    listing_url,
     on_staff_dashboard,
 )
 from portal.review.forms import DecisionForm, decision_note
@@ -192,8 +193,7 @@ class ProductsAwaitingReviewPanel(WaitingListPanel):
     heading = gettext_lazy("Products awaiting review")
     template_name = "catalog/admin/awaiting_review_panel.html"
     order = 60
-    index_url_name = "products:index"
-    index_filter = f"moderation_status={ModerationStatus.SUBMITTED}"
+    index_url = listing_url("products:index", moderation_status=ModerationStatus.SUBMITTED)
 
     def get_queryset(self):
         return queries.products_awaiting_review()

@@ -19,7 +19,7 @@ from competition.algorithm import hooks as algorithm_hooks  # noqa: F401  (regis
 from competition.models import Competition, Entry, Track
 from competition.results import hooks as results_hooks  # noqa: F401  (registers the results admin)
 from competition.vocabulary import EntryStatus
-from portal.review.admin import StaffViewPolicy, WaitingListPanel, on_staff_dashboard
+from portal.review.admin import StaffViewPolicy, WaitingListPanel, listing_url, on_staff_dashboard
 
 register_permission_policy(Entry, StaffViewPolicy(Entry), exact_class=True)
 
@@ -54,8 +54,7 @@ class EntriesAwaitingScreeningPanel(WaitingListPanel):
     heading = gettext_lazy("Competition entries awaiting screening")
     template_name = "competition/admin/awaiting_screening_panel.html"
     order = 80
-    index_url_name = "competition_entries:index"
-    index_filter = f"status={EntryStatus.SUBMITTED}"
+    index_url = listing_url("competition_entries:index", status=EntryStatus.SUBMITTED)
 
     def get_queryset(self):
         return queries.entries_awaiting_screening()

@@ -21,6 +21,7 @@ from portal.review.admin import (
     ReviewViewSetMixin,
     StaffViewPolicy,
     WaitingListPanel,
+    listing_url,
     on_staff_dashboard,
 )
 from portal.review.audit import LogAction
@@ -122,8 +123,7 @@ class GivenUpTasksPanel(WaitingListPanel):
     heading = gettext_lazy("Background tasks given up")
     template_name = "portal/admin/given_up_tasks_panel.html"
     order = 40
-    index_url_name = "background_tasks:index"
-    index_filter = f"state={OutboxState.GAVE_UP}"
+    index_url = listing_url("background_tasks:index", state=OutboxState.GAVE_UP)
 
     def get_queryset(self):
         return OutboxMessage.objects.filter(OutboxState.condition(OutboxState.GAVE_UP)).order_by("-gave_up_at")

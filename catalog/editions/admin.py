@@ -45,6 +45,7 @@ from portal.review.admin import (
     ReviewViewSetMixin,
     StaffViewPolicy,
     WaitingListPanel,
+    listing_url,
     on_staff_dashboard,
     take_form,
 )
@@ -301,8 +302,7 @@ class ApplicationsAwaitingDecisionPanel(WaitingListPanel):
     heading = gettext_lazy("Edition applications awaiting a decision")
     template_name = "catalog/admin/edition_applications_panel.html"
     order = 61
-    index_url_name = "edition_applications:index"
-    index_filter = f"status={ApplicationStatus.SUBMITTED}"
+    index_url = listing_url("edition_applications:index", status=ApplicationStatus.SUBMITTED)
 
     def get_queryset(self):
         return queries.applications_awaiting_decision()

@@ -30,6 +30,7 @@ from portal.review.admin import (
     DecisionView,
     ReviewViewSetMixin,
     WaitingListPanel,
+    listing_url,
     on_staff_dashboard,
 )
 from portal.review.errors import add_service_error
@@ -208,8 +209,7 @@ class OrganisationsAwaitingVerificationPanel(WaitingListPanel):
     heading = gettext_lazy("Organisations awaiting verification")
     template_name = "portal/organisations/admin/awaiting_verification_panel.html"
     order = 50
-    index_url_name = "organisations:index"
-    index_filter = f"verification_status={VerificationStatus.PENDING}"
+    index_url = listing_url("organisations:index", verification_status=VerificationStatus.PENDING)
 
     def get_queryset(self):
         return queries.organisations_awaiting_verification()

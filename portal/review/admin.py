@@ -21,7 +21,7 @@ decision view checks who may decide, finds the record, confirms on a form (templ
 ``StaffViewPolicy`` lets alliance staff and project managers look at a reviewed model (and
 nothing else: decisions go through the decision view, not the admin's forms).
 ``WaitingListPanel`` lists what waits for staff on their dashboard: the first ``limit`` rows,
-the total and a link to the filtered listing; ``@on_staff_dashboard`` puts it there.
+the total and a link to the filtered listing (``listing_url``); ``@on_staff_dashboard`` puts it there.
 
 Staff action pages outside a review (panels, rounds, awards) share two small pieces:
 ``take_form`` (a valid form runs the service; a refusal shows beside its field; the page again
@@ -38,7 +38,8 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
-from django.utils.functional import cached_property
+from django.utils.functional import cached_property, lazy
+from django.utils.http import urlencode
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.views.generic import FormView
@@ -78,15 +79,14 @@ class WaitingListPanel(Component):
     """What waits for staff (organisations to verify, products to review…), on their dashboard.
 
     A subclass gives ``name``, ``heading``, ``template_name`` (extending
-    ``portal/admin/waiting_list_panel.html``), ``order``, ``index_url_name`` and
-    ``index_filter``, and implements ``get_queryset``.
+    ``portal/admin/waiting_list_panel.html``), ``order`` and ``index_url`` (the filtered listing
+    its "see all" link opens, a ``listing_url``), and implements ``get_queryset``.
     """
 
     heading = ""  # translated, e.g. gettext_lazy("Products awaiting review")
     limit = 10
-    index_url_name: str = ""
-    #: Query string appended to the listing URL, e.g. "verification_status=pending".
-    index_filter: str = ""
+    #: e.g. ``listing_url("organisations:index", verification_status=VerificationStatus.PENDING)``.
+    index_url = ""
 
     def get_queryset(self):
         raise NotImplementedError
@@ -96,10 +96,20 @@ class WaitingListPanel(Component):
         waiting = self.get_queryset()
         context["items"] = list(waiting[: self.limit])
         context["total"] = waiting.count()
-        context["index_url"] = f"{reverse(self.index_url_name)}?{self.index_filter}"
+        context["index_url"] = self.index_url
         context["heading"] = self.heading
         context["panel_id"] = self.name.replace("_", "-")
         return context
+
+
+def _filtered(url_name: str, filters: dict) -> str:
+    return f"{reverse(url_name)}?{urlencode(filters, doseq=True)}"
+
+
+def listing_url(url_name: str, **filters) -> str:
+    """The URL named ``url_name`` with ``filters`` as its query string (a list repeats its key),
+    reversed when it is first used, as ``reverse_lazy`` does: a class attribute may hold it."""
+    return lazy(_filtered, str)(url_name, filters)
 
 
 def on_staff_dashboard(panel_class):
