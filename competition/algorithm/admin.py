@@ -16,7 +16,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
-from wagtail.admin.viewsets.base import ViewSet
 from wagtail.snippets.views.snippets import EditView, SnippetViewSet
 
 import portal.converters  # noqa: F401  (registers the <id:…> path converter)
@@ -24,7 +23,7 @@ from competition import permissions
 from competition.algorithm import exports, services
 from competition.exports import XLSX
 from competition.models import AlgorithmTask, AlgorithmTaskFile, Submission
-from portal.review.admin import shown_to
+from portal.review.admin import StaffMenuViewSet
 
 
 class TaskEditView(EditView):
@@ -123,14 +122,13 @@ def rescore_view(request, submission_id):
     return redirect("competition_algorithm:submissions", submission.task_id)
 
 
-class AlgorithmAdminViewSet(ViewSet):
+class AlgorithmAdminViewSet(StaffMenuViewSet):
     name = "competition_algorithm"
     url_prefix = "competition-algorithm"
     icon = "code"
     menu_label = gettext_lazy("Algorithm submissions")
-    add_to_admin_menu = True
     menu_order = 286
-    menu_item_class = shown_to(permissions.can_manage_competitions)
+    menu_check = staticmethod(permissions.can_manage_competitions)
 
     def get_urlpatterns(self):
         return [

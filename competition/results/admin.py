@@ -18,7 +18,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
-from wagtail.admin.viewsets.base import ViewSet
 
 import portal.converters  # noqa: F401  (registers the <id:…> path converter)
 from competition import exports, permissions, rounds
@@ -28,7 +27,7 @@ from competition.results.forms import AdvanceForm, AwardForm, RoundForm
 from portal.judging.scoring import DISAGREEMENT_THRESHOLD
 from portal.judging.vocabulary import RankMethod
 from portal.permissions import is_alliance_staff
-from portal.review.admin import shown_to, take_form
+from portal.review.admin import StaffMenuViewSet, take_form
 from portal.review.errors import take_action
 
 #: Seconds between two refreshes of a round's ranking (``static/competition/results_refresh.js``).
@@ -285,14 +284,13 @@ def _download(body: bytes, content_type: str, filename: str) -> HttpResponse:
     return response
 
 
-class ResultsViewSet(ViewSet):
+class ResultsViewSet(StaffMenuViewSet):
     name = "competition_results"
     url_prefix = "competition-results"
     icon = "trophy"
     menu_label = gettext_lazy("Competition results")
-    add_to_admin_menu = True
     menu_order = 285
-    menu_item_class = shown_to(can_look)
+    menu_check = staticmethod(can_look)
 
     def get_urlpatterns(self):
         return [

@@ -14,11 +14,10 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 from wagtail import hooks
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
-from wagtail.admin.viewsets.base import ViewSet
 
 from incubator.matching import permissions, queries, services
 from incubator.matching.forms import WeightsForm
-from portal.review.admin import shown_to, take_form
+from portal.review.admin import StaffMenuViewSet, take_form
 
 
 class WeightsView(WagtailAdminTemplateMixin, TemplateView):
@@ -48,14 +47,13 @@ class WeightsView(WagtailAdminTemplateMixin, TemplateView):
         )
 
 
-class WeightsViewSet(ViewSet):
+class WeightsViewSet(StaffMenuViewSet):
     name = "incubator_weights"
     url_prefix = "incubator-matchmaking-weights"
     icon = "resubmit"
     menu_label = gettext_lazy("Matchmaking weights")
-    add_to_admin_menu = True
     menu_order = 292
-    menu_item_class = shown_to(permissions.can_see_weights)
+    menu_check = staticmethod(permissions.can_see_weights)
 
     def get_urlpatterns(self):
         return [path("", WeightsView.as_view(), name="index")]

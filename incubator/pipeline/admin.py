@@ -27,13 +27,12 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 from wagtail.admin.ui.components import Component
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
-from wagtail.admin.viewsets.base import ViewSet
 from wagtail.models import ModelLogEntry
 
 from incubator.models import PipelineCard, PipelineTask
 from incubator.pipeline import exports, forms, judging, permissions, queries, services
 from incubator.vocabulary import PipelineStage
-from portal.review.admin import shown_to, take_form
+from portal.review.admin import StaffMenuViewSet, take_form
 
 
 class PipelineView(WagtailAdminTemplateMixin, TemplateView):
@@ -265,14 +264,13 @@ def add_stage_panel(request, panels):
         panels.append(StagePanel())
 
 
-class PipelineViewSet(ViewSet):
+class PipelineViewSet(StaffMenuViewSet):
     name = "incubator_pipeline"
     url_prefix = "pipeline"
     icon = "list-ul"
     menu_label = gettext_lazy("Pipeline")
-    add_to_admin_menu = True
     menu_order = 290
-    menu_item_class = shown_to(permissions.can_run_pipeline)
+    menu_check = staticmethod(permissions.can_run_pipeline)
 
     def get_urlpatterns(self):
         return [

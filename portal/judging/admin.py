@@ -17,7 +17,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
-from wagtail.admin.viewsets.base import ViewSet
 
 import portal.converters  # noqa: F401  (registers the <id:…> path converter)
 from portal.judging import admin_queries, permissions, services
@@ -25,7 +24,7 @@ from portal.judging.errors import JudgingError
 from portal.judging.models import Assignment, Item, Panel, Scorecard
 from portal.judging.scoring import DISAGREEMENT_THRESHOLD
 from portal.judging.vocabulary import RankMethod
-from portal.review.admin import shown_to
+from portal.review.admin import StaffMenuViewSet
 from portal.review.errors import take_action
 
 
@@ -203,14 +202,13 @@ def _number(raw) -> int | None:
     return int(raw) if raw and raw.isascii() and raw.isdigit() and len(raw) <= 18 else None
 
 
-class JudgingViewSet(ViewSet):
+class JudgingViewSet(StaffMenuViewSet):
     name = "judging_admin"
     url_prefix = "judging"
     icon = "group"
     menu_label = gettext_lazy("Judging")
-    add_to_admin_menu = True
     menu_order = 320
-    menu_item_class = shown_to(permissions.can_see_results)
+    menu_check = staticmethod(permissions.can_see_results)
 
     def get_urlpatterns(self):
         return [

@@ -25,8 +25,8 @@ the total and a link to the filtered listing (``listing_url``); ``@on_staff_dash
 
 Staff action pages outside a review (panels, rounds, awards) share two small pieces:
 ``take_form`` (a valid form runs the service; a refusal shows beside its field; the page again
-with status 400 otherwise) and ``shown_to(check)`` (a menu item class shown to whom ``check``
-lets in; the views check again).
+with status 400 otherwise) and ``StaffMenuViewSet`` (the area's item in the main menu, shown to
+whom its ``menu_check`` lets in, through ``shown_to(check)``; the views check again).
 """
 
 from __future__ import annotations
@@ -35,7 +35,7 @@ from datetime import datetime
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils.functional import cached_property, lazy
@@ -48,6 +48,7 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
 from wagtail.admin.views import generic
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.admin.viewsets.base import ViewSet
 from wagtail.admin.widgets.button import Button, HeaderButton
 from wagtail.permission_policies.base import BasePermissionPolicy
 
@@ -126,6 +127,28 @@ def on_staff_dashboard(panel_class):
 def shown_to(check) -> type[MenuItem]:
     """A ``MenuItem`` class shown only to users ``check(user)`` lets in (``menu_item_class = shown_to(...)``)."""
     return type("PermissionMenuItem", (MenuItem,), {"is_shown": lambda self, request: check(request.user)})
+
+
+class StaffMenuViewSet(ViewSet):
+    """A staff area of the admin (panels, rounds, the pipeline…) with its own item in the main menu,
+    shown only to whom ``menu_check`` lets in; the area's views check again.
+
+    A subclass gives Wagtail's ``name``, ``url_prefix``, ``icon``, ``menu_label``, ``menu_order`` and
+    ``get_urlpatterns``, and its check as ``menu_check = staticmethod(permissions.can_…)``: an area
+    without one is refused when the class is made, rather than shown to everyone.
+    """
+
+    add_to_admin_menu = True
+    menu_check = None
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        if cls.menu_check is None:
+            raise ImproperlyConfigured(f"{cls.__name__} must say who sees its menu item (menu_check).")
+
+    @cached_property
+    def menu_item_class(self):
+        return shown_to(self.menu_check)
 
 
 def take_form(view, form, call, *, done, success_url, context_key: str = "form"):
