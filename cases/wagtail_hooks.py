@@ -28,16 +28,9 @@ from cases import admin as selection_admin
 from cases import queries, services
 from cases.models import STEP_FIELDS, CaseSubmission, TypicalCaseSelection
 from cases.vocabulary import SubmissionStatus
-from portal.review.admin import (
-    DecisionInspectView,
-    DecisionView,
-    ReviewViewSetMixin,
-    StaffViewPolicy,
-    WaitingListPanel,
-    listing_url,
-    on_staff_dashboard,
-)
+from portal.review.admin import DecisionInspectView, DecisionView, ReviewViewSetMixin
 from portal.review.forms import DecisionForm, decision_note
+from portal.review.staff import StaffViewPolicy, WaitingListPanel, listing_url, on_staff_dashboard
 
 register_permission_policy(CaseSubmission, StaffViewPolicy(CaseSubmission), exact_class=True)
 

@@ -25,16 +25,9 @@ from catalog.media import renditions
 from catalog.models import Product
 from catalog.vocabulary import ModerationStatus
 from portal import richtext
-from portal.review.admin import (
-    DecisionInspectView,
-    DecisionView,
-    ReviewViewSetMixin,
-    StaffViewPolicy,
-    WaitingListPanel,
-    listing_url,
-    on_staff_dashboard,
-)
+from portal.review.admin import DecisionInspectView, DecisionView, ReviewViewSetMixin
 from portal.review.forms import DecisionForm, decision_note
+from portal.review.staff import StaffViewPolicy, WaitingListPanel, listing_url, on_staff_dashboard
 
 register_permission_policy(Product, StaffViewPolicy(Product), exact_class=True)
 

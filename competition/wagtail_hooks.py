@@ -19,7 +19,7 @@ from competition.algorithm import hooks as algorithm_hooks  # noqa: F401  (regis
 from competition.models import Competition, Entry, Track
 from competition.results import hooks as results_hooks  # noqa: F401  (registers the results admin)
 from competition.vocabulary import EntryStatus
-from portal.review.admin import StaffViewPolicy, WaitingListPanel, listing_url, on_staff_dashboard
+from portal.review.staff import StaffViewPolicy, WaitingListPanel, listing_url, on_staff_dashboard
 
 register_permission_policy(Entry, StaffViewPolicy(Entry), exact_class=True)
 

@@ -15,17 +15,10 @@ from wagtail.permissions import register_permission_policy
 
 from portal import outbox, permissions
 from portal.models.outbox import OutboxMessage, OutboxState
-from portal.review.admin import (
-    DecisionInspectView,
-    DecisionView,
-    ReviewViewSetMixin,
-    StaffViewPolicy,
-    WaitingListPanel,
-    listing_url,
-    on_staff_dashboard,
-)
+from portal.review.admin import DecisionInspectView, DecisionView, ReviewViewSetMixin
 from portal.review.audit import LogAction
 from portal.review.decisions import Decision, Review
+from portal.review.staff import StaffViewPolicy, WaitingListPanel, listing_url, on_staff_dashboard
 from portal.review.state import ReviewState
 
 

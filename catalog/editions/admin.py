@@ -39,17 +39,9 @@ from catalog.editions.models import ApplicationStatus, Edition, EditionApplicati
 from portal import public_cache
 from portal.judging import permissions as judging_permissions
 from portal.judging.vocabulary import RankMethod
-from portal.review.admin import (
-    DecisionInspectView,
-    DecisionView,
-    ReviewViewSetMixin,
-    StaffViewPolicy,
-    WaitingListPanel,
-    listing_url,
-    on_staff_dashboard,
-    take_form,
-)
+from portal.review.admin import DecisionInspectView, DecisionView, ReviewViewSetMixin, take_form
 from portal.review.errors import take_action
+from portal.review.staff import StaffViewPolicy, WaitingListPanel, listing_url, on_staff_dashboard
 
 
 class EditionPermissionPolicy(StaffViewPolicy):

@@ -23,7 +23,7 @@ from competition import permissions
 from competition.algorithm import exports, services
 from competition.exports import XLSX
 from competition.models import AlgorithmTask, AlgorithmTaskFile, Submission
-from portal.review.admin import StaffMenuViewSet
+from portal.review.staff import StaffMenuViewSet
 
 
 class TaskEditView(EditView):

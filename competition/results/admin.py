@@ -27,8 +27,9 @@ from competition.results.forms import AdvanceForm, AwardForm, RoundForm
 from portal.judging.scoring import DISAGREEMENT_THRESHOLD
 from portal.judging.vocabulary import RankMethod
 from portal.permissions import is_alliance_staff
-from portal.review.admin import StaffMenuViewSet, take_form
+from portal.review.admin import take_form
 from portal.review.errors import take_action
+from portal.review.staff import StaffMenuViewSet
 
 #: Seconds between two refreshes of a round's ranking (``static/competition/results_refresh.js``).
 REFRESH_SECONDS = 30

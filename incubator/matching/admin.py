@@ -17,7 +17,8 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from incubator.matching import permissions, queries, services
 from incubator.matching.forms import WeightsForm
-from portal.review.admin import StaffMenuViewSet, take_form
+from portal.review.admin import take_form
+from portal.review.staff import StaffMenuViewSet
 
 
 class WeightsView(WagtailAdminTemplateMixin, TemplateView):

@@ -32,7 +32,8 @@ from wagtail.models import ModelLogEntry
 from incubator.models import PipelineCard, PipelineTask
 from incubator.pipeline import exports, forms, judging, permissions, queries, services
 from incubator.vocabulary import PipelineStage
-from portal.review.admin import StaffMenuViewSet, take_form
+from portal.review.admin import take_form
+from portal.review.staff import StaffMenuViewSet
 
 
 class PipelineView(WagtailAdminTemplateMixin, TemplateView):

@@ -25,7 +25,7 @@ from incubator.models import (
     StartupProfile,
 )
 from incubator.programmes.admin import ProgrammeApplicationViewSet
-from portal.review.admin import StaffViewPolicy
+from portal.review.staff import StaffViewPolicy
 
 #: The models listed here, each looked at under ``StaffViewPolicy`` (registered by ``incubator.wagtail_hooks``).
 MODELS = (

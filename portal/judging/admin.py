@@ -24,8 +24,8 @@ from portal.judging.errors import JudgingError
 from portal.judging.models import Assignment, Item, Panel, Scorecard
 from portal.judging.scoring import DISAGREEMENT_THRESHOLD
 from portal.judging.vocabulary import RankMethod
-from portal.review.admin import StaffMenuViewSet
 from portal.review.errors import take_action
+from portal.review.staff import StaffMenuViewSet
 
 
 class StaffView(WagtailAdminTemplateMixin, TemplateView):

@@ -24,16 +24,9 @@ from wagtail.permission_policies.base import ModelPermissionPolicy
 from portal.organisations import queries, services, verification
 from portal.organisations.forms import VerificationDecisionForm
 from portal.organisations.models import Invitation, Membership, Organisation, VerificationStatus
-from portal.review.admin import (
-    DecisionIndexView,
-    DecisionInspectView,
-    DecisionView,
-    ReviewViewSetMixin,
-    WaitingListPanel,
-    listing_url,
-    on_staff_dashboard,
-)
+from portal.review.admin import DecisionIndexView, DecisionInspectView, DecisionView, ReviewViewSetMixin
 from portal.review.errors import add_service_error
+from portal.review.staff import WaitingListPanel, listing_url, on_staff_dashboard
 
 # --- permission policies -------------------------------------------------------------
 
