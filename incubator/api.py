@@ -90,12 +90,17 @@ class IntellectualProperty(Schema):
     ip_notes_en: str
 
 
-class StartupOut(Schema):
+class DirectoryEntry(Schema):
+    """What every entry of a directory carries: its organisation's slug and names, its page."""
+
     slug: str
     url: str
     name: str
     name_zh: str
     name_en: str
+
+
+class StartupOut(DirectoryEntry):
     summary: str
     summary_zh: str
     summary_en: str
@@ -117,12 +122,7 @@ class StartupPage(ListingOut):
     results: list[StartupOut]
 
 
-class PlatformOut(Schema):
-    slug: str
-    url: str
-    name: str
-    name_zh: str
-    name_en: str
+class PlatformOut(DirectoryEntry):
     kind: Label
     services: list[Label]
     capacity: str
@@ -147,9 +147,8 @@ def _bilingual(profile, name: str) -> dict:
     }
 
 
-def startup_data(profile) -> dict:
-    """The startup as anyone may see it: the basics and its public groups only."""
-    groups = permissions.groups_for(profile, permissions.ANONYMOUS)
+def _entry(profile) -> dict:
+    """A ``DirectoryEntry``: the profile's organisation (slug and names) and the profile's page."""
     organisation = profile.organisation
     return {
         "slug": organisation.slug,
@@ -157,6 +156,14 @@ def startup_data(profile) -> dict:
         "name": organisation.name,
         "name_zh": organisation.name_zh,
         "name_en": organisation.name_en,
+    }
+
+
+def startup_data(profile) -> dict:
+    """The startup as anyone may see it: the basics and its public groups only."""
+    groups = permissions.groups_for(profile, permissions.ANONYMOUS)
+    return {
+        **_entry(profile),
         **_bilingual(profile, "summary"),
         "stage": choice_label(profile, "stage"),
         "trl": profile.trl,
@@ -177,14 +184,9 @@ def startup_data(profile) -> dict:
 
 
 def platform_data(profile) -> dict:
-    organisation = profile.organisation
     return {
-        "slug": organisation.slug,
-        "url": profile.get_absolute_url(),
-        "name": organisation.name,
-        "name_zh": organisation.name_zh,
-        "name_en": organisation.name_en,
-        "kind": choice_label(organisation, "kind"),
+        **_entry(profile),
+        "kind": choice_label(profile.organisation, "kind"),
         "services": _labels(profile, "services", PLATFORM_MULTI_VALUED),
         "capacity": profile.capacity,
         "eligibility": profile.eligibility,
