@@ -276,13 +276,40 @@ def _require_pending(meeting: MeetingRequest, now: datetime) -> None:
         )
 
 
+def _pending(request: MeetingRequest, actor, may) -> tuple[MeetingRequest, datetime]:
+    """``request`` locked, once ``may(actor, meeting)`` holds and it still awaits an answer; and the time now."""
+    meeting = _locked(request)
+    permissions.require(may(actor, meeting))
+    now = timezone.now()
+    _require_pending(meeting, now)
+    return meeting, now
+
+
+#: Each answer's log action and the event the other side is e-mailed.
+_ANSWERS = {
+    MeetingStatus.ACCEPTED: (audit.ACCEPTED, "accepted"),
+    MeetingStatus.DECLINED: (audit.DECLINED, "declined"),
+    MeetingStatus.CANCELLED: (audit.WITHDRAWN, "withdrawn"),
+}
+
+
+def _close(meeting: MeetingRequest, status: str, *, actor, now: datetime, note: str = "", **fields) -> MeetingRequest:
+    """Record the answer: the new ``status`` and ``fields``, who answered and when; logged, the other side told."""
+    action, event = _ANSWERS[status]
+    before = _state(meeting)
+    meeting.status, meeting.responded_by, meeting.responded_at = status, actor, now
+    for name, value in fields.items():
+        setattr(meeting, name, value)
+    meeting.save(update_fields=["status", *fields, "responded_by", "responded_at"])
+    audit.record(actor=actor, target=meeting, action=action, before=before, after=_state(meeting), note=note)
+    _notify(meeting, event)
+    return meeting
+
+
 @transaction.atomic
 def accept(*, actor, request: MeetingRequest, slot: MeetingSlot) -> MeetingRequest:
     """The recipient (``actor`` one of its members) accepts ``request`` at ``slot``, one of its times."""
-    meeting = _locked(request)
-    permissions.require(permissions.can_answer(actor, meeting))
-    now = timezone.now()
-    _require_pending(meeting, now)
+    meeting, now = _pending(request, actor, permissions.can_answer)
     chosen = MeetingSlot.objects.filter(pk=getattr(slot, "pk", slot), request=meeting).first()
     if chosen is None:
         raise MeetingError(_("Choose one of the proposed times."), field="slot")
@@ -292,47 +319,24 @@ def accept(*, actor, request: MeetingRequest, slot: MeetingSlot) -> MeetingReque
             % {"time": timing.display(chosen.starts_at)},
             field="slot",
         )
-    before = _state(meeting)
-    meeting.status, meeting.chosen_slot = MeetingStatus.ACCEPTED, chosen
-    meeting.responded_by, meeting.responded_at = actor, now
-    meeting.save(update_fields=["status", "chosen_slot", "responded_by", "responded_at"])
-    audit.record(actor=actor, target=meeting, action=audit.ACCEPTED, before=before, after=_state(meeting))
-    _notify(meeting, "accepted")
-    return meeting
+    return _close(meeting, MeetingStatus.ACCEPTED, actor=actor, now=now, chosen_slot=chosen)
 
 
 @transaction.atomic
 def decline(*, actor, request: MeetingRequest, reason: str) -> MeetingRequest:
     """The recipient declines ``request``, saying why (the sender reads the reason)."""
-    meeting = _locked(request)
-    permissions.require(permissions.can_answer(actor, meeting))
-    now = timezone.now()
-    _require_pending(meeting, now)
+    meeting, now = _pending(request, actor, permissions.can_answer)
     reason = _clean_text(
         reason, field="reason", limit=REASON_MAX, required=True, missing=_("Say why you decline: the sender reads it.")
     )
-    before = _state(meeting)
-    meeting.status, meeting.decline_reason = MeetingStatus.DECLINED, reason
-    meeting.responded_by, meeting.responded_at = actor, now
-    meeting.save(update_fields=["status", "decline_reason", "responded_by", "responded_at"])
-    audit.record(actor=actor, target=meeting, action=audit.DECLINED, before=before, after=_state(meeting), note=reason)
-    _notify(meeting, "declined")
-    return meeting
+    return _close(meeting, MeetingStatus.DECLINED, actor=actor, now=now, note=reason, decline_reason=reason)
 
 
 @transaction.atomic
 def cancel(*, actor, request: MeetingRequest) -> MeetingRequest:
     """The sender withdraws ``request`` while it awaits an answer (the recipient is told)."""
-    meeting = _locked(request)
-    permissions.require(permissions.can_withdraw(actor, meeting))
-    now = timezone.now()
-    _require_pending(meeting, now)
-    before = _state(meeting)
-    meeting.status, meeting.responded_by, meeting.responded_at = MeetingStatus.CANCELLED, actor, now
-    meeting.save(update_fields=["status", "responded_by", "responded_at"])
-    audit.record(actor=actor, target=meeting, action=audit.WITHDRAWN, before=before, after=_state(meeting))
-    _notify(meeting, "withdrawn")
-    return meeting
+    meeting, now = _pending(request, actor, permissions.can_withdraw)
+    return _close(meeting, MeetingStatus.CANCELLED, actor=actor, now=now)
 
 
 @transaction.atomic

@@ -87,6 +87,13 @@ def _refused(request, meeting, exc, **forms):
     return _detail(request, meeting, status=400, **forms)
 
 
+def _meeting_for(request, meeting_id, may):
+    """The request ``meeting_id`` as the user sees it, once ``may(user, meeting)`` holds (a 403 otherwise)."""
+    meeting = get_object_or_404(queries.meeting_detail(request.user), pk=meeting_id)
+    permissions.require(may(request.user, meeting))
+    return meeting
+
+
 def _answer(request, meeting, form, *, form_name: str, call, level: int, done: str):
     """An answer from ``form`` (under ``form_name`` on the page): ``call(cleaned_data)``, then the
     request's page with ``done``; an invalid form or a refusal, the page again with the form."""
@@ -104,8 +111,7 @@ def _answer(request, meeting, form, *, form_name: str, call, level: int, done: s
 @login_required
 @require_POST
 def meeting_accept(request, meeting_id):
-    meeting = get_object_or_404(queries.meeting_detail(request.user), pk=meeting_id)
-    permissions.require(permissions.can_answer(request.user, meeting))
+    meeting = _meeting_for(request, meeting_id, permissions.can_answer)
     return _answer(
         request,
         meeting,
@@ -120,8 +126,7 @@ def meeting_accept(request, meeting_id):
 @login_required
 @require_POST
 def meeting_decline(request, meeting_id):
-    meeting = get_object_or_404(queries.meeting_detail(request.user), pk=meeting_id)
-    permissions.require(permissions.can_answer(request.user, meeting))
+    meeting = _meeting_for(request, meeting_id, permissions.can_answer)
     return _answer(
         request,
         meeting,
@@ -136,8 +141,7 @@ def meeting_decline(request, meeting_id):
 @login_required
 @require_POST
 def meeting_cancel(request, meeting_id):
-    meeting = get_object_or_404(queries.meeting_detail(request.user), pk=meeting_id)
-    permissions.require(permissions.can_withdraw(request.user, meeting))
+    meeting = _meeting_for(request, meeting_id, permissions.can_withdraw)
     try:
         services.cancel(actor=request.user, request=meeting)
     except services.MeetingError as exc:
