@@ -6,28 +6,24 @@ out, so another organisation's request is a 404 (never a 403 that would confirm 
 
 from __future__ import annotations
 
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch
 
 from incubator import boxes
 from incubator.meetings import permissions
 from incubator.models import MeetingRequest, MeetingSlot
 from incubator.vocabulary import MeetingStatus
-from portal.models import Membership, Organisation
+from portal.models import Organisation
 
-RECEIVED, SENT = "received", "sent"
-BOXES = (RECEIVED, SENT)
-
-
-def _organisations_of(user):
-    return Membership.objects.filter(user=user).values("organisation_id")
+RECEIVED, SENT = boxes.RECEIVED, boxes.SENT
+SIDES = boxes.Sides(received="recipient", sent="sender")
+BOXES = SIDES.boxes
 
 
 def meetings_for(user):
     """Every request to or from one of ``user``'s organisations, with both organisations and the chosen time."""
     if not getattr(user, "is_authenticated", False):
         return MeetingRequest.objects.none()
-    mine = _organisations_of(user)
-    return MeetingRequest.objects.filter(Q(sender__in=mine) | Q(recipient__in=mine)).select_related(
+    return MeetingRequest.objects.filter(SIDES.either(user)).select_related(
         "sender", "recipient", "chosen_slot", "sent_by", "responded_by"
     )
 
@@ -39,20 +35,12 @@ def meeting_detail(user):
 
 def mailbox(user, *, box: str, status: str | None = None):
     """The requests ``user``'s organisations received (``box="received"``) or sent, newest first."""
-    mine = _organisations_of(user)
-    found = meetings_for(user).filter(**{"recipient__in" if box == RECEIVED else "sender__in": mine})
-    if status:
-        found = found.filter(status=status)
-    return found.order_by("-created_at", "-pk")
+    return SIDES.box(meetings_for(user), user, box, status)
 
 
 def mailbox_counts(user) -> dict[str, dict[str, int]]:
     """``{box: {status: n, "all": n}}`` for both boxes, in one query."""
-    if not getattr(user, "is_authenticated", False):
-        return {box: {"all": 0, **dict.fromkeys(MeetingStatus.values, 0)} for box in BOXES}
-    mine = _organisations_of(user)
-    sides = {RECEIVED: Q(recipient__in=mine), SENT: Q(sender__in=mine)}
-    return boxes.count_by_status(meetings_for(user), sides, MeetingStatus.values)
+    return SIDES.counts(meetings_for(user), user, MeetingStatus.values)
 
 
 def recipients():
