@@ -103,13 +103,19 @@ def check_invitation(*, user, invitation: TeamInvitation) -> None:
         raise TeamError(_("You are already in %(team)s.") % {"team": invitation.team})
 
 
-@transaction.atomic
-def accept_invitation(*, user, invitation: TeamInvitation) -> TeamMembership:
-    """Join the invitation's team as a member (signed in with the invited, verified address)."""
+def _answerable(user, invitation: TeamInvitation) -> TeamInvitation:
+    """``invitation`` locked, once ``user`` (signed in) may answer it (``check_invitation``)."""
     if not user.is_authenticated:
         raise PermissionDenied
     invitation = TeamInvitation.objects.select_for_update().select_related("team").get(pk=invitation.pk)
     check_invitation(user=user, invitation=invitation)
+    return invitation
+
+
+@transaction.atomic
+def accept_invitation(*, user, invitation: TeamInvitation) -> TeamMembership:
+    """Join the invitation's team as a member (signed in with the invited, verified address)."""
+    invitation = _answerable(user, invitation)
     membership = TeamMembership.objects.create(team=invitation.team, user=user, role=TeamRole.MEMBER)
     invitation.accepted_at, invitation.accepted_by = timezone.now(), user
     invitation.save(update_fields=["accepted_at", "accepted_by"])
@@ -119,10 +125,7 @@ def accept_invitation(*, user, invitation: TeamInvitation) -> TeamMembership:
 @transaction.atomic
 def decline_invitation(*, user, invitation: TeamInvitation) -> TeamInvitation:
     """Decline the invitation (only its addressee, while it is pending)."""
-    if not user.is_authenticated:
-        raise PermissionDenied
-    invitation = TeamInvitation.objects.select_for_update().select_related("team").get(pk=invitation.pk)
-    check_invitation(user=user, invitation=invitation)
+    invitation = _answerable(user, invitation)
     invitation.declined_at = timezone.now()
     invitation.save(update_fields=["declined_at"])
     return invitation
