@@ -195,27 +195,14 @@ def load(context: DemoContext) -> None:
             slug__in=[row["slug"] for key in ("startups", "investors", "platforms") for row in DATA[key]]
         )
     }
-    _profiles(
-        context,
-        StartupProfile,
-        [(by_slug[row["slug"]], _without_slug(row)) for row in DATA["startups"]]
-        + [(by_slug[row["organisation"]["slug"]], row["profile"]) for row in startups],
-        "startup profile",
-    )
-    _profiles(
-        context,
-        InvestorProfile,
-        [(by_slug[row["slug"]], _without_slug(row)) for row in DATA["investors"]]
-        + [(by_slug[row["organisation"]["slug"]], row["profile"]) for row in investors],
-        "investor profile",
-    )
-    _profiles(
-        context,
-        PlatformProfile,
-        [(by_slug[row["slug"]], _without_slug(row)) for row in DATA["platforms"]]
-        + [(by_slug[row["organisation"]["slug"]], row["profile"]) for row in platforms],
-        "platform profile",
-    )
+    for model, key, generated, kind in (
+        (StartupProfile, "startups", startups, "startup profile"),
+        (InvestorProfile, "investors", investors, "investor profile"),
+        (PlatformProfile, "platforms", platforms, "platform profile"),
+    ):
+        rows = [(by_slug[row["slug"]], _without_slug(row)) for row in DATA[key]]
+        rows += [(by_slug[row["organisation"]["slug"]], row["profile"]) for row in generated]
+        _profiles(context, model, rows, kind)
 
 
 LOADERS = [Loader("incubator.profiles", load, after=("portal.users",))]
