@@ -9,10 +9,9 @@ plan's vocabulary (``_arrays``).
 
 from __future__ import annotations
 
-import time
-
 import numpy as np
 
+from bench.timing import best_of
 from incubator.matching import scoring
 
 STARTUPS, INVESTORS, TOP, RUNS = 3_000, 500, 10, 5
@@ -89,25 +88,16 @@ def bare(s, i, weights):
     return score, passes, best_startups, best_investors
 
 
-def _best_of(call, runs: int = RUNS) -> float:
-    best = float("inf")
-    for _ in range(runs):
-        start = time.perf_counter()
-        call()
-        best = min(best, time.perf_counter() - start)
-    return best
-
-
 def matchmaking_job(startups: int = STARTUPS, investors: int = INVESTORS, growth=GROWTH, runs: int = RUNS) -> dict:
     """Scores and top 10 both ways for ``startups`` × ``investors``, vs plain numpy; the growth with startups."""
     weights = scoring.DEFAULT_WEIGHTS[scoring.INVESTOR]
     s, i = _arrays(startups, investors)
-    ours_s = _best_of(lambda: ours(s, i, weights), runs)
-    bare_s = _best_of(lambda: bare(s, i, weights), runs)
+    ours_s, _found = best_of(ours, s, i, weights, runs=runs)
+    bare_s, _bare_found = best_of(bare, s, i, weights, runs=runs)
     times = {}
     for count in growth:
         small_s, small_i = _arrays(count, investors)
-        times[count] = _best_of(lambda s=small_s, i=small_i: ours(s, i, weights), runs)
+        times[count], _found = best_of(ours, small_s, small_i, weights, runs=runs)
     first, last = growth[0], growth[-1]
     return {
         "pairs": startups * investors,

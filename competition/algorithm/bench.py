@@ -8,13 +8,12 @@ Seeded by ``seed`` (listed in ``bench.pages.SEEDS``) on the bench competition of
 
 from __future__ import annotations
 
-import time
-
 import numpy as np
 from django.core.files.base import ContentFile
 from django.urls import reverse
 from django.utils import translation
 
+from bench.timing import best_of
 from competition import bench as competition_bench
 from competition.algorithm import scoring
 from competition.algorithm.vocabulary import SubmissionStatus
@@ -87,22 +86,15 @@ def _bare(truth, predicted, public) -> list:
     return out
 
 
-def _best_of(call) -> float:
-    best = float("inf")
-    for _ in range(RUNS):
-        start = time.perf_counter()
-        call()
-        best = min(best, time.perf_counter() - start)
-    return best
-
-
 def scoring_job() -> dict:
     """The scorer (accuracy, kappa, macro-F1, ITR on both subsets) vs accuracy and kappa in bare numpy."""
     rng = np.random.default_rng(1)
     truth = rng.integers(1, CLASSES + 1, TRIALS)
     predicted = np.where(rng.random(TRIALS) < 0.7, truth, rng.integers(1, CLASSES + 1, TRIALS))
     public = scoring.split(TRIALS, seed=1, public_fraction=0.5)
-    ours = _best_of(lambda: scoring.score(truth, predicted, n_classes=CLASSES, trial_seconds=4, public=public))
-    bare = _best_of(lambda: _bare(truth, predicted, public))
+    ours, _scores = best_of(
+        scoring.score, truth, predicted, n_classes=CLASSES, trial_seconds=4, public=public, runs=RUNS
+    )
+    bare, _bare_scores = best_of(_bare, truth, predicted, public, runs=RUNS)
     return {"trials": TRIALS, "scorer_ms": round(ours * 1000, 2), "bare_numpy_ms": round(bare * 1000, 2),
             "ratio": round(ours / bare, 2)}  # fmt: skip

@@ -13,13 +13,13 @@
 from __future__ import annotations
 
 import random
-import time
 from math import sqrt
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.utils import timezone
 
+from bench.timing import best_of
 from portal.judging import queries, scoring
 from portal.judging.models import Assignment, Criterion, CriterionScore, Item, Panel, PanelJudge, Rubric, Scorecard
 from portal.judging.vocabulary import AssignmentSource, RankMethod, ScorecardStatus
@@ -152,15 +152,6 @@ def baseline(rows, criteria, item_ids) -> list[tuple]:
     return [(item, raw, norm, position) for position, (item, raw, norm, _n) in enumerate(means, 1)]
 
 
-def _best_of(function, *args, runs=RUNS, **kwargs):
-    best, result = float("inf"), None
-    for _ in range(runs):
-        started = time.perf_counter()
-        result = function(*args, **kwargs)
-        best = min(best, time.perf_counter() - started)
-    return best, result
-
-
 def _queries_of(panel: Panel) -> int:
     with QueryCounter() as counter:
         queries.results(panel, method=RankMethod.NORMALISED)
@@ -171,13 +162,13 @@ def aggregation() -> dict:
     """The job: engine vs plain lists on the 2,000-item panel; query counts at 2,000 and 200 items."""
     big = Panel.objects.get(title_en=BIG_PANEL)
     small = Panel.objects.get(title_en=SMALL_PANEL)
-    engine_s, results = _best_of(queries.results, big, method=RankMethod.NORMALISED)
+    engine_s, results = best_of(queries.results, big, method=RankMethod.NORMALISED, runs=RUNS)
     rows, criteria, item_ids = plain_lists(big)
-    baseline_s, expected = _best_of(baseline, rows, criteria, item_ids)
+    baseline_s, expected = best_of(baseline, rows, criteria, item_ids, runs=RUNS)
     # The engine's maths alone (its input already in memory), to split the DB reads from the maths.
     cards = queries.submitted_cards(big)
     specs = queries.criteria_specs(big)
-    maths_s, _found = _best_of(scoring.aggregate, cards, specs, item_ids)
+    maths_s, _found = best_of(scoring.aggregate, cards, specs, item_ids, runs=RUNS)
     ranked = [(r.item.pk, r.rank) for r in results if r.rank is not None]
     if ranked != [(item, position) for item, _raw, _norm, position in expected]:
         raise RuntimeError("the engine's ranking and the plain-lists baseline disagree")
