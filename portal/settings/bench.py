@@ -53,13 +53,8 @@ if reachable(_redis_host or "127.0.0.1", int(_redis_port or 6379)):
     PORTAL_PUBLIC_CACHE_ALIAS = "public"
 else:
     BENCH_CACHE = "locmem"
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "LOCATION": "portal-bench",
-            "OPTIONS": {"MAX_ENTRIES": 5000},
-        }
-    }
+    # The base settings' local-memory cache, under the bench's own name.
+    CACHES = {"default": {**CACHES["default"], "LOCATION": "portal-bench"}}
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 CELERY_TASK_ALWAYS_EAGER = True
