@@ -20,9 +20,9 @@ from cases.vocabulary import Approach, BCIType, CaseFunction, CaseStatus, Indica
 from catalog.models import Product
 from portal import richtext
 from search.declarations import (
+    TEXT_FIELDS,
     DocumentType,
     Facet,
-    Field,
     fact_in_all_languages,
     join,
     labels_in_all_languages,
@@ -114,7 +114,7 @@ register(
         name="case",
         label=_("Cases"),
         model="cases.CasePage",
-        fields=[Field("title", boost=3), Field("summary", boost=2), Field("body")],
+        fields=TEXT_FIELDS,
         facets=[
             Facet("bci_type", _("BCI type"), choices=BCIType),
             Facet("indication", _("Indication"), choices=Indication),

@@ -17,10 +17,10 @@ from portal import richtext
 from search.declarations import (
     ALL_LANGUAGES,
     PUBLIC,
+    TEXT_FIELDS,
     DocumentType,
     Entry,
     Facet,
-    Field,
     join,
     labels_in_all_languages,
     per_language,
@@ -101,7 +101,7 @@ register(
         name="product",
         label=_("Products"),
         model="catalog.Product",
-        fields=[Field("title", boost=3), Field("summary", boost=2), Field("body")],
+        fields=TEXT_FIELDS,
         facets=[
             Facet("bci_type", _("BCI type"), choices=BCIType),
             Facet("signal_modality", _("Signal modality"), choices=SignalModality),

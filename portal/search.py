@@ -10,9 +10,9 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.models.pages import NewsCategory
 from search.declarations import (
+    TEXT_FIELDS,
     DocumentType,
     Facet,
-    Field,
     join,
     live_pages,
     page_entry,
@@ -22,7 +22,6 @@ from search.declarations import (
     translations_of,
 )
 
-FIELDS = [Field("title", boost=3), Field("summary", boost=2), Field("body")]
 #: The translation's fields whose words a page's document holds (``translation_words``).
 NEWS_TRANSLATED = ("title", "summary")
 STANDARD_TRANSLATED = ("title", "introduction", "listing_summary")
@@ -57,7 +56,7 @@ register(
         name="news",
         label=_("News"),
         model="portal.NewsPage",
-        fields=FIELDS,
+        fields=TEXT_FIELDS,
         facets=[Facet("news_category", _("Category"), choices=NewsCategory)],
         queryset=live_pages("portal.NewsPage", translation_fields=NEWS_TRANSLATED),
         build=build_news,
@@ -71,7 +70,7 @@ register(
         name="page",
         label=_("Pages"),
         model="portal.StandardPage",
-        fields=FIELDS,
+        fields=TEXT_FIELDS,
         queryset=live_pages("portal.StandardPage", translation_fields=STANDARD_TRANSLATED),
         build=build_standard,
         is_page=True,

@@ -28,7 +28,7 @@ from elasticsearch import helpers
 
 from portal.settings.services import reachable
 from search import declarations, indexing
-from search.declarations import PUBLIC, DocumentType, Entry, Field
+from search.declarations import PUBLIC, DocumentType, Entry
 from search.engines import elasticsearch as es_engine
 from search.models import SearchDocument, audiences_of, facets_of
 
@@ -95,7 +95,7 @@ def _bench_type():
         name="product",
         label="bench",
         model="catalog.Product",
-        fields=product.fields if product else [Field("title", 3), Field("summary", 2), Field("body")],
+        fields=product.fields if product else declarations.TEXT_FIELDS,
         build=lambda obj: [],
         queryset=lambda: [],
     )

@@ -3,11 +3,11 @@
 An app declares one :class:`DocumentType` per kind of thing it indexes and registers it::
 
     # catalog/search.py
-    from search.declarations import DocumentType, Facet, Field, register
+    from search.declarations import TEXT_FIELDS, DocumentType, Facet, register
 
     register(DocumentType(
         name="product", label=_("Products"), model="catalog.Product",
-        fields=[Field("title", boost=3), Field("summary", boost=2), Field("body")],
+        fields=TEXT_FIELDS,  # title (boost 3), summary (2), body; or a list of Field
         facets=[Facet("bci_type", _("BCI type"), choices=BCIType)],
         queryset=lambda: Product.objects.select_related("organisation"),
         build=build_product,  # instance -> list[Entry] (one per language, or one for all)
@@ -30,7 +30,7 @@ from __future__ import annotations
 import datetime
 import hashlib
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from django.apps import apps
@@ -51,6 +51,10 @@ class Field:
 
     name: str
     boost: float = 1.0
+
+
+#: The text of most documents: a match in the title weighs most, then the summary, then the body.
+TEXT_FIELDS = (Field("title", boost=3), Field("summary", boost=2), Field("body"))
 
 
 @dataclass(frozen=True)
@@ -101,7 +105,7 @@ class DocumentType:
     name: str
     label: object
     model: str  # "app_label.ModelName"
-    fields: list[Field]
+    fields: Sequence[Field]
     build: Callable[[object], list[Entry]]
     queryset: Callable[[], Iterable]
     facets: list[Facet] = field(default_factory=list)
