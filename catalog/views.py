@@ -22,6 +22,7 @@ from portal import public_cache
 from portal.badges import with_badges
 from portal.listing.links import FacetLinks, query_url
 from portal.organisations import queries as portal_queries
+from portal.review.errors import take_action
 from search import services as search
 
 STATUS_BADGE = {
@@ -220,10 +221,10 @@ def _save_edit(request, product, form, media_forms) -> tuple[bool, list | None]:
 @login_required
 def product_submit(request, pk):
     product = get_object_or_404(queries.products_for(request.user), pk=pk)
-    try:
-        services.submit_for_review(actor=request.user, product=product)  # a second click changes nothing
-    except services.ProductError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, _("The product is submitted. The alliance will review it."))
+    take_action(
+        request,
+        lambda: services.submit_for_review(actor=request.user, product=product),  # a second click changes nothing
+        refused=services.ProductError,
+        done=_("The product is submitted. The alliance will review it."),
+    )
     return redirect("catalog:product_edit", pk=product.pk)

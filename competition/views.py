@@ -20,7 +20,7 @@ from competition import deadlines, permissions, queries, services
 from competition.forms import EntryForm, NewEntryForm, VersionedForm
 from competition.vocabulary import EntryStatus
 from portal.badges import with_badges
-from portal.review.errors import take_posted
+from portal.review.errors import take_action, take_posted
 
 STATUS_BADGE = {
     EntryStatus.DRAFT: "badge-info",
@@ -151,25 +151,26 @@ def entry_submit(request, pk):
     if not form.is_valid():
         messages.error(request, _("This form could not be read. Open the entry again."))
         return redirect(entry.get_absolute_url())
-    try:
-        services.submit_entry(actor=request.user, entry=entry, version=form.cleaned_data["version"])
-    except services.EntryError as exc:
-        messages.error(request, str(exc))
-        return redirect("competition:entry_edit" if entry.team_may_edit else "competition:entry_detail", pk=entry.pk)
-    messages.success(request, _("The entry is submitted. You can still change it until the deadline."))
-    return redirect(entry.get_absolute_url())
+    if take_action(
+        request,
+        lambda: services.submit_entry(actor=request.user, entry=entry, version=form.cleaned_data["version"]),
+        refused=services.EntryError,
+        done=_("The entry is submitted. You can still change it until the deadline."),
+    ):
+        return redirect(entry.get_absolute_url())
+    return redirect("competition:entry_edit" if entry.team_may_edit else "competition:entry_detail", pk=entry.pk)
 
 
 @require_POST
 @login_required
 def entry_withdraw(request, pk):
     entry = get_object_or_404(queries.with_deadline(queries.entries_for(request.user)), pk=pk)
-    try:
-        services.withdraw_entry(actor=request.user, entry=entry)
-    except services.EntryError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, _("The entry is withdrawn."))
+    take_action(
+        request,
+        lambda: services.withdraw_entry(actor=request.user, entry=entry),
+        refused=services.EntryError,
+        done=_("The entry is withdrawn."),
+    )
     return redirect(entry.get_absolute_url())
 
 

@@ -23,6 +23,7 @@ from catalog.editions.forms import ApplicationForm
 from catalog.editions.models import ApplicationStatus, EditionStatus
 from portal import public_cache
 from portal.badges import with_badges
+from portal.review.errors import take_action
 
 STATUS_BADGE = {
     ApplicationStatus.SUBMITTED: "badge-warning",
@@ -116,10 +117,10 @@ def edition_apply(request, pk, year):
 @login_required
 def edition_withdraw(request, pk):
     application = get_object_or_404(queries.applications_for(request.user), pk=pk)
-    try:
-        services.withdraw(actor=request.user, application=application)
-    except services.EditionError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, _("The application is withdrawn."))
+    take_action(
+        request,
+        lambda: services.withdraw(actor=request.user, application=application),
+        refused=services.EditionError,
+        done=_("The application is withdrawn."),
+    )
     return redirect("catalog:my_edition_applications")

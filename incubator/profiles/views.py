@@ -24,6 +24,7 @@ from portal import public_cache
 from portal.i18n import is_english
 from portal.listing.links import FacetLinks
 from portal.organisations import queries as portal_queries
+from portal.review.errors import take_action
 
 TITLES = {
     "startup": gettext_lazy("Startup profile"),
@@ -217,12 +218,12 @@ def saved_search_create(request):
     if not form.is_valid():
         messages.error(request, _("Give the search a name to save it."))
         return redirect("incubator:startup_list")
-    try:
-        services.save_search(actor=request.user, **form.cleaned_data)
-    except services.ProfileError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, _("The search is saved. New matching startups will be e-mailed to you."))
+    take_action(
+        request,
+        lambda: services.save_search(actor=request.user, **form.cleaned_data),
+        refused=services.ProfileError,
+        done=_("The search is saved. New matching startups will be e-mailed to you."),
+    )
     return redirect("incubator:saved_searches")
 
 

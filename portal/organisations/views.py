@@ -18,7 +18,7 @@ from portal import permissions, public_cache
 from portal.organisations import queries, services
 from portal.organisations.forms import InvitationForm, MemberRoleForm, OrganisationForm
 from portal.organisations.models import Invitation, MemberRole, VerificationStatus
-from portal.review.errors import take_posted
+from portal.review.errors import take_action, take_posted
 
 #: What each verification status means for a member, shown beside the badge.
 STATUS_HELP = {
@@ -154,16 +154,13 @@ def member_role(request, pk, membership_id):
     elif not form.is_valid():
         messages.error(request, _("Choose a role."))
     else:
-        try:
-            services.change_member_role(actor=request.user, membership=membership, role=form.cleaned_data["role"])
-        except services.OrganisationError as exc:
-            messages.error(request, str(exc))
-        else:
-            messages.success(
-                request,
-                _("%(member)s is now %(role)s.")
-                % {"member": membership.user, "role": MemberRole(form.cleaned_data["role"]).label},
-            )
+        role = form.cleaned_data["role"]
+        take_action(
+            request,
+            lambda: services.change_member_role(actor=request.user, membership=membership, role=role),
+            refused=services.OrganisationError,
+            done=_("%(member)s is now %(role)s.") % {"member": membership.user, "role": MemberRole(role).label},
+        )
     return redirect("portal:organisation_members", pk=organisation.pk)
 
 
@@ -175,15 +172,17 @@ def member_remove(request, pk, membership_id):
     if membership is None:
         messages.info(request, _("This person is no longer a member of the organisation."))
         return redirect("portal:organisation_members", pk=organisation.pk)
-    try:
-        services.remove_member(actor=request.user, membership=membership)
-    except services.OrganisationError as exc:
-        messages.error(request, str(exc))
-    else:
-        if membership.user_id == request.user.pk:
-            messages.success(request, _("You have left %(organisation)s.") % {"organisation": organisation})
-            return redirect("portal:dashboard")
-        messages.success(request, _("%(member)s has been removed.") % {"member": membership.user})
+    leaving = membership.user_id == request.user.pk
+    removed = take_action(
+        request,
+        lambda: services.remove_member(actor=request.user, membership=membership),
+        refused=services.OrganisationError,
+        done=_("You have left %(organisation)s.") % {"organisation": organisation}
+        if leaving
+        else _("%(member)s has been removed.") % {"member": membership.user},
+    )
+    if removed and leaving:
+        return redirect("portal:dashboard")
     return redirect("portal:organisation_members", pk=organisation.pk)
 
 
@@ -191,13 +190,14 @@ def member_remove(request, pk, membership_id):
 @login_required
 def organisation_leave(request, pk):
     organisation = _my_organisation(request, pk)
-    try:
-        services.leave_organisation(user=request.user, organisation=organisation)
-    except services.OrganisationError as exc:
-        messages.error(request, str(exc))
-        return redirect("portal:organisation_members", pk=organisation.pk)
-    messages.success(request, _("You have left %(organisation)s.") % {"organisation": organisation})
-    return redirect("portal:dashboard")
+    if take_action(
+        request,
+        lambda: services.leave_organisation(user=request.user, organisation=organisation),
+        refused=services.OrganisationError,
+        done=_("You have left %(organisation)s.") % {"organisation": organisation},
+    ):
+        return redirect("portal:dashboard")
+    return redirect("portal:organisation_members", pk=organisation.pk)
 
 
 @require_POST
@@ -205,12 +205,12 @@ def organisation_leave(request, pk):
 def invitation_revoke(request, pk, invitation_id):
     organisation = _my_organisation(request, pk)
     invitation = get_object_or_404(organisation.invitations, pk=invitation_id)
-    try:
-        services.revoke_invitation(actor=request.user, invitation=invitation)
-    except services.OrganisationError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, _("The invitation to %(email)s is withdrawn.") % {"email": invitation.email})
+    take_action(
+        request,
+        lambda: services.revoke_invitation(actor=request.user, invitation=invitation),
+        refused=services.OrganisationError,
+        done=_("The invitation to %(email)s is withdrawn.") % {"email": invitation.email},
+    )
     return redirect("portal:organisation_members", pk=organisation.pk)
 
 

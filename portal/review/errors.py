@@ -65,16 +65,18 @@ def take_posted(request, form, call, *, done, success_url, refused: type[Excepti
     return None
 
 
-def take_action(request, call, *, done, refused: type[Exception] = ServiceError):
-    """A posted button with no form: ``call()``, then the ``done`` message (a value, or a function of
-    what ``call`` returned); a refusal (a ``refused``) is an error message instead.
+def take_action(request, call, *, done, refused: type[Exception] = ServiceError) -> bool:
+    """A posted button with no form (a member's or staff's): ``call()``, then the ``done`` message (a
+    value, or a function of what ``call`` returned), or the refusal (a ``refused``) as an error
+    message. Whether it was taken; the view redirects either way::
 
-    What ``call`` returned, or ``None`` when it was refused. The view redirects either way.
+        take_action(request, lambda: services.withdraw(...), done=_("…"), refused=services.EditionError)
+        return redirect(...)
     """
     try:
         result = call()
     except refused as exc:
         messages.error(request, str(exc))
-        return None
+        return False
     messages.success(request, done(result) if callable(done) else done)
-    return result
+    return True
