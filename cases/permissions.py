@@ -9,8 +9,6 @@
   another organisation's submission is a 404.
 """
 
-from django.core.exceptions import PermissionDenied
-
 from portal import permissions as portal_permissions
 from portal.organisations.models import OrganisationKind
 
@@ -32,13 +30,3 @@ def can_write_cases_for(user, organisation) -> bool:
 def can_review_cases(user) -> bool:
     """Deciding what the alliance publishes: staff and superusers, not project managers."""
     return portal_permissions.can_verify_organisations(user)
-
-
-def require_can_write_cases_for(user, organisation) -> None:
-    if not can_write_cases_for(user, organisation):
-        raise PermissionDenied
-
-
-def require_can_review_cases(user) -> None:
-    if not can_review_cases(user):
-        raise PermissionDenied

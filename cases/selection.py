@@ -31,6 +31,7 @@ from portal.judging import queries as judging_queries
 from portal.judging import services as judging
 from portal.judging.models import Panel
 from portal.judging.vocabulary import RankMethod
+from portal.permissions import require
 from portal.review import audit
 from portal.review.errors import ServiceError
 
@@ -63,7 +64,7 @@ def open_selection_panel(
     *, actor, selection: TypicalCaseSelection, rubric, judges, judges_per_item: int, opens_at, closes_at
 ) -> Panel:
     """The selection's expert panel: ``rubric``, ``judges`` (users), ``judges_per_item``, the scoring window."""
-    permissions.require_can_review_cases(actor)
+    require(permissions.can_review_cases(actor))
     selection = TypicalCaseSelection.objects.select_for_update().get(pk=selection.pk)
     if queries.selection_panel(selection) is not None:
         raise SelectionError(_("This selection already has its expert panel."))
@@ -106,7 +107,7 @@ def nominate(*, actor, selection: TypicalCaseSelection, cases):
 
     Returns the engine's ``AssignmentReport`` (loads, and any case left without enough judges, and why).
     """
-    permissions.require_can_review_cases(actor)
+    require(permissions.can_review_cases(actor))
     panel = _require_panel(selection)
     pages = _chinese_pages(cases)
     unpublished = [page.title for page in pages if not page.live or page.expired]
@@ -150,7 +151,7 @@ def confirm_selection(
     Cases gaining or losing the selection are published again, in every language; the case
     library's pages are invalidated. The log entry keeps the ranks the confirmed cases had.
     """
-    permissions.require_can_review_cases(actor)
+    require(permissions.can_review_cases(actor))
     selection = TypicalCaseSelection.objects.select_for_update().get(pk=selection.pk)
     panel = _require_panel(selection)
     chosen = {int(pk) for pk in case_ids}

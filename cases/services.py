@@ -51,7 +51,7 @@ from cases.validators import split_lines
 from cases.vocabulary import AWAITING_STAFF, EDITABLE_STATUSES, SubmissionStatus
 from portal import idempotency, outbox
 from portal.db import save_next_version
-from portal.permissions import can_publish_for
+from portal.permissions import can_publish_for, require
 from portal.review import audit
 from portal.review.audit import LogAction
 from portal.review.decisions import Decision, Notice, Review
@@ -88,7 +88,7 @@ def create_submission(*, actor, organisation, fields: dict | None = None, creati
     it already created a draft (the form sent twice, or two copies racing each other), that
     draft is returned unchanged and nothing new is made.
     """
-    permissions.require_can_write_cases_for(actor, organisation)
+    require(permissions.can_write_cases_for(actor, organisation))
     siblings = CaseSubmission.objects.filter(organisation=organisation)
     existing = idempotency.created_with(siblings, creation_token)
     if existing is not None:
@@ -120,7 +120,7 @@ def save_draft(
 ) -> CaseSubmission:
     """Save one step of the form. Refused once submitted (until staff send it back) or when stale."""
     submission = _locked(submission)
-    permissions.require_can_write_cases_for(actor, submission.organisation)
+    require(permissions.can_write_cases_for(actor, submission.organisation))
     if submission.status not in EDITABLE_STATUSES:
         raise SubmissionError(_("This case is with the alliance for review and cannot be edited now."))
     if version != submission.version:
@@ -177,7 +177,7 @@ audit.register(
 def submit(*, actor, submission: CaseSubmission, version: int, consent_confirmed: bool) -> CaseSubmission:
     """Send the case to the alliance (again, after changes were requested), with the consent attestation."""
     submission = _locked(submission)
-    permissions.require_can_write_cases_for(actor, submission.organisation)
+    require(permissions.can_write_cases_for(actor, submission.organisation))
     if submission.status in AWAITING_STAFF:
         raise SubmissionError(_("This case is already submitted; the alliance will review it."))
     if submission.status not in EDITABLE_STATUSES:

@@ -28,16 +28,6 @@ def can_review_products(user) -> bool:
     return portal_permissions.can_verify_organisations(user)
 
 
-def require_can_edit_products_of(user, organisation) -> None:
-    if not can_edit_products_of(user, organisation):
-        raise PermissionDenied
-
-
-def require_can_review_products(user) -> None:
-    if not can_review_products(user):
-        raise PermissionDenied
-
-
 # --- recommended-catalogue editions ---------------------------------------------------
 # Owners/editors of an enterprise apply its published products and withdraw applications;
 # alliance staff decide (accept, reject, open/close the call, publish); project managers
@@ -54,11 +44,6 @@ def can_decide_editions(user) -> bool:
 
 def can_view_editions_admin(user) -> bool:
     return portal_permissions.is_alliance_staff(user)
-
-
-def require_can_apply_for(user, organisation) -> None:
-    if not can_apply_for(user, organisation):
-        raise PermissionDenied
 
 
 def require_can_decide_editions(user) -> None:

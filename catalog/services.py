@@ -32,7 +32,7 @@ from catalog.media import storage as media
 from catalog.models import PRODUCT_FIELDS, Product
 from catalog.vocabulary import ModerationStatus
 from portal import idempotency, public_cache
-from portal.permissions import can_publish_for
+from portal.permissions import can_publish_for, require
 from portal.review import audit
 from portal.review.audit import LogAction
 from portal.review.decisions import Decision, Notice, Review
@@ -98,7 +98,7 @@ def create_product(*, actor, organisation, images=None, brochures=None, creation
     new is made. Two copies racing each other meet the unique constraint; the loser returns
     the winner's product (files it stored are left for ``purge_product_uploads``).
     """
-    permissions.require_can_edit_products_of(actor, organisation)
+    require(permissions.can_edit_products_of(actor, organisation))
     siblings = Product.objects.filter(organisation=organisation)
     existing = idempotency.created_with(siblings, creation_token)
     if existing is not None:
@@ -126,7 +126,7 @@ def update_product(
     form was loaded from), an edit over a newer revision raises ``ProductConflict``.
     """
     product = _locked(product)
-    permissions.require_can_edit_products_of(actor, product.organisation)
+    require(permissions.can_edit_products_of(actor, product.organisation))
     if base_revision_id is not None and product.latest_revision_id != base_revision_id:
         latest = product.get_latest_revision_as_object()
         if _same_version(latest, fields, images, brochures):
@@ -198,7 +198,7 @@ audit.register(
 def submit_for_review(*, actor, product: Product) -> Product:
     """Ask the alliance to review the product's latest version."""
     product = _locked(product)
-    permissions.require_can_edit_products_of(actor, product.organisation)
+    require(permissions.can_edit_products_of(actor, product.organisation))
     if product.moderation_status == ModerationStatus.SUBMITTED:
         return product  # submitted twice (a double click, a second tab): nothing more to do
     if not has_changes_to_review(product):

@@ -37,7 +37,7 @@ from catalog.editions.models import (
 )
 from catalog.models import Product
 from portal import outbox, public_cache
-from portal.permissions import can_publish_for
+from portal.permissions import can_publish_for, require
 from portal.review.audit import LogAction
 from portal.review.decisions import Decision, Notice, Review
 from portal.review.errors import ServiceError
@@ -85,7 +85,7 @@ def _require_category(value: str, field: str) -> str:
 def apply(*, actor, edition: Edition, product: Product, statement: str, proposed_category: str) -> EditionApplication:
     """Apply ``product`` to ``edition``. Applying again while submitted/accepted returns that application."""
     product = Product.objects.select_related("organisation").get(pk=product.pk)
-    permissions.require_can_apply_for(actor, product.organisation)
+    require(permissions.can_apply_for(actor, product.organisation))
     edition = _locked_edition(edition)
     existing = EditionApplication.objects.select_for_update().filter(edition=edition, product=product).first()
     if existing is not None and existing.status in (ApplicationStatus.SUBMITTED, ApplicationStatus.ACCEPTED):
@@ -135,7 +135,7 @@ def apply(*, actor, edition: Edition, product: Product, statement: str, proposed
 @transaction.atomic
 def withdraw(*, actor, application: EditionApplication) -> EditionApplication:
     application = _locked_application(application)
-    permissions.require_can_apply_for(actor, application.organisation)
+    require(permissions.can_apply_for(actor, application.organisation))
     if application.status != ApplicationStatus.SUBMITTED:
         raise EditionError(_("Only an application that is still awaiting review can be withdrawn."))
     application.status = ApplicationStatus.WITHDRAWN
