@@ -131,6 +131,20 @@ def _amount(value) -> float:
 # --- the arrays ---------------------------------------------------------------------------------
 
 
+def _ints(records, key: str) -> np.ndarray:
+    return np.array([r[key] for r in records], dtype=np.int64)
+
+
+def _amounts(records, key: str) -> np.ndarray:
+    """Amounts as floats, NaN where not stated."""
+    return np.array([_amount(r[key]) for r in records], dtype=np.float64)
+
+
+def _regions(records) -> np.ndarray:
+    """The region (``region_of``) of each record's city."""
+    return np.array([region_of(r.get("city")) for r in records], dtype=np.int64)
+
+
 def _focus(records) -> np.ndarray:
     """The packed focus masks (``focus_mask``) of records with the three focus columns."""
     return np.array(
@@ -141,6 +155,17 @@ def _focus(records) -> np.ndarray:
 
 class _Columns:
     """Profiles as columns of a dataclass (one numpy array per field, one entry per organisation in ``ids``)."""
+
+    @classmethod
+    def from_records(cls, records) -> Self:
+        """From dicts with the profile's columns (``id`` = the organisation's), any order."""
+        records = sorted(records, key=lambda r: r["id"])
+        return cls(ids=_ints(records, "id"), **cls._columns(records))
+
+    @staticmethod
+    def _columns(records) -> dict[str, np.ndarray]:
+        """The columns but ``ids``, of ``records`` in ``ids``' order."""
+        raise NotImplementedError
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -163,21 +188,18 @@ class Startups(_Columns):
     needs: np.ndarray
     region: np.ndarray  # index in Region
 
-    @classmethod
-    def from_records(cls, records) -> Startups:
-        """From dicts with the profile's columns (``id`` = the organisation's), any order."""
-        records = sorted(records, key=lambda r: r["id"])
+    @staticmethod
+    def _columns(records) -> dict[str, np.ndarray]:
         stage_index = {s.value: n for n, s in enumerate(STAGES)}
-        return cls(
-            ids=np.array([r["id"] for r in records], dtype=np.int64),
-            stage=np.array([stage_index[r["stage"]] for r in records], dtype=np.int64),
-            trl=np.array([r["trl"] for r in records], dtype=np.int64),
-            ask_min=np.array([_amount(r["ask_min_cny"]) for r in records], dtype=np.float64),
-            ask_max=np.array([_amount(r["ask_max_cny"]) for r in records], dtype=np.float64),
-            focus=_focus(records),
-            needs=np.array([r["needs_mask"] for r in records], dtype=np.int64),
-            region=np.array([region_of(r.get("city")) for r in records], dtype=np.int64),
-        )
+        return {
+            "stage": np.array([stage_index[r["stage"]] for r in records], dtype=np.int64),
+            "trl": _ints(records, "trl"),
+            "ask_min": _amounts(records, "ask_min_cny"),
+            "ask_max": _amounts(records, "ask_max_cny"),
+            "focus": _focus(records),
+            "needs": _ints(records, "needs_mask"),
+            "region": _regions(records),
+        }
 
 
 @dataclass
@@ -189,17 +211,15 @@ class Investors(_Columns):
     focus: np.ndarray
     regions: np.ndarray  # mask over Region
 
-    @classmethod
-    def from_records(cls, records) -> Investors:
-        records = sorted(records, key=lambda r: r["id"])
-        return cls(
-            ids=np.array([r["id"] for r in records], dtype=np.int64),
-            stages=np.array([r["stages_mask"] for r in records], dtype=np.int64),
-            ticket_min=np.array([_amount(r["ticket_min_cny"]) for r in records], dtype=np.float64),
-            ticket_max=np.array([_amount(r["ticket_max_cny"]) for r in records], dtype=np.float64),
-            focus=_focus(records),
-            regions=np.array([r["regions_mask"] for r in records], dtype=np.int64),
-        )
+    @staticmethod
+    def _columns(records) -> dict[str, np.ndarray]:
+        return {
+            "stages": _ints(records, "stages_mask"),
+            "ticket_min": _amounts(records, "ticket_min_cny"),
+            "ticket_max": _amounts(records, "ticket_max_cny"),
+            "focus": _focus(records),
+            "regions": _ints(records, "regions_mask"),
+        }
 
 
 @dataclass
@@ -209,15 +229,13 @@ class Platforms(_Columns):
     accepts: np.ndarray  # bool
     region: np.ndarray
 
-    @classmethod
-    def from_records(cls, records) -> Platforms:
-        records = sorted(records, key=lambda r: r["id"])
-        return cls(
-            ids=np.array([r["id"] for r in records], dtype=np.int64),
-            services=np.array([r["services_mask"] for r in records], dtype=np.int64),
-            accepts=np.array([bool(r["accepts_applications"]) for r in records], dtype=bool),
-            region=np.array([region_of(r.get("city")) for r in records], dtype=np.int64),
-        )
+    @staticmethod
+    def _columns(records) -> dict[str, np.ndarray]:
+        return {
+            "services": _ints(records, "services_mask"),
+            "accepts": np.array([bool(r["accepts_applications"]) for r in records], dtype=bool),
+            "region": _regions(records),
+        }
 
 
 # --- criteria -----------------------------------------------------------------------------------
