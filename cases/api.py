@@ -13,7 +13,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Literal
 
-from django.http import Http404
+from django.shortcuts import get_object_or_404
 from django.utils import translation
 from ninja import Field, Query, Router, Schema
 
@@ -168,9 +168,7 @@ def list_cases(request, filters: Query[CaseFilters]):
 
 @router.get("/{id:case_id}/", response=responses(CaseDetailOut, not_found=True), summary="One published case")
 def get_case(request, case_id: ApiId):
-    case = CasePage.objects.live().select_related("locale").filter(pk=case_id).first()
-    if case is None:
-        raise Http404
+    case = get_object_or_404(CasePage.objects.live().select_related("locale"), pk=case_id)
     context = listing.case_detail_context(case)
     with translation.override(case.locale.language_code):
         data = case_data(case)

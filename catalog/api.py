@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 
-from django.http import Http404
+from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from ninja import Field, Query, Router, Schema
 
@@ -185,9 +185,7 @@ def list_products(request, filters: Query[ProductFilters]):
 
 @router.get("/{id:product_id}/", response=responses(ProductDetailOut, not_found=True), summary="One public product")
 def get_product(request, product_id: ApiId):
-    product = queries.public_products().filter(pk=product_id).first()
-    if product is None:
-        raise Http404
+    product = get_object_or_404(queries.public_products(), pk=product_id)
     return product_data(product, detail=True)
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.http import Http404
+from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 
 from competition import deadlines, queries
@@ -112,9 +113,7 @@ def list_competitions(request):
 
 @competitions_router.get("/{slug}/", response=responses(CompetitionOut, not_found=True), summary="One competition")
 def get_competition(request, slug: ApiSlug):
-    competition = queries.competitions().filter(slug=slug).first()
-    if competition is None:
-        raise Http404
+    competition = get_object_or_404(queries.competitions(), slug=slug)
     return competition_data(competition)
 
 
@@ -168,9 +167,7 @@ def list_tracks(request):
 
 @tracks_router.get("/{id:track_id}/", response=responses(TrackOut, not_found=True), summary="One track")
 def get_track(request, track_id: ApiId):
-    track = queries.tracks().filter(pk=track_id).first()
-    if track is None:
-        raise Http404
+    track = get_object_or_404(queries.tracks(), pk=track_id)
     return track_data(track, track.competition.slug)
 
 

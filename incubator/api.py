@@ -9,7 +9,7 @@ Text follows the request's language (``Accept-Language``); both languages are re
 
 from __future__ import annotations
 
-from django.http import Http404
+from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema
 
 from incubator.models.profiles import PLATFORM_MULTI_VALUED, STARTUP_MULTI_VALUED
@@ -213,9 +213,7 @@ def list_startups(request, filters: Query[StartupFilters]):
 
 @startups.get("/{slug}/", response=responses(StartupOut, not_found=True), summary="One public startup profile")
 def get_startup(request, slug: ApiSlug):
-    profile = queries.public_startups().filter(organisation__slug=slug).first()
-    if profile is None:
-        raise Http404
+    profile = get_object_or_404(queries.public_startups(), organisation__slug=slug)
     return startup_data(profile)
 
 

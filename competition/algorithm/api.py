@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from django.http import Http404
+from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 
 from competition.algorithm import queries
@@ -50,9 +50,7 @@ class LeaderboardOut(Schema):
     summary="An algorithm task's public leaderboard (scores on the public subset)",
 )
 def get_leaderboard(request, task_id: ApiId):
-    task = queries.tasks().filter(pk=task_id).first()
-    if task is None:
-        raise Http404
+    task = get_object_or_404(queries.tasks(), pk=task_id)
     return {
         "task_id": task.pk,
         "competition": task.track.competition.slug,
