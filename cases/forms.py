@@ -17,6 +17,7 @@ from cases.validators import normalise_doi, normalise_trial_id, split_lines, val
 from cases.vocabulary import CaseFunction, Indication
 from catalog.models import Product
 from portal import uploads
+from portal.form_fields import checkboxes
 from portal.idempotency import CreationTokenFormMixin
 from portal.judging.forms import PanelForm
 from portal.judging.vocabulary import RankMethod
@@ -66,15 +67,8 @@ class BasicsForm(CreationTokenFormMixin, VersionedForm, forms.ModelForm):
 
     creation_scope = "cases.submission"
 
-    functions = forms.MultipleChoiceField(
-        label=_("Functions restored or treated"),
-        choices=CaseFunction.choices,
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
-    indications = forms.MultipleChoiceField(
-        label=_("Indications"), choices=Indication.choices, required=False, widget=forms.CheckboxSelectMultiple
-    )
+    functions = checkboxes(_("Functions restored or treated"), CaseFunction.choices)
+    indications = checkboxes(_("Indications"), Indication.choices)
 
     class Meta:
         model = CaseSubmission
@@ -206,12 +200,8 @@ class CasePageForm(WagtailAdminPageForm):
     hands the model a list (a JSON form field would try to parse the checkbox list as text).
     """
 
-    functions = forms.MultipleChoiceField(
-        label=_("functions"), choices=CaseFunction.choices, required=False, widget=forms.CheckboxSelectMultiple
-    )
-    indications = forms.MultipleChoiceField(
-        label=_("indications"), choices=Indication.choices, required=False, widget=forms.CheckboxSelectMultiple
-    )
+    functions = checkboxes(_("functions"), CaseFunction.choices)
+    indications = checkboxes(_("indications"), Indication.choices)
 
     def save(self, commit=True):
         page = super().save(commit=False)

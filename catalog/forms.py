@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from catalog.media import renditions, storage
 from catalog.models import PRODUCT_FIELDS, Product
 from catalog.vocabulary import ApplicationField, Indication, ProductFunction, RegulatoryMilestone
+from portal.form_fields import checkboxes
 from portal.idempotency import CreationTokenFormMixin
 from portal.review.errors import ServiceErrorFormMixin
 from portal.richtext import RichTextFormField
@@ -44,28 +45,10 @@ class ProductForm(ServiceErrorFormMixin, CreationTokenFormMixin, forms.ModelForm
         max_length=DESCRIPTION_MAX_LENGTH,
     )
 
-    functions = forms.MultipleChoiceField(
-        label=_("Functions"), choices=ProductFunction.choices, required=False, widget=forms.CheckboxSelectMultiple
-    )
-    application_fields = forms.MultipleChoiceField(
-        label=_("Application fields"),
-        choices=ApplicationField.choices,
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
-    indications = forms.MultipleChoiceField(
-        label=_("Indications"),
-        choices=Indication.choices,
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-        help_text=_("For medical products only."),
-    )
-    milestones = forms.MultipleChoiceField(
-        label=_("Regulatory milestones"),
-        choices=RegulatoryMilestone.choices,
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
+    functions = checkboxes(_("Functions"), ProductFunction.choices)
+    application_fields = checkboxes(_("Application fields"), ApplicationField.choices)
+    indications = checkboxes(_("Indications"), Indication.choices, help_text=_("For medical products only."))
+    milestones = checkboxes(_("Regulatory milestones"), RegulatoryMilestone.choices)
 
     class Meta:
         model = Product

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from incubator.models import InvestorProfile, PlatformProfile, StartupProfile
 from incubator.models.profiles import INVESTOR_MULTI_VALUED, PLATFORM_MULTI_VALUED, STARTUP_MULTI_VALUED
+from portal.form_fields import checkboxes
 from portal.review.errors import ServiceErrorFormMixin
 from portal.uploads import SafePDFField
 
@@ -124,9 +125,7 @@ class ProfileForm(ServiceErrorFormMixin, forms.Form):
                 field.widget.attrs["rows"] = 3
             self.fields[name] = field
         for name, choices in self.multi_valued.items():
-            self.fields[name] = forms.MultipleChoiceField(
-                label=MULTI_LABELS[name], choices=choices.choices, required=False, widget=forms.CheckboxSelectMultiple
-            )
+            self.fields[name] = checkboxes(MULTI_LABELS[name], choices.choices)
         for form_name, _model_name in self.amounts:
             self.fields[form_name] = wan_field(self.amount_labels[form_name])
         # The version stays last among the hidden fields; the order of the visible ones is the declared one.

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from incubator.programmes.services import MESSAGE_MAX
 from incubator.vocabulary import PlatformService
+from portal.form_fields import checkboxes
 from portal.idempotency import CreationTokenFormMixin
 from portal.review.errors import ServiceErrorFormMixin
 
@@ -18,9 +19,7 @@ class ApplicationForm(CreationTokenFormMixin, ServiceErrorFormMixin, forms.Form)
     creation_scope = "incubator.programme_application"
 
     startup = forms.ModelChoiceField(label=_("On behalf of"), queryset=None, empty_label=None)
-    services = forms.MultipleChoiceField(
-        label=_("Services you apply for"), choices=(), widget=forms.CheckboxSelectMultiple, required=False
-    )
+    services = checkboxes(_("Services you apply for"))
     message = forms.CharField(
         label=_("What you ask of the programme"),
         max_length=MESSAGE_MAX,
