@@ -14,11 +14,8 @@ from cases.models import CasePage
 from portal.judging import subjects
 
 
-class CaseAdapter(subjects.SubjectAdapter):
+class CaseAdapter(subjects.BatchAdapter):
     template = "cases/judging/_case.html"
-
-    def parties(self, subject) -> subjects.Parties:
-        return self.parties_for_many([subject])[subject.pk]
 
     def parties_for_many(self, found) -> dict[int, subjects.Parties]:
         """Every case's institutions in one query."""

@@ -15,15 +15,12 @@ from competition.models import Entry, TeamMembership
 from portal.judging import subjects
 
 
-class EntryAdapter(subjects.SubjectAdapter):
+class EntryAdapter(subjects.BatchAdapter):
     template = "competition/judging/_entry.html"
 
     def queryset(self, model):
         # ``label`` reads the team: a ranking or a judge's list of 2,000 entries costs one query, not 2,000.
         return Entry.objects.select_related("team", "track")
-
-    def parties(self, subject) -> subjects.Parties:
-        return self.parties_for_many([subject])[subject.pk]
 
     def parties_for_many(self, found) -> dict[int, subjects.Parties]:
         """Every entry's organisation and team members in two queries."""

@@ -57,14 +57,11 @@ SCREENING_RUBRIC = {
 }
 
 
-class CardAdapter(subjects.SubjectAdapter):
+class CardAdapter(subjects.BatchAdapter):
     template = "incubator/pipeline/judging/_card.html"
 
     def queryset(self, model):
         return PipelineCard.objects.select_related("startup", "startup__startup_profile")
-
-    def parties(self, subject) -> subjects.Parties:
-        return self.parties_for_many([subject])[subject.pk]
 
     def parties_for_many(self, found) -> dict[int, subjects.Parties]:
         """Every card's startup and its members, in one query."""

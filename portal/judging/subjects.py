@@ -18,7 +18,8 @@ judge reads it and which template shows it on the scorecard page::
     subjects.register(Entry, EntryAdapter())
 
 ``parties_for_many`` lets an adapter answer for many subjects in a few queries (the automatic
-assignment of 2,000 items asks once); the default calls ``parties`` for each.
+assignment of 2,000 items asks once); the default calls ``parties`` for each. A ``BatchAdapter``
+goes the other way: it answers for many, and one subject's parties are those of a batch of one.
 """
 
 from __future__ import annotations
@@ -67,6 +68,16 @@ class SubjectAdapter:
     def context(self, subject, *, blind: bool) -> dict:
         """Extra context for ``template``."""
         return {}
+
+
+class BatchAdapter(SubjectAdapter):
+    """An adapter that reads parties in batches: it overrides ``parties_for_many`` only."""
+
+    def parties(self, subject) -> Parties:
+        return self.parties_for_many([subject])[subject.pk]
+
+    def parties_for_many(self, subjects) -> dict[int, Parties]:
+        raise NotImplementedError
 
 
 _ADAPTERS: dict[type, SubjectAdapter] = {}
