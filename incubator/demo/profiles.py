@@ -26,22 +26,14 @@ DATA = read(Path(__file__).with_name("profiles.toml"))
 GENERATED_STARTUPS = 60
 M = 1_000_000
 
-#: A stage's TRL (two values: the variants alternate) and funding ask in millions of yuan.
-STAGE_TRL = {
-    "idea": (1, 2),
-    "proof_of_concept": (3, 3),
-    "prototype": (4, 5),
-    "clinical_trial": (6, 7),
-    "registered": (8, 8),
-    "revenue": (9, 9),
-}
-STAGE_ASK = {
-    "idea": (1, 3),
-    "proof_of_concept": (3, 10),
-    "prototype": (10, 30),
-    "clinical_trial": (30, 80),
-    "registered": (50, 150),
-    "revenue": (100, 300),
+#: A stage's TRL (two values: the variants alternate) and funding ask (lowest, highest) in millions of yuan.
+STAGE_TRL_ASK = {
+    "idea": ((1, 2), (1, 3)),
+    "proof_of_concept": ((3, 3), (3, 10)),
+    "prototype": ((4, 5), (10, 30)),
+    "clinical_trial": ((6, 7), (30, 80)),
+    "registered": ((8, 8), (50, 150)),
+    "revenue": ((9, 9), (100, 300)),
 }
 ASK_FACTORS = (0.5, 0.8, 1, 1.2, 1.5)
 VISIBILITIES = ("investors", "public", "matched")
@@ -61,7 +53,7 @@ def generated_startups() -> list[dict]:
         (prefix_zh, prefix_en), theme = prefixes[r], themes[(q * (len(prefixes) + 1) + r) % len(themes)]
         district_zh, district_en, city = districts[(n * 3 + q) % len(districts)]
         stage = stages[(n * 7 + q) % len(stages)]
-        low, high = STAGE_ASK[stage]
+        trls, (low, high) = STAGE_TRL_ASK[stage]
         factor = ASK_FACTORS[n % len(ASK_FACTORS)]
         needs = list(theme["needs"])
         if stage in ("idea", "proof_of_concept") and "space" not in needs:
@@ -82,7 +74,7 @@ def generated_startups() -> list[dict]:
         }
         profile = {
             "stage": stage,
-            "trl": STAGE_TRL[stage][n % 2],
+            "trl": trls[n % 2],
             "bci_types": list(theme["bci_types"]),
             "functions": list(theme["functions"]),
             "indications": list(theme["indications"]),
