@@ -9,6 +9,8 @@ team, no organisation); the scorecard page shows the entry's text and answers
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from django.utils.translation import gettext as _
 
 from competition.models import Entry, TeamMembership
@@ -27,20 +29,13 @@ class EntryAdapter(subjects.BatchAdapter):
         entries = {entry.pk: entry for entry in found}
         teams = dict(Entry.objects.filter(pk__in=entries).values_list("pk", "team_id"))
         organisations = dict(Entry.objects.filter(pk__in=entries).values_list("pk", "team__organisation_id"))
-        members: dict[int, set] = {}
-        emails: dict[int, set] = {}
-        rows = TeamMembership.objects.filter(team_id__in=set(teams.values())).values_list(
-            "team_id", "user_id", "user__email"
-        )
-        for team_id, user_id, email in rows:
-            members.setdefault(team_id, set()).add(user_id)
-            emails.setdefault(team_id, set()).add(email.lower())
-        return {
-            pk: subjects.Parties(
-                organisation_ids={organisations[pk]} - {None},
-                user_ids=members.get(teams[pk], set()),
-                emails=emails.get(teams[pk], set()),
+        members = subjects.people_of(
+            TeamMembership.objects.filter(team_id__in=set(teams.values())).values_list(
+                "team_id", "user_id", "user__email"
             )
+        )
+        return {
+            pk: replace(members.get(teams[pk], subjects.Parties()), organisation_ids={organisations[pk]} - {None})
             for pk in entries
         }
 

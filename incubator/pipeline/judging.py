@@ -16,6 +16,7 @@ the pipeline has no record of its own for a screening round).
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import timedelta
 from decimal import Decimal
 
@@ -66,20 +67,13 @@ class CardAdapter(subjects.BatchAdapter):
     def parties_for_many(self, found) -> dict[int, subjects.Parties]:
         """Every card's startup and its members, in one query."""
         cards = {card.pk: card.startup_id for card in found}
-        members: dict[int, set] = {}
-        emails: dict[int, set] = {}
-        rows = Membership.objects.filter(organisation_id__in=set(cards.values())).values_list(
-            "organisation_id", "user_id", "user__email"
-        )
-        for organisation_id, user_id, email in rows:
-            members.setdefault(organisation_id, set()).add(user_id)
-            emails.setdefault(organisation_id, set()).add((email or "").lower())
-        return {
-            pk: subjects.Parties(
-                organisation_ids={organisation_id},
-                user_ids=members.get(organisation_id, set()),
-                emails=emails.get(organisation_id, set()) - {""},
+        members = subjects.people_of(
+            Membership.objects.filter(organisation_id__in=set(cards.values())).values_list(
+                "organisation_id", "user_id", "user__email"
             )
+        )
+        return {
+            pk: replace(members.get(organisation_id, subjects.Parties()), organisation_ids={organisation_id})
             for pk, organisation_id in cards.items()
         }
 

@@ -38,6 +38,18 @@ class Parties:
     emails: set[str] = field(default_factory=set)
 
 
+def people_of(rows) -> dict[int, Parties]:
+    """The people behind groups (teams, organisations) from ``(group_id, user_id, email)`` rows: each
+    group's accounts and their addresses, lower-cased, as ``Parties`` (for ``parties_for_many``)."""
+    people: dict[int, Parties] = {}
+    for group_id, user_id, email in rows:
+        found = people.setdefault(group_id, Parties())
+        found.user_ids.add(user_id)
+        if email:
+            found.emails.add(email.lower())
+    return people
+
+
 class SubjectAdapter:
     """The default adapter: no parties, the subject's ``str`` (or its number when blind), no page."""
 
