@@ -49,46 +49,50 @@ def card_rows():
         ]
 
 
+def _card_records(records, cells):
+    """A sheet of the cards' records: each row the card, its startup, then ``cells(record)``."""
+    for record in records:
+        yield [record.card_id, record.card.startup.name_zh, *cells(record)]
+
+
+def _change_cells(change) -> list:
+    return [
+        change.get_from_stage_display() if change.from_stage else "",
+        change.get_to_stage_display(),
+        _date(change.at),
+        _person(change.by),
+        change.note,
+    ]
+
+
+def _task_cells(task) -> list:
+    return [task.title, _date(task.due_on), _person(task.assignee), _date(task.done_at)]
+
+
+def _support_cells(record) -> list:
+    return [
+        record.get_kind_display(),
+        record.description_zh,
+        record.description_en,
+        record.platform.name_zh if record.platform else "",
+        record.amount_cny,
+        _date(record.on),
+    ]
+
+
 def history_rows():
     changes = StageChange.objects.select_related("card__startup", "by").order_by("card_id", "at", "pk")
-    for change in changes:
-        yield [
-            change.card_id,
-            change.card.startup.name_zh,
-            change.get_from_stage_display() if change.from_stage else "",
-            change.get_to_stage_display(),
-            _date(change.at),
-            _person(change.by),
-            change.note,
-        ]
+    return _card_records(changes, _change_cells)
 
 
 def task_rows():
     tasks = PipelineTask.objects.select_related("card__startup", "assignee").order_by("card_id", "pk")
-    for task in tasks:
-        yield [
-            task.card_id,
-            task.card.startup.name_zh,
-            task.title,
-            _date(task.due_on),
-            _person(task.assignee),
-            _date(task.done_at),
-        ]
+    return _card_records(tasks, _task_cells)
 
 
 def support_rows():
     records = SupportRecord.objects.select_related("card__startup", "platform").order_by("card_id", "on", "pk")
-    for record in records:
-        yield [
-            record.card_id,
-            record.card.startup.name_zh,
-            record.get_kind_display(),
-            record.description_zh,
-            record.description_en,
-            record.platform.name_zh if record.platform else "",
-            record.amount_cny,
-            _date(record.on),
-        ]
+    return _card_records(records, _support_cells)
 
 
 def pipeline_xlsx() -> bytes:
