@@ -34,19 +34,22 @@ def _pair(request):
     return organisation, other
 
 
+def _change(request, service, done: str):
+    """A suggestion's button: ``service`` on the posted pair, the ``done`` message (``%(name)s``: the
+    other organisation), back to the suggestions."""
+    organisation, other = _pair(request)
+    service(actor=request.user, organisation=organisation, other=other)
+    messages.success(request, done % {"name": other.name})
+    return redirect("incubator:suggestions")
+
+
 @login_required
 @require_POST
 def dismiss(request):
-    organisation, other = _pair(request)
-    services.dismiss_suggestion(actor=request.user, organisation=organisation, other=other)
-    messages.success(request, _("%(name)s will no longer be suggested to you.") % {"name": other.name})
-    return redirect("incubator:suggestions")
+    return _change(request, services.dismiss_suggestion, _("%(name)s will no longer be suggested to you."))
 
 
 @login_required
 @require_POST
 def restore(request):
-    organisation, other = _pair(request)
-    services.restore_suggestion(actor=request.user, organisation=organisation, other=other)
-    messages.success(request, _("%(name)s may be suggested to you again.") % {"name": other.name})
-    return redirect("incubator:suggestions")
+    return _change(request, services.restore_suggestion, _("%(name)s may be suggested to you again."))
