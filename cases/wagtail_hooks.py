@@ -25,7 +25,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from cases import admin as selection_admin
-from cases import queries, services
+from cases import publication, queries, services
 from cases.models import STEP_FIELDS, CaseSubmission, TypicalCaseSelection
 from cases.vocabulary import SubmissionStatus
 from portal.review.admin import DecisionInspectView, DecisionView, ReviewViewSetMixin
@@ -69,7 +69,7 @@ class SubmissionInspectView(DecisionInspectView):
         # The Chinese page and its English translation, each with its editor and whether it is live.
         pages = [
             (reverse("wagtailadmin_pages:edit", args=[page.pk]), page.title, page.locale.get_display_name(), state)
-            for page in services.case_pages(self.object)
+            for page in publication.case_pages(self.object)
             for state in [_("Live") if page.live and not page.has_unpublished_changes else _("Draft")]
         ]
         if not pages:

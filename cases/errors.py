@@ -1,0 +1,11 @@
+"""The case services' refusals (``portal.review.errors.ServiceError``)."""
+
+from portal.review.errors import ServiceError
+
+
+class SubmissionError(ServiceError):
+    """A business rule refused the action; ``str(exc)`` is a translated message (``field``: the form field)."""
+
+
+class SubmissionConflict(SubmissionError):
+    """The submission changed since the form was rendered."""
