@@ -9,8 +9,6 @@
   (``catalog.queries.products_for``): another organisation's product is a 404.
 """
 
-from django.core.exceptions import PermissionDenied
-
 from portal import permissions as portal_permissions
 from portal.organisations.models import OrganisationKind
 
@@ -44,8 +42,3 @@ def can_decide_editions(user) -> bool:
 
 def can_view_editions_admin(user) -> bool:
     return portal_permissions.is_alliance_staff(user)
-
-
-def require_can_decide_editions(user) -> None:
-    if not can_decide_editions(user):
-        raise PermissionDenied

@@ -1,4 +1,4 @@
-"""Form fields the portal's member forms share."""
+"""Form fields the portal's forms share (members' forms and the admin's)."""
 
 from __future__ import annotations
 

@@ -4,7 +4,9 @@ A double click, a reload that re-posts, two tabs sending the same page: without 
 request creates its own row. Every form that creates something carries a hidden, required
 ``creation_token`` instead, and the row it creates keeps the token, unique among its siblings.
 
-The pieces, used by products, case submissions, organisations and invitations:
+The pieces, used by every model a member's form creates (products, case submissions, organisations
+and their invitations, teams and team invitations, entries, meeting requests, data-room documents,
+programme applications):
 
 - ``CreationTokenFormMixin`` (forms): adds the hidden field to a form that creates (a model
   form without an instance, or any plain form). The value is a fresh random UUID, signed with

@@ -25,6 +25,7 @@ from catalog.editions.models import ApplicationStatus, Edition, EditionStatus
 from catalog.editions.services import EditionError
 from portal.judging import services as judging
 from portal.judging.models import Panel
+from portal.permissions import require
 from portal.review import audit
 
 PANEL_OPENED = audit.action(
@@ -58,7 +59,7 @@ def open_application_panel(
     *, actor, edition: Edition, rubric, judges, judges_per_item: int, opens_at, closes_at
 ) -> Panel:
     """Have ``edition``'s applications scored by ``judges`` with ``rubric`` in the scoring window."""
-    permissions.require_can_decide_editions(actor)
+    require(permissions.can_decide_editions(actor))
     edition = Edition.objects.select_for_update().get(pk=edition.pk)
     if edition.status not in (EditionStatus.OPEN, EditionStatus.REVIEW):
         raise EditionError(_("Only an edition whose call is open or under review can have its applications scored."))
@@ -88,7 +89,7 @@ def add_new_applications(*, actor, edition: Edition):
 
     Returns the engine's ``AssignmentReport``.
     """
-    permissions.require_can_decide_editions(actor)
+    require(permissions.can_decide_editions(actor))
     edition = Edition.objects.select_for_update().get(pk=edition.pk)
     panel = queries.edition_panel(edition)
     if panel is None:

@@ -20,6 +20,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -28,7 +29,7 @@ from incubator.datarooms.forms import AccessRequestForm, DecisionForm, DocumentF
 from incubator.models import NdaVersion
 from incubator.vocabulary import AccessStatus, DocumentAction
 from portal.badges import with_badges
-from portal.review.errors import take_posted
+from portal.review.errors import take_action, take_posted
 
 logger = logging.getLogger(__name__)
 
@@ -37,6 +38,13 @@ STATUS_BADGE = {
     AccessStatus.APPROVED: "badge-success",
     AccessStatus.DECLINED: "badge-danger",
     AccessStatus.REVOKED: "badge-danger",
+}
+
+#: What the startup is told once its decision on an investor's request is taken.
+_DECIDED = {
+    "approve": gettext_lazy("Access approved: the investor can read the documents once they accept the NDA."),
+    "decline": gettext_lazy("Request declined."),
+    "revoke": gettext_lazy("Access revoked: the investor can no longer open your documents."),
 }
 
 
@@ -101,22 +109,13 @@ def decide(request, access_pk):
     if not form.is_valid():
         messages.error(request, _("This form could not be read. Open the data room again."))
     else:
-        try:
-            services.decide(
-                actor=request.user,
-                access=access,
-                decision=form.cleaned_data["decision"],
-                note=form.cleaned_data["note"],
-            )
-        except services.DataRoomError as exc:
-            messages.error(request, str(exc))
-        else:
-            done = {
-                "approve": _("Access approved: the investor can read the documents once they accept the NDA."),
-                "decline": _("Request declined."),
-                "revoke": _("Access revoked: the investor can no longer open your documents."),
-            }
-            messages.success(request, done[form.cleaned_data["decision"]])
+        decision, note = form.cleaned_data["decision"], form.cleaned_data["note"]
+        take_action(
+            request,
+            lambda: services.decide(actor=request.user, access=access, decision=decision, note=note),
+            refused=services.DataRoomError,
+            done=_DECIDED[decision],
+        )
     return redirect("incubator:dataroom_manage", organisation_pk=access.startup_id)
 
 

@@ -16,7 +16,7 @@ Staff and project managers look and act; the services check it again. Registered
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
@@ -178,6 +178,11 @@ class CardAction(CardView):
     context_key = "form"
     service = None
     done = ""
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        if cls.service is None:
+            raise ImproperlyConfigured(f"{cls.__name__} must name the service its form posts to (service).")
 
     def form(self):
         return self.form_class(self.request.POST)

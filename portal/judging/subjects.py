@@ -4,18 +4,20 @@ The engine knows nothing of the apps that use it. An app tells it, for each mode
 who stands behind a subject (for conflict detection), how to name it (blind or not), where the
 judge reads it and which template shows it on the scorecard page::
 
-    # competition/judging.py (imported from the app's ``AppConfig.ready``)
-    class EntryAdapter(SubjectAdapter):
-        template = "competition/judging/_entry.html"
+    # an app's judging.py (registered from the app's ``AppConfig.ready``)
+    class ProjectAdapter(BatchAdapter):
+        template = "app/judging/_project.html"
 
-        def parties(self, entry):
-            return Parties(organisation_ids={entry.organisation_id} - {None},
-                           user_ids=set(entry.team.member_ids()), emails=set(entry.team.emails()))
+        def parties_for_many(self, projects):
+            people = people_of(Membership.objects.filter(team__in=...).values_list("team_id", "user_id", "user__email"))
+            return {project.pk: people.get(project.team_id, Parties()) for project in projects}
 
-        def label(self, entry, *, blind):
-            return entry.reference if blind else f"{entry.reference} · {entry.team.name}"
+        def label(self, project, *, blind):
+            return _("Project %(number)s") % {"number": project.pk} if blind else project.title
 
-    subjects.register(Entry, EntryAdapter())
+    subjects.register(Project, ProjectAdapter())
+
+(``competition/judging.py``, ``cases/judging.py`` and ``incubator/pipeline/judging.py`` are the real ones.)
 
 ``parties_for_many`` lets an adapter answer for many subjects in a few queries (the automatic
 assignment of 2,000 items asks once); the default calls ``parties`` for each. A ``BatchAdapter``
@@ -40,7 +42,8 @@ class Parties:
 
 def people_of(rows) -> dict[int, Parties]:
     """The people behind groups (teams, organisations) from ``(group_id, user_id, email)`` rows: each
-    group's accounts and their addresses, lower-cased, as ``Parties`` (for ``parties_for_many``)."""
+    group's accounts and their addresses, lower-cased (an empty address is left out), as ``Parties``
+    (for ``parties_for_many``)."""
     people: dict[int, Parties] = {}
     for group_id, user_id, email in rows:
         found = people.setdefault(group_id, Parties())

@@ -173,13 +173,15 @@ def member_remove(request, pk, membership_id):
         messages.info(request, _("This person is no longer a member of the organisation."))
         return redirect("portal:organisation_members", pk=organisation.pk)
     leaving = membership.user_id == request.user.pk
+    if leaving:
+        done = _("You have left %(organisation)s.") % {"organisation": organisation}
+    else:
+        done = _("%(member)s has been removed.") % {"member": membership.user}
     removed = take_action(
         request,
         lambda: services.remove_member(actor=request.user, membership=membership),
         refused=services.OrganisationError,
-        done=_("You have left %(organisation)s.") % {"organisation": organisation}
-        if leaving
-        else _("%(member)s has been removed.") % {"member": membership.user},
+        done=done,
     )
     if removed and leaving:
         return redirect("portal:dashboard")

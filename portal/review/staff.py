@@ -13,7 +13,7 @@ from __future__ import annotations
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ImproperlyConfigured
 from django.urls import reverse
-from django.utils.functional import cached_property, lazy
+from django.utils.functional import Promise, cached_property, lazy
 from django.utils.http import urlencode
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
@@ -48,8 +48,9 @@ class WaitingListPanel(Component):
 
     heading = ""  # translated, e.g. gettext_lazy("Products awaiting review")
     limit = 10
-    #: e.g. ``listing_url("organisations:index", verification_status=VerificationStatus.PENDING)``.
-    index_url = ""
+    #: e.g. ``listing_url("organisations:index", verification_status=VerificationStatus.PENDING)``;
+    #: ``@on_staff_dashboard`` refuses a panel without one.
+    index_url = None
 
     def get_queryset(self):
         raise NotImplementedError
@@ -69,14 +70,21 @@ def _filtered(url_name: str, filters: dict) -> str:
     return f"{reverse(url_name)}?{urlencode(filters, doseq=True)}"
 
 
-def listing_url(url_name: str, **filters) -> str:
-    """The URL named ``url_name`` with ``filters`` as its query string (a list repeats its key),
-    reversed when it is first used, as ``reverse_lazy`` does: a class attribute may hold it."""
+def listing_url(url_name: str, **filters) -> Promise:
+    """The URL named ``url_name`` with ``filters`` as its query string (a list repeats its key).
+
+    Lazy, as ``reverse_lazy`` is: reversed each time it is rendered, so a class attribute may hold it.
+    """
     return lazy(_filtered, str)(url_name, filters)
 
 
 def on_staff_dashboard(panel_class):
-    """Class decorator: the panel is shown on the admin dashboard of alliance staff (and project managers)."""
+    """Class decorator: the panel is shown on the admin dashboard of alliance staff (and project managers).
+
+    A panel without its ``index_url`` is refused here, when the app loads, rather than linking nowhere.
+    """
+    if panel_class.index_url is None:
+        raise ImproperlyConfigured(f"{panel_class.__name__} must say where its list is (index_url).")
 
     def add_panel(request, panels):
         if portal_permissions.is_alliance_staff(request.user):
@@ -87,7 +95,8 @@ def on_staff_dashboard(panel_class):
 
 
 def shown_to(check) -> type[MenuItem]:
-    """A ``MenuItem`` class shown only to users ``check(user)`` lets in (``menu_item_class = shown_to(...)``)."""
+    """A ``MenuItem`` class shown only to users ``check(user)`` lets in (``StaffMenuViewSet`` makes its
+    ``menu_item_class`` from its ``menu_check`` this way)."""
     return type("PermissionMenuItem", (MenuItem,), {"is_shown": lambda self, request: check(request.user)})
 
 
