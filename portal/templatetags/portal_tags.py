@@ -13,7 +13,7 @@ from django.utils import translation
 from django.utils.html import format_html_join
 from wagtail.models import Page
 
-from portal import navigation, public_cache, richtext
+from portal import navigation, page_links, public_cache, richtext
 
 register = template.Library()
 
@@ -87,7 +87,7 @@ def breadcrumbs(context, *trail):
 @register.simple_tag(takes_context=True)
 def section_links(context, sections):
     """A HomePage's ``sections`` stream as dicts with a URL in the active language (one query)."""
-    return navigation.section_links(_request(context), sections)
+    return page_links.section_links(_request(context), sections)
 
 
 @register.simple_tag(takes_context=True)
@@ -108,7 +108,7 @@ def introduction_for(context, target):
 def subpage_nav(context, page):
     """The section a standard page belongs to: its children, or else its siblings under a parent page."""
     request = _request(context)
-    return navigation.subpage_items(request, page, navigation.chrome(request, _current_page(context)).home)
+    return page_links.subpage_items(request, page, navigation.chrome(request, _current_page(context)).home)
 
 
 @register.simple_tag(takes_context=True)
@@ -151,7 +151,7 @@ def parent_url(context, page):
 @register.inclusion_tag("components/recent_news.html", takes_context=True)
 def recent_news(context, page, limit=5):
     """Other news from the same index, newest first, beside a news page (one query)."""
-    return {"items": navigation.recent_news(page, limit), "request": _request(context)}
+    return {"items": page_links.recent_news(page, limit), "request": _request(context)}
 
 
 # --- Fragment cache ----------------------------------------------------------------
