@@ -1,6 +1,6 @@
 """Keep passwords, tokens, keys and identity numbers out of the logs (PIPL).
 
-``RedactingFilter`` is attached to every handler in ``LOGGING`` (``portal/settings/base.py``;
+``RedactingFilter`` is attached to every handler in ``LOGGING`` (``portal/settings/log_config.py``;
 production reuses that dict), so whatever logger a record comes from — ours, Django's request
 logging of 4xx/5xx (``"Not Found: <path>"``), runserver's request lines, Celery, allauth — it is
 cleaned before any handler writes or e-mails it. The filter renders the record's message with

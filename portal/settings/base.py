@@ -7,8 +7,11 @@ deployment-specific is read from the environment in ``production``.
 
 from pathlib import Path
 
-from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
+
+# Settings of their own modules (imported as settings: Django reads them from here).
+from portal.settings.log_config import LOGGING  # noqa: F401
+from portal.settings.schedule import CELERY_BEAT_SCHEDULE  # noqa: F401
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -289,38 +292,6 @@ PORTAL_OUTBOX_GRACE = 20
 PORTAL_OUTBOX_RETENTION_DAYS = 14
 # The Celery queue of long effects (exports); None: the default queue.
 PORTAL_OUTBOX_LONG_QUEUE = None
-CELERY_BEAT_SCHEDULE = {
-    "drain-outbox": {
-        "task": "portal.outbox.drain",
-        "schedule": 30,
-    },
-    "purge-outbox": {
-        "task": "portal.outbox.purge",
-        "schedule": crontab(hour=3, minute=20),
-    },
-    "purge-expired-invitations": {
-        "task": "portal.tasks.purge_expired_invitations",
-        "schedule": 60 * 60 * 6,
-    },
-    "search-reconcile": {
-        "task": "search.tasks.reconcile",
-        "schedule": 60 * 10,
-    },
-    # Product uploads nothing needs any more (catalog/media_cleanup.py), daily at night.
-    "purge-orphaned-product-uploads": {
-        "task": "catalog.tasks.purge_orphaned_product_uploads",
-        "schedule": crontab(hour=3, minute=40),
-    },
-    # The incubator: pending meeting requests past their expiry; investors' saved-search digests.
-    "incubator-expire-meetings": {
-        "task": "incubator.meetings.tasks.expire_meetings",
-        "schedule": 60 * 15,
-    },
-    "incubator-saved-search-digests": {
-        "task": "incubator.profiles.tasks.send_saved_search_digests",
-        "schedule": crontab(hour=8, minute=0),
-    },
-}
 
 # --- Incubator ------------------------------------------------------------------------
 # A meeting request nobody answered expires after this many days; an organisation sends at most
@@ -378,46 +349,6 @@ SEARCH_ELASTICSEARCH_REFRESH = False
 
 # --- Logging ------------------------------------------------------------------------
 
-# Every handler passes each record through portal.logging.RedactingFilter first: no password,
-# token, key, cookie, allauth link key or resident identity number reaches a log line or an
-# error e-mail. Django's own loggers are declared here so that they use these handlers rather
-# than Django's defaults (which have no filter); a new handler needs "filters": ["redact"]
-# (tests/portal/test_logging.py checks every handler of this dict and of production's).
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "filters": {
-        "redact": {"()": "portal.logging.RedactingFilter"},
-        "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
-    },
-    "formatters": {
-        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
-        "django.server": {
-            "()": "django.utils.log.ServerFormatter",
-            "format": "[{server_time}] {message}",
-            "style": "{",
-        },
-    },
-    "handlers": {
-        "console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["redact"]},
-        # Errors e-mailed to ADMINS (production: DJANGO_ADMINS); the report itself is cleaned too.
-        "mail_admins": {
-            "class": "django.utils.log.AdminEmailHandler",
-            "level": "ERROR",
-            "filters": ["require_debug_false", "redact"],
-            "reporter_class": "portal.logging.RedactingExceptionReporter",
-        },
-        # runserver's request lines (make run).
-        "django.server": {"class": "logging.StreamHandler", "formatter": "django.server", "filters": ["redact"]},
-    },
-    "root": {"handlers": ["console"], "level": "INFO"},
-    "loggers": {
-        "django": {"handlers": ["mail_admins"], "level": "INFO"},
-        "django.server": {"handlers": ["django.server"], "level": "INFO", "propagate": False},
-        "django.db.backends": {"level": "WARNING"},
-        "celery": {"level": "INFO"},
-    },
-}
 PORTAL_INVITATION_DAYS = 14
 PORTAL_INVITATIONS_PER_HOUR = 30
 

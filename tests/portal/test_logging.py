@@ -1,6 +1,6 @@
 """Logs hold no passwords, tokens, keys, session cookies or resident identity numbers (PIPL).
 
-The records go through the project's real LOGGING (portal/settings/base.py) with the console
+The records go through the project's real LOGGING (portal/settings/log_config.py, read as base.LOGGING) with the console
 streams captured, so these tests see exactly what an operator's log would hold.
 """
 
