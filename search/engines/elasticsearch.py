@@ -35,7 +35,6 @@ from elasticsearch_dsl import Date, Document, Index, Keyword, Object, Text, anal
 
 from search import declarations
 from search.engines import database
-from search.engines.database import facet_values
 from search.highlight import highlight
 from search.query import Hit, SearchQuery, SearchResult
 
@@ -329,7 +328,7 @@ def search(query: SearchQuery) -> SearchResult:
     return SearchResult(
         hits=hits,
         total=total,
-        facets=facet_values(rows, query),
+        facets=database.facet_values(rows, query),
         type_counts=type_counts,
         suggestion=suggestion,
         engine=NAME,
