@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from portal import permissions, public_cache
-from portal.organisations import queries, services
+from portal.organisations import invitations, queries, services
 from portal.organisations.forms import InvitationForm, MemberRoleForm, OrganisationForm
 from portal.organisations.models import Invitation, MemberRole, VerificationStatus
 from portal.review.errors import take_action, take_posted
@@ -127,7 +127,7 @@ def organisation_members(request, pk):
     invited = take_posted(
         request,
         form,
-        lambda form: services.invite_member(
+        lambda form: invitations.invite_member(
             inviter=request.user,
             organisation=organisation,
             email=form.cleaned_data["email"],
@@ -209,7 +209,7 @@ def invitation_revoke(request, pk, invitation_id):
     invitation = get_object_or_404(organisation.invitations, pk=invitation_id)
     take_action(
         request,
-        lambda: services.revoke_invitation(actor=request.user, invitation=invitation),
+        lambda: invitations.revoke_invitation(actor=request.user, invitation=invitation),
         refused=services.OrganisationError,
         done=_("The invitation to %(email)s is withdrawn.") % {"email": invitation.email},
     )
@@ -222,7 +222,7 @@ def invitation_accept(request, token):
     invitation = get_object_or_404(Invitation.objects.select_related("organisation", "invited_by"), token=token)
     if request.method == "POST":
         try:
-            services.accept_invitation(user=request.user, invitation=invitation)
+            invitations.accept_invitation(user=request.user, invitation=invitation)
         except services.InvitationAlreadyAccepted as exc:
             messages.info(request, str(exc))
             return redirect("portal:dashboard")
@@ -235,7 +235,7 @@ def invitation_accept(request, token):
         )
         return redirect("portal:dashboard")
     try:
-        services.check_invitation(user=request.user, invitation=invitation)
+        invitations.check_invitation(user=request.user, invitation=invitation)
     except services.InvitationAlreadyAccepted as exc:
         return _invitation_page(request, invitation, problem=str(exc), accepted=True)
     except services.OrganisationError as exc:

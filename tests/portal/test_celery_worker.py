@@ -9,7 +9,7 @@ import pytest
 from django.core import mail
 from django.db import transaction
 
-from portal.organisations import services
+from portal.organisations import invitations
 from tests import factories
 from tests.conftest import wait_for
 
@@ -43,7 +43,7 @@ def test_invitation_email_is_sent_by_the_worker_after_commit(celery_worker, task
     mail.outbox.clear()
 
     with transaction.atomic():
-        services.invite_member(inviter=owner, organisation=organisation, email="new.editor@example.com")
+        invitations.invite_member(inviter=owner, organisation=organisation, email="new.editor@example.com")
         # Nothing may leave before the commit: the worker could not see the invitation yet.
         assert _queued_messages(celery_worker) == 0
         assert mail.outbox == []
@@ -61,11 +61,11 @@ def test_nothing_is_enqueued_when_the_transaction_rolls_back(celery_worker):
     mail.outbox.clear()
 
     with pytest.raises(RuntimeError), transaction.atomic():
-        services.invite_member(inviter=owner, organisation=organisation, email="never@example.com")
+        invitations.invite_member(inviter=owner, organisation=organisation, email="never@example.com")
         raise RuntimeError("roll back")
 
     # Prove the worker is alive and draining the queue, then that nothing else arrived.
-    services.invite_member(inviter=owner, organisation=organisation, email="marker@example.com")
+    invitations.invite_member(inviter=owner, organisation=organisation, email="marker@example.com")
     assert wait_for(lambda: len(mail.outbox) == 1)
     assert [message.to for message in mail.outbox] == [["marker@example.com"]]
     assert _queued_messages(celery_worker) == 0

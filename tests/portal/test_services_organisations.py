@@ -14,7 +14,7 @@ from wagtail.models import ModelLogEntry
 
 from portal import outbox, tasks
 from portal.models import Invitation, Membership, Organisation, OutboxMessage
-from portal.organisations import services, verification
+from portal.organisations import invitations, services, verification
 from portal.roles import ensure_role_groups
 from tests import factories
 
@@ -165,7 +165,7 @@ def test_staff_delete_an_organisation(admin_staff, organisation, owner, django_c
 
 def test_owner_invites_and_the_email_is_sent_after_commit(organisation, owner, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        invitation = services.invite_member(
+        invitation = invitations.invite_member(
             inviter=owner, organisation=organisation, email=" New.Colleague@Example.COM ", role="editor"
         )
     assert invitation.email == "new.colleague@example.com"
@@ -180,7 +180,7 @@ def test_no_invitation_email_when_the_transaction_rolls_back(organisation, owner
         pytest.raises(RuntimeError),
         transaction.atomic(),
     ):
-        services.invite_member(inviter=owner, organisation=organisation, email="x@example.com")
+        invitations.invite_member(inviter=owner, organisation=organisation, email="x@example.com")
         raise RuntimeError("rolled back")
     assert callbacks == []
     assert mail.outbox == []
@@ -189,23 +189,23 @@ def test_no_invitation_email_when_the_transaction_rolls_back(organisation, owner
 
 def test_only_owners_invite(organisation, editor):
     with pytest.raises(PermissionDenied):
-        services.invite_member(inviter=editor, organisation=organisation, email="x@example.com")
+        invitations.invite_member(inviter=editor, organisation=organisation, email="x@example.com")
     other_owner = owner_of(factories.OrganisationFactory())
     with pytest.raises(PermissionDenied):
-        services.invite_member(inviter=other_owner, organisation=organisation, email="x@example.com")
+        invitations.invite_member(inviter=other_owner, organisation=organisation, email="x@example.com")
     assert not Invitation.objects.exists()
 
 
 def test_no_second_pending_invitation_for_the_same_address(organisation, owner):
-    first = services.invite_member(inviter=owner, organisation=organisation, email="a@example.com")
+    first = invitations.invite_member(inviter=owner, organisation=organisation, email="a@example.com")
     with pytest.raises(services.OrganisationError) as exc:
-        services.invite_member(inviter=owner, organisation=organisation, email="A@EXAMPLE.com")
+        invitations.invite_member(inviter=owner, organisation=organisation, email="A@EXAMPLE.com")
     assert exc.value.field == "email"
     # Once the first is revoked (or expired) a new one may be sent.
-    services.revoke_invitation(actor=owner, invitation=first)
-    services.invite_member(inviter=owner, organisation=organisation, email="a@example.com")
+    invitations.revoke_invitation(actor=owner, invitation=first)
+    invitations.invite_member(inviter=owner, organisation=organisation, email="a@example.com")
     Invitation.objects.update(expires_at=timezone.now() - timedelta(minutes=1))
-    services.invite_member(inviter=owner, organisation=organisation, email="a@example.com")
+    invitations.invite_member(inviter=owner, organisation=organisation, email="a@example.com")
     assert Invitation.objects.pending().count() == 1
 
 
@@ -214,24 +214,24 @@ def test_existing_members_are_not_invited(organisation, owner):
     EmailAddress.objects.create(user=editor, email="second@example.com", verified=True)
     for address in ("EDITOR@example.com", "second@example.com"):
         with pytest.raises(services.OrganisationError) as exc:
-            services.invite_member(inviter=owner, organisation=organisation, email=address)
+            invitations.invite_member(inviter=owner, organisation=organisation, email=address)
         assert exc.value.field == "email"
     assert not Invitation.objects.exists()
 
 
 def test_invalid_role_or_address_is_refused(organisation, owner):
     with pytest.raises(services.OrganisationError):
-        services.invite_member(inviter=owner, organisation=organisation, email="not-an-address")
+        invitations.invite_member(inviter=owner, organisation=organisation, email="not-an-address")
     with pytest.raises(services.OrganisationError):
-        services.invite_member(inviter=owner, organisation=organisation, email="a@example.com", role="admin")
+        invitations.invite_member(inviter=owner, organisation=organisation, email="a@example.com", role="admin")
 
 
 def test_revoking_is_for_owners_and_harmless_twice(organisation, owner, editor):
     invitation = factories.InvitationFactory(organisation=organisation)
     with pytest.raises(PermissionDenied):
-        services.revoke_invitation(actor=editor, invitation=invitation)
-    services.revoke_invitation(actor=owner, invitation=invitation)
-    services.revoke_invitation(actor=owner, invitation=invitation)
+        invitations.revoke_invitation(actor=editor, invitation=invitation)
+    invitations.revoke_invitation(actor=owner, invitation=invitation)
+    invitations.revoke_invitation(actor=owner, invitation=invitation)
     invitation.refresh_from_db()
     assert invitation.revoked_at is not None
     assert not Invitation.objects.pending().exists()
@@ -240,7 +240,7 @@ def test_revoking_is_for_owners_and_harmless_twice(organisation, owner, editor):
 def test_accept_with_the_invited_address_case_insensitively(organisation):
     invitation = factories.InvitationFactory(organisation=organisation, email="Li.Wei@Example.com", role="owner")
     user = factories.UserFactory(email="li.wei@example.com")
-    membership = services.accept_invitation(user=user, invitation=invitation)
+    membership = invitations.accept_invitation(user=user, invitation=invitation)
     assert (membership.organisation, membership.role) == (organisation, "owner")
     invitation.refresh_from_db()
     assert invitation.accepted_by == user
@@ -251,7 +251,7 @@ def test_accept_with_a_secondary_verified_address(organisation):
     invitation = factories.InvitationFactory(organisation=organisation, email="work@example.com")
     user = factories.UserFactory(email="home@example.com")
     EmailAddress.objects.create(user=user, email="work@example.com", verified=True, primary=False)
-    services.accept_invitation(user=user, invitation=invitation)
+    invitations.accept_invitation(user=user, invitation=invitation)
     assert Membership.objects.filter(user=user, organisation=organisation).exists()
 
 
@@ -259,7 +259,7 @@ def test_another_address_cannot_accept(organisation):
     invitation = factories.InvitationFactory(organisation=organisation, email="invited@example.com")
     intruder = factories.UserFactory(email="intruder@example.com")
     with pytest.raises(services.InvitationError) as exc:
-        services.accept_invitation(user=intruder, invitation=invitation)
+        invitations.accept_invitation(user=intruder, invitation=invitation)
     assert "invited@example.com" in str(exc.value)
     assert not Membership.objects.filter(user=intruder).exists()
 
@@ -269,7 +269,7 @@ def test_an_unverified_matching_address_cannot_accept(organisation):
     user = factories.UserFactory(email="me@example.com")
     EmailAddress.objects.create(user=user, email="claimed@example.com", verified=False)
     with pytest.raises(services.InvitationError):
-        services.accept_invitation(user=user, invitation=invitation)
+        invitations.accept_invitation(user=user, invitation=invitation)
 
 
 @pytest.mark.parametrize(
@@ -283,7 +283,7 @@ def test_expired_and_revoked_invitations_cannot_be_accepted(organisation, change
     user = factories.UserFactory(email="late@example.com")
     invitation = factories.InvitationFactory(organisation=organisation, email=user.email, **change)
     with translation.override("en"), pytest.raises(services.InvitationError) as exc:
-        services.accept_invitation(user=user, invitation=invitation)
+        invitations.accept_invitation(user=user, invitation=invitation)
     assert message in str(exc.value)
     assert not Membership.objects.filter(user=user).exists()
 
@@ -291,13 +291,13 @@ def test_expired_and_revoked_invitations_cannot_be_accepted(organisation, change
 def test_an_invitation_is_used_once(organisation):
     user = factories.UserFactory(email="once@example.com")
     invitation = factories.InvitationFactory(organisation=organisation, email=user.email)
-    services.accept_invitation(user=user, invitation=invitation)
+    invitations.accept_invitation(user=user, invitation=invitation)
     with pytest.raises(services.InvitationAlreadyAccepted):
-        services.accept_invitation(user=user, invitation=invitation)
+        invitations.accept_invitation(user=user, invitation=invitation)
     other = factories.UserFactory()
     EmailAddress.objects.create(user=other, email="ONCE@example.com", verified=True)
     with pytest.raises(services.InvitationError) as exc:
-        services.accept_invitation(user=other, invitation=invitation)
+        invitations.accept_invitation(user=other, invitation=invitation)
     assert not isinstance(exc.value, services.InvitationAlreadyAccepted)
     assert Membership.objects.filter(organisation=organisation).count() == 1
 
@@ -305,7 +305,7 @@ def test_an_invitation_is_used_once(organisation):
 def test_a_member_cannot_accept_an_invitation_to_their_own_organisation(organisation, editor):
     invitation = factories.InvitationFactory(organisation=organisation, email=editor.email, role="owner")
     with pytest.raises(services.InvitationError):
-        services.accept_invitation(user=editor, invitation=invitation)
+        invitations.accept_invitation(user=editor, invitation=invitation)
     assert Membership.objects.get(user=editor).role == "editor"
 
 
@@ -437,7 +437,7 @@ def test_verification_changes_are_announced_after_commit(pending, staff, django_
 def test_invitation_to_a_known_user_is_in_their_language(organisation, owner, django_capture_on_commit_callbacks):
     factories.UserFactory(email="known@example.com", preferred_language="en")
     with translation.override("zh-hans"), django_capture_on_commit_callbacks(execute=True):
-        services.invite_member(inviter=owner, organisation=organisation, email="known@example.com", role="owner")
+        invitations.invite_member(inviter=owner, organisation=organisation, email="known@example.com", role="owner")
     (message,) = mail.outbox
     assert message.extra_headers["Content-Language"] == "en"
     assert "/en/invitations/" in message.body
@@ -449,9 +449,9 @@ def test_invitation_to_an_unknown_address_is_in_the_inviters_language(
     organisation, owner, django_capture_on_commit_callbacks
 ):
     with translation.override("zh-hans"), django_capture_on_commit_callbacks(execute=True):
-        services.invite_member(inviter=owner, organisation=organisation, email="new@example.com", role="owner")
+        invitations.invite_member(inviter=owner, organisation=organisation, email="new@example.com", role="owner")
     with translation.override("en"), django_capture_on_commit_callbacks(execute=True):
-        services.invite_member(inviter=owner, organisation=organisation, email="other@example.com", role="owner")
+        invitations.invite_member(inviter=owner, organisation=organisation, email="other@example.com", role="owner")
     zh, en = mail.outbox
     assert zh.extra_headers["Content-Language"] == "zh-hans"
     assert "/zh-hans/invitations/" in zh.body
@@ -532,10 +532,10 @@ def test_refusal_and_suspension_emails_carry_the_reason(staff, status, service, 
 def test_invitations_are_capped_per_sender_and_hour(organisation, settings):
     settings.PORTAL_INVITATIONS_PER_HOUR = 2
     owner = factories.MembershipFactory(organisation=organisation, role="owner").user
-    services.invite_member(inviter=owner, organisation=organisation, email="one@example.com")
-    services.invite_member(inviter=owner, organisation=organisation, email="two@example.com")
+    invitations.invite_member(inviter=owner, organisation=organisation, email="one@example.com")
+    invitations.invite_member(inviter=owner, organisation=organisation, email="two@example.com")
     with pytest.raises(services.OrganisationError) as refused:
-        services.invite_member(inviter=owner, organisation=organisation, email="three@example.com")
+        invitations.invite_member(inviter=owner, organisation=organisation, email="three@example.com")
     assert refused.value.field == "email"
     assert not organisation.invitations.filter(email="three@example.com").exists()
 
