@@ -19,26 +19,23 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import http.client
 import importlib
 import json
 import os
 import platform
 import re
 import signal
-import socket
-import subprocess
 import sys
 import time
 import traceback
-from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
-SETTINGS = "portal.settings.bench"
+from bench.server import SETTINGS  # noqa: E402  (no Django: read before Django is set up)
+
 if __name__ == "__main__":
     os.environ["DJANGO_SETTINGS_MODULE"] = SETTINGS  # what is measured is always the bench settings
 
@@ -64,13 +61,15 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 from psycopg import sql  # noqa: E402
 
 from bench import stats  # noqa: E402
+from bench.measure import MIN_SAMPLES, Requester, measure, warm_up  # noqa: E402
 from bench.pages import JOBS, PAGES, SEEDS, BenchJob, BenchPage  # noqa: E402
+from bench.report import git_commit, judge, print_table  # noqa: E402
+from bench.server import Gunicorn, free_port  # noqa: E402
 from bench.urls import BARE_PATH, COLD_PATH, empty_caches  # noqa: E402
+from bench.variants import SESSION_COOKIE, Variant, variants_for  # noqa: E402
 from portal.adapters import mark_allauth_login  # noqa: E402
 
 RESULTS_DIR = ROOT / "bench" / "results"
-PORTS = range(8105, 8111)
-SESSION_COOKIE = "sessionid=x"
 REFERENCE = {
     "source": "stock Wagtail bakerydemo measured on this machine",
     "ratio_per_page": "44-120x the bare view",
@@ -86,74 +85,6 @@ REFERENCE = {
 
 def log(message: str) -> None:
     print(f"[bench] {message}", file=sys.stderr, flush=True)
-
-
-# --- What is measured --------------------------------------------------------------
-
-
-@dataclass
-class Variant:
-    """One measured request shape of one page."""
-
-    page: BenchPage
-    kind: str  # "cached" | "uncached" | "plain" | "cold"
-    path: str | None = None
-    skipped: str | None = None
-    #: The session key of the signed-in user (``BenchPage.login``), made when the paths are resolved.
-    session: str | None = None
-    queries: int | None = None
-    query_status: int | None = None
-    query_error: str | None = None
-    page_ms: dict | None = None
-    bare_ms: dict | None = None
-    ratio: dict | None = None
-    statuses: dict = field(default_factory=dict)
-    cache_headers: dict = field(default_factory=dict)
-    failures: list[str] = field(default_factory=list)
-
-    @property
-    def label(self) -> str:
-        if self.page.login:
-            return f"{self.page.name} [signed in]"
-        return self.page.name if self.kind == "plain" else f"{self.page.name} [{self.kind}]"
-
-    @property
-    def cold(self) -> bool:
-        """Every cache is emptied before each request (the first visitor after a publish)."""
-        return self.kind == "cold"
-
-    @property
-    def cookie(self) -> str | None:
-        if self.session:
-            return f"{settings.SESSION_COOKIE_NAME}={self.session}"
-        return SESSION_COOKIE if self.kind == "uncached" else None
-
-    @property
-    def headers(self) -> dict[str, str]:
-        return {"Cookie": self.cookie} if self.cookie else {}
-
-    @property
-    def budget_ratio(self) -> float:
-        if self.kind == "cached":
-            return self.page.max_cached_ratio
-        return self.page.max_cold_ratio if self.cold else self.page.max_ratio
-
-    @property
-    def budget_queries(self) -> int | None:
-        if self.kind == "cached":
-            return None
-        return self.page.max_cold_queries if self.cold else self.page.max_queries
-
-
-def variants_for(pages: list[BenchPage]) -> list[Variant]:
-    """Public pages cached and uncached, others plain; a page with a cold budget cold too."""
-    variants = []
-    for page in pages:
-        kinds = ("cached", "uncached") if page.public else ("plain",)
-        if page.max_cold_ratio is not None:
-            kinds += ("cold",)
-        variants.extend(Variant(page=page, kind=kind) for kind in kinds)
-    return variants
 
 
 # --- Database and data -----------------------------------------------------------------
@@ -269,168 +200,6 @@ def count_queries(variants: list[Variant]) -> None:
             variant.skipped = f"HTTP {response.status_code} in the test client: {variant.query_error or 'no exception'}"
 
 
-# --- gunicorn ----------------------------------------------------------------------------
-
-
-def free_port() -> int:
-    for port in PORTS:
-        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-            try:
-                sock.bind(("127.0.0.1", port))
-            except OSError:
-                continue
-            return port
-    raise RuntimeError(f"no free port in {PORTS.start}-{PORTS.stop - 1}")
-
-
-class Gunicorn:
-    """gunicorn in its own process group; ``stop()`` ends the whole group."""
-
-    def __init__(self, port: int, workers: int, worker_class: str, log_path: Path):
-        self.port = port
-        self.workers = workers
-        self.worker_class = worker_class
-        self.log_path = log_path
-        self.process: subprocess.Popen | None = None
-
-    @property
-    def command(self) -> list[str]:
-        gunicorn = Path(sys.executable).with_name("gunicorn")
-        return [
-            str(gunicorn if gunicorn.exists() else ROOT / ".venv" / "bin" / "gunicorn"),
-            "portal.wsgi:application",
-            "--bind",
-            f"127.0.0.1:{self.port}",
-            "--workers",
-            str(self.workers),
-            "--worker-class",
-            self.worker_class,
-            "--threads",
-            "1",
-            "--keep-alive",
-            "75",
-            "--timeout",
-            "60",
-            "--log-level",
-            "warning",
-        ]
-
-    def start(self, timeout: float = 60) -> None:
-        env = {**os.environ, "DJANGO_SETTINGS_MODULE": SETTINGS, "PYTHONUNBUFFERED": "1"}
-        self.log_file = self.log_path.open("w")
-        self.process = subprocess.Popen(
-            self.command, cwd=ROOT, env=env, stdout=self.log_file, stderr=subprocess.STDOUT, start_new_session=True
-        )
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"gunicorn exited with {self.process.returncode}; see {self.log_path}")
-            try:
-                conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=5)
-                conn.request("GET", "/bench/bare/")
-                if conn.getresponse().status == 200:
-                    conn.close()
-                    return
-                conn.close()
-            except OSError:
-                pass
-            time.sleep(0.2)
-        raise RuntimeError(f"gunicorn did not answer on port {self.port} within {timeout}s; see {self.log_path}")
-
-    def stop(self) -> None:
-        if self.process is None:
-            return
-        if self.process.poll() is None:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(self.process.pid, signal.SIGTERM)
-            try:
-                self.process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                with contextlib.suppress(ProcessLookupError):
-                    os.killpg(self.process.pid, signal.SIGKILL)
-                self.process.wait(timeout=5)
-        # Workers left behind (master killed first) share the group: end them too.
-        with contextlib.suppress(ProcessLookupError, PermissionError):
-            os.killpg(self.process.pid, signal.SIGKILL)
-        self.log_file.close()
-        self.process = None
-
-
-# --- HTTP measurement ------------------------------------------------------------------
-
-
-class Requester:
-    """Sequential requests over one persistent ``http.client`` connection."""
-
-    def __init__(self, port: int):
-        self.port = port
-        self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-
-    def get(self, path: str, headers: dict[str, str]) -> tuple[float, int, str | None]:
-        """(milliseconds, status, X-Public-Cache) for one GET, body read in full."""
-        for attempt in range(2):
-            try:
-                started = time.perf_counter()
-                self.conn.request("GET", path, headers=headers)
-                response = self.conn.getresponse()
-                response.read()
-                elapsed = (time.perf_counter() - started) * 1000
-                return elapsed, response.status, response.getheader("X-Public-Cache")
-            except (http.client.HTTPException, ConnectionError):
-                # The server closed an idle keep-alive connection: reconnect, do not time it.
-                self.conn.close()
-                if attempt:
-                    raise
-        raise AssertionError("unreachable")
-
-    def close(self) -> None:
-        self.conn.close()
-
-
-def warm_up(requester: Requester, variants: list[Variant], rounds: int) -> None:
-    for _ in range(rounds):
-        requester.get(BARE_PATH, {})
-    for variant in variants:
-        if not variant.skipped and not variant.cold:
-            for _ in range(max(3, rounds // 5)):
-                requester.get(variant.path, variant.headers)
-
-
-MIN_SAMPLES = 60
-
-
-def measure(requester: Requester, variant: Variant, requests: int, block: int, seconds: float = 0) -> None:
-    """Alternate blocks of ``block`` bare and page requests until each has ``requests`` samples.
-
-    With ``seconds`` > 0, stop earlier once that much time is spent and at least
-    ``MIN_SAMPLES`` pages are measured (keeps a loaded machine's run within minutes).
-    """
-    bare, page = [], []
-    deadline = time.monotonic() + seconds if seconds > 0 else None
-    while len(page) < requests:
-        if deadline is not None and len(page) >= MIN_SAMPLES and time.monotonic() > deadline:
-            break
-        size = min(block, requests - len(page))
-        for _ in range(size):
-            elapsed, status, _header = requester.get(BARE_PATH, {})
-            if status != 200:
-                raise RuntimeError(f"the bare view answered {status}")
-            bare.append(elapsed)
-        for _ in range(size):
-            if variant.cold:
-                _elapsed, status, _header = requester.get(COLD_PATH, {})  # untimed
-                if status != 204:
-                    raise RuntimeError(f"the cache emptier answered {status}")
-            elapsed, status, header = requester.get(variant.path, variant.headers)
-            page.append(elapsed)
-            variant.statuses[status] = variant.statuses.get(status, 0) + 1
-            header = header or "none"
-            variant.cache_headers[header] = variant.cache_headers.get(header, 0) + 1
-    variant.page_ms = stats.summarise(page)
-    variant.bare_ms = stats.summarise(bare)
-    variant.ratio = stats.ratios(variant.page_ms, variant.bare_ms)
-
-
 # --- Jobs ------------------------------------------------------------------------------
 
 
@@ -454,98 +223,6 @@ def run_job(job: BenchJob) -> dict:
         result["error"] = f"{exc.__class__.__name__}: {exc}"
         result["failures"].append(result["error"])
     return result
-
-
-# --- Verdicts and report -----------------------------------------------------------------
-
-
-def judge(variant: Variant) -> None:
-    page = variant.page
-    if variant.skipped:
-        variant.failures.append(variant.skipped)
-        return
-    if variant.query_status != page.status:
-        variant.failures.append(f"test client: expected {page.status}, got {variant.query_status}")
-    if variant.query_error:
-        variant.failures.append(f"test client: {variant.query_error}")
-    bad = {status: n for status, n in variant.statuses.items() if status != page.status}
-    if bad:
-        variant.failures.append(f"expected {page.status}, got {bad}")
-    if variant.ratio and variant.ratio["p50"] > variant.budget_ratio:
-        variant.failures.append(f"p50 {variant.ratio['p50']:.1f}x > {variant.budget_ratio:g}x")
-    if variant.budget_queries is not None and variant.queries is not None and variant.queries > variant.budget_queries:
-        variant.failures.append(f"{variant.queries} queries > {variant.budget_queries}")
-    hits = variant.cache_headers.get("hit", 0)
-    measured = variant.page_ms["n"] if variant.page_ms else 0
-    if variant.kind == "cached" and measured and hits < measured:
-        variant.failures.append(f"served from the cache {hits}/{measured} times")
-    if variant.kind != "cached" and hits:
-        variant.failures.append(f"{hits} responses came from the public cache: the measurement is not uncached")
-    if variant.cold and variant.page.public and measured and variant.cache_headers.get("miss", 0) < measured:
-        # A public page rendered after the caches were emptied is stored again (a miss).
-        missed = variant.cache_headers.get("miss", 0)
-        variant.failures.append(f"stored in the public cache {missed}/{measured} times: the caches were not empty")
-
-
-def fmt(value, spec: str = ".2f") -> str:
-    return "-" if value is None else format(value, spec)
-
-
-def print_table(variants: list[Variant], jobs: list[dict]) -> None:
-    headers = ["page", "path", "n", "p50 ms", "p95 ms", "bare p50", "bare p95", "x p50", "x p95"]
-    headers += ["budget", "SQL", "X-Public-Cache", ""]
-    rows = []
-    for v in variants:
-        if v.skipped:
-            rows.append([v.label, "-", "", "", "", "", "", "", "", "", "", "", f"SKIPPED: {v.skipped}"])
-            continue
-        by_count = sorted(v.cache_headers.items(), key=lambda item: -item[1])
-        cache = ", ".join(f"{100 * n / v.page_ms['n']:.0f}% {header}" for header, n in by_count)
-        rows.append(
-            [
-                v.label,
-                v.path if len(v.path) <= 32 else v.path[:29] + "...",
-                v.page_ms["n"],
-                fmt(v.page_ms and v.page_ms["p50"]),
-                fmt(v.page_ms and v.page_ms["p95"]),
-                fmt(v.bare_ms and v.bare_ms["p50"]),
-                fmt(v.bare_ms and v.bare_ms["p95"]),
-                fmt(v.ratio and v.ratio["p50"], ".1f"),
-                fmt(v.ratio and v.ratio["p95"], ".1f"),
-                f"{v.budget_ratio:g}x" + ("" if v.budget_queries is None else f"/{v.budget_queries}q"),
-                fmt(v.queries, "d"),
-                cache,
-                "OK" if not v.failures else "FAIL: " + "; ".join(v.failures),
-            ]
-        )
-    widths = [max(len(str(row[i])) for row in [headers, *rows]) for i in range(len(headers) - 1)]
-    numeric = set(range(2, 11))
-
-    def line(row):
-        cells = [
-            str(c).rjust(w) if i in numeric else str(c).ljust(w)
-            for i, (c, w) in enumerate(zip(row[:-1], widths, strict=True))
-        ]
-        return "  ".join(cells) + "  " + str(row[-1])
-
-    print(line(headers))
-    print(line(["-" * w for w in widths] + [""]))
-    for row in rows:
-        print(line(row))
-    for job in jobs:
-        seconds = job.get("seconds")
-        figure = f"p50 {seconds['p50']:.3f}s" if seconds else "-"
-        print(f"job {job['name']}: {figure}, {job.get('queries', '-')} queries {job.get('extra') or ''}".rstrip())
-        for failure in job["failures"]:
-            print(f"    FAIL: {failure}")
-
-
-def git_commit() -> str | None:
-    try:
-        out = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True)
-        return out.stdout.strip() or None
-    except OSError:
-        return None
 
 
 # --- Main ----------------------------------------------------------------------------------

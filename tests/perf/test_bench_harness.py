@@ -8,8 +8,10 @@ from allauth.mfa.models import Authenticator
 
 from bench import stats
 from bench.pages import JOBS, PAGES, BenchJob, BenchPage
-from bench.run import Variant, count_queries, judge, selected_pages, variants_for
+from bench.report import judge
+from bench.run import count_queries, selected_pages
 from bench.urls import COLD_PATH
+from bench.variants import Variant, variants_for
 from competition import bench as competition_bench
 from competition.algorithm import bench as algorithm_bench
 from portal.models import User
