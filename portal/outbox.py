@@ -239,11 +239,15 @@ def _deliver(message_id: int, *, probe: bool) -> str:
             return "skipped"
         registered = get_effect(message.effect)
         # Messages of the same topic committed before the effect reads its data: it covers them.
+        # Locked now, before the effect takes its own locks (a search update takes the object's
+        # lock), and skipping those another worker is delivering: waiting for one of them at the
+        # end, while that worker waits for the lock this one holds, would be a deadlock. A
+        # skipped one is that worker's to finish.
         covered = (
             list(
-                OutboxMessage.objects.filter(
-                    topic=message.topic, pk__lt=message.pk, done_at__isnull=True, gave_up_at__isnull=True
-                ).values_list("pk", flat=True)
+                OutboxMessage.objects.select_for_update(skip_locked=True)
+                .filter(topic=message.topic, pk__lt=message.pk, done_at__isnull=True, gave_up_at__isnull=True)
+                .values_list("pk", flat=True)
             )
             if message.topic
             else []

@@ -12,6 +12,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from portal import outbox, tasks
+from portal.db import object_lock
 from portal.models import OutboxMessage
 from tests.conftest import broker_at
 
@@ -241,6 +242,50 @@ def test_two_workers_never_run_one_message_twice(postgres_service):
         thread.join()
     assert sorted(results) == ["done", "skipped", "skipped"], OutboxMessage.objects.get(pk=message.pk).last_error
     assert len(CALLS) == 1
+
+
+HOLDING = threading.Event()
+
+
+@outbox.effect("tests.hold_object_lock")
+def hold_object_lock(*, name: str):
+    """An effect that takes an object's lock, as a search update does, and keeps it a moment."""
+    object_lock(name)
+    HOLDING.set()
+    time.sleep(0.5)
+
+
+@pytest.mark.services
+@pytest.mark.django_db(transaction=True)
+def test_a_run_covering_a_message_another_worker_holds_leaves_it_to_that_worker(postgres_service):
+    """Two workers, one topic (the drill "two workers, one object"): worker 2 holds the older message
+    and waits for the object's lock; worker 1 holds that lock in the newer message's effect. Worker 1
+    must not then wait for worker 2's message: that was a deadlock PostgreSQL broke by failing one."""
+    HOLDING.clear()
+    older = OutboxMessage.objects.create(effect="tests.hold_object_lock", payload={"name": "t:1"}, topic="t:1")
+    newer = OutboxMessage.objects.create(effect="tests.hold_object_lock", payload={"name": "t:1"}, topic="t:1")
+    older_locked, errors = threading.Event(), []
+
+    def worker_2():
+        try:
+            with transaction.atomic():
+                OutboxMessage.objects.select_for_update().get(pk=older.pk)  # delivering the older one
+                older_locked.set()
+                HOLDING.wait(10)
+                object_lock("t:1")  # its effect's lock: worker 1 holds it
+        except Exception as exc:  # noqa: BLE001 - the test reports it
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=worker_2)
+    thread.start()
+    assert older_locked.wait(10)
+    assert outbox.deliver(newer.pk) == "done"
+    thread.join(20)
+    assert not errors
+    assert OutboxMessage.objects.get(pk=newer.pk).done_at is not None
+    assert OutboxMessage.objects.get(pk=older.pk).is_pending  # its own worker finishes it
 
 
 SERVICE = {"up": False}
