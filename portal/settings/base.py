@@ -246,7 +246,7 @@ PORTAL_UPLOAD_MAX_REQUEST_BYTES = 64 * 1024 * 1024
 PORTAL_UPLOAD_REQUEST_MAX_FILES = 20
 PORTAL_UPLOAD_REQUEST_MAX_PIXELS = 100_000_000
 PORTAL_UPLOAD_IMAGE_STORED_MAX_SIDE = 2000
-# Product uploads nothing uses are deleted once this many days old (catalog/media_cleanup.py).
+# Product uploads nothing uses are deleted once this many days old (catalog/media/cleanup.py).
 PORTAL_ORPHAN_UPLOAD_DAYS = 30
 
 # --- E-mail -------------------------------------------------------------------------
@@ -361,7 +361,7 @@ PORTAL_HEALTH_TOKEN = ""
 # `manage.py load_demo` runs the loaders each app declares in its demo module (portal/demo/__init__.py).
 PORTAL_SHOW_DEMO_CREDENTIALS = False
 # The recommended-catalogue PDF embeds this CJK font (Debian's fonts-noto-cjk); face 2 of the
-# collection is Simplified Chinese (catalog/exports.py).
+# collection is Simplified Chinese (catalog/editions/pdf.py).
 PORTAL_EDITION_PDF_FONT = "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"
 PORTAL_EDITION_PDF_FONT_INDEX = 2
 

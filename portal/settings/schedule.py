@@ -19,7 +19,7 @@ CELERY_BEAT_SCHEDULE = {
         "task": "search.tasks.reconcile",
         "schedule": 60 * 10,
     },
-    # Product uploads nothing needs any more (catalog/media_cleanup.py), daily at night.
+    # Product uploads nothing needs any more (catalog/media/cleanup.py), daily at night.
     "purge-orphaned-product-uploads": {
         "task": "catalog.tasks.purge_orphaned_product_uploads",
         "schedule": crontab(hour=3, minute=40),
