@@ -122,7 +122,10 @@ class RoundView(ResultsView):
         method = method if method in RankMethod.values else RankMethod.NORMALISED
         kwargs.setdefault("form", AdvanceForm(initial={"method": method}))
         context = {"round": self.round, "method": method, "methods": RankMethod.choices, "refresh": REFRESH_SECONDS}
-        context |= queries.ranking(self.round, method=method)
+        context |= queries.ranking(self.round, method=method, page=self.request.GET.get("p", 1))
+        if "page_obj" in context:
+            page = context["page_obj"]
+            context["elided_page_range"] = page.paginator.get_elided_page_range(page.number)
         context |= {"threshold": DISAGREEMENT_THRESHOLD, "competition": self.round.stage.competition}
         return super().get_context_data(**context, **kwargs)
 

@@ -3,7 +3,8 @@
 The ranking is the judging engine's (``portal.judging.queries.results``: weighted raw mean and
 per-judge z-score normalised mean, both ranks, the documented tie-break, the disagreement flag)
 with the entries, the round's progress and each judge's score distribution; a constant number
-of queries whatever the number of entries.
+of queries whatever the number of entries. The staff page shows it ``RANKING_PER_PAGE`` entries a
+page and reads only those entries (a 2,000-entry round was one 1.2 MB page that reloads itself).
 """
 
 from __future__ import annotations
@@ -11,7 +12,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.paginator import Page
 from django.db.models import Prefetch, Q
+from wagtail.admin.paginator import WagtailPaginator
 from wagtail.models import ModelLogEntry
 
 from competition.models import (
@@ -30,6 +33,9 @@ from portal.judging import scoring
 from portal.judging.models import Assignment, Item, Panel, Scorecard
 from portal.judging.vocabulary import AssignmentStatus, RankMethod, ScorecardStatus
 
+#: Entries a page of the staff ranking shows.
+RANKING_PER_PAGE = 100
+
 
 @dataclass
 class RankingRow:
@@ -39,6 +45,11 @@ class RankingRow:
 
     def __getattr__(self, name):
         return getattr(self.__dict__["result"], name)
+
+    @property
+    def label(self) -> str:
+        entry = self.entry
+        return f"{entry.title} · {entry.team.name}" if entry is not None else self.result.label
 
 
 @dataclass
@@ -100,36 +111,43 @@ def chart_data(found: list[JudgeDistribution]) -> dict:
 
 def round_results(panel, *, method: str) -> list[judging_queries.ItemResult]:
     """The engine's results of a round's panel (``judging_queries.results``: the same maths, order and
-    tie-break), with the entries and their teams read in one query instead of one per entry."""
+    tie-break) without reading the entries: a row's label is its item's. ``ranking`` names the entries
+    it shows, in one query."""
     items = list(Item.objects.filter(panel=panel).order_by("pk"))
     cards, criteria = judging_queries.submitted_cards(panel), judging_queries.criteria_specs(panel)
     aggregates = scoring.aggregate(cards, criteria, [item.pk for item in items])
-    entries = Entry.objects.select_related("team").in_bulk([item.subject_id for item in items])
     attribute = "rank_normalised" if method == RankMethod.NORMALISED else "rank_raw"
-    rows = []
-    for item in items:
-        entry = entries.get(item.subject_id)
-        label = f"{entry.title} · {entry.team.name}" if entry else str(item)
-        rows.append(
-            judging_queries.ItemResult(item, label, aggregates[item.pk], getattr(aggregates[item.pk], attribute))
-        )
+    rows = [
+        judging_queries.ItemResult(item, str(item), aggregates[item.pk], getattr(aggregates[item.pk], attribute))
+        for item in items
+    ]
     rows.sort(key=lambda row: (row.rank is None, row.rank or 0, row.item.pk))
     return rows
 
 
-def ranking(judging_round: JudgingRound, *, method: str) -> dict:
-    """The round's entries ranked by ``method``, raw and normalised side by side, with progress and distributions."""
+def ranking(judging_round: JudgingRound, *, method: str, page: str | int | None = None) -> dict:
+    """The round's entries ranked by ``method``, raw and normalised side by side, with progress and distributions.
+
+    With ``page`` (a page number, as the request gives it) only that page's rows, and ``page_obj``;
+    without, every row (the exports).
+    """
     panel = judging_round.panel
     if panel is None:
         return {"rows": [], "submitted": 0, "assigned": 0, "percent": 0, "distributions": [], "chart": chart_data([])}
     results = round_results(panel, method=method)
-    entries = Entry.objects.select_related("team").in_bulk([row.item.subject_id for row in results])
+    shown: list | Page = results
+    if page is not None:
+        shown = WagtailPaginator(results, RANKING_PER_PAGE).get_page(page)
+    entries = Entry.objects.select_related("team").only("title", "team__name").in_bulk(
+        [row.item.subject_id for row in shown]
+    )
     advanced = set(
         Advancement.objects.filter(from_stage=judging_round.stage, entry__in=entries).values_list("entry_id", flat=True)
     )
-    rows = [RankingRow(row, entries.get(row.item.subject_id), row.item.subject_id in advanced) for row in results]
+    rows = [RankingRow(row, entries.get(row.item.subject_id), row.item.subject_id in advanced) for row in shown]
     submitted, assigned = progress(panel)
     found = distributions(panel, results)
+    paging = {} if page is None else {"page_obj": shown}
     return {
         "rows": rows,
         "submitted": submitted,
@@ -137,6 +155,7 @@ def ranking(judging_round: JudgingRound, *, method: str) -> dict:
         "percent": round(100 * submitted / assigned) if assigned else 0,
         "distributions": found,
         "chart": chart_data(found),
+        **paging,
     }
 
 

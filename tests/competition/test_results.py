@@ -115,6 +115,33 @@ def test_the_ranking_shows_raw_and_normalised_means_and_ranks_progress_and_the_c
     assert len(chart["judges"]) == 3 and len(chart["points"]) == 12
 
 
+def test_the_ranking_is_paged_and_names_only_the_entries_it_shows(client, monkeypatch):
+    monkeypatch.setattr(results_queries, "RANKING_PER_PAGE", 3)
+    scored = scored_round()  # four entries: 作品0 first, 作品3 last by either method
+    admin_login(client, scored.staff)
+    url = reverse("competition_results:round", args=[scored.judging_round.pk])
+    first = client.get(url, {"method": "raw"})
+    assert first.status_code == 200
+    assert [row.entry.title for row in first.context["rows"]] == ["作品0", "作品1", "作品2"]
+    assert "作品3" not in first.content.decode() and "?method=raw&amp;p=2" in first.content.decode()
+    second = client.get(url, {"method": "raw", "p": 2})
+    assert [(row.rank, row.entry.title) for row in second.context["rows"]] == [(4, "作品3")]
+    assert len(second.context["chart"]["points"]) == 12  # every judge's scores, whichever page
+    for hostile in ("abc", "0", "-1", "999999", ""):  # Django's paginator: the first or the last page
+        assert client.get(url, {"p": hostile}).status_code == 200
+
+
+def test_a_ranking_page_reads_the_same_queries_however_many_entries_it_pages():
+    def counted(scored, page) -> int:
+        with CaptureQueriesContext(connection) as captured:
+            results_queries.ranking(scored.judging_round, method="raw", page=page)
+        return len(captured)
+
+    small = scored_round(scores=[[5, 6], [7, 8]])
+    large = scored_round(scores=[[5, 6, 7, 8, 9, 4], [7, 8, 3, 2, 1, 6]], year=2027)
+    assert counted(small, 1) == counted(large, 1) == counted(large, 2) == _ranking_queries(large)
+
+
 def test_a_project_manager_looks_a_member_is_refused(client):
     scored = scored_round(scores=[[5, 6]])
     url = reverse("competition_results:round", args=[scored.judging_round.pk])
