@@ -2,7 +2,7 @@
 
 from django.urls import include, path
 
-import portal.converters  # noqa: F401  (registers the <id:…> path converter)
+import portal.converters  # noqa: F401  (registers the <id:…> and <token:…> path converters)
 from competition import views
 from competition.teams import views as team_views
 
@@ -13,7 +13,7 @@ urlpatterns = [
     path("dashboard/competition/<slug:slug>/teams/new/", team_views.team_create, name="team_create"),
     path("dashboard/competition/teams/<id:pk>/", team_views.team_detail, name="team_detail"),
     path("dashboard/competition/teams/<id:team_pk>/entries/new/", views.entry_create, name="entry_create"),
-    path("dashboard/competition/invitations/<str:token>/", team_views.invitation, name="invitation"),
+    path("dashboard/competition/invitations/<token:token>/", team_views.invitation, name="invitation"),
     path(
         "dashboard/competition/entries/<id:pk>/",
         include(

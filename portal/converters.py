@@ -10,8 +10,12 @@ The JSON API mounts the same converter in its paths (``"/{id:product_id}/"``) an
 the parameter with ``ApiId``, which validates (a 422 for anything the converter would let
 through) and documents the bounds in the OpenAPI schema.
 
-Importing this module registers the converter: every URL module that uses ``<id:…>`` imports
-it first.
+``<token:…>`` matches the alphabet of ``secrets.token_urlsafe`` (letters, digits, ``-``, ``_``) up to
+the 64 characters a token column holds: a NUL byte in the path reached the lookup before, which
+PostgreSQL refuses (``DataError``, a 500); now such a path is no match, a 404.
+
+Importing this module registers the converters: every URL module that uses ``<id:…>`` or
+``<token:…>`` imports it first.
 """
 
 from __future__ import annotations
@@ -39,6 +43,21 @@ class IdConverter:
 
 
 register_converter(IdConverter, "id")
+
+
+class TokenConverter:
+    """A URL-safe token (invitation links); anything else does not match (404)."""
+
+    regex = "[-A-Za-z0-9_]{1,64}"
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value) -> str:
+        return str(value)
+
+
+register_converter(TokenConverter, "token")
 
 #: A path ID of the JSON API (use it with ``{id:name}`` in the route).
 ApiId = Path[int, {"ge": 1, "le": MAX_ID}]

@@ -2,7 +2,7 @@
 
 from django.urls import include, path
 
-import portal.converters  # noqa: F401  (registers the <id:…> path converter)
+import portal.converters  # noqa: F401  (registers the <id:…> and <token:…> path converters)
 from portal.organisations import views
 
 urlpatterns = [
@@ -21,5 +21,5 @@ urlpatterns = [
         ),
     ),
     path("organisations/<slug:slug>/", views.organisation_detail, name="organisation_detail"),
-    path("invitations/<str:token>/", views.invitation_accept, name="invitation_accept"),
+    path("invitations/<token:token>/", views.invitation_accept, name="invitation_accept"),
 ]
