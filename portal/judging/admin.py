@@ -21,6 +21,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 import portal.converters  # noqa: F401  (registers the <id:…> path converter)
 from portal.judging import admin_queries, permissions, services
 from portal.judging.errors import JudgingError
+from portal.judging.forms import UnlockForm
 from portal.judging.models import Assignment, Item, Panel, Scorecard
 from portal.judging.scoring import DISAGREEMENT_THRESHOLD
 from portal.judging.vocabulary import RankMethod
@@ -187,15 +188,22 @@ class UnlockView(StaffView):
         return self.panel_breadcrumbs(self.scorecard.assignment.item.panel)
 
     def get_context_data(self, **kwargs):
+        kwargs.setdefault("form", UnlockForm())
         return super().get_context_data(scorecard=self.scorecard, **kwargs)
 
     def post(self, request, *args, **kwargs):
-        try:
-            services.unlock_scorecard(staff=request.user, scorecard=self.scorecard, reason=request.POST.get("reason"))
-        except JudgingError as exc:
-            return self.render_to_response(self.get_context_data(error=str(exc)))
-        messages.success(request, _("Scorecard unlocked: the judge can change it and submit again."))
-        return redirect("judging_admin:panel", self.scorecard.assignment.item.panel_id)
+        form = UnlockForm(request.POST)
+        if form.is_valid():
+            try:
+                services.unlock_scorecard(
+                    staff=request.user, scorecard=self.scorecard, reason=form.cleaned_data["reason"]
+                )
+            except JudgingError as exc:
+                form.add_service_error(exc)
+            else:
+                messages.success(request, _("Scorecard unlocked: the judge can change it and submit again."))
+                return redirect("judging_admin:panel", self.scorecard.assignment.item.panel_id)
+        return self.render_to_response(self.get_context_data(form=form))
 
 
 def _number(raw) -> int | None:

@@ -102,6 +102,14 @@ class RecusalForm(ServiceErrorFormMixin, forms.Form):
     )
 
 
+class UnlockForm(ServiceErrorFormMixin, forms.Form):
+    """Staff's reason for reopening a submitted scorecard (the service refuses a blank one)."""
+
+    reason = forms.CharField(
+        label=_("Reason"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
 class ExpertiseForm(ServiceErrorFormMixin, forms.Form):
     expertise = forms.CharField(
         label=_("Expertise"),

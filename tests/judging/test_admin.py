@@ -115,3 +115,26 @@ def test_panel_settings_edit_only(staff_client, panel):
 def test_conflict_declarations_snippet(staff_client):
     assert staff_client.get(reverse("wagtailsnippets_judging_conflictdeclaration:list")).status_code == 200
     assert staff_client.get(reverse("wagtailsnippets_judging_conflictdeclaration:add")).status_code == 200
+
+
+def test_unlock_refuses_control_characters_and_keeps_the_reason(staff_client, panel, staff):
+    """A NUL byte in the reason reached the audit log (PostgreSQL: DataError, a 500); a refused
+    reason came back as an empty box."""
+    services.assign_automatically(panel, actor=staff)
+    assignment = Assignment.objects.filter(item__panel=panel).select_related("judge").first()
+    scores = {c.pk: (5, "") for c in panel.rubric.criteria.all()}
+    services.submit_scorecard(judge=assignment.judge, assignment=assignment, version=0, scores=scores)
+    card = Scorecard.objects.get(assignment=assignment)
+    unlock = reverse("judging_admin:unlock", args=[card.pk])
+
+    response = staff_client.post(unlock, {"reason": "评委\x00录入错误"})
+
+    assert response.status_code == 200
+    assert response.context["form"].has_error("reason", "null_characters_not_allowed")
+    assert Scorecard.objects.get(pk=card.pk).is_submitted
+
+    too_long = "理由" * 1001
+    response = staff_client.post(unlock, {"reason": too_long})
+    assert response.status_code == 200
+    assert too_long in response.content.decode()
+    assert Scorecard.objects.get(pk=card.pk).is_submitted
