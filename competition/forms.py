@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from competition.models import Entry, Track
 from competition.vocabulary import AttachmentKind, FieldKind
 from portal import uploads
+from portal.form_fields import BoundedDateTimeField
 from portal.idempotency import CreationTokenFormMixin
 from portal.review.errors import ServiceErrorFormMixin
 
@@ -109,7 +110,7 @@ class EntryForm(VersionedForm):
 class ExtensionForm(ServiceErrorFormMixin, forms.Form):
     """Staff's per-entry extension (the admin)."""
 
-    until = forms.DateTimeField(
+    until = BoundedDateTimeField(
         label=_("New deadline (Asia/Shanghai)"),
         widget=forms.DateTimeInput(attrs={"type": "datetime-local", "step": 1}, format="%Y-%m-%dT%H:%M:%S"),
     )

@@ -9,7 +9,9 @@ class PortalConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from portal import signals  # app loading: the handlers' module imports the models
+        from portal import form_fields, signals  # app loading: these modules import models
+
+        form_fields.bound_admin_date_times()
 
         # post_migrate is sent once per app, in INSTALLED_APPS order; the role groups need
         # the permissions of every app (Wagtail's included), so wait for the last one.

@@ -3,6 +3,50 @@
 from __future__ import annotations
 
 from django import forms
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin import widgets
+from wagtail.admin.forms.models import register_form_field_override
+
+#: The years a typed date and time may fall in. A time typed in Asia/Shanghai on 1 January of
+#: year 1 is a moment before year 1 in UTC: PostgreSQL stores it and then cannot read it back
+#: (``DataError``, a 500), and the last days of year 9999 overflow any arithmetic on them.
+YEARS = (1900, 2999)
+
+
+def within_years(value) -> None:
+    """Refuse a date or date and time outside ``YEARS`` (a translated message beside the field)."""
+    if value is not None and not YEARS[0] <= value.year <= YEARS[1]:
+        raise ValidationError(
+            _("Enter a date between the years %(first)s and %(last)s."),
+            code="date_out_of_range",
+            params={"first": YEARS[0], "last": YEARS[1]},
+        )
+
+
+class BoundedDateTimeField(forms.DateTimeField):
+    """A date and time within ``YEARS``; every date-and-time field of the portal's forms is one."""
+
+    default_validators = [within_years]
+
+
+def bound_admin_date_times() -> None:
+    """The Wagtail admin's model forms (pages, viewsets, snippets) take date-and-time columns with
+    ``BoundedDateTimeField``, in Wagtail's own widget (called once, from ``PortalConfig.ready``)."""
+    register_form_field_override(
+        models.DateTimeField, override={"widget": widgets.AdminDateTimeInput, "form_class": BoundedDateTimeField}
+    )
+
+
+class BoundedDateTimesViewSetMixin:
+    """For a Wagtail ``ModelViewSet`` whose form is built from ``form_fields`` (Django's model form,
+    not Wagtail's): its date-and-time columns take ``BoundedDateTimeField`` too."""
+
+    def formfield_for_dbfield(self, db_field, **kwargs):
+        if isinstance(db_field, models.DateTimeField):
+            kwargs.setdefault("form_class", BoundedDateTimeField)
+        return super().formfield_for_dbfield(db_field, **kwargs)
 
 
 def checkboxes(label, choices=(), **options) -> forms.MultipleChoiceField:

@@ -37,6 +37,7 @@ from catalog.editions import panel, queries, services
 from catalog.editions.forms import AcceptForm, ApplicationPanelForm, RejectForm
 from catalog.editions.models import ApplicationStatus, Edition, EditionApplication, EditionStatus
 from portal import public_cache
+from portal.form_fields import BoundedDateTimesViewSetMixin
 from portal.judging import permissions as judging_permissions
 from portal.judging.vocabulary import RankMethod
 from portal.review.admin import DecisionInspectView, DecisionView, ReviewViewSetMixin, take_form
@@ -132,7 +133,7 @@ class EditionEditView(generic.EditView):
         return instance
 
 
-class EditionViewSet(ReviewViewSetMixin, ModelViewSet):
+class EditionViewSet(BoundedDateTimesViewSetMixin, ReviewViewSetMixin, ModelViewSet):
     model = Edition
     review = services.EDITION_REVIEW
     decision_view_class = EditionActionView

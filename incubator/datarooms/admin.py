@@ -22,6 +22,7 @@ from wagtail.admin.views.generic.models import DeleteView
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from incubator.models import NdaVersion
+from portal.form_fields import BoundedDateTimesViewSetMixin
 
 
 class NdaVersionForm(WagtailAdminModelForm):
@@ -60,7 +61,7 @@ class NdaDeleteView(DeleteView):
         return super().form_valid(form)
 
 
-class NdaVersionViewSet(ModelViewSet):
+class NdaVersionViewSet(BoundedDateTimesViewSetMixin, ModelViewSet):
     model = NdaVersion
     delete_view_class = NdaDeleteView
     icon = "doc-full"

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from incubator.meetings import services, timing
+from portal.form_fields import BoundedDateTimeField
 from portal.idempotency import CreationTokenFormMixin
 from portal.review.errors import ServiceErrorFormMixin
 
@@ -14,7 +15,7 @@ DURATIONS = [(30, _("30 minutes")), (45, _("45 minutes")), (60, _("1 hour")), (9
 SLOT_FIELDS = [f"slot_{number}" for number in range(1, services.MAX_SLOTS + 1)]
 
 
-class ShanghaiDateTimeField(forms.DateTimeField):
+class ShanghaiDateTimeField(BoundedDateTimeField):
     """A date and time typed (and shown) in Asia/Shanghai, whatever the active time zone."""
 
     widget = forms.DateTimeInput(attrs={"type": "datetime-local", "step": 60}, format="%Y-%m-%dT%H:%M")

@@ -8,6 +8,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from portal.form_fields import BoundedDateTimeField
 from portal.judging.models import Rubric
 from portal.judging.validators import normalise_tags
 from portal.judging.vocabulary import Recommendation
@@ -185,8 +186,8 @@ class PanelForm(ServiceErrorFormMixin, forms.Form):
     rubric = forms.ModelChoiceField(label=_("Rubric"), queryset=Rubric.objects.all())
     judges = JudgesField()
     judges_per_item = forms.IntegerField(min_value=1, max_value=20, initial=3)
-    opens_at = forms.DateTimeField(label=_("Scoring opens at"), widget=DateTimeLocalInput)
-    closes_at = forms.DateTimeField(label=_("Scoring closes at"), widget=DateTimeLocalInput)
+    opens_at = BoundedDateTimeField(label=_("Scoring opens at"), widget=DateTimeLocalInput)
+    closes_at = BoundedDateTimeField(label=_("Scoring closes at"), widget=DateTimeLocalInput)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
