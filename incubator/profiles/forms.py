@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from django import forms
 from django.forms.models import fields_for_model
+from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from incubator.models import InvestorProfile, PlatformProfile, StartupProfile
@@ -194,6 +195,19 @@ FORMS = {"startup": StartupProfileForm, "investor": InvestorProfileForm, "platfo
 
 
 class SavedSearchForm(ServiceErrorFormMixin, forms.Form):
-    name = forms.CharField(label=_("Name of the search"), max_length=100)
-    query = forms.CharField(widget=forms.HiddenInput, required=False, max_length=1000)
+    name = forms.CharField(
+        label=_("Name of the search"),
+        max_length=100,
+        error_messages={"required": _("Give the search a name to save it.")},
+    )
+    query = forms.CharField(
+        widget=forms.HiddenInput,
+        required=False,
+        max_length=1000,
+        error_messages={"max_length": _("These filters are too many to save as one search: choose fewer.")},
+    )
     digest = forms.BooleanField(label=_("E-mail me new matches"), required=False, initial=True)
+
+    def directory_query(self) -> str:
+        """The directory's filters as posted (re-encoded), to show the directory again with them."""
+        return QueryDict(self.data.get("query", "").strip().lstrip("?")).urlencode()

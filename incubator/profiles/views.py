@@ -7,11 +7,14 @@ startup is decided per field group by ``permissions.visible_groups``.
 
 from __future__ import annotations
 
+from itertools import chain
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
@@ -216,8 +219,9 @@ def saved_search_create(request):
         raise PermissionDenied
     form = SavedSearchForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Give the search a name to save it."))
-        return redirect("incubator:startup_list")
+        for error in chain.from_iterable(form.errors.values()):
+            messages.error(request, error)
+        return redirect(f"{reverse('incubator:startup_list')}?{form.directory_query()}")
     take_action(
         request,
         lambda: services.save_search(actor=request.user, **form.cleaned_data),

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import pytest
+from django.contrib.messages import get_messages
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
+from django.utils import translation
 
 from incubator.models import InvestorProfile, PlatformProfile, SavedSearch, StartupProfile
 from incubator.profiles import services
-from incubator.profiles.forms import to_wan, to_yuan
+from incubator.profiles.forms import SavedSearchForm, to_wan, to_yuan
 from tests import factories
 from tests import upload_samples as samples
 
@@ -220,3 +222,25 @@ def test_dashboard_links_to_the_profile_editor(client, startup, startup_owner):
     html = client.get(reverse("portal:dashboard")).content.decode()
     assert _edit_url(startup) in html
     assert _edit_url(enterprise) not in html
+
+
+def test_a_search_that_cannot_be_saved_says_why_and_keeps_the_filters(client):
+    """Filters longer than a saved search holds were refused as a missing name, and the directory
+    came back without them."""
+    investor = factories.OrganisationFactory(kind="investor")
+    client.force_login(factories.MembershipFactory(organisation=investor, role="owner").user)
+    url = reverse("incubator:saved_search_create")
+    filters = "&".join(f"indication=paralysis{n}" for n in range(60))
+
+    response = client.post(url, {"name": "很多条件", "query": filters})
+
+    assert response.status_code == 302
+    assert response["Location"] == f"{reverse('incubator:startup_list')}?{filters}"
+    with translation.override("zh-hans"):
+        too_long = str(SavedSearchForm.base_fields["query"].error_messages["max_length"])
+    assert [str(m) for m in get_messages(response.wsgi_request)] == [too_long]
+    assert not SavedSearch.objects.exists()
+
+    response = client.post(url, {"name": " ", "query": "?stage=seed"})
+    assert response["Location"] == f"{reverse('incubator:startup_list')}?stage=seed"
+    assert not SavedSearch.objects.exists()
