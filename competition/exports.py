@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from catalog.editions.exports import csv_text
+from catalog.editions.exports import csv_text, xlsx_text
 from competition.models import Award, Entry
 from competition.results import queries
 
@@ -33,7 +33,7 @@ def _cell(value):
         return _("Yes") if value else _("No")
     if isinstance(value, int | float):
         return round(value, 4) if isinstance(value, float) else value
-    return str(value)
+    return xlsx_text(value)
 
 
 def add_sheet(workbook: Workbook, title: str, header: list, rows) -> None:

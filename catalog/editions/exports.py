@@ -22,6 +22,7 @@ from django.core.files.storage import default_storage
 from django.utils import translation
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font
 
 from catalog.compare import MISSING, PRODUCT_SPECS, spec_table
@@ -123,6 +124,12 @@ def csv_text(value) -> str:
     return "'" + text if text.startswith(FORMULA_PREFIXES) else text
 
 
+def xlsx_text(value) -> str:
+    """``value`` as XLSX cell text: without the control characters XML cannot hold (a vertical tab
+    pasted from a word processor, an escape), which openpyxl refuses (``IllegalCharacterError``)."""
+    return ILLEGAL_CHARACTERS_RE.sub("", str(value))
+
+
 def table_rows(entries) -> tuple[list[str], list[list[str]]]:
     """The spreadsheet header and one row per entry (category, number, product, specs, rationale), as text."""
     header = [_("Category"), _("No."), _("Product")]
@@ -157,14 +164,14 @@ def build_xlsx(edition, entries) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = str(edition.year)
-    sheet.append([str(edition.title)])
+    sheet.append([xlsx_text(edition.title)])
     sheet["A1"].font = Font(bold=True, size=14)
     sheet.append([])
     sheet.append(header)
     for cell in sheet[3]:
         cell.font = Font(bold=True)
     for row in rows:
-        sheet.append(row)
+        sheet.append([xlsx_text(value) for value in row])
         # openpyxl types a string starting with "=" as a formula (and "#REF!" as an error):
         # typed as a string, the cell is inert and shows the text exactly, no apostrophe needed.
         for cell in sheet[sheet.max_row]:

@@ -103,3 +103,26 @@ def test_the_entry_inspect_page_links_to_the_entry_trail(client):
     page = client.get(reverse("competition_entries:inspect", args=[entry.pk]))
     trail = reverse("competition_results:entry_trail", args=[entry.pk])
     assert page.status_code == 200 and f'href="{trail}"' in page.content.decode()
+
+
+def test_the_xlsx_exports_drop_control_characters_text_pasted_from_a_word_processor_carries(client):
+    """A reason with a vertical tab (Word's line break) or another control character could not be
+    written to an XLSX cell (openpyxl's IllegalCharacterError): the export answered 500."""
+    entry, staff = journey()
+    until = entry.competition.submission_deadline + datetime.timedelta(days=2)
+    entry_services.extend_deadline(
+        staff=staff, entry=Entry.objects.get(pk=entry.pk), until=until, reason="线路\x0b故障\x01\x1b"
+    )
+    admin_login(client, staff)
+
+    for url in (
+        reverse("competition_results:entry_trail", args=[entry.pk]),
+        reverse("competition_results:competition_trail", args=[entry.competition_id]),
+        reverse("competition_results:export", args=[entry.competition_id]),
+    ):
+        response = client.get(url, {"format": "xlsx"})
+        assert response.status_code == 200, url
+        cells = [str(c.value) for s in load_workbook(io.BytesIO(response.content)) for r in s.iter_rows() for c in r]
+        assert not any(char in cell for cell in cells for char in "\x0b\x01\x1b"), url
+        if "trail" in url:
+            assert any("线路故障" in cell for cell in cells), url
