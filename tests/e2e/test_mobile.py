@@ -4,8 +4,9 @@ scrolls sideways at 320 px.
 At 390 × 844 the product list, the case library, the search page and the startup directory show a
 "Filters" control in the first screen, closed; opening it shows the facets, and a facet link
 narrows the list. At 320 px wide, the public pages a visitor reaches (home, lists, a recommended
-product with its edition badge, a case, the editions, search, the directories) are no wider than
-the screen.
+product with its edition badge, a case in both languages, the editions, search, the directories,
+an algorithm task's leaderboard) and the demo investor's meeting, suggestions and data rooms are
+no wider than the screen.
 """
 
 import re
@@ -13,7 +14,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from .support import MOBILE, no_event_loop
+from .support import MOBILE, log_in, no_event_loop
 from .test_screenshots import HORIZONTAL_OVERFLOW
 
 LISTINGS = [
@@ -54,8 +55,11 @@ def test_a_facet_narrows_the_product_list_on_a_phone(phone):
 
 
 def _public_urls() -> list[str]:
+    from wagtail.models import Locale
+
     from cases.models import CasePage
     from catalog.editions.models import EditionEntry
+    from competition.models import AlgorithmTask
 
     with no_event_loop():
         entry = EditionEntry.objects.filter(product__isnull=False).select_related("product").order_by("pk").first()
@@ -76,6 +80,11 @@ def _public_urls() -> list[str]:
             urls.append(entry.product.get_absolute_url())
         if case is not None:
             urls.append(case.url)
+            # The English case once scrolled sideways: its outcomes table widened the page's grid.
+            urls.append(case.get_translation(Locale.objects.get(language_code="en")).url)
+        task = AlgorithmTask.objects.order_by("pk").first()
+        if task is not None:
+            urls.append(f"/en/competition/algorithm/{task.pk}/")
     return urls
 
 
@@ -83,6 +92,40 @@ def test_no_public_page_scrolls_sideways_at_320_px(site_data, make_context):
     page = make_context(viewport={"width": 320, "height": 640}, is_mobile=True, has_touch=True).new_page()
     wide = {}
     for url in _public_urls():
+        response = page.goto(url)
+        assert response.ok, f"{url}: HTTP {response.status}"
+        found = page.evaluate(HORIZONTAL_OVERFLOW)
+        if found["scrollWidth"] > found["width"] + 1:
+            wide[url] = found
+    assert not wide, wide
+
+
+@pytest.fixture
+def demo_investor(site_data):
+    """The demo's investor (investor@…), with a password the test knows."""
+    from portal.models import User
+    from tests.factories import DEFAULT_PASSWORD
+
+    user = User.objects.get(email="investor@demo.bci-alliance.example")
+    user.set_password(DEFAULT_PASSWORD)
+    user.save(update_fields=["password"])
+    user.raw_password = DEFAULT_PASSWORD
+    return user
+
+
+def test_an_investors_pages_do_not_scroll_sideways_at_320_px(demo_investor, make_context):
+    """A meeting's video link and its proposed times (a long URL, "2026-12-09 10:00（Asia/Shanghai，
+    UTC+08:00）") once stretched the page's facts list past the screen."""
+    page = make_context(viewport={"width": 320, "height": 640}, is_mobile=True, has_touch=True).new_page()
+    log_in(page, demo_investor.email, demo_investor.raw_password, language="zh-hans")
+    page.goto("/zh-hans/dashboard/meetings/")
+    meetings = page.get_by_role("main").locator("a[href*='/dashboard/meetings/']")
+    urls = [href for href in meetings.evaluate_all("links => links.map(a => a.getAttribute('href'))")]
+    urls = [url for url in urls if re.search(r"/dashboard/meetings/\d+/$", url)][:3]
+    assert urls, "the demo investor has no meeting"
+    urls += ["/zh-hans/dashboard/incubator/suggestions/", "/en/dashboard/incubator/data-rooms/"]
+    wide = {}
+    for url in urls:
         response = page.goto(url)
         assert response.ok, f"{url}: HTTP {response.status}"
         found = page.evaluate(HORIZONTAL_OVERFLOW)
