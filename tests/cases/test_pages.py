@@ -126,6 +126,11 @@ def test_case_detail_shows_facts_outcomes_links(client, site):
     assert "瑞华医院" in text and "植入式采集芯片" in text and "2026 典型案例" in text
     assert related.title in text
     assert response.public_cache_tags[:2] == ("pages", "cases")
+    # On a phone the outcomes table scrolls sideways in its wrapper: a region the keyboard can reach, named
+    # by the heading (the only landmark of that name: its section is no landmark).
+    assert '<div class="table-wrap" tabindex="0" role="region" aria-labelledby="outcomes-heading">' in text
+    assert '<h2 id="outcomes-heading">结局指标</h2>' in text
+    assert text.count('aria-labelledby="outcomes-heading"') == 1
 
 
 def test_case_detail_query_count(client, site, django_assert_max_num_queries):

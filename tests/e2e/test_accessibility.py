@@ -6,6 +6,9 @@ the pages are checked exactly as served (no ``bypass_csp``: with it, inline styl
 that the CSP blocks would be applied and could hide or cause contrast problems).
 The full axe results of every page go to ``tests/e2e/artifacts/axe-*.json``.
 
+The demo's roles (an investor, a startup owner, a judge, a team member, a hospital) have pages of
+their own, checked on a phone too, where wide tables scroll sideways inside keyboard-reachable regions.
+
 Beyond axe, one keyboard check that only a browser can make: the first Tab reaches a
 visible skip link, and following it puts the focus on the main content.
 """
@@ -13,6 +16,7 @@ visible skip link, and following it puts the focus on the main content.
 import json
 import re
 
+import pytest
 from axe_playwright_python.base import AXE_SCRIPT
 from playwright.sync_api import expect
 
@@ -127,4 +131,88 @@ def test_axe_finds_no_violations(member, make_context):
     mobile.goto("/zh-hans/")
     check(mobile, "home-zh-mobile", "/zh-hans/ (390 px)", reports)
 
+    assert not reports, "axe-core found accessibility violations:\n\n" + "\n\n".join(reports)
+
+
+# Pages of the demo's roles, by demo login: a path, or "follow:<list path>|<link pattern>" for the
+# first link of a list (the demo's IDs are not fixed).
+ROLE_PAGES = {
+    "investor": [
+        "/en/dashboard/incubator/suggestions/",
+        "follow:/zh-hans/dashboard/meetings/|/dashboard/meetings/\\d+/$",
+        "follow:/en/dashboard/incubator/data-rooms/|/data-rooms/\\d+/$",
+    ],
+    "startup-owner": [
+        "follow:/zh-hans/dashboard/|/dashboard/incubator/data-room/\\d+/$",
+        "follow:/en/dashboard/applications/|/dashboard/applications/\\d+/$",
+        "follow:/zh-hans/dashboard/|/incubator-profile/$",
+    ],
+    "judge": ["/zh-hans/judging/", "follow:/en/judging/|/judging/assignments/\\d+/$"],
+    "team-member": ["/zh-hans/dashboard/competition/", "follow:/en/dashboard/competition/|/entries/\\d+/$"],
+    "hospital": ["follow:/zh-hans/dashboard/cases/|/dashboard/cases/\\d+/$"],
+}
+PUBLIC_MOBILE_PAGES = [
+    ("case-en", "/en/case-library/demo-speech-als-1/"),
+    ("algorithm-zh", "/zh-hans/competition/algorithm/"),
+]
+
+
+def _demo_users(keys):
+    from portal.demo.registry import demo_email
+    from portal.models import User
+    from tests.factories import DEFAULT_PASSWORD
+
+    users = {}
+    for key in keys:
+        user = User.objects.get(email=demo_email(key))
+        user.set_password(DEFAULT_PASSWORD)
+        user.save(update_fields=["password"])
+        users[key] = user.email
+    return users, DEFAULT_PASSWORD
+
+
+@pytest.fixture
+def demo_logins(site_data):
+    from competition.models import AlgorithmTask
+
+    users, password = _demo_users(ROLE_PAGES)
+    return users, password, AlgorithmTask.objects.order_by("pk").values_list("pk", flat=True).first()
+
+
+def _resolve(page, target: str) -> str | None:
+    if not target.startswith("follow:"):
+        return target
+    start, pattern = target.removeprefix("follow:").split("|")
+    page.goto(start)
+    hrefs = page.get_by_role("main").locator("a[href]").evaluate_all("links => links.map(a => a.getAttribute('href'))")
+    return next((href for href in hrefs if re.search(pattern, href)), None)
+
+
+def test_axe_finds_no_violations_on_the_demo_roles_pages_desktop_and_phone(demo_logins, make_context):
+    users, password, task_pk = demo_logins
+    reports: list[str] = []
+    missing: list[str] = []
+    for viewport, options in (("desktop", {}), ("phone", {"viewport": MOBILE, "is_mobile": True, "has_touch": True})):
+        page = make_context(**options).new_page()
+        for name, url in PUBLIC_MOBILE_PAGES:
+            if name.startswith("algorithm"):
+                if task_pk is None:
+                    continue
+                url = f"{url}{task_pk}/"
+            response = page.goto(url)
+            assert response.ok, f"{url}: HTTP {response.status}"
+            check(page, f"{name}-{viewport}", url, reports)
+        for key, targets in ROLE_PAGES.items():
+            context = make_context(**options)
+            page = context.new_page()
+            log_in(page, users[key], password)
+            for target in targets:
+                url = _resolve(page, target)
+                if url is None:
+                    missing.append(f"{key}: no link for {target}")
+                    continue
+                response = page.goto(url)
+                assert response.ok, f"{key} {url}: HTTP {response.status}"
+                check(page, f"{key}-{re.sub(r'[^a-z0-9]+', '-', url).strip('-')}-{viewport}", url, reports)
+    assert not missing, missing
     assert not reports, "axe-core found accessibility violations:\n\n" + "\n\n".join(reports)

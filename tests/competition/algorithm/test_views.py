@@ -120,3 +120,18 @@ def test_pages_render_in_chinese_by_default(client, setup):
     client.force_login(captain)
     page = client.get(team_url(team, task)).content.decode()
     assert "今天" in page or "提交" in page
+
+
+
+def test_the_task_pages_leaderboard_scrolls_in_a_region_the_keyboard_reaches(client, setup):
+    """The leaderboard sat in an unstyled wrapper (``table-scroll``): on a phone the table scrolled by
+    itself, out of the keyboard's reach (axe: scrollable-region-focusable)."""
+    _competition, captain, team, task = setup
+    services.run_scoring(
+        submission_id=services.submit_predictions(actor=captain, team=team, task=task, upload=predictions(LABELS)).pk
+    )
+    with translation.override("en"):
+        page = client.get(task.get_absolute_url()).content.decode()
+    board = re.search(r'<div class="table-wrap" tabindex="0" role="region" aria-label="([^"]+)">\s*<table', page)
+    assert board and board.group(1) == "Scores on the public subset of the test trials"
+    assert "table-scroll" not in page

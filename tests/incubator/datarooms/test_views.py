@@ -100,6 +100,9 @@ def test_request_approve_accept_read_and_the_startup_sees_the_log(
     client.force_login(founder)
     log = client.get(url("dataroom_manage", organisation_pk=startup.pk)).content.decode()
     assert "203.0.113.10" in log and "203.0.113.11" in log and "203.0.113.9" in log  # views and the NDA's IP
+    # The log's table scrolls sideways on a phone: a region named by its heading that the keyboard can reach.
+    assert '<div class="table-wrap" tabindex="0" role="region" aria-labelledby="log-heading">' in log
+    assert log.count('aria-labelledby="log-heading"') == 1  # the one landmark of that name (its section is none)
 
 
 def test_the_decision_mails_reach_the_investor(client, founder, approved, investor, mailoutbox, committing_requests):

@@ -48,6 +48,15 @@ def test_an_investor_sees_the_startups_that_pass_its_filters_best_first_with_why
     body = response.content.decode()
     assert "ask CNY 20M–30M within CNY 5M–50M" in body
     assert "/en/startups/delta-neuro/" in body
+    # Each "why" table scrolls sideways on a phone: a region the keyboard reaches, named by its caption and
+    # the organisation (a unique name per suggestion).
+    org = response.context["sections"][0].organisation.pk
+    other = delta.other_id
+    assert (
+        f'<div class="table-wrap" tabindex="0" role="region" aria-labelledby="why-{org}-{other} suggestion-{org}-{other}">'
+        in body
+    )
+    assert f'id="why-{org}-{other}">Why this suggestion</caption>' in body and f'<h4 id="suggestion-{org}-{other}">' in body
     # kappa shows its funding to matched investors only, and gamma has not met kappa
     kappa = response.context["sections"][0].startups[1]
     ticket = next(r.text for r in kappa.reasons if r.criterion == "ticket")
