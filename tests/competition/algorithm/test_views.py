@@ -135,3 +135,18 @@ def test_the_task_pages_leaderboard_scrolls_in_a_region_the_keyboard_reaches(cli
     board = re.search(r'<div class="table-wrap" tabindex="0" role="region" aria-label="([^"]+)">\s*<table', page)
     assert board and board.group(1) == "Scores on the public subset of the test trials"
     assert "table-scroll" not in page
+
+
+def test_the_task_and_submission_pages_show_facts_and_right_aligned_scores(client, setup):
+    """The task's and a submission's facts were bare ``<dl>``s (labels and values stacked, values
+    indented) and the leaderboard's numbers were left-aligned."""
+    _competition, captain, team, task = setup
+    submission = services.submit_predictions(actor=captain, team=team, task=task, upload=predictions(LABELS))
+    services.run_scoring(submission_id=submission.pk)
+    client.force_login(captain)
+    with translation.override("en"):
+        page = client.get(task.get_absolute_url()).content.decode()
+        detail = client.get(submission.get_absolute_url()).content.decode()
+    assert '<h2>The task</h2>\n            <dl class="facts">' in page
+    assert '<th scope="col" class="num">Rank</th>' in page and '<td class="num">1.0000</td>' in page
+    assert '<dl class="facts">' in detail and "<dl>" not in detail
