@@ -1,0 +1,47 @@
+"""The portal's form renderer marks the language of a bilingual record's text fields.
+
+On the Chinese registration page the English name and description were inputs without ``lang``: a
+screen reader read "NeuroXess" with a Chinese voice, and the browser checked its spelling as Chinese
+(WCAG 3.1.2, language of parts).
+"""
+
+import re
+
+import pytest
+from django import forms
+from django.urls import reverse
+from django.utils import translation
+
+
+class Record(forms.Form):
+    name_zh = forms.CharField()
+    name_en = forms.CharField(help_text="Optional")
+    summary_en = forms.CharField(widget=forms.Textarea)
+    kind = forms.ChoiceField(choices=[("a", "A")])
+    public_en = forms.BooleanField(required=False)
+
+
+def tag(html: str, name: str) -> str:
+    return re.search(rf'<(?:input|textarea|select)[^>]*name="{name}"[^>]*>', html).group(0)
+
+
+def test_text_fields_of_a_bilingual_pair_say_their_language():
+    html = str(Record())
+    assert 'lang="zh-Hans"' in tag(html, "name_zh")
+    assert 'lang="en"' in tag(html, "name_en") and 'aria-describedby="id_name_en_helptext"' in tag(html, "name_en")
+    assert 'lang="en"' in tag(html, "summary_en")
+    # Not a text: a choice, a checkbox; nor a field of no language.
+    assert "lang=" not in tag(html, "kind") and "lang=" not in tag(html, "public_en")
+    # The label is in the page's language: only the input is marked.
+    assert '<label for="id_name_en">Name en<' in html
+
+
+@pytest.mark.django_db
+def test_the_registration_page_marks_the_english_name_and_description(client):
+    from tests import factories
+
+    client.force_login(factories.UserFactory())
+    with translation.override("zh-hans"):
+        html = client.get(reverse("portal:organisation_create")).content.decode()
+    assert 'lang="en"' in tag(html, "name_en") and 'lang="en"' in tag(html, "description_en")
+    assert 'lang="zh-Hans"' in tag(html, "name_zh")
