@@ -152,6 +152,15 @@ def with_listing_urls(cases, *, parent_url_path: str, parent_url: str | None) ->
     return cases
 
 
+#: Each chart's caption, a sentence of its own in each language (not "Cases by" + the facet's label:
+#: in English that read "Cases by Indication" beside "Cases by BCI type").
+CHART_CAPTIONS = {
+    "indication": _("Cases by indication"),
+    "type": _("Cases by BCI type"),
+    "year": _("Cases by year"),
+}
+
+
 def chart_data(facet_rows: list[dict]) -> dict:
     """Cases by indication, BCI type and year, from the facet counts (no extra query)."""
     by_param = {row["facet"].param: row for row in facet_rows}
@@ -168,7 +177,8 @@ def chart_data(facet_rows: list[dict]) -> dict:
     years["labels"].reverse()
     years["values"].reverse()
     charts = {"indication": series("indication"), "type": series("type"), "year": years}
-    for chart in charts.values():
+    for key, chart in charts.items():
+        chart["caption"] = str(CHART_CAPTIONS[key])
         chart["pairs"] = list(zip(chart["labels"], chart["values"], strict=True))
     return charts
 

@@ -77,6 +77,17 @@ def test_chart_data_and_table_fallback(client, site):
     chart = response.context["listing"]["chart"]
     assert chart["indication"]["values"] == [1]
     assert "<table" in response.text
+    captions = ["按适应症统计的案例", "按脑机接口类型统计的案例", "按年份统计的案例"]
+    assert all(f"<figcaption>{caption}</figcaption>" in response.text for caption in captions)
+
+
+def test_the_charts_captions_read_as_english_sentences(client, site):
+    """They were "Cases by" + the facet's label: "Cases by Indication", "Cases by BCI type", "Cases by Year"."""
+    case = make_case(site.index, indications=["als"])
+    translate_case(case, site.tree.en, title="English case")
+    text = client.get(site.index_en.url).text
+    for caption in ("Cases by indication", "Cases by BCI type", "Cases by year"):
+        assert f"<figcaption>{caption}</figcaption>" in text
 
 
 def test_index_is_cached_for_anonymous_visitors_with_declared_params(client, site):
