@@ -154,3 +154,20 @@ def test_screenshots(member, make_context):
             shoot(page, console, f"{name}-{viewport_name}", url, problems)
 
     assert not problems, "\n".join(problems)
+
+
+def test_the_lead_keeps_a_gap_from_the_badges_under_it(site_data, page):
+    """A product's lead touched its badges (非侵入式 · 脑电 · …) in the page header: no gap between them."""
+    from catalog.models import Product
+
+    from .support import no_event_loop
+
+    with no_event_loop():
+        product = Product.objects.filter(live=True).order_by("pk").first()
+    assert product is not None, "the demo has no published product"
+    for language in ("zh-hans", "en"):
+        page.goto(f"/{language}/products/{product.pk}/")
+        header = page.locator(".page-header")
+        lead = header.locator(".lead").bounding_box()
+        badges = header.locator(".lead + .cluster").bounding_box()
+        assert badges["y"] - (lead["y"] + lead["height"]) >= 8, (language, lead, badges)
