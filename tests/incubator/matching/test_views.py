@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.urls import reverse
 from django.utils import translation
@@ -57,6 +59,9 @@ def test_an_investor_sees_the_startups_that_pass_its_filters_best_first_with_why
         in body
     )
     assert f'id="why-{org}-{other}">Why this suggestion</caption>' in body and f'<h4 id="suggestion-{org}-{other}">' in body
+    # The points line up on the right, as numbers do.
+    assert '<th scope="col" class="num">Points</th>' in body
+    assert re.search(r'<td class="num">\d+\.\d</td>', body)
     # kappa shows its funding to matched investors only, and gamma has not met kappa
     kappa = response.context["sections"][0].startups[1]
     ticket = next(r.text for r in kappa.reasons if r.criterion == "ticket")
