@@ -171,3 +171,14 @@ def test_the_lead_keeps_a_gap_from_the_badges_under_it(site_data, page):
         lead = header.locator(".lead").bounding_box()
         badges = header.locator(".lead + .cluster").bounding_box()
         assert badges["y"] - (lead["y"] + lead["height"]) >= 8, (language, lead, badges)
+
+
+def test_a_button_element_takes_its_variant(site_data, page):
+    """``button.button`` outweighed ``.button-secondary`` and ``.button-small``: every <button> looked
+    like the primary action (the catalogue's small outlined 排序 was a large filled one, a data room's
+    拒绝 and 删除 as loud as 批准)."""
+    page.goto("/zh-hans/products/")
+    sort = page.get_by_role("main").locator("button.button-small.button-secondary").first
+    style = sort.evaluate("b => [getComputedStyle(b).backgroundColor, getComputedStyle(b).minHeight]")
+    assert style == ["rgb(255, 255, 255)", "36px"], style
+
