@@ -33,6 +33,8 @@ gettext_noop("The email address and/or password you specified are not correct.")
 gettext_noop(
     "Forgotten your password? Enter your email address below, and we'll send you an email allowing you to reset it."
 )
+# allauth's Chinese ends with an ASCII full stop after a Chinese word ("请登录.") and a space after "？".
+gettext_noop("Already have an account? Then please %(link)ssign in%(end_link)s.")
 gettext_noop("Verify Your Email Address")
 gettext_noop("Confirm Email Address")
 gettext_noop(
