@@ -182,3 +182,14 @@ def test_a_button_element_takes_its_variant(site_data, page):
     style = sort.evaluate("b => [getComputedStyle(b).backgroundColor, getComputedStyle(b).minHeight]")
     assert style == ["rgb(255, 255, 255)", "36px"], style
 
+
+def test_a_sections_heading_keeps_a_gap_from_the_cards_under_it(member, page):
+    """``.card-grid``'s ``margin: 0 0 …`` outweighed the stack's spacing: 我的机构 and 我的账号 sat on their
+    cards, "The task" on an algorithm task's facts."""
+    log_in(page, member.email, member.raw_password, language="zh-hans")
+    page.goto("/zh-hans/dashboard/")
+    for heading in ("organisations-heading", "account-heading"):
+        gap = page.locator(f"#{heading}").evaluate(
+            "h => h.nextElementSibling.getBoundingClientRect().top - h.getBoundingClientRect().bottom"
+        )
+        assert gap >= 8, (heading, gap)
