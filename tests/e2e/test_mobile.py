@@ -120,8 +120,8 @@ def test_an_investors_pages_do_not_scroll_sideways_at_320_px(demo_investor, make
     log_in(page, demo_investor.email, demo_investor.raw_password, language="zh-hans")
     page.goto("/zh-hans/dashboard/meetings/")
     meetings = page.get_by_role("main").locator("a[href*='/dashboard/meetings/']")
-    urls = [href for href in meetings.evaluate_all("links => links.map(a => a.getAttribute('href'))")]
-    urls = [url for url in urls if re.search(r"/dashboard/meetings/\d+/$", url)][:3]
+    hrefs = meetings.evaluate_all("links => links.map(a => a.getAttribute('href'))")
+    urls = [url for url in hrefs if re.search(r"/dashboard/meetings/\d+/$", url)][:3]
     assert urls, "the demo investor has no meeting"
     urls += ["/zh-hans/dashboard/incubator/suggestions/", "/en/dashboard/incubator/data-rooms/"]
     wide = {}

@@ -122,7 +122,6 @@ def test_pages_render_in_chinese_by_default(client, setup):
     assert "今天" in page or "提交" in page
 
 
-
 def test_the_task_pages_leaderboard_scrolls_in_a_region_the_keyboard_reaches(client, setup):
     """The leaderboard sat in an unstyled wrapper (``table-scroll``): on a phone the table scrolled by
     itself, out of the keyboard's reach (axe: scrollable-region-focusable)."""

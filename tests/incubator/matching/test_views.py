@@ -52,13 +52,10 @@ def test_an_investor_sees_the_startups_that_pass_its_filters_best_first_with_why
     assert "/en/startups/delta-neuro/" in body
     # Each "why" table scrolls sideways on a phone: a region the keyboard reaches, named by its caption and
     # the organisation (a unique name per suggestion).
-    org = response.context["sections"][0].organisation.pk
-    other = delta.other_id
-    assert (
-        f'<div class="table-wrap" tabindex="0" role="region" aria-labelledby="why-{org}-{other} suggestion-{org}-{other}">'
-        in body
-    )
-    assert f'id="why-{org}-{other}">Why this suggestion</caption>' in body and f'<h4 id="suggestion-{org}-{other}">' in body
+    ids = f"{response.context['sections'][0].organisation.pk}-{delta.other_id}"
+    region = f'<div class="table-wrap" tabindex="0" role="region" aria-labelledby="why-{ids} suggestion-{ids}">'
+    assert region in body
+    assert f'id="why-{ids}">Why this suggestion</caption>' in body and f'<h4 id="suggestion-{ids}">' in body
     # The points line up on the right, as numbers do.
     assert '<th scope="col" class="num">Points</th>' in body
     assert re.search(r'<td class="num">\d+\.\d</td>', body)

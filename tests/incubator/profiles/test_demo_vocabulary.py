@@ -10,7 +10,7 @@ from incubator.models.profiles import INVESTOR_MULTI_VALUED, PLATFORM_MULTI_VALU
 
 
 def _rows(key, generated):
-    return [row for row in profiles.DATA[key]] + [row["profile"] for row in generated]
+    return list(profiles.DATA[key]) + [row["profile"] for row in generated]
 
 
 def test_every_demo_profile_lists_only_known_values():
