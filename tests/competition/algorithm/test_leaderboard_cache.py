@@ -112,7 +112,7 @@ def test_the_page_shows_each_change_at_once_though_the_boards_are_cached(client)
     ResultsPublication.objects.create(competition=competition)
     published = page()
     assert "Private leaderboard" in published and "Scores on the private subset" in published
-    private_html = published.split("Scores on the private subset")[1]
+    private_html = published.split("<caption>Scores on the private subset")[1]
     assert private_html.count("Alpha renamed") == 1
     # The final chosen (the weaker one) counts privately; the best again, once chosen instead.
     assert queries.cached_private_leaderboard(task)[0].submission_id == weaker.pk
@@ -159,6 +159,6 @@ def test_the_page_shows_the_top_rows_and_the_visitors_teams(client, monkeypatch)
         assert "Ours" not in page and "The first 3 of 6 teams are shown" in page
         client.force_login(captain)
         page = client.get(task.get_absolute_url()).content.decode()
-    own_table = page.split("Your teams on the public leaderboard")[1].split("</table>")[0]
-    assert "<td>Ours</td>" in own_table and "<td>6</td>" in own_table  # its rank, below the top rows
+    own_table = page.split("<caption>Your teams on the public leaderboard")[1].split("</table>")[0]
+    assert "<td>Ours</td>" in own_table and '<td class="num">6</td>' in own_table  # its rank, below the top rows
     assert "Team-3" not in page
