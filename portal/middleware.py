@@ -3,6 +3,7 @@ import logging
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import SESSION_KEY, logout
+from django.http import HttpResponseBadRequest
 from django.middleware.locale import LocaleMiddleware as DjangoLocaleMiddleware
 from django.shortcuts import redirect
 from django.utils import translation
@@ -13,6 +14,10 @@ from portal import permissions
 from portal.adapters import ALLAUTH_LOGIN_SESSION_KEY
 
 logger = logging.getLogger(__name__)
+
+
+def _holds_nul(query) -> bool:
+    return any("\x00" in key or any("\x00" in value for value in values) for key, values in query.lists())
 
 
 def _csp_header(policy: dict[str, list[str]]) -> str:
@@ -112,3 +117,20 @@ class StaffMFARequiredMiddleware:
     @staticmethod
     def _is_admin_user(user) -> bool:
         return permissions.is_alliance_staff(user) or user.has_perm("wagtailadmin.access_admin")
+
+
+class AdminControlCharacterMiddleware:
+    """Answer 400 to an admin URL whose query string holds a NUL byte.
+
+    PostgreSQL text cannot hold NUL, and some of Wagtail's own admin views pass a query value
+    straight to a lookup (``/admin/choose-page/?locale=%00`` answered 500). The portal's own
+    views check their parameters; this covers Wagtail's. Other paths are left alone.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.path.startswith("/admin/") and _holds_nul(request.GET):
+            return HttpResponseBadRequest(_("This address holds a character the site cannot read."))
+        return self.get_response(request)

@@ -77,6 +77,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "portal.middleware.StaffMFARequiredMiddleware",
+    # A NUL byte in an admin URL's query string is a 400, not a 500 from Wagtail's views.
+    "portal.middleware.AdminControlCharacterMiddleware",
     "portal.middleware.SecurityHeadersMiddleware",
     # Remembers which page a URL routes to (Wagtail's routing: five queries); see portal/routing.py.
     "portal.routing.RouteCacheMiddleware",
