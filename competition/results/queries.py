@@ -138,8 +138,8 @@ def ranking(judging_round: JudgingRound, *, method: str, page: str | int | None 
     shown: list | Page = results
     if page is not None:
         shown = WagtailPaginator(results, RANKING_PER_PAGE).get_page(page)
-    entries = Entry.objects.select_related("team").only("title", "team__name").in_bulk(
-        [row.item.subject_id for row in shown]
+    entries = (
+        Entry.objects.select_related("team").only("title", "team__name").in_bulk([row.item.subject_id for row in shown])
     )
     advanced = set(
         Advancement.objects.filter(from_stage=judging_round.stage, entry__in=entries).values_list("entry_id", flat=True)
