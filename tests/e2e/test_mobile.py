@@ -90,14 +90,20 @@ def _public_urls() -> list[str]:
 
 def test_no_public_page_scrolls_sideways_at_320_px(site_data, make_context):
     page = make_context(viewport={"width": 320, "height": 640}, is_mobile=True, has_touch=True).new_page()
+    wide = _wider_than_the_screen(page, _public_urls())
+    assert not wide, wide
+
+
+def _wider_than_the_screen(page, urls) -> dict:
+    """The pages among ``urls`` that scroll sideways in ``page``'s viewport, with their widths."""
     wide = {}
-    for url in _public_urls():
+    for url in urls:
         response = page.goto(url)
         assert response.ok, f"{url}: HTTP {response.status}"
         found = page.evaluate(HORIZONTAL_OVERFLOW)
         if found["scrollWidth"] > found["width"] + 1:
             wide[url] = found
-    assert not wide, wide
+    return wide
 
 
 @pytest.fixture
@@ -124,11 +130,5 @@ def test_an_investors_pages_do_not_scroll_sideways_at_320_px(demo_investor, make
     urls = [url for url in hrefs if re.search(r"/dashboard/meetings/\d+/$", url)][:3]
     assert urls, "the demo investor has no meeting"
     urls += ["/zh-hans/dashboard/incubator/suggestions/", "/en/dashboard/incubator/data-rooms/"]
-    wide = {}
-    for url in urls:
-        response = page.goto(url)
-        assert response.ok, f"{url}: HTTP {response.status}"
-        found = page.evaluate(HORIZONTAL_OVERFLOW)
-        if found["scrollWidth"] > found["width"] + 1:
-            wide[url] = found
+    wide = _wider_than_the_screen(page, urls)
     assert not wide, wide
