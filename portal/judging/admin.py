@@ -25,6 +25,7 @@ from portal.judging.forms import UnlockForm
 from portal.judging.models import Assignment, Item, Panel, Scorecard
 from portal.judging.scoring import DISAGREEMENT_THRESHOLD
 from portal.judging.vocabulary import RankMethod
+from portal.review.admin import take_form
 from portal.review.errors import take_action
 from portal.review.staff import StaffMenuViewSet
 
@@ -192,18 +193,16 @@ class UnlockView(StaffView):
         return super().get_context_data(scorecard=self.scorecard, **kwargs)
 
     def post(self, request, *args, **kwargs):
-        form = UnlockForm(request.POST)
-        if form.is_valid():
-            try:
-                services.unlock_scorecard(
-                    staff=request.user, scorecard=self.scorecard, reason=form.cleaned_data["reason"]
-                )
-            except JudgingError as exc:
-                form.add_service_error(exc)
-            else:
-                messages.success(request, _("Scorecard unlocked: the judge can change it and submit again."))
-                return redirect("judging_admin:panel", self.scorecard.assignment.item.panel_id)
-        return self.render_to_response(self.get_context_data(form=form))
+        scorecard = self.scorecard
+        return take_form(
+            self,
+            UnlockForm(request.POST),
+            lambda form: services.unlock_scorecard(
+                staff=request.user, scorecard=scorecard, reason=form.cleaned_data["reason"]
+            ),
+            done=_("Scorecard unlocked: the judge can change it and submit again."),
+            success_url=reverse("judging_admin:panel", args=[scorecard.assignment.item.panel_id]),
+        )
 
 
 def _number(raw) -> int | None:

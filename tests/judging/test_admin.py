@@ -75,7 +75,7 @@ def test_results_side_by_side_and_unlock(staff_client, panel, staff):
     card = Scorecard.objects.first()
     unlock = reverse("judging_admin:unlock", args=[card.pk])
     assert staff_client.get(unlock).status_code == 200
-    assert staff_client.post(unlock, {"reason": ""}).status_code == 200
+    assert staff_client.post(unlock, {"reason": ""}).status_code == 400  # the service wants a reason
     assert staff_client.post(unlock, {"reason": "评委录入错误"}).status_code == 302
     assert not Scorecard.objects.get(pk=card.pk).is_submitted
     history = staff_client.get(reverse("judging_admin:history", args=[panel.pk]))
@@ -129,12 +129,12 @@ def test_unlock_refuses_control_characters_and_keeps_the_reason(staff_client, pa
 
     response = staff_client.post(unlock, {"reason": "评委\x00录入错误"})
 
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert response.context["form"].has_error("reason", "null_characters_not_allowed")
     assert Scorecard.objects.get(pk=card.pk).is_submitted
 
     too_long = "理由" * 1001
     response = staff_client.post(unlock, {"reason": too_long})
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert too_long in response.content.decode()
     assert Scorecard.objects.get(pk=card.pk).is_submitted
