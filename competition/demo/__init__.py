@@ -1,7 +1,8 @@
 """Demo competition for ``manage.py load_demo`` (``competition.toml``): the running 2026 edition with
 its call page, three tracks, 63 entries of 63 teams and a team-member login, and its preliminary
 review (``judging.toml``: a round per track, 13 judges besides the judge login, conflicts, part of
-the scorecards submitted); the finished 2025 edition.
+the scorecards submitted); the finished 2025 edition. The running edition's dates are moved to the
+day the demo is loaded (``timeline``), so its review is running whenever it is loaded.
 
 Everything is invented (演示数据 / demo data). Idempotent: competitions by slug, tracks by
 (competition, slug), questions by (track, key), teams by (competition, name), entries by (team,
@@ -14,7 +15,9 @@ import dataclasses
 from html import escape
 from pathlib import Path
 
-from competition.demo import algorithm, entries, judging
+from django.utils import timezone
+
+from competition.demo import algorithm, entries, judging, timeline
 from competition.models import Competition, Stage, Track, TrackField
 from portal.demo import data
 from portal.demo.pages import ensure_tree
@@ -28,12 +31,14 @@ TEAM_MEMBER = DemoUser("team-member", "吴桐", "competition team member · 2026
 
 
 def load(context: DemoContext) -> None:
-    editions = {row["year"]: _competition(context, row) for row in DATA["competitions"]}
+    now = timezone.now()
+    rows = {row["year"]: timeline.moved(row, now) for row in DATA["competitions"]}
+    editions = {year: _competition(context, row) for year, row in rows.items()}
     _call_page(context, editions[2026])
     member = ensure_account(context, TEAM_MEMBER)
     staff = context.user("staff")
-    entries.load_running(context, editions[2026], DATA, member=member, staff=staff)
-    entries.load_finished(context, editions[2025], DATA, staff=staff)
+    entries.load_running(context, editions[2026], DATA, dates=rows[2026], member=member, staff=staff)
+    entries.load_finished(context, editions[2025], DATA, dates=rows[2025], staff=staff)
     judging.load(context, editions[2026], DATA, staff=staff)
 
 

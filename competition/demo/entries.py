@@ -3,18 +3,13 @@
 from __future__ import annotations
 
 import functools
-from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
+from datetime import timedelta
 
 from competition.models import Entry, Team, TeamMembership
 from competition.vocabulary import EntryStatus, TeamRole
 from portal.demo.registry import DemoContext
 from portal.models import Organisation, User
 
-SHANGHAI = ZoneInfo("Asia/Shanghai")
-#: The first demo submission of 2026; the others follow every 20 hours (all before the deadline).
-FIRST_SUBMITTED = datetime(2026, 9, 20, 10, 30, tzinfo=SHANGHAI)
-SCREENED = datetime(2026, 11, 25, 15, 0, tzinfo=SHANGHAI)
 SUBMITTED_STATUSES = (EntryStatus.SUBMITTED, EntryStatus.ELIGIBLE, EntryStatus.INELIGIBLE, EntryStatus.ADVANCED)
 
 
@@ -86,23 +81,28 @@ def _entry(context: DemoContext, team: Team, track, archetype: dict, variant: li
     )
 
 
-def _status_fields(status: str, serial: int, data: dict, staff) -> dict:
+def _status_fields(status: str, serial: int, data: dict, dates: dict, staff) -> dict:
+    """The entry's status and its dates: submitted every 20 hours from the edition's first
+    submission (all before the deadline), screened every 7 minutes from ``screened_at``."""
     fields = {"status": status}
-    submitted = FIRST_SUBMITTED + timedelta(hours=20 * serial)
+    submitted = dates["first_submitted_at"] + timedelta(hours=20 * serial)
     if status in SUBMITTED_STATUSES or status == EntryStatus.WITHDRAWN:
         fields["submitted_at"] = submitted
     if status == EntryStatus.WITHDRAWN:
         fields["withdrawn_at"] = submitted + timedelta(days=3)
     if status in (EntryStatus.ELIGIBLE, EntryStatus.INELIGIBLE):
-        fields.update(screened_at=SCREENED + timedelta(minutes=7 * serial), screened_by=staff)
+        fields.update(screened_at=dates["screened_at"] + timedelta(minutes=7 * serial), screened_by=staff)
     if status == EntryStatus.INELIGIBLE:
         reasons = data["ineligible_reasons"]
         fields["screening_note"] = reasons[serial % len(reasons)]
     return fields
 
 
-def load_running(context: DemoContext, competition, data: dict, *, member: User, staff) -> None:
-    """63 teams of the 2026 edition, one entry each; ``member`` captains the first and joins the second."""
+def load_running(context: DemoContext, competition, data: dict, *, dates: dict, member: User, staff) -> None:
+    """63 teams of the 2026 edition, one entry each; ``member`` captains the first and joins the second.
+
+    ``dates`` is the edition's row of ``competition.toml``, moved to the loading day (``timeline``).
+    """
     tracks = {track.slug: track for track in competition.tracks.all()}
     places, statuses = data["places"], data["statuses"]
     for serial, (archetype, number, variant) in enumerate(planned(data)):
@@ -120,11 +120,11 @@ def load_running(context: DemoContext, competition, data: dict, *, member: User,
             context.record("competition team membership", joined)
         status = statuses[serial % len(statuses)]
         answers = _answers(archetype, serial, f"{competition.slug}-{serial}")
-        fields = _status_fields(status, serial, data, staff)
+        fields = _status_fields(status, serial, data, dates, staff)
         _entry(context, team, tracks[archetype["track"]], archetype, variant, answers=answers, **fields)
 
 
-def load_finished(context: DemoContext, competition, data: dict, *, staff) -> None:
+def load_finished(context: DemoContext, competition, data: dict, *, dates: dict, staff) -> None:
     """The 2025 edition: the first two archetypes of each track; the first entry of each track won."""
     tracks = {track.slug: track for track in competition.tracks.all()}
     seen: dict[str, int] = {}
@@ -136,7 +136,7 @@ def load_finished(context: DemoContext, competition, data: dict, *, staff) -> No
         name = f"{data['places'][serial % len(data['places'])][0]}{archetype['team_zh']}"
         team = _team(context, competition, name, captain=functools.partial(_captain, context, serial, name))
         status = EntryStatus.AWARDED if rank == 0 else EntryStatus.ADVANCED
-        submitted = datetime(2025, 8, 10, 14, 0, tzinfo=SHANGHAI) + timedelta(days=serial)
+        submitted = dates["first_submitted_at"] + timedelta(days=serial)
         _entry(
             context,
             team,

@@ -7,6 +7,7 @@ scorecards submitted, and the demo judge login scoring competition entries on it
 
 import re
 from collections import Counter
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.utils import timezone, translation
@@ -25,6 +26,7 @@ from tests.accounts.conftest import sign_in
 from tests.portal.test_load_demo import PASSWORD, demo, run_load_demo  # noqa: F401
 
 CJK = re.compile(r"[\u3400-\u9fff]")
+SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 
 def test_the_running_competition(demo, db):  # noqa: F811
@@ -60,7 +62,8 @@ def test_the_call_page_renders_in_both_languages(demo, client):  # noqa: F811
             response = client.get(page.url)
         html = response.content.decode()
         assert response.status_code == 200
-        assert "Asia/Shanghai" in html and "2026-11-20 18:00:00" in html
+        deadline = timezone.localtime(page.competition.submission_deadline, SHANGHAI)
+        assert "Asia/Shanghai" in html and f"{deadline:%Y-%m-%d %H:%M:%S}" in html
         assert "data-countdown" in html and "<script>" not in html
 
 
@@ -117,10 +120,21 @@ def test_the_automatic_assignment_balances_the_loads(demo, db):  # noqa: F811
         assert max(loads.values()) - min(loads.values()) <= 1
 
 
+def test_the_running_edition_is_in_its_review_on_the_day_it_is_loaded(demo, db):  # noqa: F811
+    competition, now = Competition.objects.get(year=2026), timezone.now()
+    stages = {stage.kind: stage for stage in competition.stages.all()}
+    assert stages[StageKind.SUBMISSION].closes_at < now
+    assert stages[StageKind.PRELIMINARY].opens_at <= now < stages[StageKind.PRELIMINARY].closes_at
+    assert all(panel.scoring_is_open(now) for panel in _panels())
+    # Entries were submitted in the submission window and screened before the review, as on ``as_of``.
+    submission = stages[StageKind.SUBMISSION]
+    for entry in Entry.objects.filter(competition=competition).exclude(submitted_at=None):
+        assert submission.opens_at <= entry.submitted_at <= submission.closes_at
+        assert entry.screened_at is None or submission.closes_at < entry.screened_at < now
+
+
 def test_part_of_the_scorecards_is_submitted(demo, db):  # noqa: F811
     panels = _panels()
-    if not all(panel.scoring_is_open(timezone.now()) for panel in panels):
-        pytest.skip("the demo scores only while its preliminary review is open (December 2026)")
     assignments = Assignment.objects.filter(item__panel__in=panels)
     scorecards = Scorecard.objects.filter(assignment__in=assignments)
     submitted = scorecards.filter(status=ScorecardStatus.SUBMITTED)
