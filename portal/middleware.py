@@ -8,6 +8,7 @@ from django.middleware.locale import LocaleMiddleware as DjangoLocaleMiddleware
 from django.shortcuts import redirect
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
+from django.utils.datastructures import MultiValueDictKeyError
 from django.utils.translation import gettext as _
 
 from portal import permissions
@@ -119,12 +120,19 @@ class StaffMFARequiredMiddleware:
         return permissions.is_alliance_staff(user) or user.has_perm("wagtailadmin.access_admin")
 
 
-class AdminControlCharacterMiddleware:
-    """Answer 400 to an admin URL whose query string holds a NUL byte.
+class AdminRequestGuardMiddleware:
+    """Answer 400, not 500, to admin requests that Wagtail's own views cannot read.
 
-    PostgreSQL text cannot hold NUL, and some of Wagtail's own admin views pass a query value
-    straight to a lookup (``/admin/choose-page/?locale=%00`` answered 500). The portal's own
-    views check their parameters; this covers Wagtail's. Other paths are left alone.
+    - A NUL byte in the query string: PostgreSQL text cannot hold it, and some of Wagtail's admin
+      views pass a query value straight to a lookup (``/admin/choose-page/?locale=%00``).
+    - A POST lacking a field that the admin's own form always sends: Wagtail's views read such
+      fields with ``request.POST[...]`` (``/admin/pages/3/copy/`` without ``new_parent_page``,
+      a page added without its body's ``body-count``), which raises ``MultiValueDictKeyError``.
+      Only a key that is really absent from the request counts: any other such error is a bug
+      and stays a 500.
+
+    The portal's own views check their input with forms; this covers Wagtail's. Other paths are
+    left alone.
     """
 
     def __init__(self, get_response):
@@ -134,3 +142,14 @@ class AdminControlCharacterMiddleware:
         if request.path.startswith("/admin/") and _holds_nul(request.GET):
             return HttpResponseBadRequest(_("This address holds a character the site cannot read."))
         return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not (request.path.startswith("/admin/") and isinstance(exception, MultiValueDictKeyError)):
+            return None
+        key = exception.args[0] if exception.args else None
+        if request.method != "POST" or any(key in data for data in (request.POST, request.GET, request.FILES)):
+            return None
+        logger.warning("admin POST to %s lacked the field %r: answered 400", request.path, key)
+        return HttpResponseBadRequest(
+            _("The form sent was incomplete: a field the page always sends is missing. Reload the page and try again.")
+        )

@@ -77,8 +77,9 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "portal.middleware.StaffMFARequiredMiddleware",
-    # A NUL byte in an admin URL's query string is a 400, not a 500 from Wagtail's views.
-    "portal.middleware.AdminControlCharacterMiddleware",
+    # A NUL byte in an admin URL's query string, or a POST lacking a field Wagtail's views read
+    # unchecked, is a 400, not a 500 (portal/middleware.py).
+    "portal.middleware.AdminRequestGuardMiddleware",
     "portal.middleware.SecurityHeadersMiddleware",
     # Remembers which page a URL routes to (Wagtail's routing: five queries); see portal/routing.py.
     "portal.routing.RouteCacheMiddleware",

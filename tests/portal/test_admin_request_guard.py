@@ -1,0 +1,86 @@
+"""Admin requests Wagtail's own views cannot read are a translated 400, not a 500: a NUL byte in the
+query string (Wagtail's page chooser), a POST lacking a field its form always sends (copying a
+page, adding a page without its body's fields)."""
+
+import pytest
+from allauth.mfa.models import Authenticator
+from django.utils import translation
+from django.utils.datastructures import MultiValueDictKeyError
+from wagtail.models import Page
+
+from portal.middleware import AdminRequestGuardMiddleware
+from tests.factories import StaffFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def staff_client(client):
+    staff = StaffFactory(is_superuser=True)
+    Authenticator.objects.get_or_create(user=staff, type=Authenticator.Type.TOTP, defaults={"data": {}})
+    client.force_login(staff)
+    client.raise_request_exception = True  # a 500 fails the test with its traceback
+    return client
+
+
+@pytest.mark.parametrize("query", ["locale=%00", "q=a%00b", "%00=1"])
+def test_a_nul_byte_in_an_admin_query_string_is_a_translated_400(staff_client, query):
+    response = staff_client.get(f"/admin/choose-page/?{query}", HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert response.status_code == 400
+    with translation.override("zh-hans"):
+        assert translation.gettext("This address holds a character the site cannot read.") in response.content.decode()
+
+
+def test_the_admin_answers_as_before_without_one(staff_client):
+    assert staff_client.get("/admin/choose-page/?q=康复").status_code == 200
+
+
+def test_other_paths_keep_their_own_answers(client):
+    assert client.get("/zh-hans/search/?q=a%00b").status_code == 200
+
+
+INCOMPLETE = "The form sent was incomplete: a field the page always sends is missing. Reload the page and try again."
+
+
+def _home():
+    return Page.objects.get(depth=2, locale__language_code="zh-hans")
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_copying_a_page_without_its_destination_is_a_translated_400(staff_client, language):
+    before = Page.objects.count()
+    response = staff_client.post(f"/admin/pages/{_home().pk}/copy/", {}, HTTP_ACCEPT_LANGUAGE=language)
+    assert response.status_code == 400
+    with translation.override(language):
+        message = translation.gettext(INCOMPLETE)
+    assert message in response.content.decode()
+    assert (message == INCOMPLETE) == (language == "en")  # the Chinese admin reads it in Chinese
+    assert Page.objects.count() == before
+
+
+def test_adding_a_page_without_its_body_fields_is_a_400_and_creates_nothing(staff_client):
+    before = Page.objects.count()
+    response = staff_client.post(
+        f"/admin/pages/add/portal/standardpage/{_home().pk}/", {"title": "无正文", "slug": "no-body"}
+    )
+    assert response.status_code == 400
+    assert Page.objects.count() == before
+
+
+def test_the_admin_forms_still_work_when_complete(staff_client):
+    response = staff_client.get(f"/admin/pages/{_home().pk}/copy/")
+    assert response.status_code == 200
+
+
+def _raise(request, key, method="POST", data=None):
+    request.method = method
+    return AdminRequestGuardMiddleware(lambda r: None).process_exception(request, MultiValueDictKeyError(key))
+
+
+def test_a_key_the_request_holds_or_a_get_stays_a_500(rf):
+    """Only a field really missing from a POST is the sender's fault; anything else is a bug to see."""
+    held = rf.post("/admin/pages/2/copy/", {"new_parent_page": "3"})
+    assert _raise(held, "new_parent_page") is None
+    assert _raise(rf.get("/admin/pages/2/copy/"), "new_parent_page", method="GET") is None
+    assert _raise(rf.post("/zh-hans/dashboard/", {}), "anything") is None
+    assert _raise(rf.post("/admin/pages/2/copy/", {}), "new_parent_page").status_code == 400
