@@ -6,11 +6,11 @@ Thin views: look objects up through querysets limited to what the user may reach
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import translation
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
@@ -23,7 +23,7 @@ from catalog.editions.forms import ApplicationForm
 from catalog.editions.models import ApplicationStatus, EditionStatus
 from portal import public_cache
 from portal.badges import with_badges
-from portal.review.errors import take_action
+from portal.review.errors import take_action, take_posted
 
 STATUS_BADGE = {
     ApplicationStatus.SUBMITTED: "badge-warning",
@@ -102,15 +102,14 @@ def edition_apply(request, pk, year):
     product = get_object_or_404(product_queries.products_for(request.user), pk=pk)
     edition = get_object_or_404(queries.public_editions(), year=year, status=EditionStatus.OPEN)
     form = ApplicationForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.apply(actor=request.user, edition=edition, product=product, **form.cleaned_data)
-        except services.EditionError as exc:
-            form.add_service_error(exc)
-        else:
-            messages.success(request, _("Your application is submitted. The alliance will review it."))
-            return redirect("catalog:my_edition_applications")
-    return render(request, "catalog/editions/apply.html", {"form": form, "product": product, "edition": edition})
+    return take_posted(
+        request,
+        form,
+        lambda form: services.apply(actor=request.user, edition=edition, product=product, **form.cleaned_data),
+        refused=services.EditionError,
+        done=_("Your application is submitted. The alliance will review it."),
+        success_url=reverse("catalog:my_edition_applications"),
+    ) or render(request, "catalog/editions/apply.html", {"form": form, "product": product, "edition": edition})
 
 
 @require_POST

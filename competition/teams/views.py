@@ -39,23 +39,19 @@ def team_detail(request, pk):
     team = get_object_or_404(queries.teams_for(request.user), pk=pk)
     is_captain = permissions.is_captain(request.user, team)
     form = InvitationForm(request.POST or None) if is_captain else None
-    if request.method == "POST":
-        if form is None:
-            return render(request, "competition/team_detail.html", team_context(team, None), status=403)
-        if form.is_valid():
-            try:
-                services.invite_member(
-                    actor=request.user,
-                    team=team,
-                    email=form.cleaned_data["email"],
-                    creation_token=form.creation_token_value(),
-                )
-            except services.TeamError as exc:
-                form.add_service_error(exc)
-            else:
-                messages.success(request, _("An invitation is on its way to %(email)s.") % form.cleaned_data)
-                return redirect(team.get_absolute_url())
-    return render(request, "competition/team_detail.html", team_context(team, form))
+    if request.method == "POST" and form is None:
+        return render(request, "competition/team_detail.html", team_context(team, None), status=403)
+    # Only a POST is taken, and a POST without the captain's form was answered above.
+    return take_posted(
+        request,
+        form,
+        lambda form: services.invite_member(
+            actor=request.user, team=team, email=form.cleaned_data["email"], creation_token=form.creation_token_value()
+        ),
+        refused=services.TeamError,
+        done=lambda _invitation: _("An invitation is on its way to %(email)s.") % form.cleaned_data,
+        success_url=team.get_absolute_url(),
+    ) or render(request, "competition/team_detail.html", team_context(team, form))
 
 
 def team_context(team, form) -> dict:

@@ -59,24 +59,19 @@ def _my_organisation(request, pk):
 @login_required
 def organisation_create(request):
     form = OrganisationForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            organisation = services.create_organisation(
-                creator=request.user, creation_token=form.creation_token_value(), **form.profile()
-            )
-        except services.OrganisationError as exc:
-            form.add_service_error(exc)
-        else:
-            messages.success(
-                request,
-                _(
-                    "%(organisation)s is registered. The alliance will verify it; until then nothing "
-                    "it publishes is public."
-                )
-                % {"organisation": organisation},
-            )
-            return redirect("portal:organisation_members", pk=organisation.pk)
-    return render(request, "portal/organisations/organisation_form.html", {"form": form, "organisation": None})
+    return take_posted(
+        request,
+        form,
+        lambda form: services.create_organisation(
+            creator=request.user, creation_token=form.creation_token_value(), **form.profile()
+        ),
+        refused=services.OrganisationError,
+        done=lambda organisation: (
+            _("%(organisation)s is registered. The alliance will verify it; until then nothing it publishes is public.")
+            % {"organisation": organisation}
+        ),
+        success_url=lambda organisation: reverse("portal:organisation_members", kwargs={"pk": organisation.pk}),
+    ) or render(request, "portal/organisations/organisation_form.html", {"form": form, "organisation": None})
 
 
 @login_required
@@ -85,14 +80,16 @@ def organisation_edit(request, pk):
     if not permissions.can_edit_profile(request.user, organisation):
         raise PermissionDenied
     form = OrganisationForm(request.POST if request.method == "POST" else None, instance=organisation)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.update_organisation(actor=request.user, organisation=organisation, **form.profile())
-        except services.OrganisationError as exc:
-            form.add_service_error(exc)
-        else:
-            messages.success(request, _("The organisation's profile is saved."))
-            return redirect("portal:dashboard")
+    taken = take_posted(
+        request,
+        form,
+        lambda form: services.update_organisation(actor=request.user, organisation=organisation, **form.profile()),
+        refused=services.OrganisationError,
+        done=_("The organisation's profile is saved."),
+        success_url=reverse("portal:dashboard"),
+    )
+    if taken:
+        return taken
     organisation.refresh_from_db()  # the bound form wrote unsaved values onto the instance
     return render(
         request,
