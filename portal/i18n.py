@@ -5,9 +5,19 @@ Member-maintained records store Chinese (required, the portal's first language) 
 one for the active language and falls back to Chinese when English is empty; ``Bilingual``
 declares the two columns and that reader at once.
 Wagtail pages use Wagtail's own translated page trees instead.
+
+A fallback is a ``ChineseFallback``: a plain ``str`` everywhere (e-mails, exports, search,
+comparisons), but an HTML template prints it inside ``<span lang="zh-Hans">`` (``__html__``,
+escaped), so a screen reader reading an English page switches to Chinese for it. Where it must
+stay bare text (an attribute, ``<title>``), write ``|stringformat:"s"``; a text filter
+(``linebreaksbr``, ``truncatechars``) returns plain text, so its container takes
+``{{ value|lang_attr }}`` (``portal_tags``).
 """
 
+from django.utils.html import format_html
 from django.utils.translation import get_language
+
+CHINESE = "zh-Hans"
 
 
 def is_english() -> bool:
@@ -18,6 +28,15 @@ def join_labels(choices, values) -> str:
     """Labels of a list of ``TextChoices`` values as one phrase: 康复训练、养老康复 / Rehabilitation, Elderly care."""
     separator = ", " if is_english() else "、"
     return separator.join(str(choices(value).label) for value in values or [] if value in choices.values)
+
+
+class ChineseFallback(str):
+    """The Chinese text shown because the English one is empty (see the module's docstring)."""
+
+    lang = CHINESE
+
+    def __html__(self) -> str:
+        return format_html('<span lang="{}">{}</span>', CHINESE, str(self))
 
 
 class TranslatedField:
@@ -32,6 +51,8 @@ class TranslatedField:
             value = getattr(obj, self.en_field)
             if value:
                 return value
+            chinese = getattr(obj, self.zh_field)
+            return ChineseFallback(chinese) if chinese else chinese
         return getattr(obj, self.zh_field)
 
 

@@ -10,10 +10,11 @@ from __future__ import annotations
 from django import template
 from django.conf import settings
 from django.utils import translation
-from django.utils.html import format_html_join
+from django.utils.html import format_html, format_html_join
 from wagtail.models import Page
 
 from portal import navigation, page_links, public_cache, richtext
+from portal.i18n import ChineseFallback
 
 register = template.Library()
 
@@ -190,5 +191,18 @@ def publicfragment(parser, token):
 
 @register.filter(name="rich_text")
 def rich_text(value):
-    """Member-written rich text (``portal.richtext``), sanitised again at display time."""
-    return richtext.render(value)
+    """Member-written rich text (``portal.richtext``), sanitised again at display time; a Chinese
+    fallback on an English page in a ``<div lang="zh-Hans">`` (``portal.i18n``)."""
+    html = richtext.render(value)
+    if isinstance(value, ChineseFallback) and html:
+        return format_html('<div lang="{}">{}</div>', value.lang, html)
+    return html
+
+
+@register.filter
+def lang_attr(value):
+    """`` lang="zh-Hans"`` for an element holding a Chinese fallback a text filter turned into plain text.
+
+    ``<p{{ profile.thesis|lang_attr }}>{{ profile.thesis|linebreaksbr }}</p>`` (``portal.i18n``).
+    """
+    return format_html(' lang="{}"', value.lang) if isinstance(value, ChineseFallback) else ""

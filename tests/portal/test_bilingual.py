@@ -43,3 +43,46 @@ def test_the_reader_follows_the_language_and_falls_back_to_chinese(language, eng
 def test_is_not_a_field_itself():
     declared = Bilingual(models.CharField, "x (Chinese)", "x (English)", max_length=10)
     assert not isinstance(declared, models.Field)
+
+
+# --- A Chinese fallback on an English page is marked as Chinese --------------------------------
+
+
+def _render(source, **context):
+    from django.template import Context, Template
+
+    return Template("{% load portal_tags %}" + source).render(Context(context))
+
+
+def test_an_english_page_marks_the_chinese_fallback_as_chinese_and_escapes_it():
+    product = Product(name_zh="<b>头环</b>", name_en="")
+    with translation.override("en"):
+        html = _render("<h1>{{ product.name }}</h1>", product=product)
+    assert html == '<h1><span lang="zh-Hans">&lt;b&gt;头环&lt;/b&gt;</span></h1>'
+
+
+@pytest.mark.parametrize(("language", "english"), [("en", "Headset"), ("zh-hans", ""), ("zh-hans", "Headset")])
+def test_text_in_the_page_language_is_not_wrapped(language, english):
+    product = Product(name_zh="头环", name_en=english)
+    with translation.override(language):
+        assert "lang=" not in _render("{{ product.name }}", product=product)
+
+
+def test_the_fallback_stays_plain_text_outside_html():
+    product = Product(name_zh="头环", name_en="")
+    with translation.override("en"):
+        assert str(product.name) == "头环" and type(str(product.name)) is str
+        assert _render("{% autoescape off %}{{ product.name }}{% endautoescape %}", product=product) == "头环"
+        assert _render('<img alt="{{ product.name|stringformat:"s" }}">', product=product) == '<img alt="头环">'
+
+
+def test_filtered_and_rich_text_fallbacks_carry_the_language_on_their_element():
+    product = Product(name_zh="头环", name_en="", description_zh="<p>脑电<script>x</script></p>", description_en="")
+    with translation.override("en"):
+        assert _render("<p{{ product.name|lang_attr }}>{{ product.name|linebreaksbr }}</p>", product=product) == (
+            '<p lang="zh-Hans">头环</p>'
+        )
+        rich = _render("{{ product.description|rich_text }}", product=product)
+    assert rich.startswith('<div lang="zh-Hans"><p>脑电') and "<script>" not in rich
+    with translation.override("zh-hans"):
+        assert _render("<p{{ product.name|lang_attr }}>", product=product) == "<p>"

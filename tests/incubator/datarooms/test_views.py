@@ -294,3 +294,20 @@ def test_the_room_reads_a_constant_number_of_queries(client, open_room, investor
         document(open_room.startup, title=f"文件{i}")
     with django_assert_max_num_queries(len(few.captured_queries)):
         assert "文件14" in client.get(address).content.decode()
+
+
+def test_a_waiting_request_stacks_approve_above_the_decline_form(client, investor, investor_org, founder, startup):
+    """Approve and the decline form (reason, button) are one column, left-aligned: the approve button
+    is no longer centred beside the taller decline form (a ``.cluster`` centres its items)."""
+    services.request_access(actor=investor, investor=investor_org, startup=startup)
+    investor_org.name_en = ""
+    investor_org.save(update_fields=["name_en"])
+    client.force_login(founder)
+    html = client.get(url("dataroom_manage", "en", organisation_pk=startup.pk)).content.decode()
+    card = html[html.index('id="waiting-heading"') : html.index('id="access-heading"')]
+    actions = re.search(r'<div class="(\w+)">\s*<form[^>]*class="(\w+)">.*?value="approve"', card, re.S)
+    assert actions and actions.groups() == ("stack", "cluster")
+    assert card.index('value="approve"') < card.index('value="decline"')
+    # the convention of dates (portal.formats) and the Chinese name without English, marked as Chinese
+    assert re.search(r"asked \d{4}-\d{2}-\d{2} \d{2}:\d{2}", card)
+    assert f'<strong><span lang="zh-Hans">{investor_org.name_zh}</span></strong>' in card
