@@ -28,14 +28,25 @@ class CaseAdapter(subjects.BatchAdapter):
 
     def label(self, subject, *, blind: bool) -> str:
         if blind:
-            return _("Case %(number)s") % {"number": subject.pk}
+            return _case_number(subject.pk)
         return subject.title
+
+    def labels(self, model, ids, *, blind: bool) -> dict[int, str]:
+        """``label`` of many cases from their titles (no page instances: a judge's dashboard lists many)."""
+        cases = CasePage.objects.filter(pk__in=ids)
+        if blind:
+            return {pk: _case_number(pk) for pk in cases.values_list("pk", flat=True)}
+        return dict(cases.values_list("pk", "title"))
 
     def judge_url(self, subject) -> str | None:
         return subject.url if subject.live else None
 
     def context(self, subject, *, blind: bool) -> dict:
         return {"outcomes": list(subject.outcomes.all())}
+
+
+def _case_number(pk: int) -> str:
+    return _("Case %(number)s") % {"number": pk}
 
 
 def register() -> None:

@@ -211,8 +211,13 @@ class Item(models.Model):
         ]
 
     def __str__(self) -> str:
+        return self.name_of(self.subject_type_id, self.subject_id)
+
+    @staticmethod
+    def name_of(subject_type_id: int, subject_id: int) -> str:
+        """An item's ``str`` from its two columns (a list of items read as values names them the same way)."""
         # get_for_id is cached: naming many items costs no query each.
-        return f"{ContentType.objects.get_for_id(self.subject_type_id).model} #{self.subject_id}"
+        return f"{ContentType.objects.get_for_id(subject_type_id).model} #{subject_id}"
 
 
 class Assignment(models.Model):

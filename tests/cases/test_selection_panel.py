@@ -84,6 +84,15 @@ def test_a_cases_parties_are_its_institutions(cases, hospitals):
     assert CaseAdapter().label(cases[0], blind=False) == cases[0].title
 
 
+def test_a_cases_labels_in_bulk_are_its_labels(cases):
+    """``labels`` (the judge's dashboard, from columns) names each case as ``label`` does; a gone case is left out."""
+    ids = [case.pk for case in cases] + [max(case.pk for case in cases) + 1000]
+    for blind in (True, False):
+        assert CaseAdapter().labels(CasePage, ids, blind=blind) == {
+            case.pk: CaseAdapter().label(case, blind=blind) for case in cases
+        }
+
+
 def test_a_judge_from_a_cases_institution_is_never_assigned_to_it(staff, selection, cases, hospitals):
     insider = MembershipFactory(organisation=hospitals[0]).user
     outsider = UserFactory()

@@ -7,6 +7,7 @@ from django.urls import reverse
 from wagtail.models import ModelLogEntry
 
 from competition import rounds
+from competition.models import Entry
 from competition.vocabulary import EntryStatus, StageKind
 from portal.judging import subjects
 from portal.judging.models import Assignment, Item
@@ -53,6 +54,18 @@ def test_the_blind_label_hides_the_team():
     assert entry.team.name in subjects.label(entry, blind=False)
     parties = subjects.adapter_for(type(entry)).parties(entry)
     assert parties.user_ids == {entry.team.created_by_id}
+
+
+def test_entry_labels_in_bulk_are_each_entrys_label():
+    """``labels`` (the judge's dashboard, from columns) names each entry as ``label`` does; a gone entry is left out."""
+    entries = [EntryFactory(title=f"作品{n}") for n in range(3)]
+    adapter = subjects.adapter_for(Entry)
+    ids = [entry.pk for entry in entries] + [entries[-1].pk + 1000]
+    for blind in (True, False):
+        assert adapter.labels(Entry, ids, blind=blind) == {
+            entry.pk: adapter.label(entry, blind=blind) for entry in entries
+        }
+    assert adapter.labels(Entry, [entries[0].pk], blind=False) == {entries[0].pk: f"作品0 · {entries[0].team.name}"}
 
 
 def test_only_staff_open_rounds():

@@ -2,13 +2,16 @@
 panel closes, save/submit through the page (stale input kept, double submit safe), recusal."""
 
 import datetime
+import re
 
 import pytest
 import time_machine
 from django.urls import reverse
+from django.utils import translation
 
 from portal.judging import services
 from portal.judging.models import Assignment, Scorecard
+from portal.organisations.models import Organisation
 from portal.personal_data import personal_data
 from tests.judging.factories import PanelFactory, items, judges, rubric_with
 
@@ -43,6 +46,51 @@ def test_dashboard_lists_every_panel_with_the_zone_named(client, panel, staff):
     content = response.content.decode()
     assert "Asia/Shanghai" in content and panel.title_zh in content and other.title_zh in content
     assert content.count('href="/zh-hans/judging/assignments/') == Assignment.objects.filter(judge=judge).count()
+
+
+def _dashboard_row(response, assignment) -> tuple[str, str]:
+    """The label and state badge of ``assignment``'s row, found by its scorecard link."""
+    link = reverse("judging:scorecard", args=[assignment.pk])
+    pattern = rf'<a href="{link}">([^<]*)</a>\s*<span class="badge[^"]*">([^<]*)</span>'
+    return re.search(pattern, response.content.decode()).groups()
+
+
+def test_dashboard_rows_say_each_assignments_state_label_and_link_in_both_languages(client, adapter, staff):
+    """Read as values (bench/README.md, Judging): a row is still its subject's label (blind or not, an item
+    whose subject is gone named as ``Item`` names itself), its scorecard's link and state; a panel its
+    title in the page's language and its count of submitted scorecards."""
+    shown = PanelFactory(judges_per_item=1, title_zh="公开评审", title_en="Open panel")
+    blind = PanelFactory(judges_per_item=1, blind=True, title_zh="盲评", title_en="Blind panel")
+    (judge,) = judges(shown, 1)
+    blind.judges.create(user=judge)
+    todo, unsaved, draft, submitted, gone = items(shown, 5)
+    (hidden,) = items(blind, 1)
+    for item in (todo, unsaved, draft, submitted, gone, hidden):
+        services.assign(actor=staff, item=item, judge=judge)
+    mine = {a.item_id: a for a in Assignment.objects.filter(judge=judge)}
+    Scorecard.objects.create(assignment=mine[unsaved.pk], status="draft", version=0)  # never saved: still to do
+    Scorecard.objects.create(assignment=mine[draft.pk], status="draft", version=2)
+    Scorecard.objects.create(assignment=mine[submitted.pk], status="submitted", version=1)
+    named = dict(Organisation.objects.values_list("pk", "name_zh"))  # no English names: Chinese in both
+    Organisation.objects.filter(pk=gone.subject_id).delete()
+    client.force_login(judge)
+    for language, texts in {
+        "zh-hans": ("公开评审", "盲评", "待评", "草稿", "已提交"),
+        "en": ("Open panel", "Blind panel", "To do", "Draft", "Submitted"),
+    }.items():
+        with translation.override(language):
+            response = client.get(reverse("judging:dashboard"))
+            rows = {a.pk: _dashboard_row(response, a) for a in mine.values()}
+        title, blind_title, to_do, draft_text, submitted_text = texts
+        content = response.content.decode()
+        assert content.index(title) < content.index(blind_title)  # closing soonest first
+        assert rows[mine[todo.pk].pk] == (named[todo.subject_id], to_do)
+        assert rows[mine[unsaved.pk].pk] == (named[unsaved.subject_id], to_do)
+        assert rows[mine[draft.pk].pk] == (named[draft.subject_id], draft_text)
+        assert rows[mine[submitted.pk].pk] == (named[submitted.subject_id], submitted_text)
+        assert rows[mine[gone.pk].pk] == (f"organisation #{gone.subject_id}", to_do)
+        assert rows[mine[hidden.pk].pk] == (f"Subject {hidden.subject_id}", to_do)
+        assert response.context["panels"][0].submitted == 1 and response.context["panels"][0].total == 5
 
 
 def test_a_judge_reaches_only_own_active_assignments(client, panel, user):
