@@ -7,6 +7,7 @@ from django.urls import reverse
 from competition.models import Award, ResultsPublication
 from portal.judging import queries as judging_queries
 from portal.judging import services
+from portal.judging.models import Assignment, Scorecard
 from tests.competition.test_results import admin_login, scored_round
 from tests.judging.factories import PanelFactory, items, judges
 
@@ -18,6 +19,9 @@ def _dashboard_queries(client, staff, count, assert_max) -> int:
     (judge,) = judges(panel, 1)
     items(panel, count)
     services.assign_automatically(panel, actor=staff)
+    for n, assignment in enumerate(Assignment.objects.filter(judge=judge).order_by("pk")):
+        if n % 3:  # rows in every state: to do, a draft, submitted (the state is read with the row)
+            Scorecard.objects.create(assignment=assignment, status="draft" if n % 3 == 1 else "submitted", version=1)
     client.force_login(judge)
     client.get(reverse("judging:dashboard"))  # the session and caches settle
     with assert_max(12) as captured:
