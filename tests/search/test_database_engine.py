@@ -187,3 +187,15 @@ def test_the_keyword_table_comes_back_filled_from_the_rows_when_its_removal_is_r
     assert keywords == rows
     MigrationExecutor(connection).migrate([("search", "0005_keywords_live_on_the_document_row")])
     assert "search_searchkeyword" not in connection.introspection.table_names()
+
+
+def test_facet_counts_add_up_each_value_over_shared_combinations(corpus):
+    """Documents sharing a combination of facet values are counted once per combination, then added."""
+    both = "application_field=medical\nbci_type=invasive"
+    combinations = [both, "application_field=medical", "", "bci_type=invasive"]
+    rows = [(n, "product", str(n), None, combinations[n % 4], 1.0) for n in range(10)]
+    counted = database._facet_counts(rows, SearchQuery(text="x", facets=["application_field", "bci_type"]))
+    assert {name: {v.value: v.count for v in values} for name, values in counted.items()} == {
+        "application_field": {"medical": 6},
+        "bci_type": {"invasive": 5},
+    }
