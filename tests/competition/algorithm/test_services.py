@@ -2,14 +2,14 @@
 through the outbox, re-scoring, final submissions, the leaderboards and the audit trail."""
 
 import threading
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
 from django.core.exceptions import PermissionDenied
 from django.db import connection
-from django.utils import translation
+from django.utils import timezone, translation
 from wagtail.models import ModelLogEntry
 
 from competition.algorithm import audit, queries, services
@@ -93,7 +93,9 @@ def test_the_daily_limit_counts_failed_runs_out(setup):
 
 def test_the_day_ends_at_shanghai_midnight(setup):
     _competition, captain, team, task = setup
-    last_second = datetime(2026, 11, 10, 23, 59, 59, tzinfo=SHANGHAI)  # 15:59:59 UTC
+    # Yesterday's last second in Shanghai (15:59:59 UTC), inside the submission stage (open since 50 days).
+    yesterday = timezone.localtime(timezone.now(), SHANGHAI).date() - timedelta(days=1)
+    last_second = datetime.combine(yesterday, time(23, 59, 59), tzinfo=SHANGHAI)
     with time_machine.travel(last_second, tick=False):
         submit(captain, team, task)
         submit(captain, team, task)
