@@ -8,6 +8,10 @@ journey (ask, get approved, accept, read) can be tried there; that room has requ
 investors in every state and an access log. Idempotent: the NDA by its version, documents by
 startup and title, access by startup and investor; nothing existing is changed.
 
+Requests, decisions, NDA acceptances and the log count back from the day before the demo is loaded
+(``base``), so they are days old, never months, whenever it is loaded; the NDA's publication stays
+on its fixed day (long past).
+
 Documents are small PDFs written with fpdf2's core font (fixed creation date: the same bytes on
 every run) and checked by ``portal.uploads.clean_pdf`` like any upload.
 """
@@ -18,6 +22,7 @@ import datetime
 from zoneinfo import ZoneInfo
 
 from django.core.files.base import ContentFile
+from django.utils import timezone
 from fpdf import FPDF
 
 from incubator.demo.meetings import INVESTOR_LOGIN, STARTUP_LOGIN, first_member, with_login_first
@@ -29,8 +34,6 @@ from portal.uploads import clean_pdf
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 NDA_PUBLISHED = datetime.datetime(2026, 1, 5, 9, 0, tzinfo=SHANGHAI)
-#: The demo's "now" for decisions and the log (times are fixed: a second run creates the same data).
-BASE = datetime.datetime(2026, 11, 2, 10, 0, tzinfo=SHANGHAI)
 ROOMS = 6  # startups with documents
 #: Addresses from the documentation ranges (RFC 5737): nobody's real address.
 IPS = ("203.0.113.24", "198.51.100.57", "192.0.2.81", "203.0.113.130")
@@ -153,11 +156,18 @@ def _documents(context: DemoContext, startup: Organisation) -> list[DataRoomDocu
     return documents
 
 
-def _access(context, startup, investor, state: str, nda: NdaVersion, *, day: int, documents) -> None:
+def base(now: datetime.datetime) -> datetime.datetime:
+    """The demo's "now" for requests, decisions and the log: 10:00 in Shanghai the day before ``now``."""
+    day = now.astimezone(SHANGHAI).date() - datetime.timedelta(days=1)
+    return datetime.datetime.combine(day, datetime.time(10, 0), tzinfo=SHANGHAI)
+
+
+def _access(context, startup, investor, state: str, nda: NdaVersion, *, day: int, documents, at) -> None:
+    """``investor``'s access to ``startup``'s room in ``state``, asked ``20 - day`` days before ``at``."""
     if DataRoomAccess.objects.filter(startup=startup, investor=investor).exists():
         context.record("incubator.data_room_access", False)
         return
-    asked_at = BASE - datetime.timedelta(days=20 - day)
+    asked_at = at - datetime.timedelta(days=20 - day)
     status = AccessStatus.APPROVED if state in ("open", "approved") else state
     decided = status != AccessStatus.REQUESTED
     asker, decider = first_member(investor), first_member(startup)
@@ -199,11 +209,12 @@ def load(context: DemoContext) -> None:
         context.log("  no verified startups or investors yet: no data rooms")
         return
     rooms = {startup.pk: _documents(context, startup) for startup in startups}
+    at = base(timezone.now())
     first_investor, others = investors[0], investors[1:]
     # The investor login's fund: every state, but not the startup login's room (the journey starts there).
     states = ("open", "approved", AccessStatus.REQUESTED, AccessStatus.DECLINED, AccessStatus.REVOKED)
     for day, (startup, state) in enumerate(zip(startups[1:], states, strict=False)):
-        _access(context, startup, first_investor, state, nda, day=day, documents=rooms[startup.pk])
+        _access(context, startup, first_investor, state, nda, day=day, documents=rooms[startup.pk], at=at)
     # Other investors: requests of every state in the startup login's room, and one open room elsewhere.
     for day, (investor, state) in enumerate(
         zip(
@@ -212,9 +223,9 @@ def load(context: DemoContext) -> None:
             strict=False,
         )
     ):
-        _access(context, startups[0], investor, state, nda, day=day + 5, documents=rooms[startups[0].pk])
+        _access(context, startups[0], investor, state, nda, day=day + 5, documents=rooms[startups[0].pk], at=at)
     for day, (startup, investor) in enumerate(zip(startups[1:], others[5:], strict=False)):
-        _access(context, startup, investor, "open", nda, day=day + 10, documents=rooms[startup.pk])
+        _access(context, startup, investor, "open", nda, day=day + 10, documents=rooms[startup.pk], at=at)
 
 
 LOADERS = [Loader("incubator.datarooms", load, after=("incubator.profiles",))]

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+
 import pytest
+import time_machine
+from django.utils import timezone
 
 from incubator.demo import datarooms as demo
 from incubator.models import DataRoomAccess, DataRoomDocument, DocumentAccessLog, NdaVersion
@@ -60,6 +64,23 @@ def test_rooms_in_every_state_once(settings, tmp_path):
         DataRoomAccess.objects.count(),
         DocumentAccessLog.objects.count(),
     )
+
+
+def test_the_rooms_are_days_old_on_whatever_day_the_demo_is_loaded(settings, tmp_path):
+    """Requests, decisions, NDA acceptances and the log count back from the loading day: a demo loaded
+    years after the loader was written still shows requests of the last weeks, not stale ones."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    organisations("startup", 8, login=demo.STARTUP_LOGIN)
+    organisations("investor", 9, login=demo.INVESTOR_LOGIN)
+    with time_machine.travel(datetime(2029, 11, 1, 1, 0, tzinfo=UTC), tick=False):
+        demo.load(DemoContext(write=lambda _line: None))
+        now = timezone.now()
+    assert NdaVersion.objects.get().published_at < now
+    for access in DataRoomAccess.objects.all():
+        assert now - timedelta(days=21) <= access.requested_at < now
+        assert access.decided_at is None or access.requested_at < access.decided_at < now
+        assert access.nda_accepted_at is None or access.requested_at < access.nda_accepted_at < now
+    assert all(now - timedelta(days=21) < at < now for at in DocumentAccessLog.objects.values_list("at", flat=True))
 
 
 def test_the_pdfs_are_the_same_on_every_run():
