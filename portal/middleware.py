@@ -16,6 +16,13 @@ from portal.adapters import ALLAUTH_LOGIN_SESSION_KEY
 
 logger = logging.getLogger(__name__)
 
+#: Where the Wagtail admin is mounted (``portal/urls.py``).
+ADMIN_PREFIX = "/admin/"
+
+
+def _in_admin(request) -> bool:
+    return request.path.startswith(ADMIN_PREFIX)
+
 
 def _holds_nul(query) -> bool:
     return any("\x00" in key or any("\x00" in value for value in values) for key, values in query.lists())
@@ -103,7 +110,7 @@ class StaffMFARequiredMiddleware:
     def __call__(self, request):
         if (
             settings.PORTAL_STAFF_MFA_REQUIRED
-            and request.path.startswith("/admin/")
+            and _in_admin(request)
             and not request.path.startswith(self.EXEMPT_PATHS)
             and request.user.is_authenticated
             and self._is_admin_user(request.user)
@@ -139,12 +146,12 @@ class AdminRequestGuardMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if request.path.startswith("/admin/") and _holds_nul(request.GET):
+        if _in_admin(request) and _holds_nul(request.GET):
             return HttpResponseBadRequest(_("This address holds a character the site cannot read."))
         return self.get_response(request)
 
     def process_exception(self, request, exception):
-        if not (request.path.startswith("/admin/") and isinstance(exception, MultiValueDictKeyError)):
+        if not (_in_admin(request) and isinstance(exception, MultiValueDictKeyError)):
             return None
         key = exception.args[0] if exception.args else None
         if request.method != "POST" or any(key in data for data in (request.POST, request.GET, request.FILES)):
