@@ -7,9 +7,12 @@ the current page out of the context and shape the result for their template.
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from django import template
 from django.conf import settings
-from django.utils import translation
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from wagtail.models import Page
 
@@ -206,3 +209,19 @@ def lang_attr(value):
     ``<p{{ profile.thesis|lang_attr }}>{{ profile.thesis|linebreaksbr }}</p>`` (``portal.i18n``).
     """
     return format_html(' lang="{}"', value.lang) if isinstance(value, ChineseFallback) else ""
+
+
+@register.filter
+def moment(value, format_name="DATETIME_FORMAT"):
+    """A date or date-time as a ``<time>`` element: the site's format (``portal/formats/``) shown,
+    the machine-readable value in ``datetime``, and never broken across lines at its hyphens
+    (``.moment`` is ``white-space: nowrap`` in portal.css). ``{{ entry.submitted_at|moment }}``,
+    ``{{ case.start_date|moment:"DATE_FORMAT" }}``; ``—`` for none.
+    """
+    if not value:
+        return "—"
+    machine = value.isoformat()
+    if isinstance(value, datetime):
+        value = timezone.localtime(value) if timezone.is_aware(value) else value
+        machine = value.isoformat(timespec="seconds")
+    return format_html('<time class="moment" datetime="{}">{}</time>', machine, date_format(value, format_name))

@@ -2,8 +2,10 @@
 2026-12-04 11:26 in Asia/Shanghai, never Django's "Dec. 4, 2026, 3:26 a.m." or "2026年12月4日"."""
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
+from django.contrib.staticfiles import finders
 from django.template import Context, Template
 from django.utils import translation
 from django.utils.formats import date_format
@@ -34,3 +36,32 @@ def test_templates_write_dates_and_times_the_same_way_in_both_languages(language
 def test_python_formatting_follows_the_same_convention(language):
     with translation.override(language):
         assert date_format(DAY, "DATE_FORMAT") == "2026-12-04"
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        (
+            "{{ moment|moment }}",
+            '<time class="moment" datetime="2026-12-04T11:26:00+08:00">2026-12-04 11:26</time>',
+        ),
+        (
+            '{{ day|moment:"DATE_FORMAT" }}',
+            '<time class="moment" datetime="2026-12-04">2026-12-04</time>',
+        ),
+        ("{{ nothing|moment }}", "—"),
+    ],
+)
+def test_the_moment_filter_writes_a_time_element_kept_on_one_line(language, source, expected):
+    """``portal_tags.moment``: the same text, in a ``<time>`` whose ``datetime`` machines read and
+    whose ``moment`` class keeps "2026-12-04 11:26" from breaking at a hyphen on a phone."""
+    template = Template("{% load portal_tags %}" + source)
+    with translation.override(language):
+        assert template.render(Context({"moment": MOMENT, "day": DAY, "nothing": None})) == expected
+
+
+def test_the_moment_class_does_not_wrap():
+    css = Path(finders.find("css/portal.css")).read_text(encoding="utf-8")
+    rule = css.split(".moment {", 1)[1].split("}", 1)[0]
+    assert "white-space: nowrap" in rule

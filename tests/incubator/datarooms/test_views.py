@@ -309,5 +309,5 @@ def test_a_waiting_request_stacks_approve_above_the_decline_form(client, investo
     assert actions and actions.groups() == ("stack", "cluster")
     assert card.index('value="approve"') < card.index('value="decline"')
     # the convention of dates (portal.formats) and the Chinese name without English, marked as Chinese
-    assert re.search(r"asked \d{4}-\d{2}-\d{2} \d{2}:\d{2}", card)
+    assert re.search(r"asked <time class=\"moment\" datetime=\"[^\"]+\">\d{4}-\d{2}-\d{2} \d{2}:\d{2}</time>", card)
     assert f'<strong><span lang="zh-Hans">{investor_org.name_zh}</span></strong>' in card
