@@ -21,16 +21,16 @@ from portal.settings.services import reachable, services_required
 from tests import factories
 
 # --- Workers ----------------------------------------------------------------------------
-# ``make test`` runs ``pytest -n 2 --dist loadgroup --no-loadscope-reorder --ignore=tests/drills``:
-# two processes for the two CPUs, each with its own database, Redis database and media folder
+# ``make test`` runs ``pytest -n 2 --dist loadgroup --no-loadscope-reorder``: two processes for
+# the two CPUs, each with its own database, Redis database and media folder
 # (portal/settings/test.py). The unit of work is a file, so its module fixtures (a demo load, a
-# matrix's world) run once; the browser tests are one unit, as they share a session's demo
-# snapshot, and go first (in this order: xdist's own reordering, by number of tests, is off),
-# while the other worker takes files. The outage drills run afterwards in one process, alone.
+# matrix's world) run once; the browser tests and the outage drills are one unit each, as they
+# share a session's demo snapshot or processes. Those two, the longest, go first (in this order:
+# xdist's own reordering, by number of tests, is off), and the other worker fills their time.
 
 TESTS = Path(__file__).resolve().parent
 #: Folders whose files run in one worker, in this order, before every other file.
-ONE_WORKER = ("e2e",)
+ONE_WORKER = ("e2e", "drills")
 
 
 def _worker_group(item) -> str:
