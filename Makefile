@@ -6,8 +6,6 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1
 PORT ?= 8000
-# make test's worker processes (pytest-xdist; tests/conftest.py, "Workers"); 0 runs in one process.
-TEST_WORKERS ?= 2
 
 .PHONY: run test lint format messages compilemessages bench drills install clean lock
 
@@ -33,7 +31,7 @@ run: compilemessages
 test: lint compilemessages
 	bash tests/e2e/ensure_browser.sh
 	DJANGO_SETTINGS_MODULE=portal.settings.dev $(PY) manage.py makemigrations --check --dry-run
-	bash tests/with_search_engine.sh $(PY) -m pytest -n $(TEST_WORKERS) --dist loadgroup --no-loadscope-reorder $(PYTEST_ARGS)
+	bash tests/with_search_engine.sh $(PY) -m pytest $(PYTEST_ARGS)
 
 lint: install
 	$(VENV)/bin/ruff check .

@@ -8,7 +8,6 @@ Elasticsearch-API server. When one is unreachable the test is skipped, unless
 import os
 import uuid
 from contextlib import contextmanager
-from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -19,35 +18,6 @@ from django.utils import translation
 from portal.adapters import mark_allauth_login
 from portal.settings.services import reachable, services_required
 from tests import factories
-
-# --- Workers ----------------------------------------------------------------------------
-# ``make test`` runs ``pytest -n 2 --dist loadgroup --no-loadscope-reorder``: two processes for
-# the two CPUs, each with its own database, Redis database and media folder
-# (portal/settings/test.py). The unit of work is a file, so its module fixtures (a demo load, a
-# matrix's world) run once; the browser tests and the outage drills are one unit each, as they
-# share a session's demo snapshot or processes. Those two, the longest, go first (in this order:
-# xdist's own reordering, by number of tests, is off), and the other worker fills their time.
-
-TESTS = Path(__file__).resolve().parent
-#: Folders whose files run in one worker, in this order, before every other file.
-ONE_WORKER = ("e2e", "drills")
-
-
-def _worker_group(item) -> str:
-    path = Path(str(item.path))
-    if not path.is_relative_to(TESTS):
-        return str(path)
-    relative = path.relative_to(TESTS)
-    return relative.parts[0] if relative.parts[0] in ONE_WORKER else relative.as_posix()
-
-
-@pytest.hookimpl(trylast=True)
-def pytest_collection_modifyitems(config, items):
-    for item in items:
-        item.add_marker(pytest.mark.xdist_group(_worker_group(item)))
-    if os.environ.get("PYTEST_XDIST_WORKER"):
-        first = {group: rank for rank, group in enumerate(ONE_WORKER)}
-        items.sort(key=lambda item: first.get(_worker_group(item), len(first)))  # stable: files keep their order
 
 
 def require_service(name: str, host: str, port: int) -> None:
