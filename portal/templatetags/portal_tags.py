@@ -216,7 +216,8 @@ def moment(value, format_name="DATETIME_FORMAT"):
     """A date or date-time as a ``<time>`` element: the site's format (``portal/formats/``) shown,
     the machine-readable value in ``datetime``, and never broken across lines at its hyphens
     (``.moment`` is ``white-space: nowrap`` in portal.css). ``{{ entry.submitted_at|moment }}``,
-    ``{{ case.start_date|moment:"DATE_FORMAT" }}``; ``—`` for none.
+    ``{{ case.start_date|moment:"DATE_FORMAT" }}``, ``{{ submission.created_at|moment:"Y-m-d H:i:s" }}``
+    (a format name or a format); ``—`` for none.
     """
     if not value:
         return "—"

@@ -50,6 +50,10 @@ def test_python_formatting_follows_the_same_convention(language):
             '{{ day|moment:"DATE_FORMAT" }}',
             '<time class="moment" datetime="2026-12-04">2026-12-04</time>',
         ),
+        (
+            '{{ moment|moment:"Y-m-d H:i:s" }}',
+            '<time class="moment" datetime="2026-12-04T11:26:00+08:00">2026-12-04 11:26:00</time>',
+        ),
         ("{{ nothing|moment }}", "—"),
     ],
 )
