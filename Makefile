@@ -6,6 +6,8 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# make test's worker processes (pytest-xdist; tests/conftest.py, "Workers"); 0 runs in one process.
+TEST_WORKERS ?= 2
 
 .PHONY: run test lint format messages compilemessages bench drills install clean lock
 
@@ -27,11 +29,14 @@ run: compilemessages
 	DJANGO_SETTINGS_MODULE=portal.settings.dev $(PY) manage.py runserver $(HOST):$(PORT)
 
 ## make test: lint, migrations check, translations check and the whole pytest suite (with an
-## Elasticsearch-API server: the one on 127.0.0.1:9200, else noida-db started for the run)
+## Elasticsearch-API server: the one on 127.0.0.1:9200, else noida-db started for the run): in
+## TEST_WORKERS processes, then the fast outage drills alone (their processes load the machine).
 test: lint compilemessages
 	bash tests/e2e/ensure_browser.sh
 	DJANGO_SETTINGS_MODULE=portal.settings.dev $(PY) manage.py makemigrations --check --dry-run
-	bash tests/with_search_engine.sh $(PY) -m pytest $(PYTEST_ARGS)
+	bash tests/with_search_engine.sh $(PY) -m pytest -n $(TEST_WORKERS) --dist loadgroup --no-loadscope-reorder \
+	  --ignore=tests/drills $(PYTEST_ARGS)
+	bash tests/with_search_engine.sh $(PY) -m pytest -p no:cacheprovider tests/drills
 
 lint: install
 	$(VENV)/bin/ruff check .

@@ -5,7 +5,10 @@ through the ORM: with the demo site loaded (thousands of pages, revisions, organ
 profiles) that takes 20–30 seconds per browser test. ``take`` copies every table of the project's
 models into memory in one pass (``COPY … TO STDOUT``, binary); ``restore`` empties those tables
 and copies the rows back (``COPY … FROM STDIN``), then moves every sequence past the highest
-primary key, in one transaction: well under two seconds.
+primary key, in one transaction: well under two seconds. A sequence only ever moves forward:
+rows outside the snapshot can come back when the caller's transaction rolls the restore back
+(a module fixture's committed pages, whose log entries Wagtail keeps after they are deleted), and
+sequences are not transactional, so one moved back would hand out their keys again.
 
 Foreign keys are checked at commit (Django creates them ``DEFERRABLE INITIALLY DEFERRED``), so
 the order the tables are filled in does not matter. Both are PostgreSQL's: ``supported`` says
@@ -49,6 +52,15 @@ def take(connection) -> Snapshot:
     return Snapshot(tables=tuple(tables))
 
 
+def _sequences(cursor) -> dict[str, int]:
+    """Each sequence of the schema (qualified name) and the last value it gave (0 if none yet)."""
+    cursor.execute(
+        "SELECT quote_ident(schemaname) || '.' || quote_ident(sequencename), COALESCE(last_value, 0) "
+        "FROM pg_sequences WHERE schemaname = current_schema()"
+    )
+    return dict(cursor.fetchall())
+
+
 def restore(connection, snapshot: Snapshot) -> None:
     """Make the tables hold exactly the snapshot's rows, and the sequences follow them."""
     from django.contrib.contenttypes.models import ContentType
@@ -60,7 +72,11 @@ def restore(connection, snapshot: Snapshot) -> None:
         for table, rows in snapshot.tables:
             with cursor.cursor.copy(f"COPY {quote(table)} FROM STDIN (FORMAT BINARY)") as copy:
                 copy.write(rows)
+        before = _sequences(cursor)
         models = [model for model in apps.get_models(include_auto_created=True) if model._meta.managed]
         for statement in connection.ops.sequence_reset_sql(no_style(), models):
             cursor.execute(statement)
+        for sequence, position in _sequences(cursor).items():
+            if before.get(sequence, 0) > position:
+                cursor.execute("SELECT setval(%s::regclass, %s::bigint)", [sequence, before[sequence]])
     ContentType.objects.clear_cache()

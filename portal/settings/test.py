@@ -4,6 +4,11 @@ PostgreSQL is used when reachable on 127.0.0.1:5432 (``DATABASE_URL`` overrides)
 SQLite otherwise. With ``REQUIRE_SERVICES=1`` an unreachable PostgreSQL is an error.
 The broker is Redis for the tests that start a real Celery worker; every other test
 runs tasks eagerly.
+
+``make test`` runs the suite in pytest-xdist worker processes (``gw0``, ``gw1``…; tests/conftest.py,
+"Workers"). Each has its own test database (pytest-django adds the worker to its name), its
+own Redis database (counted down from the one ``REDIS_URL`` names: a worker flushing its cache
+or purging its queue never touches another's) and its own media folder.
 """
 
 import os
@@ -26,7 +31,20 @@ elif services_required():
 else:
     DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"}}
 
-REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/15")
+#: "gw0", "gw1"… under pytest-xdist; "" in a single process.
+TEST_WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
+
+
+def worker_redis(url: str, worker: str) -> str:
+    """``url`` with its database number lowered by the worker's number (``…/15`` → ``…/14`` for gw1)."""
+    base, _, number = url.rpartition("/")
+    offset = int(worker.removeprefix("gw") or 0)
+    if not number.isdigit() or not offset:
+        return url
+    return f"{base}/{(int(number) - offset) % 16}"
+
+
+REDIS_URL = worker_redis(os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/15"), TEST_WORKER)
 CELERY_BROKER_URL = REDIS_URL
 CELERY_TASK_ALWAYS_EAGER = True
 
@@ -36,7 +54,7 @@ STORAGES = {
     **STORAGES,  # noqa: F405
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
-MEDIA_ROOT = BASE_DIR / "var" / "test-media"  # noqa: F405
+MEDIA_ROOT = BASE_DIR / "var" / "test-media" / (TEST_WORKER or "main")  # noqa: F405
 PORTAL_STAFF_MFA_REQUIRED = True
 PORTAL_SHOW_DEMO_CREDENTIALS = False
 LOGGING = {"version": 1, "disable_existing_loggers": False}

@@ -5,10 +5,10 @@ from django.core.management import call_command
 from search.engines import database
 from search.models import SearchDocument, SearchToken
 from search.query import SearchQuery
+from tests.portal.test_load_demo import demo  # noqa: F401 (the demo site, loaded once for the module)
 
 
-def test_demo_is_indexed_and_finds_what_the_issue_asks(db):
-    call_command("load_demo", verbosity=0)
+def test_demo_is_indexed_and_finds_what_the_issue_asks(demo, db):  # noqa: F811
     aphasia = database.search(SearchQuery(text="失语", per_page=50))
     assert aphasia.type_counts.get("product", 0) >= 1
     assert aphasia.type_counts.get("case", 0) >= 1
