@@ -15,8 +15,6 @@ import datetime
 from decimal import Decimal
 from pathlib import Path
 
-from wagtail.models import Page
-
 from cases.demo import selection as selection_panel
 from cases.models import (
     CaseMilestone,
@@ -31,7 +29,7 @@ from cases.models import (
 from cases.vocabulary import SubmissionStatus
 from catalog.models import Product
 from portal.demo import data
-from portal.demo.pages import ensure_translation, ensure_tree, publish
+from portal.demo.pages import ensure_translation, ensure_tree, introduce_list, publish
 from portal.demo.registry import EN, ZH, DemoContext, Loader
 
 DATA = data.read(Path(__file__).with_name("cases.toml"))
@@ -80,7 +78,7 @@ def load(context: DemoContext) -> None:
     en = context.locale(EN)
     index = ensure_tree(context, context.home(), [INDEX], en)[INDEX.slug]
     index_zh, index_en = index[ZH], index[EN]
-    _introduce_the_library(context, {ZH: index_zh, EN: index_en})
+    introduce_list(context, INTRODUCTION, {ZH: index_zh, EN: index_en}, "case library introduction")
     _selection, created = TypicalCaseSelection.objects.get_or_create(
         slug=DATA["selection"]["slug"], defaults=DATA["selection"]
     )
@@ -96,24 +94,6 @@ def load(context: DemoContext) -> None:
         ensure_translation(context, zh_page, en, _english(archetype, variant, serial))
     _demo_submission(context)
     assert index_en.pk  # the English index exists for the English cases
-
-
-def _introduce_the_library(context: DemoContext, index: dict) -> None:
-    """The editorial "cases" page (portal's demo: what a case must document) introduces the library.
-
-    Its menu entry then opens the library, it links to the library and the library back to it
-    (``StandardPage.list_page``). Set once, when the page has no list yet: staff's choice stays.
-    """
-    for language, library in index.items():
-        try:
-            page = context.page(INTRODUCTION, language)
-        except Page.DoesNotExist:
-            continue
-        changed = getattr(page, "list_page_id", False) is None and not page.list_view
-        if changed:
-            page.list_page = library
-            publish(page)
-        context.record("case library introduction", changed)
 
 
 def _case(context, slug: str, archetype: dict, variant: dict, serial: int, *, staff) -> CasePage:

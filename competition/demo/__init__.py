@@ -6,7 +6,8 @@ day the demo is loaded (``timeline``), so its review is running whenever it is l
 
 Everything is invented (演示数据 / demo data). Idempotent: competitions by slug, tracks by
 (competition, slug), questions by (track, key), teams by (competition, name), entries by (team,
-title), the page by its slug under the home page; nothing that exists is changed.
+title), the page by its slug under the home page; nothing that exists is changed. The editorial
+"competition" page introduces the call (its menu entry opens it), unless staff chose its list.
 """
 
 from __future__ import annotations
@@ -20,13 +21,15 @@ from django.utils import timezone
 from competition.demo import algorithm, entries, judging, timeline
 from competition.models import Competition, Stage, Track, TrackField
 from portal.demo import data
-from portal.demo.pages import ensure_tree
+from portal.demo.pages import ensure_tree, introduce_list
 from portal.demo.registry import EN, ZH, DemoContext, Loader
 from portal.demo.users import DemoUser, ensure_account
 
 DATA = data.read(Path(__file__).with_name("competition.toml"))
 LANGUAGES = {ZH: "zh", EN: "en"}
 #: The demo login of a team member: captain of the first demo team, member of the second.
+#: The editorial page about the competition (portal's demo content): it introduces the running call.
+INTRODUCTION = "competition"
 TEAM_MEMBER = DemoUser("team-member", "吴桐", "competition team member · 2026 competition (two teams)")
 
 
@@ -34,7 +37,8 @@ def load(context: DemoContext) -> None:
     now = timezone.now()
     rows = {row["year"]: timeline.moved(row, now) for row in DATA["competitions"]}
     editions = {year: _competition(context, row) for year, row in rows.items()}
-    _call_page(context, editions[2026])
+    calls = _call_page(context, editions[2026])
+    introduce_list(context, INTRODUCTION, calls, "competition call introduction")
     member = ensure_account(context, TEAM_MEMBER)
     staff = context.user("staff")
     entries.load_running(context, editions[2026], DATA, dates=rows[2026], member=member, staff=staff)
@@ -72,7 +76,8 @@ def _faq(items: list[dict]) -> list[dict]:
     ]
 
 
-def _call_page(context: DemoContext, competition: Competition) -> None:
+def _call_page(context: DemoContext, competition: Competition) -> dict:
+    """The running edition's call page, in both languages (``{language: page}``)."""
     spec = data.page_tree(DATA["pages"])[0]
     texts = {}
     for code, key in LANGUAGES.items():
@@ -88,7 +93,7 @@ def _call_page(context: DemoContext, competition: Competition) -> None:
         en={**spec.en, **texts[EN]},
         common={**spec.common, "competition": competition},
     )
-    ensure_tree(context, context.home(), [spec], context.locale(EN))
+    return ensure_tree(context, context.home(), [spec], context.locale(EN))[spec.slug]
 
 
 LOADERS = [

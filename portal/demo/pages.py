@@ -113,6 +113,25 @@ def ensure_child(context: DemoContext, parent: Page, spec: PageSpec) -> tuple[Pa
     return page, True
 
 
+def introduce_list(context: DemoContext, introduction: str, lists: dict[str, Page], label: str) -> None:
+    """The editorial page at ``introduction`` (a slug path) introduces ``lists[language]`` in each language.
+
+    Its menu entry then opens the list, it links to the list and the list back to it
+    (``StandardPage.list_page``). Set once, when the page has no list yet: staff's choice stays; a
+    page staff removed is passed over.
+    """
+    for language, target in lists.items():
+        try:
+            page = context.page(introduction, language)
+        except Page.DoesNotExist:
+            continue
+        changed = getattr(page, "list_page_id", False) is None and not page.list_view
+        if changed:
+            page.list_page = target
+            publish(page)
+        context.record(label, changed)
+
+
 def ensure_translation(context: DemoContext, page: Page, locale, values: dict) -> tuple[Page, bool]:
     """``page``'s translation into ``locale``, copied with Wagtail's mechanism when missing.
 

@@ -1,5 +1,6 @@
 """The demo competition: 2026 running (3 tracks, ≥ 60 entries, submission closed, preliminary running),
-the call page in both languages, the team member's login; 2025 finished; a second run creates nothing.
+the call page in both languages, introduced by the menu's editorial page, the team member's login;
+2025 finished; a second run creates nothing.
 
 The preliminary review: a round per track, ≥ 12 judges (accounts at their institutions' domains, with
 expertise), conflicts of every kind detected and never assigned, loads within one, part of the
@@ -21,7 +22,7 @@ from portal.demo.users import DEMO_USERS
 from portal.judging import services as engine
 from portal.judging.models import Assignment, ConflictDeclaration, Item, JudgeProfile, PanelJudge, Scorecard
 from portal.judging.vocabulary import ScorecardStatus
-from portal.models import User
+from portal.models import StandardPage, User
 from tests.accounts.conftest import sign_in
 from tests.portal.test_load_demo import PASSWORD, demo, run_load_demo  # noqa: F401
 
@@ -65,6 +66,21 @@ def test_the_call_page_renders_in_both_languages(demo, client):  # noqa: F811
         deadline = timezone.localtime(page.competition.submission_deadline, SHANGHAI)
         assert "Asia/Shanghai" in html and f"{deadline:%Y-%m-%d %H:%M:%S}" in html
         assert "data-countdown" in html and "<script>" not in html
+
+
+@pytest.mark.django_db
+def test_the_menu_leads_to_the_running_call_and_the_call_back_to_the_editorial_page(demo, client):  # noqa: F811
+    """A visitor's way in: the main menu's competition entry opens the running call; the call links back."""
+    for language, about in (("zh-hans", "关于：创新应用大赛"), ("en", "About: Innovation competition")):
+        call = CompetitionPage.objects.live().get(locale__language_code=language)
+        introduction = StandardPage.objects.get(locale__language_code=language, slug="competition")
+        assert introduction.list_page_id == call.pk and introduction.show_in_menus
+        home = client.get(f"/{language}/").content.decode()
+        assert f'href="{call.url}"' in home  # the menu entry
+        response = client.get(introduction.url)
+        assert response.status_code == 200 and f'href="{call.url}"' in response.content.decode()
+        call_html = client.get(call.url).content.decode()
+        assert f'href="{introduction.url}"' in call_html and about in call_html
 
 
 def _panels():

@@ -1,7 +1,8 @@
 """Findability on the demo site (issue #16): one way in from the menu to each list, editions linked.
 
-The menu reaches the product list and the case library in one click, once each (their editorial
-pages introduce them: tests/portal/test_menu_lists.py); the pages and their lists link each other;
+The menu reaches the product list, the case library, the running competition's call and the startup
+directory in one click, once each (their editorial pages introduce them: tests/portal/test_menu_lists.py);
+the pages and their lists link each other, and the incubator's three directories one another;
 the editions are linked from the home page's catalogue card, the catalogue's introduction and the
 news item announcing the 2025 catalogue; the catalogue's introduction names every kind it lists.
 """
@@ -57,6 +58,29 @@ def test_the_editorial_pages_and_their_lists_link_each_other(demo, db, client, l
     assert f'href="/{language}/catalogue/"' in products and f'href="/{language}/editions/"' in products
     library = client.get(f"/{language}/case-library/").content.decode()
     assert f'href="/{language}/cases/"' in library
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_the_menu_opens_the_running_call_and_the_startup_directory(demo, db, client, language):  # noqa: F811
+    urls = [url for url, _title in menu(client.get(f"/{language}/").content.decode())]
+    assert f"/{language}/bci-2026/" in urls and f"/{language}/startups/" in urls
+    assert f"/{language}/competition/" not in urls and f"/{language}/incubation/" not in urls
+    incubation = client.get(f"/{language}/incubation/").content.decode()
+    assert f'<a class="button" href="/{language}/startups/">' in incubation
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_the_incubator_directories_link_each_other_and_their_introduction(demo, db, client, language):  # noqa: F811
+    directories = [f"/{language}/startups/", f"/{language}/investors/", f"/{language}/platforms/"]
+    home = client.get(f"/{language}/").content.decode()
+    start = home.index(f'<h3 class="service-title"><a href="/{language}/incubation/"')
+    card = home[start : home.index('<li class="service-card">', start)]  # the next card (resources) ends it
+    assert all(f'href="{url}"' in card for url in directories)
+    for url in directories:
+        html = client.get(url).content.decode()
+        others = [other for other in directories if other != url]
+        assert all(f'href="{other}"' in html for other in others)
+        assert f'href="/{language}/incubation/"' in html
 
 
 @pytest.mark.parametrize("language", ["zh-hans", "en"])

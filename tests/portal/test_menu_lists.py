@@ -85,8 +85,14 @@ def test_a_page_introduces_one_list(tree):  # noqa: F811
     assert "list_view" in refused.value.message_dict
 
 
-def test_the_catalogue_declares_its_lists_in_its_own_file():
-    assert [item.url_name for item in app_lists()] == ["catalog:product_list", "catalog:edition_list"]
+def test_the_apps_declare_their_lists_in_their_own_files():
+    assert [item.url_name for item in app_lists()] == [
+        "catalog:product_list",
+        "catalog:edition_list",
+        "incubator:startup_list",
+        "incubator:investor_list",
+        "incubator:platform_list",
+    ]
 
 
 def test_staff_choose_the_list_and_the_menu_title_in_the_admin(staff_client, tree):  # noqa: F811

@@ -1,0 +1,11 @@
+"""The incubator's public directories that an editorial page or a home-page card can lead to (``portal.menus``)."""
+
+from django.utils.translation import gettext_lazy as _
+
+from portal.menus import AppList
+
+LISTS = [
+    AppList("incubator:startup_list", _("Startup directory")),
+    AppList("incubator:investor_list", _("Investors")),
+    AppList("incubator:platform_list", _("Service platforms and incubators")),
+]
