@@ -8,7 +8,6 @@ Elasticsearch-API server. When one is unreachable the test is skipped, unless
 import os
 import uuid
 from contextlib import contextmanager
-from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -23,24 +22,17 @@ from tests import factories
 # --- Workers ----------------------------------------------------------------------------
 # ``make test`` runs ``pytest -n 2 --dist loadgroup --no-loadscope-reorder --ignore=tests/drills``:
 # two processes for the two CPUs, each with its own database, Redis database and media folder
-# (portal/settings/test.py). Tests are handed out one by one in collection order, which keeps
+# (portal/settings/test.py). No test is marked ``xdist_group``, so every test is a unit of work of
+# its own, handed out in collection order (the reordering by unit size is off). That keeps
 # Django's order inside each worker: every test that runs in a transaction comes before the
 # transactional ones (``transactional_db``, ``live_server``), whose teardown empties the
-# database. So a file is not a unit of work (a file with both kinds would put a flush before
-# the next file's plain tests); its module fixtures run once in each worker, and the demo they
-# load is put back from a snapshot after the first load (tests/portal/test_load_demo.py). The
-# browser tests are one unit, in one worker, as they share a session's demo and live server.
-# The outage drills run afterwards in one process, alone: their servers load the machine.
-
-TESTS = Path(__file__).resolve().parent
-#: Folders whose tests run in one worker, as one unit of work (all of them transactional).
-ONE_WORKER = ("e2e",)
-
-
-def pytest_itemcollected(item):
-    path = Path(str(item.path))
-    if path.is_relative_to(TESTS) and path.relative_to(TESTS).parts[0] in ONE_WORKER:
-        item.add_marker(pytest.mark.xdist_group(path.relative_to(TESTS).parts[0]))
+# database. A file is therefore not a unit (a file with both kinds would put a flush before the
+# next file's plain tests); its module fixtures run once in each worker, and the demo they load
+# is put back from a snapshot after the first load (tests/portal/test_load_demo.py). The browser
+# tests run in both workers, each with its own live server and demo. (Grouping them with
+# ``xdist_group`` does nothing here: pytest-xdist 3.8 marks a group by rewriting the node id,
+# which pytest 9 no longer reads.) The outage drills run afterwards in one process, alone:
+# their servers load the machine.
 
 
 def require_service(name: str, host: str, port: int) -> None:

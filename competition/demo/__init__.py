@@ -27,9 +27,9 @@ from portal.demo.users import DemoUser, ensure_account
 
 DATA = data.read(Path(__file__).with_name("competition.toml"))
 LANGUAGES = {ZH: "zh", EN: "en"}
-#: The demo login of a team member: captain of the first demo team, member of the second.
 #: The editorial page about the competition (portal's demo content): it introduces the running call.
 INTRODUCTION = "competition"
+#: The demo login of a team member: captain of the first demo team, member of the second.
 TEAM_MEMBER = DemoUser("team-member", "吴桐", "competition team member · 2026 competition (two teams)")
 
 
