@@ -20,9 +20,10 @@ from django.urls import translate_url
 from django.utils import translation
 from django.utils.translation import gettext as _
 from wagtail.coreutils import get_supported_content_language_variant
-from wagtail.models import Page
+from wagtail.models import Page, Site
 
 from portal import menus, public_cache, sites
+from portal.models.pages import StandardPage
 from portal.models.site_settings import SiteSettings
 
 
@@ -144,6 +145,23 @@ def chrome(request, page) -> Chrome:
     if request is not None:
         request._portal_chrome = result
     return result
+
+
+def shows_in_chrome(page, *, parent_before=None) -> bool:
+    """Whether a change to ``page`` may change the chrome of pages other than its own and its subtree's.
+
+    The chrome (``chrome``, ``introduction_for``) shows the home pages, their children (the menu),
+    the standard pages that introduce a list and the pages they lead to. A standard page counts
+    whatever its fields say now, since a publish may just have taken it out of the menu or off its
+    list; ``parent_before`` is where a moved page came from. At most two queries.
+    """
+    if issubclass(page.specific_class, StandardPage):
+        return True
+    parents = [page.path[: -page.steplen]] + ([parent_before.path] if parent_before is not None else [])
+    homes = Site.objects.values("root_page__translation_key")
+    if Page.objects.filter(path__in=[page.path, *parents], translation_key__in=homes).exists():
+        return True
+    return StandardPage.objects.filter(list_page__translation_key=page.translation_key).exists()
 
 
 def _chrome_rows(home_path, page, ancestor_paths) -> list[Page]:

@@ -56,6 +56,10 @@ TAG_PREFIX = "pcache:tag:"
 EPOCH_KEY = "pcache:epoch"
 # Query parameters a page may vary on unless it says otherwise (mark_public(params=...)).
 DEFAULT_PARAMS = ("page",)
+#: What every page's chrome shows besides the page itself: the home pages and the menu, an app
+#: list's introduction, the site's settings (portal/signals.py invalidates it). A ``chrome``
+#: invalidation is always a ``pages`` one too, so a response tagged ``pages`` needs no ``chrome``.
+CHROME_TAG = "chrome"
 # Cookies that make a request personal: a session, or a flash message waiting to be shown.
 _PERSONAL_COOKIES = ("messages",)
 # Headers that are request-specific or re-computed, and so never replayed.
@@ -86,9 +90,10 @@ def mark_public(response: HttpResponse, *tags: str, params: tuple[str, ...] = DE
 
     ``tags`` name what it shows; ``params`` are the query parameters it varies on. A request
     with any other parameter is rendered but not stored, so junk query strings cannot fill
-    the cache.
+    the cache. Every page shows the site's chrome: the ``chrome`` tag is added to ``tags``.
     """
-    response.public_cache_tags = tuple(tags) or ("pages",)
+    tags = tuple(tags) or ("pages",)
+    response.public_cache_tags = tags if "pages" in tags else (*tags, CHROME_TAG)
     response.public_cache_params = frozenset(params)
     return response
 

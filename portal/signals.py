@@ -8,7 +8,7 @@ from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 from wagtail.users.models import UserProfile
 
-from portal import public_cache
+from portal import navigation, public_cache
 from portal.models.site_settings import SiteSettings
 from portal.roles import ensure_role_groups
 
@@ -19,18 +19,26 @@ def after_migrate(sender, using=DEFAULT_DB_ALIAS, **kwargs):
     SiteSettings.ensure_for_every_site(using=using)
 
 
+CHROME = ("pages", public_cache.CHROME_TAG)
+
+
 @receiver(page_published)
 @receiver(page_unpublished)
 @receiver(post_page_move)
-def invalidate_pages(sender, **kwargs):
-    # Navigation and listings show other pages, so any page change stales them all.
-    public_cache.invalidate_on_commit("pages")
+def invalidate_pages(sender, instance, parent_page_before=None, **kwargs):
+    # Navigation and listings show other pages, so any page change stales them all; the other
+    # apps' pages (a product, a start-up) only show the chrome, which few pages are part of.
+    if navigation.shows_in_chrome(instance, parent_before=parent_page_before):
+        public_cache.invalidate_on_commit(*CHROME)
+    else:
+        public_cache.invalidate_on_commit("pages")
 
 
 @receiver(post_delete)
 def invalidate_on_page_delete(sender, instance, **kwargs):
+    # Deleting is rare, and the page's links to it (a list an introduction leads to) are gone already.
     if isinstance(instance, Page):
-        public_cache.invalidate_on_commit("pages")
+        public_cache.invalidate_on_commit(*CHROME)
 
 
 @receiver(post_save, sender=PageViewRestriction)
@@ -38,21 +46,21 @@ def invalidate_on_page_delete(sender, instance, **kwargs):
 def invalidate_on_privacy_change(sender, **kwargs):
     # Making a page private does not publish it: without this, the cached public copy
     # (and the remembered restriction list) would outlive the restriction.
-    public_cache.invalidate_on_commit("pages")
+    public_cache.invalidate_on_commit(*CHROME)
 
 
 @receiver(post_save, sender=Site)
 @receiver(post_delete, sender=Site)
 def invalidate_on_site_change(sender, **kwargs):
     # Remembered routes (portal/routing.py) and page URLs start from the sites' root pages.
-    public_cache.invalidate_on_commit("pages")
+    public_cache.invalidate_on_commit(*CHROME)
 
 
 @receiver(post_save, sender=SiteSettings)
 def invalidate_on_settings_change(sender, created=False, **kwargs):
-    # A row created on first use holds the defaults every page already showed.
+    # A row created on first use holds the defaults every page already showed; the footer shows them.
     if not created:
-        public_cache.invalidate_on_commit("pages")
+        public_cache.invalidate_on_commit(*CHROME)
 
 
 @receiver(post_save, sender=settings.AUTH_USER_MODEL)

@@ -35,7 +35,7 @@ def test_catalogue_lists_published_products_in_both_languages(client):
 def test_catalogue_is_marked_public_and_cached(client):
     response = client.get(_url("catalog:product_list"))
     # The edition facet shows editions: their publication invalidates "editions", which the list declares.
-    assert response.public_cache_tags == ("catalog", "organisations", "editions", "search:product")
+    assert response.public_cache_tags == ("catalog", "organisations", "editions", "search:product", "chrome")
 
 
 def test_cached_catalogue_shows_a_product_as_soon_as_staff_approve_it(client, staff, editor, organisation):
