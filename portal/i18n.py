@@ -11,10 +11,12 @@ comparisons), but an HTML template prints it inside ``<span lang="zh-Hans">`` (`
 escaped), so a screen reader reading an English page switches to Chinese for it. Where it must
 stay bare text (an attribute, ``<title>``), write ``|stringformat:"s"``; a text filter
 (``linebreaksbr``, ``truncatechars``) returns plain text, so its container takes
-``{{ value|lang_attr }}`` (``portal_tags``).
+``{{ value|lang_attr }}`` (``portal_tags``). A text that names a bilingual record among other
+words (a membership: "member · organisation") is a ``Joined``, which keeps the mark in HTML.
 """
 
-from django.utils.html import format_html
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 CHINESE = "zh-Hans"
@@ -37,6 +39,22 @@ class ChineseFallback(str):
 
     def __html__(self) -> str:
         return format_html('<span lang="{}">{}</span>', CHINESE, str(self))
+
+
+class Joined(str):
+    """Plain text made of ``parts`` whose HTML keeps each fallback's mark: ``Joined(user, " · ", organisation)``.
+
+    For a ``__str__`` that names a bilingual record: an f-string would drop the ``lang`` mark.
+    """
+
+    def __new__(cls, *parts):
+        parts = tuple(str(part) for part in parts)  # a record's __str__ may return a ChineseFallback: kept
+        joined = super().__new__(cls, "".join(parts))
+        joined.parts = parts
+        return joined
+
+    def __html__(self) -> str:
+        return mark_safe("".join(conditional_escape(part) for part in self.parts))  # noqa: S308 (each part escaped)
 
 
 class TranslatedField:

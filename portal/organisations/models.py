@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from portal.fields import who
-from portal.i18n import Bilingual
+from portal.i18n import Bilingual, Joined
 from portal.idempotency import token_field, unique_token
 from portal.review.state import ReviewState
 
@@ -138,7 +138,7 @@ class Membership(models.Model):
         constraints = [models.UniqueConstraint(fields=["user", "organisation"], name="unique_membership")]
 
     def __str__(self):
-        return f"{self.user} · {self.organisation} ({self.get_role_display()})"
+        return Joined(self.user, " · ", self.organisation, f" ({self.get_role_display()})")
 
     @property
     def is_owner(self) -> bool:
@@ -191,7 +191,7 @@ class Invitation(models.Model):
         constraints = [unique_token("organisation", name="portal_invitation_unique_creation_token")]
 
     def __str__(self):
-        return f"{self.email} → {self.organisation}"
+        return Joined(self.email, " → ", self.organisation)
 
     def get_absolute_url(self):
         return reverse("portal:invitation_accept", kwargs={"token": self.token})

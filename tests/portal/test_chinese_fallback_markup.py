@@ -8,6 +8,7 @@ import re
 
 import pytest
 from allauth.mfa.models import Authenticator
+from django.template import Context, Template
 from django.urls import reverse
 from django.utils import translation
 
@@ -82,3 +83,17 @@ def test_the_english_admin_screens_keep_their_markup(client, records):
         assert response.status_code == 200, url
         html = response.content.decode()
         assert not _problems(html), (url, _problems(html))
+
+
+def test_a_membership_and_an_invitation_keep_the_mark_of_the_organisation_they_name(records):
+    organisation = records["enterprise"]
+    membership = factories.MembershipFactory(organisation=organisation, user__email="member@example.com")
+    invitation = factories.InvitationFactory(organisation=organisation, email="invited@example.com")
+    with translation.override("en"):
+        page = Template("<p>{{ membership }}</p><p>{{ invitation }}</p>").render(
+            Context({"membership": membership, "invitation": invitation})
+        )
+        assert str(invitation) == "invited@example.com → 只写了中文的脑机公司"  # plain text in e-mails and logs
+        assert str(membership).startswith(f"{membership.user} · 只写了中文的脑机公司 (")
+    assert f'<p>{membership.user} · <span lang="zh-Hans">只写了中文的脑机公司</span> (' in page
+    assert '<p>invited@example.com → <span lang="zh-Hans">只写了中文的脑机公司</span></p>' in page
