@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.idempotency import CreationTokenFormMixin
 from portal.organisations.models import MemberRole, Organisation, VerificationStatus
-from portal.organisations.services import IDENTITY_FIELDS, PROFILE_FIELDS
+from portal.organisations.services import IDENTITY_FIELDS, PROFILE_FIELDS, OrganisationConflict
 from portal.review.errors import ServiceErrorFormMixin
 from portal.review.forms import DecisionForm
 
@@ -34,6 +34,8 @@ class OrganisationForm(CreationTokenFormMixin, ServiceErrorFormMixin, forms.Mode
     """
 
     creation_scope = "portal.organisation"
+    #: On the edit page: the version of the profile the page shows (``services.update_organisation``).
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1, required=False)
 
     class Meta:
         model = Organisation
@@ -48,6 +50,11 @@ class OrganisationForm(CreationTokenFormMixin, ServiceErrorFormMixin, forms.Mode
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["version"].required = True
+            self.fields["version"].initial = self.instance.version
+        else:
+            del self.fields["version"]
         self.identity_locked = bool(
             self.instance.pk
             and self.instance.verification_status in (VerificationStatus.VERIFIED, VerificationStatus.SUSPENDED)
@@ -84,6 +91,17 @@ class OrganisationForm(CreationTokenFormMixin, ServiceErrorFormMixin, forms.Mode
             for name, value in self.cleaned_data.items()
             if name in PROFILE_FIELDS and not self.fields[name].disabled
         }
+
+    def changes(self) -> dict:
+        """``profile()`` and the version it was edited from, for ``services.update_organisation``."""
+        return {**self.profile(), "version": self.cleaned_data["version"]}
+
+    def add_service_error(self, exc) -> None:
+        super().add_service_error(exc)
+        if isinstance(exc, OrganisationConflict):
+            # The input stays as typed; saving it again is a deliberate choice to replace theirs.
+            self.data = self.data.copy()
+            self.data["version"] = exc.current_version
 
 
 class InvitationForm(CreationTokenFormMixin, ServiceErrorFormMixin, forms.Form):

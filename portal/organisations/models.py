@@ -73,6 +73,9 @@ class Organisation(models.Model):
     verified_by = who(_("verified by"))
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    #: Raised by every change of the profile: the edit form carries the number it was rendered with,
+    #: so a page opened before someone else's save cannot overwrite it unawares.
+    version = models.PositiveIntegerField(default=1, editable=False)
     #: The registration form's one-time token (``portal.idempotency``): sent twice, it registers once.
     creation_token = token_field()
     members = models.ManyToManyField(

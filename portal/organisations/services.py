@@ -54,6 +54,14 @@ class OrganisationError(ServiceError):
     """A business rule refused the action. ``str(exc)`` is a translated message; ``field`` names the form field."""
 
 
+class OrganisationConflict(OrganisationError):
+    """Someone saved the profile after the form was opened. ``current_version`` is the version now."""
+
+    def __init__(self, message, *, current_version: int):
+        super().__init__(message)
+        self.current_version = current_version
+
+
 class LastOwnerError(OrganisationError):
     """The change would leave the organisation without an owner."""
 
@@ -174,7 +182,9 @@ def _registered_by(creator, organisation: Organisation) -> Organisation:
 
 
 @transaction.atomic
-def update_organisation(*, actor, organisation: Organisation, by_staff: bool = False, **changes) -> Organisation:
+def update_organisation(
+    *, actor, organisation: Organisation, by_staff: bool = False, version: int | None = None, **changes
+) -> Organisation:
     """Change an organisation's profile: its owners from the dashboard, or alliance staff in the admin.
 
     Owners: once staff have verified an organisation (and while it is suspended) its
@@ -184,6 +194,8 @@ def update_organisation(*, actor, organisation: Organisation, by_staff: bool = F
     the identity and the slug included; the verification status stays as it is, and the
     edit is written to the admin history. Both get the same normalisation and uniqueness
     checks, and the organisation's public pages are invalidated after the commit.
+    ``version``: the one the form was rendered with; a save on an older one is refused
+    (``OrganisationConflict``), unless it changes nothing (the same form sent twice).
     """
     organisation = locked(organisation)
     if by_staff:
@@ -191,14 +203,23 @@ def update_organisation(*, actor, organisation: Organisation, by_staff: bool = F
     else:
         permissions.require_can_edit_profile(actor, organisation)
     cleaned = _clean_profile(changes, allowed=STAFF_FIELDS if by_staff else PROFILE_FIELDS)
+    changed = {key: value for key, value in cleaned.items() if value != getattr(organisation, key)}
+    if version is not None and version != organisation.version:
+        if not changed:
+            return organisation
+        raise OrganisationConflict(
+            _(
+                "Someone saved this profile after you opened this page. Your input is still below: open the "
+                "profile in another tab to compare. Saving again replaces their changes with yours."
+            ),
+            current_version=organisation.version,
+        )
     if not by_staff:
         _check_identity_unlocked(organisation, cleaned)
-    _check_unique_identity(
-        {key: value for key, value in cleaned.items() if value != getattr(organisation, key)},
-        exclude_pk=organisation.pk,
-    )
+    _check_unique_identity(changed, exclude_pk=organisation.pk)
     for key, value in cleaned.items():
         setattr(organisation, key, value)
+    organisation.version += 1  # the row is locked
     if not by_staff and organisation.verification_status == VerificationStatus.REJECTED:
         organisation.verification_status = VerificationStatus.PENDING
     try:

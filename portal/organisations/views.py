@@ -83,7 +83,7 @@ def organisation_edit(request, pk):
     taken = take_posted(
         request,
         form,
-        lambda form: services.update_organisation(actor=request.user, organisation=organisation, **form.profile()),
+        lambda form: services.update_organisation(actor=request.user, organisation=organisation, **form.changes()),
         refused=services.OrganisationError,
         done=_("The organisation's profile is saved."),
         success_url=reverse("portal:dashboard"),

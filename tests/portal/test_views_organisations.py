@@ -14,7 +14,9 @@ from django.utils import timezone, translation
 from portal.idempotency import issue_token
 from portal.models import Invitation, Membership, Organisation
 from portal.organisations import verification
+from portal.organisations.forms import OrganisationForm
 from tests import factories
+from tests.matrix import form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -23,6 +25,11 @@ def en(name, *args, **kwargs):
     """The English URL of a view (language-prefixed), so pages can be asserted on in English."""
     with translation.override("en"):
         return reverse(name, args=args, kwargs=kwargs)
+
+
+def reverse_zh(name, *args):
+    with translation.override("zh-hans"):
+        return reverse(name, args=args)
 
 
 def registration(data: dict) -> dict:
@@ -189,13 +196,69 @@ def test_owner_edits_the_profile_but_not_the_verified_identity(client, organisat
     assert "contact the alliance office to change it" in html
 
     response = client.post(
-        url, {"name_zh": "冒名公司", "kind": "hospital", "description_zh": "新的简介", "name_en": organisation.name_en}
+        url,
+        {
+            "name_zh": "冒名公司",
+            "kind": "hospital",
+            "description_zh": "新的简介",
+            "name_en": organisation.name_en,
+            "version": organisation.version,
+        },
     )
     assert response.status_code == 302
     organisation.refresh_from_db()
     assert organisation.description_zh == "新的简介"
     assert organisation.name_zh != "冒名公司"
     assert organisation.kind == "enterprise"
+
+
+def _edit_form(organisation, **changes) -> dict:
+    """The edit page's form as the owner's browser sends it back, with ``changes`` typed in."""
+    form = OrganisationForm(instance=organisation)
+    return {**form_data(form), **changes}
+
+
+def test_a_save_from_a_page_opened_before_anothers_save_is_refused_and_keeps_the_input(client, organisation, owner):
+    client.force_login(owner)
+    url = en("portal:organisation_edit", organisation.pk)
+    first, second = _edit_form(organisation), _edit_form(organisation)
+    assert client.post(url, {**first, "name_en": "Renamed By A"}).status_code == 302
+
+    response = client.post(url, {**second, "website": "https://b.example.com"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Someone saved this profile after you opened this page" in html
+    assert 'value="https://b.example.com"' in html  # B's input is still there
+    organisation.refresh_from_db()
+    assert organisation.name_en == "Renamed By A" and organisation.website == ""
+
+    # Saving the page again is B's deliberate choice: it now carries the version it was refused on.
+    form = response.context["form"]
+    assert form.data["version"] == organisation.version
+    assert client.post(url, form.data).status_code == 302
+    organisation.refresh_from_db()
+    assert organisation.website == "https://b.example.com" and organisation.name_en == second["name_en"]
+
+
+def test_the_same_edit_sent_twice_is_saved_once_without_a_conflict(client, organisation, owner):
+    client.force_login(owner)
+    url = en("portal:organisation_edit", organisation.pk)
+    data = _edit_form(organisation, description_zh="只改一次的简介")
+    version = organisation.version
+    assert client.post(url, data).status_code == 302
+    response = client.post(url, data, follow=True)
+    assert "The organisation's profile is saved." in messages_of(response)
+    organisation.refresh_from_db()
+    assert organisation.version == version + 1
+
+
+def test_the_conflict_is_explained_in_chinese(client, organisation, owner):
+    client.force_login(owner)
+    url = reverse_zh("portal:organisation_edit", organisation.pk)
+    stale = _edit_form(organisation)
+    client.post(url, _edit_form(organisation, description_zh="先保存的简介"))
+    html = client.post(url, {**stale, "description_zh": "后保存的简介"}).content.decode()
+    assert "在您打开此页后，有人保存了这份资料" in html and "后保存的简介" in html
 
 
 def test_editors_cannot_edit_the_profile(client, organisation, editor):
