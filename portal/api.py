@@ -9,6 +9,7 @@ the same visibility rules); translated fields follow Accept-Language.
 
 from django.core.exceptions import ImproperlyConfigured
 from django.http import Http404
+from django.utils.translation import gettext
 from ninja import NinjaAPI, Router
 from ninja.errors import ValidationError
 
@@ -57,9 +58,9 @@ def build_api() -> NinjaAPI:
 
 
 def not_found_answer(request, exc):
-    """The documented 404 (``NotFoundOut``), the same with DEBUG on: ninja's default appends the exception
-    text there (``"Not Found: "``), which clients of the dev server then saw."""
-    return api.create_response(request, {"detail": "Not Found"}, status=404)
+    """The documented 404 (``NotFoundOut``) in the request's language, the same with DEBUG on: ninja's
+    default appends the exception text there (``"Not Found: "``), which clients of the dev server then saw."""
+    return api.create_response(request, {"detail": gettext("Not Found")}, status=404)
 
 
 def invalid_answer(request, exc):

@@ -26,6 +26,15 @@ from django.utils.translation import gettext_noop, ngettext_lazy
 gettext_noop("This field is required.")
 gettext_noop("Enter a valid email address.")
 
+# --- Form errors whose Chinese in Django's catalogue misleads: "empty strings are not allowed" (with a
+# typo) for a NUL character, "ensure this variable contains no more than N characters" for a length ---
+gettext_noop("Null characters are not allowed.")
+ngettext_lazy(
+    "Ensure this value has at most %(limit_value)d character (it has %(show_value)d).",
+    "Ensure this value has at most %(limit_value)d characters (it has %(show_value)d).",
+    "limit_value",
+)
+
 # --- Sign-in, sign-up, password reset (allauth) ---
 gettext_noop("Email")
 gettext_noop("Email address")

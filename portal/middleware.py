@@ -3,7 +3,7 @@ import logging
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import SESSION_KEY, logout
-from django.http import HttpResponseBadRequest
+from django.http import HttpResponseBadRequest, JsonResponse
 from django.middleware.locale import LocaleMiddleware as DjangoLocaleMiddleware
 from django.shortcuts import redirect
 from django.utils import translation
@@ -13,11 +13,14 @@ from django.utils.translation import gettext as _
 
 from portal import permissions
 from portal.adapters import ALLAUTH_LOGIN_SESSION_KEY
+from portal.views import errors
 
 logger = logging.getLogger(__name__)
 
 #: Where the Wagtail admin is mounted (``portal/urls.py``).
 ADMIN_PREFIX = "/admin/"
+#: Where the JSON API is mounted (``portal/urls.py``).
+API_PREFIX = "/api/"
 
 
 def _in_admin(request) -> bool:
@@ -160,3 +163,56 @@ class AdminRequestGuardMiddleware:
         return HttpResponseBadRequest(
             _("The form sent was incomplete: a field the page always sends is missing. Reload the page and try again.")
         )
+
+
+class MethodNotAllowedMiddleware:
+    """A 405 said in the visitor's language, as a page or, under the API, as the API's JSON.
+
+    Django's ``require_POST`` answers a GET with an empty body, and the API (django-ninja) with
+    English text: a member who signs in again and is sent back to a button's address
+    (``?next=…/submit/``) saw a blank page. The ``Allow`` header is kept.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if response.status_code != 405 or _in_admin(request):
+            return response
+        allowed = response.get("Allow", "")
+        if request.path.startswith(API_PREFIX):
+            detail = _("This address does not answer %(method)s.") % {"method": request.method}
+            answer = JsonResponse({"detail": detail}, status=405)
+            answer["Allow"] = allowed
+            return answer
+        return errors.method_not_allowed(request, allowed)
+
+
+#: The bodies of HTML forms (the API and its clients send JSON, left as it is).
+FORM_CONTENT_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+
+
+class LineBreaksMiddleware:
+    """A posted form's line breaks as the browser counted them: ``\r\n`` (and a lone ``\r``) become ``\n``.
+
+    Browsers send a textarea's line breaks as CRLF but count each as one character against its
+    ``maxlength``, so a text the browser let through was refused as too long ("it has 399
+    characters" for 300 typed) and stored texts mixed two kinds of line break. Only the form's
+    text values change; files are untouched. Put it after ``RequestSizeLimitMiddleware``, which
+    refuses an oversized body before anything parses it.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method == "POST" and request.content_type in FORM_CONTENT_TYPES:
+            posted = request.POST
+            if any("\r" in value for _key, values in posted.lists() for value in values):
+                normalised = posted.copy()
+                for key, values in posted.lists():
+                    normalised.setlist(key, [value.replace("\r\n", "\n").replace("\r", "\n") for value in values])
+                normalised._mutable = False
+                request.POST = normalised
+        return self.get_response(request)

@@ -63,6 +63,8 @@ EDITABLE_FIELDS = frozenset(name for fields in STEP_FIELDS.values() for name in 
 #: The texts written in both languages: ``<name>`` in Chinese, ``<name>_en`` in English (optional).
 BILINGUAL_FIELDS = ("title", "summary", "narrative", "adverse_events", "team")
 _ENGLISH_HELP = _("Optional: for the English page of the case; the alliance completes what is missing.")
+#: The longest texts a member may write (characters): a long case report, a summary of events, a list.
+NARRATIVE_MAX, NOTE_MAX, LIST_MAX = 20000, 5000, 2000
 
 
 class CaseSubmission(CaseLabels, models.Model):
@@ -89,10 +91,12 @@ class CaseSubmission(CaseLabels, models.Model):
 
     title = models.CharField(_("title"), max_length=200, blank=True)
     summary = models.TextField(_("summary"), max_length=600, blank=True)
-    narrative = models.TextField(_("narrative"), blank=True)
+    narrative = models.TextField(_("narrative"), max_length=NARRATIVE_MAX, blank=True)
     title_en = models.CharField(_("title in English"), max_length=200, blank=True, help_text=_ENGLISH_HELP)
     summary_en = models.TextField(_("summary in English"), max_length=600, blank=True, help_text=_ENGLISH_HELP)
-    narrative_en = models.TextField(_("narrative in English"), blank=True, help_text=_ENGLISH_HELP)
+    narrative_en = models.TextField(
+        _("narrative in English"), max_length=NARRATIVE_MAX, blank=True, help_text=_ENGLISH_HELP
+    )
     bci_type = models.CharField(_("BCI type"), max_length=32, choices=BCIType.choices, blank=True)
     approach = models.CharField(_("approach"), max_length=32, choices=Approach.choices, blank=True)
     functions = models.JSONField(_("functions"), default=list, blank=True, validators=[validate_functions])
@@ -109,18 +113,20 @@ class CaseSubmission(CaseLabels, models.Model):
     follow_up_months = models.PositiveSmallIntegerField(
         _("follow-up (months)"), null=True, blank=True, validators=[MaxValueValidator(600)]
     )
-    adverse_events = models.TextField(_("adverse events summary"), blank=True)
-    adverse_events_en = models.TextField(_("adverse events summary in English"), blank=True, help_text=_ENGLISH_HELP)
-    team = models.TextField(_("team"), blank=True)
-    team_en = models.TextField(_("team in English"), blank=True, help_text=_ENGLISH_HELP)
+    adverse_events = models.TextField(_("adverse events summary"), max_length=NOTE_MAX, blank=True)
+    adverse_events_en = models.TextField(
+        _("adverse events summary in English"), max_length=NOTE_MAX, blank=True, help_text=_ENGLISH_HELP
+    )
+    team = models.TextField(_("team"), max_length=LIST_MAX, blank=True)
+    team_en = models.TextField(_("team in English"), max_length=LIST_MAX, blank=True, help_text=_ENGLISH_HELP)
     institutions = models.ManyToManyField(
         "portal.Organisation", verbose_name=_("institutions"), related_name="+", blank=True
     )
     products = models.ManyToManyField(
         "catalog.Product", verbose_name=_("linked catalogue products"), related_name="+", blank=True
     )
-    trial_ids = models.TextField(_("trial registration numbers"), blank=True)
-    dois = models.TextField(_("publication DOIs"), blank=True)
+    trial_ids = models.TextField(_("trial registration numbers"), max_length=LIST_MAX, blank=True)
+    dois = models.TextField(_("publication DOIs"), max_length=LIST_MAX, blank=True)
     video_url = models.URLField(_("video link"), blank=True)
 
     consent_confirmed = models.BooleanField(_("consent and de-identification confirmed"), default=False)

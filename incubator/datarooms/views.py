@@ -107,7 +107,9 @@ def decide(request, access_pk):
     access = get_object_or_404(queries.managed_access(request.user), pk=access_pk)
     form = DecisionForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("This form could not be read. Open the data room again."))
+        # The note is the one field a member types: say what is wrong with it (its length, say).
+        problems = form.errors.get("note") or [_("This form could not be read. Open the data room again.")]
+        messages.error(request, " ".join(str(problem) for problem in problems))
     else:
         decision, note = form.cleaned_data["decision"], form.cleaned_data["note"]
         take_action(

@@ -52,7 +52,9 @@ class Organisation(models.Model):
     name = Bilingual(models.CharField, _("name (Chinese)"), _("name (English)"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=80, unique=True, allow_unicode=False)
     kind = models.CharField(_("kind"), max_length=32, choices=OrganisationKind.choices)
-    description = Bilingual(models.TextField, _("description (Chinese)"), _("description (English)"), required=False)
+    description = Bilingual(
+        models.TextField, _("description (Chinese)"), _("description (English)"), required=False, max_length=5000
+    )
     website = models.URLField(_("website"), blank=True)
     city = models.CharField(_("city"), max_length=100, blank=True, default="上海")
     unified_social_credit_code = models.CharField(

@@ -69,6 +69,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     # Refuses an oversized body (413) before CSRF checking parses it; see portal/uploads/.
     "portal.uploads.RequestSizeLimitMiddleware",
+    # A textarea's CRLF line breaks posted as the "\n" the browser counted (portal/middleware.py).
+    "portal.middleware.LineBreaksMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Signs out any session that did not come through allauth's login (portal/middleware.py).
@@ -81,6 +83,8 @@ MIDDLEWARE = [
     # unchecked, is a 400, not a 500 (portal/middleware.py).
     "portal.middleware.AdminRequestGuardMiddleware",
     "portal.middleware.SecurityHeadersMiddleware",
+    # A 405 (a button's address opened on its own) as a translated page, or the API's JSON.
+    "portal.middleware.MethodNotAllowedMiddleware",
     # Remembers which page a URL routes to (Wagtail's routing: five queries); see portal/routing.py.
     "portal.routing.RouteCacheMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",

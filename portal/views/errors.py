@@ -3,8 +3,11 @@
 import logging
 import sys
 
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from django.db import InterfaceError, OperationalError
 from django.shortcuts import render
+from django.template.defaultfilters import filesizeformat
 
 logger = logging.getLogger(__name__)
 
@@ -17,7 +20,18 @@ def _render(request, template, status, **context):
 
 
 def bad_request(request, exception=None):
+    if isinstance(exception, RequestDataTooBig):
+        # A form's texts over Django's limit (files apart): told as such, not as a garbled request.
+        limit = filesizeformat(settings.DATA_UPLOAD_MAX_MEMORY_SIZE)
+        return _render(request, "errors/413.html", 413, text=True, limit=limit)
     return _render(request, "errors/400.html", 400)
+
+
+def method_not_allowed(request, allowed: str):
+    """A 405 page: the address of a button (a GET after signing in again, a bookmarked action)."""
+    response = _render(request, "errors/405.html", 405)
+    response["Allow"] = allowed
+    return response
 
 
 def permission_denied(request, exception=None):

@@ -44,7 +44,7 @@ def test_results_are_a_404_until_published_then_list_the_winners():
     services.record_award(actor=staff, entry=winner, prize_zh="一等奖", prize_en="First prize", rank=1)
     services.record_award(actor=staff, entry=second, prize_zh="二等奖", prize_en="Second prize", rank=2)
     response = client.get(_results_url(competition))
-    assert response.status_code == 404 and response.json() == {"detail": "Not Found"}  # recorded, not published
+    assert response.status_code == 404 and response.json() == {"detail": "未找到"}  # recorded, not published
     client.force_login(staff)
     assert client.get(_results_url(competition)).status_code == 404  # the API has no staff preview
 

@@ -114,4 +114,4 @@ def test_a_body_that_is_not_the_documented_error_does_not_match(document):
 def test_a_404_says_not_found_with_debug_on_too(client, settings, path):
     settings.DEBUG = True
     response = client.get(path)
-    assert response.status_code == 404 and response.json() == {"detail": "Not Found"}
+    assert response.status_code == 404 and response.json() == {"detail": "未找到"}

@@ -119,7 +119,7 @@ def test_overflowing_ids_answer_404(client, path):
     response = client.get(path)
     assert response.status_code == 404
     if path.startswith("/api/"):
-        assert response.json() == {"detail": "Not Found"}
+        assert response.json() == {"detail": "未找到"}
 
 
 @pytest.mark.django_db

@@ -311,3 +311,21 @@ def test_a_waiting_request_stacks_approve_above_the_decline_form(client, investo
     # the convention of dates (portal.formats) and the Chinese name without English, marked as Chinese
     assert re.search(r"asked <time class=\"moment\" datetime=\"[^\"]+\">\d{4}-\d{2}-\d{2} \d{2}:\d{2}</time>", card)
     assert f'<strong><span lang="zh-Hans">{investor_org.name_zh}</span></strong>' in card
+
+
+
+def test_a_decision_note_is_measured_as_typed_and_one_too_long_is_refused_with_the_reason(
+    client, investor, investor_org, founder, startup
+):
+    access = services.request_access(actor=investor, investor=investor_org, startup=startup)
+    client.force_login(founder)
+    decide = url("dataroom_decide", access_pk=access.pk)
+    response = client.post(decide, {"decision": "decline", "note": "不" * 2001}, follow=True)
+    access.refresh_from_db()
+    assert access.status == "requested"
+    assert [str(m) for m in response.context["messages"]] == ["请确保不超过 2000 个字符（现有 2001 个）。"]
+
+    note = "不\r\n" * 1000  # 2,000 characters as the browser counts them (CRLF line breaks): accepted
+    assert client.post(decide, {"decision": "decline", "note": note}).status_code == 302
+    access.refresh_from_db()
+    assert access.status == "declined" and access.decision_note == ("不\n" * 1000).strip()
