@@ -1,10 +1,9 @@
-"""The competition's link in each organisation's card of the member dashboard (``portal.dashboard``).
+"""The competition's card in the member dashboard's "My work" row (``portal.dashboard``).
 
-A member's teams and entries are on their own page (``competition:my_competition``), linked from
-every card: any organisation's members may enter, and so may members without one.
+A member's teams and entries are on their own page (``competition:my_competition``): anyone may
+enter, with or without an organisation, so the card is every member's.
 """
 
-from competition import permissions
-from portal.dashboard import Section
+from portal.dashboard import Shortcut
 
-SECTIONS = [Section("competition/dashboard/competition.html", shown_for=permissions.shown_on_dashboard, order=30)]
+SHORTCUTS = [Shortcut("competition/dashboard/competition.html", order=20)]

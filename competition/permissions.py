@@ -91,11 +91,6 @@ def require_can_manage_competitions(user) -> None:
         raise PermissionDenied
 
 
-def shown_on_dashboard(organisation) -> bool:
-    """The dashboard's competition link goes into every organisation's card (any kind may enter)."""
-    return True
-
-
 # --- the algorithm track (competition.algorithm) ---------------------------------------------
 
 

@@ -128,8 +128,9 @@ FACETS = [
 ]
 
 
-def _startups(name: str, label, build, position: int) -> DocumentType:
-    """The startups' documents, as the public or the investors see them (``build``)."""
+def _startups(name: str, label, build, position: int, **audience) -> DocumentType:
+    """The startups' documents, as the public or the investors see them (``build``; ``audience``:
+    the investors' type is offered to investors, in place of the public one)."""
     return DocumentType(
         name=name,
         label=label,
@@ -140,11 +141,21 @@ def _startups(name: str, label, build, position: int) -> DocumentType:
         build=build,
         position=position,
         dependencies={"portal.Organisation": _organisation_profiles},
+        **audience,
     )
 
 
 register(_startups(PUBLIC_TYPE, _("Startups"), build_public, 60))
-register(_startups(INVESTOR_TYPE, _("Startups (investor view)"), build_investor, 61))
+register(
+    _startups(
+        INVESTOR_TYPE,
+        _("Startups (investor view)"),
+        build_investor,
+        61,
+        audiences=frozenset({INVESTOR}),
+        replaces=PUBLIC_TYPE,
+    )
+)
 
 
 def investor_audiences(user) -> set[str]:

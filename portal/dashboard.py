@@ -1,4 +1,5 @@
-"""The member dashboard's extension point: what an app adds to each organisation's card.
+"""The member dashboard's extension points: what an app adds to each organisation's card, and to
+the member's own work.
 
 An app declares its sections in its own ``dashboard.py``::
 
@@ -9,6 +10,13 @@ The dashboard includes, in the card of each organisation a member belongs to, th
 every section whose ``shown_for(organisation)`` is true (every organisation when it is
 ``None``; usually the organisation kinds the app serves), by ``order``. The template sees
 ``organisation`` and ``membership`` (with ``membership.can``: what the member's role allows).
+
+What a member does in their own name, whatever their organisations (a judge's assignments, a
+competitor's teams), is a shortcut: a card of the dashboard's "My work" row, shown when
+``shown_to(user)`` is true (always when it is ``None``)::
+
+    # portal/judging/dashboard.py
+    SHORTCUTS = [Shortcut("judging/dashboard_shortcut.html", shown_to=permissions.is_judge, order=10)]
 """
 
 from __future__ import annotations
@@ -26,6 +34,13 @@ class Section:
     order: int = 100
 
 
+@dataclass(frozen=True)
+class Shortcut:
+    template: str
+    shown_to: Callable[[object], bool] | None = None
+    order: int = 100
+
+
 def sections() -> list[Section]:
     """Every app's ``SECTIONS``, by ``order`` (then ``INSTALLED_APPS`` order)."""
     found = [section for _label, declared in discovery.declared("dashboard", "SECTIONS") for section in declared]
@@ -34,3 +49,13 @@ def sections() -> list[Section]:
 
 def sections_for(organisation) -> list[Section]:
     return [section for section in sections() if section.shown_for is None or section.shown_for(organisation)]
+
+
+def shortcuts() -> list[Shortcut]:
+    """Every app's ``SHORTCUTS``, by ``order`` (then ``INSTALLED_APPS`` order)."""
+    found = [shortcut for _label, declared in discovery.declared("dashboard", "SHORTCUTS") for shortcut in declared]
+    return sorted(found, key=lambda shortcut: shortcut.order)
+
+
+def shortcuts_for(user) -> list[Shortcut]:
+    return [shortcut for shortcut in shortcuts() if shortcut.shown_to is None or shortcut.shown_to(user)]

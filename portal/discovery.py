@@ -8,6 +8,7 @@ app"):
 file of the app               name                                        read by
 ============================  ==========================================  ===========================
 ``dashboard.py``              ``SECTIONS`` (``portal.dashboard.Section``)  the member dashboard
+                              ``SHORTCUTS`` (``portal.dashboard.Shortcut``)
 ``demo.py`` / ``demo/``       ``LOADERS`` (``portal.demo.Loader``)         ``manage.py load_demo``
 ``api.py``                    ``ROUTERS`` (``{prefix: ninja.Router}``)     ``portal.api`` (/api/v1/)
 ``permissions.py``            ``STAFF_MODEL_PERMISSIONS``,                 ``portal.roles``

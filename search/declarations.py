@@ -115,6 +115,12 @@ class DocumentType:
     is_page: bool = False
     #: Where the type's tab stands on the search page (lowest first).
     position: int = 100
+    #: When every document of the type is shown to the same few audiences (the investors'): its tab
+    #: is offered only to viewers holding one of them. ``None``: it varies from document to document.
+    audiences: frozenset[str] | None = None
+    #: The type this one tells more about, to the viewers offered this one: they see only this one
+    #: (an investor finds a startup once, in the investors' view, not twice).
+    replaces: str = ""
 
     def model_class(self):
         return apps.get_model(self.model)
@@ -130,6 +136,19 @@ def register(document_type: DocumentType) -> DocumentType:
 
 def document_types() -> list[DocumentType]:
     return sorted(_registry.values(), key=lambda dt: (dt.position, dt.name))
+
+
+def offered_to(audiences: frozenset[str] | None) -> list[DocumentType]:
+    """The types whose tabs a viewer holding ``audiences`` (``None``: staff) is offered, in order."""
+    shown = [dt for dt in document_types() if audiences is None or dt.audiences is None or dt.audiences & audiences]
+    replaced = {dt.replaces for dt in shown if dt.replaces}
+    return [dt for dt in shown if dt.name not in replaced]
+
+
+def hidden_from(audiences: frozenset[str] | None) -> list[str]:
+    """The types the engines leave out for that viewer (``offered_to``'s others): replaced, or never theirs."""
+    offered = {dt.name for dt in offered_to(audiences)}
+    return sorted(dt.name for dt in document_types() if dt.name not in offered)
 
 
 def get(name: str) -> DocumentType | None:

@@ -23,7 +23,8 @@ def _clean(value: str, limit: int = 80) -> str:
 
 def query_from_params(params, user, *, language: str | None = None, per_page: int = PER_PAGE) -> SearchQuery:
     """A SearchQuery from request parameters; unknown types, facets and values are dropped."""
-    known_types = {dt.name for dt in declarations.document_types()}
+    audiences = audiences_for(user)
+    known_types = {dt.name for dt in declarations.offered_to(audiences)}
     facets = declarations.all_facets()
     types = [t for t in params.getlist("type")[:5] if t in known_types]
     filters = {}
@@ -41,7 +42,8 @@ def query_from_params(params, user, *, language: str | None = None, per_page: in
         sort=sort if sort in SORTS else "relevance",
         page=int(page) if page.isdigit() and len(page) < 6 else 1,
         per_page=per_page,
-        audiences=audiences_for(user),
+        audiences=audiences,
+        hidden_types=tuple(declarations.hidden_from(audiences)),
     )
 
 
@@ -69,7 +71,7 @@ def page_context(query: SearchQuery, result: SearchResult) -> dict:
 
     all_count = sum(result.type_counts.values())
     tabs = [Link(_("All"), url([], {}), all_count, not query.types)]
-    for dt in declarations.document_types():
+    for dt in declarations.offered_to(query.audiences):
         tabs.append(
             Link(str(dt.label), url([dt.name], {}), result.type_counts.get(dt.name, 0), query.types == [dt.name])
         )

@@ -34,6 +34,8 @@ class SearchQuery:
     page: int = 1
     per_page: int = 10
     audiences: frozenset[str] | None = frozenset({"public"})
+    #: Types left out of every count and hit: the search page's for this viewer (``declarations.hidden_from``).
+    hidden_types: tuple[str, ...] = ()
 
     def __post_init__(self):
         self.parsed: ParsedQuery = parse_query(self.text)

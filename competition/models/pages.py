@@ -65,7 +65,9 @@ class CompetitionPage(PortalPage):
             Competition.objects.filter(pk=self.competition_id)
             .prefetch_related(
                 Prefetch("stages", queryset=Stage.objects.order_by("sort_order", "opens_at")),
-                Prefetch("tracks", queryset=Track.objects.order_by("sort_order", "pk")),
+                Prefetch(
+                    "tracks", queryset=Track.objects.select_related("algorithm_task").order_by("sort_order", "pk")
+                ),
             )
             .get()
         )

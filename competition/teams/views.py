@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from competition import permissions, queries
+from competition.models import AlgorithmTask
 from competition.teams import services
 from competition.teams.forms import InvitationForm, TeamForm
 from portal.review.errors import take_posted
@@ -60,6 +61,9 @@ def team_context(team, form) -> dict:
         "memberships": team.memberships.select_related("user").order_by("-role", "joined_at"),
         "invitations": team.invitations.filter(accepted_at__isnull=True, declined_at__isnull=True),
         "entries": team.entries.select_related("track").order_by("-updated_at"),
+        "algorithm_tasks": AlgorithmTask.objects.filter(track__competition_id=team.competition_id).order_by(
+            "track__sort_order", "pk"
+        ),
         "invite_form": form,
     }
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 
-from portal.judging.models import Assignment, Panel
+from portal.judging.models import Assignment, Panel, PanelJudge
 from portal.judging.vocabulary import AssignmentStatus
 from portal.permissions import can_verify_organisations, is_alliance_staff
 
@@ -66,6 +66,11 @@ def can_manage_panel(user, panel: Panel) -> bool:
 def can_see_results(user) -> bool:
     """Scores and ranks of a panel: staff and project managers only."""
     return is_alliance_staff(user)
+
+
+def is_judge(user) -> bool:
+    """Whether ``user`` sits on any panel: they have the judge's pages (assignments, expertise, conflicts)."""
+    return user.is_authenticated and PanelJudge.objects.filter(user=user).exists()
 
 
 def assignments_for(user):

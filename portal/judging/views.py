@@ -13,16 +13,17 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from portal.judging import queries, services
+from portal.judging import permissions, queries, services
 from portal.judging.errors import JudgingError
 from portal.judging.forms import ConflictForm, ExpertiseForm, RecusalForm, ScorecardForm
-from portal.judging.models import JudgeProfile, PanelJudge, Scorecard
+from portal.judging.models import JudgeProfile, Scorecard
 from portal.review.errors import take_posted
 
 
 @login_required
 def dashboard(request):
-    return render(request, "judging/dashboard.html", {"panels": queries.judge_assignments(request.user)})
+    context = {"panels": queries.judge_assignments(request.user), "is_judge": permissions.is_judge(request.user)}
+    return render(request, "judging/dashboard.html", context)
 
 
 def _scorecard_form(request, assignment, scorecard, is_open):
@@ -79,7 +80,7 @@ def recuse(request, assignment_id):
 
 
 def _judge_or_404(user):
-    if not PanelJudge.objects.filter(user=user).exists():
+    if not permissions.is_judge(user):
         raise Http404
 
 

@@ -1,6 +1,7 @@
-"""The member dashboard: my organisations, my role and what I can do in each, invitations to me.
+"""The member dashboard: my own work, my organisations, my role and what I can do in each, invitations to me.
 
-Apps add their own links to each organisation's card (``portal.dashboard``).
+Apps add their own links to each organisation's card and their cards to "My work" (``portal.dashboard``);
+alliance staff and project managers find the admin there too.
 """
 
 from django.contrib.auth.decorators import login_required
@@ -19,9 +20,10 @@ def dashboard(request):
         membership.can = permissions.role_capabilities(membership.role)
         membership.status = describe_status(membership.organisation)
         membership.sections = sections.sections_for(membership.organisation)
-    invitations = list(queries.invitations_addressed_to(request.user))
-    return render(
-        request,
-        "portal/dashboard/dashboard.html",
-        {"memberships": memberships, "invitations": invitations},
-    )
+    context = {
+        "memberships": memberships,
+        "invitations": list(queries.invitations_addressed_to(request.user)),
+        "shortcuts": sections.shortcuts_for(request.user),
+        "uses_admin": request.user.has_perm("wagtailadmin.access_admin"),
+    }
+    return render(request, "portal/dashboard/dashboard.html", context)

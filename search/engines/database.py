@@ -54,7 +54,7 @@ def _scope(query: SearchQuery) -> Q:
     condition = Q(language__in=[ALL_LANGUAGES, query.language])
     if query.audiences is not None:
         condition &= _audience(query.audiences)
-    return condition
+    return condition & ~Q(doc_type__in=query.hidden_types) if query.hidden_types else condition
 
 
 #: Bits per held-token mask: masks are summed as signed 64-bit integers on both databases.

@@ -263,6 +263,8 @@ def _text_query(query: SearchQuery) -> dict:
     filters = [{"terms": {"language": [ANY_LANGUAGE, query.language]}}]
     if query.audiences is not None:
         filters.append({"terms": {"audiences": sorted(query.audiences)}})
+    if query.hidden_types:
+        filters.append({"bool": {"must_not": {"terms": {"doc_type": list(query.hidden_types)}}}})
     for clause in query.parsed.clauses:
         alternatives = [{"bool": {"must": [_token_query(t) for t in alt]}} for alt in clause]
         filters.append({"bool": {"should": alternatives, "minimum_should_match": 1}})

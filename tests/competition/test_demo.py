@@ -11,11 +11,12 @@ from collections import Counter
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone, translation
 
 from competition.demo.entries import captain_email
 from competition.demo.judging import DATA as JUDGING
-from competition.models import Competition, CompetitionPage, Entry, JudgingRound, Team
+from competition.models import AlgorithmTask, Competition, CompetitionPage, Entry, JudgingRound, Team
 from competition.vocabulary import EntryStatus, StageKind
 from portal.demo.registry import DEMO_DOMAIN, demo_email
 from portal.demo.users import DEMO_USERS
@@ -81,6 +82,29 @@ def test_the_menu_leads_to_the_running_call_and_the_call_back_to_the_editorial_p
         assert response.status_code == 200 and f'href="{call.url}"' in response.content.decode()
         call_html = client.get(call.url).content.decode()
         assert f'href="{introduction.url}"' in call_html and about in call_html
+
+
+@pytest.mark.django_db
+def test_the_algorithm_task_is_reached_from_the_call_and_from_each_team_page(demo, client):  # noqa: F811
+    """The public task and leaderboard from the call's track; a team's own task page from the team's page."""
+    task = AlgorithmTask.objects.get(track__competition__year=2026)
+    for language, label in (("zh-hans", "赛题、数据与排行榜"), ("en", "The task, its data and the leaderboard")):
+        call = CompetitionPage.objects.live().get(locale__language_code=language)
+        with translation.override(language):
+            task_url = task.get_absolute_url()
+        assert f'<a href="{task_url}">{label}</a>' in client.get(call.url).content.decode()
+        assert client.get(task_url).status_code == 200
+
+    member = User.objects.get(email=demo_email("team-member"))
+    client.force_login(member)
+    team = Team.objects.filter(memberships__user=member, competition=task.track.competition).first()
+    with translation.override("en"):
+        team_url, team_task = (
+            team.get_absolute_url(),
+            reverse("competition:algorithm_team_task", args=[team.pk, task.pk]),
+        )
+    assert f'href="{team_task}"' in client.get(team_url).content.decode()
+    assert client.get(team_task).status_code == 200
 
 
 def _panels():

@@ -71,12 +71,15 @@ def test_the_catalogue_and_the_cases_are_found_in_their_own_files():
     assert templates == [
         "catalog/dashboard/products.html",
         "cases/dashboard/cases.html",
-        "competition/dashboard/competition.html",
         "incubator/dashboard/profiles.html",
         "incubator/matching/dashboard.html",
         "incubator/dashboard/meetings.html",
         "incubator/dashboard/datarooms.html",
         "incubator/dashboard/programmes.html",
+    ]
+    assert [shortcut.template for shortcut in dashboard.shortcuts()] == [
+        "judging/dashboard_shortcut.html",
+        "competition/dashboard/competition.html",
     ]
     assert [loader.name for loader in get_loaders()] == [
         "portal.site",

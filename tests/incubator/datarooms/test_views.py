@@ -313,7 +313,6 @@ def test_a_waiting_request_stacks_approve_above_the_decline_form(client, investo
     assert f'<strong><span lang="zh-Hans">{investor_org.name_zh}</span></strong>' in card
 
 
-
 def test_a_decision_note_is_measured_as_typed_and_one_too_long_is_refused_with_the_reason(
     client, investor, investor_org, founder, startup
 ):

@@ -7,9 +7,14 @@ two-character words (康复, 脑控, 失语) find what contains them.
 
 from __future__ import annotations
 
+from urllib.parse import parse_qs
+
 import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.http import QueryDict
 
 from incubator import search as startup_search
+from search import queries
 from search import services as search
 from search.declarations import PUBLIC
 from search.query import SearchQuery
@@ -112,6 +117,24 @@ def test_documents_follow_the_profile(startups, engine, committing):
         organisation.verification_status = "suspended"
         organisation.save()
     assert found("康复", INVESTORS) == set()
+
+
+def test_the_search_page_lists_a_startup_once_for_an_investor_and_offers_each_viewer_its_tab(startups, engine):
+    """The investors' view replaces the public one for investors (it was listed besides it, every
+    count doubled); a visitor is not offered the investors' tab, nor an investor the public one."""
+    a, _b, _hidden = startups
+    investor = factories.MembershipFactory(organisation=factories.OrganisationFactory(kind="investor")).user
+    public, private = startup_search.PUBLIC_TYPE, startup_search.INVESTOR_TYPE
+    for user, tab, kinds in ((investor, private, {private}), (AnonymousUser(), public, {public})):
+        query = queries.query_from_params(QueryDict("q=脑控"), user, language="zh-hans")
+        result = search.run(query)
+        assert {(hit.doc_type, hit.object_id) for hit in result.hits} == {(kind, str(a.pk)) for kind in kinds}
+        assert sum(result.type_counts.values()) == result.total == 1
+        tabs = [parse_qs(link.url[1:]).get("type", [""])[0] for link in queries.page_context(query, result)["tabs"]]
+        assert tab in tabs and (public if tab == private else private) not in tabs
+    # A list's search box names its type: the start-up directory still finds A for an investor.
+    matches = search.matching_ids(public, "脑控", queries.query_from_params(QueryDict(), investor).audiences)
+    assert matches.ids == [str(a.pk)]
 
 
 @pytest.mark.django_db
