@@ -82,6 +82,13 @@ def applications_for(user):
     )
 
 
+def pending_application(edition, product) -> EditionApplication | None:
+    """The product's application to the edition while it stands (submitted or accepted): one per pair."""
+    return EditionApplication.objects.filter(
+        edition=edition, product=product, status__in=(ApplicationStatus.SUBMITTED, ApplicationStatus.ACCEPTED)
+    ).first()
+
+
 def applications_awaiting_decision():
     return (
         EditionApplication.objects.filter(status=ApplicationStatus.SUBMITTED)

@@ -81,15 +81,29 @@ def _require_category(value: str, field: str) -> str:
 # --- members -------------------------------------------------------------------------
 
 
+def already_applied(application: EditionApplication) -> str:
+    return _(
+        "%(product)s has already applied to the %(edition)s (%(status)s): what you typed here was not saved. "
+        "Withdraw that application first to send a different one."
+    ) % {
+        "product": application.product.name,
+        "edition": application.edition.title,
+        "status": application.get_status_display(),
+    }
+
+
 @transaction.atomic
 def apply(*, actor, edition: Edition, product: Product, statement: str, proposed_category: str) -> EditionApplication:
-    """Apply ``product`` to ``edition``. Applying again while submitted/accepted returns that application."""
+    """Apply ``product`` to ``edition``. The same application sent again while it stands (submitted or
+    accepted) returns it; a different one is refused (a second editor, a stale tab): the product applies once."""
     product = Product.objects.select_related("organisation").get(pk=product.pk)
     require(permissions.can_apply_for(actor, product.organisation))
     edition = _locked_edition(edition)
     existing = EditionApplication.objects.select_for_update().filter(edition=edition, product=product).first()
     if existing is not None and existing.status in (ApplicationStatus.SUBMITTED, ApplicationStatus.ACCEPTED):
-        return existing
+        if (existing.statement, existing.proposed_category) == ((statement or "").strip(), proposed_category):
+            return existing  # the same form sent twice
+        raise EditionError(already_applied(existing))
     if not edition.is_call_open():
         if edition.status == EditionStatus.OPEN and timezone.now() >= edition.call_closes_at:
             raise EditionError(

@@ -6,6 +6,7 @@ Thin views: look objects up through querysets limited to what the user may reach
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404
@@ -101,6 +102,10 @@ def my_edition_applications(request):
 def edition_apply(request, pk, year):
     product = get_object_or_404(product_queries.products_for(request.user), pk=pk)
     edition = get_object_or_404(queries.public_editions(), year=year, status=EditionStatus.OPEN)
+    pending = queries.pending_application(edition, product) if request.method == "GET" else None
+    if pending is not None:  # a bookmark, the back button or a second editor: nothing to fill in
+        messages.info(request, services.already_applied(pending))
+        return redirect("catalog:my_edition_applications")
     form = ApplicationForm(request.POST or None)
     return take_posted(
         request,

@@ -42,14 +42,14 @@ ROWS = [
     Row("unknown format", _url("catalog:edition_download", _year("published"), "exe"), expect(default=404)),
     Row("my applications", _url("catalog:my_edition_applications"), expect(default=200, anonymous=LOGIN)),
     Row(
-        "apply product A to the open call",
+        "apply product A to the open call (it has applied: sent to its applications)",
         _url("catalog:edition_apply", _pk("live_a"), _year("open")),
-        expect(default=404, anonymous=LOGIN, **MEMBERS_A),
+        expect(default=404, anonymous=LOGIN, editor_a=302, owner_a=302),
     ),
     Row(
-        "apply product of org B (IDOR)",
+        "apply product of org B (IDOR; it has applied)",
         _url("catalog:edition_apply", _pk("live_b"), _year("open")),
-        expect(default=404, anonymous=LOGIN, owner_b=200),
+        expect(default=404, anonymous=LOGIN, owner_b=302),
     ),
     Row(
         "apply product A to a draft edition",
@@ -104,16 +104,16 @@ _APPLY = {"proposed_category": "education", "statement": "干电极，佩戴方�
 #: Issue #11: both organisations' products and applications, GET and POST; the JSON API.
 IDOR_ROWS = [
     Row(
-        "apply product A (POST; applying again returns the application)",
+        "apply product A (POST; another application is refused on the form)",
         _url("catalog:edition_apply", _pk("live_a"), _year("open")),
-        expect(default=404, anonymous=LOGIN, editor_a=302, owner_a=302),
+        expect(default=404, anonymous=LOGIN, editor_a=200, owner_a=200),
         method="post",
         data=lambda w: _APPLY,
     ),
     Row(
-        "apply product of org B (POST, IDOR; its application is returned)",
+        "apply product of org B (POST, IDOR; another application is refused on the form)",
         _url("catalog:edition_apply", _pk("live_b"), _year("open")),
-        expect(default=404, anonymous=LOGIN, owner_b=302),
+        expect(default=404, anonymous=LOGIN, owner_b=200),
         method="post",
         data=lambda w: _APPLY,
     ),

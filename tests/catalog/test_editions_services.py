@@ -39,9 +39,18 @@ def test_editor_applies_a_published_product_to_an_open_call(editor, product):
 def test_double_submit_returns_the_same_application(owner, product):
     edition = EditionFactory()
     first = _apply(owner, edition, product)
-    second = _apply(owner, edition, product, statement="又提交了一次")
+    second = _apply(owner, edition, product)
     assert first.pk == second.pk
     assert EditionApplication.objects.count() == 1
+
+
+def test_a_different_application_while_one_stands_is_refused_and_changes_nothing(owner, product):
+    edition = EditionFactory()
+    first = _apply(owner, edition, product)
+    with pytest.raises(services.EditionError, match="已申报"):
+        _apply(owner, edition, product, statement="又提交了一次")
+    first.refresh_from_db()
+    assert EditionApplication.objects.count() == 1 and first.statement != "又提交了一次"
 
 
 def test_a_product_applies_once_per_edition_in_the_database(owner, product):

@@ -279,6 +279,28 @@ def test_member_applies_from_the_dashboard_and_withdraws(client, owner, organisa
     assert application.status == ApplicationStatus.WITHDRAWN
 
 
+def test_a_second_different_application_is_refused_with_the_input_kept_and_the_form_not_offered_again(
+    client, owner, organisation
+):
+    product = PublishedProductFactory(organisation=organisation, name_zh="二次申报头环", name_en="Twice Headband")
+    EditionFactory(year=2026)
+    client.force_login(owner)
+    url = en("catalog:edition_apply", product.pk, 2026)
+    assert client.post(url, {"proposed_category": "education", "statement": "first reason"}).status_code == 302
+
+    # A stale tab or a second editor sends another statement: refused beside the form, input kept.
+    response = client.post(url, {"proposed_category": "sports", "statement": "second reason"})
+    html = response.content.decode()
+    assert response.status_code == 200 and "has already applied" in html and "second reason" in html
+    application = EditionApplication.objects.get()
+    assert (application.statement, application.proposed_category) == ("first reason", "education")
+
+    # Opening the form again says so and leads to the applications, instead of an empty form.
+    response = client.get(url, follow=True)
+    assert response.redirect_chain[-1][0] == en("catalog:my_edition_applications")
+    assert any("Twice Headband has already applied" in str(m) for m in response.context["messages"])
+
+
 def test_expired_call_shows_a_translated_error_not_a_500(client, owner, organisation):
     from datetime import timedelta
 
