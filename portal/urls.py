@@ -7,10 +7,11 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 import portal.converters  # noqa: F401  (registers the <id:…> path converter)
 from portal.api import api
-from portal.views import accounts, errors, health, page_password, private_media
+from portal.views import accounts, errors, favicon, health, page_password, private_media
 
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
+    path("favicon.ico", favicon.favicon),
     path("api/v1/", api.urls),
     # The Wagtail admin's own login and password reset would bypass allauth's rate
     # limits, e-mail verification and MFA: send them to allauth instead.

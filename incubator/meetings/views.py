@@ -41,7 +41,8 @@ def meeting_new(request, slug):
         lambda form: services.send_request(actor=request.user, recipient=recipient, **form.request_fields()),
         refused=services.MeetingError,
         done=lambda meeting: (
-            _("Your request is sent to %(recipient)s. It awaits an answer until %(time)s.")
+            # The name may end with a full stop ("Co., Ltd."): the sentence goes on after it.
+            _("Your request is sent to %(recipient)s and awaits an answer until %(time)s.")
             % {"recipient": recipient.name, "time": timing.display(meeting.expires_at)}
         ),
         success_url=lambda meeting: reverse("incubator:meeting_detail", kwargs={"meeting_id": meeting.pk}),

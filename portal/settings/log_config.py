@@ -38,5 +38,7 @@ LOGGING = {
         "django.server": {"handlers": ["django.server"], "level": "INFO", "propagate": False},
         "django.db.backends": {"level": "WARNING"},
         "celery": {"level": "INFO"},
+        # The catalogue PDF's font subsetting writes every glyph list at INFO.
+        "fontTools": {"level": "WARNING"},
     },
 }

@@ -106,17 +106,28 @@ def _wider_than_the_screen(page, urls) -> dict:
     return wide
 
 
-@pytest.fixture
-def demo_investor(site_data):
-    """The demo's investor (investor@…), with a password the test knows."""
+def _demo_user(email: str):
+    """The demo's account ``email``, with a password the test knows (``raw_password``)."""
     from portal.models import User
     from tests.factories import DEFAULT_PASSWORD
 
-    user = User.objects.get(email="investor@demo.bci-alliance.example")
+    user = User.objects.get(email=email)
     user.set_password(DEFAULT_PASSWORD)
     user.save(update_fields=["password"])
     user.raw_password = DEFAULT_PASSWORD
     return user
+
+
+@pytest.fixture
+def demo_investor(site_data):
+    """The demo's investor (investor@…), with a password the test knows."""
+    return _demo_user("investor@demo.bci-alliance.example")
+
+
+@pytest.fixture
+def demo_enterprise_owner(site_data):
+    """The demo's enterprise owner (enterprise-owner@…: Lansi, its catalogue applications)."""
+    return _demo_user("enterprise-owner@demo.bci-alliance.example")
 
 
 def test_an_investors_pages_do_not_scroll_sideways_at_320_px(demo_investor, make_context):
@@ -132,3 +143,39 @@ def test_an_investors_pages_do_not_scroll_sideways_at_320_px(demo_investor, make
     urls += ["/zh-hans/dashboard/incubator/suggestions/", "/en/dashboard/incubator/data-rooms/"]
     wide = _wider_than_the_screen(page, urls)
     assert not wide, wide
+
+
+# The status badges in tables' cells, with the number of lines each one's text takes.
+TABLE_BADGES = """() => [...document.querySelectorAll('main td .badge, main th .badge')].map(badge => {
+    const range = document.createRange();
+    range.selectNodeContents(badge);
+    const tops = new Set([...range.getClientRects()].filter(r => r.width > 0).map(r => Math.round(r.top)));
+    return [badge.textContent.trim(), tops.size];
+})"""
+
+
+def test_an_enterprise_owners_tables_do_not_scroll_the_page_at_320_px(demo_enterprise_owner, make_context):
+    """An owner's members page and the catalogue applications were 409-490 px wide in a 390 px
+    screen: a visually hidden label or header in a cell (absolutely positioned) escaped the table's
+    scrolling wrapper. The applications' status badges broke mid-word ("Sub/mitt/ed", "已/提/交")."""
+    from portal.organisations.models import Membership
+
+    with no_event_loop():
+        owned = Membership.objects.filter(user=demo_enterprise_owner, role="owner")
+        organisation_id = owned.values_list("organisation_id", flat=True).first()
+    assert organisation_id, "the demo enterprise owner owns no organisation"
+    page = make_context(viewport={"width": 320, "height": 640}, is_mobile=True, has_touch=True).new_page()
+    log_in(page, demo_enterprise_owner.email, demo_enterprise_owner.raw_password, language="zh-hans")
+    urls = [
+        f"/{language}/dashboard/{path}"
+        for language in ("zh-hans", "en")
+        for path in (f"organisations/{organisation_id}/members/", "editions/")
+    ]
+    wide = _wider_than_the_screen(page, urls)
+    assert not wide, wide
+    for url in (urls[1], urls[3]):
+        page.goto(url)
+        badges = page.evaluate(TABLE_BADGES)
+        assert badges, f"{url}: the demo enterprise owner has no catalogue application"
+        broken = [text for text, lines in badges if lines > 1]
+        assert not broken, f"{url}: status badges broken over several lines: {broken}"

@@ -102,3 +102,18 @@ def test_the_catalogue_introduction_says_what_the_catalogue_covers(demo, db, lan
     text = page.introduction.lower()
     for kind in kinds:
         assert kind.lower() in text, kind
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_the_join_page_leads_to_sign_up_and_the_resources_page_to_the_search(demo, db, client, language):  # noqa: F811
+    with translation.override(language):
+        signup, register = reverse("account_signup"), reverse("portal:organisation_create")
+        search, platforms = reverse("search:search"), reverse("incubator:platform_list")
+    join = StandardPage.objects.get(locale__language_code=language, slug="join")
+    html = client.get(join.url).content.decode()
+    assert f'href="{signup}"' in html and f'href="{register}"' in html
+    resources = StandardPage.objects.get(locale__language_code=language, slug="resources")
+    html = client.get(resources.url).content.decode()
+    assert f'href="{search}"' in html and f'href="{platforms}"' in html
+    for url in (signup, search, platforms):
+        assert client.get(url).status_code == 200

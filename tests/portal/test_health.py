@@ -110,3 +110,9 @@ def test_with_a_token_configured_only_the_token_shows_details(client, settings, 
     assert ("checks" in body) is sees_details
     # With a token configured, loopback alone is not enough either.
     assert "checks" not in client.get("/healthz").json()
+
+
+def test_favicon_ico_leads_to_the_sites_icon(client):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301 and response["Location"].endswith("img/favicon.svg")
+    assert "max-age=86400" in response["Cache-Control"]
