@@ -14,6 +14,8 @@ and by the demo loader, or when staff save the settings).
 
 from __future__ import annotations
 
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
 from django.conf import settings
 from django.db.models import F, OuterRef, Q, Subquery
 from django.urls import translate_url
@@ -227,12 +229,26 @@ def language_links(request, page) -> list[dict]:
         path = request.get_full_path() if request is not None else "/"
         current = translation.get_language()
         links = [
-            {"code": code, "name": name, "url": translate_url(path, code), "current": code == current, "exact": True}
+            {"code": code, "name": name, "url": _in_language(path, code), "current": code == current, "exact": True}
             for code, name in settings.LANGUAGES
         ]
     if request is not None:
         request._portal_language_links = links
     return links
+
+
+def _in_language(full_path: str, code: str) -> str:
+    """``full_path`` in language ``code``, with the page to go to next (``?next=``, after signing in) in it too."""
+    url = translate_url(full_path, code)
+    parts = urlsplit(url)
+    query = parse_qsl(parts.query, keep_blank_values=True)
+    if not any(name == "next" and value.startswith("/") for name, value in query):
+        return url
+    query = [
+        (name, translate_url(value, code) if name == "next" and value.startswith("/") else value)
+        for name, value in query
+    ]
+    return urlunsplit(parts._replace(query=urlencode(query, safe="/")))
 
 
 def _page_language_links(request, page) -> list[dict]:

@@ -187,6 +187,15 @@ def test_language_switcher_on_non_page_views_swaps_the_prefix(client, tree):
     assert 'href="/en/accounts/login/" hreflang="en"' in links(html, "language-switcher")
 
 
+def test_language_switcher_on_the_sign_in_page_leads_to_the_next_page_in_that_language(client, tree):
+    html = client.get("/zh-hans/accounts/login/?next=/zh-hans/dashboard/").content.decode()
+    switcher = links(html, "language-switcher")
+    assert 'href="/en/accounts/login/?next=/en/dashboard/" hreflang="en"' in switcher
+    # An address elsewhere is not a page of the portal: left as it is (allauth refuses it anyway).
+    html = client.get("/zh-hans/accounts/login/?next=https://example.com/zh-hans/").content.decode()
+    assert 'href="/en/accounts/login/?next=https://example.com/zh-hans/"' in links(html, "language-switcher")
+
+
 # --- Navigation --------------------------------------------------------------------------
 
 
