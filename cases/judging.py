@@ -3,15 +3,18 @@
 Registered from ``CasesConfig.ready``. A case's parties are its institutions (so a judge who
 belongs to one of them is never assigned to it); a blind panel names it by number only; the
 judge reads it on its public page, and the scorecard page shows the summary, classification,
-indications and outcome measures (``templates/cases/judging/_case.html``).
+indications and outcome measures (``templates/cases/judging/_case.html``), in the judge's
+language when the case page has a live translation in it.
 """
 
 from __future__ import annotations
 
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from cases.models import CasePage
 from portal.judging import subjects
+from portal.navigation import content_language
 
 
 class CaseAdapter(subjects.BatchAdapter):
@@ -29,20 +32,41 @@ class CaseAdapter(subjects.BatchAdapter):
     def label(self, subject, *, blind: bool) -> str:
         if blind:
             return _case_number(subject.pk)
-        return subject.title
+        return _in_reading_language(subject).title
 
     def labels(self, model, ids, *, blind: bool) -> dict[int, str]:
-        """``label`` of many cases from their titles (no page instances: a judge's dashboard lists many)."""
+        """``label`` of many cases from their titles, in the judge's language where the case has a live
+        translation (no page instances: a judge's dashboard lists many; two queries)."""
         cases = CasePage.objects.filter(pk__in=ids)
         if blind:
             return {pk: _case_number(pk) for pk in cases.values_list("pk", flat=True)}
-        return dict(cases.values_list("pk", "title"))
+        rows = list(cases.values_list("pk", "translation_key", "title"))
+        translated = dict(
+            CasePage.objects.live()
+            .filter(translation_key__in=[key for _pk, key, _title in rows], locale__language_code=_language())
+            .values_list("translation_key", "title")
+        )
+        return {pk: translated.get(key, title) for pk, key, title in rows}
 
     def judge_url(self, subject) -> str | None:
-        return subject.url if subject.live else None
+        shown = _in_reading_language(subject)
+        return shown.url if shown.live else None
 
     def context(self, subject, *, blind: bool) -> dict:
-        return {"outcomes": list(subject.outcomes.all())}
+        shown = _in_reading_language(subject)
+        return {"case": shown, "outcomes": list(shown.outcomes.all())}
+
+
+def _language() -> str:
+    return content_language(get_language())
+
+
+def _in_reading_language(case: CasePage) -> CasePage:
+    """The case's live page in the judge's language (its translation), else the case as it is."""
+    language = _language()
+    if case.locale.language_code == language:
+        return case
+    return case.get_translations().live().filter(locale__language_code=language).first() or case
 
 
 def _case_number(pk: int) -> str:

@@ -87,10 +87,30 @@ def test_a_cases_parties_are_its_institutions(cases, hospitals):
 def test_a_cases_labels_in_bulk_are_its_labels(cases):
     """``labels`` (the judge's dashboard, from columns) names each case as ``label`` does; a gone case is left out."""
     ids = [case.pk for case in cases] + [max(case.pk for case in cases) + 1000]
-    for blind in (True, False):
-        assert CaseAdapter().labels(CasePage, ids, blind=blind) == {
-            case.pk: CaseAdapter().label(case, blind=blind) for case in cases
-        }
+    for language in ("zh-hans", "en"):
+        for blind in (True, False):
+            with translation.override(language):
+                assert CaseAdapter().labels(CasePage, ids, blind=blind) == {
+                    case.pk: CaseAdapter().label(case, blind=blind) for case in cases
+                }
+
+
+def test_a_judge_reads_the_case_in_their_language(cases, django_assert_max_num_queries):
+    """The panel judges the Chinese page; an English judge reads its English translation, in full too."""
+    case, adapter = cases[0], CaseAdapter()
+    english = case.get_translations().get()
+    with translation.override("en"):
+        assert adapter.label(case, blind=False) == english.title == f"Invasive BCI case {case.pk}"
+        assert adapter.judge_url(case) == english.url and english.url.startswith("/en/")
+        shown = adapter.context(case, blind=False)["case"]
+        assert shown.pk == english.pk and shown.summary.startswith("A man with tetraplegia")
+        with django_assert_max_num_queries(2):
+            assert adapter.labels(CasePage, [c.pk for c in cases], blind=False)[case.pk] == english.title
+    with translation.override("zh-hans"):
+        assert adapter.label(case, blind=False) == case.title and adapter.judge_url(case) == case.url
+    untranslated = make_case(case.get_parent(), institutions=[])
+    with translation.override("en"):  # no English page: the Chinese one, as before
+        assert adapter.label(untranslated, blind=False) == untranslated.title
 
 
 def test_a_judge_from_a_cases_institution_is_never_assigned_to_it(staff, selection, cases, hospitals):
