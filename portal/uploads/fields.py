@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from portal.uploads.images import clean_image
@@ -47,6 +48,10 @@ class SafePDFField(forms.FileField):
         return clean_pdf(upload)
 
 
+#: The image checks' refusals that mean "not an image at all" (a PDF-or-image field says so for both).
+NOT_AN_IMAGE = ("invalid_image", "invalid_image_format")
+
+
 class SafePDFOrImageField(forms.FileField):
     """A PDF without active content or an image (re-encoded, EXIF removed), told apart by content.
 
@@ -68,5 +73,22 @@ class SafePDFOrImageField(forms.FileField):
         if head == b"%PDF-":
             cleaned = clean_pdf(upload)
             return cleaned.file, cleaned.original_name or cleaned.file.name, "application/pdf"
-        cleaned = clean_image(upload)
+        try:
+            cleaned = clean_image(upload)
+        except ValidationError as error:
+            # Not an image either: say what the field takes (both kinds), not only what an image must be.
+            if error.code == "markup":
+                raise ValidationError(
+                    _(
+                        "Files containing markup (HTML, SVG or scripts) are not accepted. Upload a PDF, or a JPEG, "
+                        "PNG or WebP image."
+                    ),
+                    code="markup",
+                ) from None
+            if error.code in NOT_AN_IMAGE:
+                raise ValidationError(
+                    _("This file is neither a PDF document nor an image. Upload a PDF, or a JPEG, PNG or WebP image."),
+                    code="not_pdf_or_image",
+                ) from None
+            raise
         return cleaned.file, cleaned.original_name or cleaned.file.name, cleaned.mime_type

@@ -126,6 +126,7 @@ REFUSAL_CODES = {
     "image_too_small",
     "corrupt_image",
     "not_pdf",
+    "not_pdf_or_image",
     "corrupt_pdf",
     "encrypted_pdf",
     "too_many_pages",
