@@ -89,6 +89,18 @@ def check_deadline(deadline, now=None) -> None:
         )
 
 
+def new_entries_closed(competition, now=None) -> str:
+    """Why ``competition`` takes no new entry, naming its submission deadline in Asia/Shanghai; "" while it does.
+
+    The team page shows it instead of its "New entry" button, the entry form instead of the form,
+    and ``create_entry`` refuses with it.
+    """
+    deadline = competition.submission_deadline
+    if not deadlines.has_passed(deadline, now):
+        return ""
+    return _("New entries closed at %(deadline)s.") % {"deadline": deadlines.display(deadline)}
+
+
 def _check_team_may_edit(actor, entry: Entry) -> None:
     permissions.require_team_member(actor, entry.team)
     if entry.status not in TEAM_EDITABLE:
@@ -111,7 +123,9 @@ def create_entry(*, actor, team: Team, track, title: str, creation_token=None) -
         return existing
     if track.competition_id != team.competition_id:
         raise EntryError(_("Choose a track of this team's competition."), field="track")
-    check_deadline(team.competition.submission_deadline)
+    closed = new_entries_closed(team.competition)
+    if closed:
+        raise DeadlinePassed(closed)
     entry = Entry(
         competition_id=team.competition_id,
         track=track,

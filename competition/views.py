@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from competition import deadlines, permissions, queries, services
 from competition.forms import EntryForm, NewEntryForm, VersionedForm
+from competition.teams import services as team_services
 from competition.vocabulary import EntryStatus
 from portal.badges import with_badges
 from portal.review.errors import take_action, take_posted
@@ -52,15 +53,18 @@ def my_competition(request):
     context = {
         "teams": list(queries.teams_for(request.user).order_by("-competition__year", "name")),
         "entries": entries,
-        "competitions": list(queries.open_competitions()),
+        "competitions": team_services.open_for_registration(queries.open_competitions()),
     }
     return render(request, "competition/my_competition.html", context)
 
 
 @login_required
 def entry_create(request, team_pk):
-    team = get_object_or_404(queries.teams_for(request.user), pk=team_pk)
+    """The new entry's form; after the submission deadline, the sentence saying when new entries closed instead."""
+    team = get_object_or_404(queries.teams_for(request.user).prefetch_related("competition__stages"), pk=team_pk)
     form = NewEntryForm(request.POST or None, team=team)
+    # A POST goes to the service even after the deadline: it refuses it (with the sentence shown
+    # below), and a form sent twice across the deadline still finds the draft it made.
     return take_posted(
         request,
         form,
@@ -74,7 +78,11 @@ def entry_create(request, team_pk):
         refused=services.EntryError,
         done=_("The draft is saved."),
         success_url=lambda entry: reverse("competition:entry_edit", kwargs={"pk": entry.pk}),
-    ) or render(request, "competition/entry_create.html", {"team": team, "form": form})
+    ) or render(
+        request,
+        "competition/entry_create.html",
+        {"team": team, "form": form, "closed": services.new_entries_closed(team.competition)},
+    )
 
 
 @require_safe

@@ -39,6 +39,7 @@ def _admin(name, *args):
 
 ROWS = [
     Row("healthz", lambda w: "/healthz", expect(default=200)),
+    Row("favicon (to the static icon)", lambda w: "/favicon.ico", expect(default=301)),
     Row("dashboard", lambda w: reverse("portal:dashboard"), expect(default=200, anonymous=LOGIN)),
     Row("organisation create", lambda w: reverse("portal:organisation_create"), expect(default=200, anonymous=LOGIN)),
     Row(

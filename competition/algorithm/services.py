@@ -92,6 +92,17 @@ def _require_open(task: AlgorithmTask, now) -> None:
         )
 
 
+def submissions_closed(task: AlgorithmTask, now=None) -> str:
+    """Why ``task`` takes no submission now (not opened yet, or closed at its deadline in Asia/Shanghai),
+    as ``submit_predictions`` would refuse one; "" while it takes them. The pages show it instead of
+    the upload form, the submissions left today and the links to submit."""
+    try:
+        _require_open(task, now or timezone.now())
+    except SubmissionClosed as exc:
+        return str(exc)
+    return ""
+
+
 def validate_predictions(*, task: AlgorithmTask, upload, deadline: float | None = None):
     """The predictions as an array aligned with the hidden labels' trials; ``InvalidPredictions`` if not valid."""
     try:

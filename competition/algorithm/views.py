@@ -3,8 +3,9 @@
 * ``task_detail``: the task, its data files (for teams of the competition), the public leaderboard,
   and the private one once results are published. Public.
 * ``task_file``: a data file, from the private storage, for teams of the competition and staff.
-* ``team_task``: a team's page for the task: upload, submissions left today, its submissions with
-  status and public scores (a chart and its table), the choice of final submissions.
+* ``team_task``: a team's page for the task: upload, submissions left today (both only while the
+  task takes submissions; else why not, naming the deadline), its submissions with status and
+  public scores (a chart and its table), the choice of final submissions.
 * ``submission_detail``: one of the team's submissions (another team's is a 404).
 """
 
@@ -83,6 +84,8 @@ def task_detail(request, task_pk):
         "published": published,
         "metric_columns": metric_columns(),
         "my_teams": my_teams,
+        # Once submissions closed, the teams' links lead to their submissions, no longer to submit.
+        "closed": services.submissions_closed(task) if my_teams else "",
     }
     return render(request, "competition/algorithm/task_detail.html", context)
 
@@ -125,6 +128,8 @@ def _team_context(request, team, task, form, finals_form=None) -> dict:
         "left_today": services.left_today(team=team, task=task),
         "deadline": deadlines.display(stage.closes_at) if stage else "—",
         "deadline_passed": stage is None or deadlines.has_passed(stage.closes_at),
+        # Not open (yet, or any more): the reason instead of the upload form and the submissions left.
+        "closed": services.submissions_closed(task),
         "metric_label": Metric(task.metric).label,
         "chart": chart,
     }

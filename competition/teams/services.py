@@ -1,8 +1,10 @@
 """Writes with business rules for teams: create a team, invite, accept or decline an invitation.
 
 Keyword-only, one transaction each, permission checked inside; a refusal is a ``TeamError``
-with a translated message. Invitations are e-mailed through the outbox in the invitee's
-language (their account's, else the inviter's), after the commit.
+with a translated message. Teams register while their competition is open for entries, until
+its submission deadline (``registration_closed``: a team registered later could enter nothing).
+Invitations are e-mailed through the outbox in the invitee's language (their account's, else the
+inviter's), after the commit.
 """
 
 from __future__ import annotations
@@ -16,9 +18,9 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from competition import permissions, tasks
+from competition import deadlines, permissions, tasks
 from competition.models import Team, TeamInvitation, TeamMembership
-from competition.vocabulary import TeamRole
+from competition.vocabulary import CompetitionStatus, TeamRole
 from portal import idempotency, outbox
 from portal.review.errors import ServiceError
 
@@ -34,6 +36,27 @@ class InvitationAlreadyAccepted(TeamError):
     """This user accepted this invitation already: a repeated submit."""
 
 
+def registration_closed(competition, now=None) -> str:
+    """Why ``competition`` takes no new team, naming when registration closed (its submission
+    deadline, in Asia/Shanghai) once that has passed; "" while it takes teams."""
+    deadline = competition.submission_deadline
+    passed = deadlines.has_passed(deadline, now)
+    if competition.status == CompetitionStatus.OPEN and not passed:
+        return ""
+    if passed:
+        return _("Registration for %(competition)s closed at %(deadline)s.") % {
+            "competition": competition,
+            "deadline": deadlines.display(deadline),
+        }
+    return _("Registration for %(competition)s is closed.") % {"competition": competition}
+
+
+def open_for_registration(competitions, now=None) -> list:
+    """Those of ``competitions`` (their stages prefetched) that take new teams now."""
+    now = now or timezone.now()
+    return [competition for competition in competitions if not registration_closed(competition, now)]
+
+
 @transaction.atomic
 def create_team(*, actor, competition, name: str, organisation=None, creation_token=None) -> Team:
     """A new team of ``competition`` with ``actor`` as its captain (on behalf of ``organisation``, if given)."""
@@ -43,6 +66,9 @@ def create_team(*, actor, competition, name: str, organisation=None, creation_to
     existing = idempotency.created_with(siblings, creation_token)
     if existing is not None:
         return existing
+    closed = registration_closed(competition)
+    if closed:
+        raise TeamError(closed)
     if not permissions.can_enter_for(actor, organisation):
         raise TeamError(_("You can enter on behalf of your own organisations only."), field="organisation")
     name = (name or "").strip()

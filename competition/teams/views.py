@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from competition import permissions, queries
+from competition import services as entry_services
 from competition.models import AlgorithmTask
 from competition.teams import services
 from competition.teams.forms import InvitationForm, TeamForm
@@ -17,7 +18,13 @@ from portal.review.errors import take_posted
 
 @login_required
 def team_create(request, slug):
-    competition = get_object_or_404(queries.open_competitions(), slug=slug)
+    """A new team's form; once registration closed, back to the member's competition page with the reason
+    (a draft or unknown competition stays a 404)."""
+    competition = get_object_or_404(queries.competitions(), slug=slug)
+    closed = services.registration_closed(competition)
+    if closed:
+        messages.info(request, closed)
+        return redirect("competition:my_competition")
     form = TeamForm(request.POST or None, user=request.user)
     return take_posted(
         request,
@@ -37,7 +44,7 @@ def team_create(request, slug):
 
 @login_required
 def team_detail(request, pk):
-    team = get_object_or_404(queries.teams_for(request.user), pk=pk)
+    team = get_object_or_404(queries.teams_for(request.user).prefetch_related("competition__stages"), pk=pk)
     is_captain = permissions.is_captain(request.user, team)
     form = InvitationForm(request.POST or None) if is_captain else None
     if request.method == "POST" and form is None:
@@ -61,6 +68,8 @@ def team_context(team, form) -> dict:
         "memberships": team.memberships.select_related("user").order_by("-role", "joined_at"),
         "invitations": team.invitations.filter(accepted_at__isnull=True, declined_at__isnull=True),
         "entries": team.entries.select_related("track").order_by("-updated_at"),
+        # After the submission deadline: the sentence saying when new entries closed, not the button.
+        "entries_closed": entry_services.new_entries_closed(team.competition),
         "algorithm_tasks": AlgorithmTask.objects.filter(track__competition_id=team.competition_id).order_by(
             "track__sort_order", "pk"
         ),
