@@ -289,6 +289,9 @@ def test_every_results_admin_page_shows_its_title_and_the_way_back_in_the_breadc
             crumbs = response.context["breadcrumbs_items"]
             assert [crumb["url"] for crumb in crumbs[1:3]] == [index, competition_url], url
             assert crumbs[-1] == {"url": "", "label": title}, url
-        crumbs = client.get(competition_url).context["breadcrumbs_items"]
+        response = client.get(competition_url)
+        crumbs = response.context["breadcrumbs_items"]
         assert [crumb["url"] for crumb in crumbs[1:]] == [index, ""]
         assert crumbs[-1]["label"] == str(competition)
+        # The incubator exists: a winner's start-up is added to its pipeline (the page said it could not be).
+        assert f'<a href="{reverse("incubator_pipeline:discover")}">将其加入管线</a>' in response.text
