@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 from datetime import timedelta
 
-from competition.models import Entry, Team, TeamMembership
+from competition.models import Award, Entry, ResultsPublication, Team, TeamMembership
 from competition.vocabulary import EntryStatus, TeamRole
 from portal.demo.registry import DemoContext
 from portal.models import Organisation, User
@@ -125,7 +125,8 @@ def load_running(context: DemoContext, competition, data: dict, *, dates: dict, 
 
 
 def load_finished(context: DemoContext, competition, data: dict, *, dates: dict, staff) -> None:
-    """The 2025 edition: the first two archetypes of each track; the first entry of each track won."""
+    """The 2025 edition: the first two archetypes of each track; the first entry of each track won its
+    first prize, and the results are published (the public results page, the winners in the search)."""
     tracks = {track.slug: track for track in competition.tracks.all()}
     seen: dict[str, int] = {}
     for serial, (archetype, number, variant) in enumerate(planned(data)):
@@ -137,7 +138,7 @@ def load_finished(context: DemoContext, competition, data: dict, *, dates: dict,
         team = _team(context, competition, name, captain=functools.partial(_captain, context, serial, name))
         status = EntryStatus.AWARDED if rank == 0 else EntryStatus.ADVANCED
         submitted = dates["first_submitted_at"] + timedelta(days=serial)
-        _entry(
+        entry = _entry(
             context,
             team,
             tracks[archetype["track"]],
@@ -149,3 +150,34 @@ def load_finished(context: DemoContext, competition, data: dict, *, dates: dict,
             screened_at=submitted + timedelta(days=40),
             screened_by=staff,
         )
+        if status == EntryStatus.AWARDED:
+            _award(context, entry, staff)
+    _publish(context, competition, staff)
+
+
+#: The prize of each track's winner in the finished edition.
+PRIZE = {"prize_zh": "一等奖", "prize_en": "First prize"}
+
+
+def _award(context: DemoContext, entry: Entry, staff) -> None:
+    """The track's first prize (what staff record with ``competition.results.services.record_award``)."""
+    _found, created = Award.objects.get_or_create(
+        entry=entry,
+        prize_zh=PRIZE["prize_zh"],
+        defaults={
+            "competition": entry.competition,
+            "track": entry.track,
+            "prize_en": PRIZE["prize_en"],
+            "rank": 1,
+            "awarded_by": staff,
+        },
+    )
+    context.record("competition award", created)
+
+
+def _publish(context: DemoContext, competition, staff) -> None:
+    """The results published back then (``publish_results``; its e-mails to the winners are not sent again)."""
+    _found, created = ResultsPublication.objects.get_or_create(
+        competition=competition, defaults={"published_by": staff}
+    )
+    context.record("competition results publication", created)

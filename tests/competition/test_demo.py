@@ -107,6 +107,24 @@ def test_the_algorithm_task_is_reached_from_the_call_and_from_each_team_page(dem
     assert client.get(team_task).status_code == 200
 
 
+@pytest.mark.django_db
+def test_the_finished_edition_shows_its_winners_to_everyone(demo, client):  # noqa: F811
+    """The 2025 edition is over: its results page is public and its winners are found by the search."""
+    winners = list(Entry.objects.filter(competition__year=2025, awards__isnull=False).select_related("track"))
+    assert winners and {entry.track_id for entry in winners} == set(
+        Competition.objects.get(year=2025).tracks.values_list("pk", flat=True)
+    )
+    for language, prize in (("zh-hans", "一等奖"), ("en", "First prize")):
+        with translation.override(language):
+            response = client.get(reverse("competition:results", kwargs={"slug": "bci-2025"}))
+        html = response.content.decode()
+        assert response.status_code == 200 and prize in html
+        assert all(entry.title in html for entry in winners)
+    response = client.get("/zh-hans/search/", {"q": winners[0].title, "type": "competition_entry"})
+    hits = [(hit.doc_type, hit.object_id) for hit in response.context["result"].hits]
+    assert ("competition_entry", str(winners[0].pk)) in hits  # the title is highlighted: asked of the results
+
+
 def _panels():
     rounds = JudgingRound.objects.filter(stage__competition__year=2026, stage__kind=StageKind.PRELIMINARY)
     return [judging_round.panel for judging_round in rounds.select_related("track").order_by("track__sort_order")]
