@@ -71,7 +71,14 @@ class CompetitionPage(PortalPage):
             )
             .get()
         )
-        context.update(competition=competition, timeline=timeline(competition), zone=deadlines.ZONE_NAME)
+        # The editions whose results are out: the call links their winners (one query).
+        past = Competition.objects.filter(results_publication__isnull=False).exclude(pk=competition.pk)
+        context.update(
+            competition=competition,
+            timeline=timeline(competition),
+            zone=deadlines.ZONE_NAME,
+            past_results=list(past.order_by("-year")),
+        )
         return context
 
 

@@ -120,6 +120,12 @@ def test_the_finished_edition_shows_its_winners_to_everyone(demo, client):  # no
         html = response.content.decode()
         assert response.status_code == 200 and prize in html
         assert all(entry.title in html for entry in winners)
+    call = CompetitionPage.objects.live().get(locale__language_code="en")
+    with translation.override("en"):
+        results = reverse("competition:results", kwargs={"slug": "bci-2025"})
+    assert (
+        f'<a href="{results}">2025 BCI Innovation Application Competition: the winners</a>' in client.get(call.url).text
+    )
     response = client.get("/zh-hans/search/", {"q": winners[0].title, "type": "competition_entry"})
     hits = [(hit.doc_type, hit.object_id) for hit in response.context["result"].hits]
     assert ("competition_entry", str(winners[0].pk)) in hits  # the title is highlighted: asked of the results
