@@ -226,9 +226,14 @@ def _publish_latest(product: Product, *, by, note: str) -> None:
             % {"organisation": product.organisation}
         )
     revision = product.latest_revision or product.save_revision(user=by)
+    submitted_at = product.submitted_at  # the row's: the revision was saved before the submission
     revision.publish(user=by, skip_permission_checks=True)
-    # Publishing restored the revision's snapshot of every field: the decision is recorded after it.
+    # Publishing restored the revision's snapshot of every field: the decision is recorded after it,
+    # and the time of the submission is put back (the snapshot's is empty, or an earlier round's).
     product.refresh_from_db()
+    if product.submitted_at != submitted_at:
+        Product.objects.filter(pk=product.pk).update(submitted_at=submitted_at)
+        product.submitted_at = submitted_at
     public_cache.invalidate_on_commit(CACHE_TAG)
 
 

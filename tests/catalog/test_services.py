@@ -65,6 +65,16 @@ def test_submit_approve_publishes_and_invalidates_the_catalogue(
     invalidate.assert_called_with("catalog")
 
 
+def test_approving_keeps_the_time_of_the_submission(editor, organisation, staff):
+    """Publishing restores the revision's snapshot, saved before the submission: its time was lost."""
+    product = services.create_product(actor=editor, organisation=organisation, **FIELDS)
+    submitted_at = services.submit_for_review(actor=editor, product=product).submitted_at
+    assert submitted_at is not None
+    product = services.approve(staff=staff, product=product)
+    product.refresh_from_db()
+    assert product.submitted_at == submitted_at and product.live
+
+
 def test_unverified_organisations_cannot_publish(staff):
     pending = OrganisationFactory(verification_status=VerificationStatus.PENDING)
     owner = MembershipFactory(organisation=pending, role="owner").user
