@@ -1,10 +1,12 @@
-"""Format checks for case fields: trial registration IDs, DOIs, vocabulary lists."""
+"""Format checks for case fields: trial registration IDs, DOIs, vocabulary lists, a study's start date."""
 
 from __future__ import annotations
 
+import datetime
 import re
 
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cases.vocabulary import CaseFunction, Indication
@@ -18,6 +20,26 @@ CHICTR_RE = re.compile(r"^ChiCTR(\d{10}|-[A-Z]{2,4}-\d{8})$")
 #: A DOI: 10.<registrant>/<suffix> (Crossref's recommended pattern).
 DOI_RE = re.compile(r"^10\.\d{4,9}/[-._;()/:A-Za-z0-9<>\[\]]+$")
 DOI_PREFIXES = ("https://doi.org/", "http://doi.org/", "https://dx.doi.org/", "doi:")
+
+
+#: The earliest start a case's study may give: BCI clinical studies began in the late 1990s.
+EARLIEST_START = datetime.date(1990, 1, 1)
+#: How far ahead a planned study's start may lie.
+PLANNED_YEARS = 5
+
+
+def plausible_start_date(value) -> None:
+    """A study's start between ``EARLIEST_START`` and ``PLANNED_YEARS`` from now (not a typo such as 0001 or 2099)."""
+    if value is None:
+        return
+    latest = timezone.localdate().replace(month=12, day=31)
+    latest = latest.replace(year=latest.year + PLANNED_YEARS)
+    if not EARLIEST_START <= value <= latest:
+        raise ValidationError(
+            _("Enter a start date between %(earliest)s and %(latest)s."),
+            code="implausible_date",
+            params={"earliest": EARLIEST_START.isoformat(), "latest": latest.isoformat()},
+        )
 
 
 def normalise_trial_id(value: str) -> str:

@@ -11,7 +11,14 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from cases.models.outcomes import OutcomeMeasure
-from cases.validators import doi_url, split_lines, trial_registry_url, validate_functions, validate_indications
+from cases.validators import (
+    doi_url,
+    plausible_start_date,
+    split_lines,
+    trial_registry_url,
+    validate_functions,
+    validate_indications,
+)
 from cases.vocabulary import (
     EDITABLE_STATUSES,
     Approach,
@@ -108,7 +115,7 @@ class CaseSubmission(CaseLabels, models.Model):
     enrolment_type = models.CharField(
         _("enrolment is"), max_length=16, choices=EnrolmentType.choices, default=EnrolmentType.ACTUAL
     )
-    start_date = models.DateField(_("start date"), null=True, blank=True)
+    start_date = models.DateField(_("start date"), null=True, blank=True, validators=[plausible_start_date])
     case_status = models.CharField(_("status of the study"), max_length=16, choices=CaseStatus.choices, blank=True)
     follow_up_months = models.PositiveSmallIntegerField(
         _("follow-up (months)"), null=True, blank=True, validators=[MaxValueValidator(600)]

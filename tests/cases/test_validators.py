@@ -69,3 +69,23 @@ def test_indications_vocabulary():
         validate_indications(["telepathy"])
     with pytest.raises(ValidationError):
         validate_indications(["als", "als"])
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("typed", ["0001-01-01", "1989-12-31", "2099-01-01"])
+def test_a_study_start_date_far_off_is_refused_beside_the_field(typed):
+    """A typo in the year (0001, 2099) was saved as the study's start."""
+    from cases.forms import ClinicalForm
+    from tests.cases.factories import SubmissionFactory
+
+    form = ClinicalForm({"version": 1, "start_date": typed}, instance=SubmissionFactory.build())
+    assert not form.is_valid() and form.has_error("start_date", "implausible_date")
+
+
+def test_a_planned_study_may_start_within_five_years():
+    import datetime
+
+    from cases.validators import plausible_start_date
+
+    plausible_start_date(datetime.date.today().replace(day=1) + datetime.timedelta(days=365 * 4))
+    plausible_start_date(datetime.date(1998, 6, 1))
