@@ -28,6 +28,7 @@ from cases.forms import (
 )
 from cases.models import STEP_FIELDS
 from cases.vocabulary import SubmissionStatus
+from portal import uploads
 from portal.badges import with_badges
 from portal.organisations import queries as portal_queries
 
@@ -73,6 +74,7 @@ def _next_step(step: str, request) -> str:
 
 
 def _render_step(request, submission, step, form, *, organisation=None, formset=None, status=200):
+    uploads.files_not_kept(request)
     return render(
         request,
         "cases/submission_form.html",

@@ -18,7 +18,7 @@ from catalog import panels, permissions, queries, services
 from catalog.compare import compare_rows, spec_table
 from catalog.forms import ProductForm, ProductMediaForms
 from catalog.vocabulary import ModerationStatus
-from portal import public_cache
+from portal import public_cache, uploads
 from portal.badges import with_badges
 from portal.listing.links import FacetLinks, query_url
 from portal.organisations import queries as portal_queries
@@ -157,6 +157,7 @@ def product_create(request, organisation_pk):
         else:
             messages.success(request, _("The product is saved as a draft. Submit it for review when it is ready."))
             return redirect("catalog:product_edit", pk=product.pk)
+    uploads.files_not_kept(request)
     return render(
         request,
         "catalog/product_form.html",
@@ -178,6 +179,7 @@ def product_edit(request, pk):
         saved, conflict = _save_edit(request, product, form, media_forms)
         if saved:
             return redirect("catalog:product_edit", pk=product.pk)
+    uploads.files_not_kept(request)
     context = {
         "form": form,
         "media_forms": media_forms,

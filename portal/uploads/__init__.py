@@ -49,6 +49,7 @@ from portal.uploads.limits import (
     stored_max_side,
 )
 from portal.uploads.middleware import RequestSizeLimitMiddleware
+from portal.uploads.notice import files_not_kept
 from portal.uploads.pdfs import clean_pdf
 from portal.uploads.scope import UploadScope, current_scope, track_written, upload_scope
 
@@ -64,6 +65,7 @@ __all__ = [
     "clean_pdf",
     "current_scope",
     "display_name",
+    "files_not_kept",
     "image_max_bytes",
     "image_max_pixels",
     "max_request_bytes",

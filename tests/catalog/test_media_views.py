@@ -155,6 +155,19 @@ def test_oversized_upload_request_gets_a_413_page(member, organisation, settings
     assert "The upload is too large" in response.text
 
 
+def test_a_valid_image_sent_back_for_another_fields_error_is_asked_for_again(member, organisation):
+    """The browser cannot refill a file input: the page says to choose the file again (it was silently gone)."""
+    data = form_data(images=[{"file": png(), "alt_zh": "头环正面"}], name_zh="")
+    response = member.post(_url("catalog:product_create", "en", organisation_pk=organisation.pk), data)
+    assert response.status_code == 200 and response.context["form"].has_error("name_zh")
+    assert "A browser cannot keep the files you chose: choose them again before saving." in response.text
+    html = member.post(_url("catalog:product_create", organisation_pk=organisation.pk), data).text
+    assert "浏览器无法保留您已选择的文件" in html
+    # Without a file, nothing to choose again.
+    response = member.post(_url("catalog:product_create", "en", organisation_pk=organisation.pk), form_data(name_zh=""))
+    assert "choose them again" not in response.text
+
+
 def test_image_needs_alt_text_and_a_row_needs_a_file(member, organisation):
     data = form_data(images=[{"file": png(), "alt_zh": ""}, {"alt_zh": "没有文件"}])
     response = member.post(_url("catalog:product_create", "en", organisation_pk=organisation.pk), data)
