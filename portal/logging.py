@@ -32,6 +32,7 @@ import re
 from functools import lru_cache
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.views.debug import ExceptionReporter
 
 REDACTED = "[REDACTED]"
@@ -174,6 +175,20 @@ class RedactingFilter(logging.Filter):
 
     def filter(self, record: logging.LogRecord) -> bool:
         redact_record(record)
+        return True
+
+
+class RefusalFilter(logging.Filter):
+    """On ``django.request``: a 403 (``PermissionDenied``) keeps its one line, without the traceback.
+
+    A refusal is the permission checks doing their work (a member trying another organisation's
+    URL); Django logs each with its traceback, which buried the warnings that matter.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.exc_info and isinstance(record.exc_info[1], PermissionDenied):
+            record.exc_info = None
+            record.exc_text = None
         return True
 
 

@@ -10,6 +10,7 @@ LOGGING = {
     "disable_existing_loggers": False,
     "filters": {
         "redact": {"()": "portal.logging.RedactingFilter"},
+        "refusals": {"()": "portal.logging.RefusalFilter"},
         "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
     },
     "formatters": {
@@ -36,6 +37,8 @@ LOGGING = {
     "loggers": {
         "django": {"handlers": ["mail_admins"], "level": "INFO"},
         "django.server": {"handlers": ["django.server"], "level": "INFO", "propagate": False},
+        # A 403 is logged as one line (portal.logging.RefusalFilter), not with a traceback.
+        "django.request": {"filters": ["refusals"]},
         "django.db.backends": {"level": "WARNING"},
         "celery": {"level": "INFO"},
         # The catalogue PDF's font subsetting writes every glyph list at INFO.

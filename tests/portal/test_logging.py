@@ -136,6 +136,18 @@ def test_django_request_logging_of_a_404_hides_keys_in_the_path(db, client, log_
     assert f"/zh-hans/accounts/confirm-email/{REDACTED}/no-such-page/" in output
 
 
+def test_a_refusal_is_logged_in_one_line_without_its_traceback(db, client, log_output):
+    """A 403 (a member trying another organisation's page) is the checks at work, not an error."""
+    from tests import factories
+
+    membership = factories.MembershipFactory(role="editor")
+    client.force_login(membership.user)
+    assert client.get(f"/en/dashboard/organisations/{membership.organisation_id}/edit/").status_code == 403
+    output = log_output.getvalue()
+    assert "Forbidden (Permission denied): /en/dashboard/organisations/" in output
+    assert "Traceback" not in output
+
+
 def test_runserver_request_lines_are_redacted(log_output):
     logging.getLogger("django.server").info(
         '"%s" %s %s', f"GET /en/accounts/password/reset/key/{RESET_KEY}/ HTTP/1.1", 200, 512
