@@ -266,3 +266,16 @@ def test_the_public_task_page_links_to_submit_only_while_open(client, team, task
     assert submit_for in open_page and TASK_CLOSED[language] not in open_page
     assert submit_for not in closed_page and TASK_CLOSED[language] in closed_page
     assert f'href="{team_task}"' in closed_page  # the team's submissions and scores stay one click away
+
+
+def test_the_call_page_offers_to_enter_until_the_submission_deadline(rf):
+    """The call's "Enter the competition" button led to the closed-registration message after the deadline."""
+    from competition.models import CompetitionPage
+
+    with time_machine.travel(BEFORE, tick=False):
+        competition = running_competition(submission_closes=CLOSES)
+    page = CompetitionPage(title="大赛", competition=competition)
+    with time_machine.travel(CLOSES, tick=False):
+        assert page.get_context(rf.get("/"))["taking_teams"] is True
+    with time_machine.travel(AFTER, tick=False):
+        assert page.get_context(rf.get("/"))["taking_teams"] is False
