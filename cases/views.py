@@ -202,5 +202,5 @@ def attachment_download(request, pk, attachment_pk):
     submission = get_object_or_404(queries.submissions_visible_to(request.user), pk=pk)
     attachment = get_object_or_404(submission.attachments, pk=attachment_pk)
     return FileResponse(
-        attachment.file.open("rb"), as_attachment=True, filename=attachment.file.name.rsplit("/", 1)[-1]
+        attachment.file.open("rb"), as_attachment=True, filename=attachment.download_name
     )

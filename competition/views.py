@@ -188,7 +188,7 @@ def attachment_download(request, pk, attachment_pk):
     """An entry's file, from the private storage: for its team, staff and its judges (others 404)."""
     entry = get_object_or_404(queries.entries_with_files_for(request.user), pk=pk)
     attachment = get_object_or_404(entry.attachments, pk=attachment_pk)
-    filename = attachment.file.name.rsplit("/", 1)[-1]
+    filename = attachment.download_name
     if permissions.judges_blind(request.user, entry):
         filename = neutral_filename(attachment, filename)
     return FileResponse(attachment.file.open("rb"), as_attachment=True, filename=filename)

@@ -29,3 +29,14 @@ class Attachment(models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def download_name(self) -> str:
+        """The name a download is saved under: the sender's (``name``, in any script), ending with the
+        stored file's extension (the content decides it: a PDF is ``.pdf`` whatever it was called)."""
+        stored = self.file.name.rsplit("/", 1)[-1]
+        extension = stored.rsplit(".", 1)[-1] if "." in stored else ""
+        name = self.name or stored
+        if extension and not name.lower().endswith(f".{extension.lower()}"):
+            name = f"{name}.{extension}"
+        return name

@@ -291,3 +291,24 @@ def test_a_pdf_or_image_field_names_both_kinds_when_a_file_is_neither():
             with pytest.raises(ValidationError) as refused:
                 field.clean(samples.upload(name, content))
             assert refused.value.code == "markup" and "Upload a PDF, or a JPEG" in refused.value.messages[0]
+
+
+@pytest.mark.django_db
+def test_an_attachment_downloads_under_the_name_it_was_sent_with_in_any_script(client):
+    """A case attachment 脑机报告.pdf downloaded as document-<hash>.pdf: the stored name is only a path."""
+    from django.core.files.base import ContentFile
+    from django.urls import reverse
+
+    from cases.models import CaseSubmissionAttachment
+    from tests.cases.factories import SubmissionFactory
+    from tests.factories import MembershipFactory
+
+    submission = SubmissionFactory()
+    attachment = CaseSubmissionAttachment(submission=submission, name="脑机报告", content_type="application/pdf")
+    attachment.file.save("naoji-baogao-0123456789ab.pdf", ContentFile(b"%PDF-1.4 test"), save=True)
+    assert attachment.download_name == "脑机报告.pdf"  # the content's extension, added when the name lacks it
+    client.force_login(MembershipFactory(organisation=submission.organisation, role="editor").user)
+    with translation.override("zh-hans"):
+        url = reverse("cases:attachment_download", args=[submission.pk, attachment.pk])
+    disposition = client.get(url)["Content-Disposition"]
+    assert "filename*=utf-8''%E8%84%91%E6%9C%BA%E6%8A%A5%E5%91%8A.pdf" in disposition
