@@ -201,6 +201,4 @@ def submission_detail(request, pk):
 def attachment_download(request, pk, attachment_pk):
     submission = get_object_or_404(queries.submissions_visible_to(request.user), pk=pk)
     attachment = get_object_or_404(submission.attachments, pk=attachment_pk)
-    return FileResponse(
-        attachment.file.open("rb"), as_attachment=True, filename=attachment.download_name
-    )
+    return FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.download_name)
