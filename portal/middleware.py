@@ -3,7 +3,7 @@ import logging
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import SESSION_KEY, logout
-from django.http import HttpResponseBadRequest, JsonResponse
+from django.http import HttpResponseBadRequest, JsonResponse, UnreadablePostError
 from django.middleware.locale import LocaleMiddleware as DjangoLocaleMiddleware
 from django.shortcuts import redirect
 from django.utils import translation
@@ -194,7 +194,7 @@ FORM_CONTENT_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data"
 
 
 class LineBreaksMiddleware:
-    """A posted form's line breaks as the browser counted them: ``\r\n`` (and a lone ``\r``) become ``\n``.
+    r"""A posted form's line breaks as the browser counted them: ``\r\n`` (and a lone ``\r``) become ``\n``.
 
     Browsers send a textarea's line breaks as CRLF but count each as one character against its
     ``maxlength``, so a text the browser let through was refused as too long ("it has 399
@@ -208,7 +208,10 @@ class LineBreaksMiddleware:
 
     def __call__(self, request):
         if request.method == "POST" and request.content_type in FORM_CONTENT_TYPES:
-            posted = request.POST
+            try:
+                posted = request.POST
+            except UnreadablePostError:  # the client went away mid-body: the view finds out the same way
+                return self.get_response(request)
             if any("\r" in value for _key, values in posted.lists() for value in values):
                 normalised = posted.copy()
                 for key, values in posted.lists():

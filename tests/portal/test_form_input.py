@@ -107,3 +107,18 @@ def test_a_nul_character_and_a_length_are_explained_in_plain_chinese(owner_clien
     html = response.content.decode()
     assert "不能包含空字符（NUL）。" in html  # Django's own says "empty strings are not allowed"
     assert "请确保不超过 5000 个字符（现有 5001 个）。" in html
+
+
+def test_a_body_the_client_stopped_sending_is_left_to_the_view(rf):
+    """``LineBreaksMiddleware`` reads the form first: a client gone mid-body must not become its error."""
+    from django.http import HttpResponse, UnreadablePostError
+
+    from portal.middleware import LineBreaksMiddleware
+
+    request = rf.post("/en/", "a=1", content_type="application/x-www-form-urlencoded")
+
+    def unreadable():
+        raise UnreadablePostError("connection reset")
+
+    request._load_post_and_files = unreadable
+    assert LineBreaksMiddleware(lambda request: HttpResponse("view")).__call__(request).content == b"view"
