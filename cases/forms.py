@@ -17,7 +17,7 @@ from cases.validators import normalise_doi, normalise_trial_id, split_lines, val
 from cases.vocabulary import CaseFunction, Indication
 from catalog.models import Product
 from portal import uploads
-from portal.form_fields import checkboxes
+from portal.form_fields import VersionedFormMixin, VersionField, checkboxes
 from portal.idempotency import CreationTokenFormMixin
 from portal.judging.forms import PanelForm
 from portal.judging.vocabulary import RankMethod
@@ -56,10 +56,10 @@ def text_areas(name: str, rows: int) -> dict:
     return {name: forms.Textarea(attrs={"rows": rows}), f"{name}_en": english}
 
 
-class VersionedForm(forms.Form):
+class VersionedForm(VersionedFormMixin, forms.Form):
     """Carries the submission's version, so an older page cannot overwrite a newer save."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    version = VersionField(min_value=1)
 
 
 class BasicsForm(CreationTokenFormMixin, VersionedForm, forms.ModelForm):

@@ -12,17 +12,17 @@ from django.utils.translation import gettext_lazy as _
 from competition.models import Entry, Track
 from competition.vocabulary import AttachmentKind, FieldKind
 from portal import uploads
-from portal.form_fields import BoundedDateTimeField
+from portal.form_fields import BoundedDateTimeField, VersionedFormMixin, VersionField
 from portal.idempotency import CreationTokenFormMixin
 from portal.review.errors import ServiceErrorFormMixin
 
 PREFIX = "q_"
 
 
-class VersionedForm(ServiceErrorFormMixin, forms.Form):
+class VersionedForm(VersionedFormMixin, ServiceErrorFormMixin, forms.Form):
     """Carries the entry's version, so an older page cannot overwrite a newer save."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    version = VersionField(min_value=1)
 
 
 class NewEntryForm(CreationTokenFormMixin, ServiceErrorFormMixin, forms.Form):

@@ -49,6 +49,31 @@ class BoundedDateTimesViewSetMixin:
         return super().formfield_for_dbfield(db_field, **kwargs)
 
 
+class VersionField(forms.IntegerField):
+    """The version of the record a form was rendered with, hidden: the service refuses a save based on an
+    older one. Missing or not a number, the page was altered (or kept from an older portal): its error
+    says so in words, at the top of the form (``VersionedFormMixin``)."""
+
+    widget = forms.HiddenInput
+    default_error_messages = dict.fromkeys(
+        ("required", "invalid", "min_value"),
+        _("This page is out of date or was altered: open it again. What you typed is kept below."),
+    )
+
+
+class VersionedFormMixin:
+    """For a form with a ``VersionField``: its error is one of the form's own, shown at the top, where
+    every template shows errors (Django writes a hidden field's as "(Hidden field version) …", or
+    nowhere when the template lays out the visible fields only)."""
+
+    def full_clean(self):
+        super().full_clean()
+        errors = getattr(self, "_errors", None) or {}
+        for name in [name for name in errors if isinstance(self.fields.get(name), VersionField)]:
+            for message in errors.pop(name):
+                self.add_error(None, message)
+
+
 def checkboxes(label, choices=(), **options) -> forms.MultipleChoiceField:
     """An optional choice of several values (e.g. a vocabulary's ``.choices``), one checkbox each;
     ``options`` are the field's others (``help_text``)."""

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from incubator.pipeline import judging, permissions
 from incubator.vocabulary import PipelineSource, PipelineStage, SupportKind
+from portal.form_fields import VersionedFormMixin, VersionField
 from portal.judging.forms import PanelForm
 from portal.organisations.models import Organisation, OrganisationKind
 from portal.review.errors import ServiceErrorFormMixin
@@ -42,11 +43,11 @@ class DiscoverForm(ServiceErrorFormMixin, forms.Form):
     project_manager = TeamChoiceField(label=_("Project manager"), queryset=permissions.team(), required=False)
 
 
-class MoveForm(ServiceErrorFormMixin, forms.Form):
+class MoveForm(VersionedFormMixin, ServiceErrorFormMixin, forms.Form):
     """The stages the card may move to from its stage; ``version`` is the card's as the page showed it."""
 
     to_stage = forms.ChoiceField(label=_("Move to"))
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+    version = VersionField(min_value=0)
     note = forms.CharField(label=_("Why"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args, card, allowed, **kwargs):

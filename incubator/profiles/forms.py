@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from incubator.models import InvestorProfile, PlatformProfile, StartupProfile
 from incubator.models.profiles import INVESTOR_MULTI_VALUED, PLATFORM_MULTI_VALUED, STARTUP_MULTI_VALUED
-from portal.form_fields import checkboxes
+from portal.form_fields import VersionedFormMixin, VersionField, checkboxes
 from portal.review.errors import ServiceErrorFormMixin
 from portal.uploads import SafePDFField
 
@@ -98,7 +98,7 @@ def to_wan(yuan) -> Decimal | None:
     return (Decimal(yuan) / WAN).normalize() if yuan % WAN else Decimal(yuan // WAN)
 
 
-class ProfileForm(ServiceErrorFormMixin, forms.Form):
+class ProfileForm(VersionedFormMixin, ServiceErrorFormMixin, forms.Form):
     """A profile editor: the model's fields, the multi-valued ones as checkboxes, amounts in 万元."""
 
     model = None
@@ -109,7 +109,7 @@ class ProfileForm(ServiceErrorFormMixin, forms.Form):
     #: ``(low, high, message)``: amounts whose upper end may not be below the lower (``message`` on ``high``).
     ranges: tuple = ()
 
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+    version = VersionField(min_value=0)
 
     def __init__(self, *args, profile=None, **kwargs):
         self.profile = profile

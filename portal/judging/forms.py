@@ -8,7 +8,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from portal.form_fields import BoundedDateTimeField
+from portal.form_fields import BoundedDateTimeField, VersionedFormMixin, VersionField
 from portal.judging.models import Rubric
 from portal.judging.validators import normalise_tags
 from portal.judging.vocabulary import Recommendation
@@ -16,13 +16,13 @@ from portal.organisations.models import Organisation
 from portal.review.errors import ServiceErrorFormMixin
 
 
-class ScorecardForm(ServiceErrorFormMixin, forms.Form):
+class ScorecardForm(VersionedFormMixin, ServiceErrorFormMixin, forms.Form):
     """``score_<criterion id>`` and ``comment_<criterion id>`` for each criterion of the rubric.
 
     Scores are optional here (a draft may be partial); the service says what submitting needs.
     """
 
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+    version = VersionField(min_value=0)
     recommendation = forms.ChoiceField(
         label=_("Overall recommendation"), choices=[("", "—"), *Recommendation.choices], required=False
     )

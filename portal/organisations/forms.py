@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from portal.form_fields import VersionedFormMixin, VersionField
 from portal.idempotency import CreationTokenFormMixin
 from portal.organisations.models import MemberRole, Organisation, VerificationStatus
 from portal.organisations.services import IDENTITY_FIELDS, PROFILE_FIELDS, OrganisationConflict
@@ -25,7 +26,7 @@ def uscc_is_valid(code: str) -> bool:
     return USCC_ALPHABET[check] == code[17]
 
 
-class OrganisationForm(CreationTokenFormMixin, ServiceErrorFormMixin, forms.ModelForm):
+class OrganisationForm(VersionedFormMixin, CreationTokenFormMixin, ServiceErrorFormMixin, forms.ModelForm):
     """Register or edit an organisation's profile.
 
     Once the alliance has verified the organisation, its identity (name, kind, credit
@@ -35,7 +36,7 @@ class OrganisationForm(CreationTokenFormMixin, ServiceErrorFormMixin, forms.Mode
 
     creation_scope = "portal.organisation"
     #: On the edit page: the version of the profile the page shows (``services.update_organisation``).
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1, required=False)
+    version = VersionField(min_value=1, required=False)
 
     class Meta:
         model = Organisation

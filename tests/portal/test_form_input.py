@@ -122,3 +122,22 @@ def test_a_body_the_client_stopped_sending_is_left_to_the_view(rf):
 
     request._load_post_and_files = unreadable
     assert LineBreaksMiddleware(lambda request: HttpResponse("view")).__call__(request).content == b"view"
+
+
+@pytest.mark.parametrize("version", ["", "abc", "-1"])
+def test_an_altered_hidden_version_is_said_at_the_top_of_the_form_in_words(version):
+    """A scorecard re-rendered with no message at all; the case wizard said "(Hidden field version) …"."""
+    from cases.forms import ClinicalForm
+    from portal.judging.forms import ScorecardForm
+    from tests.cases.factories import SubmissionFactory
+
+    with translation.override("en"):
+        for form in (
+            ScorecardForm({"version": version}, criteria=[]),
+            ClinicalForm({"version": version}, instance=SubmissionFactory.build()),
+        ):
+            assert not form.is_valid() and "version" not in form.errors
+            assert form.non_field_errors() == [
+                "This page is out of date or was altered: open it again. What you typed is kept below."
+            ]
+            assert "Hidden field" not in str(form)
