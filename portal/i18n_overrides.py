@@ -95,6 +95,9 @@ gettext_noop("New Recovery Codes Generated")
 
 # --- The Wagtail admin: strings its zh_Hans catalogue lacks (English in the Chinese admin) ---
 gettext_noop("Search all pages…")
+gettext_noop("Page types usage")
+gettext_noop("Privacy and access")
+gettext_noop("Autosave is paused")
 gettext_noop("Exploring")
 gettext_noop("%(start_index)s-%(end_index)s of %(items_count)s %(model_name)s across entire site.")
 ngettext_lazy(

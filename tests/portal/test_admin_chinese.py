@@ -31,3 +31,9 @@ def test_the_default_workflow_gets_the_alliances_name():
     assert not Workflow.objects.filter(name="Moderators approval").exists()
     assert not Task.objects.filter(name="Moderators approval").exists()
     assert Workflow.objects.filter(name=WORKFLOW_NAMES["Moderators approval"]).exists()
+
+
+def test_the_page_types_report_in_chinese(staff_client):
+    """The reports menu and its page: Wagtail's catalogue leaves "Page types usage" in English."""
+    html = staff_client.get(reverse("wagtailadmin_reports:page_types_usage")).content.decode()
+    assert "页面类型使用情况" in html and "Page types usage" not in html
