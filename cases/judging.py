@@ -62,11 +62,17 @@ def _language() -> str:
 
 
 def _in_reading_language(case: CasePage) -> CasePage:
-    """The case's live page in the judge's language (its translation), else the case as it is."""
+    """The case's live page in the judge's language (its translation), else the case as it is.
+
+    Remembered on the case per language: the scorecard page asks for its label, link and context.
+    """
     language = _language()
     if case.locale.language_code == language:
         return case
-    return case.get_translations().live().filter(locale__language_code=language).first() or case
+    found = case.__dict__.setdefault("_portal_in_language", {})
+    if language not in found:
+        found[language] = case.get_translations().live().filter(locale__language_code=language).first() or case
+    return found[language]
 
 
 def _case_number(pk: int) -> str:

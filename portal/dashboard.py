@@ -41,10 +41,14 @@ class Shortcut:
     order: int = 100
 
 
+def _declared(attribute: str) -> list:
+    """Every app's ``attribute`` in its ``dashboard.py``, by ``order`` (then ``INSTALLED_APPS`` order)."""
+    found = [item for _label, declared in discovery.declared("dashboard", attribute) for item in declared]
+    return sorted(found, key=lambda item: item.order)
+
+
 def sections() -> list[Section]:
-    """Every app's ``SECTIONS``, by ``order`` (then ``INSTALLED_APPS`` order)."""
-    found = [section for _label, declared in discovery.declared("dashboard", "SECTIONS") for section in declared]
-    return sorted(found, key=lambda section: section.order)
+    return _declared("SECTIONS")
 
 
 def sections_for(organisation) -> list[Section]:
@@ -52,9 +56,7 @@ def sections_for(organisation) -> list[Section]:
 
 
 def shortcuts() -> list[Shortcut]:
-    """Every app's ``SHORTCUTS``, by ``order`` (then ``INSTALLED_APPS`` order)."""
-    found = [shortcut for _label, declared in discovery.declared("dashboard", "SHORTCUTS") for shortcut in declared]
-    return sorted(found, key=lambda shortcut: shortcut.order)
+    return _declared("SHORTCUTS")
 
 
 def shortcuts_for(user) -> list[Shortcut]:

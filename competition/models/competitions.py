@@ -14,6 +14,7 @@ from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel
 
+from competition import deadlines
 from competition.vocabulary import CompetitionStatus, FieldKind, StageKind, TrackKind
 from portal.i18n import Bilingual
 from portal.models.orderable import Orderable
@@ -54,6 +55,11 @@ class Competition(ClusterableModel):
     def submission_deadline(self):
         stage = self.stage(StageKind.SUBMISSION)
         return stage.closes_at if stage else None
+
+    def takes_teams(self, now=None) -> bool:
+        """Teams register while the competition is open, until its submission deadline (a team
+        registered later could enter nothing); the deadline's own second is still on time."""
+        return self.status == CompetitionStatus.OPEN and not deadlines.has_passed(self.submission_deadline, now)
 
 
 class Stage(Orderable):

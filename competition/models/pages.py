@@ -17,7 +17,6 @@ from wagtail.models import Page
 
 from competition import deadlines
 from competition.models.competitions import Competition, Stage, Track
-from competition.vocabulary import CompetitionStatus
 from portal.blocks import BodyBlock
 from portal.models.pages import PortalPage
 
@@ -79,9 +78,7 @@ class CompetitionPage(PortalPage):
             timeline=timeline(competition),
             zone=deadlines.ZONE_NAME,
             past_results=list(past.order_by("-year")),
-            # Teams register until the submission deadline (competition.teams.services.registration_closed).
-            taking_teams=competition.status == CompetitionStatus.OPEN
-            and not deadlines.has_passed(competition.submission_deadline),
+            taking_teams=competition.takes_teams(),
         )
         return context
 

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from competition import deadlines, permissions, tasks
 from competition.models import Team, TeamInvitation, TeamMembership
-from competition.vocabulary import CompetitionStatus, TeamRole
+from competition.vocabulary import TeamRole
 from portal import idempotency, outbox
 from portal.review.errors import ServiceError
 
@@ -39,11 +39,10 @@ class InvitationAlreadyAccepted(TeamError):
 def registration_closed(competition, now=None) -> str:
     """Why ``competition`` takes no new team, naming when registration closed (its submission
     deadline, in Asia/Shanghai) once that has passed; "" while it takes teams."""
-    deadline = competition.submission_deadline
-    passed = deadlines.has_passed(deadline, now)
-    if competition.status == CompetitionStatus.OPEN and not passed:
+    if competition.takes_teams(now):
         return ""
-    if passed:
+    deadline = competition.submission_deadline
+    if deadlines.has_passed(deadline, now):
         return _("Registration for %(competition)s closed at %(deadline)s.") % {
             "competition": competition,
             "deadline": deadlines.display(deadline),

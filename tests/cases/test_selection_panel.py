@@ -10,6 +10,8 @@ import datetime
 import pytest
 from allauth.mfa.models import Authenticator
 from django.core.exceptions import PermissionDenied
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
 from wagtail.log_actions import registry as log_registry
@@ -104,6 +106,11 @@ def test_a_judge_reads_the_case_in_their_language(cases, django_assert_max_num_q
         assert adapter.judge_url(case) == english.url and english.url.startswith("/en/")
         shown = adapter.context(case, blind=False)["case"]
         assert shown.pk == english.pk and shown.summary.startswith("A man with tetraplegia")
+        # The scorecard asks for the label, the link and the context: the translation is looked up once.
+        fresh = CasePage.objects.get(pk=case.pk)
+        with CaptureQueriesContext(connection) as queries:
+            adapter.label(fresh, blind=False), adapter.judge_url(fresh), adapter.context(fresh, blind=False)
+        assert sum('"translation_key"' in query["sql"] for query in queries.captured_queries) == 1
         with django_assert_max_num_queries(2):
             assert adapter.labels(CasePage, [c.pk for c in cases], blind=False)[case.pk] == english.title
     with translation.override("zh-hans"):

@@ -113,3 +113,14 @@ def test_which_pages_are_part_of_the_chrome(site, django_assert_max_num_queries)
     site.members.list_page = item
     page_factories.publish(site.members)
     assert navigation.shows_in_chrome(item) and navigation.shows_in_chrome(site.items_en[0])
+
+
+def test_deleting_a_menu_page_or_making_it_private_reaches_the_cached_list(client, site, product_list):
+    from wagtail.models import PageViewRestriction
+
+    PageViewRestriction.objects.create(page=site.news, restriction_type=PageViewRestriction.LOGIN)
+    assert client.get(product_list)["X-Public-Cache"] == "miss"
+    assert client.get(product_list)["X-Public-Cache"] == "hit"
+    Page.objects.get(pk=site.about.pk).delete()
+    state, html = _refetch(client, product_list)
+    assert state == "miss" and "关于联盟" not in NAV.search(html).group(0)
