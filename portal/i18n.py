@@ -80,11 +80,13 @@ class Bilingual:
     declares ``summary_zh`` (required unless ``required=False``), ``summary_en`` (always optional:
     the reader falls back to Chinese) with the same options, and ``summary`` (a ``TranslatedField``).
     The two fields are made here, so they keep their place among the model's fields.
+    ``defaults=("上海", "Shanghai")`` gives each language its own default.
     """
 
-    def __init__(self, field_class, zh_label, en_label, *, required: bool = True, **options):
-        self.zh = field_class(zh_label, blank=not required, **options)
-        self.en = field_class(en_label, blank=True, **options)
+    def __init__(self, field_class, zh_label, en_label, *, required: bool = True, defaults=None, **options):
+        zh_default, en_default = ({"default": value} for value in defaults) if defaults else ({}, {})
+        self.zh = field_class(zh_label, blank=not required, **options, **zh_default)
+        self.en = field_class(en_label, blank=True, **options, **en_default)
 
     def contribute_to_class(self, cls, name):
         cls.add_to_class(f"{name}_zh", self.zh)

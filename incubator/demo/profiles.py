@@ -20,6 +20,7 @@ from incubator.models import InvestorProfile, PlatformProfile, StartupProfile
 from incubator.vocabulary import StartupStage
 from portal.demo.data import load_records, read
 from portal.demo.registry import DemoContext, Loader
+from portal.organisations import cities
 from portal.organisations.models import Organisation, OrganisationKind, VerificationStatus
 
 DATA = read(Path(__file__).with_name("profiles.toml"))
@@ -155,11 +156,16 @@ def _union(lists) -> list[str]:
 
 
 def _organisation_row(row: dict) -> dict:
-    return row | {
-        "website": f"https://{row['slug']}.example",
-        "verification_status": VerificationStatus.VERIFIED,
-        "verified_at": DATA["verified_at"],
-    }
+    """An organisation's model fields; the data names the city in Chinese (``cities.both`` adds the English)."""
+    return (
+        {name: value for name, value in row.items() if name != "city"}
+        | cities.both(row["city"])
+        | {
+            "website": f"https://{row['slug']}.example",
+            "verification_status": VerificationStatus.VERIFIED,
+            "verified_at": DATA["verified_at"],
+        }
+    )
 
 
 def _profiles(context: DemoContext, model, rows: list[tuple], kind: str) -> None:

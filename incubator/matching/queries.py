@@ -44,8 +44,10 @@ def all_weights() -> dict[str, dict[str, float]]:
 
 
 def _records(queryset, columns, *, exclude=()) -> list[dict]:
-    rows = queryset.exclude(organisation_id__in=list(exclude)).values("organisation_id", "organisation__city", *columns)
-    return [row | {"id": row["organisation_id"], "city": row["organisation__city"]} for row in rows]
+    city = ("organisation__city_zh", "organisation__city_en")
+    rows = queryset.exclude(organisation_id__in=list(exclude)).values("organisation_id", *city, *columns)
+    # The region is read from the Chinese name, or the English one where only that was written.
+    return [row | {"id": row["organisation_id"], "city": row[city[0]] or row[city[1]]} for row in rows]
 
 
 def listed_startups():
@@ -149,7 +151,7 @@ def suggestions_for(organisation, viewer, *, limit: int = LIMIT) -> Suggestions:
 def _own_startup_record(profile, organisation) -> dict:
     return {name: getattr(profile, name) for name in STARTUP_COLUMNS} | {
         "id": organisation.pk,
-        "city": organisation.city,
+        "city": organisation.city_zh or organisation.city_en,
     }
 
 

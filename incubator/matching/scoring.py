@@ -52,6 +52,7 @@ from django.utils.translation import gettext_lazy
 
 from catalog.vocabulary import ApplicationField, BCIType, ProductFunction
 from incubator.vocabulary import SERVICES_FOR_NEED, MatchKind, Need, PlatformService, Region, StartupStage
+from portal.organisations import cities
 
 INVESTOR = MatchKind.INVESTOR.value
 PLATFORM = MatchKind.PLATFORM.value
@@ -93,20 +94,17 @@ REGION_SETS = np.array(
 NEED_SERVICES = np.array(
     [sum(1 << SERVICES.index(s) for s in SERVICES_FOR_NEED[need]) for need in NEEDS], dtype=np.int64
 )
-#: Cities of the Yangtze River Delta besides Shanghai (Chinese and English spellings).
-DELTA_CITIES = {
-    "杭州", "苏州", "南京", "宁波", "无锡", "合肥", "常州", "嘉兴", "绍兴", "南通", "湖州", "扬州", "镇江", "昆山",
-    "hangzhou", "suzhou", "nanjing", "ningbo", "wuxi", "hefei", "changzhou", "jiaxing", "shaoxing", "nantong",
-    "huzhou", "yangzhou", "zhenjiang", "kunshan",
-}  # fmt: skip
-ABROAD_CITIES = {"singapore", "新加坡", "hong kong", "香港", "boston", "波士顿", "london", "伦敦", "munich", "慕尼黑"}
+#: Cities of the Yangtze River Delta besides Shanghai, and those abroad, in both spellings.
+DELTA_CITIES = cities.spellings(cities.DELTA)
+ABROAD_CITIES = cities.spellings(cities.INTERNATIONAL)
+SHANGHAI_NAMES = cities.spellings([cities.SHANGHAI])
 PRECISION = 1_000_000
 
 
 def region_of(city: str | None) -> int:
     """The region (index in ``Region``) of an organisation's city; an empty city is Shanghai (the default)."""
-    name = (city or "").strip().lower().removesuffix("市")
-    if not name or name in ("上海", "shanghai"):
+    name = cities.key(city or "")
+    if not name or name in SHANGHAI_NAMES:
         return SHANGHAI
     if name in DELTA_CITIES:
         return DELTA

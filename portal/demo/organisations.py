@@ -7,6 +7,7 @@ staff have something to verify in the admin. Later loaders find them by slug
 
 from portal.demo.data import CONTENT, load_records, read
 from portal.demo.registry import DemoContext
+from portal.organisations import cities
 from portal.organisations.models import Organisation, VerificationStatus
 
 DATA = read(CONTENT / "organisations.toml")
@@ -22,7 +23,7 @@ def _row(record: dict) -> dict:
     verified = record["verified"]
     return {name: value for name, value in record.items() if name != "verified"} | {
         "website": f"https://{record['slug']}.example",
-        "city": "上海",
+        **cities.both("上海"),
         "verification_status": VerificationStatus.VERIFIED if verified else VerificationStatus.PENDING,
         "verified_at": DATA["verified_at"] if verified else None,
         "verification_note": "" if verified else PENDING_NOTE,

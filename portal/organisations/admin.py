@@ -118,7 +118,7 @@ class OrganisationViewSet(ReviewViewSetMixin, ModelViewSet):
     delete_view_class = OrganisationDeleteView
     copy_view_enabled = False
     inspect_view_enabled = True
-    list_display = ["name_zh", "name_en", "kind", "verification_status", "city", "created_at"]
+    list_display = ["name_zh", "name_en", "kind", "verification_status", "city_zh", "created_at"]
     list_filter = ["kind", "verification_status"]
     search_fields = ["name_zh", "name_en", "slug", "unified_social_credit_code"]
     ordering = ["verification_status", "-created_at"]
@@ -128,7 +128,8 @@ class OrganisationViewSet(ReviewViewSetMixin, ModelViewSet):
         "name_en",
         "slug",
         "kind",
-        "city",
+        "city_zh",
+        "city_en",
         "website",
         "unified_social_credit_code",
         "description_zh",

@@ -12,6 +12,7 @@ from django.utils.translation import pgettext_lazy
 from portal.fields import who
 from portal.i18n import Bilingual, Joined
 from portal.idempotency import token_field, unique_token
+from portal.organisations.cities import SHANGHAI
 from portal.review.state import ReviewState
 
 
@@ -56,7 +57,9 @@ class Organisation(models.Model):
         models.TextField, _("description (Chinese)"), _("description (English)"), required=False, max_length=5000
     )
     website = models.URLField(_("website"), blank=True)
-    city = models.CharField(_("city"), max_length=100, blank=True, default="上海")
+    city = Bilingual(
+        models.CharField, _("city (Chinese)"), _("city (English)"), required=False, max_length=100, defaults=SHANGHAI
+    )
     unified_social_credit_code = models.CharField(
         _("unified social credit code"),
         max_length=18,

@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
 from portal import idempotency, permissions, public_cache
+from portal.organisations import cities
 from portal.organisations.models import (
     MemberRole,
     Membership,
@@ -40,7 +41,8 @@ PROFILE_FIELDS = (
     "description_zh",
     "description_en",
     "website",
-    "city",
+    "city_zh",
+    "city_en",
     "unified_social_credit_code",
 )
 #: The organisation's legal identity: staff checked these when verifying, so members
@@ -96,6 +98,8 @@ def _clean_profile(fields: dict, *, allowed=PROFILE_FIELDS) -> dict:
         raise OrganisationError(_("Enter the organisation's Chinese name."), field="name_zh")
     if "kind" in cleaned and cleaned["kind"] not in OrganisationKind.values:
         raise OrganisationError(_("Choose the kind of organisation."), field="kind")
+    if "city_zh" in cleaned or "city_en" in cleaned:
+        cleaned["city_zh"], cleaned["city_en"] = cities.complete(cleaned.get("city_zh", ""), cleaned.get("city_en", ""))
     if cleaned.get("unified_social_credit_code"):
         cleaned["unified_social_credit_code"] = cleaned["unified_social_credit_code"].upper()
     return cleaned

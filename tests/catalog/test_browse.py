@@ -276,7 +276,7 @@ def test_compare_toggle_without_javascript(client):
 
 def test_enterprise_page_shows_profile_and_only_published_products(client):
     org = OrganisationFactory(
-        slug="delta-neuro", name_zh="德尔塔神经", name_en="Delta Neuro", city="上海", website="https://delta.example"
+        slug="delta-neuro", name_zh="德尔塔神经", name_en="Delta Neuro", city_zh="上海", website="https://delta.example"
     )
     PublishedProductFactory(organisation=org, name_zh="已发布产品", name_en="Published one")
     ProductFactory(organisation=org, name_zh="草稿产品")

@@ -157,7 +157,7 @@ def test_the_edit_form_cannot_change_verification(staff_client, pending):
             "name_en": "Renamed",
             "slug": pending.slug,
             "kind": pending.kind,
-            "city": "上海",
+            "city_zh": "上海",
             "verification_status": "verified",
         },
     )
@@ -170,7 +170,7 @@ def test_the_edit_form_cannot_change_verification(staff_client, pending):
 
 
 def edit_data(organisation, **changes):
-    fields = ["name_zh", "name_en", "slug", "kind", "city", "website", "unified_social_credit_code"]
+    fields = ["name_zh", "name_en", "slug", "kind", "city_zh", "city_en", "website", "unified_social_credit_code"]
     return {name: getattr(organisation, name) for name in fields} | changes
 
 

@@ -37,7 +37,7 @@ def registration(**overrides):
         "name_zh": "脑虎科技",
         "name_en": "NeuroXess",
         "kind": "startup",
-        "city": "上海",
+        "city_zh": "上海",
         **overrides,
     }
 

@@ -32,7 +32,7 @@ def relocated_email(**payload):
 def _move(organisation, *, by, note, city):
     """The decision's own work: here, a field it changes besides the state."""
     served.append((organisation.pk, by.pk, note))
-    organisation.city = city
+    organisation.city_zh = city
 
 
 #: A tiny review declared on a real model: staff "relocate" a verified organisation (a note is
@@ -51,7 +51,7 @@ RELOCATION = Review(
             to=VerificationStatus.SUSPENDED,
             from_states=(VerificationStatus.VERIFIED,),
             note_required=True,
-            fields=("city",),
+            fields=("city_zh",),
             service=_move,
             email="relocated",
             log=LogAction("tests.organisation.relocated", "Relocate", "Relocated"),
@@ -66,18 +66,18 @@ def _forget_served():
 
 
 def test_a_declared_decision_is_taken_logged_and_emailed(staff):
-    organisation = factories.OrganisationFactory(city="上海")
+    organisation = factories.OrganisationFactory(city_zh="上海")
     taken = RELOCATION.take("relocate", organisation, by=staff, note="  搬到苏州  ", city="苏州")
     organisation.refresh_from_db()
-    assert (organisation.verification_status, organisation.city) == ("suspended", "苏州")
+    assert (organisation.verification_status, organisation.city_zh) == ("suspended", "苏州")
     assert (organisation.verification_note, organisation.verified_by) == ("搬到苏州", staff)
-    assert organisation.verified_at is not None and taken.city == "苏州"
+    assert organisation.verified_at is not None and taken.city_zh == "苏州"
     assert served == [(organisation.pk, staff.pk, "搬到苏州")]
     entry = ModelLogEntry.objects.get(object_id=str(organisation.pk), action="tests.organisation.relocated")
     assert entry.user == staff
     assert entry.data == {
-        "before": {"status": "verified", "note": "", "city": "上海"},
-        "after": {"status": "suspended", "note": "搬到苏州", "city": "苏州"},
+        "before": {"status": "verified", "note": "", "city_zh": "上海"},
+        "after": {"status": "suspended", "note": "搬到苏州", "city_zh": "苏州"},
         "note": "搬到苏州",
     }
     assert log_registry.action_exists("tests.organisation.relocated")
@@ -104,9 +104,9 @@ def test_a_refusal_of_the_service_undoes_the_decision(staff):
     organisation = factories.OrganisationFactory()
 
     def refuse(organisation, **kwargs):
-        organisation.city = "半途"
-        organisation.save(update_fields=["city"])
-        raise services.OrganisationError("不行", field="city")
+        organisation.city_zh = "半途"
+        organisation.save(update_fields=["city_zh"])
+        raise services.OrganisationError("不行", field="city_zh")
 
     review = Review(
         Organisation,
@@ -116,7 +116,7 @@ def test_a_refusal_of_the_service_undoes_the_decision(staff):
     with pytest.raises(services.OrganisationError):
         review.take("try", organisation, by=staff)
     organisation.refresh_from_db()
-    assert (organisation.verification_status, organisation.city) == ("verified", "上海")
+    assert (organisation.verification_status, organisation.city_zh) == ("verified", "上海")
     assert not ModelLogEntry.objects.filter(action="tests.try").exists()
 
 

@@ -84,9 +84,9 @@ def test_identity_of_a_verified_organisation_is_locked(organisation, owner):
         services.update_organisation(actor=owner, organisation=organisation, name_zh="冒名公司")
     assert exc.value.field == "name_zh"
     # Unchanged identity values may be passed back as they are.
-    services.update_organisation(actor=owner, organisation=organisation, name_zh=organisation.name_zh, city="杭州")
+    services.update_organisation(actor=owner, organisation=organisation, name_zh=organisation.name_zh, city_zh="杭州")
     organisation.refresh_from_db()
-    assert (organisation.name_zh, organisation.city) == (organisation.name_zh, "杭州")
+    assert (organisation.city_zh, organisation.city_en) == ("杭州", "Hangzhou")
 
 
 def test_editing_a_refused_organisation_resubmits_it(owner, organisation):

@@ -147,7 +147,7 @@ def test_register_an_organisation(client, user):
     client.force_login(user)
     response = client.post(
         en("portal:organisation_create"),
-        registration({"name_zh": "脑虎科技", "name_en": "NeuroXess", "kind": "startup", "city": "上海"}),
+        registration({"name_zh": "脑虎科技", "name_en": "NeuroXess", "kind": "startup", "city_zh": "上海"}),
         follow=True,
     )
     organisation = Organisation.objects.get(name_zh="脑虎科技")
