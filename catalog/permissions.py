@@ -21,6 +21,11 @@ def can_edit_products_of(user, organisation) -> bool:
     return can_list_products(organisation) and portal_permissions.can_edit_for(user, organisation)
 
 
+def can_preview_images(user, product) -> bool:
+    """Images under review are seen by the product's editors and by alliance staff (who review them)."""
+    return can_edit_products_of(user, product.organisation) or portal_permissions.is_alliance_staff(user)
+
+
 def can_review_products(user) -> bool:
     """Approving what goes public is the alliance's decision: staff and superusers."""
     return portal_permissions.can_verify_organisations(user)

@@ -28,6 +28,7 @@ from django.utils.translation import gettext_lazy
 from wagtail.actions.unpublish import UnpublishAction
 
 from catalog import permissions, tasks, versions
+from catalog.media import renditions
 from catalog.media import storage as media
 from catalog.models import PRODUCT_FIELDS, Product
 from catalog.vocabulary import ModerationStatus
@@ -234,6 +235,7 @@ def _publish_latest(product: Product, *, by, note: str) -> None:
     if product.submitted_at != submitted_at:
         Product.objects.filter(pk=product.pk).update(submitted_at=submitted_at)
         product.submitted_at = submitted_at
+    renditions.schedule(product)  # its images are public now
     public_cache.invalidate_on_commit(CACHE_TAG)
 
 

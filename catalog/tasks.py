@@ -58,7 +58,7 @@ def send_product_decision_email(*, product_id: int, decision: str) -> None:
 
 @outbox.effect("catalog.make_renditions")
 def make_renditions(*, image_id: int) -> None:
-    """Make the renditions the pages use of a freshly stored product image (``catalog.media.storage.store_image``)."""
+    """Make the renditions the public pages use of a product image just published (``services._publish_latest``)."""
     renditions.make_renditions(image_id)
 
 

@@ -4,7 +4,7 @@ from django.urls import include, path
 
 import portal.converters  # noqa: F401  (registers the <id:…> path converter)
 from catalog import views
-from catalog.media.views import product_brochure
+from catalog.media.views import product_brochure, product_image_preview
 
 app_name = "catalog"
 
@@ -18,6 +18,11 @@ urlpatterns = [
     path("dashboard/products/<id:pk>/edit/", views.product_edit, name="product_edit"),
     path("dashboard/products/<id:pk>/submit/", views.product_submit, name="product_submit"),
     path("products/<id:pk>/brochures/<id:document_pk>/", product_brochure, name="product_brochure"),
+    path(
+        "dashboard/products/<id:pk>/images/<id:image_pk>/preview/",
+        product_image_preview,
+        name="product_image_preview",
+    ),
     # Recommended-catalogue editions (public pages, downloads, members' applications), in this namespace.
     path("", include("catalog.editions.urls")),
 ]

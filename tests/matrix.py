@@ -270,6 +270,16 @@ def _brochure_pdf():
     )
 
 
+def _image_png():
+    from catalog.media import storage
+    from portal import uploads
+    from tests import upload_samples as samples
+
+    return storage.ImageEntry(
+        alt_zh="待审核的图片", upload=uploads.clean_image(samples.upload("p.png", samples.png_bytes(), "image/png"))
+    )
+
+
 def _add_brochure(world: World, product, key: str, *, publish: bool = True) -> None:
     """Give ``product`` a brochure through the member's service; publish the version that has it."""
     from catalog import services
@@ -284,12 +294,13 @@ def _add_brochure(world: World, product, key: str, *, publish: bool = True) -> N
 
 
 def add_catalog(world: World) -> World:
-    """Products and brochures of both organisations.
+    """Products, brochures and images of both organisations.
 
     ``extra``: ``live_a`` (published, with a published brochure ``live_a_doc`` and a pending
-    edit adding ``pending_a_doc``), ``draft_a`` (never published, brochure ``draft_a_doc``),
-    ``submitted_a`` (submitted for review), ``live_b`` (published, but B is not verified: not
-    public; brochure ``live_b_doc``), ``draft_b``.
+    edit adding ``pending_a_doc`` and the image ``pending_a_image``), ``draft_a`` (never
+    published, brochure ``draft_a_doc``), ``submitted_a`` (submitted for review), ``live_b``
+    (published, but B is not verified: not public; brochure ``live_b_doc``), ``draft_b`` (with the
+    image ``draft_b_image``).
     """
     if not _once(world, "catalog"):
         return world
@@ -307,16 +318,25 @@ def add_catalog(world: World) -> World:
     _add_brochure(world, extra["live_a"], "live_a_doc")
     _add_brochure(world, extra["draft_a"], "draft_a_doc", publish=False)
     _add_brochure(world, extra["live_b"], "live_b_doc")
-    # An edit of A's live product adds a brochure that waits for review.
+    # An edit of A's live product adds a brochure and an image that wait for review.
     live_a = extra["live_a"]
     kept = storage.BrochureEntry(title_zh="产品手册", document_id=extra["live_a_doc"])
-    services.update_product(actor=world.user(EDITOR_A), product=live_a, brochures=[kept, _brochure_pdf()])
+    services.update_product(
+        actor=world.user(EDITOR_A), product=live_a, brochures=[kept, _brochure_pdf()], images=[_image_png()]
+    )
     live_a.refresh_from_db()
-    extra["pending_a_doc"] = live_a.get_latest_revision_as_object().brochures.all()[1].document_id
+    pending = live_a.get_latest_revision_as_object()
+    extra["pending_a_doc"] = pending.brochures.all()[1].document_id
+    extra["pending_a_image"] = pending.images.all()[0].image_id
     world.own("A", "product", extra["live_a"], extra["draft_a"], extra["submitted_a"])
     world.own("B", "product", extra["live_b"], extra["draft_b"])
     world.own("A", "document", extra["live_a_doc"], extra["draft_a_doc"], extra["pending_a_doc"])
     world.own("B", "document", extra["live_b_doc"])
+    services.update_product(actor=world.user(OWNER_B), product=extra["draft_b"], images=[_image_png()])
+    extra["draft_b"].refresh_from_db()
+    extra["draft_b_image"] = extra["draft_b"].get_latest_revision_as_object().images.all()[0].image_id
+    world.own("A", "image", extra["pending_a_image"])
+    world.own("B", "image", extra["draft_b_image"])
     return world
 
 

@@ -373,6 +373,7 @@ OBJECT_KINDS = {
     "invitation_id": "invitation",
     "attachment_pk": "attachment",
     "document_pk": "document",
+    "image_pk": "image",
     "product_id": "product",
     "token": "invitation_token",
     "slug": "organisation_slug",

@@ -13,7 +13,7 @@ import io
 
 from PIL import Image, ImageDraw
 
-from catalog.media import storage
+from catalog.media import renditions, storage
 from catalog.models import Product, ProductImage
 from portal.demo.registry import DemoContext
 from portal.uploads import clean_image
@@ -63,6 +63,7 @@ def add_picture(product: Product) -> bool:
     product.images = [ProductImage(image=image, alt_zh=alt_zh, alt_en=alt_en, sort_order=0)]
     product.save()
     product.save_revision().publish(skip_permission_checks=True)
+    renditions.schedule(product)
     return True
 
 

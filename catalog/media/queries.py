@@ -14,6 +14,13 @@ def public_brochures():
     return ProductBrochure.objects.filter(product__in=Product.objects.public()).select_related("document")
 
 
+def images_under_edit(product: Product):
+    """The images of the product's published row and of its latest revision: what its editors and staff see."""
+    latest = product.get_latest_revision_as_object()
+    ids = {item.image_id for item in latest.images.all()} | set(product.images.values_list("image_id", flat=True))
+    return get_image_model().objects.filter(pk__in=ids)
+
+
 def _images_with_renditions(*specs) -> Prefetch:
     """The product images with their Wagtail image (joined) and its renditions of ``specs``.
 

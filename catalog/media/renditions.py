@@ -1,28 +1,37 @@
 """Renditions of product images: the specs the pages use, making them, and what a ``<picture>`` needs.
 
-Renditions are made after the commit that stores an image, by the outbox effect
-``catalog.make_renditions`` (``make_renditions``; eager in dev), not in the member's request:
-the form's request only checks and re-encodes the uploads (``portal.uploads`` bounds that work).
-The pages prefetch exactly the specs below (``catalog.media.queries``); one that is still
-missing (the effect has not run yet, or failed) is made when a page first asks for it, from
-the stored original, which is at most ``PORTAL_UPLOAD_IMAGE_STORED_MAX_SIDE`` pixels wide.
+Renditions are files in the public media folder (``WAGTAILIMAGES_RENDITION_STORAGE``), served
+without a check, so only images a public product shows get them. They are made after the commit
+that publishes a product, by the outbox effect ``catalog.make_renditions`` (``make_renditions``;
+eager in dev), not in the staff member's request. The pages prefetch exactly the specs below
+(``catalog.media.queries``); one that is still missing (the effect has not run yet, or failed,
+or the organisation was verified after the product was approved) is made when a public page
+first asks for it, from the stored original, which is at most
+``PORTAL_UPLOAD_IMAGE_STORED_MAX_SIDE`` pixels wide.
+
+An image under review (a draft's, a pending edit's) is seen only by its organisation's editors
+and alliance staff, through ``catalog.media.views.product_image_preview``: a small preview made
+in memory from the private original, never stored.
 """
 
 from __future__ import annotations
 
+import mimetypes
 from dataclasses import dataclass
 
+from django.urls import reverse
 from wagtail.images import get_image_model
 from wagtail.images.models import Filter
 
 from catalog.models import Product, ProductImage
+from portal import outbox
 
 #: Gallery widths (srcset) and the formats offered: WebP first, JPEG for older browsers.
 GALLERY_WIDTHS = (480, 960, 1440)
 GALLERY_FORMATS = ("webp", "jpeg")
 #: The list page's thumbnail, cropped to one shape so rows line up.
 THUMBNAIL_SIZE = (320, 240)
-#: The member's form shows small previews.
+#: The member's form and the admin show small previews (made in memory: ``preview``).
 PREVIEW_SPEC = "max-160x120"
 
 
@@ -36,15 +45,27 @@ def thumbnail_spec(fmt: str) -> str:
 
 GALLERY_SPECS = tuple(gallery_spec(width, fmt) for fmt in GALLERY_FORMATS for width in GALLERY_WIDTHS)
 THUMBNAIL_SPECS = tuple(thumbnail_spec(fmt) for fmt in GALLERY_FORMATS)
-ALL_SPECS = (*GALLERY_SPECS, *THUMBNAIL_SPECS, PREVIEW_SPEC)
+PUBLIC_SPECS = (*GALLERY_SPECS, *THUMBNAIL_SPECS)
+
+
+def schedule(product: Product) -> None:
+    """After the commit that publishes ``product``, make its images' renditions (outbox effect, by a worker)."""
+    for image_id in product.images.values_list("image_id", flat=True):
+        outbox.schedule("catalog.make_renditions", {"image_id": image_id})
 
 
 def make_renditions(image_id: int) -> None:
-    """Make every rendition the pages use of image ``image_id`` (idempotent: existing ones are kept)."""
+    """Make every rendition the public pages use of image ``image_id``, if a public product shows it.
+
+    Idempotent: existing ones are kept. An image that is not public (any more, or not yet: the
+    approval was undone before the effect ran) gets none.
+    """
+    if not ProductImage.objects.filter(image_id=image_id, product__in=Product.objects.public()).exists():
+        return
     image = get_image_model().objects.filter(pk=image_id).first()
     if image is None:
         return  # deleted meanwhile (a purge): nothing to make
-    image.get_renditions(*_filters(ALL_SPECS))
+    image.get_renditions(*_filters(PUBLIC_SPECS))
 
 
 @dataclass(frozen=True)
@@ -65,7 +86,7 @@ def _srcset(renditions, specs) -> str:
 
 #: Parsed filter specs, reused by every request: Wagtail parses a spec string each time it is
 #: given one (a list page asks for two specs per product).
-_FILTERS: dict[str, Filter] = {spec: Filter(spec=spec) for spec in ALL_SPECS}
+_FILTERS: dict[str, Filter] = {spec: Filter(spec=spec) for spec in (*PUBLIC_SPECS, PREVIEW_SPEC)}
 
 
 def _filters(specs) -> list[Filter]:
@@ -100,5 +121,13 @@ def thumbnail(product: Product) -> Picture | None:
 
 
 def preview_url(product_image: ProductImage) -> str:
-    """A small preview for the member's form (member pages are not cached nor prefetched)."""
-    return product_image.image.get_rendition(PREVIEW_SPEC).url
+    """The address of a small preview of an image of a product's version, seen by its editors and staff."""
+    return reverse("catalog:product_image_preview", args=[product_image.product_id, product_image.image_id])
+
+
+def preview(image) -> tuple[bytes, str]:
+    """A small preview of ``image`` made in memory (no rendition file): its bytes and content type."""
+    made = image.generate_rendition_file(_FILTERS[PREVIEW_SPEC])
+    content_type = mimetypes.guess_type(made.name)[0] or "application/octet-stream"
+    made.seek(0)  # left at the end by the writing
+    return made.read(), content_type

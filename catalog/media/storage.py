@@ -12,7 +12,6 @@ from wagtail.images import get_image_model
 from wagtail.models import Collection, CollectionViewRestriction
 
 from catalog.models import Product, ProductBrochure, ProductImage
-from portal import outbox
 from portal import permissions as portal_permissions
 from portal.uploads import CleanImage, CleanPDF
 
@@ -52,11 +51,8 @@ def _store(model, clean, *, title: str, fallback: str, actor):
 
 
 def store_image(clean: CleanImage, *, title: str, actor):
-    """A Wagtail image from a validated upload; its renditions are made in the background after the commit."""
-    image = _store(get_image_model(), clean, title=title, fallback="image", actor=actor)
-    # An outbox effect (catalog.tasks.make_renditions): made once, after the commit, by a worker.
-    outbox.schedule("catalog.make_renditions", {"image_id": image.pk})
-    return image
+    """A Wagtail image from a validated upload, under review: its public renditions wait for the approval."""
+    return _store(get_image_model(), clean, title=title, fallback="image", actor=actor)
 
 
 def store_document(clean: CleanPDF, *, title: str, actor):

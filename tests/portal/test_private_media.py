@@ -53,7 +53,7 @@ def _inside(path, root) -> bool:
 
 @pytest.fixture
 def pending_product_media():
-    """A live product with an image and a brochure in a pending (unreviewed) edit; renditions made."""
+    """A live product with an image and a brochure in a pending (unreviewed) edit."""
     product = PublishedProductFactory()
     editor = MembershipFactory(organisation=product.organisation).user
     image = media_storage.ImageEntry(
@@ -64,9 +64,7 @@ def pending_product_media():
     )
     services.update_product(actor=editor, product=product, images=[image], brochures=[brochure])
     pending = Product.objects.get(pk=product.pk).get_latest_revision_as_object()
-    stored_image, document = pending.images.all()[0].image, pending.brochures.all()[0].document
-    renditions.make_renditions(stored_image.pk)
-    return stored_image, document
+    return pending.images.all()[0].image, pending.brochures.all()[0].document
 
 
 @pytest.fixture
@@ -104,8 +102,9 @@ def test_anonymous_get_of_each_private_files_former_url_is_404(client, dev_urls,
         assert not _inside(storage.path(name), settings.MEDIA_ROOT), label
         assert client.get(f"{settings.MEDIA_URL}{name}").status_code == 404, label
     assert attachment[0].file.name.startswith("cases/submissions/")
-    # What is public still is: a rendition of the same image.
-    rendition = image.get_rendition(renditions.PREVIEW_SPEC)
+    # The image under review has no public rendition either; a published one has, and it is served.
+    assert not image.renditions.exists()
+    rendition = image.get_rendition(renditions.PUBLIC_SPECS[0])
     assert rendition.url.startswith("/media/images/")
     assert client.get(rendition.url).status_code == 200
 

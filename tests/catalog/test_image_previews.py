@@ -1,0 +1,100 @@
+"""Images under review leave no public file (``catalog.media.renditions``): their previews are made in
+memory for the product's editors and staff; renditions (public files under /media/images/) wait for
+the approval. Before, every upload got its renditions at once, readable by anyone with the URL."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from PIL import Image as PILImage
+
+from catalog import services
+from catalog.media import renditions
+from catalog.media import storage as media_storage
+from catalog.models import Product
+from portal import uploads
+from tests import upload_samples as samples
+from tests.catalog.factories import PublishedProductFactory
+from tests.factories import MembershipFactory, ProjectManagerFactory, StaffFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _entry(alt: str):
+    clean = uploads.clean_image(samples.upload(f"{alt}.png", samples.png_bytes(), "image/png"))
+    return media_storage.ImageEntry(alt_zh=alt, upload=clean)
+
+
+@pytest.fixture
+def pending(django_capture_on_commit_callbacks):
+    """A live product whose editor added an image in an edit now awaiting review."""
+    product = PublishedProductFactory()
+    editor = MembershipFactory(organisation=product.organisation, role="editor").user
+    with django_capture_on_commit_callbacks(execute=True):
+        services.update_product(actor=editor, product=product, images=[_entry("待审核")])
+        services.submit_for_review(actor=editor, product=Product.objects.get(pk=product.pk))
+    image = Product.objects.get(pk=product.pk).get_latest_revision_as_object().images.all()[0].image
+    return product, editor, image
+
+
+def _preview(product, image):
+    return reverse("catalog:product_image_preview", args=[product.pk, image.pk])
+
+
+def test_an_image_under_review_has_no_rendition_only_a_preview_its_editor_sees(client, pending):
+    product, editor, image = pending
+    assert not image.renditions.exists()
+    client.force_login(editor)
+    response = client.get(_preview(product, image))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "image/png" and response["Cache-Control"] == "private, max-age=86400"
+    width, height = PILImage.open(io.BytesIO(response.content)).size
+    assert width <= 160 and height <= 120
+    assert not image.renditions.exists()  # made in memory, not stored
+
+
+def test_the_members_form_shows_the_preview_not_a_media_file(client, pending):
+    product, editor, image = pending
+    client.force_login(editor)
+    html = client.get(reverse("catalog:product_edit", args=[product.pk])).content.decode()
+    assert f'src="{_preview(product, image)}"' in html and "/media/images/" not in html
+
+
+@pytest.mark.parametrize(
+    ("who", "expected"),
+    [("anonymous", 302), ("stranger", 404), ("other editor", 404), ("staff", 200), ("project manager", 200)],
+)
+def test_who_sees_a_preview(pending, who, expected):
+    product, _editor, image = pending
+    users = {
+        "stranger": UserFactory,
+        "other editor": lambda: MembershipFactory(organisation=PublishedProductFactory().organisation).user,
+        "staff": StaffFactory,
+        "project manager": ProjectManagerFactory,
+    }
+    client = Client()
+    if who in users:
+        client.force_login(users[who]())
+    assert client.get(_preview(product, image)).status_code == expected
+
+
+def test_an_image_of_another_product_is_not_previewed_through_ones_own(client, pending):
+    _product, _editor, image = pending
+    own = PublishedProductFactory()
+    own_editor = MembershipFactory(organisation=own.organisation, role="editor").user
+    client.force_login(own_editor)
+    assert client.get(_preview(own, image)).status_code == 404
+
+
+def test_approval_makes_the_public_renditions_after_the_commit(pending, django_capture_on_commit_callbacks):
+    product, _editor, image = pending
+    renditions.make_renditions(image.pk)  # a stray effect (e.g. queued by an older version) makes nothing
+    assert not image.renditions.exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.approve(staff=StaffFactory(), product=Product.objects.get(pk=product.pk))
+    made = set(image.renditions.values_list("filter_spec", flat=True))
+    assert made == set(renditions.PUBLIC_SPECS)
+    assert all(rendition.url.startswith("/media/images/") for rendition in image.renditions.all())
