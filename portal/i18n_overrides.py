@@ -17,7 +17,8 @@ admin included.
 is imported nowhere. The list holds exactly the msgids that put a clashing term on a
 page a member sees (sign-in, sign-up, e-mail management, password and MFA pages,
 their messages and form errors): when allauth, Django or Wagtail is upgraded, check
-for new ones with ``grep`` on their zh_Hans ``django.po``.
+for new ones with ``grep`` on their zh_Hans ``django.po``. Strings Wagtail's catalogue does not
+translate at all are not here but in ``locale_wagtail/`` (the second of ``LOCALE_PATHS``).
 """
 
 from django.utils.translation import gettext_noop, ngettext_lazy
@@ -92,16 +93,3 @@ gettext_noop("Email Removed")
 gettext_noop("Email address %(deleted_email)s has been removed from your account.")
 gettext_noop("Your email has been changed from %(from_email)s to %(to_email)s.")
 gettext_noop("New Recovery Codes Generated")
-
-# --- The Wagtail admin: strings its zh_Hans catalogue lacks (English in the Chinese admin) ---
-gettext_noop("Search all pages…")
-gettext_noop("Page types usage")
-gettext_noop("Privacy and access")
-gettext_noop("Autosave is paused")
-gettext_noop("Exploring")
-gettext_noop("%(start_index)s-%(end_index)s of %(items_count)s %(model_name)s across entire site.")
-ngettext_lazy(
-    '%(total)s Page <span class="w-sr-only">created in %(site_name)s</span>',
-    '%(total)s Pages <span class="w-sr-only">created in %(site_name)s</span>',
-    "total",
-)
