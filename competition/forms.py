@@ -13,6 +13,7 @@ from competition.models import Entry, Track
 from competition.vocabulary import AttachmentKind, FieldKind
 from portal import uploads
 from portal.form_fields import BoundedDateTimeField, VersionedFormMixin, VersionField
+from portal.i18n import one_side
 from portal.idempotency import CreationTokenFormMixin
 from portal.review.errors import ServiceErrorFormMixin
 
@@ -42,7 +43,7 @@ def question_field(question) -> forms.Field:
     if question.kind == FieldKind.LONG_TEXT:
         return forms.CharField(max_length=5000, widget=forms.Textarea(attrs={"rows": 5}), **common)
     if question.kind == FieldKind.CHOICE:
-        return forms.ChoiceField(choices=[("", "—"), *((c, c) for c in question.choices)], **common)
+        return forms.ChoiceField(choices=[("", "—"), *((c, one_side(c)) for c in question.choices)], **common)
     if question.kind == FieldKind.NUMBER:
         return forms.DecimalField(max_digits=14, decimal_places=4, **common)
     if question.kind == FieldKind.URL:

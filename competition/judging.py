@@ -54,7 +54,7 @@ class EntryAdapter(subjects.BatchAdapter):
 
     def context(self, subject, *, blind: bool) -> dict:
         questions = subject.track.fields.exclude(kind="file").order_by("sort_order", "pk")
-        return {"answers": [(question.label, subject.answers.get(question.key, "")) for question in questions]}
+        return {"answers": [(q.label, q.shown(subject.answers.get(q.key, ""))) for q in questions]}
 
 
 def _entry_number(pk: int) -> str:

@@ -98,10 +98,14 @@ def is_public_winner(entry) -> bool:
     return ResultsPublication.objects.filter(competition=entry.competition_id).exists()
 
 
-def _answers(entry) -> list[str]:
-    """The answers to the track's questions as text (a file question's answer is an attachment id: left out)."""
+def _answers(entry, *, shown: bool = False) -> list[str]:
+    """The answers to the track's questions as text (a file question's answer is an attachment id: left out).
+
+    ``shown``: as a page in the active language shows them (a choice in that language, ``TrackField.shown``);
+    the searchable body keeps both languages of a choice.
+    """
     return [
-        str(entry.answers.get(question.key) or "")
+        str((question.shown if shown else str)(entry.answers.get(question.key) or ""))
         for question in entry.track.fields.all()
         if question.kind != FieldKind.FILE
     ]
@@ -151,7 +155,7 @@ def build(entry) -> list[Document]:
         return {
             "title": title,
             "summary": " · ".join(str(part) for part in parts if part),
-            "text": join(entry.summary, *_answers(entry)),
+            "text": join(entry.summary, *_answers(entry, shown=True)),
             "url": _url(entry, public=public, judges=judges),
         }
 

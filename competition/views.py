@@ -109,7 +109,7 @@ def answer_rows(entry) -> list[tuple]:
     rows = []
     for question in entry.track.fields.all():
         value = entry.answers.get(question.key, "")
-        rows.append((question, attachments.get(value) if question.kind == "file" else value))
+        rows.append((question, attachments.get(value) if question.kind == "file" else question.shown(value)))
     return rows
 
 

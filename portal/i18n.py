@@ -13,12 +13,25 @@ stay bare text (an attribute, ``<title>``), write ``|stringformat:"s"``; a text 
 (``linebreaksbr``, ``truncatechars``) returns plain text, so its container takes
 ``{{ value|lang_attr }}`` (``portal_tags``). A text that names a bilingual record among other
 words (a membership: "member · organisation") is a ``Joined``, which keeps the mark in HTML.
+
+Text held in one language only (a team's name, a meeting request, a registration number, a
+person's name) is shown as it was written; ``written`` marks it the same way when an English
+page shows Chinese (``{{ team.name|written }}``, or ``lang_attr`` on its container). A choice
+written in both languages in one string ("侵入式 / Invasive") is shown in the page's language
+(``one_side``).
 """
 
+import re
+
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeData
 from django.utils.translation import get_language
 
 CHINESE = "zh-Hans"
+_HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+_LATIN = re.compile(r"[A-Za-z]")
+#: Between the two languages of a choice written in both: "侵入式 / Invasive".
+SIDES = " / "
 
 
 def is_english() -> bool:
@@ -38,6 +51,30 @@ class ChineseFallback(str):
 
     def __html__(self) -> str:
         return format_html('<span lang="{}">{}</span>', CHINESE, str(self))
+
+
+def is_chinese(text: str) -> bool:
+    """Written in Chinese: some Han characters, and no more Latin letters than them ("沪械注准2023…", "A 轮融资")."""
+    han = len(_HAN.findall(text))
+    return han > 0 and han >= len(_LATIN.findall(text))
+
+
+def written(text):
+    """A text held in one language as the page shows it: on an English page, Chinese is a ``ChineseFallback``.
+
+    HTML (``SafeData``: a highlighted search snippet) comes back as it is; mark its container instead.
+    """
+    if not text or not isinstance(text, str) or isinstance(text, ChineseFallback | SafeData):
+        return text
+    return ChineseFallback(text) if is_english() and is_chinese(text) else text
+
+
+def one_side(text: str) -> str:
+    """The page's language of a text written in both ("侵入式 / Invasive"); other text as it is ("A / B tests")."""
+    chinese, separator, english = (part.strip() for part in text.partition(SIDES))
+    if not (separator and is_chinese(chinese) and english and not is_chinese(english)):
+        return text
+    return english if is_english() else chinese
 
 
 class Joined(str):

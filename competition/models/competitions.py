@@ -16,7 +16,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel
 
 from competition import deadlines
 from competition.vocabulary import CompetitionStatus, FieldKind, StageKind, TrackKind
-from portal.i18n import Bilingual
+from portal.i18n import Bilingual, one_side
 from portal.models.orderable import Orderable
 
 
@@ -159,6 +159,10 @@ class TrackField(Orderable):
 
     def __str__(self):
         return self.label
+
+    def shown(self, answer):
+        """An answer as the page shows it: a choice in the page's language ("侵入式 / Invasive")."""
+        return one_side(answer) if self.kind == FieldKind.CHOICE and isinstance(answer, str) else answer
 
     def clean(self):
         if self.kind == FieldKind.CHOICE and not (

@@ -47,6 +47,7 @@ class OrganisationForm(VersionedFormMixin, CreationTokenFormMixin, ServiceErrorF
         }
         help_texts = {
             "name_en": _("Also used for the address of your organisation's page."),
+            "city_en": _("Left empty, it is filled in for well-known cities."),
         }
 
     def __init__(self, *args, **kwargs):

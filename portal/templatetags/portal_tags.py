@@ -13,11 +13,12 @@ from django import template
 from django.conf import settings
 from django.utils import timezone, translation
 from django.utils.formats import date_format
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html, format_html_join, strip_tags
+from django.utils.safestring import SafeData
 from wagtail.models import Page
 
 from portal import navigation, page_links, public_cache, richtext
-from portal.i18n import ChineseFallback
+from portal.i18n import CHINESE, ChineseFallback, is_chinese, is_english, one_side, written
 
 register = template.Library()
 
@@ -204,11 +205,40 @@ def rich_text(value):
 
 @register.filter
 def lang_attr(value):
-    """`` lang="zh-Hans"`` for an element holding a Chinese fallback a text filter turned into plain text.
+    """`` lang="zh-Hans"`` for an element holding Chinese on an English page that a text filter turned
+    into plain text, or that is HTML: a fallback, or Chinese text held in one language (``portal.i18n``).
 
-    ``<p{{ profile.thesis|lang_attr }}>{{ profile.thesis|linebreaksbr }}</p>`` (``portal.i18n``).
+    ``<p{{ profile.thesis|lang_attr }}>{{ profile.thesis|linebreaksbr }}</p>``,
+    ``<p{{ hit.snippet|lang_attr }}>{{ hit.snippet }}</p>``.
     """
-    return format_html(' lang="{}"', value.lang) if isinstance(value, ChineseFallback) else ""
+    text = strip_tags(value) if isinstance(value, SafeData) else value
+    if isinstance(value, ChineseFallback) or (isinstance(text, str) and is_english() and is_chinese(text)):
+        return format_html(' lang="{}"', CHINESE)
+    return ""
+
+
+@register.filter(name="written")
+def written_filter(value):
+    """A text held in one language, marked as Chinese when an English page shows Chinese (``portal.i18n.written``)."""
+    return written(value)
+
+
+@register.filter
+def written_lines(value):
+    """``linebreaksbr`` for a text held in one language, each line marked as ``written`` marks it.
+
+    A message written in both languages, a line each, gets the mark on its Chinese lines.
+    """
+    if not value:
+        return value
+    first, *rest = str(value).split("\n")
+    return format_html("{}{}", written(first), format_html_join("", "<br>{}", ((written(line),) for line in rest)))
+
+
+@register.filter(name="one_side")
+def one_side_filter(value):
+    """The page's language of a choice written in both, "侵入式 / Invasive" (``portal.i18n.one_side``)."""
+    return written(one_side(value)) if isinstance(value, str) else value
 
 
 @register.filter

@@ -258,7 +258,11 @@ def test_the_public_task_page_links_to_submit_only_while_open(client, team, task
     client.force_login(team.created_by)
     task_page = url(language, "algorithm_task", task_pk=task.pk)
     team_task = url(language, "algorithm_team_task", team_pk=team.pk, task_pk=task.pk)
-    submit_for = {"en": f"Submit predictions for {team.name}", "zh-hans": f"为 {team.name} 提交预测"}[language]
+    # On the English page the Chinese team name is marked as Chinese (portal.i18n.written).
+    submit_for = {
+        "en": f'Submit predictions for <span lang="zh-Hans">{team.name}</span>',
+        "zh-hans": f"为 {team.name} 提交预测",
+    }[language]
     with time_machine.travel(CLOSES, tick=False):
         open_page = client.get(task_page).content.decode()
     with time_machine.travel(AFTER, tick=False):

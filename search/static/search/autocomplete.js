@@ -41,6 +41,14 @@
             }
         }
 
+        var english = (document.documentElement.lang || "").indexOf("en") === 0;
+
+        function isChinese(text) {
+            // portal.i18n.is_chinese: some Han characters, and no more Latin letters than them.
+            var han = (text.match(/[\u3400-\u9fff\uf900-\ufaff]/g) || []).length;
+            return han > 0 && han >= (text.match(/[A-Za-z]/g) || []).length;
+        }
+
         function render(items) {
             listbox.innerHTML = "";
             options = items.map(function (item, i) {
@@ -50,6 +58,9 @@
                 li.setAttribute("aria-selected", "false");
                 li.dataset.url = item.url;
                 li.textContent = item.title; // text only: never HTML from the server
+                if (english && isChinese(item.title)) {
+                    li.lang = "zh-Hans"; // as portal.i18n.written marks Chinese on an English page
+                }
                 li.addEventListener("mousedown", function (event) {
                     event.preventDefault();
                     window.location.assign(item.url);
