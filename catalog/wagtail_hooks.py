@@ -25,7 +25,7 @@ from catalog.media import renditions
 from catalog.models import Product
 from catalog.vocabulary import ModerationStatus
 from portal import richtext
-from portal.review.admin import DecisionInspectView, DecisionView, ReviewViewSetMixin
+from portal.review.admin import DecisionInspectView, DecisionView, ReviewViewSetMixin, boolean_column
 from portal.review.forms import DecisionForm, decision_note
 from portal.review.staff import StaffViewPolicy, WaitingListPanel, listing_url, on_staff_dashboard
 
@@ -157,7 +157,14 @@ class ProductViewSet(ReviewViewSetMixin, ModelViewSet):
     inspect_view_enabled = True
     copy_view_enabled = False
     list_select_related = ("organisation",)
-    list_display = ["name_zh", "organisation", "moderation_status", "live", "bci_type", "regulatory_class"]
+    list_display = [
+        "name_zh",
+        "organisation",
+        "moderation_status",
+        boolean_column(Product, "live"),
+        "bci_type",
+        "regulatory_class",
+    ]
     list_filter = ["moderation_status", "bci_type", "regulatory_class"]
     search_fields = ["name_zh", "name_en", "model_number"]
     ordering = ["-submitted_at", "name_zh"]

@@ -10,6 +10,7 @@ effects (a rendered password-reset mail) are not shown.
 from django.utils.translation import gettext_lazy
 from django_filters import ChoiceFilter
 from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.ui.tables import Column
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permissions import register_permission_policy
 
@@ -92,7 +93,14 @@ class BackgroundTaskViewSet(ReviewViewSetMixin, ModelViewSet):
     add_to_admin_menu = True
     inspect_view_enabled = True
     copy_view_enabled = False
-    list_display = ["effect", "get_state_display", "attempts", "created_at", "available_at", "last_error"]
+    list_display = [
+        "effect",
+        Column("get_state_display", label=gettext_lazy("State")),  # a property: not sortable
+        "attempts",
+        "created_at",
+        "available_at",
+        "last_error",
+    ]
     filterset_class = BackgroundTaskFilterSet
     ordering = ["-created_at"]
     form_fields = ["effect"]  # ModelViewSet wants a form; the policy never lets it save

@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 
 from django.conf import settings
+from django.contrib.admin import display
 from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.urls import reverse
@@ -81,6 +82,7 @@ class Entry(models.Model):
         return reverse("competition:entry_detail", kwargs={"pk": self.pk})
 
     @property
+    @display(description=_("Deadline"))
     def deadline(self):
         """The last second this entry may be changed: the submission stage's close, or its extension."""
         closes = self.competition.submission_deadline

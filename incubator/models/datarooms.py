@@ -117,9 +117,15 @@ class DataRoomAccess(models.Model):
 class DocumentAccessLog(models.Model):
     """One view or download of a data-room document (the startup reads these)."""
 
-    document = models.ForeignKey(DataRoomDocument, on_delete=models.CASCADE, related_name="access_log")
-    access = models.ForeignKey(DataRoomAccess, null=True, on_delete=models.SET_NULL, related_name="log")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    document = models.ForeignKey(
+        DataRoomDocument, on_delete=models.CASCADE, related_name="access_log", verbose_name=_("document")
+    )
+    access = models.ForeignKey(
+        DataRoomAccess, null=True, on_delete=models.SET_NULL, related_name="log", verbose_name=_("data-room access")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("user")
+    )
     action = models.CharField(_("action"), max_length=16, choices=DocumentAction.choices)
     ip = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
     at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)

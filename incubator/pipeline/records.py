@@ -9,6 +9,7 @@ themselves are reviewed in the portal's admin (``portal.organisations.admin``), 
 
 from __future__ import annotations
 
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
@@ -25,6 +26,7 @@ from incubator.models import (
     StartupProfile,
 )
 from incubator.programmes.admin import ProgrammeApplicationViewSet
+from portal.review.admin import ReadableInspectView, boolean_column
 from portal.review.staff import StaffViewPolicy
 
 #: The models listed here, each looked at under ``StaffViewPolicy`` (registered by ``incubator.wagtail_hooks``).
@@ -44,19 +46,29 @@ def register_policies() -> None:
         register_permission_policy(model, StaffViewPolicy(model), exact_class=True)
 
 
+#: Columns a record's inspect page leaves out: bookkeeping, not what staff read.
+INTERNAL_FIELDS = ("version", "creation_token", "uid")
+
+
 class RecordViewSet(ModelViewSet):
     """A listing and inspect pages; staff and project managers look (``StaffViewPolicy``), nobody edits here."""
 
     inspect_view_enabled = True
+    inspect_view_class = ReadableInspectView
     copy_view_enabled = False
     form_fields = []  # no add or edit form is reachable: the policy grants "view" only
+
+    @cached_property
+    def inspect_view_fields_exclude(self):
+        """The search masks (``*_mask``, the multi-valued fields again as bits) and ``INTERNAL_FIELDS``."""
+        return [f.name for f in self.model._meta.fields if f.name.endswith("_mask") or f.name in INTERNAL_FIELDS]
 
 
 class StartupProfileViewSet(RecordViewSet):
     model = StartupProfile
     icon = "rocket"
     menu_label = gettext_lazy("Startup profiles")
-    list_display = ["organisation", "stage", "trl", "team_size", "listed", "updated_at"]
+    list_display = ["organisation", "stage", "trl", "team_size", boolean_column(StartupProfile, "listed"), "updated_at"]
     list_filter = ["stage", "listed"]
     list_select_related = ["organisation"]
     ordering = ["-updated_at"]
@@ -75,7 +87,7 @@ class PlatformProfileViewSet(RecordViewSet):
     model = PlatformProfile
     icon = "site"
     menu_label = gettext_lazy("Platform profiles")
-    list_display = ["organisation", "accepts_applications", "updated_at"]
+    list_display = ["organisation", boolean_column(PlatformProfile, "accepts_applications"), "updated_at"]
     list_filter = ["accepts_applications"]
     list_select_related = ["organisation"]
     ordering = ["-updated_at"]

@@ -36,6 +36,7 @@ from django.utils.functional import cached_property
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.views.generic import FormView
+from wagtail.admin.ui.tables import BooleanColumn
 from wagtail.admin.views import generic
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.widgets.button import Button, HeaderButton
@@ -86,6 +87,17 @@ def decision_buttons(review: Review, record, url_name: str, *, button_class=Head
 EMPTY = "—"
 
 
+class YesNoColumn(BooleanColumn):
+    """Wagtail's tick / cross column, the icons titled in the staff's language (Wagtail's say "True")."""
+
+    cell_template_name = "portal/admin/yes_no_cell.html"
+
+
+def boolean_column(model, name: str) -> YesNoColumn:
+    """A listing's column of a yes / no field: an icon under the field's own label (Wagtail prints ``True``)."""
+    return YesNoColumn(name, label=capfirst(model._meta.get_field(name).verbose_name), sort_key=name)
+
+
 def readable(record, field_name: str, value):
     """``value`` of ``record.<field_name>`` as staff read it, or ``None`` to leave it to Wagtail.
 
@@ -104,12 +116,9 @@ def readable(record, field_name: str, value):
     return None
 
 
-class DecisionInspectView(generic.InspectView):
-    """An inspect page whose header offers the decisions staff may take on the record, and shows its
-    fields as staff read them (``readable``)."""
-
-    review: Review | None = None
-    decision_url_name = None
+class ReadableInspectView(generic.InspectView):
+    """An inspect page that shows the record's fields as staff read them (``readable``): labels in
+    the staff's language, "—" for nothing, yes / no, moments in Asia/Shanghai."""
 
     def get_field_label(self, field_name, field):
         # A reverse relation (a submission's outcomes) is named by its model, in the staff's language.
@@ -127,6 +136,13 @@ class DecisionInspectView(generic.InspectView):
             if shown is not None:
                 return shown
         return super().get_field_display_value(field_name, field)
+
+
+class DecisionInspectView(ReadableInspectView):
+    """A readable inspect page whose header offers the decisions staff may take on the record."""
+
+    review: Review | None = None
+    decision_url_name = None
 
     def decision_subject(self):
         """The record decided on (a product's row, where the page shows its latest revision)."""

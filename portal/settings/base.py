@@ -194,7 +194,8 @@ USE_TZ = True
 FORMAT_MODULE_PATH = ["portal.formats"]
 
 WAGTAIL_I18N_ENABLED = True
-WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
+# The switcher names each language in itself (LANGUAGES); the admin names them in the staff's language.
+WAGTAIL_CONTENT_LANGUAGES = [("zh-hans", _("Simplified Chinese")), ("en", _("English"))]
 WAGTAILSIMPLETRANSLATION_SYNC_PAGE_TREE = True
 
 # --- Wagtail ------------------------------------------------------------------------
