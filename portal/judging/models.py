@@ -216,8 +216,9 @@ class Item(models.Model):
     @staticmethod
     def name_of(subject_type_id: int, subject_id: int) -> str:
         """An item's ``str`` from its two columns (a list of items read as values names them the same way)."""
-        # get_for_id is cached: naming many items costs no query each.
-        return f"{ContentType.objects.get_for_id(subject_type_id).model} #{subject_id}"
+        # get_for_id is cached: naming many items costs no query each. The model's name in the reader's language.
+        model = ContentType.objects.get_for_id(subject_type_id).model_class()
+        return f"{model._meta.verbose_name if model else _('item')} #{subject_id}"
 
 
 class Assignment(models.Model):

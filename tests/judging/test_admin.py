@@ -138,3 +138,13 @@ def test_unlock_refuses_control_characters_and_keeps_the_reason(staff_client, pa
     assert response.status_code == 400
     assert too_long in response.content.decode()
     assert Scorecard.objects.get(pk=card.pk).is_submitted
+
+
+@pytest.mark.django_db
+def test_an_item_is_named_by_its_model_in_the_readers_language():
+    """The site history named judged items "organisation #12" (the content type's code)."""
+    item = items(PanelFactory(rubric=rubric_with(1)), 1)[0]
+    with translation.override("zh-hans"):
+        assert str(item) == f"机构 #{item.subject_id}"
+    with translation.override("en"):
+        assert str(item) == f"organisation #{item.subject_id}"
