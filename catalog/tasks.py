@@ -64,5 +64,6 @@ def make_renditions(*, image_id: int) -> None:
 
 @shared_task
 def purge_orphaned_product_uploads() -> dict[str, int]:
-    """Daily (beat): delete product uploads nothing needs any more (``catalog.media.cleanup``)."""
-    return cleanup.purge_orphaned_uploads().counts()
+    """Daily (beat): delete product uploads nothing needs any more, and renditions nothing public shows
+    (``catalog.media.cleanup``)."""
+    return cleanup.purge_orphaned_uploads().counts() | {"renditions_withdrawn": len(cleanup.withdraw_renditions())}

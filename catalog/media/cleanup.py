@@ -7,7 +7,8 @@ abandoned, or replaced by a later edit; and a request killed outright (SIGKILL) 
 stored them leaves files in storage with no row at all (any other failure deletes them at
 the end of the request: ``portal.uploads.UploadScope``). This module deletes both kinds, daily
 (``catalog.tasks.purge_orphaned_product_uploads``) or by hand
-(``manage.py purge_product_uploads --dry-run``).
+(``manage.py purge_product_uploads --dry-run``). The same daily task withdraws the renditions of
+images no public product shows (``withdraw_renditions``).
 
 What is *needed* (never deleted). An image or document of the collection is kept when:
 
@@ -132,6 +133,33 @@ def purge_orphaned_uploads(*, dry_run: bool = False, now: datetime | None = None
         result.stray_files,
     )
     return result
+
+
+def withdraw_renditions() -> list[int]:
+    """Delete the renditions of "Product uploads" images no public product shows; the IDs of those images.
+
+    Renditions are public files (``catalog.media.renditions``): an image whose product went offline,
+    whose edit was rejected, or that staff looked at in Wagtail's image library before the approval
+    keeps none for longer than a day. Images an edition entry or a page uses keep theirs; a public
+    page makes a missing one again on first view. The files leave storage after the commit.
+    """
+    collection_id = Collection.objects.filter(name=COLLECTION_NAME).values_list("pk", flat=True).first()
+    Rendition = get_image_model().get_rendition_model()
+    shown = ProductImage.objects.filter(product__in=Product.objects.public()).values("image_id")
+    candidates = set(
+        Rendition.objects.filter(image__collection_id=collection_id)
+        .exclude(image_id__in=shown)
+        .values_list("image_id", flat=True)
+        .distinct()
+    )
+    if candidates:
+        candidates -= _edition_image_ids()
+        candidates -= _referenced(get_image_model(), candidates)
+    if candidates:
+        with transaction.atomic():
+            Rendition.objects.filter(image_id__in=candidates).delete()
+        logger.info("renditions withdrawn from images no public product shows: %s", sorted(candidates))
+    return sorted(candidates)
 
 
 def orphaned_uploads(*, cutoff: datetime) -> tuple[list[int], list[int]]:

@@ -12,7 +12,7 @@ from django.urls import reverse
 from PIL import Image as PILImage
 
 from catalog import services
-from catalog.media import renditions
+from catalog.media import cleanup, renditions
 from catalog.media import storage as media_storage
 from catalog.models import Product
 from portal import uploads
@@ -98,3 +98,23 @@ def test_approval_makes_the_public_renditions_after_the_commit(pending, django_c
     made = set(image.renditions.values_list("filter_spec", flat=True))
     assert made == set(renditions.PUBLIC_SPECS)
     assert all(rendition.url.startswith("/media/images/") for rendition in image.renditions.all())
+
+
+def test_renditions_of_an_image_no_longer_public_are_withdrawn(pending, django_capture_on_commit_callbacks):
+    product, _editor, image = pending
+    staff = StaffFactory()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.approve(staff=staff, product=Product.objects.get(pk=product.pk))
+    files = [rendition.file for rendition in image.renditions.all()]
+    assert files
+    # Staff looked at an image nothing uses yet in Wagtail's image library: a rendition of a draft.
+    library = media_storage.store_image(_entry("草稿").upload, title="草稿", actor=staff)
+    library.get_rendition("max-165x165")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert cleanup.withdraw_renditions() == [library.pk]
+        services.unpublish(staff=staff, product=Product.objects.get(pk=product.pk))
+    with django_capture_on_commit_callbacks(execute=True):
+        assert cleanup.withdraw_renditions() == [image.pk]
+    assert not image.renditions.exists() and not any(file.storage.exists(file.name) for file in files)
+    assert cleanup.withdraw_renditions() == []

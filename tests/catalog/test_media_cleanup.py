@@ -304,7 +304,8 @@ def test_the_task_and_the_command(history):
         assert f"Would delete 1 images: {history['rejected']}" in out.getvalue()
         assert f"Would delete 1 documents: {history['rejected_brochure']}" in out.getvalue()
         assert Image.objects.filter(pk=history["rejected"]).exists()
-        assert tasks.purge_orphaned_product_uploads.delay().get() == {"images": 1, "documents": 1, "stray_files": 0}
+        counts = tasks.purge_orphaned_product_uploads.delay().get()
+        assert counts == {"images": 1, "documents": 1, "stray_files": 0, "renditions_withdrawn": 0}
     assert not Image.objects.filter(pk=history["rejected"]).exists()
 
 
