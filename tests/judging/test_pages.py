@@ -88,7 +88,8 @@ def test_dashboard_rows_say_each_assignments_state_label_and_link_in_both_langua
         assert rows[mine[unsaved.pk].pk] == (named[unsaved.subject_id], to_do)
         assert rows[mine[draft.pk].pk] == (named[draft.subject_id], draft_text)
         assert rows[mine[submitted.pk].pk] == (named[submitted.subject_id], submitted_text)
-        assert rows[mine[gone.pk].pk] == (f"organisation #{gone.subject_id}", to_do)
+        gone_name = {"zh-hans": "机构", "en": "organisation"}[language]  # the model's name, in the page's language
+        assert rows[mine[gone.pk].pk] == (f"{gone_name} #{gone.subject_id}", to_do)
         assert rows[mine[hidden.pk].pk] == (f"Subject {hidden.subject_id}", to_do)
         assert response.context["panels"][0].submitted == 1 and response.context["panels"][0].total == 5
 
