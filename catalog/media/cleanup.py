@@ -66,6 +66,7 @@ from wagtail.images.models import get_rendition_storage
 from wagtail.models import Collection, ReferenceIndex, Revision
 
 from catalog.editions.models import EditionEntry
+from catalog.media import renditions
 from catalog.media.storage import COLLECTION_NAME
 from catalog.models import Product, ProductBrochure, ProductImage
 
@@ -143,9 +144,9 @@ def withdraw_renditions() -> list[int]:
     keeps none for longer than a day. Images an edition entry or a page uses keep theirs; a public
     page makes a missing one again on first view. The files leave storage after the commit.
     """
-    collection_id = Collection.objects.filter(name=COLLECTION_NAME).values_list("pk", flat=True).first()
+    collection_id = _collection_id()
     Rendition = get_image_model().get_rendition_model()
-    shown = ProductImage.objects.filter(product__in=Product.objects.public()).values("image_id")
+    shown = renditions.shown_publicly().values("image_id")
     candidates = set(
         Rendition.objects.filter(image__collection_id=collection_id)
         .exclude(image_id__in=shown)
@@ -164,7 +165,7 @@ def withdraw_renditions() -> list[int]:
 
 def orphaned_uploads(*, cutoff: datetime) -> tuple[list[int], list[int]]:
     """IDs of the images and documents of "Product uploads", older than ``cutoff``, that nothing needs."""
-    collection_id = Collection.objects.filter(name=COLLECTION_NAME).values_list("pk", flat=True).first()
+    collection_id = _collection_id()
     if collection_id is None:
         return [], []
     Image, Document = get_image_model(), get_document_model()
@@ -188,6 +189,10 @@ def orphaned_uploads(*, cutoff: datetime) -> tuple[list[int], list[int]]:
         images -= in_revisions_images
         documents -= in_revisions_documents
     return sorted(images), sorted(documents)
+
+
+def _collection_id() -> int | None:
+    return Collection.objects.filter(name=COLLECTION_NAME).values_list("pk", flat=True).first()
 
 
 def _edition_image_ids() -> set[int]:

@@ -48,6 +48,11 @@ THUMBNAIL_SPECS = tuple(thumbnail_spec(fmt) for fmt in GALLERY_FORMATS)
 PUBLIC_SPECS = (*GALLERY_SPECS, *THUMBNAIL_SPECS)
 
 
+def shown_publicly():
+    """The product images public products show (their published rows): the only ones with renditions."""
+    return ProductImage.objects.filter(product__in=Product.objects.public())
+
+
 def schedule(product: Product) -> None:
     """After the commit that publishes ``product``, make its images' renditions (outbox effect, by a worker)."""
     for image_id in product.images.values_list("image_id", flat=True):
@@ -60,7 +65,7 @@ def make_renditions(image_id: int) -> None:
     Idempotent: existing ones are kept. An image that is not public (any more, or not yet: the
     approval was undone before the effect ran) gets none.
     """
-    if not ProductImage.objects.filter(image_id=image_id, product__in=Product.objects.public()).exists():
+    if not shown_publicly().filter(image_id=image_id).exists():
         return
     image = get_image_model().objects.filter(pk=image_id).first()
     if image is None:
