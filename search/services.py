@@ -12,32 +12,76 @@ whose tables are always kept current (search/indexing.py), answers and the resul
 so (``fallback``), so the page can tell the visitor. A response rendered from the
 fallback is never kept by the public page cache (``public_cache.mark_degraded``): once
 Elasticsearch answers again, visitors get its results at once.
+
+What an engine answers (a result, suggestions, a list's matching ids) is remembered per
+query and viewer (``_remembered``) until the index of any document type changes: every
+index write invalidates its type's ``search:<type>`` tag (``indexing.invalidate_pages``),
+at once and at the commit. A popular query costs the engine once per change of the index,
+not once per visitor. A fallback's answer is never remembered.
 """
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from dataclasses import dataclass
 
+from django.utils import translation
 from django.utils.translation import gettext as _
 
+from portal import public_cache
 from portal.public_cache import mark_degraded
+from search import declarations
 from search.analysis import MAX_QUERY_CHARS
 from search.engines import database
 from search.engines import elasticsearch as es_engine
-from search.indexing import elasticsearch_enabled
+from search.indexing import cache_tag, elasticsearch_enabled
 from search.permissions import audiences_for
 from search.query import SearchQuery, SearchResult, current_language
 
 #: Suggestions asked of the engine per suggestion shown, so that every kind can take its turn.
 AUTOCOMPLETE_POOL = 4
 
+#: Seconds an engine's answer is remembered at most; an index write forgets it at once.
+REMEMBERED_SECONDS = 600
+
 __all__ = ["MATCH_LIMIT", "Matches", "audiences_for", "autocomplete", "box_text", "matching_ids", "run"]
 
 logger = logging.getLogger(__name__)
 
 
+def _remembered(kind: str, query: SearchQuery, compute, *extra):
+    """``compute()``, remembered per query, viewer and language until the index changes.
+
+    The key holds everything the answer depends on: the engine, the page's language (labels),
+    the query's text, language, types, filters, facets, sort and page, the viewer's audiences
+    and hidden types, and ``extra`` (a prefix, a limit). The tags are every document type's
+    (a result counts all of them). An answer given while Elasticsearch was down (``fallback``)
+    is not kept.
+    """
+    audiences = None if query.audiences is None else sorted(query.audiences)
+    filters = sorted((name, sorted(values)) for name, values in query.filters.items())
+    raw = repr(
+        (kind, elasticsearch_enabled(), translation.get_language(), query.text, query.language, sorted(query.types))
+        + (filters, sorted(query.facets), query.sort, query.page, query.per_page, audiences)
+        + (sorted(query.hidden_types), extra)
+    )
+    key = "search:" + hashlib.sha256(raw.encode()).hexdigest()
+    tags = tuple(cache_tag(dt.name) for dt in declarations.document_types())
+    stamp, answer = public_cache.recall(key, tags)
+    if answer is public_cache.MISSING:
+        answer = compute()
+        if not getattr(answer, "fallback", False):
+            public_cache.store(key, stamp, answer, timeout=REMEMBERED_SECONDS)
+    return answer
+
+
 def run(query: SearchQuery) -> SearchResult:
+    """The result of ``query`` on the configured engine (remembered: ``_remembered``)."""
+    return _remembered("run", query, lambda: _run(query))
+
+
+def _run(query: SearchQuery) -> SearchResult:
     if elasticsearch_enabled():
         try:
             return _current_only(es_engine.search(query), query)
@@ -70,6 +114,10 @@ def _current_only(result: SearchResult, query: SearchQuery) -> SearchResult:
 
 def autocomplete(query: SearchQuery, prefix: str, limit: int = 8) -> list[dict]:
     """Up to ``limit`` suggestions, the kinds taking turns (see ``take_turns``)."""
+    return _remembered("autocomplete", query, lambda: _autocomplete(query, prefix, limit), prefix, limit)
+
+
+def _autocomplete(query: SearchQuery, prefix: str, limit: int) -> list[dict]:
     wanted = limit * AUTOCOMPLETE_POOL
     if elasticsearch_enabled():
         try:
@@ -157,6 +205,13 @@ def matching_ids(
         message = _("Your search was too long; only its first %(count)s characters were used.") % {
             "count": MAX_QUERY_CHARS
         }
+    matches = _remembered("ids", query, lambda: _matching_ids(query, limit), limit)
+    matches.text, matches.message = raw[:MAX_QUERY_CHARS], message
+    return matches
+
+
+def _matching_ids(query: SearchQuery, limit: int) -> Matches:
+    """The engine's best ``limit`` ids (``text`` and ``message`` are the caller's to fill in)."""
     fallback = False
     if elasticsearch_enabled():
         try:
@@ -167,6 +222,4 @@ def matching_ids(
             ids, fallback = database.matching_ids(query, limit + 1), True
     else:
         ids = database.matching_ids(query, limit + 1)
-    return Matches(
-        text=raw[:MAX_QUERY_CHARS], ids=ids[:limit], capped=len(ids) > limit, fallback=fallback, message=message
-    )
+    return Matches(text="", ids=ids[:limit], capped=len(ids) > limit, fallback=fallback)
