@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
+from datetime import timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -50,6 +51,27 @@ def invalidate_pages(doc_types: Iterable[str]) -> None:
     tags = sorted({cache_tag(name) for name in doc_types})
     if tags:
         public_cache.invalidate_on_commit(*tags)
+
+
+#: How long after an Elasticsearch write its pages are made stale again (the index refreshes every second).
+AFTER_REFRESH = timedelta(seconds=2)
+
+
+def invalidate_after_refresh(doc_type: str) -> None:
+    """Make stale again, once Elasticsearch shows a write, what was computed from it before.
+
+    Elasticsearch shows a write at its next refresh (every second), unless the write waited
+    for one (``SEARCH_ELASTICSEARCH_REFRESH``, tests): a page or a search answer made in
+    between is stored under the tags' new versions. The outbox drain (every 30 s) runs this
+    invalidation after ``AFTER_REFRESH``; a later write's covers an earlier one (one topic).
+    """
+    if not settings.SEARCH_ELASTICSEARCH_REFRESH:
+        outbox.schedule(
+            "portal.invalidate_public_cache",
+            {"tags": [cache_tag(doc_type)]},
+            topic=f"search-refreshed:{doc_type}",
+            delay=AFTER_REFRESH,
+        )
 
 
 def elasticsearch_enabled() -> bool:
@@ -223,6 +245,7 @@ def sync_elasticsearch(doc_type: str, object_id: str) -> None:
     lock(doc_type, object_id)  # one writer per object; the data is read after the lock
     es_engine.write(dt, object_id, entries_for(dt, object_id))
     invalidate_pages([doc_type])
+    invalidate_after_refresh(doc_type)
 
 
 # --- Full passes -----------------------------------------------------------------------------
@@ -255,6 +278,14 @@ def rebuild_database(progress=None, *, batch: int = 500) -> int:
     refresh_statistics()
     invalidate_pages(dt.name for dt in declarations.document_types())
     return count
+
+
+def rebuild_elasticsearch(progress=None) -> str:
+    """Fill a fresh Elasticsearch index and swap the alias to it (``es_engine.rebuild``; raises
+    ``EngineUnavailable``); pages and search answers computed from the old index are made stale."""
+    name = es_engine.rebuild(progress=progress)
+    invalidate_pages(dt.name for dt in declarations.document_types())
+    return name
 
 
 def refresh_statistics() -> None:

@@ -16,8 +16,9 @@ Elasticsearch answers again, visitors get its results at once.
 What an engine answers (a result, suggestions, a list's matching ids) is remembered per
 query and viewer (``_remembered``) until the index of any document type changes: every
 index write invalidates its type's ``search:<type>`` tag (``indexing.invalidate_pages``),
-at once and at the commit. A popular query costs the engine once per change of the index,
-not once per visitor. A fallback's answer is never remembered.
+at once and at the commit (an Elasticsearch write once more when the index shows it). A
+popular query costs the engine once per change of the index, not once per visitor. A
+fallback's answer is never remembered.
 """
 
 from __future__ import annotations
@@ -44,6 +45,9 @@ AUTOCOMPLETE_POOL = 4
 
 #: Seconds an engine's answer is remembered at most; an index write forgets it at once.
 REMEMBERED_SECONDS = 600
+#: In the keys of remembered answers: changed with the shape of what is remembered (``SearchResult``,
+#: ``Matches``, ``Suggestions``), so that a deploy never reads an answer pickled by the code before it.
+REMEMBERED_VERSION = 1
 
 __all__ = ["MATCH_LIMIT", "Matches", "audiences_for", "autocomplete", "box_text", "matching_ids", "run"]
 
@@ -57,7 +61,8 @@ def _remembered(kind: str, query: SearchQuery, compute, *extra):
     the query's text, language, types, filters, facets, sort and page, the viewer's audiences
     and hidden types, and ``extra`` (a prefix, a limit). The tags are every document type's
     (a result counts all of them). An answer given while Elasticsearch was down (``fallback``)
-    is not kept.
+    is not kept. An Elasticsearch write forgets them again once the index shows it
+    (``indexing.invalidate_after_refresh``).
     """
     audiences = None if query.audiences is None else sorted(query.audiences)
     filters = sorted((name, sorted(values)) for name, values in query.filters.items())
@@ -66,12 +71,12 @@ def _remembered(kind: str, query: SearchQuery, compute, *extra):
         + (filters, sorted(query.facets), query.sort, query.page, query.per_page, audiences)
         + (sorted(query.hidden_types), extra)
     )
-    key = "search:" + hashlib.sha256(raw.encode()).hexdigest()
+    key = f"search:v{REMEMBERED_VERSION}:" + hashlib.sha256(raw.encode()).hexdigest()
     tags = tuple(cache_tag(dt.name) for dt in declarations.document_types())
     stamp, answer = public_cache.recall(key, tags)
     if answer is public_cache.MISSING:
         answer = compute()
-        if not getattr(answer, "fallback", False):
+        if not answer.fallback:
             public_cache.store(key, stamp, answer, timeout=REMEMBERED_SECONDS)
     return answer
 
@@ -82,16 +87,27 @@ def run(query: SearchQuery) -> SearchResult:
 
 
 def _run(query: SearchQuery) -> SearchResult:
+    result, fallback = _answer(lambda engine: engine.search(query))
+    if fallback:
+        result.fallback = True
+    elif elasticsearch_enabled():
+        result = _current_only(result, query)
+    return result
+
+
+def _answer(ask):
+    """``(ask(engine), fallback)``: the configured engine's answer, the database engine's while Elasticsearch is down.
+
+    Both engines (``search.engines``) answer ``search``, ``autocomplete`` and ``matching_ids``.
+    """
     if elasticsearch_enabled():
         try:
-            return _current_only(es_engine.search(query), query)
+            return ask(es_engine), False
         except es_engine.EngineUnavailable as exc:
             logger.warning("search: Elasticsearch unavailable, database engine answers: %s", exc)
             mark_degraded()
-            result = database.search(query)
-            result.fallback = True
-            return result
-    return database.search(query)
+            return ask(database), True
+    return ask(database), False
 
 
 def _current_only(result: SearchResult, query: SearchQuery) -> SearchResult:
@@ -112,20 +128,22 @@ def _current_only(result: SearchResult, query: SearchQuery) -> SearchResult:
     return result
 
 
-def autocomplete(query: SearchQuery, prefix: str, limit: int = 8) -> list[dict]:
+class Suggestions(list):
+    """Suggestions (dicts: type, title, url), best first; ``fallback``: Elasticsearch was down."""
+
+    fallback = False
+
+
+def autocomplete(query: SearchQuery, prefix: str, limit: int = 8) -> Suggestions:
     """Up to ``limit`` suggestions, the kinds taking turns (see ``take_turns``)."""
     return _remembered("autocomplete", query, lambda: _autocomplete(query, prefix, limit), prefix, limit)
 
 
-def _autocomplete(query: SearchQuery, prefix: str, limit: int) -> list[dict]:
-    wanted = limit * AUTOCOMPLETE_POOL
-    if elasticsearch_enabled():
-        try:
-            return take_turns(es_engine.autocomplete(query, prefix, wanted), limit)
-        except es_engine.EngineUnavailable as exc:
-            logger.warning("search: Elasticsearch unavailable for autocomplete: %s", exc)
-            mark_degraded()
-    return take_turns(database.autocomplete(query, prefix, wanted), limit)
+def _autocomplete(query: SearchQuery, prefix: str, limit: int) -> Suggestions:
+    found, fallback = _answer(lambda engine: engine.autocomplete(query, prefix, limit * AUTOCOMPLETE_POOL))
+    suggestions = Suggestions(take_turns(found, limit))
+    suggestions.fallback = fallback
+    return suggestions
 
 
 def take_turns(suggestions: list[dict], limit: int) -> list[dict]:
@@ -212,14 +230,5 @@ def matching_ids(
 
 def _matching_ids(query: SearchQuery, limit: int) -> Matches:
     """The engine's best ``limit`` ids (``text`` and ``message`` are the caller's to fill in)."""
-    fallback = False
-    if elasticsearch_enabled():
-        try:
-            ids = es_engine.matching_ids(query, limit + 1)
-        except es_engine.EngineUnavailable as exc:
-            logger.warning("search: Elasticsearch unavailable, database engine answers: %s", exc)
-            mark_degraded()
-            ids, fallback = database.matching_ids(query, limit + 1), True
-    else:
-        ids = database.matching_ids(query, limit + 1)
+    ids, fallback = _answer(lambda engine: engine.matching_ids(query, limit + 1))
     return Matches(text="", ids=ids[:limit], capped=len(ids) > limit, fallback=fallback)

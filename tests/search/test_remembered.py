@@ -3,9 +3,11 @@
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import translation
+from django.utils import timezone, translation
 
-from search import services
+from portal.models import OutboxMessage
+from portal.tasks import invalidate_public_cache
+from search import indexing, services
 from search.query import SearchQuery
 from tests.catalog.factories import PublishedProductFactory
 
@@ -98,11 +100,40 @@ def test_an_answer_of_the_fallback_is_not_remembered(es_corpus, settings):
     assert degraded.fallback
     again, statements = _run()
     assert again.fallback and statements > 0  # asked again: once Elasticsearch is back it answers
-    matches = services.matching_ids("product", "失语", PUBLIC)
-    assert matches.fallback and services.matching_ids("product", "失语", PUBLIC).fallback
+    for ask in (
+        lambda: services.matching_ids("product", "失语", PUBLIC),
+        lambda: services.autocomplete(SearchQuery(text="", audiences=PUBLIC), "失"),
+    ):
+        assert ask().fallback
+        with CaptureQueriesContext(connection) as queries:
+            assert ask().fallback
+        assert len(queries) > 0  # the database engine answered again: nothing was kept
     settings.ELASTICSEARCH_URL = good_url
     back, _ = _run()
     assert not back.fallback and back.keys == es_corpus.keys("aphasia")
+
+
+@pytest.mark.services
+def test_elasticsearch_answers_are_forgotten_once_it_shows_a_write(es_corpus, settings):
+    """Elasticsearch shows a write at its next refresh: what was remembered meanwhile is forgotten after it."""
+    settings.SEARCH_ELASTICSEARCH_REFRESH = False  # production's: the write does not wait for a refresh
+    product = es_corpus.products["aphasia"]
+    indexing.sync_elasticsearch("product", str(product.pk))
+    later = OutboxMessage.objects.get(effect="portal.invalidate_public_cache", topic="search-refreshed:product")
+    assert later.payload == {"tags": ["search:product"]} and later.available_at > timezone.now()
+    _run()
+    assert _run()[1] == 0  # remembered
+    invalidate_public_cache(**later.payload)  # what the outbox drain runs a moment later
+    assert _run()[1] > 0
+
+
+@pytest.mark.services
+def test_an_elasticsearch_rebuild_forgets_what_the_old_index_answered(es_corpus):
+    _run()
+    assert _run()[1] == 0
+    indexing.rebuild_elasticsearch()
+    result, statements = _run()
+    assert statements > 0 and result.keys == es_corpus.keys("aphasia")
 
 
 def test_a_cache_outage_still_answers(corpus, settings):

@@ -50,7 +50,7 @@ class Command(BaseCommand):
             return
         bar = Progress("elasticsearch", total, self.stderr, show)
         try:
-            name = es_engine.rebuild(progress=bar)
+            name = indexing.rebuild_elasticsearch(progress=bar)
         except es_engine.EngineUnavailable as exc:
             raise CommandError(f"Elasticsearch is unavailable: {exc}") from exc
         bar.finish()
