@@ -16,7 +16,8 @@ words (a membership: "member · organisation") is a ``Joined``, which keeps the 
 
 Text held in one language only (a team's name, a meeting request, a registration number, a
 person's name) is shown as it was written; ``written`` marks it the same way when an English
-page shows Chinese (``{{ team.name|written }}``, or ``lang_attr`` on its container). A choice
+page shows Chinese, and as English (an ``EnglishText``, ``lang="en"``) when a Chinese page shows
+text in Latin letters only (``{{ team.name|written }}``, or ``lang_attr`` on its container). A choice
 written in both languages in one string ("侵入式 / Invasive") is shown in the page's language
 (``one_side``).
 """
@@ -28,6 +29,7 @@ from django.utils.safestring import SafeData
 from django.utils.translation import get_language
 
 CHINESE = "zh-Hans"
+ENGLISH = "en"
 _HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _LATIN = re.compile(r"[A-Za-z]")
 #: Between the two languages of a choice written in both: "侵入式 / Invasive".
@@ -44,13 +46,28 @@ def join_labels(choices, values) -> str:
     return separator.join(str(choices(value).label) for value in values or [] if value in choices.values)
 
 
-class ChineseFallback(str):
-    """The Chinese text shown because the English one is empty (see the module's docstring)."""
+class Marked(str):
+    """A plain ``str`` in another language than the page's: HTML prints it inside ``<span lang>``, escaped."""
 
     lang = CHINESE
 
     def __html__(self) -> str:
-        return format_html('<span lang="{}">{}</span>', CHINESE, str(self))
+        return format_html('<span lang="{}">{}</span>', self.lang, str(self))
+
+
+class ChineseFallback(Marked):
+    """The Chinese text shown because the English one is empty (see the module's docstring)."""
+
+    lang = CHINESE
+
+
+class EnglishText(Marked):
+    """Text held in one language, written in Latin letters only, on a Chinese page ("NeuroBridge", "Li Wei")."""
+
+    lang = ENGLISH
+
+
+_MARKS = {CHINESE: ChineseFallback, ENGLISH: EnglishText}
 
 
 def is_chinese(text: str) -> bool:
@@ -59,14 +76,29 @@ def is_chinese(text: str) -> bool:
     return han > 0 and han >= len(_LATIN.findall(text))
 
 
-def written(text):
-    """A text held in one language as the page shows it: on an English page, Chinese is a ``ChineseFallback``.
+def is_latin(text: str) -> bool:
+    """Written in Latin letters: two or more of them and no Han character ("BCI Lab", not "A 轮", "2025" or "—")."""
+    return not _HAN.search(text) and len(_LATIN.findall(text)) >= 2
 
-    HTML (``SafeData``: a highlighted search snippet) comes back as it is; mark its container instead.
+
+def written(text):
+    """A text held in one language as the page shows it, marked when it is in the other language.
+
+    On an English page Chinese is a ``ChineseFallback``; on a Chinese page text in Latin letters
+    is an ``EnglishText``. HTML (``SafeData``: a highlighted search snippet) comes back as it is;
+    mark its container instead (``lang_attr``).
     """
-    if not text or not isinstance(text, str) or isinstance(text, ChineseFallback | SafeData):
+    if not text or not isinstance(text, str) or isinstance(text, Marked | SafeData):
         return text
-    return ChineseFallback(text) if is_english() and is_chinese(text) else text
+    lang = other_language(text)
+    return _MARKS[lang](text) if lang else text
+
+
+def other_language(text: str) -> str:
+    """The ``lang`` a plain text needs on this page: ``"zh-Hans"`` or ``"en"``, ``""`` when it is the page's."""
+    if is_english():
+        return CHINESE if is_chinese(text) else ""
+    return ENGLISH if is_latin(text) else ""
 
 
 def one_side(text: str) -> str:

@@ -8,17 +8,17 @@ the current page out of the context and shape the result for their template.
 from __future__ import annotations
 
 from datetime import datetime
+from html import unescape
 
 from django import template
 from django.conf import settings
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join, strip_tags
-from django.utils.safestring import SafeData
 from wagtail.models import Page
 
 from portal import navigation, page_links, public_cache, richtext
-from portal.i18n import CHINESE, ChineseFallback, is_chinese, is_english, one_side, written
+from portal.i18n import Marked, one_side, other_language, written
 
 register = template.Library()
 
@@ -198,23 +198,26 @@ def rich_text(value):
     """Member-written rich text (``portal.richtext``), sanitised again at display time; a Chinese
     fallback on an English page in a ``<div lang="zh-Hans">`` (``portal.i18n``)."""
     html = richtext.render(value)
-    if isinstance(value, ChineseFallback) and html:
+    if isinstance(value, Marked) and html:
         return format_html('<div lang="{}">{}</div>', value.lang, html)
     return html
 
 
 @register.filter
 def lang_attr(value):
-    """`` lang="zh-Hans"`` for an element holding Chinese on an English page that a text filter turned
-    into plain text, or that is HTML: a fallback, or Chinese text held in one language (``portal.i18n``).
+    """`` lang="zh-Hans"`` for an element holding Chinese on an English page (`` lang="en"`` for text in
+    Latin letters on a Chinese page) that a text filter turned into plain text, or that is HTML: a
+    fallback, or text held in one language (``portal.i18n.written``).
 
     ``<p{{ profile.thesis|lang_attr }}>{{ profile.thesis|linebreaksbr }}</p>``,
     ``<p{{ hit.snippet|lang_attr }}>{{ hit.snippet }}</p>``.
     """
-    text = strip_tags(value) if isinstance(value, SafeData) else value
-    if isinstance(value, ChineseFallback) or (isinstance(text, str) and is_english() and is_chinese(text)):
-        return format_html(' lang="{}"', CHINESE)
-    return ""
+    lang = ""
+    if isinstance(value, Marked):
+        lang = value.lang
+    elif isinstance(value, str):  # its text, not its markup: tag names and entities are not words
+        lang = other_language(unescape(strip_tags(value)))
+    return format_html(' lang="{}"', lang) if lang else ""
 
 
 @register.filter(name="written")

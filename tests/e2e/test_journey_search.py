@@ -40,6 +40,29 @@ def test_search_from_the_masthead_with_the_keyboard(indexed, page):
     assert "脑电驱动下肢外骨骼" in page.locator(".search-hits").inner_text()
 
 
+@pytest.fixture
+def named_in_one_language(indexed):
+    """Two products (indexed on save) made before the browser starts: the ORM refuses its event loop."""
+    from tests.catalog.factories import PublishedProductFactory
+
+    PublishedProductFactory(name_zh="柯蓝思康复手套", name_en="", summary_en="")  # English pages show the Chinese
+    PublishedProductFactory(name_zh="Kolansi Glove", name_en="Kolansi Glove")  # the same name in both
+
+
+def test_suggestions_in_the_other_language_are_marked(named_in_one_language, page):
+    """Suggestions are marked as ``portal.i18n.written`` marks text: Chinese on English pages, Latin on Chinese ones."""
+    for language, typed, title, lang in [
+        ("en", "柯蓝思", "柯蓝思康复手套", "zh-Hans"),
+        ("zh-hans", "kolansi", "Kolansi Glove", "en"),
+        ("zh-hans", "柯蓝思", "柯蓝思康复手套", None),  # the page's own language: no mark
+    ]:
+        page.goto(f"/{language}/")
+        page.get_by_role("combobox").first.fill(typed)
+        option = page.get_by_role("listbox").get_by_role("option", name=title)
+        expect(option).to_be_visible()
+        assert option.get_attribute("lang") == lang
+
+
 def test_facets_narrow_and_search_works_without_javascript(indexed, make_context):
     page = make_context(java_script_enabled=False).new_page()
     page.goto("/en/search/")

@@ -17,7 +17,7 @@ from django.test import Client
 from django.utils import translation
 from django.utils.safestring import mark_safe
 
-from portal.i18n import ChineseFallback, is_chinese, one_side, written
+from portal.i18n import ChineseFallback, EnglishText, Marked, is_chinese, is_latin, one_side, written
 from portal.models import User
 from tests.portal.test_load_demo import demo  # noqa: F401  (the demo, loaded once per module)
 
@@ -43,6 +43,43 @@ def test_written_marks_chinese_on_english_pages_only():
         assert html == '<p lang="zh-Hans"><mark>脑机</mark>接口</p><span lang="zh-Hans">浦江队</span>'
     with translation.override("zh-hans"):
         assert not isinstance(written("浦江言语解码队"), ChineseFallback)
+
+
+@pytest.mark.parametrize(
+    ("text", "latin"),
+    [("Team Pujiang", True), ("Li Wei", True), ("FDA 510(k)", True), ("BCI", True),
+     ("A 轮融资", False), ("浦江队 Team", False), ("A", False), ("2026", False), ("—", False), ("", False)],
+)  # fmt: skip
+def test_what_counts_as_latin(text, latin):
+    assert is_latin(text) is latin
+
+
+def test_written_marks_latin_text_on_chinese_pages():
+    """The mirror: a Chinese page reads English held in one language with an English voice."""
+    with translation.override("zh-hans"):
+        marked = written("Team Pujiang")
+        assert isinstance(marked, EnglishText) and marked == "Team Pujiang" and not isinstance(marked, ChineseFallback)
+        assert written("浦江言语解码队") == "浦江言语解码队" and not isinstance(written("浦江言语解码队"), Marked)
+        html = Template(
+            "{% load portal_tags %}<p{{ s|lang_attr }}>{{ s }}</p>{{ t|written }}"
+            "<p{{ u|lang_attr }}>{{ u|written_lines }}</p>"
+        ).render(Context({"s": mark_safe("<mark>BCI</mark> headset"), "t": "Li & Wei", "u": "浦江队\nTeam Pujiang"}))
+        assert html == (
+            '<p lang="en"><mark>BCI</mark> headset</p><span lang="en">Li &amp; Wei</span>'
+            '<p>浦江队<br><span lang="en">Team Pujiang</span></p>'
+        )
+    with translation.override("en"):
+        assert not isinstance(written("Team Pujiang"), Marked)
+
+
+@pytest.mark.parametrize(
+    "value",
+    [mark_safe("&quot;2025&quot; &amp; 2026"), '<p><img src="/a.png" alt=""></p>', mark_safe("<mark>脑机</mark>接口")],
+)
+def test_markup_and_entities_are_not_words(value):
+    """``lang_attr`` reads a container's text: tag names, attributes and entities are not Latin words."""
+    with translation.override("zh-hans"):
+        assert Template("{% load portal_tags %}<p{{ v|lang_attr }}>").render(Context({"v": value})) == "<p>"
 
 
 @pytest.mark.parametrize(
@@ -132,3 +169,20 @@ def test_the_demos_english_pages_mark_every_chinese_text(demo, db, email):  # no
             scanner.feed(page.content.decode())
             problems += [f"{path}: {text}" for text in scanner.found]
     assert len(seen) > 2 and not problems, "\n".join(problems)
+
+
+def test_a_chinese_page_marks_a_name_written_in_english(demo, db):  # noqa: F811
+    """The mirror on a page: a team named in English only is read with an English voice on its Chinese page."""
+    from competition.models import Team
+
+    user = User.objects.get(email="team-member@demo.bci-alliance.example")
+    team = Team.objects.filter(memberships__user=user).first()
+    Team.objects.filter(pk=team.pk).update(name="Team Pujiang")
+    client = Client()
+    client.force_login(user)
+    with translation.override("zh-hans"):
+        url = team.get_absolute_url()
+    html = client.get(url).content.decode()
+    assert '<h1><span lang="en">Team Pujiang</span></h1>' in html
+    with translation.override("en"):
+        assert "<h1>Team Pujiang</h1>" in client.get(team.get_absolute_url()).content.decode()

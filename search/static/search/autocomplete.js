@@ -43,10 +43,15 @@
 
         var english = (document.documentElement.lang || "").indexOf("en") === 0;
 
-        function isChinese(text) {
-            // portal.i18n.is_chinese: some Han characters, and no more Latin letters than them.
+        function otherLanguage(text) {
+            // portal.i18n.other_language: Chinese (some Han characters, no more Latin letters than
+            // them) on an English page, Latin letters only (two or more) on a Chinese page.
             var han = (text.match(/[\u3400-\u9fff\uf900-\ufaff]/g) || []).length;
-            return han > 0 && han >= (text.match(/[A-Za-z]/g) || []).length;
+            var latin = (text.match(/[A-Za-z]/g) || []).length;
+            if (english) {
+                return han > 0 && han >= latin ? "zh-Hans" : "";
+            }
+            return han === 0 && latin >= 2 ? "en" : "";
         }
 
         function render(items) {
@@ -58,8 +63,9 @@
                 li.setAttribute("aria-selected", "false");
                 li.dataset.url = item.url;
                 li.textContent = item.title; // text only: never HTML from the server
-                if (english && isChinese(item.title)) {
-                    li.lang = "zh-Hans"; // as portal.i18n.written marks Chinese on an English page
+                var lang = otherLanguage(item.title);
+                if (lang) {
+                    li.lang = lang; // as portal.i18n.written marks text in the other language
                 }
                 li.addEventListener("mousedown", function (event) {
                     event.preventDefault();
