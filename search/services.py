@@ -16,9 +16,9 @@ Elasticsearch answers again, visitors get its results at once.
 What an engine answers (a result, suggestions, a list's matching ids) is remembered per
 query and viewer (``_remembered``) until the index of any document type changes: every
 index write invalidates its type's ``search:<type>`` tag (``indexing.invalidate_pages``),
-at once and at the commit (an Elasticsearch write once more when the index shows it). A
-popular query costs the engine once per change of the index, not once per visitor. A
-fallback's answer is never remembered.
+at once and at the commit. Only the database engine's answers are remembered (the
+embedded default; Elasticsearch is fast and shows a write only at its next refresh). A
+popular query costs the engine once per change of the index, not once per visitor.
 """
 
 from __future__ import annotations
@@ -61,9 +61,11 @@ def _remembered(kind: str, query: SearchQuery, compute, *extra):
     the query's text, language, types, filters, facets, sort and page, the viewer's audiences
     and hidden types, and ``extra`` (a prefix, a limit). The tags are every document type's
     (a result counts all of them). An answer given while Elasticsearch was down (``fallback``)
-    is not kept. An Elasticsearch write forgets them again once the index shows it
-    (``indexing.invalidate_after_refresh``).
+    is not kept. Only the database engine's answers are kept: its tables are written in the
+    change's transaction, so the tags say exactly when an answer is stale.
     """
+    if elasticsearch_enabled():
+        return compute()  # Elasticsearch answers fast, and shows a write only at its next refresh: not kept
     audiences = None if query.audiences is None else sorted(query.audiences)
     filters = sorted((name, sorted(values)) for name, values in query.filters.items())
     raw = repr(
