@@ -61,8 +61,8 @@ def invalidate_after_refresh(doc_type: str) -> None:
     """Make stale again, once Elasticsearch shows a write, what was computed from it before.
 
     Elasticsearch shows a write at its next refresh (every second), unless the write waited
-    for one (``SEARCH_ELASTICSEARCH_REFRESH``, tests): a page or a search answer made in
-    between is stored under the tags' new versions. The outbox drain (every 30 s) runs this
+    for one (``SEARCH_ELASTICSEARCH_REFRESH``, tests): a page made in between (a list with a
+    search box) is stored under the tags' new versions. The outbox drain (every 30 s) runs this
     invalidation after ``AFTER_REFRESH``; a later write's covers an earlier one (one topic).
     """
     if not settings.SEARCH_ELASTICSEARCH_REFRESH:
@@ -282,7 +282,7 @@ def rebuild_database(progress=None, *, batch: int = 500) -> int:
 
 def rebuild_elasticsearch(progress=None) -> str:
     """Fill a fresh Elasticsearch index and swap the alias to it (``es_engine.rebuild``; raises
-    ``EngineUnavailable``); pages and search answers computed from the old index are made stale."""
+    ``EngineUnavailable``); pages computed from the old index are made stale."""
     name = es_engine.rebuild(progress=progress)
     invalidate_pages(dt.name for dt in declarations.document_types())
     return name

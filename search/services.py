@@ -46,7 +46,7 @@ AUTOCOMPLETE_POOL = 4
 #: Seconds an engine's answer is remembered at most; an index write forgets it at once.
 REMEMBERED_SECONDS = 600
 #: In the keys of remembered answers: changed with the shape of what is remembered (``SearchResult``,
-#: ``Matches``, ``Suggestions``), so that a deploy never reads an answer pickled by the code before it.
+#: ``Matches``, suggestions), so that a deploy never reads an answer pickled by the code before it.
 REMEMBERED_VERSION = 1
 
 __all__ = ["MATCH_LIMIT", "Matches", "audiences_for", "autocomplete", "box_text", "matching_ids", "run"]
@@ -57,19 +57,19 @@ logger = logging.getLogger(__name__)
 def _remembered(kind: str, query: SearchQuery, compute, *extra):
     """``compute()``, remembered per query, viewer and language until the index changes.
 
-    The key holds everything the answer depends on: the engine, the page's language (labels),
-    the query's text, language, types, filters, facets, sort and page, the viewer's audiences
-    and hidden types, and ``extra`` (a prefix, a limit). The tags are every document type's
-    (a result counts all of them). An answer given while Elasticsearch was down (``fallback``)
-    is not kept. Only the database engine's answers are kept: its tables are written in the
-    change's transaction, so the tags say exactly when an answer is stale.
+    The key holds everything the answer depends on: the page's language (labels), the query's
+    text, language, types, filters, facets, sort and page, the viewer's audiences and hidden
+    types, and ``extra`` (a prefix, a limit). The tags are every document type's (a result
+    counts all of them). Only the database engine's answers are kept: its tables are written
+    in the change's transaction, so the tags say exactly when an answer is stale. (So no
+    fallback's answer is kept either: there is one only while Elasticsearch is configured.)
     """
     if elasticsearch_enabled():
         return compute()  # Elasticsearch answers fast, and shows a write only at its next refresh: not kept
     audiences = None if query.audiences is None else sorted(query.audiences)
     filters = sorted((name, sorted(values)) for name, values in query.filters.items())
     raw = repr(
-        (kind, elasticsearch_enabled(), translation.get_language(), query.text, query.language, sorted(query.types))
+        (kind, translation.get_language(), query.text, query.language, sorted(query.types))
         + (filters, sorted(query.facets), query.sort, query.page, query.per_page, audiences)
         + (sorted(query.hidden_types), extra)
     )
@@ -78,8 +78,7 @@ def _remembered(kind: str, query: SearchQuery, compute, *extra):
     stamp, answer = public_cache.recall(key, tags)
     if answer is public_cache.MISSING:
         answer = compute()
-        if not answer.fallback:
-            public_cache.store(key, stamp, answer, timeout=REMEMBERED_SECONDS)
+        public_cache.store(key, stamp, answer, timeout=REMEMBERED_SECONDS)
     return answer
 
 
@@ -130,22 +129,14 @@ def _current_only(result: SearchResult, query: SearchQuery) -> SearchResult:
     return result
 
 
-class Suggestions(list):
-    """Suggestions (dicts: type, title, url), best first; ``fallback``: Elasticsearch was down."""
-
-    fallback = False
-
-
-def autocomplete(query: SearchQuery, prefix: str, limit: int = 8) -> Suggestions:
+def autocomplete(query: SearchQuery, prefix: str, limit: int = 8) -> list[dict]:
     """Up to ``limit`` suggestions, the kinds taking turns (see ``take_turns``)."""
     return _remembered("autocomplete", query, lambda: _autocomplete(query, prefix, limit), prefix, limit)
 
 
-def _autocomplete(query: SearchQuery, prefix: str, limit: int) -> Suggestions:
-    found, fallback = _answer(lambda engine: engine.autocomplete(query, prefix, limit * AUTOCOMPLETE_POOL))
-    suggestions = Suggestions(take_turns(found, limit))
-    suggestions.fallback = fallback
-    return suggestions
+def _autocomplete(query: SearchQuery, prefix: str, limit: int) -> list[dict]:
+    found, _fallback = _answer(lambda engine: engine.autocomplete(query, prefix, limit * AUTOCOMPLETE_POOL))
+    return take_turns(found, limit)
 
 
 def take_turns(suggestions: list[dict], limit: int) -> list[dict]:

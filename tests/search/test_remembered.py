@@ -101,14 +101,13 @@ def test_an_answer_of_the_fallback_is_not_remembered(es_corpus, settings):
     assert degraded.fallback
     again, statements = _run()
     assert again.fallback and statements > 0  # asked again: once Elasticsearch is back it answers
-    for ask in (
-        lambda: services.matching_ids("product", "失语", PUBLIC),
-        lambda: services.autocomplete(SearchQuery(text="", audiences=PUBLIC), "失"),
-    ):
-        assert ask().fallback
-        with CaptureQueriesContext(connection) as queries:
-            assert ask().fallback
-        assert len(queries) > 0  # the database engine answered again: nothing was kept
+    assert services.matching_ids("product", "失语", PUBLIC).fallback
+    with CaptureQueriesContext(connection) as queries:
+        assert services.matching_ids("product", "失语", PUBLIC).fallback
+        services.autocomplete(SearchQuery(text="", audiences=PUBLIC), "失")
+        suggested = len(queries)
+        services.autocomplete(SearchQuery(text="", audiences=PUBLIC), "失")
+    assert suggested > 0 and len(queries) > suggested  # the database engine answered again: nothing was kept
     settings.ELASTICSEARCH_URL = good_url
     back, _ = _run()
     assert not back.fallback and back.keys == es_corpus.keys("aphasia")
