@@ -71,6 +71,13 @@ def _degraded(response) -> bool:
     return False
 
 
+def _around(a: bytes, b: bytes, context: int = 160) -> str:
+    """Where two lines part (a JSON answer is one long line): the bytes around the first difference."""
+    at = next((i for i, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), min(len(a), len(b)))
+    start = max(0, at - context)
+    return f"byte {at}: {a[start : at + context]!r} != {b[start : at + context]!r}"
+
+
 def test_backup_and_restore(stack):
     started = time.monotonic()
     original = stack("backup")
@@ -124,7 +131,11 @@ def test_backup_and_restore(stack):
             a, b = normalise(before[path].body).splitlines(), normalise(after[path].body).splitlines()
             first = next((i for i, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), None)
             if first is not None:
-                problems.append(f"{path} line {first}: {a[first][:200]!r} != {b[first][:200]!r}")
+                problems.append(f"{path} line {first}: {_around(a[first], b[first])}")
+    for name, shown in (("before", before), ("after", after)):
+        degraded = [path for path, response in shown.items() if _degraded(response)]
+        if degraded:  # a search that outlasted its timeout for a minute: named, not only compared
+            problems.append(f"still answered by the database fallback {name} the restore: {degraded}")
     if any(r.status >= 500 for r in before.values()):
         problems.append("server errors before the backup")
     record("backup and restore", figures, problems, started)
