@@ -8,7 +8,9 @@ Wagtail pages use Wagtail's own translated page trees instead.
 
 A fallback is a ``ChineseFallback``: a plain ``str`` everywhere (e-mails, exports, search,
 comparisons), but an HTML template prints it inside ``<span lang="zh-Hans">`` (``__html__``,
-escaped), so a screen reader reading an English page switches to Chinese for it. Where it must
+escaped), so a screen reader reading an English page switches to Chinese for it. The mirror: on
+a Chinese page, a Chinese field written in Latin letters only (a product named "NeuroLink") is
+an ``EnglishText``, printed inside ``<span lang="en">``. Where it must
 stay bare text (an attribute, ``<title>``), write ``|stringformat:"s"``; a text filter
 (``linebreaksbr``, ``truncatechars``) returns plain text, so its container takes
 ``{{ value|lang_attr }}`` (``portal_tags``). A text that names a bilingual record among other
@@ -23,8 +25,9 @@ written in both languages in one string ("侵入式 / Invasive") is shown in the
 """
 
 import re
+from html import unescape
 
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html, format_html_join, strip_tags
 from django.utils.safestring import SafeData
 from django.utils.translation import get_language
 
@@ -79,6 +82,11 @@ def is_chinese(text: str) -> bool:
 def is_latin(text: str) -> bool:
     """Written in Latin letters: two or more of them and no Han character ("BCI Lab", not "A 轮", "2025" or "—")."""
     return not _HAN.search(text) and len(_LATIN.findall(text)) >= 2
+
+
+def words_of(text: str) -> str:
+    """The text a reader reads: tag names, attributes and entities are not words ("<p>", "&quot;")."""
+    return unescape(strip_tags(text)) if "<" in text or "&" in text else text
 
 
 def written(text):
@@ -139,7 +147,10 @@ class TranslatedField:
                 return value
             chinese = getattr(obj, self.zh_field)
             return ChineseFallback(chinese) if chinese else chinese
-        return getattr(obj, self.zh_field)
+        chinese = getattr(obj, self.zh_field)
+        if chinese and is_latin(chinese) and is_latin(words_of(chinese)):  # the first test is the cheap one
+            return EnglishText(chinese)
+        return chinese
 
 
 class Bilingual:

@@ -8,17 +8,16 @@ the current page out of the context and shape the result for their template.
 from __future__ import annotations
 
 from datetime import datetime
-from html import unescape
 
 from django import template
 from django.conf import settings
 from django.utils import timezone, translation
 from django.utils.formats import date_format
-from django.utils.html import format_html, format_html_join, strip_tags
+from django.utils.html import format_html, format_html_join
 from wagtail.models import Page
 
 from portal import navigation, page_links, public_cache, richtext
-from portal.i18n import Marked, one_side, other_language, written
+from portal.i18n import Marked, one_side, other_language, words_of, written
 
 register = template.Library()
 
@@ -216,7 +215,7 @@ def lang_attr(value):
     if isinstance(value, Marked):
         lang = value.lang
     elif isinstance(value, str):  # its text, not its markup: tag names and entities are not words
-        lang = other_language(unescape(strip_tags(value)))
+        lang = other_language(words_of(value))
     return format_html(' lang="{}"', lang) if lang else ""
 
 

@@ -86,3 +86,34 @@ def test_filtered_and_rich_text_fallbacks_carry_the_language_on_their_element():
     assert rich.startswith('<div lang="zh-Hans"><p>脑电') and "<script>" not in rich
     with translation.override("zh-hans"):
         assert _render("<p{{ product.name|lang_attr }}>", product=product) == "<p>"
+
+
+# --- The mirror: a Chinese field written in Latin letters is marked as English on a Chinese page ---
+
+
+@pytest.mark.parametrize(
+    ("name", "marked"),
+    [("NeuroLink", True), ("NeuroLink 头环", False), ("2025", False), ("A", False), ("&lt;b&gt;", False)],
+)
+def test_a_chinese_page_marks_a_chinese_field_written_in_latin_letters(name, marked):
+    product = Product(name_zh=name, name_en="")
+    with translation.override("zh-hans"):
+        html = _render("<h1>{{ product.name }}</h1>", product=product)
+        assert str(product.name) == name and type(str(product.name)) is str  # plain text elsewhere
+    expected = f'<h1><span lang="en">{name}</span></h1>' if marked else f"<h1>{name}</h1>"
+    assert html == expected.replace("&lt;b&gt;", "&amp;lt;b&amp;gt;")
+
+
+def test_the_english_text_is_escaped_and_its_rich_text_carries_the_mark_on_its_element():
+    product = Product(name_zh="<b>Neuro</b>", description_zh="<p>EEG headset<script>x</script></p>")
+    with translation.override("zh-hans"):
+        assert _render("{{ product.name }}", product=product) == '<span lang="en">&lt;b&gt;Neuro&lt;/b&gt;</span>'
+        rich = _render("{{ product.description|rich_text }}", product=product)
+        assert rich.startswith('<div lang="en"><p>EEG headset') and "<script>" not in rich
+        assert _render("<p{{ product.name|lang_attr }}>", product=product) == '<p lang="en">'
+
+
+def test_markup_alone_is_not_english():
+    product = Product(name_zh="头环", description_zh='<p><img src="/x.png" alt=""></p>')
+    with translation.override("zh-hans"):
+        assert type(product.description) is str

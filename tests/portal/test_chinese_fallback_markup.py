@@ -1,6 +1,8 @@
 """A Chinese fallback (``portal.i18n.ChineseFallback``) marks itself ``lang="zh-Hans"`` in the page's
 content and never breaks markup: on the English pages and admin screens of records written only in
-Chinese, no ``<span lang>`` lands inside an attribute or a ``<title>``, nor shows as escaped text."""
+Chinese, no ``<span lang>`` lands inside an attribute or a ``<title>``, nor shows as escaped text.
+The mirror (``EnglishText``, ``lang="en"``) holds the same on the Chinese pages of records whose
+Chinese fields are written in Latin letters."""
 
 from __future__ import annotations
 
@@ -18,7 +20,9 @@ from tests.incubator.profiles.world import startup_profile
 
 pytestmark = pytest.mark.django_db
 
-NAMES = {"enterprise": "只写了中文的脑机公司", "startup": "只写了中文的初创公司"}
+NAMES = {"enterprise": "只写了中文的脑机公司", "startup": "只写了中文的初创公司", "product": "只有中文名的头环"}
+#: The mirror: records whose Chinese fields hold Latin letters only, on Chinese pages (``lang="en"``).
+LATIN = {"enterprise": "NeuroBridge Technologies", "startup": "Pujiang Neurotech", "product": "NeuroLink EEG"}
 #: A span written into an attribute value, into a <title>, or escaped into the text.
 BROKEN = (
     re.compile(r'="[^"<>]*<span lang'),
@@ -27,47 +31,75 @@ BROKEN = (
 )
 
 
-def _only_chinese(kind: str, slug: str):
+def _one_language(names, kind: str, slug: str):
+    text = "Only a Chinese-field description." if names is LATIN else "只有中文的简介。"
     return factories.OrganisationFactory(
-        kind=kind, slug=slug, name_zh=NAMES[kind], name_en="", description_zh="只有中文的简介。", description_en=""
+        kind=kind, slug=slug, name_zh=names[kind], name_en="", description_zh=text, description_en=""
     )
+
+
+def _records(names):
+    enterprise = _one_language(names, "enterprise", "zh-only-enterprise")
+    summary = "Only a Chinese-field summary." if names is LATIN else "只有中文的摘要。"
+    product = PublishedProductFactory(
+        organisation=enterprise, name_zh=names["product"], name_en="", summary_zh=summary, summary_en=""
+    )
+    startup = _one_language(names, "startup", "zh-only-startup")
+    blank = {f"{name}_en": "" for name in ("summary", "key_people", "use_of_funds", "traction", "ip_notes")}
+    startup_profile(startup, tag="zh", with_deck=False, **blank)
+    return {"enterprise": enterprise, "product": product, "startup": startup}
 
 
 @pytest.fixture
 def records():
-    enterprise = _only_chinese("enterprise", "zh-only-enterprise")
-    product = PublishedProductFactory(
-        organisation=enterprise, name_zh="只有中文名的头环", name_en="", summary_zh="只有中文的摘要。", summary_en=""
-    )
-    startup = _only_chinese("startup", "zh-only-startup")
-    blank = {f"{name}_en": "" for name in ("summary", "key_people", "use_of_funds", "traction", "ip_notes")}
-    startup_profile(startup, tag="zh", with_deck=False, **blank)
-    return {"enterprise": enterprise, "product": product, "startup": startup}
+    return _records(NAMES)
+
+
+@pytest.fixture
+def latin_records():
+    return _records(LATIN)
+
+
+def _public_urls(product) -> list[str]:
+    return [
+        reverse("portal:organisation_detail", kwargs={"slug": "zh-only-enterprise"}),
+        reverse("catalog:enterprise_detail", kwargs={"slug": "zh-only-enterprise"}),
+        reverse("catalog:product_detail", kwargs={"pk": product.pk}),
+        reverse("catalog:product_list"),
+        reverse("incubator:startup_detail", kwargs={"slug": "zh-only-startup"}),
+        reverse("incubator:startup_list"),
+    ]
 
 
 def _problems(html: str) -> list[str]:
     return [html[max(0, m.start() - 80) : m.end() + 40] for rx in BROKEN for m in rx.finditer(html)]
 
 
-def test_the_english_public_pages_mark_the_fallback_and_keep_their_markup(client, records):
-    with translation.override("en"):
-        urls = [
-            reverse("portal:organisation_detail", kwargs={"slug": "zh-only-enterprise"}),
-            reverse("catalog:enterprise_detail", kwargs={"slug": "zh-only-enterprise"}),
-            reverse("catalog:product_detail", kwargs={"pk": records["product"].pk}),
-            reverse("catalog:product_list"),
-            reverse("incubator:startup_detail", kwargs={"slug": "zh-only-startup"}),
-            reverse("incubator:startup_list"),
-        ]
+@pytest.mark.parametrize(
+    ("language", "fixture", "names", "lang"),
+    [
+        ("en", "records", NAMES, "zh-Hans"),
+        ("zh-hans", "latin_records", LATIN, "en"),
+    ],
+)
+def test_the_public_pages_mark_text_in_the_other_language_and_keep_their_markup(
+    client, request, language, fixture, names, lang
+):
+    records = request.getfixturevalue(fixture)
+    with translation.override(language):
+        urls = _public_urls(records["product"])
+    marked = re.compile(rf'<span lang="{lang}">({"|".join(map(re.escape, names.values()))})</span>')
     for url in urls:
         response = client.get(url)
         assert response.status_code == 200, url
         html = response.content.decode()
         assert not _problems(html), (url, _problems(html))
-        assert re.search(r'<span lang="zh-Hans">(只写了中文的\w+公司|只有中文名的头环)</span>', html), url
+        assert marked.search(html), url
 
 
-def test_the_english_admin_screens_keep_their_markup(client, records):
+@pytest.mark.parametrize(("language", "fixture"), [("en", "records"), ("zh-hans", "latin_records")])
+def test_the_admin_screens_keep_their_markup(client, request, language, fixture):
+    records = request.getfixturevalue(fixture)
     staff = factories.StaffFactory(is_superuser=True)
     Authenticator.objects.create(user=staff, type=Authenticator.Type.TOTP, data={"secret": "test"})
     client.force_login(staff)
@@ -77,9 +109,11 @@ def test_the_english_admin_screens_keep_their_markup(client, records):
         f"/admin/organisations/edit/{pk}/",
         f"/admin/organisations/inspect/{pk}/",
         f"/admin/organisations/delete/{pk}/",
+        reverse("products:index"),
+        reverse("products:inspect", args=[records["product"].pk]),
         "/admin/",
     ):
-        response = client.get(url, HTTP_ACCEPT_LANGUAGE="en")
+        response = client.get(url, HTTP_ACCEPT_LANGUAGE=language)
         assert response.status_code == 200, url
         html = response.content.decode()
         assert not _problems(html), (url, _problems(html))
