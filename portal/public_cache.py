@@ -208,6 +208,17 @@ def store(key: str, stamp: list | None, value, *, timeout: int | None = None) ->
     _cache().set("pcache:value:" + key, (stamp, value), timeout=timeout or settings.PORTAL_PUBLIC_CACHE_TIMEOUT)
 
 
+@_failing_open(default=True)
+def first_asking(key: str, *, timeout: int) -> bool:
+    """True the first time ``key`` is asked for within ``timeout`` seconds, False from the second.
+
+    For values whose variety visitors choose (a search's text): kept from their second asking,
+    so a flood of one-off values leaves a marker of a few bytes each, not the values. True while
+    the cache is unavailable (``store`` keeps nothing then anyway).
+    """
+    return _cache().add("pcache:asked:" + key, 1, timeout=timeout)
+
+
 def _entry_key(request) -> str:
     raw = f"{request.get_host()}|{request.path}|{request.META.get('QUERY_STRING', '')}"
     return ENTRY_PREFIX + hashlib.sha256(raw.encode()).hexdigest()

@@ -18,7 +18,8 @@ query and viewer (``_remembered``) until the index of any document type changes:
 index write invalidates its type's ``search:<type>`` tag (``indexing.invalidate_pages``),
 at once and at the commit. Only the database engine's answers are remembered (the
 embedded default; Elasticsearch is fast and shows a write only at its next refresh). A
-popular query costs the engine once per change of the index, not once per visitor.
+popular query costs the engine twice per change of the index (it is kept from its second
+asking, so one-off searches do not fill the cache), not once per visitor.
 """
 
 from __future__ import annotations
@@ -60,9 +61,12 @@ def _remembered(kind: str, query: SearchQuery, compute, *extra):
     The key holds everything the answer depends on: the page's language (labels), the query's
     text, language, types, filters, facets, sort and page, the viewer's audiences and hidden
     types, and ``extra`` (a prefix, a limit). The tags are every document type's (a result
-    counts all of them). Only the database engine's answers are kept: its tables are written
-    in the change's transaction, so the tags say exactly when an answer is stale. (So no
-    fallback's answer is kept either: there is one only while Elasticsearch is configured.)
+    counts all of them). An answer is kept from the second time it is asked within
+    ``REMEMBERED_SECONDS`` (``public_cache.first_asking``): the text is the visitor's, so a
+    flood of one-off searches leaves small markers, not answers that push pages out of the cache.
+    Only the database engine's answers are kept: its tables are written in the change's
+    transaction, so the tags say exactly when an answer is stale. (So no fallback's answer is
+    kept either: there is one only while Elasticsearch is configured.)
     """
     if elasticsearch_enabled():
         return compute()  # Elasticsearch answers fast, and shows a write only at its next refresh: not kept
@@ -78,7 +82,8 @@ def _remembered(kind: str, query: SearchQuery, compute, *extra):
     stamp, answer = public_cache.recall(key, tags)
     if answer is public_cache.MISSING:
         answer = compute()
-        public_cache.store(key, stamp, answer, timeout=REMEMBERED_SECONDS)
+        if not public_cache.first_asking(key, timeout=REMEMBERED_SECONDS):  # one-off searches are not kept
+            public_cache.store(key, stamp, answer, timeout=REMEMBERED_SECONDS)
     return answer
 
 

@@ -28,9 +28,22 @@ def _run(text="失语", **fields):
 def test_the_same_query_is_answered_again_without_sql(corpus):
     first, statements = _run()
     assert first.keys == corpus.keys("aphasia") and statements >= 2  # the one pass and the page's documents
+    second, statements = _run()
+    assert second.keys == first.keys and statements >= 2  # asked a second time: computed and kept
     again, statements = _run()
     assert again.keys == first.keys and again.total == first.total and statements == 0
     assert [hit.snippet for hit in again.hits] == [hit.snippet for hit in first.hits]
+
+
+def test_a_search_asked_once_leaves_a_marker_not_its_answer(corpus):
+    """A flood of one-off searches must not push the public pages out of the cache."""
+    held = public_cache._cache()._cache  # the tests' local-memory cache: its keys, to see what the flood left
+    before = set(held)
+    for number in range(20):
+        _run(f"失语 {number}")
+    left = set(held) - before
+    assert len(left) == 20 and all(":pcache:asked:" in key for key in left), sorted(left)[:3]
+    assert _run("失语 3")[1] > 0 and _run("失语 3")[1] == 0  # asked again: kept from then on
 
 
 def test_an_index_write_forgets_every_remembered_answer(corpus):
@@ -74,6 +87,7 @@ def test_labels_are_remembered_in_the_language_of_the_page(corpus):
 
 
 def test_a_lists_matching_ids_are_remembered_with_the_callers_text(corpus):
+    services.matching_ids("product", "失语", PUBLIC)
     first = services.matching_ids("product", "失语", PUBLIC)
     with CaptureQueriesContext(connection) as queries:
         again = services.matching_ids("product", " 失语 ", PUBLIC)
@@ -85,6 +99,7 @@ def test_a_lists_matching_ids_are_remembered_with_the_callers_text(corpus):
 
 def test_suggestions_are_remembered_per_prefix(corpus):
     query = SearchQuery(text="", audiences=PUBLIC)
+    services.autocomplete(query, "失")
     first = services.autocomplete(query, "失")
     with CaptureQueriesContext(connection) as queries:
         assert services.autocomplete(query, "失") == first
