@@ -27,14 +27,17 @@ written in both languages in one string ("侵入式 / Invasive") is shown in the
 import re
 from html import unescape
 
-from django.utils.html import format_html, format_html_join, strip_tags
-from django.utils.safestring import SafeData
+from django.utils.html import conditional_escape, format_html, format_html_join, strip_tags
+from django.utils.safestring import SafeData, mark_safe
 from django.utils.translation import get_language
 
 CHINESE = "zh-Hans"
 ENGLISH = "en"
 _HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _LATIN = re.compile(r"[A-Za-z]")
+#: A run of Chinese inside other text: a Han character, then Han characters and CJK punctuation.
+_HAN_RUN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff][\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]*")
+_TAG = re.compile(r"(<[^>]*>)")
 #: Between the two languages of a choice written in both: "侵入式 / Invasive".
 SIDES = " / "
 
@@ -107,6 +110,23 @@ def other_language(text: str) -> str:
     if is_english():
         return CHINESE if is_chinese(text) else ""
     return ENGLISH if is_latin(text) else ""
+
+
+def chinese_runs(value) -> str:
+    """HTML of ``value`` (escaped unless it is HTML) with, on an English page, each run of Chinese in
+    ``<span lang="zh-Hans">``: the example in a help text ("e.g. 国械注准…"), an error's "转".
+
+    For English text that quotes Chinese; a text wholly in one language is ``written``. Tags are
+    kept as they are; only the text between them is marked.
+    """
+    html = conditional_escape(value)
+    if not is_english() or not _HAN.search(html):
+        return html
+    parts = _TAG.split(html)
+    for at in range(0, len(parts), 2):
+        if not (at and parts[at - 1].startswith(f'<span lang="{CHINESE}"')):  # not marked already (a ``Marked``)
+            parts[at] = _HAN_RUN.sub(rf'<span lang="{CHINESE}">\g<0></span>', parts[at])
+    return mark_safe("".join(parts))  # noqa: S308 - escaped above; only spans around Han characters are added
 
 
 def one_side(text: str) -> str:

@@ -17,7 +17,7 @@ from django.utils.html import format_html, format_html_join
 from wagtail.models import Page
 
 from portal import navigation, page_links, public_cache, richtext
-from portal.i18n import Marked, one_side, other_language, words_of, written
+from portal.i18n import Marked, chinese_runs, one_side, other_language, words_of, written
 
 register = template.Library()
 
@@ -223,6 +223,12 @@ def lang_attr(value):
 def written_filter(value):
     """A text held in one language, marked as Chinese when an English page shows Chinese (``portal.i18n.written``)."""
     return written(value)
+
+
+@register.filter(name="chinese_runs")
+def chinese_runs_filter(value):
+    """English text quoting Chinese (a help text, an error), each Chinese run marked (``i18n.chinese_runs``)."""
+    return chinese_runs(value)
 
 
 @register.filter

@@ -286,3 +286,18 @@ def test_admin_inspect_shows_the_submitted_version_and_the_dashboard_panel(clien
     assert "待审版本" in inspect and "注意力与状态监测" in inspect and "state_monitoring" not in inspect
     home = client.get(reverse("wagtailadmin_home")).text
     assert "products-awaiting-review" in home and reverse("products:inspect", args=[product.pk]) in home
+
+
+def test_english_form_marks_the_chinese_its_help_and_errors_quote(client, editor, organisation):
+    """A screen reader switches to Chinese for "国械注准" in a help text and "转" in an error."""
+    client.force_login(editor)
+    template = ProductFactory.build(organisation=organisation)
+    response = client.post(
+        _url("catalog:product_create", "en", organisation_pk=organisation.pk),
+        _form_data(template, contact_phone="call me"),
+    )
+    assert response.status_code == 200 and "contact_phone" in response.context["form"].errors
+    assert 'e.g. <span lang="zh-Hans">国械注准</span>20233120123.' in response.text
+    assert '(an extension may follow <span lang="zh-Hans">转</span>).' in response.text
+    chinese = client.get(_url("catalog:product_create", organisation_pk=organisation.pk)).text
+    assert "国械注准20233120123" in chinese and '<span lang="zh-Hans">国械注准' not in chinese  # the page's language

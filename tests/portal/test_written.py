@@ -17,7 +17,7 @@ from django.test import Client
 from django.utils import translation
 from django.utils.safestring import mark_safe
 
-from portal.i18n import ChineseFallback, EnglishText, Marked, is_chinese, is_latin, one_side, written
+from portal.i18n import ChineseFallback, EnglishText, Marked, chinese_runs, is_chinese, is_latin, one_side, written
 from portal.models import User
 from tests.portal.test_load_demo import demo  # noqa: F401  (the demo, loaded once per module)
 
@@ -186,3 +186,24 @@ def test_a_chinese_page_marks_a_name_written_in_english(demo, db):  # noqa: F811
     assert '<h1><span lang="en">Team Pujiang</span></h1>' in html
     with translation.override("en"):
         assert "<h1>Team Pujiang</h1>" in client.get(team.get_absolute_url()).content.decode()
+
+
+# --- English text quoting Chinese: each Chinese run is marked (help texts, errors) -----------
+
+
+@pytest.mark.parametrize(
+    ("value", "html"),
+    [
+        ("In 10,000 yuan (万元).", 'In 10,000 yuan (<span lang="zh-Hans">万元</span>).'),
+        ("e.g. 上海市科学技术委员会，2025。", 'e.g. <span lang="zh-Hans">上海市科学技术委员会，</span>2025。'),
+        ("<b>x</b> & 转", '&lt;b&gt;x&lt;/b&gt; &amp; <span lang="zh-Hans">转</span>'),  # plain text is escaped
+        (mark_safe('<a title="脑机">例</a>'), '<a title="脑机"><span lang="zh-Hans">例</span></a>'),  # tags kept
+        ("No Chinese here", "No Chinese here"),
+        (ChineseFallback("头环").__html__(), '<span lang="zh-Hans">头环</span>'),  # marked once
+    ],
+)
+def test_chinese_runs_on_an_english_page(value, html):
+    with translation.override("en"):
+        assert chinese_runs(value) == html
+    with translation.override("zh-hans"):
+        assert "span" not in chinese_runs("In 10,000 yuan (万元).")
