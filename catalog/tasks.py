@@ -62,6 +62,13 @@ def make_renditions(*, image_id: int) -> None:
     renditions.make_renditions(image_id)
 
 
+@outbox.effect(cleanup.WITHDRAW_EFFECT)
+def withdraw_renditions() -> None:
+    """Withdraw the renditions of product uploads no public product shows, soon after staff made one
+    (``cleanup.withdraw_soon``) rather than at the daily purge."""
+    cleanup.withdraw_renditions()
+
+
 @shared_task
 def purge_orphaned_product_uploads() -> dict[str, int]:
     """Daily (beat): delete product uploads nothing needs any more, and renditions nothing public shows

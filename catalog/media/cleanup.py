@@ -8,7 +8,8 @@ stored them leaves files in storage with no row at all (any other failure delete
 the end of the request: ``portal.uploads.UploadScope``). This module deletes both kinds, daily
 (``catalog.tasks.purge_orphaned_product_uploads``) or by hand
 (``manage.py purge_product_uploads --dry-run``). The same daily task withdraws the renditions of
-images no public product shows (``withdraw_renditions``).
+images no public product shows (``withdraw_renditions``); one made of such an image (staff in
+Wagtail's image library) schedules the same withdrawal ``WITHDRAW_AFTER`` later (``withdraw_soon``).
 
 What is *needed* (never deleted). An image or document of the collection is kept when:
 
@@ -69,6 +70,8 @@ from catalog.editions.models import EditionEntry
 from catalog.media import renditions
 from catalog.media.storage import COLLECTION_NAME
 from catalog.models import Product, ProductBrochure, ProductImage
+from portal import outbox
+from portal.models import OutboxMessage
 
 logger = logging.getLogger(__name__)
 
@@ -161,6 +164,28 @@ def withdraw_renditions() -> list[int]:
             Rendition.objects.filter(image_id__in=candidates).delete()
         logger.info("renditions withdrawn from images no public product shows: %s", sorted(candidates))
     return sorted(candidates)
+
+
+#: How long a rendition of a product upload no public product shows may stay: staff looking at a
+#: draft's image in Wagtail's image library make one (a public file); it is withdrawn this much later.
+WITHDRAW_AFTER = timedelta(minutes=10)
+WITHDRAW_EFFECT = "catalog.withdraw_renditions"
+
+
+def withdraw_soon(sender, instance, created, **kwargs) -> None:
+    """``post_save`` of a rendition: one of a product upload no public product shows is withdrawn soon.
+
+    Wagtail makes a single rendition (the image library's thumbnail, the edit view's preview) with
+    ``get_or_create``, which sends the signal; the public pages' renditions are made in bulk, or are
+    of images a public product shows. One pending withdrawal covers every rendition made before it.
+    """
+    if not created or instance.image.collection_id != _collection_id():
+        return
+    if renditions.shown_publicly().filter(image_id=instance.image_id).exists():
+        return
+    pending = OutboxMessage.objects.filter(effect=WITHDRAW_EFFECT, done_at=None, gave_up_at=None)
+    if not pending.exists():
+        outbox.schedule(WITHDRAW_EFFECT, delay=WITHDRAW_AFTER)
 
 
 def orphaned_uploads(*, cutoff: datetime) -> tuple[list[int], list[int]]:

@@ -14,8 +14,9 @@ from PIL import Image as PILImage
 from catalog import services
 from catalog.media import cleanup, renditions
 from catalog.media import storage as media_storage
-from catalog.models import Product
-from portal import uploads
+from catalog.models import Product, ProductImage
+from portal import outbox, uploads
+from portal.models import OutboxMessage
 from tests import upload_samples as samples
 from tests.catalog.factories import PublishedProductFactory
 from tests.factories import MembershipFactory, ProjectManagerFactory, StaffFactory, UserFactory
@@ -118,3 +119,28 @@ def test_renditions_of_an_image_no_longer_public_are_withdrawn(pending, django_c
         assert cleanup.withdraw_renditions() == [image.pk]
     assert not image.renditions.exists() and not any(file.storage.exists(file.name) for file in files)
     assert cleanup.withdraw_renditions() == []
+
+
+def test_a_drafts_rendition_made_in_the_image_library_is_withdrawn_soon(
+    staff_client, pending, django_capture_on_commit_callbacks
+):
+    """Staff looking at an image under review in Wagtail's library make a public file: it goes in minutes."""
+    _product, _editor, image = pending
+    public = PublishedProductFactory()
+    shown = media_storage.store_image(_entry("公开").upload, title="公开", actor=StaffFactory())
+    ProductImage.objects.create(product=public, image=shown, alt_zh="公开")
+    shown.get_rendition("max-165x165")  # an image a public product shows: nothing to withdraw
+    assert not OutboxMessage.objects.filter(effect=cleanup.WITHDRAW_EFFECT).exists()
+
+    response = staff_client.get(reverse("wagtailimages:index"))
+    assert response.status_code == 200 and image.renditions.exists()  # the library's thumbnail: a public file
+    files = [rendition.file for rendition in image.renditions.all()]
+    withdrawal = OutboxMessage.objects.get(effect=cleanup.WITHDRAW_EFFECT)
+    assert withdrawal.available_at - withdrawal.created_at == cleanup.WITHDRAW_AFTER
+    staff_client.get(reverse("wagtailimages:edit", args=[image.pk]))
+    assert OutboxMessage.objects.filter(effect=cleanup.WITHDRAW_EFFECT).count() == 1  # one covers them all
+
+    with django_capture_on_commit_callbacks(execute=True):  # the files leave storage after the commit
+        assert outbox.deliver(withdrawal.pk) == "done"  # what the drain runs once it is due
+    assert not image.renditions.exists() and not any(file.storage.exists(file.name) for file in files)
+    assert shown.renditions.exists()
