@@ -37,3 +37,10 @@ def test_the_page_types_report_in_chinese(staff_client):
     """The reports menu and its page: Wagtail's catalogue leaves "Page types usage" in English."""
     html = staff_client.get(reverse("wagtailadmin_reports:page_types_usage")).content.decode()
     assert "页面类型使用情况" in html and "Page types usage" not in html
+
+
+def test_the_header_actions_landmark_is_named_in_chinese(staff_client):
+    """Wagtail writes aria-label="Actions" untranslated (templates/wagtailadmin/shared/headers/_actions.html)."""
+    html = staff_client.get(reverse("wagtailimages:index")).content.decode()
+    assert 'id="w-slim-header-buttons"' in html
+    assert 'aria-label="操作" id="w-slim-header-buttons"' in html and 'aria-label="Actions"' not in html
