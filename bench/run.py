@@ -179,14 +179,15 @@ def signed_in_session(email: str) -> str:
 
 
 def count_queries(variants: list[Variant]) -> None:
-    """Queries per request with the test client: steady state (the second of two requests),
-    or, for a cold variant, the one request made after every cache was emptied."""
+    """Queries per request with the test client: steady state (the third of three requests: what a
+    visitor types is kept from its second asking, ``public_cache.first_asking``), or, for a cold
+    variant, the one request made after every cache was emptied."""
     for variant in variants:
         if variant.skipped:
             continue
         extra = {"HTTP_COOKIE": variant.cookie} if variant.cookie else {}
         response = None
-        for _ in range(1 if variant.cold else 2):
+        for _ in range(1 if variant.cold else 3):
             client = Client(raise_request_exception=False)
             if variant.cold:
                 empty_caches()
@@ -331,7 +332,7 @@ def main(argv=None) -> int:
             "ratio": "page percentile / bare-view percentile, from interleaved blocks on one keep-alive connection",
             "uncached": f"request sent with 'Cookie: {SESSION_COOKIE}' (bypasses the public page cache)",
             "cold": f"every cache emptied ({COLD_PATH}, untimed) before each plain anonymous request",
-            "queries": "in-process Django test client, second of two requests (steady state); cold: one "
+            "queries": "in-process Django test client, third of three requests (steady state); cold: one "
             "request after every cache was emptied",
         },
         "reference": REFERENCE,

@@ -9,7 +9,8 @@ How it works
   can be returned before sessions, auth or locale middleware run. Requests that carry a
   session cookie (signed-in members, staff, previews) always bypass the cache, so one
   member's page is never served to another.
-* Responses that set cookies (e.g. CSRF on a form) or are not 200 are never stored.
+* Responses that set cookies (e.g. CSRF on a form) or are not 200 are never stored. A page
+  asked with text a visitor typed (``?q=``) is stored from its second asking.
 * Each entry records the version token of every tag it depends on. ``invalidate(tag)``
   replaces a tag's token, so every entry carrying it becomes a miss at once
   (no key scanning, works on locmem and Redis alike).
@@ -56,6 +57,10 @@ TAG_PREFIX = "pcache:tag:"
 EPOCH_KEY = "pcache:epoch"
 # Query parameters a page may vary on unless it says otherwise (mark_public(params=...)).
 DEFAULT_PARAMS = ("page",)
+#: Query parameters whose values visitors type (a list's search box): their variety has no bound,
+#: so a page asked with one is stored from its second asking (``first_asking``), and a flood of
+#: one-off searches leaves small markers, not pages that push the others out of the cache.
+TYPED_PARAMS = ("q",)
 #: What every page's chrome shows besides the page itself: the home pages and the menu, an app
 #: list's introduction, the site's settings (portal/signals.py invalidates it). A ``chrome``
 #: invalidation is always a ``pages`` one too, so a response tagged ``pages`` needs no ``chrome``.
@@ -213,10 +218,15 @@ def first_asking(key: str, *, timeout: int) -> bool:
     """True the first time ``key`` is asked for within ``timeout`` seconds, False from the second.
 
     For values whose variety visitors choose (a search's text): kept from their second asking,
-    so a flood of one-off values leaves a marker of a few bytes each, not the values. True while
+    so a flood of one-off values leaves a marker (about a hundred bytes) each, not the values. True while
     the cache is unavailable (``store`` keeps nothing then anyway).
     """
     return _cache().add("pcache:asked:" + key, 1, timeout=timeout)
+
+
+def _typed(request) -> bool:
+    """The request carries text a visitor typed (``TYPED_PARAMS``)."""
+    return any(request.GET.get(name, "").strip() for name in TYPED_PARAMS)
 
 
 def _entry_key(request) -> str:
@@ -312,6 +322,7 @@ class PublicPageCacheMiddleware:
             or is_degraded()
             # Something was invalidated while this response rendered: it may show old data.
             or _cache().get(EPOCH_KEY) != epoch
+            or (_typed(request) and first_asking(key, timeout=settings.PORTAL_PUBLIC_CACHE_TIMEOUT))
         ):
             return False
         versions = _tag_versions(tags)

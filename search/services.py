@@ -18,8 +18,9 @@ query and viewer (``_remembered``) until the index of any document type changes:
 index write invalidates its type's ``search:<type>`` tag (``indexing.invalidate_pages``),
 at once and at the commit. Only the database engine's answers are remembered (the
 embedded default; Elasticsearch is fast and shows a write only at its next refresh). A
-popular query costs the engine twice per change of the index (it is kept from its second
-asking, so one-off searches do not fill the cache), not once per visitor.
+popular query costs the engine once or twice per change of the index (an answer is kept from
+its second asking within ten minutes, so one-off searches do not fill the cache), not once per
+visitor.
 """
 
 from __future__ import annotations
@@ -82,7 +83,7 @@ def _remembered(kind: str, query: SearchQuery, compute, *extra):
     stamp, answer = public_cache.recall(key, tags)
     if answer is public_cache.MISSING:
         answer = compute()
-        if not public_cache.first_asking(key, timeout=REMEMBERED_SECONDS):  # one-off searches are not kept
+        if stamp is not None and not public_cache.first_asking(key, timeout=REMEMBERED_SECONDS):  # one-offs: not kept
             public_cache.store(key, stamp, answer, timeout=REMEMBERED_SECONDS)
     return answer
 

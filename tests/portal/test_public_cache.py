@@ -221,6 +221,26 @@ def test_declared_query_parameters_are_cached():
     assert middleware(anonymous_get("/zh-hans/catalogue/?facet=eeg")).headers["X-Public-Cache"] == "hit"
 
 
+def test_a_page_asked_with_typed_text_is_stored_from_its_second_asking():
+    """A list's search box: a flood of one-off ``?q=`` leaves markers, not pages that push the others out."""
+
+    def listing(request):
+        return mark_public(HttpResponse(request.GET.get("q", "")), "catalog", params=("q", "page"))
+
+    middleware = PublicPageCacheMiddleware(listing)
+    held = public_cache._cache()._cache  # the tests' local-memory cache: its keys
+    before = set(held)
+    for n in range(10):
+        assert "X-Public-Cache" not in middleware(anonymous_get(f"/zh-hans/catalogue/?q=junk{n}")).headers
+    left = set(held) - before
+    assert len([key for key in left if ":pcache:asked:" in key]) == 10
+    assert not [key for key in left if key.startswith(":1:" + public_cache.ENTRY_PREFIX)]  # no page stored
+    assert middleware(anonymous_get("/zh-hans/catalogue/?q=junk3")).headers["X-Public-Cache"] == "miss"  # stored
+    assert middleware(anonymous_get("/zh-hans/catalogue/?q=junk3")).headers["X-Public-Cache"] == "hit"
+    middleware(anonymous_get("/zh-hans/catalogue/?q=&page=2"))  # an empty box: not typed text
+    assert middleware(anonymous_get("/zh-hans/catalogue/?q=&page=2")).headers["X-Public-Cache"] == "hit"
+
+
 def test_a_pending_flash_message_bypasses_the_cache():
     """After signing out, "You have signed out" waits in the messages cookie: show it, don't serve a copy."""
     view = CountingView()
