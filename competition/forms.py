@@ -7,6 +7,7 @@ named ``q_<key>``; a file question takes a PDF or an image, judged by content (`
 from __future__ import annotations
 
 from django import forms
+from django.utils.html import conditional_escape
 from django.utils.translation import gettext_lazy as _
 
 from competition.models import Entry, Track
@@ -39,7 +40,9 @@ class NewEntryForm(CreationTokenFormMixin, ServiceErrorFormMixin, forms.Form):
 
 def question_field(question) -> forms.Field:
     """The form field of one of a track's questions (never required while drafting: submit checks)."""
-    common = {"label": question.label, "help_text": question.help, "required": False}
+    # A help text is printed as HTML (Django's convention): one written by staff in the admin is escaped
+    # (a bilingual field's mark, ``portal.i18n``, is kept).
+    common = {"label": question.label, "help_text": conditional_escape(question.help), "required": False}
     if question.kind == FieldKind.LONG_TEXT:
         return forms.CharField(max_length=5000, widget=forms.Textarea(attrs={"rows": 5}), **common)
     if question.kind == FieldKind.CHOICE:

@@ -37,7 +37,8 @@ _HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _LATIN = re.compile(r"[A-Za-z]")
 #: A run of Chinese inside other text: a Han character, then Han characters and CJK punctuation.
 _HAN_RUN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff][\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]*")
-_TAG = re.compile(r"(<[^>]*>)")
+#: A tag, its quoted attribute values whole (a ``>`` inside one does not end it).
+_TAG = re.compile(r"""(<(?:[^>"']|"[^"]*"|'[^']*')*>)""")
 #: Between the two languages of a choice written in both: "侵入式 / Invasive".
 SIDES = " / "
 

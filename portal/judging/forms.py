@@ -6,6 +6,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.utils.html import conditional_escape
 from django.utils.translation import gettext_lazy as _
 
 from portal.form_fields import BoundedDateTimeField, VersionedFormMixin, VersionField
@@ -63,7 +64,7 @@ class ScorecardForm(VersionedFormMixin, ServiceErrorFormMixin, forms.Form):
                 "high": criterion.max_score,
                 "weight": criterion.weight.normalize(),
             },
-            help_text=criterion.descriptor,
+            help_text=conditional_escape(criterion.descriptor),  # printed as HTML: the rubric's text escaped
             required=False,
             min_value=criterion.min_score,
             max_value=criterion.max_score,

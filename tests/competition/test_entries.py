@@ -10,10 +10,12 @@ import time_machine
 from django.core import mail
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
+from django.utils import translation
 from wagtail.models import ModelLogEntry
 
 from competition import services
-from competition.models import Entry
+from competition.forms import question_field
+from competition.models import Entry, TrackField
 from competition.vocabulary import EntryStatus
 from tests.competition.factories import EntryFactory, TeamFactory, add_member, running_competition
 from tests.factories import StaffFactory, UserFactory
@@ -181,3 +183,11 @@ def test_submit_needs_the_required_answers(entry):
     with time_machine.travel(CLOSES - timedelta(days=1), tick=False), pytest.raises(services.EntryError) as exc:
         services.submit_entry(actor=captain(entry), entry=entry, version=1)
     assert "研发阶段" in str(exc.value)
+
+
+def test_a_questions_help_written_in_the_admin_is_escaped_in_the_entry_form():
+    """Django prints a help text as HTML: a track question's help comes from the database, so it is escaped."""
+    question = TrackField(key="q", label_zh="问题", help_zh='<img src=x onerror="alert(1)">说明', help_en="")
+    with translation.override("en"):
+        help_text = question_field(question).help_text
+    assert help_text == '<span lang="zh-Hans">&lt;img src=x onerror=&quot;alert(1)&quot;&gt;说明</span>'

@@ -11,7 +11,8 @@ from wagtail.models import ModelLogEntry
 
 from portal.judging import audit, services
 from portal.judging.errors import JudgingError
-from portal.judging.models import Assignment, CriterionScore
+from portal.judging.forms import ScorecardForm
+from portal.judging.models import Assignment, Criterion, CriterionScore
 from tests.judging.factories import PanelFactory, items, judges, rubric_with
 
 pytestmark = pytest.mark.django_db
@@ -151,3 +152,10 @@ def test_audit_trail_of_assignments(adapter, staff):
     removed = ModelLogEntry.objects.get(action=audit.UNASSIGNED)
     assert removed.data["before"]["judge"] == assignment.judge_id and removed.data["after"] == {}
     assert ModelLogEntry.objects.filter(action=audit.CONFLICT_DECLARED).count() == 0
+
+
+def test_a_criterions_descriptor_written_in_the_admin_is_escaped_on_the_scorecard():
+    """Django prints a help text as HTML: a rubric's descriptor comes from the database, so it is escaped."""
+    criterion = Criterion(name_zh="创新性", descriptor_zh="<b>新颖</b>", max_score=10)
+    with translation.override("zh-hans"):
+        assert ScorecardForm._score_field(criterion).help_text == "&lt;b&gt;新颖&lt;/b&gt;"

@@ -200,6 +200,8 @@ def test_a_chinese_page_marks_a_name_written_in_english(demo, db):  # noqa: F811
         (mark_safe('<a title="脑机">例</a>'), '<a title="脑机"><span lang="zh-Hans">例</span></a>'),  # tags kept
         ("No Chinese here", "No Chinese here"),
         (ChineseFallback("头环").__html__(), '<span lang="zh-Hans">头环</span>'),  # marked once
+        # A ">" inside a quoted attribute does not end the tag: what is in it stays in it.
+        (mark_safe('<a title="x>脑<img src=x>">y</a>'), '<a title="x>脑<img src=x>">y</a>'),
     ],
 )
 def test_chinese_runs_on_an_english_page(value, html):
