@@ -24,6 +24,7 @@ from wagtail.images import get_image_model
 from catalog.compare import MISSING, PRODUCT_SPECS, spec_table
 from catalog.editions import queries
 from catalog.media.cleanup import IMAGE_REF_PREFIX
+from catalog.media.renditions import EDITION_PICTURE_SPEC
 
 logger = logging.getLogger(__name__)
 
@@ -50,7 +51,7 @@ RULE = (205, 211, 219)
 PANEL = (244, 247, 251)
 #: The picture of an entry: its product's main image at publication (``EditionEntry.image_ref``),
 #: a JPEG rendition (embedded as it is: small files) of at most 800 x 600 pixels.
-PICTURE_SPEC = "max-800x600|format-jpeg"
+PICTURE_SPEC = EDITION_PICTURE_SPEC
 #: Page geometry (mm, A4): margins, the running footer, two entries a page.
 MARGIN = 15
 FOOTER = 12

@@ -172,14 +172,21 @@ WITHDRAW_AFTER = timedelta(minutes=10)
 WITHDRAW_EFFECT = "catalog.withdraw_renditions"
 
 
-def withdraw_soon(sender, instance, created, **kwargs) -> None:
+#: Renditions made for what is public (the product pages', an edition PDF's): never a draft's.
+_PUBLIC_SPECS = frozenset((*renditions.PUBLIC_SPECS, renditions.EDITION_PICTURE_SPEC))
+
+
+def withdraw_soon(sender, instance, created, raw=False, **kwargs) -> None:
     """``post_save`` of a rendition: one of a product upload no public product shows is withdrawn soon.
 
     Wagtail makes a single rendition (the image library's thumbnail, the edit view's preview) with
-    ``get_or_create``, which sends the signal; the public pages' renditions are made in bulk, or are
-    of images a public product shows. One pending withdrawal covers every rendition made before it.
+    ``get_or_create``, which sends the signal. The public specs are skipped without a query (the
+    pages' and an edition PDF's, of public or frozen images). One pending withdrawal covers the
+    renditions made before it runs (best effort: one made while it runs waits for the daily purge).
     """
-    if not created or instance.image.collection_id != _collection_id():
+    if raw or not created or instance.filter_spec in _PUBLIC_SPECS:
+        return
+    if instance.image.collection_id != _collection_id():
         return
     if renditions.shown_publicly().filter(image_id=instance.image_id).exists():
         return

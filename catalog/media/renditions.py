@@ -46,6 +46,8 @@ def thumbnail_spec(fmt: str) -> str:
 GALLERY_SPECS = tuple(gallery_spec(width, fmt) for fmt in GALLERY_FORMATS for width in GALLERY_WIDTHS)
 THUMBNAIL_SPECS = tuple(thumbnail_spec(fmt) for fmt in GALLERY_FORMATS)
 PUBLIC_SPECS = (*GALLERY_SPECS, *THUMBNAIL_SPECS)
+#: An edition's PDF: an entry's picture (``catalog.editions.pdf``), of an image an edition entry keeps.
+EDITION_PICTURE_SPEC = "max-800x600|format-jpeg"
 
 
 def shown_publicly():

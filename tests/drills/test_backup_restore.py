@@ -116,6 +116,10 @@ def test_backup_and_restore(stack):
         for path in paths
         if before[path].status != after[path].status or normalise(before[path].body) != normalise(after[path].body)
     ]
+    degraded = {
+        name: [path for path, response in shown.items() if _degraded(response)]
+        for name, shown in (("before", before), ("after", after))
+    }
     figures = {
         "pages_compared": len(paths),
         "pages_identical": len(paths) - len(differ),
@@ -123,19 +127,21 @@ def test_backup_and_restore(stack):
         "dump_s": round(dump_s, 1),
         "restore_and_rebuild_s": round(restore_s, 1),
         "statuses": sorted({r.status for r in before.values()}),
+        "fallback_pages_before": len(degraded["before"]),
+        "fallback_pages_after": len(degraded["after"]),
     }
     problems = []
     if differ:
         problems.append(f"pages differ after the restore: {differ[:5]}")
-        for path in differ[:1]:
-            a, b = normalise(before[path].body).splitlines(), normalise(after[path].body).splitlines()
-            first = next((i for i, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), None)
-            if first is not None:
-                problems.append(f"{path} line {first}: {_around(a[first], b[first])}")
-    for name, shown in (("before", before), ("after", after)):
-        degraded = [path for path, response in shown.items() if _degraded(response)]
-        if degraded:  # a search that outlasted its timeout for a minute: named, not only compared
-            problems.append(f"still answered by the database fallback {name} the restore: {degraded}")
+        path = differ[0]
+        a, b = normalise(before[path].body), normalise(after[path].body)
+        lines = list(zip(a.splitlines(), b.splitlines(), strict=False))
+        first = next((i for i, (x, y) in enumerate(lines) if x != y), None)
+        where = f"line {first}: {_around(*lines[first])}" if first is not None else _around(a, b)
+        problems.append(f"{path} {where}")
+        for name, paths_degraded in degraded.items():  # a search that outlasted its timeout for a minute
+            if set(paths_degraded) & set(differ):
+                problems.append(f"answered by the database fallback {name} the restore: {paths_degraded}")
     if any(r.status >= 500 for r in before.values()):
         problems.append("server errors before the backup")
     record("backup and restore", figures, problems, started)
