@@ -27,7 +27,7 @@ written in both languages in one string ("侵入式 / Invasive") is shown in the
 import re
 from html import unescape
 
-from django.utils.html import conditional_escape, format_html, format_html_join, strip_tags
+from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.safestring import SafeData, mark_safe
 from django.utils.translation import get_language
 
@@ -35,6 +35,7 @@ CHINESE = "zh-Hans"
 ENGLISH = "en"
 _HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _LATIN = re.compile(r"[A-Za-z]")
+_TWO_LATIN = re.compile(r"[A-Za-z][^A-Za-z]*[A-Za-z]")
 #: A run of Chinese inside other text: a Han character, then Han characters and CJK punctuation.
 _HAN_RUN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff][\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]*")
 #: A tag, its quoted attribute values whole (a ``>`` inside one does not end it).
@@ -85,12 +86,16 @@ def is_chinese(text: str) -> bool:
 
 def is_latin(text: str) -> bool:
     """Written in Latin letters: two or more of them and no Han character ("BCI Lab", not "A 轮", "2025" or "—")."""
-    return not _HAN.search(text) and len(_LATIN.findall(text)) >= 2
+    return not _HAN.search(text) and _TWO_LATIN.search(text) is not None
 
 
 def words_of(text: str) -> str:
-    """The text a reader reads: tag names, attributes and entities are not words ("<p>", "&quot;")."""
-    return unescape(strip_tags(text)) if "<" in text or "&" in text else text
+    """The text a reader reads: tag names, attributes and entities are not words ("<p>", "&quot;").
+
+    For deciding a language only (not for showing): the tags are cut by a pattern, which is about a
+    hundred times faster than ``strip_tags`` on a long rich text read while a page renders.
+    """
+    return unescape(_TAG.sub(" ", text)) if "<" in text or "&" in text else text
 
 
 def written(text):
