@@ -144,3 +144,12 @@ def test_a_drafts_rendition_made_in_the_image_library_is_withdrawn_soon(
         assert outbox.deliver(withdrawal.pk) == "done"  # what the drain runs once it is due
     assert not image.renditions.exists() and not any(file.storage.exists(file.name) for file in files)
     assert shown.renditions.exists()
+
+
+def test_the_public_specs_schedule_no_withdrawal_and_read_nothing(pending, django_assert_num_queries):
+    """The pages' and an edition PDF's renditions are of public or frozen images: no query is spent on them."""
+    _product, _editor, image = pending
+    rendition = image.renditions.model(image=image, filter_spec=renditions.EDITION_PICTURE_SPEC, width=1, height=1)
+    with django_assert_num_queries(0):
+        cleanup.withdraw_soon(sender=type(rendition), instance=rendition, created=True)
+    assert not OutboxMessage.objects.filter(effect=cleanup.WITHDRAW_EFFECT).exists()
