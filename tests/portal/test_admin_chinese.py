@@ -6,7 +6,12 @@ workflow carries the alliance's name (the demo's site loader), not "Moderators a
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import pytest
+import wagtail.admin
+from django.conf import settings
 from django.urls import reverse
 from wagtail.models import Page, Task, Workflow
 
@@ -44,3 +49,35 @@ def test_the_header_actions_landmark_is_named_in_chinese(staff_client):
     html = staff_client.get(reverse("wagtailimages:index")).content.decode()
     assert 'id="w-slim-header-buttons"' in html
     assert 'aria-label="操作" id="w-slim-header-buttons"' in html and 'aria-label="Actions"' not in html
+
+
+def test_the_dashboards_search_button_is_named_in_chinese(staff_client):
+    """Wagtail writes the search form's screen-reader-only button as value="Search" (wagtailadmin/home.html)."""
+    html = staff_client.get(reverse("wagtailadmin_home")).content.decode()
+    assert 'class="submit w-sr-only"><input type="submit" value="搜索"' in html
+    assert 'value="Search"' not in html
+
+
+#: Our copies of Wagtail's templates and the one line each changes (Wagtail's line, ours).
+OVERRIDES = {
+    "wagtailadmin/shared/headers/_actions.html": (
+        '<nav aria-label="Actions"',
+        "<nav aria-label=\"{% trans 'Actions' %}\"",
+    ),
+    "wagtailadmin/home.html": (
+        '<input type="submit" value="Search" class="button" />',
+        '<input type="submit" value="{% trans \'Search\' %}" class="button" />',
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(OVERRIDES))
+def test_an_overridden_wagtail_template_differs_from_wagtails_only_by_its_translation(name):
+    """A Wagtail upgrade that changes one of these templates fails here: bring the copy in step."""
+    wagtails = Path(wagtail.admin.__file__).parent / "templates" / name
+    ours = (Path(settings.BASE_DIR) / "templates" / name).read_text()
+    theirs, translated = OVERRIDES[name]
+    assert ours.count(translated) == 1
+    without_note = re.sub(r"\{% comment %\}.*?\{% endcomment %\}\n", "", ours, count=1, flags=re.DOTALL)
+    as_wagtail_writes_it = without_note.replace(translated, theirs).replace("{% load i18n %}\n", "", 1)
+    assert as_wagtail_writes_it == wagtails.read_text()
