@@ -15,12 +15,15 @@ import hashlib
 
 from django.db import models
 from django.db.models import Case, CharField, Q, Value, When
+from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from catalog.vocabulary import ApplicationField, BCIType, ProductFunction
-from incubator.models import InvestorProfile, PlatformProfile, StartupProfile
+from incubator.models import InvestorProfile, PlatformProfile, SavedSearch, StartupProfile
+from incubator.profiles.permissions import viewer_for
 from incubator.profiles.services import CACHE_TAG
 from incubator.vocabulary import Need, PlatformService, Region, StartupStage, Visibility
+from portal.listing.counting import others, selections
 from portal.listing.facets import ChoiceFacet, MaskFacet
 from portal.listing.listing import Listing, ListingQuery, Sort
 from portal.organisations.models import OrganisationKind, VerificationStatus
@@ -227,8 +230,6 @@ def startup_for(slug: str, user):
     found = StartupProfile.objects.select_related("organisation").filter(organisation__slug=slug).first()
     if found is None:
         return None
-    from incubator.profiles.permissions import viewer_for
-
     public = (
         found.listed
         and found.organisation.kind == OrganisationKind.STARTUP
@@ -241,14 +242,10 @@ def startup_for(slug: str, user):
 
 def new_matches(query: str, since):
     """Listed startups matching a saved search's query string that were created after ``since``."""
-    from django.http import QueryDict
-
     params = QueryDict(query or "")
     rows = with_ask_bucket(public_startups())
     listing = STARTUPS_FOR_INVESTORS
     parsed = listing.parse(params)
-    from portal.listing.counting import others, selections
-
     rows = rows.filter(others(selections(listing.facets, parsed.selected, rows.model), None))
     rows = _text_filter(rows, text_of(params), STARTUP_TEXT)
     if since is not None:
@@ -293,8 +290,6 @@ def platform_page(params):
 
 
 def saved_searches_for(user):
-    from incubator.models import SavedSearch
-
     if not user.is_authenticated:
         return SavedSearch.objects.none()
     return SavedSearch.objects.filter(user=user)
