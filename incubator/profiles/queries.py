@@ -15,6 +15,7 @@ import hashlib
 
 from django.db import models
 from django.db.models import Case, CharField, Q, Value, When
+from django.db.models.functions import Coalesce, Greatest
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
@@ -98,7 +99,7 @@ class AskFacet(ChoiceFacet):
 
 def with_ask_bucket(rows):
     """Each startup's ask bucket, empty unless its funding group is shown to every verified investor."""
-    amount = models.functions.Coalesce("ask_max_cny", "ask_min_cny")
+    amount = Coalesce("ask_max_cny", "ask_min_cny")
     whens = [
         When(
             Q(funding_visibility__in=ASK_COUNTED)
@@ -240,16 +241,26 @@ def startup_for(slug: str, user):
     return None
 
 
-def new_matches(query: str, since):
-    """Listed startups matching a saved search's query string that were created after ``since``."""
+def public_since():
+    """Since when a startup's profile is in the directory: the later of its listing (its creation when
+    it was listed from the start) and its organisation's verification."""
+    return Greatest(Coalesce("listed_at", "created_at"), Coalesce("organisation__verified_at", "created_at"))
+
+
+def new_matches(query: str, since, until=None):
+    """Listed startups matching a saved search's query string that became public after ``since`` (and
+    not after ``until``): a profile written before staff verified its startup, or listed later, is new
+    when it reaches the directory, not when it was written."""
     params = QueryDict(query or "")
-    rows = with_ask_bucket(public_startups())
+    rows = with_ask_bucket(public_startups()).annotate(public_since=public_since())
     listing = STARTUPS_FOR_INVESTORS
     parsed = listing.parse(params)
     rows = rows.filter(others(selections(listing.facets, parsed.selected, rows.model), None))
     rows = _text_filter(rows, text_of(params), STARTUP_TEXT)
     if since is not None:
-        rows = rows.filter(created_at__gt=since)
+        rows = rows.filter(public_since__gt=since)
+    if until is not None:
+        rows = rows.filter(public_since__lte=until)
     return rows.order_by("organisation__name_zh", "pk")
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from incubator.models import InvestorProfile, PlatformProfile, SavedSearch, StartupProfile
@@ -94,8 +95,11 @@ def save_profile(
         )
     if profile is None:
         profile = model(organisation=organisation, version=0)
+    was_listed = profile.pk is not None and getattr(profile, "listed", False)
     for name, value in fields.items():
         setattr(profile, name, value)
+    if kind == "startup" and profile.listed and not was_listed:
+        profile.listed_at = timezone.now()
     old_deck = None
     if kind == "startup" and (deck is not None or remove_deck) and profile.pitch_deck:
         old_deck = profile.pitch_deck.name

@@ -39,11 +39,7 @@ def collect_digests(now=None) -> dict[int, list[dict]]:
     searches = SavedSearch.objects.filter(digest=True, user__is_active=True).select_related("user").order_by("pk")
     for saved in searches:
         since = saved.last_sent_at or saved.created_at
-        ids = list(
-            queries.new_matches(saved.query, since)
-            .filter(created_at__lte=now)
-            .values_list("pk", flat=True)[:MAX_PER_SEARCH]
-        )
+        ids = list(queries.new_matches(saved.query, since, until=now).values_list("pk", flat=True)[:MAX_PER_SEARCH])
         if ids:
             found[saved.user_id].append({"id": saved.pk, "name": saved.name, "startups": ids})
     return found

@@ -9,7 +9,8 @@ from django.core import mail
 from django.utils import timezone
 
 from incubator.models import SavedSearch, StartupProfile
-from incubator.profiles import tasks
+from incubator.profiles import services, tasks
+from portal.organisations import verification
 from tests import factories
 from tests.incubator.profiles.world import startup_profile
 
@@ -81,3 +82,51 @@ def test_no_digest_for_a_user_no_longer_an_investor(investor, django_capture_on_
     organisation.save()
     assert _run(django_capture_on_commit_callbacks) == {"digests": 0}
     assert not mail.outbox
+
+
+def _aged(saved, days):
+    SavedSearch.objects.filter(pk=saved.pk).update(created_at=timezone.now() - timedelta(days=days))
+
+
+def test_a_startup_verified_after_it_wrote_its_profile_is_new_when_it_is_verified(
+    investor, django_capture_on_commit_callbacks
+):
+    """The usual order: the profile is written while staff still check the organisation. The digest
+    sends it once it reaches the directory, not never (its profile's creation predates the search)."""
+    _aged(SavedSearch.objects.create(user=investor, name="Rehab", query="field=rehabilitation"), 2)
+    waiting = _startup("verified-later")
+    waiting.organisation.verification_status = "pending"
+    waiting.organisation.save()
+    StartupProfile.objects.filter(pk=waiting.pk).update(created_at=timezone.now() - timedelta(days=3))
+    assert _run(django_capture_on_commit_callbacks) == {"digests": 0}
+
+    verification.verify_organisation(staff=factories.StaffFactory(), organisation=waiting.organisation)
+    mail.outbox.clear()
+    assert _run(django_capture_on_commit_callbacks) == {"digests": 1}
+    assert "/en/startups/verified-later/" in mail.outbox[0].body
+    assert _run(django_capture_on_commit_callbacks) == {"digests": 0}
+
+
+def test_a_profile_listed_after_drafting_is_new_when_it_is_listed(investor, django_capture_on_commit_callbacks):
+    _aged(SavedSearch.objects.create(user=investor, name="Rehab", query="field=rehabilitation"), 2)
+    drafted = _startup("listed-later", listed=False)
+    StartupProfile.objects.filter(pk=drafted.pk).update(created_at=timezone.now() - timedelta(days=3))
+    assert _run(django_capture_on_commit_callbacks) == {"digests": 0}
+
+    owner = factories.MembershipFactory(organisation=drafted.organisation, role="owner").user
+    services.save_profile(
+        actor=owner, organisation=drafted.organisation, kind="startup", version=drafted.version, fields={"listed": True}
+    )
+    assert StartupProfile.objects.get(pk=drafted.pk).listed_at is not None
+    assert _run(django_capture_on_commit_callbacks) == {"digests": 1}
+    assert "/en/startups/listed-later/" in mail.outbox[0].body
+    # Saving the listed profile again does not make it new again.
+    drafted.refresh_from_db()
+    services.save_profile(
+        actor=owner,
+        organisation=drafted.organisation,
+        kind="startup",
+        version=drafted.version,
+        fields={"team_size": 30},
+    )
+    assert _run(django_capture_on_commit_callbacks) == {"digests": 0}
