@@ -128,8 +128,17 @@ def _clean_slots(slots, now: datetime) -> list[datetime]:
     return sorted(cleaned)
 
 
+def _locked_pair(sender: Organisation, recipient: Organisation) -> tuple[Organisation, Organisation]:
+    """``sender`` and ``recipient`` read again under their row locks, taken in the order of their keys."""
+    rows = Organisation.objects.select_for_update().filter(pk__in=(sender.pk, recipient.pk)).order_by("pk")
+    locked = {organisation.pk: organisation for organisation in rows}
+    if sender.pk not in locked or recipient.pk not in locked:
+        raise Organisation.DoesNotExist
+    return locked[sender.pk], locked[recipient.pk]
+
+
 def _check_limits(sender: Organisation, recipient: Organisation, now: datetime) -> None:
-    """The rate limit; call it holding the sender's row lock."""
+    """The rate limit and the one-pending rule; call it holding both organisations' row locks."""
     between = Q(sender=sender, recipient=recipient) | Q(sender=recipient, recipient=sender)
     waiting = MeetingRequest.objects.filter(between, status=MeetingStatus.PENDING, expires_at__gt=now)
     if waiting.exists():
@@ -209,14 +218,14 @@ def send_request(
     """
     if not getattr(actor, "is_authenticated", False):
         raise PermissionDenied
-    # The sender's row lock serialises its requests: the rate limit and the one-pending rule are
-    # counted by one request at a time, and a double submit finds the first one's row.
-    sender = Organisation.objects.select_for_update().get(pk=sender.pk)
+    # The two organisations' row locks, taken in the order of their keys (two requests in opposite
+    # directions cannot deadlock): the sender's serialises its requests (the rate limit, a double
+    # submit finds the first one's row), the pair's the one-pending rule, counted either way.
+    sender, recipient = _locked_pair(sender, recipient)
     permissions.require(permissions.is_member(actor, sender))
     earlier = idempotency.created_with(MeetingRequest.objects.filter(sender=sender), token)
     if earlier is not None:
         return earlier
-    recipient = Organisation.objects.get(pk=recipient.pk)
     _check_pair(sender, recipient)
     subject, message, location = _clean_texts(subject, message, location)
     _check_duration(duration)

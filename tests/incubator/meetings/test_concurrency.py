@@ -134,3 +134,27 @@ def test_the_same_form_sent_twice_at_once_makes_one_request(cast):
     first, second = race(send, send)
     assert isinstance(first, MeetingRequest) and isinstance(second, MeetingRequest)
     assert first.pk == second.pk and MeetingRequest.objects.count() == 1
+
+
+def test_two_requests_in_opposite_directions_at_once_leave_one_pending(cast):
+    """The one-pending rule counts either way: the investor and the startup asking each other at the
+    same moment get one request between them, not one each."""
+    startup, investor, founder, partner = cast
+
+    def send(actor, sender, recipient):
+        return lambda: services.send_request(
+            actor=actor,
+            sender=sender,
+            recipient=recipient,
+            subject="融资交流",
+            message="你好",
+            slots=[later(2)],
+            duration=60,
+            location="",
+            token=uuid.uuid4(),
+        )
+
+    first, second = race(send(founder, startup, investor), send(partner, investor, startup))
+    assert isinstance(first, MeetingRequest)
+    assert isinstance(second, services.MeetingError) and "already awaiting an answer" in str(second)
+    assert MeetingRequest.objects.count() == 1
