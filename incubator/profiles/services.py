@@ -12,6 +12,7 @@ twice), which is a no-op. Every save invalidates the public pages (``CACHE_TAG``
 
 from __future__ import annotations
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -129,8 +130,11 @@ def save_search(*, actor, name: str, query: str, digest: bool = True) -> SavedSe
     """
     if not permissions.can_save_searches(actor):
         raise PermissionDenied
-    name, query = name.strip(), query.strip().lstrip("?")
-    mine = SavedSearch.objects.select_for_update().filter(user=actor)
+    name, query = name.strip()[:100], query.strip().lstrip("?")[:1000]
+    # The user's row lock serialises their saves: a double submit finds the first one's row (locking
+    # the saved searches alone would lock nothing for a first one, and not see a row added meanwhile).
+    get_user_model().objects.select_for_update().get(pk=actor.pk)
+    mine = list(SavedSearch.objects.filter(user=actor))
     existing = [saved for saved in mine if saved.name == name and saved.query == query]
     if existing:
         return existing[0]
@@ -138,7 +142,7 @@ def save_search(*, actor, name: str, query: str, digest: bool = True) -> SavedSe
         raise ProfileError(
             _("You can keep at most %(count)s saved searches. Delete one first.") % {"count": MAX_SAVED_SEARCHES}
         )
-    return SavedSearch.objects.create(user=actor, name=name[:100], query=query[:1000], digest=digest)
+    return SavedSearch.objects.create(user=actor, name=name, query=query, digest=digest)
 
 
 @transaction.atomic
