@@ -15,6 +15,8 @@ file name seen in a log or an export opens nothing. Folders in ``PORTAL_PRIVATE_
 are a 404 here for everyone, staff included.
 """
 
+import posixpath
+
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, SuspiciousFileOperation
@@ -33,6 +35,10 @@ def private_file(request, name: str):
         return redirect_to_login(request.get_full_path(), reverse("wagtailadmin_login"))
     if not (permissions.is_alliance_staff(request.user) or request.user.has_perm("wagtailadmin.access_admin")):
         raise PermissionDenied
+    if posixpath.normpath(name) != name or name.startswith(("/", "../")):
+        # The folder checks below read the name as written: only its one spelling is served, so that
+        # "original_images/../cases/…" or "incubator//datarooms/…" cannot pass them and open the file.
+        raise Http404
     if not name.startswith(WAGTAIL_FOLDERS) and not permissions.can_verify_organisations(request.user):
         raise Http404
     if name.startswith(tuple(getattr(settings, "PORTAL_PRIVATE_NO_STAFF_FOLDERS", ()))):
