@@ -188,6 +188,9 @@ LANGUAGES = [
 # The project's catalogue first; then the Chinese for the strings Wagtail's own catalogue lacks.
 LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale_wagtail"]
 TIME_ZONE = "Asia/Shanghai"
+# The admin reads what staff type (deadlines, extensions, judging windows) in the alliance's zone:
+# no account may choose another (Wagtail would parse the fields in it; migration portal 0010).
+WAGTAIL_USER_TIME_ZONES = [TIME_ZONE]
 USE_I18N = True
 USE_TZ = True
 # One way of writing dates and times in both languages (2026-12-04, 2026-12-04 11:26): portal/formats.

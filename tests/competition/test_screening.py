@@ -1,15 +1,18 @@
 """Staff's eligibility screening through the review kit (logged before/after, e-mailed), attachments by
 content, and another team's attachment a 404."""
 
+import importlib
 from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 from allauth.mfa.models import Authenticator
+from django.apps import apps
 from django.core import mail
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from wagtail.models import ModelLogEntry
+from wagtail.users.models import UserProfile
 
 from competition import services
 from competition.models import EntryAttachment
@@ -118,3 +121,22 @@ def test_the_admin_extension_form_extends_and_logs(client):
     entry.refresh_from_db()
     assert entry.extended_until == until and entry.extended_by == staff
     assert ModelLogEntry.objects.filter(action="competition.entry.extended", object_id=str(entry.pk)).exists()
+
+
+def test_the_admin_reads_a_typed_deadline_in_asia_shanghai_whatever_the_accounts_zone(client):
+    """No account chooses another zone (the account page offers none); one chosen before is cleared."""
+    entry = EntryFactory(status=EntryStatus.SUBMITTED)
+    staff = StaffFactory()
+    Authenticator.objects.create(user=staff, type=Authenticator.Type.TOTP, data={"secret": "test"})
+    profile = UserProfile.get_for_user(staff)
+    profile.current_time_zone = "Europe/London"
+    profile.save()
+    importlib.import_module("portal.migrations.0010_admin_time_zone").use_the_alliances_zone(apps, None)
+    client.force_login(staff)
+    assert 'name="current_time_zone"' not in client.get(reverse("wagtailadmin_account")).content.decode()
+    until = (entry.competition.submission_deadline.astimezone(SHANGHAI) + timedelta(days=1)).replace(microsecond=0)
+    typed = until.strftime("%Y-%m-%dT%H:%M:%S")
+    response = client.post(reverse("competition_entries:extend", args=[entry.pk]), {"until": typed, "reason": "故障"})
+    assert response.status_code == 302
+    entry.refresh_from_db()
+    assert entry.extended_until.astimezone(SHANGHAI).strftime("%Y-%m-%dT%H:%M:%S") == typed
