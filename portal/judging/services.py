@@ -309,11 +309,17 @@ def unassign(*, actor, assignment: Assignment) -> None:
 
 @transaction.atomic
 def recuse(*, judge, assignment: Assignment, reason: str) -> Assignment:
-    """The judge steps back from an assignment, with a reason; their scores no longer count."""
+    """The judge steps back from an assignment, with a reason; refused once their scorecard is submitted."""
     assignment = Assignment.objects.select_for_update(of=("self",)).select_related("item").get(pk=assignment.pk)
     require(assignment.judge_id == judge.pk)
     if assignment.status == AssignmentStatus.RECUSED:
         return assignment
+    if Scorecard.objects.filter(assignment=assignment, submitted_at__isnull=False).exists():
+        # A submitted scorecard counts in the ranking (perhaps already used to advance entries):
+        # stepping back would take it out silently. Staff unlock it first, or take it off the item.
+        raise JudgingError(
+            _("You have submitted your scorecard for this entry: ask the alliance's staff to unlock it first.")
+        )
     if not (reason or "").strip():
         raise JudgingError(_("Say why you recuse yourself."), field="reason")
     before = _state(assignment)

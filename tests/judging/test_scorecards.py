@@ -138,6 +138,19 @@ def test_recusal_needs_a_reason_and_is_logged(assignment, user):
     assert entry.data["before"]["status"] == "active" and entry.data["after"]["recusal_reason"] == "曾为该公司顾问"
 
 
+@pytest.mark.usefixtures("during")
+def test_a_judge_who_submitted_cannot_recuse_until_staff_unlock(assignment, staff):
+    """A submitted scorecard counts in the ranking: recusing would take it out silently."""
+    judge = assignment.judge
+    done = services.submit_scorecard(judge=judge, assignment=assignment, version=0, scores=_scores(assignment, 7, 8))
+    with pytest.raises(JudgingError, match="unlock"):
+        services.recuse(judge=judge, assignment=assignment, reason="后来想起曾为该公司顾问")
+    assert Assignment.objects.get(pk=assignment.pk).status == "active"
+    services.unlock_scorecard(staff=staff, scorecard=done.scorecard, reason="评委申请回避")
+    services.recuse(judge=judge, assignment=assignment, reason="后来想起曾为该公司顾问")
+    assert Assignment.objects.get(pk=assignment.pk).status == "recused"
+
+
 def test_audit_trail_of_assignments(adapter, staff):
     panel = PanelFactory(judges_per_item=2)
     judges(panel, 3)
