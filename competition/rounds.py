@@ -11,6 +11,7 @@ duplicated. Staff only; logged on the round with what it did.
 from __future__ import annotations
 
 from django.db import transaction
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -37,6 +38,16 @@ def entries_for(stage, track):
     return Entry.objects.filter(track=track, status=JUDGED[stage.kind]).order_by("pk")
 
 
+def _title(stage, track, language: str) -> str:
+    """The panel's title in ``language``, with the stage (a track has a panel at each judged stage)."""
+    competition = stage.competition
+    names = (competition.name_zh, track.name_zh)
+    if language == "en":
+        names = (competition.name_en or competition.name_zh, track.name_en or track.name_zh)
+    with translation.override(language):
+        return " · ".join((*names, stage.get_kind_display()))
+
+
 @transaction.atomic
 def open_round(*, actor, stage, track, rubric=None, judges=(), judges_per_item: int = 3):
     """The round of ``track`` at ``stage`` with its panel, judges and items, assigned. Returns (round, report)."""
@@ -48,12 +59,11 @@ def open_round(*, actor, stage, track, rubric=None, judges=(), judges_per_item: 
     judging_round, created = JudgingRound.objects.get_or_create(stage=stage, track=track)
     panel = judging_round.panel
     if panel is None:
-        competition = stage.competition
         panel = judging.open_panel(
             actor=actor,
             owner=judging_round,
-            title_zh=f"{competition.name_zh} · {track.name_zh} · {stage.get_kind_display()}",
-            title_en=f"{competition.name_en or competition.name_zh} · {track.name_en or track.name_zh}",
+            title_zh=_title(stage, track, "zh-hans"),
+            title_en=_title(stage, track, "en"),
             rubric=rubric,
             judges_per_item=judges_per_item,
             blind=stage.blind,

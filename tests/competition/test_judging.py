@@ -4,6 +4,7 @@ from the team's organisation and members, a blind label without the team."""
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
+from django.utils import translation
 from wagtail.models import ModelLogEntry
 
 from competition import rounds
@@ -151,3 +152,22 @@ def test_project_managers_may_not_open_rounds(client):
     admin_login(client, ProjectManagerFactory())
     url = reverse("competition_results:open_round", args=[competition.pk])
     assert client.get(url).status_code in (302, 403)
+
+
+def test_each_judged_stage_of_a_track_has_its_own_title_in_each_language():
+    """A judge on both rounds of a track tells them apart; the Chinese title is Chinese whoever opens it."""
+    competition = running_competition()
+    medical = competition.tracks.get(slug="medical")
+    staff = StaffFactory()
+    titles = []
+    for kind in (StageKind.PRELIMINARY, StageKind.FINAL):
+        with translation.override("en"):  # an English-speaking staff member opens the round
+            judging_round, _report = rounds.open_round(
+                actor=staff, stage=competition.stages.get(kind=kind), track=medical, rubric=rubric_with(1)
+            )
+        titles.append((judging_round.panel.title_zh, judging_round.panel.title_en))
+    (preliminary_zh, preliminary_en), (final_zh, final_en) = titles
+    assert preliminary_en != final_en and preliminary_zh != final_zh
+    assert medical.name_en in final_en and "Final" in final_en
+    assert "Final" not in final_zh and "Preliminary" not in preliminary_zh
+    assert medical.name_zh in final_zh
