@@ -86,6 +86,9 @@ def invitation(request, token):
         action = services.accept_invitation if request.POST.get("action") == "accept" else services.decline_invitation
         try:
             action(user=request.user, invitation=invitation)
+        except services.InvitationAlreadyAccepted as exc:  # a repeated submit: the first one joined
+            messages.info(request, str(exc))
+            return redirect(invitation.team.get_absolute_url())
         except services.TeamError as exc:
             return render(
                 request, "competition/invitation.html", {"invitation": invitation, "error": str(exc)}, status=400

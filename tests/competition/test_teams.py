@@ -63,6 +63,10 @@ def test_accept_by_the_invitee(client):
     assert TeamMembership.objects.get(team=team, user=invitee).role == "member"
     with pytest.raises(services.InvitationAlreadyAccepted):
         services.accept_invitation(user=invitee, invitation=invitation)
+    # "Accept" sent again (a double click, the back button): the team's page, as the first time.
+    again = client.post(reverse("competition:invitation", args=[invitation.token]), {"action": "accept"})
+    assert again.status_code == 302 and again["Location"] == team.get_absolute_url()
+    assert TeamMembership.objects.filter(team=team, user=invitee).count() == 1
 
 
 def test_the_wrong_user_cannot_accept_or_decline(client):
