@@ -43,9 +43,15 @@ def may_decide(user) -> bool:
     return portal_permissions.is_alliance_staff(user)
 
 
-def may_decide_on(user, application) -> bool:
-    """The platform's members decide on the applications it received."""
+def received(user, application) -> bool:
+    """The application was sent to one of the user's organisations."""
     return application.platform_id in member_organisation_ids(user)
+
+
+def may_decide_on(user, application) -> bool:
+    """The platform's members decide on the applications it received, while the alliance has it verified
+    (a suspended platform's acceptance would still put the startup into the pipeline and e-mail it)."""
+    return received(user, application) and application.platform.is_verified
 
 
 def may_withdraw(user, application) -> bool:

@@ -85,7 +85,7 @@ def _detail(request, application, *, accept_form=None, reject_form=None, error=N
     context = {
         "application": application,
         "services": application.services_display,
-        "received": permissions.may_decide_on(user, application),
+        "received": permissions.received(user, application),
         "may_decide": may_decide,
         "may_withdraw": awaiting and permissions.may_withdraw(user, application),
         "accept_form": accept_form or (_note_form("accept") if may_decide else None),

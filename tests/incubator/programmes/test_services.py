@@ -125,6 +125,10 @@ def test_who_decides(founder, manager, startup_org, incubator_org, staff):
         services.accept(actor=founder, application=application)  # the applicant does not decide
     with pytest.raises(PermissionDenied):
         services.accept(actor=member_of(verified("incubator")), application=application)  # another platform
+    incubator_org.verification_status = "suspended"  # staff suspended the platform meanwhile
+    incubator_org.save()
+    with pytest.raises(PermissionDenied):
+        services.accept(actor=manager, application=application)
     services.accept(actor=staff, application=application)  # alliance staff decide on any
     application.refresh_from_db()
     assert application.status == ApplicationStatus.ACCEPTED and application.decided_by == staff
