@@ -23,9 +23,10 @@ PERSONAL_DATA = [
         "competition_entries",
         "competition.Entry",
         authors=("created_by",),
-        fields=("id", "team_id", "track_id", "title", "status", "created_at", "updated_at", "submitted_at"),
+        fields=("id", "team_id", "track_id", "title", "shown_status", "created_at", "updated_at", "submitted_at"),
         description=_(
-            "Competition entries you started, with their status and dates. Their content belongs to your team."
+            "Competition entries you started, with their status as your team sees it and their dates. Their "
+            "content belongs to your team."
         ),
     ),
     AuthoredRecords(

@@ -73,8 +73,9 @@ def entries_with_files_for(user):
 
 
 def with_deadline(queryset):
-    """Entries with their competition's stages prefetched (``Entry.deadline`` reads them)."""
-    return queryset.prefetch_related("competition__stages")
+    """Entries as their team's pages show them: their competition's stages prefetched (``Entry.deadline``
+    reads them) and its results' publication (``Entry.shown_status`` reads it)."""
+    return queryset.select_related("competition__results_publication").prefetch_related("competition__stages")
 
 
 def invitation_by_token(token: str):

@@ -40,7 +40,7 @@ def deadline_context(entry) -> dict:
         "deadline": deadlines.display(deadline),
         "deadline_iso": deadlines.iso_utc(deadline),
         "deadline_passed": deadlines.has_passed(deadline),
-        "status_badge": STATUS_BADGE[entry.status],
+        "status_badge": STATUS_BADGE[entry.shown_status],
     }
 
 
@@ -48,7 +48,9 @@ def deadline_context(entry) -> dict:
 @login_required
 def my_competition(request):
     entries = with_badges(
-        queries.with_deadline(queries.entries_for(request.user)).order_by("-updated_at", "-pk"), STATUS_BADGE
+        queries.with_deadline(queries.entries_for(request.user)).order_by("-updated_at", "-pk"),
+        STATUS_BADGE,
+        field="shown_status",
     )
     context = {
         "teams": list(queries.teams_for(request.user).order_by("-competition__year", "name")),

@@ -52,6 +52,12 @@ class Competition(ClusterableModel):
         return next((stage for stage in self.stages.all() if stage.kind == kind), None)
 
     @property
+    def results_are_published(self) -> bool:
+        """Its awards are public (``ResultsPublication``); read with ``select_related("results_publication")``
+        it costs no query."""
+        return hasattr(self, "results_publication")
+
+    @property
     def submission_deadline(self):
         stage = self.stage(StageKind.SUBMISSION)
         return stage.closes_at if stage else None

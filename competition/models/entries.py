@@ -94,6 +94,17 @@ class Entry(models.Model):
     def team_may_edit(self) -> bool:
         return self.status in TEAM_EDITABLE
 
+    @property
+    def shown_status(self) -> str:
+        """The status its team sees: an award shows as "advanced" until the competition's results are
+        published (until then the awards are alliance staff's; the team hears of it at publication)."""
+        if self.status == EntryStatus.AWARDED and not self.competition.results_are_published:
+            return EntryStatus.ADVANCED
+        return self.status
+
+    def get_shown_status_display(self) -> str:
+        return EntryStatus(self.shown_status).label
+
 
 def attachment_path(instance, filename: str) -> str:
     # A random folder: attachments are served only through the permission-checked view.

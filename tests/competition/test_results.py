@@ -28,6 +28,7 @@ from competition import exports, rounds
 from competition.results import loop, services
 from competition.results import queries as results_queries
 from competition.vocabulary import EntryStatus, StageKind
+from portal import personal_data
 from portal.judging import queries as judging_queries
 from portal.judging import scorecards
 from portal.judging.models import Assignment
@@ -295,3 +296,32 @@ def test_every_results_admin_page_shows_its_title_and_the_way_back_in_the_breadc
         assert crumbs[-1]["label"] == str(competition)
         # The incubator exists: a winner's start-up is added to its pipeline (the page said it could not be).
         assert f'<a href="{reverse("incubator_pipeline:discover")}">将其加入管线</a>' in response.text
+
+
+def test_the_team_sees_its_award_only_once_the_results_are_published(client, django_capture_on_commit_callbacks):
+    """Until publication the awards are staff's: the winning team's pages say "Advanced", as the
+    other finalists' do, and so does its personal-data export."""
+    scored = scored_round(scores=[[9, 3]])
+    _award_and_publish(scored)
+    entry = scored.entries[0]
+    captain = entry.team.created_by
+    client.force_login(captain)
+
+    def shown():
+        with translation.override("en"):
+            pages = (
+                reverse("competition:my_competition"),
+                reverse("competition:entry_detail", args=[entry.pk]),
+                reverse("competition:team_detail", args=[entry.team.pk]),
+            )
+            return [client.get(url).content.decode() for url in pages]
+
+    for html in shown():
+        assert "Advanced" in html and "Awarded" not in html
+    export = personal_data._authored(captain)["competition_entries"]
+    assert [row["shown_status"] for row in export] == [EntryStatus.ADVANCED]
+    with django_capture_on_commit_callbacks(execute=True):
+        services.publish_results(actor=scored.staff, competition=scored.competition)
+    for html in shown():
+        assert "Awarded" in html
+    assert personal_data._authored(captain)["competition_entries"][0]["shown_status"] == EntryStatus.AWARDED
