@@ -147,6 +147,7 @@ def update_product(
         )
         product.refresh_from_db()
         return product
+    product = _draft_of(product)
     _set_fields(product, fields)
     product.full_clean()
     _set_media(product, actor=actor, images=images, brochures=brochures)
@@ -154,6 +155,24 @@ def update_product(
     product.save()
     product.save_revision(user=actor, log_action=True)
     return product
+
+
+#: What belongs to the product row as a whole, not to a version of its content: kept when the
+#: row takes a revision's content (``_draft_of``), as Wagtail keeps ``live`` and ``latest_revision``.
+_ROW_STATE = ("live_revision", "moderation_note", "submitted_at", "reviewed_at", "reviewed_by", "creation_token")
+
+
+def _draft_of(product: Product) -> Product:
+    """What a product that is not live is edited from: its latest version. That is its row, except
+    for a product taken offline while an edit waited for review: the edit (its latest revision),
+    which the member's form showed, with the row's own state."""
+    if product.first_published_at is None:
+        return product  # never published: its row is its draft, updated in place
+    draft = product.get_latest_revision_as_object()
+    if draft is not product:
+        for name in _ROW_STATE:
+            setattr(draft, name, getattr(product, name))
+    return draft
 
 
 def _same_version(latest: Product, fields: dict, images, brochures) -> bool:

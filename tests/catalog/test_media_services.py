@@ -237,3 +237,38 @@ def test_demo_pictures_go_through_the_upload_path_once():
         assert item.alt_en.startswith("Illustration of") and item.image.collection.name == storage.COLLECTION_NAME
         assert item.image.renditions.filter(filter_spec=renditions.THUMBNAIL_SPECS[0]).exists()
         assert not Product.objects.get(pk=product.pk).has_unpublished_changes
+
+
+def test_a_product_taken_offline_while_an_edit_waited_is_edited_from_that_edit(live_product, live_editor, staff):
+    """The member's form shows the pending edit (its new picture and brochure): saving it keeps them,
+    and what is saved is that edit with the member's changes, not the old published version."""
+    services.update_product(
+        actor=live_editor,
+        product=live_product,
+        name_zh="待审名称",
+        images=[new_image(alt="待审图片")],
+        brochures=[new_brochure(title="待审手册")],
+    )
+    services.unpublish(staff=staff, product=live_product)
+    offline = Product.objects.get(pk=live_product.pk)
+    assert not offline.live
+    pending = offline.get_latest_revision_as_object()
+    image, brochure = pending.images.all()[0], pending.brochures.all()[0]
+
+    services.update_product(
+        actor=live_editor,
+        product=offline,
+        base_revision_id=offline.latest_revision_id,
+        summary_zh="改过的简介",
+        images=[kept(image)],
+        brochures=[storage.BrochureEntry(title_zh="待审手册", document_id=brochure.document_id)],
+    )
+    saved = Product.objects.get(pk=live_product.pk)
+    assert not saved.live and saved.moderation_status == ModerationStatus.DRAFT
+    assert (saved.name_zh, saved.summary_zh) == ("待审名称", "改过的简介")
+    assert [i.alt_zh for i in ProductImage.objects.filter(product=saved)] == ["待审图片"]
+    assert [b.title_zh for b in ProductBrochure.objects.filter(product=saved)] == ["待审手册"]
+    assert saved.get_latest_revision_as_object().summary_zh == "改过的简介"
+    services.submit_for_review(actor=live_editor, product=saved)
+    services.approve(staff=staff, product=saved)
+    assert Product.objects.get(pk=live_product.pk).live
