@@ -32,6 +32,7 @@ from portal.listing.api import (
     listing_data,
     sort_values,
 )
+from portal.models.pages import public_pages
 from search import services as search
 
 router = Router(tags=["cases"])
@@ -168,7 +169,7 @@ def list_cases(request, filters: Query[CaseFilters]):
 
 @router.get("/{id:case_id}/", response=responses(CaseDetailOut, not_found=True), summary="One published case")
 def get_case(request, case_id: ApiId):
-    case = get_object_or_404(CasePage.objects.live().select_related("locale"), pk=case_id)
+    case = get_object_or_404(CasePage.published().select_related("locale"), pk=case_id)
     context = listing.case_detail_context(case)
     with translation.override(case.locale.language_code):
         data = case_data(case)
@@ -188,7 +189,8 @@ def get_case(request, case_id: ApiId):
             products=[{"id": str(p.pk), "url": p.get_absolute_url()} for p in context["products"]],
             selections=[{"value": s.slug, "label": s.name} for s in context["selections"]],
             translations={
-                t.locale.language_code: t.pk for t in case.get_translations().live().select_related("locale")
+                t.locale.language_code: t.pk
+                for t in public_pages(case.get_translations().live()).select_related("locale")
             },
         )
     return data

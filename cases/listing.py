@@ -209,7 +209,7 @@ def _case_detail_context(page, *, saved: bool = True) -> dict:
     """
     related = list(
         type(page)
-        .objects.live()
+        .published()
         .filter(locale=page.locale_id)
         .filter(path__startswith=page.path[: -page.steplen], depth=page.depth)
         .exclude(pk=page.pk)

@@ -12,9 +12,9 @@ from portal.judging.models import Item, Panel
 
 
 def cases_for_product(product, *, locale_code: str):
-    """Live cases in ``locale_code``'s tree that name ``product``."""
+    """Published cases in ``locale_code``'s tree that name ``product``."""
     return (
-        CasePage.objects.live()
+        CasePage.published()
         .filter(products=product, locale__language_code=locale_code)
         .select_related("locale")
         .order_by("-start_date")

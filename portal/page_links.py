@@ -11,7 +11,7 @@ from django.utils import translation
 from wagtail.models import Page
 
 from portal import menus
-from portal.models.pages import NewsPage
+from portal.models.pages import NewsPage, public_pages
 from portal.navigation import content_language
 
 
@@ -105,5 +105,7 @@ def subpage_items(request, page, home) -> dict:
 
 
 def recent_news(page, limit: int = 5) -> list[NewsPage]:
-    """Other news from the same index, newest first (one query)."""
-    return list(NewsPage.objects.live().sibling_of(page, inclusive=False).order_by("-date", "-pk")[:limit])
+    """Other news from the same index a visitor may read (none behind a view restriction), newest first
+    (one query)."""
+    others = public_pages(NewsPage.objects.live().sibling_of(page, inclusive=False))
+    return list(others.order_by("-date", "-pk")[:limit])

@@ -42,7 +42,7 @@ from portal import public_cache
 from portal.fields import optional_image, who
 from portal.listing.choices import MaskedChoices
 from portal.models.orderable import Orderable
-from portal.models.pages import PortalPage
+from portal.models.pages import PortalPage, public_pages
 from search import services as search
 
 CACHE_TAG = "cases"
@@ -97,8 +97,8 @@ class CaseIndexPage(PortalPage):
         return context
 
     def live_cases(self):
-        """The live cases below this index: what it lists."""
-        return CasePage.objects.live().child_of(self)
+        """The published cases below this index: what it lists."""
+        return CasePage.published().child_of(self)
 
     def selection_url(self, selection) -> str:
         return f"{self.url}selections/{selection.slug}/"
@@ -221,6 +221,12 @@ class CasePage(MaskedChoices, CaseLabels, PortalPage):
             # case: 4.2 -> 0.06 ms on 2,000 cases.
             models.Index(fields=["start_date"], name="cases_casepage_by_start"),
         ]
+
+    @classmethod
+    def published(cls):
+        """Live case pages a visitor may read: not behind a view restriction (on the page or an
+        ancestor). What the case library, the API, the product pages and related cases show."""
+        return public_pages(cls.objects.live())
 
     def clean(self):
         super().clean()

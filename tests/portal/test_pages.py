@@ -496,3 +496,11 @@ def test_public_news_leave_out_restricted_pages_as_wagtail_does(tree, django_ass
     assert tree.items[1].pk not in expected and hidden.pk not in expected and tree.items[0].pk in expected
     with django_assert_num_queries(1):
         assert set(public_pages(NewsPage.objects.live()).values_list("pk", flat=True)) == expected
+
+
+def test_recent_news_leaves_out_news_behind_a_view_restriction(tree, client):
+    """A news page's "recent news" names the others a visitor may read, as the news list does."""
+    shown, private, other = tree.items[:3]
+    PageViewRestriction.objects.create(page=private, restriction_type=PageViewRestriction.LOGIN)
+    html = client.get(shown.url).content.decode()
+    assert other.title in html and private.title not in html
