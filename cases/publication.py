@@ -52,15 +52,21 @@ def _readable_slug(submission: CaseSubmission) -> str:
     return slugify(submission.title_en)[:80].strip("-") or f"case-{submission.pk}"
 
 
-def create_case_page(submission: CaseSubmission, *, by, note: str) -> None:
-    """The accepted case becomes two drafts: its ``CasePage`` in zh-hans under the case index and the
-    page's English translation (Wagtail's ``copy_for_translation``: same translation key and slug) with
-    the submission's English texts, the Chinese where it has none (``accept``)."""
+def _require_verified(submission: CaseSubmission) -> None:
+    """Nothing an organisation publishes is public unless staff have it verified (when the case is
+    accepted, and again when it is published: it may have been suspended between)."""
     if not can_publish_for(submission.organisation):
         raise SubmissionError(
             _("%(organisation)s is not verified by the alliance; its cases cannot be published yet.")
             % {"organisation": submission.organisation}
         )
+
+
+def create_case_page(submission: CaseSubmission, *, by, note: str) -> None:
+    """The accepted case becomes two drafts: its ``CasePage`` in zh-hans under the case index and the
+    page's English translation (Wagtail's ``copy_for_translation``: same translation key and slug) with
+    the submission's English texts, the Chinese where it has none (``accept``)."""
+    _require_verified(submission)
     index = queries.case_index(settings.LANGUAGE_CODE)
     if index is None:
         raise SubmissionError(_("There is no case index page in Chinese yet: create it in the admin first."))
@@ -129,8 +135,10 @@ def publish_case_pages(submission: CaseSubmission, *, by, note: str) -> None:
 
     Each page through Wagtail's publishing (its permission check, revision, log and signals);
     refused, with nothing published, when the staff member may not publish one of them or the
-    English page still shows the Chinese title or summary (nobody translated it).
+    English page still shows the Chinese title or summary (nobody translated it), or the
+    organisation is no longer verified.
     """
+    _require_verified(submission)
     pages = [page.get_latest_revision_as_object() for page in case_pages(submission)]
     source = pages[0]
     for page in pages:

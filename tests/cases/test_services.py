@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from cases import services
 from cases.models import CasePage, CaseSubmission
 from cases.vocabulary import SubmissionStatus
+from portal.organisations import verification
 from tests.cases.factories import HospitalFactory, SubmissionFactory, build_case_site
 from tests.factories import MembershipFactory, OrganisationFactory, StaffFactory, UserFactory
 
@@ -252,3 +253,13 @@ def test_the_publication_mail_names_the_case_and_links_its_page_in_the_members_l
     message = next(m for m in mail.outbox if member.email in m.to)
     assert ENGLISH["title_en"] in message.subject and submission.title not in message.subject
     assert f"/en/cases/{page.slug}/" in message.body
+
+
+def test_a_case_accepted_before_its_hospital_was_suspended_is_not_published(hospital, member, staff_user):
+    build_case_site()
+    submission = _submitted(member, hospital, **ENGLISH)
+    services.accept(staff=staff_user, submission=submission)
+    verification.suspend_organisation(staff=staff_user, organisation=hospital, note="资质复核中")
+    with pytest.raises(services.SubmissionError, match=r"not verified|未经联盟认证|认证"):
+        services.publish(staff=staff_user, submission=submission)
+    assert not CasePage.objects.filter(live=True).exists()
