@@ -13,10 +13,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import partial
 
+import numpy as np
 from django.urls import NoReverseMatch
 
 from incubator.matching import explain, permissions, scoring
 from incubator.models import DismissedSuggestion, InvestorProfile, MatchWeight, PlatformProfile, StartupProfile
+from incubator.profiles import permissions as profile_permissions
 from portal.organisations.models import OrganisationKind, VerificationStatus
 
 LIMIT = 10
@@ -163,6 +165,7 @@ def _startups_for_investor(organisation, profile, skip, limit, viewer) -> list[e
         return []
     kind_weights = weights(scoring.INVESTOR)
     passes, criteria = scoring.investor_criteria(startups, own)
+    criteria = _without_hidden_asks(criteria, startups, viewer)
     score = scoring.combine(criteria, kind_weights)
     index, valid = scoring.top_n(score, passes, limit)
     rows = [int(k) for k, ok in zip(index[:, 0], valid[:, 0], strict=True) if ok]
@@ -174,6 +177,24 @@ def _startups_for_investor(organisation, profile, skip, limit, viewer) -> list[e
         reasons = explain.explain_investor(startups, own, criteria, (row, 0), kind_weights, show_ask=show)
         found.append(_suggestion(startup_profile, float(score[row, 0]), reasons))
     return found
+
+
+def _without_hidden_asks(criteria: dict, startups, viewer) -> dict:
+    """The ticket criterion of a startup whose funding figures ``viewer`` may not see says only whether
+    its ask meets the investor's ticket range (1 or 0). Its share of overlap, shown as points or folded
+    into the score and the order, would tell where the ask lies, and an investor moving its own ticket
+    range could work the ask out. One query: the startups' funding visibility."""
+    seen_by = profile_permissions.viewer_for(viewer)
+    shown = dict(
+        StartupProfile.objects.filter(organisation_id__in=[int(pk) for pk in startups.ids]).values_list(
+            "organisation_id", "funding_visibility"
+        )
+    )
+    hidden = np.array([not profile_permissions.sees(shown.get(int(pk)), int(pk), seen_by) for pk in startups.ids])
+    if not hidden.any():
+        return criteria
+    ticket = criteria["ticket"]
+    return criteria | {"ticket": np.where(hidden[:, None], (ticket > 0).astype(ticket.dtype), ticket)}
 
 
 #: What a startup's suggestions of each kind are made of: the arrays, the scorer's criteria, the

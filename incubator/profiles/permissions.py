@@ -105,16 +105,18 @@ def groups_for(profile, viewer: Viewer) -> set[str]:
     """The groups of ``profile``'s fields ``viewer`` sees (no query)."""
     if profile.organisation_id in viewer.own:
         return set(ALL_GROUPS)
-    seen = set()
-    for group in FIELD_GROUPS:
-        visibility = profile.visibility_of(group)
-        if (
-            visibility == Visibility.PUBLIC
-            or (visibility == Visibility.INVESTORS and viewer.investor)
-            or (visibility == Visibility.MATCHED and profile.organisation_id in viewer.matched)
-        ):
-            seen.add(group)
-    return seen
+    return {group for group in FIELD_GROUPS if sees(profile.visibility_of(group), profile.organisation_id, viewer)}
+
+
+def sees(visibility: str, startup_id: int, viewer: Viewer) -> bool:
+    """Whether ``viewer`` sees a group of the startup ``startup_id``'s fields shown to ``visibility``
+    (no query): to everyone, to verified investors, or to the investors it is matched with."""
+    return (
+        startup_id in viewer.own
+        or visibility == Visibility.PUBLIC
+        or (visibility == Visibility.INVESTORS and viewer.investor)
+        or (visibility == Visibility.MATCHED and startup_id in viewer.matched)
+    )
 
 
 def visible_groups(profile, user) -> set[str]:

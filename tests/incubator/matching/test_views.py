@@ -158,3 +158,29 @@ def test_the_page_costs_the_same_whatever_the_number_of_startups(client, world, 
         response = client.get(url())
     assert len(names(response, "startups")) == 10
     assert len(many.captured_queries) == len(few.captured_queries)
+
+
+def test_a_hidden_ask_counts_only_as_meeting_the_ticket_range(client, world):
+    """kappa shows its funding to matched investors only: its suggestion must not tell gamma how much of
+    the ask lies in gamma's ticket range (points, score or order), or moving the range would reveal it."""
+    kappa = world.extra["startup_gamma_fits"]
+    kappa.ask_min_cny, kappa.ask_max_cny = 8_000_000, 40_000_000
+    kappa.save()
+    investor = world.extra["investor_profile"]
+
+    def kappa_with_ticket(high):
+        investor.ticket_max_cny = high
+        investor.save()
+        response = page(client, world, INVESTOR)
+        found = next(s for s in response.context["sections"][0].startups if s.organisation.slug == "kappa-bci")
+        return found, next(r for r in found.reasons if r.criterion == "ticket")
+
+    partly, ticket = kappa_with_ticket(20_000_000)  # 12M of the 32M asked lie in the range
+    assert ticket.score == 1.0 and "matched investors only" in ticket.text
+    wider, wider_ticket = kappa_with_ticket(30_000_000)  # 22M of 32M
+    assert (wider.score, wider_ticket.points) == (partly.score, ticket.points)
+    # delta shows its funding to verified investors: its share still counts (20M–30M, half within 5M–25M).
+    kappa_with_ticket(25_000_000)
+    suggestions = page(client, world, INVESTOR).context["sections"][0].startups
+    delta = next(s for s in suggestions if s.organisation.slug == "delta-neuro")
+    assert next(r for r in delta.reasons if r.criterion == "ticket").score == pytest.approx(0.5)
