@@ -11,6 +11,6 @@ def cases_using(product) -> dict:
     return {"cases": list(queries.cases_for_product(product, locale_code=get_language()))}
 
 
-#: Publishing or unpublishing a case invalidates "cases" (cases.signals), making a page private
-#: "pages" (portal.signals): the product pages follow.
-PRODUCT_PANELS = [ProductPanel("cases/_product_cases.html", cases_using, tags=("cases", "pages"), order=10)]
+#: Publishing or unpublishing a case, or a change of a page's privacy, invalidates "cases"
+#: (cases.signals): the product pages follow.
+PRODUCT_PANELS = [ProductPanel("cases/_product_cases.html", cases_using, tags=("cases",), order=10)]

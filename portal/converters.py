@@ -28,9 +28,11 @@ MAX_ID = 2**63 - 1
 
 
 class IdConverter:
-    """Digits that fit a database integer column; anything longer does not match (404)."""
+    """Digits that fit a database integer column, written once (no leading zero: ``/products/01/`` is
+    not a second URL of product 1, which the page cache would store again); anything else does not
+    match (404)."""
 
-    regex = "[0-9]+"
+    regex = "0|[1-9][0-9]*"
 
     def to_python(self, value: str) -> int:
         number = int(value)  # a ValueError (more digits than Python converts) is no match too

@@ -57,10 +57,10 @@ TAG_PREFIX = "pcache:tag:"
 EPOCH_KEY = "pcache:epoch"
 # Query parameters a page may vary on unless it says otherwise (mark_public(params=...)).
 DEFAULT_PARAMS = ("page",)
-#: Query parameters whose values visitors type (a list's search box): their variety has no bound,
-#: so a page asked with one is stored from its second asking (``first_asking``), and a flood of
-#: one-off searches leaves small markers, not pages that push the others out of the cache.
-TYPED_PARAMS = ("q",)
+#: A page asked with a query string (a list's search box, facets, sort, page number) is stored from
+#: its second asking (``first_asking``): the values of the declared parameters have no bound (typed
+#: text, or any junk a client writes, which a list ignores and still answers), so a flood of one-off
+#: URLs leaves small markers, not pages that push the others out of the cache.
 #: What every page's chrome shows besides the page itself: the home pages and the menu, an app
 #: list's introduction, the site's settings (portal/signals.py invalidates it). A ``chrome``
 #: invalidation is always a ``pages`` one too, so a response tagged ``pages`` needs no ``chrome``.
@@ -224,9 +224,9 @@ def first_asking(key: str, *, timeout: int) -> bool:
     return _cache().add("pcache:asked:" + key, 1, timeout=timeout)
 
 
-def _typed(request) -> bool:
-    """The request carries text a visitor typed (``TYPED_PARAMS``)."""
-    return any(request.GET.get(name, "").strip() for name in TYPED_PARAMS)
+def _asks_with_values(request) -> bool:
+    """The request's query string gives some parameter a value (an empty ``?q=`` gives none)."""
+    return any(value.strip() for _name, values in request.GET.lists() for value in values)
 
 
 def _entry_key(request) -> str:
@@ -322,7 +322,7 @@ class PublicPageCacheMiddleware:
             or is_degraded()
             # Something was invalidated while this response rendered: it may show old data.
             or _cache().get(EPOCH_KEY) != epoch
-            or (_typed(request) and first_asking(key, timeout=settings.PORTAL_PUBLIC_CACHE_TIMEOUT))
+            or (_asks_with_values(request) and first_asking(key, timeout=settings.PORTAL_PUBLIC_CACHE_TIMEOUT))
         ):
             return False
         versions = _tag_versions(tags)

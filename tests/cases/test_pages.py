@@ -93,6 +93,7 @@ def test_the_charts_captions_read_as_english_sentences(client, site):
 def test_index_is_cached_for_anonymous_visitors_with_declared_params(client, site):
     make_case(site.index)
     url = site.index.url + "?indication=paralysis&sort=oldest&page=1"
+    assert "X-Public-Cache" not in client.get(url).headers  # a query string: stored from its second asking
     assert client.get(url).headers["X-Public-Cache"] == "miss"
     assert client.get(url).headers["X-Public-Cache"] == "hit"
     assert "X-Public-Cache" not in client.get(site.index.url + "?junk=1").headers

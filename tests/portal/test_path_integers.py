@@ -139,3 +139,18 @@ def test_api_ids_below_one_are_a_documented_validation_error(client, path):
     response = client.get(path)
     assert response.status_code == 422
     assert response.json()["detail"][0]["loc"][0] == "path"
+
+
+@pytest.mark.parametrize("path", ["/zh-hans/products/01/", "/zh-hans/products/007/brochures/1/", "/en/editions/0012/"])
+def test_an_id_written_with_a_leading_zero_does_not_match(path):
+    """One URL per object: ``/products/01/`` would be a second copy of product 1 in the page cache."""
+    try:
+        match = resolve(path)
+    except Resolver404:
+        return
+    assert match.view_name == "wagtail_serve", match.view_name
+
+
+def test_zero_and_plain_ids_still_match():
+    assert resolve("/zh-hans/products/10/").kwargs == {"pk": 10}
+    assert resolve("/zh-hans/products/0/").kwargs == {"pk": 0}
