@@ -45,25 +45,26 @@ def test_two_answers_at_once_one_wins_the_other_is_told(cast):
     assert meeting.status == MeetingStatus.ACCEPTED and meeting.decline_reason == ""
 
 
+def sending(actor, sender, recipient, token=None):
+    """A request from ``sender`` to ``recipient``, sent by ``actor``, as a call for ``race``."""
+    return lambda: services.send_request(
+        actor=actor,
+        sender=sender,
+        recipient=recipient,
+        subject="融资交流",
+        message="你好",
+        slots=[later(2)],
+        duration=60,
+        location="",
+        token=token or uuid.uuid4(),
+    )
+
+
 def test_two_requests_at_once_cannot_both_pass_the_rate_limit(settings, cast):
     settings.INCUBATOR_MEETING_REQUESTS_PER_DAY = 1
     startup, investor, founder, _partner = cast
     other_investor = verified("investor")
-
-    def send(recipient):
-        return lambda: services.send_request(
-            actor=founder,
-            sender=startup,
-            recipient=recipient,
-            subject="融资交流",
-            message="你好",
-            slots=[later(2)],
-            duration=60,
-            location="",
-            token=uuid.uuid4(),
-        )
-
-    first, second = race(send(investor), send(other_investor))
+    first, second = race(sending(founder, startup, investor), sending(founder, startup, other_investor))
     assert isinstance(first, MeetingRequest)
     assert isinstance(second, services.MeetingError) and "limit on meeting requests (1 in any 24 hours)" in str(second)
     assert MeetingRequest.objects.count() == 1
@@ -72,21 +73,7 @@ def test_two_requests_at_once_cannot_both_pass_the_rate_limit(settings, cast):
 def test_the_same_form_sent_twice_at_once_makes_one_request(cast):
     startup, investor, founder, _partner = cast
     token = uuid.uuid4()
-
-    def send():
-        return services.send_request(
-            actor=founder,
-            sender=startup,
-            recipient=investor,
-            subject="融资交流",
-            message="你好",
-            slots=[later(2)],
-            duration=60,
-            location="",
-            token=token,
-        )
-
-    first, second = race(send, send)
+    first, second = race(sending(founder, startup, investor, token), sending(founder, startup, investor, token))
     assert isinstance(first, MeetingRequest) and isinstance(second, MeetingRequest)
     assert first.pk == second.pk and MeetingRequest.objects.count() == 1
 
@@ -95,21 +82,7 @@ def test_two_requests_in_opposite_directions_at_once_leave_one_pending(cast):
     """The one-pending rule counts either way: the investor and the startup asking each other at the
     same moment get one request between them, not one each."""
     startup, investor, founder, partner = cast
-
-    def send(actor, sender, recipient):
-        return lambda: services.send_request(
-            actor=actor,
-            sender=sender,
-            recipient=recipient,
-            subject="融资交流",
-            message="你好",
-            slots=[later(2)],
-            duration=60,
-            location="",
-            token=uuid.uuid4(),
-        )
-
-    first, second = race(send(founder, startup, investor), send(partner, investor, startup))
+    first, second = race(sending(founder, startup, investor), sending(partner, investor, startup))
     assert isinstance(first, MeetingRequest)
     assert isinstance(second, services.MeetingError) and "already awaiting an answer" in str(second)
     assert MeetingRequest.objects.count() == 1
