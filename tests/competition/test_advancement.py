@@ -82,12 +82,15 @@ def test_advancing_needs_the_next_round_staff_and_one_rule():
         services.advance(actor=UserFactory(), judging_round=scored.judging_round, top=1)
 
 
-def test_a_withdrawn_entry_does_not_advance():
-    scored = scored_round(scores=[[9, 3]])
+@pytest.mark.parametrize("status", [EntryStatus.WITHDRAWN, EntryStatus.INELIGIBLE])
+def test_an_entry_out_of_the_running_does_not_advance_nor_take_a_place(status):
+    """Found ineligible after the round opened (or withdrawn): "advance the top 2" still advances two."""
+    scored = scored_round(scores=[[9, 3, 5]])
     open_final(scored)
-    Entry.objects.filter(pk=scored.entries[0].pk).update(status=EntryStatus.WITHDRAWN)
-    advanced = services.advance(actor=scored.staff, judging_round=scored.judging_round, top=1)
-    assert advanced == []
+    Entry.objects.filter(pk=scored.entries[0].pk).update(status=status)
+    advanced = services.advance(actor=scored.staff, judging_round=scored.judging_round, top=2)
+    assert {a.entry_id for a in advanced} == {scored.entries[2].pk, scored.entries[1].pk}
+    assert [a.rank for a in sorted(advanced, key=lambda a: a.rank)] == [2, 3]  # their places in the ranking
 
 
 def test_staff_advance_from_the_ranking_page(client):
