@@ -1,0 +1,53 @@
+"""What members write in the incubator is in their personal-data export, and only what they wrote
+(``incubator/privacy.py``): not a colleague's NDA acceptance or the address it came from."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from django.core.serializers.json import DjangoJSONEncoder
+
+from incubator.models import DataRoomAccess, DocumentAccessLog, SavedSearch
+from portal.personal_data import personal_data
+from tests.incubator.datarooms.world import document
+from tests.incubator.meetings.factories import make_meeting, member_of, verified
+
+pytestmark = pytest.mark.django_db
+
+
+def _export(user) -> dict:
+    return json.loads(json.dumps(personal_data(user=user), cls=DjangoJSONEncoder))
+
+
+def test_a_members_incubator_records_are_theirs_alone():
+    startup, investor = verified("startup"), verified("investor")
+    asking, accepting = member_of(investor), member_of(investor)
+    founder = member_of(startup)
+    SavedSearch.objects.create(user=asking, name="康复 原型", query="field=rehabilitation")
+    make_meeting(sender=investor, recipient=startup, sent_by=asking, message="想了解柔性电极")
+    access = DataRoomAccess.objects.create(
+        startup=startup,
+        investor=investor,
+        requested_by=asking,
+        message="尽调需要",
+        nda_accepted_by=accepting,
+        nda_ip="203.0.113.7",
+        status="approved",
+    )
+    DocumentAccessLog.objects.create(
+        document=document(startup), access=access, user=accepting, action="view", ip="203.0.113.7"
+    )
+
+    mine = _export(asking)
+    assert [s["name"] for s in mine["incubator_saved_searches"]] == ["康复 原型"]
+    assert [m["message"] for m in mine["incubator_meeting_requests"]] == ["想了解柔性电极"]
+    assert [r["message"] for r in mine["incubator_data_room_requests"]] == ["尽调需要"]
+    assert mine["incubator_nda_acceptances"] == [] and mine["incubator_document_views"] == []
+    assert "203.0.113.7" not in json.dumps(mine)  # the colleague's address
+
+    theirs = _export(accepting)
+    assert [a["nda_ip"] for a in theirs["incubator_nda_acceptances"]] == ["203.0.113.7"]
+    assert [v["action"] for v in theirs["incubator_document_views"]] == ["view"]
+    assert theirs["incubator_data_room_requests"] == [] and theirs["incubator_saved_searches"] == []
+    assert _export(founder)["incubator_meeting_requests"] == []
