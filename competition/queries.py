@@ -74,8 +74,10 @@ def entries_with_files_for(user):
 
 def with_deadline(queryset):
     """Entries as their team's pages show them: their competition's stages prefetched (``Entry.deadline``
-    reads them) and its results' publication (``Entry.shown_status`` reads it)."""
-    return queryset.select_related("competition__results_publication").prefetch_related("competition__stages")
+    reads them), its results' publication and the entry's advancements (``Entry.shown_status`` reads them)."""
+    return queryset.select_related("competition__results_publication").prefetch_related(
+        "competition__stages", "advancements"
+    )
 
 
 def invitation_by_token(token: str):

@@ -96,11 +96,13 @@ class Entry(models.Model):
 
     @property
     def shown_status(self) -> str:
-        """The status its team sees: an award shows as "advanced" until the competition's results are
-        published (until then the awards are alliance staff's; the team hears of it at publication)."""
-        if self.status == EntryStatus.AWARDED and not self.competition.results_are_published:
-            return EntryStatus.ADVANCED
-        return self.status
+        """The status its team sees: until the competition's results are published an award is alliance
+        staff's (the team hears of it at publication), so an awarded entry shows the status it had:
+        "advanced" when it went through to a later round (its ``advancements``), else "eligible".
+        Read with ``queries.with_deadline`` it costs no query per entry."""
+        if self.status != EntryStatus.AWARDED or self.competition.results_are_published:
+            return self.status
+        return EntryStatus.ADVANCED if self.advancements.all() else EntryStatus.ELIGIBLE
 
     def get_shown_status_display(self) -> str:
         return EntryStatus(self.shown_status).label

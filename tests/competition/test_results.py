@@ -298,14 +298,24 @@ def test_every_results_admin_page_shows_its_title_and_the_way_back_in_the_breadc
         assert f'<a href="{reverse("incubator_pipeline:discover")}">将其加入管线</a>' in response.text
 
 
-def test_the_team_sees_its_award_only_once_the_results_are_published(client, django_capture_on_commit_callbacks):
-    """Until publication the awards are staff's: the winning team's pages say "Advanced", as the
-    other finalists' do, and so does its personal-data export."""
+@pytest.mark.parametrize(
+    ("advanced", "before"), [(True, EntryStatus.ADVANCED), (False, EntryStatus.ELIGIBLE)], ids=["finalist", "direct"]
+)
+def test_the_team_sees_its_award_only_once_the_results_are_published(
+    client, django_capture_on_commit_callbacks, advanced, before
+):
+    """Until publication the awards are staff's: the winning team's pages (and its personal-data export)
+    show the status the entry had before the award, "Advanced" for a finalist, else "Eligible"."""
     scored = scored_round(scores=[[9, 3]])
-    _award_and_publish(scored)
     entry = scored.entries[0]
+    if advanced:
+        final = scored.competition.stages.get(kind=StageKind.FINAL)
+        rounds.open_round(actor=scored.staff, stage=final, track=scored.track, rubric=rubric_with(1), judges=[])
+        services.advance(actor=scored.staff, judging_round=scored.judging_round, top=1)
+    _award_and_publish(scored)
     captain = entry.team.created_by
     client.force_login(captain)
+    label = {EntryStatus.ADVANCED: "Advanced", EntryStatus.ELIGIBLE: "Eligible"}[before]
 
     def shown():
         with translation.override("en"):
@@ -317,9 +327,9 @@ def test_the_team_sees_its_award_only_once_the_results_are_published(client, dja
             return [client.get(url).content.decode() for url in pages]
 
     for html in shown():
-        assert "Advanced" in html and "Awarded" not in html
+        assert label in html and "Awarded" not in html
     export = personal_data._authored(captain)["competition_entries"]
-    assert [row["shown_status"] for row in export] == [EntryStatus.ADVANCED]
+    assert [row["shown_status"] for row in export] == [before]
     with django_capture_on_commit_callbacks(execute=True):
         services.publish_results(actor=scored.staff, competition=scored.competition)
     for html in shown():
