@@ -84,15 +84,11 @@ def advance(
     # The top N of the entries still in the running: one found ineligible (or withdrawn) after the
     # round opened keeps its place in the ranking's table but takes no advancement place.
     ranked = results_queries.round_results(judging_round.panel, method=method)
-    running = set(
-        Entry.objects.filter(pk__in=[row.item.subject_id for row in ranked], status__in=IN_THE_RUNNING).values_list(
-            "pk", flat=True
-        )
-    )
+    entries = Entry.objects.select_for_update(of=("self",)).in_bulk([row.item.subject_id for row in ranked])
+    running = {pk for pk, entry in entries.items() if entry.status in IN_THE_RUNNING}
     rows = chosen_rows(
         [row for row in ranked if row.item.subject_id in running], method=method, top=top, threshold=threshold
     )
-    entries = Entry.objects.select_for_update(of=("self",)).in_bulk([row.item.subject_id for row in rows])
     done = set(Advancement.objects.filter(to_stage=target.stage, entry__in=entries).values_list("entry_id", flat=True))
     created = []
     for row in rows:
