@@ -159,7 +159,15 @@ def update_product(
 
 #: What belongs to the product row as a whole, not to a version of its content: kept when the
 #: row takes a revision's content (``_draft_of``), as Wagtail keeps ``live`` and ``latest_revision``.
-_ROW_STATE = ("live_revision", "moderation_note", "submitted_at", "reviewed_at", "reviewed_by", "creation_token")
+_ROW_STATE = (
+    "live_revision",
+    "last_published_at",
+    "moderation_note",
+    "submitted_at",
+    "reviewed_at",
+    "reviewed_by",
+    "creation_token",
+)
 
 
 def _draft_of(product: Product) -> Product:

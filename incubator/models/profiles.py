@@ -135,9 +135,10 @@ class StartupProfile(MaskedChoices, labels_mixin(STARTUP_MULTI_VALUED), models.M
 
     #: Listed in the startup directory (a startup may keep its profile to itself while drafting).
     listed = models.BooleanField(_("listed in the startup directory"), default=True)
-    #: When ``listed`` last turned on (``services.save_profile``); empty for a profile listed from the
-    #: start, which was listed when it was created. With the organisation's verification it says since
-    #: when the profile is public: what the saved searches' digest calls new (``queries.new_matches``).
+    #: When ``listed`` last turned on, a profile created listed included (``services.save_profile``);
+    #: empty for a profile made outside the services (the demo, imports), whose creation stands for
+    #: it. With the organisation's verification it says since when the profile is public: what the
+    #: saved searches' digest calls new (``queries.new_matches``).
     listed_at = models.DateTimeField(_("listed since"), null=True, blank=True, editable=False)
     #: Edits carry the version they were made on (a stale save is refused, not merged).
     version = models.PositiveIntegerField(default=1, editable=False)

@@ -265,6 +265,9 @@ def test_a_product_taken_offline_while_an_edit_waited_is_edited_from_that_edit(l
     )
     saved = Product.objects.get(pk=live_product.pk)
     assert not saved.live and saved.moderation_status == ModerationStatus.DRAFT
+    # What belongs to the row, not to a version of its content, is the row's still.
+    assert saved.last_published_at == offline.last_published_at is not None
+    assert saved.first_published_at == offline.first_published_at
     assert (saved.name_zh, saved.summary_zh) == ("待审名称", "改过的简介")
     assert [i.alt_zh for i in ProductImage.objects.filter(product=saved)] == ["待审图片"]
     assert [b.title_zh for b in ProductBrochure.objects.filter(product=saved)] == ["待审手册"]
