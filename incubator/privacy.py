@@ -55,6 +55,27 @@ PERSONAL_DATA = [
         description=_("Data-room documents you viewed or downloaded, when and from which IP address."),
     ),
     AuthoredRecords(
+        "incubator_data_room_decisions",
+        "incubator.DataRoomAccess",
+        authors=("decided_by",),
+        fields=("id", "startup_id", "investor_id", "status", "decision_note", "decided_at"),
+        description=_("Data-room requests you decided for your startup, with your note."),
+    ),
+    AuthoredRecords(
+        "incubator_dismissed_suggestions",
+        "incubator.DismissedSuggestion",
+        authors=("dismissed_by",),
+        fields=("id", "organisation_id", "other_id", "created_at"),
+        description=_("Suggestions you dismissed for your organisation."),
+    ),
+    AuthoredRecords(
+        "incubator_programme_decisions",
+        "incubator.ProgrammeApplication",
+        authors=("decided_by",),
+        fields=("id", "startup_id", "platform_id", "status", "decision_note", "decided_at"),
+        description=_("Programme applications you decided on, with your note."),
+    ),
+    AuthoredRecords(
         "incubator_programme_applications",
         "incubator.ProgrammeApplication",
         authors=("submitted_by",),

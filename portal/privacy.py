@@ -19,9 +19,9 @@ wrote for an organisation stays with the organisation:
   an organisation must never be left without an owner, so they hand over first;
 * refused while they judge on a panel that has not closed (``JudgingDutyError`` names it):
   their scorecards would vanish from a ranking staff are about to decide on, so they recuse (or
-  staff remove them) first. Once a panel has closed, deletion takes their assignments and
-  scorecards with the account; what was decided from them (advancements, awards, a confirmed
-  selection) is stored on its own and stays;
+  staff remove them) first; a submitted scorecard holds them until staff unlock it. Once a panel
+  has closed, deletion takes their assignments and scorecards with the account; what was decided
+  from them (advancements, awards, a confirmed selection) is stored on its own and stays;
 * e-mail addresses, authenticators (TOTP, recovery codes), memberships, the Wagtail profile
   (and its avatar file) and every session of theirs are deleted;
 * invitations they sent that are still pending are deleted; invitations addressed to any of
@@ -82,13 +82,16 @@ class PrivacyError(ServiceError):
 
 
 class JudgingDutyError(PrivacyError):
-    """The member still judges on ``panels`` (open ones): they recuse, or staff remove them, first."""
+    """The member still judges on ``panels`` (open ones): they recuse, or staff remove them, first
+    (a submitted scorecard must be unlocked by staff before its judge may recuse)."""
 
     def __init__(self, panels):
         super().__init__(
             _(
-                "You are a judge of %(panels)s until scoring closes. Recuse from your assignments on your judging "
-                "page (or ask the alliance to remove you), then delete your account."
+                "You are a judge of %(panels)s until scoring closes. Recuse from the assignments you have not "
+                "scored on your judging page (or ask the alliance to remove you from them), then delete your "
+                "account. A scorecard you submitted counts until scoring closes: the alliance must unlock it "
+                "before you can recuse."
             )
             % {"panels": ", ".join(str(panel) for panel in panels)}
         )

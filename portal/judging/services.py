@@ -316,7 +316,7 @@ def recuse(*, judge, assignment: Assignment, reason: str) -> Assignment:
         return assignment
     if Scorecard.objects.filter(assignment=assignment, submitted_at__isnull=False).exists():
         # A submitted scorecard counts in the ranking (perhaps already used to advance entries):
-        # stepping back would take it out silently. Staff unlock it first, or take it off the item.
+        # stepping back would take it out silently. Staff unlock it first (``unlock_scorecard``).
         raise JudgingError(
             _("You have submitted your scorecard for this entry: ask the alliance's staff to unlock it first.")
         )

@@ -34,6 +34,8 @@ def test_a_members_incubator_records_are_theirs_alone():
         nda_accepted_by=accepting,
         nda_ip="203.0.113.7",
         status="approved",
+        decided_by=founder,
+        decision_note="欢迎尽调",
     )
     DocumentAccessLog.objects.create(
         document=document(startup), access=access, user=accepting, action="view", ip="203.0.113.7"
@@ -50,4 +52,7 @@ def test_a_members_incubator_records_are_theirs_alone():
     assert [a["nda_ip"] for a in theirs["incubator_nda_acceptances"]] == ["203.0.113.7"]
     assert [v["action"] for v in theirs["incubator_document_views"]] == ["view"]
     assert theirs["incubator_data_room_requests"] == [] and theirs["incubator_saved_searches"] == []
-    assert _export(founder)["incubator_meeting_requests"] == []
+    founders = _export(founder)
+    assert founders["incubator_meeting_requests"] == []
+    assert [d["decision_note"] for d in founders["incubator_data_room_decisions"]] == ["欢迎尽调"]
+    assert mine["incubator_data_room_decisions"] == []
