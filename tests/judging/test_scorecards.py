@@ -143,7 +143,7 @@ def test_a_judge_who_submitted_cannot_recuse_until_staff_unlock(assignment, staf
     """A submitted scorecard counts in the ranking: recusing would take it out silently."""
     judge = assignment.judge
     done = services.submit_scorecard(judge=judge, assignment=assignment, version=0, scores=_scores(assignment, 7, 8))
-    with pytest.raises(JudgingError, match="unlock"):
+    with translation.override("en"), pytest.raises(JudgingError, match="unlock"):
         services.recuse(judge=judge, assignment=assignment, reason="后来想起曾为该公司顾问")
     assert Assignment.objects.get(pk=assignment.pk).status == "active"
     services.unlock_scorecard(staff=staff, scorecard=done.scorecard, reason="评委申请回避")
