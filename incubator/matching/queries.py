@@ -75,12 +75,6 @@ def open_platforms():
     )
 
 
-def startup_arrays(queryset=None, *, exclude=()) -> scoring.Startups:
-    return scoring.Startups.from_records(
-        _records(listed_startups() if queryset is None else queryset, STARTUP_COLUMNS, exclude=exclude)
-    )
-
-
 def investor_arrays(queryset=None, *, exclude=()) -> scoring.Investors:
     return scoring.Investors.from_records(
         _records(verified_investors() if queryset is None else queryset, INVESTOR_COLUMNS, exclude=exclude)
@@ -160,12 +154,14 @@ def _own_startup_record(profile, organisation) -> dict:
 def _startups_for_investor(organisation, profile, skip, limit, viewer) -> list[explain.Suggestion]:
     record = {name: getattr(profile, name) for name in INVESTOR_COLUMNS} | {"id": organisation.pk}
     own = scoring.Investors.from_records([record])
-    startups = startup_arrays(exclude=skip | {organisation.pk})
+    records = _records(listed_startups(), (*STARTUP_COLUMNS, "funding_visibility"), exclude=skip | {organisation.pk})
+    startups = scoring.Startups.from_records(records)
     if not len(startups):
         return []
     kind_weights = weights(scoring.INVESTOR)
     passes, criteria = scoring.investor_criteria(startups, own)
-    criteria = _without_hidden_asks(criteria, startups, viewer)
+    funding_shown_to = {row["id"]: row["funding_visibility"] for row in records}
+    criteria = _without_hidden_asks(criteria, startups, funding_shown_to, viewer)
     score = scoring.combine(criteria, kind_weights)
     index, valid = scoring.top_n(score, passes, limit)
     rows = [int(k) for k, ok in zip(index[:, 0], valid[:, 0], strict=True) if ok]
@@ -179,18 +175,15 @@ def _startups_for_investor(organisation, profile, skip, limit, viewer) -> list[e
     return found
 
 
-def _without_hidden_asks(criteria: dict, startups, viewer) -> dict:
+def _without_hidden_asks(criteria: dict, startups, funding_shown_to: dict, viewer) -> dict:
     """The ticket criterion of a startup whose funding figures ``viewer`` may not see says only whether
     its ask meets the investor's ticket range (1 or 0). Its share of overlap, shown as points or folded
     into the score and the order, would tell where the ask lies, and an investor moving its own ticket
-    range could work the ask out. One query: the startups' funding visibility."""
+    range could work the ask out. ``funding_shown_to``: each startup's funding visibility, by id."""
     seen_by = profile_permissions.viewer_for(viewer)
-    shown = dict(
-        StartupProfile.objects.filter(organisation_id__in=[int(pk) for pk in startups.ids]).values_list(
-            "organisation_id", "funding_visibility"
-        )
+    hidden = np.array(
+        [not profile_permissions.sees(funding_shown_to[int(pk)], int(pk), seen_by) for pk in startups.ids]
     )
-    hidden = np.array([not profile_permissions.sees(shown.get(int(pk)), int(pk), seen_by) for pk in startups.ids])
     if not hidden.any():
         return criteria
     ticket = criteria["ticket"]
