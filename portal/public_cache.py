@@ -10,7 +10,7 @@ How it works
   session cookie (signed-in members, staff, previews) always bypass the cache, so one
   member's page is never served to another.
 * Responses that set cookies (e.g. CSRF on a form) or are not 200 are never stored. A page
-  asked with text a visitor typed (``?q=``) is stored from its second asking.
+  asked with a query string that gives a parameter a value is stored from its second asking.
 * Each entry records the version token of every tag it depends on. ``invalidate(tag)``
   replaces a tag's token, so every entry carrying it becomes a miss at once
   (no key scanning, works on locmem and Redis alike).
@@ -57,10 +57,6 @@ TAG_PREFIX = "pcache:tag:"
 EPOCH_KEY = "pcache:epoch"
 # Query parameters a page may vary on unless it says otherwise (mark_public(params=...)).
 DEFAULT_PARAMS = ("page",)
-#: A page asked with a query string (a list's search box, facets, sort, page number) is stored from
-#: its second asking (``first_asking``): the values of the declared parameters have no bound (typed
-#: text, or any junk a client writes, which a list ignores and still answers), so a flood of one-off
-#: URLs leaves small markers, not pages that push the others out of the cache.
 #: What every page's chrome shows besides the page itself: the home pages and the menu, an app
 #: list's introduction, the site's settings (portal/signals.py invalidates it). A ``chrome``
 #: invalidation is always a ``pages`` one too, so a response tagged ``pages`` needs no ``chrome``.
@@ -225,7 +221,13 @@ def first_asking(key: str, *, timeout: int) -> bool:
 
 
 def _asks_with_values(request) -> bool:
-    """The request's query string gives some parameter a value (an empty ``?q=`` gives none)."""
+    """The request's query string gives some parameter a value (an empty ``?q=`` gives none).
+
+    Such a page (a list's search box, facets, sort, page number) is stored from its second asking
+    (``first_asking``): the values of the declared parameters have no bound (typed text, or any junk
+    a client writes, which a list ignores and still answers), so a flood of one-off URLs leaves small
+    markers, not pages that push the others out of the cache.
+    """
     return any(value.strip() for _name, values in request.GET.lists() for value in values)
 
 
