@@ -11,6 +11,6 @@ def cases_using(product) -> dict:
     return {"cases": list(queries.cases_for_product(product, locale_code=get_language()))}
 
 
-#: Publishing or unpublishing a case, or a change of a page's privacy, invalidates "cases"
-#: (cases.signals): the product pages follow.
+#: Publishing or unpublishing a case invalidates "cases" (cases.signals): the product pages follow. A
+#: change of a page's privacy invalidates the chrome (portal.signals), which every public page declares.
 PRODUCT_PANELS = [ProductPanel("cases/_product_cases.html", cases_using, tags=("cases",), order=10)]

@@ -2,7 +2,6 @@
 
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
-from wagtail.models import PageViewRestriction
 from wagtail.signals import page_published, page_unpublished
 
 from cases import services
@@ -14,14 +13,6 @@ from portal import public_cache
 @receiver(page_unpublished, sender=CasePage)
 def invalidate_on_case_publish(sender, **kwargs):
     # Only the cases' own tag: pages that show cases declare it (the product page's panel, cases.panels).
-    public_cache.invalidate_on_commit(CACHE_TAG)
-
-
-@receiver(post_save, sender=PageViewRestriction)
-@receiver(post_delete, sender=PageViewRestriction)
-def invalidate_on_privacy_change(sender, **kwargs):
-    # A case behind a view restriction leaves the public lists (``CasePage.published``), the product
-    # pages' among them, which declare only the cases' tag (portal.signals invalidates "pages").
     public_cache.invalidate_on_commit(CACHE_TAG)
 
 
