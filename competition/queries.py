@@ -72,12 +72,16 @@ def entries_with_files_for(user):
     )
 
 
+def as_shown(queryset):
+    """Entries with what ``Entry.shown_status`` reads: their competition's results' publication and
+    their advancements (no query per entry)."""
+    return queryset.select_related("competition__results_publication").prefetch_related("advancements")
+
+
 def with_deadline(queryset):
-    """Entries as their team's pages show them: their competition's stages prefetched (``Entry.deadline``
-    reads them), its results' publication and the entry's advancements (``Entry.shown_status`` reads them)."""
-    return queryset.select_related("competition__results_publication").prefetch_related(
-        "competition__stages", "advancements"
-    )
+    """Entries as their team's pages show them (``as_shown``), their competition's stages prefetched
+    (``Entry.deadline`` reads them)."""
+    return as_shown(queryset).prefetch_related("competition__stages")
 
 
 def invitation_by_token(token: str):

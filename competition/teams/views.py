@@ -67,9 +67,7 @@ def team_context(team, form) -> dict:
         "team": team,
         "memberships": team.memberships.select_related("user").order_by("-role", "joined_at"),
         "invitations": team.invitations.filter(accepted_at__isnull=True, declined_at__isnull=True),
-        "entries": team.entries.select_related("track", "competition__results_publication")
-        .prefetch_related("advancements")
-        .order_by("-updated_at"),
+        "entries": queries.as_shown(team.entries.select_related("track")).order_by("-updated_at"),
         # After the submission deadline: the sentence saying when new entries closed, not the button.
         "entries_closed": entry_services.new_entries_closed(team.competition),
         "algorithm_tasks": AlgorithmTask.objects.filter(track__competition_id=team.competition_id).order_by(

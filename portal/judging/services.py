@@ -289,12 +289,17 @@ def assign(*, actor, item: Item, judge) -> Assignment:
     return assignment
 
 
+def _has_submitted(assignment: Assignment) -> bool:
+    """The judge submitted a scorecard for it: it counts in the ranking, so it stays (staff unlock first)."""
+    return Scorecard.objects.filter(assignment=assignment, submitted_at__isnull=False).exists()
+
+
 @transaction.atomic
 def unassign(*, actor, assignment: Assignment) -> None:
     """Take a judge off an item; refused once they submitted a scorecard for it."""
     assignment = Assignment.objects.select_for_update(of=("self",)).select_related("item__panel").get(pk=assignment.pk)
     require(can_manage_panel(actor, assignment.item.panel))
-    if Scorecard.objects.filter(assignment=assignment, submitted_at__isnull=False).exists():
+    if _has_submitted(assignment):
         raise JudgingError(_("This judge has submitted a scorecard for it: it stays."))
     audit.record(
         actor=actor,
@@ -314,7 +319,7 @@ def recuse(*, judge, assignment: Assignment, reason: str) -> Assignment:
     require(assignment.judge_id == judge.pk)
     if assignment.status == AssignmentStatus.RECUSED:
         return assignment
-    if Scorecard.objects.filter(assignment=assignment, submitted_at__isnull=False).exists():
+    if _has_submitted(assignment):
         # A submitted scorecard counts in the ranking (perhaps already used to advance entries):
         # stepping back would take it out silently. Staff unlock it first (``unlock_scorecard``).
         raise JudgingError(
