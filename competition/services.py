@@ -29,6 +29,7 @@ from competition.models import Entry, EntryAttachment, Team, TrackField
 from competition.vocabulary import TEAM_EDITABLE, EntryStatus
 from portal import idempotency, outbox, public_cache
 from portal.db import save_next_version
+from portal.judging import services as judging
 from portal.review import audit
 from portal.review.audit import LogAction
 from portal.review.decisions import Decision, Notice, Review
@@ -267,9 +268,21 @@ def invalidate_public_pages() -> None:
 
 # --- staff's eligibility screening (the review kit) ------------------------------------------
 
+
+def _leave_judging(entry: Entry, *, by, note: str) -> None:
+    """An entry found ineligible leaves the rounds it is before (its judges no longer see it)."""
+    judging.withdraw_subject(actor=by, subject=entry, note=note)
+
+
+def _back_to_judging(entry: Entry, *, by, note: str) -> None:
+    """An entry found eligible again goes back before its judges, with their work as it was."""
+    judging.restore_subject(actor=by, subject=entry, note=note)
+
+
 #: Staff screen a submitted entry: eligible, or ineligible with the reason. The team is e-mailed
 #: and the decision logged with the status before and after. A decision may be corrected while
-#: the entry waits for judging (eligible ⇄ ineligible).
+#: the entry waits for judging (eligible ⇄ ineligible); an entry found ineligible after its
+#: round opened is withdrawn from it (``portal.judging.withdrawal``), and restored if corrected.
 SCREENING = Review(
     Entry,
     may_decide=permissions.can_manage_competitions,
@@ -284,6 +297,7 @@ SCREENING = Review(
             gettext_lazy("Eligible"),
             to=EntryStatus.ELIGIBLE,
             from_states=(EntryStatus.SUBMITTED, EntryStatus.INELIGIBLE),
+            service=_back_to_judging,
             email="eligible",
             log=LogAction(
                 "competition.entry.eligible", gettext_lazy("Entry eligible"), gettext_lazy("Screened: eligible")
@@ -297,6 +311,7 @@ SCREENING = Review(
             note_required=True,
             note_field="note",
             missing_note=gettext_lazy("Give the reason: the team will read it."),
+            service=_leave_judging,
             email="ineligible",
             log=LogAction(
                 "competition.entry.ineligible",

@@ -31,7 +31,7 @@ from competition.vocabulary import CompetitionStatus
 from portal.judging import queries as judging_queries
 from portal.judging import scoring
 from portal.judging.models import Assignment, Item, Panel, Scorecard
-from portal.judging.vocabulary import AssignmentStatus, RankMethod, ScorecardStatus
+from portal.judging.vocabulary import RankMethod, ScorecardStatus
 
 #: Entries a page of the staff ranking shows.
 RANKING_PER_PAGE = 100
@@ -80,13 +80,10 @@ def rounds(competition=None):
 
 
 def progress(panel) -> tuple[int, int]:
-    """``(submitted, assigned)`` scorecards of the panel's active assignments."""
-    assigned = Assignment.objects.filter(item__panel=panel, status=AssignmentStatus.ACTIVE).count()
-    submitted = Scorecard.objects.filter(
-        assignment__item__panel=panel,
-        assignment__status=AssignmentStatus.ACTIVE,
-        status=ScorecardStatus.SUBMITTED,
-    ).count()
+    """``(submitted, assigned)`` scorecards of the panel's live assignments."""
+    live = Assignment.objects.live().filter(item__panel=panel)
+    assigned = live.count()
+    submitted = Scorecard.objects.filter(assignment__in=live, status=ScorecardStatus.SUBMITTED).count()
     return submitted, assigned
 
 
@@ -111,9 +108,9 @@ def chart_data(found: list[JudgeDistribution]) -> dict:
 
 def round_results(panel, *, method: str) -> list[judging_queries.ItemResult]:
     """The engine's results of a round's panel (``judging_queries.results``: the same maths, order and
-    tie-break) without reading the entries: a row's label is its item's. ``ranking`` names the entries
-    it shows, in one query."""
-    items = list(Item.objects.filter(panel=panel).order_by("pk"))
+    tie-break; an entry withdrawn from the round is not ranked) without reading the entries: a row's
+    label is its item's. ``ranking`` names the entries it shows, in one query."""
+    items = list(Item.objects.in_round().filter(panel=panel).order_by("pk"))
     cards, criteria = judging_queries.submitted_cards(panel), judging_queries.criteria_specs(panel)
     aggregates = scoring.aggregate(cards, criteria, [item.pk for item in items])
     attribute = "rank_normalised" if method == RankMethod.NORMALISED else "rank_raw"
@@ -185,14 +182,16 @@ def _type(model) -> ContentType:
 
 
 def _judging_filter(items) -> Q:
-    """The engine's entries about these items: their assignments (removed ones too) and scorecards."""
+    """The engine's entries about these items: their own (withdrawn from a round and restored), their
+    assignments (removed ones too) and scorecards."""
     item_ids = list(items)
     assignment_ids = [str(pk) for pk in Assignment.objects.filter(item__in=item_ids).values_list("pk", flat=True)]
     scorecard_ids = [
         str(pk) for pk in Scorecard.objects.filter(assignment__item__in=item_ids).values_list("pk", flat=True)
     ]
     return (
-        Q(content_type=_type(Assignment), object_id__in=assignment_ids)
+        Q(content_type=_type(Item), object_id__in=[str(pk) for pk in item_ids])
+        | Q(content_type=_type(Assignment), object_id__in=assignment_ids)
         | Q(action__startswith="judging.", data__before__item__in=item_ids)
         | Q(action__startswith="judging.", data__after__item__in=item_ids)
         | Q(content_type=_type(Scorecard), object_id__in=scorecard_ids)
@@ -215,7 +214,8 @@ def entry_trail(entry: Entry, *, limit: int | None = None) -> list[ModelLogEntry
 
 
 def competition_trail(competition: Competition, *, limit: int | None = None) -> list[ModelLogEntry]:
-    """Every log entry of the competition, its entries, stages, tracks and its rounds' panels, newest first."""
+    """Every log entry of the competition, its entries, stages, tracks, its rounds' panels and its
+    algorithm track (submissions, re-scores, finals, task changes: ``competition.algorithm.audit``), newest first."""
     entry_ids = [str(pk) for pk in competition.entries.values_list("pk", flat=True)]
     round_ids = list(JudgingRound.objects.filter(stage__competition=competition).values_list("pk", flat=True))
     panel_ids = list(
@@ -230,5 +230,6 @@ def competition_trail(competition: Competition, *, limit: int | None = None) -> 
         | Q(content_type=_type(Stage), object_id__in=stage_ids)
         | Q(content_type=_type(Track), object_id__in=track_ids)
         | Q(action__startswith="judging.", data__panel__in=panel_ids)
+        | Q(action__startswith="competition.algorithm.", data__competition=competition.pk)
     )
     return _trail(condition, limit)

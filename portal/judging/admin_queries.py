@@ -31,7 +31,14 @@ class ItemRow:
     conflicts: list = field(default_factory=list)
 
     @property
+    def withdrawn(self) -> bool:
+        return self.item.withdrawn_at is not None
+
+    @property
     def active(self) -> int:
+        """Its judges who count (none while it is withdrawn from the round)."""
+        if self.withdrawn:
+            return 0
         return sum(1 for a in self.assignments if a.status == AssignmentStatus.ACTIVE)
 
 
@@ -48,8 +55,9 @@ def panel_overview(panel: Panel) -> dict:
     }
     assignments = Assignment.objects.filter(item__panel=panel).select_related("judge", "scorecard").order_by("pk")
     for assignment in assignments:
-        rows[assignment.item_id].assignments.append(assignment)
-        if assignment.status == AssignmentStatus.ACTIVE and assignment.judge_id in judges:
+        row = rows[assignment.item_id]
+        row.assignments.append(assignment)
+        if not row.withdrawn and assignment.status == AssignmentStatus.ACTIVE and assignment.judge_id in judges:
             judges[assignment.judge_id].load += 1
     index = ConflictIndex(list(judges), items)
     conflicted = index.conflicted_pairs()
@@ -63,7 +71,7 @@ def panel_overview(panel: Panel) -> dict:
         "judges": list(judges.values()),
         "items": list(rows.values()),
         "conflict_count": len(conflicted),
-        "uncovered": sum(1 for row in rows.values() if row.active < panel.judges_per_item),
+        "uncovered": sum(1 for row in rows.values() if not row.withdrawn and row.active < panel.judges_per_item),
     }
 
 

@@ -25,6 +25,8 @@ AUTO_ASSIGNED = audit.action("judging.panel.assigned", _("Assign automatically")
 CONFLICT_DECLARED = audit.action("judging.conflict.declared", _("Declare conflict"), _("Conflict declared"))
 SUBMITTED = audit.action("judging.scorecard.submitted", _("Submit scorecard"), _("Scorecard submitted"))
 UNLOCKED = audit.action("judging.scorecard.unlocked", _("Unlock scorecard"), _("Scorecard unlocked"))
+WITHDRAWN = audit.action("judging.item.withdrawn", _("Withdraw from the round"), _("Withdrawn from the round"))
+RESTORED = audit.action("judging.item.restored", _("Restore to the round"), _("Restored to the round"))
 
 record = audit.record
 

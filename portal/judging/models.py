@@ -193,6 +193,12 @@ class ConflictDeclaration(models.Model):
         return f"{self.judge} ↔ {self.organisation or self.person}"
 
 
+class ItemQuerySet(models.QuerySet):
+    def in_round(self):
+        """Items still before their judges (not withdrawn)."""
+        return self.filter(withdrawn_at__isnull=True)
+
+
 class Item(models.Model):
     """A subject judged in a panel (an entry, a case, an application)."""
 
@@ -201,6 +207,12 @@ class Item(models.Model):
     subject_id = models.PositiveBigIntegerField()
     subject = GenericForeignKey("subject_type", "subject_id")
     tags = models.JSONField(_("tags"), default=list, blank=True, validators=[validate_tags])
+    #: Set when the using app takes the subject out of the round (an entry found ineligible):
+    #: its judges no longer see it, it is not assigned or ranked; its assignments and scorecards
+    #: are kept, and come back if the subject is restored (``services.restore_subject``).
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+
+    objects = ItemQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("judged item")
@@ -221,6 +233,12 @@ class Item(models.Model):
         return f"{model._meta.verbose_name if model else _('item')} #{subject_id}"
 
 
+class AssignmentQuerySet(models.QuerySet):
+    def live(self):
+        """Assignments that count: active (not recused), on an item still in its round (not withdrawn)."""
+        return self.filter(status=AssignmentStatus.ACTIVE, item__withdrawn_at__isnull=True)
+
+
 class Assignment(models.Model):
     item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="assignments", verbose_name=_("item"))
     judge = models.ForeignKey(
@@ -235,6 +253,8 @@ class Assignment(models.Model):
     recusal_reason = models.TextField(_("reason for recusal"), blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
+    objects = AssignmentQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("assignment")
         verbose_name_plural = _("assignments")
@@ -246,7 +266,8 @@ class Assignment(models.Model):
 
     @property
     def is_active(self) -> bool:
-        return self.status == AssignmentStatus.ACTIVE
+        """Active and on an item still in its round (``AssignmentQuerySet.live`` for one row)."""
+        return self.status == AssignmentStatus.ACTIVE and self.item.withdrawn_at is None
 
 
 class Scorecard(models.Model):

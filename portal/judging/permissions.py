@@ -5,8 +5,9 @@
   others run the panels *it* owns (``register_panel_managers``: the incubator's project managers
   run its screening panels), never anyone else's. Staff and project managers
   (``is_alliance_staff``) see everything, results included.
-* A judge reaches only their own *active* assignments (``assignments_for``): anyone else's, or a
-  recused one, is a 404, never a 403 that would confirm it exists.
+* A judge reaches only their own *live* assignments (``assignments_for``): anyone else's, a
+  recused one, or one on an item withdrawn from the round (an entry found ineligible) is a 404,
+  never a 403 that would confirm it exists.
 * A judge scores only their own active assignment, only while the panel's scoring window is
   open (checked in the services, to the second).
 * No judge sees another judge's scores before the panel closes; results are hidden from everyone
@@ -18,7 +19,6 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 
 from portal.judging.models import Assignment, Panel, PanelJudge
-from portal.judging.vocabulary import AssignmentStatus
 from portal.permissions import can_verify_organisations, is_alliance_staff
 
 #: Models of the engine the admin roles work with (``portal.roles``).
@@ -74,19 +74,14 @@ def is_judge(user) -> bool:
 
 
 def assignments_for(user):
-    """The assignments ``user`` may open as a judge: their own, still active."""
+    """The assignments ``user`` may open as a judge: their own, live (``AssignmentQuerySet.live``)."""
     if not user.is_authenticated or not user.is_active:
         return Assignment.objects.none()
-    return Assignment.objects.filter(judge=user, status=AssignmentStatus.ACTIVE)
+    return Assignment.objects.live().filter(judge=user)
 
 
 def can_score(user, assignment: Assignment) -> bool:
-    return bool(
-        user.is_authenticated
-        and user.is_active
-        and assignment.judge_id == user.pk
-        and assignment.status == AssignmentStatus.ACTIVE
-    )
+    return bool(user.is_authenticated and user.is_active and assignment.judge_id == user.pk and assignment.is_active)
 
 
 def can_see_scores_of_others(user, panel: Panel) -> bool:

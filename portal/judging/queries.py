@@ -17,7 +17,7 @@ from portal.converters import MAX_ID
 from portal.judging import scoring, subjects
 from portal.judging.models import Assignment, ConflictDeclaration, CriterionScore, Item, Panel
 from portal.judging.permissions import assignments_for, can_see_scores_of_others
-from portal.judging.vocabulary import AssignmentStatus, PanelStatus, RankMethod, ScorecardStatus
+from portal.judging.vocabulary import PanelStatus, RankMethod, ScorecardStatus
 
 
 @dataclass
@@ -42,11 +42,10 @@ def criteria_specs(panel: Panel) -> list[scoring.CriterionSpec]:
 
 
 def submitted_cards(panel: Panel) -> dict[tuple[int, int], dict]:
-    """``{(item_id, judge_id): {criterion_id: score}}`` of the panel's submitted scorecards (active assignments)."""
+    """``{(item_id, judge_id): {criterion_id: score}}`` of the panel's submitted scorecards (live assignments)."""
     rows = CriterionScore.objects.filter(
         scorecard__status=ScorecardStatus.SUBMITTED,
-        scorecard__assignment__status=AssignmentStatus.ACTIVE,
-        scorecard__assignment__item__panel=panel,
+        scorecard__assignment__in=Assignment.objects.live().filter(item__panel=panel),
     ).values_list("scorecard__assignment__item_id", "scorecard__assignment__judge_id", "criterion_id", "value")
     cards: dict[tuple[int, int], dict] = {}
     for item_id, judge_id, criterion_id, value in rows:
@@ -57,9 +56,10 @@ def submitted_cards(panel: Panel) -> dict[tuple[int, int], dict]:
 def results(panel: Panel, *, method: str = RankMethod.RAW) -> list[ItemResult]:
     """Every item of ``panel`` with its raw and normalised means and ranks, best first by ``method``.
 
-    Items without a submitted scorecard come last. Staff only: check ``permissions.can_see_results``.
+    Items without a submitted scorecard come last; withdrawn items are not ranked. Staff only:
+    check ``permissions.can_see_results``.
     """
-    items = list(Item.objects.filter(panel=panel).order_by("pk"))
+    items = list(Item.objects.in_round().filter(panel=panel).order_by("pk"))
     aggregates = scoring.aggregate(submitted_cards(panel), criteria_specs(panel), [item.pk for item in items])
     found = subjects.subjects_of(items)
     attribute = "rank_normalised" if method == RankMethod.NORMALISED else "rank_raw"
@@ -192,11 +192,8 @@ def other_judges_scores(user, assignment: Assignment):
     if not can_see_scores_of_others(user, assignment.item.panel):
         return []
     return list(
-        Assignment.objects.filter(
-            item_id=assignment.item_id,
-            status=AssignmentStatus.ACTIVE,
-            scorecard__status=ScorecardStatus.SUBMITTED,
-        )
+        Assignment.objects.live()
+        .filter(item_id=assignment.item_id, scorecard__status=ScorecardStatus.SUBMITTED)
         .exclude(judge=user)
         .select_related("scorecard")
         .prefetch_related("scorecard__scores")
@@ -237,7 +234,7 @@ def declarations(user):
 
 
 def open_duties(user) -> list[Panel]:
-    """The panels ``user`` still judges: an active assignment on a panel not closed yet (by staff or its time)."""
+    """The panels ``user`` still judges: a live assignment on a panel not closed yet (by staff or its time)."""
     still_open = Q(status=PanelStatus.OPEN, scoring_closes_at__gte=timezone.now())
-    mine = Assignment.objects.filter(judge=user, status=AssignmentStatus.ACTIVE).values("item__panel")
+    mine = Assignment.objects.live().filter(judge=user).values("item__panel")
     return list(Panel.objects.filter(still_open, pk__in=mine).order_by("scoring_closes_at", "pk"))

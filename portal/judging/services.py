@@ -5,7 +5,9 @@ Panels and judges (this module): ``open_panel``, ``add_judges``, ``add_items``, 
 ``assign_automatically``, ``assign``, ``unassign``, ``recuse``; conflict detection
 (``conflicts``, ``conflict_reasons``, from ``portal.judging.conflicts``). Scorecards
 (``save_scorecard``, ``submit_scorecard``, ``unlock_scorecard``) live in
-``portal.judging.scorecards`` and are importable from here too.
+``portal.judging.scorecards``, taking a subject out of its rounds and back
+(``withdraw_subject``, ``restore_subject``) in ``portal.judging.withdrawal``; both are
+importable from here too.
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ from portal.judging.permissions import can_manage_panel, can_manage_panels, requ
 from portal.judging.scorecards import save_scorecard, submit_scorecard, unlock_scorecard
 from portal.judging.validators import normalise_tags
 from portal.judging.vocabulary import AssignmentSource, AssignmentStatus
+from portal.judging.withdrawal import restore_subject, withdraw_subject
 
 __all__ = [
     "AssignmentReport",
@@ -47,11 +50,13 @@ __all__ = [
     "declare_conflict",
     "open_panel",
     "recuse",
+    "restore_subject",
     "save_scorecard",
     "submit_scorecard",
     "unassign",
     "unlock_scorecard",
     "update_judge_profile",
+    "withdraw_subject",
 ]
 
 
@@ -186,10 +191,12 @@ def assign_automatically(panel: Panel, *, actor) -> AssignmentReport:
     """
     require(can_manage_panel(actor, panel))
     panel = Panel.objects.select_for_update().get(pk=panel.pk)
-    items = list(Item.objects.filter(panel=panel).order_by("pk"))
+    items = list(Item.objects.in_round().filter(panel=panel).order_by("pk"))
     judge_ids = list(panel.judges.order_by("user_id").values_list("user_id", flat=True))
     expertise = dict(JudgeProfile.objects.filter(user_id__in=judge_ids).values_list("user_id", "expertise"))
-    existing = list(Assignment.objects.filter(item__panel=panel).select_related("judge", "item"))
+    existing = list(
+        Assignment.objects.filter(item__panel=panel, item__withdrawn_at__isnull=True).select_related("judge", "item")
+    )
     with_cards = set(Scorecard.objects.filter(assignment__item__panel=panel).values_list("assignment_id", flat=True))
     replannable = {
         (a.item_id, a.judge_id): a
@@ -269,6 +276,8 @@ def assign(*, actor, item: Item, judge) -> Assignment:
     """Put ``judge`` on ``item`` by hand; refused when they conflict (with the reasons) or recused."""
     item = Item.objects.select_for_update(of=("self",)).select_related("panel").get(pk=item.pk)
     require(can_manage_panel(actor, item.panel))
+    if item.withdrawn_at is not None:
+        raise JudgingError(_("This item is withdrawn from the round: it is not judged."), field="item")
     if not item.panel.judges.filter(user=judge).exists():
         raise JudgingError(_("%(judge)s is not a judge of this panel.") % {"judge": judge}, field="judge")
     reasons = conflict_reasons(judge, item)
