@@ -11,7 +11,7 @@ visitor reads) and the words of the case's translation, so a query in either lan
 the visitor's-language case that matches it in the other.
 """
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
@@ -105,8 +105,11 @@ def _product_cases(product):
     return product.cases.values_list("pk", flat=True)
 
 
-def _institution_cases(organisation):
-    return organisation.cases.values_list("pk", flat=True)
+def _organisation_cases(organisation):
+    """The cases that name the organisation: as an institution, or as the maker of a product used
+    (a suspended enterprise's products leave the case's document as they leave its page)."""
+    named = Q(institutions=organisation) | Q(products__organisation=organisation)
+    return CasePage.objects.filter(named).values_list("pk", flat=True).distinct()
 
 
 register(
@@ -129,7 +132,7 @@ register(
             "cases.CasePage": translations_of,
             # The names of the products used and of the institutions are shown and searchable.
             "catalog.Product": _product_cases,
-            "portal.Organisation": _institution_cases,
+            "portal.Organisation": _organisation_cases,
         },
     )
 )

@@ -32,7 +32,6 @@ from competition.judging import EntryAdapter
 from competition.models import Award, Entry, ResultsPublication
 from competition.vocabulary import EntryStatus, FieldKind, TrackKind
 from portal.judging.models import Assignment, Item
-from portal.judging.vocabulary import AssignmentStatus
 from search.declarations import (
     ALL_LANGUAGES,
     PUBLIC,
@@ -53,10 +52,11 @@ NAME = "competition_entry"
 _adapter = EntryAdapter()
 
 
-#: An entry's panels and active judges, prefetched with the entries: indexing a panel's entries (a
-#: rebuild, the reindex after an automatic assignment) costs no query per entry.
+#: An entry's panels and live judges (none once it is withdrawn from the round), prefetched with
+#: the entries: indexing a panel's entries (a rebuild, the reindex after an automatic assignment)
+#: costs no query per entry.
 _JUDGING = Item.objects.select_related("panel").prefetch_related(
-    Prefetch("assignments", queryset=Assignment.objects.filter(status=AssignmentStatus.ACTIVE), to_attr="active")
+    Prefetch("assignments", queryset=Assignment.objects.live(), to_attr="active")
 )
 
 
@@ -138,12 +138,17 @@ def _identity(entry, *, hidden: bool) -> list[str]:
 
 
 def build(entry) -> list[Document]:
-    """One document for both languages (an entry is written in one language; names come in both)."""
+    """One document for both languages (an entry is written in one language; names come in both).
+
+    A published winner's document is public and holds what the results page shows (title, team,
+    organisation, competition, track, prize): its summary and answers stay the judges' and staff's.
+    """
     public = is_public_winner(entry)
     judges, blind = judging_of(entry)
     hide_identity = blind and not public
     awards = list(entry.awards.all()) if public else []
     competition, track = entry.competition, entry.track
+    summary = "" if public else entry.summary
 
     def render():
         title = (
@@ -155,12 +160,12 @@ def build(entry) -> list[Document]:
         return {
             "title": title,
             "summary": " · ".join(str(part) for part in parts if part),
-            "text": join(entry.summary, *_answers(entry, shown=True)),
+            "text": "" if public else join(summary, *_answers(entry, shown=True)),
             "url": _url(entry, public=public, judges=judges),
         }
 
     body = join(
-        *_answers(entry),
+        *([] if public else _answers(entry)),
         *_identity(entry, hidden=hide_identity),
         competition.name_zh,
         competition.name_en,
@@ -173,7 +178,7 @@ def build(entry) -> list[Document]:
         Document(
             object_id=str(entry.pk),
             language=ALL_LANGUAGES,
-            text={"title": entry.title, "summary": entry.summary, "body": body},
+            text={"title": entry.title, "summary": summary, "body": body},
             display=per_language(render),
             audiences=_audiences(entry, public=public, judges=judges),
             facets={"competition_track": [track.kind]},
@@ -197,6 +202,10 @@ def entries_of_items(item_filter: dict) -> list[int]:
 
 def _assignment_entries(assignment):
     return entries_of_items({"pk": assignment.item_id})
+
+
+def _item_entries(item):
+    return entries_of_items({"pk": item.pk})
 
 
 def _panel_entries(panel):
@@ -223,6 +232,18 @@ def _organisation_entries(organisation):
     return Entry.objects.filter(team__organisation=organisation).values_list("pk", flat=True)
 
 
+def _competition_entries(competition):
+    return Entry.objects.filter(competition=competition).exclude(status=EntryStatus.DRAFT).values_list("pk", flat=True)
+
+
+def _track_entries(track):
+    return Entry.objects.filter(track=track).exclude(status=EntryStatus.DRAFT).values_list("pk", flat=True)
+
+
+def _question_entries(question):
+    return _track_entries(question.track)
+
+
 register(
     DocumentType(
         name=NAME,
@@ -239,11 +260,17 @@ register(
             "judging.Assignment": _assignment_entries,
             # A panel made blind (or not).
             "judging.Panel": _panel_entries,
+            # An entry withdrawn from its round (or restored) leaves its judges' audience.
+            "judging.Item": _item_entries,
             "competition.Award": _award_entries,
             "competition.ResultsPublication": _publication_entries,
             # The team's and its organisation's names are searchable (outside blind rounds).
             "competition.Team": _team_entries,
             "portal.Organisation": _organisation_entries,
+            # Names and the results page's URL (the slug), and how an answer is shown.
+            "competition.Competition": _competition_entries,
+            "competition.Track": _track_entries,
+            "competition.TrackField": _question_entries,
         },
     )
 )

@@ -38,6 +38,7 @@ from django.conf import settings
 from django.db.models import OuterRef, Subquery
 from django.db.models.functions import JSONObject
 from django.utils import translation
+from wagtail.models import Page
 
 #: The audience of documents anyone may see.
 PUBLIC = "public"
@@ -252,10 +253,12 @@ def page_entry(page, *, summary: str, body: str, keywords: str = "", facets=None
     ``summary`` and ``body`` are the page's own text, searchable and shown in snippets;
     ``keywords`` are searchable only (vocabulary labels in every language, the translation's
     words), so a snippet shows the page's language and nothing twice.
-    A page behind a view restriction (password, login, groups) is for staff only.
+    A page behind a view restriction (password, login, groups) is for staff only: read with
+    Wagtail's own check, not the list a page remembers for serving (``search.signals`` reindexes
+    on a restriction's change, whatever order the receivers run in).
     """
     language = page.locale.language_code
-    restricted = page.get_view_restrictions().exists()
+    restricted = Page.get_view_restrictions(page).exists()
     return Entry(
         object_id=str(page.pk),
         language=language,

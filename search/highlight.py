@@ -13,6 +13,7 @@ tokens (the first such window on a tie), so both engines show the same passage.
 from __future__ import annotations
 
 import unicodedata
+from bisect import bisect_left, bisect_right
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -60,10 +61,15 @@ def best_window(text: str, matches: list[tuple[int, int, str]], length: int) -> 
     Candidates start ``LEAD_CHARS`` before each match (or at the text's start); on a tie the
     earliest wins. Without matches the text's start.
     """
+    # Only the matches starting inside a window can be in it: found by bisection, each window
+    # reads its own few matches (a long text with thousands of matches stays linear, not quadratic).
+    ordered = sorted(matches)
+    starts = [a for a, _b, _token in ordered]
     best, best_count = 0, -1
     for start, _end, _token in matches:
         begin = max(0, start - LEAD_CHARS)
-        count = len({token for a, b, token in matches if a >= begin and b <= begin + length})
+        inside = ordered[bisect_left(starts, begin) : bisect_right(starts, begin + length)]
+        count = len({token for _a, b, token in inside if b <= begin + length})
         if count > best_count:
             best, best_count = begin, count
     return best

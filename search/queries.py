@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
@@ -40,7 +41,7 @@ def query_from_params(params, user, *, language: str | None = None, per_page: in
         types=types,
         filters=filters,
         sort=sort if sort in SORTS else "relevance",
-        page=int(page) if page.isdigit() and len(page) < 6 else 1,
+        page=int(page) if page.isascii() and page.isdigit() and len(page) < 6 else 1,
         per_page=per_page,
         audiences=audiences,
         hidden_types=tuple(declarations.hidden_from(audiences)),
@@ -49,6 +50,16 @@ def query_from_params(params, user, *, language: str | None = None, per_page: in
 
 def run(query: SearchQuery) -> SearchResult:
     return services.run(query)
+
+
+def run_page(query: SearchQuery) -> tuple[SearchQuery, SearchResult]:
+    """``run``, on a page that exists: a page number past the last (an old link, a typed URL)
+    shows the last page, as the pager does, not "nothing found" beside the count."""
+    result = run(query)
+    if result.hits or not result.total or query.page == 1:
+        return query, result
+    query = dataclasses.replace(query, page=Paginator(range(result.total), query.per_page).num_pages)
+    return query, run(query)
 
 
 @dataclass

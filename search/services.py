@@ -125,8 +125,9 @@ def _current_only(result: SearchResult, query: SearchQuery) -> SearchResult:
     be in it. The database documents are current, so a hit they do not show is never shown.
     Counts and facets stay Elasticsearch's until it catches up.
     """
-    visible = database.visible_keys(result.hits, query.audiences)
-    current = [hit for hit in result.hits if (hit.doc_type, hit.object_id, hit.language) in visible]
+    keys = [(hit.doc_type, hit.object_id, hit.language) for hit in result.hits]
+    visible = database.visible_keys(keys, query.audiences)
+    current = [hit for hit, key in zip(result.hits, keys, strict=True) if key in visible]
     if len(current) != len(result.hits):
         logger.info(
             "search: %s hit(s) not yet removed from Elasticsearch were left out", len(result.hits) - len(current)
@@ -141,8 +142,12 @@ def autocomplete(query: SearchQuery, prefix: str, limit: int = 8) -> list[dict]:
 
 
 def _autocomplete(query: SearchQuery, prefix: str, limit: int) -> list[dict]:
-    found, _fallback = _answer(lambda engine: engine.autocomplete(query, prefix, limit * AUTOCOMPLETE_POOL))
-    return take_turns(found, limit)
+    found, fallback = _answer(lambda engine: engine.autocomplete(query, prefix, limit * AUTOCOMPLETE_POOL))
+    if elasticsearch_enabled() and not fallback:
+        # As ``_current_only``: what Elasticsearch still holds but the database no longer shows is left out.
+        visible = database.visible_keys([suggestion["key"] for suggestion in found], query.audiences)
+        found = [suggestion for suggestion in found if suggestion["key"] in visible]
+    return take_turns([{k: v for k, v in suggestion.items() if k != "key"} for suggestion in found], limit)
 
 
 def take_turns(suggestions: list[dict], limit: int) -> list[dict]:

@@ -6,11 +6,21 @@ waits on Elasticsearch and the database engine is never stale.
 """
 
 from django.apps import apps
-from django.db.models.signals import post_delete, post_save
-from wagtail.models import Page
+from django.db.models.signals import post_delete, post_save, pre_delete
+from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from search import declarations, indexing
+
+
+def _dependents(instance) -> dict[str, list]:
+    """``{doc_type: [object ids]}`` of the documents that show ``instance`` (``dependencies``)."""
+    label = type(instance)._meta.label
+    return {
+        dt.name: list(dt.dependencies[label](instance))
+        for dt in declarations.document_types()
+        if label in dt.dependencies
+    }
 
 
 def _changed(sender, instance, raw=False, **kwargs):
@@ -19,20 +29,24 @@ def _changed(sender, instance, raw=False, **kwargs):
     for dt in declarations.for_model(type(instance)):
         if not dt.is_page:
             indexing.changed(dt.name, [instance.pk])
-    label = type(instance)._meta.label
-    for dt in declarations.document_types():
-        if label in dt.dependencies:
-            indexing.changed(dt.name, list(dt.dependencies[label](instance)))
+    for name, object_ids in _dependents(instance).items():
+        indexing.changed(name, object_ids)
+
+
+def _deleting(sender, instance, **kwargs):
+    # After the delete the rows that lead to the dependents (a case's link to a product) are gone.
+    instance._search_dependents = _dependents(instance)
 
 
 def _deleted(sender, instance, **kwargs):
     if isinstance(instance, Page):
-        for dt in declarations.document_types():
-            if dt.is_page:
-                indexing.changed(dt.name, [instance.pk])
-        return
-    for dt in declarations.for_model(type(instance)):
+        types = [dt for dt in declarations.document_types() if dt.is_page]
+    else:
+        types = declarations.for_model(type(instance))
+    for dt in types:
         indexing.changed(dt.name, [instance.pk])
+    for name, object_ids in getattr(instance, "_search_dependents", {}).items():
+        indexing.changed(name, object_ids)
 
 
 def _page_changed(sender, instance, **kwargs):
@@ -42,10 +56,20 @@ def _page_changed(sender, instance, **kwargs):
 
 def _page_moved(sender, instance, **kwargs):
     # A move changes the URL of the page and of every page below it.
-    pages = Page.objects.descendant_of(instance, inclusive=True).values_list("pk", flat=True)
+    _reindex_below(instance)
+
+
+def _privacy_changed(sender, instance, raw=False, **kwargs):
+    # A restriction covers the page and every page below it; making a page private publishes nothing.
+    if not raw:
+        _reindex_below(instance.page)
+
+
+def _reindex_below(page) -> None:
+    pages = list(Page.objects.descendant_of(page, inclusive=True).values_list("pk", flat=True))
     for dt in declarations.document_types():
         if dt.is_page:
-            indexing.changed(dt.name, list(pages))
+            indexing.changed(dt.name, pages)
 
 
 def connect() -> None:
@@ -56,8 +80,11 @@ def connect() -> None:
         watched.update(apps.get_model(label) for label in dt.dependencies)
     for model in watched:
         post_save.connect(_changed, sender=model, dispatch_uid=f"search-save-{model._meta.label}")
+        pre_delete.connect(_deleting, sender=model, dispatch_uid=f"search-deleting-{model._meta.label}")
         post_delete.connect(_deleted, sender=model, dispatch_uid=f"search-delete-{model._meta.label}")
     post_delete.connect(_deleted, sender=Page, dispatch_uid="search-delete-page")
     page_published.connect(_page_changed, dispatch_uid="search-page-published")
     page_unpublished.connect(_page_changed, dispatch_uid="search-page-unpublished")
     post_page_move.connect(_page_moved, dispatch_uid="search-page-moved")
+    post_save.connect(_privacy_changed, sender=PageViewRestriction, dispatch_uid="search-privacy-saved")
+    post_delete.connect(_privacy_changed, sender=PageViewRestriction, dispatch_uid="search-privacy-deleted")

@@ -6,6 +6,5 @@ from search import queries
 
 
 def search(request):
-    query = queries.query_from_params(request.GET, request.user)
-    result = queries.run(query)
+    query, result = queries.run_page(queries.query_from_params(request.GET, request.user))
     return render(request, "search/search.html", queries.page_context(query, result))

@@ -185,17 +185,17 @@ def _facet_counts(rows: list, query: SearchQuery) -> dict[str, list[FacetValue]]
     return facet_values([(name, value, count) for name, value, count in pairs if name in names], query)
 
 
-def visible_keys(hits, audiences: frozenset[str] | None) -> set[tuple[str, str, str]]:
-    """The ``(doc_type, object_id, language)`` of ``hits`` that the database documents show ``audiences`` now.
+def visible_keys(keys, audiences: frozenset[str] | None) -> set[tuple[str, str, str]]:
+    """Those of ``keys`` (``(doc_type, object_id, language)``) that the database documents show ``audiences`` now.
 
     The database documents are written in the transaction of each change, so they say what
     may be shown this instant; Elasticsearch follows a moment later (search/indexing.py).
     """
-    if not hits:
+    if not keys:
         return set()
     condition = Q()
-    for hit in hits:
-        condition |= Q(doc_type=hit.doc_type, object_id=hit.object_id, language=hit.language)
+    for doc_type, object_id, language in keys:
+        condition |= Q(doc_type=doc_type, object_id=object_id, language=language)
     docs = SearchDocument.objects.filter(condition)
     if audiences is not None:
         docs = docs.filter(_audience(audiences))
@@ -260,20 +260,19 @@ def _hit(doc: SearchDocument, query: SearchQuery, wanted: set[str], *, score: fl
 
 
 def suggest(query: SearchQuery) -> str:
-    """ "Did you mean": each Latin word replaced by the closest indexed word, if any changed."""
+    """ "Did you mean": each Latin word replaced by the closest word of a document the viewer may
+    see (``_scope``: a word only a draft or a confidential entry holds is never offered), if any changed."""
     words = query.parsed.latin_words
     if not words:
         return ""
+    tokens = SearchToken.objects.filter(document__in=SearchDocument.objects.filter(_scope(query)).values("pk"))
     changed, out = False, []
     for word in words[:6]:
-        if len(word) < 3 or SearchToken.objects.filter(token=word).exists():
+        if len(word) < 3 or tokens.filter(token=word).exists():
             out.append(word)
             continue
         candidates = list(
-            SearchToken.objects.filter(token__startswith=word[0])
-            .values_list("token", flat=True)
-            .distinct()
-            .order_by("token")[:5000]
+            tokens.filter(token__startswith=word[0]).values_list("token", flat=True).distinct().order_by("token")[:5000]
         )
         candidates += [tok for group in synonym_groups() for term in group for tok in term if tok[0] == word[0]]
         close = difflib.get_close_matches(word, candidates, n=1, cutoff=0.75)

@@ -388,7 +388,12 @@ def autocomplete(query: SearchQuery, prefix: str, limit: int = 8) -> list[dict]:
         text["bool"]["filter"].append(
             {"dis_max": {"queries": [{"prefix": {f.name: {"value": prefix}}} for f in declarations.text_fields()]}}
         )
-    body = {"query": text, "size": limit, "_source": ["doc_type", "display"], "sort": TIE_BREAKERS}
+    body = {
+        "query": text,
+        "size": limit,
+        "_source": ["doc_type", "object_id", "language", "display"],
+        "sort": TIE_BREAKERS,
+    }
     try:
         response = client().search(index=alias(), body=body)
     except _ERRORS as exc:
@@ -398,5 +403,7 @@ def autocomplete(query: SearchQuery, prefix: str, limit: int = 8) -> list[dict]:
         source = item["_source"]
         display = source.get("display") or {}
         shown = display.get(query.language) or next(iter(display.values()), {})
-        out.append({"type": source.get("doc_type"), "title": shown.get("title", ""), "url": shown.get("url", "")})
+        language = source.get("language")
+        key = (source.get("doc_type"), source.get("object_id"), "" if language == ANY_LANGUAGE else language)
+        out.append({"type": key[0], "title": shown.get("title", ""), "url": shown.get("url", ""), "key": key})
     return out

@@ -291,3 +291,13 @@ def test_batch_locks_are_the_locks_one_object_writers_take(postgres_service):
         object_locks([f"search:{DOC}:8", f"search:{DOC}:7"])
         batch = held()
     assert single == batch and len(batch) == 2
+
+
+def test_an_entry_found_ineligible_in_its_round_leaves_its_judges_search_and_comes_back(engine, cast, committing):
+    with committing():
+        entry_services.mark_ineligible(staff=cast.staff, entry=cast.entry, reason="缺少伦理审查批件")
+    assert found(cast.judge) == set()  # withdrawn from the round: no longer the judge's
+    assert found(cast.staff) == {str(cast.entry.pk), str(cast.other.pk)}
+    with committing():
+        entry_services.mark_eligible(staff=cast.staff, entry=cast.entry)  # the decision corrected
+    assert found(cast.judge) == {str(cast.entry.pk)}
