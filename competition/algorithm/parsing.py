@@ -183,7 +183,9 @@ def read_predictions(
         predicted[index] = _label(line, text, n_classes)
     missing = np.flatnonzero(predicted == 0)
     if missing.size:
-        named = ", ".join(trial_ids[i] for i in missing[:NAMED])
+        # The first missing by trial ID, not in the hidden labels' order: refused files are free,
+        # and naming them in that order would tell, upload by upload, how the answer key is sorted.
+        named = ", ".join(sorted(trial_ids[i] for i in missing)[:NAMED])
         raise ValidationError(
             _("%(count)s trials have no prediction (for example %(ids)s); every trial needs one.")
             % {"count": missing.size, "ids": named},

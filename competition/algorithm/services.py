@@ -14,6 +14,8 @@ refusals as ``AlgorithmError`` with a translated message, every change in the au
 
 from __future__ import annotations
 
+import hashlib
+import json
 import time
 from datetime import timedelta
 from decimal import Decimal
@@ -29,7 +31,7 @@ from competition import deadlines, permissions
 from competition.algorithm import audit, parsing, queries, scoring
 from competition.algorithm.vocabulary import COUNTED, SubmissionStatus
 from competition.models import AlgorithmTask, Submission, Team
-from competition.models.algorithm import predictions_max_bytes
+from competition.models.algorithm import SCORING_FIELDS, predictions_max_bytes
 from competition.vocabulary import StageKind
 from portal import outbox
 from portal.review.errors import ServiceError
@@ -41,7 +43,7 @@ SCORE_EFFECT = "competition.algorithm_score"
 #: How long the scorer may take on one submission (seconds).
 SCORING_TIME_LIMIT = 120
 #: What staff changes of a task are logged (before/after).
-LOGGED_TASK_FIELDS = ("daily_limit", "max_finals", "metric", "split_seed", "public_fraction", "n_classes")
+LOGGED_TASK_FIELDS = ("daily_limit", "max_finals", "metric", *SCORING_FIELDS)
 
 
 class AlgorithmError(ServiceError):
@@ -72,10 +74,10 @@ def day_bounds(now=None):
 
 
 def used_today(*, team: Team, task: AlgorithmTask, now=None) -> int:
-    start, end = day_bounds(now)
-    return Submission.objects.filter(
-        team=team, task=task, status__in=COUNTED, created_at__gte=start, created_at__lt=end
-    ).count()
+    """The team's counted submissions since the start of ``now``'s day (none can be later than now:
+    one stored a moment after midnight counts for the day it was stored in, whichever was asked)."""
+    start, _end = day_bounds(now)
+    return Submission.objects.filter(team=team, task=task, status__in=COUNTED, created_at__gte=start).count()
 
 
 def left_today(*, team: Team, task: AlgorithmTask, now=None) -> int:
@@ -123,13 +125,15 @@ def submit_predictions(*, actor, team: Team, task: AlgorithmTask, upload) -> Sub
     permissions.require_can_submit_predictions(actor, team)
     if team.competition_id != task.track.competition_id:
         raise AlgorithmError(_("This team is not in this task's competition."))
-    now = timezone.now()
-    _require_open(task, now)
+    _require_open(task, timezone.now())
     if not task.answer_key:
         raise AlgorithmError(_("This task does not take submissions yet."))
     validate_predictions(task=task, upload=upload)
-    # The team's row is the lock: two uploads at once count one after the other.
+    # The team's row is the lock: two uploads at once count one after the other. The clock is read
+    # under it, after the (slow) validation: the deadline and the day are those of the storing.
     Team.objects.select_for_update().filter(pk=team.pk).first()
+    now = timezone.now()
+    _require_open(task, now)
     if used_today(team=team, task=task, now=now) >= task.daily_limit:
         _start, end = day_bounds(now)
         raise LimitReached(
@@ -253,9 +257,12 @@ def choose_finals(*, actor, team: Team, task: AlgorithmTask, submission_ids: lis
 
 
 def task_state(task: AlgorithmTask) -> dict:
-    """What ``record_task_change`` compares (decimals as numbers: 0.5 and 0.50 are one value)."""
+    """What ``record_task_change`` compares (decimals as numbers: 0.5 and 0.50 are one value; the hidden
+    labels by a digest of the parsed answer key, never the labels themselves)."""
     values = {name: getattr(task, name) for name in LOGGED_TASK_FIELDS}
-    return {name: str(float(v)) if isinstance(v, Decimal) else str(v) for name, v in values.items()}
+    state = {name: str(float(v)) if isinstance(v, Decimal) else str(v) for name, v in values.items()}
+    key = json.dumps(task.answer_key, sort_keys=True, separators=(",", ":")).encode()
+    return state | {"answer_key": hashlib.sha256(key).hexdigest()[:16]}
 
 
 def record_task_change(*, actor, task: AlgorithmTask, before: dict) -> None:

@@ -54,6 +54,10 @@ def task_file_max_bytes() -> int:
     return getattr(settings, "PORTAL_ALGORITHM_FILE_MAX_BYTES", 200 * 1024 * 1024)
 
 
+#: What a submission's score is computed from (with the hidden labels): fixed once a team has submitted.
+SCORING_FIELDS = ("split_seed", "public_fraction", "n_classes", "trial_seconds")
+
+
 class AlgorithmTask(models.Model):
     track = models.OneToOneField(
         "competition.Track",
@@ -135,13 +139,28 @@ class AlgorithmTask(models.Model):
         return reverse("competition:algorithm_task", kwargs={"task_pk": self.pk})
 
     def clean(self):
-        """Parse newly uploaded hidden labels (a refusal is shown beside the field); keep the parsed form."""
+        """Parse newly uploaded hidden labels (a refusal is shown beside the field); keep the parsed form.
+        Once a team has submitted, what the scores are computed from stays as it is (``SCORING_FIELDS``)."""
         upload = self.hidden_labels
         fresh = upload and not getattr(upload, "_committed", True)
+        self._keep_what_scores_depend_on(fresh_labels=bool(fresh))
         if fresh or (upload and not self.answer_key):
             self.load_answer_key(upload)
         elif self.answer_key and max(self.answer_key["labels"]) > self.n_classes:
             raise ValidationError({"n_classes": _("The hidden labels use more classes than this.")})
+
+    def _keep_what_scores_depend_on(self, *, fresh_labels: bool) -> None:
+        """A change of the split, the classes, the trial duration or the labels after submissions would
+        rank scores computed on different subsets or labels side by side (and show a team its file
+        scored on two public subsets, which tells of the private one): refused, beside each field."""
+        if self.pk is None or not self.submissions.exists():
+            return
+        stored = type(self).objects.filter(pk=self.pk).values(*SCORING_FIELDS).first() or {}
+        changed = [name for name in SCORING_FIELDS if name in stored and stored[name] != getattr(self, name)]
+        changed += ["hidden_labels"] if fresh_labels else []
+        if changed:
+            message = _("Teams have submitted to this task: what their scores are computed from cannot change.")
+            raise ValidationError(dict.fromkeys(changed, message))
 
     def load_answer_key(self, upload) -> None:
         try:

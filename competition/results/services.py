@@ -151,6 +151,8 @@ def record_award(
         after = {"status": entry.status, "award": award.pk, "prize": award.prize_zh, "rank": rank}
         audit.record(actor=actor, target=entry, action=audit.AWARDED, before={"status": before}, after=after)
         public_cache.invalidate_on_commit(CACHE_TAG)
+        if results_published(entry.competition_id):  # a correction after publishing: public at once, so told now
+            _schedule_award_email(award.pk)
     return award
 
 
@@ -177,6 +179,11 @@ def publish_results(*, actor, competition) -> ResultsPublication:
         after={"published": True, "awards": awards},
     )
     for award_id in awards:
-        outbox.schedule(tasks.send_award_email, {"award_id": award_id}, key=f"competition.award:{award_id}")
+        _schedule_award_email(award_id)
     public_cache.invalidate_on_commit(CACHE_TAG)
     return publication
+
+
+def _schedule_award_email(award_id: int) -> None:
+    """The winning team's e-mail, once per award (the key), after the commit."""
+    outbox.schedule(tasks.send_award_email, {"award_id": award_id}, key=f"competition.award:{award_id}")

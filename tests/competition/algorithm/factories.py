@@ -6,6 +6,8 @@ from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from competition.models import AlgorithmTask, Track
+from tests.competition.factories import TeamFactory, running_competition
+from tests.factories import UserFactory
 
 #: A small task: 8 trials, 2 classes.
 IDS = [f"T{n:03d}" for n in range(1, 9)]
@@ -42,3 +44,11 @@ def make_task(competition, *, ids=IDS, labels=LABELS, n_classes=2, **fields) -> 
 
 def predictions(labels, ids=IDS) -> SimpleUploadedFile:
     return upload(csv_bytes(zip(ids, labels, strict=True)))
+
+
+def team_and_task(*, team_name: str | None = None, **task_fields):
+    """``(competition, captain, team, task)``: a running competition, a team its captain created, a task."""
+    competition = running_competition()
+    captain = UserFactory()
+    team = TeamFactory(competition=competition, created_by=captain, **({"name": team_name} if team_name else {}))
+    return competition, captain, team, make_task(competition, **task_fields)

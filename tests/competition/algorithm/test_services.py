@@ -15,7 +15,7 @@ from wagtail.models import ModelLogEntry
 from competition.algorithm import audit, queries, services
 from competition.algorithm.vocabulary import SubmissionStatus
 from competition.models import AlgorithmTask, ResultsPublication, Submission, Team
-from tests.competition.algorithm.factories import IDS, LABELS, csv_bytes, make_task, predictions, upload
+from tests.competition.algorithm.factories import IDS, LABELS, csv_bytes, make_task, predictions, team_and_task, upload
 from tests.competition.factories import TeamFactory, running_competition
 from tests.factories import StaffFactory, UserFactory
 
@@ -26,11 +26,7 @@ WRONG_TWO = [2, 1, 1, 2, 1, 2, 1, 2]  # 6 of 8 right
 
 @pytest.fixture
 def setup():
-    competition = running_competition()
-    captain = UserFactory()
-    team = TeamFactory(competition=competition, created_by=captain)
-    task = make_task(competition, daily_limit=2, max_finals=1)
-    return competition, captain, team, task
+    return team_and_task(daily_limit=2, max_finals=1)
 
 
 def submit(captain, team, task, labels=LABELS, **kwargs):

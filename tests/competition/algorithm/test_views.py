@@ -12,8 +12,8 @@ from openpyxl import load_workbook
 from competition.algorithm import exports, services
 from competition.algorithm.vocabulary import SubmissionStatus
 from competition.models import ResultsPublication, Submission
-from tests.competition.algorithm.factories import IDS, LABELS, csv_bytes, make_task, predictions, upload
-from tests.competition.factories import TeamFactory, running_competition
+from tests.competition.algorithm.factories import IDS, LABELS, csv_bytes, predictions, team_and_task, upload
+from tests.competition.factories import TeamFactory
 from tests.factories import StaffFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -21,12 +21,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def setup():
-    competition = running_competition()
-    captain = UserFactory()
-    team = TeamFactory(competition=competition, created_by=captain, name='=HYPERLINK("http://x")')
-    # Hidden labels that would be recognisable in a page: distinctive trial IDs are public, labels are not.
-    task = make_task(competition, daily_limit=3, max_finals=1)
-    return competition, captain, team, task
+    return team_and_task(team_name='=HYPERLINK("http://x")', daily_limit=3, max_finals=1)
 
 
 def team_url(team, task):
