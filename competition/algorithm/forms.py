@@ -8,10 +8,13 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from portal.idempotency import CreationTokenFormMixin
 from portal.review.errors import ServiceErrorFormMixin
 
 
-class PredictionsForm(ServiceErrorFormMixin, forms.Form):
+class PredictionsForm(CreationTokenFormMixin, ServiceErrorFormMixin, forms.Form):
+    creation_scope = "competition.algorithm.submission"
+
     file = forms.FileField(
         label=_("Predictions (CSV)"),
         help_text=_("A UTF-8 CSV file with the header trial_id,label and one line per test trial."),

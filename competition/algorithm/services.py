@@ -33,7 +33,7 @@ from competition.algorithm.vocabulary import COUNTED, SubmissionStatus
 from competition.models import AlgorithmTask, Submission, Team
 from competition.models.algorithm import SCORING_FIELDS, predictions_max_bytes
 from competition.vocabulary import StageKind
-from portal import outbox
+from portal import idempotency, outbox
 from portal.review.errors import ServiceError
 from portal.uploads.files import display_name
 
@@ -120,9 +120,16 @@ def validate_predictions(*, task: AlgorithmTask, upload, deadline: float | None 
 
 
 @transaction.atomic
-def submit_predictions(*, actor, team: Team, task: AlgorithmTask, upload) -> Submission:
-    """Validate, count against today's limit, store and queue ``upload`` for scoring."""
+def submit_predictions(*, actor, team: Team, task: AlgorithmTask, upload, creation_token=None) -> Submission:
+    """Validate, count against today's limit, store and queue ``upload`` for scoring.
+
+    ``creation_token`` (``portal.idempotency``): the same upload form sent twice (a double click,
+    a re-sent request) is one submission, counted once.
+    """
     permissions.require_can_submit_predictions(actor, team)
+    sent = idempotency.created_with(Submission.objects.filter(team=team), creation_token)
+    if sent is not None:
+        return sent
     if team.competition_id != task.track.competition_id:
         raise AlgorithmError(_("This team is not in this task's competition."))
     _require_open(task, timezone.now())
@@ -132,6 +139,9 @@ def submit_predictions(*, actor, team: Team, task: AlgorithmTask, upload) -> Sub
     # The team's row is the lock: two uploads at once count one after the other. The clock is read
     # under it, after the (slow) validation: the deadline and the day are those of the storing.
     Team.objects.select_for_update().filter(pk=team.pk).first()
+    sent = idempotency.created_with(Submission.objects.filter(team=team), creation_token)
+    if sent is not None:  # the same form's other copy was stored while this one was validated
+        return sent
     now = timezone.now()
     _require_open(task, now)
     if used_today(team=team, task=task, now=now) >= task.daily_limit:
@@ -143,7 +153,11 @@ def submit_predictions(*, actor, team: Team, task: AlgorithmTask, upload) -> Sub
         )
     upload.seek(0)
     submission = Submission(
-        team=team, task=task, submitted_by=actor, original_name=display_name(getattr(upload, "name", ""))[:200]
+        team=team,
+        task=task,
+        submitted_by=actor,
+        original_name=display_name(getattr(upload, "name", ""))[:200],
+        creation_token=creation_token,
     )
     submission.file.save("predictions.csv", ContentFile(upload.read()), save=False)
     submission.save()

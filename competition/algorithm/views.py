@@ -143,7 +143,11 @@ def team_task(request, team_pk, task_pk):
         request,
         form,
         lambda form: services.submit_predictions(
-            actor=request.user, team=team, task=task, upload=form.cleaned_data["file"]
+            actor=request.user,
+            team=team,
+            task=task,
+            upload=form.cleaned_data["file"],
+            creation_token=form.creation_token_value(),
         ),
         refused=services.AlgorithmError,
         done=lambda submission: _("Submission #%(id)s received; it is being scored.") % {"id": submission.pk},

@@ -27,6 +27,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from competition.algorithm import parsing
 from competition.algorithm.vocabulary import Metric, SubmissionStatus
 from portal.i18n import Bilingual
+from portal.idempotency import token_field, unique_token
 from portal.storages import private_storage
 
 
@@ -237,12 +238,15 @@ class Submission(models.Model):
     )
     created_at = models.DateTimeField(_("submitted at"), auto_now_add=True, db_index=True)
     scored_at = models.DateTimeField(_("scored at"), null=True, blank=True)
+    #: The upload form's one-time token: a double click or a re-sent upload is one submission.
+    creation_token = token_field()
 
     class Meta:
         verbose_name = _("algorithm submission")
         verbose_name_plural = _("algorithm submissions")
         ordering = ["-created_at", "-pk"]
         indexes = [models.Index(fields=["task", "team", "created_at"], name="competition_algsub_team_day")]
+        constraints = [unique_token("team", name="competition_algsub_unique_creation_token")]
 
     def __str__(self):
         return f"{self.team} · #{self.pk}"

@@ -30,7 +30,7 @@ from competition.algorithm import services as algorithm_services
 from competition.models import Entry, Submission, Team
 from competition.teams import services as team_services
 from competition.vocabulary import CompetitionStatus
-from tests.competition.algorithm.factories import LABELS, make_task, predictions
+from tests.competition.algorithm.factories import LABELS, make_task, predictions, upload_form
 from tests.competition.factories import CompetitionFactory, TeamFactory, running_competition
 from tests.factories import UserFactory
 
@@ -245,7 +245,7 @@ def test_after_the_close_the_team_task_page_says_so_without_count_or_form(client
     team_task = url(language, "algorithm_team_task", team_pk=team.pk, task_pk=task.pk)
     with time_machine.travel(AFTER, tick=False):
         page = client.get(team_task).content.decode()
-        posted = client.post(team_task, {"file": predictions(LABELS)})
+        posted = client.post(team_task, upload_form(predictions(LABELS)))
     assert TASK_CLOSED[language] in page
     assert LEFT_TODAY[language] not in page and 'type="file"' not in page
     assert posted.status_code == 400 and TASK_CLOSED[language] in posted.content.decode()

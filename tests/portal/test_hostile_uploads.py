@@ -38,7 +38,7 @@ from incubator.models import DataRoomDocument, StartupProfile
 from tests import upload_samples as samples
 from tests.cases.factories import HospitalFactory, SubmissionFactory
 from tests.catalog.test_media_views import form_data
-from tests.competition.algorithm.factories import make_task
+from tests.competition.algorithm.factories import make_task, upload_form
 from tests.competition.factories import EntryFactory, TeamFactory, running_competition
 from tests.factories import MembershipFactory, OrganisationFactory
 from tests.incubator.datarooms.world import post_document_upload
@@ -207,7 +207,7 @@ def _post_predictions(client, upload) -> Posted:
     client.force_login(team.created_by)
     with override("zh-hans"):
         url = reverse("competition:algorithm_team_task", kwargs={"team_pk": team.pk, "task_pk": task.pk})
-    response = client.post(url, {"file": upload})
+    response = client.post(url, upload_form(upload))
     return Posted(response, _context(response, "form", lambda form: form), "file")
 
 

@@ -5,9 +5,11 @@ from __future__ import annotations
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from competition.algorithm.forms import PredictionsForm
 from competition.models import AlgorithmTask, Track
 from tests.competition.factories import TeamFactory, running_competition
 from tests.factories import UserFactory
+from tests.matrix import creation_token
 
 #: A small task: 8 trials, 2 classes.
 IDS = [f"T{n:03d}" for n in range(1, 9)]
@@ -52,3 +54,8 @@ def team_and_task(*, team_name: str | None = None, **task_fields):
     captain = UserFactory()
     team = TeamFactory(competition=competition, created_by=captain, **({"name": team_name} if team_name else {}))
     return competition, captain, team, make_task(competition, **task_fields)
+
+
+def upload_form(file) -> dict:
+    """The upload form's POST data: ``file`` and a one-time creation token, as the page issues it."""
+    return {"file": file} | creation_token(PredictionsForm)

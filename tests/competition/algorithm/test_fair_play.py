@@ -17,7 +17,16 @@ from competition.results import queries as results_queries
 from competition.results import services as results_services
 from competition.vocabulary import EntryStatus
 from portal.models.outbox import OutboxMessage
-from tests.competition.algorithm.factories import IDS, LABELS, csv_bytes, make_task, predictions, team_and_task, upload
+from tests.competition.algorithm.factories import (
+    IDS,
+    LABELS,
+    csv_bytes,
+    make_task,
+    predictions,
+    team_and_task,
+    upload,
+    upload_form,
+)
 from tests.competition.factories import EntryFactory, TeamFactory, running_competition
 from tests.factories import StaffFactory, UserFactory
 
@@ -154,3 +163,18 @@ def test_finals_refused_at_the_deadline_say_why(setup, client):
     with translation.override(response.wsgi_request.LANGUAGE_CODE):
         reason = translation.gettext("Final submissions can no longer be changed: the deadline has passed.")
     assert reason in response.content.decode()
+
+
+def test_the_same_upload_form_sent_twice_is_one_submission(setup, client):
+    _competition, captain, team, task = setup
+    task.daily_limit = 3
+    task.save()
+    client.force_login(captain)
+    url = reverse("competition:algorithm_team_task", kwargs={"team_pk": team.pk, "task_pk": task.pk})
+    form = upload_form(predictions(LABELS))
+    assert client.post(url, form).status_code == 302
+    form["file"] = predictions(LABELS)  # a double click: the same page's form, its file sent again
+    assert client.post(url, form).status_code == 302
+    assert task.submissions.count() == 1 and services.left_today(team=team, task=task) == 2
+    assert client.post(url, upload_form(predictions(LABELS))).status_code == 302  # a new form: a new submission
+    assert task.submissions.count() == 2

@@ -10,7 +10,7 @@ from django.utils import translation
 
 from competition.algorithm import queries, scoring
 from competition.models import AlgorithmTask, ResultsPublication, Submission, Track
-from tests.competition.algorithm.factories import IDS, LABELS, csv_bytes, predictions, upload
+from tests.competition.algorithm.factories import IDS, LABELS, csv_bytes, predictions, upload, upload_form
 from tests.competition.algorithm.test_admin import form, signed_in
 from tests.competition.factories import TeamFactory, running_competition
 from tests.factories import StaffFactory, UserFactory
@@ -34,16 +34,16 @@ def test_the_algorithm_track_end_to_end(client, django_capture_on_commit_callbac
     with translation.override("en"):
         page_b = reverse("competition:algorithm_team_task", kwargs={"team_pk": team_b.pk, "task_pk": task.pk})
         client.force_login(beta)
-        refused = client.post(page_b, {"file": upload(b"trial_id,label\nT001,1\n")})
+        refused = client.post(page_b, upload_form(upload(b"trial_id,label\nT001,1\n")))
         assert refused.status_code == 400 and "have no prediction" in refused.content.decode()
         assert "3 submissions left today" in refused.content.decode()
         with django_capture_on_commit_callbacks(execute=True):
-            assert client.post(page_b, {"file": predictions(SIX_OF_EIGHT)}).status_code == 302
+            assert client.post(page_b, upload_form(predictions(SIX_OF_EIGHT))).status_code == 302
         client.force_login(alpha)
         page_a = reverse("competition:algorithm_team_task", kwargs={"team_pk": team_a.pk, "task_pk": task.pk})
         with django_capture_on_commit_callbacks(execute=True):
-            assert client.post(page_a, {"file": predictions(LABELS)}).status_code == 302
-            assert client.post(page_a, {"file": predictions(SIX_OF_EIGHT)}).status_code == 302
+            assert client.post(page_a, upload_form(predictions(LABELS))).status_code == 302
+            assert client.post(page_a, upload_form(predictions(SIX_OF_EIGHT))).status_code == 302
         board = client.get(task.get_absolute_url()).content.decode()
         assert "Alpha" in board and "Beta" in board and "revealed when the results are published" in board
         weaker = Submission.objects.filter(team=team_a).order_by("pk").last()

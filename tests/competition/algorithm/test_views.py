@@ -12,7 +12,15 @@ from openpyxl import load_workbook
 from competition.algorithm import exports, services
 from competition.algorithm.vocabulary import SubmissionStatus
 from competition.models import ResultsPublication, Submission
-from tests.competition.algorithm.factories import IDS, LABELS, csv_bytes, predictions, team_and_task, upload
+from tests.competition.algorithm.factories import (
+    IDS,
+    LABELS,
+    csv_bytes,
+    predictions,
+    team_and_task,
+    upload,
+    upload_form,
+)
 from tests.competition.factories import TeamFactory
 from tests.factories import StaffFactory, UserFactory
 
@@ -35,7 +43,7 @@ def test_upload_scores_and_shows_submissions_left_and_the_chart(client, setup, d
         url = team_url(team, task)
         assert "3 submissions left today" in client.get(url).content.decode()
         with django_capture_on_commit_callbacks(execute=True):
-            response = client.post(url, {"file": predictions(LABELS)})
+            response = client.post(url, upload_form(predictions(LABELS)))
         assert response.status_code == 302
         page = client.get(url).content.decode()
     assert "2 submissions left today" in page
@@ -57,7 +65,7 @@ def test_an_invalid_upload_is_a_400_with_the_reason_and_does_not_count(client, s
     ]
     with translation.override("en"):
         for bad in bad_files:
-            response = client.post(team_url(team, task), {"file": bad})
+            response = client.post(team_url(team, task), upload_form(bad))
             assert response.status_code == 400
             assert "3 submissions left today" in response.content.decode()
     assert not Submission.objects.exists()
@@ -71,7 +79,7 @@ def test_another_teams_pages_and_submissions_are_404(client, setup):
     client.force_login(rival)
     assert client.get(team_url(team, task)).status_code == 404
     assert client.get(submission.get_absolute_url()).status_code == 404
-    assert client.post(team_url(team, task), {"file": predictions(LABELS)}).status_code == 404
+    assert client.post(team_url(team, task), upload_form(predictions(LABELS))).status_code == 404
 
 
 def test_private_scores_and_hidden_labels_stay_hidden_until_publication(client, setup):
