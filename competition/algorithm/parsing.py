@@ -19,7 +19,7 @@ import time
 import numpy as np
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 
 HEADER = ("trial_id", "label")
 #: The longest trial ID accepted.
@@ -49,14 +49,16 @@ class _Limited(io.RawIOBase):
     def readinto(self, buffer) -> int:
         data = self.raw.read(min(len(buffer), self.left + 1))
         if len(data) > self.left:
-            raise ValidationError(_too_large(self.limit), code="size")
+            raise _too_large(self.limit)
         self.left -= len(data)
         buffer[: len(data)] = data
         return len(data)
 
 
-def _too_large(limit: int) -> str:
-    return _("The file is larger than %(limit)s.") % {"limit": filesizeformat(limit)}
+def _too_large(limit: int) -> ValidationError:
+    return ValidationError(
+        _("The file is larger than %(limit)s."), code="size", params={"limit": filesizeformat(limit)}
+    )
 
 
 def _check_start(head: bytes) -> None:
@@ -77,7 +79,7 @@ def rows(upload, *, max_bytes: int, deadline: float | None = None):
     """
     size = getattr(upload, "size", None)
     if size is not None and size > max_bytes:
-        raise ValidationError(_too_large(max_bytes), code="size")
+        raise _too_large(max_bytes)
     if hasattr(upload, "seek"):
         upload.seek(0)
     raw = io.BufferedReader(_Limited(upload, max_bytes), buffer_size=64 * 1024)
@@ -93,8 +95,8 @@ def rows(upload, *, max_bytes: int, deadline: float | None = None):
         found = tuple(cell.strip().lower() for cell in header)
         if found != HEADER:
             raise ValidationError(
-                _("The first line must be the header “trial_id,label”; it is “%(found)s”.")
-                % {"found": _short(",".join(header))},
+                _("The first line must be the header “trial_id,label”; it is “%(found)s”."),
+                params={"found": _short(",".join(header))},
                 code="header",
             )
         for cells in reader:
@@ -105,28 +107,30 @@ def rows(upload, *, max_bytes: int, deadline: float | None = None):
                 continue
             if len(cells) != 2:
                 raise ValidationError(
-                    _("Line %(line)s has %(count)s columns; each line needs two: trial_id,label.")
-                    % {"line": line, "count": len(cells)},
+                    _("Line %(line)s has %(count)s columns; each line needs two: trial_id,label."),
+                    params={"line": line, "count": len(cells)},
                     code="columns",
                 )
             trial_id, label = cells[0].strip(), cells[1].strip()
             if not trial_id or len(trial_id) > MAX_ID_LENGTH:
                 raise ValidationError(
-                    _("Line %(line)s: the trial ID is empty or longer than %(max)s characters.")
-                    % {"line": line, "max": MAX_ID_LENGTH},
+                    _("Line %(line)s: the trial ID is empty or longer than %(max)s characters."),
+                    params={"line": line, "max": MAX_ID_LENGTH},
                     code="trial_id",
                 )
             yield line, trial_id, label
     except UnicodeDecodeError:
         raise ValidationError(
-            _("The file is not valid UTF-8 (after line %(line)s): save it as CSV in UTF-8.") % {"line": line},
+            _("The file is not valid UTF-8 (after line %(line)s): save it as CSV in UTF-8."),
+            params={"line": line},
             code="encoding",
         ) from None
     except csv.Error as exc:
         if "NUL" in str(exc):
             raise ValidationError(_("This is not a CSV text file (it contains binary data)."), code="binary") from None
         raise ValidationError(
-            _("Line %(line)s is not valid CSV (an unclosed quote or a line too long).") % {"line": line + 1},
+            _("Line %(line)s is not valid CSV (an unclosed quote or a line too long)."),
+            params={"line": line + 1},
             code="csv",
         ) from None
 
@@ -138,8 +142,8 @@ def _label(line: int, text: str, n_classes: int) -> int:
         value = None
     if value is None or not 1 <= value <= n_classes:
         raise ValidationError(
-            _("Line %(line)s: the label “%(label)s” is not a class; labels are whole numbers from 1 to %(n)s.")
-            % {"line": line, "label": _short(text), "n": n_classes},
+            _("Line %(line)s: the label “%(label)s” is not a class; labels are whole numbers from 1 to %(n)s."),
+            params={"line": line, "label": _short(text), "n": n_classes},
             code="label",
         )
     return value
@@ -151,7 +155,8 @@ def read_answer_key(upload, *, n_classes: int, max_bytes: int) -> tuple[list[str
     for line, trial_id, text in rows(upload, max_bytes=max_bytes):
         if trial_id in seen:
             raise ValidationError(
-                _("Line %(line)s: trial %(id)s appears twice.") % {"line": line, "id": _short(trial_id)},
+                _("Line %(line)s: trial %(id)s appears twice."),
+                params={"line": line, "id": _short(trial_id)},
                 code="duplicate",
             )
         seen.add(trial_id)
@@ -172,12 +177,14 @@ def read_predictions(
         index = position.get(trial_id)
         if index is None:
             raise ValidationError(
-                _("Line %(line)s: trial %(id)s is not a trial of this task.") % {"line": line, "id": _short(trial_id)},
+                _("Line %(line)s: trial %(id)s is not a trial of this task."),
+                params={"line": line, "id": _short(trial_id)},
                 code="unknown",
             )
         if predicted[index]:
             raise ValidationError(
-                _("Line %(line)s: trial %(id)s appears twice.") % {"line": line, "id": _short(trial_id)},
+                _("Line %(line)s: trial %(id)s appears twice."),
+                params={"line": line, "id": _short(trial_id)},
                 code="duplicate",
             )
         predicted[index] = _label(line, text, n_classes)
@@ -187,8 +194,8 @@ def read_predictions(
         # and naming them in that order would tell, upload by upload, how the answer key is sorted.
         named = ", ".join(sorted(trial_ids[i] for i in missing)[:NAMED])
         raise ValidationError(
-            _("%(count)s trials have no prediction (for example %(ids)s); every trial needs one.")
-            % {"count": missing.size, "ids": named},
+            _("%(count)s trials have no prediction (for example %(ids)s); every trial needs one."),
+            params={"count": missing.size, "ids": named},
             code="missing",
         )
     return predicted

@@ -24,7 +24,7 @@ import numpy as np
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from competition import deadlines, permissions
@@ -51,7 +51,17 @@ class AlgorithmError(ServiceError):
 
 
 class InvalidPredictions(AlgorithmError):
-    """The prediction file is not valid (it is not stored and does not count)."""
+    """The prediction file is not valid (it is not stored and does not count).
+
+    ``str()`` is the parser's reason in the active language, whenever it is asked: the scorer
+    (a worker, no reader) stores it in each language (``_failure_reasons``).
+    """
+
+    def __init__(self, error: ValidationError):
+        super().__init__(error, field="file")
+
+    def __str__(self) -> str:
+        return self.message.messages[0]
 
 
 class LimitReached(AlgorithmError):
@@ -116,7 +126,7 @@ def validate_predictions(*, task: AlgorithmTask, upload, deadline: float | None 
             deadline=deadline,
         )
     except ValidationError as exc:
-        raise InvalidPredictions(exc.messages[0], field="file") from None
+        raise InvalidPredictions(exc) from None
 
 
 @transaction.atomic
@@ -173,43 +183,46 @@ def submit_predictions(*, actor, team: Team, task: AlgorithmTask, upload, creati
     return submission
 
 
+def _scores(submission: Submission, *, deadline: float) -> dict:
+    """The submission's public and private scores (``scoring.score``), its file read again, streaming."""
+    task = submission.task
+    with submission.file.open("rb") as handle:
+        predicted = validate_predictions(task=task, upload=handle, deadline=deadline)
+    truth = np.asarray(task.answer_key["labels"], dtype=np.int16)
+    public = scoring.split(truth.size, seed=task.split_seed, public_fraction=task.public_fraction)
+    return scoring.score(
+        truth, predicted, n_classes=task.n_classes, trial_seconds=float(task.trial_seconds), public=public
+    )
+
+
+def _failure_reasons(exc: Exception) -> dict:
+    """Why scoring failed, in each language (a worker has no reader: each page shows its reader's)."""
+    reasons = {}
+    for field, language in (("failure_reason_zh", "zh-hans"), ("failure_reason_en", "en")):
+        with translation.override(language):
+            if isinstance(exc, parsing.ScoringTimeout):
+                reasons[field] = _("Scoring took longer than %(seconds)s seconds.") % {"seconds": SCORING_TIME_LIMIT}
+            elif isinstance(exc, InvalidPredictions):
+                reasons[field] = str(exc)
+            else:
+                reasons[field] = _("The file could not be read for scoring.")
+    return reasons
+
+
 def run_scoring(*, submission_id: int) -> Submission | None:
     """Score the submission against the hidden labels (the file read again, streaming); scored or failed."""
     submission = Submission.objects.select_related("task").filter(pk=submission_id).first()
     if submission is None:
         return None
-    task = submission.task
-    limit = time.monotonic() + SCORING_TIME_LIMIT
-    reason, result = "", None
     try:
-        with submission.file.open("rb") as handle:
-            predicted = validate_predictions(task=task, upload=handle, deadline=limit)
-        truth = np.asarray(task.answer_key["labels"], dtype=np.int16)
-        public = scoring.split(truth.size, seed=task.split_seed, public_fraction=task.public_fraction)
-        result = scoring.score(
-            truth, predicted, n_classes=task.n_classes, trial_seconds=float(task.trial_seconds), public=public
-        )
-    except parsing.ScoringTimeout:
-        reason = _("Scoring took longer than %(seconds)s seconds.") % {"seconds": SCORING_TIME_LIMIT}
-    except InvalidPredictions as exc:
-        reason = str(exc)
-    except (OSError, KeyError):
-        reason = _("The file could not be read for scoring.")
-    fields = {"scored_at": timezone.now()}
-    if result is None:
-        fields |= {
-            "status": SubmissionStatus.FAILED,
-            "failure_reason": reason,
-            "public_metrics": {},
-            "private_metrics": {},
-        }
+        result = _scores(submission, deadline=time.monotonic() + SCORING_TIME_LIMIT)
+    except (parsing.ScoringTimeout, InvalidPredictions, OSError, KeyError) as exc:
+        fields = {"status": SubmissionStatus.FAILED, "public_metrics": {}, "private_metrics": {}}
+        fields |= _failure_reasons(exc)
     else:
-        fields |= {
-            "status": SubmissionStatus.SCORED,
-            "failure_reason": "",
-            "public_metrics": result["public"],
-            "private_metrics": result["private"],
-        }
+        fields = {"status": SubmissionStatus.SCORED, "failure_reason_zh": "", "failure_reason_en": ""}
+        fields |= {"public_metrics": result["public"], "private_metrics": result["private"]}
+    fields["scored_at"] = timezone.now()
     Submission.objects.filter(pk=submission.pk).update(**fields)
     queries.invalidate(task_id=submission.task_id)
     submission.refresh_from_db()

@@ -229,7 +229,10 @@ class Submission(models.Model):
     status = models.CharField(
         _("status"), max_length=16, choices=SubmissionStatus.choices, default=SubmissionStatus.PENDING
     )
-    failure_reason = models.TextField(_("why scoring failed"), blank=True)
+    #: Written by the scorer in both languages (it runs with no reader); ``failure_reason`` reads the page's.
+    failure_reason = Bilingual(
+        models.TextField, _("why scoring failed (Chinese)"), _("why scoring failed (English)"), required=False
+    )
     public_metrics = models.JSONField(_("public scores"), default=dict, blank=True)
     private_metrics = models.JSONField(_("private scores"), default=dict, blank=True)
     is_final = models.BooleanField(_("final"), default=False)

@@ -178,3 +178,27 @@ def test_the_same_upload_form_sent_twice_is_one_submission(setup, client):
     assert task.submissions.count() == 1 and services.left_today(team=team, task=task) == 2
     assert client.post(url, upload_form(predictions(LABELS))).status_code == 302  # a new form: a new submission
     assert task.submissions.count() == 2
+
+
+@pytest.mark.parametrize("broken", ["gone", "invalid"])
+def test_why_scoring_failed_is_told_in_the_readers_language(setup, client, broken):
+    _competition, captain, team, task = setup
+    submission = services.submit_predictions(actor=captain, team=team, task=task, upload=predictions(LABELS))
+    if broken == "gone":
+        submission.file.delete(save=False)
+    else:  # the stored file no longer what was validated (a label out of range on line 2)
+        with submission.file.open("wb") as handle:
+            handle.write(csv_bytes([("T001", 9), *zip(IDS[1:], LABELS[1:], strict=True)]))
+    translation.deactivate()  # as in a worker: no reader, no language
+    services.run_scoring(submission_id=submission.pk)
+    submission.refresh_from_db()
+    assert submission.failure_reason_zh and submission.failure_reason_en
+    assert submission.failure_reason_zh != submission.failure_reason_en
+    client.force_login(captain)
+    for language in ("en", "zh-hans"):
+        with translation.override(language):
+            page = client.get(submission.get_absolute_url()).content.decode()
+            reason = submission.failure_reason
+        assert reason in page
+    with translation.override("en"):
+        assert submission.failure_reason.startswith("Line 2" if broken == "invalid" else "The file could not be read")
