@@ -51,6 +51,13 @@ def signed_in_through_allauth(session, user) -> bool:
 class AccountAdapter(DefaultAccountAdapter):
     """Remember the language a member signed up in; account e-mails go out in the recipient's language."""
 
+    def is_safe_url(self, url) -> bool:
+        # ``//[`` is not a URL: allauth's check would raise (a 500 on the sign-in page), it is refused instead.
+        try:
+            return super().is_safe_url(url)
+        except ValueError:
+            return False
+
     def login(self, request, user):
         # Called by allauth once every login stage (verification, MFA) has passed.
         super().login(request, user)

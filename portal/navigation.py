@@ -245,10 +245,18 @@ def _in_language(full_path: str, code: str) -> str:
     if not any(name == "next" and value.startswith("/") for name, value in query):
         return url
     query = [
-        (name, translate_url(value, code) if name == "next" and value.startswith("/") else value)
+        (name, _next_in_language(value, code) if name == "next" and value.startswith("/") else value)
         for name, value in query
     ]
     return urlunsplit(parts._replace(query=urlencode(query, safe="/")))
+
+
+def _next_in_language(value: str, code: str) -> str:
+    """A ``?next=`` path in language ``code``; one that is not a URL at all (``//[``) stays as typed."""
+    try:
+        return translate_url(value, code)
+    except ValueError:
+        return value
 
 
 def _page_language_links(request, page) -> list[dict]:

@@ -65,9 +65,14 @@ _COVERED_RELATIONS = {
 
 
 def addresses_of(user) -> list[str]:
-    """Every address of ``user``, lower-cased: the sign-in address and allauth's."""
+    """The addresses that are ``user``'s, lower-cased: the sign-in address and the verified ones.
+
+    An address added but not confirmed proves nothing (anyone may type anyone's): what was sent
+    to it (invitations) is neither exported with nor deleted with this account.
+    """
     found = {user.email.lower()} if user.email else set()
-    found.update(address.lower() for address in EmailAddress.objects.filter(user=user).values_list("email", flat=True))
+    verified = EmailAddress.objects.filter(user=user, verified=True).values_list("email", flat=True)
+    found.update(address.lower() for address in verified)
     return sorted(found)
 
 

@@ -98,6 +98,10 @@ class JudgingDutyError(PrivacyError):
         self.panels = panels
 
 
+class AccountAlreadyDeleted(PrivacyError):
+    """The account is gone: the same confirmation sent twice (a double click) deleted it a moment ago."""
+
+
 class LastOwnerError(PrivacyError):
     """The member is the only owner of ``organisations``: they must hand over before deleting the account."""
 
@@ -257,7 +261,9 @@ def delete_account(*, actor, account, confirm_email: str) -> DeletedAccount:
     with ``LastOwnerError`` while the member is the only owner of an organisation.
     """
     permissions.require_can_delete_account(actor, account)
-    user = get_user_model().objects.select_for_update().get(pk=account.pk)
+    user = get_user_model().objects.select_for_update().filter(pk=account.pk).first()
+    if user is None:  # the other copy of a double click deleted it while this one waited for the lock
+        raise AccountAlreadyDeleted(_("This account has already been deleted."))
     if (confirm_email or "").strip().lower() != user.email.lower():
         raise PrivacyError(
             _("Type the e-mail address you sign in with, %(email)s, to confirm.") % {"email": user.email},

@@ -64,7 +64,7 @@ def invite_member(
     members = Membership.objects.filter(organisation=organisation)
     if (
         members.filter(user__email__iexact=email).exists()
-        or members.filter(user__emailaddress__email__iexact=email).exists()
+        or members.filter(user__emailaddress__email__iexact=email, user__emailaddress__verified=True).exists()
     ):
         raise OrganisationError(
             _("%(email)s is already a member of this organisation.") % {"email": email}, field="email"

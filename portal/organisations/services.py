@@ -19,6 +19,7 @@ import secrets
 
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
@@ -285,9 +286,17 @@ def change_member_role(*, actor, membership: Membership, role: str) -> Membershi
         return membership
     if membership.role == MemberRole.OWNER and _owner_count(organisation) <= 1:
         raise LastOwnerError(_("An organisation needs at least one owner. Make someone else an owner first."))
+    if membership.role == MemberRole.OWNER:  # no longer an owner: no longer inviting
+        _revoke_invitations_sent_by(membership.user_id, organisation)
     membership.role = role
     membership.save(update_fields=["role"])
     return membership
+
+
+def _revoke_invitations_sent_by(user_id: int, organisation: Organisation) -> None:
+    """A member who leaves, is removed or stops being an owner no longer invites: the invitations
+    they sent and nobody accepted yet are revoked (one of them would let a removed owner back in)."""
+    organisation.invitations.pending().filter(invited_by_id=user_id).update(revoked_at=timezone.now())
 
 
 @transaction.atomic
@@ -303,6 +312,7 @@ def remove_member(*, actor, membership: Membership) -> None:
         raise LastOwnerError(
             _("An organisation needs at least one owner. Make someone else an owner before removing this one.")
         )
+    _revoke_invitations_sent_by(membership.user_id, organisation)
     membership.delete()
 
 
@@ -319,4 +329,5 @@ def leave_organisation(*, user, organisation: Organisation) -> None:
         raise LastOwnerError(
             _("You are the only owner. Make another member an owner before you leave the organisation.")
         )
+    _revoke_invitations_sent_by(membership.user_id, organisation)
     membership.delete()

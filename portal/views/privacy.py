@@ -69,6 +69,19 @@ def personal_data_export(request):
     return response
 
 
+def _deleted(request):
+    """Signed out, at the home page, told what happened."""
+    logout(request)
+    messages.success(
+        request,
+        _(
+            "Your account has been deleted. A confirmation is on its way to your former e-mail address. "
+            "What you wrote for your organisations stays with them, without your name."
+        ),
+    )
+    return redirect(f"/{translation.get_language()}/")
+
+
 @login_required
 @reauthentication_required(allow_get=True)
 def account_delete(request):
@@ -83,20 +96,14 @@ def account_delete(request):
                 privacy.delete_account(
                     actor=request.user, account=request.user, confirm_email=form.cleaned_data["email"]
                 )
+            except privacy.AccountAlreadyDeleted:
+                return _deleted(request)  # sent twice: the first copy deleted it
             except privacy.LastOwnerError as exc:
                 sole_owned, status = exc.organisations, 409
             except privacy.PrivacyError as exc:
                 form.add_service_error(exc)
             else:
-                logout(request)
-                messages.success(
-                    request,
-                    _(
-                        "Your account has been deleted. A confirmation is on its way to your former e-mail address. "
-                        "What you wrote for your organisations stays with them, without your name."
-                    ),
-                )
-                return redirect(f"/{translation.get_language()}/")
+                return _deleted(request)
     return render(
         request, "portal/privacy/account_delete.html", {"form": form, "sole_owned": sole_owned}, status=status
     )
