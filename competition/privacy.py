@@ -1,8 +1,33 @@
-"""What members write in the competition, in their personal data export (``portal.personal_data``)."""
+"""What members write in the competition, in their personal data export (``portal.personal_data``),
+and what deleting an account does to the teams (``ON_ACCOUNT_DELETION``).
+
+A captain who deletes their account hands the team to its longest-standing member (a team
+without a captain could never invite again); team invitations sent to the member's confirmed
+addresses and not accepted are withdrawn, accepted ones keep no address.
+"""
 
 from django.utils.translation import gettext_lazy as _
 
+from competition.models import TeamInvitation, TeamMembership
+from competition.vocabulary import TeamRole
 from portal.personal_data import AuthoredRecords
+
+
+def _hand_over_captaincy(user, addresses) -> None:
+    captained = TeamMembership.objects.filter(user=user, role=TeamRole.CAPTAIN).values("team")
+    successors: dict[int, int] = {}  # team: its longest-standing other member
+    others = TeamMembership.objects.filter(team__in=captained).exclude(user=user).order_by("-joined_at", "-pk")
+    for team_id, membership_id in others.values_list("team_id", "pk"):
+        successors[team_id] = membership_id
+    TeamMembership.objects.filter(pk__in=successors.values()).update(role=TeamRole.CAPTAIN)
+
+
+def _withdraw_invitations(user, addresses) -> None:
+    sent_to_them = TeamInvitation.objects.filter(email__in=addresses, accepted_at__isnull=True)
+    sent_to_them.delete()
+
+
+ON_ACCOUNT_DELETION = [_hand_over_captaincy, _withdraw_invitations]
 
 PERSONAL_DATA = [
     AuthoredRecords(
@@ -35,5 +60,13 @@ PERSONAL_DATA = [
         authors=("uploaded_by",),
         fields=("id", "entry_id", "name", "kind", "created_at"),
         description=_("Files you attached to competition entries (name and date)."),
+    ),
+    AuthoredRecords(
+        "competition_team_invitations",
+        "competition.TeamInvitation",
+        authors=("invited_by", "accepted_by"),
+        addressed="email",
+        fields=("id", "team_id", "email", "created_at", "expires_at", "accepted_at", "declined_at"),
+        description=_("Invitations to competition teams you sent, received or accepted."),
     ),
 ]

@@ -7,6 +7,7 @@ acceptor's, not the colleague's who asked for the data room.
 
 from django.utils.translation import gettext_lazy as _
 
+from incubator.models import DataRoomAccess, DocumentAccessLog
 from portal.personal_data import AuthoredRecords
 
 PERSONAL_DATA = [
@@ -83,3 +84,13 @@ PERSONAL_DATA = [
         description=_("Applications to incubator and proof-of-concept programmes you sent for your startup."),
     ),
 ]
+
+
+def _forget_ip_addresses(user, addresses) -> None:
+    """The addresses the member accepted NDAs and viewed documents from are theirs: the records stay
+    (the startup's evidence of who opened what, and when), without the IP address."""
+    DataRoomAccess.objects.filter(nda_accepted_by=user).update(nda_ip=None)
+    DocumentAccessLog.objects.filter(user=user).update(ip=None)
+
+
+ON_ACCOUNT_DELETION = [_forget_ip_addresses]

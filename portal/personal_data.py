@@ -36,13 +36,37 @@ EXPORT_FORMAT = "bci-alliance-portal/personal-data/1"
 
 @dataclass(frozen=True)
 class AuthoredRecords:
-    """Rows of ``model`` (an app label) naming the member in one of ``authors``, exported under ``key``."""
+    """Rows of ``model`` (an app label) naming the member in one of ``authors``, exported under ``key``.
+
+    ``addressed``: the e-mail field of rows sent to the member (an invitation), matched against
+    their confirmed addresses (``addresses_of``): those rows are exported too, and deleting the
+    account erases the address from them (``portal.privacy``).
+    """
 
     key: str
     model: str
     authors: tuple[str, ...]
     fields: tuple[str, ...]
     description: str  # a translated line for the export's README
+    addressed: str = ""
+
+    def naming(self, user, addresses) -> Q:
+        """The rows naming ``user``: as an author, or sent to one of ``addresses``."""
+        return reduce(or_, (Q(**{name: user}) for name in self.authors), self.addressed_to(addresses))
+
+    def addressed_to(self, addresses) -> Q:
+        """The rows sent to one of ``addresses`` (none without ``addressed``)."""
+        if not self.addressed or not addresses:
+            return Q(pk__in=[])
+        return reduce(or_, (Q(**{f"{self.addressed}__iexact": address}) for address in addresses))
+
+
+def account_deletion_steps() -> list:
+    """Every app's ``ON_ACCOUNT_DELETION`` (``<app>/privacy.py``): ``step(user, addresses)`` callables
+    run by ``portal.privacy.delete_account`` before the account goes (a team handed to another
+    captain, invitations to the member's confirmed ``addresses`` withdrawn, IP addresses forgotten),
+    in ``INSTALLED_APPS`` order."""
+    return [step for _label, declared in discovery.declared("privacy", "ON_ACCOUNT_DELETION") for step in declared]
 
 
 def authored_records() -> list[AuthoredRecords]:
@@ -221,12 +245,15 @@ def _authentication_records(records) -> list[dict]:
 
 def _authored(user) -> dict[str, list]:
     sections = {}
+    addresses = addresses_of(user)
     for records in authored_records():
         model = apps.get_model(records.model)
         rows = []
-        for row in model.objects.filter(reduce(or_, (Q(**{name: user}) for name in records.authors))).order_by("pk"):
+        for row in model.objects.filter(records.naming(user, addresses)).order_by("pk"):
             entry = {name: getattr(row, name) for name in records.fields}
             entry["your_part"] = [name for name in records.authors if getattr(row, f"{name}_id") == user.pk]
+            if records.addressed and (getattr(row, records.addressed) or "").lower() in addresses:
+                entry["your_part"].append(records.addressed)
             rows.append(entry)
         sections[records.key] = rows
     return sections

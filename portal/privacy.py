@@ -51,6 +51,7 @@ from importlib import import_module
 
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
+from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import SESSION_KEY, get_user_model
 from django.contrib.contenttypes.models import ContentType
@@ -68,7 +69,13 @@ from portal import emails, outbox, permissions
 from portal.judging.queries import open_duties
 from portal.models.site_settings import SiteSettings
 from portal.organisations.models import Invitation, MemberRole, Membership, Organisation
-from portal.personal_data import addresses_of, authored_records, personal_data, received_invitations
+from portal.personal_data import (
+    account_deletion_steps,
+    addresses_of,
+    authored_records,
+    personal_data,
+    received_invitations,
+)
 from portal.review.errors import ServiceError
 
 logger = logging.getLogger(__name__)
@@ -290,6 +297,12 @@ def delete_account(*, actor, account, confirm_email: str) -> DeletedAccount:
     received = received_invitations(user, addresses)
     received.filter(accepted_at__isnull=True).delete()
     received.filter(accepted_at__isnull=False).update(email="")
+    for step in account_deletion_steps():  # the apps' own rules (a team's captaincy, pending invitations)
+        step(user, addresses)
+    for records in authored_records():  # what is left of the apps' invitations: kept, without the address
+        if records.addressed:
+            model = apps.get_model(records.model)
+            model.objects.filter(records.addressed_to(addresses)).update(**{records.addressed: ""})
 
     profile = UserProfile.objects.filter(user=user).first()
     if profile is not None and profile.avatar:

@@ -72,6 +72,17 @@ def _check_start(head: bytes) -> None:
         raise ValidationError(_("This is a spreadsheet, not a CSV file: save it as CSV (UTF-8)."), code="binary")
 
 
+def _check_header(header: list[str] | None) -> None:
+    if header is None:
+        raise ValidationError(_("The file is empty."), code="empty")
+    if tuple(cell.strip().lower() for cell in header) != HEADER:
+        raise ValidationError(
+            _("The first line must be the header “trial_id,label”; it is “%(found)s”."),
+            params={"found": _short(",".join(header))},
+            code="header",
+        )
+
+
 def rows(upload, *, max_bytes: int, deadline: float | None = None):
     """Yield ``(line number, trial_id, label text)`` for every data row of ``upload`` (checked header).
 
@@ -88,17 +99,8 @@ def rows(upload, *, max_bytes: int, deadline: float | None = None):
     reader = csv.reader(text, strict=True)
     line = 0
     try:
-        header = next(reader, None)
+        _check_header(next(reader, None))
         line = 1
-        if header is None:
-            raise ValidationError(_("The file is empty."), code="empty")
-        found = tuple(cell.strip().lower() for cell in header)
-        if found != HEADER:
-            raise ValidationError(
-                _("The first line must be the header “trial_id,label”; it is “%(found)s”."),
-                params={"found": _short(",".join(header))},
-                code="header",
-            )
         for cells in reader:
             line = reader.line_num
             if deadline is not None and line % 10000 == 0 and time.monotonic() > deadline:

@@ -285,15 +285,18 @@ def suggest(query: SearchQuery) -> str:
 
 
 def autocomplete(query: SearchQuery, prefix: str, limit: int = 8) -> list[dict]:
-    """Titles of the best documents for what is typed so far (the last word as a prefix)."""
+    """Titles of the best documents for what is typed so far (the last word as a prefix), each with its
+    document's ``key`` (``(doc_type, object_id, language)``, as Elasticsearch's: ``search.services``
+    checks those against the current documents and leaves the key out of what it returns)."""
     docs = base_queryset(query) if query.parsed else SearchDocument.objects.filter(_scope(query))
     if prefix:
         docs = docs.filter(pk__in=SearchToken.objects.filter(token__startswith=prefix).values("document"))
     elif not query.parsed:
         return []
-    rows = docs.order_by(*TIE_BREAKERS).values("doc_type", "display")[:limit]
+    rows = docs.order_by(*TIE_BREAKERS).values("doc_type", "object_id", "language", "display")[:limit]
     out = []
     for row in rows:
         shown = row["display"].get(query.language) or next(iter(row["display"].values()), {})
-        out.append({"type": row["doc_type"], "title": shown.get("title", ""), "url": shown.get("url", "")})
+        key = (row["doc_type"], row["object_id"], row["language"])
+        out.append({"type": row["doc_type"], "title": shown.get("title", ""), "url": shown.get("url", ""), "key": key})
     return out

@@ -9,6 +9,7 @@ import pytest
 from django.core.serializers.json import DjangoJSONEncoder
 
 from incubator.models import DataRoomAccess, DocumentAccessLog, SavedSearch
+from portal import privacy
 from portal.personal_data import personal_data
 from tests.incubator.datarooms.world import document
 from tests.incubator.meetings.factories import make_meeting, member_of, verified
@@ -56,3 +57,23 @@ def test_a_members_incubator_records_are_theirs_alone():
     assert founders["incubator_meeting_requests"] == []
     assert [d["decision_note"] for d in founders["incubator_data_room_decisions"]] == ["欢迎尽调"]
     assert mine["incubator_data_room_decisions"] == []
+
+
+def test_deleting_an_account_keeps_the_data_room_records_without_its_ip_addresses():
+    startup, investor = verified("startup"), verified("investor")
+    accepting, colleague = member_of(investor), member_of(investor)
+    access = DataRoomAccess.objects.create(
+        startup=startup, investor=investor, requested_by=colleague, nda_accepted_by=accepting, nda_ip="203.0.113.7"
+    )
+    view = DocumentAccessLog.objects.create(
+        document=document(startup), access=access, user=accepting, action="view", ip="203.0.113.7"
+    )
+    theirs = DocumentAccessLog.objects.create(
+        document=document(startup), access=access, user=colleague, action="view", ip="198.51.100.9"
+    )
+    privacy.delete_account(actor=accepting, account=accepting, confirm_email=accepting.email)
+    access.refresh_from_db()
+    view.refresh_from_db()
+    assert access.nda_ip is None and access.nda_accepted_at == access.nda_accepted_at  # the record stays
+    assert view.ip is None and view.action == "view"
+    assert DocumentAccessLog.objects.get(pk=theirs.pk).ip == "198.51.100.9"  # the colleague's is theirs

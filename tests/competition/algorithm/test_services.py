@@ -69,9 +69,7 @@ def test_an_invalid_file_is_refused_and_does_not_count(setup):
     _competition, captain, team, task = setup
     with translation.override("en"):
         with pytest.raises(services.InvalidPredictions) as caught:
-            services.submit_predictions(
-                actor=captain, team=team, task=task, upload=upload(b"trial_id,label\nT001,1\n")
-            )
+            services.submit_predictions(actor=captain, team=team, task=task, upload=upload(b"trial_id,label\nT001,1\n"))
         assert "have no prediction" in str(caught.value) and caught.value.field == "file"
     assert not Submission.objects.exists()
     assert services.left_today(team=team, task=task) == 2

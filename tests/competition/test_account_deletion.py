@@ -1,0 +1,60 @@
+"""Deleting a member's account and the competition (``competition/privacy.py``): the team passes to
+its longest-standing member, invitations to the member's addresses are withdrawn (accepted ones
+kept without the address), and the export lists the team invitations they sent or received."""
+
+import datetime
+import json
+
+import pytest
+from allauth.account.models import EmailAddress
+from django.core.serializers.json import DjangoJSONEncoder
+from django.utils import timezone
+
+from competition.models import TeamInvitation, TeamMembership
+from competition.teams import services as team_services
+from competition.vocabulary import TeamRole
+from portal import privacy
+from portal.personal_data import personal_data
+from tests.competition.factories import TeamFactory, add_member, running_competition
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _export(user) -> dict:
+    return json.loads(json.dumps(personal_data(user=user), cls=DjangoJSONEncoder))
+
+
+def test_a_deleted_captains_team_passes_to_its_longest_standing_member():
+    team = TeamFactory(competition=running_competition())
+    captain = team.created_by
+    first, later = add_member(team), add_member(team)
+    TeamMembership.objects.filter(user=later).update(joined_at=timezone.now() + datetime.timedelta(minutes=1))
+    lone = TeamFactory(competition=team.competition, created_by=captain)  # captained alone: nobody to hand to
+    privacy.delete_account(actor=captain, account=captain, confirm_email=captain.email)
+    assert TeamMembership.objects.get(team=team, user=first).role == TeamRole.CAPTAIN
+    assert TeamMembership.objects.get(team=team, user=later).role == TeamRole.MEMBER
+    assert not TeamMembership.objects.filter(team=lone).exists()
+    invitation = team_services.invite_member(actor=first, team=team, email="new@example.com")  # the team runs on
+    assert invitation.is_pending
+
+
+def test_invitations_to_a_deleted_members_addresses_are_withdrawn_or_kept_without_the_address():
+    team = TeamFactory(competition=running_competition())
+    member = UserFactory(email="leaving.member@example.com")
+    EmailAddress.objects.create(user=member, email="Other@Example.com", verified=True)
+    EmailAddress.objects.create(user=member, email="typed@example.com", verified=False)
+    pending = TeamInvitation.objects.create(team=team, email="leaving.member@example.com", invited_by=team.created_by)
+    accepted = TeamInvitation.objects.create(
+        team=team, email="other@example.com", invited_by=team.created_by, accepted_at=timezone.now(), accepted_by=member
+    )
+    unproven = TeamInvitation.objects.create(team=team, email="typed@example.com", invited_by=team.created_by)
+    exported = _export(member)["competition_team_invitations"]
+    assert sorted(row["id"] for row in exported) == sorted([pending.pk, accepted.pk])
+    assert next(row for row in exported if row["id"] == pending.pk)["your_part"] == ["email"]
+
+    privacy.delete_account(actor=member, account=member, confirm_email=member.email)
+    assert not TeamInvitation.objects.filter(pk=pending.pk).exists()
+    accepted.refresh_from_db()
+    assert accepted.email == "" and accepted.accepted_at is not None
+    assert TeamInvitation.objects.get(pk=unproven.pk).email == "typed@example.com"  # never theirs
