@@ -9,6 +9,7 @@ addresses and not accepted are withdrawn, accepted ones keep no address.
 from django.utils.translation import gettext_lazy as _
 
 from competition.models import TeamInvitation, TeamMembership
+from competition.teams import services as team_services
 from competition.vocabulary import TeamRole
 from portal.personal_data import AuthoredRecords
 
@@ -27,7 +28,12 @@ def _withdraw_invitations(user, addresses) -> None:
     sent_to_them.delete()
 
 
-ON_ACCOUNT_DELETION = [_hand_over_captaincy, _withdraw_invitations]
+def _detach_teams(user, addresses) -> None:
+    # The teams they registered on behalf of an organisation no longer enter in its name (its member is gone).
+    team_services.detach_teams(user_id=user.pk)
+
+
+ON_ACCOUNT_DELETION = [_hand_over_captaincy, _withdraw_invitations, _detach_teams]
 
 PERSONAL_DATA = [
     AuthoredRecords(

@@ -16,9 +16,11 @@ from wagtail.models import ModelLogEntry
 
 from competition import search as entry_search
 from competition.models import CACHE_TAG, Award, Competition, ResultsPublication, Stage, Track, TrackField
+from competition.teams import services as team_services
 from portal import public_cache
 from portal.judging import audit as judging_audit
 from portal.judging.models import Assignment, Item
+from portal.organisations.models import Membership
 from search import indexing
 
 
@@ -70,3 +72,11 @@ def reindex_after_automatic_assignment(sender, instance, created=False, raw=Fals
     if not (after.get("created") or after.get("removed")):
         return  # a run that changed nothing
     _reindex(entry_search.entries_of_items({"panel": instance.object_id}))
+
+
+@receiver(post_delete, sender=Membership)
+def detach_teams_of_a_departed_member(sender, instance, **kwargs):
+    """A team enters on behalf of an organisation its creator belongs to (``permissions.can_enter_for``):
+    once the creator is no longer a member (removed, or left), the teams they registered for it no
+    longer enter in its name. (Deleting the account: ``competition.privacy``.)"""
+    team_services.detach_teams(user_id=instance.user_id, organisation_id=instance.organisation_id)

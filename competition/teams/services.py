@@ -19,9 +19,9 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from competition import deadlines, permissions, tasks
-from competition.models import Team, TeamInvitation, TeamMembership
+from competition.models import CACHE_TAG, Team, TeamInvitation, TeamMembership
 from competition.vocabulary import TeamRole
-from portal import idempotency, outbox
+from portal import idempotency, outbox, public_cache
 from portal.review.errors import ServiceError
 
 #: Invitations one member may send per hour (they are alliance-branded mail to any address).
@@ -154,3 +154,23 @@ def decline_invitation(*, user, invitation: TeamInvitation) -> TeamInvitation:
     invitation.declined_at = timezone.now()
     invitation.save(update_fields=["declined_at"])
     return invitation
+
+
+@transaction.atomic
+def detach_teams(*, user_id: int, organisation_id: int | None = None) -> list[Team]:
+    """The teams ``user_id`` registered on behalf of an organisation (that one, or any) enter for none.
+
+    A team enters for an organisation its creator belongs to (``permissions.can_enter_for``): once
+    the creator is no longer a member (removed, left, account deleted), its entries no longer carry
+    the organisation's name (results page, search: the saves reindex them).
+    """
+    teams = Team.objects.select_for_update().filter(created_by_id=user_id, organisation__isnull=False)
+    if organisation_id is not None:
+        teams = teams.filter(organisation_id=organisation_id)
+    detached = list(teams.order_by("pk"))
+    for team in detached:
+        team.organisation = None
+        team.save(update_fields=["organisation"])
+    if detached:
+        public_cache.invalidate_on_commit(CACHE_TAG)
+    return detached

@@ -1,6 +1,7 @@
-"""Deleting a member's account and the competition (``competition/privacy.py``): the team passes to
-its longest-standing member, invitations to the member's addresses are withdrawn (accepted ones
-kept without the address), and the export lists the team invitations they sent or received."""
+"""A member who goes, and the competition (``competition/privacy.py``, ``competition.signals``): a
+deleted captain's team passes to its longest-standing member, invitations to the member's addresses
+are withdrawn (accepted ones kept without the address), the export lists the team invitations they
+sent or received, and a team stops entering for an organisation its creator has left."""
 
 import datetime
 import json
@@ -14,9 +15,11 @@ from competition.models import TeamInvitation, TeamMembership
 from competition.teams import services as team_services
 from competition.vocabulary import TeamRole
 from portal import privacy
+from portal.models import Membership
+from portal.organisations import services
 from portal.personal_data import personal_data
 from tests.competition.factories import TeamFactory, add_member, running_competition
-from tests.factories import UserFactory
+from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -58,3 +61,25 @@ def test_invitations_to_a_deleted_members_addresses_are_withdrawn_or_kept_withou
     accepted.refresh_from_db()
     assert accepted.email == "" and accepted.accepted_at is not None
     assert TeamInvitation.objects.get(pk=unproven.pk).email == "typed@example.com"  # never theirs
+
+
+@pytest.mark.parametrize("departure", ["removed", "left", "deleted"])
+def test_a_team_no_longer_enters_for_an_organisation_its_creator_has_left(departure):
+    organisation = OrganisationFactory(name_zh="甲企业")
+    creator = MembershipFactory(organisation=organisation, role="editor").user
+    owner = MembershipFactory(organisation=organisation, role="owner").user
+    competition = running_competition()
+    team = team_services.create_team(actor=creator, competition=competition, name="甲企业队", organisation=organisation)
+    owners_team = team_services.create_team(
+        actor=owner, competition=competition, name="甲企业二队", organisation=organisation
+    )
+    if departure == "removed":
+        services.remove_member(actor=owner, membership=Membership.objects.get(user=creator))
+    elif departure == "left":
+        services.leave_organisation(user=creator, organisation=organisation)
+    else:
+        privacy.delete_account(actor=creator, account=creator, confirm_email=creator.email)
+    team.refresh_from_db()
+    owners_team.refresh_from_db()
+    assert team.organisation is None and TeamMembership.objects.filter(team=team).exists() == (departure != "deleted")
+    assert owners_team.organisation == organisation  # its creator is still a member
