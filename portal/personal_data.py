@@ -259,7 +259,7 @@ def _authored(user) -> dict[str, list]:
     return sections
 
 
-def _user_relations():
+def user_relations():
     """(model, foreign key) for every foreign key to the user model (not the M2M tables of groups)."""
     for relation in get_user_model()._meta.get_fields(include_hidden=True):
         if not (relation.is_relation and relation.auto_created and not relation.concrete):
@@ -272,7 +272,7 @@ def _user_relations():
 def _other_records(user) -> list[dict]:
     covered = _COVERED_RELATIONS | {(records.model, name) for records in authored_records() for name in records.authors}
     found = []
-    for model, foreign_key in _user_relations():
+    for model, foreign_key in user_relations():
         if (model._meta.label, foreign_key.name) in covered:
             continue
         ids = list(model._base_manager.filter(**{foreign_key.name: user}).order_by("pk").values_list("pk", flat=True))

@@ -58,7 +58,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count, Q, Value
+from django.db.models.functions import Replace
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -75,6 +76,7 @@ from portal.personal_data import (
     authored_records,
     personal_data,
     received_invitations,
+    user_relations,
 )
 from portal.review.errors import ServiceError
 
@@ -254,10 +256,18 @@ def _end_sessions(user) -> int:
     return len(keys)
 
 
-def _forget_in_activity_log(user_pk: int) -> None:
-    """Admin log entries *about* the account (staff editing the user) carry its name and changes."""
+def _forget_in_activity_log(user) -> None:
+    """Admin log entries *about* the account (staff editing the user) carry its name and changes;
+    those about a record naming the member (a judge's assignment "李伟 → 作品 #3", a declared
+    conflict, a membership) carry the name or address in their label: the former id stands in."""
     content_type = ContentType.objects.get_for_model(get_user_model())
-    ModelLogEntry.objects.filter(content_type=content_type, object_id=str(user_pk)).update(label=f"#{user_pk}", data={})
+    anonymous = f"#{user.pk}"
+    ModelLogEntry.objects.filter(content_type=content_type, object_id=str(user.pk)).update(label=anonymous, data={})
+    naming = {ContentType.objects.get_for_model(model).pk for model, _foreign_key in user_relations()}
+    for shown in {str(user), user.email} - {""}:
+        ModelLogEntry.objects.filter(content_type__in=naming, label__contains=shown).update(
+            label=Replace("label", Value(shown), Value(anonymous))
+        )
 
 
 @transaction.atomic
@@ -311,7 +321,7 @@ def delete_account(*, actor, account, confirm_email: str) -> DeletedAccount:
 
     Authenticator.objects.filter(user=user).delete()
     EmailAddress.objects.filter(user=user).delete()
-    _forget_in_activity_log(user_pk)
+    _forget_in_activity_log(user)
     ended = _end_sessions(user)
     # Memberships, the Wagtail profile, subscriptions... cascade; authorship fields are SET_NULL.
     user.delete()

@@ -6,11 +6,14 @@ import datetime
 
 import pytest
 from django.utils import timezone, translation
+from wagtail.models import ModelLogEntry
 
 from portal import privacy
+from portal.judging import services
 from portal.judging.models import Assignment, Scorecard
 from portal.judging.vocabulary import AssignmentSource, AssignmentStatus
 from tests.accounts.test_privacy import signed_in, url
+from tests.factories import StaffFactory
 from tests.judging.factories import PanelFactory, items, judges
 
 pytestmark = pytest.mark.django_db
@@ -51,3 +54,24 @@ def test_the_deletion_page_shows_the_refusal_on_the_form():
     judge, _assignment = _judge_with_assignment(title_zh="典型案例评审组")
     response = signed_in(judge).post(url("account_delete"), {"email": judge.email})
     assert response.status_code == 400 and "典型案例评审组" in response.content.decode()
+
+
+def test_a_deleted_judges_name_and_address_leave_the_judging_log():
+    past = timezone.now() - datetime.timedelta(days=1)
+    panel = PanelFactory(scoring_opens_at=past - datetime.timedelta(days=5), scoring_closes_at=past)
+    (judge,) = judges(panel, 1)
+    judge.first_name, judge.last_name = "伟", "李"
+    judge.save()
+    (item,) = items(panel, 1)
+    staff = StaffFactory(is_superuser=True)
+    services.assign(actor=staff, item=item, judge=judge)
+    services.declare_conflict(actor=judge, judge=judge, person=staff, note="former colleague")
+    name, email = str(judge), judge.email
+    assert any(name in label for label in ModelLogEntry.objects.values_list("label", flat=True))
+
+    privacy.delete_account(actor=judge, account=judge, confirm_email=email)
+
+    labels = list(ModelLogEntry.objects.values_list("label", flat=True))
+    assert not any(name in label or email in label for label in labels), labels
+    assert f"#{judge.pk} → " in " ".join(labels)  # the entry stays, with the former id
+    assert any(str(staff) in label for label in labels)  # the other person named is not the deleted one
