@@ -3,9 +3,11 @@
 Wagtail's view (``wagtail.views.authenticate_with_password``) checks a page's shared password
 as often as it is asked. The portal answers the same way but counts wrong passwords per
 visitor address and restriction (``PAGE_PASSWORD_FAILURES`` in ``PAGE_PASSWORD_WINDOW``
-seconds) and per restriction from everywhere (``PAGE_PASSWORD_FAILURES_TOTAL``); past either,
-the branded 429 page. The counts live in the default cache (process memory while Redis is
-down, portal/cache.py). A right password is never refused.
+seconds): past it, the branded 429 page. Past ``PAGE_PASSWORD_FAILURES_TOTAL`` wrong passwords
+for the restriction from everywhere (guesses spread over many addresses), an address that has
+guessed wrong once is refused too; a first try from any other address is still checked, so
+nobody can lock the page's real visitors out with the right password. The counts live in the
+default cache (process memory while Redis is down, portal/cache.py).
 """
 
 from allauth.account.adapter import get_adapter
@@ -25,7 +27,8 @@ def _keys(request, restriction_id) -> list[str]:
 
 def _over_limit(keys) -> bool:
     counts = cache.get_many(keys)
-    return counts.get(keys[0], 0) >= PAGE_PASSWORD_FAILURES or counts.get(keys[1], 0) >= PAGE_PASSWORD_FAILURES_TOTAL
+    mine, everyone = counts.get(keys[0], 0), counts.get(keys[1], 0)
+    return mine >= PAGE_PASSWORD_FAILURES or (everyone >= PAGE_PASSWORD_FAILURES_TOTAL and mine > 0)
 
 
 def _count_failure(keys) -> None:

@@ -54,4 +54,15 @@ def test_guesses_from_everywhere_are_limited_per_page(client, protected, setting
     monkeypatch.setattr(page_password, "PAGE_PASSWORD_FAILURES_TOTAL", 3)
     for number in range(3):
         client.post(url, {"password": "wrong", "return_url": page.url}, REMOTE_ADDR=f"10.0.1.{number}")
+    # Past the page's total, a fresh address has one try: wrong, the form again; wrong again, refused.
+    assert client.post(url, {"password": "wrong", "return_url": page.url}, REMOTE_ADDR="10.0.2.1").status_code == 200
     assert client.post(url, {"password": "wrong", "return_url": page.url}, REMOTE_ADDR="10.0.2.1").status_code == 429
+
+
+def test_guesses_from_everywhere_never_lock_out_the_right_password(client, protected, monkeypatch):
+    page, url = protected
+    monkeypatch.setattr(page_password, "PAGE_PASSWORD_FAILURES_TOTAL", 3)
+    for number in range(3):
+        client.post(url, {"password": "wrong", "return_url": page.url}, REMOTE_ADDR=f"2001:db8::{number + 1}")
+    member = client.post(url, {"password": PASSWORD, "return_url": page.url}, REMOTE_ADDR="198.51.100.20")
+    assert member.status_code == 302  # a member with the right password, from an address that never guessed
