@@ -149,7 +149,9 @@ WAGTAIL_FRONTEND_LOGIN_URL = LOGIN_URL
 LOGIN_REDIRECT_URL = "portal:dashboard"
 
 ACCOUNT_ADAPTER = "portal.adapters.AccountAdapter"
-ACCOUNT_FORMS = {"reset_password": "portal.account_forms.ResetPasswordForm"}
+# A password reset only for an account the address is confirmed on (portal/account_forms.py).
+PORTAL_RESET_FORM = "portal.account_forms.ResetPasswordForm"
+ACCOUNT_FORMS = {"reset_password": PORTAL_RESET_FORM}
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
