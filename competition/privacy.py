@@ -24,14 +24,23 @@ def _hand_over_captaincy(user, addresses) -> None:
 
 
 def _withdraw_invitations(user, addresses) -> None:
-    sent_to_them = TeamInvitation.objects.filter(email__in=addresses, accepted_at__isnull=True)
-    sent_to_them.delete()
+    TeamInvitation.objects.filter(TEAM_INVITATIONS.addressed_to(addresses), accepted_at__isnull=True).delete()
 
 
 def _detach_teams(user, addresses) -> None:
     # The teams they registered on behalf of an organisation no longer enter in its name (its member is gone).
     team_services.detach_teams(user_id=user.pk)
 
+
+#: Team invitations the member sent, accepted, or that were sent to one of their confirmed addresses.
+TEAM_INVITATIONS = AuthoredRecords(
+    "competition_team_invitations",
+    "competition.TeamInvitation",
+    authors=("invited_by", "accepted_by"),
+    addressed="email",
+    fields=("id", "team_id", "email", "created_at", "expires_at", "accepted_at", "declined_at"),
+    description=_("Invitations to competition teams you sent, received or accepted."),
+)
 
 ON_ACCOUNT_DELETION = [_hand_over_captaincy, _withdraw_invitations, _detach_teams]
 
@@ -67,12 +76,5 @@ PERSONAL_DATA = [
         fields=("id", "entry_id", "name", "kind", "created_at"),
         description=_("Files you attached to competition entries (name and date)."),
     ),
-    AuthoredRecords(
-        "competition_team_invitations",
-        "competition.TeamInvitation",
-        authors=("invited_by", "accepted_by"),
-        addressed="email",
-        fields=("id", "team_id", "email", "created_at", "expires_at", "accepted_at", "declined_at"),
-        description=_("Invitations to competition teams you sent, received or accepted."),
-    ),
+    TEAM_INVITATIONS,
 ]

@@ -9,19 +9,12 @@ reset of a stranger's account, the start of a takeover through an invitation sen
 from __future__ import annotations
 
 from allauth.account.forms import ResetPasswordForm as AllauthResetPasswordForm
-from allauth.account.models import EmailAddress
 
-
-def owns_address(user, email: str) -> bool:
-    """``email`` is ``user``'s sign-in address or an address they confirmed."""
-    email = email.lower()
-    if (user.email or "").lower() == email:
-        return True
-    return EmailAddress.objects.filter(user=user, email__iexact=email, verified=True).exists()
+from portal.personal_data import addresses_of
 
 
 class ResetPasswordForm(AllauthResetPasswordForm):
     def clean_email(self) -> str:
         email = super().clean_email()
-        self.users = [user for user in self.users if owns_address(user, email)]
+        self.users = [user for user in self.users if email.lower() in addresses_of(user)]
         return email

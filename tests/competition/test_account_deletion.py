@@ -47,7 +47,7 @@ def test_invitations_to_a_deleted_members_addresses_are_withdrawn_or_kept_withou
     member = UserFactory(email="leaving.member@example.com")
     EmailAddress.objects.create(user=member, email="Other@Example.com", verified=True)
     EmailAddress.objects.create(user=member, email="typed@example.com", verified=False)
-    pending = TeamInvitation.objects.create(team=team, email="leaving.member@example.com", invited_by=team.created_by)
+    pending = TeamInvitation.objects.create(team=team, email="Leaving.Member@Example.com", invited_by=team.created_by)
     accepted = TeamInvitation.objects.create(
         team=team, email="other@example.com", invited_by=team.created_by, accepted_at=timezone.now(), accepted_by=member
     )
