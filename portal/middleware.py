@@ -1,17 +1,15 @@
 import logging
 
 from django.conf import settings
-from django.contrib import messages
 from django.contrib.auth import SESSION_KEY, logout
 from django.http import HttpResponseBadRequest, JsonResponse, UnreadablePostError
 from django.middleware.locale import LocaleMiddleware as DjangoLocaleMiddleware
-from django.shortcuts import redirect
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 from django.utils.datastructures import MultiValueDictKeyError
 from django.utils.translation import gettext as _
 
-from portal import permissions
+from portal import permissions, staff_mfa
 from portal.adapters import ALLAUTH_LOGIN_SESSION_KEY
 from portal.views import errors
 
@@ -116,18 +114,11 @@ class StaffMFARequiredMiddleware:
             and _in_admin(request)
             and not request.path.startswith(self.EXEMPT_PATHS)
             and request.user.is_authenticated
-            and self._is_admin_user(request.user)
+            and permissions.reaches_admin(request.user)
             and not permissions.has_mfa(request.user)
         ):
-            messages.warning(
-                request, _("Alliance staff must turn on two-factor authentication before using the admin.")
-            )
-            return redirect("mfa_activate_totp")
+            return staff_mfa.ask_for_second_factor(request)
         return self.get_response(request)
-
-    @staticmethod
-    def _is_admin_user(user) -> bool:
-        return permissions.is_alliance_staff(user) or user.has_perm("wagtailadmin.access_admin")
 
 
 class AdminRequestGuardMiddleware:

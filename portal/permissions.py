@@ -6,7 +6,11 @@ Roles
 * member: a signed-in user with a verified e-mail address
 * organisation owner / editor: a member's role in one organisation (``Membership``)
 * judge: per competition (competition app)
-* project manager and alliance staff: Django groups with Wagtail admin access
+* project manager and alliance staff: Django groups with Wagtail admin access. While
+  ``PORTAL_STAFF_MFA_REQUIRED`` is on (production, tests), an account of these groups has
+  their powers only once it has an authenticator app: without one it is an ordinary member
+  everywhere (``holds_staff_role`` is the raw group check, for the middleware that sends such
+  staff to set one up).
 
 Site-core decisions
 -------------------
@@ -23,6 +27,7 @@ Site-core decisions
 """
 
 from allauth.mfa.models import Authenticator
+from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 
@@ -44,11 +49,35 @@ def _group_names(user) -> set[str]:
     return user._portal_group_names
 
 
-def is_alliance_staff(user) -> bool:
-    """Staff and project managers run the portal from the Wagtail admin."""
+def holds_staff_role(user) -> bool:
+    """Whether ``user`` is staff or a project manager by group (or a superuser), second factor or not."""
     if not user.is_authenticated or not user.is_active:
         return False
     return user.is_superuser or bool(_group_names(user) & {STAFF_GROUP, PROJECT_MANAGER_GROUP})
+
+
+def reaches_admin(user) -> bool:
+    """Whether ``user`` is meant to use the Wagtail admin: by role, or given the admin permission directly."""
+    return holds_staff_role(user) or user.has_perm("wagtailadmin.access_admin")
+
+
+def has_staff_second_factor(user) -> bool:
+    """Staff powers need an authenticator app while ``PORTAL_STAFF_MFA_REQUIRED`` is on.
+
+    A password alone (phished, reused) must not open confidential entries, data rooms or
+    other organisations' drafts: the admin is not the only place staff powers apply.
+    """
+    return not settings.PORTAL_STAFF_MFA_REQUIRED or has_mfa(user)
+
+
+def is_alliance_staff(user) -> bool:
+    """Staff and project managers run the portal from the Wagtail admin."""
+    return holds_staff_role(user) and has_staff_second_factor(user)
+
+
+def can_use_admin(user) -> bool:
+    """The admin's own files (original images, documents) open to those who may use the admin."""
+    return reaches_admin(user) and has_staff_second_factor(user)
 
 
 def member_organisation_ids(user) -> set[int]:
@@ -67,7 +96,10 @@ def member_organisation_ids(user) -> set[int]:
 
 
 def has_mfa(user) -> bool:
-    return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+    """Whether ``user`` has an authenticator app (cached on the user object, as the groups are)."""
+    if not hasattr(user, "_portal_has_mfa"):
+        user._portal_has_mfa = Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+    return user._portal_has_mfa
 
 
 def membership(user, organisation: Organisation) -> Membership | None:
@@ -91,7 +123,7 @@ def can_verify_organisations(user) -> bool:
     """Verification is the alliance's decision: staff and superusers, not project managers."""
     if not user.is_authenticated or not user.is_active:
         return False
-    return user.is_superuser or STAFF_GROUP in _group_names(user)
+    return (user.is_superuser or STAFF_GROUP in _group_names(user)) and has_staff_second_factor(user)
 
 
 def can_change_organisations(user) -> bool:

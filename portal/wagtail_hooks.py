@@ -3,7 +3,7 @@
 from wagtail import hooks
 from wagtail.permissions import register_permission_policy
 
-from portal import outbox_admin, rich_text
+from portal import outbox_admin, rich_text, staff_mfa
 from portal.organisations import admin as organisations_admin
 
 for model, policy in organisations_admin.PERMISSION_POLICIES.items():
@@ -14,3 +14,6 @@ hooks.register("register_admin_viewset", organisations_admin.register_viewsets)
 hooks.register("register_admin_viewset", outbox_admin.register)
 # Links to pages in rich text in one query (after Wagtail's core hook, which registers its own).
 hooks.register("register_rich_text_features", rich_text.register_link_type, order=100)
+# Group-restricted pages and documents: staff powers need the second factor there too.
+hooks.register("before_serve_page", staff_mfa.before_serve_page)
+hooks.register("before_serve_document", staff_mfa.before_serve_document)

@@ -235,12 +235,9 @@ def wait_for(predicate, *, timeout: float = 20.0, interval: float = 0.1) -> bool
 
 @pytest.fixture
 def staff_client(client):
-    """The client signed in as alliance staff with a TOTP authenticator (the admin requires one)."""
-    from allauth.mfa.models import Authenticator
-
+    """The client signed in as alliance staff (the factory gives them the authenticator the admin requires)."""
     from tests.factories import StaffFactory
 
     staff = StaffFactory()
-    Authenticator.objects.create(user=staff, type=Authenticator.Type.TOTP, data={"secret": "test"})
     client.force_login(staff)
     return client

@@ -2,6 +2,7 @@
 
 import factory
 from allauth.account.models import EmailAddress
+from allauth.mfa.totp.internal.auth import TOTP
 from django.contrib.auth.models import Group
 
 from portal.models import Invitation, Membership, Organisation, User
@@ -9,6 +10,8 @@ from portal.organisations.models import MemberRole, OrganisationKind, Verificati
 from portal.permissions import PROJECT_MANAGER_GROUP, STAFF_GROUP
 
 DEFAULT_PASSWORD = "correct-horse-battery-9"
+#: The authenticator app's secret of the staff accounts made here (browser logins enter its code).
+STAFF_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -29,14 +32,26 @@ class UserFactory(factory.django.DjangoModelFactory):
             EmailAddress.objects.create(user=obj, email=obj.email, primary=True, verified=True)
 
 
-class StaffFactory(UserFactory):
+class AdminUserFactory(UserFactory):
+    """An account of the admin's roles, with its authenticator app: staff powers need it (PORTAL_STAFF_MFA_REQUIRED).
+
+    ``second_factor=False`` makes one without, as a new staff member is before setting it up.
+    """
+
+    @factory.post_generation
+    def second_factor(obj, create, extracted, **kwargs):
+        if create and extracted is not False:
+            TOTP.activate(obj, STAFF_TOTP_SECRET)
+
+
+class StaffFactory(AdminUserFactory):
     @factory.post_generation
     def staff_group(obj, create, extracted, **kwargs):
         if create:
             obj.groups.add(Group.objects.get_or_create(name=STAFF_GROUP)[0])
 
 
-class ProjectManagerFactory(UserFactory):
+class ProjectManagerFactory(AdminUserFactory):
     @factory.post_generation
     def manager_group(obj, create, extracted, **kwargs):
         if create:

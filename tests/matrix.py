@@ -47,7 +47,6 @@ from http.cookies import SimpleCookie
 from urllib.parse import urlsplit
 
 import pytest
-from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.core.cache import caches
 from django.db import transaction
@@ -186,10 +185,6 @@ def build_world() -> World:
     owner_b = factories.MembershipFactory(organisation=org_b, role="owner")
     manager = factories.ProjectManagerFactory()
     staff = factories.StaffFactory()
-    # Staff and project managers must have MFA before the admin lets them in
-    # (StaffMFARequiredMiddleware; PORTAL_STAFF_MFA_REQUIRED is on in the test settings).
-    for user in (manager, staff):
-        Authenticator.objects.create(user=user, type=Authenticator.Type.TOTP, data={"secret": "test"})
     # The site's settings exist, as on a running site (otherwise every page view creates them).
     SiteSettings.for_site(Site.objects.get(is_default_site=True))
     invitation = factories.InvitationFactory(organisation=org_a, email=member.email, invited_by=owner_a.user)

@@ -33,7 +33,7 @@ WAGTAIL_FOLDERS = ("original_images/", "documents/")
 def private_file(request, name: str):
     if not request.user.is_authenticated:  # as every admin URL: sign in first
         return redirect_to_login(request.get_full_path(), reverse("wagtailadmin_login"))
-    if not (permissions.is_alliance_staff(request.user) or request.user.has_perm("wagtailadmin.access_admin")):
+    if not permissions.can_use_admin(request.user):
         raise PermissionDenied
     if posixpath.normpath(name) != name or name.startswith(("/", "../")):
         # The folder checks below read the name as written: only its one spelling is served, so that

@@ -9,7 +9,7 @@ from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, generate_tot
 from django.core import mail
 from django.utils import translation
 
-from tests.factories import DEFAULT_PASSWORD
+from tests.factories import DEFAULT_PASSWORD, STAFF_TOTP_SECRET, StaffFactory
 
 # Any Chinese character: tells a zh-hans page or e-mail from an English one.
 CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -77,6 +77,8 @@ def _account_requests_commit(committing_requests):
 
 
 @pytest.fixture
-def staff_with_totp(staff):
-    staff.totp_secret = activate_totp(staff)
+def staff_with_totp(db):
+    """Alliance staff with their authenticator app (the factory's); ``totp_secret`` makes its codes."""
+    staff = StaffFactory()
+    staff.totp_secret = STAFF_TOTP_SECRET
     return staff

@@ -10,9 +10,15 @@ from django.contrib.auth.models import Permission
 from django.core import mail
 
 from tests.accounts.conftest import CJK, activate_totp, gettext_in, reauthenticate, sign_in, totp_code
-from tests.factories import ProjectManagerFactory, UserFactory
+from tests.factories import ProjectManagerFactory, StaffFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def staff(db):
+    """A new staff member, before setting up an authenticator app."""
+    return StaffFactory(second_factor=False)
 
 ACTIVATE = "/zh-hans/accounts/2fa/totp/activate/"
 AUTHENTICATE = "/zh-hans/accounts/2fa/authenticate/"
@@ -94,7 +100,7 @@ def test_staff_may_still_sign_out_of_the_admin(client, staff):
 @pytest.mark.parametrize("kind", ["project manager", "superuser", "admin permission"])
 def test_everyone_with_admin_access_needs_totp(client, kind):
     if kind == "project manager":
-        person = ProjectManagerFactory()
+        person = ProjectManagerFactory(second_factor=False)
     elif kind == "superuser":
         person = UserFactory(is_superuser=True, is_staff=True)
     else:

@@ -407,7 +407,6 @@ def test_anonymised_references_render_everywhere(member_with_history, django_cap
     assert members.status_code == 200 and "li.wei@example.com" not in members.text
 
     staff = StaffFactory()
-    Authenticator.objects.create(user=staff, type=Authenticator.Type.TOTP, data={"secret": "test"})
     admin = signed_in(staff, reauth=False)
     for admin_url in (
         reverse("case_submissions:inspect", args=[world["submission"].pk]),

@@ -3,7 +3,6 @@
 import re
 
 import pytest
-from allauth.mfa.models import Authenticator
 from django.core import mail
 from django.urls import reverse
 from wagtail.users.models import UserProfile
@@ -61,7 +60,6 @@ def test_the_decision_page_shows_the_submission_and_refusals_on_the_form(staff_c
 
 def test_project_managers_look_but_do_not_decide(client, submitted):
     manager = ProjectManagerFactory()
-    Authenticator.objects.create(user=manager, type=Authenticator.Type.TOTP, data={"secret": "test"})
     client.force_login(manager)
     inspect = client.get(reverse("case_submissions:inspect", args=[submitted.pk]))
     assert inspect.status_code == 200 and "/review/" not in inspect.text
@@ -139,7 +137,6 @@ def test_the_accept_and_publish_messages_are_in_the_admin_language_not_the_brows
     messages after accepting and publishing are made in that language, not later in the browser's."""
     build_case_site()
     staff = StaffFactory()
-    Authenticator.objects.create(user=staff, type=Authenticator.Type.TOTP, data={"secret": "test"})
     profile = UserProfile.get_for_user(staff)
     profile.preferred_language = "zh-hans"
     profile.save()

@@ -246,7 +246,7 @@ def test_every_step_is_in_the_selections_history(staff, selection, cases):
 
 
 def _admin_client(client, user):
-    Authenticator.objects.create(user=user, type=Authenticator.Type.TOTP, data={"secret": "test"})
+    Authenticator.objects.get_or_create(user=user, type=Authenticator.Type.TOTP, defaults={"data": {"secret": "test"}})
     client.force_login(user)
     return client
 

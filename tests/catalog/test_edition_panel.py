@@ -126,7 +126,7 @@ def test_staff_still_decide_with_the_existing_decisions(staff, edition, applicat
 
 
 def _admin(client, user):
-    Authenticator.objects.create(user=user, type=Authenticator.Type.TOTP, data={"secret": "test"})
+    Authenticator.objects.get_or_create(user=user, type=Authenticator.Type.TOTP, defaults={"data": {"secret": "test"}})
     client.force_login(user)
     return client
 

@@ -331,9 +331,6 @@ def test_rejected_reason_is_shown_to_the_members(client, staff, owner, organisat
 
 @pytest.fixture
 def admin_client(client, staff):
-    from allauth.mfa.models import Authenticator
-
-    Authenticator.objects.create(user=staff, type=Authenticator.Type.TOTP, data={"secret": "test"})
     client.force_login(staff)
     return client
 
@@ -425,10 +422,8 @@ def test_admin_dashboard_lists_applications_waiting(admin_client):
 
 
 def test_project_managers_look_but_do_not_decide(client):
-    from allauth.mfa.models import Authenticator
 
     manager = factories.ProjectManagerFactory()
-    Authenticator.objects.create(user=manager, type=Authenticator.Type.TOTP, data={"secret": "test"})
     client.force_login(manager)
     application = ApplicationFactory()
     assert client.get(reverse("edition_applications:inspect", args=[application.pk])).status_code == 200

@@ -6,7 +6,6 @@ from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from allauth.mfa.models import Authenticator
 from django.apps import apps
 from django.core import mail
 from django.core.exceptions import PermissionDenied
@@ -61,7 +60,6 @@ def test_only_staff_screen_and_a_draft_is_not_screened():
 def test_the_admin_decision_view(client):
     entry = EntryFactory(status=EntryStatus.SUBMITTED)
     staff = StaffFactory()
-    Authenticator.objects.create(user=staff, type=Authenticator.Type.TOTP, data={"secret": "test"})
     client.force_login(staff)
     url = reverse("competition_entries:review", args=[entry.pk, "ineligible"])
     assert client.post(url, {"note": ""}).status_code == 200  # refused beside the field
@@ -109,7 +107,6 @@ def test_another_teams_attachment_is_a_404(client):
 def test_the_admin_extension_form_extends_and_logs(client):
     entry = EntryFactory(status=EntryStatus.SUBMITTED)
     staff = StaffFactory()
-    Authenticator.objects.create(user=staff, type=Authenticator.Type.TOTP, data={"secret": "test"})
     client.force_login(staff)
     url = reverse("competition_entries:extend", args=[entry.pk])
     assert "Asia/Shanghai" in client.get(url).content.decode()
@@ -127,7 +124,6 @@ def test_the_admin_reads_a_typed_deadline_in_asia_shanghai_whatever_the_accounts
     """No account chooses another zone (the account page offers none); one chosen before is cleared."""
     entry = EntryFactory(status=EntryStatus.SUBMITTED)
     staff = StaffFactory()
-    Authenticator.objects.create(user=staff, type=Authenticator.Type.TOTP, data={"secret": "test"})
     profile = UserProfile.get_for_user(staff)
     profile.current_time_zone = "Europe/London"
     profile.save()

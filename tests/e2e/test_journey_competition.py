@@ -31,19 +31,16 @@ SCREENSHOTS = "/tmp"
 
 @pytest.fixture
 def cast(site_data):
-    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
-
     from competition.vocabulary import StageKind
     from tests.competition.factories import TeamFactory, running_competition
-    from tests.factories import DEFAULT_PASSWORD, StaffFactory, UserFactory
+    from tests.factories import DEFAULT_PASSWORD, STAFF_TOTP_SECRET, StaffFactory, UserFactory
     from tests.judging.factories import rubric_with
 
     competition = running_competition(year=2031)
     captain = UserFactory(email=f"captain@{TEAM_DOMAIN}")
     team = TeamFactory(competition=competition, created_by=captain, name="旅程测试团队")
     staff = StaffFactory(preferred_language="en")
-    secret = generate_totp_secret()
-    TOTP.activate(staff, secret)
+    secret = STAFF_TOTP_SECRET  # the factory's authenticator app
     return {
         "competition": competition,
         "team": team,

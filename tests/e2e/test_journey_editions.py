@@ -21,18 +21,21 @@ BUILDING_EXPORTS_MS = 60_000
 
 @pytest.fixture
 def cast(site_data):
-    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
-
     from catalog.models import Edition, EditionStatus
     from tests.catalog.factories import PublishedProductFactory
-    from tests.factories import DEFAULT_PASSWORD, MembershipFactory, OrganisationFactory, StaffFactory
+    from tests.factories import (
+        DEFAULT_PASSWORD,
+        STAFF_TOTP_SECRET,
+        MembershipFactory,
+        OrganisationFactory,
+        StaffFactory,
+    )
 
     organisation = OrganisationFactory(name_zh="专注脑机科技有限公司", name_en="Focus Neurotech", slug="focus-neuro")
     editor = MembershipFactory(organisation=organisation, role="editor").user
     product = PublishedProductFactory(organisation=organisation, name_zh=NAME_ZH, name_en=NAME_EN, model_number="FT-2")
     staff = StaffFactory(preferred_language="en")
-    secret = generate_totp_secret()
-    TOTP.activate(staff, secret)
+    secret = STAFF_TOTP_SECRET  # the factory's authenticator app
     edition = Edition.objects.get(year=2026)  # the demo's open call
     assert edition.status == EditionStatus.OPEN
     return {"editor": editor, "staff": staff, "secret": secret, "product": product, "password": DEFAULT_PASSWORD}

@@ -31,11 +31,10 @@ PLAN = "Journey business plan"
 
 @pytest.fixture
 def cast(site_data, settings, tmp_path):
-    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
-
     from incubator.models import InvestorProfile, NdaVersion
     from tests.factories import (
         DEFAULT_PASSWORD,
+        STAFF_TOTP_SECRET,
         MembershipFactory,
         OrganisationFactory,
         ProjectManagerFactory,
@@ -75,8 +74,7 @@ def cast(site_data, settings, tmp_path):
     nda = publish_nda(latest + 1)
     document(startup, title=PLAN, by=founder)
     manager = ProjectManagerFactory(email="pm@journey-alliance.example", preferred_language="en")
-    secret = generate_totp_secret()
-    TOTP.activate(manager, secret)
+    secret = STAFF_TOTP_SECRET  # the factory's authenticator app
     return {
         "startup": startup,
         "founder": founder,

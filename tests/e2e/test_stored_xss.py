@@ -269,7 +269,6 @@ def _signed_in(user) -> str:
 def garden(site_data):
     """Payloads in every member-writable field, stored through the views and published by staff."""
     from allauth.account.models import EmailAddress
-    from allauth.mfa.models import Authenticator
     from django.core import mail
     from django.core.files.uploadedfile import SimpleUploadedFile
     from django.test import Client
@@ -294,7 +293,6 @@ def garden(site_data):
 
     garden = Garden()
     staff = StaffFactory(preferred_language="en")
-    Authenticator.objects.create(user=staff, type=Authenticator.Type.TOTP, data={"secret": "test"})
     owner = UserFactory(email="xss.owner@example.com")
     client = Client()
     client.force_login(owner)

@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 
 
 def with_mfa(user):
-    Authenticator.objects.create(user=user, type=Authenticator.Type.TOTP, data={"secret": "test"})
+    Authenticator.objects.get_or_create(user=user, type=Authenticator.Type.TOTP, defaults={"data": {"secret": "test"}})
     return user
 
 

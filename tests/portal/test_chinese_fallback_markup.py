@@ -9,7 +9,6 @@ from __future__ import annotations
 import re
 
 import pytest
-from allauth.mfa.models import Authenticator
 from django.template import Context, Template
 from django.urls import reverse
 from django.utils import translation
@@ -101,7 +100,6 @@ def test_the_public_pages_mark_text_in_the_other_language_and_keep_their_markup(
 def test_the_admin_screens_keep_their_markup(client, request, language, fixture):
     records = request.getfixturevalue(fixture)
     staff = factories.StaffFactory(is_superuser=True)
-    Authenticator.objects.create(user=staff, type=Authenticator.Type.TOTP, data={"secret": "test"})
     client.force_login(staff)
     pk = records["enterprise"].pk
     for url in (

@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 
 
 def signed_in(client, user):
-    Authenticator.objects.create(user=user, type=Authenticator.Type.TOTP, data={"secret": "test"})
+    Authenticator.objects.get_or_create(user=user, type=Authenticator.Type.TOTP, defaults={"data": {"secret": "test"}})
     client.force_login(user)
     return user
 

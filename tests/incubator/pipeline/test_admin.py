@@ -7,7 +7,6 @@ import io
 import itertools
 
 import pytest
-from allauth.mfa.models import Authenticator
 from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
@@ -23,13 +22,6 @@ from tests.factories import OrganisationFactory
 @pytest.fixture(autouse=True)
 def _roles(db):
     ensure_role_groups()
-
-
-@pytest.fixture(autouse=True)
-def _admins_have_mfa(pm, pm2, staff_user):
-    """The admin asks staff and project managers for a second factor: they have one."""
-    for user in (pm, pm2, staff_user):
-        Authenticator.objects.create(user=user, type=Authenticator.Type.TOTP, data={})
 
 
 _numbers = itertools.count(1)
