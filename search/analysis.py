@@ -245,7 +245,10 @@ def parse_query(raw: str) -> ParsedQuery:
 
     A synonym is found on the token sequence (longest first). Inside a CJK run the bigram
     that straddles a synonym's edge (口康 in 脑机接口康复) is dropped, so "BCI 康复" still
-    matches 脑机接口康复.
+    matches 脑机接口康复. Without a dictionary the run is not segmented into words, so a
+    synonym that would leave a single character of its run on either side is taken for a
+    piece of another word and the run is searched as written: 中风险 ("medium risk") is
+    中 + 风险, not 中风 ("stroke") + 险.
     """
     raw = raw or ""
     truncated = len(raw) > MAX_QUERY_CHARS
@@ -262,7 +265,7 @@ def parse_query(raw: str) -> ParsedQuery:
         for size in range(min(longest, len(toks) - i), 0, -1):
             window = toks[i : i + size]
             key = tuple(tok.text for tok in window)
-            if key in index and _contiguous(window):
+            if key in index and _contiguous(window) and not _leaves_one_character(toks, i, size):
                 found = (size, index[key], window)
                 break
         if found:
@@ -281,6 +284,22 @@ def parse_query(raw: str) -> ParsedQuery:
         clauses.append([(tok.text,)])
     clauses = _dedupe(clauses)[:MAX_QUERY_TOKENS]
     return ParsedQuery(text=text, clauses=clauses, truncated=truncated)
+
+
+def _leaves_one_character(toks: list[Token], i: int, size: int) -> bool:
+    """Whether ``toks[i:i+size]`` (a CJK term) sits in its run with one lone character beside it."""
+    window = toks[i : i + size]
+    if not window[0].cjk:
+        return False
+    first = i
+    while first > 0 and toks[first - 1].cjk and toks[first - 1].end > toks[first].start:
+        first -= 1  # CJK bigrams of one run overlap by a character
+    last = i + size - 1
+    while last + 1 < len(toks) and toks[last + 1].cjk and toks[last + 1].start < toks[last].end:
+        last += 1
+    before = window[0].start - toks[first].start
+    after = toks[last].end - window[-1].end
+    return 1 in (before, after)
 
 
 def _contiguous(window: list[Token]) -> bool:

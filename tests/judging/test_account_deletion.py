@@ -9,7 +9,7 @@ from django.utils import timezone, translation
 from wagtail.models import ModelLogEntry
 
 from portal import privacy
-from portal.judging import services
+from portal.judging import services, withdrawal
 from portal.judging.models import Assignment, Scorecard
 from portal.judging.vocabulary import AssignmentSource, AssignmentStatus
 from tests.accounts.test_privacy import signed_in, url
@@ -48,6 +48,21 @@ def test_a_judge_of_closed_panels_only_may_delete_the_account():
     )
     privacy.delete_account(actor=judge, account=judge, confirm_email=judge.email)
     assert not Scorecard.objects.filter(assignment_id=assignment.pk).exists()
+
+
+def test_an_assignment_on_a_withdrawn_entry_is_no_duty_and_restoring_it_later_still_works():
+    """The judge cannot see (nor recuse from) an item out of its round, so it does not hold their account."""
+    judge, assignment = _judge_with_assignment(title_en="Typical cases 2026")
+    item = assignment.item
+    staff = StaffFactory()
+    withdrawal.withdraw_subject(actor=staff, subject=item.subject, note="不符合参赛条件")
+    privacy.delete_account(actor=judge, account=judge, confirm_email=judge.email)
+    assert not Assignment.objects.filter(pk=assignment.pk).exists()
+
+    # Found eligible again: the item is back in the round, without the departed judge, for others to take.
+    (restored,) = withdrawal.restore_subject(actor=staff, subject=item.subject, note="复核后符合条件")
+    assert restored.pk == item.pk and restored.withdrawn_at is None
+    assert not Assignment.objects.filter(item=item).exists()
 
 
 def test_the_deletion_page_shows_the_refusal_on_the_form():

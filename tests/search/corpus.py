@@ -121,6 +121,8 @@ EXPECTED = {
     "prosthetic": {"brain_control"},
     "脑卒中": {"aphasia"},
     "中风": {"aphasia"},
+    "中风患者": {"aphasia"},  # 中风 is stroke here, and 患者 is in its text
+    "中风险": set(),  # "medium risk": not a search for stroke
     "康复 外骨": {"exoskeleton"},
     "脑机接口康复": set(),
 }

@@ -60,6 +60,25 @@ def test_the_bigram_across_a_synonym_edge_is_dropped():
 
 
 @pytest.mark.parametrize(
+    ("raw", "stroke", "literal"),
+    [
+        ("中风险", False, ["中风", "风险"]),  # medium risk: 中 + 风险, not stroke
+        ("中风险等级", True, ["险等", "等级"]),  # no lone character: the synonym applies
+        ("中风患者", True, ["患者"]),
+        ("预防中风", True, ["预防"]),
+        ("脑卒中风险", True, ["风险"]),
+        ("患中风", False, ["患中", "中风"]),  # a lone character before: as written
+    ],
+)
+def test_a_synonym_leaving_a_lone_character_in_its_run_is_searched_as_written(raw, stroke, literal):
+    parsed = parse_query(raw)
+    expanded = [clause for clause in parsed.clauses if ("stroke",) in clause]
+    assert bool(expanded) is stroke
+    singles = [clause[0][0] for clause in parsed.clauses if len(clause) == 1]
+    assert singles == literal
+
+
+@pytest.mark.parametrize(
     "raw",
     [
         '"',
