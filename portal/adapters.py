@@ -18,7 +18,7 @@ from django.urls import translate_url
 from django.utils import translation
 from django.utils.translation import gettext
 
-from portal import emails, outbox
+from portal import emails, outbox, personal_data
 
 # Links that allauth builds before the e-mail is rendered (in the language of
 # the request); they are rewritten to the recipient's language.
@@ -62,6 +62,13 @@ class AccountAdapter(DefaultAccountAdapter):
         # Called by allauth once every login stage (verification, MFA) has passed.
         super().login(request, user)
         mark_allauth_login(request.session, user)
+
+    def confirm_email(self, request, email_address):
+        # The address is now this account's: copies merely typed into other accounts go.
+        confirmed = super().confirm_email(request, email_address)
+        if confirmed:
+            personal_data.release_unconfirmed(email_address.email, owner=email_address.user)
+        return confirmed
 
     def save_user(self, request, user, form, commit=True):
         user.preferred_language = translation.get_language() or user.preferred_language

@@ -100,6 +100,21 @@ def addresses_of(user) -> list[str]:
     return sorted(found)
 
 
+def address_has_owner(email: str, *, besides=None) -> bool:
+    """Whether ``email`` is some account's own, by ``addresses_of``'s rule (``besides``: not counting that account)."""
+    confirmed = EmailAddress.objects.filter(email__iexact=email, verified=True).values("user_id")
+    owners = get_user_model().objects.filter(Q(email__iexact=email) | Q(pk__in=confirmed))
+    if besides is not None:
+        owners = owners.exclude(pk=besides.pk)
+    return owners.exists()
+
+
+def release_unconfirmed(email: str, *, owner) -> int:
+    """Drop ``email`` where other accounts merely typed it in, once ``owner`` has confirmed it; returns how many."""
+    typed = EmailAddress.objects.filter(email__iexact=email, verified=False, primary=False).exclude(user=owner)
+    return typed.delete()[0]
+
+
 def received_invitations(user, addresses: list[str]):
     addressed = reduce(or_, (Q(email__iexact=address) for address in addresses), Q(accepted_by=user))
     return Invitation.objects.filter(addressed)

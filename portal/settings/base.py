@@ -149,9 +149,10 @@ WAGTAIL_FRONTEND_LOGIN_URL = LOGIN_URL
 LOGIN_REDIRECT_URL = "portal:dashboard"
 
 ACCOUNT_ADAPTER = "portal.adapters.AccountAdapter"
-# A password reset only for an account the address is confirmed on (portal/account_forms.py).
+# A password reset only for an account the address is confirmed on; a sign-up not refused for an
+# address merely typed into another account (portal/account_forms.py).
 PORTAL_RESET_FORM = "portal.account_forms.ResetPasswordForm"
-ACCOUNT_FORMS = {"reset_password": PORTAL_RESET_FORM}
+ACCOUNT_FORMS = {"reset_password": PORTAL_RESET_FORM, "signup": "portal.account_forms.SignupForm"}
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]

@@ -6,15 +6,18 @@ portal never treats it as theirs before it is confirmed (export, deletion, passw
 "already a member"), and the confirmation mail says whose account asks for it.
 """
 
+from urllib.parse import urlsplit
+
 import pytest
 from allauth.account.models import EmailAddress
 from django.core import mail
+from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
 from portal import privacy
-from portal.models import Invitation, Membership
+from portal.models import Invitation, Membership, User
 from portal.organisations import invitations, services
 from portal.organisations.services import OrganisationError
 from portal.personal_data import addresses_of
@@ -78,6 +81,42 @@ def test_a_password_reset_is_sent_only_to_an_account_the_address_is_confirmed_on
     client.post("/en/accounts/password/reset/", {"email": "attacker4@example.com"})  # their own: as before
     (message,) = [m for m in mail.outbox if m.to == ["attacker4@example.com"]]
     assert any("/accounts/password/reset/key/" in link for link in links_in(message))
+
+
+def test_the_owner_of_an_address_typed_into_another_account_still_signs_up_and_confirming_frees_it():
+    attacker = UserFactory(email="attacker6@example.com")
+    _squat(attacker, "founder@victim.example")
+    mail.outbox.clear()
+    cache.clear()  # later: allauth sends one confirmation to an address every few minutes at most
+    owner = Client()
+    response = owner.post(
+        "/en/accounts/signup/",
+        {
+            "email": "Founder@Victim.example",
+            "password1": "founders-passphrase-77",
+            "password2": "founders-passphrase-77",
+        },
+    )
+    assert response["Location"] == "/en/accounts/confirm-email/"
+    account = User.objects.get(email__iexact="founder@victim.example")  # created, not "already exists"
+    (message,) = [m for m in mail.outbox if [to.lower() for to in m.to] == ["founder@victim.example"]]
+    (confirm,) = [link for link in links_in(message) if "/accounts/confirm-email/" in link]
+    owner.post(urlsplit(confirm).path)
+    assert EmailAddress.objects.get(user=account).verified
+    # The copy typed into the attacker's account is gone: it can no longer be confirmed there.
+    assert not EmailAddress.objects.filter(user=attacker, email__iexact="founder@victim.example").exists()
+
+
+def test_an_address_that_is_an_accounts_own_is_still_taken_at_sign_up(client):
+    member = UserFactory(email="member7@example.com")
+    EmailAddress.objects.create(user=member, email="second7@example.com", verified=True)
+    for taken in ("member7@example.com", "SECOND7@example.com"):
+        client.post(
+            "/en/accounts/signup/",
+            {"email": taken, "password1": "another-passphrase-58", "password2": "another-passphrase-58"},
+        )
+    assert list(User.objects.filter(email__iexact="second7@example.com")) == []
+    assert User.objects.filter(email__iexact="member7@example.com").count() == 1
 
 
 def test_an_unconfirmed_address_does_not_make_its_owner_already_a_member():

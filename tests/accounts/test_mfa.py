@@ -20,6 +20,7 @@ def staff(db):
     """A new staff member, before setting up an authenticator app."""
     return StaffFactory(second_factor=False)
 
+
 ACTIVATE = "/zh-hans/accounts/2fa/totp/activate/"
 AUTHENTICATE = "/zh-hans/accounts/2fa/authenticate/"
 
