@@ -94,3 +94,11 @@ def test_a_page_for_the_staff_group_asks_for_the_second_factor_and_other_groups_
     client.force_login(UserFactory())
     assert client.get(case.url).status_code == 302
     assert client.get(case.url)["Location"] != ACTIVATE
+
+
+def test_a_command_run_by_an_operator_acts_for_staff_without_an_authenticator():
+    """``load_demo`` acts as the demo staff, who have not set up an authenticator app yet."""
+    staff = StaffFactory(second_factor=False)
+    with permissions.run_by_operator():
+        assert permissions.is_alliance_staff(type(staff).objects.get(pk=staff.pk))
+    assert not permissions.is_alliance_staff(type(staff).objects.get(pk=staff.pk))

@@ -248,7 +248,7 @@ def test_dashboard_panel_lists_organisations_awaiting_verification(staff_client,
 
 
 def test_staff_without_mfa_are_sent_to_set_it_up(client):
-    client.force_login(factories.StaffFactory())
+    client.force_login(factories.StaffFactory(second_factor=False))
     response = client.get(reverse("organisations:index"))
     assert response.status_code == 302
     assert "/mfa/" in response["Location"] or "totp" in response["Location"]

@@ -15,6 +15,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from portal import permissions
 from portal.demo import DemoContext, run_loaders
 from portal.demo.users import PASSWORD_ENV, demo_password
 
@@ -54,7 +55,11 @@ class Command(BaseCommand):
             write=self.stdout.write,
             verbosity=options["verbosity"],
         )
-        with _quiet(QUIET_LOGGERS, unless=context.verbosity >= 3), transaction.atomic():
+        with (
+            permissions.run_by_operator(),  # the demo staff act before any of them has an authenticator app
+            _quiet(QUIET_LOGGERS, unless=context.verbosity >= 3),
+            transaction.atomic(),
+        ):
             run_loaders(context)
 
         if context.verbosity >= 1:
