@@ -66,6 +66,7 @@ class EntryForm(VersionedForm):
     video_url = forms.URLField(
         label=_("Video link"),
         required=False,
+        max_length=Entry._meta.get_field("video_url").max_length,  # what the column holds: a longer one is refused
         assume_scheme="https",
         help_text=_("A link to a video of up to 5 minutes."),
     )

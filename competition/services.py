@@ -147,7 +147,8 @@ def _check_answers(entry: Entry, answers: dict) -> None:
 
 @transaction.atomic
 def save_entry(*, actor, entry: Entry, version: int, fields=None, answers=None, attachments=()) -> Entry:
-    """Save the team's edit (the form, or the autosave). Refused after the deadline or when stale.
+    """Save the team's edit (the form, or the autosave). Refused after the deadline or when stale,
+    and, once the entry is submitted, when it would leave out what submitting required.
 
     ``attachments``: ``(kind, field_key, file, name, content_type)`` of clean uploads
     (``portal.uploads``); a file question's answer is its attachment's id.
@@ -182,6 +183,11 @@ def save_entry(*, actor, entry: Entry, version: int, fields=None, answers=None, 
         if field_key:
             entry.answers = {**entry.answers, field_key: attachment.pk}
     entry.full_clean(exclude=["competition", "track", "team", "created_by", "screened_by", "extended_by"])
+    missing = missing_for_submit(entry) if entry.status == EntryStatus.SUBMITTED else []
+    if missing:
+        raise EntryError(
+            _("A submitted entry must stay complete. Missing: %(missing)s.") % {"missing": "、".join(missing)}
+        )
     save_next_version(entry, [*fields, "answers"])
     return entry
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from competition.models import TeamInvitation
 from portal.idempotency import CreationTokenFormMixin
 from portal.organisations import queries as organisation_queries
 from portal.review.errors import ServiceErrorFormMixin
@@ -30,4 +31,4 @@ class InvitationForm(CreationTokenFormMixin, ServiceErrorFormMixin, forms.Form):
     creation_scope = "competition.team_invitation"
     prefix = "invite"
 
-    email = forms.EmailField(label=_("E-mail address"))
+    email = forms.EmailField(label=_("E-mail address"), max_length=TeamInvitation._meta.get_field("email").max_length)

@@ -191,3 +191,28 @@ def test_a_questions_help_written_in_the_admin_is_escaped_in_the_entry_form():
     with translation.override("en"):
         help_text = question_field(question).help_text
     assert help_text == '<span lang="zh-Hans">&lt;img src=x onerror=&quot;alert(1)&quot;&gt;说明</span>'
+
+
+def test_a_submitted_entry_cannot_be_emptied_of_what_submitting_required(entry, client):
+    """Submitting refuses an entry without its summary or a required answer; saving it afterwards does too."""
+    entry = services.submit_entry(actor=captain(entry), entry=entry, version=entry.version)
+    with pytest.raises(services.EntryError):
+        services.save_entry(
+            actor=captain(entry), entry=entry, version=entry.version, fields={"summary": ""}, answers={"stage": ""}
+        )
+    client.force_login(captain(entry))
+    url = reverse("competition:entry_autosave", args=[entry.pk])
+    refused = client.post(url, {"version": entry.version, "title": entry.title, "summary": ""})
+    assert refused.status_code == 409 and refused.json()["saved"] is False
+    entry.refresh_from_db()
+    assert entry.status == EntryStatus.SUBMITTED and entry.summary and not services.missing_for_submit(entry)
+
+
+def test_a_video_link_longer_than_the_column_is_refused_on_the_form(entry, client):
+    client.force_login(captain(entry))
+    data = {"version": entry.version, "title": entry.title, "summary": entry.summary}
+    data["video_url"] = "https://video.example.cn/watch?v=" + "a" * 250
+    autosave = client.post(reverse("competition:entry_autosave", args=[entry.pk]), data)
+    assert autosave.status_code == 400 and "video_url" in autosave.json()["errors"]
+    form = client.post(reverse("competition:entry_edit", args=[entry.pk]), data)
+    assert form.status_code in (200, 400) and form.context["form"].errors["video_url"]

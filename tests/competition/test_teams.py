@@ -110,3 +110,14 @@ def test_only_the_captain_invites():
     with pytest.raises(services.PermissionDenied):
         services.invite_member(actor=member, team=team, email="x@example.com")
     assert not Team.objects.exclude(pk=team.pk).exists()
+
+
+def test_an_invitation_address_longer_than_the_column_is_refused_on_the_form(client):
+    team = TeamFactory(competition=running_competition())
+    client.force_login(team.created_by)
+    address = "a" * 60 + "@" + ".".join(["b" * 60, "c" * 60, "d" * 60, "e" * 60]) + ".cn"
+    assert 254 < len(address) <= 320  # Django's form field alone would take it
+    data = creation_token(InvitationForm, prefix="invite") | {"invite-email": address}
+    response = client.post(reverse("competition:team_detail", args=[team.pk]), data)
+    assert response.status_code in (200, 400) and response.context["invite_form"].errors["email"]
+    assert not TeamInvitation.objects.filter(team=team).exists()
