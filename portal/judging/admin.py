@@ -31,12 +31,19 @@ from portal.review.staff import StaffMenuViewSet
 
 
 class StaffView(WagtailAdminTemplateMixin, TemplateView):
-    """A judging admin page: staff and project managers look; ``acting`` views are for staff only."""
+    """A judging admin page: staff and project managers look; ``acting`` views are for staff only,
+    or, on a page about one panel (``panel``), for those who may run that panel."""
 
     acting = False
+    #: The panel the page is about, set in ``dispatch`` before the check.
+    panel = None
 
     def allowed(self, user) -> bool:
-        return permissions.can_manage_panels(user) if self.acting else permissions.can_see_results(user)
+        if not self.acting:
+            return permissions.can_see_results(user)
+        if self.panel is not None:  # the panel's owner may let others run it (``register_panel_managers``)
+            return permissions.can_manage_panel(user, self.panel)
+        return permissions.can_manage_panels(user)
 
     def dispatch(self, request, *args, **kwargs):
         if not self.allowed(request.user):
@@ -68,11 +75,6 @@ class PanelStaffView(StaffView):
     def dispatch(self, request, panel_id, *args, **kwargs):
         self.panel = get_object_or_404(Panel.objects.select_related("rubric"), pk=panel_id)
         return super().dispatch(request, *args, **kwargs)
-
-    def allowed(self, user) -> bool:
-        if self.acting:  # the panel's owner may let others run it (``register_panel_managers``)
-            return permissions.can_manage_panel(user, self.panel)
-        return permissions.can_see_results(user)
 
     def get_breadcrumbs_items(self):
         return self.panel_breadcrumbs(self.panel)
@@ -135,8 +137,13 @@ class UnassignView(StaffView):
     acting = True
     http_method_names = ["post"]
 
-    def post(self, request, assignment_id):
-        assignment = get_object_or_404(Assignment.objects.select_related("item"), pk=assignment_id)
+    def dispatch(self, request, assignment_id, *args, **kwargs):
+        self.assignment = get_object_or_404(Assignment.objects.select_related("item__panel"), pk=assignment_id)
+        self.panel = self.assignment.item.panel
+        return super().dispatch(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        assignment = self.assignment
         take_action(
             request,
             lambda: services.unassign(actor=request.user, assignment=assignment),
@@ -183,6 +190,7 @@ class UnlockView(StaffView):
     def dispatch(self, request, scorecard_id, *args, **kwargs):
         queryset = Scorecard.objects.select_related("assignment__judge", "assignment__item__panel")
         self.scorecard = get_object_or_404(queryset, pk=scorecard_id)
+        self.panel = self.scorecard.assignment.item.panel
         return super().dispatch(request, *args, **kwargs)
 
     def get_breadcrumbs_items(self):

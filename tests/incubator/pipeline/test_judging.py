@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.urls import reverse
 from django.utils import timezone
 
 from incubator.pipeline import judging, queries, services
@@ -13,7 +14,8 @@ from incubator.pipeline.services import PipelineError
 from incubator.vocabulary import PipelineSource, PipelineStage
 from portal.judging import services as engine
 from portal.judging import subjects
-from portal.judging.models import Assignment
+from portal.judging.models import Assignment, Scorecard
+from portal.judging.permissions import can_manage_panel
 from tests.factories import MembershipFactory, ProjectManagerFactory, UserFactory
 
 
@@ -115,3 +117,26 @@ def test_two_project_managers_score_and_the_card_shows_the_aggregate(card, pm, p
     assert found.result.count == 2
     assert found.result.raw_mean == pytest.approx(67.5)
     assert found.result.rank == 1
+
+
+def test_a_project_manager_removes_a_judge_and_unlocks_a_scorecard_on_a_screening_panel(client, card, pm, pm2):
+    """The admin's "remove judge" and "unlock scorecard" answer them as the panel page offers them."""
+    services.move(actor=pm, card=card, to_stage=PipelineStage.SCREENING, version=card.version)
+    rubric, _created = judging.ensure_screening_rubric()
+    panel, _report = judging.open_screening(actor=pm, title_zh="甄别", rubric=rubric, judges_per_item=2)
+    mine = Assignment.objects.get(item__panel=panel, judge=pm)
+    theirs = Assignment.objects.get(item__panel=panel, judge=pm2)
+    scores = {c.pk: (5, "") for c in rubric.criteria.all()}
+    engine.submit_scorecard(judge=pm, assignment=mine, version=0, scores=scores)
+    assert can_manage_panel(pm, panel)  # the pipeline's panels are the project managers' to run
+    client.force_login(pm)
+    unlock = client.post(
+        reverse("judging_admin:unlock", args=[Scorecard.objects.get(assignment=mine).pk]), {"reason": "重新评分"}
+    )
+    assert unlock.status_code == 302
+    assert unlock.url == reverse("judging_admin:panel", args=[panel.pk]), unlock.url  # not the admin's "denied"
+    assert Scorecard.objects.get(assignment=mine).status == "draft"
+    remove = client.post(reverse("judging_admin:unassign", args=[theirs.pk]))
+    assert remove.status_code == 302
+    assert remove.url == reverse("judging_admin:panel", args=[panel.pk]), remove.url
+    assert not Assignment.objects.filter(pk=theirs.pk).exists()
