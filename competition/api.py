@@ -118,7 +118,7 @@ def get_competition(request, slug: ApiSlug):
 
 
 def award_data(award, track) -> dict:
-    entry, organisation = award.entry, award.entry.team.organisation
+    entry, organisation = award.entry, award.entry.team.public_organisation
     return {
         "entry_id": entry.pk,
         "title": entry.title,

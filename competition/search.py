@@ -129,9 +129,10 @@ def _url(entry, *, public: bool, judges: set[int]) -> str:
     return reverse("competition_entries:inspect", args=[entry.pk])
 
 
-def _identity(entry, *, hidden: bool) -> list[str]:
-    """The team's and organisation's names (searchable), none while the entry is before a blind panel."""
-    organisation = entry.team.organisation
+def _identity(entry, *, hidden: bool, public: bool) -> list[str]:
+    """The team's and organisation's names (searchable), none while the entry is before a blind panel;
+    a public winner's names only a verified organisation, as the results page does."""
+    organisation = entry.team.public_organisation if public else entry.team.organisation
     if hidden:
         return []
     return [entry.team.name, *([] if organisation is None else [organisation.name_zh, organisation.name_en])]
@@ -166,7 +167,7 @@ def build(entry) -> list[Document]:
 
     body = join(
         *([] if public else _answers(entry)),
-        *_identity(entry, hidden=hide_identity),
+        *_identity(entry, hidden=hide_identity, public=public),
         competition.name_zh,
         competition.name_en,
         track.name_zh,

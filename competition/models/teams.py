@@ -45,6 +45,13 @@ class Team(models.Model):
     def get_absolute_url(self):
         return reverse("competition:team_detail", kwargs={"pk": self.pk})
 
+    @property
+    def public_organisation(self):
+        """The organisation the public pages name for the team: only once staff have verified it,
+        as for anything an organisation publishes (a team may enter for one still pending)."""
+        organisation = self.organisation
+        return organisation if organisation is not None and organisation.is_verified else None
+
 
 class TeamMembership(models.Model):
     team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="memberships")

@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from competition import permissions
-from competition.models import CACHE_TAG, Advancement, Award, Entry, JudgingRound, ResultsPublication
+from competition.models import CACHE_TAG, Advancement, Award, Competition, Entry, JudgingRound, ResultsPublication
 from competition.results import audit, tasks
 from competition.results import queries as results_queries
 from competition.vocabulary import EntryStatus, StageKind
@@ -127,6 +127,7 @@ def record_award(
 ) -> Award:
     """Give ``entry`` a prize of its track (the same prize twice: one award). Hidden until published."""
     permissions.require_can_manage_competitions(actor)
+    _lock_competition(entry.competition_id)
     entry = Entry.objects.select_for_update(of=("self",)).get(pk=entry.pk)
     if entry.status not in (*IN_THE_RUNNING, EntryStatus.AWARDED):
         raise ResultsError(_("Only an eligible entry still in the running can win a prize."))
@@ -156,6 +157,12 @@ def record_award(
     return award
 
 
+def _lock_competition(competition_id) -> None:
+    """Publishing and recording an award take the competition's row first: two publishes at once make
+    one publication, and an award recorded meanwhile is either listed by it or sees it (and is e-mailed)."""
+    Competition.objects.select_for_update().get(pk=competition_id)
+
+
 def results_published(competition) -> bool:
     return ResultsPublication.objects.filter(competition=competition).exists()
 
@@ -164,6 +171,7 @@ def results_published(competition) -> bool:
 def publish_results(*, actor, competition) -> ResultsPublication:
     """Make the competition's awards public (once; publishing again changes nothing)."""
     permissions.require_can_manage_competitions(actor)
+    _lock_competition(competition.pk)
     existing = ResultsPublication.objects.filter(competition=competition).first()
     if existing is not None:
         return existing

@@ -31,4 +31,5 @@ def results_page(request, slug):
         "tracks": results_queries.winners_by_track(competition),
     }
     response = render(request, "competition/results/results.html", context)
-    return response if preview else public_cache.mark_public(response, CACHE_TAG, params=())
+    # The page names the winners' organisations: a rename or a suspension (their tag) refreshes it too.
+    return response if preview else public_cache.mark_public(response, CACHE_TAG, "organisations", params=())

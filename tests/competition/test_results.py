@@ -25,6 +25,8 @@ from openpyxl import load_workbook
 
 from catalog.models import Product
 from competition import exports, rounds
+from competition import search as competition_search
+from competition.models import ResultsPublication
 from competition.results import loop, services
 from competition.results import queries as results_queries
 from competition.vocabulary import EntryStatus, StageKind
@@ -32,7 +34,9 @@ from portal import personal_data
 from portal.judging import queries as judging_queries
 from portal.judging import scorecards
 from portal.judging.models import Assignment
+from portal.organisations import verification
 from tests.competition.factories import EntryFactory, TeamFactory, running_competition
+from tests.concurrency import race
 from tests.factories import MembershipFactory, OrganisationFactory, ProjectManagerFactory, StaffFactory, UserFactory
 from tests.judging.factories import rubric_with
 
@@ -335,3 +339,66 @@ def test_the_team_sees_its_award_only_once_the_results_are_published(
     for html in shown():
         assert "Awarded" in html
     assert personal_data._authored(captain)["competition_entries"][0]["shown_status"] == EntryStatus.AWARDED
+
+
+def test_the_public_results_name_only_an_organisation_staff_verified(client, django_capture_on_commit_callbacks):
+    """A team may enter for an organisation still awaiting verification: its name stays off the public
+    results (page, API, search) as everything such an organisation publishes does, until staff verify it."""
+    organisation = OrganisationFactory(name_zh="冒名医院", name_en="Impostor Hospital", verification_status="pending")
+    competition = running_competition()
+    captain = MembershipFactory(organisation=organisation).user
+    team = TeamFactory(competition=competition, organisation=organisation, created_by=captain)
+    entry = EntryFactory(team=team, track=competition.tracks.get(slug="medical"), status=EntryStatus.ELIGIBLE)
+    staff = StaffFactory()
+    services.record_award(actor=staff, entry=entry, prize_zh="一等奖", prize_en="First prize")
+    services.publish_results(actor=staff, competition=competition)
+
+    api = client.get(f"/api/v1/competitions/{competition.slug}/results/").json()
+    assert [(award["organisation_zh"], award["organisation_en"]) for award in api["awards"]] == [(None, None)]
+    page = client.get(reverse("competition:results", kwargs={"slug": competition.slug})).content.decode()
+    assert team.name in page and "冒名医院" not in page
+    (document,) = competition_search.build(entry)
+    indexed = " ".join([*document.text.values(), *(str(shown) for shown in document.display.values())])
+    assert "public" in document.audiences and "冒名医院" not in indexed and "Impostor" not in indexed
+
+    with django_capture_on_commit_callbacks(execute=True):
+        verification.verify_organisation(staff=staff, organisation=organisation)
+    assert "冒名医院" in client.get(reverse("competition:results", kwargs={"slug": competition.slug})).text
+
+
+def test_the_cached_results_page_follows_a_rename_of_a_winners_organisation(client, django_capture_on_commit_callbacks):
+    from portal.organisations import services as organisation_services
+
+    organisation = OrganisationFactory(name_zh="旧名科技有限公司")
+    competition = running_competition()
+    team = TeamFactory(competition=competition, organisation=organisation)
+    entry = EntryFactory(team=team, track=competition.tracks.get(slug="medical"), status=EntryStatus.ELIGIBLE)
+    staff = StaffFactory()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.record_award(actor=staff, entry=entry, prize_zh="一等奖")
+        services.publish_results(actor=staff, competition=competition)
+    url = reverse("competition:results", kwargs={"slug": competition.slug})
+    assert "旧名科技有限公司" in client.get(url).text
+    assert client.get(url).headers.get("X-Public-Cache") == "hit"
+    with django_capture_on_commit_callbacks(execute=True):
+        organisation_services.update_organisation(
+            actor=staff, organisation=organisation, by_staff=True, name_zh="新名科技有限公司"
+        )
+    page = client.get(url).text
+    assert "新名科技有限公司" in page and "旧名科技有限公司" not in page
+
+
+@pytest.mark.services
+@pytest.mark.django_db(transaction=True)
+def test_publishing_twice_at_once_publishes_once_without_an_error(postgres_service):
+    """A double click (or two staff members): the second publish waits for the first and returns its publication."""
+    competition = running_competition()
+    entry = EntryFactory(competition=competition, status=EntryStatus.ELIGIBLE)
+    staff = StaffFactory()
+    services.record_award(actor=staff, entry=entry, prize_zh="一等奖")
+    first, second = race(
+        lambda: services.publish_results(actor=staff, competition=competition),
+        lambda: services.publish_results(actor=staff, competition=competition),
+    )
+    assert isinstance(first, ResultsPublication) and isinstance(second, ResultsPublication), (first, second)
+    assert ResultsPublication.objects.filter(competition=competition).count() == 1
