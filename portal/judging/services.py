@@ -133,14 +133,29 @@ def add_items(*, actor, panel: Panel, subjects, tags=None) -> list[Item]:
 
 @transaction.atomic
 def declare_conflict(*, actor, judge, organisation=None, person=None, note: str = "") -> ConflictDeclaration:
-    """Record a judge's tie with an organisation or a person (the judge, or staff on their behalf)."""
+    """Record a judge's tie with an organisation or a person (the judge, or staff on their behalf).
+
+    The judge steps back at once from what they were assigned and the tie now conflicts with, unless
+    they have submitted its scorecard (it counts in the ranking: staff, who see the conflict on the
+    panel page, unlock it first, as for any recusal).
+    """
     require(actor.pk == judge.pk or can_manage_panels(actor))
     if organisation is None and person is None:
         raise JudgingError(_("Name an organisation or a person."), field="organisation")
     declaration = ConflictDeclaration.objects.create(judge=judge, organisation=organisation, person=person, note=note)
     after = {"judge": judge.pk, "organisation": organisation and organisation.pk, "person": person and person.pk}
     audit.record(actor=actor, target=declaration, action=audit.CONFLICT_DECLARED, before={}, after=after, note=note)
+    _step_back_from_conflicts(actor=actor, judge=judge, reason=note.strip() or _("Conflict of interest declared."))
     return declaration
+
+
+def _step_back_from_conflicts(*, actor, judge, reason: str) -> None:
+    """Recuse ``judge`` from their live, unsubmitted assignments on items they now conflict with."""
+    live = list(Assignment.objects.live().select_for_update(of=("self",)).select_related("item").filter(judge=judge))
+    index = ConflictIndex([judge.pk], [assignment.item for assignment in live])
+    for assignment in live:
+        if index.conflicted(judge.pk, assignment.item_id) and not _has_submitted(assignment):
+            _mark_recused(actor=actor, assignment=assignment, reason=reason)
 
 
 # --- assignment -------------------------------------------------------------------------------
@@ -321,6 +336,21 @@ def unassign(*, actor, assignment: Assignment) -> None:
     assignment.delete()
 
 
+def _mark_recused(*, actor, assignment: Assignment, reason: str) -> None:
+    before = _state(assignment)
+    assignment.status = AssignmentStatus.RECUSED
+    assignment.recusal_reason = reason
+    assignment.save(update_fields=["status", "recusal_reason"])
+    audit.record(
+        actor=actor,
+        target=assignment,
+        action=audit.RECUSED,
+        before=before,
+        after=_state(assignment),
+        panel=assignment.item.panel_id,
+    )
+
+
 @transaction.atomic
 def recuse(*, judge, assignment: Assignment, reason: str) -> Assignment:
     """The judge steps back from an assignment, with a reason; refused once their scorecard is submitted."""
@@ -336,18 +366,7 @@ def recuse(*, judge, assignment: Assignment, reason: str) -> Assignment:
         )
     if not (reason or "").strip():
         raise JudgingError(_("Say why you recuse yourself."), field="reason")
-    before = _state(assignment)
-    assignment.status = AssignmentStatus.RECUSED
-    assignment.recusal_reason = reason.strip()
-    assignment.save(update_fields=["status", "recusal_reason"])
-    audit.record(
-        actor=judge,
-        target=assignment,
-        action=audit.RECUSED,
-        before=before,
-        after=_state(assignment),
-        panel=assignment.item.panel_id,
-    )
+    _mark_recused(actor=judge, assignment=assignment, reason=reason.strip())
     return assignment
 
 

@@ -2,13 +2,14 @@
 
 import pytest
 from django.core.exceptions import PermissionDenied
-from django.utils import translation
+from django.utils import timezone, translation
 
 from portal.judging import services
 from portal.judging.conflicts import email_domain
 from portal.judging.errors import JudgingError
-from portal.judging.models import Assignment, ConflictDeclaration
+from portal.judging.models import Assignment, ConflictDeclaration, Scorecard
 from portal.judging.subjects import Parties
+from portal.judging.vocabulary import AssignmentSource, AssignmentStatus, ScorecardStatus
 from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
 from tests.judging.factories import PanelFactory, items, judges
 
@@ -129,3 +130,23 @@ def test_only_staff_assign(setting):
     _panel, judge, item = setting
     with pytest.raises(PermissionDenied):
         services.assign(actor=judge, item=item, judge=judge)
+
+
+def test_declaring_a_tie_after_being_assigned_steps_back_from_what_it_now_conflicts_with(setting, adapter):
+    """A judge never judges while conflicted: what they were given before declaring goes, unless scored."""
+    panel, judge, item = setting
+    scored, untouched = items(panel, 2)
+    organisation = OrganisationFactory(name_en="Former Employer")
+    for target in (item, scored, untouched):
+        Assignment.objects.create(item=target, judge=judge, source=AssignmentSource.MANUAL)
+        if target is not untouched:
+            adapter.parties_by_pk[target.subject_id] = Parties(organisation_ids={organisation.pk})
+    Scorecard.objects.create(
+        assignment=Assignment.objects.get(item=scored), status=ScorecardStatus.SUBMITTED, submitted_at=timezone.now()
+    )
+
+    services.declare_conflict(actor=judge, judge=judge, organisation=organisation, note="worked there until 2024")
+    statuses = {a.item_id: (a.status, a.recusal_reason) for a in Assignment.objects.filter(judge=judge)}
+    assert statuses[item.pk] == (AssignmentStatus.RECUSED, "worked there until 2024")
+    assert statuses[scored.pk][0] == AssignmentStatus.ACTIVE  # submitted: staff unlock it first, as for a recusal
+    assert statuses[untouched.pk][0] == AssignmentStatus.ACTIVE
