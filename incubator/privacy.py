@@ -6,7 +6,9 @@ acceptor's, not the colleague's who asked for the data room.
 """
 
 from django.utils.translation import gettext_lazy as _
+from wagtail.models import ModelLogEntry
 
+from incubator.datarooms import audit
 from incubator.models import DataRoomAccess, DocumentAccessLog
 from portal.personal_data import AuthoredRecords
 
@@ -86,11 +88,25 @@ PERSONAL_DATA = [
 ]
 
 
+#: The data-room actions whose entries in Wagtail's log carry the member's IP address.
+_LOGGED_WITH_IP = (audit.NDA_ACCEPTED, audit.VIEWED, audit.DOWNLOADED)
+
+
 def _forget_ip_addresses(user, addresses) -> None:
     """The addresses the member accepted NDAs and viewed documents from are theirs: the records stay
-    (the startup's evidence of who opened what, and when), without the IP address."""
+    (the startup's evidence of who opened what, and when), without the IP address, and so do their
+    entries in Wagtail's log."""
     DataRoomAccess.objects.filter(nda_accepted_by=user).update(nda_ip=None)
     DocumentAccessLog.objects.filter(user=user).update(ip=None)
+    _forget_ip_addresses_in_log(user)
+
+
+def _forget_ip_addresses_in_log(user) -> None:
+    """Wagtail's log keeps the entry (and the former account id), without the ``ip`` in its data."""
+    entries = ModelLogEntry.objects.filter(user=user, action__in=_LOGGED_WITH_IP, data__has_key="ip")
+    for entry in entries.only("pk", "data").iterator():
+        del entry.data["ip"]
+        entry.save(update_fields=["data"])
 
 
 ON_ACCOUNT_DELETION = [_forget_ip_addresses]

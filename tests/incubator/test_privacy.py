@@ -7,11 +7,13 @@ import json
 
 import pytest
 from django.core.serializers.json import DjangoJSONEncoder
+from wagtail.models import ModelLogEntry
 
+from incubator.datarooms import services as datarooms
 from incubator.models import DataRoomAccess, DocumentAccessLog, SavedSearch
 from portal import privacy
 from portal.personal_data import personal_data
-from tests.incubator.datarooms.world import document
+from tests.incubator.datarooms.world import document, publish_nda
 from tests.incubator.meetings.factories import make_meeting, member_of, verified
 
 pytestmark = pytest.mark.django_db
@@ -77,3 +79,30 @@ def test_deleting_an_account_keeps_the_data_room_records_without_its_ip_addresse
     assert access.nda_ip is None and access.nda_accepted_at == access.nda_accepted_at  # the record stays
     assert view.ip is None and view.action == "view"
     assert DocumentAccessLog.objects.get(pk=theirs.pk).ip == "198.51.100.9"  # the colleague's is theirs
+
+
+def test_deleting_an_account_forgets_its_ip_addresses_in_wagtails_log_too():
+    """The NDA acceptance and every view or download were also written to Wagtail's log with the
+    address: the entries stay, without it; a colleague's keep theirs."""
+    startup, investor = verified("startup"), verified("investor")
+    accepting, colleague, founder = member_of(investor), member_of(investor), member_of(startup)
+    nda = publish_nda(1)
+    access = datarooms.request_access(actor=colleague, investor=investor, startup=startup)
+    datarooms.approve(actor=founder, access=access)
+    datarooms.accept_nda(actor=accepting, access=access, nda_version=nda, ip="203.0.113.7")
+    access.refresh_from_db()
+    doc = document(startup)
+    datarooms.log_access(actor=accepting, document=doc, access=access, action="view", ip="203.0.113.7")
+    datarooms.log_access(actor=accepting, document=doc, access=access, action="download", ip="203.0.113.7")
+    datarooms.log_access(actor=colleague, document=doc, access=access, action="view", ip="198.51.100.9")
+
+    privacy.delete_account(actor=accepting, account=accepting, confirm_email=accepting.email)
+    theirs = ModelLogEntry.objects.filter(user_id=accepting.pk, action__startswith="incubator.dataroom")
+    assert sorted(entry.action for entry in theirs) == [
+        "incubator.dataroom.document_downloaded",
+        "incubator.dataroom.document_viewed",
+        "incubator.dataroom.nda_accepted",
+    ]
+    assert "203.0.113.7" not in json.dumps([entry.data for entry in theirs], cls=DjangoJSONEncoder)
+    colleagues = ModelLogEntry.objects.get(user_id=colleague.pk, action="incubator.dataroom.document_viewed")
+    assert colleagues.data["ip"] == "198.51.100.9"
