@@ -279,14 +279,17 @@ def log_access(
 ) -> DocumentAccessLog:
     """Record that ``actor`` viewed or downloaded ``document`` (before the file is served).
 
-    Through an ``access`` (an investor), only while the room is open to them; without one, only
-    for the startup's own members. Written both to the startup's access log and to Wagtail's log.
+    Through an ``access`` (an investor), only while the room is open to them: decided on the access
+    read again under its row lock, so a revocation committed since the caller looked it up refuses
+    the file. Without one, only for the startup's own members. Written both to the startup's access
+    log and to Wagtail's log.
     """
     if action not in DocumentAction.values:
         raise ValueError(action)
     if access is None:
         allowed = permissions.may_manage_data_room(actor, document.startup)
     else:
+        access = _lock(access)
         allowed = access.startup_id == document.startup_id and permissions.may_read_data_room(actor, access)
     if not allowed:
         raise PermissionDenied

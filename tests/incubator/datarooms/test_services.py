@@ -245,6 +245,18 @@ def test_revocation_is_effective_at_once(approved, investor, founder, nda):
     assert not DocumentAccessLog.objects.exists()
 
 
+def test_a_revocation_committed_after_the_room_was_looked_up_refuses_the_file(approved, investor, founder, nda):
+    """The page read the access while it was open; the startup's revocation commits before the file
+    is logged and served: the file is refused (the view answers 404), nothing is logged."""
+    services.accept_nda(actor=investor, access=approved, nda_version=nda)
+    approved.refresh_from_db()
+    looked_up = DataRoomAccess.objects.get(pk=approved.pk)  # what the document view read
+    services.revoke(actor=founder, access=approved)
+    with pytest.raises(PermissionDenied):
+        services.log_access(actor=investor, document=document(approved.startup), access=looked_up, action="download")
+    assert not DocumentAccessLog.objects.exists()
+
+
 # --- the access log -----------------------------------------------------------------------------
 
 
