@@ -121,8 +121,14 @@ def upload_document(
 
 @transaction.atomic
 def delete_document(*, actor, document: DataRoomDocument) -> None:
-    """Delete a document and, after the commit, its file. Its views stay in Wagtail's log."""
-    document = DataRoomDocument.objects.select_for_update().select_related("startup").get(pk=document.pk)
+    """Delete a document and, after the commit, its file. Its views stay in Wagtail's log.
+
+    Deleting it twice at once (a double click, two colleagues) deletes it once: the second finds it
+    gone once the first commits, and that is done.
+    """
+    document = DataRoomDocument.objects.select_for_update().select_related("startup").filter(pk=document.pk).first()
+    if document is None:
+        return
     if not permissions.may_manage_data_room(actor, document.startup):
         raise PermissionDenied
     audit.record(
