@@ -3,7 +3,9 @@
 ``send_saved_search_digests`` (Celery beat, daily) finds, for each saved search with the digest
 on, the startups listed since it was last sent (since it was saved, the first time) that match its
 filters, and schedules one outbox e-mail per user (``incubator.saved_search_digest``) in the same
-transaction that moves ``last_sent_at``: a digest is neither lost nor sent twice. The e-mail
+transaction that moves ``last_sent_at``, under one lock (``portal.db.object_lock``) so that two runs
+at once (a redelivered task, a run by hand) go one after the other and the second reads what the
+first sent: a digest is neither lost nor sent twice. The e-mail
 (``incubator.profiles.emails``) is written in the user's ``preferred_language``.
 """
 
@@ -18,10 +20,14 @@ from django.utils import timezone
 from incubator.models import SavedSearch
 from incubator.profiles import emails, permissions, queries
 from portal import outbox
+from portal.db import object_lock
 from portal.models import User
 
 #: The most startups one saved search lists in a digest.
 MAX_PER_SEARCH = 20
+
+#: The lock a digest run holds until it commits (``portal.db.object_lock``).
+DIGEST_LOCK = "incubator.saved_search_digests"
 
 
 @outbox.effect("incubator.saved_search_digest")
@@ -47,10 +53,14 @@ def collect_digests(now=None) -> dict[int, list[dict]]:
 
 @shared_task
 def send_saved_search_digests() -> dict[str, int]:
-    """Daily (beat): one e-mail per investor listing the new startups of each of their saved searches."""
-    now = timezone.now()
+    """Daily (beat): one e-mail per investor listing the new startups of each of their saved searches.
+
+    A run waits for another one in progress, then lists only what that one did not send.
+    """
     sent = 0
     with transaction.atomic():
+        object_lock(DIGEST_LOCK)
+        now = timezone.now()  # after the wait: the other run's ``last_sent_at`` is earlier
         digests = collect_digests(now)
         for user_id, searches in digests.items():
             user = User.objects.filter(pk=user_id).first()

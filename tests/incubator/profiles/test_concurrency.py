@@ -1,13 +1,19 @@
-"""Saving a search twice at once (a double click, two tabs), on PostgreSQL (``tests.concurrency.race``)."""
+"""Saving a search twice at once (a double click, two tabs), and two digest runs at once (a redelivered
+task, a run by hand), on PostgreSQL (``tests.concurrency.race``)."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
+from django.utils import timezone
 
 from incubator.models import SavedSearch
-from incubator.profiles import services
+from incubator.profiles import services, tasks
+from portal.models import OutboxMessage
 from tests.concurrency import race
 from tests.incubator.meetings.factories import member_of, verified
+from tests.incubator.profiles.world import startup_profile
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
 
@@ -30,3 +36,15 @@ def test_the_same_search_saved_twice_at_once_is_kept_once(earlier):
     assert isinstance(first, SavedSearch) and isinstance(second, SavedSearch)
     assert first.pk == second.pk
     assert SavedSearch.objects.filter(user=investor).count() == earlier + 1
+
+
+def test_two_digest_runs_at_once_send_a_new_startup_once():
+    """The second run waits for the first, then finds nothing new: the investor gets one digest."""
+    investor = member_of(verified("investor"))
+    saved = SavedSearch.objects.create(user=investor, name="康复", query="field=rehabilitation")
+    SavedSearch.objects.filter(pk=saved.pk).update(created_at=timezone.now() - timedelta(days=2))
+    startup_profile(verified("startup"), tag="new-rehab", with_deck=False)
+
+    first, second = race(tasks.send_saved_search_digests, tasks.send_saved_search_digests)
+    assert (first, second) == ({"digests": 1}, {"digests": 0})
+    assert OutboxMessage.objects.filter(effect="incubator.saved_search_digest").count() == 1
