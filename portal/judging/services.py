@@ -341,14 +341,8 @@ def _mark_recused(*, actor, assignment: Assignment, reason: str) -> None:
     assignment.status = AssignmentStatus.RECUSED
     assignment.recusal_reason = reason
     assignment.save(update_fields=["status", "recusal_reason"])
-    audit.record(
-        actor=actor,
-        target=assignment,
-        action=audit.RECUSED,
-        before=before,
-        after=_state(assignment),
-        panel=assignment.item.panel_id,
-    )
+    after, panel = _state(assignment), assignment.item.panel_id
+    audit.record(actor=actor, target=assignment, action=audit.RECUSED, before=before, after=after, panel=panel)
 
 
 @transaction.atomic
