@@ -6,6 +6,9 @@ refused rule raises ``EditionError`` with a translated message for the user.
 * Members (owners/editors of the product's enterprise) apply a *published* product of a
   *verified* organisation while the edition's call is open, and withdraw while the
   application is still submitted. Applying twice returns the same application.
+* An application withdrawn, or rejected by staff, leaves the edition's expert panel if it is
+  before one (``portal.judging.withdrawal``: its judges no longer see it, the results do not
+  rank it); applying again puts it back before its judges, with their work as it was.
 * Staff open and close the call, accept (category + rationale) or reject (reason) and
   publish: the review kit's declared decisions (``APPLICATION_REVIEW``, ``EDITION_REVIEW``,
   ``portal.review``), each logged with the state before and after. Publishing locks the
@@ -37,6 +40,7 @@ from catalog.editions.models import (
 )
 from catalog.models import Product
 from portal import outbox, public_cache
+from portal.judging import services as judging
 from portal.permissions import can_publish_for, require
 from portal.review.audit import LogAction
 from portal.review.decisions import Decision, Notice, Review
@@ -130,6 +134,7 @@ def apply(*, actor, edition: Edition, product: Product, statement: str, proposed
         existing.staff_reason = ""
         existing.reviewed_at = existing.reviewed_by = existing.withdrawn_at = None
         existing.save()
+        judging.restore_subject(actor=actor, subject=existing, by_its_app=True)
         return existing
     try:
         with transaction.atomic():
@@ -148,6 +153,7 @@ def apply(*, actor, edition: Edition, product: Product, statement: str, proposed
 
 @transaction.atomic
 def withdraw(*, actor, application: EditionApplication) -> EditionApplication:
+    """The enterprise withdraws its application awaiting review: it also leaves the expert panel's judges."""
     application = _locked_application(application)
     require(permissions.can_apply_for(actor, application.organisation))
     if application.status != ApplicationStatus.SUBMITTED:
@@ -155,6 +161,7 @@ def withdraw(*, actor, application: EditionApplication) -> EditionApplication:
     application.status = ApplicationStatus.WITHDRAWN
     application.withdrawn_at = timezone.now()
     application.save(update_fields=["status", "withdrawn_at"])
+    judging.withdraw_subject(actor=actor, subject=application, by_its_app=True)
     return application
 
 
@@ -190,8 +197,10 @@ def _record_acceptance(
     application.rationale_en = (rationale_en or "").strip()
 
 
-def _clear_category(application: EditionApplication, *, by, note: str) -> None:
+def _reject(application: EditionApplication, *, by, note: str) -> None:
+    """A rejected application has no category and leaves the expert panel's judges (it can never be accepted)."""
     application.category = ""
+    judging.withdraw_subject(actor=by, subject=application, note=note)
 
 
 #: Staff's decisions on an application (``portal.review``): taken while the edition is not
@@ -230,7 +239,7 @@ APPLICATION_REVIEW = Review(
             note_field="reason",
             missing_note=gettext_lazy("Give the reason: the organisation's members will read it."),
             fields=("category",),
-            service=_clear_category,
+            service=_reject,
             email="rejected",
             log=LogAction(
                 "catalog.edition_application.rejected",

@@ -6,6 +6,11 @@ judges no longer see them (their lists, the scorecard pages, search), the automa
 skips them and the results do not rank them. Nothing is deleted: assignments, draft and
 submitted scorecards stay as they were, so restoring the subject (the decision corrected) puts
 the judges' work back where it was. Each change is in the panel's history.
+
+Taking a subject out is a panel manager's decision, checked here, unless the subject's own app
+does it by a rule of its own (``by_its_app``: the enterprise withdrew its application, staff
+took the case page offline): the app has checked who may, and ``actor`` (who did it, or ``None``
+for Wagtail's acting user, as a page signal has no user) needs no right over the panel.
 """
 
 from __future__ import annotations
@@ -32,12 +37,13 @@ def _state(item: Item) -> dict:
     return {"withdrawn_at": item.withdrawn_at.isoformat() if item.withdrawn_at else None}
 
 
-def _set(*, actor, subject, withdrawn: bool, note: str) -> list[Item]:
+def _set(*, actor, subject, withdrawn: bool, note: str, by_its_app: bool) -> list[Item]:
     """Stamp (or clear) ``withdrawn_at`` on the subject's items that are not so yet; log each."""
     action = audit.WITHDRAWN if withdrawn else audit.RESTORED
     changed = list(_items_of(subject).filter(withdrawn_at__isnull=withdrawn).order_by("pk"))
     for item in changed:
-        require(can_manage_panel(actor, item.panel))
+        if not by_its_app:
+            require(can_manage_panel(actor, item.panel))
         before = _state(item)
         item.withdrawn_at = timezone.now() if withdrawn else None
         item.save(update_fields=["withdrawn_at"])
@@ -48,12 +54,18 @@ def _set(*, actor, subject, withdrawn: bool, note: str) -> list[Item]:
 
 
 @transaction.atomic
-def withdraw_subject(*, actor, subject, note: str = "") -> list[Item]:
-    """Take ``subject`` out of every round it is before; returns the items withdrawn (none: a no-op)."""
-    return _set(actor=actor, subject=subject, withdrawn=True, note=note)
+def withdraw_subject(*, actor, subject, note: str = "", by_its_app: bool = False) -> list[Item]:
+    """Take ``subject`` out of every round it is before; returns the items withdrawn (none: a no-op).
+
+    ``by_its_app``: by a rule of the subject's own app, which checked who may (module docstring).
+    """
+    return _set(actor=actor, subject=subject, withdrawn=True, note=note, by_its_app=by_its_app)
 
 
 @transaction.atomic
-def restore_subject(*, actor, subject, note: str = "") -> list[Item]:
-    """Put ``subject`` back before the judges of every round it was withdrawn from, as it was."""
-    return _set(actor=actor, subject=subject, withdrawn=False, note=note)
+def restore_subject(*, actor, subject, note: str = "", by_its_app: bool = False) -> list[Item]:
+    """Put ``subject`` back before the judges of every round it was withdrawn from, as it was.
+
+    ``by_its_app``: by a rule of the subject's own app, which checked who may (module docstring).
+    """
+    return _set(actor=actor, subject=subject, withdrawn=False, note=note, by_its_app=by_its_app)

@@ -191,6 +191,51 @@ def test_the_judges_scorecard_page_shows_the_application(staff, edition, applica
     assert response.status_code == 200 and "干电极" in response.text
 
 
+def _scorecard(client, judge, assignment):
+    client.force_login(judge)
+    with translation.override("zh-hans"):
+        return client.get(reverse("judging:scorecard", args=[assignment.pk]))
+
+
+def test_an_application_its_enterprise_withdraws_leaves_its_judges_and_comes_back_when_it_applies_again(staff, client):
+    """Withdrawn after the panel opened, the application (and the statement written for the reviewers)
+    is no longer before its judges; applying again puts it back with their work as it was."""
+    edition = EditionFactory(status=EditionStatus.OPEN)
+    application = ApplicationFactory(edition=edition, statement="撤回前的申请陈述：仅供评审阅读。")
+    owner = MembershipFactory(organisation=application.organisation, role="owner").user
+    judge = UserFactory()
+    _open(staff, edition, [judge])
+    assignment = Assignment.objects.get(item__subject_id=application.pk, judge=judge)
+
+    edition_services.withdraw(actor=owner, application=application)
+
+    assert not Assignment.objects.live().filter(pk=assignment.pk).exists()
+    assert _scorecard(client, judge, assignment).status_code == 404
+
+    edition_services.apply(
+        actor=owner,
+        edition=edition,
+        product=application.product,
+        statement="重新申请的陈述。",
+        proposed_category=application.proposed_category,
+    )
+    assert Assignment.objects.live().filter(pk=assignment.pk).exists()
+    assert _scorecard(client, judge, assignment).status_code == 200
+
+
+def test_an_application_staff_reject_leaves_its_judges(staff, edition, applications, client):
+    """A rejected application can never be accepted: its judges are no longer asked to score it."""
+    judge = UserFactory()
+    _open(staff, edition, [judge])
+    assignment = Assignment.objects.get(item__subject_id=applications[0].pk, judge=judge)
+
+    edition_services.reject(staff=staff, application=applications[0], reason="不符合本期目录范围")
+
+    assert not Assignment.objects.live().filter(pk=assignment.pk).exists()
+    assert _scorecard(client, judge, assignment).status_code == 404
+    assert Assignment.objects.live().filter(item__subject_id=applications[1].pk).exists()
+
+
 def test_the_application_pages_standing_costs_the_same_queries_with_more_applications(client, edition, applications):
     staff = StaffFactory()
     panel = _open(staff, edition, [UserFactory()])
