@@ -49,6 +49,13 @@ def nominated_case_ids(panel: Panel) -> list[int]:
     return sorted(Item.objects.filter(panel=panel, subject_type=case_type).values_list("subject_id", flat=True))
 
 
+def judged_case_ids(panel: Panel) -> list[int]:
+    """The Chinese case pages still before ``panel`` (nominated, not taken offline since), by id."""
+    case_type = ContentType.objects.get_for_model(CasePage)
+    items = Item.objects.filter(panel=panel, subject_type=case_type, withdrawn_at__isnull=True)
+    return sorted(items.values_list("subject_id", flat=True))
+
+
 def nominable_cases(panel: Panel):
     """Published Chinese cases not yet before ``panel`` (what staff may nominate), newest first."""
     return (

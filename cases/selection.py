@@ -5,7 +5,10 @@ Staff open the selection's panel (``open_selection_panel``: a ``Panel`` owned by
 (``nominate``: each becomes an ``Item``; the engine assigns judges without conflicts, a case's
 institutions being its parties, ``cases.judging``), the judges score on the engine's dashboard,
 and staff confirm the top N of the ranking (``confirm_selection``): the selection then holds
-exactly the confirmed cases, on the Chinese page and on its translations.
+exactly the confirmed cases, on the Chinese page and on its translations. A nominated case taken
+offline (unpublished, expired) leaves its panels (``leave_judging``, from ``cases.signals``): its
+judges no longer see it, the ranking leaves it out and it cannot be confirmed; published again,
+it is back before its judges with their work as it was (``back_to_judging``).
 
 A case's selections are a field of the page, kept in its revisions, so the change is published
 the way the cases app publishes: a new revision of the live page, published (Wagtail's log, the
@@ -124,6 +127,17 @@ def nominate(*, actor, selection: TypicalCaseSelection, cases):
     return judging.assign_automatically(panel, actor=actor)
 
 
+def leave_judging(page: CasePage) -> None:
+    """A case page taken offline leaves every panel it is before (the cases app's rule: only published
+    cases are judged); Wagtail's acting user, if any, is in the panel's history."""
+    judging.withdraw_subject(actor=None, subject=page, by_its_app=True)
+
+
+def back_to_judging(page: CasePage) -> None:
+    """A case page published again is back before the judges it left when taken offline."""
+    judging.restore_subject(actor=None, subject=page, by_its_app=True)
+
+
 def _with_selection(page, selection: TypicalCaseSelection, chosen: bool) -> None:
     others = [s for s in page.selections.all() if s.pk != selection.pk]
     page.selections = [*others, selection] if chosen else others
@@ -157,7 +171,7 @@ def confirm_selection(
     chosen = {int(pk) for pk in case_ids}
     if not chosen:
         raise SelectionError(_("Confirm at least one case."), field="cases")
-    if chosen - set(queries.nominated_case_ids(panel)):
+    if chosen - set(queries.judged_case_ids(panel)):
         raise SelectionError(_("Only cases nominated to the panel can be confirmed."), field="cases")
     keys = set(CasePage.objects.filter(pk__in=chosen).values_list("translation_key", flat=True))
     before = sorted(queries.selected_case_ids(selection))

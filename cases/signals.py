@@ -4,7 +4,7 @@ from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from wagtail.signals import page_published, page_unpublished
 
-from cases import services
+from cases import selection, services
 from cases.models import CACHE_TAG, CasePage, TypicalCaseSelection
 from portal import public_cache
 
@@ -19,6 +19,16 @@ def invalidate_on_case_publish(sender, **kwargs):
 @receiver(page_published, sender=CasePage)
 def notify_submitter_on_publish(sender, instance, **kwargs):
     services.notify_published(instance)
+
+
+@receiver(page_unpublished, sender=CasePage)
+def leave_judging_when_offline(sender, instance, **kwargs):
+    selection.leave_judging(instance)
+
+
+@receiver(page_published, sender=CasePage)
+def back_to_judging_when_published(sender, instance, **kwargs):
+    selection.back_to_judging(instance)
 
 
 @receiver(post_save, sender=TypicalCaseSelection)

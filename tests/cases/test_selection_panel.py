@@ -305,3 +305,43 @@ def test_the_judges_scorecard_page_shows_the_case(staff, selection, cases, clien
     assert response.status_code == 200
     assert cases[0].summary in response.text and "打字速度" in response.text
     assert cases[0].title in dashboard.text
+
+
+def _scorecard(client, judge, assignment):
+    client.force_login(judge)
+    with translation.override("zh-hans"):
+        return client.get(reverse("judging:scorecard", args=[assignment.pk]))
+
+
+def test_a_nominated_case_taken_offline_leaves_its_judges_until_published_again(staff, selection, cases, client):
+    """Staff unpublish a nominated case (consent withdrawn, an error found): its judges no longer get its
+    scorecard page (its summary, its outcomes) and it cannot be confirmed; published again, it is back
+    before them with their work as it was."""
+    judge = UserFactory()
+    _open(staff, selection, [judge])
+    services.nominate(actor=staff, selection=selection, cases=cases[:2])
+    assignment = Assignment.objects.get(item__subject_id=cases[0].pk, judge=judge)
+
+    CasePage.objects.get(pk=cases[0].pk).unpublish()
+
+    assert not Assignment.objects.live().filter(pk=assignment.pk).exists()
+    assert _scorecard(client, judge, assignment).status_code == 404
+    with pytest.raises(services.SelectionError):
+        services.confirm_selection(actor=staff, selection=selection, case_ids=[cases[0].pk])
+    assert Assignment.objects.live().filter(item__subject_id=cases[1].pk).exists()
+
+    CasePage.objects.get(pk=cases[0].pk).get_latest_revision().publish()
+
+    assert Assignment.objects.live().filter(pk=assignment.pk).exists()
+    assert _scorecard(client, judge, assignment).status_code == 200
+
+
+def test_a_translation_taken_offline_leaves_the_case_before_its_judges(staff, selection, cases):
+    """The judges score the Chinese page: taking its English translation offline changes nothing for them."""
+    judge = UserFactory()
+    _open(staff, selection, [judge])
+    services.nominate(actor=staff, selection=selection, cases=cases[:1])
+
+    cases[0].get_translations().get().specific.unpublish()
+
+    assert Assignment.objects.live().filter(item__subject_id=cases[0].pk, judge=judge).exists()
