@@ -15,7 +15,9 @@ The state machine::
 
 Lost updates: every save carries the ``version`` its form was rendered with; an older
 version is refused (``SubmissionConflict``) instead of overwriting a newer save from
-another tab or colleague, and the member's input stays in the re-rendered form.
+another tab or colleague, and the member's input stays in the re-rendered form, now based on
+the newer version: saving it again replaces that one (a submit is refused until the page is
+opened again: the member checks what they send).
 A double submit finds the submission already submitted and gets a message, not a 500.
 Every step e-mails the organisation's members (``cases.tasks``, after the commit). Staff's
 decisions are declared in ``REVIEW`` (the review kit, ``portal.review``): the states each is
@@ -110,7 +112,8 @@ def save_draft(
             _(
                 "Someone saved this case after you opened this page. Your input is still below: "
                 "open the case again in another tab to compare, then save."
-            )
+            ),
+            latest_version=submission.version,
         )
     fields = fields or {}
     _check_editable(fields)

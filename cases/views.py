@@ -111,8 +111,10 @@ def submission_step(request, pk, step):
         _save_step(request.user, submission, step, form, formset)
     except services.SubmissionError as exc:
         form.add_error(exc.field if exc.field in form.fields else None, str(exc))
-        status = 409 if isinstance(exc, services.SubmissionConflict) else 200
-        return _render_step(request, submission, step, form, formset=formset, status=status)
+        if isinstance(exc, services.SubmissionConflict):
+            form.rebase(exc.latest_version)
+            return _render_step(request, submission, step, form, formset=formset, status=409)
+        return _render_step(request, submission, step, form, formset=formset)
     if step == "submit":
         messages.success(request, _("The case is submitted. The alliance will review it."))
         return redirect(submission.get_absolute_url())

@@ -143,6 +143,35 @@ def test_a_stale_page_does_not_overwrite_a_newer_save(client, hospital, member):
     assert CaseSubmission.objects.get().title == "最新标题"
 
 
+def test_after_a_stale_save_the_kept_input_is_saved_from_the_same_page(client, hospital, member):
+    """The 409 page says "open the case again in another tab to compare, then save": saving the kept
+    input from it (a deliberate second save) replaces the newer version instead of being refused again."""
+    submission = SubmissionFactory(organisation=hospital, title="同事保存的标题")
+    opened_at = submission.version
+    CaseSubmission.objects.filter(pk=submission.pk).update(version=opened_at + 1)  # the other save
+    typed = {"title": "我在旧页面里写的标题", "summary": "我写的摘要。", "bci_type": "invasive"}
+
+    refused = client.post(_step(submission, "basics"), {"version": opened_at, **typed})
+    assert refused.status_code == 409
+    shown_version = refused.context["form"]["version"].value()
+    again = client.post(_step(submission, "basics"), {"version": shown_version, **typed})
+
+    assert again.status_code == 302
+    assert CaseSubmission.objects.get().title == typed["title"]
+
+
+def test_a_stale_submit_is_refused_until_the_page_is_opened_again(client, hospital, member):
+    """Submitting sends the case to the alliance: after a colleague's save the member checks it first."""
+    submission = SubmissionFactory(organisation=hospital)
+    opened_at = submission.version
+    CaseSubmission.objects.filter(pk=submission.pk).update(version=opened_at + 1)
+
+    refused = client.post(_step(submission, "submit"), {"version": opened_at, "consent_confirmed": "on"})
+
+    assert refused.status_code == 409 and int(refused.context["form"]["version"].value()) == opened_at
+    assert CaseSubmission.objects.get().status == SubmissionStatus.DRAFT
+
+
 def test_submit_without_consent_shows_an_error(client, hospital, member):
     submission = SubmissionFactory(organisation=hospital)
     response = client.post(_step(submission, "submit"), {"version": submission.version})
