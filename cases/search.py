@@ -9,13 +9,16 @@ Matching only (never shown in a snippet): the vocabulary labels in both language
 "BCI type" fact, so 脑机接口 and BCI find every case of the library whichever language the
 visitor reads) and the words of the case's translation, so a query in either language finds
 the visitor's-language case that matches it in the other.
+
+A case published by an organisation that is not verified now (suspended) is for no audience, as
+its page is a 404 (``CasePage.published``); the organisation's verification decision reindexes it.
 """
 
-from django.db.models import Prefetch, Q
+from django.db.models import Exists, Prefetch, Q
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from cases.models import CasePage
+from cases.models import CasePage, of_unverified_organisations
 from cases.vocabulary import Approach, BCIType, CaseFunction, CaseStatus, Indication, TrialPhase
 from catalog.models import Product
 from portal import richtext
@@ -49,6 +52,7 @@ def _queryset():
             "institutions",
             Prefetch("products", queryset=Product.objects.public().select_related("organisation")),
         )
+        .annotate(hidden_with_its_organisation=Exists(of_unverified_organisations()))
         .order_by("pk")
     )
     return with_translation(cases, TRANSLATED)
@@ -85,20 +89,21 @@ def keywords(case) -> str:
 
 
 def build(case):
-    return [
-        page_entry(
-            case,
-            summary=case.summary,
-            body=page_text(case),
-            keywords=keywords(case),
-            facets={
-                "bci_type": [case.bci_type],
-                "indication": list(case.indications or []),
-                "approach": [case.approach],
-            },
-            date=case.start_date,
-        )
-    ]
+    entry = page_entry(
+        case,
+        summary=case.summary,
+        body=page_text(case),
+        keywords=keywords(case),
+        facets={
+            "bci_type": [case.bci_type],
+            "indication": list(case.indications or []),
+            "approach": [case.approach],
+        },
+        date=case.start_date,
+    )
+    if case.hidden_with_its_organisation:
+        entry.audiences = []
+    return [entry]
 
 
 def _product_cases(product):
@@ -107,8 +112,10 @@ def _product_cases(product):
 
 def _organisation_cases(organisation):
     """The cases that name the organisation: as an institution, or as the maker of a product used
-    (a suspended enterprise's products leave the case's document as they leave its page)."""
-    named = Q(institutions=organisation) | Q(products__organisation=organisation)
+    (a suspended enterprise's products leave the case's document as they leave its page), and the
+    cases it published, in every language (suspended, they leave search as they leave the library)."""
+    published = CasePage.objects.filter(submission__organisation=organisation).values("translation_key")
+    named = Q(institutions=organisation) | Q(products__organisation=organisation) | Q(translation_key__in=published)
     return CasePage.objects.filter(named).values_list("pk", flat=True).distinct()
 
 

@@ -28,6 +28,7 @@ from cases.models.pages import (
     CasePage,
     CasePublication,
     CaseTrialRegistration,
+    of_unverified_organisations,
 )
 from cases.models.selections import TypicalCaseSelection
 from cases.models.submissions import (
@@ -60,4 +61,5 @@ __all__ = [
     "attachment_path",
     "attachment_storage",
     "number_display",
+    "of_unverified_organisations",
 ]

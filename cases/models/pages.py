@@ -1,4 +1,12 @@
-"""The case pages: the index (the case library) and a published case with its inlines."""
+"""The case pages: the index (the case library) and a published case with its inlines.
+
+Nothing an organisation publishes is public unless it is verified: a case published from an
+organisation's submission (in every language) leaves the case library, its page, the API and
+search while that organisation is suspended, and comes back when it is verified again
+(``CasePage.published``, ``CasePage.serve``; a case staff wrote in the admin has no such
+organisation). The verification decision invalidates the ``organisations`` cache tag the case
+pages carry.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +14,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
 from django.db import models
+from django.db.models import Exists, OuterRef
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
@@ -43,6 +52,7 @@ from portal.fields import optional_image, who
 from portal.listing.choices import MaskedChoices
 from portal.models.orderable import Orderable
 from portal.models.pages import PortalPage, public_pages
+from portal.organisations.models import VerificationStatus
 from search import services as search
 
 CACHE_TAG = "cases"
@@ -225,8 +235,24 @@ class CasePage(MaskedChoices, CaseLabels, PortalPage):
     @classmethod
     def published(cls):
         """Live case pages a visitor may read: not behind a view restriction (on the page or an
-        ancestor). What the case library, the API, the product pages and related cases show."""
-        return public_pages(cls.objects.live())
+        ancestor), not published by an organisation that is not verified now (suspended). What the
+        case library, the API, the product pages and related cases show."""
+        return public_pages(cls.objects.live()).filter(~Exists(of_unverified_organisations()))
+
+    def serve(self, request, *args, **kwargs):
+        """A case its organisation published is a 404 while it is not verified (staff's preview aside)."""
+        if not getattr(request, "is_preview", False) and self.hidden_with_its_organisation():
+            raise Http404
+        return super().serve(request, *args, **kwargs)
+
+    def hidden_with_its_organisation(self) -> bool:
+        """Whether the organisation that published this case is not verified now; remembered per case
+        until a verification decision or a publication (the ``organisations`` and cases' tags)."""
+        return public_cache.remember(
+            f"case-organisation-hidden:{self.translation_key}",
+            ("organisations", CACHE_TAG),
+            lambda: CasePage.objects.filter(pk=self.pk).filter(Exists(of_unverified_organisations())).exists(),
+        )
 
     def clean(self):
         super().clean()
@@ -262,6 +288,14 @@ class CasePage(MaskedChoices, CaseLabels, PortalPage):
     @property
     def year(self) -> int | None:
         return self.start_date.year if self.start_date else None
+
+
+def of_unverified_organisations():
+    """For ``Exists``: the case (its page in any language, by translation key) was published from the
+    submission of an organisation that is not verified now."""
+    return CasePage.objects.filter(translation_key=OuterRef("translation_key"), submission__isnull=False).exclude(
+        submission__organisation__verification_status=VerificationStatus.VERIFIED
+    )
 
 
 class CaseOutcome(OutcomeMeasure, Orderable):

@@ -6,12 +6,21 @@ from urllib.parse import urlencode
 import pytest
 from django.utils import translation
 
-from cases import listing
+from cases import listing, services
 from cases.models import CaseMilestone, CasePage
 from catalog.models import Product
 from portal import db
-from tests.cases.factories import HospitalFactory, SelectionFactory, build_case_site, make_case, translate_case
+from portal.organisations import verification
+from tests.cases.factories import (
+    HospitalFactory,
+    SelectionFactory,
+    SubmissionFactory,
+    build_case_site,
+    make_case,
+    translate_case,
+)
 from tests.catalog.factories import PublishedProductFactory
+from tests.factories import MembershipFactory, StaffFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -155,10 +164,10 @@ def test_case_detail_query_count(client, site, django_assert_max_num_queries):
     for cache in caches.all():
         cache.clear()
     # every cache empty: the sites, settings and root paths (1: portal.sites), routing (2), the view
-    # restrictions, the related cases, every institution shown, the inlines and selections (one
-    # query), the products, the chrome; 5 once the detail context is remembered
-    # (tests/cases/test_listing_counts.py).
-    with django_assert_max_num_queries(9):
+    # restrictions, whether the organisation that published the case is verified, the related
+    # cases, every institution shown, the inlines and selections (one query), the products, the
+    # chrome; 5 once the detail context is remembered (tests/cases/test_listing_counts.py).
+    with django_assert_max_num_queries(10):
         assert client.get(case.url).status_code == 200
 
 
@@ -350,3 +359,31 @@ def test_index_counts_both_related_facets_in_one_query_as_each_alone(site, djang
         together = count_grouped_together(facets, rows)
     assert together == {facet.param: facet.count(rows[facet.param]) for facet in facets}
     assert [n for _value, _zh, _en, n in together["institution"]] and len(together["selection"]) == 2
+
+
+def test_a_suspended_hospitals_published_cases_are_hidden_until_it_is_verified_again(client, site):
+    """Suspending "hides the organisation's public page and everything it published until it is verified
+    again": its cases leave their pages (in both languages), the case library and the API, and come back."""
+    hospital = HospitalFactory(name_zh="暂停认证的医院")
+    member = MembershipFactory(organisation=hospital, role="editor").user
+    staff = StaffFactory()
+    submission = SubmissionFactory(
+        organisation=hospital, created_by=member, title_en="Speech BCI", summary_en="An English summary."
+    )
+    services.submit(actor=member, submission=submission, version=submission.version, consent_confirmed=True)
+    services.accept(staff=staff, submission=submission)
+    zh_page, en_page = services.publish(staff=staff, submission=submission)
+    other = make_case(site.index, title="其他医院的案例")
+    assert client.get(zh_page.url).status_code == 200 and client.get(en_page.url).status_code == 200
+
+    verification.suspend_organisation(staff=staff, organisation=hospital, note="资质复核中")
+
+    assert client.get(zh_page.url).status_code == 404 and client.get(en_page.url).status_code == 404
+    library = client.get(site.index.url)
+    assert zh_page.title not in library.text and other.title in library.text
+    assert set(CasePage.published().values_list("pk", flat=True)) == {other.pk}
+    assert client.get(f"/api/v1/cases/{zh_page.pk}/").status_code == 404
+
+    verification.verify_organisation(staff=staff, organisation=hospital)
+
+    assert client.get(zh_page.url).status_code == 200 and zh_page.title in client.get(site.index.url).text
