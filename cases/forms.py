@@ -61,13 +61,6 @@ class VersionedForm(VersionedFormMixin, forms.Form):
 
     version = VersionField(min_value=1)
 
-    def rebase(self, version: int | None) -> None:
-        """After a conflict: the next save (with the input kept) replaces the newer version (none: unchanged)."""
-        if version is None:
-            return
-        self.data = self.data.copy()
-        self.data[self.add_prefix("version")] = version
-
 
 class BasicsForm(CreationTokenFormMixin, VersionedForm, forms.ModelForm):
     """Step 1. On the "new case" page (no submission yet) it carries a required one-time token."""

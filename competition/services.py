@@ -33,7 +33,7 @@ from portal.judging import services as judging
 from portal.review import audit
 from portal.review.audit import LogAction
 from portal.review.decisions import Decision, Notice, Review
-from portal.review.errors import ServiceError
+from portal.review.errors import ServiceError, StaleVersion
 
 #: What the team edits on the entry form (answers and attachments apart).
 EDITABLE_FIELDS = ("title", "summary", "video_url")
@@ -43,7 +43,7 @@ class EntryError(ServiceError):
     """A business rule refused the action; ``str(exc)`` is a translated message."""
 
 
-class EntryConflict(EntryError):
+class EntryConflict(EntryError, StaleVersion):
     """The entry changed since the form was rendered."""
 
 
@@ -160,7 +160,8 @@ def save_entry(*, actor, entry: Entry, version: int, fields=None, answers=None, 
             _(
                 "Someone in your team saved this entry after you opened this page. Your input is still below: "
                 "open the entry in another tab to compare, then save again."
-            )
+            ),
+            latest_version=entry.version,
         )
     fields = dict(fields or {})
     if set(fields) - set(EDITABLE_FIELDS):

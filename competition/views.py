@@ -128,7 +128,9 @@ def entry_edit(request, pk):
             services.save_entry(actor=request.user, entry=entry, version=form.cleaned_data["version"], **form.changes())
         except services.EntryError as exc:
             form.add_service_error(exc)
-            status = 409 if isinstance(exc, services.EntryConflict) else 200
+            if isinstance(exc, services.EntryConflict):
+                form.rebase(exc.latest_version)
+                status = 409
         else:
             messages.success(request, _("The entry is saved."))
             return redirect("competition:entry_edit", pk=entry.pk)

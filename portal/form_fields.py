@@ -73,6 +73,15 @@ class VersionedFormMixin:
             for message in errors.pop(name):
                 self.add_error(None, message)
 
+    def rebase(self, version: int | None) -> None:
+        """After a conflict (``StaleVersion.latest_version``): the page shown again with the input kept
+        carries the newer version, so saving it deliberately replaces that one (``None``: unchanged)."""
+        if version is None:
+            return
+        self.data = self.data.copy()
+        for name in [name for name, field in self.fields.items() if isinstance(field, VersionField)]:
+            self.data[self.add_prefix(name)] = version
+
 
 def checkboxes(label, choices=(), **options) -> forms.MultipleChoiceField:
     """An optional choice of several values (e.g. a vocabulary's ``.choices``), one checkbox each;

@@ -31,6 +31,18 @@ class ServiceError(Exception):
         return str(self.message)
 
 
+class StaleVersion(ServiceError):
+    """The record changed since the form was rendered (a newer save from another tab or a colleague).
+
+    ``latest_version`` is what a deliberate second save of the kept input names to replace the
+    newer one (``VersionedFormMixin.rebase``); ``None`` when the page must be opened again first.
+    """
+
+    def __init__(self, message, *, latest_version: int | None = None):
+        super().__init__(message)
+        self.latest_version = latest_version
+
+
 def add_service_error(form, exc: ServiceError) -> None:
     """Put a service's refusal on ``form``: beside ``exc.field`` when the form has it, else at the top."""
     field = getattr(exc, "field", None)

@@ -216,3 +216,18 @@ def test_a_video_link_longer_than_the_column_is_refused_on_the_form(entry, clien
     assert autosave.status_code == 400 and "video_url" in autosave.json()["errors"]
     form = client.post(reverse("competition:entry_edit", args=[entry.pk]), data)
     assert form.status_code in (200, 400) and form.context["form"].errors["video_url"]
+
+
+def test_after_a_saved_elsewhere_refusal_the_kept_input_saves_from_the_same_page(entry, client):
+    """The page refused as stale keeps the member's input on the newer version: saving it again replaces that."""
+    client.force_login(captain(entry))
+    url = reverse("competition:entry_edit", args=[entry.pk])
+    services.save_entry(actor=captain(entry), entry=entry, version=1, fields={"title": "队友的标题"})
+    mine = {"version": 1, "title": "我的标题", "summary": entry.summary, "q_stage": "原型 / Prototype"}
+    refused = client.post(url, mine)
+    assert refused.status_code == 409
+    kept = refused.context["form"]
+    assert kept["title"].value() == "我的标题" and str(kept["version"].value()) == "2"
+    assert client.post(url, {**mine, "version": kept["version"].value()}).status_code == 302
+    entry.refresh_from_db()
+    assert entry.title == "我的标题"
