@@ -10,6 +10,7 @@ from django.utils.html import escape
 
 from catalog import services
 from catalog.models import Product
+from portal import idempotency
 from portal.idempotency import INVALID_TOKEN, read_token
 from tests import factories
 from tests.catalog.factories import ProductFactory, PublishedProductFactory
@@ -345,3 +346,21 @@ def test_an_edition_freezes_the_indications_and_exports_them(staff):
     assert entry.indications == ["stroke"]
     with translation.override("zh-hans"):
         assert ("适应症", "脑卒中") in exports.spec_rows(entry)
+
+
+def test_a_twin_that_commits_between_the_token_check_and_the_insert_is_returned(monkeypatch, editor, organisation):
+    """The second copy of the form checked the token just before the first committed: it still gets the first's
+    product (the model's validation does not meet the token's unique constraint first, a 500)."""
+    token = uuid.uuid4()
+    template = ProductFactory.build(organisation=organisation)
+    fields = {name: getattr(template, name) for name in services.PRODUCT_FIELDS}
+    twin = services.create_product(actor=editor, organisation=organisation, creation_token=token, **fields)
+    real, calls = idempotency.created_with, []
+
+    def checked_before_the_twin_committed(queryset, value):
+        calls.append(value)
+        return None if len(calls) == 1 else real(queryset, value)
+
+    monkeypatch.setattr(idempotency, "created_with", checked_before_the_twin_committed)
+    again = services.create_product(actor=editor, organisation=organisation, creation_token=token, **fields)
+    assert again.pk == twin.pk and Product.objects.filter(organisation=organisation).count() == 1
