@@ -15,11 +15,22 @@ from django.dispatch import receiver
 from wagtail.models import ModelLogEntry
 
 from competition import search as entry_search
-from competition.models import CACHE_TAG, Award, Competition, ResultsPublication, Stage, Track, TrackField
+from competition.models import (
+    CACHE_TAG,
+    Award,
+    Competition,
+    ResultsPublication,
+    Stage,
+    TeamMembership,
+    Track,
+    TrackField,
+)
 from competition.teams import services as team_services
 from portal import public_cache
 from portal.judging import audit as judging_audit
+from portal.judging import services as judging
 from portal.judging.models import Assignment, Item
+from portal.judging.signals import joined_reason
 from portal.organisations.models import Membership
 from search import indexing
 
@@ -80,3 +91,10 @@ def detach_teams_of_a_departed_member(sender, instance, **kwargs):
     once the creator is no longer a member (removed, or left), the teams they registered for it no
     longer enter in its name. (Deleting the account: ``competition.privacy``.)"""
     team_services.detach_teams(user_id=instance.user_id, organisation_id=instance.organisation_id)
+
+
+@receiver(post_save, sender=TeamMembership, dispatch_uid="competition-team-member-conflicts")
+def step_back_on_joining_a_team(sender, instance, created, raw=False, **kwargs):
+    """A judge who joins a team (its people are its entries' parties) steps back from judging its entries."""
+    if created and not raw:
+        judging.step_back_from_conflicts(actor=None, judge=instance.user, reason=joined_reason())

@@ -9,5 +9,5 @@ class JudgingConfig(AppConfig):
 
     def ready(self):
         # App loading: the audit module (importing it registers its log actions) imports Wagtail's
-        # models, which need the apps loaded.
-        from portal.judging import audit  # noqa: F401
+        # models, which need the apps loaded; the signals module connects its receivers.
+        from portal.judging import audit, signals  # noqa: F401

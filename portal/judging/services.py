@@ -145,13 +145,16 @@ def declare_conflict(*, actor, judge, organisation=None, person=None, note: str 
     declaration = ConflictDeclaration.objects.create(judge=judge, organisation=organisation, person=person, note=note)
     after = {"judge": judge.pk, "organisation": organisation and organisation.pk, "person": person and person.pk}
     audit.record(actor=actor, target=declaration, action=audit.CONFLICT_DECLARED, before={}, after=after, note=note)
-    _step_back_from_conflicts(actor=actor, judge=judge, reason=note.strip() or _("Conflict of interest declared."))
+    step_back_from_conflicts(actor=actor, judge=judge, reason=note.strip() or _("Conflict of interest declared."))
     return declaration
 
 
-def _step_back_from_conflicts(*, actor, judge, reason: str) -> None:
-    """Recuse ``judge`` from their live, unsubmitted assignments on items they now conflict with."""
+def step_back_from_conflicts(*, actor, judge, reason: str) -> None:
+    """Recuse ``judge`` from their live, unsubmitted assignments on items they now conflict with: after
+    a declared tie, or a tie made by joining an organisation or a team behind an item (``signals``)."""
     live = list(Assignment.objects.live().select_for_update(of=("self",)).select_related("item").filter(judge=judge))
+    if not live:
+        return
     index = ConflictIndex([judge.pk], [assignment.item for assignment in live])
     for assignment in live:
         if index.conflicted(judge.pk, assignment.item_id) and not _has_submitted(assignment):

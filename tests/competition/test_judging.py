@@ -171,3 +171,32 @@ def test_each_judged_stage_of_a_track_has_its_own_title_in_each_language():
     assert medical.name_en in final_en and "Final" in final_en
     assert "Final" not in final_zh and "Preliminary" not in preliminary_zh
     assert medical.name_zh in final_zh
+
+
+@pytest.mark.parametrize("tie", ["joins the team", "joins its organisation"])
+def test_a_judge_who_joins_an_entrys_team_or_organisation_afterwards_steps_back_from_it(tie, client):
+    """A judge never judges while conflicted: a tie made after the assignment recuses them at once."""
+    competition = running_competition()
+    organisation = OrganisationFactory()
+    team = TeamFactory(competition=competition, organisation=organisation)
+    medical = competition.tracks.get(slug="medical")
+    entry = EntryFactory(team=team, track=medical, status=EntryStatus.ELIGIBLE)
+    judge, bystander = UserFactory(), UserFactory()
+    rounds.open_round(
+        actor=StaffFactory(),
+        stage=competition.stages.get(kind=StageKind.PRELIMINARY),
+        track=medical,
+        rubric=rubric_with(1),
+        judges=[judge, bystander],
+        judges_per_item=2,
+    )
+    assignment = Assignment.objects.get(judge=judge, item__subject_id=entry.pk)
+    if tie == "joins the team":
+        add_member(team, judge)
+    else:
+        MembershipFactory(organisation=organisation, user=judge)
+    assignment.refresh_from_db()
+    assert assignment.status == "recused" and assignment.recusal_reason
+    assert Assignment.objects.get(judge=bystander, item__subject_id=entry.pk).status == "active"
+    client.force_login(judge)
+    assert client.get(reverse("judging:scorecard", kwargs={"assignment_id": assignment.pk})).status_code == 404
