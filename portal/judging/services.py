@@ -149,6 +149,7 @@ def declare_conflict(*, actor, judge, organisation=None, person=None, note: str 
     return declaration
 
 
+@transaction.atomic
 def step_back_from_conflicts(*, actor, judge, reason: str) -> None:
     """Recuse ``judge`` from their live, unsubmitted assignments on items they now conflict with: after
     a declared tie, or a tie made by joining an organisation or a team behind an item (``signals``)."""
