@@ -25,7 +25,7 @@ from portal.judging.conflicts import conflict_reasons
 from portal.judging.models import Assignment, Item
 from tests.cases.factories import HospitalFactory, SelectionFactory, build_case_site, make_case, translate_case
 from tests.factories import MembershipFactory, ProjectManagerFactory, StaffFactory, UserFactory
-from tests.judging.factories import rubric_with
+from tests.judging.factories import open_scorecard, rubric_with
 
 pytestmark = pytest.mark.django_db
 
@@ -307,12 +307,6 @@ def test_the_judges_scorecard_page_shows_the_case(staff, selection, cases, clien
     assert cases[0].title in dashboard.text
 
 
-def _scorecard(client, judge, assignment):
-    client.force_login(judge)
-    with translation.override("zh-hans"):
-        return client.get(reverse("judging:scorecard", args=[assignment.pk]))
-
-
 def test_a_nominated_case_taken_offline_leaves_its_judges_until_published_again(staff, selection, cases, client):
     """Staff unpublish a nominated case (consent withdrawn, an error found): its judges no longer get its
     scorecard page (its summary, its outcomes) and it cannot be confirmed; published again, it is back
@@ -325,7 +319,7 @@ def test_a_nominated_case_taken_offline_leaves_its_judges_until_published_again(
     CasePage.objects.get(pk=cases[0].pk).unpublish()
 
     assert not Assignment.objects.live().filter(pk=assignment.pk).exists()
-    assert _scorecard(client, judge, assignment).status_code == 404
+    assert open_scorecard(client, judge, assignment).status_code == 404
     with pytest.raises(services.SelectionError):
         services.confirm_selection(actor=staff, selection=selection, case_ids=[cases[0].pk])
     assert Assignment.objects.live().filter(item__subject_id=cases[1].pk).exists()
@@ -333,7 +327,7 @@ def test_a_nominated_case_taken_offline_leaves_its_judges_until_published_again(
     CasePage.objects.get(pk=cases[0].pk).get_latest_revision().publish()
 
     assert Assignment.objects.live().filter(pk=assignment.pk).exists()
-    assert _scorecard(client, judge, assignment).status_code == 200
+    assert open_scorecard(client, judge, assignment).status_code == 200
 
 
 def test_a_translation_taken_offline_leaves_the_case_before_its_judges(staff, selection, cases):

@@ -25,7 +25,7 @@ from portal.judging import services as judging
 from portal.judging.models import Assignment, Item
 from tests.catalog.edition_factories import ApplicationFactory, EditionFactory
 from tests.factories import MembershipFactory, ProjectManagerFactory, StaffFactory, UserFactory
-from tests.judging.factories import rubric_with
+from tests.judging.factories import open_scorecard, rubric_with
 
 pytestmark = pytest.mark.django_db
 
@@ -191,12 +191,6 @@ def test_the_judges_scorecard_page_shows_the_application(staff, edition, applica
     assert response.status_code == 200 and "干电极" in response.text
 
 
-def _scorecard(client, judge, assignment):
-    client.force_login(judge)
-    with translation.override("zh-hans"):
-        return client.get(reverse("judging:scorecard", args=[assignment.pk]))
-
-
 def test_an_application_its_enterprise_withdraws_leaves_its_judges_and_comes_back_when_it_applies_again(staff, client):
     """Withdrawn after the panel opened, the application (and the statement written for the reviewers)
     is no longer before its judges; applying again puts it back with their work as it was."""
@@ -210,7 +204,7 @@ def test_an_application_its_enterprise_withdraws_leaves_its_judges_and_comes_bac
     edition_services.withdraw(actor=owner, application=application)
 
     assert not Assignment.objects.live().filter(pk=assignment.pk).exists()
-    assert _scorecard(client, judge, assignment).status_code == 404
+    assert open_scorecard(client, judge, assignment).status_code == 404
 
     edition_services.apply(
         actor=owner,
@@ -220,7 +214,7 @@ def test_an_application_its_enterprise_withdraws_leaves_its_judges_and_comes_bac
         proposed_category=application.proposed_category,
     )
     assert Assignment.objects.live().filter(pk=assignment.pk).exists()
-    assert _scorecard(client, judge, assignment).status_code == 200
+    assert open_scorecard(client, judge, assignment).status_code == 200
 
 
 def test_an_application_staff_reject_leaves_its_judges(staff, edition, applications, client):
@@ -232,7 +226,7 @@ def test_an_application_staff_reject_leaves_its_judges(staff, edition, applicati
     edition_services.reject(staff=staff, application=applications[0], reason="不符合本期目录范围")
 
     assert not Assignment.objects.live().filter(pk=assignment.pk).exists()
-    assert _scorecard(client, judge, assignment).status_code == 404
+    assert open_scorecard(client, judge, assignment).status_code == 404
     assert Assignment.objects.live().filter(item__subject_id=applications[1].pk).exists()
 
 

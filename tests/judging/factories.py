@@ -12,7 +12,8 @@ from decimal import Decimal
 
 import factory
 from django.contrib.contenttypes.models import ContentType
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
 
 from portal.judging import subjects
 from portal.judging.models import Criterion, Item, JudgeProfile, Panel, PanelJudge, Rubric
@@ -105,6 +106,13 @@ def items(panel, count, *, tags=()):
     return Item.objects.bulk_create(
         Item(panel=panel, subject_type=subject_type, subject_id=org.pk, tags=list(tags)) for org in organisations
     )
+
+
+def open_scorecard(client, judge, assignment):
+    """The judge's scorecard page for ``assignment``, as ``judge`` opens it (404 once it left them)."""
+    client.force_login(judge)
+    with translation.override("zh-hans"):
+        return client.get(reverse("judging:scorecard", args=[assignment.pk]))
 
 
 __all__ = ["OrganisationFactory", "UserFactory"]
