@@ -66,6 +66,9 @@ class SavedSearch(models.Model):
     digest = models.BooleanField(_("e-mail me new matches"), default=True)
     #: Startups listed after this moment are "new" for the next digest.
     last_sent_at = models.DateTimeField(_("last digest sent at"), null=True, blank=True)
+    #: The startup profiles its digests have listed: one suspended and verified again (or unlisted and
+    #: listed again) reaches the directory anew, but is not news to this search.
+    reported = models.JSONField(_("startups already sent"), default=list, blank=True, editable=False)
     created_at = models.DateTimeField(_("saved at"), auto_now_add=True)
 
     class Meta:

@@ -2,11 +2,12 @@
 
 ``send_saved_search_digests`` (Celery beat, daily) finds, for each saved search with the digest
 on, the startups listed since it was last sent (since it was saved, the first time) that match its
-filters, and schedules one outbox e-mail per user (``incubator.saved_search_digest``) in the same
-transaction that moves ``last_sent_at``, under one lock (``portal.db.object_lock``) so that two runs
-at once (a redelivered task, a run by hand) go one after the other and the second reads what the
-first sent: a digest is neither lost nor sent twice. The e-mail
-(``incubator.profiles.emails``) is written in the user's ``preferred_language``.
+filters and that none of its digests listed before (a startup suspended and verified again reaches
+the directory anew, but is not news to the search), and schedules one outbox e-mail per user
+(``incubator.saved_search_digest``) in the same transaction that moves ``last_sent_at``, under one
+lock (``portal.db.object_lock``) so that two runs at once (a redelivered task, a run by hand) go one
+after the other and the second reads what the first sent: a digest is neither lost nor sent twice.
+The e-mail (``incubator.profiles.emails``) is written in the user's ``preferred_language``.
 """
 
 from __future__ import annotations
@@ -39,15 +40,20 @@ def send_digest_email(*, user_id: int, searches: list[dict]) -> None:
 
 
 def collect_digests(now=None) -> dict[int, list[dict]]:
-    """``{user_id: [{"id", "name", "startups": [profile ids]}]}`` of the saved searches with new matches."""
+    """``{user_id: [{"id", "name", "startups": [profile ids]}]}`` of the saved searches with new matches.
+
+    Each search's ``reported`` gains the startups it lists: call it in the transaction that sends them.
+    """
     now = now or timezone.now()
     found = defaultdict(list)
     searches = SavedSearch.objects.filter(digest=True, user__is_active=True).select_related("user").order_by("pk")
     for saved in searches:
         since = saved.last_sent_at or saved.created_at
-        ids = list(queries.new_matches(saved.query, since, until=now).values_list("pk", flat=True)[:MAX_PER_SEARCH])
+        matches = queries.new_matches(saved.query, since, until=now).exclude(pk__in=saved.reported)
+        ids = list(matches.values_list("pk", flat=True)[:MAX_PER_SEARCH])
         if ids:
             found[saved.user_id].append({"id": saved.pk, "name": saved.name, "startups": ids})
+            SavedSearch.objects.filter(pk=saved.pk).update(reported=saved.reported + ids)
     return found
 
 

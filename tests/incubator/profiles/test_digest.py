@@ -130,3 +130,24 @@ def test_a_profile_listed_after_drafting_is_new_when_it_is_listed(investor, djan
         fields={"team_size": 30},
     )
     assert _run(django_capture_on_commit_callbacks) == {"digests": 0}
+
+
+def test_a_startup_suspended_and_verified_again_is_not_news_to_a_search_that_listed_it(
+    investor, django_capture_on_commit_callbacks
+):
+    """Verifying again moves the organisation's ``verified_at``, so the startup reaches the directory
+    anew; a search whose digest already listed it does not list it again, one saved meanwhile does."""
+    _aged(SavedSearch.objects.create(user=investor, name="Rehab", query="field=rehabilitation"), 2)
+    startup = _startup("back-again")
+    assert _run(django_capture_on_commit_callbacks) == {"digests": 1}
+    staff = factories.StaffFactory()
+    verification.suspend_organisation(staff=staff, organisation=startup.organisation, note="Licence expired")
+    later = factories.MembershipFactory(organisation=factories.OrganisationFactory(kind="investor"), role="owner").user
+    _aged(SavedSearch.objects.create(user=later, name="All", query=""), 1)
+    verification.verify_organisation(staff=staff, organisation=startup.organisation)
+    mail.outbox.clear()
+
+    assert _run(django_capture_on_commit_callbacks) == {"digests": 1}
+    assert mail.outbox[0].to == [later.email]
+    assert "/startups/back-again/" in mail.outbox[0].body
+    assert SavedSearch.objects.get(user=investor).reported == [startup.pk]
