@@ -21,6 +21,9 @@ from portal.uploads.scope import current_scope
 #: Pillow format → (stored extension, MIME type). GIF is re-encoded as PNG (first frame).
 IMAGE_FORMATS = {"JPEG": ("jpg", "image/jpeg"), "PNG": ("png", "image/png"), "WEBP": ("webp", "image/webp")}
 GIF = "GIF"
+#: Pillow calls a JPEG holding several pictures (an MPF index: the gain map of a phone's HDR photo, a
+#: depth map, a stereo pair) "MPO". It is a JPEG: its first picture is the photo, and only that is kept.
+MPO = "MPO"
 
 
 #: Leading bytes that mark a text/markup file (after whitespace and a UTF-8 BOM).
@@ -181,7 +184,7 @@ def _probe(data: bytes, allow_gif: bool, limits: _Limits) -> str:
     """The picture's format, once its header says it is an accepted image of accepted size and no polyglot."""
     allowed = {*IMAGE_FORMATS, *([GIF] if allow_gif else [])}
     with Image.open(io.BytesIO(data)) as probe:
-        image_format = probe.format
+        image_format = "JPEG" if probe.format == MPO else probe.format
         width, height = probe.size
         if image_format not in allowed:
             raise ValidationError(_image_formats_message(allow_gif), code="invalid_image_format")
@@ -233,7 +236,7 @@ def _decode_no_larger_than_stored(picture: Image.Image, largest: int) -> None:
     time. Other formats decode at full size (their pixel count is limited per file and per
     request). ``picture.size`` is the size that will be decoded afterwards.
     """
-    if picture.format != "JPEG" or max(picture.size) <= largest:
+    if picture.format not in ("JPEG", MPO) or max(picture.size) <= largest:
         return
     ratio = largest / max(picture.size)
     picture.draft(None, (math.ceil(picture.width * ratio), math.ceil(picture.height * ratio)))

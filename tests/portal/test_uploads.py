@@ -115,6 +115,30 @@ def test_a_picture_that_is_also_an_html_page_is_refused(content):
     assert _refusal(uploads.clean_image, samples.upload("photo", content)).code == "markup"
 
 
+def _mpo_bytes(first=(2400, 1600), second=(600, 400)) -> bytes:
+    """A JPEG holding two pictures (an MPF index), as phones write HDR photos with their gain map."""
+    out = io.BytesIO()
+    photo = Image.linear_gradient("L").resize(first).convert("RGB")
+    photo.save(out, format="MPO", save_all=True, append_images=[Image.new("RGB", second, (90, 90, 90))])
+    return out.getvalue()
+
+
+def test_a_phone_photo_holding_several_pictures_is_accepted_as_one_jpeg():
+    content = _mpo_bytes()
+    with Image.open(io.BytesIO(content)) as before:
+        assert before.format == "MPO" and before.n_frames == 2  # Pillow's name for such a JPEG
+    clean = uploads.clean_image(samples.upload("IMG_0042.JPG", content))
+    assert clean.mime_type == "image/jpeg" and clean.file.name.endswith(".jpg")
+    assert (clean.width, clean.height) == (2000, 1333)  # the photo, no larger than stored
+    with Image.open(io.BytesIO(clean.file.read())) as after:
+        assert after.format == "JPEG" and getattr(after, "n_frames", 1) == 1
+
+
+def test_markup_after_the_pictures_of_a_multi_picture_jpeg_is_refused():
+    content = _mpo_bytes(first=(400, 300), second=(40, 30)) + b"<html><script>alert(1)</script></html>"
+    assert _refusal(uploads.clean_image, samples.upload("photo.jpg", content)).code == "markup"
+
+
 def test_metadata_and_pixels_of_ordinary_pictures_are_not_mistaken_for_markup():
     for content in (
         samples.jpeg_with_gps(),
