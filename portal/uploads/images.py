@@ -248,6 +248,10 @@ def _reencode(picture: Image.Image, image_format: str) -> tuple[bytes, str, str,
     if image_format == GIF:
         image_format = "PNG"
     picture = ImageOps.exif_transpose(picture) or picture
+    if picture.mode.startswith("I"):
+        # 16-bit greyscale (a PNG's "I;16", as scans and measurements are saved): Pillow converts it to
+        # 8 bits by clipping each value to 255, which turns all but the darkest pixels white. Scaled first.
+        picture = picture.convert("I").point(lambda value: value / 256).convert("L")
     if image_format == "JPEG":
         picture = picture.convert("RGB") if picture.mode != "L" else picture
         if picture.mode == "RGB" and icc_profile and _icc_colour_space(icc_profile) != "RGB":

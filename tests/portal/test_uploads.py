@@ -134,6 +134,20 @@ def test_a_phone_photo_holding_several_pictures_is_accepted_as_one_jpeg():
         assert after.format == "JPEG" and getattr(after, "n_frames", 1) == 1
 
 
+def test_a_16_bit_greyscale_png_keeps_its_shades():
+    # A gradient from black to white in 16-bit greyscale, as scans and measurement plots are saved.
+    gradient = Image.new("I;16", (256, 20))
+    gradient.putdata([x * 257 for _row in range(20) for x in range(256)])
+    out = io.BytesIO()
+    gradient.save(out, format="PNG")
+    with Image.open(io.BytesIO(out.getvalue())) as before:
+        assert before.mode == "I;16"
+    clean = uploads.clean_image(samples.upload("scan.png", out.getvalue()))
+    with Image.open(io.BytesIO(clean.file.read())) as after:
+        grey = after.convert("L")
+        assert [grey.getpixel((x, 10)) for x in (0, 64, 128, 192, 255)] == [0, 64, 128, 192, 255]
+
+
 def test_markup_after_the_pictures_of_a_multi_picture_jpeg_is_refused():
     content = _mpo_bytes(first=(400, 300), second=(40, 30)) + b"<html><script>alert(1)</script></html>"
     assert _refusal(uploads.clean_image, samples.upload("photo.jpg", content)).code == "markup"
