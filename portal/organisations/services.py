@@ -15,6 +15,7 @@ nothing is sent when the transaction rolls back.
 
 from __future__ import annotations
 
+import re
 import secrets
 
 from django.core.exceptions import PermissionDenied
@@ -126,8 +127,12 @@ def _check_unique_identity(cleaned: dict, *, exclude_pk: int | None = None) -> N
 
 def _unique_slug(name_en: str) -> str:
     base = slugify(name_en)[:60].strip("-") or "org"
+    # One query for every slug of the series (without an English name, every registration is "org-<n>").
+    taken = set(
+        Organisation.objects.filter(slug__regex=rf"^{re.escape(base)}(-[0-9]+)?$").values_list("slug", flat=True)
+    )
     slug, n = base, 1
-    while Organisation.objects.filter(slug=slug).exists():
+    while slug in taken:
         n += 1
         slug = f"{base}-{n}"
     return slug

@@ -54,6 +54,22 @@ def test_slug_is_unique_and_falls_back_without_an_english_name(user):
     assert (first.slug, second.slug, third.slug) == ("neuro-co", "neuro-co-2", "org")
 
 
+def test_registering_without_an_english_name_costs_the_same_however_many_did_before(user):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries_to_register(name_zh):
+        with CaptureQueriesContext(connection) as captured:
+            services.create_organisation(creator=user, name_zh=name_zh, kind="startup")
+        return len(captured)
+
+    first = queries_to_register("机构一")
+    for n in range(2, 26):  # most Chinese members leave the English name empty: all of them are "org-<n>"
+        factories.OrganisationFactory(slug=f"org-{n}")
+    assert queries_to_register("机构二十六") == first
+    assert Organisation.objects.get(name_zh="机构二十六").slug == "org-26"
+
+
 def test_an_organisation_cannot_be_registered_twice(user, organisation):
     with pytest.raises(services.OrganisationError) as exc:
         services.create_organisation(creator=user, name_zh=organisation.name_zh, kind="enterprise")
