@@ -44,9 +44,11 @@ from __future__ import annotations
 import io
 import json
 import logging
+import operator
 import time
 import zipfile
 from dataclasses import dataclass, field
+from functools import reduce
 from importlib import import_module
 
 from allauth.account.models import EmailAddress
@@ -58,8 +60,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
-from django.db.models import Count, Q, Value
-from django.db.models.functions import Replace
+from django.db.models import CharField, Count, Exists, OuterRef, Q, Value
+from django.db.models.functions import Cast, Replace
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -259,15 +261,32 @@ def _end_sessions(user) -> int:
 def _forget_in_activity_log(user) -> None:
     """Admin log entries *about* the account (staff editing the user) carry its name and changes;
     those about a record naming the member (a judge's assignment "李伟 → 作品 #3", a declared
-    conflict, a membership) carry the name or address in their label: the former id stands in."""
+    conflict, a membership) carry the name or address in their label: the former id stands in.
+
+    The address is the member's alone. A name is not (李伟 is common): it is replaced only in the
+    entries about the member's own records and about records gone since, so a namesake keeps theirs.
+    """
     content_type = ContentType.objects.get_for_model(get_user_model())
     anonymous = f"#{user.pk}"
     ModelLogEntry.objects.filter(content_type=content_type, object_id=str(user.pk)).update(label=anonymous, data={})
-    naming = {ContentType.objects.get_for_model(model).pk for model, _foreign_key in user_relations()}
-    for shown in {str(user), user.email} - {""}:
-        ModelLogEntry.objects.filter(content_type__in=naming, label__contains=shown).update(
-            label=Replace("label", Value(shown), Value(anonymous))
+    forgotten = Value(anonymous)
+    naming = {}
+    for model, foreign_key in user_relations():
+        naming.setdefault(model, []).append(foreign_key.name)
+    types = ContentType.objects.get_for_models(*naming)
+    if user.email:
+        ModelLogEntry.objects.filter(content_type__in=types.values(), label__contains=user.email).update(
+            label=Replace("label", Value(user.email), forgotten)
         )
+    name = str(user)
+    if not name or name == user.email:
+        return
+    for model, names in naming.items():
+        rows = model._base_manager.annotate(key=Cast("pk", CharField()))
+        theirs = rows.filter(reduce(operator.or_, (Q(**{field: user}) for field in names)))
+        ModelLogEntry.objects.filter(content_type=types[model], label__contains=name).filter(
+            Q(object_id__in=theirs.values("key")) | ~Exists(rows.filter(key=OuterRef("object_id")))
+        ).update(label=Replace("label", Value(name), forgotten))
 
 
 @transaction.atomic

@@ -90,3 +90,25 @@ def test_a_deleted_judges_name_and_address_leave_the_judging_log():
     assert not any(name in label or email in label for label in labels), labels
     assert f"#{judge.pk} → " in " ".join(labels)  # the entry stays, with the former id
     assert any(str(staff) in label for label in labels)  # the other person named is not the deleted one
+
+
+def test_a_namesake_keeps_their_name_in_the_judging_log():
+    """The log entries that lose the deleted judge's name are those about their own records (or records
+    gone since); another judge of the same name (李伟 is common) keeps theirs."""
+    past = timezone.now() - datetime.timedelta(days=1)
+    panel = PanelFactory(scoring_opens_at=past - datetime.timedelta(days=5), scoring_closes_at=past)
+    leaving, staying = judges(panel, 2)
+    for judge in (leaving, staying):
+        judge.first_name, judge.last_name = "伟", "李"
+        judge.save()
+    first, second = items(panel, 2)
+    staff = StaffFactory(is_superuser=True)
+    theirs = services.assign(actor=staff, item=first, judge=leaving)
+    kept = services.assign(actor=staff, item=second, judge=staying)
+
+    privacy.delete_account(actor=leaving, account=leaving, confirm_email=leaving.email)
+
+    name = str(staying)
+    assert name in ModelLogEntry.objects.filter(object_id=str(kept.pk), content_type__model="assignment")[0].label
+    gone = ModelLogEntry.objects.filter(object_id=str(theirs.pk), content_type__model="assignment")
+    assert gone.exists() and all(name not in entry.label for entry in gone)
