@@ -402,3 +402,23 @@ def test_publishing_twice_at_once_publishes_once_without_an_error(postgres_servi
     )
     assert isinstance(first, ResultsPublication) and isinstance(second, ResultsPublication), (first, second)
     assert ResultsPublication.objects.filter(competition=competition).count() == 1
+
+
+def test_withdrawing_an_award_or_the_results_clears_the_cached_public_page(client, django_capture_on_commit_callbacks):
+    """The public results page is cached under the app's tag: an award deleted, or the publication
+    withdrawn, must leave it at once (not an hour later), as it leaves search and the algorithm boards."""
+    scored = scored_round(scores=[[9, 3]])
+    with django_capture_on_commit_callbacks(execute=True):
+        services.record_award(actor=scored.staff, entry=scored.entries[0], prize_zh="一等奖")
+        withdrawn = services.record_award(actor=scored.staff, entry=scored.entries[1], prize_zh="二等奖", rank=2)
+        services.publish_results(actor=scored.staff, competition=scored.competition)
+    url = reverse("competition:results", kwargs={"slug": scored.competition.slug})
+    assert "二等奖" in client.get(url).text
+    assert client.get(url).headers.get("X-Public-Cache") == "hit"
+    with django_capture_on_commit_callbacks(execute=True):
+        withdrawn.delete()
+    page = client.get(url)
+    assert page.status_code == 200 and "一等奖" in page.text and "二等奖" not in page.text
+    with django_capture_on_commit_callbacks(execute=True):
+        ResultsPublication.objects.filter(competition=scored.competition).delete()
+    assert client.get(url).status_code == 404
