@@ -71,8 +71,11 @@ class CompetitionPage(PortalPage):
             )
             .get()
         )
-        # The editions whose results are out: the call links their winners (one query).
-        past = Competition.objects.filter(results_publication__isnull=False).exclude(pk=competition.pk)
+        # The editions whose results are out: the call links their winners (one query). Not a draft's:
+        # its results page is a 404, and its name is not public.
+        from competition.results.queries import published_competitions
+
+        past = published_competitions().exclude(pk=competition.pk)
         context.update(
             competition=competition,
             timeline=timeline(competition),

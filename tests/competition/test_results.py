@@ -422,3 +422,25 @@ def test_withdrawing_an_award_or_the_results_clears_the_cached_public_page(clien
     with django_capture_on_commit_callbacks(execute=True):
         ResultsPublication.objects.filter(competition=scored.competition).delete()
     assert client.get(url).status_code == 404
+
+
+def test_the_call_page_links_no_results_of_a_draft_competition(rf):
+    """A competition set back to draft is hidden from the public (its results page is a 404): the other
+    editions' call pages do not name it among the published results either."""
+    from competition.models import CompetitionPage
+    from competition.vocabulary import CompetitionStatus
+
+    current = running_competition(year=2027)
+    public, hidden = running_competition(year=2025), running_competition(year=2024)
+    staff = StaffFactory()
+    for competition in (public, hidden):
+        entry = EntryFactory(
+            team=TeamFactory(competition=competition),
+            track=competition.tracks.get(slug="medical"),
+            status=EntryStatus.ELIGIBLE,
+        )
+        services.record_award(actor=staff, entry=entry, prize_zh="一等奖")
+        services.publish_results(actor=staff, competition=competition)
+    type(hidden).objects.filter(pk=hidden.pk).update(status=CompetitionStatus.DRAFT)
+    page = CompetitionPage(title="大赛", competition=current)
+    assert page.get_context(rf.get("/"))["past_results"] == [public]
