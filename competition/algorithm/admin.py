@@ -15,6 +15,7 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
+from wagtail.admin.paginator import WagtailPaginator
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.snippets.views.snippets import EditView, SnippetViewSet
 
@@ -24,6 +25,9 @@ from competition.algorithm import exports, services
 from competition.exports import XLSX
 from competition.models import AlgorithmTask, AlgorithmTaskFile, Submission
 from portal.review.staff import StaffMenuViewSet
+
+#: Submissions a page of a task's staff list shows (a competition gathers teams × daily limit × days).
+SUBMISSIONS_PER_PAGE = 100
 
 
 class TaskEditView(EditView):
@@ -75,7 +79,11 @@ class SubmissionsView(StaffView):
 
     def get_context_data(self, **kwargs):
         submissions = Submission.objects.filter(task=self.task).select_related("team").order_by("-created_at", "-pk")
-        return super().get_context_data(task=self.task, submissions=submissions, **kwargs)
+        page = WagtailPaginator(submissions, SUBMISSIONS_PER_PAGE).get_page(self.request.GET.get("p", 1))
+        pages = page.paginator.get_elided_page_range(page.number)
+        return super().get_context_data(
+            task=self.task, submissions=page, page_obj=page, elided_page_range=pages, **kwargs
+        )
 
 
 class IndexView(StaffView):

@@ -85,3 +85,28 @@ def test_a_limit_change_in_the_admin_is_audited_and_project_managers_never_see_t
     signed_in(client, ProjectManagerFactory())
     assert client.get(edit).status_code in (302, 403)
     assert client.get(reverse("competition_algorithm:labels", args=[task.pk])).status_code in (302, 403)
+
+
+def test_the_staff_submissions_page_is_paged(client):
+    """Every submission of a task on one page (a form each) grows without bound over a competition
+    (teams × daily limit × days): the page shows ``SUBMISSIONS_PER_PAGE``, newest first, and pages on."""
+    from competition.algorithm.admin import SUBMISSIONS_PER_PAGE
+    from competition.models import Submission
+    from tests.competition.factories import TeamFactory
+
+    competition = running_competition()
+    task = make_task(competition)
+    team = TeamFactory(competition=competition)
+    count = SUBMISSIONS_PER_PAGE + 5
+    Submission.objects.bulk_create(Submission(team=team, task=task, file="x.csv") for _ in range(count))
+    newest = Submission.objects.filter(task=task).order_by("-created_at", "-pk")
+    first_pk, last_pk = newest[0].pk, newest[count - 1].pk
+    signed_in(client, StaffFactory())
+    url = reverse("competition_algorithm:submissions", args=[task.pk])
+    first = client.get(url).content.decode()
+    assert first.count('action="/admin/competition-algorithm/submissions/') == SUBMISSIONS_PER_PAGE
+    assert f"<td>{first_pk}</td>" in first and f"<td>{last_pk}</td>" not in first
+    assert 'href="?p=2"' in first  # the way to the next page
+    second = client.get(url, {"p": 2}).content.decode()
+    assert second.count('action="/admin/competition-algorithm/submissions/') == 5
+    assert f"<td>{last_pk}</td>" in second
