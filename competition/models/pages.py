@@ -17,6 +17,7 @@ from wagtail.models import Page
 
 from competition import deadlines
 from competition.models.competitions import Competition, Stage, Track
+from competition.vocabulary import CompetitionStatus
 from portal.blocks import BodyBlock
 from portal.models.pages import PortalPage
 
@@ -73,9 +74,11 @@ class CompetitionPage(PortalPage):
         )
         # The editions whose results are out: the call links their winners (one query). Not a draft's:
         # its results page is a 404, and its name is not public.
-        from competition.results.queries import published_competitions
-
-        past = published_competitions().exclude(pk=competition.pk)
+        past = (
+            Competition.objects.exclude(status=CompetitionStatus.DRAFT)
+            .filter(results_publication__isnull=False)
+            .exclude(pk=competition.pk)
+        )
         context.update(
             competition=competition,
             timeline=timeline(competition),

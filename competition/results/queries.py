@@ -27,7 +27,6 @@ from competition.models import (
     Stage,
     Track,
 )
-from competition.vocabulary import CompetitionStatus
 from portal.judging import queries as judging_queries
 from portal.judging import scoring
 from portal.judging.models import Assignment, Item, Panel, Scorecard
@@ -157,10 +156,6 @@ def ranking(judging_round: JudgingRound, *, method: str, page: str | int | None 
 
 
 # --- the public results ----------------------------------------------------------------------
-
-
-def published_competitions():
-    return Competition.objects.exclude(status=CompetitionStatus.DRAFT).filter(results_publication__isnull=False)
 
 
 def publication(competition) -> ResultsPublication | None:
