@@ -17,7 +17,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from competition import permissions
+from competition import deadlines, permissions
 from competition.models import CACHE_TAG, Advancement, Award, Competition, Entry, JudgingRound, ResultsPublication
 from competition.results import audit, tasks
 from competition.results import queries as results_queries
@@ -177,6 +177,7 @@ def publish_results(*, actor, competition) -> ResultsPublication:
         return existing
     if not Award.objects.filter(competition=competition).exists():
         raise ResultsError(_("Record the awards before publishing the results."))
+    _require_submissions_closed(competition)
     publication = ResultsPublication.objects.create(competition=competition, published_by=actor)
     awards = sorted(Award.objects.filter(competition=competition).values_list("pk", flat=True))
     audit.record(
@@ -190,6 +191,18 @@ def publish_results(*, actor, competition) -> ResultsPublication:
         _schedule_award_email(award_id)
     public_cache.invalidate_on_commit(CACHE_TAG)
     return publication
+
+
+def _require_submissions_closed(competition) -> None:
+    """Results are published once no entry can change: before the submission deadline a team could
+    still edit its entry, and on the algorithm track tune its files to the private leaderboard that
+    publishing reveals."""
+    stage = competition.stage(StageKind.SUBMISSION)
+    if stage is not None and not deadlines.has_passed(stage.closes_at):
+        raise ResultsError(
+            _("Submissions are open until %(deadline)s: publish the results after the deadline.")
+            % {"deadline": deadlines.display(stage.closes_at)}
+        )
 
 
 def _schedule_award_email(award_id: int) -> None:

@@ -45,6 +45,12 @@ def add_stages(competition, *, submission_closes: datetime | None = None) -> Com
     return competition
 
 
+def close_submissions(competition) -> Competition:
+    """The submission deadline a minute ago (results are published only after it)."""
+    competition.stages.filter(kind=StageKind.SUBMISSION).update(closes_at=timezone.now() - timedelta(minutes=1))
+    return competition
+
+
 def running_competition(**kwargs) -> Competition:
     closes = kwargs.pop("submission_closes", None)
     competition = CompetitionFactory(**kwargs)

@@ -11,7 +11,7 @@ from django.test import Client
 
 from competition.results import services
 from competition.vocabulary import EntryStatus
-from tests.competition.factories import EntryFactory, TeamFactory, running_competition
+from tests.competition.factories import EntryFactory, TeamFactory, close_submissions, running_competition
 from tests.factories import OrganisationFactory, StaffFactory
 
 pytestmark = pytest.mark.django_db
@@ -48,6 +48,7 @@ def test_results_are_a_404_until_published_then_list_the_winners():
     client.force_login(staff)
     assert client.get(_results_url(competition)).status_code == 404  # the API has no staff preview
 
+    close_submissions(competition)
     publication = services.publish_results(actor=staff, competition=competition)
     data = Client().get(_results_url(competition)).json()
     assert data["competition"] == competition.slug and data["year"] == competition.year
@@ -92,6 +93,7 @@ def test_another_competitions_publication_publishes_nothing_here():
             team=TeamFactory(competition=competition), track=track, status=EntryStatus.ELIGIBLE, title="作品"
         )
         services.record_award(actor=staff, entry=entry, prize_zh="一等奖")
+    close_submissions(published)
     services.publish_results(actor=staff, competition=published)
     assert Client().get(_results_url(published)).status_code == 200
     assert Client().get(_results_url(unpublished)).status_code == 404

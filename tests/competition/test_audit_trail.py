@@ -16,7 +16,7 @@ from competition.models import Entry
 from competition.results import audit, loop, queries, services
 from competition.vocabulary import EntryStatus
 from portal.judging import audit as judging_audit
-from tests.competition.factories import EntryFactory, TeamFactory, running_competition
+from tests.competition.factories import EntryFactory, TeamFactory, close_submissions, running_competition
 from tests.competition.test_advancement import open_final
 from tests.competition.test_results import admin_login, scored_round
 from tests.factories import MembershipFactory, OrganisationFactory, StaffFactory, UserFactory
@@ -41,6 +41,7 @@ def journey():
     services.advance(actor=staff, judging_round=scored.judging_round, top=1)
     award = services.record_award(actor=staff, entry=entry, prize_zh="一等奖")
     loop.make_product(actor=staff, award=award)
+    close_submissions(competition)
     services.publish_results(actor=staff, competition=competition)
     return entry, staff
 

@@ -35,7 +35,7 @@ from portal.judging import queries as judging_queries
 from portal.judging import scorecards
 from portal.judging.models import Assignment
 from portal.organisations import verification
-from tests.competition.factories import EntryFactory, TeamFactory, running_competition
+from tests.competition.factories import EntryFactory, TeamFactory, close_submissions, running_competition
 from tests.concurrency import race
 from tests.factories import MembershipFactory, OrganisationFactory, ProjectManagerFactory, StaffFactory, UserFactory
 from tests.judging.factories import rubric_with
@@ -175,6 +175,7 @@ def test_results_are_hidden_until_published_then_public(client, django_capture_o
     assert preview.status_code == 200 and "一等奖" in preview.content.decode()
     client.logout()
     with django_capture_on_commit_callbacks(execute=True):
+        close_submissions(scored.competition)
         services.publish_results(actor=scored.staff, competition=scored.competition)
     for language, prize in (("zh-hans", "一等奖"), ("en", "First prize")):
         with translation.override(language):
@@ -189,6 +190,20 @@ def test_publishing_needs_awards_and_staff():
         services.publish_results(actor=scored.staff, competition=scored.competition)
     with pytest.raises(PermissionDenied):
         services.publish_results(actor=UserFactory(), competition=scored.competition)
+
+
+def test_results_are_published_only_after_the_submission_deadline():
+    """Before it a team could still change its entry, and on the algorithm track tune its files to the
+    private leaderboard that publishing reveals."""
+    scored = scored_round(scores=[[9, 3]])
+    _award_and_publish(scored)
+    for language, sentence in (("zh-hans", "提交截止"), ("en", "publish the results after the deadline")):
+        with translation.override(language), pytest.raises(services.ResultsError) as refused:
+            services.publish_results(actor=scored.staff, competition=scored.competition)
+        assert sentence in str(refused.value)
+    assert not ResultsPublication.objects.filter(competition=scored.competition).exists()
+    close_submissions(scored.competition)
+    assert services.publish_results(actor=scored.staff, competition=scored.competition).pk
 
 
 def test_the_api_shows_no_scores_or_ranks():
@@ -262,6 +277,7 @@ def test_publishing_e_mails_each_winning_team_once_in_its_members_language(djang
     winner.preferred_language = "en"
     winner.save(update_fields=["preferred_language"])
     with django_capture_on_commit_callbacks(execute=True):
+        close_submissions(scored.competition)
         services.publish_results(actor=scored.staff, competition=scored.competition)
     assert [message.to for message in mail.outbox] == [[winner.email]]
     (message,) = mail.outbox
@@ -335,6 +351,7 @@ def test_the_team_sees_its_award_only_once_the_results_are_published(
     export = personal_data._authored(captain)["competition_entries"]
     assert [row["shown_status"] for row in export] == [before]
     with django_capture_on_commit_callbacks(execute=True):
+        close_submissions(scored.competition)
         services.publish_results(actor=scored.staff, competition=scored.competition)
     for html in shown():
         assert "Awarded" in html
@@ -351,6 +368,7 @@ def test_the_public_results_name_only_an_organisation_staff_verified(client, dja
     entry = EntryFactory(team=team, track=competition.tracks.get(slug="medical"), status=EntryStatus.ELIGIBLE)
     staff = StaffFactory()
     services.record_award(actor=staff, entry=entry, prize_zh="一等奖", prize_en="First prize")
+    close_submissions(competition)
     services.publish_results(actor=staff, competition=competition)
 
     api = client.get(f"/api/v1/competitions/{competition.slug}/results/").json()
@@ -376,6 +394,7 @@ def test_the_cached_results_page_follows_a_rename_of_a_winners_organisation(clie
     staff = StaffFactory()
     with django_capture_on_commit_callbacks(execute=True):
         services.record_award(actor=staff, entry=entry, prize_zh="一等奖")
+        close_submissions(competition)
         services.publish_results(actor=staff, competition=competition)
     url = reverse("competition:results", kwargs={"slug": competition.slug})
     assert "旧名科技有限公司" in client.get(url).text
@@ -396,6 +415,7 @@ def test_publishing_twice_at_once_publishes_once_without_an_error(postgres_servi
     entry = EntryFactory(competition=competition, status=EntryStatus.ELIGIBLE)
     staff = StaffFactory()
     services.record_award(actor=staff, entry=entry, prize_zh="一等奖")
+    close_submissions(competition)
     first, second = race(
         lambda: services.publish_results(actor=staff, competition=competition),
         lambda: services.publish_results(actor=staff, competition=competition),
@@ -411,6 +431,7 @@ def test_withdrawing_an_award_or_the_results_clears_the_cached_public_page(clien
     with django_capture_on_commit_callbacks(execute=True):
         services.record_award(actor=scored.staff, entry=scored.entries[0], prize_zh="一等奖")
         withdrawn = services.record_award(actor=scored.staff, entry=scored.entries[1], prize_zh="二等奖", rank=2)
+        close_submissions(scored.competition)
         services.publish_results(actor=scored.staff, competition=scored.competition)
     url = reverse("competition:results", kwargs={"slug": scored.competition.slug})
     assert "二等奖" in client.get(url).text
@@ -440,6 +461,7 @@ def test_the_call_page_links_no_results_of_a_draft_competition(rf):
             status=EntryStatus.ELIGIBLE,
         )
         services.record_award(actor=staff, entry=entry, prize_zh="一等奖")
+        close_submissions(competition)
         services.publish_results(actor=staff, competition=competition)
     type(hidden).objects.filter(pk=hidden.pk).update(status=CompetitionStatus.DRAFT)
     page = CompetitionPage(title="大赛", competition=current)

@@ -30,7 +30,7 @@ from search import services as search
 from search.models import SearchDocument, audiences_of
 from search.permissions import audiences_for
 from search.query import SearchQuery
-from tests.competition.factories import EntryFactory, TeamFactory, add_member, running_competition
+from tests.competition.factories import EntryFactory, TeamFactory, add_member, close_submissions, running_competition
 from tests.factories import (
     MembershipFactory,
     OrganisationFactory,
@@ -203,6 +203,7 @@ def test_after_publishing_a_winning_entry_is_public_and_a_non_winning_one_is_not
     assert found(None) == set()  # an award is hidden until the results are published
     assert found(cast.unassigned, "一等奖") == set()
     with committing():
+        close_submissions(cast.competition)
         results_services.publish_results(actor=cast.staff, competition=cast.competition)
     assert found(None) == {str(cast.entry.pk)}
     assert found(cast.other_team_member) == {str(cast.entry.pk)}

@@ -22,7 +22,7 @@ from search.permissions import audiences_for
 from search.query import SearchQuery
 from tests.cases.factories import build_case_site, make_case
 from tests.catalog.factories import ProductFactory, PublishedProductFactory
-from tests.competition.factories import EntryFactory, TeamFactory, running_competition
+from tests.competition.factories import EntryFactory, TeamFactory, close_submissions, running_competition
 
 pytestmark = pytest.mark.django_db
 
@@ -107,6 +107,7 @@ def _published_winner(staff, **fields):
         **fields,
     )
     results_services.record_award(actor=staff, entry=entry, prize_zh="一等奖", prize_en="First prize")
+    close_submissions(competition)
     results_services.publish_results(actor=staff, competition=competition)
     return competition, entry
 

@@ -27,7 +27,7 @@ from tests.competition.algorithm.factories import (
     upload,
     upload_form,
 )
-from tests.competition.factories import EntryFactory, TeamFactory, running_competition
+from tests.competition.factories import EntryFactory, TeamFactory, close_submissions, running_competition
 from tests.factories import StaffFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -144,6 +144,7 @@ def test_an_award_recorded_after_publishing_is_e_mailed_once():
     first, late = (EntryFactory(team=TeamFactory(competition=competition), status=EntryStatus.ELIGIBLE) for _ in "ab")
     results_services.record_award(actor=staff, entry=first, prize_zh="一等奖")
     assert not OutboxMessage.objects.filter(key__startswith="competition.award:").exists()  # hidden until published
+    close_submissions(competition)
     results_services.publish_results(actor=staff, competition=competition)
     results_services.record_award(actor=staff, entry=late, prize_zh="二等奖")
     results_services.record_award(actor=staff, entry=late, prize_zh="二等奖")  # the same prize again: one award

@@ -7,7 +7,7 @@ from incubator.models import PipelineCard
 from incubator.pipeline import services
 from incubator.vocabulary import PipelineSource, PipelineStage
 from portal.organisations.models import OrganisationKind
-from tests.competition.factories import EntryFactory, TeamFactory, running_competition
+from tests.competition.factories import EntryFactory, TeamFactory, close_submissions, running_competition
 from tests.factories import OrganisationFactory
 
 
@@ -30,6 +30,7 @@ def test_publishing_results_puts_the_awarded_startups_in_the_pipeline(staff_user
     existing = services.move(actor=pm, card=existing, to_stage=PipelineStage.SCREENING, version=1)
     assert PipelineCard.objects.count() == 1
 
+    close_submissions(competition)
     results.publish_results(actor=staff_user, competition=competition)
 
     card = PipelineCard.objects.get(startup=startup)
