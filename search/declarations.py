@@ -286,9 +286,15 @@ def live_pages(model: str, *, translation_fields: Iterable[str] = ()):
 
 def with_translation(pages, fields: Iterable[str]):
     """``pages``, each annotated with ``translation_text``: ``fields`` of its live translation into
-    another language (a dict; one sub-query, no query per page)."""
+    another language (a dict; one sub-query, no query per page).
+
+    Only a translation anyone may read lends its words: one behind a view restriction (on it or
+    an ancestor) is for staff, and its words must not find the public page (``search.signals``
+    reindexes the translations when a restriction changes)."""
+    from portal.models.pages import public_pages  # the page models import the apps' declarations
+
     row = (
-        pages.model.objects.live()
+        public_pages(pages.model.objects.live())
         .filter(translation_key=OuterRef("translation_key"))
         .exclude(locale=OuterRef("locale"))
         .order_by("locale_id")

@@ -61,12 +61,17 @@ def _page_moved(sender, instance, **kwargs):
 
 def _privacy_changed(sender, instance, raw=False, **kwargs):
     # A restriction covers the page and every page below it; making a page private publishes nothing.
+    # Their translations too: a page's document holds its public translation's words
+    # (``declarations.with_translation``).
     if not raw:
-        _reindex_below(instance.page)
+        _reindex_below(instance.page, translations=True)
 
 
-def _reindex_below(page) -> None:
-    pages = list(Page.objects.descendant_of(page, inclusive=True).values_list("pk", flat=True))
+def _reindex_below(page, *, translations: bool = False) -> None:
+    below = Page.objects.descendant_of(page, inclusive=True)
+    if translations:
+        below = Page.objects.filter(translation_key__in=below.values("translation_key"))
+    pages = list(below.values_list("pk", flat=True))
     for dt in declarations.document_types():
         if dt.is_page:
             indexing.changed(dt.name, pages)
