@@ -23,7 +23,7 @@ from django.db.models import BigIntegerField, F, Func, Q, Sum
 from django.db.models.expressions import CombinedExpression
 
 from search import declarations
-from search.analysis import synonym_groups
+from search.analysis import stem, synonym_groups
 from search.declarations import ALL_LANGUAGES
 from search.highlight import highlight
 from search.models import FACET_SEPARATOR, SearchDocument, SearchToken, audiences_text
@@ -290,7 +290,9 @@ def autocomplete(query: SearchQuery, prefix: str, limit: int = 8) -> list[dict]:
     checks those against the current documents and leaves the key out of what it returns)."""
     docs = base_queryset(query) if query.parsed else SearchDocument.objects.filter(_scope(query))
     if prefix:
-        docs = docs.filter(pk__in=SearchToken.objects.filter(token__startswith=prefix).values("document"))
+        # The word typed out is a whole word too: "signals" is indexed as "signal" (``stem``).
+        typed = Q(token__startswith=prefix) | Q(token=stem(prefix))
+        docs = docs.filter(pk__in=SearchToken.objects.filter(typed).values("document"))
     elif not query.parsed:
         return []
     rows = docs.order_by(*TIE_BREAKERS).values("doc_type", "object_id", "language", "display")[:limit]

@@ -151,6 +151,14 @@ def test_api_autocomplete(client, corpus):
     assert client.get("/api/v1/search/autocomplete", {"q": "失语"}).json()[0]["url"].startswith("/zh-hans/")
 
 
+@pytest.mark.parametrize("typed", ["signal", "signals", "labs", "research labs"])
+def test_autocomplete_still_suggests_once_a_plural_is_typed_out(client, corpus, typed):
+    """The index holds "signal" for "signals": the whole word typed finds what its first letters found."""
+    suggestions = client.get("/api/v1/search/autocomplete", {"q": typed, "lang": "en"}).json()
+    expected = PRODUCTS["signals"]["name_en"] if "sig" in typed else PRODUCTS["bci_only_en"]["name_en"]
+    assert expected in [s["title"] for s in suggestions]
+
+
 def test_openapi_documents_the_search_api(client):
     paths = client.get("/api/v1/openapi.json").json()["paths"]
     assert "/api/v1/search/" in paths and "/api/v1/search/autocomplete" in paths
