@@ -23,11 +23,16 @@ def _clean(value: str, limit: int = 80) -> str:
 
 
 def query_from_params(params, user, *, language: str | None = None, per_page: int = PER_PAGE) -> SearchQuery:
-    """A SearchQuery from request parameters; unknown types, facets and values are dropped."""
+    """A SearchQuery from request parameters; unknown types, facets and values are dropped.
+
+    A type the viewer is not offered narrows to nothing (the engines leave its documents out), not
+    to every type; one replaced for this viewer (the investors' startups) stands for its replacement.
+    """
     audiences = audiences_for(user)
-    known_types = {dt.name for dt in declarations.offered_to(audiences)}
+    declared = {dt.name for dt in declarations.document_types()}
+    replaced = {dt.replaces: dt.name for dt in declarations.offered_to(audiences) if dt.replaces}
     facets = declarations.all_facets()
-    types = [t for t in params.getlist("type")[:5] if t in known_types]
+    types = list(dict.fromkeys(replaced.get(t, t) for t in params.getlist("type")[:5] if t in declared))
     filters = {}
     for name in facets:
         values = [_clean(v) for v in params.getlist(FACET_PREFIX + name)[:10] if v]

@@ -143,6 +143,29 @@ def test_api_hostile_and_audience(client, corpus):
     assert client.get("/api/v1/search/", {"q": "x", "lang": "fr"}).status_code == 422
 
 
+def test_a_type_the_viewer_is_not_offered_narrows_to_nothing(client, corpus):
+    """The investors' startups are not offered to an anonymous client: asking for them is not asking for all."""
+    everything = client.get("/api/v1/search/", {"q": "失语"}).json()
+    assert everything["total"] > 0
+    data = client.get("/api/v1/search/", {"q": "失语", "type": "incubator_startup_investor"}).json()
+    assert data["total"] == 0 and data["hits"] == []
+    page = client.get(reverse("search:search"), {"q": "失语", "type": "incubator_startup_investor"})
+    assert page.context["result"].total == 0
+
+
+def test_an_investor_asking_for_the_startups_gets_the_investors_view(db):
+    from django.http import QueryDict
+
+    from search import queries
+    from tests import factories
+
+    organisation = factories.OrganisationFactory(name_en="Gamma Capital", slug="gamma-search", kind="investor")
+    investor = factories.UserFactory(email="investor-search@example.com")
+    factories.MembershipFactory(organisation=organisation, user=investor, role="owner")
+    query = queries.query_from_params(QueryDict("q=x&type=incubator_startup"), investor)
+    assert query.types == ["incubator_startup_investor"]
+
+
 def test_api_autocomplete(client, corpus):
     titles = [s["title"] for s in client.get("/api/v1/search/autocomplete", {"q": "外骨"}).json()]
     assert titles == [PRODUCTS["exoskeleton"]["name_zh"]]
