@@ -32,7 +32,7 @@ from portal.listing.api import (
     listing_data,
     sort_values,
 )
-from portal.models.pages import public_pages
+from portal.restrictions import public_pages
 from search import services as search
 
 router = Router(tags=["cases"])

@@ -11,8 +11,9 @@ from django.utils import translation
 from wagtail.models import Page
 
 from portal import menus
-from portal.models.pages import NewsPage, public_pages
+from portal.models.pages import NewsPage
 from portal.navigation import content_language
+from portal.restrictions import public_pages
 
 
 def section_links(request, sections) -> list[dict]:

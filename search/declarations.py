@@ -40,6 +40,8 @@ from django.db.models.functions import JSONObject
 from django.utils import translation
 from wagtail.models import Page
 
+from portal.restrictions import public_pages
+
 #: The audience of documents anyone may see.
 PUBLIC = "public"
 #: A document for every language (bilingual records such as products).
@@ -291,8 +293,6 @@ def with_translation(pages, fields: Iterable[str]):
     Only a translation anyone may read lends its words: one behind a view restriction (on it or
     an ancestor) is for staff, and its words must not find the public page (``search.signals``
     reindexes the translations when a restriction changes)."""
-    from portal.models.pages import public_pages  # the page models import the apps' declarations
-
     row = (
         public_pages(pages.model.objects.live())
         .filter(translation_key=OuterRef("translation_key"))

@@ -51,8 +51,9 @@ from portal import public_cache
 from portal.fields import optional_image, who
 from portal.listing.choices import MaskedChoices
 from portal.models.orderable import Orderable
-from portal.models.pages import PortalPage, public_pages
+from portal.models.pages import PortalPage
 from portal.organisations.models import VerificationStatus
+from portal.restrictions import public_pages
 from search import services as search
 
 CACHE_TAG = "cases"

@@ -3,8 +3,6 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import models
-from django.db.models import Exists, OuterRef
-from django.db.models.functions import Left, Length
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
@@ -16,6 +14,7 @@ from portal import menus, public_cache
 from portal.blocks import BodyBlock, SectionLinkBlock
 from portal.fields import optional_image, optional_link
 from portal.public_cache import mark_public
+from portal.restrictions import public_pages
 
 
 class PortalPage(Page):
@@ -68,14 +67,6 @@ class PortalPage(Page):
             page__in=lineage.filter(alias_of__isnull=False).values("alias_of")
         )
         return list(PageViewRestriction.objects.filter(applies).values_list("pk", flat=True))
-
-
-def public_pages(queryset):
-    """``queryset.public()`` without its query: Wagtail reads every view restriction first (one more
-    query per listing, even when there is none); here the pages under a restriction (on the page or
-    an ancestor, Wagtail's rule) are left out by the listing's own query."""
-    restricted = PageViewRestriction.objects.filter(page__path=Left(OuterRef("path"), Length("page__path")))
-    return queryset.filter(~Exists(restricted))
 
 
 class HomePage(PortalPage):

@@ -486,7 +486,8 @@ def test_rich_text_page_links_are_wagtails_in_one_query(tree, django_assert_num_
 
 
 def test_public_news_leave_out_restricted_pages_as_wagtail_does(tree, django_assert_num_queries):
-    from portal.models.pages import NewsPage, public_pages
+    from portal.models.pages import NewsPage
+    from portal.restrictions import public_pages
 
     PageViewRestriction.objects.create(page=tree.items[1], restriction_type=PageViewRestriction.LOGIN)
     under_restricted_index = page_factories.news_index(tree.about)
