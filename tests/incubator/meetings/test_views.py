@@ -213,3 +213,15 @@ def test_the_detail_costs_the_same_queries_however_many_times(
         client.get(reverse("incubator:meeting_detail", kwargs={"meeting_id": few.pk}))
     with django_assert_max_num_queries(len(counted.captured_queries)):
         client.get(reverse("incubator:meeting_detail", kwargs={"meeting_id": many.pk}))
+
+
+def test_the_status_filter_counts_read_as_chinese(client, investor, startup_org, investor_org):
+    """Every count on the Chinese list takes full-width brackets, the status filters as well as "All"."""
+    make_meeting(sender=startup_org, recipient=investor_org)
+    client.force_login(investor)
+    page = client.get(reverse("incubator:meeting_list"))
+    assert "全部（1）" in page.text and "待答复（1）" in page.text and "已接受（0）" in page.text
+    assert "待答复 (1)" not in page.text
+    with translation.override("en"):
+        page = client.get(reverse("incubator:meeting_list"))
+    assert "Awaiting an answer (1)" in page.text
