@@ -78,6 +78,13 @@ def test_edition_page_groups_frozen_entries_and_links_to_the_live_product(client
     assert "Focus EEG headband" in html_en and "Rationale 0" in html_en
 
 
+def test_the_contents_counts_read_as_chinese_on_the_chinese_page(client, published):
+    html = client.get(zh("catalog:edition_detail", 2025)).content.decode()
+    assert '<a href="#category-education">教育（1）</a>' in html
+    html_en = client.get(en("catalog:edition_detail", 2025)).content.decode()
+    assert '<a href="#category-education">Education (1)</a>' in html_en
+
+
 def test_unpublished_product_is_shown_frozen_without_link(client, staff, published):
     entry = published.entries.get()
     product_services.unpublish(staff=staff, product=entry.product)
