@@ -95,7 +95,10 @@ class MeetingRequestForm(CreationTokenFormMixin, ServiceErrorFormMixin, forms.Fo
 
     def add_service_error(self, exc) -> None:
         if getattr(exc, "field", None) == "slots":
-            self.add_error(SLOT_FIELDS[0], str(exc))
+            # Beside the field holding the refused time (``slots()`` skips the empty fields), else the first.
+            filled = [name for name in SLOT_FIELDS if self.cleaned_data.get(name)]
+            index = getattr(exc, "slot_index", None)
+            self.add_error(filled[index] if index is not None and index < len(filled) else SLOT_FIELDS[0], str(exc))
         else:
             super().add_service_error(exc)
 

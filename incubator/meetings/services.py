@@ -104,28 +104,34 @@ def _clean_slots(slots, now: datetime) -> list[datetime]:
         raise MeetingError(_("Propose at most %(count)s times.") % {"count": MAX_SLOTS}, field="slots")
     cleaned = []
     latest = now + timedelta(days=MAX_DAYS_AHEAD)
-    for slot in slots:
+    for index, slot in enumerate(slots):
         if timezone.is_naive(slot):
-            raise MeetingError(_("Give each time with its time zone."), field="slots")
+            raise _slot_error(_("Give each time with its time zone."), index)
         slot = slot.replace(second=0, microsecond=0)
         if slot <= now:
-            raise MeetingError(
-                _("%(time)s has passed: propose times in the future.") % {"time": timing.display(slot)},
-                field="slots",
+            raise _slot_error(
+                _("%(time)s has passed: propose times in the future.") % {"time": timing.display(slot)}, index
             )
         if slot > latest:
-            raise MeetingError(
+            raise _slot_error(
                 _("%(time)s is too far ahead: propose times within the next %(days)s days.")
                 % {"time": timing.display(slot), "days": MAX_DAYS_AHEAD},
-                field="slots",
+                index,
             )
         if slot in cleaned:
-            raise MeetingError(
-                _("%(time)s is proposed twice: propose different times.") % {"time": timing.display(slot)},
-                field="slots",
+            raise _slot_error(
+                _("%(time)s is proposed twice: propose different times.") % {"time": timing.display(slot)}, index
             )
         cleaned.append(slot)
     return sorted(cleaned)
+
+
+def _slot_error(message, index: int) -> MeetingError:
+    """A refusal of one proposed time: ``slot_index`` is its place among the times given, so that a
+    form can show the message beside the field that holds it."""
+    error = MeetingError(message, field="slots")
+    error.slot_index = index
+    return error
 
 
 def _locked_pair(sender: Organisation, recipient: Organisation) -> tuple[Organisation, Organisation]:

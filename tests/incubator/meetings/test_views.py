@@ -225,3 +225,18 @@ def test_the_status_filter_counts_read_as_chinese(client, investor, startup_org,
     with translation.override("en"):
         page = client.get(reverse("incubator:meeting_list"))
     assert "Awaiting an answer (1)" in page.text
+
+
+def test_a_refused_time_is_shown_beside_its_own_field(client, founder, investor_org):
+    """A past or repeated time is flagged on the field that holds it, not always on the first."""
+    client.force_login(founder)
+    when = timezone.now() + timedelta(days=5)
+    response = client.post(new_url(investor_org), form_data(slot_1=shanghai(when), slot_2=shanghai(when)))
+    assert response.status_code == 400
+    errors = response.context["form"].errors
+    assert "slot_1" not in errors and errors["slot_2"]
+    past = shanghai(timezone.now() - timedelta(hours=1))
+    response = client.post(new_url(investor_org), form_data(slot_1=shanghai(when), slot_2="", slot_3=past))
+    errors = response.context["form"].errors
+    assert response.status_code == 400 and "slot_1" not in errors and errors["slot_3"]
+    assert not MeetingRequest.objects.exists()
