@@ -305,6 +305,8 @@ def test_the_judges_scorecard_page_shows_the_case(staff, selection, cases, clien
     assert response.status_code == 200
     assert cases[0].summary in response.text and "打字速度" in response.text
     assert cases[0].title in dashboard.text
+    # Chinese punctuation on the Chinese page: full-width brackets and colon.
+    assert "<li>打字速度（6个月）：每分钟 62 个字符</li>" in response.text
 
 
 def test_a_nominated_case_taken_offline_leaves_its_judges_until_published_again(staff, selection, cases, client):
