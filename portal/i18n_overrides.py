@@ -36,6 +36,14 @@ ngettext_lazy(
     "limit_value",
 )
 
+# --- Password validation (Django 5.2 words the length error with "%d"; its zh_Hans catalogue has only the older
+# "%(min_length)d" msgid, so sign-up, password change and reset showed this one error in English) ---
+ngettext_lazy(
+    "This password is too short. It must contain at least %d character.",
+    "This password is too short. It must contain at least %d characters.",
+    "min_length",
+)
+
 # --- Sign-in, sign-up, password reset (allauth) ---
 gettext_noop("Email")
 gettext_noop("Email address")
