@@ -49,3 +49,24 @@ def test_the_menu_is_one_row_and_opens_each_list_in_one_click(
     expect(laptop).to_have_url(re.compile(rf"/{language}/case-library/$"))
     expect(laptop.get_by_role("heading", level=1)).to_have_text(library_heading)
     expect(laptop.locator(f'main a[href="/{language}/cases/"]')).to_be_visible()
+
+
+@pytest.mark.parametrize(
+    ("path", "select"),
+    [("/zh-hans/products/", "#catalogue-sort"), ("/zh-hans/startups/", "#list-sort"), ("/en/startups/", "#list-sort")],
+)
+def test_every_directory_sorts_from_one_row_and_marks_its_chosen_filter(laptop, path, select):
+    """The startup, investor and platform directories share the catalogue's toolbar and filters: their
+    "Sort by" label, menu and button sit on one row (the menu as wide as its options, not the column),
+    and the chosen filter option is bold, as on the catalogue."""
+    laptop.goto(path)
+    toolbar = laptop.locator("form.catalogue-toolbar")
+    parts = toolbar.locator("label, select, button")
+    tops = parts.evaluate_all("els => els.map(el => Math.round(el.getBoundingClientRect().top + el.offsetHeight / 2))")
+    assert max(tops) - min(tops) <= 4, f"{path}: the sort controls are on several rows: {tops}"
+    width = laptop.locator(select).evaluate("el => el.getBoundingClientRect().width")
+    column = laptop.locator(".main-column").evaluate("el => el.getBoundingClientRect().width")
+    assert width < column / 2, f"{path}: the sort menu spans {width} of {column} px"
+    laptop.locator(".facet ul li a").nth(1).click()
+    chosen = laptop.locator(".facet a.facet-selected").first
+    assert chosen.evaluate("el => getComputedStyle(el).fontWeight") == "700"
