@@ -44,6 +44,9 @@ ngettext_lazy(
     "min_length",
 )
 
+# Django's Chinese sets the field's name between spaces ("密码跟 电子邮箱 太相似了。").
+gettext_noop("The password is too similar to the %(verbose_name)s.")
+
 # --- Sign-in, sign-up, password reset (allauth) ---
 gettext_noop("Email")
 gettext_noop("Email address")

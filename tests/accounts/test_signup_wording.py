@@ -27,3 +27,14 @@ def test_a_too_short_password_is_refused_in_chinese(client):
     text = response.content.decode()
     assert "密码太短，至少需要 10 个字符。" in text
     assert "This password is too short" not in text
+
+
+def test_a_password_like_the_address_is_refused_in_plain_chinese(client):
+    """Django's Chinese puts spaces around the field's name ("密码跟 电子邮箱 太相似了。"): the portal's does not."""
+    response = client.post(
+        "/zh-hans/accounts/signup/",
+        {"email": "zhangsanfeng@example.com", "password1": "zhangsanfeng", "password2": "zhangsanfeng"},
+    )
+    text = response.content.decode()
+    assert "密码与电子邮箱过于相似。" in text
+    assert "太相似了" not in text
