@@ -19,7 +19,11 @@ How
    transaction as the effect's own writes: a second hand-over of the same message finds it
    done (or locked) and does nothing. A failure is recorded and retried with a growing delay
    (at most ``MAX_BACKOFF``); after ``max_attempts`` the message is given up and logged as an
-   error. A worker killed mid-effect drops its database connection, which releases the lock.
+   error. Each attempt is counted in a commit of its own before the effect runs (``_claim``): a
+   worker killed mid-effect (SIGKILL, out of memory, the hard time limit) drops its database
+   connection, which releases the lock, and leaves the attempt counted, so a message that kills
+   its worker waits its backoff and is given up like one that fails, instead of running again at
+   the head of every drain.
 4. ``drain()`` (``drain_task``: Celery beat every 30 s, and when a worker starts) runs whatever is pending:
    messages whose hand-over failed, whose worker died, or whose retry is due.
 
@@ -228,7 +232,19 @@ def deliver(message_id: int, *, probe: bool = False) -> str:
                 logger.warning("outbox: after-delivery step of message %s failed", message_id, exc_info=True)
 
 
-def _deliver(message_id: int, *, probe: bool) -> str:
+#: ``last_error`` of a message while its effect runs: what stays if its worker dies before recording anything.
+INTERRUPTED = "Interrupted: the worker stopped before the effect finished (killed, out of memory, past its time limit)."
+
+
+def _claim(message_id: int) -> tuple | None:
+    """Count the attempt before the effect runs, in a transaction of its own; ``None``: not to be run.
+
+    A worker killed mid-effect (SIGKILL, out of memory, Celery's hard time limit) rolls back
+    everything of its run's transaction, a recorded failure included: without this count a
+    message that kills its worker ran again at every drain, for ever, at the head of it. Counted
+    here, an interrupted run waits its backoff as a failed one does and is given up after
+    ``max_attempts``. Returns what the count replaced (a probe that fails puts it back).
+    """
     with transaction.atomic():
         message = (
             OutboxMessage.objects.select_for_update(skip_locked=True)
@@ -236,6 +252,34 @@ def _deliver(message_id: int, *, probe: bool) -> str:
             .first()
         )
         if message is None:
+            return None
+        registered = get_effect(message.effect)
+        limit = registered.max_attempts if registered else 1
+        if message.attempts >= limit and message.last_error == INTERRUPTED:
+            message.gave_up_at = timezone.now()
+            message.last_error = f"{INTERRUPTED} Given up after {message.attempts} attempts."
+            message.save(update_fields=["gave_up_at", "last_error"])
+            logger.error("outbox: gave up %s: %s", message, message.last_error)
+            return None
+        previous = (message.attempts, message.available_at, message.last_error)
+        message.attempts += 1
+        message.available_at = timezone.now() + backoff(message.attempts)
+        message.last_error = INTERRUPTED
+        message.save(update_fields=["attempts", "available_at", "last_error"])
+    return previous
+
+
+def _deliver(message_id: int, *, probe: bool) -> str:
+    previous = _claim(message_id)
+    if previous is None:
+        return "skipped"
+    with transaction.atomic():
+        message = (
+            OutboxMessage.objects.select_for_update(skip_locked=True)
+            .filter(pk=message_id, done_at__isnull=True, gave_up_at__isnull=True)
+            .first()
+        )
+        if message is None:  # another worker took it since the count (done, or running it now)
             return "skipped"
         registered = get_effect(message.effect)
         # Messages of the same topic committed before the effect reads its data: it covers them.
@@ -259,9 +303,10 @@ def _deliver(message_id: int, *, probe: bool) -> str:
             with transaction.atomic():  # a failing effect's writes are undone, the failure is recorded
                 registered.func(**message.payload)
         except Exception as exc:  # noqa: BLE001 - any failure of an effect is recorded and retried, never lost
-            if probe:
+            if probe:  # the attempt counted for it is taken back: a probe only asks
+                message.attempts, message.available_at, _ = previous
                 message.last_error = f"{exc.__class__.__name__}: {exc}"[:2000]
-                message.save(update_fields=["last_error"])
+                message.save(update_fields=["attempts", "available_at", "last_error"])
             else:
                 _record_failure(message, registered, exc)
             return "failed"
@@ -269,7 +314,8 @@ def _deliver(message_id: int, *, probe: bool) -> str:
             _current.reset(token)
         now = timezone.now()
         message.done_at = now
-        fields = ["done_at"]
+        message.last_error = previous[2]
+        fields = ["done_at", "last_error"]
         if registered.sensitive:
             message.payload = {}
             fields.append("payload")
@@ -292,7 +338,7 @@ def retry_now(message: OutboxMessage) -> None:
 
 
 def _record_failure(message: OutboxMessage, registered: Effect | None, exc: Exception) -> None:
-    message.attempts += 1
+    """Record a failed attempt (``_claim`` counted it) and when to retry, or give up."""
     message.last_error = f"{exc.__class__.__name__}: {exc}"[:2000]
     limit = registered.max_attempts if registered else 1
     if message.attempts >= limit:
@@ -325,9 +371,10 @@ def due() -> Q:
 def probe_waiting() -> list[str]:
     """Try one message of each effect waiting for a retry; the effects that worked again (now due)."""
     now = timezone.now()
+    # Not one whose last run was interrupted: it may kill this worker too (it waits for its retry time).
     waiting = OutboxMessage.objects.filter(
         done_at__isnull=True, gave_up_at__isnull=True, attempts__gt=0, available_at__gt=now
-    )
+    ).exclude(last_error=INTERRUPTED)
     recovered = []
     for name in sorted(set(waiting.values_list("effect", flat=True))):
         # The message with the fewest attempts: one that fails for a reason of its own soon has more.

@@ -358,3 +358,47 @@ def test_an_effect_writing_to_several_people_hands_each_mail_to_its_own_message(
     assert all(m.key.startswith(f"mail:{fan_out.pk}:") and m.done_at for m in singles)
     assert sorted(m.to[0] for m in mail.outbox) == ["a@example.com", "b@example.com", "c@example.com"]
     assert len({m.message()["Message-ID"] for m in mail.outbox}) == 3
+
+
+class WorkerKilled(BaseException):
+    """What the effect's process sees of a SIGKILL, an out-of-memory kill or Celery's hard time limit:
+    nothing after it runs (not an ``Exception``: no handler of the outbox's gets to record it)."""
+
+
+@outbox.effect("tests.kills_its_worker", max_attempts=3)
+def kills_its_worker(**payload):
+    CALLS.append(payload)
+    raise WorkerKilled
+
+
+def _run_killed(run):
+    try:
+        return run()
+    except WorkerKilled:
+        return "killed"
+
+
+def test_a_message_whose_effect_kills_its_worker_is_counted_and_given_up_not_run_for_ever():
+    """A poison message (an export that runs out of memory, an effect past the hard time limit) never
+    got as far as recording a failure: it ran again at every drain, for ever."""
+    poison = outbox.schedule(kills_its_worker, {"n": "poison"})
+    assert _run_killed(lambda: outbox.deliver(poison.pk)) == "killed"
+    poison.refresh_from_db()
+    assert poison.attempts == 1 and poison.is_pending and poison.last_error
+    assert poison.available_at > timezone.now() + timedelta(seconds=20)  # a killed run waits like a failed one
+    for _ in range(10):
+        OutboxMessage.objects.filter(pk=poison.pk).update(available_at=timezone.now() - timedelta(minutes=1))
+        _run_killed(lambda: outbox.deliver(poison.pk))
+    poison.refresh_from_db()
+    assert len(CALLS) == 3  # its max_attempts
+    assert poison.gave_up_at is not None and not poison.is_pending
+
+
+def test_a_message_that_killed_the_drain_does_not_block_the_next_drain(settings):
+    old = timezone.now() - timedelta(minutes=5)
+    OutboxMessage.objects.create(effect="tests.kills_its_worker", payload={"n": "poison"}, available_at=old)
+    OutboxMessage.objects.create(effect="tests.record", payload={"n": "behind it"}, available_at=old)
+    assert _run_killed(outbox.drain) == "killed"  # the worker running the drain dies in the poison's effect
+    outcome = outbox.drain()  # beat's next drain, 30 s later: neither run nor probed again
+    assert [call["n"] for call in CALLS] == ["poison", "behind it"]
+    assert outcome["done"] == 1 and outcome["pending"] == 1
