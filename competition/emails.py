@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.urls import reverse
 
 from competition import deadlines
+from competition.vocabulary import EntryStatus
 from portal.emails import language_for, send_templated_email, send_to_invitee, site_url
 
 #: What a team hears about (templates competition/email/entry_<event>*.txt).
@@ -34,6 +35,23 @@ def send_to_team(team, *, template: str, context: dict) -> None:
 def entry_url(entry):
     """The entry's page on the member dashboard, as a link in an e-mail (evaluated in its language)."""
     return lambda: site_url(reverse("competition:entry_detail", kwargs={"pk": entry.pk}))
+
+
+#: event → the statuses the entry must still be in for the e-mail to go out (``None``: any).
+EVENT_HOLDS_IN = {
+    "submitted": tuple(set(EntryStatus) - {EntryStatus.DRAFT, EntryStatus.WITHDRAWN}),
+    "withdrawn": (EntryStatus.WITHDRAWN,),
+    "extended": None,
+    "eligible": (EntryStatus.ELIGIBLE, EntryStatus.ADVANCED, EntryStatus.AWARDED),
+    "ineligible": (EntryStatus.INELIGIBLE,),
+}
+
+
+def still_true(entry, event: str) -> bool:
+    """Whether ``event`` still describes the entry (the effect may run late: a screening corrected
+    meanwhile, or an entry withdrawn, is not announced)."""
+    statuses = EVENT_HOLDS_IN[event]
+    return statuses is None or entry.status in statuses
 
 
 def send_entry_event(entry, *, event: str) -> None:

@@ -13,7 +13,7 @@ from portal import outbox
 @outbox.effect("competition.entry_email")
 def send_entry_email(*, entry_id: int, event: str) -> None:
     entry = Entry.objects.select_related("team", "competition", "track").filter(pk=entry_id).first()
-    if entry is None:
+    if entry is None or not emails.still_true(entry, event):
         return
     emails.send_entry_event(entry, event=event)
 

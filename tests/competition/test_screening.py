@@ -136,3 +136,21 @@ def test_the_admin_reads_a_typed_deadline_in_asia_shanghai_whatever_the_accounts
     assert response.status_code == 302
     entry.refresh_from_db()
     assert entry.extended_until.astimezone(SHANGHAI).strftime("%Y-%m-%dT%H:%M:%S") == typed
+
+
+def test_a_screening_corrected_before_its_mail_went_out_is_not_announced(django_capture_on_commit_callbacks):
+    """The team hears the decision that holds, not one staff corrected before the worker ran (a broker
+    or worker outage): an "ineligible" mail after the correction named no reason and contradicted it."""
+    from portal import outbox
+    from portal.models import OutboxMessage
+
+    entry = EntryFactory(status=EntryStatus.SUBMITTED)
+    staff = StaffFactory()
+    services.mark_ineligible(staff=staff, entry=entry, reason="重复参赛")  # effects not run yet
+    services.mark_eligible(staff=staff, entry=entry)
+    with django_capture_on_commit_callbacks(execute=True):
+        for message in OutboxMessage.objects.filter(effect="competition.entry_email").order_by("pk"):
+            outbox.deliver(message.pk)
+    assert len(mail.outbox) == 1
+    subject = mail.outbox[0].subject
+    assert "作品符合资格" in subject or "Entry eligible" in subject
