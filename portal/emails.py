@@ -15,6 +15,7 @@ the same on every attempt (see ``portal.outbox`` on the at-most-once window).
 from __future__ import annotations
 
 import hashlib
+from email.utils import parseaddr
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
@@ -25,7 +26,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from portal import outbox
-from portal.models import User
+from portal.models import OutboxMessage, User
 
 SUPPORTED_LANGUAGES = {code for code, _name in settings.LANGUAGES}
 
@@ -134,6 +135,35 @@ def _send(message: EmailMultiAlternatives) -> None:
     connection.open()
     outbox.after_delivery(connection.close)
     connection.send_messages([message])
+
+
+def withdraw_mail_to(addresses) -> int:
+    """Withdraw the mail to ``addresses`` that is still waiting in the outbox (a deleted account's).
+
+    Mail of ``SEND_EFFECT`` not sent yet (waiting for SMTP, or given up and kept for the operators)
+    holds the address and what it says to its owner (their name): once the account is deleted it
+    must neither reach the former address nor stay in the outbox. A message also addressed to
+    others keeps them. Returns how many messages were changed.
+    """
+    wanted = {address.lower() for address in addresses if address}
+    changed = 0
+    if not wanted:
+        return changed
+    waiting = OutboxMessage.objects.filter(effect=SEND_EFFECT, done_at__isnull=True)
+    for pk, payload in waiting.values_list("pk", "payload"):
+        data = dict((payload or {}).get("message") or {})
+        kept = {
+            field: [a for a in data.get(field) or [] if parseaddr(str(a))[1].lower() not in wanted]
+            for field in ("to", "cc", "bcc")
+        }
+        if all(len(kept[field]) == len(data.get(field) or []) for field in kept):
+            continue
+        changed += 1
+        if any(kept.values()):
+            waiting.filter(pk=pk).update(payload={**payload, "message": data | kept})
+        else:
+            waiting.filter(pk=pk).delete()
+    return changed
 
 
 def send_to_invitee(invitation, *, template: str, language: str, context: dict) -> None:

@@ -24,6 +24,8 @@ wrote for an organisation stays with the organisation:
   from them (advancements, awards, a confirmed selection) is stored on its own and stays;
 * e-mail addresses, authenticators (TOTP, recovery codes), memberships, the Wagtail profile
   (and its avatar file) and every session of theirs are deleted;
+* mail to their addresses still waiting in the outbox (SMTP down, or given up) is withdrawn
+  (``emails.withdraw_mail_to``): it neither reaches the former address nor stays stored;
 * invitations they sent that are still pending are deleted; invitations addressed to any of
   their addresses are deleted, except accepted ones, which keep the organisation's record of
   who joined with the address blanked;
@@ -340,6 +342,7 @@ def delete_account(*, actor, account, confirm_email: str) -> DeletedAccount:
 
     Authenticator.objects.filter(user=user).delete()
     EmailAddress.objects.filter(user=user).delete()
+    emails.withdraw_mail_to(addresses)  # mail waiting for SMTP: not to the former address, not kept
     _forget_in_activity_log(user)
     ended = _end_sessions(user)
     # Memberships, the Wagtail profile, subscriptions... cascade; authorship fields are SET_NULL.

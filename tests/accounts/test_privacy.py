@@ -467,3 +467,28 @@ def test_admin_log_entries_about_the_member_lose_their_name(user):
     assert entries.count() == 2
     assert all(entry.label == f"#{user_pk}" and entry.data == {} for entry in entries)
     assert not ModelLogEntry.objects.filter(label__icontains=email).exists()
+
+
+def test_mail_still_waiting_for_a_deleted_account_is_withdrawn(user, django_capture_on_commit_callbacks):
+    """SMTP was down: a decision's mail to the member waits in the outbox (a given-up one is kept for
+    ever). Deleting the account withdraws it: nothing but the goodbye reaches the former address after
+    the deletion, and the outbox keeps no copy of the address or of the name it greets."""
+    from portal import outbox
+    from portal.models import OutboxMessage
+
+    def waiting_mail(subject, to, **fields):
+        message = {"subject": subject, "body": f"Dear {user.display_name}", "to": to}
+        return OutboxMessage.objects.create(effect="portal.send_email", payload={"message": message}, **fields)
+
+    retrying = waiting_mail("Product approved", [user.email.upper()], attempts=3, last_error="SMTPConnectError")
+    given_up = waiting_mail("Data room opened", [user.email], attempts=20, gave_up_at=timezone.now())
+    someone_else = waiting_mail("Welcome", ["someone-else@example.com"])
+    with django_capture_on_commit_callbacks(execute=True):
+        privacy.delete_account(actor=user, account=user, confirm_email=user.email)
+    for message in (retrying, given_up):
+        outbox.retry_now(message)  # SMTP is back / staff run it again
+        outbox.deliver(message.pk)
+    assert [m.subject for m in mail.outbox if "approved" in m.subject or "Data room" in m.subject] == []
+    assert not OutboxMessage.objects.filter(pk__in=[retrying.pk, given_up.pk], done_at__isnull=True).exists()
+    assert OutboxMessage.objects.get(pk=someone_else.pk).is_pending
+    assert not [m.pk for m in OutboxMessage.objects.all() if user.email.lower() in json.dumps(m.payload).lower()]
