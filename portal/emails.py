@@ -40,11 +40,13 @@ def language_for(user=None, *, fallback: str | None = None) -> str:
 
 
 def language_for_address(email: str, *, fallback: str) -> str:
-    """The language to write to ``email`` in: its account's preference (an address of the account, else
-    its login e-mail) when it has one, else ``fallback`` (an invitation to someone not yet signed up)."""
-    user = User.objects.filter(emailaddress__email__iexact=email).first()
+    """The language to write to ``email`` in: its account's preference (the account signing in with it,
+    else one it is a confirmed address of) when it has one, else ``fallback`` (an invitation to
+    someone not yet signed up). An address typed into an account but never confirmed is not that
+    account's (anyone may type anyone's): it does not choose the language."""
+    user = User.objects.filter(email__iexact=email).first()
     if user is None:
-        user = User.objects.filter(email__iexact=email).first()
+        user = User.objects.filter(emailaddress__email__iexact=email, emailaddress__verified=True).first()
     return language_for(user, fallback=fallback)
 
 

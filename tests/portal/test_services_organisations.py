@@ -478,6 +478,19 @@ def test_invitation_to_an_unknown_address_is_in_the_inviters_language(
     assert "Owner" in en.body
 
 
+def test_an_address_someone_else_typed_but_never_confirmed_does_not_choose_the_invitations_language(
+    organisation, owner, django_capture_on_commit_callbacks
+):
+    """An address counts as an account's only once confirmed: another member typing the invitee's
+    address into their English account does not turn the invitation English."""
+    stranger = factories.UserFactory(preferred_language="en")
+    EmailAddress.objects.create(user=stranger, email="invitee@example.com", verified=False, primary=False)
+    with translation.override("zh-hans"), django_capture_on_commit_callbacks(execute=True):
+        invitations.invite_member(inviter=owner, organisation=organisation, email="invitee@example.com", role="owner")
+    (message,) = mail.outbox
+    assert message.extra_headers["Content-Language"] == "zh-hans"
+
+
 def test_a_revoked_invitation_is_not_emailed(organisation):
     invitation = factories.InvitationFactory(organisation=organisation, revoked_at=timezone.now())
     tasks.send_invitation_email(invitation_id=invitation.pk, language="zh-hans")
