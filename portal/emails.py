@@ -15,11 +15,13 @@ the same on every attempt (see ``portal.outbox`` on the at-most-once window).
 from __future__ import annotations
 
 import hashlib
+import logging
 from email.utils import parseaddr
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.core.mail.message import DNS_NAME
+from django.db.models.functions import Lower
 from django.template import TemplateDoesNotExist
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -27,6 +29,8 @@ from django.utils import translation
 
 from portal import outbox
 from portal.models import OutboxMessage, User
+
+logger = logging.getLogger(__name__)
 
 SUPPORTED_LANGUAGES = {code for code, _name in settings.LANGUAGES}
 
@@ -93,14 +97,36 @@ def serialise(message: EmailMultiAlternatives) -> dict:
     }
 
 
+def deactivated_addresses(addresses) -> set[str]:
+    """Those of ``addresses`` (lower-cased) that a deactivated account signs in with, and no active one."""
+    wanted = {parseaddr(str(address))[1].lower() for address in addresses} - {""}
+    if not wanted:
+        return set()
+    accounts = User.objects.annotate(address=Lower("email")).filter(address__in=wanted)
+    inactive = set(accounts.filter(is_active=False).values_list("address", flat=True))
+    if inactive:
+        inactive -= set(accounts.filter(is_active=True).values_list("address", flat=True))
+    return inactive
+
+
 def send_rendered(data: dict) -> None:
+    """Send a message ``serialise`` made; not to an account deactivated since it was rendered (the
+    mail waited for SMTP, or for a worker), as mail rendered for an inactive account never is."""
+    recipients = {field: list(data.get(field) or []) for field in ("to", "cc", "bcc")}
+    blocked = deactivated_addresses(address for field in recipients.values() for address in field)
+    if blocked:
+        recipients = {
+            field: [a for a in addresses if parseaddr(str(a))[1].lower() not in blocked]
+            for field, addresses in recipients.items()
+        }
+        logger.info("e-mail %r: not sent to %d deactivated account(s)", data.get("subject"), len(blocked))
+        if not any(recipients.values()):
+            return
     message = EmailMultiAlternatives(
         subject=data["subject"],
         body=data["body"],
         from_email=data.get("from_email"),
-        to=data.get("to", []),
-        cc=data.get("cc", []),
-        bcc=data.get("bcc", []),
+        **recipients,
         reply_to=data.get("reply_to", []),
         headers=data.get("headers", {}),
     )

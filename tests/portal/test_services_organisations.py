@@ -491,6 +491,20 @@ def test_an_address_someone_else_typed_but_never_confirmed_does_not_choose_the_i
     assert message.extra_headers["Content-Language"] == "zh-hans"
 
 
+def test_a_decision_mail_waiting_for_smtp_is_not_sent_to_an_account_deactivated_meanwhile(pending, staff):
+    """Each owner's mail is rendered at once and waits in the outbox while SMTP is down; staff who
+    deactivate an account meanwhile have it stop there, as an account already inactive is never written to."""
+    kept, deactivated = owner_of(pending), owner_of(pending)
+    verification.verify_organisation(staff=staff, organisation=pending, note="")
+    (decision,) = OutboxMessage.objects.filter(effect="portal.verification_decision_email")
+    assert outbox.deliver(decision.pk) == "done"  # hands each owner's mail to a message of its own
+    deactivated.is_active = False
+    deactivated.save(update_fields=["is_active"])
+    for message in OutboxMessage.objects.filter(effect="portal.send_email"):  # SMTP is back
+        assert outbox.deliver(message.pk) == "done"
+    assert [m.to for m in mail.outbox] == [[kept.email]]
+
+
 def test_a_revoked_invitation_is_not_emailed(organisation):
     invitation = factories.InvitationFactory(organisation=organisation, revoked_at=timezone.now())
     tasks.send_invitation_email(invitation_id=invitation.pk, language="zh-hans")
