@@ -327,12 +327,23 @@ def _deliver(message_id: int, *, probe: bool) -> str:
 
 
 def retry_now(message: OutboxMessage) -> None:
-    """Run a failed or given-up message again as soon as possible (staff, from the admin)."""
+    """Run a failed or given-up message again as soon as possible (staff, from the admin).
+
+    A message a worker is running right now is left to it (its row is locked: waiting for the
+    lock would keep staff's request waiting as long as the effect runs).
+    """
     if message.done_at is not None:
         return
-    OutboxMessage.objects.filter(pk=message.pk, done_at__isnull=True).update(
-        gave_up_at=None, available_at=timezone.now()
-    )
+    with transaction.atomic():
+        row = (
+            OutboxMessage.objects.select_for_update(skip_locked=True)
+            .filter(pk=message.pk, done_at__isnull=True)
+            .values_list("pk", flat=True)
+            .first()
+        )
+        if row is None:
+            return
+        OutboxMessage.objects.filter(pk=row).update(gave_up_at=None, available_at=timezone.now())
     registered = get_effect(message.effect)
     transaction.on_commit(lambda: dispatch([message.pk], long=bool(registered and registered.long)), robust=True)
 

@@ -402,3 +402,35 @@ def test_a_message_that_killed_the_drain_does_not_block_the_next_drain(settings)
     outcome = outbox.drain()  # beat's next drain, 30 s later: neither run nor probed again
     assert [call["n"] for call in CALLS] == ["poison", "behind it"]
     assert outcome["done"] == 1 and outcome["pending"] == 1
+
+
+@pytest.mark.services
+@pytest.mark.django_db(transaction=True)
+def test_run_again_does_not_wait_for_a_worker_running_the_message(postgres_service):
+    """Staff's *Run again* on a task a worker is running (an export, a mail to a slow SMTP server)
+    answered only once the effect ended: its UPDATE waited for the worker's row lock."""
+    message = OutboxMessage.objects.create(
+        effect="tests.record", attempts=1, last_error="SMTPServerDisconnected", available_at=timezone.now()
+    )
+    locked, release = threading.Event(), threading.Event()
+
+    def worker():
+        try:
+            with transaction.atomic():
+                OutboxMessage.objects.select_for_update().get(pk=message.pk)  # delivering it
+                locked.set()
+                release.wait(10)
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=worker)
+    thread.start()
+    assert locked.wait(10)
+    started = time.monotonic()
+    try:
+        outbox.retry_now(message)
+        took = time.monotonic() - started
+    finally:
+        release.set()
+        thread.join()
+    assert took < 3
