@@ -4,7 +4,8 @@ Everybody gets the overall status and the HTTP code (200 ok / 503 degraded), whi
 load balancer needs. The per-component details (which database vendor, which cache backend,
 which check failed) are shown only to callers that prove they are operators: a request with
 the ``X-Health-Token`` header equal to ``PORTAL_HEALTH_TOKEN``, or, when no token is
-configured, a direct request from the loopback interface (not one relayed by a proxy).
+configured, a direct request from the loopback interface (not one relayed by a proxy: none carrying
+a forwarding header).
 """
 
 import hmac
@@ -24,7 +25,9 @@ def _may_see_details(request) -> bool:
     token = settings.PORTAL_HEALTH_TOKEN
     if token:
         return hmac.compare_digest(request.headers.get("X-Health-Token", ""), token)
-    if "X-Forwarded-For" in request.headers:
+    # Relayed by a proxy: the production proxy sits on the same host and always sends
+    # X-Forwarded-Proto, X-Forwarded-For only when configured to (README, "Running in production").
+    if any(header in request.headers for header in ("X-Forwarded-For", "X-Forwarded-Proto", "Forwarded")):
         return False
     try:
         return ipaddress.ip_address(request.META.get("REMOTE_ADDR", "")).is_loopback

@@ -86,6 +86,13 @@ def test_requests_relayed_by_a_proxy_see_only_the_status(client):
     assert body == {"status": "ok"}
 
 
+@pytest.mark.parametrize("header", [{"X-Forwarded-Proto": "https"}, {"Forwarded": "for=203.0.113.7;proto=https"}])
+def test_requests_relayed_by_a_proxy_that_adds_no_x_forwarded_for_see_only_the_status(client, header):
+    """The production proxy runs on the same host (gunicorn on 127.0.0.1) and must send X-Forwarded-Proto,
+    but X-Forwarded-For only when the login limits trust it: every visitor then came from loopback."""
+    assert client.get("/healthz", headers=header).json() == {"status": "ok"}
+
+
 def test_a_degraded_status_code_reaches_remote_callers_without_details(client):
     with override_settings(CELERY_TASK_ALWAYS_EAGER=False, CELERY_BROKER_URL="redis://127.0.0.1:1/0"):
         from portal.celery import app
