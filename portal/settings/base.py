@@ -302,6 +302,10 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "max_retries": 0,  # a publish fails at once; the outbox drain sends it later
 }
 CELERY_TASK_DEFAULT_RETRY_DELAY = 30
+# Every task's limits, unless it sets its own: the hard one stays below the visibility timeout
+# above, or Redis hands a task still running (a purge, the digests) to a second worker.
+CELERY_TASK_SOFT_TIME_LIMIT = 9 * 60
+CELERY_TASK_TIME_LIMIT = 10 * 60
 # Outbox (portal/outbox.py): after a failed hand-over, leave the broker alone this long
 # (seconds, per process); messages never tried are left to their own hand-over this long
 # before the drain runs them; done messages are kept this many days.
