@@ -371,8 +371,25 @@ def reconcile_elasticsearch() -> int:
     }
     keys = {(t, o) for doc_id, (t, o, p) in expected.items() if indexed.get(doc_id) != p}
     keys |= {tuple(doc_id.split(":", 2)[:2]) for doc_id in set(indexed) - set(expected)}
+    failed_in_a_row = 0
     for doc_type, object_id in sorted(keys):
-        if declarations.get(doc_type) is not None:
+        if declarations.get(doc_type) is None:
+            continue
+        try:
             with transaction.atomic():
                 sync_elasticsearch(doc_type, object_id)
+        except es_engine.EngineUnavailable as exc:
+            # One object Elasticsearch refuses must not stop the repair of those after it (the
+            # order is fixed: it would stop there at every pass); many failures in a row mean
+            # Elasticsearch is down again, and the next pass starts over.
+            logger.warning("search: reconcile could not write %s:%s to Elasticsearch: %s", doc_type, object_id, exc)
+            failed_in_a_row += 1
+            if failed_in_a_row >= RECONCILE_FAILURES_IN_A_ROW:
+                break
+        else:
+            failed_in_a_row = 0
     return len(keys)
+
+
+#: Writes failing one after the other that end a reconciliation pass (Elasticsearch went down).
+RECONCILE_FAILURES_IN_A_ROW = 10

@@ -299,3 +299,26 @@ def test_outside_a_transaction_a_rebuild_also_vacuums_on_postgresql(transactiona
             "SELECT n_dead_tup, last_vacuum IS NOT NULL FROM pg_stat_user_tables WHERE relname = 'search_searchtoken'"
         )
         assert cursor.fetchone() == (0, True)
+
+
+def test_one_document_elasticsearch_refuses_does_not_stop_the_repair_of_the_others(db, settings, monkeypatch):
+    """Reconciliation repairs drift object by object, in a fixed order: one object whose documents
+    Elasticsearch refuses (a bulk error, raised as EngineUnavailable) stopped the pass at it every
+    10 minutes, so nothing after it was ever repaired."""
+    from search.engines import elasticsearch as es_engine
+
+    refused, accepted = PublishedProductFactory(), PublishedProductFactory()
+    settings.PORTAL_SEARCH_ENGINE, settings.ELASTICSEARCH_URL = "elasticsearch", "http://127.0.0.1:1"
+    written = []
+
+    def write(dt, object_id, entries):
+        if str(object_id) == str(refused.pk):
+            raise es_engine.EngineUnavailable("1 document(s) failed to index")
+        written.append(str(object_id))
+
+    monkeypatch.setattr(es_engine, "ensure_index", lambda: None)
+    monkeypatch.setattr(es_engine, "indexed_fingerprints", dict)  # everything drifted
+    monkeypatch.setattr(es_engine, "write", write)
+    monkeypatch.setattr(indexing, "invalidate_after_refresh", lambda doc_type: None)
+    indexing.reconcile_elasticsearch()
+    assert str(accepted.pk) in written
