@@ -19,11 +19,11 @@ How
    transaction as the effect's own writes: a second hand-over of the same message finds it
    done (or locked) and does nothing. A failure is recorded and retried with a growing delay
    (at most ``MAX_BACKOFF``); after ``max_attempts`` the message is given up and logged as an
-   error. Each attempt is counted in a commit of its own before the effect runs (``_claim``): a
+   error. Each run is marked in a commit of its own before the effect runs (``_claim``): a
    worker killed mid-effect (SIGKILL, out of memory, the hard time limit) drops its database
-   connection, which releases the lock, and leaves the attempt counted, so a message that kills
-   its worker waits its backoff and is given up like one that fails, instead of running again at
-   the head of every drain.
+   connection, which releases the lock, and leaves the mark, which the next run counts as a
+   failed attempt, so a message that kills its worker waits its backoff and is given up like
+   one that fails, instead of running again at the head of every drain.
 4. ``drain()`` (``drain_task``: Celery beat every 30 s, and when a worker starts) runs whatever is pending:
    messages whose hand-over failed, whose worker died, or whose retry is due.
 
@@ -237,13 +237,15 @@ INTERRUPTED = "Interrupted: the worker stopped before the effect finished (kille
 
 
 def _claim(message_id: int) -> tuple | None:
-    """Count the attempt before the effect runs, in a transaction of its own; ``None``: not to be run.
+    """Mark the run before the effect runs, in a transaction of its own; ``None``: not to be run.
 
     A worker killed mid-effect (SIGKILL, out of memory, Celery's hard time limit) rolls back
-    everything of its run's transaction, a recorded failure included: without this count a
-    message that kills its worker ran again at every drain, for ever, at the head of it. Counted
-    here, an interrupted run waits its backoff as a failed one does and is given up after
-    ``max_attempts``. Returns what the count replaced (a probe that fails puts it back).
+    everything of its run's transaction, a recorded failure included: without this mark a
+    message that kills its worker ran again at every drain, for ever, at the head of it. The
+    mark (``INTERRUPTED``, and the retry time of a failure) stays when the run never ends; the
+    next claim counts it as a failed attempt, so such a message waits its backoff as a failed
+    one does and is given up after ``max_attempts``. Returns what the mark replaced (the run's
+    end puts back what it does not overwrite).
     """
     with transaction.atomic():
         message = (
@@ -253,17 +255,19 @@ def _claim(message_id: int) -> tuple | None:
         )
         if message is None:
             return None
-        registered = get_effect(message.effect)
-        limit = registered.max_attempts if registered else 1
-        if message.attempts >= limit and message.last_error == INTERRUPTED:
-            message.gave_up_at = timezone.now()
-            message.last_error = f"{INTERRUPTED} Given up after {message.attempts} attempts."
-            message.save(update_fields=["gave_up_at", "last_error"])
-            logger.error("outbox: gave up %s: %s", message, message.last_error)
-            return None
-        previous = (message.attempts, message.available_at, message.last_error)
-        message.attempts += 1
-        message.available_at = timezone.now() + backoff(message.attempts)
+        now = timezone.now()
+        interrupted = message.last_error == INTERRUPTED
+        if interrupted:
+            message.attempts += 1
+            registered = get_effect(message.effect)
+            if message.attempts >= (registered.max_attempts if registered else 1):
+                message.gave_up_at = now
+                message.last_error = f"{INTERRUPTED} Given up after {message.attempts} attempts."
+                message.save(update_fields=["attempts", "gave_up_at", "last_error"])
+                logger.error("outbox: gave up %s: %s", message, message.last_error)
+                return None
+        previous = (message.available_at, "" if interrupted else message.last_error)
+        message.available_at = now + backoff(message.attempts + 1)
         message.last_error = INTERRUPTED
         message.save(update_fields=["attempts", "available_at", "last_error"])
     return previous
@@ -303,10 +307,10 @@ def _deliver(message_id: int, *, probe: bool) -> str:
             with transaction.atomic():  # a failing effect's writes are undone, the failure is recorded
                 registered.func(**message.payload)
         except Exception as exc:  # noqa: BLE001 - any failure of an effect is recorded and retried, never lost
-            if probe:  # the attempt counted for it is taken back: a probe only asks
-                message.attempts, message.available_at, _ = previous
+            if probe:  # a probe only asks: no attempt counted, the retry time kept
+                message.available_at = previous[0]
                 message.last_error = f"{exc.__class__.__name__}: {exc}"[:2000]
-                message.save(update_fields=["attempts", "available_at", "last_error"])
+                message.save(update_fields=["available_at", "last_error"])
             else:
                 _record_failure(message, registered, exc)
             return "failed"
@@ -314,7 +318,7 @@ def _deliver(message_id: int, *, probe: bool) -> str:
             _current.reset(token)
         now = timezone.now()
         message.done_at = now
-        message.last_error = previous[2]
+        message.last_error = previous[1]
         fields = ["done_at", "last_error"]
         if registered.sensitive:
             message.payload = {}
@@ -323,6 +327,8 @@ def _deliver(message_id: int, *, probe: bool) -> str:
         if covered:
             cleared = {"payload": {}} if registered.sensitive else {}
             OutboxMessage.objects.filter(pk__in=covered, done_at__isnull=True).update(done_at=now, **cleared)
+            # One claimed by a worker that then found it locked by this run: not interrupted, covered.
+            OutboxMessage.objects.filter(pk__in=covered, last_error=INTERRUPTED).update(last_error="")
     return "done"
 
 
@@ -349,7 +355,7 @@ def retry_now(message: OutboxMessage) -> None:
 
 
 def _record_failure(message: OutboxMessage, registered: Effect | None, exc: Exception) -> None:
-    """Record a failed attempt (``_claim`` counted it) and when to retry, or give up."""
+    message.attempts += 1
     message.last_error = f"{exc.__class__.__name__}: {exc}"[:2000]
     limit = registered.max_attempts if registered else 1
     if message.attempts >= limit:
