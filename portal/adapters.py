@@ -10,7 +10,6 @@ from types import SimpleNamespace
 from urllib.parse import urlsplit
 
 from allauth.account.adapter import DefaultAccountAdapter
-from allauth.account.models import EmailAddress
 from allauth.core import context as allauth_context
 from django.conf import settings
 from django.contrib.sites.shortcuts import get_current_site
@@ -78,18 +77,16 @@ class AccountAdapter(DefaultAccountAdapter):
         """The language of an account e-mail.
 
         The user's preferred language when the address belongs to an account (also
-        for "account already exists", whose context carries no user); otherwise
-        (the "unknown account" mail) the language the request was made in.
+        for "account already exists", whose context carries no user: the account signing
+        in with it, or one it is confirmed on, as ``emails.language_for_address`` reads it;
+        an address merely typed into someone's account is not theirs); otherwise (the
+        "unknown account" mail) the language the request was made in.
         """
+        fallback = _supported(translation.get_language()) or settings.LANGUAGE_CODE
         user = context.get("user")
         if user is None:
-            address = EmailAddress.objects.filter(email__iexact=email).select_related("user").first()
-            user = address.user if address else None
-        return (
-            _supported(getattr(user, "preferred_language", None))
-            or _supported(translation.get_language())
-            or settings.LANGUAGE_CODE
-        )
+            return emails.language_for_address(email, fallback=fallback)
+        return emails.language_for(user, fallback=fallback)
 
     def send_mail(self, template_prefix, email, context):
         language = self.recipient_language(email, context)

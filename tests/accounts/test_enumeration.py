@@ -6,6 +6,7 @@ Only the owner of the mailbox learns the difference, from the e-mail.
 import re
 
 import pytest
+from allauth.account.models import EmailAddress
 from django.core import mail
 
 from portal.models import User
@@ -98,3 +99,18 @@ def test_wrong_password_and_unknown_address_get_the_same_answer(client):
     unknown = sign_in(client, "nobody.here@example.com", "wrong-password-123", language="zh-hans")
     assert known.status_code == unknown.status_code == 200
     assert visible_page(known, member.email) == visible_page(unknown, "nobody.here@example.com")
+
+
+def test_an_address_typed_into_another_account_does_not_choose_the_owners_mail_language(client):
+    """Someone typed the member's address into their own English account (never confirmed): the
+    "you already have an account" mail is still written in the member's language."""
+    typist = UserFactory(preferred_language="en")
+    EmailAddress.objects.create(user=typist, email="owner@example.com", verified=False, primary=False)
+    owner = UserFactory(email="owner@example.com", preferred_language="zh-hans")
+    response = client.post(
+        "/en/accounts/signup/",
+        {"email": owner.email, "password1": "another-passphrase-58", "password2": "another-passphrase-58"},
+    )
+    assert response.status_code == 302
+    (message,) = mail.outbox
+    assert message.to == [owner.email] and message.extra_headers["Content-Language"] == "zh-hans"
