@@ -116,6 +116,15 @@ def recreate_database(reuse: bool) -> str:
     return f"created database {name}" + (" (dropped the previous one)" if exists else "")
 
 
+def analyze() -> None:
+    """The planner's statistics of the seeded tables, as autovacuum keeps them on a live database: without
+    them it takes a panel of 2,000 items for 15 and the staff ranking runs three 0.4 s nested loops."""
+    started = time.monotonic()
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    log(f"analyze in {time.monotonic() - started:.1f}s")
+
+
 def prepare_data(reused: bool) -> str:
     """Migrate, load the demo data and the seeds, collect static. Returns the data source.
 
@@ -126,6 +135,7 @@ def prepare_data(reused: bool) -> str:
     call_command("migrate", interactive=False, verbosity=0)
     log(f"migrated in {time.monotonic() - started:.1f}s")
     if reused:
+        analyze()
         call_command("collectstatic", interactive=False, verbosity=0)
         return "the reused bench database (load_demo and the seeds of the run that created it)"
 
@@ -142,6 +152,7 @@ def prepare_data(reused: bool) -> str:
         log(f"seeded {target} {figures} in {time.monotonic() - started:.1f}s")
         source += f" + {target} {figures}"
 
+    analyze()
     started = time.monotonic()
     call_command("collectstatic", interactive=False, verbosity=0)
     log(f"collectstatic in {time.monotonic() - started:.1f}s")
