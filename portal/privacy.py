@@ -46,11 +46,9 @@ from __future__ import annotations
 import io
 import json
 import logging
-import operator
 import time
 import zipfile
 from dataclasses import dataclass, field
-from functools import reduce
 from importlib import import_module
 
 from allauth.account.models import EmailAddress
@@ -285,7 +283,7 @@ def _forget_in_activity_log(user) -> None:
         return
     for model, names in naming.items():
         rows = model._base_manager.annotate(key=Cast("pk", CharField()))
-        theirs = rows.filter(reduce(operator.or_, (Q(**{field: user}) for field in names)))
+        theirs = rows.filter(Q(*((field, user) for field in names), _connector=Q.OR))
         ModelLogEntry.objects.filter(content_type=types[model], label__contains=name).filter(
             Q(object_id__in=theirs.values("key")) | ~Exists(rows.filter(key=OuterRef("object_id")))
         ).update(label=Replace("label", Value(name), forgotten))

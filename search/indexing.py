@@ -355,6 +355,10 @@ def reconcile_database() -> int:
     return repaired
 
 
+#: Writes failing one after the other that end a reconciliation pass (Elasticsearch went down).
+RECONCILE_FAILURES_IN_A_ROW = 10
+
+
 def reconcile_elasticsearch() -> int:
     """Make Elasticsearch hold what the database documents hold (by fingerprint)."""
     try:
@@ -389,7 +393,3 @@ def reconcile_elasticsearch() -> int:
         else:
             failed_in_a_row = 0
     return len(keys)
-
-
-#: Writes failing one after the other that end a reconciliation pass (Elasticsearch went down).
-RECONCILE_FAILURES_IN_A_ROW = 10

@@ -97,7 +97,7 @@ class MeetingRequestForm(CreationTokenFormMixin, ServiceErrorFormMixin, forms.Fo
         if getattr(exc, "field", None) == "slots":
             # Beside the field holding the refused time (``slots()`` skips the empty fields), else the first.
             filled = [name for name in SLOT_FIELDS if self.cleaned_data.get(name)]
-            index = getattr(exc, "slot_index", None)
+            index = getattr(exc, "index", None)  # ``services.SlotRefused``
             self.add_error(filled[index] if index is not None and index < len(filled) else SLOT_FIELDS[0], str(exc))
         else:
             super().add_service_error(exc)

@@ -62,6 +62,15 @@ class MeetingError(ServiceError):
     """A business rule refused the action; ``str(exc)`` is a translated message."""
 
 
+class SlotRefused(MeetingError):
+    """One proposed time is refused; ``index`` is its place among the times given, so that a form can
+    show the message beside the field that holds it."""
+
+    def __init__(self, message, *, index: int):
+        super().__init__(message, field="slots")
+        self.index = index
+
+
 class AlreadyAnswered(MeetingError):
     """The request is no longer awaiting an answer (answered, withdrawn or expired meanwhile)."""
 
@@ -106,32 +115,25 @@ def _clean_slots(slots, now: datetime) -> list[datetime]:
     latest = now + timedelta(days=MAX_DAYS_AHEAD)
     for index, slot in enumerate(slots):
         if timezone.is_naive(slot):
-            raise _slot_error(_("Give each time with its time zone."), index)
+            raise SlotRefused(_("Give each time with its time zone."), index=index)
         slot = slot.replace(second=0, microsecond=0)
         if slot <= now:
-            raise _slot_error(
-                _("%(time)s has passed: propose times in the future.") % {"time": timing.display(slot)}, index
+            raise SlotRefused(
+                _("%(time)s has passed: propose times in the future.") % {"time": timing.display(slot)}, index=index
             )
         if slot > latest:
-            raise _slot_error(
+            raise SlotRefused(
                 _("%(time)s is too far ahead: propose times within the next %(days)s days.")
                 % {"time": timing.display(slot), "days": MAX_DAYS_AHEAD},
-                index,
+                index=index,
             )
         if slot in cleaned:
-            raise _slot_error(
-                _("%(time)s is proposed twice: propose different times.") % {"time": timing.display(slot)}, index
+            raise SlotRefused(
+                _("%(time)s is proposed twice: propose different times.") % {"time": timing.display(slot)},
+                index=index,
             )
         cleaned.append(slot)
     return sorted(cleaned)
-
-
-def _slot_error(message, index: int) -> MeetingError:
-    """A refusal of one proposed time: ``slot_index`` is its place among the times given, so that a
-    form can show the message beside the field that holds it."""
-    error = MeetingError(message, field="slots")
-    error.slot_index = index
-    return error
 
 
 def _locked_pair(sender: Organisation, recipient: Organisation) -> tuple[Organisation, Organisation]:

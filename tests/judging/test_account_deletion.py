@@ -101,14 +101,17 @@ def test_a_namesake_keeps_their_name_in_the_judging_log():
     for judge in (leaving, staying):
         judge.first_name, judge.last_name = "伟", "李"
         judge.save()
-    first, second = items(panel, 2)
+    first, second, third = items(panel, 3)
     staff = StaffFactory(is_superuser=True)
     theirs = services.assign(actor=staff, item=first, judge=leaving)
     kept = services.assign(actor=staff, item=second, judge=staying)
+    removed = services.assign(actor=staff, item=third, judge=leaving)
+    Assignment.objects.filter(pk=removed.pk).delete()  # gone before the account: its entry names them still
 
     privacy.delete_account(actor=leaving, account=leaving, confirm_email=leaving.email)
 
     name = str(staying)
     assert name in ModelLogEntry.objects.filter(object_id=str(kept.pk), content_type__model="assignment")[0].label
-    gone = ModelLogEntry.objects.filter(object_id=str(theirs.pk), content_type__model="assignment")
-    assert gone.exists() and all(name not in entry.label for entry in gone)
+    for assignment in (theirs, removed):
+        gone = ModelLogEntry.objects.filter(object_id=str(assignment.pk), content_type__model="assignment")
+        assert gone.exists() and all(name not in entry.label for entry in gone)
