@@ -123,6 +123,20 @@ def stem(word: str) -> str:
     return word[:-1]
 
 
+def words_begun(prefix: str) -> set[str]:
+    """The whole indexed words a visitor typing ``prefix`` may be spelling, besides those the
+    prefix begins (autocomplete): the index holds ``stem``'s forms, so "signals" is looked up
+    as "signal", and an unfinished "-ies" plural ("studi", "studie") as the "-y" word it is
+    indexed as ("study")."""
+    words = {stem(prefix)}
+    for ending in ("i", "ie"):
+        base = prefix[: -len(ending)]
+        # ``stem``'s rule for "-ies": not after "a" or "e" ("aies", "eies" are not "-y" plurals).
+        if prefix.endswith(ending) and len(base) > 1 and base[-1] not in "ae":
+            words.add(base + "y")
+    return words
+
+
 def tokens(text: str) -> list[Token]:
     """The index tokens of ``text``, with their offsets in the normalised text."""
     return _tokens_of_normalised(normalise(text))

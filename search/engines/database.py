@@ -23,7 +23,7 @@ from django.db.models import BigIntegerField, F, Func, Q, Sum
 from django.db.models.expressions import CombinedExpression
 
 from search import declarations
-from search.analysis import stem, synonym_groups
+from search.analysis import synonym_groups, words_begun
 from search.declarations import ALL_LANGUAGES
 from search.highlight import highlight
 from search.models import FACET_SEPARATOR, SearchDocument, SearchToken, audiences_text
@@ -290,8 +290,8 @@ def autocomplete(query: SearchQuery, prefix: str, limit: int = 8) -> list[dict]:
     checks those against the current documents and leaves the key out of what it returns)."""
     docs = base_queryset(query) if query.parsed else SearchDocument.objects.filter(_scope(query))
     if prefix:
-        # The word typed out is a whole word too: "signals" is indexed as "signal" (``stem``).
-        typed = Q(token__startswith=prefix) | Q(token=stem(prefix))
+        # The word being typed may be indexed in another form: "signals" as "signal", "studi(es)" as "study".
+        typed = Q(token__startswith=prefix) | Q(token__in=words_begun(prefix))
         docs = docs.filter(pk__in=SearchToken.objects.filter(typed).values("document"))
     elif not query.parsed:
         return []

@@ -34,7 +34,7 @@ from elasticsearch import exceptions as es_exceptions
 from elasticsearch_dsl import Date, Document, Index, Keyword, Object, Text, analyzer, token_filter
 
 from search import declarations
-from search.analysis import stem
+from search.analysis import words_begun
 from search.engines import database
 from search.highlight import highlight
 from search.query import Hit, SearchQuery, SearchResult
@@ -386,10 +386,10 @@ def autocomplete(query: SearchQuery, prefix: str, limit: int = 8) -> list[dict]:
         return []
     text = _text_query(query)
     if prefix:
-        # The word typed out is a whole word too: "signals" is indexed as "signal" (the database engine's rule).
+        # The word being typed may be indexed in another form (``words_begun``, the database engine's rule).
         fields = [f.name for f in declarations.text_fields()]
         typed = [{"prefix": {name: {"value": prefix}}} for name in fields]
-        typed += [{"term": {name: {"value": stem(prefix)}}} for name in fields]
+        typed += [{"terms": {name: sorted(words_begun(prefix))}} for name in fields]
         text["bool"]["filter"].append({"dis_max": {"queries": typed}})
     body = {
         "query": text,

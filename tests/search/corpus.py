@@ -49,7 +49,7 @@ PRODUCTS = {
         "name_zh": "眼动与脑电交流辅助器",
         "name_en": "Communication aid",
         "summary_zh": "帮助渐冻症患者交流。",
-        "summary_en": "Helps people with ALS communicate.",
+        "summary_en": "Helps people with ALS communicate in daily activities.",
         "application_fields": [ApplicationField.MEDICAL],
     },
     "brain_control": {

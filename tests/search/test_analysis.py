@@ -2,7 +2,7 @@
 
 import pytest
 
-from search.analysis import MAX_QUERY_CHARS, MAX_QUERY_TOKENS, analyse, parse_query, stem, synonym_groups
+from search.analysis import MAX_QUERY_CHARS, MAX_QUERY_TOKENS, analyse, parse_query, stem, synonym_groups, words_begun
 
 
 def test_cjk_runs_become_overlapping_bigrams_and_single_characters_unigrams():
@@ -34,6 +34,24 @@ def test_latin_words_are_whole_lowercased_and_lightly_stemmed():
 )
 def test_minimal_english_stemmer(word, stemmed):
     assert stem(word) == stemmed
+
+
+@pytest.mark.parametrize(
+    ("typed", "words"),
+    [
+        ("signals", {"signal"}),
+        ("therapi", {"therapi", "therapy"}),
+        ("therapie", {"therapie", "therapy"}),
+        ("therapies", {"therapy"}),
+        ("ai", {"ai"}),  # too short to be the start of a "-ies" plural
+        ("plai", {"plai"}),  # "-aies" is not a "-y" plural ("stem" keeps "plaies")
+    ],
+)
+def test_words_a_prefix_may_be_spelling(typed, words):
+    """Each word is indexed as ``stem`` makes it: what the visitor has typed so far, looked up whole."""
+    assert words_begun(typed) == words
+    for word in words - {typed}:
+        assert any(stem(typed + rest) == word for rest in ("", "s", "es"))
 
 
 def test_full_width_and_case_are_folded():

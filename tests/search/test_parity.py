@@ -106,7 +106,8 @@ def test_page_snippets_are_the_same_escaped_passage_on_both_engines(
 
 
 @pytest.mark.parametrize(
-    "typed", ["康复", "脑控", "外骨", "失语", "rehab", "robo", "aphas", "sig", "signals", "bci", "康复 rob"]
+    "typed",
+    ["康复", "脑控", "外骨", "失语", "rehab", "robo", "aphas", "sig", "signals", "activiti", "bci", "康复 rob"],
 )
 def test_autocomplete_is_the_same_on_both_engines(es_corpus, elasticsearch, typed):
     from search.analysis import prefix_query

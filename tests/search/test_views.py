@@ -182,6 +182,13 @@ def test_autocomplete_still_suggests_once_a_plural_is_typed_out(client, corpus, 
     assert expected in [s["title"] for s in suggestions]
 
 
+@pytest.mark.parametrize("typed", ["activiti", "activitie", "activities"])
+def test_autocomplete_follows_an_ies_plural_as_it_is_typed(client, corpus, typed):
+    """The index holds "activity" for "activities": its unfinished forms begin no indexed word."""
+    suggestions = client.get("/api/v1/search/autocomplete", {"q": typed, "lang": "en"}).json()
+    assert PRODUCTS["als"]["name_en"] in [s["title"] for s in suggestions]
+
+
 def test_openapi_documents_the_search_api(client):
     paths = client.get("/api/v1/openapi.json").json()["paths"]
     assert "/api/v1/search/" in paths and "/api/v1/search/autocomplete" in paths
