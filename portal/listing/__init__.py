@@ -40,5 +40,7 @@ modules import ``choices`` while the apps load):
 * ``paginator``: ``CountedPaginator`` (no second ``COUNT``);
 * ``choices``: multi-valued choice fields (``MaskedChoices``, ``labels_mixin``,
   ``validate_choice_list``, ``choice_mask``);
-* ``api``: ``FacetOut`` and ``listing_data`` for the JSON API.
+* ``api``: ``FacetOut`` and ``listing_data`` for the JSON API;
+* the sidebar: ``templates/components/facet_sidebar.html``, whose option links are
+  ``{% facet_option_items row %}`` (``portal/templatetags/listing_tags.py``).
 """

@@ -79,10 +79,12 @@ class FacetLinks:
         return urls
 
     def decorate(self, rows: list[dict]) -> list[dict]:
-        """Set each facet row's ``all_url`` and the ``url`` of each option shown (with rows, or selected)."""
+        """Set each facet row's ``all_url``, the ``url`` of each option shown (with rows, or selected)
+        and ``multiple`` (how ``{% facet_option_items %}`` marks a chosen option)."""
         for row in rows:
             param = row["facet"].param
             row["all_url"] = self.cleared(param)
+            row["multiple"] = self.listing.multiple
             shown = [option for option in row["options"] if option["count"] or option["selected"]]
             for option, url in zip(shown, self.option_urls(param, [o["value"] for o in shown]), strict=True):
                 option["url"] = url

@@ -304,18 +304,18 @@ def test_index_facet_links_keep_the_other_filters_the_search_and_the_sort(client
     html = client.get(site.index.url + "?indication=als&sort=oldest").text
     indications = _links(html, 'id="facet-indication"', "</nav>")
     assert indications[0] == ("?sort=oldest", "")  # "All"
-    assert ("?indication=als&amp;sort=oldest", ' aria-current="page"') in indications
-    assert ("?indication=stroke&amp;sort=oldest", "") in indications
+    assert ("?indication=als&amp;sort=oldest", ' aria-current="page" rel="nofollow"') in indications
+    assert ("?indication=stroke&amp;sort=oldest", ' rel="nofollow"') in indications
     assert not any("paralysis" in href for href, _ in indications)  # no case: not listed
     institutions = _links(html, 'id="facet-institution"', "</nav>")
     assert institutions == [
-        ("?indication=als&amp;sort=oldest", ' aria-current="page"'),
-        ("?indication=als&amp;institution=ruihua&amp;sort=oldest", ""),
+        ("?indication=als&amp;sort=oldest", ' aria-current="page"'),  # "All", the page itself: followed
+        ("?indication=als&amp;institution=ruihua&amp;sort=oldest", ' rel="nofollow"'),
     ]
     assert '瑞华医院 <span class="badge">1</span></a></li>' in html
     # a selected option with no case left is still shown, so it can be unselected
     html = client.get(site.index.url + "?indication=als&type=interventional").text
-    assert ("?indication=als&amp;type=interventional&amp;sort=newest", ' aria-current="page"') in _links(
+    assert ("?indication=als&amp;type=interventional&amp;sort=newest", ' aria-current="page" rel="nofollow"') in _links(
         html, 'id="facet-type"', "</nav>"
     )
 
