@@ -5,11 +5,34 @@ from __future__ import annotations
 from django.urls import reverse
 from wagtail.models import Locale
 
+from cases.vocabulary import SubmissionStatus
 from portal.emails import site_url
-from portal.review.notify import tell_members
+from portal.review.notify import StillTrue, tell_members
 
 #: Events the organisation hears about (templates cases/email/submission_<event>*.txt).
 EVENTS = ("submitted", "resubmitted", "changes_requested", "rejected", "accepted", "published")
+
+_SENT = tuple(set(SubmissionStatus) - {SubmissionStatus.DRAFT})
+
+
+def _page_live(submission) -> bool:
+    return bool(submission.case_page_id and submission.case_page.live)
+
+
+#: Whether ``event`` still describes the submission, ``still_true(submission, event)``: the effect
+#: may run late (SMTP or a worker down), after the member resubmitted a case sent back for changes
+#: (the comment and "submit it again" would be stale) or staff unpublished the case announced.
+still_true = StillTrue(
+    {
+        "submitted": _SENT,
+        "resubmitted": _SENT,
+        "changes_requested": (SubmissionStatus.CHANGES_REQUESTED,),
+        "rejected": (SubmissionStatus.REJECTED,),
+        "accepted": (SubmissionStatus.ACCEPTED,),
+        "published": (SubmissionStatus.ACCEPTED,),
+    },
+    also={"published": _page_live},
+)
 
 
 def send_submission_event(submission, *, event: str) -> None:

@@ -1,17 +1,23 @@
 """Background work of the cases app. Thin: load the submission, call ``cases.emails``.
 
 The e-mail is an outbox effect (``portal.outbox``) scheduled by ``cases.services`` in its
-own transaction and run once after the commit.
+own transaction and run once after the commit, if what it announces still holds
+(``cases.emails.still_true``).
 """
+
+import logging
 
 from cases import emails
 from cases.models import CaseSubmission
 from portal import outbox
 
+logger = logging.getLogger(__name__)
+
 
 @outbox.effect("cases.submission_email")
 def send_submission_email(*, submission_id: int, event: str) -> None:
     submission = CaseSubmission.objects.select_related("organisation", "case_page").filter(pk=submission_id).first()
-    if submission is None:
+    if submission is None or not emails.still_true(submission, event):
+        logger.info("case submission %s: %s no longer holds; not e-mailed", submission_id, event)
         return
     emails.send_submission_event(submission, event=event)

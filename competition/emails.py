@@ -7,6 +7,7 @@ from django.urls import reverse
 from competition import deadlines
 from competition.vocabulary import EntryStatus
 from portal.emails import language_for, send_templated_email, send_to_invitee, site_url
+from portal.review.notify import StillTrue
 
 #: What a team hears about (templates competition/email/entry_<event>*.txt).
 ENTRY_EVENTS = ("submitted", "withdrawn", "extended", "eligible", "ineligible")
@@ -37,21 +38,18 @@ def entry_url(entry):
     return lambda: site_url(reverse("competition:entry_detail", kwargs={"pk": entry.pk}))
 
 
-#: event → the statuses the entry must still be in for the e-mail to go out (``None``: any).
-EVENT_HOLDS_IN = {
-    "submitted": tuple(set(EntryStatus) - {EntryStatus.DRAFT, EntryStatus.WITHDRAWN}),
-    "withdrawn": (EntryStatus.WITHDRAWN,),
-    "extended": None,
-    "eligible": (EntryStatus.ELIGIBLE, EntryStatus.ADVANCED, EntryStatus.AWARDED),
-    "ineligible": (EntryStatus.INELIGIBLE,),
-}
-
-
-def still_true(entry, event: str) -> bool:
-    """Whether ``event`` still describes the entry (the effect may run late: a screening corrected
-    meanwhile, or an entry withdrawn, is not announced)."""
-    statuses = EVENT_HOLDS_IN[event]
-    return statuses is None or entry.status in statuses
+#: Whether ``event`` still describes the entry, ``still_true(entry, event)``: the statuses it must
+#: still be in (``None``: any). The effect may run late: a screening corrected meanwhile, or an
+#: entry withdrawn, is not announced.
+still_true = StillTrue(
+    {
+        "submitted": tuple(set(EntryStatus) - {EntryStatus.DRAFT, EntryStatus.WITHDRAWN}),
+        "withdrawn": (EntryStatus.WITHDRAWN,),
+        "extended": None,
+        "eligible": (EntryStatus.ELIGIBLE, EntryStatus.ADVANCED, EntryStatus.AWARDED),
+        "ineligible": (EntryStatus.INELIGIBLE,),
+    }
+)
 
 
 def send_entry_event(entry, *, event: str) -> None:

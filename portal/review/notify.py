@@ -7,9 +7,15 @@ application) goes to members of the organisation concerned: its owners, or owner
 address order); ``tell_members`` renders one template per member in their language
 (``portal.emails``) and, inside an outbox effect, hands each message to an outbox message of
 its own, so a retry never writes to the first recipients again.
+
+An e-mail's effect runs after the commit, sometimes much later (SMTP, the broker or a worker
+down): ``StillTrue`` declares what must still hold for it to go out, so a decision corrected
+meanwhile, or a record sent back or withdrawn, is not announced.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable, Collection, Mapping
 
 from portal.emails import language_for, send_templated_email
 from portal.organisations.models import MemberRole
@@ -49,3 +55,35 @@ def tell_members(organisation, *, template: str, context: dict, roles=MEMBERS, r
             language=language_for(user),
             context={**context, recipient: user},
         )
+
+
+class StillTrue:
+    """Whether the e-mail announcing an event still tells the truth when its effect runs.
+
+    ``holds_in`` maps each event to the statuses the record must still be in (``None``: any);
+    ``also`` adds, per event, a check of its own (a case's page still live). Called as
+    ``still_true(record, event)``; an unknown event is a ``KeyError``, as a misspelt event
+    must not pass silently::
+
+        still_true = StillTrue({"rejected": (Status.REJECTED,), "extended": None})
+        if not still_true(entry, event):
+            return  # corrected meanwhile: not e-mailed
+    """
+
+    def __init__(
+        self,
+        holds_in: Mapping[str, Collection | None],
+        *,
+        also: Mapping[str, Callable[[object], bool]] | None = None,
+        field: str = "status",
+    ):
+        self.holds_in = dict(holds_in)
+        self.also = dict(also or {})
+        self.field = field
+
+    def __call__(self, record, event: str) -> bool:
+        statuses = self.holds_in[event]
+        if statuses is not None and getattr(record, self.field) not in statuses:
+            return False
+        check = self.also.get(event)
+        return check is None or bool(check(record))

@@ -1,0 +1,84 @@
+"""A case submission's e-mail says what still holds when the outbox runs it, not what held when it was scheduled.
+
+The effects run after the commit, sometimes much later (SMTP, the broker or a worker down): in
+these tests nothing runs until ``_drain`` delivers the waiting messages, as a late worker would.
+"""
+
+import pytest
+from django.core import mail
+
+from cases import services
+from cases.models import CasePage
+from portal import outbox
+from portal.models import OutboxMessage
+from tests.cases.factories import HospitalFactory, SubmissionFactory, build_case_site
+from tests.factories import MembershipFactory, StaffFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+ENGLISH = {"title_en": "Speech decoding", "summary_en": "A speech neuroprosthesis."}
+
+
+@pytest.fixture
+def hospital():
+    return HospitalFactory()
+
+
+@pytest.fixture
+def member(hospital):
+    return MembershipFactory(organisation=hospital, role="editor", user=UserFactory(preferred_language="en")).user
+
+
+def _submitted(member, hospital, **fields):
+    submission = SubmissionFactory(organisation=hospital, created_by=member, **fields)
+    return services.submit(actor=member, submission=submission, version=submission.version, consent_confirmed=True)
+
+
+def _drain(capture) -> list[str]:
+    """Run the waiting submission e-mails in order, as a late worker would; the subjects sent."""
+    mail.outbox.clear()
+    with capture(execute=True):
+        for message in OutboxMessage.objects.filter(effect="cases.submission_email", done_at__isnull=True):
+            assert outbox.deliver(message.pk) == "done"
+    return sorted(message.subject.split(":")[0] for message in mail.outbox)
+
+
+def test_the_mails_that_still_hold_go_out(hospital, member, django_capture_on_commit_callbacks):
+    submission = _submitted(member, hospital)
+    services.request_changes(staff=StaffFactory(), submission=submission, comment="请补充随访数据")
+    assert _drain(django_capture_on_commit_callbacks) == ["Case submitted", "Changes requested"]
+    assert "请补充随访数据" in next(m.body for m in mail.outbox if m.subject.startswith("Changes requested"))
+
+
+def test_changes_requested_then_resubmitted_before_the_mail_went_out(
+    hospital, member, django_capture_on_commit_callbacks
+):
+    """The member saw the comment on the dashboard and resubmitted while the mail waited (SMTP down): a
+    late 'edit the case and submit it again' would contradict the case's status."""
+    submission = _submitted(member, hospital)
+    submission = services.request_changes(staff=StaffFactory(), submission=submission, comment="请补充随访数据")
+    services.submit(actor=member, submission=submission, version=submission.version, consent_confirmed=True)
+    assert _drain(django_capture_on_commit_callbacks) == ["Case resubmitted", "Case submitted"]
+
+
+def test_a_publication_withdrawn_before_its_mail_went_out_is_not_announced(
+    hospital, member, django_capture_on_commit_callbacks
+):
+    build_case_site()
+    staff = StaffFactory()
+    submission = _submitted(member, hospital, **ENGLISH)
+    page = services.accept(staff=staff, submission=submission)
+    _drain(django_capture_on_commit_callbacks)
+    services.publish(staff=staff, submission=submission)
+    CasePage.objects.get(pk=page.pk).unpublish()
+    assert _drain(django_capture_on_commit_callbacks) == []
+
+
+def test_a_publication_still_live_is_announced(hospital, member, django_capture_on_commit_callbacks):
+    build_case_site()
+    staff = StaffFactory()
+    submission = _submitted(member, hospital, **ENGLISH)
+    services.accept(staff=staff, submission=submission)
+    _drain(django_capture_on_commit_callbacks)
+    services.publish(staff=staff, submission=submission)
+    assert _drain(django_capture_on_commit_callbacks) == ["Case published"]
