@@ -16,6 +16,7 @@ from django.core.cache import caches
 from django.test import Client
 from django.utils import translation
 
+from portal import health
 from portal.adapters import mark_allauth_login
 from portal.settings.services import reachable, services_required
 from tests import factories
@@ -65,6 +66,15 @@ def _clear_caches():
     for cache in caches.all():
         cache.clear()
     yield
+
+
+@pytest.fixture(autouse=True)
+def _fresh_health_checks():
+    """Every test's /healthz runs its checks: a result remembered by an earlier test (``portal.health``)
+    came from other settings."""
+    health.forget()
+    yield
+    health.forget()
 
 
 @pytest.fixture(autouse=True)

@@ -377,6 +377,10 @@ PORTAL_INVITATIONS_PER_HOUR = 30
 # /healthz shows per-component details only with this token in X-Health-Token (or, when
 # empty, to direct requests from the loopback interface); everyone else sees the status.
 PORTAL_HEALTH_TOKEN = ""
+# /healthz runs its checks (database, cache, broker, search) at most once per this many seconds in
+# each process and answers from the result meanwhile (portal/health.py): polling it cannot keep
+# workers busy with checks that take seconds while a service is down.
+PORTAL_HEALTH_MEMO_SECONDS = 5
 
 # --- Demo data ------------------------------------------------------------------------
 

@@ -6,15 +6,17 @@ which check failed) are shown only to callers that prove they are operators: a r
 the ``X-Health-Token`` header equal to ``PORTAL_HEALTH_TOKEN``, or, when no token is
 configured, a direct request from the loopback interface (not one relayed by a proxy: none carrying
 a forwarding header).
+
+The checks run at most once per ``PORTAL_HEALTH_MEMO_SECONDS`` in each process (``health.results``):
+within that window every caller gets the remembered result. Operators read it too, with its age
+(``age_s``); ``?fresh=1`` makes their request run the checks now (ignored for everybody else, who
+could otherwise run them at will).
 """
 
 import hmac
 import ipaddress
-import time
 
 from django.conf import settings
-from django.core.cache import caches
-from django.db import connection
 from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
 
@@ -37,16 +39,9 @@ def _may_see_details(request) -> bool:
 
 @never_cache
 def healthz(request):
-    started = time.monotonic()
-    checks = {
-        "database": health.check_database(connection),
-        "cache": health.check_cache(caches["default"]),
-        "broker": health.check_broker(settings),
-        "search": health.check_search(settings),
-    }
-    ok = all(check["status"] in ("ok", "skipped") for check in checks.values())
-    body = {"status": "ok" if ok else "degraded"}
-    if _may_see_details(request):
-        body["checks"] = checks
-        body["took_ms"] = round((time.monotonic() - started) * 1000)
-    return JsonResponse(body, status=200 if ok else 503)
+    operator = _may_see_details(request)
+    results = health.results(fresh=operator and request.GET.get("fresh") == "1")
+    body = {"status": "ok" if results.ok else "degraded"}
+    if operator:
+        body |= {"checks": results.checks, "took_ms": results.took_ms, "age_s": round(results.age(), 1)}
+    return JsonResponse(body, status=200 if results.ok else 503)

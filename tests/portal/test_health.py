@@ -4,11 +4,14 @@ The Elasticsearch-API server in tests is the ``noida-db`` stand-in started by ``
 production points ELASTICSEARCH_URL at a real Elasticsearch 8/9 cluster.
 """
 
+import time
+
 import pytest
 from django.core.cache import caches
 from django.test import override_settings
 
 from portal import health
+from portal.celery import app as celery_app
 from tests.conftest import require_service
 
 pytestmark = pytest.mark.django_db
@@ -123,3 +126,56 @@ def test_favicon_ico_leads_to_the_sites_icon(client):
     response = client.get("/favicon.ico")
     assert response.status_code == 301 and response["Location"].endswith("img/favicon.svg")
     assert "max-age=86400" in response["Cache-Control"]
+
+
+# --- The memo: checks run at most once per PORTAL_HEALTH_MEMO_SECONDS per process ----------------
+
+
+@pytest.fixture
+def runs(monkeypatch):
+    """How many times the checks ran (counted on the database check, the first of them)."""
+    counted = []
+    check = health.check_database
+    monkeypatch.setattr(health, "check_database", lambda connection: counted.append(1) or check(connection))
+    return counted
+
+
+def test_polls_within_the_window_share_one_run(client, settings, runs):
+    settings.PORTAL_HEALTH_MEMO_SECONDS = 60
+    for _ in range(3):
+        assert client.get("/healthz", REMOTE_ADDR="203.0.113.7").json() == {"status": "ok"}
+    assert len(runs) == 1
+
+
+def test_after_the_window_the_checks_run_again(client, settings, runs):
+    settings.PORTAL_HEALTH_MEMO_SECONDS = 0.2
+    client.get("/healthz", REMOTE_ADDR="203.0.113.7")
+    time.sleep(0.3)
+    client.get("/healthz", REMOTE_ADDR="203.0.113.7")
+    assert len(runs) == 2
+
+
+def test_a_remembered_degraded_status_is_still_a_503(client, settings, runs):
+    settings.PORTAL_HEALTH_MEMO_SECONDS = 60
+    with override_settings(CELERY_TASK_ALWAYS_EAGER=False, CELERY_BROKER_URL="redis://127.0.0.1:1/0"):
+        celery_app.conf.broker_url = "redis://127.0.0.1:1/0"
+        try:
+            first = client.get("/healthz", REMOTE_ADDR="203.0.113.7")
+        finally:
+            celery_app.conf.broker_url = None
+    second = client.get("/healthz", REMOTE_ADDR="203.0.113.8")
+    assert (first.status_code, second.status_code) == (503, 503)
+    assert second.json() == {"status": "degraded"} and len(runs) == 1
+
+
+def test_operators_read_the_memo_with_its_age_and_may_ask_for_a_fresh_run(client, settings, runs):
+    settings.PORTAL_HEALTH_MEMO_SECONDS = 60
+    settings.PORTAL_HEALTH_TOKEN = "s3cret-token"
+    operator = {"X-Health-Token": "s3cret-token"}
+    client.get("/healthz", REMOTE_ADDR="203.0.113.7")
+    body = client.get("/healthz", headers=operator, REMOTE_ADDR="203.0.113.7").json()
+    assert body["checks"]["database"]["status"] == "ok" and body["age_s"] >= 0 and len(runs) == 1
+    client.get("/healthz?fresh=1", REMOTE_ADDR="203.0.113.7")  # not an operator: the memo
+    assert len(runs) == 1
+    assert client.get("/healthz?fresh=1", headers=operator, REMOTE_ADDR="203.0.113.7").json()["age_s"] < 1
+    assert len(runs) == 2
