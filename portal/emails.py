@@ -168,9 +168,9 @@ def _send(message: EmailMultiAlternatives) -> None:
 def withdraw_mail_to(addresses) -> int:
     """Withdraw the mail to ``addresses`` that is still waiting in the outbox (a deleted account's).
 
-    Mail of ``SEND_EFFECT`` not sent yet (waiting for SMTP, or given up and kept for the operators)
-    holds the address and what it says to its owner (their name): once the account is deleted it
-    must neither reach the former address nor stay in the outbox. A message also addressed to
+    Mail of ``SEND_EFFECT`` not sent yet (waiting for SMTP, or given up and kept for the operators
+    until the purge) holds the address and what it says to its owner (their name): once the account
+    is deleted it must neither reach the former address nor stay in the outbox. A message also addressed to
     others keeps them. Returns how many messages were changed.
     """
     wanted = {address.lower() for address in addresses if address}

@@ -3,10 +3,12 @@
 A read-only listing of ``OutboxMessage`` rows (filter by state and effect), an inspect page
 with the last error, and one decision, *Run again*, for a message that failed or was given up
 (``outbox.retry_now``), declared and taken with the review kit (``portal.review``: logged in
-the task's history). A dashboard panel lists messages given up. Payloads of sensitive
-effects (a rendered password-reset mail) are not shown.
+the task's history). A dashboard panel lists messages given up, which the daily purge deletes
+``PORTAL_OUTBOX_GIVEN_UP_RETENTION_DAYS`` after they were given up (``outbox.purge``). Payloads of
+sensitive effects (a rendered password-reset mail) are not shown.
 """
 
+from django.conf import settings
 from django.utils.translation import gettext_lazy
 from django_filters import ChoiceFilter
 from wagtail.admin.filters import WagtailFilterSet
@@ -128,6 +130,11 @@ class GivenUpTasksPanel(WaitingListPanel):
 
     def get_queryset(self):
         return OutboxMessage.objects.filter(OutboxState.condition(OutboxState.GAVE_UP)).order_by("-gave_up_at")
+
+    def get_context_data(self, parent_context):
+        context = super().get_context_data(parent_context)
+        context["retention_days"] = settings.PORTAL_OUTBOX_GIVEN_UP_RETENTION_DAYS
+        return context
 
 
 def register():

@@ -308,10 +308,13 @@ CELERY_TASK_SOFT_TIME_LIMIT = 9 * 60
 CELERY_TASK_TIME_LIMIT = 10 * 60
 # Outbox (portal/outbox.py): after a failed hand-over, leave the broker alone this long
 # (seconds, per process); messages never tried are left to their own hand-over this long
-# before the drain runs them; done messages are kept this many days.
+# before the drain runs them; done messages are kept this many days, given-up ones (listed on the
+# staff dashboard, to run again) this many days after they were given up: a mail's payload holds
+# its recipients and text.
 PORTAL_OUTBOX_BROKER_RETRY_AFTER = 30
 PORTAL_OUTBOX_GRACE = 20
 PORTAL_OUTBOX_RETENTION_DAYS = 14
+PORTAL_OUTBOX_GIVEN_UP_RETENTION_DAYS = 30
 # The Celery queue of long effects (exports); None: the default queue.
 PORTAL_OUTBOX_LONG_QUEUE = None
 

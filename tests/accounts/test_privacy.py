@@ -471,7 +471,7 @@ def test_admin_log_entries_about_the_member_lose_their_name(user):
 
 def test_mail_still_waiting_for_a_deleted_account_is_withdrawn(user, django_capture_on_commit_callbacks):
     """SMTP was down: a decision's mail to the member waits in the outbox (a given-up one is kept for
-    ever). Deleting the account withdraws it: nothing but the goodbye reaches the former address after
+    the operators, 30 days). Deleting the account withdraws it: nothing but the goodbye reaches the former address after
     the deletion, and the outbox keeps no copy of the address or of the name it greets."""
     from portal import outbox
     from portal.models import OutboxMessage

@@ -224,6 +224,28 @@ def test_purge_deletes_old_done_messages_only():
     assert OutboxMessage.objects.count() == 3
 
 
+def test_the_daily_purge_deletes_mail_given_up_longer_than_its_retention_ago(settings, caplog):
+    """A given-up mail holds its recipients and text: the operators have the retention to run it again,
+    then it goes, as a done message does (logged without its payload)."""
+    settings.PORTAL_OUTBOX_RETENTION_DAYS = 14
+    settings.PORTAL_OUTBOX_GIVEN_UP_RETENTION_DAYS = 30
+    now = timezone.now()
+    mail_to = {"message": {"subject": "Case accepted", "body": "Dear 王医生", "to": ["wang@example.com"]}}
+
+    def given_up(days_ago):
+        return OutboxMessage.objects.create(
+            effect="portal.send_email", payload=mail_to, attempts=20, gave_up_at=now - timedelta(days=days_ago)
+        )
+
+    old, recent = given_up(31), given_up(29)
+    pending = OutboxMessage.objects.create(effect="portal.send_email", payload=mail_to, attempts=3)
+    with caplog.at_level("WARNING", logger="portal.outbox"):
+        assert outbox.purge_task() == 1
+    assert set(OutboxMessage.objects.values_list("pk", flat=True)) == {recent.pk, pending.pk}
+    assert not OutboxMessage.objects.filter(pk=old.pk).exists()
+    assert "portal.send_email" in caplog.text and "wang@example.com" not in caplog.text
+
+
 @pytest.mark.services
 @pytest.mark.django_db(transaction=True)
 def test_two_workers_never_run_one_message_twice(postgres_service):
