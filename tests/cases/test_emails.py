@@ -11,22 +11,12 @@ from cases import services
 from cases.models import CasePage
 from portal import outbox
 from portal.models import OutboxMessage
-from tests.cases.factories import HospitalFactory, SubmissionFactory, build_case_site
-from tests.factories import MembershipFactory, StaffFactory, UserFactory
+from tests.cases.factories import SubmissionFactory, build_case_site
+from tests.factories import StaffFactory
 
 pytestmark = pytest.mark.django_db
 
 ENGLISH = {"title_en": "Speech decoding", "summary_en": "A speech neuroprosthesis."}
-
-
-@pytest.fixture
-def hospital():
-    return HospitalFactory()
-
-
-@pytest.fixture
-def member(hospital):
-    return MembershipFactory(organisation=hospital, role="editor", user=UserFactory(preferred_language="en")).user
 
 
 def _submitted(member, hospital, **fields):

@@ -15,16 +15,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def hospital():
-    return HospitalFactory()
-
-
-@pytest.fixture
-def member(hospital):
-    return MembershipFactory(organisation=hospital, role="editor", user=UserFactory(preferred_language="en")).user
-
-
-@pytest.fixture
 def staff_user():
     return StaffFactory()
 
