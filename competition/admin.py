@@ -101,7 +101,7 @@ class EntryViewSet(ReviewViewSetMixin, ModelViewSet):
     review = services.SCREENING
     decision_view_class = ScreeningView
     decision_form_class = ScreeningForm
-    icon = "trophy"
+    icon = "clipboard-list"
     menu_label = gettext_lazy("Competition entries")
     menu_order = 280
     add_to_admin_menu = True

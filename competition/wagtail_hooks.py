@@ -31,7 +31,7 @@ def register_entry_admin():
 
 class CompetitionViewSet(SnippetViewSet):
     model = Competition
-    icon = "trophy"
+    icon = "calendar-alt"
     menu_label = gettext_lazy("Competitions")
     list_display = ["name_zh", "name_en", "year", "status"]
 

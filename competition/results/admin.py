@@ -43,7 +43,7 @@ class ResultsView(WagtailAdminTemplateMixin, TemplateView):
     """A results admin page: staff and project managers look; ``acting`` views are staff's alone."""
 
     acting = False
-    header_icon = "trophy"
+    header_icon = "list-ol"
 
     def dispatch(self, request, *args, **kwargs):
         allowed = permissions.can_manage_competitions if self.acting else can_look
@@ -291,7 +291,7 @@ def _download(body: bytes, content_type: str, filename: str) -> HttpResponse:
 class ResultsViewSet(StaffMenuViewSet):
     name = "competition_results"
     url_prefix = "competition-results"
-    icon = "trophy"
+    icon = "list-ol"
     menu_label = gettext_lazy("Competition results")
     menu_order = 285
     menu_check = staticmethod(can_look)

@@ -66,7 +66,7 @@ class RecordViewSet(ModelViewSet):
 
 class StartupProfileViewSet(RecordViewSet):
     model = StartupProfile
-    icon = "rocket"
+    icon = "pick"
     menu_label = gettext_lazy("Startup profiles")
     list_display = ["organisation", "stage", "trl", "team_size", boolean_column(StartupProfile, "listed"), "updated_at"]
     list_filter = ["stage", "listed"]
@@ -125,7 +125,7 @@ class DocumentAccessLogViewSet(RecordViewSet):
 
 class IncubatorRecordsGroup(ViewSetGroup):
     menu_label = gettext_lazy("Incubator")
-    menu_icon = "rocket"
+    menu_icon = "home"
     menu_order = 295
     items = (
         StartupProfileViewSet("incubator_startup_profiles"),
