@@ -1,7 +1,10 @@
 """The competition on the judging engine: a round per (stage, track) with the eligible entries, conflicts
 from the team's organisation and members, a blind label without the team."""
 
+import importlib
+
 import pytest
+from django.apps import apps
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils import translation
@@ -171,6 +174,33 @@ def test_each_judged_stage_of_a_track_has_its_own_title_in_each_language():
     assert medical.name_en in final_en and "Final" in final_en
     assert "Final" not in final_zh and "Preliminary" not in preliminary_zh
     assert medical.name_zh in final_zh
+
+
+def test_rounds_opened_before_the_stage_was_in_both_titles_are_titled_again():
+    """A migration re-titles the panels of rounds opened with the old titles (no stage in English, the
+    stage in the opener's language in Chinese) as a round is titled now; a title staff changed stays."""
+    competition = running_competition()
+    medical, staff = competition.tracks.get(slug="medical"), StaffFactory()
+    opened = {}
+    for kind in (StageKind.PRELIMINARY, StageKind.FINAL):
+        judging_round, _report = rounds.open_round(
+            actor=staff, stage=competition.stages.get(kind=kind), track=medical, rubric=rubric_with(1)
+        )
+        opened[kind] = (judging_round.panel, judging_round.panel.title_zh, judging_round.panel.title_en)
+    names_en = f"{competition.name_en} · {medical.name_en}"
+    preliminary, final = opened[StageKind.PRELIMINARY][0], opened[StageKind.FINAL][0]
+    preliminary.title_zh, preliminary.title_en = (
+        f"{competition.name_zh} · {medical.name_zh} · Preliminary review",
+        names_en,
+    )
+    preliminary.save()
+    final.title_zh, final.title_en = "决赛评审组（已改名）", names_en
+    final.save()
+    importlib.import_module("competition.migrations.0008_round_panel_titles").title_with_the_stage(apps, None)
+    preliminary.refresh_from_db()
+    final.refresh_from_db()
+    assert (preliminary.title_zh, preliminary.title_en) == opened[StageKind.PRELIMINARY][1:]
+    assert (final.title_zh, final.title_en) == ("决赛评审组（已改名）", opened[StageKind.FINAL][2])
 
 
 @pytest.mark.parametrize("tie", ["joins the team", "joins its organisation"])
