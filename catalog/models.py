@@ -346,3 +346,22 @@ class ProductBrochure(Orderable):
 
     def get_absolute_url(self):
         return reverse("catalog:product_brochure", kwargs={"pk": self.product_id, "document_pk": self.document_id})
+
+
+class UploadsCollection(models.Model):
+    """The Wagtail collection product images and brochures go to (``catalog.media.storage``).
+
+    Found by this row, not by the collection's name: the name is what staff read in the admin
+    (written in both languages, as Wagtail shows a collection's name as it is) and theirs to change.
+    """
+
+    collection = models.OneToOneField(
+        "wagtailcore.Collection", verbose_name=_("collection"), on_delete=models.CASCADE, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("product uploads collection")
+        verbose_name_plural = _("product uploads collections")
+
+    def __str__(self):
+        return str(self.collection)

@@ -444,7 +444,7 @@ SIGNED_IN = {"member": 200, "editor_a": 200, "owner_a": 200, "owner_b": 200, "pr
 
 
 #: Decisions recorded here:
-#: * Product brochures live in the "Product uploads" collection, restricted to alliance staff and
+#: * Product brochures live in the product uploads collection, restricted to alliance staff and
 #:   project managers, so Wagtail's own document URL serves them to those only, whoever's and
 #:   whatever their review state; everyone else is sent to sign in (the public downloads a published
 #:   brochure through ``catalog:product_brochure``).

@@ -92,8 +92,9 @@ ADMIN_EXCEPTIONS = {
 def _admin_objects(w) -> dict:
     """Real objects for the admin's URL arguments (so pages render rather than 404)."""
     from django.contrib.auth.models import Group
-    from wagtail.models import Collection, Locale, Task, Workflow
+    from wagtail.models import Locale, Task, Workflow
 
+    from catalog.media.storage import uploads_collection
     from portal.models.site_settings import SiteSettings
 
     site = w.extra["site"]
@@ -102,7 +103,7 @@ def _admin_objects(w) -> dict:
         "page": case,
         "parent_page": site.index,
         "revision": case.latest_revision_id,
-        "collection": Collection.objects.get(name="Product uploads"),
+        "collection": uploads_collection(),
         "workflow": Workflow.objects.order_by("pk").first(),
         "task": Task.objects.order_by("pk").first(),
         "group": Group.objects.order_by("pk").first(),

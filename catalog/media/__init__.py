@@ -2,7 +2,7 @@
 
 Files reach this package already validated and re-encoded by ``portal.uploads`` (the forms'
 ``SafeImageField`` / ``SafePDFField``). ``storage`` makes them Wagtail images and documents in
-one "Product uploads" collection and turns the member's ordered lists into ``ProductImage`` /
+one product uploads collection and turns the member's ordered lists into ``ProductImage`` /
 ``ProductBrochure`` children of the product *in memory*: the service then saves a revision,
 so the change waits for review like any other (see ``catalog.models``). The collection carries
 a view restriction to alliance staff: Wagtail's own document URLs (``/documents/<id>/…``) must

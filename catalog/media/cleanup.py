@@ -1,7 +1,7 @@
 """Purging product uploads that nothing needs any more (``purge_orphaned_uploads``).
 
 ``catalog.media.storage`` stores every image and brochure a member uploads at once, in the
-"Product uploads" collection, before the product's revision that uses it is saved. An
+product uploads collection, before the product's revision that uses it is saved. An
 upload therefore outlives the edit it came with when the edit is rejected and replaced,
 abandoned, or replaced by a later edit; and a request killed outright (SIGKILL) while it
 stored them leaves files in storage with no row at all (any other failure deletes them at
@@ -64,12 +64,11 @@ from django.utils import timezone
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.images.models import get_rendition_storage
-from wagtail.models import Collection, ReferenceIndex, Revision
+from wagtail.models import ReferenceIndex, Revision
 
 from catalog.editions.models import EditionEntry
 from catalog.media import renditions
-from catalog.media.storage import COLLECTION_NAME
-from catalog.models import Product, ProductBrochure, ProductImage
+from catalog.models import Product, ProductBrochure, ProductImage, UploadsCollection
 from portal import outbox
 from portal.models import OutboxMessage
 
@@ -224,7 +223,7 @@ def orphaned_uploads(*, cutoff: datetime) -> tuple[list[int], list[int]]:
 
 
 def _collection_id() -> int | None:
-    return Collection.objects.filter(name=COLLECTION_NAME).values_list("pk", flat=True).first()
+    return UploadsCollection.objects.values_list("collection_id", flat=True).first()
 
 
 def _edition_image_ids() -> set[int]:

@@ -11,20 +11,25 @@ from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import Collection, CollectionViewRestriction
 
-from catalog.models import Product, ProductBrochure, ProductImage
+from catalog.models import Product, ProductBrochure, ProductImage, UploadsCollection
 from portal import permissions as portal_permissions
 from portal.uploads import CleanImage, CleanPDF
 
 logger = logging.getLogger(__name__)
 
-COLLECTION_NAME = "Product uploads"
+#: The name a new uploads collection gets: Wagtail shows a collection's name untranslated, so it is
+#: written in both languages (as the default workflow's is). ``UploadsCollection`` finds it, whatever its name.
+COLLECTION_NAME = "产品上传 · Product uploads"
 
 
 def uploads_collection() -> Collection:
     """The collection product images and brochures go to (made on first use), visible to staff only."""
-    collection = Collection.objects.filter(name=COLLECTION_NAME).first()
-    if collection is None:
+    known = UploadsCollection.objects.select_related("collection").first()
+    if known is not None:
+        collection = known.collection
+    else:
         collection = Collection.get_first_root_node().add_child(name=COLLECTION_NAME)
+        UploadsCollection.objects.create(collection=collection)
     if not CollectionViewRestriction.objects.filter(collection=collection).exists():
         restriction = CollectionViewRestriction.objects.create(
             collection=collection, restriction_type=CollectionViewRestriction.GROUPS
