@@ -14,7 +14,7 @@ from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
@@ -221,7 +221,7 @@ class JudgingViewSet(StaffMenuViewSet):
     name = "judging_admin"
     url_prefix = "judging"
     icon = "group"
-    menu_label = gettext_lazy("Judging")
+    menu_label = pgettext_lazy("admin menu", "Judging")  # the area, not an entry's status (评审中)
     menu_order = 320
     menu_check = staticmethod(permissions.can_see_results)
 

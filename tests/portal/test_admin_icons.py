@@ -66,3 +66,9 @@ def test_every_viewsets_icons_are_wagtails(client):
         if getattr(viewset, attribute, "") and getattr(viewset, attribute) not in known
     }
     assert unknown == {}
+
+
+def test_the_judging_area_is_named_as_an_area_not_as_a_status(staff_client):
+    """ "Judging" is also an entry's status (评审中, "being judged"); the menu's area is 评审."""
+    labels = dict(_menu_icons(_sidebar(staff_client)))
+    assert "评审" in labels and "评审中" not in labels
