@@ -12,7 +12,9 @@ import re
 from pathlib import Path
 
 import pytest
+from celery.schedules import crontab
 from django.apps import apps
+from django.conf import settings
 from django.core.management import get_commands
 from django.utils.module_loading import autodiscover_modules
 from wagtail.log_actions import registry as log_registry
@@ -116,6 +118,19 @@ def test_the_readme_names_every_variable_production_reads():
     documented = {word for _line, span in spans("README.md") for word in WORD.findall(span)}
     assert read, "no variable found: the pattern no longer matches production.py"
     assert not read - documented, sorted(read - documented)
+
+
+def test_the_readme_gives_the_time_of_every_daily_beat_task():
+    times = {
+        f"{hour:02d}:{minute:02d}"
+        for entry in settings.CELERY_BEAT_SCHEDULE.values()
+        if isinstance(entry["schedule"], crontab)
+        for hour in entry["schedule"].hour
+        for minute in entry["schedule"].minute
+    }
+    readme = (ROOT / "README.md").read_text()
+    assert times, "no daily task found: the beat schedule changed shape"
+    assert not {time for time in times if time not in readme}
 
 
 @pytest.mark.parametrize("document", DOCUMENTS)
