@@ -14,6 +14,9 @@ file of the app               name                                        read b
 ``permissions.py``            ``STAFF_MODEL_PERMISSIONS``,                 ``portal.roles``
                               ``PROJECT_MANAGER_MODEL_PERMISSIONS``
 ``menus.py``                  ``LISTS`` (``portal.menus.AppList``)         ``portal.menus`` (the menu)
+``privacy.py``                ``PERSONAL_DATA``,                           ``portal.personal_data``
+                              ``ON_ACCOUNT_DELETION``
+``panels.py``                 ``PRODUCT_PANELS``                           ``catalog.panels``
 ============================  ==========================================  ===========================
 
 Page types need no registry: an app's index page names its parent in ``parent_page_types``
