@@ -127,6 +127,7 @@ class GivenUpTasksPanel(WaitingListPanel):
     template_name = "portal/admin/given_up_tasks_panel.html"
     order = 40
     index_url = listing_url("background_tasks:index", state=OutboxState.GAVE_UP)
+    shown_to = staticmethod(permissions.can_operate_background_tasks)  # errors may quote addresses
 
     def get_queryset(self):
         return OutboxMessage.objects.filter(OutboxState.condition(OutboxState.GAVE_UP)).order_by("-gave_up_at")

@@ -48,6 +48,9 @@ class WaitingListPanel(Component):
 
     heading = ""  # translated, e.g. gettext_lazy("Products awaiting review")
     limit = 10
+    #: Whose dashboard shows the panel: those who may open its list (``index_url``); staff and
+    #: project managers unless the list is narrower (the outbox's: staff only).
+    shown_to = staticmethod(portal_permissions.is_alliance_staff)
     #: e.g. ``listing_url("organisations:index", verification_status=VerificationStatus.PENDING)``;
     #: ``@on_staff_dashboard`` refuses a panel without one.
     index_url = None
@@ -79,7 +82,7 @@ def listing_url(url_name: str, **filters) -> Promise:
 
 
 def on_staff_dashboard(panel_class):
-    """Class decorator: the panel is shown on the admin dashboard of alliance staff (and project managers).
+    """Class decorator: the panel is shown on the admin dashboard of those its ``shown_to`` admits.
 
     A panel without its ``index_url`` is refused here, when the app loads, rather than linking nowhere.
     """
@@ -87,7 +90,7 @@ def on_staff_dashboard(panel_class):
         raise ImproperlyConfigured(f"{panel_class.__name__} must say where its list is (index_url).")
 
     def add_panel(request, panels):
-        if portal_permissions.is_alliance_staff(request.user):
+        if panel_class.shown_to(request.user):
             panels.append(panel_class())
 
     hooks.register("construct_homepage_panels", add_panel)
