@@ -40,6 +40,7 @@ test: lint compilemessages
 
 lint: install
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/djhtml --check templates
 
 format: install

@@ -55,9 +55,8 @@ def language_for_address(email: str, *, fallback: str) -> str:
 
 
 def site_url(path: str) -> str:
-    """An absolute URL for links in e-mails (no request in a Celery worker)."""
-    base = getattr(settings, "PORTAL_BASE_URL", "") or settings.WAGTAILADMIN_BASE_URL
-    return base.rstrip("/") + path
+    """An absolute URL for links in e-mails (no request in a Celery worker), on ``WAGTAILADMIN_BASE_URL``."""
+    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
 
 
 def send_templated_email(*, template: str, to: list[str], language: str, context: dict | None = None) -> None:
