@@ -13,6 +13,7 @@ from datetime import timedelta
 
 from celery import shared_task
 from django.core.cache import caches
+from django.core.management import call_command
 from django.db.models import Q
 from django.utils import timezone
 
@@ -89,3 +90,16 @@ def purge_expired_invitations() -> int:
     if deleted:
         logger.info("purged %s ended invitations", deleted)
     return deleted
+
+
+@shared_task(name="portal.tasks.publish_scheduled")
+def publish_scheduled() -> None:
+    """Every 5 minutes: what staff scheduled in Wagtail goes live or expires on time (Wagtail's
+    ``publish_scheduled``; publishing sends the signals that clear the page cache and reindex)."""
+    call_command("publish_scheduled")
+
+
+@shared_task(name="portal.tasks.clear_sessions")
+def clear_sessions() -> None:
+    """Daily: delete expired sessions (database rows, ``cached_db``) that nothing else removes."""
+    call_command("clearsessions")

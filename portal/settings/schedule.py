@@ -15,6 +15,15 @@ CELERY_BEAT_SCHEDULE = {
         "task": "portal.tasks.purge_expired_invitations",
         "schedule": 60 * 60 * 6,
     },
+    # What staff scheduled in Wagtail goes live or expires; expired sessions (database rows) go.
+    "publish-scheduled": {
+        "task": "portal.tasks.publish_scheduled",
+        "schedule": 60 * 5,
+    },
+    "clear-sessions": {
+        "task": "portal.tasks.clear_sessions",
+        "schedule": crontab(hour=4, minute=10),
+    },
     "search-reconcile": {
         "task": "search.tasks.reconcile",
         "schedule": 60 * 10,
