@@ -13,7 +13,7 @@ import pytest
 import wagtail.admin
 from django.conf import settings
 from django.urls import reverse
-from wagtail.models import Page, Task, Workflow
+from wagtail.models import Collection, Page, Task, Workflow
 
 from portal.demo.registry import DemoContext
 from portal.demo.site import WORKFLOW_NAMES, _name_the_workflow
@@ -28,6 +28,16 @@ def test_the_admin_home_and_the_explorer_in_chinese(staff_client):
     root = Page.objects.filter(depth=1).first()
     explorer = staff_client.get(reverse("wagtailadmin_explore", args=[root.pk])).content.decode()
     assert "Exploring" not in explorer
+
+
+def test_the_roots_wagtail_creates_are_named_in_both_languages(staff_client):
+    """The page tree's root and the root collection (data Wagtail writes as "Root") read in Chinese too."""
+    root = Page.objects.get(depth=1)
+    explorer = staff_client.get(reverse("wagtailadmin_explore", args=[root.pk])).content.decode()
+    assert "根页面 · Root" in explorer
+    Collection.get_first_root_node().add_child(name="新闻图片")  # with two, the upload form lets staff choose
+    upload = staff_client.get(reverse("wagtailimages:add_multiple"))
+    assert upload.status_code == 200 and "根集合 · Root" in upload.content.decode()  # the collection dropdown
 
 
 def test_the_default_workflow_gets_the_alliances_name():
