@@ -7,7 +7,7 @@ the editorial pages) and ``content/news.toml`` (news under the news index), read
 
 from django.contrib.contenttypes.models import ContentType
 from wagtail.coreutils import find_available_slug
-from wagtail.models import Locale, Page, Site, Task, Workflow
+from wagtail.models import Locale, Page, Site
 
 from portal.demo.data import CONTENT, LANGUAGES, page_tree, read
 from portal.demo.pages import apply_fields, callout, ensure_translation, ensure_tree, publish
@@ -40,18 +40,6 @@ def load(context: DemoContext) -> None:
     _ensure_home_sections(context, home, ZH, pages)
     _ensure_home_sections(context, home_en, EN, pages)
     _ensure_site_settings(context, site)
-    _name_the_workflow(context)
-
-
-#: Wagtail's migrations create a "Moderators approval" workflow and task; the admin then offers
-#: "提交给Moderators approval". The alliance's name for them, in both languages.
-WORKFLOW_NAMES = {"Moderators approval": "联盟审核 · Alliance review"}
-
-
-def _name_the_workflow(context: DemoContext) -> None:
-    for old, new in WORKFLOW_NAMES.items():
-        renamed = Workflow.objects.filter(name=old).update(name=new) + Task.objects.filter(name=old).update(name=new)
-        context.record("workflow name", bool(renamed))
 
 
 def _ensure_locale(context: DemoContext, code: str) -> Locale:

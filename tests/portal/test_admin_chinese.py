@@ -1,7 +1,7 @@
 """The Wagtail admin speaks Chinese where Wagtail's own catalogue is silent (issue #16, staff screens).
 
 ``portal/i18n_overrides.py`` lists the msgids; ``locale/zh_Hans`` translates them. The default
-workflow carries the alliance's name (the demo's site loader), not "Moderators approval".
+workflow carries the alliance's name (portal migration 0011), not "Moderators approval".
 """
 
 from __future__ import annotations
@@ -14,9 +14,6 @@ import wagtail.admin
 from django.conf import settings
 from django.urls import reverse
 from wagtail.models import Collection, Page, Task, Workflow
-
-from portal.demo.registry import DemoContext
-from portal.demo.site import WORKFLOW_NAMES, _name_the_workflow
 
 pytestmark = pytest.mark.django_db
 
@@ -41,11 +38,11 @@ def test_the_roots_wagtail_creates_are_named_in_both_languages(staff_client):
 
 
 def test_the_default_workflow_gets_the_alliances_name():
-    Workflow.objects.get_or_create(name="Moderators approval")
-    _name_the_workflow(DemoContext(write=lambda message: None))
+    """Wagtail's migrations create "Moderators approval"; the admin would offer "提交给Moderators approval"."""
     assert not Workflow.objects.filter(name="Moderators approval").exists()
     assert not Task.objects.filter(name="Moderators approval").exists()
-    assert Workflow.objects.filter(name=WORKFLOW_NAMES["Moderators approval"]).exists()
+    assert Workflow.objects.filter(name="联盟审核 · Alliance review").exists()
+    assert Task.objects.filter(name="联盟审核 · Alliance review").exists()
 
 
 def test_the_page_types_report_in_chinese(staff_client):
