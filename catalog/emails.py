@@ -12,19 +12,19 @@ from django.urls import reverse
 
 from catalog.vocabulary import ModerationStatus
 from portal.emails import site_url
-from portal.review.notify import tell_members
+from portal.review.notify import StillTrue, tell_members
 
 #: Decisions that are e-mailed; each has templates ``catalog/email/product_<decision>``.
 DECISIONS = ("approved", "rejected", "unpublished")
 
 
-def still_true(product, decision: str) -> bool:
-    """Whether ``decision`` still describes the product (a task may run late, or twice)."""
-    if decision == "approved":
-        return product.live and product.moderation_status == ModerationStatus.APPROVED
-    if decision == "rejected":
-        return product.moderation_status == ModerationStatus.REJECTED
-    return not product.live
+#: Whether ``decision`` still describes the product, ``still_true(product, decision)``: a task may
+#: run late, or twice (an approved product unpublished meanwhile is not announced as online).
+still_true = StillTrue(
+    {"approved": (ModerationStatus.APPROVED,), "rejected": (ModerationStatus.REJECTED,), "unpublished": None},
+    also={"approved": lambda product: product.live, "unpublished": lambda product: not product.live},
+    field="moderation_status",
+)
 
 
 def send_product_decision(product, *, decision: str) -> None:

@@ -7,22 +7,20 @@ from django.urls import reverse
 
 from catalog.editions.models import ApplicationStatus, EditionStatus
 from portal.emails import site_url
-from portal.review.notify import tell_members
+from portal.review.notify import StillTrue, tell_members
 
-#: outcome → the application status (and, for "published", the edition status) that must still hold.
 OUTCOMES = ("accepted", "rejected", "published")
 
-
-def still_true(application, outcome: str) -> bool:
-    if outcome == "accepted":
-        return application.status == ApplicationStatus.ACCEPTED
-    if outcome == "rejected":
-        return application.status == ApplicationStatus.REJECTED
-    if outcome == "published":
-        return (
-            application.status == ApplicationStatus.ACCEPTED and application.edition.status == EditionStatus.PUBLISHED
-        )
-    return False
+#: outcome → the application status (and, for "published", the edition status) that must still hold
+#: when the e-mail's effect runs, ``still_true(application, outcome)``.
+still_true = StillTrue(
+    {
+        "accepted": (ApplicationStatus.ACCEPTED,),
+        "rejected": (ApplicationStatus.REJECTED,),
+        "published": (ApplicationStatus.ACCEPTED,),
+    },
+    also={"published": lambda application: application.edition.status == EditionStatus.PUBLISHED},
+)
 
 
 def send_outcome(application, *, outcome: str) -> None:
