@@ -52,10 +52,17 @@ def my_competition(request):
         STATUS_BADGE,
         field="shown_status",
     )
+    teams = list(queries.teams_for(request.user).order_by("-competition__year", "name"))
+    # A member of a team of a competition may create no other team in it (one team per person).
+    entered = {team.competition_id for team in teams}
     context = {
-        "teams": list(queries.teams_for(request.user).order_by("-competition__year", "name")),
+        "teams": teams,
         "entries": entries,
-        "competitions": team_services.open_for_registration(queries.open_competitions()),
+        "competitions": [
+            competition
+            for competition in team_services.open_for_registration(queries.open_competitions())
+            if competition.pk not in entered
+        ],
     }
     return render(request, "competition/my_competition.html", context)
 

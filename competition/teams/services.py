@@ -5,6 +5,12 @@ with a translated message. Teams register while their competition is open for en
 its submission deadline (``registration_closed``: a team registered later could enter nothing).
 Invitations are e-mailed through the outbox in the invitee's language (their account's, else the
 inviter's), after the commit.
+
+A person belongs to at most one team of a competition edition (``already_in_a_team``): each team
+has its own daily limit on the algorithm track's leaderboard, and judges would score one person's
+work twice. Creating a team and accepting an invitation first lock the person's row
+(``_lock_person``), so two at once cannot both see no team and both join. Memberships made
+before the rule are left as they were; it refuses only new ones.
 """
 
 from __future__ import annotations
@@ -12,6 +18,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from allauth.account.models import EmailAddress
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
@@ -36,6 +43,10 @@ class InvitationAlreadyAccepted(TeamError):
     """This user accepted this invitation already: a repeated submit."""
 
 
+class AlreadyInATeam(TeamError):
+    """The person is in another team of the competition: they may not join one more (they may decline)."""
+
+
 def registration_closed(competition, now=None) -> str:
     """Why ``competition`` takes no new team, naming when registration closed (its submission
     deadline, in Asia/Shanghai) once that has passed; "" while it takes teams."""
@@ -50,6 +61,26 @@ def registration_closed(competition, now=None) -> str:
     return _("Registration for %(competition)s is closed.") % {"competition": competition}
 
 
+def already_in_a_team(user, competition, *, other_than=None) -> str:
+    """Why ``user`` may join no team of ``competition`` (but ``other_than``), naming the team they are
+    in; "" when they are in none."""
+    teams = Team.objects.filter(competition=competition, memberships__user=user)
+    if other_than is not None:
+        teams = teams.exclude(pk=other_than.pk)
+    team = teams.order_by("pk").first()
+    if team is None:
+        return ""
+    return _(
+        "You are already in the team %(team)s of %(competition)s. A person may be in only one team per competition."
+    ) % {"team": team, "competition": competition}
+
+
+def _lock_person(user) -> None:
+    """Lock ``user``'s row: their team joins (creating, accepting) wait for one another, so the second
+    sees the first one's team. Taken before any invitation's lock, in account deletion's order."""
+    get_user_model().objects.select_for_update().get(pk=user.pk)
+
+
 def open_for_registration(competitions, now=None) -> list:
     """Those of ``competitions`` (their stages prefetched) that take new teams now."""
     now = now or timezone.now()
@@ -61,6 +92,7 @@ def create_team(*, actor, competition, name: str, organisation=None, creation_to
     """A new team of ``competition`` with ``actor`` as its captain (on behalf of ``organisation``, if given)."""
     if not actor.is_authenticated:
         raise PermissionDenied
+    _lock_person(actor)
     siblings = Team.objects.filter(created_by=actor)
     existing = idempotency.created_with(siblings, creation_token)
     if existing is not None:
@@ -68,6 +100,9 @@ def create_team(*, actor, competition, name: str, organisation=None, creation_to
     closed = registration_closed(competition)
     if closed:
         raise TeamError(closed)
+    taken = already_in_a_team(actor, competition)
+    if taken:
+        raise AlreadyInATeam(taken)
     if not permissions.can_enter_for(actor, organisation):
         raise TeamError(_("You can enter on behalf of your own organisations only."), field="organisation")
     name = (name or "").strip()
@@ -110,7 +145,10 @@ def invite_member(*, actor, team: Team, email: str, creation_token=None) -> Team
 
 
 def check_invitation(*, user, invitation: TeamInvitation) -> None:
-    """Raise the ``TeamError`` that would stop ``user`` answering ``invitation``; no writes."""
+    """Raise the ``TeamError`` that would stop ``user`` answering ``invitation``; no writes.
+
+    ``AlreadyInATeam`` comes last and stops only accepting: the invitee may still decline.
+    """
     if invitation.accepted_at is not None:
         if invitation.accepted_by_id == user.pk:
             raise InvitationAlreadyAccepted(_("You have already joined %(team)s.") % {"team": invitation.team})
@@ -126,21 +164,32 @@ def check_invitation(*, user, invitation: TeamInvitation) -> None:
         )
     if TeamMembership.objects.filter(team_id=invitation.team_id, user=user).exists():
         raise TeamError(_("You are already in %(team)s.") % {"team": invitation.team})
+    taken = already_in_a_team(user, invitation.team.competition, other_than=invitation.team)
+    if taken:
+        raise AlreadyInATeam(taken)
 
 
-def _answerable(user, invitation: TeamInvitation) -> TeamInvitation:
-    """``invitation`` locked, once ``user`` (signed in) may answer it (``check_invitation``)."""
+def _answerable(user, invitation: TeamInvitation, *, joining: bool) -> TeamInvitation:
+    """``invitation`` locked, once ``user`` (signed in) may answer it (``check_invitation``): join the
+    team if ``joining``, else decline it."""
     if not user.is_authenticated:
         raise PermissionDenied
-    invitation = TeamInvitation.objects.select_for_update().select_related("team").get(pk=invitation.pk)
-    check_invitation(user=user, invitation=invitation)
+    if joining:
+        _lock_person(user)
+    locked = TeamInvitation.objects.select_for_update(of=("self", "team"))  # not the competition's row
+    invitation = locked.select_related("team__competition").get(pk=invitation.pk)
+    try:
+        check_invitation(user=user, invitation=invitation)
+    except AlreadyInATeam:
+        if joining:
+            raise
     return invitation
 
 
 @transaction.atomic
 def accept_invitation(*, user, invitation: TeamInvitation) -> TeamMembership:
     """Join the invitation's team as a member (signed in with the invited, verified address)."""
-    invitation = _answerable(user, invitation)
+    invitation = _answerable(user, invitation, joining=True)
     membership = TeamMembership.objects.create(team=invitation.team, user=user, role=TeamRole.MEMBER)
     invitation.accepted_at, invitation.accepted_by = timezone.now(), user
     invitation.save(update_fields=["accepted_at", "accepted_by"])
@@ -150,7 +199,7 @@ def accept_invitation(*, user, invitation: TeamInvitation) -> TeamMembership:
 @transaction.atomic
 def decline_invitation(*, user, invitation: TeamInvitation) -> TeamInvitation:
     """Decline the invitation (only its addressee, while it is pending)."""
-    invitation = _answerable(user, invitation)
+    invitation = _answerable(user, invitation, joining=False)
     invitation.declined_at = timezone.now()
     invitation.save(update_fields=["declined_at"])
     return invitation

@@ -21,7 +21,10 @@ def team_create(request, slug):
     """A new team's form; once registration closed, back to the member's competition page with the reason
     (a draft or unknown competition stays a 404)."""
     competition = get_object_or_404(queries.competitions(), slug=slug)
-    closed = services.registration_closed(competition)
+    # A POST goes to the service, which says why on the form (and finds the team a repeated form made).
+    closed = services.registration_closed(competition) or (
+        request.method != "POST" and services.already_in_a_team(request.user, competition)
+    )
     if closed:
         messages.info(request, closed)
         return redirect("competition:my_competition")
@@ -90,17 +93,25 @@ def invitation(request, token):
             messages.info(request, str(exc))
             return redirect(invitation.team.get_absolute_url())
         except services.TeamError as exc:
-            return render(
-                request, "competition/invitation.html", {"invitation": invitation, "error": str(exc)}, status=400
-            )
+            return _invitation_page(request, invitation, exc, status=400)
         if action is services.accept_invitation:
             messages.success(request, _("Welcome to %(team)s.") % {"team": invitation.team})
             return redirect(invitation.team.get_absolute_url())
         messages.info(request, _("The invitation is declined."))
         return redirect("competition:my_competition")
-    error = None
     try:
         services.check_invitation(user=request.user, invitation=invitation)
     except services.TeamError as exc:
-        error = str(exc)
-    return render(request, "competition/invitation.html", {"invitation": invitation, "error": error})
+        return _invitation_page(request, invitation, exc)
+    return _invitation_page(request, invitation, None)
+
+
+def _invitation_page(request, invitation, refusal, status=200):
+    """The invitation with why it cannot be answered, if it cannot; one already in another team of
+    the competition may still decline it."""
+    context = {
+        "invitation": invitation,
+        "error": str(refusal) if refusal else None,
+        "may_decline": isinstance(refusal, services.AlreadyInATeam),
+    }
+    return render(request, "competition/invitation.html", context, status=status)

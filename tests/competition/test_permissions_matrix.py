@@ -5,8 +5,9 @@ Decisions recorded here:
 * A team's pages (the team, its entries, their attachments) are looked up among the user's own
   teams: anyone else, the organisation's own members and staff included, gets a 404 on the member
   pages. Staff read every entry (detail, attachments) and screen them in the admin.
-* Any signed-in member may create a team; an invitation is answered only by its addressee (400
-  for anyone else, with the reason on the page).
+* Any signed-in member may create a team, unless they are in a team of the competition already (one
+  team per person: the form's page sends them to their competition page, its POST shows why); an
+  invitation is answered only by its addressee (400 for anyone else, with the reason on the page).
 * The call page is public.
 """
 
@@ -62,11 +63,15 @@ def _edit(w):
 ROWS = [
     Row("call page", lambda w: w.extra["call_page"].url, expect(default=200)),
     Row("my competition", _url("my_competition"), expect(default=200, anonymous=LOGIN)),
-    Row("team create", _url("team_create", slug="bci-2026"), expect(default=200, anonymous=LOGIN)),
+    Row(
+        "team create",
+        _url("team_create", slug="bci-2026"),
+        expect(default=200, anonymous=LOGIN, team_member=302, other_team=302),
+    ),
     Row(
         "team create (POST)",
         _url("team_create", slug="bci-2026"),
-        expect(default=302, anonymous=LOGIN),
+        expect(default=302, anonymous=LOGIN, team_member=200, other_team=200),
         method="post",
         data=_team_token,
     ),
