@@ -29,8 +29,9 @@ DATA = data.read(Path(__file__).with_name("competition.toml"))
 LANGUAGES = {ZH: "zh", EN: "en"}
 #: The editorial page about the competition (portal's demo content): it introduces the running call.
 INTRODUCTION = "competition"
-#: The demo login of a team member: captain of the first demo team, member of the second.
-TEAM_MEMBER = DemoUser("team-member", "吴桐", "competition team member · 2026 competition (two teams)")
+#: The demo login of a team member: captain of the running edition's first team (one team per person
+#: and edition), member of the finished edition's first winning team.
+TEAM_MEMBER = DemoUser("team-member", "吴桐", "competition team member · captain of a 2026 team, a 2025 winner")
 
 
 def load(context: DemoContext) -> None:
@@ -42,7 +43,7 @@ def load(context: DemoContext) -> None:
     member = ensure_account(context, TEAM_MEMBER)
     staff = context.user("staff")
     entries.load_running(context, editions[2026], DATA, dates=rows[2026], member=member, staff=staff)
-    entries.load_finished(context, editions[2025], DATA, dates=rows[2025], staff=staff)
+    entries.load_finished(context, editions[2025], DATA, dates=rows[2025], member=member, staff=staff)
     judging.load(context, editions[2026], DATA, staff=staff)
 
 

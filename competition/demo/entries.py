@@ -99,7 +99,8 @@ def _status_fields(status: str, serial: int, data: dict, dates: dict, staff) -> 
 
 
 def load_running(context: DemoContext, competition, data: dict, *, dates: dict, member: User, staff) -> None:
-    """63 teams of the 2026 edition, one entry each; ``member`` captains the first and joins the second.
+    """63 teams of the 2026 edition, one entry each; ``member`` captains the first (and is in no other
+    team of the edition: one team per person, ``competition.teams.services``).
 
     ``dates`` is the edition's row of ``competition.toml``, moved to the loading day (``timeline``).
     """
@@ -113,20 +114,16 @@ def load_running(context: DemoContext, competition, data: dict, *, dates: dict, 
             organisation = Organisation.objects.filter(slug=archetype["organisation"]).first()
         captain = member if serial == 0 else functools.partial(_captain, context, serial, name)
         team = _team(context, competition, name, captain=captain, organisation=organisation)
-        if serial == 1:
-            _membership, joined = TeamMembership.objects.get_or_create(
-                team=team, user=member, defaults={"role": TeamRole.MEMBER}
-            )
-            context.record("competition team membership", joined)
         status = statuses[serial % len(statuses)]
         answers = _answers(archetype, serial, f"{competition.slug}-{serial}")
         fields = _status_fields(status, serial, data, dates, staff)
         _entry(context, team, tracks[archetype["track"]], archetype, variant, answers=answers, **fields)
 
 
-def load_finished(context: DemoContext, competition, data: dict, *, dates: dict, staff) -> None:
+def load_finished(context: DemoContext, competition, data: dict, *, dates: dict, member: User, staff) -> None:
     """The 2025 edition: the first two archetypes of each track; the first entry of each track won its
-    first prize, and the results are published (the public results page, the winners in the search)."""
+    first prize, and the results are published (the public results page, the winners in the search).
+    ``member`` was in the first winning team (its award on their pages)."""
     tracks = {track.slug: track for track in competition.tracks.all()}
     seen: dict[str, int] = {}
     for serial, (archetype, number, variant) in enumerate(planned(data)):
@@ -136,6 +133,8 @@ def load_finished(context: DemoContext, competition, data: dict, *, dates: dict,
         seen[archetype["track"]] = rank + 1
         name = f"{data['places'][serial % len(data['places'])][0]}{archetype['team_zh']}"
         team = _team(context, competition, name, captain=functools.partial(_captain, context, serial, name))
+        if rank == 0 and len(seen) == 1:  # the first track's winner
+            _join(context, team, member)
         status = EntryStatus.AWARDED if rank == 0 else EntryStatus.ADVANCED
         submitted = dates["first_submitted_at"] + timedelta(days=serial)
         entry = _entry(
@@ -153,6 +152,11 @@ def load_finished(context: DemoContext, competition, data: dict, *, dates: dict,
         if status == EntryStatus.AWARDED:
             _award(context, entry, staff)
     _publish(context, competition, staff)
+
+
+def _join(context: DemoContext, team: Team, user: User) -> None:
+    _membership, joined = TeamMembership.objects.get_or_create(team=team, user=user, defaults={"role": TeamRole.MEMBER})
+    context.record("competition team membership", joined)
 
 
 #: The prize of each track's winner in the finished edition.

@@ -11,12 +11,13 @@ from collections import Counter
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.db.models import Count
 from django.urls import reverse
 from django.utils import timezone, translation
 
 from competition.demo.entries import captain_email
 from competition.demo.judging import DATA as JUDGING
-from competition.models import AlgorithmTask, Competition, CompetitionPage, Entry, JudgingRound, Team
+from competition.models import AlgorithmTask, Competition, CompetitionPage, Entry, JudgingRound, Team, TeamMembership
 from competition.vocabulary import EntryStatus, StageKind
 from portal.demo.registry import DEMO_DOMAIN, demo_email
 from portal.demo.users import DEMO_USERS
@@ -48,7 +49,13 @@ def test_the_running_competition(demo, db):  # noqa: F811
 def test_the_team_members_login(demo, db):  # noqa: F811
     member = User.objects.get(email=demo_email("team-member"))
     assert member.has_usable_password()
-    assert Team.objects.filter(memberships__user=member).count() == 2
+    # One team per person and edition: captain of a 2026 team, member of a 2025 winner.
+    memberships = TeamMembership.objects.filter(user=member)
+    assert sorted(memberships.values_list("team__competition__year", "role")) == [(2025, "member"), (2026, "captain")]
+    assert memberships.get(team__competition__year=2025).team.entries.filter(status=EntryStatus.AWARDED).exists()
+    # Nobody in the demo is in two teams of one edition (the judges' people included).
+    per_edition = TeamMembership.objects.values("user", "team__competition").annotate(teams=Count("pk"))
+    assert not per_edition.filter(teams__gt=1).exists()
     # Listed with the portal's demo accounts (portal.demo.users.ensure_account); the demo teams'
     # captains are not accounts anyone signs in with.
     listed = int(re.search(r"(\d+) demo accounts exist", demo["output"]).group(1))
