@@ -78,3 +78,13 @@ def test_chinese_addresses_the_reader_politely_and_ends_sentences_with_full_widt
     entries = [entry for entry in committed("zh_Hans") if entry.msgstr]
     assert [entry.msgstr for entry in entries if "你" in entry.msgstr] == []
     assert [entry.msgstr for entry in entries if ascii_stop.search(entry.msgstr)] == []
+
+
+@pytest.mark.skipif(not (ROOT / ".git").exists(), reason="not a git checkout")
+def test_compiled_catalogues_are_built_not_committed():
+    """``.mo`` files come from ``compilemessages`` in the build (``make install``, deploy): a committed
+    one goes stale the moment a ``.po`` changes, and ``.gitignore`` keeps them out unless forced."""
+    tracked = subprocess.run(
+        ["git", "ls-files", "*.mo"], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout.split()
+    assert tracked == []
