@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.urls import reverse
 
 from competition import deadlines
-from competition.vocabulary import EntryStatus
+from competition.vocabulary import EntryStatus, TeamRole
 from portal.emails import language_for, send_templated_email, send_to_invitee, site_url
 from portal.review.notify import StillTrue
 
@@ -70,3 +72,66 @@ def send_invitation(invitation, *, language: str) -> None:
         "invitation_url": lambda: site_url(reverse("competition:invitation", kwargs={"token": invitation.token})),
     }
     send_to_invitee(invitation, template="competition/email/team_invitation", language=language, context=context)
+
+
+# --- the roster (``competition.teams.roster``) -----------------------------------------------------
+
+#: Whom each roster change is told to (templates competition/email/team_<event>*.txt): the removed
+#: member, the captain a member left, the new captain.
+ROSTER_EVENTS = ("removed", "left", "captain")
+
+
+@dataclass(frozen=True)
+class Standing:
+    """Where ``person`` stands in ``team`` when the e-mail's effect runs: ``role``, or ``None`` if not in it."""
+
+    team: object
+    person: object
+    role: str | None
+
+    @classmethod
+    def of(cls, team, person) -> Standing:
+        role = team.memberships.filter(user=person).values_list("role", flat=True).first()
+        return cls(team, person, role)
+
+
+#: Whether a roster change still holds, ``roster_still_true(standing, event)``: the removed member or
+#: the one who left is still out (not invited again and back meanwhile), the new captain still captain.
+roster_still_true = StillTrue(
+    {"removed": (None,), "left": (None,), "captain": (TeamRole.CAPTAIN,)},
+    field="role",
+)
+
+
+def team_url(team):
+    """The team's page on the member dashboard, as a link in an e-mail (evaluated in its language)."""
+    return lambda: site_url(reverse("competition:team_detail", kwargs={"pk": team.pk}))
+
+
+def send_roster_event(standing: Standing, *, event: str, actor) -> None:
+    """Tell a roster change to whom it concerns, each in their language; ``actor``: who made it."""
+    if event not in ROSTER_EVENTS:
+        raise ValueError(event)
+    team = standing.team
+    context = {
+        "team": team,
+        "person": standing.person,
+        "actor": actor,
+        "competition": lambda: team.competition.name,
+        "team_url": team_url(team),
+        "my_competition_url": lambda: site_url(reverse("competition:my_competition")),
+    }
+    # "left" goes to the captain now (the one the member left, or whoever it was handed to since).
+    recipients = _captains(team) if event == "left" else [standing.person]
+    for user in recipients:
+        if user.is_active and user.email:
+            send_templated_email(
+                template=f"competition/email/team_{event}",
+                to=[user.email],
+                language=language_for(user),
+                context=context,
+            )
+
+
+def _captains(team) -> list:
+    return [membership.user for membership in team.memberships.filter(role=TeamRole.CAPTAIN).select_related("user")]

@@ -1,7 +1,12 @@
 """Who may do what in the competition. Every check is made here, on the server.
 
 * A registered member creates a team (on behalf of an organisation only if they belong to it)
-  and is its captain; the captain invites members. Members of a team see and edit only their
+  and is its captain; the captain invites members. The roster (``competition.teams.roster``): a
+  member leaves; only the captain removes another member, withdraws a pending invitation, hands
+  the captaincy to another member (``require_captain``) and deletes the team while alone in it.
+  The roster's pages look the team up among the user's own teams, so anyone else (another team's
+  member passing its ids, a membership or invitation id of another team) gets a 404, a member
+  asking for a captain's change a 403, the anonymous the sign-in page. Members of a team see and edit only their
   team's entries: member pages look entries up among the user's teams' (``competition.queries``),
   so another team's entry (or attachment) is a 404, and drafts are private to the team.
 * Alliance staff (not project managers) see every entry, screen eligibility and extend a

@@ -38,7 +38,7 @@ TEAM_INVITATIONS = AuthoredRecords(
     "competition.TeamInvitation",
     authors=("invited_by", "accepted_by"),
     addressed="email",
-    fields=("id", "team_id", "email", "created_at", "expires_at", "accepted_at", "declined_at"),
+    fields=("id", "team_id", "email", "created_at", "expires_at", "accepted_at", "declined_at", "withdrawn_at"),
     description=_("Invitations to competition teams you sent, received or accepted."),
 )
 

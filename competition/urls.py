@@ -11,7 +11,23 @@ app_name = "competition"
 urlpatterns = [
     path("dashboard/competition/", views.my_competition, name="my_competition"),
     path("dashboard/competition/<slug:slug>/teams/new/", team_views.team_create, name="team_create"),
-    path("dashboard/competition/teams/<id:pk>/", team_views.team_detail, name="team_detail"),
+    path(
+        "dashboard/competition/teams/<id:pk>/",
+        include(
+            [
+                path("", team_views.team_detail, name="team_detail"),
+                path("leave/", team_views.team_leave, name="team_leave"),
+                path("delete/", team_views.team_disband, name="team_disband"),
+                path("members/<id:membership_pk>/remove/", team_views.member_remove, name="member_remove"),
+                path("members/<id:membership_pk>/captain/", team_views.captain_hand_over, name="captain_hand_over"),
+                path(
+                    "invitations/<id:invitation_pk>/withdraw/",
+                    team_views.invitation_withdraw,
+                    name="invitation_withdraw",
+                ),
+            ]
+        ),
+    ),
     path("dashboard/competition/teams/<id:team_pk>/entries/new/", views.entry_create, name="entry_create"),
     path("dashboard/competition/invitations/<token:token>/", team_views.invitation, name="invitation"),
     path(

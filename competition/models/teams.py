@@ -77,6 +77,17 @@ def new_token() -> str:
     return secrets.token_urlsafe(32)
 
 
+class TeamInvitationQuerySet(models.QuerySet):
+    def pending(self, now=None):
+        """Not answered, not withdrawn, not expired: the link still lets its addressee join."""
+        return self.filter(
+            accepted_at__isnull=True,
+            declined_at__isnull=True,
+            withdrawn_at__isnull=True,
+            expires_at__gt=now or timezone.now(),
+        )
+
+
 class TeamInvitation(models.Model):
     """An e-mailed invitation to join a team: whoever follows the link signs in with the invited address."""
 
@@ -91,7 +102,11 @@ class TeamInvitation(models.Model):
     accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
     accepted_by = optional_link(settings.AUTH_USER_MODEL)
     declined_at = models.DateTimeField(_("declined at"), null=True, blank=True)
+    #: The captain took it back (sent to a wrong address): the link says so and joins no one.
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
     creation_token = token_field()
+
+    objects = TeamInvitationQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("team invitation")
@@ -107,4 +122,9 @@ class TeamInvitation(models.Model):
 
     @property
     def is_pending(self) -> bool:
-        return self.accepted_at is None and self.declined_at is None and self.expires_at > timezone.now()
+        return (
+            self.accepted_at is None
+            and self.declined_at is None
+            and self.withdrawn_at is None
+            and self.expires_at > timezone.now()
+        )

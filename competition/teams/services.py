@@ -10,7 +10,15 @@ A person belongs to at most one team of a competition edition (``already_in_a_te
 has its own daily limit on the algorithm track's leaderboard, and judges would score one person's
 work twice. Creating a team and accepting an invitation first lock the person's row
 (``_lock_person``), so two at once cannot both see no team and both join. Memberships made
-before the rule are left as they were; it refuses only new ones.
+before the rule are left as they were; it refuses only new ones. Nobody joins once the roster is
+fixed (``roster_fixed``): invitations are then neither sent nor accepted.
+
+A captain may invite an address whose person is already in another team of the edition: refusing
+at invite time would tell the captain that the address is registered and in a team (a privacy
+leak), so the invitee alone is told, on the invitation page, why they cannot join, and may decline.
+
+Roster changes after joining (leave, remove, withdraw an invitation, hand over the captaincy,
+delete a team) are ``competition.teams.roster``.
 """
 
 from __future__ import annotations
@@ -27,6 +35,7 @@ from django.utils.translation import gettext as _
 
 from competition import deadlines, permissions, tasks
 from competition.models import CACHE_TAG, Team, TeamInvitation, TeamMembership
+from competition.teams import audit
 from competition.vocabulary import TeamRole
 from portal import idempotency, outbox, public_cache
 from portal.review.errors import ServiceError
@@ -43,22 +52,46 @@ class InvitationAlreadyAccepted(TeamError):
     """This user accepted this invitation already: a repeated submit."""
 
 
-class AlreadyInATeam(TeamError):
+class JoiningRefused(TeamError):
+    """The invitee may not join the team now, but may still decline the invitation."""
+
+
+class AlreadyInATeam(JoiningRefused):
     """The person is in another team of the competition: they may not join one more (they may decline)."""
+
+
+def _once_teams_close(competition, now, *, closed_at: str, closed: str) -> str:
+    """ "" while ``competition`` takes teams; after its submission deadline ``closed_at`` naming it
+    (in Asia/Shanghai); else (no longer open) ``closed``."""
+    if competition.takes_teams(now):
+        return ""
+    deadline = competition.submission_deadline
+    if deadlines.has_passed(deadline, now):
+        return closed_at % {"competition": competition, "deadline": deadlines.display(deadline)}
+    return closed % {"competition": competition}
 
 
 def registration_closed(competition, now=None) -> str:
     """Why ``competition`` takes no new team, naming when registration closed (its submission
     deadline, in Asia/Shanghai) once that has passed; "" while it takes teams."""
-    if competition.takes_teams(now):
-        return ""
-    deadline = competition.submission_deadline
-    if deadlines.has_passed(deadline, now):
-        return _("Registration for %(competition)s closed at %(deadline)s.") % {
-            "competition": competition,
-            "deadline": deadlines.display(deadline),
-        }
-    return _("Registration for %(competition)s is closed.") % {"competition": competition}
+    return _once_teams_close(
+        competition,
+        now,
+        closed_at=_("Registration for %(competition)s closed at %(deadline)s."),
+        closed=_("Registration for %(competition)s is closed."),
+    )
+
+
+def roster_fixed(competition, now=None) -> str:
+    """Why the members of ``competition``'s teams can no longer change (nobody joins, leaves or is
+    removed), naming when they were fixed once its submission deadline has passed; "" while they can.
+    The same moment as ``registration_closed``: judges score each team as it entered."""
+    return _once_teams_close(
+        competition,
+        now,
+        closed_at=_("The members of the teams of %(competition)s were fixed at %(deadline)s, when submissions closed."),
+        closed=_("The members of the teams of %(competition)s can no longer change: it is not open for entries."),
+    )
 
 
 def already_in_a_team(user, competition, *, other_than=None) -> str:
@@ -120,16 +153,18 @@ def create_team(*, actor, competition, name: str, organisation=None, creation_to
 @transaction.atomic
 def invite_member(*, actor, team: Team, email: str, creation_token=None) -> TeamInvitation:
     """Invite ``email`` to ``team`` (the captain only) and e-mail the invitation. Sent twice: once."""
-    team = Team.objects.select_for_update().get(pk=team.pk)
+    team = Team.objects.select_for_update(of=("self",)).select_related("competition").get(pk=team.pk)
     permissions.require_captain(actor, team)
     earlier = idempotency.created_with(team.invitations.all(), creation_token)
     if earlier is not None:
         return earlier
+    fixed = roster_fixed(team.competition)
+    if fixed:
+        raise TeamError(fixed)
     email = (email or "").strip().lower()
     if team.memberships.filter(user__email__iexact=email).exists():
         raise TeamError(_("%(email)s is already in the team.") % {"email": email}, field="email")
-    pending = team.invitations.filter(accepted_at__isnull=True, declined_at__isnull=True, expires_at__gt=timezone.now())
-    if pending.filter(email__iexact=email).exists():
+    if team.invitations.pending().filter(email__iexact=email).exists():
         raise TeamError(_("%(email)s already has a pending invitation.") % {"email": email}, field="email")
     recent = TeamInvitation.objects.filter(invited_by=actor, created_at__gte=timezone.now() - timedelta(hours=1))
     if recent.count() >= INVITATIONS_PER_HOUR:
@@ -147,7 +182,8 @@ def invite_member(*, actor, team: Team, email: str, creation_token=None) -> Team
 def check_invitation(*, user, invitation: TeamInvitation) -> None:
     """Raise the ``TeamError`` that would stop ``user`` answering ``invitation``; no writes.
 
-    ``AlreadyInATeam`` comes last and stops only accepting: the invitee may still decline.
+    ``JoiningRefused`` (the roster fixed, ``AlreadyInATeam``) comes last and stops only accepting:
+    the invitee may still decline.
     """
     if invitation.accepted_at is not None:
         if invitation.accepted_by_id == user.pk:
@@ -155,6 +191,8 @@ def check_invitation(*, user, invitation: TeamInvitation) -> None:
         raise TeamError(_("This invitation has already been used."))
     if invitation.declined_at is not None:
         raise TeamError(_("This invitation was declined. Ask the team's captain for a new one."))
+    if invitation.withdrawn_at is not None:
+        raise TeamError(_("This invitation was withdrawn by the team's captain: it can no longer be accepted."))
     if invitation.expires_at <= timezone.now():
         raise TeamError(_("This invitation has expired. Ask the team's captain to send a new one."))
     if not EmailAddress.objects.filter(user=user, verified=True, email__iexact=invitation.email).exists():
@@ -164,6 +202,9 @@ def check_invitation(*, user, invitation: TeamInvitation) -> None:
         )
     if TeamMembership.objects.filter(team_id=invitation.team_id, user=user).exists():
         raise TeamError(_("You are already in %(team)s.") % {"team": invitation.team})
+    fixed = roster_fixed(invitation.team.competition)
+    if fixed:
+        raise JoiningRefused(fixed)
     taken = already_in_a_team(user, invitation.team.competition, other_than=invitation.team)
     if taken:
         raise AlreadyInATeam(taken)
@@ -180,7 +221,7 @@ def _answerable(user, invitation: TeamInvitation, *, joining: bool) -> TeamInvit
     invitation = locked.select_related("team__competition").get(pk=invitation.pk)
     try:
         check_invitation(user=user, invitation=invitation)
-    except AlreadyInATeam:
+    except JoiningRefused:
         if joining:
             raise
     return invitation
@@ -193,6 +234,8 @@ def accept_invitation(*, user, invitation: TeamInvitation) -> TeamMembership:
     membership = TeamMembership.objects.create(team=invitation.team, user=user, role=TeamRole.MEMBER)
     invitation.accepted_at, invitation.accepted_by = timezone.now(), user
     invitation.save(update_fields=["accepted_at", "accepted_by"])
+    after = {"member": user.pk, "role": membership.role, "invitation": invitation.pk}
+    audit.record(actor=user, target=membership, action=audit.JOINED, team=invitation.team, before={}, after=after)
     return membership
 
 

@@ -1,4 +1,10 @@
-"""Team pages: create a team, its members and invitations, answer an invitation."""
+"""Team pages: create a team, its members and invitations, answer an invitation; the roster's changes
+(``competition.teams.roster``): leave, remove a member, withdraw an invitation, hand over the
+captaincy, delete the team.
+
+Every team page looks the team up among the user's own teams (others get a 404, the anonymous the
+sign-in page); the services refuse what the user's role does not allow (a 403).
+"""
 
 from __future__ import annotations
 
@@ -7,13 +13,15 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from competition import permissions, queries
 from competition import services as entry_services
 from competition.models import AlgorithmTask
-from competition.teams import services
+from competition.teams import roster, services
 from competition.teams.forms import InvitationForm, TeamForm
-from portal.review.errors import take_posted
+from competition.vocabulary import TeamRole
+from portal.review.errors import take_action, take_posted
 
 
 @login_required
@@ -45,13 +53,25 @@ def team_create(request, slug):
     ) or render(request, "competition/team_create.html", {"competition": competition, "form": form})
 
 
+def _find_team(request, pk):
+    """The user's team ``pk`` (with its competition's stages), or ``None``."""
+    return queries.teams_for(request.user).prefetch_related("competition__stages").filter(pk=pk).first()
+
+
+def _my_team(request, pk):
+    team = _find_team(request, pk)
+    if team is None:
+        raise Http404
+    return team
+
+
 @login_required
 def team_detail(request, pk):
-    team = get_object_or_404(queries.teams_for(request.user).prefetch_related("competition__stages"), pk=pk)
+    team = _my_team(request, pk)
     is_captain = permissions.is_captain(request.user, team)
     form = InvitationForm(request.POST or None) if is_captain else None
     if request.method == "POST" and form is None:
-        return render(request, "competition/team_detail.html", team_context(team, None), status=403)
+        return render(request, "competition/team_detail.html", team_context(team, None, request.user), status=403)
     # Only a POST is taken, and a POST without the captain's form was answered above.
     return take_posted(
         request,
@@ -62,14 +82,28 @@ def team_detail(request, pk):
         refused=services.TeamError,
         done=lambda _invitation: _("An invitation is on its way to %(email)s.") % form.cleaned_data,
         success_url=team.get_absolute_url(),
-    ) or render(request, "competition/team_detail.html", team_context(team, form))
+    ) or render(request, "competition/team_detail.html", team_context(team, form, request.user))
 
 
-def team_context(team, form) -> dict:
+def _standing(team, user) -> tuple[list, str | None]:
+    """The team's memberships (captain first) and ``user``'s role in it."""
+    memberships = list(team.memberships.select_related("user").order_by("-role", "joined_at"))
+    return memberships, next((m.role for m in memberships if m.user_id == user.pk), None)
+
+
+def team_context(team, form, user) -> dict:
+    memberships, role = _standing(team, user)
+    alone = len(memberships) == 1
+    is_captain = role == TeamRole.CAPTAIN
     return {
         "team": team,
-        "memberships": team.memberships.select_related("user").order_by("-role", "joined_at"),
-        "invitations": team.invitations.filter(accepted_at__isnull=True, declined_at__isnull=True),
+        "memberships": memberships,
+        "is_captain": is_captain,
+        # Who is in the team is fixed after the submission deadline: the sentence instead of the buttons.
+        "roster_fixed": services.roster_fixed(team.competition),
+        "alone": alone,
+        "may_disband": is_captain and alone and not roster.why_not_disband(team, alone=alone),
+        "invitations": team.invitations.pending() if is_captain else [],
         "entries": queries.as_shown(team.entries.select_related("track")).order_by("-updated_at"),
         # After the submission deadline: the sentence saying when new entries closed, not the button.
         "entries_closed": entry_services.new_entries_closed(team.competition),
@@ -112,6 +146,102 @@ def _invitation_page(request, invitation, refusal, status=200):
     context = {
         "invitation": invitation,
         "error": str(refusal) if refusal else None,
-        "may_decline": isinstance(refusal, services.AlreadyInATeam),
+        "may_decline": isinstance(refusal, services.JoiningRefused),
     }
     return render(request, "competition/invitation.html", context, status=status)
+
+
+# --- the roster ------------------------------------------------------------------------------
+
+
+def _gone(request, pk):
+    """A team the user is not in: after they left or deleted it (a repeated submit), say so kindly;
+    else a 404, as for any team not theirs."""
+    name = roster.gone_from(request.user, pk)
+    if name is None:
+        raise Http404
+    messages.info(request, _("You are no longer in %(team)s.") % {"team": name})
+    return redirect("competition:my_competition")
+
+
+def _confirm(request, team, template: str, refusal: str, **context):
+    """The page saying what leaving or deleting does (or why it is not possible), with the button."""
+    context |= {"team": team, "refusal": refusal}
+    return render(request, f"competition/{template}.html", context, status=400 if request.method == "POST" else 200)
+
+
+@login_required
+def team_leave(request, pk):
+    """Leave the team: GET says what happens, POST leaves (a member; a captain once alone deletes instead)."""
+    team = _find_team(request, pk)
+    if team is None:
+        return _gone(request, pk)
+    if request.method == "POST":
+        try:
+            roster.leave_team(actor=request.user, team=team)
+        except services.TeamError as exc:
+            return _confirm(request, team, "team_leave", str(exc))
+        messages.success(request, _("You have left %(team)s.") % {"team": team})
+        return redirect("competition:my_competition")
+    memberships, role = _standing(team, request.user)
+    refusal = roster.why_not_leave(request.user, team, role=role, alone=len(memberships) == 1)
+    takes_organisation = team.organisation_id is not None and team.created_by_id == request.user.pk
+    return _confirm(request, team, "team_leave", refusal, takes_organisation=takes_organisation)
+
+
+@login_required
+def team_disband(request, pk):
+    """Delete the team: GET says what happens, POST deletes it (its captain, alone in it, no entries)."""
+    team = _find_team(request, pk)
+    if team is None:
+        return _gone(request, pk)
+    if request.method == "POST":
+        try:
+            roster.disband_team(actor=request.user, team=team)
+        except services.TeamError as exc:
+            return _confirm(request, team, "team_disband", str(exc))
+        messages.success(request, _("The team %(team)s is deleted.") % {"team": team})
+        return redirect("competition:my_competition")
+    permissions.require_captain(request.user, team)
+    memberships, _role = _standing(team, request.user)
+    return _confirm(request, team, "team_disband", roster.why_not_disband(team, alone=len(memberships) == 1))
+
+
+def _roster_change(request, pk, change, *, done):
+    """A captain's button on the team page: ``change(team)``, its message (or the refusal), back to the team."""
+    team = _my_team(request, pk)
+    take_action(request, lambda: change(team), done=done, refused=services.TeamError)
+    return redirect(team.get_absolute_url())
+
+
+@require_POST
+@login_required
+def member_remove(request, pk, membership_pk):
+    return _roster_change(
+        request,
+        pk,
+        lambda team: roster.remove_member(actor=request.user, team=team, membership_id=membership_pk),
+        done=lambda membership: _("%(name)s is no longer in the team.") % {"name": membership.user.display_name},
+    )
+
+
+@require_POST
+@login_required
+def captain_hand_over(request, pk, membership_pk):
+    return _roster_change(
+        request,
+        pk,
+        lambda team: roster.hand_over_captaincy(actor=request.user, team=team, membership_id=membership_pk),
+        done=lambda membership: _("%(name)s is now the team's captain.") % {"name": membership.user.display_name},
+    )
+
+
+@require_POST
+@login_required
+def invitation_withdraw(request, pk, invitation_pk):
+    return _roster_change(
+        request,
+        pk,
+        lambda team: roster.withdraw_invitation(actor=request.user, team=team, invitation_id=invitation_pk),
+        done=lambda invitation: _("The invitation to %(email)s is withdrawn.") % {"email": invitation.email},
+    )
