@@ -30,6 +30,7 @@ leaves, the new captain.
 
 from __future__ import annotations
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -143,9 +144,12 @@ def _depart(actor, membership: TeamMembership, *, action: str) -> None:
 def leave_team(*, actor, team: Team) -> Team:
     """``actor`` leaves ``team`` (a member; the captain only by handing over first, or by deleting
     the team when alone in it). The captain is e-mailed."""
+    if not actor.is_authenticated:
+        raise PermissionDenied
     team = _locked(team)
-    permissions.require_team_member(actor, team)
-    membership = team.memberships.select_for_update().get(user=actor)
+    membership = team.memberships.select_for_update().filter(user=actor).first()
+    if membership is None:  # left meanwhile (a double submit): the first one did it
+        raise NotInTeam(_("You are no longer in %(team)s.") % {"team": team})
     _require_open(team)
     refusal = why_not_leave(actor, team, role=membership.role, alone=_alone(team, membership))
     if refusal:

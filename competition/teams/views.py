@@ -179,6 +179,8 @@ def team_leave(request, pk):
     if request.method == "POST":
         try:
             roster.leave_team(actor=request.user, team=team)
+        except roster.NotInTeam:  # a double submit that crossed the first
+            return _gone(request, pk)
         except services.TeamError as exc:
             return _confirm(request, team, "team_leave", str(exc))
         messages.success(request, _("You have left %(team)s.") % {"team": team})
