@@ -1,0 +1,37 @@
+"""The roster under real concurrency (PostgreSQL, ``tests.concurrency.race``): every change locks the
+team's row first, so a captaincy handed to a member being removed waits, then is refused cleanly."""
+
+import pytest
+
+from competition.models import TeamMembership
+from competition.teams import roster
+from tests.competition.factories import TeamFactory, add_member, running_competition
+from tests.concurrency import race
+
+pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture(autouse=True)
+def _postgresql_only(postgres_service):
+    """Row locks need PostgreSQL (SQLite serialises whole transactions): skipped locally, failed in CI."""
+
+
+def test_handing_the_captaincy_to_a_member_being_removed_is_refused():
+    team = TeamFactory(competition=running_competition())
+    member = add_member(team)
+    membership_id = TeamMembership.objects.get(user=member).pk
+    removed, refused = race(
+        lambda: roster.remove_member(actor=team.created_by, team=team, membership_id=membership_id),
+        lambda: roster.hand_over_captaincy(actor=team.created_by, team=team, membership_id=membership_id),
+    )
+    assert isinstance(removed, TeamMembership) and isinstance(refused, roster.NotInTeam)
+    assert list(team.memberships.values_list("user_id", "role")) == [(team.created_by_id, "captain")]
+
+
+def test_two_leaves_at_once_leave_once():
+    team = TeamFactory(competition=running_competition())
+    member = add_member(team)
+    first, second = race(
+        lambda: roster.leave_team(actor=member, team=team), lambda: roster.leave_team(actor=member, team=team)
+    )
+    assert first == team and isinstance(second, roster.NotInTeam)
