@@ -26,7 +26,7 @@
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 
-from competition.models import Entry, TeamMembership
+from competition.models import Entry, Team, TeamMembership
 from competition.vocabulary import TeamRole
 from portal import permissions as portal_permissions
 from portal.judging import permissions as judging_permissions
@@ -84,6 +84,19 @@ def judges_blind(user, entry) -> bool:
 def require_team_member(user, team) -> None:
     if not is_team_member(user, team):
         raise PermissionDenied
+
+
+def lock_team_as_member(user, team) -> None:
+    """Lock ``team``'s row, then require ``user`` to be (still) one of its members.
+
+    For a team's writes (a new entry, an upload of predictions): the roster's changes lock the same
+    row (``competition.teams.roster``), so a write begun as the team was deleted or its author removed
+    waits for that change and is then refused, instead of storing work under a team that is gone or
+    by someone no longer in it.
+    """
+    if not Team.objects.select_for_update(of=("self",)).filter(pk=team.pk).exists():
+        raise PermissionDenied
+    require_team_member(user, team)
 
 
 def require_captain(user, team) -> None:

@@ -117,7 +117,7 @@ def create_entry(*, actor, team: Team, track, title: str, creation_token=None) -
 
     ``creation_token`` (``portal.idempotency``): the same form sent twice makes one draft.
     """
-    permissions.require_team_member(actor, team)
+    permissions.lock_team_as_member(actor, team)
     siblings = Entry.objects.filter(team=team)
     existing = idempotency.created_with(siblings, creation_token)
     if existing is not None:

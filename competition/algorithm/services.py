@@ -146,9 +146,10 @@ def submit_predictions(*, actor, team: Team, task: AlgorithmTask, upload, creati
     if not task.answer_key:
         raise AlgorithmError(_("This task does not take submissions yet."))
     validate_predictions(task=task, upload=upload)
-    # The team's row is the lock: two uploads at once count one after the other. The clock is read
-    # under it, after the (slow) validation: the deadline and the day are those of the storing.
-    Team.objects.select_for_update().filter(pk=team.pk).first()
+    # The team's row is the lock: two uploads at once count one after the other, and one begun as
+    # the uploader was removed (or the team deleted) is refused. The clock is read under it, after
+    # the (slow) validation: the deadline and the day are those of the storing.
+    permissions.lock_team_as_member(actor, team)
     sent = idempotency.created_with(Submission.objects.filter(team=team), creation_token)
     if sent is not None:  # the same form's other copy was stored while this one was validated
         return sent
@@ -257,7 +258,7 @@ def choose_finals(*, actor, team: Team, task: AlgorithmTask, submission_ids: lis
     stage = submission_stage(task)
     if stage is None or deadlines.has_passed(stage.closes_at):
         raise AlgorithmError(_("Final submissions can no longer be changed: the deadline has passed."))
-    Team.objects.select_for_update().filter(pk=team.pk).first()
+    permissions.lock_team_as_member(actor, team)
     chosen_ids = sorted(set(submission_ids))
     if len(chosen_ids) > task.max_finals:
         raise AlgorithmError(

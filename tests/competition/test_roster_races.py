@@ -2,8 +2,10 @@
 team's row first, so a captaincy handed to a member being removed waits, then is refused cleanly."""
 
 import pytest
+from django.core.exceptions import PermissionDenied
 
-from competition.models import TeamMembership
+from competition import services as entry_services
+from competition.models import Entry, TeamMembership
 from competition.teams import roster
 from tests.competition.factories import TeamFactory, add_member, running_competition
 from tests.concurrency import race
@@ -35,3 +37,31 @@ def test_two_leaves_at_once_leave_once():
         lambda: roster.leave_team(actor=member, team=team), lambda: roster.leave_team(actor=member, team=team)
     )
     assert first == team and isinstance(second, roster.NotInTeam)
+
+
+def test_an_entry_begun_as_its_author_is_removed_is_refused():
+    """The new entry waits for the removal's lock on the team, then finds its author gone: no draft
+    is stored under the team by someone no longer in it."""
+    team = TeamFactory(competition=running_competition())
+    track = team.competition.tracks.first()
+    member = add_member(team)
+    membership_id = TeamMembership.objects.get(user=member).pk
+    removed, refused = race(
+        lambda: roster.remove_member(actor=team.created_by, team=team, membership_id=membership_id),
+        lambda: entry_services.create_entry(actor=member, team=team, track=track, title="Speech decoder"),
+    )
+    assert isinstance(removed, TeamMembership) and isinstance(refused, PermissionDenied)
+    assert not Entry.objects.filter(team=team).exists()
+
+
+def test_an_entry_begun_as_the_team_is_deleted_is_refused():
+    """The captain, alone, deletes the team while starting an entry in another tab: the entry waits for
+    the deletion, then is refused (no error page from a team that is gone)."""
+    team = TeamFactory(competition=running_competition())
+    track = team.competition.tracks.first()
+    deleted, refused = race(
+        lambda: roster.disband_team(actor=team.created_by, team=team),
+        lambda: entry_services.create_entry(actor=team.created_by, team=team, track=track, title="Speech decoder"),
+    )
+    assert deleted is None and isinstance(refused, PermissionDenied)
+    assert not Entry.objects.exists()
