@@ -2,7 +2,7 @@
 
 The e-mail is an outbox effect (``portal.outbox``) scheduled by ``cases.services`` in its
 own transaction and run once after the commit, if what it announces still holds
-(``cases.emails.still_true``).
+(``cases.emails.still_true``: a decision's mail names it by ``decided_at``, ``portal.review``).
 """
 
 import logging
@@ -15,9 +15,9 @@ logger = logging.getLogger(__name__)
 
 
 @outbox.effect("cases.submission_email")
-def send_submission_email(*, submission_id: int, event: str) -> None:
+def send_submission_email(*, submission_id: int, event: str, decided_at: str | None = None) -> None:
     submission = CaseSubmission.objects.select_related("organisation", "case_page").filter(pk=submission_id).first()
-    if submission is None or not emails.still_true(submission, event):
+    if submission is None or not emails.still_true(submission, event, decided_at=decided_at):
         logger.info("case submission %s: %s no longer holds; not e-mailed", submission_id, event)
         return
     emails.send_submission_event(submission, event=event)

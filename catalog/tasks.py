@@ -24,14 +24,14 @@ logger = logging.getLogger(__name__)
 
 
 @outbox.effect("catalog.edition_outcome_email")
-def send_edition_outcome_email(*, application_id: int, outcome: str) -> None:
+def send_edition_outcome_email(*, application_id: int, outcome: str, decided_at: str | None = None) -> None:
     """Tell the applying organisation's members what happened to an edition application."""
     application = (
         EditionApplication.objects.select_related("edition", "product", "organisation")
         .filter(pk=application_id)
         .first()
     )
-    if application is None or not edition_emails.still_true(application, outcome):
+    if application is None or not edition_emails.still_true(application, outcome, decided_at=decided_at):
         logger.info("edition application %s: outcome %s no longer holds; not e-mailed", application_id, outcome)
         return
     edition_emails.send_outcome(application, outcome=outcome)
@@ -47,10 +47,10 @@ def build_edition_exports(*, edition_id: int) -> None:
 
 
 @outbox.effect("catalog.product_decision_email")
-def send_product_decision_email(*, product_id: int, decision: str) -> None:
+def send_product_decision_email(*, product_id: int, decision: str, decided_at: str | None = None) -> None:
     """Tell the product's organisation (owners and editors) that staff approved, rejected or unpublished it."""
     product = Product.objects.select_related("organisation").filter(pk=product_id).first()
-    if product is None or not emails.still_true(product, decision):
+    if product is None or not emails.still_true(product, decision, decided_at=decided_at):
         logger.info("product %s: decision %s no longer holds; not e-mailed", product_id, decision)
         return
     emails.send_product_decision(product, decision=decision)

@@ -13,9 +13,9 @@ from portal import outbox
 
 
 @outbox.effect("competition.entry_email")
-def send_entry_email(*, entry_id: int, event: str) -> None:
+def send_entry_email(*, entry_id: int, event: str, decided_at: str | None = None) -> None:
     entry = Entry.objects.select_related("team", "competition", "track").filter(pk=entry_id).first()
-    if entry is None or not emails.still_true(entry, event):
+    if entry is None or not emails.still_true(entry, event, decided_at=decided_at):
         return
     emails.send_entry_event(entry, event=event)
 

@@ -46,9 +46,11 @@ def send_invitation_email(*, invitation_id: int, language: str) -> None:
 
 
 @outbox.effect("portal.verification_decision_email")
-def send_verification_decision_email(*, organisation_id: int, status: str, note: str = "") -> None:
+def send_verification_decision_email(
+    *, organisation_id: int, status: str, note: str = "", decided_at: str | None = None
+) -> None:
     organisation = Organisation.objects.filter(pk=organisation_id).first()
-    if organisation is None or organisation.verification_status != status:
+    if organisation is None or not organisation_emails.still_true(organisation, status, decided_at=decided_at):
         logger.info("organisation %s: decision %s no longer holds; not e-mailed", organisation_id, status)
         return
     organisation_emails.send_verification_decision(organisation, status=status, note=note)

@@ -73,7 +73,7 @@ OUTCOME_NOTICE = Notice(
 
 
 def _notify(application: EditionApplication, outcome: str) -> None:
-    outbox.schedule(OUTCOME_NOTICE.effect, OUTCOME_NOTICE.payload(application, outcome))
+    OUTCOME_NOTICE.schedule(application, outcome)
 
 
 def _require_category(value: str, field: str) -> str:

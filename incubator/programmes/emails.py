@@ -13,7 +13,7 @@ from incubator.models import ProgrammeApplication
 from incubator.vocabulary import ApplicationStatus
 from portal import outbox
 from portal.emails import site_url
-from portal.review.notify import tell_members
+from portal.review.notify import StillTrue, tell_members
 
 EFFECT = "incubator.programme_email"
 
@@ -24,14 +24,15 @@ EVENTS = {
     "accepted": ("startup", ApplicationStatus.ACCEPTED),
     "rejected": ("startup", ApplicationStatus.REJECTED),
 }
+still_true = StillTrue({event: (status,) for event, (_side, status) in EVENTS.items()})
 
 
 @outbox.effect(EFFECT)
-def send_programme_email(*, application_id: int, event: str) -> None:
-    side, status = EVENTS[event]
+def send_programme_email(*, application_id: int, event: str, decided_at: str | None = None) -> None:
+    side = EVENTS[event][0]
     application = ProgrammeApplication.objects.select_related("startup", "platform").filter(pk=application_id).first()
     # Decided or withdrawn before the e-mail went out: it would be news of the past.
-    if application is None or application.status != status:
+    if application is None or not still_true(application, event, decided_at=decided_at):
         return
     tell_members(
         getattr(application, side),

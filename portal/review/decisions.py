@@ -24,17 +24,20 @@ event e-mailed and the log action::
 repeat of a decision pinned to a revision (a no-op), a stale revision, the states it may be
 taken from, the note, then the decision's ``service`` (which may refuse with the review's
 error), the new status, note, time and reviewer, the save, the log entry with the state before
-and after (``portal.review.audit``) and the e-mail through the outbox. The admin's decision
-view and viewset (``portal.review.admin``) offer and take the same declarations.
+and after (``portal.review.audit``) and the e-mail through the outbox, naming the decision it
+announces (``Notice.schedule``), so a mail superseded by a later decision is not sent. The
+admin's decision view and viewset (``portal.review.admin``) offer and take the same declarations.
 """
 
 from __future__ import annotations
 
+import functools
+import inspect
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
@@ -42,15 +45,38 @@ from portal import outbox
 from portal.review import audit
 from portal.review.audit import LogAction
 from portal.review.errors import ServiceError
-from portal.review.state import ReviewState
+from portal.review.state import DECIDED_AT, ReviewState, declared_state
 
 
 @dataclass(frozen=True)
 class Notice:
-    """The e-mail a review's decisions send: an outbox effect (its name) and its payload for (record, event)."""
+    """The e-mail a review's decisions send: an outbox effect (its name) and its payload for (record, event).
+
+    ``schedule`` adds the time of the decision announced (``DECIDED_AT``, when the state records
+    one), so the effect drops a mail a later decision superseded (``portal.review.notify.StillTrue``):
+    the effect takes ``decided_at: str | None = None`` and passes it on (``None``: a message
+    scheduled before the key existed, checked by its status as before).
+    """
 
     effect: str
     payload: Callable[[Any, str], dict]
+
+    def schedule(self, record, event: str, *, state: ReviewState | None = None) -> None:
+        """Put the e-mail announcing ``event`` on ``record`` in the outbox, naming the decision it announces."""
+        state = state or declared_state(type(record))
+        payload = {**self.payload(record, event), **state.of(record).stamp()}
+        if DECIDED_AT in payload and not _takes_stamp(self.effect):
+            raise ImproperlyConfigured(f"{self.effect} must take {DECIDED_AT}=None and pass it to StillTrue")
+        outbox.schedule(self.effect, payload)
+
+
+@functools.cache
+def _takes_stamp(effect: str) -> bool:
+    registered = outbox.get_effect(effect)
+    if registered is None:
+        return True  # outbox.schedule names the missing effect
+    parameters = inspect.signature(registered.func).parameters.values()
+    return any(p.name == DECIDED_AT or p.kind is inspect.Parameter.VAR_KEYWORD for p in parameters)
 
 
 @dataclass(frozen=True)
@@ -112,14 +138,6 @@ def _save(record, fields: list[str]) -> None:
     record.save(update_fields=fields)
 
 
-def _declared_state(model) -> ReviewState:
-    for klass in model.__mro__:
-        for value in vars(klass).values():
-            if isinstance(value, ReviewState):
-                return value
-    raise TypeError(f"{model.__name__} declares no ReviewState: pass state=")
-
-
 class Review:
     """The decisions staff take on one model (see the module's docstring).
 
@@ -151,7 +169,7 @@ class Review:
         stale_message: Any = None,
     ):
         self.model = model
-        self.state = state or _declared_state(model)
+        self.state = state or declared_state(model)
         if not hasattr(self.state, "model"):
             self.state.model = model  # declared beside the model (``Review(state=…)``), not on it
         self.decisions = {decision.name: decision for decision in decisions}
@@ -262,4 +280,4 @@ class Review:
         after = self._snapshot(record, decision)
         audit.record(actor=by, target=record, action=decision.log.name, before=before, after=after, note=note, **extra)
         if decision.email:
-            outbox.schedule(self.notice.effect, self.notice.payload(record, decision.email))
+            self.notice.schedule(record, decision.email, state=self.state)

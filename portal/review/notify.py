@@ -10,7 +10,8 @@ its own, so a retry never writes to the first recipients again.
 
 An e-mail's effect runs after the commit, sometimes much later (SMTP, the broker or a worker
 down): ``StillTrue`` declares what must still hold for it to go out, so a decision corrected
-meanwhile, or a record sent back or withdrawn, is not announced.
+meanwhile, or a record sent back or withdrawn, is not announced, and of one decision taken twice
+only the latest mail goes out, quoting its own note.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from collections.abc import Callable, Collection, Mapping
 
 from portal.emails import language_for, send_templated_email
 from portal.organisations.models import MemberRole
+from portal.review.state import ReviewState, declared_state
 
 #: Whom a decision is for: the owners alone, or everyone who maintains what the organisation lists.
 OWNERS = (MemberRole.OWNER,)
@@ -62,12 +64,19 @@ class StillTrue:
 
     ``holds_in`` maps each event to the statuses the record must still be in (``None``: any);
     ``also`` adds, per event, a check of its own (a case's page still live). Called as
-    ``still_true(record, event)``; an unknown event is a ``KeyError``, as a misspelt event
-    must not pass silently::
+    ``still_true(record, event, decided_at=…)``; an unknown event is a ``KeyError``, as a
+    misspelt event must not pass silently::
 
         still_true = StillTrue({"rejected": (Status.REJECTED,), "extended": None})
-        if not still_true(entry, event):
-            return  # corrected meanwhile: not e-mailed
+        if not still_true(entry, event, decided_at=decided_at):
+            return  # corrected or decided again meanwhile: not e-mailed
+
+    ``decided_at`` is the payload's ``DECIDED_AT``, the decision the mail was scheduled for
+    (``portal.review.decisions.Notice``): once the record was decided again (sent back twice,
+    rejected twice), the status alone would let both mails through, each quoting the latest note,
+    so a superseded decision is not announced; ``None`` (a member's own event, or a message
+    scheduled before the key existed) is checked by its status alone. ``state`` is the record's
+    ``ReviewState`` when it is not declared on the model.
     """
 
     def __init__(
@@ -76,14 +85,22 @@ class StillTrue:
         *,
         also: Mapping[str, Callable[[object], bool]] | None = None,
         field: str = "status",
+        state: ReviewState | None = None,
     ):
         self.holds_in = dict(holds_in)
         self.also = dict(also or {})
         self.field = field
+        self.state = state
 
-    def __call__(self, record, event: str) -> bool:
+    def __call__(self, record, event: str, decided_at: str | None = None) -> bool:
         statuses = self.holds_in[event]
         if statuses is not None and getattr(record, self.field) not in statuses:
             return False
+        if decided_at is not None and self._superseded(record, decided_at):
+            return False
         check = self.also.get(event)
         return check is None or bool(check(record))
+
+    def _superseded(self, record, decided_at: str) -> bool:
+        state = self.state or declared_state(type(record))
+        return state.of(record).superseded(decided_at)

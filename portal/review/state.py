@@ -17,11 +17,20 @@ note). ``revision`` is the attribute naming the version a reviewer sees (a produ
 ``latest_revision_id``): a decision pinned to it is refused once a newer version exists. The
 status may be a read-only attribute (``OutboxMessage.state``) for decisions that do not change
 it.
+
+``decided_at`` also names a decision: its e-mail carries the time as ``DECIDED_AT``
+(``stamp``), and a record decided again since (the same decision taken twice, a correction)
+has ``superseded`` it, so only the latest decision is announced (``portal.review.notify``).
 """
 
 from __future__ import annotations
 
+from datetime import datetime
+
 ROLES = ("status", "note", "decided_at", "decided_by", "revision")
+
+#: The key of a decision e-mail's payload naming the decision it announces (its ``decided_at``).
+DECIDED_AT = "decided_at"
 
 
 class ReviewState:
@@ -73,6 +82,15 @@ class ReviewState:
         return str(choices.get(value, value))
 
 
+def declared_state(model) -> ReviewState:
+    """The ``ReviewState`` declared on ``model`` (or one of its bases)."""
+    for klass in model.__mro__:
+        for value in vars(klass).values():
+            if isinstance(value, ReviewState):
+                return value
+    raise TypeError(f"{model.__name__} declares no ReviewState: pass state=")
+
+
 class BoundReviewState:
     """One record's review state (``record.review``)."""
 
@@ -101,6 +119,18 @@ class BoundReviewState:
             if role in self.declared.fields:
                 setattr(self.instance, self.declared.fields[role], values[role])
         return self.declared.written_fields()
+
+    def stamp(self) -> dict:
+        """``{DECIDED_AT: <ISO time>}`` naming the decision the record stands at (``{}``: none recorded)."""
+        at = self.decided_at
+        return {DECIDED_AT: at.isoformat()} if at is not None else {}
+
+    def superseded(self, stamp: str) -> bool:
+        """Whether the decision ``stamp`` (a ``DECIDED_AT`` value) names is no longer the record's latest:
+        decided again since, or its decision cleared (an application submitted anew)."""
+        if not self.declared.has("decided_at"):
+            return False
+        return self.decided_at is None or self.decided_at != datetime.fromisoformat(stamp)
 
     def snapshot(self) -> dict:
         """The status, note and revision as JSON values (for the log's before / after)."""

@@ -72,3 +72,31 @@ def test_a_publication_still_live_is_announced(hospital, member, django_capture_
     _drain(django_capture_on_commit_callbacks)
     services.publish(staff=staff, submission=submission)
     assert _drain(django_capture_on_commit_callbacks) == ["Case published"]
+
+
+def test_sent_back_twice_while_the_mails_waited_only_the_second_comment_goes_out(
+    hospital, member, django_capture_on_commit_callbacks
+):
+    """SMTP was down throughout: the first 'changes requested' was superseded by the second, and the one
+    mail sent quotes the comment it was sent for."""
+    staff = StaffFactory()
+    submission = _submitted(member, hospital)
+    submission = services.request_changes(staff=staff, submission=submission, comment="请补充随访数据")
+    submission = services.submit(
+        actor=member, submission=submission, version=submission.version, consent_confirmed=True
+    )
+    services.request_changes(staff=staff, submission=submission, comment="请补充伦理批件")
+    assert _drain(django_capture_on_commit_callbacks) == ["Case resubmitted", "Case submitted", "Changes requested"]
+    (sent_back,) = [m for m in mail.outbox if m.subject.startswith("Changes requested")]
+    assert "请补充伦理批件" in sent_back.body and "请补充随访数据" not in sent_back.body
+
+
+def test_a_decision_mail_queued_before_decisions_were_stamped_still_goes_out(
+    hospital, member, django_capture_on_commit_callbacks
+):
+    submission = _submitted(member, hospital)
+    services.request_changes(staff=StaffFactory(), submission=submission, comment="请补充随访数据")
+    message = OutboxMessage.objects.get(effect="cases.submission_email", payload__event="changes_requested")
+    assert message.payload.pop("decided_at")  # the kit names the decision; the code before it did not
+    message.save(update_fields=["payload"])
+    assert _drain(django_capture_on_commit_callbacks) == ["Case submitted", "Changes requested"]

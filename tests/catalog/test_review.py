@@ -12,7 +12,10 @@ from wagtail.models import ModelLogEntry
 from catalog import services
 from catalog.editions import services as edition_services
 from catalog.editions.models import ApplicationStatus, EditionStatus
+from catalog.models import Product
 from catalog.vocabulary import ModerationStatus
+from portal import outbox
+from portal.models import OutboxMessage
 from portal.review.errors import ServiceError
 from tests.catalog.edition_factories import ApplicationFactory, EditionFactory
 from tests.catalog.factories import ProductFactory, PublishedProductFactory
@@ -83,6 +86,38 @@ def test_rejecting_is_logged_with_the_reason(submitted, staff, owner, editor, dj
         "revision": submitted.latest_revision_id,
     }
     assert recipients == sorted([owner.email, editor.email])
+
+
+def _deliver_waiting(capture, effect: str) -> None:
+    """Run the waiting e-mails of ``effect`` in order, as a worker back after SMTP was down would."""
+    mail.outbox.clear()
+    with capture(execute=True):
+        for message in OutboxMessage.objects.filter(effect=effect, done_at__isnull=True):
+            assert outbox.deliver(message.pk) == "done"
+
+
+def test_rejected_twice_while_the_mails_waited_only_the_second_reason_goes_out(
+    submitted, staff, owner, editor, django_capture_on_commit_callbacks
+):
+    services.reject(staff=staff, product=submitted, reason="请补充注册证", revision_id=submitted.latest_revision_id)
+    product = services.update_product(actor=editor, product=Product.objects.get(pk=submitted.pk), name_zh="第二版")
+    product = services.submit_for_review(actor=editor, product=product)
+    services.reject(staff=staff, product=product, reason="图片不清晰", revision_id=product.latest_revision_id)
+    _deliver_waiting(django_capture_on_commit_callbacks, "catalog.product_decision_email")
+    assert sorted(message.to[0] for message in mail.outbox) == sorted([owner.email, editor.email])
+    assert all("图片不清晰" in m.body and "请补充注册证" not in m.body for m in mail.outbox)
+
+
+def test_a_product_decision_queued_before_decisions_were_stamped_still_goes_out(
+    submitted, staff, owner, editor, django_capture_on_commit_callbacks
+):
+    services.reject(staff=staff, product=submitted, reason="请补充注册证", revision_id=submitted.latest_revision_id)
+    message = OutboxMessage.objects.get(effect="catalog.product_decision_email")
+    assert message.payload.pop("decided_at")  # the kit names the decision; the code before it did not
+    message.save(update_fields=["payload"])
+    _deliver_waiting(django_capture_on_commit_callbacks, "catalog.product_decision_email")
+    assert sorted(message.to[0] for message in mail.outbox) == sorted([owner.email, editor.email])
+    assert all("请补充注册证" in m.body for m in mail.outbox)
 
 
 def test_unpublishing_is_logged_and_emailed_once_to_active_members(

@@ -82,7 +82,8 @@ def test_a_declared_decision_is_taken_logged_and_emailed(staff):
     }
     assert log_registry.action_exists("tests.organisation.relocated")
     (message,) = OutboxMessage.objects.filter(effect="tests.relocated_email")
-    assert message.payload == {"id": organisation.pk, "event": "relocated"}
+    stamp = organisation.verified_at.isoformat()
+    assert message.payload == {"id": organisation.pk, "event": "relocated", "decided_at": stamp}
 
 
 def test_who_may_decide_from_which_state_and_the_note(staff):
