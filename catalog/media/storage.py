@@ -7,12 +7,14 @@ import logging
 from dataclasses import dataclass
 
 from django.contrib.auth.models import Group
+from django.db import transaction
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import Collection, CollectionViewRestriction
 
 from catalog.models import Product, ProductBrochure, ProductImage, UploadsCollection
 from portal import permissions as portal_permissions
+from portal.db import object_lock
 from portal.uploads import CleanImage, CleanPDF
 
 logger = logging.getLogger(__name__)
@@ -20,10 +22,25 @@ logger = logging.getLogger(__name__)
 #: The name a new uploads collection gets: Wagtail shows a collection's name untranslated, so it is
 #: written in both languages (as the default workflow's is). ``UploadsCollection`` finds it, whatever its name.
 COLLECTION_NAME = "产品上传 · Product uploads"
+UPLOADS_COLLECTION_LOCK = "catalog.uploads_collection"
 
 
 def uploads_collection() -> Collection:
-    """The collection product images and brochures go to (made on first use), visible to staff only."""
+    """The collection product images and brochures go to (made on first use), visible to staff only.
+
+    Made under a lock (``portal.db.object_lock``, held until the upload's transaction ends): two
+    first uploads at once on a new database would each find none and make one; the second now
+    waits for the first and finds its collection.
+    """
+    known = UploadsCollection.objects.select_related("collection").first()
+    if known is not None and CollectionViewRestriction.objects.filter(collection=known.collection).exists():
+        return known.collection
+    with transaction.atomic():
+        object_lock(UPLOADS_COLLECTION_LOCK)
+        return _make_uploads_collection()
+
+
+def _make_uploads_collection() -> Collection:
     known = UploadsCollection.objects.select_related("collection").first()
     if known is not None:
         collection = known.collection
