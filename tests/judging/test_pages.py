@@ -120,6 +120,21 @@ def test_save_submit_and_double_submit_through_the_page(client, panel):
     assert Scorecard.objects.get(assignment=assignment).is_submitted
 
 
+def test_a_score_out_of_range_is_announced_above_the_scorecard(client, panel):
+    # The field in error is a screen below the top on a phone: the form says so where it starts.
+    assignment = Assignment.objects.filter(item__panel=panel).first()
+    criterion = assignment.item.panel.rubric.criteria.first()
+    client.force_login(assignment.judge)
+    with translation.override("zh-hans"):
+        url = reverse("judging:scorecard", args=[assignment.pk])
+    response = client.post(url, _form(assignment, submit="1", **{f"score_{criterion.pk}": "11"}))
+    assert response.status_code == 200
+    html = response.content.decode()
+    summary = html.split('class="form-errors" role="alert">', 1)[1]
+    assert summary.index("请修正以下错误") < summary.index(f'name="score_{criterion.pk}"')
+    assert not Scorecard.objects.filter(assignment=assignment, submitted_at__isnull=False).exists()
+
+
 def test_no_other_judges_scores_before_the_panel_closes(client, panel):
     item = panel.items.first()
     first, second = Assignment.objects.filter(item=item)

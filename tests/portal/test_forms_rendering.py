@@ -36,6 +36,27 @@ def test_text_fields_of_a_bilingual_pair_say_their_language():
     assert '<label for="id_name_en">Name en<' in html
 
 
+def test_a_form_sent_back_says_so_at_its_top_even_for_field_errors_alone():
+    # On a long form (a startup's profile is 6,000 px) the field in error is out of sight: without
+    # this line, the page came back looking as it was sent.
+    with translation.override("zh-hans"):
+        html = str(Record(data={"name_zh": "", "summary_en": "x", "kind": "a"}))
+    assert html.index('class="form-errors" role="alert"') < html.index('name="name_zh"')
+    assert "请修正以下错误。" in html.split('class="form-errors"', 1)[1].split("</div>", 1)[0]
+    # A form not sent, or sent right, has no such box.
+    assert "form-errors" not in str(Record())
+    assert "form-errors" not in str(Record(data={"name_zh": "甲", "name_en": "A", "summary_en": "x", "kind": "a"}))
+
+
+def test_a_hidden_fields_error_shows_in_the_box():
+    class WithVersion(Record):
+        version = forms.IntegerField(widget=forms.HiddenInput)
+
+    with translation.override("en"):
+        html = str(WithVersion(data={"name_zh": "甲", "name_en": "A", "summary_en": "x", "kind": "a", "version": "x"}))
+    assert "(Hidden field version)" in html.split('class="form-errors"', 1)[1].split("</div>", 1)[0]
+
+
 @pytest.mark.django_db
 def test_the_registration_page_marks_the_english_name_and_description(client):
     from tests import factories
