@@ -135,6 +135,16 @@ def test_a_score_out_of_range_is_announced_above_the_scorecard(client, panel):
     assert not Scorecard.objects.filter(assignment=assignment, submitted_at__isnull=False).exists()
 
 
+def test_the_scorecard_leads_back_to_the_assignments_without_a_stray_rule(client, panel):
+    # .back-link is the closing paragraph's style (a rule above, a wide margin): on the header's
+    # link it drew a line over "My assignments".
+    assignment = Assignment.objects.filter(item__panel=panel).first()
+    client.force_login(assignment.judge)
+    html = client.get(reverse("judging:scorecard", args=[assignment.pk])).content.decode()
+    assert f'<p><a href="{reverse("judging:dashboard")}"><span aria-hidden="true">← </span>' in html
+    assert 'class="back-link"' not in html
+
+
 def test_no_other_judges_scores_before_the_panel_closes(client, panel):
     item = panel.items.first()
     first, second = Assignment.objects.filter(item=item)
