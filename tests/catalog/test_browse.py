@@ -57,6 +57,19 @@ def test_multi_select_is_or_within_a_facet_and_and_across_facets(client):
     assert both.context["page_obj"].paginator.count == 2
 
 
+def test_the_folded_filters_name_what_is_chosen(client):
+    # On a phone the facets fold under "Filters" after each choice: the summary says which are on.
+    PublishedProductFactory(name_zh="甲", functions=["motor_control"], application_fields=["rehabilitation"])
+    url = _url("catalog:product_list")
+
+    def summary(html):
+        return " ".join(re.search(r"<summary>(.*?)</summary>", html, re.S).group(1).split())
+
+    assert summary(client.get(url).text) == "筛选"
+    chosen = summary(client.get(url + "?function=motor_control&field=rehabilitation").text)
+    assert chosen == '筛选 · <span class="filter-chosen">运动控制</span> · <span class="filter-chosen">康复训练</span>'
+
+
 def test_every_declared_facet_filters_and_counts(client):
     org = OrganisationFactory(slug="gamma-bci")
     PublishedProductFactory(
