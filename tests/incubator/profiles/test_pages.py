@@ -247,3 +247,14 @@ def test_pages_in_english(client, world):  # noqa: F811
     detail = client.get("/en/startups/delta-neuro/").content.decode()
     assert "Brain-controlled exoskeleton for stroke rehabilitation" in detail
     assert "Not shown to you: the funding, the traction, the intellectual property, the pitch deck." in detail
+
+
+def test_the_profile_form_calls_the_pitch_deck_what_the_rest_of_the_portal_calls_it(client, world):  # noqa: F811
+    # The Chinese form offered "路演材料（PDF）" for the upload, "演示文稿可见范围" for who sees it and
+    # "删除商业计划书" to remove it: three names for one file, which the profile page calls 商业计划书.
+    add_incubator_profiles(world)
+    client.force_login(world.user("startup"))
+    url = reverse("incubator:profile_edit", kwargs={"organisation_pk": world.extra["org_startup"].pk})
+    html = client.get(url).content.decode()
+    assert "商业计划书（PDF）" in html and "商业计划书可见范围" in html and "删除商业计划书" in html
+    assert "路演材料" not in html and "演示文稿" not in html
