@@ -189,6 +189,15 @@ def test_the_startup_reads_its_own_documents_and_that_is_logged(client, founder,
     assert list(DocumentAccessLog.objects.values_list("action", "access")) == [("download", None)]
 
 
+def test_the_request_page_leads_back_to_the_startup(client, investor, founder, startup):
+    # Whether or not the member may ask, the page is no dead end: it links the startup's profile.
+    profile = url("startup_detail", slug=startup.slug)
+    for member in (investor, founder):
+        client.force_login(member)
+        page = client.get(url("dataroom_request", slug=startup.slug)).content.decode()
+        assert f'href="{profile}"' in page
+
+
 def test_only_investors_send_a_request(client, founder, startup):
     client.force_login(founder)
     page = client.get(url("dataroom_request", slug=startup.slug))
