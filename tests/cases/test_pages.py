@@ -291,6 +291,7 @@ def test_index_cards_link_to_the_cases_and_show_their_labels(client, site):
     assert '<span class="badge badge-info">介入式（血管内）</span>' in html
     assert '<span class="case-card-meta">' not in html and '<p class="case-card-meta">瑞华医院 · 2025</p>' in html
     assert '<p class="case-card-meta">2024</p>' in html
+    assert "<strong>适应症：</strong>" in html  # Chinese punctuation, not "适应症:"
     # the detail page's related cases too
     related = _links(client.get(second.url).text, 'id="related-heading"', "</section>")
     assert (first.get_url(), "") in related
