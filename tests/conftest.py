@@ -19,7 +19,10 @@ from django.utils import translation
 from portal import health
 from portal.adapters import mark_allauth_login
 from portal.settings.services import reachable, services_required
-from tests import factories
+from tests import factories, fastflush
+
+# A transactional test's flush deletes the rows it left instead of truncating every table (tests/fastflush.py).
+fastflush.install()
 
 # --- Workers ----------------------------------------------------------------------------
 # ``make test`` runs ``pytest -n 2 --dist loadgroup --no-loadscope-reorder --ignore=tests/drills``:
