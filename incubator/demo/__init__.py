@@ -1,7 +1,14 @@
 """Demo incubator for ``manage.py load_demo``: startups, investors, platforms and incubators
-(``profiles``), meetings (``meetings``), data rooms (``datarooms``), the pipeline (``pipeline``),
-programme applications (``programmes``)."""
+(``profiles``) and their contact people (``people``), meetings (``meetings``), data rooms
+(``datarooms``), the pipeline (``pipeline``), programme applications (``programmes``)."""
 
-from incubator.demo import datarooms, meetings, pipeline, profiles, programmes
+from incubator.demo import datarooms, meetings, people, pipeline, profiles, programmes
 
-LOADERS = [*profiles.LOADERS, *meetings.LOADERS, *datarooms.LOADERS, *pipeline.LOADERS, *programmes.LOADERS]
+LOADERS = [
+    *profiles.LOADERS,
+    *people.LOADERS,
+    *meetings.LOADERS,
+    *datarooms.LOADERS,
+    *pipeline.LOADERS,
+    *programmes.LOADERS,
+]

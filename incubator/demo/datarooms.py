@@ -228,4 +228,4 @@ def load(context: DemoContext) -> None:
         _access(context, startup, investor, "open", nda, day=day + 10, documents=rooms[startup.pk], at=at)
 
 
-LOADERS = [Loader("incubator.datarooms", load, after=("incubator.profiles",))]
+LOADERS = [Loader("incubator.datarooms", load, after=("incubator.profiles", "incubator.people"))]

@@ -205,4 +205,4 @@ def load(context: DemoContext) -> None:
         _create(context, spec, sender, recipient, now, n)
 
 
-LOADERS = [Loader("incubator.meetings", load, after=("incubator.profiles",))]
+LOADERS = [Loader("incubator.meetings", load, after=("incubator.profiles", "incubator.people"))]

@@ -227,4 +227,4 @@ def _panel(context, rubric, *, staff, judges, now):
             context.record("screening scorecard", True)
 
 
-LOADERS = [Loader("incubator.pipeline", load, after=("incubator.profiles", "competition"))]
+LOADERS = [Loader("incubator.pipeline", load, after=("incubator.profiles", "incubator.people", "competition"))]

@@ -141,4 +141,4 @@ def load(context: DemoContext) -> None:
         context.record("incubator.programme_application", True)
 
 
-LOADERS = [Loader("incubator.programmes", load, after=("incubator.profiles",))]
+LOADERS = [Loader("incubator.programmes", load, after=("incubator.profiles", "incubator.people"))]

@@ -93,6 +93,7 @@ def test_the_catalogue_and_the_cases_are_found_in_their_own_files():
         "competition",
         "competition.algorithm",
         "incubator.profiles",
+        "incubator.people",
         "incubator.meetings",
         "incubator.datarooms",
         "incubator.pipeline",

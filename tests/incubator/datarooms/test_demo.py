@@ -9,6 +9,7 @@ import time_machine
 from django.utils import timezone
 
 from incubator.demo import datarooms as demo
+from incubator.demo import people
 from incubator.models import DataRoomAccess, DataRoomDocument, DocumentAccessLog, NdaVersion
 from portal.demo.registry import DemoContext, demo_email
 from portal.uploads import clean_pdf
@@ -86,3 +87,26 @@ def test_the_rooms_are_days_old_on_whatever_day_the_demo_is_loaded(settings, tmp
 def test_the_pdfs_are_the_same_on_every_run():
     startup = factories.OrganisationFactory(kind="startup", name_en="Delta Neuro")
     assert demo._pdf(startup, "Business plan", 2) == demo._pdf(startup, "Business plan", 2)
+
+
+def test_the_log_names_a_person_although_the_generated_organisations_have_no_members(settings, tmp_path):
+    """As in the real demo, only the logins' organisations have members: the contact people loader gives
+    the others one, so no line of a room's log (nor a request or decision) reads "a deleted account"."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    for kind, login in (("startup", demo.STARTUP_LOGIN), ("investor", demo.INVESTOR_LOGIN)):
+        made = [factories.OrganisationFactory(kind=kind, slug=f"{kind}-{i:02d}") for i in range(9)]
+        factories.MembershipFactory(organisation=made[-1], user__email=demo_email(login), role="owner")
+    context = DemoContext(write=lambda _line: None)
+    people.load(context)
+    demo.load(context)
+
+    assert DocumentAccessLog.objects.count() > 0
+    assert not DocumentAccessLog.objects.filter(user__isnull=True).exists()
+    assert not DataRoomAccess.objects.filter(requested_by__isnull=True).exists()
+    assert not DataRoomAccess.objects.exclude(status="requested").filter(decided_by__isnull=True).exists()
+    person = DocumentAccessLog.objects.select_related("user").first().user
+    assert person.first_name and not person.has_usable_password()
+    assert person.email == f"contact@{person.organisations.get().slug}.example"
+    again = DemoContext(write=lambda _line: None)
+    people.load(again)
+    assert again.created_total == 0

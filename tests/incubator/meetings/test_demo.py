@@ -88,8 +88,8 @@ def test_nothing_without_startups_and_fewer_meetings_with_few_organisations(db):
     assert context.created_total == sum(made.values()) == 1 and made == {"pending": 1}
 
 
-def test_the_loader_runs_after_the_profiles():
+def test_the_loader_runs_after_the_profiles_and_their_people():
     loaders = {loader.name: loader for loader in get_loaders()}
-    assert loaders["incubator.meetings"].after == ("incubator.profiles",)
+    assert loaders["incubator.meetings"].after == ("incubator.profiles", "incubator.people")
     names = [loader.name for loader in get_loaders()]
-    assert names.index("incubator.profiles") < names.index("incubator.meetings")
+    assert names.index("incubator.profiles") < names.index("incubator.people") < names.index("incubator.meetings")
