@@ -198,6 +198,16 @@ def test_the_request_page_leads_back_to_the_startup(client, investor, founder, s
         assert f'href="{profile}"' in page
 
 
+def test_the_management_page_leads_back_to_the_dashboard(client, founder, startup):
+    # As the meetings list does: the startup's room is reached from the dashboard and leads back to it.
+    client.force_login(founder)
+    for language, label in (("zh-hans", "返回工作台"), ("en", "Back to the dashboard")):
+        page = client.get(url("dataroom_manage", language, organisation_pk=startup.pk)).content.decode()
+        with translation.override(language):
+            dashboard = reverse("portal:dashboard")
+        assert f'<a href="{dashboard}">{label}</a>' in page
+
+
 def test_only_investors_send_a_request(client, founder, startup):
     client.force_login(founder)
     page = client.get(url("dataroom_request", slug=startup.slug))
