@@ -126,6 +126,24 @@ def test_the_recipient_accepts_a_time_from_the_page(client, investor, founder, s
     assert "accept-slot" not in page.text  # answered: no more answer forms
 
 
+def test_each_answer_form_says_what_it_does(client, investor, startup_org, investor_org):
+    """The decline box is not a bare "Reason": its form is headed "Decline the request", as accepting is."""
+    meeting = make_meeting(sender=startup_org, recipient=investor_org)
+    client.force_login(investor)
+    for language, accept, decline in (
+        ("zh-hans", "接受此请求", "谢绝此请求"),
+        ("en", "Accept the request", "Decline the request"),
+    ):
+        with translation.override(language):
+            page = client.get(reverse("incubator:meeting_detail", kwargs={"meeting_id": meeting.pk})).text
+            decline_url = reverse("incubator:meeting_decline", kwargs={"meeting_id": meeting.pk})
+        decline_form = page[page.index(f'action="{decline_url}"') :].split("</form>")[0]
+        assert 'aria-labelledby="decline-heading"' in decline_form
+        assert f'<h3 id="decline-heading">{decline}</h3>' in decline_form
+        assert decline_form.index("decline-heading") < decline_form.index('name="decline-reason"')
+        assert f'<h3 id="accept-heading">{accept}</h3>' in page
+
+
 def test_the_sender_sees_no_answer_forms(client, founder, startup_org, investor_org):
     meeting = make_meeting(sender=startup_org, recipient=investor_org)
     client.force_login(founder)
