@@ -9,8 +9,9 @@ other side's, plus accepted, declined, withdrawn and expired ones; nothing links
 organisations, so the journey "the investor asks, the startup accepts" starts clean (the one
 request awaiting an answer per pair would otherwise refuse it).
 
-Times are relative to the run (a request awaiting an answer expires 14 days after it was sent,
-as the live rule says; its proposed times are ahead). Idempotent: each request has a fixed
+Times are relative to the run (a request expires when the live rule says,
+``services.answer_deadline``: 14 days after it was sent, or at its last proposed time if that is
+sooner; the proposed times of those awaiting an answer are ahead). Idempotent: each request has a fixed
 ``uid`` derived from its key, and only missing ones are created, never updated.
 """
 
@@ -22,7 +23,7 @@ from datetime import datetime, timedelta
 
 from django.utils import timezone
 
-from incubator.meetings import timing
+from incubator.meetings import services, timing
 from incubator.models import MeetingRequest, MeetingSlot
 from incubator.vocabulary import MeetingStatus
 from portal.demo.registry import DemoContext, Loader, demo_email
@@ -31,7 +32,6 @@ from portal.organisations.models import Organisation, OrganisationKind
 
 UID_NAMESPACE = uuid.UUID("5b0f6d2e-6a53-4d0c-9a57-3f1d2a7c9e41")
 STARTUP_LOGIN, INVESTOR_LOGIN = "startup-owner", "investor"
-EXPIRY_DAYS = 14
 
 
 @dataclass(frozen=True)
@@ -151,6 +151,7 @@ def _create(context: DemoContext, spec: Spec, sender, recipient, now: datetime, 
     names = {"sender": sender.name_zh, "recipient": recipient.name_zh}
     sent_at = now + timedelta(days=spec.sent, hours=-(n % 5))
     answered_at = sent_at + timedelta(days=1, hours=3)
+    times = [_at(now, days, (10, 14, 15, 9)[i % 4]) for i, days in enumerate(spec.slots)]
     meeting = MeetingRequest.objects.create(
         uid=uid,
         sender=sender,
@@ -161,13 +162,10 @@ def _create(context: DemoContext, spec: Spec, sender, recipient, now: datetime, 
         duration_minutes=spec.duration,
         location=VIDEO_LINK if spec.online else LOCATIONS[n % len(LOCATIONS)],
         status=spec.status,
-        expires_at=sent_at + timedelta(days=EXPIRY_DAYS),
+        expires_at=services.answer_deadline(sent_at, times),
         decline_reason=DECLINE_REASONS[n % len(DECLINE_REASONS)] if spec.status == DECLINED else "",
     )
-    slots = [
-        MeetingSlot.objects.create(request=meeting, starts_at=_at(now, days, (10, 14, 15, 9)[i % 4]))
-        for i, days in enumerate(spec.slots)
-    ]
+    slots = [MeetingSlot.objects.create(request=meeting, starts_at=starts_at) for starts_at in times]
     answered = spec.status in (ACCEPTED, DECLINED, CANCELLED)
     MeetingRequest.objects.filter(pk=meeting.pk).update(
         created_at=sent_at,

@@ -18,10 +18,11 @@ The rules:
   organisations (either way). Both are counted under a lock on the sender's organisation row,
   so two requests sent at once cannot both pass the limit;
 * the form's one-time token makes a double submit one request (``portal.idempotency``);
-* a request waits ``expiry_days()`` days for an answer, then expires (``expire_due``, a beat
-  task); until then the recipient accepts one of its times or declines with a reason, and the
-  sender may withdraw it. Answers lock the request's row: of two answers at once, the second
-  is refused with ``AlreadyAnswered``.
+* a request waits ``expiry_days()`` days for an answer, or until its last proposed time when
+  that comes sooner (``answer_deadline``: no request waits once none of its times can be
+  accepted), then expires (``expire_due``, a beat task); until then the recipient accepts one
+  of its times or declines with a reason, and the sender may withdraw it. Answers lock the
+  request's row: of two answers at once, the second is refused with ``AlreadyAnswered``.
 """
 
 from __future__ import annotations
@@ -51,6 +52,16 @@ SUBJECT_MAX, MESSAGE_MAX, LOCATION_MAX, REASON_MAX = 200, 3000, 300, 1000
 def expiry_days() -> int:
     """How long a request waits for an answer (``INCUBATOR_MEETING_EXPIRY_DAYS``, 14 by default)."""
     return int(getattr(settings, "INCUBATOR_MEETING_EXPIRY_DAYS", 14))
+
+
+def answer_deadline(sent_at: datetime, slots: list[datetime]) -> datetime:
+    """When a request sent at ``sent_at`` for ``slots`` expires unanswered.
+
+    ``expiry_days()`` after it was sent, but never after its last proposed time: accepting refuses
+    a time that has passed, so a request whose times have all passed could only wait in vain (a
+    single time tomorrow morning made a request that still awaited an answer two weeks later).
+    """
+    return min(sent_at + timedelta(days=expiry_days()), max(slots))
 
 
 def requests_per_day() -> int:
@@ -248,7 +259,7 @@ def send_request(
         message=message,
         duration_minutes=duration,
         location=location,
-        expires_at=now + timedelta(days=expiry_days()),
+        expires_at=answer_deadline(now, cleaned_slots),
         creation_token=token,
     )
     meeting, created = idempotency.save_once(meeting, among=MeetingRequest.objects.filter(sender=sender))

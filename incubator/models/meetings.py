@@ -17,7 +17,8 @@ class MeetingRequest(models.Model):
     """``sender`` proposes time slots to ``recipient``; the recipient accepts one or declines with a reason.
 
     A pending request expires at ``expires_at`` (``INCUBATOR_MEETING_EXPIRY_DAYS`` after it was
-    sent; a beat task marks it). ``uid`` names the meeting in its calendar file (``.ics``).
+    sent, or at its last proposed time if that is sooner: ``services.answer_deadline``; a beat
+    task marks it). ``uid`` names the meeting in its calendar file (``.ics``).
     """
 
     sender = models.ForeignKey(

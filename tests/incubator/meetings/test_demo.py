@@ -55,6 +55,8 @@ def test_meetings_in_every_state_with_the_demo_logins_on_both_sides(organisation
     for meeting in MeetingRequest.objects.prefetch_related("slots"):
         times = [slot.starts_at for slot in meeting.slots.all()]
         assert meeting.subject and meeting.message and times
+        # Nobody waits for an answer once every proposed time has passed (the live rule).
+        assert meeting.expires_at <= max(times)
         if meeting.status == "pending":
             assert meeting.expires_at > now and min(times) > now
         if meeting.status == "expired":

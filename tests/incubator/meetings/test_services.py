@@ -54,11 +54,11 @@ def refusal(call, *args, **kwargs) -> services.MeetingError:
 
 def test_a_startup_member_sends_a_request_to_an_investor(founder, startup_org, investor_org):
     before = timezone.now()
-    meeting = send(founder, startup_org, investor_org)
+    meeting = send(founder, startup_org, investor_org, slots=[later(20), later(21)])
     assert meeting.status == MeetingStatus.PENDING
     assert (meeting.sender, meeting.recipient, meeting.sent_by) == (startup_org, investor_org, founder)
-    assert [slot.starts_at for slot in meeting.slots.all()] == [later(3), later(4)]
-    # expires INCUBATOR_MEETING_EXPIRY_DAYS (14 by default) after it was sent
+    assert [slot.starts_at for slot in meeting.slots.all()] == [later(20), later(21)]
+    # expires INCUBATOR_MEETING_EXPIRY_DAYS (14 by default) after it was sent (its times are later)
     assert before + timedelta(days=14) <= meeting.expires_at <= timezone.now() + timedelta(days=14)
     entry = ModelLogEntry.objects.get(action=audit.REQUESTED, object_id=str(meeting.pk))
     assert entry.user == founder and entry.data["after"]["status"] == "pending"
@@ -69,6 +69,18 @@ def test_expiry_days_come_from_the_setting(settings, founder, startup_org, inves
     settings.INCUBATOR_MEETING_EXPIRY_DAYS = 3
     meeting = send(founder, startup_org, investor_org)
     assert timedelta(days=2, hours=23) < meeting.expires_at - timezone.now() <= timedelta(days=3)
+
+
+def test_a_request_waits_for_an_answer_no_longer_than_its_last_proposed_time(founder, startup_org, investor_org):
+    # One time tomorrow: the request no longer waits two weeks, long after that time has passed.
+    meeting = send(founder, startup_org, investor_org, slots=[later(1)])
+    assert meeting.expires_at == later(1)
+    # Several times: it waits until the last one (an earlier one may pass, a later one still be chosen).
+    other = send(founder, startup_org, verified("investor"), slots=[later(5), later(2), later(9)])
+    assert other.expires_at == later(9)
+    # Times beyond the expiry days: the expiry days.
+    far = send(founder, startup_org, verified("investor"), slots=[later(30)])
+    assert timezone.now() + timedelta(days=13) < far.expires_at < later(30)
 
 
 @pytest.mark.parametrize(
