@@ -168,9 +168,14 @@ class StartupProfileForm(ProfileForm):
     pitch_deck = SafePDFField(label=_("Pitch deck (PDF)"), required=False)
     remove_deck = forms.BooleanField(label=_("Remove the pitch deck"), required=False)
 
+    def __init__(self, *args, profile=None, **kwargs):
+        super().__init__(*args, profile=profile, **kwargs)
+        if profile is None or not profile.pitch_deck:
+            del self.fields["remove_deck"]  # nothing on file to remove
+
     def save_fields(self) -> dict:
         data = self.cleaned_data
-        return super().save_fields() | {"deck": data.get("pitch_deck"), "remove_deck": data["remove_deck"]}
+        return super().save_fields() | {"deck": data.get("pitch_deck"), "remove_deck": data.get("remove_deck", False)}
 
 
 class InvestorProfileForm(ProfileForm):

@@ -144,6 +144,22 @@ def test_pitch_deck_is_cleaned_stored_privately_and_replaced(client, startup, st
     assert not profile.pitch_deck
 
 
+def test_the_remove_deck_box_shows_only_when_a_deck_is_on_file(client, startup, startup_owner):
+    client.force_login(startup_owner)
+    for language, label in (("zh-hans", "删除商业计划书"), ("en", "Remove the pitch deck")):
+        with translation.override(language):
+            page = client.get(_edit_url(startup)).content.decode()  # no profile yet
+        assert 'name="remove_deck"' not in page and label not in page
+    assert client.post(_edit_url(startup), _form_data()).status_code == 302  # a profile, no deck
+    assert 'name="remove_deck"' not in client.get(_edit_url(startup)).content.decode()
+    deck = samples.upload("deck.pdf", samples.pdf_bytes())
+    assert client.post(_edit_url(startup), {**_form_data(version="1"), "pitch_deck": deck}).status_code == 302
+    for language, label in (("zh-hans", "删除商业计划书"), ("en", "Remove the pitch deck")):
+        with translation.override(language):
+            page = client.get(_edit_url(startup)).content.decode()
+        assert 'name="remove_deck"' in page and label in page
+
+
 def test_investor_and_platform_profiles(client):
     investor = factories.OrganisationFactory(kind="investor")
     platform = factories.OrganisationFactory(kind="service_platform")
