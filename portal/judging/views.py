@@ -47,10 +47,10 @@ def scorecard(request, assignment_id):
     context = queries.scorecard_page(request.user, assignment)
     card = Scorecard.objects.filter(assignment=assignment).prefetch_related("scores").first()
     form = _scorecard_form(request, assignment, card, context["is_open"])
-    status = 200
+    status = 400 if request.method == "POST" else 200
     if request.method == "POST" and form.is_valid():
         try:
-            messages.info(request, _save(request, assignment, form))
+            messages.success(request, _save(request, assignment, form))
         except JudgingError as exc:
             form.add_service_error(exc)
             current = Scorecard.objects.filter(assignment=assignment).values_list("version", flat=True).first()

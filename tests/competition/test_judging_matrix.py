@@ -15,6 +15,7 @@ Decisions recorded here:
 """
 
 import datetime
+import re
 from decimal import Decimal
 
 import pytest
@@ -174,6 +175,19 @@ def test_the_scorecard_links_the_entrys_files_without_their_names_when_blind(cli
     panel = judged.extra["judging_round"].panel
     type(panel).objects.filter(pk=panel.pk).update(blind=False)
     assert "alpha-neurotech-deck.pdf" in client.get(url).content.decode()
+
+
+@pytest.mark.django_db
+def test_the_scorecard_names_the_entry_once_with_one_h1(client, judged):
+    # "Entry N" was both the page's h1 and the entry's h2 just below it.
+    url = reverse("judging:scorecard", args=[judged.extra["judging_entry_a"].pk]).replace("/zh-hans/", "/en/")
+    client.force_login(judged.user(JUDGE_ASSIGNED))
+    with translation.override("en"):
+        page = client.get(url).content.decode()
+    headings = re.findall(r"<h([1-3])[^>]*>(.*?)</h\1>", page.split("<main", 1)[1])
+    assert [level for level, _text in headings].count("1") == 1
+    assert headings[:2] == [("1", f"Entry {judged.extra['judging_entry_a'].item.subject_id}"), ("2", "About the entry")]
+    assert len({text for _level, text in headings}) == len(headings)
 
 
 @pytest.mark.django_db

@@ -128,11 +128,28 @@ def test_a_score_out_of_range_is_announced_above_the_scorecard(client, panel):
     with translation.override("zh-hans"):
         url = reverse("judging:scorecard", args=[assignment.pk])
     response = client.post(url, _form(assignment, submit="1", **{f"score_{criterion.pk}": "11"}))
-    assert response.status_code == 200
+    assert response.status_code == 400  # as every member form answers invalid input
     html = response.content.decode()
     summary = html.split('class="form-errors" role="alert">', 1)[1]
     assert summary.index("请修正以下错误") < summary.index(f'name="score_{criterion.pk}"')
     assert not Scorecard.objects.filter(assignment=assignment, submitted_at__isnull=False).exists()
+
+
+def test_a_saved_scorecard_is_confirmed_as_a_success(client, panel):
+    # Green like every other save on the site, not the blue of a mere notice.
+    assignment = Assignment.objects.filter(item__panel=panel).first()
+    client.force_login(assignment.judge)
+    url = reverse("judging:scorecard", args=[assignment.pk])
+    response = client.post(url, _form(assignment, save="1"), follow=True)
+    assert [(m.level_tag, str(m)) for m in response.context["messages"]] == [("success", "草稿已保存。")]
+
+
+def test_the_scorecard_names_its_subject_in_one_heading(client, panel):
+    assignment = Assignment.objects.filter(item__panel=panel).first()
+    client.force_login(assignment.judge)
+    response = client.get(reverse("judging:scorecard", args=[assignment.pk]))
+    body = response.content.decode().split("<main", 1)[1]
+    assert body.count("<h1") == 1 and body.count(response.context["label"]) == 1
 
 
 def test_the_scorecard_leads_back_to_the_assignments_without_a_stray_rule(client, panel):
