@@ -123,6 +123,7 @@ register(
     DocumentType(
         name="case",
         label=_("Cases"),
+        label_one=_("Case"),
         model="cases.CasePage",
         fields=TEXT_FIELDS,
         facets=[

@@ -100,6 +100,7 @@ register(
     DocumentType(
         name="product",
         label=_("Products"),
+        label_one=_("Product"),
         model="catalog.Product",
         fields=TEXT_FIELDS,
         facets=[

@@ -249,6 +249,7 @@ register(
     DocumentType(
         name=NAME,
         label=gettext_lazy("Competition entries"),
+        label_one=gettext_lazy("Competition entry"),
         model="competition.Entry",
         fields=TEXT_FIELDS,
         facets=[Facet("competition_track", gettext_lazy("Competition track"), choices=TrackKind)],

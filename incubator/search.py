@@ -134,6 +134,7 @@ def _startups(name: str, label, build, position: int, **audience) -> DocumentTyp
     return DocumentType(
         name=name,
         label=label,
+        label_one=_("Startup"),
         model="incubator.StartupProfile",
         fields=TEXT_FIELDS,
         facets=FACETS,

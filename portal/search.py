@@ -69,6 +69,7 @@ register(
     DocumentType(
         name="page",
         label=_("Pages"),
+        label_one=_("Page"),
         model="portal.StandardPage",
         fields=TEXT_FIELDS,
         queryset=live_pages("portal.StandardPage", translation_fields=STANDARD_TRANSLATED),

@@ -106,6 +106,7 @@ class Entry:
 @dataclass(frozen=True)
 class DocumentType:
     name: str
+    #: The type's tab (a plural: "Products").
     label: object
     model: str  # "app_label.ModelName"
     fields: Sequence[Field]
@@ -124,6 +125,8 @@ class DocumentType:
     #: The type this one tells more about, to the viewers offered this one: they see only this one
     #: (an investor finds a startup once, in the investors' view, not twice).
     replaces: str = ""
+    #: What one result of the type is called, on its badge ("Product"); the tab's ``label`` if empty.
+    label_one: object = ""
 
     def model_class(self):
         return apps.get_model(self.model)

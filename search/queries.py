@@ -105,7 +105,7 @@ def page_context(query: SearchQuery, result: SearchResult) -> dict:
                 )
             )
         facet_groups.append({"name": name, "label": known[name].label, "links": links})
-    labels = {dt.name: dt.label for dt in declarations.document_types()}
+    labels = {dt.name: dt.label_one or dt.label for dt in declarations.document_types()}
     paginator = Paginator(range(result.total), query.per_page)
     page_obj = paginator.get_page(query.page)
     sorts = [

@@ -70,6 +70,7 @@ register(
     DocumentType(
         name="edition",
         label=_("Recommended catalogue editions"),
+        label_one=_("Recommended catalogue edition"),
         model="catalog.Edition",
         fields=TEXT_FIELDS,
         queryset=_queryset,

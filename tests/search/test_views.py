@@ -1,5 +1,7 @@
 """The search page and the JSON API: both languages, facets, audiences, hostile input, query counts."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -47,6 +49,29 @@ def test_type_tabs(client, corpus):
     assert response.context["result"].total == 0
     tabs = {str(tab.label): tab.count for tab in response.context["tabs"]}
     assert tabs["产品"] == 2 if "产品" in tabs else tabs["Products"] == 2
+
+
+def test_a_results_badge_names_one_of_its_kind(client, corpus):
+    # The tabs count the kinds ("Products"); a result is one of them ("Product").
+    body = page(client, lang="en", q="aphasia").content.decode()
+    badges = re.findall(r'<span class="badge badge-info">([^<]*)</span>', body)
+    assert badges and "Product" in badges and "Products" not in badges
+    assert "Products <span" in body  # the tab keeps its plural
+
+
+def test_a_type_tab_with_no_results_is_not_a_link(client, corpus):
+    response = page(client, lang="en", q="aphasia")
+    body = response.content.decode()
+    empty = [tab for tab in response.context["tabs"] if not tab.count]
+    assert empty and any(tab.count for tab in response.context["tabs"])
+    for tab in empty:
+        assert f'href="{tab.url}"' not in body
+        shown = f'<span class="search-tab-empty" aria-disabled="true">{tab.label} <span class="badge">0</span></span>'
+        assert shown in body
+    chosen = page(client, lang="en", q="aphasia", type="news")  # the tab one is on stays the current page
+    assert '<a href="?q=aphasia&amp;type=news" aria-current="page">News <span class="badge">0</span></a>' in (
+        chosen.content.decode()
+    )
 
 
 def test_anonymous_sees_public_documents_only_staff_everything(client, corpus, staff):
