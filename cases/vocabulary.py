@@ -56,8 +56,10 @@ class CaseStatus(models.TextChoices):
 
 
 class EnrolmentType(models.TextChoices):
-    ACTUAL = "actual", _("Actual")
-    ANTICIPATED = "anticipated", _("Anticipated")
+    """Read after the number, in brackets ("3 (anticipated)"), hence in lower case."""
+
+    ACTUAL = "actual", _("actual")
+    ANTICIPATED = "anticipated", _("anticipated")
 
 
 class SubmissionStatus(models.TextChoices):

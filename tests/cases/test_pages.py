@@ -99,6 +99,14 @@ def test_the_charts_captions_read_as_english_sentences(client, site):
         assert f"<figcaption>{caption}</figcaption>" in text
 
 
+def test_an_anticipated_enrolment_reads_in_lower_case_in_both_languages(client, site):
+    # It read "3 (Anticipated)" in English.
+    case = make_case(site.index, enrolment=3, enrolment_type="anticipated")
+    english = translate_case(case, site.tree.en, enrolment=3, enrolment_type="anticipated")
+    assert "<dd>3 (anticipated)</dd>" in client.get(english.url).text
+    assert "<dd>3（预计）</dd>" in client.get(case.url).text
+
+
 def test_index_is_cached_for_anonymous_visitors_with_declared_params(client, site):
     make_case(site.index)
     url = site.index.url + "?indication=paralysis&sort=oldest&page=1"
