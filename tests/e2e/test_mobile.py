@@ -54,6 +54,16 @@ def test_a_facet_narrows_the_product_list_on_a_phone(phone):
     expect(phone.locator(".result-count")).not_to_have_text(count)
 
 
+@pytest.mark.parametrize("path", ["/zh-hans/products/", "/en/products/"])
+def test_the_catalogues_sort_label_stays_beside_its_menu_on_a_phone(phone, path):
+    # "Sort by" sat at the right end of the count's line, its menu alone on the next.
+    phone.goto(path)
+    label, select = phone.locator("label[for=catalogue-sort]"), phone.locator("#catalogue-sort")
+    label_box, select_box = label.bounding_box(), select.bounding_box()
+    assert abs((label_box["y"] + label_box["height"] / 2) - (select_box["y"] + select_box["height"] / 2)) <= 4
+    assert 0 <= select_box["x"] - (label_box["x"] + label_box["width"]) <= 16
+
+
 def _public_urls() -> list[str]:
     from wagtail.models import Locale
 
