@@ -31,7 +31,13 @@ def _judges(value):
 ROWS = [
     Row("my assignments", lambda w: reverse("judging:dashboard"), expect(default=200, anonymous=LOGIN)),
     Row("scorecard (member's)", _assignment("judging_member"), MEMBERS_ONLY),
-    Row("scorecard (member's) POST", _assignment("judging_member"), MEMBERS_ONLY, "post", lambda w: {}),
+    Row(  # an empty scorecard is invalid input: 400, as every member form answers it
+        "scorecard (member's) POST",
+        _assignment("judging_member"),
+        expect(default=404, anonymous=LOGIN, member=400),
+        "post",
+        lambda w: {},
+    ),
     Row("scorecard (B's owner's)", _assignment("judging_owner_b"), OWNER_B_ONLY),
     Row("recuse (member's)", _assignment("judging_member", "judging:recuse"), MEMBERS_ONLY),
     Row("recuse (member's) POST", _assignment("judging_member", "judging:recuse"), MEMBERS_ONLY, "post", lambda w: {}),
