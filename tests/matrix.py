@@ -431,15 +431,17 @@ def add_competition(world: World) -> World:
     ``extra``: ``competition``, ``call_page``, ``team_a`` (org A's, captain ``team_member``) and
     ``team_b`` (org B's, captain ``other_team``); ``entry_draft_a``, ``entry_submitted_a``,
     ``entry_b`` (a draft); ``entry_attachment_a`` / ``entry_attachment_b``; ``team_invitation_a``
-    (to someone else) and ``team_invitation_b`` (to the plain member).
+    (to someone else) and ``team_invitation_b`` (to the plain member); ``team_membership_a`` /
+    ``team_membership_b``: a teammate of each team who is no role of the matrix (the captain's
+    roster buttons act on them).
     """
     add_pages(world)
     if not _once(world, "competition"):
         return world
     from django.core.files.base import ContentFile
 
-    from competition.models import CompetitionPage, EntryAttachment, TeamInvitation
-    from tests.competition.factories import EntryFactory, TeamFactory, running_competition
+    from competition.models import CompetitionPage, EntryAttachment, TeamInvitation, TeamMembership
+    from tests.competition.factories import EntryFactory, TeamFactory, add_member, running_competition
     from tests.portal.page_factories import add_child
 
     extra = world.extra
@@ -460,9 +462,13 @@ def add_competition(world: World) -> World:
         )
         invitee = "invitee.a@example.com" if letter == "A" else world.user(MEMBER).email
         extra[f"team_invitation_{key}"] = TeamInvitation.objects.create(team=team, email=invitee, invited_by=captain)
+        teammate = add_member(team, factories.UserFactory(email=f"teammate.{key}@example.com"))
+        extra[f"team_membership_{key}"] = TeamMembership.objects.get(team=team, user=teammate)
         world.own(letter, "team", team)
         world.own(letter, "entry_attachment", extra[f"entry_attachment_{key}"])
         world.own(letter, "team_invitation_token", extra[f"team_invitation_{key}"].token)
+        world.own(letter, "team_invitation", extra[f"team_invitation_{key}"])
+        world.own(letter, "team_membership", extra[f"team_membership_{key}"])
     extra["entry_submitted_a"] = EntryFactory(team=extra["team_a"], status="submitted")
     world.own("A", "entry", extra["entry_draft_a"], extra["entry_submitted_a"])
     world.own("B", "entry", extra["entry_b"])

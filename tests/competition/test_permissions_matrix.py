@@ -8,6 +8,11 @@ Decisions recorded here:
 * Any signed-in member may create a team, unless they are in a team of the competition already (one
   team per person: the form's page sends them to their competition page, its POST shows why); an
   invitation is answered only by its addressee (400 for anyone else, with the reason on the page).
+* The roster (leave, delete, and the captain's buttons: remove a member, hand over the captaincy,
+  withdraw an invitation) is looked up among the user's own teams too: another team's, or another
+  team's membership or invitation, is a 404. Both teams have a teammate besides the captain, so
+  the captain may neither leave (hand over first) nor delete the team: a 400 with the reason; the
+  buttons are POST only (405 to a GET, before the sign-in check).
 * The call page is public.
 """
 
@@ -22,6 +27,45 @@ def _url(name, key=None, **kwargs):
         return reverse(f"competition:{name}", args=args, kwargs=kwargs or None)
 
     return build
+
+
+def _roster(name, team, *, membership=None, invitation=None):
+    """A roster URL of ``team`` (an ``extra`` key), naming one of its memberships or invitations."""
+
+    def build(w):
+        kwargs = {"pk": w.extra[team].pk}
+        if membership:
+            kwargs["membership_pk"] = w.extra[membership].pk
+        if invitation:
+            kwargs["invitation_pk"] = w.extra[invitation].pk
+        return reverse(f"competition:{name}", kwargs=kwargs)
+
+    return build
+
+
+def _roster_rows() -> list:
+    """The roster's rows, for team A (its captain ``team_member``) and team B (``other_team``)."""
+    rows = []
+    for letter, captain in (("a", "team_member"), ("b", "other_team")):
+        team, named = f"team_{letter}", f"team {letter.upper()}"
+        membership, invitation = f"team_membership_{letter}", f"team_invitation_{letter}"
+        for page in ("team_leave", "team_disband"):
+            rows += [
+                Row(f"{named} {page}", _roster(page, team), _mine(captain)),
+                Row(f"{named} {page} (POST; not alone)", _roster(page, team), _mine(captain, 400), method="post"),
+            ]
+        buttons = (
+            ("member_remove", {"membership": membership}),
+            ("captain_hand_over", {"membership": membership}),
+            ("invitation_withdraw", {"invitation": invitation}),
+        )
+        for button, target in buttons:
+            url = _roster(button, team, **target)
+            rows += [
+                Row(f"{named} {button} via GET", url, expect(default=405)),
+                Row(f"{named} {button} (POST)", url, _mine(captain, 302), method="post"),
+            ]
+    return rows
 
 
 def _invitation(key):
@@ -125,6 +169,7 @@ ROWS = [
         lambda w: reverse("competition:invitation", args=["not-a-token"]),
         expect(default=404, anonymous=LOGIN),
     ),
+    *_roster_rows(),
     Row("entry A draft", _url("entry_detail", "entry_draft_a"), _readable("team_member")),
     Row("entry A submitted", _url("entry_detail", "entry_submitted_a"), _readable("team_member")),
     Row("entry B draft", _url("entry_detail", "entry_b"), _readable("other_team")),
