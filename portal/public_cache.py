@@ -47,7 +47,7 @@ from django.db import transaction
 from django.db.models import DEFERRED
 from django.http import HttpResponse
 
-from portal import outbox
+from portal import cache_writes, outbox
 
 logger = logging.getLogger(__name__)
 
@@ -182,9 +182,11 @@ def _recall(key: str, tags: tuple[str, ...]) -> tuple[list, object]:
     tag_keys = [TAG_PREFIX + tag for tag in tags]
     found = _cache().get_many([value_key, *tag_keys])
     if not all(tag_key in found for tag_key in tag_keys):
-        found |= _tag_versions(tags)
+        found |= _tag_versions(tags, known=found)
     stamp = [found[tag_key] for tag_key in tag_keys]
-    entry = found.get(value_key)
+    entry = cache_writes.waiting(value_key)  # computed earlier in this request, not yet written
+    if entry is cache_writes.NOT_WAITING:
+        entry = found.get(value_key)
     if entry is not None and entry[0] == stamp:
         return stamp, entry[1]
     return stamp, MISSING
@@ -206,7 +208,8 @@ def store(key: str, stamp: list | None, value, *, timeout: int | None = None) ->
     """Remember ``value`` under ``key`` as computed when the tags' versions were ``stamp`` (``recall``)."""
     if stamp is None or is_degraded():
         return
-    _cache().set("pcache:value:" + key, (stamp, value), timeout=timeout or settings.PORTAL_PUBLIC_CACHE_TIMEOUT)
+    timeout = timeout or settings.PORTAL_PUBLIC_CACHE_TIMEOUT
+    cache_writes.write(_cache(), "pcache:value:" + key, (stamp, value), timeout)
 
 
 @_failing_open(default=True)
@@ -251,17 +254,30 @@ def _epoch() -> str:
     return epoch
 
 
-def _tag_versions(tags) -> dict[str, str]:
+def _tag_versions(tags, *, known: dict | None = None) -> dict[str, str]:
+    """Each tag's current version by its key; a tag without one (never invalidated, or its key lost
+    to an eviction or a restart of Redis) gets a new one. ``known``: the keys the caller has just read.
+
+    A page's tags may all be new after Redis lost them: three round trips then, however many tags.
+    """
     cache = _cache()
     keys = [TAG_PREFIX + tag for tag in tags]
-    versions = cache.get_many(keys)
+    versions = cache.get_many(keys) if known is None else {key: known[key] for key in keys if key in known}
     missing = {key: uuid.uuid4().hex for key in keys if key not in versions}
     if missing:
-        # add() keeps a token another process may have set in the meantime.
-        for key, token in missing.items():
-            cache.add(key, token, timeout=None)
+        # add(), not set(): a token another process set in the meantime is kept, and read back.
+        _add_many(cache, missing)
         versions.update(cache.get_many(list(missing)))
     return versions
+
+
+def _add_many(cache, data: dict) -> None:
+    """``cache.add`` of each item, kept forever: in one round trip on Redis (``portal.cache.PipelinedRedisCache``)."""
+    if hasattr(cache, "add_many"):
+        cache.add_many(data, timeout=None)
+        return
+    for key, value in data.items():
+        cache.add(key, value, timeout=None)
 
 
 class PublicPageCacheMiddleware:
@@ -271,7 +287,9 @@ class PublicPageCacheMiddleware:
     def __call__(self, request):
         token = _degraded.set(False)
         try:
-            return self._respond(request)
+            # What the request remembers, and the page itself, go out in one round trip at its end.
+            with cache_writes.batched(_cache()):
+                return self._respond(request)
         finally:
             _degraded.reset(token)
 
@@ -322,12 +340,15 @@ class PublicPageCacheMiddleware:
             or not set(request.GET) <= response.public_cache_params
             # Rendered with a fallback or an outage notice (mark_degraded): not for keeping.
             or is_degraded()
-            # Something was invalidated while this response rendered: it may show old data.
-            or _cache().get(EPOCH_KEY) != epoch
-            or (_asks_with_values(request) and first_asking(key, timeout=settings.PORTAL_PUBLIC_CACHE_TIMEOUT))
         ):
             return False
-        versions = _tag_versions(tags)
+        current = _cache().get_many([EPOCH_KEY, *(TAG_PREFIX + tag for tag in tags)])
+        # Something was invalidated while this response rendered: it may show old data.
+        if current.get(EPOCH_KEY) != epoch:
+            return False
+        if _asks_with_values(request) and first_asking(key, timeout=settings.PORTAL_PUBLIC_CACHE_TIMEOUT):
+            return False
+        versions = _tag_versions(tags, known=current)
         entry = {
             "status": response.status_code,
             "content": response.content,
@@ -335,7 +356,7 @@ class PublicPageCacheMiddleware:
             "tags": list(tags),
             "versions": {tag: versions[TAG_PREFIX + tag] for tag in tags},
         }
-        _cache().set(key, entry, timeout=settings.PORTAL_PUBLIC_CACHE_TIMEOUT)
+        cache_writes.write(_cache(), key, entry, settings.PORTAL_PUBLIC_CACHE_TIMEOUT)
         return True
 
 

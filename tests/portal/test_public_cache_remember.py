@@ -25,7 +25,7 @@ class CountingCache:
 
     def __getattr__(self, name):
         attribute = getattr(self.cache, name)
-        if name in ("get", "get_many", "set", "set_many", "add"):
+        if name in ("get", "get_many", "set", "set_many", "add", "add_many"):
 
             def counted(*args, **kwargs):
                 self.calls.append(name)
