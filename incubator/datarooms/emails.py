@@ -4,7 +4,10 @@ A request goes to the startup's members; an approval, a refusal and a revocation
 investor's members. The services schedule the effects in their own transaction
 (``portal.outbox``); each effect reads the access again and sends nothing when what it
 announces no longer holds (a request approved before the mail went out is not announced as
-waiting). ``incubator/tasks.py`` imports this module so that Celery's workers know the effects.
+waiting). A decision's mail also names the decision (``DECISION_NOTICE``: its ``decided_at``), so
+of the same decision taken twice while the first mail waited (approved, revoked, asked again,
+approved) only the latest is announced. ``incubator/tasks.py`` imports this module so that
+Celery's workers know the effects.
 """
 
 from __future__ import annotations
@@ -15,12 +18,16 @@ from incubator.models import DataRoomAccess
 from incubator.vocabulary import AccessStatus
 from portal import outbox
 from portal.emails import site_url
-from portal.review.notify import tell_members
+from portal.review.decisions import Notice
+from portal.review.notify import StillTrue, tell_members
 
 REQUESTED_EFFECT = "incubator.dataroom_requested_email"
 DECISION_EFFECT = "incubator.dataroom_decision_email"
 #: What an investor hears about (templates incubator/datarooms/email/access_<event>*.txt).
 DECISIONS = (AccessStatus.APPROVED, AccessStatus.DECLINED, AccessStatus.REVOKED)
+#: The investor's mail about a decision (``decide``): the event is the status it led to.
+DECISION_NOTICE = Notice(DECISION_EFFECT, lambda access, status: {"access_id": access.pk, "status": status})
+still_true = StillTrue({status: (status,) for status in DECISIONS})
 
 
 def _context(access) -> dict:
@@ -65,8 +72,8 @@ def requested_email(*, access_id: int) -> None:
 
 
 @outbox.effect(DECISION_EFFECT)
-def decision_email(*, access_id: int, status: str) -> None:
+def decision_email(*, access_id: int, status: str, decided_at: str | None = None) -> None:
     access = _access(access_id)
-    if access is None or status not in DECISIONS or access.status != status:
+    if access is None or status not in DECISIONS or not still_true(access, status, decided_at=decided_at):
         return
     send_decision(access)

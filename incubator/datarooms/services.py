@@ -221,7 +221,7 @@ def decide(*, actor, access: DataRoomAccess, decision: str, note: str = "") -> D
     access.decision_note = (note or "").strip()[:2000]
     access.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
     audit.record(actor=actor, target=access, action=action, before=before, after=_state(access), note=note)
-    outbox.schedule(emails.DECISION_EFFECT, {"access_id": access.pk, "status": status})
+    emails.DECISION_NOTICE.schedule(access, status)
     return access
 
 

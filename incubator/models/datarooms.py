@@ -19,6 +19,7 @@ from incubator.vocabulary import AccessStatus, DocumentAction, DocumentKind
 from portal.fields import who
 from portal.i18n import TranslatedField
 from portal.idempotency import token_field, unique_token
+from portal.review.state import ReviewState
 from portal.storages import private_storage
 from portal.uploads.attachments import Attachment
 
@@ -101,6 +102,10 @@ class DataRoomAccess(models.Model):
     nda_accepted_at = models.DateTimeField(_("NDA accepted at"), null=True, blank=True)
     nda_accepted_by = who(_("NDA accepted by"))
     nda_ip = models.GenericIPAddressField(_("NDA accepted from IP address"), null=True, blank=True)
+
+    #: The startup's decision (``incubator.datarooms.services.decide``); its e-mail names it by
+    #: ``decided_at``, so of one decision taken twice while the first mail waits only the latest goes out.
+    review = ReviewState(status="status", note="decision_note", decided_at="decided_at", decided_by="decided_by")
 
     class Meta:
         verbose_name = _("data-room access")

@@ -15,6 +15,8 @@ from wagtail.models import ModelLogEntry
 from incubator.datarooms import audit, permissions, services
 from incubator.models import DataRoomAccess, DataRoomDocument, DocumentAccessLog
 from incubator.vocabulary import AccessStatus
+from portal import outbox
+from portal.models import OutboxMessage
 from tests import factories
 from tests import upload_samples as samples
 from tests.incubator.datarooms.world import document, pdf_upload, publish_nda
@@ -162,6 +164,43 @@ def test_a_mail_announcing_what_no_longer_holds_is_not_sent(requested, founder, 
     emails.requested_email(access_id=requested.pk)  # the request's mail, run late: it is approved now
     emails.decision_email(access_id=requested.pk, status="declined")
     assert mail.outbox == []
+
+
+def _deliver_waiting_decisions(capture) -> list:
+    """Run the decision mails still waiting in the outbox (as the drain would once SMTP answers)."""
+    from incubator.datarooms import emails
+
+    mail.outbox.clear()
+    with capture(execute=True):
+        for message in OutboxMessage.objects.filter(effect=emails.DECISION_EFFECT, done_at__isnull=True):
+            assert outbox.deliver(message.pk) == "done"
+    return list(mail.outbox)
+
+
+def test_a_decision_taken_again_while_its_first_mail_waited_is_announced_once(
+    requested, founder, investor, investor_org, startup, django_capture_on_commit_callbacks
+):
+    # The mails wait (SMTP down): approved, revoked, asked again, approved again with another note.
+    services.approve(actor=founder, access=requested, note="第一次批准")
+    services.revoke(actor=founder, access=requested)
+    again = services.request_access(actor=investor, investor=investor_org, startup=startup)
+    services.approve(actor=founder, access=again, note="第二次批准")
+    (message,) = _deliver_waiting_decisions(django_capture_on_commit_callbacks)
+    assert message.to == [investor.email] and "approved" in message.subject
+    assert "第二次批准" in message.body
+
+
+def test_a_decision_mail_queued_before_decisions_were_stamped_still_goes_out(
+    requested, founder, investor, django_capture_on_commit_callbacks
+):
+    from incubator.datarooms import emails
+
+    services.decline(actor=founder, access=requested, note="阶段不匹配")
+    message = OutboxMessage.objects.get(effect=emails.DECISION_EFFECT)
+    assert message.payload.pop("decided_at") == DataRoomAccess.objects.get(pk=requested.pk).decided_at.isoformat()
+    message.save(update_fields=["payload"])  # as queued by the code before the stamp
+    (sent,) = _deliver_waiting_decisions(django_capture_on_commit_callbacks)
+    assert sent.to == [investor.email] and "阶段不匹配" in sent.body
 
 
 # --- the NDA --------------------------------------------------------------------------------------
