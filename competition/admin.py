@@ -128,6 +128,7 @@ class EntryViewSet(ReviewViewSetMixin, ModelViewSet):
         "extended_until",
         "extension_reason",
         "extended_by",
+        "extended_at",
         "submitted_at",
         "screened_by",
         "screened_at",

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from django.urls import reverse
 
 from competition import deadlines
+from competition.models.entries import EXTENSION
 from competition.vocabulary import EntryStatus, TeamRole
 from portal.emails import language_for, send_templated_email, send_to_invitee, site_url
 from portal.review.notify import StillTrue
@@ -40,9 +41,10 @@ def entry_url(entry):
     return lambda: site_url(reverse("competition:entry_detail", kwargs={"pk": entry.pk}))
 
 
-#: Whether ``event`` still describes the entry, ``still_true(entry, event)``: the statuses it must
-#: still be in (``None``: any). The effect may run late: a screening corrected meanwhile, or an
-#: entry withdrawn, is not announced.
+#: Whether ``event`` still describes the entry, ``still_true(entry, event, decided_at=…)``: the
+#: statuses it must still be in (``None``: any). The effect may run late: a screening corrected
+#: meanwhile, or an entry withdrawn, is not announced, nor an extension granted again since (its
+#: stamp is ``extended_at``, ``EXTENSION``), whose mail would quote the later deadline twice.
 still_true = StillTrue(
     {
         "submitted": tuple(set(EntryStatus) - {EntryStatus.DRAFT, EntryStatus.WITHDRAWN}),
@@ -50,7 +52,8 @@ still_true = StillTrue(
         "extended": None,
         "eligible": (EntryStatus.ELIGIBLE, EntryStatus.ADVANCED, EntryStatus.AWARDED),
         "ineligible": (EntryStatus.INELIGIBLE,),
-    }
+    },
+    states={"extended": EXTENSION},
 )
 
 

@@ -26,6 +26,7 @@ from django.utils.translation import gettext_lazy
 
 from competition import deadlines, permissions, tasks
 from competition.models import Entry, EntryAttachment, Team, TrackField
+from competition.models.entries import EXTENSION
 from competition.vocabulary import TEAM_EDITABLE, EntryStatus
 from portal import idempotency, outbox, public_cache
 from portal.db import save_next_version
@@ -79,6 +80,11 @@ def _move(actor, entry: Entry, status: str, *, stamp: str, action: str) -> str:
 
 def _notify(entry: Entry, event: str) -> None:
     outbox.schedule(tasks.send_entry_email, {"entry_id": entry.pk, "event": event})
+
+
+#: The team's mail about a decision on its entry (staff's screening, an extension), naming the
+#: decision it announces (``Notice.schedule``): one taken again since supersedes it.
+ENTRY_NOTICE = Notice("competition.entry_email", lambda entry, event: {"entry_id": entry.pk, "event": event})
 
 
 def check_deadline(deadline, now=None) -> None:
@@ -240,7 +246,11 @@ def withdraw_entry(*, actor, entry: Entry) -> Entry:
 
 @transaction.atomic
 def extend_deadline(*, staff, entry: Entry, until, reason: str) -> Entry:
-    """Give one entry a later deadline than its competition's (staff), with the reason; logged before/after."""
+    """Give one entry a later deadline than its competition's (staff), with the reason; logged before/after.
+
+    The team is e-mailed the new deadline; of two extensions granted while the first mail waited,
+    only the latest is announced (the mail names its ``extended_at``).
+    """
     permissions.require_can_manage_competitions(staff)
     entry = locked(entry)
     reason = (reason or "").strip()
@@ -255,7 +265,8 @@ def extend_deadline(*, staff, entry: Entry, until, reason: str) -> Entry:
         )
     before = {"extended_until": entry.extended_until, "reason": entry.extension_reason}
     entry.extended_until, entry.extension_reason, entry.extended_by = until, reason, staff
-    save_next_version(entry, ["extended_until", "extension_reason", "extended_by"])
+    entry.extended_at = timezone.now()  # names this extension in its mail (``EXTENSION``)
+    save_next_version(entry, ["extended_until", "extension_reason", "extended_by", "extended_at"])
     audit.record(
         actor=staff,
         target=entry,
@@ -264,7 +275,7 @@ def extend_deadline(*, staff, entry: Entry, until, reason: str) -> Entry:
         after={"extended_until": entry.extended_until, "reason": reason},
         note=reason,
     )
-    _notify(entry, "extended")
+    ENTRY_NOTICE.schedule(entry, "extended", state=EXTENSION)
     return entry
 
 
@@ -297,7 +308,7 @@ SCREENING = Review(
     save=save_next_version,
     error=EntryError,
     refusal=gettext_lazy("This entry is not waiting for an eligibility decision."),
-    notice=Notice("competition.entry_email", lambda entry, event: {"entry_id": entry.pk, "event": event}),
+    notice=ENTRY_NOTICE,
     decisions=[
         Decision(
             "eligible",

@@ -26,7 +26,8 @@ class Entry(models.Model):
     a number as text, a chosen value, a URL, or an attachment's id for a file question).
     ``version`` increases on every save: a form (or the autosave) carries the version it was
     rendered with, and an older one is refused instead of overwriting a newer save.
-    ``extended_until``: a deadline staff granted this entry alone (audited).
+    ``extended_until``: a deadline staff granted this entry alone (audited), at ``extended_at``
+    (``EXTENSION``).
     """
 
     competition = models.ForeignKey(
@@ -65,6 +66,7 @@ class Entry(models.Model):
     extended_until = models.DateTimeField(_("deadline extended until"), null=True, blank=True)
     extension_reason = models.TextField(_("reason for the extension"), blank=True)
     extended_by = who(_("extension granted by"))
+    extended_at = models.DateTimeField(_("extension granted at"), null=True, blank=True)
 
     #: Staff's eligibility screening (``competition.services.SCREENING``).
     review = ReviewState(status="status", note="screening_note", decided_at="screened_at", decided_by="screened_by")
@@ -116,6 +118,13 @@ def attachment_path(instance, filename: str) -> str:
 #: The private storage (outside MEDIA_ROOT, no URL): entries are confidential until results.
 #: The name stays for the migrations that import it.
 attachment_storage = private_storage
+
+
+#: Staff's extension of an entry's deadline, a decision beside its screening (``Entry.review``): the
+#: team's mail names it by ``extended_at`` (``portal.review``), so of two extensions granted while the
+#: first mail waited only the latest is announced. It leaves the status as it is.
+EXTENSION = ReviewState(status="status", note="extension_reason", decided_at="extended_at", decided_by="extended_by")
+EXTENSION.model = Entry
 
 
 class EntryAttachment(Attachment):

@@ -76,7 +76,9 @@ class StillTrue:
     rejected twice), the status alone would let both mails through, each quoting the latest note,
     so a superseded decision is not announced; ``None`` (a member's own event, or a message
     scheduled before the key existed) is checked by its status alone. ``state`` is the record's
-    ``ReviewState`` when it is not declared on the model.
+    ``ReviewState`` when it is not declared on the model; ``states`` names, per event, the state of
+    a decision other than the record's review (an entry's deadline extension beside its screening),
+    the one its ``Notice`` was scheduled with.
     """
 
     def __init__(
@@ -86,21 +88,23 @@ class StillTrue:
         also: Mapping[str, Callable[[object], bool]] | None = None,
         field: str = "status",
         state: ReviewState | None = None,
+        states: Mapping[str, ReviewState] | None = None,
     ):
         self.holds_in = dict(holds_in)
         self.also = dict(also or {})
         self.field = field
         self.state = state
+        self.states = dict(states or {})
 
     def __call__(self, record, event: str, decided_at: str | None = None) -> bool:
         statuses = self.holds_in[event]
         if statuses is not None and getattr(record, self.field) not in statuses:
             return False
-        if decided_at is not None and self._superseded(record, decided_at):
+        if decided_at is not None and self._superseded(record, event, decided_at):
             return False
         check = self.also.get(event)
         return check is None or bool(check(record))
 
-    def _superseded(self, record, decided_at: str) -> bool:
-        state = self.state or declared_state(type(record))
+    def _superseded(self, record, event: str, decided_at: str) -> bool:
+        state = self.states.get(event) or self.state or declared_state(type(record))
         return state.of(record).superseded(decided_at)

@@ -13,9 +13,11 @@ from django.urls import reverse
 from wagtail.models import ModelLogEntry
 from wagtail.users.models import UserProfile
 
-from competition import services
-from competition.models import EntryAttachment
+from competition import deadlines, services
+from competition.models import Entry, EntryAttachment
 from competition.vocabulary import EntryStatus
+from portal import outbox
+from portal.models import OutboxMessage
 from tests import upload_samples as samples
 from tests.competition.factories import EntryFactory, add_member
 from tests.factories import ProjectManagerFactory, StaffFactory
@@ -154,3 +156,42 @@ def test_a_screening_corrected_before_its_mail_went_out_is_not_announced(django_
     assert len(mail.outbox) == 1
     subject = mail.outbox[0].subject
     assert "作品符合资格" in subject or "Entry eligible" in subject
+
+
+def _deliver_entry_mails(capture) -> list:
+    """Run the entry mails still waiting in the outbox (as the drain would once SMTP answers)."""
+    mail.outbox.clear()
+    waiting = OutboxMessage.objects.filter(effect="competition.entry_email", done_at__isnull=True).order_by("pk")
+    with capture(execute=True):
+        for message in waiting:
+            assert outbox.deliver(message.pk) == "done"
+    return list(mail.outbox)
+
+
+def test_an_extension_granted_again_while_its_mail_waited_is_announced_once(django_capture_on_commit_callbacks):
+    entry = EntryFactory(status=EntryStatus.SUBMITTED)
+    staff, closes = StaffFactory(), entry.competition.submission_deadline
+    services.extend_deadline(staff=staff, entry=entry, until=closes + timedelta(days=1), reason="上传故障")
+    services.extend_deadline(staff=staff, entry=entry, until=closes + timedelta(days=3), reason="仍未恢复")
+    (message,) = _deliver_entry_mails(django_capture_on_commit_callbacks)
+    assert deadlines.display(closes + timedelta(days=3)) in message.body
+
+
+def test_an_extension_and_a_screening_do_not_supersede_each_others_mail(django_capture_on_commit_callbacks):
+    entry = EntryFactory(status=EntryStatus.SUBMITTED)
+    staff, until = StaffFactory(), entry.competition.submission_deadline + timedelta(days=1)
+    services.mark_ineligible(staff=staff, entry=entry, reason="重复参赛")
+    services.extend_deadline(staff=staff, entry=entry, until=until, reason="故障")
+    screening, extension = _deliver_entry_mails(django_capture_on_commit_callbacks)
+    assert "重复参赛" in screening.body and deadlines.display(until) in extension.body
+
+
+def test_an_extension_mail_queued_before_extensions_were_stamped_still_goes_out(django_capture_on_commit_callbacks):
+    entry = EntryFactory(status=EntryStatus.SUBMITTED)
+    until = entry.competition.submission_deadline + timedelta(days=2)
+    services.extend_deadline(staff=StaffFactory(), entry=entry, until=until, reason="上传故障")
+    message = OutboxMessage.objects.get(effect="competition.entry_email")
+    assert message.payload.pop("decided_at") == Entry.objects.get(pk=entry.pk).extended_at.isoformat()
+    message.save(update_fields=["payload"])  # as queued by the code before the stamp
+    (sent,) = _deliver_entry_mails(django_capture_on_commit_callbacks)
+    assert deadlines.display(until) in sent.body

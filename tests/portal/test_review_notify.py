@@ -14,6 +14,7 @@ from portal.organisations import verification
 from portal.organisations.models import VerificationStatus
 from portal.review.decisions import Notice
 from portal.review.notify import StillTrue
+from portal.review.state import ReviewState
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -38,6 +39,18 @@ def test_a_later_decision_supersedes_the_mail_of_an_earlier_one():
     assert STILL_SUSPENDED(organisation, "suspended")  # no stamp: the status alone, as before
     organisation.verified_at = None  # the decision cleared (submitted anew)
     assert not STILL_SUSPENDED(organisation, "suspended", decided_at=stamp)
+
+
+def test_an_event_of_another_decision_is_compared_with_that_decisions_time():
+    """A record's second kind of decision (an entry's extension beside its screening) names its own time."""
+    other = ReviewState(status="verification_status", decided_at="created_at")
+    still_true = StillTrue({"suspended": None, "noted": None}, field="verification_status", states={"noted": other})
+    organisation = factories.OrganisationFactory(verified_at=timezone.now() - timedelta(days=1))
+    noted, suspended = organisation.created_at.isoformat(), organisation.verified_at.isoformat()
+    assert still_true(organisation, "noted", decided_at=noted)
+    assert not still_true(organisation, "noted", decided_at=suspended)
+    assert still_true(organisation, "suspended", decided_at=suspended)  # the record's own review
+    assert not still_true(organisation, "suspended", decided_at=noted)
 
 
 def test_an_e_mailed_decision_needs_an_effect_that_takes_its_stamp():
