@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import timedelta
+from itertools import pairwise
 
 import pytest
 from django.urls import reverse
@@ -318,18 +319,41 @@ def test_the_room_reads_a_constant_number_of_queries(client, open_room, investor
 def test_a_waiting_request_stacks_approve_above_the_decline_form(client, investor, investor_org, founder, startup):
     """Approve and the decline form (reason, button) are one column, left-aligned: the approve button
     is no longer centred beside the taller decline form (a ``.cluster`` centres its items)."""
-    services.request_access(actor=investor, investor=investor_org, startup=startup)
+    access = services.request_access(actor=investor, investor=investor_org, startup=startup)
     investor_org.name_en = ""
     investor_org.save(update_fields=["name_en"])
     client.force_login(founder)
     html = client.get(url("dataroom_manage", "en", organisation_pk=startup.pk)).content.decode()
     card = html[html.index('id="waiting-heading"') : html.index('id="access-heading"')]
-    actions = re.search(r'<div class="(\w+)">\s*<form[^>]*class="(\w+)">.*?value="approve"', card, re.S)
-    assert actions and actions.groups() == ("stack", "cluster")
+    actions = re.search(r'<div class="(\w+)">\s*<form[^>]*class="(\w+)"[^>]*>.*?value="approve"', card, re.S)
+    assert actions and actions.groups() == ("stack", "stack")
     assert card.index('value="approve"') < card.index('value="decline"')
     # the convention of dates (portal.formats) and the Chinese name without English, marked as Chinese
-    assert re.search(r"asked <time class=\"moment\" datetime=\"[^\"]+\">\d{4}-\d{2}-\d{2} \d{2}:\d{2}</time>", card)
-    assert f'<strong><span lang="zh-Hans">{investor_org.name_zh}</span></strong>' in card
+    assert re.search(r"Asked <time class=\"moment\" datetime=\"[^\"]+\">\d{4}-\d{2}-\d{2} \d{2}:\d{2}</time>", card)
+    assert f'<h3 id="request-{access.pk}-heading"><span lang="zh-Hans">{investor_org.name_zh}</span></h3>' in card
+
+
+@pytest.mark.parametrize(
+    ("language", "approve", "decline"),
+    [("en", "Approve the request", "Decline the request"), ("zh-hans", "批准此请求", "谢绝此请求")],
+)
+def test_each_answer_to_a_waiting_request_is_a_form_under_its_own_heading(
+    client, investor, investor_org, founder, startup, language, approve, decline
+):
+    """A screen reader lists the request under the investor's name and each form under its heading,
+    one level below (h1 page, h2 section, h3 request, h4 form); the page keeps its single h1."""
+    access = services.request_access(actor=investor, investor=investor_org, startup=startup)
+    client.force_login(founder)
+    html = client.get(url("dataroom_manage", language, organisation_pk=startup.pk)).content.decode()
+    main = html.split("<main", 1)[1]
+    levels = [int(level) for level in re.findall(r"<h([1-6])[\s>]", main)]
+    assert levels.count(1) == 1 and levels[0] == 1
+    assert all(later <= earlier + 1 for earlier, later in pairwise(levels))  # no level skipped
+    for decision, title in (("approve", approve), ("decline", decline)):
+        form = re.search(rf'<form[^>]*aria-labelledby="{decision}-{access.pk}-heading"[^>]*>(.*?)</form>', main, re.S)
+        assert form, decision
+        assert f'<h4 id="{decision}-{access.pk}-heading">{title}</h4>' in form.group(1)
+        assert f'name="decision" value="{decision}"' in form.group(1)
 
 
 def test_a_decision_note_is_measured_as_typed_and_one_too_long_is_refused_with_the_reason(
