@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
-from django.db.models import Prefetch, Q
+from django.contrib.auth import get_user_model
+from django.db.models import CharField, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import Cast
+from wagtail.models import ModelLogEntry
 
 from competition.models import Competition, CompetitionPage, Entry, Stage, Team, TeamInvitation, Track
 from competition.permissions import can_manage_competitions, judged_entry_ids
+from competition.teams import audit, history
 from competition.vocabulary import AWAITING_SCREENING, CompetitionStatus
 
 
@@ -86,6 +90,36 @@ def with_deadline(queryset):
 
 def invitation_by_token(token: str):
     return TeamInvitation.objects.select_related("team", "team__competition", "invited_by").filter(token=token)
+
+
+def roster_history(team: Team, *, show_addresses: bool, limit: int = history.SHOWN):
+    """The latest ``limit`` changes of ``team``'s roster, newest first (``history.RosterEvent``), and
+    whether older ones are left out. Two queries however many there are: the log's entries with who
+    made each change, then the people they concerned. A withdrawn invitation's address is read from
+    the invitation, and only when ``show_addresses`` (the captain's page: ``competition.teams.history``)."""
+    entries = (
+        ModelLogEntry.objects.filter(action__in=tuple(history.KINDS), data__team=team.pk)
+        .select_related("user")  # an outer join: a deleted account's id finds no one
+        .order_by("-timestamp", "-pk")
+    )
+    if show_addresses:
+        invitations = TeamInvitation.objects.annotate(key=Cast("pk", CharField())).filter(team=team)
+        entries = entries.annotate(email=Subquery(invitations.filter(key=OuterRef("object_id")).values("email")[:1]))
+    entries = list(entries[: limit + 1])
+    concerned = get_user_model().objects.in_bulk(
+        {history.member_of(entry.action, entry.data) for entry in entries} - {None}
+    )
+    events = [
+        history.RosterEvent(
+            kind=history.KINDS[entry.action],
+            at=entry.timestamp,
+            member=concerned.get(history.member_of(entry.action, entry.data)),
+            actor=entry.user,
+            email=(entry.email or "") if show_addresses and entry.action == audit.INVITATION_WITHDRAWN else "",
+        )
+        for entry in entries[:limit]
+    ]
+    return events, len(entries) > limit
 
 
 def entries_awaiting_screening():

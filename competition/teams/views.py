@@ -95,6 +95,8 @@ def team_context(team, form, user) -> dict:
     memberships, role = _standing(team, user)
     alone = len(memberships) == 1
     is_captain = role == TeamRole.CAPTAIN
+    # A withdrawn invitation's address is shown to the captain only, as the pending ones are.
+    events, older = queries.roster_history(team, show_addresses=is_captain)
     return {
         "team": team,
         "memberships": memberships,
@@ -111,6 +113,8 @@ def team_context(team, form, user) -> dict:
             "track__sort_order", "pk"
         ),
         "invite_form": form,
+        "roster_history": events,
+        "roster_history_cut": older,
     }
 
 
