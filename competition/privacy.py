@@ -2,13 +2,16 @@
 and what deleting an account does to the teams (``ON_ACCOUNT_DELETION``).
 
 A captain who deletes their account hands the team to its longest-standing member (a team
-without a captain could never invite again); team invitations sent to the member's confirmed
-addresses and not accepted are withdrawn, accepted ones keep no address.
+without a captain could never invite again); the handover and the member leaving each of their
+teams are logged as the roster's changes are (``competition.teams.audit``), so those who stay read
+them in the team's roster history, naming "a deleted account"; team invitations sent to the
+member's confirmed addresses and not accepted are withdrawn, accepted ones keep no address.
 """
 
 from django.utils.translation import gettext_lazy as _
 
 from competition.models import TeamInvitation, TeamMembership
+from competition.teams import audit
 from competition.teams import services as team_services
 from competition.vocabulary import TeamRole
 from portal.personal_data import AuthoredRecords
@@ -16,11 +19,23 @@ from portal.personal_data import AuthoredRecords
 
 def _hand_over_captaincy(user, addresses) -> None:
     captained = TeamMembership.objects.filter(user=user, role=TeamRole.CAPTAIN).values("team")
-    successors: dict[int, int] = {}  # team: its longest-standing other member
-    others = TeamMembership.objects.filter(team__in=captained).exclude(user=user).order_by("-joined_at", "-pk")
-    for team_id, membership_id in others.values_list("team_id", "pk"):
-        successors[team_id] = membership_id
-    TeamMembership.objects.filter(pk__in=successors.values()).update(role=TeamRole.CAPTAIN)
+    successors: dict[int, TeamMembership] = {}  # team: its longest-standing other member
+    others = TeamMembership.objects.filter(team__in=captained).exclude(user=user).select_related("team")
+    for membership in others.order_by("-joined_at", "-pk"):
+        successors[membership.team_id] = membership
+    TeamMembership.objects.filter(pk__in=[m.pk for m in successors.values()]).update(role=TeamRole.CAPTAIN)
+    for successor in successors.values():
+        before, after = {"captain": user.pk}, {"captain": successor.user_id}
+        audit.record(
+            actor=user, target=successor, action=audit.CAPTAIN_CHANGED, team=successor.team, before=before, after=after
+        )
+
+
+def _log_departures(user, addresses) -> None:
+    # The team's roster history says who went (as "a deleted account": the log keeps the former id only).
+    for membership in TeamMembership.objects.filter(user=user).select_related("team"):
+        before = {"member": user.pk, "role": membership.role}
+        audit.record(actor=user, target=membership, action=audit.LEFT, team=membership.team, before=before, after={})
 
 
 def _withdraw_invitations(user, addresses) -> None:
@@ -42,7 +57,7 @@ TEAM_INVITATIONS = AuthoredRecords(
     description=_("Invitations to competition teams you sent, received or accepted."),
 )
 
-ON_ACCOUNT_DELETION = [_hand_over_captaincy, _withdraw_invitations, _detach_teams]
+ON_ACCOUNT_DELETION = [_hand_over_captaincy, _log_departures, _withdraw_invitations, _detach_teams]
 
 PERSONAL_DATA = [
     AuthoredRecords(

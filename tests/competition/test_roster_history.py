@@ -132,7 +132,7 @@ def test_a_deleted_account_is_named_as_one(client, team, changed, language, remo
     assert removed in _history(_page(client, team, changed["wei"], language=language))
     privacy.delete_account(actor=captain, account=captain, confirm_email=captain.email)  # handed over, then gone
     lines = _history(_page(client, team, changed["wei"], language=language))
-    assert handed_over in lines and len(lines) == 7
+    assert handed_over in lines and len(lines) == 8  # and the account, gone, left the team
 
 
 def test_the_history_of_a_team_without_changes_says_so(client, team):
@@ -181,3 +181,20 @@ def test_the_history_reads_one_team_only(client, team, changed):
     _churn(other, 2)
     assert len(_history(_page(client, team, changed["wei"]))) == 7
     assert len(_history(_page(client, other, other.created_by))) == 4
+
+
+def test_a_member_who_deletes_their_account_is_read_as_gone_and_the_captaincy_as_passed_on(client, team):
+    first, later = UserFactory(first_name="Wei", last_name="Li"), UserFactory(first_name="陈琳", last_name="")
+    _join(team, first)
+    _join(team, later)
+    privacy.delete_account(actor=later, account=later, confirm_email=later.email)
+    assert _history(_page(client, team, first))[0] == "A deleted account left the team."
+    captain = team.created_by
+    privacy.delete_account(actor=captain, account=captain, confirm_email=captain.email)  # first takes over
+    assert _history(_page(client, team, first, language="zh-hans"))[:3] == [
+        "已注销的账号退出了团队。",
+        "已注销的账号将队长移交给了Wei Li。",
+        "已注销的账号退出了团队。",
+    ]
+    page = _page(client, team, first).content.decode()
+    assert captain.email not in page and later.email not in page and "陈琳" not in page
