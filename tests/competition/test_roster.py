@@ -361,3 +361,14 @@ def test_an_invite_after_the_deadline_is_refused_on_the_page(client, team):
     response = client.post(_url("team_detail", team), data)
     assert response.status_code == 200 and not TeamInvitation.objects.filter(team=team).exists()
     assert "were fixed at" in response.content.decode()
+
+
+def test_once_the_roster_is_fixed_the_captain_sees_no_empty_invite_section(client, team):
+    """The section's heading stood alone after the deadline (no form, nothing pending): a dead end."""
+    client.force_login(team.created_by)
+    assert "Invite a member" in client.get(_url("team_detail", team)).content.decode()
+    close_submissions(team.competition)
+    assert "Invite a member" not in client.get(_url("team_detail", team)).content.decode()
+    TeamInvitation.objects.create(team=team, email="pending@example.com", invited_by=team.created_by)
+    html = client.get(_url("team_detail", team)).content.decode()
+    assert "Invite a member" in html and "pending@example.com" in html  # still withdrawable
