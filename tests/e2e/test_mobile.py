@@ -65,6 +65,7 @@ def test_the_catalogues_sort_label_stays_beside_its_menu_on_a_phone(phone, path)
 
 
 def _public_urls() -> list[str]:
+    from django.utils import translation
     from wagtail.models import Locale
 
     from cases.models import CasePage
@@ -88,6 +89,18 @@ def _public_urls() -> list[str]:
         ]
         if entry is not None:
             urls.append(entry.product.get_absolute_url())
+        # An English product's facts once squeezed their values to a few letters a line beside the
+        # long label "Registration certificate number", and its release date past the screen's edge.
+        registered = (
+            EditionEntry.objects.filter(product__isnull=False, product__release_date__isnull=False)
+            .exclude(product__registration_number="")
+            .select_related("product")
+            .order_by("pk")
+            .first()
+        )
+        if registered is not None:
+            with translation.override("en"):
+                urls.append(registered.product.get_absolute_url())
         if case is not None:
             urls.append(case.url)
             # The English case once scrolled sideways: its outcomes table widened the page's grid.
