@@ -1,11 +1,14 @@
 """The staff dashboard's waiting lists: each role sees the panels whose lists it may open, and no other."""
 
+import re
+
 import pytest
+from bs4 import BeautifulSoup
 from django.test import RequestFactory
 from wagtail import hooks
 
 from portal.outbox_admin import GivenUpTasksPanel
-from tests.factories import ProjectManagerFactory, StaffFactory
+from tests.factories import OrganisationFactory, ProjectManagerFactory, StaffFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -34,3 +37,19 @@ def test_the_given_up_background_tasks_are_on_the_staffs_dashboard_only():
     """Their last errors may quote addresses (an SMTP refusal): the outbox's admin is staff's alone."""
     assert any(isinstance(panel, GivenUpTasksPanel) for panel in _panels_for(StaffFactory()))
     assert not any(isinstance(panel, GivenUpTasksPanel) for panel in _panels_for(ProjectManagerFactory()))
+
+
+def test_the_texts_beside_a_panels_table_are_indented_like_its_cells(client):
+    """A dashboard panel has no padding of its own: its "See all" link and its empty-list text once
+    touched the panel's border, while the table's cells sat 1.5rem in (Wagtail's ``w-px-6``)."""
+    from portal.organisations.models import VerificationStatus
+
+    OrganisationFactory.create_batch(11, verification_status=VerificationStatus.PENDING)
+    client.force_login(StaffFactory(preferred_language="en"))
+    page = BeautifulSoup(client.get("/admin/").content, "html.parser")
+    given_up = page.find(id="background-tasks-given-up-section")
+    organisations = page.find(id="organisations-awaiting-verification-section")
+    empty = given_up.find(string=re.compile("No background task has been given up")).find_parent("p")
+    see_all = organisations.find("a", string=re.compile("See all 11")).find_parent("p")
+    assert "w-px-6" in empty["class"]
+    assert "w-px-6" in see_all["class"]
