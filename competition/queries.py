@@ -5,12 +5,14 @@ from __future__ import annotations
 from django.contrib.auth import get_user_model
 from django.db.models import CharField, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Cast
+from django.utils.translation import get_language
 from wagtail.models import ModelLogEntry
 
 from competition.models import Competition, CompetitionPage, Entry, Stage, Team, TeamInvitation, Track
 from competition.permissions import can_manage_competitions, judged_entry_ids
 from competition.teams import audit, history
 from competition.vocabulary import AWAITING_SCREENING, CompetitionStatus
+from portal import navigation
 
 
 def competitions():
@@ -40,6 +42,14 @@ def call_page(competition, locale_code: str):
         .order_by("path")
         .first()
     )
+
+
+def call_link(request, competition) -> dict | None:
+    """The competition's call page in the active language (``{"title", "url"}``), for the breadcrumbs of
+    the pages that belong to it (its results, an algorithm task); ``None`` when it has none live."""
+    page = call_page(competition, navigation.content_language(get_language()))
+    url = page.get_url(request) if page is not None else None
+    return {"title": page.title, "url": url} if url else None
 
 
 def teams_for(user):

@@ -76,6 +76,7 @@ def task_detail(request, task_pk):
     team_ids = [team.pk for team in my_teams]
     context = {
         "task": task,
+        "call": competition_queries.call_link(request, task.track.competition),
         "stage": stage,
         "deadline": deadlines.display(stage.closes_at) if stage else "—",
         "files": queries.files(task) if permissions.can_download_algorithm_files(request.user, task) else None,

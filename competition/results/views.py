@@ -26,10 +26,12 @@ def results_page(request, slug):
         raise Http404
     context = {
         "competition": competition,
+        "call": queries.call_link(request, competition),
         "publication": publication,
         "preview": preview,
         "tracks": results_queries.winners_by_track(competition),
     }
     response = render(request, "competition/results/results.html", context)
     # The page names the winners' organisations: a rename or a suspension (their tag) refreshes it too.
-    return response if preview else public_cache.mark_public(response, CACHE_TAG, "organisations", params=())
+    # The breadcrumbs name the call page: its title or address changing (the pages' tag) refreshes it.
+    return response if preview else public_cache.mark_public(response, CACHE_TAG, "organisations", "pages", params=())

@@ -243,3 +243,14 @@ def test_second_run_creates_no_entry(demo, db):  # noqa: F811
     output = run_load_demo()
     assert [model.objects.count() for model in models] == before
     assert "nothing changed" in output
+
+
+@pytest.mark.django_db
+def test_the_algorithm_tasks_page_leads_back_to_its_call_page(demo, client):  # noqa: F811
+    """The task's page once had no breadcrumbs: from the leaderboard, the menu was the only way out."""
+    task = AlgorithmTask.objects.get(track__competition__year=2026)
+    for language in ("zh-hans", "en"):
+        call = CompetitionPage.objects.live().get(locale__language_code=language)
+        with translation.override(language):
+            html = client.get(reverse("competition:algorithm_task", args=[task.pk])).content.decode()
+        assert f'<a href="{call.url}">{call.title}</a>' in html

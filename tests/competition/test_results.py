@@ -455,14 +455,35 @@ def test_the_call_page_links_no_results_of_a_draft_competition(rf):
     public, hidden = running_competition(year=2025), running_competition(year=2024)
     staff = StaffFactory()
     for competition in (public, hidden):
-        entry = EntryFactory(
-            team=TeamFactory(competition=competition),
-            track=competition.tracks.get(slug="medical"),
-            status=EntryStatus.ELIGIBLE,
-        )
-        services.record_award(actor=staff, entry=entry, prize_zh="一等奖")
-        close_submissions(competition)
-        services.publish_results(actor=staff, competition=competition)
+        _publish_one_award(competition, staff)
     type(hidden).objects.filter(pk=hidden.pk).update(status=CompetitionStatus.DRAFT)
     page = CompetitionPage(title="大赛", competition=current)
     assert page.get_context(rf.get("/"))["past_results"] == [public]
+
+
+def test_the_results_page_leads_back_to_its_competitions_call_page(client):
+    """Its breadcrumbs once went from the home page straight to the results: the call page of that
+    competition (its rules, tracks, other editions) was not on the way back."""
+    from competition.models import CompetitionPage
+    from tests.portal.page_factories import add_child, build_site
+
+    site = build_site(news_items=0)
+    competition = running_competition(year=2025)
+    call = add_child(site.home, CompetitionPage(title="2025 大赛", slug="bci-2025", competition=competition))
+    _publish_one_award(competition, StaffFactory())
+    with translation.override("zh-hans"):
+        page = client.get(reverse("competition:results", args=[competition.slug]))
+    assert page.status_code == 200
+    assert f'<a href="{call.url}">2025 大赛</a>' in page.text
+
+
+def _publish_one_award(competition, staff) -> None:
+    """``competition``'s results published, with one first prize in its medical track."""
+    entry = EntryFactory(
+        team=TeamFactory(competition=competition),
+        track=competition.tracks.get(slug="medical"),
+        status=EntryStatus.ELIGIBLE,
+    )
+    services.record_award(actor=staff, entry=entry, prize_zh="一等奖")
+    close_submissions(competition)
+    services.publish_results(actor=staff, competition=competition)
