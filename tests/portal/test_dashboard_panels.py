@@ -53,3 +53,37 @@ def test_the_texts_beside_a_panels_table_are_indented_like_its_cells(client):
     see_all = organisations.find("a", string=re.compile("See all 11")).find_parent("p")
     assert "w-px-6" in empty["class"]
     assert "w-px-6" in see_all["class"]
+
+
+def test_the_waiting_lists_name_things_in_the_readers_language(client):
+    """The panels once showed the Chinese names whatever the admin's language: an English reader saw
+    a product, its organisation and an entry's track ("医疗健康") in Chinese beside English headings."""
+    from django.utils import timezone
+
+    from catalog.vocabulary import ModerationStatus
+    from competition.vocabulary import EntryStatus
+    from tests.catalog.factories import ProductFactory
+    from tests.competition.factories import EntryFactory, TeamFactory, running_competition
+
+    organisation = OrganisationFactory(name_zh="睿听脑电科技", name_en="Ruiting EEG")
+    ProductFactory(
+        organisation=organisation,
+        name_zh="课堂脑电头环",
+        name_en="Classroom EEG headband",
+        moderation_status=ModerationStatus.SUBMITTED,
+        submitted_at=timezone.now(),
+    )
+    competition = running_competition()
+    EntryFactory(
+        team=TeamFactory(competition=competition),
+        track=competition.tracks.get(slug="medical"),
+        status=EntryStatus.SUBMITTED,
+        submitted_at=timezone.now(),
+    )
+    client.force_login(StaffFactory(preferred_language="en"))
+    page = BeautifulSoup(client.get("/admin/").content, "html.parser")
+    products = page.find(id="products-awaiting-review-section").get_text(" ")
+    entries = page.find(id="competition-entries-awaiting-screening-section").get_text(" ")
+    assert "Classroom EEG headband" in products and "Ruiting EEG" in products
+    assert "课堂脑电头环" not in products and "睿听脑电科技" not in products
+    assert "Medical and health" in entries and "医疗健康" not in entries
