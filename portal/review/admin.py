@@ -30,6 +30,7 @@ from datetime import datetime
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db import models
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils.functional import cached_property
@@ -101,7 +102,8 @@ def boolean_column(model, name: str) -> YesNoColumn:
 def readable(record, field_name: str, value):
     """``value`` of ``record.<field_name>`` as staff read it, or ``None`` to leave it to Wagtail.
 
-    A multi-valued field's labels (``<field>_display``), yes / no, a dash for nothing, a moment in
+    A multi-valued field's labels (``<field>_display``), yes / no, a dash for nothing (an empty relation
+    too: Wagtail's own is a hyphen), a moment in
     Asia/Shanghai with the zone named (``portal.timing``), never ``['stroke']``, ``True`` or UTC.
     """
     labels = getattr(type(record), f"{field_name}_display", None)
@@ -111,6 +113,9 @@ def readable(record, field_name: str, value):
         return _("Yes") if value else _("No")
     if value is None or (isinstance(value, str | list | tuple | dict) and not value):
         return EMPTY
+    if isinstance(value, models.Manager):
+        # Wagtail joins a relation's records, or prints "-" when there are none.
+        return ", ".join(str(related) for related in value.all()) or EMPTY
     if isinstance(value, datetime):
         return timing.display(value)
     return None

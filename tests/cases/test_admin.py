@@ -3,12 +3,14 @@
 import re
 
 import pytest
+from bs4 import BeautifulSoup
 from django.core import mail
 from django.urls import reverse
+from django.utils.text import capfirst
 from wagtail.users.models import UserProfile
 
 from cases import services
-from cases.models import CasePage
+from cases.models import CasePage, CaseSubmission
 from cases.vocabulary import SubmissionStatus
 from tests.cases.factories import HospitalFactory, SubmissionFactory, build_case_site
 from tests.factories import MembershipFactory, ProjectManagerFactory, StaffFactory
@@ -35,6 +37,19 @@ def test_dashboard_panel_and_inspect(staff_client, submitted):
     submitted.outcomes.update(measure_en="10-metre walk time", time_frame_en="6 months")
     inspect = staff_client.get(reverse("case_submissions:inspect", args=[submitted.pk]))
     assert '<span lang="en">(10-metre walk time · 6 months · ' in inspect.text
+
+
+def test_the_inspect_page_marks_an_empty_relation_with_the_same_dash(staff_client, submitted):
+    """No institution and no linked product once showed Wagtail's "-" where every other empty field
+    shows "—"."""
+    assert not submitted.institutions.exists() and not submitted.products.exists()
+    inspect = staff_client.get(reverse("case_submissions:inspect", args=[submitted.pk]))
+    shown = {
+        dt.get_text(strip=True): dt.find_next_sibling("dd").get_text(strip=True)
+        for dt in BeautifulSoup(inspect.content, "html.parser").find_all("dt")
+    }
+    labels = [str(CaseSubmission._meta.get_field(name).verbose_name) for name in ("institutions", "products")]
+    assert [shown[capfirst(label)] for label in labels] == ["—", "—"]
 
 
 def test_request_changes_needs_a_comment(staff_client, submitted):
