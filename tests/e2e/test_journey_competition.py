@@ -177,6 +177,9 @@ def test_a_team_enters_judges_score_staff_advance_award_publish_and_export(cast,
     expect(row).to_contain_text("70.00")  # (80 + 60) / 2 on the 0–100 scale
     expect(row).to_contain_text("0.000")  # one scorecard per judge: each z-score counts 0
     expect(staff.get_by_role("main")).to_contain_text("Progress: 2 of 2 scorecards submitted (100%).")
+    # Beside the English headings (kept on one line by Wagtail) the entry's column once shrank to
+    # four Chinese characters a line; the headings wrap now and the entry keeps 13rem.
+    assert row.get_by_role("cell").nth(1).bounding_box()["width"] >= 13 * 16
     staff.screenshot(path=f"{SCREENSHOTS}/competition-ranking.png", full_page=True)
 
     # The header names the round and leads back to its competition (breadcrumbs).
