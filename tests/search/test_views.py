@@ -51,6 +51,13 @@ def test_type_tabs(client, corpus):
     assert tabs["产品"] == 2 if "产品" in tabs else tabs["Products"] == 2
 
 
+def test_a_search_that_finds_nothing_has_no_empty_filter_column(client, corpus):
+    """The filters' column stood empty beside "Nothing found"; the answer now takes the page's width."""
+    nothing = page(client, lang="en", q="zzyzx").content.decode()
+    assert "Nothing found for" in nothing and "Narrow the results" not in nothing
+    assert "Narrow the results" in page(client, lang="en", q="aphasia").content.decode()
+
+
 def test_a_results_badge_names_one_of_its_kind(client, corpus):
     # The tabs count the kinds ("Products"); a result is one of them ("Product").
     body = page(client, lang="en", q="aphasia").content.decode()
