@@ -6,7 +6,7 @@ import functools
 from datetime import timedelta
 
 from competition.models import Award, Entry, ResultsPublication, Team, TeamMembership
-from competition.vocabulary import EntryStatus, TeamRole
+from competition.vocabulary import EntryStatus, StageKind, TeamRole
 from portal.demo.registry import DemoContext
 from portal.models import Organisation, User
 
@@ -151,7 +151,8 @@ def load_finished(context: DemoContext, competition, data: dict, *, dates: dict,
         )
         if status == EntryStatus.AWARDED:
             _award(context, entry, staff)
-    _publish(context, competition, staff)
+    results = next(stage for stage in dates["stages"] if stage["kind"] == StageKind.RESULTS)
+    _publish(context, competition, staff, at=results["opens_at"])
 
 
 def _join(context: DemoContext, team: Team, user: User) -> None:
@@ -179,9 +180,10 @@ def _award(context: DemoContext, entry: Entry, staff) -> None:
     context.record("competition award", created)
 
 
-def _publish(context: DemoContext, competition, staff) -> None:
-    """The results published back then (``publish_results``; its e-mails to the winners are not sent again)."""
-    _found, created = ResultsPublication.objects.get_or_create(
-        competition=competition, defaults={"published_by": staff}
-    )
+def _publish(context: DemoContext, competition, staff, *, at) -> None:
+    """The results published back then, ``at`` (``publish_results``; its e-mails to the winners are not
+    sent again). Not the day the demo is loaded: the 2025 results page would say it was published today."""
+    found, created = ResultsPublication.objects.get_or_create(competition=competition, defaults={"published_by": staff})
+    if created:  # published_at is set on creation (auto_now_add)
+        ResultsPublication.objects.filter(pk=found.pk).update(published_at=at)
     context.record("competition results publication", created)

@@ -138,6 +138,13 @@ def test_the_finished_edition_shows_its_winners_to_everyone(demo, client):  # no
     assert ("competition_entry", str(winners[0].pk)) in hits  # the title is highlighted: asked of the results
 
 
+def test_the_finished_editions_results_were_published_when_its_results_stage_opened(demo, client):  # noqa: F811
+    """Not on the day the demo was loaded: the results page said a 2025 edition's results came out today."""
+    with translation.override("en"):
+        html = client.get(reverse("competition:results", kwargs={"slug": "bci-2025"})).text
+    assert "Published on 2025-11-15." in html
+
+
 def _panels():
     rounds = JudgingRound.objects.filter(stage__competition__year=2026, stage__kind=StageKind.PRELIMINARY)
     return [judging_round.panel for judging_round in rounds.select_related("track").order_by("track__sort_order")]
