@@ -288,17 +288,24 @@ def test_a_rebuild_leaves_the_planner_statistics_of_what_it_wrote(db):
             assert {int(stat.split()[0]) for (stat,) in cursor.fetchall()} == {documents}  # rows, per index
 
 
+def _vacuums_of_the_tokens() -> int:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT vacuum_count FROM pg_stat_user_tables WHERE relname = 'search_searchtoken'")
+        return cursor.fetchone()[0]
+
+
 def test_outside_a_transaction_a_rebuild_also_vacuums_on_postgresql(transactional_db, postgres_service):
     """The rows a rebuild deleted leave their index entries until a vacuum: every scan visited them
-    (a search for 脑机接口 on 20,000 documents, 621 ms before, 261 ms after)."""
+    (a search for 脑机接口 on 20,000 documents, 621 ms before, 261 ms after).
+
+    Counted by the vacuums run, not by the dead rows left: a vacuum keeps the rows another session's
+    open transaction may still see (the suite's Celery worker, say), so that count said nothing of
+    the rebuild (168 left in one CI run, none in the others)."""
     PublishedProductFactory()
     indexing.rebuild_database()
+    before = _vacuums_of_the_tokens()
     indexing.rebuild_database()  # the first one's rows are now dead
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT n_dead_tup, last_vacuum IS NOT NULL FROM pg_stat_user_tables WHERE relname = 'search_searchtoken'"
-        )
-        assert cursor.fetchone() == (0, True)
+    assert _vacuums_of_the_tokens() == before + 1
 
 
 def test_one_document_elasticsearch_refuses_does_not_stop_the_repair_of_the_others(db, settings, monkeypatch):
