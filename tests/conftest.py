@@ -254,3 +254,27 @@ def staff_client(client):
     staff = StaffFactory()
     client.force_login(staff)
     return client
+
+
+@pytest.fixture(scope="module")
+def everything(django_db_setup, django_db_blocker, tmp_path_factory):
+    """Every app's objects of both organisations, built once per test module (the site-wide
+    matrices: ``tests/test_url_coverage.py``, ``tests/test_junk_input.py``).
+
+    Like ``TestCase.setUpTestData``: made in a transaction that is rolled back after the
+    module; each test runs in its own savepoint inside it (and every matrix cell in another).
+    """
+    from django.db import transaction
+    from django.test import override_settings
+
+    from tests.matrix import add_everything, build_world
+
+    with (
+        django_db_blocker.unblock(),
+        override_settings(MEDIA_ROOT=str(tmp_path_factory.mktemp("media"))),
+        transaction.atomic(),
+    ):
+        for cache in caches.all():
+            cache.clear()
+        yield add_everything(build_world())
+        transaction.set_rollback(True)

@@ -41,9 +41,11 @@ Another organisation's object must be a 404, never a 403 (that would confirm it 
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.cookies import SimpleCookie
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
@@ -104,6 +106,9 @@ PLAIN_MEMBER_ROLES = (TEAM_MEMBER, OTHER_TEAM, JUDGE_ASSIGNED, JUDGE_UNASSIGNED)
 #: (an enterprise, a hospital): elsewhere a row that names none of them (and has no ``default``)
 #: expects of them what it expects of ``member``, who has none.
 INCUBATOR_ROLES = (INVESTOR, STARTUP, OTHER_STARTUP, PLATFORM)
+
+#: The tests' folder, where the apps' matrix files are.
+TESTS = Path(__file__).resolve().parent
 
 #: Expected value for "redirected to a sign-in page" (allauth's, or the admin's, which forwards to allauth).
 LOGIN = "login"
@@ -595,6 +600,17 @@ def add_everything(world: World) -> World:
     return world
 
 
+def matrix_rows() -> list[Row]:
+    """Every ``Row`` of every matrix file (its module-level lists of rows)."""
+    rows = []
+    for path in sorted(TESTS.rglob("test_*matrix*.py")):
+        module = importlib.import_module(".".join(path.relative_to(TESTS.parent).with_suffix("").parts))
+        for value in vars(module).values():
+            if isinstance(value, list | tuple) and value and all(isinstance(row, Row) for row in value):
+                rows.extend(value)
+    return rows
+
+
 def form_data(form) -> dict:
     """What a browser sends for ``form`` as it is shown: every field's value, written as its widget writes it."""
     from django import forms
@@ -672,7 +688,7 @@ def _describe(response) -> str:
     return str(response.status_code)
 
 
-def _sign_in_every_role(client, world: World) -> dict[str, dict]:
+def sign_in_every_role(client, world: World) -> dict[str, dict]:
     """Each role's session cookies, signed in once (the sessions live in the database, outside the cells)."""
     sessions = {}
     for role in ALL_ROLES:
@@ -690,10 +706,22 @@ def _restore(client, cookies: dict) -> None:
         client.cookies[name] = value
 
 
+def request_cell(client, cookies: dict, method: str, url: str, data) -> object:
+    """One cell: ``method`` on ``url`` with ``data``, from a session's ``cookies``, caches cleared first,
+    in a savepoint that is rolled back (so a POST changes nothing the next cell sees)."""
+    for cache in caches.all():
+        cache.clear()
+    _restore(client, cookies)
+    with transaction.atomic():
+        response = getattr(client, method)(url, data)
+        transaction.set_rollback(True)
+    return response
+
+
 def check_matrix(client, world: World, rows: list[Row]) -> None:
     """Request every row as every role and fail with one table of all mismatches."""
     mismatches = []
-    sessions = _sign_in_every_role(client, world)
+    sessions = sign_in_every_role(client, world)
     # A view's exception is a 500 in the table (with its message), not the end of the check.
     raise_request_exception, client.raise_request_exception = client.raise_request_exception, False
     try:
@@ -702,12 +730,7 @@ def check_matrix(client, world: World, rows: list[Row]) -> None:
             url = row.url(world)
             data = row.data(world) if row.data else {}
             for role in ALL_ROLES:
-                for cache in caches.all():
-                    cache.clear()
-                _restore(client, sessions[role])
-                with transaction.atomic():
-                    response = getattr(client, row.method)(url, data)
-                    transaction.set_rollback(True)
+                response = request_cell(client, sessions[role], row.method, url, data)
                 if not _matches(response, row.expected[role]):
                     mismatches.append(
                         f"{row.name:<45} {role:<16} expected {row.expected[role]!s:<6} got {_describe(response)}"

@@ -20,9 +20,7 @@ decisions (who may approve, who may only look).
 
 from __future__ import annotations
 
-import importlib
 import re
-from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -35,29 +33,14 @@ from tests.matrix import (
     OWNER_A,
     OWNER_B,
     Row,
-    add_everything,
-    build_world,
     check_matrix,
     expect,
     language_of,
+    matrix_rows,
     pattern_of,
     redirect_to,
     url_patterns,
 )
-
-TESTS = Path(__file__).resolve().parent
-
-
-def matrix_rows() -> list[Row]:
-    """Every ``Row`` of every matrix file (module-level lists of rows), and the admin's group rows."""
-    rows = []
-    for path in sorted(TESTS.rglob("test_*matrix*.py")):
-        module = importlib.import_module(".".join(path.relative_to(TESTS.parent).with_suffix("").parts))
-        for value in vars(module).values():
-            if isinstance(value, list | tuple) and value and all(isinstance(row, Row) for row in value):
-                rows.extend(value)
-    return rows
-
 
 # --- the Wagtail admin, as a group ----------------------------------------------------------
 
@@ -265,28 +248,6 @@ def admin_rows(w) -> list[Row]:
         expected = ADMIN_EXCEPTIONS.get(pattern.name or pattern.route, ADMIN)
         rows.append(Row(f"admin {pattern.name or pattern.route}", lambda _w, url=url: url, expected))
     return rows
-
-
-@pytest.fixture(scope="module")
-def everything(django_db_setup, django_db_blocker, tmp_path_factory):
-    """Every app's objects of both organisations, built once for this module's tests.
-
-    Like ``TestCase.setUpTestData``: made in a transaction that is rolled back after the
-    module; each test runs in its own savepoint inside it (and every matrix cell in another).
-    """
-    from django.core.cache import caches
-    from django.db import transaction
-    from django.test import override_settings
-
-    with (
-        django_db_blocker.unblock(),
-        override_settings(MEDIA_ROOT=str(tmp_path_factory.mktemp("media"))),
-        transaction.atomic(),
-    ):
-        for cache in caches.all():
-            cache.clear()
-        yield add_everything(build_world())
-        transaction.set_rollback(True)
 
 
 #: The admin's rows, checked in this many parts: a part is a test of its own, so the test
