@@ -29,6 +29,16 @@ def _holds_nul(query) -> bool:
     return any("\x00" in key or any("\x00" in value for value in values) for key, values in query.lists())
 
 
+#: The longest search text the admin's lists take. Wagtail's database search joins one condition per
+#: term into a nested expression: 150 Chinese characters (each a term) in the image or document
+#: search, or some 250 words in the page search, exceed Python's recursion limit (a 500).
+ADMIN_SEARCH_MAX_LENGTH = 100
+
+
+def _search_too_long(query) -> bool:
+    return any(len(value) > ADMIN_SEARCH_MAX_LENGTH for value in query.getlist("q"))
+
+
 def _csp_header(policy: dict[str, list[str]]) -> str:
     return "; ".join(f"{directive} {' '.join(sources)}" for directive, sources in policy.items())
 
@@ -126,6 +136,8 @@ class AdminRequestGuardMiddleware:
 
     - A NUL byte in the query string: PostgreSQL text cannot hold it, and some of Wagtail's admin
       views pass a query value straight to a lookup (``/admin/choose-page/?locale=%00``).
+    - A search text (``q``) longer than ``ADMIN_SEARCH_MAX_LENGTH``: Wagtail's search of images,
+      documents, form pages and pages recursed past Python's limit on a long one.
     - A POST lacking a field that the admin's own form always sends: Wagtail's views read such
       fields with ``request.POST[...]`` (``/admin/pages/3/copy/`` without ``new_parent_page``,
       a page added without its body's ``body-count``), which raises ``MultiValueDictKeyError``.
@@ -142,6 +154,11 @@ class AdminRequestGuardMiddleware:
     def __call__(self, request):
         if _in_admin(request) and _holds_nul(request.GET):
             return HttpResponseBadRequest(_("This address holds a character the site cannot read."))
+        if _in_admin(request) and _search_too_long(request.GET):
+            return HttpResponseBadRequest(
+                _("The search text is too long: search with at most %(limit)d characters.")
+                % {"limit": ADMIN_SEARCH_MAX_LENGTH}
+            )
         return self.get_response(request)
 
     def process_exception(self, request, exception):

@@ -35,8 +35,33 @@ def test_the_admin_answers_as_before_without_one(staff_client):
     assert staff_client.get("/admin/choose-page/?q=康复").status_code == 200
 
 
+TOO_LONG = "The search text is too long: search with at most %(limit)d characters."
+
+
+@pytest.mark.parametrize(
+    ("path", "query"),
+    [
+        ("/admin/images/", "脑" * 150),  # each Chinese character a term: Wagtail's search recursed too deep
+        ("/admin/documents/", "脑" * 150),
+        ("/admin/forms/", "脑" * 150),
+        ("/admin/pages/search/", "ab " * 250),
+    ],
+)
+def test_an_admin_search_text_too_long_for_wagtail_is_a_translated_400(staff_client, path, query):
+    response = staff_client.get(path, {"q": query}, HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert response.status_code == 400
+    with translation.override("zh-hans"):
+        assert translation.gettext(TOO_LONG) % {"limit": 100} in response.content.decode()
+
+
+@pytest.mark.parametrize("path", ["/admin/images/", "/admin/documents/", "/admin/forms/", "/admin/pages/search/"])
+def test_an_admin_search_text_at_the_limit_is_searched(staff_client, path):
+    assert staff_client.get(path, {"q": "脑" * 100}).status_code == 200
+
+
 def test_other_paths_keep_their_own_answers(client):
     assert client.get("/zh-hans/search/?q=a%00b").status_code == 200
+    assert client.get("/zh-hans/search/", {"q": "脑" * 2000}).status_code == 200
 
 
 INCOMPLETE = "The form sent was incomplete: a field the page always sends is missing. Reload the page and try again."
