@@ -22,7 +22,6 @@ from wagtail import hooks
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet
 
 from cases import admin as selection_admin
 from cases import publication, queries, services
@@ -31,6 +30,7 @@ from cases.vocabulary import SubmissionStatus
 from portal.review.admin import DecisionInspectView, DecisionView, ReviewViewSetMixin
 from portal.review.forms import DecisionForm, decision_note
 from portal.review.staff import StaffViewPolicy, WaitingListPanel, listing_url, on_staff_dashboard
+from portal.snippets import PortalSnippetViewSet
 
 register_permission_policy(CaseSubmission, StaffViewPolicy(CaseSubmission), exact_class=True)
 
@@ -145,7 +145,7 @@ def register_submission_admin():
     return SubmissionViewSet("case_submissions")
 
 
-class SelectionViewSet(SnippetViewSet):
+class SelectionViewSet(PortalSnippetViewSet):
     model = TypicalCaseSelection
     icon = "pick"
     menu_label = gettext_lazy("Typical-case selections")

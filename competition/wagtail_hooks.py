@@ -11,7 +11,6 @@ from django.utils.translation import gettext_lazy
 from wagtail import hooks
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet
 
 from competition import queries
 from competition.admin import EntryViewSet
@@ -20,6 +19,7 @@ from competition.models import Competition, Entry, Track
 from competition.results import hooks as results_hooks  # noqa: F401  (registers the results admin)
 from competition.vocabulary import EntryStatus
 from portal.review.staff import StaffViewPolicy, WaitingListPanel, listing_url, on_staff_dashboard
+from portal.snippets import PortalSnippetViewSet
 
 register_permission_policy(Entry, StaffViewPolicy(Entry), exact_class=True)
 
@@ -29,14 +29,14 @@ def register_entry_admin():
     return EntryViewSet("competition_entries")
 
 
-class CompetitionViewSet(SnippetViewSet):
+class CompetitionViewSet(PortalSnippetViewSet):
     model = Competition
     icon = "calendar-alt"
     menu_label = gettext_lazy("Competitions")
     list_display = ["name_zh", "name_en", "year", "status"]
 
 
-class TrackViewSet(SnippetViewSet):
+class TrackViewSet(PortalSnippetViewSet):
     model = Track
     icon = "list-ul"
     menu_label = gettext_lazy("Competition tracks")

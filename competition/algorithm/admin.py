@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 from wagtail.admin.paginator import WagtailPaginator
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
-from wagtail.snippets.views.snippets import EditView, SnippetViewSet
+from wagtail.snippets.views.snippets import EditView
 
 import portal.converters  # noqa: F401  (registers the <id:…> path converter)
 from competition import permissions
@@ -25,6 +25,7 @@ from competition.algorithm import exports, services
 from competition.exports import XLSX
 from competition.models import AlgorithmTask, AlgorithmTaskFile, Submission
 from portal.review.staff import StaffMenuViewSet
+from portal.snippets import PortalSnippetViewSet
 
 #: Submissions a page of a task's staff list shows (a competition gathers teams × daily limit × days).
 SUBMISSIONS_PER_PAGE = 100
@@ -41,7 +42,7 @@ class TaskEditView(EditView):
         return instance
 
 
-class AlgorithmTaskViewSet(SnippetViewSet):
+class AlgorithmTaskViewSet(PortalSnippetViewSet):
     model = AlgorithmTask
     icon = "code"
     menu_label = gettext_lazy("Algorithm tasks")
@@ -49,7 +50,7 @@ class AlgorithmTaskViewSet(SnippetViewSet):
     edit_view_class = TaskEditView
 
 
-class AlgorithmTaskFileViewSet(SnippetViewSet):
+class AlgorithmTaskFileViewSet(PortalSnippetViewSet):
     model = AlgorithmTaskFile
     icon = "doc-full"
     menu_label = gettext_lazy("Algorithm task files")

@@ -8,10 +8,10 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet
 
 from portal.judging.admin import JudgingViewSet
 from portal.judging.models import ConflictDeclaration, Criterion, Panel, Rubric
+from portal.snippets import PortalSnippetViewSet
 
 Criterion.panels = [
     FieldRowPanel([FieldPanel("name_zh"), FieldPanel("name_en")]),
@@ -20,7 +20,7 @@ Criterion.panels = [
 ]
 
 
-class RubricViewSet(SnippetViewSet):
+class RubricViewSet(PortalSnippetViewSet):
     model = Rubric
     icon = "list-ol"
     menu_label = gettext_lazy("Rubrics")
@@ -34,7 +34,7 @@ class RubricViewSet(SnippetViewSet):
 register_snippet(RubricViewSet)
 
 
-class ConflictDeclarationViewSet(SnippetViewSet):
+class ConflictDeclarationViewSet(PortalSnippetViewSet):
     """Ties staff record for a judge (a person, or an organisation); judges declare theirs themselves."""
 
     model = ConflictDeclaration

@@ -110,3 +110,17 @@ def test_the_staff_submissions_page_is_paged(client):
     second = client.get(url, {"p": 2}).content.decode()
     assert second.count('action="/admin/competition-algorithm/submissions/') == 5
     assert f"<td>{last_pk}</td>" in second
+
+
+@pytest.mark.parametrize("junk", ["abc", "1e309", "-"])
+def test_a_chosen_record_that_is_no_id_is_refused_beside_its_field_not_a_server_error(client, junk):
+    """The form refused it, then Wagtail's chooser, showing the form again, raised on it (a 500)."""
+    competition = running_competition()
+    track = Track.objects.get(competition=competition, kind="algorithm")
+    signed_in(client, StaffFactory())
+    add = reverse("wagtailsnippets_competition_algorithmtask:add")
+    response = client.post(add, form(track, csv_bytes(zip(IDS, LABELS, strict=True))) | {"track": junk})
+    assert response.status_code == 200
+    assert not AlgorithmTask.objects.exists()
+    track_add = reverse("wagtailsnippets_competition_track:add")
+    assert client.post(track_add, {"competition": junk, "name_zh": "赛道"}).status_code == 200
