@@ -17,6 +17,7 @@ file of the app               name                                        read b
 ``privacy.py``                ``PERSONAL_DATA``,                           ``portal.personal_data``
                               ``ON_ACCOUNT_DELETION``
 ``panels.py``                 ``PRODUCT_PANELS``                           ``catalog.panels``
+``sitemaps.py``               ``SITEMAPS`` (``{name: LocalisedSitemap}``)  ``portal.sitemaps``
 ============================  ==========================================  ===========================
 
 Page types need no registry: an app's index page names its parent in ``parent_page_types``

@@ -7,11 +7,14 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 import portal.converters  # noqa: F401  (registers the <id:…> path converter)
 from portal.api import api
-from portal.views import accounts, errors, favicon, health, page_password, private_media
+from portal.views import accounts, crawlers, errors, favicon, health, page_password, private_media
 
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("favicon.ico", favicon.favicon),
+    path("robots.txt", crawlers.robots_txt, name="robots_txt"),
+    path("sitemap.xml", crawlers.sitemap_index, name="sitemap_index"),
+    path("sitemap-<slug:section>.xml", crawlers.sitemap_section, name="sitemap_section"),
     path("api/v1/", api.urls),
     # The Wagtail admin's own login and password reset would bypass allauth's rate
     # limits, e-mail verification and MFA: send them to allauth instead.

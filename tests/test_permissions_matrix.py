@@ -40,6 +40,9 @@ def _admin(name, *args):
 ROWS = [
     Row("healthz", lambda w: "/healthz", expect(default=200)),
     Row("favicon (to the static icon)", lambda w: "/favicon.ico", expect(default=301)),
+    Row("robots.txt", lambda w: "/robots.txt", expect(default=200)),
+    Row("site map index", lambda w: "/sitemap.xml", expect(default=200)),
+    Row("site map section", lambda w: "/sitemap-products.xml", expect(default=200)),
     Row("dashboard", lambda w: reverse("portal:dashboard"), expect(default=200, anonymous=LOGIN)),
     Row("organisation create", lambda w: reverse("portal:organisation_create"), expect(default=200, anonymous=LOGIN)),
     Row(

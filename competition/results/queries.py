@@ -27,6 +27,7 @@ from competition.models import (
     Stage,
     Track,
 )
+from competition.vocabulary import CompetitionStatus
 from portal.judging import queries as judging_queries
 from portal.judging import scoring
 from portal.judging.models import Assignment, Item, Panel, Scorecard
@@ -156,6 +157,15 @@ def ranking(judging_round: JudgingRound, *, method: str, page: str | int | None 
 
 
 # --- the public results ----------------------------------------------------------------------
+
+
+def published_results():
+    """The competitions' published results (their public pages), oldest first."""
+    return (
+        ResultsPublication.objects.exclude(competition__status=CompetitionStatus.DRAFT)
+        .select_related("competition")
+        .order_by("published_at", "pk")
+    )
 
 
 def publication(competition) -> ResultsPublication | None:

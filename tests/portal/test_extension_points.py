@@ -2,9 +2,9 @@
 
 ``tests/portal/extension_app`` is an app the portal never names. Installed for a test, its page
 type goes under the home page, its dashboard section into organisation cards, its demo loader
-into ``load_demo``, its router into the API and its models into the admin roles; the catalogue
-and the cases are found the same way. And portal/ names neither of them outside the settings'
-INSTALLED_APPS and the root URL conf.
+into ``load_demo``, its router into the API, its site map into ``/sitemap.xml`` and its models
+into the admin roles; the catalogue and the cases are found the same way. And portal/ names
+neither of them outside the settings' INSTALLED_APPS and the root URL conf.
 """
 
 import re
@@ -57,6 +57,14 @@ def test_an_apps_router_is_mounted_in_the_api(extension_app):
     paths = portal_api.build_api().get_openapi_schema(path_prefix="/api/v1/")["paths"]
     assert "/api/v1/extension/" in paths
     assert "/api/v1/products/" in paths
+
+
+@pytest.mark.django_db
+def test_an_apps_sitemap_is_a_section_of_the_site_map(extension_app, client):
+    assert "<loc>http://testserver/sitemap-extension.xml</loc>" in client.get("/sitemap.xml").text
+    section = client.get("/sitemap-extension.xml").text
+    assert "<loc>http://testserver/zh-hans/dashboard/</loc>" in section
+    assert "<loc>http://testserver/en/dashboard/</loc>" in section
 
 
 def test_an_apps_models_join_the_admin_roles(extension_app):
