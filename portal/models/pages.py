@@ -9,8 +9,9 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import StreamField
 from wagtail.models import Page, PageViewRestriction
 from wagtail.search import index
+from wagtail.url_routing import RouteResult
 
-from portal import menus, public_cache
+from portal import feeds, menus, public_cache
 from portal.blocks import BodyBlock, SectionLinkBlock
 from portal.fields import optional_image, optional_link
 from portal.public_cache import mark_public
@@ -172,6 +173,10 @@ class NewsCategory(models.TextChoices):
     INDUSTRY = "industry", _("Industry news")
 
 
+#: The sub-path of a news index that is its feed.
+FEED_PATH = "feed"
+
+
 class NewsIndexPage(PortalPage):
     introduction = models.TextField(_("introduction"), blank=True)
 
@@ -190,11 +195,27 @@ class NewsIndexPage(PortalPage):
             category = ""
         context["category"] = category
         context["categories"] = NewsCategory.choices
-        news = NewsPage.newest_public().child_of(self)
+        news = self.newest_news()
         if category:
             news = news.filter(category=category)
         context["news_page"] = Paginator(news, self.page_size).get_page(request.GET.get("page"))
+        context["feed_url"] = f"{self.get_url(request)}{FEED_PATH}/"
+        context["feed_links"] = [{"title": _("Subscribe (Atom feed)"), "url": context["feed_url"]}]
         return context
+
+    def newest_news(self):
+        return NewsPage.newest_public().child_of(self)
+
+    def route(self, request, path_components):
+        """``feed/`` is the index's news as an Atom feed (``portal.feeds``)."""
+        if path_components == [FEED_PATH] and self.live:
+            return RouteResult(self, kwargs={"feed": True})
+        return super().route(request, path_components)
+
+    def serve(self, request, *args, feed: bool = False, **kwargs):
+        if not feed:
+            return super().serve(request, *args, **kwargs)
+        return mark_public(feeds.NewsFeed()(request, index=self), *self.public_cache_tags, params=())
 
 
 class NewsPage(PortalPage):
