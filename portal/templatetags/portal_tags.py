@@ -13,7 +13,9 @@ from django import template
 from django.conf import settings
 from django.utils import timezone, translation
 from django.utils.formats import date_format
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html, format_html_join, strip_tags
+from django.utils.text import Truncator
+from django.utils.translation import gettext
 from wagtail.models import Page
 
 from portal import navigation, page_links, public_cache, richtext
@@ -35,6 +37,36 @@ def bcp47(code: str) -> str:
     """Django's ``zh-hans`` as the BCP 47 tag browsers and search engines expect (``zh-Hans``)."""
     parts = code.split("-")
     return "-".join([parts[0]] + [p.title() if len(p) == 4 else p.upper() for p in parts[1:]])
+
+
+# --- Link previews -------------------------------------------------------------
+
+#: Open Graph's locale for each language of the site.
+OG_LOCALES = {"zh-hans": "zh_CN", "en": "en_US"}
+
+
+@register.simple_tag(takes_context=True)
+def social_meta(context, title="", description="", image="", kind="website"):
+    """Open Graph tags, for the link previews of Feishu, DingTalk, WeChat or LinkedIn when a page is shared.
+
+    ``image``: the URL of a rendition the page shows anyway (no rendition of its own to look up).
+    Nothing without a ``title``.
+    """
+    request = _request(context)
+    if request is None or not title:
+        return ""
+    rows = [
+        ("og:site_name", gettext("Shanghai BCI Industry Alliance")),
+        ("og:locale", OG_LOCALES.get(translation.get_language(), OG_LOCALES[settings.LANGUAGE_CODE])),
+        ("og:type", kind),
+        ("og:title", strip_tags(str(title))),
+        ("og:url", request.build_absolute_uri(request.path)),
+    ]
+    if description:
+        rows.append(("og:description", Truncator(strip_tags(str(description))).chars(200)))
+    if image:
+        rows.append(("og:image", request.build_absolute_uri(image)))
+    return format_html_join("\n        ", '<meta property="{}" content="{}">', rows)
 
 
 # --- Language switcher ---------------------------------------------------------

@@ -410,3 +410,11 @@ def test_oversize_image_file_is_refused_beside_its_field(member, organisation, s
     assert "files up to 2.0" in " ".join(response.context["media_forms"].images.forms[0].errors["file"])
     assert 'value="Kept"' in response.text
     assert not Product.objects.filter(organisation=organisation).exists()
+
+
+def test_a_shared_product_link_previews_its_first_picture(client, staff):
+    product = _published_with_images(2, staff)
+    response = client.get(_url("catalog:product_detail", "en", pk=product.pk))
+    first = re.search(r'<img src="([^"]+)"', response.text).group(1)
+    assert f'<meta property="og:image" content="http://testserver{first}">' in response.text
+    assert f'<meta property="og:title" content="{product.name_en}">' in response.text
