@@ -27,6 +27,7 @@ SITE_SETTINGS = {
     "contact_email": "secretariat@bci-alliance.example",
     "contact_phone": "021-5555 0100",  # 5555: a number range no real line uses
     "icp_number": "沪ICP备00000000号-1",  # all zeros: a placeholder, not a filing
+    "public_security_filing": "沪公网安备00000000000000号",  # the same
 }
 
 

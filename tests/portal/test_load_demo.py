@@ -115,6 +115,7 @@ def test_default_site_serves_the_chinese_home_page(demo, db):
     settings = SiteSettings.for_site(site)
     assert settings.address_zh and settings.address_en and settings.contact_email
     assert settings.icp_number == "沪ICP备00000000号-1"  # a placeholder, not a real filing
+    assert settings.public_security_filing == "沪公网安备00000000000000号"  # the same
 
 
 @pytest.mark.parametrize(("language", "hero"), [("zh-hans", "携手培育脑机接口未来产业"), ("en", "Building Shanghai")])

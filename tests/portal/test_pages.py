@@ -11,6 +11,7 @@ from django.db import connection
 from django.template.loader import render_to_string
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from django.utils import translation
 from wagtail.models import Locale, Page, PageViewRestriction, Site
 from wagtail.rich_text import RichText
@@ -505,3 +506,32 @@ def test_recent_news_leaves_out_news_behind_a_view_restriction(tree, client):
     PageViewRestriction.objects.create(page=private, restriction_type=PageViewRestriction.LOGIN)
     html = client.get(shown.url).content.decode()
     assert other.title in html and private.title not in html
+
+
+def test_staff_set_the_public_security_filing_and_the_footer_links_it_to_the_national_search(staff_client, tree):
+    """China's rules: a site shows its 公安 network filing number beside the ICP one, linked to the search."""
+    from portal.models.site_settings import SiteSettings
+
+    url = reverse("wagtailsettings:edit", args=["portal", "sitesettings", tree.site.pk])
+    form = {
+        "organisation_name_zh": "上海市脑机接口产业创新战略联盟",
+        "organisation_name_en": "Shanghai BCI Industry Innovation Strategic Alliance",
+        "address_zh": "",
+        "address_en": "",
+        "contact_email": "",
+        "contact_phone": "",
+        "icp_number": "沪ICP备00000000号-1",
+    }
+    refused = staff_client.post(url, form | {"public_security_filing": "31010402000001"})
+    assert refused.status_code == 200
+    with translation.override("zh-hans"):
+        error = translation.gettext("Write the number as it was issued, e.g. 沪公网安备31010402000001号.")
+    assert error != "Write the number as it was issued, e.g. 沪公网安备31010402000001号."
+    assert error in refused.content.decode()  # the admin speaks the staff member's language: Chinese
+    assert SiteSettings.for_site(tree.site).public_security_filing == ""
+
+    assert staff_client.post(url, form | {"public_security_filing": "沪公网安备31010402000001号"}).status_code == 302
+    staff_client.logout()
+    html = staff_client.get("/zh-hans/").content.decode()
+    assert '<a href="https://beian.mps.gov.cn/#/query/webSearch?code=31010402000001" rel="noopener">' in html
+    assert "沪公网安备31010402000001号</a>" in html
