@@ -85,7 +85,7 @@ DEMO_USERS = [
     ),
     DemoUser(
         "investor",
-        "Grace Liu",
+        "刘恩慧",
         "investor member · Pujiang Future Industries Fund",
         organisation="pujiang-fund",
         membership_role=MemberRole.OWNER,
@@ -107,7 +107,7 @@ DEMO_USERS = [
     ),
     DemoUser(
         "judge",
-        "钱教授",
+        "钱立群",
         "judge · the case-selection panel and the 2026 preliminary review (scorecards to do at /judging/)",
     ),
     DemoUser("member", "李明", "member without an organisation", preferred_language="en"),
@@ -171,4 +171,18 @@ def ensure_account(context: DemoContext, spec: DemoUser) -> User:
         )
         context.record("membership", membership_created)
     context.credentials.append({"email": spec.email, "role": spec.role})
+    return user
+
+
+def ensure_person(context: DemoContext, *, email: str, name: str, kind: str, verified_address: bool = False) -> User:
+    """A demo person who cannot sign in (a team's captain or member, an organisation's contact), found by
+    ``email`` and counted as ``kind``; with ``verified_address``, their confirmed address too (to answer an
+    invitation sent to it). Not a demo login: not listed with them."""
+    user, created = User.objects.get_or_create(email=email, defaults={"first_name": name})
+    if created:
+        user.set_unusable_password()
+        user.save(update_fields=["password"])
+    context.record(kind, created)
+    if verified_address:
+        EmailAddress.objects.get_or_create(user=user, email=email, defaults={"verified": True, "primary": True})
     return user
