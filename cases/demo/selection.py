@@ -17,8 +17,8 @@ from django.utils import timezone
 
 from cases import queries, selection
 from cases.models import CasePage, TypicalCaseSelection
-from portal.demo import data
-from portal.demo.judging import ensure_judge, ensure_rubric, seeded_score
+from portal.demo import clock, data
+from portal.demo.judging import ensure_judge, ensure_rubric, seeded_score, while_scoring
 from portal.demo.registry import DemoContext
 from portal.judging import services as judging
 from portal.judging.models import Assignment
@@ -47,9 +47,10 @@ def _score(panel, biases: dict) -> None:
         case = cases[assignment.item.subject_id]
         scores = {c.pk: (seeded_score(case.slug, assignment.judge.pk, c, bias), "") for c in criteria}
         recommendation = Recommendation.RECOMMEND
-        judging.submit_scorecard(
-            judge=assignment.judge, assignment=assignment, version=0, scores=scores, recommendation=recommendation
-        )
+        with while_scoring(panel, f"{case.slug}:{assignment.judge.email}"):
+            judging.submit_scorecard(
+                judge=assignment.judge, assignment=assignment, version=0, scores=scores, recommendation=recommendation
+            )
 
 
 def load(context: DemoContext) -> None:
@@ -66,8 +67,8 @@ def load(context: DemoContext) -> None:
         rubric=ensure_rubric(context, DATA["rubric"]),
         judges=list(judges),
         judges_per_item=DATA["judges_per_item"],
-        opens_at=now - datetime.timedelta(days=DATA["opens_days_ago"]),
-        closes_at=now + datetime.timedelta(days=DATA["closes_in_days"]),
+        opens_at=clock.day_at(now - datetime.timedelta(days=DATA["opens_days_ago"]), clock.OPENS),
+        closes_at=clock.day_at(now + datetime.timedelta(days=DATA["closes_in_days"]), clock.CLOSES),
     )
     cases = CasePage.objects.live().filter(locale__language_code=settings.LANGUAGE_CODE, slug__startswith="demo-")
     selection.nominate(actor=staff, selection=chosen, cases=cases.order_by("pk"))

@@ -25,7 +25,7 @@ from catalog.demo import media as demo_media
 from catalog.editions import demo as editions_demo
 from catalog.models import Product
 from catalog.vocabulary import ApplicationField, ModerationStatus, ProductFunction
-from portal.demo import data
+from portal.demo import clock, data
 from portal.demo.registry import DemoContext, Loader
 from portal.i18n import join_labels
 
@@ -106,11 +106,13 @@ def _load_product(context: DemoContext, row: dict) -> None:
     if organisation.is_verified:
         revision.publish(skip_permission_checks=True, log_action=False)
         Product.objects.filter(pk=product.pk).update(
-            moderation_status=ModerationStatus.APPROVED, reviewed_at=timezone.now()
+            moderation_status=ModerationStatus.APPROVED,
+            reviewed_at=clock.some_day_before(timezone.now(), within=90, key=f"{row['model_number']}:reviewed"),
         )
     else:
         Product.objects.filter(pk=product.pk).update(
-            moderation_status=ModerationStatus.SUBMITTED, submitted_at=timezone.now()
+            moderation_status=ModerationStatus.SUBMITTED,
+            submitted_at=clock.some_day_before(timezone.now(), within=3, key=f"{row['model_number']}:submitted"),
         )
     context.record("product", True)
 

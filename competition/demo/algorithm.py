@@ -19,6 +19,7 @@ from django.core.files.base import ContentFile
 from competition.algorithm import services
 from competition.algorithm.vocabulary import SubmissionStatus
 from competition.models import AlgorithmTask, AlgorithmTaskFile, Competition, Submission, Team
+from portal.demo import clock
 from portal.demo.registry import DemoContext
 
 SEED = 2026
@@ -123,7 +124,7 @@ def load(context: DemoContext) -> None:
     teams = Team.objects.filter(competition=competition).order_by("pk")[: len(TEAM_ACCURACIES)]
     # Submitted in the days before the submission deadline (not when the demo happens to be loaded).
     closes = services.submission_stage(task).closes_at
-    for number, (team, accuracies) in enumerate(zip(teams, TEAM_ACCURACIES, strict=False)):
+    for team, accuracies in zip(teams, TEAM_ACCURACIES, strict=False):
         made = []
         for attempt, accuracy in enumerate(accuracies):
             predicted = _predictions(rng, test_labels, accuracy)
@@ -132,8 +133,11 @@ def load(context: DemoContext) -> None:
             submission.file.save("predictions.csv", ContentFile(content), save=False)
             submission.save()
             made.append(services.run_scoring(submission_id=submission.pk))
-            submitted = closes - timedelta(days=9 - 2 * attempt, hours=number * 3 + 1)
-            Submission.objects.filter(pk=submission.pk).update(created_at=submitted)
+            # In working hours (portal.demo.clock), scored a minute later.
+            submitted = clock.at_work(closes - timedelta(days=9 - 2 * attempt), f"{team.name}:{attempt}")
+            stamped = Submission.objects.filter(pk=submission.pk)
+            stamped.update(created_at=submitted)
+            stamped.exclude(scored_at=None).update(scored_at=submitted + timedelta(minutes=1))
             context.record("algorithm submission", True)
         if len(made) > 1 and made[0].status == SubmissionStatus.SCORED:
             Submission.objects.filter(pk=made[0].pk).update(is_final=True)

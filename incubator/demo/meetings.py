@@ -26,6 +26,7 @@ from django.utils import timezone
 from incubator.meetings import services, timing
 from incubator.models import MeetingRequest, MeetingSlot
 from incubator.vocabulary import MeetingStatus
+from portal.demo import clock
 from portal.demo.registry import DemoContext, Loader, demo_email
 from portal.models import Membership, User
 from portal.organisations.models import Organisation, OrganisationKind
@@ -149,8 +150,8 @@ def _create(context: DemoContext, spec: Spec, sender, recipient, now: datetime, 
         return
     subject, message = TOPICS[spec.topic]
     names = {"sender": sender.name_zh, "recipient": recipient.name_zh}
-    sent_at = now + timedelta(days=spec.sent, hours=-(n % 5))
-    answered_at = sent_at + timedelta(days=1, hours=3)
+    sent_at = clock.before(now, days=-spec.sent, key=f"{spec.key}:sent")  # in working hours, before now
+    answered_at = clock.at_work(sent_at + timedelta(days=1), f"{spec.key}:answered")
     times = [_at(now, days, (10, 14, 15, 9)[i % 4]) for i, days in enumerate(spec.slots)]
     meeting = MeetingRequest.objects.create(
         uid=uid,

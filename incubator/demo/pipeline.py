@@ -18,6 +18,8 @@ from django.utils import timezone
 from incubator.models import PipelineCard, PipelineNote, PipelineTask, StageChange, SupportRecord
 from incubator.pipeline import judging
 from incubator.vocabulary import PipelineSource, PipelineStage, SupportKind
+from portal.demo import clock
+from portal.demo.judging import while_scoring
 from portal.demo.registry import DemoContext, Loader
 from portal.demo.users import DemoUser, ensure_account
 from portal.judging import services as engine
@@ -145,6 +147,12 @@ def _screenable_first(startups, judges):
     return ordered
 
 
+def _ago(now, startup, days: int, what: str = "stage") -> datetime.datetime:
+    """``days`` working days back (``portal.demo.clock``), at an hour of ``startup``'s own: a card's
+    stage changes, its note and its tasks are made in working hours."""
+    return clock.before(now, days=days, key=f"pipeline:{startup.slug}:{days}:{what}")
+
+
 def _card(context, startup, path, days, source, note, *, now, today, pm, staff):
     if PipelineCard.objects.filter(startup=startup).exists():
         context.record("pipeline card", False)
@@ -156,23 +164,23 @@ def _card(context, startup, path, days, source, note, *, now, today, pm, staff):
         source=source,
         source_note=note,
         project_manager=pm,
-        stage_changed_at=now - datetime.timedelta(days=days[-1]),
+        stage_changed_at=_ago(now, startup, days[-1]),
         created_by=staff,
         version=len(path),
     )
-    PipelineCard.objects.filter(pk=card.pk).update(created_at=now - datetime.timedelta(days=days[0]))
+    PipelineCard.objects.filter(pk=card.pk).update(created_at=_ago(now, startup, days[0]))
     previous = ""
     for to_stage, ago in zip(path, days, strict=True):
         change = StageChange.objects.create(
             card=card, from_stage=previous, to_stage=to_stage, by=staff if not previous else pm
         )
-        StageChange.objects.filter(pk=change.pk).update(at=now - datetime.timedelta(days=ago))
+        StageChange.objects.filter(pk=change.pk).update(at=_ago(now, startup, ago))
         previous = to_stage
     context.record("pipeline card", True)
     note_row = PipelineNote.objects.create(card=card, text=NOTES[stage], author=pm)
-    PipelineNote.objects.filter(pk=note_row.pk).update(created_at=now - datetime.timedelta(days=max(0, days[-1] - 1)))
+    PipelineNote.objects.filter(pk=note_row.pk).update(created_at=_ago(now, startup, max(0, days[-1] - 1), "note"))
     for title, due in TASKS.get(stage, []):
-        done = now - datetime.timedelta(days=1) if due < 0 and stage == S.CULTIVATING else None
+        done = _ago(now, startup, 1, title) if due < 0 and stage == S.CULTIVATING else None
         PipelineTask.objects.create(
             card=card,
             title=title,
@@ -214,8 +222,8 @@ def _panel(context, rubric, *, staff, judges, now):
         cards=cards,
         judges=list(judges.values()),
         judges_per_item=2,
-        opens_at=(now - datetime.timedelta(days=5)).replace(microsecond=0),
-        closes_at=(now + datetime.timedelta(days=9)).replace(microsecond=0),
+        opens_at=clock.day_at(now - datetime.timedelta(days=5), clock.OPENS),
+        closes_at=clock.day_at(now + datetime.timedelta(days=9), clock.CLOSES),
     )
     context.record("screening panel", True)
     criteria = list(rubric.criteria.order_by("order", "pk"))
@@ -223,7 +231,8 @@ def _panel(context, rubric, *, staff, judges, now):
         assignments = Assignment.objects.filter(item__panel=panel, judge=judges[key]).order_by("item_id")
         for assignment, values in zip(assignments, rows, strict=False):
             scores = {criterion.pk: (value, "") for criterion, value in zip(criteria, values, strict=True)}
-            engine.submit_scorecard(judge=judges[key], assignment=assignment, version=0, scores=scores)
+            with while_scoring(panel, f"screening:{key}:{assignment.item_id}"):
+                engine.submit_scorecard(judge=judges[key], assignment=assignment, version=0, scores=scores)
             context.record("screening scorecard", True)
 
 

@@ -11,13 +11,13 @@ are skipped. Idempotent: an application is found by its startup, platform and me
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
 
 from django.utils import timezone
 
 from incubator.demo.meetings import STARTUP_LOGIN, first_member, with_login_first
 from incubator.models import PlatformProfile, ProgrammeApplication
 from incubator.vocabulary import ApplicationStatus
+from portal.demo import clock
 from portal.demo.registry import DemoContext, Loader
 from portal.demo.users import DemoUser, ensure_account
 from portal.organisations.models import MemberRole, Organisation, OrganisationKind
@@ -133,11 +133,12 @@ def load(context: DemoContext) -> None:
             message=message,
             status=spec.status,
             decision_note=spec.note,
-            decided_at=now - timedelta(days=spec.sent - 2) if decided else None,
+            decided_at=clock.before(now, days=spec.sent - 2, key=f"{message}:decided") if decided else None,
             decided_by=first_member(platform) if decided else None,
             submitted_by=first_member(startup),
         )
-        ProgrammeApplication.objects.filter(pk=application.pk).update(created_at=now - timedelta(days=spec.sent))
+        sent_at = clock.before(now, days=spec.sent, key=f"{message}:sent")
+        ProgrammeApplication.objects.filter(pk=application.pk).update(created_at=sent_at)
         context.record("incubator.programme_application", True)
 
 

@@ -3,6 +3,7 @@
 ``ensure_rubric`` makes a rubric from its TOML table (found by its Chinese name), ``ensure_judge``
 a judge's account from a ``[[judges]]`` row (``key``, ``name``, ``role``; optional
 ``organisation``, ``address``, ``preferred_language``, ``expertise``, ``bio``), and
+``while_scoring`` runs a scorecard's service as on a working day of the panel's window, and
 ``seeded_score`` invents a plausible score: an item's quality (seeded by its key) plus the judge's
 bias and a little noise (seeded by item, judge and criterion), so every run scores alike.
 The random numbers are invented demo data, never anything secret.
@@ -13,6 +14,9 @@ from __future__ import annotations
 import random
 from decimal import Decimal
 
+from django.utils import timezone
+
+from portal.demo import clock
 from portal.demo.registry import DemoContext
 from portal.demo.users import DemoUser, ensure_account
 from portal.judging.models import Criterion, JudgeProfile, Rubric
@@ -56,6 +60,16 @@ def seeded_score(item_key: str, judge_key, criterion: Criterion, bias: float) ->
     span = criterion.max_score - criterion.min_score
     value = criterion.min_score + (quality + bias + noise) * span / 10
     return Decimal(str(round(min(max(value, criterion.min_score), criterion.max_score))))
+
+
+def while_scoring(panel, key: str):
+    """Run a scorecard's service ``back_then`` (``portal.demo.clock``): on a working day since ``panel``'s
+    scoring opened, at an hour chosen by ``key``; not when the demo is loaded (133 scorecards submitted
+    in one second at 02:09 in the night)."""
+    now = timezone.now()
+    days = max(1, (clock.last_working_day(now) - clock.day_at(panel.scoring_opens_at, clock.OPENS).date()).days)
+    moment = clock.some_day_before(now, within=days, key=key)
+    return clock.back_then(max(moment, panel.scoring_opens_at))
 
 
 def seeded_fraction(key: str) -> float:

@@ -17,7 +17,7 @@ from django.utils import timezone
 from catalog.editions.entries import freeze_entries
 from catalog.editions.models import ApplicationStatus, Edition, EditionApplication, EditionStatus
 from catalog.models import Product
-from portal.demo import data
+from portal.demo import clock, data
 from portal.demo.registry import DemoContext
 
 EDITIONS = data.read(Path(__file__).with_name("editions.toml"))["editions"]
@@ -92,8 +92,8 @@ def _open_call(context: DemoContext, row: dict) -> None:
     edition = _edition(
         context,
         row,
-        call_opens_at=min(row["call_opens_at"], now - timedelta(days=1)),
-        call_closes_at=max(row["call_closes_at"], now + timedelta(days=60)),
+        call_opens_at=min(row["call_opens_at"], clock.day_at(now - timedelta(days=1), clock.OPENS)),
+        call_closes_at=max(row["call_closes_at"], clock.day_at(now + timedelta(days=60), clock.CLOSES)),
         status=EditionStatus.OPEN,
     )
     for application in row["applications"]:
@@ -106,4 +106,5 @@ def _open_call(context: DemoContext, row: dict) -> None:
             product,
             statement=application["statement"],
             proposed_category=application["proposed_category"],
+            submitted_at=clock.some_day_before(now, within=14, key=f"{application['model_number']}:applied"),
         )
