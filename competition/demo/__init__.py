@@ -18,7 +18,7 @@ from pathlib import Path
 
 from django.utils import timezone
 
-from competition.demo import algorithm, entries, judging, timeline
+from competition.demo import algorithm, entries, judging, roster, timeline
 from competition.models import Competition, Stage, Track, TrackField
 from portal.demo import data
 from portal.demo.pages import ensure_tree, introduce_list
@@ -44,6 +44,8 @@ def load(context: DemoContext) -> None:
     staff = context.user("staff")
     entries.load_running(context, editions[2026], DATA, dates=rows[2026], member=member, staff=staff)
     entries.load_finished(context, editions[2025], DATA, dates=rows[2025], member=member, staff=staff)
+    shift = timeline.weeks_since(next(row for row in DATA["competitions"] if row["year"] == 2026)["as_of"], now)
+    roster.load(context, editions[2026], DATA, member=member, shift=shift)
     judging.load(context, editions[2026], DATA, staff=staff)
 
 

@@ -7,7 +7,10 @@ from datetime import timedelta
 
 from competition.models import Award, Entry, ResultsPublication, Team, TeamMembership
 from competition.vocabulary import EntryStatus, StageKind, TeamRole
+from portal.demo import clock
+from portal.demo.people import person_name
 from portal.demo.registry import DemoContext
+from portal.demo.users import ensure_person
 from portal.models import Organisation, User
 
 SUBMITTED_STATUSES = (EntryStatus.SUBMITTED, EntryStatus.ELIGIBLE, EntryStatus.INELIGIBLE, EntryStatus.ADVANCED)
@@ -31,13 +34,10 @@ def captain_email(serial: int) -> str:
     return f"bci-team-{serial:02d}@example.com"
 
 
-def _captain(context: DemoContext, serial: int, team_name: str) -> User:
+def _captain(context: DemoContext, serial: int) -> User:
     """A demo team's captain: an account that cannot sign in (only ``team-member`` is a login)."""
-    user, created = User.objects.get_or_create(email=captain_email(serial), defaults={"first_name": f"{team_name}队长"})
-    if created:
-        user.set_unusable_password()
-        user.save(update_fields=["password"])
-    context.record("demo team captain", created)
+    email = captain_email(serial)  # a person's name, not "<team>队长" (team captain)
+    user = ensure_person(context, email=email, name=person_name(email), kind="demo team captain")
     return user
 
 
@@ -75,23 +75,26 @@ def _entry(context: DemoContext, team: Team, track, archetype: dict, variant: li
         track=track,
         team=team,
         title=title,
-        summary=f"{archetype['summary_zh']} {archetype['title_en'].format(variant[1])}. （演示数据）",
+        summary=f"{archetype['summary_zh']}本项目面向{variant[0]}。（演示数据）",
         created_by=team.created_by,
         **values,
     )
 
 
 def _status_fields(status: str, serial: int, data: dict, dates: dict, staff) -> dict:
-    """The entry's status and its dates: submitted every 20 hours from the edition's first
-    submission (all before the deadline), screened every 7 minutes from ``screened_at``."""
+    """The entry's status and its dates, in Shanghai's working hours (``portal.demo.clock``): submitted
+    about every 20 hours from the edition's first submission (all before the deadline), screened over
+    the three working days from ``screened_at``."""
     fields = {"status": status}
-    submitted = dates["first_submitted_at"] + timedelta(hours=20 * serial)
+    key = f"{dates['slug']}:{serial}"
+    submitted = clock.at_work(dates["first_submitted_at"] + timedelta(hours=20 * serial), f"{key}:submitted")
     if status in SUBMITTED_STATUSES or status == EntryStatus.WITHDRAWN:
         fields["submitted_at"] = submitted
     if status == EntryStatus.WITHDRAWN:
-        fields["withdrawn_at"] = submitted + timedelta(days=3)
+        fields["withdrawn_at"] = clock.at_work(submitted + timedelta(days=3), f"{key}:withdrawn")
     if status in (EntryStatus.ELIGIBLE, EntryStatus.INELIGIBLE):
-        fields.update(screened_at=dates["screened_at"] + timedelta(minutes=7 * serial), screened_by=staff)
+        screened = clock.at_work(dates["screened_at"] + timedelta(days=serial % 3), f"{key}:screened")
+        fields.update(screened_at=screened, screened_by=staff)
     if status == EntryStatus.INELIGIBLE:
         reasons = data["ineligible_reasons"]
         fields["screening_note"] = reasons[serial % len(reasons)]
@@ -112,7 +115,7 @@ def load_running(context: DemoContext, competition, data: dict, *, dates: dict, 
         organisation = None
         if number == 0 and archetype.get("organisation"):
             organisation = Organisation.objects.filter(slug=archetype["organisation"]).first()
-        captain = member if serial == 0 else functools.partial(_captain, context, serial, name)
+        captain = member if serial == 0 else functools.partial(_captain, context, serial)
         team = _team(context, competition, name, captain=captain, organisation=organisation)
         status = statuses[serial % len(statuses)]
         answers = _answers(archetype, serial, f"{competition.slug}-{serial}")
@@ -121,8 +124,8 @@ def load_running(context: DemoContext, competition, data: dict, *, dates: dict, 
 
 
 def load_finished(context: DemoContext, competition, data: dict, *, dates: dict, member: User, staff) -> None:
-    """The 2025 edition: the first two archetypes of each track; the first entry of each track won its
-    first prize, and the results are published (the public results page, the winners in the search).
+    """The 2025 edition: the first two archetypes of each track, which won its first and second prizes;
+    the results are published (the public results page, the winners in the search).
     ``member`` was in the first winning team (its award on their pages)."""
     tracks = {track.slug: track for track in competition.tracks.all()}
     seen: dict[str, int] = {}
@@ -132,11 +135,11 @@ def load_finished(context: DemoContext, competition, data: dict, *, dates: dict,
             continue
         seen[archetype["track"]] = rank + 1
         name = f"{data['places'][serial % len(data['places'])][0]}{archetype['team_zh']}"
-        team = _team(context, competition, name, captain=functools.partial(_captain, context, serial, name))
+        team = _team(context, competition, name, captain=functools.partial(_captain, context, serial))
         if rank == 0 and len(seen) == 1:  # the first track's winner
             _join(context, team, member)
-        status = EntryStatus.AWARDED if rank == 0 else EntryStatus.ADVANCED
-        submitted = dates["first_submitted_at"] + timedelta(days=serial)
+        # Every other day from the first submission (all before the deadline), in working hours.
+        submitted = clock.at_work(dates["first_submitted_at"] + timedelta(days=serial // 2), f"2025:{serial}")
         entry = _entry(
             context,
             team,
@@ -144,13 +147,12 @@ def load_finished(context: DemoContext, competition, data: dict, *, dates: dict,
             archetype,
             variant,
             answers=_answers(archetype, serial, f"{competition.slug}-{serial}"),
-            status=status,
+            status=EntryStatus.AWARDED,
             submitted_at=submitted,
             screened_at=submitted + timedelta(days=40),
             screened_by=staff,
         )
-        if status == EntryStatus.AWARDED:
-            _award(context, entry, staff)
+        _award(context, entry, staff, rank=rank + 1)
     results = next(stage for stage in dates["stages"] if stage["kind"] == StageKind.RESULTS)
     _publish(context, competition, staff, at=results["opens_at"])
 
@@ -160,20 +162,21 @@ def _join(context: DemoContext, team: Team, user: User) -> None:
     context.record("competition team membership", joined)
 
 
-#: The prize of each track's winner in the finished edition.
-PRIZE = {"prize_zh": "一等奖", "prize_en": "First prize"}
+#: The prizes of each track's two entries in the finished edition, by rank.
+PRIZES = {1: {"prize_zh": "一等奖", "prize_en": "First prize"}, 2: {"prize_zh": "二等奖", "prize_en": "Second prize"}}
 
 
-def _award(context: DemoContext, entry: Entry, staff) -> None:
-    """The track's first prize (what staff record with ``competition.results.services.record_award``)."""
+def _award(context: DemoContext, entry: Entry, staff, *, rank: int) -> None:
+    """The track's prize of ``rank`` (what staff record with ``competition.results.services.record_award``)."""
+    prize = PRIZES[rank]
     _found, created = Award.objects.get_or_create(
         entry=entry,
-        prize_zh=PRIZE["prize_zh"],
+        prize_zh=prize["prize_zh"],
         defaults={
             "competition": entry.competition,
             "track": entry.track,
-            "prize_en": PRIZE["prize_en"],
-            "rank": 1,
+            "prize_en": prize["prize_en"],
+            "rank": rank,
             "awarded_by": staff,
         },
     )

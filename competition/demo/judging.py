@@ -23,8 +23,9 @@ from competition import rounds
 from competition.models import Entry, JudgingRound, TeamMembership
 from competition.vocabulary import TeamRole
 from portal.demo import data
-from portal.demo.judging import ensure_judge, ensure_rubric, seeded_fraction, seeded_score
+from portal.demo.judging import ensure_judge, ensure_rubric, seeded_fraction, seeded_score, while_scoring
 from portal.demo.registry import DemoContext
+from portal.demo.users import ensure_person
 from portal.judging import services as engine
 from portal.judging.models import Assignment, ConflictDeclaration
 from portal.models import Membership, Organisation, User
@@ -35,7 +36,7 @@ DATA = data.read(Path(__file__).with_name("judging.toml"))
 
 def load(context: DemoContext, competition, competition_data: dict, *, staff) -> None:
     people = {row["key"]: _person(context, competition, competition_data, row) for row in DATA["people"]}
-    judges = {row["key"]: (_judge(context, row), row) for row in DATA["judges"]}
+    judges = {row["key"]: (ensure_judge(context, row), row) for row in DATA["judges"]}
     later = [context.user(key) for key in DATA["scoring_later"]]
     for tie in DATA["ties"]:
         _tie(context, judges[tie["judge"]][0], tie, people)
@@ -59,12 +60,6 @@ def load(context: DemoContext, competition, competition_data: dict, *, staff) ->
         _score(context, judging_round.panel, biases)
 
 
-def _judge(context: DemoContext, row: dict) -> User:
-    """A judge's account; named in both languages when their names differ (``顾建国 Gu Jianguo``)."""
-    name = row["name"] if row["name"] == row["name_en"] else f"{row['name']} {row['name_en']}"
-    return ensure_judge(context, row | {"name": name})
-
-
 def _team_of(competition, competition_data: dict, named: dict):
     archetype = next(a for a in competition_data["archetypes"] if a["team_en"] == named["archetype"])
     title = archetype["title_zh"].format(archetype["variants"][named["variant"]][0])
@@ -73,11 +68,7 @@ def _team_of(competition, competition_data: dict, named: dict):
 
 def _person(context: DemoContext, competition, competition_data: dict, row: dict) -> User:
     """A team member besides the captain (cannot sign in), with their organisation's membership."""
-    user, created = User.objects.get_or_create(email=row["address"], defaults={"first_name": row["name"]})
-    if created:
-        user.set_unusable_password()
-        user.save(update_fields=["password"])
-    context.record("demo team member", created)
+    user = ensure_person(context, email=row["address"], name=row["name"], kind="demo team member")
     if row.get("organisation"):
         organisation = Organisation.objects.get(slug=row["organisation"])
         _membership, joined = Membership.objects.get_or_create(
@@ -131,7 +122,8 @@ def _score(context: DemoContext, panel, biases: dict) -> None:
             if judge.pk not in started:
                 started.add(judge.pk)
                 first = {criteria[0].pk: (seeded_score(key, 0, criteria[0], 0), "")}
-                engine.save_scorecard(judge=judge, assignment=assignment, version=0, scores=first)
+                with while_scoring(panel, key):
+                    engine.save_scorecard(judge=judge, assignment=assignment, version=0, scores=first)
             continue
         fate = seeded_fraction(key)
         if fate >= DATA["submitted"] + DATA["drafts"]:
@@ -140,19 +132,21 @@ def _score(context: DemoContext, panel, biases: dict) -> None:
         language = "en" if judge.preferred_language.startswith("en") else "zh"
         if fate >= DATA["submitted"]:
             half = {c.pk: (values[c.pk], "") for c in criteria[: len(criteria) // 2]}
-            engine.save_scorecard(judge=judge, assignment=assignment, version=0, scores=half)
+            with while_scoring(panel, key):
+                engine.save_scorecard(judge=judge, assignment=assignment, version=0, scores=half)
             context.record("competition scorecard (draft)", True)
             continue
         total = _total(values, criteria)
         band = "high" if total >= 70 else "middle" if total >= 50 else "low"
         weakest = min(criteria, key=lambda c: (values[c.pk], c.order))
         notes = {weakest.pk: _pick(DATA["comments"]["criterion"][language], f"{key}:note")} if total < 70 else {}
-        engine.submit_scorecard(
-            judge=judge,
-            assignment=assignment,
-            version=0,
-            scores={c.pk: (values[c.pk], notes.get(c.pk, "")) for c in criteria},
-            recommendation=_recommendation(total),
-            comment=_pick(DATA["comments"][band][language], key),
-        )
+        with while_scoring(panel, key):
+            engine.submit_scorecard(
+                judge=judge,
+                assignment=assignment,
+                version=0,
+                scores={c.pk: (values[c.pk], notes.get(c.pk, "")) for c in criteria},
+                recommendation=_recommendation(total),
+                comment=_pick(DATA["comments"][band][language], key),
+            )
         context.record("competition scorecard (submitted)", True)

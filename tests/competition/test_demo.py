@@ -15,10 +15,12 @@ from django.db.models import Count
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from competition import queries
 from competition.demo.entries import captain_email
 from competition.demo.judging import DATA as JUDGING
 from competition.models import AlgorithmTask, Competition, CompetitionPage, Entry, JudgingRound, Team, TeamMembership
-from competition.vocabulary import EntryStatus, StageKind
+from competition.vocabulary import EntryStatus, StageKind, TeamRole
+from portal.demo.people import is_conventional
 from portal.demo.registry import DEMO_DOMAIN, demo_email
 from portal.demo.users import DEMO_USERS
 from portal.judging import services as engine
@@ -142,7 +144,7 @@ def test_the_finished_editions_results_were_published_when_its_results_stage_ope
     """Not on the day the demo was loaded: the results page said a 2025 edition's results came out today."""
     with translation.override("en"):
         html = client.get(reverse("competition:results", kwargs={"slug": "bci-2025"})).text
-    assert "Published on 2025-11-15." in html
+    assert "Published on 2025-12-19." in html
 
 
 def _panels():
@@ -156,11 +158,14 @@ def test_the_preliminary_review_has_a_round_per_track_and_twelve_judges_or_more(
     judges = User.objects.filter(pk__in=PanelJudge.objects.filter(panel__in=panels).values("user_id"))
     assert judges.count() >= 12
     assert judges.filter(email=demo_email("judge")).exists()
-    # Their own addresses, at hospitals', universities' and investors' domains; named in both languages.
+    # Their own addresses, at hospitals', universities' and investors' domains; each named in one script
+    # (portal.demo.people): "顾建国", "Sarah Whitfield", never "顾建国 Gu Jianguo" or "Prof. Sarah Whitfield".
     domains = {user.email.rpartition("@")[2] for user in judges} - {DEMO_DOMAIN}
     assert len(domains) >= 10 and {"pujiang-fund.example", "binhai-neuro.example"} <= domains
-    names = [user.first_name for user in judges]
-    assert sum(bool(CJK.search(name)) and bool(re.search("[A-Za-z]", name)) for name in names) >= 8
+    names = [user.display_name for user in judges]
+    assert not [name for name in names if not is_conventional(name)]
+    assert not [name for name in names if CJK.search(name) and re.search("[A-Za-z]", name)]
+    assert sum(bool(CJK.search(name)) for name in names) >= 10 and "Sarah Whitfield" in names
     profiles = JudgeProfile.objects.filter(user__in=judges).exclude(expertise=[])
     assert profiles.count() >= 12
     for panel in panels:
@@ -261,3 +266,48 @@ def test_the_algorithm_tasks_page_leads_back_to_its_call_page(demo, client):  # 
         with translation.override(language):
             html = client.get(reverse("competition:algorithm_task", args=[task.pk])).content.decode()
         assert f'<a href="{call.url}">{call.title}</a>' in html
+
+
+def test_the_team_members_team_went_through_a_roster_history(demo, client):  # noqa: F811
+    """Invited, joined, an invitation withdrawn, a member who left, the captaincy handed over and back:
+    made through the team services during the submission stage, shown on the team page in both languages."""
+    member = User.objects.get(email=demo_email("team-member"))
+    team = Team.objects.get(competition__year=2026, memberships__user=member)
+    events, _more = queries.roster_history(team, show_addresses=True)
+    assert Counter(event.kind for event in events) == {"joined": 3, "withdrawn": 1, "left": 1, "captain": 2}
+    stages = {stage.kind: stage for stage in team.competition.stages.all()}
+    opens, closes = stages[StageKind.SUBMISSION].opens_at, stages[StageKind.SUBMISSION].closes_at
+    assert all(opens <= event.at <= closes for event in events)
+    assert all(9 <= timezone.localtime(event.at, SHANGHAI).hour < 18 for event in events)
+    # The captaincy came back to the login; the one who left is gone, the invitation withdrawn says so.
+    assert team.memberships.get(user=member).role == TeamRole.CAPTAIN
+    assert sorted(team.memberships.values_list("user__first_name", flat=True)) == sorted(["吴桐", "郑嘉禾", "唐诗涵"])
+    assert team.invitations.filter(withdrawn_at__isnull=False).count() == 1
+    sign_in(client, member.email, PASSWORD)
+    for language, words in (
+        ("zh-hans", ("马一凡退出了团队。", "吴桐将队长移交给了郑嘉禾。", "吴桐撤回了发给mayifan@example.com的邀请。")),
+        (
+            "en",
+            ("马一凡 left the team.", "吴桐 made 郑嘉禾 the team's captain.", "withdrew the invitation to mayifan@"),
+        ),
+    ):
+        with translation.override(language):
+            html = client.get(reverse("competition:team_detail", kwargs={"pk": team.pk})).text
+        text = re.sub(r"<[^>]+>", "", html).replace("&#x27;", "'")
+        missing = [word for word in words if word not in text]
+        assert not missing, (language, missing)
+
+
+def test_second_run_adds_no_roster_change(demo, db):  # noqa: F811
+    team = Team.objects.get(competition__year=2026, memberships__user__email=demo_email("team-member"))
+    before = queries.roster_history(team, show_addresses=False)[0]
+    run_load_demo()
+    assert queries.roster_history(team, show_addresses=False)[0] == before
+
+
+def test_an_entrys_summary_is_written_in_one_language(demo, db):  # noqa: F811
+    """An entry is single-language (its team's Chinese): its summary held an English title ("…for ALS patients.")."""
+    english = re.compile(r"[A-Za-z]+(?:[ ,-]+[A-Za-z]+){2,}")  # three English words in a row
+    summaries = list(Entry.objects.values_list("summary", flat=True))
+    assert summaries and not [summary for summary in summaries if english.search(summary)]
+    assert all(CJK.search(summary) and summary.endswith("（演示数据）") for summary in summaries)
