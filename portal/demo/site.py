@@ -5,6 +5,8 @@ the editorial pages) and ``content/news.toml`` (news under the news index), read
 ``portal.demo.data``.
 """
 
+import re
+
 from django.contrib.contenttypes.models import ContentType
 from wagtail.coreutils import find_available_slug
 from wagtail.models import Locale, Page, Site
@@ -19,7 +21,10 @@ HOME = PAGES["home"]
 #: The page tree below the home page: the editorial pages, and the news under "news".
 TREE = page_tree(PAGES["pages"] + read(CONTENT / "news.toml")["pages"])
 
+#: The Site's name in the admin and the mails: the alliance's full name, as ``SiteSettings``' default.
 SITE_NAME = "上海市脑机接口产业创新战略联盟"
+#: A name no one would give the alliance's site: a lowercase identifier or host ("portal", "bci-portal.local").
+TECHNICAL_NAME = re.compile(r"[a-z0-9_.:-]+")
 
 SITE_SETTINGS = {
     "address_zh": "上海市浦东新区张江科学城示范路100号（演示地址）",
@@ -80,6 +85,13 @@ def _ensure_home(context: DemoContext) -> HomePage:
     return home
 
 
+def is_technical_name(site: Site) -> bool:
+    """Whether ``site``'s name is none or a technical one ("localhost", "portal", "bci_portal", its
+    hostname) rather than a name staff gave it: the admin and the mails would show it to members."""
+    name = (site.site_name or "").strip()
+    return not name or name == site.hostname or TECHNICAL_NAME.fullmatch(name) is not None
+
+
 def _ensure_site(context: DemoContext, home: HomePage) -> Site:
     site = Site.objects.filter(is_default_site=True).first() or Site.objects.filter(hostname="localhost").first()
     if site is None:
@@ -89,11 +101,11 @@ def _ensure_site(context: DemoContext, home: HomePage) -> Site:
         context.record("site", True)
         return site
     # An existing Site keeps its hostname (it may be a real deployment); it must serve the home page.
-    changed = site.root_page_id != home.pk or not site.is_default_site or not site.site_name
+    changed = site.root_page_id != home.pk or not site.is_default_site or is_technical_name(site)
     if changed:
         site.root_page = home
         site.is_default_site = True
-        site.site_name = site.site_name or SITE_NAME
+        site.site_name = SITE_NAME if is_technical_name(site) else site.site_name
         site.save()
     context.record("site", changed)
     return site

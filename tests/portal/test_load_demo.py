@@ -13,12 +13,13 @@ from io import StringIO
 import pytest
 from allauth.account.models import EmailAddress
 from django.contrib.auth.models import Group
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.db import connection, transaction
 from wagtail.models import Locale, Page, ReferenceIndex, Revision, Site
 
 from portal.demo.organisations import ORGANISATIONS
 from portal.demo.users import DEMO_USERS, PASSWORD_ENV, demo_password
+from portal.management.commands import load_demo as load_demo_command
 from portal.models import HomePage, Membership, NewsPage, Organisation, SiteSettings, StandardPage, User
 from portal.models.pages import NewsCategory
 from portal.organisations.models import OrganisationKind, VerificationStatus
@@ -248,3 +249,26 @@ def test_later_apps_declare_their_loaders_in_their_own_files(demo, db, extension
     output = run_load_demo()
     assert len(loaded_by_extension) == 1
     assert "extension thing: 0 created, 1 already present" in output
+
+
+def test_a_technical_site_name_becomes_the_alliances_name(demo, db, demo_password_env):
+    """The Site's name (the admin, the mails) is the alliance's: a technical one is replaced, staff's kept."""
+    site = Site.objects.get(is_default_site=True)
+    assert site.site_name == "上海市脑机接口产业创新战略联盟"
+    for technical in ("bci_portal", "localhost", ""):
+        Site.objects.filter(pk=site.pk).update(site_name=technical)
+        run_load_demo()
+        assert Site.objects.get(pk=site.pk).site_name == "上海市脑机接口产业创新战略联盟", technical
+    Site.objects.filter(pk=site.pk).update(site_name="脑机接口联盟门户")
+    run_load_demo()
+    assert Site.objects.get(pk=site.pk).site_name == "脑机接口联盟门户"
+
+
+def test_the_demo_is_not_loaded_without_the_chinese_catalogue(db, monkeypatch):
+    """Its Chinese texts are made with gettext (a product's labels): without the compiled catalogue they
+    would hold English words, so the command stops and says what to run."""
+    monkeypatch.setattr(load_demo_command, "_chinese_compiled", lambda: False)
+    users = User.objects.count()
+    with pytest.raises(CommandError, match="compilemessages"):
+        run_load_demo()
+    assert User.objects.count() == users

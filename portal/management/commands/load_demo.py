@@ -12,8 +12,9 @@ import time
 from contextlib import contextmanager
 
 from django.conf import settings
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils import translation
 
 from portal import permissions
 from portal.demo import DemoContext, run_loaders
@@ -37,6 +38,12 @@ def _quiet(names, *, unless: bool):
             logger.setLevel(level)
 
 
+def _chinese_compiled() -> bool:
+    """Whether gettext finds the Chinese catalogue (``locale/zh_Hans``'s compiled ``django.mo``)."""
+    with translation.override("zh-hans"):
+        return translation.gettext("Shanghai BCI Industry Alliance") != "Shanghai BCI Industry Alliance"
+
+
 class Command(BaseCommand):
     help = "Load bilingual demo data (pages, news, organisations, one user per role). Safe to run repeatedly."
 
@@ -48,6 +55,12 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
+        if not _chinese_compiled():
+            raise CommandError(
+                "The Chinese translations are not compiled: run `manage.py compilemessages` first (make run does). "
+                "The demo writes labels in both languages from them (a product's description, an e-mail): "
+                "without them its Chinese texts would hold English words."
+            )
         started = time.monotonic()
         context = DemoContext(
             password=demo_password(),
