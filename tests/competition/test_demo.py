@@ -296,6 +296,8 @@ def test_the_team_members_team_went_through_a_roster_history(demo, client):  # n
         text = re.sub(r"<[^>]+>", "", html).replace("&#x27;", "'")
         missing = [word for word in words if word not in text]
         assert not missing, (language, missing)
+    # The captain's buttons name the member in their label, as text: no markup inside the attribute.
+    assert 'aria-label="Make 郑嘉禾 the captain"' in html and '郑嘉禾</span> the captain">' not in html
 
 
 def test_second_run_adds_no_roster_change(demo, db):  # noqa: F811
