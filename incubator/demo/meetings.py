@@ -76,51 +76,45 @@ SPECS = [
     Spec("s11-i6-expired", "S11", "I6", EXPIRED, 1, sent=-21, slots=(-16, -14), online=True),
 ]
 
-#: Subject and message by topic (the sender writes in Chinese and adds an English summary, as
-#: members of the alliance do when the other side has foreign partners).
+#: Subject and message by topic, and the reasons for declining: written in Chinese, as the members
+#: write them (a request is in its writer's language; an English summary beside the Chinese read as
+#: the entry summaries that mixed languages).
 TOPICS = [
     (
-        "投资意向沟通：{recipient} 下一轮融资 · Investment interest",
+        "投资意向沟通：{recipient} 下一轮融资",
         "{recipient}团队您好：\n\n我们关注到贵公司在柔性电极与神经信号采集芯片方向的进展，"
         "与本基金“脑机接口与神经调控”的投资主题高度契合，希望约一次线上或线下交流，了解产品路线、"
-        "临床试验计划与本轮融资安排。\n\nWe follow your work on flexible electrodes and low-power acquisition "
-        "chips and would like to discuss your roadmap, clinical plan and the current round.\n\n{sender}",
+        "临床试验计划与本轮融资安排。\n\n{sender}",
     ),
     (
-        "A 轮融资路演预约 · Series A pitch",
+        "{sender} A 轮融资路演预约",
         "尊敬的{recipient}投资团队：\n\n我们是专注于运动功能重建的脑机接口初创企业，已完成型式检验，"
         "正在筹备多中心临床试验，计划本轮融资用于临床与注册。希望向贵机构做一次 30 分钟路演，"
-        "并交流贵机构对医疗器械赛道的关注点。\n\nWe would like to pitch our Series A (clinical trial and NMPA "
-        "class III registration) in a 30-minute session.\n\n{sender}",
+        "并交流贵机构对医疗器械赛道的关注点。\n\n{sender}",
     ),
     (
-        "尽职调查会议：技术与临床 · Due diligence: technology and clinical",
+        "尽职调查会议：技术与临床",
         "{recipient}您好：\n\n感谢上次交流。投委会希望安排一次尽职调查会议，请技术负责人和临床负责人"
         "一同参加，重点讨论电极长期稳定性数据、动物实验（含非人灵长类）结果及创新医疗器械特别审查路径。"
-        "\n\nOur investment committee asks for a due-diligence meeting with your CTO and clinical lead.\n\n{sender}",
+        "\n\n{sender}",
     ),
     (
-        "入驻与概念验证合作咨询 · Incubation and proof of concept",
+        "入驻与概念验证合作咨询：{sender}",
         "{recipient}老师您好：\n\n我们希望了解贵平台的入驻条件、GMP 微纳加工与 GLP 动物实验资源的预约方式，"
-        "以及概念验证项目的申请流程，方便时可否安排一次参观交流？\n\nWe would like to visit and learn about "
-        "space, micro/nano fabrication, GLP animal testing and your proof-of-concept programme.\n\n{sender}",
+        "以及概念验证项目的申请流程，方便时可否安排一次参观交流？\n\n{sender}",
     ),
     (
-        "平台资源对接：数据服务与临床试验基地 · Platform resources",
+        "平台资源对接：数据服务与临床试验基地",
         "{recipient}团队您好：\n\n本平台可提供千例级脑电开放数据集与临床试验基地对接服务。"
         "看到贵公司正在开发非侵入式康复训练产品，希望介绍平台服务并了解贵公司的需求。"
-        "\n\nWe offer the open brain-data set and clinical-base matchmaking and would like to hear your needs.\n\n"
-        "{sender}",
+        "\n\n{sender}",
     ),
 ]
 
 DECLINE_REASONS = [
-    "本期基金已完成主要投资布局，暂不考虑该阶段项目，欢迎明年再联系。"
-    "\nOur current fund is fully allocated for this stage; please get in touch again next year.",
-    "团队近期集中准备临床试验启动，暂无法安排会议，感谢关注。"
-    "\nThe team is busy starting the clinical trial; thank you for your interest.",
-    "目前平台动物实验排期已满至明年一季度，建议届时重新预约。"
-    "\nOur animal-testing schedule is full until next spring; please book again then.",
+    "本期基金已完成主要投资布局，暂不考虑该阶段项目，欢迎明年再联系。",
+    "团队近期集中准备临床试验启动，暂无法安排会议，感谢关注。",
+    "目前平台动物实验排期已满至明年一季度，建议届时重新预约。",
 ]
 
 LOCATIONS = ["上海市浦东新区张江路 665 号 3 楼会议室", "上海市徐汇区云锦路 701 号西岸智塔 22 层"]

@@ -5,7 +5,7 @@ incubators, in every state, and a demo login for an incubator's member.
 and finds applications there awaiting a decision; the ``startup-owner`` login's startup
 (``yanqi-ai``) has one awaiting review, one accepted with next steps and one declined with a
 reason. Runs after the profiles; the platforms must exist and take applications, else their rows
-are skipped. Idempotent: an application is found by its startup, platform and message.
+are skipped. Idempotent: an application is found by its startup and platform.
 """
 
 from __future__ import annotations
@@ -45,22 +45,14 @@ class Spec:
     note: str = ""
 
 
+#: What the startups write, in Chinese (their language; an English copy beside it read as a mix).
 MESSAGES = [
     "我们研发用于脑卒中康复的非侵入式脑控外骨骼，已完成原理样机和 20 例志愿者测试，"
-    "希望入驻孵化器并获得办公与实验空间，同时对接种子轮投资。\n"
-    "We build a non-invasive brain-controlled exoskeleton for stroke rehabilitation (prototype, "
-    "20 volunteers tested) and apply for space and seed-investment introductions.",
-    "团队来自高校神经工程实验室，柔性高通量电极已完成体外验证，申请概念验证资助，"
-    "用于大动物实验和工艺定型。\n"
-    "Our flexible high-density electrode passed bench testing; we apply for proof-of-concept "
-    "funding for large-animal studies and process freeze.",
+    "希望入驻孵化器并获得办公与实验空间，同时对接种子轮投资。",
+    "团队来自高校神经工程实验室，柔性高通量电极已完成体外验证，申请概念验证资助，用于大动物实验和工艺定型。",
     "我们正在开发面向失语患者的言语解码系统，需要 GMP 微纳加工平台流片 8 英寸柔性电极，"
-    "预计 2027 年一季度完成首批样品。\n"
-    "We are developing speech decoding for aphasia and need GMP micro/nano fabrication for "
-    "8-inch flexible electrode runs, first samples in Q1 2027.",
-    "半侵入式硬膜外电极计划开展 GLP 非人灵长类安全性研究，申请排期与方案设计支持。\n"
-    "We plan a GLP non-human primate safety study of our epidural electrode and ask for a slot "
-    "and study-design support.",
+    "预计 2027 年一季度完成首批样品。",
+    "半侵入式硬膜外电极计划开展 GLP 非人灵长类安全性研究，申请排期与方案设计支持。",
 ]
 
 SPECS = [
@@ -72,10 +64,7 @@ SPECS = [
         ACCEPTED,
         1,
         sent=20,
-        note=(
-            "欢迎加入本期概念验证计划。请于下周三前提交实验方案，项目经理将与您联系。\n"
-            "Welcome to this round: send the study plan by next Wednesday; a project manager will contact you."
-        ),
+        note="欢迎加入本期概念验证计划。请于下周三前提交实验方案，项目经理将与您联系。",
     ),
     Spec(
         0,
@@ -84,10 +73,7 @@ SPECS = [
         REJECTED,
         2,
         sent=30,
-        note=(
-            "本季度工艺线排期已满，建议三个月后重新申请。\n"
-            "Our process lines are booked this quarter; please apply again in three months."
-        ),
+        note="本季度工艺线排期已满，建议三个月后重新申请。",
     ),
     Spec(1, "neurospark-zhangjiang", ("incubation_space",), SUBMITTED, 0, sent=4),
     Spec(2, "neurospark-zhangjiang", ("incubation_space", "regulatory"), SUBMITTED, 1, sent=6),
@@ -98,7 +84,7 @@ SPECS = [
         ACCEPTED,
         0,
         sent=25,
-        note="欢迎入驻，首年租金减半。\nWelcome: half rent in the first year.",
+        note="欢迎入驻，首年租金减半。",
     ),
     Spec(4, "shenyan-glp", ("glp_animal",), SUBMITTED, 3, sent=3),
     Spec(5, "bluebay-poc", ("proof_of_concept", "glp_animal"), WITHDRAWN, 1, sent=12),
@@ -122,7 +108,7 @@ def load(context: DemoContext) -> None:
             continue
         startup, platform = startups[spec.startup], profile.organisation
         message = MESSAGES[spec.message]
-        if ProgrammeApplication.objects.filter(startup=startup, platform=platform, message=message).exists():
+        if ProgrammeApplication.objects.filter(startup=startup, platform=platform).exists():
             context.record("incubator.programme_application", False)
             continue
         decided = spec.status in (ACCEPTED, REJECTED)
@@ -133,11 +119,13 @@ def load(context: DemoContext) -> None:
             message=message,
             status=spec.status,
             decision_note=spec.note,
-            decided_at=clock.before(now, days=spec.sent - 2, key=f"{message}:decided") if decided else None,
+            decided_at=clock.before(now, days=spec.sent - 2, key=f"{spec.platform}:{spec.startup}:decided")
+            if decided
+            else None,
             decided_by=first_member(platform) if decided else None,
             submitted_by=first_member(startup),
         )
-        sent_at = clock.before(now, days=spec.sent, key=f"{message}:sent")
+        sent_at = clock.before(now, days=spec.sent, key=f"{spec.platform}:{spec.startup}:sent")
         ProgrammeApplication.objects.filter(pk=application.pk).update(created_at=sent_at)
         context.record("incubator.programme_application", True)
 
