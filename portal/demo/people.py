@@ -25,7 +25,8 @@ GIVEN_NAMES = (
 )  # fmt: skip
 CHINESE = re.compile(r"[\u4e00-\u9fff]{2,4}")
 #: Given name(s) and family name, each capitalised; hyphens and apostrophes inside ("O'Neill", "Jean-Luc").
-LATIN = re.compile(r"[A-Z][a-z]+(?:['-][A-Za-z][a-z]+)*(?: [A-Z][a-z]+(?:['-][A-Za-z][a-z]+)*)+")
+_WORD = r"[A-Z][a-z]*(?:['-][A-Z]?[a-z]+)*"
+LATIN = re.compile(rf"{_WORD}(?: {_WORD})+")
 TITLES = re.compile(r"\b(?:Prof|Dr|Mr|Mrs|Ms|Miss)\b\.?|教授|博士|医生|老师|队长|经理|主任")
 
 

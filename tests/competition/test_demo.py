@@ -45,7 +45,10 @@ def test_the_running_competition(demo, db):  # noqa: F811
     )
     assert all(entry.submitted_at <= competition.submission_deadline for entry in entries.exclude(submitted_at=None))
     assert entries.filter(status=EntryStatus.INELIGIBLE).exclude(screening_note="").exists()
-    assert Entry.objects.filter(competition__year=2025, status=EntryStatus.AWARDED).count() == 3
+    # 2025: each track's first and second prize.
+    awarded = Entry.objects.filter(competition__year=2025, status=EntryStatus.AWARDED)
+    assert awarded.count() == 6
+    assert sorted(awarded.values_list("awards__rank", flat=True)) == [1, 1, 1, 2, 2, 2]
 
 
 def test_the_team_members_login(demo, db):  # noqa: F811
