@@ -70,6 +70,12 @@ def _milestones(start: datetime.date, language: str) -> list[CaseMilestone]:
     ]
 
 
+def started(variant: dict, serial: int) -> datetime.date:
+    """When a case started: its variant's ``start_date`` and up to ``start_spread_days`` later by serial
+    (every case of a variant started the same day, a year's cases on two dates)."""
+    return variant["start_date"] + datetime.timedelta(days=serial * 23 % variant.get("start_spread_days", 1))
+
+
 def _publications(serial: int, language: str) -> list[CasePublication]:
     return [CasePublication(doi=f"10.5555/bci-demo.{serial:03d}", citation=DATA[f"citation_{language}"])]
 
@@ -105,9 +111,9 @@ def _case(context, slug: str, archetype: dict, variant: dict, serial: int, *, st
         summary=f"{summary}{DATA['demo_zh']}",
         narrative=f"<p>{summary}</p><p><i>{DATA['demo_zh']}</i></p>",
         **{name: archetype[name] for name in ("bci_type", "approach", "functions", "indications", "phase")},
-        enrolment=variant["enrolment"],
+        enrolment=variant["enrolment"] + serial // 10 % variant.get("enrolment_spread", 1),
         enrolment_type="actual" if status != "recruiting" else "anticipated",
-        start_date=variant["start_date"],
+        start_date=started(variant, serial),
         case_status=status,
         follow_up_months=variant["follow_up_months"],
         adverse_events=archetype["adverse_events_zh"],
@@ -118,7 +124,7 @@ def _case(context, slug: str, archetype: dict, variant: dict, serial: int, *, st
         show_in_menus=False,
     )
     page.outcomes = _outcomes(archetype["outcomes"], "zh")
-    page.milestones = _milestones(variant["start_date"], "zh")
+    page.milestones = _milestones(started(variant, serial), "zh")
     page.trial_registrations = [CaseTrialRegistration(registration_id=variant["trial_id"].format(100 + serial))]
     page.publications = _publications(serial, "zh")
     page.institutions = [context.organisation(slug) for slug in variant["institutions"]]
@@ -136,7 +142,7 @@ def _english(archetype: dict, variant: dict, serial: int) -> dict:
         "adverse_events": archetype["adverse_events_en"],
         "team": DATA["team_en"],
         "outcomes": _outcomes(archetype["outcomes"], "en"),
-        "milestones": _milestones(variant["start_date"], "en"),
+        "milestones": _milestones(started(variant, serial), "en"),
         "publications": _publications(serial, "en"),
     }
 

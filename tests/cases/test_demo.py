@@ -3,6 +3,7 @@ expert panel and confirmed from its ranking; idempotent."""
 
 import pytest
 from django.utils import translation
+from wagtail.models import Locale
 
 from cases import queries
 from cases.models import CaseIndexPage, CasePage, CaseSubmission, TypicalCaseSelection
@@ -82,3 +83,15 @@ def test_a_second_run_leaves_the_panel_as_it_is(demo, db):  # noqa: F811
     run_load_demo()
     assert [model.objects.count() for model in (Panel, Item, Assignment, Scorecard, Rubric)] == counts
     assert queries.selected_case_ids(TypicalCaseSelection.objects.get()) == selected
+
+
+def test_demo_cases_start_on_their_own_days_with_their_own_enrolment(demo, db):  # noqa: F811
+    """Every case of a year started on one day with one patient count (2024-03-12, 1; 2025-06-03, 3)."""
+    zh = CasePage.objects.live().filter(locale__language_code="zh-hans", slug__startswith="demo-")
+    starts = list(zh.values_list("start_date", flat=True))
+    assert len(set(starts)) >= len(starts) // 2
+    assert len(set(zh.filter(case_status="recruiting").values_list("enrolment", flat=True))) >= 3
+    pair = zh.filter(slug__in=["demo-speech-als-1", "demo-speech-als-2"])
+    assert pair.count() == 2
+    for case in pair:  # the English page says the same
+        assert case.get_translation(Locale.objects.get(language_code="en")).specific.start_date == case.start_date
