@@ -1,5 +1,6 @@
 """StreamField blocks shared by the portal's pages (and later apps' pages)."""
 
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.embeds.blocks import EmbedBlock
@@ -8,9 +9,31 @@ from wagtail.images.blocks import ImageChooserBlock
 from portal import menus
 
 
+class RichTextBlock(blocks.RichTextBlock):
+    """Wagtail's rich text block, its form field the portal's (``portal.rich_text.RichTextEditorField``):
+    a value its editor cannot read is a translated error on the block, not a server error.
+
+    Migrations name Wagtail's class (``DECONSTRUCT_ALIASES``): the stored value is the same.
+    """
+
+    @cached_property
+    def field(self):
+        from wagtail.admin.rich_text import get_rich_text_editor_widget
+
+        from portal.rich_text import RichTextEditorField
+
+        return RichTextEditorField(
+            widget=get_rich_text_editor_widget(self.editor, features=self.features), **self.field_options
+        )
+
+
+#: Wagtail writes a block into migrations by its class's path, unless its module names another here.
+DECONSTRUCT_ALIASES = {RichTextBlock: "wagtail.blocks.RichTextBlock"}
+
+
 class CalloutBlock(blocks.StructBlock):
     title = blocks.CharBlock(label=_("title"))
-    text = blocks.RichTextBlock(label=_("text"), features=["bold", "italic", "link"])
+    text = RichTextBlock(label=_("text"), features=["bold", "italic", "link"])
 
     class Meta:
         icon = "info-circle"
@@ -60,7 +83,7 @@ class SectionLinkBlock(blocks.StructBlock):
 
 class BodyBlock(blocks.StreamBlock):
     heading = blocks.CharBlock(label=_("Heading"), form_classname="title", template="components/blocks/heading.html")
-    paragraph = blocks.RichTextBlock(
+    paragraph = RichTextBlock(
         label=_("Paragraph"),
         features=["h3", "h4", "bold", "italic", "link", "ol", "ul", "document-link", "hr"],
     )

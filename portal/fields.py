@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from wagtail import fields
 
 
 def optional_link(to, verbose_name=None, *, related_name: str = "+", one_to_one: bool = False, **options):
@@ -40,3 +41,20 @@ def who(verbose_name, *, editable: bool = True) -> models.ForeignKey:
     record and its history stay.
     """
     return optional_link(settings.AUTH_USER_MODEL, verbose_name, editable=editable)
+
+
+class RichTextField(fields.RichTextField):
+    """Wagtail's rich text column, its form field the portal's (``portal.rich_text.RichTextEditorField``):
+    a value its editor cannot read is a translated error beside the field, not a server error.
+
+    Migrations name Wagtail's class: the column is the same, only the form field differs.
+    """
+
+    def formfield(self, **kwargs):
+        from portal.rich_text import RichTextEditorField
+
+        return super().formfield(**{"form_class": RichTextEditorField, **kwargs})
+
+    def deconstruct(self):
+        name, _path, args, kwargs = super().deconstruct()
+        return name, "wagtail.fields.RichTextField", args, kwargs

@@ -19,7 +19,6 @@ from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
-from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 from wagtail.url_routing import RouteResult
@@ -48,7 +47,7 @@ from cases.vocabulary import (
     TrialPhase,
 )
 from portal import public_cache
-from portal.fields import optional_image, who
+from portal.fields import RichTextField, optional_image, who
 from portal.listing.choices import MaskedChoices
 from portal.models.orderable import Orderable
 from portal.models.pages import PortalPage

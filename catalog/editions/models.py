@@ -17,7 +17,6 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from wagtail.fields import RichTextField
 
 from catalog.vocabulary import (
     BCIType,
@@ -26,7 +25,7 @@ from catalog.vocabulary import (
     RegulatoryClass,
     SignalModality,
 )
-from portal.fields import optional_link, who
+from portal.fields import RichTextField, optional_link, who
 from portal.i18n import Bilingual, TranslatedField
 from portal.review.state import ReviewState
 

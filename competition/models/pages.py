@@ -18,7 +18,7 @@ from wagtail.models import Page
 from competition import deadlines
 from competition.models.competitions import Competition, Stage, Track
 from competition.vocabulary import CompetitionStatus
-from portal.blocks import BodyBlock
+from portal.blocks import BodyBlock, RichTextBlock
 from portal.models.pages import PortalPage
 
 #: The cache tag of the competition's public pages; changes to its records invalidate it.
@@ -27,7 +27,7 @@ CACHE_TAG = "competition"
 
 class QuestionBlock(blocks.StructBlock):
     question = blocks.CharBlock(label=_("question"))
-    answer = blocks.RichTextBlock(label=_("answer"), features=["bold", "italic", "link", "ol", "ul"])
+    answer = RichTextBlock(label=_("answer"), features=["bold", "italic", "link", "ol", "ul"])
 
     class Meta:
         icon = "help"
