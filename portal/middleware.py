@@ -39,6 +39,40 @@ def _search_too_long(query) -> bool:
     return any(len(value) > ADMIN_SEARCH_MAX_LENGTH for value in query.getlist("q"))
 
 
+#: The most rows a formset of the admin takes (Django's own default for a formset's ``max_num``).
+#: Django builds every row a formset's ``TOTAL_FORMS`` asks for, up to twice that: Wagtail's group
+#: editor, told 999999999, built and drew 2,000 rows of each of its four permission formsets for
+#: 20 to 116 seconds, long past a worker's timeout.
+ADMIN_FORMSET_MAX_ROWS = 1000
+
+
+def _too_many_rows(data) -> bool:
+    return any(
+        key.endswith("-TOTAL_FORMS") and value.strip().isdigit() and int(value) > ADMIN_FORMSET_MAX_ROWS
+        for key, values in data.lists()
+        for value in values
+    )
+
+
+def _unknown_next(request) -> bool:
+    """A ``next`` that is no path of the site: Wagtail's views (an image's or a document's edit)
+    redirect to it after saving, and Django reads a word without "/" or "." as a URL name to
+    reverse (``NoReverseMatch``, a 500). The admin's own links always give a path."""
+    values = request.GET.getlist("next") + (request.POST.getlist("next") if request.method == "POST" else [])
+    return any(value and not value.startswith("/") for value in values)
+
+
+def _unreadable_block_count(request) -> bool:
+    """A POST whose StreamField or list block counts or orders its blocks with something that is no
+    number: Wagtail's blocks read their ``-count`` and ``-order`` fields with ``int()`` unchecked
+    (``ValueError``, a 500). The editor's script always writes numbers."""
+    return request.method == "POST" and any(
+        key.endswith(("-count", "-order")) and not value.strip().lstrip("-").isdigit()
+        for key, values in request.POST.lists()
+        for value in values
+    )
+
+
 def _csp_header(policy: dict[str, list[str]]) -> str:
     return "; ".join(f"{directive} {' '.join(sources)}" for directive, sources in policy.items())
 
@@ -138,6 +172,11 @@ class AdminRequestGuardMiddleware:
       views pass a query value straight to a lookup (``/admin/choose-page/?locale=%00``).
     - A search text (``q``) longer than ``ADMIN_SEARCH_MAX_LENGTH``: Wagtail's search of images,
       documents, form pages and pages recursed past Python's limit on a long one.
+    - A POST asking a formset for more than ``ADMIN_FORMSET_MAX_ROWS`` rows (``TOTAL_FORMS``):
+      Django would build and draw them all, for minutes.
+    - A ``next`` (where to return after saving) that is no path of the site (``_unknown_next``).
+    - A POST whose StreamField counts or orders its blocks with something that is no number
+      (``_unreadable_block_count``): only when the view raised ``ValueError``.
     - A POST lacking a field that the admin's own form always sends: Wagtail's views read such
       fields with ``request.POST[...]`` (``/admin/pages/3/copy/`` without ``new_parent_page``,
       a page added without its body's ``body-count``), which raises ``MultiValueDictKeyError``.
@@ -159,9 +198,21 @@ class AdminRequestGuardMiddleware:
                 _("The search text is too long: search with at most %(limit)d characters.")
                 % {"limit": ADMIN_SEARCH_MAX_LENGTH}
             )
+        if _in_admin(request) and request.method == "POST" and _too_many_rows(request.POST):
+            return HttpResponseBadRequest(
+                _("The form sent asks for more than %(limit)d rows. Reload the page and try again.")
+                % {"limit": ADMIN_FORMSET_MAX_ROWS}
+            )
+        if _in_admin(request) and _unknown_next(request):
+            return HttpResponseBadRequest(
+                _("The address to return to is not one of this site's. Open the page from the admin's menu.")
+            )
         return self.get_response(request)
 
     def process_exception(self, request, exception):
+        if _in_admin(request) and isinstance(exception, ValueError) and _unreadable_block_count(request):
+            logger.warning("admin POST to %s held a block count or order that is no number: answered 400", request.path)
+            return HttpResponseBadRequest(_("The form sent was altered: reload the page and try again."))
         if not (_in_admin(request) and isinstance(exception, MultiValueDictKeyError)):
             return None
         key = exception.args[0] if exception.args else None

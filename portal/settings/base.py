@@ -79,8 +79,9 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "portal.middleware.StaffMFARequiredMiddleware",
-    # A NUL byte in an admin URL's query string, or a POST lacking a field Wagtail's views read
-    # unchecked, is a 400, not a 500 (portal/middleware.py).
+    # A NUL byte in an admin URL's query string, a POST lacking a field Wagtail's views read
+    # unchecked, a formset asked for thousands of rows or a ``next`` that is no path is a 400, not a
+    # 500 (portal/middleware.py).
     "portal.middleware.AdminRequestGuardMiddleware",
     "portal.middleware.SecurityHeadersMiddleware",
     # A 405 (a button's address opened on its own) as a translated page, or the API's JSON.
