@@ -256,18 +256,13 @@ def staff_client(client):
     return client
 
 
-@pytest.fixture(scope="module")
-def everything(django_db_setup, django_db_blocker, tmp_path_factory):
-    """Every app's objects of both organisations, built once per test module (the site-wide
-    matrices: ``tests/test_url_coverage.py``, ``tests/test_junk_input.py``).
-
-    Like ``TestCase.setUpTestData``: made in a transaction that is rolled back after the
-    module; each test runs in its own savepoint inside it (and every matrix cell in another).
-    """
+@contextmanager
+def rolled_back_world(django_db_blocker, tmp_path_factory, build):
+    """What ``build()`` makes, for a module's tests: like ``TestCase.setUpTestData``, made in a
+    transaction that is rolled back after the module (each test runs in its own savepoint inside
+    it, and every matrix cell in another), its files in a media folder of its own."""
     from django.db import transaction
     from django.test import override_settings
-
-    from tests.matrix import add_everything, build_world
 
     with (
         django_db_blocker.unblock(),
@@ -276,5 +271,15 @@ def everything(django_db_setup, django_db_blocker, tmp_path_factory):
     ):
         for cache in caches.all():
             cache.clear()
-        yield add_everything(build_world())
+        yield build()
         transaction.set_rollback(True)
+
+
+@pytest.fixture(scope="module")
+def everything(django_db_setup, django_db_blocker, tmp_path_factory):
+    """Every app's objects of both organisations, built once per test module (the site-wide
+    matrices: ``tests/test_url_coverage.py``, ``tests/test_junk_input.py``)."""
+    from tests.matrix import add_everything, build_world
+
+    with rolled_back_world(django_db_blocker, tmp_path_factory, lambda: add_everything(build_world())) as world:
+        yield world

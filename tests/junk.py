@@ -208,16 +208,24 @@ def worst_for(form: Form, name: str, others: list[str]) -> tuple:
     return ()
 
 
-def post_bodies(form: Form, others: list[str] = ()) -> Iterator[tuple[str, dict]]:
-    """``(label, body)``: the junk posted to ``form``; ``others`` are ids of objects the sender must not reach."""
+def post_bodies(
+    form: Form, others: list[str] = (), *, every: tuple = JUNK, values_for=None
+) -> Iterator[tuple[str, dict]]:
+    """``(label, body)``: the junk posted to ``form``; ``others`` are ids of objects the sender must not reach.
+
+    ``every``: the values every field is set to at once. ``values_for(form, name, i)``: the values the
+    ``i``-th field is sent in turn, the others as shown (by default a ``JUNK`` value in turn and
+    ``worst_for``'s; none skips the field).
+    """
     names, shown = form.names, form.fields
     yield "empty body", {}
-    for value in JUNK:
+    for value in every:
         yield f"every field = {value!r:.40}", dict.fromkeys(names, value)
     if others:
         yield "every field = B's ids", {name: others[i % len(others)] for i, name in enumerate(names)}
     for i, name in enumerate(names):
-        for value in (JUNK[i % len(JUNK)], *worst_for(form, name, others)):
+        values = values_for(form, name, i) if values_for else (JUNK[i % len(JUNK)], *worst_for(form, name, others))
+        for value in values:
             yield f"{name} = {value!r:.40}", {**shown, name: value}
     for extra in UNKNOWN_FIELDS:
         yield f"unknown fields {sorted(extra)}", {**shown, **extra}
