@@ -73,6 +73,20 @@ def _unreadable_block_count(request) -> bool:
     )
 
 
+def _posted_no_id(request, exception: ValueError) -> bool:
+    """A POST value that is no id, looked up as one (Django: "Field 'id' expected a number but got …"):
+    Wagtail's chooser widgets read the chosen object back with ``objects.get(pk=…)`` to show the
+    form again (a redirect's page, a site's root page, a page's chosen image or page, a page's new
+    parent when moving it), catching only ``DoesNotExist``. Only a value the request holds counts."""
+    message = str(exception)
+    return (
+        request.method == "POST"
+        and message.startswith("Field '")
+        and " expected a number but got " in message
+        and any(message.endswith(f"{value!r}.") for _key, values in request.POST.lists() for value in values)
+    )
+
+
 def _csp_header(policy: dict[str, list[str]]) -> str:
     return "; ".join(f"{directive} {' '.join(sources)}" for directive, sources in policy.items())
 
@@ -176,7 +190,8 @@ class AdminRequestGuardMiddleware:
       Django would build and draw them all, for minutes.
     - A ``next`` (where to return after saving) that is no path of the site (``_unknown_next``).
     - A POST whose StreamField counts or orders its blocks with something that is no number
-      (``_unreadable_block_count``): only when the view raised ``ValueError``.
+      (``_unreadable_block_count``), or a chooser's value that is no id (``_posted_no_id``): only
+      when the view raised ``ValueError``.
     - A POST lacking a field that the admin's own form always sends: Wagtail's views read such
       fields with ``request.POST[...]`` (``/admin/pages/3/copy/`` without ``new_parent_page``,
       a page added without its body's ``body-count``), which raises ``MultiValueDictKeyError``.
@@ -210,8 +225,12 @@ class AdminRequestGuardMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request, exception):
-        if _in_admin(request) and isinstance(exception, ValueError) and _unreadable_block_count(request):
-            logger.warning("admin POST to %s held a block count or order that is no number: answered 400", request.path)
+        if (
+            _in_admin(request)
+            and isinstance(exception, ValueError)
+            and (_unreadable_block_count(request) or _posted_no_id(request, exception))
+        ):
+            logger.warning("admin POST to %s held a number or id that is none: answered 400", request.path)
             return HttpResponseBadRequest(_("The form sent was altered: reload the page and try again."))
         if not (_in_admin(request) and isinstance(exception, MultiValueDictKeyError)):
             return None

@@ -157,3 +157,22 @@ def test_a_formset_asked_for_thousands_of_rows_is_a_400_at_once(staff_client):
     assert response.status_code == 400
     shown = staff_client.post(f"/admin/groups/edit/{group.pk}/", {**data, "page_permissions-TOTAL_FORMS": "1000"})
     assert shown.status_code == 200  # at the limit: Wagtail's own answer (the form with its errors)
+
+
+@pytest.mark.parametrize("sent", ['"', "AND (", "1e309"])
+def test_a_chooser_value_that_is_no_id_is_a_translated_400(staff_client, sent):
+    """Wagtail's page chooser read the redirect's page back with ``objects.get(pk=…)``: a ``ValueError``."""
+    from wagtail.contrib.redirects.models import Redirect
+
+    data = {"old_path": "/old", "site": "", "is_permanent": "on", "redirect_page": sent, "redirect_link": ""}
+    response = staff_client.post("/admin/redirects/add/", data)
+    assert response.status_code == 400
+    with translation.override("zh-hans"):
+        assert translation.gettext(ALTERED) in response.content.decode()
+    assert not Redirect.objects.filter(old_path="/old").exists()
+
+
+def test_a_lookup_of_a_value_the_request_does_not_hold_stays_a_500(rf):
+    request = rf.post("/admin/redirects/add/", {"redirect_page": "7"})
+    error = ValueError("Field 'id' expected a number but got 'elsewhere'.")
+    assert AdminRequestGuardMiddleware(lambda r: None).process_exception(request, error) is None
