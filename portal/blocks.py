@@ -18,6 +18,7 @@ class RichTextBlock(blocks.RichTextBlock):
 
     @cached_property
     def field(self):
+        # Imported when a form is made, as Wagtail's RichTextBlock does: its admin is not loaded with the models.
         from wagtail.admin.rich_text import get_rich_text_editor_widget
 
         from portal.rich_text import RichTextEditorField

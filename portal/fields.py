@@ -51,6 +51,8 @@ class RichTextField(fields.RichTextField):
     """
 
     def formfield(self, **kwargs):
+        # Imported when a form is made: portal.rich_text imports Wagtail's admin, which the models
+        # that import this module must not load (as Wagtail's own RichTextField defers it).
         from portal.rich_text import RichTextEditorField
 
         return super().formfield(**{"form_class": RichTextEditorField, **kwargs})

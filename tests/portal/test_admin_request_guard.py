@@ -4,12 +4,15 @@ page, adding a page without its body's fields)."""
 
 import pytest
 from allauth.mfa.models import Authenticator
+from django.contrib.auth.models import Group
 from django.utils import translation
 from django.utils.datastructures import MultiValueDictKeyError
+from wagtail.contrib.redirects.models import Redirect
 from wagtail.models import Page
 
 from portal.middleware import AdminRequestGuardMiddleware
 from tests.factories import StaffFactory
+from tests.portal.page_factories import make_image
 
 pytestmark = pytest.mark.django_db
 
@@ -136,8 +139,6 @@ def test_a_value_error_with_every_block_count_a_number_stays_a_500(rf):
 @pytest.mark.parametrize("next_url", ["2", "abc", "https://example.org/"])
 def test_a_next_that_is_no_path_of_the_site_is_a_translated_400(staff_client, next_url):
     """Wagtail's image editor redirected to ``next`` after saving: a word was reversed as a URL name (a 500)."""
-    from tests.portal.page_factories import make_image
-
     image = make_image("原标题")
     response = staff_client.post(f"/admin/images/{image.pk}/", {"title": "新标题", "next": next_url})
     assert response.status_code == 400
@@ -149,8 +150,6 @@ def test_a_next_that_is_no_path_of_the_site_is_a_translated_400(staff_client, ne
 
 def test_a_formset_asked_for_thousands_of_rows_is_a_400_at_once(staff_client):
     """Wagtail's group editor built and drew 2,000 rows of each permission formset: 20 to 116 seconds."""
-    from django.contrib.auth.models import Group
-
     group = Group.objects.create(name="编辑组")
     data = {"name": "编辑组", "page_permissions-TOTAL_FORMS": "999999999", "page_permissions-INITIAL_FORMS": "0"}
     response = staff_client.post(f"/admin/groups/edit/{group.pk}/", data)
@@ -162,8 +161,6 @@ def test_a_formset_asked_for_thousands_of_rows_is_a_400_at_once(staff_client):
 @pytest.mark.parametrize("sent", ['"', "AND (", "1e309"])
 def test_a_chooser_value_that_is_no_id_is_a_translated_400(staff_client, sent):
     """Wagtail's page chooser read the redirect's page back with ``objects.get(pk=…)``: a ``ValueError``."""
-    from wagtail.contrib.redirects.models import Redirect
-
     data = {"old_path": "/old", "site": "", "is_permanent": "on", "redirect_page": sent, "redirect_link": ""}
     response = staff_client.post("/admin/redirects/add/", data)
     assert response.status_code == 400

@@ -21,6 +21,7 @@ from portal import fields
 from portal.blocks import RichTextBlock
 from portal.rich_text import RichTextEditorField
 from tests.cases.factories import build_case_site, make_case
+from tests.catalog.edition_factories import EditionFactory
 from tests.junk import RICH_TEXTS, parse, stream_data
 from tests.portal.page_factories import standard_page
 
@@ -82,8 +83,6 @@ def test_a_rich_text_block_that_is_no_editor_content_is_an_error_on_the_block(st
 
 
 def test_an_edition_intro_that_is_no_editor_content_is_an_error_beside_it(staff_client):
-    from tests.catalog.edition_factories import EditionFactory
-
     edition = EditionFactory(year=2033)
     url = reverse("editions:edit", args=[edition.pk])
     data = {**_shown(staff_client.get(url)), "intro_zh": "[", "title_zh": "改过的标题"}
