@@ -10,7 +10,7 @@ from portal import menus
 
 
 class RichTextBlock(blocks.RichTextBlock):
-    """Wagtail's rich text block, its form field the portal's (``portal.rich_text.RichTextEditorField``):
+    """Wagtail's rich text block, its form field the portal's (``portal.rich_text_editor.RichTextEditorField``):
     a value its editor cannot read is a translated error on the block, not a server error.
 
     Migrations name Wagtail's class (``DECONSTRUCT_ALIASES``): the stored value is the same.
@@ -21,7 +21,7 @@ class RichTextBlock(blocks.RichTextBlock):
         # Imported when a form is made, as Wagtail's RichTextBlock does: its admin is not loaded with the models.
         from wagtail.admin.rich_text import get_rich_text_editor_widget
 
-        from portal.rich_text import RichTextEditorField
+        from portal.rich_text_editor import RichTextEditorField
 
         return RichTextEditorField(
             widget=get_rich_text_editor_widget(self.editor, features=self.features), **self.field_options

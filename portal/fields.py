@@ -44,16 +44,16 @@ def who(verbose_name, *, editable: bool = True) -> models.ForeignKey:
 
 
 class RichTextField(fields.RichTextField):
-    """Wagtail's rich text column, its form field the portal's (``portal.rich_text.RichTextEditorField``):
+    """Wagtail's rich text column, its form field the portal's (``portal.rich_text_editor.RichTextEditorField``):
     a value its editor cannot read is a translated error beside the field, not a server error.
 
     Migrations name Wagtail's class: the column is the same, only the form field differs.
     """
 
     def formfield(self, **kwargs):
-        # Imported when a form is made: portal.rich_text imports Wagtail's admin, which the models
+        # Imported when a form is made: portal.rich_text_editor imports Wagtail's admin, which the models
         # that import this module must not load (as Wagtail's own RichTextField defers it).
-        from portal.rich_text import RichTextEditorField
+        from portal.rich_text_editor import RichTextEditorField
 
         return super().formfield(**{"form_class": RichTextEditorField, **kwargs})
 

@@ -228,8 +228,8 @@ WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False
 WAGTAIL_EMAIL_MANAGEMENT_ENABLED = False
 WAGTAILADMIN_COMMENTS_ENABLED = True
 # Wagtail's editor, reading a value that is no editor content as an error beside the field, not a
-# 500 (portal/rich_text.py).
-WAGTAILADMIN_RICH_TEXT_EDITORS = {"default": {"WIDGET": "portal.rich_text.RichTextEditor"}}
+# 500 (portal/rich_text_editor.py).
+WAGTAILADMIN_RICH_TEXT_EDITORS = {"default": {"WIDGET": "portal.rich_text_editor.RichTextEditor"}}
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
 

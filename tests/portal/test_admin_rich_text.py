@@ -2,7 +2,7 @@
 
 Wagtail's editor posts contentstate JSON; a hand-made request posting ``hello``, ``{"blocks": 1}`` or
 ``[`` made Wagtail's conversion raise (a 500). The portal's editor and form field
-(``portal/rich_text.py``) answer with the form shown again, a translated error beside the field, the
+(``portal/rich_text_editor.py``) answer with the form shown again, a translated error beside the field, the
 other fields as sent and the editor holding the text that was sent.
 """
 
@@ -19,7 +19,7 @@ from wagtail.rich_text import RichText
 from cases.models import CasePage
 from portal import fields
 from portal.blocks import RichTextBlock
-from portal.rich_text import RichTextEditorField
+from portal.rich_text_editor import RichTextEditorField
 from tests.cases.factories import build_case_site, make_case
 from tests.catalog.edition_factories import EditionFactory
 from tests.junk import RICH_TEXTS, parse, stream_data
