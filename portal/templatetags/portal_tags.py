@@ -296,3 +296,9 @@ def moment(value, format_name="DATETIME_FORMAT"):
         value = timezone.localtime(value) if timezone.is_aware(value) else value
         machine = value.isoformat(timespec="seconds")
     return format_html('<time class="moment" datetime="{}">{}</time>', machine, date_format(value, format_name))
+
+
+@register.filter
+def fields_in_error(form) -> list:
+    """The visible fields of ``form`` with an error, in the form's order (the error summary links each)."""
+    return [field for field in form.visible_fields() if field.errors]

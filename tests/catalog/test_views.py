@@ -303,3 +303,17 @@ def test_english_form_marks_the_chinese_its_help_and_errors_quote(client, editor
     assert '(an extension may follow <span lang="zh-Hans">转</span>).' in response.text
     chinese = client.get(_url("catalog:product_create", organisation_pk=organisation.pk)).text
     assert "国械注准20233120123" in chinese and '<span lang="zh-Hans">国械注准' not in chinese  # the page's language
+
+
+def test_a_product_sent_back_links_its_missing_fields_from_the_top(client, editor, organisation):
+    # The product form is a long page (4,800 px on a phone): the box at its top names each field
+    # to correct and leads to it, what was typed staying in place.
+    client.force_login(editor)
+    template = ProductFactory.build(organisation=organisation)
+    data = _form_data(template, summary_zh="", signal_modality="")
+    response = client.post(_url("catalog:product_create", "en", organisation_pk=organisation.pk), data)
+    assert response.status_code == 200 and not Product.objects.exists()
+    box = response.text.split('class="form-errors"', 1)[1].split("</div>", 1)[0]
+    assert '<a href="#id_summary_zh">Summary (Chinese): This field is required.</a>' in box
+    assert '<a href="#id_signal_modality">Signal modality: This field is required.</a>' in box
+    assert f'value="{template.name_zh}"' in response.text

@@ -66,3 +66,30 @@ def test_the_registration_page_marks_the_english_name_and_description(client):
         html = client.get(reverse("portal:organisation_create")).content.decode()
     assert 'lang="en"' in tag(html, "name_en") and 'lang="en"' in tag(html, "description_en")
     assert 'lang="zh-Hans"' in tag(html, "name_zh")
+
+
+def _error_box(html: str) -> str:
+    return html.split('class="form-errors"', 1)[1].split("</div>", 1)[0]
+
+
+def test_the_error_box_links_each_field_in_error_by_its_label_and_error():
+    # "Please correct the errors below." alone left the member scrolling a long form for the red
+    # fields; each field in error is now a link to it, in the form's order, in the page's language.
+    with translation.override("en"):
+        box = _error_box(str(Record(data={"name_en": "A", "summary_en": "x", "kind": "nope"})))
+    links = re.findall(r'<a href="#(id_\w+)">([^<]*)</a>', box)
+    assert [target for target, _text in links] == ["id_name_zh", "id_kind"]
+    assert links[0][1] == "Name zh: This field is required."
+    assert "Select a valid choice." in links[1][1]
+    with translation.override("zh-hans"):
+        box = _error_box(str(Record(data={"name_en": "A", "summary_en": "x", "kind": "a"})))
+    assert '<a href="#id_name_zh">Name zh：此字段为必填项。</a>' in box
+
+
+def test_a_form_error_of_its_own_makes_no_empty_list_of_fields():
+    class Whole(Record):
+        def clean(self):
+            raise forms.ValidationError("The record contradicts itself.")
+
+    box = _error_box(str(Whole(data={"name_zh": "甲", "name_en": "A", "summary_en": "x", "kind": "a"})))
+    assert "form-errors-fields" not in box and "The record contradicts itself." in box
