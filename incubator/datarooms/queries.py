@@ -81,6 +81,12 @@ def investor_access(user):
     ).select_related("startup", "investor", "nda_version")
 
 
+def accesses_to(user, startup) -> list:
+    """The requests ``user``'s investor organisations made for ``startup``'s room, one per investor
+    (the startup's profile and the request page say where each stands instead of offering to ask again)."""
+    return list(investor_access(user).filter(startup=startup).order_by("investor__name_zh"))
+
+
 def requestable_startups():
     """Startups whose room an investor may ask to enter: verified ones."""
     return Organisation.objects.verified().filter(kind=OrganisationKind.STARTUP)

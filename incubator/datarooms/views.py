@@ -146,6 +146,7 @@ def request_access(request, slug):
     """Ask to enter a verified startup's room (linked from the startup's profile)."""
     startup = get_object_or_404(queries.requestable_startups(), slug=slug)
     investors = queries.investor_organisations(request.user).order_by("name_zh")
+    asked = [a for a in queries.accesses_to(request.user, startup) if a.status in queries.open_statuses()]
     form = AccessRequestForm(request.POST or None, investors=investors)
     status = 200
     if request.method == "POST":
@@ -161,15 +162,23 @@ def request_access(request, slug):
                 form.add_service_error(exc)
                 status = 403
             else:
-                if access.status == AccessStatus.APPROVED:
-                    messages.info(request, _("Your organisation already has access to this data room."))
-                else:
-                    messages.success(request, _("Your request is sent. The startup will answer by e-mail."))
+                messages.add_message(request, *_what_the_request_did(access, asked))
                 return redirect("incubator:dataroom", access_pk=access.pk)
         else:
             status = 403 if not investors.exists() else 400
-    context = {"startup": startup, "form": form, "has_investor": investors.exists()}
+    context = {"startup": startup, "form": form, "has_investor": investors.exists(), "asked": asked}
+    context["all_asked"] = len({access.investor_id for access in asked}) >= len(form.fields["investor"].queryset)
     return render(request, "incubator/datarooms/request.html", context, status=status)
+
+
+def _what_the_request_did(access, asked) -> tuple[int, str]:
+    """The message after a request: sent, or nothing new (the organisation is in, or its request waits:
+    a second request, a double click or a stale page, changes nothing and must not say it was sent)."""
+    if access.status == AccessStatus.APPROVED:
+        return messages.INFO, _("Your organisation already has access to this data room.")
+    if access.pk in {earlier.pk for earlier in asked}:
+        return messages.INFO, _("Your organisation asked already: its request waits for the startup's answer.")
+    return messages.SUCCESS, _("Your request is sent. The startup will answer by e-mail.")
 
 
 @require_safe

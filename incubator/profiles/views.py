@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
+from incubator.datarooms import queries as dataroom_queries
 from incubator.meetings import queries as meeting_queries
 from incubator.models.profiles import FIELD_GROUPS
 from incubator.profiles import permissions, queries, services
@@ -105,10 +106,21 @@ def startup_detail(request, slug):
         # What the visitor can ask of the startup: a meeting (any organisation of a kind that may meet
         # it), data-room access (a verified investor's member).
         "may_meet": bool(meeting_queries.senders_for(request.user, profile.organisation)),
-        "may_request_data_room": bool(viewer.investor_orgs),
+        **_data_room(request.user, viewer, profile.organisation),
     }
     response = render(request, "incubator/profiles/startup_detail.html", context)
     return public_cache.mark_public(response, *queries.TAGS)
+
+
+def _data_room(user, viewer, startup) -> dict:
+    """Where the requests of the visitor's investor organisations for ``startup``'s room stand, and
+    whether one of them may still ask (an organisation whose request waits, or is approved, has
+    nothing to ask: the button led to a form whose message went nowhere)."""
+    if not viewer.investor_orgs:
+        return {"data_room_requests": [], "may_request_data_room": False}
+    requests = dataroom_queries.accesses_to(user, startup)
+    asked = {access.investor_id for access in requests if access.status in dataroom_queries.open_statuses()}
+    return {"data_room_requests": requests, "may_request_data_room": bool(viewer.investor_orgs - asked)}
 
 
 @require_safe

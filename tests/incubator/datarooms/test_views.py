@@ -12,7 +12,7 @@ from django.utils import timezone, translation
 
 from incubator.datarooms import services
 from incubator.datarooms.forms import DocumentForm
-from incubator.models import DataRoomAccess, DataRoomDocument, DocumentAccessLog
+from incubator.models import DataRoomAccess, DataRoomDocument, DocumentAccessLog, StartupProfile
 from tests import factories
 from tests import upload_samples as samples
 from tests.incubator.datarooms.world import NDA_EN, NDA_ZH, document, publish_nda
@@ -207,6 +207,44 @@ def test_the_management_page_leads_back_to_the_dashboard(client, founder, startu
         with translation.override(language):
             dashboard = reverse("portal:dashboard")
         assert f'<a href="{dashboard}">{label}</a>' in page
+
+
+def main(html: str) -> str:
+    return html.split("<main", 1)[1].split("</main>", 1)[0]
+
+
+def test_an_investor_who_asked_already_is_told_where_the_request_stands(client, investor, investor_org, startup):
+    # The profile kept its button and the request page its form while the request waited; a second
+    # request's message went nowhere, and the page said "Your request is sent".
+    StartupProfile.objects.create(organisation=startup, summary_zh="丁")
+    client.force_login(investor)
+    profile = client.get(url("startup_detail", "en", slug=startup.slug)).text
+    assert f'href="{url("dataroom_request", "en", slug=startup.slug)}"' in profile
+    client.post(url("dataroom_request", slug=startup.slug), {"investor": investor_org.pk, "message": "第一次"})
+    access = DataRoomAccess.objects.get()
+    room = url("dataroom", "en", access_pk=access.pk)
+    for page in (url("startup_detail", "en", slug=startup.slug), url("dataroom_request", "en", slug=startup.slug)):
+        html = main(client.get(page).text)
+        assert "Gamma Capital asked for access on" in html and f'<a href="{room}">See the request</a>' in html, page
+        assert f'href="{url("dataroom_request", "en", slug=startup.slug)}"' not in html, page
+        assert 'name="message"' not in html, page
+
+    again = {"investor": investor_org.pk, "message": "第二次"}
+    response = client.post(url("dataroom_request", "en", slug=startup.slug), again, follow=True)
+    assert response.redirect_chain == [(room, 302)]
+    assert "asked already: its request waits for the startup&#x27;s answer." in response.text
+    assert "Your request is sent" not in response.text
+    assert list(DataRoomAccess.objects.values_list("message", flat=True)) == ["第一次"]
+
+
+def test_a_declined_investor_may_ask_again_from_the_profile(client, investor, investor_org, startup, founder):
+    StartupProfile.objects.create(organisation=startup, summary_zh="丁")
+    access = services.request_access(actor=investor, investor=investor_org, startup=startup)
+    services.decline(actor=founder, access=access)
+    client.force_login(investor)
+    with translation.override("zh-hans"):
+        html = client.get(url("startup_detail", slug=startup.slug)).text
+    assert "初创企业拒绝了丙投资基金的申请。" in html and f'href="{url("dataroom_request", slug=startup.slug)}"' in html
 
 
 def test_only_investors_send_a_request(client, founder, startup):
