@@ -15,7 +15,7 @@ from wagtail.models import ModelLogEntry
 
 from competition import services
 from competition.forms import question_field
-from competition.models import Entry, TrackField
+from competition.models import Entry, ResultsPublication, TrackField
 from competition.vocabulary import EntryStatus
 from tests.competition.factories import EntryFactory, TeamFactory, add_member, running_competition
 from tests.factories import StaffFactory, UserFactory
@@ -231,3 +231,28 @@ def test_after_a_saved_elsewhere_refusal_the_kept_input_saves_from_the_same_page
     assert client.post(url, {**mine, "version": kept["version"].value()}).status_code == 302
     entry.refresh_from_db()
     assert entry.title == "我的标题"
+
+
+def _next_step(client, entry, language="en") -> str:
+    client.force_login(captain(entry))
+    with translation.override(language):
+        html = client.get(entry.get_absolute_url()).content.decode()
+    return html.split('role="note">', 1)[1].split("</div>", 1)[0]
+
+
+def test_the_entry_page_says_what_its_status_means_and_what_comes_next(entry, client):
+    # The page showed a badge ("Draft", "Eligible") and nothing else: a captain could not tell that a
+    # draft is never judged, nor what follows eligibility, nor where the results are.
+    assert "Not submitted yet. The judges see the entry only once your team submits it" in _next_step(client, entry)
+    with time_machine.travel(CLOSES + timedelta(seconds=1), tick=False):
+        assert "not submitted before the deadline: it is not judged." in _next_step(client, entry)
+    Entry.objects.filter(pk=entry.pk).update(status=EntryStatus.SUBMITTED)
+    assert "may still change or withdraw it until the deadline" in _next_step(client, entry)
+    Entry.objects.filter(pk=entry.pk).update(status=EntryStatus.ELIGIBLE)
+    note = _next_step(client, entry, "zh-hans")
+    assert "联盟已确认该作品符合参赛资格，现由评委评审。" in note and "成绩将在大赛成绩页面公布。" in note
+    assert "/results/" not in note
+    ResultsPublication.objects.create(competition=entry.competition)
+    with translation.override("en"):
+        results = reverse("competition:results", kwargs={"slug": entry.competition.slug})
+    assert f'<a href="{results}">See the competition\'s results</a>' in _next_step(client, entry)
