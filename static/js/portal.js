@@ -98,7 +98,36 @@
         }
     }
 
+    /* Phones: a members' list (table.table-stack) shows each row as a card, each cell under its
+       column's name, instead of columns squeezed to a word a line and scrolled sideways. The cells
+       get the names here (data-label, which the CSS prints) and the table its roles, which some
+       browsers drop from a table shown as blocks; without this file the table scrolls as before. */
+    function setupStackedTables() {
+        document.querySelectorAll("table.table-stack").forEach(function (table) {
+            var names = Array.prototype.map.call(table.querySelectorAll("thead th"), function (th) {
+                return th.textContent.replace(/\s+/g, " ").trim();
+            });
+            table.setAttribute("role", "table");
+            table.querySelectorAll("thead, tbody").forEach(function (group) {
+                group.setAttribute("role", "rowgroup");
+            });
+            table.querySelectorAll("tr").forEach(function (row) {
+                row.setAttribute("role", "row");
+                Array.prototype.forEach.call(row.children, function (cell, index) {
+                    var header = row.parentNode.tagName === "THEAD";
+                    var rowHeader = !header && cell.tagName === "TH";
+                    cell.setAttribute("role", header ? "columnheader" : rowHeader ? "rowheader" : "cell");
+                    if (!header && !rowHeader && names[index]) {
+                        cell.setAttribute("data-label", names[index]);
+                    }
+                });
+            });
+            table.setAttribute("data-stacked", "");
+        });
+    }
+
     function init() {
+        setupStackedTables();
         setupNavToggle();
         setupFilterDisclosures();
         setupConfirmations();

@@ -10,11 +10,12 @@ no wider than the screen.
 """
 
 import re
+from itertools import pairwise
 
 import pytest
 from playwright.sync_api import expect
 
-from .support import MOBILE, log_in, no_event_loop
+from .support import DESKTOP, MOBILE, log_in, no_event_loop
 from .test_screenshots import HORIZONTAL_OVERFLOW
 
 LISTINGS = [
@@ -202,3 +203,31 @@ def test_an_enterprise_owners_tables_do_not_scroll_the_page_at_320_px(demo_enter
         assert badges, f"{url}: the demo enterprise owner has no catalogue application"
         broken = [text for text, lines in badges if lines > 1]
         assert not broken, f"{url}: status badges broken over several lines: {broken}"
+
+
+def test_a_members_list_is_a_card_per_row_on_a_phone_and_a_table_on_a_desktop(demo_investor, make_context):
+    """The members' lists (meetings, applications, data rooms, products, entries, cases) squeezed
+    their columns on a phone, a subject a word a line, the dates past the screen's edge; each row
+    is now a card, each cell under its column's name, and the list scrolls no more."""
+    phone = make_context(viewport=MOBILE, is_mobile=True, has_touch=True).new_page()
+    log_in(phone, demo_investor.email, demo_investor.raw_password, language="zh-hans")
+    phone.goto("/zh-hans/dashboard/meetings/")
+    table = phone.get_by_role("main").locator("table.table-stack")
+    expect(table).to_have_attribute("data-stacked", "")
+    row = table.locator("tbody tr").first
+    cells = row.locator("th, td")
+    assert cells.nth(2).get_attribute("data-label") == "状态" and cells.nth(0).get_attribute("data-label") is None
+    boxes = [cells.nth(index).bounding_box() for index in range(cells.count())]
+    assert all(box["y"] > above["y"] for above, box in pairwise(boxes)), boxes  # one under the other
+    row_box = row.bounding_box()
+    assert row_box["x"] >= 0 and row_box["x"] + row_box["width"] <= MOBILE["width"], row_box
+    wrapper = table.locator("xpath=..")
+    assert wrapper.evaluate("wrap => wrap.scrollWidth <= wrap.clientWidth")
+    expect(phone.get_by_role("row").nth(1).get_by_role("rowheader")).to_be_visible()
+
+    desktop = make_context(viewport=DESKTOP).new_page()
+    log_in(desktop, demo_investor.email, demo_investor.raw_password, language="zh-hans")
+    desktop.goto("/zh-hans/dashboard/meetings/")
+    cells = desktop.get_by_role("main").locator("table.table-stack tbody tr").first.locator("th, td")
+    tops = {round(cells.nth(index).bounding_box()["y"]) for index in range(cells.count())}
+    assert len(tops) == 1, tops  # a row of cells side by side
