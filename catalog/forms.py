@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from catalog.media import renditions, storage
@@ -34,13 +35,15 @@ class ProductForm(ServiceErrorFormMixin, CreationTokenFormMixin, forms.ModelForm
     #: The revision the member started from: saving over a newer one is refused (``ProductConflict``).
     base_revision = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
+    # Capitalised as a model form labels the fields it makes ("description (Chinese)" stood lowercase
+    # between "Summary (Chinese)" and "Model / version").
     description_zh = RichTextFormField(
-        label=Product._meta.get_field("description_zh").verbose_name,
+        label=capfirst(Product._meta.get_field("description_zh").verbose_name),
         required=False,
         max_length=DESCRIPTION_MAX_LENGTH,
     )
     description_en = RichTextFormField(
-        label=Product._meta.get_field("description_en").verbose_name,
+        label=capfirst(Product._meta.get_field("description_en").verbose_name),
         required=False,
         max_length=DESCRIPTION_MAX_LENGTH,
     )

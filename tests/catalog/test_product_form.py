@@ -364,3 +364,11 @@ def test_a_twin_that_commits_between_the_token_check_and_the_insert_is_returned(
     monkeypatch.setattr(idempotency, "created_with", checked_before_the_twin_committed)
     again = services.create_product(actor=editor, organisation=organisation, creation_token=token, **fields)
     assert again.pk == twin.pk and Product.objects.filter(organisation=organisation).count() == 1
+
+
+def test_the_description_labels_are_capitalised_like_the_other_fields(client, editor, organisation):
+    client.force_login(editor)
+    with translation.override("en"):
+        html = client.get(reverse("catalog:product_create", kwargs={"organisation_pk": organisation.pk})).text
+    assert '<label for="id_description_zh">Description (Chinese)</label>' in html
+    assert '<label for="id_description_en">Description (English)</label>' in html
