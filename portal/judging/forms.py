@@ -14,6 +14,7 @@ from portal.judging.models import Rubric
 from portal.judging.validators import normalise_tags
 from portal.judging.vocabulary import Recommendation
 from portal.organisations.models import Organisation
+from portal.organisations.queries import in_name_order
 from portal.review.errors import ServiceErrorFormMixin
 
 
@@ -130,12 +131,16 @@ class ExpertiseForm(ServiceErrorFormMixin, forms.Form):
 class ConflictForm(ServiceErrorFormMixin, forms.Form):
     """A tie with an organisation of the portal (chosen by name); people are declared by staff."""
 
-    organisation = forms.ModelChoiceField(
-        label=_("Organisation"), queryset=Organisation.objects.order_by("name_zh"), required=True
-    )
+    organisation = forms.ModelChoiceField(label=_("Organisation"), queryset=Organisation.objects.all(), required=True)
     note = forms.CharField(
         label=_("What ties you to it?"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A hundred organisations or more: on an English page in English alphabetical order, not the
+        # Chinese names' (a judge looked for their university among names in no order they could see).
+        self.fields["organisation"].queryset = in_name_order(Organisation.objects.all())
 
 
 # --- opening a panel (the admin of each app that uses the engine) ---------------------------------

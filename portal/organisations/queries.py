@@ -1,12 +1,13 @@
 """Read paths of the organisations domain: memberships, invitations, who may open which organisation."""
 
 from allauth.account.models import EmailAddress
-from django.db.models import Count, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce, Lower
+from django.db.models import Count, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce, Lower, NullIf
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from portal import permissions
+from portal.i18n import is_english
 from portal.organisations.models import Invitation, Membership, Organisation, VerificationStatus
 
 
@@ -109,3 +110,11 @@ def organisations_visible_to(user):
 
 def organisations_awaiting_verification():
     return Organisation.objects.filter(verification_status=VerificationStatus.PENDING).order_by("created_at")
+
+
+def in_name_order(queryset):
+    """Organisations by name in the page's language: on an English page by the English name (the
+    Chinese one where there is none), case aside, so that a long menu of them reads A to Z."""
+    if is_english():
+        return queryset.order_by(Lower(Coalesce(NullIf("name_en", Value("")), "name_zh")), "pk")
+    return queryset.order_by("name_zh", "pk")

@@ -205,3 +205,21 @@ def test_a_judges_records_are_in_their_personal_data(panel):
     data = personal_data(user=judge)
     assert data["judge_profile"] == [{"expertise": ["eeg"], "public_bio": "", "your_part": ["user"]}]
     assert len(data["judging_assignments"]) == Assignment.objects.filter(judge=judge).count() > 0
+
+
+def test_the_organisations_to_declare_a_tie_with_are_in_the_pages_alphabetical_order(client, panel):
+    # The menu lists every organisation of the portal; in English it followed the Chinese names.
+    made = [
+        Organisation.objects.create(name_zh=name_zh, name_en=name_en, slug=slug)
+        for name_zh, name_en, slug in (("乙大学", "Zeta University", "tie-a"), ("甲医院", "alpha Hospital", "tie-b"))
+    ]
+    client.force_login(panel.judges.first().user)
+    for language, expected in (("en", ["tie-b", "tie-a"]), ("zh-hans", sorted(made, key=lambda o: o.name_zh))):
+        with translation.override(language):
+            html = client.get(reverse("judging:profile")).text
+        menu = html.split('name="organisation"', 1)[1].split("</select>", 1)[0]
+        shown = [int(pk) for pk in re.findall(r'<option value="(\d+)"', menu)]
+        ours = [pk for pk in shown if pk in {o.pk for o in made}]
+        slugs = {o.pk: o.slug for o in made}
+        wanted = expected if language == "en" else [o.slug for o in expected]
+        assert [slugs[pk] for pk in ours] == wanted, language
