@@ -298,7 +298,25 @@ def moment(value, format_name="DATETIME_FORMAT"):
     return format_html('<time class="moment" datetime="{}">{}</time>', machine, date_format(value, format_name))
 
 
+#: A label that ends a sentence of its own ("Why should the alliance recommend this product?") takes
+#: no colon before its error.
+_SENTENCE_ENDS = ("?", "？", ":", "：")
+
+
 @register.filter
-def fields_in_error(form) -> list:
-    """The visible fields of ``form`` with an error, in the form's order (the error summary links each)."""
-    return [field for field in form.visible_fields() if field.errors]
+def fields_in_error(form) -> list[tuple]:
+    """The visible fields of ``form`` with an error, in the form's order, each with the line the error
+    box links it by: its label and its first error (the error's Chinese runs marked)."""
+    rows = []
+    for field in form.visible_fields():
+        if not field.errors:
+            continue
+        label, error = str(field.label or "").strip(), chinese_runs(field.errors[0])
+        if not label:
+            line = format_html("{}", error)
+        elif label.endswith(_SENTENCE_ENDS):
+            line = format_html(gettext("{label} {error}"), label=label, error=error)
+        else:
+            line = format_html(gettext("{label}: {error}"), label=label, error=error)
+        rows.append((field, line))
+    return rows

@@ -93,3 +93,12 @@ def test_a_form_error_of_its_own_makes_no_empty_list_of_fields():
 
     box = _error_box(str(Whole(data={"name_zh": "甲", "name_en": "A", "summary_en": "x", "kind": "a"})))
     assert "form-errors-fields" not in box and "The record contradicts itself." in box
+
+
+def test_a_question_label_takes_no_colon_before_its_error():
+    class Question(forms.Form):
+        why = forms.CharField(label="Why should the alliance recommend it?")
+
+    with translation.override("en"):
+        box = _error_box(str(Question(data={})))
+    assert '<a href="#id_why">Why should the alliance recommend it? This field is required.</a>' in box
