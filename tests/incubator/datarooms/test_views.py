@@ -409,3 +409,15 @@ def test_a_decision_note_is_measured_as_typed_and_one_too_long_is_refused_with_t
     assert client.post(decide, {"decision": "decline", "note": note}).status_code == 302
     access.refresh_from_db()
     assert access.status == "declined" and access.decision_note == ("不\n" * 1000).strip()
+
+
+def test_the_startups_english_page_marks_the_chinese_of_a_request(client, investor, investor_org, founder, startup):
+    # As on a meeting request: the investor's name and message, written in Chinese, are marked so a
+    # screen reader does not read them with the English page's voice.
+    investor.first_name, investor.last_name = "海峰", "周"
+    investor.save(update_fields=["first_name", "last_name"])
+    services.request_access(actor=investor, investor=investor_org, startup=startup, message="希望查阅商业计划书。")
+    client.force_login(founder)
+    page = client.get(url("dataroom_manage", "en", organisation_pk=startup.pk)).text
+    assert f'<span lang="zh-Hans">{investor.display_name}</span>' in page
+    assert '<span lang="zh-Hans">希望查阅商业计划书。</span>' in page

@@ -93,3 +93,17 @@ def test_the_list_lands_each_side_on_its_box_with_a_constant_query_count(
     client.force_login(founder)
     response = client.get(url("application_list"))
     assert response.context["box"] == "sent" and "Zhangjiang BCI Incubator" in response.content.decode()
+
+
+def test_an_english_page_marks_the_chinese_an_application_was_written_in(
+    client, founder, manager, startup_org, incubator_org
+):
+    # Screen readers read the founder's name, the message and the platform's note with the page's
+    # English voice: they were printed bare, where a meeting request's are marked (``|written``).
+    founder.first_name, founder.last_name = "言", "许"
+    founder.save(update_fields=["first_name", "last_name"])
+    application = make_application(startup=startup_org, platform=incubator_org, submitted_by=founder)
+    client.force_login(manager)
+    page = client.get(url("application_detail", application_id=application.pk)).content.decode()
+    assert f'<span lang="zh-Hans">{founder.display_name}</span>' in page
+    assert f'<span lang="zh-Hans">{application.message}</span>' in page
