@@ -126,7 +126,28 @@
         });
     }
 
+    /* The error box's links (components/forms/errors.html) move to the field in error and focus it
+       without putting "#id_…" in the address: the form's page is the action, and the fragment
+       would follow the redirect after a successful save (a product's edit page scrolled to the
+       field instead of its success message). Without this file the link jumps as an anchor. */
+    function setupErrorSummaries() {
+        document.querySelectorAll(".form-errors-fields a[href^='#']").forEach(function (link) {
+            link.addEventListener("click", function (event) {
+                var target = document.getElementById(link.getAttribute("href").slice(1));
+                if (!target) {
+                    return;
+                }
+                event.preventDefault();
+                var fields = "input, select, textarea";
+                var field = target.matches(fields) ? target : target.querySelector(fields);
+                target.scrollIntoView({ block: "start" });
+                (field || target).focus({ preventScroll: true });
+            });
+        });
+    }
+
     function init() {
+        setupErrorSummaries();
         setupStackedTables();
         setupNavToggle();
         setupFilterDisclosures();

@@ -58,7 +58,14 @@ def test_a_startup_applies_and_the_incubator_accepts_with_next_steps(cast, page,
     expect(main).to_contain_text("BCI start-ups less than five years old.")
     main.get_by_label("Proof-of-concept", exact=False).check()
     main.get_by_role("button", name="Send the application").click()
-    expect(main.get_by_text("This field is required.")).to_be_visible()
+    expect(main.get_by_text("This field is required.", exact=True)).to_be_visible()
+    # The error box at the top leads to the field in error and focuses it, the address unchanged
+    # (a fragment there would follow the redirect after the save).
+    address = page.url
+    main.get_by_role("link", name="What you ask of the programme: This field is required.").click()
+    expect(main.get_by_label("What you ask of the programme")).to_be_focused()
+    expect(main.get_by_label("What you ask of the programme")).to_be_in_viewport()
+    assert page.url == address
     expect(main.get_by_label("Proof-of-concept", exact=False)).to_be_checked()  # nothing lost
     check(page, "programme-apply-en", page.url, reports)
     main.get_by_label("What you ask of the programme").fill("Large-animal studies of our flexible electrode.")
