@@ -69,7 +69,9 @@ def test_hospital_member_submits_a_case_that_staff_publish(hospital_member, page
     main.get_by_label("Status of the study").select_option("follow_up")
     main.get_by_label("Trial registration numbers").fill("NCT123")
     _save_and_continue(page)
-    expect(main.get_by_text("is not a trial registration number")).to_be_visible()  # nothing lost, fix and go on
+    # Beside the field, and linked from the error box at the top; nothing lost, fix and go on.
+    expect(main.locator("#id_trial_ids_error").get_by_text("is not a trial registration number")).to_be_visible()
+    expect(main.get_by_role("link", name=re.compile("^Trial registration numbers: .*NCT123"))).to_be_visible()
     main.get_by_label("Trial registration numbers").fill("NCT09000777")
     _save_and_continue(page)
 
