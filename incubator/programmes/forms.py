@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from incubator.programmes.services import MESSAGE_MAX
+from incubator.programmes.services import MESSAGE_MAX, NO_SERVICE
 from incubator.vocabulary import PlatformService
 from portal.form_fields import checkboxes
 from portal.idempotency import CreationTokenFormMixin
@@ -42,6 +42,9 @@ class ApplicationForm(CreationTokenFormMixin, ServiceErrorFormMixin, forms.Form)
         choices = [(value, label) for value, label in PlatformService.choices if value in offered]
         if choices:
             self.fields["services"].choices = choices
+            # The service refuses an application for no service: the form says so before it is sent (an asterisk).
+            self.fields["services"].required = True
+            self.fields["services"].error_messages["required"] = NO_SERVICE
         else:
             del self.fields["services"]
 

@@ -34,6 +34,8 @@ from portal.review.decisions import Decision, Notice, Review
 from portal.review.errors import ServiceError
 
 MESSAGE_MAX = 3000
+#: The refusal of an application for none of the platform's services (the form's, then the service's).
+NO_SERVICE = gettext_lazy("Choose at least one of the services you apply for.")
 
 SUBMITTED_ACTION = LogAction(
     "incubator.programme_application.submitted", gettext_lazy("Apply to a programme"), gettext_lazy("Application sent")
@@ -65,7 +67,7 @@ def _clean_services(platform, services) -> list[str]:
     if unknown:
         raise ProgrammeError(_("Choose among the services this platform offers."), field="services")
     if offered and not chosen:
-        raise ProgrammeError(_("Choose at least one of the services you apply for."), field="services")
+        raise ProgrammeError(NO_SERVICE, field="services")
     return chosen
 
 

@@ -51,6 +51,12 @@ def test_a_refused_application_keeps_what_was_typed(client, founder, incubator_o
     assert not ProgrammeApplication.objects.exists()
 
 
+def test_the_services_are_marked_required_on_the_form(client, founder, incubator_org):
+    client.force_login(founder)
+    body = client.get(url("application_new", slug=incubator_org.slug)).content.decode()
+    assert '<legend>Services you apply for<span class="required" aria-hidden="true"> *</span></legend>' in body
+
+
 def test_the_platform_declines_with_a_reason_and_a_second_click_is_harmless(
     client, founder, manager, startup_org, incubator_org
 ):
