@@ -7,6 +7,7 @@ from django.middleware.locale import LocaleMiddleware as DjangoLocaleMiddleware
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 from django.utils.datastructures import MultiValueDictKeyError
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
 from portal import permissions, staff_mfa
@@ -55,11 +56,17 @@ def _too_many_rows(data) -> bool:
 
 
 def _unknown_next(request) -> bool:
-    """A ``next`` that is no path of the site: Wagtail's views (an image's or a document's edit)
-    redirect to it after saving, and Django reads a word without "/" or "." as a URL name to
-    reverse (``NoReverseMatch``, a 500). The admin's own links always give a path."""
+    """A ``next`` that Wagtail's views would follow and Django would read as a URL name: Wagtail's
+    views (an image's or a document's edit) redirect to a ``next`` on this site after saving, and
+    Django reverses a word without "/" or "." as a URL name (``NoReverseMatch``, a 500). The admin's
+    own links always give a path; an address elsewhere is ignored by Wagtail (and replaced by the
+    admin's login redirect), not refused here."""
     values = request.GET.getlist("next") + (request.POST.getlist("next") if request.method == "POST" else [])
-    return any(value and not value.startswith("/") for value in values)
+    host = {request.get_host()}
+    return any(
+        value and "/" not in value and "." not in value and url_has_allowed_host_and_scheme(value, allowed_hosts=host)
+        for value in values
+    )
 
 
 def _unreadable_block_count(request) -> bool:
