@@ -29,7 +29,7 @@ def at_work(moment: datetime.datetime, key: str) -> datetime.datetime:
     """``moment``'s day in Shanghai at a time of day in working hours chosen by ``key`` (whole minutes)."""
     day = moment.astimezone(SHANGHAI).date()
     span = (CLOSES.hour - OPENS.hour) * 60
-    minutes = OPENS.hour * 60 + int(random.Random(key).random() * span)  # noqa: S311 - invented demo times
+    minutes = OPENS.hour * 60 + int(random.Random(key).random() * span)  # noqa: S311 - invented demo times  # nosec B311
     return datetime.datetime.combine(day, datetime.time(minutes // 60, minutes % 60), tzinfo=SHANGHAI)
 
 
@@ -48,7 +48,7 @@ def before(now: datetime.datetime, *, days: int, key: str) -> datetime.datetime:
 
 def some_day_before(now: datetime.datetime, *, within: int, key: str) -> datetime.datetime:
     """``before`` ``now`` by 0 to ``within - 1`` days, the number of days chosen by ``key`` too."""
-    days = int(random.Random(f"{key}:days").random() * within)  # noqa: S311 - invented demo times
+    days = int(random.Random(f"{key}:days").random() * within)  # noqa: S311 - invented demo times  # nosec B311
     return before(now, days=days, key=key)
 
 
