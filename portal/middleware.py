@@ -8,7 +8,7 @@ from django.utils import translation
 from django.utils.cache import patch_vary_headers
 from django.utils.datastructures import MultiValueDictKeyError
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 
 from portal import permissions, staff_mfa
 from portal.adapters import ALLAUTH_LOGIN_SESSION_KEY
@@ -214,21 +214,16 @@ class AdminRequestGuardMiddleware:
 
     def __call__(self, request):
         if _in_admin(request) and _holds_nul(request.GET):
-            return HttpResponseBadRequest(_("This address holds a character the site cannot read."))
+            return _refuse(request, _("This address holds a character the site cannot read."))
         if _in_admin(request) and _search_too_long(request.GET):
-            return HttpResponseBadRequest(
-                _("The search text is too long: search with at most %(limit)d characters.")
-                % {"limit": ADMIN_SEARCH_MAX_LENGTH}
-            )
+            message = _("The search text is too long: search with at most %(limit)d characters.")
+            return _refuse(request, message, limit=ADMIN_SEARCH_MAX_LENGTH)
         if _in_admin(request) and request.method == "POST" and _too_many_rows(request.POST):
-            return HttpResponseBadRequest(
-                _("The form sent asks for more than %(limit)d rows. Reload the page and try again.")
-                % {"limit": ADMIN_FORMSET_MAX_ROWS}
-            )
+            message = _("The form sent asks for more than %(limit)d rows. Reload the page and try again.")
+            return _refuse(request, message, limit=ADMIN_FORMSET_MAX_ROWS)
         if _in_admin(request) and _unknown_next(request):
-            return HttpResponseBadRequest(
-                _("The address to return to is not one of this site's. Open the page from the admin's menu.")
-            )
+            message = _("The address to return to is not one of this site's. Open the page from the admin's menu.")
+            return _refuse(request, message)
         return self.get_response(request)
 
     def process_exception(self, request, exception):
@@ -238,16 +233,29 @@ class AdminRequestGuardMiddleware:
             and (_unreadable_block_count(request) or _posted_no_id(request, exception))
         ):
             logger.warning("admin POST to %s held a number or id that is none: answered 400", request.path)
-            return HttpResponseBadRequest(_("The form sent was altered: reload the page and try again."))
+            return _refuse(request, _("The form sent was altered: reload the page and try again."))
         if not (_in_admin(request) and isinstance(exception, MultiValueDictKeyError)):
             return None
         key = exception.args[0] if exception.args else None
         if request.method != "POST" or any(key in data for data in (request.POST, request.GET, request.FILES)):
             return None
         logger.warning("admin POST to %s lacked the field %r: answered 400", request.path, key)
-        return HttpResponseBadRequest(
-            _("The form sent was incomplete: a field the page always sends is missing. Reload the page and try again.")
+        message = _(
+            "The form sent was incomplete: a field the page always sends is missing. Reload the page and try again."
         )
+        return _refuse(request, message)
+
+
+def _admin_language(request) -> str:
+    """The language the admin speaks to this user: the one they chose in their account, as Wagtail's
+    views do, or the request's."""
+    profile = getattr(getattr(request, "user", None), "wagtail_userprofile", None)
+    return profile.get_preferred_language() if profile else translation.get_language()
+
+
+def _refuse(request, message, **params) -> HttpResponseBadRequest:
+    with translation.override(_admin_language(request)):
+        return HttpResponseBadRequest(str(message) % params if params else str(message))
 
 
 class MethodNotAllowedMiddleware:

@@ -3,7 +3,7 @@
 from wagtail import hooks
 from wagtail.permissions import register_permission_policy
 
-from portal import outbox_admin, rich_text, staff_mfa
+from portal import outbox_admin, page_copy, rich_text, staff_mfa
 from portal.organisations import admin as organisations_admin
 
 for model, policy in organisations_admin.PERMISSION_POLICIES.items():
@@ -17,3 +17,5 @@ hooks.register("register_rich_text_features", rich_text.register_link_type, orde
 # Group-restricted pages and documents: staff powers need the second factor there too.
 hooks.register("before_serve_page", staff_mfa.before_serve_page)
 hooks.register("before_serve_document", staff_mfa.before_serve_document)
+# A copy whose destination is no page: the form again with its error (Wagtail's view raised a 500).
+hooks.register("before_copy_page", page_copy.before_copy_page)

@@ -14,6 +14,7 @@ from wagtail.url_routing import RouteResult
 from portal import feeds, menus, public_cache
 from portal.blocks import BodyBlock, SectionLinkBlock
 from portal.fields import optional_image, optional_link
+from portal.page_copy import PageCopyForm
 from portal.public_cache import mark_public
 from portal.restrictions import public_pages
 
@@ -29,6 +30,9 @@ class PortalPage(Page):
         _("listing summary"), blank=True, max_length=300, help_text=_("Shown in lists and search results.")
     )
     listing_image = optional_image(_("listing image"))
+
+    #: Copying in the admin holds the new title and slug to what the page table stores.
+    copy_form_class = PageCopyForm
 
     promote_panels = Page.promote_panels + [
         MultiFieldPanel([FieldPanel("listing_summary"), FieldPanel("listing_image")], heading=_("Listing")),

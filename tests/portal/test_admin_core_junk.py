@@ -17,8 +17,7 @@ Each form and list is tried by the first role it answers (staff, then the superu
 staff cannot reach). To stay fast (some 700 requests, the page editor's at a fifth of a second
 each), a form is sent an empty body, every field at once as a few ``JUNK`` values, then each field
 in turn, once in the run (a ``BodyBlock``'s fields once, whichever page holds it), the worst value
-for its kind. Every answer must be below 500, but for the server errors listed in ``KNOWN`` (found
-here, not fixed yet).
+for its kind. Every answer must be below 500.
 """
 
 from __future__ import annotations
@@ -69,14 +68,6 @@ SUPERUSER = "superuser"
 ROLES = (STAFF, SUPERUSER)
 #: The values every field of a form is set to at once (of ``JUNK``: too long, repeated, a NUL).
 EVERY = (LONG, ["1", "2"], "a\x00b")
-#: Server errors found here and not fixed yet: (where, what), each a regular expression. Copying a
-#: page checks neither that the new parent exists (``DoesNotExist``) nor the new title's length
-#: (``DataError``: over 255 characters).
-KNOWN = ((r"/admin/pages/\d+/copy/", r"DoesNotExist|DataError"),)
-
-
-def unknown(errors: list[str]) -> list[str]:
-    return [e for e in errors if not any(re.search(w, e) and re.search(f": 500 ({x})", e) for w, x in KNOWN)]
 
 
 @dataclass
@@ -345,8 +336,7 @@ def test_every_page_type_has_a_page_in_the_world(admin_world):
 
 def test_no_junk_to_the_wagtail_admins_own_areas_is_a_server_error(client, admin_world):
     probe = run(client, admin_world)
-    errors = unknown(probe.server_errors)
-    known = len(probe.server_errors) - len(errors)
-    print(f"admin junk: {probe.requests} requests, {len(probe.forms)} forms, {len(probe.lists)} lists, {known} known")
+    errors = probe.server_errors
+    print(f"admin junk: {probe.requests} requests, {len(probe.forms)} forms, {len(probe.lists)} lists")
     assert len(probe.forms) >= 2 * len(admin_world.pages) and probe.lists
     assert not errors, f"{len(errors)} server errors:\n" + "\n".join(errors)
