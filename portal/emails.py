@@ -59,13 +59,18 @@ def site_url(path: str) -> str:
     return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
 
 
-def send_templated_email(*, template: str, to: list[str], language: str, context: dict | None = None) -> None:
+def send_templated_email(
+    *, template: str, to: list[str], language: str, context: dict | None = None, headers=None
+) -> None:
     """Render ``template`` in ``language`` and send it to ``to``.
 
     ``context`` may hold callables taking no arguments: they are called inside the
     language override, so URLs reversed there get the recipient's language prefix.
+    ``headers``: more headers, or a callable returning them (called there too: an unsubscribe
+    link, ``portal.unsubscribe``).
     """
     with translation.override(language):
+        extra_headers = (headers() if callable(headers) else headers) or {}
         context = {key: value() if callable(value) else value for key, value in (context or {}).items()}
         context.setdefault("site_name", settings.WAGTAIL_SITE_NAME)
         context["language"] = language
@@ -75,7 +80,9 @@ def send_templated_email(*, template: str, to: list[str], language: str, context
             html = render_to_string(f"{template}.html", context)
         except TemplateDoesNotExist:
             html = None
-    message = EmailMultiAlternatives(subject=subject, body=text, to=to, headers={"Content-Language": language})
+    message = EmailMultiAlternatives(
+        subject=subject, body=text, to=to, headers={"Content-Language": language, **extra_headers}
+    )
     if html:
         message.attach_alternative(html, "text/html")
     _send(message)

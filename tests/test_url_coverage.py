@@ -376,6 +376,8 @@ NOT_OWNED = {
     "page_view_restriction_id": "a page's privacy setting",
     "page_id": "a page (the alliance's)",
     ("incubator:saved_search_delete", "pk"): "a user's saved search (another's is a 404)",
+    ("incubator:saved_search_digest", "pk"): "a user's saved search (another's is a 404)",
+    ("incubator:digest_unsubscribe", "token"): "a person's signed unsubscribe link (no organisation's; not forgeable)",
     ("competition", "slug"): "a competition (the alliance's)",
     ("api:get_competition", "slug"): "a competition (the alliance's)",
     ("api:get_results", "slug"): "a competition's published results (the alliance's)",

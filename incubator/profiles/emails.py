@@ -5,7 +5,17 @@ from __future__ import annotations
 from django.urls import reverse
 
 from incubator.profiles import queries
+from portal import unsubscribe
 from portal.emails import language_for, send_templated_email, site_url
+
+#: The kind of e-mail the digest's unsubscribe link stops (``portal.unsubscribe``).
+DIGEST_SCOPE = "incubator.saved-search-digest"
+
+
+def digest_unsubscribe_url(user) -> str:
+    """The absolute link that stops ``user``'s digests, in the active language."""
+    token = unsubscribe.token_for(user, DIGEST_SCOPE)
+    return site_url(reverse("incubator:digest_unsubscribe", kwargs={"token": token}))
 
 
 def send_saved_search_digest(user, searches: list[dict]) -> None:
@@ -45,5 +55,7 @@ def send_saved_search_digest(user, searches: list[dict]) -> None:
             "member": user,
             "sections": links,
             "manage_url": lambda: site_url(reverse("incubator:saved_searches")),
+            "unsubscribe_url": lambda: digest_unsubscribe_url(user),
         },
+        headers=lambda: unsubscribe.headers(digest_unsubscribe_url(user)),
     )

@@ -150,3 +150,26 @@ def delete_search(*, actor, saved: SavedSearch) -> None:
     if saved.user_id != actor.pk:
         raise PermissionDenied
     saved.delete()
+
+
+@transaction.atomic
+def set_digest(*, actor, saved: SavedSearch, digest: bool) -> SavedSearch:
+    """Turn ``saved``'s e-mail digest on or off. Turned on again, it starts from now: the startups
+    listed while it was off are no news to send (the directory shows them)."""
+    if saved.user_id != actor.pk:
+        raise PermissionDenied
+    saved = SavedSearch.objects.select_for_update().get(pk=saved.pk)
+    if saved.digest != digest:
+        saved.digest = digest
+        if digest:
+            saved.last_sent_at = timezone.now()
+        saved.save(update_fields=["digest", "last_sent_at"])
+    return saved
+
+
+def stop_digests(*, user_id: int) -> int:
+    """Turn off every digest of the account ``user_id`` (its e-mail's unsubscribe link): how many were on.
+
+    No permission to check: the link's signed token is the credential (``portal.unsubscribe``), and
+    stopping e-mails is all it can do. Twice is once (the second finds none on)."""
+    return SavedSearch.objects.filter(user_id=user_id, digest=True).update(digest=False)

@@ -17,4 +17,7 @@ urlpatterns = [
     path("dashboard/saved-searches/", views.saved_searches, name="saved_searches"),
     path("dashboard/saved-searches/new/", views.saved_search_create, name="saved_search_create"),
     path("dashboard/saved-searches/<id:pk>/delete/", views.saved_search_delete, name="saved_search_delete"),
+    path("dashboard/saved-searches/<id:pk>/digest/", views.saved_search_digest, name="saved_search_digest"),
+    # An e-mail's link to stop the digests: no sign-in (the token is signed; ``portal.unsubscribe``).
+    path("saved-searches/unsubscribe/<token:token>/", views.digest_unsubscribe, name="digest_unsubscribe"),
 ]

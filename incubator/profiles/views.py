@@ -17,14 +17,15 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from incubator.datarooms import queries as dataroom_queries
 from incubator.meetings import queries as meeting_queries
 from incubator.models.profiles import FIELD_GROUPS
-from incubator.profiles import permissions, queries, services
+from incubator.profiles import emails, permissions, queries, services
 from incubator.profiles.forms import FORMS, SavedSearchForm
-from portal import public_cache
+from portal import public_cache, unsubscribe
 from portal.i18n import is_english
 from portal.listing.links import FacetLinks
 from portal.organisations import queries as portal_queries
@@ -250,3 +251,34 @@ def saved_search_delete(request, pk):
     services.delete_search(actor=request.user, saved=saved)
     messages.success(request, _("The saved search is deleted."))
     return redirect("incubator:saved_searches")
+
+
+@require_POST
+@login_required
+def saved_search_digest(request, pk):
+    """Turn a saved search's e-mail on (``digest=on``) or off (anything else)."""
+    saved = get_object_or_404(queries.saved_searches_for(request.user), pk=pk)
+    digest = request.POST.get("digest") == "on"
+    services.set_digest(actor=request.user, saved=saved, digest=digest)
+    if digest:
+        done = _("New startups matching “%(name)s” will be e-mailed to you.")
+    else:
+        done = _("“%(name)s” is no longer e-mailed to you; it stays saved.")
+    messages.success(request, done % {"name": saved.name})
+    return redirect("incubator:saved_searches")
+
+
+# A mail program's one-click request (RFC 8058) is a POST without the site's CSRF cookie. The signed
+# token is the credential, and all the request can do is stop e-mails (``portal.unsubscribe``).
+@csrf_exempt
+@require_http_methods(["GET", "HEAD", "POST"])
+def digest_unsubscribe(request, token):
+    """GET (also what mail scanners fetch) asks; POST (the page's button, a mail program's one click) stops
+    every digest of the token's account. No sign-in needed; an altered link is a 400 that says so."""
+    user_id = unsubscribe.user_id_from(token, emails.DIGEST_SCOPE)
+    context = {"invalid": user_id is None, "stopped": False}
+    if user_id is not None and request.method == "POST":
+        services.stop_digests(user_id=user_id)
+        context["stopped"] = True
+    status = 400 if user_id is None else 200
+    return render(request, "incubator/profiles/digest_unsubscribe.html", context, status=status)

@@ -8,11 +8,14 @@ Decisions recorded here:
   investors (gamma-capital met delta-neuro), B's for verified investors (and staff).
 * The profile editor is for the organisation's owners and editors; another organisation's is a 404;
   an organisation of a kind without a profile (an enterprise) is refused to its own members (403).
-* Saved searches are for investors and staff; another user's saved search is a 404.
+* Saved searches are for investors and staff; another user's saved search is a 404. The digest
+  e-mail's unsubscribe link needs no sign-in: its token is the credential (an altered one is a 400).
 """
 
 from django.urls import reverse
 
+from incubator.profiles import emails
+from portal import unsubscribe
 from tests.incubator.profiles.world import add_incubator_profiles
 from tests.matrix import LOGIN, Row, check_matrix, expect, world  # noqa: F401
 
@@ -23,6 +26,18 @@ def _slug(kind):
 
 def _edit(key):
     return lambda w: reverse("incubator:profile_edit", kwargs={"organisation_pk": w.extra[key].pk})
+
+
+def _altered(token):
+    return token[:-1] + ("A" if token[-1] != "A" else "B")
+
+
+def _unsubscribe(*, valid):
+    def url(w):
+        token = unsubscribe.token_for(w.extra["saved_search"].user, emails.DIGEST_SCOPE)
+        return reverse("incubator:digest_unsubscribe", kwargs={"token": token if valid else _altered(token)})
+
+    return url
 
 
 PUBLIC = expect(default=200)
@@ -158,6 +173,22 @@ ROWS = [
         lambda w: reverse("incubator:saved_search_delete", kwargs={"pk": w.extra["saved_search"].pk}),
         expect(default=405),
     ),
+    Row(
+        "turn a saved search's e-mail on or off (the investor's)",
+        lambda w: reverse("incubator:saved_search_digest", kwargs={"pk": w.extra["saved_search"].pk}),
+        expect(default=404, anonymous=LOGIN, investor=302),
+        method="post",
+    ),
+    Row(
+        "turn a saved search's e-mail on or off, GET",
+        lambda w: reverse("incubator:saved_search_digest", kwargs={"pk": w.extra["saved_search"].pk}),
+        expect(default=405),
+    ),
+    # The e-mail's link: anyone holding it (no sign-in); the token is signed for the investor's account.
+    Row("stop the digests (the investor's link)", _unsubscribe(valid=True), expect(default=200)),
+    Row("stop the digests, one click (the investor's link)", _unsubscribe(valid=True), PUBLIC, method="post"),
+    Row("stop the digests, an altered link", _unsubscribe(valid=False), expect(default=400)),
+    Row("stop the digests, an altered link, one click", _unsubscribe(valid=False), expect(default=400), method="post"),
 ]
 
 

@@ -1,0 +1,160 @@
+"""Stopping the saved-search digest: from the e-mail (a link and the one-click ``List-Unsubscribe``
+header, no sign-in) and per search on the saved searches page. Opening the link changes nothing (mail
+scanners open every link); an altered link is a translated 400 that changes nothing."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from urllib.parse import urlsplit
+
+import pytest
+from django.core import mail
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from incubator.models import SavedSearch, StartupProfile
+from incubator.profiles import emails, tasks
+from portal import unsubscribe
+from tests import factories
+from tests.incubator.profiles.world import startup_profile
+
+pytestmark = pytest.mark.django_db
+
+INVALID = (
+    "This link is not complete or was changed, so it cannot stop any e-mail. Open the link from the e-mail "
+    "again, whole, or sign in and turn the e-mails off in your saved searches."
+)
+
+
+def _investor(language="en"):
+    organisation = factories.OrganisationFactory(kind="investor")
+    return factories.MembershipFactory(organisation=organisation, role="owner", user__preferred_language=language).user
+
+
+@pytest.fixture
+def investor():
+    return _investor()
+
+
+def _saved(user, name="Rehab", **fields):
+    return SavedSearch.objects.create(user=user, name=name, query="field=rehabilitation", **fields)
+
+
+def _path(user, language="en"):
+    with translation.override(language):
+        return urlsplit(emails.digest_unsubscribe_url(user)).path
+
+
+def _anonymous():
+    """A visitor without the site's cookies, as a mail program's one-click request: CSRF checked."""
+    return Client(enforce_csrf_checks=True)
+
+
+def _says(response, message, language):
+    with translation.override(language):
+        return translation.gettext(message) in response.content.decode()
+
+
+def test_a_token_names_its_account_for_its_scope_only(investor):
+    token = unsubscribe.token_for(investor, emails.DIGEST_SCOPE)
+    assert unsubscribe.user_id_from(token, emails.DIGEST_SCOPE) == investor.pk
+    assert unsubscribe.user_id_from(token, "another-kind-of-mail") is None
+    other = _investor()
+    forged = f"{other.pk}-{token.partition('-')[2]}"  # another account's id with this signature
+    assert unsubscribe.user_id_from(forged, emails.DIGEST_SCOPE) is None
+    for junk in ("", "-", "12", "12-", "abc-def", f"{investor.pk}-{token[-5:]}"):
+        assert unsubscribe.user_id_from(junk, emails.DIGEST_SCOPE) is None
+
+
+def test_the_digest_offers_a_one_click_unsubscribe_that_needs_no_sign_in(investor, django_capture_on_commit_callbacks):
+    rehab, other = _saved(investor), _saved(investor, name="Speech", digest=True)
+    SavedSearch.objects.filter(pk=rehab.pk).update(created_at=timezone.now() - timedelta(days=1))
+    stranger = _saved(_investor(), name="Theirs")
+    startup_profile(factories.OrganisationFactory(kind="startup", slug="new-rehab"), tag="new-rehab", with_deck=False)
+    with django_capture_on_commit_callbacks(execute=True):
+        tasks.send_saved_search_digests()
+    [message] = [m for m in mail.outbox if m.to == [investor.email] and "List-Unsubscribe" in m.extra_headers]
+    header = message.extra_headers["List-Unsubscribe"]
+    assert message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    url = header.strip("<>")
+    assert url in message.body  # the same link in the text, in the investor's language
+    assert urlsplit(url).path == _path(investor) and urlsplit(url).path.startswith("/en/")
+    # What a mail program sends for its "Unsubscribe" button (RFC 8058): no cookie, no CSRF token.
+    response = _anonymous().post(urlsplit(url).path, {"List-Unsubscribe": "One-Click"})
+    assert response.status_code == 200
+    assert not SavedSearch.objects.filter(pk__in=[rehab.pk, other.pk], digest=True).exists()
+    assert SavedSearch.objects.get(pk=stranger.pk).digest  # another investor's search still e-mailed
+    assert SavedSearch.objects.filter(user=investor).count() == 2  # stopped, not deleted
+    # A second click (or a mail program's retry) says the same.
+    assert _anonymous().post(urlsplit(url).path).status_code == 200
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_opening_the_link_asks_and_changes_nothing(investor, language):
+    saved = _saved(investor)
+    response = _anonymous().get(_path(investor, language))
+    assert response.status_code == 200
+    assert _says(response, "Stop these e-mails", language)
+    assert SavedSearch.objects.get(pk=saved.pk).digest
+    response = _anonymous().post(_path(investor, language))  # the page's button
+    assert _says(response, "Done: your saved searches are no longer e-mailed to you. They stay saved.", language)
+    assert not SavedSearch.objects.get(pk=saved.pk).digest
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_an_altered_link_is_a_translated_400_that_stops_nothing(investor, language, method):
+    saved = _saved(investor)
+    path = _path(investor, language)
+    altered = path[:-2] + ("A" if path[-2] != "A" else "B") + "/"
+    response = getattr(_anonymous(), method)(altered)
+    assert response.status_code == 400
+    assert _says(response, INVALID, language)
+    assert SavedSearch.objects.get(pk=saved.pk).digest
+
+
+def test_a_link_that_is_no_token_at_all_is_a_404(investor):
+    path = _path(investor)
+    assert _anonymous().get(path.replace(path.split("/")[-2], "a%00b")).status_code == 404
+
+
+def test_a_search_is_turned_off_and_on_from_the_saved_searches_page(client, investor):
+    saved = _saved(investor, last_sent_at=timezone.now() - timedelta(days=30))
+    client.force_login(investor)
+    url = reverse("incubator:saved_search_digest", kwargs={"pk": saved.pk})
+    response = client.post(url, follow=True)
+    with translation.override("zh-hans"):  # the site's first language, as the member's browser asks for none
+        stopped = translation.gettext("“%(name)s” is no longer e-mailed to you; it stays saved.") % {"name": "Rehab"}
+        started = translation.gettext("New startups matching “%(name)s” will be e-mailed to you.") % {"name": "Rehab"}
+    assert stopped in response.content.decode()
+    assert not SavedSearch.objects.get(pk=saved.pk).digest
+    assert _says(response, "E-mail me new matches", "zh-hans")
+    before = timezone.now()
+    response = client.post(url, {"digest": "on"}, follow=True)
+    assert started in response.content.decode()
+    saved.refresh_from_db()
+    # On again, it starts from now: what was listed while it was off is no news.
+    assert saved.digest and saved.last_sent_at >= before
+
+
+def test_turned_on_again_a_search_sends_only_what_is_new_since(investor, django_capture_on_commit_callbacks):
+    saved = _saved(investor, digest=False)
+    SavedSearch.objects.filter(pk=saved.pk).update(created_at=timezone.now() - timedelta(days=5))
+    while_off = startup_profile(
+        factories.OrganisationFactory(kind="startup", slug="while-off"), tag="while-off", with_deck=False
+    )
+    StartupProfile.objects.filter(pk=while_off.pk).update(created_at=timezone.now() - timedelta(days=1))
+    client = Client()
+    client.force_login(investor)
+    client.post(reverse("incubator:saved_search_digest", kwargs={"pk": saved.pk}), {"digest": "on"})
+    with django_capture_on_commit_callbacks(execute=True):
+        assert tasks.send_saved_search_digests() == {"digests": 0}
+    assert not mail.outbox
+
+
+def test_another_users_search_cannot_be_switched(client, investor):
+    theirs = _saved(_investor())
+    client.force_login(investor)
+    response = client.post(reverse("incubator:saved_search_digest", kwargs={"pk": theirs.pk}), {"digest": "on"})
+    assert response.status_code == 404
