@@ -4,7 +4,6 @@ from django.urls import reverse
 
 from catalog import queries
 from catalog.editions import queries as edition_queries
-from catalog.editions.views import PUBLIC_TAGS as EDITION_TAGS
 from portal.sitemaps import LocalisedSitemap
 
 
@@ -27,7 +26,7 @@ class EnterpriseSitemap(LocalisedSitemap):
 
 
 class EditionSitemap(LocalisedSitemap):
-    tags = EDITION_TAGS
+    tags = edition_queries.EDITION_PAGE_TAGS
     lastmod_field = "published_at"
 
     def items(self):

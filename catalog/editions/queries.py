@@ -15,9 +15,14 @@ from catalog.editions.models import (
     RecommendationCategory,
 )
 from catalog.models import Product
+from catalog.queries import PRODUCT_TAGS
 from portal.judging import queries as judging_queries
 from portal.judging.models import Item, Panel
 from portal.judging.vocabulary import RankMethod
+
+#: The tags the public edition pages are cached under: the editions (``services.CACHE_TAG``), and their
+#: entries link to a product only while it is public, which also depends on its organisation's verification.
+EDITION_PAGE_TAGS = ("editions", *PRODUCT_TAGS)
 
 
 def public_editions():

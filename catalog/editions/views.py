@@ -18,7 +18,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from catalog import queries as product_queries
-from catalog import services as product_services
 from catalog.editions import exports, queries, services
 from catalog.editions.forms import ApplicationForm
 from catalog.editions.models import ApplicationStatus, EditionStatus
@@ -32,8 +31,6 @@ STATUS_BADGE = {
     ApplicationStatus.REJECTED: "badge-danger",
     ApplicationStatus.WITHDRAWN: "badge-info",
 }
-#: Entries link to their product only while it is public, which also depends on its organisation's verification.
-PUBLIC_TAGS = (services.CACHE_TAG, product_services.CACHE_TAG, "organisations")
 
 
 # --- public --------------------------------------------------------------------------
@@ -42,7 +39,7 @@ PUBLIC_TAGS = (services.CACHE_TAG, product_services.CACHE_TAG, "organisations")
 def edition_list(request):
     editions = list(queries.public_editions())
     response = render(request, "catalog/editions/edition_list.html", {"editions": editions})
-    return public_cache.mark_public(response, *PUBLIC_TAGS)
+    return public_cache.mark_public(response, *queries.EDITION_PAGE_TAGS)
 
 
 def edition_detail(request, year):
@@ -50,7 +47,7 @@ def edition_detail(request, year):
     groups = queries.group_by_category(queries.entries_of(edition)) if edition.is_published else []
     context = {"edition": edition, "groups": groups, "formats": exports.FORMATS}
     response = render(request, "catalog/editions/edition_detail.html", context)
-    return public_cache.mark_public(response, *PUBLIC_TAGS, params=())
+    return public_cache.mark_public(response, *queries.EDITION_PAGE_TAGS, params=())
 
 
 def edition_download(request, year, fmt):
