@@ -105,7 +105,7 @@ def _entry(entry) -> dict:
 
 @router.get("/", response=list[EditionOut], summary="Editions of the recommended catalogue")
 def list_editions(request):
-    return [_edition(edition) for edition in queries.public_editions().order_by("-year")]
+    return [_edition(edition) for edition in queries.public_editions_with_counts().order_by("-year")]
 
 
 @router.get(
@@ -114,6 +114,6 @@ def list_editions(request):
     summary="One edition with its recommended products",
 )
 def edition_detail(request, year: ApiId):
-    edition = get_object_or_404(queries.public_editions(), year=year)
+    edition = get_object_or_404(queries.public_editions_with_counts(), year=year)
     entries = queries.entries_of(edition) if edition.is_published else []
     return {**_edition(edition), "intro": str(edition.intro), "entries": [_entry(entry) for entry in entries]}

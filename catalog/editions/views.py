@@ -37,7 +37,7 @@ STATUS_BADGE = {
 
 
 def edition_list(request):
-    editions = list(queries.public_editions())
+    editions = list(queries.public_editions_with_counts())
     response = render(request, "catalog/editions/edition_list.html", {"editions": editions})
     return public_cache.mark_public(response, *queries.EDITION_PAGE_TAGS)
 

@@ -3,11 +3,15 @@
 import re
 
 import pytest
+from django.db import connection
 from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
 from wagtail.models import PageViewRestriction
 
 from catalog import services as catalog_services
+from catalog.editions.models import EditionStatus
 from catalog.models import ModerationStatus
+from tests.catalog.edition_factories import EditionFactory, published_edition
 from tests.catalog.factories import ProductFactory, PublishedProductFactory
 from tests.factories import OrganisationFactory, StaffFactory
 from tests.portal.page_factories import build_site, news_item
@@ -81,6 +85,21 @@ def test_products_are_the_published_ones_of_verified_organisations_in_both_langu
     }
     assert f"/en/products/{shown.pk}/" in urls
     assert not [loc for loc in urls if f"/products/{draft.pk}/" in loc or f"/products/{unverified.pk}/" in loc]
+
+
+def test_editions_are_the_published_ones_and_open_calls_read_without_counting_their_entries(client):
+    published = published_edition(year=2101)
+    open_call = EditionFactory(year=2102, status=EditionStatus.OPEN)
+    EditionFactory(year=2103, status=EditionStatus.DRAFT)
+    EditionFactory(year=2104, status=EditionStatus.REVIEW)
+    client.cookies["sessionid"] = "x"  # past the public page cache: the section's own queries
+    with CaptureQueriesContext(connection) as queries:
+        urls = _urls(client, "editions")
+    years = {int(re.search(r"/editions/(\d+)/", loc)[1]) for loc in urls}
+    assert years == {published.year, open_call.year}
+    assert f"/en/editions/{published.year}/" in urls
+    edition_sql = [query["sql"] for query in queries.captured_queries if "catalog_edition" in query["sql"]]
+    assert edition_sql and not [sql for sql in edition_sql if "COUNT(" in sql.upper()]
 
 
 def test_a_section_is_cached_for_visitors_and_a_published_product_refreshes_it(
