@@ -17,6 +17,7 @@ from wagtail.models import ModelLogEntry
 from competition import search as entry_search
 from competition.models import (
     CACHE_TAG,
+    AlgorithmTask,
     Award,
     Competition,
     ResultsPublication,
@@ -43,8 +44,12 @@ from search import indexing
 @receiver(post_delete, sender=Track)
 @receiver(post_save, sender=TrackField)
 @receiver(post_delete, sender=TrackField)
+@receiver(post_save, sender=AlgorithmTask)
+@receiver(post_delete, sender=AlgorithmTask)
 def invalidate_on_structure_change(sender, **kwargs):
-    # The call pages show the stages (timeline) and tracks; only the app's own tag is cleared.
+    # The call pages show the stages (timeline) and tracks, an algorithm track with a link to its task,
+    # and the site map lists the tasks (staff make and edit them in the admin, with no service of the
+    # app's own to clear the tag); only the app's own tag is cleared.
     public_cache.invalidate_on_commit(CACHE_TAG)
 
 

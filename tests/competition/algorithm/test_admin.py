@@ -4,6 +4,7 @@ a malformed file refused beside its field; a change of the limits is in the audi
 import pytest
 from allauth.mfa.models import Authenticator
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 from django.urls import reverse
 from wagtail.models import ModelLogEntry
 
@@ -124,3 +125,37 @@ def test_a_chosen_record_that_is_no_id_is_refused_beside_its_field_not_a_server_
     assert not AlgorithmTask.objects.exists()
     track_add = reverse("wagtailsnippets_competition_track:add")
     assert client.post(track_add, {"competition": junk, "name_zh": "赛道"}).status_code == 200
+
+
+def test_a_task_created_or_renamed_in_the_admin_reaches_the_cached_public_pages_that_show_it(
+    client, committing_requests
+):
+    """The call page links its algorithm track's task and the site map lists the tasks, both cached for
+    visitors under the competition's tag: a task made or edited in the admin must clear it."""
+    from competition.models import CompetitionPage
+    from tests.portal.page_factories import add_child, build_site
+
+    site = build_site(news_items=0)
+    competition = running_competition()
+    call = add_child(site.home, CompetitionPage(title="2026 大赛", slug="bci-2026", competition=competition))
+    visitor = Client()
+    for url in (call.url, "/sitemap-algorithm-tasks.xml"):
+        visitor.get(url)
+        assert visitor.get(url)["X-Public-Cache"] == "hit", url  # the visitor's copy is cached now
+    signed_in(client, StaffFactory())
+    add = reverse("wagtailsnippets_competition_algorithmtask:add")
+    track = Track.objects.get(competition=competition, kind="algorithm")
+    assert client.post(add, form(track, csv_bytes(zip(IDS, LABELS, strict=True)))).status_code == 302
+    task = AlgorithmTask.objects.get()
+    task_url = f"/zh-hans/competition/algorithm/{task.pk}/"
+    assert f'href="{task_url}"' in visitor.get(call.url).text
+    assert f"<loc>http://testserver{task_url}</loc>" in visitor.get("/sitemap-algorithm-tasks.xml").text
+    assert "运动想象" in visitor.get(task_url).text
+    visitor.get(task_url)  # asked twice: stored if the page were cacheable at all
+
+    edit = reverse("wagtailsnippets_competition_algorithmtask:edit", args=[task.pk])
+    data = form(track, b"", title_zh="运动想象解码（第二版）", split_seed=1)
+    data.pop("hidden_labels")
+    assert client.post(edit, data).status_code == 302
+    assert "运动想象解码（第二版）" in visitor.get(task_url).text
+    assert visitor.get(call.url)["X-Public-Cache"] == "miss"  # the edit refreshed the call page too
