@@ -48,6 +48,21 @@ def is_english() -> bool:
     return (get_language() or "").startswith("en")
 
 
+def before_full_stop(name):
+    """``name`` as a sentence that ends with it prints it, right before the sentence's own full stop.
+
+    English organisation names end with one ("Lansi Neurotechnology (Shanghai) Co., Ltd."), so an English
+    sentence read "…Co., Ltd..": the name's full stop is left to the sentence. Chinese sentences end with
+    "。" and keep the name as written ("…有限公司。", "Lansi Co., Ltd.。"). Only for a name the message puts
+    right before its full stop (``%(organisation)s.``; ``|before_full_stop`` in templates). A ``Marked``
+    or safe name keeps its class.
+    """
+    text = name if isinstance(name, str) else str(name)
+    if not text.endswith(".") or (get_language() or "").startswith("zh"):
+        return name
+    return type(text)(text[:-1])
+
+
 def join_labels(choices, values) -> str:
     """Labels of a list of ``TextChoices`` values as one phrase: 康复训练、养老康复 / Rehabilitation, Elderly care."""
     separator = ", " if is_english() else "、"

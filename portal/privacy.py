@@ -69,6 +69,7 @@ from wagtail.models import ModelLogEntry, Site
 from wagtail.users.models import UserProfile
 
 from portal import emails, outbox, permissions
+from portal.i18n import before_full_stop
 from portal.judging.queries import open_duties
 from portal.models.site_settings import SiteSettings
 from portal.organisations.models import Invitation, MemberRole, Membership, Organisation
@@ -123,7 +124,7 @@ class LastOwnerError(PrivacyError):
                 "You are the only owner of %(organisations)s. Make another member an owner first "
                 "(invite a colleague if you are the only member), then delete your account."
             )
-            % {"organisations": names}
+            % {"organisations": before_full_stop(names)}
         )
         self.organisations = organisations
 

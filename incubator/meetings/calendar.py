@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from incubator.meetings import timing
 from portal.emails import site_url
+from portal.i18n import before_full_stop
 
 PRODID = "-//Shanghai BCI Industry Alliance//Portal//EN"
 #: The domain part of each event's ``UID`` (RFC 5545 recommends a globally unique identifier).
@@ -60,7 +61,7 @@ def meeting_calendar(meeting, *, now: datetime | None = None) -> str:
     description = "\n".join(
         [
             _("Meeting between %(sender)s and %(recipient)s.")
-            % {"sender": meeting.sender.name, "recipient": meeting.recipient.name},
+            % {"sender": meeting.sender.name, "recipient": before_full_stop(meeting.recipient.name)},
             _("Time: %(time)s") % {"time": timing.display(starts)},
             "",
             meeting.message,

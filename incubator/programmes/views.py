@@ -16,6 +16,7 @@ from incubator import boxes
 from incubator.programmes import permissions, queries, services
 from incubator.programmes.forms import ApplicationForm, NoteForm
 from incubator.vocabulary import ApplicationStatus
+from portal.i18n import before_full_stop
 from portal.review.errors import take_posted
 
 #: The note's label and help on each decision's form.
@@ -62,7 +63,7 @@ def application_new(request, slug):
         lambda form: services.apply(actor=request.user, platform=platform, **form.application_fields()),
         refused=services.ProgrammeError,
         done=_("Your application is sent to %(platform)s. You will hear of their decision by e-mail.")
-        % {"platform": platform.name},
+        % {"platform": before_full_stop(platform.name)},
         success_url=lambda application: reverse(
             "incubator:application_detail", kwargs={"application_id": application.pk}
         ),

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext as _
 
+from portal.i18n import before_full_stop
 from portal.judging import subjects
 from portal.judging.models import ConflictDeclaration, Item, PanelJudge
 from portal.organisations.models import Membership, Organisation
@@ -131,9 +132,11 @@ class ConflictIndex:
         for pk in sorted(judge.organisations & side.organisations):
             reasons.append(_("The judge belongs to %(organisation)s, which is behind it.") % self._org(pk))
         for pk in sorted((judge.organisations & side.people_organisations) - side.organisations):
-            reasons.append(_("The judge and one of its people both belong to %(organisation)s.") % self._org(pk))
+            reasons.append(
+                _("The judge and one of its people both belong to %(organisation)s.") % self._org(pk, at_end=True)
+            )
         for pk in sorted(judge.declared_organisations & (side.organisations | side.people_organisations)):
-            reasons.append(_("The judge declared a tie with %(organisation)s.") % self._org(pk))
+            reasons.append(_("The judge declared a tie with %(organisation)s.") % self._org(pk, at_end=True))
         if judge.declared_people & side.people:
             reasons.append(_("The judge declared a tie with one of its people."))
         if judge.domain and judge.domain in side.domains:
@@ -167,11 +170,12 @@ class ConflictIndex:
     def all_conflicts(self) -> dict[tuple[int, int], list[str]]:
         return {pair: self.reasons(*pair) for pair in sorted(self.conflicted_pairs())}
 
-    def _org(self, pk: int) -> dict:
+    def _org(self, pk: int, *, at_end: bool = False) -> dict:
         if self._names is None:
             pks = set().union(*(j.organisations | j.declared_organisations for j in self.judges.values()))
             self._names = {o.pk: str(o.name) for o in Organisation.objects.filter(pk__in=pks)}
-        return {"organisation": self._names.get(pk, f"#{pk}")}
+        name = self._names.get(pk, f"#{pk}")
+        return {"organisation": before_full_stop(name) if at_end else name}
 
 
 def _memberships(user_ids) -> dict[int, set]:

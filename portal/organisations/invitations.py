@@ -18,6 +18,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from portal import idempotency, outbox, permissions, tasks
+from portal.i18n import before_full_stop
 from portal.organisations.models import Invitation, MemberRole, Membership, Organisation
 from portal.organisations.services import (
     InvitationAlreadyAccepted,
@@ -110,13 +111,14 @@ def check_invitation(*, user, invitation: Invitation) -> None:
     if invitation.accepted_at is not None:
         if invitation.accepted_by_id == user.pk:
             raise InvitationAlreadyAccepted(
-                _("You have already accepted this invitation to %(organisation)s.") % {"organisation": organisation}
+                _("You have already accepted this invitation to %(organisation)s.")
+                % {"organisation": before_full_stop(organisation)}
             )
         raise InvitationError(_("This invitation has already been used."))
     if invitation.revoked_at is not None:
         raise InvitationError(
             _("This invitation was withdrawn by %(organisation)s. Ask its owner for a new one.")
-            % {"organisation": organisation}
+            % {"organisation": before_full_stop(organisation)}
         )
     if invitation.expires_at <= timezone.now():
         raise InvitationError(_("This invitation has expired. Ask the organisation's owner to send a new one."))
@@ -129,7 +131,9 @@ def check_invitation(*, user, invitation: Invitation) -> None:
             % {"email": invitation.email}
         )
     if Membership.objects.filter(user=user, organisation=organisation).exists():
-        raise InvitationError(_("You are already a member of %(organisation)s.") % {"organisation": organisation})
+        raise InvitationError(
+            _("You are already a member of %(organisation)s.") % {"organisation": before_full_stop(organisation)}
+        )
 
 
 @transaction.atomic

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from portal import permissions, public_cache
+from portal.i18n import before_full_stop
 from portal.organisations import invitations, queries, services
 from portal.organisations.forms import InvitationForm, MemberRoleForm, OrganisationForm
 from portal.organisations.models import Invitation, MemberRole, VerificationStatus
@@ -171,7 +172,7 @@ def member_remove(request, pk, membership_id):
         return redirect("portal:organisation_members", pk=organisation.pk)
     leaving = membership.user_id == request.user.pk
     if leaving:
-        done = _("You have left %(organisation)s.") % {"organisation": organisation}
+        done = _("You have left %(organisation)s.") % {"organisation": before_full_stop(organisation)}
     else:
         done = _("%(member)s has been removed.") % {"member": membership.user}
     removed = take_action(
@@ -193,7 +194,7 @@ def organisation_leave(request, pk):
         request,
         lambda: services.leave_organisation(user=request.user, organisation=organisation),
         refused=services.OrganisationError,
-        done=_("You have left %(organisation)s.") % {"organisation": organisation},
+        done=_("You have left %(organisation)s.") % {"organisation": before_full_stop(organisation)},
     ):
         return redirect("portal:dashboard")
     return redirect("portal:organisation_members", pk=organisation.pk)
@@ -228,7 +229,7 @@ def invitation_accept(request, token):
         messages.success(
             request,
             _("Welcome to %(organisation)s. You are now %(role)s.")
-            % {"organisation": invitation.organisation, "role": invitation.get_role_display()},
+            % {"organisation": before_full_stop(invitation.organisation), "role": invitation.get_role_display()},
         )
         return redirect("portal:dashboard")
     try:

@@ -19,7 +19,7 @@ from django.utils.translation import gettext
 from wagtail.models import Page
 
 from portal import navigation, page_links, public_cache, richtext
-from portal.i18n import Marked, chinese_runs, one_side, other_language, words_of, written
+from portal.i18n import Marked, before_full_stop, chinese_runs, one_side, other_language, words_of, written
 
 register = template.Library()
 
@@ -255,6 +255,13 @@ def lang_attr(value):
 def written_filter(value):
     """A text held in one language, marked as Chinese when an English page shows Chinese (``portal.i18n.written``)."""
     return written(value)
+
+
+@register.filter(name="before_full_stop")
+def before_full_stop_filter(value):
+    """A name right before a sentence's full stop: "Co., Ltd." gives its own to an English sentence
+    (``portal.i18n.before_full_stop``)."""
+    return before_full_stop(value)
 
 
 @register.filter(name="chinese_runs")
