@@ -63,10 +63,15 @@ def before_full_stop(name):
     return type(text)(text[:-1])
 
 
+def join_words(words) -> str:
+    """Words as one list in the active language: 康复训练、养老康复 / Rehabilitation, Elderly care."""
+    separator = ", " if is_english() else "、"
+    return separator.join(str(word) for word in words)
+
+
 def join_labels(choices, values) -> str:
     """Labels of a list of ``TextChoices`` values as one phrase: 康复训练、养老康复 / Rehabilitation, Elderly care."""
-    separator = ", " if is_english() else "、"
-    return separator.join(str(choices(value).label) for value in values or [] if value in choices.values)
+    return join_words(choices(value).label for value in values or [] if value in choices.values)
 
 
 class Marked(str):

@@ -306,6 +306,18 @@ def saved_searches_for(user):
     return SavedSearch.objects.filter(user=user)
 
 
+def with_filters(searches) -> list[SavedSearch]:
+    """The saved searches, each with ``filters``: what its query string filters the directory by, labelled in
+    the active language by the investors' directory (``Listing.chosen``: no query per search)."""
+    searches = list(searches)
+    for saved in searches:
+        params = QueryDict(saved.query or "")
+        query = STARTUPS_FOR_INVESTORS.parse(params)
+        query.text = text_of(params)  # as the directory and the digest read it
+        saved.filters = STARTUPS_FOR_INVESTORS.chosen(query)
+    return searches
+
+
 # --- display -------------------------------------------------------------------------------
 
 

@@ -221,7 +221,7 @@ def profile_edit(request, organisation_pk):
 def saved_searches(request):
     if not permissions.can_save_searches(request.user):
         raise PermissionDenied
-    searches = list(queries.saved_searches_for(request.user))
+    searches = queries.with_filters(queries.saved_searches_for(request.user))
     return render(request, "incubator/profiles/saved_searches.html", {"searches": searches})
 
 

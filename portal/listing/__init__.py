@@ -32,7 +32,8 @@ modules import ``choices`` while the apps load):
 * ``facets``: ``ChoiceFacet``, ``MaskFacet``, ``YearFacet``, ``GroupedFacet``;
 * ``counting``: ``count_facets`` (one ``COUNT(*) FILTER`` scan plus one query per grouped
   facet) and ``facet_rows``;
-* ``listing``: ``Listing`` (``parse``, ``run``, ``params``), ``ListingQuery``, ``ListingPage``,
+* ``listing``: ``Listing`` (``parse``, ``run``, ``params``, ``chosen``: a query's filters labelled),
+  ``ListingQuery``, ``ListingPage``,
   ``Sort``, ``RELEVANCE``; the search box goes through ``search.services.matching_ids``;
   counts and the page's rows are remembered under ``Listing.tags``;
 * ``links``: ``FacetLinks`` (every link keeps ``q``, the other facets and the sort, back on

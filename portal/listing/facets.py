@@ -70,6 +70,10 @@ class ChoiceFacet:
         """The values the scan counts, one ``COUNT`` each."""
         return list(self.choices.values)
 
+    def value_label(self, value: str):
+        """How a reader reads a chosen value (``Listing.chosen``): its vocabulary's label."""
+        return self.choices(value).label
+
     def options(self, counts: dict) -> list[dict]:
         """``[{"value", "label", "count"}]`` from the scan's counts for this facet: every choice, in order."""
         return [
@@ -125,6 +129,9 @@ class YearFacet:
 
     def option_values(self) -> list:
         return []  # counted per row of the GROUP BY, not per option
+
+    def value_label(self, value: str):
+        return value
 
     def options(self, counts: dict) -> list[dict]:
         """The years with rows, latest first."""
@@ -187,6 +194,10 @@ class GroupedFacet:
             .values_list(self.field, name_zh, name_en)
             .annotate(n=Count("pk", distinct=self.to_many))
         )
+
+    def value_label(self, value: str):
+        """The value itself: its names are in the data (``Listing.chosen`` reads none)."""
+        return value
 
     def options(self, counts: list) -> list[dict]:
         """The options of ``count()``'s rows, labelled in the active language (Chinese when no English)."""

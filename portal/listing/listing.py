@@ -20,6 +20,7 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from portal import public_cache
+from portal.i18n import join_words, written
 from portal.listing.counting import count_facets, facet_rows, others, selections
 from portal.listing.paginator import CountedPaginator
 from search import services as search
@@ -27,6 +28,8 @@ from search import services as search
 #: The sort of a search's matches, best first; offered only while a text is searched.
 RELEVANCE = "relevance"
 RELEVANCE_LABEL = _("Relevance")
+#: The search box's text among a query's filters (``Listing.chosen``).
+TEXT_LABEL = _("Search")
 
 
 @dataclass(frozen=True)
@@ -56,6 +59,14 @@ class ListingPage:
     query: ListingQuery  # the sort resolved, ``searching`` set
     matches: object = None  # search.services.Matches when the query has a search text
     sorts: list[tuple[str, object]] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Chosen:
+    """One filter of a query as a reader reads it: the facet's label and its chosen values, as one list."""
+
+    label: object
+    values: str
 
 
 def selection_digest(selected: dict, ids) -> str:
@@ -106,6 +117,15 @@ class Listing:
             sort=params.get("sort", ""),
             page=params.get("page"),
         )
+
+    def chosen(self, query: ListingQuery) -> list[Chosen]:
+        """What ``query`` filters by, in the active language, without a query to the database (a saved
+        search's summary): the search text, then each facet with values chosen, in the facets' order."""
+        found = [Chosen(TEXT_LABEL, written(query.text))] if query.text else []
+        for facet in self.facets:
+            if values := query.selected.get(facet.param):
+                found.append(Chosen(facet.label, join_words(facet.value_label(value) for value in values)))
+        return found
 
     def sort_options(self, searching: bool) -> list[tuple[str, object]]:
         options = [(key, sort.label) for key, sort in self.sorts.items()]
