@@ -30,6 +30,7 @@ import re
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import F
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
@@ -65,6 +66,7 @@ from catalog.vocabulary import (
     RegulatoryClass,
     SignalModality,
 )
+from portal.db import by_name
 from portal.fields import who
 from portal.i18n import Bilingual, TranslatedField
 from portal.idempotency import token_field, unique_token
@@ -247,6 +249,8 @@ class Product(MaskedChoices, MultiValuedLabels, DraftStateMixin, RevisionMixin, 
     class Meta:
         verbose_name = _("product")
         verbose_name_plural = _("products")
+        # Field names, not ``portal.db.by_name``: modelcluster sorts a case preview's unsaved
+        # relations in Python by these names. The lists shown ask for the pinyin order themselves.
         ordering = ["name_zh", "pk"]
         indexes = [
             # The catalogue's facet counts (catalog.queries.CATALOGUE, one scan of every public
@@ -259,8 +263,9 @@ class Product(MaskedChoices, MultiValuedLabels, DraftStateMixin, RevisionMixin, 
                 name="catalog_product_facets",
             ),
             # The catalogue's sort orders (catalog.queries.SORTS): a page of a large catalogue
-            # reads the first rows of the index instead of sorting every product.
-            models.Index(fields=["name_zh", "id"], name="catalog_product_by_name"),
+            # reads the first rows of the index instead of sorting every product. The names in
+            # pinyin order (portal.db.by_name), as the Chinese list sorts them.
+            models.Index(by_name("name_zh"), F("id"), name="catalog_product_by_name"),
             models.Index(fields=["-first_published_at", "-id"], name="catalog_product_newest"),
         ]
         constraints = [

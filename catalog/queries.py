@@ -22,8 +22,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.core.paginator import Paginator
-from django.db.models import F, Value
-from django.db.models.functions import Coalesce, NullIf
+from django.db.models import F
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
@@ -42,7 +41,7 @@ from catalog.vocabulary import (
     SignalModality,
 )
 from portal import public_cache
-from portal.i18n import is_english
+from portal.db import by_name
 from portal.listing.facets import ChoiceFacet, GroupedFacet, MaskFacet
 from portal.listing.listing import Listing, ListingPage, ListingQuery, Sort
 from portal.organisations.models import Organisation, OrganisationKind, VerificationStatus
@@ -61,13 +60,6 @@ ENTERPRISE_FACET_LIMIT = 15
 MAX_COMPARE = 4
 #: The audiences of an anonymous visitor (``search.services.audiences_for``): the default of the search box.
 PUBLIC_AUDIENCES = frozenset({"public"})
-
-
-def _name_order(descending=False):
-    if is_english():
-        name = Coalesce(NullIf("name_en", Value("")), "name_zh")
-        return [name.desc() if descending else name.asc(), "pk"]
-    return ["-name_zh" if descending else "name_zh", "pk"]
 
 
 #: The public list: facets in the order the page shows them, sorts (the default first).
@@ -92,7 +84,8 @@ CATALOGUE = Listing(
         EDITION_FACET,
     ),
     sorts={
-        "name": Sort(_("Name"), _name_order),
+        # On a Chinese page the index serves this order too (pinyin: portal.db.by_name).
+        "name": Sort(_("Name"), lambda: [by_name("name_zh", "name_en"), "pk"]),
         # Public products are published, so first_published_at is set (and the index serves this order).
         "newest": Sort(_("Newest in the catalogue"), lambda: ["-first_published_at", "-pk"]),
         "released": Sort(_("Release date, latest first"), lambda: [F("release_date").desc(nulls_last=True), "-pk"]),
@@ -201,7 +194,7 @@ def public_enterprises():
 
 
 def enterprise_products(organisation, *, page=None, per_page: int = PER_PAGE):
-    products = public_products().filter(organisation=organisation).order_by(*_name_order())
+    products = public_products().filter(organisation=organisation).order_by(by_name("name_zh", "name_en"), "pk")
     return Paginator(products, per_page).get_page(page)
 
 

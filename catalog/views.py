@@ -20,6 +20,7 @@ from catalog.forms import ProductForm, ProductMediaForms
 from catalog.vocabulary import ModerationStatus
 from portal import public_cache, uploads
 from portal.badges import with_badges
+from portal.db import by_name
 from portal.listing.links import FacetLinks, query_url
 from portal.organisations import queries as portal_queries
 from portal.review.errors import take_action
@@ -130,7 +131,12 @@ def enterprise_detail(request, slug):
 @login_required
 def my_products(request):
     products = with_badges(
-        queries.products_for(request.user).order_by("organisation__name_zh", "name_zh", "pk"),
+        queries.products_for(request.user).order_by(
+            by_name("organisation__name_zh", "organisation__name_en"),
+            "organisation_id",
+            by_name("name_zh", "name_en"),
+            "pk",
+        ),
         STATUS_BADGE,
         "moderation_status",
     )

@@ -7,8 +7,16 @@ import json
 from decimal import Decimal
 
 from django.db import connection, connections, models
-from django.db.models import CharField, F, Value, Window
-from django.db.models.functions import JSONObject, RowNumber
+from django.db.models import CharField, F, Func, Value, Window
+from django.db.models.functions import Coalesce, JSONObject, Lower, NullIf, RowNumber
+
+from portal.i18n import is_english
+
+#: PostgreSQL's ICU collations (their names are case-sensitive): Chinese in pinyin order (安徽 北京
+#: 重庆 上海, where the code points give 上海 北京 安徽 重庆), and other text in the Unicode root
+#: order (A to Z, case and accents aside, where the database's C collation puts "Zeta" before "alpha").
+PINYIN = "zh-x-icu"
+ALPHABETICAL = "und-x-icu"
 
 
 def object_lock(name: str) -> None:
@@ -33,6 +41,48 @@ def object_locks(names) -> None:
     if keys:
         with connection.cursor() as cursor:
             cursor.execute("SELECT count(pg_advisory_xact_lock(key)) FROM unnest(%s::bigint[]) AS key", [keys])
+
+
+class Collated(Func):
+    """``expression COLLATE collation`` on PostgreSQL; the bare ``expression`` on other databases.
+
+    SQLite (the embedded demo, development only) has no ICU collations: there names stay in code
+    point order. The choice is made when the SQL is compiled, by the connection it is compiled for,
+    so one expression serves a model's ``Meta.indexes`` too: its migration reads the same whichever
+    database ``makemigrations`` ran against, and applies on both (on SQLite the index is the plain
+    column's). (Not a subclass of Django's ``Collate``: an index takes that one as a wrapper of its
+    own class only, and would refuse a subclass.) Not for ``Meta.ordering``: modelcluster sorts a
+    page preview's unsaved relations in Python by its field names.
+    """
+
+    template = "%(expressions)s COLLATE %(collation)s"
+
+    def __init__(self, expression, collation: str):
+        self.collation = collation
+        super().__init__(expression)
+
+    def as_sql(self, compiler, connection, **extra_context):
+        if connection.vendor != "postgresql":
+            return compiler.compile(self.get_source_expressions()[0])
+        extra_context.setdefault("collation", connection.ops.quote_name(self.collation))
+        return super().as_sql(compiler, connection, **extra_context)
+
+
+def by_name(name_zh: str, name_en: str = ""):
+    """What a list "by name" is ordered by: the Chinese name ``name_zh`` (a field or lookup) in
+    pinyin order; on an English page, when the model has an English name ``name_en``, that name
+    (the Chinese one where there is none) A to Z, case aside. A text of one column in any language
+    (a page's title, a team's name) is a ``name_zh``: the pinyin order puts Latin text A to Z too,
+    case and accents aside (after the Chinese).
+
+    Follow it with ``"pk"`` in ``order_by``: two equal names would otherwise swap places between
+    the pages of a list. Without ``name_en`` it is the same in every language: what an index
+    (``Meta.indexes``: the catalogue's serves the Chinese order) or a list built once, at import,
+    takes. On an English page ``Lower`` keeps SQLite's order case-blind too.
+    """
+    if name_en and is_english():
+        return Collated(Lower(Coalesce(NullIf(name_en, Value("")), name_zh)), ALPHABETICAL)
+    return Collated(F(name_zh), PINYIN)
 
 
 def save_next_version(instance: models.Model, update_fields: list[str]) -> None:

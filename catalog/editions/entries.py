@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from catalog.editions.models import ApplicationStatus, Edition, EditionApplication, EditionEntry
 from catalog.models import PRODUCT_FIELDS, Product
+from portal.db import by_name
 
 #: What members edit that an entry does not freeze (the long description, milestones, release date).
 NOT_SNAPSHOT = frozenset({"description_zh", "description_en", "milestones", "release_date"})
@@ -44,7 +45,7 @@ def freeze_entries(edition: Edition, *, now) -> list[EditionApplication]:
     accepted = list(
         EditionApplication.objects.filter(edition=edition, status=ApplicationStatus.ACCEPTED)
         .select_related("product__organisation")
-        .order_by("category", "product__name_zh", "pk")
+        .order_by("category", by_name("product__name_zh"), "pk")
     )
     order_in_category: dict[str, int] = {}
     entries = []

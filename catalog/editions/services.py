@@ -40,6 +40,7 @@ from catalog.editions.models import (
 )
 from catalog.models import Product
 from portal import outbox, public_cache
+from portal.db import by_name
 from portal.judging import services as judging
 from portal.permissions import can_publish_for, require
 from portal.review.audit import LogAction
@@ -273,7 +274,7 @@ def _require_accepted_products_public(edition: Edition) -> None:
     hidden = (
         EditionApplication.objects.filter(edition=edition, status=ApplicationStatus.ACCEPTED)
         .exclude(product__in=Product.objects.public())
-        .order_by("product__name_zh")
+        .order_by(by_name("product__name_zh"), "pk")
         .values_list("product__name_zh", flat=True)
     )
     names = list(hidden)

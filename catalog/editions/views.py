@@ -23,6 +23,7 @@ from catalog.editions.forms import ApplicationForm
 from catalog.editions.models import ApplicationStatus, EditionStatus
 from portal import public_cache
 from portal.badges import with_badges
+from portal.db import by_name
 from portal.review.errors import take_action, take_posted
 
 STATUS_BADGE = {
@@ -72,16 +73,14 @@ def edition_download(request, year, fmt):
 
 @login_required
 def my_edition_applications(request):
+    name = by_name("product__name_zh", "product__name_en")
     applications = with_badges(
-        queries.applications_for(request.user).order_by("-edition__year", "product__name_zh", "pk"), STATUS_BADGE
+        queries.applications_for(request.user).order_by("-edition__year", name, "pk"), STATUS_BADGE
     )
     open_editions = list(queries.open_editions())
     applied = {(a.edition_id, a.product_id) for a in applications if a.status != ApplicationStatus.WITHDRAWN}
-    products = [
-        product
-        for product in product_queries.products_for(request.user).filter(live=True).order_by("name_zh", "pk")
-        if product.organisation.is_verified
-    ]
+    live = product_queries.products_for(request.user).filter(live=True)
+    products = [p for p in live.order_by(by_name("name_zh", "name_en"), "pk") if p.organisation.is_verified]
     candidates = [
         {"product": product, "edition": edition}
         for edition in open_editions

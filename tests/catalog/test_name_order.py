@@ -1,0 +1,94 @@
+"""Products by name: a Chinese page in pinyin order, an English page A to Z (portal.db.by_name).
+
+Code point order, what the database's own collation gives, put 上海 before 北京 before 安徽; the
+C collation put "Zeta" before "alpha" and "ångström" after both. SQLite has no ICU collation
+(code point order, the embedded demo only): these tests are PostgreSQL's.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.http import QueryDict
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import translation
+
+from catalog import queries
+from tests.catalog.factories import PublishedProductFactory
+from tests.factories import OrganisationFactory
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("postgres_service")]
+
+#: (Chinese name, English name): the English names' order is not the pinyin order; 杭州 has none.
+NAMES = (
+    ("上海脑机", "Nova Shanghai"),
+    ("安徽脑机", "Zenith Anhui"),
+    ("杭州脑机", ""),
+    ("北京脑机", "ångström Beijing"),
+    ("重庆脑机", "Meridian Chongqing"),
+)
+PINYIN = ["安徽脑机", "北京脑机", "重庆脑机", "杭州脑机", "上海脑机"]
+#: The English names A to Z, case and accents aside; a name without an English one shows its Chinese one, last.
+ALPHABETICAL = ["ångström Beijing", "Meridian Chongqing", "Nova Shanghai", "Zenith Anhui", "杭州脑机"]
+
+
+def _url(name, language, **kwargs):
+    with translation.override(language):
+        return reverse(name, kwargs=kwargs or None)
+
+
+def _shown(client, url, language) -> list[str]:
+    """The products' names in the order the page lists them (their links to the product pages)."""
+    with translation.override(language):
+        response = client.get(url)
+        assert response.status_code == 200
+        return [product.name for product in response.context["products"]]
+
+
+def _products(**fields):
+    return [PublishedProductFactory(name_zh=zh, name_en=en, **fields) for zh, en in NAMES]
+
+
+def test_the_catalogue_lists_chinese_names_in_pinyin_order_and_english_names_a_to_z(client):
+    _products()
+    assert _shown(client, _url("catalog:product_list", "zh-hans"), "zh-hans") == PINYIN
+    assert _shown(client, _url("catalog:product_list", "zh-hans") + "?sort=name", "zh-hans") == PINYIN
+    assert _shown(client, _url("catalog:product_list", "en"), "en") == ALPHABETICAL
+
+
+def test_an_enterprises_page_lists_its_products_in_the_same_orders(client):
+    enterprise = OrganisationFactory(slug="delta-neuro")
+    _products(organisation=enterprise)
+    url = "catalog:enterprise_detail"
+    assert _shown(client, _url(url, "zh-hans", slug="delta-neuro"), "zh-hans") == PINYIN
+    assert _shown(client, _url(url, "en", slug="delta-neuro"), "en") == ALPHABETICAL
+
+
+def test_products_of_the_same_name_keep_one_order_across_the_pages(client):
+    """Two products may share a name: the key settles which comes first, on every page."""
+    twins = [PublishedProductFactory(name_zh="北京脑机", name_en="Twin") for _ in range(3)]
+    page = queries.CATALOGUE.parse(QueryDict(""))
+    with translation.override("zh-hans"):
+        found = queries.catalogue_page(page, per_page=2)
+        second = queries.catalogue_page(queries.CATALOGUE.parse(QueryDict("page=2")), per_page=2)
+    shown = [*found.page.object_list, *second.page.object_list]
+    assert [product.pk for product in shown] == sorted(twin.pk for twin in twins)
+
+
+def test_the_index_serves_the_chinese_name_order():
+    """The catalogue's index on the names holds them in pinyin order (catalog migration 0014): a
+    page of a large catalogue reads its first rows instead of sorting every product."""
+    _products()
+    with translation.override("zh-hans"), CaptureQueriesContext(connection) as captured:
+        list(queries.catalogue_page(queries.CATALOGUE.parse(QueryDict(""))).page.object_list)
+    page = next(
+        sql for sql in (query["sql"] for query in captured.captured_queries) if 'ORDER BY "catalog_product"' in sql
+    )
+    assert 'ORDER BY "catalog_product"."name_zh" COLLATE "zh-x-icu"' in page
+    with connection.cursor() as cursor:
+        for method in ("seqscan", "bitmapscan", "sort", "incremental_sort"):
+            cursor.execute(f"SET LOCAL enable_{method} = off")
+        cursor.execute("EXPLAIN " + page)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "catalog_product_by_name" in plan, plan
