@@ -9,6 +9,7 @@ from __future__ import annotations
 from incubator.datarooms import permissions
 from incubator.models import DataRoomAccess, DataRoomDocument, DocumentAccessLog, NdaVersion
 from incubator.vocabulary import AccessStatus
+from portal.db import by_name
 from portal.organisations.models import Organisation, OrganisationKind
 
 #: How many access-log lines the startup's page shows (the newest).
@@ -39,9 +40,8 @@ def managed_access(user):
 
 
 def documents_of(startup):
-    return (
-        DataRoomDocument.objects.filter(startup=startup).select_related("uploaded_by").order_by("kind", "title", "pk")
-    )
+    documents = DataRoomDocument.objects.filter(startup=startup).select_related("uploaded_by")
+    return documents.order_by("kind", by_name("title"), "pk")
 
 
 def access_of(startup):
@@ -84,7 +84,9 @@ def investor_access(user):
 def accesses_to(user, startup) -> list:
     """The requests ``user``'s investor organisations made for ``startup``'s room, one per investor
     (the startup's profile and the request page say where each stands instead of offering to ask again)."""
-    return list(investor_access(user).filter(startup=startup).order_by("investor__name_zh"))
+    return list(
+        investor_access(user).filter(startup=startup).order_by(by_name("investor__name_zh", "investor__name_en"), "pk")
+    )
 
 
 def requestable_startups():
@@ -96,7 +98,7 @@ def readable_documents(user, access, *, current=None):
     """The documents of ``access``'s room that ``user`` may read now (none unless approved + current NDA)."""
     if not permissions.may_read_data_room(user, access, current_nda=current or current_nda()):
         return DataRoomDocument.objects.none()
-    return DataRoomDocument.objects.filter(startup_id=access.startup_id).order_by("kind", "title", "pk")
+    return DataRoomDocument.objects.filter(startup_id=access.startup_id).order_by("kind", by_name("title"), "pk")
 
 
 def open_statuses() -> tuple[str, ...]:

@@ -29,6 +29,7 @@ from incubator.datarooms.forms import AccessRequestForm, DecisionForm, DocumentF
 from incubator.models import NdaVersion
 from incubator.vocabulary import AccessStatus, DocumentAction
 from portal.badges import with_badges
+from portal.organisations.queries import in_name_order
 from portal.review.errors import take_action, take_posted
 
 logger = logging.getLogger(__name__)
@@ -145,7 +146,7 @@ def my_rooms(request):
 def request_access(request, slug):
     """Ask to enter a verified startup's room (linked from the startup's profile)."""
     startup = get_object_or_404(queries.requestable_startups(), slug=slug)
-    investors = queries.investor_organisations(request.user).order_by("name_zh")
+    investors = in_name_order(queries.investor_organisations(request.user))
     asked = [a for a in queries.accesses_to(request.user, startup) if a.status in queries.open_statuses()]
     form = AccessRequestForm(request.POST or None, investors=investors)
     status = 200

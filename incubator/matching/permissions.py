@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from incubator.profiles import permissions as profile_permissions
 from portal import permissions as portal_permissions
+from portal.db import by_name
 from portal.organisations.models import Organisation, OrganisationKind, VerificationStatus
 
 #: The kinds of organisation that get suggestions, and what each is suggested.
@@ -36,7 +37,7 @@ def suggestion_organisations(user):
         return Organisation.objects.none()
     return Organisation.objects.filter(
         memberships__user=user, verification_status=VerificationStatus.VERIFIED, kind__in=list(SUGGESTED)
-    ).order_by("kind", "name_zh", "pk")
+    ).order_by("kind", by_name("name_zh", "name_en"), "pk")
 
 
 def can_see_suggestions(user) -> bool:

@@ -13,6 +13,7 @@ from incubator.meetings import permissions
 from incubator.models import MeetingRequest, MeetingSlot
 from incubator.vocabulary import MeetingStatus
 from portal.models import Organisation
+from portal.organisations.queries import in_name_order
 
 RECEIVED, SENT = boxes.RECEIVED, boxes.SENT
 SIDES = boxes.Sides(received="recipient", sent="sender")
@@ -55,6 +56,6 @@ def senders_for(user, recipient) -> list:
     candidates = Organisation.objects.verified().filter(memberships__user=user).exclude(pk=recipient.pk)
     return [
         organisation
-        for organisation in candidates.order_by("name_zh")
+        for organisation in in_name_order(candidates)
         if permissions.pair_allowed(organisation.kind, recipient.kind)
     ]

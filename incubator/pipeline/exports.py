@@ -14,6 +14,7 @@ from openpyxl import Workbook
 from competition.exports import XLSX, add_sheet, to_bytes
 from incubator.models import PipelineTask, StageChange, SupportRecord
 from incubator.pipeline import queries
+from portal.db import by_name
 
 __all__ = ["XLSX", "pipeline_xlsx"]
 
@@ -33,7 +34,7 @@ def _person(user) -> str:
 
 def card_rows():
     now = timezone.now()
-    for card in queries.cards().order_by("stage", "startup__name_zh", "pk"):
+    for card in queries.cards().order_by("stage", by_name("startup__name_zh"), "pk"):
         yield [
             card.pk,
             card.startup.name_zh,

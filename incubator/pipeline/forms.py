@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from incubator.pipeline import judging, permissions
 from incubator.vocabulary import PipelineSource, PipelineStage, SupportKind
+from portal.db import by_name
 from portal.form_fields import VersionedFormMixin, VersionField
 from portal.judging.forms import PanelForm
 from portal.organisations.models import Organisation, OrganisationKind
@@ -81,7 +82,7 @@ class SupportForm(ServiceErrorFormMixin, forms.Form):
         required=False,
         queryset=Organisation.objects.filter(
             kind__in=[OrganisationKind.SERVICE_PLATFORM, OrganisationKind.INCUBATOR]
-        ).order_by("name_zh"),
+        ).order_by(by_name("name_zh"), "pk"),
     )
     amount_cny = forms.IntegerField(label=_("Amount (CNY)"), required=False, min_value=0, max_value=10**15)
 

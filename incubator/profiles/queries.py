@@ -24,6 +24,7 @@ from incubator.models import InvestorProfile, PlatformProfile, SavedSearch, Star
 from incubator.profiles.permissions import viewer_for
 from incubator.profiles.services import CACHE_TAG
 from incubator.vocabulary import Need, PlatformService, Region, StartupStage, Visibility
+from portal.db import by_name
 from portal.listing.counting import others, selections
 from portal.listing.facets import ChoiceFacet, MaskFacet
 from portal.listing.listing import Listing, ListingQuery, Sort
@@ -114,10 +115,15 @@ def with_ask_bucket(rows):
     )
 
 
+def _by_name():
+    """The profiles by their organisation's name in the page's language (``portal.db.by_name``)."""
+    return by_name("organisation__name_zh", "organisation__name_en")
+
+
 STARTUP_SORTS = {
-    "name": Sort(_("Name"), lambda: ["organisation__name_zh", "pk"]),
+    "name": Sort(_("Name"), lambda: [_by_name(), "pk"]),
     "newest": Sort(_("Newest first"), lambda: ["-created_at", "-pk"]),
-    "trl": Sort(_("Technology readiness, highest first"), lambda: ["-trl", "organisation__name_zh", "pk"]),
+    "trl": Sort(_("Technology readiness, highest first"), lambda: ["-trl", _by_name(), "pk"]),
 }
 
 
@@ -156,7 +162,7 @@ INVESTORS = Listing(
         MaskFacet("field", "application_fields", ApplicationField, _("Application field")),
         MaskFacet("region", "regions", Region, _("Region")),
     ),
-    sorts={"name": Sort(_("Name"), lambda: ["organisation__name_zh", "pk"])},
+    sorts={"name": Sort(_("Name"), lambda: [_by_name(), "pk"])},
     default_sort="name",
     tags=TAGS,
     doc_type="incubator_investor",
@@ -165,7 +171,7 @@ INVESTORS = Listing(
 PLATFORMS = Listing(
     name="incubator-platforms",
     facets=(MaskFacet("service", "services", PlatformService, _("Services")),),
-    sorts={"name": Sort(_("Name"), lambda: ["organisation__name_zh", "pk"])},
+    sorts={"name": Sort(_("Name"), lambda: [_by_name(), "pk"])},
     default_sort="name",
     tags=TAGS,
     doc_type="incubator_platform",
@@ -261,7 +267,7 @@ def new_matches(query: str, since, until=None):
         rows = rows.filter(public_since__gt=since)
     if until is not None:
         rows = rows.filter(public_since__lte=until)
-    return rows.order_by("organisation__name_zh", "pk")
+    return rows.order_by(_by_name(), "pk")
 
 
 # --- investors and platforms ---------------------------------------------------------------

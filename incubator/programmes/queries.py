@@ -6,6 +6,7 @@ from incubator import boxes
 from incubator.models import PlatformProfile, ProgrammeApplication
 from incubator.programmes import permissions
 from incubator.vocabulary import ApplicationStatus
+from portal.db import by_name
 from portal.models import Organisation
 from portal.organisations.models import VerificationStatus
 
@@ -50,7 +51,7 @@ def applicants_for(user) -> list[Organisation]:
         Organisation.objects.verified()
         .filter(memberships__user=user, kind__in=permissions.APPLYING_KINDS)
         .distinct()
-        .order_by("name_zh")
+        .order_by(by_name("name_zh", "name_en"), "pk")
     )
 
 
