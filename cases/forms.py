@@ -17,12 +17,14 @@ from cases.validators import normalise_doi, normalise_trial_id, split_lines, val
 from cases.vocabulary import CaseFunction, Indication
 from catalog.models import Product
 from portal import uploads
+from portal.db import by_name
 from portal.form_fields import VersionedFormMixin, VersionField, checkboxes
 from portal.idempotency import CreationTokenFormMixin
 from portal.judging.forms import PanelForm
 from portal.judging.vocabulary import RankMethod
 from portal.models import Organisation
 from portal.organisations.models import OrganisationKind
+from portal.organisations.queries import in_name_order
 from portal.review.errors import ServiceErrorFormMixin
 
 #: The steps of the form, in order, with their titles.
@@ -132,8 +134,10 @@ def outcome_initial(submission) -> list[dict]:
 
 
 def institution_choices():
-    return Organisation.objects.verified().filter(
-        kind__in=[OrganisationKind.HOSPITAL, OrganisationKind.RESEARCH_INSTITUTE, OrganisationKind.ENTERPRISE]
+    return in_name_order(
+        Organisation.objects.verified().filter(
+            kind__in=[OrganisationKind.HOSPITAL, OrganisationKind.RESEARCH_INSTITUTE, OrganisationKind.ENTERPRISE]
+        )
     )
 
 
@@ -171,7 +175,8 @@ class LinksForm(VersionedForm, forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["institutions"].queryset = institution_choices()
-        self.fields["products"].queryset = Product.objects.public().select_related("organisation")
+        products = Product.objects.public().select_related("organisation")
+        self.fields["products"].queryset = products.order_by(by_name("name_zh", "name_en"), "pk")
         if self.instance.pk:
             self.initial.setdefault("institutions", list(self.instance.institutions.all()))
             self.initial.setdefault("products", list(self.instance.products.all()))

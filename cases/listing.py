@@ -24,7 +24,7 @@ from django.utils.translation import gettext_lazy as _
 from cases.vocabulary import Approach, BCIType, CaseFunction, Indication, TrialPhase
 from catalog.models import Product
 from portal import public_cache
-from portal.db import relations_in_one_query
+from portal.db import by_name, relations_in_one_query
 from portal.listing.facets import ChoiceFacet, GroupedFacet, MaskFacet, YearFacet
 from portal.listing.links import FacetLinks
 from portal.listing.listing import Listing, ListingPage, ListingQuery, Sort
@@ -60,7 +60,7 @@ CASE_LIBRARY = Listing(
         "newest": Sort(_("Newest first"), lambda: ["-start_date", "-pk"]),
         "oldest": Sort(_("Oldest first"), lambda: ["start_date", "pk"]),
         "enrolment": Sort(_("Largest enrolment"), lambda: ["-enrolment", "-start_date", "-pk"]),
-        "title": Sort(_("Title"), lambda: ["title", "pk"]),
+        "title": Sort(_("Title"), lambda: [by_name("title"), "pk"]),
     },
     default_sort="newest",
     tags=FACET_COUNT_TAGS,
@@ -71,7 +71,10 @@ CASE_LIBRARY = Listing(
 )
 #: The query parameters the index varies on (declared to the public page cache).
 INDEX_PARAMS = CASE_LIBRARY.params()
-_INSTITUTIONS = Prefetch("institutions", queryset=Organisation.objects.only("pk", "slug", "kind", "name_zh", "name_en"))
+_INSTITUTIONS = Prefetch(
+    "institutions",
+    queryset=Organisation.objects.only("pk", "slug", "kind", "name_zh", "name_en").order_by(by_name("name_zh"), "pk"),
+)
 
 
 def case_listing(
@@ -226,14 +229,21 @@ def _case_detail_context(page, *, saved: bool = True) -> dict:
     else:
         prefetch_related_objects(related, _INSTITUTIONS)
         rows = {name: list(getattr(page, name).all()) for name in _RELATIONS}
-        institutions = list(page.institutions.all())
+        # In the published page's order: modelcluster sorts the edited relation by code point in Python.
+        chosen = [institution.pk for institution in page.institutions.all()]
+        institutions = list(_INSTITUTIONS.queryset.filter(pk__in=chosen))
     return {
         "institutions": institutions,
         "outcomes": rows["outcomes"],
         "trial_registrations": rows["trial_registrations"],
         "publications": rows["publications"],
         "milestones": sorted(rows["milestones"], key=lambda milestone: milestone.date),
-        "products": list(Product.objects.public().filter(cases=page).select_related("organisation")),
+        "products": list(
+            Product.objects.public()
+            .filter(cases=page)
+            .select_related("organisation")
+            .order_by(by_name("name_zh", "name_en"), "pk")
+        ),
         "selections": rows["selections"],
         "related_cases": related,
     }

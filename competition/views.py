@@ -21,6 +21,7 @@ from competition.forms import EntryForm, NewEntryForm, VersionedForm
 from competition.teams import services as team_services
 from competition.vocabulary import EntryStatus
 from portal.badges import with_badges
+from portal.db import by_name
 from portal.review.errors import take_action, take_posted
 
 STATUS_BADGE = {
@@ -52,7 +53,7 @@ def my_competition(request):
         STATUS_BADGE,
         field="shown_status",
     )
-    teams = list(queries.teams_for(request.user).order_by("-competition__year", "name"))
+    teams = list(queries.teams_for(request.user).order_by("-competition__year", by_name("name"), "pk"))
     # A member of a team of a competition may create no other team in it (one team per person).
     entered = {team.competition_id for team in teams}
     context = {

@@ -69,6 +69,7 @@ from wagtail.models import ModelLogEntry, Site
 from wagtail.users.models import UserProfile
 
 from portal import emails, outbox, permissions
+from portal.db import by_name
 from portal.i18n import before_full_stop
 from portal.judging.queries import open_duties
 from portal.models.site_settings import SiteSettings
@@ -162,7 +163,7 @@ def sole_owned_organisations(user) -> list[Organisation]:
             )
         )
         .filter(other_owners=0)
-        .order_by("name_zh")
+        .order_by(by_name("name_zh", "name_en"), "pk")
     )
 
 

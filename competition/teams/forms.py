@@ -24,7 +24,9 @@ class TeamForm(CreationTokenFormMixin, ServiceErrorFormMixin, forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = organisation_queries.organisations_for(user).order_by("name_zh")
+        self.fields["organisation"].queryset = organisation_queries.in_name_order(
+            organisation_queries.organisations_for(user)
+        )
 
 
 class InvitationForm(CreationTokenFormMixin, ServiceErrorFormMixin, forms.Form):

@@ -12,6 +12,8 @@ from django.db import connections
 from django.db.models import CharField, F, Q, Value, Window
 from django.db.models.functions import ExtractYear, RowNumber
 
+from portal.db import by_name
+
 
 def selections(facets, selected: dict, model) -> dict[str, Q]:
     """``{param: Q}`` of each selected facet."""
@@ -58,7 +60,7 @@ def count_grouped_together(facets, rows: dict) -> dict:
     """Each grouped facet's ``count()`` rows, of the queryset ``rows[param]``, in one ``UNION ALL``.
 
     Each branch numbers its groups in the facet's order (``ROW_NUMBER()`` over the Chinese
-    name, then the value: the database's collation, as ``count()`` orders them).
+    name in pinyin order, then the value, as ``count()`` orders them).
     """
     branches = []
     for facet in facets:
@@ -67,7 +69,7 @@ def count_grouped_together(facets, rows: dict) -> dict:
             facet.grouped(rows[facet.param])
             .annotate(
                 facet=Value(facet.param, output_field=CharField()),
-                position=Window(RowNumber(), order_by=[F(name_zh).asc(), F(facet.field).asc()]),
+                position=Window(RowNumber(), order_by=[by_name(name_zh).asc(), F(facet.field).asc()]),
             )
             .order_by()
         )

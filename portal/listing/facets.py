@@ -23,6 +23,7 @@ from operator import or_
 from django.db.models import Case, Count, F, Q, Value, When
 from django.db.models.lookups import GreaterThan
 
+from portal.db import by_name
 from portal.i18n import is_english
 from portal.listing.choices import choice_bit, choice_mask
 
@@ -179,11 +180,11 @@ class GroupedFacet:
     def count(self, rows, selected=()) -> list[tuple[str, str, str, int]]:
         """``[(value, name_zh, name_en, n)]`` over the queryset ``rows``: both languages, so one entry serves both."""
         name_zh = self.labels[0]
-        counted = self.grouped(rows).order_by(name_zh)
+        counted = self.grouped(rows).order_by(by_name(name_zh), self.field)
         if self.limit:
             # The selected values first, so that they stay listed (and can be unselected).
             chosen = Case(When(**{f"{self.field}__in": list(selected)}, then=Value(0)), default=Value(1))
-            counted = counted.order_by(chosen, "-n", name_zh)[: self.limit + len(selected)]
+            counted = counted.order_by(chosen, "-n", by_name(name_zh), self.field)[: self.limit + len(selected)]
         return [(str(value), label_zh, label_en, n) for value, label_zh, label_en, n in counted]
 
     def grouped(self, rows):

@@ -97,6 +97,8 @@ class Organisation(models.Model):
     class Meta:
         verbose_name = _("organisation")
         verbose_name_plural = _("organisations")
+        # Field names, not ``portal.db.by_name``: modelcluster sorts a case preview's unsaved
+        # institutions in Python by these names. The lists shown ask for the pinyin order themselves.
         ordering = ["name_zh"]
         # The services check these first for a friendly error; the constraints settle races.
         constraints = [

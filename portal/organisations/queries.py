@@ -1,13 +1,13 @@
 """Read paths of the organisations domain: memberships, invitations, who may open which organisation."""
 
 from allauth.account.models import EmailAddress
-from django.db.models import Count, OuterRef, Q, Subquery, Value
-from django.db.models.functions import Coalesce, Lower, NullIf
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce, Lower
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from portal import permissions
-from portal.i18n import is_english
+from portal.db import by_name
 from portal.organisations.models import Invitation, Membership, Organisation, VerificationStatus
 
 
@@ -44,7 +44,7 @@ def memberships_for(user):
             member_count=Coalesce(Subquery(member_count), 0),
             pending_invitation_count=Coalesce(Subquery(invitation_count), 0),
         )
-        .order_by("organisation__name_zh")
+        .order_by(by_name("organisation__name_zh", "organisation__name_en"), "organisation_id")
     )
 
 
@@ -58,7 +58,7 @@ def organisations_for(user):
 def organisations_where(user, allowed) -> list:
     """``user``'s organisations that ``allowed(organisation)`` lets through, by Chinese name (what a member
     may start a new record for)."""
-    return [organisation for organisation in organisations_for(user).order_by("name_zh") if allowed(organisation)]
+    return [organisation for organisation in in_name_order(organisations_for(user)) if allowed(organisation)]
 
 
 def organisation_for(user, pk, allowed):
@@ -113,8 +113,6 @@ def organisations_awaiting_verification():
 
 
 def in_name_order(queryset):
-    """Organisations by name in the page's language: on an English page by the English name (the
-    Chinese one where there is none), case aside, so that a long menu of them reads A to Z."""
-    if is_english():
-        return queryset.order_by(Lower(Coalesce(NullIf("name_en", Value("")), "name_zh")), "pk")
-    return queryset.order_by("name_zh", "pk")
+    """Organisations by name in the page's language (``portal.db.by_name``): on a Chinese page in
+    pinyin order, on an English page by the English name (the Chinese one where there is none), A to Z."""
+    return queryset.order_by(by_name("name_zh", "name_en"), "pk")

@@ -6,6 +6,7 @@ import re
 
 import pytest
 import time_machine
+from django.db import connection
 from django.urls import reverse
 from django.utils import translation
 
@@ -209,17 +210,20 @@ def test_a_judges_records_are_in_their_personal_data(panel):
 
 def test_the_organisations_to_declare_a_tie_with_are_in_the_pages_alphabetical_order(client, panel):
     # The menu lists every organisation of the portal; in English it followed the Chinese names.
+    # In Chinese it is the pinyin order (PostgreSQL): 甲 (jiǎ) before 乙 (yǐ), which code points reverse.
     made = [
         Organisation.objects.create(name_zh=name_zh, name_en=name_en, slug=slug)
         for name_zh, name_en, slug in (("乙大学", "Zeta University", "tie-a"), ("甲医院", "alpha Hospital", "tie-b"))
     ]
+    pinyin = connection.vendor == "postgresql"  # SQLite (the embedded demo) has no pinyin collation
     client.force_login(panel.judges.first().user)
-    for language, expected in (("en", ["tie-b", "tie-a"]), ("zh-hans", sorted(made, key=lambda o: o.name_zh))):
+    for language, expected in (
+        ("en", ["tie-b", "tie-a"]),
+        ("zh-hans", ["tie-b", "tie-a"] if pinyin else ["tie-a", "tie-b"]),
+    ):
         with translation.override(language):
             html = client.get(reverse("judging:profile")).text
         menu = html.split('name="organisation"', 1)[1].split("</select>", 1)[0]
         shown = [int(pk) for pk in re.findall(r'<option value="(\d+)"', menu)]
-        ours = [pk for pk in shown if pk in {o.pk for o in made}]
         slugs = {o.pk: o.slug for o in made}
-        wanted = expected if language == "en" else [o.slug for o in expected]
-        assert [slugs[pk] for pk in ours] == wanted, language
+        assert [slugs[pk] for pk in shown if pk in slugs] == expected, language
