@@ -32,7 +32,8 @@ class PageCopyForm(CopyForm):
 
 
 def _names_a_page(value) -> bool:
-    return bool(value) and str(value).isdigit() and Page.objects.filter(pk=int(value)).exists()
+    # ``isdecimal``, not ``isdigit``: "²" is a digit that ``int()`` refuses (a ValueError, a 500).
+    return bool(value) and str(value).isdecimal() and Page.objects.filter(pk=int(value)).exists()
 
 
 def before_copy_page(request, page):

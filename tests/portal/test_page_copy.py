@@ -69,10 +69,11 @@ def test_a_destination_that_is_no_page_is_the_forms_error_with_the_typed_title_k
     assert Page.objects.count() == before
 
 
-def test_a_destination_that_is_no_id_is_an_altered_form(staff_client, language):
+@pytest.mark.parametrize("parent", ["abc", "²"])  # "²" is a digit to Python, but no number int() reads
+def test_a_destination_that_is_no_id_is_an_altered_form(staff_client, language, parent):
     """Only an altered form sends a word for the chosen page: the admin's guard answers it (a 400)."""
     page, before = _page(), Page.objects.count()
-    response = _copy(staff_client, page, new_parent_page="abc")
+    response = _copy(staff_client, page, new_parent_page=parent)
     assert response.status_code == 400
     assert _says(response, "The form sent was altered: reload the page and try again.", language)
     assert Page.objects.count() == before
