@@ -312,6 +312,11 @@ def saved_searches_for(user):
     return SavedSearch.objects.filter(user=user)
 
 
+def emailed_search_ids(user, ids) -> set[int]:
+    """Those of ``ids`` that are ``user``'s saved searches with their e-mail on now."""
+    return set(saved_searches_for(user).filter(pk__in=ids, digest=True).values_list("pk", flat=True))
+
+
 def with_filters(searches) -> list[SavedSearch]:
     """The saved searches, each with ``filters``: what its query string filters the directory by, labelled in
     the active language by the investors' directory (``Listing.chosen``: no query per search)."""

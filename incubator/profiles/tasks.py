@@ -36,7 +36,12 @@ def send_digest_email(*, user_id: int, searches: list[dict]) -> None:
     user = User.objects.filter(pk=user_id, is_active=True).first()
     if user is None or not permissions.can_save_searches(user):
         return
-    emails.send_saved_search_digest(user, searches)
+    # Stopped (the e-mail's unsubscribe link, the saved searches page) or deleted since it was scheduled:
+    # not announced.
+    emailed = queries.emailed_search_ids(user, [search["id"] for search in searches])
+    searches = [search for search in searches if search["id"] in emailed]
+    if searches:
+        emails.send_saved_search_digest(user, searches)
 
 
 def collect_digests(now=None) -> dict[int, list[dict]]:

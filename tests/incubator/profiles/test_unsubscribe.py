@@ -14,8 +14,9 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from incubator.models import SavedSearch, StartupProfile
-from incubator.profiles import emails, tasks
-from portal import unsubscribe
+from incubator.profiles import emails, services, tasks
+from portal import outbox, unsubscribe
+from portal.models import OutboxMessage
 from tests import factories
 from tests.incubator.profiles.world import startup_profile
 
@@ -158,3 +159,23 @@ def test_another_users_search_cannot_be_switched(client, investor):
     client.force_login(investor)
     response = client.post(reverse("incubator:saved_search_digest", kwargs={"pk": theirs.pk}), {"digest": "on"})
     assert response.status_code == 404
+
+
+@pytest.mark.parametrize("change", ["unsubscribed", "turned off", "deleted"])
+def test_a_digest_waiting_in_the_outbox_is_not_sent_for_a_search_stopped_meanwhile(investor, change):
+    """The digest waits in the outbox for a worker to write it: a search whose e-mail was stopped, or that
+    was deleted, before it is written is not listed; the others still are."""
+    stopped, kept = _saved(investor), _saved(_investor(), name="Theirs")
+    SavedSearch.objects.filter(pk__in=[stopped.pk, kept.pk]).update(created_at=timezone.now() - timedelta(days=1))
+    startup_profile(factories.OrganisationFactory(kind="startup", slug="new-rehab"), tag="new-rehab", with_deck=False)
+    assert tasks.send_saved_search_digests() == {"digests": 2}  # scheduled; the commit never comes in a test
+    if change == "unsubscribed":
+        assert _anonymous().post(_path(investor)).status_code == 200
+    elif change == "turned off":
+        services.set_digest(actor=investor, saved=stopped, digest=False)
+    else:
+        services.delete_search(actor=investor, saved=stopped)
+    for effect in ("incubator.saved_search_digest", "portal.send_email"):  # the digest, then its rendered mail
+        for message in OutboxMessage.objects.filter(effect=effect, done_at=None):
+            assert outbox.deliver(message.pk) == "done"
+    assert [message.to for message in mail.outbox] == [[kept.user.email]]
