@@ -68,6 +68,15 @@ def test_a_token_names_its_account_for_its_scope_only(investor):
         assert unsubscribe.user_id_from(junk, emails.DIGEST_SCOPE) is None
 
 
+def test_a_token_still_works_after_the_secret_key_is_rotated(investor, settings):
+    """The old key kept in ``SECRET_KEY_FALLBACKS`` (Django's rotation): old e-mails' links still stop them."""
+    token = unsubscribe.token_for(investor, emails.DIGEST_SCOPE)
+    settings.SECRET_KEY_FALLBACKS, settings.SECRET_KEY = [settings.SECRET_KEY], "a-new-key-" + "x" * 50
+    assert unsubscribe.user_id_from(token, emails.DIGEST_SCOPE) == investor.pk
+    settings.SECRET_KEY_FALLBACKS = []  # the old key dropped: the link no longer works
+    assert unsubscribe.user_id_from(token, emails.DIGEST_SCOPE) is None
+
+
 def test_the_digest_offers_a_one_click_unsubscribe_that_needs_no_sign_in(investor, django_capture_on_commit_callbacks):
     rehab, other = _saved(investor), _saved(investor, name="Speech", digest=True)
     SavedSearch.objects.filter(pk=rehab.pk).update(created_at=timezone.now() - timedelta(days=1))
