@@ -28,6 +28,10 @@ SECRET_KEY = env("DJANGO_SECRET_KEY")
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", "")
 WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", "https://" + (ALLOWED_HOSTS or ["localhost"])[0])
+if not WAGTAILADMIN_BASE_URL.startswith("https://"):
+    # Every e-mail's links start with it: a password reset or an invitation over plain HTTP, and a
+    # one-click unsubscribe (RFC 8058) that mail programs refuse unless it is HTTPS.
+    raise ImproperlyConfigured("WAGTAILADMIN_BASE_URL must be an https:// address.")
 
 DATABASES = {"default": dj_database_url.parse(env("DATABASE_URL"), conn_max_age=60, conn_health_checks=True)}
 

@@ -41,7 +41,7 @@ def test_admin_is_exempt_from_the_public_csp(client):
     assert "Content-Security-Policy" not in response.headers
 
 
-def test_production_settings_pass_check_deploy_with_zero_warnings():
+def _check_deploy(**overrides) -> subprocess.CompletedProcess:
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "portal.settings.production",
@@ -49,8 +49,9 @@ def test_production_settings_pass_check_deploy_with_zero_warnings():
         "DJANGO_ALLOWED_HOSTS": "portal.example.org",
         "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/postgres",
         "REDIS_URL": "redis://127.0.0.1:6379/0",
+        **overrides,
     }
-    result = subprocess.run(
+    return subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=ROOT,
         env=env,
@@ -58,8 +59,20 @@ def test_production_settings_pass_check_deploy_with_zero_warnings():
         text=True,
         timeout=120,
     )
+
+
+def test_production_settings_pass_check_deploy_with_zero_warnings():
+    result = _check_deploy()
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout
+
+
+def test_production_refuses_an_e_mail_base_url_that_is_not_https():
+    """E-mails' links (password resets, invitations, the digest's one-click unsubscribe) must be HTTPS."""
+    result = _check_deploy(WAGTAILADMIN_BASE_URL="http://portal.example.org")
+    assert result.returncode != 0
+    assert "WAGTAILADMIN_BASE_URL must be an https:// address." in result.stderr
+    assert _check_deploy(WAGTAILADMIN_BASE_URL="https://portal.example.org").returncode == 0
 
 
 def test_unknown_url_renders_branded_bilingual_404(client):
