@@ -106,6 +106,7 @@ def test_the_catalogue_and_the_cases_are_found_in_their_own_files():
         "incubator.datarooms",
         "incubator.pipeline",
         "incubator.programmes",
+        "incubator.searches",
         "search",
     ]
     assert [prefix for prefix, _router in portal_api.routers()] == [
