@@ -10,10 +10,10 @@ from django.utils.translation import gettext_lazy as _
 
 from incubator.pipeline import judging, permissions
 from incubator.vocabulary import PipelineSource, PipelineStage, SupportKind
-from portal.db import by_name
 from portal.form_fields import VersionedFormMixin, VersionField
 from portal.judging.forms import PanelForm
 from portal.organisations.models import Organisation, OrganisationKind
+from portal.organisations.queries import in_name_order
 from portal.review.errors import ServiceErrorFormMixin
 
 
@@ -80,11 +80,14 @@ class SupportForm(ServiceErrorFormMixin, forms.Form):
     platform = forms.ModelChoiceField(
         label=_("Platform or incubator"),
         required=False,
-        queryset=Organisation.objects.filter(
-            kind__in=[OrganisationKind.SERVICE_PLATFORM, OrganisationKind.INCUBATOR]
-        ).order_by(by_name("name_zh"), "pk"),
+        queryset=Organisation.objects.filter(kind__in=[OrganisationKind.SERVICE_PLATFORM, OrganisationKind.INCUBATOR]),
     )
     amount_cny = forms.IntegerField(label=_("Amount (CNY)"), required=False, min_value=0, max_value=10**15)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Ordered per form, in the page's language (the class is built once, at import, in Chinese).
+        self.fields["platform"].queryset = in_name_order(self.fields["platform"].queryset)
 
 
 class ScreeningForm(PanelForm):
