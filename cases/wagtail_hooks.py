@@ -19,7 +19,6 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail import hooks
-from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 
@@ -31,6 +30,7 @@ from portal.review.admin import DecisionInspectView, DecisionView, ReviewViewSet
 from portal.review.forms import DecisionForm, decision_note
 from portal.review.staff import StaffViewPolicy, WaitingListPanel, listing_url, on_staff_dashboard
 from portal.snippets import PortalSnippetViewSet
+from portal.viewsets import PortalModelViewSet
 
 register_permission_policy(CaseSubmission, StaffViewPolicy(CaseSubmission), exact_class=True)
 
@@ -100,7 +100,7 @@ class SubmissionReviewView(DecisionView):
         return redirect(self.inspect_url)
 
 
-class SubmissionViewSet(ReviewViewSetMixin, ModelViewSet):
+class SubmissionViewSet(ReviewViewSetMixin, PortalModelViewSet):
     model = CaseSubmission
     review = services.REVIEW
     decision_view_class = SubmissionReviewView

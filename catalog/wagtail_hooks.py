@@ -16,7 +16,6 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy
 from wagtail import hooks
-from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permissions import register_permission_policy
 
 from catalog import queries, services, versions
@@ -28,6 +27,7 @@ from portal import richtext
 from portal.review.admin import DecisionInspectView, DecisionView, ReviewViewSetMixin, boolean_column
 from portal.review.forms import DecisionForm, decision_note
 from portal.review.staff import StaffViewPolicy, WaitingListPanel, listing_url, on_staff_dashboard
+from portal.viewsets import PortalModelViewSet
 
 register_permission_policy(Product, StaffViewPolicy(Product), exact_class=True)
 
@@ -143,7 +143,7 @@ class ProductReviewView(DecisionView):
         return context
 
 
-class ProductViewSet(ReviewViewSetMixin, ModelViewSet):
+class ProductViewSet(ReviewViewSetMixin, PortalModelViewSet):
     model = Product
     review = services.REVIEW
     decision_view_class = ProductReviewView

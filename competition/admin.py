@@ -15,7 +15,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import FormView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
-from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import HeaderButton
 
 from competition import deadlines, permissions, services
@@ -23,6 +22,7 @@ from competition.forms import ExtensionForm
 from competition.models import Entry
 from portal.review.admin import DecisionInspectView, DecisionView, ReviewViewSetMixin
 from portal.review.forms import DecisionForm, decision_note
+from portal.viewsets import PortalModelViewSet
 
 
 class ScreeningForm(DecisionForm):
@@ -96,7 +96,7 @@ class ExtensionView(WagtailAdminTemplateMixin, FormView):
         return context
 
 
-class EntryViewSet(ReviewViewSetMixin, ModelViewSet):
+class EntryViewSet(ReviewViewSetMixin, PortalModelViewSet):
     model = Entry
     review = services.SCREENING
     decision_view_class = ScreeningView

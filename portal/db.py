@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+import unicodedata
 from decimal import Decimal
 
+from django.core.exceptions import FieldDoesNotExist
 from django.db import connection, connections, models
 from django.db.models import CharField, F, Func, Value, Window
 from django.db.models.functions import Coalesce, JSONObject, Lower, NullIf, RowNumber
@@ -68,21 +70,115 @@ class Collated(Func):
         return super().as_sql(compiler, connection, **extra_context)
 
 
-def by_name(name_zh: str, name_en: str = ""):
+def by_name(name_zh: str, name_en: str = "", *, english: bool | None = None):
     """What a list "by name" is ordered by: the Chinese name ``name_zh`` (a field or lookup) in
     pinyin order; on an English page, when the model has an English name ``name_en``, that name
     (the Chinese one where there is none) A to Z, case aside. A text of one column in any language
     (a page's title, a team's name) is a ``name_zh``: the pinyin order puts Latin text A to Z too,
-    case and accents aside (after the Chinese).
+    case and accents aside (after the Chinese). ``english``: the English order (or not) whatever
+    the page's language (an admin column of English names).
 
     Follow it with ``"pk"`` in ``order_by``: two equal names would otherwise swap places between
     the pages of a list. Without ``name_en`` it is the same in every language: what an index
     (``Meta.indexes``: the catalogue's serves the Chinese order) or a list built once, at import,
     takes. On an English page ``Lower`` keeps SQLite's order case-blind too.
     """
-    if name_en and is_english():
+    if name_en and (is_english() if english is None else english):
         return Collated(Lower(Coalesce(NullIf(name_en, Value("")), name_zh)), ALPHABETICAL)
     return Collated(F(name_zh), PINYIN)
+
+
+def english_name_key(name: str) -> tuple[str, str]:
+    """``by_name``'s English order in Python, for a few names already read (a facet's options):
+    A to Z, case and accents aside (what ``und-x-icu`` gives on PostgreSQL), then as written."""
+    letters = "".join(ch for ch in unicodedata.normalize("NFKD", name) if not unicodedata.combining(ch))
+    return letters.casefold(), name
+
+
+#: The fields ``names_in_order`` orders as names: a record's name or title, in one column or in two
+#: (``<stem>_zh`` or ``<stem>``, and ``<stem>_en``).
+NAME_STEMS = ("name", "title")
+
+
+def names_in_order(model, ordering, *, as_shown: bool = False) -> list:
+    """``ordering`` (``order_by`` items of ``model``) with each item that orders by a name made
+    ``by_name``, in the active language: a name field (``NAME_STEMS``), and a relation whose model
+    is ordered by its name (``"organisation"``: Django orders by the related ``Meta.ordering``,
+    ``["name_zh"]``, in code point order). Other items stay as they are.
+
+    For lists whose order is a model's ``Meta.ordering`` or a field name (the Wagtail admin's
+    listings): ``Meta.ordering`` stays field names (see ``Collated``). ``as_shown``: the items are
+    a column the reader chose, which shows one language: a column of Chinese names reads in
+    pinyin, one of English names A to Z, in either language (a relation shows its name in the
+    active language, so it is ordered in it).
+    """
+    return [expression for item in ordering for expression in _in_name_order(model, item, as_shown, ())]
+
+
+def _in_name_order(model, item, as_shown: bool, seen: tuple) -> list:
+    if not isinstance(item, str) or item.lstrip("-") in ("", "?", "pk"):
+        return [item]
+    descending, path = item.startswith("-"), item.lstrip("-")
+    owner, field = _resolve(model, path)
+    if field is None or path.rpartition("__")[2] != field.name:  # an annotation, a key's column (``_id``)...
+        return [item]
+    if field.many_to_one or field.one_to_one:
+        related = field.related_model
+        ordering = related._meta.ordering
+        if related in seen or not ordering or not all(isinstance(part, str) for part in ordering):
+            return [item]
+        flipped = [_flip(part) if descending else part for part in ordering]
+        expanded = [
+            expression
+            for part in flipped
+            for expression in _in_name_order(model, _under(path, part), False, (*seen, related))
+        ]
+        return [item] if all(isinstance(part, str) for part in expanded) else expanded
+    name = _name_expression(owner, field, path, as_shown)
+    if name is None:
+        return [item]
+    return [name.desc() if descending else name.asc()]
+
+
+def _resolve(model, path: str):
+    """``(the model holding the last field of path, that field)``, or ``(model, None)``."""
+    *relations, last = path.split("__")
+    try:
+        for part in relations:
+            model = model._meta.get_field(part).related_model
+            if model is None:
+                return model, None
+        field = model._meta.get_field(last)
+    except (FieldDoesNotExist, AttributeError):
+        return model, None
+    return model, (field if field.concrete or field.many_to_one or field.one_to_one else None)
+
+
+def _name_expression(owner, field, path: str, as_shown: bool):
+    """``by_name`` of the name ``field`` (at ``path``), or ``None`` when it is no name."""
+    if not isinstance(field, (models.CharField, models.TextField)):
+        return None
+    prefix = path[: len(path) - len(field.name)]
+    stem, _sep, language = field.name.rpartition("_") if field.name.endswith(("_zh", "_en")) else (field.name, "", "")
+    if stem not in NAME_STEMS:
+        return None
+    siblings = {f.name for f in owner._meta.concrete_fields}
+    chinese = next((name for name in (f"{stem}_zh", stem) if name in siblings), None)
+    english = f"{stem}_en" if f"{stem}_en" in siblings else ""
+    if language == "en":
+        return by_name(prefix + chinese, prefix + english, english=True) if chinese else by_name(path)
+    if as_shown or not english:
+        return by_name(path)
+    return by_name(path, prefix + english)
+
+
+def _under(path: str, part: str) -> str:
+    """The related model's ordering ``part`` seen from the model ``path`` starts at."""
+    return ("-" if part.startswith("-") else "") + f"{path}__{part.lstrip('-')}"
+
+
+def _flip(part: str) -> str:
+    return part[1:] if part.startswith("-") else f"-{part}"
 
 
 def save_next_version(instance: models.Model, update_fields: list[str]) -> None:

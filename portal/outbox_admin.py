@@ -13,7 +13,6 @@ from django.utils.translation import gettext_lazy
 from django_filters import ChoiceFilter
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import Column
-from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permissions import register_permission_policy
 
 from portal import outbox, permissions
@@ -23,6 +22,7 @@ from portal.review.audit import LogAction
 from portal.review.decisions import Decision, Review
 from portal.review.staff import StaffViewPolicy, WaitingListPanel, listing_url, on_staff_dashboard
 from portal.review.state import ReviewState
+from portal.viewsets import PortalModelViewSet
 
 
 def _run_again(message: OutboxMessage, **kwargs) -> None:
@@ -84,7 +84,7 @@ class BackgroundTaskInspectView(DecisionInspectView):
         return self.object.payload
 
 
-class BackgroundTaskViewSet(ReviewViewSetMixin, ModelViewSet):
+class BackgroundTaskViewSet(ReviewViewSetMixin, PortalModelViewSet):
     model = OutboxMessage
     review = RETRY
     decision_view_class = RetryView

@@ -5,7 +5,8 @@ the chosen record back from the posted id to show the form again. Sent something
 id (a hand-made request: the chooser itself always sends one), the form refuses it, and then
 rendering that refusal raised (``ValueError`` in ``BaseChooser.get_instance``, which expects an
 id or nothing): a 500 instead of the form with its error. The portal's chooser shows such a value
-as nothing chosen, beside the form's error.
+as nothing chosen, beside the form's error. Its listing orders names as every admin listing of the
+portal does (``portal.viewsets``).
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ from django.core.exceptions import ValidationError
 from wagtail.snippets.views.chooser import SnippetChooserViewSet
 from wagtail.snippets.views.snippets import SnippetViewSet
 from wagtail.snippets.widgets import AdminSnippetChooser
+
+from portal.viewsets import NamesInOrderMixin
 
 
 class TolerantSnippetChooser(AdminSnippetChooser):
@@ -30,8 +33,8 @@ class PortalSnippetChooserViewSet(SnippetChooserViewSet):
     base_widget_class = TolerantSnippetChooser
 
 
-class PortalSnippetViewSet(SnippetViewSet):
+class PortalSnippetViewSet(NamesInOrderMixin, SnippetViewSet):
     """Every snippet viewset of the portal: its chooser, the widget other snippets' forms pick it
-    with, tolerates a posted value that is no id."""
+    with, tolerates a posted value that is no id; its listing orders names in the admin's language."""
 
     chooser_viewset_class = PortalSnippetChooserViewSet

@@ -27,7 +27,6 @@ from django.views.generic import TemplateView
 from wagtail import hooks
 from wagtail.admin.views import generic
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
-from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import HeaderButton
 from wagtail.permissions import register_permission_policy
 from wagtail.templatetags.wagtailcore_tags import richtext
@@ -43,6 +42,7 @@ from portal.judging.vocabulary import RankMethod
 from portal.review.admin import DecisionInspectView, DecisionView, ReviewViewSetMixin, take_form
 from portal.review.errors import take_action
 from portal.review.staff import StaffViewPolicy, WaitingListPanel, listing_url, on_staff_dashboard
+from portal.viewsets import PortalModelViewSet
 
 
 class EditionPermissionPolicy(StaffViewPolicy):
@@ -133,7 +133,7 @@ class EditionEditView(generic.EditView):
         return instance
 
 
-class EditionViewSet(BoundedDateTimesViewSetMixin, ReviewViewSetMixin, ModelViewSet):
+class EditionViewSet(BoundedDateTimesViewSetMixin, ReviewViewSetMixin, PortalModelViewSet):
     model = Edition
     review = services.EDITION_REVIEW
     decision_view_class = EditionActionView
@@ -183,7 +183,7 @@ class ApplicationInspectView(DecisionInspectView):
         return context
 
 
-class ApplicationViewSet(ReviewViewSetMixin, ModelViewSet):
+class ApplicationViewSet(ReviewViewSetMixin, PortalModelViewSet):
     model = EditionApplication
     inspect_view_class = ApplicationInspectView
     review = services.APPLICATION_REVIEW

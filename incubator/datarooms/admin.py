@@ -19,10 +19,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.views.generic.models import DeleteView
-from wagtail.admin.viewsets.model import ModelViewSet
 
 from incubator.models import NdaVersion
 from portal.form_fields import BoundedDateTimesViewSetMixin
+from portal.viewsets import PortalModelViewSet
 
 
 class NdaVersionForm(WagtailAdminModelForm):
@@ -61,7 +61,7 @@ class NdaDeleteView(DeleteView):
         return super().form_valid(form)
 
 
-class NdaVersionViewSet(BoundedDateTimesViewSetMixin, ModelViewSet):
+class NdaVersionViewSet(BoundedDateTimesViewSetMixin, PortalModelViewSet):
     model = NdaVersion
     delete_view_class = NdaDeleteView
     icon = "doc-full"

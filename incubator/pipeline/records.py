@@ -12,7 +12,6 @@ from __future__ import annotations
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy
 from wagtail.admin.viewsets.base import ViewSetGroup
-from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permissions import register_permission_policy
 
 from incubator.datarooms.admin import NdaVersionViewSet
@@ -28,6 +27,7 @@ from incubator.models import (
 from incubator.programmes.admin import ProgrammeApplicationViewSet
 from portal.review.admin import ReadableInspectView, boolean_column
 from portal.review.staff import StaffViewPolicy
+from portal.viewsets import PortalModelViewSet
 
 #: The models listed here, each looked at under ``StaffViewPolicy`` (registered by ``incubator.wagtail_hooks``).
 MODELS = (
@@ -50,7 +50,7 @@ def register_policies() -> None:
 INTERNAL_FIELDS = ("version", "creation_token", "uid")
 
 
-class RecordViewSet(ModelViewSet):
+class RecordViewSet(PortalModelViewSet):
     """A listing and inspect pages; staff and project managers look (``StaffViewPolicy``), nobody edits here."""
 
     inspect_view_enabled = True

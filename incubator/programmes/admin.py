@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.viewsets.model import ModelViewSet
 
 from incubator.models import ProgrammeApplication
 from incubator.programmes import services
 from portal.review.admin import ReviewViewSetMixin
 from portal.review.forms import DecisionForm
+from portal.viewsets import PortalModelViewSet
 
 
 class ApplicationDecisionForm(DecisionForm):
@@ -26,7 +26,7 @@ class ApplicationDecisionForm(DecisionForm):
             self.fields["note"].help_text = _("Required: the startup's members read it.")
 
 
-class ProgrammeApplicationViewSet(ReviewViewSetMixin, ModelViewSet):
+class ProgrammeApplicationViewSet(ReviewViewSetMixin, PortalModelViewSet):
     model = ProgrammeApplication
     review = services.REVIEW
     decision_form_class = ApplicationDecisionForm

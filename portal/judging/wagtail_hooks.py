@@ -4,7 +4,6 @@ and the judging views (panels, assignment, results, unlocking, history: ``portal
 from django.utils.translation import gettext_lazy
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
-from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
@@ -12,6 +11,7 @@ from wagtail.snippets.models import register_snippet
 from portal.judging.admin import JudgingViewSet
 from portal.judging.models import ConflictDeclaration, Criterion, Panel, Rubric
 from portal.snippets import PortalSnippetViewSet
+from portal.viewsets import PortalModelViewSet
 
 Criterion.panels = [
     FieldRowPanel([FieldPanel("name_zh"), FieldPanel("name_en")]),
@@ -59,7 +59,7 @@ class PanelSettingsPolicy(ModelPermissionPolicy):
 register_permission_policy(Panel, PanelSettingsPolicy(Panel), exact_class=True)
 
 
-class PanelSettingsViewSet(ModelViewSet):
+class PanelSettingsViewSet(PortalModelViewSet):
     model = Panel
     icon = "cog"
     add_to_admin_menu = False

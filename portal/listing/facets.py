@@ -18,12 +18,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import reduce
-from operator import or_
+from operator import itemgetter, or_
 
-from django.db.models import Case, Count, F, Q, Value, When
+from django.db.models import Case, Count, F, Q, Value, When, Window
+from django.db.models.functions import RowNumber
 from django.db.models.lookups import GreaterThan
 
-from portal.db import by_name
+from portal.db import by_name, english_name_key
 from portal.i18n import is_english
 from portal.listing.choices import choice_bit, choice_mask
 
@@ -178,14 +179,19 @@ class GroupedFacet:
         return lookup
 
     def count(self, rows, selected=()) -> list[tuple[str, str, str, int]]:
-        """``[(value, name_zh, name_en, n)]`` over the queryset ``rows``: both languages, so one entry serves both."""
-        name_zh = self.labels[0]
-        counted = self.grouped(rows).order_by(by_name(name_zh), self.field)
-        if self.limit:
-            # The selected values first, so that they stay listed (and can be unselected).
-            chosen = Case(When(**{f"{self.field}__in": list(selected)}, then=Value(0)), default=Value(1))
-            counted = counted.order_by(chosen, "-n", by_name(name_zh), self.field)[: self.limit + len(selected)]
-        return [(str(value), label_zh, label_en, n) for value, label_zh, label_en, n in counted]
+        """``[(value, name_zh, name_en, n)]`` over the queryset ``rows``, by the Chinese name (pinyin,
+        ``portal.db.by_name``): both languages, so one entry serves both. With a ``limit``, the
+        values with the most rows (and the selected ones), still by name: ``options`` orders them."""
+        in_name_order = [by_name(self.labels[0]).asc(), F(self.field).asc()]
+        counted = self.grouped(rows).order_by(*in_name_order)
+        if not self.limit:
+            return [(str(value), label_zh, label_en, n) for value, label_zh, label_en, n in counted]
+        # The selected values first, so that they stay listed (and can be unselected); each row's
+        # place by name among all (the window runs before the LIMIT).
+        chosen = Case(When(**{f"{self.field}__in": list(selected)}, then=Value(0)), default=Value(1))
+        top = counted.annotate(position=Window(RowNumber(), order_by=in_name_order))
+        top = top.order_by(chosen, "-n", *in_name_order)[: self.limit + len(selected)]
+        return [(str(value), zh, en, n) for value, zh, en, n, _position in sorted(top, key=itemgetter(4))]
 
     def grouped(self, rows):
         """``rows`` grouped by value: ``(value, name_zh, name_en, n)``, unordered."""
@@ -208,5 +214,8 @@ class GroupedFacet:
             for value, label_zh, label_en, n in counts
         ]
         if self.limit:
-            options = sorted(options, key=lambda option: (-option["count"], option["label"]))
+            # The most rows first; equal counts stay in the page's name order: ``count``'s (pinyin)
+            # on a Chinese page, the English names A to Z on an English one.
+            key = (lambda o: (-o["count"], english_name_key(o["label"]))) if english else (lambda o: -o["count"])
+            options = sorted(options, key=key)
         return options

@@ -18,7 +18,7 @@ from django.http import Http404
 from django.utils.translation import gettext_lazy
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views import generic
-from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
+from wagtail.admin.viewsets.model import ModelViewSetGroup
 from wagtail.permission_policies.base import ModelPermissionPolicy
 
 from portal.organisations import queries, services, verification
@@ -27,6 +27,7 @@ from portal.organisations.models import Invitation, Membership, Organisation, Ve
 from portal.review.admin import DecisionIndexView, DecisionInspectView, DecisionView, ReviewViewSetMixin
 from portal.review.errors import add_service_error
 from portal.review.staff import WaitingListPanel, listing_url, on_staff_dashboard
+from portal.viewsets import PortalModelViewSet
 
 # --- permission policies -------------------------------------------------------------
 
@@ -103,7 +104,7 @@ class OrganisationDecisionView(DecisionView):
     unknown_decision = Http404
 
 
-class OrganisationViewSet(ReviewViewSetMixin, ModelViewSet):
+class OrganisationViewSet(ReviewViewSetMixin, PortalModelViewSet):
     model = Organisation
     review = verification.VERIFICATION
     decision_view_class = OrganisationDecisionView
@@ -146,7 +147,7 @@ class OrganisationViewSet(ReviewViewSetMixin, ModelViewSet):
     ]
 
 
-class MembershipViewSet(ModelViewSet):
+class MembershipViewSet(PortalModelViewSet):
     model = Membership
     icon = "user"
     menu_label = gettext_lazy("Memberships")
@@ -169,7 +170,7 @@ class MembershipViewSet(ModelViewSet):
         )
 
 
-class InvitationViewSet(ModelViewSet):
+class InvitationViewSet(PortalModelViewSet):
     model = Invitation
     icon = "mail"
     menu_label = gettext_lazy("Invitations")

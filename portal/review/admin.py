@@ -1,9 +1,9 @@
 """The review kit in the Wagtail admin: one decision view, one review viewset, one staff form POST.
 
-A reviewed model's viewset mixes ``ReviewViewSetMixin`` into a ``ModelViewSet`` and names its
+A reviewed model's viewset mixes ``ReviewViewSetMixin`` into a ``PortalModelViewSet`` and names its
 ``review`` (``portal.review.decisions.Review``)::
 
-    class OrganisationViewSet(ReviewViewSetMixin, ModelViewSet):
+    class OrganisationViewSet(ReviewViewSetMixin, PortalModelViewSet):
         model = Organisation
         review = verification.VERIFICATION
         inspect_view_class = OrganisationInspectView   # a DecisionInspectView

@@ -92,3 +92,36 @@ def test_the_index_serves_the_chinese_name_order():
         cursor.execute("EXPLAIN " + page)
         plan = "\n".join(row[0] for row in cursor.fetchall())
     assert "catalog_product_by_name" in plan, plan
+
+
+def _enterprise_facet(client, language, **params) -> list[tuple[str, int]]:
+    """The enterprise facet's options as the page lists them: (label, count)."""
+    with translation.override(language):
+        response = client.get(_url("catalog:product_list", language), params)
+    row = next(row for row in response.context["facets"] if row["facet"].param == "enterprise")
+    return [(option["label"], option["count"]) for option in row["options"]]
+
+
+#: Enterprises in code point order (上 U+4E0A, 北 U+5317, 苏 U+82CF); pinyin reads bei < shang < su.
+ENTERPRISES = (("上海脑机", "zenith Shanghai"), ("北京脑机", "Meridian Beijing"), ("苏州脑机", "Ångström Suzhou"))
+
+
+def test_the_enterprise_facet_lists_equal_counts_in_the_pages_name_order(client):
+    """The most products first; enterprises with as many in pinyin order on a Chinese page (not in
+    code point order), by English name A to Z, case and accents aside, on an English one."""
+    client.cookies["sessionid"] = "x"  # rendered, not served from the page cache
+    enterprises = [OrganisationFactory(name_zh=zh, name_en=en, slug=f"e-{n}") for n, (zh, en) in enumerate(ENTERPRISES)]
+    for enterprise in enterprises:
+        PublishedProductFactory(organisation=enterprise)
+    leader = OrganisationFactory(name_zh="安徽脑机", name_en="Anhui", slug="leader")
+    PublishedProductFactory.create_batch(2, organisation=leader)
+    assert _enterprise_facet(client, "zh-hans") == [("安徽脑机", 2), ("北京脑机", 1), ("上海脑机", 1), ("苏州脑机", 1)]
+    assert _enterprise_facet(client, "en") == [
+        ("Anhui", 2),
+        ("Ångström Suzhou", 1),
+        ("Meridian Beijing", 1),
+        ("zenith Shanghai", 1),
+    ]
+    # A selected enterprise keeps its place among its equals (it is read first, to stay listed).
+    chosen = _enterprise_facet(client, "zh-hans", enterprise="e-2")
+    assert chosen == [("安徽脑机", 2), ("北京脑机", 1), ("上海脑机", 1), ("苏州脑机", 1)]
