@@ -14,6 +14,10 @@ class IncubatorConfig(AppConfig):
         from incubator.datarooms import audit as datarooms_audit  # noqa: F401  (log action labels)
         from incubator.meetings import audit as meetings_audit  # noqa: F401
         from incubator.pipeline import judging
+        from incubator.profiles import emails as profile_emails
         from incubator.programmes import services as programmes  # noqa: F401  (log actions, the review)
+        from portal import unsubscribe
 
         judging.register()
+        # A digest waiting for SMTP goes out only while its investor still wants it.
+        unsubscribe.register(profile_emails.DIGEST_SCOPE, profile_emails.digest_still_wanted)

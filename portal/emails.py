@@ -27,8 +27,9 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
-from portal import outbox
+from portal import outbox, unsubscribe
 from portal.models import OutboxMessage, User
+from portal.models.outbox import OutboxWithdrawal
 
 logger = logging.getLogger(__name__)
 
@@ -60,14 +61,21 @@ def site_url(path: str) -> str:
 
 
 def send_templated_email(
-    *, template: str, to: list[str], language: str, context: dict | None = None, headers=None
+    *,
+    template: str,
+    to: list[str],
+    language: str,
+    context: dict | None = None,
+    headers=None,
+    recurring: unsubscribe.Recurring | None = None,
 ) -> None:
     """Render ``template`` in ``language`` and send it to ``to``.
 
     ``context`` may hold callables taking no arguments: they are called inside the
     language override, so URLs reversed there get the recipient's language prefix.
     ``headers``: more headers, or a callable returning them (called there too: an unsubscribe
-    link, ``portal.unsubscribe``).
+    link, ``portal.unsubscribe``). ``recurring``: the e-mail is one its recipient can stop; if
+    they do while it waits for SMTP, it is not sent (``portal.unsubscribe``).
     """
     with translation.override(language):
         extra_headers = (headers() if callable(headers) else headers) or {}
@@ -85,7 +93,7 @@ def send_templated_email(
     )
     if html:
         message.attach_alternative(html, "text/html")
-    _send(message)
+    _send(message, recurring=recurring.as_payload() if recurring else None)
 
 
 def serialise(message: EmailMultiAlternatives) -> dict:
@@ -115,9 +123,16 @@ def deactivated_addresses(addresses) -> set[str]:
     return inactive
 
 
-def send_rendered(data: dict) -> None:
+def send_rendered(data: dict, *, recurring: dict | None = None) -> None:
     """Send a message ``serialise`` made; not to an account deactivated since it was rendered (the
-    mail waited for SMTP, or for a worker), as mail rendered for an inactive account never is."""
+    mail waited for SMTP, or for a worker), as mail rendered for an inactive account never is.
+
+    A ``recurring`` e-mail (``unsubscribe.Recurring.as_payload``) its recipient stopped since is
+    not sent at all: the running outbox message is withdrawn (``outbox.Withdrawn``), which the
+    admin shows with why.
+    """
+    if recurring is not None and not unsubscribe.still_wanted(recurring):
+        raise outbox.Withdrawn(OutboxWithdrawal.UNSUBSCRIBED)
     recipients = {field: list(data.get(field) or []) for field in ("to", "cc", "bcc")}
     blocked = deactivated_addresses(address for field in recipients.values() for address in field)
     if blocked:
@@ -138,14 +153,14 @@ def send_rendered(data: dict) -> None:
     )
     for content, mimetype in data.get("alternatives", []):
         message.attach_alternative(content, mimetype)
-    _send(message)
+    _send(message, recurring=recurring)
 
 
 #: The outbox effect that sends one rendered message (``portal.tasks.send_email``).
 SEND_EFFECT = "portal.send_email"
 
 
-def _send(message: EmailMultiAlternatives) -> None:
+def _send(message: EmailMultiAlternatives, *, recurring: dict | None = None) -> None:
     running = outbox.current_message()
     if running is None:
         message.send()
@@ -157,7 +172,7 @@ def _send(message: EmailMultiAlternatives) -> None:
         which = "\n".join([*sorted(message.recipients()), str(message.subject)])
         outbox.schedule(
             SEND_EFFECT,
-            {"message": serialise(message)},
+            {"message": serialise(message), **({"recurring": recurring} if recurring else {})},
             key=f"mail:{running.pk}:{hashlib.sha256(which.encode()).hexdigest()[:20]}",
         )
         return

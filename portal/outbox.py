@@ -30,7 +30,8 @@ How
 Effects are plain functions registered with ``@effect("app.name")`` in each app's
 ``tasks.py`` and called with the payload's keys as keyword arguments (JSON values only:
 ids, not objects). An effect reads the current data and checks that what it announces
-still holds (a decision may have changed before it ran).
+still holds (a decision may have changed before it ran); one that finds its work no longer
+wanted raises ``Withdrawn``, which ends the message without retries, marked withdrawn.
 
 E-mail and the at-most-once window: a message is marked done in the transaction that ran
 it. A worker killed between the SMTP server accepting a message and that commit sends it
@@ -101,6 +102,19 @@ def get_effect(name: str) -> Effect | None:
     if name not in _registry:
         autodiscover_modules("tasks")  # effects live in each app's tasks.py
     return _registry.get(name)
+
+
+class Withdrawn(Exception):
+    """Raised by an effect that finds its work no longer wanted (``reason``: an ``OutboxWithdrawal``).
+
+    A recurring e-mail whose recipient stopped it while it waited for SMTP (``portal.emails.send_rendered``)
+    is not sent: the message ends as done, never retried, and the admin shows it withdrawn, with
+    the reason. The effect's writes are undone, as a failing one's are.
+    """
+
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
 
 
 def current_message() -> OutboxMessage | None:
@@ -213,7 +227,8 @@ def reset_broker_state() -> None:
 
 
 def deliver(message_id: int, *, probe: bool = False) -> str:
-    """Run one message's effect once: ``"done"``, ``"failed"`` (kept for a retry) or ``"skipped"``.
+    """Run one message's effect once: ``"done"``, ``"withdrawn"`` (done, its work no longer wanted:
+    ``Withdrawn``), ``"failed"`` (kept for a retry) or ``"skipped"``.
 
     Skipped: already done, given up, or being run by another worker right now. A ``probe``
     (the drain asking whether a service is back) that fails records the error only: no
@@ -306,6 +321,9 @@ def _deliver(message_id: int, *, probe: bool) -> str:
                 raise LookupError(f"no outbox effect is called {message.effect!r}")
             with transaction.atomic():  # a failing effect's writes are undone, the failure is recorded
                 registered.func(**message.payload)
+        except Withdrawn as withdrawn:
+            message.withdrawn = withdrawn.reason
+            logger.info("outbox: %s withdrawn: %s", message, withdrawn.reason)
         except Exception as exc:  # noqa: BLE001 - any failure of an effect is recorded and retried, never lost
             if probe:  # a probe only asks: no attempt counted, the retry time kept
                 message.available_at = previous[0]
@@ -316,20 +334,25 @@ def _deliver(message_id: int, *, probe: bool) -> str:
             return "failed"
         finally:
             _current.reset(token)
-        now = timezone.now()
-        message.done_at = now
-        message.last_error = previous[1]
-        fields = ["done_at", "last_error"]
-        if registered.sensitive:
-            message.payload = {}
-            fields.append("payload")
-        message.save(update_fields=fields)
-        if covered:
-            cleared = {"payload": {}} if registered.sensitive else {}
-            OutboxMessage.objects.filter(pk__in=covered, done_at__isnull=True).update(done_at=now, **cleared)
-            # One claimed by a worker that then found it locked by this run: not interrupted, covered.
-            OutboxMessage.objects.filter(pk__in=covered, last_error=INTERRUPTED).update(last_error="")
-    return "done"
+        _record_done(message, registered, covered, last_error=previous[1])
+    return "withdrawn" if message.withdrawn else "done"
+
+
+def _record_done(message: OutboxMessage, registered: Effect, covered: list[int], *, last_error: str) -> None:
+    """Mark ``message`` done (or withdrawn: ``message.withdrawn`` is set), and the ``covered`` messages of its topic."""
+    now = timezone.now()
+    message.done_at = now
+    message.last_error = last_error
+    fields = ["done_at", "last_error", "withdrawn"]
+    if registered.sensitive:
+        message.payload = {}
+        fields.append("payload")
+    message.save(update_fields=fields)
+    if covered:
+        cleared = {"payload": {}} if registered.sensitive else {}
+        OutboxMessage.objects.filter(pk__in=covered, done_at__isnull=True).update(done_at=now, **cleared)
+        # One claimed by a worker that then found it locked by this run: not interrupted, covered.
+        OutboxMessage.objects.filter(pk__in=covered, last_error=INTERRUPTED).update(last_error="")
 
 
 def retry_now(message: OutboxMessage) -> None:

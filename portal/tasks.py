@@ -31,9 +31,10 @@ INVITATION_RETENTION = timedelta(days=30)
 
 
 @outbox.effect("portal.send_email", sensitive=True)
-def send_email(*, message: dict) -> None:
-    """Send an e-mail rendered in the request (allauth's account mails: ``portal.adapters``)."""
-    emails.send_rendered(message)
+def send_email(*, message: dict, recurring: dict | None = None) -> None:
+    """Send an e-mail rendered earlier: in the request (allauth's account mails: ``portal.adapters``), or by
+    an effect writing to several people (``portal.emails``); not a ``recurring`` one stopped since."""
+    emails.send_rendered(message, recurring=recurring)
 
 
 @outbox.effect("portal.invitation_email")

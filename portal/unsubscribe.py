@@ -13,9 +13,19 @@ mail program's one-click request, does.
 
 A token is ``<account id>-<signature>``: the alphabet of ``portal.converters.TokenConverter``
 (43 signature characters and up to 19 digits fit its 64).
+
+A recurring e-mail can wait in the outbox for hours while SMTP is down, and its recipient may stop
+it meanwhile. So it is sent with a ``Recurring`` (``portal.emails.send_templated_email(recurring=)``):
+its scope, its recipient's account and what it reports travel with the rendered message, and
+the sending asks the scope's check, which its app registers (``register``), whether it is still
+wanted; if not, the message is withdrawn unsent (``portal.outbox.Withdrawn``), which staff read
+in the admin's background tasks.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from django.core import signing
 
@@ -49,3 +59,38 @@ def user_id_from(token: str, scope: str) -> int | None:
 def headers(url: str) -> dict[str, str]:
     """The e-mail headers that offer ``url`` (absolute, HTTPS in production) as a one-click unsubscribe."""
     return {"List-Unsubscribe": f"<{url}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
+
+
+@dataclass(frozen=True)
+class Recurring:
+    """A recurring e-mail, as its sending checks it: the ``scope`` of its unsubscribe link, the
+    recipient's account ``user_id`` and what it reports (``about``: JSON values, e.g. the ids of
+    the saved searches a digest lists)."""
+
+    scope: str
+    user_id: int
+    about: tuple = ()
+
+    def as_payload(self) -> dict:
+        return {"scope": self.scope, "user_id": self.user_id, "about": list(self.about)}
+
+
+#: Each scope's check: ``check(user_id, about) -> bool``, whether its e-mail is still wanted.
+_checks: dict[str, Callable[[int, list], bool]] = {}
+
+
+def register(scope: str, still_wanted: Callable[[int, list], bool]) -> None:
+    """Declare how to tell whether an e-mail of ``scope`` is still wanted (from the app's ``ready()``)."""
+    _checks[scope] = still_wanted
+
+
+def still_wanted(recurring: dict) -> bool:
+    """Whether the recurring e-mail ``recurring`` (``Recurring.as_payload``) is still wanted now.
+
+    A scope without a check raises ``LookupError``: the mail then waits (the outbox retries it and
+    shows the error) rather than going out to someone who may have stopped it.
+    """
+    check = _checks.get(recurring["scope"])
+    if check is None:
+        raise LookupError(f"no unsubscribe check is registered for {recurring['scope']!r}")
+    return check(recurring["user_id"], list(recurring.get("about") or []))

@@ -33,15 +33,13 @@ DIGEST_LOCK = "incubator.saved_search_digests"
 
 @outbox.effect("incubator.saved_search_digest")
 def send_digest_email(*, user_id: int, searches: list[dict]) -> None:
-    user = User.objects.filter(pk=user_id, is_active=True).first()
-    if user is None or not permissions.can_save_searches(user):
-        return
     # Stopped (the e-mail's unsubscribe link, the saved searches page) or deleted since it was scheduled:
-    # not announced.
-    emailed = queries.emailed_search_ids(user, [search["id"] for search in searches])
+    # not announced. Once rendered, the mail waits for SMTP in a message of its own, which checks
+    # again before it goes (``emails.digest_still_wanted``).
+    emailed = emails.emailed_searches(user_id, [search["id"] for search in searches])
     searches = [search for search in searches if search["id"] in emailed]
     if searches:
-        emails.send_saved_search_digest(user, searches)
+        emails.send_saved_search_digest(User.objects.get(pk=user_id), searches)
 
 
 def collect_digests(now=None) -> dict[int, list[dict]]:

@@ -11,6 +11,7 @@ class OutboxState(models.TextChoices):
     RETRYING = "retrying", _("Failed, will retry")
     GAVE_UP = "gave_up", _("Given up")
     DONE = "done", _("Done")
+    WITHDRAWN = "withdrawn", _("Withdrawn, not done")
 
     @classmethod
     def condition(cls, state: str) -> Q:
@@ -18,8 +19,18 @@ class OutboxState(models.TextChoices):
             cls.WAITING: Q(done_at__isnull=True, gave_up_at__isnull=True, attempts=0),
             cls.RETRYING: Q(done_at__isnull=True, gave_up_at__isnull=True, attempts__gt=0),
             cls.GAVE_UP: Q(done_at__isnull=True, gave_up_at__isnull=False),
-            cls.DONE: Q(done_at__isnull=False),
+            cls.DONE: Q(done_at__isnull=False, withdrawn=""),
+            cls.WITHDRAWN: Q(done_at__isnull=False) & ~Q(withdrawn=""),
         }[state]
+
+
+class OutboxWithdrawal(models.TextChoices):
+    """Why a message ended without its effect (``portal.outbox.Withdrawn``): what staff read in the admin."""
+
+    UNSUBSCRIBED = (
+        "unsubscribed",
+        _("Not sent: while it waited, its recipient stopped these e-mails (unsubscribed or turned them off)."),
+    )
 
 
 class OutboxMessage(models.Model):
@@ -42,6 +53,8 @@ class OutboxMessage(models.Model):
     last_error = models.TextField(_("last error"), blank=True)
     done_at = models.DateTimeField(_("done at"), null=True, blank=True)
     gave_up_at = models.DateTimeField(_("gave up at"), null=True, blank=True)
+    # Set with ``done_at`` when the effect found its work no longer wanted and did nothing.
+    withdrawn = models.CharField(_("withdrawn because"), max_length=40, choices=OutboxWithdrawal.choices, blank=True)
 
     class Meta:
         verbose_name = _("background task")
@@ -65,7 +78,7 @@ class OutboxMessage(models.Model):
     @property
     def state(self) -> str:
         if self.done_at is not None:
-            return OutboxState.DONE
+            return OutboxState.WITHDRAWN if self.withdrawn else OutboxState.DONE
         if self.gave_up_at is not None:
             return OutboxState.GAVE_UP
         return OutboxState.RETRYING if self.attempts else OutboxState.WAITING

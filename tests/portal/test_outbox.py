@@ -14,6 +14,7 @@ from django.utils import timezone
 from portal import outbox, tasks
 from portal.db import object_lock
 from portal.models import OutboxMessage
+from portal.models.outbox import OutboxState, OutboxWithdrawal
 from tests.conftest import broker_at
 
 pytestmark = pytest.mark.django_db
@@ -458,3 +459,32 @@ def test_run_again_does_not_wait_for_a_worker_running_the_message(postgres_servi
         release.set()
         thread.join()
     assert took < 3
+
+
+@outbox.effect("tests.no_longer_wanted")
+def no_longer_wanted(**payload):
+    CALLS.append(payload)
+    OutboxMessage.objects.create(effect="tests.record")  # undone with the withdrawal
+    raise outbox.Withdrawn(OutboxWithdrawal.UNSUBSCRIBED)
+
+
+def test_an_effect_that_finds_its_work_no_longer_wanted_ends_withdrawn_never_retried():
+    message = outbox.schedule(no_longer_wanted, {"n": 1})
+    assert outbox.deliver(message.pk) == "withdrawn"
+    message.refresh_from_db()
+    assert message.done_at and message.withdrawn == OutboxWithdrawal.UNSUBSCRIBED and message.attempts == 0
+    assert message.state == OutboxState.WITHDRAWN
+    assert list(OutboxMessage.objects.filter(OutboxState.condition(OutboxState.WITHDRAWN))) == [message]
+    assert not OutboxMessage.objects.filter(OutboxState.condition(OutboxState.DONE)).exists()
+    assert not OutboxMessage.objects.filter(effect="tests.record").exists()
+    assert outbox.deliver(message.pk) == "skipped" and len(CALLS) == 1
+
+
+def test_a_recurring_mail_of_a_scope_without_a_check_waits_rather_than_goes_out():
+    """Nobody can tell whether its recipient still wants it: it fails (retried, shown to staff), unsent."""
+    data = {"subject": "Digest", "body": "…", "to": ["a@example.com"]}
+    message = outbox.schedule(tasks.send_email, {"message": data, "recurring": {"scope": "tests.nobody", "user_id": 1}})
+    assert outbox.deliver(message.pk) == "failed"
+    message.refresh_from_db()
+    assert "no unsubscribe check is registered for 'tests.nobody'" in message.last_error
+    assert mail.outbox == []

@@ -188,3 +188,84 @@ def test_a_digest_waiting_in_the_outbox_is_not_sent_for_a_search_stopped_meanwhi
         for message in OutboxMessage.objects.filter(effect=effect, done_at=None):
             assert outbox.deliver(message.pk) == "done"
     assert [message.to for message in mail.outbox] == [[kept.user.email]]
+
+
+def _smtp_down(settings):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", 1  # nothing listens: connection refused
+    settings.EMAIL_TIMEOUT, settings.EMAIL_USE_TLS = 2, False
+
+
+def _rendered_digest_waiting_for_smtp(investor, settings, searches) -> OutboxMessage:
+    """The daily run, then its digest written (the e-mail rendered) while SMTP refuses: the mail waits."""
+    SavedSearch.objects.filter(pk__in=[s.pk for s in searches]).update(created_at=timezone.now() - timedelta(days=1))
+    startup_profile(factories.OrganisationFactory(kind="startup", slug="new-rehab"), tag="new-rehab", with_deck=False)
+    assert tasks.send_saved_search_digests() == {"digests": 1}
+    _smtp_down(settings)
+    [digest] = OutboxMessage.objects.filter(effect="incubator.saved_search_digest")
+    assert outbox.deliver(digest.pk) == "done"
+    [waiting] = OutboxMessage.objects.filter(effect="portal.send_email", done_at=None)
+    assert outbox.deliver(waiting.pk) == "failed"
+    waiting.refresh_from_db()
+    assert waiting.attempts == 1 and "Connection" in waiting.last_error
+    assert waiting.payload["recurring"] == {
+        "scope": emails.DIGEST_SCOPE,
+        "user_id": investor.pk,
+        "about": sorted(s.pk for s in searches),
+    }
+    return waiting
+
+
+def _smtp_back_and_retried(settings, waiting) -> str:
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    OutboxMessage.objects.filter(pk=waiting.pk).update(available_at=timezone.now() - timedelta(minutes=1))
+    outbox.drain()
+    waiting.refresh_from_db()
+    return waiting.state
+
+
+@pytest.mark.parametrize("change", ["unsubscribed", "turned off", "one of two turned off"])
+def test_a_digest_waiting_for_smtp_is_not_sent_once_its_investor_stopped_it(investor, settings, change):
+    """The digest was written before the investor stopped it; its mail waited for SMTP. The retry
+    sends nothing, and the background task says why (withdrawn, not done; its text is not kept)."""
+    searches = [_saved(investor)] + ([_saved(investor, name="Speech")] if change.startswith("one") else [])
+    waiting = _rendered_digest_waiting_for_smtp(investor, settings, searches)
+    if change == "unsubscribed":
+        assert _anonymous().post(_path(investor)).status_code == 200  # the e-mail's one-click link
+    else:
+        services.set_digest(actor=investor, saved=searches[0], digest=False)  # the saved searches page
+    assert _smtp_back_and_retried(settings, waiting) == "withdrawn"
+    assert mail.outbox == []
+    assert waiting.withdrawn == "unsubscribed" and waiting.done_at and waiting.payload == {}
+    assert outbox.drain()["pending"] == 0  # never retried again
+
+
+def test_a_digest_waiting_for_smtp_goes_out_when_it_returns(investor, settings):
+    waiting = _rendered_digest_waiting_for_smtp(investor, settings, [_saved(investor), _saved(investor, name="B")])
+    assert _smtp_back_and_retried(settings, waiting) == "done"
+    assert [message.to for message in mail.outbox] == [[investor.email]]
+
+
+@pytest.mark.parametrize(
+    ("language", "state", "reason"),
+    [
+        ("zh-hans", "已撤回，未执行", "未发送：等待发送期间，收件人停止了此类邮件（退订或关闭了邮件）。"),
+        (
+            "en",
+            "Withdrawn, not done",
+            "Not sent: while it waited, its recipient stopped these e-mails (unsubscribed or turned them off).",
+        ),
+    ],
+)
+def test_staff_read_why_the_digest_was_not_sent_in_the_admins_language(
+    client, investor, settings, language, state, reason
+):
+    waiting = _rendered_digest_waiting_for_smtp(investor, settings, [_saved(investor)])
+    _anonymous().post(_path(investor))
+    _smtp_back_and_retried(settings, waiting)
+    client.force_login(factories.StaffFactory(preferred_language=language))
+    listing = client.get(reverse("background_tasks:index"), {"state": "withdrawn"})
+    assert [row.pk for row in listing.context["object_list"]] == [waiting.pk]
+    assert state in listing.content.decode()
+    inspect = client.get(reverse("background_tasks:inspect", args=[waiting.pk])).content.decode()
+    assert reason in inspect  # "withdrawn because"
