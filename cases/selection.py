@@ -30,6 +30,7 @@ from django.utils.translation import gettext_lazy
 from cases import permissions, queries
 from cases.models import CACHE_TAG, CasePage, TypicalCaseSelection
 from portal import public_cache
+from portal.i18n import join_words
 from portal.judging import queries as judging_queries
 from portal.judging import services as judging
 from portal.judging.models import Panel
@@ -116,7 +117,7 @@ def nominate(*, actor, selection: TypicalCaseSelection, cases):
     unpublished = [page.title for page in pages if not page.live or page.expired]
     if unpublished:
         raise SelectionError(
-            _("Only published cases can be nominated; these are not: %(cases)s.") % {"cases": "、".join(unpublished)},
+            _("Only published cases can be nominated; these are not: %(cases)s.") % {"cases": join_words(unpublished)},
             field="cases",
         )
     before = queries.nominated_case_ids(panel)

@@ -44,6 +44,7 @@ from cases.publication import awaits_publication, case_pages, create_case_page, 
 from cases.vocabulary import AWAITING_STAFF, EDITABLE_STATUSES, SubmissionStatus
 from portal import idempotency, outbox
 from portal.db import save_next_version
+from portal.i18n import join_words
 from portal.permissions import require
 from portal.review import audit
 from portal.review.audit import LogAction
@@ -176,7 +177,7 @@ def submit(*, actor, submission: CaseSubmission, version: int, consent_confirmed
     missing = missing_for_submit(submission)
     if missing:
         raise SubmissionError(
-            _("Complete the case before submitting it. Missing: %(missing)s.") % {"missing": "、".join(missing)}
+            _("Complete the case before submitting it. Missing: %(missing)s.") % {"missing": join_words(missing)}
         )
     before = submission.status
     event = "resubmitted" if before == SubmissionStatus.CHANGES_REQUESTED else "submitted"

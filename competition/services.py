@@ -30,6 +30,7 @@ from competition.models.entries import EXTENSION
 from competition.vocabulary import TEAM_EDITABLE, EntryStatus
 from portal import idempotency, outbox, public_cache
 from portal.db import save_next_version
+from portal.i18n import join_words
 from portal.judging import services as judging
 from portal.review import audit
 from portal.review.audit import LogAction
@@ -193,7 +194,7 @@ def save_entry(*, actor, entry: Entry, version: int, fields=None, answers=None, 
     missing = missing_for_submit(entry) if entry.status == EntryStatus.SUBMITTED else []
     if missing:
         raise EntryError(
-            _("A submitted entry must stay complete. Missing: %(missing)s.") % {"missing": "、".join(missing)}
+            _("A submitted entry must stay complete. Missing: %(missing)s.") % {"missing": join_words(missing)}
         )
     save_next_version(entry, [*fields, "answers"])
     return entry
@@ -223,7 +224,7 @@ def submit_entry(*, actor, entry: Entry, version: int) -> Entry:
     missing = missing_for_submit(entry)
     if missing:
         raise EntryError(
-            _("Complete the entry before submitting it. Missing: %(missing)s.") % {"missing": "、".join(missing)}
+            _("Complete the entry before submitting it. Missing: %(missing)s.") % {"missing": join_words(missing)}
         )
     _move(actor, entry, EntryStatus.SUBMITTED, stamp="submitted_at", action="competition.entry.submitted")
     _notify(entry, "submitted")

@@ -3,6 +3,7 @@
 import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import translation
 
 from cases import services
 from cases.models import CasePage, CaseSubmission
@@ -67,6 +68,18 @@ def test_submit_requires_completeness_and_consent(hospital, member):
     complete = SubmissionFactory(organisation=hospital)
     with pytest.raises(services.SubmissionError):
         services.submit(actor=member, submission=complete, version=complete.version, consent_confirmed=False)
+
+
+def test_the_missing_fields_are_listed_in_the_pages_language(hospital, member):
+    """An English page lists what is missing with English commas, a Chinese page with 、."""
+    submission = services.create_submission(actor=member, organisation=hospital)
+    with translation.override("en"), pytest.raises(services.SubmissionError) as exc:
+        services.submit(actor=member, submission=submission, version=1, consent_confirmed=True)
+    assert "Missing: title, summary, BCI type, " in str(exc.value)
+    assert "、" not in str(exc.value)
+    with translation.override("zh-hans"), pytest.raises(services.SubmissionError) as exc:
+        services.submit(actor=member, submission=submission, version=1, consent_confirmed=True)
+    assert "标题、摘要、" in str(exc.value)
 
 
 def test_submit_records_attestation_and_mails_members_in_their_language(

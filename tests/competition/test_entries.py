@@ -185,6 +185,17 @@ def test_submit_needs_the_required_answers(entry):
     assert "研发阶段" in str(exc.value)
 
 
+def test_the_missing_answers_are_listed_in_the_pages_language(entry):
+    """An English page lists what is missing with English commas, not the Chinese 、."""
+    entry.summary = ""
+    entry.answers = {}
+    entry.save()
+    with translation.override("en"), pytest.raises(services.EntryError) as exc:
+        services.submit_entry(actor=captain(entry), entry=entry, version=1)
+    assert "Missing: summary, " in str(exc.value)
+    assert "、" not in str(exc.value)
+
+
 def test_a_questions_help_written_in_the_admin_is_escaped_in_the_entry_form():
     """Django prints a help text as HTML: a track question's help comes from the database, so it is escaped."""
     question = TrackField(key="q", label_zh="问题", help_zh='<img src=x onerror="alert(1)">说明', help_en="")
