@@ -35,6 +35,7 @@ from cases import permissions, tasks
 from cases.errors import SubmissionConflict, SubmissionError
 from cases.models import (
     EDITABLE_FIELDS,
+    STEP_FIELDS,
     CasePage,
     CaseSubmission,
     CaseSubmissionAttachment,
@@ -140,13 +141,19 @@ def save_draft(
 
 def missing_for_submit(submission: CaseSubmission) -> list[str]:
     """Labels of what must still be filled in before ``submission`` can be submitted."""
+    return [label for label, _step in missing_by_step(submission)]
+
+
+def missing_by_step(submission: CaseSubmission) -> list[tuple[str, str]]:
+    """``missing_for_submit``'s labels, each with the form's step where it is filled in (``STEP_FIELDS``)."""
+    step_of = {name: step for step, names in STEP_FIELDS.items() for name in names}
     missing = [
-        str(CaseSubmission._meta.get_field(name).verbose_name)
+        (str(CaseSubmission._meta.get_field(name).verbose_name), step_of[name])
         for name in REQUIRED_FOR_SUBMIT
         if getattr(submission, name) in (None, "", [])
     ]
     if not submission.outcomes.exists():
-        missing.append(_("at least one outcome measure"))
+        missing.append((_("at least one outcome measure"), "outcomes"))
     return missing
 
 

@@ -86,7 +86,7 @@ def _render_step(request, submission, step, form, *, organisation=None, formset=
             "step_title": dict(STEPS)[step],
             "form": form,
             "formset": formset,
-            "missing": services.missing_for_submit(submission) if submission and step == "submit" else [],
+            "missing": services.missing_by_step(submission) if submission and step == "submit" else [],
             "is_last": step == STEP_NAMES[-1],
         },
         status=status,

@@ -5,6 +5,7 @@ import io
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import translation
 
 from cases.models import CaseSubmission
 from cases.vocabulary import SubmissionStatus
@@ -181,9 +182,14 @@ def test_submit_without_consent_shows_an_error(client, hospital, member):
 
 def test_submit_of_an_incomplete_case_lists_what_is_missing(client, hospital, member):
     submission = SubmissionFactory(organisation=hospital, outcomes=False, summary="")
-    response = client.post(_step(submission, "submit"), {"version": submission.version, "consent_confirmed": "on"})
+    with translation.override("en"):
+        response = client.post(_step(submission, "submit"), {"version": submission.version, "consent_confirmed": "on"})
     assert response.status_code == 200 and CaseSubmission.objects.get().status == SubmissionStatus.DRAFT
-    assert response.context["missing"]
+    # Each missing item links the step where it is filled in: the summary is on the first, the outcomes on theirs.
+    page = response.content.decode()
+    with translation.override("en"):
+        assert f'<a href="{_step(submission, "basics")}">Summary</a>' in page
+        assert f'<a href="{_step(submission, "outcomes")}">At least one outcome measure</a>' in page
 
 
 def test_autosave_saves_and_reports_the_new_version(client, hospital, member):
@@ -208,8 +214,6 @@ def test_my_cases_lists_only_my_organisations_submissions(client, hospital, memb
 def test_the_hospital_sees_everything_it_submitted_with_itself_among_the_institutions(
     client, hospital, member, django_assert_max_num_queries
 ):
-    from django.utils import translation
-
     from cases.vocabulary import CaseStatus, EnrolmentType
 
     partner = HospitalFactory(name_zh="合作医院")
