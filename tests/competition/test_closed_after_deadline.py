@@ -185,6 +185,20 @@ def test_an_open_competition_closes_registration_at_its_submission_deadline(clie
     assert new_team not in listed  # no "New team for …" button any more
 
 
+def test_without_a_call_open_a_member_in_no_team_is_not_told_to_create_one(client):
+    """The empty list offers a team only while a competition takes new teams; else it says none does."""
+    with time_machine.travel(BEFORE, tick=False):
+        running_competition(submission_closes=CLOSES)
+    client.force_login(UserFactory())
+    with time_machine.travel(BEFORE, tick=False):
+        open_call = client.get(url("en", "my_competition")).content.decode()
+    with time_machine.travel(AFTER, tick=False):
+        closed = client.get(url("en", "my_competition")).content.decode()
+    assert "Create one, or ask a captain to invite you." in open_call
+    assert "Create one" not in closed
+    assert "No competition takes new teams at the moment" in closed
+
+
 def test_registration_of_a_competition_without_a_submission_stage_says_it_is_closed(client):
     competition = CompetitionFactory(year=2030, status=CompetitionStatus.FINISHED)
     with translation.override("en"):
