@@ -25,6 +25,7 @@ from incubator.meetings import queries as meeting_queries
 from incubator.models.profiles import FIELD_GROUPS
 from incubator.profiles import emails, permissions, queries, services
 from incubator.profiles.forms import FORMS, SavedSearchForm
+from incubator.programmes import queries as programme_queries
 from portal import public_cache, unsubscribe
 from portal.i18n import is_english
 from portal.listing.links import FacetLinks
@@ -176,10 +177,22 @@ def platform_list(request):
 @require_safe
 def platform_detail(request, slug):
     profile = get_object_or_404(queries.public_platforms(), organisation__slug=slug)
-    response = render(
-        request, "incubator/profiles/platform_detail.html", {"profile": profile, "organisation": profile.organisation}
-    )
+    context = {"profile": profile, "organisation": profile.organisation, **_programme(request.user, profile)}
+    response = render(request, "incubator/profiles/platform_detail.html", context)
     return public_cache.mark_public(response, *queries.TAGS)
+
+
+def _programme(user, profile) -> dict:
+    """The applications of the visitor's startups that await the platform's review, and whether one of
+    their startups may still apply (a startup whose application waits has nothing to send: the button
+    led to a form the service refuses once written)."""
+    if not profile.accepts_applications:
+        return {"waiting_applications": [], "may_apply": False}
+    applicants = programme_queries.applicants_for(user)
+    waiting = programme_queries.waiting_applications(applicants, profile.organisation)
+    # A visitor with no startup (or not signed in) keeps the button: its page says who may apply.
+    may_apply = not applicants or len({application.startup_id for application in waiting}) < len(applicants)
+    return {"waiting_applications": waiting, "may_apply": may_apply}
 
 
 # --- members: the profile editor -----------------------------------------------------------

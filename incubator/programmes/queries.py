@@ -55,6 +55,21 @@ def applicants_for(user) -> list[Organisation]:
     )
 
 
+def waiting_applications(applicants, platform) -> list[ProgrammeApplication]:
+    """The applications of ``applicants`` (``applicants_for(user)``) to ``platform`` that await review,
+    oldest first: the platform's page and the application form say so, with a link, instead of
+    offering a form whose message the service refuses (one awaiting review per pair)."""
+    if not applicants:
+        return []
+    return list(
+        ProgrammeApplication.objects.filter(
+            startup__in=applicants, platform=platform, status=ApplicationStatus.SUBMITTED
+        )
+        .select_related("startup")
+        .order_by("created_at", "pk")
+    )
+
+
 def open_application(startup, platform):
     """The startup's application to ``platform`` that still awaits review, if any."""
     return ProgrammeApplication.objects.filter(

@@ -56,6 +56,7 @@ def application_new(request, slug):
     applicants = queries.applicants_for(request.user)
     if not applicants:
         return render(request, "incubator/programmes/not_allowed.html", {"platform": platform}, status=403)
+    waiting = queries.waiting_applications(applicants, platform)
     form = ApplicationForm(request.POST or None, applicants=applicants, platform=platform)
     sent = take_posted(
         request,
@@ -74,7 +75,14 @@ def application_new(request, slug):
     return render(
         request,
         "incubator/programmes/application_new.html",
-        {"form": form, "platform": platform, "profile": profile},
+        {
+            "form": form,
+            "platform": platform,
+            "profile": profile,
+            "waiting": waiting,
+            # Every startup of the member's has one awaiting review: nothing to send (the service refuses it).
+            "all_waiting": len({application.startup_id for application in waiting}) >= len(applicants),
+        },
         status=status,
     )
 

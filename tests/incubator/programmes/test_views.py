@@ -41,6 +41,26 @@ def test_a_founder_applies_once_even_when_sending_twice(client, founder, incubat
     assert "希望申请概念验证。" in page and "Withdraw the application" in page and "Your decision" not in page
 
 
+def test_a_startup_whose_application_waits_is_shown_it_instead_of_the_form(client, founder, startup_org, incubator_org):
+    """The platform's page and the form say the application awaits review, with a link to it: the form
+    led to a refusal once the message was written (one application awaiting review per pair)."""
+    application = make_application(startup=startup_org, platform=incubator_org, submitted_by=founder)
+    client.force_login(founder)
+    detail = url("application_detail", application_id=application.pk)
+    new = url("application_new", slug=incubator_org.slug)
+    form_page = client.get(new)
+    platform_page = client.get(url("platform_detail", slug=incubator_org.slug)).content.decode()
+    assert form_page.status_code == 200
+    body = form_page.content.decode()
+    assert "the application awaits the platform's review." in body and detail in body
+    assert 'name="message"' not in body and "Send the application" not in body
+    assert detail in platform_page and new not in platform_page  # no "Apply" button
+    application.status = ApplicationStatus.WITHDRAWN
+    application.save()
+    assert 'name="message"' in client.get(new).content.decode()
+    assert new in client.get(url("platform_detail", slug=incubator_org.slug)).content.decode()
+
+
 def test_a_refused_application_keeps_what_was_typed(client, founder, incubator_org):
     client.force_login(founder)
     data = {**creation_token(ApplicationForm), "services": [], "message": "我们的需求写在这里。"}
