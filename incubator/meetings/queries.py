@@ -6,7 +6,8 @@ out, so another organisation's request is a 404 (never a 403 that would confirm 
 
 from __future__ import annotations
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
+from django.utils import timezone
 
 from incubator import boxes
 from incubator.meetings import permissions
@@ -59,3 +60,23 @@ def senders_for(user, recipient) -> list:
         for organisation in in_name_order(candidates)
         if permissions.pair_allowed(organisation.kind, recipient.kind)
     ]
+
+
+def waiting_between(senders, recipient) -> list[MeetingRequest]:
+    """Requests awaiting an answer between one of ``senders`` (``senders_for``) and ``recipient``, either
+    way, oldest first: the startup's profile and the request form say so, with a link, instead of
+    offering a form whose request the service refuses once written (one awaiting an answer per pair)."""
+    if not senders:
+        return []
+    ids = [organisation.pk for organisation in senders]
+    between = Q(sender_id__in=ids, recipient=recipient) | Q(sender=recipient, recipient_id__in=ids)
+    return list(
+        MeetingRequest.objects.filter(between, status=MeetingStatus.PENDING, expires_at__gt=timezone.now())
+        .select_related("sender", "recipient")
+        .order_by("created_at", "pk")
+    )
+
+
+def blocked_senders(waiting, recipient) -> set[int]:
+    """The ids of the organisations that have a request of ``waiting`` with ``recipient`` (either way)."""
+    return {meeting.recipient_id if meeting.sender_id == recipient.pk else meeting.sender_id for meeting in waiting}

@@ -50,7 +50,16 @@ def meeting_new(request, slug):
     if sent:
         return sent
     status = 400 if request.method == "POST" else 200
-    context = {"form": form, "recipient": recipient, "expiry_days": services.expiry_days()}
+    waiting = queries.waiting_between(senders, recipient)
+    context = {
+        "form": form,
+        "recipient": recipient,
+        "expiry_days": services.expiry_days(),
+        "waiting": waiting,
+        # Each of the member's organisations has a request with the recipient awaiting an answer: the
+        # service would refuse whatever is written (a refused form is shown again, with what was typed).
+        "all_waiting": not form.is_bound and len(queries.blocked_senders(waiting, recipient)) >= len(senders),
+    }
     return render(request, "incubator/meetings/meeting_new.html", context, status=status)
 
 

@@ -107,11 +107,21 @@ def startup_detail(request, slug):
         "ask": queries.amount_range(profile.ask_min_cny, profile.ask_max_cny) if funding else "",
         # What the visitor can ask of the startup: a meeting (any organisation of a kind that may meet
         # it), data-room access (a verified investor's member).
-        "may_meet": bool(meeting_queries.senders_for(request.user, profile.organisation)),
+        **_meetings(request.user, profile.organisation),
         **_data_room(request.user, viewer, profile.organisation),
     }
     response = render(request, "incubator/profiles/startup_detail.html", context)
     return public_cache.mark_public(response, *queries.TAGS)
+
+
+def _meetings(user, startup) -> dict:
+    """The meeting requests between the visitor's organisations and ``startup`` awaiting an answer, and
+    whether one of them may still ask (one request awaiting an answer per pair: the button led to a
+    form the service refuses once written)."""
+    senders = meeting_queries.senders_for(user, startup)
+    waiting = meeting_queries.waiting_between(senders, startup)
+    blocked = meeting_queries.blocked_senders(waiting, startup)
+    return {"meeting_requests": waiting, "may_meet": len(blocked) < len(senders)}
 
 
 def _data_room(user, viewer, startup) -> dict:

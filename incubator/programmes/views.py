@@ -80,8 +80,10 @@ def application_new(request, slug):
             "platform": platform,
             "profile": profile,
             "waiting": waiting,
-            # Every startup of the member's has one awaiting review: nothing to send (the service refuses it).
-            "all_waiting": len({application.startup_id for application in waiting}) >= len(applicants),
+            # Every startup of the member's has one awaiting review: nothing to send (the service refuses
+            # it; a refused form is shown again, with what was typed).
+            "all_waiting": not form.is_bound
+            and len({application.startup_id for application in waiting}) >= len(applicants),
         },
         status=status,
     )

@@ -10,7 +10,7 @@ from django.utils import timezone, translation
 
 from incubator.meetings import timing
 from incubator.meetings.forms import MeetingRequestForm
-from incubator.models import MeetingRequest
+from incubator.models import MeetingRequest, StartupProfile
 from incubator.vocabulary import MeetingStatus
 from tests.incubator.meetings.factories import make_meeting, member_of, verified
 from tests.matrix import creation_token
@@ -79,6 +79,25 @@ def test_a_refused_request_keeps_the_input(client, founder, startup_org, investo
     assert response.status_code == 400
     assert "临床合作交流 · Clinical partnership" in response.text
     assert MeetingRequest.objects.count() == 1
+
+
+def test_a_request_awaiting_an_answer_is_shown_instead_of_the_form(client, investor, investor_org, startup_org):
+    """One request awaiting an answer per pair: the startup's profile and the form say it waits, with a
+    link to it, instead of a form the service refuses once written (either organisation may have sent it)."""
+    StartupProfile.objects.create(organisation=startup_org, summary_zh="言语解码")
+    meeting = make_meeting(sender=startup_org, recipient=investor_org)
+    client.force_login(investor)
+    detail = reverse("incubator:meeting_detail", kwargs={"meeting_id": meeting.pk})
+    profile = reverse("incubator:startup_detail", kwargs={"slug": startup_org.slug})
+    form_page = client.get(new_url(startup_org)).text
+    assert "正在等待答复" in form_page and detail in form_page
+    assert 'name="subject"' not in form_page
+    profile_page = client.get(profile).text
+    assert detail in profile_page and new_url(startup_org) not in profile_page  # no "Request a meeting" button
+    meeting.status = MeetingStatus.DECLINED
+    meeting.save()
+    assert 'name="subject"' in client.get(new_url(startup_org)).text
+    assert new_url(startup_org) in client.get(profile).text
 
 
 def test_a_time_in_the_past_is_shown_beside_the_first_time(client, founder, investor_org):
