@@ -6,6 +6,8 @@ a recent re-authentication (allauth's ``reauthentication_required``): without on
 the POST, asks for the password (or the authenticator code) and then replays it.
 """
 
+import re
+
 from allauth.account.decorators import reauthentication_required
 from allauth.account.internal.flows.login import get_authentication_records
 from django import forms
@@ -21,6 +23,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from portal import privacy
+from portal.personal_data import authored_records
 from portal.review.errors import ServiceErrorFormMixin
 
 
@@ -32,12 +35,19 @@ class DeleteAccountForm(ServiceErrorFormMixin, forms.Form):
     )
 
 
+#: A note of the export's README naming the JSON key of a section's rows ("(your_part: created_by)").
+_JSON_NOTE = re.compile(r"\s*[(（]your_part: \w+[)）]")
+
+
 def _privacy_page(request, *, export_error: str = "", status: int = 200):
     return render(
         request,
         "portal/privacy/privacy.html",
         {
             "sole_owned": privacy.sole_owned_organisations(request.user),
+            # What the apps export of what members write (``PERSONAL_DATA``): the page names each part, as
+            # the export's README does (without the README's notes on the JSON's ``your_part`` key).
+            "written_sections": [_JSON_NOTE.sub("", str(records.description)) for records in authored_records()],
             "export_error": export_error,
             "exports_per_hour": privacy.exports_per_hour(),
         },

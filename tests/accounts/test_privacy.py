@@ -2,6 +2,7 @@
 
 import io
 import json
+import re
 import zipfile
 from datetime import timedelta
 
@@ -16,13 +17,14 @@ from django.core.exceptions import PermissionDenied
 from django.test import Client, RequestFactory
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.html import escape
 from wagtail.log_actions import log
 from wagtail.models import Revision
 
 from cases.models import CaseSubmission
 from portal import privacy
 from portal.models import Invitation, Membership, Organisation, User
-from portal.personal_data import EXPORT_FORMAT
+from portal.personal_data import EXPORT_FORMAT, authored_records
 from tests.accounts.conftest import CJK, activate_totp
 from tests.cases.factories import HospitalFactory, SubmissionFactory, build_case_site, make_case
 from tests.catalog.factories import PublishedProductFactory
@@ -126,6 +128,13 @@ def test_the_dashboard_leads_to_the_personal_data_page(client, user, language):
     assert url("account_delete", language) in page.text
     # In the account area, with its menu.
     assert reverse("account_email") in page.text and 'class="card account-box"' in page.text
+    # Every part of the export is named, each app's as it declares it (the page named the cases' alone).
+    with translation.override(language):
+        for records in authored_records():
+            # The README's notes on the JSON's "your_part" key are left out.
+            shown = escape(re.sub(r"\s*[(（]your_part: \w+[)）]", "", str(records.description)))
+            assert f"<li>{shown}</li>" in page.text
+    assert "your_part" not in page.text and len(authored_records()) > 10
 
 
 # --- export -----------------------------------------------------------------------------------------------
