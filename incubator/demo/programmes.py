@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from django.utils import timezone
 
 from incubator.demo.meetings import STARTUP_LOGIN, first_member, with_login_first
-from incubator.models import PlatformProfile, ProgrammeApplication
+from incubator.models import PlatformProfile, ProgrammeApplication, StartupProfile
 from incubator.vocabulary import ApplicationStatus
 from portal.demo import clock
 from portal.demo.registry import DemoContext, Loader
@@ -40,20 +40,30 @@ class Spec:
     platform: str  # slug
     services: tuple[str, ...]
     status: str
-    message: int  # which of MESSAGES
+    ask: int  # which of ASKS
     sent: int  # days ago
     note: str = ""
 
 
-#: What the startups write, in Chinese (their language; an English copy beside it read as a mix).
-MESSAGES = [
-    "我们研发用于脑卒中康复的非侵入式脑控外骨骼，已完成原理样机和 20 例志愿者测试，"
+#: What the startups ask of the programme, in Chinese (their language; an English copy beside it read
+#: as a mix). Each message opens with the startup's own summary (``message``): the same text for every
+#: startup had a speech-decoding startup write of its exoskeleton.
+ASKS = [
     "希望入驻孵化器并获得办公与实验空间，同时对接种子轮投资。",
-    "团队来自高校神经工程实验室，柔性高通量电极已完成体外验证，申请概念验证资助，用于大动物实验和工艺定型。",
-    "我们正在开发面向失语患者的言语解码系统，需要 GMP 微纳加工平台流片 8 英寸柔性电极，"
-    "预计 2027 年一季度完成首批样品。",
-    "半侵入式硬膜外电极计划开展 GLP 非人灵长类安全性研究，申请排期与方案设计支持。",
+    "团队来自高校神经工程实验室，申请概念验证资助，用于大动物实验和工艺定型。",
+    "需要 GMP 微纳加工平台流片 8 英寸柔性电极，预计 2027 年一季度完成首批样品。",
+    "计划开展 GLP 非人灵长类安全性研究，申请排期与方案设计支持。",
 ]
+
+
+def message(startup: Organisation, ask: int) -> str:
+    """The application's message: the startup's summary (from its profile, when it has one), then ``ASKS[ask]``."""
+    profile = StartupProfile.objects.filter(organisation=startup).only("summary_zh").first()
+    summary = profile.summary_zh.strip() if profile else ""
+    if summary and not summary.endswith(("。", "！", "？")):
+        summary += "。"
+    return summary + ASKS[ask]
+
 
 SPECS = [
     Spec(0, "neurospark-zhangjiang", ("incubation_space", "financing"), SUBMITTED, 0, sent=2),
@@ -107,7 +117,6 @@ def load(context: DemoContext) -> None:
         if spec.startup >= len(startups) or profile is None:
             continue
         startup, platform = startups[spec.startup], profile.organisation
-        message = MESSAGES[spec.message]
         if ProgrammeApplication.objects.filter(startup=startup, platform=platform).exists():
             context.record("incubator.programme_application", False)
             continue
@@ -116,7 +125,7 @@ def load(context: DemoContext) -> None:
             startup=startup,
             platform=platform,
             services=[service for service in spec.services if service in (profile.services or [])],
-            message=message,
+            message=message(startup, spec.ask),
             status=spec.status,
             decision_note=spec.note,
             decided_at=clock.before(now, days=spec.sent - 2, key=f"{spec.platform}:{spec.startup}:decided")

@@ -7,7 +7,7 @@ from collections import Counter
 import pytest
 
 from incubator.demo import programmes as demo
-from incubator.models import PlatformProfile, ProgrammeApplication
+from incubator.models import PlatformProfile, ProgrammeApplication, StartupProfile
 from incubator.vocabulary import ApplicationStatus
 from portal.demo.registry import DemoContext, demo_email
 from portal.models import Membership
@@ -64,3 +64,14 @@ def test_every_state_the_logins_on_both_sides_and_idempotent(organisations):
     again = run()
     assert ProgrammeApplication.objects.count() == len(applications)
     assert again.created_total == 0
+
+
+def test_each_message_opens_with_the_startups_own_summary(organisations):
+    """The startups write of their own project (the speech-decoding login's startup wrote of an exoskeleton)."""
+    StartupProfile.objects.create(organisation=organisations, summary_zh="面向失语患者的言语解码系统")
+    run()
+    for application in ProgrammeApplication.objects.filter(startup=organisations):
+        assert application.message.startswith("面向失语患者的言语解码系统。")
+        assert "外骨骼" not in application.message
+    others = ProgrammeApplication.objects.exclude(startup=organisations)
+    assert others and all(application.message in demo.ASKS for application in others)  # no profile: the ask alone
