@@ -27,7 +27,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
-from portal import outbox, unsubscribe
+from portal import outbox, timing, unsubscribe
 from portal.models import OutboxMessage, User
 from portal.models.outbox import OutboxWithdrawal
 
@@ -232,5 +232,7 @@ def send_invitation(invitation, *, language: str) -> None:
         "organisation": invitation.organisation,
         "role": invitation.get_role_display,
         "accept_url": lambda: site_url(reverse("portal:invitation_accept", kwargs={"token": invitation.token})),
+        # With its zone (the invitee may read it anywhere), in the e-mail's language.
+        "expires": lambda: timing.display(invitation.expires_at, seconds=False),
     }
     send_to_invitee(invitation, template="portal/email/invitation", language=language, context=context)

@@ -3,6 +3,7 @@
 import smtplib
 from datetime import timedelta
 from unittest import mock
+from zoneinfo import ZoneInfo
 
 import pytest
 from allauth.account.models import EmailAddress
@@ -503,6 +504,19 @@ def test_a_decision_mail_waiting_for_smtp_is_not_sent_to_an_account_deactivated_
     for message in OutboxMessage.objects.filter(effect="portal.send_email"):  # SMTP is back
         assert outbox.deliver(message.pk) == "done"
     assert [m.to for m in mail.outbox] == [[kept.email]]
+
+
+@pytest.mark.parametrize(
+    ("language", "zone"), [("en", " (Asia/Shanghai, UTC+08:00)"), ("zh-hans", "（Asia/Shanghai，UTC+08:00）")]
+)
+def test_the_invitation_mail_names_the_time_zone_of_its_expiry(organisation, language, zone):
+    """The invitee may read it anywhere: the expiry is Shanghai's time, and says so (as the teams' invitations do)."""
+    expires_at = timezone.now() + timedelta(days=10)
+    invitation = factories.InvitationFactory(organisation=organisation, expires_at=expires_at)
+    tasks.send_invitation_email(invitation_id=invitation.pk, language=language)
+    (message,) = mail.outbox
+    shown = expires_at.astimezone(ZoneInfo("Asia/Shanghai")).strftime("%Y-%m-%d %H:%M") + zone
+    assert shown in message.body and shown in message.alternatives[0][0]
 
 
 def test_a_revoked_invitation_is_not_emailed(organisation):
