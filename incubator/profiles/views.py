@@ -114,13 +114,13 @@ def startup_detail(request, slug):
     return public_cache.mark_public(response, *queries.TAGS)
 
 
-def _meetings(user, startup) -> dict:
-    """The meeting requests between the visitor's organisations and ``startup`` awaiting an answer, and
-    whether one of them may still ask (one request awaiting an answer per pair: the button led to a
-    form the service refuses once written)."""
-    senders = meeting_queries.senders_for(user, startup)
-    waiting = meeting_queries.waiting_between(senders, startup)
-    blocked = meeting_queries.blocked_senders(waiting, startup)
+def _meetings(user, organisation) -> dict:
+    """The meeting requests between the visitor's organisations and ``organisation`` (the profile's)
+    awaiting an answer, and whether one of them may still ask (one request awaiting an answer per pair:
+    the button led to a form the service refuses once written)."""
+    senders = meeting_queries.senders_for(user, organisation)
+    waiting = meeting_queries.waiting_between(senders, organisation)
+    blocked = meeting_queries.blocked_senders(waiting, organisation)
     return {"meeting_requests": waiting, "may_meet": len(blocked) < len(senders)}
 
 
@@ -172,6 +172,8 @@ def investor_detail(request, slug):
         "profile": profile,
         "organisation": profile.organisation,
         "ticket": queries.amount_range(profile.ticket_min_cny, profile.ticket_max_cny),
+        # A startup meets investors too (its suggested investors lead here).
+        **_meetings(request.user, profile.organisation),
     }
     response = render(request, "incubator/profiles/investor_detail.html", context)
     return public_cache.mark_public(response, *queries.TAGS)
@@ -187,7 +189,13 @@ def platform_list(request):
 @require_safe
 def platform_detail(request, slug):
     profile = get_object_or_404(queries.public_platforms(), organisation__slug=slug)
-    context = {"profile": profile, "organisation": profile.organisation, **_programme(request.user, profile)}
+    context = {
+        "profile": profile,
+        "organisation": profile.organisation,
+        **_programme(request.user, profile),
+        # A startup meets platforms and incubators too (its suggested platforms lead here).
+        **_meetings(request.user, profile.organisation),
+    }
     response = render(request, "incubator/profiles/platform_detail.html", context)
     return public_cache.mark_public(response, *queries.TAGS)
 

@@ -10,7 +10,7 @@ from django.utils import timezone, translation
 
 from incubator.meetings import timing
 from incubator.meetings.forms import MeetingRequestForm
-from incubator.models import MeetingRequest, StartupProfile
+from incubator.models import InvestorProfile, MeetingRequest, StartupProfile
 from incubator.vocabulary import MeetingStatus
 from tests.incubator.meetings.factories import make_meeting, member_of, verified
 from tests.matrix import creation_token
@@ -98,6 +98,17 @@ def test_a_request_awaiting_an_answer_is_shown_instead_of_the_form(client, inves
     meeting.save()
     assert 'name="subject"' in client.get(new_url(startup_org)).text
     assert new_url(startup_org) in client.get(profile).text
+
+
+def test_a_startup_asks_an_investor_for_a_meeting_from_the_investors_profile(client, founder, investor, investor_org):
+    """A startup may meet investors (its suggested investors lead to their profiles): the profile offers it,
+    as a startup's offers investors; an investor, who may not meet another investor, is offered nothing."""
+    InvestorProfile.objects.create(organisation=investor_org, thesis_zh="早期投资")
+    profile = reverse("incubator:investor_detail", kwargs={"slug": investor_org.slug})
+    client.force_login(founder)
+    assert new_url(investor_org) in client.get(profile).text
+    client.force_login(member_of(verified("investor", name_zh="另一基金")))
+    assert new_url(investor_org) not in client.get(profile).text
 
 
 def test_a_time_in_the_past_is_shown_beside_the_first_time(client, founder, investor_org):
