@@ -196,6 +196,16 @@ def test_the_missing_answers_are_listed_in_the_pages_language(entry):
     assert "、" not in str(exc.value)
 
 
+def test_the_entry_form_lists_what_is_missing_as_its_fields_are_labelled(entry, client):
+    """'Still missing' names the fields as the form labels them ("Summary"), not in lower case."""
+    entry.summary = ""
+    entry.save()
+    client.force_login(captain(entry))
+    with translation.override("en"):
+        page = client.get(reverse("competition:entry_edit", args=[entry.pk])).content.decode()
+    assert "<li>Summary</li>" in page and "<li>summary</li>" not in page
+
+
 def test_a_questions_help_written_in_the_admin_is_escaped_in_the_entry_form():
     """Django prints a help text as HTML: a track question's help comes from the database, so it is escaped."""
     question = TrackField(key="q", label_zh="问题", help_zh='<img src=x onerror="alert(1)">说明', help_en="")
