@@ -408,6 +408,10 @@ def due() -> Q:
     )
 
 
+#: How many waiting messages of one effect a probe tries while each one is withdrawn.
+PROBES_PER_EFFECT = 5
+
+
 def probe_waiting() -> list[str]:
     """Try one message of each effect waiting for a retry; the effects that worked again (now due)."""
     now = timezone.now()
@@ -418,9 +422,13 @@ def probe_waiting() -> list[str]:
     recovered = []
     for name in sorted(set(waiting.values_list("effect", flat=True))):
         # The message with the fewest attempts: one that fails for a reason of its own soon has more.
-        first = waiting.filter(effect=name).order_by("attempts", "available_at", "pk").values_list("pk", flat=True)[:1]
-        first = first[0] if first else None
-        if first is not None and deliver(first, probe=True) == "done":
+        # One withdrawn (no longer wanted: ``Withdrawn``) says nothing of the service: the next is tried.
+        candidates = waiting.filter(effect=name).order_by("attempts", "available_at", "pk")
+        for message_id in candidates.values_list("pk", flat=True)[:PROBES_PER_EFFECT]:
+            outcome = deliver(message_id, probe=True)
+            if outcome != "withdrawn":
+                break
+        if outcome == "done":
             waiting.filter(effect=name).update(available_at=now)
             recovered.append(name)
     if recovered:

@@ -488,3 +488,26 @@ def test_a_recurring_mail_of_a_scope_without_a_check_waits_rather_than_goes_out(
     message.refresh_from_db()
     assert "no unsubscribe check is registered for 'tests.nobody'" in message.last_error
     assert mail.outbox == []
+
+
+@outbox.effect("tests.flaky_or_unwanted")
+def flaky_or_unwanted(*, wanted: bool):
+    if not wanted:
+        raise outbox.Withdrawn(OutboxWithdrawal.UNSUBSCRIBED)
+    flaky_service(wanted=wanted)
+
+
+def test_a_probe_that_finds_its_message_no_longer_wanted_tries_the_next_one():
+    """A digest its investor stopped while SMTP was down says nothing of SMTP: the next waiting mail is tried."""
+    SERVICE["up"] = False
+    unwanted = outbox.schedule(flaky_or_unwanted, {"wanted": False})
+    wanted = [outbox.schedule(flaky_or_unwanted, {"wanted": True}) for _ in range(2)]
+    later = timezone.now() + timedelta(minutes=5)
+    OutboxMessage.objects.filter(pk=unwanted.pk).update(attempts=1, available_at=later)
+    OutboxMessage.objects.filter(pk__in=[m.pk for m in wanted]).update(attempts=2, available_at=later)
+    SERVICE["up"] = True
+
+    assert outbox.probe_waiting() == ["tests.flaky_or_unwanted"]
+    assert OutboxMessage.objects.get(pk=unwanted.pk).withdrawn == OutboxWithdrawal.UNSUBSCRIBED
+    assert len(CALLS) == 1  # the second message, probed: done
+    assert OutboxMessage.objects.filter(done_at__isnull=True, available_at__lte=timezone.now()).count() == 1
