@@ -62,19 +62,23 @@ def senders_for(user, recipient) -> list:
     ]
 
 
+def awaiting_answer(organisation_ids, recipient, now=None):
+    """The requests awaiting an answer between one of ``organisation_ids`` and ``recipient``, either
+    way: the one-pending rule (``services`` refuses another request of such a pair)."""
+    between = Q(sender_id__in=organisation_ids, recipient=recipient) | Q(
+        sender=recipient, recipient_id__in=organisation_ids
+    )
+    return MeetingRequest.objects.filter(between, status=MeetingStatus.PENDING, expires_at__gt=now or timezone.now())
+
+
 def waiting_between(senders, recipient) -> list[MeetingRequest]:
     """Requests awaiting an answer between one of ``senders`` (``senders_for``) and ``recipient``, either
     way, oldest first: the startup's profile and the request form say so, with a link, instead of
     offering a form whose request the service refuses once written (one awaiting an answer per pair)."""
     if not senders:
         return []
-    ids = [organisation.pk for organisation in senders]
-    between = Q(sender_id__in=ids, recipient=recipient) | Q(sender=recipient, recipient_id__in=ids)
-    return list(
-        MeetingRequest.objects.filter(between, status=MeetingStatus.PENDING, expires_at__gt=timezone.now())
-        .select_related("sender", "recipient")
-        .order_by("created_at", "pk")
-    )
+    waiting = awaiting_answer([organisation.pk for organisation in senders], recipient)
+    return list(waiting.select_related("sender", "recipient").order_by("created_at", "pk"))
 
 
 def blocked_senders(waiting, recipient) -> set[int]:

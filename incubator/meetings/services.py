@@ -32,11 +32,10 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from incubator.meetings import audit, emails, permissions, timing
+from incubator.meetings import audit, emails, permissions, queries, timing
 from incubator.models import MeetingRequest, MeetingSlot
 from incubator.vocabulary import MeetingStatus
 from portal import idempotency, outbox
@@ -158,9 +157,7 @@ def _locked_pair(sender: Organisation, recipient: Organisation) -> tuple[Organis
 
 def _check_limits(sender: Organisation, recipient: Organisation, now: datetime) -> None:
     """The rate limit and the one-pending rule; call it holding both organisations' row locks."""
-    between = Q(sender=sender, recipient=recipient) | Q(sender=recipient, recipient=sender)
-    waiting = MeetingRequest.objects.filter(between, status=MeetingStatus.PENDING, expires_at__gt=now)
-    if waiting.exists():
+    if queries.awaiting_answer([sender.pk], recipient, now).exists():
         raise MeetingError(
             _(
                 "A meeting request between %(sender)s and %(recipient)s is already awaiting an answer. "

@@ -61,17 +61,16 @@ def waiting_applications(applicants, platform) -> list[ProgrammeApplication]:
     offering a form whose message the service refuses (one awaiting review per pair)."""
     if not applicants:
         return []
-    return list(
-        ProgrammeApplication.objects.filter(
-            startup__in=applicants, platform=platform, status=ApplicationStatus.SUBMITTED
-        )
-        .select_related("startup")
-        .order_by("created_at", "pk")
-    )
+    return list(_awaiting_review(applicants, platform).select_related("startup").order_by("created_at", "pk"))
 
 
 def open_application(startup, platform):
     """The startup's application to ``platform`` that still awaits review, if any."""
+    return _awaiting_review([startup], platform).first()
+
+
+def _awaiting_review(startups, platform):
+    """The applications of ``startups`` to ``platform`` awaiting review: one per pair at most."""
     return ProgrammeApplication.objects.filter(
-        startup=startup, platform=platform, status=ApplicationStatus.SUBMITTED
-    ).first()
+        startup__in=startups, platform=platform, status=ApplicationStatus.SUBMITTED
+    )
