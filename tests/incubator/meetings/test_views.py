@@ -10,7 +10,7 @@ from django.utils import timezone, translation
 
 from incubator.meetings import timing
 from incubator.meetings.forms import MeetingRequestForm
-from incubator.models import InvestorProfile, MeetingRequest, StartupProfile
+from incubator.models import InvestorProfile, MeetingRequest, PlatformProfile, StartupProfile
 from incubator.vocabulary import MeetingStatus
 from tests.incubator.meetings.factories import make_meeting, member_of, verified
 from tests.matrix import creation_token
@@ -109,6 +109,21 @@ def test_a_startup_asks_an_investor_for_a_meeting_from_the_investors_profile(cli
     assert new_url(investor_org) in client.get(profile).text
     client.force_login(member_of(verified("investor", name_zh="另一基金")))
     assert new_url(investor_org) not in client.get(profile).text
+
+
+def test_a_platforms_profile_offers_a_startup_a_meeting_or_shows_the_one_waiting(client, founder, incubator_org):
+    """An incubator may meet startups: its profile offers a startup's member the request form, then, once one
+    waits for an answer, a link to it instead; an investor, who may not meet a platform, is offered nothing."""
+    PlatformProfile.objects.create(organisation=incubator_org, services=["financing"])
+    profile = reverse("incubator:platform_detail", kwargs={"slug": incubator_org.slug})
+    client.force_login(founder)
+    assert new_url(incubator_org) in client.get(profile).text
+    meeting = make_meeting(sender=founder.memberships.get().organisation, recipient=incubator_org)
+    page = client.get(profile).text
+    assert reverse("incubator:meeting_detail", kwargs={"meeting_id": meeting.pk}) in page
+    assert new_url(incubator_org) not in page
+    client.force_login(member_of(verified("investor", name_zh="某基金")))
+    assert new_url(incubator_org) not in client.get(profile).text
 
 
 def test_a_time_in_the_past_is_shown_beside_the_first_time(client, founder, investor_org):
