@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# `make test`'s pytest runs: the fast outage drills (tests/drills/) alongside the rest of the
-# suite, then the drills' output; fails when either fails.
+# `make test`'s pytest runs: the fast outage drills (tests/drills/) in the background, the rest of
+# the suite in the foreground, then the drills' output; fails when either fails.
 #
 # The drills' processes are their own (a private PostgreSQL cluster, a redis-server per role,
 # gunicorn, Celery, an SMTP sink) and so is, here, their Elasticsearch-API server: a second
@@ -24,8 +24,11 @@ mkdir -p "$noida_dir"
 
 port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
-suite_args=(-m pytest -n "$workers" --dist loadgroup --no-loadscope-reorder --durations=25 --ignore=tests/drills "$@")
 drills() { "$python" -m pytest -p no:cacheprovider "${@:-tests/drills}"; }
+suite() {
+  "$python" -m pytest -n "$workers" --dist loadgroup --no-loadscope-reorder --durations=25 \
+    --ignore=tests/drills "$@"
+}
 
 # The drills' own Elasticsearch-API server; unset when it does not start (they use 127.0.0.1:9200).
 own_search_engine() {
@@ -42,40 +45,28 @@ if [ "${DRILLS_ALONGSIDE:-1}" = 1 ]; then
   trap stop_own_search_engine EXIT
   (
     if [ -n "$search" ]; then export DRILL_ELASTICSEARCH="$search"; fi
-    exec "$python" -m pytest -p no:cacheprovider tests/drills
+    drills
   ) >"$log" 2>&1 &
   drills_pid=$!
-  (exec "$python" "${suite_args[@]}") &
-  suite_pid=$!
-  # Both run in the background, so that a trap runs at once; there they ignore Ctrl-C, so it, as
-  # SIGTERM, is passed on as SIGTERM (the drills' run ends every process it started: see
-  # tests/drills/conftest.py).
-  stop_both() {
-    kill -TERM "$suite_pid" "$drills_pid" 2>/dev/null
-    wait "$suite_pid" "$drills_pid"
-    exit "$1"
-  }
-  trap 'stop_both 130' INT
-  trap 'stop_both 143' TERM
-  wait "$suite_pid"
+  # Ctrl-C reaches the drills too (tests/drills/conftest.py listens for it): wait for their teardown.
+  trap 'wait "$drills_pid"; exit 130' INT
+  trap 'kill -TERM "$drills_pid" 2>/dev/null; wait "$drills_pid"; exit 143' TERM
+  suite "$@"
   suite_status=$?
   echo "== the outage drills, run alongside the suite (their output, also in $log)"
   wait "$drills_pid"
   drills_status=$?
   trap - INT TERM
   cat "$log"
-  # The drills that did not pass (failed, or broke in a fixture), run again alone: that run decides.
-  not_passed=$(sed -n 's/^\(FAILED\|ERROR\) \(tests\/drills\/[^ ]*\).*/\2/p' "$log" | sort -u)
-  if [ "$drills_status" != 0 ] && [ -n "$not_passed" ]; then
-    set -f # node ids hold brackets: no globbing while they are split into words
-    echo "== the drills that did not pass alongside the suite, again alone:" $not_passed
+  failed=$(sed -n 's/^FAILED \(tests\/drills\/[^ ]*\).*/\1/p' "$log" | sort -u)
+  if [ "$drills_status" != 0 ] && [ -n "$failed" ]; then
+    echo "== the drills that failed alongside the suite, again alone:" $failed
     # shellcheck disable=SC2086 # one node id per word
-    DRILL_ELASTICSEARCH=${search:-127.0.0.1:9200} drills $not_passed
+    DRILL_ELASTICSEARCH=${search:-127.0.0.1:9200} drills $failed
     drills_status=$?
-    set +f
   fi
 else
-  "$python" "${suite_args[@]}"
+  suite "$@"
   suite_status=$?
   drills
   drills_status=$?
