@@ -30,12 +30,14 @@ run: compilemessages
 
 ## make test: lint, migrations check, translations check and the whole pytest suite (with an
 ## Elasticsearch-API server: the one on 127.0.0.1:9200, else noida-db started for the run): in
-## TEST_WORKERS processes, the fast outage drills alongside in one process (tests/run_suite.sh).
+## TEST_WORKERS processes, then the fast outage drills alone (their processes load the machine).
 ## The suite's run ends with its 25 slowest tests (--durations), to see where its time goes.
 test: lint compilemessages
 	bash tests/e2e/ensure_browser.sh
 	DJANGO_SETTINGS_MODULE=portal.settings.dev $(PY) manage.py makemigrations --check --dry-run
-	bash tests/with_search_engine.sh bash tests/run_suite.sh $(PY) $(TEST_WORKERS) $(PYTEST_ARGS)
+	bash tests/with_search_engine.sh $(PY) -m pytest -n $(TEST_WORKERS) --dist loadgroup --no-loadscope-reorder \
+	  --durations=25 --ignore=tests/drills $(PYTEST_ARGS)
+	bash tests/with_search_engine.sh $(PY) -m pytest -p no:cacheprovider tests/drills
 
 lint: install
 	$(VENV)/bin/ruff check .

@@ -36,8 +36,8 @@ fastflush.install()
 # is put back from a snapshot after the first load (tests/portal/test_load_demo.py). The browser
 # tests run in both workers, each with its own live server and demo. (Grouping them with
 # ``xdist_group`` does nothing here: pytest-xdist 3.8 marks a group by rewriting the node id,
-# which pytest 9 no longer reads.) The outage drills run alongside, in one process of their
-# own (tests/run_suite.sh).
+# which pytest 9 no longer reads.) The outage drills run afterwards in one process, alone:
+# their servers load the machine.
 
 
 def require_service(name: str, host: str, port: int) -> None:

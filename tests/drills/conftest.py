@@ -63,18 +63,6 @@ def _slow_drills_run_with_make_drills(request):
         pytest.skip("slow drill: runs with `make drills` (PORTAL_DRILLS=all)")
 
 
-def _interrupted(signum, frame):
-    raise KeyboardInterrupt(f"signal {signum}")
-
-
-def pytest_configure(config):
-    # Run in the background (tests/run_suite.sh), a process starts with SIGINT ignored and is
-    # stopped with SIGTERM: both interrupt the run as Ctrl-C does, so every fixture still ends the
-    # processes it started.
-    signal.signal(signal.SIGINT, _interrupted)
-    signal.signal(signal.SIGTERM, _interrupted)
-
-
 def pytest_terminal_summary(terminalreporter):
     if SUMMARIES:
         terminalreporter.section("drills")
