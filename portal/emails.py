@@ -129,10 +129,11 @@ def send_rendered(data: dict, *, recurring: dict | None = None) -> None:
 
     A ``recurring`` e-mail (``unsubscribe.Recurring.as_payload``) its recipient stopped since is
     not sent at all: the running outbox message is withdrawn (``outbox.Withdrawn``), which the
-    admin shows with why.
+    admin shows with why. One they stopped in part (a digest's saved search turned off) is not sent
+    either, but written again for the rest (``unsubscribe.rewriting``), once this withdrawal is recorded.
     """
-    if recurring is not None and not unsubscribe.still_wanted(recurring):
-        raise outbox.Withdrawn(OutboxWithdrawal.UNSUBSCRIBED)
+    if recurring is not None:
+        _withdraw_if_stopped(recurring)
     recipients = {field: list(data.get(field) or []) for field in ("to", "cc", "bcc")}
     blocked = deactivated_addresses(address for field in recipients.values() for address in field)
     if blocked:
@@ -154,6 +155,22 @@ def send_rendered(data: dict, *, recurring: dict | None = None) -> None:
     for content, mimetype in data.get("alternatives", []):
         message.attach_alternative(content, mimetype)
     _send(message, recurring=recurring)
+
+
+def _withdraw_if_stopped(recurring: dict) -> None:
+    """Raise ``outbox.Withdrawn`` unless all that the recurring e-mail reports is still wanted."""
+    verdict = unsubscribe.check(recurring)
+    if not verdict.reason:
+        return
+    rewrite = None
+    if verdict.kept:
+        # Part of it: what it reports of the rest goes out in a new e-mail, scheduled with the withdrawal
+        # (it would be undone with this effect's writes), keyed by this message so it is scheduled once.
+        running = outbox.current_message()
+        rewrite = unsubscribe.rewriting(recurring, verdict.kept, replacing=running.pk if running else None)
+    if rewrite is None:
+        raise outbox.Withdrawn(verdict.reason)
+    raise outbox.Withdrawn(OutboxWithdrawal.REWRITTEN, then=rewrite)
 
 
 #: The outbox effect that sends one rendered message (``portal.tasks.send_email``).

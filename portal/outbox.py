@@ -31,7 +31,8 @@ Effects are plain functions registered with ``@effect("app.name")`` in each app'
 ``tasks.py`` and called with the payload's keys as keyword arguments (JSON values only:
 ids, not objects). An effect reads the current data and checks that what it announces
 still holds (a decision may have changed before it ran); one that finds its work no longer
-wanted raises ``Withdrawn``, which ends the message without retries, marked withdrawn.
+wanted raises ``Withdrawn``, which ends the message without retries, marked withdrawn (with, if
+need be, the smaller work that replaces it: ``Withdrawn(then=)``).
 
 E-mail and the at-most-once window: a message is marked done in the transaction that ran
 it. A worker killed between the SMTP server accepting a message and that commit sends it
@@ -110,11 +111,18 @@ class Withdrawn(Exception):
     A recurring e-mail whose recipient stopped it while it waited for SMTP (``portal.emails.send_rendered``)
     is not sent: the message ends as done, never retried, and the admin shows it withdrawn, with
     the reason. The effect's writes are undone, as a failing one's are.
+
+    ``then``: the work that replaces the withdrawn one (a digest written again for the saved searches
+    still on), a callable run after the effect's writes were undone, in the transaction that records
+    the withdrawal: what it schedules (``schedule``) exists exactly when the withdrawal does. Work
+    scheduled by the effect itself would be undone with the rest of its writes. If ``then`` fails,
+    the run fails as an effect does (recorded, retried: the retry checks again).
     """
 
-    def __init__(self, reason: str):
+    def __init__(self, reason: str, *, then: Callable[[], object] | None = None):
         super().__init__(reason)
         self.reason = reason
+        self.then = then
 
 
 def current_message() -> OutboxMessage | None:
@@ -319,11 +327,16 @@ def _deliver(message_id: int, *, probe: bool) -> str:
         try:
             if registered is None:
                 raise LookupError(f"no outbox effect is called {message.effect!r}")
-            with transaction.atomic():  # a failing effect's writes are undone, the failure is recorded
-                registered.func(**message.payload)
-        except Withdrawn as withdrawn:
-            message.withdrawn = withdrawn.reason
-            logger.info("outbox: %s withdrawn: %s", message, withdrawn.reason)
+            try:
+                with transaction.atomic():  # a failing effect's writes are undone, the failure is recorded
+                    registered.func(**message.payload)
+            except Withdrawn as withdrawn:
+                if withdrawn.then is not None:
+                    # Outside the effect's undone savepoint: it commits with the withdrawal recorded below.
+                    with transaction.atomic():
+                        withdrawn.then()
+                message.withdrawn = withdrawn.reason
+                logger.info("outbox: %s withdrawn: %s", message, withdrawn.reason)
         except Exception as exc:  # noqa: BLE001 - any failure of an effect is recorded and retried, never lost
             if probe:  # a probe only asks: no attempt counted, the retry time kept
                 message.available_at = previous[0]

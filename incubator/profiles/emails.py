@@ -8,6 +8,7 @@ from incubator.profiles import permissions, queries
 from portal import unsubscribe
 from portal.emails import language_for, send_templated_email, site_url
 from portal.models import User
+from portal.models.outbox import OutboxWithdrawal
 
 #: The kind of e-mail the digest's unsubscribe link stops (``portal.unsubscribe``).
 DIGEST_SCOPE = "incubator.saved-search-digest"
@@ -19,22 +20,36 @@ def digest_unsubscribe_url(user) -> str:
     return site_url(reverse("incubator:digest_unsubscribe", kwargs={"token": token}))
 
 
+def _digest_recipient(user_id: int):
+    """The account ``user_id`` if its digests may still go to it: active, an investor."""
+    user = User.objects.filter(pk=user_id, is_active=True).first()
+    return user if user is not None and permissions.can_save_searches(user) else None
+
+
 def emailed_searches(user_id: int, ids) -> set[int]:
     """Those of the saved searches ``ids`` whose digest still goes to the account ``user_id``: an
     active investor, each search with its e-mail on (not stopped by the e-mail's unsubscribe link
     nor on the saved searches page, not deleted)."""
-    user = User.objects.filter(pk=user_id, is_active=True).first()
-    if user is None or not permissions.can_save_searches(user):
-        return set()
-    return queries.emailed_search_ids(user, ids)
+    user = _digest_recipient(user_id)
+    return set() if user is None else queries.emailed_search_ids(user, ids)
 
 
-def digest_still_wanted(user_id: int, search_ids: list) -> bool:
-    """Whether a digest rendered for ``search_ids`` may still go out (``portal.unsubscribe``, when it
-    waited for SMTP): only while every search it lists still sends its e-mail. It cannot be written
-    again without the others, so one turned off since withholds it (the others' startups are in the
-    directory, and the next digest starts after them)."""
-    return bool(search_ids) and emailed_searches(user_id, search_ids) == set(search_ids)
+def digest_verdict(user_id: int, search_ids: list) -> unsubscribe.Verdict:
+    """What of a digest rendered for ``search_ids`` may still go out (``portal.unsubscribe``, when it waited
+    for SMTP): the searches that still send their e-mail. One turned off or deleted since is left out (the
+    digest is written again for the others: ``tasks.rewrite_digest``), and the reason tells staff which
+    case it was: the account may no longer receive digests, the investor stopped all of them (the
+    e-mail's unsubscribe link, or each search turned off), or only these searches."""
+    user = _digest_recipient(user_id)
+    if user is None:
+        return unsubscribe.Verdict(OutboxWithdrawal.RECIPIENT_INELIGIBLE)
+    emailed = queries.emailed_search_ids(user, search_ids)
+    if search_ids and emailed == set(search_ids):
+        return unsubscribe.Verdict()
+    kept = tuple(pk for pk in search_ids if pk in emailed)
+    if not kept and not queries.saved_searches_for(user).filter(digest=True).exists():
+        return unsubscribe.Verdict(OutboxWithdrawal.UNSUBSCRIBED)
+    return unsubscribe.Verdict(OutboxWithdrawal.TURNED_OFF, kept=kept)
 
 
 def send_saved_search_digest(user, searches: list[dict]) -> None:
@@ -49,6 +64,7 @@ def send_saved_search_digest(user, searches: list[dict]) -> None:
             sections.append({"id": search["id"], "name": search["name"], "startups": shown})
     if not sections or not user.email:
         return
+    listed = {section["id"] for section in sections}
 
     def links():
         return [
@@ -77,5 +93,11 @@ def send_saved_search_digest(user, searches: list[dict]) -> None:
             "unsubscribe_url": lambda: digest_unsubscribe_url(user),
         },
         headers=lambda: unsubscribe.headers(digest_unsubscribe_url(user)),
-        recurring=unsubscribe.Recurring(DIGEST_SCOPE, user.pk, about=tuple(search["id"] for search in sections)),
+        recurring=unsubscribe.Recurring(
+            DIGEST_SCOPE,
+            user.pk,
+            about=tuple(section["id"] for section in sections),
+            # What the digest is written again from, for the searches still on (``tasks.rewrite_digest``).
+            rewrite={"searches": [search for search in searches if search["id"] in listed]},
+        ),
     )

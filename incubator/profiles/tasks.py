@@ -34,12 +34,29 @@ DIGEST_LOCK = "incubator.saved_search_digests"
 @outbox.effect("incubator.saved_search_digest")
 def send_digest_email(*, user_id: int, searches: list[dict]) -> None:
     # Stopped (the e-mail's unsubscribe link, the saved searches page) or deleted since it was scheduled:
-    # not announced. Once rendered, the mail waits for SMTP in a message of its own, which checks
-    # again before it goes (``emails.digest_still_wanted``).
-    emailed = emails.emailed_searches(user_id, [search["id"] for search in searches])
-    searches = [search for search in searches if search["id"] in emailed]
+    # not announced (all of them: withdrawn, with why). Once rendered, the mail waits for SMTP in a
+    # message of its own, which checks again before it goes (``emails.digest_verdict``).
+    verdict = emails.digest_verdict(user_id, [search["id"] for search in searches])
+    if verdict.reason:
+        if not verdict.kept:
+            raise outbox.Withdrawn(verdict.reason)
+        searches = [search for search in searches if search["id"] in verdict.kept]
+    emails.send_saved_search_digest(User.objects.get(pk=user_id), searches)
+
+
+def rewrite_digest(user_id: int, kept: list, data: dict, *, replacing: int | None) -> None:
+    """Schedule a rendered digest again for its saved searches ``kept`` only (``portal.unsubscribe``).
+
+    The digest waited for SMTP while some of the searches it lists were turned off or deleted: it is
+    withdrawn, and this writes it again for the others, from what it was written from (``data``, its
+    ``Recurring.rewrite``). Their startups were marked reported when it was collected: without this
+    they would never be e-mailed. Called in the transaction that records the withdrawal, keyed by the
+    withdrawn message (``replacing``): scheduled once, whatever runs again.
+    """
+    searches = [search for search in data.get("searches") or [] if search["id"] in kept]
     if searches:
-        emails.send_saved_search_digest(User.objects.get(pk=user_id), searches)
+        key = f"incubator-digest-again:{replacing}" if replacing is not None else None
+        outbox.schedule(send_digest_email, {"user_id": user_id, "searches": searches}, key=key)
 
 
 def collect_digests(now=None) -> dict[int, list[dict]]:

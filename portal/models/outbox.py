@@ -25,11 +25,35 @@ class OutboxState(models.TextChoices):
 
 
 class OutboxWithdrawal(models.TextChoices):
-    """Why a message ended without its effect (``portal.outbox.Withdrawn``): what staff read in the admin."""
+    """Why a message ended without its effect (``portal.outbox.Withdrawn``): what staff read in the admin.
+
+    The first four are a recurring e-mail's (``portal.unsubscribe``), as its scope's check tells them apart.
+    """
 
     UNSUBSCRIBED = (
         "unsubscribed",
-        _("Not sent: while it waited, its recipient stopped these e-mails (unsubscribed or turned them off)."),
+        _(
+            "Not sent: while it waited, its recipient stopped all e-mails of this kind (unsubscribed, or "
+            "turned off or deleted every saved search that sent them)."
+        ),
+    )
+    TURNED_OFF = (
+        "turned_off",
+        _(
+            "Not sent: while it waited, its recipient turned off or deleted what it reports on (the saved "
+            "searches it lists); their other e-mails of this kind still go out."
+        ),
+    )
+    REWRITTEN = (
+        "rewritten",
+        _(
+            "Not sent as written: while it waited, its recipient turned off or deleted part of what it reports "
+            "on (some of the saved searches it lists); it was written again for the rest, as a new task."
+        ),
+    )
+    RECIPIENT_INELIGIBLE = (
+        "recipient_ineligible",
+        _("Not sent: while it waited, its recipient's account was deactivated or may no longer receive it."),
     )
 
 

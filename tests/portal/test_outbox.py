@@ -480,6 +480,46 @@ def test_an_effect_that_finds_its_work_no_longer_wanted_ends_withdrawn_never_ret
     assert outbox.deliver(message.pk) == "skipped" and len(CALLS) == 1
 
 
+@outbox.effect("tests.replaced_by_less")
+def replaced_by_less(*, then_fails: bool = False):
+    CALLS.append({"replaced": True})
+    OutboxMessage.objects.create(effect="tests.record", key="undone")  # undone with the withdrawal
+
+    def then():
+        outbox.schedule(record, {"n": "the rest"}, key="replacement")
+        if then_fails:
+            raise ConnectionError("database hiccup")
+
+    # Scheduled here, in the effect, the replacement would be undone with it: ``then`` is run outside.
+    raise outbox.Withdrawn(OutboxWithdrawal.REWRITTEN, then=then)
+
+
+def test_a_withdrawn_effect_replaced_by_less_work_schedules_it_with_the_withdrawal(
+    django_capture_on_commit_callbacks,
+):
+    message = outbox.schedule(replaced_by_less, {})
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        assert outbox.deliver(message.pk) == "withdrawn"
+    message.refresh_from_db()
+    assert message.withdrawn == OutboxWithdrawal.REWRITTEN and message.done_at
+    assert not OutboxMessage.objects.filter(key="undone").exists()  # the effect's own write: undone
+    replacement = OutboxMessage.objects.get(key="replacement")
+    # Handed over after the commit that recorded the withdrawal, and run.
+    assert len(callbacks) == 1 and replacement.done_at and CALLS == [{"replaced": True}, {"n": "the rest"}]
+    assert outbox.deliver(message.pk) == "skipped"  # once: the withdrawn message is done
+    assert OutboxMessage.objects.filter(key="replacement").count() == 1
+
+
+def test_a_replacement_that_cannot_be_scheduled_leaves_the_message_to_be_retried():
+    """Neither withdrawn without its replacement, nor the replacement without the withdrawal: a failure."""
+    message = outbox.schedule(replaced_by_less, {"then_fails": True})
+    assert outbox.deliver(message.pk) == "failed"
+    message.refresh_from_db()
+    assert message.done_at is None and message.withdrawn == "" and message.attempts == 1
+    assert "database hiccup" in message.last_error
+    assert not OutboxMessage.objects.filter(key__in=["undone", "replacement"]).exists()
+
+
 def test_a_recurring_mail_of_a_scope_without_a_check_waits_rather_than_goes_out():
     """Nobody can tell whether its recipient still wants it: it fails (retried, shown to staff), unsent."""
     data = {"subject": "Digest", "body": "…", "to": ["a@example.com"]}
