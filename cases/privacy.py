@@ -11,8 +11,12 @@ PERSONAL_DATA = [
         authors=("created_by", "attested_by"),
         fields=("id", "organisation_id", "title", "status", "created_at", "updated_at", "submitted_at", "attested_at"),
         description=_(
-            "Application cases you wrote (your_part: created_by) or whose patient consent you confirmed "
-            "(your_part: attested_by), with their status and dates. Their content belongs to your organisation."
+            "Application cases you wrote or whose patient consent you confirmed, with their status and dates. "
+            "Their content belongs to your organisation."
+        ),
+        parts=(
+            ("created_by", _("you wrote the case")),
+            ("attested_by", _("you confirmed its patient consent")),
         ),
     ),
     AuthoredRecords(

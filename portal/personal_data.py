@@ -23,6 +23,7 @@ from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from django.apps import apps
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ImproperlyConfigured
 from django.db.models import Q
 from django.utils import timezone
 from wagtail.models import ModelLogEntry, PageLogEntry, Revision
@@ -41,14 +42,26 @@ class AuthoredRecords:
     ``addressed``: the e-mail field of rows sent to the member (an invitation), matched against
     their confirmed addresses (``addresses_of``): those rows are exported too, and deleting the
     account erases the address from them (``portal.privacy``).
+
+    Each exported row's ``your_part`` lists the ``authors`` (and ``addressed``) that name the member.
+    ``description`` says what the section holds, in words (the personal data page shows it too, so
+    it names no JSON key); ``parts``, where a row can name the member in more than one way, says
+    what each of those values means (``(field, translated meaning)``): the export's README adds it
+    under the description.
     """
 
     key: str
     model: str
     authors: tuple[str, ...]
     fields: tuple[str, ...]
-    description: str  # a translated line for the export's README
+    description: str  # a translated line for the export's README and the personal data page
     addressed: str = ""
+    parts: tuple[tuple[str, str], ...] = ()
+
+    def __post_init__(self):
+        unknown = {name for name, _meaning in self.parts} - {*self.authors, self.addressed} - {""}
+        if unknown:
+            raise ImproperlyConfigured(f"{self.key}: parts {sorted(unknown)} are not among its authors nor addressed")
 
     def naming(self, user, addresses) -> Q:
         """The rows naming ``user``: as an author, or sent to one of ``addresses``."""

@@ -6,8 +6,6 @@ a recent re-authentication (allauth's ``reauthentication_required``): without on
 the POST, asks for the password (or the authenticator code) and then replays it.
 """
 
-import re
-
 from allauth.account.decorators import reauthentication_required
 from allauth.account.internal.flows.login import get_authentication_records
 from django import forms
@@ -35,10 +33,6 @@ class DeleteAccountForm(ServiceErrorFormMixin, forms.Form):
     )
 
 
-#: A note of the export's README naming the JSON key of a section's rows ("(your_part: created_by)").
-_JSON_NOTE = re.compile(r"\s*[(（]your_part: \w+[)）]")
-
-
 def _privacy_page(request, *, export_error: str = "", status: int = 200):
     return render(
         request,
@@ -46,8 +40,8 @@ def _privacy_page(request, *, export_error: str = "", status: int = 200):
         {
             "sole_owned": privacy.sole_owned_organisations(request.user),
             # What the apps export of what members write (``PERSONAL_DATA``): the page names each part, as
-            # the export's README does (without the README's notes on the JSON's ``your_part`` key).
-            "written_sections": [_JSON_NOTE.sub("", str(records.description)) for records in authored_records()],
+            # the export's README does (which adds, from ``parts``, what the JSON's ``your_part`` values mean).
+            "written_sections": [records.description for records in authored_records()],
             "export_error": export_error,
             "exports_per_hour": privacy.exports_per_hour(),
         },

@@ -2,7 +2,6 @@
 
 import io
 import json
-import re
 import zipfile
 from datetime import timedelta
 
@@ -128,13 +127,13 @@ def test_the_dashboard_leads_to_the_personal_data_page(client, user, language):
     assert url("account_delete", language) in page.text
     # In the account area, with its menu.
     assert reverse("account_email") in page.text and 'class="card account-box"' in page.text
-    # Every part of the export is named, each app's as it declares it (the page named the cases' alone).
+    # Every part of the export is named, each app's as it declares it (the page named the cases' alone),
+    # whole; what the JSON's "your_part" values mean is the README's alone (``parts``), not the page's.
     with translation.override(language):
         for records in authored_records():
-            # The README's notes on the JSON's "your_part" key are left out.
-            shown = escape(re.sub(r"\s*[(（]your_part: \w+[)）]", "", str(records.description)))
-            assert f"<li>{shown}</li>" in page.text
+            assert f"<li>{escape(str(records.description))}</li>" in page.text
     assert "your_part" not in page.text and len(authored_records()) > 10
+    assert "created_by" not in page.text and "attested_by" not in page.text
 
 
 # --- export -----------------------------------------------------------------------------------------------
@@ -223,6 +222,56 @@ def test_readme_follows_the_preferred_language(user):
     with translation.override("zh-hans"):
         # Whatever the catalogue holds for the first line, it was rendered in Chinese.
         assert translation.gettext("Shanghai BCI Industry Alliance") in readme
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_the_readme_says_what_each_your_part_value_means_where_a_row_names_the_member_in_several_ways(
+    member_with_history, language
+):
+    """The cases' section: a case the member wrote (created_by) or whose consent they confirmed (attested_by).
+    Declared beside the section (``AuthoredRecords.parts``), written by the README under its description."""
+    member = member_with_history["member"]
+    member.preferred_language = language
+    member.save(update_fields=["preferred_language"])
+    data, readme, _raw = unzip(signed_in(member).post(url("personal_data_export", language)))
+    assert data["case_submissions"][0]["your_part"] == ["created_by", "attested_by"]
+    [cases] = [records for records in authored_records() if records.key == "case_submissions"]
+    with translation.override(language):
+        note = translation.gettext("In each row, your_part says how the record concerns you:")
+        line = translation.pgettext("your_part in the export's README", "%(name)s: %(meaning)s")
+        expected = "\r\n".join(
+            [
+                "case_submissions",
+                f"    {cases.description}",
+                f"    {note}",
+                "        " + line % {"name": "created_by", "meaning": translation.gettext("you wrote the case")},
+                "        "
+                + line % {"name": "attested_by", "meaning": translation.gettext("you confirmed its patient consent")},
+                "case_attachments",
+            ]
+        )
+        assert "your_part" not in str(cases.description)  # the note is the README's, not the description's
+    assert expected in readme
+    if language == "zh-hans":
+        assert "您撰写了该案例" in readme and "attested_by：" in readme
+    else:
+        assert "created_by: you wrote the case" in readme
+
+
+def test_a_section_cannot_explain_a_your_part_value_it_never_exports():
+    from django.core.exceptions import ImproperlyConfigured
+
+    from portal.personal_data import AuthoredRecords
+
+    with pytest.raises(ImproperlyConfigured):
+        AuthoredRecords(
+            "cases",
+            "cases.CaseSubmission",
+            authors=("created_by",),
+            fields=("id",),
+            description="…",
+            parts=(("attested_by", "you confirmed its consent"),),
+        )
 
 
 def test_exports_are_rate_limited(user, settings):
