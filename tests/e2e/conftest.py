@@ -18,7 +18,7 @@ import pytest
 from django.core.management import call_command
 
 from portal.settings.services import services_required
-from tests import dbsnapshot
+from tests import dbsnapshot, demo_load
 
 from .support import (
     ACTION_TIMEOUT_MS,
@@ -150,7 +150,9 @@ def _screenshot_on_failure(request, contexts) -> None:
 # organisations, demo users) in a database the live server's thread can see, so the
 # data is committed and pytest-django's ``transactional_db`` empties every table
 # after each test. ``load_demo`` takes seconds, too long to repeat per test: it runs
-# once per session and the result is kept.
+# once per session and the result is kept. On PostgreSQL the demo modules of the apps have
+# usually loaded it in this process already: their first load's rows are put back instead
+# (``tests/demo_load.py``).
 #
 # On PostgreSQL (CI) it is kept as a ``COPY`` snapshot (``tests.dbsnapshot``) that each
 # test's ``site_data`` puts back in about a second; serialized rollback is left with an
@@ -195,7 +197,7 @@ def _demo_snapshot(connection, migrated: str) -> str:
         connection.creation.deserialize_db_from_string(migrated)
         if dbsnapshot.supported(connection):
             _COPIES[connection.alias] = {"migrated": dbsnapshot.take(connection)}
-        call_command("load_demo", verbosity=0)
+        demo_load.load_or_restore(connection)  # on PostgreSQL, the demo modules' first load put back
         if dbsnapshot.supported(connection):
             _COPIES[connection.alias]["demo"] = dbsnapshot.take(connection)
             _SNAPSHOTS[connection.alias] = EMPTY

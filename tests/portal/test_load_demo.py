@@ -1,19 +1,17 @@
 """``manage.py load_demo``: runs on an empty database, is idempotent, bilingual, one user per role.
 
 The demo is loaded once per module inside a transaction that is rolled back afterwards; each
-test runs in a savepoint of its own. A load takes 25-30 s, so on PostgreSQL the first module
-to load it keeps a copy of the rows it wrote (tests/dbsnapshot.py) and what the command printed,
-and the modules after it (the catalogue's, the cases', the competition's, the editions', the
-menus') put that copy back in about two seconds instead of loading again.
+test runs in a savepoint of its own. On PostgreSQL only the process's first load runs the command;
+the modules after it (the catalogue's, the cases', the competition's, the editions', the menus',
+the browser tests') put its rows back in about two seconds (``tests/demo_load.py``).
 """
 
 import re
-from io import StringIO
 
 import pytest
 from allauth.account.models import EmailAddress
 from django.contrib.auth.models import Group
-from django.core.management import CommandError, call_command
+from django.core.management import CommandError
 from django.db import connection, transaction
 from wagtail.models import Locale, Page, ReferenceIndex, Revision, Site
 
@@ -24,18 +22,11 @@ from portal.models import HomePage, Membership, NewsPage, Organisation, SiteSett
 from portal.models.pages import NewsCategory
 from portal.organisations.models import OrganisationKind, VerificationStatus
 from portal.permissions import PROJECT_MANAGER_GROUP, STAFF_GROUP
-from tests import dbsnapshot
 from tests.accounts.conftest import sign_in
+from tests.demo_load import PASSWORD, load_or_restore, run_load_demo
 from tests.portal.extension_app.demo import loaded as loaded_by_extension
 
-PASSWORD = "demo-password-for-tests"
 CJK = re.compile(r"[\u3400-\u9fff]")
-
-
-def run_load_demo(*args) -> str:
-    out = StringIO()
-    call_command("load_demo", *args, stdout=out)
-    return out.getvalue()
 
 
 def snapshot() -> dict:
@@ -59,21 +50,6 @@ def snapshot() -> dict:
     return state
 
 
-#: The first load of this process: its rows (``dbsnapshot.Snapshot``) and what it printed.
-_FIRST_LOAD: dict = {}
-
-
-def load_or_restore_demo() -> str:
-    """Load the demo (the first time in this process), else put the first load's rows back; its output."""
-    if _FIRST_LOAD:
-        dbsnapshot.restore(connection, _FIRST_LOAD["rows"])
-        return _FIRST_LOAD["output"]
-    output = run_load_demo()
-    if dbsnapshot.supported(connection):
-        _FIRST_LOAD.update(rows=dbsnapshot.take(connection), output=output)
-    return output
-
-
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock(), pytest.MonkeyPatch.context() as patch:
@@ -82,7 +58,7 @@ def demo(django_db_setup, django_db_blocker):
         atomic.__enter__()
         try:
             before = {"home pages": HomePage.objects.count(), "users": User.objects.count()}
-            output = load_or_restore_demo()
+            output = load_or_restore(connection)
             yield {"before": before, "output": output, "after": snapshot()}
         finally:
             transaction.set_rollback(True)
