@@ -5,8 +5,8 @@ the chosen record back from the posted id to show the form again. Sent something
 id (a hand-made request: the chooser itself always sends one), the form refuses it, and then
 rendering that refusal raised (``ValueError`` in ``BaseChooser.get_instance``, which expects an
 id or nothing): a 500 instead of the form with its error. The portal's chooser shows such a value
-as nothing chosen, beside the form's error. Its listing orders names as every admin listing of the
-portal does (``portal.viewsets``).
+as nothing chosen, beside the form's error. Its listing and its chooser's list order names as every
+admin listing of the portal does (``portal.viewsets``).
 """
 
 from __future__ import annotations
@@ -29,7 +29,9 @@ class TolerantSnippetChooser(AdminSnippetChooser):
             return None
 
 
-class PortalSnippetChooserViewSet(SnippetChooserViewSet):
+class PortalSnippetChooserViewSet(NamesInOrderMixin, SnippetChooserViewSet):
+    """The chooser of a portal snippet: the tolerant widget; its list orders names as the listings do."""
+
     base_widget_class = TolerantSnippetChooser
 
 

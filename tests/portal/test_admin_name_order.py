@@ -88,6 +88,18 @@ def test_a_listing_ordered_by_name_by_default_follows_the_admins_language(client
     assert _listed(_admin(client, "en"), url, "name_en") == [*ALPHABETICAL, "Anhui"]
 
 
+@pytest.mark.parametrize(
+    ("language", "attribute", "names"), [("zh-hans", "name_zh", PINYIN), ("en", "name_en", ALPHABETICAL)]
+)
+def test_a_snippets_chooser_lists_names_in_the_admins_language(client, language, attribute, names):
+    """The chooser another form picks a selection with (Wagtail's ``BaseChooseView``) lists as the listing."""
+    for n, (zh, en) in enumerate(NAMES):
+        SelectionFactory(name_zh=zh, name_en=en, slug=f"selection-{n}", year=2026)
+    response = _admin(client, language).get(reverse("wagtailsnippetchoosers_cases_typicalcaseselection:choose_results"))
+    assert response.status_code == 200
+    assert [getattr(row, attribute) for row in response.context["results"]] == names
+
+
 def test_items_of_other_kinds_keep_their_order():
     """A relation not ordered by a name, a key's column, an annotation: as Django orders them."""
     ordering = ["-created_at", "kind", "verified_by", "verified_by_id", "_updated_at", "pk"]
