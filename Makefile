@@ -31,12 +31,14 @@ run: compilemessages
 ## make test: lint, migrations check, translations check and the whole pytest suite (with an
 ## Elasticsearch-API server: the one on 127.0.0.1:9200, else noida-db started for the run): in
 ## TEST_WORKERS processes, then the fast outage drills alone (their processes load the machine).
-## The suite's run ends with its 25 slowest tests (--durations), to see where its time goes.
+## The suite's run ends with its 25 slowest tests (--durations) and its 25 slowest files (from its
+## JUnit report, var/test-results/suite.xml: tests/time_by_file.py), to see where its time goes.
 test: lint compilemessages
 	bash tests/e2e/ensure_browser.sh
 	DJANGO_SETTINGS_MODULE=portal.settings.dev $(PY) manage.py makemigrations --check --dry-run
 	bash tests/with_search_engine.sh $(PY) -m pytest -n $(TEST_WORKERS) --dist loadgroup --no-loadscope-reorder \
-	  --durations=25 --ignore=tests/drills $(PYTEST_ARGS)
+	  --durations=25 --junitxml=var/test-results/suite.xml --ignore=tests/drills $(PYTEST_ARGS)
+	$(PY) tests/time_by_file.py var/test-results/suite.xml
 	bash tests/with_search_engine.sh $(PY) -m pytest -p no:cacheprovider tests/drills
 
 lint: install
