@@ -1,9 +1,9 @@
-"""What the cases show on other apps' pages: the product page's "Typical application cases" (``catalog.panels``)."""
+"""What the cases show on other pages (``portal.panels``): the product page's "Typical application cases"."""
 
 from django.utils.translation import get_language
 
 from cases import queries
-from catalog.panels import ProductPanel
+from portal.panels import Panel
 
 
 def cases_using(product) -> dict:
@@ -13,4 +13,4 @@ def cases_using(product) -> dict:
 
 #: Publishing or unpublishing a case invalidates "cases" (cases.signals): the product pages follow. A
 #: change of a page's privacy invalidates the chrome (portal.signals), which every public page declares.
-PRODUCT_PANELS = [ProductPanel("cases/_product_cases.html", cases_using, tags=("cases",), order=10)]
+PRODUCT_PANELS = [Panel("cases/_product_cases.html", cases_using, tags=("cases",), order=10)]

@@ -52,7 +52,7 @@ PRODUCT_TAGS = ("catalog", "organisations")
 #: What the list's remembered counts and pages depend on: the edition facet reads the editions.
 FACET_COUNT_TAGS = (*PRODUCT_TAGS, "editions")
 #: What a public product's page shows: the product, its "recommended in" badges (editions);
-#: the other apps' panels add their tags (``catalog.panels.panel_tags``).
+#: the other apps' panels add their tags (``catalog.panels.PRODUCT``).
 PRODUCT_PAGE_TAGS = (*PRODUCT_TAGS, "editions")
 #: The enterprise facet lists the enterprises with the most matching products (and the selected ones).
 ENTERPRISE_FACET_LIMIT = 15

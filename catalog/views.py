@@ -87,7 +87,7 @@ def product_detail(request, pk):
         "catalog/product_detail.html",
         {"product": product, "gallery": gallery, "brochures": brochures, "specs": spec_table(product)},
     )
-    return public_cache.mark_public(response, *queries.PRODUCT_PAGE_TAGS, *panels.panel_tags())
+    return public_cache.mark_public(response, *queries.PRODUCT_PAGE_TAGS, *panels.PRODUCT.tags())
 
 
 def compare(request):

@@ -19,7 +19,7 @@ def _zh(name, *args):
 
 
 def test_the_cases_declare_their_panel_and_the_product_page_declares_its_tags(client):
-    assert [panel.template for panel in panels.product_panels()] == ["cases/_product_cases.html"]
+    assert [panel.template for panel in panels.PRODUCT.panels()] == ["cases/_product_cases.html"]
     response = client.get(_zh("catalog:product_detail", PublishedProductFactory().pk))
     assert response.public_cache_tags == ("catalog", "organisations", "editions", "cases", "chrome")
 
