@@ -1,8 +1,10 @@
-"""What the cases show on other pages (``portal.panels``): the product page's "Typical application cases"."""
+"""What the cases show on other pages (``portal.panels``): "Typical application cases" on the product
+page (the cases naming the product) and on the organisation page (those naming it as an institution)."""
 
 from django.utils.translation import get_language
 
 from cases import queries
+from cases.models import CACHE_TAG
 from portal.panels import Panel
 
 
@@ -11,6 +13,12 @@ def cases_using(product) -> dict:
     return {"cases": list(queries.cases_for_product(product, locale_code=get_language()))}
 
 
-#: Publishing or unpublishing a case invalidates "cases" (cases.signals): the product pages follow. A
+def cases_of(organisation) -> dict:
+    """The live cases (in the current language's tree) naming ``organisation`` as an institution; one query."""
+    return {"cases": list(queries.cases_for_institution(organisation, locale_code=get_language()))}
+
+
+#: Publishing or unpublishing a case invalidates "cases" (cases.signals): the pages showing cases follow. A
 #: change of a page's privacy invalidates the chrome (portal.signals), which every public page declares.
-PRODUCT_PANELS = [Panel("cases/_product_cases.html", cases_using, tags=("cases",), order=10)]
+PRODUCT_PANELS = [Panel("cases/_product_cases.html", cases_using, tags=(CACHE_TAG,), order=10)]
+ORGANISATION_PANELS = [Panel("cases/_organisation_cases.html", cases_of, tags=(CACHE_TAG,), order=20)]

@@ -11,14 +11,21 @@ from cases.vocabulary import AWAITING_STAFF
 from portal.judging.models import Item, Panel
 
 
+def _published_in(locale_code: str):
+    """Published cases in ``locale_code``'s tree, the latest start first."""
+    return (
+        CasePage.published().filter(locale__language_code=locale_code).select_related("locale").order_by("-start_date")
+    )
+
+
 def cases_for_product(product, *, locale_code: str):
     """Published cases in ``locale_code``'s tree that name ``product``."""
-    return (
-        CasePage.published()
-        .filter(products=product, locale__language_code=locale_code)
-        .select_related("locale")
-        .order_by("-start_date")
-    )
+    return _published_in(locale_code).filter(products=product)
+
+
+def cases_for_institution(organisation, *, locale_code: str):
+    """Published cases in ``locale_code``'s tree that name ``organisation`` among their institutions."""
+    return _published_in(locale_code).filter(institutions=organisation)
 
 
 def case_index(locale_code: str) -> CaseIndexPage | None:

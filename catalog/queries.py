@@ -22,7 +22,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.core.paginator import Paginator
-from django.db.models import F
+from django.db.models import Count, F, Window
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
@@ -191,6 +191,13 @@ def public_enterprises():
     return Organisation.objects.filter(
         kind=OrganisationKind.ENTERPRISE, verification_status=VerificationStatus.VERIFIED
     )
+
+
+def organisation_products(organisation, *, limit: int) -> list[Product]:
+    """The first ``limit`` public products of ``organisation`` by name, each with ``total``, how many
+    public products it has: one query (the count is a window over the same rows)."""
+    rows = Product.objects.public().filter(organisation=organisation).annotate(total=Window(Count("pk")))
+    return list(rows.order_by(by_name("name_zh", "name_en"), "pk")[:limit])
 
 
 def enterprise_products(organisation, *, page=None, per_page: int = PER_PAGE):

@@ -16,8 +16,8 @@ file of the app               name                                        read b
 ``menus.py``                  ``LISTS`` (``portal.menus.AppList``)         ``portal.menus`` (the menu)
 ``privacy.py``                ``PERSONAL_DATA``,                           ``portal.personal_data``
                               ``ON_ACCOUNT_DELETION``
-``panels.py``                 ``PRODUCT_PANELS``                          ``portal.panels.Slot``
-                              (``portal.panels.Panel``)
+``panels.py``                 ``PRODUCT_PANELS``,                         ``portal.panels.Slot``
+                              ``ORGANISATION_PANELS`` (``Panel``)
 ``sitemaps.py``               ``SITEMAPS`` (``{name: LocalisedSitemap}``)  ``portal.sitemaps``
 ============================  ==========================================  ===========================
 

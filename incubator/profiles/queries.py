@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 from catalog.vocabulary import ApplicationField, BCIType, ProductFunction
 from incubator.models import InvestorProfile, PlatformProfile, SavedSearch, StartupProfile
-from incubator.profiles.permissions import viewer_for
+from incubator.profiles.permissions import profile_kind, viewer_for
 from incubator.profiles.services import CACHE_TAG
 from incubator.vocabulary import Need, PlatformService, Region, StartupStage, Visibility
 from portal.db import by_name
@@ -283,6 +283,14 @@ def public_platforms():
     return PlatformProfile.objects.filter(
         verified(Q(organisation__kind__in=(OrganisationKind.SERVICE_PLATFORM, OrganisationKind.INCUBATOR)))
     ).select_related("organisation")
+
+
+def public_profile_of(organisation):
+    """``organisation``'s profile if anyone may read it (``public_startups``, ``public_investors``,
+    ``public_platforms``: its own page's rules), else ``None``; one query, none for a kind without one."""
+    public = {"startup": public_startups, "investor": public_investors, "platform": public_platforms}
+    kind = profile_kind(organisation)
+    return None if kind is None else public[kind]().filter(organisation=organisation).first()
 
 
 def investor_page(params):

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from portal import permissions, public_cache
+from portal import panels, permissions, public_cache
 from portal.i18n import before_full_stop
 from portal.organisations import invitations, queries, services
 from portal.organisations.forms import InvitationForm, MemberRoleForm, OrganisationForm
@@ -251,7 +251,8 @@ def _invitation_page(request, invitation, *, problem="", accepted=False, status=
 
 
 def organisation_detail(request, slug):
-    """The organisation's public page: verified organisations only.
+    """The organisation's public page: verified organisations only, with what it has on the portal
+    (the apps' ``ORGANISATION_PANELS``, ``portal.panels``: public records only, whoever asks).
 
     Members and alliance staff may also open it before verification (with a notice);
     for everyone else an unverified organisation does not exist (404).
@@ -263,5 +264,8 @@ def organisation_detail(request, slug):
         {"organisation": organisation, "status": describe_status(organisation)},
     )
     if organisation.is_verified:
-        public_cache.mark_public(response, f"organisation:{organisation.pk}", "organisations")
+        # The panels other apps put on the page (portal.panels) declare what they show.
+        public_cache.mark_public(
+            response, f"organisation:{organisation.pk}", "organisations", *panels.ORGANISATION.tags()
+        )
     return response

@@ -140,7 +140,10 @@ def _links(html: str, prefixes: tuple[str, ...]) -> list[str]:
 WALKS = {
     None: [("/en/products/", ("/en/products/",)), ("/en/competition/bci-2025/results/", ()),
            ("/en/competition/", ("/en/competition/algorithm/",)), ("/en/editions/", ("/en/editions/",)),
-           ("/en/search/?q=stroke", ())],
+           ("/en/search/?q=stroke", ()),
+           # The organisation pages and their panels (portal.panels): products, cases, incubator profiles.
+           *((f"/en/organisations/{slug}/", ()) for slug in ("lansi-neuro", "yanqi-ai", "binhai-neuro",
+                                                             "pujiang-fund", "neurospark-zhangjiang"))],
     "team-member@demo.bci-alliance.example": [("/en/dashboard/competition/", ("/en/dashboard/competition/",))],
     "judge@demo.bci-alliance.example": [("/en/judging/", ("/en/judging/assignments/",))],
     "investor@demo.bci-alliance.example": [("/en/dashboard/meetings/", ("/en/dashboard/meetings/",)),
