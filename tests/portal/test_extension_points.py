@@ -4,9 +4,11 @@
 type goes under the home page, its dashboard section into organisation cards, its demo loader
 into ``load_demo``, its router into the API, its site map into ``/sitemap.xml`` and its models
 into the admin roles; the catalogue and the cases are found the same way. And portal/ names
-neither of them outside the settings' INSTALLED_APPS and the root URL conf.
+none of the apps (catalogue, cases, competition, incubator) outside the settings' INSTALLED_APPS
+and the root URL conf.
 """
 
+import ast
 import re
 from pathlib import Path
 
@@ -173,14 +175,38 @@ def test_editors_add_the_same_page_types_where_they_did():
     assert HomePage.allowed_parent_page_models() == [Page]
 
 
-#: A reference to an app in code: an import, a dotted path or model label in a string, a URL
-#: name, a template tag library.
-APP_REFERENCE = re.compile(
-    r"""(?:\b(?:from|import)\s+(?:catalog|cases)\b)|(?:["'](?:catalog|cases)[.:])|(?:\b(?:catalog|cases)_tags\b)"""
-)
+#: A reference to an app: an import, a dotted path, model label, URL name or template path in a
+#: string, a template tag library.
+APPS = "catalog|cases|competition|incubator"
+APP_REFERENCE = re.compile(rf"""(?:\b(?:from|import)\s+(?:{APPS})\b)|(?:["'](?:{APPS})[.:/])|(?:\b(?:{APPS})_tags\b)""")
 
 
-def test_portal_names_neither_the_catalogue_nor_the_cases():
+def _named_in_code(path: Path):
+    """``(line, text)`` of what a module names in its code: its imports and string constants.
+
+    Docstrings and comments are left out: they may take an app as their example.
+    """
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    documented = (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)
+    docstrings = {
+        id(node.body[0].value)
+        for node in ast.walk(tree)
+        if isinstance(node, documented) and node.body and isinstance(node.body[0], ast.Expr)
+    }
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            yield from ((node.lineno, f"import {alias.name}") for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            yield node.lineno, f"from {node.module} import"
+        elif isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docstrings:
+            yield node.lineno, repr(node.value)
+
+
+def _named_in_template(path: Path):
+    yield from enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+
+
+def test_portal_names_no_app():
     root = Path(settings.BASE_DIR)
     allowed = {root / "portal" / "urls.py"}
     files = [
@@ -192,9 +218,24 @@ def test_portal_names_neither_the_catalogue_nor_the_cases():
         and "migrations" not in path.relative_to(root).parts
     ]
     found = [
-        f"{path.relative_to(root)}:{number}: {line.strip()}"
+        f"{path.relative_to(root)}:{number}: {text.strip()}"
         for path in files
-        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
-        if APP_REFERENCE.search(line)
+        for number, text in (_named_in_code(path) if path.suffix == ".py" else _named_in_template(path))
+        if APP_REFERENCE.search(text)
     ]
     assert found == []
+
+
+def test_the_check_sees_an_app_named_in_code_but_not_in_a_docstring(tmp_path):
+    module = tmp_path / "module.py"
+    module.write_text(
+        '"""Declare ``Panel("cases/_product_cases.html", …)`` in ``cases/panels.py``."""\n'
+        "from incubator.profiles import queries  # the import\n"
+        "TEMPLATE = 'catalog/_organisation_products.html'\n"
+        "def f():\n"
+        '    """Like ``competition.entry``."""\n'
+        '    return reverse("competition:entry_list")\n',
+        encoding="utf-8",
+    )
+    named = [number for number, text in _named_in_code(module) if APP_REFERENCE.search(text)]
+    assert sorted(named) == [2, 3, 6]
