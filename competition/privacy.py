@@ -55,6 +55,11 @@ TEAM_INVITATIONS = AuthoredRecords(
     addressed="email",
     fields=("id", "team_id", "email", "created_at", "expires_at", "accepted_at", "declined_at", "withdrawn_at"),
     description=_("Invitations to competition teams you sent, received or accepted."),
+    parts=(
+        ("invited_by", _("you sent the invitation")),
+        ("accepted_by", _("you accepted it")),
+        ("email", _("it was sent to one of your addresses")),
+    ),
 )
 
 ON_ACCOUNT_DELETION = [_hand_over_captaincy, _log_departures, _withdraw_invitations, _detach_teams]

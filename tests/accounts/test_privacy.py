@@ -258,6 +258,18 @@ def test_the_readme_says_what_each_your_part_value_means_where_a_row_names_the_m
         assert "created_by: you wrote the case" in readme
 
 
+def test_every_section_naming_the_member_in_several_ways_says_what_each_way_means():
+    """A row's ``your_part`` can hold each of these values: the README explains every one of them."""
+    from portal.personal_data import authored_records
+
+    unexplained = {
+        records.key: sorted({*records.authors, records.addressed} - {"", *dict(records.parts)})
+        for records in authored_records()
+        if len(records.authors) + bool(records.addressed) > 1
+    }
+    assert unexplained and not any(unexplained.values()), unexplained
+
+
 def test_a_section_cannot_explain_a_your_part_value_it_never_exports():
     from django.core.exceptions import ImproperlyConfigured
 
