@@ -13,9 +13,17 @@ def cases_using(product) -> dict:
     return {"cases": list(queries.cases_for_product(product, locale_code=get_language()))}
 
 
+#: How many of an organisation's cases its page names; past that it links to them in the case library.
+CASES_NAMED = 6
+
+
 def cases_of(organisation) -> dict:
-    """The live cases (in the current language's tree) naming ``organisation`` as an institution; one query."""
-    return {"cases": list(queries.cases_for_institution(organisation, locale_code=get_language()))}
+    """The latest live cases (in the current language's tree) naming ``organisation`` as an institution,
+    and, when there are more, the case library filtered by it (``more_url``); one query."""
+    cases = queries.cases_for_institution(organisation, locale_code=get_language(), limit=CASES_NAMED)
+    total = cases[0].total if cases else 0
+    more_url = f"{cases[0].index_url()}?institution={organisation.slug}" if total > len(cases) else ""
+    return {"cases": cases, "total": total, "more_url": more_url}
 
 
 #: Publishing or unpublishing a case invalidates "cases" (cases.signals): the pages showing cases follow. A

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.db.models import Count, Window
 
 from cases.models import CaseIndexPage, CasePage, CaseSubmission, TypicalCaseSelection
 from cases.permissions import can_review_cases
@@ -23,9 +24,11 @@ def cases_for_product(product, *, locale_code: str):
     return _published_in(locale_code).filter(products=product)
 
 
-def cases_for_institution(organisation, *, locale_code: str):
-    """Published cases in ``locale_code``'s tree that name ``organisation`` among their institutions."""
-    return _published_in(locale_code).filter(institutions=organisation)
+def cases_for_institution(organisation, *, locale_code: str, limit: int):
+    """The first ``limit`` published cases in ``locale_code``'s tree that name ``organisation`` among their
+    institutions, each with ``total``, how many do: one query (the count is a window over the same rows)."""
+    rows = _published_in(locale_code).filter(institutions=organisation).annotate(total=Window(Count("pk")))
+    return list(rows[:limit])
 
 
 def case_index(locale_code: str) -> CaseIndexPage | None:

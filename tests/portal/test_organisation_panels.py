@@ -6,6 +6,9 @@ profile. Only what an anonymous visitor may read, whoever asks; each panel in on
 app's writers invalidate their own tag, which the (publicly cached) page declares.
 """
 
+import datetime
+import re
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -202,7 +205,26 @@ def test_each_panel_reads_in_one_query_however_much_it_shows(client, kind, monke
     queries()  # publishing the cases made the chrome and the site read afresh once
     with django_assert_max_num_queries(few):
         html = client.get(url).text
-    assert html.count('href="/en/cases/') == 7
+    # Six cases named, the seventh in the case library's list of the organisation's cases.
+    assert html.count('href="/en/cases/') == 7 and html.count(f'href="/en/cases/?institution={organisation.slug}"') == 1
+
+
+def test_the_cases_panel_names_the_latest_and_links_to_all_of_them_in_the_case_library(client):
+    """A hospital of many trials: the latest six, then the case library filtered to the hospital."""
+    site = build_case_site()
+    hospital = factories.OrganisationFactory(kind="hospital", slug="many-trials")
+    for n in range(8):
+        make_case(site.index, title=f"多中心试验{n}", institutions=[hospital], start_date=datetime.date(2020 + n, 1, 1))
+    html = _page(client, hospital)
+    assert [n for n in range(8) if f"多中心试验{n}</a>" in html] == [2, 3, 4, 5, 6, 7]
+    link = re.search(r'<a href="([^"]+)">案例库中的全部 8 个案例</a>', html)
+    assert link and link.group(1) == "/zh-hans/cases/?institution=many-trials"
+    listing = client.get(link.group(1))
+    assert listing.status_code == 200 and listing.context["listing"]["page_obj"].paginator.count == 8
+    # Six or fewer: all of them, no link.
+    few = factories.OrganisationFactory(kind="hospital", slug="few-trials")
+    make_case(site.index, title="单中心试验", institutions=[few])
+    assert "案例库中的全部" not in _page(client, few)
 
 
 def test_the_products_panel_names_a_few_and_counts_them_all(client):
