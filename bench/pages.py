@@ -149,6 +149,9 @@ PAGES: list[BenchPage] = [
     BenchPage("product detail", catalog_bench.first_product(), max_cold_ratio=COLD_DETAIL),
     BenchPage("compare 4 products", catalog_bench.compare_four()),
     BenchPage("enterprise page", catalog_bench.busiest_enterprise()),
+    # The organisation's own page: its panels (products counted over all of them, cases, profile).
+    BenchPage("organisation page", catalog_bench.busiest_enterprise(url_name="portal:organisation_detail")),
+    BenchPage("organisation page, hospital", cases_bench.busiest_institution()),
     BenchPage("products API", catalog_bench.products_api(), public=False),
     BenchPage("catalogue list, edition facet", "/zh-hans/products/?edition=2025"),
     BenchPage("edition page", url_of("catalog:edition_detail", year=2025)),

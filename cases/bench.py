@@ -13,7 +13,9 @@ import random
 from datetime import date, timedelta
 
 from django.db import transaction
-from django.utils import timezone
+from django.db.models import Count
+from django.urls import reverse
+from django.utils import timezone, translation
 from wagtail.models import Page
 
 from cases import queries
@@ -96,6 +98,20 @@ def first_case(language: str = "zh-hans"):
         return case.url if case else None
 
     resolve.description = f"first live case ({language})"
+    return resolve
+
+
+def busiest_institution(language: str = "zh-hans"):
+    """The organisation page (with its cases panel) of the verified institution that most cases name."""
+
+    def resolve() -> str | None:
+        institution = (
+            Organisation.objects.verified().annotate(n=Count("cases")).filter(n__gt=0).order_by("-n", "slug").first()
+        )
+        with translation.override(language):
+            return institution and reverse("portal:organisation_detail", kwargs={"slug": institution.slug})
+
+    resolve.description = f"organisation page of the institution most cases name ({language})"
     return resolve
 
 

@@ -167,13 +167,15 @@ def compare_four(language: str = "zh-hans"):
     return resolve
 
 
-def busiest_enterprise(language: str = "zh-hans"):
+def busiest_enterprise(language: str = "zh-hans", *, url_name: str = "catalog:enterprise_detail"):
+    """The page ``url_name`` (the catalogue's enterprise page, or the organisation's own page with its
+    products panel) of the enterprise with the most products."""
+
     def resolve() -> str | None:
-
         organisation = public_enterprises().annotate(n=Count("products")).filter(n__gt=0).order_by("-n", "slug").first()
-        return organisation and _reverse("catalog:enterprise_detail", language, slug=organisation.slug)
+        return organisation and _reverse(url_name, language, slug=organisation.slug)
 
-    resolve.description = f"enterprise page with the most products ({language})"
+    resolve.description = f"{url_name} of the enterprise with the most products ({language})"
     return resolve
 
 

@@ -152,16 +152,17 @@ def _incubator():
 
 
 def _case_library(home):
-    """The cases' bench pages need a case index in both languages with a live case."""
+    """The cases' bench pages need a case index in both languages with a live case naming an institution."""
     from wagtail.models import Locale
 
     from cases.models import CaseIndexPage
     from tests.cases.factories import make_case
+    from tests.factories import OrganisationFactory
     from tests.portal.page_factories import add_child, translate
 
     index = add_child(home, CaseIndexPage(title="案例库", slug="case-library"))
     translate(index, Locale.objects.get(language_code="en"), title="Case library")
-    make_case(index)
+    make_case(index, institutions=[OrganisationFactory(kind="hospital")])
 
 
 def _competition(monkeypatch):
