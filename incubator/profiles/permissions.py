@@ -129,6 +129,13 @@ def is_investor(user) -> bool:
     return viewer_for(user).investor
 
 
+def is_own_profile(user, organisation) -> bool:
+    """``user`` is a member of ``organisation``, whose profile the page shows: it is theirs (every member
+    edits it, ``can_edit_profile_of``), so the page says so and links to the editor instead of offering
+    what only other organisations may ask of it (a meeting, a programme application)."""
+    return organisation.pk in portal_permissions.member_organisation_ids(user)
+
+
 def may_download_deck(profile, user) -> bool:
     return bool(profile.pitch_deck) and "deck" in visible_groups(profile, user)
 

@@ -171,6 +171,7 @@ def investor_detail(request, slug):
     context = {
         "profile": profile,
         "organisation": profile.organisation,
+        "own": permissions.is_own_profile(request.user, profile.organisation),
         "ticket": queries.amount_range(profile.ticket_min_cny, profile.ticket_max_cny),
         # A startup meets investors too (its suggested investors lead here).
         **_meetings(request.user, profile.organisation),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from incubator.models import DataRoomAccess, NdaVersion
 from incubator.profiles import permissions
@@ -238,6 +239,23 @@ def test_investor_and_platform_pages(client, world):  # noqa: F811
     assert platforms.context["page_obj"].paginator.count == 1
     assert client.get(reverse("incubator:platform_detail", kwargs={"slug": "zeta-incubator"})).status_code == 200
     assert client.get(reverse("incubator:platform_detail", kwargs={"slug": "gamma-capital"})).status_code == 404
+
+
+def test_an_investors_member_sees_their_own_profile_as_theirs_with_a_link_to_edit_it(client, world):  # noqa: F811
+    """As on a startup's own profile: the note that the page is theirs, and the editor's link."""
+    add_incubator_profiles(world)
+    with translation.override("en"):
+        detail = reverse("incubator:investor_detail", kwargs={"slug": "gamma-capital"})
+        edit = reverse("incubator:profile_edit", kwargs={"organisation_pk": world.extra["org_investor"].pk})
+    client.force_login(world.user("investor"))
+    html = client.get(detail).content.decode()
+    assert "This is your organisation's investor profile, as startups and visitors see it." in html
+    assert f'href="{edit}">Edit the profile</a>' in html
+    client.force_login(world.user("startup"))  # a startup's member: someone else's profile
+    html = client.get(detail).content.decode()
+    assert edit not in html and 'role="note"' not in html
+    client.logout()
+    assert edit not in client.get(detail).content.decode()
 
 
 def test_pages_in_english(client, world):  # noqa: F811
