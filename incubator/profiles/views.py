@@ -190,10 +190,12 @@ def platform_list(request):
 @require_safe
 def platform_detail(request, slug):
     profile = get_object_or_404(queries.public_platforms(), organisation__slug=slug)
+    own = permissions.is_own_profile(request.user, profile.organisation)
     context = {
         "profile": profile,
         "organisation": profile.organisation,
-        **_programme(request.user, profile),
+        "own": own,
+        **_programme(request.user, profile, own=own),
         # A startup meets platforms and incubators too (its suggested platforms lead here).
         **_meetings(request.user, profile.organisation),
     }
@@ -201,16 +203,19 @@ def platform_detail(request, slug):
     return public_cache.mark_public(response, *queries.TAGS)
 
 
-def _programme(user, profile) -> dict:
+def _programme(user, profile, *, own: bool) -> dict:
     """The applications of the visitor's startups that await the platform's review, and whether one of
     their startups may still apply (a startup whose application waits has nothing to send: the button
     led to a form the service refuses once written)."""
     if not profile.accepts_applications:
         return {"waiting_applications": [], "may_apply": False}
     applicants = programme_queries.applicants_for(user)
+    if not applicants:
+        # A visitor with no startup (or not signed in) keeps the button: its page says who may apply. The
+        # platform's own members do not: their page says it is their profile (the form would refuse them).
+        return {"waiting_applications": [], "may_apply": not own}
     waiting = programme_queries.waiting_applications(applicants, profile.organisation)
-    # A visitor with no startup (or not signed in) keeps the button: its page says who may apply.
-    may_apply = not applicants or len({application.startup_id for application in waiting}) < len(applicants)
+    may_apply = len({application.startup_id for application in waiting}) < len(applicants)
     return {"waiting_applications": waiting, "may_apply": may_apply}
 
 

@@ -25,6 +25,17 @@ def test_the_platform_page_offers_to_apply(client, incubator_org):
     assert url("application_new", slug=incubator_org.slug) in body
 
 
+def test_the_platforms_own_members_are_not_offered_to_apply_to_it(client, manager, incubator_org):
+    """Its page says the profile is theirs, with the editor's link, instead of a button whose form
+    refused them (403, which stays: the server still refuses them)."""
+    client.force_login(manager)
+    body = client.get(url("platform_detail", slug=incubator_org.slug)).content.decode()
+    assert url("application_new", slug=incubator_org.slug) not in body
+    assert "This is your organisation's profile, as startups and visitors see it." in body
+    assert f'href="{url("profile_edit", organisation_pk=incubator_org.pk)}">Edit the profile</a>' in body
+    assert client.get(url("application_new", slug=incubator_org.slug)).status_code == 403
+
+
 def test_a_founder_applies_once_even_when_sending_twice(client, founder, incubator_org):
     client.force_login(founder)
     form = client.get(url("application_new", slug=incubator_org.slug))
