@@ -31,6 +31,7 @@ from cases.vocabulary import SubmissionStatus
 from portal import uploads
 from portal.badges import with_badges
 from portal.organisations import queries as portal_queries
+from portal.review.errors import form_status
 
 STATUS_BADGE = {
     SubmissionStatus.DRAFT: "badge-info",
@@ -73,7 +74,9 @@ def _next_step(step: str, request) -> str:
     return STEP_NAMES[min(index + 1, len(STEP_NAMES) - 1)]
 
 
-def _render_step(request, submission, step, form, *, organisation=None, formset=None, status=200):
+def _render_step(request, submission, step, form, *, organisation=None, formset=None, status=None):
+    """The step's page: for a GET, or again with the posted input and why it was not saved (400; a stale
+    version's 409 is passed as ``status``)."""
     uploads.files_not_kept(request)
     return render(
         request,
@@ -89,7 +92,7 @@ def _render_step(request, submission, step, form, *, organisation=None, formset=
             "missing": services.missing_by_step(submission) if submission and step == "submit" else [],
             "is_last": step == STEP_NAMES[-1],
         },
-        status=status,
+        status=status or form_status(request),
     )
 
 

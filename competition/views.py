@@ -22,7 +22,7 @@ from competition.teams import services as team_services
 from competition.vocabulary import EntryStatus
 from portal.badges import with_badges
 from portal.db import by_name
-from portal.review.errors import take_action, take_posted
+from portal.review.errors import form_status, take_action, take_posted
 
 STATUS_BADGE = {
     EntryStatus.DRAFT: "badge-info",
@@ -92,6 +92,7 @@ def entry_create(request, team_pk):
         request,
         "competition/entry_create.html",
         {"team": team, "form": form, "closed": services.new_entries_closed(team.competition)},
+        status=form_status(request),
     )
 
 
@@ -130,7 +131,7 @@ def entry_edit(request, pk):
         messages.info(request, _("This entry is read-only now."))
         return redirect(entry.get_absolute_url())
     form = EntryForm(request.POST or None, request.FILES or None, entry=entry)
-    status = 200
+    status = form_status(request)
     if request.method == "POST" and form.is_valid():
         try:
             services.save_entry(actor=request.user, entry=entry, version=form.cleaned_data["version"], **form.changes())

@@ -24,7 +24,7 @@ from catalog.editions.models import ApplicationStatus, EditionStatus
 from portal import public_cache
 from portal.badges import with_badges
 from portal.db import by_name
-from portal.review.errors import take_action, take_posted
+from portal.review.errors import form_status, take_action, take_posted
 
 STATUS_BADGE = {
     ApplicationStatus.SUBMITTED: "badge-warning",
@@ -110,7 +110,12 @@ def edition_apply(request, pk, year):
         refused=services.EditionError,
         done=_("Your application is submitted. The alliance will review it."),
         success_url=reverse("catalog:my_edition_applications"),
-    ) or render(request, "catalog/editions/apply.html", {"form": form, "product": product, "edition": edition})
+    ) or render(
+        request,
+        "catalog/editions/apply.html",
+        {"form": form, "product": product, "edition": edition},
+        status=form_status(request),
+    )
 
 
 @require_POST

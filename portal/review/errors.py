@@ -6,7 +6,8 @@ form field the message is about, when there is one (``OrganisationError``, ``Pro
 ``EditionError``, ``SubmissionError``, ``PrivacyError`` all derive from it). A form with
 ``ServiceErrorFormMixin`` shows it beside that field, or at the top when the form has no such
 field. ``take_posted`` is a member page's POST of such a form (``portal.review.admin.take_form``
-is the staff pages' own); ``take_action`` is a POST with no form (a button), whose refusal is
+is the staff pages' own), and ``form_status`` the status of the page that shows it again (400 after
+a POST, as the staff pages answer); ``take_action`` is a POST with no form (a button), whose refusal is
 a message.
 """
 
@@ -75,6 +76,16 @@ def take_posted(request, form, call, *, done, success_url, refused: type[Excepti
             messages.success(request, done(result) if callable(done) else done)
             return redirect(success_url(result) if callable(success_url) else success_url)
     return None
+
+
+def form_status(request) -> int:
+    """The status of a member page that shows its form again (``take_posted`` returned ``None``): 400
+    once the form was posted (it has errors, or the service refused it, said beside its field), 200 for
+    a GET. A stale version's 409 is the view's own::
+
+        return take_posted(...) or render(request, template, context, status=form_status(request))
+    """
+    return 400 if request.method == "POST" else 200
 
 
 def take_action(request, call, *, done, refused: type[Exception] = ServiceError) -> bool:

@@ -108,7 +108,7 @@ def test_a_missing_or_tampered_token_is_a_form_error_and_makes_no_draft(client, 
     else:
         data["creation_token"] = token
     response = client.post(_create_url(hospital), data)
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert escape(str(INVALID_TOKEN)) in response.text
     assert "高位截瘫患者皮层内脑机接口控制机械臂" in response.text  # the input is kept
     assert not CaseSubmission.objects.exists()

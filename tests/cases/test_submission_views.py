@@ -62,7 +62,7 @@ def test_a_member_writes_a_case_step_by_step(client, hospital, member):
         _step(submission, "clinical"),
         {"version": 1, "trial_ids": "NCT123\nChiCTR2000012345", "enrolment_type": "actual"},
     )
-    assert bad.status_code == 200 and "NCT123" in bad.text
+    assert bad.status_code == 400 and "NCT123" in bad.text  # as every form of the portal
     assert CaseSubmission.objects.get().trial_ids == ""  # nothing saved from an invalid step
 
     response = client.post(
@@ -105,7 +105,7 @@ def test_a_member_writes_a_case_step_by_step(client, hospital, member):
         _step(submission, "links"),
         {"version": 3, "dois": "10.1038/s41586-023-06377-x", "attachment": SimpleUploadedFile("x.png", b"<svg></svg>")},
     )
-    assert refused.status_code == 200 and CaseSubmission.objects.get().attachments.count() == 0
+    assert refused.status_code == 400 and CaseSubmission.objects.get().attachments.count() == 0
     response = client.post(
         _step(submission, "links"),
         {
@@ -173,10 +173,25 @@ def test_a_stale_submit_is_refused_until_the_page_is_opened_again(client, hospit
     assert CaseSubmission.objects.get().status == SubmissionStatus.DRAFT
 
 
+def test_a_step_with_errors_is_a_400_with_the_input_kept(client, hospital, member):
+    """As every form of the portal: the first step and the others answer 400, not 200, when shown again."""
+    response = client.post(
+        reverse("cases:submission_create", args=[hospital.pk]),
+        {"creation_token": issue_token("cases.submission"), "version": 1, "bci_type": "mind", "summary": "摘要已写"},
+    )
+    assert response.status_code == 400 and "摘要已写" in response.text and not CaseSubmission.objects.exists()
+    assert response.context["form"].errors["bci_type"]
+    submission = SubmissionFactory(organisation=hospital)
+    for step in ("basics", "clinical", "links"):
+        assert client.get(_step(submission, step)).status_code == 200
+    response = client.post(_step(submission, "basics"), {"version": submission.version, "bci_type": "mind"})
+    assert response.status_code == 400 and response.context["form"].errors["bci_type"]
+
+
 def test_submit_without_consent_shows_an_error(client, hospital, member):
     submission = SubmissionFactory(organisation=hospital)
     response = client.post(_step(submission, "submit"), {"version": submission.version})
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert CaseSubmission.objects.get().status == SubmissionStatus.DRAFT
 
 
@@ -184,7 +199,7 @@ def test_submit_of_an_incomplete_case_lists_what_is_missing(client, hospital, me
     submission = SubmissionFactory(organisation=hospital, outcomes=False, summary="")
     with translation.override("en"):
         response = client.post(_step(submission, "submit"), {"version": submission.version, "consent_confirmed": "on"})
-    assert response.status_code == 200 and CaseSubmission.objects.get().status == SubmissionStatus.DRAFT
+    assert response.status_code == 400 and CaseSubmission.objects.get().status == SubmissionStatus.DRAFT
     # Each missing item links the step where it is filled in: the summary is on the first, the outcomes on theirs.
     page = response.content.decode()
     with translation.override("en"):

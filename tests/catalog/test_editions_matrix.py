@@ -106,14 +106,14 @@ IDOR_ROWS = [
     Row(
         "apply product A (POST; another application is refused on the form)",
         _url("catalog:edition_apply", _pk("live_a"), _year("open")),
-        expect(default=404, anonymous=LOGIN, editor_a=200, owner_a=200),
+        expect(default=404, anonymous=LOGIN, editor_a=400, owner_a=400),
         method="post",
         data=lambda w: _APPLY,
     ),
     Row(
         "apply product of org B (POST, IDOR; another application is refused on the form)",
         _url("catalog:edition_apply", _pk("live_b"), _year("open")),
-        expect(default=404, anonymous=LOGIN, owner_b=200),
+        expect(default=404, anonymous=LOGIN, owner_b=400),
         method="post",
         data=lambda w: _APPLY,
     ),

@@ -273,7 +273,9 @@ def test_member_applies_from_the_dashboard_and_withdraws(client, owner, organisa
     assert reverse("catalog:edition_apply", args=[product.pk, 2026]) in page
     url = reverse("catalog:edition_apply", args=[product.pk, 2026])
     response = client.post(url, {"proposed_category": "education", "statement": ""})
-    assert response.status_code == 200 and not EditionApplication.objects.exists()
+    # The form again with why, 400 as every form of the portal (it was a 200).
+    assert response.status_code == 400 and not EditionApplication.objects.exists()
+    assert response.context["form"].errors["statement"]
     response = client.post(url, {"proposed_category": "education", "statement": "理由"})
     assert response.status_code == 302
     response = client.post(url, {"proposed_category": "education", "statement": "理由"})  # double submit
@@ -298,7 +300,7 @@ def test_a_second_different_application_is_refused_with_the_input_kept_and_the_f
     # A stale tab or a second editor sends another statement: refused beside the form, input kept.
     response = client.post(url, {"proposed_category": "sports", "statement": "second reason"})
     html = response.content.decode()
-    assert response.status_code == 200 and "has already applied" in html and "second reason" in html
+    assert response.status_code == 400 and "has already applied" in html and "second reason" in html
     application = EditionApplication.objects.get()
     assert (application.statement, application.proposed_category) == ("first reason", "education")
 
@@ -321,7 +323,7 @@ def test_expired_call_shows_a_translated_error_not_a_500(client, owner, organisa
     with translation.override("en"):
         url = reverse("catalog:edition_apply", args=[product.pk, 2027])
     response = client.post(url, {"proposed_category": "education", "statement": "理由"})
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "closed" in response.content.decode()
     assert not EditionApplication.objects.exists()
 

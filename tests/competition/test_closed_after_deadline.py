@@ -125,7 +125,7 @@ def test_a_new_entry_posted_after_the_deadline_is_refused_with_when_entries_clos
     with time_machine.travel(AFTER, tick=False):
         response = client.post(create, data)
     page = response.content.decode()
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert not Entry.objects.filter(team=team).exists()
     assert said(language, ENTRIES_CLOSED) in page and 'name="title"' not in page
     assert "can no longer be changed" not in page and "不能再修改" not in page

@@ -135,6 +135,20 @@ def test_a_double_create_makes_one_draft(client):
     assert Entry.objects.filter(team=team).count() == 1
 
 
+def test_a_form_with_errors_is_a_400_with_the_input_kept(entry, client):
+    """As every form of the portal: the page again, with why, answered 400 (not 200)."""
+    client.force_login(captain(entry))
+    url = reverse("competition:entry_create", args=[entry.team.pk])
+    response = client.post(url, {"track": entry.track.pk, "title": ""})
+    assert response.status_code == 400 and response.context["form"].errors["title"]
+    assert client.get(url).status_code == 200
+    edit = reverse("competition:entry_edit", args=[entry.pk])
+    response = client.post(edit, {"version": 1, "title": "", "summary": "我写的摘要", "video_url": "not a link"})
+    assert response.status_code == 400 and "我写的摘要" in response.content.decode()
+    assert set(response.context["form"].errors) >= {"title", "video_url"}
+    assert client.get(edit).status_code == 200
+
+
 def test_a_stale_save_is_refused_and_the_input_kept(entry, client):
     services.save_entry(actor=captain(entry), entry=entry, version=1, fields={"title": "同伴先保存的标题"})
     client.force_login(captain(entry))

@@ -82,7 +82,7 @@ def test_a_file_answer_is_judged_by_content(client):
     url = reverse("competition:entry_edit", args=[entry.pk])
     polyglot = samples.upload("evidence.pdf", samples.jpeg_html_polyglot("trailer"), "application/pdf")
     response = client.post(url, {"version": 1, "title": "保留的标题", "q_evidence": polyglot})
-    assert response.status_code == 200 and response.context["form"].errors["q_evidence"]
+    assert response.status_code == 400 and response.context["form"].errors["q_evidence"]
     assert "保留的标题" in response.content.decode()
     assert not EntryAttachment.objects.exists()
     good = samples.upload("evidence.pdf", samples.pdf_bytes(), "application/pdf")

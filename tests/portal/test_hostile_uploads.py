@@ -238,8 +238,9 @@ UPLOAD_FIELDS = {
 DATA_UPLOAD_FIELDS = {
     "competition.algorithm.forms.PredictionsForm.file": _post_predictions,
 }
-#: Forms that answer a refused upload with 400 (the newer apps' convention) rather than 200.
-ANSWER_400 = ("incubator.",)
+#: Forms that answer a refused upload with 400, as the portal's forms do (``portal.review.errors.form_status``);
+#: the catalogue's product form still answers 200.
+ANSWER_400 = ("incubator.", "cases.", "competition.")
 #: Upload fields that take pictures only (the others take PDFs).
 IMAGE_FIELDS = ("ImageRowForm.file", "EntryForm.image")
 #: Every file field of the project's models → the form field through which members fill it.
