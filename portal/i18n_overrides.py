@@ -13,10 +13,10 @@ site speak one vocabulary: 电子邮箱, 主邮箱, 双重验证, 恢复码, 退
 此字段为必填项。 The override applies wherever the msgid is used, the Wagtail
 admin included.
 
-``makemessages`` finds these ``gettext_noop`` calls by scanning the source; the module
-is imported nowhere. The list holds exactly the msgids that put a clashing term on a
-page a member sees (sign-in, sign-up, e-mail management, password and MFA pages,
-their messages and form errors): when allauth, Django or Wagtail is upgraded, check
+``makemessages`` finds these ``gettext_noop`` calls by scanning the source; only
+``sync_translations`` imports the module, for ``ENGLISH`` (below). The list holds exactly
+the msgids that put a clashing term on a page a member sees (sign-in, sign-up, e-mail
+management, password and MFA pages, their messages and form errors): when allauth, Django or Wagtail is upgraded, check
 for new ones with ``grep`` on their zh_Hans ``django.po``. Strings Wagtail's catalogue does not
 translate at all are not here but in ``locale_wagtail/`` (the second of ``LOCALE_PATHS``).
 """
@@ -104,3 +104,65 @@ gettext_noop("Email Removed")
 gettext_noop("Email address %(deleted_email)s has been removed from your account.")
 gettext_noop("Your email has been changed from %(from_email)s to %(to_email)s.")
 gettext_noop("New Recovery Codes Generated")
+
+# --- The portal's English where allauth's differs ---
+#: allauth writes its headings, buttons and labels in title case and with "email" ("Sign In", "Reset
+#: My Password", "Email"), where the portal's header, menus and mails write "Sign in", "Sign out" and
+#: "e-mail address". ``sync_translations`` writes these as the English catalogue's msgstrs (every other
+#: English msgstr is its msgid), so the sign-in, sign-up and password-reset pages (and their
+#: confirmations) speak the portal's English; the Chinese of each msgid is the one above, allauth's,
+#: or the portal's in ``locale/zh_Hans``.
+ENGLISH = {
+    # Sign in, sign out
+    gettext_noop("Sign In"): "Sign in",
+    gettext_noop("Sign Out"): "Sign out",
+    gettext_noop("Email"): "E-mail address",
+    gettext_noop("Email address"): "E-mail address",
+    gettext_noop("Remember Me"): "Remember me",
+    gettext_noop("The email address and/or password you specified are not correct."): (
+        "The e-mail address or password you entered is not correct."
+    ),
+    # Sign up, and the confirmation of the address it asks for
+    gettext_noop("Signup"): "Sign up",
+    gettext_noop("Sign Up"): "Sign up",
+    gettext_noop("If you have not created an account yet, then please %(link)ssign up%(end_link)s first."): (
+        "No account yet? Please %(link)ssign up%(end_link)s first."
+    ),
+    gettext_noop("Verify Your Email Address"): "Confirm your e-mail address",
+    gettext_noop(
+        "We have sent an email to you for verification. Follow the link provided to finalize the signup "
+        "process. If you do not see the verification email in your main inbox, check your spam folder. "
+        "Please contact us if you do not receive the verification email within a few minutes."
+    ): (
+        "We have sent you an e-mail to confirm your address. Follow its link to finish signing up. If it is "
+        "not in your inbox, check your spam folder; contact us if it has not arrived within a few minutes."
+    ),
+    gettext_noop("Confirm Email Address"): "Confirm your e-mail address",
+    gettext_noop(
+        'Please confirm that <a href="mailto:%(email)s">%(email)s</a> is an email address for user %(user_display)s.'
+    ): 'Please confirm that <a href="mailto:%(email)s">%(email)s</a> is an e-mail address of %(user_display)s.',
+    # Password reset
+    gettext_noop("Password Reset"): "Reset your password",
+    gettext_noop(
+        "Forgotten your password? Enter your email address below, and we'll send you an email allowing you to reset it."
+    ): "Forgotten your password? Enter your e-mail address below and we will send you an e-mail to reset it.",
+    gettext_noop("Reset My Password"): "Reset my password",
+    gettext_noop(
+        "We have sent you an email. If you have not received it please check your spam folder. Otherwise contact "
+        "us if you do not receive it in a few minutes."
+    ): (
+        "We have sent you an e-mail. If it is not in your inbox, check your spam folder; contact us if it has "
+        "not arrived within a few minutes."
+    ),
+    gettext_noop("Bad Token"): "Invalid link",
+    gettext_noop(
+        "The password reset link was invalid, possibly because it has already been used.  Please request a "
+        '<a href="%(passwd_reset_url)s">new password reset</a>.'
+    ): (
+        'This password reset link is not valid: it may have been used already. Please <a href="%(passwd_reset_url)s">'
+        "ask for a new one</a>."
+    ),
+    gettext_noop("Change Password"): "Change password",
+    gettext_noop("New Password"): "New password",
+    gettext_noop("New Password (again)"): "New password (again)",
+}

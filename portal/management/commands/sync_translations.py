@@ -1,7 +1,9 @@
 """Refresh ``locale/`` from the source and pre-fill what can be filled mechanically.
 
 * runs ``makemessages`` for zh_Hans and en (project strings only: .venv, var and tests are ignored);
-* English: msgids are English, so every entry's msgstr is set to its msgid (the catalogue stays complete);
+* English: msgids are English, so every entry's msgstr is set to its msgid (the catalogue stays complete),
+  except the allauth strings the portal words its own way (``portal.i18n_overrides.ENGLISH``: "Sign in",
+  not "Sign In");
 * Chinese: an empty msgstr is taken from Django's, Wagtail's or allauth's own zh_Hans catalogue when
   the same msgid exists there; everything else must be translated by hand;
 * Chinese: translations written to ``var/translations/*.json`` (``{"msgid": "译文"}``; a key with
@@ -20,6 +22,8 @@ from pathlib import Path
 import polib
 from django.conf import settings
 from django.core.management import BaseCommand, call_command
+
+from portal.i18n_overrides import ENGLISH
 
 PACKAGE_CATALOGUES = ["django", "wagtail", "allauth"]
 
@@ -82,7 +86,7 @@ class Command(BaseCommand):
             if entry.msgid_plural:
                 entry.msgstr_plural = {0: entry.msgid, 1: entry.msgid_plural}
             else:
-                entry.msgstr = entry.msgid
+                entry.msgstr = ENGLISH.get(entry.msgid, entry.msgid) if entry.msgctxt is None else entry.msgid
             if entry.fuzzy:
                 entry.flags.remove("fuzzy")
         po.save()
