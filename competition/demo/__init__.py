@@ -2,7 +2,8 @@
 its call page, three tracks, 63 entries of 63 teams and a team-member login, and its preliminary
 review (``judging.toml``: a round per track, 13 judges besides the judge login, conflicts, part of
 the scorecards submitted); the finished 2025 edition. The running edition's dates are moved to the
-day the demo is loaded (``timeline``), so its review is running whenever it is loaded.
+day the demo is loaded (``timeline``), so its review is running whenever it is loaded; its call's
+news (``news.toml``, under the portal's news index) names them as loaded.
 
 Everything is invented (演示数据 / demo data). Idempotent: competitions by slug, tracks by
 (competition, slug), questions by (track, key), teams by (competition, name), entries by (team,
@@ -20,12 +21,15 @@ from django.utils import timezone
 
 from competition.demo import algorithm, entries, judging, roster, timeline
 from competition.models import Competition, Stage, Track, TrackField
-from portal.demo import data
+from competition.vocabulary import StageKind
+from portal.demo import clock, data
 from portal.demo.pages import ensure_tree, introduce_list
 from portal.demo.registry import EN, ZH, DemoContext, Loader
 from portal.demo.users import DemoUser, ensure_account
 
 DATA = data.read(Path(__file__).with_name("competition.toml"))
+#: The running edition's call in the news (its texts name ``{closes_day}``, ``{closes}``, ``{final_month}``).
+NEWS = data.read(Path(__file__).with_name("news.toml"))["pages"]
 LANGUAGES = {ZH: "zh", EN: "en"}
 #: The editorial page about the competition (portal's demo content): it introduces the running call.
 INTRODUCTION = "competition"
@@ -39,6 +43,7 @@ def load(context: DemoContext) -> None:
     rows = {row["year"]: timeline.moved(row, now) for row in DATA["competitions"]}
     editions = {year: _competition(context, row) for year, row in rows.items()}
     calls = _call_page(context, editions[2026])
+    _news(context, editions[2026])
     introduce_list(context, INTRODUCTION, calls, "competition call introduction")
     member = ensure_account(context, TEAM_MEMBER)
     staff = context.user("staff")
@@ -70,6 +75,18 @@ def _competition(context: DemoContext, row: dict) -> Competition:
             )
             context.record("track question", field_created)
     return competition
+
+
+def _news(context: DemoContext, competition: Competition) -> None:
+    """The call's news, with the dates the edition's stages have (moved to the loading day when made)."""
+    submission, final = competition.stage(StageKind.SUBMISSION), competition.stage(StageKind.FINAL)
+    values = {
+        "closes_day": clock.in_words(submission.closes_at),
+        "closes": clock.in_words(submission.closes_at, time=True),
+        "final_month": clock.month_in_words(final.opens_at),
+    }
+    opened = timezone.localtime(submission.opens_at, clock.SHANGHAI).date()
+    data.ensure_news(context, NEWS, values=values, date=opened)
 
 
 def _faq(items: list[dict]) -> list[dict]:

@@ -7,6 +7,9 @@ submitted every 20 hours came in at 02:30 or 22:30: odd hours for staff, judges 
 before the last day whose working hours are over (``before``), never later than ``now``; ``day_at``
 opens and closes a window at ``OPENS`` and ``CLOSES``.
 
+``in_words`` and ``month_in_words`` write a moment's day (and time) as the demo's news texts do, in
+both languages, so a news item can say the dates its records were loaded with (``data.ensure_news``).
+
 ``back_then`` runs the real services as they ran at a moment of the past (``timezone.now`` reads
 it, so the rules, the records' own timestamps and their log entries agree): the demo teams' roster
 changes happened during the submission stage, long before the demo is loaded.
@@ -55,6 +58,39 @@ def some_day_before(now: datetime.datetime, *, within: int, key: str) -> datetim
 def day_at(moment: datetime.datetime, time: datetime.time) -> datetime.datetime:
     """``moment``'s day in Shanghai at ``time`` (a window that opens at ``OPENS``, closes at ``CLOSES``)."""
     return datetime.datetime.combine(moment.astimezone(SHANGHAI).date(), time, tzinfo=SHANGHAI)
+
+
+MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
+
+def in_words(moment: datetime.datetime, *, time: bool = False) -> dict[str, str]:
+    """``moment``'s day in Shanghai as news is written, by language: ``2027年2月5日``, ``5 February 2027``;
+    with ``time``, ``2026年11月20日18时`` and ``18:00 on 20 November 2026``."""
+    local = moment.astimezone(SHANGHAI)
+    zh, en = f"{local.year}年{local.month}月{local.day}日", f"{local.day} {MONTHS[local.month - 1]} {local.year}"
+    if time:
+        zh += f"{local.hour}时" + (f"{local.minute}分" if local.minute else "")
+        en = f"{local:%H:%M} on {en}"
+    return {"zh-hans": zh, "en": en}
+
+
+def month_in_words(moment: datetime.datetime) -> dict[str, str]:
+    """``moment``'s month in Shanghai, by language: ``2027年1月``, ``January 2027``."""
+    local = moment.astimezone(SHANGHAI)
+    return {"zh-hans": f"{local.year}年{local.month}月", "en": f"{MONTHS[local.month - 1]} {local.year}"}
 
 
 @contextlib.contextmanager

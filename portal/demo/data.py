@@ -48,6 +48,15 @@ named by its kind, turned into the block's stored value by ``portal.demo.pages``
 
 Text is plain and escaped; strings that contain markup (``<b>``, ``<i>``, ``<a href>``) are
 trusted as written, as demo data is. Long strings wrap with TOML's line-ending backslash.
+
+News about an app's own records (``ensure_news``): the app's loader writes it under the portal's news
+index once the records exist, its texts naming ``{placeholders}`` filled with what was loaded (the
+dates a call was moved to: ``clock.in_words``), so the news and the records agree on any loading day::
+
+    [pages.en]
+    summary = "Applications are open until {closes}."
+
+    data.ensure_news(context, NEWS, values={"closes": clock.in_words(edition.call_closes_at)}, date=...)
 """
 
 from __future__ import annotations
@@ -56,8 +65,9 @@ import tomllib
 from pathlib import Path
 
 from django.apps import apps
+from wagtail.models import Page
 
-from portal.demo.pages import PageSpec, bullets, callout, demo_note, heading, paragraph, table
+from portal.demo.pages import PageSpec, bullets, callout, demo_note, ensure_tree, heading, paragraph, table
 from portal.demo.registry import EN, ZH, DemoContext
 
 CONTENT = Path(__file__).resolve().parent / "content"
@@ -106,6 +116,37 @@ def page_tree(tables) -> list[PageSpec]:
         (by_path[parent].children if parent else roots).append(spec)
         by_path[table_["path"]] = spec
     return roots
+
+
+def ensure_news(context: DemoContext, tables, *, values: dict[str, dict[str, str]], date) -> dict:
+    """News items an app writes about its own records, under the portal's news index (``"news"``),
+    created when missing (``ensure_tree``), dated ``date``: ``[[pages]]`` tables (paths below the
+    index) whose texts name ``{placeholders}``, each filled in its language from ``values``
+    (``{"closes": {"zh-hans": "2027年2月5日", "en": "5 February 2027"}}``). Nothing without the index."""
+    try:
+        index = context.page("news")
+    except Page.DoesNotExist:
+        context.log("no news index: the news about the app's records is left out")
+        return {}
+    filled = []
+    for table_ in tables:
+        texts = {
+            key: _fill(table_[key], {name: value[code] for name, value in values.items()})
+            for code, key in LANGUAGES.items()
+        }
+        filled.append(table_ | texts | {"date": date})
+    return ensure_tree(context, index, page_tree(filled), context.locale(EN))
+
+
+def _fill(value, values: dict[str, str]):
+    """``value`` (a string, or lists and tables of them) with its ``{placeholders}`` filled from ``values``."""
+    if isinstance(value, str):
+        return value.format_map(values)
+    if isinstance(value, list):
+        return [_fill(item, values) for item in value]
+    if isinstance(value, dict):
+        return {name: _fill(item, values) for name, item in value.items()}
+    return value
 
 
 def page_fields(values: dict, language: str) -> dict:

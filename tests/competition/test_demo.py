@@ -20,18 +20,33 @@ from competition.demo.entries import captain_email
 from competition.demo.judging import DATA as JUDGING
 from competition.models import AlgorithmTask, Competition, CompetitionPage, Entry, JudgingRound, Team, TeamMembership
 from competition.vocabulary import EntryStatus, StageKind, TeamRole
+from portal.demo import clock
 from portal.demo.people import is_conventional
 from portal.demo.registry import DEMO_DOMAIN, demo_email
 from portal.demo.users import DEMO_USERS
 from portal.judging import services as engine
 from portal.judging.models import Assignment, ConflictDeclaration, Item, JudgeProfile, PanelJudge, Scorecard
 from portal.judging.vocabulary import ScorecardStatus
-from portal.models import StandardPage, User
+from portal.models import NewsPage, StandardPage, User
 from tests.accounts.conftest import sign_in
 from tests.portal.test_load_demo import PASSWORD, demo, run_load_demo  # noqa: F401
 
 CJK = re.compile(r"[\u3400-\u9fff]")
 SHANGHAI = ZoneInfo("Asia/Shanghai")
+
+
+def test_the_news_of_the_call_says_the_dates_of_the_edition_as_loaded(demo, client):  # noqa: F811
+    """The running edition's dates move by whole weeks with the loading day; its news names them as loaded."""
+    competition = Competition.objects.get(year=2026)
+    submission, final = competition.stage(StageKind.SUBMISSION), competition.stage(StageKind.FINAL)
+    closes_day, closes = clock.in_words(submission.closes_at), clock.in_words(submission.closes_at, time=True)
+    final_month = clock.month_in_words(final.opens_at)
+    for language in ("zh-hans", "en"):
+        news = NewsPage.objects.get(slug="competition-2026-call", locale__language_code=language)
+        assert closes_day[language] in news.summary
+        assert closes[language] in str(news.body) and final_month[language] in str(news.body)
+        assert news.date == timezone.localtime(submission.opens_at, SHANGHAI).date()
+        assert closes[language] in client.get(news.url).text
 
 
 def test_the_running_competition(demo, db):  # noqa: F811

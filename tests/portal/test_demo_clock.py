@@ -37,6 +37,20 @@ def test_before_is_in_working_hours_before_now_and_in_order(now):
     assert clock.before(NIGHT.replace(hour=19), days=0, key="k").date() == NIGHT.date()  # today's hours are over
 
 
+def test_in_words_writes_a_day_as_the_news_does_in_both_languages():
+    closes = datetime.datetime(2027, 2, 5, 10, 0, tzinfo=datetime.UTC)  # 18:00 in Shanghai
+    assert clock.in_words(closes) == {"zh-hans": "2027年2月5日", "en": "5 February 2027"}
+    assert clock.in_words(closes, time=True) == {"zh-hans": "2027年2月5日18时", "en": "18:00 on 5 February 2027"}
+    late = datetime.datetime(2026, 11, 20, 18, 30, tzinfo=SHANGHAI)
+    assert clock.in_words(late, time=True) == {"zh-hans": "2026年11月20日18时30分", "en": "18:30 on 20 November 2026"}
+    assert clock.month_in_words(datetime.datetime(2027, 1, 9, 9, 0, tzinfo=SHANGHAI)) == {
+        "zh-hans": "2027年1月",
+        "en": "January 2027",
+    }
+    # The day in Shanghai, not in UTC: 23:30 UTC on 31 January is 1 February there.
+    assert clock.in_words(datetime.datetime(2027, 1, 31, 23, 30, tzinfo=datetime.UTC))["en"] == "1 February 2027"
+
+
 def test_back_then_is_now_for_the_services():
     with clock.back_then(NIGHT.replace(hour=10)):
         assert timezone.now() == NIGHT.replace(hour=10)

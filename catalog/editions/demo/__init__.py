@@ -1,4 +1,5 @@
-"""Demo editions for ``manage.py load_demo`` (``editions.toml``): the published 2025 edition and the open 2026 call.
+"""Demo editions for ``manage.py load_demo`` (``editions.toml``): the published 2025 edition and the open 2026 call,
+and the news of that call (``news.toml``), which names the call's dates as loaded.
 
 Runs after the catalogue's demo products and finds them by stable keys (organisation slug and
 model number), never by primary key; a product that is missing or not published is skipped.
@@ -21,6 +22,8 @@ from portal.demo import clock, data
 from portal.demo.registry import DemoContext
 
 EDITIONS = data.read(Path(__file__).with_name("editions.toml"))["editions"]
+#: The news of the open call, under the portal's news index (its texts name ``{closes}``).
+NEWS = data.read(Path(__file__).with_name("news.toml"))["pages"]
 EDITION_FIELDS = ("title_zh", "title_en", "intro_zh", "intro_en", "call_opens_at", "call_closes_at")
 
 
@@ -38,7 +41,13 @@ def load(context: DemoContext) -> None:
         if "published_at" in row:
             _published(context, row)
         else:
-            _open_call(context, row)
+            _news(context, _open_call(context, row))
+
+
+def _news(context: DemoContext, edition: Edition) -> None:
+    """The call's news, with the dates the edition has (moved to the loading day when it was created)."""
+    opened = timezone.localtime(edition.call_opens_at, clock.SHANGHAI).date()
+    data.ensure_news(context, NEWS, values={"closes": clock.in_words(edition.call_closes_at)}, date=opened)
 
 
 def _edition(context, row: dict, **values) -> Edition:
@@ -86,7 +95,7 @@ def _published(context: DemoContext, row: dict) -> None:
     Edition.objects.filter(pk=edition.pk).update(status=EditionStatus.PUBLISHED, published_at=row["published_at"])
 
 
-def _open_call(context: DemoContext, row: dict) -> None:
+def _open_call(context: DemoContext, row: dict) -> Edition:
     """An edition whose call is open on the day the demo is loaded, with applications waiting for staff."""
     now = timezone.now()
     edition = _edition(
@@ -108,3 +117,4 @@ def _open_call(context: DemoContext, row: dict) -> None:
             proposed_category=application["proposed_category"],
             submitted_at=clock.some_day_before(now, within=14, key=f"{application['model_number']}:applied"),
         )
+    return edition
