@@ -473,25 +473,6 @@ def drain(*, budget: float = 45.0, batch: int = 100) -> dict[str, int]:
     return dict(outcomes)
 
 
-def purge(*, older_than: timedelta, given_up_older_than: timedelta | None = None) -> int:
-    """Delete messages done more than ``older_than`` ago, and given up more than ``given_up_older_than`` ago.
-
-    A given-up message stays that long for the operators (the staff dashboard lists it, *Run
-    again*), then goes as a done one does: its payload (a mail's recipients, the name it greets,
-    what it says) is personal data. What went is logged, without the payloads.
-    """
-    now = timezone.now()
-    deleted, _ = OutboxMessage.objects.filter(done_at__lt=now - older_than).delete()
-    if given_up_older_than is not None:
-        stale = OutboxMessage.objects.filter(done_at__isnull=True, gave_up_at__lt=now - given_up_older_than)
-        gone = dict(Counter(stale.values_list("effect", flat=True)))
-        if gone:
-            count, _ = stale.delete()
-            deleted += count
-            logger.warning("outbox: deleted %s message(s) given up over %s ago: %s", count, given_up_older_than, gone)
-    return deleted
-
-
 # --- The outbox's Celery tasks (the only Celery tasks most of the portal needs) -------------------
 
 
@@ -508,13 +489,3 @@ def drain_task() -> dict[str, int]:
     if set(outcomes) - {"pending"}:
         logger.info("outbox drain: %s", outcomes)
     return outcomes
-
-
-@shared_task(name="portal.outbox.purge")
-def purge_task() -> int:
-    """Daily: delete messages done more than ``PORTAL_OUTBOX_RETENTION_DAYS`` ago, and those given up more
-    than ``PORTAL_OUTBOX_GIVEN_UP_RETENTION_DAYS`` ago."""
-    return purge(
-        older_than=timedelta(days=settings.PORTAL_OUTBOX_RETENTION_DAYS),
-        given_up_older_than=timedelta(days=settings.PORTAL_OUTBOX_GIVEN_UP_RETENTION_DAYS),
-    )

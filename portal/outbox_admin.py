@@ -4,7 +4,7 @@ A read-only listing of ``OutboxMessage`` rows (filter by state and effect), an i
 with the last error, and one decision, *Run again*, for a message that failed or was given up
 (``outbox.retry_now``), declared and taken with the review kit (``portal.review``: logged in
 the task's history). A dashboard panel lists messages given up, which the daily purge deletes
-``PORTAL_OUTBOX_GIVEN_UP_RETENTION_DAYS`` after they were given up (``outbox.purge``). Payloads of
+``PORTAL_OUTBOX_GIVEN_UP_RETENTION_DAYS`` after they were given up (``portal.tasks.purge_outbox``). Payloads of
 sensitive effects (a rendered password-reset mail) are not shown. A message its effect found no
 longer wanted (a recurring e-mail stopped while it waited: ``outbox.Withdrawn``) is *Withdrawn*,
 with the reason on its inspect page.

@@ -2,23 +2,25 @@
 
 Side effects are outbox effects (``portal.outbox``): services record them with
 ``outbox.schedule`` in their own transaction and a worker runs them after the commit, once
-(the outbox's own Celery tasks live in ``portal.outbox``). Effects check that what they
+(the outbox's own Celery tasks live in ``portal.outbox``, but for its retention, here). Effects check that what they
 announce still holds (an invitation revoked or accepted meanwhile is not e-mailed).
 """
 
 from __future__ import annotations
 
 import logging
+from collections import Counter
 from datetime import timedelta
 
 from celery import shared_task
+from django.conf import settings
 from django.core.cache import caches
 from django.core.management import call_command
 from django.db.models import Q
 from django.utils import timezone
 
 from portal import emails, outbox, privacy, public_cache
-from portal.models import Invitation, Organisation
+from portal.models import Invitation, Organisation, OutboxMessage
 from portal.organisations import emails as organisation_emails
 
 logger = logging.getLogger(__name__)
@@ -76,6 +78,38 @@ def delete_cache_keys(*, alias: str, keys: list[str]) -> None:
 
 
 # --- Housekeeping ----------------------------------------------------------------------------------
+
+
+# --- Retention ------------------------------------------------------------------------------------
+
+
+def purge_outbox(*, older_than: timedelta, given_up_older_than: timedelta | None = None) -> int:
+    """Delete outbox messages done more than ``older_than`` ago, and given up more than ``given_up_older_than`` ago.
+
+    A given-up message stays that long for the operators (the staff dashboard lists it, *Run
+    again*), then goes as a done one does: its payload (a mail's recipients, the name it greets,
+    what it says) is personal data. What went is logged, without the payloads.
+    """
+    now = timezone.now()
+    deleted, _ = OutboxMessage.objects.filter(done_at__lt=now - older_than).delete()
+    if given_up_older_than is not None:
+        stale = OutboxMessage.objects.filter(done_at__isnull=True, gave_up_at__lt=now - given_up_older_than)
+        gone = dict(Counter(stale.values_list("effect", flat=True)))
+        if gone:
+            count, _ = stale.delete()
+            deleted += count
+            logger.warning("outbox: deleted %s message(s) given up over %s ago: %s", count, given_up_older_than, gone)
+    return deleted
+
+
+@shared_task(name="portal.outbox.purge")  # its name from when it lived in portal.outbox (the beat schedule's)
+def purge_outbox_task() -> int:
+    """Daily: delete outbox messages done more than ``PORTAL_OUTBOX_RETENTION_DAYS`` ago, and those given up
+    more than ``PORTAL_OUTBOX_GIVEN_UP_RETENTION_DAYS`` ago."""
+    return purge_outbox(
+        older_than=timedelta(days=settings.PORTAL_OUTBOX_RETENTION_DAYS),
+        given_up_older_than=timedelta(days=settings.PORTAL_OUTBOX_GIVEN_UP_RETENTION_DAYS),
+    )
 
 
 @shared_task

@@ -221,7 +221,7 @@ def test_purge_deletes_old_done_messages_only():
     OutboxMessage.objects.create(effect="tests.record", done_at=timezone.now())
     OutboxMessage.objects.create(effect="tests.record", gave_up_at=long_ago)
     OutboxMessage.objects.create(effect="tests.record")
-    assert outbox.purge(older_than=timedelta(days=14)) == 1
+    assert tasks.purge_outbox(older_than=timedelta(days=14)) == 1
     assert OutboxMessage.objects.count() == 3
 
 
@@ -241,7 +241,7 @@ def test_the_daily_purge_deletes_mail_given_up_longer_than_its_retention_ago(set
     old, recent = given_up(31), given_up(29)
     pending = OutboxMessage.objects.create(effect="portal.send_email", payload=mail_to, attempts=3)
     with caplog.at_level("WARNING", logger="portal.outbox"):
-        assert outbox.purge_task() == 1
+        assert tasks.purge_outbox_task() == 1
     assert set(OutboxMessage.objects.values_list("pk", flat=True)) == {recent.pk, pending.pk}
     assert not OutboxMessage.objects.filter(pk=old.pk).exists()
     assert "portal.send_email" in caplog.text and "wang@example.com" not in caplog.text
