@@ -40,6 +40,28 @@ fastflush.install()
 # their servers load the machine.
 
 
+#: Module fixtures that hold the database for their module's tests (the demo site, the matrices' world).
+MODULE_DATA_FIXTURES = {"demo", "everything"}
+
+
+def pytest_collection_modifyitems(items):
+    """A test on a module fixture's data is marked for the database (``db`` or ``django_db``).
+
+    pytest-django runs unmarked tests after the transactional ones, whose teardown empties the
+    database: the module fixture would be set up again then, on an empty database (no root page).
+    Seen with three demo tests of the competition when run beside the outbox's tests.
+    """
+    unmarked = [
+        item.nodeid
+        for item in items
+        if MODULE_DATA_FIXTURES & set(getattr(item, "fixturenames", ()))
+        and not item.get_closest_marker("django_db")
+        and not {"db", "transactional_db"} & set(item.fixturenames)
+    ]
+    if unmarked:
+        raise pytest.UsageError("mark these tests django_db (or ask for db): " + ", ".join(unmarked))
+
+
 def require_service(name: str, host: str, port: int) -> None:
     """Skip (locally) or fail (CI) when ``name`` does not answer on ``host:port``."""
     if reachable(host, port):

@@ -35,6 +35,7 @@ CJK = re.compile(r"[\u3400-\u9fff]")
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 
+@pytest.mark.django_db
 def test_the_news_of_the_call_says_the_dates_of_the_edition_as_loaded(demo, client):  # noqa: F811
     """The running edition's dates move by whole weeks with the loading day; its news names them as loaded."""
     competition = Competition.objects.get(year=2026)
@@ -158,6 +159,7 @@ def test_the_finished_edition_shows_its_winners_to_everyone(demo, client):  # no
     assert ("competition_entry", str(winners[0].pk)) in hits  # the title is highlighted: asked of the results
 
 
+@pytest.mark.django_db
 def test_the_finished_editions_results_were_published_when_its_results_stage_opened(demo, client):  # noqa: F811
     """Not on the day the demo was loaded: the results page said a 2025 edition's results came out today."""
     with translation.override("en"):
@@ -286,6 +288,7 @@ def test_the_algorithm_tasks_page_leads_back_to_its_call_page(demo, client):  # 
         assert f'<a href="{call.url}">{call.title}</a>' in html
 
 
+@pytest.mark.django_db
 def test_the_team_members_team_went_through_a_roster_history(demo, client):  # noqa: F811
     """Invited, joined, an invitation withdrawn, a member who left, the captaincy handed over and back:
     made through the team services during the submission stage, shown on the team page in both languages."""
