@@ -23,7 +23,7 @@ from portal.badges import with_badges
 from portal.db import by_name
 from portal.listing.links import FacetLinks, query_url
 from portal.organisations import queries as portal_queries
-from portal.review.errors import take_action
+from portal.review.errors import form_status, take_action
 from search import services as search
 
 STATUS_BADGE = {
@@ -168,6 +168,7 @@ def product_create(request, organisation_pk):
         request,
         "catalog/product_form.html",
         {"form": form, "media_forms": media_forms, "organisation": organisation, "product": None},
+        status=form_status(request),
     )
 
 
@@ -196,7 +197,7 @@ def product_edit(request, pk):
         "can_submit": product.moderation_status != ModerationStatus.SUBMITTED
         and services.has_changes_to_review(product),
     }
-    return render(request, "catalog/product_form.html", context)
+    return render(request, "catalog/product_form.html", context, status=409 if conflict else form_status(request))
 
 
 def _save_edit(request, product, form, media_forms) -> tuple[bool, list | None]:

@@ -26,7 +26,7 @@ from competition.algorithm import queries, scoring, services
 from competition.algorithm.forms import FinalsForm, PredictionsForm
 from competition.algorithm.vocabulary import Metric, SubmissionStatus
 from portal import public_cache
-from portal.review.errors import take_posted
+from portal.review.errors import form_status, take_posted
 
 METRIC_LABELS = {
     "accuracy": Metric.ACCURACY.label,
@@ -156,7 +156,7 @@ def team_task(request, team_pk, task_pk):
     )
     if submitted:
         return submitted
-    status = 400 if request.method == "POST" else 200
+    status = form_status(request)
     return render(
         request, "competition/algorithm/team_task.html", _team_context(request, team, task, form), status=status
     )

@@ -21,7 +21,7 @@ from competition.models import AlgorithmTask
 from competition.teams import roster, services
 from competition.teams.forms import InvitationForm, TeamForm
 from competition.vocabulary import TeamRole
-from portal.review.errors import take_action, take_posted
+from portal.review.errors import form_status, take_action, take_posted
 
 
 @login_required
@@ -50,7 +50,9 @@ def team_create(request, slug):
         refused=services.TeamError,
         done=_("The team is created. Invite its members, then start an entry."),
         success_url=lambda team: team.get_absolute_url(),
-    ) or render(request, "competition/team_create.html", {"competition": competition, "form": form})
+    ) or render(
+        request, "competition/team_create.html", {"competition": competition, "form": form}, status=form_status(request)
+    )
 
 
 def _find_team(request, pk):
@@ -82,7 +84,9 @@ def team_detail(request, pk):
         refused=services.TeamError,
         done=lambda _invitation: _("An invitation is on its way to %(email)s.") % form.cleaned_data,
         success_url=team.get_absolute_url(),
-    ) or render(request, "competition/team_detail.html", team_context(team, form, request.user))
+    ) or render(
+        request, "competition/team_detail.html", team_context(team, form, request.user), status=form_status(request)
+    )
 
 
 def _standing(team, user) -> tuple[list, str | None]:
@@ -171,7 +175,7 @@ def _gone(request, pk):
 def _confirm(request, team, template: str, refusal: str, **context):
     """The page saying what leaving or deleting does (or why it is not possible), with the button."""
     context |= {"team": team, "refusal": refusal}
-    return render(request, f"competition/{template}.html", context, status=400 if request.method == "POST" else 200)
+    return render(request, f"competition/{template}.html", context, status=form_status(request))
 
 
 @login_required

@@ -30,7 +30,7 @@ from incubator.models import NdaVersion
 from incubator.vocabulary import AccessStatus, DocumentAction
 from portal.badges import with_badges
 from portal.organisations.queries import in_name_order
-from portal.review.errors import take_action, take_posted
+from portal.review.errors import form_status, take_action, take_posted
 
 logger = logging.getLogger(__name__)
 
@@ -77,7 +77,7 @@ def manage(request, organisation_pk):
     )
     if uploaded:
         return uploaded
-    status = 400 if request.method == "POST" else 200
+    status = form_status(request)
     grants = with_badges(queries.access_of(startup), STATUS_BADGE)
     context = {
         "startup": startup,

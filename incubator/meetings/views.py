@@ -15,7 +15,7 @@ from incubator import boxes
 from incubator.meetings import calendar, permissions, queries, services, timing
 from incubator.meetings.forms import AcceptForm, DeclineForm, MeetingRequestForm
 from incubator.vocabulary import MeetingStatus
-from portal.review.errors import take_posted
+from portal.review.errors import form_status, take_posted
 
 
 @login_required
@@ -49,7 +49,7 @@ def meeting_new(request, slug):
     )
     if sent:
         return sent
-    status = 400 if request.method == "POST" else 200
+    status = form_status(request)
     waiting = queries.waiting_between(senders, recipient)
     context = {
         "form": form,

@@ -17,7 +17,7 @@ from incubator.programmes import permissions, queries, services
 from incubator.programmes.forms import ApplicationForm, NoteForm
 from incubator.vocabulary import ApplicationStatus
 from portal.i18n import before_full_stop
-from portal.review.errors import take_posted
+from portal.review.errors import form_status, take_posted
 
 #: The note's label and help on each decision's form.
 NOTES = {
@@ -71,7 +71,7 @@ def application_new(request, slug):
     )
     if sent:
         return sent
-    status = 400 if request.method == "POST" else 200
+    status = form_status(request)
     return render(
         request,
         "incubator/programmes/application_new.html",

@@ -17,7 +17,7 @@ from portal.judging import permissions, queries, services
 from portal.judging.errors import JudgingError
 from portal.judging.forms import ConflictForm, ExpertiseForm, RecusalForm, ScorecardForm
 from portal.judging.models import JudgeProfile, Scorecard
-from portal.review.errors import take_posted
+from portal.review.errors import form_status, take_posted
 
 
 @login_required
@@ -47,7 +47,7 @@ def scorecard(request, assignment_id):
     context = queries.scorecard_page(request.user, assignment)
     card = Scorecard.objects.filter(assignment=assignment).prefetch_related("scores").first()
     form = _scorecard_form(request, assignment, card, context["is_open"])
-    status = 400 if request.method == "POST" else 200
+    status = form_status(request)
     if request.method == "POST" and form.is_valid():
         try:
             messages.success(request, _save(request, assignment, form))

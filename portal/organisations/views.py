@@ -19,7 +19,7 @@ from portal.i18n import before_full_stop
 from portal.organisations import invitations, queries, services
 from portal.organisations.forms import InvitationForm, MemberRoleForm, OrganisationForm
 from portal.organisations.models import Invitation, MemberRole, VerificationStatus
-from portal.review.errors import take_action, take_posted
+from portal.review.errors import form_status, take_action, take_posted
 
 #: What each verification status means for a member, shown beside the badge.
 STATUS_HELP = {
@@ -72,7 +72,12 @@ def organisation_create(request):
             % {"organisation": organisation}
         ),
         success_url=lambda organisation: reverse("portal:organisation_members", kwargs={"pk": organisation.pk}),
-    ) or render(request, "portal/organisations/organisation_form.html", {"form": form, "organisation": None})
+    ) or render(
+        request,
+        "portal/organisations/organisation_form.html",
+        {"form": form, "organisation": None},
+        status=form_status(request),
+    )
 
 
 @login_required
@@ -96,6 +101,7 @@ def organisation_edit(request, pk):
         request,
         "portal/organisations/organisation_form.html",
         {"form": form, "organisation": organisation, "status": describe_status(organisation)},
+        status=form_status(request),
     )
 
 

@@ -133,7 +133,7 @@ def test_hostile_upload_gets_its_error_beside_the_field_and_keeps_the_other_inpu
     row = {"file": samples.upload(name, content), "alt_zh": "说明文字", "title_zh": "说明文字"}
     data = form_data(**{kind: [row]}, name_en="Kept English name", description_zh="保留的描述")
     response = member.post(_url("catalog:product_create", "en", organisation_pk=organisation.pk), data)
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert not Product.objects.filter(organisation=organisation).exists()
     formset = getattr(response.context["media_forms"], kind)
     assert message in " ".join(formset.forms[0].errors["file"])
@@ -159,7 +159,7 @@ def test_a_valid_image_sent_back_for_another_fields_error_is_asked_for_again(mem
     """The browser cannot refill a file input: the page says to choose the file again (it was silently gone)."""
     data = form_data(images=[{"file": png(), "alt_zh": "头环正面"}], name_zh="")
     response = member.post(_url("catalog:product_create", "en", organisation_pk=organisation.pk), data)
-    assert response.status_code == 200 and response.context["form"].has_error("name_zh")
+    assert response.status_code == 400 and response.context["form"].has_error("name_zh")
     assert "A browser cannot keep the files you chose: choose them again before saving." in response.text
     html = member.post(_url("catalog:product_create", organisation_pk=organisation.pk), data).text
     assert "浏览器无法保留您已选择的文件" in html
@@ -171,7 +171,7 @@ def test_a_valid_image_sent_back_for_another_fields_error_is_asked_for_again(mem
 def test_image_needs_alt_text_and_a_row_needs_a_file(member, organisation):
     data = form_data(images=[{"file": png(), "alt_zh": ""}, {"alt_zh": "没有文件"}])
     response = member.post(_url("catalog:product_create", "en", organisation_pk=organisation.pk), data)
-    assert response.status_code == 200
+    assert response.status_code == 400
     rows = response.context["media_forms"].images.forms
     assert "alt_zh" in rows[0].errors and "file" in rows[1].errors
 
@@ -210,7 +210,7 @@ def test_a_tampered_image_id_is_refused(member, organisation):
     mine = ProductFactory(organisation=organisation)
     rows = [{"image_id": foreign.image_id, "alt_zh": "偷来的"}]
     response = member.post(_url("catalog:product_edit", "en", pk=mine.pk), edit_data(mine, rows))
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "no longer part of the product" in response.text
     assert not ProductImage.objects.filter(product=mine).exists()
 
@@ -240,7 +240,7 @@ def test_two_editors_editing_at_once_see_a_conflict_and_keep_their_input(organis
 
     assert first.post(url, form_data(base_revision=base[0], name_zh="第一位的名称")).status_code == 302
     response = second.post(url, form_data(base_revision=base[1], name_zh="第二位的名称", summary_en="Second's summary"))
-    assert response.status_code == 200
+    assert response.status_code == 409
     assert "Someone else changed this product" in response.text
     assert "第一位的名称" in response.text  # what changed
     assert 'value="第二位的名称"' in response.text and "Second&#x27;s summary" in response.text  # input kept
@@ -406,7 +406,7 @@ def test_oversize_image_file_is_refused_beside_its_field(member, organisation, s
     big = samples.upload("big.png", samples.png_bytes(300, 300, colour=None) + b"\0" * 3_000, "image/png")
     data = form_data(images=[{"file": big, "alt_zh": "大图"}], name_en="Kept")
     response = member.post(_url("catalog:product_create", "en", organisation_pk=organisation.pk), data)
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "files up to 2.0" in " ".join(response.context["media_forms"].images.forms[0].errors["file"])
     assert 'value="Kept"' in response.text
     assert not Product.objects.filter(organisation=organisation).exists()

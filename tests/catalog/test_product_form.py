@@ -89,7 +89,7 @@ def test_too_long_description_gets_a_translated_error_and_keeps_the_input(client
         _url("catalog:product_create", organisation_pk=organisation.pk),
         _form_data(template, description_zh="<p>" + "康" * 10_001 + "</p>", name_en="Kept"),
     )
-    assert response.status_code == 200 and not Product.objects.exists()
+    assert response.status_code == 400 and not Product.objects.exists()
     assert "10000" in response.text.replace(",", "") and "文字请控制在" in response.text
     assert 'value="Kept"' in response.text
 
@@ -140,7 +140,7 @@ def test_a_missing_or_tampered_token_is_a_form_error_and_creates_nothing(client,
         data["creation_token"] = token
     url = _url("catalog:product_create", "en", organisation_pk=organisation.pk)
     response = client.post(url, data)
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert escape(str(INVALID_TOKEN)) in response.text
     assert not Product.objects.filter(organisation=organisation).exists()
     # The page comes back with a fresh token: sending it again (twice) creates one product.
@@ -193,7 +193,7 @@ def test_a_refused_form_keeps_its_token_so_the_corrected_one_still_creates_once(
     template = ProductFactory.build(organisation=organisation)
     url = _url("catalog:product_create", organisation_pk=organisation.pk)
     refused = client.post(url, _form_data(template, name_zh="", creation_token=token))
-    assert refused.status_code == 200 and f'value="{token}"' in refused.text
+    assert refused.status_code == 400 and f'value="{token}"' in refused.text
     client.post(url, _form_data(template, creation_token=token))
     client.post(url, _form_data(template, creation_token=token))
     assert Product.objects.filter(organisation=organisation).count() == 1
@@ -263,7 +263,7 @@ def test_contact_is_saved_from_the_form_and_shown_with_links(client, editor, org
     template = ProductFactory.build(organisation=organisation)
     url = _url("catalog:product_create", "en", organisation_pk=organisation.pk)
     refused = client.post(url, _form_data(template, contact_phone="ring us", contact_email="not-an-address"))
-    assert refused.status_code == 200 and not Product.objects.exists()
+    assert refused.status_code == 400 and not Product.objects.exists()
     assert "Enter a telephone number" in refused.text and "Enter a valid email address" in refused.text
     client.post(
         url,
@@ -310,7 +310,7 @@ def test_indications_are_refused_for_a_non_medical_product(client, editor, organ
         _url("catalog:product_create", organisation_pk=organisation.pk),
         _form_data(template, indications=["stroke"]),
     )
-    assert response.status_code == 200 and not Product.objects.exists()
+    assert response.status_code == 400 and not Product.objects.exists()
     assert "适应症仅适用于医疗产品" in response.text
 
 

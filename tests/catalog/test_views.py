@@ -220,7 +220,7 @@ def test_form_shows_registration_number_errors(client, editor, organisation):
         _url("catalog:product_create", organisation_pk=organisation.pk),
         _form_data(template, regulatory_class="class_ii", registration_number="沪械注准2024209"),
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "registration_number" in response.context["form"].errors
     assert not Product.objects.exists()
 
@@ -298,7 +298,7 @@ def test_english_form_marks_the_chinese_its_help_and_errors_quote(client, editor
         _url("catalog:product_create", "en", organisation_pk=organisation.pk),
         _form_data(template, contact_phone="call me"),
     )
-    assert response.status_code == 200 and "contact_phone" in response.context["form"].errors
+    assert response.status_code == 400 and "contact_phone" in response.context["form"].errors
     assert 'e.g. <span lang="zh-Hans">国械注准</span>20233120123.' in response.text
     assert '(an extension may follow <span lang="zh-Hans">转</span>).' in response.text
     chinese = client.get(_url("catalog:product_create", organisation_pk=organisation.pk)).text
@@ -312,7 +312,7 @@ def test_a_product_sent_back_links_its_missing_fields_from_the_top(client, edito
     template = ProductFactory.build(organisation=organisation)
     data = _form_data(template, summary_zh="", signal_modality="")
     response = client.post(_url("catalog:product_create", "en", organisation_pk=organisation.pk), data)
-    assert response.status_code == 200 and not Product.objects.exists()
+    assert response.status_code == 400 and not Product.objects.exists()
     box = response.text.split('class="form-errors"', 1)[1].split("</div>", 1)[0]
     assert '<a href="#id_summary_zh">Summary (Chinese): This field is required.</a>' in box
     assert '<a href="#id_signal_modality">Signal modality: This field is required.</a>' in box

@@ -106,7 +106,7 @@ def test_the_new_team_form_shows_the_rule(client, language):
 
     data = creation_token(TeamForm) | {"name": "第二支队"}
     response = client.post(url, data)
-    assert response.status_code == 200 and not Team.objects.filter(name="第二支队").exists()
+    assert response.status_code == 400 and not Team.objects.filter(name="第二支队").exists()
     assert RULE[language] in " ".join(response.context["form"].non_field_errors())
     assert RULE[language] in response.content.decode()
 

@@ -115,7 +115,7 @@ ROWS = [
     Row(
         "team create (POST)",
         _url("team_create", slug="bci-2026"),
-        expect(default=302, anonymous=LOGIN, team_member=200, other_team=200),
+        expect(default=302, anonymous=LOGIN, team_member=400, other_team=400),
         method="post",
         data=_team_token,
     ),

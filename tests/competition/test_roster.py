@@ -359,7 +359,7 @@ def test_an_invite_after_the_deadline_is_refused_on_the_page(client, team):
     client.force_login(team.created_by)
     data = creation_token(InvitationForm, prefix="invite") | {"invite-email": "late@example.com"}
     response = client.post(_url("team_detail", team), data)
-    assert response.status_code == 200 and not TeamInvitation.objects.filter(team=team).exists()
+    assert response.status_code == 400 and not TeamInvitation.objects.filter(team=team).exists()
     assert "were fixed at" in response.content.decode()
 
 

@@ -79,7 +79,7 @@ def test_a_missing_or_tampered_registration_token_is_a_form_error(client, user, 
     else:
         data["creation_token"] = token
     response = client.post(en("portal:organisation_create"), data)
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert escape(str(INVALID_TOKEN)) in response.text
     assert not Organisation.objects.exists()
     renewed = _page_token(response.text)

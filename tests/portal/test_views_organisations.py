@@ -163,7 +163,7 @@ def test_registration_errors_are_shown_beside_the_field(client, user, organisati
         en("portal:organisation_create"),
         registration({"name_zh": organisation.name_zh, "kind": "enterprise", "unified_social_credit_code": ""}),
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     html = response.content.decode()
     assert "already registered" in html
     assert 'id="id_name_zh_error"' in html or "field-invalid" in html
@@ -175,7 +175,7 @@ def test_registration_errors_are_shown_beside_the_field(client, user, organisati
     )
     assert "not a valid unified social credit code" in response.content.decode()
     response = client.post(en("portal:organisation_create"), {})
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "This field is required." in response.content.decode()
     assert Organisation.objects.count() == 1
 
@@ -225,7 +225,7 @@ def test_a_save_from_a_page_opened_before_anothers_save_is_refused_and_keeps_the
     assert client.post(url, {**first, "name_en": "Renamed By A"}).status_code == 302
 
     response = client.post(url, {**second, "website": "https://b.example.com"})
-    assert response.status_code == 200
+    assert response.status_code == 400
     html = response.content.decode()
     assert "Someone saved this profile after you opened this page" in html
     assert 'value="https://b.example.com"' in html  # B's input is still there
