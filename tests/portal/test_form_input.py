@@ -62,7 +62,7 @@ def test_a_text_over_its_limit_is_refused_beside_the_field_and_kept(owner_client
     organisation = owner_client.organisation
     url = _url("portal:organisation_edit", organisation.pk)
     response = owner_client.post(url, _profile(organisation, description_zh=TYPED + "abc"))
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert response.context["form"].has_error("description_zh", "max_length")
     assert "it has 5001" in response.content.decode()
 
