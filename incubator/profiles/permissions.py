@@ -15,6 +15,11 @@ startup's ``<group>_visibility``:
   NDA was accepted;
 * the startup's own members see every group.
 
+Seeing a profile's page (``may_see_profile``): anyone sees a *public* one (``is_public_profile``: its
+organisation verified, and a startup's profile listed in the directory); its organisation's own
+members see it before that too, startups, investors and platforms alike (they edit it, and open it
+from the editor), with a note that it is not public yet; for everyone else it does not exist (404).
+
 ``viewer_for(user)`` reads what a user is once (a few queries, remembered on the user object);
 ``groups_for(profile, viewer)`` then decides per profile without a query, so the directory costs
 the same whatever its rows.
@@ -27,7 +32,7 @@ from dataclasses import dataclass
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 
-from incubator.models import DataRoomAccess, MeetingRequest
+from incubator.models import DataRoomAccess, InvestorProfile, MeetingRequest, PlatformProfile, StartupProfile
 from incubator.models.profiles import FIELD_GROUPS
 from incubator.vocabulary import AccessStatus, MeetingStatus, Visibility
 from portal import permissions as portal_permissions
@@ -35,6 +40,8 @@ from portal.organisations.models import Membership, OrganisationKind, Verificati
 
 ALL_GROUPS = frozenset(FIELD_GROUPS)
 PLATFORM_KINDS = (OrganisationKind.SERVICE_PLATFORM, OrganisationKind.INCUBATOR)
+#: The profile each ``profile_kind`` keeps.
+PROFILE_MODELS = {"startup": StartupProfile, "investor": InvestorProfile, "platform": PlatformProfile}
 
 
 @dataclass(frozen=True)
@@ -134,6 +141,25 @@ def is_own_profile(user, organisation) -> bool:
     edits it, ``can_edit_profile_of``), so the page says so and links to the editor instead of offering
     what only other organisations may ask of it (a meeting, a programme application)."""
     return organisation.pk in portal_permissions.member_organisation_ids(user)
+
+
+def is_public_profile(profile) -> bool:
+    """Anyone may read ``profile``'s page (no query): its organisation is verified and keeps this kind of
+    profile, and a startup's profile is listed. The rule of ``queries.public_startups``,
+    ``public_investors`` and ``public_platforms``, for a row already read."""
+    organisation = profile.organisation
+    return (
+        organisation.verification_status == VerificationStatus.VERIFIED
+        and type(profile) is PROFILE_MODELS.get(profile_kind(organisation))
+        and getattr(profile, "listed", True)
+    )
+
+
+def may_see_profile(user, profile) -> bool:
+    """``user`` may open ``profile``'s page: a public one, or their own organisation's (they see it before the
+    alliance verifies the organisation or the startup lists it: a member of an unverified investor or
+    platform as much as a startup's). Anyone else: the page does not exist."""
+    return is_public_profile(profile) or is_own_profile(user, profile.organisation)
 
 
 def may_download_deck(profile, user) -> bool:

@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 from catalog.vocabulary import ApplicationField, BCIType, ProductFunction
 from incubator.models import InvestorProfile, PlatformProfile, SavedSearch, StartupProfile
-from incubator.profiles.permissions import profile_kind, viewer_for
+from incubator.profiles import permissions
 from incubator.profiles.services import CACHE_TAG
 from incubator.vocabulary import Need, PlatformService, Region, StartupStage, Visibility
 from portal.db import by_name
@@ -231,20 +231,18 @@ def startup_page(params, *, investor: bool):
     return _run(STARTUPS, public_startups(), params, STARTUP_TEXT)
 
 
+def profile_for(kind: str, slug: str, user):
+    """The profile of ``kind`` (``permissions.PROFILE_MODELS``) shown at its page, ``<directory>/<slug>/``,
+    if ``user`` may see it (``permissions.may_see_profile``: a public one, or the user's own before it is
+    listed or verified); else ``None``."""
+    model = permissions.PROFILE_MODELS[kind]
+    found = model.objects.select_related("organisation").filter(organisation__slug=slug).first()
+    return found if found is not None and permissions.may_see_profile(user, found) else None
+
+
 def startup_for(slug: str, user):
-    """The startup profile shown at ``startups/<slug>/``: a listed one of a verified startup, or the
-    user's own (a member sees their profile before it is listed or verified); else ``None``."""
-    found = StartupProfile.objects.select_related("organisation").filter(organisation__slug=slug).first()
-    if found is None:
-        return None
-    public = (
-        found.listed
-        and found.organisation.kind == OrganisationKind.STARTUP
-        and found.organisation.verification_status == VerificationStatus.VERIFIED
-    )
-    if public or found.organisation_id in viewer_for(user).own:
-        return found
-    return None
+    """The startup profile shown at ``startups/<slug>/`` (``profile_for``)."""
+    return profile_for("startup", slug, user)
 
 
 def public_since():
@@ -285,11 +283,21 @@ def public_platforms():
     ).select_related("organisation")
 
 
+def investor_for(slug: str, user):
+    """The investor profile shown at ``investors/<slug>/`` (``profile_for``)."""
+    return profile_for("investor", slug, user)
+
+
+def platform_for(slug: str, user):
+    """The platform's (or incubator's) profile shown at ``platforms/<slug>/`` (``profile_for``)."""
+    return profile_for("platform", slug, user)
+
+
 def public_profile_of(organisation):
     """``organisation``'s profile if anyone may read it (``public_startups``, ``public_investors``,
     ``public_platforms``: its own page's rules), else ``None``; one query, none for a kind without one."""
     public = {"startup": public_startups, "investor": public_investors, "platform": public_platforms}
-    kind = profile_kind(organisation)
+    kind = permissions.profile_kind(organisation)
     return None if kind is None else public[kind]().filter(organisation=organisation).first()
 
 

@@ -18,7 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from incubator.models import InvestorProfile, PlatformProfile, SavedSearch, StartupProfile
+from incubator.models import SavedSearch, StartupProfile
 from incubator.profiles import permissions
 from portal import public_cache
 from portal.organisations.models import Organisation
@@ -26,7 +26,7 @@ from portal.review.errors import ServiceError
 
 #: What the public profile pages and the directory depend on (``portal.public_cache``).
 CACHE_TAG = "incubator-profiles"
-MODELS = {"startup": StartupProfile, "investor": InvestorProfile, "platform": PlatformProfile}
+MODELS = permissions.PROFILE_MODELS
 #: The most saved searches one user keeps.
 MAX_SAVED_SEARCHES = 20
 

@@ -1,8 +1,9 @@
 """Profile pages: the startup directory and profiles, investors, platforms; members' profile editor; saved searches.
 
 Views are thin: parse, call a query or a service, render. Public pages are cached for anonymous
-visitors (``portal.public_cache``, tag ``incubator-profiles``); what a signed-in visitor sees of a
-startup is decided per field group by ``permissions.visible_groups``.
+visitors (``portal.public_cache``, tag ``incubator-profiles``); a profile page only while the profile
+is public (``_cached_if_public``: its own members also see it before). What a signed-in visitor sees of
+a startup is decided per field group by ``permissions.visible_groups``.
 """
 
 from __future__ import annotations
@@ -101,7 +102,7 @@ def startup_detail(request, slug):
         "groups": groups,
         "hidden": hidden,
         "viewer": viewer,
-        "own": profile.organisation_id in viewer.own,
+        **_own(request.user, profile),
         "hidden_labels": (", " if is_english() else "、").join(str(GROUP_LABELS[group]) for group in hidden),
         "funding_raised": queries.money(profile.funding_raised_cny) if funding else "",
         "ask": queries.amount_range(profile.ask_min_cny, profile.ask_max_cny) if funding else "",
@@ -111,7 +112,24 @@ def startup_detail(request, slug):
         **_data_room(request.user, viewer, profile.organisation),
     }
     response = render(request, "incubator/profiles/startup_detail.html", context)
-    return public_cache.mark_public(response, *queries.TAGS)
+    return _cached_if_public(response, profile)
+
+
+def _own(user, profile) -> dict:
+    """Whether ``profile`` is the visitor's organisation's (``own``: the page says so and links to the
+    editor), and if so whether it is not public yet because the alliance has not verified the
+    organisation (``unverified``: only its members see the page until then)."""
+    own = permissions.is_own_profile(user, profile.organisation)
+    return {"own": own, "unverified": own and not profile.organisation.is_verified}
+
+
+def _cached_if_public(response, profile):
+    """The page goes to the anonymous visitors' cache only while ``profile`` is public: what its own members
+    see of it before (unlisted, or the organisation not verified yet) is never declared public
+    (``portal.organisations.views.organisation_detail`` does the same)."""
+    if permissions.is_public_profile(profile):
+        return public_cache.mark_public(response, *queries.TAGS)
+    return response
 
 
 def _meetings(user, organisation) -> dict:
@@ -167,17 +185,19 @@ def investor_list(request):
 
 @require_safe
 def investor_detail(request, slug):
-    profile = get_object_or_404(queries.public_investors(), organisation__slug=slug)
+    profile = queries.investor_for(slug, request.user)
+    if profile is None:
+        raise Http404
     context = {
         "profile": profile,
         "organisation": profile.organisation,
-        "own": permissions.is_own_profile(request.user, profile.organisation),
+        **_own(request.user, profile),
         "ticket": queries.amount_range(profile.ticket_min_cny, profile.ticket_max_cny),
         # A startup meets investors too (its suggested investors lead here).
         **_meetings(request.user, profile.organisation),
     }
     response = render(request, "incubator/profiles/investor_detail.html", context)
-    return public_cache.mark_public(response, *queries.TAGS)
+    return _cached_if_public(response, profile)
 
 
 @require_safe
@@ -189,18 +209,20 @@ def platform_list(request):
 
 @require_safe
 def platform_detail(request, slug):
-    profile = get_object_or_404(queries.public_platforms(), organisation__slug=slug)
-    own = permissions.is_own_profile(request.user, profile.organisation)
+    profile = queries.platform_for(slug, request.user)
+    if profile is None:
+        raise Http404
+    own = _own(request.user, profile)
     context = {
         "profile": profile,
         "organisation": profile.organisation,
-        "own": own,
-        **_programme(request.user, profile, own=own),
+        **own,
+        **_programme(request.user, profile, own=own["own"]),
         # A startup meets platforms and incubators too (its suggested platforms lead here).
         **_meetings(request.user, profile.organisation),
     }
     response = render(request, "incubator/profiles/platform_detail.html", context)
-    return public_cache.mark_public(response, *queries.TAGS)
+    return _cached_if_public(response, profile)
 
 
 def _programme(user, profile, *, own: bool) -> dict:

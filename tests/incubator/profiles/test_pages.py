@@ -6,10 +6,10 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
-from incubator.models import DataRoomAccess, NdaVersion
+from incubator.models import DataRoomAccess, InvestorProfile, NdaVersion, PlatformProfile
 from incubator.profiles import permissions
 from tests import factories
-from tests.incubator.profiles.world import SECRET, add_incubator_profiles
+from tests.incubator.profiles.world import SECRET, add_incubator_profiles, startup_profile
 from tests.matrix import world  # noqa: F401
 
 pytestmark = pytest.mark.django_db
@@ -256,6 +256,72 @@ def test_an_investors_member_sees_their_own_profile_as_theirs_with_a_link_to_edi
     assert edit not in html and 'role="note"' not in html
     client.logout()
     assert edit not in client.get(detail).content.decode()
+
+
+NOT_PUBLIC_YET = (
+    "This page is not public yet: only your organisation's members see it until the alliance verifies your "
+    "organisation."
+)
+
+
+def _profile_of(organisation):
+    """A profile of ``organisation``'s kind, and its page's URL name."""
+    if organisation.kind == "startup":
+        return startup_profile(organisation, tag="unverified", with_deck=False), "incubator:startup_detail"
+    if organisation.kind == "investor":
+        InvestorProfile.objects.create(organisation=organisation, thesis_zh="未认证投资论点", thesis_en="Thesis")
+        return organisation, "incubator:investor_detail"
+    PlatformProfile.objects.create(organisation=organisation, capacity_zh="未认证服务能力", capacity_en="Capacity")
+    return organisation, "incubator:platform_detail"
+
+
+@pytest.mark.parametrize("status", ["pending", "suspended"])
+@pytest.mark.parametrize("kind", ["investor", "service_platform", "incubator", "startup"])
+def test_an_unverified_organisations_members_see_its_profile_and_nobody_else_does(client, kind, status):
+    """The rule of a startup's profile, for investors' and platforms' too (``permissions.may_see_profile``):
+    its own members open it (from the editor's "View the profile") with a note that it is not public
+    yet; the public, other organisations' members and alliance staff get a 404, as if it did not exist.
+    The member's page is never declared public: the anonymous page cache neither keeps nor serves it."""
+    organisation = factories.OrganisationFactory(kind=kind, slug="not-verified-yet", verification_status=status)
+    _profile, route = _profile_of(organisation)
+    owner = factories.MembershipFactory(organisation=organisation, role="owner").user
+    editor = factories.MembershipFactory(organisation=organisation, role="editor").user
+    stranger = factories.MembershipFactory(organisation=factories.OrganisationFactory(kind=kind), role="owner").user
+    url = reverse(route, kwargs={"slug": organisation.slug})
+
+    for member in (owner, editor):
+        client.force_login(member)
+        response = client.get(url)
+        assert response.status_code == 200
+        html = response.content.decode()
+        with translation.override("zh-hans"):  # the site's first language
+            assert translation.gettext(NOT_PUBLIC_YET) in html
+        assert reverse("incubator:profile_edit", kwargs={"organisation_pk": organisation.pk}) in html
+        assert not hasattr(response, "public_cache_tags") and "X-Public-Cache" not in response.headers
+    with translation.override("en"):
+        english = client.get(reverse(route, kwargs={"slug": organisation.slug})).content.decode()
+    assert NOT_PUBLIC_YET in english
+
+    for other in (stranger, factories.StaffFactory()):
+        client.force_login(other)
+        assert client.get(url).status_code == 404
+    client.logout()
+    for _twice in range(2):  # nothing the members saw was kept for the public
+        response = client.get(url)
+        assert response.status_code == 404 and "X-Public-Cache" not in response.headers
+
+
+def test_a_verified_organisations_own_profile_has_no_such_note_and_is_public(client, world):  # noqa: F811
+    add_incubator_profiles(world)
+    client.force_login(world.user("investor"))
+    with translation.override("en"):
+        url = reverse("incubator:investor_detail", kwargs={"slug": world.extra["org_investor"].slug})
+    response = client.get(url)
+    assert response.status_code == 200 and NOT_PUBLIC_YET not in response.content.decode()
+    assert response.public_cache_tags  # a public page, cached for anonymous visitors
+    client.logout()
+    assert client.get(url).status_code == 200
+    assert client.get(url).headers["X-Public-Cache"] == "hit"
 
 
 def test_pages_in_english(client, world):  # noqa: F811
