@@ -52,8 +52,12 @@ def digest_verdict(user_id: int, search_ids: list) -> unsubscribe.Verdict:
     return unsubscribe.Verdict(OutboxWithdrawal.TURNED_OFF, kept=kept)
 
 
-def send_saved_search_digest(user, searches: list[dict]) -> None:
-    """The new startups of each of ``user``'s saved searches (``searches`` as ``tasks.collect_digests``)."""
+def send_saved_search_digest(user, searches: list[dict]) -> dict[int, list[int]]:
+    """The new startups of each of ``user``'s saved searches (``searches`` as ``tasks.collect_digests``).
+
+    Returns what the e-mail lists, by saved search: the startups still public now (one unlisted or
+    suspended since it was collected is left out); nothing when no e-mail is written.
+    """
     ids = {pk for search in searches for pk in search["startups"]}
     # Only what is still public (a startup may have been unlisted since).
     profiles = queries.public_startups().in_bulk(ids)
@@ -63,7 +67,7 @@ def send_saved_search_digest(user, searches: list[dict]) -> None:
         if shown:
             sections.append({"id": search["id"], "name": search["name"], "startups": shown})
     if not sections or not user.email:
-        return
+        return {}
     listed = {section["id"] for section in sections}
 
     def links():
@@ -101,3 +105,4 @@ def send_saved_search_digest(user, searches: list[dict]) -> None:
             rewrite={"searches": [search for search in searches if search["id"] in listed]},
         ),
     )
+    return {section["id"]: [profile.pk for profile in section["startups"]] for section in sections}

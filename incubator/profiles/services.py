@@ -167,6 +167,31 @@ def set_digest(*, actor, saved: SavedSearch, digest: bool) -> SavedSearch:
     return saved
 
 
+@transaction.atomic
+def record_reported(*, searches: list[dict], listed: dict[int, list[int]]) -> None:
+    """A digest was written for ``searches`` (``tasks.collect_digests``' entries: each saved search's ``id``
+    and the ``startups`` collected for it) and lists ``listed`` (each search's startups it names,
+    ``emails.send_saved_search_digest``): those are reported to their search, and no later digest of it
+    lists them again (``SavedSearch.reported``).
+
+    Only what the digest lists: a startup collected for it but unlisted or suspended before it was written
+    was left out, and is not reported, so a later digest lists it once it is back in the directory. The
+    same digest written again (``tasks.rewrite_digest``) that leaves out a startup its first writing
+    listed takes it back: that first mail was withdrawn unsent. No permission to check: the digest's own
+    background work records what it sent."""
+    ids = [search["id"] for search in searches]
+    # Locked in one order: two digests of the same investor written at once do not deadlock.
+    rows = SavedSearch.objects.select_for_update().filter(pk__in=ids).order_by("pk")
+    collected = {search["id"]: set(search["startups"]) for search in searches}
+    for saved in rows:
+        named = listed.get(saved.pk, [])
+        reported = [pk for pk in saved.reported if pk not in collected[saved.pk] or pk in named]
+        reported += [pk for pk in named if pk not in reported]
+        if reported != saved.reported:
+            saved.reported = reported
+            saved.save(update_fields=["reported"])
+
+
 def stop_digests(*, user_id: int) -> int:
     """Turn off every digest of the account ``user_id`` (its e-mail's unsubscribe link): how many were on.
 

@@ -7,7 +7,11 @@ the directory anew, but is not news to the search), and schedules one outbox e-m
 (``incubator.saved_search_digest``) in the same transaction that moves ``last_sent_at``, under one
 lock (``portal.db.object_lock``) so that two runs at once (a redelivered task, a run by hand) go one
 after the other and the second reads what the first sent: a digest is neither lost nor sent twice.
-The e-mail (``incubator.profiles.emails``) is written in the user's ``preferred_language``.
+The e-mail (``incubator.profiles.emails``) is written in the user's ``preferred_language``, from what
+is still public then; the startups it lists, and only those, become the search's ``reported``
+(``services.record_reported``, in the transaction that writes it): one unlisted or suspended between
+the collection and the writing, or a digest not written at all (its investor no longer one, its
+searches stopped meanwhile), reports nothing, and a later digest lists the startup once it is back.
 """
 
 from __future__ import annotations
@@ -19,7 +23,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from incubator.models import SavedSearch
-from incubator.profiles import emails, permissions, queries
+from incubator.profiles import emails, permissions, queries, services
 from portal import outbox
 from portal.db import object_lock
 from portal.models import User
@@ -41,7 +45,8 @@ def send_digest_email(*, user_id: int, searches: list[dict]) -> None:
         if not verdict.kept:
             raise outbox.Withdrawn(verdict.reason)
         searches = [search for search in searches if search["id"] in verdict.kept]
-    emails.send_saved_search_digest(User.objects.get(pk=user_id), searches)
+    listed = emails.send_saved_search_digest(User.objects.get(pk=user_id), searches)
+    services.record_reported(searches=searches, listed=listed)
 
 
 def rewrite_digest(user_id: int, kept: list, data: dict, *, replacing: int | None) -> None:
@@ -49,7 +54,7 @@ def rewrite_digest(user_id: int, kept: list, data: dict, *, replacing: int | Non
 
     The digest waited for SMTP while some of the searches it lists were turned off or deleted: it is
     withdrawn, and this writes it again for the others, from what it was written from (``data``, its
-    ``Recurring.rewrite``). Their startups were marked reported when it was collected: without this
+    ``Recurring.rewrite``). Their startups were marked reported when it was written: without this
     they would never be e-mailed. Called in the transaction that records the withdrawal, keyed by the
     withdrawn message (``replacing``): scheduled once, whatever runs again.
     """
@@ -62,7 +67,8 @@ def rewrite_digest(user_id: int, kept: list, data: dict, *, replacing: int | Non
 def collect_digests(now=None) -> dict[int, list[dict]]:
     """``{user_id: [{"id", "name", "startups": [profile ids]}]}`` of the saved searches with new matches.
 
-    Each search's ``reported`` gains the startups it lists: call it in the transaction that sends them.
+    Reports nothing: a search's ``reported`` gains a startup when a digest written from this lists it
+    (``send_digest_email``), so one that is left out by then is still news to a later digest.
     """
     now = now or timezone.now()
     found = defaultdict(list)
@@ -73,7 +79,6 @@ def collect_digests(now=None) -> dict[int, list[dict]]:
         ids = list(matches.values_list("pk", flat=True)[:MAX_PER_SEARCH])
         if ids:
             found[saved.user_id].append({"id": saved.pk, "name": saved.name, "startups": ids})
-            SavedSearch.objects.filter(pk=saved.pk).update(reported=saved.reported + ids)
     return found
 
 

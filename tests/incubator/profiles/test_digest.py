@@ -10,6 +10,8 @@ from django.utils import timezone
 
 from incubator.models import SavedSearch, StartupProfile
 from incubator.profiles import services, tasks
+from portal import outbox
+from portal.models import OutboxMessage
 from portal.organisations import verification
 from tests import factories
 from tests.incubator.profiles.world import startup_profile
@@ -82,6 +84,8 @@ def test_no_digest_for_a_user_no_longer_an_investor(investor, django_capture_on_
     organisation.save()
     assert _run(django_capture_on_commit_callbacks) == {"digests": 0}
     assert not mail.outbox
+    # No digest went to them: nothing is reported to the search (it would be news to a later one).
+    assert SavedSearch.objects.get(pk=saved.pk).reported == []
 
 
 def _aged(saved, days):
@@ -151,3 +155,58 @@ def test_a_startup_suspended_and_verified_again_is_not_news_to_a_search_that_lis
     assert mail.outbox[0].to == [later.email]
     assert "/startups/back-again/" in mail.outbox[0].body
     assert SavedSearch.objects.get(user=investor).reported == [startup.pk]
+
+
+def _list(profile, listed: bool):
+    """The startup's owner lists (or unlists) its profile, as on the profile editor."""
+    organisation = profile.organisation
+    membership = organisation.memberships.filter(role="owner").first()
+    owner = membership.user if membership else factories.MembershipFactory(organisation=organisation, role="owner").user
+    profile.refresh_from_db()
+    services.save_profile(
+        actor=owner, organisation=organisation, kind="startup", version=profile.version, fields={"listed": listed}
+    )
+
+
+def test_a_startup_unlisted_before_its_digest_is_written_is_not_reported_and_a_later_digest_lists_it(
+    investor, django_capture_on_commit_callbacks
+):
+    """The daily run collects a search's new startups; the outbox writes the e-mail after, from what is still
+    public then. A startup unlisted in between is left out of the e-mail, so it is not reported to the
+    search: listed again, it reaches the directory anew and the next digest lists it, once."""
+    saved = SavedSearch.objects.create(user=investor, name="Rehab", query="field=rehabilitation")
+    _aged(saved, 2)
+    kept, hidden = _startup("stays-listed"), _startup("unlisted-meanwhile")
+    assert tasks.send_saved_search_digests() == {"digests": 1}  # collected; written once the run commits
+    _list(hidden, listed=False)
+    [digest] = OutboxMessage.objects.filter(effect="incubator.saved_search_digest")
+    with django_capture_on_commit_callbacks(execute=True):
+        assert outbox.deliver(digest.pk) == "done"
+    [message] = mail.outbox
+    assert "/en/startups/stays-listed/" in message.body and "unlisted-meanwhile" not in message.body
+    assert SavedSearch.objects.get(pk=saved.pk).reported == [kept.pk]
+
+    _list(hidden, listed=True)
+    mail.outbox.clear()
+    assert _run(django_capture_on_commit_callbacks) == {"digests": 1}
+    assert "/en/startups/unlisted-meanwhile/" in mail.outbox[0].body and "stays-listed" not in mail.outbox[0].body
+    assert SavedSearch.objects.get(pk=saved.pk).reported == [kept.pk, hidden.pk]
+    assert _run(django_capture_on_commit_callbacks) == {"digests": 0}
+
+
+def test_a_digest_whose_startups_were_all_unlisted_before_it_is_written_sends_and_reports_nothing(
+    investor, django_capture_on_commit_callbacks
+):
+    saved = SavedSearch.objects.create(user=investor, name="Rehab", query="field=rehabilitation")
+    _aged(saved, 2)
+    hidden = _startup("gone-meanwhile")
+    assert tasks.send_saved_search_digests() == {"digests": 1}
+    _list(hidden, listed=False)
+    [digest] = OutboxMessage.objects.filter(effect="incubator.saved_search_digest")
+    with django_capture_on_commit_callbacks(execute=True):
+        assert outbox.deliver(digest.pk) == "done"
+    assert not mail.outbox
+    assert SavedSearch.objects.get(pk=saved.pk).reported == []
+    _list(hidden, listed=True)
+    assert _run(django_capture_on_commit_callbacks) == {"digests": 1}
+    assert "/en/startups/gone-meanwhile/" in mail.outbox[0].body

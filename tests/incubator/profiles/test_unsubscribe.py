@@ -313,6 +313,42 @@ def test_a_waiting_digest_one_of_whose_searches_is_stopped_still_brings_the_othe
     assert OutboxMessage.objects.filter(effect="incubator.saved_search_digest").count() == 2
 
 
+def test_a_startup_unlisted_before_the_digest_is_written_again_is_no_longer_reported_to_its_search(
+    investor, settings, django_capture_on_commit_callbacks
+):
+    """Speech's startup was listed by the first writing of the digest, whose mail was then withdrawn unsent
+    (Rehab turned off while it waited for SMTP). Unlisted before the digest is written again for Speech, it
+    is in no e-mail: it is not reported to Speech any more, and a later digest lists it once it is back."""
+    rehab, speech, waiting = _two_searches_waiting_for_smtp(investor, settings)
+    speech_startup = StartupProfile.objects.get(organisation__slug="new-speech")
+    assert SavedSearch.objects.get(pk=speech.pk).reported == [speech_startup.pk]  # the first writing listed it
+    owner = factories.MembershipFactory(organisation=speech_startup.organisation, role="owner").user
+
+    def list_it(listed):
+        speech_startup.refresh_from_db()
+        services.save_profile(
+            actor=owner,
+            organisation=speech_startup.organisation,
+            kind="startup",
+            version=speech_startup.version,
+            fields={"listed": listed},
+        )
+
+    list_it(False)
+    services.set_digest(actor=investor, saved=rehab, digest=False)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert _smtp_back_and_retried(settings, waiting) == "withdrawn"
+    assert waiting.withdrawn == "rewritten" and mail.outbox == []  # written again, with nothing to list
+    assert SavedSearch.objects.get(pk=speech.pk).reported == []
+
+    list_it(True)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert tasks.send_saved_search_digests() == {"digests": 1}
+    [message] = mail.outbox
+    assert "/en/startups/new-speech/" in message.body and "“Speech”" in message.body
+    assert SavedSearch.objects.get(pk=speech.pk).reported == [speech_startup.pk]
+
+
 def test_a_digest_written_again_waits_for_smtp_as_the_first_did_and_is_written_again_if_need_be(
     investor, settings, django_capture_on_commit_callbacks
 ):
