@@ -7,7 +7,9 @@ the current page out of the context and shape the result for their template.
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
+from html import unescape
 
 from django import template
 from django.conf import settings
@@ -310,10 +312,29 @@ def moment(value, format_name="DATETIME_FORMAT"):
 _SENTENCE_ENDS = ("?", "？", ":", "：")
 
 
+#: The first control in a widget's HTML that a link can focus: not a hidden input.
+_FIRST_CONTROL = re.compile(r'<(?:input(?![^>]*\btype="hidden")|select|textarea)\b[^>]*?\bid="([^"]+)"')
+
+
+def first_control_id(field) -> str:
+    """The ``id`` of the first control ``field`` renders, which its line in the error box links to: the
+    input itself (a link to it focuses it, with or without JavaScript), else the first one its widget
+    renders: the first choice of a radio or checkbox group (``id_kind_0``: the group's ``id_kind`` is a
+    ``<div>``), the date of a date and a time (``id_opens_0``; there is no ``id_opens``). ``""`` when the
+    form renders no ids (``auto_id=False``)."""
+    if not field.auto_id:
+        return ""
+    if field.id_for_label:
+        return field.id_for_label
+    first = _FIRST_CONTROL.search(str(field.as_widget()))
+    return unescape(first.group(1)) if first else field.auto_id
+
+
 @register.filter
 def fields_in_error(form) -> list[tuple]:
-    """The visible fields of ``form`` with an error, in the form's order, each with the line the error
-    box links it by: its label and its first error (the error's Chinese runs marked)."""
+    """The visible fields of ``form`` with an error, in the form's order, each with the ``id`` the error
+    box links it to (``first_control_id``) and the line it links it by: its label and its first error
+    (the error's Chinese runs marked)."""
     rows = []
     for field in form.visible_fields():
         if not field.errors:
@@ -325,5 +346,5 @@ def fields_in_error(form) -> list[tuple]:
             line = format_html(gettext("{label} {error}"), label=label, error=error)
         else:
             line = format_html(gettext("{label}: {error}"), label=label, error=error)
-        rows.append((field, line))
+        rows.append((first_control_id(field), line))
     return rows

@@ -127,9 +127,10 @@
     }
 
     /* The error box's links (components/forms/errors.html) move to the field in error and focus it
-       without putting "#id_…" in the address: the form's page is the action, and the fragment
-       would follow the redirect after a successful save (a product's edit page scrolled to the
-       field instead of its success message). Without this file the link jumps as an anchor. */
+       without putting "#id_…" in the address. Without this file the link is an anchor to the field's
+       first control, which the browser focuses; the fragment it leaves in the address stays out of
+       the next submission, as every form of the site names its action (a form without one posts to
+       the address with its fragment, which the redirect after a successful save keeps). */
     function setupErrorSummaries() {
         document.querySelectorAll(".form-errors-fields a[href^='#']").forEach(function (link) {
             link.addEventListener("click", function (event) {
@@ -138,10 +139,18 @@
                     return;
                 }
                 event.preventDefault();
-                var fields = "input, select, textarea";
-                var field = target.matches(fields) ? target : target.querySelector(fields);
-                target.scrollIntoView({ block: "start" });
-                (field || target).focus({ preventScroll: true });
+                // The link names the field's first control; one a script replaced (the rich-text
+                // editor hides its textarea) hands over to the first control still shown in its field.
+                var controls = "input:not([type='hidden']), select, textarea, [contenteditable='true']";
+                var field = target;
+                if (target.hidden || !target.matches(controls)) {
+                    var box = target.closest(".field") || target;
+                    field = Array.prototype.find.call(box.querySelectorAll(controls), function (control) {
+                        return !control.hidden;
+                    }) || target;
+                }
+                field.scrollIntoView({ block: "start" });
+                field.focus({ preventScroll: true });
             });
         });
     }

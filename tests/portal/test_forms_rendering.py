@@ -6,11 +6,17 @@ screen reader read "NeuroXess" with a Chinese voice, and the browser checked its
 """
 
 import re
+from pathlib import Path
 
 import pytest
 from django import forms
+from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
+from wagtail.admin.widgets import AdminDateInput, AdminTagWidget
+
+from portal.richtext import RichTextFormField
+from portal.uploads.fields import SafeImageField
 
 
 class Record(forms.Form):
@@ -102,3 +108,92 @@ def test_a_question_label_takes_no_colon_before_its_error():
     with translation.override("en"):
         box = _error_box(str(Question(data={})))
     assert '<a href="#id_why">Why should the alliance recommend it? This field is required.</a>' in box
+
+
+class EveryKind(forms.Form):
+    """A field of each kind the site's forms use, and some they may."""
+
+    plain = forms.CharField()
+    kind = forms.ChoiceField(choices=[("a", "A"), ("b", "B")], widget=forms.RadioSelect)
+    functions = forms.MultipleChoiceField(choices=[("a", "A"), ("b", "B")], widget=forms.CheckboxSelectMultiple)
+    agree = forms.BooleanField()
+    meets_at = forms.SplitDateTimeField()  # two inputs, id_meets_at_0 and _1
+    fields = forms.MultipleChoiceField(choices=[("a", "A")])
+    description = RichTextFormField()
+    picture = SafeImageField()
+    opens = forms.DateField(widget=AdminDateInput)
+    tags = forms.CharField(widget=AdminTagWidget)
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def clean(self):
+        raise forms.ValidationError("The record contradicts itself.")
+
+
+CONTROL = re.compile(r'<(input|select|textarea)\b[^>]*\bid="([^"]+)"')
+
+
+def test_each_link_of_the_error_box_lands_on_a_control_of_the_page():
+    # Without JavaScript the link is an anchor: a fragment naming no element went nowhere (a date and
+    # a time are id_meets_at_0 and _1, no id_meets_at), one naming a radio group's <div> moved no focus.
+    # A link to the control itself focuses it, as the browser does for a focusable fragment.
+    with translation.override("en"):
+        html = str(EveryKind(data={"kind": "z", "version": "x"}))
+    box = _error_box(html)
+    targets = re.findall(r'<a href="#([^"]*)"', box)
+    assert len(targets) == len(EveryKind.base_fields) - 1  # every visible field; not the hidden one
+    controls = {control_id: tag for tag, control_id in CONTROL.findall(html)}
+    assert {target: controls.get(target) for target in targets if controls.get(target) in {None, "input"}} == {
+        "id_plain": "input",
+        "id_kind_0": "input",
+        "id_functions_0": "input",
+        "id_agree": "input",
+        "id_meets_at_0": "input",
+        "id_picture": "input",
+        "id_opens": "input",
+        "id_tags": "input",
+    }
+    assert controls["id_fields"] == "select" and controls["id_description"] == "textarea"
+    # The form's own errors and a hidden field's are said in the box, not linked.
+    assert "The record contradicts itself." in box and "(Hidden field version)" in box
+
+
+def test_a_form_rendered_without_ids_lists_its_fields_in_error_without_links():
+    with translation.override("en"):
+        box = _error_box(str(Record(data={}, auto_id=False)))
+    assert "Name zh: This field is required." in box and "<a " not in box
+
+
+def test_a_groups_legend_and_a_multi_input_label_name_no_missing_element():
+    html = str(EveryKind(data={}))
+    ids = set(re.findall(r'\bid="([^"]+)"', html))
+    assert {target for target in re.findall(r'\bfor="([^"]*)"', html) if target not in ids} == set()
+
+
+#: Templates of the Wagtail admin, whose forms show Wagtail's errors, not the site's error box.
+ADMIN_TEMPLATES = re.compile(r"(^|/)(admin|wagtailadmin)/")
+
+
+def test_every_form_of_the_site_posts_to_its_address_without_the_fragment():
+    # A form without an action posts to the page's address with its fragment, which the redirect after a
+    # successful save keeps (Fetch): after following a link of the error box without JavaScript
+    # (#id_name_zh), the next page opened scrolled to that field, away from its success message.
+    root = Path(settings.BASE_DIR) / "templates"
+    missing = []
+    for path in sorted(root.rglob("*.html")):
+        name = path.relative_to(root).as_posix()
+        if ADMIN_TEMPLATES.search(name):
+            continue
+        for tag in re.findall(r"<form\b[^>]*>", path.read_text(encoding="utf-8")):
+            if 'method="post"' in tag and "action=" not in tag:
+                missing.append((name, tag))
+    assert missing == []
+
+
+@pytest.mark.django_db
+def test_the_registration_form_names_its_own_address(client):
+    from tests import factories
+
+    client.force_login(factories.UserFactory())
+    html = client.post(reverse("portal:organisation_create"), {}).content.decode()
+    assert f'<form method="post" action="{reverse("portal:organisation_create")}" novalidate>' in html
+    assert re.findall(r'<a href="#([^"]+)"', _error_box(html))
