@@ -47,6 +47,17 @@ ngettext_lazy(
 # Django's Chinese sets the field's name between spaces ("密码跟 电子邮箱 太相似了。").
 gettext_noop("The password is too similar to the %(verbose_name)s.")
 
+# The rules under the password field of sign-up, password change and reset: Django's Chinese says 你, where the
+# portal says 您 (its readers are enterprises, hospitals and investors).
+gettext_noop("Your password can’t be too similar to your other personal information.")
+ngettext_lazy(
+    "Your password must contain at least %(min_length)d character.",
+    "Your password must contain at least %(min_length)d characters.",
+    "min_length",
+)
+gettext_noop("Your password can’t be a commonly used password.")
+gettext_noop("Your password can’t be entirely numeric.")
+
 # --- Sign-in, sign-up, password reset (allauth) ---
 gettext_noop("Email")
 gettext_noop("Email address")
@@ -58,6 +69,14 @@ gettext_noop(
 gettext_noop("Already have an account? Then please %(link)ssign in%(end_link)s.")
 gettext_noop("Verify Your Email Address")
 gettext_noop("Confirm Email Address")
+# allauth says 重置 on the reset page, beside the portal's 重设密码, and "token" for a link no longer valid.
+gettext_noop("Please contact us if you have any trouble resetting your password.")
+gettext_noop("The password reset token was invalid.")
+gettext_noop(
+    'This email confirmation link expired or is invalid. Please <a href="%(email_url)s">issue a new email '
+    "confirmation request</a>."
+)
+gettext_noop("Unable to confirm %(email)s because it is already confirmed by a different account.")
 gettext_noop(
     'Please confirm that <a href="mailto:%(email)s">%(email)s</a> is an email address for user %(user_display)s.'
 )
@@ -76,6 +95,9 @@ gettext_noop("Your primary email address must be verified.")
 gettext_noop("Primary email address set.")
 gettext_noop("Removed email address %(email)s.")
 gettext_noop("You have confirmed %(email)s.")
+gettext_noop("A user is already registered with this email address.")
+gettext_noop("You cannot add more than %d email addresses.")
+gettext_noop("You cannot remove your primary email address.")
 
 # --- Two-factor authentication and recovery codes (allauth.mfa) ---
 gettext_noop("Two-Factor Authentication")
@@ -91,6 +113,30 @@ gettext_noop("Recovery Codes")
 gettext_noop("No recovery codes set up.")
 gettext_noop("You are about to generate a new set of recovery codes for your account.")
 gettext_noop("A new set of recovery codes has been generated.")
+# allauth calls them 代码 ("未使用的代码", "下载代码") on the recovery codes' own pages, and the two-factor page's
+# sentences read as machine translation ("使用身份验证器应用进行身份验证处于活动状态。").
+gettext_noop("Unused codes")
+gettext_noop("Download codes")
+gettext_noop("Generate new codes")
+gettext_noop("This action will invalidate your existing codes.")
+gettext_noop("I have saved my recovery codes")
+ngettext_lazy(
+    "There is %(unused_count)s out of %(total_count)s recovery codes available.",
+    "There are %(unused_count)s out of %(total_count)s recovery codes available.",
+    "unused_count",
+)
+gettext_noop("Authentication using an authenticator app is active.")
+gettext_noop("An authenticator app is not active.")
+gettext_noop("Authenticator code")
+gettext_noop("You can store this secret and use it to reinstall your authenticator app at a later time.")
+gettext_noop("You cannot deactivate two-factor authentication.")
+
+# --- Confirming it is you again (allauth's reauthentication: 账户, an ASCII colon, 可选项) ---
+gettext_noop("Please reauthenticate to safeguard your account.")
+gettext_noop("Enter your password:")
+gettext_noop("Enter an authenticator code:")
+gettext_noop("Alternative options")
+gettext_noop("Use authenticator app or code")
 
 # --- Sign out (allauth) ---
 gettext_noop("Sign Out")
@@ -109,9 +155,10 @@ gettext_noop("New Recovery Codes Generated")
 #: allauth writes its headings, buttons and labels in title case and with "email" ("Sign In", "Reset
 #: My Password", "Email"), where the portal's header, menus and mails write "Sign in", "Sign out" and
 #: "e-mail address". ``sync_translations`` writes these as the English catalogue's msgstrs (every other
-#: English msgstr is its msgid), so the sign-in, sign-up and password-reset pages (and their
-#: confirmations) speak the portal's English; the Chinese of each msgid is the one above, allauth's,
-#: or the portal's in ``locale/zh_Hans``.
+#: English msgstr is its msgid), so the account pages (sign-in, sign-up, password reset, e-mail addresses,
+#: password, two-factor authentication) and their messages speak the portal's English
+#: (``tests/accounts/test_languages.py`` walks them); the Chinese of each msgid is the one above,
+#: allauth's, or the portal's in ``locale/zh_Hans``.
 ENGLISH = {
     # Sign in, sign out
     gettext_noop("Sign In"): "Sign in",
@@ -165,4 +212,59 @@ ENGLISH = {
     gettext_noop("Change Password"): "Change password",
     gettext_noop("New Password"): "New password",
     gettext_noop("New Password (again)"): "New password (again)",
+    gettext_noop("The password reset token was invalid."): "This password reset link is not valid.",
+    # Password change and set, confirming it is you again
+    gettext_noop("Current Password"): "Current password",
+    gettext_noop("Forgot Password?"): "Forgot your password?",
+    gettext_noop("Set Password"): "Set password",
+    gettext_noop("Confirm Access"): "Confirm it is you",
+    gettext_noop("Please reauthenticate to safeguard your account."): (
+        "To keep your account safe, please confirm it is you."
+    ),
+    gettext_noop("Account Inactive"): "Account inactive",
+    gettext_noop("Sign Up Closed"): "Sign-up closed",
+    # E-mail addresses, their messages and errors
+    gettext_noop("Email Addresses"): "E-mail addresses",
+    gettext_noop("The following email addresses are associated with your account:"): (
+        "These e-mail addresses belong to your account:"
+    ),
+    gettext_noop("Make Primary"): "Make primary",
+    gettext_noop("Re-send Verification"): "Send the confirmation again",
+    gettext_noop("Add Email Address"): "Add an e-mail address",
+    gettext_noop("Add Email"): "Add the address",
+    gettext_noop("Confirmation email sent to %(email)s."): "Confirmation e-mail sent to %(email)s.",
+    gettext_noop("Removed email address %(email)s."): "Removed e-mail address %(email)s.",
+    gettext_noop("Primary email address set."): "Primary e-mail address set.",
+    gettext_noop("Your primary email address must be verified."): "Your primary e-mail address must be confirmed.",
+    gettext_noop("You cannot remove your primary email address (%(email)s)."): (
+        "You cannot remove your primary e-mail address (%(email)s)."
+    ),
+    gettext_noop("You cannot remove your primary email address."): "You cannot remove your primary e-mail address.",
+    gettext_noop("This email address is already associated with this account."): (
+        "This e-mail address is already associated with this account."
+    ),
+    gettext_noop("A user is already registered with this email address."): (
+        "An account is already registered with this e-mail address."
+    ),
+    gettext_noop("You cannot add more than %d email addresses."): "You cannot add more than %d e-mail addresses.",
+    gettext_noop(
+        'This email confirmation link expired or is invalid. Please <a href="%(email_url)s">issue a new email '
+        "confirmation request</a>."
+    ): (
+        'This confirmation link has expired or is not valid. Please <a href="%(email_url)s">ask for a new '
+        "confirmation e-mail</a>."
+    ),
+    gettext_noop("Enter a valid email address."): "Enter a valid e-mail address.",
+    # Two-factor authentication
+    gettext_noop("Two-Factor Authentication"): "Two-factor authentication",
+    gettext_noop("Authenticator App"): "Authenticator app",
+    gettext_noop("Activate Authenticator App"): "Activate the authenticator app",
+    gettext_noop("Deactivate Authenticator App"): "Deactivate the authenticator app",
+    gettext_noop("Recovery Codes"): "Recovery codes",
+    gettext_noop("You cannot add an email address to an account protected by two-factor authentication."): (
+        "You cannot add an e-mail address to an account protected by two-factor authentication."
+    ),
+    gettext_noop("You cannot activate two-factor authentication until you have verified your email address."): (
+        "You cannot turn on two-factor authentication until you have confirmed your e-mail address."
+    ),
 }

@@ -179,6 +179,12 @@ ACCOUNT_RATE_LIMITS = {
     "manage_email": "10/m/user",
 }
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+# The code field called a verification code, 验证码 (portal/account_forms.py).
+MFA_FORMS = {
+    "authenticate": "portal.account_forms.AuthenticateForm",
+    "reauthenticate": "portal.account_forms.ReauthenticateForm",
+    "activate_totp": "portal.account_forms.ActivateTOTPForm",
+}
 MFA_TOTP_ISSUER = "BCI Alliance Portal"
 # Staff (Wagtail admin users) must have MFA; members may opt in.
 PORTAL_STAFF_MFA_REQUIRED = True

@@ -16,6 +16,13 @@ CJK = re.compile(r"[\u4e00-\u9fff]")
 URL = re.compile(r"https?://[^\s]+")
 
 
+def title_and_main(html: str) -> str:
+    """The page's title and main content, whitespace collapsed (the header's own links left out)."""
+    title = re.search(r"<title>(.*?)</title>", html, re.S).group(1)
+    main = html.split('<main id="main"', 1)[1].split(">", 1)[1].split("</main>", 1)[0]
+    return re.sub(r"\s+", " ", f"{title} {main}")
+
+
 def gettext_in(language: str, message: str) -> str:
     with translation.override(language):
         return translation.gettext(message)

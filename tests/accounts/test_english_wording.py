@@ -13,17 +13,10 @@ import pytest
 
 from portal.i18n_overrides import ENGLISH
 from portal.management.commands.sync_translations import Command
-from tests.accounts.conftest import sign_in
+from tests.accounts.conftest import sign_in, title_and_main
 from tests.test_translations import committed
 
 pytestmark = pytest.mark.django_db
-
-
-def _main(html: str) -> str:
-    """The page's title and main content, whitespace collapsed (the header's own links left out)."""
-    title = re.search(r"<title>(.*?)</title>", html, re.S).group(1)
-    main = html.split('<main id="main"', 1)[1].split("</main>", 1)[0]
-    return re.sub(r"\s+", " ", f"{title} {main}")
 
 
 def _text(html: str) -> str:
@@ -31,7 +24,7 @@ def _text(html: str) -> str:
 
 
 def test_the_english_sign_in_page_says_sign_in_and_e_mail_address(client):
-    page = _main(client.get("/en/accounts/login/").content.decode())
+    page = title_and_main(client.get("/en/accounts/login/").content.decode())
     assert "<h1> Sign in </h1>" in page and '<button type="submit" class="button"> Sign in </button>' in page
     assert "Sign in · " in page  # the title
     assert '<label for="id_login">E-mail address<' in page and 'placeholder="E-mail address"' in page
@@ -42,42 +35,42 @@ def test_the_english_sign_in_page_says_sign_in_and_e_mail_address(client):
 
 
 def test_a_wrong_password_is_said_in_the_portals_english(client, user):
-    page = _main(sign_in(client, user.email, "not-the-password", language="en").content.decode())
+    page = title_and_main(sign_in(client, user.email, "not-the-password", language="en").content.decode())
     assert "The e-mail address or password you entered is not correct." in page
 
 
 def test_the_english_sign_up_page_says_sign_up(client):
-    page = _main(client.get("/en/accounts/signup/").content.decode())
+    page = title_and_main(client.get("/en/accounts/signup/").content.decode())
     assert "<h1> Sign up </h1>" in page and "Sign up · " in page and "> Sign up </button>" in page
     assert '<label for="id_email">E-mail address<' in page
     assert not re.search(r"Sign Up|Signup|Email", page)
 
 
 def test_the_english_password_reset_pages_say_reset_your_password(client):
-    page = _main(client.get("/en/accounts/password/reset/").content.decode())
+    page = title_and_main(client.get("/en/accounts/password/reset/").content.decode())
     assert "<h1> Reset your password </h1>" in page and "Reset your password · " in page
     assert "Enter your e-mail address below and we will send you an e-mail to reset it." in page
     assert "> Reset my password </button>" in page
     assert not re.search(r"Password Reset|Reset My Password|Email|\bemail", _text(page))
-    done = _main(client.get("/en/accounts/password/reset/done/").content.decode())
+    done = title_and_main(client.get("/en/accounts/password/reset/done/").content.decode())
     assert "<h1> Reset your password </h1>" in done and "We have sent you an e-mail." in done
-    bad = _main(client.get("/en/accounts/password/reset/key/1-not-a-key/").content.decode())
+    bad = title_and_main(client.get("/en/accounts/password/reset/key/1-not-a-key/").content.decode())
     assert "<h1> Invalid link </h1>" in bad and "This password reset link is not valid" in bad
     assert "Bad Token" not in bad
-    changed = _main(client.get("/en/accounts/password/reset/key/done/").content.decode())
+    changed = title_and_main(client.get("/en/accounts/password/reset/key/done/").content.decode())
     assert "<h1> Change password </h1>" in changed
-    sent = _main(client.get("/en/accounts/confirm-email/").content.decode())
+    sent = title_and_main(client.get("/en/accounts/confirm-email/").content.decode())
     assert "<h1> Confirm your e-mail address </h1>" in sent and not re.search(r"\bemail", _text(sent), re.I)
 
 
 def test_the_chinese_pages_stay_chinese_with_chinese_punctuation(client):
-    login = _main(client.get("/zh-hans/accounts/login/").content.decode())
+    login = title_and_main(client.get("/zh-hans/accounts/login/").content.decode())
     assert "<h1> 登录 </h1>" in login and '<label for="id_login">电子邮箱<' in login
     # allauth's "请先 <a>注册</a> 。" had spaces around the link and before the full stop.
     assert re.search(r"还没有账号？请先<a [^>]*>注册</a>。", login), re.findall(r"账号.{0,80}", login)
-    reset = _main(client.get("/zh-hans/accounts/password/reset/").content.decode())
+    reset = title_and_main(client.get("/zh-hans/accounts/password/reset/").content.decode())
     assert "<h1> 重设密码 </h1>" in reset and "用于重设密码的邮件" in reset and "> 重设密码 </button>" in reset
-    bad = _main(client.get("/zh-hans/accounts/password/reset/key/1-not-a-key/").content.decode())
+    bad = title_and_main(client.get("/zh-hans/accounts/password/reset/key/1-not-a-key/").content.decode())
     assert "<h1> 链接无效 </h1>" in bad and "token" not in _text(bad)  # allauth's "不正确的 token"
 
 

@@ -107,7 +107,7 @@ def test_signup_errors_are_shown_next_to_their_field(client):
     html = response.content.decode()
     email_field = re.split(r'<div class="field[ "]', html.split('for="id_email"', 1)[1])[0]
     assert 'class="field-error"' in email_field
-    assert "Enter a valid email address." in email_field
+    assert "Enter a valid e-mail address." in email_field
 
 
 def test_totp_activation_shows_qr_code_as_data_image_allowed_by_csp(client, user):

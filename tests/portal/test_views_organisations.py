@@ -313,7 +313,7 @@ def test_invitation_errors_are_shown_beside_the_email_field(client, organisation
     assert "already a member" in response.content.decode()
     response = client.post(url, invitation({"invite-email": "not an address", "invite-role": "boss"}))
     assert response.status_code == 400
-    assert "Enter a valid email address." in response.content.decode()
+    assert "Enter a valid e-mail address." in response.content.decode()
     assert Invitation.objects.count() == 1
 
 
