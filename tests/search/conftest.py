@@ -1,44 +1,79 @@
-"""Search fixtures: the corpus, indexed into the database engine and (when reachable) Elasticsearch."""
+"""Search fixtures: the corpus, indexed into the database engine and (when reachable) Elasticsearch.
+
+``corpus``, ``elasticsearch`` and ``es_corpus`` are a test's own (it may write). ``read_only_es_corpus``
+is built once for a module whose tests only search it (``tests/search/test_parity.py``: about 90
+tests that used to build and index the corpus each): made in a transaction rolled back after the
+module, indexed in both engines, the Elasticsearch indexes dropped after it.
+"""
 
 import os
 import uuid
+from contextlib import contextmanager
+from types import SimpleNamespace
 from urllib.parse import urlsplit
 
 import pytest
+from django.conf import settings
+from django.test import override_settings
 
 from search import indexing
-from tests.conftest import require_service
+from tests.conftest import require_service, rolled_back_world
 from tests.search.corpus import build_corpus
 
 RUN_PREFIX = f"test-{os.getpid()}-{uuid.uuid4().hex[:6]}-"
 
 
-@pytest.fixture
-def corpus(db):
+def _indexed_corpus():
     corpus = build_corpus()
     indexing.rebuild_database()
     return corpus
 
 
-@pytest.fixture
-def elasticsearch(settings):
-    """The Elasticsearch engine against the test server, in indexes of this run's own prefix."""
+@contextmanager
+def elasticsearch_engine():
+    """The Elasticsearch engine on the test server, in indexes of this run's own prefix (empty before and after)."""
     url = settings.ELASTICSEARCH_TEST_URL
     parts = urlsplit(url)
     require_service("Elasticsearch", parts.hostname, parts.port or 9200)
-    settings.PORTAL_SEARCH_ENGINE = "elasticsearch"
-    settings.ELASTICSEARCH_URL = url
-    settings.SEARCH_INDEX_PREFIX = RUN_PREFIX
-    settings.SEARCH_ELASTICSEARCH_REFRESH = True
-    settings.SEARCH_ELASTICSEARCH_TIMEOUT = 5.0
-    from search.engines import elasticsearch as es_engine
+    with override_settings(
+        PORTAL_SEARCH_ENGINE="elasticsearch",
+        ELASTICSEARCH_URL=url,
+        SEARCH_INDEX_PREFIX=RUN_PREFIX,
+        SEARCH_ELASTICSEARCH_REFRESH=True,
+        SEARCH_ELASTICSEARCH_TIMEOUT=5.0,
+    ):
+        from search.engines import elasticsearch as es_engine  # the engine module reads these settings
 
-    es_engine.drop_all()
-    yield es_engine
-    es_engine.drop_all()
+        es_engine.drop_all()
+        try:
+            yield es_engine
+        finally:
+            es_engine.drop_all()
+
+
+@pytest.fixture
+def corpus(db):
+    return _indexed_corpus()
+
+
+@pytest.fixture
+def elasticsearch():
+    with elasticsearch_engine() as engine:
+        yield engine
 
 
 @pytest.fixture
 def es_corpus(corpus, elasticsearch):
     elasticsearch.rebuild()
     return corpus
+
+
+@pytest.fixture(scope="module")
+def read_only_es_corpus(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The corpus in both engines for a module's tests that only search it: ``.corpus`` and ``.engine``."""
+    with (
+        elasticsearch_engine() as engine,
+        rolled_back_world(django_db_blocker, tmp_path_factory, _indexed_corpus) as corpus,
+    ):
+        engine.rebuild()
+        yield SimpleNamespace(corpus=corpus, engine=engine)

@@ -2,6 +2,9 @@
 
 noida-db is a test stand-in implementing the Elasticsearch 8 API; production uses
 real Elasticsearch 8/9 with the same index definition.
+
+Every test here only searches: the corpus is built and indexed once for the module
+(``read_only_es_corpus``). A parity test that writes first is ``test_parity_after_writes.py``'s.
 """
 
 import time
@@ -14,6 +17,19 @@ from search.query import SearchQuery
 from tests.search.corpus import EXPECTED
 
 pytestmark = pytest.mark.services
+
+
+@pytest.fixture
+def es_corpus(read_only_es_corpus, db):
+    """The module's corpus (not a test's own: see the docstring)."""
+    return read_only_es_corpus.corpus
+
+
+@pytest.fixture
+def elasticsearch(read_only_es_corpus):
+    """The Elasticsearch engine holding the module's corpus."""
+    return read_only_es_corpus.engine
+
 
 QUERIES = sorted(EXPECTED) + ["失语 康复", "rehabilitation", "Speech", "脑", "ALS signals", "*", '"', "AND ("]
 
@@ -84,25 +100,6 @@ def test_autocomplete_respects_the_audience(es_corpus, elasticsearch):
     staff = elasticsearch.autocomplete(SearchQuery(text="失语", audiences=None), "")
     assert [s["title"] for s in public] == ["失语症言语康复训练系统"]
     assert {"失语评估草稿", "失语辅助沟通板"} <= {s["title"] for s in staff}
-
-
-def test_page_snippets_are_the_same_escaped_passage_on_both_engines(
-    corpus, elasticsearch, django_capture_on_commit_callbacks
-):
-    from tests.portal import page_factories
-
-    with django_capture_on_commit_callbacks(execute=True):
-        tree = page_factories.build_site(news_items=0)
-        item = page_factories.news_item(tree.news, title="研讨会")
-        item.summary = "<b>失语</b>康复研讨会在沪举行（上海）：\ue000"
-        page_factories.publish(item)
-    elasticsearch.rebuild()
-    es_hit = next(h for h in elasticsearch.search(SearchQuery(text="失语")).hits if h.doc_type == "news")
-    db_hit = next(h for h in database.search(SearchQuery(text="失语")).hits if h.doc_type == "news")
-    assert es_hit.snippet == db_hit.snippet
-    assert "<mark>失语</mark>" in es_hit.snippet and "（上海）：" in es_hit.snippet
-    assert "&lt;b&gt;" in es_hit.snippet and "<b>" not in es_hit.snippet
-    assert es_hit.snippet.count("<mark>") == es_hit.snippet.count("</mark>")
 
 
 @pytest.mark.parametrize(

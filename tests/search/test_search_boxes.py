@@ -116,12 +116,13 @@ def test_catalogue_api_accepts_q(client, engine, corpus):
     assert bad["count"] == 7 and bad["message"]  # ignored, and said so (the 7 public products)
 
 
-@pytest.mark.parametrize("text", HOSTILE)
-def test_catalogue_hostile_queries_never_fail(client, engine, corpus, text):
-    response = client.get(_list_url(), {"q": text})
-    assert response.status_code == 200
-    api = client.get("/api/v1/products/", {"q": text})
-    assert api.status_code == 200
+def test_catalogue_hostile_queries_never_fail(client, engine, corpus):
+    # One corpus for every text (each is only read): the list and the API answer each with 200.
+    statuses = {
+        text[:20]: [client.get(url, {"q": text}).status_code for url in (_list_url(), "/api/v1/products/")]
+        for text in HOSTILE
+    }
+    assert statuses == {text[:20]: [200, 200] for text in HOSTILE}
 
 
 def test_catalogue_symbols_only_are_ignored_with_a_message(client, corpus):
@@ -252,10 +253,12 @@ def test_case_api_accepts_q(client, case_engine):
     assert [item["id"] for item in data["results"]] == [case_engine.cases["aphasia"].pk]
 
 
-@pytest.mark.parametrize("text", HOSTILE)
-def test_case_index_hostile_queries_never_fail(client, case_engine, text):
-    assert client.get(case_engine.index.url, {"q": text}).status_code == 200
-    assert client.get("/api/v1/cases/", {"q": text}).status_code == 200
+def test_case_index_hostile_queries_never_fail(client, case_engine):
+    statuses = {
+        text[:20]: [client.get(url, {"q": text}).status_code for url in (case_engine.index.url, "/api/v1/cases/")]
+        for text in HOSTILE
+    }
+    assert statuses == {text[:20]: [200, 200] for text in HOSTILE}
 
 
 def test_case_index_search_is_cached_and_refreshed_by_the_index(client, case_site):
