@@ -5,6 +5,7 @@ scorecard page shows the case."""
 
 from __future__ import annotations
 
+import copy
 import datetime
 
 import pytest
@@ -24,36 +25,52 @@ from portal.judging import services as judging
 from portal.judging.conflicts import conflict_reasons
 from portal.judging.models import Assignment, Item
 from tests.cases.factories import HospitalFactory, SelectionFactory, build_case_site, make_case, translate_case
+from tests.conftest import module_world
 from tests.factories import MembershipFactory, ProjectManagerFactory, StaffFactory, UserFactory
 from tests.judging.factories import open_scorecard, rubric_with
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def site():
-    return build_case_site()
-
-
-@pytest.fixture
-def selection():
-    return SelectionFactory()
-
-
-@pytest.fixture
-def hospitals():
-    return HospitalFactory(), HospitalFactory()
-
-
-@pytest.fixture
-def cases(site, hospitals):
-    """Three published cases with English translations: two of the first hospital, one of the second."""
-    made = []
+def _build():
+    """The case site, a selection, two hospitals and three published cases with English translations: two
+    of the first hospital, one of the second."""
+    site, hospitals = build_case_site(), (HospitalFactory(), HospitalFactory())
+    cases = []
     for hospital in (hospitals[0], hospitals[0], hospitals[1]):
         page = make_case(site.index, institutions=[hospital])
         translate_case(page, site.tree.en)
-        made.append(page)
-    return made
+        cases.append(page)
+    return {"site": site, "selection": SelectionFactory(), "hospitals": hospitals, "cases": cases}
+
+
+world_built = module_world(_build)
+
+
+@pytest.fixture
+def world(world_built):
+    """This test's copy of the module's site, selection, hospitals and cases (built once for the module)."""
+    return copy.deepcopy(world_built)
+
+
+@pytest.fixture
+def site(world):
+    return world["site"]
+
+
+@pytest.fixture
+def selection(world):
+    return world["selection"]
+
+
+@pytest.fixture
+def hospitals(world):
+    return world["hospitals"]
+
+
+@pytest.fixture
+def cases(world):
+    return world["cases"]
 
 
 def _open(staff, selection, judges, k=1):
