@@ -1,11 +1,15 @@
 """Search fixtures: the corpus, indexed into the database engine and (when reachable) Elasticsearch.
 
-``corpus``, ``elasticsearch`` and ``es_corpus`` are a test's own (it may write). ``read_only_es_corpus``
+``corpus``, ``elasticsearch`` and ``es_corpus`` are a test's own (it may write). ``module_corpus`` is
+the same corpus built and indexed in the database once for the module (``tests.conftest.module_world``),
+a copy for each test; a module takes it as its ``corpus`` (test_database_engine, test_views,
+test_search_boxes: about a second of building a test). ``read_only_es_corpus``
 is built once for a module whose tests only search it (``tests/search/test_parity.py``: about 90
 tests that used to build and index the corpus each): made in a transaction rolled back after the
 module, indexed in both engines, the Elasticsearch indexes dropped after it.
 """
 
+import copy
 import os
 import uuid
 from contextlib import contextmanager
@@ -17,7 +21,7 @@ from django.conf import settings
 from django.test import override_settings
 
 from search import indexing
-from tests.conftest import require_service, rolled_back_world
+from tests.conftest import module_world, require_service, rolled_back_world
 from tests.search.corpus import build_corpus
 
 RUN_PREFIX = f"test-{os.getpid()}-{uuid.uuid4().hex[:6]}-"
@@ -54,6 +58,14 @@ def elasticsearch_engine():
 @pytest.fixture
 def corpus(db):
     return _indexed_corpus()
+
+
+corpus_built = module_world(_indexed_corpus, name="corpus_built")
+
+
+@pytest.fixture
+def module_corpus(corpus_built, db):
+    return copy.deepcopy(corpus_built)
 
 
 @pytest.fixture

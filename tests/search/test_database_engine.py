@@ -14,6 +14,12 @@ from search.query import SearchQuery
 from tests.search.corpus import EXPECTED
 
 
+@pytest.fixture
+def corpus(module_corpus):
+    """The corpus built once for the module, a copy for each test (``tests/search/conftest.py``)."""
+    return module_corpus
+
+
 def product_keys(result):
     return {key for key in result.keys if key[0] == "product"}
 

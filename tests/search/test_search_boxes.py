@@ -21,6 +21,12 @@ pytestmark = pytest.mark.django_db
 HOSTILE = ['"', "AND (", "*", "x" * 10_000, "失语\x00\x07\x1b[31m", "((((", "a" * 300 + " 失语", "?q=", "\u202e失语"]
 
 
+@pytest.fixture
+def corpus(module_corpus):
+    """The corpus built once for the module, a copy for each test (``tests/search/conftest.py``)."""
+    return module_corpus
+
+
 @pytest.fixture(params=["database", pytest.param("elasticsearch", marks=pytest.mark.services)])
 def engine(request, corpus):
     """The corpus, searched by each engine in turn."""

@@ -10,6 +10,12 @@ from tests.catalog.factories import PublishedProductFactory
 from tests.search.corpus import PRODUCTS
 
 
+@pytest.fixture
+def corpus(module_corpus):
+    """The corpus built once for the module, a copy for each test (``tests/search/conftest.py``)."""
+    return module_corpus
+
+
 def page(client, lang="zh-hans", **params):
     from django.utils import translation
 
