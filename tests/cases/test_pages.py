@@ -1,5 +1,6 @@
 """The public case pages: index (facets, sort, chart, cache, query counts), detail, selection, product page."""
 
+import copy
 import datetime
 from urllib.parse import urlencode
 
@@ -20,14 +21,19 @@ from tests.cases.factories import (
     translate_case,
 )
 from tests.catalog.factories import PublishedProductFactory
+from tests.conftest import module_world
 from tests.factories import MembershipFactory, StaffFactory
 
 pytestmark = pytest.mark.django_db
 
 
+site_built = module_world(lambda: build_case_site(), name="site_built")
+
+
 @pytest.fixture
-def site():
-    return build_case_site()
+def site(site_built):
+    """This test's copy of the module's case site (built once for the module)."""
+    return copy.deepcopy(site_built)
 
 
 def _facet(response, param):

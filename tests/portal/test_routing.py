@@ -1,19 +1,26 @@
 """``portal.routing``: a page URL's route is remembered, and never outlives a change of the page or the site."""
 
+import copy
+
 import pytest
 from django.test import override_settings
 from wagtail.models import Page, PageViewRestriction, Site
 
 from portal import public_cache
 from portal.routing import RouteCacheMiddleware
+from tests.conftest import module_world
 from tests.portal.page_factories import build_site, publish, standard_page
 
 pytestmark = pytest.mark.django_db
 
 
+tree_built = module_world(lambda: build_site(news_items=1), name="tree_built")
+
+
 @pytest.fixture
-def tree():
-    return build_site(news_items=1)
+def tree(tree_built):
+    """This test's copy of the module's site (built once for the module)."""
+    return copy.deepcopy(tree_built)
 
 
 @pytest.fixture

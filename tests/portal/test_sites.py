@@ -1,5 +1,6 @@
 """portal.sites: the sites, their settings and root paths in one query, answering as Wagtail does."""
 
+import copy
 from urllib.parse import urlsplit
 
 import pytest
@@ -10,14 +11,19 @@ from wagtail.models.sites import get_site_for_hostname
 
 from portal import navigation, sites
 from portal.models.site_settings import SiteSettings
+from tests.conftest import module_world
 from tests.portal.page_factories import build_site
 
 pytestmark = pytest.mark.django_db
 
 
+tree_built = module_world(lambda: build_site(news_items=0), name="tree_built")
+
+
 @pytest.fixture
-def tree():
-    return build_site(news_items=0)
+def tree(tree_built):
+    """This test's copy of the module's site (built once for the module)."""
+    return copy.deepcopy(tree_built)
 
 
 @pytest.fixture
