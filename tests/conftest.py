@@ -40,8 +40,9 @@ fastflush.install()
 # their servers load the machine.
 
 
-#: Module fixtures that hold the database for their module's tests (the demo site, the matrices' world).
-MODULE_DATA_FIXTURES = {"demo", "everything"}
+#: Module fixtures that hold the database for their module's tests (the demo site, the matrices' world,
+#: the search parity's corpus; ``module_world`` adds each of its own).
+MODULE_DATA_FIXTURES = {"demo", "everything", "read_only_es_corpus"}
 
 
 def pytest_collection_modifyitems(items):
@@ -311,6 +312,8 @@ def module_world(build, name: str = "world_built"):
 
     ``tests/cases/test_selection_panel.py``: about 6 s of building a test.
     """
+
+    MODULE_DATA_FIXTURES.add(name)
 
     @pytest.fixture(scope="module", name=name)
     def built(django_db_setup, django_db_blocker, tmp_path_factory):
