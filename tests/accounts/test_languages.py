@@ -20,7 +20,7 @@ from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from django.core import mail
 
 from tests.accounts.conftest import activate_totp, links_in, reauthenticate, sign_in, title_and_main
-from tests.accounts.test_pages import ANONYMOUS_PAGES, MEMBER_PAGES, MFA_MEMBER_PAGES
+from tests.accounts.test_pages import ANONYMOUS_PAGES, MEMBER_PAGES, MFA_MEMBER_PAGES, open_mfa_page
 from tests.accounts.test_password_reset import reset_link
 from tests.factories import DEFAULT_PASSWORD, UserFactory
 
@@ -118,15 +118,9 @@ def account_pages(client, language: str):
     sign_in(client, protected.email, language=language)
     yield "second factor refused", post("accounts/2fa/authenticate/", {"code": "000000"})
     client.logout()
-    for name, (path, _heading) in MFA_MEMBER_PAGES.items():
+    for name in MFA_MEMBER_PAGES:
         client.logout()
-        if name == "second factor at sign-in":
-            sign_in(client, protected.email, language=language)
-        else:
-            client.force_login(protected)
-            if name != "reauthenticate with a code":
-                reauthenticate(client, language=language)
-        yield name, get(path)
+        yield name, page(open_mfa_page(client, protected, name, language))
     yield "two-factor authentication on", get("accounts/2fa/")
     yield "recovery codes", get("accounts/2fa/recovery-codes/")
 

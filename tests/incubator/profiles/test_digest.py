@@ -14,7 +14,7 @@ from portal import outbox
 from portal.models import OutboxMessage
 from portal.organisations import verification
 from tests import factories
-from tests.incubator.profiles.world import startup_profile
+from tests.incubator.profiles.world import set_listed, startup_profile
 
 pytestmark = pytest.mark.django_db
 
@@ -157,17 +157,6 @@ def test_a_startup_suspended_and_verified_again_is_not_news_to_a_search_that_lis
     assert SavedSearch.objects.get(user=investor).reported == [startup.pk]
 
 
-def _list(profile, listed: bool):
-    """The startup's owner lists (or unlists) its profile, as on the profile editor."""
-    organisation = profile.organisation
-    membership = organisation.memberships.filter(role="owner").first()
-    owner = membership.user if membership else factories.MembershipFactory(organisation=organisation, role="owner").user
-    profile.refresh_from_db()
-    services.save_profile(
-        actor=owner, organisation=organisation, kind="startup", version=profile.version, fields={"listed": listed}
-    )
-
-
 def test_a_startup_unlisted_before_its_digest_is_written_is_not_reported_and_a_later_digest_lists_it(
     investor, django_capture_on_commit_callbacks
 ):
@@ -178,7 +167,7 @@ def test_a_startup_unlisted_before_its_digest_is_written_is_not_reported_and_a_l
     _aged(saved, 2)
     kept, hidden = _startup("stays-listed"), _startup("unlisted-meanwhile")
     assert tasks.send_saved_search_digests() == {"digests": 1}  # collected; written once the run commits
-    _list(hidden, listed=False)
+    set_listed(hidden, listed=False)
     [digest] = OutboxMessage.objects.filter(effect="incubator.saved_search_digest")
     with django_capture_on_commit_callbacks(execute=True):
         assert outbox.deliver(digest.pk) == "done"
@@ -186,7 +175,7 @@ def test_a_startup_unlisted_before_its_digest_is_written_is_not_reported_and_a_l
     assert "/en/startups/stays-listed/" in message.body and "unlisted-meanwhile" not in message.body
     assert SavedSearch.objects.get(pk=saved.pk).reported == [kept.pk]
 
-    _list(hidden, listed=True)
+    set_listed(hidden, listed=True)
     mail.outbox.clear()
     assert _run(django_capture_on_commit_callbacks) == {"digests": 1}
     assert "/en/startups/unlisted-meanwhile/" in mail.outbox[0].body and "stays-listed" not in mail.outbox[0].body
@@ -201,12 +190,12 @@ def test_a_digest_whose_startups_were_all_unlisted_before_it_is_written_sends_an
     _aged(saved, 2)
     hidden = _startup("gone-meanwhile")
     assert tasks.send_saved_search_digests() == {"digests": 1}
-    _list(hidden, listed=False)
+    set_listed(hidden, listed=False)
     [digest] = OutboxMessage.objects.filter(effect="incubator.saved_search_digest")
     with django_capture_on_commit_callbacks(execute=True):
         assert outbox.deliver(digest.pk) == "done"
     assert not mail.outbox
     assert SavedSearch.objects.get(pk=saved.pk).reported == []
-    _list(hidden, listed=True)
+    set_listed(hidden, listed=True)
     assert _run(django_capture_on_commit_callbacks) == {"digests": 1}
     assert "/en/startups/gone-meanwhile/" in mail.outbox[0].body

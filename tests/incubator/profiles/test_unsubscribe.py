@@ -18,7 +18,7 @@ from incubator.profiles import emails, services, tasks
 from portal import outbox, unsubscribe
 from portal.models import OutboxMessage, User
 from tests import factories
-from tests.incubator.profiles.world import startup_profile
+from tests.incubator.profiles.world import set_listed, startup_profile
 
 pytestmark = pytest.mark.django_db
 
@@ -322,26 +322,15 @@ def test_a_startup_unlisted_before_the_digest_is_written_again_is_no_longer_repo
     rehab, speech, waiting = _two_searches_waiting_for_smtp(investor, settings)
     speech_startup = StartupProfile.objects.get(organisation__slug="new-speech")
     assert SavedSearch.objects.get(pk=speech.pk).reported == [speech_startup.pk]  # the first writing listed it
-    owner = factories.MembershipFactory(organisation=speech_startup.organisation, role="owner").user
 
-    def list_it(listed):
-        speech_startup.refresh_from_db()
-        services.save_profile(
-            actor=owner,
-            organisation=speech_startup.organisation,
-            kind="startup",
-            version=speech_startup.version,
-            fields={"listed": listed},
-        )
-
-    list_it(False)
+    set_listed(speech_startup, False)
     services.set_digest(actor=investor, saved=rehab, digest=False)
     with django_capture_on_commit_callbacks(execute=True):
         assert _smtp_back_and_retried(settings, waiting) == "withdrawn"
     assert waiting.withdrawn == "rewritten" and mail.outbox == []  # written again, with nothing to list
     assert SavedSearch.objects.get(pk=speech.pk).reported == []
 
-    list_it(True)
+    set_listed(speech_startup, True)
     with django_capture_on_commit_callbacks(execute=True):
         assert tasks.send_saved_search_digests() == {"digests": 1}
     [message] = mail.outbox

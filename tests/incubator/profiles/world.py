@@ -23,6 +23,7 @@ from datetime import timedelta
 from django.utils import timezone
 
 from incubator.models import InvestorProfile, MeetingRequest, PlatformProfile, SavedSearch, StartupProfile
+from incubator.profiles import services
 from portal import uploads
 from tests import factories
 from tests import upload_samples as samples
@@ -73,6 +74,17 @@ def startup_profile(organisation, *, tag: str, with_deck: bool = True, **overrid
         profile.pitch_deck.save(file.name, file, save=False)
     profile.save()
     return profile
+
+
+def set_listed(profile: StartupProfile, listed: bool) -> None:
+    """The startup's owner lists (or unlists) its profile, as on the profile editor."""
+    organisation = profile.organisation
+    membership = organisation.memberships.filter(role="owner").first()
+    owner = membership.user if membership else factories.MembershipFactory(organisation=organisation, role="owner").user
+    profile.refresh_from_db()
+    services.save_profile(
+        actor=owner, organisation=organisation, kind="startup", version=profile.version, fields={"listed": listed}
+    )
 
 
 def add_incubator_profiles(world):
