@@ -1,5 +1,6 @@
 """The case index's facet counts: one scan, remembered per selection, cleared on change; masks; query budgets."""
 
+import copy
 import datetime
 
 import pytest
@@ -12,13 +13,18 @@ from portal.listing import counting
 from portal.listing.facets import YearFacet
 from tests.cases.factories import HospitalFactory, SelectionFactory, build_case_site, make_case
 from tests.catalog.factories import PublishedProductFactory
+from tests.conftest import module_world
 
 pytestmark = pytest.mark.django_db
 
 
+site_built = module_world(lambda: build_case_site(), name="site_built")
+
+
 @pytest.fixture
-def site():
-    return build_case_site()
+def site(site_built):
+    """This test's copy of the module's case site (built once for the module)."""
+    return copy.deepcopy(site_built)
 
 
 def _clear():

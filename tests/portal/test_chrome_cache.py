@@ -8,6 +8,7 @@ its introduction. A page change invalidates ``chrome`` only when the page is par
 
 from __future__ import annotations
 
+import copy
 import re
 
 import pytest
@@ -17,6 +18,7 @@ from wagtail.models import Page
 
 from portal import navigation, public_cache
 from portal.models import SiteSettings
+from tests.conftest import module_world
 from tests.portal import page_factories
 
 pytestmark = pytest.mark.django_db
@@ -24,9 +26,13 @@ pytestmark = pytest.mark.django_db
 NAV = re.compile(r'<nav class="main-nav".*?</nav>', re.S)
 
 
+site_built = module_world(lambda: page_factories.build_site(news_items=1), name="site_built")
+
+
 @pytest.fixture
-def site():
-    return page_factories.build_site(news_items=1)
+def site(site_built):
+    """This test's copy of the module's site (built once for the module)."""
+    return copy.deepcopy(site_built)
 
 
 @pytest.fixture

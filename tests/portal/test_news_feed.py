@@ -1,5 +1,6 @@
 """The news as an Atom feed (``portal.feeds``): ``<news index>/feed/`` in each language."""
 
+import copy
 import datetime
 import xml.etree.ElementTree as ET
 
@@ -7,6 +8,7 @@ import pytest
 from wagtail.models import PageViewRestriction
 
 from portal import feeds
+from tests.conftest import module_world
 from tests.portal.page_factories import build_site, news_item, publish
 
 pytestmark = pytest.mark.django_db
@@ -14,9 +16,13 @@ pytestmark = pytest.mark.django_db
 ATOM = "{http://www.w3.org/2005/Atom}"
 
 
+site_built = module_world(lambda: build_site(news_items=3), name="site_built")
+
+
 @pytest.fixture
-def site():
-    return build_site(news_items=3)
+def site(site_built):
+    """This test's copy of the module's site (built once for the module)."""
+    return copy.deepcopy(site_built)
 
 
 def _feed(client, url: str) -> ET.Element:
