@@ -77,7 +77,7 @@ def test_confirmation_link_is_single_use_and_bad_links_get_a_page(client):
     for bad in (path, "/en/accounts/confirm-email/made-up-key/"):
         page = client.get(bad)
         assert page.status_code == 200
-        assert "This email confirmation link expired or is invalid." in page.content.decode()
+        assert "This confirmation link has expired or is not valid." in page.content.decode()
         assert client.post(bad).status_code in (200, 302, 404)
 
 
