@@ -240,11 +240,6 @@ def profile_for(kind: str, slug: str, user):
     return found if found is not None and permissions.may_see_profile(user, found) else None
 
 
-def startup_for(slug: str, user):
-    """The startup profile shown at ``startups/<slug>/`` (``profile_for``)."""
-    return profile_for("startup", slug, user)
-
-
 def public_since():
     """Since when a startup's profile is in the directory: the later of its listing (its creation when
     it was listed from the start) and its organisation's verification."""
@@ -281,16 +276,6 @@ def public_platforms():
     return PlatformProfile.objects.filter(
         verified(Q(organisation__kind__in=(OrganisationKind.SERVICE_PLATFORM, OrganisationKind.INCUBATOR)))
     ).select_related("organisation")
-
-
-def investor_for(slug: str, user):
-    """The investor profile shown at ``investors/<slug>/`` (``profile_for``)."""
-    return profile_for("investor", slug, user)
-
-
-def platform_for(slug: str, user):
-    """The platform's (or incubator's) profile shown at ``platforms/<slug>/`` (``profile_for``)."""
-    return profile_for("platform", slug, user)
 
 
 def public_profile_of(organisation):

@@ -89,7 +89,7 @@ def startup_list(request):
 
 @require_safe
 def startup_detail(request, slug):
-    profile = queries.startup_for(slug, request.user)
+    profile = queries.profile_for("startup", slug, request.user)
     if profile is None:
         raise Http404
     groups = permissions.visible_groups(profile, request.user)
@@ -156,7 +156,7 @@ def _data_room(user, viewer, startup) -> dict:
 @require_safe
 def pitch_deck(request, slug):
     """The startup's pitch deck, from the private storage, for those who may see the deck group (else 404)."""
-    profile = queries.startup_for(slug, request.user)
+    profile = queries.profile_for("startup", slug, request.user)
     if profile is None or not permissions.may_download_deck(profile, request.user):
         raise Http404
     try:
@@ -185,7 +185,7 @@ def investor_list(request):
 
 @require_safe
 def investor_detail(request, slug):
-    profile = queries.investor_for(slug, request.user)
+    profile = queries.profile_for("investor", slug, request.user)
     if profile is None:
         raise Http404
     context = {
@@ -209,7 +209,7 @@ def platform_list(request):
 
 @require_safe
 def platform_detail(request, slug):
-    profile = queries.platform_for(slug, request.user)
+    profile = queries.profile_for("platform", slug, request.user)
     if profile is None:
         raise Http404
     own = _own(request.user, profile)
