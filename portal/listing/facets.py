@@ -188,9 +188,13 @@ class GroupedFacet:
             return [(str(value), label_zh, label_en, n) for value, label_zh, label_en, n in counted]
         # The selected values first, so that they stay listed (and can be unselected); each row's
         # place by name among all (the window runs before the LIMIT).
-        chosen = Case(When(**{f"{self.field}__in": list(selected)}, then=Value(0)), default=Value(1))
+        most_first = ["-n", *in_name_order]
+        if selected:
+            # Not without a selection: the CASE would fold into a constant, and ``ORDER BY 1``
+            # sorts by the first column (the value), not by nothing.
+            most_first.insert(0, Case(When(**{f"{self.field}__in": list(selected)}, then=Value(0)), default=Value(1)))
         top = counted.annotate(position=Window(RowNumber(), order_by=in_name_order))
-        top = top.order_by(chosen, "-n", *in_name_order)[: self.limit + len(selected)]
+        top = top.order_by(*most_first)[: self.limit + len(selected)]
         return [(str(value), zh, en, n) for value, zh, en, n, _position in sorted(top, key=itemgetter(4))]
 
     def grouped(self, rows):
@@ -199,7 +203,9 @@ class GroupedFacet:
         return (
             rows.filter(**{f"{self.field}__isnull": False})
             .values_list(self.field, name_zh, name_en)
-            .annotate(n=Count("pk", distinct=self.to_many))
+            # COUNT(*) on a to-one relation: the count needs no column of the rows, so PostgreSQL
+            # can read a covering index instead of the table.
+            .annotate(n=Count("pk", distinct=True) if self.to_many else Count("*"))
         )
 
     def value_label(self, value: str):

@@ -7,6 +7,8 @@ C collation put "Zeta" before "alpha" and "ångström" after both. SQLite has no
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 from django.db import connection
 from django.http import QueryDict
@@ -15,6 +17,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from catalog import queries
+from catalog.models import Product
 from tests.catalog.factories import PublishedProductFactory
 from tests.factories import OrganisationFactory
 
@@ -125,3 +128,16 @@ def test_the_enterprise_facet_lists_equal_counts_in_the_pages_name_order(client)
     # A selected enterprise keeps its place among its equals (it is read first, to stay listed).
     chosen = _enterprise_facet(client, "zh-hans", enterprise="e-2")
     assert chosen == [("安徽脑机", 2), ("北京脑机", 1), ("上海脑机", 1), ("苏州脑机", 1)]
+
+
+def test_a_limited_enterprise_facet_lists_the_enterprises_with_most_products():
+    """Only the ``limit`` enterprises with the most products are offered (and a selected one): not
+    the first ones by slug. Without a selection the ordering once read ``ORDER BY 1``, the slug."""
+    facet = dataclasses.replace(next(f for f in queries.CATALOGUE.facets if f.param == "enterprise"), limit=2)
+    for n, (zh, en) in enumerate(ENTERPRISES):
+        enterprise = OrganisationFactory(name_zh=zh, name_en=en, slug=f"a-{n}")
+        PublishedProductFactory.create_batch(n + 1, organisation=enterprise)
+    rows = Product.objects.filter(live=True)
+    assert [(slug, n) for slug, _zh, _en, n in facet.count(rows)] == [("a-1", 2), ("a-2", 3)]  # by name: bei, su
+    # A selected enterprise stays listed beside the two with most products.
+    assert [slug for slug, *_rest in facet.count(rows, selected=["a-0"])] == ["a-1", "a-0", "a-2"]
