@@ -38,9 +38,16 @@ FACET_COUNT_TAGS = ("pages", "cases", "organisations")
 PUBLIC_AUDIENCES = frozenset({"public"})
 
 
-def _related(param: str, relation: str, label) -> GroupedFacet:
+#: The institution facet lists the institutions with the most matching cases (and the selected
+#: one), as the catalogue's enterprise facet: hundreds of hospitals would make a sidebar pages long.
+INSTITUTION_FACET_LIMIT = 15
+
+
+def _related(param: str, relation: str, label, limit: int | None = None) -> GroupedFacet:
     # One value per facet on this list: a join on it cannot list a case twice (``to_many`` not needed).
-    return GroupedFacet(param, f"{relation}__slug", (f"{relation}__name_zh", f"{relation}__name_en"), label)
+    return GroupedFacet(
+        param, f"{relation}__slug", (f"{relation}__name_zh", f"{relation}__name_en"), label, limit=limit
+    )
 
 
 #: The case index: facets in the order the page shows them, sorts (the default first).
@@ -51,7 +58,7 @@ CASE_LIBRARY = Listing(
         ChoiceFacet("approach", "approach", Approach, _("Approach")),
         MaskFacet("function", "functions", CaseFunction, _("Function")),
         MaskFacet("indication", "indications", Indication, _("Indication")),
-        _related("institution", "institutions", _("Institution")),
+        _related("institution", "institutions", _("Institution"), limit=INSTITUTION_FACET_LIMIT),
         ChoiceFacet("phase", "phase", TrialPhase, _("Phase")),
         YearFacet("year", "start_date", _("Year")),
         _related("selection", "selections", _("Typical-case selection")),

@@ -3,7 +3,7 @@
 Each facet counts the rows matching the *other* facets' selections, so a visitor sees what
 each choice would give. Every option of the scanned facets (choice, mask, year) and the total
 come from **one** aggregate query (``count_in_one_scan``); the grouped facets from one more
-(``count_grouped_together``; a grouped facet with a ``limit`` adds its own).
+(``count_grouped_together``).
 """
 
 from __future__ import annotations
@@ -40,36 +40,32 @@ def count_facets(facets, selected: dict, base) -> dict:
     # The grouped facets' selections restrict every scanned count.
     scope = base.filter(*(by_param[facet.param] for facet in grouped if facet.param in by_param))
     counted = count_in_one_scan(facets, selected, scope)
-    # The grouped facets without a limit in one query; one with a limit (its top values) alone.
-    together = [facet for facet in grouped if not facet.limit]
-    if len(together) > 1:
+    rows = {facet.param: base.filter(others(by_param, facet.param)) for facet in grouped}
+    if len(grouped) > 1:
+        counted.update(count_grouped_together(grouped, rows, selected))
+    else:
         counted.update(
-            count_grouped_together(
-                together, {facet.param: base.filter(others(by_param, facet.param)) for facet in together}
-            )
+            {facet.param: facet.count(rows[facet.param], selected.get(facet.param, [])) for facet in grouped}
         )
-    for facet in grouped:
-        if facet.param not in counted:
-            counted[facet.param] = facet.count(
-                base.filter(others(by_param, facet.param)), selected.get(facet.param, [])
-            )
     return counted
 
 
-def count_grouped_together(facets, rows: dict) -> dict:
+def count_grouped_together(facets, rows: dict, selected: dict | None = None) -> dict:
     """Each grouped facet's ``count()`` rows, of the queryset ``rows[param]``, in one ``UNION ALL``.
 
     Each branch numbers its groups in the facet's order (``ROW_NUMBER()`` over the Chinese
-    name in pinyin order, then the value, as ``count()`` orders them).
+    name in pinyin order, then the value, as ``count()`` orders them); a facet with a ``limit``
+    keeps its top values and the ``selected[param]`` ones (``GroupedFacet.top``).
     """
+    selected = selected or {}
     branches = []
     for facet in facets:
         name_zh = facet.labels[0]
         branches.append(
-            facet.grouped(rows[facet.param])
+            facet.grouped(rows[facet.param], as_text=True)
             .annotate(
                 facet=Value(facet.param, output_field=CharField()),
-                position=Window(RowNumber(), order_by=[by_name(name_zh).asc(), F(facet.field).asc()]),
+                position=Window(RowNumber(), order_by=[by_name(name_zh).asc(), F("facet_value").asc()]),
             )
             .order_by()
         )
@@ -77,7 +73,10 @@ def count_grouped_together(facets, rows: dict) -> dict:
     found = {facet.param: [] for facet in facets}
     for value, label_zh, label_en, n, param, position in first.union(*rest, all=True):
         found[param].append((position, (str(value), label_zh, label_en, n)))
-    return {param: [row for _position, row in sorted(rows)] for param, rows in found.items()}
+    return {
+        facet.param: facet.top([row for _position, row in sorted(found[facet.param])], selected.get(facet.param, []))
+        for facet in facets
+    }
 
 
 def _where(parts) -> tuple[str, list]:

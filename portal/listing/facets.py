@@ -5,7 +5,7 @@
   (``portal.listing.choices``): a row matches when it has *any* selected value;
 * ``YearFacet`` — the year of a date column (a case's start year), read from the data;
 * ``GroupedFacet`` — values found through a relation (enterprises, institutions, editions),
-  counted with one grouped query (those without a ``limit`` all in one, ``counting.count_grouped_together``).
+  counted with one grouped query (all of a listing's in one, ``counting.count_grouped_together``).
 
 Choice, mask and year facets are *scanned*: ``portal.listing.counting`` counts every option of
 all of them in one aggregate query. Several values of one facet are OR-ed, different facets
@@ -18,10 +18,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import reduce
-from operator import itemgetter, or_
+from operator import or_
 
-from django.db.models import Case, Count, F, Q, Value, When, Window
-from django.db.models.functions import RowNumber
+from django.db.models import CharField, Count, F, Q
+from django.db.models.functions import Cast
 from django.db.models.lookups import GreaterThan
 
 from portal.db import by_name, english_name_key
@@ -180,29 +180,35 @@ class GroupedFacet:
 
     def count(self, rows, selected=()) -> list[tuple[str, str, str, int]]:
         """``[(value, name_zh, name_en, n)]`` over the queryset ``rows``, by the Chinese name (pinyin,
-        ``portal.db.by_name``): both languages, so one entry serves both. With a ``limit``, the
-        values with the most rows (and the selected ones), still by name: ``options`` orders them."""
-        in_name_order = [by_name(self.labels[0]).asc(), F(self.field).asc()]
-        counted = self.grouped(rows).order_by(*in_name_order)
-        if not self.limit:
-            return [(str(value), label_zh, label_en, n) for value, label_zh, label_en, n in counted]
-        # The selected values first, so that they stay listed (and can be unselected); each row's
-        # place by name among all (the window runs before the LIMIT).
-        most_first = ["-n", *in_name_order]
-        if selected:
-            # Not without a selection: the CASE would fold into a constant, and ``ORDER BY 1``
-            # sorts by the first column (the value), not by nothing.
-            most_first.insert(0, Case(When(**{f"{self.field}__in": list(selected)}, then=Value(0)), default=Value(1)))
-        top = counted.annotate(position=Window(RowNumber(), order_by=in_name_order))
-        top = top.order_by(*most_first)[: self.limit + len(selected)]
-        return [(str(value), zh, en, n) for value, zh, en, n, _position in sorted(top, key=itemgetter(4))]
+        ``portal.db.by_name``): both languages, so one entry serves both. With a ``limit``, only the
+        values with the most rows (and the selected ones), still by name (``top``)."""
+        counted = self.grouped(rows).order_by(by_name(self.labels[0]).asc(), F(self.field).asc())
+        return self.top([(str(value), label_zh, label_en, n) for value, label_zh, label_en, n in counted], selected)
 
-    def grouped(self, rows):
-        """``rows`` grouped by value: ``(value, name_zh, name_en, n)``, unordered."""
+    def top(self, counted: list, selected=()) -> list:
+        """``counted`` (every value with rows, in name order) cut to the ``limit`` values with the most
+        rows, equal counts in name order, and the selected ones (kept, so that they can be unselected).
+
+        In Python rather than SQL: the grouped query has counted every value anyway, and a few
+        hundred rows cost less to send than a second sort and a window over them; so a limited
+        facet can share ``counting.count_grouped_together``'s one query.
+        """
+        if not self.limit:
+            return counted
+        chosen = set(selected)
+        ranked = sorted(range(len(counted)), key=lambda i: (counted[i][0] not in chosen, -counted[i][3], i))
+        return [counted[i] for i in sorted(ranked[: self.limit + len(chosen)])]
+
+    def grouped(self, rows, *, as_text: bool = False):
+        """``rows`` grouped by value: ``(value, name_zh, name_en, n)``, unordered. ``as_text``: the
+        value as text, named ``facet_value`` (a ``UNION`` of facets whose values are slugs and years)."""
         name_zh, name_en = self.labels
+        rows = rows.filter(**{f"{self.field}__isnull": False})
+        value = self.field
+        if as_text:
+            rows, value = rows.annotate(facet_value=Cast(self.field, CharField())), "facet_value"
         return (
-            rows.filter(**{f"{self.field}__isnull": False})
-            .values_list(self.field, name_zh, name_en)
+            rows.values_list(value, name_zh, name_en)
             # COUNT(*) on a to-one relation: the count needs no column of the rows, so PostgreSQL
             # can read a covering index instead of the table.
             .annotate(n=Count("pk", distinct=True) if self.to_many else Count("*"))

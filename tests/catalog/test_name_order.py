@@ -18,6 +18,8 @@ from django.utils import translation
 
 from catalog import queries
 from catalog.models import Product
+from portal.listing.counting import count_grouped_together
+from tests.catalog.edition_factories import published_edition
 from tests.catalog.factories import PublishedProductFactory
 from tests.factories import OrganisationFactory
 
@@ -141,3 +143,31 @@ def test_a_limited_enterprise_facet_lists_the_enterprises_with_most_products():
     assert [(slug, n) for slug, _zh, _en, n in facet.count(rows)] == [("a-1", 2), ("a-2", 3)]  # by name: bei, su
     # A selected enterprise stays listed beside the two with most products.
     assert [slug for slug, *_rest in facet.count(rows, selected=["a-0"])] == ["a-1", "a-0", "a-2"]
+
+
+def test_the_catalogues_grouped_facets_are_counted_in_one_query_as_each_alone(django_assert_num_queries):
+    """The enterprises (slugs, a limit, a selection kept) and the editions (years) in one ``UNION``: the
+    values read as text in both, and the same rows as each facet counted on its own."""
+    enterprises = []
+    for n, (zh, en) in enumerate(ENTERPRISES):
+        enterprises.append(OrganisationFactory(name_zh=zh, name_en=en, slug=f"a-{n}"))
+        PublishedProductFactory.create_batch(n + 1, organisation=enterprises[-1])
+    published_edition(year=2025, products=list(Product.objects.filter(organisation=enterprises[2])))
+    facets = [
+        dataclasses.replace(facet, limit=2) if facet.limit else facet
+        for facet in queries.CATALOGUE.facets
+        if not facet.scanned
+    ]
+    rows = {facet.param: Product.objects.filter(live=True) for facet in facets}
+    selected = {"enterprise": ["a-0"]}
+    with django_assert_num_queries(1):
+        together = count_grouped_together(facets, rows, selected)
+    assert together == {facet.param: facet.count(rows[facet.param], selected.get(facet.param, [])) for facet in facets}
+    assert together == {
+        "enterprise": [
+            ("a-1", "北京脑机", "Meridian Beijing", 2),
+            ("a-0", "上海脑机", "zenith Shanghai", 1),
+            ("a-2", "苏州脑机", "Ångström Suzhou", 3),
+        ],
+        "edition": [("2025", *together["edition"][0][1:3], 3)],
+    }
