@@ -243,6 +243,11 @@ class ProductMediaForms:
             form_kwargs={"known": {b.document_id: b for b in brochures}},
         )
 
+    @property
+    def formsets(self) -> list:
+        """Both lists, for the form's error box."""
+        return [self.images, self.brochures]
+
     def _sent(self, formset) -> bool:
         # A request without a list's management form (another client, an old form) leaves that list as it is.
         return formset.is_bound and formset.add_prefix("TOTAL_FORMS") in formset.data

@@ -330,11 +330,23 @@ def first_control_id(field) -> str:
     return unescape(first.group(1)) if first else field.auto_id
 
 
-@register.filter
-def fields_in_error(form) -> list[tuple]:
+@register.simple_tag
+def fields_in_error(form, formsets=None) -> list[tuple]:
     """The visible fields of ``form`` with an error, in the form's order, each with the ``id`` the error
     box links it to (``first_control_id``) and the line it links it by: its label and its first error
-    (the error's Chinese runs marked)."""
+    (the error's Chinese runs marked); then those of each of ``formsets``' rows, after the list's own
+    errors and each row's (said, not linked). A form whose only error was in a list of rows (an image
+    without its description) came back without the box, the error screens below."""
+    rows = _visible_fields_in_error(form)
+    for formset in formsets or ():
+        rows.extend(("", chinese_runs(error)) for error in formset.non_form_errors())
+        for row in formset:
+            rows.extend(("", chinese_runs(error)) for error in row.non_field_errors())
+            rows.extend(_visible_fields_in_error(row))
+    return rows
+
+
+def _visible_fields_in_error(form) -> list[tuple]:
     rows = []
     for field in form.visible_fields():
         if not field.errors:

@@ -176,6 +176,26 @@ def test_image_needs_alt_text_and_a_row_needs_a_file(member, organisation):
     assert "alt_zh" in rows[0].errors and "file" in rows[1].errors
 
 
+def test_an_image_rows_error_is_listed_in_the_forms_error_box(member, organisation, editor):
+    """An edit whose only error was an image without its description came back (400) without the error box:
+    nothing at the top of the page said why it was not saved, the error was five phone screens below."""
+    product = ProductFactory(organisation=organisation)
+    services.update_product(
+        actor=editor, product=product, images=[storage.ImageEntry(alt_zh="正面", upload=uploads.clean_image(png()))]
+    )
+    image = ProductImage.objects.get(product=product)
+    rows = [{"image_id": image.image_id, "alt_zh": ""}]
+    response = member.post(_url("catalog:product_edit", pk=product.pk), edit_data(product, rows))
+    assert response.status_code == 400 and not response.context["form"].errors
+    box = re.search(r'<div class="form-errors" role="alert">.*?</div>', response.text, re.S)
+    assert box and '<a href="#id_images-0-alt_zh">图片说明（中文）：请用中文描述这张图片' in box.group(0)
+    # With the product's own fields in error too, the box lists both, the product's first.
+    data = form_data(images=[{"file": png(), "alt_zh": ""}], signal_modality="")
+    html = member.post(_url("catalog:product_create", "en", organisation_pk=organisation.pk), data).text
+    box = re.search(r'<div class="form-errors" role="alert">.*?</div>', html, re.S).group(0)
+    assert box.index('href="#id_signal_modality"') < box.index('href="#id_images-0-alt_zh"')
+
+
 def test_member_removes_and_reorders_images_and_the_change_waits_for_review(client, staff):
     product = PublishedProductFactory()
     editor = MembershipFactory(organisation=product.organisation).user
