@@ -137,6 +137,18 @@ def test_the_confirmation_page_names_the_revision_and_warns_when_it_is_stale(sta
         assert staff_client.get(url, {"revision": junk}).status_code == 200
 
 
+def test_the_confirmation_page_says_the_organisations_status_in_brackets_of_its_language(staff_client, world, live):  # noqa: F811
+    # The Chinese page said "澜思神经科技（上海）有限公司 (已认证)": half-width brackets around Chinese.
+    _edit_and_submit(world, live, name_zh="第一版")
+    url = reverse("products:review", args=[live.pk, "approve"])
+    staff = world.user(STAFF)
+    for language, status in (("zh-hans", "（已认证）"), ("en", " (Verified)")):
+        staff.preferred_language = language
+        staff.save(update_fields=["preferred_language"])
+        page = staff_client.get(url, {"revision": Product.objects.get(pk=live.pk).latest_revision_id})
+        assert f"<dd>{world.org_a.name_zh}{status}</dd>" in page.text
+
+
 def test_approving_twice_is_one_approval(staff_client, world, live, django_capture_on_commit_callbacks):  # noqa: F811
     _edit_and_submit(world, live, name_zh="审核中的名称")
     shown = Product.objects.get(pk=live.pk).latest_revision_id
