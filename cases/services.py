@@ -225,6 +225,9 @@ REVIEW = Review(
             note_field="comment",
             missing_note=gettext_lazy("Say what should change: the organisation's members will read it."),
             email="changes_requested",
+            done=gettext_lazy(
+                "%(name)s is sent back with your comment; the organisation's members are being notified."
+            ),
             log=LogAction(
                 "cases.submission.changes_requested",
                 gettext_lazy("Request changes"),
@@ -240,6 +243,7 @@ REVIEW = Review(
             note_field="comment",
             missing_note=gettext_lazy("Give the reason: the organisation's members will read it."),
             email="rejected",
+            done=gettext_lazy("%(name)s is rejected with your reason; the organisation's members are being notified."),
             log=LogAction(
                 "cases.submission.rejected", gettext_lazy("Reject case"), gettext_lazy("Rejected with a reason")
             ),

@@ -305,6 +305,9 @@ REVIEW = Review(
             also_logged=("live", "live_revision"),
             service=_publish_latest,
             email="approved",
+            done=gettext_lazy(
+                "%(name)s is approved and published in the catalogue; the enterprise's members are being notified."
+            ),
             log=LogAction("catalog.product.approved", gettext_lazy("Approve product"), gettext_lazy("Approved")),
         ),
         Decision(
@@ -317,6 +320,7 @@ REVIEW = Review(
             note_field="reason",
             missing_note=gettext_lazy("Give the reason: the organisation's members will read it."),
             email="rejected",
+            done=gettext_lazy("%(name)s is sent back with your reason; the enterprise's members are being notified."),
             log=LogAction(
                 "catalog.product.rejected", gettext_lazy("Reject product"), gettext_lazy("Sent back with a reason")
             ),
@@ -329,6 +333,9 @@ REVIEW = Review(
             also_logged=("live",),
             service=_take_offline,
             email="unpublished",
+            done=gettext_lazy(
+                "%(name)s is taken off the public catalogue; the enterprise's members are being notified."
+            ),
             log=LogAction(
                 "catalog.product.unpublished",
                 gettext_lazy("Unpublish product"),

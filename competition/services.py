@@ -318,6 +318,7 @@ SCREENING = Review(
             from_states=(EntryStatus.SUBMITTED, EntryStatus.INELIGIBLE),
             service=_back_to_judging,
             email="eligible",
+            done=gettext_lazy("%(name)s is eligible and goes before its judges; the team is being notified."),
             log=LogAction(
                 "competition.entry.eligible", gettext_lazy("Entry eligible"), gettext_lazy("Screened: eligible")
             ),
@@ -332,6 +333,9 @@ SCREENING = Review(
             missing_note=gettext_lazy("Give the reason: the team will read it."),
             service=_leave_judging,
             email="ineligible",
+            done=gettext_lazy(
+                "%(name)s is ineligible and leaves judging; the team is being notified with your reason."
+            ),
             log=LogAction(
                 "competition.entry.ineligible",
                 gettext_lazy("Entry ineligible"),

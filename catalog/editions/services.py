@@ -224,6 +224,7 @@ APPLICATION_REVIEW = Review(
             fields=("category", "rationale_zh", "rationale_en"),
             service=_record_acceptance,
             email="accepted",
+            done=gettext_lazy("%(name)s is accepted; the enterprise's members are being notified."),
             log=LogAction(
                 "catalog.edition_application.accepted",
                 gettext_lazy("Accept edition application"),
@@ -242,6 +243,9 @@ APPLICATION_REVIEW = Review(
             fields=("category",),
             service=_reject,
             email="rejected",
+            done=gettext_lazy(
+                "%(name)s is not accepted; the enterprise's members are being notified with your reason."
+            ),
             log=LogAction(
                 "catalog.edition_application.rejected",
                 gettext_lazy("Reject edition application"),
@@ -339,6 +343,7 @@ EDITION_REVIEW = Review(
             from_states=(EditionStatus.DRAFT, EditionStatus.REVIEW),
             refusal=gettext_lazy("Only a draft edition, or one under review, can open its call."),
             service=_open_call,
+            done=gettext_lazy("The call of %(name)s is open: enterprises can apply."),
             log=LogAction("catalog.edition.opened", gettext_lazy("Open the call"), gettext_lazy("Call opened")),
         ),
         Decision(
@@ -349,6 +354,7 @@ EDITION_REVIEW = Review(
             refusal=gettext_lazy("The call of this edition is not open."),
             help=gettext_lazy("Enterprises can no longer apply; you can then decide and publish."),
             service=_close_call,
+            done=gettext_lazy("The call of %(name)s is closed: decide the applications, then publish the edition."),
             log=LogAction("catalog.edition.closed", gettext_lazy("Close the call"), gettext_lazy("Call closed")),
         ),
         Decision(
@@ -363,6 +369,7 @@ EDITION_REVIEW = Review(
             ),
             fields=("published_at", "published_by"),
             service=_publish,
+            done=gettext_lazy("%(name)s is published: its accepted applications are its entries."),
             log=LogAction(
                 "catalog.edition.published", gettext_lazy("Publish the edition"), gettext_lazy("Edition published")
             ),

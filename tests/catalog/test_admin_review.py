@@ -68,6 +68,22 @@ def test_approve_publishes_the_version_shown(staff_client, world, live):  # noqa
     response = _review(staff_client, live, "approve", revision=shown)
     assert response.status_code == 302 and response["Location"] == reverse("products:inspect", args=[live.pk])
     assert Product.objects.public().get(pk=live.pk).name_zh == "审核中的名称"
+    # What happened and who is told, in the staff member's language (it said "Done: <name>.").
+    said = [str(message) for message in staff_client.get(response["Location"]).context["messages"]]
+    with translation.override("en"):
+        name = str(Product.objects.get(pk=live.pk))
+    assert said == [f"{name} is approved and published in the catalogue; the enterprise's members are being notified."]
+
+
+def test_the_message_after_a_rejection_is_in_chinese_for_chinese_staff(staff_client, world, live):  # noqa: F811
+    staff = world.user(STAFF)
+    staff.preferred_language = "zh-hans"
+    staff.save(update_fields=["preferred_language"])
+    _edit_and_submit(world, live, name_zh="审核中的名称")
+    shown = _shown_revision(staff_client.get(reverse("products:inspect", args=[live.pk])), "reject")
+    response = _review(staff_client, live, "reject", reason="请补充说明", revision=shown)
+    page = staff_client.get(response["Location"])
+    assert "已退回并附上您的理由，正在通知企业成员。" in page.text and "已完成" not in page.text
 
 
 def test_an_edit_saved_and_resubmitted_after_opening_is_not_published(staff_client, world, live):  # noqa: F811

@@ -7,7 +7,12 @@ from django.core.exceptions import PermissionDenied
 from wagtail.log_actions import registry as log_registry
 from wagtail.models import ModelLogEntry
 
-from portal import outbox, permissions
+from cases import services as case_services
+from catalog import services as product_services
+from catalog.editions import services as edition_services
+from competition import services as competition_services
+from incubator.programmes import services as programme_services
+from portal import outbox, outbox_admin, permissions
 from portal.models import Organisation, OutboxMessage
 from portal.organisations import services, verification
 from portal.organisations.models import MemberRole, VerificationStatus
@@ -252,3 +257,27 @@ def test_running_a_task_again_is_logged_with_before_and_after(staff):
     RETRY.take("retry", message, by=staff)
     entry = ModelLogEntry.objects.get(object_id=str(message.pk), action="portal.outbox.retried")
     assert (entry.data["before"], entry.data["after"]) == ({"status": "gave_up"}, {"status": "retrying"})
+
+
+# --- what staff read after a decision ------------------------------------------------------------
+
+
+def test_every_decision_says_in_its_own_words_what_happened_and_who_is_told():
+    """Not "Done: <record>." (``DecisionView``'s fallback): the admin's message after approving a
+    product, sending a case back or screening an entry says what it did and whom the portal e-mails."""
+    reviews = [
+        product_services.REVIEW,
+        case_services.REVIEW,
+        edition_services.APPLICATION_REVIEW,
+        edition_services.EDITION_REVIEW,
+        competition_services.SCREENING,
+        verification.VERIFICATION,
+        programme_services.REVIEW,
+        outbox_admin.RETRY,
+    ]
+    without = [
+        (review.model.__name__, name) for review in reviews for name, d in review.decisions.items() if not d.done
+    ]
+    # Accepting a case says its own, with what is left to do (``cases.wagtail_hooks``); running a
+    # background task again tells nobody.
+    assert without == [("CaseSubmission", "accept"), ("OutboxMessage", "retry")]
