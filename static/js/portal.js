@@ -117,7 +117,13 @@
                     var header = row.parentNode.tagName === "THEAD";
                     var rowHeader = !header && cell.tagName === "TH";
                     cell.setAttribute("role", header ? "columnheader" : rowHeader ? "rowheader" : "cell");
-                    if (!header && !rowHeader && names[index]) {
+                    if (header || rowHeader) {
+                        return;
+                    }
+                    if (!cell.textContent.trim() && !cell.querySelector("a, button, input, select, img, svg")) {
+                        /* Nothing to show (a row without an action): no card line with a name and nothing under it. */
+                        cell.setAttribute("data-empty", "");
+                    } else if (names[index]) {
                         cell.setAttribute("data-label", names[index]);
                     }
                 });

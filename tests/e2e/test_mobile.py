@@ -178,6 +178,13 @@ TABLE_BADGES = """() => [...document.querySelectorAll('main td .badge, main th .
 })"""
 
 
+#: The stacked tables' cells shown with nothing in them.
+EMPTY_CELLS_SHOWN = """Array.from(document.querySelectorAll("table.table-stack td")).filter(td =>
+    getComputedStyle(td).display !== "none" && !td.textContent.trim()
+    && !td.querySelector("a, button, input, select, img, svg")
+).length"""
+
+
 def test_an_enterprise_owners_tables_do_not_scroll_the_page_at_320_px(demo_enterprise_owner, make_context):
     """An owner's members page and the catalogue applications were 409-490 px wide in a 390 px
     screen: a visually hidden label or header in a cell (absolutely positioned) escaped the table's
@@ -203,6 +210,8 @@ def test_an_enterprise_owners_tables_do_not_scroll_the_page_at_320_px(demo_enter
         assert badges, f"{url}: the demo enterprise owner has no catalogue application"
         broken = [text for text, lines in badges if lines > 1]
         assert not broken, f"{url}: status badges broken over several lines: {broken}"
+        # A row without an action (an application decided) showed its column's name over nothing.
+        assert page.evaluate(EMPTY_CELLS_SHOWN) == 0, url
 
 
 def test_a_members_list_is_a_card_per_row_on_a_phone_and_a_table_on_a_desktop(demo_investor, make_context):
@@ -218,6 +227,7 @@ def test_a_members_list_is_a_card_per_row_on_a_phone_and_a_table_on_a_desktop(de
     cells = row.locator("th, td")
     assert cells.nth(2).get_attribute("data-label") == "状态" and cells.nth(0).get_attribute("data-label") is None
     boxes = [cells.nth(index).bounding_box() for index in range(cells.count())]
+    boxes = [box for box in boxes if box is not None]  # an empty cell (no action on this row) is not shown
     assert all(box["y"] > above["y"] for above, box in pairwise(boxes)), boxes  # one under the other
     row_box = row.bounding_box()
     assert row_box["x"] >= 0 and row_box["x"] + row_box["width"] <= MOBILE["width"], row_box
