@@ -161,7 +161,8 @@ class ProductViewSet(ReviewViewSetMixin, PortalModelViewSet):
         "name_zh",
         "organisation",
         "moderation_status",
-        boolean_column(Product, "live"),
+        # Wagtail's own label of ``live`` reads 在用 in Chinese; members read 已发布 on their side.
+        boolean_column(Product, "live", label=gettext_lazy("Published")),
         "bci_type",
         "regulatory_class",
     ]

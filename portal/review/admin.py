@@ -94,9 +94,10 @@ class YesNoColumn(BooleanColumn):
     cell_template_name = "portal/admin/yes_no_cell.html"
 
 
-def boolean_column(model, name: str) -> YesNoColumn:
-    """A listing's column of a yes / no field: an icon under the field's own label (Wagtail prints ``True``)."""
-    return YesNoColumn(name, label=capfirst(model._meta.get_field(name).verbose_name), sort_key=name)
+def boolean_column(model, name: str, label=None) -> YesNoColumn:
+    """A listing's column of a yes / no field: an icon under the field's own label, or ``label``
+    (Wagtail prints ``True``)."""
+    return YesNoColumn(name, label=label or capfirst(model._meta.get_field(name).verbose_name), sort_key=name)
 
 
 def readable(record, field_name: str, value):

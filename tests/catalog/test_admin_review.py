@@ -307,3 +307,13 @@ def test_a_multi_valued_field_in_another_order_is_not_a_change():
     assert [change.label for change in versions.field_changes(before, added)] == [
         str(Product._meta.get_field("indications").verbose_name)
     ]
+
+
+def test_the_admin_product_list_says_published_as_members_read_it(staff_client, world, live):  # noqa: F811
+    """Wagtail's label of ``live`` is 在用 in Chinese; the members' pages say 已发布 (published)."""
+    staff = world.user(STAFF)
+    staff.preferred_language = "zh-hans"
+    staff.save(update_fields=["preferred_language"])
+    page = staff_client.get(reverse("products:index"))
+    headers = re.findall(r"<th[^>]*>(.*?)</th>", page.text, re.S)
+    assert any("已发布" in header for header in headers) and not any("在用" in header for header in headers)
