@@ -84,12 +84,17 @@ def _judge_or_404(user):
         raise Http404
 
 
+def _expertise_form(user, data=None):
+    """The judge's expertise form, filled with what they saved (also under a refused declaration)."""
+    current = JudgeProfile.objects.filter(user=user).first()
+    initial = {"expertise": ", ".join(current.expertise), "public_bio": current.public_bio} if current else {}
+    return ExpertiseForm(data, initial=initial)
+
+
 @login_required
 def profile(request):
     _judge_or_404(request.user)
-    current = JudgeProfile.objects.filter(user=request.user).first()
-    initial = {"expertise": ", ".join(current.expertise), "public_bio": current.public_bio} if current else {}
-    form = ExpertiseForm(request.POST or None, initial=initial)
+    form = _expertise_form(request.user, request.POST or None)
     saved = take_posted(
         request,
         form,
@@ -113,5 +118,9 @@ def declare_conflict(request):
         services.declare_conflict(actor=request.user, judge=request.user, **form.cleaned_data)
         messages.success(request, _("Your conflict of interest is recorded."))
         return redirect("judging:profile")
-    context = {"form": ExpertiseForm(), "conflict_form": form, "declarations": queries.declarations(request.user)}
+    context = {
+        "form": _expertise_form(request.user),
+        "conflict_form": form,
+        "declarations": queries.declarations(request.user),
+    }
     return render(request, "judging/profile.html", context, status=400)

@@ -200,6 +200,20 @@ def test_profile_expertise_and_conflicts(client, panel, organisation):
     assert judge.conflict_declarations.get().organisation == organisation
 
 
+def test_a_refused_declaration_keeps_the_judges_saved_expertise_in_its_form(client, panel):
+    # The page shown again with the declaration's error showed the expertise form empty: saving it
+    # then would have erased what the judge had declared.
+    judge = panel.judges.first().user
+    services.update_judge_profile(user=judge, expertise=["EEG", "卒中康复"], public_bio="神经内科教授。")
+    client.force_login(judge)
+    response = client.post(reverse("judging:declare_conflict"), {"organisation": "", "note": "前雇主"})
+    assert response.status_code == 400
+    form = response.context["form"]
+    assert form["expertise"].value() == "eeg, 卒中康复"
+    assert form["public_bio"].value() == "神经内科教授。"
+    assert response.context["conflict_form"]["note"].value() == "前雇主"
+
+
 def test_a_judges_records_are_in_their_personal_data(panel):
     judge = panel.judges.first().user
     services.update_judge_profile(user=judge, expertise=["EEG"], public_bio="")
