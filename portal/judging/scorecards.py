@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal import timing
+from portal.i18n import join_words
 from portal.judging import audit
 from portal.judging.errors import JudgingError
 from portal.judging.models import Assignment, CriterionScore, Scorecard
@@ -151,7 +152,7 @@ def submit_scorecard(
     if missing:
         raise JudgingError(
             _("Score every criterion before submitting: %(missing)s.")
-            % {"missing": ", ".join(str(criterion.name) for criterion in missing)}
+            % {"missing": join_words(criterion.name for criterion in missing)}
         )
     scorecard.status = ScorecardStatus.SUBMITTED
     scorecard.submitted_at = timezone.now()

@@ -87,6 +87,28 @@ def test_submit_needs_every_criterion_locks_and_twice_is_a_no_op(assignment):
 
 
 @pytest.mark.usefixtures("during")
+def test_the_criteria_left_to_score_are_listed_in_the_judges_language(adapter, staff):
+    # The Chinese refusal listed them with an English comma (技术创新, 安全性与合规路径).
+    panel = PanelFactory(
+        judges_per_item=1,
+        rubric=rubric_with(1, 1, 1),
+        scoring_opens_at=CLOSES - datetime.timedelta(days=7),
+        scoring_closes_at=CLOSES,
+    )
+    assignment = services.assign(actor=staff, item=items(panel, 1)[0], judge=judges(panel, 1)[0])
+    _first, second, third = panel.rubric.criteria.all()
+    for language, expected in (
+        ("zh-hans", f"{second.name_zh}、{third.name_zh}。"),
+        ("en", f"{second.name_en}, {third.name_en}."),
+    ):
+        with translation.override(language), pytest.raises(JudgingError) as refused:
+            services.submit_scorecard(
+                judge=assignment.judge, assignment=assignment, version=0, scores=_scores(assignment, 7)
+            )
+        assert str(refused.value).endswith(expected), language
+
+
+@pytest.mark.usefixtures("during")
 def test_staff_unlock_with_a_reason(assignment, staff):
     judge = assignment.judge
     done = services.submit_scorecard(judge=judge, assignment=assignment, version=0, scores=_scores(assignment, 7, 8))
