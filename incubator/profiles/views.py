@@ -298,9 +298,16 @@ def saved_search_create(request):
         request,
         lambda: services.save_search(actor=request.user, **form.cleaned_data),
         refused=services.ProfileError,
-        done=_("The search is saved. New matching startups will be e-mailed to you."),
+        done=_saved_search_done,
     )
     return redirect("incubator:saved_searches")
+
+
+def _saved_search_done(saved) -> str:
+    """What saving a search did: its e-mail was asked for, or not (the box left unticked)."""
+    if saved.digest:
+        return _("The search is saved. New matching startups will be e-mailed to you.")
+    return _("The search is saved. It is not e-mailed to you: switch its e-mail on here when you want it.")
 
 
 @require_POST

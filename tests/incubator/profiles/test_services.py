@@ -231,6 +231,24 @@ def test_saved_searches(client):
     assert client.post(reverse("incubator:saved_search_create"), data).status_code == 403
 
 
+def test_a_search_saved_without_its_e_mail_does_not_say_it_will_be_e_mailed(client):
+    # The box "E-mail me new matches" left unticked, the message still promised the e-mails.
+    investor = factories.OrganisationFactory(kind="investor")
+    client.force_login(factories.MembershipFactory(organisation=investor, role="owner").user)
+    url = reverse("incubator:saved_search_create")
+    for data, digest in (
+        ({"name": "康复", "query": "field=rehabilitation"}, False),
+        ({"name": "言语", "digest": "on"}, True),
+    ):
+        with translation.override("zh-hans"):
+            response = client.post(url, data, follow=True)
+            promise = translation.gettext("The search is saved. New matching startups will be e-mailed to you.")
+        said = [str(m) for m in response.context["messages"]]
+        assert SavedSearch.objects.get(name=data["name"]).digest is digest
+        assert len(said) == 1 and said[0].startswith("搜索已保存。"), said
+        assert (said[0] == promise) is digest, said
+
+
 def test_dashboard_links_to_the_profile_editor(client, startup, startup_owner):
     enterprise = factories.OrganisationFactory(kind="enterprise")
     factories.MembershipFactory(organisation=enterprise, role="owner", user=startup_owner)
