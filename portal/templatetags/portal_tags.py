@@ -307,9 +307,9 @@ def moment(value, format_name="DATETIME_FORMAT"):
     return format_html('<time class="moment" datetime="{}">{}</time>', machine, date_format(value, format_name))
 
 
-#: A label that ends a sentence of its own ("Why should the alliance recommend this product?") takes
-#: no colon before its error.
-_SENTENCE_ENDS = ("?", "？", ":", "：")
+#: A label that ends a sentence of its own ("Why should the alliance recommend this product?", "I have
+#: read the NDA and accept it on behalf of my organisation.") takes no colon before its error.
+_SENTENCE_ENDS = ("?", "？", ":", "：", ".", "。", "!", "！")
 
 
 #: The first control in a widget's HTML that a link can focus: not a hidden input.

@@ -110,6 +110,18 @@ def test_a_question_label_takes_no_colon_before_its_error():
     assert '<a href="#id_why">Why should the alliance recommend it? This field is required.</a>' in box
 
 
+def test_a_statement_label_takes_no_colon_after_its_full_stop():
+    # The NDA's box said "我已阅读本保密协议，并代表所在机构接受。：请勾选以接受保密协议。".
+    class Statement(forms.Form):
+        agree = forms.BooleanField(label="I have read the NDA and accept it.", error_messages={"required": "Tick it."})
+        agree_zh = forms.BooleanField(label="我已阅读并接受。", error_messages={"required": "请勾选。"})
+
+    with translation.override("en"):
+        assert "I have read the NDA and accept it. Tick it.</a>" in _error_box(str(Statement(data={})))
+    with translation.override("zh-hans"):
+        assert "我已阅读并接受。请勾选。</a>" in _error_box(str(Statement(data={})))
+
+
 class EveryKind(forms.Form):
     """A field of each kind the site's forms use, and some they may."""
 
