@@ -202,7 +202,8 @@ def save_entry(*, actor, entry: Entry, version: int, fields=None, answers=None, 
 
 def missing_for_submit(entry: Entry) -> list[str]:
     """Labels of what must still be filled in before ``entry`` can be submitted."""
-    missing = [] if entry.summary.strip() else [str(Entry._meta.get_field("summary").verbose_name)]
+    # Named as the entry form and page label it (概览 / Summary), not by the column's name (摘要).
+    missing = [] if entry.summary.strip() else [_("Summary")]
     for question in TrackField.objects.filter(track_id=entry.track_id, required=True).order_by("sort_order"):
         if entry.answers.get(question.key) in (None, "", []):
             missing.append(question.label)

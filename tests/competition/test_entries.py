@@ -206,8 +206,22 @@ def test_the_missing_answers_are_listed_in_the_pages_language(entry):
     entry.save()
     with translation.override("en"), pytest.raises(services.EntryError) as exc:
         services.submit_entry(actor=captain(entry), entry=entry, version=1)
-    assert "Missing: summary, " in str(exc.value)
+    assert "Missing: Summary, " in str(exc.value)
     assert "、" not in str(exc.value)
+
+
+def test_the_missing_summary_is_named_as_the_chinese_form_labels_it(entry, client):
+    """The Chinese form's field is 概览; the list of what is missing and the refusal said 摘要, a field
+    the team could not find on the page."""
+    entry.summary = ""
+    entry.save()
+    client.force_login(captain(entry))
+    with translation.override("zh-hans"):
+        page = client.get(reverse("competition:entry_edit", args=[entry.pk])).content.decode()
+        with pytest.raises(services.EntryError) as exc:
+            services.submit_entry(actor=captain(entry), entry=entry, version=1)
+    assert "<li>概览</li>" in page and "摘要" not in page
+    assert "概览" in str(exc.value) and "摘要" not in str(exc.value)
 
 
 def test_the_entry_form_lists_what_is_missing_as_its_fields_are_labelled(entry, client):
