@@ -70,6 +70,23 @@ def test_an_invalid_upload_is_a_400_with_the_reason_and_does_not_count(client, s
     assert not Submission.objects.exists()
 
 
+def test_after_refused_finals_the_upload_form_still_posts_to_the_upload(client, setup):
+    """The page shown again with the finals' error (at .../finals/) posted its upload form there too: a
+    file sent from it was not uploaded, and the team's final choice was emptied with "saved"."""
+    _competition, captain, team, task = setup
+    submissions = []
+    for _ in range(2):
+        submission = services.submit_predictions(actor=captain, team=team, task=task, upload=predictions(LABELS))
+        services.run_scoring(submission_id=submission.pk)
+        submissions.append(submission)
+    client.force_login(captain)
+    finals = reverse("competition:algorithm_team_finals", kwargs={"team_pk": team.pk, "task_pk": task.pk})
+    response = client.post(finals, {"submissions": [s.pk for s in submissions]})  # over max_finals=1
+    assert response.status_code == 400
+    actions = re.findall(r'<form method="post" action="([^"]+)"', response.content.decode())
+    assert actions == [team_url(team, task), finals]
+
+
 def test_another_teams_pages_and_submissions_are_404(client, setup):
     competition, captain, team, task = setup
     submission = services.submit_predictions(actor=captain, team=team, task=task, upload=predictions(LABELS))
