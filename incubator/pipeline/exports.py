@@ -135,7 +135,7 @@ def pipeline_xlsx() -> bytes:
         [
             _("Card"),
             _("Startup"),
-            _("Kind"),
+            _("Kind of support"),
             _("Description (Chinese)"),
             _("Description (English)"),
             _("Platform or incubator"),

@@ -73,7 +73,7 @@ class TaskForm(ServiceErrorFormMixin, forms.Form):
 
 
 class SupportForm(ServiceErrorFormMixin, forms.Form):
-    kind = forms.ChoiceField(label=_("Kind"), choices=SupportKind.choices)
+    kind = forms.ChoiceField(label=_("Kind of support"), choices=SupportKind.choices)
     description_zh = forms.CharField(label=_("Description (Chinese)"), max_length=300)
     description_en = forms.CharField(label=_("Description (English)"), max_length=300, required=False)
     on = forms.DateField(label=_("Date"), widget=DateInput, initial=timezone.localdate)

@@ -93,6 +93,19 @@ def test_the_card_page_offers_only_the_allowed_moves_and_refuses_a_stale_one(cli
     assert card.stage == "screening"
 
 
+def test_the_card_page_names_its_notes_and_kinds_of_support_in_chinese(client, card, pm):
+    """The note's field said 注意 ("watch out", allauth's word), the notes 说明, and the kind of support
+    机构类型 (an organisation's kind)."""
+    client.force_login(pm)
+    assert client.post(reverse("incubator_pipeline:note", args=[card.pk]), {"text": "技术团队扎实"}).status_code == 302
+    page = client.get(reverse("incubator_pipeline:card", args=[card.pk]), HTTP_ACCEPT_LANGUAGE="zh-hans")
+    html = page.content.decode()
+    assert page.wsgi_request.LANGUAGE_CODE == "zh-hans"
+    assert '<h2 id="card-notes">备注</h2>' in html and ">备注<" in html.split('id="card-notes"', 1)[1]
+    assert "支持类型" in html
+    assert "注意" not in html and "机构类型" not in html
+
+
 def test_the_card_forms_add_a_note_a_task_and_support(client, card, pm, pm2, platform):
     client.force_login(pm)
     assert client.post(reverse("incubator_pipeline:note", args=[card.pk]), {"text": "技术团队扎实"}).status_code == 302
