@@ -40,18 +40,26 @@ def meeting_new(request, slug):
         form,
         lambda form: services.send_request(actor=request.user, recipient=recipient, **form.request_fields()),
         refused=services.MeetingError,
-        done=lambda meeting: (
-            # The name may end with a full stop ("Co., Ltd."): the sentence goes on after it.
-            _("Your request is sent to %(recipient)s and awaits an answer until %(time)s.")
-            % {"recipient": recipient.name, "time": timing.display(meeting.expires_at)}
-        ),
+        done=lambda meeting: _sent_message(recipient, meeting),
         success_url=lambda meeting: reverse("incubator:meeting_detail", kwargs={"meeting_id": meeting.pk}),
     )
     if sent:
         return sent
-    status = form_status(request)
+    context = _new_context(form, recipient, senders)
+    return render(request, "incubator/meetings/meeting_new.html", context, status=form_status(request))
+
+
+def _sent_message(recipient, meeting) -> str:
+    # The name may end with a full stop ("Co., Ltd."): the sentence goes on after it.
+    return _("Your request is sent to %(recipient)s and awaits an answer until %(time)s.") % {
+        "recipient": recipient.name,
+        "time": timing.display(meeting.expires_at),
+    }
+
+
+def _new_context(form, recipient, senders) -> dict:
     waiting = queries.waiting_between(senders, recipient)
-    context = {
+    return {
         "form": form,
         "recipient": recipient,
         "expiry_days": services.expiry_days(),
@@ -60,7 +68,6 @@ def meeting_new(request, slug):
         # service would refuse whatever is written (a refused form is shown again, with what was typed).
         "all_waiting": not form.is_bound and len(queries.blocked_senders(waiting, recipient)) >= len(senders),
     }
-    return render(request, "incubator/meetings/meeting_new.html", context, status=status)
 
 
 def _detail(request, meeting, *, accept_form=None, decline_form=None, error=None, status=200):

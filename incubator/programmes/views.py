@@ -56,7 +56,6 @@ def application_new(request, slug):
     applicants = queries.applicants_for(request.user)
     if not applicants:
         return render(request, "incubator/programmes/not_allowed.html", {"platform": platform}, status=403)
-    waiting = queries.waiting_applications(applicants, platform)
     form = ApplicationForm(request.POST or None, applicants=applicants, platform=platform)
     sent = take_posted(
         request,
@@ -71,22 +70,22 @@ def application_new(request, slug):
     )
     if sent:
         return sent
-    status = form_status(request)
-    return render(
-        request,
-        "incubator/programmes/application_new.html",
-        {
-            "form": form,
-            "platform": platform,
-            "profile": profile,
-            "waiting": waiting,
-            # Every startup of the member's has one awaiting review: nothing to send (the service refuses
-            # it; a refused form is shown again, with what was typed).
-            "all_waiting": not form.is_bound
-            and len({application.startup_id for application in waiting}) >= len(applicants),
-        },
-        status=status,
-    )
+    context = _new_context(form, profile, applicants)
+    return render(request, "incubator/programmes/application_new.html", context, status=form_status(request))
+
+
+def _new_context(form, profile, applicants) -> dict:
+    waiting = queries.waiting_applications(applicants, profile.organisation)
+    # Every startup of the member's has one awaiting review: nothing to send (the service refuses
+    # it; a refused form is shown again, with what was typed).
+    all_waiting = not form.is_bound and len({application.startup_id for application in waiting}) >= len(applicants)
+    return {
+        "form": form,
+        "platform": profile.organisation,
+        "profile": profile,
+        "waiting": waiting,
+        "all_waiting": all_waiting,
+    }
 
 
 def _detail(request, application, *, accept_form=None, reject_form=None, error=None, status=200):
