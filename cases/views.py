@@ -89,6 +89,7 @@ def _render_step(request, submission, step, form, *, organisation=None, formset=
             "step_title": dict(STEPS)[step],
             "form": form,
             "formset": formset,
+            "formsets": [formset] if formset else [],
             "missing": services.missing_by_step(submission) if submission and step == "submit" else [],
             "is_last": step == STEP_NAMES[-1],
         },

@@ -1,6 +1,7 @@
 """The member's multi-step submission form, end to end through the views."""
 
 import io
+import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -186,6 +187,22 @@ def test_a_step_with_errors_is_a_400_with_the_input_kept(client, hospital, membe
         assert client.get(_step(submission, step)).status_code == 200
     response = client.post(_step(submission, "basics"), {"version": submission.version, "bci_type": "mind"})
     assert response.status_code == 400 and response.context["form"].errors["bci_type"]
+
+
+def test_an_outcome_rows_error_is_listed_in_the_forms_error_box(client, hospital, member):
+    """A measure without its result came back (400) with nothing at the top of the page: the step's own
+    form (its version) had no error, so the error box was not shown and the row's error was screens below."""
+    submission = SubmissionFactory(organisation=hospital, outcomes=False)
+    rows = {"outcomes-TOTAL_FORMS": 2, "outcomes-INITIAL_FORMS": 0, "outcomes-0-measure": "打字速度"}
+    response = client.post(_step(submission, "outcomes"), {"version": submission.version, **rows})
+    assert response.status_code == 400 and not response.context["form"].errors
+    box = re.search(r'<div class="form-errors" role="alert">.*?</div>', response.text, re.S)
+    assert box and '<a href="#id_outcomes-0-result">结果：' in box.group(0)
+    assert 'value="打字速度"' in response.text  # the input is kept
+    # An altered page (no version) says so in the same box, after the row's error.
+    response = client.post(_step(submission, "outcomes"), {"version": "", **rows})
+    box = re.search(r'<div class="form-errors" role="alert">.*?</div>', response.text, re.S).group(0)
+    assert box.index('href="#id_outcomes-0-result"') < box.index("此页面已过期或被改动")
 
 
 def test_submit_without_consent_shows_an_error(client, hospital, member):
