@@ -69,7 +69,7 @@ class SubmissionStatus(models.TextChoices):
     SUBMITTED = "submitted", _("Awaiting review")
     CHANGES_REQUESTED = "changes_requested", _("Changes requested")
     RESUBMITTED = "resubmitted", _("Resubmitted")
-    ACCEPTED = "accepted", _("Accepted")
+    ACCEPTED = "accepted", pgettext_lazy("case submission status", "Accepted")
     REJECTED = "rejected", pgettext_lazy("case submission status", "Rejected")
 
 

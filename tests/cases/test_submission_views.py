@@ -243,6 +243,16 @@ def test_my_cases_lists_only_my_organisations_submissions(client, hospital, memb
     assert mine.get_absolute_url() in response.text
 
 
+def test_an_accepted_case_is_said_accepted_not_selected(client, hospital, member):
+    """The member's list said 已入选 ("in the selection", the typical-case selection's word) for a case
+    the alliance had only accepted, where its e-mail and the admin say 采纳 and a refusal 未采纳."""
+    SubmissionFactory(organisation=hospital, status=SubmissionStatus.ACCEPTED)
+    page = client.get(reverse("cases:my_cases")).text
+    assert "已采纳" in page and "已入选" not in page
+    with translation.override("en"):
+        assert SubmissionStatus.ACCEPTED.label == "Accepted"
+
+
 def test_the_hospital_sees_everything_it_submitted_with_itself_among_the_institutions(
     client, hospital, member, django_assert_max_num_queries
 ):
