@@ -1,5 +1,6 @@
 """Edition services: applying, withdrawing, staff decisions, publication and its frozen snapshot."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -147,6 +148,20 @@ def test_accept_emails_the_members_with_the_rationale(staff, mailoutbox, django_
         services.accept(staff=staff, application=application, category="sports", rationale_zh="运动监测的好方案")
     assert [mail.to for mail in mailoutbox] == [[member.email]]
     assert "运动监测的好方案" in mailoutbox[0].body
+
+
+def test_the_outcome_emails_start_each_line_at_the_margin(staff, mailoutbox, django_capture_on_commit_callbacks):
+    """Every line after the greeting of the acceptance, refusal and publication e-mails began with four
+    spaces (the template's indentation), the link and the signature too: no other e-mail of the portal does."""
+    accepted, rejected = ApplicationFactory(), ApplicationFactory()
+    factories.MembershipFactory(organisation=accepted.organisation, role="editor")
+    factories.MembershipFactory(organisation=rejected.organisation, role="editor")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.accept(staff=staff, application=accepted, category="sports", rationale_zh="运动监测的好方案")
+        services.reject(staff=staff, application=rejected, reason="材料不完整")
+    assert len(mailoutbox) == 2
+    for mail in mailoutbox:
+        assert not re.search(r"^[ \t]", mail.body, re.M), mail.body
 
 
 def test_accept_needs_category_and_chinese_rationale(staff):
@@ -307,6 +322,7 @@ def test_publish_invalidates_the_public_cache_and_emails_members(
     assert {key for key in before if before[key] != after[key]} == {public_cache.TAG_PREFIX + "editions"}
     assert [mail.to for mail in mailoutbox] == [[owner.email]]
     assert edition.title_zh in mailoutbox[0].subject  # the owner reads Chinese
+    assert not re.search(r"^[ \t]", mailoutbox[0].body, re.M)  # no line indented
     # The exports were built on publication, in every language and format.
     from django.core.files.storage import default_storage
 
