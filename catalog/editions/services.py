@@ -14,8 +14,9 @@ refused rule raises ``EditionError`` with a translated message for the user.
   ``portal.review``), each logged with the state before and after. Publishing locks the
   edition row (``select_for_update``), so two concurrent publishes cannot both freeze
   entries; it copies every accepted product, as it is *now* (its approved version), into
-  ``EditionEntry`` rows (``catalog.editions.entries``); it is refused while an accepted
-  product is no longer public. After publication nothing here changes entries.
+  ``EditionEntry`` rows (``catalog.editions.entries``); it is refused while an application
+  awaits a decision (none can be decided afterwards) or an accepted product is no longer public.
+  After publication nothing here changes entries.
 * Outcomes are e-mailed to the applying organisation's members in their language by a
   Celery task queued on commit; publication invalidates the ``editions`` public-cache tag
   (the catalogue's list and product pages, which show the edition facet and "recommended
@@ -273,6 +274,24 @@ def reject(*, staff, application: EditionApplication, reason: str) -> EditionApp
 # --- staff: the edition ----------------------------------------------------------------
 
 
+def _require_every_application_decided(edition: Edition) -> None:
+    """Refuse to publish with applications awaiting a decision: once published, none can be decided."""
+    waiting = (
+        EditionApplication.objects.filter(edition=edition, status=ApplicationStatus.SUBMITTED)
+        .order_by(by_name("product__name_zh"), "pk")
+        .values_list("product__name_zh", flat=True)
+    )
+    names = list(waiting)
+    if names:
+        raise EditionError(
+            _(
+                "These applications still await a decision: %(products)s. Accept or reject them before "
+                "publishing the edition: once it is published, they can no longer be decided."
+            )
+            % {"products": ", ".join(names)}
+        )
+
+
 def _require_accepted_products_public(edition: Edition) -> None:
     """Refuse to freeze a product taken out of the catalogue (or of an unverified organisation) since acceptance."""
     hidden = (
@@ -304,6 +323,7 @@ def _close_call(edition: Edition, *, by, note: str) -> None:
 
 def _publish(edition: Edition, *, by, note: str) -> None:
     """Freeze the accepted applications into entries (the edition's row is locked), build the exports."""
+    _require_every_application_decided(edition)
     _require_accepted_products_public(edition)
     now = timezone.now()
     accepted = freeze_entries(edition, now=now)

@@ -214,7 +214,7 @@ def _closed(staff, edition):
 def test_publish_freezes_entries_and_later_product_edits_do_not_change_them(staff, django_capture_on_commit_callbacks):
     edition = EditionFactory()
     application = _accepted(staff, edition, product=PublishedProductFactory(name_zh="原名头环", channels=8))
-    ApplicationFactory(edition=edition)  # still submitted: not in the edition
+    services.reject(staff=staff, application=ApplicationFactory(edition=edition), reason="x")  # not in the edition
     _closed(staff, edition)
     with django_capture_on_commit_callbacks(execute=False):
         services.publish(staff=staff, edition=edition)
@@ -255,6 +255,23 @@ def test_publish_refuses_an_accepted_product_no_longer_public(staff):
     assert list(EditionEntry.objects.filter(edition=edition).values_list("product_id", flat=True)) != [
         application.product_id
     ]
+    assert EditionEntry.objects.filter(edition=edition).count() == 1
+
+
+def test_publish_is_refused_while_an_application_awaits_a_decision(staff):
+    """The 2026 edition was published with three applications undecided: none could be decided any more
+    (a published edition's recommendations do not change), each enterprise read 已提交 under a published
+    edition, without a decision, for good."""
+    edition = EditionFactory()
+    _accepted(staff, edition)
+    waiting = ApplicationFactory(edition=edition, product=PublishedProductFactory(name_zh="待定头环"))
+    _closed(staff, edition)
+    with pytest.raises(services.EditionError, match="待定头环"):
+        services.publish(staff=staff, edition=edition)
+    edition.refresh_from_db()
+    assert edition.status == EditionStatus.REVIEW and not EditionEntry.objects.filter(edition=edition).exists()
+    services.reject(staff=staff, application=waiting, reason="材料不完整")
+    services.publish(staff=staff, edition=edition)
     assert EditionEntry.objects.filter(edition=edition).count() == 1
 
 
