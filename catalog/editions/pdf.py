@@ -18,6 +18,7 @@ from django.db.models import Prefetch
 from django.utils import timezone, translation
 from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from fpdf import FPDF
 from wagtail.images import get_image_model
 
@@ -203,7 +204,12 @@ def _render_cover(pdf, edition, *, count: int, categories: list[str]) -> None:
     pdf.multi_cell(
         width,
         8,
-        _("Published %(date)s · %(count)s recommended products") % {"date": published, "count": count},
+        ngettext(
+            "Published %(date)s · %(count)s recommended product",
+            "Published %(date)s · %(count)s recommended products",
+            count,
+        )
+        % {"date": published, "count": count},
         align="C",
         new_x="LMARGIN",
         new_y="NEXT",

@@ -82,6 +82,14 @@ def test_cover_contents_then_two_entries_a_page(edition):
     assert on_pages == [2, 2, 1]
 
 
+def test_the_cover_of_a_one_product_edition_says_product(staff):
+    """The 2026 edition, with one product, said "1 recommended products" on its English cover."""
+    edition = publish_edition(staff, [PublishedProductFactory(name_en="Focus headband")], year=2027)
+    cover = text_of(read(edition, "en").pages[0])
+    assert "1 recommended product" in cover and "recommended products" not in cover
+    assert "共推荐 1 款产品" in text_of(read(edition, "zh-hans").pages[0])
+
+
 def test_the_cover_draws_the_alliances_logo(edition):
     reader = read(edition, "en")
     cover = reader.pages[0].get_contents().get_data()
