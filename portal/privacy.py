@@ -70,7 +70,7 @@ from wagtail.users.models import UserProfile
 
 from portal import emails, outbox, permissions
 from portal.db import by_name
-from portal.i18n import before_full_stop
+from portal.i18n import before_full_stop, join_words
 from portal.judging.queries import open_duties
 from portal.models.site_settings import SiteSettings
 from portal.organisations.models import Invitation, MemberRole, Membership, Organisation
@@ -106,7 +106,7 @@ class JudgingDutyError(PrivacyError):
                 "account. A scorecard you submitted counts until scoring closes: the alliance must unlock it "
                 "before you can recuse."
             )
-            % {"panels": ", ".join(str(panel) for panel in panels)}
+            % {"panels": join_words(panels)}
         )
         self.panels = panels
 
@@ -119,7 +119,7 @@ class LastOwnerError(PrivacyError):
     """The member is the only owner of ``organisations``: they must hand over before deleting the account."""
 
     def __init__(self, organisations: list[Organisation]):
-        names = ", ".join(str(organisation) for organisation in organisations)
+        names = join_words(organisations)
         super().__init__(
             _(
                 "You are the only owner of %(organisations)s. Make another member an owner first "

@@ -42,6 +42,7 @@ from catalog.editions.models import (
 from catalog.models import Product
 from portal import outbox, public_cache
 from portal.db import by_name
+from portal.i18n import join_words
 from portal.judging import services as judging
 from portal.permissions import can_publish_for, require
 from portal.review.audit import LogAction
@@ -288,7 +289,7 @@ def _require_every_application_decided(edition: Edition) -> None:
                 "These applications still await a decision: %(products)s. Accept or reject them before "
                 "publishing the edition: once it is published, they can no longer be decided."
             )
-            % {"products": ", ".join(names)}
+            % {"products": join_words(names)}
         )
 
 
@@ -307,7 +308,7 @@ def _require_accepted_products_public(edition: Edition) -> None:
                 "These accepted products are no longer public in the catalogue: %(products)s. Reject their "
                 "applications, or have the products published again, before publishing the edition."
             )
-            % {"products": ", ".join(names)}
+            % {"products": join_words(names)}
         )
 
 

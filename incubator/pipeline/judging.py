@@ -29,6 +29,7 @@ from incubator.models import PipelineCard
 from incubator.pipeline import permissions
 from incubator.pipeline.services import PipelineError
 from incubator.vocabulary import PipelineStage
+from portal.i18n import join_words
 from portal.judging import permissions as judging_permissions
 from portal.judging import services as judging
 from portal.judging import subjects
@@ -158,8 +159,7 @@ def open_screening(
     outside = [card for card in cards if card.stage != PipelineStage.SCREENING]
     if outside:
         raise PipelineError(
-            _("Only startups in screening are scored: %(names)s are not.")
-            % {"names": ", ".join(str(card) for card in outside)},
+            _("Only startups in screening are scored: %(names)s are not.") % {"names": join_words(outside)},
             field="cards",
         )
     judges = list(permissions.project_managers() if judges is None else judges)

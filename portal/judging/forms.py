@@ -10,6 +10,7 @@ from django.utils.html import conditional_escape
 from django.utils.translation import gettext_lazy as _
 
 from portal.form_fields import BoundedDateTimeField, VersionedFormMixin, VersionField
+from portal.i18n import join_words
 from portal.judging.models import Rubric
 from portal.judging.validators import normalise_tags
 from portal.judging.vocabulary import Recommendation
@@ -164,7 +165,7 @@ class JudgesField(forms.CharField):
         unknown = [address for address in addresses if address not in users]
         if unknown:
             raise ValidationError(
-                _("No active account has these addresses: %(addresses)s.") % {"addresses": ", ".join(unknown)}
+                _("No active account has these addresses: %(addresses)s.") % {"addresses": join_words(unknown)}
             )
         return [users[address] for address in addresses]
 

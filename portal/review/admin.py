@@ -44,6 +44,7 @@ from wagtail.admin.widgets.button import Button, HeaderButton
 
 import portal.converters  # noqa: F401  (registers the <id:…> path converter)
 from portal import timing
+from portal.i18n import join_words
 from portal.review.decisions import Review
 from portal.review.errors import ServiceError, take_posted
 from portal.review.forms import DecisionForm
@@ -116,7 +117,7 @@ def readable(record, field_name: str, value):
         return EMPTY
     if isinstance(value, models.Manager):
         # Wagtail joins a relation's records, or prints "-" when there are none.
-        return ", ".join(str(related) for related in value.all()) or EMPTY
+        return join_words(value.all()) or EMPTY
     if isinstance(value, datetime):
         return timing.display(value)
     return None
