@@ -212,6 +212,15 @@ def test_an_enterprise_owners_tables_do_not_scroll_the_page_at_320_px(demo_enter
         assert not broken, f"{url}: status badges broken over several lines: {broken}"
         # A row without an action (an application decided) showed its column's name over nothing.
         assert page.evaluate(EMPTY_CELLS_SHOWN) == 0, url
+    # Withdrawing asks first (data-confirm); dismissed, nothing is sent.
+    page.goto(urls[1])
+    asked = []
+    page.once("dialog", lambda dialog: (asked.append(dialog.message), dialog.dismiss()))
+    withdraw = page.get_by_role("button", name="撤回").first
+    withdraw.click()
+    assert asked == ["确定撤回这份申请吗？联盟将不再评审。"]
+    expect(withdraw).to_be_visible()
+    assert page.url.endswith(urls[1])
 
 
 def test_a_members_list_is_a_card_per_row_on_a_phone_and_a_table_on_a_desktop(demo_investor, make_context):

@@ -201,6 +201,27 @@ def test_every_form_of_the_site_posts_to_its_address_without_the_fragment():
     assert missing == []
 
 
+#: A POST whose URL name says it takes something away: a member asks before it is done.
+DESTRUCTIVE = re.compile(r"\{% url '[a-z_]+:[a-z_]*(remove|delete|revoke|leave|withdraw)[a-z_]*'")
+
+
+def test_every_site_form_that_takes_something_away_asks_first():
+    """Removing a colleague, leaving an organisation, withdrawing an entry or deleting a data-room
+    document took one click; each such form's button (or the form) now asks (``data-confirm``, read
+    by static/js/portal.js), unless the link leads to a page that asks (``team_leave``)."""
+    root = Path(settings.BASE_DIR) / "templates"
+    unasked = []
+    for path in sorted(root.rglob("*.html")):
+        name = path.relative_to(root).as_posix()
+        if ADMIN_TEMPLATES.search(name):
+            continue
+        text = path.read_text(encoding="utf-8")
+        for form in re.findall(r"<form\b[^>]*>.*?</form>", text, re.S):
+            if 'method="post"' in form and DESTRUCTIVE.search(form) and "data-confirm=" not in form:
+                unasked.append((name, form.split(">", 1)[0]))
+    assert unasked == []
+
+
 @pytest.mark.django_db
 def test_the_registration_form_names_its_own_address(client):
     from tests import factories
