@@ -253,6 +253,22 @@ def test_an_accepted_case_is_said_accepted_not_selected(client, hospital, member
         assert SubmissionStatus.ACCEPTED.label == "Accepted"
 
 
+def test_a_resubmitted_cases_comment_is_shown_as_answered(client, hospital, member):
+    """After resubmitting, the case page still showed the alliance's request as a warning, as if
+    something were still to do; it now says the resubmission answers it."""
+    asked = SubmissionFactory(
+        organisation=hospital, status=SubmissionStatus.CHANGES_REQUESTED, staff_comment="请补充随访数据"
+    )
+    page = client.get(reverse("cases:submission_detail", args=[asked.pk])).text
+    assert "message-warning" in page and "请补充随访数据" in page
+    asked.status = SubmissionStatus.RESUBMITTED
+    asked.save(update_fields=["status"])
+    page = client.get(reverse("cases:submission_detail", args=[asked.pk])).text
+    assert (
+        "message-warning" not in page and "您重新提交的内容已回应联盟的以下意见：" in page and "请补充随访数据" in page
+    )
+
+
 def test_the_hospital_sees_everything_it_submitted_with_itself_among_the_institutions(
     client, hospital, member, django_assert_max_num_queries
 ):
