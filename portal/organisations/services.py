@@ -166,7 +166,14 @@ def create_organisation(*, creator, creation_token=None, **profile) -> Organisat
         raise OrganisationError(_("Enter the organisation's Chinese name."), field="name_zh")
     if not cleaned.get("kind"):
         raise OrganisationError(_("Choose the kind of organisation."), field="kind")
-    _check_unique_identity(cleaned)
+    try:
+        _check_unique_identity(cleaned)
+    except OrganisationError:
+        # A copy of this form, sent at the same time, may have registered it since the check above.
+        earlier = idempotency.created_with(Organisation.objects.all(), creation_token)
+        if earlier is None:
+            raise
+        return _registered_by(creator, earlier)
     slug = _unique_slug(cleaned.get("name_en", ""))
     pending = {"verification_status": VerificationStatus.PENDING, "creation_token": creation_token, **cleaned}
     try:

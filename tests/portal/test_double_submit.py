@@ -97,6 +97,25 @@ def test_another_members_copy_of_a_used_token_is_refused(user):
     assert Organisation.objects.count() == 1
 
 
+@pytest.mark.django_db
+def test_a_copy_that_registered_between_the_token_check_and_the_name_check_is_the_answer(user, monkeypatch):
+    """The race the concurrent test below met under load: the other copy committed after this one
+    looked for its token and before it checked the name, so the name check refused the member's own
+    registration (400, "already registered") instead of leading to it."""
+    token = read_token("portal.organisation", issue_token("portal.organisation"))
+    first = services.create_organisation(creator=user, creation_token=token, name_zh="脑虎科技", kind="startup")
+    real = services.idempotency.created_with
+    calls = []
+
+    def not_yet_committed_at_first(queryset, looked_for):
+        calls.append(looked_for)
+        return None if len(calls) == 1 else real(queryset, looked_for)
+
+    monkeypatch.setattr(services.idempotency, "created_with", not_yet_committed_at_first)
+    again = services.create_organisation(creator=user, creation_token=token, name_zh="脑虎科技", kind="startup")
+    assert again == first and len(calls) == 2 and Organisation.objects.count() == 1
+
+
 @pytest.mark.services
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("attempt", range(2))
