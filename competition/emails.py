@@ -71,7 +71,7 @@ def send_invitation(invitation, *, language: str) -> None:
     context = {
         "team": invitation.team,
         "competition": lambda: invitation.team.competition.name,
-        "expires": lambda: deadlines.display(invitation.expires_at),
+        "expires": lambda: deadlines.display(invitation.answerable_until),
         "invitation_url": lambda: site_url(reverse("competition:invitation", kwargs={"token": invitation.token})),
     }
     send_to_invitee(invitation, template="competition/email/team_invitation", language=language, context=context)

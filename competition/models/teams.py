@@ -121,6 +121,13 @@ class TeamInvitation(models.Model):
         return reverse("competition:invitation", kwargs={"token": self.token})
 
     @property
+    def answerable_until(self):
+        """When the link stops letting its addressee join, as the team page and the e-mail say: its
+        expiry, or the competition's submission deadline (the roster is fixed then) if that is earlier."""
+        deadline = self.team.competition.submission_deadline
+        return self.expires_at if deadline is None or deadline > self.expires_at else deadline
+
+    @property
     def is_pending(self) -> bool:
         return (
             self.accepted_at is None

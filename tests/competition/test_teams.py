@@ -94,6 +94,26 @@ def test_an_expired_invitation_is_refused():
     assert "expired" in str(exc.value)
 
 
+def test_an_invitation_sent_near_the_deadline_says_it_expires_at_the_deadline(client, committing_requests):
+    """Sent 3 days before the submission deadline, an invitation can be accepted only until the
+    deadline (the roster is fixed then), not for 14 days: the e-mail and the team page say so."""
+    deadline = timezone.now() + timedelta(days=3)
+    team = TeamFactory(competition=running_competition(submission_closes=deadline))
+    client.force_login(team.created_by)
+    data = creation_token(InvitationForm, prefix="invite") | {"invite-email": "late@example.com"}
+    url = reverse("competition:team_detail", args=[team.pk])
+    with override("en"):
+        assert client.post(url, data).status_code == 302
+        invitation = TeamInvitation.objects.get()
+        assert invitation.expires_at > deadline and invitation.answerable_until == deadline
+        shown, after = (timezone.localtime(t).strftime("%Y-%m-%d %H:%M:%S") for t in (deadline, invitation.expires_at))
+        assert shown in mail.outbox[0].body and after not in mail.outbox[0].body
+        page = client.get(url).content.decode()
+    moment = 'datetime="{}"'.format
+    assert moment(timezone.localtime(deadline).isoformat(timespec="seconds")) in page
+    assert moment(timezone.localtime(invitation.expires_at).isoformat(timespec="seconds")) not in page
+
+
 def test_decline():
     team = TeamFactory(competition=running_competition())
     invitee = UserFactory()
