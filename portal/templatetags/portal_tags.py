@@ -21,7 +21,7 @@ from django.utils.translation import gettext
 from wagtail.models import Page
 
 from portal import navigation, page_links, public_cache, richtext
-from portal.i18n import Marked, before_full_stop, chinese_runs, one_side, other_language, words_of, written
+from portal.i18n import Marked, before_full_stop, chinese_runs, is_english, one_side, other_language, words_of, written
 
 register = template.Library()
 
@@ -288,6 +288,20 @@ def written_lines(value):
 def one_side_filter(value):
     """The page's language of a choice written in both, "侵入式 / Invasive" (``portal.i18n.one_side``)."""
     return written(one_side(value)) if isinstance(value, str) else value
+
+
+@register.simple_tag
+def after_colon():
+    """What follows a translated label's colon before its value: a space in English ("Needs: Investment"),
+    nothing in Chinese, whose full-width colon holds its own (需求：投资, not 需求： 投资).
+    ``<strong>{% trans "Needs:" %}</strong>{% after_colon %}{{ needs }}``."""
+    return " " if is_english() else ""
+
+
+@register.simple_tag
+def colon():
+    """A colon between a name and its note in the active language: "Lansi: former employer", 澜思：前雇主."""
+    return ": " if is_english() else "："
 
 
 @register.filter

@@ -237,7 +237,7 @@ def task(team):
 #: ``competition.algorithm.services``' refusal, translated in both catalogues already.
 TASK_CLOSED = {
     "en": f"Submissions to this task closed at {SHOWN['en']}.",
-    "zh-hans": f"本赛题已于 {SHOWN['zh-hans']} 截止提交。",
+    "zh-hans": f"本赛题已于 {SHOWN['zh-hans']}截止提交。",
 }
 LEFT_TODAY = {"en": "submissions left today", "zh-hans": "今天还可提交"}
 

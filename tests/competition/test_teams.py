@@ -94,7 +94,9 @@ def test_an_expired_invitation_is_refused():
     assert "expired" in str(exc.value)
 
 
-def test_an_invitation_sent_near_the_deadline_says_it_expires_at_the_deadline(client, committing_requests):
+def test_an_invitation_sent_near_the_deadline_says_it_expires_at_the_deadline(
+    client, committing_requests, django_capture_on_commit_callbacks
+):
     """Sent 3 days before the submission deadline, an invitation can be accepted only until the
     deadline (the roster is fixed then), not for 14 days: the e-mail and the team page say so."""
     deadline = timezone.now() + timedelta(days=3)
@@ -109,6 +111,10 @@ def test_an_invitation_sent_near_the_deadline_says_it_expires_at_the_deadline(cl
         shown, after = (timezone.localtime(t).strftime("%Y-%m-%d %H:%M:%S") for t in (deadline, invitation.expires_at))
         assert shown in mail.outbox[0].body and after not in mail.outbox[0].body
         page = client.get(url).content.decode()
+    with override("zh-hans"), django_capture_on_commit_callbacks(execute=True):
+        services.invite_member(actor=team.created_by, team=team, email="zh@example.com")
+    # The time's brackets are full-width: no space between them and the word after (not "） 过期").
+    assert "UTC+08:00）过期。" in mail.outbox[-1].body
     moment = 'datetime="{}"'.format
     assert moment(timezone.localtime(deadline).isoformat(timespec="seconds")) in page
     assert moment(timezone.localtime(invitation.expires_at).isoformat(timespec="seconds")) not in page

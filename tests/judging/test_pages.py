@@ -200,6 +200,17 @@ def test_profile_expertise_and_conflicts(client, panel, organisation):
     assert judge.conflict_declarations.get().organisation == organisation
 
 
+def test_a_declared_ties_note_follows_a_colon_of_the_pages_language(client, panel, organisation):
+    # The Chinese list read "<organisation>: 前雇主" with an English colon and space.
+    judge = panel.judges.first().user
+    services.declare_conflict(actor=judge, judge=judge, organisation=organisation, note="前雇主")
+    client.force_login(judge)
+    for language, colon in (("zh-hans", "："), ("en", ": ")):
+        with translation.override(language):
+            page = client.get(reverse("judging:profile")).content.decode()
+            assert f"{organisation.name}{colon}前雇主" in page
+
+
 def test_a_refused_declaration_keeps_the_judges_saved_expertise_in_its_form(client, panel):
     # The page shown again with the declaration's error showed the expertise form empty: saving it
     # then would have erased what the judge had declared.

@@ -135,6 +135,18 @@ def test_directory_ask_facet_for_investors_counts_only_what_investors_may_see(cl
     assert "¥60,000,000" not in html  # B's: matched only
 
 
+def test_a_directory_cards_label_and_value_are_spaced_as_the_language_writes_them(client, world):  # noqa: F811
+    # The Chinese card read "需求： 投资…": a space after the full-width colon.
+    add_incubator_profiles(world)
+    client.force_login(world.user("investor"))
+    for language, gap in (("zh-hans", ""), ("en", " ")):
+        with translation.override(language):
+            html = client.get(reverse("incubator:startup_list")).content.decode()
+            needs, ask = translation.gettext("Needs:"), translation.gettext("Funding ask:")
+        assert f"<strong>{needs}</strong>{gap}" in html and f"<strong>{needs}</strong>{gap} " not in html
+        assert f"<strong>{ask}</strong>{gap}¥20,000,000" in html
+
+
 def test_directory_facets_and_text(client, world):  # noqa: F811
     add_incubator_profiles(world)
     url = reverse("incubator:startup_list")
