@@ -373,7 +373,7 @@ def test_a_waiting_request_stacks_approve_above_the_decline_form(client, investo
 
 @pytest.mark.parametrize(
     ("language", "approve", "decline"),
-    [("en", "Approve the request", "Decline the request"), ("zh-hans", "批准此请求", "谢绝此请求")],
+    [("en", "Approve the request", "Decline the request"), ("zh-hans", "批准此请求", "拒绝此请求")],
 )
 def test_each_answer_to_a_waiting_request_is_a_form_under_its_own_heading(
     client, investor, investor_org, founder, startup, language, approve, decline
@@ -392,6 +392,27 @@ def test_each_answer_to_a_waiting_request_is_a_form_under_its_own_heading(
         assert form, decision
         assert f'<h4 id="{decision}-{access.pk}-heading">{title}</h4>' in form.group(1)
         assert f'name="decision" value="{decision}"' in form.group(1)
+
+
+@pytest.mark.parametrize(
+    ("language", "verbs"),
+    [("en", ("Decline", "Revoke access", "Revoked")), ("zh-hans", ("拒绝", "撤回访问权限", "已撤回"))],
+)
+def test_each_decision_is_named_by_one_verb_on_its_button_heading_and_status(
+    client, investor, investor_org, founder, startup, language, verbs
+):
+    # The Chinese page headed the decline form 谢绝 above a 拒绝 button, and a revoked access read
+    # 已撤销 after the 撤回访问权限 button.
+    decline, revoke, revoked = verbs
+    access = services.request_access(actor=investor, investor=investor_org, startup=startup)
+    client.force_login(founder)
+    page = url("dataroom_manage", language, organisation_pk=startup.pk)
+    html = client.get(page).content.decode()
+    assert f'<h4 id="decline-{access.pk}-heading">{decline}' in html and f">{decline}</button>" in html
+    services.approve(actor=founder, access=access)
+    assert f">{revoke}</button>" in client.get(page).content.decode()
+    services.revoke(actor=founder, access=access)
+    assert f">{revoked}</span>" in client.get(page).content.decode()
 
 
 def test_a_decision_note_is_measured_as_typed_and_one_too_long_is_refused_with_the_reason(

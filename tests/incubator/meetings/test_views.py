@@ -176,7 +176,7 @@ def test_each_answer_form_says_what_it_does(client, investor, startup_org, inves
     meeting = make_meeting(sender=startup_org, recipient=investor_org)
     client.force_login(investor)
     for language, accept, decline in (
-        ("zh-hans", "接受此请求", "谢绝此请求"),
+        ("zh-hans", "接受此请求", "拒绝此请求"),
         ("en", "Accept the request", "Decline the request"),
     ):
         with translation.override(language):
