@@ -77,9 +77,13 @@ def manage(request, organisation_pk):
     )
     if uploaded:
         return uploaded
-    status = form_status(request)
+    return _room(request, startup, form, status=form_status(request))
+
+
+def _room(request, startup, form, *, status=200, **extra):
+    """The startup's room page: ``form`` the upload form; ``extra``, a decision sent back with its error."""
     grants = with_badges(queries.access_of(startup), STATUS_BADGE)
-    context = {
+    context = extra | {
         "startup": startup,
         "form": form,
         "may_upload": permissions.may_upload(request.user, startup),
@@ -108,9 +112,12 @@ def decide(request, access_pk):
     access = get_object_or_404(queries.managed_access(request.user), pk=access_pk)
     form = DecisionForm(request.POST)
     if not form.is_valid():
-        # The note is the one field a member types: say what is wrong with it (its length, say).
-        problems = form.errors.get("note") or [_("This form could not be read. Open the data room again.")]
-        messages.error(request, " ".join(str(problem) for problem in problems))
+        if "note" in form.errors:
+            # The note is the one field a member types: the room again, the note as typed beside what
+            # is wrong with it (its length, say), under the request it answers.
+            startup = access.startup
+            return _room(request, startup, DocumentForm(), status=400, deciding=access.pk, decision_form=form)
+        messages.error(request, _("This form could not be read. Open the data room again."))
     else:
         decision, note = form.cleaned_data["decision"], form.cleaned_data["note"]
         take_action(
