@@ -6,11 +6,18 @@ the pages are checked exactly as served (no ``bypass_csp``: with it, inline styl
 that the CSP blocks would be applied and could hide or cause contrast problems).
 The full axe results of every page go to ``tests/e2e/artifacts/axe-*.json``.
 
-The demo's roles (an investor, a startup owner, a judge, a team member, a hospital) have pages of
-their own, checked on a phone too, where wide tables scroll sideways inside keyboard-reachable regions.
+Beyond the entry pages, every other public page type is checked once (news, standard pages, product,
+compare, enterprise, organisation, selections, competition, results, editions, startup / investor /
+platform lists and profiles, search with and without matches, password reset, the 404 page).
 
-Beyond axe, one keyboard check that only a browser can make: the first Tab reaches a
-visible skip link, and following it puts the focus on the main content.
+The demo's roles (an investor, a startup owner, a judge, a team member, a hospital, an enterprise
+owner, a platform manager) have pages of their own, checked on a phone too, where wide tables scroll
+sideways inside keyboard-reachable regions. The portal's own admin pages are checked for a staff
+member (the Wagtail admin's own markup is Wagtail's).
+
+Beyond axe, keyboard checks that only a browser can make: the first Tab reaches a
+visible skip link, and following it puts the focus on the main content; a date field keeps its
+focus ring while Tab moves through its parts and its calendar button.
 """
 
 import json
@@ -29,6 +36,7 @@ from .support import (
     PASSWORD_LABEL,
     artifact_path,
     log_in,
+    log_in_with_code,
 )
 
 # WCAG 2.0/2.1/2.2 A and AA plus axe's best practices (landmarks, headings, regions).
@@ -58,6 +66,29 @@ PAGES = [
     ("cases-zh", "/zh-hans/case-library/"),
     ("cases-en", "/en/case-library/?indication=als"),
     ("case-en", "/en/case-library/demo-speech-als-1/"),
+    # Every other public page type, once, in one language or the other (#a11y sweep).
+    ("news-zh", "/zh-hans/news/"),
+    ("news-item-en", "follow:/en/news/|/en/news/(?!feed/)[a-z0-9-]+/$"),
+    ("standard-zh", "/zh-hans/about/mission/"),
+    ("product-en", "follow:/en/products/|/en/products/\\d+/$"),
+    ("compare-zh", "follow:/zh-hans/products/|/products/\\d+/$|/products/compare/\\?p=\\d+$"),
+    ("enterprise-en", "follow:/en/products/|/en/products/\\d+/$|/products/enterprises/[a-z0-9-]+/$"),
+    ("organisation-zh", "/zh-hans/organisations/binhai-neuro/"),
+    ("selection-en", "/en/case-library/selections/typical-2026/"),
+    ("competitions-en", "/en/competition/"),
+    ("competition-zh", "/zh-hans/bci-2026/"),
+    ("results-en", "/en/competition/bci-2025/results/"),
+    ("edition-zh", "/zh-hans/editions/2025/"),
+    ("startups-en", "/en/startups/?stage=prototype"),
+    ("startup-zh", "follow:/zh-hans/startups/|/startups/[a-z0-9-]+/$"),
+    ("investors-zh", "/zh-hans/investors/"),
+    ("investor-en", "follow:/en/investors/|/investors/[a-z0-9-]+/$"),
+    ("platforms-en", "/en/platforms/"),
+    ("platform-zh", "follow:/zh-hans/platforms/|/platforms/[a-z0-9-]+/$"),
+    ("search-en", "/en/search/?q=EEG"),
+    ("search-nothing-zh", "/zh-hans/search/?q=zzqqxx"),
+    ("password-reset-en", "/en/accounts/password/reset/"),
+    ("not-found-zh", "/zh-hans/no-such-page/"),
 ]
 
 
@@ -96,9 +127,11 @@ def check(page, name: str, url: str, reports: list) -> None:
 def test_axe_finds_no_violations(member, make_context):
     reports: list[str] = []
     page = make_context().new_page()
-    for name, url in PAGES:
+    for name, target in PAGES:
+        url = _resolve(page, target)
+        assert url is not None, f"{name}: no link for {target}"
         response = page.goto(url)
-        assert response.ok, f"{url}: HTTP {response.status}"
+        assert response.ok or name.startswith("not-found"), f"{url}: HTTP {response.status}"
         check(page, name, url, reports)
 
     # The login form showing an error (error text tied to the fields).
@@ -150,6 +183,11 @@ ROLE_PAGES = {
     "judge": ["/zh-hans/judging/", "follow:/en/judging/|/judging/assignments/\\d+/$"],
     "team-member": ["/zh-hans/dashboard/competition/", "follow:/en/dashboard/competition/|/entries/\\d+/$"],
     "hospital": ["follow:/zh-hans/dashboard/cases/|/dashboard/cases/\\d+/$"],
+    "enterprise-owner": [
+        "follow:/en/dashboard/products/|/dashboard/products/\\d+/edit/$",
+        "follow:/zh-hans/dashboard/|/dashboard/organisations/\\d+/members/$",
+    ],
+    "platform-manager": ["/zh-hans/dashboard/applications/?box=received"],
 }
 PUBLIC_MOBILE_PAGES = [
     ("case-en", "/en/case-library/demo-speech-als-1/"),
@@ -180,12 +218,33 @@ def demo_logins(site_data):
 
 
 def _resolve(page, target: str) -> str | None:
+    """The target's path; for "follow:<path>|<pattern>[|<pattern>...]", the link found by following each pattern."""
     if not target.startswith("follow:"):
         return target
-    start, pattern = target.removeprefix("follow:").split("|")
-    page.goto(start)
-    hrefs = page.get_by_role("main").locator("a[href]").evaluate_all("links => links.map(a => a.getAttribute('href'))")
-    return next((href for href in hrefs if re.search(pattern, href)), None)
+    href, *patterns = target.removeprefix("follow:").split("|")
+    for pattern in patterns:
+        page.goto(href)
+        hrefs = (
+            page.get_by_role("main").locator("a[href]").evaluate_all("links => links.map(a => a.getAttribute('href'))")
+        )
+        href = next((found for found in hrefs if re.search(pattern, found)), None)
+        if href is None:
+            return None
+    return href
+
+
+def _date_fields_keep_their_focus_ring(page, url: str, failures: list) -> None:
+    """Tabbing through a date field (its parts, then its calendar button) never leaves it without the focus ring."""
+    for field in page.get_by_role("main").locator("input[type=date], input[type=datetime-local]").all()[:1]:
+        field.focus()
+        for _ in range(6):
+            state = field.evaluate("f => f.matches(':focus-within') ? getComputedStyle(f).outlineStyle : null")
+            if state is None:
+                break
+            if state == "none":
+                failures.append(f"{url}: a date field shows no focus ring while it has the focus")
+                break
+            page.keyboard.press("Tab")
 
 
 def test_axe_finds_no_violations_on_the_demo_roles_pages_desktop_and_phone(demo_logins, make_context):
@@ -214,5 +273,37 @@ def test_axe_finds_no_violations_on_the_demo_roles_pages_desktop_and_phone(demo_
                 response = page.goto(url)
                 assert response.ok, f"{key} {url}: HTTP {response.status}"
                 check(page, f"{key}-{re.sub(r'[^a-z0-9]+', '-', url).strip('-')}-{viewport}", url, reports)
+                if viewport == "desktop":
+                    _date_fields_keep_their_focus_ring(page, url, reports)
     assert not missing, missing
+    assert not reports, "axe-core found accessibility violations:\n\n" + "\n\n".join(reports)
+
+
+# The portal's own pages in the Wagtail admin (the admin's own markup is Wagtail's), by a staff member.
+ADMIN_PAGES = [
+    "/admin/",
+    "/admin/pipeline/",
+    "/admin/pipeline/screening/",
+    "follow:/admin/competition-algorithm/|/admin/competition-algorithm/\\d+/$",
+]
+
+
+@pytest.fixture
+def staff_login(site_data):
+    from tests.factories import DEFAULT_PASSWORD, STAFF_TOTP_SECRET, StaffFactory
+
+    return StaffFactory().email, DEFAULT_PASSWORD, STAFF_TOTP_SECRET
+
+
+def test_axe_finds_no_violations_on_the_portals_admin_pages(staff_login, make_context):
+    email, password, secret = staff_login
+    page = make_context().new_page()
+    log_in_with_code(page, email, password, secret)
+    reports: list[str] = []
+    for target in ADMIN_PAGES:
+        url = _resolve(page, target)
+        assert url is not None, f"no link for {target}"
+        response = page.goto(url)
+        assert response.ok, f"{url}: HTTP {response.status}"
+        check(page, f"admin-{re.sub(r'[^a-z0-9]+', '-', url).strip('-')}", url, reports)
     assert not reports, "axe-core found accessibility violations:\n\n" + "\n\n".join(reports)
