@@ -65,7 +65,7 @@ def chromium_binary():
     _require_chromium()
     # Failure screenshots of an earlier run would mislead whoever looks at the folder.
     for stale in ARTIFACTS.glob("FAILED-*"):
-        stale.unlink()
+        stale.unlink(missing_ok=True)  # both workers clear the same files
     return CHROMIUM
 
 

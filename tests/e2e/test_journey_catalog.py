@@ -103,7 +103,10 @@ def test_editor_lists_a_product_and_it_is_public_once_approved(enterprise_editor
     main.locator('input[name="images-0-alt_zh"]').fill(PHOTO_ALT_ZH)
     main.locator('input[name="images-0-alt_en"]').fill(PHOTO_ALT_EN)
     main.get_by_role("button", name="保存").click()
-    expect(main.get_by_text("不接受包含标记（SVG、HTML 或脚本）的图片")).to_be_visible()
+    refused = "不接受包含标记（SVG、HTML 或脚本）的图片"
+    # Beside its field, and in the error box at the top, as a link to the field.
+    expect(main.locator("li").filter(has_text=refused).filter(has_not=page.locator("a")).first).to_be_visible()
+    expect(main.locator(".form-errors").get_by_role("link", name=re.compile(refused))).to_be_visible()
     expect(main.get_by_label("中文名称")).to_have_value(NAME_ZH)
     expect(main.locator('input[name="images-0-alt_zh"]')).to_have_value(PHOTO_ALT_ZH)
     main.locator('input[name="images-0-file"]').set_input_files(_photo())  # only the file is chosen again

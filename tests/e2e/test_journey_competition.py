@@ -137,7 +137,7 @@ def test_a_team_enters_judges_score_staff_advance_award_publish_and_export(cast,
     staff.goto(f"/admin/competition_entries/inspect/{entry.pk}/")
     staff.get_by_role("link", name="Eligible", exact=True).click()
     staff.get_by_role("button", name="Eligible", exact=True).click()
-    expect(staff.get_by_text("Done:")).to_be_visible()
+    expect(staff.get_by_text("is eligible and goes before its judges; the team is being notified.")).to_be_visible()
 
     _open_round(staff, cast, cast["preliminary"], judges=[*cast["judges"], cast["conflicted"]])
     # The engine's panel page: loads, and the conflicted judge with the reason.

@@ -74,12 +74,17 @@ def test_product_is_applied_accepted_published_and_downloaded(cast, page, make_c
         "Measurable classroom focus training, easy to deploy."
     )
     staff_page.get_by_role("button", name="Accept").click()
-    expect(staff_page.get_by_text("Done:")).to_be_visible()
+    expect(staff_page.get_by_text("is accepted; the enterprise's members are being notified.")).to_be_visible()
 
     with no_event_loop():
-        from catalog.models import Edition
+        from catalog.editions import services
+        from catalog.models import Edition, EditionApplication
 
         edition_pk = Edition.objects.get(year=2026).pk
+        # The demo's other applications to the call are decided too: an edition is published only
+        # once none awaits a decision.
+        for other in EditionApplication.objects.filter(edition_id=edition_pk, status="submitted"):
+            services.reject(staff=cast["staff"], application=other, reason="本期不予推荐。")
     staff_page.goto(f"/admin/editions/inspect/{edition_pk}/")
     staff_page.get_by_role("link", name="Close the call").click()
     staff_page.get_by_role("button", name="Close the call").click()
@@ -88,7 +93,7 @@ def test_product_is_applied_accepted_published_and_downloaded(cast, page, make_c
     # Publishing builds the edition's PDF and spreadsheet; in tests Celery is eager, so inside this
     # request (a worker's job in production): 14.5 s once on a loaded 2-CPU machine.
     staff_page.get_by_role("button", name="Publish the edition").click(timeout=BUILDING_EXPORTS_MS)
-    expect(staff_page.get_by_text("Done:")).to_be_visible()
+    expect(staff_page.get_by_text("is published: its accepted applications are its entries.")).to_be_visible()
 
     # The public edition page, in both languages.
     page.goto("/zh-hans/editions/2026/")
