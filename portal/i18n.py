@@ -63,10 +63,14 @@ def before_full_stop(name):
     return type(text)(text[:-1])
 
 
+def list_comma() -> str:
+    """What separates the items of a list in the active language: ", " in English, 、 in Chinese."""
+    return ", " if is_english() else "、"
+
+
 def join_words(words) -> str:
     """Words as one list in the active language: 康复训练、养老康复 / Rehabilitation, Elderly care."""
-    separator = ", " if is_english() else "、"
-    return separator.join(str(word) for word in words)
+    return list_comma().join(str(word) for word in words)
 
 
 def join_labels(choices, values) -> str:

@@ -80,6 +80,18 @@ def test_chinese_addresses_the_reader_politely_and_ends_sentences_with_full_widt
     assert [entry.msgstr for entry in entries if ascii_stop.search(entry.msgstr)] == []
 
 
+def test_chinese_colons_brackets_and_lists_are_full_width_without_spaces():
+    """A full-width colon or closing bracket is followed directly ("截止时间：2026", not "截止时间： 2026";
+    "…UTC+08:00）过期"); no English colon or comma between Chinese words ("澜思: 前雇主", "康复, 养老").
+    The templates' labels and lists follow the same rule through ``after_colon``, ``colon`` and ``list_comma``."""
+    import re
+
+    han = "[\u4e00-\u9fff]"
+    spaced = re.compile(rf"[：）][ \u3000]|{han}[:,] ?{han}|{han}: ")
+    msgstrs = [text for entry in committed("zh_Hans") for text in (entry.msgstr, *entry.msgstr_plural.values())]
+    assert [text for text in msgstrs if spaced.search(text)] == []
+
+
 @pytest.mark.skipif(not (ROOT / ".git").exists(), reason="not a git checkout")
 def test_compiled_catalogues_are_built_not_committed():
     """``.mo`` files come from ``compilemessages`` in the build (``make install``, deploy): a committed

@@ -21,7 +21,18 @@ from django.utils.translation import gettext
 from wagtail.models import Page
 
 from portal import navigation, page_links, public_cache, richtext
-from portal.i18n import Marked, before_full_stop, chinese_runs, is_english, one_side, other_language, words_of, written
+from portal.i18n import (
+    Marked,
+    before_full_stop,
+    chinese_runs,
+    is_english,
+    join_words,
+    list_comma,
+    one_side,
+    other_language,
+    words_of,
+    written,
+)
 
 register = template.Library()
 
@@ -302,6 +313,19 @@ def after_colon():
 def colon():
     """A colon between a name and its note in the active language: "Lansi: former employer", 澜思：前雇主."""
     return ": " if is_english() else "："
+
+
+@register.simple_tag(name="list_comma")
+def list_comma_tag():
+    """Between the items of a list written in a loop (links, say), in the active language: ", ", 、
+    (``portal.i18n.list_comma``). ``{% if not forloop.last %}{% list_comma %}{% endif %}``."""
+    return list_comma()
+
+
+@register.filter(name="join_words")
+def join_words_filter(value):
+    """A list as one phrase in the active language (``portal.i18n.join_words``): 3、17 / 3, 17."""
+    return join_words(value)
 
 
 @register.filter

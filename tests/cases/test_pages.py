@@ -8,10 +8,11 @@ import pytest
 from django.utils import translation
 
 from cases import listing, services
-from cases.models import CaseMilestone, CasePage
+from cases.models import CaseMilestone, CasePage, CaseTrialRegistration
 from catalog.models import Product
 from portal import db
 from portal.organisations import verification
+from portal.vocabulary import Indication
 from tests.cases.factories import (
     HospitalFactory,
     SelectionFactory,
@@ -309,6 +310,28 @@ def test_index_cards_link_to_the_cases_and_show_their_labels(client, site):
     # the detail page's related cases too
     related = _links(client.get(second.url).text, 'id="related-heading"', "</section>")
     assert (first.get_url(), "") in related
+
+
+def test_a_case_cards_label_and_a_cases_lists_are_written_as_the_language_writes_them(client, site):
+    # The Chinese card read "适应症： 瘫痪" (a space after the full-width colon) and the case page listed
+    # its selections as "2026 典型案例, 2027 典型案例" (an English comma).
+    selections = [SelectionFactory(), SelectionFactory(name_zh="2027 典型案例", name_en="2027 typical cases")]
+    case = make_case(site.index, title="标点案例", selections=selections)
+    english = translate_case(case, site.tree.en, title="Punctuation case")
+    for page in (case, english):
+        CaseTrialRegistration.objects.create(page=page, registration_id="ChiCTR2400000001")
+    for language, index, page, gap, comma in (
+        ("zh-hans", site.index, case, "", "、"),
+        ("en", site.index_en, english, " ", ", "),
+    ):
+        with translation.override(language):
+            label, paralysis = translation.gettext("Indications:"), str(Indication.PARALYSIS.label)
+            selection_names = [str(selection.name) for selection in selections]
+            html = client.get(index.url).text
+            detail = client.get(page.url).text
+        assert f"<strong>{label}</strong>{gap}{paralysis}</p>" in html
+        assert f"{selection_names[0]}</a>{comma}<a " in detail
+        assert f"NCT01234567</a>{comma}<a " in detail
 
 
 def test_index_facet_links_keep_the_other_filters_the_search_and_the_sort(client, site):

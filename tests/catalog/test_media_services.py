@@ -205,6 +205,10 @@ def test_each_member_gets_the_decision_in_their_own_language(
         assert "New name" in english.subject and "新名称" in chinese.subject
     html_zh, html_en = chinese.alternatives[0].content, english.alternatives[0].content
     assert zh_phrase in html_zh and en_phrase in html_en
+    # The link's label is followed as the language writes a colon: "编辑产品：http…" (it read "： http…"),
+    # "Edit the product: http…"; the plain text keeps a space before its address, for mail clients to link it.
+    assert "：http" in html_zh and "： " not in html_zh and ": http" in html_en
+    assert "： http" in chinese.body
     assert f"/zh-hans/dashboard/products/{live_product.pk}/edit/" in chinese.body
     assert f"/en/dashboard/products/{live_product.pk}/edit/" in english.body
     if decision == "rejected":
