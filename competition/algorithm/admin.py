@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
-from django.urls import path
+from django.urls import path, reverse
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -78,6 +78,11 @@ class SubmissionsView(StaffView):
     def get_page_title(self):
         return str(self.task)
 
+    def get_breadcrumbs_items(self):
+        """Home › Algorithm submissions › the task: the header's visible title and the way back."""
+        index = {"url": reverse("competition_algorithm:index"), "label": IndexView.page_title}
+        return [*self.breadcrumbs_items, index, {"url": "", "label": self.get_page_title()}]
+
     def get_context_data(self, **kwargs):
         submissions = Submission.objects.filter(task=self.task).select_related("team").order_by("-created_at", "-pk")
         page = WagtailPaginator(submissions, SUBMISSIONS_PER_PAGE).get_page(self.request.GET.get("p", 1))
@@ -90,6 +95,9 @@ class SubmissionsView(StaffView):
 class IndexView(StaffView):
     template_name = "competition/algorithm/admin/index.html"
     page_title = gettext_lazy("Algorithm submissions")
+
+    def get_breadcrumbs_items(self):
+        return [*self.breadcrumbs_items, {"url": "", "label": self.page_title}]
 
     def get_context_data(self, **kwargs):
         tasks = AlgorithmTask.objects.select_related("track__competition").order_by("-track__competition__year")

@@ -159,3 +159,17 @@ def test_a_task_created_or_renamed_in_the_admin_reaches_the_cached_public_pages_
     assert client.post(edit, data).status_code == 302
     assert "运动想象解码（第二版）" in visitor.get(task_url).text
     assert visitor.get(call.url)["X-Public-Cache"] == "miss"  # the edit refreshed the call page too
+
+
+def test_the_staff_submissions_page_is_headed_by_its_task_not_home(client):
+    """The header showed only the breadcrumb 首页 (Home) above a task's submissions: its visible title
+    names the task, after the way back to the list of tasks; the list is headed by its own name."""
+    task = make_task(running_competition())
+    signed_in(client, StaffFactory())
+    index = reverse("competition_algorithm:index")
+    response = client.get(reverse("competition_algorithm:submissions", args=[task.pk]))
+    crumbs = response.context["breadcrumbs_items"]
+    assert [crumb["url"] for crumb in crumbs[1:]] == [index, ""]
+    assert [str(crumb["label"]) for crumb in crumbs[1:]] == ["算法赛提交", str(task)]
+    crumbs = client.get(index).context["breadcrumbs_items"]
+    assert [(crumb["url"], str(crumb["label"])) for crumb in crumbs[1:]] == [("", "算法赛提交")]
