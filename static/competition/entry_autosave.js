@@ -1,7 +1,8 @@
 /* Saves a competition entry in the background every 30 seconds after a change: the form is
  * POSTed (without its files) to its data-autosave URL with the version it holds. A save the
  * server refuses (the entry changed elsewhere, or the deadline passed) is reported and the
- * input stays in the form; nothing is forced. */
+ * input stays in the form; nothing is forced. A save moves every form of the page on to the
+ * version it made (the submit button's too: submitting after one's own autosave is no conflict). */
 (function () {
     "use strict";
 
@@ -10,7 +11,7 @@
         return;
     }
     var status = form.querySelector(".competition-autosave-status");
-    var version = form.querySelector("input[name=version]");
+    var versions = document.querySelectorAll("input[name=version]");
     var dirty = false;
     var stopped = false;
     form.addEventListener("input", function () {
@@ -36,7 +37,9 @@
             })
             .then(function (answer) {
                 if (answer.result.saved) {
-                    version.value = answer.result.version;
+                    Array.prototype.forEach.call(versions, function (version) {
+                        version.value = answer.result.version;
+                    });
                     status.textContent = form.getAttribute("data-saved-text") || "✓";
                 } else if (answer.result.error) {
                     status.textContent = answer.result.error;

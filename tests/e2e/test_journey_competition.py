@@ -251,3 +251,26 @@ def test_a_team_enters_judges_score_staff_advance_award_publish_and_export(cast,
 
     assert not reports, "axe-core found accessibility violations:\n\n" + "\n\n".join(reports)
     assert server_errors == []
+
+
+def test_submitting_after_ones_own_autosave_is_no_conflict(cast, page):
+    """The autosave moved the edit form on to the version it saved but left the submit button's at
+    the page's: submitting then said someone in the team had saved the entry meanwhile, when only
+    the member's own autosave had. The clock is Playwright's: the 30-second autosave runs at once."""
+    from competition.models import Entry
+
+    page.clock.install()
+    log_in(page, cast["captain"].email, cast["password"], language="en")
+    page.goto(f"/en/dashboard/competition/teams/{cast['team'].pk}/entries/new/")
+    main = page.get_by_role("main")
+    main.get_by_label("Title").fill(TITLE)
+    main.get_by_label("Track").select_option(value=str(cast["medical"].pk))
+    main.get_by_role("button", name="Create the draft").click()
+    main.get_by_label("Summary").fill("用脑电控制轮椅在病房内导航。")
+    main.get_by_label("Development stage").select_option(index=2)
+    page.clock.run_for(31_000)
+    expect(main.locator(".competition-autosave-status")).to_have_text("Draft saved automatically.")
+    main.get_by_role("button", name="Submit the entry").click()
+    expect(main).to_contain_text("The entry is submitted.")
+    with no_event_loop():
+        assert Entry.objects.get(title=TITLE).status == "submitted"
