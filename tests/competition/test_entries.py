@@ -186,6 +186,22 @@ def test_withdraw(entry, django_capture_on_commit_callbacks):
         services.save_entry(actor=captain(entry), entry=withdrawn, version=withdrawn.version, fields={"title": "x"})
 
 
+def test_the_withdraw_confirmation_does_not_promise_a_second_submission(entry, client):
+    """Withdrawing asked "you can submit it again before the deadline", but a withdrawn entry is final
+    (read-only, no submit button, refused by the service): the question says so, in both languages."""
+    with time_machine.travel(CLOSES - timedelta(days=1), tick=False):
+        services.submit_entry(actor=captain(entry), entry=entry, version=1)
+        client.force_login(captain(entry))
+        for language, final in (("zh-hans", "不能再次提交"), ("en", "cannot be submitted again")):
+            with translation.override(language):
+                html = client.get(entry.get_absolute_url()).content.decode()
+            question = html.split('data-confirm="', 1)[1].split('"', 1)[0]
+            assert final in question, question
+        entry = services.withdraw_entry(actor=captain(entry), entry=entry)
+        with pytest.raises(services.EntryError):
+            services.submit_entry(actor=captain(entry), entry=entry, version=entry.version)
+
+
 def test_another_user_cannot_touch_an_entry(entry):
     with pytest.raises(PermissionDenied):
         services.save_entry(actor=UserFactory(), entry=entry, version=1, fields={"title": "x"})
