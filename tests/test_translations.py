@@ -92,6 +92,26 @@ def test_chinese_colons_brackets_and_lists_are_full_width_without_spaces():
     assert [text for text in msgstrs if spaced.search(text)] == []
 
 
+def test_the_hand_in_files_agree_with_the_catalogue():
+    """``var/translations/*.json`` (read by ``sync_translations`` to fill empty Chinese entries, in name
+    order) hold what the catalogue says: an older wording left in one of them came back whenever an
+    entry was blanked to be translated again ("%(time)s 已过" over "%(time)s已过", 谢绝 over 拒绝)."""
+    import json
+
+    catalogue = {
+        (f"{entry.msgctxt}\x04" if entry.msgctxt else "") + entry.msgid: entry.msgstr
+        for entry in committed("zh_Hans")
+        if entry.msgstr and not entry.obsolete
+    }
+    stale = [
+        (path.name, key, value, catalogue[key])
+        for path in sorted((ROOT / "var" / "translations").glob("*.json"))
+        for key, value in json.loads(path.read_text(encoding="utf-8")).items()
+        if isinstance(value, str) and key in catalogue and catalogue[key] != value
+    ]
+    assert stale == []
+
+
 @pytest.mark.skipif(not (ROOT / ".git").exists(), reason="not a git checkout")
 def test_compiled_catalogues_are_built_not_committed():
     """``.mo`` files come from ``compilemessages`` in the build (``make install``, deploy): a committed

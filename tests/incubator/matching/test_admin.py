@@ -68,6 +68,16 @@ def test_project_managers_look_but_do_not_change(client, world):
     assert not MatchWeight.objects.exists()
 
 
+def test_the_weights_column_says_weight_of_a_criterion_not_of_a_product(client, world):
+    """The project managers' table headed its column 重量 (a product's weight, the catalogue's "Weight")."""
+    manager = world.user(PROJECT_MANAGER)
+    manager.preferred_language = "zh-hans"
+    manager.save(update_fields=["preferred_language"])
+    client.force_login(manager)
+    page = client.get(url()).content.decode()
+    assert '<th scope="col">权重</th>' in page and "重量" not in page
+
+
 def test_members_are_kept_out(client, world):
     client.force_login(world.user(INVESTOR))
     assert client.get(url()).status_code in (302, 403)
