@@ -38,6 +38,17 @@ def test_panel_page_explains_each_conflict(staff_client, panel):
     assert reasons and reasons[0] in response.content.decode()
 
 
+def test_panel_page_lists_a_judges_expertise_in_the_staff_members_language(staff_client, staff, panel):
+    from portal.judging.models import JudgeProfile
+
+    judge = panel.judges.order_by("user_id").first().user
+    JudgeProfile.objects.update_or_create(user=judge, defaults={"expertise": ["神经外科", "康复医学"]})
+    for language, listed in (("zh-hans", "神经外科、康复医学"), ("en", "神经外科, 康复医学")):
+        staff.preferred_language = language
+        staff.save(update_fields=["preferred_language"])
+        assert listed in staff_client.get(reverse("judging_admin:panel", args=[panel.pk])).content.decode()
+
+
 def test_assign_automatically_shows_the_report(staff_client, panel):
     url = reverse("judging_admin:assign_automatically", args=[panel.pk])
     assert staff_client.get(url).status_code == 200
