@@ -275,41 +275,35 @@ def reject(*, staff, application: EditionApplication, reason: str) -> EditionApp
 # --- staff: the edition ----------------------------------------------------------------
 
 
+def _refuse_naming(applications, message: str) -> None:
+    """Refuse with ``message``, its ``%(products)s`` the products of ``applications``, if there are any."""
+    names = list(applications.order_by(by_name("product__name_zh"), "pk").values_list("product__name_zh", flat=True))
+    if names:
+        raise EditionError(message % {"products": join_words(names)})
+
+
 def _require_every_application_decided(edition: Edition) -> None:
     """Refuse to publish with applications awaiting a decision: once published, none can be decided."""
-    waiting = (
-        EditionApplication.objects.filter(edition=edition, status=ApplicationStatus.SUBMITTED)
-        .order_by(by_name("product__name_zh"), "pk")
-        .values_list("product__name_zh", flat=True)
+    _refuse_naming(
+        EditionApplication.objects.filter(edition=edition, status=ApplicationStatus.SUBMITTED),
+        _(
+            "These applications still await a decision: %(products)s. Accept or reject them before "
+            "publishing the edition: once it is published, they can no longer be decided."
+        ),
     )
-    names = list(waiting)
-    if names:
-        raise EditionError(
-            _(
-                "These applications still await a decision: %(products)s. Accept or reject them before "
-                "publishing the edition: once it is published, they can no longer be decided."
-            )
-            % {"products": join_words(names)}
-        )
 
 
 def _require_accepted_products_public(edition: Edition) -> None:
     """Refuse to freeze a product taken out of the catalogue (or of an unverified organisation) since acceptance."""
-    hidden = (
-        EditionApplication.objects.filter(edition=edition, status=ApplicationStatus.ACCEPTED)
-        .exclude(product__in=Product.objects.public())
-        .order_by(by_name("product__name_zh"), "pk")
-        .values_list("product__name_zh", flat=True)
+    _refuse_naming(
+        EditionApplication.objects.filter(edition=edition, status=ApplicationStatus.ACCEPTED).exclude(
+            product__in=Product.objects.public()
+        ),
+        _(
+            "These accepted products are no longer public in the catalogue: %(products)s. Reject their "
+            "applications, or have the products published again, before publishing the edition."
+        ),
     )
-    names = list(hidden)
-    if names:
-        raise EditionError(
-            _(
-                "These accepted products are no longer public in the catalogue: %(products)s. Reject their "
-                "applications, or have the products published again, before publishing the edition."
-            )
-            % {"products": join_words(names)}
-        )
 
 
 def _open_call(edition: Edition, *, by, note: str) -> None:

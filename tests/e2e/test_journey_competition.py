@@ -61,7 +61,8 @@ def _watch(page, server_errors: list) -> None:
     page.on("response", lambda r: server_errors.append(f"{r.status} {r.url}") if r.status >= 500 else None)
 
 
-def _team_submits(page, cast, reports) -> None:
+def _captain_drafts_an_entry(page, cast):
+    """The captain creates the entry's draft and fills it in (not saved yet); the page's main region."""
     log_in(page, cast["captain"].email, cast["password"], language="en")
     page.goto(f"/en/dashboard/competition/teams/{cast['team'].pk}/entries/new/")
     main = page.get_by_role("main")
@@ -70,6 +71,11 @@ def _team_submits(page, cast, reports) -> None:
     main.get_by_role("button", name="Create the draft").click()
     main.get_by_label("Summary").fill("用脑电控制轮椅在病房内导航。")
     main.get_by_label("Development stage").select_option(index=2)
+    return main
+
+
+def _team_submits(page, cast, reports) -> None:
+    main = _captain_drafts_an_entry(page, cast)
     main.get_by_role("button", name="Save", exact=True).click()
     main.get_by_role("button", name="Submit the entry").click()
     expect(main).to_contain_text("submitted")
@@ -260,14 +266,7 @@ def test_submitting_after_ones_own_autosave_is_no_conflict(cast, page):
     from competition.models import Entry
 
     page.clock.install()
-    log_in(page, cast["captain"].email, cast["password"], language="en")
-    page.goto(f"/en/dashboard/competition/teams/{cast['team'].pk}/entries/new/")
-    main = page.get_by_role("main")
-    main.get_by_label("Title").fill(TITLE)
-    main.get_by_label("Track").select_option(value=str(cast["medical"].pk))
-    main.get_by_role("button", name="Create the draft").click()
-    main.get_by_label("Summary").fill("用脑电控制轮椅在病房内导航。")
-    main.get_by_label("Development stage").select_option(index=2)
+    main = _captain_drafts_an_entry(page, cast)
     page.clock.run_for(31_000)
     expect(main.locator(".competition-autosave-status")).to_have_text("Draft saved automatically.")
     main.get_by_role("button", name="Submit the entry").click()

@@ -185,19 +185,25 @@ def test_a_groups_legend_and_a_multi_input_label_name_no_missing_element():
 ADMIN_TEMPLATES = re.compile(r"(^|/)(admin|wagtailadmin)/")
 
 
+def _site_templates():
+    """``(name, text)`` of each template of the site (not the Wagtail admin's)."""
+    root = Path(settings.BASE_DIR) / "templates"
+    for path in sorted(root.rglob("*.html")):
+        name = path.relative_to(root).as_posix()
+        if not ADMIN_TEMPLATES.search(name):
+            yield name, path.read_text(encoding="utf-8")
+
+
 def test_every_form_of_the_site_posts_to_its_address_without_the_fragment():
     # A form without an action posts to the page's address with its fragment, which the redirect after a
     # successful save keeps (Fetch): after following a link of the error box without JavaScript
     # (#id_name_zh), the next page opened scrolled to that field, away from its success message.
-    root = Path(settings.BASE_DIR) / "templates"
-    missing = []
-    for path in sorted(root.rglob("*.html")):
-        name = path.relative_to(root).as_posix()
-        if ADMIN_TEMPLATES.search(name):
-            continue
-        for tag in re.findall(r"<form\b[^>]*>", path.read_text(encoding="utf-8")):
-            if 'method="post"' in tag and "action=" not in tag:
-                missing.append((name, tag))
+    missing = [
+        (name, tag)
+        for name, text in _site_templates()
+        for tag in re.findall(r"<form\b[^>]*>", text)
+        if 'method="post"' in tag and "action=" not in tag
+    ]
     assert missing == []
 
 
@@ -209,16 +215,12 @@ def test_every_site_form_that_takes_something_away_asks_first():
     """Removing a colleague, leaving an organisation, withdrawing an entry or deleting a data-room
     document took one click; each such form's button (or the form) now asks (``data-confirm``, read
     by static/js/portal.js), unless the link leads to a page that asks (``team_leave``)."""
-    root = Path(settings.BASE_DIR) / "templates"
-    unasked = []
-    for path in sorted(root.rglob("*.html")):
-        name = path.relative_to(root).as_posix()
-        if ADMIN_TEMPLATES.search(name):
-            continue
-        text = path.read_text(encoding="utf-8")
-        for form in re.findall(r"<form\b[^>]*>.*?</form>", text, re.S):
-            if 'method="post"' in form and DESTRUCTIVE.search(form) and "data-confirm=" not in form:
-                unasked.append((name, form.split(">", 1)[0]))
+    unasked = [
+        (name, form.split(">", 1)[0])
+        for name, text in _site_templates()
+        for form in re.findall(r"<form\b[^>]*>.*?</form>", text, re.S)
+        if 'method="post"' in form and DESTRUCTIVE.search(form) and "data-confirm=" not in form
+    ]
     assert unasked == []
 
 
