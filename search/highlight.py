@@ -12,6 +12,7 @@ tokens (the first such window on a tie), so both engines show the same passage.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from bisect import bisect_left, bisect_right
 
@@ -24,9 +25,17 @@ SNIPPET_CHARS = 160
 LEAD_CHARS = 30
 
 
+#: Characters written without spaces between them: CJK ideographs and punctuation, kana, full-width forms.
+_WIDE = "\u2e80-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef"
+#: A line break between two of them (a paragraph's end and the next's start, "……虚构。）\n上海市"):
+#: Chinese joins the lines directly, where one space would be a gap no Chinese text has.
+_BREAK_BETWEEN_WIDE = re.compile(rf"(?<=[{_WIDE}])[ \t\u3000]*[\r\n][\s]*(?=[{_WIDE}])")
+
+
 def _clean(text: str) -> str:
-    """Control characters out and runs of white space made one space; nothing else changes."""
-    cleaned = " ".join((text or "").split())
+    """Control characters out, a line break between Chinese characters out, and other runs of white
+    space made one space; nothing else changes."""
+    cleaned = " ".join(_BREAK_BETWEEN_WIDE.sub("", text or "").split())
     if cleaned.isprintable():  # the only control characters were white space (new lines, tabs)
         return cleaned
     return " ".join("".join(" " if unicodedata.category(ch)[0] == "C" else ch for ch in cleaned).split())

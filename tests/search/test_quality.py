@@ -129,6 +129,15 @@ def test_a_case_snippet_shows_its_summary_once_and_no_labels(case_site, engine):
     assert not any("\u4e00" <= ch <= "\u9fff" for ch in en.snippet), en.snippet
 
 
+def test_a_line_break_between_chinese_characters_is_no_gap_in_the_snippet():
+    """A news item's body and its source ("……虚构。）\n上海市……") read "虚构。） 上海市" in its snippet;
+    a break between Latin words still becomes one space, and a space typed in Chinese stays."""
+    html = highlight(
+        "本文为演示数据，机构均为虚构。）\n\n上海市脑机接口产业创新战略联盟 秘书处\nBCI\nalliance", {"联盟"}
+    )
+    assert "虚构。）上海市" in html and "联盟</mark> 秘书处" in html and "秘书处 BCI alliance" in html
+
+
 def test_the_snippet_is_the_best_passage():
     text = "康复" + "。" * 200 + "脑控 外骨骼康复训练" + "。" * 200
     html = highlight(text, {"脑控", "外骨", "骨骼", "康复"})
