@@ -399,6 +399,21 @@ def test_index_counts_both_related_facets_in_one_query_as_each_alone(site, djang
     assert [n for _value, _zh, _en, n in together["institution"]] and len(together["selection"]) == 2
 
 
+def test_the_institution_facet_offers_the_15_with_most_cases_and_the_selected_one(site):
+    """Hundreds of hospitals made the sidebar pages long (319 in the bench: 28,900 px): the 15 with
+    the most cases are offered, as the catalogue's enterprises, and a selected one stays."""
+    from cases.listing import CASE_LIBRARY, INSTITUTION_FACET_LIMIT
+
+    hospitals = [HospitalFactory(name_zh=f"医院{n:02d}") for n in range(INSTITUTION_FACET_LIMIT + 2)]
+    make_case(site.index, institutions=hospitals)
+    make_case(site.index, institutions=hospitals[-1:])  # the last by name has the most cases
+    facet = next(facet for facet in CASE_LIBRARY.facets if facet.param == "institution")
+    offered = [value for value, *_rest in facet.count(site.index.live_cases())]
+    assert len(offered) == INSTITUTION_FACET_LIMIT and hospitals[-1].slug in offered
+    kept = [value for value, *_rest in facet.count(site.index.live_cases(), [hospitals[-2].slug])]
+    assert len(kept) == INSTITUTION_FACET_LIMIT + 1 and hospitals[-2].slug in kept
+
+
 def test_a_suspended_hospitals_published_cases_are_hidden_until_it_is_verified_again(client, site):
     """Suspending "hides the organisation's public page and everything it published until it is verified
     again": its cases leave their pages (in both languages), the case library and the API, and come back."""
