@@ -152,6 +152,13 @@ def _check_answers(entry: Entry, answers: dict) -> None:
         raise ValueError(f"not questions of this track: {sorted(unknown)}")
 
 
+def _would_change(entry: Entry, fields, answers, attachments) -> bool:
+    if attachments:
+        return True
+    changed_fields = any(getattr(entry, name) != value for name, value in (fields or {}).items())
+    return changed_fields or any(entry.answers.get(key, "") != value for key, value in (answers or {}).items())
+
+
 @transaction.atomic
 def save_entry(*, actor, entry: Entry, version: int, fields=None, answers=None, attachments=()) -> Entry:
     """Save the team's edit (the form, or the autosave). Refused after the deadline or when stale,
@@ -162,6 +169,8 @@ def save_entry(*, actor, entry: Entry, version: int, fields=None, answers=None, 
     """
     entry = locked(entry)
     _check_team_may_edit(actor, entry)
+    if version != entry.version and not _would_change(entry, fields, answers, attachments):
+        return entry  # the same edit sent again (a double click): it overwrites nothing, so it is no conflict
     if version != entry.version:
         raise EntryConflict(
             _(

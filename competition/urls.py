@@ -37,7 +37,6 @@ urlpatterns = [
                 path("", views.entry_detail, name="entry_detail"),
                 path("edit/", views.entry_edit, name="entry_edit"),
                 path("autosave/", views.entry_autosave, name="entry_autosave"),
-                path("submit/", views.entry_submit, name="entry_submit"),
                 path("withdraw/", views.entry_withdraw, name="entry_withdraw"),
                 path("attachments/<id:attachment_pk>/", views.attachment_download, name="attachment_download"),
             ]

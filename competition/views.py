@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from competition import deadlines, permissions, queries, services
-from competition.forms import EntryForm, NewEntryForm, VersionedForm
+from competition.forms import EntryForm, NewEntryForm
 from competition.teams import services as team_services
 from competition.vocabulary import EntryStatus
 from portal.badges import with_badges
@@ -134,17 +134,35 @@ def entry_edit(request, pk):
     status = form_status(request)
     if request.method == "POST" and form.is_valid():
         try:
-            services.save_entry(actor=request.user, entry=entry, version=form.cleaned_data["version"], **form.changes())
+            entry = services.save_entry(
+                actor=request.user, entry=entry, version=form.cleaned_data["version"], **form.changes()
+            )
         except services.EntryError as exc:
             form.add_service_error(exc)
             if isinstance(exc, services.EntryConflict):
                 form.rebase(exc.latest_version)
                 status = 409
         else:
-            messages.success(request, _("The entry is saved."))
-            return redirect("competition:entry_edit", pk=entry.pk)
+            return saved(request, entry)
     context = {"entry": entry, "form": form, "missing": services.missing_for_submit(entry), **deadline_context(entry)}
     return render(request, "competition/entry_form.html", context, status=status)
+
+
+def saved(request, entry):
+    """After the form's save: "Submit the entry" (the form's second button) submits what was just saved,
+    so nothing typed since the last save is left behind; a refused submit keeps the save."""
+    if "submit_entry" not in request.POST:
+        messages.success(request, _("The entry is saved."))
+        return redirect("competition:entry_edit", pk=entry.pk)
+    if take_action(
+        request,
+        lambda: services.submit_entry(actor=request.user, entry=entry, version=entry.version),
+        refused=services.EntryError,
+        done=_("The entry is submitted. You can still change it until the deadline."),
+    ):
+        return redirect(entry.get_absolute_url())
+    messages.info(request, _("Your changes are saved; the entry is not submitted yet."))
+    return redirect("competition:entry_edit", pk=entry.pk)
 
 
 @require_POST
@@ -162,24 +180,6 @@ def entry_autosave(request, pk):
     except services.EntryError as exc:
         return JsonResponse({"saved": False, "error": str(exc)}, status=409)
     return JsonResponse({"saved": True, "version": entry.version})
-
-
-@require_POST
-@login_required
-def entry_submit(request, pk):
-    entry = get_object_or_404(queries.with_deadline(queries.entries_for(request.user)), pk=pk)
-    form = VersionedForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("This form could not be read. Open the entry again."))
-        return redirect(entry.get_absolute_url())
-    if take_action(
-        request,
-        lambda: services.submit_entry(actor=request.user, entry=entry, version=form.cleaned_data["version"]),
-        refused=services.EntryError,
-        done=_("The entry is submitted. You can still change it until the deadline."),
-    ):
-        return redirect(entry.get_absolute_url())
-    return redirect("competition:entry_edit" if entry.team_may_edit else "competition:entry_detail", pk=entry.pk)
 
 
 @require_POST

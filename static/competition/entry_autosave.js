@@ -2,7 +2,8 @@
  * POSTed (without its files) to its data-autosave URL with the version it holds. A save the
  * server refuses (the entry changed elsewhere, or the deadline passed) is reported and the
  * input stays in the form; nothing is forced. A save moves every form of the page on to the
- * version it made (the submit button's too: submitting after one's own autosave is no conflict). */
+ * version it made ("Submit the entry", the form's second button, saves then submits: submitting
+ * after one's own autosave is no conflict). */
 (function () {
     "use strict";
 

@@ -162,6 +162,55 @@ def test_a_stale_save_is_refused_and_the_input_kept(entry, client):
     assert entry.title == "同伴先保存的标题"
 
 
+def _edit_and_submit(entry, **changes) -> dict:
+    """The edit form as the page sends it with "Submit the entry" (every required answer given)."""
+    form = {"version": entry.version, "title": entry.title, "summary": entry.summary, "q_stage": "原型 / Prototype"}
+    return {**form, "submit_entry": "1", **changes}
+
+
+def test_submit_the_entry_saves_what_was_typed_since_the_last_save_first(entry, client):
+    """ "Submit the entry" was a form of its own: what the member had typed since the last save (or
+    autosave) was left behind, and the entry went in without it. It is the edit form's second button."""
+    client.force_login(captain(entry))
+    url = reverse("competition:entry_edit", args=[entry.pk])
+    assert 'name="submit_entry"' in client.get(url).content.decode()
+    response = client.post(url, _edit_and_submit(entry, summary="刚刚写完的摘要"))
+    assert response.status_code == 302 and response.url == entry.get_absolute_url()
+    entry.refresh_from_db()
+    assert entry.status == EntryStatus.SUBMITTED and entry.summary == "刚刚写完的摘要"
+
+
+def test_a_refused_submit_keeps_the_edit_it_saved(entry, client):
+    client.force_login(captain(entry))
+    with translation.override("en"):
+        url = reverse("competition:entry_edit", args=[entry.pk])
+        response = client.post(url, _edit_and_submit(entry, title="新标题", summary=""), follow=True)
+    said = [str(m) for m in response.context["messages"]]
+    assert said == [
+        "Complete the entry before submitting it. Missing: Summary.",
+        ("Your changes are saved; the entry is not submitted yet."),
+    ]
+    entry.refresh_from_db()
+    assert entry.status == EntryStatus.DRAFT and entry.title == "新标题"
+
+
+def test_a_double_click_on_save_or_submit_is_no_conflict(entry, client, django_capture_on_commit_callbacks):
+    """The second of two identical posts found the version moved on by the first and answered 409
+    "someone in your team saved this entry": the same edit again overwrites nothing."""
+    client.force_login(captain(entry))
+    url = reverse("competition:entry_edit", args=[entry.pk])
+    save = {"version": 1, "title": "双击保存", "summary": entry.summary}
+    assert [client.post(url, save).status_code for _ in range(2)] == [302, 302]
+    entry.refresh_from_db()
+    with django_capture_on_commit_callbacks(execute=True):
+        answers = [client.post(url, _edit_and_submit(entry)) for _ in range(2)]
+    assert [a.status_code for a in answers] == [302, 302] and {a.url for a in answers} == {entry.get_absolute_url()}
+    assert ModelLogEntry.objects.filter(action="competition.entry.submitted").count() == 1
+    assert len(mail.outbox) == 1
+    stale_change = client.post(url, {**save, "title": "另一个标题"})
+    assert stale_change.status_code == 409
+
+
 def test_the_autosave_saves_with_the_version_and_refuses_a_stale_one(entry, client):
     client.force_login(captain(entry))
     url = reverse("competition:entry_autosave", args=[entry.pk])
