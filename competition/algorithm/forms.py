@@ -29,4 +29,4 @@ class FinalsForm(ServiceErrorFormMixin, forms.Form):
 
     def __init__(self, *args, choices=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["submissions"].choices = [(s.pk, f"#{s.pk}") for s in choices]
+        self.fields["submissions"].choices = [(s.pk, f"#{s.number}") for s in choices]

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Count, F, FloatField, Value, Window
+from django.db.models import Count, F, FloatField, OuterRef, Subquery, Value, Window
 from django.db.models.fields.json import KT
 from django.db.models.functions import Cast, Coalesce, RowNumber
 
@@ -58,15 +58,29 @@ def files(task):
     return task.files.order_by("sort_order", "pk")
 
 
+def _numbered_earlier():
+    """A submission's ``number``: its place among its team's submissions of the task (1, 2, …). Its id
+    counts every team's submissions, and would tell a team how many the others have sent."""
+    earlier = Submission.objects.filter(team=OuterRef("team"), task=OuterRef("task"), pk__lte=OuterRef("pk"))
+    return Subquery(earlier.order_by().values("team").annotate(n=Count("pk")).values("n"))
+
+
 def submissions_for(user):
-    """Submissions of the user's teams: the only ones member pages may look up (others 404)."""
+    """Submissions of the user's teams, numbered: the only ones member pages may look up (others 404)."""
     if not user.is_authenticated:
         return Submission.objects.none()
-    return Submission.objects.filter(team__memberships__user=user).select_related("team", "task__track")
+    mine = Submission.objects.filter(team__memberships__user=user).select_related("team", "task__track")
+    return mine.annotate(number=_numbered_earlier())
 
 
-def team_submissions(team, task):
-    return Submission.objects.filter(team=team, task=task).order_by("created_at", "pk")
+def number_of(submission) -> int:
+    return Submission.objects.filter(team=submission.team_id, task=submission.task_id, pk__lte=submission.pk).count()
+
+
+def team_submissions(team, task) -> list:
+    """The team's submissions of the task, oldest first, each with its ``number``."""
+    submissions = Submission.objects.filter(team=team, task=task).order_by("pk")
+    return list(submissions.annotate(number=Window(RowNumber(), order_by=F("pk").asc())))
 
 
 def results_published(task) -> bool:

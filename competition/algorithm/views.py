@@ -111,12 +111,12 @@ def _team_and_task(request, team_pk, task_pk):
 
 
 def _team_context(request, team, task, form, finals_form=None) -> dict:
-    submissions = list(queries.team_submissions(team, task))
+    submissions = queries.team_submissions(team, task)
     scored = [s for s in submissions if s.status == SubmissionStatus.SCORED]
     stage = services.submission_stage(task)
     chart = {
         "metric": str(Metric(task.metric).label),
-        "labels": [f"#{s.pk}" for s in scored],
+        "labels": [f"#{s.number}" for s in scored],
         "scores": [round(s.public_metrics.get(task.metric, 0.0), 4) for s in scored],
     }
     return {
@@ -151,7 +151,9 @@ def team_task(request, team_pk, task_pk):
             creation_token=form.creation_token_value(),
         ),
         refused=services.AlgorithmError,
-        done=lambda submission: _("Submission #%(id)s received; it is being scored.") % {"id": submission.pk},
+        done=lambda submission: (
+            _("Submission #%(id)s received; it is being scored.") % {"id": queries.number_of(submission)}
+        ),
         success_url=reverse("competition:algorithm_team_task", kwargs={"team_pk": team.pk, "task_pk": task.pk}),
     )
     if submitted:
@@ -166,7 +168,7 @@ def team_task(request, team_pk, task_pk):
 @require_POST
 def team_finals(request, team_pk, task_pk):
     team, task = _team_and_task(request, team_pk, task_pk)
-    scored = queries.team_submissions(team, task).filter(status=SubmissionStatus.SCORED)
+    scored = [s for s in queries.team_submissions(team, task) if s.status == SubmissionStatus.SCORED]
     finals_form = FinalsForm(request.POST, choices=scored)
     return take_posted(
         request,

@@ -167,3 +167,24 @@ def test_the_task_and_submission_pages_show_facts_and_right_aligned_scores(clien
     assert '<h2>The task</h2>\n            <dl class="facts">' in page
     assert '<th scope="col" class="num">Rank</th>' in page and '<td class="num">1.0000</td>' in page
     assert '<dl class="facts">' in detail and "<dl>" not in detail
+
+
+def test_a_teams_submissions_are_numbered_within_the_team(client, setup, django_capture_on_commit_callbacks):
+    """A team's first submission read "#4812", its id among every team's: a team could tell how many
+    the others had sent. The team pages number a team's submissions of a task 1, 2, … (the finals
+    choice, the chart and the message too); staff's admin still names the id."""
+    _competition, captain, team, task = setup
+    other = TeamFactory(competition=team.competition)
+    Submission.objects.bulk_create(Submission(team=other, task=task, file="x.csv") for _ in range(5))
+    client.force_login(captain)
+    with translation.override("en"):
+        url = team_url(team, task)
+        with django_capture_on_commit_callbacks(execute=True):
+            answers = [client.post(url, upload_form(predictions(LABELS)), follow=True) for _ in range(2)]
+        page = client.get(url)
+        detail = client.get(Submission.objects.filter(team=team).order_by("pk")[1].get_absolute_url())
+    said = [str(m) for answer in answers for m in answer.context["messages"]]
+    assert said == [f"Submission #{n} received; it is being scored." for n in (1, 2)]
+    assert [label for _pk, label in page.context["finals_form"].fields["submissions"].choices] == ["#1", "#2"]
+    assert page.context["chart"]["labels"] == ["#1", "#2"]
+    assert detail.context["submission"].number == 2 and "Submission #2" in detail.content.decode()
