@@ -246,6 +246,18 @@ def submit_for_review(*, actor, product: Product) -> Product:
     return product
 
 
+@transaction.atomic
+def save_and_submit(*, actor, product: Product, base_revision_id: int | None = None, **edit) -> Product:
+    """The member's form sent with "Submit for review": what it changes in the latest version is saved
+    first (``update_product``, with its conflict check), then the product is submitted, so nothing
+    typed since the last save is left behind. A form that changes nothing only submits."""
+    latest = _locked(product).get_latest_revision_as_object()
+    fields = {name: value for name, value in edit.items() if name not in ("images", "brochures")}
+    if not _same_version(latest, fields, edit.get("images"), edit.get("brochures")):
+        product = update_product(actor=actor, product=product, base_revision_id=base_revision_id, **edit)
+    return submit_for_review(actor=actor, product=product)
+
+
 def _publish_latest(product: Product, *, by, note: str) -> None:
     """Publish the latest revision (``approve``); refused while the organisation is not verified."""
     if not can_publish_for(product.organisation):

@@ -16,7 +16,6 @@ urlpatterns = [
     path("dashboard/products/", views.my_products, name="my_products"),
     path("dashboard/organisations/<id:organisation_pk>/products/new/", views.product_create, name="product_create"),
     path("dashboard/products/<id:pk>/edit/", views.product_edit, name="product_edit"),
-    path("dashboard/products/<id:pk>/submit/", views.product_submit, name="product_submit"),
     path("products/<id:pk>/brochures/<id:document_pk>/", product_brochure, name="product_brochure"),
     path(
         "dashboard/products/<id:pk>/images/<id:image_pk>/preview/",

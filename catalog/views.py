@@ -12,7 +12,6 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from catalog import panels, permissions, queries, services
 from catalog.compare import compare_rows, spec_table
@@ -23,7 +22,7 @@ from portal.badges import with_badges
 from portal.db import by_name
 from portal.listing.links import FacetLinks, query_url
 from portal.organisations import queries as portal_queries
-from portal.review.errors import form_status, take_action
+from portal.review.errors import form_status
 from search import services as search
 
 STATUS_BADGE = {
@@ -201,9 +200,11 @@ def product_edit(request, pk):
 
 
 def _save_edit(request, product, form, media_forms) -> tuple[bool, list | None]:
-    """The member's edit through the service: (saved, what a newer version changed when it conflicts)."""
+    """The member's edit through the service: (saved, what a newer version changed when it conflicts).
+    "Submit for review" is a button of this form: it saves what the form changed, then submits."""
+    submitting = "submit_for_review" in request.POST
     try:
-        services.update_product(
+        (services.save_and_submit if submitting else services.update_product)(
             actor=request.user,
             product=product,
             base_revision_id=form.base_revision_id(),
@@ -217,23 +218,12 @@ def _save_edit(request, product, form, media_forms) -> tuple[bool, list | None]:
     except services.ProductError as exc:
         form.add_service_error(exc)
         return False, None
-    if product.live:
+    if submitting:
+        messages.success(request, _("The product is submitted. The alliance will review it."))
+    elif product.live:
         messages.success(
             request, _("Your changes are saved. The published version stays public until the alliance approves them.")
         )
     else:
         messages.success(request, _("The product is saved."))
     return True, None
-
-
-@require_POST
-@login_required
-def product_submit(request, pk):
-    product = get_object_or_404(queries.products_for(request.user), pk=pk)
-    take_action(
-        request,
-        lambda: services.submit_for_review(actor=request.user, product=product),  # a second click changes nothing
-        refused=services.ProductError,
-        done=_("The product is submitted. The alliance will review it."),
-    )
-    return redirect("catalog:product_edit", pk=product.pk)

@@ -286,9 +286,11 @@ def test_double_submitted_edit_and_submit_for_review(member, organisation):
     assert product.revisions.count() == revisions
     assert ProductImage.objects.filter(product=product).count() == 1
 
-    submit = _url("catalog:product_submit", pk=product.pk)
-    assert member.post(submit).status_code == 302
-    second = member.post(submit, follow=True)
+    kept = [{"image_id": ProductImage.objects.get(product=product).image_id, "alt_zh": "一张图"}]
+    data = edit_data(product, kept, name_zh="新名称")
+    data["submit_for_review"] = "1"
+    assert member.post(url, data).status_code == 302
+    second = member.post(url, data, follow=True)
     assert second.status_code == 200
     messages = [str(m) for m in second.context["messages"]]
     assert not any("already" in m for m in messages)

@@ -32,6 +32,19 @@ def _url(name, *args):
     return lambda w: reverse(name, args=[a(w) if callable(a) else a for a in args])
 
 
+def _product_form(key, **changes):
+    """The member's product form for ``key``'s latest version, sent back unchanged (valid)."""
+
+    def data(w):
+        from catalog.forms import ProductForm
+
+        product = w.extra[key]
+        form = ProductForm(instance=product.get_latest_revision_as_object())
+        return form_data(form) | {"base_revision": product.latest_revision_id} | changes
+
+    return data
+
+
 ROWS = [
     Row("catalogue list", _url("catalog:product_list"), expect(default=200)),
     Row(
@@ -79,11 +92,11 @@ ROWS = [
     ),
     Row(
         "submit draft product A (POST)",
-        _url("catalog:product_submit", _product("draft_a")),
+        _url("catalog:product_edit", _product("draft_a")),
         expect(default=404, anonymous=LOGIN, editor_a=302, owner_a=302),
         method="post",
+        data=_product_form("draft_a", submit_for_review="1"),
     ),
-    Row("submit via GET", _url("catalog:product_submit", _product("draft_a")), expect(default=405)),
     Row(
         "admin products list",
         _url("products:index"),
@@ -112,19 +125,6 @@ ROWS = [
         expect(default=302, anonymous=LOGIN),
     ),
 ]
-
-
-def _product_form(key, **changes):
-    """The member's product form for ``key``'s latest version, sent back unchanged (valid)."""
-
-    def data(w):
-        from catalog.forms import ProductForm
-
-        product = w.extra[key]
-        form = ProductForm(instance=product.get_latest_revision_as_object())
-        return form_data(form) | {"base_revision": product.latest_revision_id} | changes
-
-    return data
 
 
 def _new_product(key):
@@ -182,12 +182,12 @@ IDOR_ROWS = [
         "post",
         _product_form("draft_b", summary_zh="新的简介。"),
     ),
-    Row("submit product B via GET", _url("catalog:product_submit", _product("draft_b")), expect(default=405)),
     Row(
         "submit draft product B (POST, IDOR)",
-        _url("catalog:product_submit", _product("draft_b")),
+        _url("catalog:product_edit", _product("draft_b")),
         expect(default=404, anonymous=LOGIN, owner_b=302),
         "post",
+        _product_form("draft_b", submit_for_review="1"),
     ),
     Row(
         "brochure of published product A (POST: as GET)",

@@ -147,7 +147,8 @@ def test_drafts_pending_edits_and_unverified_organisations_are_404_publicly(clie
         {**_form_data(live), "name_zh": "待审核版本"},
     )
     assert response.status_code == 302  # the edit was saved (as a pending revision): the check below can fail
-    client.post(_url("catalog:product_submit", pk=live.pk))
+    live.refresh_from_db()
+    client.post(_url("catalog:product_edit", pk=live.pk), _edit_and_submit(live))
     live.refresh_from_db()
     assert live.has_unpublished_changes and live.get_latest_revision_as_object().name_zh == "待审核版本"
     client.logout()
@@ -197,6 +198,43 @@ def _form_data(product, **overrides):
     return data
 
 
+def _edit_and_submit(product, **changes):
+    """The edit form of ``product``'s latest version sent with its "Submit for review" button."""
+    latest = product.get_latest_revision_as_object()
+    return {**_form_data(latest), "base_revision": product.latest_revision_id, "submit_for_review": "1", **changes}
+
+
+def test_submit_for_review_saves_what_was_typed_since_the_last_save_first(client, editor, organisation):
+    """ "Submit for review" was a form of its own above the product form: what the member had typed
+    since the last save was left behind, and the saved version went to the alliance without it. It
+    is a button of the product form (the top one through its form attribute, and one beside Save)."""
+    product = ProductFactory(organisation=organisation, name_zh="旧名称")
+    client.force_login(editor)
+    url = _url("catalog:product_edit", pk=product.pk)
+    page = client.get(url).content.decode()
+    assert page.count('name="submit_for_review"') == 2 and 'form="product-form"' in page
+    english = _url("catalog:product_edit", "en", pk=product.pk)
+    response = client.post(english, _edit_and_submit(product, name_zh="刚改的名称"), follow=True)
+    assert [str(m) for m in response.context["messages"]] == ["The product is submitted. The alliance will review it."]
+    product.refresh_from_db()
+    assert product.moderation_status == ModerationStatus.SUBMITTED and product.name_zh == "刚改的名称"
+    assert 'name="submit_for_review"' not in client.get(url).content.decode()  # submitted: nothing more to submit
+
+
+def test_submit_for_review_with_nothing_to_review_is_refused_and_a_change_goes_in(client, editor, organisation):
+    """A published product whose form changes nothing has nothing to review: the form comes back (400)
+    with why; the same button with a change saves it and submits it."""
+    live = PublishedProductFactory(organisation=organisation)
+    client.force_login(editor)
+    url = _url("catalog:product_edit", "en", pk=live.pk)
+    refused = client.post(url, _edit_and_submit(live))
+    assert refused.status_code == 400 and "There are no changes to review" in refused.content.decode()
+    assert client.post(url, _edit_and_submit(live, summary_en="Typed just now.")).status_code == 302
+    live.refresh_from_db()
+    assert live.moderation_status == ModerationStatus.SUBMITTED
+    assert live.get_latest_revision_as_object().summary_en == "Typed just now."
+
+
 def test_member_creates_edits_and_submits_a_product(client, editor, organisation):
     client.force_login(editor)
     page = client.get(_url("catalog:product_create", organisation_pk=organisation.pk))
@@ -207,7 +245,7 @@ def test_member_creates_edits_and_submits_a_product(client, editor, organisation
     assert response.status_code == 302 and response["Location"] == _url("catalog:product_edit", pk=product.pk)
     assert client.get(_url("catalog:my_products")).context["products"] == [product]
 
-    response = client.post(_url("catalog:product_submit", pk=product.pk))
+    response = client.post(_url("catalog:product_edit", pk=product.pk), _edit_and_submit(product))
     assert response.status_code == 302
     product.refresh_from_db()
     assert product.moderation_status == ModerationStatus.SUBMITTED

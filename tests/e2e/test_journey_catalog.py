@@ -113,7 +113,7 @@ def test_editor_lists_a_product_and_it_is_public_once_approved(enterprise_editor
     main.get_by_role("button", name="保存").click()
     expect(page.get_by_text("产品已保存为草稿")).to_be_visible()
 
-    page.get_by_role("button", name="提交审核").click()
+    page.get_by_role("button", name="提交审核", exact=True).click()
     expect(page.get_by_text("产品已提交，联盟将进行审核。")).to_be_visible()
 
     # Not public while it waits (the newest first: where it would be once public).
@@ -144,7 +144,7 @@ def test_editor_lists_a_product_and_it_is_public_once_approved(enterprise_editor
     # An edit after approval waits for review; the approved version stays public.
     page.goto(f"/zh-hans/dashboard/products/{product.pk}/edit/")
     page.get_by_role("main").get_by_label("中文名称").fill("睡眠监测脑电眼罩二代")
-    page.get_by_role("button", name="保存").click()
+    page.get_by_role("button", name="保存", exact=True).click()
     expect(page.get_by_text("在联盟审核通过之前，公开展示的仍是已发布的版本")).to_be_visible()
     page.goto(f"/zh-hans/products/{product.pk}/")
     expect(page.get_by_role("heading", level=1)).not_to_contain_text("二代")

@@ -344,14 +344,15 @@ def garden(site_data):
     create_url = reverse("catalog:product_create", args=[organisation.pk])
     submit(client, garden, "catalog.forms:ProductForm", create_url, data, files=files)
     product = Product.objects.get(organisation=organisation)
-    client.post(reverse("catalog:product_submit", args=[product.pk]))
+    data = form_data(ProductForm(instance=product)) | {"base_revision": product.latest_revision_id}
+    client.post(reverse("catalog:product_edit", args=[product.pk]), data | {"submit_for_review": "1"})
     product.refresh_from_db()
     product_services.approve(staff=staff, product=product, revision_id=product.latest_revision_id)
     product.refresh_from_db()
     data = form_data(ProductForm(instance=product.get_latest_revision_as_object()))
     data |= {"base_revision": product.latest_revision_id} | garden.plant("catalog.forms:ProductForm")
+    data |= {"submit_for_review": "1"}  # "Submit for review": the edit is saved, then submitted
     submit(client, garden, "catalog.forms:ProductForm", reverse("catalog:product_edit", args=[product.pk]), data)
-    client.post(reverse("catalog:product_submit", args=[product.pk]))
 
     # The product applies to an edition; staff accept it and publish the edition.
     edition = EditionFactory(year=2090)
