@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import FormView
@@ -74,6 +75,15 @@ class ExtensionView(WagtailAdminTemplateMixin, FormView):
 
     def get_page_subtitle(self):
         return str(self.object)
+
+    def get_breadcrumbs_items(self):
+        """Home › Entries › the entry › Extend the deadline, as a decision's page (it read Home alone)."""
+        return [
+            *self.breadcrumbs_items,
+            {"url": reverse("competition_entries:index"), "label": capfirst(Entry._meta.verbose_name_plural)},
+            {"url": reverse("competition_entries:inspect", args=[self.object.pk]), "label": str(self.object)},
+            {"url": "", "label": self.page_title},
+        ]
 
     def form_valid(self, form):
         try:

@@ -1,5 +1,7 @@
 """The site core's registrations with the Wagtail admin; what they register lives beside its domain."""
 
+from django.templatetags.static import static
+from django.utils.html import format_html
 from wagtail import hooks
 from wagtail.permissions import register_permission_policy
 
@@ -19,3 +21,9 @@ hooks.register("before_serve_page", staff_mfa.before_serve_page)
 hooks.register("before_serve_document", staff_mfa.before_serve_document)
 # A copy whose destination is no page: the form again with its error (Wagtail's view raised a 500).
 hooks.register("before_copy_page", page_copy.before_copy_page)
+
+
+@hooks.register("insert_global_admin_css")
+def portal_admin_css():
+    """The portal's admin pages on a phone: wide tables scroll in their box, a record's actions wrap (admin.css)."""
+    return format_html('<link rel="stylesheet" href="{}">', static("portal/admin.css"))

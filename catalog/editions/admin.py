@@ -21,6 +21,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
@@ -250,6 +251,15 @@ class EditionPanelView(WagtailAdminTemplateMixin, TemplateView):
 
     def get_page_subtitle(self):
         return str(self.edition)
+
+    def get_breadcrumbs_items(self):
+        """Home › Editions › the edition › Expert panel (it read Home alone, the title hidden)."""
+        return [
+            *self.breadcrumbs_items,
+            {"url": reverse("editions:index"), "label": capfirst(Edition._meta.verbose_name_plural)},
+            {"url": reverse("editions:inspect", args=[self.edition.pk]), "label": str(self.edition)},
+            {"url": "", "label": self.get_page_title()},
+        ]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -26,6 +26,10 @@ class WeightsView(WagtailAdminTemplateMixin, TemplateView):
     page_title = gettext_lazy("Matchmaking weights")
     header_icon = "resubmit"
 
+    def get_breadcrumbs_items(self):
+        """Home › Matchmaking weights: the header's visible title (it read Home alone, the title hidden)."""
+        return [*self.breadcrumbs_items, {"url": "", "label": self.page_title}]
+
     def dispatch(self, request, *args, **kwargs):
         allowed = permissions.can_tune_weights if request.method == "POST" else permissions.can_see_weights
         if not allowed(request.user):

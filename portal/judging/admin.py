@@ -62,6 +62,10 @@ class PanelIndexView(StaffView):
     page_title = gettext_lazy("Judging panels")
     header_icon = "group"
 
+    def get_breadcrumbs_items(self):
+        """Home › Judging panels: the header's visible title (it read Home alone, the title hidden)."""
+        return [*self.breadcrumbs_items, {"url": "", "label": self.page_title}]
+
     def get_context_data(self, **kwargs):
         panels = Panel.objects.select_related("rubric").annotate(
             item_count=Count("items", distinct=True), judge_count=Count("judges", distinct=True)

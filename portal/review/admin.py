@@ -145,9 +145,20 @@ class ReadableInspectView(generic.InspectView):
         return super().get_field_display_value(field_name, field)
 
 
-class DecisionInspectView(ReadableInspectView):
-    """A readable inspect page whose header offers the decisions staff may take on the record."""
+#: The class that marks a header button as one of the record's actions (hidden on a phone: static/portal/admin.css).
+HEADER_ACTION_CLASS = "portal-header-action"
 
+
+class DecisionInspectView(ReadableInspectView):
+    """A readable inspect page whose header offers the decisions staff may take on the record.
+
+    Wagtail's header cuts off the buttons that do not fit on its one line: on a phone the record's
+    last actions could not be reached. The same actions (``page_actions``) also stand at the top of
+    the page (``portal/admin/inspect.html``), shown below the header's breakpoint only, where the
+    header's copies are hidden.
+    """
+
+    template_name = "portal/admin/inspect.html"
     review: Review | None = None
     decision_url_name = None
 
@@ -159,11 +170,22 @@ class DecisionInspectView(ReadableInspectView):
         return []
 
     @cached_property
-    def header_buttons(self):
+    def page_actions(self) -> list:
+        """The record's actions: the page's own (``extra_header_buttons``), then the decisions that apply."""
         buttons = self.extra_header_buttons()
         if self.review.may_decide(self.request.user):
             buttons += decision_buttons(self.review, self.decision_subject(), self.decision_url_name)
         return buttons
+
+    @cached_property
+    def header_buttons(self):
+        for button in self.page_actions:
+            if HEADER_ACTION_CLASS not in button.classname.split():
+                button.classname = f"{button.classname} {HEADER_ACTION_CLASS}"
+        return self.page_actions
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**kwargs, page_actions=sorted(self.page_actions))
 
 
 class DecisionIndexView(generic.IndexView):

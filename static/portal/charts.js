@@ -22,7 +22,10 @@
     var BLUE = "#12509a";
     var RED = "#b42318";
     var PALETTE = [BLUE, "#00695c", "#5b2a86", "#7a4d00", RED, "#0c3a70", "#1d6b38", "#52606d"];
-    var GRID = { left: 8, right: 16, top: 24, bottom: 8, containLabel: true };
+    // The axes' labels inside the chart's box. ECharts 6's containLabel (deprecated) only estimated
+    // them from samples: the judges' chart cut its first slanted name ("ah Whitfield") at a phone's
+    // width; the outer bounds measure every label.
+    var GRID = { left: 8, right: 16, top: 24, bottom: 8, outerBoundsMode: "same", outerBoundsContain: "axisLabel" };
 
     var KINDS = {
         "score-line": function (data) {

@@ -90,6 +90,35 @@ def test_results_side_by_side_and_unlock(staff_client, panel, staff):
     assert history.status_code == 200 and "评委录入错误" in history.content.decode()
 
 
+def test_the_judging_tables_scroll_in_a_box_the_keyboard_reaches(staff_client, panel, staff):
+    """On a phone the admin cut off what stood past the screen's edge (a panel's conflicts, a ranking's
+    last columns, the history's changes): each table is in a scrolling box (static/portal/admin.css)
+    that takes the focus and is named, for the keyboard and screen readers."""
+    from bs4 import BeautifulSoup
+
+    services.assign_automatically(panel, actor=staff)
+    pages = ["index", "panel", "assign_automatically", "results", "history"]
+    for name in pages:
+        url = reverse(f"judging_admin:{name}", args=[] if name == "index" else [panel.pk])
+        response = staff_client.post(url) if name == "assign_automatically" else staff_client.get(url)
+        soup = BeautifulSoup(response.content, "html.parser")
+        tables = soup.select("main table.listing")
+        assert tables, name
+        for table in tables:
+            box = table.parent
+            assert "portal-table-scroll" in box.get("class", []), f"{name}: a table outside a scrolling box"
+            assert box["tabindex"] == "0" and box["role"] == "group", name
+            label = box.get("aria-label") or soup.find(id=box["aria-labelledby"]).get_text(strip=True)
+            assert label, name
+    # A judge's unlock is a button as the Remove beside it, not a 16 px inline link.
+    assignment = Assignment.objects.filter(item__panel=panel).select_related("judge").first()
+    scores = {criterion.pk: (5, "") for criterion in panel.rubric.criteria.all()}
+    services.submit_scorecard(judge=assignment.judge, assignment=assignment, version=0, scores=scores)
+    soup = BeautifulSoup(staff_client.get(reverse("judging_admin:panel", args=[panel.pk])).content, "html.parser")
+    unlocks = soup.select("a[href*='/scorecards/']")
+    assert unlocks and all("button" in link["class"] for link in unlocks)
+
+
 def test_project_managers_look_but_do_not_act(client, panel):
     manager = ProjectManagerFactory()
     client.force_login(manager)
