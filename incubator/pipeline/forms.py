@@ -23,7 +23,13 @@ class TeamChoiceField(forms.ModelChoiceField):
 
 
 class DateInput(forms.DateInput):
+    """The browser's own date picker. Its value is always ISO 8601: the Chinese input format
+    (2026/12/07) is not a date to ``<input type="date">``, which would show the field empty."""
+
     input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
 
 
 class DiscoverForm(ServiceErrorFormMixin, forms.Form):
