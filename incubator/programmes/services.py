@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -107,7 +108,8 @@ def apply(*, actor, startup, platform, services, message: str, token=None) -> Pr
                 "%(startup)s already has an application awaiting review here, sent on %(date)s. "
                 "Withdraw it to send another."
             )
-            % {"startup": startup.name, "date": waiting.created_at.date().isoformat()}
+            # The day in Shanghai, as the pages write it (sent before 08:00, the stored UTC time is the day before).
+            % {"startup": startup.name, "date": timezone.localdate(waiting.created_at).isoformat()}
         )
     application = ProgrammeApplication(
         startup=startup,

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import datetime
 import uuid
+import zoneinfo
 
 import pytest
 from django.core import mail
@@ -57,6 +59,16 @@ def test_one_application_awaiting_review_per_platform(founder, startup_org, incu
     services.withdraw(actor=founder, application=first)
     again = apply(founder, startup_org, incubator_org)  # withdrawn: the startup may apply again
     assert again.pk != first.pk
+
+
+def test_the_refusal_dates_the_waiting_application_in_shanghai(founder, startup_org, incubator_org):
+    """Sent at 07:30 in Shanghai on 5 December (23:30 UTC on the 4th): the refusal said "sent on
+    2026-12-04", the day before the one the application's page and the platform's page show."""
+    first = apply(founder, startup_org, incubator_org)
+    sent = datetime.datetime(2026, 12, 5, 7, 30, tzinfo=zoneinfo.ZoneInfo("Asia/Shanghai"))
+    ProgrammeApplication.objects.filter(pk=first.pk).update(created_at=sent)
+    with translation.override("en"), pytest.raises(services.ProgrammeError, match="sent on 2026-12-05\\."):
+        apply(founder, startup_org, incubator_org)
 
 
 @pytest.mark.parametrize(
