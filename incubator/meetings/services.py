@@ -301,6 +301,13 @@ def _require_pending(meeting: MeetingRequest, now: datetime) -> None:
         )
 
 
+def check_awaiting(meeting: MeetingRequest) -> None:
+    """Raise ``AlreadyAnswered`` when ``meeting`` no longer awaits an answer: an answer sent from a page
+    shown before it was answered, withdrawn or expired is told so, whatever its form held (the
+    answers check it again, on the locked row)."""
+    _require_pending(meeting, timezone.now())
+
+
 def _pending(request: MeetingRequest, actor, may) -> tuple[MeetingRequest, datetime]:
     """``request`` locked, once ``may(actor, meeting)`` holds and it still awaits an answer; and the time now."""
     meeting = _locked(request)

@@ -113,7 +113,12 @@ def _meeting_for(request, meeting_id, may):
 
 def _answer(request, meeting, form, *, form_name: str, call, level: int, done: str):
     """An answer from ``form`` (under ``form_name`` on the page): ``call(cleaned_data)``, then the
-    request's page with ``done``; an invalid form or a refusal, the page again with the form."""
+    request's page with ``done``; an invalid form or a refusal, the page again with the form. A request
+    that no longer awaits an answer has no answer forms to show again: the reason why, instead."""
+    try:
+        services.check_awaiting(meeting)
+    except services.AlreadyAnswered as exc:
+        return _refused(request, meeting, exc)
     if form.is_valid():
         try:
             call(form.cleaned_data)

@@ -207,6 +207,36 @@ def test_a_late_answer_is_told_what_happened(client, investor, startup_org, inve
     assert any("no longer awaiting an answer" in str(message) for message in response.context["messages"])
 
 
+@pytest.mark.parametrize(
+    ("status", "expires_in", "told"),
+    [
+        (MeetingStatus.EXPIRED, timedelta(days=-1), "no longer awaiting an answer: it is now “Expired”"),
+        (MeetingStatus.ACCEPTED, timedelta(days=3), "no longer awaiting an answer: it is now “Accepted”"),
+        # Past its time, before the task marked it expired.
+        (MeetingStatus.PENDING, timedelta(minutes=-5), "expired at"),
+    ],
+)
+def test_an_answer_from_a_stale_page_is_told_what_happened_whatever_its_form_held(
+    client, investor, startup_org, investor_org, status, expires_in, told
+):
+    """ "Accept" with no time chosen, "Decline" with no reason, on a page shown before the request expired
+    or was answered: a 400 page without its answer forms, so without their errors or any other word."""
+    meeting = make_meeting(sender=startup_org, recipient=investor_org, status=status, expires_in=expires_in)
+    client.force_login(investor)
+    with translation.override("en"):
+        detail = reverse("incubator:meeting_detail", kwargs={"meeting_id": meeting.pk})
+        posts = [
+            (reverse("incubator:meeting_accept", kwargs={"meeting_id": meeting.pk}), {}),
+            (reverse("incubator:meeting_decline", kwargs={"meeting_id": meeting.pk}), {"decline-reason": ""}),
+        ]
+    for url, data in posts:
+        response = client.post(url, data, follow=True)
+        assert response.redirect_chain == [(detail, 302)]
+        assert response.status_code == 200 and told in response.text
+    meeting.refresh_from_db()
+    assert meeting.status == status
+
+
 def test_declining_without_a_reason_shows_the_form_again(client, investor, startup_org, investor_org):
     meeting = make_meeting(sender=startup_org, recipient=investor_org)
     client.force_login(investor)
