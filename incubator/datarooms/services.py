@@ -192,9 +192,9 @@ _DECISIONS = {
 
 def _refusal(decision: str, access: DataRoomAccess) -> DataRoomError:
     messages = {
-        "approve": _("This request cannot be approved: it is %(status)s."),
-        "decline": _("This request cannot be declined: it is %(status)s."),
-        "revoke": _("This access cannot be revoked: it is %(status)s."),
+        "approve": _("This request cannot be approved: it is “%(status)s”."),
+        "decline": _("This request cannot be declined: it is “%(status)s”."),
+        "revoke": _("This access cannot be revoked: it is “%(status)s”."),
     }
     return DataRoomError(messages[decision] % {"status": access.get_status_display()})
 

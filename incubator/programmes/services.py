@@ -138,7 +138,7 @@ def withdraw(*, actor, application: ProgrammeApplication) -> ProgrammeApplicatio
         return application
     if application.status != ApplicationStatus.SUBMITTED:
         raise ProgrammeError(
-            _("This application is %(status)s: only one awaiting review can be withdrawn.")
+            _("This application's status is “%(status)s”: only one awaiting review can be withdrawn.")
             % {"status": application.get_status_display()}
         )
     before = _state(application)
@@ -162,7 +162,7 @@ def _enter_pipeline(application: ProgrammeApplication, *, by, note: str) -> None
 
 
 def _not_awaiting(application: ProgrammeApplication, decision) -> str:
-    return _("This application is %(status)s: only one awaiting review can be decided.") % {
+    return _("This application's status is “%(status)s”: only one awaiting review can be decided.") % {
         "status": application.get_status_display()
     }
 

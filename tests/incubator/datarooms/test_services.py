@@ -149,9 +149,11 @@ def test_the_same_decision_twice_changes_and_sends_nothing(approved, founder, dj
 )
 def test_decisions_follow_the_life_of_an_access(requested, founder, state, decision):
     DataRoomAccess.objects.filter(pk=requested.pk).update(status=state)
-    with pytest.raises(services.DataRoomError) as refused:
+    with translation.override("en"), pytest.raises(services.DataRoomError) as refused:
         services.decide(actor=founder, access=requested, decision=decision)
-    assert str(AccessStatus(state).label) in str(refused.value)  # the reason names the state
+    # The reason names the state, as a status: "it is Revoked." read as if revoking were the reason.
+    with translation.override("en"):
+        assert f"it is “{AccessStatus(state).label}”." in str(refused.value)
     requested.refresh_from_db()
     assert requested.status == state
 

@@ -157,6 +157,30 @@ def test_a_decided_application_is_neither_decided_again_nor_withdrawn(founder, m
         services.withdraw(actor=manager, application=application)  # the platform does not withdraw
 
 
+def test_a_refusal_names_the_status_as_a_status(founder, manager, startup_org, incubator_org):
+    """The status is a label ("Not accepted"): the English sentence read "This application is Not accepted:"."""
+    application = apply(founder, startup_org, incubator_org)
+    services.reject(actor=manager, application=application, reason="本期名额已满")
+    refusals = {
+        "en": (
+            "This application's status is “Not accepted”: only one awaiting review can be decided.",
+            "This application's status is “Not accepted”: only one awaiting review can be withdrawn.",
+        ),
+        "zh-hans": (
+            "该申请状态为“未入选”：只有待审核的申请可以作出决定。",
+            "该申请状态为“未入选”：只有待审核的申请可以撤回。",
+        ),
+    }
+    for language, (decided, withdrawn) in refusals.items():
+        with translation.override(language):
+            with pytest.raises(services.ProgrammeError) as refused:
+                services.accept(actor=manager, application=application)
+            assert str(refused.value) == decided
+            with pytest.raises(services.ProgrammeError) as refused:
+                services.withdraw(actor=founder, application=application)
+            assert str(refused.value) == withdrawn
+
+
 def test_withdrawing_tells_the_platform_and_an_email_of_the_past_is_not_sent(
     founder, manager, startup_org, incubator_org, django_capture_on_commit_callbacks
 ):
