@@ -54,5 +54,11 @@ def may_decide_on(user, application) -> bool:
     return received(user, application) and application.platform.is_verified
 
 
+def decisions_paused(user, application) -> bool:
+    """The application was sent to one of the user's organisations, which the alliance does not have
+    verified at the moment (suspended): its members decide again once it is (``may_decide_on``)."""
+    return received(user, application) and not application.platform.is_verified
+
+
 def may_withdraw(user, application) -> bool:
     return application.startup_id in member_organisation_ids(user)

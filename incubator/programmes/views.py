@@ -97,6 +97,7 @@ def _detail(request, application, *, accept_form=None, reject_form=None, error=N
         "services": application.services_display,
         "received": permissions.received(user, application),
         "may_decide": may_decide,
+        "decisions_paused": awaiting and not may_decide and permissions.decisions_paused(user, application),
         "may_withdraw": awaiting and permissions.may_withdraw(user, application),
         "accept_form": accept_form or (_note_form("accept") if may_decide else None),
         "reject_form": reject_form or (_note_form("reject") if may_decide else None),

@@ -9,6 +9,7 @@ from django.utils import translation
 from incubator.models import ProgrammeApplication
 from incubator.programmes.forms import ApplicationForm
 from incubator.vocabulary import ApplicationStatus
+from portal.organisations.models import VerificationStatus
 from tests.incubator.programmes.world import make_application
 from tests.matrix import creation_token
 
@@ -105,6 +106,29 @@ def test_the_platform_declines_with_a_reason_and_a_second_click_is_harmless(
     assert application.status == ApplicationStatus.REJECTED
     page = client.get(url("application_detail", application_id=application.pk)).content.decode()
     assert "only one awaiting review can be decided" in page and "本期名额已满" in page
+
+
+def test_a_suspended_platforms_members_are_told_why_they_cannot_decide(
+    client, founder, manager, startup_org, incubator_org
+):
+    """The alliance suspended the incubator: its members' page of an application awaiting review lost
+    its decision forms without a word (deciding is refused to them until it is verified again)."""
+    application = make_application(startup=startup_org, platform=incubator_org, submitted_by=founder)
+    incubator_org.verification_status = VerificationStatus.SUSPENDED
+    incubator_org.save()
+    client.force_login(manager)
+    page = client.get(url("application_detail", application_id=application.pk)).content.decode()
+    assert "Your decision" not in page
+    assert "is not verified by the alliance at the moment: its members decide on applications again once it is." in page
+    client.force_login(founder)  # the startup's side: nothing for it to do about it
+    assert (
+        "not verified by the alliance" not in client.get(url("application_detail", application_id=application.pk)).text
+    )
+    incubator_org.verification_status = VerificationStatus.VERIFIED
+    incubator_org.save()
+    client.force_login(manager)
+    page = client.get(url("application_detail", application_id=application.pk)).content.decode()
+    assert "Your decision" in page and "not verified by the alliance" not in page
 
 
 def test_the_founder_withdraws(client, founder, startup_org, incubator_org):
