@@ -163,6 +163,15 @@ def test_the_export_is_staffs_and_keeps_formulas_inert(client, pm, staff_user, s
     assert [ws.title for ws in workbook.worksheets][:1] and workbook.worksheets[1].max_row == 2  # one stage change
 
 
+def test_a_project_manager_is_refused_the_export_and_other_areas_in_written_chinese(client, pm):
+    """The admin's refusal (Wagtail's) read "对不起， 你没有权限访问。": a space after the full-width comma."""
+    client.force_login(pm)
+    for url in (reverse("incubator_pipeline:export"), reverse("wagtailusers_users:index")):
+        response = client.get(url, follow=True, HTTP_ACCEPT_LANGUAGE="zh-hans")
+        assert response.redirect_chain == [(reverse("wagtailadmin_home"), 302)]
+        assert [str(message).strip() for message in response.context["messages"]] == ["抱歉，您没有权限访问此区域。"]
+
+
 def test_the_dashboard_panel_counts_cards_per_stage(client, pm, member):
     _cards(pm, 2)
     _cards(pm, 1, stage=PipelineStage.DISCOVERED)
