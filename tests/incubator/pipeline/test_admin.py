@@ -79,6 +79,14 @@ def test_the_board_shows_each_card_with_its_manager_days_and_tasks_and_filters_m
     assert "脑语科技" in client.get(reverse("incubator_pipeline:board") + "?mine=1").content.decode()
 
 
+def test_the_boards_columns_count_their_cards_in_chinese_brackets(client, pm, startup):
+    """A column's heading read "发现 (1)", half-width brackets in the Chinese admin."""
+    services.discover(actor=pm, startup=startup, source=PipelineSource.REFERRAL)
+    client.force_login(pm)
+    page = client.get(reverse("incubator_pipeline:board")).content.decode()
+    assert '<h2 id="stage-discovered">发现（1）</h2>' in page and '<h2 id="stage-screening">甄别（0）</h2>' in page
+
+
 def test_the_card_page_offers_only_the_allowed_moves_and_refuses_a_stale_one(client, card, pm):
     client.force_login(pm)
     url = reverse("incubator_pipeline:card", args=[card.pk])
