@@ -50,10 +50,19 @@ class DiscoverForm(ServiceErrorFormMixin, forms.Form):
     project_manager = TeamChoiceField(label=_("Project manager"), queryset=permissions.team(), required=False)
 
 
+class StageField(forms.ChoiceField):
+    """Offers the moves allowed from the stage the page shows, and takes any stage: a move no longer
+    allowed once the card moved (a second click, a colleague) is the service's to refuse, saying the
+    stage it is in now ("Select a valid choice. screening is not one of the available choices" said nothing)."""
+
+    def valid_value(self, value):
+        return value in PipelineStage.values
+
+
 class MoveForm(VersionedFormMixin, ServiceErrorFormMixin, forms.Form):
     """The stages the card may move to from its stage; ``version`` is the card's as the page showed it."""
 
-    to_stage = forms.ChoiceField(label=_("Move to"))
+    to_stage = StageField(label=_("Move to"))
     version = VersionField(min_value=0)
     note = forms.CharField(label=_("Why"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
 

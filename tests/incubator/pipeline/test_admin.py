@@ -101,6 +101,24 @@ def test_the_card_page_offers_only_the_allowed_moves_and_refuses_a_stale_one(cli
     assert card.stage == "screening"
 
 
+def test_a_second_click_on_move_is_told_the_stage_the_startup_is_in_now(client, card, pm):
+    """The same move sent twice (a double click, or two tabs): the second read "选择一个有效的选项。 screening
+    不在可用的选项中。", the stage's code and no word of what happened, since screening is no move from screening."""
+    client.force_login(pm)
+    move = reverse("incubator_pipeline:move", args=[card.pk])
+    assert client.post(move, {"to_stage": "screening", "version": 1}).status_code == 302
+    again = client.post(move, {"to_stage": "screening", "version": 1})
+    assert again.status_code == 400
+    assert again.context["move_form"].errors["to_stage"] == [
+        "在您查看期间，有人已更改该初创企业的阶段（现为“甄别”）。本次未做任何更改：请确认新阶段，如仍需移动请重新操作。"
+    ]
+    # A stage the startup cannot move to from where it is, on the page's version: the service says so.
+    graduated = client.post(move, {"to_stage": "graduated", "version": 2})
+    assert graduated.context["move_form"].errors["to_stage"] == ["处于“甄别”阶段的初创企业不能移至“已毕业”。"]
+    card.refresh_from_db()
+    assert (card.stage, card.version) == ("screening", 2)
+
+
 def test_the_card_page_names_its_notes_and_kinds_of_support_in_chinese(client, card, pm):
     """The note's field said 注意 ("watch out", allauth's word), the notes 说明, and the kind of support
     机构类型 (an organisation's kind)."""
