@@ -91,10 +91,17 @@ class ScorecardForm(VersionedFormMixin, ServiceErrorFormMixin, forms.Form):
             "comment": self.cleaned_data["comment"],
         }
 
-    def keep_input_at_version(self, version: int) -> None:
-        """After a stale save: keep what the judge typed, now based on the current version."""
-        self.data = self.data.copy()
-        self.data["version"] = str(version)
+    def show_read_only(self) -> None:
+        """A posted scorecard the page takes no save of (scoring has closed, or it is submitted): what the
+        judge typed is shown as typed, read-only, not replaced by what was saved (a disabled field shows
+        its initial value), so nothing typed is lost: it can still be read and copied."""
+        for name, field in self.fields.items():
+            if isinstance(field.widget, forms.Select):  # a select has no read-only state
+                field.disabled = True
+                self.initial[name] = self.data.get(self.add_prefix(name), "")
+                self._bound_fields_cache.pop(name, None)
+            elif not field.widget.is_hidden:
+                field.widget.attrs["readonly"] = True
 
 
 class RecusalForm(ServiceErrorFormMixin, forms.Form):

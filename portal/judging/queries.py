@@ -122,6 +122,15 @@ class PanelProgress:
         """Scorecards still to submit while scoring is open."""
         return self.total - self.submitted if self.is_open else 0
 
+    @cached_property
+    def is_closed(self) -> bool:
+        return self.panel.is_closed()
+
+    @property
+    def missed(self) -> int:
+        """Scorecards not submitted before scoring closed (they do not count)."""
+        return self.total - self.submitted if self.is_closed else 0
+
 
 def _scorecard_url():
     """An assignment's scorecard URL from its id: one ``reverse`` a page instead of one a row (110

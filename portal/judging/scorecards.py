@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from portal import timing
 from portal.i18n import join_words
 from portal.judging import audit
-from portal.judging.errors import JudgingError
+from portal.judging.errors import JudgingError, ScorecardUnavailable, StaleScorecard
 from portal.judging.models import Assignment, CriterionScore, Scorecard
 from portal.judging.permissions import can_manage_panel, can_score, require
 from portal.judging.vocabulary import Recommendation, ScorecardStatus
@@ -42,13 +42,32 @@ def _locked_assignment(judge, assignment) -> Assignment:
     return assignment
 
 
-def _check_window(panel) -> None:
+def _window_refusal(panel) -> ScorecardUnavailable | None:
     now = timezone.now()
     if panel.scoring_is_open(now):
-        return
+        return None
     if now < panel.scoring_opens_at:
-        raise JudgingError(_("Scoring opens at %(at)s.") % {"at": timing.display(panel.scoring_opens_at)})
-    raise JudgingError(_("Scoring closed at %(at)s.") % {"at": timing.display(panel.scoring_closes_at)})
+        return ScorecardUnavailable(_("Scoring opens at %(at)s.") % {"at": timing.display(panel.scoring_opens_at)})
+    return ScorecardUnavailable(_("Scoring closed at %(at)s.") % {"at": timing.display(panel.scoring_closes_at)})
+
+
+def _check_window(panel) -> None:
+    refused = _window_refusal(panel)
+    if refused is not None:
+        raise refused
+
+
+def _locked_refusal() -> ScorecardUnavailable:
+    return ScorecardUnavailable(_("This scorecard is submitted and locked; staff can unlock it."))
+
+
+def refusal(panel, scorecard) -> ScorecardUnavailable | None:
+    """Why no save of ``scorecard`` is taken now, whatever was typed (the panel's window, then the
+    lock of a submitted scorecard, as ``save_scorecard`` checks them), or ``None``: what the page
+    says when what a judge posted cannot be read either."""
+    if (refused := _window_refusal(panel)) is not None:
+        return refused
+    return _locked_refusal() if scorecard is not None and scorecard.is_submitted else None
 
 
 def _scorecard(assignment) -> Scorecard:
@@ -95,13 +114,14 @@ def _write(scorecard, criteria, scores: dict, recommendation: str, comment: str)
     scorecard.save()
 
 
-def _stale(scorecard, version) -> JudgingError:
-    return JudgingError(
+def _stale(scorecard, version) -> StaleScorecard:
+    return StaleScorecard(
         _(
             "This scorecard was saved elsewhere in the meantime (version %(theirs)d, yours was %(yours)d). "
             "What you typed is kept below: check it and save again."
         )
-        % {"theirs": scorecard.version, "yours": version}
+        % {"theirs": scorecard.version, "yours": version},
+        latest_version=scorecard.version,
     )
 
 
@@ -115,7 +135,7 @@ def save_scorecard(
     _check_window(panel)
     scorecard = _scorecard(assignment)
     if scorecard.is_submitted:
-        raise JudgingError(_("This scorecard is submitted and locked; staff can unlock it."))
+        raise _locked_refusal()
     if int(version) != scorecard.version:
         raise _stale(scorecard, int(version))
     _write(scorecard, panel.rubric.criteria.all(), scores, recommendation, comment)

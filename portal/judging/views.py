@@ -13,8 +13,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from portal.judging import permissions, queries, services
-from portal.judging.errors import JudgingError
+from portal.judging import permissions, queries, scorecards, services
+from portal.judging.errors import JudgingError, ScorecardUnavailable, StaleScorecard
 from portal.judging.forms import ConflictForm, ExpertiseForm, RecusalForm, ScorecardForm
 from portal.judging.models import JudgeProfile, Scorecard
 from portal.review.errors import form_status, take_posted
@@ -26,10 +26,12 @@ def dashboard(request):
     return render(request, "judging/dashboard.html", context)
 
 
-def _scorecard_form(request, assignment, scorecard, is_open):
-    locked = bool(scorecard and scorecard.is_submitted) or not is_open
-    data = request.POST if request.method == "POST" else None
-    return ScorecardForm(data, criteria=assignment.item.panel.rubric.criteria.all(), scorecard=scorecard, locked=locked)
+def _scorecard_form(request, assignment, scorecard, locked):
+    # A POST is bound as it was typed, never disabled: refused, it is shown again with nothing lost.
+    criteria = assignment.item.panel.rubric.criteria.all()
+    if request.method == "POST":
+        return ScorecardForm(request.POST, criteria=criteria, scorecard=scorecard)
+    return ScorecardForm(None, criteria=criteria, scorecard=scorecard, locked=locked)
 
 
 def _save(request, assignment, form):
@@ -41,23 +43,44 @@ def _save(request, assignment, form):
     return _("This scorecard was already submitted.") if done.already else _("Scorecard submitted.")
 
 
+def _refused(form, refusal) -> int:
+    """The refusal on the form, which keeps what was typed; the page's status: 409 when the scorecard
+    takes no save now (its window, its lock, a newer save elsewhere), 400 when what was typed is refused."""
+    form.add_service_error(refusal)
+    if isinstance(refusal, StaleScorecard):
+        form.rebase(refusal.latest_version)
+    return 409 if isinstance(refusal, ScorecardUnavailable) else 400
+
+
+def _post(request, assignment, form, card, locked):
+    """A posted scorecard: the redirect after it was taken, else ``None`` and the status of the page
+    that shows it again (a closed window or a lock refuses it even when what was typed is invalid)."""
+    refusal = scorecards.refusal(assignment.item.panel, card) if locked and not form.is_valid() else None
+    if form.is_valid() and refusal is None:
+        try:
+            messages.success(request, _save(request, assignment, form))
+        except JudgingError as exc:
+            refusal = exc
+        else:
+            return redirect("judging:scorecard", assignment_id=assignment.pk), 302
+    return None, _refused(form, refusal) if refusal is not None else 400
+
+
 @login_required
 def scorecard(request, assignment_id):
     assignment = get_object_or_404(queries.assignment_for_judge(request.user), pk=assignment_id)
     context = queries.scorecard_page(request.user, assignment)
     card = Scorecard.objects.filter(assignment=assignment).prefetch_related("scores").first()
-    form = _scorecard_form(request, assignment, card, context["is_open"])
-    status = form_status(request)
-    if request.method == "POST" and form.is_valid():
-        try:
-            messages.success(request, _save(request, assignment, form))
-        except JudgingError as exc:
-            form.add_service_error(exc)
-            current = Scorecard.objects.filter(assignment=assignment).values_list("version", flat=True).first()
-            form.keep_input_at_version(current or 0)
-            status = 409
-        else:
-            return redirect("judging:scorecard", assignment_id=assignment.pk)
+    locked = bool(card and card.is_submitted) or not context["is_open"]
+    form = _scorecard_form(request, assignment, card, locked)
+    status = 200
+    if request.method == "POST":
+        answer, status = _post(request, assignment, form, card, locked)
+        if answer is not None:
+            return answer
+        context["not_saved"] = locked
+    if locked and form.is_bound:
+        form.show_read_only()
     context |= {"form": form, "scorecard": card}
     return render(request, "judging/scorecard.html", context, status=status)
 
@@ -74,9 +97,10 @@ def recuse(request, assignment_id):
         done=_("You have recused yourself. Staff will find another judge."),
         success_url="judging:dashboard",
     )
-    return recused or render(
-        request, "judging/recuse.html", queries.scorecard_page(request.user, assignment) | {"form": form}
-    )
+    if recused:
+        return recused
+    context = queries.scorecard_page(request.user, assignment) | {"form": form}
+    return render(request, "judging/recuse.html", context, status=form_status(request))
 
 
 def _judge_or_404(user):
@@ -106,7 +130,7 @@ def profile(request):
     if saved:
         return saved
     context = {"form": form, "conflict_form": ConflictForm(), "declarations": queries.declarations(request.user)}
-    return render(request, "judging/profile.html", context)
+    return render(request, "judging/profile.html", context, status=form_status(request))
 
 
 @require_POST

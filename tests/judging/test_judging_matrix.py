@@ -40,7 +40,13 @@ ROWS = [
     ),
     Row("scorecard (B's owner's)", _assignment("judging_owner_b"), OWNER_B_ONLY),
     Row("recuse (member's)", _assignment("judging_member", "judging:recuse"), MEMBERS_ONLY),
-    Row("recuse (member's) POST", _assignment("judging_member", "judging:recuse"), MEMBERS_ONLY, "post", lambda w: {}),
+    Row(  # no reason given: 400, as every member form answers invalid input
+        "recuse (member's) POST",
+        _assignment("judging_member", "judging:recuse"),
+        expect(default=404, anonymous=LOGIN, member=400),
+        "post",
+        lambda w: {},
+    ),
     Row(
         "judge profile",
         lambda w: reverse("judging:profile"),

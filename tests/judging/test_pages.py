@@ -183,7 +183,7 @@ def test_recusal_through_the_page(client, panel):
     assignment = Assignment.objects.filter(item__panel=panel).first()
     client.force_login(assignment.judge)
     url = reverse("judging:recuse", args=[assignment.pk])
-    assert client.post(url, {"reason": ""}).status_code == 200
+    assert client.post(url, {"reason": ""}).status_code == 400  # as every member form answers invalid input
     assert client.post(url, {"reason": "与该团队负责人是同门"}).status_code == 302
     assert client.get(reverse("judging:scorecard", args=[assignment.pk])).status_code == 404
 
