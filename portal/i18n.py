@@ -73,6 +73,12 @@ def join_words(words) -> str:
     return list_comma().join(str(word) for word in words)
 
 
+def join_sentences(sentences) -> str:
+    """Sentences one after the other in the active language: a space after an English full stop, none
+    after a Chinese one (该评委属于…。该评委已申报…。, not …。 该评委…)."""
+    return (" " if is_english() else "").join(str(sentence) for sentence in sentences)
+
+
 def join_labels(choices, values) -> str:
     """Labels of a list of ``TextChoices`` values as one phrase: 康复训练、养老康复 / Rehabilitation, Elderly care."""
     return join_words(choices(value).label for value in values or [] if value in choices.values)

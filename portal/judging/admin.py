@@ -19,12 +19,12 @@ from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 import portal.converters  # noqa: F401  (registers the <id:…> path converter)
-from portal.judging import admin_queries, permissions, services
+from portal.judging import admin_queries, permissions, services, subjects
 from portal.judging.errors import JudgingError
 from portal.judging.forms import UnlockForm
 from portal.judging.models import Assignment, Item, Panel, Scorecard
 from portal.judging.scoring import DISAGREEMENT_THRESHOLD
-from portal.judging.vocabulary import RankMethod
+from portal.judging.vocabulary import AssignmentStatus, RankMethod
 from portal.review.admin import take_form
 from portal.review.errors import take_action
 from portal.review.staff import StaffMenuViewSet
@@ -202,7 +202,11 @@ class UnlockView(StaffView):
 
     def get_context_data(self, **kwargs):
         kwargs.setdefault("form", UnlockForm())
-        return super().get_context_data(scorecard=self.scorecard, **kwargs)
+        item = self.scorecard.assignment.item
+        conflicts = services.conflict_reasons(self.scorecard.assignment.judge, item)
+        found = subjects.subjects_of([item]).get(item.pk)  # named as on the panel's page, not "Entry #12"
+        label = subjects.label(found, blind=False) if found is not None else str(item)
+        return super().get_context_data(scorecard=self.scorecard, label=label, conflicts=conflicts, **kwargs)
 
     def post(self, request, *args, **kwargs):
         scorecard = self.scorecard
@@ -212,9 +216,18 @@ class UnlockView(StaffView):
             lambda form: services.unlock_scorecard(
                 staff=request.user, scorecard=scorecard, reason=form.cleaned_data["reason"]
             ),
-            done=_("Scorecard unlocked: the judge can change it and submit again."),
+            done=_unlocked,
             success_url=reverse("judging_admin:panel", args=[scorecard.assignment.item.panel_id]),
         )
+
+
+def _unlocked(scorecard) -> str:
+    if scorecard.assignment.status == AssignmentStatus.RECUSED:
+        return _(
+            "Scorecard unlocked. The judge conflicts with this item, so they no longer judge it and their "
+            "scorecard does not count: assign another judge if it needs one."
+        )
+    return _("Scorecard unlocked: the judge can change it and submit again.")
 
 
 def _number(raw) -> int | None:

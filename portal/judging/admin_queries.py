@@ -41,6 +41,18 @@ class ItemRow:
             return 0
         return sum(1 for a in self.assignments if a.status == AssignmentStatus.ACTIVE)
 
+    @property
+    def unsubmitted(self) -> int:
+        """Its judges who count and have not submitted their scorecard (yet, or before scoring closed)."""
+        if self.withdrawn:
+            return 0
+        return sum(1 for a in self.assignments if a.status == AssignmentStatus.ACTIVE and not _submitted(a))
+
+
+def _submitted(assignment) -> bool:
+    card = getattr(assignment, "scorecard", None)  # a reverse one-to-one: missing until a scorecard is saved
+    return card is not None and card.is_submitted
+
 
 def panel_overview(panel: Panel) -> dict:
     """Judges with their loads, items with their judges and conflicts (reasons per pair)."""
@@ -72,6 +84,7 @@ def panel_overview(panel: Panel) -> dict:
         "items": list(rows.values()),
         "conflict_count": len(conflicted),
         "uncovered": sum(1 for row in rows.values() if not row.withdrawn and row.active < panel.judges_per_item),
+        "unsubmitted": sum(row.unsubmitted for row in rows.values()),
     }
 
 

@@ -4,7 +4,9 @@ Every save names the ``version`` of the scorecard the form showed; a save over a
 (the same judge on a phone and a laptop) is refused and the form keeps what the judge typed,
 so no update is ever lost silently. Scoring is refused outside the panel's window, on the
 server, to the second (``Panel.scoring_is_open``). A submitted scorecard is locked: a second
-submit changes nothing and says so; staff unlock it with a reason.
+submit changes nothing and says so; staff unlock it with a reason. A judge who conflicts with the
+item (a tie declared after they submitted) stays on it only as long as the scorecard counts:
+unlocking it takes them off the item.
 """
 
 from __future__ import annotations
@@ -17,12 +19,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal import timing
-from portal.i18n import join_words
+from portal.i18n import join_sentences, join_words
 from portal.judging import audit
+from portal.judging.conflicts import conflict_reasons
 from portal.judging.errors import JudgingError, ScorecardUnavailable, StaleScorecard
 from portal.judging.models import Assignment, CriterionScore, Scorecard
 from portal.judging.permissions import can_manage_panel, can_score, require
-from portal.judging.vocabulary import Recommendation, ScorecardStatus
+from portal.judging.recusal import mark_recused
+from portal.judging.vocabulary import AssignmentStatus, Recommendation, ScorecardStatus
 
 
 @dataclass(frozen=True)
@@ -196,9 +200,17 @@ def submit_scorecard(
 
 @transaction.atomic
 def unlock_scorecard(*, staff, scorecard: Scorecard, reason: str) -> Scorecard:
-    """Staff reopen a submitted scorecard for its judge, with a reason (logged)."""
+    """Staff reopen a submitted scorecard for its judge, with a reason (logged).
+
+    A judge who now conflicts with the item (a tie declared after they submitted: they stayed on it
+    only because the scorecard counted) steps back from it at once: the unlocked scorecard is not
+    theirs to change and submit again, and the item is left to another judge.
+    ``scorecard.assignment.status`` says which.
+    """
     scorecard = (
-        Scorecard.objects.select_for_update(of=("self",)).select_related("assignment__item__panel").get(pk=scorecard.pk)
+        Scorecard.objects.select_for_update(of=("self", "assignment"))
+        .select_related("assignment__item__panel", "assignment__judge")
+        .get(pk=scorecard.pk)
     )
     require(can_manage_panel(staff, scorecard.assignment.item.panel))
     if not scorecard.is_submitted:
@@ -219,4 +231,13 @@ def unlock_scorecard(*, staff, scorecard: Scorecard, reason: str) -> Scorecard:
         note=reason.strip(),
         panel=scorecard.assignment.item.panel_id,
     )
+    _step_back_if_conflicted(staff, scorecard.assignment)
     return scorecard
+
+
+def _step_back_if_conflicted(staff, assignment: Assignment) -> None:
+    if assignment.status != AssignmentStatus.ACTIVE:
+        return
+    reasons = conflict_reasons(assignment.judge, assignment.item)
+    if reasons:
+        mark_recused(actor=staff, assignment=assignment, reason=join_sentences(reasons))

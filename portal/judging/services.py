@@ -20,6 +20,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from portal.i18n import join_sentences
 from portal.judging import audit, planning
 from portal.judging.conflicts import ConflictIndex, conflict_reasons, conflicts
 from portal.judging.errors import JudgingError
@@ -33,6 +34,8 @@ from portal.judging.models import (
     Scorecard,
 )
 from portal.judging.permissions import can_manage_panel, can_manage_panels, require
+from portal.judging.recusal import assignment_state as _state
+from portal.judging.recusal import mark_recused as _mark_recused
 from portal.judging.scorecards import save_scorecard, submit_scorecard, unlock_scorecard
 from portal.judging.validators import normalise_tags
 from portal.judging.vocabulary import AssignmentSource, AssignmentStatus
@@ -280,16 +283,6 @@ def _report(panel, items, result, created, removed) -> AssignmentReport:
     return AssignmentReport(panel, loads, uncovered, created, removed)
 
 
-def _state(assignment: Assignment) -> dict:
-    return {
-        "item": assignment.item_id,
-        "judge": assignment.judge_id,
-        "source": assignment.source,
-        "status": assignment.status,
-        "recusal_reason": assignment.recusal_reason,
-    }
-
-
 @transaction.atomic
 def assign(*, actor, item: Item, judge) -> Assignment:
     """Put ``judge`` on ``item`` by hand; refused when they conflict (with the reasons) or recused."""
@@ -302,7 +295,7 @@ def assign(*, actor, item: Item, judge) -> Assignment:
     reasons = conflict_reasons(judge, item)
     if reasons:
         raise JudgingError(
-            _("%(judge)s may not judge this: %(reasons)s") % {"judge": judge, "reasons": " ".join(reasons)},
+            _("%(judge)s may not judge this: %(reasons)s") % {"judge": judge, "reasons": join_sentences(reasons)},
             field="judge",
         )
     assignment = Assignment.objects.filter(item=item, judge=judge).first()
@@ -338,15 +331,6 @@ def unassign(*, actor, assignment: Assignment) -> None:
         panel=assignment.item.panel_id,
     )
     assignment.delete()
-
-
-def _mark_recused(*, actor, assignment: Assignment, reason: str) -> None:
-    before = _state(assignment)
-    assignment.status = AssignmentStatus.RECUSED
-    assignment.recusal_reason = reason
-    assignment.save(update_fields=["status", "recusal_reason"])
-    after, panel = _state(assignment), assignment.item.panel_id
-    audit.record(actor=actor, target=assignment, action=audit.RECUSED, before=before, after=after, panel=panel)
 
 
 @transaction.atomic

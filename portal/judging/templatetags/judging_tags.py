@@ -3,6 +3,7 @@
 from django import template
 
 from portal import timing
+from portal.i18n import is_english, join_sentences
 from portal.judging.scoring import DISAGREEMENT_THRESHOLD
 
 register = template.Library()
@@ -18,3 +19,15 @@ def moment(value) -> str:
 def disagreement_threshold() -> float:
     """The spread (standard deviation of judges' totals) above which the ranking flags an item."""
     return DISAGREEMENT_THRESHOLD
+
+
+@register.filter(name="join_sentences")
+def join_sentences_filter(sentences) -> str:
+    """Translated sentences as one text in the active language (``portal.i18n.join_sentences``)."""
+    return join_sentences(sentences)
+
+
+@register.simple_tag
+def sentence_gap() -> str:
+    """Between two sentences written in a row: a space in English, nothing after a Chinese 。."""
+    return " " if is_english() else ""

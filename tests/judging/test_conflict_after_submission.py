@@ -1,0 +1,103 @@
+"""A conflict that arises once a judge is assigned takes the judge off what it concerns at once (the
+scorecard's page is then a 404), except a scorecard already submitted, which counts until staff unlock
+it: unlocking it then takes the judge off the item (they may not change and submit it again), says so
+before and after, and the ranking leaves it out. The panel's page says who is conflicted and what is
+still to submit, in Chinese punctuation."""
+
+import re
+
+import pytest
+from django.urls import reverse
+from django.utils import translation
+from wagtail.models import ModelLogEntry
+
+from portal.judging import audit, queries, services
+from portal.judging.models import Assignment, Scorecard
+from portal.judging.subjects import Parties
+from portal.judging.vocabulary import AssignmentStatus
+from portal.organisations.models import Organisation
+from tests.factories import OrganisationFactory
+from tests.judging.factories import PanelFactory, items, judges, open_scorecard, rubric_with
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def setting(adapter, staff):
+    """Two judges on two items behind one organisation (the tie to come); the first judge submitted
+    the first item's scorecard and left the second untouched."""
+    panel = PanelFactory(judges_per_item=2, rubric=rubric_with(1, 1), title_zh="终审", title_en="Final round")
+    first, second = judges(panel, 2)
+    scored, untouched = items(panel, 2)
+    organisation = OrganisationFactory(name_zh="前雇主科技有限公司", name_en="Former Employer Ltd.")
+    for item in (scored, untouched):
+        adapter.parties_by_pk[item.subject_id] = Parties(organisation_ids={organisation.pk})
+    services.assign_automatically(panel, actor=staff)
+    mine = Assignment.objects.get(item=scored, judge=first)
+    scores = {criterion.pk: (8, "") for criterion in panel.rubric.criteria.all()}
+    services.submit_scorecard(judge=first, assignment=mine, version=0, scores=scores)
+    theirs = Assignment.objects.get(item=scored, judge=second)
+    services.submit_scorecard(judge=second, assignment=theirs, version=0, scores=dict.fromkeys(scores, (6, "")))
+    return panel, first, organisation, mine, Assignment.objects.get(item=untouched, judge=first)
+
+
+def _unlock_url(assignment):
+    return reverse("judging_admin:unlock", args=[Scorecard.objects.get(assignment=assignment).pk])
+
+
+def test_unlocking_a_conflicted_judges_scorecard_takes_them_off_the_item(client, setting, staff):
+    panel, judge, organisation, scored, untouched = setting
+    services.declare_conflict(actor=judge, judge=judge, organisation=organisation, note="")
+    assert Assignment.objects.get(pk=untouched.pk).status == AssignmentStatus.RECUSED
+    assert Assignment.objects.get(pk=scored.pk).status == AssignmentStatus.ACTIVE  # submitted: it counts
+    assert open_scorecard(client, judge, scored).status_code == 200
+    assert queries.results(panel)[0].count == 2
+
+    with translation.override("zh-hans"):
+        card = services.unlock_scorecard(
+            staff=staff, scorecard=Scorecard.objects.get(assignment=scored), reason="评委申报了利益冲突"
+        )
+    assert card.assignment.status == AssignmentStatus.RECUSED
+    assignment = Assignment.objects.get(pk=scored.pk)
+    assert assignment.status == AssignmentStatus.RECUSED
+    assert assignment.recusal_reason == "该评委已申报与前雇主科技有限公司存在关联。"
+    entry = ModelLogEntry.objects.filter(action=audit.RECUSED, object_id=str(scored.pk)).get()
+    assert entry.user_id == staff.pk and entry.data["before"]["status"] == "active"
+    assert open_scorecard(client, judge, scored).status_code == 404  # not theirs to change and submit again
+    scored_row = next(row for row in queries.results(panel) if row.item.pk == scored.item_id)
+    assert scored_row.count == 1  # the other judge's scorecard alone
+
+
+def test_unlocking_a_judge_without_a_conflict_leaves_them_on_the_item(setting, staff):
+    _panel, _judge, _organisation, scored, _untouched = setting
+    card = services.unlock_scorecard(staff=staff, scorecard=Scorecard.objects.get(assignment=scored), reason="录入错误")
+    assert card.assignment.status == AssignmentStatus.ACTIVE
+    assert Assignment.objects.get(pk=scored.pk).status == AssignmentStatus.ACTIVE
+
+
+def test_staff_read_who_is_conflicted_and_unlock_it_in_the_admin(client, setting, staff):
+    panel, judge, organisation, scored, _untouched = setting
+    services.declare_conflict(actor=judge, judge=judge, organisation=organisation, note="曾任顾问")
+    client.force_login(staff)  # the admin in the staff member's language: Chinese
+    html = client.get(reverse("judging_admin:panel", args=[panel.pk])).content.decode()
+    assert f"{judge.email} · 自动 · 已回避（曾任顾问）" in html  # full-width brackets, no gap
+    assert "提交评分表后申报了利益冲突：解锁评分表后，该评委将退出此评审对象" in html
+    assert f"<strong>{judge.email}</strong>：该评委已申报与前雇主科技有限公司存在关联。" in html
+    assert "1 张评分表尚未提交。" in html  # the second judge's, on the untouched item
+    assert re.search(r"· 未开始\s", html)
+
+    unlock = _unlock_url(scored)
+    page = client.get(unlock).content.decode()
+    label = str(Organisation.objects.get(pk=scored.item.subject_id).name)  # the subject, not "机构 #12"
+    assert f"{judge.email} 对 {label} 的评分表将恢复为草稿，不再计入结果。该评委与其存在利益冲突" in page
+    assert "<strong>利益冲突：</strong>该评委已申报与前雇主科技有限公司存在关联。" in page
+    done = client.post(unlock, {"reason": "评委申报了利益冲突"}, follow=True)
+    assert [str(m) for m in done.context["messages"]] == [
+        "评分表已解锁。该评委与此评审对象存在利益冲突，已不再评审该对象，其评分表不计入结果；如评委人数不足，请另行分配评委。"
+    ]
+    assert Assignment.objects.get(pk=scored.pk).status == AssignmentStatus.RECUSED
+    assert "已回避（该评委已申报与前雇主科技有限公司存在关联。）" in done.content.decode()
+    assert open_scorecard(client, judge, scored).status_code == 404
+    with translation.override("zh-hans"):
+        dashboard = client.get(reverse("judging:dashboard")).content.decode()
+    assert reverse("judging:scorecard", args=[scored.pk]) not in dashboard
