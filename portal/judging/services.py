@@ -49,6 +49,7 @@ __all__ = [
     "assign",
     "assign_automatically",
     "conflict_reasons",
+    "conflict_recorded",
     "conflicts",
     "declare_conflict",
     "open_panel",
@@ -150,6 +151,13 @@ def declare_conflict(*, actor, judge, organisation=None, person=None, note: str 
     audit.record(actor=actor, target=declaration, action=audit.CONFLICT_DECLARED, before={}, after=after, note=note)
     step_back_from_conflicts(actor=actor, judge=judge, reason=note.strip() or _("Conflict of interest declared."))
     return declaration
+
+
+def conflict_recorded(*, actor, declaration: ConflictDeclaration) -> None:
+    """A tie staff recorded (or changed) for a judge in the admin's list of conflicts of interest: the
+    judge steps back as from one they declared (``declare_conflict``; Wagtail logs the record itself)."""
+    reason = declaration.note.strip() or _("Conflict of interest declared.")
+    step_back_from_conflicts(actor=actor, judge=declaration.judge, reason=reason)
 
 
 @transaction.atomic

@@ -7,7 +7,9 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFi
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views import snippets as snippet_views
 
+from portal.judging import services
 from portal.judging.admin import JudgingViewSet
 from portal.judging.models import ConflictDeclaration, Criterion, Panel, Rubric
 from portal.snippets import PortalSnippetViewSet
@@ -34,10 +36,30 @@ class RubricViewSet(PortalSnippetViewSet):
 register_snippet(RubricViewSet)
 
 
+class _StepsBackOnSave:
+    """A tie saved here takes its judge off what it now conflicts with, as a judge's own declaration
+    does (``services.conflict_recorded``): a judge never judges while conflicted."""
+
+    def save_instance(self):
+        declaration = super().save_instance()
+        services.conflict_recorded(actor=self.request.user, declaration=declaration)
+        return declaration
+
+
+class ConflictCreateView(_StepsBackOnSave, snippet_views.CreateView):
+    pass
+
+
+class ConflictEditView(_StepsBackOnSave, snippet_views.EditView):
+    pass
+
+
 class ConflictDeclarationViewSet(PortalSnippetViewSet):
     """Ties staff record for a judge (a person, or an organisation); judges declare theirs themselves."""
 
     model = ConflictDeclaration
+    add_view_class = ConflictCreateView
+    edit_view_class = ConflictEditView
     icon = "warning"
     menu_label = gettext_lazy("Conflicts of interest")
     list_display = ["judge", "organisation", "person", "created_at"]

@@ -1,8 +1,8 @@
-"""A conflict that arises once a judge is assigned takes the judge off what it concerns at once (the
-scorecard's page is then a 404), except a scorecard already submitted, which counts until staff unlock
-it: unlocking it then takes the judge off the item (they may not change and submit it again), says so
-before and after, and the ranking leaves it out. The panel's page says who is conflicted and what is
-still to submit, in Chinese punctuation."""
+"""A conflict that arises once a judge is assigned (declared by the judge, or recorded by staff in the
+admin) takes the judge off what it concerns at once (the scorecard's page is then a 404), except a
+scorecard already submitted, which counts until staff unlock it: unlocking it then takes the judge off
+the item (they may not change and submit it again), says so before and after, and the ranking leaves
+it out. The panel's page says who is conflicted and what is still to submit, in Chinese punctuation."""
 
 import re
 
@@ -12,7 +12,7 @@ from django.utils import translation
 from wagtail.models import ModelLogEntry
 
 from portal.judging import audit, queries, services
-from portal.judging.models import Assignment, Scorecard
+from portal.judging.models import Assignment, ConflictDeclaration, Scorecard
 from portal.judging.subjects import Parties
 from portal.judging.vocabulary import AssignmentStatus
 from portal.organisations.models import Organisation
@@ -101,3 +101,36 @@ def test_staff_read_who_is_conflicted_and_unlock_it_in_the_admin(client, setting
     with translation.override("zh-hans"):
         dashboard = client.get(reverse("judging:dashboard")).content.decode()
     assert reverse("judging:scorecard", args=[scored.pk]) not in dashboard
+
+
+def test_a_tie_staff_record_in_the_admin_takes_the_judge_off_what_it_concerns(client, setting, staff, adapter):
+    """Staff record a judge's tie in the admin's list of conflicts of interest (Wagtail's snippet form):
+    the judge stayed on what it concerned, and could open and score it, as if nothing was declared."""
+    _panel, judge, organisation, scored, untouched = setting
+    client.force_login(staff)
+    response = client.post(
+        reverse("wagtailsnippets_judging_conflictdeclaration:add"),
+        {"judge": judge.pk, "organisation": organisation.pk, "person": "", "note": "工作人员核实：曾任顾问"},
+    )
+    assert response.status_code == 302
+    recused = Assignment.objects.get(pk=untouched.pk)
+    assert (recused.status, recused.recusal_reason) == (AssignmentStatus.RECUSED, "工作人员核实：曾任顾问")
+    assert ModelLogEntry.objects.get(action=audit.RECUSED, object_id=str(untouched.pk)).user_id == staff.pk
+    assert Assignment.objects.get(pk=scored.pk).status == AssignmentStatus.ACTIVE  # submitted: staff unlock it
+    assert open_scorecard(client, judge, untouched).status_code == 404
+
+    # Changing the record to another tie steps the judge back from what that one concerns.
+    other_panel = PanelFactory(judges_per_item=1)
+    other_panel.judges.create(user=judge)
+    (other_item,) = items(other_panel, 1)
+    assignment = services.assign(actor=staff, item=other_item, judge=judge)
+    other_organisation = OrganisationFactory()
+    adapter.parties_by_pk[other_item.subject_id] = Parties(organisation_ids={other_organisation.pk})
+    declaration = ConflictDeclaration.objects.get(judge=judge)
+    client.force_login(staff)
+    edited = client.post(
+        reverse("wagtailsnippets_judging_conflictdeclaration:edit", args=[declaration.pk]),
+        {"judge": judge.pk, "organisation": other_organisation.pk, "person": "", "note": ""},
+    )
+    assert edited.status_code == 302
+    assert Assignment.objects.get(pk=assignment.pk).status == AssignmentStatus.RECUSED
