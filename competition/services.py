@@ -109,7 +109,8 @@ def new_entries_closed(competition, now=None) -> str:
     return _("New entries closed at %(deadline)s.") % {"deadline": deadlines.display(deadline)}
 
 
-def _check_team_may_edit(actor, entry: Entry) -> None:
+def check_team_may_edit(actor, entry: Entry) -> None:
+    """Raise the ``EntryError`` that stops ``actor`` changing ``entry`` now (its status, the deadline)."""
     permissions.require_team_member(actor, entry.team)
     if entry.status not in TEAM_EDITABLE:
         raise EntryError(
@@ -168,7 +169,7 @@ def save_entry(*, actor, entry: Entry, version: int, fields=None, answers=None, 
     (``portal.uploads``); a file question's answer is its attachment's id.
     """
     entry = locked(entry)
-    _check_team_may_edit(actor, entry)
+    check_team_may_edit(actor, entry)
     if version != entry.version and not _would_change(entry, fields, answers, attachments):
         return entry  # the same edit sent again (a double click): it overwrites nothing, so it is no conflict
     if version != entry.version:
@@ -226,7 +227,7 @@ def submit_entry(*, actor, entry: Entry, version: int) -> Entry:
     permissions.require_team_member(actor, entry.team)
     if entry.status == EntryStatus.SUBMITTED:
         return entry  # a double submit: already done, nothing more to do or send
-    _check_team_may_edit(actor, entry)
+    check_team_may_edit(actor, entry)
     if version != entry.version:
         raise EntryConflict(
             _("Someone in your team saved this entry after you opened this page: check it, then submit.")
@@ -248,7 +249,7 @@ def withdraw_entry(*, actor, entry: Entry) -> Entry:
     permissions.require_team_member(actor, entry.team)
     if entry.status == EntryStatus.WITHDRAWN:
         return entry
-    _check_team_may_edit(actor, entry)
+    check_team_may_edit(actor, entry)
     before = _move(actor, entry, EntryStatus.WITHDRAWN, stamp="withdrawn_at", action="competition.entry.withdrawn")
     if before == EntryStatus.SUBMITTED:
         _notify(entry, "withdrawn")

@@ -127,10 +127,13 @@ def answer_rows(entry) -> list[tuple]:
 @login_required
 def entry_edit(request, pk):
     entry = get_object_or_404(queries.with_deadline(queries.entries_for(request.user)), pk=pk)
-    if not entry.team_may_edit or deadlines.has_passed(entry.deadline):
+    closed = not entry.team_may_edit or deadlines.has_passed(entry.deadline)
+    if closed and request.method != "POST":
         messages.info(request, _("This entry is read-only now."))
         return redirect(entry.get_absolute_url())
     form = EntryForm(request.POST or None, request.FILES or None, entry=entry)
+    if closed:
+        return typed_after_closing(request, entry, form)
     status = form_status(request)
     if request.method == "POST" and form.is_valid():
         try:
@@ -146,6 +149,19 @@ def entry_edit(request, pk):
             return saved(request, entry)
     context = {"entry": entry, "form": form, "missing": services.missing_for_submit(entry), **deadline_context(entry)}
     return render(request, "competition/entry_form.html", context, status=status)
+
+
+def typed_after_closing(request, entry, form):
+    """The form sent from a page left open past the deadline (or once the entry was screened): nothing is
+    saved, and what the team typed comes back to be copied, with why and without a button to save it."""
+    form.is_valid()
+    try:
+        services.check_team_may_edit(request.user, entry)
+    except services.EntryError as exc:
+        form.add_service_error(exc)
+    form.add_error(None, _("Nothing was saved. What you typed is kept below."))
+    context = {"entry": entry, "form": form, "closed": True, **deadline_context(entry)}
+    return render(request, "competition/entry_form.html", context, status=409)
 
 
 def saved(request, entry):

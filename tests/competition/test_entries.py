@@ -83,6 +83,28 @@ def test_after_the_deadline_the_entry_is_read_only(entry, client):
     assert reverse("competition:entry_withdraw", args=[entry.pk]) not in page.content.decode()
 
 
+def test_the_form_sent_after_the_deadline_comes_back_as_typed_and_saves_nothing(entry, client):
+    """A page left open past the deadline was sent: it redirected to the entry, "read-only now", and
+    everything the team had typed was gone. It comes back as typed (409), with the deadline, that
+    nothing was saved, and no button to save or submit it; a screened entry the same, with its status."""
+    client.force_login(captain(entry))
+    typed = {"version": 1, "title": entry.title, "summary": "截止前最后一刻写的摘要", "submit_entry": "1"}
+    with translation.override("en"):
+        url = reverse("competition:entry_edit", args=[entry.pk])
+    with time_machine.travel(CLOSES + timedelta(seconds=1), tick=False):
+        late = client.post(url, typed)
+    page = late.content.decode()
+    assert late.status_code == 409 and "截止前最后一刻写的摘要" in page
+    assert "The deadline for this entry was 2026-11-20 18:00:00" in page
+    assert "Nothing was saved. What you typed is kept below." in page
+    assert 'name="submit_entry"' not in page and "data-autosave" not in page
+    Entry.objects.filter(pk=entry.pk).update(status=EntryStatus.ELIGIBLE)
+    screened = client.post(url, typed).content.decode()
+    assert "This entry is eligible and cannot be changed." in screened and "截止前最后一刻写的摘要" in screened
+    entry.refresh_from_db()
+    assert entry.summary != "截止前最后一刻写的摘要" and entry.version == 1
+
+
 def test_an_extension_is_honoured_and_audited(entry):
     staff = StaffFactory()
     until = CLOSES + timedelta(days=2)
