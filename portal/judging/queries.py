@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -205,7 +205,12 @@ def other_judges_scores(user, assignment: Assignment):
         .filter(item_id=assignment.item_id, scorecard__status=ScorecardStatus.SUBMITTED)
         .exclude(judge=user)
         .select_related("scorecard")
-        .prefetch_related("scorecard__scores")
+        .prefetch_related(
+            Prefetch(
+                "scorecard__scores",
+                queryset=CriterionScore.objects.select_related("criterion").order_by("criterion__order", "criterion"),
+            )
+        )
     )
 
 

@@ -173,6 +173,9 @@ def test_no_other_judges_scores_before_the_panel_closes(client, panel):
     with time_machine.travel(panel.scoring_closes_at + datetime.timedelta(seconds=1), tick=False):
         closed = client.get(url).content.decode()
     assert "Other judges" in closed and "9.00" in closed
+    # Each score named by its criterion ("—: 9.00 · 9.00" said which was which to nobody).
+    for criterion in panel.rubric.criteria.all():
+        assert f"{criterion.name_en} 9.00" in closed
 
 
 def _scores(assignment, value):
