@@ -9,7 +9,7 @@ language when the case page has a live translation in it.
 
 from __future__ import annotations
 
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
 from cases.models import CasePage
@@ -18,6 +18,7 @@ from portal.navigation import content_language
 
 
 class CaseAdapter(subjects.BatchAdapter):
+    judged_as = gettext_lazy("typical cases")
     template = "cases/judging/_case.html"
 
     def parties_for_many(self, found) -> dict[int, subjects.Parties]:

@@ -12,12 +12,14 @@ from __future__ import annotations
 from dataclasses import replace
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from competition.models import Entry, TeamMembership
 from portal.judging import subjects
 
 
 class EntryAdapter(subjects.BatchAdapter):
+    judged_as = gettext_lazy("competition entries")
     template = "competition/judging/_entry.html"
 
     def queryset(self, model):

@@ -11,12 +11,14 @@ category and the statement (``templates/catalog/editions/judging/_application.ht
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from catalog.editions.models import EditionApplication
 from portal.judging import subjects
 
 
 class ApplicationAdapter(subjects.SubjectAdapter):
+    judged_as = gettext_lazy("catalogue applications")
     template = "catalog/editions/judging/_application.html"
 
     def queryset(self, model):

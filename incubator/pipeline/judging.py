@@ -24,6 +24,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from incubator.models import PipelineCard
 from incubator.pipeline import permissions
@@ -60,6 +61,7 @@ SCREENING_RUBRIC = {
 
 
 class CardAdapter(subjects.BatchAdapter):
+    judged_as = gettext_lazy("startups in screening")
     template = "incubator/pipeline/judging/_card.html"
 
     def queryset(self, model):

@@ -58,6 +58,10 @@ class SubjectAdapter:
 
     #: The template the scorecard page includes to show the subject (it sees ``subject``, ``blind``).
     template = "judging/_subject.html"
+    #: What judges are asked to judge of this model, in the plural ("competition entries"): the
+    #: judges' pages introduce their assignments with every app's (``judged_kinds``). ``None``: the
+    #: model's ``verbose_name_plural``.
+    judged_as = None
 
     def queryset(self, model):
         """Where ``subjects_of`` finds subjects of ``model``: override to ``select_related`` what
@@ -112,6 +116,11 @@ def register(model, adapter: SubjectAdapter | type[SubjectAdapter]) -> None:
 
 def unregister(model) -> None:
     _ADAPTERS.pop(model, None)
+
+
+def judged_kinds() -> list:
+    """What the registered apps have judged, in the order they registered (``SubjectAdapter.judged_as``)."""
+    return [adapter.judged_as or model._meta.verbose_name_plural for model, adapter in _ADAPTERS.items()]
 
 
 def adapter_for(model) -> SubjectAdapter:

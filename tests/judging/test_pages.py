@@ -49,6 +49,22 @@ def test_dashboard_lists_every_panel_with_the_zone_named(client, panel, staff):
     assert content.count('href="/zh-hans/judging/assignments/') == Assignment.objects.filter(judge=judge).count()
 
 
+def test_the_judges_introduction_names_what_every_app_has_judged(client, panel):
+    """It was one sentence naming three apps: it left out the incubator's screening, and the engine
+    named its users. Each app's adapter says what it has judged (``judged_as``), in the order the apps
+    load (these tests' own adapter, for organisations, comes last)."""
+    client.force_login(panel.judges.first().user)
+    introduction = {
+        "zh-hans": "您在各评审组中需要评审的内容：推荐目录申报、典型案例、大赛作品、甄别中的初创企业、",
+        "en": "What you are asked to judge, in every panel: catalogue applications, typical cases, competition "
+        "entries, startups in screening",
+    }
+    for language, sentence in introduction.items():
+        with translation.override(language):
+            assert sentence in client.get(reverse("judging:dashboard")).content.decode()
+            assert sentence in client.get(reverse("portal:dashboard")).content.decode()
+
+
 def _dashboard_row(response, assignment) -> tuple[str, str]:
     """The label and state badge of ``assignment``'s row, found by its scorecard link."""
     link = reverse("judging:scorecard", args=[assignment.pk])

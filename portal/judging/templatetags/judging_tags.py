@@ -4,6 +4,7 @@ from django import template
 
 from portal import timing
 from portal.i18n import is_english, join_sentences
+from portal.judging import subjects
 from portal.judging.scoring import DISAGREEMENT_THRESHOLD
 
 register = template.Library()
@@ -13,6 +14,12 @@ register = template.Library()
 def moment(value) -> str:
     """A time to the second in Asia/Shanghai, zone named: ``2026-11-20 18:00:00 (Asia/Shanghai, UTC+08:00)``."""
     return timing.display(value)
+
+
+@register.simple_tag
+def judged_kinds() -> list:
+    """What the apps using the engine have judged ("competition entries", …): the judges' introduction."""
+    return subjects.judged_kinds()
 
 
 @register.simple_tag
