@@ -7,7 +7,8 @@
 * Project managers open and run screening panels of the judging engine (its rubric, judges,
   assignments): the engine lets them run the panels the pipeline owns, and no others
   (``portal.judging.permissions.register_panel_managers``). The XLSX export of the whole
-  pipeline is staff's (``can_verify_organisations``).
+  pipeline is staff's (``can_verify_organisations``), and so is the data rooms' trail: the access log
+  and the IP addresses NDAs were accepted from (``can_read_data_room_trail``).
 * Tasks are assigned to, and cards managed by, project managers or staff only (``team``).
 """
 
@@ -25,6 +26,13 @@ def can_run_pipeline(user) -> bool:
 
 
 def can_export_pipeline(user) -> bool:
+    return portal_permissions.can_verify_organisations(user)
+
+
+def can_read_data_room_trail(user) -> bool:
+    """Who opened which confidential document, and the addresses documents were opened and NDAs accepted
+    from, are the investors' personal data and the startups' evidence: staff's (as the export), not
+    project managers', who follow startups through the pipeline without them."""
     return portal_permissions.can_verify_organisations(user)
 
 

@@ -24,7 +24,9 @@ from incubator.models import (
     ProgrammeApplication,
     StartupProfile,
 )
+from incubator.pipeline import permissions
 from incubator.programmes.admin import ProgrammeApplicationViewSet
+from portal import permissions as portal_permissions
 from portal.review.admin import ReadableInspectView, boolean_column
 from portal.review.staff import StaffViewPolicy
 from portal.viewsets import PortalModelViewSet
@@ -41,9 +43,31 @@ MODELS = (
 )
 
 
+class DataRoomTrailPolicy(StaffViewPolicy):
+    """The data rooms' access log: staff only (``permissions.can_read_data_room_trail``)."""
+
+    def user_has_permission(self, user, action):
+        return action == "view" and permissions.can_read_data_room_trail(user)
+
+    def users_with_any_permission(self, actions):
+        return super().users_with_any_permission(actions).filter(groups__name=portal_permissions.STAFF_GROUP)
+
+
 def register_policies() -> None:
     for model in MODELS:
-        register_permission_policy(model, StaffViewPolicy(model), exact_class=True)
+        policy = DataRoomTrailPolicy if model is DocumentAccessLog else StaffViewPolicy
+        register_permission_policy(model, policy(model), exact_class=True)
+
+
+class DataRoomAccessInspectView(ReadableInspectView):
+    """A data-room request as staff read it; the address its NDA was accepted from only for those who
+    may read the data rooms' trail."""
+
+    def get_fields(self):
+        fields = super().get_fields()
+        if permissions.can_read_data_room_trail(self.request.user):
+            return fields
+        return [name for name in fields if name != "nda_ip"]
 
 
 #: Columns a record's inspect page leaves out: bookkeeping, not what staff read.
@@ -105,6 +129,7 @@ class MeetingRequestViewSet(RecordViewSet):
 
 class DataRoomAccessViewSet(RecordViewSet):
     model = DataRoomAccess
+    inspect_view_class = DataRoomAccessInspectView
     icon = "lock"
     menu_label = gettext_lazy("Data-room access")
     list_display = ["startup", "investor", "status", "requested_at", "nda_accepted_at"]

@@ -447,3 +447,22 @@ def test_the_startups_english_page_marks_the_chinese_of_a_request(client, invest
     page = client.get(url("dataroom_manage", "en", organisation_pk=startup.pk)).text
     assert f'<span lang="zh-Hans">{investor.display_name}</span>' in page
     assert '<span lang="zh-Hans">希望查阅商业计划书。</span>' in page
+
+
+def test_the_data_rooms_trail_is_staffs_not_project_managers(client, open_room, investor, doc):
+    """A project manager read, in the admin, who opened which confidential document and the address
+    each NDA was accepted from: the investors' personal data and the startups' evidence. Staff still do."""
+    client.force_login(investor)
+    client.get(doc_url(open_room, doc))
+    log_entry = DocumentAccessLog.objects.get()
+    manager, staff = factories.ProjectManagerFactory(), factories.StaffFactory()
+    trail = [reverse("incubator_access_log:index"), reverse("incubator_access_log:inspect", args=[log_entry.pk])]
+    request = reverse("incubator_dataroom_access:inspect", args=[open_room.pk])
+    client.force_login(manager)
+    assert [client.get(address).status_code for address in trail] == [302, 302]  # the admin's refusal
+    seen = client.get(request)
+    assert seen.status_code == 200 and "198.51.100.1" not in seen.content.decode()
+    assert reverse("incubator_access_log:index") not in client.get(reverse("wagtailadmin_home")).content.decode()
+    client.force_login(staff)
+    assert [client.get(address).status_code for address in trail] == [200, 200]
+    assert "198.51.100.1" in client.get(request).content.decode()

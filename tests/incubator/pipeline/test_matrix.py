@@ -99,9 +99,10 @@ ROWS = [
             "platform_profiles",
             "meeting_requests",
             "dataroom_access",
-            "access_log",
         )
     ],
+    # Who opened which confidential document, and from where: staff's, not project managers'.
+    Row("incubator records access_log", lambda w: reverse("incubator_access_log:index"), STAFF_PAGE),
 ]
 
 
