@@ -299,6 +299,7 @@ class ProgrammeApplication(labels_mixin(PLATFORM_MULTI_VALUED), models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("submitted by"), null=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(_("submitted at"), auto_now_add=True)
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
     creation_token = token_field()
 
     review = ReviewState(status="status", note="decision_note", decided_at="decided_at", decided_by="decided_by")

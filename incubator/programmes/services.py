@@ -143,7 +143,8 @@ def withdraw(*, actor, application: ProgrammeApplication) -> ProgrammeApplicatio
         )
     before = _state(application)
     application.status = ApplicationStatus.WITHDRAWN
-    application.save(update_fields=["status"])
+    application.withdrawn_at = timezone.now()
+    application.save(update_fields=["status", "withdrawn_at"])
     after = _state(application)
     audit.record(actor=actor, target=application, action=WITHDRAWN_ACTION.name, before=before, after=after)
     _notify(application, "withdrawn")

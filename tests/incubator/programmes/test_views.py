@@ -138,6 +138,9 @@ def test_the_founder_withdraws(client, founder, startup_org, incubator_org):
     assert response.status_code == 302
     application.refresh_from_db()
     assert application.status == ApplicationStatus.WITHDRAWN
+    # When: the page said "Withdrawn" and when it was sent, not when it was taken back.
+    page = client.get(url("application_detail", application_id=application.pk)).content.decode()
+    assert application.withdrawn_at and '<dt>Withdrawn at</dt><dd><time class="moment"' in page
 
 
 def test_the_list_lands_each_side_on_its_box_with_a_constant_query_count(
