@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from portal import timing
 from portal.i18n import join_sentences, join_words
-from portal.judging import audit
+from portal.judging import audit, emails
 from portal.judging.conflicts import conflict_reasons
 from portal.judging.errors import JudgingError, ScorecardUnavailable, StaleScorecard
 from portal.judging.models import Assignment, CriterionScore, Scorecard
@@ -205,7 +205,7 @@ def unlock_scorecard(*, staff, scorecard: Scorecard, reason: str) -> Scorecard:
     A judge who now conflicts with the item (a tie declared after they submitted: they stayed on it
     only because the scorecard counted) steps back from it at once: the unlocked scorecard is not
     theirs to change and submit again, and the item is left to another judge.
-    ``scorecard.assignment.status`` says which.
+    ``scorecard.assignment.status`` says which, and the judge is e-mailed which (``emails``).
     """
     scorecard = (
         Scorecard.objects.select_for_update(of=("self", "assignment"))
@@ -232,6 +232,7 @@ def unlock_scorecard(*, staff, scorecard: Scorecard, reason: str) -> Scorecard:
         panel=scorecard.assignment.item.panel_id,
     )
     _step_back_if_conflicted(staff, scorecard.assignment)
+    emails.schedule_unlocked(scorecard, reason=reason.strip())
     return scorecard
 
 

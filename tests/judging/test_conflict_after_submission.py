@@ -134,3 +134,46 @@ def test_a_tie_staff_record_in_the_admin_takes_the_judge_off_what_it_concerns(cl
     )
     assert edited.status_code == 302
     assert Assignment.objects.get(pk=assignment.pk).status == AssignmentStatus.RECUSED
+
+
+def test_the_judge_is_told_by_e_mail_in_their_language(setting, staff, mailoutbox, django_capture_on_commit_callbacks):
+    """Staff unlocked a judge's scorecard, or took them off the item, and the judge heard nothing: a
+    scorecard reopened near the closing stayed a draft that did not count."""
+    panel, judge, organisation, scored, _untouched = setting
+    judge.preferred_language = "en"
+    judge.save(update_fields=["preferred_language"])
+    with django_capture_on_commit_callbacks(execute=True):
+        services.unlock_scorecard(staff=staff, scorecard=Scorecard.objects.get(assignment=scored), reason="分数录错")
+    [unlocked] = mailoutbox
+    assert unlocked.to == [judge.email] and unlocked.subject.startswith("Your scorecard for ")
+    assert "until scoring closes" in unlocked.body and "分数录错" in unlocked.body
+    assert f"/en/judging/assignments/{scored.pk}/" in unlocked.body and panel.title_en in unlocked.body
+
+    services.submit_scorecard(
+        judge=judge,
+        assignment=scored,
+        version=Scorecard.objects.get(assignment=scored).version,
+        scores={criterion.pk: (7, "") for criterion in panel.rubric.criteria.all()},
+    )
+    services.declare_conflict(actor=judge, judge=judge, organisation=organisation, note="")
+    judge.preferred_language = "zh-hans"
+    judge.save(update_fields=["preferred_language"])
+    with django_capture_on_commit_callbacks(execute=True):
+        services.unlock_scorecard(staff=staff, scorecard=Scorecard.objects.get(assignment=scored), reason="利益冲突")
+    taken_off = mailoutbox[1]
+    assert taken_off.subject.startswith("您不再评审") and "联盟工作人员将另行安排评委" in taken_off.body
+    assert "/zh-hans/judging/" in taken_off.body and "利益冲突" in taken_off.body
+
+
+def test_no_e_mail_once_the_judge_submitted_again(setting, staff, mailoutbox, django_capture_on_commit_callbacks):
+    """The effect runs after the commit, perhaps later: a scorecard submitted again meanwhile is not announced."""
+    panel, judge, _organisation, scored, _untouched = setting
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        services.unlock_scorecard(staff=staff, scorecard=Scorecard.objects.get(assignment=scored), reason="分数录错")
+    scores = {criterion.pk: (7, "") for criterion in panel.rubric.criteria.all()}
+    version = Scorecard.objects.get(assignment=scored).version
+    services.submit_scorecard(judge=judge, assignment=scored, version=version, scores=scores)
+    with django_capture_on_commit_callbacks(execute=True):  # the effect, and what it would send
+        for callback in callbacks:
+            callback()
+    assert mailoutbox == []
