@@ -225,9 +225,9 @@ def _unlocked(scorecard) -> str:
     if scorecard.assignment.status == AssignmentStatus.RECUSED:
         return _(
             "Scorecard unlocked. The judge conflicts with this item, so they no longer judge it and their "
-            "scorecard does not count: assign another judge if it needs one."
+            "scorecard does not count: assign another judge if it needs one. The judge is being notified."
         )
-    return _("Scorecard unlocked: the judge can change it and submit again.")
+    return _("Scorecard unlocked: the judge can change it and submit again, and is being notified.")
 
 
 def _number(raw) -> int | None:

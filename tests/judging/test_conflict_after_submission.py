@@ -93,7 +93,7 @@ def test_staff_read_who_is_conflicted_and_unlock_it_in_the_admin(client, setting
     assert "<strong>利益冲突：</strong>该评委已申报与前雇主科技有限公司存在关联。" in page
     done = client.post(unlock, {"reason": "评委申报了利益冲突"}, follow=True)
     assert [str(m) for m in done.context["messages"]] == [
-        "评分表已解锁。该评委与此评审对象存在利益冲突，已不再评审该对象，其评分表不计入结果；如评委人数不足，请另行分配评委。"
+        "评分表已解锁。该评委与此评审对象存在利益冲突，已不再评审该对象，其评分表不计入结果；如评委人数不足，请另行分配评委。正在通知该评委。"
     ]
     assert Assignment.objects.get(pk=scored.pk).status == AssignmentStatus.RECUSED
     assert "已回避（该评委已申报与前雇主科技有限公司存在关联。）" in done.content.decode()
