@@ -136,3 +136,14 @@ class SubmissionFactory(factory.django.DjangoModelFactory):
 
 
 __all__ = ["publish"]
+
+
+def submitted_submission() -> CaseSubmission:
+    """A hospital member's case submission, sent to the alliance (awaiting staff's review)."""
+    from cases import services
+    from tests.factories import MembershipFactory
+
+    hospital = HospitalFactory()
+    member = MembershipFactory(organisation=hospital).user
+    submission = SubmissionFactory(organisation=hospital, created_by=member, title="待审核的案例")
+    return services.submit(actor=member, submission=submission, version=submission.version, consent_confirmed=True)

@@ -9,11 +9,10 @@ from django.urls import reverse
 from django.utils.text import capfirst
 from wagtail.users.models import UserProfile
 
-from cases import services
 from cases.models import CasePage, CaseSubmission
 from cases.vocabulary import SubmissionStatus
-from tests.cases.factories import HospitalFactory, SubmissionFactory, build_case_site
-from tests.factories import MembershipFactory, ProjectManagerFactory, StaffFactory
+from tests.cases.factories import build_case_site, submitted_submission
+from tests.factories import ProjectManagerFactory, StaffFactory
 from tests.portal.page_factories import publish
 
 pytestmark = pytest.mark.django_db
@@ -21,10 +20,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def submitted():
-    hospital = HospitalFactory()
-    member = MembershipFactory(organisation=hospital).user
-    submission = SubmissionFactory(organisation=hospital, created_by=member, title="待审核的案例")
-    return services.submit(actor=member, submission=submission, version=submission.version, consent_confirmed=True)
+    return submitted_submission()
 
 
 def test_dashboard_panel_and_inspect(staff_client, submitted):

@@ -112,7 +112,8 @@ ROWS = [
     Row(
         "judged entry edit POST (judges: 404)",
         _entry("entry_edit"),
-        expect(default=404, anonymous=LOGIN, team_member=302),
+        # The team's form comes back as typed, nothing saved: the entry is being judged (409).
+        expect(default=404, anonymous=LOGIN, team_member=409),
         "post",
         lambda w: {"version": 1, "title": "评委改的标题"},
     ),

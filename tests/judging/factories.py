@@ -108,6 +108,23 @@ def items(panel, count, *, tags=()):
     )
 
 
+#: When the panels of ``single_assignment`` close: 2026-11-20 18:00:00 in Asia/Shanghai.
+CLOSES = datetime.datetime(2026, 11, 20, 10, 0, 0, tzinfo=datetime.UTC)
+
+
+def single_assignment(staff):
+    """One judge on one item of a panel scored on two criteria (weights 2 and 1), open the week before ``CLOSES``."""
+    from portal.judging import services
+
+    panel = PanelFactory(
+        judges_per_item=1,
+        rubric=rubric_with(2, 1),
+        scoring_opens_at=CLOSES - datetime.timedelta(days=7),
+        scoring_closes_at=CLOSES,
+    )
+    return services.assign(actor=staff, item=items(panel, 1)[0], judge=judges(panel, 1)[0])
+
+
 def open_scorecard(client, judge, assignment):
     """The judge's scorecard page for ``assignment``, as ``judge`` opens it (404 once it left them)."""
     client.force_login(judge)

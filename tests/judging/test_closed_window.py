@@ -13,11 +13,10 @@ from django.utils import translation
 
 from portal.judging import queries, services
 from portal.judging.models import CriterionScore, Scorecard
-from tests.judging.factories import PanelFactory, items, judges, rubric_with
+from tests.judging.factories import CLOSES, PanelFactory, items, judges, single_assignment
 
 pytestmark = pytest.mark.django_db
 
-CLOSES = datetime.datetime(2026, 11, 20, 10, 0, 0, tzinfo=datetime.UTC)  # 18:00:00 in Asia/Shanghai
 BEFORE = CLOSES - datetime.timedelta(hours=1)  # 17:00:00 in Shanghai
 AFTER = CLOSES + datetime.timedelta(minutes=5)
 
@@ -33,14 +32,7 @@ NOTHING_SAVED = {
 
 @pytest.fixture
 def assignment(adapter, staff):
-    panel = PanelFactory(
-        judges_per_item=1,
-        rubric=rubric_with(2, 1),
-        scoring_opens_at=CLOSES - datetime.timedelta(days=7),
-        scoring_closes_at=CLOSES,
-    )
-    judge = judges(panel, 1)[0]
-    return services.assign(actor=staff, item=items(panel, 1)[0], judge=judge)
+    return single_assignment(staff)
 
 
 def _criteria(assignment):

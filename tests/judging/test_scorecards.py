@@ -13,24 +13,14 @@ from portal.judging import audit, services
 from portal.judging.errors import JudgingError
 from portal.judging.forms import ScorecardForm
 from portal.judging.models import Assignment, Criterion, CriterionScore
-from tests.judging.factories import PanelFactory, items, judges, rubric_with
+from tests.judging.factories import CLOSES, PanelFactory, items, judges, rubric_with, single_assignment
 
 pytestmark = pytest.mark.django_db
-
-CLOSES = datetime.datetime(2026, 11, 20, 10, 0, 0, tzinfo=datetime.UTC)  # 18:00:00 in Asia/Shanghai
 
 
 @pytest.fixture
 def assignment(adapter, staff):
-    panel = PanelFactory(
-        judges_per_item=1,
-        rubric=rubric_with(2, 1),
-        scoring_opens_at=CLOSES - datetime.timedelta(days=7),
-        scoring_closes_at=CLOSES,
-    )
-    judge = judges(panel, 1)[0]
-    item = items(panel, 1)[0]
-    return services.assign(actor=staff, item=item, judge=judge)
+    return single_assignment(staff)
 
 
 def _scores(assignment, *values):

@@ -13,24 +13,20 @@ from bs4 import BeautifulSoup
 from django.urls import reverse
 
 import incubator.matching.admin  # noqa: F401  (registers the weights view, as incubator.wagtail_hooks does)
-from cases import services
 from catalog.editions.models import EditionStatus
 from competition.vocabulary import EntryStatus
 from portal.review.admin import HEADER_ACTION_CLASS
-from tests.cases.factories import HospitalFactory, SubmissionFactory
+from tests.cases.factories import submitted_submission
 from tests.catalog.edition_factories import EditionFactory
 from tests.competition.factories import EntryFactory
-from tests.factories import MembershipFactory, ProjectManagerFactory
+from tests.factories import ProjectManagerFactory
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def submitted():
-    hospital = HospitalFactory()
-    member = MembershipFactory(organisation=hospital).user
-    submission = SubmissionFactory(organisation=hospital, created_by=member, title="待审核的案例")
-    return services.submit(actor=member, submission=submission, version=submission.version, consent_confirmed=True)
+    return submitted_submission()
 
 
 def soup_of(response) -> BeautifulSoup:
