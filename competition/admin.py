@@ -11,7 +11,6 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
-from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import FormView
@@ -21,7 +20,7 @@ from wagtail.admin.widgets.button import HeaderButton
 from competition import deadlines, permissions, services
 from competition.forms import ExtensionForm
 from competition.models import Entry
-from portal.review.admin import DecisionInspectView, DecisionView, ReviewViewSetMixin
+from portal.review.admin import DecisionInspectView, DecisionView, ReviewViewSetMixin, record_breadcrumbs
 from portal.review.forms import DecisionForm, decision_note
 from portal.viewsets import PortalModelViewSet
 
@@ -77,13 +76,10 @@ class ExtensionView(WagtailAdminTemplateMixin, FormView):
         return str(self.object)
 
     def get_breadcrumbs_items(self):
-        """Home › Entries › the entry › Extend the deadline, as a decision's page (it read Home alone)."""
-        return [
-            *self.breadcrumbs_items,
-            {"url": reverse("competition_entries:index"), "label": capfirst(Entry._meta.verbose_name_plural)},
-            {"url": reverse("competition_entries:inspect", args=[self.object.pk]), "label": str(self.object)},
-            {"url": "", "label": self.page_title},
-        ]
+        """Home › Entries › the entry › Extend the deadline, as a decision's page."""
+        return record_breadcrumbs(
+            self, self.object, "competition_entries:index", "competition_entries:inspect", self.page_title
+        )
 
     def form_valid(self, form):
         try:

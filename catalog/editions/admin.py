@@ -21,7 +21,6 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
@@ -40,7 +39,7 @@ from portal import public_cache
 from portal.form_fields import BoundedDateTimesViewSetMixin
 from portal.judging import permissions as judging_permissions
 from portal.judging.vocabulary import RankMethod
-from portal.review.admin import DecisionInspectView, DecisionView, ReviewViewSetMixin, take_form
+from portal.review.admin import DecisionInspectView, DecisionView, ReviewViewSetMixin, record_breadcrumbs, take_form
 from portal.review.errors import take_action
 from portal.review.staff import StaffViewPolicy, WaitingListPanel, listing_url, on_staff_dashboard
 from portal.viewsets import PortalModelViewSet
@@ -253,13 +252,8 @@ class EditionPanelView(WagtailAdminTemplateMixin, TemplateView):
         return str(self.edition)
 
     def get_breadcrumbs_items(self):
-        """Home › Editions › the edition › Expert panel (it read Home alone, the title hidden)."""
-        return [
-            *self.breadcrumbs_items,
-            {"url": reverse("editions:index"), "label": capfirst(Edition._meta.verbose_name_plural)},
-            {"url": reverse("editions:inspect", args=[self.edition.pk]), "label": str(self.edition)},
-            {"url": "", "label": self.get_page_title()},
-        ]
+        """Home › Editions › the edition › Expert panel."""
+        return record_breadcrumbs(self, self.edition, "editions:index", "editions:inspect", self.get_page_title())
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -123,6 +123,17 @@ def readable(record, field_name: str, value):
     return None
 
 
+def record_breadcrumbs(view, record, index_url_name: str, inspect_url_name: str, title) -> list[dict]:
+    """Home › the records › the record › this page: the breadcrumbs of an admin page about one record
+    of a listing (a decision, an extension), so that its header shows its title (Home alone hid it)."""
+    return [
+        *view.breadcrumbs_items,
+        {"url": reverse(index_url_name), "label": capfirst(type(record)._meta.verbose_name_plural)},
+        {"url": reverse(inspect_url_name, args=[record.pk]), "label": str(record)},
+        {"url": "", "label": title},
+    ]
+
+
 class ReadableInspectView(generic.InspectView):
     """An inspect page that shows the record's fields as staff read them (``readable``): labels in
     the staff's language, "—" for nothing, yes / no, moments in Asia/Shanghai."""
@@ -246,12 +257,7 @@ class DecisionView(WagtailAdminTemplateMixin, FormView):
         return reverse(self.inspect_url_name, args=[self.object.pk])
 
     def get_breadcrumbs_items(self):
-        return [
-            *self.breadcrumbs_items,
-            {"url": reverse(self.index_url_name), "label": self.review.model._meta.verbose_name_plural.capitalize()},
-            {"url": self.inspect_url, "label": str(self.object)},
-            {"url": "", "label": self.get_page_title()},
-        ]
+        return record_breadcrumbs(self, self.object, self.index_url_name, self.inspect_url_name, self.get_page_title())
 
     @cached_property
     def shown_revision(self) -> int | None:
