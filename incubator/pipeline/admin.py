@@ -122,7 +122,7 @@ class ScreeningView(PipelineView):
             lambda form: judging.open_screening(actor=request.user, **form.cleaned_data),
             done=lambda opened: (
                 _("The screening panel is open: %(judges)d project managers, %(created)d assignments.")
-                % {"judges": len(opened[1].loads), "created": opened[1].created}
+                % queries.panel_size(opened[0])
             ),
             success_url=lambda opened: reverse("judging_admin:panel", args=[opened[0].pk]),
         )

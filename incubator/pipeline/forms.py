@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from incubator.pipeline import judging, permissions
 from incubator.vocabulary import PipelineSource, PipelineStage, SupportKind
 from portal.form_fields import VersionedFormMixin, VersionField
+from portal.idempotency import CreationTokenFormMixin
 from portal.judging.forms import PanelForm
 from portal.organisations.models import Organisation, OrganisationKind
 from portal.organisations.queries import in_name_order
@@ -105,8 +106,11 @@ class SupportForm(ServiceErrorFormMixin, forms.Form):
         self.fields["platform"].queryset = in_name_order(self.fields["platform"].queryset)
 
 
-class ScreeningForm(PanelForm):
-    """Open a screening panel: its title, the rubric (the plan's screening rubric first), the project managers."""
+class ScreeningForm(CreationTokenFormMixin, PanelForm):
+    """Open a screening panel: its title, the rubric (the plan's screening rubric first), the project managers.
+    Sent twice (a double click), it opens one panel."""
+
+    creation_scope = "incubator.screening_panel"
 
     judges_per_item_label = _("Project managers per startup")
 

@@ -149,9 +149,12 @@ def open_screening(
     judges_per_item: int = 2,
     opens_at=None,
     closes_at=None,
+    creation_token=None,
 ):
     """A screening panel for ``cards`` (default: every card in screening), judged by ``judges``
-    (default: every project manager), assigned by the engine. Returns ``(panel, report)``."""
+    (default: every project manager), assigned by the engine. Returns ``(panel, report)``.
+    ``creation_token``: the form sent twice opens one panel (the second time, the engine finds
+    nothing more to assign)."""
     permissions.require_can_open_screening(actor)
     if not (title_zh or "").strip():
         raise PipelineError(_("This field is required."), field="title_zh")
@@ -179,6 +182,7 @@ def open_screening(
         judges_per_item=max(1, min(int(judges_per_item), len(judges))),
         opens_at=opens_at,
         closes_at=closes_at,
+        creation_token=creation_token,
     )
     judging.add_items(actor=actor, panel=panel, subjects=cards)
     report = judging.assign_automatically(panel, actor=actor)

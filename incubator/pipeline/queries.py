@@ -15,7 +15,8 @@ from incubator.models import PipelineCard, PipelineTask, StageChange
 from incubator.pipeline import judging
 from incubator.vocabulary import PipelineStage
 from portal.judging import queries as judging_queries
-from portal.judging.models import Item
+from portal.judging.models import Assignment, Item
+from portal.judging.vocabulary import AssignmentStatus
 
 
 def cards():
@@ -85,3 +86,11 @@ def screening(card: PipelineCard) -> list[Screening]:
         mine = next((row for row in results if row.item.pk == item.pk), None)
         found.append(Screening(item.panel, mine, len(results)))
     return found
+
+
+def panel_size(panel) -> dict:
+    """A screening panel's ``judges`` and ``created`` (its assignments), as its opening message names them."""
+    return {
+        "judges": panel.judges.count(),
+        "created": Assignment.objects.filter(item__panel=panel, status=AssignmentStatus.ACTIVE).count(),
+    }

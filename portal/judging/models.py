@@ -23,6 +23,7 @@ from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 
 from portal.i18n import Bilingual
+from portal.idempotency import token_field, unique_token
 from portal.judging.validators import validate_tags
 from portal.judging.vocabulary import (
     AssignmentSource,
@@ -95,12 +96,15 @@ class Panel(models.Model):
     scoring_closes_at = models.DateTimeField(_("scoring closes at"))
     status = models.CharField(_("status"), max_length=16, choices=PanelStatus.choices, default=PanelStatus.OPEN)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    #: The opening form's one-time token: the same form sent twice (a double click) opens one panel.
+    creation_token = token_field()
 
     class Meta:
         verbose_name = _("panel")
         verbose_name_plural = _("panels")
         ordering = ["pk"]
         indexes = [models.Index(fields=["owner_type", "owner_id"])]
+        constraints = [unique_token("owner_type", "owner_id", name="judging_panel_unique_creation_token")]
 
     def __str__(self) -> str:
         return str(self.title)

@@ -20,6 +20,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from portal import idempotency
 from portal.i18n import join_sentences
 from portal.judging import audit, planning
 from portal.judging.conflicts import ConflictIndex, conflict_reasons, conflicts
@@ -77,11 +78,13 @@ def open_panel(
     opens_at,
     closes_at,
     blind: bool = False,
+    creation_token=None,
 ) -> Panel:
     """A new panel owned by ``owner`` (the using app's record: a selection, an edition, a round) with its judges.
 
     The one way a panel opens: the using app checks its own rules (one panel per owner, the
-    owner's state) and calls this in the same transaction.
+    owner's state) and calls this in the same transaction. ``creation_token`` (``portal.idempotency``):
+    the same opening form sent twice returns the panel it opened the first time.
     """
     owner_type = ContentType.objects.get_for_model(owner)
     require(can_manage_panels(actor, owner_type_id=owner_type.pk, owner_id=owner.pk))
@@ -89,7 +92,7 @@ def open_panel(
         raise JudgingError(_("Choose the rubric the judges score with."), field="rubric")
     if closes_at <= opens_at:
         raise JudgingError(_("Scoring must close after it opens."), field="closes_at")
-    panel = Panel.objects.create(
+    panel = Panel(
         owner=owner,
         title_zh=title_zh,
         title_en=title_en,
@@ -98,8 +101,11 @@ def open_panel(
         blind=blind,
         scoring_opens_at=opens_at,
         scoring_closes_at=closes_at,
+        creation_token=creation_token,
     )
-    add_judges(actor=actor, panel=panel, users=judges)
+    panel, created = idempotency.save_once(panel, among=Panel.objects.filter(owner_type=owner_type, owner_id=owner.pk))
+    if created:
+        add_judges(actor=actor, panel=panel, users=judges)
     return panel
 
 

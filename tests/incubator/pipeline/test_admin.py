@@ -13,10 +13,12 @@ from openpyxl import load_workbook
 
 from incubator.models import PipelineCard, PipelineTask
 from incubator.pipeline import services
+from incubator.pipeline.forms import ScreeningForm
 from incubator.vocabulary import PipelineSource, PipelineStage
 from portal.organisations.models import OrganisationKind
 from portal.roles import ensure_role_groups
 from tests.factories import OrganisationFactory
+from tests.matrix import creation_token
 
 
 @pytest.fixture(autouse=True)
@@ -217,18 +219,20 @@ def test_a_project_manager_opens_a_screening_panel_and_runs_it(client, pm, pm2):
     board = client.get(reverse("incubator_pipeline:board")).content.decode()
     assert reverse("incubator_pipeline:screening") in board
     now = timezone.localtime().replace(second=0, microsecond=0)
-    opened = client.post(
-        reverse("incubator_pipeline:screening"),
-        {
-            "title_zh": "2026 冬季甄别",
-            "rubric": rubric.pk,
-            "judges": [pm.pk, pm2.pk],
-            "judges_per_item": 2,
-            "opens_at": now.strftime("%Y-%m-%d %H:%M"),
-            "closes_at": (now + datetime.timedelta(days=14)).strftime("%Y-%m-%d %H:%M"),
-        },
-    )
-    assert opened.status_code == 302, opened.content.decode()[:2000]
+    form = {
+        "title_zh": "2026 冬季甄别",
+        "rubric": rubric.pk,
+        "judges": [pm.pk, pm2.pk],
+        "judges_per_item": 2,
+        "opens_at": now.strftime("%Y-%m-%d %H:%M"),
+        "closes_at": (now + datetime.timedelta(days=14)).strftime("%Y-%m-%d %H:%M"),
+    } | creation_token(ScreeningForm)
+    # Sent twice (a double click): one panel, and the second answer tells the same (it opened two).
+    opened, again = (client.post(reverse("incubator_pipeline:screening"), form, follow=True) for _ in range(2))
+    assert opened.redirect_chain[0][1] == again.redirect_chain[0][1] == 302, opened.content.decode()[:2000]
     panel = judging.screening_panels().get()
-    assert opened["Location"] == reverse("judging_admin:panel", args=[panel.pk])
+    said = [str(m) for m in again.context["messages"]]
+    assert said == ["甄别评审组已开启：2 位项目经理，4 项评分分配。"], said
+    opened = opened.redirect_chain[0]
+    assert opened[0] == reverse("judging_admin:panel", args=[panel.pk])
     assert client.get(reverse("judging_admin:assign_automatically", args=[panel.pk])).status_code == 200
