@@ -349,8 +349,9 @@ def unassign(*, actor, assignment: Assignment) -> None:
 
 @transaction.atomic
 def recuse(*, judge, assignment: Assignment, reason: str) -> Assignment:
-    """The judge steps back from an assignment, with a reason; refused once their scorecard is submitted."""
-    assignment = Assignment.objects.select_for_update(of=("self",)).select_related("item").get(pk=assignment.pk)
+    """The judge steps back from an assignment, with a reason; refused once their scorecard is submitted
+    or scoring has closed."""
+    assignment = Assignment.objects.select_for_update(of=("self",)).select_related("item__panel").get(pk=assignment.pk)
     require(assignment.judge_id == judge.pk)
     if assignment.status == AssignmentStatus.RECUSED:
         return assignment
@@ -360,6 +361,9 @@ def recuse(*, judge, assignment: Assignment, reason: str) -> Assignment:
         raise JudgingError(
             _("You have submitted your scorecard for this entry: ask the alliance's staff to unlock it first.")
         )
+    if assignment.item.panel.is_closed():
+        # Nothing is left to step back from: a scorecard not submitted by now does not count.
+        raise JudgingError(_("Scoring on this panel has closed: there is nothing left to recuse yourself from."))
     if not (reason or "").strip():
         raise JudgingError(_("Say why you recuse yourself."), field="reason")
     _mark_recused(actor=judge, assignment=assignment, reason=reason.strip())

@@ -6,6 +6,7 @@ import datetime
 import pytest
 import time_machine
 from django.core.exceptions import PermissionDenied
+from django.urls import reverse
 from django.utils import translation
 from wagtail.models import ModelLogEntry
 
@@ -139,6 +140,7 @@ def test_only_the_assigned_judge_scores(assignment, user):
         services.save_scorecard(judge=assignment.judge, assignment=assignment, version=0, scores={})
 
 
+@pytest.mark.usefixtures("during")
 def test_recusal_needs_a_reason_and_is_logged(assignment, user):
     with pytest.raises(PermissionDenied):
         services.recuse(judge=user, assignment=assignment, reason="not mine")
@@ -161,6 +163,27 @@ def test_a_judge_who_submitted_cannot_recuse_until_staff_unlock(assignment, staf
     services.unlock_scorecard(staff=staff, scorecard=done.scorecard, reason="评委申请回避")
     services.recuse(judge=judge, assignment=assignment, reason="后来想起曾为该公司顾问")
     assert Assignment.objects.get(pk=assignment.pk).status == "recused"
+
+
+def test_once_scoring_has_closed_there_is_nothing_to_recuse_from(assignment, client):
+    """After the closing second a draft no longer counts: the page no longer offers recusal, its form is
+    gone, and a recusal posted anyway is refused, in the judge's language."""
+    judge = assignment.judge
+    client.force_login(judge)
+    with translation.override("zh-hans"):
+        url = reverse("judging:recuse", args=[assignment.pk])
+        with time_machine.travel(CLOSES, tick=False):
+            assert url in client.get(reverse("judging:scorecard", args=[assignment.pk])).content.decode()
+    with time_machine.travel(CLOSES + datetime.timedelta(seconds=1), tick=False):
+        with translation.override("zh-hans"):
+            assert url not in client.get(reverse("judging:scorecard", args=[assignment.pk])).content.decode()
+            page = client.get(url).content.decode()
+            assert "评审已截止" in page and 'name="reason"' not in page
+            refused = client.post(url, {"reason": "曾为该公司顾问"})
+        assert refused.status_code == 400 and "评审已截止" in refused.content.decode()
+        with translation.override("en"), pytest.raises(JudgingError, match="Scoring on this panel has closed"):
+            services.recuse(judge=judge, assignment=assignment, reason="曾为该公司顾问")
+    assert Assignment.objects.get(pk=assignment.pk).status == "active"
 
 
 def test_audit_trail_of_assignments(adapter, staff):
