@@ -29,9 +29,8 @@ from competition.models import (
 )
 from competition.vocabulary import CompetitionStatus
 from portal.judging import queries as judging_queries
-from portal.judging import scoring
 from portal.judging.models import Assignment, Item, Panel, Scorecard
-from portal.judging.vocabulary import RankMethod, ScorecardStatus
+from portal.judging.vocabulary import ScorecardStatus
 
 #: Entries a page of the staff ranking shows.
 RANKING_PER_PAGE = 100
@@ -111,15 +110,7 @@ def round_results(panel, *, method: str) -> list[judging_queries.ItemResult]:
     tie-break; an entry withdrawn from the round is not ranked) without reading the entries: a row's
     label is its item's. ``ranking`` names the entries it shows, in one query."""
     items = list(Item.objects.in_round().filter(panel=panel).order_by("pk"))
-    cards, criteria = judging_queries.submitted_cards(panel), judging_queries.criteria_specs(panel)
-    aggregates = scoring.aggregate(cards, criteria, [item.pk for item in items])
-    attribute = "rank_normalised" if method == RankMethod.NORMALISED else "rank_raw"
-    rows = [
-        judging_queries.ItemResult(item, str(item), aggregates[item.pk], getattr(aggregates[item.pk], attribute))
-        for item in items
-    ]
-    rows.sort(key=lambda row: (row.rank is None, row.rank or 0, row.item.pk))
-    return rows
+    return judging_queries.ranked(panel, items, method=method, label=str)
 
 
 def ranking(judging_round: JudgingRound, *, method: str, page: str | int | None = None) -> dict:

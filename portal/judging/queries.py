@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from django.db.models import Prefetch, Q
+from django.db.models import Count, Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -28,6 +28,13 @@ class ItemResult:
     label: str
     aggregate: scoring.Aggregate
     rank: int | None
+    #: The judges who count on the item (live assignments): ``count`` of them have submitted.
+    expected: int = 0
+
+    @property
+    def incomplete(self) -> bool:
+        """Some judge assigned to the item has not submitted yet: its means may still move."""
+        return self.aggregate.count < self.expected
 
     def __getattr__(self, name):
         # raw_mean, normalised_mean, spread, disagreement, rank_raw, rank_normalised, totals, count
@@ -60,20 +67,35 @@ def results(panel: Panel, *, method: str = RankMethod.RAW) -> list[ItemResult]:
     check ``permissions.can_see_results``.
     """
     items = list(Item.objects.in_round().filter(panel=panel).order_by("pk"))
-    aggregates = scoring.aggregate(submitted_cards(panel), criteria_specs(panel), [item.pk for item in items])
     found = subjects.subjects_of(items)
+    return ranked(
+        panel,
+        items,
+        method=method,
+        label=lambda item: subjects.label(found[item.pk], blind=False) if item.pk in found else str(item),
+    )
+
+
+def ranked(panel: Panel, items: list[Item], *, method: str, label) -> list[ItemResult]:
+    """``items`` (the panel's, in its round) as result rows labelled ``label(item)``, best first by
+    ``method``: the engine's maths, order and tie-break, and how many judges count on each."""
+    aggregates = scoring.aggregate(submitted_cards(panel), criteria_specs(panel), [item.pk for item in items])
+    expected = assigned_per_item(panel)
     attribute = "rank_normalised" if method == RankMethod.NORMALISED else "rank_raw"
     rows = [
         ItemResult(
-            item,
-            subjects.label(found[item.pk], blind=False) if item.pk in found else str(item),
-            aggregates[item.pk],
-            getattr(aggregates[item.pk], attribute),
+            item, label(item), aggregates[item.pk], getattr(aggregates[item.pk], attribute), expected.get(item.pk, 0)
         )
         for item in items
     ]
     rows.sort(key=lambda row: (row.rank is None, row.rank or 0, row.item.pk))
     return rows
+
+
+def assigned_per_item(panel: Panel) -> dict[int, int]:
+    """How many judges count on each item of ``panel`` (live assignments), by item id."""
+    live = Assignment.objects.live().filter(item__panel=panel).order_by()
+    return dict(live.values_list("item_id").annotate(judges=Count("pk")))
 
 
 # --- a judge's assignments ------------------------------------------------------------------------

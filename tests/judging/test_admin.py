@@ -4,6 +4,7 @@ read its report, see raw and normalised ranks side by side, unlock with a reason
 import pytest
 from django.urls import reverse
 from django.utils import translation
+from wagtail.users.models import UserProfile
 
 from portal.judging import services
 from portal.judging.models import Assignment, Scorecard
@@ -88,6 +89,26 @@ def test_results_side_by_side_and_unlock(staff_client, panel, staff):
     assert not Scorecard.objects.get(pk=card.pk).is_submitted
     history = staff_client.get(reverse("judging_admin:history", args=[panel.pk]))
     assert history.status_code == 200 and "评委录入错误" in history.content.decode()
+
+
+def test_the_ranking_says_which_items_not_all_judges_have_scored_yet(staff_client, panel, staff):
+    """Each item's scores are counted against its judges: an item ranked on one of its two judges
+    (its means may still move) is marked, beside the items every judge has scored."""
+    services.assign_automatically(panel, actor=staff)
+    assignments = list(Assignment.objects.filter(item__panel=panel).select_related("judge").order_by("item", "pk"))
+    waiting = assignments[-1]
+    for assignment in assignments[:-1]:
+        scores = {c.pk: (7, "") for c in panel.rubric.criteria.all()}
+        services.submit_scorecard(judge=assignment.judge, assignment=assignment, version=0, scores=scores)
+    response = staff_client.get(reverse("judging_admin:results", args=[panel.pk]))
+    rows = {row.item.pk: row for row in response.context["results"]}
+    assert [(row.count, row.expected, row.incomplete) for row in rows.values()].count((2, 2, False)) == 3
+    assert (rows[waiting.item_id].count, rows[waiting.item_id].incomplete) == (1, True)
+    page = response.content.decode()
+    assert page.count("2 / 2 份") == 3 and page.count("1 / 2 份") == 1 and page.count("<strong>未评完</strong>") == 1
+    UserProfile.objects.update_or_create(user=staff, defaults={"preferred_language": "en"})
+    english = staff_client.get(reverse("judging_admin:results", args=[panel.pk])).content.decode()
+    assert english.count("2 of 2") == 3 and "1 of 2 <strong>Not all in</strong>" in english
 
 
 def test_the_judging_tables_scroll_in_a_box_the_keyboard_reaches(staff_client, panel, staff):
