@@ -203,6 +203,7 @@ def _save_edit(request, product, form, media_forms) -> tuple[bool, list | None]:
     """The member's edit through the service: (saved, what a newer version changed when it conflicts).
     "Submit for review" is a button of this form: it saves what the form changed, then submits."""
     submitting = "submit_for_review" in request.POST
+    was_submitted = product.moderation_status == ModerationStatus.SUBMITTED
     try:
         (services.save_and_submit if submitting else services.update_product)(
             actor=request.user,
@@ -218,12 +219,21 @@ def _save_edit(request, product, form, media_forms) -> tuple[bool, list | None]:
     except services.ProductError as exc:
         form.add_service_error(exc)
         return False, None
+    _say_saved(request, product, submitting=submitting, was_submitted=was_submitted)
+    return True, None
+
+
+def _say_saved(request, product, *, submitting: bool, was_submitted: bool) -> None:
     if submitting:
         messages.success(request, _("The product is submitted. The alliance will review it."))
+    elif was_submitted:  # the service took the edited version out of review: the badge alone is easily missed
+        messages.warning(
+            request,
+            _("Your changes are saved. The product is no longer awaiting review: submit it again when it is ready."),
+        )
     elif product.live:
         messages.success(
             request, _("Your changes are saved. The published version stays public until the alliance approves them.")
         )
     else:
         messages.success(request, _("The product is saved."))
-    return True, None

@@ -235,6 +235,26 @@ def test_submit_for_review_with_nothing_to_review_is_refused_and_a_change_goes_i
     assert live.get_latest_revision_as_object().summary_en == "Typed just now."
 
 
+def test_saving_a_product_under_review_says_it_left_the_review(client, editor, organisation):
+    """Saving a change to a submitted product takes it out of review (``services.update_product``), but
+    the member was only told "The product is saved.", with a lone "Save" button under a "Submitted"
+    badge: they believed the alliance was still reviewing it. The page says what saving does, and the
+    message after it that the product must be submitted again."""
+    product = ProductFactory(organisation=organisation)
+    services.submit_for_review(actor=editor, product=product)
+    client.force_login(editor)
+    url = _url("catalog:product_edit", "en", pk=product.pk)
+    assert "Saving a change takes the product out of review" in client.get(url).content.decode()
+    data = {**_form_data(product, summary_zh="改了一个错字。"), "base_revision": product.latest_revision_id}
+    response = client.post(url, data, follow=True)
+    assert [str(m) for m in response.context["messages"]] == [
+        "Your changes are saved. The product is no longer awaiting review: submit it again when it is ready."
+    ]
+    product.refresh_from_db()
+    assert product.moderation_status == ModerationStatus.DRAFT
+    assert "Saving a change takes the product out of review" not in response.content.decode()
+
+
 def test_member_creates_edits_and_submits_a_product(client, editor, organisation):
     client.force_login(editor)
     page = client.get(_url("catalog:product_create", organisation_pk=organisation.pk))
