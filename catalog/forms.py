@@ -93,6 +93,9 @@ class ProductForm(ServiceErrorFormMixin, CreationTokenFormMixin, forms.ModelForm
         return {name: self.cleaned_data[name] for name in PRODUCT_FIELDS}
 
     def base_revision_id(self) -> int | None:
+        """The revision the page was loaded from, as sent (also when other fields are refused)."""
+        if not self.is_bound or "base_revision" in self.errors:
+            return None
         return self.cleaned_data.get("base_revision")
 
     def rebase(self, revision_id) -> None:
@@ -222,25 +225,33 @@ class ProductMediaForms:
 
     ``version`` is the product version being edited (the latest revision): its items are
     the only existing ones a row may name, so another product's image cannot be attached
-    by editing the hidden ID.
+    by editing the hidden ID. A page loaded before someone saved a newer version may also
+    name the items of the version it showed (``loaded``, the same product's): the service
+    then reports the conflict, where an item removed meanwhile would have left the member an
+    error that no second save could clear.
     """
 
-    def __init__(self, data=None, files=None, *, version: Product | None = None):
+    def __init__(self, data=None, files=None, *, version: Product | None = None, loaded: Product | None = None):
         images = list(version.images.all()) if version is not None else []
         brochures = list(version.brochures.all()) if version is not None else []
+        self._latest = ({i.image_id for i in images}, {b.document_id for b in brochures})
+        known_images = {i.image_id: i for i in loaded.images.all()} if loaded is not None else {}
+        known_brochures = {b.document_id: b for b in loaded.brochures.all()} if loaded is not None else {}
+        known_images.update({i.image_id: i for i in images})
+        known_brochures.update({b.document_id: b for b in brochures})
         self.images = ImageFormSet(
             data,
             files,
             prefix="images",
             initial=[{"image_id": i.image_id, "alt_zh": i.alt_zh, "alt_en": i.alt_en} for i in images],
-            form_kwargs={"known": {i.image_id: i for i in images}},
+            form_kwargs={"known": known_images},
         )
         self.brochures = BrochureFormSet(
             data,
             files,
             prefix="brochures",
             initial=[{"document_id": b.document_id, "title_zh": b.title_zh, "title_en": b.title_en} for b in brochures],
-            form_kwargs={"known": {b.document_id: b for b in brochures}},
+            form_kwargs={"known": known_brochures},
         )
 
     @property
@@ -256,6 +267,14 @@ class ProductMediaForms:
         # Validate both lists (no short-circuit) so every refused file shows its error.
         results = [formset.is_valid() for formset in (self.images, self.brochures) if self._sent(formset)]
         return all(results)
+
+    def names_items_gone(self) -> bool:
+        """Whether a kept row names an image or brochure the latest version no longer has."""
+        entries = self.entries()
+        latest_images, latest_brochures = self._latest
+        return any(e.image_id not in latest_images for e in entries["images"] or [] if e.image_id is not None) or any(
+            e.document_id not in latest_brochures for e in entries["brochures"] or [] if e.document_id is not None
+        )
 
     def entries(self) -> dict:
         """``images`` and ``brochures`` for ``catalog.services``: kept and new items, deleted ones left out."""

@@ -215,6 +215,15 @@ def products_for(user):
     return Product.objects.filter(organisation__memberships__user=user).select_related("organisation")
 
 
+def version_loaded(product: Product, revision_id: int | None) -> Product | None:
+    """The version of ``product`` its member's page was loaded from (``revision_id``), when it is not the
+    latest any more (someone saved since); ``None`` otherwise, or for a revision of another product."""
+    if revision_id is None or revision_id == product.latest_revision_id:
+        return None
+    revision = product.revisions.filter(pk=revision_id).first()
+    return revision.as_object() if revision is not None else None
+
+
 def products_awaiting_review():
     return (
         Product.objects.filter(moderation_status=ModerationStatus.SUBMITTED)

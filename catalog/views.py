@@ -179,17 +179,22 @@ def product_edit(request, pk):
     # Members edit the latest version, which for a live product may be a pending revision.
     version = product.get_latest_revision_as_object()
     form = ProductForm(request.POST or None, instance=version, initial={"base_revision": product.latest_revision_id})
-    media_forms = ProductMediaForms(request.POST or None, request.FILES or None, version=version)
-    conflict = None
+    loaded = queries.version_loaded(product, form.base_revision_id())
+    media_forms = ProductMediaForms(request.POST or None, request.FILES or None, version=version, loaded=loaded)
+    conflict = media_reset = None
     if request.method == "POST" and all([form.is_valid(), media_forms.is_valid()]):
         saved, conflict = _save_edit(request, product, form, media_forms)
         if saved:
             return redirect("catalog:product_edit", pk=product.pk)
+        media_reset = conflict is not None and media_forms.names_items_gone()
+        if media_reset:  # theirs: a row naming an item they removed could not be saved again
+            media_forms = ProductMediaForms(version=version)
     uploads.files_not_kept(request)
     context = {
         "form": form,
         "media_forms": media_forms,
         "conflict": conflict,
+        "media_reset": media_reset,
         "organisation": product.organisation,
         "product": product,
         "status_badge": STATUS_BADGE[product.moderation_status],

@@ -274,6 +274,39 @@ def test_two_editors_editing_at_once_see_a_conflict_and_keep_their_input(organis
     assert Product.objects.get(pk=product.pk).get_latest_revision_as_object().name_zh == "第二位的名称"
 
 
+def test_an_edit_from_a_page_listing_an_image_removed_meanwhile_is_a_conflict_not_a_dead_end(
+    organisation, editor, owner
+):
+    """A second tab still listed an image the first one removed: its save was refused with "This item is
+    no longer part of the product. Reload the page", again at every save, so the member could keep what
+    they typed only by giving it up. It is the conflict of two editors: their input is kept, the lists
+    are the newer version's, and saving again goes in."""
+    product = ProductFactory(organisation=organisation)
+    entries = [storage.ImageEntry(alt_zh=alt, upload=uploads.clean_image(png())) for alt in ("甲", "乙")]
+    services.update_product(actor=editor, product=product, images=entries)
+    first_image, second_image = ProductImage.objects.filter(product=product)
+    both = [{"image_id": first_image.image_id, "alt_zh": "甲"}, {"image_id": second_image.image_id, "alt_zh": "乙"}]
+    stale = edit_data(product, both, summary_zh="第二个标签页里写的摘要。")
+    first, second = Client(), Client()
+    first.force_login(editor)
+    second.force_login(owner)
+    url = _url("catalog:product_edit", "en", pk=product.pk)
+    removed = [{**both[0], "DELETE": "on"}, both[1]]
+    assert first.post(url, edit_data(product, removed)).status_code == 302
+
+    response = second.post(url, stale)
+    assert response.status_code == 409
+    assert "Someone else changed this product" in response.text and "no longer part of the product" not in response.text
+    assert "第二个标签页里写的摘要。" in response.text  # their input is kept
+    images = response.context["media_forms"].images
+    assert [form.initial["image_id"] for form in images.initial_forms] == [second_image.image_id]
+    again = second.post(url, edit_data(product, [both[1]], summary_zh="第二个标签页里写的摘要。"))
+    assert again.status_code == 302
+    latest = Product.objects.get(pk=product.pk).get_latest_revision_as_object()
+    assert latest.summary_zh == "第二个标签页里写的摘要。"
+    assert [item.image_id for item in latest.images.all()] == [second_image.image_id]
+
+
 def test_double_submitted_edit_and_submit_for_review(member, organisation):
     product = ProductFactory(organisation=organisation)
     url = _url("catalog:product_edit", pk=product.pk)
