@@ -68,6 +68,12 @@ def test_the_confirmation_mail_for_an_added_address_names_the_account_asking():
         with translation.override(language):
             warnings.add(translation.gettext("Only if this is your own account, confirm it:"))
     assert any(warning in message.body for warning in warnings)
+    # Its HTML part closed with the sign-up mail's "can be safely ignored" too (the base template's line).
+    (html,) = [content for content, mimetype in message.alternatives if mimetype == "text/html"]
+    generic = "This mail can be safely ignored if you did not initiate this action."
+    for language in ("zh-hans", "en"):
+        with translation.override(language):
+            assert translation.gettext(generic) not in html
 
 
 def test_a_password_reset_is_sent_only_to_an_account_the_address_is_confirmed_on(client):

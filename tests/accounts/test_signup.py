@@ -128,7 +128,7 @@ def test_the_verification_mail_has_an_html_part_in_the_same_language(client, lan
     assert len(html_parts) == 1
     html = html_parts[0]
     assert f'<html lang="{language}">' in html
-    assert gettext_in(language, IGNORE_NOTE) in html
+    assert html.count(gettext_in(language, IGNORE_NOTE)) == 1  # the base template said it a second time
     link = next(url for url in links_in(message) if "/accounts/confirm-email/" in url)
     assert f'href="{link}"' in html  # the same link as the text part, clickable
     if language == "en":
