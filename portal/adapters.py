@@ -12,7 +12,9 @@ from urllib.parse import urlsplit
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core import context as allauth_context
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib.sites.shortcuts import get_current_site
+from django.core.validators import MaxLengthValidator
 from django.urls import translate_url
 from django.utils import translation
 from django.utils.translation import gettext
@@ -56,6 +58,13 @@ class AccountAdapter(DefaultAccountAdapter):
             return super().is_safe_url(url)
         except ValueError:
             return False
+
+    def clean_email(self, email: str) -> str:
+        # allauth's address fields have no length limit: a longer address (Django's check allows
+        # 320 characters) was cut to the column's 254 at sign-up, an account for an address nobody
+        # typed, and was a server error when added to an account. It is refused as too long.
+        MaxLengthValidator(get_user_model()._meta.get_field("email").max_length)(email)
+        return super().clean_email(email)
 
     def login(self, request, user):
         # Called by allauth once every login stage (verification, MFA) has passed.

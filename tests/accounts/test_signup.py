@@ -2,6 +2,7 @@
 
 import pytest
 from django.core import mail
+from django.utils import translation
 
 from portal.models import User
 from tests.accounts.conftest import CJK, gettext_in, links_in, only_mail, sign_in
@@ -133,3 +134,31 @@ def test_the_verification_mail_has_an_html_part_in_the_same_language(client, lan
     assert f'href="{link}"' in html  # the same link as the text part, clickable
     if language == "en":
         assert not CJK.search(html)
+
+
+# 64 + 1 + 251 characters: a valid address by Django's check (up to 320), longer than the column's 254.
+TOO_LONG = "a" * 64 + "@" + ("b" * 60 + ".") * 4 + "example"
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_an_address_longer_than_an_account_keeps_is_refused_as_too_long(client, language):
+    """Signing up with it made an account for the address cut to 254 characters (mailed there); adding it
+    to an account was a server error. Both forms now say it is too long, in the page's language."""
+    response = sign_up(client, TOO_LONG, language=language)
+    assert response.status_code == 200
+    with translation.override(language):
+        too_long = translation.ngettext(
+            "Ensure this value has at most %(limit_value)d character (it has %(show_value)d).",
+            "Ensure this value has at most %(limit_value)d characters (it has %(show_value)d).",
+            254,
+        ) % {"limit_value": 254, "show_value": len(TOO_LONG)}
+    assert too_long in response.content.decode()
+    assert not User.objects.exists()
+    assert not mail.outbox
+
+    member = UserFactory()
+    client.force_login(member)
+    response = client.post(f"/{language}/accounts/email/", {"email": TOO_LONG, "action_add": ""})
+    assert response.status_code == 200
+    assert too_long in response.content.decode()
+    assert list(member.emailaddress_set.values_list("email", flat=True)) == [member.email]
