@@ -74,3 +74,17 @@ def sync_admin_language(sender, instance, raw=False, update_fields=None, **kwarg
     if profile.preferred_language != instance.preferred_language:
         profile.preferred_language = instance.preferred_language
         profile.save(update_fields=["preferred_language"])
+
+
+@receiver(post_save, sender=UserProfile)
+def sync_email_language(sender, instance, created=False, raw=False, update_fields=None, **kwargs):
+    """The other way: the language staff choose on the admin's account page is their e-mails' language too
+    (it changed the admin only, and their mail stayed in the language they signed up in). "Use the server
+    language" (blank) is the site's. A profile just created holds Wagtail's blank default, not a choice."""
+    if raw or created or (update_fields is not None and "preferred_language" not in update_fields):
+        return
+    language = instance.preferred_language or settings.LANGUAGE_CODE
+    user = instance.user
+    if language in dict(settings.LANGUAGES) and user.preferred_language != language:
+        user.preferred_language = language
+        user.save(update_fields=["preferred_language"])

@@ -211,6 +211,9 @@ WAGTAIL_I18N_ENABLED = True
 # The switcher names each language in itself (LANGUAGES); the admin names them in the staff's language.
 WAGTAIL_CONTENT_LANGUAGES = [("zh-hans", _("Simplified Chinese")), ("en", _("English"))]
 WAGTAILSIMPLETRANSLATION_SYNC_PAGE_TREE = True
+# The admin's account page offers the portal's two languages (not Wagtail's thirty-odd): the choice is
+# also the language of the member's e-mails (portal.signals.sync_email_language).
+WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 
 # --- Wagtail ------------------------------------------------------------------------
 

@@ -1,7 +1,10 @@
 """Password reset through allauth, in the member's language; Wagtail's own reset and password change are closed."""
 
+import re
+
 import pytest
 from django.core import mail
+from django.test import Client
 
 from tests.accounts.conftest import CJK, gettext_in, links_in, only_mail, sign_in
 from tests.factories import DEFAULT_PASSWORD, UserFactory
@@ -122,3 +125,34 @@ def test_wagtail_account_page_has_no_email_or_password_change(client, staff_with
     staff_with_totp.refresh_from_db()
     assert staff_with_totp.email != "hijack@example.com"
     assert staff_with_totp.check_password(DEFAULT_PASSWORD)
+
+
+def test_the_language_chosen_on_the_admin_account_page_is_the_language_of_the_members_mail(client, staff_with_totp):
+    """The page offered Wagtail's thirty-odd languages, and choosing one changed the admin only: a password
+    reset still came in the language the member signed up in. It offers the portal's two, and mail follows."""
+    assert staff_with_totp.preferred_language == "zh-hans"
+    client.force_login(staff_with_totp)
+    page = client.get("/admin/account/").content.decode()
+    offered = re.findall(
+        r'<option value="([^"]*)"', page.split('name="locale-preferred_language"', 1)[1].split("</select>")[0]
+    )
+    assert sorted(offered) == ["", "en", "zh-hans"]  # blank: "use the server language"
+    response = client.post(
+        "/admin/account/",
+        {
+            "name_email-first_name": staff_with_totp.first_name,
+            "name_email-last_name": staff_with_totp.last_name,
+            "locale-preferred_language": "en",
+            "theme-theme": "system",
+            "theme-contrast": "system",
+            "theme-density": "default",
+        },
+    )
+    assert response.status_code == 302
+    staff_with_totp.refresh_from_db()
+    assert staff_with_totp.preferred_language == "en"
+
+    Client().post("/zh-hans/accounts/password/reset/", {"email": staff_with_totp.email})
+    message = mail.outbox[-1]
+    assert message.extra_headers["Content-Language"] == "en"
+    assert "/en/accounts/password/reset/key/" in message.body
