@@ -59,6 +59,9 @@ def test_password_reset_flow(client, language):
     notice = mail.outbox[-1]
     assert notice.subject.startswith(f"[{gettext_in(language, 'Shanghai BCI Industry Alliance')}] ")
     assert gettext_in(language, "Your password has been reset.") in notice.body
+    # Its subject says so: it read "Reset your password" (重设密码), as the mail with the link does.
+    assert notice.subject.endswith(gettext_in(language, "Your password has been reset"))
+    assert notice.subject != message.subject
 
     client.logout()
     assert sign_in(client, user.email, DEFAULT_PASSWORD, language=language).status_code == 200  # refused
