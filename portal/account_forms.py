@@ -15,6 +15,9 @@ reset of a stranger's account, the start of a takeover through an invitation sen
 authenticator app shows is a "verification code", 验证码, as the pages' sentences above the field say.
 allauth labels it "Code", which Chinese catalogues translate 代码; the msgid cannot be overridden,
 as Wagtail's rich-text toolbar uses it for code.
+
+``EmailLanguageForm``: the portal's own, the language a member's e-mails are written in (the
+dashboard's "My account"; allauth has no such page).
 """
 
 from __future__ import annotations
@@ -24,9 +27,12 @@ from allauth.account.forms import SignupForm as AllauthSignupForm
 from allauth.mfa.base.forms import AuthenticateForm as AllauthAuthenticateForm
 from allauth.mfa.base.forms import ReauthenticateForm as AllauthReauthenticateForm
 from allauth.mfa.totp.forms import ActivateTOTPForm as AllauthActivateTOTPForm
+from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from portal.personal_data import address_has_owner, addresses_of
+from portal.review.errors import ServiceErrorFormMixin
 
 
 class ResetPasswordForm(AllauthResetPasswordForm):
@@ -68,3 +74,15 @@ class ReauthenticateForm(VerificationCodeMixin, AllauthReauthenticateForm):
 
 class ActivateTOTPForm(VerificationCodeMixin, AllauthActivateTOTPForm):
     label_code = False  # "Authenticator code", 验证码 (portal.i18n_overrides)
+
+
+class EmailLanguageForm(ServiceErrorFormMixin, forms.Form):
+    language = forms.ChoiceField(
+        label=_("Language of your e-mails"),
+        choices=settings.LANGUAGES,
+        widget=forms.RadioSelect,
+        help_text=_(
+            "The portal's e-mails and notifications reach you in this language, whichever language you read "
+            "its pages in."
+        ),
+    )

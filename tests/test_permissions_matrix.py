@@ -160,6 +160,14 @@ ROWS = [
         expect(default=302, anonymous=LOGIN),
         method="post",
     ),
+    Row("e-mail language page", lambda w: reverse("portal:email_language"), expect(default=200, anonymous=LOGIN)),
+    Row(
+        "e-mail language (POST)",
+        lambda w: reverse("portal:email_language"),
+        expect(default=302, anonymous=LOGIN),
+        method="post",
+        data=lambda w: {"language": "zh-hans"},
+    ),
     Row("account deletion page", lambda w: reverse("portal:account_delete"), expect(default=200, anonymous=LOGIN)),
     Row(
         "account deletion (POST, not re-authenticated)",

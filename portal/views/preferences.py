@@ -1,0 +1,33 @@
+"""A member's preferences: the language of their e-mails (``User.preferred_language``).
+
+Sign-up records the language of the page the member signed up on; this page changes it. The
+Wagtail admin's own language follows (``portal.signals.sync_admin_language``).
+"""
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from portal.account_forms import EmailLanguageForm
+from portal.review.errors import form_status, take_posted
+
+
+def _set_email_language(user, language: str) -> str:
+    user.preferred_language = language
+    user.save(update_fields=["preferred_language"])
+    return dict(settings.LANGUAGES)[language]
+
+
+@login_required
+def email_language(request):
+    """GET: the languages, the member's checked. POST: keep the choice, back to the dashboard."""
+    form = EmailLanguageForm(request.POST or None, initial={"language": request.user.preferred_language})
+    chosen = take_posted(
+        request,
+        form,
+        lambda form: _set_email_language(request.user, form.cleaned_data["language"]),
+        done=lambda name: _("Your e-mails will reach you in %(language)s.") % {"language": name},
+        success_url="portal:dashboard",
+    )
+    return chosen or render(request, "portal/account_language.html", {"form": form}, status=form_status(request))
