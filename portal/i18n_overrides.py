@@ -267,4 +267,19 @@ ENGLISH = {
     gettext_noop("You cannot activate two-factor authentication until you have verified your email address."): (
         "You cannot turn on two-factor authentication until you have confirmed your e-mail address."
     ),
+    # The notices allauth mails after a change to the account (ACCOUNT_EMAIL_NOTIFICATIONS): their subjects
+    # and the change they name.
+    gettext_noop("Email Changed"): "E-mail address changed",
+    gettext_noop("Your email has been changed from %(from_email)s to %(to_email)s."): (
+        "Your e-mail address has been changed from %(from_email)s to %(to_email)s."
+    ),
+    gettext_noop("Email Removed"): "E-mail address removed",
+    gettext_noop("Email address %(deleted_email)s has been removed from your account."): (
+        "The e-mail address %(deleted_email)s has been removed from your account."
+    ),
+    gettext_noop("Password Changed"): "Password changed",
+    gettext_noop("Password Set"): "Password set",
+    gettext_noop("New Recovery Codes Generated"): "New recovery codes generated",
+    gettext_noop("Authenticator App Activated"): "Authenticator app activated",
+    gettext_noop("Authenticator App Deactivated"): "Authenticator app deactivated",
 }

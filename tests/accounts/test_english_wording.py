@@ -10,10 +10,13 @@ import re
 
 import polib
 import pytest
+from allauth.account.models import EmailAddress
+from django.core import mail
 
 from portal.i18n_overrides import ENGLISH
 from portal.management.commands.sync_translations import Command
 from tests.accounts.conftest import sign_in, title_and_main
+from tests.factories import DEFAULT_PASSWORD, UserFactory
 from tests.test_translations import committed
 
 pytestmark = pytest.mark.django_db
@@ -95,3 +98,17 @@ def test_sync_translations_writes_the_portals_english_and_every_other_msgid_as_i
 def test_the_committed_english_catalogue_carries_the_portals_english():
     english = {entry.msgid: entry.msgstr for entry in committed("en") if not entry.msgctxt}
     assert {msgid: english.get(msgid) for msgid in ENGLISH} == ENGLISH
+
+
+def test_the_notices_of_changes_to_an_account_are_in_the_portals_english(client):
+    """allauth titles them "Password Changed", "Email Changed" and says "Your email has been changed"."""
+    member = UserFactory(preferred_language="en")
+    assert sign_in(client, member.email, language="en").status_code == 302
+    mail.outbox.clear()
+    new = "a-brand-new-passphrase-77"
+    client.post("/en/accounts/password/change/", {"oldpassword": DEFAULT_PASSWORD, "password1": new, "password2": new})
+    EmailAddress.objects.create(user=member, email="second@example.com", verified=True)
+    client.post("/en/accounts/email/", {"action_primary": "", "email": "second@example.com"})
+    subjects = [message.subject.split("] ", 1)[-1] for message in mail.outbox]
+    assert subjects == ["Password changed", "E-mail address changed"]
+    assert f"Your e-mail address has been changed from {member.email} to second@example.com." in mail.outbox[1].body
