@@ -17,6 +17,7 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from catalog import permissions
 from catalog import queries as product_queries
 from catalog.editions import exports, queries, services
 from catalog.editions.forms import ApplicationForm
@@ -24,6 +25,7 @@ from catalog.editions.models import ApplicationStatus, EditionStatus
 from portal import public_cache
 from portal.badges import with_badges
 from portal.db import by_name
+from portal.organisations.queries import organisations_where
 from portal.review.errors import form_status, take_action, take_posted
 
 STATUS_BADGE = {
@@ -87,11 +89,9 @@ def my_edition_applications(request):
         for product in products
         if (edition.pk, product.pk) not in applied
     ]
-    return render(
-        request,
-        "catalog/editions/my_applications.html",
-        {"applications": applications, "candidates": candidates, "open_editions": open_editions},
-    )
+    context = {"applications": applications, "candidates": candidates, "open_editions": open_editions}
+    context["enterprises"] = organisations_where(request.user, permissions.can_list_products)
+    return render(request, "catalog/editions/my_applications.html", context)
 
 
 @login_required

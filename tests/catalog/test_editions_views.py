@@ -12,6 +12,7 @@ from pypdf import PdfReader
 from catalog import services as product_services
 from catalog.editions import exports, services
 from catalog.editions.models import ApplicationStatus, EditionApplication, EditionStatus
+from portal.organisations.models import OrganisationKind
 from tests import factories
 from tests.catalog.edition_factories import ApplicationFactory, EditionFactory
 from tests.catalog.factories import PublishedProductFactory
@@ -488,3 +489,18 @@ def test_product_page_in_the_dashboard_offers_to_apply_while_a_call_is_open(clie
     assert apply_url in client.get(zh("catalog:product_edit", product.pk)).content.decode()
     client.post(apply_url, {"proposed_category": "sports", "statement": "理由"})
     assert apply_url not in client.get(zh("catalog:product_edit", product.pk)).content.decode()
+
+
+def test_a_member_of_no_enterprise_is_told_why_there_is_nothing_to_apply(client, owner):
+    """It read "Every published product of your enterprises has applied, or none is published yet." to a
+    member of no enterprise at all (a member of no organisation, a hospital's)."""
+    EditionFactory(year=2026)
+    hospital = factories.OrganisationFactory(kind=OrganisationKind.HOSPITAL)
+    for member in (factories.UserFactory(), factories.MembershipFactory(organisation=hospital).user):
+        client.force_login(member)
+        page = client.get(reverse("catalog:my_edition_applications")).content.decode()
+        assert "您还不是门户上任何企业的成员" in page and reverse("portal:organisation_create") in page
+        assert "均已申报" not in page
+    client.force_login(owner)  # an enterprise's, with no published product
+    page = client.get(reverse("catalog:my_edition_applications")).content.decode()
+    assert "均已申报" in page and "您还不是门户上任何企业的成员" not in page
