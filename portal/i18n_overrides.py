@@ -23,6 +23,10 @@ translate at all are not here but in ``locale_wagtail/`` (the second of ``LOCALE
 
 from django.utils.translation import gettext_noop, ngettext_lazy
 
+# --- The lock-out after failed sign-ins: allauth's "try again later" does not say when (the address's limit
+# is 5 failures in 5 minutes, ACCOUNT_RATE_LIMITS) ---
+gettext_noop("Too many failed login attempts. Try again later.")
+
 # --- Form errors (Django; Wagtail's "必需字段" wins over Django's own translation) ---
 gettext_noop("This field is required.")
 gettext_noop("Enter a valid email address.")
@@ -166,6 +170,9 @@ ENGLISH = {
     gettext_noop("Email"): "E-mail address",
     gettext_noop("Email address"): "E-mail address",
     gettext_noop("Remember Me"): "Remember me",
+    gettext_noop("Too many failed login attempts. Try again later."): (
+        "Too many failed sign-in attempts. Try again in a few minutes."
+    ),
     gettext_noop("The email address and/or password you specified are not correct."): (
         "The e-mail address or password you entered is not correct."
     ),
