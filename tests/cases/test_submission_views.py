@@ -302,3 +302,13 @@ def test_the_hospital_sees_everything_it_submitted_with_itself_among_the_institu
     submission.outcomes.update(measure_en="10-metre walk time")
     english = client.get(submission.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="zh-hans").text
     assert "10-metre walk time" in english.split('id="english-heading"')[1]
+
+
+def test_a_case_without_products_or_publications_says_so_instead_of_a_dash_in_a_list(client, hospital, member):
+    """Both lists showed one bullet holding "—"."""
+    bare = SubmissionFactory(organisation=hospital, dois="")
+    page = client.get(reverse("cases:submission_detail", args=[bare.pk])).text
+    assert "本案例未关联目录中的产品。" in page and "本案例未列出论文发表。" in page and "<li>—</li>" not in page
+    listed = SubmissionFactory(organisation=hospital, dois="10.1038/s41586-023-06377-x")
+    page = client.get(reverse("cases:submission_detail", args=[listed.pk])).text
+    assert "doi:10.1038/s41586-023-06377-x" in page and "本案例未列出论文发表。" not in page
