@@ -12,7 +12,7 @@ from cases.models import CaseSubmission
 from cases.vocabulary import SubmissionStatus
 from portal.idempotency import issue_token
 from tests.cases.factories import HospitalFactory, SubmissionFactory
-from tests.factories import MembershipFactory
+from tests.factories import MembershipFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -312,3 +312,10 @@ def test_a_case_without_products_or_publications_says_so_instead_of_a_dash_in_a_
     listed = SubmissionFactory(organisation=hospital, dois="10.1038/s41586-023-06377-x")
     page = client.get(reverse("cases:submission_detail", args=[listed.pk])).text
     assert "doi:10.1038/s41586-023-06377-x" in page and "本案例未列出论文发表。" not in page
+
+
+def test_a_member_of_no_case_writing_organisation_is_shown_the_way_to_register_one(client):
+    """"My cases" told them who submits cases, and left them there."""
+    client.force_login(UserFactory())
+    page = client.get(reverse("cases:my_cases")).text
+    assert reverse("portal:organisation_create") in page
