@@ -18,13 +18,15 @@ from __future__ import annotations
 
 import copy
 
-from django.db.models import Prefetch, Q, prefetch_related_objects
+from django.db.models import Case, F, Prefetch, Q, Value, When, prefetch_related_objects
+from django.db.models.lookups import GreaterThan
 from django.utils.translation import gettext_lazy as _
 
 from cases.vocabulary import Approach, BCIType, CaseFunction, Indication, TrialPhase
 from catalog.models import Product
 from portal import public_cache
 from portal.db import by_name, relations_in_one_query
+from portal.listing.choices import choice_mask
 from portal.listing.facets import ChoiceFacet, GroupedFacet, MaskFacet, YearFacet
 from portal.listing.links import FacetLinks
 from portal.listing.listing import Listing, ListingPage, ListingQuery, Sort
@@ -206,6 +208,49 @@ def case_detail_context(page, *, remember: bool = True) -> dict:
     return public_cache.remember(key, page.public_cache_tags, lambda: _case_detail_context(page))
 
 
+#: How much each thing two cases share counts towards their being related: the condition treated
+#: first, then what the BCI restores, then how it is built.
+RELATED_WEIGHTS = {"indications": 8, "functions": 4, "approach": 2, "bci_type": 1}
+#: The related cases a case page shows.
+RELATED_COUNT = 3
+#: They are chosen among the library's newest cases (the start date's index walked backwards),
+#: so that a cold case page does not score every case of a library of thousands.
+RELATED_CANDIDATES = 200
+
+
+def related_cases(page) -> list:
+    """The published cases beside ``page`` (same library and language) that share the most with it.
+
+    A case sharing an indication or a function comes before one that only shares the BCI type
+    (ALS speech decoding beside the other ALS and speech cases, not beside any invasive case);
+    among equals, the newest first. Only the ``RELATED_CANDIDATES`` newest cases are scored.
+    """
+    model = type(page)
+    candidates = (
+        model.published()
+        .filter(locale=page.locale_id)
+        .filter(path__startswith=page.path[: -page.steplen], depth=page.depth)
+        .exclude(pk=page.pk)
+        .order_by("-start_date")
+        .values("pk")[:RELATED_CANDIDATES]
+    )
+    shares = {
+        "indications": GreaterThan(F("indications_mask").bitand(choice_mask(Indication, page.indications or [])), 0),
+        "functions": GreaterThan(F("functions_mask").bitand(choice_mask(CaseFunction, page.functions or [])), 0),
+        "approach": Q(approach=page.approach),
+        "bci_type": Q(bci_type=page.bci_type),
+    }
+    score = Value(0)
+    for name, condition in shares.items():
+        score += Case(When(condition, then=Value(RELATED_WEIGHTS[name])), default=Value(0))
+    return list(
+        model.objects.filter(pk__in=candidates)
+        .alias(related_score=score)
+        .filter(related_score__gt=0)
+        .order_by("-related_score", "-start_date", "pk")[:RELATED_COUNT]
+    )
+
+
 #: The case page's inlines and selections, read together.
 _RELATIONS = ("outcomes", "trial_registrations", "publications", "milestones", "selections")
 
@@ -217,15 +262,7 @@ def _case_detail_context(page, *, saved: bool = True) -> dict:
 
     ``saved=False`` (a preview): the page's inlines and relations as edited, not as saved.
     """
-    related = list(
-        type(page)
-        .published()
-        .filter(locale=page.locale_id)
-        .filter(path__startswith=page.path[: -page.steplen], depth=page.depth)
-        .exclude(pk=page.pk)
-        .filter(Q(approach=page.approach) | Q(bci_type=page.bci_type))
-        .order_by("-start_date")[:3]
-    )
+    related = related_cases(page)
     if saved:
         # The page itself is not prefetched into (it is the routed, maybe remembered, object).
         shown = copy.copy(page)

@@ -20,7 +20,8 @@ def test_the_related_cases_walk_the_start_date_index_instead_of_sorting_every_ca
     related = next(
         query["sql"]
         for query in captured.captured_queries
-        if 'ORDER BY "cases_casepage"."start_date" DESC' in query["sql"]
+        # The newest cases, scored against the page (cases.listing.related_cases): the candidates' subquery.
+        if f'"start_date" DESC LIMIT {listing.RELATED_CANDIDATES}' in query["sql"]
     )
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_seqscan = off")  # a handful of rows: let the plan show the index's use

@@ -169,6 +169,38 @@ def test_case_detail_shows_facts_outcomes_links(client, site):
     assert text.count('aria-labelledby="outcomes-heading"') == 1
 
 
+def test_related_cases_share_the_condition_or_the_function_before_the_bci_type(client, site):
+    """An ALS speech case is shown beside the other speech and aphasia cases, not the newest invasive ones."""
+    case = make_case(
+        site.index,
+        title="渐冻症言语解码",
+        functions=["speech"],
+        indications=["als", "aphasia"],
+        start_date=datetime.date(2024, 3, 1),
+    )
+    # Newer, invasive and intracortical too, but about movement after paralysis (the factory's case).
+    for month in (4, 5, 6):
+        make_case(site.index, title=f"运动控制案例{month}", start_date=datetime.date(2025, month, 1))
+    aphasia = make_case(
+        site.index,
+        title="失语皮层电图言语解码",
+        bci_type="semi_invasive",
+        approach="ecog",
+        functions=["speech"],
+        indications=["aphasia", "stroke"],
+        start_date=datetime.date(2023, 1, 1),
+    )
+    speech = make_case(
+        site.index,
+        title="言语解码随访",
+        functions=["speech"],
+        indications=["als"],
+        start_date=datetime.date(2023, 6, 1),
+    )
+    related = client.get(case.url).context["related_cases"]
+    assert [page.title for page in related] == [speech.title, aphasia.title, "运动控制案例6"]
+
+
 def test_case_detail_query_count(client, site, django_assert_max_num_queries):
     case = make_case(site.index, institutions=[HospitalFactory()])
     for _ in range(5):
