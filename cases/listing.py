@@ -146,6 +146,7 @@ def index_context(listing: ListingPage) -> dict:
         # The search box keeps the filters; a new text starts on page 1, sorted by relevance.
         "search_keep": links.search_keep(),
         "search_clear_url": links.search_cleared(),
+        "filters_clear_url": links.filters_cleared(),
     }
 
 

@@ -60,6 +60,7 @@ def _list_context(listing, links: FacetLinks, compare_ids: list[str]) -> dict:
         # The search box keeps the facets (a new text starts on page 1, sorted by relevance).
         "search_keep": links.search_keep(),
         "search_clear_url": links.search_cleared(),
+        "filters_clear_url": links.filters_cleared(),
         "compare_ids": compare_ids,
         "compare_elsewhere": [pk for pk in compare_ids if pk not in on_page],
         "max_compare": queries.MAX_COMPARE,

@@ -58,6 +58,7 @@ def _list_context(found, listing) -> dict:
         "sorts": found.sorts,
         "search_keep": links.search_keep(),
         "search_clear_url": links.search_cleared(),
+        "filters_clear_url": links.filters_cleared(),
     }
 
 

@@ -51,6 +51,13 @@ class FacetLinks:
         """The list without ``param``'s values (a facet's "All")."""
         return query_url(self._text() + self._facets(without=param) + self._sort() + self.keep)
 
+    def filters_cleared(self) -> str:
+        """The list without any facet's values (a filtered list's "Clear all filters"), keeping the
+        search text and the sort; "" while no facet is chosen."""
+        if not any(self.query.selected.values()):
+            return ""
+        return query_url(self._text() + self._sort() + self.keep)
+
     def sorted_by(self, sort: str) -> str:
         return query_url(self._text() + self._facets() + self._sort(sort) + self.keep)
 

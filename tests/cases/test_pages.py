@@ -76,6 +76,17 @@ def test_index_filters_each_facet_counts_under_the_others(client, site):
     )
 
 
+def test_an_index_with_no_matching_case_offers_to_clear_the_filters_and_draws_no_empty_chart(client, site):
+    make_case(site.index, indications=["paralysis"])
+    empty = client.get(site.index.url + "?indication=blindness&sort=title").text
+    assert "没有符合筛选条件的案例。" in empty and '<a href="?sort=title">清除全部筛选条件</a>' in empty
+    # The summary of nothing read "No cases yet." three times above the answer.
+    assert "case-summary-heading" not in empty and "暂无案例。" not in empty
+    text_only = client.get(site.index.url + "?q=zzzqqq").text
+    assert "没有符合此搜索的案例。" in text_only and "清除全部筛选条件" not in text_only
+    assert "case-summary-heading" in client.get(site.index.url).text
+
+
 def test_index_sorts(client, site):
     make_case(site.index, title="较早", start_date=datetime.date(2023, 1, 1), enrolment=10)
     make_case(site.index, title="较晚", start_date=datetime.date(2025, 1, 1), enrolment=1)

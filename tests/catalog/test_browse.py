@@ -70,6 +70,20 @@ def test_the_folded_filters_name_what_is_chosen(client):
     assert chosen == '筛选 · <span class="filter-chosen">运动控制</span> · <span class="filter-chosen">康复训练</span>'
 
 
+def test_a_filtered_list_with_no_product_offers_to_clear_the_filters(client):
+    # On a phone the facets are folded away under "Filters": the empty list itself leads back.
+    PublishedProductFactory(name_zh="甲", bci_type="non_invasive", functions=["motor_control"])
+    url = _url("catalog:product_list")
+    empty = client.get(url + "?type=invasive&function=motor_control&sort=newest").text
+    assert "没有符合筛选条件的产品。" in empty
+    assert '<a href="?sort=newest">清除全部筛选条件</a>' in empty
+    searched = client.get(url + "?q=%E7%94%B2&type=invasive").text
+    assert "没有符合此搜索和筛选条件的产品。" in searched and '<a href="?q=%E7%94%B2">清除全部筛选条件</a>' in searched
+    # A search without filters: neither filters in the message nor a link to clear them.
+    text_only = client.get(_url("catalog:product_list", "en") + "?q=zzzqqq").text
+    assert "No product matches this search." in text_only and "Clear all filters" not in text_only
+
+
 def test_every_declared_facet_filters_and_counts(client):
     org = OrganisationFactory(slug="gamma-bci")
     PublishedProductFactory(

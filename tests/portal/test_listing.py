@@ -56,6 +56,14 @@ def test_a_multi_valued_listing_toggles_a_value_in_its_place():
     assert links.search_keep() == [("colour", "red"), ("maker", "acme"), ("p", "7")]
 
 
+def test_clearing_every_filter_keeps_the_search_text_the_sort_and_the_page_parameters():
+    query = ListingQuery(selected={"colour": ["red", "blue"], "maker": ["acme"]}, text="eeg", sort="newest")
+    assert FacetLinks(_listing(), query, keep=[("p", "7")]).filters_cleared() == "?q=eeg&sort=newest&p=7"
+    assert FacetLinks(_listing(), ListingQuery(selected={"colour": ["red"]})).filters_cleared() == "?"
+    # Nothing to clear: no link.
+    assert FacetLinks(_listing(), ListingQuery(text="eeg", selected={"colour": []})).filters_cleared() == ""
+
+
 def test_a_single_valued_listing_replaces_the_value_and_always_writes_the_sort():
     query = ListingQuery(selected={"colour": ["red"], "maker": ["acme"]}, sort="name")
     links = FacetLinks(_listing(multiple=False, explicit_sort=True), query)

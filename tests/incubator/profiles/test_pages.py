@@ -172,6 +172,19 @@ def test_directory_facets_and_text(client, world):  # noqa: F811
     assert slugs(trl="x", stage="nope") == ["delta-neuro", "epsilon-bci"]
 
 
+def test_an_empty_directory_page_offers_to_clear_its_filters(client, world):  # noqa: F811
+    add_incubator_profiles(world)
+    with translation.override("en"):
+        startups, investors = reverse("incubator:startup_list"), reverse("incubator:investor_list")
+    filtered = client.get(startups, {"trl": "5", "stage": "clinical_trial"}).text
+    assert "No startup matches these filters." in filtered and '<a href="?">Clear all filters</a>' in filtered
+    both = client.get(startups, {"q": "zzzqqq", "stage": "idea"}).text
+    assert "No startup matches this search and these filters." in both
+    assert '<a href="?q=zzzqqq">Clear all filters</a>' in both
+    text_only = client.get(investors, {"q": "zzzqqq"}).text
+    assert "No investor matches this search." in text_only and "Clear all filters" not in text_only
+
+
 def test_unlisted_and_unverified_profiles_are_404_except_for_members(client, world):  # noqa: F811
     add_incubator_profiles(world)
     pending = world.extra["pending_startup"]
