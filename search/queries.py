@@ -85,11 +85,17 @@ def page_context(query: SearchQuery, result: SearchResult) -> dict:
             pairs.append(("sort", sort))
         return "?" + urlencode(pairs)
 
+    # A tab keeps the chosen facets, and counts its matches under them (what the list beside it shows).
     all_count = sum(result.type_counts.values())
-    tabs = [Link(_("All"), url([], {}), all_count, not query.types)]
+    tabs = [Link(_("All"), url([], query.filters), all_count, not query.types)]
     for dt in declarations.offered_to(query.audiences):
         tabs.append(
-            Link(str(dt.label), url([dt.name], {}), result.type_counts.get(dt.name, 0), query.types == [dt.name])
+            Link(
+                str(dt.label),
+                url([dt.name], query.filters),
+                result.type_counts.get(dt.name, 0),
+                query.types == [dt.name],
+            )
         )
     known = declarations.all_facets()
     facet_groups = []

@@ -144,12 +144,19 @@ def _match_rows(query: SearchQuery) -> list[tuple]:
 
 def _narrowed(rows: list, query: SearchQuery) -> list:
     """The ``rows`` of the query's types holding, for each facet filter, one of its values."""
-    if query.types:
-        rows = [row for row in rows if row[DOC_TYPE] in query.types]
+    return _of_types(_filtered(rows, query), query)
+
+
+def _filtered(rows: list, query: SearchQuery) -> list:
+    """The ``rows`` holding, for each facet filter, one of its values (of every type: what the tabs count)."""
     wanted = [{f"{name}={value}" for value in values} for name, values in query.filters.items() if values]
     if wanted:
         rows = [row for row in rows if all(one_of & set(row[FACETS].split(FACET_SEPARATOR)) for one_of in wanted)]
     return rows
+
+
+def _of_types(rows: list, query: SearchQuery) -> list:
+    return [row for row in rows if row[DOC_TYPE] in query.types] if query.types else rows
 
 
 def _tie_breakers(row) -> tuple:
@@ -205,8 +212,8 @@ def visible_keys(keys, audiences: frozenset[str] | None) -> set[tuple[str, str, 
 def search(query: SearchQuery) -> SearchResult:
     if not query.parsed:
         return SearchResult(hits=[], total=0, facets={}, type_counts={}, engine=NAME, truncated=query.parsed.truncated)
-    rows = _match_rows(query)
-    shown = _narrowed(rows, query)
+    filtered = _filtered(_match_rows(query), query)
+    shown = _of_types(filtered, query)
     page = _best(shown, query.offset + query.per_page, query.sort)[query.offset :]
     documents = SearchDocument.objects.in_bulk([row[PK] for row in page])
     wanted = set(query.parsed.all_tokens)
@@ -215,7 +222,8 @@ def search(query: SearchQuery) -> SearchResult:
         hits=[_hit(documents[row[PK]], query, wanted, score=row[SCORE] if scored else 0.0) for row in page],
         total=len(shown),
         facets=_facet_counts(shown, query),
-        type_counts=dict(Counter(map(itemgetter(DOC_TYPE), rows))),
+        # The tabs: each type's matches under the facet filters (a tab keeps them), whichever type is shown.
+        type_counts=dict(Counter(map(itemgetter(DOC_TYPE), filtered))),
         suggestion=suggest(query) if not shown else "",
         engine=NAME,
         truncated=query.parsed.truncated,

@@ -279,13 +279,11 @@ RELEVANCE_SORT = ["_score", *TIE_BREAKERS]
 
 
 def _narrowing(query: SearchQuery) -> list[dict]:
-    out = []
-    if query.types:
-        out.append({"terms": {"doc_type": list(query.types)}})
-    for name, values in query.filters.items():
-        if values:
-            out.append({"terms": {f"facet_{name}": list(values)}})
-    return out
+    return ([{"terms": {"doc_type": list(query.types)}}] if query.types else []) + _facet_filters(query)
+
+
+def _facet_filters(query: SearchQuery) -> list[dict]:
+    return [{"terms": {f"facet_{name}": list(values)}} for name, values in query.filters.items() if values]
 
 
 def search(query: SearchQuery) -> SearchResult:
@@ -301,7 +299,11 @@ def search(query: SearchQuery) -> SearchResult:
         "size": query.per_page,
         "_source": ["doc_type", "object_id", "language", "display", "date"],
         "aggs": {
-            "types": {"terms": {"field": "doc_type", "size": 50}},
+            # The tabs: each type's matches under the facet filters (a tab keeps them), as the database engine's.
+            "filtered": {
+                "filter": {"bool": {"filter": _facet_filters(query)}},
+                "aggs": {"types": {"terms": {"field": "doc_type", "size": 50}}},
+            },
             "narrowed": {
                 "filter": {"bool": {"filter": narrowing}},
                 "aggs": {name: {"terms": {"field": f"facet_{name}", "size": 50}} for name in facet_names},
@@ -320,7 +322,7 @@ def search(query: SearchQuery) -> SearchResult:
     hits = [_hit(item, query, wanted) for item in response["hits"]["hits"]]
     total = response["hits"]["total"]["value"]
     aggs = response.get("aggregations", {})
-    type_counts = {b["key"]: b["doc_count"] for b in aggs.get("types", {}).get("buckets", [])}
+    type_counts = {b["key"]: b["doc_count"] for b in aggs.get("filtered", {}).get("types", {}).get("buckets", [])}
     rows = [
         (name, bucket["key"], bucket["doc_count"])
         for name in facet_names

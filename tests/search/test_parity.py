@@ -75,10 +75,13 @@ def test_expected_hits_on_elasticsearch(es_corpus, elasticsearch, text):
 def test_facets_agree(es_corpus, elasticsearch):
     for filters in ({}, {"application_field": ["medical"]}):
         query = {"text": "康复", "filters": filters}
-        db_facets = database.search(SearchQuery(**query)).facets
-        es_facets = elasticsearch.search(SearchQuery(**query)).facets
+        db_result = database.search(SearchQuery(**query))
+        es_result = elasticsearch.search(SearchQuery(**query))
         as_counts = lambda facets: {n: {v.value: v.count for v in vs} for n, vs in facets.items()}  # noqa: E731
-        assert as_counts(es_facets) == as_counts(db_facets)
+        assert as_counts(es_result.facets) == as_counts(db_result.facets)
+        # The tabs count each type under the facet filters, on either engine.
+        assert es_result.type_counts == db_result.type_counts
+        assert sum(db_result.type_counts.values()) == db_result.total
 
 
 def test_highlighting_and_did_you_mean_on_elasticsearch(es_corpus, elasticsearch):

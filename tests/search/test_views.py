@@ -57,6 +57,22 @@ def test_type_tabs(client, corpus):
     assert tabs["产品"] == 2 if "产品" in tabs else tabs["Products"] == 2
 
 
+def test_the_tabs_count_what_the_chosen_facets_leave_and_keep_them(client, corpus):
+    """With a facet chosen, "All 78" stood beside "15 results": the tabs counted as if none was."""
+    response = page(client, q="康复", f_application_field="medical")
+    result, tabs = response.context["result"], response.context["tabs"]
+    everything = tabs[0]
+    assert everything.selected and everything.count == result.total == 1
+    assert sum(tab.count for tab in tabs[1:]) == result.total
+    # Each tab keeps the facet: its count is what it lists.
+    for tab in tabs:
+        assert "f_application_field=medical" in tab.url
+    products = next(tab for tab in tabs if tab.url.endswith("type=product&f_application_field=medical"))
+    assert (
+        products.count == page(client, q="康复", type="product", f_application_field="medical").context["result"].total
+    )
+
+
 def test_a_search_that_finds_nothing_has_no_empty_filter_column(client, corpus):
     """The filters' column stood empty beside "Nothing found"; the answer now takes the page's width."""
     nothing = page(client, lang="en", q="zzyzx").content.decode()
