@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
@@ -10,12 +11,14 @@ from django.core.paginator import Paginator
 from django.utils.translation import gettext as _
 
 from search import declarations, services
-from search.analysis import MAX_QUERY_CHARS
+from search.analysis import MAX_QUERY_CHARS, MAX_TOKEN_CHARS
 from search.permissions import audiences_for
 from search.query import SORTS, SearchQuery, SearchResult, current_language
 
 PER_PAGE = 10
 FACET_PREFIX = "f_"
+#: A run of letters or digits the analyser leaves out (search.analysis.MAX_TOKEN_CHARS): no word.
+LONGER_THAN_A_WORD = re.compile(rf"[^\W_]{{{MAX_TOKEN_CHARS + 1},}}")
 
 
 def _clean(value: str, limit: int = 80) -> str:
@@ -41,7 +44,7 @@ def query_from_params(params, user, *, language: str | None = None, per_page: in
     page = params.get("page", "1")
     sort = params.get("sort", "relevance")
     return SearchQuery(
-        text=params.get("q", "")[: MAX_QUERY_CHARS * 2],
+        text=params.get("q", "").strip()[: MAX_QUERY_CHARS * 2],
         language=language or current_language(),
         types=types,
         filters=filters,
@@ -135,7 +138,11 @@ def result_message(query: SearchQuery, result: SearchResult) -> str:
     """A sentence for the visitor when the query was changed or could not be run as typed."""
     if query.parsed.only_stop_words:
         return _("Words such as “and” or “the” are not searched for: type a word that says what you are looking for.")
-    if query.text.strip() and not query.parsed:
+    if query.text and not query.parsed:
+        if LONGER_THAN_A_WORD.search(query.parsed.text):
+            return _("Words longer than %(count)s characters are not searched for: type a shorter word.") % {
+                "count": MAX_TOKEN_CHARS
+            }
         return _("Type a word to search for: punctuation and symbols on their own are ignored.")
     if result.truncated:
         return _("Your search was too long; only its first %(count)s characters were used.") % {

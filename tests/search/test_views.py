@@ -142,6 +142,21 @@ def test_message_for_a_query_of_symbols_only(client, corpus):
     assert "punctuation and symbols" in response.content.decode()
 
 
+def test_a_word_too_long_to_search_is_not_called_punctuation(client, corpus):
+    # 2,000 letters (a pasted token, a key held down) were answered "punctuation and symbols ... are ignored".
+    body = page(client, lang="en", q="a" * 2000).content.decode()
+    assert "Words longer than 40 characters are not searched for" in body and "punctuation" not in body
+    assert "超过 40 个字符的词不参与检索" in page(client, q="x" * 41).content.decode()
+
+
+def test_a_query_of_spaces_is_no_query(client, corpus):
+    response = page(client, q="   ")
+    body = response.content.decode()
+    # The title read "检索：   ", and the box kept the spaces.
+    assert "<title>搜索 ·" in body and '<input id="search-page-q" name="q" type="search" value=""' in body
+    assert response.context["query"].text == ""
+
+
 def test_search_page_renders_cold_within_12_queries(client, corpus, django_assert_max_num_queries):
     """Every cache emptied (the first visitor after a publish): the cold budget of issue #16."""
     from django.core.cache import caches
