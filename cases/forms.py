@@ -192,6 +192,7 @@ class SubmitForm(VersionedForm):
             "in it (text, images, attachments) identifies them."
         ),
         required=True,
+        error_messages={"required": _("Confirm the patients' consent and the de-identification of the case.")},
     )
 
 

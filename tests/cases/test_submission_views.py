@@ -7,6 +7,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import translation
+from django.utils.translation import gettext
 
 from cases.models import CaseSubmission
 from cases.vocabulary import SubmissionStatus
@@ -315,7 +316,19 @@ def test_a_case_without_products_or_publications_says_so_instead_of_a_dash_in_a_
 
 
 def test_a_member_of_no_case_writing_organisation_is_shown_the_way_to_register_one(client):
-    """"My cases" told them who submits cases, and left them there."""
+    """The page told them who submits cases, and left them there."""
     client.force_login(UserFactory())
     page = client.get(reverse("cases:my_cases")).text
     assert reverse("portal:organisation_create") in page
+
+
+def test_submitting_without_the_consent_box_says_what_is_missing(client, hospital, member):
+    """The error box followed the box's statement with a bare "此字段为必填项。"."""
+    submission = SubmissionFactory(organisation=hospital)
+    response = client.post(_step(submission, "submit"), {"version": submission.version})
+    assert response.status_code == 400
+    box = response.text.split('class="form-errors"', 1)[1].split("</div>", 1)[0]
+    line = re.search(r'<a href="#id_consent_confirmed">([^<]*)</a>', box).group(1)
+    with translation.override("zh-hans"):
+        assert line.endswith(gettext("Confirm the patients' consent and the de-identification of the case."))
+    assert "此字段为必填项" not in box
