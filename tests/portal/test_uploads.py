@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils import translation
 from PIL import Image, ImageCms
 
+from catalog.forms import ImageRowForm
 from portal import uploads
 from tests import upload_samples as samples
 
@@ -97,6 +98,14 @@ def test_refusal_messages_are_translated_and_specific():
     assert _message(error) == "This file is not a JPEG, PNG or WebP image."
     error = _refusal(uploads.clean_image, samples.upload("bomb.png", samples.png_declaring(30000, 30000)))
     assert "40 megapixels" in _message(error)
+
+
+def test_the_pixel_limit_is_said_in_one_unit_in_the_help_and_the_refusal():
+    """The Chinese help said 4000 万像素 and the refusal 40 百万像素: one number in two units."""
+    error = _refusal(uploads.clean_image, samples.upload("bomb.png", samples.png_declaring(30000, 30000)))
+    with translation.override("zh-hans"):
+        help_text = str(ImageRowForm.base_fields["file"].help_text)
+    assert "40 百万像素" in _message(error, "zh-hans") and "40 百万像素" in help_text
 
 
 @pytest.mark.parametrize(
