@@ -93,7 +93,8 @@ def timeline(competition) -> list[dict]:
     """The stages in order, each with its times shown in Asia/Shanghai and whether it is past, running or ahead.
 
     The page is cached for anonymous visitors, so "running" is as of the rendering; the countdown
-    script counts from the instants themselves.
+    script counts from the instants themselves: to its opening for a stage ahead, to its closing for
+    the one running.
     """
     now = timezone.now()
     rows = []
@@ -104,6 +105,7 @@ def timeline(competition) -> list[dict]:
                 "stage": stage,
                 "opens": deadlines.display(stage.opens_at),
                 "closes": deadlines.display(stage.closes_at),
+                "opens_iso": deadlines.iso_utc(stage.opens_at),
                 "closes_iso": deadlines.iso_utc(stage.closes_at),
                 "state": state,
             }

@@ -15,7 +15,7 @@ from django.db.models import Count
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from competition import queries
+from competition import deadlines, queries
 from competition.demo.entries import captain_email
 from competition.demo.judging import DATA as JUDGING
 from competition.models import AlgorithmTask, Competition, CompetitionPage, Entry, JudgingRound, Team, TeamMembership
@@ -95,6 +95,21 @@ def test_the_call_page_renders_in_both_languages(demo, client):  # noqa: F811
         deadline = timezone.localtime(page.competition.submission_deadline, SHANGHAI)
         assert "Asia/Shanghai" in html and f"{deadline:%Y-%m-%d %H:%M:%S}" in html
         assert "data-countdown" in html and "<script>" not in html
+
+
+@pytest.mark.django_db
+def test_the_timeline_counts_down_to_a_stage_ahead_opening_and_the_running_one_closing(demo, client):  # noqa: F811
+    """The final, weeks ahead, counted down to its closing beside "Closes", as if it were open."""
+    page = CompetitionPage.objects.live().get(locale__language_code="zh-hans")
+    stages = {stage.kind: stage for stage in page.competition.stages.all()}
+    with translation.override("zh-hans"):
+        html = client.get(page.url).content.decode()
+    countdowns = re.findall(r'data-countdown="([^"]+)"', html)
+    final, preliminary = stages[StageKind.FINAL], stages[StageKind.PRELIMINARY]
+    assert deadlines.iso_utc(final.opens_at) in countdowns and deadlines.iso_utc(final.closes_at) not in countdowns
+    assert deadlines.iso_utc(preliminary.closes_at) in countdowns
+    assert deadlines.iso_utc(stages[StageKind.SUBMISSION].closes_at) not in countdowns  # past
+    assert 'data-closed="已开始。"' in html
 
 
 @pytest.mark.django_db
