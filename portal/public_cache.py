@@ -11,6 +11,9 @@ How it works
   member's page is never served to another.
 * Responses that set cookies (e.g. CSRF on a form) or are not 200 are never stored. A page
   asked with a query string that gives a parameter a value is stored from its second asking.
+* An entry is kept ``PORTAL_PUBLIC_CACHE_TIMEOUT`` seconds, or only until what it shows changes
+  by itself, with no publish to invalidate it (a stage opens, a deadline passes):
+  ``keep_until(response, moment)``.
 * Each entry records the version token of every tag it depends on. ``invalidate(tag)``
   replaces a tag's token, so every entry carrying it becomes a miss at once
   (no key scanning, works on locmem and Redis alike).
@@ -39,13 +42,16 @@ from __future__ import annotations
 import contextvars
 import hashlib
 import logging
+import math
 import uuid
+from datetime import datetime
 
 from django.conf import settings
 from django.core.cache import caches
 from django.db import transaction
 from django.db.models import DEFERRED
 from django.http import HttpResponse
+from django.utils import timezone
 
 from portal import cache_writes, outbox
 
@@ -97,6 +103,24 @@ def mark_public(response: HttpResponse, *tags: str, params: tuple[str, ...] = DE
     response.public_cache_tags = tags if "pages" in tags else (*tags, CHROME_TAG)
     response.public_cache_params = frozenset(params)
     return response
+
+
+def keep_until(response: HttpResponse, moment: datetime | None) -> HttpResponse:
+    """What ``response`` shows changes by itself at ``moment`` (a stage opens, a deadline passes), with
+    no publish to invalidate it: it is kept at most until then. ``None``: no such moment ahead."""
+    if moment is not None:
+        response.public_cache_until = moment
+    return response
+
+
+def _lifetime(response: HttpResponse) -> int:
+    """The seconds to keep ``response``: the setting's, or fewer until what it shows changes (``keep_until``);
+    0 where that is less than a second ahead."""
+    timeout = settings.PORTAL_PUBLIC_CACHE_TIMEOUT
+    until = getattr(response, "public_cache_until", None)
+    if until is None:
+        return timeout
+    return max(0, min(timeout, math.floor((until - timezone.now()).total_seconds())))
 
 
 def invalidate(*tags: str, strict: bool = False) -> None:
@@ -330,8 +354,10 @@ class PublicPageCacheMiddleware:
 
     def _store(self, key, request, response, epoch) -> bool:
         tags = getattr(response, "public_cache_tags", None)
+        lifetime = _lifetime(response)
         if (
             not tags
+            or not lifetime
             or response.status_code != 200
             or response.streaming
             or response.cookies
@@ -356,7 +382,7 @@ class PublicPageCacheMiddleware:
             "tags": list(tags),
             "versions": {tag: versions[TAG_PREFIX + tag] for tag in tags},
         }
-        cache_writes.write(_cache(), key, entry, settings.PORTAL_PUBLIC_CACHE_TIMEOUT)
+        cache_writes.write(_cache(), key, entry, lifetime)
         return True
 
 

@@ -6,6 +6,8 @@ page; the timeline and the tracks come from the competition's records, shared by
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.db import models
 from django.db.models import Prefetch
 from django.utils import timezone
@@ -18,6 +20,7 @@ from wagtail.models import Page
 from competition import deadlines
 from competition.models.competitions import Competition, Stage, Track
 from competition.vocabulary import CompetitionStatus
+from portal import public_cache
 from portal.blocks import BodyBlock, RichTextBlock
 from portal.models.pages import PortalPage
 
@@ -85,15 +88,33 @@ class CompetitionPage(PortalPage):
             zone=deadlines.ZONE_NAME,
             past_results=list(past.order_by("-year")),
             taking_teams=competition.takes_teams(),
+            changes_at=changes_at(competition),
         )
         return context
+
+    def serve(self, request, *args, **kwargs):
+        """Cached for anonymous visitors until the next stage opens or closes, when the timeline and the
+        "Enter" button change with no publish to invalidate them."""
+        response = super().serve(request, *args, **kwargs)
+        context = getattr(response, "context_data", None) or {}
+        return public_cache.keep_until(response, context.get("changes_at"))
+
+
+def changes_at(competition, now=None):
+    """The next instant the call page changes by itself: a stage opens, or the second after one closes
+    (a deadline's own second is still on time, ``deadlines.has_passed``), when the timeline moves on and,
+    after the submission stage, teams are no longer taken; None once every stage is past."""
+    now = now or timezone.now()
+    second = timedelta(seconds=1)
+    moments = [moment for stage in competition.stages.all() for moment in (stage.opens_at, stage.closes_at + second)]
+    return min((moment for moment in moments if moment > now), default=None)
 
 
 def timeline(competition) -> list[dict]:
     """The stages in order, each with its times shown in Asia/Shanghai and whether it is past, running or ahead.
 
-    The page is cached for anonymous visitors, so "running" is as of the rendering; the countdown
-    script counts from the instants themselves: to its opening for a stage ahead, to its closing for
+    The page is cached for anonymous visitors until the next of these instants (``changes_at``); the
+    countdown script counts from the instants themselves: to its opening for a stage ahead, to its closing for
     the one running.
     """
     now = timezone.now()
