@@ -18,8 +18,7 @@ from __future__ import annotations
 
 import copy
 
-from django.db.models import Case, F, Prefetch, Q, Value, When, prefetch_related_objects
-from django.db.models.lookups import GreaterThan
+from django.db.models import Prefetch, prefetch_related_objects
 from django.utils.translation import gettext_lazy as _
 
 from cases.vocabulary import Approach, BCIType, CaseFunction, Indication, TrialPhase
@@ -224,7 +223,9 @@ def related_cases(page) -> list:
 
     A case sharing an indication or a function comes before one that only shares the BCI type
     (ALS speech decoding beside the other ALS and speech cases, not beside any invasive case);
-    among equals, the newest first. Only the ``RELATED_CANDIDATES`` newest cases are scored.
+    among equals, the newest first. Only the ``RELATED_CANDIDATES`` newest cases are scored: their
+    masks and types are read as values and scored here (compiling the score into the SQL cost more
+    than the query), then the chosen few are read (two queries).
     """
     model = type(page)
     candidates = (
@@ -233,23 +234,31 @@ def related_cases(page) -> list:
         .filter(path__startswith=page.path[: -page.steplen], depth=page.depth)
         .exclude(pk=page.pk)
         .order_by("-start_date")
-        .values("pk")[:RELATED_CANDIDATES]
+        .values_list("pk", "start_date", "indications_mask", "functions_mask", "approach", "bci_type")
     )
-    shares = {
-        "indications": GreaterThan(F("indications_mask").bitand(choice_mask(Indication, page.indications or [])), 0),
-        "functions": GreaterThan(F("functions_mask").bitand(choice_mask(CaseFunction, page.functions or [])), 0),
-        "approach": Q(approach=page.approach),
-        "bci_type": Q(bci_type=page.bci_type),
-    }
-    score = Value(0)
-    for name, condition in shares.items():
-        score += Case(When(condition, then=Value(RELATED_WEIGHTS[name])), default=Value(0))
-    return list(
-        model.objects.filter(pk__in=candidates)
-        .alias(related_score=score)
-        .filter(related_score__gt=0)
-        .order_by("-related_score", "-start_date", "pk")[:RELATED_COUNT]
-    )
+    score = _related_score(page)
+    ranked = sorted((-score(*shares), -start.toordinal(), pk) for pk, start, *shares in candidates[:RELATED_CANDIDATES])
+    chosen = [pk for minus_points, _start, pk in ranked[:RELATED_COUNT] if minus_points]
+    found = model.objects.in_bulk(chosen)
+    return [found[pk] for pk in chosen if pk in found]
+
+
+def _related_score(page):
+    """``score(indications_mask, functions_mask, approach, bci_type)`` of another case against ``page``
+    (``RELATED_WEIGHTS`` of what the two share)."""
+    indications = choice_mask(Indication, page.indications or [])
+    functions = choice_mask(CaseFunction, page.functions or [])
+    weights = RELATED_WEIGHTS
+
+    def score(indications_mask, functions_mask, approach, bci_type) -> int:
+        return (
+            (weights["indications"] if indications_mask & indications else 0)
+            + (weights["functions"] if functions_mask & functions else 0)
+            + (weights["approach"] if approach == page.approach else 0)
+            + (weights["bci_type"] if bci_type == page.bci_type else 0)
+        )
+
+    return score
 
 
 #: The case page's inlines and selections, read together.
@@ -257,7 +266,7 @@ _RELATIONS = ("outcomes", "trial_registrations", "publications", "milestones", "
 
 
 def _case_detail_context(page, *, saved: bool = True) -> dict:
-    """The case page's relations in four queries: the related cases, every institution shown
+    """The case page's relations in five queries: the related cases (two), every institution shown
     (the page's and the related cases', one prefetch), the inlines and selections (one
     ``UNION ALL`` compiled once per process: ``portal.db.relations_in_one_query``) and the public products.
 

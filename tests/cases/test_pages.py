@@ -223,9 +223,10 @@ def test_case_detail_query_count(client, site, django_assert_max_num_queries):
         cache.clear()
     # every cache empty: the sites, settings and root paths (1: portal.sites), routing (2), the view
     # restrictions, whether the organisation that published the case is verified, the related
-    # cases, every institution shown, the inlines and selections (one query), the products, the
-    # chrome; 5 once the detail context is remembered (tests/cases/test_listing_counts.py).
-    with django_assert_max_num_queries(10):
+    # cases (two: the candidates scored, then the chosen), every institution shown, the inlines and
+    # selections (one query), the products, the chrome; 5 once the detail context is remembered
+    # (tests/cases/test_listing_counts.py).
+    with django_assert_max_num_queries(11):
         assert client.get(case.url).status_code == 200
 
 
@@ -254,7 +255,7 @@ def test_case_detail_reads_the_relations_as_separate_queries_would(site, django_
             for key, value in context.items()
         }
 
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(5):
         together = listing._case_detail_context(page, saved=True)
     separately = listing._case_detail_context(CasePage.objects.get(pk=case.pk), saved=False)
     assert rows(together) == rows(separately)
