@@ -2,15 +2,19 @@
 
 import copy
 import datetime
+import re
 from urllib.parse import urlencode
 
 import pytest
+from django.core.cache import caches
 from django.utils import translation
 
 from cases import listing, services
-from cases.models import CaseMilestone, CasePage, CaseTrialRegistration
+from cases.listing import CASE_LIBRARY, INSTITUTION_FACET_LIMIT
+from cases.models import CaseMilestone, CaseOutcome, CasePage, CaseTrialRegistration
 from catalog.models import Product
 from portal import db
+from portal.listing.counting import count_grouped_together
 from portal.organisations import verification
 from portal.vocabulary import Indication
 from tests.cases.factories import (
@@ -144,7 +148,6 @@ def test_index_query_count_is_constant(client, site, count, django_assert_max_nu
     for i in range(count):
         make_case(site.index, institutions=hospitals[: 1 + i % 3], selections=[selection] if i % 2 else [])
     client.get(site.index.url)  # warm Wagtail's site root cache
-    from django.core.cache import caches
 
     for cache in caches.all():
         cache.clear()
@@ -217,7 +220,6 @@ def test_case_detail_query_count(client, site, django_assert_max_num_queries):
     for _ in range(5):
         make_case(site.index, institutions=[HospitalFactory()])
     client.get(case.url)
-    from django.core.cache import caches
 
     for cache in caches.all():
         cache.clear()
@@ -232,9 +234,6 @@ def test_case_detail_query_count(client, site, django_assert_max_num_queries):
 
 def test_case_detail_reads_the_relations_as_separate_queries_would(site, django_assert_num_queries):
     """The inlines read in one query are the objects, values and order the page's managers give."""
-    from cases import listing
-    from cases.models import CaseMilestone, CaseOutcome, CasePage
-
     hospitals = [HospitalFactory(name_zh="乙医院"), HospitalFactory(name_zh="甲医院")]
     selections = [SelectionFactory(year=2025, name_zh="乙"), SelectionFactory(year=2026), SelectionFactory(year=2025)]
     case = make_case(site.index, institutions=hospitals, selections=selections, products=[PublishedProductFactory()])
@@ -289,8 +288,6 @@ def test_rows_without_a_sort_order_come_in_pk_order_whatever_order_they_are_stor
     """Outcomes made outside the editor have no sort_order. The database returns ties in the order it
     stores them, which an update or a restore changes: the page (and its search document) would then
     change with no edit. ``portal.models.Orderable`` breaks ties by pk."""
-    from cases.models import CaseOutcome, CasePage
-
     case = make_case(site.index, title="无排序案例")
     case.outcomes.all().delete()
     # Stored first, but with the larger pk: what an updated or restored row looks like to a scan.
@@ -330,8 +327,6 @@ def test_product_page_lists_its_cases(client, site):
 
 def _links(html: str, start: str, end: str) -> list[tuple[str, str]]:
     """``(href, attributes after it)`` of the links between ``start`` and ``end`` in ``html``."""
-    import re
-
     section = html[html.index(start) : html.index(end, html.index(start))]
     return re.findall(r'<a href="([^"]*)"([^>]*)>', section)
 
@@ -428,9 +423,6 @@ def test_api_lists_each_case_with_its_page_url(client, site):
 
 
 def test_index_counts_both_related_facets_in_one_query_as_each_alone(site, django_assert_num_queries):
-    from cases.listing import CASE_LIBRARY
-    from portal.listing.counting import count_grouped_together
-
     hospitals = [HospitalFactory(name_zh=name) for name in ("乙医院", "甲医院", "丙医院")]
     selections = [SelectionFactory(name_zh=name) for name in ("乙", "甲")]
     for i in range(5):
@@ -446,8 +438,6 @@ def test_index_counts_both_related_facets_in_one_query_as_each_alone(site, djang
 def test_the_institution_facet_offers_the_15_with_most_cases_and_the_selected_one(site):
     """Hundreds of hospitals made the sidebar pages long (319 in the bench: 28,900 px): the 15 with
     the most cases are offered, as the catalogue's enterprises, and a selected one stays."""
-    from cases.listing import CASE_LIBRARY, INSTITUTION_FACET_LIMIT
-
     hospitals = [HospitalFactory(name_zh=f"医院{n:02d}") for n in range(INSTITUTION_FACET_LIMIT + 2)]
     make_case(site.index, institutions=hospitals)
     make_case(site.index, institutions=hospitals[-1:])  # the last by name has the most cases

@@ -27,7 +27,7 @@ from django.utils.translation import gettext
 
 from competition import services
 from competition.algorithm import services as algorithm_services
-from competition.models import Entry, Submission, Team
+from competition.models import CompetitionPage, Entry, Submission, Team
 from competition.teams import services as team_services
 from competition.vocabulary import CompetitionStatus
 from tests.competition.algorithm.factories import LABELS, make_task, predictions, upload_form
@@ -288,8 +288,6 @@ def test_the_public_task_page_links_to_submit_only_while_open(client, team, task
 
 def test_the_call_page_offers_to_enter_until_the_submission_deadline(rf):
     """The call's "Enter the competition" button led to the closed-registration message after the deadline."""
-    from competition.models import CompetitionPage
-
     with time_machine.travel(BEFORE, tick=False):
         competition = running_competition(submission_closes=CLOSES)
     page = CompetitionPage(title="大赛", competition=competition)

@@ -26,19 +26,21 @@ from openpyxl import load_workbook
 from catalog.models import Product
 from competition import exports, rounds
 from competition import search as competition_search
-from competition.models import ResultsPublication
+from competition.models import CompetitionPage, ResultsPublication
 from competition.results import loop, services
 from competition.results import queries as results_queries
-from competition.vocabulary import EntryStatus, StageKind
+from competition.vocabulary import CompetitionStatus, EntryStatus, StageKind
 from portal import personal_data
 from portal.judging import queries as judging_queries
 from portal.judging import scorecards
 from portal.judging.models import Assignment
+from portal.organisations import services as organisation_services
 from portal.organisations import verification
 from tests.competition.factories import EntryFactory, TeamFactory, close_submissions, running_competition
 from tests.concurrency import race
 from tests.factories import MembershipFactory, OrganisationFactory, ProjectManagerFactory, StaffFactory, UserFactory
 from tests.judging.factories import rubric_with
+from tests.portal.page_factories import add_child, build_site
 
 pytestmark = pytest.mark.django_db
 
@@ -385,8 +387,6 @@ def test_the_public_results_name_only_an_organisation_staff_verified(client, dja
 
 
 def test_the_cached_results_page_follows_a_rename_of_a_winners_organisation(client, django_capture_on_commit_callbacks):
-    from portal.organisations import services as organisation_services
-
     organisation = OrganisationFactory(name_zh="旧名科技有限公司")
     competition = running_competition()
     team = TeamFactory(competition=competition, organisation=organisation)
@@ -448,9 +448,6 @@ def test_withdrawing_an_award_or_the_results_clears_the_cached_public_page(clien
 def test_the_call_page_links_no_results_of_a_draft_competition(rf):
     """A competition set back to draft is hidden from the public (its results page is a 404): the other
     editions' call pages do not name it among the published results either."""
-    from competition.models import CompetitionPage
-    from competition.vocabulary import CompetitionStatus
-
     current = running_competition(year=2027)
     public, hidden = running_competition(year=2025), running_competition(year=2024)
     staff = StaffFactory()
@@ -464,9 +461,6 @@ def test_the_call_page_links_no_results_of_a_draft_competition(rf):
 def test_the_results_page_leads_back_to_its_competitions_call_page(client):
     """Its breadcrumbs once went from the home page straight to the results: the call page of that
     competition (its rules, tracks, other editions) was not on the way back."""
-    from competition.models import CompetitionPage
-    from tests.portal.page_factories import add_child, build_site
-
     site = build_site(news_items=0)
     competition = running_competition(year=2025)
     call = add_child(site.home, CompetitionPage(title="2025 大赛", slug="bci-2025", competition=competition))
