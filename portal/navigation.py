@@ -197,8 +197,9 @@ def _with_menu_fields(pages):
     """Pages with what a standard page says about its menu entry, in the same query.
 
     ``menu_label``: its short menu title; ``leads_to_view``: the app list it introduces;
-    ``leads_to_path``: the ``url_path`` of the page it introduces, in the page's own language
-    (the chosen page may be the Chinese one: its translation is found by translation key).
+    ``leads_to_path`` and ``leads_to_title``: the ``url_path`` and title of the page it introduces,
+    in the page's own language (the chosen page may be the Chinese one: its translation is found
+    by translation key).
     """
     list_page = Page.objects.filter(
         live=True, locale_id=OuterRef("locale_id"), translation_key=OuterRef("standardpage__list_page__translation_key")
@@ -207,6 +208,7 @@ def _with_menu_fields(pages):
         menu_label=F("standardpage__menu_title"),
         leads_to_view=F("standardpage__list_view"),
         leads_to_path=Subquery(list_page.values("url_path")[:1]),
+        leads_to_title=Subquery(list_page.values("title")[:1]),
     )
 
 
@@ -289,10 +291,11 @@ def menu_items(request, page) -> list[dict]:
     for child in found.menu:
         in_section = page is not None and page.path.startswith(child.path)
         page_url = child.get_url(request)
-        url = _list_url(request, found.home, child) or page_url
+        list_url = _list_url(request, found.home, child)
+        url = list_url or page_url
         items.append(
             {
-                "title": getattr(child, "menu_label", "") or child.title,
+                "title": _list_title(child) if list_url else getattr(child, "menu_label", "") or child.title,
                 "url": url,
                 "current": path == url or (url == page_url and page is not None and page.pk == child.pk),
                 # The section of an entry that opens a list: the list (and its own pages) and the
@@ -301,6 +304,19 @@ def menu_items(request, page) -> list[dict]:
             }
         )
     return items
+
+
+def _list_title(row) -> str:
+    """The name of the list the menu entry of ``row`` opens: what that list calls itself in its heading.
+
+    One place, one name: the entry is named as the list's ``<h1>``, ``<title>`` and breadcrumb name
+    it (an app's declared label, which its list's template shows; a list page's title), never as
+    the introduction page that leads to it (its title or ``menu_title``).
+    """
+    view = getattr(row, "leads_to_view", "")
+    if view:
+        return str(menus.find(view).label)
+    return getattr(row, "leads_to_title", "") or row.title
 
 
 def _list_url(request, home, row) -> str:

@@ -16,8 +16,8 @@ LAPTOP = {"width": 1366, "height": 768}
 
 #: (language, the catalogue's entry, the cases' entry, the list's heading, the library's heading)
 MENUS = [
-    ("zh-hans", "产品推荐目录", "典型应用案例", "产品目录", "案例库"),
-    ("en", "Catalogue", "Cases", "Product catalogue", "Case library"),
+    ("zh-hans", "产品目录", "案例库", "产品目录", "案例库"),
+    ("en", "Product catalogue", "Case library", "Product catalogue", "Case library"),
 ]
 
 

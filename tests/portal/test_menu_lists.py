@@ -1,8 +1,9 @@
 """Editorial pages that introduce a list (issue #16): the menu's one way in.
 
 An editorial page that introduces a list (``StandardPage.list_page``, or ``list_view``: a list an
-app declares in its ``menus.py``) gives the menu one entry, under its short ``menu_title``, that
-opens the list in the visitor's language; the page leads to the list. The core names no app: the
+app declares in its ``menus.py``) gives the menu one entry that opens the list in the visitor's
+language, named as the list names itself (the list page's title, the app list's label: one place,
+one name), not as the page; the page leads to the list. The core names no app: the
 extension app's list works the same way.
 """
 
@@ -45,10 +46,10 @@ def test_a_menu_entry_opens_the_page_its_page_introduces_in_the_visitors_languag
     page_factories.translate(intro, tree.en, title="About the typical cases", menu_title="Cases")
 
     zh = menu(client.get("/zh-hans/").content.decode())
-    assert (library.url, "典型案例") in zh
+    assert (library.url, "案例库") in zh
     assert intro.url not in [url for url, _title in zh]
     en = menu(client.get("/en/").content.decode())
-    assert (library_en.url, "Cases") in en
+    assert (library_en.url, "Case library") in en
 
     # The introduction leads to its list; the entry is active on the list and on the introduction.
     html = client.get(intro.url).content.decode()
@@ -65,7 +66,7 @@ def test_a_menu_entry_opens_an_apps_list_and_falls_back_when_the_app_is_gone(cli
     )
     with translation.override("zh-hans"):
         dashboard = reverse("portal:dashboard")
-    assert (dashboard, "扩展栏目") in menu(client.get("/zh-hans/").content.decode())
+    assert (dashboard, "Extension list") in menu(client.get("/zh-hans/").content.decode())
     assert f'<a class="button" href="{dashboard}">Extension list' in client.get(intro.url).content.decode()
 
 

@@ -1,0 +1,64 @@
+"""One place, one name: each main-menu entry of the demo site is named as the page it opens.
+
+The entry, the page's ``<h1>``, its ``<title>`` and the last step of its breadcrumbs say the same
+name, in Chinese and in English. An entry that opens a list (the product list, the case library,
+the startup directory) is named as that list, not as the editorial page that introduces it; a
+page's ``<title>`` may say more (its SEO title) but starts with its name. The home page's entry
+("Home") opens the hero, whose heading is a slogan: it is left out.
+"""
+
+from __future__ import annotations
+
+import re
+from html import unescape
+
+import pytest
+
+from tests.portal.test_load_demo import demo  # noqa: F401  (the demo, loaded once per module)
+
+pytestmark = pytest.mark.django_db
+
+NAV = re.compile(r'<nav class="main-nav".*?</nav>', re.S)
+LINK = re.compile(r'<a href="([^"]+)"[^>]*>([^<]+)</a>')
+H1 = re.compile(r"<h1[^>]*>(.*?)</h1>", re.S)
+TITLE = re.compile(r"<title>(.*?)</title>", re.S)
+CRUMBS = re.compile(r'<nav class="breadcrumbs" aria-label="[^"]+">(.*?)</nav>', re.S)
+CURRENT_CRUMB = re.compile(r'<span aria-current="page">(.*?)</span>', re.S)
+
+
+def text(html: str) -> str:
+    return " ".join(unescape(re.sub(r"<[^>]+>", "", html)).split())
+
+
+def named_places(client, language: str) -> list[tuple[str, str, str, str, str]]:
+    """(entry, URL, heading, title, last breadcrumb) of each main-menu entry but the home page's."""
+    home = client.get(f"/{language}/").content.decode()
+    places = []
+    for url, entry in LINK.findall(NAV.search(home).group(0)):
+        if url == f"/{language}/":
+            continue
+        response = client.get(url)
+        assert response.status_code == 200, url
+        html = response.content.decode()
+        crumbs = CRUMBS.search(html)
+        last = CURRENT_CRUMB.search(crumbs.group(1)) if crumbs else None
+        places.append(
+            (
+                text(entry),
+                url,
+                text(H1.search(html).group(1)),
+                text(TITLE.search(html).group(1)),
+                text(last.group(1)) if last else "",
+            )
+        )
+    return places
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_each_menu_entry_is_named_as_the_page_it_opens(client, demo, language):  # noqa: F811
+    places = named_places(client, language)
+    assert len(places) >= 6
+    for entry, url, heading, title, crumb in places:
+        assert heading == entry, f"{url}: the menu says {entry!r}, the heading {heading!r}"
+        assert crumb == entry, f"{url}: the menu says {entry!r}, the breadcrumbs {crumb!r}"
+        assert title.startswith(entry), f"{url}: the menu says {entry!r}, the <title> {title!r}"
