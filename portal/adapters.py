@@ -15,7 +15,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.sites.shortcuts import get_current_site
 from django.core.validators import MaxLengthValidator
-from django.urls import translate_url
+from django.urls import reverse, translate_url
 from django.utils import translation
 from django.utils.translation import gettext
 
@@ -70,6 +70,11 @@ class AccountAdapter(DefaultAccountAdapter):
         # Called by allauth once every login stage (verification, MFA) has passed.
         super().login(request, user)
         mark_allauth_login(request.session, user)
+
+    def get_password_change_redirect_url(self, request):
+        # allauth shows the change form again, whose only news is a message: the page that says the
+        # password is changed leads on (templates/account/snippets/password_changed_next.html).
+        return reverse("account_reset_password_from_key_done")
 
     def confirm_email(self, request, email_address):
         # The address is now this account's: copies merely typed into other accounts go.

@@ -159,3 +159,27 @@ def test_the_language_chosen_on_the_admin_account_page_is_the_language_of_the_me
     message = mail.outbox[-1]
     assert message.extra_headers["Content-Language"] == "en"
     assert "/en/accounts/password/reset/key/" in message.body
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_the_page_after_a_reset_leads_to_signing_in(client, language):
+    """The page said the password was changed and offered nothing to do next: it leads to signing in."""
+    html = client.get(f"/{language}/accounts/password/reset/key/done/").content.decode()
+    assert f'<a class="button" href="/{language}/accounts/login/">{gettext_in(language, "Sign in")}</a>' in html
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_a_changed_password_ends_on_a_page_that_leads_back_to_the_dashboard(client, language):
+    """After a change allauth showed the change form again, a message its only news; it shows that the
+    password is changed and leads back to the dashboard."""
+    user = UserFactory(preferred_language=language)
+    client.force_login(user)
+    changed = {"oldpassword": DEFAULT_PASSWORD, "password1": NEW_PASSWORD, "password2": NEW_PASSWORD}
+    response = client.post(f"/{language}/accounts/password/change/", changed)
+    assert response.status_code == 302
+    html = client.get(response["Location"]).content.decode()
+    assert gettext_in(language, "Your password is now changed.") in html
+    dashboard = gettext_in(language, "Back to your dashboard")
+    assert f'<a class="button" href="/{language}/dashboard/">{dashboard}</a>' in html
+    user.refresh_from_db()
+    assert user.check_password(NEW_PASSWORD)
