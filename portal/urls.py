@@ -34,6 +34,8 @@ REPLACED = {"wagtailcore_login", "wagtailcore_authenticate_with_password"}
 wagtail_serving = [p for p in wagtail_urls.urlpatterns if getattr(p, "name", None) not in REPLACED]
 
 urlpatterns += i18n_patterns(
+    # allauth's e-mail page, where removing an address asks first (portal/views/accounts.py).
+    path("accounts/email/", accounts.email, name="account_email"),
     path("accounts/", include("allauth.urls")),
     path("", include("portal.urls_member", namespace="portal")),
     path("", include("catalog.urls", namespace="catalog")),

@@ -7,11 +7,14 @@ mandatory e-mail verification and second factor, so they lead to allauth's pages
 /admin/account/, is kept for name, avatar, language and notification preferences;
 its e-mail field and password panel are switched off in settings
 (WAGTAIL_EMAIL_MANAGEMENT_ENABLED, WAGTAIL_PASSWORD_MANAGEMENT_ENABLED).
+
+allauth's e-mail page, with one step more: removing an address asks first (``EmailView``).
 """
 
 from urllib.parse import urlencode
 
-from django.shortcuts import redirect
+from allauth.account import views as allauth_views
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 
@@ -54,3 +57,31 @@ def frontend_login_redirect(request):
 
 def admin_password_reset_redirect(request):
     return redirect("account_reset_password")
+
+
+#: The value the confirmation page posts with ``action_remove``: without it, nothing is removed yet.
+CONFIRM_REMOVAL = "remove"
+
+
+class EmailView(allauth_views.EmailView):
+    """allauth's e-mail page, where "Remove" asks first.
+
+    allauth removed the chosen address at once (its confirm dialog is script the CSP does not run).
+    A removal without ``confirm=remove`` shows a page naming the address, whose button posts it
+    again with the confirmation. The primary address, and anything not an address of the account,
+    go straight to allauth, which refuses them as before.
+    """
+
+    def post(self, request, *args, **kwargs):
+        if "action_remove" in request.POST and request.POST.get("confirm") != CONFIRM_REMOVAL:
+            address = self._get_email_address(request) if request.POST.get("email") else None
+            if address is not None and not address.primary:
+                return render(
+                    request,
+                    "account/email_remove.html",
+                    {"emailaddress": address, "confirm_value": CONFIRM_REMOVAL},
+                )
+        return super().post(request, *args, **kwargs)
+
+
+email = EmailView.as_view()

@@ -19,6 +19,7 @@ from allauth.account.models import EmailAddress
 from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from django.core import mail
 
+from portal.views.accounts import CONFIRM_REMOVAL
 from tests.accounts.conftest import activate_totp, links_in, reauthenticate, sign_in, title_and_main
 from tests.accounts.test_pages import ANONYMOUS_PAGES, MEMBER_PAGES, MFA_MEMBER_PAGES, open_mfa_page
 from tests.accounts.test_password_reset import reset_link
@@ -97,7 +98,9 @@ def account_pages(client, language: str):
     primary = {"action_primary": "", "email": "third@example.com"}
     yield "primary address set", post("accounts/email/", primary, follow=True)
     yield "primary address not removed", post("accounts/email/", {**primary, "action_remove": ""}, follow=True)
-    yield "address removed", post("accounts/email/", {"action_remove": "", "email": "second@example.com"}, follow=True)
+    removal = {"action_remove": "", "email": "second@example.com"}
+    yield "address removal asked", post("accounts/email/", removal)
+    yield "address removed", post("accounts/email/", {**removal, "confirm": CONFIRM_REMOVAL}, follow=True)
     refused = {"oldpassword": "wrong", "password1": "1", "password2": "2"}
     yield "password change refused", post("accounts/password/change/", refused)
     changed = {"oldpassword": DEFAULT_PASSWORD, "password1": NEW_PASSWORD, "password2": NEW_PASSWORD}
