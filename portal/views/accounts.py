@@ -11,11 +11,13 @@ its e-mail field and password panel are switched off in settings
 allauth's e-mail page, with one step more: removing an address asks first (``EmailView``).
 """
 
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 from allauth.account import views as allauth_views
+from django.conf import settings
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 
 ADMIN_HOME = "/admin/"
@@ -31,6 +33,29 @@ def _next(request, default: str) -> str:
     return target
 
 
+def _visit_language(request, target: str) -> str:
+    """The language the visitor is using, for the pages outside the language-prefixed site.
+
+    /admin/login/ has no language in its path, so Django's choice (the language cookie, else the
+    browser's) sent someone reading /en/… to the Chinese sign-in page or dashboard. In order: the
+    language of the page to return to, of the page of this site the visitor came from (the Referer,
+    kept across Wagtail's redirect), the member's own (also the admin's language, portal.signals),
+    then Django's choice.
+    """
+    referer = request.headers.get("referer", "")
+    if not url_has_allowed_host_and_scheme(referer, allowed_hosts={request.get_host()}):
+        referer = ""
+    preferred = request.user.preferred_language if request.user.is_authenticated else None
+    for language in (
+        translation.get_language_from_path(urlsplit(target).path),
+        translation.get_language_from_path(urlsplit(referer).path),
+        preferred,
+    ):
+        if language in dict(settings.LANGUAGES):
+            return language
+    return translation.get_language()
+
+
 def admin_login_redirect(request):
     """The admin login is allauth's login (rate limits, verification, MFA), then back to the admin.
 
@@ -40,11 +65,12 @@ def admin_login_redirect(request):
     Wagtail's "no permission" message is shown.
     """
     target = _next(request, ADMIN_HOME)
-    if request.user.is_authenticated:
-        if request.user.has_perm("wagtailadmin.access_admin"):
-            return redirect(target)
-        return redirect("portal:dashboard")
-    return redirect(f"{reverse('account_login')}?{urlencode({'next': target})}")
+    if request.user.is_authenticated and request.user.has_perm("wagtailadmin.access_admin"):
+        return redirect(target)
+    with translation.override(_visit_language(request, target)):
+        if request.user.is_authenticated:
+            return redirect("portal:dashboard")
+        return redirect(f"{reverse('account_login')}?{urlencode({'next': target})}")
 
 
 def frontend_login_redirect(request):

@@ -75,3 +75,49 @@ def test_signed_in_admin_user_visiting_admin_login_goes_on_to_next(client, staff
     response = client.get("/admin/login/", {"next": "/admin/pages/"})
     assert response["Location"] == "/admin/pages/"
     assert client.get("/admin/login/", {"next": "https://evil.example/"})["Location"] == "/admin/"
+
+
+@pytest.mark.parametrize("language", ["en", "zh-hans"])
+def test_admin_login_speaks_the_language_of_the_page_the_visitor_came_from(client, language):
+    """/admin/login/ has no language in its path: a visitor reading /en/… was sent to the Chinese sign-in."""
+    other = "zh-hans" if language == "en" else "en"
+    response = client.get(
+        "/admin/login/",
+        {"next": "/admin/"},
+        HTTP_REFERER=f"http://testserver/{language}/news/",
+        HTTP_ACCEPT_LANGUAGE=other,
+    )
+    assert urlsplit(response["Location"]).path == f"/{language}/accounts/login/"
+    assert next_of(response["Location"]) == "/admin/"
+
+
+def test_admin_login_takes_the_language_of_the_page_to_return_to(client):
+    response = client.get("/admin/login/", {"next": "/en/news/"}, HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert urlsplit(response["Location"]).path == "/en/accounts/login/"
+
+
+def test_admin_login_ignores_the_language_of_another_site(client):
+    response = client.get("/admin/login/", HTTP_REFERER="https://evil.example/en/", HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert urlsplit(response["Location"]).path == "/zh-hans/accounts/login/"
+
+
+@pytest.mark.parametrize("language", ["en", "zh-hans"])
+def test_a_member_without_admin_access_lands_on_the_dashboard_in_the_language_in_use(client, user, language):
+    """Wagtail sends a member without admin access to /admin/login/, which sent everyone to /zh-hans/dashboard/."""
+    other = "zh-hans" if language == "en" else "en"
+    user.preferred_language = other
+    user.save(update_fields=["preferred_language"])
+    client.force_login(user)
+    came_from = client.get("/admin/", HTTP_REFERER=f"http://testserver/{language}/", HTTP_ACCEPT_LANGUAGE=other)
+    assert urlsplit(came_from["Location"]).path == "/admin/login/"
+    landing = client.get(
+        came_from["Location"], HTTP_REFERER=f"http://testserver/{language}/", HTTP_ACCEPT_LANGUAGE=other
+    )
+    assert landing["Location"] == f"/{language}/dashboard/"
+
+
+def test_without_a_page_to_go_by_a_member_lands_on_the_dashboard_in_their_own_language(client, user):
+    user.preferred_language = "en"
+    user.save(update_fields=["preferred_language"])
+    client.force_login(user)
+    assert client.get("/admin/login/", HTTP_ACCEPT_LANGUAGE="zh-hans")["Location"] == "/en/dashboard/"
