@@ -13,6 +13,7 @@ import re
 from itertools import pairwise
 
 import pytest
+from allauth.account.models import EmailAddress
 from playwright.sync_api import expect
 
 from .support import DESKTOP, MOBILE, log_in, no_event_loop
@@ -250,3 +251,36 @@ def test_a_members_list_is_a_card_per_row_on_a_phone_and_a_table_on_a_desktop(de
     cells = desktop.get_by_role("main").locator("table.table-stack tbody tr").first.locator("th, td")
     tops = {round(cells.nth(index).bounding_box()["y"]) for index in range(cells.count())}
     assert len(tops) == 1, tops  # a row of cells side by side
+
+
+#: Each badge of the e-mail page: how many lines its text takes, and whether its radio sits beside its label.
+EMAIL_CHOICES = """() => [...document.querySelectorAll(".field-choice")].map((field) => {
+    const radio = field.querySelector("input[type=radio]").getBoundingClientRect();
+    const label = field.querySelector("label").getBoundingClientRect();
+    return {
+        beside: label.left >= radio.right && radio.top < label.bottom,
+        badges: [...field.querySelectorAll(".badge")].map((badge) => {
+            const style = getComputedStyle(badge);
+            const text = badge.clientHeight - parseFloat(style.paddingTop) - parseFloat(style.paddingBottom);
+            return Math.round(text / parseFloat(style.lineHeight));
+        }),
+    };
+})"""
+
+
+@pytest.mark.parametrize("language", ["en", "zh-hans"])
+def test_the_email_pages_badges_stay_whole_beside_their_radio_on_a_phone(member, make_context, language):
+    # At 375 px the badges broke inside ("Verif|ied", "U|nv|eri|fie|d") beside a long address, and each
+    # radio button stood alone on the line above its address.
+    with no_event_loop():
+        EmailAddress.objects.create(user=member, email="zhang.wei.neuro-lab@long-hospital-name.example", verified=True)
+        EmailAddress.objects.create(user=member, email="unverified.address@example.com", verified=False)
+    page = make_context(viewport={"width": 375, "height": 812}, is_mobile=True, has_touch=True).new_page()
+    log_in(page, member.email, member.raw_password, language=language)
+    expect(page).to_have_url(re.compile(rf"/{language}/dashboard/"))
+    page.goto(f"/{language}/accounts/email/")
+    choices = page.evaluate(EMAIL_CHOICES)
+    assert len(choices) == 3, choices
+    assert all(choice["beside"] for choice in choices), choices
+    lines = [count for choice in choices for count in choice["badges"]]
+    assert len(lines) >= 4 and set(lines) == {1}, choices
