@@ -71,6 +71,11 @@ class AccountAdapter(DefaultAccountAdapter):
         super().login(request, user)
         mark_allauth_login(request.session, user)
 
+    def get_logout_redirect_url(self, request):
+        # allauth's "/" is sent on in the browser's language: signing out of /zh-hans/ in a browser
+        # set to English ended on the English home page. The home page in the language in use.
+        return reverse("wagtail_serve", args=("",))
+
     def get_password_change_redirect_url(self, request):
         # allauth shows the change form again, whose only news is a message: the page that says the
         # password is changed leads on (templates/account/snippets/password_changed_next.html).
