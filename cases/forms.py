@@ -64,7 +64,20 @@ class VersionedForm(VersionedFormMixin, forms.Form):
     version = VersionField(min_value=1)
 
 
-class BasicsForm(CreationTokenFormMixin, VersionedForm, forms.ModelForm):
+class StepForm(VersionedForm):
+    """A step that saves a draft: it also carries the step's ``basis`` (``services.step_basis``), so a
+    newer save of another step is no conflict; only a change to what this step edits is."""
+
+    basis = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
+
+    def rebase(self, version: int | None, basis: str | None = None) -> None:
+        super().rebase(version)
+        if basis is not None:
+            self.data = self.data.copy()
+            self.data[self.add_prefix("basis")] = basis
+
+
+class BasicsForm(CreationTokenFormMixin, StepForm, forms.ModelForm):
     """Step 1. On the "new case" page (no submission yet) it carries a required one-time token."""
 
     creation_scope = "cases.submission"
@@ -82,7 +95,7 @@ class BasicsForm(CreationTokenFormMixin, VersionedForm, forms.ModelForm):
         }
 
 
-class ClinicalForm(VersionedForm, forms.ModelForm):
+class ClinicalForm(StepForm, forms.ModelForm):
     class Meta:
         model = CaseSubmission
         fields = STEP_FIELDS["clinical"]
@@ -141,7 +154,7 @@ def institution_choices():
     )
 
 
-class LinksForm(VersionedForm, forms.ModelForm):
+class LinksForm(StepForm, forms.ModelForm):
     institutions = forms.ModelMultipleChoiceField(
         label=_("Institutions"),
         queryset=Organisation.objects.none(),

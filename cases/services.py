@@ -13,11 +13,15 @@ The state machine::
                           └──accept──▶ accepted (CasePage drafts: zh-hans and its English translation)
                                           └──publish──▶ (both pages published together)
 
-Lost updates: every save carries the ``version`` its form was rendered with; an older
-version is refused (``SubmissionConflict``) instead of overwriting a newer save from
-another tab or colleague, and the member's input stays in the re-rendered form, now based on
-the newer version: saving it again replaces that one (a submit is refused until the page is
-opened again: the member checks what they send).
+Lost updates: every save carries the ``version`` its form was rendered with and the ``basis``
+of the step (``step_basis``: a digest of the values the step edits, as the form showed them).
+A save from an older version is refused (``SubmissionConflict``) only when what it writes
+changed since: a newer save of *another* step (a second tab on the clinical details while
+the first saves the outcomes) is no conflict, as the two write disjoint fields. A form without
+a basis (a page from before it existed) is refused on any newer version. The member's input
+stays in the re-rendered form, now based on the newer version and basis: saving it again
+replaces that one (a submit is refused on any newer version until the page is opened again:
+the member checks what they send).
 A double submit finds the submission already submitted and gets a message, not a 500.
 Every step e-mails the organisation's members (``cases.tasks``, after the commit). Staff's
 decisions are declared in ``REVIEW`` (the review kit, ``portal.review``): the states each is
@@ -26,6 +30,10 @@ taken from, the comment it needs, the e-mail and the log entry with the status b
 
 from __future__ import annotations
 
+import hashlib
+import json
+
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -103,21 +111,28 @@ def save_draft(
     institutions=None,
     products=None,
     attachments=(),
+    basis: str | None = None,
 ) -> CaseSubmission:
-    """Save one step of the form. Refused once submitted (until staff send it back) or when stale."""
+    """Save one step of the form. Refused once submitted (until staff send it back), or when what it
+    writes changed since its form was rendered at ``version`` with ``basis`` (``step_basis``)."""
     submission = _locked(submission)
     require(permissions.can_write_cases_for(actor, submission.organisation))
     if submission.status not in EDITABLE_STATUSES:
         raise SubmissionError(_("This case is with the alliance for review and cannot be edited now."))
-    if version != submission.version:
-        raise SubmissionConflict(
-            _(
-                "Someone saved this case after you opened this page. Your input is still below: "
-                "open the case again in another tab to compare, then save."
-            ),
-            latest_version=submission.version,
-        )
     fields = fields or {}
+    if version != submission.version:
+        related = {"outcomes": outcomes, "institutions": institutions, "products": products}
+        written = [*fields, *(name for name, value in related.items() if value is not None)]
+        latest = _basis(submission, written)
+        if basis != latest:
+            raise SubmissionConflict(
+                _(
+                    "Someone saved this case after you opened this page. Your input is still below: "
+                    "open the case again in another tab to compare, then save."
+                ),
+                latest_version=submission.version,
+                latest_basis=latest,
+            )
     _check_editable(fields)
     for name, value in fields.items():
         setattr(submission, name, value)
@@ -137,6 +152,38 @@ def save_draft(
             submission=submission, file=file, name=name[:200], content_type=content_type, uploaded_by=actor
         )
     return submission
+
+
+#: What each step of the form writes besides its ``STEP_FIELDS``: outcome rows, linked organisations and products.
+STEP_RELATED = {"outcomes": ("outcomes",), "links": ("institutions", "products")}
+
+
+def step_basis(submission: CaseSubmission, step: str) -> str:
+    """A digest of the values ``step`` edits, as they are now: its form carries it, so that a save from an
+    older version is refused only when these changed (``save_draft``), not when another step was saved."""
+    return _basis(submission, [*STEP_FIELDS[step], *STEP_RELATED.get(step, ())])
+
+
+def _basis(submission: CaseSubmission, names) -> str:
+    values = {}
+    for name in names:
+        if name == "outcomes":
+            rows = submission.outcomes.order_by("sort_order", "pk").values(*OUTCOME_COLUMNS)
+            values[name] = [[row[column] for column in OUTCOME_COLUMNS] for row in rows]
+        elif name in ("institutions", "products"):
+            values[name] = sorted(getattr(submission, name).values_list("pk", flat=True))
+        else:
+            values[name] = getattr(submission, name)
+    document = json.dumps(values, cls=DjangoJSONEncoder, sort_keys=True, ensure_ascii=False)
+    return hashlib.blake2b(document.encode(), digest_size=16).hexdigest()
+
+
+#: An outcome row's columns a member writes (the step's input).
+OUTCOME_COLUMNS = [
+    field.name
+    for field in CaseSubmissionOutcome._meta.concrete_fields
+    if field.name not in ("id", "submission", "sort_order")
+]
 
 
 def missing_for_submit(submission: CaseSubmission) -> list[str]:

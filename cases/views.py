@@ -22,7 +22,7 @@ from cases.forms import (
     STEPS,
     BasicsForm,
     OutcomeFormSet,
-    VersionedForm,
+    StepForm,
     outcome_initial,
     outcome_rows,
 )
@@ -116,7 +116,10 @@ def submission_step(request, pk, step):
     except services.SubmissionError as exc:
         form.add_error(exc.field if exc.field in form.fields else None, str(exc))
         if isinstance(exc, services.SubmissionConflict):
-            form.rebase(exc.latest_version)
+            if isinstance(form, StepForm):
+                form.rebase(exc.latest_version, exc.latest_basis)
+            else:
+                form.rebase(exc.latest_version)
             return _render_step(request, submission, step, form, formset=formset, status=409)
         return _render_step(request, submission, step, form, formset=formset)
     if step == "submit":
@@ -133,17 +136,22 @@ def _save_step(actor, submission, step: str, form, formset) -> None:
         consent = form.cleaned_data["consent_confirmed"]
         services.submit(actor=actor, submission=submission, version=version, consent_confirmed=consent)
     else:
-        services.save_draft(actor=actor, submission=submission, version=version, **_step_data(step, form, formset))
+        basis = form.cleaned_data["basis"] or None
+        services.save_draft(
+            actor=actor, submission=submission, version=version, basis=basis, **_step_data(step, form, formset)
+        )
 
 
 def _step_forms(step, submission, data, files):
     initial = {"version": submission.version}
     formset = None
-    if step == "outcomes":
-        form = VersionedForm(data, initial=initial)
-        formset = OutcomeFormSet(data, initial=outcome_initial(submission) or None, prefix="outcomes")
-    elif step == "submit":
+    if step == "submit":
         form = STEP_FORMS[step](data, initial={**initial, "consent_confirmed": submission.consent_confirmed})
+        return form, formset
+    initial["basis"] = services.step_basis(submission, step)
+    if step == "outcomes":
+        form = StepForm(data, initial=initial)
+        formset = OutcomeFormSet(data, initial=outcome_initial(submission) or None, prefix="outcomes")
     else:
         form = STEP_FORMS[step](data, files, instance=submission, initial=initial)
     return form, formset
@@ -175,11 +183,16 @@ def submission_autosave(request, pk, step):
     data.pop("attachments", None)
     try:
         submission = services.save_draft(
-            actor=request.user, submission=submission, version=form.cleaned_data["version"], **data
+            actor=request.user,
+            submission=submission,
+            version=form.cleaned_data["version"],
+            basis=form.cleaned_data["basis"] or None,
+            **data,
         )
     except services.SubmissionError as exc:
         return JsonResponse({"saved": False, "error": str(exc)}, status=409)
-    return JsonResponse({"saved": True, "version": submission.version})
+    submission.refresh_from_db()  # the basis of the values as stored
+    return JsonResponse({"saved": True, "version": submission.version, "basis": services.step_basis(submission, step)})
 
 
 @login_required

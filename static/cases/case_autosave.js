@@ -1,6 +1,7 @@
 /* Saves a case submission step in the background every 30 seconds after a change
- * (POST to the form's data-autosave URL). The server keeps the version number: a save
- * refused because the case changed elsewhere is reported, never forced. */
+ * (POST to the form's data-autosave URL). The server keeps the version number and the
+ * step's basis (what its fields held): a save refused because they changed elsewhere is
+ * reported, never forced. */
 (function () {
     "use strict";
 
@@ -10,6 +11,7 @@
     }
     var status = form.querySelector(".case-autosave-status");
     var version = form.querySelector("input[name=version]");
+    var basis = form.querySelector("input[name=basis]");
     var dirty = false;
     form.addEventListener("input", function () {
         dirty = true;
@@ -31,6 +33,9 @@
             .then(function (result) {
                 if (result.saved) {
                     version.value = result.version;
+                    if (basis && result.basis) {
+                        basis.value = result.basis;
+                    }
                     status.textContent = form.getAttribute("data-saved-text") || "✓";
                 } else if (result.error) {
                     status.textContent = result.error;

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext
 
+from cases import services
 from cases.models import CaseSubmission
 from cases.vocabulary import SubmissionStatus
 from portal.idempotency import issue_token
@@ -163,6 +164,77 @@ def test_after_a_stale_save_the_kept_input_is_saved_from_the_same_page(client, h
     assert CaseSubmission.objects.get().title == typed["title"]
 
 
+def _opened(client, submission, step) -> dict:
+    """What a tab opened on ``step`` posts back unchanged: the version and the step's basis it was rendered with."""
+    form = client.get(_step(submission, step)).context["form"]
+    return {"version": form["version"].value(), "basis": form["basis"].value()}
+
+
+def test_two_tabs_on_different_steps_both_save(client, hospital, member):
+    """Saving the clinical details in one tab, then the basics in another, was a 409 "edited elsewhere":
+    the two steps edit different fields, so neither save loses anything of the other's."""
+    submission = SubmissionFactory(organisation=hospital, outcomes=False)
+    basics_tab, clinical_tab = _opened(client, submission, "basics"), _opened(client, submission, "clinical")
+    outcomes_tab, links_tab = _opened(client, submission, "outcomes"), _opened(client, submission, "links")
+    clinical = {"phase": "pivotal", "enrolment_type": "actual", "follow_up_months": 24, "trial_ids": "NCT01234567"}
+    assert client.post(_step(submission, "clinical"), {**clinical_tab, **clinical}).status_code == 302
+    basics = {"title": "另一个标签页里的标题", "summary": "摘要", "bci_type": "invasive"}
+    assert client.post(_step(submission, "basics"), {**basics_tab, **basics}).status_code == 302
+    rows = {
+        "outcomes-TOTAL_FORMS": 1,
+        "outcomes-INITIAL_FORMS": 0,
+        "outcomes-0-measure": "步速",
+        "outcomes-0-result": "1 米/秒",
+    }
+    assert client.post(_step(submission, "outcomes"), {**outcomes_tab, **rows}).status_code == 302
+    assert client.post(_step(submission, "links"), {**links_tab, "institutions": [hospital.pk]}).status_code == 302
+
+    saved = CaseSubmission.objects.get()
+    assert (saved.title, saved.phase, saved.follow_up_months) == (basics["title"], "pivotal", 24)
+    assert [row.measure for row in saved.outcomes.all()] == ["步速"]
+    assert list(saved.institutions.all()) == [hospital]
+
+
+def test_two_tabs_on_the_same_step_conflict_and_the_input_is_kept(client, hospital, member):
+    """The same step saved from two tabs is still refused (409) with the second tab's input shown back;
+    saving it again from that page replaces the first tab's save deliberately."""
+    submission = SubmissionFactory(organisation=hospital)
+    first_tab, second_tab = _opened(client, submission, "basics"), _opened(client, submission, "basics")
+    assert client.post(_step(submission, "basics"), {**first_tab, "title": "第一个标签页", "bci_type": "invasive"})[
+        "Location"
+    ]
+    typed = {"title": "第二个标签页的标题", "summary": "第二个标签页的摘要", "bci_type": "invasive"}
+
+    refused = client.post(_step(submission, "basics"), {**second_tab, **typed})
+
+    assert refused.status_code == 409 and "第二个标签页的摘要" in refused.text
+    assert "您打开本页后，有人保存了这个案例" in refused.text  # and why, in the page's language
+    assert CaseSubmission.objects.get().title == "第一个标签页"
+    form = refused.context["form"]
+    again = client.post(
+        _step(submission, "basics"), {"version": form["version"].value(), "basis": form["basis"].value(), **typed}
+    )
+    assert again.status_code == 302 and CaseSubmission.objects.get().title == typed["title"]
+
+
+def test_an_autosave_of_one_step_does_not_refuse_another_tabs_step(client, hospital, member):
+    """Autosave reports the step's new basis with the version; a tab on another step still saves."""
+    submission = SubmissionFactory(organisation=hospital)
+    basics_tab, clinical_tab = _opened(client, submission, "basics"), _opened(client, submission, "clinical")
+    url = reverse("cases:submission_autosave", args=[submission.pk, "clinical"])
+    saved = client.post(url, {**clinical_tab, "phase": "pivotal", "enrolment_type": "actual"}).json()
+    assert saved["saved"] is True and saved["basis"] != clinical_tab["basis"]
+    # The clinical tab, updated by the script, saves again; the basics tab's save is no conflict.
+    clinical = {"phase": "pivotal", "enrolment": 4, "enrolment_type": "actual"}
+    again = client.post(url, {"version": saved["version"], "basis": saved["basis"], **clinical})
+    assert again.json()["saved"] is True
+    basics_url = reverse("cases:submission_autosave", args=[submission.pk, "basics"])
+    assert client.post(basics_url, {**basics_tab, "title": "标题", "bci_type": "invasive"}).json()["saved"] is True
+    stale = {**clinical_tab, "phase": "pilot", "enrolment_type": "actual"}
+    assert client.post(url, stale).status_code == 409  # the same step: refused
+    assert CaseSubmission.objects.get().enrolment == 4
+
+
 def test_a_stale_submit_is_refused_until_the_page_is_opened_again(client, hospital, member):
     """Submitting sends the case to the alliance: after a colleague's save the member checks it first."""
     submission = SubmissionFactory(organisation=hospital)
@@ -229,7 +301,11 @@ def test_autosave_saves_and_reports_the_new_version(client, hospital, member):
     submission = SubmissionFactory(organisation=hospital)
     url = reverse("cases:submission_autosave", args=[submission.pk, "basics"])
     response = client.post(url, {"version": submission.version, "title": "自动保存的标题", "bci_type": "invasive"})
-    assert response.json() == {"saved": True, "version": submission.version + 1}
+    assert response.json() == {
+        "saved": True,
+        "version": submission.version + 1,
+        "basis": services.step_basis(CaseSubmission.objects.get(), "basics"),
+    }
     stale = client.post(url, {"version": submission.version, "title": "过期"})
     assert stale.status_code == 409 and stale.json()["saved"] is False
     assert CaseSubmission.objects.get().title == "自动保存的标题"
