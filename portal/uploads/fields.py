@@ -49,7 +49,7 @@ class SafePDFField(forms.FileField):
 
 
 #: The image checks' refusals that mean "not an image at all" (a PDF-or-image field says so for both).
-NOT_AN_IMAGE = ("invalid_image", "invalid_image_format")
+NOT_AN_IMAGE = ("invalid_image",)
 
 
 class SafePDFOrImageField(forms.FileField):
@@ -84,6 +84,16 @@ class SafePDFOrImageField(forms.FileField):
                         "PNG or WebP image."
                     ),
                     code="markup",
+                ) from None
+            if error.code == "invalid_image_format":
+                # An image, of a kind not taken (a GIF): "neither a PDF nor an image" would be false.
+                raise ValidationError(
+                    _(
+                        "This file is a %(format)s image. Only PDF, JPEG, PNG or WebP files can be attached: "
+                        "save it as PNG or JPEG and upload it again."
+                    ),
+                    code="invalid_image_format",
+                    params={"format": error.params["format"]},
                 ) from None
             if error.code in NOT_AN_IMAGE:
                 raise ValidationError(

@@ -187,7 +187,10 @@ def _probe(data: bytes, allow_gif: bool, limits: _Limits) -> str:
         image_format = "JPEG" if probe.format == MPO else probe.format
         width, height = probe.size
         if image_format not in allowed:
-            raise ValidationError(_image_formats_message(allow_gif), code="invalid_image_format")
+            # ``format``: what it is (GIF, BMP, TIFF…), for a field that names it in its own refusal.
+            raise ValidationError(
+                _image_formats_message(allow_gif), code="invalid_image_format", params={"format": image_format}
+            )
         _check_dimensions(width, height, limits)
         if _hidden_markup(data, image_format):
             raise _markup_refusal()  # a polyglot: also an HTML page (or a script) for whoever sniffs it

@@ -8,6 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext
+from PIL import Image
 
 from cases import services
 from cases.models import CaseSubmission
@@ -36,8 +37,6 @@ def _step(submission, step):
 
 
 def _png() -> bytes:
-    from PIL import Image
-
     buffer = io.BytesIO()
     Image.new("RGB", (40, 30), "navy").save(buffer, "PNG")
     return buffer.getvalue()
@@ -309,6 +308,26 @@ def test_autosave_saves_and_reports_the_new_version(client, hospital, member):
     stale = client.post(url, {"version": submission.version, "title": "过期"})
     assert stale.status_code == 409 and stale.json()["saved"] is False
     assert CaseSubmission.objects.get().title == "自动保存的标题"
+
+
+@pytest.mark.parametrize(
+    ("language", "says"),
+    [
+        ("en", "This file is a GIF image. Only PDF, JPEG, PNG or WebP files can be attached"),
+        ("zh-hans", "此文件是 GIF 图片。只能附加 PDF、JPEG、PNG 或 WebP 文件"),
+    ],
+)
+def test_a_gif_attachment_is_told_which_formats_are_accepted(client, hospital, member, language, says):
+    """A GIF was refused as "neither a PDF document nor an image": it is an image, of a format not taken."""
+    submission = SubmissionFactory(organisation=hospital)
+    buffer = io.BytesIO()
+    Image.new("P", (32, 24), 3).save(buffer, "GIF")
+    gif = SimpleUploadedFile("ethics-approval.gif", buffer.getvalue(), content_type="image/gif")
+    with translation.override(language):
+        url = _step(submission, "links")
+    response = client.post(url, {**_opened(client, submission, "links"), "team": "神经外科团队", "attachment": gif})
+    assert response.status_code == 400 and says in response.text
+    assert "神经外科团队" in response.text and not CaseSubmission.objects.get().attachments.exists()
 
 
 def test_my_cases_lists_only_my_organisations_submissions(client, hospital, member):

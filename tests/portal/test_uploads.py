@@ -340,6 +340,19 @@ def test_a_pdf_or_image_field_names_both_kinds_when_a_file_is_neither():
             assert refused.value.code == "markup" and "Upload a PDF, or a JPEG" in refused.value.messages[0]
 
 
+def test_a_pdf_or_image_field_names_the_formats_it_takes_when_an_image_is_of_another_format():
+    """A GIF (an image) was told it was "neither a PDF document nor an image"."""
+    field = uploads.SafePDFOrImageField()
+    with translation.override("en"):  # the messages are lazy: read in English
+        with pytest.raises(ValidationError) as refused:
+            field.clean(samples.upload("scan.gif", samples.image_bytes("GIF", mode="P", colour=1)))
+        assert refused.value.code == "invalid_image_format"
+        assert refused.value.messages == [
+            "This file is a GIF image. Only PDF, JPEG, PNG or WebP files can be attached: save it as PNG or JPEG "
+            "and upload it again."
+        ]
+
+
 @pytest.mark.django_db
 def test_an_attachment_downloads_under_the_name_it_was_sent_with_in_any_script(client):
     """A case attachment 脑机报告.pdf downloaded as document-<hash>.pdf: the stored name is only a path."""
