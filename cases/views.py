@@ -170,9 +170,19 @@ def _step_data(step, form, formset) -> dict:
 
 
 @require_POST
-@login_required
 def submission_autosave(request, pk, step):
-    """Background save of a step's fields by ``case_autosave.js``; JSON in, JSON out, never a 500."""
+    """Background save of a step's fields by ``case_autosave.js``; JSON in, JSON out, never a 500.
+
+    Signed out (the session ended, or the member signed out in another tab), it says so in JSON: the
+    sign-in page a redirect leads to is not JSON, the script could not read it and the page kept saying
+    the draft was saved while nothing was.
+    """
+    if not request.user.is_authenticated:
+        error = _(
+            "You are signed out, so the draft was not saved. Sign in again in another tab, then save: "
+            "what you typed is still on this page."
+        )
+        return JsonResponse({"saved": False, "error": error}, status=401)
     submission = get_object_or_404(queries.submissions_for(request.user), pk=pk)
     if step not in ("basics", "clinical", "links") or not submission.is_editable:
         return JsonResponse({"saved": False, "error": _("This step cannot be saved now.")}, status=409)

@@ -330,6 +330,19 @@ def test_a_gif_attachment_is_told_which_formats_are_accepted(client, hospital, m
     assert "神经外科团队" in response.text and not CaseSubmission.objects.get().attachments.exists()
 
 
+def test_an_autosave_after_the_session_ended_says_so_in_json(client, hospital, member):
+    """Signed out in another tab, autosave was redirected to the sign-in page: the script could not read
+    it and the page went on saying "Draft saved automatically" while nothing was saved."""
+    submission = SubmissionFactory(organisation=hospital, title="原标题")
+    url = reverse("cases:submission_autosave", args=[submission.pk, "basics"])
+    typed = {**_opened(client, submission, "basics"), "title": "登出后写的标题", "bci_type": "invasive"}
+    client.logout()
+    response = client.post(url, typed, HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert response.status_code == 401 and response.json()["saved"] is False
+    assert "您已退出登录" in response.json()["error"]
+    assert CaseSubmission.objects.get().title == "原标题"
+
+
 def test_my_cases_lists_only_my_organisations_submissions(client, hospital, member):
     mine = SubmissionFactory(organisation=hospital, title="我的案例")
     SubmissionFactory(title="别人的案例")
