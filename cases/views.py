@@ -27,7 +27,7 @@ from cases.forms import (
     outcome_rows,
 )
 from cases.models import STEP_FIELDS
-from cases.vocabulary import SubmissionStatus
+from cases.vocabulary import AWAITING_STAFF, SubmissionStatus
 from portal import uploads
 from portal.badges import with_badges
 from portal.organisations import queries as portal_queries
@@ -105,7 +105,11 @@ def submission_step(request, pk, step):
     if not permissions.can_write_cases_for(request.user, submission.organisation):
         raise PermissionDenied
     if not submission.is_editable:
-        messages.info(request, _("This case is with the alliance for review and cannot be edited now."))
+        if step == "submit" and request.method == "POST" and submission.status in AWAITING_STAFF:
+            # A second click, or a second tab's: the case went to the alliance with the first.
+            messages.info(request, _("This case is already submitted; the alliance will review it."))
+        else:
+            messages.info(request, _("This case is with the alliance for review and cannot be edited now."))
         return redirect(submission.get_absolute_url())
     data = request.POST if request.method == "POST" else None
     form, formset = _step_forms(step, submission, data, request.FILES if data is not None else None)

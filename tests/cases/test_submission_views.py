@@ -277,6 +277,17 @@ def test_an_outcome_rows_error_is_listed_in_the_forms_error_box(client, hospital
     assert box.index('href="#id_outcomes-0-result"') < box.index("此页面已过期或被改动")
 
 
+def test_a_second_tabs_submit_is_told_the_case_is_already_submitted(client, hospital, member):
+    """The submit page open in two tabs: the second click was told the case "cannot be edited now"."""
+    submission = SubmissionFactory(organisation=hospital)
+    tabs = [{"version": submission.version, "consent_confirmed": "on"}] * 2
+    assert client.post(_step(submission, "submit"), tabs[0], follow=True).redirect_chain  # its message read
+    second = client.post(_step(submission, "submit"), tabs[1], follow=True)
+    shown = [str(message) for message in second.context["messages"]]
+    assert shown == ["本案例已提交，联盟将进行审核。"]
+    assert CaseSubmission.objects.get().status == SubmissionStatus.SUBMITTED
+
+
 def test_submit_without_consent_shows_an_error(client, hospital, member):
     submission = SubmissionFactory(organisation=hospital)
     response = client.post(_step(submission, "submit"), {"version": submission.version})
