@@ -154,6 +154,23 @@ def save_draft(
     return submission
 
 
+@transaction.atomic
+def remove_attachment(*, actor, attachment: CaseSubmissionAttachment) -> None:
+    """Take a file off a draft or a case sent back (one chosen by mistake, or one that identifies a
+    patient): the row now, the stored file after the commit. Refused once submitted. Removing it twice
+    at once (a double click, two colleagues) removes it once: the second finds it gone."""
+    submission = _locked(attachment.submission)
+    require(permissions.can_write_cases_for(actor, submission.organisation))
+    if submission.status not in EDITABLE_STATUSES:
+        raise SubmissionError(_("This case is with the alliance for review and cannot be edited now."))
+    attachment = submission.attachments.filter(pk=attachment.pk).first()
+    if attachment is None:
+        return
+    storage, name = attachment.file.storage, attachment.file.name
+    attachment.delete()
+    transaction.on_commit(lambda: storage.delete(name))
+
+
 #: What each step of the form writes besides its ``STEP_FIELDS``: outcome rows, linked organisations and products.
 STEP_RELATED = {"outcomes": ("outcomes",), "links": ("institutions", "products")}
 

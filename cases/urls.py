@@ -18,6 +18,7 @@ urlpatterns = [
                 path("edit/<str:step>/", views.submission_step, name="submission_step"),
                 path("edit/<str:step>/autosave/", views.submission_autosave, name="submission_autosave"),
                 path("attachments/<id:attachment_pk>/", views.attachment_download, name="attachment_download"),
+                path("attachments/<id:attachment_pk>/remove/", views.attachment_remove, name="attachment_remove"),
             ]
         ),
     ),

@@ -31,7 +31,7 @@ from cases.vocabulary import AWAITING_STAFF, SubmissionStatus
 from portal import uploads
 from portal.badges import with_badges
 from portal.organisations import queries as portal_queries
-from portal.review.errors import form_status
+from portal.review.errors import form_status, take_action
 
 STATUS_BADGE = {
     SubmissionStatus.DRAFT: "badge-info",
@@ -91,6 +91,7 @@ def _render_step(request, submission, step, form, *, organisation=None, formset=
             "formset": formset,
             "formsets": [formset] if formset else [],
             "missing": services.missing_by_step(submission) if submission and step == "submit" else [],
+            "attachments": submission.attachments.all() if submission and step == "links" else [],
             "is_last": step == STEP_NAMES[-1],
         },
         status=status or form_status(request),
@@ -228,6 +229,23 @@ def submission_detail(request, pk):
             "steps": STEPS,
         },
     )
+
+
+@require_POST
+@login_required
+def attachment_remove(request, pk, attachment_pk):
+    """Take a file off the case from its links step (where files are attached), while it may be edited."""
+    submission = get_object_or_404(queries.submissions_for(request.user), pk=pk)
+    attachment = get_object_or_404(submission.attachments, pk=attachment_pk)
+    take_action(
+        request,
+        lambda: services.remove_attachment(actor=request.user, attachment=attachment),
+        done=_("%(name)s is removed from the case.") % {"name": attachment.name},
+        refused=services.SubmissionError,
+    )
+    if not submission.is_editable:  # refused: the case page says why, the step would say it again
+        return redirect(submission.get_absolute_url())
+    return redirect("cases:submission_step", pk=submission.pk, step="links")
 
 
 @login_required

@@ -193,6 +193,35 @@ def _attachment(submission, attachment):
     return _url("cases:attachment_download", _pk(submission), _pk(attachment))
 
 
+def _remove(submission, attachment):
+    return _url("cases:attachment_remove", _pk(submission), _pk(attachment))
+
+
+#: Taking a file off a case: its organisation's writers only (staff review, they do not edit), by POST.
+REMOVAL_ROWS = [
+    Row(
+        "remove attachment of submission A",
+        _remove("case_draft_a", "attachment_a"),
+        expect(default=404, anonymous=LOGIN, editor_a=302, owner_a=302),
+        method="post",
+    ),
+    Row(
+        "remove attachment of submission B (IDOR)",
+        _remove("case_draft_b", "attachment_b"),
+        expect(default=404, anonymous=LOGIN, owner_b=302),
+        method="post",
+    ),
+    Row(
+        "remove attachment of A through B's URL",
+        _remove("case_draft_b", "attachment_a"),
+        expect(default=404, anonymous=LOGIN),
+        method="post",
+    ),
+    Row("remove attachment via GET", _remove("case_draft_a", "attachment_a"), expect(default=405)),
+    Row("remove attachment B via GET", _remove("case_draft_b", "attachment_b"), expect(default=405)),
+]
+
+
 #: Issue #11: both organisations' submissions and attachments, GET and POST (views without a
 #: method restriction answer a POST as a GET); the JSON API (published cases only).
 IDOR_ROWS = [
@@ -257,4 +286,4 @@ IDOR_ROWS = [
 @pytest.mark.django_db
 def test_cases_role_url_matrix(client, world):  # noqa: F811
     add_cases(world)
-    check_matrix(client, world, PAGE_ROWS + ROWS + IDOR_ROWS)
+    check_matrix(client, world, PAGE_ROWS + ROWS + IDOR_ROWS + REMOVAL_ROWS)

@@ -354,6 +354,38 @@ def test_an_autosave_after_the_session_ended_says_so_in_json(client, hospital, m
     assert CaseSubmission.objects.get().title == "原标题"
 
 
+def test_a_file_attached_by_mistake_is_listed_on_its_step_and_removed(
+    client, hospital, member, django_capture_on_commit_callbacks
+):
+    """A file once attached could be neither seen on the step that attaches files nor taken off the case
+    (the wrong scan, or one that shows a patient's name) until staff looked at it."""
+    submission = SubmissionFactory(organisation=hospital)
+    opened = _opened(client, submission, "links")
+    photo = SimpleUploadedFile("错误的扫描件.png", _png(), content_type="image/png")
+    client.post(_step(submission, "links"), {**opened, "stay": "1", "attachment": photo})
+    attachment = CaseSubmission.objects.get().attachments.get()
+    stored = attachment.file.name
+    remove = reverse("cases:attachment_remove", args=[submission.pk, attachment.pk])
+    page = client.get(_step(submission, "links")).text
+    assert "错误的扫描件" in page and f'action="{remove}"' in page
+
+    with django_capture_on_commit_callbacks(execute=True):  # the stored file goes after the commit
+        response = client.post(remove, follow=True)
+
+    assert response.redirect_chain[-1][0] == _step(submission, "links")
+    assert [str(message) for message in response.context["messages"]] == [f"已从案例中移除{attachment.name}。"]
+    assert not CaseSubmission.objects.get().attachments.exists()
+    assert not attachment.file.storage.exists(stored)
+
+
+def test_a_file_of_a_submitted_case_is_not_removed(client, hospital, member):
+    submission = SubmissionFactory(organisation=hospital, status=SubmissionStatus.SUBMITTED)
+    attachment = submission.attachments.create(file=SimpleUploadedFile("a.png", _png()), name="伦理批件")
+    response = client.post(reverse("cases:attachment_remove", args=[submission.pk, attachment.pk]), follow=True)
+    assert [str(message) for message in response.context["messages"]] == ["本案例正在联盟审核中，暂不能修改。"]
+    assert submission.attachments.get() == attachment
+
+
 def test_my_cases_lists_only_my_organisations_submissions(client, hospital, member):
     mine = SubmissionFactory(organisation=hospital, title="我的案例")
     SubmissionFactory(title="别人的案例")
