@@ -284,3 +284,39 @@ def test_the_email_pages_badges_stay_whole_beside_their_radio_on_a_phone(member,
     assert all(choice["beside"] for choice in choices), choices
     lines = [count for choice in choices for count in choice["badges"]]
     assert len(lines) >= 4 and set(lines) == {1}, choices
+
+
+#: The boxes of the account menu's links and of the e-mail page's buttons, as drawn.
+ACCOUNT_BUTTONS = """() => [
+    ...document.querySelectorAll("main .account-nav a, main .account-form button"),
+].map((el) => {
+    const box = el.getBoundingClientRect();
+    return {text: el.innerText.trim(), left: box.left, right: box.right, top: box.top, bottom: box.bottom};
+})"""
+
+
+def _apart(one, other, gap=4) -> bool:
+    return (
+        other["left"] - one["right"] >= gap
+        or one["left"] - other["right"] >= gap
+        or other["top"] - one["bottom"] >= gap
+        or one["top"] - other["bottom"] >= gap
+    )
+
+
+def test_the_account_pages_buttons_keep_apart_on_a_phone(member, make_context):
+    # On a phone the account menu's links wrapped onto lines touching each other, and the e-mail
+    # page's buttons (Make primary, Send the confirmation again, Remove) stood edge to edge.
+    page = make_context(viewport={"width": 375, "height": 812}, is_mobile=True, has_touch=True).new_page()
+    log_in(page, member.email, member.raw_password)
+    expect(page).to_have_url(re.compile(r"/en/dashboard/"))
+    page.goto("/en/accounts/email/")
+    boxes = page.evaluate(ACCOUNT_BUTTONS)
+    assert len(boxes) >= 8, boxes
+    touching = [
+        (one["text"], other["text"])
+        for i, one in enumerate(boxes)
+        for other in boxes[i + 1 :]
+        if not _apart(one, other)
+    ]
+    assert not touching, touching
