@@ -15,10 +15,12 @@ from urllib.parse import urlencode, urlsplit
 
 from allauth.account import views as allauth_views
 from django.conf import settings
+from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 
 ADMIN_HOME = "/admin/"
 
@@ -90,13 +92,30 @@ CONFIRM_REMOVAL = "remove"
 
 
 class EmailView(allauth_views.EmailView):
-    """allauth's e-mail page, where "Remove" asks first.
+    """allauth's e-mail page, where "Remove" asks first, and a confirmation held back says so.
 
     allauth removed the chosen address at once (its confirm dialog is script the CSP does not run).
     A removal without ``confirm=remove`` shows a page naming the address, whose button posts it
     again with the confirmation. The primary address, and anything not an address of the account,
     go straight to allauth, which refuses them as before.
+
+    "Send the confirmation again" within the rate limit (``confirm_email``: one per address every
+    three minutes) sent nothing and said nothing; it says that the last one is on its way.
     """
+
+    def _action_send(self, request, *args, **kwargs):
+        response = super()._action_send(request, *args, **kwargs)
+        address = self._get_email_address(request)
+        if address is not None and not self._did_send_verification_email:
+            messages.info(
+                request,
+                _(
+                    "A confirmation e-mail was sent to %(email)s a few minutes ago: please look for it "
+                    "(also among junk mail), or ask again in three minutes."
+                )
+                % {"email": address.email},
+            )
+        return response
 
     def post(self, request, *args, **kwargs):
         if "action_remove" in request.POST and request.POST.get("confirm") != CONFIRM_REMOVAL:

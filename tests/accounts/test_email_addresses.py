@@ -5,6 +5,7 @@ from html import unescape
 
 import pytest
 from allauth.account.models import EmailAddress
+from django.core import mail
 
 from portal.views.accounts import CONFIRM_REMOVAL
 from tests.accounts.conftest import gettext_in
@@ -13,6 +14,7 @@ from tests.factories import UserFactory
 pytestmark = pytest.mark.django_db
 
 SECOND = "second.address@example.com"
+UNCONFIRMED = "not.yet.confirmed@example.com"
 
 
 @pytest.fixture
@@ -78,3 +80,22 @@ def test_a_wrong_confirmation_value_only_asks(client, member):
     client.force_login(member)
     assert remove(client, "en", SECOND, confirm="yes").status_code == 200
     assert EmailAddress.objects.filter(user=member, email=SECOND).exists()
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_asking_again_too_soon_says_the_last_confirmation_is_on_its_way(client, member, language):
+    """Within the rate limit "Send the confirmation again" sent nothing and said nothing."""
+    EmailAddress.objects.create(user=member, email=UNCONFIRMED, verified=False)
+    client.force_login(member)
+    send = {"action_send": "", "email": UNCONFIRMED}
+    client.post(f"/{language}/accounts/email/", send)
+    assert [message.to for message in mail.outbox] == [[UNCONFIRMED]]
+
+    again = client.post(f"/{language}/accounts/email/", send, follow=True)
+    assert len(mail.outbox) == 1
+    notice = gettext_in(
+        language,
+        "A confirmation e-mail was sent to %(email)s a few minutes ago: please look for it "
+        "(also among junk mail), or ask again in three minutes.",
+    ) % {"email": UNCONFIRMED}
+    assert notice in messages_of(again)
