@@ -5,6 +5,7 @@ import re
 import pytest
 from django.core import mail
 from django.test import Client
+from django.utils import translation
 
 from tests.accounts.conftest import CJK, gettext_in, links_in, only_mail, sign_in
 from tests.factories import DEFAULT_PASSWORD, UserFactory
@@ -183,3 +184,15 @@ def test_a_changed_password_ends_on_a_page_that_leads_back_to_the_dashboard(clie
     assert f'<a class="button" href="/{language}/dashboard/">{dashboard}</a>' in html
     user.refresh_from_db()
     assert user.check_password(NEW_PASSWORD)
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_the_page_after_a_reset_is_headed_by_what_happened(client, language):
+    """It was headed "Change password" (allauth's), the title of the form just left behind."""
+    html = client.get(f"/{language}/accounts/password/reset/key/done/").content.decode()
+    with translation.override(language):
+        changed = translation.pgettext("account page heading", "Password changed")
+        form_title = translation.gettext("Change Password")
+    assert re.search(rf"<h1[^>]*>\s*{re.escape(changed)}\s*</h1>", html)
+    assert re.search(rf"<title>\s*{re.escape(changed)}", html)
+    assert form_title not in html
