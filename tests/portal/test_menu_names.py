@@ -62,3 +62,15 @@ def test_each_menu_entry_is_named_as_the_page_it_opens(client, demo, language): 
         assert heading == entry, f"{url}: the menu says {entry!r}, the heading {heading!r}"
         assert crumb == entry, f"{url}: the menu says {entry!r}, the breadcrumbs {crumb!r}"
         assert title.startswith(entry), f"{url}: the menu says {entry!r}, the <title> {title!r}"
+
+
+CARD = re.compile(r'<h3 class="service-title"><a href="([^"]+)">(.*?)</a></h3>', re.S)
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_each_home_page_card_is_named_as_the_page_it_leads_to(client, demo, language):  # noqa: F811
+    cards = CARD.findall(client.get(f"/{language}/").content.decode())
+    assert len(cards) >= 4
+    for url, card in cards:
+        heading = text(H1.search(client.get(url).content.decode()).group(1))
+        assert heading == text(card), f"{url}: the home page's card says {text(card)!r}, the heading {heading!r}"
