@@ -5,7 +5,9 @@ from django.utils.translation import gettext_lazy as _
 from portal.menus import AppList
 
 LISTS = [
-    AppList("incubator:startup_list", _("Startup directory")),
+    AppList(
+        "incubator:startup_list", _("Startup directory"), section=("incubator:investor_list", "incubator:platform_list")
+    ),
     AppList("incubator:investor_list", _("Investors")),
     AppList("incubator:platform_list", _("Service platforms and incubators")),
 ]

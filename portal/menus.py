@@ -28,6 +28,9 @@ class AppList:
     url_name: str
     #: What it is called, in menus and admin choices (a lazy translation).
     label: str
+    #: The URL names of the app's other lists that belong to the same menu section: the menu entry
+    #: that opens this list stays marked on them and their records (the editions, beside the products).
+    section: tuple[str, ...] = ()
 
 
 def app_lists() -> list[AppList]:
@@ -44,11 +47,23 @@ def find(url_name: str) -> AppList | None:
     return next((item for item in app_lists() if item.url_name == url_name), None)
 
 
-def list_url(url_name: str) -> str:
-    """The list's URL in the active language, or ``""`` when the app that declared it is gone."""
-    if not url_name or find(url_name) is None:
-        return ""
+def section_urls(url_name: str) -> list[str]:
+    """The URLs (active language) of the list ``url_name`` and of the lists of its section."""
+    found = find(url_name)
+    if found is None:
+        return []
+    return [url for url in (list_url(url_name), *(_reverse(name) for name in found.section)) if url]
+
+
+def _reverse(url_name: str) -> str:
     try:
         return reverse(url_name)
     except NoReverseMatch:
         return ""
+
+
+def list_url(url_name: str) -> str:
+    """The list's URL in the active language, or ``""`` when the app that declared it is gone."""
+    if not url_name or find(url_name) is None:
+        return ""
+    return _reverse(url_name)

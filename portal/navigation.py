@@ -298,12 +298,18 @@ def menu_items(request, page) -> list[dict]:
                 "title": _list_title(child) if list_url else getattr(child, "menu_label", "") or child.title,
                 "url": url,
                 "current": path == url or (url == page_url and page is not None and page.pk == child.pk),
-                # The section of an entry that opens a list: the list (and its own pages) and the
-                # editorial page that introduces it.
-                "active": in_section or (url != page_url and path.startswith(url)),
+                # The section of an entry that opens a list: the list (and its own pages), the
+                # app's lists declared in its section (and theirs) and the page that introduces it.
+                "active": in_section or (url != page_url and any(path.startswith(u) for u in _section(child, url))),
             }
         )
     return items
+
+
+def _section(row, url) -> list[str]:
+    """The URLs whose pages are in the section of the menu entry of ``row`` that opens the list at ``url``."""
+    view = getattr(row, "leads_to_view", "")
+    return menus.section_urls(view) if view else [url]
 
 
 def _list_title(row) -> str:

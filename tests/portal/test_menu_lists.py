@@ -115,3 +115,22 @@ def test_a_list_finds_its_introduction_in_the_menu_without_a_query(rf, tree, dja
         with django_assert_num_queries(0):
             found = navigation.introduction_for(request, page=library)
     assert found == {"title": intro.title, "url": intro.url}
+
+
+@pytest.mark.parametrize(
+    ("list_view", "other_list"),
+    [("incubator:startup_list", "incubator:investor_list"), ("catalog:product_list", "catalog:edition_list")],
+)
+def test_the_entry_that_opens_a_list_stays_marked_on_the_other_lists_of_its_section(
+    client,
+    tree,  # noqa: F811
+    list_view,
+    other_list,
+):
+    """The investors and platforms are in the incubation entry's section, the editions in the catalogue's:
+    on them the visitor sees which entry of the menu they are under, as on the list itself."""
+    page_factories.standard_page(tree.home, title="栏目", slug="section-intro", list_view=list_view)
+    with translation.override("zh-hans"):
+        opened, other = reverse(list_view), reverse(other_list)
+    nav = NAV.search(client.get(other).content.decode()).group(0)
+    assert f'<a href="{opened}" class="is-active">' in nav
