@@ -249,6 +249,12 @@ class ParsedQuery:
         return [tok.text for tok in tokens(self.text) if not tok.cjk and tok.text not in STOP_WORDS]
 
     @property
+    def lone_characters(self) -> list[str]:
+        """The query's Chinese characters that stand alone (脑 in "脑", or in "脑 BCI"): an index of
+        bigrams finds them only where they stand alone in a text too, so the visitor is told why."""
+        return [tok.text for tok in tokens(self.text) if tok.cjk and len(tok.text) == 1]
+
+    @property
     def only_stop_words(self) -> bool:
         """The visitor typed words, but only words such as "and" or "the" (ignored)."""
         return not self.clauses and any(not tok.cjk for tok in tokens(self.text))

@@ -4,6 +4,7 @@ import re
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from search import indexing
 from tests.catalog.factories import PublishedProductFactory
@@ -270,3 +271,21 @@ def test_sort_links_switch_both_ways(client, corpus):
     assert "sort=" not in links[False]  # back to relevance: the default needs no parameter
     assert "sort=newest" in links[True]
     assert len(relevance) == 2
+
+
+LONE = (
+    "Chinese is searched by words of two characters or more: “%(character)s” alone is found only where it "
+    "stands alone. Try a word such as 脑机, 脑控 or 康复."
+)
+
+
+@pytest.mark.parametrize("lang", ["zh-hans", "en"])
+def test_a_lone_chinese_character_that_finds_nothing_is_explained(client, corpus, lang):
+    """脑 alone found nothing (the index holds 脑机, 机接…), and the page said "try fewer or more general
+    words", which one character cannot be: it says Chinese is searched by words of two characters."""
+    with translation.override(lang):
+        explained = translation.gettext(LONE) % {"character": "脑"}
+        unexplained = translation.gettext(LONE) % {"character": "zzzzqq"}
+    assert explained in page(client, lang, q="脑").content.decode()
+    nothing = page(client, lang, q="zzzzqq").content.decode()
+    assert "zzzzqq" in nothing and unexplained.split("“")[0] not in nothing
