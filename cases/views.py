@@ -29,6 +29,7 @@ from cases.forms import (
 from cases.models import STEP_FIELDS
 from cases.vocabulary import AWAITING_STAFF, SubmissionStatus
 from portal import uploads
+from portal.autosave import signed_in_or_401
 from portal.badges import with_badges
 from portal.organisations import queries as portal_queries
 from portal.review.errors import form_status, take_action
@@ -175,19 +176,10 @@ def _step_data(step, form, formset) -> dict:
 
 
 @require_POST
+@signed_in_or_401
 def submission_autosave(request, pk, step):
-    """Background save of a step's fields by ``case_autosave.js``; JSON in, JSON out, never a 500.
-
-    Signed out (the session ended, or the member signed out in another tab), it says so in JSON: the
-    sign-in page a redirect leads to is not JSON, the script could not read it and the page kept saying
-    the draft was saved while nothing was.
-    """
-    if not request.user.is_authenticated:
-        error = _(
-            "You are signed out, so the draft was not saved. Sign in again in another tab, then save: "
-            "what you typed is still on this page."
-        )
-        return JsonResponse({"saved": False, "error": error}, status=401)
+    """Background save of a step's fields by ``case_autosave.js``; JSON in, JSON out, never a 500
+    (signed out, a 401 in JSON: see ``portal.autosave``)."""
     submission = get_object_or_404(queries.submissions_for(request.user), pk=pk)
     if step not in ("basics", "clinical", "links") or not submission.is_editable:
         return JsonResponse({"saved": False, "error": _("This step cannot be saved now.")}, status=409)

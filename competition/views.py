@@ -20,6 +20,7 @@ from competition import deadlines, permissions, queries, services
 from competition.forms import EntryForm, NewEntryForm
 from competition.teams import services as team_services
 from competition.vocabulary import EntryStatus
+from portal.autosave import signed_in_or_401
 from portal.badges import with_badges
 from portal.db import by_name
 from portal.review.errors import form_status, take_action, take_posted
@@ -182,9 +183,10 @@ def saved(request, entry):
 
 
 @require_POST
-@login_required
+@signed_in_or_401
 def entry_autosave(request, pk):
-    """Background save by ``entry_autosave.js``: JSON in, JSON out; files are left to the form."""
+    """Background save by ``entry_autosave.js``: JSON in, JSON out; files are left to the form
+    (signed out, a 401 in JSON: see ``portal.autosave``)."""
     entry = get_object_or_404(queries.with_deadline(queries.entries_for(request.user)), pk=pk)
     form = EntryForm(request.POST, entry=entry)
     if not form.is_valid():

@@ -246,6 +246,19 @@ def test_the_autosave_saves_with_the_version_and_refuses_a_stale_one(entry, clie
     ].startswith("5")
 
 
+def test_an_autosave_after_the_session_ended_says_so_in_json(entry, client):
+    """Signed out in another tab, autosave was redirected to the sign-in page: the script could not read
+    it and the page went on saying "Draft saved automatically" while nothing was saved."""
+    url = reverse("competition:entry_autosave", args=[entry.pk])
+    title = entry.title
+    typed = {"version": 1, "title": "登出后写的标题", "summary": ""}
+    response = client.post(url, typed, HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert response.status_code == 401 and response.json()["saved"] is False
+    assert "您已退出登录" in response.json()["error"]
+    entry.refresh_from_db()
+    assert entry.title == title and entry.version == 1
+
+
 def test_withdraw(entry, django_capture_on_commit_callbacks):
     with time_machine.travel(CLOSES - timedelta(days=1), tick=False):
         entry = services.submit_entry(actor=captain(entry), entry=entry, version=1)
