@@ -1,7 +1,9 @@
 /* Saves a case submission step in the background every 30 seconds after a change
  * (POST to the form's data-autosave URL). The server keeps the version number and the
  * step's basis (what its fields held): a save refused because they changed elsewhere is
- * reported, never forced. */
+ * reported, never forced. An answer that is not the server's JSON (a 413, a 500, the network
+ * down) says the draft was not saved (the form's data-unsaved-text), never leaving an earlier
+ * "saved" on screen. */
 (function () {
     "use strict";
 
@@ -12,6 +14,7 @@
     var status = form.querySelector(".case-autosave-status");
     var version = form.querySelector("input[name=version]");
     var basis = form.querySelector("input[name=basis]");
+    var unsaved = form.getAttribute("data-unsaved-text") || "✗";
     var dirty = false;
     form.addEventListener("input", function () {
         dirty = true;
@@ -37,12 +40,13 @@
                         basis.value = result.basis;
                     }
                     status.textContent = form.getAttribute("data-saved-text") || "✓";
-                } else if (result.error) {
-                    status.textContent = result.error;
+                } else {
+                    status.textContent = result.error || unsaved;
                 }
             })
             .catch(function () {
                 dirty = true;
+                status.textContent = unsaved;
             });
     }, 30000);
 })();

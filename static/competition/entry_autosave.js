@@ -3,7 +3,9 @@
  * server refuses (the entry changed elsewhere, or the deadline passed) is reported and the
  * input stays in the form; nothing is forced. A save moves every form of the page on to the
  * version it made ("Submit the entry", the form's second button, saves then submits: submitting
- * after one's own autosave is no conflict). */
+ * after one's own autosave is no conflict). An answer that is not the server's JSON (a 413, a
+ * 500, the network down) says the draft was not saved (the form's data-unsaved-text), never
+ * leaving an earlier "saved" on screen. */
 (function () {
     "use strict";
 
@@ -13,6 +15,7 @@
     }
     var status = form.querySelector(".competition-autosave-status");
     var versions = document.querySelectorAll("input[name=version]");
+    var unsaved = form.getAttribute("data-unsaved-text") || "✗";
     var dirty = false;
     var stopped = false;
     form.addEventListener("input", function () {
@@ -42,13 +45,14 @@
                         version.value = answer.result.version;
                     });
                     status.textContent = form.getAttribute("data-saved-text") || "✓";
-                } else if (answer.result.error) {
-                    status.textContent = answer.result.error;
+                } else {
+                    status.textContent = answer.result.error || unsaved;
                     stopped = answer.status === 409;
                 }
             })
             .catch(function () {
                 dirty = true;
+                status.textContent = unsaved;
             });
     }, 30000);
 })();

@@ -386,6 +386,15 @@ def test_a_file_of_a_submitted_case_is_not_removed(client, hospital, member):
     assert submission.attachments.get() == attachment
 
 
+def test_the_step_page_gives_its_autosave_a_translated_not_saved_message(client, hospital, member):
+    """A 413, a 500 or the network down: the script read no JSON, said nothing, and the last "Draft
+    saved automatically" stayed on screen; the form carries what to say instead, in the page's language."""
+    submission = SubmissionFactory(organisation=hospital)
+    with translation.override("zh-hans"):
+        page = client.get(_step(submission, "basics")).content.decode()
+    assert 'data-unsaved-text="未能自动保存：请用下方的按钮保存本页。"' in page
+
+
 def test_my_cases_lists_only_my_organisations_submissions(client, hospital, member):
     mine = SubmissionFactory(organisation=hospital, title="我的案例")
     SubmissionFactory(title="别人的案例")

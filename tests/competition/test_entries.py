@@ -259,6 +259,15 @@ def test_an_autosave_after_the_session_ended_says_so_in_json(entry, client):
     assert entry.title == title and entry.version == 1
 
 
+def test_the_entry_form_gives_its_autosave_a_translated_not_saved_message(entry, client):
+    """A 413, a 500 or the network down: the script read no JSON, said nothing, and the last "Draft
+    saved automatically" stayed on screen; the form carries what to say instead, in the page's language."""
+    client.force_login(captain(entry))
+    with translation.override("zh-hans"):
+        page = client.get(reverse("competition:entry_edit", args=[entry.pk])).content.decode()
+    assert 'data-unsaved-text="未能自动保存：请用下方的按钮保存本页。"' in page
+
+
 def test_withdraw(entry, django_capture_on_commit_callbacks):
     with time_machine.travel(CLOSES - timedelta(days=1), tick=False):
         entry = services.submit_entry(actor=captain(entry), entry=entry, version=1)

@@ -273,3 +273,18 @@ def test_submitting_after_ones_own_autosave_is_no_conflict(cast, page):
     expect(main).to_contain_text("The entry is submitted.")
     with no_event_loop():
         assert Entry.objects.get(title=TITLE).status == "submitted"
+
+
+def test_an_autosave_that_gets_no_answer_says_the_draft_is_not_saved(cast, page):
+    """A 413 (an HTML page) after a first autosave: the script could not read it and the page went on
+    saying "Draft saved automatically." while the change was not saved."""
+    page.clock.install()
+    main = _captain_drafts_an_entry(page, cast)
+    page.clock.run_for(31_000)
+    expect(main.locator(".competition-autosave-status")).to_have_text("Draft saved automatically.")
+    page.route("**/autosave/", lambda route: route.fulfill(status=413, body="<h1>Too large</h1>"))
+    main.get_by_label("Summary").fill("改过的摘要。")
+    page.clock.run_for(31_000)
+    expect(main.locator(".competition-autosave-status")).to_have_text(
+        "Not saved automatically: save the page with the button below."
+    )
