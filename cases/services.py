@@ -13,6 +13,9 @@ The state machine::
                           └──accept──▶ accepted (CasePage drafts: zh-hans and its English translation)
                                           └──publish──▶ (both pages published together)
 
+    Until staff decide, the member may ``take_back`` a case sent by mistake: submitted ──▶ draft,
+    resubmitted ──▶ changes requested.
+
 Lost updates: every save carries the ``version`` its form was rendered with and the ``basis``
 of the step (``step_basis``: a digest of the values the step edits, as the form showed them).
 A save from an older version is refused (``SubmissionConflict``) only when what it writes
@@ -227,6 +230,11 @@ audit.register(
     LogAction(
         "cases.submission.resubmitted", gettext_lazy("Resubmit case"), gettext_lazy("Submitted again after changes")
     ),
+    LogAction(
+        "cases.submission.taken_back",
+        gettext_lazy("Take case back"),
+        gettext_lazy("Taken back to edit before the alliance decided"),
+    ),
 )
 
 
@@ -266,6 +274,30 @@ def submit(*, actor, submission: CaseSubmission, version: int, consent_confirmed
         after={"status": submission.status},
     )
     _notify(submission, event)
+    return submission
+
+
+@transaction.atomic
+def take_back(*, actor, submission: CaseSubmission) -> CaseSubmission:
+    """Take a submission sent by mistake back to edit, while it awaits the alliance: a first submission
+    becomes a draft again, a resubmission goes back to "changes requested". Once staff decided, refused."""
+    submission = _locked(submission)
+    require(permissions.can_write_cases_for(actor, submission.organisation))
+    if submission.status in EDITABLE_STATUSES:
+        raise SubmissionError(_("This case is not submitted: you can edit it already."))
+    if submission.status not in AWAITING_STAFF:
+        raise SubmissionError(_("The alliance has already decided on this case: it can no longer be taken back."))
+    before = submission.status
+    resubmission = before == SubmissionStatus.RESUBMITTED
+    submission.status = SubmissionStatus.CHANGES_REQUESTED if resubmission else SubmissionStatus.DRAFT
+    save_next_version(submission, ["status"])
+    audit.record(
+        actor=actor,
+        target=submission,
+        action="cases.submission.taken_back",
+        before={"status": before},
+        after={"status": submission.status},
+    )
     return submission
 
 

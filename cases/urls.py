@@ -15,6 +15,7 @@ urlpatterns = [
         include(
             [
                 path("", views.submission_detail, name="submission_detail"),
+                path("take-back/", views.submission_take_back, name="submission_take_back"),
                 path("edit/<str:step>/", views.submission_step, name="submission_step"),
                 path("edit/<str:step>/autosave/", views.submission_autosave, name="submission_autosave"),
                 path("attachments/<id:attachment_pk>/", views.attachment_download, name="attachment_download"),

@@ -218,9 +218,25 @@ def submission_detail(request, pk):
             "status_badge": STATUS_BADGE[submission.status],
             "can_edit": submission.is_editable
             and permissions.can_write_cases_for(request.user, submission.organisation),
+            "can_take_back": submission.status in AWAITING_STAFF
+            and permissions.can_write_cases_for(request.user, submission.organisation),
             "steps": STEPS,
         },
     )
+
+
+@require_POST
+@login_required
+def submission_take_back(request, pk):
+    """Take a case submitted by mistake back to edit, while the alliance has not decided on it."""
+    submission = get_object_or_404(queries.submissions_for(request.user), pk=pk)
+    take_action(
+        request,
+        lambda: services.take_back(actor=request.user, submission=submission),
+        done=_("The case is taken back: edit it, then submit it again."),
+        refused=services.SubmissionError,
+    )
+    return redirect(submission.get_absolute_url())
 
 
 @require_POST

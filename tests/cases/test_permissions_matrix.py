@@ -217,6 +217,21 @@ REMOVAL_ROWS = [
         expect(default=404, anonymous=LOGIN),
         method="post",
     ),
+    # Taking a case back to edit: a draft is refused with a message (the case page), by its writers only.
+    Row(
+        "take back submission A (POST)",
+        _url("cases:submission_take_back", _pk("case_draft_a")),
+        expect(default=404, anonymous=LOGIN, editor_a=302, owner_a=302),
+        method="post",
+    ),
+    Row(
+        "take back submission B (POST, IDOR)",
+        _url("cases:submission_take_back", _pk("case_draft_b")),
+        expect(default=404, anonymous=LOGIN, owner_b=302),
+        method="post",
+    ),
+    Row("take back submission A via GET", _url("cases:submission_take_back", _pk("case_draft_a")), expect(default=405)),
+    Row("take back submission B via GET", _url("cases:submission_take_back", _pk("case_draft_b")), expect(default=405)),
     Row("remove attachment via GET", _remove("case_draft_a", "attachment_a"), expect(default=405)),
     Row("remove attachment B via GET", _remove("case_draft_b", "attachment_b"), expect(default=405)),
 ]

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext
 from PIL import Image
+from wagtail.models import ModelLogEntry
 
 from cases import services
 from cases.models import CaseSubmission
@@ -492,3 +493,49 @@ def test_submitting_without_the_consent_box_says_what_is_missing(client, hospita
     with translation.override("zh-hans"):
         assert line.endswith(gettext("Confirm the patients' consent and the de-identification of the case."))
     assert "此字段为必填项" not in box
+
+
+@pytest.mark.parametrize(
+    ("sent", "back_to"),
+    [
+        (SubmissionStatus.SUBMITTED, SubmissionStatus.DRAFT),
+        (SubmissionStatus.RESUBMITTED, SubmissionStatus.CHANGES_REQUESTED),
+    ],
+)
+def test_a_case_submitted_by_mistake_is_taken_back_to_edit(client, hospital, member, sent, back_to):
+    """Submitted by mistake, a case could not be taken back: the member waited for the alliance's decision."""
+    submission = SubmissionFactory(organisation=hospital, status=sent)
+    take_back = reverse("cases:submission_take_back", args=[submission.pk])
+    assert f'action="{take_back}"' in client.get(submission.get_absolute_url()).content.decode()
+
+    response = client.post(take_back, follow=True)
+
+    assert response.redirect_chain[-1][0] == submission.get_absolute_url()
+    assert [str(message) for message in response.context["messages"]] == ["案例已撤回：请修改后再次提交。"]
+    submission.refresh_from_db()
+    assert submission.status == back_to and submission.is_editable
+    entry = ModelLogEntry.objects.get(action="cases.submission.taken_back")
+    assert entry.user == member and entry.object_id == str(submission.pk)
+    assert f'action="{take_back}"' not in response.content.decode()
+
+
+@pytest.mark.parametrize("decided", [SubmissionStatus.ACCEPTED, SubmissionStatus.REJECTED])
+def test_a_case_the_alliance_decided_on_is_not_taken_back(client, hospital, member, decided):
+    submission = SubmissionFactory(organisation=hospital, status=decided)
+    take_back = reverse("cases:submission_take_back", args=[submission.pk])
+    assert f'action="{take_back}"' not in client.get(submission.get_absolute_url()).content.decode()
+
+    response = client.post(take_back, follow=True)
+
+    assert [str(message) for message in response.context["messages"]] == ["联盟已对本案例作出决定，不能再撤回。"]
+    submission.refresh_from_db()
+    assert submission.status == decided
+    assert not ModelLogEntry.objects.filter(action="cases.submission.taken_back").exists()
+
+
+def test_a_case_of_another_organisation_is_not_taken_back(client, member):
+    submission = SubmissionFactory(status=SubmissionStatus.SUBMITTED)
+    response = client.post(reverse("cases:submission_take_back", args=[submission.pk]))
+    assert response.status_code == 404
+    submission.refresh_from_db()
+    assert submission.status == SubmissionStatus.SUBMITTED
