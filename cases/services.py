@@ -290,7 +290,9 @@ def take_back(*, actor, submission: CaseSubmission) -> CaseSubmission:
     before = submission.status
     resubmission = before == SubmissionStatus.RESUBMITTED
     submission.status = SubmissionStatus.CHANGES_REQUESTED if resubmission else SubmissionStatus.DRAFT
-    save_next_version(submission, ["status"])
+    # The consent was attested for what was sent: the next submit asks for it again (the box unticked).
+    submission.consent_confirmed = False
+    save_next_version(submission, ["status", "consent_confirmed"])
     audit.record(
         actor=actor,
         target=submission,

@@ -504,7 +504,7 @@ def test_submitting_without_the_consent_box_says_what_is_missing(client, hospita
 )
 def test_a_case_submitted_by_mistake_is_taken_back_to_edit(client, hospital, member, sent, back_to):
     """Submitted by mistake, a case could not be taken back: the member waited for the alliance's decision."""
-    submission = SubmissionFactory(organisation=hospital, status=sent)
+    submission = SubmissionFactory(organisation=hospital, status=sent, consent_confirmed=True)
     take_back = reverse("cases:submission_take_back", args=[submission.pk])
     assert f'action="{take_back}"' in client.get(submission.get_absolute_url()).content.decode()
 
@@ -514,6 +514,11 @@ def test_a_case_submitted_by_mistake_is_taken_back_to_edit(client, hospital, mem
     assert [str(message) for message in response.context["messages"]] == ["案例已撤回：请修改后再次提交。"]
     submission.refresh_from_db()
     assert submission.status == back_to and submission.is_editable
+    # What was attested was what was sent: the next submit asks again, its box not ticked.
+    assert not submission.consent_confirmed
+    submit_step = client.get(reverse("cases:submission_step", args=[submission.pk, "submit"])).content.decode()
+    assert re.search(r'<input type="checkbox" name="consent_confirmed"[^>]*>', submit_step)
+    assert "checked" not in re.search(r'<input type="checkbox" name="consent_confirmed"[^>]*>', submit_step).group(0)
     entry = ModelLogEntry.objects.get(action="cases.submission.taken_back")
     assert entry.user == member and entry.object_id == str(submission.pk)
     assert f'action="{take_back}"' not in response.content.decode()
