@@ -21,7 +21,7 @@ ANONYMOUS_PAGES = {
     "verification sent": ("accounts/confirm-email/", "Verify Your Email Address"),
     "confirm e-mail, bad key": ("accounts/confirm-email/not-a-key/", "Confirm Email Address"),
     "password reset from key, bad key": ("accounts/password/reset/key/1-not-a-key/", "Bad Token"),
-    "password reset from key done": ("accounts/password/reset/key/done/", "Change Password"),
+    "password reset from key done": ("accounts/password/reset/key/done/", "Password Changed"),
 }
 
 MEMBER_PAGES = {
