@@ -107,12 +107,7 @@ def submission_step(request, pk, step):
     if not permissions.can_write_cases_for(request.user, submission.organisation):
         raise PermissionDenied
     if not submission.is_editable:
-        if step == "submit" and request.method == "POST" and submission.status in AWAITING_STAFF:
-            # A second click, or a second tab's: the case went to the alliance with the first.
-            messages.info(request, _("This case is already submitted; the alliance will review it."))
-        else:
-            messages.info(request, _("This case is with the alliance for review and cannot be edited now."))
-        return redirect(submission.get_absolute_url())
+        return _closed(request, submission, step)
     data = request.POST if request.method == "POST" else None
     form, formset = _step_forms(step, submission, data, request.FILES if data is not None else None)
     if data is None or not (form.is_valid() and (formset is None or formset.is_valid())):
@@ -120,19 +115,35 @@ def submission_step(request, pk, step):
     try:
         _save_step(request.user, submission, step, form, formset)
     except services.SubmissionError as exc:
-        form.add_error(exc.field if exc.field in form.fields else None, str(exc))
-        if isinstance(exc, services.SubmissionConflict):
-            if isinstance(form, StepForm):
-                form.rebase(exc.latest_version, exc.latest_basis)
-            else:
-                form.rebase(exc.latest_version)
-            return _render_step(request, submission, step, form, formset=formset, status=409)
-        return _render_step(request, submission, step, form, formset=formset)
+        return _refused(request, submission, step, form, formset, exc)
     if step == "submit":
         messages.success(request, _("The case is submitted. The alliance will review it."))
         return redirect(submission.get_absolute_url())
     messages.success(request, _("The draft is saved."))
     return redirect("cases:submission_step", pk=submission.pk, step=_next_step(step, request))
+
+
+def _closed(request, submission, step):
+    """The case is with the alliance: back to its page, saying so (a second click of submit, or a
+    second tab's, is told the case went with the first)."""
+    if step == "submit" and request.method == "POST" and submission.status in AWAITING_STAFF:
+        messages.info(request, _("This case is already submitted; the alliance will review it."))
+    else:
+        messages.info(request, _("This case is with the alliance for review and cannot be edited now."))
+    return redirect(submission.get_absolute_url())
+
+
+def _refused(request, submission, step, form, formset, exc):
+    """The step's service refused: its message on the form; a conflict (409) keeps the input, based on
+    the newer save (its version, and its basis for a step form), so saving again replaces it."""
+    form.add_error(exc.field if exc.field in form.fields else None, str(exc))
+    if not isinstance(exc, services.SubmissionConflict):
+        return _render_step(request, submission, step, form, formset=formset)
+    if isinstance(form, StepForm):
+        form.rebase(exc.latest_version, exc.latest_basis)
+    else:
+        form.rebase(exc.latest_version)
+    return _render_step(request, submission, step, form, formset=formset, status=409)
 
 
 def _save_step(actor, submission, step: str, form, formset) -> None:

@@ -115,7 +115,7 @@ def test_the_timeline_counts_down_to_a_stage_ahead_opening_and_the_running_one_c
 @pytest.mark.django_db
 def test_the_menu_leads_to_the_running_call_and_the_call_back_to_the_editorial_page(demo, client):  # noqa: F811
     """A visitor's way in: the main menu's competition entry opens the running call; the call links back."""
-    for language, about in (("zh-hans", "关于：创新应用大赛"), ("en", "About: Innovation competition")):
+    for language, about in (("zh-hans", "关于：创新应用大赛"), ("en", "About: Innovation application competition")):
         call = CompetitionPage.objects.live().get(locale__language_code=language)
         introduction = StandardPage.objects.get(locale__language_code=language, slug="competition")
         assert introduction.list_page_id == call.pk and introduction.show_in_menus

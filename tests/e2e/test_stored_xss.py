@@ -56,6 +56,7 @@ OTHER_FORMS = {
     "catalog.editions.forms:ConfirmForm": "staff's confirmation, no fields",
     "cases.forms:SubmitForm": "a consent box",
     "cases.forms:VersionedForm": "the hidden version only",
+    "cases.forms:StepForm": "the hidden version and the step's basis only",
     "cases.forms:CasePageForm": "staff's admin form of a case page",
     "cases.forms:SelectionPanelForm": "staff open the typical-case selection panel",
     "cases.forms:ConfirmationForm": "staff confirm the selection, no text",
