@@ -17,13 +17,14 @@ Functions and indications are filtered and counted through their bit-mask column
 from __future__ import annotations
 
 import copy
+from functools import partial
 
-from django.db.models import Prefetch, prefetch_related_objects
+from django.db.models import Prefetch, Value, prefetch_related_objects
 from django.utils.translation import gettext_lazy as _
 
 from cases.vocabulary import Approach, BCIType, CaseFunction, Indication, TrialPhase
 from catalog.models import Product
-from portal import public_cache
+from portal import prepared, public_cache
 from portal.db import by_name, relations_in_one_query
 from portal.listing.choices import choice_mask
 from portal.listing.facets import ChoiceFacet, GroupedFacet, MaskFacet, YearFacet
@@ -228,19 +229,32 @@ def related_cases(page) -> list:
     than the query), then the chosen few are read (two queries).
     """
     model = type(page)
-    candidates = (
-        model.published()
-        .filter(locale=page.locale_id)
-        .filter(path__startswith=page.path[: -page.steplen], depth=page.depth)
-        .exclude(pk=page.pk)
-        .order_by("-start_date")
-        .values_list("pk", "start_date", "indications_mask", "functions_mask", "approach", "bci_type")
+    if page.depth is None:  # not placed in the tree (a page being created, previewed): no library yet
+        return []
+    candidates = prepared.rows(
+        f"related-cases:{model._meta.label}",
+        partial(_related_candidates, model),
+        locale=page.locale_id,
+        parent_path=page.path[: -page.steplen],
+        depth=page.depth,
+        exclude=page.pk or 0,  # 0: a new page's preview, nothing of its own to leave out
     )
     score = _related_score(page)
-    ranked = sorted((-score(*shares), -start.toordinal(), pk) for pk, start, *shares in candidates[:RELATED_CANDIDATES])
+    ranked = sorted((-score(*shares), -start.toordinal(), pk) for pk, start, *shares in candidates)
     chosen = [pk for minus_points, _start, pk in ranked[:RELATED_COUNT] if minus_points]
     found = model.objects.in_bulk(chosen)
     return [found[pk] for pk in chosen if pk in found]
+
+
+def _related_candidates(model, *, locale, parent_path, depth, exclude):
+    """The ``RELATED_CANDIDATES`` newest published cases beside a case, what scores them first."""
+    return (
+        model.published()
+        .filter(locale=locale, depth=depth, path__startswith=Value(parent_path))
+        .exclude(pk=exclude)
+        .order_by("-start_date")
+        .values_list("pk", "start_date", "indications_mask", "functions_mask", "approach", "bci_type")
+    )[:RELATED_CANDIDATES]
 
 
 def _related_score(page):

@@ -14,17 +14,18 @@ and by the demo loader, or when staff save the settings).
 
 from __future__ import annotations
 
+from functools import cache
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from django.conf import settings
-from django.db.models import F, OuterRef, Q, Subquery
+from django.db.models import F, OuterRef, Q, Subquery, Value
 from django.urls import translate_url
 from django.utils import translation
 from django.utils.translation import gettext as _
 from wagtail.coreutils import get_supported_content_language_variant
-from wagtail.models import Page, Site
+from wagtail.models import Locale, Page, Site
 
-from portal import menus, public_cache, sites
+from portal import menus, prepared, public_cache, sites
 from portal.models.pages import StandardPage
 from portal.models.site_settings import SiteSettings
 
@@ -167,30 +168,61 @@ def shows_in_chrome(page, *, parent_before=None) -> bool:
 
 
 def _chrome_rows(home_path, page, ancestor_paths) -> list[Page]:
-    conditions = []
-    if home_path is not None:
-        home_depth = home_path.count("/")
-        conditions.append(
-            Q(live=True, url_path__startswith=home_path, depth__lte=home_depth + 1)
-            & (Q(depth=home_depth) | Q(show_in_menus=True))
-        )
-    if page is not None:
-        conditions.append(Q(path__in=ancestor_paths))
-        conditions.append(
-            Q(live=True, translation_key__in=Page.objects.filter(path__in=ancestor_paths).values("translation_key"))
-        )
-    if not conditions:
+    if home_path is None and page is None:
         return []
-    query = conditions[0]
-    for condition in conditions[1:]:
-        query |= condition
+    shape = f"chrome:{'home' if home_path is not None else '-'}:{'page' if page is not None else '-'}"
+    values = {"ancestor_paths": ancestor_paths} if page is not None else {}
+    if home_path is not None:
+        home_depth = home_path.count("/")  # "/" is the root (depth 1), "/home/" depth 2...
+        values.update(home_path=home_path, home_depth=home_depth, menu_depth=home_depth + 1)
     # Every visitor of this page in this language sees the same rows: remember them until
     # a page is published, moved or deleted (the "pages" tag of the public cache).
     return public_cache.remember(
         f"chrome:{home_path}:{page.pk if page is not None else '-'}",
         ("pages",),
-        lambda: list(_with_menu_fields(Page.objects.filter(query)).select_related("locale").order_by("path")),
+        lambda: [_chrome_page(row) for row in prepared.rows(shape, _chrome_query, **values)],
     )
+
+
+#: A chrome row: the page's columns (``_page_columns``), then what ``_with_menu_fields`` adds, then
+#: its language's code.
+_MENU_FIELDS = ("menu_label", "leads_to_view", "leads_to_path", "leads_to_title")
+
+
+@cache
+def _page_columns() -> tuple[str, ...]:
+    return tuple(field.attname for field in Page._meta.concrete_fields)
+
+
+def _chrome_query(*, home_path=None, home_depth=None, menu_depth=None, ancestor_paths=None):
+    """The home page and its menu children (``home_path``), the page's ancestors and their live
+    translations (``ancestor_paths``): one query, compiled once per shape (``portal.prepared``)."""
+    conditions = []
+    if home_path is not None:
+        conditions.append(
+            Q(live=True, url_path__startswith=Value(home_path), depth__lte=menu_depth)
+            & (Q(depth=home_depth) | Q(show_in_menus=True))
+        )
+    if ancestor_paths is not None:
+        conditions.append(Q(path__in=ancestor_paths))
+        conditions.append(
+            Q(live=True, translation_key__in=Page.objects.filter(path__in=ancestor_paths).values("translation_key"))
+        )
+    query = conditions[0]
+    for condition in conditions[1:]:
+        query |= condition
+    pages = _with_menu_fields(Page.objects.filter(query)).order_by("path")
+    return pages.values_list(*_page_columns(), *_MENU_FIELDS, "locale__language_code")
+
+
+def _chrome_page(row: tuple) -> Page:
+    """A ``Page`` (not specific) of a chrome row, with its menu fields and its locale."""
+    columns = _page_columns()
+    page = Page.from_db(Page.objects.db, columns, row[: len(columns)])
+    for name, value in zip(_MENU_FIELDS, row[len(columns) : -1], strict=True):
+        setattr(page, name, value)
+    page.locale = Locale(pk=page.locale_id, language_code=row[-1])
+    return page
 
 
 def _with_menu_fields(pages):
