@@ -14,7 +14,6 @@ and by the demo loader, or when staff save the settings).
 
 from __future__ import annotations
 
-from functools import cache
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from django.conf import settings
@@ -180,18 +179,8 @@ def _chrome_rows(home_path, page, ancestor_paths) -> list[Page]:
     return public_cache.remember(
         f"chrome:{home_path}:{page.pk if page is not None else '-'}",
         ("pages",),
-        lambda: [_chrome_page(row) for row in prepared.rows(shape, _chrome_query, **values)],
+        lambda: [_with_locale(page) for page in prepared.instances(shape, _chrome_query, **values)],
     )
-
-
-#: A chrome row: the page's columns (``_page_columns``), then what ``_with_menu_fields`` adds, then
-#: its language's code.
-_MENU_FIELDS = ("menu_label", "leads_to_view", "leads_to_path", "leads_to_title")
-
-
-@cache
-def _page_columns() -> tuple[str, ...]:
-    return tuple(field.attname for field in Page._meta.concrete_fields)
 
 
 def _chrome_query(*, home_path=None, home_depth=None, menu_depth=None, ancestor_paths=None):
@@ -211,17 +200,13 @@ def _chrome_query(*, home_path=None, home_depth=None, menu_depth=None, ancestor_
     query = conditions[0]
     for condition in conditions[1:]:
         query |= condition
-    pages = _with_menu_fields(Page.objects.filter(query)).order_by("path")
-    return pages.values_list(*_page_columns(), *_MENU_FIELDS, "locale__language_code")
+    pages = _with_menu_fields(Page.objects.filter(query)).annotate(language_code=F("locale__language_code"))
+    return pages.order_by("path")
 
 
-def _chrome_page(row: tuple) -> Page:
-    """A ``Page`` (not specific) of a chrome row, with its menu fields and its locale."""
-    columns = _page_columns()
-    page = Page.from_db(Page.objects.db, columns, row[: len(columns)])
-    for name, value in zip(_MENU_FIELDS, row[len(columns) : -1], strict=True):
-        setattr(page, name, value)
-    page.locale = Locale(pk=page.locale_id, language_code=row[-1])
+def _with_locale(page: Page) -> Page:
+    """``page`` with its locale attached (the chrome's language links read it), from its row's language code."""
+    page.locale = Locale(pk=page.locale_id, language_code=page.language_code)
     return page
 
 

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from django.db import connections
 
-#: Compiled shapes, per process: ``(shape, lengths) -> (db, sql, params, slots, converters)``.
+#: Compiled shapes, per process: ``(shape, lengths) -> (db, sql, params, slots, converters, model, fields)``.
 _COMPILED: dict[tuple, tuple] = {}
 
 
@@ -31,6 +31,31 @@ def rows(shape: str, build, **values) -> list[tuple]:
     is compiled, with stand-ins in place of the values: it must build the query from its
     arguments alone (no other value that changes between calls).
     """
+    return _run(_compiled(shape, build, values), values)
+
+
+def instances(shape: str, build, **values) -> list:
+    """``rows`` of ``build(**values)``, a queryset of a model (maybe annotated, no ``select_related``),
+    as instances of the model: its columns, and each annotation as an attribute."""
+    compiled = _compiled(shape, lambda **arguments: _all_columns(build(**arguments)), values)
+    db, model, fields = compiled[0], compiled[5], compiled[6]
+    columns = len(model._meta.concrete_fields)
+    found = []
+    for row in _run(compiled, values):
+        instance = model.from_db(db, fields[:columns], row[:columns])
+        for name, value in zip(fields[columns:], row[columns:], strict=True):
+            setattr(instance, name, value)
+        found.append(instance)
+    return found
+
+
+def _all_columns(queryset):
+    """``queryset`` as a ``values_list`` of its model's columns, then its annotations."""
+    columns = [field.attname for field in queryset.model._meta.concrete_fields]
+    return queryset.values_list(*columns, *queryset.query.annotations)
+
+
+def _compiled(shape: str, build, values: dict) -> tuple:
     lengths = tuple(
         (name, len(value) if isinstance(value, (list, tuple)) else None) for name, value in sorted(values.items())
     )
@@ -38,7 +63,11 @@ def rows(shape: str, build, **values) -> list[tuple]:
     compiled = _COMPILED.get(key)
     if compiled is None:
         compiled = _COMPILED[key] = _compile(shape, build, values)
-    db, sql, params, slots, converters = compiled
+    return compiled
+
+
+def _run(compiled: tuple, values: dict) -> list[tuple]:
+    db, sql, params, slots, converters = compiled[:5]
     flat = _flatten(values)
     bound = [param if slot is None else flat[slot] for param, slot in zip(params, slots, strict=True)]
     connection = connections[db]
@@ -87,13 +116,13 @@ def _compiled_for(build, values: dict, turn: int):
     }
     queryset = build(**arguments)
     compiler = queryset.query.get_compiler(queryset.db)
-    return queryset.db, compiler, *compiler.as_sql(), stand_ins
+    return queryset, compiler, *compiler.as_sql(), stand_ins
 
 
 def _compile(shape: str, build, values: dict) -> tuple:
     """Compiled twice, for two sets of stand-ins: a parameter is a value's slot where it holds that
     slot's stand-in both times (a constant of the query that equals one by chance cannot twice)."""
-    db, compiler, sql, params, first = _compiled_for(build, values, 0)
+    queryset, compiler, sql, params, first = _compiled_for(build, values, 0)
     _db, _compiler, sql_again, params_again, second = _compiled_for(build, values, 1)
     if sql != sql_again or len(params) != len(params_again):
         raise ValueError(f"{shape}: the SQL depends on the values, not only on their shape")
@@ -108,7 +137,10 @@ def _compile(shape: str, build, values: dict) -> tuple:
         )
     fields = [column for column, _sql, _alias in compiler.select[: compiler.col_count]]
     converters = list(compiler.get_converters(fields).items())
-    return db, sql, tuple(params), slots, converters
+    fields = tuple(queryset.query.selected or ())
+    if fields != tuple(queryset._fields):  # Django 5.2 selects a values_list's columns in the order named
+        raise ValueError(f"{shape}: the columns would not come in the order the query names them")
+    return queryset.db, sql, tuple(params), slots, converters, queryset.model, fields
 
 
 def _slot_of(by_pair: dict, pair: tuple):

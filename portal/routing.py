@@ -26,7 +26,7 @@ from django.utils import translation
 from wagtail import views as wagtail_views
 from wagtail.models import Page
 
-from portal import navigation, public_cache
+from portal import navigation, prepared, public_cache
 from portal.models.pages import HomePage
 from portal.public_cache import pristine
 
@@ -64,7 +64,7 @@ def route_from_root_paths(request, path: str) -> None:
         return
     components = [component for component in path.split("/") if component]
     prefixes = [home_path] + [home_path + "/".join(components[:n]) + "/" for n in range(1, len(components) + 1)]
-    rows = list(Page.objects.filter(url_path__in=prefixes).order_by("depth", "path"))
+    rows = prepared.instances("route", _pages_at, url_paths=prefixes)
     home = next((row for row in rows if row.url_path == home_path), None)
     if home is None or not home.live or home.content_type_id != ContentType.objects.get_for_model(HomePage).pk:
         return
@@ -76,6 +76,11 @@ def route_from_root_paths(request, path: str) -> None:
     except Http404:
         route = None
     request._wagtail_route_for_request = route
+
+
+def _pages_at(*, url_paths):
+    """The pages at these URL paths, shallowest first (compiled once per number of paths: ``portal.prepared``)."""
+    return Page.objects.filter(url_path__in=url_paths).order_by("depth", "path")
 
 
 class RouteCacheMiddleware:

@@ -75,3 +75,19 @@ def test_a_value_that_does_not_reach_the_sql_as_its_own_parameter_is_refused(pag
         prepared.rows("test:computed", lambda *, depth: Page.objects.filter(depth=depth + 1).values_list("pk"), depth=1)
     with pytest.raises(TypeError):
         prepared.rows("test:float", lambda *, ratio: Page.objects.filter(depth=ratio).values_list("pk"), ratio=1.5)
+
+
+def test_instances_are_the_models_with_their_annotations(pages):
+    parent, children = pages
+
+    def build(*, depth, titles):
+        return (
+            Page.objects.filter(depth=depth, title__in=titles).annotate(parent_path=Value(parent.path)).order_by("path")
+        )
+
+    found = prepared.instances("test:instances", build, depth=parent.depth + 1, titles=["Child 0", "Child 2"])
+    assert [(type(page), page.pk, page.slug, page.live) for page in found] == [
+        (Page, child.pk, child.slug, True) for child in (children[0], children[2])
+    ]
+    assert {page.parent_path for page in found} == {parent.path}
+    assert found[0]._state.adding is False and found[0]._state.db == "default"
