@@ -46,7 +46,7 @@ from cases.vocabulary import (
     EnrolmentType,
     TrialPhase,
 )
-from portal import public_cache
+from portal import prepared, public_cache
 from portal.fields import RichTextField, optional_image, who
 from portal.listing.choices import MaskedChoices
 from portal.models.orderable import Orderable
@@ -251,7 +251,7 @@ class CasePage(MaskedChoices, CaseLabels, PortalPage):
         return public_cache.remember(
             f"case-organisation-hidden:{self.translation_key}",
             ("organisations", CACHE_TAG),
-            lambda: CasePage.objects.filter(pk=self.pk).filter(Exists(of_unverified_organisations())).exists(),
+            lambda: bool(prepared.rows("case-organisation-hidden", _hidden_with_its_organisation, pk=self.pk)),
         )
 
     def clean(self):
@@ -288,6 +288,11 @@ class CasePage(MaskedChoices, CaseLabels, PortalPage):
     @property
     def year(self) -> int | None:
         return self.start_date.year if self.start_date else None
+
+
+def _hidden_with_its_organisation(*, pk):
+    """The case ``pk`` if its organisation is not verified now (``portal.prepared``: compiled once)."""
+    return CasePage.objects.filter(pk=pk).filter(Exists(of_unverified_organisations())).values_list("pk")[:1]
 
 
 def of_unverified_organisations():

@@ -11,7 +11,7 @@ from wagtail.models import Page, PageViewRestriction
 from wagtail.search import index
 from wagtail.url_routing import RouteResult
 
-from portal import feeds, menus, public_cache
+from portal import feeds, menus, prepared, public_cache
 from portal.blocks import BodyBlock, SectionLinkBlock
 from portal.fields import optional_image, optional_link
 from portal.page_copy import PageCopyForm
@@ -67,11 +67,18 @@ class PortalPage(Page):
         a restriction applies when it is on the page or an ancestor, or, for those that are
         aliases, on the page they are an alias of.
         """
-        lineage = Page.objects.filter(path__in=[self.path[: self.steplen * d] for d in range(1, self.depth + 1)])
-        applies = models.Q(page__in=lineage.filter(alias_of__isnull=True)) | models.Q(
-            page__in=lineage.filter(alias_of__isnull=False).values("alias_of")
-        )
-        return list(PageViewRestriction.objects.filter(applies).values_list("pk", flat=True))
+        lineage = [self.path[: self.steplen * depth] for depth in range(1, self.depth + 1)]
+        return [pk for (pk,) in prepared.rows("view-restrictions", _restrictions_of_lineage, paths=lineage)]
+
+
+def _restrictions_of_lineage(*, paths):
+    """The view restrictions on the pages at ``paths`` or on the pages those alias (``portal.prepared``:
+    compiled once per depth)."""
+    lineage = Page.objects.filter(path__in=paths)
+    applies = models.Q(page__in=lineage.filter(alias_of__isnull=True)) | models.Q(
+        page__in=lineage.filter(alias_of__isnull=False).values("alias_of")
+    )
+    return PageViewRestriction.objects.filter(applies).values_list("pk")
 
 
 class HomePage(PortalPage):
