@@ -31,6 +31,7 @@ from cases.vocabulary import AWAITING_STAFF, SubmissionStatus
 from portal import uploads
 from portal.autosave import signed_in_or_401
 from portal.badges import with_badges
+from portal.keep_input import keeps_input, posted_or_kept
 from portal.organisations import queries as portal_queries
 from portal.review.errors import form_status, take_action
 
@@ -51,11 +52,11 @@ def my_cases(request):
     return render(request, "cases/my_cases.html", {"submissions": submissions, "organisations": organisations})
 
 
-@login_required
+@keeps_input
 def submission_create(request, organisation_pk):
     """Step 1 of a new case; the draft is created when the step is first saved."""
     organisation = portal_queries.organisation_for(request.user, organisation_pk, permissions.can_write_cases_for)
-    form = BasicsForm(request.POST or None, initial={"version": 1})
+    form = BasicsForm(posted_or_kept(request), initial={"version": 1})
     if request.method == "POST" and form.is_valid():
         submission = services.create_submission(
             actor=request.user,
@@ -99,7 +100,7 @@ def _render_step(request, submission, step, form, *, organisation=None, formset=
     )
 
 
-@login_required
+@keeps_input
 def submission_step(request, pk, step):
     submission = get_object_or_404(queries.submissions_for(request.user), pk=pk)
     if step not in STEP_NAMES:
@@ -108,9 +109,9 @@ def submission_step(request, pk, step):
         raise PermissionDenied
     if not submission.is_editable:
         return _closed(request, submission, step)
-    data = request.POST if request.method == "POST" else None
-    form, formset = _step_forms(step, submission, data, request.FILES if data is not None else None)
-    if data is None or not (form.is_valid() and (formset is None or formset.is_valid())):
+    posted = request.method == "POST"  # a GET may show input kept while signed out (portal.keep_input)
+    form, formset = _step_forms(step, submission, posted_or_kept(request), request.FILES if posted else None)
+    if not posted or not (form.is_valid() and (formset is None or formset.is_valid())):
         return _render_step(request, submission, step, form, formset=formset)
     try:
         _save_step(request.user, submission, step, form, formset)
