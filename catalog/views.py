@@ -20,6 +20,7 @@ from catalog.vocabulary import ModerationStatus
 from portal import public_cache, uploads
 from portal.badges import with_badges
 from portal.db import by_name
+from portal.keep_input import keeps_input, posted_or_kept
 from portal.listing.links import FacetLinks, query_url
 from portal.organisations import queries as portal_queries
 from portal.review.errors import form_status
@@ -144,11 +145,12 @@ def my_products(request):
     return render(request, "catalog/my_products.html", {"products": products, "organisations": organisations})
 
 
-@login_required
+@keeps_input
 def product_create(request, organisation_pk):
     organisation = portal_queries.organisation_for(request.user, organisation_pk, permissions.can_edit_products_of)
-    form = ProductForm(request.POST or None)
-    media_forms = ProductMediaForms(request.POST or None, request.FILES or None)
+    data = posted_or_kept(request)
+    form = ProductForm(data)
+    media_forms = ProductMediaForms(data, request.FILES or None)
     if request.method == "POST" and all([form.is_valid(), media_forms.is_valid()]):
         try:
             product = services.create_product(
@@ -172,16 +174,15 @@ def product_create(request, organisation_pk):
     )
 
 
-@login_required
+@keeps_input
 def product_edit(request, pk):
     product = get_object_or_404(queries.products_for(request.user), pk=pk)
     if not permissions.can_edit_products_of(request.user, product.organisation):
         raise PermissionDenied
     # Members edit the latest version, which for a live product may be a pending revision.
     version = product.get_latest_revision_as_object()
-    form = ProductForm(request.POST or None, instance=version, initial={"base_revision": product.latest_revision_id})
-    loaded = queries.version_loaded(product, form.base_revision_id())
-    media_forms = ProductMediaForms(request.POST or None, request.FILES or None, version=version, loaded=loaded)
+    # On a GET, ``posted_or_kept`` is what was sent while signed out (portal.keep_input): shown, not saved.
+    form, media_forms = _edit_forms(product, version, posted_or_kept(request), request.FILES or None)
     conflict = media_reset = None
     if request.method == "POST" and all([form.is_valid(), media_forms.is_valid()]):
         saved, conflict = _save_edit(request, product, form, media_forms)
@@ -203,6 +204,13 @@ def product_edit(request, pk):
         and services.has_changes_to_review(product),
     }
     return render(request, "catalog/product_form.html", context, status=409 if conflict else form_status(request))
+
+
+def _edit_forms(product, version, data, files):
+    """The product form and its media forms, bound to ``data`` (``None``: as stored)."""
+    form = ProductForm(data, instance=version, initial={"base_revision": product.latest_revision_id})
+    loaded = queries.version_loaded(product, form.base_revision_id())
+    return form, ProductMediaForms(data, files, version=version, loaded=loaded)
 
 
 def _save_edit(request, product, form, media_forms) -> tuple[bool, list | None]:

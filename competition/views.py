@@ -23,6 +23,7 @@ from competition.vocabulary import EntryStatus
 from portal.autosave import signed_in_or_401
 from portal.badges import with_badges
 from portal.db import by_name
+from portal.keep_input import keeps_input, posted_or_kept
 from portal.review.errors import form_status, take_action, take_posted
 
 STATUS_BADGE = {
@@ -125,14 +126,14 @@ def answer_rows(entry) -> list[tuple]:
     return rows
 
 
-@login_required
+@keeps_input
 def entry_edit(request, pk):
     entry = get_object_or_404(queries.with_deadline(queries.entries_for(request.user)), pk=pk)
     closed = not entry.team_may_edit or deadlines.has_passed(entry.deadline)
     if closed and request.method != "POST":
         messages.info(request, _("This entry is read-only now."))
         return redirect(entry.get_absolute_url())
-    form = EntryForm(request.POST or None, request.FILES or None, entry=entry)
+    form = EntryForm(posted_or_kept(request), request.FILES or None, entry=entry)
     if closed:
         return typed_after_closing(request, entry, form)
     status = form_status(request)

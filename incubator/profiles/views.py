@@ -29,6 +29,7 @@ from incubator.profiles.forms import FORMS, SavedSearchForm
 from incubator.programmes import queries as programme_queries
 from portal import public_cache, unsubscribe
 from portal.i18n import is_english
+from portal.keep_input import keeps_input, posted_or_kept
 from portal.listing.links import FacetLinks
 from portal.organisations import queries as portal_queries
 from portal.review.errors import take_action
@@ -245,7 +246,7 @@ def _programme(user, profile, *, own: bool) -> dict:
 # --- members: the profile editor -----------------------------------------------------------
 
 
-@login_required
+@keeps_input
 def profile_edit(request, organisation_pk):
     """Create or edit the profile of one of the user's organisations (its kind decides which)."""
     organisation = get_object_or_404(portal_queries.organisations_for(request.user), pk=organisation_pk)
@@ -254,7 +255,7 @@ def profile_edit(request, organisation_pk):
         raise PermissionDenied
     profile = services.MODELS[kind].objects.filter(organisation=organisation).first()
     form_class = FORMS[kind]
-    form = form_class(request.POST or None, request.FILES or None, profile=profile)
+    form = form_class(posted_or_kept(request), request.FILES or None, profile=profile)
     status = 200
     if request.method == "POST":
         if form.is_valid():

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from portal import panels, permissions, public_cache
 from portal.i18n import before_full_stop
+from portal.keep_input import keeps_input, posted_or_kept
 from portal.organisations import invitations, queries, services
 from portal.organisations.forms import InvitationForm, MemberRoleForm, OrganisationForm
 from portal.organisations.models import Invitation, MemberRole, VerificationStatus
@@ -80,12 +81,12 @@ def organisation_create(request):
     )
 
 
-@login_required
+@keeps_input
 def organisation_edit(request, pk):
     organisation = _my_organisation(request, pk)
     if not permissions.can_edit_profile(request.user, organisation):
         raise PermissionDenied
-    form = OrganisationForm(request.POST if request.method == "POST" else None, instance=organisation)
+    form = OrganisationForm(posted_or_kept(request), instance=organisation)
     taken = take_posted(
         request,
         form,

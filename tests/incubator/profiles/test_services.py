@@ -13,6 +13,7 @@ from incubator.profiles import services
 from incubator.profiles.forms import SavedSearchForm, to_wan, to_yuan
 from tests import factories
 from tests import upload_samples as samples
+from tests.keep_input import post_signed_out, session_ends
 
 pytestmark = pytest.mark.django_db
 
@@ -278,3 +279,18 @@ def test_a_search_that_cannot_be_saved_says_why_and_keeps_the_filters(client):
     response = client.post(url, {"name": " ", "query": "?stage=seed"})
     assert response["Location"] == f"{reverse('incubator:startup_list')}?stage=seed"
     assert not SavedSearch.objects.exists()
+
+
+def test_the_profile_sent_after_the_session_ended_comes_back_after_signing_in(client, startup, startup_owner):
+    """``portal.keep_input``: what was typed is in the form again, not saved, the pitch deck to choose again."""
+    with translation.override("en"):
+        url = _edit_url(startup)
+    client.force_login(startup_owner)
+    session_ends(client)
+    deck = samples.upload("deck.pdf", samples.pdf_bytes(), "application/pdf")
+    post_signed_out(client, url, {**_form_data(trl="7"), "pitch_deck": deck})
+    client.force_login(startup_owner)
+    page = client.get(url)
+    assert page.status_code == 200 and page.context["form"]["trl"].value() == "7"
+    assert "choose them again before saving" in page.text
+    assert not StartupProfile.objects.filter(organisation=startup).exists()
