@@ -5,12 +5,12 @@ from __future__ import annotations
 from django.urls import reverse
 from wagtail.models import Locale
 
-from cases.vocabulary import SubmissionStatus
+from cases.vocabulary import EDITABLE_STATUSES, SubmissionStatus
 from portal.emails import site_url
 from portal.review.notify import StillTrue, tell_members
 
 #: Events the organisation hears about (templates cases/email/submission_<event>*.txt).
-EVENTS = ("submitted", "resubmitted", "changes_requested", "rejected", "accepted", "published")
+EVENTS = ("submitted", "resubmitted", "taken_back", "changes_requested", "rejected", "accepted", "published")
 
 _SENT = tuple(set(SubmissionStatus) - {SubmissionStatus.DRAFT})
 
@@ -26,6 +26,8 @@ still_true = StillTrue(
     {
         "submitted": _SENT,
         "resubmitted": _SENT,
+        # Not once it was submitted again (its own mail says so) or decided.
+        "taken_back": EDITABLE_STATUSES,
         "changes_requested": (SubmissionStatus.CHANGES_REQUESTED,),
         "rejected": (SubmissionStatus.REJECTED,),
         "accepted": (SubmissionStatus.ACCEPTED,),

@@ -280,7 +280,8 @@ def submit(*, actor, submission: CaseSubmission, version: int, consent_confirmed
 @transaction.atomic
 def take_back(*, actor, submission: CaseSubmission) -> CaseSubmission:
     """Take a submission sent by mistake back to edit, while it awaits the alliance: a first submission
-    becomes a draft again, a resubmission goes back to "changes requested". Once staff decided, refused."""
+    becomes a draft again, a resubmission goes back to "changes requested". Once staff decided, refused.
+    The organisation's members, told when it was submitted, are told it was taken back."""
     submission = _locked(submission)
     require(permissions.can_write_cases_for(actor, submission.organisation))
     if submission.status in EDITABLE_STATUSES:
@@ -300,6 +301,7 @@ def take_back(*, actor, submission: CaseSubmission) -> CaseSubmission:
         before={"status": before},
         after={"status": submission.status},
     )
+    _notify(submission, "taken_back")  # those told it was submitted: it no longer is
     return submission
 
 

@@ -12,7 +12,7 @@ from cases.models import CasePage
 from portal import outbox
 from portal.models import OutboxMessage
 from tests.cases.factories import SubmissionFactory, build_case_site
-from tests.factories import StaffFactory
+from tests.factories import MembershipFactory, StaffFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -100,3 +100,30 @@ def test_a_decision_mail_queued_before_decisions_were_stamped_still_goes_out(
     assert message.payload.pop("decided_at")  # the kit names the decision; the code before it did not
     message.save(update_fields=["payload"])
     assert _drain(django_capture_on_commit_callbacks) == ["Case submitted", "Changes requested"]
+
+
+def test_taking_a_case_back_tells_those_told_it_was_submitted_each_in_their_language(
+    hospital, member, django_capture_on_commit_callbacks
+):
+    """The organisation's members were e-mailed "Case submitted" and then heard nothing when it was taken
+    back: they still thought the alliance was reviewing it."""
+    owner = MembershipFactory(organisation=hospital, role="owner", user=UserFactory(preferred_language="zh-hans")).user
+    submission = _submitted(member, hospital, title="言语解码案例")
+    assert len(_drain(django_capture_on_commit_callbacks)) == 2  # "Case submitted" to both
+    services.take_back(actor=member, submission=submission)
+    _drain(django_capture_on_commit_callbacks)
+    sent = {message.to[0]: message for message in mail.outbox}
+    assert set(sent) == {member.email, owner.email} and len(mail.outbox) == 2
+    assert sent[member.email].subject == "Case taken back: 言语解码案例"
+    assert "will not review it until it is submitted again" in sent[member.email].body
+    assert sent[owner.email].subject == "案例已撤回：言语解码案例" and "重新提交" in sent[owner.email].body
+
+
+def test_a_case_taken_back_and_submitted_again_before_the_mail_went_out_is_not_called_taken_back(
+    hospital, member, django_capture_on_commit_callbacks
+):
+    submission = _submitted(member, hospital)
+    _drain(django_capture_on_commit_callbacks)
+    submission = services.take_back(actor=member, submission=submission)
+    services.submit(actor=member, submission=submission, version=submission.version, consent_confirmed=True)
+    assert _drain(django_capture_on_commit_callbacks) == ["Case submitted"]
