@@ -305,6 +305,20 @@ def take_back(*, actor, submission: CaseSubmission) -> CaseSubmission:
     return submission
 
 
+def _not_awaiting_review(submission: CaseSubmission, decision) -> str:
+    """Why a decision is refused on a case no longer awaiting review. Staff may have had its decision page
+    open while the organisation took it back: a draft again, or a resubmission back to "changes
+    requested" (sent after staff's last decision); that is said, not left to guess."""
+    status, sent, decided = submission.status, submission.submitted_at, submission.reviewed_at
+    resubmission_taken_back = status == SubmissionStatus.CHANGES_REQUESTED and sent and decided and sent > decided
+    if status == SubmissionStatus.DRAFT or resubmission_taken_back:
+        return _(
+            "The organisation took this case back to edit it, so nothing was decided. It will be waiting for "
+            "review again once they submit it."
+        )
+    return _("This case is not awaiting review.")
+
+
 #: Staff's decisions on a submitted case (``portal.review``): each e-mails the organisation's
 #: members and is logged with the status before and after.
 REVIEW = Review(
@@ -313,7 +327,7 @@ REVIEW = Review(
     lock=_locked,
     save=save_next_version,
     error=SubmissionError,
-    refusal=gettext_lazy("This case is not awaiting review."),
+    refusal=_not_awaiting_review,
     notice=Notice("cases.submission_email", lambda submission, event: {"submission_id": submission.pk, "event": event}),
     decisions=[
         Decision(

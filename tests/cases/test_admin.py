@@ -6,9 +6,13 @@ import pytest
 from bs4 import BeautifulSoup
 from django.core import mail
 from django.urls import reverse
+from django.utils import translation
 from django.utils.text import capfirst
+from django.utils.translation import gettext
+from wagtail.models import ModelLogEntry
 from wagtail.users.models import UserProfile
 
+from cases import services
 from cases.models import CasePage, CaseSubmission
 from cases.vocabulary import SubmissionStatus
 from tests.cases.factories import build_case_site, submitted_submission
@@ -164,3 +168,31 @@ def test_the_accept_and_publish_messages_are_in_the_admin_language_not_the_brows
     page = client.get(response["Location"], HTTP_ACCEPT_LANGUAGE="en")
     assert "已发布中英文页面" in page.text and "Published in" not in page.text
     assert CasePage.objects.filter(live=True).count() == 2
+
+
+TAKEN_BACK = (
+    "The organisation took this case back to edit it, so nothing was decided. It will be waiting for review again "
+    "once they submit it."
+)
+
+
+@pytest.mark.parametrize("decision", ["request_changes", "reject", "accept"])
+def test_a_decision_on_a_case_taken_back_while_its_page_was_open_is_refused_and_changes_nothing(
+    staff_client, submitted, decision, django_capture_on_commit_callbacks
+):
+    """Staff opened the decision page; meanwhile the member took the case back to edit it; staff's
+    decision then comes back on its form, saying so, and nothing is decided, logged or e-mailed."""
+    build_case_site()
+    url = reverse("case_submissions:review", args=[submitted.pk, decision])
+    assert staff_client.get(url).status_code == 200
+    services.take_back(actor=submitted.created_by, submission=submitted)
+    stored = CaseSubmission.objects.values().get(pk=submitted.pk)
+    logged = ModelLogEntry.objects.count()
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = staff_client.post(url, {"comment": "请补充随访数据"}, HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 200
+    with translation.override("zh-hans"):  # staff's admin language
+        assert gettext(TAKEN_BACK) in response.text
+    assert CaseSubmission.objects.values().get(pk=submitted.pk) == stored
+    assert ModelLogEntry.objects.count() == logged and not mail.outbox and not CasePage.objects.exists()

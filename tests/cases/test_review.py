@@ -3,6 +3,7 @@ submission's history with the status before and after, and the decision e-mail r
 
 import pytest
 from django.core import mail
+from django.utils import translation
 from wagtail.log_actions import registry as log_registry
 from wagtail.models import ModelLogEntry
 
@@ -68,3 +69,20 @@ def test_a_decision_is_emailed_to_the_active_members_once_each(submitted, staff,
     recipients = sorted(message.to[0] for message in mail.outbox)
     assert "editor@example.com" in recipients and "left@example.com" not in recipients
     assert len(recipients) == len(set(recipients)) == 2
+
+
+def test_a_decision_on_a_resubmission_taken_back_says_so_and_one_on_a_decided_case_says_it_is_not_waiting(
+    submitted, staff
+):
+    """The refusal names what happened: the organisation took it back (a draft again, or a resubmission back
+    to "changes requested"), or another decision was taken first."""
+    member = submitted.created_by
+    services.REVIEW.take("request_changes", submitted, by=staff, note="请补充不良事件")
+    with translation.override("en"), pytest.raises(services.SubmissionError, match="not awaiting review"):
+        services.REVIEW.take("reject", submitted, by=staff, note="不符合入选条件")
+    submitted.refresh_from_db()
+    resubmitted = services.submit(actor=member, submission=submitted, version=submitted.version, consent_confirmed=True)
+    services.take_back(actor=member, submission=resubmitted)
+    refusal = "took this case back to edit it, so nothing was decided"
+    with translation.override("en"), pytest.raises(services.SubmissionError, match=refusal):
+        services.REVIEW.take("accept", resubmitted, by=staff)
