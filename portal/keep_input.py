@@ -11,7 +11,8 @@ The rules that keep it safe:
 
 - nothing is written but the session: the anonymous POST never reaches the view;
 - only what passed the CSRF check is kept (the decorator runs after ``CsrfViewMiddleware``), so another
-  site cannot put words into a member's form;
+  site cannot put words into a member's form; a form refused for its token alone, from a page opened
+  before the member signed in again, only when its ``Origin`` is the portal's (``kept_after_csrf_failure``);
 - it comes back on the same path only, within ``KEEP_FOR`` seconds, once (taken out of the session);
 - it comes back on a GET, into a bound form the view renders: a view saves on ``request.method ==
   "POST"`` only (``take_posted`` does), so the kept input is saved by the member's next POST, never by
@@ -28,11 +29,16 @@ from functools import wraps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import QueryDict
+from django.shortcuts import redirect
+from django.urls import Resolver404, resolve
 from django.utils.translation import gettext as _
 
 SESSION_KEY = "portal.kept_input"
 #: Seconds the input waits for the member to sign in again.
 KEEP_FOR = 60 * 60
+#: Why the input was not saved: the session had ended; the member signed in again since the page was
+#: opened, which changed the form's CSRF token (``kept_after_csrf_failure``).
+ENDED, SIGNED_IN_SINCE = "ended", "signed_in_since"
 #: Fields never kept: the form's CSRF token belongs to the page that sent it.
 NOT_KEPT = frozenset({"csrfmiddlewaretoken"})
 
@@ -52,8 +58,9 @@ def keeps_input(view):
     return wrapper
 
 
-def keep(request) -> None:
-    """Keep the posted text fields for ``request.path`` (replacing any input kept before)."""
+def keep(request, *, why: str = ENDED) -> None:
+    """Keep the posted text fields for ``request.path`` (replacing any input kept before); ``why`` they
+    were not saved chooses the message shown with them."""
     texts = {name: request.POST.getlist(name) for name in request.POST if name not in NOT_KEPT}
     if not texts:
         return
@@ -62,11 +69,35 @@ def keep(request) -> None:
         "data": texts,
         "files": bool(request.FILES),
         "until": time.time() + KEEP_FOR,
+        "why": why,
     }
-    messages.info(
-        request,
-        _("Your session had ended, so nothing was saved. Sign in again: the form comes back with what you typed."),
-    )
+    if why == ENDED:
+        messages.info(
+            request,
+            _("Your session had ended, so nothing was saved. Sign in again: the form comes back with what you typed."),
+        )
+
+
+def kept_after_csrf_failure(request, reason: str):
+    """``CSRF_FAILURE_VIEW``'s first step: a ``keeps_input`` page's form refused for its token alone is kept,
+    and the page shown again with it (a redirect); ``None`` for any other refusal.
+
+    Signing in rotates the CSRF token: a member whose session ended, who signed in again in another tab
+    (as the autosave's message asks), was refused the form left open in the first (403) and lost it.
+    Only a POST whose ``Origin`` header Django verified as the portal's own is kept (a refused ``Origin``
+    is its own reason): another site's form cannot fill a member's page, and a browser that sends no
+    ``Origin`` is refused as before.
+    """
+    if request.method != "POST" or "HTTP_ORIGIN" not in request.META or reason.startswith("Origin checking"):
+        return None
+    try:
+        view = resolve(request.path_info).func
+    except Resolver404:
+        return None
+    if not getattr(view, "keeps_input", False):
+        return None
+    keep(request, why=SIGNED_IN_SINCE if request.user.is_authenticated else ENDED)
+    return redirect(request.get_full_path())
 
 
 def posted_or_kept(request) -> QueryDict | None:
@@ -82,14 +113,25 @@ def posted_or_kept(request) -> QueryDict | None:
     data = QueryDict(mutable=True)
     for name, values in kept["data"].items():
         data.setlist(name, values)
-    if kept["files"]:
-        text = _(
+    messages.warning(request, _message(kept.get("why", ENDED), kept["files"]))
+    return data
+
+
+def _message(why: str, files: bool) -> str:
+    if why == SIGNED_IN_SINCE and files:
+        return _(
+            "You signed in again after this page was opened, so what you sent was not saved. It is back in the "
+            "form: check it and save again. A browser cannot send the files you chose a second time: choose them "
+            "again before saving."
+        )
+    if why == SIGNED_IN_SINCE:
+        return _(
+            "You signed in again after this page was opened, so what you sent was not saved. It is back in the "
+            "form: check it and save again."
+        )
+    if files:
+        return _(
             "Your session had ended, so what you sent was not saved. It is back in the form: check it and save "
             "again. A browser cannot send the files you chose a second time: choose them again before saving."
         )
-    else:
-        text = _(
-            "Your session had ended, so what you sent was not saved. It is back in the form: check it and save again."
-        )
-    messages.warning(request, text)
-    return data
+    return _("Your session had ended, so what you sent was not saved. It is back in the form: check it and save again.")

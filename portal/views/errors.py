@@ -9,6 +9,8 @@ from django.db import InterfaceError, OperationalError
 from django.shortcuts import render
 from django.template.defaultfilters import filesizeformat
 
+from portal import keep_input
+
 logger = logging.getLogger(__name__)
 
 #: Seconds a client is asked to wait before retrying while the database is unreachable.
@@ -60,5 +62,6 @@ def server_error(request):
 
 
 def csrf_failure(request, reason=""):
-    """CSRF_FAILURE_VIEW: an expired or missing form token, explained in both languages."""
-    return _render(request, "errors/403.html", 403, csrf=True)
+    """CSRF_FAILURE_VIEW: an expired or missing form token, explained in both languages; a member's edit
+    page shows its form again with what was typed (``portal.keep_input``)."""
+    return keep_input.kept_after_csrf_failure(request, reason) or _render(request, "errors/403.html", 403, csrf=True)

@@ -115,3 +115,28 @@ def test_input_kept_too_long_ago_is_dropped(client, member, submission, monkeypa
     monkeypatch.setattr(keep_input.time, "time", lambda: later)
     page = client.get(_step(submission))
     assert TYPED not in page.text and "It is back in the form" not in page.text
+
+
+def test_a_step_sent_after_signing_in_again_in_another_tab_comes_back_instead_of_a_403(client, member, submission):
+    """Signing in changes the CSRF token: the page left open in the first tab (its session ended, the member
+    signed in again in another, as the autosave's message asks) was refused as an expired form, input lost."""
+    sign_in(client, member)
+    client.get(_step(submission))
+    token_of_the_page = csrf_token(client)
+    session_ends(client)
+    sign_in(client, member)  # in another tab
+    sent = {**_basics(submission), "csrfmiddlewaretoken": token_of_the_page}
+    response = client.post(_step(submission), sent, HTTP_ORIGIN="http://testserver")
+    assert response.status_code == 302 and response["Location"] == _step(submission)
+    page = client.get(_step(submission))
+    assert TYPED in page.text and "You signed in again after this page was opened" in page.text
+    assert CaseSubmission.objects.get(pk=submission.pk).title != TYPED
+
+
+@pytest.mark.parametrize("origin", [None, "https://elsewhere.example"])
+def test_a_form_refused_for_its_token_from_another_site_or_no_origin_is_not_kept(client, member, submission, origin):
+    sign_in(client, member)
+    headers = {"HTTP_ORIGIN": origin} if origin else {}
+    response = client.post(_step(submission), {**_basics(submission), "csrfmiddlewaretoken": "x" * 32}, **headers)
+    assert response.status_code == 403 and "The form has expired" in response.text
+    assert TYPED not in client.get(_step(submission)).text
