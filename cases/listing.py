@@ -242,8 +242,18 @@ def related_cases(page) -> list:
     score = _related_score(page)
     ranked = sorted((-score(*shares), -start.toordinal(), pk) for pk, start, *shares in candidates)
     chosen = [pk for minus_points, _start, pk in ranked[:RELATED_COUNT] if minus_points]
-    found = model.objects.in_bulk(chosen)
+    if not chosen:
+        return []
+    found = {
+        case.pk: case
+        for case in prepared.instances(f"related-cases-chosen:{model._meta.label}", partial(_cases, model), pks=chosen)
+    }
     return [found[pk] for pk in chosen if pk in found]
+
+
+def _cases(model, *, pks):
+    """The cases ``pks`` (``portal.prepared``: compiled once per number of cases)."""
+    return model.objects.filter(pk__in=pks)
 
 
 def _related_candidates(model, *, locale, parent_path, depth, exclude):
