@@ -122,7 +122,7 @@ def _organisation_cases(organisation):
 register(
     DocumentType(
         name="case",
-        label=_("Cases"),
+        label=_("Case library"),  # its tab is named as the case library page
         label_one=_("Case"),
         model="cases.CasePage",
         fields=TEXT_FIELDS,

@@ -99,7 +99,7 @@ def _organisation_products(organisation):
 register(
     DocumentType(
         name="product",
-        label=_("Products"),
+        label=_("Product catalogue"),  # its tab is named as the list (catalog.menus)
         label_one=_("Product"),
         model="catalog.Product",
         fields=TEXT_FIELDS,

@@ -146,11 +146,12 @@ def _startups(name: str, label, build, position: int, **audience) -> DocumentTyp
     )
 
 
-register(_startups(PUBLIC_TYPE, _("Startups"), build_public, 60))
+# A tab is named as the list its results come from (incubator.menus).
+register(_startups(PUBLIC_TYPE, _("Startup directory"), build_public, 60))
 register(
     _startups(
         INVESTOR_TYPE,
-        _("Startups (investor view)"),
+        _("Startup directory (investor view)"),
         build_investor,
         61,
         audiences=frozenset({INVESTOR}),

@@ -7,6 +7,7 @@ language finds the page in the visitor's language.
 """
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from portal.models.pages import NewsCategory
 from search.declarations import (
@@ -54,7 +55,8 @@ def build_standard(page):
 register(
     DocumentType(
         name="news",
-        label=_("News"),
+        label=pgettext_lazy("the news index page's heading", "News"),
+        label_one=_("News"),
         model="portal.NewsPage",
         fields=TEXT_FIELDS,
         facets=[Facet("news_category", _("Category"), choices=NewsCategory)],

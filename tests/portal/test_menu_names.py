@@ -13,6 +13,8 @@ import re
 from html import unescape
 
 import pytest
+from django.urls import reverse
+from django.utils import translation
 
 from tests.portal.test_load_demo import demo  # noqa: F401  (the demo, loaded once per module)
 
@@ -84,3 +86,30 @@ def test_the_chinese_heros_news_button_is_named_as_the_news_page(client, demo): 
     announcements" of the page headed "News", a short menu name.)"""
     url, button = HERO_NEWS.search(client.get("/zh-hans/").content.decode()).groups()
     assert text(H1.search(client.get(url).content.decode()).group(1)) == text(button)
+
+
+#: The search tabs that list what a list of the site lists: the type, and that list (a URL name, or
+#: the path of the demo's page).
+SEARCH_TAB_LISTS = {
+    "product": "catalog:product_list",
+    "edition": "catalog:edition_list",
+    "case": "/case-library/",
+    "news": "/news/",
+    "incubator_startup": "incubator:startup_list",
+}
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_each_search_tab_is_named_as_the_list_of_its_kind(client, demo, language):  # noqa: F811
+    """The cases' tab said 典型应用案例 / "Cases" where the menu and the page say 案例库 / "Case library"
+    (the products' 产品 beside 产品目录, the startups' 初创企业 beside 初创企业名录, the news' 新闻 beside
+    新闻与公告): a tab is named as the list its results come from."""
+    response = client.get(f"/{language}/search/", {"q": "脑机接口"})
+    tabs = {tab.url.partition("type=")[2].partition("&")[0]: tab.label for tab in response.context["tabs"]}
+    for kind, where in SEARCH_TAB_LISTS.items():
+        with translation.override(language):
+            path = f"/{language}{where}" if where.startswith("/") else reverse(where)
+        page = client.get(path)
+        assert page.status_code == 200, path
+        heading = text(H1.search(page.content.decode()).group(1))
+        assert tabs[kind] == heading, f"the search tab {tabs[kind]!r}, the list at {path} {heading!r}"

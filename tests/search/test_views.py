@@ -55,7 +55,7 @@ def test_type_tabs(client, corpus):
     response = page(client, q="康复", type="news")
     assert response.context["result"].total == 0
     tabs = {str(tab.label): tab.count for tab in response.context["tabs"]}
-    assert tabs["产品"] == 2 if "产品" in tabs else tabs["Products"] == 2
+    assert tabs["产品目录"] == 2 if "产品目录" in tabs else tabs["Product catalogue"] == 2
 
 
 def test_the_tabs_count_what_the_chosen_facets_leave_and_keep_them(client, corpus):
@@ -82,11 +82,11 @@ def test_a_search_that_finds_nothing_has_no_empty_filter_column(client, corpus):
 
 
 def test_a_results_badge_names_one_of_its_kind(client, corpus):
-    # The tabs count the kinds ("Products"); a result is one of them ("Product").
+    # The tabs are named as the lists ("Product catalogue"); a result is one of its kind ("Product").
     body = page(client, lang="en", q="aphasia").content.decode()
     badges = re.findall(r'<span class="badge badge-info">([^<]*)</span>', body)
-    assert badges and "Product" in badges and "Products" not in badges
-    assert "Products <span" in body  # the tab keeps its plural
+    assert badges and "Product" in badges and "Product catalogue" not in badges
+    assert "Product catalogue <span" in body  # the tab names the list
 
 
 def test_a_type_tab_with_no_results_is_not_a_link(client, corpus):
