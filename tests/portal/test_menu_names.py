@@ -81,10 +81,11 @@ def test_each_home_page_card_is_named_as_the_page_it_leads_to(client, demo, lang
 HERO_NEWS = re.compile(r'<a class="button button-outline-light" href="([^"]+)">(.*?)</a>', re.S)
 
 
-def test_the_chinese_heros_news_button_is_named_as_the_news_page(client, demo):  # noqa: F811
-    """It said 新闻公告 where the page it opens is headed 新闻与公告. (The English button says "News and
-    announcements" of the page headed "News", a short menu name.)"""
-    url, button = HERO_NEWS.search(client.get("/zh-hans/").content.decode()).groups()
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_the_heros_news_button_is_named_as_the_news_page(client, demo, language):  # noqa: F811
+    """It said 新闻公告 where the page it opens is headed 新闻与公告, and "News and announcements" where
+    it is headed "News"."""
+    url, button = HERO_NEWS.search(client.get(f"/{language}/").content.decode()).groups()
     assert text(H1.search(client.get(url).content.decode()).group(1)) == text(button)
 
 
