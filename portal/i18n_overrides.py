@@ -40,6 +40,25 @@ ngettext_lazy(
     "limit_value",
 )
 
+# --- A number's digits (DecimalField: the startups' funding amounts, a product's battery life, a case's outcome
+# values): Django's Chinese ends two of the three limits with an ASCII full stop ("确认小数不超过 2 位.") and says
+# 确认 ("confirm") for "ensure"; all three are worded as the portal's length limit is ("请确保…。"). ---
+ngettext_lazy(
+    "Ensure that there are no more than %(max)s digit in total.",
+    "Ensure that there are no more than %(max)s digits in total.",
+    "max",
+)
+ngettext_lazy(
+    "Ensure that there are no more than %(max)s decimal place.",
+    "Ensure that there are no more than %(max)s decimal places.",
+    "max",
+)
+ngettext_lazy(
+    "Ensure that there are no more than %(max)s digit before the decimal point.",
+    "Ensure that there are no more than %(max)s digits before the decimal point.",
+    "max",
+)
+
 # --- Password validation (Django 5.2 words the length error with "%d"; its zh_Hans catalogue has only the older
 # "%(min_length)d" msgid, so sign-up, password change and reset showed this one error in English) ---
 ngettext_lazy(

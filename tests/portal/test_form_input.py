@@ -17,6 +17,7 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
+from incubator.profiles.forms import StartupProfileForm
 from portal.organisations.forms import OrganisationForm
 from tests import factories
 from tests.matrix import form_data
@@ -107,6 +108,23 @@ def test_a_nul_character_and_a_length_are_explained_in_plain_chinese(owner_clien
     html = response.content.decode()
     assert "不能包含空字符（NUL）。" in html  # Django's own says "empty strings are not allowed"
     assert "请确保不超过 5000 个字符（现有 5001 个）。" in html
+
+
+def test_a_numbers_digits_are_explained_in_chinese_punctuation(client):
+    """Django's Chinese ended the digit limits with an ASCII full stop ("确认总共不超过 12 个数字.",
+    "确认小数不超过 2 位."), beside the portal's "。": here on the funding ask of a startup's profile."""
+    membership = factories.MembershipFactory(
+        role="owner", organisation__kind="startup", organisation__verification_status="verified"
+    )
+    client.force_login(membership.user)
+    url = _url("incubator:profile_edit", membership.organisation.pk, language="zh-hans")
+    typed = {"funding_raised_wan": "12345678901.12", "ask_min_wan": "1.234", "ask_max_wan": "12345678901"}
+    response = client.post(url, {**form_data(StartupProfileForm()), **typed})
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "请确保总共不超过 12 位数字。" in html
+    assert "请确保小数不超过 2 位。" in html
+    assert "请确保小数点前不超过 10 位数字。" in html
 
 
 def test_a_body_the_client_stopped_sending_is_left_to_the_view(rf):
