@@ -152,7 +152,10 @@ class StandardPage(PortalPage):
         _("menu title"),
         max_length=40,
         blank=True,
-        help_text=_("A short title for the main menu, when the page's title is long."),
+        help_text=_(
+            "A short title for the main menu, when the page's title is long. Not used when the page introduces a "
+            "list: its menu entry opens the list and is named as the list's heading."
+        ),
     )
 
     content_panels = Page.content_panels + [

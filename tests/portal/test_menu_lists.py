@@ -59,6 +59,14 @@ def test_a_menu_entry_opens_the_page_its_page_introduces_in_the_visitors_languag
     assert f'<a href="{library.url}" aria-current="page" class="is-active">' in NAV.search(html).group(0)
 
 
+@pytest.mark.parametrize(("language", "says"), [("en", "named as the list"), ("zh-hans", "以该列表的标题命名")])
+def test_the_menu_titles_help_says_it_does_not_name_an_entry_that_opens_a_list(language, says):
+    """The editor was told the menu title is the page's title in the menu, yet the entry of a page that
+    introduces a list is named as that list (the test above: its entry says 案例库, not its menu title 典型案例)."""
+    with translation.override(language):
+        assert says in str(StandardPage._meta.get_field("menu_title").help_text)
+
+
 def test_a_menu_entry_opens_an_apps_list_and_falls_back_when_the_app_is_gone(client, tree, extension_app):  # noqa: F811
     assert ("portal:dashboard", "Extension list") in list_choices()
     intro = page_factories.standard_page(
