@@ -161,6 +161,9 @@ gettext_noop("Enter an authenticator code:")
 gettext_noop("Alternative options")
 gettext_noop("Use authenticator app or code")
 
+# --- The admin's refusal of a member without access, on their dashboard: Wagtail's Chinese has no full stop ---
+gettext_noop("You do not have permission to access the admin.")
+
 # --- Sign out (allauth) ---
 gettext_noop("Sign Out")
 gettext_noop("Are you sure you want to sign out?")

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from portal import permissions, staff_mfa
 from portal.adapters import ALLAUTH_LOGIN_SESSION_KEY
 from portal.views import errors
+from portal.views.accounts import visit_language
 
 logger = logging.getLogger(__name__)
 
@@ -183,6 +184,27 @@ class StaffMFARequiredMiddleware:
             and not permissions.has_mfa(request.user)
         ):
             return staff_mfa.ask_for_second_factor(request)
+        return self.get_response(request)
+
+
+class AdminRefusalLanguageMiddleware:
+    """Wagtail's refusal of a signed-in member without admin access, in the language they are using.
+
+    Wagtail adds "You do not have permission to access the admin." as a message in the request's
+    language, and the admin's paths have none: it was said in the browser's language (or the account's)
+    on the dashboard /admin/login/ sends them to, in the language of the page they came from
+    (``portal.views.accounts.visit_language``). For them, the admin speaks that language; whoever
+    may use the admin is answered in their admin language, by Wagtail.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = request.user
+        if _in_admin(request) and user.is_authenticated and not user.has_perm("wagtailadmin.access_admin"):
+            with translation.override(visit_language(request, request.path)):
+                return self.get_response(request)
         return self.get_response(request)
 
 

@@ -75,6 +75,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Signs out any session that did not come through allauth's login (portal/middleware.py).
     "portal.middleware.AllauthSessionMiddleware",
+    # A member refused by the admin is told so in the language they are using (portal/middleware.py).
+    "portal.middleware.AdminRefusalLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",

@@ -35,14 +35,15 @@ def _next(request, default: str) -> str:
     return target
 
 
-def _visit_language(request, target: str) -> str:
+def visit_language(request, target: str) -> str:
     """The language the visitor is using, for the pages outside the language-prefixed site.
 
     /admin/login/ has no language in its path, so Django's choice (the language cookie, else the
     browser's) sent someone reading /en/… to the Chinese sign-in page or dashboard. In order: the
     language of the page to return to, of the page of this site the visitor came from (the Referer,
     kept across Wagtail's redirect), the member's own (also the admin's language, portal.signals),
-    then Django's choice.
+    then Django's choice. Wagtail's refusal of a member without admin access, at any admin path, is
+    said in it too (``portal.middleware.AdminRefusalLanguageMiddleware``).
     """
     referer = request.headers.get("referer", "")
     if not url_has_allowed_host_and_scheme(referer, allowed_hosts={request.get_host()}):
@@ -69,7 +70,7 @@ def admin_login_redirect(request):
     target = _next(request, ADMIN_HOME)
     if request.user.is_authenticated and request.user.has_perm("wagtailadmin.access_admin"):
         return redirect(target)
-    with translation.override(_visit_language(request, target)):
+    with translation.override(visit_language(request, target)):
         if request.user.is_authenticated:
             return redirect("portal:dashboard")
         return redirect(f"{reverse('account_login')}?{urlencode({'next': target})}")

@@ -121,3 +121,20 @@ def test_without_a_page_to_go_by_a_member_lands_on_the_dashboard_in_their_own_la
     user.save(update_fields=["preferred_language"])
     client.force_login(user)
     assert client.get("/admin/login/", HTTP_ACCEPT_LANGUAGE="zh-hans")["Location"] == "/en/dashboard/"
+
+
+NO_ADMIN_ACCESS = {"en": "You do not have permission to access the admin.", "zh-hans": "您没有权限访问管理后台。"}
+
+
+@pytest.mark.parametrize("language", ["en", "zh-hans"])
+def test_a_member_without_admin_access_is_told_so_in_the_language_in_use(client, user, language):
+    """Wagtail's "no permission" message was said in the language of the browser (or of the member's
+    account), on a dashboard in the language they were reading the site in."""
+    other = "zh-hans" if language == "en" else "en"
+    user.preferred_language = other
+    user.save(update_fields=["preferred_language"])
+    client.force_login(user)
+    came_from = {"HTTP_REFERER": f"http://testserver/{language}/news/", "HTTP_ACCEPT_LANGUAGE": other}
+    landing = client.get("/admin/", follow=True, **came_from)
+    assert landing.wsgi_request.path == f"/{language}/dashboard/"
+    assert [str(message).strip() for message in landing.context["messages"]] == [NO_ADMIN_ACCESS[language]]
