@@ -70,12 +70,6 @@ class StepForm(VersionedForm):
 
     basis = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
 
-    def rebase(self, version: int | None, basis: str | None = None) -> None:
-        super().rebase(version)
-        if basis is not None:
-            self.data = self.data.copy()
-            self.data[self.add_prefix("basis")] = basis
-
 
 class BasicsForm(CreationTokenFormMixin, StepForm, forms.ModelForm):
     """Step 1. On the "new case" page (no submission yet) it carries a required one-time token."""

@@ -140,10 +140,7 @@ def _refused(request, submission, step, form, formset, exc):
     form.add_error(exc.field if exc.field in form.fields else None, str(exc))
     if not isinstance(exc, services.SubmissionConflict):
         return _render_step(request, submission, step, form, formset=formset)
-    if isinstance(form, StepForm):
-        form.rebase(exc.latest_version, exc.latest_basis)
-    else:
-        form.rebase(exc.latest_version)
+    form.rebase(exc.latest_version, exc.latest_basis)
     return _render_step(request, submission, step, form, formset=formset, status=409)
 
 

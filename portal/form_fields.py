@@ -73,14 +73,18 @@ class VersionedFormMixin:
             for message in errors.pop(name):
                 self.add_error(None, message)
 
-    def rebase(self, version: int | None) -> None:
+    def rebase(self, version: int | None, basis: str | None = None) -> None:
         """After a conflict (``StaleVersion.latest_version``): the page shown again with the input kept
-        carries the newer version, so saving it deliberately replaces that one (``None``: unchanged)."""
+        carries the newer version, so saving it deliberately replaces that one (``None``: unchanged).
+        A form that edits part of a record carries a ``basis`` of what it edits too (a case's step):
+        ``basis`` is the newer one."""
         if version is None:
             return
         self.data = self.data.copy()
         for name in [name for name, field in self.fields.items() if isinstance(field, VersionField)]:
             self.data[self.add_prefix(name)] = version
+        if basis is not None and "basis" in self.fields:
+            self.data[self.add_prefix("basis")] = basis
 
 
 def checkboxes(label, choices=(), **options) -> forms.MultipleChoiceField:
