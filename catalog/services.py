@@ -126,7 +126,13 @@ def update_product(
     ones; ``None`` leaves them as they are. With ``base_revision_id`` (the revision the
     form was loaded from), an edit over a newer revision raises ``ProductConflict``.
     """
-    product = _locked(product)
+    return _update(
+        actor, _locked(product), images=images, brochures=brochures, base_revision_id=base_revision_id, **fields
+    )
+
+
+def _update(actor, product: Product, *, images, brochures, base_revision_id: int | None, **fields) -> Product:
+    """``update_product`` of a product whose row this transaction has locked (``_locked``)."""
     require(permissions.can_edit_products_of(actor, product.organisation))
     if base_revision_id is not None and product.latest_revision_id != base_revision_id:
         latest = product.get_latest_revision_as_object()
@@ -225,7 +231,11 @@ audit.register(
 @transaction.atomic
 def submit_for_review(*, actor, product: Product) -> Product:
     """Ask the alliance to review the product's latest version."""
-    product = _locked(product)
+    return _submit(actor, _locked(product))
+
+
+def _submit(actor, product: Product) -> Product:
+    """``submit_for_review`` of a product whose row this transaction has locked (``_locked``)."""
     require(permissions.can_edit_products_of(actor, product.organisation))
     if product.moderation_status == ModerationStatus.SUBMITTED:
         return product  # submitted twice (a double click, a second tab): nothing more to do
@@ -250,12 +260,13 @@ def submit_for_review(*, actor, product: Product) -> Product:
 def save_and_submit(*, actor, product: Product, base_revision_id: int | None = None, **edit) -> Product:
     """The member's form sent with "Submit for review": what it changes in the latest version is saved
     first (``update_product``, with its conflict check), then the product is submitted, so nothing
-    typed since the last save is left behind. A form that changes nothing only submits."""
-    latest = _locked(product).get_latest_revision_as_object()
-    fields = {name: value for name, value in edit.items() if name not in ("images", "brochures")}
-    if not _same_version(latest, fields, edit.get("images"), edit.get("brochures")):
-        product = update_product(actor=actor, product=product, base_revision_id=base_revision_id, **edit)
-    return submit_for_review(actor=actor, product=product)
+    typed since the last save is left behind. A form that changes nothing only submits. The row is
+    locked once, for both."""
+    product = _locked(product)
+    images, brochures = edit.pop("images", None), edit.pop("brochures", None)
+    if not _same_version(product.get_latest_revision_as_object(), edit, images, brochures):
+        product = _update(actor, product, images=images, brochures=brochures, base_revision_id=base_revision_id, **edit)
+    return _submit(actor, product)
 
 
 def _publish_latest(product: Product, *, by, note: str) -> None:

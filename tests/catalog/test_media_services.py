@@ -158,6 +158,20 @@ def test_double_submit_for_review_is_idempotent(editor, organisation):
     assert Product.objects.get(pk=product.pk).submitted_at == submitted_at
 
 
+@pytest.mark.parametrize(("live", "edit"), [(False, {}), (False, {"name_zh": "新名称"}), (True, {"name_zh": "新名称"})])
+def test_saving_and_submitting_locks_the_product_row_once(editor, organisation, monkeypatch, live, edit):
+    """The form's "Submit for review" locked the row, then the save and the submission each locked it again."""
+    product = (PublishedProductFactory if live else ProductFactory)(organisation=organisation)
+    locks, lock = [], services._locked
+    monkeypatch.setattr(services, "_locked", lambda product: locks.append(product.pk) or lock(product))
+    submitted = services.save_and_submit(actor=editor, product=product, **edit)
+    assert locks == [product.pk]
+    assert submitted.moderation_status == ModerationStatus.SUBMITTED
+    saved = Product.objects.get(pk=product.pk)
+    assert saved.moderation_status == ModerationStatus.SUBMITTED and saved.submitted_at is not None
+    assert saved.get_latest_revision_as_object().name_zh == edit.get("name_zh", product.name_zh)
+
+
 # --- decision e-mails ----------------------------------------------------------------------
 
 
