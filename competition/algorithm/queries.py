@@ -74,7 +74,8 @@ def submissions_for(user):
 
 
 def number_of(submission) -> int:
-    return Submission.objects.filter(team=submission.team_id, task=submission.task_id, pk__lte=submission.pk).count()
+    """The submission's ``number``, as its team's pages show it (``_numbered_earlier``)."""
+    return Submission.objects.filter(pk=submission.pk).values_list(_numbered_earlier(), flat=True).get()
 
 
 def team_submissions(team, task) -> list:
