@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from django.contrib.auth import get_user_model
 from django.db.models import CharField, OuterRef, Prefetch, Q, Subquery
-from django.db.models.functions import Cast
+from django.db.models.functions import Cast, Lower
+from django.utils import timezone
 from django.utils.translation import get_language
 from wagtail.models import ModelLogEntry
 
@@ -13,6 +14,7 @@ from competition.permissions import can_manage_competitions, judged_entry_ids
 from competition.teams import audit, history
 from competition.vocabulary import AWAITING_SCREENING, CompetitionStatus
 from portal import navigation
+from portal.organisations.queries import verified_email_addresses
 
 
 def competitions():
@@ -96,6 +98,22 @@ def with_deadline(queryset):
     """Entries as their team's pages show them (``as_shown``), their competition's stages prefetched
     (``Entry.deadline`` reads them)."""
     return as_shown(queryset).prefetch_related("competition__stages")
+
+
+def invitations_waiting_for(user) -> list[TeamInvitation]:
+    """Invitations sent to one of ``user``'s verified addresses that still let them join (not answered,
+    withdrawn or expired, the roster not yet fixed): their competition page links them, for an invitee
+    who lost the e-mail."""
+    invitations = (
+        TeamInvitation.objects.pending()
+        .annotate(lower_email=Lower("email"))
+        .filter(lower_email__in=verified_email_addresses(user))
+        .select_related("team", "team__competition", "invited_by")
+        .prefetch_related("team__competition__stages")
+        .order_by("-created_at")
+    )
+    now = timezone.now()
+    return [invitation for invitation in invitations if invitation.answerable_until > now]
 
 
 def invitation_by_token(token: str):

@@ -60,6 +60,7 @@ def my_competition(request):
     entered = {team.competition_id for team in teams}
     context = {
         "teams": teams,
+        "invitations": queries.invitations_waiting_for(request.user),
         "entries": entries,
         "competitions": [
             competition

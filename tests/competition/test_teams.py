@@ -147,3 +147,27 @@ def test_an_invitation_address_longer_than_the_column_is_refused_on_the_form(cli
     response = client.post(reverse("competition:team_detail", args=[team.pk]), data)
     assert response.status_code in (200, 400) and response.context["invite_form"].errors["email"]
     assert not TeamInvitation.objects.filter(team=team).exists()
+
+
+def test_my_competition_lists_the_invitations_waiting_for_the_member(client):
+    """An invitee who lost the e-mail finds the invitation on their competition page, not only a button to
+    create a team of their own (which would then keep them from joining: one team per person)."""
+    team = TeamFactory(competition=running_competition(), name="浦江言语解码队")
+    invitee = UserFactory()
+    waiting = TeamInvitation.objects.create(team=team, email=invitee.email.upper(), invited_by=team.created_by)
+    TeamInvitation.objects.create(
+        team=TeamFactory(competition=team.competition, name="已撤回的队"),
+        email=invitee.email,
+        withdrawn_at=timezone.now(),
+    )
+    TeamInvitation.objects.create(
+        team=TeamFactory(competition=team.competition, name="别人的队"), email="x@example.com"
+    )
+    client.force_login(invitee)
+    page = client.get(reverse("competition:my_competition")).content.decode()
+    assert waiting.get_absolute_url() in page and "浦江言语解码队" in page
+    assert "已撤回的队" not in page and "别人的队" not in page
+    assert "answer an invitation above" in page or "请答复上方的邀请" in page
+    # Answered, it is no longer waiting.
+    services.decline_invitation(user=invitee, invitation=waiting)
+    assert waiting.get_absolute_url() not in client.get(reverse("competition:my_competition")).content.decode()
