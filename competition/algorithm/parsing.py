@@ -61,6 +61,36 @@ def _too_large(limit: int) -> ValidationError:
     )
 
 
+def _not_utf8(upload, max_bytes: int) -> ValidationError:
+    """The refusal of a file that is not UTF-8, naming the line whose bytes are not.
+
+    The text reader decodes ahead of the CSV reader (a whole small file at once), so the line the CSV
+    reader had reached says nothing; the file is read again, line by line, on this error path only.
+    """
+    line = None
+    if hasattr(upload, "seek"):
+        upload.seek(0)
+        for number, raw in enumerate(io.BufferedReader(_Limited(upload, max_bytes)), start=1):
+            try:
+                raw.decode("utf-8")
+            except UnicodeDecodeError:
+                line = number
+                break
+    if line is None:
+        return ValidationError(
+            _("The file is not valid UTF-8 (Excel on a Chinese system saves “CSV” in GBK): save it as “CSV UTF-8”."),
+            code="encoding",
+        )
+    return ValidationError(
+        _(
+            "Line %(line)s is not valid UTF-8 (Excel on a Chinese system saves “CSV” in GBK): "
+            "save the file as “CSV UTF-8”."
+        ),
+        params={"line": line},
+        code="encoding",
+    )
+
+
 def _check_start(head: bytes) -> None:
     if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE, codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
         raise ValidationError(
@@ -122,11 +152,7 @@ def rows(upload, *, max_bytes: int, deadline: float | None = None):
                 )
             yield line, trial_id, label
     except UnicodeDecodeError:
-        raise ValidationError(
-            _("The file is not valid UTF-8 (after line %(line)s): save it as CSV in UTF-8."),
-            params={"line": line},
-            code="encoding",
-        ) from None
+        raise _not_utf8(upload, max_bytes) from None
     except csv.Error as exc:
         if "NUL" in str(exc):
             raise ValidationError(_("This is not a CSV text file (it contains binary data)."), code="binary") from None

@@ -65,6 +65,18 @@ def test_malformed_files_are_refused_with_the_reason(data, code, words):
     assert words in error.messages[0]
 
 
+def test_a_file_not_in_utf8_names_the_line_it_fails_on():
+    """Excel on a Chinese system saves "CSV" in GBK: the refusal named "line 0" for any file short enough
+    to be decoded in one read (every prediction file of the demo's task), sending the team looking for
+    a line that does not exist. It names the line whose bytes are not UTF-8, and the usual cause."""
+    gbk = "trial_id,label\nT001,1\nT002,标签\n".encode("gbk")
+    message = refusal(gbk).messages[0]
+    assert "Line 3 is not valid UTF-8" in message and "line 0" not in message
+    assert "GBK" in message and "CSV UTF-8" in message
+    header = "试次,标签\n".encode("gbk")
+    assert "Line 1 is not valid UTF-8" in refusal(header).messages[0]
+
+
 def test_size_limit_known_and_unknown_size():
     big = csv_bytes(zip(IDS, GOOD, strict=True))
     assert "larger than" in refusal(big, max_bytes=20).messages[0]
