@@ -16,6 +16,13 @@ from .support import MOBILE, log_in
 from .test_accessibility import check
 
 TEAM = "旅程算法队"
+#: How many lines the text of the leaderboard cell holding exactly ``name`` takes.
+TEXT_LINES = """(name) => {
+    const cell = [...document.querySelectorAll("table td, table th")].find((c) => c.textContent.trim() === name);
+    const range = document.createRange();
+    range.selectNodeContents(cell);
+    return new Set([...range.getClientRects()].map((rect) => Math.round(rect.top))).size;
+}"""
 
 
 @pytest.fixture
@@ -89,6 +96,10 @@ def test_a_team_reads_the_task_submits_predictions_and_sees_its_score(track_cast
     assert width <= MOBILE["width"], f"the team's page scrolls sideways on a phone ({width} px)"
     check(phone, "algorithm-team-zh-hans-mobile", phone.url, reports)
     phone.screenshot(path="/tmp/algorithm-team-mobile.png", full_page=True)
+    # The public leaderboard on a phone: its metric headers do not wrap, so the table squeezed the
+    # team's column to one character and a Chinese name stood letter by letter ("旅/程/算/法/队").
+    phone.goto(f"/zh-hans/competition/algorithm/{task.pk}/")
+    assert phone.evaluate(TEXT_LINES, TEAM) == 1, "the team's name wraps in the leaderboard on a phone"
 
     assert not errors, f"server errors: {errors}"
     assert not reports, "axe-core found accessibility violations:\n\n" + "\n\n".join(reports)
