@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST, require_safe
 from incubator import boxes
 from incubator.meetings import calendar, permissions, queries, services, timing
 from incubator.meetings.forms import AcceptForm, DeclineForm, MeetingRequestForm
+from incubator.profiles.queries import public_profile_of
 from incubator.vocabulary import MeetingStatus
 from portal.review.errors import form_status, take_posted
 
@@ -62,6 +63,8 @@ def _new_context(form, recipient, senders) -> dict:
     return {
         "form": form,
         "recipient": recipient,
+        # "Cancel" goes back to the profile the request was asked from (the organisation's page without one).
+        "back_url": (public_profile_of(recipient) or recipient).get_absolute_url(),
         "expiry_days": services.expiry_days(),
         "waiting": waiting,
         # Each of the member's organisations has a request with the recipient awaiting an answer: the

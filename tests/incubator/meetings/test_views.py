@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -333,3 +334,19 @@ def test_a_refused_time_is_shown_beside_its_own_field(client, founder, investor_
     errors = response.context["form"].errors
     assert response.status_code == 400 and "slot_1" not in errors and errors["slot_3"]
     assert not MeetingRequest.objects.exists()
+
+
+def test_cancel_leads_back_to_the_profile_the_request_was_asked_from(
+    client, investor, founder, startup_org, investor_org
+):
+    """ "Request a meeting" is on a startup's, investor's or platform's profile: "Cancel" led to the
+    organisation's page instead, another page than the one the member came from."""
+    StartupProfile.objects.create(organisation=startup_org, summary_zh="言语解码")
+    InvestorProfile.objects.create(organisation=investor_org, thesis_zh="早期投资")
+    for user, recipient, profile in (
+        (investor, startup_org, reverse("incubator:startup_detail", kwargs={"slug": startup_org.slug})),
+        (founder, investor_org, reverse("incubator:investor_detail", kwargs={"slug": investor_org.slug})),
+    ):
+        client.force_login(user)
+        cancel = re.search(r'</button><a href="([^"]+)">', client.get(new_url(recipient)).text)
+        assert cancel and cancel[1] == profile
