@@ -294,3 +294,13 @@ def test_the_profile_sent_after_the_session_ended_comes_back_after_signing_in(cl
     assert page.status_code == 200 and page.context["form"]["trl"].value() == "7"
     assert "choose them again before saving" in page.text
     assert not StartupProfile.objects.filter(organisation=startup).exists()
+
+
+def test_the_saved_search_name_is_not_read_as_a_search_by_name(client):
+    """Under "搜索初创企业" (search the startups), the saved search's name was labelled "搜索名称", which
+    reads as "search names": investors typed a startup's name in it and saved a search instead."""
+    investor = factories.OrganisationFactory(kind="investor", verification_status="verified")
+    client.force_login(factories.MembershipFactory(organisation=investor, role="owner").user)
+    with translation.override("zh-hans"):
+        page = client.get(reverse("incubator:startup_list")).content.decode()
+    assert 'for="id_name">为这次搜索命名</label>' in page and "搜索名称" not in page
