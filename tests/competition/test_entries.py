@@ -83,6 +83,15 @@ def test_after_the_deadline_the_entry_is_read_only(entry, client):
     assert reverse("competition:entry_withdraw", args=[entry.pk]) not in page.content.decode()
 
 
+def test_the_deadline_follows_its_label_as_each_language_writes_it(entry, client):
+    """截止时间：2026…, not 截止时间： 2026… (the full-width colon holds its own space); Deadline: 2026…."""
+    client.force_login(captain(entry))
+    for language, label in (("zh-hans", "截止时间：</strong><time"), ("en", "Deadline:</strong> <time")):
+        with translation.override(language):
+            for url in (entry.get_absolute_url(), reverse("competition:entry_edit", args=[entry.pk])):
+                assert label in client.get(url).content.decode(), (language, url)
+
+
 def test_the_form_sent_after_the_deadline_comes_back_as_typed_and_saves_nothing(entry, client):
     """A page left open past the deadline was sent: it redirected to the entry, "read-only now", and
     everything the team had typed was gone. It comes back as typed (409), with the deadline, that
