@@ -171,3 +171,16 @@ def test_my_competition_lists_the_invitations_waiting_for_the_member(client):
     # Answered, it is no longer waiting.
     services.decline_invitation(user=invitee, invitation=waiting)
     assert waiting.get_absolute_url() not in client.get(reverse("competition:my_competition")).content.decode()
+
+
+def test_the_invitation_page_says_until_when_it_can_be_answered(client):
+    """The captain's page gave the invitation's end, the invitee's page did not: an invitee who waited
+    found the link dead (expired, or the roster fixed at the submission deadline) without warning."""
+    team = TeamFactory(competition=running_competition())
+    invitee = UserFactory()
+    invitation = TeamInvitation.objects.create(team=team, email=invitee.email, invited_by=team.created_by)
+    client.force_login(invitee)
+    with override("en"):
+        page = client.get(invitation.get_absolute_url()).content.decode()
+    until = timezone.localtime(invitation.answerable_until).isoformat(timespec="seconds")
+    assert "<dt>Answer by</dt>" in page and f'datetime="{until}"' in page
