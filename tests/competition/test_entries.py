@@ -423,3 +423,15 @@ def test_the_entry_page_says_what_its_status_means_and_what_comes_next(entry, cl
     with translation.override("en"):
         results = reverse("competition:results", kwargs={"slug": entry.competition.slug})
     assert f'<a href="{results}">See the competition\'s results</a>' in _next_step(client, entry)
+
+
+def test_a_withdrawn_entry_counts_down_to_nothing(entry, client):
+    """A withdrawn entry is final, yet its page kept a deadline ticking down ("4 d 23:59:36"), as if
+    the team still had something to do before it; the page says it is withdrawn, without the countdown."""
+    services.submit_entry(actor=captain(entry), entry=entry, version=1)
+    client.force_login(captain(entry))
+    assert "data-countdown" in client.get(entry.get_absolute_url()).content.decode()
+    services.withdraw_entry(actor=captain(entry), entry=entry)
+    with translation.override("en"):
+        page = client.get(entry.get_absolute_url()).content.decode()
+    assert "data-countdown" not in page and "withdrew the entry" in page
