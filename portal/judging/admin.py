@@ -138,13 +138,28 @@ class ManualAssignView(PanelStaffView):
 
 
 class UnassignView(StaffView):
+    """Staff take a judge off an item, after a page that says what goes with it: the judge's draft
+    scorecard (a one-click button on the panel's page deleted it unasked)."""
+
+    template_name = "judging/admin/unassign.html"
     acting = True
-    http_method_names = ["post"]
+    page_title = gettext_lazy("Remove judge")
+    header_icon = "bin"
 
     def dispatch(self, request, assignment_id, *args, **kwargs):
-        self.assignment = get_object_or_404(Assignment.objects.select_related("item__panel"), pk=assignment_id)
+        queryset = Assignment.objects.select_related("item__panel", "judge", "scorecard")
+        self.assignment = get_object_or_404(queryset, pk=assignment_id)
         self.panel = self.assignment.item.panel
         return super().dispatch(request, *args, **kwargs)
+
+    def get_breadcrumbs_items(self):
+        return self.panel_breadcrumbs(self.panel)
+
+    def get_context_data(self, **kwargs):
+        scorecard = getattr(self.assignment, "scorecard", None)
+        draft = scorecard if scorecard is not None and scorecard.version and not scorecard.is_submitted else None
+        label = _item_label(self.assignment.item)
+        return super().get_context_data(assignment=self.assignment, label=label, draft=draft, **kwargs)
 
     def post(self, request, *args, **kwargs):
         assignment = self.assignment
@@ -204,8 +219,7 @@ class UnlockView(StaffView):
         kwargs.setdefault("form", UnlockForm())
         item = self.scorecard.assignment.item
         conflicts = services.conflict_reasons(self.scorecard.assignment.judge, item)
-        found = subjects.subjects_of([item]).get(item.pk)  # named as on the panel's page, not "Entry #12"
-        label = subjects.label(found, blind=False) if found is not None else str(item)
+        label = _item_label(item)
         return super().get_context_data(scorecard=self.scorecard, label=label, conflicts=conflicts, **kwargs)
 
     def post(self, request, *args, **kwargs):
@@ -219,6 +233,12 @@ class UnlockView(StaffView):
             done=_unlocked,
             success_url=reverse("judging_admin:panel", args=[scorecard.assignment.item.panel_id]),
         )
+
+
+def _item_label(item) -> str:
+    """An item named as on the panel's page, not "Entry #12"."""
+    found = subjects.subjects_of([item]).get(item.pk)
+    return subjects.label(found, blind=False) if found is not None else str(item)
 
 
 def _unlocked(scorecard) -> str:

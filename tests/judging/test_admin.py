@@ -205,3 +205,28 @@ def test_an_item_is_named_by_its_model_in_the_readers_language():
         assert str(item) == f"机构 #{item.subject_id}"
     with translation.override("en"):
         assert str(item) == f"organisation #{item.subject_id}"
+
+
+def test_removing_a_judge_with_draft_scores_asks_first_and_says_the_draft_goes(staff_client, panel, staff):
+    """'Remove' beside a judge on the panel's page deleted the assignment in one click, and with it the
+    judge's draft scorecard (scores and comments typed, not yet submitted). It now opens a page that
+    names the judge and the item and says the draft is deleted; the removal is its form's POST."""
+    services.assign_automatically(panel, actor=staff)
+    assignment = Assignment.objects.filter(item__panel=panel).select_related("judge").first()
+    scores = {c.pk: (7, "") for c in panel.rubric.criteria.all()}
+    services.save_scorecard(judge=assignment.judge, assignment=assignment, version=0, scores=scores, comment="草稿")
+    url = reverse("judging_admin:unassign", args=[assignment.pk])
+    panel_page = staff_client.get(reverse("judging_admin:panel", args=[panel.pk])).content.decode()
+    assert f'href="{url}"' in panel_page  # a link to the page that asks, no one-click form
+    assert f'action="{url}"' not in panel_page
+    for language, said in (("zh-hans", "草稿将被删除"), ("en", "draft scorecard is deleted")):
+        UserProfile.objects.update_or_create(user=staff, defaults={"preferred_language": language})
+        page = staff_client.get(url)
+        assert page.status_code == 200
+        text = page.content.decode()
+        assert assignment.judge.email in text and said in text
+        assert f'action="{url}"' in text
+    assert Assignment.objects.filter(pk=assignment.pk).exists()  # looking deletes nothing
+    assert staff_client.post(url).status_code == 302
+    assert not Assignment.objects.filter(pk=assignment.pk).exists()
+    assert not Scorecard.objects.filter(assignment_id=assignment.pk).exists()
