@@ -167,7 +167,7 @@ class ApplicationDecisionView(DecisionView):
 
     def get_initial(self):
         if self.decision.name == "accept":
-            return {"category": self.object.category or self.object.proposed_category}
+            return {**super().get_initial(), "category": self.object.category or self.object.proposed_category}
         return super().get_initial()
 
 

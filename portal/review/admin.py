@@ -45,7 +45,7 @@ from wagtail.admin.widgets.button import Button, HeaderButton
 import portal.converters  # noqa: F401  (registers the <id:…> path converter)
 from portal import timing
 from portal.i18n import join_words
-from portal.review.decisions import Review
+from portal.review.decisions import Review, seen_stamp
 from portal.review.errors import ServiceError, take_posted
 from portal.review.forms import DecisionForm
 
@@ -265,7 +265,8 @@ class DecisionView(WagtailAdminTemplateMixin, FormView):
         return revision_from(self.request.GET.get("revision", "")) or self.review.state.of(self.object).revision
 
     def get_initial(self):
-        return {"revision": self.shown_revision} if self.decision.pinned else {}
+        seen = {"seen": seen_stamp(self.review.state.of(self.object))}
+        return {**seen, "revision": self.shown_revision} if self.decision.pinned else seen
 
     def get_form(self, form_class=None):
         form_class = self.form_classes.get(self.decision.name, self.form_class)
@@ -282,6 +283,7 @@ class DecisionView(WagtailAdminTemplateMixin, FormView):
             )
         except ServiceError as exc:
             form.add_service_error(exc)
+            form.rebase_seen(getattr(exc, "seen", None))
             return self.form_invalid(form)
         response = self.decided()
         if response is not None:

@@ -40,8 +40,9 @@ from typing import Any
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from portal import outbox
+from portal import outbox, timing
 from portal.review import audit
 from portal.review.audit import LogAction
 from portal.review.errors import ServiceError
@@ -128,6 +129,40 @@ class Decision:
         if self.from_states and status not in self.from_states:
             return False
         return self.when is None or bool(self.when(record))
+
+
+#: ``seen_stamp`` of a record no decision has been recorded on.
+NOTHING_DECIDED = "none"
+
+
+def seen_stamp(state) -> str:
+    """The decision a reviewer's page shows (a ``BoundReviewState``), as its decision form carries it:
+    when it was decided, or ``NOTHING_DECIDED``; empty when the state records no time."""
+    if not state.declared.has("decided_at"):
+        return ""
+    return state.decided_at.isoformat() if state.decided_at is not None else NOTHING_DECIDED
+
+
+class DecidedMeanwhile(ServiceError):
+    """Someone decided on the record after the reviewer's page showed it: nothing is taken. ``seen``
+    is the decision now recorded, what a deliberate second submit of the form names."""
+
+    def __init__(self, state):
+        who = state.decided_by
+        values = {"status": state.status_label, "when": timing.display(state.decided_at, seconds=False)}
+        if who is None:
+            message = _(
+                "This was decided on %(when)s, while your page was open: it is now “%(status)s”. Nothing was "
+                "changed by you: check it, then decide again if it still needs it."
+            )
+        else:
+            values["who"] = str(who)
+            message = _(
+                "%(who)s decided on this on %(when)s, while your page was open: it is now “%(status)s”. Nothing "
+                "was changed by you: check it, then decide again if it still needs it."
+            )
+        super().__init__(message % values)
+        self.seen = seen_stamp(state)
 
 
 def _lock(record):
@@ -231,6 +266,12 @@ class Review:
             snapshot[name] = getattr(record, getattr(field, "attname", name))
         return snapshot
 
+    def _repeated_by(self, record, decision: Decision, note: str, by) -> bool:
+        """The same decision, with the same note, already taken by ``by`` (a second submit): nothing to do."""
+        state = self.state.of(record)
+        same_note = not self.state.has("note") or state.note == note
+        return decision.to is not None and state.status == decision.to and state.decided_by == by and same_note
+
     def _repeated(self, record, decision: Decision, note: str, revision) -> bool:
         """The same decision on the same revision, already taken (a double click): nothing to do."""
         state = self.state.of(record)
@@ -240,11 +281,13 @@ class Review:
             return bool(decision.holds(record))
         return not self.state.has("note") or state.note == note
 
-    def take(self, name: str, record, *, by, note: str = "", revision=None, **data):
+    def take(self, name: str, record, *, by, note: str = "", revision=None, seen: str | None = None, **data):
         """Take decision ``name`` on ``record`` as ``by``; returns the record as it now stands.
 
         ``revision`` (the version the reviewer saw) pins the decision to it: a repeat on that
-        revision is a no-op, a newer revision refuses it. ``data`` goes to the decision's service.
+        revision is a no-op, a newer revision refuses it. ``seen`` (the decision the reviewer's page
+        showed: ``seen_stamp``) refuses it when someone decided since (``DecidedMeanwhile``); the
+        same decision repeated by the same reviewer is a no-op. ``data`` goes to the decision's service.
         """
         decision = self.decisions[name]
         with transaction.atomic():
@@ -259,6 +302,11 @@ class Review:
                     return record
                 if self.state.of(record).revision != revision:
                     raise self.stale_error(self.stale_message)
+            now = seen_stamp(self.state.of(record))
+            if seen and now and now not in (seen, NOTHING_DECIDED):
+                if self._repeated_by(record, decision, note, by):
+                    return record
+                raise DecidedMeanwhile(self.state.of(record))
             if not decision.applies_to(record, self.status_of(record)):
                 raise self.error(self._message(decision.refusal, self.refusal, record, decision))
             if decision.note_required and not note:

@@ -28,12 +28,21 @@ class DecisionForm(ServiceErrorFormMixin, forms.Form):
         self.note_field = self.note_field or decision.note_field
         if decision.pinned:
             self.fields["revision"] = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+        # The decision the page showed (``seen_stamp``): a colleague's decision since refuses this one.
+        self.fields["seen"] = forms.CharField(required=False, max_length=40, widget=forms.HiddenInput)
 
     def clean(self):
         cleaned = super().clean()
         if self.decision.pinned and cleaned.get("revision") is None:
             raise forms.ValidationError(self.missing_revision)
         return cleaned
+
+    def rebase_seen(self, seen: str | None) -> None:
+        """After a refusal for a decision taken since (``DecidedMeanwhile``), the page shown again names
+        that decision: submitting it again is deciding with it in view."""
+        if seen is not None:
+            self.data = self.data.copy()
+            self.data["seen"] = seen
 
     def note(self) -> str:
         return self.cleaned_data.get(self.note_field) or ""
