@@ -158,11 +158,15 @@ def test_the_confirmation_page_says_the_organisations_status_in_brackets_of_its_
     _edit_and_submit(world, live, name_zh="第一版")
     url = reverse("products:review", args=[live.pk, "approve"])
     staff = world.user(STAFF)
-    for language, status in (("zh-hans", "（已认证）"), ("en", " (Verified)")):
+    # The organisation is named in the page's language, as its inspect page names it.
+    for language, name, status in (
+        ("zh-hans", world.org_a.name_zh, "（已认证）"),
+        ("en", world.org_a.name_en, " (Verified)"),
+    ):
         staff.preferred_language = language
         staff.save(update_fields=["preferred_language"])
         page = staff_client.get(url, {"revision": Product.objects.get(pk=live.pk).latest_revision_id})
-        assert f"<dd>{world.org_a.name_zh}{status}</dd>" in page.text
+        assert f"<dd>{name}{status}</dd>" in page.text
 
 
 def test_approving_twice_is_one_approval(staff_client, world, live, django_capture_on_commit_callbacks):  # noqa: F811
