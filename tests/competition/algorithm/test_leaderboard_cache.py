@@ -160,5 +160,6 @@ def test_the_page_shows_the_top_rows_and_the_visitors_teams(client, monkeypatch)
         client.force_login(captain)
         page = client.get(task.get_absolute_url()).content.decode()
     own_table = page.split("<caption>Your teams on the public leaderboard")[1].split("</table>")[0]
-    assert '<td class="table-name">Ours</td>' in own_table and '<td class="num">6</td>' in own_table  # its rank, below the top rows
+    # Its rank, below the top rows.
+    assert '<td class="table-name">Ours</td>' in own_table and '<td class="num">6</td>' in own_table
     assert "Team-3" not in page
