@@ -18,10 +18,15 @@ itself (the shape is compiled twice, for two sets of stand-ins, and the SQL must
 
 from __future__ import annotations
 
+from collections import Counter
+
 from django.db import connections
 
 #: Compiled shapes, per process: ``(shape, lengths) -> (db, sql, params, slots, converters, model, fields)``.
 _COMPILED: dict[tuple, tuple] = {}
+#: How many lengths of a shape's lists are kept compiled, per shape name (``_KEPT``).
+MAX_SHAPES_PER_NAME = 16
+_KEPT: Counter = Counter()
 
 
 def rows(shape: str, build, **values) -> list[tuple]:
@@ -62,7 +67,12 @@ def _compiled(shape: str, build, values: dict) -> tuple:
     key = (shape, lengths)
     compiled = _COMPILED.get(key)
     if compiled is None:
-        compiled = _COMPILED[key] = _compile(shape, build, values)
+        compiled = _compile(shape, build, values)
+        # A list's length may come from a request (a URL's segments): the compiled forms kept per name
+        # are capped, so that no input grows the process without bound; past the cap, compiled per call.
+        if _KEPT[shape] < MAX_SHAPES_PER_NAME:
+            _COMPILED[key] = compiled
+            _KEPT[shape] += 1
     return compiled
 
 

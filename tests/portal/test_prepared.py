@@ -91,3 +91,16 @@ def test_instances_are_the_models_with_their_annotations(pages):
     ]
     assert {page.parent_path for page in found} == {parent.path}
     assert found[0]._state.adding is False and found[0]._state.db == "default"
+
+
+def test_the_lengths_kept_compiled_are_capped_per_name(pages, monkeypatch):
+    """A list's length may come from a request (a URL with many segments): past the cap a shape is
+    compiled for the call and not kept, so no input grows the process without bound."""
+    parent, children = pages
+    monkeypatch.setattr(prepared, "MAX_SHAPES_PER_NAME", 2)
+    monkeypatch.setattr(prepared, "_KEPT", prepared.Counter())
+    build = partial(_children, parent_path=parent.path, depth=parent.depth + 1)
+    for length in range(1, 6):
+        titles = ["Child 0", *(f"absent {n}" for n in range(length - 1))]
+        assert [pk for pk, *_ in prepared.rows("test:capped", build, titles=titles)] == [children[0].pk]
+    assert len([key for key in prepared._COMPILED if key[0] == "test:capped"]) == 2
