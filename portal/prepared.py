@@ -14,6 +14,10 @@ escapes the pattern in SQL). A lookup that rewrites its value (``__startswith`` 
 string adds ``%``; ``__icontains`` lowers it) would leave the stand-in nowhere in the
 parameters, and is refused when the shape is compiled; so is a value written into the SQL
 itself (the shape is compiled twice, for two sets of stand-ins, and the SQL must not change).
+
+A compiled shape keeps the database alias its queryset chose when it was compiled. The portal
+has one database and no router; with a router that picks a database per read (replicas), the
+shape would keep reading from the first one chosen: key the shapes by alias before adding one.
 """
 
 from __future__ import annotations
