@@ -10,6 +10,13 @@ The dashboard includes, in the card of each organisation a member belongs to, th
 every section whose ``shown_for(organisation)`` is true (every organisation when it is
 ``None``; usually the organisation kinds the app serves), by ``order``. The template sees
 ``organisation`` and ``membership`` (with ``membership.can``: what the member's role allows).
+A section whose link leads to what waits for the organisation's answer declares ``awaiting``
+(a count for all the member's organisations at once, ``waiting_on``); its template then sees
+``awaiting``, the number waiting there, and shows it on its link
+(``{% include "portal/dashboard/awaiting.html" %}``)::
+
+    # incubator/dashboard.py
+    Section("incubator/dashboard/meetings.html", shown_for=…, awaiting=queries.awaiting_by_recipient, order=42)
 
 What a member does in their own name, whatever their organisations (a judge's assignments, a
 competitor's teams), is a shortcut: a card of the dashboard's "My work" row, shown when
@@ -24,6 +31,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.db.models import Count
+
 from portal import discovery
 
 
@@ -32,6 +41,17 @@ class Section:
     template: str
     shown_for: Callable[[object], bool] | None = None
     order: int = 100
+    #: What waits for the organisation's answer (requests, applications): ``awaiting(organisation ids)``
+    #: gives ``{organisation id: number}``, one query for all the member's organisations (``waiting_on``).
+    awaiting: Callable[[list[int]], dict[int, int]] | None = None
+
+
+@dataclass(frozen=True)
+class ShownSection:
+    """A section in one organisation's card: its template sees ``awaiting``, the number waiting there."""
+
+    template: str
+    awaiting: int = 0
 
 
 @dataclass(frozen=True)
@@ -53,6 +73,27 @@ def sections() -> list[Section]:
 
 def sections_for(organisation) -> list[Section]:
     return [section for section in sections() if section.shown_for is None or section.shown_for(organisation)]
+
+
+def sections_of(organisations) -> dict[int, list[ShownSection]]:
+    """Each of ``organisations``' sections (by organisation id), with what awaits it: one query a
+    counting section shown in any of the cards, however many organisations there are."""
+    shown = {organisation.pk: sections_for(organisation) for organisation in organisations}
+    waiting: dict[Section, dict[int, int]] = {}
+    for section in sections():
+        ids = [pk for pk, its in shown.items() if section in its]
+        if section.awaiting is not None and ids:
+            waiting[section] = section.awaiting(ids)
+    return {
+        pk: [ShownSection(section.template, waiting.get(section, {}).get(pk, 0)) for section in its]
+        for pk, its in shown.items()
+    }
+
+
+def waiting_on(queryset, organisation_field: str) -> dict[int, int]:
+    """``{organisation id: number of rows}`` of ``queryset``, by its ``organisation_field`` (for ``awaiting``)."""
+    counted = queryset.order_by().values(organisation_field).annotate(number=Count("pk"))
+    return dict(counted.values_list(organisation_field, "number"))
 
 
 def shortcuts() -> list[Shortcut]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from incubator.datarooms import permissions
 from incubator.models import DataRoomAccess, DataRoomDocument, DocumentAccessLog, NdaVersion
 from incubator.vocabulary import AccessStatus
+from portal.dashboard import waiting_on
 from portal.db import by_name
 from portal.organisations.models import Organisation, OrganisationKind
 
@@ -104,3 +105,10 @@ def readable_documents(user, access, *, current=None):
 def open_statuses() -> tuple[str, ...]:
     """Statuses in which a request is still alive (asking again changes nothing)."""
     return (AccessStatus.REQUESTED, AccessStatus.APPROVED)
+
+
+def awaiting_by_startup(organisation_ids) -> dict[int, int]:
+    """The access requests to each startup of ``organisation_ids`` not decided yet (a dashboard ``awaiting``)."""
+    return waiting_on(
+        DataRoomAccess.objects.filter(startup_id__in=organisation_ids, status=AccessStatus.REQUESTED), "startup_id"
+    )

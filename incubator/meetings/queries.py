@@ -13,6 +13,7 @@ from incubator import boxes
 from incubator.meetings import permissions
 from incubator.models import MeetingRequest, MeetingSlot
 from incubator.vocabulary import MeetingStatus
+from portal.dashboard import waiting_on
 from portal.models import Organisation
 from portal.organisations.queries import in_name_order
 
@@ -84,3 +85,11 @@ def waiting_between(senders, recipient) -> list[MeetingRequest]:
 def blocked_senders(waiting, recipient) -> set[int]:
     """The ids of the organisations that have a request of ``waiting`` with ``recipient`` (either way)."""
     return {meeting.recipient_id if meeting.sender_id == recipient.pk else meeting.sender_id for meeting in waiting}
+
+
+def awaiting_by_recipient(organisation_ids) -> dict[int, int]:
+    """The requests each of ``organisation_ids`` received and has not answered yet (a dashboard ``awaiting``)."""
+    waiting = MeetingRequest.objects.filter(
+        recipient_id__in=organisation_ids, status=MeetingStatus.PENDING, expires_at__gt=timezone.now()
+    )
+    return waiting_on(waiting, "recipient_id")

@@ -6,6 +6,7 @@ from incubator import boxes
 from incubator.models import PlatformProfile, ProgrammeApplication
 from incubator.programmes import permissions
 from incubator.vocabulary import ApplicationStatus
+from portal.dashboard import waiting_on
 from portal.db import by_name
 from portal.models import Organisation
 from portal.organisations.models import VerificationStatus
@@ -73,4 +74,12 @@ def _awaiting_review(startups, platform):
     """The applications of ``startups`` to ``platform`` awaiting review: one per pair at most."""
     return ProgrammeApplication.objects.filter(
         startup__in=startups, platform=platform, status=ApplicationStatus.SUBMITTED
+    )
+
+
+def awaiting_by_platform(organisation_ids) -> dict[int, int]:
+    """The applications to each platform of ``organisation_ids`` not decided yet (a dashboard ``awaiting``)."""
+    return waiting_on(
+        ProgrammeApplication.objects.filter(platform_id__in=organisation_ids, status=ApplicationStatus.SUBMITTED),
+        "platform_id",
     )

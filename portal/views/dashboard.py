@@ -16,10 +16,11 @@ from portal.organisations.views import describe_status
 @login_required
 def dashboard(request):
     memberships = list(queries.memberships_for(request.user))
+    of_organisation = sections.sections_of([membership.organisation for membership in memberships])
     for membership in memberships:
         membership.can = permissions.role_capabilities(membership.role)
         membership.status = describe_status(membership.organisation)
-        membership.sections = sections.sections_for(membership.organisation)
+        membership.sections = of_organisation[membership.organisation.pk]
     context = {
         "memberships": memberships,
         "invitations": list(queries.invitations_addressed_to(request.user)),
