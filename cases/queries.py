@@ -8,7 +8,8 @@ from django.db.models import Count, Window
 
 from cases.models import CaseIndexPage, CasePage, CaseSubmission, TypicalCaseSelection
 from cases.permissions import can_review_cases
-from cases.vocabulary import AWAITING_STAFF
+from cases.vocabulary import AWAITING_STAFF, SubmissionStatus
+from portal.dashboard import waiting_on
 from portal.judging.models import Item, Panel
 
 
@@ -91,6 +92,14 @@ def submissions_for(user):
     if not user.is_authenticated:
         return CaseSubmission.objects.none()
     return CaseSubmission.objects.filter(organisation__memberships__user=user).select_related("organisation")
+
+
+def changes_requested_by_organisation(organisation_ids) -> dict[int, int]:
+    """The submissions of each of ``organisation_ids`` returned for changes (a dashboard ``awaiting``)."""
+    returned = CaseSubmission.objects.filter(
+        organisation_id__in=organisation_ids, status=SubmissionStatus.CHANGES_REQUESTED
+    )
+    return waiting_on(returned, "organisation_id")
 
 
 def submissions_visible_to(user):

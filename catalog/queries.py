@@ -41,6 +41,7 @@ from catalog.vocabulary import (
     SignalModality,
 )
 from portal import public_cache
+from portal.dashboard import waiting_on
 from portal.db import by_name
 from portal.listing.facets import ChoiceFacet, GroupedFacet, MaskFacet
 from portal.listing.listing import Listing, ListingPage, ListingQuery, Sort
@@ -213,6 +214,12 @@ def products_for(user):
     if not user.is_authenticated:
         return Product.objects.none()
     return Product.objects.filter(organisation__memberships__user=user).select_related("organisation")
+
+
+def changes_requested_by_organisation(organisation_ids) -> dict[int, int]:
+    """The products of each of ``organisation_ids`` whose review asked for changes (a dashboard ``awaiting``)."""
+    returned = Product.objects.filter(organisation_id__in=organisation_ids, moderation_status=ModerationStatus.REJECTED)
+    return waiting_on(returned, "organisation_id")
 
 
 def version_loaded(product: Product, revision_id: int | None) -> Product | None:

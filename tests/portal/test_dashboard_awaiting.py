@@ -1,7 +1,7 @@
-"""What waits for an organisation's answer, on its dashboard card: meeting requests received and not
-answered, data-room requests to its startup not decided, programme applications to its platform not
-decided (``portal.dashboard``: a section's ``awaiting``). Counted per organisation, in one query a
-section, however many organisations the member has."""
+"""What waits for an organisation, on its dashboard card: meeting requests received and not answered,
+data-room requests to its startup not decided, programme applications to its platform not decided,
+products and case submissions returned for changes (``portal.dashboard``: a section's ``awaiting``).
+Counted per organisation, in one query a section, however many organisations the member has."""
 
 from __future__ import annotations
 
@@ -14,8 +14,12 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
+from cases.vocabulary import SubmissionStatus
+from catalog.vocabulary import ModerationStatus
 from incubator.vocabulary import AccessStatus, ApplicationStatus, MeetingStatus
 from tests import factories
+from tests.cases.factories import HospitalFactory, SubmissionFactory
+from tests.catalog.factories import ProductFactory
 from tests.incubator.datarooms.world import access
 from tests.incubator.meetings.factories import make_meeting, member_of, verified
 from tests.incubator.programmes.world import make_application
@@ -95,6 +99,24 @@ def test_a_platform_sees_the_applications_to_decide_and_each_card_counts_its_own
         "Programme applications",  # the second platform: nothing to decide
         "Programme applications 2 awaiting you",
     ]
+
+
+def test_an_enterprise_and_a_hospital_see_what_was_returned_for_changes(client):
+    enterprise = factories.OrganisationFactory(kind="enterprise")
+    hospital = HospitalFactory()
+    member = member_of(enterprise, user__email="wang.lei@example.com")
+    factories.MembershipFactory(organisation=hospital, user=member, role="editor")
+    ProductFactory(organisation=enterprise, moderation_status=ModerationStatus.REJECTED)
+    ProductFactory(organisation=enterprise, moderation_status=ModerationStatus.SUBMITTED)
+    ProductFactory(moderation_status=ModerationStatus.REJECTED)  # another enterprise's
+    for status in (SubmissionStatus.CHANGES_REQUESTED, SubmissionStatus.CHANGES_REQUESTED, SubmissionStatus.DRAFT):
+        SubmissionFactory(organisation=hospital, status=status)
+    client.force_login(member)
+
+    html = _dashboard(client)
+    assert _buttons(html, "Products") == ["Products 1 awaiting you"]  # the enterprise's
+    assert "Cases 2 awaiting you" in _buttons(html, "Cases")  # the hospital's
+    assert html.count("awaiting you") == 2
 
 
 def _queries(client) -> int:
