@@ -20,7 +20,8 @@ A section whose link leads to what waits for the organisation's answer declares 
 
 What a member does in their own name, whatever their organisations (a judge's assignments, a
 competitor's teams), is a shortcut: a card of the dashboard's "My work" row, shown when
-``shown_to(user)`` is true (always when it is ``None``)::
+``shown_to(user)`` is true (always when it is ``None``); its ``awaiting(user)``, when declared,
+gives its template ``awaiting`` as a section's does::
 
     # portal/judging/dashboard.py
     SHORTCUTS = [Shortcut("judging/dashboard_shortcut.html", shown_to=permissions.is_judge, order=10)]
@@ -47,8 +48,9 @@ class Section:
 
 
 @dataclass(frozen=True)
-class ShownSection:
-    """A section in one organisation's card: its template sees ``awaiting``, the number waiting there."""
+class Shown:
+    """A section in one organisation's card, or a shortcut: its template sees ``awaiting``, the number
+    waiting there."""
 
     template: str
     awaiting: int = 0
@@ -59,6 +61,8 @@ class Shortcut:
     template: str
     shown_to: Callable[[object], bool] | None = None
     order: int = 100
+    #: What waits for the member there (scorecards to submit): ``awaiting(user)`` gives the number.
+    awaiting: Callable[[object], int] | None = None
 
 
 def _declared(attribute: str) -> list:
@@ -75,7 +79,7 @@ def sections_for(organisation) -> list[Section]:
     return [section for section in sections() if section.shown_for is None or section.shown_for(organisation)]
 
 
-def sections_of(organisations) -> dict[int, list[ShownSection]]:
+def sections_of(organisations) -> dict[int, list[Shown]]:
     """Each of ``organisations``' sections (by organisation id), with what awaits it: one query a
     counting section shown in any of the cards, however many organisations there are."""
     shown = {organisation.pk: sections_for(organisation) for organisation in organisations}
@@ -85,7 +89,7 @@ def sections_of(organisations) -> dict[int, list[ShownSection]]:
         if section.awaiting is not None and ids:
             waiting[section] = section.awaiting(ids)
     return {
-        pk: [ShownSection(section.template, waiting.get(section, {}).get(pk, 0)) for section in its]
+        pk: [Shown(section.template, waiting.get(section, {}).get(pk, 0)) for section in its]
         for pk, its in shown.items()
     }
 
@@ -100,5 +104,10 @@ def shortcuts() -> list[Shortcut]:
     return _declared("SHORTCUTS")
 
 
-def shortcuts_for(user) -> list[Shortcut]:
-    return [shortcut for shortcut in shortcuts() if shortcut.shown_to is None or shortcut.shown_to(user)]
+def shortcuts_for(user) -> list[Shown]:
+    """The shortcuts shown to ``user``, each with what awaits them there."""
+    return [
+        Shown(shortcut.template, shortcut.awaiting(user) if shortcut.awaiting is not None else 0)
+        for shortcut in shortcuts()
+        if shortcut.shown_to is None or shortcut.shown_to(user)
+    ]

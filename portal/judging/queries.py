@@ -274,3 +274,15 @@ def open_duties(user) -> list[Panel]:
     still_open = Q(status=PanelStatus.OPEN, scoring_closes_at__gte=timezone.now())
     mine = Assignment.objects.live().filter(judge=user).values("item__panel")
     return list(Panel.objects.filter(still_open, pk__in=mine).order_by("scoring_closes_at", "pk"))
+
+
+def scorecards_due(user) -> int:
+    """How many of ``user``'s scorecards are still to submit on panels open for scoring now (``PanelProgress.due``
+    summed, in one count: the dashboard's "My work" card)."""
+    now = timezone.now().replace(microsecond=0)
+    open_now = Q(
+        item__panel__status=PanelStatus.OPEN,
+        item__panel__scoring_opens_at__lte=now,
+        item__panel__scoring_closes_at__gte=now,
+    )
+    return assignments_for(user).filter(open_now).exclude(scorecard__status=ScorecardStatus.SUBMITTED).count()

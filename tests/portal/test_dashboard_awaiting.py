@@ -1,7 +1,8 @@
 """What waits for an organisation, on its dashboard card: meeting requests received and not answered,
 data-room requests to its startup not decided, programme applications to its platform not decided,
 products and case submissions returned for changes (``portal.dashboard``: a section's ``awaiting``).
-Counted per organisation, in one query a section, however many organisations the member has."""
+Counted per organisation, in one query a section, however many organisations the member has. And
+what waits for the member in their own name: a judge's scorecards to submit (a shortcut's ``awaiting``)."""
 
 from __future__ import annotations
 
@@ -12,17 +13,21 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from cases.vocabulary import SubmissionStatus
 from catalog.vocabulary import ModerationStatus
 from incubator.vocabulary import AccessStatus, ApplicationStatus, MeetingStatus
+from portal.judging import services as judging
+from portal.judging.models import Assignment, Scorecard
+from portal.judging.vocabulary import AssignmentStatus, PanelStatus
 from tests import factories
 from tests.cases.factories import HospitalFactory, SubmissionFactory
 from tests.catalog.factories import ProductFactory
 from tests.incubator.datarooms.world import access
 from tests.incubator.meetings.factories import make_meeting, member_of, verified
 from tests.incubator.programmes.world import make_application
+from tests.judging.factories import PanelFactory, items, judges
 
 pytestmark = pytest.mark.django_db
 
@@ -117,6 +122,26 @@ def test_an_enterprise_and_a_hospital_see_what_was_returned_for_changes(client):
     assert _buttons(html, "Products") == ["Products 1 awaiting you"]  # the enterprise's
     assert "Cases 2 awaiting you" in _buttons(html, "Cases")  # the hospital's
     assert html.count("awaiting you") == 2
+
+
+def test_a_judge_sees_the_scorecards_still_to_submit_while_scoring_is_open(client, staff):
+    panel = PanelFactory(judges_per_item=1)
+    (judge,) = judges(panel, 1)
+    todo, draft, submitted, recused = items(panel, 4)
+    for item in (todo, draft, submitted, recused):
+        judging.assign(actor=staff, item=item, judge=judge)
+    mine = {assignment.item_id: assignment for assignment in Assignment.objects.filter(judge=judge)}
+    Scorecard.objects.create(assignment=mine[draft.pk], status="draft", version=2)
+    Scorecard.objects.create(assignment=mine[submitted.pk], status="submitted", version=1)
+    Assignment.objects.filter(pk=mine[recused.pk].pk).update(status=AssignmentStatus.RECUSED)
+    for state in ({"status": PanelStatus.CLOSED}, {"scoring_opens_at": timezone.now() + timedelta(days=1)}):
+        closed = PanelFactory(judges_per_item=1, **state)  # closed by staff; not open yet
+        closed.judges.create(user=judge)
+        judging.assign(actor=staff, item=items(closed, 1)[0], judge=judge)
+    client.force_login(judge)
+
+    assert _button(_dashboard(client), "Open my assignments") == "Open my assignments 2 awaiting you"
+    assert "2 项待处理" in _dashboard(client, "zh-hans")
 
 
 def _queries(client) -> int:
