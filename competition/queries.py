@@ -116,6 +116,11 @@ def invitations_waiting_for(user) -> list[TeamInvitation]:
     return [invitation for invitation in invitations if invitation.answerable_until > now]
 
 
+def invitations_waiting_count(user) -> int:
+    """How many team invitations wait for ``user``'s answer (``invitations_waiting_for``): the dashboard's card."""
+    return len(invitations_waiting_for(user))
+
+
 def invitation_by_token(token: str):
     return TeamInvitation.objects.select_related("team", "team__competition", "invited_by").filter(token=token)
 

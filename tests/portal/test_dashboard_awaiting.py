@@ -2,7 +2,8 @@
 data-room requests to its startup not decided, programme applications to its platform not decided,
 products and case submissions returned for changes (``portal.dashboard``: a section's ``awaiting``).
 Counted per organisation, in one query a section, however many organisations the member has. And
-what waits for the member in their own name: a judge's scorecards to submit (a shortcut's ``awaiting``)."""
+what waits for the member in their own name: a judge's scorecards to submit, team invitations to
+answer (a shortcut's ``awaiting``)."""
 
 from __future__ import annotations
 
@@ -17,6 +18,8 @@ from django.utils import timezone, translation
 
 from cases.vocabulary import SubmissionStatus
 from catalog.vocabulary import ModerationStatus
+from competition.models import TeamInvitation
+from competition.teams import services as teams
 from incubator.vocabulary import AccessStatus, ApplicationStatus, MeetingStatus
 from portal.judging import services as judging
 from portal.judging.models import Assignment, Scorecard
@@ -24,6 +27,7 @@ from portal.judging.vocabulary import AssignmentStatus, PanelStatus
 from tests import factories
 from tests.cases.factories import HospitalFactory, SubmissionFactory
 from tests.catalog.factories import ProductFactory
+from tests.competition.factories import TeamFactory, running_competition
 from tests.incubator.datarooms.world import access
 from tests.incubator.meetings.factories import make_meeting, member_of, verified
 from tests.incubator.programmes.world import make_application
@@ -142,6 +146,20 @@ def test_a_judge_sees_the_scorecards_still_to_submit_while_scoring_is_open(clien
 
     assert _button(_dashboard(client), "Open my assignments") == "Open my assignments 2 awaiting you"
     assert "2 项待处理" in _dashboard(client, "zh-hans")
+
+
+def test_a_member_sees_the_team_invitations_waiting_for_their_answer(client):
+    team = TeamFactory(competition=running_competition())
+    invitee = factories.UserFactory(preferred_language="en")
+    waiting = TeamInvitation.objects.create(team=team, email=invitee.email.upper(), invited_by=team.created_by)
+    TeamInvitation.objects.create(
+        team=TeamFactory(competition=team.competition), email=invitee.email, withdrawn_at=timezone.now()
+    )
+    client.force_login(invitee)
+    assert _button(_dashboard(client), "My teams and entries") == "My teams and entries 1 awaiting you"
+
+    teams.decline_invitation(user=invitee, invitation=waiting)
+    assert _button(_dashboard(client), "My teams and entries") == "My teams and entries"
 
 
 def _queries(client) -> int:
