@@ -57,12 +57,12 @@ def _button(html: str, label: str) -> str:
 
 @pytest.fixture
 def startup_org(db):
-    return verified("startup", name_zh="言启智能", name_en="Yanqi Intelligence", slug="yanqi")
+    return verified("startup", slug="yanqi")
 
 
 @pytest.fixture
 def founder(startup_org):
-    return member_of(startup_org, user__email="xu.yan@example.com", user__preferred_language="zh-hans")
+    return member_of(startup_org)
 
 
 def test_a_startup_sees_the_requests_waiting_for_its_answer(client, startup_org, founder):
