@@ -3,8 +3,9 @@
 A read-only listing of ``OutboxMessage`` rows (filter by state and effect), an inspect page
 with the last error, and one decision, *Run again*, for a message that failed or was given up
 (``outbox.retry_now``), declared and taken with the review kit (``portal.review``: logged in
-the task's history). A dashboard panel lists messages given up, which the daily purge deletes
-``PORTAL_OUTBOX_GIVEN_UP_RETENTION_DAYS`` after they were given up (``portal.tasks.purge_outbox``). Payloads of
+the task's history). A dashboard panel lists messages given up (shown only when there are some),
+which the daily purge deletes ``PORTAL_OUTBOX_GIVEN_UP_RETENTION_DAYS`` after they were given up
+(``portal.tasks.purge_outbox``). Payloads of
 sensitive effects (a rendered password-reset mail) are not shown. A message its effect found no
 longer wanted (a recurring e-mail stopped while it waited: ``outbox.Withdrawn``) is *Withdrawn*,
 with the reason on its inspect page.
@@ -130,6 +131,7 @@ class GivenUpTasksPanel(WaitingListPanel):
     template_name = "portal/admin/given_up_tasks_panel.html"
     order = 40
     index_url = listing_url("background_tasks:index", state=OutboxState.GAVE_UP)
+    only_when_waiting = True
     shown_to = staticmethod(permissions.can_operate_background_tasks)  # errors may quote addresses
 
     def get_queryset(self):

@@ -54,9 +54,17 @@ class WaitingListPanel(Component):
     #: e.g. ``listing_url("organisations:index", verification_status=VerificationStatus.PENDING)``;
     #: ``@on_staff_dashboard`` refuses a panel without one.
     index_url = None
+    #: An alarm rather than a list of work (background tasks given up): shown only when it holds something,
+    #: so that an empty one does not push the work waiting below it.
+    only_when_waiting = False
 
     def get_queryset(self):
         raise NotImplementedError
+
+    def render_html(self, parent_context=None):
+        if self.only_when_waiting and not self.get_queryset().exists():
+            return ""
+        return super().render_html(parent_context)
 
     def get_context_data(self, parent_context):
         context = super().get_context_data(parent_context)

@@ -5,8 +5,11 @@ import re
 import pytest
 from bs4 import BeautifulSoup
 from django.test import RequestFactory
+from django.urls import reverse
+from django.utils import timezone
 from wagtail import hooks
 
+from portal.models import OutboxMessage
 from portal.outbox_admin import GivenUpTasksPanel
 from tests.factories import OrganisationFactory, ProjectManagerFactory, StaffFactory
 
@@ -39,6 +42,20 @@ def test_the_given_up_background_tasks_are_on_the_staffs_dashboard_only():
     assert not any(isinstance(panel, GivenUpTasksPanel) for panel in _panels_for(ProjectManagerFactory()))
 
 
+def test_the_background_tasks_given_up_show_only_when_there_are_some(client):
+    """An alarm, not a list of work: empty, it stood first on the staff's dashboard ("none given up"),
+    above the organisations and products waiting for them."""
+    client.force_login(StaffFactory(preferred_language="en"))
+    page = client.get("/admin/").content.decode()
+    assert 'id="background-tasks-given-up-section"' not in page and "given up" not in page
+    assert 'id="products-awaiting-review-section"' in page  # a list of work shows empty
+
+    task = OutboxMessage.objects.create(effect="portal.send_email", attempts=20, gave_up_at=timezone.now())
+    page = BeautifulSoup(client.get("/admin/").content, "html.parser")
+    panel = page.find(id="background-tasks-given-up-section")
+    assert panel.find("a", href=reverse("background_tasks:inspect", args=[task.pk]))
+
+
 def test_the_texts_beside_a_panels_table_are_indented_like_its_cells(client):
     """A dashboard panel has no padding of its own: its "See all" link and its empty-list text once
     touched the panel's border, while the table's cells sat 1.5rem in (Wagtail's ``w-px-6``)."""
@@ -47,9 +64,9 @@ def test_the_texts_beside_a_panels_table_are_indented_like_its_cells(client):
     OrganisationFactory.create_batch(11, verification_status=VerificationStatus.PENDING)
     client.force_login(StaffFactory(preferred_language="en"))
     page = BeautifulSoup(client.get("/admin/").content, "html.parser")
-    given_up = page.find(id="background-tasks-given-up-section")
+    products = page.find(id="products-awaiting-review-section")
     organisations = page.find(id="organisations-awaiting-verification-section")
-    empty = given_up.find(string=re.compile("No background task has been given up")).find_parent("p")
+    empty = products.find(string=re.compile("No product is waiting for review")).find_parent("p")
     see_all = organisations.find("a", string=re.compile("See all 11")).find_parent("p")
     assert "w-px-6" in empty["class"]
     assert "w-px-6" in see_all["class"]
