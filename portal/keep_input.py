@@ -13,7 +13,10 @@ The rules that keep it safe:
 - only what passed the CSRF check is kept (the decorator runs after ``CsrfViewMiddleware``), so another
   site cannot put words into a member's form; a form refused for its token alone, from a page opened
   before the member signed in again, only when its ``Origin`` is the portal's (``kept_after_csrf_failure``);
-- it comes back on the same path only, within ``KEEP_FOR`` seconds, once (taken out of the session);
+- it comes back on the same path only, within ``KEEP_FOR`` seconds, once (taken out of the session), and
+  only to the member who typed it, not to whoever signs in next on a shared computer: a page of a
+  ``keeps_input`` view marks the browser with the member who opened it (``OPENED_BY_COOKIE``, a digest
+  of their id, which outlives the session), and what is sent signed out is kept for that member alone;
 - it comes back on a GET, into a bound form the view renders: a view saves on ``request.method ==
   "POST"`` only (``take_posted`` does), so the kept input is saved by the member's next POST, never by
   the GET that shows it;
@@ -26,11 +29,13 @@ from __future__ import annotations
 import time
 from functools import wraps
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import QueryDict
 from django.shortcuts import redirect
 from django.urls import Resolver404, resolve
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
 SESSION_KEY = "portal.kept_input"
@@ -41,6 +46,33 @@ KEEP_FOR = 60 * 60
 ENDED, SIGNED_IN_SINCE = "ended", "signed_in_since"
 #: Fields never kept: the form's CSRF token belongs to the page that sent it.
 NOT_KEPT = frozenset({"csrfmiddlewaretoken"})
+#: The member who last opened a ``keeps_input`` page in this browser (``member_mark``): its session may end.
+OPENED_BY_COOKIE = "portal_form_opened_by"
+
+
+def member_mark(user) -> str:
+    """An opaque mark of ``user`` (a digest of their id under the site's secret): who typed a kept form."""
+    return salted_hmac(OPENED_BY_COOKIE, str(user.pk)).hexdigest()
+
+
+def _typed_by(request) -> str | None:
+    """Who typed what ``request`` sends: the member signed in; signed out, the member who opened the page."""
+    if request.user.is_authenticated:
+        return member_mark(request.user)
+    return request.COOKIES.get(OPENED_BY_COOKIE)
+
+
+def _mark_opener(request, response) -> None:
+    mark = member_mark(request.user)
+    if request.COOKIES.get(OPENED_BY_COOKIE) != mark:
+        response.set_cookie(
+            OPENED_BY_COOKIE,
+            mark,
+            max_age=settings.SESSION_COOKIE_AGE,
+            secure=settings.SESSION_COOKIE_SECURE,
+            httponly=True,
+            samesite="Lax",
+        )
 
 
 def keeps_input(view):
@@ -52,7 +84,10 @@ def keeps_input(view):
     def wrapper(request, *args, **kwargs):
         if request.method == "POST" and not request.user.is_authenticated:
             keep(request)
-        return guarded(request, *args, **kwargs)
+        response = guarded(request, *args, **kwargs)
+        if request.user.is_authenticated:
+            _mark_opener(request, response)
+        return response
 
     wrapper.keeps_input = True
     return wrapper
@@ -62,9 +97,11 @@ def keep(request, *, why: str = ENDED) -> None:
     """Keep the posted text fields for ``request.path`` (replacing any input kept before); ``why`` they
     were not saved chooses the message shown with them."""
     texts = {name: request.POST.getlist(name) for name in request.POST if name not in NOT_KEPT}
-    if not texts:
+    typed_by = _typed_by(request)
+    if not texts or typed_by is None:
         return
     request.session[SESSION_KEY] = {
+        "typed_by": typed_by,
         "path": request.path,
         "data": texts,
         "files": bool(request.FILES),
@@ -108,8 +145,8 @@ def posted_or_kept(request) -> QueryDict | None:
     if not request.user.is_authenticated or request.session.get(SESSION_KEY, {}).get("path") != request.path:
         return None
     kept = request.session.pop(SESSION_KEY)
-    if kept["until"] < time.time():
-        return None
+    if kept["until"] < time.time() or kept.get("typed_by") != member_mark(request.user):
+        return None  # too late, or another member signed in on that browser: dropped unseen
     data = QueryDict(mutable=True)
     for name, values in kept["data"].items():
         data.setlist(name, values)

@@ -1,5 +1,6 @@
 """A member's session ending while a form is open (``portal.keep_input``), for the tests of the views
-that keep what was typed: sign in through allauth's form, end the session, send the form signed out."""
+that keep what was typed: sign in through allauth's form, open the form, end the session, send the form
+signed out."""
 
 from __future__ import annotations
 
@@ -28,8 +29,10 @@ def sign_in(client, user, *, next_url: str = "", language: str = "en"):
     return response
 
 
-def session_ends(client) -> None:
-    """The member's session expires on the server (the browser still sends its cookie)."""
+def session_ends(client, page: str) -> None:
+    """The member opens ``page`` (its form), then their session expires on the server (the browser still
+    sends its cookies: the page marked it with who opened it, ``portal.keep_input.OPENED_BY_COOKIE``)."""
+    assert client.get(page).status_code == 200
     Session.objects.all().delete()
 
 

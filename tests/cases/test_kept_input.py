@@ -51,8 +51,7 @@ def _step(submission, step="basics"):
 def test_the_step_comes_back_with_what_was_typed_after_signing_in_again(client, member, submission):
     stored = CaseSubmission.objects.values().get(pk=submission.pk)
     sign_in(client, member)
-    assert client.get(_step(submission)).status_code == 200
-    session_ends(client)
+    session_ends(client, _step(submission))
 
     sent = post_signed_out(client, _step(submission), _basics(submission))
     login_page = client.get(sent["Location"])
@@ -78,7 +77,7 @@ def test_a_new_case_comes_back_too(client, member, hospital):
     with translation.override("en"):
         url = reverse("cases:submission_create", args=[hospital.pk])
     sign_in(client, member)
-    session_ends(client)
+    session_ends(client, url)
     post_signed_out(client, url, {"version": 1, "title": TYPED})
     sign_in(client, member)
     page = client.get(url)
@@ -87,7 +86,7 @@ def test_a_new_case_comes_back_too(client, member, hospital):
 
 def test_files_are_not_kept_and_the_message_says_so(client, member, submission):
     sign_in(client, member)
-    session_ends(client)
+    session_ends(client, _step(submission, "links"))
     links = {"version": submission.version, "team": "张医生团队"}
     attachment = SimpleUploadedFile("photo.png", b"\x89PNG", content_type="image/png")
     post_signed_out(client, _step(submission, "links"), {**links, "attachment": attachment})
@@ -99,7 +98,7 @@ def test_files_are_not_kept_and_the_message_says_so(client, member, submission):
 
 def test_only_the_same_page_gets_it_back(client, member, submission):
     sign_in(client, member)
-    session_ends(client)
+    session_ends(client, _step(submission))
     post_signed_out(client, _step(submission), _basics(submission))
     sign_in(client, member)
     assert TYPED not in client.get(_step(submission, "clinical")).text
@@ -108,7 +107,7 @@ def test_only_the_same_page_gets_it_back(client, member, submission):
 
 def test_input_kept_too_long_ago_is_dropped(client, member, submission, monkeypatch):
     sign_in(client, member)
-    session_ends(client)
+    session_ends(client, _step(submission))
     post_signed_out(client, _step(submission), _basics(submission))
     sign_in(client, member)
     later = time.time() + keep_input.KEEP_FOR + 1
@@ -121,9 +120,8 @@ def test_a_step_sent_after_signing_in_again_in_another_tab_comes_back_instead_of
     """Signing in changes the CSRF token: the page left open in the first tab (its session ended, the member
     signed in again in another, as the autosave's message asks) was refused as an expired form, input lost."""
     sign_in(client, member)
-    client.get(_step(submission))
+    session_ends(client, _step(submission))
     token_of_the_page = csrf_token(client)
-    session_ends(client)
     sign_in(client, member)  # in another tab
     sent = {**_basics(submission), "csrfmiddlewaretoken": token_of_the_page}
     response = client.post(_step(submission), sent, HTTP_ORIGIN="http://testserver")

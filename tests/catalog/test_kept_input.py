@@ -23,7 +23,7 @@ def test_the_product_edit_comes_back_with_what_was_typed(client, editor, organis
     product = ProductFactory(organisation=organisation)
     url = _url("catalog:product_edit", pk=product.pk)
     client.force_login(editor)
-    session_ends(client)
+    session_ends(client, url)
     post_signed_out(client, url, {"base_revision": product.latest_revision_id, "summary_zh": TYPED})
     client.force_login(editor)
     page = client.get(url)
@@ -35,7 +35,7 @@ def test_the_product_edit_comes_back_with_what_was_typed(client, editor, organis
 def test_a_new_product_comes_back_too(client, editor, organisation):
     url = _url("catalog:product_create", organisation_pk=organisation.pk)
     client.force_login(editor)
-    session_ends(client)
+    session_ends(client, url)
     post_signed_out(client, url, {"name_zh": TYPED})
     client.force_login(editor)
     assert client.get(url).context["form"]["name_zh"].value() == TYPED

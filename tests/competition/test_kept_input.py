@@ -22,7 +22,7 @@ def test_the_entry_comes_back_with_what_was_typed(client):
         url = reverse("competition:entry_edit", args=[entry.pk])
     captain = entry.team.created_by
     client.force_login(captain)
-    session_ends(client)
+    session_ends(client, url)
     post_signed_out(client, url, {"version": entry.version, "title": entry.title, "summary": "午饭后写的摘要"})
     client.force_login(captain)
     page = client.get(url)

@@ -286,7 +286,7 @@ def test_the_profile_sent_after_the_session_ended_comes_back_after_signing_in(cl
     with translation.override("en"):
         url = _edit_url(startup)
     client.force_login(startup_owner)
-    session_ends(client)
+    session_ends(client, url)
     deck = samples.upload("deck.pdf", samples.pdf_bytes(), "application/pdf")
     post_signed_out(client, url, {**_form_data(trl="7"), "pitch_deck": deck})
     client.force_login(startup_owner)
