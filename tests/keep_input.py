@@ -43,6 +43,19 @@ def post_signed_out(client, url: str, data: dict, **extra):
     return response
 
 
+def kept_and_shown(client, user, url: str, data: dict):
+    """``data`` sent to ``url`` by ``user`` once their session had ended, then ``url`` as they open it after
+    signing in again: the page, which says the input is back and not saved (an English ``url``)."""
+    client.force_login(user)
+    session_ends(client, url)
+    post_signed_out(client, url, data)
+    client.force_login(user)
+    page = client.get(url)
+    assert page.status_code == 200, page
+    assert "It is back in the form: check it and save again." in page.text
+    return page
+
+
 def language_of(url: str) -> str:
     return url.split("/")[1]
 

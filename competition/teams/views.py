@@ -21,10 +21,11 @@ from competition.models import AlgorithmTask
 from competition.teams import roster, services
 from competition.teams.forms import InvitationForm, TeamForm
 from competition.vocabulary import TeamRole
+from portal.keep_input import keeps_input, posted_or_kept
 from portal.review.errors import form_status, take_action, take_posted
 
 
-@login_required
+@keeps_input
 def team_create(request, slug):
     """A new team's form; once registration closed, back to the member's competition page with the reason
     (a draft or unknown competition stays a 404)."""
@@ -36,7 +37,7 @@ def team_create(request, slug):
     if closed:
         messages.info(request, closed)
         return redirect("competition:my_competition")
-    form = TeamForm(request.POST or None, user=request.user)
+    form = TeamForm(posted_or_kept(request), user=request.user)
     return take_posted(
         request,
         form,
@@ -67,11 +68,11 @@ def _my_team(request, pk):
     return team
 
 
-@login_required
+@keeps_input
 def team_detail(request, pk):
     team = _my_team(request, pk)
     is_captain = permissions.is_captain(request.user, team)
-    form = InvitationForm(request.POST or None) if is_captain else None
+    form = InvitationForm(posted_or_kept(request)) if is_captain else None
     if request.method == "POST" and form is None:
         return render(request, "competition/team_detail.html", team_context(team, None, request.user), status=403)
     # Only a POST is taken, and a POST without the captain's form was answered above.

@@ -29,6 +29,7 @@ from incubator.datarooms.forms import AccessRequestForm, DecisionForm, DocumentF
 from incubator.models import NdaVersion
 from incubator.vocabulary import AccessStatus, DocumentAction
 from portal.badges import with_badges
+from portal.keep_input import keeps_input, posted_or_kept
 from portal.organisations.queries import in_name_order
 from portal.review.errors import form_status, take_action, take_posted
 
@@ -149,13 +150,13 @@ def my_rooms(request):
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
-@login_required
+@keeps_input
 def request_access(request, slug):
     """Ask to enter a verified startup's room (linked from the startup's profile)."""
     startup = get_object_or_404(queries.requestable_startups(), slug=slug)
     investors = in_name_order(queries.investor_organisations(request.user))
     asked = [a for a in queries.accesses_to(request.user, startup) if a.status in queries.open_statuses()]
-    form = AccessRequestForm(request.POST or None, investors=investors)
+    form = AccessRequestForm(posted_or_kept(request), investors=investors)
     status = 200
     if request.method == "POST":
         if form.is_valid():

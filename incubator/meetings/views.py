@@ -16,6 +16,7 @@ from incubator.meetings import calendar, permissions, queries, services, timing
 from incubator.meetings.forms import AcceptForm, DeclineForm, MeetingRequestForm
 from incubator.profiles.queries import public_profile_of
 from incubator.vocabulary import MeetingStatus
+from portal.keep_input import keeps_input, posted_or_kept
 from portal.review.errors import form_status, take_posted
 
 
@@ -29,13 +30,13 @@ def meeting_list(request):
     return render(request, "incubator/meetings/meeting_list.html", context)
 
 
-@login_required
+@keeps_input
 def meeting_new(request, slug):
     recipient = get_object_or_404(queries.recipients(), slug=slug)
     senders = queries.senders_for(request.user, recipient)
     if not senders:
         return render(request, "incubator/meetings/meeting_not_allowed.html", {"recipient": recipient}, status=403)
-    form = MeetingRequestForm(request.POST or None, senders=senders)
+    form = MeetingRequestForm(posted_or_kept(request), senders=senders)
     sent = take_posted(
         request,
         form,

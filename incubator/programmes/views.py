@@ -17,6 +17,7 @@ from incubator.programmes import permissions, queries, services
 from incubator.programmes.forms import ApplicationForm, NoteForm
 from incubator.vocabulary import ApplicationStatus
 from portal.i18n import before_full_stop
+from portal.keep_input import keeps_input, posted_or_kept
 from portal.review.errors import form_status, take_posted
 
 #: The note's label and help on each decision's form.
@@ -49,14 +50,14 @@ def application_list(request):
     return render(request, "incubator/programmes/application_list.html", context)
 
 
-@login_required
+@keeps_input
 def application_new(request, slug):
     profile = get_object_or_404(queries.receiving_platforms(), organisation__slug=slug)
     platform = profile.organisation
     applicants = queries.applicants_for(request.user)
     if not applicants:
         return render(request, "incubator/programmes/not_allowed.html", {"platform": platform}, status=403)
-    form = ApplicationForm(request.POST or None, applicants=applicants, platform=platform)
+    form = ApplicationForm(posted_or_kept(request), applicants=applicants, platform=platform)
     sent = take_posted(
         request,
         form,

@@ -17,6 +17,7 @@ from portal.judging import permissions, queries, scorecards, services
 from portal.judging.errors import JudgingError, ScorecardUnavailable, StaleScorecard
 from portal.judging.forms import ConflictForm, ExpertiseForm, RecusalForm, ScorecardForm
 from portal.judging.models import JudgeProfile, Scorecard
+from portal.keep_input import keeps_input, posted_or_kept
 from portal.review.errors import form_status, take_posted
 
 
@@ -26,11 +27,12 @@ def dashboard(request):
     return render(request, "judging/dashboard.html", context)
 
 
-def _scorecard_form(request, assignment, scorecard, locked):
-    # A POST is bound as it was typed, never disabled: refused, it is shown again with nothing lost.
+def _scorecard_form(data, assignment, scorecard, locked):
+    # A POST (or what was posted once the session had ended: ``portal.keep_input``) is bound as it was
+    # typed, never disabled: refused, or refused now, it is shown again with nothing lost.
     criteria = assignment.item.panel.rubric.criteria.all()
-    if request.method == "POST":
-        return ScorecardForm(request.POST, criteria=criteria, scorecard=scorecard)
+    if data is not None:
+        return ScorecardForm(data, criteria=criteria, scorecard=scorecard)
     return ScorecardForm(None, criteria=criteria, scorecard=scorecard, locked=locked)
 
 
@@ -66,19 +68,23 @@ def _post(request, assignment, form, card, locked):
     return None, _refused(form, refusal) if refusal is not None else 400
 
 
-@login_required
+@keeps_input
 def scorecard(request, assignment_id):
     assignment = get_object_or_404(queries.assignment_for_judge(request.user), pk=assignment_id)
     context = queries.scorecard_page(request.user, assignment)
     card = Scorecard.objects.filter(assignment=assignment).prefetch_related("scores").first()
     locked = bool(card and card.is_submitted) or not context["is_open"]
-    form = _scorecard_form(request, assignment, card, locked)
+    form = _scorecard_form(posted_or_kept(request), assignment, card, locked)
     status = 200
     if request.method == "POST":
         answer, status = _post(request, assignment, form, card, locked)
         if answer is not None:
             return answer
         context["not_saved"] = locked
+    elif locked and form.is_bound:  # kept while signed out, and the scorecard takes no save now: say why
+        context["not_saved"] = True
+        if (refusal := scorecards.refusal(assignment.item.panel, card)) is not None:
+            form.add_service_error(refusal)
     if locked and form.is_bound:
         form.show_read_only()
     context |= {"form": form, "scorecard": card}

@@ -58,9 +58,9 @@ def _my_organisation(request, pk):
     return get_object_or_404(queries.organisations_for(request.user), pk=pk)
 
 
-@login_required
+@keeps_input
 def organisation_create(request):
-    form = OrganisationForm(request.POST if request.method == "POST" else None)
+    form = OrganisationForm(posted_or_kept(request))
     return take_posted(
         request,
         form,

@@ -1,5 +1,5 @@
-"""An organisation's profile sent after the member's session ended comes back, not saved, once they
-sign in again (``portal.keep_input``)."""
+"""An organisation's profile, or a new organisation's, sent after the member's session ended comes back,
+not saved, once they sign in again (``portal.keep_input``)."""
 
 import pytest
 from django.urls import reverse
@@ -7,7 +7,7 @@ from django.utils import translation
 
 from portal.organisations.models import Organisation
 from tests import factories
-from tests.keep_input import post_signed_out, session_ends
+from tests.keep_input import kept_and_shown, post_signed_out, session_ends
 
 pytestmark = pytest.mark.django_db
 
@@ -50,3 +50,11 @@ def test_a_form_sent_without_having_been_opened_by_a_member_is_not_kept(client, 
     client.force_login(owner)
     page = client.get(url)
     assert "Typed After Lunch Ltd" not in page.text and "It is back in the form" not in page.text
+
+
+def test_a_new_organisation_comes_back_with_what_was_typed(client, user):
+    with translation.override("en"):
+        url = reverse("portal:organisation_create")
+    page = kept_and_shown(client, user, url, {"name_zh": "午饭后注册的机构", "kind": "enterprise"})
+    assert page.context["form"]["name_zh"].value() == "午饭后注册的机构"
+    assert not Organisation.objects.filter(name_zh="午饭后注册的机构").exists()

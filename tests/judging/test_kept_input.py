@@ -1,0 +1,52 @@
+"""A scorecard sent after the judge's session ended comes back, not saved, once they sign in again
+(``portal.keep_input``); once scoring has closed meanwhile, read-only with the reason."""
+
+import datetime
+
+import pytest
+import time_machine
+from django.urls import reverse
+from django.utils import translation
+
+from portal.judging.models import Scorecard
+from tests.judging.factories import CLOSES, single_assignment
+from tests.keep_input import kept_and_shown, post_signed_out, session_ends
+
+pytestmark = pytest.mark.django_db
+
+TYPED = "午饭后写的总体评语"
+
+
+@pytest.fixture
+def assignment(adapter, staff):
+    return single_assignment(staff)
+
+
+def _url(assignment):
+    with translation.override("en"):
+        return reverse("judging:scorecard", args=[assignment.pk])
+
+
+def _typed(assignment) -> dict:
+    criterion = assignment.item.panel.rubric.criteria.order_by("pk").first()
+    return {"version": 0, "comment": TYPED, f"score_{criterion.pk}": "7.5"}
+
+
+def test_the_scorecard_comes_back_with_what_was_typed(client, assignment):
+    with time_machine.travel(CLOSES - datetime.timedelta(hours=1), tick=False):
+        page = kept_and_shown(client, assignment.judge, _url(assignment), _typed(assignment))
+    assert page.context["form"]["comment"].value() == TYPED
+    assert not Scorecard.objects.filter(assignment=assignment, comment=TYPED).exists()
+
+
+def test_once_scoring_has_closed_the_kept_scorecard_is_shown_read_only_with_the_reason(client, assignment):
+    client.force_login(assignment.judge)
+    with time_machine.travel(CLOSES - datetime.timedelta(minutes=5), tick=False):
+        session_ends(client)
+        post_signed_out(client, _url(assignment), _typed(assignment))
+    with time_machine.travel(CLOSES + datetime.timedelta(minutes=5), tick=False):
+        client.force_login(assignment.judge)
+        page = client.get(_url(assignment))
+    assert page.status_code == 200 and page.context["form"]["comment"].value() == TYPED
+    assert "Nothing was saved. What you typed is kept below." in page.text and "Scoring closed at" in page.text
+    assert "readonly" in str(page.context["form"]["comment"])
