@@ -37,7 +37,8 @@ still_true = StillTrue(
 )
 
 
-def send_submission_event(submission, *, event: str) -> None:
+def send_submission_event(submission, *, event: str, actor=None) -> None:
+    """``actor``: the member whose action ``event`` was (who took the case back), named by its e-mail."""
     if event not in EVENTS:
         raise ValueError(event)
     tell_members(
@@ -47,6 +48,7 @@ def send_submission_event(submission, *, event: str) -> None:
         context={
             "submission": submission,
             "organisation": submission.organisation,
+            "actor": actor,
             "submission_url": lambda: site_url(reverse("cases:submission_detail", kwargs={"pk": submission.pk})),
             "case_url": lambda: _case_url(submission),
         },

@@ -72,8 +72,8 @@ def _locked(submission: CaseSubmission) -> CaseSubmission:
     return CaseSubmission.objects.select_for_update().select_related("organisation").get(pk=submission.pk)
 
 
-def _notify(submission: CaseSubmission, event: str) -> None:
-    outbox.schedule(tasks.send_submission_email, {"submission_id": submission.pk, "event": event})
+def _notify(submission: CaseSubmission, event: str, **payload) -> None:
+    outbox.schedule(tasks.send_submission_email, {"submission_id": submission.pk, "event": event, **payload})
 
 
 @transaction.atomic
@@ -301,7 +301,7 @@ def take_back(*, actor, submission: CaseSubmission) -> CaseSubmission:
         before={"status": before},
         after={"status": submission.status},
     )
-    _notify(submission, "taken_back")  # those told it was submitted: it no longer is
+    _notify(submission, "taken_back", actor_id=actor.pk)  # those told it was submitted: it no longer is, and who
     return submission
 
 

@@ -119,6 +119,21 @@ def test_taking_a_case_back_tells_those_told_it_was_submitted_each_in_their_lang
     assert sent[owner.email].subject == "案例已撤回：言语解码案例" and "重新提交" in sent[owner.email].body
 
 
+def test_the_mail_of_a_case_taken_back_names_who_took_it_back_in_each_language(
+    hospital, member, django_capture_on_commit_callbacks
+):
+    """Colleagues were told the case was taken back, not by whom: they could not ask them why."""
+    colleague = MembershipFactory(organisation=hospital, user=UserFactory(preferred_language="en")).user
+    owner = MembershipFactory(organisation=hospital, role="owner", user=UserFactory(preferred_language="zh-hans")).user
+    submission = _submitted(member, hospital, title="言语解码案例")
+    _drain(django_capture_on_commit_callbacks)
+    services.take_back(actor=member, submission=submission)
+    _drain(django_capture_on_commit_callbacks)
+    sent = {message.to[0]: message.body for message in mail.outbox}
+    assert f"{member.display_name} took the case “言语解码案例” of" in sent[colleague.email]
+    assert f"{member.display_name} 已将" in sent[owner.email] and "撤回" in sent[owner.email]
+
+
 def test_a_case_taken_back_and_submitted_again_before_the_mail_went_out_is_not_called_taken_back(
     hospital, member, django_capture_on_commit_callbacks
 ):
