@@ -20,7 +20,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext
 from wagtail.models import Page
 
-from portal import navigation, page_links, public_cache, richtext
+from portal import navigation, page_links, public_cache, richtext, timing
 from portal.i18n import (
     Marked,
     before_full_stop,
@@ -343,6 +343,17 @@ def moment(value, format_name="DATETIME_FORMAT"):
         value = timezone.localtime(value) if timezone.is_aware(value) else value
         machine = value.isoformat(timespec="seconds")
     return format_html('<time class="moment" datetime="{}">{}</time>', machine, date_format(value, format_name))
+
+
+@register.filter
+def zoned(value):
+    """A time someone must act by, in Asia/Shanghai with the zone named (``portal.timing.display``, as
+    the e-mails write it), as a ``<time>``: ``{{ invitation.answerable_until|zoned }}``; ``—`` for none."""
+    if not value:
+        return "—"
+    return format_html(
+        '<time datetime="{}">{}</time>', timing.in_zone(value).isoformat(timespec="seconds"), timing.display(value)
+    )
 
 
 #: A label that ends a sentence of its own ("Why should the alliance recommend this product?", "I have

@@ -120,6 +120,27 @@ def test_an_invitation_sent_near_the_deadline_says_it_expires_at_the_deadline(
     assert moment(timezone.localtime(invitation.expires_at).isoformat(timespec="seconds")) not in page
 
 
+@pytest.mark.parametrize(
+    ("language", "zone"), [("en", " (Asia/Shanghai, UTC+08:00)"), ("zh-hans", "（Asia/Shanghai，UTC+08:00）")]
+)
+def test_an_invitations_expiry_names_the_time_zone_wherever_it_is_shown(
+    client, language, zone, django_capture_on_commit_callbacks
+):
+    """The team page, the invitation and the invitee's competition page gave the time with no zone."""
+    team = TeamFactory(competition=running_competition())
+    invitee = UserFactory(preferred_language=language)
+    with override(language):
+        with django_capture_on_commit_callbacks(execute=True):
+            invitation = services.invite_member(actor=team.created_by, team=team, email=invitee.email)
+        expires = timezone.localtime(invitation.answerable_until).strftime("%Y-%m-%d %H:%M:%S") + zone
+        assert expires in mail.outbox[-1].body
+        client.force_login(team.created_by)
+        assert expires in client.get(reverse("competition:team_detail", args=[team.pk])).text
+        client.force_login(invitee)
+        assert expires in client.get(reverse("competition:invitation", args=[invitation.token])).text
+        assert expires in client.get(reverse("competition:my_competition")).text
+
+
 def test_decline():
     team = TeamFactory(competition=running_competition())
     invitee = UserFactory()
