@@ -219,6 +219,19 @@ def test_profile_expertise_and_conflicts(client, panel, organisation):
     assert judge.conflict_declarations.get().organisation == organisation
 
 
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_the_expertise_page_says_expertise_once_for_its_form(client, panel, language):
+    """The form's heading and its first field's label both said "Expertise"."""
+    client.force_login(panel.judges.first().user)
+    with translation.override(language):
+        url = reverse("judging:profile")
+        page = client.get(url).content.decode()
+    form = page[page.index(f'action="{url}"') :]
+    form = form[: form.index("</form>")]
+    texts = [re.sub(r"<[^>]+>", "", text).strip() for text in re.findall(r"<(?:h2|label)[^>]*>(.*?)</", form, re.S)]
+    assert len(texts) == len(set(texts)), texts
+
+
 def test_a_declared_ties_note_follows_a_colon_of_the_pages_language(client, panel, organisation):
     # The Chinese list read "<organisation>: 前雇主" with an English colon and space.
     judge = panel.judges.first().user
