@@ -1,11 +1,12 @@
 """What a member typed in a form they sent after their session ended, back in the form once they sign in.
 
 ``login_required`` answers such a POST (the tab left open for hours, a sign-out in another tab) with
-the sign-in page, and everything typed was gone. A member's edit view is ``@keeps_input`` instead:
-signed out, it keeps the form's text fields in the (new, anonymous) session, which signing in keeps,
-and sends the member to sign in as ``login_required`` does. Back on the same page, the view binds its
-form to ``posted_or_kept(request)``: the kept input, shown as sent with a message saying it is not
-saved yet; the member checks it and saves it again.
+the sign-in page, and everything typed was gone. A member's form page (an edit view, and a form with no
+edit page of its own: a new team or organisation, an invitation, a request, an application, a scorecard)
+is ``@keeps_input`` instead: signed out, it keeps the form's text fields in the (new, anonymous) session,
+which signing in keeps, and sends the member to sign in as ``login_required`` does. Back on the same
+page, the view binds its form to ``posted_or_kept(request)``: the kept input, shown as sent with a
+message saying it is not saved yet; the member checks it and saves it again.
 
 The rules that keep it safe:
 
@@ -76,7 +77,7 @@ def _mark_opener(request, response) -> None:
 
 
 def keeps_input(view):
-    """``login_required`` for a member's edit view whose GET binds its form to ``posted_or_kept``."""
+    """``login_required`` for a member's form page whose GET binds its form to ``posted_or_kept``."""
 
     guarded = login_required(view)
 
