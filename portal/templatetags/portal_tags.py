@@ -346,14 +346,14 @@ def moment(value, format_name="DATETIME_FORMAT"):
 
 
 @register.filter
-def zoned(value):
+def zoned(value, precision="seconds"):
     """A time someone must act by, in Asia/Shanghai with the zone named (``portal.timing.display``, as
-    the e-mails write it), as a ``<time>``: ``{{ invitation.answerable_until|zoned }}``; ``—`` for none."""
+    the e-mails write it), as a ``<time>``: ``{{ invitation.answerable_until|zoned }}``,
+    ``{{ invitation.expires_at|zoned:"minutes" }}``; ``—`` for none."""
     if not value:
         return "—"
-    return format_html(
-        '<time datetime="{}">{}</time>', timing.in_zone(value).isoformat(timespec="seconds"), timing.display(value)
-    )
+    shown = timing.display(value, seconds=precision != "minutes")
+    return format_html('<time datetime="{}">{}</time>', timing.in_zone(value).isoformat(timespec="seconds"), shown)
 
 
 #: A label that ends a sentence of its own ("Why should the alliance recommend this product?", "I have

@@ -409,6 +409,22 @@ def test_accept_an_invitation(client, organisation):
     assert Membership.objects.filter(user=user).count() == 1
 
 
+@pytest.mark.parametrize(
+    ("language", "zone"), [("en", " (Asia/Shanghai, UTC+08:00)"), ("zh-hans", "（Asia/Shanghai，UTC+08:00）")]
+)
+def test_an_invitations_expiry_names_the_time_zone_wherever_it_is_shown(client, organisation, owner, language, zone):
+    """The e-mail named the zone; the dashboard, the invitation and the members page gave the time alone."""
+    invitee = factories.UserFactory(email="invitee@example.com")
+    invitation = factories.InvitationFactory(organisation=organisation, email=invitee.email, invited_by=owner)
+    expires = timezone.localtime(invitation.expires_at).strftime("%Y-%m-%d %H:%M") + zone
+    with translation.override(language):
+        client.force_login(invitee)
+        assert expires in client.get(reverse("portal:dashboard")).text
+        assert expires in client.get(reverse("portal:invitation_accept", args=[invitation.token])).text
+        client.force_login(owner)
+        assert expires in client.get(reverse("portal:organisation_members", args=[organisation.pk])).text
+
+
 def test_a_different_address_sees_why_and_cannot_accept(client, organisation):
     invitation = factories.InvitationFactory(organisation=organisation, email="invited@example.com")
     intruder = factories.UserFactory(email="intruder@example.com")
