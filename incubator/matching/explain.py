@@ -9,12 +9,12 @@ funding to that investor (``show_ask``).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from decimal import Decimal
 
 import numpy as np
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from incubator import money
 from incubator.matching.scoring import (
     CRITERIA,
     CRITERION_LABELS,
@@ -50,44 +50,19 @@ def focus_labels(mask: int) -> list[str]:
 
 
 def format_cny(amount) -> str:
-    """An amount of yuan as people write it: CNY 20M / 2000万元, CNY 500K / 50万元, 1.5亿元."""
-    amount = float(amount)
-    if _english():
-        if amount >= 1_000_000:
-            return f"CNY {_number(amount / 1_000_000)}M"
-        return f"CNY {_number(amount / 1_000)}K"
-    if amount >= 100_000_000:
-        return f"{_number(amount / 100_000_000)}亿元"
-    return f"{_number(amount / 10_000)}万元"
+    """An amount of yuan as people write it (``incubator.money``, the portal's one formatter)."""
+    return money.cny(amount)
 
 
 def format_range(low, high) -> str:
-    """A range of yuan: CNY 5M–30M / 500万–3000万元; open ends read "up to" and "or more"."""
-    low = None if low is None or np.isnan(float(low)) or float(low) <= 0 else float(low)
+    """A range of yuan (``incubator.money``): the scoring's missing ends (NaN, infinity) are open ends."""
+    low = None if low is None or np.isnan(float(low)) else float(low)
     high = None if high is None or not np.isfinite(float(high)) else float(high)
-    if low is None and high is None:
-        return _("any amount")
-    if high is None:
-        return _("%(amount)s or more") % {"amount": format_cny(low)}
-    if low is None:
-        return _("up to %(amount)s") % {"amount": format_cny(high)}
-    if low == high:
-        return format_cny(low)
-    first, second = format_cny(low), format_cny(high)
-    if _english():
-        return f"{first}–{second.removeprefix('CNY ')}"
-    if first[-2:] == second[-2:]:
-        first = first.removesuffix("元")
-    return f"{first}–{second}"
+    return money.cny_range(low, high, unbounded=_("any amount"))
 
 
 def _english() -> bool:
     return (get_language() or "").startswith("en")
-
-
-def _number(value: float) -> str:
-    text = f"{Decimal(str(round(value, 2))).normalize():f}"
-    return text
 
 
 @dataclass

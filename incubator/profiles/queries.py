@@ -328,21 +328,3 @@ def with_filters(searches) -> list[SavedSearch]:
         query.text = text_of(params)  # as the directory and the digest read it
         saved.filters = STARTUPS_FOR_INVESTORS.chosen(query)
     return searches
-
-
-# --- display -------------------------------------------------------------------------------
-
-
-def money(yuan: int | None) -> str:
-    return "" if yuan is None else f"¥{yuan:,}"
-
-
-def amount_range(low: int | None, high: int | None) -> str:
-    """``¥5,000,000 – ¥20,000,000`` (or the one end given)."""
-    if low is not None and high is not None:
-        return money(low) if low == high else f"{money(low)} – {money(high)}"
-    if low is not None:
-        return f"≥ {money(low)}"
-    if high is not None:
-        return f"≤ {money(high)}"
-    return ""

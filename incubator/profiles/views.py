@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from incubator import money
 from incubator.datarooms import queries as dataroom_queries
 from incubator.meetings import queries as meeting_queries
 from incubator.models.profiles import FIELD_GROUPS
@@ -76,7 +77,7 @@ def startup_list(request):
     for profile in found.page.object_list:
         groups = permissions.groups_for(profile, viewer)
         if "funding" in groups:
-            profile.ask_display = queries.amount_range(profile.ask_min_cny, profile.ask_max_cny)
+            profile.ask_display = money.cny_range(profile.ask_min_cny, profile.ask_max_cny)
         rows.append((profile, groups))
     context = {
         **_list_context(found, listing),
@@ -106,8 +107,8 @@ def startup_detail(request, slug):
         "viewer": viewer,
         **_own(request.user, profile),
         "hidden_labels": (", " if is_english() else "、").join(str(GROUP_LABELS[group]) for group in hidden),
-        "funding_raised": queries.money(profile.funding_raised_cny) if funding else "",
-        "ask": queries.amount_range(profile.ask_min_cny, profile.ask_max_cny) if funding else "",
+        "funding_raised": money.cny(profile.funding_raised_cny) if funding else "",
+        "ask": money.cny_range(profile.ask_min_cny, profile.ask_max_cny) if funding else "",
         # What the visitor can ask of the startup: a meeting (any organisation of a kind that may meet
         # it), data-room access (a verified investor's member).
         **_meetings(request.user, profile.organisation),
@@ -194,7 +195,7 @@ def investor_detail(request, slug):
         "profile": profile,
         "organisation": profile.organisation,
         **_own(request.user, profile),
-        "ticket": queries.amount_range(profile.ticket_min_cny, profile.ticket_max_cny),
+        "ticket": money.cny_range(profile.ticket_min_cny, profile.ticket_max_cny),
         # A startup meets investors too (its suggested investors lead here).
         **_meetings(request.user, profile.organisation),
     }

@@ -141,7 +141,7 @@ def test_a_startup_page_links_its_public_profile_and_nothing_it_keeps_from_visit
     for html in (chinese, english):
         assert not any(secret in html for secret in SECRET.values())
         assert not any(f"{group}-secret-A" in html for group in ("team", "funding", "traction", "ip"))
-        assert "20,000,000" not in html and "¥" not in html  # the ask, kept to matched investors
+        assert "2000万" not in html and "20M" not in html  # the ask, kept to matched investors
 
 
 def test_an_unlisted_startup_profile_is_not_linked(client):

@@ -92,7 +92,7 @@ def test_detail_page_shows_exactly_the_visible_groups(client, world, which):  # 
         for group in ("team", "funding", "traction", "ip", "deck"):
             assert _secret_shown(html, group, which) == (group in expected[name]), (name, group)
         # The funding ask is funding data: shown only with the group.
-        assert ("¥20,000,000" in html or "¥60,000,000" in html) == ("funding" in expected[name]), name
+        assert ("2000万–3000万元" in html or "6000万–8000万元" in html) == ("funding" in expected[name]), name
 
 
 def test_detail_hint_for_anonymous(client, world):  # noqa: F811
@@ -111,9 +111,9 @@ def test_directory_hides_funding_and_the_ask_facet_from_non_investors(client, wo
         html = response.content.decode()
         assert "delta-neuro" in html and "epsilon-bci" in html
         assert "eta-pending" not in html
-        assert "¥20,000,000" not in html, name  # A shows its funding to verified investors only
+        assert "2000万–3000万元" not in html, name  # A shows its funding to verified investors only
         # B's owner sees B's own ask; nobody else here sees any.
-        assert ("¥60,000,000" in html) == (name == "other_startup"), name
+        assert ("6000万–8000万元" in html) == (name == "other_startup"), name
         assert "ask=" not in html, name
         assert client.get(url, {"ask": "20m_50m"}).context["page_obj"].paginator.count == 2  # ignored
 
@@ -131,20 +131,20 @@ def test_directory_ask_facet_for_investors_counts_only_what_investors_may_see(cl
     assert [profile.organisation.slug for profile in found.object_list] == ["delta-neuro"]
     assert client.get(url, {"ask": "50m_100m"}).context["page_obj"].paginator.count == 0
     html = response.content.decode()
-    assert "¥20,000,000 – ¥30,000,000" in html  # A's ask: funding visible to investors
-    assert "¥60,000,000" not in html  # B's: matched only
+    assert "2000万–3000万元" in html  # A's ask: funding visible to investors
+    assert "6000万–8000万元" not in html  # B's: matched only
 
 
 def test_a_directory_cards_label_and_value_are_spaced_as_the_language_writes_them(client, world):  # noqa: F811
     # The Chinese card read "需求： 投资…": a space after the full-width colon.
     add_incubator_profiles(world)
     client.force_login(world.user("investor"))
-    for language, gap in (("zh-hans", ""), ("en", " ")):
+    for language, gap, amount in (("zh-hans", "", "2000万–3000万元"), ("en", " ", "CNY 20M–30M")):
         with translation.override(language):
             html = client.get(reverse("incubator:startup_list")).content.decode()
             needs, ask = translation.gettext("Needs:"), translation.gettext("Funding ask:")
         assert f"<strong>{needs}</strong>{gap}" in html and f"<strong>{needs}</strong>{gap} " not in html
-        assert f"<strong>{ask}</strong>{gap}¥20,000,000" in html
+        assert f"<strong>{ask}</strong>{gap}{amount}" in html
 
 
 def test_directory_facets_and_text(client, world):  # noqa: F811

@@ -1,0 +1,60 @@
+"""Amounts of money read the same everywhere (``incubator.money``): cards, profiles, suggestions, the pipeline."""
+
+from __future__ import annotations
+
+import pytest
+from django.template import Context, Template
+from django.urls import reverse
+from django.utils import translation
+
+from incubator import money
+from incubator.matching import explain
+from tests.incubator.matching.world import add_incubator_matching
+from tests.matrix import INVESTOR, build_world
+
+M = 1_000_000
+
+
+@pytest.mark.parametrize(
+    ("language", "amount", "expected"),
+    [
+        ("zh-hans", 500_000, "50万元"),
+        ("zh-hans", 150 * M, "1.5亿元"),
+        ("zh-hans", 5_000, "5000元"),
+        ("en", 500_000, "CNY 500K"),
+        ("en", 1_500_000, "CNY 1.5M"),
+        ("en", 800, "CNY 800"),
+    ],
+)
+def test_one_amount_in_the_languages_style(language, amount, expected):
+    with translation.override(language):
+        assert money.cny(amount) == expected
+        assert Template("{% load money %}{{ amount|cny }}").render(Context({"amount": amount})) == expected
+    assert money.cny(None) == ""
+
+
+def test_a_range_says_its_unit_once_and_open_ends_in_words():
+    with translation.override("zh-hans"):
+        assert money.cny_range(500_000, 1_500_000) == "50万–150万元"
+        assert money.cny_range(50 * M, 200 * M) == "5000万元–2亿元"
+        assert money.cny_range(None, None) == ""
+    with translation.override("en"):
+        assert money.cny_range(500_000, 1_500_000) == "CNY 500K–1.5M"
+        assert money.cny_range(20 * M, None) == "CNY 20M or more"
+        assert money.cny_range(0, 30 * M) == "up to CNY 30M"
+        assert explain.format_range(float("nan"), float("inf")) == "any amount"
+
+
+@pytest.mark.django_db
+def test_the_startup_card_profile_and_suggestion_write_the_ask_alike(client):
+    """The directory's card and the startup's page read "¥20,000,000 – ¥30,000,000", the investor's
+    suggestions "2000万–3000万元" for the same ask."""
+    world = add_incubator_matching(build_world())
+    client.force_login(world.user(INVESTOR))
+    for language, ask in (("zh-hans", "2000万–3000万元"), ("en", "CNY 20M–30M")):
+        with translation.override(language):
+            directory = client.get(reverse("incubator:startup_list")).content.decode()
+            profile = client.get(reverse("incubator:startup_detail", args=["delta-neuro"])).content.decode()
+            suggestions = client.get(reverse("incubator:suggestions")).content.decode()
+        assert ask in directory and ask in profile and ask in suggestions, language
+        assert "¥" not in directory + profile + suggestions
