@@ -19,6 +19,7 @@ from django.contrib import messages
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
@@ -203,6 +204,16 @@ class MoveView(CardAction):
 
     def form(self):
         return forms.MoveForm(self.request.POST, card=self.card, allowed=services.allowed_moves(self.card))
+
+    def call(self, form):
+        return self.service(actor=self.request.user, card=self.card, **form.move())
+
+    def post(self, request, *args, **kwargs):
+        form = self.form()
+        if form.asks_confirmation():  # dropping a startup is confirmed first, as the staff's decisions are
+            context = self.get_context_data(move_form=form, card_url=self.card_url())
+            return TemplateResponse(request, "incubator/pipeline/admin/drop_confirm.html", context)
+        return take_form(self, form, self.call, done=self.done, success_url=self.card_url(), context_key="move_form")
 
 
 class ManagerView(CardAction):

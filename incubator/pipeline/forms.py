@@ -65,13 +65,32 @@ class MoveForm(VersionedFormMixin, ServiceErrorFormMixin, forms.Form):
 
     to_stage = StageField(label=_("Move to"))
     version = VersionField(min_value=0)
-    note = forms.CharField(label=_("Why"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(
+        label=_("Why"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Required to drop the startup: the stage history keeps the reason."),
+    )
+    #: Set by the confirmation step of a drop (``incubator/pipeline/admin/drop_confirm.html``).
+    confirmed = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, card, allowed, **kwargs):
         kwargs.setdefault("initial", {"version": card.version})
         super().__init__(*args, **kwargs)
         labels = dict(PipelineStage.choices)
         self.fields["to_stage"].choices = [(stage, labels[stage]) for stage in allowed]
+
+    def asks_confirmation(self) -> bool:
+        """A drop with its reason, not confirmed yet: the confirmation step comes first (a drop without
+        a reason goes to the service, which refuses it beside the reason's field)."""
+        if not self.is_valid() or self.cleaned_data["confirmed"]:
+            return False
+        return self.cleaned_data["to_stage"] == PipelineStage.DROPPED and bool(self.cleaned_data["note"].strip())
+
+    def move(self) -> dict:
+        """The service's keyword arguments (the confirmation is the page's, not the service's)."""
+        return {name: value for name, value in self.cleaned_data.items() if name != "confirmed"}
 
 
 class ManagerForm(ServiceErrorFormMixin, forms.Form):

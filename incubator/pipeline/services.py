@@ -146,7 +146,8 @@ def allowed_moves(card: PipelineCard) -> list[str]:
 
 @transaction.atomic
 def move(*, actor, card: PipelineCard, to_stage: str, version: int, note: str = "") -> PipelineCard:
-    """Move ``card`` to ``to_stage`` if allowed from its stage and nobody moved it since ``version``."""
+    """Move ``card`` to ``to_stage`` if allowed from its stage and nobody moved it since ``version``; dropping
+    it takes a reason (``note``, kept in the stage history and the log like every move's note)."""
     permissions.require_can_run_pipeline(actor)
     note = _clean(note, field="note", required=False, limit=2000)
     card = _locked(card)
@@ -165,6 +166,8 @@ def move(*, actor, card: PipelineCard, to_stage: str, version: int, note: str = 
             % {"stage": card.get_stage_display(), "target": _label(to_stage)},
             field="to_stage",
         )
+    if to_stage == PipelineStage.DROPPED and not note:
+        raise PipelineError(_("Say why the startup is dropped: the stage history keeps the reason."), field="note")
     before = {"stage": card.stage, "version": card.version}
     StageChange.objects.create(card=card, from_stage=card.stage, to_stage=to_stage, note=note, by=actor)
     card.stage = to_stage

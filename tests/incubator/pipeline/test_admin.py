@@ -10,6 +10,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
+from wagtail.models import ModelLogEntry
 
 from incubator.models import PipelineCard, PipelineTask
 from incubator.pipeline import services
@@ -119,6 +120,33 @@ def test_a_second_click_on_move_is_told_the_stage_the_startup_is_in_now(client, 
     assert graduated.context["move_form"].errors["to_stage"] == ["处于“甄别”阶段的初创企业不能移至“已毕业”。"]
     card.refresh_from_db()
     assert (card.stage, card.version) == ("screening", 2)
+
+
+def test_dropping_a_startup_takes_a_reason_and_a_confirmation_and_the_history_keeps_the_reason(client, card, pm):
+    """Dropped was one click away, with no reason and no question asked."""
+    client.force_login(pm)
+    move = reverse("incubator_pipeline:move", args=[card.pk])
+    bare = client.post(move, {"to_stage": "dropped", "version": 1, "note": "  "})
+    assert bare.status_code == 400
+    assert bare.context["move_form"].errors["note"] == ["请说明终止该初创企业的原因：阶段历史会保留该原因。"]
+    assert bare.context["move_form"]["to_stage"].value() == "dropped"  # what was chosen stays chosen
+    reason = {"to_stage": "dropped", "version": 1, "note": "方向与联盟重点不符"}
+    asked = client.post(move, reason)
+    assert asked.status_code == 200
+    page = asked.content.decode()
+    assert "方向与联盟重点不符" in page and 'name="confirmed" value="True"' in page and f'action="{move}"' in page
+    card.refresh_from_db()
+    assert (card.stage, card.version) == ("discovered", 1)  # nothing happens before the confirmation
+    confirmed = client.post(move, {**reason, "confirmed": "True"})
+    assert confirmed.status_code == 302
+    card.refresh_from_db()
+    assert card.stage == "dropped" and card.history.get(to_stage="dropped").note == "方向与联盟重点不符"
+    log = ModelLogEntry.objects.for_instance(card).filter(action="incubator.pipeline.moved").get()
+    assert log.data["note"] == "方向与联盟重点不符"
+    page = client.get(reverse("incubator_pipeline:card", args=[card.pk])).content.decode()
+    assert page.count("方向与联盟重点不符") == 2  # in the stage history and in the log
+    # Any other move goes at once, a reason or none.
+    assert client.post(move, {"to_stage": "discovered", "version": 2}).status_code == 302
 
 
 def test_the_card_page_names_its_notes_and_kinds_of_support_in_chinese(client, card, pm):

@@ -88,6 +88,16 @@ def test_concurrent_moves_the_second_one_made_on_the_old_version_is_refused(card
     assert not StageChange.objects.filter(to_stage=PipelineStage.DROPPED).exists()
 
 
+def test_dropping_a_startup_takes_a_reason(card, pm):
+    with translation.override("en"), pytest.raises(PipelineError) as refused:
+        services.move(actor=pm, card=card, to_stage=PipelineStage.DROPPED, version=1, note=" ")
+    assert refused.value.field == "note" and "why" in str(refused.value)
+    card.refresh_from_db()
+    assert card.stage == "discovered"
+    services.move(actor=pm, card=card, to_stage=PipelineStage.DROPPED, version=1, note="团队解散")
+    assert card.history.get(to_stage="dropped").note == "团队解散"
+
+
 def test_members_may_not_move(card, member):
     with pytest.raises(PermissionDenied):
         services.move(actor=member, card=card, to_stage=PipelineStage.SCREENING, version=1)
