@@ -61,6 +61,7 @@ from portal.permissions import require
 from portal.review import audit
 from portal.review.audit import LogAction
 from portal.review.decisions import Decision, Notice, Review
+from portal.review.notify import members_to_tell
 
 #: Set by the services and staff, never validated from a member's input.
 MEMBER_READONLY_FIELDS = ["organisation", "created_by", "attested_by", "reviewed_by", "case_page"]
@@ -328,7 +329,11 @@ REVIEW = Review(
     save=save_next_version,
     error=SubmissionError,
     refusal=_not_awaiting_review,
-    notice=Notice("cases.submission_email", lambda submission, event: {"submission_id": submission.pk, "event": event}),
+    notice=Notice(
+        "cases.submission_email",
+        lambda submission, event: {"submission_id": submission.pk, "event": event},
+        recipients=lambda submission: members_to_tell(submission.organisation),
+    ),
     decisions=[
         Decision(
             "request_changes",

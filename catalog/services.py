@@ -38,6 +38,7 @@ from portal.review import audit
 from portal.review.audit import LogAction
 from portal.review.decisions import Decision, Notice, Review
 from portal.review.errors import ServiceError
+from portal.review.notify import members_to_tell
 
 CACHE_TAG = "catalog"
 
@@ -316,6 +317,7 @@ REVIEW = Review(
     notice=Notice(
         tasks.send_product_decision_email.effect_name,
         lambda product, event: {"product_id": product.pk, "decision": event},
+        recipients=lambda product: members_to_tell(product.organisation),
     ),
     decisions=[
         Decision(
@@ -331,6 +333,9 @@ REVIEW = Review(
             done=gettext_lazy(
                 "%(name)s is approved and published in the catalogue; the enterprise's members are being notified."
             ),
+            done_untold=gettext_lazy(
+                "%(name)s is approved and published in the catalogue. The enterprise has no member to notify."
+            ),
             log=LogAction("catalog.product.approved", gettext_lazy("Approve product"), gettext_lazy("Approved")),
         ),
         Decision(
@@ -344,6 +349,9 @@ REVIEW = Review(
             missing_note=gettext_lazy("Give the reason: the organisation's members will read it."),
             email="rejected",
             done=gettext_lazy("%(name)s is sent back with your reason; the enterprise's members are being notified."),
+            done_untold=gettext_lazy(
+                "%(name)s is sent back with your reason. The enterprise has no member to notify: nobody is told."
+            ),
             log=LogAction(
                 "catalog.product.rejected", gettext_lazy("Reject product"), gettext_lazy("Sent back with a reason")
             ),
@@ -358,6 +366,9 @@ REVIEW = Review(
             email="unpublished",
             done=gettext_lazy(
                 "%(name)s is taken off the public catalogue; the enterprise's members are being notified."
+            ),
+            done_untold=gettext_lazy(
+                "%(name)s is taken off the public catalogue. The enterprise has no member to notify."
             ),
             log=LogAction(
                 "catalog.product.unpublished",

@@ -48,6 +48,7 @@ from portal.permissions import can_publish_for, require
 from portal.review.audit import LogAction
 from portal.review.decisions import Decision, Notice, Review
 from portal.review.errors import ServiceError
+from portal.review.notify import members_to_tell
 
 CACHE_TAG = "editions"
 
@@ -72,6 +73,7 @@ def _locked_application(application: EditionApplication) -> EditionApplication:
 OUTCOME_NOTICE = Notice(
     tasks.send_edition_outcome_email.effect_name,
     lambda application, outcome: {"application_id": application.pk, "outcome": outcome},
+    recipients=lambda application: members_to_tell(application.organisation),
 )
 
 

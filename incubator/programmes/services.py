@@ -33,6 +33,7 @@ from portal.review import audit
 from portal.review.audit import LogAction
 from portal.review.decisions import Decision, Notice, Review
 from portal.review.errors import ServiceError
+from portal.review.notify import members_to_tell
 
 MESSAGE_MAX = 3000
 #: The refusal of an application for none of the platform's services (the form's, then the service's).
@@ -175,7 +176,11 @@ REVIEW = Review(
     may_decide_on=permissions.may_decide_on,
     error=ProgrammeError,
     refusal=_not_awaiting,
-    notice=Notice(emails.EFFECT, lambda application, event: {"application_id": application.pk, "event": event}),
+    notice=Notice(
+        emails.EFFECT,
+        lambda application, event: {"application_id": application.pk, "event": event},
+        recipients=lambda application: members_to_tell(application.startup),  # the decisions are the startup's news
+    ),
     decisions=[
         Decision(
             "accept",
@@ -186,6 +191,7 @@ REVIEW = Review(
             service=_enter_pipeline,
             email="accepted",
             done=gettext_lazy("The application is accepted; the startup is told."),
+            done_untold=gettext_lazy("The application is accepted. The startup has no member to notify."),
             log=LogAction(
                 "incubator.programme_application.accepted",
                 gettext_lazy("Accept a programme application"),
@@ -202,6 +208,9 @@ REVIEW = Review(
             missing_note=gettext_lazy("Give the reason: the startup's members will read it."),
             email="rejected",
             done=gettext_lazy("The application is declined; the startup is told why."),
+            done_untold=gettext_lazy(
+                "The application is declined. The startup has no member to notify: nobody is told."
+            ),
             log=LogAction(
                 "incubator.programme_application.rejected",
                 gettext_lazy("Decline a programme application"),

@@ -132,7 +132,7 @@ def _decide(request, application_id, *, decision: str):
                 return redirect("incubator:application_detail", application_id=application.pk)
             form.add_service_error(exc)
         else:
-            messages.success(request, str(services.REVIEW[decision].done))
+            messages.success(request, services.REVIEW.done_message(application, decision))
             return redirect("incubator:application_detail", application_id=application.pk)
     return _detail(request, application, status=400, **{f"{decision}_form": form})
 

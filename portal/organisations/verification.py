@@ -21,6 +21,7 @@ from portal.organisations import services
 from portal.organisations.models import Organisation, VerificationStatus
 from portal.review.audit import LogAction
 from portal.review.decisions import Decision, Notice, Review
+from portal.review.notify import OWNERS, members_to_tell
 
 #: Sent after commit whenever staff change an organisation's verification status.
 #: Later apps (search indexing, catalogue visibility) connect to it.
@@ -76,6 +77,7 @@ VERIFICATION = Review(
             "status": status,
             "note": organisation.verification_note,
         },
+        recipients=lambda organisation: members_to_tell(organisation, OWNERS),
     ),
     decisions=[
         _decision(

@@ -288,8 +288,7 @@ class DecisionView(WagtailAdminTemplateMixin, FormView):
         response = self.decided()
         if response is not None:
             return response
-        done = self.decision.done or _("Done: %(name)s.")
-        messages.success(self.request, done % {"name": self.object, self.object._meta.model_name: self.object})
+        messages.success(self.request, self.review.done_message(self.object, self.decision))
         return redirect(self.inspect_url)
 
     def get_context_data(self, **kwargs):

@@ -61,6 +61,10 @@ class Notice:
 
     effect: str
     payload: Callable[[Any, str], dict]
+    #: Who the e-mail of a decision on the record reaches (``recipients(record)``, e.g. ``members_to_tell``
+    #: of its organisation): with nobody, the success message does not say anyone is notified
+    #: (``Review.done_message``). ``None``: not declared, the decision's ``done`` as it is.
+    recipients: Callable[[Any], Any] | None = None
 
     def schedule(self, record, event: str, *, state: ReviewState | None = None) -> None:
         """Put the e-mail announcing ``event`` on ``record`` in the outbox, naming the decision it announces."""
@@ -87,7 +91,8 @@ class Decision:
     ``name`` is its key (and the last segment of its admin URL); ``label`` the button and
     submit label, ``title`` the confirmation page's title (default: the label), ``help`` a line
     of explanation on that page, ``done`` the success message (``%(name)s`` or
-    ``%(<model name>)s``: the record), ``icon`` the button's icon.
+    ``%(<model name>)s``: the record), ``done_untold`` the one when its e-mail reaches nobody (the
+    notice's ``recipients`` are none: an organisation without members), ``icon`` the button's icon.
 
     ``to`` is the status it leads to (``None``: the status stays, e.g. unpublishing); it may be
     taken from ``from_states`` (empty: any) when ``when(record)`` holds too. ``note_required``:
@@ -122,6 +127,7 @@ class Decision:
     title: Any = None
     help: Any = ""
     done: Any = None
+    done_untold: Any = None
     icon: str | None = None
 
     def applies_to(self, record, status) -> bool:
@@ -254,6 +260,19 @@ class Review:
         """The decisions that may be taken on ``record`` as it stands, in declaration order."""
         status = self.status_of(record)
         return [decision for decision in self if decision.applies_to(record, status)]
+
+    def done_message(self, record, decision: Decision | str) -> str:
+        """The success message of ``decision`` taken on ``record``: its ``done``, or, when its e-mail reaches
+        nobody, ``done_untold`` (else the kit's own), never "the members are being notified" to nobody."""
+        decision = self.decisions[decision] if isinstance(decision, str) else decision
+        recipients = self.notice.recipients if self.notice is not None else None
+        if decision.email and recipients is not None and not recipients(record):
+            message = decision.done_untold or _(
+                "Done: %(name)s. Nobody is notified by e-mail: there is no member with an e-mail address to tell."
+            )
+        else:
+            message = decision.done or _("Done: %(name)s.")
+        return str(message) % {"name": record, record._meta.model_name: record}
 
     def _message(self, own, default, record, decision) -> str:
         message = own or default

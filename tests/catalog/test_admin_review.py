@@ -12,6 +12,7 @@ from wagtail.models import ModelLogEntry
 from catalog import services, versions
 from catalog.models import Product
 from catalog.vocabulary import ModerationStatus
+from portal.organisations.verification import VERIFICATION
 from tests.catalog.factories import ProductFactory, PublishedProductFactory
 from tests.catalog.test_media_services import kept, new_image
 from tests.matrix import EDITOR_A, MEMBER, PROJECT_MANAGER, STAFF, world  # noqa: F401
@@ -84,6 +85,26 @@ def test_the_message_after_a_rejection_is_in_chinese_for_chinese_staff(staff_cli
     response = _review(staff_client, live, "reject", reason="请补充说明", revision=shown)
     page = staff_client.get(response["Location"])
     assert "已退回并附上您的理由，正在通知企业成员。" in page.text and "已完成" not in page.text
+
+
+def test_rejecting_the_product_of_an_organisation_without_members_says_nobody_is_told(staff_client, world, live):  # noqa: F811
+    """It said "the enterprise's members are being notified" when the enterprise had no member left."""
+    _edit_and_submit(world, live, name_zh="审核中的名称")
+    world.org_a.memberships.all().delete()
+    shown = _shown_revision(staff_client.get(reverse("products:inspect", args=[live.pk])), "reject")
+    response = _review(staff_client, live, "reject", reason="请补充说明", revision=shown)
+    said = [str(message) for message in staff_client.get(response["Location"]).context["messages"]]
+    with translation.override("en"):
+        name = str(Product.objects.get(pk=live.pk))
+    assert said == [f"{name} is sent back with your reason. The enterprise has no member to notify: nobody is told."]
+
+
+def test_the_kit_says_nobody_is_notified_when_a_decision_reaches_nobody(world):  # noqa: F811
+    """Every reviewed kind whose notice names its recipients: an organisation without owners is verified."""
+    world.org_a.memberships.all().delete()
+    with translation.override("en"):
+        said, name = VERIFICATION.done_message(world.org_a, "verified"), str(world.org_a)
+    assert said == f"Done: {name}. Nobody is notified by e-mail: there is no member with an e-mail address to tell."
 
 
 def test_an_edit_saved_and_resubmitted_after_opening_is_not_published(staff_client, world, live):  # noqa: F811
