@@ -171,3 +171,27 @@ def test_an_english_page_marks_the_chinese_an_application_was_written_in(
     page = client.get(url("application_detail", application_id=application.pk)).content.decode()
     assert f'<span lang="zh-Hans">{founder.display_name}</span>' in page
     assert f'<span lang="zh-Hans">{application.message}</span>' in page
+
+
+def test_applying_to_a_programme_reads_joining_it_in_chinese(client, founder, incubator_org):
+    """申请入驻 (moving into premises) named an application to a platform's or incubator's programme."""
+    client.force_login(founder)
+    with translation.override("zh-hans"):
+        detail = reverse("incubator:platform_detail", kwargs={"slug": incubator_org.slug})
+        new = reverse("incubator:application_new", kwargs={"slug": incubator_org.slug})
+        said = [
+            translation.gettext(msgid)
+            for msgid in (
+                "programme application",
+                "Apply to a programme",
+                "%(startup)s applied to your programme",
+                "%(startup)s applied to the programme of %(platform)s.",
+                "%(platform)s accepted the application of %(startup)s to its programme.",
+                "Only members of a verified startup can apply to a programme.",
+            )
+        ]
+    body = client.get(detail).content.decode()
+    assert "申请参加该项目" in body and "入驻" not in body
+    form = client.get(new).content.decode()
+    assert "的项目</h1>" in form and "入驻" not in form
+    assert not [text for text in said if "入驻" in text]
