@@ -5,7 +5,6 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django import forms
-from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from incubator.matching import scoring
@@ -30,12 +29,10 @@ class WeightsForm(ServiceErrorFormMixin, forms.Form):
                 default = scoring.DEFAULT_WEIGHTS[kind.value][criterion]
                 self.fields[f"{kind.value}__{criterion}"] = forms.DecimalField(
                     label=f"{kind.label} · {scoring.CRITERION_LABELS[criterion]}",
-                    min_value=0,
+                    min_value=0,  # each bound says itself once (validators of their own said it twice)
                     max_value=scoring.MAX_WEIGHT,
-                    max_digits=4,
                     decimal_places=2,
                     initial=Decimal(str(current[kind.value][criterion])),
-                    validators=[MinValueValidator(0), MaxValueValidator(scoring.MAX_WEIGHT)],
                     help_text=_("Default %(weight)s. 0 leaves the criterion out of the score.") % {"weight": default},
                 )
 

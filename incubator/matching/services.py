@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from incubator.matching import permissions, scoring
 from incubator.models import DismissedSuggestion, MatchWeight
+from incubator.vocabulary import MatchKind
 from portal.review.errors import ServiceError
 
 
@@ -51,6 +52,7 @@ def set_weights(*, actor, weights: dict[tuple[str, str], Decimal]) -> int:
     if not permissions.can_tune_weights(actor):
         raise MatchingError(_("Only alliance staff change the matchmaking weights."))
     current = {(w.kind, w.criterion): w for w in MatchWeight.objects.select_for_update()}
+    _require_a_weight_per_kind(current, weights)
     changed = 0
     for (kind, criterion), weight in weights.items():
         if criterion not in scoring.CRITERIA.get(kind, ()):
@@ -71,3 +73,24 @@ def set_weights(*, actor, weights: dict[tuple[str, str], Decimal]) -> int:
             row.save(update_fields=["weight", "updated_by", "updated_at"])
             changed += 1
     return changed
+
+
+def _require_a_weight_per_kind(current: dict, weights: dict) -> None:
+    """Every weight of a kind at 0 would score every suggestion 0 (their order meaningless): refused."""
+    for kind, criteria in scoring.CRITERIA.items():
+        if not any(_weight_after(kind, criterion, current, weights) for criterion in criteria):
+            raise MatchingError(
+                _(
+                    "Give at least one criterion of “%(kind)s” a weight above 0: with every weight at 0, every "
+                    "suggestion would score 0 and their order would mean nothing."
+                )
+                % {"kind": MatchKind(kind).label}
+            )
+
+
+def _weight_after(kind: str, criterion: str, current: dict, weights: dict) -> Decimal:
+    """The weight of ``(kind, criterion)`` once ``weights`` are saved: given, else its row, else its default."""
+    if (kind, criterion) in weights:
+        return Decimal(weights[(kind, criterion)])
+    row = current.get((kind, criterion))
+    return row.weight if row is not None else Decimal(str(scoring.DEFAULT_WEIGHTS[kind][criterion]))

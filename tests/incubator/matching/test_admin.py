@@ -60,6 +60,25 @@ def test_a_weight_out_of_range_is_refused_beside_its_field_in_chinese(client, wo
     assert not MatchWeight.objects.exists()
 
 
+def test_every_weight_of_a_kind_at_zero_is_refused_and_each_bound_is_said_once(client, world):
+    """Five zeros were saved, and every suggestion then scored 0 / 100; "-1" read "确保该值大于或等于0。" twice."""
+    client.force_login(world.user(STAFF))
+    zeros = {f"investor__{criterion}": "0" for criterion in scoring.CRITERIA["investor"]}
+    with translation.override("zh-hans"):
+        response = client.post(url(), form(**zeros))
+        kind = str(translation.gettext("Startup and investor"))
+    assert response.status_code == 400
+    assert response.context["form"].non_field_errors() == [
+        f"请至少为“{kind}”的一个维度设置大于 0 的权重：若全部为 0，每条推荐的得分都将为 0，排序也就失去意义。"
+    ]
+    assert not MatchWeight.objects.exists()
+    assert client.post(url(), form(**(zeros | {"investor__trl": "1"}))).status_code == 302  # one criterion is enough
+    with translation.override("zh-hans"):
+        refused = client.post(url(), form(investor__focus="-1", investor__stage="99999999999999999999"))
+    assert refused.context["form"].errors["investor__focus"] == ["确保该值大于或等于0。"]
+    assert refused.context["form"].errors["investor__stage"] == ["确保该值小于或等于10。"]
+
+
 def test_project_managers_look_but_do_not_change(client, world):
     client.force_login(world.user(PROJECT_MANAGER))
     response = client.get(url())
