@@ -115,19 +115,28 @@ def explain_investor(s: Startups, i: Investors, criteria, at, weights, *, show_a
     reason says that the ask fits, not what it is)."""
     row, col = at
     stage = STAGES[int(s.stage[row])]
-    stages = _join(_labels(StartupStage, int(i.stages[col])))
     common = focus_labels(int(s.focus[row]) & int(i.focus[col]))
     texts = {
         "focus": _("focus: %(common)s in common") % {"common": _join(common)}
         if common
         else _("focus: nothing in common"),
-        "stage": _("stage: %(stage)s is among the investor's stages (%(stages)s)")
-        % {"stage": stage.label, "stages": stages},
+        "stage": _stage_text(stage.label, _labels(StartupStage, int(i.stages[col]))),
         "ticket": _ticket_text(s, i, row, col, float(criteria["ticket"][at]), show_ask),
         "trl": _("TRL %(trl)s of 9") % {"trl": int(s.trl[row])},
         "region": _investor_region_text(int(s.region[row]), int(i.regions[col])),
     }
     return _reasons(INVESTOR, criteria, at, weights, texts)
+
+
+def _stage_text(stage, stages: list[str]) -> str:
+    """Why the stage scores what it does (1 / the investor's number of stages): it read "among the investor's
+    stages" whether that earned all of the criterion's points or a fifth of them."""
+    if len(stages) <= 1:
+        return _("stage: %(stage)s is the only stage the investor invests in") % {"stage": stage}
+    return _(
+        "stage: %(stage)s is one of the investor's %(count)s stages (%(stages)s); the fewer stages an investor "
+        "names, the more this counts"
+    ) % {"stage": stage, "count": len(stages), "stages": _join(stages)}
 
 
 def _ticket_text(s, i, row, col, share, show_ask) -> str:

@@ -130,7 +130,7 @@ def test_an_investor_finds_meets_and_reads_a_startup_and_a_manager_screens_it(ca
     )
     expect(suggestion).to_have_count(1)
     reasons = suggestion.get_by_role("table")
-    expect(reasons).to_contain_text("stage: Prototype is among the investor's stages (Prototype)")
+    expect(reasons).to_contain_text("stage: Prototype is the only stage the investor invests in")
     expect(reasons).to_contain_text("ask CNY 20M–30M within CNY 20M–30M")
     expect(reasons).to_contain_text("focus: Non-invasive, Motor control, Rehabilitation in common")
     expect(reasons).to_contain_text("region: Shanghai is among the investor's regions")

@@ -142,7 +142,10 @@ def test_explanations_are_concrete_and_hide_a_hidden_ask():
         shown = {r.criterion: r.text for r in explain.explain_investor(s, i, criteria, (0, 0), weights, show_ask=True)}
         hidden = explain.explain_investor(s, i, criteria, (0, 0), weights, show_ask=False)
         other = {r.criterion: r.text for r in explain.explain_investor(s, i, criteria, (0, 3), weights, show_ask=True)}
-    assert shown["stage"] == "stage: Prototype is among the investor's stages (Proof of concept, Prototype)"
+    assert shown["stage"] == (
+        "stage: Prototype is one of the investor's 2 stages (Proof of concept, Prototype); "
+        "the fewer stages an investor names, the more this counts"
+    )
     assert shown["ticket"] == "ask CNY 20M within CNY 5M–30M"
     assert shown["focus"] == "focus: Non-invasive, Motor control in common"
     assert shown["trl"] == "TRL 5 of 9"

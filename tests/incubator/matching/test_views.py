@@ -44,7 +44,10 @@ def test_an_investor_sees_the_startups_that_pass_its_filters_best_first_with_why
     assert names(response, "startups") == ["delta-neuro", "kappa-bci"]
     delta = response.context["sections"][0].startups[0]
     texts = {reason.criterion: reason.text for reason in delta.reasons}
-    assert texts["stage"] == "stage: Prototype is among the investor's stages (Proof of concept, Prototype)"
+    assert texts["stage"] == (
+        "stage: Prototype is one of the investor's 2 stages (Proof of concept, Prototype); "
+        "the fewer stages an investor names, the more this counts"
+    )
     assert texts["ticket"] == "ask CNY 20M–30M within CNY 5M–50M"  # delta shows its funding to investors
     assert texts["focus"] == "focus: Non-invasive in common"
     body = response.content.decode()
