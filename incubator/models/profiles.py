@@ -21,7 +21,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from catalog.vocabulary import ApplicationField, BCIType, ProductFunction
-from incubator import validators
+from incubator import money, validators
 from incubator.vocabulary import ApplicationStatus, Need, PlatformService, Region, StartupStage, Visibility
 from portal.fields import who
 from portal.i18n import Bilingual
@@ -65,6 +65,12 @@ def _visibility(label):
 def deck_path(instance, filename: str) -> str:
     # A random folder: decks are served only through the permission-checked view.
     return f"incubator/decks/{uuid.uuid4().hex}/{filename.rsplit('/', 1)[-1]}"
+
+
+def amount_display(field_name: str) -> property:
+    """``<field>_display``: an amount of yuan as every page writes it (``incubator.money``); the admin's
+    inspect pages read it (``portal.review.admin.readable``), instead of ``20000000``."""
+    return property(lambda profile: money.cny(getattr(profile, field_name)))
 
 
 class StartupProfile(MaskedChoices, labels_mixin(STARTUP_MULTI_VALUED), models.Model):
@@ -169,6 +175,10 @@ class StartupProfile(MaskedChoices, labels_mixin(STARTUP_MULTI_VALUED), models.M
     def visibility_of(self, group: str) -> str:
         return getattr(self, f"{group}_visibility")
 
+    funding_raised_cny_display = amount_display("funding_raised_cny")
+    ask_min_cny_display = amount_display("ask_min_cny")
+    ask_max_cny_display = amount_display("ask_max_cny")
+
 
 class InvestorProfile(MaskedChoices, labels_mixin(INVESTOR_MULTI_VALUED), models.Model):
     multi_valued = INVESTOR_MULTI_VALUED
@@ -226,6 +236,9 @@ class InvestorProfile(MaskedChoices, labels_mixin(INVESTOR_MULTI_VALUED), models
 
     def get_absolute_url(self):
         return reverse("incubator:investor_detail", kwargs={"slug": self.organisation.slug})
+
+    ticket_min_cny_display = amount_display("ticket_min_cny")
+    ticket_max_cny_display = amount_display("ticket_max_cny")
 
 
 class PlatformProfile(MaskedChoices, labels_mixin(PLATFORM_MULTI_VALUED), models.Model):

@@ -11,9 +11,11 @@ from __future__ import annotations
 
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy
+from wagtail.admin.ui.tables import Column
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.permissions import register_permission_policy
 
+from incubator import money
 from incubator.datarooms.admin import NdaVersionViewSet
 from incubator.models import (
     DataRoomAccess,
@@ -27,7 +29,7 @@ from incubator.models import (
 from incubator.pipeline import permissions
 from incubator.programmes.admin import ProgrammeApplicationViewSet
 from portal import permissions as portal_permissions
-from portal.review.admin import ReadableInspectView, boolean_column
+from portal.review.admin import EMPTY, ReadableInspectView, boolean_column
 from portal.review.staff import StaffViewPolicy
 from portal.viewsets import PortalModelViewSet
 
@@ -98,11 +100,19 @@ class StartupProfileViewSet(RecordViewSet):
     ordering = ["-updated_at"]
 
 
+#: An investor's ticket size as every page writes it (``incubator.money``), not two columns of yuan.
+TICKET_COLUMN = Column(
+    "ticket",
+    label=gettext_lazy("Ticket size"),
+    accessor=lambda profile: money.cny_range(profile.ticket_min_cny, profile.ticket_max_cny) or EMPTY,
+)
+
+
 class InvestorProfileViewSet(RecordViewSet):
     model = InvestorProfile
     icon = "group"
     menu_label = gettext_lazy("Investor profiles")
-    list_display = ["organisation", "ticket_min_cny", "ticket_max_cny", "updated_at"]
+    list_display = ["organisation", TICKET_COLUMN, "updated_at"]
     list_select_related = ["organisation"]
     ordering = ["-updated_at"]
 

@@ -9,8 +9,9 @@ from django.utils import translation
 
 from incubator import money
 from incubator.matching import explain
+from incubator.models import StartupProfile
 from tests.incubator.matching.world import add_incubator_matching
-from tests.matrix import INVESTOR, build_world
+from tests.matrix import INVESTOR, STAFF, build_world
 
 M = 1_000_000
 
@@ -58,3 +59,18 @@ def test_the_startup_card_profile_and_suggestion_write_the_ask_alike(client):
             suggestions = client.get(reverse("incubator:suggestions")).content.decode()
         assert ask in directory and ask in profile and ask in suggestions, language
         assert "¥" not in directory + profile + suggestions
+
+
+@pytest.mark.django_db
+def test_the_admin_lists_and_inspects_amounts_as_the_pages_write_them(client):
+    """The investors' listing showed 5000000 and 50000000, a startup's inspect page 20000000."""
+    world = add_incubator_matching(build_world())
+    staff = world.user(STAFF)
+    staff.preferred_language = "zh-hans"
+    staff.save(update_fields=["preferred_language"])
+    client.force_login(staff)
+    listing = client.get(reverse("incubator_investor_profiles:index")).content.decode()
+    assert "500万–5000万元" in listing and "50000000" not in listing
+    startup = StartupProfile.objects.get(organisation__slug="delta-neuro")
+    inspect = client.get(reverse("incubator_startup_profiles:inspect", args=[startup.pk])).content.decode()
+    assert "2000万元" in inspect and "3000万元" in inspect and "20000000" not in inspect
