@@ -79,6 +79,17 @@ def test_every_weight_of_a_kind_at_zero_is_refused_and_each_bound_is_said_once(c
     assert refused.context["form"].errors["investor__stage"] == ["确保该值小于或等于10。"]
 
 
+def test_each_weight_says_what_its_criterion_measures(client, world):
+    """Staff tuned eight numbers whose help said only their default."""
+    staff = world.user(STAFF)
+    staff.preferred_language = "zh-hans"
+    staff.save(update_fields=["preferred_language"])
+    client.force_login(staff)
+    page = client.get(url()).content.decode()
+    assert "1 除以该投资机构的投资阶段数：专注于该阶段的机构得分更高。 默认值 2.0。" in page
+    assert "同一地区为 1，双方均在长三角为 0.5，否则为 0。" in page
+
+
 def test_project_managers_look_but_do_not_change(client, world):
     client.force_login(world.user(PROJECT_MANAGER))
     response = client.get(url())
