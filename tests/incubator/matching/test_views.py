@@ -187,3 +187,15 @@ def test_a_hidden_ask_counts_only_as_meeting_the_ticket_range(client, world):
     suggestions = page(client, world, INVESTOR).context["sections"][0].startups
     delta = next(s for s in suggestions if s.organisation.slug == "delta-neuro")
     assert next(r for r in delta.reasons if r.criterion == "ticket").score == pytest.approx(0.5)
+
+
+def test_the_ticket_reason_says_the_criterions_own_word_in_chinese(client, world):
+    """The row 单笔投资额 explained itself with 投资规模, another word for the same ticket size."""
+    client.force_login(world.user(INVESTOR))
+    with translation.override("zh-hans"):
+        response = client.get(reverse("incubator:suggestions"))
+        delta = response.context["sections"][0].startups[0]
+        ticket = next(reason for reason in delta.reasons if reason.criterion == "ticket")
+        label = ticket.label
+    assert label == "单笔投资额" and ticket.text.startswith("融资需求 2000万–3000万元 在单笔投资额范围 ")
+    assert "投资规模" not in response.content.decode()
