@@ -42,7 +42,7 @@ def test_the_scorecard_comes_back_with_what_was_typed(client, assignment):
 def test_once_scoring_has_closed_the_kept_scorecard_is_shown_read_only_with_the_reason(client, assignment):
     client.force_login(assignment.judge)
     with time_machine.travel(CLOSES - datetime.timedelta(minutes=5), tick=False):
-        session_ends(client)
+        session_ends(client, _url(assignment))
         post_signed_out(client, _url(assignment), _typed(assignment))
     with time_machine.travel(CLOSES + datetime.timedelta(minutes=5), tick=False):
         client.force_login(assignment.judge)

@@ -32,7 +32,7 @@ def test_an_access_request_sent_after_signing_in_again_in_another_tab_comes_back
     client = Client(enforce_csrf_checks=True)
     sign_in(client, investor)
     token_of_the_page = csrf_token(client)
-    session_ends(client)
+    session_ends(client, _url(startup))
     sign_in(client, investor)  # in another tab
     sent = {"investor": investor_org.pk, "message": TYPED, "csrfmiddlewaretoken": token_of_the_page}
     response = client.post(_url(startup), sent, HTTP_ORIGIN="http://testserver")
