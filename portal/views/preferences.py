@@ -4,9 +4,9 @@ Sign-up records the language of the page the member signed up on; this page chan
 Wagtail admin's own language follows (``portal.signals.sync_admin_language``).
 """
 
-from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
+from django.utils.translation import get_language_info
 from django.utils.translation import gettext as _
 
 from portal.account_forms import EmailLanguageForm
@@ -14,9 +14,10 @@ from portal.review.errors import form_status, take_posted
 
 
 def _set_email_language(user, language: str) -> str:
+    """Keep the choice; the language's name in the page's language (英语 / English), for the message."""
     user.preferred_language = language
     user.save(update_fields=["preferred_language"])
-    return dict(settings.LANGUAGES)[language]
+    return get_language_info(language)["name_translated"]
 
 
 @login_required

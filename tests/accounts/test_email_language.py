@@ -26,11 +26,12 @@ def test_a_member_writes_to_the_portal_in_chinese_and_reads_their_mail_in_englis
     assert re.search(r'value="zh-hans"[^>]*checked', page) and not re.search(r'value="en"[^>]*checked', page)
     response = client.post(PAGE, {"language": "en"})
     assert response.status_code == 302 and response["Location"] == "/zh-hans/dashboard/"
-    assert [str(m) for m in get_messages(response.wsgi_request)] == ["今后发给您的邮件将使用English。"]
+    assert [str(m) for m in get_messages(response.wsgi_request)] == ["今后发给您的邮件将使用英语。"]
     member.refresh_from_db()
     assert member.preferred_language == "en"
     assert UserProfile.get_for_user(member).preferred_language == "en"  # the admin follows
     assert "The portal writes to you in English." in client.get("/en/dashboard/").content.decode()
+    assert "门户发给您的邮件使用英语。" in client.get("/zh-hans/dashboard/").content.decode()
 
     Client().post("/zh-hans/accounts/password/reset/", {"email": member.email})
     assert mail.outbox[-1].extra_headers["Content-Language"] == "en"
