@@ -16,7 +16,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -24,22 +24,13 @@ from competition import deadlines, permissions
 from competition import queries as competition_queries
 from competition.algorithm import queries, scoring, services
 from competition.algorithm.forms import FinalsForm, PredictionsForm
-from competition.algorithm.vocabulary import Metric, SubmissionStatus
+from competition.algorithm.vocabulary import METRIC_COLUMNS, Metric, SubmissionStatus
 from portal import public_cache
 from portal.review.errors import form_status, take_posted
 
-METRIC_LABELS = {
-    "accuracy": Metric.ACCURACY.label,
-    "kappa": Metric.KAPPA.label,
-    "macro_f1": Metric.MACRO_F1.label,
-    "itr_bits_per_trial": None,
-    "itr_bits_per_minute": Metric.ITR.label,
-}
-
 
 def metric_columns():
-    labels = dict(METRIC_LABELS, itr_bits_per_trial=gettext_lazy("ITR (bits/trial)"))
-    return [(name, labels[name]) for name in scoring.METRICS]
+    return [(name, METRIC_COLUMNS[name]) for name in scoring.METRICS]
 
 
 def _board(task, kind: str, team_ids) -> dict:
@@ -132,6 +123,7 @@ def _team_context(request, team, task, form, finals_form=None) -> dict:
         # Not open (yet, or any more): the reason instead of the upload form and the submissions left.
         "closed": services.submissions_closed(task),
         "metric_label": Metric(task.metric).label,
+        "metric_column": METRIC_COLUMNS[task.metric],  # the leaderboard's header of the same scores
         "chart": chart,
     }
 

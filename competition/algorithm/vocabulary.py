@@ -13,6 +13,17 @@ class Metric(models.TextChoices):
     ITR = "itr_bits_per_minute", _("Information transfer rate (bits/min)")
 
 
+#: The leaderboards' and a submission's columns, one per ``scoring.METRICS`` (in its order): short, and the
+#: two information transfer rates named alike (Wolpaw's, per trial and per minute, ``scoring``).
+METRIC_COLUMNS = {
+    "accuracy": _("Accuracy"),
+    "kappa": _("Cohen's kappa"),
+    "macro_f1": _("Macro-F1"),
+    "itr_bits_per_trial": _("ITR (bits/trial)"),
+    "itr_bits_per_minute": _("ITR (bits/min)"),
+}
+
+
 class SubmissionStatus(models.TextChoices):
     PENDING = "pending", _("Being scored")
     SCORED = "scored", _("Scored")

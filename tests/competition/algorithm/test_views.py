@@ -188,3 +188,26 @@ def test_a_teams_submissions_are_numbered_within_the_team(client, setup, django_
     assert [label for _pk, label in page.context["finals_form"].fields["submissions"].choices] == ["#1", "#2"]
     assert page.context["chart"]["labels"] == ["#1", "#2"]
     assert detail.context["submission"].number == 2 and "Submission #2" in detail.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("language", "per_trial", "per_minute"),
+    [("en", "ITR (bits/trial)", "ITR (bits/min)"), ("zh-hans", "信息传输率（比特/试次）", "信息传输率（比特/分钟）")],
+)
+def test_the_leaderboards_name_both_information_transfer_rates_alike(client, setup, language, per_trial, per_minute):
+    """The English leaderboard's headers read "ITR (bits/trial)" beside "Information transfer rate (bits/min)":
+    one metric (Wolpaw's, ``scoring``) per trial and per minute, named two ways. Both are named alike, in
+    the leaderboards, a submission's page and the team's table when the task ranks by the rate per minute."""
+    _competition, captain, team, task = setup
+    task.metric = "itr_bits_per_minute"
+    task.save()
+    submission = services.submit_predictions(actor=captain, team=team, task=task, upload=predictions(LABELS))
+    services.run_scoring(submission_id=submission.pk)
+    client.force_login(captain)
+    with translation.override(language):
+        pages = [client.get(url).content.decode() for url in (task.get_absolute_url(), submission.get_absolute_url())]
+        pages.append(client.get(team_url(team, task)).content.decode())
+    headers = [re.findall(r"<th[^>]*>([^<]*)</th>", page) for page in pages]
+    assert per_trial in headers[0] and per_minute in headers[0]
+    assert per_trial in headers[1] and per_minute in headers[1] and per_minute in headers[2]
+    assert not any("Information transfer rate" in header for page in headers for header in page)
