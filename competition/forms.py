@@ -49,6 +49,9 @@ def question_field(question) -> forms.Field:
         return forms.ChoiceField(choices=[("", "—"), *((c, one_side(c)) for c in question.choices)], **common)
     if question.kind == FieldKind.NUMBER:
         return forms.DecimalField(max_digits=14, decimal_places=4, **common)
+    if question.kind == FieldKind.WHOLE_NUMBER:
+        messages = {"invalid": _("Enter a whole number, without decimals."), "min_value": _("Enter 0 or more.")}
+        return forms.IntegerField(min_value=0, max_value=10**9, error_messages=messages, **common)
     if question.kind == FieldKind.URL:
         return forms.URLField(max_length=500, assume_scheme="https", **common)
     if question.kind == FieldKind.FILE:

@@ -22,6 +22,8 @@ class FieldKind(models.TextChoices):
     LONG_TEXT = "long_text", _("Long text")
     CHOICE = "choice", _("Choice")
     NUMBER = "number", _("Number")
+    #: A count (a team's size, a number of patients): an integer, 0 or more.
+    WHOLE_NUMBER = "whole_number", _("Whole number (a count)")
     FILE = "file", _("File (PDF or image)")
     URL = "url", _("Web address")
 

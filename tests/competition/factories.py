@@ -82,7 +82,12 @@ def add_tracks(competition) -> list[Track]:
             required=True,
         )
         TrackField.objects.create(
-            track=track, key="team_size", label_zh="团队人数", label_en="Team size", kind=FieldKind.NUMBER, sort_order=1
+            track=track,
+            key="team_size",
+            label_zh="团队人数",
+            label_en="Team size",
+            kind=FieldKind.WHOLE_NUMBER,
+            sort_order=1,
         )
         TrackField.objects.create(
             track=track, key="evidence", label_zh="证明材料", label_en="Evidence", kind=FieldKind.FILE, sort_order=2

@@ -435,3 +435,23 @@ def test_a_withdrawn_entry_counts_down_to_nothing(entry, client):
     with translation.override("en"):
         page = client.get(entry.get_absolute_url()).content.decode()
     assert "data-countdown" not in page and "withdrew the entry" in page
+
+
+def test_a_count_question_takes_whole_numbers_only(entry, client):
+    """A team size of 2.5 was saved: every number question took four decimals. A question that counts
+    (kind "whole number") refuses a fraction, or less than 0, with a translated error; other number
+    questions still take decimals."""
+    TrackField.objects.create(track=entry.track, key="budget", label_zh="预算（万元）", kind="number", sort_order=9)
+    client.force_login(captain(entry))
+    url = reverse("competition:entry_edit", args=[entry.pk])
+    form = {"version": 1, "title": entry.title, "summary": entry.summary, "q_stage": "原型 / Prototype"}
+    response = client.post(url, {**form, "q_team_size": "2.5", "q_budget": "12.5"})
+    assert response.status_code == 400
+    assert response.context["form"].errors["q_team_size"] == ["请输入整数，不带小数。"]
+    assert "q_budget" not in response.context["form"].errors
+    with translation.override("en"):
+        response = client.post(reverse("competition:entry_edit", args=[entry.pk]), {**form, "q_team_size": "-1"})
+        assert response.context["form"].errors["q_team_size"] == ["Enter 0 or more."]
+    assert client.post(url, {**form, "q_team_size": "4", "q_budget": "12.5"}).status_code == 302
+    entry.refresh_from_db()
+    assert entry.answers["team_size"] == "4" and entry.answers["budget"] == "12.5"
