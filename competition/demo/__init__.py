@@ -7,7 +7,8 @@ news (``news.toml``, under the portal's news index) names them as loaded.
 
 Everything is invented (演示数据 / demo data). Idempotent: competitions by slug, tracks by
 (competition, slug), questions by (track, key), teams by (competition, name), entries by (team,
-title), the page by its slug under the home page; nothing that exists is changed. The editorial
+title), the page by its slug under the home page; nothing that exists is changed. Each track asks the
+questions ``competition.toml`` declares for it (a device track's are no algorithm entry's). The editorial
 "competition" page introduces the call (its menu entry opens it), unless staff chose its list.
 """
 
@@ -68,13 +69,19 @@ def _competition(context: DemoContext, row: dict) -> Competition:
             defaults={**{k: v for k, v in track_row.items() if k != "slug"}, "sort_order": order},
         )
         context.record("competition track", track_created)
-        for position, question in enumerate(DATA["fields"]):
-            defaults = {k: v for k, v in question.items() if k != "key"} | {"sort_order": position}
+        for position, question in enumerate(questions_of(track.slug)):
+            defaults = {k: v for k, v in question.items() if k not in ("key", "tracks")} | {"sort_order": position}
             _field, field_created = TrackField.objects.get_or_create(
                 track=track, key=question["key"], defaults=defaults
             )
             context.record("track question", field_created)
     return competition
+
+
+def questions_of(track_slug: str) -> list[dict]:
+    """The questions ``competition.toml`` declares for a track: those naming it in ``tracks``, and
+    those naming no track (asked on every one)."""
+    return [question for question in DATA["fields"] if track_slug in question.get("tracks", [track_slug])]
 
 
 def _news(context: DemoContext, competition: Competition) -> None:

@@ -52,16 +52,21 @@ def _team(context: DemoContext, competition, name: str, *, captain, organisation
     return team
 
 
+#: How an algorithm entry says its predictions are reproduced (its question ``reproducibility``).
+REPRODUCIBILITY = "Python 3.11 与 PyTorch 2.4，随机种子 42；运行 make predictions 生成所提交的预测。（演示数据）"
+
+
 def _answers(archetype: dict, serial: int, slug: str) -> dict:
-    answers = {
-        "bci_type": archetype["bci_type"],
-        "stage": archetype["stage"],
-        "team_size": str(3 + serial % 6),
-        "innovation": archetype["summary_zh"],
-    }
+    """The entry's answers to its track's questions (``competition.toml``'s ``fields``)."""
+    answers = {"team_size": str(3 + serial % 6), "innovation": archetype["summary_zh"]}
     if archetype["track"] == "algorithm":
-        answers["repository"] = f"https://code.example/demo/{slug}"
-    return answers
+        return answers | {
+            "method": archetype["method_zh"],
+            "dataset": archetype["dataset"],
+            "repository": f"https://code.example/demo/{slug}",
+            "reproducibility": REPRODUCIBILITY,
+        }
+    return answers | {"bci_type": archetype["bci_type"], "stage": archetype["stage"]}
 
 
 def _entry(context: DemoContext, team: Team, track, archetype: dict, variant: list[str], **values) -> Entry:

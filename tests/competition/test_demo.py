@@ -15,7 +15,7 @@ from django.db.models import Count
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from competition import deadlines, queries
+from competition import deadlines, queries, services
 from competition.demo.entries import captain_email
 from competition.demo.judging import DATA as JUDGING
 from competition.models import AlgorithmTask, Competition, CompetitionPage, Entry, JudgingRound, Team, TeamMembership
@@ -349,3 +349,18 @@ def test_an_entrys_summary_is_written_in_one_language(demo, db):  # noqa: F811
     summaries = list(Entry.objects.values_list("summary", flat=True))
     assert summaries and not [summary for summary in summaries if english.search(summary)]
     assert all(CJK.search(summary) and summary.endswith("（演示数据）") for summary in summaries)
+
+
+def test_each_track_asks_its_own_questions_and_its_entries_answer_them(demo, db):  # noqa: F811
+    """The algorithm track's entries were asked the device tracks' questions (BCI type, a development stage
+    up to type inspection). An algorithm entry is asked for its method, data sets and reproducible code;
+    each demo entry answers its own track's questions, and every submitted one all that they require."""
+    for competition in Competition.objects.all():
+        questions = {track.kind: set(track.fields.values_list("key", flat=True)) for track in competition.tracks.all()}
+        assert {"method", "dataset", "repository"} <= questions["algorithm"]
+        assert not {"bci_type", "stage"} & questions["algorithm"]
+        assert {"bci_type", "stage"} <= questions["medical"] & questions["consumer"]
+        for entry in Entry.objects.filter(competition=competition).select_related("track"):
+            assert set(entry.answers) <= questions[entry.track.kind], entry.title
+            if entry.status != EntryStatus.DRAFT:
+                assert not services.missing_for_submit(entry), entry.title
