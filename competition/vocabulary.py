@@ -58,5 +58,8 @@ class AttachmentKind(models.TextChoices):
 
 #: What a team still edits (until the deadline).
 TEAM_EDITABLE = (EntryStatus.DRAFT, EntryStatus.SUBMITTED)
+#: Entries in the competition: submitted, and neither withdrawn nor found ineligible. A team takes part in
+#: the algorithm track's task (uploads predictions, is on its leaderboards) with one of these on that track.
+ENTERED = (EntryStatus.SUBMITTED, EntryStatus.ELIGIBLE, EntryStatus.ADVANCED, EntryStatus.AWARDED)
 #: Entries staff screen for eligibility.
 AWAITING_SCREENING = (EntryStatus.SUBMITTED,)

@@ -10,6 +10,8 @@ the task's metric changed, a team renamed, results published or withdrawn. The p
 ``SHOWN`` rows of each board (its HTML cached per language with the same tags, ``views``) and the
 visitor's own teams' rows apart; the API gives them all.
 
+Only teams with an entry in the competition on the task's track (``ENTERED``) are on either board.
+
 * Public: each team's best **public** score over its scored submissions.
 * Private (only once staff published the competition's results): each team's counted submissions
   (its finals, or, without finals, its best public submission), the best **private** score of those.
@@ -25,8 +27,8 @@ from django.db.models.functions import Cast, Coalesce, RowNumber
 
 from competition.algorithm import scoring
 from competition.algorithm.vocabulary import SubmissionStatus
-from competition.models import AlgorithmTask, ResultsPublication, Submission
-from competition.vocabulary import CompetitionStatus
+from competition.models import AlgorithmTask, Entry, ResultsPublication, Submission
+from competition.vocabulary import ENTERED, CompetitionStatus
 from portal import public_cache
 
 
@@ -84,6 +86,16 @@ def team_submissions(team, task) -> list:
     return list(submissions.annotate(number=Window(RowNumber(), order_by=F("pk").asc())))
 
 
+def entered_team_ids(task):
+    """The teams taking part in ``task``: those with an entry in the competition on its track (``ENTERED``),
+    as a subquery."""
+    return Entry.objects.filter(track_id=task.track_id, status__in=ENTERED).values("team_id")
+
+
+def has_entered(team, task) -> bool:
+    return Entry.objects.filter(team=team, track_id=task.track_id, status__in=ENTERED).exists()
+
+
 def results_published(task) -> bool:
     return ResultsPublication.objects.filter(competition_id=task.track.competition_id).exists()
 
@@ -120,7 +132,7 @@ def _best_per_team(task, *, field: str, metrics: str, finals_only: bool = False)
     picked by the database: ``(pk, team_id, team_name, created_at, score, metrics, submissions)``
     with ``metrics`` the JSON object ``metrics`` and ``submissions`` the team's scored submissions."""
     score = _score(field, task.metric)
-    rows = Submission.objects.filter(task=task, status=SubmissionStatus.SCORED)
+    rows = Submission.objects.filter(task=task, status=SubmissionStatus.SCORED, team_id__in=entered_team_ids(task))
     if finals_only:
         rows = rows.filter(is_final=True)
     return list(

@@ -1,7 +1,8 @@
 """Writes of the algorithm track: keyword-only, one transaction each, the permission checked inside,
 refusals as ``AlgorithmError`` with a translated message, every change in the audit trail.
 
-* ``submit_predictions``: the file is validated first (an invalid one is refused and never counts);
+* ``submit_predictions``: only by a team with an entry in the competition on the task's track
+  (``not_entered``); the file is validated first (an invalid one is refused and never counts);
   then the team's row is locked and today's submissions (the day in Asia/Shanghai; failed scoring
   runs not counted) are counted against the task's daily limit, so two uploads at once cannot both
   take the last place; the submission is stored (private storage) and scored after the commit
@@ -72,6 +73,10 @@ class SubmissionClosed(AlgorithmError):
     """The task's stage is not open."""
 
 
+class NotEntered(AlgorithmError):
+    """The team has no entry in the competition on the task's track."""
+
+
 def submission_stage(task: AlgorithmTask):
     return task.track.competition.stage(StageKind.SUBMISSION)
 
@@ -115,6 +120,18 @@ def submissions_closed(task: AlgorithmTask, now=None) -> str:
     return ""
 
 
+def not_entered(team: Team, task: AlgorithmTask) -> str:
+    """Why ``team`` takes no part in ``task`` ("" when it does): only a team with an entry in the competition
+    on the task's track (``ENTERED``: submitted, neither withdrawn nor found ineligible) uploads predictions
+    and is on the leaderboards. A submitted entry can still be changed until the deadline."""
+    if queries.has_entered(team, task):
+        return ""
+    return _(
+        "Only teams with a submitted entry on the %(track)s track take part in its task. Submit your team's "
+        "entry on this track first (you can still change it until the deadline), then upload predictions."
+    ) % {"track": task.track.name}
+
+
 def validate_predictions(*, task: AlgorithmTask, upload, deadline: float | None = None):
     """The predictions as an array aligned with the hidden labels' trials; ``InvalidPredictions`` if not valid."""
     try:
@@ -143,6 +160,8 @@ def submit_predictions(*, actor, team: Team, task: AlgorithmTask, upload, creati
     if team.competition_id != task.track.competition_id:
         raise AlgorithmError(_("This team is not in this task's competition."))
     _require_open(task, timezone.now())
+    if refusal := not_entered(team, task):
+        raise NotEntered(refusal)
     if not task.answer_key:
         raise AlgorithmError(_("This task does not take submissions yet."))
     validate_predictions(task=task, upload=upload)

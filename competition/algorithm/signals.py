@@ -1,7 +1,8 @@
 """Receivers (connected in ``CompetitionConfig.ready``) that make a task's cached leaderboards stale
 (``queries.invalidate``) when what they show changes through a save or a delete: a submission
 (created, scored, its finals), the task (its metric), a team (its name), the results' publication
-(the private board is revealed). Writes by ``update()`` (scoring, re-scoring, choosing finals)
+(the private board is revealed), an entry's status (submitted, withdrawn, screened: who is on the
+boards, ``queries.entered_team_ids``). Writes by ``update()`` (scoring, re-scoring, choosing finals)
 invalidate in ``services`` themselves.
 """
 
@@ -9,7 +10,7 @@ from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 from competition.algorithm import queries
-from competition.models import AlgorithmTask, ResultsPublication, Submission, Team
+from competition.models import AlgorithmTask, Entry, ResultsPublication, Submission, Team
 
 
 @receiver(post_save, sender=Submission, dispatch_uid="algorithm-board-submission-saved")
@@ -32,4 +33,12 @@ def task_changed(sender, instance, raw=False, **kwargs):
 @receiver(post_delete, sender=ResultsPublication, dispatch_uid="algorithm-board-publication-deleted")
 def competition_changed(sender, instance, raw=False, **kwargs):
     if not raw:
+        queries.invalidate(competition_id=instance.competition_id)
+
+
+@receiver(post_save, sender=Entry, dispatch_uid="algorithm-board-entry-saved")
+@receiver(post_delete, sender=Entry, dispatch_uid="algorithm-board-entry-deleted")
+def entry_changed(sender, instance, raw=False, update_fields=None, **kwargs):
+    """A team enters or leaves the boards with its entry's status (not its autosaved answers)."""
+    if not raw and (update_fields is None or "status" in update_fields):
         queries.invalidate(competition_id=instance.competition_id)

@@ -105,6 +105,7 @@ def _team_context(request, team, task, form, finals_form=None) -> dict:
     submissions = queries.team_submissions(team, task)
     scored = [s for s in submissions if s.status == SubmissionStatus.SCORED]
     stage = services.submission_stage(task)
+    not_entered = services.not_entered(team, task)
     chart = {
         "metric": str(Metric(task.metric).label),
         "labels": [f"#{s.number}" for s in scored],
@@ -120,8 +121,10 @@ def _team_context(request, team, task, form, finals_form=None) -> dict:
         "left_today": services.left_today(team=team, task=task),
         "deadline": deadlines.display(stage.closes_at) if stage else "—",
         "deadline_passed": stage is None or deadlines.has_passed(stage.closes_at),
-        # Not open (yet, or any more): the reason instead of the upload form and the submissions left.
-        "closed": services.submissions_closed(task),
+        # Not open (yet, or any more), or the team has no entry on the track: the reason instead of the
+        # upload form and the submissions left.
+        "closed": services.submissions_closed(task) or not_entered,
+        "needs_entry": bool(not_entered),
         "metric_label": Metric(task.metric).label,
         "metric_column": METRIC_COLUMNS[task.metric],  # the leaderboard's header of the same scores
         "chart": chart,

@@ -1,6 +1,6 @@
 """Demo of the algorithm track for ``load_demo``: a synthetic 4-class motor-imagery task on the 2026
 edition's algorithm track, generated deterministically (seeded numpy; nothing is downloaded), with a
-few teams' submissions scored by the real scorer, one team's final chosen.
+few teams' submissions (teams with an entry on the track) scored by the real scorer, one team's final chosen.
 
 The data imitate BCI Competition IV 2a's layout (left hand, right hand, feet, tongue; 4 s trials):
 288 test trials whose hidden labels only staff see, a training file with labels and a test file
@@ -18,7 +18,8 @@ from django.core.files.base import ContentFile
 
 from competition.algorithm import services
 from competition.algorithm.vocabulary import SubmissionStatus
-from competition.models import AlgorithmTask, AlgorithmTaskFile, Competition, Submission, Team
+from competition.models import AlgorithmTask, AlgorithmTaskFile, Competition, Entry, Submission, Team
+from competition.vocabulary import ENTERED
 from portal.demo import clock
 from portal.demo.registry import DemoContext
 
@@ -121,7 +122,9 @@ def load(context: DemoContext) -> None:
         item.file.save(name, ContentFile(data), save=False)
         item.save()
         context.record("algorithm task file", True)
-    teams = Team.objects.filter(competition=competition).order_by("pk")[: len(TEAM_ACCURACIES)]
+    # Teams with an entry in the competition on the track: only they take part in the task (``services``).
+    entered = Entry.objects.filter(track=task.track, status__in=ENTERED).values("team_id")
+    teams = Team.objects.filter(competition=competition, pk__in=entered).order_by("pk")[: len(TEAM_ACCURACIES)]
     # Submitted in the days before the submission deadline (not when the demo happens to be loaded).
     closes = services.submission_stage(task).closes_at
     for team, accuracies in zip(teams, TEAM_ACCURACIES, strict=False):

@@ -30,7 +30,7 @@ from competition.algorithm import services as algorithm_services
 from competition.models import CompetitionPage, Entry, Submission, Team
 from competition.teams import services as team_services
 from competition.vocabulary import CompetitionStatus
-from tests.competition.algorithm.factories import LABELS, make_task, predictions, upload_form
+from tests.competition.algorithm.factories import LABELS, enter, make_task, predictions, upload_form
 from tests.competition.factories import CompetitionFactory, TeamFactory, running_competition
 from tests.factories import UserFactory
 
@@ -231,6 +231,7 @@ def test_the_service_refuses_a_team_once_registration_closed():
 @pytest.fixture
 def task(team):
     with time_machine.travel(BEFORE, tick=False):
+        enter(team)  # a team with an entry on the algorithm track takes part in its task
         return make_task(team.competition, daily_limit=5, max_finals=1)
 
 

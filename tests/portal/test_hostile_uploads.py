@@ -38,8 +38,8 @@ from incubator.models import DataRoomDocument, StartupProfile
 from tests import upload_samples as samples
 from tests.cases.factories import HospitalFactory, SubmissionFactory
 from tests.catalog.test_media_views import form_data
-from tests.competition.algorithm.factories import make_task, upload_form
-from tests.competition.factories import EntryFactory, TeamFactory, running_competition
+from tests.competition.algorithm.factories import entered_team, make_task, upload_form
+from tests.competition.factories import EntryFactory, running_competition
 from tests.factories import MembershipFactory, OrganisationFactory
 from tests.incubator.datarooms.world import post_document_upload
 from tests.incubator.profiles.test_services import _form_data as startup_form_data
@@ -202,7 +202,7 @@ def _post_entry_file(field):
 def _post_predictions(client, upload) -> Posted:
     """An algorithm task's prediction file (CSV) through the team's task page, as its captain."""
     competition = running_competition()
-    team = TeamFactory(competition=competition)
+    team = entered_team(competition=competition)
     task = make_task(competition)
     client.force_login(team.created_by)
     with override("zh-hans"):

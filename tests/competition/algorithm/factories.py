@@ -7,7 +7,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from competition.algorithm.forms import PredictionsForm
 from competition.models import AlgorithmTask, Track
-from tests.competition.factories import TeamFactory, running_competition
+from competition.vocabulary import EntryStatus
+from tests.competition.factories import EntryFactory, TeamFactory, running_competition
 from tests.factories import UserFactory
 from tests.matrix import creation_token
 
@@ -48,11 +49,24 @@ def predictions(labels, ids=IDS) -> SimpleUploadedFile:
     return upload(csv_bytes(zip(ids, labels, strict=True)))
 
 
+def enter(team, status=EntryStatus.SUBMITTED):
+    """``team``'s entry on its competition's algorithm track: only a team with one takes part in the task."""
+    track = Track.objects.get(competition_id=team.competition_id, kind="algorithm")
+    EntryFactory(team=team, track=track, status=status, answers={})
+    return team
+
+
+def entered_team(**fields):
+    """A team (``TeamFactory``'s fields) with a submitted entry on the algorithm track."""
+    return enter(TeamFactory(**fields))
+
+
 def team_and_task(*, team_name: str | None = None, **task_fields):
-    """``(competition, captain, team, task)``: a running competition, a team its captain created, a task."""
+    """``(competition, captain, team, task)``: a running competition, a team its captain created with a
+    submitted entry on the algorithm track, a task."""
     competition = running_competition()
     captain = UserFactory()
-    team = TeamFactory(competition=competition, created_by=captain, **({"name": team_name} if team_name else {}))
+    team = entered_team(competition=competition, created_by=captain, **({"name": team_name} if team_name else {}))
     return competition, captain, team, make_task(competition, **task_fields)
 
 

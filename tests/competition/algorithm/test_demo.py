@@ -4,6 +4,7 @@ import pytest
 
 from competition.demo import algorithm
 from competition.models import AlgorithmTask, Submission
+from tests.competition.algorithm.factories import entered_team
 from tests.competition.factories import TeamFactory, running_competition
 from tests.factories import UserFactory
 
@@ -21,7 +22,8 @@ class Context:
 def test_the_demo_task_is_deterministic_and_scored():
     competition = running_competition()
     for n in range(4):
-        TeamFactory(competition=competition, created_by=UserFactory(), name=f"演示队{n}")
+        entered_team(competition=competition, created_by=UserFactory(), name=f"演示队{n}")
+    TeamFactory(competition=competition, name="没有算法赛道作品的队")  # takes no part: no submission
     algorithm.load(Context())
     task = AlgorithmTask.objects.get()
     assert task.n_trials == 288 and task.n_classes == 4

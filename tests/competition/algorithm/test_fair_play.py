@@ -21,6 +21,7 @@ from tests.competition.algorithm.factories import (
     IDS,
     LABELS,
     csv_bytes,
+    entered_team,
     make_task,
     predictions,
     team_and_task,
@@ -80,7 +81,7 @@ def test_an_upload_begun_in_the_closing_second_and_stored_after_it_is_refused(se
 def test_a_refused_file_names_missing_trials_by_id_not_in_the_answer_keys_order(setup):
     competition = setup[0]
     captain = UserFactory()
-    team = TeamFactory(competition=competition, created_by=captain)
+    team = entered_team(competition=competition, created_by=captain)
     AlgorithmTask.objects.all().delete()
     by_class = sorted(zip(IDS, LABELS, strict=True), key=lambda pair: pair[1])  # labels file sorted by class
     task = make_task(competition, ids=[i for i, _ in by_class], labels=[label for _, label in by_class])

@@ -10,9 +10,9 @@ from django.utils import translation
 
 from competition.algorithm import queries, scoring
 from competition.models import AlgorithmTask, ResultsPublication, Submission, Track
-from tests.competition.algorithm.factories import IDS, LABELS, csv_bytes, predictions, upload, upload_form
+from tests.competition.algorithm.factories import IDS, LABELS, csv_bytes, entered_team, predictions, upload, upload_form
 from tests.competition.algorithm.test_admin import form, signed_in
-from tests.competition.factories import TeamFactory, running_competition
+from tests.competition.factories import running_competition
 from tests.factories import StaffFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -29,8 +29,8 @@ def test_the_algorithm_track_end_to_end(client, django_capture_on_commit_callbac
     client.logout()
 
     alpha, beta = UserFactory(), UserFactory()
-    team_a = TeamFactory(competition=competition, created_by=alpha, name="Alpha")
-    team_b = TeamFactory(competition=competition, created_by=beta, name="Beta")
+    team_a = entered_team(competition=competition, created_by=alpha, name="Alpha")
+    team_b = entered_team(competition=competition, created_by=beta, name="Beta")
     with translation.override("en"):
         page_b = reverse("competition:algorithm_team_task", kwargs={"team_pk": team_b.pk, "task_pk": task.pk})
         client.force_login(beta)

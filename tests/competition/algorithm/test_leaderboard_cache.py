@@ -12,8 +12,8 @@ from django.utils import timezone, translation
 from competition.algorithm import queries, services
 from competition.algorithm.vocabulary import SubmissionStatus
 from competition.models import ResultsPublication, Submission
-from tests.competition.algorithm.factories import LABELS, make_task, predictions
-from tests.competition.factories import TeamFactory, running_competition
+from tests.competition.algorithm.factories import LABELS, entered_team, make_task, predictions
+from tests.competition.factories import running_competition
 from tests.factories import StaffFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -51,7 +51,7 @@ def test_the_database_picks_what_the_rule_says_on_random_data_with_ties():
     task = make_task(competition, metric="accuracy")
     rng = random.Random(4)
     start = timezone.now() - timedelta(days=2)
-    teams = [TeamFactory(competition=competition, name=f"队{n}") for n in range(12)]
+    teams = [entered_team(competition=competition, name=f"队{n}") for n in range(12)]
     values = [0.25, 0.5, 0.75, 1.0]  # few values: many ties, within and across teams
     made = []
     for _ in range(150):
@@ -89,7 +89,7 @@ def test_the_page_shows_each_change_at_once_though_the_boards_are_cached(client)
     competition = running_competition()
     task = make_task(competition, daily_limit=10, max_finals=1)
     captain = UserFactory()
-    team = TeamFactory(competition=competition, created_by=captain, name="Alpha")
+    team = entered_team(competition=competition, created_by=captain, name="Alpha")
     with translation.override("en"):
         url = task.get_absolute_url()
 
@@ -127,7 +127,7 @@ def test_the_page_shows_each_change_at_once_though_the_boards_are_cached(client)
 def test_a_metric_change_reorders_the_cached_board():
     competition = running_competition()
     task = make_task(competition)
-    a, b = (TeamFactory(competition=competition, name=name) for name in ("A", "B"))
+    a, b = (entered_team(competition=competition, name=name) for name in ("A", "B"))
     for team, kappa, accuracy in ((a, 0.9, 0.1), (b, 0.1, 0.9)):
         Submission.objects.create(
             team=team,
@@ -147,8 +147,8 @@ def test_the_page_shows_the_top_rows_and_the_visitors_teams(client, monkeypatch)
     competition = running_competition()
     task = make_task(competition)
     captain = UserFactory()
-    teams = [TeamFactory(competition=competition, name=f"Team-{n}") for n in range(5)]
-    mine = TeamFactory(competition=competition, created_by=captain, name="Ours")
+    teams = [entered_team(competition=competition, name=f"Team-{n}") for n in range(5)]
+    mine = entered_team(competition=competition, created_by=captain, name="Ours")
     for n, team in enumerate([*teams, mine]):
         Submission.objects.create(
             team=team, task=task, file="x.csv", status=SubmissionStatus.SCORED, public_metrics={"kappa": 1 - n / 10}

@@ -15,7 +15,16 @@ from wagtail.models import ModelLogEntry
 from competition.algorithm import audit, queries, services
 from competition.algorithm.vocabulary import SubmissionStatus
 from competition.models import AlgorithmTask, ResultsPublication, Submission, Team
-from tests.competition.algorithm.factories import IDS, LABELS, csv_bytes, make_task, predictions, team_and_task, upload
+from tests.competition.algorithm.factories import (
+    IDS,
+    LABELS,
+    csv_bytes,
+    entered_team,
+    make_task,
+    predictions,
+    team_and_task,
+    upload,
+)
 from tests.competition.factories import TeamFactory, running_competition
 from tests.factories import StaffFactory, UserFactory
 
@@ -161,7 +170,7 @@ def test_leaderboards_public_best_private_by_finals_ties_to_the_earliest(setup):
     task.daily_limit = 10
     task.save()
     rival_captain = UserFactory()
-    rival = TeamFactory(competition=competition, created_by=rival_captain, name="Rival")
+    rival = entered_team(competition=competition, created_by=rival_captain, name="Rival")
     perfect = scored(submit(captain, team, task))
     weaker = scored(submit(captain, team, task, WRONG_TWO))
     rival_perfect = scored(submit(rival_captain, rival, task))
@@ -183,7 +192,7 @@ def test_leaderboard_queries_are_constant(setup, django_assert_max_num_queries):
     competition, task = setup[0], setup[3]
     for n in range(20):
         member = UserFactory()
-        other = TeamFactory(competition=competition, created_by=member, name=f"T{n}")
+        other = entered_team(competition=competition, created_by=member, name=f"T{n}")
         Submission.objects.create(
             team=other, task=task, status=SubmissionStatus.SCORED, file="x.csv", public_metrics={"kappa": n / 20}
         )
@@ -206,7 +215,7 @@ def test_a_limit_change_is_audited(setup):
 def test_two_uploads_at_once_cannot_exceed_the_limit():
     competition = running_competition()
     captain = UserFactory()
-    team = TeamFactory(competition=competition, created_by=captain)
+    team = entered_team(competition=competition, created_by=captain)
     task = make_task(competition, daily_limit=1)
     results, barrier = [], threading.Barrier(2)
 

@@ -1,10 +1,10 @@
 """The algorithm track's objects in the role × URL matrix's world (``tests.matrix``).
 
 ``add_algorithm(w)`` adds (to ``add_competition``'s world) a task on the algorithm track with a data
-file, and a scored submission of team A's and of team B's: ``extra["algorithm_task"]``,
-``algorithm_file``, ``algorithm_submission_a`` / ``_b`` (owned by A and B). It checks the database
-rather than a flag, because the whole-site coverage test shares one world between tests whose
-savepoints roll back what a row's URL built.
+file, team A's and team B's submitted entries on the algorithm track, and a scored submission of each:
+``extra["algorithm_task"]``, ``algorithm_file``, ``algorithm_submission_a`` / ``_b`` (owned by A and B).
+It checks the database rather than a flag, because the whole-site coverage test shares one world
+between tests whose savepoints roll back what a row's URL built.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from django.core.files.base import ContentFile
 
 from competition.algorithm import services
 from competition.models import AlgorithmTask, AlgorithmTaskFile
-from tests.competition.algorithm.factories import LABELS, make_task, predictions
+from tests.competition.algorithm.factories import LABELS, enter, make_task, predictions
 from tests.matrix import add_competition
 
 
@@ -28,6 +28,7 @@ def add_algorithm(w):
     data.save()
     w.extra["algorithm_file"] = data
     for letter, role in (("a", "team_member"), ("b", "other_team")):
+        enter(w.extra[f"team_{letter}"])
         submission = services.submit_predictions(
             actor=w.user(role), team=w.extra[f"team_{letter}"], task=task, upload=predictions(LABELS)
         )
