@@ -99,6 +99,7 @@ class CompetitionView(ResultsView):
         context = {"competition": self.competition, "rounds": progress}
         context["publication"] = queries.publication(self.competition)
         context["tracks"] = queries.winners_by_track(self.competition)
+        context["award_count"] = sum(len(awards) for _track, awards in context["tracks"])
         return super().get_context_data(**context, **kwargs)
 
 
@@ -145,8 +146,20 @@ class AdvanceView(RoundView):
 
 
 class PublishView(CompetitionView):
+    """Publishing cannot be undone (the winners are e-mailed, the private leaderboard shown): the GET is
+    the confirmation page (what it does, the awards, the rounds still being scored, why it cannot be
+    done yet), its POST publishes."""
+
+    template_name = "competition/results/admin/publish.html"
+    page_title = gettext_lazy("Publish the results")
     acting = True
-    http_method_names = ["post"]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["refused"] = "" if context["publication"] else services.publication_refused(self.competition)
+        context["unfinished"] = [r for r, submitted, assigned in context["rounds"] if submitted < assigned]
+        context["teams"] = len({award.entry.team_id for _track, awards in context["tracks"] for award in awards})
+        return context
 
     def post(self, request, *args, **kwargs):
         take_action(

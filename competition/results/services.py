@@ -175,9 +175,8 @@ def publish_results(*, actor, competition) -> ResultsPublication:
     existing = ResultsPublication.objects.filter(competition=competition).first()
     if existing is not None:
         return existing
-    if not Award.objects.filter(competition=competition).exists():
-        raise ResultsError(_("Record the awards before publishing the results."))
-    _require_submissions_closed(competition)
+    if refusal := publication_refused(competition):
+        raise ResultsError(refusal)
     publication = ResultsPublication.objects.create(competition=competition, published_by=actor)
     awards = sorted(Award.objects.filter(competition=competition).values_list("pk", flat=True))
     audit.record(
@@ -193,16 +192,20 @@ def publish_results(*, actor, competition) -> ResultsPublication:
     return publication
 
 
-def _require_submissions_closed(competition) -> None:
-    """Results are published once no entry can change: before the submission deadline a team could
+def publication_refused(competition) -> str:
+    """Why the competition's results cannot be published now ("" when they can), as ``publish_results``
+    refuses and the confirmation page says before the click: no award yet, or the submission deadline
+    ahead. Results are published once no entry can change: before the submission deadline a team could
     still edit its entry, and on the algorithm track tune its files to the private leaderboard that
     publishing reveals."""
+    if not Award.objects.filter(competition=competition).exists():
+        return _("Record the awards before publishing the results.")
     stage = competition.stage(StageKind.SUBMISSION)
     if stage is not None and not deadlines.has_passed(stage.closes_at):
-        raise ResultsError(
-            _("Submissions are open until %(deadline)s: publish the results after the deadline.")
-            % {"deadline": deadlines.display(stage.closes_at)}
-        )
+        return _("Submissions are open until %(deadline)s: publish the results after the deadline.") % {
+            "deadline": deadlines.display(stage.closes_at)
+        }
+    return ""
 
 
 def _schedule_award_email(award_id: int) -> None:

@@ -83,6 +83,7 @@ def admin_rows() -> list[Row]:
             method="post",
             data=lambda w: {"judges_per_item": 3},
         ),
+        Row("results admin publish confirmation", _admin("publish", "competition"), ACT_PAGE),
         Row("results admin publish (POST)", _admin("publish", "competition"), ACT, method="post"),
         Row("results admin product (POST)", _admin("product", "award"), ACT, method="post"),
     ]
