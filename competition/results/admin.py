@@ -226,7 +226,8 @@ class AwardView(ResultsView):
 
     def get_context_data(self, **kwargs):
         kwargs.setdefault("form", AwardForm())
-        return super().get_context_data(entry=self.entry, **kwargs)
+        published = services.results_published(self.entry.competition_id)  # then the award is news at once
+        return super().get_context_data(entry=self.entry, published=published, **kwargs)
 
     def post(self, request, *args, **kwargs):
         return take_form(

@@ -65,3 +65,16 @@ def test_the_confirmation_page_says_why_publishing_cannot_be_done_yet(client):
     refused = _page(client, publish_url)
     assert "截止前不能发布结果" in refused and f'action="{publish_url}"' not in refused
     assert not ResultsPublication.objects.exists()
+
+
+def test_the_award_form_says_whether_the_award_goes_public_at_once(client):
+    """After publishing, a recorded award was public and e-mailed to its team at once, and its form did not
+    say so (nor, before, that an award stays hidden until publishing)."""
+    scored = scored_round(scores=[[9, 3]])
+    url = reverse("competition_results:award", args=[scored.entries[1].pk])
+    admin_login(client, scored.staff)
+    assert "结果发布前，奖项不对外公开。" in _page(client, url)
+    services.record_award(actor=scored.staff, entry=scored.entries[0], prize_zh="一等奖")
+    close_submissions(scored.competition)
+    services.publish_results(actor=scored.staff, competition=scored.competition)
+    assert "奖项一经记录即公开，并立即通知获奖团队" in _page(client, url)
