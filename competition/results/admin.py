@@ -9,6 +9,7 @@ Registered by ``competition.results.hooks`` (imported from ``competition.wagtail
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -136,13 +137,19 @@ class AdvanceView(RoundView):
     http_method_names = ["post"]
 
     def post(self, request, *args, **kwargs):
-        return take_form(
+        form = AdvanceForm(request.POST)
+        response = take_form(
             self,
-            AdvanceForm(request.POST),
+            form,
             lambda form: services.advance(actor=request.user, judging_round=self.round, **form.cleaned_data),
             done=lambda advanced: _("%(count)d entries advanced.") % {"count": len(advanced)},
             success_url=reverse("competition_results:round", args=[self.round.pk]),
         )
+        if response.status_code == 400:
+            # The form is at the foot of a long ranking: the page opens at its top, where the refusal is said too.
+            reasons = " ".join(str(error) for errors in form.errors.values() for error in errors)
+            messages.error(request, _("No entry advanced: %(reasons)s") % {"reasons": reasons})
+        return response
 
 
 class PublishView(CompetitionView):

@@ -78,3 +78,18 @@ def test_the_award_form_says_whether_the_award_goes_public_at_once(client):
     close_submissions(scored.competition)
     services.publish_results(actor=scored.staff, competition=scored.competition)
     assert "奖项一经记录即公开，并立即通知获奖团队" in _page(client, url)
+
+
+def test_a_refused_advance_is_said_at_the_top_of_the_page(client):
+    """Advancing without the next stage's round open was refused beside the form, at the foot of the long
+    ranking, while the page opened at its top: it looked as if nothing had happened."""
+    scored = scored_round(scores=[[9, 3]])
+    admin_login(client, scored.staff)
+    response = client.post(
+        reverse("competition_results:advance", args=[scored.judging_round.pk]), {"method": "raw", "top": 1}
+    )
+    assert response.status_code == 400
+    said = [str(message) for message in response.context["messages"]]
+    assert len(said) == 1 and said[0].startswith("没有作品晋级：") and "决赛" in said[0]
+    page = response.content.decode()
+    assert page.index("没有作品晋级") < page.index('id="advance-heading"')
