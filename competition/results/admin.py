@@ -100,7 +100,9 @@ class CompetitionView(ResultsView):
         context = {"competition": self.competition, "rounds": progress}
         context["publication"] = queries.publication(self.competition)
         context["tracks"] = queries.winners_by_track(self.competition)
-        context["award_count"] = sum(len(awards) for _track, awards in context["tracks"])
+        awards = [award for _track, track_awards in context["tracks"] for award in track_awards]
+        context["award_count"] = len(awards)
+        context["product_award_ids"] = {award.pk for award in awards if loop.has_enterprise(award)}
         return super().get_context_data(**context, **kwargs)
 
 

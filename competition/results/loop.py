@@ -48,6 +48,13 @@ def _fields(entry) -> dict:
 
 
 @transaction.atomic
+def has_enterprise(award: Award) -> bool:
+    """Whether ``award``'s team entered for an enterprise, the only kind of organisation that lists products
+    (read with ``entry__team__organisation`` selected, it costs no query)."""
+    organisation = award.entry.team.organisation
+    return organisation is not None and catalog_permissions.can_list_products(organisation)
+
+
 def make_product(*, actor, award: Award):
     """A draft catalogue product from ``award``'s entry, for its team's enterprise; refused without one."""
     permissions.require_can_manage_competitions(actor)
@@ -56,7 +63,7 @@ def make_product(*, actor, award: Award):
         return award.product
     team = award.entry.team
     organisation = team.organisation
-    if organisation is None or not catalog_permissions.can_list_products(organisation):
+    if not has_enterprise(award):
         raise ResultsError(
             _("This team did not enter on behalf of an enterprise: only an enterprise lists products in the catalogue.")
         )

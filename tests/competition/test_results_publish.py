@@ -12,6 +12,7 @@ from competition.models import ResultsPublication
 from competition.results import services
 from tests.competition.factories import close_submissions
 from tests.competition.test_results import admin_login, scored_round
+from tests.factories import OrganisationFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -93,3 +94,14 @@ def test_a_refused_advance_is_said_at_the_top_of_the_page(client):
     assert len(said) == 1 and said[0].startswith("没有作品晋级：") and "决赛" in said[0]
     page = response.content.decode()
     assert page.index("没有作品晋级") < page.index('id="advance-heading"')
+
+
+def test_a_winner_without_an_enterprise_is_offered_no_catalogue_product(client):
+    """Every award offered "Make a draft catalogue product", which was then refused for a team that entered
+    for no enterprise: such an award says so instead of offering the button; an enterprise's still offers it."""
+    scored = scored_round(scores=[[9, 3]], organisation=OrganisationFactory())  # the first team's enterprise
+    for entry in scored.entries:
+        services.record_award(actor=scored.staff, entry=entry, prize_zh=f"奖{entry.pk}")
+    admin_login(client, scored.staff)
+    page = _page(client, reverse("competition_results:competition", args=[scored.competition.pk]))
+    assert page.count("生成目录产品草稿") == 1 and page.count("该团队并非代表企业参赛：不能生成目录产品。") == 1
