@@ -27,13 +27,13 @@ TEXT_LINES = """(name) => {
 
 @pytest.fixture
 def track_cast(site_data):
-    from tests.competition.algorithm.factories import IDS, make_task
-    from tests.competition.factories import TeamFactory, running_competition
+    from tests.competition.algorithm.factories import IDS, entered_team, make_task
+    from tests.competition.factories import running_competition
     from tests.factories import DEFAULT_PASSWORD, UserFactory
 
     competition = running_competition(year=2032)
     captain = UserFactory(email="captain@algo-journey.example.com")
-    team = TeamFactory(competition=competition, created_by=captain, name=TEAM)
+    team = entered_team(competition=competition, created_by=captain, name=TEAM)  # its algorithm entry submitted
     task = make_task(competition, daily_limit=3)
     return {"task": task, "team": team, "captain": captain, "password": DEFAULT_PASSWORD, "ids": IDS}
 
