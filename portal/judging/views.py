@@ -91,10 +91,10 @@ def scorecard(request, assignment_id):
     return render(request, "judging/scorecard.html", context, status=status)
 
 
-@login_required
+@keeps_input
 def recuse(request, assignment_id):
     assignment = get_object_or_404(queries.assignment_for_judge(request.user), pk=assignment_id)
-    form = RecusalForm(request.POST or None)
+    form = RecusalForm(posted_or_kept(request))
     recused = take_posted(
         request,
         form,

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from portal.judging.models import Scorecard
+from portal.judging.vocabulary import AssignmentStatus
 from tests.judging.factories import CLOSES, single_assignment
 from tests.keep_input import kept_and_shown, post_signed_out, session_ends
 
@@ -50,3 +51,12 @@ def test_once_scoring_has_closed_the_kept_scorecard_is_shown_read_only_with_the_
     assert page.status_code == 200 and page.context["form"]["comment"].value() == TYPED
     assert "Nothing was saved. What you typed is kept below." in page.text and "Scoring closed at" in page.text
     assert "readonly" in str(page.context["form"]["comment"])
+
+
+def test_a_recusal_comes_back_with_what_was_typed(client, assignment):
+    with translation.override("en"):
+        url = reverse("judging:recuse", args=[assignment.pk])
+    page = kept_and_shown(client, assignment.judge, url, {"reason": "午饭后想起的利益冲突"})
+    assert page.context["form"]["reason"].value() == "午饭后想起的利益冲突"
+    assignment.refresh_from_db()
+    assert assignment.status == AssignmentStatus.ACTIVE and not assignment.recusal_reason
