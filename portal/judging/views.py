@@ -121,10 +121,10 @@ def _expertise_form(user, data=None):
     return ExpertiseForm(data, initial=initial)
 
 
-@login_required
+@keeps_input
 def profile(request):
     _judge_or_404(request.user)
-    form = _expertise_form(request.user, request.POST or None)
+    form = _expertise_form(request.user, posted_or_kept(request))
     saved = take_posted(
         request,
         form,

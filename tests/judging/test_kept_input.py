@@ -8,7 +8,7 @@ import time_machine
 from django.urls import reverse
 from django.utils import translation
 
-from portal.judging.models import Scorecard
+from portal.judging.models import JudgeProfile, Scorecard
 from portal.judging.vocabulary import AssignmentStatus
 from tests.judging.factories import CLOSES, single_assignment
 from tests.keep_input import kept_and_shown, post_signed_out, session_ends
@@ -60,3 +60,15 @@ def test_a_recusal_comes_back_with_what_was_typed(client, assignment):
     assert page.context["form"]["reason"].value() == "午饭后想起的利益冲突"
     assignment.refresh_from_db()
     assert assignment.status == AssignmentStatus.ACTIVE and not assignment.recusal_reason
+
+
+def _profile_urls() -> tuple[str, str]:
+    with translation.override("en"):
+        return reverse("judging:profile"), reverse("judging:declare_conflict")
+
+
+def test_the_judge_profile_comes_back_with_what_was_typed(client, assignment):
+    profile, _ = _profile_urls()
+    page = kept_and_shown(client, assignment.judge, profile, {"expertise": "EEG, 午饭后", "public_bio": TYPED})
+    assert page.context["form"]["public_bio"].value() == TYPED and not page.context["conflict_form"].is_bound
+    assert not JudgeProfile.objects.filter(user=assignment.judge, public_bio=TYPED).exists()
