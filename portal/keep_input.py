@@ -6,7 +6,10 @@ edit page of its own: a new team or organisation, an invitation, a request, an a
 is ``@keeps_input`` instead: signed out, it keeps the form's text fields in the (new, anonymous) session,
 which signing in keeps, and sends the member to sign in as ``login_required`` does. Back on the same
 page, the view binds its form to ``posted_or_kept(request)``: the kept input, shown as sent with a
-message saying it is not saved yet; the member checks it and saves it again.
+message saying it is not saved yet; the member checks it and saves it again. A form that posts to a URL
+with no page of its own (a declaration on the judge's profile page) is ``@keeps_input(shown_on=<the
+page's URL name>)``: kept for that page, which the member signs in back to, and which binds it with
+``posted_or_kept(request, sent_to=<the form's URL>)`` (its own form's input is never given to another).
 
 The rules that keep it safe:
 
@@ -28,14 +31,15 @@ The rules that keep it safe:
 from __future__ import annotations
 
 import time
-from functools import wraps
+from functools import partial, wraps
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.http import QueryDict
 from django.shortcuts import redirect
-from django.urls import Resolver404, resolve
+from django.urls import Resolver404, resolve, reverse
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
@@ -76,34 +80,52 @@ def _mark_opener(request, response) -> None:
         )
 
 
-def keeps_input(view):
-    """``login_required`` for a member's form page whose GET binds its form to ``posted_or_kept``."""
+def keeps_input(view=None, *, shown_on: str | None = None):
+    """``login_required`` for a member's form page whose GET binds its form to ``posted_or_kept``.
 
+    ``shown_on``: the URL name of the page that shows the form, when the form posts to a URL with no page
+    of its own (a declaration on the judge's profile page): reversed with the view's arguments, it is the
+    page the input is kept for and the member signs in back to (the form's own URL takes no GET); that
+    page binds the form to ``posted_or_kept(request, sent_to=<the form's URL>)``.
+    """
+    if view is None:
+        return partial(keeps_input, shown_on=shown_on)
     guarded = login_required(view)
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
         if request.method == "POST" and not request.user.is_authenticated:
-            keep(request)
+            page = _page(request, shown_on, kwargs)
+            keep(request, page=page)
+            if page != request.path:
+                return redirect_to_login(page)
         response = guarded(request, *args, **kwargs)
         if request.user.is_authenticated:
             _mark_opener(request, response)
         return response
 
     wrapper.keeps_input = True
+    wrapper.shown_on = shown_on
     return wrapper
 
 
-def keep(request, *, why: str = ENDED) -> None:
-    """Keep the posted text fields for ``request.path`` (replacing any input kept before); ``why`` they
-    were not saved chooses the message shown with them."""
+def _page(request, shown_on: str | None, kwargs) -> str:
+    """The path of the page that shows the form ``request`` sent."""
+    return reverse(shown_on, kwargs=kwargs) if shown_on else request.path
+
+
+def keep(request, *, why: str = ENDED, page: str | None = None) -> None:
+    """Keep the posted text fields for ``page``, the path of the page that shows the form (``request.path``
+    unless the form posts elsewhere), replacing any input kept before; ``why`` they were not saved chooses
+    the message shown with them."""
     texts = {name: request.POST.getlist(name) for name in request.POST if name not in NOT_KEPT}
     typed_by = _typed_by(request)
     if not texts or typed_by is None:
         return
     request.session[SESSION_KEY] = {
         "typed_by": typed_by,
-        "path": request.path,
+        "path": page or request.path,
+        "sent_to": request.path,
         "data": texts,
         "files": bool(request.FILES),
         "until": time.time() + KEEP_FOR,
@@ -129,22 +151,30 @@ def kept_after_csrf_failure(request, reason: str):
     if request.method != "POST" or "HTTP_ORIGIN" not in request.META or reason.startswith("Origin checking"):
         return None
     try:
-        view = resolve(request.path_info).func
+        match = resolve(request.path_info)
     except Resolver404:
         return None
-    if not getattr(view, "keeps_input", False):
+    if not getattr(match.func, "keeps_input", False):
         return None
-    keep(request, why=SIGNED_IN_SINCE if request.user.is_authenticated else ENDED)
-    return redirect(request.get_full_path())
+    page = _page(request, match.func.shown_on, match.kwargs)
+    keep(request, why=SIGNED_IN_SINCE if request.user.is_authenticated else ENDED, page=page)
+    return redirect(page if match.func.shown_on else request.get_full_path())
 
 
-def posted_or_kept(request) -> QueryDict | None:
+def posted_or_kept(request, *, sent_to: str | None = None) -> QueryDict | None:
     """The data to bind the page's form to: the POST; on a GET, the input kept for this page (once,
-    with a message), else ``None`` (an unbound form)."""
+    with a message), else ``None`` (an unbound form).
+
+    ``sent_to``: for a form of the page that posts to another URL (``keeps_input(shown_on=...)``), that
+    URL: the input kept from it only, never the page's own POST (another form's).
+    """
     if request.method == "POST":
-        return request.POST
-    if not request.user.is_authenticated or request.session.get(SESSION_KEY, {}).get("path") != request.path:
+        return None if sent_to else request.POST
+    kept = request.session.get(SESSION_KEY, {})
+    if not request.user.is_authenticated or kept.get("path") != request.path:
         return None
+    if kept.get("sent_to", kept["path"]) != (sent_to or request.path):
+        return None  # another form's of the page: left for it
     kept = request.session.pop(SESSION_KEY)
     if kept["until"] < time.time() or kept.get("typed_by") != member_mark(request.user):
         return None  # too late, or another member signed in on that browser: dropped unseen

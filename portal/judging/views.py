@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -135,12 +136,14 @@ def profile(request):
     )
     if saved:
         return saved
-    context = {"form": form, "conflict_form": ConflictForm(), "declarations": queries.declarations(request.user)}
+    # The declaration posts to its own URL: what was sent signed out comes back here (``keeps_input(shown_on=)``).
+    conflict_form = ConflictForm(posted_or_kept(request, sent_to=reverse("judging:declare_conflict")))
+    context = {"form": form, "conflict_form": conflict_form, "declarations": queries.declarations(request.user)}
     return render(request, "judging/profile.html", context, status=form_status(request))
 
 
-@require_POST
-@login_required
+@require_POST  # first: a GET is a 405 whoever asks (the attributes of ``keeps_input`` are carried over)
+@keeps_input(shown_on="judging:profile")
 def declare_conflict(request):
     _judge_or_404(request.user)
     form = ConflictForm(request.POST)

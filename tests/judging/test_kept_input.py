@@ -5,13 +5,15 @@ import datetime
 
 import pytest
 import time_machine
+from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
-from portal.judging.models import JudgeProfile, Scorecard
+from portal.judging.models import ConflictDeclaration, JudgeProfile, Scorecard
 from portal.judging.vocabulary import AssignmentStatus
+from tests.factories import OrganisationFactory
 from tests.judging.factories import CLOSES, single_assignment
-from tests.keep_input import kept_and_shown, post_signed_out, session_ends
+from tests.keep_input import csrf_token, kept_and_shown, post_signed_out, session_ends, sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -72,3 +74,37 @@ def test_the_judge_profile_comes_back_with_what_was_typed(client, assignment):
     page = kept_and_shown(client, assignment.judge, profile, {"expertise": "EEG, 午饭后", "public_bio": TYPED})
     assert page.context["form"]["public_bio"].value() == TYPED and not page.context["conflict_form"].is_bound
     assert not JudgeProfile.objects.filter(user=assignment.judge, public_bio=TYPED).exists()
+
+
+def test_a_conflict_declared_after_the_session_ended_comes_back_on_the_profile_page(client, assignment):
+    """The declaration posts to a URL with no page of its own: it is kept for the profile page, which the
+    judge signs in back to (not the declaration's URL, which takes no GET)."""
+    organisation = OrganisationFactory()
+    profile, declare = _profile_urls()
+    client.force_login(assignment.judge)
+    session_ends(client, profile)
+    response = post_signed_out(client, declare, {"organisation": organisation.pk, "note": TYPED})
+    assert response["Location"].endswith(f"?next={profile}")
+    client.force_login(assignment.judge)
+    page = client.get(profile)
+    assert page.status_code == 200 and "It is back in the form: check it and save again." in page.text
+    assert page.context["conflict_form"]["note"].value() == TYPED and not page.context["form"].is_bound
+    assert not ConflictDeclaration.objects.filter(note=TYPED).exists()
+    assert TYPED not in client.get(profile).text  # once
+
+
+def test_a_conflict_sent_after_signing_in_again_in_another_tab_comes_back_on_the_profile_page(assignment):
+    organisation = OrganisationFactory()
+    profile, declare = _profile_urls()
+    client = Client(enforce_csrf_checks=True)
+    sign_in(client, assignment.judge)
+    token_of_the_page = csrf_token(client)
+    session_ends(client, profile)
+    sign_in(client, assignment.judge)  # in another tab
+    sent = {"organisation": organisation.pk, "note": TYPED, "csrfmiddlewaretoken": token_of_the_page}
+    response = client.post(declare, sent, HTTP_ORIGIN="http://testserver")
+    assert response.status_code == 302 and response["Location"] == profile
+    page = client.get(profile)
+    assert page.context["conflict_form"]["note"].value() == TYPED
+    assert "You signed in again after this page was opened" in page.text
+    assert not ConflictDeclaration.objects.filter(note=TYPED).exists()
