@@ -1,11 +1,13 @@
 """The Wagtail admin for organisations: listing, inspection, verification decisions, dashboard panel."""
 
+import re
+
 import pytest
 from allauth.mfa.models import Authenticator
 from django.core import mail
 from django.test import Client
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from wagtail.models import ModelLogEntry
 
 from portal.models import Membership, Organisation
@@ -76,6 +78,14 @@ def test_inspect_shows_members_and_pending_invitations(staff_client, pending):
     assert reverse("organisations:decide", args=[pending.pk, "verified"]) in html
     assert reverse("organisations:decide", args=[pending.pk, "rejected"]) in html
     assert reverse("organisations:decide", args=[pending.pk, "suspended"]) not in html
+
+
+def test_inspect_names_the_time_zone_of_an_invitations_expiry(staff_client, pending):
+    """The member pages name the zone (``|zoned``); staff's inspect page gave the time alone."""
+    invitation = factories.InvitationFactory(organisation=pending, email="invited@example.com")
+    html = admin_get(staff_client, "organisations:inspect", pending.pk).text
+    expires = timezone.localtime(invitation.expires_at).strftime("%Y-%m-%d %H:%M")
+    assert re.search(rf'<time datetime="[^"]+">{expires}\s*[(（]Asia/Shanghai[,，] ?UTC\+08:00[)）]</time>', html)
 
 
 def test_staff_verify_an_organisation(staff_client, pending, django_capture_on_commit_callbacks):
