@@ -4,12 +4,12 @@ Sign-up records the language of the page the member signed up on; this page chan
 Wagtail admin's own language follows (``portal.signals.sync_admin_language``).
 """
 
-from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.utils.translation import get_language_info
 from django.utils.translation import gettext as _
 
 from portal.account_forms import EmailLanguageForm
+from portal.keep_input import keeps_input, posted_or_kept
 from portal.review.errors import form_status, take_posted
 
 
@@ -20,10 +20,11 @@ def _set_email_language(user, language: str) -> str:
     return get_language_info(language)["name_translated"]
 
 
-@login_required
+@keeps_input
 def email_language(request):
-    """GET: the languages, the member's checked. POST: keep the choice, back to the dashboard."""
-    form = EmailLanguageForm(request.POST or None, initial={"language": request.user.preferred_language})
+    """GET: the languages, the member's checked (or what they sent once their session had ended:
+    ``portal.keep_input``). POST: keep the choice, back to the dashboard."""
+    form = EmailLanguageForm(posted_or_kept(request), initial={"language": request.user.preferred_language})
     chosen = take_posted(
         request,
         form,

@@ -58,3 +58,14 @@ def test_a_new_organisation_comes_back_with_what_was_typed(client, user):
     page = kept_and_shown(client, user, url, {"name_zh": "午饭后注册的机构", "kind": "enterprise"})
     assert page.context["form"]["name_zh"].value() == "午饭后注册的机构"
     assert not Organisation.objects.filter(name_zh="午饭后注册的机构").exists()
+
+
+def test_the_email_language_comes_back_as_chosen(client, user):
+    user.preferred_language = "zh-hans"
+    user.save(update_fields=["preferred_language"])
+    with translation.override("en"):
+        url = reverse("portal:email_language")
+    page = kept_and_shown(client, user, url, {"language": "en"})
+    assert page.context["form"]["language"].value() == "en"
+    user.refresh_from_db()
+    assert user.preferred_language == "zh-hans"
