@@ -26,6 +26,7 @@ from competition.algorithm import queries, scoring, services
 from competition.algorithm.forms import FinalsForm, PredictionsForm
 from competition.algorithm.vocabulary import METRIC_COLUMNS, Metric, SubmissionStatus
 from portal import public_cache
+from portal.keep_input import keeps_input, posted_or_kept
 from portal.review.errors import form_status, take_posted
 
 
@@ -101,7 +102,11 @@ def _team_and_task(request, team_pk, task_pk):
     return team, task
 
 
-def _team_context(request, team, task, form, finals_form=None) -> dict:
+def _finals_url(team, task) -> str:
+    return reverse("competition:algorithm_team_finals", kwargs={"team_pk": team.pk, "task_pk": task.pk})
+
+
+def _team_context(request, team, task, form, finals_form=None, finals_data=None) -> dict:
     submissions = queries.team_submissions(team, task)
     scored = [s for s in submissions if s.status == SubmissionStatus.SCORED]
     stage = services.submission_stage(task)
@@ -116,7 +121,7 @@ def _team_context(request, team, task, form, finals_form=None) -> dict:
         "task": task,
         "form": form,
         "finals_form": finals_form
-        or FinalsForm(choices=scored, initial={"submissions": [s.pk for s in scored if s.is_final]}),
+        or FinalsForm(finals_data, choices=scored, initial={"submissions": [s.pk for s in scored if s.is_final]}),
         "submissions": submissions,
         "left_today": services.left_today(team=team, task=task),
         "deadline": deadlines.display(stage.closes_at) if stage else "—",
@@ -131,10 +136,13 @@ def _team_context(request, team, task, form, finals_form=None) -> dict:
     }
 
 
-@login_required
+@keeps_input
 def team_task(request, team_pk, task_pk):
     team, task = _team_and_task(request, team_pk, task_pk)
-    form = PredictionsForm(request.POST or None, request.FILES or None)
+    # Sent once the session had ended (``portal.keep_input``): the upload has no text to keep, its file is
+    # chosen again (the kit's message says so); the choice of final submissions comes back as it was sent.
+    form = PredictionsForm(posted_or_kept(request), request.FILES or None)
+    finals_data = posted_or_kept(request, sent_to=_finals_url(team, task))
     submitted = take_posted(
         request,
         form,
@@ -154,12 +162,11 @@ def team_task(request, team_pk, task_pk):
     if submitted:
         return submitted
     status = form_status(request)
-    return render(
-        request, "competition/algorithm/team_task.html", _team_context(request, team, task, form), status=status
-    )
+    context = _team_context(request, team, task, form, finals_data=finals_data)
+    return render(request, "competition/algorithm/team_task.html", context, status=status)
 
 
-@login_required
+@keeps_input(shown_on="competition:algorithm_team_task")
 @require_POST
 def team_finals(request, team_pk, task_pk):
     team, task = _team_and_task(request, team_pk, task_pk)
