@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from django.utils.functional import lazy
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -51,6 +52,18 @@ def cny_range(low, high, *, unbounded: str = "") -> str:
     if _unit(first) == _unit(second):  # 500万–3000万元, 1亿–2亿元: the unit said once
         first = first.removesuffix("元")
     return f"{first}–{second}"
+
+
+def cny_band(low, high) -> str:
+    """A band of amounts from ``low`` (included) to ``high`` (not), as a filter offers it: ``Under CNY 5M`` /
+    ``500万元以下`` (no lower end), ``CNY 5M–20M`` / ``500万–2000万元``, ``CNY 100M or more`` / ``1亿元以上``."""
+    if (low is None or float(low) <= 0) and high is not None:
+        return _("Under %(amount)s") % {"amount": cny(high)}
+    return cny_range(low, high)
+
+
+#: ``cny_band`` in the language of the page reading it: a label declared once (a vocabulary's choice).
+cny_band_lazy = lazy(cny_band, str)
 
 
 def _unit(text: str) -> str:

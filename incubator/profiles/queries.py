@@ -20,6 +20,7 @@ from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from catalog.vocabulary import ApplicationField, BCIType, ProductFunction
+from incubator import money
 from incubator.models import InvestorProfile, PlatformProfile, SavedSearch, StartupProfile
 from incubator.profiles import permissions
 from incubator.profiles.services import CACHE_TAG
@@ -51,13 +52,14 @@ class TechnologyReadiness(models.TextChoices):
 
 
 class AskRange(models.TextChoices):
-    """Buckets of the funding ask (its upper end, else its lower end), in yuan."""
+    """Buckets of the funding ask (its upper end, else its lower end), labelled as every amount reads
+    (``incubator.money.cny_band``: ``CNY 5M–20M`` / ``500万–2000万元``)."""
 
-    UNDER_5M = "under_5m", _("Under 5 million yuan")
-    FROM_5M = "5m_20m", _("5 to 20 million yuan")
-    FROM_20M = "20m_50m", _("20 to 50 million yuan")
-    FROM_50M = "50m_100m", _("50 to 100 million yuan")
-    OVER_100M = "over_100m", _("100 million yuan or more")
+    UNDER_5M = "under_5m", money.cny_band_lazy(0, 5_000_000)
+    FROM_5M = "5m_20m", money.cny_band_lazy(5_000_000, 20_000_000)
+    FROM_20M = "20m_50m", money.cny_band_lazy(20_000_000, 50_000_000)
+    FROM_50M = "50m_100m", money.cny_band_lazy(50_000_000, 100_000_000)
+    OVER_100M = "over_100m", money.cny_band_lazy(100_000_000, None)
 
 
 #: (bucket, lower bound inclusive, upper bound exclusive) in yuan.

@@ -10,6 +10,7 @@ from django.utils import translation
 from incubator import money
 from incubator.matching import explain
 from incubator.models import StartupProfile
+from incubator.profiles.queries import AskRange
 from tests.incubator.matching.world import add_incubator_matching
 from tests.matrix import INVESTOR, STAFF, build_world
 
@@ -74,3 +75,24 @@ def test_the_admin_lists_and_inspects_amounts_as_the_pages_write_them(client):
     startup = StartupProfile.objects.get(organisation__slug="delta-neuro")
     inspect = client.get(reverse("incubator_startup_profiles:inspect", args=[startup.pk])).content.decode()
     assert "2000万元" in inspect and "3000万元" in inspect and "20000000" not in inspect
+
+
+@pytest.mark.django_db
+def test_the_directorys_funding_ask_filter_reads_as_the_amounts(client):
+    """The filter offered "20 to 50 million yuan" beside asks reading "CNY 20M–30M"."""
+    world = add_incubator_matching(build_world())
+    client.force_login(world.user(INVESTOR))
+    for language, label, ask in (
+        ("en", "CNY 20M–50M", "CNY 20M–30M"),
+        ("zh-hans", "2000万–5000万元", "2000万–3000万元"),
+    ):
+        with translation.override(language):
+            directory = client.get(reverse("incubator:startup_list")).content.decode()
+        assert label in directory and ask in directory and "million yuan" not in directory, language
+    expected = {
+        "en": ["Under CNY 5M", "CNY 5M–20M", "CNY 20M–50M", "CNY 50M–100M", "CNY 100M or more"],
+        "zh-hans": ["500万元以下", "500万–2000万元", "2000万–5000万元", "5000万元–1亿元", "1亿元以上"],
+    }
+    for language, labels in expected.items():
+        with translation.override(language):
+            assert [str(label) for label in AskRange.labels] == labels

@@ -40,7 +40,7 @@ def _filters(client, language: str) -> list[str]:
     [
         (
             "en",
-            "Search: 脑电 · Stage: Prototype · Funding ask: 5 to 20 million yuan"
+            "Search: 脑电 · Stage: Prototype · Funding ask: CNY 5M–20M"
             " · Application field: Rehabilitation, Elderly care",
         ),
         ("zh-hans", "搜索：脑电 · 阶段：样机 · 融资需求：500万–2000万元 · 应用领域：康复训练、养老康复"),
