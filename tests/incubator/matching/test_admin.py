@@ -108,6 +108,17 @@ def test_the_weights_column_says_weight_of_a_criterion_not_of_a_product(client, 
     assert '<th scope="col">权重</th>' in page and "重量" not in page
 
 
+def test_project_managers_read_what_each_criterion_measures(client, world):
+    """The read-only table showed the criteria and their weights, not the help staff see on the form."""
+    manager = world.user(PROJECT_MANAGER)
+    manager.preferred_language = "zh-hans"
+    manager.save(update_fields=["preferred_language"])
+    client.force_login(manager)
+    page = client.get(url()).content.decode()
+    assert "1 除以该投资机构的投资阶段数：专注于该阶段的机构得分更高。 默认值 2.0。" in page
+    assert "同一地区为 1，双方均在长三角为 0.5，否则为 0。" in page
+
+
 def test_members_are_kept_out(client, world):
     client.force_login(world.user(INVESTOR))
     assert client.get(url()).status_code in (302, 403)
