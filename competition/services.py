@@ -24,7 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from competition import deadlines, permissions, tasks
+from competition import deadlines, emails, permissions, tasks
 from competition.models import Entry, EntryAttachment, Team, TrackField
 from competition.models.entries import EXTENSION
 from competition.vocabulary import TEAM_EDITABLE, EntryStatus
@@ -85,7 +85,13 @@ def _notify(entry: Entry, event: str) -> None:
 
 #: The team's mail about a decision on its entry (staff's screening, an extension), naming the
 #: decision it announces (``Notice.schedule``): one taken again since supersedes it.
-ENTRY_NOTICE = Notice("competition.entry_email", lambda entry, event: {"entry_id": entry.pk, "event": event})
+#: It reaches the team's active members with an address (``emails.team_members``): with none, the
+#: screening's success message says nobody is told.
+ENTRY_NOTICE = Notice(
+    "competition.entry_email",
+    lambda entry, event: {"entry_id": entry.pk, "event": event},
+    recipients=lambda entry: emails.team_members(entry.team),
+)
 
 
 def check_deadline(deadline, now=None) -> None:
@@ -330,6 +336,10 @@ SCREENING = Review(
             service=_back_to_judging,
             email="eligible",
             done=gettext_lazy("%(name)s is eligible and goes before its judges; the team is being notified."),
+            done_untold=gettext_lazy(
+                "%(name)s is eligible and goes before its judges. The team has no member with an e-mail address: "
+                "nobody is told."
+            ),
             log=LogAction(
                 "competition.entry.eligible", gettext_lazy("Entry eligible"), gettext_lazy("Screened: eligible")
             ),
@@ -346,6 +356,10 @@ SCREENING = Review(
             email="ineligible",
             done=gettext_lazy(
                 "%(name)s is ineligible and leaves judging; the team is being notified with your reason."
+            ),
+            done_untold=gettext_lazy(
+                "%(name)s is ineligible and leaves judging. The team has no member with an e-mail address: "
+                "nobody is told, nor reads your reason."
             ),
             log=LogAction(
                 "competition.entry.ineligible",

@@ -10,6 +10,7 @@ from django.apps import apps
 from django.core import mail
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
+from django.utils import translation
 from wagtail.models import ModelLogEntry
 from wagtail.users.models import UserProfile
 
@@ -195,3 +196,19 @@ def test_an_extension_mail_queued_before_extensions_were_stamped_still_goes_out(
     message.save(update_fields=["payload"])  # as queued by the code before the stamp
     (sent,) = _deliver_entry_mails(django_capture_on_commit_callbacks)
     assert deadlines.display(until) in sent.body
+
+
+def test_screening_a_team_nobody_can_be_mailed_says_nobody_is_told():
+    """The success message said "the team is being notified" when no member of the team had an address."""
+    entry = EntryFactory(status=EntryStatus.SUBMITTED)
+    with translation.override("en"):
+        told = services.SCREENING.done_message(entry, "eligible")
+        assert told == f"{entry} is eligible and goes before its judges; the team is being notified."
+        entry.team.memberships.all().delete()
+        assert services.SCREENING.done_message(entry, "eligible") == (
+            f"{entry} is eligible and goes before its judges. The team has no member with an e-mail address: "
+            "nobody is told."
+        )
+    with translation.override("zh-hans"):
+        said = services.SCREENING.done_message(entry, "ineligible")
+    assert said == f"{entry} 资格审查未通过，已退出评审。参赛团队没有留有邮箱的成员：无人收到通知，也无人看到您的理由。"
