@@ -67,10 +67,14 @@ def deck_path(instance, filename: str) -> str:
     return f"incubator/decks/{uuid.uuid4().hex}/{filename.rsplit('/', 1)[-1]}"
 
 
-def amount_display(field_name: str) -> property:
+class AmountDisplay(property):
     """``<field>_display``: an amount of yuan as every page writes it (``incubator.money``); the admin's
-    inspect pages read it (``portal.review.admin.readable``), instead of ``20000000``."""
-    return property(lambda profile: money.cny(getattr(profile, field_name)))
+    inspect pages read it (``portal.review.admin.readable``), instead of ``20000000``, under ``label``:
+    the field's name without its unit (``已融资金额``, not ``已融资金额（元）`` beside ``700万元``)."""
+
+    def __init__(self, field_name: str, label):
+        super().__init__(lambda profile: money.cny(getattr(profile, field_name)))
+        self.label = label
 
 
 class StartupProfile(MaskedChoices, labels_mixin(STARTUP_MULTI_VALUED), models.Model):
@@ -175,9 +179,9 @@ class StartupProfile(MaskedChoices, labels_mixin(STARTUP_MULTI_VALUED), models.M
     def visibility_of(self, group: str) -> str:
         return getattr(self, f"{group}_visibility")
 
-    funding_raised_cny_display = amount_display("funding_raised_cny")
-    ask_min_cny_display = amount_display("ask_min_cny")
-    ask_max_cny_display = amount_display("ask_max_cny")
+    funding_raised_cny_display = AmountDisplay("funding_raised_cny", _("funding raised"))
+    ask_min_cny_display = AmountDisplay("ask_min_cny", _("funding ask from"))
+    ask_max_cny_display = AmountDisplay("ask_max_cny", _("funding ask up to"))
 
 
 class InvestorProfile(MaskedChoices, labels_mixin(INVESTOR_MULTI_VALUED), models.Model):
@@ -237,8 +241,8 @@ class InvestorProfile(MaskedChoices, labels_mixin(INVESTOR_MULTI_VALUED), models
     def get_absolute_url(self):
         return reverse("incubator:investor_detail", kwargs={"slug": self.organisation.slug})
 
-    ticket_min_cny_display = amount_display("ticket_min_cny")
-    ticket_max_cny_display = amount_display("ticket_max_cny")
+    ticket_min_cny_display = AmountDisplay("ticket_min_cny", _("ticket size from"))
+    ticket_max_cny_display = AmountDisplay("ticket_max_cny", _("ticket size up to"))
 
 
 class PlatformProfile(MaskedChoices, labels_mixin(PLATFORM_MULTI_VALUED), models.Model):

@@ -145,6 +145,10 @@ class ReadableInspectView(generic.InspectView):
         )
         if relation is not None:
             return capfirst(relation.related_model._meta.verbose_name_plural)
+        # A value shown formatted (``<field>_display``, an amount: 700万元) may be named without its unit.
+        shown_as = getattr(getattr(self.model, f"{field_name}_display", None), "label", None)
+        if shown_as:
+            return capfirst(shown_as)
         return super().get_field_label(field_name, field)
 
     def get_field_display_value(self, field_name, field):

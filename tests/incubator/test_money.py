@@ -9,7 +9,7 @@ from django.utils import translation
 
 from incubator import money
 from incubator.matching import explain
-from incubator.models import StartupProfile
+from incubator.models import InvestorProfile, StartupProfile
 from incubator.profiles.queries import AskRange
 from tests.incubator.matching.world import add_incubator_matching
 from tests.matrix import INVESTOR, STAFF, build_world
@@ -96,3 +96,18 @@ def test_the_directorys_funding_ask_filter_reads_as_the_amounts(client):
     for language, labels in expected.items():
         with translation.override(language):
             assert [str(label) for label in AskRange.labels] == labels
+
+
+@pytest.mark.django_db
+def test_an_amount_shown_formatted_is_not_labelled_in_yuan_again(client):
+    """The startup's inspect page read 融资需求下限（元） 2000万元: the unit twice, and the first one wrong."""
+    world = add_incubator_matching(build_world())
+    staff = world.user(STAFF)
+    staff.preferred_language = "zh-hans"
+    staff.save(update_fields=["preferred_language"])
+    client.force_login(staff)
+    startup = StartupProfile.objects.get(organisation__slug="delta-neuro")
+    inspect = client.get(reverse("incubator_startup_profiles:inspect", args=[startup.pk])).content.decode()
+    assert "融资需求下限" in inspect and "2000万元" in inspect and "（元）" not in inspect
+    investor = client.get(reverse("incubator_investor_profiles:inspect", args=[InvestorProfile.objects.first().pk]))
+    assert "单笔投资额下限" in investor.content.decode() and "（元）" not in investor.content.decode()

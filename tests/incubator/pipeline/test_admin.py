@@ -184,6 +184,7 @@ def test_the_card_forms_add_a_note_a_task_and_support(client, card, pm, pm2, pla
     page = client.get(reverse("incubator_pipeline:card", args=[card.pk])).content.decode()
     assert "技术团队扎实" in page and "安排实地考察" in page and "GMP 流片" in page
     assert "<td>12万元</td>" in page  # the amount as every page writes it (incubator.money), not 120000
+    assert '<th scope="col">金额</th>' in page  # headed 金额（元） above 12万元; the form's input keeps its unit
     done = client.post(reverse("incubator_pipeline:task_done", args=[PipelineTask.objects.get().pk]))
     assert done.status_code == 302
     assert PipelineTask.objects.get().done_at is not None
