@@ -62,14 +62,18 @@ def test_the_startup_card_profile_and_suggestion_write_the_ask_alike(client):
         assert "¥" not in directory + profile + suggestions
 
 
-@pytest.mark.django_db
-def test_the_admin_lists_and_inspects_amounts_as_the_pages_write_them(client):
-    """The investors' listing showed 5000000 and 50000000, a startup's inspect page 20000000."""
-    world = add_incubator_matching(build_world())
+def _staff_in_chinese(client, world) -> None:
+    """Signed in as the world's staff member, their admin in Chinese."""
     staff = world.user(STAFF)
     staff.preferred_language = "zh-hans"
     staff.save(update_fields=["preferred_language"])
     client.force_login(staff)
+
+
+@pytest.mark.django_db
+def test_the_admin_lists_and_inspects_amounts_as_the_pages_write_them(client):
+    """The investors' listing showed 5000000 and 50000000, a startup's inspect page 20000000."""
+    _staff_in_chinese(client, add_incubator_matching(build_world()))
     listing = client.get(reverse("incubator_investor_profiles:index")).content.decode()
     assert "500万–5000万元" in listing and "50000000" not in listing
     startup = StartupProfile.objects.get(organisation__slug="delta-neuro")
@@ -101,11 +105,7 @@ def test_the_directorys_funding_ask_filter_reads_as_the_amounts(client):
 @pytest.mark.django_db
 def test_an_amount_shown_formatted_is_not_labelled_in_yuan_again(client):
     """The startup's inspect page read 融资需求下限（元） 2000万元: the unit twice, and the first one wrong."""
-    world = add_incubator_matching(build_world())
-    staff = world.user(STAFF)
-    staff.preferred_language = "zh-hans"
-    staff.save(update_fields=["preferred_language"])
-    client.force_login(staff)
+    _staff_in_chinese(client, add_incubator_matching(build_world()))
     startup = StartupProfile.objects.get(organisation__slug="delta-neuro")
     inspect = client.get(reverse("incubator_startup_profiles:inspect", args=[startup.pk])).content.decode()
     assert "融资需求下限" in inspect and "2000万元" in inspect and "（元）" not in inspect

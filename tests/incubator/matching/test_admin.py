@@ -79,13 +79,17 @@ def test_every_weight_of_a_kind_at_zero_is_refused_and_each_bound_is_said_once(c
     assert refused.context["form"].errors["investor__stage"] == ["确保该值小于或等于10。"]
 
 
+def _page_in_chinese(client, user) -> str:
+    """The weights page as ``user`` reads it, their admin in Chinese."""
+    user.preferred_language = "zh-hans"
+    user.save(update_fields=["preferred_language"])
+    client.force_login(user)
+    return client.get(url()).content.decode()
+
+
 def test_each_weight_says_what_its_criterion_measures(client, world):
     """Staff tuned eight numbers whose help said only their default."""
-    staff = world.user(STAFF)
-    staff.preferred_language = "zh-hans"
-    staff.save(update_fields=["preferred_language"])
-    client.force_login(staff)
-    page = client.get(url()).content.decode()
+    page = _page_in_chinese(client, world.user(STAFF))
     assert "1 除以该投资机构的投资阶段数：专注于该阶段的机构得分更高。 默认值 2.0。" in page
     assert "同一地区为 1，双方均在长三角为 0.5，否则为 0。" in page
 
@@ -100,21 +104,13 @@ def test_project_managers_look_but_do_not_change(client, world):
 
 def test_the_weights_column_says_weight_of_a_criterion_not_of_a_product(client, world):
     """The project managers' table headed its column 重量 (a product's weight, the catalogue's "Weight")."""
-    manager = world.user(PROJECT_MANAGER)
-    manager.preferred_language = "zh-hans"
-    manager.save(update_fields=["preferred_language"])
-    client.force_login(manager)
-    page = client.get(url()).content.decode()
+    page = _page_in_chinese(client, world.user(PROJECT_MANAGER))
     assert '<th scope="col">权重</th>' in page and "重量" not in page
 
 
 def test_project_managers_read_what_each_criterion_measures(client, world):
     """The read-only table showed the criteria and their weights, not the help staff see on the form."""
-    manager = world.user(PROJECT_MANAGER)
-    manager.preferred_language = "zh-hans"
-    manager.save(update_fields=["preferred_language"])
-    client.force_login(manager)
-    page = client.get(url()).content.decode()
+    page = _page_in_chinese(client, world.user(PROJECT_MANAGER))
     assert "1 除以该投资机构的投资阶段数：专注于该阶段的机构得分更高。 默认值 2.0。" in page
     assert "同一地区为 1，双方均在长三角为 0.5，否则为 0。" in page
 
