@@ -212,7 +212,9 @@ def test_a_team_enters_judges_score_staff_advance_award_publish_and_export(cast,
         from tests.competition.factories import close_submissions
 
         close_submissions(cast["competition"])
-    staff.get_by_role("button", name="Publish the results").click()
+    staff.get_by_role("link", name="Publish the results…").click()  # what publishing does, then the button
+    expect(staff.get_by_text("It cannot be undone: the teams are told at once.")).to_be_visible()
+    staff.get_by_role("button", name="Yes, publish the results").click()
     expect(staff.get_by_text("The results are published.")).to_be_visible()
 
     with staff.expect_download() as download:

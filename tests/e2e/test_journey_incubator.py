@@ -187,7 +187,7 @@ def test_an_investor_finds_meets_and_reads_a_startup_and_a_manager_screens_it(ca
     expect(page.get_by_role("main")).to_contain_text("Your request waits for the startup's answer.")
 
     founder.goto("/en/dashboard/")
-    founder.get_by_role("link", name="Data room", exact=True).click()
+    founder.get_by_role("link", name="Data room 1 awaiting you", exact=True).click()  # the request waits for them
     waiting = founder.locator("article").filter(has_text=INVESTOR_EN)
     waiting.get_by_role("button", name="Approve", exact=True).click()
     expect(founder.get_by_role("main")).to_contain_text(INVESTOR_EN)
