@@ -3,6 +3,8 @@ and its calendar file. Thin: parse, call a query or a service, render."""
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
@@ -93,11 +95,26 @@ def _detail(request, meeting, *, accept_form=None, decline_form=None, error=None
     return render(request, "incubator/meetings/meeting_detail.html", context, status=status)
 
 
-@login_required
+@keeps_input
 @require_safe
 def meeting_detail(request, meeting_id):
     meeting = get_object_or_404(queries.meeting_detail(request.user), pk=meeting_id)
-    return _detail(request, meeting)
+    return _detail(request, meeting, **_kept_answers(request, meeting))
+
+
+def _kept_answers(request, meeting) -> dict:
+    """An answer sent after the member's session ended (``keeps_input(shown_on=)``), back in its form, unsent."""
+    if meeting.status != MeetingStatus.PENDING or not permissions.can_answer(request.user, meeting):
+        return {}
+    answers = {}
+    for form_name, url_name, form_class in (
+        ("accept_form", "incubator:meeting_accept", partial(AcceptForm, meeting=meeting)),
+        ("decline_form", "incubator:meeting_decline", DeclineForm),
+    ):
+        kept = posted_or_kept(request, sent_to=reverse(url_name, kwargs={"meeting_id": meeting.pk}))
+        if kept is not None:
+            answers[form_name] = form_class(kept)
+    return answers
 
 
 def _refused(request, meeting, exc, **forms):
@@ -134,7 +151,7 @@ def _answer(request, meeting, form, *, form_name: str, call, level: int, done: s
     return _detail(request, meeting, status=400, **{form_name: form})
 
 
-@login_required
+@keeps_input(shown_on="incubator:meeting_detail")
 @require_POST
 def meeting_accept(request, meeting_id):
     meeting = _meeting_for(request, meeting_id, permissions.can_answer)
@@ -149,7 +166,7 @@ def meeting_accept(request, meeting_id):
     )
 
 
-@login_required
+@keeps_input(shown_on="incubator:meeting_detail")
 @require_POST
 def meeting_decline(request, meeting_id):
     meeting = _meeting_for(request, meeting_id, permissions.can_answer)
