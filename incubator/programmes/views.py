@@ -111,10 +111,25 @@ def _application(request, application_id):
     return get_object_or_404(queries.applications_for(request.user), pk=application_id)
 
 
-@login_required
+@keeps_input
 @require_safe
 def application_detail(request, application_id):
-    return _detail(request, _application(request, application_id))
+    application = _application(request, application_id)
+    return _detail(request, application, **_kept_decisions(request, application))
+
+
+def _kept_decisions(request, application) -> dict:
+    """A decision's note sent after the member's session ended (``keeps_input(shown_on=)``), back in its
+    form, not sent."""
+    if application.status != ApplicationStatus.SUBMITTED or not services.REVIEW.may_take(request.user, application):
+        return {}
+    forms = {}
+    for decision in NOTES:
+        sent_to = reverse(f"incubator:application_{decision}", kwargs={"application_id": application.pk})
+        kept = posted_or_kept(request, sent_to=sent_to)
+        if kept is not None:
+            forms[f"{decision}_form"] = _note_form(decision, kept)
+    return forms
 
 
 def _decide(request, application_id, *, decision: str):
@@ -137,13 +152,13 @@ def _decide(request, application_id, *, decision: str):
     return _detail(request, application, status=400, **{f"{decision}_form": form})
 
 
-@login_required
+@keeps_input(shown_on="incubator:application_detail")
 @require_POST
 def application_accept(request, application_id):
     return _decide(request, application_id, decision="accept")
 
 
-@login_required
+@keeps_input(shown_on="incubator:application_detail")
 @require_POST
 def application_reject(request, application_id):
     return _decide(request, application_id, decision="reject")
